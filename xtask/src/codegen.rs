@@ -62,6 +62,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
                 out.service_count,
                 pattern_counts(&out.patterns)
             );
+            println!("codegen: {}", census(&out.census));
             return Ok(());
         }
         let mut report = String::new();
@@ -99,7 +100,15 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
         extra.len(),
         pattern_counts(&out.patterns)
     );
+    println!("codegen: {}", census(&out.census));
     Ok(())
+}
+
+fn census(c: &stackwright_codegen::Census) -> String {
+    format!(
+        "{} of the {} schema nodes that name a reference format take a reference kind",
+        c.kinded, c.formatted
+    )
 }
 
 fn pattern_counts(p: &stackwright_codegen::PatternCounts) -> String {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use stackwright_core::{Expr, PropertyProblem, Props, Val};
+use stackwright_core::{Expr, Kind, PropertyProblem, Props, Val};
 
 pub mod ecma;
 
@@ -183,6 +183,11 @@ pub fn map_entries(
 }
 
 fn check_pattern(out: &mut Vec<PropertyProblem>, at: String, s: &str, pattern: &'static str) {
+    // CloudFormation resolves a dynamic reference at deploy time; only the value it yields
+    // has to match.
+    if stackwright_core::kind::is_dynamic_reference(s) {
+        return;
+    }
     match matches_pattern(pattern, s) {
         Ok(true) => {}
         Ok(false) => out.push(PropertyProblem::new(
@@ -215,6 +220,81 @@ fn matches_pattern(pattern: &'static str, s: &str) -> Result<bool, String> {
         Ok(re) => Ok(re.is_match(s).unwrap_or(true)),
         Err(e) => Err(e.clone()),
     }
+}
+
+/// Checks that a literal given for a property of kind `K` is one: `RoleArn` given a role's
+/// name is refused here rather than by CloudFormation at deploy time. Dynamic references
+/// (`{{resolve:...}}`) pass.
+/// The schema's own `pattern` for the property, if any, is checked only when the value is of
+/// the kind, so one mistake is reported once.
+pub fn kind<K: Kind>(
+    out: &mut Vec<PropertyProblem>,
+    at: &str,
+    name: &str,
+    field: &impl Field,
+    pattern: Option<&'static str>,
+) {
+    let Some(s) = literal_str(field) else { return };
+    let before = out.len();
+    check_kind::<K>(out, path(at, name), &s);
+    if let Some(pattern) = pattern
+        && out.len() == before
+    {
+        check_pattern(out, path(at, name), &s, pattern);
+    }
+}
+
+/// [`kind`] for each literal string of a list (`SecurityGroupIds.1`).
+pub fn item_kinds<K: Kind>(
+    out: &mut Vec<PropertyProblem>,
+    at: &str,
+    name: &str,
+    field: &impl Field,
+    pattern: Option<&'static str>,
+) {
+    let Some(Expr::List(list)) = field.to_expr() else {
+        return;
+    };
+    for (i, item) in list.iter().enumerate() {
+        if let Expr::Str(s) = item {
+            let before = out.len();
+            check_kind::<K>(out, format!("{}.{i}", path(at, name)), s);
+            if let Some(pattern) = pattern
+                && out.len() == before
+            {
+                check_pattern(out, format!("{}.{i}", path(at, name)), s, pattern);
+            }
+        }
+    }
+}
+
+fn check_kind<K: Kind>(out: &mut Vec<PropertyProblem>, at: String, s: &str) {
+    if stackwright_core::kind::is_dynamic_reference(s) {
+        return;
+    }
+    let mut failures = Vec::new();
+    for pattern in K::PATTERNS {
+        match matches_pattern(pattern, s) {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => failures.push(e),
+        }
+    }
+    let why = if failures.is_empty() {
+        String::new()
+    } else {
+        format!(" (the check failed: {})", failures.join("; "))
+    };
+    out.push(PropertyProblem::new(
+        at,
+        format!(
+            "`{s}` is not {what} (`{format}`, such as `{example}`){why}: pass the attribute of \
+             the resource it refers to, or a value of that form",
+            what = K::WHAT,
+            format = K::FORMAT,
+            example = K::EXAMPLE,
+        ),
+    ));
 }
 
 /// Checks a string against the allowed values.

@@ -1,11 +1,12 @@
 //! Schema constraints on literal values are checked at synth, naming the construct path and
 //! the property (dotted for nested property types).
 
-use stackwright_aws::codepipeline::Pipeline;
 use stackwright_aws::codepipeline::pipeline::{
-    ActionDeclaration, ActionTypeId, ArtifactStore, StageDeclaration,
+    ActionDeclaration, ActionDeclarationRequired, ActionTypeId, ActionTypeIdRequired,
+    ArtifactStore, ArtifactStoreRequired, StageDeclaration, StageDeclarationRequired,
 };
-use stackwright_aws::iam::Role;
+use stackwright_aws::codepipeline::{Pipeline, PipelineRequired};
+use stackwright_aws::iam::{Role, RoleRequired};
 use stackwright_aws::sqs::Queue;
 use stackwright_core::{App, Format, Parameter};
 
@@ -21,13 +22,31 @@ fn ranges_lengths_patterns_and_allowed_values() {
     let mut app = App::new();
     let mut s = app.stack("S");
     s.add("Queue", Queue::new().visibility_timeout(50_000).delay_seconds(-1));
-    s.add("Role", Role::new(serde_json::json!({})).role_name("has space"));
-    let source = ActionDeclaration::new(ActionTypeId::new("Source", "AWS", "S3", "1"), "Fetch");
-    let pipeline = Pipeline::new(
-        "arn:aws:iam::123456789012:role/p",
-        [StageDeclaration::new([source], "Source")],
-    )
-    .artifact_store(ArtifactStore::new("my-bucket", "GCS"))
+    s.add(
+        "Role",
+        Role::new(RoleRequired { assume_role_policy_document: serde_json::json!({}) })
+            .role_name("has space"),
+    );
+    let source = ActionDeclaration::new(ActionDeclarationRequired {
+        action_type_id: ActionTypeId::new(ActionTypeIdRequired {
+            category: "Source",
+            owner: "AWS",
+            provider: "S3",
+            version: "1",
+        }),
+        name: "Fetch",
+    });
+    let pipeline = Pipeline::new(PipelineRequired {
+        role_arn: "arn:aws:iam::123456789012:role/p",
+        stages: [StageDeclaration::new(StageDeclarationRequired {
+            actions: [source],
+            name: "Source",
+        })],
+    })
+    .artifact_store(ArtifactStore::new(ArtifactStoreRequired {
+        location: "my-bucket",
+        r#type: "GCS",
+    }))
     .pipeline_type("V3");
     s.add("Pipeline", pipeline);
     assert_eq!(

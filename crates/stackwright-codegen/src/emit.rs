@@ -52,11 +52,18 @@ pub fn resource_file(r: &Resource, source: &str) -> String {
         writeln!(o, "impl sw::ResourceType for {} {{ type Handle = {}Ref; }}\n", r.name, r.name);
 
     // The handle.
-    let _ = writeln!(
-        o,
-        "/// Handle to a `{}`: `Ref` through [`sw::Handle::reference`], attributes through its methods.",
-        r.type_name
-    );
+    let ref_doc = match &r.ref_return.kind {
+        Some(k) => format!(
+            "`Ref` returns {}, {} (`reference()` is typed so); attributes through its methods.",
+            r.ref_return.what,
+            Ty::Kind(k.clone()).describe()
+        ),
+        None => format!(
+            "`Ref` returns {} (through [`sw::Handle::reference`]); attributes through its methods.",
+            r.ref_return.what
+        ),
+    };
+    let _ = writeln!(o, "/// Handle to a `{}`. {ref_doc}", r.type_name);
     let _ = writeln!(
         o,
         "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub struct {}Ref {{ id: sw::ResourceId }}\n",
@@ -67,8 +74,16 @@ pub fn resource_file(r: &Resource, source: &str) -> String {
         "impl sw::Handle for {0}Ref {{\nfn from_id(id: sw::ResourceId) -> Self {{ {0}Ref {{ id }} }}\nfn id(&self) -> sw::ResourceId {{ self.id }}\n}}\n",
         r.name
     );
-    if !r.attrs.is_empty() {
+    if !r.attrs.is_empty() || r.ref_return.kind.is_some() {
         let _ = writeln!(o, "impl {}Ref {{", r.name);
+        if let Some(k) = &r.ref_return.kind {
+            let _ = writeln!(
+                o,
+                "/// `Ref`: {}, {}.\npub fn reference(&self) -> sw::Val<sw::kind::{k}> {{ sw::Val::assume(sw::Handle::reference(self)) }}",
+                r.ref_return.what,
+                Ty::Kind(k.clone()).describe()
+            );
+        }
         for a in &r.attrs {
             write_attr(&mut o, a);
         }
@@ -121,10 +136,10 @@ fn doc_line(p: &Prop) -> String {
     );
     let c = &p.checks;
     match (&p.ty, c.min_length, c.max_length) {
-        (Ty::Str | Ty::Enum(_), Some(a), Some(b)) => {
+        (Ty::Str | Ty::Enum(_) | Ty::Kind(_), Some(a), Some(b)) => {
             let _ = write!(d, " Length {a} to {b}.");
         }
-        (Ty::Str | Ty::Enum(_), None, Some(b)) => {
+        (Ty::Str | Ty::Enum(_) | Ty::Kind(_), None, Some(b)) => {
             let _ = write!(d, " At most {b} characters.");
         }
         _ => {}
@@ -182,15 +197,78 @@ fn assign(p: &Prop, value: &str) -> String {
     }
 }
 
+/// The bound of a required field's type parameter and the type it defaults to: what the
+/// field converts into.
+fn required_bound(p: &Prop) -> Option<(String, String)> {
+    if let Some(s) = struct_list(&p.ty) {
+        return Some((format!("IntoIterator<Item = {s}>"), format!("Vec<{s}>")));
+    }
+    match &p.ty {
+        Ty::Struct(_) => None,
+        Ty::Union(u) => Some((format!("Into<{u}>"), u.clone())),
+        t => {
+            let v = format!("sw::Val<{}>", t.val_type().unwrap_or_else(|| "sw::Json".into()));
+            Some((format!("Into<{v}>"), v))
+        }
+    }
+}
+
+/// The name of the struct that names a type's required properties.
+pub fn required_name(name: &str) -> String {
+    format!("{name}Required")
+}
+
 fn write_constructor(o: &mut String, name: &str, props: &[Prop], doc: &str) {
     let required: Vec<&Prop> = props.iter().filter(|p| p.required).collect();
+    let req = required_name(name);
+    // Each field of the required struct is generic over what converts into the property's
+    // type, so a literal needs no `.into()`; the defaults name the plain types.
+    let mut params = Vec::new();
+    let mut bounds = Vec::new();
+    let mut fields = Vec::new();
+    for p in &required {
+        let i = params.len();
+        match required_bound(p) {
+            Some((bound, default)) => {
+                params.push(format!("T{i} = {default}"));
+                bounds.push(format!("T{i}: {bound}"));
+                fields.push((p, format!("T{i}")));
+            }
+            None => fields.push((p, param_type(p))),
+        }
+    }
+    let generics = |with: &dyn Fn(usize) -> String| -> String {
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", (0..params.len()).map(with).collect::<Vec<_>>().join(", "))
+        }
+    };
+    if !required.is_empty() {
+        let _ = writeln!(
+            o,
+            "/// The required properties of [`{name}`], by name: `{name}::new({req} {{ .. }})`. Each field takes anything that converts into its property's type.\n#[derive(Clone, Debug)]\npub struct {req}{} {{",
+            generics(&|i| params[i].clone())
+        );
+        for (p, ty) in &fields {
+            let _ = writeln!(o, "/// `{}`: {}.\npub {}: {ty},", p.cfn, p.ty.describe(), p.field);
+        }
+        o.push_str("}\n\n");
+    }
     let _ = writeln!(o, "impl {name} {{");
-    let params: Vec<String> =
-        required.iter().map(|p| format!("{}: {}", p.field, param_type(p))).collect();
-    let _ = writeln!(o, "/// {doc}\npub fn new({}) -> Self {{\n{name} {{", params.join(", "));
+    if required.is_empty() {
+        let _ = writeln!(o, "/// {doc}\npub fn new() -> Self {{\n{name} {{");
+    } else {
+        let _ = writeln!(
+            o,
+            "/// {doc}\npub fn new{}(required: {req}{}) -> Self {{\n{name} {{",
+            generics(&|i| bounds[i].clone()),
+            generics(&|i| format!("T{i}"))
+        );
+    }
     for p in props {
         let value = if p.required {
-            assign(p, &p.field)
+            assign(p, &format!("required.{}", p.field))
         } else if struct_list(&p.ty).is_some() {
             "Vec::new()".into()
         } else {
@@ -235,7 +313,7 @@ pub fn map_patterns(p: &Prop) -> (&[String], &[(String, String)]) {
 /// list of strings. A map's are [`map_patterns`].
 pub fn patterns(p: &Prop) -> (Option<&str>, Option<&str>) {
     match &p.ty {
-        Ty::Str | Ty::Enum(_) => (p.checks.pattern.as_deref(), None),
+        Ty::Str | Ty::Enum(_) | Ty::Kind(_) => (p.checks.pattern.as_deref(), None),
         Ty::List(_) => (None, p.checks.item_pattern.as_deref()),
         _ => (None, None),
     }
@@ -247,7 +325,14 @@ fn write_checks(o: &mut String, props: &[Prop]) {
         let f = &p.field;
         let n = &p.cfn;
         match &p.ty {
-            Ty::Str | Ty::Enum(_) => {
+            Ty::Str | Ty::Enum(_) | Ty::Kind(_) => {
+                if let Ty::Kind(k) = &p.ty {
+                    let pat = patterns(p).0;
+                    let _ = writeln!(
+                        o,
+                        "s::kind::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
+                }
                 if c.min_length.is_some() || c.max_length.is_some() {
                     let _ = writeln!(
                         o,
@@ -255,7 +340,9 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_length, c.max_length
                     );
                 }
-                if let (Some(pat), _) = patterns(p) {
+                if let (Some(pat), _) = patterns(p)
+                    && !matches!(p.ty, Ty::Kind(_))
+                {
                     let _ = writeln!(o, "s::pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if !c.allowed.is_empty() {
@@ -300,7 +387,13 @@ fn write_checks(o: &mut String, props: &[Prop]) {
                         c.min_items, c.max_items
                     );
                 }
-                if let (_, Some(pat)) = patterns(p) {
+                if let Ty::Kind(k) = &**inner {
+                    let pat = patterns(p).1;
+                    let _ = writeln!(
+                        o,
+                        "s::item_kinds::<sw::kind::{k}>(out, at, {n:?}, &self.{f}, {pat:?});"
+                    );
+                } else if let (_, Some(pat)) = patterns(p) {
                     let _ = writeln!(o, "s::item_pattern(out, at, {n:?}, &self.{f}, {pat:?});");
                 }
                 if matches!(**inner, Ty::Struct(_) | Ty::Union(_)) {
@@ -354,6 +447,7 @@ fn write_property_type(o: &mut String, r: &Resource, s: &StructDef) {
 fn has_checks(p: &Prop) -> bool {
     let c = &p.checks;
     match &p.ty {
+        Ty::Kind(_) => true,
         Ty::Str | Ty::Enum(_) => {
             c.min_length.is_some()
                 || c.max_length.is_some()
@@ -367,7 +461,7 @@ fn has_checks(p: &Prop) -> bool {
             c.min_items.is_some()
                 || c.max_items.is_some()
                 || c.item_pattern.is_some()
-                || matches!(**inner, Ty::Struct(_) | Ty::Union(_))
+                || matches!(**inner, Ty::Struct(_) | Ty::Union(_) | Ty::Kind(_))
         }
         _ => false,
     }
@@ -416,6 +510,9 @@ pub fn property_types_file(
         doc_url: String::new(),
         props: Vec::new(),
         attrs: Vec::new(),
+        ref_return: crate::model::RefReturn { what: String::new(), kind: None },
+        kinded: Vec::new(),
+        reached_definitions: Vec::new(),
         structs: Vec::new(),
         enums: Vec::new(),
         unions: Vec::new(),
@@ -451,7 +548,18 @@ pub fn service_mod(s: &Service, source: &str) -> String {
     }
     o.push('\n');
     for r in &s.resources {
-        let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
+        if r.props.iter().any(|p| p.required) {
+            let _ = writeln!(
+                o,
+                "pub use {}::{{{}, {}Ref, {}}};",
+                r.module,
+                r.name,
+                r.name,
+                required_name(&r.name)
+            );
+        } else {
+            let _ = writeln!(o, "pub use {}::{{{}, {}Ref}};", r.module, r.name, r.name);
+        }
     }
     if s.module == "serverless" {
         o.push_str("pub use globals::Globals;\n");
@@ -499,7 +607,10 @@ fn write_union(o: &mut String, u: &UnionDef) {
                 let _ = writeln!(o, "{}::{v}(x) => x.validate(at, out),", u.name);
             }
         }
-        o.push_str("_ => {}\n}\n");
+        if u.variants.iter().any(|(_, ty)| !is_shape(ty)) {
+            o.push_str("_ => {}\n");
+        }
+        o.push_str("}\n");
     } else {
         o.push_str("let _ = (at, out);\n");
     }

@@ -12,6 +12,7 @@
 mod ecma;
 mod emit;
 pub mod fixups;
+mod formats;
 pub mod input;
 mod lower;
 mod model;
@@ -21,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+pub use formats::Census;
 pub use model::{Resource, Service};
 
 /// The services built by default: the CI/CD estate.
@@ -65,6 +67,8 @@ pub struct Output {
     pub service_count: usize,
     /// The schema patterns the generated code checks.
     pub patterns: PatternCounts,
+    /// The reference formats of the schemas and how many became a kind.
+    pub census: Census,
 }
 
 /// How many schema patterns the generated code checks, and where.
@@ -90,6 +94,12 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
     let source = format!("the resource schemas of cfn-lint {}", input.version);
 
     let mut services: BTreeMap<String, Service> = BTreeMap::new();
+    let mut census = Census::default();
+    let mut census_tsv = String::from(
+        "# Every schema node that names the kind of reference it takes, and the kind its Rust\n\
+         # type carries, or `-` and why none.\n\
+         # type\tpointer\tformat\tkind or -\tkind or why not\n",
+    );
     for t in &input.types {
         let parts: Vec<&str> = t.type_name.split("::").collect();
         let [prefix, service, resource] = parts.as_slice() else {
@@ -113,6 +123,8 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             )
         };
         let r = lower::resource(&t.type_name, &t.schema, doc_url)?;
+        check_required_names(&r)?;
+        formats::census_rows(&t.schema, &r, &mut census_tsv, &mut census);
         services
             .entry(module.clone())
             .or_insert_with(|| Service {
@@ -168,13 +180,39 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
     for (name, text) in &input.indexes {
         files.push((format!("tests/data/{name}"), text.clone()));
     }
+    files.push(("tests/data/reference-formats.tsv".into(), census_tsv));
     Ok(Output {
+        census,
         files,
         features: features(&services),
         type_count,
         service_count: services.len(),
         patterns: counts,
     })
+}
+
+/// Fails when the struct naming a type's required properties (`TagRequired`) would clash
+/// with a type the module already declares.
+fn check_required_names(r: &Resource) -> Result<(), String> {
+    let declared: BTreeSet<&str> = std::iter::once(r.name.as_str())
+        .chain(r.structs.iter().map(|s| s.name.as_str()))
+        .chain(r.enums.iter().map(|e| e.name.as_str()))
+        .chain(r.unions.iter().map(|u| u.name.as_str()))
+        .collect();
+    let with_required = std::iter::once((&r.name, &r.props))
+        .chain(r.structs.iter().map(|s| (&s.name, &s.props)))
+        .filter(|(_, props)| props.iter().any(|p| p.required));
+    for (name, _) in with_required {
+        let required = emit::required_name(name);
+        if declared.contains(required.as_str()) {
+            return Err(format!(
+                "{}: `{required}` names both a property type and the required properties of \
+                 `{name}`",
+                r.type_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Compiles the patterns of one property the way the checks will; a pattern that does not

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use crate::model::{Attr, Checks, EnumDef, Prop, Resource, StructDef, Ty, UnionDef};
+use crate::model::{Attr, Checks, EnumDef, Prop, RefReturn, Resource, StructDef, Ty, UnionDef};
 use crate::names;
 
 /// Type names the generated code uses unqualified; a property type with one of these names
@@ -26,6 +26,9 @@ pub fn property_types(root: &str, schema: &Value) -> Result<PropertyTypes, Strin
         unions: Vec::new(),
         def_structs: HashMap::new(),
         used: TAKEN.iter().map(|s| (*s).to_owned()).collect(),
+        at: String::new(),
+        kinded: Vec::new(),
+        reached: BTreeSet::new(),
     };
     let name = cx.fresh(root);
     cx.struct_body(name, root, schema)?;
@@ -61,6 +64,9 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
             .into_iter()
             .chain(TAKEN.iter().map(|s| (*s).to_owned()))
             .collect(),
+        at: String::new(),
+        kinded: Vec::new(),
+        reached: BTreeSet::new(),
     };
     let pointer_list = |key: &str| -> BTreeSet<String> {
         schema
@@ -81,7 +87,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         if read_only.contains(&pointer) {
             continue;
         }
-        let (ty, checks) = cx.lower(node, &name, cfn)?;
+        let (ty, checks) = cx.lower_at(&pointer, node, &name, cfn)?;
         props.push(Prop {
             cfn: cfn.clone(),
             field: String::new(),
@@ -104,10 +110,10 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         let Some(node) = walk(&properties, &definitions, &segments) else {
             continue;
         };
-        let ty = match cx.lower(&node, &name, &segments.concat()) {
+        let ty = match cx.lower_at(pointer, &node, &name, &segments.concat()) {
             Ok((Ty::Struct(_) | Ty::Union(_), _)) => Ty::Json,
             Ok((Ty::Enum(_), _)) => Ty::Str,
-            Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str) => Ty::Json,
+            Ok((Ty::List(inner), _)) if !matches!(*inner, Ty::Str | Ty::Kind(_)) => Ty::Json,
             Ok((t, _)) => t,
             Err(_) => Ty::Json,
         };
@@ -119,7 +125,16 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         attrs.push(Attr { name: segments.join("."), method, ty });
     }
 
+    let ref_return = ref_return(schema, &properties, &definitions)?;
+
+    let mut reached_definitions: Vec<String> = cx.def_structs.keys().cloned().collect();
+    reached_definitions.extend(cx.reached.iter().cloned());
+    reached_definitions.sort();
+    reached_definitions.dedup();
     Ok(Resource {
+        ref_return,
+        kinded: cx.kinded,
+        reached_definitions,
         type_name: type_name.to_owned(),
         module: names::resource_module(short),
         name,
@@ -130,6 +145,119 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         enums: cx.enums,
         unions: cx.unions,
     })
+}
+
+/// What `Ref` returns: the primary identifier, as cfn-lint reads it (a composite identifier
+/// of several properties is a plain string).
+fn ref_return(
+    schema: &Value,
+    properties: &Map<String, Value>,
+    definitions: &Map<String, Value>,
+) -> Result<RefReturn, String> {
+    let ids: Vec<&str> = schema
+        .get("primaryIdentifier")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let names: Vec<String> =
+        ids.iter().map(|p| p.strip_prefix("/properties/").unwrap_or(p).replace('/', ".")).collect();
+    match ids.as_slice() {
+        [one] => {
+            let segments: Vec<&str> =
+                one.strip_prefix("/properties/").unwrap_or(one).split('/').collect();
+            // The kind only: lowering the node again would declare its types twice.
+            let kind = match walk(properties, definitions, &segments) {
+                Some(node) => match kind_of(&node)? {
+                    Some(Ty::Kind(k)) => Some(k),
+                    _ => None,
+                },
+                None => None,
+            };
+            Ok(RefReturn { what: format!("its `{}`", names.join("")), kind })
+        }
+        [] => Ok(RefReturn { what: "its physical ID".into(), kind: None }),
+        _ => Ok(RefReturn {
+            what: format!(
+                "an identifier made of {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+            kind: None,
+        }),
+    }
+}
+
+/// The type a reference format gives: its kind, or a list of the item kind for the plural
+/// formats (`AWS::EC2::Subnet.Ids`). `None` for a format no kind stands for.
+pub(crate) fn kind_type(format: &str) -> Option<Ty> {
+    let lookup = |f: &str| {
+        stackwright_core::kind::KINDS.iter().find(|(k, _)| *k == f).map(|(_, n)| (*n).to_owned())
+    };
+    if let Some(k) = lookup(format) {
+        return Some(Ty::Kind(k));
+    }
+    let item = format.strip_suffix('s')?;
+    lookup(item).map(|k| Ty::List(Box::new(Ty::Kind(k))))
+}
+
+/// The reference kind a node takes, from its `format` (or an `anyOf` of formats): `Some`
+/// with the kind's type, `Ok(None)` when the node has no reference format, an error when it
+/// has one the core does not know, so a new format in the schemas is noticed.
+fn kind_of(node: &Value) -> Result<Option<Ty>, String> {
+    let lookup = |format: &str| -> Result<String, String> {
+        stackwright_core::kind::KINDS
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, name)| (*name).to_owned())
+            .ok_or_else(|| {
+                format!(
+                    "the schemas use the reference format `{format}`, which has no kind in \
+                     stackwright_core::kind: add it there"
+                )
+            })
+    };
+    let is_array = type_of(node).as_deref() == Some("array");
+    if let Some(format) = node.get("format").and_then(Value::as_str)
+        && format.starts_with("AWS::")
+    {
+        if is_array {
+            // `AWS::EC2::SecurityGroup.Ids` is a list of `AWS::EC2::SecurityGroup.Id`.
+            let item = format.strip_suffix('s').unwrap_or(format);
+            return Ok(Some(Ty::List(Box::new(Ty::Kind(lookup(item)?)))));
+        }
+        return Ok(Some(Ty::Kind(lookup(format)?)));
+    }
+    if let Some(format) = format_from_pattern(node) {
+        return Ok(Some(Ty::Kind(lookup(format)?)));
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(alts) = node.get(key).and_then(Value::as_array) else { continue };
+        let formats: Option<Vec<&str>> = alts
+            .iter()
+            .map(|a| a.get("format").and_then(Value::as_str).filter(|f| f.starts_with("AWS::")))
+            .collect();
+        let Some(formats) = formats else { continue };
+        if is_array || formats.iter().any(|f| f.ends_with('s')) {
+            // A list by IDs or by names: no single item kind, so it stays a list of strings.
+            return Ok(None);
+        }
+        return Ok(Some(Ty::Kind(lookup(&formats.join("|"))?)));
+    }
+    Ok(None)
+}
+
+/// The reference format of a string the schemas give no `format` but whose pattern admits
+/// only one kind of reference: an IAM role ARN (`^arn:aws[...]:iam::\d{12}:role/...`), as for
+/// `AWS::Lambda::Function.Role`. cfn-lint annotates most role ARNs; these are the rest.
+fn format_from_pattern(node: &Value) -> Option<&'static str> {
+    if type_of(node).as_deref() != Some("string") {
+        return None;
+    }
+    let pattern = node.get("pattern").and_then(Value::as_str)?;
+    let (partition, rest) = pattern.strip_prefix("^arn:")?.split_once(":iam::")?;
+    let account_then_role = rest.split_once(':').map(|(_, r)| r)?;
+    let role_only = account_then_role.starts_with("role/")
+        || account_then_role.starts_with("(role|role/service-role)/");
+    (role_only && !partition.contains(':')).then_some("AWS::IAM::Role.Arn")
 }
 
 fn required_of(node: &Value) -> BTreeSet<String> {
@@ -183,6 +311,12 @@ struct Lowering<'a> {
     /// Definition name -> struct name, for definitions already lowered (or in progress).
     def_structs: HashMap<String, String>,
     used: BTreeSet<String>,
+    /// The JSON pointer of the node being lowered.
+    at: String,
+    /// The pointers of the nodes that became a reference kind.
+    kinded: Vec<String>,
+    /// Definitions lowered in place (not as structs).
+    reached: BTreeSet<String>,
 }
 
 impl Lowering<'_> {
@@ -201,7 +335,39 @@ impl Lowering<'_> {
         name
     }
 
+    /// [`lower`](Self::lower) of the node at the JSON pointer `at`.
+    fn lower_at(
+        &mut self,
+        at: &str,
+        node: &Value,
+        owner: &str,
+        prop: &str,
+    ) -> Result<(Ty, Checks), String> {
+        let saved = std::mem::replace(&mut self.at, at.to_owned());
+        let lowered = self.lower(node, owner, prop);
+        self.at = saved;
+        lowered
+    }
+
     fn lower(&mut self, node: &Value, owner: &str, prop: &str) -> Result<(Ty, Checks), String> {
+        // A `$ref` to a plain string with a format beside it (`{"$ref": "#/definitions/Arn",
+        // "format": "AWS::IAM::Role.Arn"}`): the kind, with the target's constraints.
+        if node.get("$ref").is_some()
+            && node.get("format").is_some()
+            && let Some(ty) = kind_of(node)?
+        {
+            let mut plain = node.clone();
+            if let Some(map) = plain.as_object_mut() {
+                map.remove("format");
+            }
+            let (target, mut checks) = self.lower(&plain, owner, prop)?;
+            if matches!(target, Ty::Str) {
+                self.kinded.push(self.at.clone());
+                merge_checks(&mut checks, node);
+                return Ok((ty, checks));
+            }
+            return Ok((target, checks));
+        }
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             let Some(def) = r.strip_prefix("#/definitions/") else {
                 // A pointer elsewhere in the schema (`#/properties/Arn`): lower what it
@@ -211,7 +377,7 @@ impl Lowering<'_> {
                     .and_then(|p| self.schema.pointer(p))
                     .cloned()
                     .ok_or_else(|| format!("{}: unresolvable $ref `{r}`", self.type_name))?;
-                return self.lower(&target, owner, prop);
+                return self.lower_at(&r[1..], &target, owner, prop);
             };
             let target = self
                 .definitions
@@ -221,18 +387,33 @@ impl Lowering<'_> {
             if is_struct(&target) {
                 return Ok((Ty::Struct(self.def_struct(def, &target)?), Checks::default()));
             }
-            let (ty, mut checks) = self.lower(&target, owner, def)?;
+            self.reached.insert(def.to_owned());
+            let (ty, mut checks) =
+                self.lower_at(&format!("/definitions/{def}"), &target, owner, def)?;
             merge_checks(&mut checks, node);
+            return Ok((ty, checks));
+        }
+        if let Some(ty) = kind_of(node)? {
+            self.kinded.push(self.at.clone());
+            let mut checks = Checks::default();
+            merge_checks(&mut checks, node);
+            if let Ty::List(_) = ty
+                && let Some(items) = node.get("items")
+            {
+                checks.item_pattern =
+                    items.get("pattern").and_then(Value::as_str).map(str::to_owned);
+            }
             return Ok((ty, checks));
         }
         for key in ["allOf", "anyOf", "oneOf"] {
             if let Some(alts) = node.get(key).and_then(Value::as_array) {
                 if alts.len() == 1 && node.get("type").is_none() {
-                    return self.lower(&alts[0], owner, prop);
+                    let at = format!("{}/{key}/0", self.at);
+                    return self.lower_at(&at, &alts[0], owner, prop);
                 }
                 if node.get("type").is_none() && node.get("properties").is_none() {
                     if key != "allOf"
-                        && let Some(ty) = self.union(alts, owner, prop)?
+                        && let Some(ty) = self.union(key, alts, owner, prop)?
                     {
                         return Ok((ty, Checks::default()));
                     }
@@ -267,9 +448,10 @@ impl Lowering<'_> {
                 let (inner, item_checks) = if items.is_null() {
                     (Ty::Json, Checks::default())
                 } else {
-                    self.lower(&items, owner, prop)?
+                    let at = format!("{}/items", self.at);
+                    self.lower_at(&at, &items, owner, prop)?
                 };
-                if matches!(inner, Ty::Str | Ty::Enum(_)) {
+                if matches!(inner, Ty::Str | Ty::Enum(_) | Ty::Kind(_)) {
                     checks.item_pattern = item_checks.pattern;
                 }
                 match inner {
@@ -290,7 +472,13 @@ impl Lowering<'_> {
     /// A `oneOf`/`anyOf` of distinct shapes becomes an enum with a variant per shape. `None`
     /// when the alternatives are constraints rather than shapes (`{"required": [..]}`) or
     /// collapse into one type.
-    fn union(&mut self, alts: &[Value], owner: &str, prop: &str) -> Result<Option<Ty>, String> {
+    fn union(
+        &mut self,
+        key: &str,
+        alts: &[Value],
+        owner: &str,
+        prop: &str,
+    ) -> Result<Option<Ty>, String> {
         let mut variants: Vec<(String, Ty)> = Vec::new();
         for (i, alt) in alts.iter().enumerate() {
             let shaped = alt.get("$ref").is_some()
@@ -299,7 +487,8 @@ impl Lowering<'_> {
             if !shaped {
                 return Ok(None);
             }
-            let (ty, _) = self.lower(alt, owner, &format!("{prop}{}", i + 1))?;
+            let at = format!("{}/{key}/{i}", self.at);
+            let (ty, _) = self.lower_at(&at, alt, owner, &format!("{prop}{}", i + 1))?;
             let ty = match ty {
                 Ty::Enum(_) => Ty::Str,
                 // A variant holds one value; a list of shapes stays free-form inside it.
@@ -319,7 +508,7 @@ impl Lowering<'_> {
                 Ty::Json => "Json".to_owned(),
                 Ty::List(_) => "List".to_owned(),
                 Ty::Struct(s) | Ty::Union(s) => s.clone(),
-                Ty::Enum(e) => e.clone(),
+                Ty::Enum(e) | Ty::Kind(e) => e.clone(),
             };
             let mut name = base.clone();
             let mut n = 2;
@@ -343,7 +532,10 @@ impl Lowering<'_> {
         }
         let name = self.fresh(def);
         self.def_structs.insert(def.to_owned(), name.clone());
-        self.struct_body(name.clone(), def, node)?;
+        let saved = std::mem::replace(&mut self.at, format!("/definitions/{def}"));
+        let body = self.struct_body(name.clone(), def, node);
+        self.at = saved;
+        body?;
         Ok(name)
     }
 
@@ -355,7 +547,8 @@ impl Lowering<'_> {
         let mut props = Vec::new();
         if let Some(properties) = node.get("properties").and_then(Value::as_object) {
             for (p, child) in properties {
-                let (ty, checks) = self.lower(child, &name, p)?;
+                let at = format!("{}/properties/{p}", self.at);
+                let (ty, checks) = self.lower_at(&at, child, &name, p)?;
                 props.push(Prop {
                     cfn: p.clone(),
                     field: String::new(),

@@ -21,6 +21,8 @@ pub enum Ty {
     Enum(String),
     /// One of several shapes (`oneOf`/`anyOf`); the union enum of the same resource module.
     Union(String),
+    /// A string of a reference kind (`stackwright_core::kind::RoleArn`): the type's name.
+    Kind(String),
 }
 
 impl Ty {
@@ -32,6 +34,7 @@ impl Ty {
             Ty::Num => "f64".into(),
             Ty::Bool => "bool".into(),
             Ty::Json => "sw::Json".into(),
+            Ty::Kind(k) => format!("sw::kind::{k}"),
             Ty::List(inner) => format!("Vec<{}>", inner.val_type()?),
             Ty::Struct(_) | Ty::Union(_) => return None,
         })
@@ -45,6 +48,7 @@ impl Ty {
             Ty::Num => "number".into(),
             Ty::Bool => "boolean".into(),
             Ty::Json => "JSON".into(),
+            Ty::Kind(k) => format!("[`{k}`](sw::kind::{k})"),
             Ty::List(inner) => format!("list of {}", inner.describe()),
             Ty::Struct(s) => format!("[`{s}`]"),
             Ty::Enum(e) => format!("string, one of [`{e}`]"),
@@ -141,6 +145,15 @@ pub struct Attr {
     pub ty: Ty,
 }
 
+/// What `Ref` of a resource returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefReturn {
+    /// The property it returns (`RoleName`), or a description for a composite identifier.
+    pub what: String,
+    /// Its reference kind, when the schemas give one.
+    pub kind: Option<String>,
+}
+
 /// One resource type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {
@@ -156,6 +169,12 @@ pub struct Resource {
     pub props: Vec<Prop>,
     /// Read-only attributes.
     pub attrs: Vec<Attr>,
+    /// What `Ref` returns.
+    pub ref_return: RefReturn,
+    /// The JSON pointers of the schema nodes that became a reference kind.
+    pub kinded: Vec<String>,
+    /// The definitions the lowering reached (the others are unused by the schema).
+    pub reached_definitions: Vec<String>,
     /// Property types.
     pub structs: Vec<StructDef>,
     /// Enums of allowed values.

@@ -676,8 +676,8 @@ fn codecommit_github_and_s3_sources() {
 fn vpc() -> VpcSettings {
     VpcSettings {
         vpc_id: "vpc-0123456789abcdef0".into(),
-        subnets: vec!["subnet-0aaa".into(), "subnet-0bbb".into()],
-        security_groups: vec!["sg-0ccc".into()],
+        subnets: vec!["subnet-0aaa1111".into(), "subnet-0bbb2222".into()],
+        security_groups: vec!["sg-0ccc3333".into()],
     }
 }
 
@@ -687,8 +687,8 @@ fn a_vpc_project_gets_the_network_permissions_first() {
     assert_eq!(
         props_of(&t, "P")["VpcConfig"],
         json!({
-            "SecurityGroupIds": ["sg-0ccc"],
-            "Subnets": ["subnet-0aaa", "subnet-0bbb"],
+            "SecurityGroupIds": ["sg-0ccc3333"],
+            "Subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
             "VpcId": "vpc-0123456789abcdef0"
         })
     );
@@ -707,8 +707,8 @@ fn a_vpc_project_gets_the_network_permissions_first() {
                         "Condition": {
                             "StringEquals": {
                                 "ec2:Subnet": [
-                                    sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/subnet-0aaa"),
-                                    sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/subnet-0bbb")
+                                    sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/subnet-0aaa1111"),
+                                    sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/subnet-0bbb2222")
                                 ],
                                 "ec2:AuthorizedService": "codebuild.amazonaws.com"
                             }

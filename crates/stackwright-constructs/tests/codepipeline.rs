@@ -7,8 +7,11 @@ mod common;
 use common::{errors, template};
 use serde_json::{Value, json};
 use stackwright_aws::codebuild::ProjectRef;
-use stackwright_aws::codebuild::project::{Artifacts, Environment, Project, Source};
-use stackwright_aws::codedeploy::{Application, DeploymentGroup};
+use stackwright_aws::codebuild::project::{
+    Artifacts, ArtifactsRequired, Environment, EnvironmentRequired, Project, ProjectRequired,
+    Source, SourceRequired,
+};
+use stackwright_aws::codedeploy::{Application, DeploymentGroup, DeploymentGroupRequired};
 use stackwright_constructs::codepipeline::*;
 use stackwright_constructs::iam::{Principal, Role, RoleProps};
 use stackwright_constructs::sns::{Topic, TopicProps};
@@ -25,17 +28,17 @@ fn project(s: &mut Scope<'_>, id: &str) -> ProjectRef {
     );
     s.add(
         id,
-        Project::new(
-            Artifacts::new("CODEPIPELINE"),
-            Environment::new(
-                "BUILD_GENERAL1_MEDIUM",
-                "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
-                "LINUX_CONTAINER",
-            )
+        Project::new(ProjectRequired {
+            artifacts: Artifacts::new(ArtifactsRequired { r#type: "CODEPIPELINE" }),
+            environment: Environment::new(EnvironmentRequired {
+                compute_type: "BUILD_GENERAL1_MEDIUM",
+                image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
+                r#type: "LINUX_CONTAINER",
+            })
             .privileged_mode(true),
-            role.arn(),
-            Source::new("CODEPIPELINE"),
-        ),
+            service_role: role.arn(),
+            source: Source::new(SourceRequired { r#type: "CODEPIPELINE" }),
+        }),
     )
 }
 
@@ -104,10 +107,10 @@ fn everything_app() -> App {
     let application = s.add("App", Application::new().compute_platform("ECS"));
     let group = s.add(
         "Group",
-        DeploymentGroup::new(
-            application.reference(),
-            "arn:aws:iam::123456789012:role/codedeploy-ecs",
-        ),
+        DeploymentGroup::new(DeploymentGroupRequired {
+            application_name: application.reference(),
+            service_role_arn: "arn:aws:iam::123456789012:role/codedeploy-ecs",
+        }),
     );
     let topic = Topic::new(&mut s, "Events", TopicProps::new().encrypted(false));
 
@@ -193,7 +196,7 @@ fn everything_app() -> App {
                 "my-app-infra",
                 built.at_path("infra.yaml"),
             )
-            .deployment_role(deploy_role.value())
+            .deployment_role(deploy_role)
             .capabilities([Capability::NamedIam, Capability::AutoExpand])
             .parameter("ImageTag", "#{SourceVariables.CommitId}")
             .parameter("Stage", "staging")

@@ -238,8 +238,8 @@ fn vpc_props_are_checked() {
 fn security_groups_allow_all_egress_and_typed_ingress() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let web = SecurityGroup::in_vpc_id(&mut s, "Web", "vpc-1", "web");
-    let app_sg = SecurityGroup::in_vpc_id(&mut s, "App", "vpc-1", "app");
+    let web = SecurityGroup::in_vpc_id(&mut s, "Web", "vpc-11111111", "web");
+    let app_sg = SecurityGroup::in_vpc_id(&mut s, "App", "vpc-11111111", "app");
     web.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(443));
     web.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(443));
     web.allow_from_cidr(&mut s, "10.0.0.0/16", Port::udp(53));
@@ -262,7 +262,7 @@ fn security_groups_allow_all_egress_and_typed_ingress() {
                 {"CidrIp": "0.0.0.0/0", "Description": "from 0.0.0.0/0:443", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
                 {"CidrIp": "10.0.0.0/16", "Description": "from 10.0.0.0/16:53", "FromPort": 53, "IpProtocol": "udp", "ToPort": 53}
             ],
-            "VpcId": "vpc-1"
+            "VpcId": "vpc-11111111"
         })
     );
     assert_eq!(
@@ -289,8 +289,8 @@ fn security_groups_allow_all_egress_and_typed_ingress() {
 fn security_group_rules_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let sg = SecurityGroup::in_vpc_id(&mut s, "Sg", "vpc-1", " ");
-    let other = SecurityGroup::in_vpc_id(&mut s, "Other", "vpc-1", "other");
+    let sg = SecurityGroup::in_vpc_id(&mut s, "Sg", "vpc-11111111", " ");
+    let other = SecurityGroup::in_vpc_id(&mut s, "Other", "vpc-11111111", "other");
     sg.allow_from_cidr(&mut s, "10.0.0.0/33", Port::tcp(80));
     sg.allow_from_cidr(&mut s, "anywhere", Port::tcp(80));
     sg.allow_from_cidr(&mut s, "0.0.0.0/0", Port::tcp(70_000));

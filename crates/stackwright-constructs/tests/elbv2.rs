@@ -124,14 +124,17 @@ fn target_groups_take_ip_targets_over_http() {
 fn accessors_give_arns_and_names() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-1", 80));
+    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-11111111", 80));
     let alb = ApplicationLoadBalancer::new(
         &mut s,
         "Lb",
-        LoadBalancerProps::new("vpc-1", [Val::from("subnet-a"), Val::from("subnet-b")])
-            .internet_facing(false)
-            .load_balancer_name("web")
-            .idle_timeout(Duration::minutes(2)),
+        LoadBalancerProps::new(
+            "vpc-11111111",
+            [Val::from("subnet-aaaaaaaa"), Val::from("subnet-bbbbbbbb")],
+        )
+        .internet_facing(false)
+        .load_balancer_name("web")
+        .idle_timeout(Duration::minutes(2)),
     );
     let listener = alb.add_listener(&mut s, "Http", 80, &tg);
     assert_eq!(tg.arn(), tg.resource().reference());
@@ -156,18 +159,21 @@ fn accessors_give_arns_and_names() {
 fn load_balancer_props_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-1", 80));
+    let tg = TargetGroup::new(&mut s, "Tg", TargetGroupProps::in_vpc_id("vpc-11111111", 80));
     let one = ApplicationLoadBalancer::new(
         &mut s,
         "One",
-        LoadBalancerProps::new("vpc-1", [Val::from("subnet-a")]),
+        LoadBalancerProps::new("vpc-11111111", [Val::from("subnet-aaaaaaaa")]),
     );
     ApplicationLoadBalancer::new(
         &mut s,
         "Named",
-        LoadBalancerProps::new("vpc-1", [Val::from("subnet-a"), Val::from("subnet-b")])
-            .load_balancer_name("internal-web_1-")
-            .idle_timeout(Duration::seconds(0)),
+        LoadBalancerProps::new(
+            "vpc-11111111",
+            [Val::from("subnet-aaaaaaaa"), Val::from("subnet-bbbbbbbb")],
+        )
+        .load_balancer_name("internal-web_1-")
+        .idle_timeout(Duration::seconds(0)),
     );
     one.add_listener(&mut s, "Zero", 0, &tg);
     one.add_listener(&mut s, "Huge", 70_000, &tg);
@@ -198,19 +204,19 @@ fn target_group_props_are_checked() {
     tg(
         &mut s,
         "Timing",
-        TargetGroupProps::in_vpc_id("vpc-1", 80)
+        TargetGroupProps::in_vpc_id("vpc-11111111", 80)
             .health_check_interval(Duration::seconds(10))
             .health_check_timeout(Duration::seconds(10)),
     );
     tg(
         &mut s,
         "SlowCheck",
-        TargetGroupProps::in_vpc_id("vpc-1", 80).health_check_timeout(Duration::seconds(60)),
+        TargetGroupProps::in_vpc_id("vpc-11111111", 80).health_check_timeout(Duration::seconds(60)),
     );
     tg(
         &mut s,
         "Ranges",
-        TargetGroupProps::in_vpc_id("vpc-1", 0)
+        TargetGroupProps::in_vpc_id("vpc-11111111", 0)
             .health_check_interval(Duration::minutes(10))
             .health_check_timeout(Duration::seconds(1))
             .healthy_threshold(1)
@@ -220,7 +226,7 @@ fn target_group_props_are_checked() {
     tg(
         &mut s,
         "Named",
-        TargetGroupProps::in_vpc_id("vpc-1", 65_536)
+        TargetGroupProps::in_vpc_id("vpc-11111111", 65_536)
             .target_group_name("a-very-long-target-group-name-over-32")
             .health_check_path("health"),
     );

@@ -398,7 +398,11 @@ fn cloudformation_deploys_a_workflow_cannot_run_are_errors_naming_them() {
                 CloudFormationAction::create_update("Vars", "vars", built.at_path("t.yml"))
                     .parameter("Image", "#{BuildImage.IMAGE}"),
                 CloudFormationAction::create_update("Roled", "roled", built.at_path("t.yml"))
-                    .deployment_role(stackwright_core::pseudo::stack_name()),
+                    .deployment_role(
+                        stackwright_core::Val::<stackwright_core::kind::RoleArn>::assume(
+                            stackwright_core::pseudo::stack_name(),
+                        ),
+                    ),
                 CloudFormationAction::create_update(
                     "Named",
                     stackwright_core::pseudo::stack_name(),

@@ -51,9 +51,30 @@ fn the_repository_construct_reports_a_bad_name_once_in_its_own_words() {
 fn a_lambda_alias_name_must_not_be_only_digits() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    s.add("Digits", lambda::Alias::new("fn", "1", "123"));
-    s.add("Live", lambda::Alias::new("fn", "1", "live"));
-    s.add("V2", lambda::Alias::new("fn", "1", "v2"));
+    s.add(
+        "Digits",
+        lambda::Alias::new(lambda::AliasRequired {
+            function_name: "fn",
+            function_version: "1",
+            name: "123",
+        }),
+    );
+    s.add(
+        "Live",
+        lambda::Alias::new(lambda::AliasRequired {
+            function_name: "fn",
+            function_version: "1",
+            name: "live",
+        }),
+    );
+    s.add(
+        "V2",
+        lambda::Alias::new(lambda::AliasRequired {
+            function_name: "fn",
+            function_version: "1",
+            name: "v2",
+        }),
+    );
     assert_eq!(
         errors(&app),
         [format!("S/Digits: property `Name`: `123` does not match the pattern `{ALIAS_NAME}`")]
@@ -110,11 +131,12 @@ fn the_l1_role_checks_its_managed_policy_arns_too() {
     let trust = serde_json::json!({"Version": "2012-10-17", "Statement": []});
     s.add(
         "Bad",
-        iam::Role::new(trust.clone()).managed_policy_arns(vec!["ReadOnlyAccess".to_owned()]),
+        iam::Role::new(iam::RoleRequired { assume_role_policy_document: trust.clone() })
+            .managed_policy_arns(vec!["ReadOnlyAccess".to_owned()]),
     );
     s.add(
         "Good",
-        iam::Role::new(trust)
+        iam::Role::new(iam::RoleRequired { assume_role_policy_document: trust })
             .managed_policy_arns(vec!["arn:aws-cn:iam::aws:policy/ReadOnlyAccess".to_owned()]),
     );
     assert_eq!(
@@ -130,7 +152,14 @@ fn values_that_match_synthesize() {
     let mut app = App::new();
     let mut s = app.stack("S");
     s.add("Repo", ecr::Repository::new().repository_name("team/my_repo"));
-    s.add("Live", lambda::Alias::new("fn", "1", "live-2"));
+    s.add(
+        "Live",
+        lambda::Alias::new(lambda::AliasRequired {
+            function_name: "fn",
+            function_version: "1",
+            name: "live-2",
+        }),
+    );
     Role::new(
         &mut s,
         "Role",
@@ -158,10 +187,13 @@ fn the_keys_of_a_closed_map_must_match_the_schema() {
     let variables = serde_json::json!({"TABLE": "orders", "_ok": "x", "X": "y", "é-ü": "z"});
     s.add(
         "Fn",
-        lambda::Function::new(code, "arn:aws:iam::123456789012:role/fn")
-            .handler("index.handler")
-            .runtime("python3.13")
-            .environment(lambda::function::Environment::new().variables(variables)),
+        lambda::Function::new(lambda::FunctionRequired {
+            code,
+            role: "arn:aws:iam::123456789012:role/fn",
+        })
+        .handler("index.handler")
+        .runtime("python3.13")
+        .environment(lambda::function::Environment::new().variables(variables)),
     );
     assert_eq!(
         errors(&app),

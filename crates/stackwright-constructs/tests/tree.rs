@@ -31,8 +31,14 @@ fn adopted_l1_roles_each_get_a_default_policy_of_their_own() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let queue = Queue::new(&mut s, "Jobs", QueueProps::new());
-    let first = s.add("Builder", iam_l1::Role::new(trust().to_val()));
-    let second = s.add("Tester", iam_l1::Role::new(trust().to_val()));
+    let first = s.add(
+        "Builder",
+        iam_l1::Role::new(iam_l1::RoleRequired { assume_role_policy_document: trust().to_val() }),
+    );
+    let second = s.add(
+        "Tester",
+        iam_l1::Role::new(iam_l1::RoleRequired { assume_role_policy_document: trust().to_val() }),
+    );
     let (Some(first), Some(second)) =
         (Role::from_resource(&mut s, first), Role::from_resource(&mut s, second))
     else {
@@ -59,7 +65,10 @@ fn adopted_l1_roles_each_get_a_default_policy_of_their_own() {
 fn adopting_a_role_twice_or_a_construct_role_gives_the_same_construct() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let l1 = s.add("Builder", iam_l1::Role::new(trust().to_val()));
+    let l1 = s.add(
+        "Builder",
+        iam_l1::Role::new(iam_l1::RoleRequired { assume_role_policy_document: trust().to_val() }),
+    );
     let once = Role::from_resource(&mut s, l1);
     assert_eq!(once, Role::from_resource(&mut s, l1));
     let role = Role::new(&mut s, "Worker", worker_props());
@@ -287,7 +296,11 @@ fn a_policy_of_ones_own_where_the_default_policy_goes_is_a_clash_not_a_lost_gran
     if let Some(mut role_scope) = s.app().scope_of(worker.node().id()) {
         role_scope.add(
             "DefaultPolicy",
-            iam_l1::Policy::new(own.to_val(), "Reports").roles(vec![other.role_name()]),
+            iam_l1::Policy::new(iam_l1::PolicyRequired {
+                policy_document: own.to_val(),
+                policy_name: "Reports",
+            })
+            .roles(vec![other.role_name()]),
         );
     }
     queue.grant_send(&mut s, &worker);
@@ -355,7 +368,10 @@ fn adopting_the_resource_of_another_kind_of_construct_gives_a_node_of_its_own() 
         }
     }
     let (_, mut inner) = s.construct("Custom", Custom);
-    let l1 = inner.add("Resource", iam_l1::Role::new(trust().to_val()));
+    let l1 = inner.add(
+        "Resource",
+        iam_l1::Role::new(iam_l1::RoleRequired { assume_role_policy_document: trust().to_val() }),
+    );
     let Some(role) = Role::from_resource(&mut s, l1) else { panic!("not adopted") };
     queue.grant_send(&mut s, &role);
     let t = template(&app, "S");

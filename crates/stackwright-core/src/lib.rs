@@ -45,7 +45,8 @@ pub use construct::{Child, CloneState, ConstructId, ConstructNode, ConstructRef,
 pub use env::Environment;
 pub use error::{Diagnostics, Problem, SynthError, Warning};
 pub use expr::{
-    Cond, ConditionTarget, Expr, Json, MappingTarget, RefTarget, Val, ValueType, fns, pseudo,
+    Cond, ConditionTarget, Expr, Json, Kind, MappingTarget, RefTarget, Val, ValueType, fns, kind,
+    pseudo,
 };
 pub use ids::{ConditionId, MappingId, ParameterId, ResourceId, StackId};
 pub use path::ConstructPath;

@@ -24,7 +24,7 @@ fn clean() -> App {
         for r in 0..25 {
             let mut res = RawResource::new("AWS::SQS::Queue")
                 .property("Size", m.find(env, "N"))
-                .property("Flag", fns::if_::<String>(prod, "on", pseudo::no_value()))
+                .property("Flag", fns::if_::<String>(prod, "on", pseudo::no_value::<String>()))
                 .property("Tags", json!({"b": 1, "a": 2, "c": [3, 2, 1]}));
             if let Some(p) = prev {
                 res = res

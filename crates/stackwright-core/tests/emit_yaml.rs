@@ -121,7 +121,10 @@ fn sub_with_variables_conditions_and_mappings() {
         "Reader",
         RawResource::new("AWS::SNS::Topic")
             .property("Name", sub!("{}-{}", env, q.get_att::<String>("QueueName")))
-            .property("Size", fns::if_::<String>(is_prod, m.find(env, "Size"), pseudo::no_value()))
+            .property(
+                "Size",
+                fns::if_::<String>(is_prod, m.find(env, "Size"), pseudo::no_value::<String>()),
+            )
             .property(
                 "Spec",
                 "version: 0.2\nphases:\n  build:\n    commands:\n      - cargo test\n",

@@ -97,9 +97,10 @@ fn conditions_if_and_resource_condition() {
     s.add_condition("Either", Cond::or([Cond::negate(is_prod), Cond::named("InUsEast1")]));
     let q = s.add(
         "Queue",
-        queue()
-            .property("VisibilityTimeout", fns::if_::<i64>(is_prod, 300, 30))
-            .property("RedrivePolicy", fns::if_::<String>(is_prod, "x", pseudo::no_value())),
+        queue().property("VisibilityTimeout", fns::if_::<i64>(is_prod, 300, 30)).property(
+            "RedrivePolicy",
+            fns::if_::<String>(is_prod, "x", pseudo::no_value::<String>()),
+        ),
     );
     s.node(q).unwrap().set_condition(is_prod);
     s.add_output("QueueUrl", Output::new(q.reference()).condition(is_prod));

@@ -129,19 +129,14 @@ pub fn app() -> App {
         sub!(
             "arn:{}:{}:{}:{}:{}",
             pseudo::partition(),
-            Val::from(service),
+            service,
             pseudo::region(),
             pseudo::account_id(),
-            Val::from(rest)
+            rest
         )
     };
     let role = |stack: &str| {
-        sub!(
-            "arn:{}:iam::{}:role/{}-*",
-            pseudo::partition(),
-            pseudo::account_id(),
-            Val::from(stack)
-        )
+        sub!("arn:{}:iam::{}:role/{}-*", pseudo::partition(), pseudo::account_id(), stack)
     };
     for statement in [
         PolicyStatement::allow()

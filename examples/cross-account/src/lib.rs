@@ -20,6 +20,7 @@ use stackwright::codepipeline::{
     PipelineProps,
 };
 use stackwright::iam::{PolicyStatement, Principal, Role, RoleProps};
+use stackwright::kind;
 use stackwright::prelude::*;
 use stackwright::rules;
 
@@ -60,11 +61,11 @@ pub struct ProductionRoles {
 #[derive(Clone, Debug)]
 pub struct TargetRoles {
     /// The role the build assumes ([`DEPLOY_ROLE_ARN`]).
-    pub deploy_role_arn: Val<String>,
+    pub deploy_role_arn: Val<kind::RoleArn>,
     /// The role the CloudFormation action runs as ([`ACTION_ROLE_ARN`]).
-    pub action_role_arn: Val<String>,
+    pub action_role_arn: Val<kind::RoleArn>,
     /// The role CloudFormation deploys with ([`CFN_EXECUTION_ROLE_ARN`]).
-    pub execution_role_arn: Val<String>,
+    pub execution_role_arn: Val<kind::RoleArn>,
 }
 
 impl TargetRoles {

@@ -68,11 +68,8 @@ pub fn app() -> App {
             .constraint_description("must be a base64 SHA-256 digest"),
     );
 
-    let function = Function::new(
-        &mut s,
-        "MyFunction",
-        props("index.handler", Code::s3(bucket.value(), key.value())),
-    );
+    let function =
+        Function::new(&mut s, "MyFunction", props("index.handler", Code::s3(bucket, key.value())));
     let version = function.current_version(&mut s, VersionProps::new().code_sha256(sha.value()));
     let alias = Alias::new(&mut s, "MyFunctionAliaslive", AliasProps::new("live", &version));
     let alarm = Alarm::lambda_errors(&mut s, "MyFunctionErrorAlarm", function.function_name());

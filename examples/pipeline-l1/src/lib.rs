@@ -5,18 +5,21 @@
 //! The ECS cluster and service live in another stack; their names are parameters.
 
 use stackwright::aws::codebuild::project::{
-    Artifacts, Environment, EnvironmentVariable, Project, Source,
+    Artifacts, ArtifactsRequired, Environment, EnvironmentRequired, EnvironmentVariable,
+    EnvironmentVariableRequired, Project, ProjectRequired, Source, SourceRequired,
 };
 use stackwright::aws::codepipeline::pipeline::{
-    ActionDeclaration, ActionTypeId, ArtifactStore, InputArtifact, OutputArtifact, Pipeline,
-    StageDeclaration,
+    ActionDeclaration, ActionDeclarationRequired, ActionTypeId, ActionTypeIdRequired,
+    ArtifactStore, ArtifactStoreRequired, InputArtifact, InputArtifactRequired, OutputArtifact,
+    OutputArtifactRequired, Pipeline, PipelineRequired, StageDeclaration, StageDeclarationRequired,
 };
-use stackwright::aws::iam::{Policy, Role};
-use stackwright::aws::s3::BucketPolicy;
+use stackwright::aws::iam::{Policy, PolicyRequired, Role, RoleRequired};
 use stackwright::aws::s3::bucket::{
-    Bucket, BucketEncryption, PublicAccessBlockConfiguration, ServerSideEncryptionByDefault,
-    ServerSideEncryptionRule, VersioningConfiguration,
+    Bucket, BucketEncryption, BucketEncryptionRequired, PublicAccessBlockConfiguration,
+    ServerSideEncryptionByDefault, ServerSideEncryptionByDefaultRequired, ServerSideEncryptionRule,
+    VersioningConfiguration, VersioningConfigurationRequired,
 };
+use stackwright::aws::s3::{BucketPolicy, BucketPolicyRequired};
 use stackwright::aws::sns::Topic;
 use stackwright::prelude::*;
 use stackwright::serde_json::json;
@@ -51,8 +54,12 @@ pub fn app() -> App {
     let bucket = stack.add(
         "ArtifactBucket",
         Bucket::new()
-            .bucket_encryption(BucketEncryption::new([ServerSideEncryptionRule::new()
-                .server_side_encryption_by_default(ServerSideEncryptionByDefault::new("AES256"))]))
+            .bucket_encryption(BucketEncryption::new(BucketEncryptionRequired {
+                server_side_encryption_configuration: [ServerSideEncryptionRule::new()
+                    .server_side_encryption_by_default(ServerSideEncryptionByDefault::new(
+                        ServerSideEncryptionByDefaultRequired { sse_algorithm: "AES256" },
+                    ))],
+            }))
             .public_access_block_configuration(
                 PublicAccessBlockConfiguration::new()
                     .block_public_acls(true)
@@ -60,7 +67,9 @@ pub fn app() -> App {
                     .ignore_public_acls(true)
                     .restrict_public_buckets(true),
             )
-            .versioning_configuration(VersioningConfiguration::new("Enabled")),
+            .versioning_configuration(VersioningConfiguration::new(
+                VersioningConfigurationRequired { status: "Enabled" },
+            )),
     );
     stack.suppress(
         bucket.id(),
@@ -73,9 +82,9 @@ pub fn app() -> App {
     let objects = sub!("{}/*", bucket.arn());
     stack.add(
         "ArtifactBucketPolicy",
-        BucketPolicy::new(
-            bucket.reference(),
-            document([object([
+        BucketPolicy::new(BucketPolicyRequired {
+            bucket: bucket.reference(),
+            policy_document: document([object([
                 ("Sid", "DenyInsecureTransport".into()),
                 ("Effect", "Deny".into()),
                 ("Principal", "*".into()),
@@ -83,7 +92,7 @@ pub fn app() -> App {
                 ("Resource", strings([bucket.arn(), objects.clone()])),
                 ("Condition", json!({ "Bool": { "aws:SecureTransport": "false" } }).into()),
             ])]),
-        ),
+        }),
     );
 
     let topic = stack.add(
@@ -102,26 +111,28 @@ pub fn app() -> App {
         ),
     );
 
-    let build_role = stack.add("CodeBuildRole", Role::new(trust("codebuild.amazonaws.com")));
+    let build_role = stack.add(
+        "CodeBuildRole",
+        Role::new(RoleRequired { assume_role_policy_document: trust("codebuild.amazonaws.com") }),
+    );
     let project = stack.add(
         "CodeBuildProject",
-        Project::new(
-            Artifacts::new("CODEPIPELINE"),
-            Environment::new(
-                "BUILD_GENERAL1_MEDIUM",
-                "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
-                "LINUX_CONTAINER",
-            )
+        Project::new(ProjectRequired {
+            artifacts: Artifacts::new(ArtifactsRequired { r#type: "CODEPIPELINE" }),
+            environment: Environment::new(EnvironmentRequired {
+                compute_type: "BUILD_GENERAL1_MEDIUM",
+                image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
+                r#type: "LINUX_CONTAINER",
+            })
             // Docker-in-Docker: the build produces the image.
             .privileged_mode(true)
             .environment_variables([EnvironmentVariable::new(
-                "ECR_REPO_URI",
-                ECR_REPO_URI,
+                EnvironmentVariableRequired { name: "ECR_REPO_URI", value: ECR_REPO_URI },
             )
             .r#type("PLAINTEXT")]),
-            build_role.arn(),
-            Source::new("CODEPIPELINE"),
-        ),
+            service_role: build_role.arn(),
+            source: Source::new(SourceRequired { r#type: "CODEPIPELINE" }),
+        }),
     );
     // A separate policy, not `Role.Policies`: it names the project, which names the role.
     let log_group = sub!(
@@ -141,8 +152,8 @@ pub fn app() -> App {
     );
     let build_policy = stack.add(
         "CodeBuildPolicy",
-        Policy::new(
-            document([
+        Policy::new(PolicyRequired {
+            policy_document: document([
                 allow(
                     ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
                     [log_group.clone(), sub!("{}:*", log_group)],
@@ -169,12 +180,17 @@ pub fn app() -> App {
                     )],
                 ),
             ]),
-            "CodeBuildPolicy",
-        )
+            policy_name: "CodeBuildPolicy",
+        })
         .roles([build_role.reference()]),
     );
 
-    let pipeline_role = stack.add("PipelineRole", Role::new(trust("codepipeline.amazonaws.com")));
+    let pipeline_role = stack.add(
+        "PipelineRole",
+        Role::new(RoleRequired {
+            assume_role_policy_document: trust("codepipeline.amazonaws.com"),
+        }),
+    );
     let ecs_arn = |kind: &str, rest: Val<String>| {
         sub!(
             "arn:{}:ecs:{}:{}:{}/{}",
@@ -188,12 +204,12 @@ pub fn app() -> App {
     let service = ecs_arn("service", sub!("{}/{}", cluster_name, service_name));
     let pipeline_policy = stack.add(
         "PipelinePolicy",
-        Policy::new(
-            document([
+        Policy::new(PolicyRequired {
+            policy_document: document([
                 allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [objects]),
                 allow(["s3:GetBucketLocation", "s3:GetBucketVersioning"], [bucket.arn()]),
                 allow(["codebuild:BatchGetBuilds", "codebuild:StartBuild"], [project.arn()]),
-                allow(["sns:Publish"], [topic.reference()]),
+                allow(["sns:Publish"], [topic.reference().into()]),
                 allow(["ecs:DescribeServices", "ecs:UpdateService"], [service]),
                 // The deploy registers a new revision of the service's task definition; its
                 // family is defined with the service, so any family in this account and region.
@@ -222,53 +238,89 @@ pub fn app() -> App {
                         .into(),
                 ),
             ]),
-            "PipelinePolicy",
-        )
+            policy_name: "PipelinePolicy",
+        })
         .roles([pipeline_role.reference()]),
     );
 
-    let source = ActionDeclaration::new(
-        ActionTypeId::new("Source", "ThirdParty", "GitHub", "1"),
-        "GitHubSource",
-    )
+    let source = ActionDeclaration::new(ActionDeclarationRequired {
+        action_type_id: ActionTypeId::new(ActionTypeIdRequired {
+            category: "Source",
+            owner: "ThirdParty",
+            provider: "GitHub",
+            version: "1",
+        }),
+        name: "GitHubSource",
+    })
     .configuration(object([
         ("Owner", "my-org".into()),
         ("Repo", "my-app".into()),
         ("Branch", "main".into()),
         ("OAuthToken", github_token.value().into()),
     ]))
-    .output_artifacts([OutputArtifact::new("SourceOutput")]);
-    let build =
-        ActionDeclaration::new(ActionTypeId::new("Build", "AWS", "CodeBuild", "1"), "DockerBuild")
-            .configuration(object([("ProjectName", project.reference().into())]))
-            .input_artifacts([InputArtifact::new("SourceOutput")])
-            .output_artifacts([OutputArtifact::new("BuildOutput")]);
-    let approve = ActionDeclaration::new(
-        ActionTypeId::new("Approval", "AWS", "Manual", "1"),
-        "ManualApproval",
-    )
+    .output_artifacts([OutputArtifact::new(OutputArtifactRequired { name: "SourceOutput" })]);
+    let build = ActionDeclaration::new(ActionDeclarationRequired {
+        action_type_id: ActionTypeId::new(ActionTypeIdRequired {
+            category: "Build",
+            owner: "AWS",
+            provider: "CodeBuild",
+            version: "1",
+        }),
+        name: "DockerBuild",
+    })
+    .configuration(object([("ProjectName", project.reference().into())]))
+    .input_artifacts([InputArtifact::new(InputArtifactRequired { name: "SourceOutput" })])
+    .output_artifacts([OutputArtifact::new(OutputArtifactRequired { name: "BuildOutput" })]);
+    let approve = ActionDeclaration::new(ActionDeclarationRequired {
+        action_type_id: ActionTypeId::new(ActionTypeIdRequired {
+            category: "Approval",
+            owner: "AWS",
+            provider: "Manual",
+            version: "1",
+        }),
+        name: "ManualApproval",
+    })
     .configuration(object([("NotificationArn", topic.reference().into())]));
-    let deploy =
-        ActionDeclaration::new(ActionTypeId::new("Deploy", "AWS", "ECS", "1"), "DeployECS")
-            .configuration(object([
-                ("ClusterName", cluster_name.value().into()),
-                ("ServiceName", service_name.value().into()),
-            ]))
-            .input_artifacts([InputArtifact::new("BuildOutput")]);
+    let deploy = ActionDeclaration::new(ActionDeclarationRequired {
+        action_type_id: ActionTypeId::new(ActionTypeIdRequired {
+            category: "Deploy",
+            owner: "AWS",
+            provider: "ECS",
+            version: "1",
+        }),
+        name: "DeployECS",
+    })
+    .configuration(object([
+        ("ClusterName", cluster_name.value().into()),
+        ("ServiceName", service_name.value().into()),
+    ]))
+    .input_artifacts([InputArtifact::new(InputArtifactRequired { name: "BuildOutput" })]);
 
     let pipeline = stack.add(
         "MyPipeline",
-        Pipeline::new(
-            pipeline_role.arn(),
-            [
-                StageDeclaration::new([source], "Source"),
-                StageDeclaration::new([build], "Build"),
-                StageDeclaration::new([approve], "ApproveStaging"),
-                StageDeclaration::new([deploy], "DeployProduction"),
+        Pipeline::new(PipelineRequired {
+            role_arn: pipeline_role.arn(),
+            stages: [
+                StageDeclaration::new(StageDeclarationRequired {
+                    actions: [source],
+                    name: "Source",
+                }),
+                StageDeclaration::new(StageDeclarationRequired { actions: [build], name: "Build" }),
+                StageDeclaration::new(StageDeclarationRequired {
+                    actions: [approve],
+                    name: "ApproveStaging",
+                }),
+                StageDeclaration::new(StageDeclarationRequired {
+                    actions: [deploy],
+                    name: "DeployProduction",
+                }),
             ],
-        )
+        })
         .name("myapp-pipeline")
-        .artifact_store(ArtifactStore::new(bucket.reference(), "S3")),
+        .artifact_store(ArtifactStore::new(ArtifactStoreRequired {
+            location: bucket.reference(),
+            r#type: "S3",
+        })),
     );
     // A new pipeline starts at once: both roles need their permissions before it does.
     // Nothing in the pipeline references the policies, so CloudFormation needs telling.

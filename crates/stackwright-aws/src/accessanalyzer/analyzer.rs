@@ -23,15 +23,22 @@ pub struct Analyzer {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Analyzer`], by name: `Analyzer::new(AnalyzerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalyzerRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl Analyzer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AnalyzerRequired<T0>) -> Self {
         Analyzer {
             analyzer_configuration: None,
             analyzer_name: None,
             archive_rules: Vec::new(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AnalyzerConfiguration`.
@@ -85,7 +92,7 @@ impl sw::ResourceType for Analyzer {
     type Handle = AnalyzerRef;
 }
 
-/// Handle to a `AWS::AccessAnalyzer::Analyzer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccessAnalyzer::Analyzer`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnalyzerRef {
     id: sw::ResourceId,
@@ -382,10 +389,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -416,13 +430,24 @@ pub struct ArchiveRule {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`ArchiveRule`], by name: `ArchiveRule::new(ArchiveRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveRuleRequired<T0 = Vec<Filter>, T1 = sw::Val<String>> {
+    /// `Filter`: list of [`Filter`].
+    pub filter: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+}
+
 impl ArchiveRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter: impl IntoIterator<Item = Filter>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Filter>, T1: Into<sw::Val<String>>>(
+        required: ArchiveRuleRequired<T0, T1>,
     ) -> Self {
-        ArchiveRule { filter: filter.into_iter().collect(), rule_name: rule_name.into() }
+        ArchiveRule {
+            filter: required.filter.into_iter().collect(),
+            rule_name: required.rule_name.into(),
+        }
     }
 }
 
@@ -456,10 +481,23 @@ pub struct Filter {
     pub property: sw::Val<String>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>> {
+    /// `Property`: string.
+    pub property: T0,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property: impl Into<sw::Val<String>>) -> Self {
-        Filter { contains: None, eq: None, exists: None, neq: None, property: property.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FilterRequired<T0>) -> Self {
+        Filter {
+            contains: None,
+            eq: None,
+            exists: None,
+            neq: None,
+            property: required.property.into(),
+        }
     }
     /// Sets `Contains`.
     pub fn contains(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -19,17 +19,30 @@ pub struct ArchiveRule {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`ArchiveRule`], by name: `ArchiveRule::new(ArchiveRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `AnalyzerName`: string.
+    pub analyzer_name: T0,
+    /// `Filter`: JSON.
+    pub filter: T1,
+    /// `RuleName`: string.
+    pub rule_name: T2,
+}
+
 impl ArchiveRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        analyzer_name: impl Into<sw::Val<String>>,
-        filter: impl Into<sw::Val<sw::Json>>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ArchiveRuleRequired<T0, T1, T2>,
     ) -> Self {
         ArchiveRule {
-            analyzer_name: analyzer_name.into(),
-            filter: filter.into(),
-            rule_name: rule_name.into(),
+            analyzer_name: required.analyzer_name.into(),
+            filter: required.filter.into(),
+            rule_name: required.rule_name.into(),
         }
     }
 }
@@ -59,7 +72,7 @@ impl sw::ResourceType for ArchiveRule {
     type Handle = ArchiveRuleRef;
 }
 
-/// Handle to a `AWS::AccessAnalyzer::ArchiveRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccessAnalyzer::ArchiveRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArchiveRuleRef {
     id: sw::ResourceId,

@@ -4,5 +4,5 @@
 pub mod analyzer;
 pub mod archive_rule;
 
-pub use analyzer::{Analyzer, AnalyzerRef};
-pub use archive_rule::{ArchiveRule, ArchiveRuleRef};
+pub use analyzer::{Analyzer, AnalyzerRef, AnalyzerRequired};
+pub use archive_rule::{ArchiveRule, ArchiveRuleRef, ArchiveRuleRequired};

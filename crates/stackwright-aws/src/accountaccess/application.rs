@@ -17,10 +17,17 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired {
+    /// `IdentitySource`: [`IdentitySource`].
+    pub identity_source: IdentitySource,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_source: IdentitySource) -> Self {
-        Application { identity_source: Box::new(identity_source), tags: Vec::new() }
+    pub fn new(required: ApplicationRequired) -> Self {
+        Application { identity_source: Box::new(required.identity_source), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -51,7 +58,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::AccountAccess::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccountAccess::Application`. `Ref` returns its `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -100,10 +107,17 @@ pub struct IdentitySource {
     pub identity_center: Box<IdentityCenter>,
 }
 
+/// The required properties of [`IdentitySource`], by name: `IdentitySource::new(IdentitySourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceRequired {
+    /// `IdentityCenter`: [`IdentityCenter`].
+    pub identity_center: IdentityCenter,
+}
+
 impl IdentitySource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identity_center: IdentityCenter) -> Self {
-        IdentitySource { identity_center: Box::new(identity_center) }
+    pub fn new(required: IdentitySourceRequired) -> Self {
+        IdentitySource { identity_center: Box::new(required.identity_center) }
     }
 }
 
@@ -127,10 +141,17 @@ pub struct IdentityCenter {
     pub instance_arn: sw::Val<String>,
 }
 
+/// The required properties of [`IdentityCenter`], by name: `IdentityCenter::new(IdentityCenterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityCenterRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl IdentityCenter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
-        IdentityCenter { application_arn: None, instance_arn: instance_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IdentityCenterRequired<T0>) -> Self {
+        IdentityCenter { application_arn: None, instance_arn: required.instance_arn.into() }
     }
     /// Sets `ApplicationArn`.
     pub fn application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -175,10 +196,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

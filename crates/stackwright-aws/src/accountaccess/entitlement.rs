@@ -17,13 +17,22 @@ pub struct Entitlement {
     pub entitlement: Box<EntitlementProperty>,
 }
 
+/// The required properties of [`Entitlement`], by name: `Entitlement::new(EntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementRequired<T0 = sw::Val<String>> {
+    /// `ApplicationArn`: string.
+    pub application_arn: T0,
+    /// `Entitlement`: [`EntitlementProperty`].
+    pub entitlement: EntitlementProperty,
+}
+
 impl Entitlement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_arn: impl Into<sw::Val<String>>,
-        entitlement: EntitlementProperty,
-    ) -> Self {
-        Entitlement { application_arn: application_arn.into(), entitlement: Box::new(entitlement) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntitlementRequired<T0>) -> Self {
+        Entitlement {
+            application_arn: required.application_arn.into(),
+            entitlement: Box::new(required.entitlement),
+        }
     }
 }
 
@@ -55,7 +64,7 @@ impl sw::ResourceType for Entitlement {
     type Handle = EntitlementRef;
 }
 
-/// Handle to a `AWS::AccountAccess::Entitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AccountAccess::Entitlement`. `Ref` returns an identifier made of `ApplicationArn`, `EntitlementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntitlementRef {
     id: sw::ResourceId,
@@ -92,10 +101,17 @@ pub struct EntitlementProperty {
     pub principal_role: Box<PrincipalRoleEntitlement>,
 }
 
+/// The required properties of [`EntitlementProperty`], by name: `EntitlementProperty::new(EntitlementPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementPropertyRequired {
+    /// `PrincipalRole`: [`PrincipalRoleEntitlement`].
+    pub principal_role: PrincipalRoleEntitlement,
+}
+
 impl EntitlementProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principal_role: PrincipalRoleEntitlement) -> Self {
-        EntitlementProperty { principal_role: Box::new(principal_role) }
+    pub fn new(required: EntitlementPropertyRequired) -> Self {
+        EntitlementProperty { principal_role: Box::new(required.principal_role) }
     }
 }
 
@@ -117,17 +133,28 @@ pub struct PrincipalRoleEntitlement {
     pub account: Option<sw::Val<String>>,
     /// `Principal` (required): [`Principal`].
     pub principal: Box<Principal>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`PrincipalRoleEntitlement`], by name: `PrincipalRoleEntitlement::new(PrincipalRoleEntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalRoleEntitlementRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Principal`: [`Principal`].
+    pub principal: Principal,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl PrincipalRoleEntitlement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principal: Principal, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: PrincipalRoleEntitlementRequired<T0>,
+    ) -> Self {
         PrincipalRoleEntitlement {
             account: None,
-            principal: Box::new(principal),
-            role_arn: role_arn.into(),
+            principal: Box::new(required.principal),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `Account`.
@@ -149,12 +176,14 @@ impl s::PropertyType for PrincipalRoleEntitlement {
         s::length(out, at, "Account", &self.account, Some(12), Some(12));
         s::pattern(out, at, "Account", &self.account, "^[0-9]{12}$");
         s::nested(out, at, "Principal", &self.principal);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            Some(
+                "^arn:[a-z0-9-]+:iam::[0-9]{12}:role\\/([a-zA-Z0-9+=,.@_-]+\\/)*[a-zA-Z0-9+=,.@_-]+$",
+            ),
         );
     }
 }
@@ -166,10 +195,17 @@ pub struct Principal {
     pub identity_center: Box<IdentityCenterPrincipal>,
 }
 
+/// The required properties of [`Principal`], by name: `Principal::new(PrincipalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalRequired {
+    /// `IdentityCenter`: [`IdentityCenterPrincipal`].
+    pub identity_center: IdentityCenterPrincipal,
+}
+
 impl Principal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identity_center: IdentityCenterPrincipal) -> Self {
-        Principal { identity_center: Box::new(identity_center) }
+    pub fn new(required: PrincipalRequired) -> Self {
+        Principal { identity_center: Box::new(required.identity_center) }
     }
 }
 

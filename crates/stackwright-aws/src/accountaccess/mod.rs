@@ -4,5 +4,5 @@
 pub mod application;
 pub mod entitlement;
 
-pub use application::{Application, ApplicationRef};
-pub use entitlement::{Entitlement, EntitlementRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use entitlement::{Entitlement, EntitlementRef, EntitlementRequired};

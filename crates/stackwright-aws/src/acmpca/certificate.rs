@@ -27,21 +27,31 @@ pub struct Certificate {
     pub validity_not_before: Option<Box<Validity>>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T0,
+    /// `CertificateSigningRequest`: string.
+    pub certificate_signing_request: T1,
+    /// `SigningAlgorithm`: string.
+    pub signing_algorithm: T2,
+    /// `Validity`: [`Validity`].
+    pub validity: Validity,
+}
+
 impl Certificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_authority_arn: impl Into<sw::Val<String>>,
-        certificate_signing_request: impl Into<sw::Val<String>>,
-        signing_algorithm: impl Into<sw::Val<String>>,
-        validity: Validity,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CertificateRequired<T0, T1, T2>,
     ) -> Self {
         Certificate {
             api_passthrough: None,
-            certificate_authority_arn: certificate_authority_arn.into(),
-            certificate_signing_request: certificate_signing_request.into(),
-            signing_algorithm: signing_algorithm.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
+            certificate_signing_request: required.certificate_signing_request.into(),
+            signing_algorithm: required.signing_algorithm.into(),
             template_arn: None,
-            validity: Box::new(validity),
+            validity: Box::new(required.validity),
             validity_not_before: None,
         }
     }
@@ -97,7 +107,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::ACMPCA::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::Certificate`. `Ref` returns an identifier made of `Arn`, `CertificateAuthorityArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -249,10 +259,20 @@ pub struct PolicyInformation {
     pub policy_qualifiers: Vec<PolicyQualifierInfo>,
 }
 
+/// The required properties of [`PolicyInformation`], by name: `PolicyInformation::new(PolicyInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyInformationRequired<T0 = sw::Val<String>> {
+    /// `CertPolicyId`: string.
+    pub cert_policy_id: T0,
+}
+
 impl PolicyInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cert_policy_id: impl Into<sw::Val<String>>) -> Self {
-        PolicyInformation { cert_policy_id: cert_policy_id.into(), policy_qualifiers: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PolicyInformationRequired<T0>) -> Self {
+        PolicyInformation {
+            cert_policy_id: required.cert_policy_id.into(),
+            policy_qualifiers: Vec::new(),
+        }
     }
     /// Sets `PolicyQualifiers`.
     pub fn policy_qualifiers(
@@ -285,12 +305,21 @@ pub struct PolicyQualifierInfo {
     pub qualifier: Box<Qualifier>,
 }
 
+/// The required properties of [`PolicyQualifierInfo`], by name: `PolicyQualifierInfo::new(PolicyQualifierInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyQualifierInfoRequired<T0 = sw::Val<String>> {
+    /// `PolicyQualifierId`: string.
+    pub policy_qualifier_id: T0,
+    /// `Qualifier`: [`Qualifier`].
+    pub qualifier: Qualifier,
+}
+
 impl PolicyQualifierInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_qualifier_id: impl Into<sw::Val<String>>, qualifier: Qualifier) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PolicyQualifierInfoRequired<T0>) -> Self {
         PolicyQualifierInfo {
-            policy_qualifier_id: policy_qualifier_id.into(),
-            qualifier: Box::new(qualifier),
+            policy_qualifier_id: required.policy_qualifier_id.into(),
+            qualifier: Box::new(required.qualifier),
         }
     }
 }
@@ -314,10 +343,17 @@ pub struct Qualifier {
     pub cps_uri: sw::Val<String>,
 }
 
+/// The required properties of [`Qualifier`], by name: `Qualifier::new(QualifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QualifierRequired<T0 = sw::Val<String>> {
+    /// `CpsUri`: string.
+    pub cps_uri: T0,
+}
+
 impl Qualifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cps_uri: impl Into<sw::Val<String>>) -> Self {
-        Qualifier { cps_uri: cps_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QualifierRequired<T0>) -> Self {
+        Qualifier { cps_uri: required.cps_uri.into() }
     }
 }
 
@@ -343,16 +379,24 @@ pub struct CustomExtension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomExtension`], by name: `CustomExtension::new(CustomExtensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomExtensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ObjectIdentifier`: string.
+    pub object_identifier: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomExtension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        object_identifier: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomExtensionRequired<T0, T1>,
     ) -> Self {
         CustomExtension {
             critical: None,
-            object_identifier: object_identifier.into(),
-            value: value.into(),
+            object_identifier: required.object_identifier.into(),
+            value: required.value.into(),
         }
     }
     /// Sets `Critical`.
@@ -791,13 +835,24 @@ pub struct CustomAttribute {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomAttribute`], by name: `CustomAttribute::new(CustomAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ObjectIdentifier`: string.
+    pub object_identifier: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        object_identifier: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomAttributeRequired<T0, T1>,
     ) -> Self {
-        CustomAttribute { object_identifier: object_identifier.into(), value: value.into() }
+        CustomAttribute {
+            object_identifier: required.object_identifier.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -822,13 +877,24 @@ pub struct EdiPartyName {
     pub party_name: sw::Val<String>,
 }
 
+/// The required properties of [`EdiPartyName`], by name: `EdiPartyName::new(EdiPartyNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdiPartyNameRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `NameAssigner`: string.
+    pub name_assigner: T0,
+    /// `PartyName`: string.
+    pub party_name: T1,
+}
+
 impl EdiPartyName {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name_assigner: impl Into<sw::Val<String>>,
-        party_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EdiPartyNameRequired<T0, T1>,
     ) -> Self {
-        EdiPartyName { name_assigner: name_assigner.into(), party_name: party_name.into() }
+        EdiPartyName {
+            name_assigner: required.name_assigner.into(),
+            party_name: required.party_name.into(),
+        }
     }
 }
 
@@ -853,10 +919,21 @@ pub struct OtherName {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`OtherName`], by name: `OtherName::new(OtherNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OtherNameRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TypeId`: string.
+    pub type_id: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl OtherName {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(type_id: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        OtherName { type_id: type_id.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OtherNameRequired<T0, T1>,
+    ) -> Self {
+        OtherName { type_id: required.type_id.into(), value: required.value.into() }
     }
 }
 
@@ -881,10 +958,21 @@ pub struct Validity {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`Validity`], by name: `Validity::new(ValidityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidityRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Type`: string.
+    pub r#type: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl Validity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        Validity { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: ValidityRequired<T0, T1>,
+    ) -> Self {
+        Validity { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 

@@ -31,23 +31,37 @@ pub struct CertificateAuthority {
     pub usage_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CertificateAuthority`], by name: `CertificateAuthority::new(CertificateAuthorityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthorityRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `KeyAlgorithm`: string.
+    pub key_algorithm: T0,
+    /// `SigningAlgorithm`: string.
+    pub signing_algorithm: T1,
+    /// `Subject`: [`Subject`].
+    pub subject: Subject,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl CertificateAuthority {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        key_algorithm: impl Into<sw::Val<String>>,
-        signing_algorithm: impl Into<sw::Val<String>>,
-        subject: Subject,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CertificateAuthorityRequired<T0, T1, T2>,
     ) -> Self {
         CertificateAuthority {
             csr_extensions: None,
-            key_algorithm: key_algorithm.into(),
+            key_algorithm: required.key_algorithm.into(),
             key_storage_security_standard: None,
             revocation_configuration: None,
-            signing_algorithm: signing_algorithm.into(),
-            subject: Box::new(subject),
+            signing_algorithm: required.signing_algorithm.into(),
+            subject: Box::new(required.subject),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             usage_mode: None,
         }
     }
@@ -129,7 +143,7 @@ impl sw::ResourceType for CertificateAuthority {
     type Handle = CertificateAuthorityRef;
 }
 
-/// Handle to a `AWS::ACMPCA::CertificateAuthority`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::CertificateAuthority`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityRef {
     id: sw::ResourceId,
@@ -310,12 +324,21 @@ pub struct AccessDescription {
     pub access_method: Box<AccessMethod>,
 }
 
+/// The required properties of [`AccessDescription`], by name: `AccessDescription::new(AccessDescriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessDescriptionRequired {
+    /// `AccessLocation`: [`GeneralName`].
+    pub access_location: GeneralName,
+    /// `AccessMethod`: [`AccessMethod`].
+    pub access_method: AccessMethod,
+}
+
 impl AccessDescription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_location: GeneralName, access_method: AccessMethod) -> Self {
+    pub fn new(required: AccessDescriptionRequired) -> Self {
         AccessDescription {
-            access_location: Box::new(access_location),
-            access_method: Box::new(access_method),
+            access_location: Box::new(required.access_location),
+            access_method: Box::new(required.access_method),
         }
     }
 }
@@ -597,13 +620,24 @@ pub struct CustomAttribute {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomAttribute`], by name: `CustomAttribute::new(CustomAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ObjectIdentifier`: string.
+    pub object_identifier: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        object_identifier: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomAttributeRequired<T0, T1>,
     ) -> Self {
-        CustomAttribute { object_identifier: object_identifier.into(), value: value.into() }
+        CustomAttribute {
+            object_identifier: required.object_identifier.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -628,10 +662,17 @@ pub struct EdiPartyName {
     pub party_name: sw::Val<String>,
 }
 
+/// The required properties of [`EdiPartyName`], by name: `EdiPartyName::new(EdiPartyNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdiPartyNameRequired<T0 = sw::Val<String>> {
+    /// `PartyName`: string.
+    pub party_name: T0,
+}
+
 impl EdiPartyName {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(party_name: impl Into<sw::Val<String>>) -> Self {
-        EdiPartyName { name_assigner: None, party_name: party_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EdiPartyNameRequired<T0>) -> Self {
+        EdiPartyName { name_assigner: None, party_name: required.party_name.into() }
     }
     /// Sets `NameAssigner`.
     pub fn name_assigner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -661,10 +702,21 @@ pub struct OtherName {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`OtherName`], by name: `OtherName::new(OtherNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OtherNameRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TypeId`: string.
+    pub type_id: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl OtherName {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(type_id: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        OtherName { type_id: type_id.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OtherNameRequired<T0, T1>,
+    ) -> Self {
+        OtherName { type_id: required.type_id.into(), value: required.value.into() }
     }
 }
 
@@ -773,21 +825,28 @@ pub struct CrlConfiguration {
     pub enabled: sw::Val<bool>,
     /// `ExpirationInDays` (optional): integer. From 1 to 5000.
     pub expiration_in_days: Option<sw::Val<i64>>,
-    /// `S3BucketName` (optional): string. Length 3 to 255.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 255.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3ObjectAcl` (optional): string, one of [`CrlConfigurationS3ObjectAcl`].
     pub s3_object_acl: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CrlConfiguration`], by name: `CrlConfiguration::new(CrlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrlConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CrlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CrlConfigurationRequired<T0>) -> Self {
         CrlConfiguration {
             crl_distribution_point_extension_configuration: None,
             crl_type: None,
             custom_cname: None,
             custom_path: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             expiration_in_days: None,
             s3_bucket_name: None,
             s3_object_acl: None,
@@ -822,7 +881,7 @@ impl CrlConfiguration {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -875,8 +934,14 @@ impl s::PropertyType for CrlConfiguration {
             "^(/|[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+(/[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+)*)$",
         );
         s::int_range(out, at, "ExpirationInDays", &self.expiration_in_days, Some(1), Some(5000));
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[-a-zA-Z0-9._/]+$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(255));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[-a-zA-Z0-9._/]+$");
         s::allowed(
             out,
             at,
@@ -895,10 +960,21 @@ pub struct CrlDistributionPointExtensionConfiguration {
     pub omit_extension: sw::Val<bool>,
 }
 
+/// The required properties of [`CrlDistributionPointExtensionConfiguration`], by name: `CrlDistributionPointExtensionConfiguration::new(CrlDistributionPointExtensionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrlDistributionPointExtensionConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `OmitExtension`: boolean.
+    pub omit_extension: T0,
+}
+
 impl CrlDistributionPointExtensionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(omit_extension: impl Into<sw::Val<bool>>) -> Self {
-        CrlDistributionPointExtensionConfiguration { omit_extension: omit_extension.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: CrlDistributionPointExtensionConfigurationRequired<T0>,
+    ) -> Self {
+        CrlDistributionPointExtensionConfiguration {
+            omit_extension: required.omit_extension.into(),
+        }
     }
 }
 
@@ -922,10 +998,17 @@ pub struct OcspConfiguration {
     pub ocsp_custom_cname: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OcspConfiguration`], by name: `OcspConfiguration::new(OcspConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcspConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl OcspConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        OcspConfiguration { enabled: enabled.into(), ocsp_custom_cname: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: OcspConfigurationRequired<T0>) -> Self {
+        OcspConfiguration { enabled: required.enabled.into(), ocsp_custom_cname: None }
     }
     /// Sets `OcspCustomCname`.
     pub fn ocsp_custom_cname(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -962,10 +1045,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,15 +21,23 @@ pub struct CertificateAuthorityActivation {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CertificateAuthorityActivation`], by name: `CertificateAuthorityActivation::new(CertificateAuthorityActivationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthorityActivationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Certificate`: string.
+    pub certificate: T0,
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T1,
+}
+
 impl CertificateAuthorityActivation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate: impl Into<sw::Val<String>>,
-        certificate_authority_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CertificateAuthorityActivationRequired<T0, T1>,
     ) -> Self {
         CertificateAuthorityActivation {
-            certificate: certificate.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate: required.certificate.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
             certificate_chain: None,
             status: None,
         }
@@ -65,7 +73,7 @@ impl sw::ResourceType for CertificateAuthorityActivation {
     type Handle = CertificateAuthorityActivationRef;
 }
 
-/// Handle to a `AWS::ACMPCA::CertificateAuthorityActivation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::CertificateAuthorityActivation`. `Ref` returns its `CertificateAuthorityArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityActivationRef {
     id: sw::ResourceId,

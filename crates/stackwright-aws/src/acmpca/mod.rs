@@ -6,9 +6,12 @@ pub mod certificate_authority;
 pub mod certificate_authority_activation;
 pub mod permission;
 
-pub use certificate::{Certificate, CertificateRef};
-pub use certificate_authority::{CertificateAuthority, CertificateAuthorityRef};
+pub use certificate::{Certificate, CertificateRef, CertificateRequired};
+pub use certificate_authority::{
+    CertificateAuthority, CertificateAuthorityRef, CertificateAuthorityRequired,
+};
 pub use certificate_authority_activation::{
     CertificateAuthorityActivation, CertificateAuthorityActivationRef,
+    CertificateAuthorityActivationRequired,
 };
-pub use permission::{Permission, PermissionRef};
+pub use permission::{Permission, PermissionRef, PermissionRequired};

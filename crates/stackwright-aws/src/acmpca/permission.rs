@@ -21,17 +21,31 @@ pub struct Permission {
     pub source_account: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Actions`: list of string, one of [`PermissionActions`].
+    pub actions: T0,
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T1,
+    /// `Principal`: string.
+    pub principal: T2,
+}
+
 impl Permission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        certificate_authority_arn: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PermissionRequired<T0, T1, T2>,
     ) -> Self {
         Permission {
-            actions: actions.into(),
-            certificate_authority_arn: certificate_authority_arn.into(),
-            principal: principal.into(),
+            actions: required.actions.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
+            principal: required.principal.into(),
             source_account: None,
         }
     }
@@ -83,7 +97,7 @@ impl sw::ResourceType for Permission {
     type Handle = PermissionRef;
 }
 
-/// Handle to a `AWS::ACMPCA::Permission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ACMPCA::Permission`. `Ref` returns an identifier made of `CertificateAuthorityArn`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionRef {
     id: sw::ResourceId,

@@ -4,5 +4,5 @@
 pub mod registry;
 pub mod registry_record;
 
-pub use registry::{Registry, RegistryRef};
-pub use registry_record::{RegistryRecord, RegistryRecordRef};
+pub use registry::{Registry, RegistryRef, RegistryRequired};
+pub use registry_record::{RegistryRecord, RegistryRecordRef, RegistryRecordRequired};

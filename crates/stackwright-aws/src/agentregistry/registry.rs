@@ -33,9 +33,16 @@ pub struct Registry {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Registry`], by name: `Registry::new(RegistryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Registry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RegistryRequired<T0>) -> Self {
         Registry {
             approval_configuration: None,
             authorizer_type: None,
@@ -45,7 +52,7 @@ impl Registry {
             description: None,
             discovery_configuration: None,
             encryption_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -160,7 +167,7 @@ impl sw::ResourceType for Registry {
     type Handle = RegistryRef;
 }
 
-/// Handle to a `AWS::AgentRegistry::Registry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AgentRegistry::Registry`. `Ref` returns its `RegistryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryRef {
     id: sw::ResourceId,
@@ -294,13 +301,24 @@ pub struct RecordTypeSchemaOverride {
     pub schema: sw::Val<String>,
 }
 
+/// The required properties of [`RecordTypeSchemaOverride`], by name: `RecordTypeSchemaOverride::new(RecordTypeSchemaOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordTypeSchemaOverrideRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RecordType`: string, one of [`RecordTypeSchemaOverrideRecordType`].
+    pub record_type: T0,
+    /// `Schema`: string.
+    pub schema: T1,
+}
+
 impl RecordTypeSchemaOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_type: impl Into<sw::Val<String>>,
-        schema: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecordTypeSchemaOverrideRequired<T0, T1>,
     ) -> Self {
-        RecordTypeSchemaOverride { record_type: record_type.into(), schema: schema.into() }
+        RecordTypeSchemaOverride {
+            record_type: required.record_type.into(),
+            schema: required.schema.into(),
+        }
     }
 }
 
@@ -361,10 +379,17 @@ pub struct AuthorizerConfiguration {
     pub custom_jwt_authorizer: Box<CustomJwtAuthorizerConfiguration>,
 }
 
+/// The required properties of [`AuthorizerConfiguration`], by name: `AuthorizerConfiguration::new(AuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerConfigurationRequired {
+    /// `CustomJWTAuthorizer`: [`CustomJwtAuthorizerConfiguration`].
+    pub custom_jwt_authorizer: CustomJwtAuthorizerConfiguration,
+}
+
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
+    pub fn new(required: AuthorizerConfigurationRequired) -> Self {
+        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(required.custom_jwt_authorizer) }
     }
 }
 
@@ -394,15 +419,24 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub discovery_url: sw::Val<String>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfiguration`], by name: `CustomJwtAuthorizerConfiguration::new(CustomJwtAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DiscoveryUrl`: string.
+    pub discovery_url: T0,
+}
+
 impl CustomJwtAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(discovery_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfiguration {
             allowed_audience: None,
             allowed_clients: None,
             allowed_scopes: None,
             custom_claims: Vec::new(),
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url.into(),
         }
     }
     /// Sets `AllowedAudience`.
@@ -475,17 +509,26 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomClaimValidationType`], by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizingClaimMatchValue`: [`AuthorizingClaimMatchValueType`].
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: string.
+    pub inbound_token_claim_name: T0,
+    /// `InboundTokenClaimValueType`: string, one of [`CustomClaimValidationTypeInboundTokenClaimValueType`].
+    pub inbound_token_claim_value_type: T1,
+}
+
 impl CustomClaimValidationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-        inbound_token_claim_name: impl Into<sw::Val<String>>,
-        inbound_token_claim_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomClaimValidationTypeRequired<T0, T1>,
     ) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: Box::new(authorizing_claim_match_value),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: Box::new(required.authorizing_claim_match_value),
+            inbound_token_claim_name: required.inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type.into(),
         }
     }
 }
@@ -535,15 +578,23 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: Box<ClaimMatchValueType>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueType`], by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired<T0 = sw::Val<String>> {
+    /// `ClaimMatchOperator`: string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperator`].
+    pub claim_match_operator: T0,
+    /// `ClaimMatchValue`: [`ClaimMatchValueType`].
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: ClaimMatchValueType,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthorizingClaimMatchValueTypeRequired<T0>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: Box::new(claim_match_value),
+            claim_match_operator: required.claim_match_operator.into(),
+            claim_match_value: Box::new(required.claim_match_value),
         }
     }
 }
@@ -618,14 +669,23 @@ impl s::PropertyType for ClaimMatchValueType {
 /// `AWS::AgentRegistry::Registry.EncryptionConfiguration`, a property type of `AWS::AgentRegistry::Registry`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyArn` (required): string. Length 1 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
+}
+
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KmsKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: EncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        EncryptionConfiguration { kms_key_arn: required.kms_key_arn.into() }
     }
 }
 
@@ -636,14 +696,14 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -656,10 +716,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,20 +31,29 @@ pub struct RegistryRecord {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RegistryRecord`], by name: `RegistryRecord::new(RegistryRecordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryRecordRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Descriptors`: [`Descriptors`].
+    pub descriptors: Descriptors,
+    /// `Name`: string.
+    pub name: T0,
+    /// `RecordType`: string, one of [`RegistryRecordRecordType`].
+    pub record_type: T1,
+}
+
 impl RegistryRecord {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        descriptors: Descriptors,
-        name: impl Into<sw::Val<String>>,
-        record_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RegistryRecordRequired<T0, T1>,
     ) -> Self {
         RegistryRecord {
             custom_metadata: None,
             description: None,
-            descriptors: Box::new(descriptors),
+            descriptors: Box::new(required.descriptors),
             display_name: None,
-            name: name.into(),
-            record_type: record_type.into(),
+            name: required.name.into(),
+            record_type: required.record_type.into(),
             record_version: None,
             registry_id: None,
             tags: Vec::new(),
@@ -133,7 +142,7 @@ impl sw::ResourceType for RegistryRecord {
     type Handle = RegistryRecordRef;
 }
 
-/// Handle to a `AWS::AgentRegistry::RegistryRecord`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AgentRegistry::RegistryRecord`. `Ref` returns its `RecordArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryRecordRef {
     id: sw::ResourceId,
@@ -348,10 +357,20 @@ pub struct DescriptorSourceFromUrl {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`DescriptorSourceFromUrl`], by name: `DescriptorSourceFromUrl::new(DescriptorSourceFromUrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DescriptorSourceFromUrlRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl DescriptorSourceFromUrl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        DescriptorSourceFromUrl { credential_provider_configurations: Vec::new(), url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DescriptorSourceFromUrlRequired<T0>) -> Self {
+        DescriptorSourceFromUrl {
+            credential_provider_configurations: Vec::new(),
+            url: required.url.into(),
+        }
     }
     /// Sets `CredentialProviderConfigurations`.
     pub fn credential_provider_configurations(
@@ -403,15 +422,23 @@ pub struct RegistryRecordCredentialProviderConfiguration {
     pub credential_provider_type: sw::Val<String>,
 }
 
+/// The required properties of [`RegistryRecordCredentialProviderConfiguration`], by name: `RegistryRecordCredentialProviderConfiguration::new(RegistryRecordCredentialProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryRecordCredentialProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CredentialProvider`: [`RegistryRecordCredentialProviderUnion`].
+    pub credential_provider: RegistryRecordCredentialProviderUnion,
+    /// `CredentialProviderType`: string, one of [`RegistryRecordCredentialProviderConfigurationCredentialProviderType`].
+    pub credential_provider_type: T0,
+}
+
 impl RegistryRecordCredentialProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credential_provider: RegistryRecordCredentialProviderUnion,
-        credential_provider_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RegistryRecordCredentialProviderConfigurationRequired<T0>,
     ) -> Self {
         RegistryRecordCredentialProviderConfiguration {
-            credential_provider: Box::new(credential_provider),
-            credential_provider_type: credential_provider_type.into(),
+            credential_provider: Box::new(required.credential_provider),
+            credential_provider_type: required.credential_provider_type.into(),
         }
     }
 }
@@ -486,8 +513,8 @@ impl s::PropertyType for RegistryRecordCredentialProviderUnion {
 pub struct RegistryRecordIamCredentialProvider {
     /// `Region` (optional): string. Length 1 to 64.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Service` (optional): string. Length 1 to 128.
     pub service: Option<sw::Val<String>>,
 }
@@ -503,7 +530,7 @@ impl RegistryRecordIamCredentialProvider {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -525,8 +552,14 @@ impl s::PropertyType for RegistryRecordIamCredentialProvider {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Region", &self.region, Some(1), Some(64));
         s::pattern(out, at, "Region", &self.region, "^[a-z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$");
         s::length(out, at, "Service", &self.service, Some(1), Some(128));
         s::pattern(out, at, "Service", &self.service, "^[a-zA-Z0-9_-]+$");
     }
@@ -545,13 +578,22 @@ pub struct RegistryRecordOAuthCredentialProvider {
     pub scopes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`RegistryRecordOAuthCredentialProvider`], by name: `RegistryRecordOAuthCredentialProvider::new(RegistryRecordOAuthCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryRecordOAuthCredentialProviderRequired<T0 = sw::Val<String>> {
+    /// `ProviderArn`: string.
+    pub provider_arn: T0,
+}
+
 impl RegistryRecordOAuthCredentialProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RegistryRecordOAuthCredentialProviderRequired<T0>,
+    ) -> Self {
         RegistryRecordOAuthCredentialProvider {
             custom_parameters: None,
             grant_type: None,
-            provider_arn: provider_arn.into(),
+            provider_arn: required.provider_arn.into(),
             scopes: None,
         }
     }
@@ -762,10 +804,17 @@ pub struct SkillMdSourceFromUrl {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SkillMdSourceFromUrl`], by name: `SkillMdSourceFromUrl::new(SkillMdSourceFromUrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SkillMdSourceFromUrlRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl SkillMdSourceFromUrl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        SkillMdSourceFromUrl { url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SkillMdSourceFromUrlRequired<T0>) -> Self {
+        SkillMdSourceFromUrl { url: required.url.into() }
     }
 }
 
@@ -848,10 +897,19 @@ pub struct SourceOnlyDescriptorSourceFromUrl {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SourceOnlyDescriptorSourceFromUrl`], by name: `SourceOnlyDescriptorSourceFromUrl::new(SourceOnlyDescriptorSourceFromUrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceOnlyDescriptorSourceFromUrlRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl SourceOnlyDescriptorSourceFromUrl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        SourceOnlyDescriptorSourceFromUrl { url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SourceOnlyDescriptorSourceFromUrlRequired<T0>,
+    ) -> Self {
+        SourceOnlyDescriptorSourceFromUrl { url: required.url.into() }
     }
 }
 
@@ -1067,10 +1125,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,24 +25,31 @@ pub struct InvestigationGroup {
     pub name: sw::Val<String>,
     /// `RetentionInDays` (optional): integer. From 7 to 90. Changing it replaces the resource.
     pub retention_in_days: Option<sw::Val<i64>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TagKeyBoundaries` (optional): list of string.
     pub tag_key_boundaries: Option<sw::Val<Vec<String>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InvestigationGroup`], by name: `InvestigationGroup::new(InvestigationGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvestigationGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl InvestigationGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InvestigationGroupRequired<T0>) -> Self {
         InvestigationGroup {
             chatbot_notification_channels: Vec::new(),
             cross_account_configurations: Vec::new(),
             encryption_config: None,
             investigation_group_policy: None,
             is_cloud_trail_event_history_enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             retention_in_days: None,
             role_arn: None,
             tag_key_boundaries: None,
@@ -86,7 +93,7 @@ impl InvestigationGroup {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -140,8 +147,8 @@ impl sw::Resource for InvestigationGroup {
         s::length(out, at, "Name", &self.name, Some(1), Some(512));
         s::pattern(out, at, "Name", &self.name, "^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$");
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(7), Some(90));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
         s::item_pattern(
             out,
             at,
@@ -157,7 +164,7 @@ impl sw::ResourceType for InvestigationGroup {
     type Handle = InvestigationGroupRef;
 }
 
-/// Handle to a `AWS::AIOps::InvestigationGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AIOps::InvestigationGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InvestigationGroupRef {
     id: sw::ResourceId,
@@ -200,8 +207,8 @@ impl InvestigationGroupRef {
 pub struct ChatbotNotificationChannel {
     /// `ChatConfigurationArns` (optional): list of string.
     pub chat_configuration_arns: Option<sw::Val<Vec<String>>>,
-    /// `SNSTopicArn` (optional): string. Length 20 to 2048.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SNSTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). Length 20 to 2048.
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl ChatbotNotificationChannel {
@@ -215,7 +222,7 @@ impl ChatbotNotificationChannel {
         self
     }
     /// Sets `SNSTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -229,6 +236,7 @@ impl s::PropertyType for ChatbotNotificationChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SNSTopicArn", &self.sns_topic_arn, Some(20), Some(2048));
     }
 }
@@ -236,8 +244,8 @@ impl s::PropertyType for ChatbotNotificationChannel {
 /// `AWS::AIOps::InvestigationGroup.CrossAccountConfiguration`, a property type of `AWS::AIOps::InvestigationGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossAccountConfiguration {
-    /// `SourceRoleArn` (optional): string. Length 20 to 2048.
-    pub source_role_arn: Option<sw::Val<String>>,
+    /// `SourceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub source_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl CrossAccountConfiguration {
@@ -246,7 +254,7 @@ impl CrossAccountConfiguration {
         CrossAccountConfiguration { source_role_arn: None }
     }
     /// Sets `SourceRoleArn`.
-    pub fn source_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.source_role_arn = Some(value.into());
         self
     }
@@ -259,8 +267,14 @@ impl s::PropertyType for CrossAccountConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SourceRoleArn",
+            &self.source_role_arn,
+            Some("^arn:.*$"),
+        );
         s::length(out, at, "SourceRoleArn", &self.source_role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "SourceRoleArn", &self.source_role_arn, "^arn:.*$");
     }
 }
 
@@ -269,8 +283,8 @@ impl s::PropertyType for CrossAccountConfiguration {
 pub struct EncryptionConfigMap {
     /// `EncryptionConfigurationType` (optional): string. Length 1 to 128.
     pub encryption_configuration_type: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 256.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 256.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl EncryptionConfigMap {
@@ -284,7 +298,7 @@ impl EncryptionConfigMap {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -306,6 +320,7 @@ impl s::PropertyType for EncryptionConfigMap {
             Some(1),
             Some(128),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(256));
     }
 }
@@ -319,10 +334,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,6 @@
 
 pub mod investigation_group;
 
-pub use investigation_group::{InvestigationGroup, InvestigationGroupRef};
+pub use investigation_group::{
+    InvestigationGroup, InvestigationGroupRef, InvestigationGroupRequired,
+};

@@ -3,4 +3,4 @@
 
 pub mod skill;
 
-pub use skill::{Skill, SkillRef};
+pub use skill::{Skill, SkillRef, SkillRequired};

@@ -19,17 +19,24 @@ pub struct Skill {
     pub vendor_id: sw::Val<String>,
 }
 
+/// The required properties of [`Skill`], by name: `Skill::new(SkillRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SkillRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationConfiguration`: [`AuthenticationConfiguration`].
+    pub authentication_configuration: AuthenticationConfiguration,
+    /// `SkillPackage`: [`SkillPackage`].
+    pub skill_package: SkillPackage,
+    /// `VendorId`: string.
+    pub vendor_id: T0,
+}
+
 impl Skill {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_configuration: AuthenticationConfiguration,
-        skill_package: SkillPackage,
-        vendor_id: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SkillRequired<T0>) -> Self {
         Skill {
-            authentication_configuration: Box::new(authentication_configuration),
-            skill_package: Box::new(skill_package),
-            vendor_id: vendor_id.into(),
+            authentication_configuration: Box::new(required.authentication_configuration),
+            skill_package: Box::new(required.skill_package),
+            vendor_id: required.vendor_id.into(),
         }
     }
 }
@@ -56,7 +63,7 @@ impl sw::ResourceType for Skill {
     type Handle = SkillRef;
 }
 
-/// Handle to a `Alexa::ASK::Skill`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `Alexa::ASK::Skill`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SkillRef {
     id: sw::ResourceId,
@@ -89,17 +96,30 @@ pub struct AuthenticationConfiguration {
     pub refresh_token: sw::Val<String>,
 }
 
+/// The required properties of [`AuthenticationConfiguration`], by name: `AuthenticationConfiguration::new(AuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+    /// `RefreshToken`: string.
+    pub refresh_token: T2,
+}
+
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
-        refresh_token: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AuthenticationConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         AuthenticationConfiguration {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            refresh_token: refresh_token.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
+            refresh_token: required.refresh_token.into(),
         }
     }
 }
@@ -122,8 +142,8 @@ impl s::PropertyType for AuthenticationConfiguration {
 pub struct SkillPackage {
     /// `Overrides` (optional): [`Overrides`].
     pub overrides: Option<Box<Overrides>>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketRole` (optional): string.
     pub s3_bucket_role: Option<sw::Val<String>>,
     /// `S3Key` (required): string.
@@ -132,14 +152,25 @@ pub struct SkillPackage {
     pub s3_object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SkillPackage`], by name: `SkillPackage::new(SkillPackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SkillPackageRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl SkillPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: SkillPackageRequired<T0, T1>,
+    ) -> Self {
         SkillPackage {
             overrides: None,
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket.into(),
             s3_bucket_role: None,
-            s3_key: s3_key.into(),
+            s3_key: required.s3_key.into(),
             s3_object_version: None,
         }
     }
@@ -172,6 +203,7 @@ impl s::PropertyType for SkillPackage {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Overrides", &self.overrides);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

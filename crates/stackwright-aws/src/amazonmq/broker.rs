@@ -43,8 +43,8 @@ pub struct Broker {
     pub publicly_accessible: sw::Val<bool>,
     /// `ResourceShareArns` (optional): list of string.
     pub resource_share_arns: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageSize` (optional): integer.
     pub storage_size: Option<sw::Val<i64>>,
     /// `StorageType` (optional): string. Changing it replaces the resource.
@@ -57,31 +57,54 @@ pub struct Broker {
     pub users: Vec<User>,
 }
 
+/// The required properties of [`Broker`], by name: `Broker::new(BrokerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrokerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<bool>,
+> {
+    /// `BrokerName`: string.
+    pub broker_name: T0,
+    /// `DeploymentMode`: string.
+    pub deployment_mode: T1,
+    /// `EngineType`: string.
+    pub engine_type: T2,
+    /// `HostInstanceType`: string.
+    pub host_instance_type: T3,
+    /// `PubliclyAccessible`: boolean.
+    pub publicly_accessible: T4,
+}
+
 impl Broker {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        broker_name: impl Into<sw::Val<String>>,
-        deployment_mode: impl Into<sw::Val<String>>,
-        engine_type: impl Into<sw::Val<String>>,
-        host_instance_type: impl Into<sw::Val<String>>,
-        publicly_accessible: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<bool>>,
+    >(
+        required: BrokerRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Broker {
             authentication_strategy: None,
             auto_minor_version_upgrade: None,
-            broker_name: broker_name.into(),
+            broker_name: required.broker_name.into(),
             configuration: None,
             data_replication_mode: None,
             data_replication_primary_broker_arn: None,
-            deployment_mode: deployment_mode.into(),
+            deployment_mode: required.deployment_mode.into(),
             encryption_options: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             engine_version: None,
-            host_instance_type: host_instance_type.into(),
+            host_instance_type: required.host_instance_type.into(),
             ldap_server_metadata: None,
             logs: None,
             maintenance_window_start_time: None,
-            publicly_accessible: publicly_accessible.into(),
+            publicly_accessible: required.publicly_accessible.into(),
             resource_share_arns: None,
             security_groups: None,
             storage_size: None,
@@ -150,7 +173,10 @@ impl Broker {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -232,6 +258,13 @@ impl sw::Resource for Broker {
         s::nested(out, at, "MaintenanceWindowStartTime", &self.maintenance_window_start_time);
         s::item_pattern(out, at, "ResourceShareArns", &self.resource_share_arns, "^arn:.*");
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Users", &self.users);
     }
@@ -241,7 +274,7 @@ impl sw::ResourceType for Broker {
     type Handle = BrokerRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::Broker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::Broker`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrokerRef {
     id: sw::ResourceId,
@@ -316,10 +349,21 @@ pub struct ConfigurationId {
     pub revision: sw::Val<i64>,
 }
 
+/// The required properties of [`ConfigurationId`], by name: `ConfigurationId::new(ConfigurationIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationIdRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Revision`: integer.
+    pub revision: T1,
+}
+
 impl ConfigurationId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationId { id: id.into(), revision: revision.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ConfigurationIdRequired<T0, T1>,
+    ) -> Self {
+        ConfigurationId { id: required.id.into(), revision: required.revision.into() }
     }
 }
 
@@ -338,19 +382,26 @@ impl s::PropertyType for ConfigurationId {
 /// `AWS::AmazonMQ::Broker.EncryptionOptions`, a property type of `AWS::AmazonMQ::Broker`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionOptions {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `UseAwsOwnedKey` (required): boolean.
     pub use_aws_owned_key: sw::Val<bool>,
 }
 
+/// The required properties of [`EncryptionOptions`], by name: `EncryptionOptions::new(EncryptionOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionOptionsRequired<T0 = sw::Val<bool>> {
+    /// `UseAwsOwnedKey`: boolean.
+    pub use_aws_owned_key: T0,
+}
+
 impl EncryptionOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(use_aws_owned_key: impl Into<sw::Val<bool>>) -> Self {
-        EncryptionOptions { kms_key_id: None, use_aws_owned_key: use_aws_owned_key.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: EncryptionOptionsRequired<T0>) -> Self {
+        EncryptionOptions { kms_key_id: None, use_aws_owned_key: required.use_aws_owned_key.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -364,7 +415,7 @@ impl s::PropertyType for EncryptionOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -395,27 +446,53 @@ pub struct LdapServerMetadata {
     pub user_search_subtree: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`LdapServerMetadata`], by name: `LdapServerMetadata::new(LdapServerMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LdapServerMetadataRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `Hosts`: list of string.
+    pub hosts: T0,
+    /// `RoleBase`: string.
+    pub role_base: T1,
+    /// `RoleSearchMatching`: string.
+    pub role_search_matching: T2,
+    /// `ServiceAccountUsername`: string.
+    pub service_account_username: T3,
+    /// `UserBase`: string.
+    pub user_base: T4,
+    /// `UserSearchMatching`: string.
+    pub user_search_matching: T5,
+}
+
 impl LdapServerMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hosts: impl Into<sw::Val<Vec<String>>>,
-        role_base: impl Into<sw::Val<String>>,
-        role_search_matching: impl Into<sw::Val<String>>,
-        service_account_username: impl Into<sw::Val<String>>,
-        user_base: impl Into<sw::Val<String>>,
-        user_search_matching: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: LdapServerMetadataRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         LdapServerMetadata {
-            hosts: hosts.into(),
-            role_base: role_base.into(),
+            hosts: required.hosts.into(),
+            role_base: required.role_base.into(),
             role_name: None,
-            role_search_matching: role_search_matching.into(),
+            role_search_matching: required.role_search_matching.into(),
             role_search_subtree: None,
             service_account_password: None,
-            service_account_username: service_account_username.into(),
-            user_base: user_base.into(),
+            service_account_username: required.service_account_username.into(),
+            user_base: required.user_base.into(),
             user_role_name: None,
-            user_search_matching: user_search_matching.into(),
+            user_search_matching: required.user_search_matching.into(),
             user_search_subtree: None,
         }
     }
@@ -516,17 +593,30 @@ pub struct MaintenanceWindow {
     pub time_zone: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindow`], by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DayOfWeek`: string.
+    pub day_of_week: T0,
+    /// `TimeOfDay`: string.
+    pub time_of_day: T1,
+    /// `TimeZone`: string.
+    pub time_zone: T2,
+}
+
 impl MaintenanceWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day_of_week: impl Into<sw::Val<String>>,
-        time_of_day: impl Into<sw::Val<String>>,
-        time_zone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MaintenanceWindowRequired<T0, T1, T2>,
     ) -> Self {
         MaintenanceWindow {
-            day_of_week: day_of_week.into(),
-            time_of_day: time_of_day.into(),
-            time_zone: time_zone.into(),
+            day_of_week: required.day_of_week.into(),
+            time_of_day: required.time_of_day.into(),
+            time_zone: required.time_zone.into(),
         }
     }
 }
@@ -553,10 +643,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -587,15 +688,26 @@ pub struct User {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl User {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserRequired<T0, T1>,
+    ) -> Self {
         User {
             console_access: None,
             groups: None,
-            password: password.into(),
+            password: required.password.into(),
             replication_user: None,
-            username: username.into(),
+            username: required.username.into(),
         }
     }
     /// Sets `ConsoleAccess`.

@@ -27,16 +27,27 @@ pub struct Configuration {
     pub tags: Vec<TagsEntry>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EngineType`: string.
+    pub engine_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Configuration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(engine_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfigurationRequired<T0, T1>,
+    ) -> Self {
         Configuration {
             authentication_strategy: None,
             data: None,
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             engine_version: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +103,7 @@ impl sw::ResourceType for Configuration {
     type Handle = ConfigurationRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::Configuration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::Configuration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRef {
     id: sw::ResourceId,
@@ -131,10 +142,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 

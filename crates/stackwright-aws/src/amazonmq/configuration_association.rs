@@ -17,10 +17,22 @@ pub struct ConfigurationAssociation {
     pub configuration: Box<ConfigurationId>,
 }
 
+/// The required properties of [`ConfigurationAssociation`], by name: `ConfigurationAssociation::new(ConfigurationAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationAssociationRequired<T0 = sw::Val<String>> {
+    /// `Broker`: string.
+    pub broker: T0,
+    /// `Configuration`: [`ConfigurationId`].
+    pub configuration: ConfigurationId,
+}
+
 impl ConfigurationAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(broker: impl Into<sw::Val<String>>, configuration: ConfigurationId) -> Self {
-        ConfigurationAssociation { broker: broker.into(), configuration: Box::new(configuration) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationAssociationRequired<T0>) -> Self {
+        ConfigurationAssociation {
+            broker: required.broker.into(),
+            configuration: Box::new(required.configuration),
+        }
     }
 }
 
@@ -44,7 +56,7 @@ impl sw::ResourceType for ConfigurationAssociation {
     type Handle = ConfigurationAssociationRef;
 }
 
-/// Handle to a `AWS::AmazonMQ::ConfigurationAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmazonMQ::ConfigurationAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationAssociationRef {
     id: sw::ResourceId,
@@ -75,10 +87,21 @@ pub struct ConfigurationId {
     pub revision: sw::Val<i64>,
 }
 
+/// The required properties of [`ConfigurationId`], by name: `ConfigurationId::new(ConfigurationIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationIdRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Revision`: integer.
+    pub revision: T1,
+}
+
 impl ConfigurationId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationId { id: id.into(), revision: revision.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ConfigurationIdRequired<T0, T1>,
+    ) -> Self {
+        ConfigurationId { id: required.id.into(), revision: required.revision.into() }
     }
 }
 

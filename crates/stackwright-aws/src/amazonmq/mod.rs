@@ -5,6 +5,8 @@ pub mod broker;
 pub mod configuration;
 pub mod configuration_association;
 
-pub use broker::{Broker, BrokerRef};
-pub use configuration::{Configuration, ConfigurationRef};
-pub use configuration_association::{ConfigurationAssociation, ConfigurationAssociationRef};
+pub use broker::{Broker, BrokerRef, BrokerRequired};
+pub use configuration::{Configuration, ConfigurationRef, ConfigurationRequired};
+pub use configuration_association::{
+    ConfigurationAssociation, ConfigurationAssociationRef, ConfigurationAssociationRequired,
+};

@@ -21,8 +21,8 @@ pub struct App {
     pub build_spec: Option<sw::Val<String>>,
     /// `CacheConfig` (optional): [`CacheConfig`].
     pub cache_config: Option<Box<CacheConfig>>,
-    /// `ComputeRoleArn` (optional): string. Length 0 to 1000.
-    pub compute_role_arn: Option<sw::Val<String>>,
+    /// `ComputeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1000.
+    pub compute_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `CustomHeaders` (optional): string. Length 0 to 25000.
     pub custom_headers: Option<sw::Val<String>>,
     /// `CustomRules` (optional): list of [`CustomRule`].
@@ -49,9 +49,16 @@ pub struct App {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl App {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppRequired<T0>) -> Self {
         App {
             access_token: None,
             auto_branch_creation_config: None,
@@ -66,7 +73,7 @@ impl App {
             environment_variables: Vec::new(),
             iam_service_role: None,
             job_config: None,
-            name: name.into(),
+            name: required.name.into(),
             oauth_token: None,
             platform: None,
             repository: None,
@@ -99,7 +106,7 @@ impl App {
         self
     }
     /// Sets `ComputeRoleArn`.
-    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.compute_role_arn = Some(value.into());
         self
     }
@@ -198,8 +205,14 @@ impl sw::Resource for App {
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
         s::nested(out, at, "CacheConfig", &self.cache_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "CustomHeaders", &self.custom_headers, Some(0), Some(25000));
         s::pattern(out, at, "CustomHeaders", &self.custom_headers, "(?s).*");
         s::nested(out, at, "CustomRules", &self.custom_rules);
@@ -231,7 +244,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::Amplify::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::App`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,
@@ -474,10 +487,21 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -546,10 +570,26 @@ pub struct CustomRule {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`CustomRule`], by name: `CustomRule::new(CustomRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+    /// `Target`: string.
+    pub target: T1,
+}
+
 impl CustomRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        CustomRule { condition: None, source: source.into(), status: None, target: target.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomRuleRequired<T0, T1>,
+    ) -> Self {
+        CustomRule {
+            condition: None,
+            source: required.source.into(),
+            status: None,
+            target: required.target.into(),
+        }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -591,10 +631,17 @@ pub struct JobConfig {
     pub build_compute_type: sw::Val<String>,
 }
 
+/// The required properties of [`JobConfig`], by name: `JobConfig::new(JobConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobConfigRequired<T0 = sw::Val<String>> {
+    /// `BuildComputeType`: string, one of [`JobConfigBuildComputeType`].
+    pub build_compute_type: T0,
+}
+
 impl JobConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(build_compute_type: impl Into<sw::Val<String>>) -> Self {
-        JobConfig { build_compute_type: build_compute_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobConfigRequired<T0>) -> Self {
+        JobConfig { build_compute_type: required.build_compute_type.into() }
     }
 }
 
@@ -625,10 +672,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,8 +21,8 @@ pub struct Branch {
     pub branch_name: sw::Val<String>,
     /// `BuildSpec` (optional): string. Length 1 to 25000.
     pub build_spec: Option<sw::Val<String>>,
-    /// `ComputeRoleArn` (optional): string. Length 0 to 1000.
-    pub compute_role_arn: Option<sw::Val<String>>,
+    /// `ComputeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1000.
+    pub compute_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Description` (optional): string. Length 0 to 1000.
     pub description: Option<sw::Val<String>>,
     /// `EnableAutoBuild` (optional): boolean.
@@ -45,17 +45,25 @@ pub struct Branch {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Branch`], by name: `Branch::new(BranchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BranchRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `BranchName`: string.
+    pub branch_name: T1,
+}
+
 impl Branch {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        branch_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BranchRequired<T0, T1>,
     ) -> Self {
         Branch {
-            app_id: app_id.into(),
+            app_id: required.app_id.into(),
             backend: None,
             basic_auth_config: None,
-            branch_name: branch_name.into(),
+            branch_name: required.branch_name.into(),
             build_spec: None,
             compute_role_arn: None,
             description: None,
@@ -86,7 +94,7 @@ impl Branch {
         self
     }
     /// Sets `ComputeRoleArn`.
-    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn compute_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.compute_role_arn = Some(value.into());
         self
     }
@@ -179,8 +187,14 @@ impl sw::Resource for Branch {
         s::pattern(out, at, "BranchName", &self.branch_name, "(?s).+");
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ComputeRoleArn",
+            &self.compute_role_arn,
+            Some("(?s).*"),
+        );
         s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
-        s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "(?s).*");
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);
@@ -217,7 +231,7 @@ impl sw::ResourceType for Branch {
     type Handle = BranchRef;
 }
 
-/// Handle to a `AWS::Amplify::Branch`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Branch`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BranchRef {
     id: sw::ResourceId,
@@ -287,13 +301,24 @@ pub struct BasicAuthConfig {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthConfig`], by name: `BasicAuthConfig::new(BasicAuthConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl BasicAuthConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BasicAuthConfigRequired<T0, T1>,
+    ) -> Self {
         BasicAuthConfig {
             enable_basic_auth: None,
-            password: password.into(),
-            username: username.into(),
+            password: required.password.into(),
+            username: required.username.into(),
         }
     }
     /// Sets `EnableBasicAuth`.
@@ -326,10 +351,21 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -357,10 +393,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

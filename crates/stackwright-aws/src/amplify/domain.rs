@@ -27,21 +27,34 @@ pub struct Domain {
     pub sub_domain_settings: Vec<SubDomainSetting>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<SubDomainSetting>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `SubDomainSettings`: list of [`SubDomainSetting`].
+    pub sub_domain_settings: T2,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        sub_domain_settings: impl IntoIterator<Item = SubDomainSetting>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = SubDomainSetting>,
+    >(
+        required: DomainRequired<T0, T1, T2>,
     ) -> Self {
         Domain {
-            app_id: app_id.into(),
+            app_id: required.app_id.into(),
             auto_sub_domain_creation_patterns: None,
             auto_sub_domain_iam_role: None,
             certificate_settings: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             enable_auto_sub_domain: None,
-            sub_domain_settings: sub_domain_settings.into_iter().collect(),
+            sub_domain_settings: required.sub_domain_settings.into_iter().collect(),
         }
     }
     /// Sets `AutoSubDomainCreationPatterns`.
@@ -128,7 +141,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::Amplify::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Domain`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -239,13 +252,24 @@ pub struct SubDomainSetting {
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`SubDomainSetting`], by name: `SubDomainSetting::new(SubDomainSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubDomainSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BranchName`: string.
+    pub branch_name: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl SubDomainSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        branch_name: impl Into<sw::Val<String>>,
-        prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubDomainSettingRequired<T0, T1>,
     ) -> Self {
-        SubDomainSetting { branch_name: branch_name.into(), prefix: prefix.into() }
+        SubDomainSetting {
+            branch_name: required.branch_name.into(),
+            prefix: required.prefix.into(),
+        }
     }
 }
 
@@ -267,8 +291,8 @@ impl s::PropertyType for SubDomainSetting {
 /// `AWS::Amplify::Domain.Certificate`, a property type of `AWS::Amplify::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainCertificate {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CertificateType` (optional): string, one of [`DomainCertificateCertificateType`].
     pub certificate_type: Option<sw::Val<String>>,
     /// `CertificateVerificationDNSRecord` (optional): string. At most 1000 characters.
@@ -285,7 +309,7 @@ impl DomainCertificate {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -317,12 +341,12 @@ impl s::PropertyType for DomainCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\"",
+            Some("\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$\""),
         );
         s::allowed(
             out,

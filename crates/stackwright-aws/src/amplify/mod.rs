@@ -6,7 +6,7 @@ pub mod branch;
 pub mod domain;
 pub mod webhook;
 
-pub use app::{App, AppRef};
-pub use branch::{Branch, BranchRef};
-pub use domain::{Domain, DomainRef};
-pub use webhook::{Webhook, WebhookRef};
+pub use app::{App, AppRef, AppRequired};
+pub use branch::{Branch, BranchRef, BranchRequired};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use webhook::{Webhook, WebhookRef, WebhookRequired};

@@ -21,12 +21,19 @@ pub struct Webhook {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Webhook`], by name: `Webhook::new(WebhookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebhookRequired<T0 = sw::Val<String>> {
+    /// `BranchName`: string.
+    pub branch_name: T0,
+}
+
 impl Webhook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(branch_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebhookRequired<T0>) -> Self {
         Webhook {
             app_id: None,
-            branch_name: branch_name.into(),
+            branch_name: required.branch_name.into(),
             description: None,
             tags: Vec::new(),
         }
@@ -76,7 +83,7 @@ impl sw::ResourceType for Webhook {
     type Handle = WebhookRef;
 }
 
-/// Handle to a `AWS::Amplify::Webhook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Amplify::Webhook`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebhookRef {
     id: sw::ResourceId,
@@ -115,10 +122,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

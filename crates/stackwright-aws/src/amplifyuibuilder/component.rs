@@ -174,7 +174,7 @@ impl sw::ResourceType for Component {
     type Handle = ComponentRef;
 }
 
-/// Handle to a `AWS::AmplifyUIBuilder::Component`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmplifyUIBuilder::Component`. `Ref` returns an identifier made of `AppId`, `EnvironmentName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentRef {
     id: sw::ResourceId,
@@ -221,19 +221,36 @@ pub struct ComponentChild {
     pub source_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ComponentChild`], by name: `ComponentChild::new(ComponentChildRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentChildRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `ComponentType`: string.
+    pub component_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Properties`: JSON.
+    pub properties: T2,
+}
+
 impl ComponentChild {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        component_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        properties: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: ComponentChildRequired<T0, T1, T2>,
     ) -> Self {
         ComponentChild {
             children: Vec::new(),
-            component_type: component_type.into(),
+            component_type: required.component_type.into(),
             events: None,
-            name: name.into(),
-            properties: properties.into(),
+            name: required.name.into(),
+            properties: required.properties.into(),
             source_id: None,
         }
     }

@@ -162,7 +162,7 @@ impl sw::ResourceType for Form {
     type Handle = FormRef;
 }
 
-/// Handle to a `AWS::AmplifyUIBuilder::Form`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmplifyUIBuilder::Form`. `Ref` returns an identifier made of `AppId`, `EnvironmentName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FormRef {
     id: sw::ResourceId,
@@ -301,10 +301,17 @@ pub struct FormButtonFieldPosition1 {
     pub fixed: sw::Val<String>,
 }
 
+/// The required properties of [`FormButtonFieldPosition1`], by name: `FormButtonFieldPosition1::new(FormButtonFieldPosition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormButtonFieldPosition1Required<T0 = sw::Val<String>> {
+    /// `Fixed`: string, one of [`FormButtonFieldPosition1FixedPosition`].
+    pub fixed: T0,
+}
+
 impl FormButtonFieldPosition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixed: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition1 { fixed: fixed.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormButtonFieldPosition1Required<T0>) -> Self {
+        FormButtonFieldPosition1 { fixed: required.fixed.into() }
     }
 }
 
@@ -326,10 +333,17 @@ pub struct FormButtonFieldPosition2 {
     pub right_of: sw::Val<String>,
 }
 
+/// The required properties of [`FormButtonFieldPosition2`], by name: `FormButtonFieldPosition2::new(FormButtonFieldPosition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormButtonFieldPosition2Required<T0 = sw::Val<String>> {
+    /// `RightOf`: string.
+    pub right_of: T0,
+}
+
 impl FormButtonFieldPosition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(right_of: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition2 { right_of: right_of.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormButtonFieldPosition2Required<T0>) -> Self {
+        FormButtonFieldPosition2 { right_of: required.right_of.into() }
     }
 }
 
@@ -351,10 +365,17 @@ pub struct FormButtonFieldPosition3 {
     pub below: sw::Val<String>,
 }
 
+/// The required properties of [`FormButtonFieldPosition3`], by name: `FormButtonFieldPosition3::new(FormButtonFieldPosition3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormButtonFieldPosition3Required<T0 = sw::Val<String>> {
+    /// `Below`: string.
+    pub below: T0,
+}
+
 impl FormButtonFieldPosition3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(below: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition3 { below: below.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormButtonFieldPosition3Required<T0>) -> Self {
+        FormButtonFieldPosition3 { below: required.below.into() }
     }
 }
 
@@ -378,15 +399,23 @@ pub struct FormDataTypeConfig {
     pub data_type_name: sw::Val<String>,
 }
 
+/// The required properties of [`FormDataTypeConfig`], by name: `FormDataTypeConfig::new(FormDataTypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormDataTypeConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceType`: string, one of [`FormDataTypeConfigFormDataSourceType`].
+    pub data_source_type: T0,
+    /// `DataTypeName`: string.
+    pub data_type_name: T1,
+}
+
 impl FormDataTypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_type: impl Into<sw::Val<String>>,
-        data_type_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FormDataTypeConfigRequired<T0, T1>,
     ) -> Self {
         FormDataTypeConfig {
-            data_source_type: data_source_type.into(),
-            data_type_name: data_type_name.into(),
+            data_source_type: required.data_source_type.into(),
+            data_type_name: required.data_type_name.into(),
         }
     }
 }
@@ -471,10 +500,17 @@ pub struct FormStyleFormStyleConfig1 {
     pub token_reference: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig1`], by name: `FormStyleFormStyleConfig1::new(FormStyleFormStyleConfig1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig1Required<T0 = sw::Val<String>> {
+    /// `TokenReference`: string.
+    pub token_reference: T0,
+}
+
 impl FormStyleFormStyleConfig1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1 { token_reference: token_reference.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormStyleFormStyleConfig1Required<T0>) -> Self {
+        FormStyleFormStyleConfig1 { token_reference: required.token_reference.into() }
     }
 }
 
@@ -496,10 +532,17 @@ pub struct FormStyleFormStyleConfig2 {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig2`], by name: `FormStyleFormStyleConfig2::new(FormStyleFormStyleConfig2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig2Required<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl FormStyleFormStyleConfig2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2 { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormStyleFormStyleConfig2Required<T0>) -> Self {
+        FormStyleFormStyleConfig2 { value: required.value.into() }
     }
 }
 
@@ -521,10 +564,19 @@ pub struct FormStyleFormStyleConfig1Property {
     pub token_reference: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig1Property`], by name: `FormStyleFormStyleConfig1Property::new(FormStyleFormStyleConfig1PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig1PropertyRequired<T0 = sw::Val<String>> {
+    /// `TokenReference`: string.
+    pub token_reference: T0,
+}
+
 impl FormStyleFormStyleConfig1Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1Property { token_reference: token_reference.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FormStyleFormStyleConfig1PropertyRequired<T0>,
+    ) -> Self {
+        FormStyleFormStyleConfig1Property { token_reference: required.token_reference.into() }
     }
 }
 
@@ -546,10 +598,19 @@ pub struct FormStyleFormStyleConfig2Property {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig2Property`], by name: `FormStyleFormStyleConfig2Property::new(FormStyleFormStyleConfig2PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig2PropertyRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl FormStyleFormStyleConfig2Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2Property { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FormStyleFormStyleConfig2PropertyRequired<T0>,
+    ) -> Self {
+        FormStyleFormStyleConfig2Property { value: required.value.into() }
     }
 }
 
@@ -571,10 +632,19 @@ pub struct FormStyleFormStyleConfig1Property2 {
     pub token_reference: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig1Property2`], by name: `FormStyleFormStyleConfig1Property2::new(FormStyleFormStyleConfig1Property2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig1Property2Required<T0 = sw::Val<String>> {
+    /// `TokenReference`: string.
+    pub token_reference: T0,
+}
+
 impl FormStyleFormStyleConfig1Property2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1Property2 { token_reference: token_reference.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FormStyleFormStyleConfig1Property2Required<T0>,
+    ) -> Self {
+        FormStyleFormStyleConfig1Property2 { token_reference: required.token_reference.into() }
     }
 }
 
@@ -596,10 +666,19 @@ pub struct FormStyleFormStyleConfig2Property2 {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`FormStyleFormStyleConfig2Property2`], by name: `FormStyleFormStyleConfig2Property2::new(FormStyleFormStyleConfig2Property2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormStyleFormStyleConfig2Property2Required<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl FormStyleFormStyleConfig2Property2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2Property2 { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FormStyleFormStyleConfig2Property2Required<T0>,
+    ) -> Self {
+        FormStyleFormStyleConfig2Property2 { value: required.value.into() }
     }
 }
 
@@ -787,7 +866,6 @@ impl s::PropertyType for FormButtonFieldPositionValue {
             FormButtonFieldPositionValue::FormButtonFieldPosition1(x) => x.validate(at, out),
             FormButtonFieldPositionValue::FormButtonFieldPosition2(x) => x.validate(at, out),
             FormButtonFieldPositionValue::FormButtonFieldPosition3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -834,7 +912,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValue {
         match self {
             FormStyleFormStyleConfigValue::FormStyleFormStyleConfig1(x) => x.validate(at, out),
             FormStyleFormStyleConfigValue::FormStyleFormStyleConfig2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -879,7 +956,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValueProperty {
             FormStyleFormStyleConfigValueProperty::FormStyleFormStyleConfig2Property(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -924,7 +1000,6 @@ impl s::PropertyType for FormStyleFormStyleConfigValueProperty2 {
             FormStyleFormStyleConfigValueProperty2::FormStyleFormStyleConfig2Property2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -96,7 +96,7 @@ impl sw::ResourceType for Theme {
     type Handle = ThemeRef;
 }
 
-/// Handle to a `AWS::AmplifyUIBuilder::Theme`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AmplifyUIBuilder::Theme`. `Ref` returns an identifier made of `AppId`, `EnvironmentName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThemeRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Account {
-    /// `CloudWatchRoleArn` (optional): string.
-    pub cloud_watch_role_arn: Option<sw::Val<String>>,
+    /// `CloudWatchRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl Account {
@@ -21,7 +21,7 @@ impl Account {
         Account { cloud_watch_role_arn: None }
     }
     /// Sets `CloudWatchRoleArn`.
-    pub fn cloud_watch_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cloud_watch_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cloud_watch_role_arn = Some(value.into());
         self
     }
@@ -36,14 +36,23 @@ impl sw::Resource for Account {
         s::put(&mut p, "CloudWatchRoleArn", &self.cloud_watch_role_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchRoleArn",
+            &self.cloud_watch_role_arn,
+            None,
+        );
+    }
 }
 
 impl sw::ResourceType for Account {
     type Handle = AccountRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Account`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Account`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     id: sw::ResourceId,

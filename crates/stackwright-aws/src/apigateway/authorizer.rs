@@ -33,12 +33,21 @@ pub struct Authorizer {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Authorizer`], by name: `Authorizer::new(AuthorizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RestApiId`: string.
+    pub rest_api_id: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl Authorizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AuthorizerRequired<T0, T1, T2>,
     ) -> Self {
         Authorizer {
             auth_type: None,
@@ -47,10 +56,10 @@ impl Authorizer {
             authorizer_uri: None,
             identity_source: None,
             identity_validation_expression: None,
-            name: name.into(),
+            name: required.name.into(),
             provider_ar_ns: None,
-            rest_api_id: rest_api_id.into(),
-            r#type: r#type.into(),
+            rest_api_id: required.rest_api_id.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AuthType`.
@@ -115,7 +124,7 @@ impl sw::ResourceType for Authorizer {
     type Handle = AuthorizerRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Authorizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Authorizer`. `Ref` returns an identifier made of `RestApiId`, `AuthorizerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthorizerRef {
     id: sw::ResourceId,

@@ -21,12 +21,19 @@ pub struct BasePathMapping {
     pub stage: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BasePathMapping`], by name: `BasePathMapping::new(BasePathMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasePathMappingRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl BasePathMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BasePathMappingRequired<T0>) -> Self {
         BasePathMapping {
             base_path: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             rest_api_id: None,
             stage: None,
         }
@@ -67,7 +74,7 @@ impl sw::ResourceType for BasePathMapping {
     type Handle = BasePathMappingRef;
 }
 
-/// Handle to a `AWS::ApiGateway::BasePathMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::BasePathMapping`. `Ref` returns an identifier made of `DomainName`, `BasePath` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BasePathMappingRef {
     id: sw::ResourceId,

@@ -21,16 +21,24 @@ pub struct BasePathMappingV2 {
     pub stage: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BasePathMappingV2`], by name: `BasePathMappingV2::new(BasePathMappingV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasePathMappingV2Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainNameArn`: string.
+    pub domain_name_arn: T0,
+    /// `RestApiId`: string.
+    pub rest_api_id: T1,
+}
+
 impl BasePathMappingV2 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name_arn: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BasePathMappingV2Required<T0, T1>,
     ) -> Self {
         BasePathMappingV2 {
             base_path: None,
-            domain_name_arn: domain_name_arn.into(),
-            rest_api_id: rest_api_id.into(),
+            domain_name_arn: required.domain_name_arn.into(),
+            rest_api_id: required.rest_api_id.into(),
             stage: None,
         }
     }
@@ -65,7 +73,7 @@ impl sw::ResourceType for BasePathMappingV2 {
     type Handle = BasePathMappingV2Ref;
 }
 
-/// Handle to a `AWS::ApiGateway::BasePathMappingV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::BasePathMappingV2`. `Ref` returns its `BasePathMappingArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BasePathMappingV2Ref {
     id: sw::ResourceId,

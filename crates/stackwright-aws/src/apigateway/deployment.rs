@@ -23,13 +23,20 @@ pub struct Deployment {
     pub stage_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>> {
+    /// `RestApiId`: string.
+    pub rest_api_id: T0,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rest_api_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeploymentRequired<T0>) -> Self {
         Deployment {
             deployment_canary_settings: None,
             description: None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id.into(),
             stage_description: None,
             stage_name: None,
         }
@@ -80,7 +87,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Deployment`. `Ref` returns an identifier made of `DeploymentId`, `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,
@@ -574,10 +581,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

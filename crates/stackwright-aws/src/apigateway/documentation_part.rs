@@ -19,17 +19,26 @@ pub struct DocumentationPart {
     pub rest_api_id: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentationPart`], by name: `DocumentationPart::new(DocumentationPartRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentationPartRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Location`: [`Location`].
+    pub location: Location,
+    /// `Properties`: string.
+    pub properties: T0,
+    /// `RestApiId`: string.
+    pub rest_api_id: T1,
+}
+
 impl DocumentationPart {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        location: Location,
-        properties: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentationPartRequired<T0, T1>,
     ) -> Self {
         DocumentationPart {
-            location: Box::new(location),
-            properties: properties.into(),
-            rest_api_id: rest_api_id.into(),
+            location: Box::new(required.location),
+            properties: required.properties.into(),
+            rest_api_id: required.rest_api_id.into(),
         }
     }
 }
@@ -55,7 +64,7 @@ impl sw::ResourceType for DocumentationPart {
     type Handle = DocumentationPartRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DocumentationPart`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DocumentationPart`. `Ref` returns an identifier made of `DocumentationPartId`, `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentationPartRef {
     id: sw::ResourceId,

@@ -19,16 +19,24 @@ pub struct DocumentationVersion {
     pub rest_api_id: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentationVersion`], by name: `DocumentationVersion::new(DocumentationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentationVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DocumentationVersion`: string.
+    pub documentation_version: T0,
+    /// `RestApiId`: string.
+    pub rest_api_id: T1,
+}
+
 impl DocumentationVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        documentation_version: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentationVersionRequired<T0, T1>,
     ) -> Self {
         DocumentationVersion {
             description: None,
-            documentation_version: documentation_version.into(),
-            rest_api_id: rest_api_id.into(),
+            documentation_version: required.documentation_version.into(),
+            rest_api_id: required.rest_api_id.into(),
         }
     }
     /// Sets `Description`.
@@ -60,7 +68,7 @@ impl sw::ResourceType for DocumentationVersion {
     type Handle = DocumentationVersionRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DocumentationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DocumentationVersion`. `Ref` returns an identifier made of `DocumentationVersion`, `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentationVersionRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainname.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainName {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `DomainName` (optional): string. Changing it replaces the resource.
     pub domain_name: Option<sw::Val<String>>,
     /// `EndpointAccessMode` (optional): string.
@@ -50,7 +50,7 @@ impl DomainName {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -128,6 +128,7 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
         s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::allowed(
@@ -146,7 +147,7 @@ impl sw::ResourceType for DomainName {
     type Handle = DomainNameRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DomainName`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DomainName`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameRef {
     id: sw::ResourceId,
@@ -166,8 +167,8 @@ impl DomainNameRef {
     pub fn distribution_domain_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DistributionDomainName")
     }
-    /// `Fn::GetAtt DistributionHostedZoneId` (string).
-    pub fn distribution_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt DistributionHostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn distribution_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "DistributionHostedZoneId")
     }
     /// `Fn::GetAtt DomainNameArn` (string).
@@ -178,8 +179,8 @@ impl DomainNameRef {
     pub fn regional_domain_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "RegionalDomainName")
     }
-    /// `Fn::GetAtt RegionalHostedZoneId` (string).
-    pub fn regional_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt RegionalHostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn regional_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "RegionalHostedZoneId")
     }
 }

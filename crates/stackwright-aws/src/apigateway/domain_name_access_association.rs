@@ -21,17 +21,30 @@ pub struct DomainNameAccessAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DomainNameAccessAssociation`], by name: `DomainNameAccessAssociation::new(DomainNameAccessAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameAccessAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AccessAssociationSource`: string.
+    pub access_association_source: T0,
+    /// `AccessAssociationSourceType`: string, one of [`DomainNameAccessAssociationAccessAssociationSourceType`].
+    pub access_association_source_type: T1,
+    /// `DomainNameArn`: string.
+    pub domain_name_arn: T2,
+}
+
 impl DomainNameAccessAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_association_source: impl Into<sw::Val<String>>,
-        access_association_source_type: impl Into<sw::Val<String>>,
-        domain_name_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DomainNameAccessAssociationRequired<T0, T1, T2>,
     ) -> Self {
         DomainNameAccessAssociation {
-            access_association_source: access_association_source.into(),
-            access_association_source_type: access_association_source_type.into(),
-            domain_name_arn: domain_name_arn.into(),
+            access_association_source: required.access_association_source.into(),
+            access_association_source_type: required.access_association_source_type.into(),
+            domain_name_arn: required.domain_name_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -72,7 +85,7 @@ impl sw::ResourceType for DomainNameAccessAssociation {
     type Handle = DomainNameAccessAssociationRef;
 }
 
-/// Handle to a `AWS::ApiGateway::DomainNameAccessAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DomainNameAccessAssociation`. `Ref` returns its `DomainNameAccessAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameAccessAssociationRef {
     id: sw::ResourceId,
@@ -103,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnamev2.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainNameV2 {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `DomainName` (optional): string. Changing it replaces the resource.
     pub domain_name: Option<sw::Val<String>>,
     /// `EndpointAccessMode` (optional): string.
@@ -44,7 +44,7 @@ impl DomainNameV2 {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -103,6 +103,7 @@ impl sw::Resource for DomainNameV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
         s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::allowed(
             out,
@@ -120,7 +121,7 @@ impl sw::ResourceType for DomainNameV2 {
     type Handle = DomainNameV2Ref;
 }
 
-/// Handle to a `AWS::ApiGateway::DomainNameV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::DomainNameV2`. `Ref` returns its `DomainNameArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameV2Ref {
     id: sw::ResourceId,

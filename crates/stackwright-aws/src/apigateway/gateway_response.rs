@@ -23,17 +23,25 @@ pub struct GatewayResponse {
     pub status_code: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GatewayResponse`], by name: `GatewayResponse::new(GatewayResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayResponseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResponseType`: string.
+    pub response_type: T0,
+    /// `RestApiId`: string.
+    pub rest_api_id: T1,
+}
+
 impl GatewayResponse {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        response_type: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayResponseRequired<T0, T1>,
     ) -> Self {
         GatewayResponse {
             response_parameters: None,
             response_templates: None,
-            response_type: response_type.into(),
-            rest_api_id: rest_api_id.into(),
+            response_type: required.response_type.into(),
+            rest_api_id: required.rest_api_id.into(),
             status_code: None,
         }
     }
@@ -92,7 +100,7 @@ impl sw::ResourceType for GatewayResponse {
     type Handle = GatewayResponseRef;
 }
 
-/// Handle to a `AWS::ApiGateway::GatewayResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::GatewayResponse`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayResponseRef {
     id: sw::ResourceId,

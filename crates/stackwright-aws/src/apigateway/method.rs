@@ -39,27 +39,36 @@ pub struct Method {
     pub rest_api_id: sw::Val<String>,
 }
 
+/// The required properties of [`Method`], by name: `Method::new(MethodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MethodRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `HttpMethod`: string.
+    pub http_method: T0,
+    /// `ResourceId`: string.
+    pub resource_id: T1,
+    /// `RestApiId`: string.
+    pub rest_api_id: T2,
+}
+
 impl Method {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        http_method: impl Into<sw::Val<String>>,
-        resource_id: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MethodRequired<T0, T1, T2>,
     ) -> Self {
         Method {
             api_key_required: None,
             authorization_scopes: None,
             authorization_type: None,
             authorizer_id: None,
-            http_method: http_method.into(),
+            http_method: required.http_method.into(),
             integration: None,
             method_responses: Vec::new(),
             operation_name: None,
             request_models: None,
             request_parameters: None,
             request_validator_id: None,
-            resource_id: resource_id.into(),
-            rest_api_id: rest_api_id.into(),
+            resource_id: required.resource_id.into(),
+            rest_api_id: required.rest_api_id.into(),
         }
     }
     /// Sets `ApiKeyRequired`.
@@ -155,7 +164,7 @@ impl sw::ResourceType for Method {
     type Handle = MethodRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Method`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Method`. `Ref` returns an identifier made of `RestApiId`, `ResourceId`, `HttpMethod` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MethodRef {
     id: sw::ResourceId,
@@ -207,9 +216,16 @@ pub struct Integration {
     pub uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`IntegrationType`].
+    pub r#type: T0,
+}
+
 impl Integration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IntegrationRequired<T0>) -> Self {
         Integration {
             cache_key_parameters: None,
             cache_namespace: None,
@@ -225,7 +241,7 @@ impl Integration {
             request_templates: None,
             response_transfer_mode: None,
             timeout_in_millis: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             uri: None,
         }
     }
@@ -407,15 +423,22 @@ pub struct IntegrationResponse {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`IntegrationResponse`], by name: `IntegrationResponse::new(IntegrationResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResponseRequired<T0 = sw::Val<String>> {
+    /// `StatusCode`: string.
+    pub status_code: T0,
+}
+
 impl IntegrationResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IntegrationResponseRequired<T0>) -> Self {
         IntegrationResponse {
             content_handling: None,
             response_parameters: None,
             response_templates: None,
             selection_pattern: None,
-            status_code: status_code.into(),
+            status_code: required.status_code.into(),
         }
     }
     /// Sets `ContentHandling`.
@@ -489,13 +512,20 @@ pub struct MethodResponse {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`MethodResponse`], by name: `MethodResponse::new(MethodResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MethodResponseRequired<T0 = sw::Val<String>> {
+    /// `StatusCode`: string.
+    pub status_code: T0,
+}
+
 impl MethodResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MethodResponseRequired<T0>) -> Self {
         MethodResponse {
             response_models: None,
             response_parameters: None,
-            status_code: status_code.into(),
+            status_code: required.status_code.into(),
         }
     }
     /// Sets `ResponseModels`.

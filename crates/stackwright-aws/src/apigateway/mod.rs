@@ -26,25 +26,30 @@ pub mod vpc_link;
 
 pub use account::{Account, AccountRef};
 pub use api_key::{ApiKey, ApiKeyRef};
-pub use authorizer::{Authorizer, AuthorizerRef};
-pub use base_path_mapping::{BasePathMapping, BasePathMappingRef};
-pub use base_path_mapping_v2::{BasePathMappingV2, BasePathMappingV2Ref};
+pub use authorizer::{Authorizer, AuthorizerRef, AuthorizerRequired};
+pub use base_path_mapping::{BasePathMapping, BasePathMappingRef, BasePathMappingRequired};
+pub use base_path_mapping_v2::{
+    BasePathMappingV2, BasePathMappingV2Ref, BasePathMappingV2Required,
+};
 pub use client_certificate::{ClientCertificate, ClientCertificateRef};
-pub use deployment::{Deployment, DeploymentRef};
-pub use documentation_part::{DocumentationPart, DocumentationPartRef};
-pub use documentation_version::{DocumentationVersion, DocumentationVersionRef};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use documentation_part::{DocumentationPart, DocumentationPartRef, DocumentationPartRequired};
+pub use documentation_version::{
+    DocumentationVersion, DocumentationVersionRef, DocumentationVersionRequired,
+};
 pub use domain_name::{DomainName, DomainNameRef};
 pub use domain_name_access_association::{
     DomainNameAccessAssociation, DomainNameAccessAssociationRef,
+    DomainNameAccessAssociationRequired,
 };
 pub use domain_name_v2::{DomainNameV2, DomainNameV2Ref};
-pub use gateway_response::{GatewayResponse, GatewayResponseRef};
-pub use method::{Method, MethodRef};
-pub use model::{Model, ModelRef};
-pub use request_validator::{RequestValidator, RequestValidatorRef};
-pub use resource::{Resource, ResourceRef};
+pub use gateway_response::{GatewayResponse, GatewayResponseRef, GatewayResponseRequired};
+pub use method::{Method, MethodRef, MethodRequired};
+pub use model::{Model, ModelRef, ModelRequired};
+pub use request_validator::{RequestValidator, RequestValidatorRef, RequestValidatorRequired};
+pub use resource::{Resource, ResourceRef, ResourceRequired};
 pub use rest_api::{RestApi, RestApiRef};
-pub use stage::{Stage, StageRef};
+pub use stage::{Stage, StageRef, StageRequired};
 pub use usage_plan::{UsagePlan, UsagePlanRef};
-pub use usage_plan_key::{UsagePlanKey, UsagePlanKeyRef};
-pub use vpc_link::{VpcLink, VpcLinkRef};
+pub use usage_plan_key::{UsagePlanKey, UsagePlanKeyRef, UsagePlanKeyRequired};
+pub use vpc_link::{VpcLink, VpcLinkRef, VpcLinkRequired};

@@ -23,14 +23,21 @@ pub struct Model {
     pub schema: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Model`], by name: `Model::new(ModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelRequired<T0 = sw::Val<String>> {
+    /// `RestApiId`: string.
+    pub rest_api_id: T0,
+}
+
 impl Model {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rest_api_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModelRequired<T0>) -> Self {
         Model {
             content_type: None,
             description: None,
             name: None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id.into(),
             schema: None,
         }
     }
@@ -76,7 +83,7 @@ impl sw::ResourceType for Model {
     type Handle = ModelRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Model`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Model`. `Ref` returns an identifier made of `RestApiId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelRef {
     id: sw::ResourceId,

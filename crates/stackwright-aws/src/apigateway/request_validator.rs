@@ -21,12 +21,19 @@ pub struct RequestValidator {
     pub validate_request_parameters: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`RequestValidator`], by name: `RequestValidator::new(RequestValidatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequestValidatorRequired<T0 = sw::Val<String>> {
+    /// `RestApiId`: string.
+    pub rest_api_id: T0,
+}
+
 impl RequestValidator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rest_api_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RequestValidatorRequired<T0>) -> Self {
         RequestValidator {
             name: None,
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id.into(),
             validate_request_body: None,
             validate_request_parameters: None,
         }
@@ -67,7 +74,7 @@ impl sw::ResourceType for RequestValidator {
     type Handle = RequestValidatorRef;
 }
 
-/// Handle to a `AWS::ApiGateway::RequestValidator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::RequestValidator`. `Ref` returns an identifier made of `RestApiId`, `RequestValidatorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RequestValidatorRef {
     id: sw::ResourceId,

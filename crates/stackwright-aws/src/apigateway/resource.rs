@@ -19,17 +19,26 @@ pub struct Resource {
     pub rest_api_id: sw::Val<String>,
 }
 
+/// The required properties of [`Resource`], by name: `Resource::new(ResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ParentId`: string.
+    pub parent_id: T0,
+    /// `PathPart`: string.
+    pub path_part: T1,
+    /// `RestApiId`: string.
+    pub rest_api_id: T2,
+}
+
 impl Resource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        parent_id: impl Into<sw::Val<String>>,
-        path_part: impl Into<sw::Val<String>>,
-        rest_api_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResourceRequired<T0, T1, T2>,
     ) -> Self {
         Resource {
-            parent_id: parent_id.into(),
-            path_part: path_part.into(),
-            rest_api_id: rest_api_id.into(),
+            parent_id: required.parent_id.into(),
+            path_part: required.path_part.into(),
+            rest_api_id: required.rest_api_id.into(),
         }
     }
 }
@@ -52,7 +61,7 @@ impl sw::ResourceType for Resource {
     type Handle = ResourceRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Resource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Resource`. `Ref` returns an identifier made of `RestApiId`, `ResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceRef {
     id: sw::ResourceId,

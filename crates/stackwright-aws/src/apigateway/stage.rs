@@ -41,9 +41,16 @@ pub struct Stage {
     pub variables: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Stage`], by name: `Stage::new(StageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StageRequired<T0 = sw::Val<String>> {
+    /// `RestApiId`: string.
+    pub rest_api_id: T0,
+}
+
 impl Stage {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rest_api_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StageRequired<T0>) -> Self {
         Stage {
             access_log_setting: None,
             cache_cluster_enabled: None,
@@ -54,7 +61,7 @@ impl Stage {
             description: None,
             documentation_version: None,
             method_settings: Vec::new(),
-            rest_api_id: rest_api_id.into(),
+            rest_api_id: required.rest_api_id.into(),
             stage_name: None,
             tags: Vec::new(),
             tracing_enabled: None,
@@ -164,7 +171,7 @@ impl sw::ResourceType for Stage {
     type Handle = StageRef;
 }
 
-/// Handle to a `AWS::ApiGateway::Stage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::Stage`. `Ref` returns an identifier made of `RestApiId`, `StageName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StageRef {
     id: sw::ResourceId,
@@ -407,10 +414,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,26 @@ pub struct UsagePlanKey {
     pub usage_plan_id: sw::Val<String>,
 }
 
+/// The required properties of [`UsagePlanKey`], by name: `UsagePlanKey::new(UsagePlanKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsagePlanKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `KeyId`: string.
+    pub key_id: T0,
+    /// `KeyType`: string, one of [`UsagePlanKeyKeyType`].
+    pub key_type: T1,
+    /// `UsagePlanId`: string.
+    pub usage_plan_id: T2,
+}
+
 impl UsagePlanKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        key_id: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
-        usage_plan_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UsagePlanKeyRequired<T0, T1, T2>,
     ) -> Self {
         UsagePlanKey {
-            key_id: key_id.into(),
-            key_type: key_type.into(),
-            usage_plan_id: usage_plan_id.into(),
+            key_id: required.key_id.into(),
+            key_type: required.key_type.into(),
+            usage_plan_id: required.usage_plan_id.into(),
         }
     }
 }
@@ -55,7 +64,7 @@ impl sw::ResourceType for UsagePlanKey {
     type Handle = UsagePlanKeyRef;
 }
 
-/// Handle to a `AWS::ApiGateway::UsagePlanKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::UsagePlanKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsagePlanKeyRef {
     id: sw::ResourceId,

@@ -21,17 +21,25 @@ pub struct VpcLink {
     pub target_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcLink`], by name: `VpcLink::new(VpcLinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcLinkRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TargetArns`: list of string.
+    pub target_arns: T1,
+}
+
 impl VpcLink {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        target_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: VpcLinkRequired<T0, T1>,
     ) -> Self {
         VpcLink {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            target_arns: target_arns.into(),
+            target_arns: required.target_arns.into(),
         }
     }
     /// Sets `Description`.
@@ -68,7 +76,7 @@ impl sw::ResourceType for VpcLink {
     type Handle = VpcLinkRef;
 }
 
-/// Handle to a `AWS::ApiGateway::VpcLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGateway::VpcLink`. `Ref` returns its `VpcLinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcLinkRef {
     id: sw::ResourceId,
@@ -99,10 +107,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

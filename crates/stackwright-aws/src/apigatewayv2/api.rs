@@ -203,7 +203,7 @@ impl sw::ResourceType for Api {
     type Handle = ApiRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Api`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Api`. `Ref` returns its `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiRef {
     id: sw::ResourceId,

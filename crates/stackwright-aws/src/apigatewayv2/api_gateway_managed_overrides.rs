@@ -21,11 +21,20 @@ pub struct ApiGatewayManagedOverrides {
     pub stage: Option<Box<StageOverrides>>,
 }
 
+/// The required properties of [`ApiGatewayManagedOverrides`], by name: `ApiGatewayManagedOverrides::new(ApiGatewayManagedOverridesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayManagedOverridesRequired<T0 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+}
+
 impl ApiGatewayManagedOverrides {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApiGatewayManagedOverridesRequired<T0>,
+    ) -> Self {
         ApiGatewayManagedOverrides {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             integration: None,
             route: None,
             stage: None,
@@ -72,7 +81,7 @@ impl sw::ResourceType for ApiGatewayManagedOverrides {
     type Handle = ApiGatewayManagedOverridesRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`. `Ref` returns its `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiGatewayManagedOverridesRef {
     id: sw::ResourceId,

@@ -21,18 +21,27 @@ pub struct ApiMapping {
     pub stage: sw::Val<String>,
 }
 
+/// The required properties of [`ApiMapping`], by name: `ApiMapping::new(ApiMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `Stage`: string.
+    pub stage: T2,
+}
+
 impl ApiMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        stage: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApiMappingRequired<T0, T1, T2>,
     ) -> Self {
         ApiMapping {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             api_mapping_key: None,
-            domain_name: domain_name.into(),
-            stage: stage.into(),
+            domain_name: required.domain_name.into(),
+            stage: required.stage.into(),
         }
     }
     /// Sets `ApiMappingKey`.
@@ -61,7 +70,7 @@ impl sw::ResourceType for ApiMapping {
     type Handle = ApiMappingRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::ApiMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::ApiMapping`. `Ref` returns an identifier made of `ApiMappingId`, `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiMappingRef {
     id: sw::ResourceId,

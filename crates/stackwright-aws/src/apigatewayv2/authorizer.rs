@@ -35,25 +35,34 @@ pub struct Authorizer {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Authorizer`], by name: `Authorizer::new(AuthorizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `AuthorizerType`: string.
+    pub authorizer_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Authorizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        authorizer_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AuthorizerRequired<T0, T1, T2>,
     ) -> Self {
         Authorizer {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             authorizer_credentials_arn: None,
             authorizer_payload_format_version: None,
             authorizer_result_ttl_in_seconds: None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type.into(),
             authorizer_uri: None,
             enable_simple_responses: None,
             identity_source: None,
             identity_validation_expression: None,
             jwt_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `AuthorizerCredentialsArn`.
@@ -127,7 +136,7 @@ impl sw::ResourceType for Authorizer {
     type Handle = AuthorizerRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Authorizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Authorizer`. `Ref` returns an identifier made of `AuthorizerId`, `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthorizerRef {
     id: sw::ResourceId,

@@ -19,10 +19,17 @@ pub struct Deployment {
     pub stage_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        Deployment { api_id: api_id.into(), description: None, stage_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeploymentRequired<T0>) -> Self {
+        Deployment { api_id: required.api_id.into(), description: None, stage_name: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +61,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Deployment`. `Ref` returns an identifier made of `ApiId`, `DeploymentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,

@@ -23,11 +23,18 @@ pub struct DomainName {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DomainName`], by name: `DomainName::new(DomainNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl DomainName {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainNameRequired<T0>) -> Self {
         DomainName {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             domain_name_configurations: Vec::new(),
             mutual_tls_authentication: None,
             routing_mode: None,
@@ -92,7 +99,7 @@ impl sw::ResourceType for DomainName {
     type Handle = DomainNameRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::DomainName`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::DomainName`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameRef {
     id: sw::ResourceId,
@@ -116,8 +123,8 @@ impl DomainNameRef {
     pub fn regional_domain_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "RegionalDomainName")
     }
-    /// `Fn::GetAtt RegionalHostedZoneId` (string).
-    pub fn regional_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt RegionalHostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn regional_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "RegionalHostedZoneId")
     }
 }
@@ -125,8 +132,8 @@ impl DomainNameRef {
 /// `AWS::ApiGatewayV2::DomainName.DomainNameConfiguration`, a property type of `AWS::ApiGatewayV2::DomainName`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainNameConfiguration {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CertificateName` (optional): string.
     pub certificate_name: Option<sw::Val<String>>,
     /// `EndpointType` (optional): string.
@@ -152,7 +159,7 @@ impl DomainNameConfiguration {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -202,7 +209,7 @@ impl s::PropertyType for DomainNameConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

@@ -49,14 +49,22 @@ pub struct Integration {
     pub tls_config: Option<Box<TlsConfig>>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `IntegrationType`: string.
+    pub integration_type: T1,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        integration_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             connection_id: None,
             connection_type: None,
             content_handling_strategy: None,
@@ -64,7 +72,7 @@ impl Integration {
             description: None,
             integration_method: None,
             integration_subtype: None,
-            integration_type: integration_type.into(),
+            integration_type: required.integration_type.into(),
             integration_uri: None,
             passthrough_behavior: None,
             payload_format_version: None,
@@ -225,7 +233,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Integration`. `Ref` returns an identifier made of `ApiId`, `IntegrationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,

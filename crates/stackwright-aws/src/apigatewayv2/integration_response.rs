@@ -27,18 +27,31 @@ pub struct IntegrationResponse {
     pub template_selection_expression: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IntegrationResponse`], by name: `IntegrationResponse::new(IntegrationResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResponseRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `IntegrationId`: string.
+    pub integration_id: T1,
+    /// `IntegrationResponseKey`: string.
+    pub integration_response_key: T2,
+}
+
 impl IntegrationResponse {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        integration_id: impl Into<sw::Val<String>>,
-        integration_response_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IntegrationResponseRequired<T0, T1, T2>,
     ) -> Self {
         IntegrationResponse {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             content_handling_strategy: None,
-            integration_id: integration_id.into(),
-            integration_response_key: integration_response_key.into(),
+            integration_id: required.integration_id.into(),
+            integration_response_key: required.integration_response_key.into(),
             response_parameters: None,
             response_templates: None,
             template_selection_expression: None,
@@ -88,7 +101,7 @@ impl sw::ResourceType for IntegrationResponse {
     type Handle = IntegrationResponseRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::IntegrationResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::IntegrationResponse`. `Ref` returns an identifier made of `ApiId`, `IntegrationId`, `IntegrationResponseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationResponseRef {
     id: sw::ResourceId,

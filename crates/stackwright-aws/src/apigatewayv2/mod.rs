@@ -19,18 +19,20 @@ pub mod vpc_link;
 
 pub use api::{Api, ApiRef};
 pub use api_gateway_managed_overrides::{
-    ApiGatewayManagedOverrides, ApiGatewayManagedOverridesRef,
+    ApiGatewayManagedOverrides, ApiGatewayManagedOverridesRef, ApiGatewayManagedOverridesRequired,
 };
-pub use api_mapping::{ApiMapping, ApiMappingRef};
-pub use authorizer::{Authorizer, AuthorizerRef};
-pub use deployment::{Deployment, DeploymentRef};
-pub use domain_name::{DomainName, DomainNameRef};
-pub use integration::{Integration, IntegrationRef};
-pub use integration_response::{IntegrationResponse, IntegrationResponseRef};
-pub use model::{Model, ModelRef};
-pub use portal_product::{PortalProduct, PortalProductRef};
-pub use route::{Route, RouteRef};
-pub use route_response::{RouteResponse, RouteResponseRef};
-pub use routing_rule::{RoutingRule, RoutingRuleRef};
-pub use stage::{Stage, StageRef};
-pub use vpc_link::{VpcLink, VpcLinkRef};
+pub use api_mapping::{ApiMapping, ApiMappingRef, ApiMappingRequired};
+pub use authorizer::{Authorizer, AuthorizerRef, AuthorizerRequired};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use domain_name::{DomainName, DomainNameRef, DomainNameRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use integration_response::{
+    IntegrationResponse, IntegrationResponseRef, IntegrationResponseRequired,
+};
+pub use model::{Model, ModelRef, ModelRequired};
+pub use portal_product::{PortalProduct, PortalProductRef, PortalProductRequired};
+pub use route::{Route, RouteRef, RouteRequired};
+pub use route_response::{RouteResponse, RouteResponseRef, RouteResponseRequired};
+pub use routing_rule::{RoutingRule, RoutingRuleRef, RoutingRuleRequired};
+pub use stage::{Stage, StageRef, StageRequired};
+pub use vpc_link::{VpcLink, VpcLinkRef, VpcLinkRequired};

@@ -23,19 +23,32 @@ pub struct Model {
     pub schema: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`Model`], by name: `Model::new(ModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<sw::Json>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Schema`: JSON.
+    pub schema: T2,
+}
+
 impl Model {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        schema: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: ModelRequired<T0, T1, T2>,
     ) -> Self {
         Model {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             content_type: None,
             description: None,
-            name: name.into(),
-            schema: schema.into(),
+            name: required.name.into(),
+            schema: required.schema.into(),
         }
     }
     /// Sets `ContentType`.
@@ -70,7 +83,7 @@ impl sw::ResourceType for Model {
     type Handle = ModelRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Model`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Model`. `Ref` returns an identifier made of `ApiId`, `ModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelRef {
     id: sw::ResourceId,

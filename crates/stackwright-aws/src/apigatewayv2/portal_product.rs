@@ -19,10 +19,21 @@ pub struct PortalProduct {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PortalProduct`], by name: `PortalProduct::new(PortalProductRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortalProductRequired<T0 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+}
+
 impl PortalProduct {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(display_name: impl Into<sw::Val<String>>) -> Self {
-        PortalProduct { description: None, display_name: display_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PortalProductRequired<T0>) -> Self {
+        PortalProduct {
+            description: None,
+            display_name: required.display_name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,7 +70,7 @@ impl sw::ResourceType for PortalProduct {
     type Handle = PortalProductRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::PortalProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::PortalProduct`. `Ref` returns its `PortalProductArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortalProductRef {
     id: sw::ResourceId,
@@ -98,10 +109,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

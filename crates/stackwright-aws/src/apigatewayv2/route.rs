@@ -37,11 +37,22 @@ pub struct Route {
     pub target: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Route`], by name: `Route::new(RouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `RouteKey`: string.
+    pub route_key: T1,
+}
+
 impl Route {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>, route_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RouteRequired<T0, T1>,
+    ) -> Self {
         Route {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             api_key_required: None,
             authorization_scopes: None,
             authorization_type: None,
@@ -50,7 +61,7 @@ impl Route {
             operation_name: None,
             request_models: None,
             request_parameters: None,
-            route_key: route_key.into(),
+            route_key: required.route_key.into(),
             route_response_selection_expression: None,
             target: None,
         }
@@ -141,7 +152,7 @@ impl sw::ResourceType for Route {
     type Handle = RouteRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Route`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Route`. `Ref` returns an identifier made of `ApiId`, `RouteId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteRef {
     id: sw::ResourceId,

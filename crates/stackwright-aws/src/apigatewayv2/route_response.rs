@@ -25,20 +25,29 @@ pub struct RouteResponse {
     pub route_response_key: sw::Val<String>,
 }
 
+/// The required properties of [`RouteResponse`], by name: `RouteResponse::new(RouteResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteResponseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `RouteId`: string.
+    pub route_id: T1,
+    /// `RouteResponseKey`: string.
+    pub route_response_key: T2,
+}
+
 impl RouteResponse {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        route_id: impl Into<sw::Val<String>>,
-        route_response_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RouteResponseRequired<T0, T1, T2>,
     ) -> Self {
         RouteResponse {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             model_selection_expression: None,
             response_models: None,
             response_parameters: None,
-            route_id: route_id.into(),
-            route_response_key: route_response_key.into(),
+            route_id: required.route_id.into(),
+            route_response_key: required.route_response_key.into(),
         }
     }
     /// Sets `ModelSelectionExpression`.
@@ -82,7 +91,7 @@ impl sw::ResourceType for RouteResponse {
     type Handle = RouteResponseRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::RouteResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::RouteResponse`. `Ref` returns an identifier made of `ApiId`, `RouteId`, `RouteResponseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteResponseRef {
     id: sw::ResourceId,

@@ -21,19 +21,39 @@ pub struct RoutingRule {
     pub priority: sw::Val<i64>,
 }
 
+/// The required properties of [`RoutingRule`], by name: `RoutingRule::new(RoutingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingRuleRequired<
+    T0 = Vec<Action>,
+    T1 = Vec<Condition>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+    /// `Conditions`: list of [`Condition`].
+    pub conditions: T1,
+    /// `DomainNameArn`: string.
+    pub domain_name_arn: T2,
+    /// `Priority`: integer.
+    pub priority: T3,
+}
+
 impl RoutingRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = Action>,
-        conditions: impl IntoIterator<Item = Condition>,
-        domain_name_arn: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = Action>,
+        T1: IntoIterator<Item = Condition>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: RoutingRuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         RoutingRule {
-            actions: actions.into_iter().collect(),
-            conditions: conditions.into_iter().collect(),
-            domain_name_arn: domain_name_arn.into(),
-            priority: priority.into(),
+            actions: required.actions.into_iter().collect(),
+            conditions: required.conditions.into_iter().collect(),
+            domain_name_arn: required.domain_name_arn.into(),
+            priority: required.priority.into(),
         }
     }
 }
@@ -62,7 +82,7 @@ impl sw::ResourceType for RoutingRule {
     type Handle = RoutingRuleRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::RoutingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::RoutingRule`. `Ref` returns its `RoutingRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingRuleRef {
     id: sw::ResourceId,
@@ -95,10 +115,17 @@ pub struct Action {
     pub invoke_api: Box<ActionInvokeApi>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired {
+    /// `InvokeApi`: [`ActionInvokeApi`].
+    pub invoke_api: ActionInvokeApi,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(invoke_api: ActionInvokeApi) -> Self {
-        Action { invoke_api: Box::new(invoke_api) }
+    pub fn new(required: ActionRequired) -> Self {
+        Action { invoke_api: Box::new(required.invoke_api) }
     }
 }
 
@@ -124,10 +151,25 @@ pub struct ActionInvokeApi {
     pub strip_base_path: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ActionInvokeApi`], by name: `ActionInvokeApi::new(ActionInvokeApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionInvokeApiRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `Stage`: string.
+    pub stage: T1,
+}
+
 impl ActionInvokeApi {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>, stage: impl Into<sw::Val<String>>) -> Self {
-        ActionInvokeApi { api_id: api_id.into(), stage: stage.into(), strip_base_path: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ActionInvokeApiRequired<T0, T1>,
+    ) -> Self {
+        ActionInvokeApi {
+            api_id: required.api_id.into(),
+            stage: required.stage.into(),
+            strip_base_path: None,
+        }
     }
     /// Sets `StripBasePath`.
     pub fn strip_base_path(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -195,10 +237,17 @@ pub struct MatchBasePaths {
     pub any_of: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MatchBasePaths`], by name: `MatchBasePaths::new(MatchBasePathsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchBasePathsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AnyOf`: list of string.
+    pub any_of: T0,
+}
+
 impl MatchBasePaths {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any_of: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MatchBasePaths { any_of: any_of.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: MatchBasePathsRequired<T0>) -> Self {
+        MatchBasePaths { any_of: required.any_of.into() }
     }
 }
 
@@ -220,10 +269,19 @@ pub struct MatchHeaders {
     pub any_of: Vec<MatchHeaderValue>,
 }
 
+/// The required properties of [`MatchHeaders`], by name: `MatchHeaders::new(MatchHeadersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchHeadersRequired<T0 = Vec<MatchHeaderValue>> {
+    /// `AnyOf`: list of [`MatchHeaderValue`].
+    pub any_of: T0,
+}
+
 impl MatchHeaders {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any_of: impl IntoIterator<Item = MatchHeaderValue>) -> Self {
-        MatchHeaders { any_of: any_of.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = MatchHeaderValue>>(
+        required: MatchHeadersRequired<T0>,
+    ) -> Self {
+        MatchHeaders { any_of: required.any_of.into_iter().collect() }
     }
 }
 
@@ -247,10 +305,21 @@ pub struct MatchHeaderValue {
     pub value_glob: sw::Val<String>,
 }
 
+/// The required properties of [`MatchHeaderValue`], by name: `MatchHeaderValue::new(MatchHeaderValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchHeaderValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Header`: string.
+    pub header: T0,
+    /// `ValueGlob`: string.
+    pub value_glob: T1,
+}
+
 impl MatchHeaderValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header: impl Into<sw::Val<String>>, value_glob: impl Into<sw::Val<String>>) -> Self {
-        MatchHeaderValue { header: header.into(), value_glob: value_glob.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MatchHeaderValueRequired<T0, T1>,
+    ) -> Self {
+        MatchHeaderValue { header: required.header.into(), value_glob: required.value_glob.into() }
     }
 }
 

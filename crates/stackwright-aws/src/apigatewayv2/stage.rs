@@ -35,19 +35,30 @@ pub struct Stage {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Stage`], by name: `Stage::new(StageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `StageName`: string.
+    pub stage_name: T1,
+}
+
 impl Stage {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>, stage_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StageRequired<T0, T1>,
+    ) -> Self {
         Stage {
             access_log_settings: None,
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             auto_deploy: None,
             client_certificate_id: None,
             default_route_settings: None,
             deployment_id: None,
             description: None,
             route_settings: None,
-            stage_name: stage_name.into(),
+            stage_name: required.stage_name.into(),
             stage_variables: None,
             tags: None,
         }
@@ -130,7 +141,7 @@ impl sw::ResourceType for Stage {
     type Handle = StageRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::Stage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::Stage`. `Ref` returns an identifier made of `ApiId`, `StageName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StageRef {
     id: sw::ResourceId,

@@ -13,29 +13,40 @@ use stackwright_core as sw;
 pub struct VpcLink {
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`VpcLink`], by name: `VpcLink::new(VpcLinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcLinkRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl VpcLink {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: VpcLinkRequired<T0, T1>,
     ) -> Self {
         VpcLink {
-            name: name.into(),
+            name: required.name.into(),
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -60,6 +71,13 @@ impl sw::Resource for VpcLink {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
@@ -68,7 +86,7 @@ impl sw::ResourceType for VpcLink {
     type Handle = VpcLinkRef;
 }
 
-/// Handle to a `AWS::ApiGatewayV2::VpcLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApiGatewayV2::VpcLink`. `Ref` returns its `VpcLinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcLinkRef {
     id: sw::ResourceId,

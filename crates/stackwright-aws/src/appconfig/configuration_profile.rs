@@ -23,8 +23,8 @@ pub struct ConfigurationProfile {
     pub location_uri: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 128.
     pub name: sw::Val<String>,
-    /// `RetrievalRoleArn` (optional): string. Length 20 to 2048.
-    pub retrieval_role_arn: Option<sw::Val<String>>,
+    /// `RetrievalRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub retrieval_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tags`].
     pub tags: Vec<Tags>,
     /// `Type` (optional): string. Changing it replaces the resource.
@@ -33,20 +33,33 @@ pub struct ConfigurationProfile {
     pub validators: Vec<Validators>,
 }
 
+/// The required properties of [`ConfigurationProfile`], by name: `ConfigurationProfile::new(ConfigurationProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `LocationUri`: string.
+    pub location_uri: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ConfigurationProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        location_uri: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConfigurationProfileRequired<T0, T1, T2>,
     ) -> Self {
         ConfigurationProfile {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             deletion_protection_check: None,
             description: None,
             kms_key_identifier: None,
-            location_uri: location_uri.into(),
-            name: name.into(),
+            location_uri: required.location_uri.into(),
+            name: required.name.into(),
             retrieval_role_arn: None,
             tags: Vec::new(),
             r#type: None,
@@ -69,7 +82,7 @@ impl ConfigurationProfile {
         self
     }
     /// Sets `RetrievalRoleArn`.
-    pub fn retrieval_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn retrieval_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.retrieval_role_arn = Some(value.into());
         self
     }
@@ -123,14 +136,16 @@ impl sw::Resource for ConfigurationProfile {
         s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(2048));
         s::length(out, at, "LocationUri", &self.location_uri, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::length(out, at, "RetrievalRoleArn", &self.retrieval_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RetrievalRoleArn",
             &self.retrieval_role_arn,
-            "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            Some(
+                "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            ),
         );
+        s::length(out, at, "RetrievalRoleArn", &self.retrieval_role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(out, at, "Type", &self.r#type, "^[a-zA-Z\\.]+");
         s::items(out, at, "Validators", &self.validators, Some(0), Some(2));
@@ -142,7 +157,7 @@ impl sw::ResourceType for ConfigurationProfile {
     type Handle = ConfigurationProfileRef;
 }
 
-/// Handle to a `AWS::AppConfig::ConfigurationProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ConfigurationProfile`. `Ref` returns an identifier made of `ApplicationId`, `ConfigurationProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationProfileRef {
     id: sw::ResourceId,
@@ -162,8 +177,8 @@ impl ConfigurationProfileRef {
     pub fn configuration_profile_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ConfigurationProfileId")
     }
-    /// `Fn::GetAtt KmsKeyArn` (string).
-    pub fn kms_key_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyArn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn kms_key_arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "KmsKeyArn")
     }
 }

@@ -31,23 +31,46 @@ pub struct Deployment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `ConfigurationProfileId`: string.
+    pub configuration_profile_id: T1,
+    /// `ConfigurationVersion`: string.
+    pub configuration_version: T2,
+    /// `DeploymentStrategyId`: string.
+    pub deployment_strategy_id: T3,
+    /// `EnvironmentId`: string.
+    pub environment_id: T4,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration_profile_id: impl Into<sw::Val<String>>,
-        configuration_version: impl Into<sw::Val<String>>,
-        deployment_strategy_id: impl Into<sw::Val<String>>,
-        environment_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: DeploymentRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Deployment {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            configuration_version: configuration_version.into(),
-            deployment_strategy_id: deployment_strategy_id.into(),
+            application_id: required.application_id.into(),
+            configuration_profile_id: required.configuration_profile_id.into(),
+            configuration_version: required.configuration_version.into(),
+            deployment_strategy_id: required.deployment_strategy_id.into(),
             description: None,
             dynamic_extension_parameters: Vec::new(),
-            environment_id: environment_id.into(),
+            environment_id: required.environment_id.into(),
             kms_key_identifier: None,
             tags: Vec::new(),
         }
@@ -132,7 +155,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::AppConfig::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::Deployment`. `Ref` returns an identifier made of `ApplicationId`, `EnvironmentId`, `DeploymentNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,

@@ -29,22 +29,42 @@ pub struct DeploymentStrategy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DeploymentStrategy`], by name: `DeploymentStrategy::new(DeploymentStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentStrategyRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DeploymentDurationInMinutes`: number.
+    pub deployment_duration_in_minutes: T0,
+    /// `GrowthFactor`: number.
+    pub growth_factor: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `ReplicateTo`: string, one of [`DeploymentStrategyReplicateTo`].
+    pub replicate_to: T3,
+}
+
 impl DeploymentStrategy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        deployment_duration_in_minutes: impl Into<sw::Val<f64>>,
-        growth_factor: impl Into<sw::Val<f64>>,
-        name: impl Into<sw::Val<String>>,
-        replicate_to: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DeploymentStrategyRequired<T0, T1, T2, T3>,
     ) -> Self {
         DeploymentStrategy {
-            deployment_duration_in_minutes: deployment_duration_in_minutes.into(),
+            deployment_duration_in_minutes: required.deployment_duration_in_minutes.into(),
             description: None,
             final_bake_time_in_minutes: None,
-            growth_factor: growth_factor.into(),
+            growth_factor: required.growth_factor.into(),
             growth_type: None,
-            name: name.into(),
-            replicate_to: replicate_to.into(),
+            name: required.name.into(),
+            replicate_to: required.replicate_to.into(),
             tags: Vec::new(),
         }
     }
@@ -117,7 +137,7 @@ impl sw::ResourceType for DeploymentStrategy {
     type Handle = DeploymentStrategyRef;
 }
 
-/// Handle to a `AWS::AppConfig::DeploymentStrategy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::DeploymentStrategy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentStrategyRef {
     id: sw::ResourceId,

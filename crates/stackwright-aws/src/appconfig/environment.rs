@@ -25,18 +25,26 @@ pub struct Environment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1>,
     ) -> Self {
         Environment {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             deletion_protection_check: None,
             description: None,
             monitors: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -99,7 +107,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::AppConfig::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::Environment`. `Ref` returns an identifier made of `ApplicationId`, `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -126,17 +134,24 @@ impl EnvironmentRef {
 pub struct Monitor {
     /// `AlarmArn` (required): string. Length 1 to 2048.
     pub alarm_arn: sw::Val<String>,
-    /// `AlarmRoleArn` (optional): string. Length 20 to 2048.
-    pub alarm_role_arn: Option<sw::Val<String>>,
+    /// `AlarmRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub alarm_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = sw::Val<String>> {
+    /// `AlarmArn`: string.
+    pub alarm_arn: T0,
 }
 
 impl Monitor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_arn: impl Into<sw::Val<String>>) -> Self {
-        Monitor { alarm_arn: alarm_arn.into(), alarm_role_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitorRequired<T0>) -> Self {
+        Monitor { alarm_arn: required.alarm_arn.into(), alarm_role_arn: None }
     }
     /// Sets `AlarmRoleArn`.
-    pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.alarm_role_arn = Some(value.into());
         self
     }
@@ -151,14 +166,16 @@ impl s::PropertyType for Monitor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmArn", &self.alarm_arn, Some(1), Some(2048));
-        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AlarmRoleArn",
             &self.alarm_role_arn,
-            "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            Some(
+                "^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\\d{12}:role[/].*)$",
+            ),
         );
+        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
     }
 }
 
@@ -171,10 +188,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,31 +37,61 @@ pub struct ExperimentDefinition {
     pub treatments: Vec<Treatment>,
 }
 
+/// The required properties of [`ExperimentDefinition`], by name: `ExperimentDefinition::new(ExperimentDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = Vec<Treatment>,
+> {
+    /// `ApplicationIdentifier`: string.
+    pub application_identifier: T0,
+    /// `AudienceRule`: string.
+    pub audience_rule: T1,
+    /// `ConfigurationProfileIdentifier`: string.
+    pub configuration_profile_identifier: T2,
+    /// `Control`: [`Treatment`].
+    pub control: Treatment,
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T3,
+    /// `FlagKey`: string.
+    pub flag_key: T4,
+    /// `Name`: string.
+    pub name: T5,
+    /// `Treatments`: list of [`Treatment`].
+    pub treatments: T6,
+}
+
 impl ExperimentDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_identifier: impl Into<sw::Val<String>>,
-        audience_rule: impl Into<sw::Val<String>>,
-        configuration_profile_identifier: impl Into<sw::Val<String>>,
-        control: Treatment,
-        environment_identifier: impl Into<sw::Val<String>>,
-        flag_key: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        treatments: impl IntoIterator<Item = Treatment>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: IntoIterator<Item = Treatment>,
+    >(
+        required: ExperimentDefinitionRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         ExperimentDefinition {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier.into(),
             audience_description: None,
-            audience_rule: audience_rule.into(),
-            configuration_profile_identifier: configuration_profile_identifier.into(),
-            control: Box::new(control),
-            environment_identifier: environment_identifier.into(),
-            flag_key: flag_key.into(),
+            audience_rule: required.audience_rule.into(),
+            configuration_profile_identifier: required.configuration_profile_identifier.into(),
+            control: Box::new(required.control),
+            environment_identifier: required.environment_identifier.into(),
+            flag_key: required.flag_key.into(),
             hypothesis: None,
             launch_criteria: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            treatments: treatments.into_iter().collect(),
+            treatments: required.treatments.into_iter().collect(),
         }
     }
     /// Sets `AudienceDescription`.
@@ -151,7 +181,7 @@ impl sw::ResourceType for ExperimentDefinition {
     type Handle = ExperimentDefinitionRef;
 }
 
-/// Handle to a `AWS::AppConfig::ExperimentDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ExperimentDefinition`. `Ref` returns an identifier made of `ApplicationId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentDefinitionRef {
     id: sw::ResourceId,
@@ -208,15 +238,26 @@ pub struct Treatment {
     pub weight: sw::Val<f64>,
 }
 
+/// The required properties of [`Treatment`], by name: `Treatment::new(TreatmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TreatmentRequired<T0 = sw::Val<bool>, T1 = sw::Val<f64>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `Weight`: number.
+    pub weight: T1,
+}
+
 impl Treatment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>, weight: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<f64>>>(
+        required: TreatmentRequired<T0, T1>,
+    ) -> Self {
         Treatment {
             attribute_values: None,
             description: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             key: None,
-            weight: weight.into(),
+            weight: required.weight.into(),
         }
     }
     /// Sets `AttributeValues`.
@@ -269,10 +310,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

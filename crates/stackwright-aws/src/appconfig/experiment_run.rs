@@ -25,18 +25,27 @@ pub struct ExperimentRun {
     pub treatment_overrides: Option<Box<TreatmentOverrides>>,
 }
 
+/// The required properties of [`ExperimentRun`], by name: `ExperimentRun::new(ExperimentRunRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentRunRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `ApplicationIdentifier`: string.
+    pub application_identifier: T0,
+    /// `ExperimentDefinitionIdentifier`: string.
+    pub experiment_definition_identifier: T1,
+    /// `ExposurePercentage`: number.
+    pub exposure_percentage: T2,
+}
+
 impl ExperimentRun {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_identifier: impl Into<sw::Val<String>>,
-        experiment_definition_identifier: impl Into<sw::Val<String>>,
-        exposure_percentage: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: ExperimentRunRequired<T0, T1, T2>,
     ) -> Self {
         ExperimentRun {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier.into(),
             description: None,
-            experiment_definition_identifier: experiment_definition_identifier.into(),
-            exposure_percentage: exposure_percentage.into(),
+            experiment_definition_identifier: required.experiment_definition_identifier.into(),
+            exposure_percentage: required.exposure_percentage.into(),
             tags: Vec::new(),
             treatment_overrides: None,
         }
@@ -108,7 +117,7 @@ impl sw::ResourceType for ExperimentRun {
     type Handle = ExperimentRunRef;
 }
 
-/// Handle to a `AWS::AppConfig::ExperimentRun`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::ExperimentRun`. `Ref` returns an identifier made of `ApplicationId`, `ExperimentDefinitionId`, `Run` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRunRef {
     id: sw::ResourceId,
@@ -159,10 +168,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,14 +25,25 @@ pub struct Extension {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Extension`], by name: `Extension::new(ExtensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtensionRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Actions`: JSON.
+    pub actions: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Extension {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(actions: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ExtensionRequired<T0, T1>,
+    ) -> Self {
         Extension {
-            actions: actions.into(),
+            actions: required.actions.into(),
             description: None,
             latest_version_number: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: None,
             tags: Vec::new(),
         }
@@ -87,7 +98,7 @@ impl sw::ResourceType for Extension {
     type Handle = ExtensionRef;
 }
 
-/// Handle to a `AWS::AppConfig::Extension`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::Extension`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExtensionRef {
     id: sw::ResourceId,
@@ -126,10 +137,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,19 +27,39 @@ pub struct HostedConfigurationVersion {
     pub version_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HostedConfigurationVersion`], by name: `HostedConfigurationVersion::new(HostedConfigurationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedConfigurationVersionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `ConfigurationProfileId`: string.
+    pub configuration_profile_id: T1,
+    /// `Content`: string.
+    pub content: T2,
+    /// `ContentType`: string.
+    pub content_type: T3,
+}
+
 impl HostedConfigurationVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration_profile_id: impl Into<sw::Val<String>>,
-        content: impl Into<sw::Val<String>>,
-        content_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: HostedConfigurationVersionRequired<T0, T1, T2, T3>,
     ) -> Self {
         HostedConfigurationVersion {
-            application_id: application_id.into(),
-            configuration_profile_id: configuration_profile_id.into(),
-            content: content.into(),
-            content_type: content_type.into(),
+            application_id: required.application_id.into(),
+            configuration_profile_id: required.configuration_profile_id.into(),
+            content: required.content.into(),
+            content_type: required.content_type.into(),
             description: None,
             latest_version_number: None,
             version_label: None,
@@ -98,7 +118,7 @@ impl sw::ResourceType for HostedConfigurationVersion {
     type Handle = HostedConfigurationVersionRef;
 }
 
-/// Handle to a `AWS::AppConfig::HostedConfigurationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppConfig::HostedConfigurationVersion`. `Ref` returns an identifier made of `ApplicationId`, `ConfigurationProfileId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedConfigurationVersionRef {
     id: sw::ResourceId,

@@ -12,13 +12,21 @@ pub mod extension;
 pub mod extension_association;
 pub mod hosted_configuration_version;
 
-pub use application::{Application, ApplicationRef};
-pub use configuration_profile::{ConfigurationProfile, ConfigurationProfileRef};
-pub use deployment::{Deployment, DeploymentRef};
-pub use deployment_strategy::{DeploymentStrategy, DeploymentStrategyRef};
-pub use environment::{Environment, EnvironmentRef};
-pub use experiment_definition::{ExperimentDefinition, ExperimentDefinitionRef};
-pub use experiment_run::{ExperimentRun, ExperimentRunRef};
-pub use extension::{Extension, ExtensionRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use configuration_profile::{
+    ConfigurationProfile, ConfigurationProfileRef, ConfigurationProfileRequired,
+};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use deployment_strategy::{
+    DeploymentStrategy, DeploymentStrategyRef, DeploymentStrategyRequired,
+};
+pub use environment::{Environment, EnvironmentRef, EnvironmentRequired};
+pub use experiment_definition::{
+    ExperimentDefinition, ExperimentDefinitionRef, ExperimentDefinitionRequired,
+};
+pub use experiment_run::{ExperimentRun, ExperimentRunRef, ExperimentRunRequired};
+pub use extension::{Extension, ExtensionRef, ExtensionRequired};
 pub use extension_association::{ExtensionAssociation, ExtensionAssociationRef};
-pub use hosted_configuration_version::{HostedConfigurationVersion, HostedConfigurationVersionRef};
+pub use hosted_configuration_version::{
+    HostedConfigurationVersion, HostedConfigurationVersionRef, HostedConfigurationVersionRequired,
+};

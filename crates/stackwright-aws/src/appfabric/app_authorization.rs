@@ -25,21 +25,35 @@ pub struct AppAuthorization {
     pub tenant: Box<Tenant>,
 }
 
+/// The required properties of [`AppAuthorization`], by name: `AppAuthorization::new(AppAuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppAuthorizationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `App`: string.
+    pub app: T0,
+    /// `AppBundleIdentifier`: string.
+    pub app_bundle_identifier: T1,
+    /// `AuthType`: string, one of [`AppAuthorizationAuthType`].
+    pub auth_type: T2,
+    /// `Tenant`: [`Tenant`].
+    pub tenant: Tenant,
+}
+
 impl AppAuthorization {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app: impl Into<sw::Val<String>>,
-        app_bundle_identifier: impl Into<sw::Val<String>>,
-        auth_type: impl Into<sw::Val<String>>,
-        tenant: Tenant,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AppAuthorizationRequired<T0, T1, T2>,
     ) -> Self {
         AppAuthorization {
-            app: app.into(),
-            app_bundle_identifier: app_bundle_identifier.into(),
-            auth_type: auth_type.into(),
+            app: required.app.into(),
+            app_bundle_identifier: required.app_bundle_identifier.into(),
+            auth_type: required.auth_type.into(),
             credential: None,
             tags: Vec::new(),
-            tenant: Box::new(tenant),
+            tenant: Box::new(required.tenant),
         }
     }
     /// Sets `Credential`.
@@ -91,7 +105,7 @@ impl sw::ResourceType for AppAuthorization {
     type Handle = AppAuthorizationRef;
 }
 
-/// Handle to a `AWS::AppFabric::AppAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFabric::AppAuthorization`. `Ref` returns its `AppAuthorizationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppAuthorizationRef {
     id: sw::ResourceId,
@@ -183,10 +197,17 @@ pub struct ApiKeyCredential {
     pub api_key: sw::Val<String>,
 }
 
+/// The required properties of [`ApiKeyCredential`], by name: `ApiKeyCredential::new(ApiKeyCredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyCredentialRequired<T0 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+}
+
 impl ApiKeyCredential {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredential { api_key: api_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyCredentialRequired<T0>) -> Self {
+        ApiKeyCredential { api_key: required.api_key.into() }
     }
 }
 
@@ -210,13 +231,24 @@ pub struct Oauth2Credential {
     pub client_secret: sw::Val<String>,
 }
 
+/// The required properties of [`Oauth2Credential`], by name: `Oauth2Credential::new(Oauth2CredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Oauth2CredentialRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl Oauth2Credential {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: Oauth2CredentialRequired<T0, T1>,
     ) -> Self {
-        Oauth2Credential { client_id: client_id.into(), client_secret: client_secret.into() }
+        Oauth2Credential {
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
+        }
     }
 }
 
@@ -242,10 +274,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -271,15 +314,23 @@ pub struct Tenant {
     pub tenant_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`Tenant`], by name: `Tenant::new(TenantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TenantRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TenantDisplayName`: string.
+    pub tenant_display_name: T0,
+    /// `TenantIdentifier`: string.
+    pub tenant_identifier: T1,
+}
+
 impl Tenant {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        tenant_display_name: impl Into<sw::Val<String>>,
-        tenant_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TenantRequired<T0, T1>,
     ) -> Self {
         Tenant {
-            tenant_display_name: tenant_display_name.into(),
-            tenant_identifier: tenant_identifier.into(),
+            tenant_display_name: required.tenant_display_name.into(),
+            tenant_identifier: required.tenant_identifier.into(),
         }
     }
 }

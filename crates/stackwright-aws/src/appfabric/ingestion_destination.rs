@@ -23,19 +23,29 @@ pub struct IngestionDestination {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IngestionDestination`], by name: `IngestionDestination::new(IngestionDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngestionDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppBundleArn`: string.
+    pub app_bundle_arn: T0,
+    /// `DestinationConfiguration`: [`DestinationConfiguration`].
+    pub destination_configuration: DestinationConfiguration,
+    /// `IngestionArn`: string.
+    pub ingestion_arn: T1,
+    /// `ProcessingConfiguration`: [`ProcessingConfiguration`].
+    pub processing_configuration: ProcessingConfiguration,
+}
+
 impl IngestionDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_bundle_arn: impl Into<sw::Val<String>>,
-        destination_configuration: DestinationConfiguration,
-        ingestion_arn: impl Into<sw::Val<String>>,
-        processing_configuration: ProcessingConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IngestionDestinationRequired<T0, T1>,
     ) -> Self {
         IngestionDestination {
-            app_bundle_arn: app_bundle_arn.into(),
-            destination_configuration: Box::new(destination_configuration),
-            ingestion_arn: ingestion_arn.into(),
-            processing_configuration: Box::new(processing_configuration),
+            app_bundle_arn: required.app_bundle_arn.into(),
+            destination_configuration: Box::new(required.destination_configuration),
+            ingestion_arn: required.ingestion_arn.into(),
+            processing_configuration: Box::new(required.processing_configuration),
             tags: Vec::new(),
         }
     }
@@ -76,7 +86,7 @@ impl sw::ResourceType for IngestionDestination {
     type Handle = IngestionDestinationRef;
 }
 
-/// Handle to a `AWS::AppFabric::IngestionDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFabric::IngestionDestination`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IngestionDestinationRef {
     id: sw::ResourceId,
@@ -117,10 +127,17 @@ pub struct DestinationConfiguration {
     pub audit_log: Box<AuditLogDestinationConfiguration>,
 }
 
+/// The required properties of [`DestinationConfiguration`], by name: `DestinationConfiguration::new(DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationConfigurationRequired {
+    /// `AuditLog`: [`AuditLogDestinationConfiguration`].
+    pub audit_log: AuditLogDestinationConfiguration,
+}
+
 impl DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audit_log: AuditLogDestinationConfiguration) -> Self {
-        DestinationConfiguration { audit_log: Box::new(audit_log) }
+    pub fn new(required: DestinationConfigurationRequired) -> Self {
+        DestinationConfiguration { audit_log: Box::new(required.audit_log) }
     }
 }
 
@@ -142,10 +159,17 @@ pub struct AuditLogDestinationConfiguration {
     pub destination: Box<Destination>,
 }
 
+/// The required properties of [`AuditLogDestinationConfiguration`], by name: `AuditLogDestinationConfiguration::new(AuditLogDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuditLogDestinationConfigurationRequired {
+    /// `Destination`: [`Destination`].
+    pub destination: Destination,
+}
+
 impl AuditLogDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: Destination) -> Self {
-        AuditLogDestinationConfiguration { destination: Box::new(destination) }
+    pub fn new(required: AuditLogDestinationConfigurationRequired) -> Self {
+        AuditLogDestinationConfiguration { destination: Box::new(required.destination) }
     }
 }
 
@@ -206,10 +230,17 @@ pub struct FirehoseStream {
     pub stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`FirehoseStream`], by name: `FirehoseStream::new(FirehoseStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseStreamRequired<T0 = sw::Val<String>> {
+    /// `StreamName`: string.
+    pub stream_name: T0,
+}
+
 impl FirehoseStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_name: impl Into<sw::Val<String>>) -> Self {
-        FirehoseStream { stream_name: stream_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FirehoseStreamRequired<T0>) -> Self {
+        FirehoseStream { stream_name: required.stream_name.into() }
     }
 }
 
@@ -227,16 +258,23 @@ impl s::PropertyType for FirehoseStream {
 /// `AWS::AppFabric::IngestionDestination.S3Bucket`, a property type of `AWS::AppFabric::IngestionDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Bucket {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 120.
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Bucket`], by name: `S3Bucket::new(S3BucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Bucket { bucket_name: bucket_name.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(required: S3BucketRequired<T0>) -> Self {
+        S3Bucket { bucket_name: required.bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -253,6 +291,7 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(120));
     }
@@ -265,10 +304,17 @@ pub struct ProcessingConfiguration {
     pub audit_log: Box<AuditLogProcessingConfiguration>,
 }
 
+/// The required properties of [`ProcessingConfiguration`], by name: `ProcessingConfiguration::new(ProcessingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingConfigurationRequired {
+    /// `AuditLog`: [`AuditLogProcessingConfiguration`].
+    pub audit_log: AuditLogProcessingConfiguration,
+}
+
 impl ProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audit_log: AuditLogProcessingConfiguration) -> Self {
-        ProcessingConfiguration { audit_log: Box::new(audit_log) }
+    pub fn new(required: ProcessingConfigurationRequired) -> Self {
+        ProcessingConfiguration { audit_log: Box::new(required.audit_log) }
     }
 }
 
@@ -292,10 +338,24 @@ pub struct AuditLogProcessingConfiguration {
     pub schema: sw::Val<String>,
 }
 
+/// The required properties of [`AuditLogProcessingConfiguration`], by name: `AuditLogProcessingConfiguration::new(AuditLogProcessingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuditLogProcessingConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Format`: string, one of [`AuditLogProcessingConfigurationFormat`].
+    pub format: T0,
+    /// `Schema`: string, one of [`AuditLogProcessingConfigurationSchema`].
+    pub schema: T1,
+}
+
 impl AuditLogProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(format: impl Into<sw::Val<String>>, schema: impl Into<sw::Val<String>>) -> Self {
-        AuditLogProcessingConfiguration { format: format.into(), schema: schema.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AuditLogProcessingConfigurationRequired<T0, T1>,
+    ) -> Self {
+        AuditLogProcessingConfiguration {
+            format: required.format.into(),
+            schema: required.schema.into(),
+        }
     }
 }
 
@@ -321,10 +381,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,7 @@
 pub mod app_authorization;
 pub mod ingestion_destination;
 
-pub use app_authorization::{AppAuthorization, AppAuthorizationRef};
-pub use ingestion_destination::{IngestionDestination, IngestionDestinationRef};
+pub use app_authorization::{AppAuthorization, AppAuthorizationRef, AppAuthorizationRequired};
+pub use ingestion_destination::{
+    IngestionDestination, IngestionDestinationRef, IngestionDestinationRequired,
+};

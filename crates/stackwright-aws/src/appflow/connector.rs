@@ -21,16 +21,22 @@ pub struct Connector {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>> {
+    /// `ConnectorProvisioningConfig`: [`ConnectorProvisioningConfig`].
+    pub connector_provisioning_config: ConnectorProvisioningConfig,
+    /// `ConnectorProvisioningType`: string.
+    pub connector_provisioning_type: T0,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_provisioning_config: ConnectorProvisioningConfig,
-        connector_provisioning_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorRequired<T0>) -> Self {
         Connector {
             connector_label: None,
-            connector_provisioning_config: Box::new(connector_provisioning_config),
-            connector_provisioning_type: connector_provisioning_type.into(),
+            connector_provisioning_config: Box::new(required.connector_provisioning_config),
+            connector_provisioning_type: required.connector_provisioning_type.into(),
             description: None,
         }
     }
@@ -87,7 +93,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::AppFlow::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::Connector`. `Ref` returns its `ConnectorLabel` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -142,14 +148,23 @@ impl s::PropertyType for ConnectorProvisioningConfig {
 /// `AWS::AppFlow::Connector.LambdaConnectorProvisioningConfig`, a property type of `AWS::AppFlow::Connector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaConnectorProvisioningConfig {
-    /// `LambdaArn` (required): string. Length 0 to 512.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 0 to 512.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`LambdaConnectorProvisioningConfig`], by name: `LambdaConnectorProvisioningConfig::new(LambdaConnectorProvisioningConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConnectorProvisioningConfigRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
 }
 
 impl LambdaConnectorProvisioningConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaConnectorProvisioningConfig { lambda_arn: lambda_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaConnectorProvisioningConfigRequired<T0>,
+    ) -> Self {
+        LambdaConnectorProvisioningConfig { lambda_arn: required.lambda_arn.into() }
     }
 }
 
@@ -160,7 +175,13 @@ impl s::PropertyType for LambdaConnectorProvisioningConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaArn",
+            &self.lambda_arn,
+            Some("arn:*:.*:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(512));
-        s::pattern(out, at, "LambdaArn", &self.lambda_arn, "arn:*:.*:.*:[0-9]+:.*");
     }
 }

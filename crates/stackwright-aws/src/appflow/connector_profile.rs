@@ -21,23 +21,36 @@ pub struct ConnectorProfile {
     pub connector_profile_name: sw::Val<String>,
     /// `ConnectorType` (required): string, one of [`ConnectorProfileConnectorType`]. Changing it replaces the resource.
     pub connector_type: sw::Val<String>,
-    /// `KMSArn` (optional): string. Length 20 to 2048.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+}
+
+/// The required properties of [`ConnectorProfile`], by name: `ConnectorProfile::new(ConnectorProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConnectionMode`: string, one of [`ConnectorProfileConnectionMode`].
+    pub connection_mode: T0,
+    /// `ConnectorProfileName`: string.
+    pub connector_profile_name: T1,
+    /// `ConnectorType`: string, one of [`ConnectorProfileConnectorType`].
+    pub connector_type: T2,
 }
 
 impl ConnectorProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_mode: impl Into<sw::Val<String>>,
-        connector_profile_name: impl Into<sw::Val<String>>,
-        connector_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConnectorProfileRequired<T0, T1, T2>,
     ) -> Self {
         ConnectorProfile {
-            connection_mode: connection_mode.into(),
+            connection_mode: required.connection_mode.into(),
             connector_label: None,
             connector_profile_config: None,
-            connector_profile_name: connector_profile_name.into(),
-            connector_type: connector_type.into(),
+            connector_profile_name: required.connector_profile_name.into(),
+            connector_type: required.connector_type.into(),
             kms_arn: None,
         }
     }
@@ -52,7 +65,7 @@ impl ConnectorProfile {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -114,8 +127,14 @@ impl sw::Resource for ConnectorProfile {
             ],
             false,
         );
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
     }
 }
 
@@ -123,7 +142,7 @@ impl sw::ResourceType for ConnectorProfile {
     type Handle = ConnectorProfileRef;
 }
 
-/// Handle to a `AWS::AppFlow::ConnectorProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::ConnectorProfile`. `Ref` returns its `ConnectorProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorProfileRef {
     id: sw::ResourceId,
@@ -402,15 +421,24 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub secret_key: sw::Val<String>,
 }
 
+/// The required properties of [`AmplitudeConnectorProfileCredentials`], by name: `AmplitudeConnectorProfileCredentials::new(AmplitudeConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmplitudeConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `ApiKey`: string.
+    pub api_key: T0,
+    /// `SecretKey`: string.
+    pub secret_key: T1,
+}
+
 impl AmplitudeConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key: impl Into<sw::Val<String>>,
-        secret_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AmplitudeConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         AmplitudeConnectorProfileCredentials {
-            api_key: api_key.into(),
-            secret_key: secret_key.into(),
+            api_key: required.api_key.into(),
+            secret_key: required.secret_key.into(),
         }
     }
 }
@@ -445,12 +473,21 @@ pub struct CustomConnectorProfileCredentials {
     pub oauth2: Option<Box<OAuth2Credentials>>,
 }
 
+/// The required properties of [`CustomConnectorProfileCredentials`], by name: `CustomConnectorProfileCredentials::new(CustomConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomConnectorProfileCredentialsRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`CustomConnectorProfileCredentialsAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl CustomConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomConnectorProfileCredentialsRequired<T0>,
+    ) -> Self {
         CustomConnectorProfileCredentials {
             api_key: None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             basic: None,
             custom: None,
             oauth2: None,
@@ -513,10 +550,17 @@ pub struct ApiKeyCredentials {
     pub api_secret_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApiKeyCredentials`], by name: `ApiKeyCredentials::new(ApiKeyCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyCredentialsRequired<T0 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+}
+
 impl ApiKeyCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredentials { api_key: api_key.into(), api_secret_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyCredentialsRequired<T0>) -> Self {
+        ApiKeyCredentials { api_key: required.api_key.into(), api_secret_key: None }
     }
     /// Sets `ApiSecretKey`.
     pub fn api_secret_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -549,10 +593,24 @@ pub struct BasicAuthCredentials {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthCredentials`], by name: `BasicAuthCredentials::new(BasicAuthCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl BasicAuthCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        BasicAuthCredentials { password: password.into(), username: username.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BasicAuthCredentialsRequired<T0, T1>,
+    ) -> Self {
+        BasicAuthCredentials {
+            password: required.password.into(),
+            username: required.username.into(),
+        }
     }
 }
 
@@ -580,12 +638,19 @@ pub struct CustomAuthCredentials {
     pub custom_authentication_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomAuthCredentials`], by name: `CustomAuthCredentials::new(CustomAuthCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomAuthCredentialsRequired<T0 = sw::Val<String>> {
+    /// `CustomAuthenticationType`: string.
+    pub custom_authentication_type: T0,
+}
+
 impl CustomAuthCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomAuthCredentialsRequired<T0>) -> Self {
         CustomAuthCredentials {
             credentials_map: None,
-            custom_authentication_type: custom_authentication_type.into(),
+            custom_authentication_type: required.custom_authentication_type.into(),
         }
     }
     /// Sets `CredentialsMap`.
@@ -749,15 +814,23 @@ pub struct DatadogConnectorProfileCredentials {
     pub application_key: sw::Val<String>,
 }
 
+/// The required properties of [`DatadogConnectorProfileCredentials`], by name: `DatadogConnectorProfileCredentials::new(DatadogConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatadogConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+    /// `ApplicationKey`: string.
+    pub application_key: T1,
+}
+
 impl DatadogConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key: impl Into<sw::Val<String>>,
-        application_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatadogConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         DatadogConnectorProfileCredentials {
-            api_key: api_key.into(),
-            application_key: application_key.into(),
+            api_key: required.api_key.into(),
+            application_key: required.application_key.into(),
         }
     }
 }
@@ -784,10 +857,19 @@ pub struct DynatraceConnectorProfileCredentials {
     pub api_token: sw::Val<String>,
 }
 
+/// The required properties of [`DynatraceConnectorProfileCredentials`], by name: `DynatraceConnectorProfileCredentials::new(DynatraceConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynatraceConnectorProfileCredentialsRequired<T0 = sw::Val<String>> {
+    /// `ApiToken`: string.
+    pub api_token: T0,
+}
+
 impl DynatraceConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_token: impl Into<sw::Val<String>>) -> Self {
-        DynatraceConnectorProfileCredentials { api_token: api_token.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DynatraceConnectorProfileCredentialsRequired<T0>,
+    ) -> Self {
+        DynatraceConnectorProfileCredentials { api_token: required.api_token.into() }
     }
 }
 
@@ -818,16 +900,27 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub refresh_token: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GoogleAnalyticsConnectorProfileCredentials`], by name: `GoogleAnalyticsConnectorProfileCredentials::new(GoogleAnalyticsConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleAnalyticsConnectorProfileCredentialsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl GoogleAnalyticsConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GoogleAnalyticsConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         GoogleAnalyticsConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             connector_o_auth_request: None,
             refresh_token: None,
         }
@@ -885,19 +978,39 @@ pub struct InforNexusConnectorProfileCredentials {
     pub user_id: sw::Val<String>,
 }
 
+/// The required properties of [`InforNexusConnectorProfileCredentials`], by name: `InforNexusConnectorProfileCredentials::new(InforNexusConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InforNexusConnectorProfileCredentialsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AccessKeyId`: string.
+    pub access_key_id: T0,
+    /// `Datakey`: string.
+    pub datakey: T1,
+    /// `SecretAccessKey`: string.
+    pub secret_access_key: T2,
+    /// `UserId`: string.
+    pub user_id: T3,
+}
+
 impl InforNexusConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_key_id: impl Into<sw::Val<String>>,
-        datakey: impl Into<sw::Val<String>>,
-        secret_access_key: impl Into<sw::Val<String>>,
-        user_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InforNexusConnectorProfileCredentialsRequired<T0, T1, T2, T3>,
     ) -> Self {
         InforNexusConnectorProfileCredentials {
-            access_key_id: access_key_id.into(),
-            datakey: datakey.into(),
-            secret_access_key: secret_access_key.into(),
-            user_id: user_id.into(),
+            access_key_id: required.access_key_id.into(),
+            datakey: required.datakey.into(),
+            secret_access_key: required.secret_access_key.into(),
+            user_id: required.user_id.into(),
         }
     }
 }
@@ -936,16 +1049,24 @@ pub struct MarketoConnectorProfileCredentials {
     pub connector_o_auth_request: Option<Box<ConnectorOAuthRequest>>,
 }
 
+/// The required properties of [`MarketoConnectorProfileCredentials`], by name: `MarketoConnectorProfileCredentials::new(MarketoConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MarketoConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl MarketoConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MarketoConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         MarketoConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             connector_o_auth_request: None,
         }
     }
@@ -1394,10 +1515,19 @@ pub struct SingularConnectorProfileCredentials {
     pub api_key: sw::Val<String>,
 }
 
+/// The required properties of [`SingularConnectorProfileCredentials`], by name: `SingularConnectorProfileCredentials::new(SingularConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingularConnectorProfileCredentialsRequired<T0 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+}
+
 impl SingularConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        SingularConnectorProfileCredentials { api_key: api_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SingularConnectorProfileCredentialsRequired<T0>,
+    ) -> Self {
+        SingularConnectorProfileCredentials { api_key: required.api_key.into() }
     }
 }
 
@@ -1426,16 +1556,24 @@ pub struct SlackConnectorProfileCredentials {
     pub connector_o_auth_request: Option<Box<ConnectorOAuthRequest>>,
 }
 
+/// The required properties of [`SlackConnectorProfileCredentials`], by name: `SlackConnectorProfileCredentials::new(SlackConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl SlackConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlackConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         SlackConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             connector_o_auth_request: None,
         }
     }
@@ -1480,12 +1618,24 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeConnectorProfileCredentials`], by name: `SnowflakeConnectorProfileCredentials::new(SnowflakeConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl SnowflakeConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SnowflakeConnectorProfileCredentialsRequired<T0, T1>,
+    ) -> Self {
         SnowflakeConnectorProfileCredentials {
-            password: password.into(),
-            username: username.into(),
+            password: required.password.into(),
+            username: required.username.into(),
         }
     }
 }
@@ -1512,10 +1662,19 @@ pub struct TrendmicroConnectorProfileCredentials {
     pub api_secret_key: sw::Val<String>,
 }
 
+/// The required properties of [`TrendmicroConnectorProfileCredentials`], by name: `TrendmicroConnectorProfileCredentials::new(TrendmicroConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrendmicroConnectorProfileCredentialsRequired<T0 = sw::Val<String>> {
+    /// `ApiSecretKey`: string.
+    pub api_secret_key: T0,
+}
+
 impl TrendmicroConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_secret_key: impl Into<sw::Val<String>>) -> Self {
-        TrendmicroConnectorProfileCredentials { api_secret_key: api_secret_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TrendmicroConnectorProfileCredentialsRequired<T0>,
+    ) -> Self {
+        TrendmicroConnectorProfileCredentials { api_secret_key: required.api_secret_key.into() }
     }
 }
 
@@ -1540,10 +1699,24 @@ pub struct VeevaConnectorProfileCredentials {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`VeevaConnectorProfileCredentials`], by name: `VeevaConnectorProfileCredentials::new(VeevaConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VeevaConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl VeevaConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        VeevaConnectorProfileCredentials { password: password.into(), username: username.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VeevaConnectorProfileCredentialsRequired<T0, T1>,
+    ) -> Self {
+        VeevaConnectorProfileCredentials {
+            password: required.password.into(),
+            username: required.username.into(),
+        }
     }
 }
 
@@ -1575,16 +1748,24 @@ pub struct ZendeskConnectorProfileCredentials {
     pub connector_o_auth_request: Option<Box<ConnectorOAuthRequest>>,
 }
 
+/// The required properties of [`ZendeskConnectorProfileCredentials`], by name: `ZendeskConnectorProfileCredentials::new(ZendeskConnectorProfileCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ZendeskConnectorProfileCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl ZendeskConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ZendeskConnectorProfileCredentialsRequired<T0, T1>,
     ) -> Self {
         ZendeskConnectorProfileCredentials {
             access_token: None,
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             connector_o_auth_request: None,
         }
     }
@@ -1908,10 +2089,19 @@ pub struct DatadogConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`DatadogConnectorProfileProperties`], by name: `DatadogConnectorProfileProperties::new(DatadogConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatadogConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl DatadogConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        DatadogConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatadogConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        DatadogConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -1934,10 +2124,19 @@ pub struct DynatraceConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`DynatraceConnectorProfileProperties`], by name: `DynatraceConnectorProfileProperties::new(DynatraceConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynatraceConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl DynatraceConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        DynatraceConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DynatraceConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        DynatraceConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -1960,10 +2159,19 @@ pub struct InforNexusConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`InforNexusConnectorProfileProperties`], by name: `InforNexusConnectorProfileProperties::new(InforNexusConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InforNexusConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl InforNexusConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        InforNexusConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InforNexusConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        InforNexusConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -1986,10 +2194,19 @@ pub struct MarketoConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`MarketoConnectorProfileProperties`], by name: `MarketoConnectorProfileProperties::new(MarketoConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MarketoConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl MarketoConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        MarketoConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MarketoConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        MarketoConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -2016,11 +2233,20 @@ pub struct PardotConnectorProfileProperties {
     pub is_sandbox_environment: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PardotConnectorProfileProperties`], by name: `PardotConnectorProfileProperties::new(PardotConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PardotConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `BusinessUnitId`: string.
+    pub business_unit_id: T0,
+}
+
 impl PardotConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(business_unit_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PardotConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
         PardotConnectorProfileProperties {
-            business_unit_id: business_unit_id.into(),
+            business_unit_id: required.business_unit_id.into(),
             instance_url: None,
             is_sandbox_environment: None,
         }
@@ -2056,41 +2282,52 @@ impl s::PropertyType for PardotConnectorProfileProperties {
 /// `AWS::AppFlow::ConnectorProfile.RedshiftConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedshiftConnectorProfileProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 128.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ClusterIdentifier` (optional): string. Length 0 to 512.
     pub cluster_identifier: Option<sw::Val<String>>,
-    /// `DataApiRoleArn` (optional): string. Length 0 to 512.
-    pub data_api_role_arn: Option<sw::Val<String>>,
+    /// `DataApiRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub data_api_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseName` (optional): string. Length 0 to 512.
     pub database_name: Option<sw::Val<String>>,
     /// `DatabaseUrl` (optional): string. Length 0 to 512.
     pub database_url: Option<sw::Val<String>>,
     /// `IsRedshiftServerless` (optional): boolean.
     pub is_redshift_serverless: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `WorkgroupName` (optional): string. Length 0 to 512.
     pub workgroup_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RedshiftConnectorProfileProperties`], by name: `RedshiftConnectorProfileProperties::new(RedshiftConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftConnectorProfilePropertiesRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl RedshiftConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RedshiftConnectorProfilePropertiesRequired<T0, T1>,
     ) -> Self {
         RedshiftConnectorProfileProperties {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
             cluster_identifier: None,
             data_api_role_arn: None,
             database_name: None,
             database_url: None,
             is_redshift_serverless: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             workgroup_name: None,
         }
     }
@@ -2105,7 +2342,7 @@ impl RedshiftConnectorProfileProperties {
         self
     }
     /// Sets `DataApiRoleArn`.
-    pub fn data_api_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_api_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_api_role_arn = Some(value.into());
         self
     }
@@ -2146,19 +2383,31 @@ impl s::PropertyType for RedshiftConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(0), Some(512));
         s::pattern(out, at, "ClusterIdentifier", &self.cluster_identifier, "\\S+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataApiRoleArn",
+            &self.data_api_role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "DataApiRoleArn", &self.data_api_role_arn, Some(0), Some(512));
-        s::pattern(out, at, "DataApiRoleArn", &self.data_api_role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(512));
         s::pattern(out, at, "DatabaseName", &self.database_name, "\\S+");
         s::length(out, at, "DatabaseUrl", &self.database_url, Some(0), Some(512));
         s::pattern(out, at, "DatabaseUrl", &self.database_url, "\\S+");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(0), Some(512));
         s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "\\S+");
     }
@@ -2417,10 +2666,19 @@ pub struct ServiceNowConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceNowConnectorProfileProperties`], by name: `ServiceNowConnectorProfileProperties::new(ServiceNowConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl ServiceNowConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceNowConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        ServiceNowConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -2443,10 +2701,19 @@ pub struct SlackConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`SlackConnectorProfileProperties`], by name: `SlackConnectorProfileProperties::new(SlackConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl SlackConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        SlackConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SlackConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        SlackConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -2467,8 +2734,8 @@ impl s::PropertyType for SlackConnectorProfileProperties {
 pub struct SnowflakeConnectorProfileProperties {
     /// `AccountName` (optional): string. Length 0 to 512.
     pub account_name: Option<sw::Val<String>>,
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 128.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `PrivateLinkServiceName` (optional): string. Length 0 to 512.
@@ -2481,21 +2748,38 @@ pub struct SnowflakeConnectorProfileProperties {
     pub warehouse: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeConnectorProfileProperties`], by name: `SnowflakeConnectorProfileProperties::new(SnowflakeConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeConnectorProfilePropertiesRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Stage`: string.
+    pub stage: T1,
+    /// `Warehouse`: string.
+    pub warehouse: T2,
+}
+
 impl SnowflakeConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        stage: impl Into<sw::Val<String>>,
-        warehouse: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SnowflakeConnectorProfilePropertiesRequired<T0, T1, T2>,
     ) -> Self {
         SnowflakeConnectorProfileProperties {
             account_name: None,
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
             private_link_service_name: None,
             region: None,
-            stage: stage.into(),
-            warehouse: warehouse.into(),
+            stage: required.stage.into(),
+            warehouse: required.warehouse.into(),
         }
     }
     /// Sets `AccountName`.
@@ -2535,8 +2819,8 @@ impl s::PropertyType for SnowflakeConnectorProfileProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccountName", &self.account_name, Some(0), Some(512));
         s::pattern(out, at, "AccountName", &self.account_name, "\\S+");
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(
             out,
@@ -2563,10 +2847,19 @@ pub struct VeevaConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`VeevaConnectorProfileProperties`], by name: `VeevaConnectorProfileProperties::new(VeevaConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VeevaConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl VeevaConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        VeevaConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VeevaConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        VeevaConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 
@@ -2589,10 +2882,19 @@ pub struct ZendeskConnectorProfileProperties {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`ZendeskConnectorProfileProperties`], by name: `ZendeskConnectorProfileProperties::new(ZendeskConnectorProfilePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ZendeskConnectorProfilePropertiesRequired<T0 = sw::Val<String>> {
+    /// `InstanceUrl`: string.
+    pub instance_url: T0,
+}
+
 impl ZendeskConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        ZendeskConnectorProfileProperties { instance_url: instance_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ZendeskConnectorProfilePropertiesRequired<T0>,
+    ) -> Self {
+        ZendeskConnectorProfileProperties { instance_url: required.instance_url.into() }
     }
 }
 

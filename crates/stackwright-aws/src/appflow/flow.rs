@@ -19,8 +19,8 @@ pub struct Flow {
     pub flow_name: sw::Val<String>,
     /// `FlowStatus` (optional): string, one of [`FlowFlowStatus`].
     pub flow_status: Option<sw::Val<String>>,
-    /// `KMSArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MetadataCatalogConfig` (optional): [`MetadataCatalogConfig`].
     pub metadata_catalog_config: Option<Box<MetadataCatalogConfig>>,
     /// `SourceFlowConfig` (required): [`SourceFlowConfig`].
@@ -33,26 +33,44 @@ pub struct Flow {
     pub trigger_config: Box<TriggerConfig>,
 }
 
+/// The required properties of [`Flow`], by name: `Flow::new(FlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowRequired<T0 = Vec<DestinationFlowConfig>, T1 = sw::Val<String>, T2 = Vec<Task>> {
+    /// `DestinationFlowConfigList`: list of [`DestinationFlowConfig`].
+    pub destination_flow_config_list: T0,
+    /// `FlowName`: string.
+    pub flow_name: T1,
+    /// `SourceFlowConfig`: [`SourceFlowConfig`].
+    pub source_flow_config: SourceFlowConfig,
+    /// `Tasks`: list of [`Task`].
+    pub tasks: T2,
+    /// `TriggerConfig`: [`TriggerConfig`].
+    pub trigger_config: TriggerConfig,
+}
+
 impl Flow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_flow_config_list: impl IntoIterator<Item = DestinationFlowConfig>,
-        flow_name: impl Into<sw::Val<String>>,
-        source_flow_config: SourceFlowConfig,
-        tasks: impl IntoIterator<Item = Task>,
-        trigger_config: TriggerConfig,
+    pub fn new<
+        T0: IntoIterator<Item = DestinationFlowConfig>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Task>,
+    >(
+        required: FlowRequired<T0, T1, T2>,
     ) -> Self {
         Flow {
             description: None,
-            destination_flow_config_list: destination_flow_config_list.into_iter().collect(),
-            flow_name: flow_name.into(),
+            destination_flow_config_list: required
+                .destination_flow_config_list
+                .into_iter()
+                .collect(),
+            flow_name: required.flow_name.into(),
             flow_status: None,
             kms_arn: None,
             metadata_catalog_config: None,
-            source_flow_config: Box::new(source_flow_config),
+            source_flow_config: Box::new(required.source_flow_config),
             tags: Vec::new(),
-            tasks: tasks.into_iter().collect(),
-            trigger_config: Box::new(trigger_config),
+            tasks: required.tasks.into_iter().collect(),
+            trigger_config: Box::new(required.trigger_config),
         }
     }
     /// Sets `Description`.
@@ -66,7 +84,7 @@ impl Flow {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -115,8 +133,14 @@ impl sw::Resource for Flow {
             &["Active", "Suspended", "Draft"],
             false,
         );
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KMSArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "MetadataCatalogConfig", &self.metadata_catalog_config);
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -129,7 +153,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::AppFlow::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppFlow::Flow`. `Ref` returns its `FlowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -164,17 +188,23 @@ pub struct DestinationFlowConfig {
     pub destination_connector_properties: Box<DestinationConnectorProperties>,
 }
 
+/// The required properties of [`DestinationFlowConfig`], by name: `DestinationFlowConfig::new(DestinationFlowConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationFlowConfigRequired<T0 = sw::Val<String>> {
+    /// `ConnectorType`: string, one of [`DestinationFlowConfigConnectorType`].
+    pub connector_type: T0,
+    /// `DestinationConnectorProperties`: [`DestinationConnectorProperties`].
+    pub destination_connector_properties: DestinationConnectorProperties,
+}
+
 impl DestinationFlowConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connector_type: impl Into<sw::Val<String>>,
-        destination_connector_properties: DestinationConnectorProperties,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DestinationFlowConfigRequired<T0>) -> Self {
         DestinationFlowConfig {
             api_version: None,
             connector_profile_name: None,
-            connector_type: connector_type.into(),
-            destination_connector_properties: Box::new(destination_connector_properties),
+            connector_type: required.connector_type.into(),
+            destination_connector_properties: Box::new(required.destination_connector_properties),
         }
     }
     /// Sets `ApiVersion`.
@@ -397,12 +427,21 @@ pub struct CustomConnectorDestinationProperties {
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomConnectorDestinationProperties`], by name: `CustomConnectorDestinationProperties::new(CustomConnectorDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomConnectorDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `EntityName`: string.
+    pub entity_name: T0,
+}
+
 impl CustomConnectorDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomConnectorDestinationPropertiesRequired<T0>,
+    ) -> Self {
         CustomConnectorDestinationProperties {
             custom_properties: None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name.into(),
             error_handling_config: None,
             id_field_names: None,
             write_operation_type: None,
@@ -468,8 +507,8 @@ impl s::PropertyType for CustomConnectorDestinationProperties {
 /// `AWS::AppFlow::Flow.ErrorHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorHandlingConfig {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `FailOnFirstError` (optional): boolean.
@@ -482,7 +521,7 @@ impl ErrorHandlingConfig {
         ErrorHandlingConfig { bucket_name: None, bucket_prefix: None, fail_on_first_error: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -507,8 +546,8 @@ impl s::PropertyType for ErrorHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -522,10 +561,22 @@ pub struct EventBridgeDestinationProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeDestinationProperties`], by name: `EventBridgeDestinationProperties::new(EventBridgeDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl EventBridgeDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeDestinationProperties { error_handling_config: None, object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EventBridgeDestinationPropertiesRequired<T0>,
+    ) -> Self {
+        EventBridgeDestinationProperties {
+            error_handling_config: None,
+            object: required.object.into(),
+        }
     }
     /// Sets `ErrorHandlingConfig`.
     pub fn error_handling_config(mut self, value: ErrorHandlingConfig) -> Self {
@@ -588,10 +639,19 @@ pub struct MarketoDestinationProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`MarketoDestinationProperties`], by name: `MarketoDestinationProperties::new(MarketoDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MarketoDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl MarketoDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoDestinationProperties { error_handling_config: None, object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MarketoDestinationPropertiesRequired<T0>,
+    ) -> Self {
+        MarketoDestinationProperties { error_handling_config: None, object: required.object.into() }
     }
     /// Sets `ErrorHandlingConfig`.
     pub fn error_handling_config(mut self, value: ErrorHandlingConfig) -> Self {
@@ -621,23 +681,34 @@ pub struct RedshiftDestinationProperties {
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ErrorHandlingConfig` (optional): [`ErrorHandlingConfig`].
     pub error_handling_config: Option<Box<ErrorHandlingConfig>>,
-    /// `IntermediateBucketName` (required): string. Length 3 to 63.
-    pub intermediate_bucket_name: sw::Val<String>,
+    /// `IntermediateBucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub intermediate_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftDestinationProperties`], by name: `RedshiftDestinationProperties::new(RedshiftDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftDestinationPropertiesRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+> {
+    /// `IntermediateBucketName`: [`BucketName`](sw::kind::BucketName).
+    pub intermediate_bucket_name: T0,
+    /// `Object`: string.
+    pub object: T1,
+}
+
 impl RedshiftDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        intermediate_bucket_name: impl Into<sw::Val<String>>,
-        object: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: RedshiftDestinationPropertiesRequired<T0, T1>,
     ) -> Self {
         RedshiftDestinationProperties {
             bucket_prefix: None,
             error_handling_config: None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name.into(),
+            object: required.object.into(),
         }
     }
     /// Sets `BucketPrefix`.
@@ -664,6 +735,13 @@ impl s::PropertyType for RedshiftDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "IntermediateBucketName",
+            &self.intermediate_bucket_name,
+            Some("\\S+"),
+        );
         s::length(
             out,
             at,
@@ -672,7 +750,6 @@ impl s::PropertyType for RedshiftDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -681,19 +758,28 @@ impl s::PropertyType for RedshiftDestinationProperties {
 /// `AWS::AppFlow::Flow.S3DestinationProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `S3OutputFormatConfig` (optional): [`S3OutputFormatConfig`].
     pub s3_output_format_config: Option<Box<S3OutputFormatConfig>>,
 }
 
+/// The required properties of [`S3DestinationProperties`], by name: `S3DestinationProperties::new(S3DestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationPropertiesRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3DestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationPropertiesRequired<T0>,
+    ) -> Self {
         S3DestinationProperties {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
             s3_output_format_config: None,
         }
@@ -719,8 +805,8 @@ impl s::PropertyType for S3DestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -908,13 +994,22 @@ pub struct SapoDataDestinationProperties {
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SapoDataDestinationProperties`], by name: `SapoDataDestinationProperties::new(SapoDataDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SapoDataDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ObjectPath`: string.
+    pub object_path: T0,
+}
+
 impl SapoDataDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SapoDataDestinationPropertiesRequired<T0>,
+    ) -> Self {
         SapoDataDestinationProperties {
             error_handling_config: None,
             id_field_names: None,
-            object_path: object_path.into(),
+            object_path: required.object_path.into(),
             success_response_handling_config: None,
             write_operation_type: None,
         }
@@ -975,8 +1070,8 @@ impl s::PropertyType for SapoDataDestinationProperties {
 /// `AWS::AppFlow::Flow.SuccessResponseHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SuccessResponseHandlingConfig {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
 }
@@ -987,7 +1082,7 @@ impl SuccessResponseHandlingConfig {
         SuccessResponseHandlingConfig { bucket_name: None, bucket_prefix: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -1006,8 +1101,8 @@ impl s::PropertyType for SuccessResponseHandlingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
@@ -1027,14 +1122,23 @@ pub struct SalesforceDestinationProperties {
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SalesforceDestinationProperties`], by name: `SalesforceDestinationProperties::new(SalesforceDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl SalesforceDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceDestinationPropertiesRequired<T0>,
+    ) -> Self {
         SalesforceDestinationProperties {
             data_transfer_api: None,
             error_handling_config: None,
             id_field_names: None,
-            object: object.into(),
+            object: required.object.into(),
             write_operation_type: None,
         }
     }
@@ -1102,23 +1206,34 @@ pub struct SnowflakeDestinationProperties {
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `ErrorHandlingConfig` (optional): [`ErrorHandlingConfig`].
     pub error_handling_config: Option<Box<ErrorHandlingConfig>>,
-    /// `IntermediateBucketName` (required): string. Length 3 to 63.
-    pub intermediate_bucket_name: sw::Val<String>,
+    /// `IntermediateBucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub intermediate_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Object` (required): string. Length 0 to 512.
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeDestinationProperties`], by name: `SnowflakeDestinationProperties::new(SnowflakeDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeDestinationPropertiesRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+> {
+    /// `IntermediateBucketName`: [`BucketName`](sw::kind::BucketName).
+    pub intermediate_bucket_name: T0,
+    /// `Object`: string.
+    pub object: T1,
+}
+
 impl SnowflakeDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        intermediate_bucket_name: impl Into<sw::Val<String>>,
-        object: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: SnowflakeDestinationPropertiesRequired<T0, T1>,
     ) -> Self {
         SnowflakeDestinationProperties {
             bucket_prefix: None,
             error_handling_config: None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
+            intermediate_bucket_name: required.intermediate_bucket_name.into(),
+            object: required.object.into(),
         }
     }
     /// Sets `BucketPrefix`.
@@ -1145,6 +1260,13 @@ impl s::PropertyType for SnowflakeDestinationProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "IntermediateBucketName",
+            &self.intermediate_bucket_name,
+            Some("\\S+"),
+        );
         s::length(
             out,
             at,
@@ -1153,7 +1275,6 @@ impl s::PropertyType for SnowflakeDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -1162,24 +1283,32 @@ impl s::PropertyType for SnowflakeDestinationProperties {
 /// `AWS::AppFlow::Flow.UpsolverDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpsolverDestinationProperties {
-    /// `BucketName` (required): string. Length 16 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 16 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `S3OutputFormatConfig` (required): [`UpsolverS3OutputFormatConfig`].
     pub s3_output_format_config: Box<UpsolverS3OutputFormatConfig>,
 }
 
+/// The required properties of [`UpsolverDestinationProperties`], by name: `UpsolverDestinationProperties::new(UpsolverDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpsolverDestinationPropertiesRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `S3OutputFormatConfig`: [`UpsolverS3OutputFormatConfig`].
+    pub s3_output_format_config: UpsolverS3OutputFormatConfig,
+}
+
 impl UpsolverDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        s3_output_format_config: UpsolverS3OutputFormatConfig,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: UpsolverDestinationPropertiesRequired<T0>,
     ) -> Self {
         UpsolverDestinationProperties {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
-            s3_output_format_config: Box::new(s3_output_format_config),
+            s3_output_format_config: Box::new(required.s3_output_format_config),
         }
     }
     /// Sets `BucketPrefix`.
@@ -1198,8 +1327,14 @@ impl s::PropertyType for UpsolverDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^(upsolver-appflow)\\S*"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(16), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^(upsolver-appflow)\\S*");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
@@ -1216,13 +1351,20 @@ pub struct UpsolverS3OutputFormatConfig {
     pub prefix_config: Box<PrefixConfig>,
 }
 
+/// The required properties of [`UpsolverS3OutputFormatConfig`], by name: `UpsolverS3OutputFormatConfig::new(UpsolverS3OutputFormatConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpsolverS3OutputFormatConfigRequired {
+    /// `PrefixConfig`: [`PrefixConfig`].
+    pub prefix_config: PrefixConfig,
+}
+
 impl UpsolverS3OutputFormatConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prefix_config: PrefixConfig) -> Self {
+    pub fn new(required: UpsolverS3OutputFormatConfigRequired) -> Self {
         UpsolverS3OutputFormatConfig {
             aggregation_config: None,
             file_type: None,
-            prefix_config: Box::new(prefix_config),
+            prefix_config: Box::new(required.prefix_config),
         }
     }
     /// Sets `AggregationConfig`.
@@ -1265,13 +1407,22 @@ pub struct ZendeskDestinationProperties {
     pub write_operation_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ZendeskDestinationProperties`], by name: `ZendeskDestinationProperties::new(ZendeskDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ZendeskDestinationPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl ZendeskDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ZendeskDestinationPropertiesRequired<T0>,
+    ) -> Self {
         ZendeskDestinationProperties {
             error_handling_config: None,
             id_field_names: None,
-            object: object.into(),
+            object: required.object.into(),
             write_operation_type: None,
         }
     }
@@ -1353,23 +1504,40 @@ impl s::PropertyType for MetadataCatalogConfig {
 pub struct GlueDataCatalog {
     /// `DatabaseName` (required): string. Length 0 to 255.
     pub database_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TablePrefix` (required): string. Length 0 to 128.
     pub table_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`GlueDataCatalog`], by name: `GlueDataCatalog::new(GlueDataCatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueDataCatalogRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TablePrefix`: string.
+    pub table_prefix: T2,
+}
+
 impl GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        table_prefix: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: GlueDataCatalogRequired<T0, T1, T2>,
     ) -> Self {
         GlueDataCatalog {
-            database_name: database_name.into(),
-            role_arn: role_arn.into(),
-            table_prefix: table_prefix.into(),
+            database_name: required.database_name.into(),
+            role_arn: required.role_arn.into(),
+            table_prefix: required.table_prefix.into(),
         }
     }
 }
@@ -1384,8 +1552,14 @@ impl s::PropertyType for GlueDataCatalog {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(255));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
         s::length(out, at, "TablePrefix", &self.table_prefix, Some(0), Some(128));
     }
 }
@@ -1405,18 +1579,24 @@ pub struct SourceFlowConfig {
     pub source_connector_properties: Box<SourceConnectorProperties>,
 }
 
+/// The required properties of [`SourceFlowConfig`], by name: `SourceFlowConfig::new(SourceFlowConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceFlowConfigRequired<T0 = sw::Val<String>> {
+    /// `ConnectorType`: string, one of [`SourceFlowConfigConnectorType`].
+    pub connector_type: T0,
+    /// `SourceConnectorProperties`: [`SourceConnectorProperties`].
+    pub source_connector_properties: SourceConnectorProperties,
+}
+
 impl SourceFlowConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connector_type: impl Into<sw::Val<String>>,
-        source_connector_properties: SourceConnectorProperties,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceFlowConfigRequired<T0>) -> Self {
         SourceFlowConfig {
             api_version: None,
             connector_profile_name: None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type.into(),
             incremental_pull_config: None,
-            source_connector_properties: Box::new(source_connector_properties),
+            source_connector_properties: Box::new(required.source_connector_properties),
         }
     }
     /// Sets `ApiVersion`.
@@ -1730,10 +1910,17 @@ pub struct AmplitudeSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`AmplitudeSourceProperties`], by name: `AmplitudeSourceProperties::new(AmplitudeSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmplitudeSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl AmplitudeSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        AmplitudeSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AmplitudeSourcePropertiesRequired<T0>) -> Self {
+        AmplitudeSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1760,13 +1947,22 @@ pub struct CustomConnectorSourceProperties {
     pub entity_name: sw::Val<String>,
 }
 
+/// The required properties of [`CustomConnectorSourceProperties`], by name: `CustomConnectorSourceProperties::new(CustomConnectorSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomConnectorSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `EntityName`: string.
+    pub entity_name: T0,
+}
+
 impl CustomConnectorSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomConnectorSourcePropertiesRequired<T0>,
+    ) -> Self {
         CustomConnectorSourceProperties {
             custom_properties: None,
             data_transfer_api: None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name.into(),
         }
     }
     /// Sets `CustomProperties`.
@@ -1816,10 +2012,27 @@ pub struct CustomConnectorSourcePropertiesDataTransferApi {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomConnectorSourcePropertiesDataTransferApi`], by name: `CustomConnectorSourcePropertiesDataTransferApi::new(CustomConnectorSourcePropertiesDataTransferApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomConnectorSourcePropertiesDataTransferApiRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`CustomConnectorSourcePropertiesDataTransferApiType`].
+    pub r#type: T1,
+}
+
 impl CustomConnectorSourcePropertiesDataTransferApi {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        CustomConnectorSourcePropertiesDataTransferApi { name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomConnectorSourcePropertiesDataTransferApiRequired<T0, T1>,
+    ) -> Self {
+        CustomConnectorSourcePropertiesDataTransferApi {
+            name: required.name.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -1844,10 +2057,17 @@ pub struct DatadogSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`DatadogSourceProperties`], by name: `DatadogSourceProperties::new(DatadogSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatadogSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl DatadogSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        DatadogSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatadogSourcePropertiesRequired<T0>) -> Self {
+        DatadogSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1870,10 +2090,17 @@ pub struct DynatraceSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`DynatraceSourceProperties`], by name: `DynatraceSourceProperties::new(DynatraceSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynatraceSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl DynatraceSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        DynatraceSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DynatraceSourcePropertiesRequired<T0>) -> Self {
+        DynatraceSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1896,10 +2123,19 @@ pub struct GoogleAnalyticsSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`GoogleAnalyticsSourceProperties`], by name: `GoogleAnalyticsSourceProperties::new(GoogleAnalyticsSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleAnalyticsSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl GoogleAnalyticsSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        GoogleAnalyticsSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GoogleAnalyticsSourcePropertiesRequired<T0>,
+    ) -> Self {
+        GoogleAnalyticsSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1922,10 +2158,19 @@ pub struct InforNexusSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`InforNexusSourceProperties`], by name: `InforNexusSourceProperties::new(InforNexusSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InforNexusSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl InforNexusSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        InforNexusSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InforNexusSourcePropertiesRequired<T0>,
+    ) -> Self {
+        InforNexusSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1948,10 +2193,17 @@ pub struct MarketoSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`MarketoSourceProperties`], by name: `MarketoSourceProperties::new(MarketoSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MarketoSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl MarketoSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MarketoSourcePropertiesRequired<T0>) -> Self {
+        MarketoSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1974,10 +2226,17 @@ pub struct PardotSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`PardotSourceProperties`], by name: `PardotSourceProperties::new(PardotSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PardotSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl PardotSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        PardotSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PardotSourcePropertiesRequired<T0>) -> Self {
+        PardotSourceProperties { object: required.object.into() }
     }
 }
 
@@ -1996,23 +2255,31 @@ impl s::PropertyType for PardotSourceProperties {
 /// `AWS::AppFlow::Flow.S3SourceProperties`, a property type of `AWS::AppFlow::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (required): string. Length 0 to 512.
     pub bucket_prefix: sw::Val<String>,
     /// `S3InputFormatConfig` (optional): [`S3InputFormatConfig`].
     pub s3_input_format_config: Option<Box<S3InputFormatConfig>>,
 }
 
+/// The required properties of [`S3SourceProperties`], by name: `S3SourceProperties::new(S3SourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3SourcePropertiesRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketPrefix`: string.
+    pub bucket_prefix: T1,
+}
+
 impl S3SourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        bucket_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3SourcePropertiesRequired<T0, T1>,
     ) -> Self {
         S3SourceProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name.into(),
+            bucket_prefix: required.bucket_prefix.into(),
             s3_input_format_config: None,
         }
     }
@@ -2032,8 +2299,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3InputFormatConfig", &self.s3_input_format_config);
     }
@@ -2080,11 +2347,18 @@ pub struct SapoDataSourceProperties {
     pub parallelism_config: Option<Box<SapoDataParallelismConfig>>,
 }
 
+/// The required properties of [`SapoDataSourceProperties`], by name: `SapoDataSourceProperties::new(SapoDataSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SapoDataSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `ObjectPath`: string.
+    pub object_path: T0,
+}
+
 impl SapoDataSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SapoDataSourcePropertiesRequired<T0>) -> Self {
         SapoDataSourceProperties {
-            object_path: object_path.into(),
+            object_path: required.object_path.into(),
             pagination_config: None,
             parallelism_config: None,
         }
@@ -2124,10 +2398,17 @@ pub struct SapoDataPaginationConfig {
     pub max_page_size: sw::Val<i64>,
 }
 
+/// The required properties of [`SapoDataPaginationConfig`], by name: `SapoDataPaginationConfig::new(SapoDataPaginationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SapoDataPaginationConfigRequired<T0 = sw::Val<i64>> {
+    /// `maxPageSize`: integer.
+    pub max_page_size: T0,
+}
+
 impl SapoDataPaginationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_page_size: impl Into<sw::Val<i64>>) -> Self {
-        SapoDataPaginationConfig { max_page_size: max_page_size.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: SapoDataPaginationConfigRequired<T0>) -> Self {
+        SapoDataPaginationConfig { max_page_size: required.max_page_size.into() }
     }
 }
 
@@ -2149,10 +2430,17 @@ pub struct SapoDataParallelismConfig {
     pub max_parallelism: sw::Val<i64>,
 }
 
+/// The required properties of [`SapoDataParallelismConfig`], by name: `SapoDataParallelismConfig::new(SapoDataParallelismConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SapoDataParallelismConfigRequired<T0 = sw::Val<i64>> {
+    /// `maxParallelism`: integer.
+    pub max_parallelism: T0,
+}
+
 impl SapoDataParallelismConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_parallelism: impl Into<sw::Val<i64>>) -> Self {
-        SapoDataParallelismConfig { max_parallelism: max_parallelism.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: SapoDataParallelismConfigRequired<T0>) -> Self {
+        SapoDataParallelismConfig { max_parallelism: required.max_parallelism.into() }
     }
 }
 
@@ -2180,14 +2468,23 @@ pub struct SalesforceSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`SalesforceSourceProperties`], by name: `SalesforceSourceProperties::new(SalesforceSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl SalesforceSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceSourcePropertiesRequired<T0>,
+    ) -> Self {
         SalesforceSourceProperties {
             data_transfer_api: None,
             enable_dynamic_field_update: None,
             include_deleted_records: None,
-            object: object.into(),
+            object: required.object.into(),
         }
     }
     /// Sets `DataTransferApi`.
@@ -2237,10 +2534,19 @@ pub struct ServiceNowSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceNowSourceProperties`], by name: `ServiceNowSourceProperties::new(ServiceNowSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl ServiceNowSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceNowSourcePropertiesRequired<T0>,
+    ) -> Self {
+        ServiceNowSourceProperties { object: required.object.into() }
     }
 }
 
@@ -2263,10 +2569,17 @@ pub struct SingularSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`SingularSourceProperties`], by name: `SingularSourceProperties::new(SingularSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingularSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl SingularSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        SingularSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SingularSourcePropertiesRequired<T0>) -> Self {
+        SingularSourceProperties { object: required.object.into() }
     }
 }
 
@@ -2289,10 +2602,17 @@ pub struct SlackSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`SlackSourceProperties`], by name: `SlackSourceProperties::new(SlackSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl SlackSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        SlackSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlackSourcePropertiesRequired<T0>) -> Self {
+        SlackSourceProperties { object: required.object.into() }
     }
 }
 
@@ -2315,10 +2635,19 @@ pub struct TrendmicroSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`TrendmicroSourceProperties`], by name: `TrendmicroSourceProperties::new(TrendmicroSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrendmicroSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl TrendmicroSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        TrendmicroSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TrendmicroSourcePropertiesRequired<T0>,
+    ) -> Self {
+        TrendmicroSourceProperties { object: required.object.into() }
     }
 }
 
@@ -2349,15 +2678,22 @@ pub struct VeevaSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`VeevaSourceProperties`], by name: `VeevaSourceProperties::new(VeevaSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VeevaSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl VeevaSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VeevaSourcePropertiesRequired<T0>) -> Self {
         VeevaSourceProperties {
             document_type: None,
             include_all_versions: None,
             include_renditions: None,
             include_source_files: None,
-            object: object.into(),
+            object: required.object.into(),
         }
     }
     /// Sets `DocumentType`.
@@ -2407,10 +2743,17 @@ pub struct ZendeskSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`ZendeskSourceProperties`], by name: `ZendeskSourceProperties::new(ZendeskSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ZendeskSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl ZendeskSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ZendeskSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ZendeskSourcePropertiesRequired<T0>) -> Self {
+        ZendeskSourceProperties { object: required.object.into() }
     }
 }
 
@@ -2435,10 +2778,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2470,18 +2824,26 @@ pub struct Task {
     pub task_type: sw::Val<String>,
 }
 
+/// The required properties of [`Task`], by name: `Task::new(TaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SourceFields`: list of string.
+    pub source_fields: T0,
+    /// `TaskType`: string, one of [`TaskTaskType`].
+    pub task_type: T1,
+}
+
 impl Task {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_fields: impl Into<sw::Val<Vec<String>>>,
-        task_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: TaskRequired<T0, T1>,
     ) -> Self {
         Task {
             connector_operator: None,
             destination_field: None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields.into(),
             task_properties: Vec::new(),
-            task_type: task_type.into(),
+            task_type: required.task_type.into(),
         }
     }
     /// Sets `ConnectorOperator`.
@@ -3124,10 +3486,21 @@ pub struct TaskPropertiesObject {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TaskPropertiesObject`], by name: `TaskPropertiesObject::new(TaskPropertiesObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskPropertiesObjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string, one of [`TaskPropertiesObjectOperatorPropertiesKeys`].
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TaskPropertiesObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TaskPropertiesObject { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskPropertiesObjectRequired<T0, T1>,
+    ) -> Self {
+        TaskPropertiesObject { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -3179,10 +3552,17 @@ pub struct TriggerConfig {
     pub trigger_type: sw::Val<String>,
 }
 
+/// The required properties of [`TriggerConfig`], by name: `TriggerConfig::new(TriggerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerConfigRequired<T0 = sw::Val<String>> {
+    /// `TriggerType`: string, one of [`TriggerConfigTriggerType`].
+    pub trigger_type: T0,
+}
+
 impl TriggerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trigger_type: impl Into<sw::Val<String>>) -> Self {
-        TriggerConfig { trigger_properties: None, trigger_type: trigger_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TriggerConfigRequired<T0>) -> Self {
+        TriggerConfig { trigger_properties: None, trigger_type: required.trigger_type.into() }
     }
     /// Sets `TriggerProperties`.
     pub fn trigger_properties(mut self, value: ScheduledTriggerProperties) -> Self {
@@ -3232,15 +3612,24 @@ pub struct ScheduledTriggerProperties {
     pub time_zone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScheduledTriggerProperties`], by name: `ScheduledTriggerProperties::new(ScheduledTriggerPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledTriggerPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduledTriggerProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ScheduledTriggerPropertiesRequired<T0>,
+    ) -> Self {
         ScheduledTriggerProperties {
             data_pull_mode: None,
             first_execution_from: None,
             flow_error_deactivation_threshold: None,
             schedule_end_time: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_offset: None,
             schedule_start_time: None,
             time_zone: None,

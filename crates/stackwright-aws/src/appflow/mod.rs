@@ -5,6 +5,6 @@ pub mod connector;
 pub mod connector_profile;
 pub mod flow;
 
-pub use connector::{Connector, ConnectorRef};
-pub use connector_profile::{ConnectorProfile, ConnectorProfileRef};
-pub use flow::{Flow, FlowRef};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use connector_profile::{ConnectorProfile, ConnectorProfileRef, ConnectorProfileRequired};
+pub use flow::{Flow, FlowRef, FlowRequired};

@@ -35,23 +35,32 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationSourceConfig`: [`ApplicationApplicationSourceConfig`].
+    pub application_source_config: ApplicationApplicationSourceConfig,
+    /// `Name`: string.
+    pub name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_source_config: ApplicationApplicationSourceConfig,
-        name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
     ) -> Self {
         Application {
             application_config: None,
-            application_source_config: Box::new(application_source_config),
+            application_source_config: Box::new(required.application_source_config),
             application_type: None,
             description: None,
             iframe_config: None,
             initialization_timeout: None,
             is_service: None,
-            name: name.into(),
-            namespace: namespace.into(),
+            name: required.name.into(),
+            namespace: required.namespace.into(),
             permissions: None,
             tags: Vec::new(),
         }
@@ -154,7 +163,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::AppIntegrations::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppIntegrations::Application`. `Ref` returns its `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -217,10 +226,17 @@ pub struct ContactHandling {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`ContactHandling`], by name: `ContactHandling::new(ContactHandlingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactHandlingRequired<T0 = sw::Val<String>> {
+    /// `Scope`: string, one of [`ContactHandlingScope`].
+    pub scope: T0,
+}
+
 impl ContactHandling {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        ContactHandling { scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContactHandlingRequired<T0>) -> Self {
+        ContactHandling { scope: required.scope.into() }
     }
 }
 
@@ -242,10 +258,19 @@ pub struct ApplicationApplicationSourceConfig {
     pub external_url_config: Box<ExternalUrlConfig>,
 }
 
+/// The required properties of [`ApplicationApplicationSourceConfig`], by name: `ApplicationApplicationSourceConfig::new(ApplicationApplicationSourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationApplicationSourceConfigRequired {
+    /// `ExternalUrlConfig`: [`ExternalUrlConfig`].
+    pub external_url_config: ExternalUrlConfig,
+}
+
 impl ApplicationApplicationSourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(external_url_config: ExternalUrlConfig) -> Self {
-        ApplicationApplicationSourceConfig { external_url_config: Box::new(external_url_config) }
+    pub fn new(required: ApplicationApplicationSourceConfigRequired) -> Self {
+        ApplicationApplicationSourceConfig {
+            external_url_config: Box::new(required.external_url_config),
+        }
     }
 }
 
@@ -269,10 +294,17 @@ pub struct ExternalUrlConfig {
     pub approved_origins: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ExternalUrlConfig`], by name: `ExternalUrlConfig::new(ExternalUrlConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExternalUrlConfigRequired<T0 = sw::Val<String>> {
+    /// `AccessUrl`: string.
+    pub access_url: T0,
+}
+
 impl ExternalUrlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_url: impl Into<sw::Val<String>>) -> Self {
-        ExternalUrlConfig { access_url: access_url.into(), approved_origins: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExternalUrlConfigRequired<T0>) -> Self {
+        ExternalUrlConfig { access_url: required.access_url.into(), approved_origins: None }
     }
     /// Sets `ApprovedOrigins`.
     pub fn approved_origins(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -346,10 +378,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,21 +29,31 @@ pub struct DataIntegration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataIntegration`], by name: `DataIntegration::new(DataIntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataIntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `KmsKey`: string.
+    pub kms_key: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SourceURI`: string.
+    pub source_uri: T2,
+}
+
 impl DataIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        kms_key: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        source_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataIntegrationRequired<T0, T1, T2>,
     ) -> Self {
         DataIntegration {
             description: None,
             file_configuration: None,
-            kms_key: kms_key.into(),
-            name: name.into(),
+            kms_key: required.kms_key.into(),
+            name: required.name.into(),
             object_configuration: None,
             schedule_config: None,
-            source_uri: source_uri.into(),
+            source_uri: required.source_uri.into(),
             tags: Vec::new(),
         }
     }
@@ -117,7 +127,7 @@ impl sw::ResourceType for DataIntegration {
     type Handle = DataIntegrationRef;
 }
 
-/// Handle to a `AWS::AppIntegrations::DataIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppIntegrations::DataIntegration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataIntegrationRef {
     id: sw::ResourceId,
@@ -152,10 +162,17 @@ pub struct FileConfiguration {
     pub folders: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`FileConfiguration`], by name: `FileConfiguration::new(FileConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Folders`: list of string.
+    pub folders: T0,
+}
+
 impl FileConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(folders: impl Into<sw::Val<Vec<String>>>) -> Self {
-        FileConfiguration { filters: None, folders: folders.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: FileConfigurationRequired<T0>) -> Self {
+        FileConfiguration { filters: None, folders: required.folders.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -189,13 +206,20 @@ pub struct ScheduleConfig {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduleConfig`], by name: `ScheduleConfig::new(ScheduleConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduleConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleConfigRequired<T0>) -> Self {
         ScheduleConfig {
             first_execution_from: None,
             object: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
         }
     }
     /// Sets `FirstExecutionFrom`.
@@ -237,10 +261,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct EventIntegration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventIntegration`], by name: `EventIntegration::new(EventIntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventIntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventBridgeBus`: string.
+    pub event_bridge_bus: T0,
+    /// `EventFilter`: [`EventFilter`].
+    pub event_filter: EventFilter,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EventIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_bridge_bus: impl Into<sw::Val<String>>,
-        event_filter: EventFilter,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventIntegrationRequired<T0, T1>,
     ) -> Self {
         EventIntegration {
             description: None,
-            event_bridge_bus: event_bridge_bus.into(),
-            event_filter: Box::new(event_filter),
-            name: name.into(),
+            event_bridge_bus: required.event_bridge_bus.into(),
+            event_filter: Box::new(required.event_filter),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +89,7 @@ impl sw::ResourceType for EventIntegration {
     type Handle = EventIntegrationRef;
 }
 
-/// Handle to a `AWS::AppIntegrations::EventIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppIntegrations::EventIntegration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventIntegrationRef {
     id: sw::ResourceId,
@@ -109,10 +118,17 @@ pub struct EventFilter {
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`EventFilter`], by name: `EventFilter::new(EventFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventFilterRequired<T0 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+}
+
 impl EventFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>) -> Self {
-        EventFilter { source: source.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventFilterRequired<T0>) -> Self {
+        EventFilter { source: required.source.into() }
     }
 }
 
@@ -137,10 +153,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,6 +5,6 @@ pub mod application;
 pub mod data_integration;
 pub mod event_integration;
 
-pub use application::{Application, ApplicationRef};
-pub use data_integration::{DataIntegration, DataIntegrationRef};
-pub use event_integration::{EventIntegration, EventIntegrationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use data_integration::{DataIntegration, DataIntegrationRef, DataIntegrationRequired};
+pub use event_integration::{EventIntegration, EventIntegrationRef, EventIntegrationRequired};

@@ -4,5 +4,5 @@
 pub mod scalable_target;
 pub mod scaling_policy;
 
-pub use scalable_target::{ScalableTarget, ScalableTargetRef};
-pub use scaling_policy::{ScalingPolicy, ScalingPolicyRef};
+pub use scalable_target::{ScalableTarget, ScalableTargetRef, ScalableTargetRequired};
+pub use scaling_policy::{ScalingPolicy, ScalingPolicyRef, ScalingPolicyRequired};

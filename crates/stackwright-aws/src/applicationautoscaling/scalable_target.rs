@@ -17,8 +17,8 @@ pub struct ScalableTarget {
     pub min_capacity: sw::Val<i64>,
     /// `ResourceId` (required): string. Length 1 to 1600. Changing it replaces the resource.
     pub resource_id: sw::Val<String>,
-    /// `RoleARN` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ScalableDimension` (required): string, one of [`ScalableTargetScalableDimension`]. Changing it replaces the resource.
     pub scalable_dimension: sw::Val<String>,
     /// `ScheduledActions` (optional): list of [`ScheduledAction`].
@@ -31,29 +31,52 @@ pub struct ScalableTarget {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ScalableTarget`], by name: `ScalableTarget::new(ScalableTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalableTargetRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T0,
+    /// `MinCapacity`: integer.
+    pub min_capacity: T1,
+    /// `ResourceId`: string.
+    pub resource_id: T2,
+    /// `ScalableDimension`: string, one of [`ScalableTargetScalableDimension`].
+    pub scalable_dimension: T3,
+    /// `ServiceNamespace`: string, one of [`ScalableTargetServiceNamespace`].
+    pub service_namespace: T4,
+}
+
 impl ScalableTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<i64>>,
-        min_capacity: impl Into<sw::Val<i64>>,
-        resource_id: impl Into<sw::Val<String>>,
-        scalable_dimension: impl Into<sw::Val<String>>,
-        service_namespace: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ScalableTargetRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ScalableTarget {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-            resource_id: resource_id.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
+            resource_id: required.resource_id.into(),
             role_arn: None,
-            scalable_dimension: scalable_dimension.into(),
+            scalable_dimension: required.scalable_dimension.into(),
             scheduled_actions: Vec::new(),
-            service_namespace: service_namespace.into(),
+            service_namespace: required.service_namespace.into(),
             suspended_state: None,
             tags: Vec::new(),
         }
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -94,6 +117,7 @@ impl sw::Resource for ScalableTarget {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(1600));
         s::allowed(
             out,
@@ -163,7 +187,7 @@ impl sw::ResourceType for ScalableTarget {
     type Handle = ScalableTargetRef;
 }
 
-/// Handle to a `AWS::ApplicationAutoScaling::ScalableTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationAutoScaling::ScalableTarget`. `Ref` returns an identifier made of `ResourceId`, `ScalableDimension`, `ServiceNamespace` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalableTargetRef {
     id: sw::ResourceId,
@@ -202,17 +226,25 @@ pub struct ScheduledAction {
     pub timezone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScheduledAction`], by name: `ScheduledAction::new(ScheduledActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Schedule`: string.
+    pub schedule: T0,
+    /// `ScheduledActionName`: string.
+    pub scheduled_action_name: T1,
+}
+
 impl ScheduledAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        schedule: impl Into<sw::Val<String>>,
-        scheduled_action_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScheduledActionRequired<T0, T1>,
     ) -> Self {
         ScheduledAction {
             end_time: None,
             scalable_target_action: None,
-            schedule: schedule.into(),
-            scheduled_action_name: scheduled_action_name.into(),
+            schedule: required.schedule.into(),
+            scheduled_action_name: required.scheduled_action_name.into(),
             start_time: None,
             timezone: None,
         }
@@ -352,10 +384,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

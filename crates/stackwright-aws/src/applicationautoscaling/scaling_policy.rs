@@ -32,15 +32,23 @@ pub struct ScalingPolicy {
         Option<Box<TargetTrackingScalingPolicyConfiguration>>,
 }
 
+/// The required properties of [`ScalingPolicy`], by name: `ScalingPolicy::new(ScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyName`: string.
+    pub policy_name: T0,
+    /// `PolicyType`: string, one of [`ScalingPolicyPolicyType`].
+    pub policy_type: T1,
+}
+
 impl ScalingPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_name: impl Into<sw::Val<String>>,
-        policy_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScalingPolicyRequired<T0, T1>,
     ) -> Self {
         ScalingPolicy {
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_name: required.policy_name.into(),
+            policy_type: required.policy_type.into(),
             predictive_scaling_policy_configuration: None,
             resource_id: None,
             scalable_dimension: None,
@@ -216,7 +224,7 @@ impl sw::ResourceType for ScalingPolicy {
     type Handle = ScalingPolicyRef;
 }
 
-/// Handle to a `AWS::ApplicationAutoScaling::ScalingPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationAutoScaling::ScalingPolicy`. `Ref` returns an identifier made of `Arn`, `ScalableDimension` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPolicyRef {
     id: sw::ResourceId,
@@ -253,15 +261,24 @@ pub struct PredictiveScalingPolicyConfiguration {
     pub scheduling_buffer_time: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`PredictiveScalingPolicyConfiguration`], by name: `PredictiveScalingPolicyConfiguration::new(PredictiveScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPolicyConfigurationRequired<
+    T0 = Vec<PredictiveScalingMetricSpecification>,
+> {
+    /// `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`].
+    pub metric_specifications: T0,
+}
+
 impl PredictiveScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_specifications: impl IntoIterator<Item = PredictiveScalingMetricSpecification>,
+    pub fn new<T0: IntoIterator<Item = PredictiveScalingMetricSpecification>>(
+        required: PredictiveScalingPolicyConfigurationRequired<T0>,
     ) -> Self {
         PredictiveScalingPolicyConfiguration {
             max_capacity_breach_behavior: None,
             max_capacity_buffer: None,
-            metric_specifications: metric_specifications.into_iter().collect(),
+            metric_specifications: required.metric_specifications.into_iter().collect(),
             mode: None,
             scheduling_buffer_time: None,
         }
@@ -343,9 +360,18 @@ pub struct PredictiveScalingMetricSpecification {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`PredictiveScalingMetricSpecification`], by name: `PredictiveScalingMetricSpecification::new(PredictiveScalingMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingMetricSpecificationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl PredictiveScalingMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: PredictiveScalingMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredictiveScalingMetricSpecification {
             customized_capacity_metric_specification: None,
             customized_load_metric_specification: None,
@@ -353,7 +379,7 @@ impl PredictiveScalingMetricSpecification {
             predefined_load_metric_specification: None,
             predefined_metric_pair_specification: None,
             predefined_scaling_metric_specification: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `CustomizedCapacityMetricSpecification`.
@@ -489,13 +515,22 @@ pub struct PredictiveScalingCustomizedCapacityMetric {
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedCapacityMetric`], by name: `PredictiveScalingCustomizedCapacityMetric::new(PredictiveScalingCustomizedCapacityMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedCapacityMetricRequired<
+    T0 = Vec<PredictiveScalingMetricDataQuery>,
+> {
+    /// `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedCapacityMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_data_queries: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>,
+    pub fn new<T0: IntoIterator<Item = PredictiveScalingMetricDataQuery>>(
+        required: PredictiveScalingCustomizedCapacityMetricRequired<T0>,
     ) -> Self {
         PredictiveScalingCustomizedCapacityMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -725,13 +760,21 @@ pub struct PredictiveScalingCustomizedLoadMetric {
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedLoadMetric`], by name: `PredictiveScalingCustomizedLoadMetric::new(PredictiveScalingCustomizedLoadMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedLoadMetricRequired<T0 = Vec<PredictiveScalingMetricDataQuery>>
+{
+    /// `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedLoadMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_data_queries: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>,
+    pub fn new<T0: IntoIterator<Item = PredictiveScalingMetricDataQuery>>(
+        required: PredictiveScalingCustomizedLoadMetricRequired<T0>,
     ) -> Self {
         PredictiveScalingCustomizedLoadMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -754,13 +797,22 @@ pub struct PredictiveScalingCustomizedScalingMetric {
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedScalingMetric`], by name: `PredictiveScalingCustomizedScalingMetric::new(PredictiveScalingCustomizedScalingMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedScalingMetricRequired<
+    T0 = Vec<PredictiveScalingMetricDataQuery>,
+> {
+    /// `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedScalingMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_data_queries: impl IntoIterator<Item = PredictiveScalingMetricDataQuery>,
+    pub fn new<T0: IntoIterator<Item = PredictiveScalingMetricDataQuery>>(
+        required: PredictiveScalingCustomizedScalingMetricRequired<T0>,
     ) -> Self {
         PredictiveScalingCustomizedScalingMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -785,11 +837,20 @@ pub struct PredictiveScalingPredefinedLoadMetric {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedLoadMetric`], by name: `PredictiveScalingPredefinedLoadMetric::new(PredictiveScalingPredefinedLoadMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedLoadMetricRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedLoadMetricPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedLoadMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedLoadMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedLoadMetric {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -847,11 +908,20 @@ pub struct PredictiveScalingPredefinedMetricPair {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedMetricPair`], by name: `PredictiveScalingPredefinedMetricPair::new(PredictiveScalingPredefinedMetricPairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedMetricPairRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedMetricPairPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedMetricPair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedMetricPairRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedMetricPair {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -909,11 +979,20 @@ pub struct PredictiveScalingPredefinedScalingMetric {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedScalingMetric`], by name: `PredictiveScalingPredefinedScalingMetric::new(PredictiveScalingPredefinedScalingMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedScalingMetricRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedScalingMetricPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedScalingMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedScalingMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedScalingMetric {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -1057,13 +1136,20 @@ pub struct StepAdjustment {
     pub scaling_adjustment: sw::Val<i64>,
 }
 
+/// The required properties of [`StepAdjustment`], by name: `StepAdjustment::new(StepAdjustmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepAdjustmentRequired<T0 = sw::Val<i64>> {
+    /// `ScalingAdjustment`: integer.
+    pub scaling_adjustment: T0,
+}
+
 impl StepAdjustment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scaling_adjustment: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StepAdjustmentRequired<T0>) -> Self {
         StepAdjustment {
             metric_interval_lower_bound: None,
             metric_interval_upper_bound: None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment.into(),
         }
     }
     /// Sets `MetricIntervalLowerBound`.
@@ -1108,16 +1194,25 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingScalingPolicyConfiguration`], by name: `TargetTrackingScalingPolicyConfiguration::new(TargetTrackingScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingScalingPolicyConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetTrackingScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: TargetTrackingScalingPolicyConfigurationRequired<T0>,
+    ) -> Self {
         TargetTrackingScalingPolicyConfiguration {
             customized_metric_specification: None,
             disable_scale_in: None,
             predefined_metric_specification: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `CustomizedMetricSpecification`.
@@ -1262,10 +1357,21 @@ pub struct MetricDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDimensionRequired<T0, T1>,
+    ) -> Self {
+        MetricDimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -1497,11 +1603,20 @@ pub struct PredefinedMetricSpecification {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredefinedMetricSpecification`], by name: `PredefinedMetricSpecification::new(PredefinedMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedMetricSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredefinedMetricSpecificationPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredefinedMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredefinedMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredefinedMetricSpecification {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }

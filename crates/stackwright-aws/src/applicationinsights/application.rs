@@ -37,9 +37,16 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>> {
+    /// `ResourceGroupName`: string.
+    pub resource_group_name: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             attach_missing_permission: None,
             auto_configuration_enabled: None,
@@ -50,7 +57,7 @@ impl Application {
             log_pattern_sets: Vec::new(),
             ops_center_enabled: None,
             ops_item_sns_topic_arn: None,
-            resource_group_name: resource_group_name.into(),
+            resource_group_name: required.resource_group_name.into(),
             sns_notification_arn: None,
             tags: Vec::new(),
         }
@@ -178,7 +185,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::ApplicationInsights::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationInsights::Application`. `Ref` returns its `ApplicationARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -217,19 +224,27 @@ pub struct ComponentMonitoringSetting {
     pub tier: sw::Val<String>,
 }
 
+/// The required properties of [`ComponentMonitoringSetting`], by name: `ComponentMonitoringSetting::new(ComponentMonitoringSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentMonitoringSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComponentConfigurationMode`: string, one of [`ComponentMonitoringSettingComponentConfigurationMode`].
+    pub component_configuration_mode: T0,
+    /// `Tier`: string.
+    pub tier: T1,
+}
+
 impl ComponentMonitoringSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        component_configuration_mode: impl Into<sw::Val<String>>,
-        tier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ComponentMonitoringSettingRequired<T0, T1>,
     ) -> Self {
         ComponentMonitoringSetting {
             component_arn: None,
-            component_configuration_mode: component_configuration_mode.into(),
+            component_configuration_mode: required.component_configuration_mode.into(),
             component_name: None,
             custom_component_configuration: None,
             default_overwrite_component_configuration: None,
-            tier: tier.into(),
+            tier: required.tier.into(),
         }
     }
     /// Sets `ComponentARN`.
@@ -489,10 +504,17 @@ pub struct AlarmMetric {
     pub alarm_metric_name: sw::Val<String>,
 }
 
+/// The required properties of [`AlarmMetric`], by name: `AlarmMetric::new(AlarmMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmMetricRequired<T0 = sw::Val<String>> {
+    /// `AlarmMetricName`: string.
+    pub alarm_metric_name: T0,
+}
+
 impl AlarmMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_metric_name: impl Into<sw::Val<String>>) -> Self {
-        AlarmMetric { alarm_metric_name: alarm_metric_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmMetricRequired<T0>) -> Self {
+        AlarmMetric { alarm_metric_name: required.alarm_metric_name.into() }
     }
 }
 
@@ -516,10 +538,17 @@ pub struct Alarm {
     pub severity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Alarm`], by name: `Alarm::new(AlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmRequired<T0 = sw::Val<String>> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+}
+
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm { alarm_name: alarm_name.into(), severity: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmRequired<T0>) -> Self {
+        Alarm { alarm_name: required.alarm_name.into(), severity: None }
     }
     /// Sets `Severity`.
     pub fn severity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -586,19 +615,39 @@ pub struct HanaPrometheusExporter {
     pub prometheus_port: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HanaPrometheusExporter`], by name: `HanaPrometheusExporter::new(HanaPrometheusExporterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HanaPrometheusExporterRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AgreeToInstallHANADBClient`: boolean.
+    pub agree_to_install_hanadb_client: T0,
+    /// `HANAPort`: string.
+    pub hana_port: T1,
+    /// `HANASID`: string.
+    pub hanasid: T2,
+    /// `HANASecretName`: string.
+    pub hana_secret_name: T3,
+}
+
 impl HanaPrometheusExporter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        agree_to_install_hanadb_client: impl Into<sw::Val<bool>>,
-        hana_port: impl Into<sw::Val<String>>,
-        hanasid: impl Into<sw::Val<String>>,
-        hana_secret_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: HanaPrometheusExporterRequired<T0, T1, T2, T3>,
     ) -> Self {
         HanaPrometheusExporter {
-            agree_to_install_hanadb_client: agree_to_install_hanadb_client.into(),
-            hana_port: hana_port.into(),
-            hanasid: hanasid.into(),
-            hana_secret_name: hana_secret_name.into(),
+            agree_to_install_hanadb_client: required.agree_to_install_hanadb_client.into(),
+            hana_port: required.hana_port.into(),
+            hanasid: required.hanasid.into(),
+            hana_secret_name: required.hana_secret_name.into(),
             prometheus_port: None,
         }
     }
@@ -675,8 +724,8 @@ impl s::PropertyType for JmxPrometheusExporter {
 pub struct Log {
     /// `Encoding` (optional): string, one of [`LogEncoding`].
     pub encoding: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogPath` (optional): string. Length 1 to 260.
     pub log_path: Option<sw::Val<String>>,
     /// `LogType` (required): string.
@@ -685,14 +734,21 @@ pub struct Log {
     pub pattern_set: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Log`], by name: `Log::new(LogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogRequired<T0 = sw::Val<String>> {
+    /// `LogType`: string.
+    pub log_type: T0,
+}
+
 impl Log {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogRequired<T0>) -> Self {
         Log {
             encoding: None,
             log_group_name: None,
             log_path: None,
-            log_type: log_type.into(),
+            log_type: required.log_type.into(),
             pattern_set: None,
         }
     }
@@ -702,7 +758,7 @@ impl Log {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -730,8 +786,14 @@ impl s::PropertyType for Log {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["utf-8", "utf-16", "ascii"], false);
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "LogPath", &self.log_path, Some(1), Some(260));
         s::pattern(
             out,
@@ -757,16 +819,24 @@ pub struct NetWeaverPrometheusExporter {
     pub sapsid: sw::Val<String>,
 }
 
+/// The required properties of [`NetWeaverPrometheusExporter`], by name: `NetWeaverPrometheusExporter::new(NetWeaverPrometheusExporterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetWeaverPrometheusExporterRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `InstanceNumbers`: list of string.
+    pub instance_numbers: T0,
+    /// `SAPSID`: string.
+    pub sapsid: T1,
+}
+
 impl NetWeaverPrometheusExporter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_numbers: impl Into<sw::Val<Vec<String>>>,
-        sapsid: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: NetWeaverPrometheusExporterRequired<T0, T1>,
     ) -> Self {
         NetWeaverPrometheusExporter {
-            instance_numbers: instance_numbers.into(),
+            instance_numbers: required.instance_numbers.into(),
             prometheus_port: None,
-            sapsid: sapsid.into(),
+            sapsid: required.sapsid.into(),
         }
     }
     /// Sets `PrometheusPort`.
@@ -804,15 +874,23 @@ pub struct Process {
     pub process_name: sw::Val<String>,
 }
 
+/// The required properties of [`Process`], by name: `Process::new(ProcessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessRequired<T0 = Vec<AlarmMetric>, T1 = sw::Val<String>> {
+    /// `AlarmMetrics`: list of [`AlarmMetric`].
+    pub alarm_metrics: T0,
+    /// `ProcessName`: string.
+    pub process_name: T1,
+}
+
 impl Process {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_metrics: impl IntoIterator<Item = AlarmMetric>,
-        process_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = AlarmMetric>, T1: Into<sw::Val<String>>>(
+        required: ProcessRequired<T0, T1>,
     ) -> Self {
         Process {
-            alarm_metrics: alarm_metrics.into_iter().collect(),
-            process_name: process_name.into(),
+            alarm_metrics: required.alarm_metrics.into_iter().collect(),
+            process_name: required.process_name.into(),
         }
     }
 }
@@ -840,15 +918,23 @@ pub struct SqlServerPrometheusExporter {
     pub sql_secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`SqlServerPrometheusExporter`], by name: `SqlServerPrometheusExporter::new(SqlServerPrometheusExporterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlServerPrometheusExporterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PrometheusPort`: string.
+    pub prometheus_port: T0,
+    /// `SQLSecretName`: string.
+    pub sql_secret_name: T1,
+}
+
 impl SqlServerPrometheusExporter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        prometheus_port: impl Into<sw::Val<String>>,
-        sql_secret_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SqlServerPrometheusExporterRequired<T0, T1>,
     ) -> Self {
         SqlServerPrometheusExporter {
-            prometheus_port: prometheus_port.into(),
-            sql_secret_name: sql_secret_name.into(),
+            prometheus_port: required.prometheus_port.into(),
+            sql_secret_name: required.sql_secret_name.into(),
         }
     }
 }
@@ -872,23 +958,40 @@ pub struct WindowsEvent {
     pub event_levels: sw::Val<Vec<String>>,
     /// `EventName` (required): string. Length 1 to 260.
     pub event_name: sw::Val<String>,
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `PatternSet` (optional): string. Length 1 to 30.
     pub pattern_set: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WindowsEvent`], by name: `WindowsEvent::new(WindowsEventRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowsEventRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::LogGroupName>,
+> {
+    /// `EventLevels`: list of string, one of [`WindowsEventEventLevel`].
+    pub event_levels: T0,
+    /// `EventName`: string.
+    pub event_name: T1,
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T2,
+}
+
 impl WindowsEvent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_levels: impl Into<sw::Val<Vec<String>>>,
-        event_name: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::LogGroupName>>,
+    >(
+        required: WindowsEventRequired<T0, T1, T2>,
     ) -> Self {
         WindowsEvent {
-            event_levels: event_levels.into(),
-            event_name: event_name.into(),
-            log_group_name: log_group_name.into(),
+            event_levels: required.event_levels.into(),
+            event_name: required.event_name.into(),
+            log_group_name: required.log_group_name.into(),
             pattern_set: None,
         }
     }
@@ -912,8 +1015,14 @@ impl s::PropertyType for WindowsEvent {
         s::items(out, at, "EventLevels", &self.event_levels, Some(1), None);
         s::length(out, at, "EventName", &self.event_name, Some(1), Some(260));
         s::pattern(out, at, "EventName", &self.event_name, "^[a-zA-Z0-9_ \\\\/-]+$");
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("[\\.\\-_/#A-Za-z0-9]+"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "PatternSet", &self.pattern_set, Some(1), Some(30));
         s::pattern(out, at, "PatternSet", &self.pattern_set, "[a-zA-Z0-9.-_]*");
     }
@@ -928,15 +1037,25 @@ pub struct SubComponentTypeConfiguration {
     pub sub_component_type: sw::Val<String>,
 }
 
+/// The required properties of [`SubComponentTypeConfiguration`], by name: `SubComponentTypeConfiguration::new(SubComponentTypeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubComponentTypeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SubComponentConfigurationDetails`: [`SubComponentConfigurationDetails`].
+    pub sub_component_configuration_details: SubComponentConfigurationDetails,
+    /// `SubComponentType`: string, one of [`SubComponentTypeConfigurationSubComponentType`].
+    pub sub_component_type: T0,
+}
+
 impl SubComponentTypeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        sub_component_configuration_details: SubComponentConfigurationDetails,
-        sub_component_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SubComponentTypeConfigurationRequired<T0>,
     ) -> Self {
         SubComponentTypeConfiguration {
-            sub_component_configuration_details: Box::new(sub_component_configuration_details),
-            sub_component_type: sub_component_type.into(),
+            sub_component_configuration_details: Box::new(
+                required.sub_component_configuration_details,
+            ),
+            sub_component_type: required.sub_component_type.into(),
         }
     }
 }
@@ -1041,15 +1160,23 @@ pub struct CustomComponent {
     pub resource_list: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CustomComponent`], by name: `CustomComponent::new(CustomComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomComponentRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ComponentName`: string.
+    pub component_name: T0,
+    /// `ResourceList`: list of string.
+    pub resource_list: T1,
+}
+
 impl CustomComponent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        component_name: impl Into<sw::Val<String>>,
-        resource_list: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: CustomComponentRequired<T0, T1>,
     ) -> Self {
         CustomComponent {
-            component_name: component_name.into(),
-            resource_list: resource_list.into(),
+            component_name: required.component_name.into(),
+            resource_list: required.resource_list.into(),
         }
     }
 }
@@ -1084,15 +1211,23 @@ pub struct LogPatternSet {
     pub pattern_set_name: sw::Val<String>,
 }
 
+/// The required properties of [`LogPatternSet`], by name: `LogPatternSet::new(LogPatternSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogPatternSetRequired<T0 = Vec<LogPattern>, T1 = sw::Val<String>> {
+    /// `LogPatterns`: list of [`LogPattern`].
+    pub log_patterns: T0,
+    /// `PatternSetName`: string.
+    pub pattern_set_name: T1,
+}
+
 impl LogPatternSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_patterns: impl IntoIterator<Item = LogPattern>,
-        pattern_set_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = LogPattern>, T1: Into<sw::Val<String>>>(
+        required: LogPatternSetRequired<T0, T1>,
     ) -> Self {
         LogPatternSet {
-            log_patterns: log_patterns.into_iter().collect(),
-            pattern_set_name: pattern_set_name.into(),
+            log_patterns: required.log_patterns.into_iter().collect(),
+            pattern_set_name: required.pattern_set_name.into(),
         }
     }
 }
@@ -1123,14 +1258,27 @@ pub struct LogPattern {
     pub rank: sw::Val<i64>,
 }
 
+/// The required properties of [`LogPattern`], by name: `LogPattern::new(LogPatternRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogPatternRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `Pattern`: string.
+    pub pattern: T0,
+    /// `PatternName`: string.
+    pub pattern_name: T1,
+    /// `Rank`: integer.
+    pub rank: T2,
+}
+
 impl LogPattern {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        pattern: impl Into<sw::Val<String>>,
-        pattern_name: impl Into<sw::Val<String>>,
-        rank: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: LogPatternRequired<T0, T1, T2>,
     ) -> Self {
-        LogPattern { pattern: pattern.into(), pattern_name: pattern_name.into(), rank: rank.into() }
+        LogPattern {
+            pattern: required.pattern.into(),
+            pattern_name: required.pattern_name.into(),
+            rank: required.rank.into(),
+        }
     }
 }
 
@@ -1158,10 +1306,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

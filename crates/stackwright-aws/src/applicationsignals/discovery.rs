@@ -34,7 +34,7 @@ impl sw::ResourceType for Discovery {
     type Handle = DiscoveryRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::Discovery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::Discovery`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiscoveryRef {
     id: sw::ResourceId,

@@ -15,13 +15,23 @@ pub struct GroupingConfiguration {
     pub grouping_attribute_definitions: Vec<GroupingAttributeDefinition>,
 }
 
+/// The required properties of [`GroupingConfiguration`], by name: `GroupingConfiguration::new(GroupingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupingConfigurationRequired<T0 = Vec<GroupingAttributeDefinition>> {
+    /// `GroupingAttributeDefinitions`: list of [`GroupingAttributeDefinition`].
+    pub grouping_attribute_definitions: T0,
+}
+
 impl GroupingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        grouping_attribute_definitions: impl IntoIterator<Item = GroupingAttributeDefinition>,
+    pub fn new<T0: IntoIterator<Item = GroupingAttributeDefinition>>(
+        required: GroupingConfigurationRequired<T0>,
     ) -> Self {
         GroupingConfiguration {
-            grouping_attribute_definitions: grouping_attribute_definitions.into_iter().collect(),
+            grouping_attribute_definitions: required
+                .grouping_attribute_definitions
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -45,7 +55,7 @@ impl sw::ResourceType for GroupingConfiguration {
     type Handle = GroupingConfigurationRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::GroupingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::GroupingConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupingConfigurationRef {
     id: sw::ResourceId,
@@ -82,16 +92,24 @@ pub struct GroupingAttributeDefinition {
     pub grouping_source_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GroupingAttributeDefinition`], by name: `GroupingAttributeDefinition::new(GroupingAttributeDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupingAttributeDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `GroupingName`: string.
+    pub grouping_name: T0,
+    /// `GroupingSourceKeys`: list of string.
+    pub grouping_source_keys: T1,
+}
+
 impl GroupingAttributeDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        grouping_name: impl Into<sw::Val<String>>,
-        grouping_source_keys: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GroupingAttributeDefinitionRequired<T0, T1>,
     ) -> Self {
         GroupingAttributeDefinition {
             default_grouping_value: None,
-            grouping_name: grouping_name.into(),
-            grouping_source_keys: grouping_source_keys.into(),
+            grouping_name: required.grouping_name.into(),
+            grouping_source_keys: required.grouping_source_keys.into(),
         }
     }
     /// Sets `DefaultGroupingValue`.

@@ -33,26 +33,48 @@ pub struct InstrumentationConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InstrumentationConfig`], by name: `InstrumentationConfig::new(InstrumentationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstrumentationConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CaptureConfiguration`: [`InstrumentationConfigCaptureConfiguration`].
+    pub capture_configuration: InstrumentationConfigCaptureConfiguration,
+    /// `Environment`: string.
+    pub environment: T0,
+    /// `InstrumentationType`: string, one of [`InstrumentationConfigInstrumentationType`].
+    pub instrumentation_type: T1,
+    /// `Location`: [`InstrumentationConfigLocation`].
+    pub location: InstrumentationConfigLocation,
+    /// `Service`: string.
+    pub service: T2,
+    /// `SignalType`: string, one of [`InstrumentationConfigSignalType`].
+    pub signal_type: T3,
+}
+
 impl InstrumentationConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capture_configuration: InstrumentationConfigCaptureConfiguration,
-        environment: impl Into<sw::Val<String>>,
-        instrumentation_type: impl Into<sw::Val<String>>,
-        location: InstrumentationConfigLocation,
-        service: impl Into<sw::Val<String>>,
-        signal_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InstrumentationConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         InstrumentationConfig {
             attribute_filters: None,
-            capture_configuration: Box::new(capture_configuration),
+            capture_configuration: Box::new(required.capture_configuration),
             description: None,
-            environment: environment.into(),
+            environment: required.environment.into(),
             expires_at: None,
-            instrumentation_type: instrumentation_type.into(),
-            location: Box::new(location),
-            service: service.into(),
-            signal_type: signal_type.into(),
+            instrumentation_type: required.instrumentation_type.into(),
+            location: Box::new(required.location),
+            service: required.service.into(),
+            signal_type: required.signal_type.into(),
             tags: Vec::new(),
         }
     }
@@ -124,7 +146,7 @@ impl sw::ResourceType for InstrumentationConfig {
     type Handle = InstrumentationConfigRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::InstrumentationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::InstrumentationConfig`. `Ref` returns an identifier made of `InstrumentationType`, `Service`, `Environment`, `SignalType`, `LocationHash` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstrumentationConfigRef {
     id: sw::ResourceId,
@@ -161,10 +183,17 @@ pub struct InstrumentationConfigCaptureConfiguration {
     pub code_capture: Box<CodeCaptureConfiguration>,
 }
 
+/// The required properties of [`InstrumentationConfigCaptureConfiguration`], by name: `InstrumentationConfigCaptureConfiguration::new(InstrumentationConfigCaptureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstrumentationConfigCaptureConfigurationRequired {
+    /// `CodeCapture`: [`CodeCaptureConfiguration`].
+    pub code_capture: CodeCaptureConfiguration,
+}
+
 impl InstrumentationConfigCaptureConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code_capture: CodeCaptureConfiguration) -> Self {
-        InstrumentationConfigCaptureConfiguration { code_capture: Box::new(code_capture) }
+    pub fn new(required: InstrumentationConfigCaptureConfigurationRequired) -> Self {
+        InstrumentationConfigCaptureConfiguration { code_capture: Box::new(required.code_capture) }
     }
 }
 
@@ -194,12 +223,19 @@ pub struct CodeCaptureConfiguration {
     pub capture_stack_trace: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CodeCaptureConfiguration`], by name: `CodeCaptureConfiguration::new(CodeCaptureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeCaptureConfigurationRequired {
+    /// `CaptureLimits`: [`CaptureLimitsConfig`].
+    pub capture_limits: CaptureLimitsConfig,
+}
+
 impl CodeCaptureConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capture_limits: CaptureLimitsConfig) -> Self {
+    pub fn new(required: CodeCaptureConfigurationRequired) -> Self {
         CodeCaptureConfiguration {
             capture_arguments: None,
-            capture_limits: Box::new(capture_limits),
+            capture_limits: Box::new(required.capture_limits),
             capture_locals: None,
             capture_return: None,
             capture_stack_trace: None,
@@ -353,10 +389,17 @@ pub struct InstrumentationConfigLocation {
     pub code_location: Box<CodeLocation>,
 }
 
+/// The required properties of [`InstrumentationConfigLocation`], by name: `InstrumentationConfigLocation::new(InstrumentationConfigLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstrumentationConfigLocationRequired {
+    /// `CodeLocation`: [`CodeLocation`].
+    pub code_location: CodeLocation,
+}
+
 impl InstrumentationConfigLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code_location: CodeLocation) -> Self {
-        InstrumentationConfigLocation { code_location: Box::new(code_location) }
+    pub fn new(required: InstrumentationConfigLocationRequired) -> Self {
+        InstrumentationConfigLocation { code_location: Box::new(required.code_location) }
     }
 }
 
@@ -388,17 +431,25 @@ pub struct CodeLocation {
     pub method_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CodeLocation`], by name: `CodeLocation::new(CodeLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeLocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FilePath`: string.
+    pub file_path: T0,
+    /// `Language`: string, one of [`CodeLocationLanguage`].
+    pub language: T1,
+}
+
 impl CodeLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_path: impl Into<sw::Val<String>>,
-        language: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CodeLocationRequired<T0, T1>,
     ) -> Self {
         CodeLocation {
             class_name: None,
             code_unit: None,
-            file_path: file_path.into(),
-            language: language.into(),
+            file_path: required.file_path.into(),
+            language: required.language.into(),
             line_number: None,
             method_name: None,
         }
@@ -455,10 +506,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -7,6 +7,12 @@ pub mod instrumentation_config;
 pub mod service_level_objective;
 
 pub use discovery::{Discovery, DiscoveryRef};
-pub use grouping_configuration::{GroupingConfiguration, GroupingConfigurationRef};
-pub use instrumentation_config::{InstrumentationConfig, InstrumentationConfigRef};
-pub use service_level_objective::{ServiceLevelObjective, ServiceLevelObjectiveRef};
+pub use grouping_configuration::{
+    GroupingConfiguration, GroupingConfigurationRef, GroupingConfigurationRequired,
+};
+pub use instrumentation_config::{
+    InstrumentationConfig, InstrumentationConfigRef, InstrumentationConfigRequired,
+};
+pub use service_level_objective::{
+    ServiceLevelObjective, ServiceLevelObjectiveRef, ServiceLevelObjectiveRequired,
+};

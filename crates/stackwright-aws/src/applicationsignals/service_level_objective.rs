@@ -29,15 +29,22 @@ pub struct ServiceLevelObjective {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ServiceLevelObjective`], by name: `ServiceLevelObjective::new(ServiceLevelObjectiveRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceLevelObjectiveRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ServiceLevelObjective {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ServiceLevelObjectiveRequired<T0>) -> Self {
         ServiceLevelObjective {
             burn_rate_configurations: Vec::new(),
             description: None,
             exclusion_windows: Vec::new(),
             goal: None,
-            name: name.into(),
+            name: required.name.into(),
             request_based_sli: None,
             sli: None,
             tags: Vec::new(),
@@ -126,7 +133,7 @@ impl sw::ResourceType for ServiceLevelObjective {
     type Handle = ServiceLevelObjectiveRef;
 }
 
-/// Handle to a `AWS::ApplicationSignals::ServiceLevelObjective`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ApplicationSignals::ServiceLevelObjective`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceLevelObjectiveRef {
     id: sw::ResourceId,
@@ -167,10 +174,17 @@ pub struct BurnRateConfiguration {
     pub look_back_window_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`BurnRateConfiguration`], by name: `BurnRateConfiguration::new(BurnRateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BurnRateConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `LookBackWindowMinutes`: integer.
+    pub look_back_window_minutes: T0,
+}
+
 impl BurnRateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(look_back_window_minutes: impl Into<sw::Val<i64>>) -> Self {
-        BurnRateConfiguration { look_back_window_minutes: look_back_window_minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: BurnRateConfigurationRequired<T0>) -> Self {
+        BurnRateConfiguration { look_back_window_minutes: required.look_back_window_minutes.into() }
     }
 }
 
@@ -205,14 +219,21 @@ pub struct ExclusionWindow {
     pub window: Box<Window>,
 }
 
+/// The required properties of [`ExclusionWindow`], by name: `ExclusionWindow::new(ExclusionWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExclusionWindowRequired {
+    /// `Window`: [`Window`].
+    pub window: Window,
+}
+
 impl ExclusionWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(window: Window) -> Self {
+    pub fn new(required: ExclusionWindowRequired) -> Self {
         ExclusionWindow {
             reason: None,
             recurrence_rule: None,
             start_time: None,
-            window: Box::new(window),
+            window: Box::new(required.window),
         }
     }
     /// Sets `Reason`.
@@ -255,10 +276,17 @@ pub struct RecurrenceRule {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`RecurrenceRule`], by name: `RecurrenceRule::new(RecurrenceRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecurrenceRuleRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl RecurrenceRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RecurrenceRule { expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecurrenceRuleRequired<T0>) -> Self {
+        RecurrenceRule { expression: required.expression.into() }
     }
 }
 
@@ -282,13 +310,21 @@ pub struct Window {
     pub duration_unit: sw::Val<String>,
 }
 
+/// The required properties of [`Window`], by name: `Window::new(WindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Duration`: integer.
+    pub duration: T0,
+    /// `DurationUnit`: string, one of [`WindowDurationUnit`].
+    pub duration_unit: T1,
+}
+
 impl Window {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration: impl Into<sw::Val<i64>>,
-        duration_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: WindowRequired<T0, T1>,
     ) -> Self {
-        Window { duration: duration.into(), duration_unit: duration_unit.into() }
+        Window { duration: required.duration.into(), duration_unit: required.duration_unit.into() }
     }
 }
 
@@ -408,17 +444,26 @@ pub struct CalendarInterval {
     pub start_time: sw::Val<i64>,
 }
 
+/// The required properties of [`CalendarInterval`], by name: `CalendarInterval::new(CalendarIntervalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CalendarIntervalRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `Duration`: integer.
+    pub duration: T0,
+    /// `DurationUnit`: string, one of [`CalendarIntervalDurationUnit`].
+    pub duration_unit: T1,
+    /// `StartTime`: integer.
+    pub start_time: T2,
+}
+
 impl CalendarInterval {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration: impl Into<sw::Val<i64>>,
-        duration_unit: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: CalendarIntervalRequired<T0, T1, T2>,
     ) -> Self {
         CalendarInterval {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-            start_time: start_time.into(),
+            duration: required.duration.into(),
+            duration_unit: required.duration_unit.into(),
+            start_time: required.start_time.into(),
         }
     }
 }
@@ -454,13 +499,24 @@ pub struct RollingInterval {
     pub duration_unit: sw::Val<String>,
 }
 
+/// The required properties of [`RollingInterval`], by name: `RollingInterval::new(RollingIntervalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RollingIntervalRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Duration`: integer.
+    pub duration: T0,
+    /// `DurationUnit`: string, one of [`RollingIntervalDurationUnit`].
+    pub duration_unit: T1,
+}
+
 impl RollingInterval {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration: impl Into<sw::Val<i64>>,
-        duration_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: RollingIntervalRequired<T0, T1>,
     ) -> Self {
-        RollingInterval { duration: duration.into(), duration_unit: duration_unit.into() }
+        RollingInterval {
+            duration: required.duration.into(),
+            duration_unit: required.duration_unit.into(),
+        }
     }
 }
 
@@ -495,13 +551,20 @@ pub struct RequestBasedSli {
     pub request_based_sli_metric: Box<RequestBasedSliMetric>,
 }
 
+/// The required properties of [`RequestBasedSli`], by name: `RequestBasedSli::new(RequestBasedSliRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequestBasedSliRequired {
+    /// `RequestBasedSliMetric`: [`RequestBasedSliMetric`].
+    pub request_based_sli_metric: RequestBasedSliMetric,
+}
+
 impl RequestBasedSli {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(request_based_sli_metric: RequestBasedSliMetric) -> Self {
+    pub fn new(required: RequestBasedSliRequired) -> Self {
         RequestBasedSli {
             comparison_operator: None,
             metric_threshold: None,
-            request_based_sli_metric: Box::new(request_based_sli_metric),
+            request_based_sli_metric: Box::new(required.request_based_sli_metric),
         }
     }
     /// Sets `ComparisonOperator`.
@@ -661,12 +724,19 @@ pub struct CompositeSliConfig {
     pub selection_config: Box<SelectionConfig>,
 }
 
+/// The required properties of [`CompositeSliConfig`], by name: `CompositeSliConfig::new(CompositeSliConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompositeSliConfigRequired {
+    /// `SelectionConfig`: [`SelectionConfig`].
+    pub selection_config: SelectionConfig,
+}
+
 impl CompositeSliConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(selection_config: SelectionConfig) -> Self {
+    pub fn new(required: CompositeSliConfigRequired) -> Self {
         CompositeSliConfig {
             composite_sli_components: Vec::new(),
-            selection_config: Box::new(selection_config),
+            selection_config: Box::new(required.selection_config),
         }
     }
     /// Sets `CompositeSliComponents`.
@@ -707,10 +777,17 @@ pub struct CompositeSliComponent {
     pub operation_name: sw::Val<String>,
 }
 
+/// The required properties of [`CompositeSliComponent`], by name: `CompositeSliComponent::new(CompositeSliComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompositeSliComponentRequired<T0 = sw::Val<String>> {
+    /// `OperationName`: string.
+    pub operation_name: T0,
+}
+
 impl CompositeSliComponent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operation_name: impl Into<sw::Val<String>>) -> Self {
-        CompositeSliComponent { operation_name: operation_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CompositeSliComponentRequired<T0>) -> Self {
+        CompositeSliComponent { operation_name: required.operation_name.into() }
     }
 }
 
@@ -734,10 +811,17 @@ pub struct SelectionConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SelectionConfig`], by name: `SelectionConfig::new(SelectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelectionConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SelectionConfigSelectionType`].
+    pub r#type: T0,
+}
+
 impl SelectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SelectionConfig { pattern: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SelectionConfigRequired<T0>) -> Self {
+        SelectionConfig { pattern: None, r#type: required.r#type.into() }
     }
     /// Sets `Pattern`.
     pub fn pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -768,15 +852,23 @@ pub struct DependencyConfig {
     pub dependency_operation_name: sw::Val<String>,
 }
 
+/// The required properties of [`DependencyConfig`], by name: `DependencyConfig::new(DependencyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DependencyConfigRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `DependencyKeyAttributes`: JSON.
+    pub dependency_key_attributes: T0,
+    /// `DependencyOperationName`: string.
+    pub dependency_operation_name: T1,
+}
+
 impl DependencyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dependency_key_attributes: impl Into<sw::Val<sw::Json>>,
-        dependency_operation_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: DependencyConfigRequired<T0, T1>,
     ) -> Self {
         DependencyConfig {
-            dependency_key_attributes: dependency_key_attributes.into(),
-            dependency_operation_name: dependency_operation_name.into(),
+            dependency_key_attributes: required.dependency_key_attributes.into(),
+            dependency_operation_name: required.dependency_operation_name.into(),
         }
     }
 }
@@ -817,12 +909,19 @@ pub struct MetricSource {
     pub metric_source_key_attributes: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`MetricSource`], by name: `MetricSource::new(MetricSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricSourceRequired<T0 = sw::Val<sw::Json>> {
+    /// `MetricSourceKeyAttributes`: JSON.
+    pub metric_source_key_attributes: T0,
+}
+
 impl MetricSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_source_key_attributes: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: MetricSourceRequired<T0>) -> Self {
         MetricSource {
             metric_source_attributes: None,
-            metric_source_key_attributes: metric_source_key_attributes.into(),
+            metric_source_key_attributes: required.metric_source_key_attributes.into(),
         }
     }
     /// Sets `MetricSourceAttributes`.
@@ -913,13 +1012,20 @@ pub struct MetricDataQuery {
     pub return_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`MetricDataQuery`], by name: `MetricDataQuery::new(MetricDataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDataQueryRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricDataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDataQueryRequired<T0>) -> Self {
         MetricDataQuery {
             account_id: None,
             expression: None,
-            id: id.into(),
+            id: required.id.into(),
             metric_stat: None,
             return_data: None,
         }
@@ -974,17 +1080,26 @@ pub struct MetricStat {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricStat`], by name: `MetricStat::new(MetricStatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStatRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Metric`: [`Metric`].
+    pub metric: Metric,
+    /// `Period`: integer.
+    pub period: T0,
+    /// `Stat`: string.
+    pub stat: T1,
+}
+
 impl MetricStat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric: Metric,
-        period: impl Into<sw::Val<i64>>,
-        stat: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MetricStatRequired<T0, T1>,
     ) -> Self {
         MetricStat {
-            metric: Box::new(metric),
-            period: period.into(),
-            stat: stat.into(),
+            metric: Box::new(required.metric),
+            period: required.period.into(),
+            stat: required.stat.into(),
             unit: None,
         }
     }
@@ -1064,10 +1179,21 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
+    ) -> Self {
+        Dimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -1094,17 +1220,26 @@ pub struct Sli {
     pub sli_metric: Box<SliMetric>,
 }
 
+/// The required properties of [`Sli`], by name: `Sli::new(SliRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SliRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `ComparisonOperator`: string, one of [`SliComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `MetricThreshold`: number.
+    pub metric_threshold: T1,
+    /// `SliMetric`: [`SliMetric`].
+    pub sli_metric: SliMetric,
+}
+
 impl Sli {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        metric_threshold: impl Into<sw::Val<f64>>,
-        sli_metric: SliMetric,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: SliRequired<T0, T1>,
     ) -> Self {
         Sli {
-            comparison_operator: comparison_operator.into(),
-            metric_threshold: metric_threshold.into(),
-            sli_metric: Box::new(sli_metric),
+            comparison_operator: required.comparison_operator.into(),
+            metric_threshold: required.metric_threshold.into(),
+            sli_metric: Box::new(required.sli_metric),
         }
     }
 }
@@ -1261,10 +1396,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,20 +25,29 @@ pub struct GatewayRoute {
     pub virtual_gateway_name: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayRoute`], by name: `GatewayRoute::new(GatewayRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`GatewayRouteSpec`].
+    pub spec: GatewayRouteSpec,
+    /// `VirtualGatewayName`: string.
+    pub virtual_gateway_name: T1,
+}
+
 impl GatewayRoute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mesh_name: impl Into<sw::Val<String>>,
-        spec: GatewayRouteSpec,
-        virtual_gateway_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayRouteRequired<T0, T1>,
     ) -> Self {
         GatewayRoute {
             gateway_route_name: None,
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
-            virtual_gateway_name: virtual_gateway_name.into(),
+            virtual_gateway_name: required.virtual_gateway_name.into(),
         }
     }
     /// Sets `GatewayRouteName`.
@@ -83,7 +92,7 @@ impl sw::ResourceType for GatewayRoute {
     type Handle = GatewayRouteRef;
 }
 
-/// Handle to a `AWS::AppMesh::GatewayRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::GatewayRoute`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRouteRef {
     id: sw::ResourceId,
@@ -182,10 +191,19 @@ pub struct GrpcGatewayRoute {
     pub r#match: Box<GrpcGatewayRouteMatch>,
 }
 
+/// The required properties of [`GrpcGatewayRoute`], by name: `GrpcGatewayRoute::new(GrpcGatewayRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcGatewayRouteRequired {
+    /// `Action`: [`GrpcGatewayRouteAction`].
+    pub action: GrpcGatewayRouteAction,
+    /// `Match`: [`GrpcGatewayRouteMatch`].
+    pub r#match: GrpcGatewayRouteMatch,
+}
+
 impl GrpcGatewayRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: GrpcGatewayRouteAction, r#match: GrpcGatewayRouteMatch) -> Self {
-        GrpcGatewayRoute { action: Box::new(action), r#match: Box::new(r#match) }
+    pub fn new(required: GrpcGatewayRouteRequired) -> Self {
+        GrpcGatewayRoute { action: Box::new(required.action), r#match: Box::new(required.r#match) }
     }
 }
 
@@ -211,10 +229,17 @@ pub struct GrpcGatewayRouteAction {
     pub target: Box<GatewayRouteTarget>,
 }
 
+/// The required properties of [`GrpcGatewayRouteAction`], by name: `GrpcGatewayRouteAction::new(GrpcGatewayRouteActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcGatewayRouteActionRequired {
+    /// `Target`: [`GatewayRouteTarget`].
+    pub target: GatewayRouteTarget,
+}
+
 impl GrpcGatewayRouteAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target: GatewayRouteTarget) -> Self {
-        GrpcGatewayRouteAction { rewrite: None, target: Box::new(target) }
+    pub fn new(required: GrpcGatewayRouteActionRequired) -> Self {
+        GrpcGatewayRouteAction { rewrite: None, target: Box::new(required.target) }
     }
     /// Sets `Rewrite`.
     pub fn rewrite(mut self, value: GrpcGatewayRouteRewrite) -> Self {
@@ -305,10 +330,17 @@ pub struct GatewayRouteTarget {
     pub virtual_service: Box<GatewayRouteVirtualService>,
 }
 
+/// The required properties of [`GatewayRouteTarget`], by name: `GatewayRouteTarget::new(GatewayRouteTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteTargetRequired {
+    /// `VirtualService`: [`GatewayRouteVirtualService`].
+    pub virtual_service: GatewayRouteVirtualService,
+}
+
 impl GatewayRouteTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_service: GatewayRouteVirtualService) -> Self {
-        GatewayRouteTarget { port: None, virtual_service: Box::new(virtual_service) }
+    pub fn new(required: GatewayRouteTargetRequired) -> Self {
+        GatewayRouteTarget { port: None, virtual_service: Box::new(required.virtual_service) }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -336,10 +368,19 @@ pub struct GatewayRouteVirtualService {
     pub virtual_service_name: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayRouteVirtualService`], by name: `GatewayRouteVirtualService::new(GatewayRouteVirtualServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteVirtualServiceRequired<T0 = sw::Val<String>> {
+    /// `VirtualServiceName`: string.
+    pub virtual_service_name: T0,
+}
+
 impl GatewayRouteVirtualService {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_service_name: impl Into<sw::Val<String>>) -> Self {
-        GatewayRouteVirtualService { virtual_service_name: virtual_service_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayRouteVirtualServiceRequired<T0>,
+    ) -> Self {
+        GatewayRouteVirtualService { virtual_service_name: required.virtual_service_name.into() }
     }
 }
 
@@ -463,10 +504,17 @@ pub struct GrpcGatewayRouteMetadata {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`GrpcGatewayRouteMetadata`], by name: `GrpcGatewayRouteMetadata::new(GrpcGatewayRouteMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcGatewayRouteMetadataRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl GrpcGatewayRouteMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GrpcGatewayRouteMetadata { invert: None, r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GrpcGatewayRouteMetadataRequired<T0>) -> Self {
+        GrpcGatewayRouteMetadata { invert: None, r#match: None, name: required.name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -570,10 +618,21 @@ pub struct GatewayRouteRangeMatch {
     pub start: sw::Val<i64>,
 }
 
+/// The required properties of [`GatewayRouteRangeMatch`], by name: `GatewayRouteRangeMatch::new(GatewayRouteRangeMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteRangeMatchRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `End`: integer.
+    pub end: T0,
+    /// `Start`: integer.
+    pub start: T1,
+}
+
 impl GatewayRouteRangeMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        GatewayRouteRangeMatch { end: end.into(), start: start.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: GatewayRouteRangeMatchRequired<T0, T1>,
+    ) -> Self {
+        GatewayRouteRangeMatch { end: required.end.into(), start: required.start.into() }
     }
 }
 
@@ -598,10 +657,19 @@ pub struct HttpGatewayRoute {
     pub r#match: Box<HttpGatewayRouteMatch>,
 }
 
+/// The required properties of [`HttpGatewayRoute`], by name: `HttpGatewayRoute::new(HttpGatewayRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpGatewayRouteRequired {
+    /// `Action`: [`HttpGatewayRouteAction`].
+    pub action: HttpGatewayRouteAction,
+    /// `Match`: [`HttpGatewayRouteMatch`].
+    pub r#match: HttpGatewayRouteMatch,
+}
+
 impl HttpGatewayRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: HttpGatewayRouteAction, r#match: HttpGatewayRouteMatch) -> Self {
-        HttpGatewayRoute { action: Box::new(action), r#match: Box::new(r#match) }
+    pub fn new(required: HttpGatewayRouteRequired) -> Self {
+        HttpGatewayRoute { action: Box::new(required.action), r#match: Box::new(required.r#match) }
     }
 }
 
@@ -627,10 +695,17 @@ pub struct HttpGatewayRouteAction {
     pub target: Box<GatewayRouteTarget>,
 }
 
+/// The required properties of [`HttpGatewayRouteAction`], by name: `HttpGatewayRouteAction::new(HttpGatewayRouteActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpGatewayRouteActionRequired {
+    /// `Target`: [`GatewayRouteTarget`].
+    pub target: GatewayRouteTarget,
+}
+
 impl HttpGatewayRouteAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target: GatewayRouteTarget) -> Self {
-        HttpGatewayRouteAction { rewrite: None, target: Box::new(target) }
+    pub fn new(required: HttpGatewayRouteActionRequired) -> Self {
+        HttpGatewayRouteAction { rewrite: None, target: Box::new(required.target) }
     }
     /// Sets `Rewrite`.
     pub fn rewrite(mut self, value: HttpGatewayRouteRewrite) -> Self {
@@ -868,10 +943,17 @@ pub struct HttpGatewayRouteHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`HttpGatewayRouteHeader`], by name: `HttpGatewayRouteHeader::new(HttpGatewayRouteHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpGatewayRouteHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl HttpGatewayRouteHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        HttpGatewayRouteHeader { invert: None, r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpGatewayRouteHeaderRequired<T0>) -> Self {
+        HttpGatewayRouteHeader { invert: None, r#match: None, name: required.name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1013,10 +1095,17 @@ pub struct QueryParameter {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`QueryParameter`], by name: `QueryParameter::new(QueryParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryParameterRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter { r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryParameterRequired<T0>) -> Self {
+        QueryParameter { r#match: None, name: required.name.into() }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: HttpQueryParameterMatch) -> Self {
@@ -1076,10 +1165,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

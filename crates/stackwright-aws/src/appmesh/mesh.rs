@@ -63,7 +63,7 @@ impl sw::ResourceType for Mesh {
     type Handle = MeshRef;
 }
 
-/// Handle to a `AWS::AppMesh::Mesh`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::Mesh`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MeshRef {
     id: sw::ResourceId,
@@ -147,10 +147,17 @@ pub struct EgressFilter {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EgressFilter`], by name: `EgressFilter::new(EgressFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressFilterRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl EgressFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EgressFilter { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EgressFilterRequired<T0>) -> Self {
+        EgressFilter { r#type: required.r#type.into() }
     }
 }
 
@@ -204,10 +211,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,10 +9,10 @@ pub mod virtual_node;
 pub mod virtual_router;
 pub mod virtual_service;
 
-pub use gateway_route::{GatewayRoute, GatewayRouteRef};
+pub use gateway_route::{GatewayRoute, GatewayRouteRef, GatewayRouteRequired};
 pub use mesh::{Mesh, MeshRef};
-pub use route::{Route, RouteRef};
-pub use virtual_gateway::{VirtualGateway, VirtualGatewayRef};
-pub use virtual_node::{VirtualNode, VirtualNodeRef};
-pub use virtual_router::{VirtualRouter, VirtualRouterRef};
-pub use virtual_service::{VirtualService, VirtualServiceRef};
+pub use route::{Route, RouteRef, RouteRequired};
+pub use virtual_gateway::{VirtualGateway, VirtualGatewayRef, VirtualGatewayRequired};
+pub use virtual_node::{VirtualNode, VirtualNodeRef, VirtualNodeRequired};
+pub use virtual_router::{VirtualRouter, VirtualRouterRef, VirtualRouterRequired};
+pub use virtual_service::{VirtualService, VirtualServiceRef, VirtualServiceRequired};

@@ -25,20 +25,29 @@ pub struct Route {
     pub virtual_router_name: sw::Val<String>,
 }
 
+/// The required properties of [`Route`], by name: `Route::new(RouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`RouteSpec`].
+    pub spec: RouteSpec,
+    /// `VirtualRouterName`: string.
+    pub virtual_router_name: T1,
+}
+
 impl Route {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mesh_name: impl Into<sw::Val<String>>,
-        spec: RouteSpec,
-        virtual_router_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RouteRequired<T0, T1>,
     ) -> Self {
         Route {
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
             route_name: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
-            virtual_router_name: virtual_router_name.into(),
+            virtual_router_name: required.virtual_router_name.into(),
         }
     }
     /// Sets `MeshOwner`.
@@ -83,7 +92,7 @@ impl sw::ResourceType for Route {
     type Handle = RouteRef;
 }
 
-/// Handle to a `AWS::AppMesh::Route`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::Route`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteRef {
     id: sw::ResourceId,
@@ -201,12 +210,21 @@ pub struct GrpcRoute {
     pub timeout: Option<Box<GrpcTimeout>>,
 }
 
+/// The required properties of [`GrpcRoute`], by name: `GrpcRoute::new(GrpcRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcRouteRequired {
+    /// `Action`: [`GrpcRouteAction`].
+    pub action: GrpcRouteAction,
+    /// `Match`: [`GrpcRouteMatch`].
+    pub r#match: GrpcRouteMatch,
+}
+
 impl GrpcRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: GrpcRouteAction, r#match: GrpcRouteMatch) -> Self {
+    pub fn new(required: GrpcRouteRequired) -> Self {
         GrpcRoute {
-            action: Box::new(action),
-            r#match: Box::new(r#match),
+            action: Box::new(required.action),
+            r#match: Box::new(required.r#match),
             retry_policy: None,
             timeout: None,
         }
@@ -247,10 +265,19 @@ pub struct GrpcRouteAction {
     pub weighted_targets: Vec<WeightedTarget>,
 }
 
+/// The required properties of [`GrpcRouteAction`], by name: `GrpcRouteAction::new(GrpcRouteActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcRouteActionRequired<T0 = Vec<WeightedTarget>> {
+    /// `WeightedTargets`: list of [`WeightedTarget`].
+    pub weighted_targets: T0,
+}
+
 impl GrpcRouteAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        GrpcRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = WeightedTarget>>(
+        required: GrpcRouteActionRequired<T0>,
+    ) -> Self {
+        GrpcRouteAction { weighted_targets: required.weighted_targets.into_iter().collect() }
     }
 }
 
@@ -276,10 +303,25 @@ pub struct WeightedTarget {
     pub weight: sw::Val<i64>,
 }
 
+/// The required properties of [`WeightedTarget`], by name: `WeightedTarget::new(WeightedTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeightedTargetRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `VirtualNode`: string.
+    pub virtual_node: T0,
+    /// `Weight`: integer.
+    pub weight: T1,
+}
+
 impl WeightedTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_node: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        WeightedTarget { port: None, virtual_node: virtual_node.into(), weight: weight.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: WeightedTargetRequired<T0, T1>,
+    ) -> Self {
+        WeightedTarget {
+            port: None,
+            virtual_node: required.virtual_node.into(),
+            weight: required.weight.into(),
+        }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -366,10 +408,17 @@ pub struct GrpcRouteMetadata {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`GrpcRouteMetadata`], by name: `GrpcRouteMetadata::new(GrpcRouteMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcRouteMetadataRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl GrpcRouteMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GrpcRouteMetadata { invert: None, r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GrpcRouteMetadataRequired<T0>) -> Self {
+        GrpcRouteMetadata { invert: None, r#match: None, name: required.name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -473,10 +522,21 @@ pub struct MatchRange {
     pub start: sw::Val<i64>,
 }
 
+/// The required properties of [`MatchRange`], by name: `MatchRange::new(MatchRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `End`: integer.
+    pub end: T0,
+    /// `Start`: integer.
+    pub start: T1,
+}
+
 impl MatchRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        MatchRange { end: end.into(), start: start.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: MatchRangeRequired<T0, T1>,
+    ) -> Self {
+        MatchRange { end: required.end.into(), start: required.start.into() }
     }
 }
 
@@ -507,14 +567,23 @@ pub struct GrpcRetryPolicy {
     pub tcp_retry_events: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`GrpcRetryPolicy`], by name: `GrpcRetryPolicy::new(GrpcRetryPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcRetryPolicyRequired<T0 = sw::Val<i64>> {
+    /// `MaxRetries`: integer.
+    pub max_retries: T0,
+    /// `PerRetryTimeout`: [`Duration`].
+    pub per_retry_timeout: Duration,
+}
+
 impl GrpcRetryPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_retries: impl Into<sw::Val<i64>>, per_retry_timeout: Duration) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: GrpcRetryPolicyRequired<T0>) -> Self {
         GrpcRetryPolicy {
             grpc_retry_events: None,
             http_retry_events: None,
-            max_retries: max_retries.into(),
-            per_retry_timeout: Box::new(per_retry_timeout),
+            max_retries: required.max_retries.into(),
+            per_retry_timeout: Box::new(required.per_retry_timeout),
             tcp_retry_events: None,
         }
     }
@@ -559,10 +628,21 @@ pub struct Duration {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Duration`], by name: `Duration::new(DurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string.
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Duration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Duration { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: DurationRequired<T0, T1>,
+    ) -> Self {
+        Duration { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -630,12 +710,21 @@ pub struct HttpRoute {
     pub timeout: Option<Box<HttpTimeout>>,
 }
 
+/// The required properties of [`HttpRoute`], by name: `HttpRoute::new(HttpRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpRouteRequired {
+    /// `Action`: [`HttpRouteAction`].
+    pub action: HttpRouteAction,
+    /// `Match`: [`HttpRouteMatch`].
+    pub r#match: HttpRouteMatch,
+}
+
 impl HttpRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: HttpRouteAction, r#match: HttpRouteMatch) -> Self {
+    pub fn new(required: HttpRouteRequired) -> Self {
         HttpRoute {
-            action: Box::new(action),
-            r#match: Box::new(r#match),
+            action: Box::new(required.action),
+            r#match: Box::new(required.r#match),
             retry_policy: None,
             timeout: None,
         }
@@ -676,10 +765,19 @@ pub struct HttpRouteAction {
     pub weighted_targets: Vec<WeightedTarget>,
 }
 
+/// The required properties of [`HttpRouteAction`], by name: `HttpRouteAction::new(HttpRouteActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpRouteActionRequired<T0 = Vec<WeightedTarget>> {
+    /// `WeightedTargets`: list of [`WeightedTarget`].
+    pub weighted_targets: T0,
+}
+
 impl HttpRouteAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        HttpRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = WeightedTarget>>(
+        required: HttpRouteActionRequired<T0>,
+    ) -> Self {
+        HttpRouteAction { weighted_targets: required.weighted_targets.into_iter().collect() }
     }
 }
 
@@ -793,10 +891,17 @@ pub struct HttpRouteHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`HttpRouteHeader`], by name: `HttpRouteHeader::new(HttpRouteHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpRouteHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl HttpRouteHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        HttpRouteHeader { invert: None, r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpRouteHeaderRequired<T0>) -> Self {
+        HttpRouteHeader { invert: None, r#match: None, name: required.name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -932,10 +1037,17 @@ pub struct QueryParameter {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`QueryParameter`], by name: `QueryParameter::new(QueryParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryParameterRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter { r#match: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryParameterRequired<T0>) -> Self {
+        QueryParameter { r#match: None, name: required.name.into() }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: HttpQueryParameterMatch) -> Self {
@@ -999,13 +1111,22 @@ pub struct HttpRetryPolicy {
     pub tcp_retry_events: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`HttpRetryPolicy`], by name: `HttpRetryPolicy::new(HttpRetryPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpRetryPolicyRequired<T0 = sw::Val<i64>> {
+    /// `MaxRetries`: integer.
+    pub max_retries: T0,
+    /// `PerRetryTimeout`: [`Duration`].
+    pub per_retry_timeout: Duration,
+}
+
 impl HttpRetryPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_retries: impl Into<sw::Val<i64>>, per_retry_timeout: Duration) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: HttpRetryPolicyRequired<T0>) -> Self {
         HttpRetryPolicy {
             http_retry_events: None,
-            max_retries: max_retries.into(),
-            per_retry_timeout: Box::new(per_retry_timeout),
+            max_retries: required.max_retries.into(),
+            per_retry_timeout: Box::new(required.per_retry_timeout),
             tcp_retry_events: None,
         }
     }
@@ -1085,10 +1206,17 @@ pub struct TcpRoute {
     pub timeout: Option<Box<TcpTimeout>>,
 }
 
+/// The required properties of [`TcpRoute`], by name: `TcpRoute::new(TcpRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TcpRouteRequired {
+    /// `Action`: [`TcpRouteAction`].
+    pub action: TcpRouteAction,
+}
+
 impl TcpRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: TcpRouteAction) -> Self {
-        TcpRoute { action: Box::new(action), r#match: None, timeout: None }
+    pub fn new(required: TcpRouteRequired) -> Self {
+        TcpRoute { action: Box::new(required.action), r#match: None, timeout: None }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: TcpRouteMatch) -> Self {
@@ -1124,10 +1252,19 @@ pub struct TcpRouteAction {
     pub weighted_targets: Vec<WeightedTarget>,
 }
 
+/// The required properties of [`TcpRouteAction`], by name: `TcpRouteAction::new(TcpRouteActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TcpRouteActionRequired<T0 = Vec<WeightedTarget>> {
+    /// `WeightedTargets`: list of [`WeightedTarget`].
+    pub weighted_targets: T0,
+}
+
 impl TcpRouteAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        TcpRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = WeightedTarget>>(
+        required: TcpRouteActionRequired<T0>,
+    ) -> Self {
+        TcpRouteAction { weighted_targets: required.weighted_targets.into_iter().collect() }
     }
 }
 
@@ -1211,10 +1348,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,13 +23,22 @@ pub struct VirtualGateway {
     pub virtual_gateway_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VirtualGateway`], by name: `VirtualGateway::new(VirtualGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayRequired<T0 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`VirtualGatewaySpec`].
+    pub spec: VirtualGatewaySpec,
+}
+
 impl VirtualGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(mesh_name: impl Into<sw::Val<String>>, spec: VirtualGatewaySpec) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualGatewayRequired<T0>) -> Self {
         VirtualGateway {
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
             virtual_gateway_name: None,
         }
@@ -75,7 +84,7 @@ impl sw::ResourceType for VirtualGateway {
     type Handle = VirtualGatewayRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualGatewayRef {
     id: sw::ResourceId,
@@ -120,12 +129,21 @@ pub struct VirtualGatewaySpec {
     pub logging: Option<Box<VirtualGatewayLogging>>,
 }
 
+/// The required properties of [`VirtualGatewaySpec`], by name: `VirtualGatewaySpec::new(VirtualGatewaySpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewaySpecRequired<T0 = Vec<VirtualGatewayListener>> {
+    /// `Listeners`: list of [`VirtualGatewayListener`].
+    pub listeners: T0,
+}
+
 impl VirtualGatewaySpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(listeners: impl IntoIterator<Item = VirtualGatewayListener>) -> Self {
+    pub fn new<T0: IntoIterator<Item = VirtualGatewayListener>>(
+        required: VirtualGatewaySpecRequired<T0>,
+    ) -> Self {
         VirtualGatewaySpec {
             backend_defaults: None,
-            listeners: listeners.into_iter().collect(),
+            listeners: required.listeners.into_iter().collect(),
             logging: None,
         }
     }
@@ -229,14 +247,21 @@ pub struct VirtualGatewayClientPolicyTls {
     pub validation: Box<VirtualGatewayTlsValidationContext>,
 }
 
+/// The required properties of [`VirtualGatewayClientPolicyTls`], by name: `VirtualGatewayClientPolicyTls::new(VirtualGatewayClientPolicyTlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayClientPolicyTlsRequired {
+    /// `Validation`: [`VirtualGatewayTlsValidationContext`].
+    pub validation: VirtualGatewayTlsValidationContext,
+}
+
 impl VirtualGatewayClientPolicyTls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(validation: VirtualGatewayTlsValidationContext) -> Self {
+    pub fn new(required: VirtualGatewayClientPolicyTlsRequired) -> Self {
         VirtualGatewayClientPolicyTls {
             certificate: None,
             enforce: None,
             ports: None,
-            validation: Box::new(validation),
+            validation: Box::new(required.validation),
         }
     }
     /// Sets `Certificate`.
@@ -319,15 +344,26 @@ pub struct VirtualGatewayListenerTlsFileCertificate {
     pub private_key: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayListenerTlsFileCertificate`], by name: `VirtualGatewayListenerTlsFileCertificate::new(VirtualGatewayListenerTlsFileCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerTlsFileCertificateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `CertificateChain`: string.
+    pub certificate_chain: T0,
+    /// `PrivateKey`: string.
+    pub private_key: T1,
+}
+
 impl VirtualGatewayListenerTlsFileCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_chain: impl Into<sw::Val<String>>,
-        private_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VirtualGatewayListenerTlsFileCertificateRequired<T0, T1>,
     ) -> Self {
         VirtualGatewayListenerTlsFileCertificate {
-            certificate_chain: certificate_chain.into(),
-            private_key: private_key.into(),
+            certificate_chain: required.certificate_chain.into(),
+            private_key: required.private_key.into(),
         }
     }
 }
@@ -351,10 +387,19 @@ pub struct VirtualGatewayListenerTlsSdsCertificate {
     pub secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayListenerTlsSdsCertificate`], by name: `VirtualGatewayListenerTlsSdsCertificate::new(VirtualGatewayListenerTlsSdsCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerTlsSdsCertificateRequired<T0 = sw::Val<String>> {
+    /// `SecretName`: string.
+    pub secret_name: T0,
+}
+
 impl VirtualGatewayListenerTlsSdsCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayListenerTlsSdsCertificate { secret_name: secret_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualGatewayListenerTlsSdsCertificateRequired<T0>,
+    ) -> Self {
+        VirtualGatewayListenerTlsSdsCertificate { secret_name: required.secret_name.into() }
     }
 }
 
@@ -378,12 +423,19 @@ pub struct VirtualGatewayTlsValidationContext {
     pub trust: Box<VirtualGatewayTlsValidationContextTrust>,
 }
 
+/// The required properties of [`VirtualGatewayTlsValidationContext`], by name: `VirtualGatewayTlsValidationContext::new(VirtualGatewayTlsValidationContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayTlsValidationContextRequired {
+    /// `Trust`: [`VirtualGatewayTlsValidationContextTrust`].
+    pub trust: VirtualGatewayTlsValidationContextTrust,
+}
+
 impl VirtualGatewayTlsValidationContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust: VirtualGatewayTlsValidationContextTrust) -> Self {
+    pub fn new(required: VirtualGatewayTlsValidationContextRequired) -> Self {
         VirtualGatewayTlsValidationContext {
             subject_alternative_names: None,
-            trust: Box::new(trust),
+            trust: Box::new(required.trust),
         }
     }
     /// Sets `SubjectAlternativeNames`.
@@ -413,10 +465,17 @@ pub struct SubjectAlternativeNames {
     pub r#match: Box<SubjectAlternativeNameMatchers>,
 }
 
+/// The required properties of [`SubjectAlternativeNames`], by name: `SubjectAlternativeNames::new(SubjectAlternativeNamesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubjectAlternativeNamesRequired {
+    /// `Match`: [`SubjectAlternativeNameMatchers`].
+    pub r#match: SubjectAlternativeNameMatchers,
+}
+
 impl SubjectAlternativeNames {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames { r#match: Box::new(r#match) }
+    pub fn new(required: SubjectAlternativeNamesRequired) -> Self {
+        SubjectAlternativeNames { r#match: Box::new(required.r#match) }
     }
 }
 
@@ -516,11 +575,20 @@ pub struct VirtualGatewayTlsValidationContextAcmTrust {
     pub certificate_authority_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VirtualGatewayTlsValidationContextAcmTrust`], by name: `VirtualGatewayTlsValidationContextAcmTrust::new(VirtualGatewayTlsValidationContextAcmTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayTlsValidationContextAcmTrustRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CertificateAuthorityArns`: list of string.
+    pub certificate_authority_arns: T0,
+}
+
 impl VirtualGatewayTlsValidationContextAcmTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_authority_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: VirtualGatewayTlsValidationContextAcmTrustRequired<T0>,
+    ) -> Self {
         VirtualGatewayTlsValidationContextAcmTrust {
-            certificate_authority_arns: certificate_authority_arns.into(),
+            certificate_authority_arns: required.certificate_authority_arns.into(),
         }
     }
 }
@@ -543,10 +611,21 @@ pub struct VirtualGatewayTlsValidationContextFileTrust {
     pub certificate_chain: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayTlsValidationContextFileTrust`], by name: `VirtualGatewayTlsValidationContextFileTrust::new(VirtualGatewayTlsValidationContextFileTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayTlsValidationContextFileTrustRequired<T0 = sw::Val<String>> {
+    /// `CertificateChain`: string.
+    pub certificate_chain: T0,
+}
+
 impl VirtualGatewayTlsValidationContextFileTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_chain: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayTlsValidationContextFileTrust { certificate_chain: certificate_chain.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualGatewayTlsValidationContextFileTrustRequired<T0>,
+    ) -> Self {
+        VirtualGatewayTlsValidationContextFileTrust {
+            certificate_chain: required.certificate_chain.into(),
+        }
     }
 }
 
@@ -568,10 +647,19 @@ pub struct VirtualGatewayTlsValidationContextSdsTrust {
     pub secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayTlsValidationContextSdsTrust`], by name: `VirtualGatewayTlsValidationContextSdsTrust::new(VirtualGatewayTlsValidationContextSdsTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayTlsValidationContextSdsTrustRequired<T0 = sw::Val<String>> {
+    /// `SecretName`: string.
+    pub secret_name: T0,
+}
+
 impl VirtualGatewayTlsValidationContextSdsTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayTlsValidationContextSdsTrust { secret_name: secret_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualGatewayTlsValidationContextSdsTrustRequired<T0>,
+    ) -> Self {
+        VirtualGatewayTlsValidationContextSdsTrust { secret_name: required.secret_name.into() }
     }
 }
 
@@ -599,13 +687,20 @@ pub struct VirtualGatewayListener {
     pub tls: Option<Box<VirtualGatewayListenerTls>>,
 }
 
+/// The required properties of [`VirtualGatewayListener`], by name: `VirtualGatewayListener::new(VirtualGatewayListenerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerRequired {
+    /// `PortMapping`: [`VirtualGatewayPortMapping`].
+    pub port_mapping: VirtualGatewayPortMapping,
+}
+
 impl VirtualGatewayListener {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port_mapping: VirtualGatewayPortMapping) -> Self {
+    pub fn new(required: VirtualGatewayListenerRequired) -> Self {
         VirtualGatewayListener {
             connection_pool: None,
             health_check: None,
-            port_mapping: Box::new(port_mapping),
+            port_mapping: Box::new(required.port_mapping),
             tls: None,
         }
     }
@@ -698,10 +793,19 @@ pub struct VirtualGatewayGrpcConnectionPool {
     pub max_requests: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualGatewayGrpcConnectionPool`], by name: `VirtualGatewayGrpcConnectionPool::new(VirtualGatewayGrpcConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayGrpcConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxRequests`: integer.
+    pub max_requests: T0,
+}
+
 impl VirtualGatewayGrpcConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualGatewayGrpcConnectionPool { max_requests: max_requests.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualGatewayGrpcConnectionPoolRequired<T0>,
+    ) -> Self {
+        VirtualGatewayGrpcConnectionPool { max_requests: required.max_requests.into() }
     }
 }
 
@@ -725,11 +829,20 @@ pub struct VirtualGatewayHttpConnectionPool {
     pub max_pending_requests: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`VirtualGatewayHttpConnectionPool`], by name: `VirtualGatewayHttpConnectionPool::new(VirtualGatewayHttpConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayHttpConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxConnections`: integer.
+    pub max_connections: T0,
+}
+
 impl VirtualGatewayHttpConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_connections: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualGatewayHttpConnectionPoolRequired<T0>,
+    ) -> Self {
         VirtualGatewayHttpConnectionPool {
-            max_connections: max_connections.into(),
+            max_connections: required.max_connections.into(),
             max_pending_requests: None,
         }
     }
@@ -759,10 +872,19 @@ pub struct VirtualGatewayHttp2ConnectionPool {
     pub max_requests: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualGatewayHttp2ConnectionPool`], by name: `VirtualGatewayHttp2ConnectionPool::new(VirtualGatewayHttp2ConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayHttp2ConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxRequests`: integer.
+    pub max_requests: T0,
+}
+
 impl VirtualGatewayHttp2ConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualGatewayHttp2ConnectionPool { max_requests: max_requests.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualGatewayHttp2ConnectionPoolRequired<T0>,
+    ) -> Self {
+        VirtualGatewayHttp2ConnectionPool { max_requests: required.max_requests.into() }
     }
 }
 
@@ -796,23 +918,46 @@ pub struct VirtualGatewayHealthCheckPolicy {
     pub unhealthy_threshold: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualGatewayHealthCheckPolicy`], by name: `VirtualGatewayHealthCheckPolicy::new(VirtualGatewayHealthCheckPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayHealthCheckPolicyRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+> {
+    /// `HealthyThreshold`: integer.
+    pub healthy_threshold: T0,
+    /// `IntervalMillis`: integer.
+    pub interval_millis: T1,
+    /// `Protocol`: string.
+    pub protocol: T2,
+    /// `TimeoutMillis`: integer.
+    pub timeout_millis: T3,
+    /// `UnhealthyThreshold`: integer.
+    pub unhealthy_threshold: T4,
+}
+
 impl VirtualGatewayHealthCheckPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        healthy_threshold: impl Into<sw::Val<i64>>,
-        interval_millis: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        timeout_millis: impl Into<sw::Val<i64>>,
-        unhealthy_threshold: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: VirtualGatewayHealthCheckPolicyRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         VirtualGatewayHealthCheckPolicy {
-            healthy_threshold: healthy_threshold.into(),
-            interval_millis: interval_millis.into(),
+            healthy_threshold: required.healthy_threshold.into(),
+            interval_millis: required.interval_millis.into(),
             path: None,
             port: None,
-            protocol: protocol.into(),
-            timeout_millis: timeout_millis.into(),
-            unhealthy_threshold: unhealthy_threshold.into(),
+            protocol: required.protocol.into(),
+            timeout_millis: required.timeout_millis.into(),
+            unhealthy_threshold: required.unhealthy_threshold.into(),
         }
     }
     /// Sets `Path`.
@@ -853,10 +998,21 @@ pub struct VirtualGatewayPortMapping {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayPortMapping`], by name: `VirtualGatewayPortMapping::new(VirtualGatewayPortMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayPortMappingRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+}
+
 impl VirtualGatewayPortMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayPortMapping { port: port.into(), protocol: protocol.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: VirtualGatewayPortMappingRequired<T0, T1>,
+    ) -> Self {
+        VirtualGatewayPortMapping { port: required.port.into(), protocol: required.protocol.into() }
     }
 }
 
@@ -883,15 +1039,21 @@ pub struct VirtualGatewayListenerTls {
     pub validation: Option<Box<VirtualGatewayListenerTlsValidationContext>>,
 }
 
+/// The required properties of [`VirtualGatewayListenerTls`], by name: `VirtualGatewayListenerTls::new(VirtualGatewayListenerTlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerTlsRequired<T0 = sw::Val<String>> {
+    /// `Certificate`: [`VirtualGatewayListenerTlsCertificate`].
+    pub certificate: VirtualGatewayListenerTlsCertificate,
+    /// `Mode`: string.
+    pub mode: T0,
+}
+
 impl VirtualGatewayListenerTls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate: VirtualGatewayListenerTlsCertificate,
-        mode: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualGatewayListenerTlsRequired<T0>) -> Self {
         VirtualGatewayListenerTls {
-            certificate: Box::new(certificate),
-            mode: mode.into(),
+            certificate: Box::new(required.certificate),
+            mode: required.mode.into(),
             validation: None,
         }
     }
@@ -967,14 +1129,23 @@ impl s::PropertyType for VirtualGatewayListenerTlsCertificate {
 /// `AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualGatewayListenerTlsAcmCertificate {
-    /// `CertificateArn` (required): string.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
+}
+
+/// The required properties of [`VirtualGatewayListenerTlsAcmCertificate`], by name: `VirtualGatewayListenerTlsAcmCertificate::new(VirtualGatewayListenerTlsAcmCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerTlsAcmCertificateRequired<T0 = sw::Val<sw::kind::CertificateArn>> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
 }
 
 impl VirtualGatewayListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::CertificateArn>>>(
+        required: VirtualGatewayListenerTlsAcmCertificateRequired<T0>,
+    ) -> Self {
+        VirtualGatewayListenerTlsAcmCertificate { certificate_arn: required.certificate_arn.into() }
     }
 }
 
@@ -985,7 +1156,7 @@ impl s::PropertyType for VirtualGatewayListenerTlsAcmCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 
@@ -998,12 +1169,19 @@ pub struct VirtualGatewayListenerTlsValidationContext {
     pub trust: Box<VirtualGatewayListenerTlsValidationContextTrust>,
 }
 
+/// The required properties of [`VirtualGatewayListenerTlsValidationContext`], by name: `VirtualGatewayListenerTlsValidationContext::new(VirtualGatewayListenerTlsValidationContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayListenerTlsValidationContextRequired {
+    /// `Trust`: [`VirtualGatewayListenerTlsValidationContextTrust`].
+    pub trust: VirtualGatewayListenerTlsValidationContextTrust,
+}
+
 impl VirtualGatewayListenerTlsValidationContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust: VirtualGatewayListenerTlsValidationContextTrust) -> Self {
+    pub fn new(required: VirtualGatewayListenerTlsValidationContextRequired) -> Self {
         VirtualGatewayListenerTlsValidationContext {
             subject_alternative_names: None,
-            trust: Box::new(trust),
+            trust: Box::new(required.trust),
         }
     }
     /// Sets `SubjectAlternativeNames`.
@@ -1134,10 +1312,19 @@ pub struct VirtualGatewayFileAccessLog {
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualGatewayFileAccessLog`], by name: `VirtualGatewayFileAccessLog::new(VirtualGatewayFileAccessLogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualGatewayFileAccessLogRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl VirtualGatewayFileAccessLog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayFileAccessLog { format: None, path: path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualGatewayFileAccessLogRequired<T0>,
+    ) -> Self {
+        VirtualGatewayFileAccessLog { format: None, path: required.path.into() }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: LoggingFormat) -> Self {
@@ -1205,10 +1392,21 @@ pub struct JsonFormatRef {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`JsonFormatRef`], by name: `JsonFormatRef::new(JsonFormatRefRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonFormatRefRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl JsonFormatRef {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        JsonFormatRef { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JsonFormatRefRequired<T0, T1>,
+    ) -> Self {
+        JsonFormatRef { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1233,10 +1431,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

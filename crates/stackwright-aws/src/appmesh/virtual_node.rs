@@ -23,13 +23,22 @@ pub struct VirtualNode {
     pub virtual_node_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VirtualNode`], by name: `VirtualNode::new(VirtualNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeRequired<T0 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`VirtualNodeSpec`].
+    pub spec: VirtualNodeSpec,
+}
+
 impl VirtualNode {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(mesh_name: impl Into<sw::Val<String>>, spec: VirtualNodeSpec) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualNodeRequired<T0>) -> Self {
         VirtualNode {
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
             virtual_node_name: None,
         }
@@ -75,7 +84,7 @@ impl sw::ResourceType for VirtualNode {
     type Handle = VirtualNodeRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualNode`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualNode`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualNodeRef {
     id: sw::ResourceId,
@@ -254,14 +263,21 @@ pub struct ClientPolicyTls {
     pub validation: Box<TlsValidationContext>,
 }
 
+/// The required properties of [`ClientPolicyTls`], by name: `ClientPolicyTls::new(ClientPolicyTlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientPolicyTlsRequired {
+    /// `Validation`: [`TlsValidationContext`].
+    pub validation: TlsValidationContext,
+}
+
 impl ClientPolicyTls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(validation: TlsValidationContext) -> Self {
+    pub fn new(required: ClientPolicyTlsRequired) -> Self {
         ClientPolicyTls {
             certificate: None,
             enforce: None,
             ports: None,
-            validation: Box::new(validation),
+            validation: Box::new(required.validation),
         }
     }
     /// Sets `Certificate`.
@@ -344,15 +360,23 @@ pub struct ListenerTlsFileCertificate {
     pub private_key: sw::Val<String>,
 }
 
+/// The required properties of [`ListenerTlsFileCertificate`], by name: `ListenerTlsFileCertificate::new(ListenerTlsFileCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerTlsFileCertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CertificateChain`: string.
+    pub certificate_chain: T0,
+    /// `PrivateKey`: string.
+    pub private_key: T1,
+}
+
 impl ListenerTlsFileCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_chain: impl Into<sw::Val<String>>,
-        private_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ListenerTlsFileCertificateRequired<T0, T1>,
     ) -> Self {
         ListenerTlsFileCertificate {
-            certificate_chain: certificate_chain.into(),
-            private_key: private_key.into(),
+            certificate_chain: required.certificate_chain.into(),
+            private_key: required.private_key.into(),
         }
     }
 }
@@ -376,10 +400,17 @@ pub struct ListenerTlsSdsCertificate {
     pub secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`ListenerTlsSdsCertificate`], by name: `ListenerTlsSdsCertificate::new(ListenerTlsSdsCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerTlsSdsCertificateRequired<T0 = sw::Val<String>> {
+    /// `SecretName`: string.
+    pub secret_name: T0,
+}
+
 impl ListenerTlsSdsCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        ListenerTlsSdsCertificate { secret_name: secret_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ListenerTlsSdsCertificateRequired<T0>) -> Self {
+        ListenerTlsSdsCertificate { secret_name: required.secret_name.into() }
     }
 }
 
@@ -403,10 +434,17 @@ pub struct TlsValidationContext {
     pub trust: Box<TlsValidationContextTrust>,
 }
 
+/// The required properties of [`TlsValidationContext`], by name: `TlsValidationContext::new(TlsValidationContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsValidationContextRequired {
+    /// `Trust`: [`TlsValidationContextTrust`].
+    pub trust: TlsValidationContextTrust,
+}
+
 impl TlsValidationContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust: TlsValidationContextTrust) -> Self {
-        TlsValidationContext { subject_alternative_names: None, trust: Box::new(trust) }
+    pub fn new(required: TlsValidationContextRequired) -> Self {
+        TlsValidationContext { subject_alternative_names: None, trust: Box::new(required.trust) }
     }
     /// Sets `SubjectAlternativeNames`.
     pub fn subject_alternative_names(mut self, value: SubjectAlternativeNames) -> Self {
@@ -435,10 +473,17 @@ pub struct SubjectAlternativeNames {
     pub r#match: Box<SubjectAlternativeNameMatchers>,
 }
 
+/// The required properties of [`SubjectAlternativeNames`], by name: `SubjectAlternativeNames::new(SubjectAlternativeNamesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubjectAlternativeNamesRequired {
+    /// `Match`: [`SubjectAlternativeNameMatchers`].
+    pub r#match: SubjectAlternativeNameMatchers,
+}
+
 impl SubjectAlternativeNames {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames { r#match: Box::new(r#match) }
+    pub fn new(required: SubjectAlternativeNamesRequired) -> Self {
+        SubjectAlternativeNames { r#match: Box::new(required.r#match) }
     }
 }
 
@@ -538,11 +583,20 @@ pub struct TlsValidationContextAcmTrust {
     pub certificate_authority_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TlsValidationContextAcmTrust`], by name: `TlsValidationContextAcmTrust::new(TlsValidationContextAcmTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsValidationContextAcmTrustRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CertificateAuthorityArns`: list of string.
+    pub certificate_authority_arns: T0,
+}
+
 impl TlsValidationContextAcmTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_authority_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: TlsValidationContextAcmTrustRequired<T0>,
+    ) -> Self {
         TlsValidationContextAcmTrust {
-            certificate_authority_arns: certificate_authority_arns.into(),
+            certificate_authority_arns: required.certificate_authority_arns.into(),
         }
     }
 }
@@ -565,10 +619,19 @@ pub struct TlsValidationContextFileTrust {
     pub certificate_chain: sw::Val<String>,
 }
 
+/// The required properties of [`TlsValidationContextFileTrust`], by name: `TlsValidationContextFileTrust::new(TlsValidationContextFileTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsValidationContextFileTrustRequired<T0 = sw::Val<String>> {
+    /// `CertificateChain`: string.
+    pub certificate_chain: T0,
+}
+
 impl TlsValidationContextFileTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_chain: impl Into<sw::Val<String>>) -> Self {
-        TlsValidationContextFileTrust { certificate_chain: certificate_chain.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TlsValidationContextFileTrustRequired<T0>,
+    ) -> Self {
+        TlsValidationContextFileTrust { certificate_chain: required.certificate_chain.into() }
     }
 }
 
@@ -590,10 +653,19 @@ pub struct TlsValidationContextSdsTrust {
     pub secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`TlsValidationContextSdsTrust`], by name: `TlsValidationContextSdsTrust::new(TlsValidationContextSdsTrustRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsValidationContextSdsTrustRequired<T0 = sw::Val<String>> {
+    /// `SecretName`: string.
+    pub secret_name: T0,
+}
+
 impl TlsValidationContextSdsTrust {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        TlsValidationContextSdsTrust { secret_name: secret_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TlsValidationContextSdsTrustRequired<T0>,
+    ) -> Self {
+        TlsValidationContextSdsTrust { secret_name: required.secret_name.into() }
     }
 }
 
@@ -647,12 +719,19 @@ pub struct VirtualServiceBackend {
     pub virtual_service_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualServiceBackend`], by name: `VirtualServiceBackend::new(VirtualServiceBackendRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualServiceBackendRequired<T0 = sw::Val<String>> {
+    /// `VirtualServiceName`: string.
+    pub virtual_service_name: T0,
+}
+
 impl VirtualServiceBackend {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_service_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualServiceBackendRequired<T0>) -> Self {
         VirtualServiceBackend {
             client_policy: None,
-            virtual_service_name: virtual_service_name.into(),
+            virtual_service_name: required.virtual_service_name.into(),
         }
     }
     /// Sets `ClientPolicy`.
@@ -691,14 +770,21 @@ pub struct Listener {
     pub timeout: Option<Box<ListenerTimeout>>,
 }
 
+/// The required properties of [`Listener`], by name: `Listener::new(ListenerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerRequired {
+    /// `PortMapping`: [`PortMapping`].
+    pub port_mapping: PortMapping,
+}
+
 impl Listener {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port_mapping: PortMapping) -> Self {
+    pub fn new(required: ListenerRequired) -> Self {
         Listener {
             connection_pool: None,
             health_check: None,
             outlier_detection: None,
-            port_mapping: Box::new(port_mapping),
+            port_mapping: Box::new(required.port_mapping),
             tls: None,
             timeout: None,
         }
@@ -815,10 +901,19 @@ pub struct VirtualNodeGrpcConnectionPool {
     pub max_requests: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualNodeGrpcConnectionPool`], by name: `VirtualNodeGrpcConnectionPool::new(VirtualNodeGrpcConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeGrpcConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxRequests`: integer.
+    pub max_requests: T0,
+}
+
 impl VirtualNodeGrpcConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeGrpcConnectionPool { max_requests: max_requests.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualNodeGrpcConnectionPoolRequired<T0>,
+    ) -> Self {
+        VirtualNodeGrpcConnectionPool { max_requests: required.max_requests.into() }
     }
 }
 
@@ -842,11 +937,20 @@ pub struct VirtualNodeHttpConnectionPool {
     pub max_pending_requests: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`VirtualNodeHttpConnectionPool`], by name: `VirtualNodeHttpConnectionPool::new(VirtualNodeHttpConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeHttpConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxConnections`: integer.
+    pub max_connections: T0,
+}
+
 impl VirtualNodeHttpConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_connections: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualNodeHttpConnectionPoolRequired<T0>,
+    ) -> Self {
         VirtualNodeHttpConnectionPool {
-            max_connections: max_connections.into(),
+            max_connections: required.max_connections.into(),
             max_pending_requests: None,
         }
     }
@@ -876,10 +980,19 @@ pub struct VirtualNodeHttp2ConnectionPool {
     pub max_requests: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualNodeHttp2ConnectionPool`], by name: `VirtualNodeHttp2ConnectionPool::new(VirtualNodeHttp2ConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeHttp2ConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxRequests`: integer.
+    pub max_requests: T0,
+}
+
 impl VirtualNodeHttp2ConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeHttp2ConnectionPool { max_requests: max_requests.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VirtualNodeHttp2ConnectionPoolRequired<T0>,
+    ) -> Self {
+        VirtualNodeHttp2ConnectionPool { max_requests: required.max_requests.into() }
     }
 }
 
@@ -901,10 +1014,17 @@ pub struct VirtualNodeTcpConnectionPool {
     pub max_connections: sw::Val<i64>,
 }
 
+/// The required properties of [`VirtualNodeTcpConnectionPool`], by name: `VirtualNodeTcpConnectionPool::new(VirtualNodeTcpConnectionPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeTcpConnectionPoolRequired<T0 = sw::Val<i64>> {
+    /// `MaxConnections`: integer.
+    pub max_connections: T0,
+}
+
 impl VirtualNodeTcpConnectionPool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_connections: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeTcpConnectionPool { max_connections: max_connections.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: VirtualNodeTcpConnectionPoolRequired<T0>) -> Self {
+        VirtualNodeTcpConnectionPool { max_connections: required.max_connections.into() }
     }
 }
 
@@ -938,23 +1058,46 @@ pub struct HealthCheck {
     pub unhealthy_threshold: sw::Val<i64>,
 }
 
+/// The required properties of [`HealthCheck`], by name: `HealthCheck::new(HealthCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+> {
+    /// `HealthyThreshold`: integer.
+    pub healthy_threshold: T0,
+    /// `IntervalMillis`: integer.
+    pub interval_millis: T1,
+    /// `Protocol`: string.
+    pub protocol: T2,
+    /// `TimeoutMillis`: integer.
+    pub timeout_millis: T3,
+    /// `UnhealthyThreshold`: integer.
+    pub unhealthy_threshold: T4,
+}
+
 impl HealthCheck {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        healthy_threshold: impl Into<sw::Val<i64>>,
-        interval_millis: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        timeout_millis: impl Into<sw::Val<i64>>,
-        unhealthy_threshold: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: HealthCheckRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         HealthCheck {
-            healthy_threshold: healthy_threshold.into(),
-            interval_millis: interval_millis.into(),
+            healthy_threshold: required.healthy_threshold.into(),
+            interval_millis: required.interval_millis.into(),
             path: None,
             port: None,
-            protocol: protocol.into(),
-            timeout_millis: timeout_millis.into(),
-            unhealthy_threshold: unhealthy_threshold.into(),
+            protocol: required.protocol.into(),
+            timeout_millis: required.timeout_millis.into(),
+            unhealthy_threshold: required.unhealthy_threshold.into(),
         }
     }
     /// Sets `Path`.
@@ -999,19 +1142,29 @@ pub struct OutlierDetection {
     pub max_server_errors: sw::Val<i64>,
 }
 
+/// The required properties of [`OutlierDetection`], by name: `OutlierDetection::new(OutlierDetectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutlierDetectionRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `BaseEjectionDuration`: [`Duration`].
+    pub base_ejection_duration: Duration,
+    /// `Interval`: [`Duration`].
+    pub interval: Duration,
+    /// `MaxEjectionPercent`: integer.
+    pub max_ejection_percent: T0,
+    /// `MaxServerErrors`: integer.
+    pub max_server_errors: T1,
+}
+
 impl OutlierDetection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_ejection_duration: Duration,
-        interval: Duration,
-        max_ejection_percent: impl Into<sw::Val<i64>>,
-        max_server_errors: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: OutlierDetectionRequired<T0, T1>,
     ) -> Self {
         OutlierDetection {
-            base_ejection_duration: Box::new(base_ejection_duration),
-            interval: Box::new(interval),
-            max_ejection_percent: max_ejection_percent.into(),
-            max_server_errors: max_server_errors.into(),
+            base_ejection_duration: Box::new(required.base_ejection_duration),
+            interval: Box::new(required.interval),
+            max_ejection_percent: required.max_ejection_percent.into(),
+            max_server_errors: required.max_server_errors.into(),
         }
     }
 }
@@ -1040,10 +1193,21 @@ pub struct Duration {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Duration`], by name: `Duration::new(DurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string.
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Duration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Duration { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: DurationRequired<T0, T1>,
+    ) -> Self {
+        Duration { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -1068,10 +1232,21 @@ pub struct PortMapping {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`PortMapping`], by name: `PortMapping::new(PortMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortMappingRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+}
+
 impl PortMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        PortMapping { port: port.into(), protocol: protocol.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: PortMappingRequired<T0, T1>,
+    ) -> Self {
+        PortMapping { port: required.port.into(), protocol: required.protocol.into() }
     }
 }
 
@@ -1098,10 +1273,23 @@ pub struct ListenerTls {
     pub validation: Option<Box<ListenerTlsValidationContext>>,
 }
 
+/// The required properties of [`ListenerTls`], by name: `ListenerTls::new(ListenerTlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerTlsRequired<T0 = sw::Val<String>> {
+    /// `Certificate`: [`ListenerTlsCertificate`].
+    pub certificate: ListenerTlsCertificate,
+    /// `Mode`: string.
+    pub mode: T0,
+}
+
 impl ListenerTls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate: ListenerTlsCertificate, mode: impl Into<sw::Val<String>>) -> Self {
-        ListenerTls { certificate: Box::new(certificate), mode: mode.into(), validation: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ListenerTlsRequired<T0>) -> Self {
+        ListenerTls {
+            certificate: Box::new(required.certificate),
+            mode: required.mode.into(),
+            validation: None,
+        }
     }
     /// Sets `Validation`.
     pub fn validation(mut self, value: ListenerTlsValidationContext) -> Self {
@@ -1175,14 +1363,23 @@ impl s::PropertyType for ListenerTlsCertificate {
 /// `AWS::AppMesh::VirtualNode.ListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListenerTlsAcmCertificate {
-    /// `CertificateArn` (required): string.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
+}
+
+/// The required properties of [`ListenerTlsAcmCertificate`], by name: `ListenerTlsAcmCertificate::new(ListenerTlsAcmCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerTlsAcmCertificateRequired<T0 = sw::Val<sw::kind::CertificateArn>> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
 }
 
 impl ListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        ListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::CertificateArn>>>(
+        required: ListenerTlsAcmCertificateRequired<T0>,
+    ) -> Self {
+        ListenerTlsAcmCertificate { certificate_arn: required.certificate_arn.into() }
     }
 }
 
@@ -1193,7 +1390,7 @@ impl s::PropertyType for ListenerTlsAcmCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 
@@ -1206,10 +1403,20 @@ pub struct ListenerTlsValidationContext {
     pub trust: Box<ListenerTlsValidationContextTrust>,
 }
 
+/// The required properties of [`ListenerTlsValidationContext`], by name: `ListenerTlsValidationContext::new(ListenerTlsValidationContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerTlsValidationContextRequired {
+    /// `Trust`: [`ListenerTlsValidationContextTrust`].
+    pub trust: ListenerTlsValidationContextTrust,
+}
+
 impl ListenerTlsValidationContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust: ListenerTlsValidationContextTrust) -> Self {
-        ListenerTlsValidationContext { subject_alternative_names: None, trust: Box::new(trust) }
+    pub fn new(required: ListenerTlsValidationContextRequired) -> Self {
+        ListenerTlsValidationContext {
+            subject_alternative_names: None,
+            trust: Box::new(required.trust),
+        }
     }
     /// Sets `SubjectAlternativeNames`.
     pub fn subject_alternative_names(mut self, value: SubjectAlternativeNames) -> Self {
@@ -1504,10 +1711,17 @@ pub struct FileAccessLog {
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`FileAccessLog`], by name: `FileAccessLog::new(FileAccessLogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileAccessLogRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl FileAccessLog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        FileAccessLog { format: None, path: path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FileAccessLogRequired<T0>) -> Self {
+        FileAccessLog { format: None, path: required.path.into() }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: LoggingFormat) -> Self {
@@ -1575,10 +1789,21 @@ pub struct JsonFormatRef {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`JsonFormatRef`], by name: `JsonFormatRef::new(JsonFormatRefRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonFormatRefRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl JsonFormatRef {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        JsonFormatRef { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JsonFormatRefRequired<T0, T1>,
+    ) -> Self {
+        JsonFormatRef { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1646,17 +1871,25 @@ pub struct AwsCloudMapServiceDiscovery {
     pub service_name: sw::Val<String>,
 }
 
+/// The required properties of [`AwsCloudMapServiceDiscovery`], by name: `AwsCloudMapServiceDiscovery::new(AwsCloudMapServiceDiscoveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsCloudMapServiceDiscoveryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `NamespaceName`: string.
+    pub namespace_name: T0,
+    /// `ServiceName`: string.
+    pub service_name: T1,
+}
+
 impl AwsCloudMapServiceDiscovery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        namespace_name: impl Into<sw::Val<String>>,
-        service_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AwsCloudMapServiceDiscoveryRequired<T0, T1>,
     ) -> Self {
         AwsCloudMapServiceDiscovery {
             attributes: Vec::new(),
             ip_preference: None,
-            namespace_name: namespace_name.into(),
-            service_name: service_name.into(),
+            namespace_name: required.namespace_name.into(),
+            service_name: required.service_name.into(),
         }
     }
     /// Sets `Attributes`.
@@ -1697,10 +1930,21 @@ pub struct AwsCloudMapInstanceAttribute {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AwsCloudMapInstanceAttribute`], by name: `AwsCloudMapInstanceAttribute::new(AwsCloudMapInstanceAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsCloudMapInstanceAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AwsCloudMapInstanceAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AwsCloudMapInstanceAttribute { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AwsCloudMapInstanceAttributeRequired<T0, T1>,
+    ) -> Self {
+        AwsCloudMapInstanceAttribute { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1727,10 +1971,21 @@ pub struct DnsServiceDiscovery {
     pub response_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DnsServiceDiscovery`], by name: `DnsServiceDiscovery::new(DnsServiceDiscoveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DnsServiceDiscoveryRequired<T0 = sw::Val<String>> {
+    /// `Hostname`: string.
+    pub hostname: T0,
+}
+
 impl DnsServiceDiscovery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hostname: impl Into<sw::Val<String>>) -> Self {
-        DnsServiceDiscovery { hostname: hostname.into(), ip_preference: None, response_type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DnsServiceDiscoveryRequired<T0>) -> Self {
+        DnsServiceDiscovery {
+            hostname: required.hostname.into(),
+            ip_preference: None,
+            response_type: None,
+        }
     }
     /// Sets `IpPreference`.
     pub fn ip_preference(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1766,10 +2021,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

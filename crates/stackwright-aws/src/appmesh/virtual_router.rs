@@ -23,13 +23,22 @@ pub struct VirtualRouter {
     pub virtual_router_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VirtualRouter`], by name: `VirtualRouter::new(VirtualRouterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualRouterRequired<T0 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`VirtualRouterSpec`].
+    pub spec: VirtualRouterSpec,
+}
+
 impl VirtualRouter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(mesh_name: impl Into<sw::Val<String>>, spec: VirtualRouterSpec) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualRouterRequired<T0>) -> Self {
         VirtualRouter {
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
             virtual_router_name: None,
         }
@@ -75,7 +84,7 @@ impl sw::ResourceType for VirtualRouter {
     type Handle = VirtualRouterRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualRouter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualRouter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualRouterRef {
     id: sw::ResourceId,
@@ -116,10 +125,19 @@ pub struct VirtualRouterSpec {
     pub listeners: Vec<VirtualRouterListener>,
 }
 
+/// The required properties of [`VirtualRouterSpec`], by name: `VirtualRouterSpec::new(VirtualRouterSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualRouterSpecRequired<T0 = Vec<VirtualRouterListener>> {
+    /// `Listeners`: list of [`VirtualRouterListener`].
+    pub listeners: T0,
+}
+
 impl VirtualRouterSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(listeners: impl IntoIterator<Item = VirtualRouterListener>) -> Self {
-        VirtualRouterSpec { listeners: listeners.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = VirtualRouterListener>>(
+        required: VirtualRouterSpecRequired<T0>,
+    ) -> Self {
+        VirtualRouterSpec { listeners: required.listeners.into_iter().collect() }
     }
 }
 
@@ -141,10 +159,17 @@ pub struct VirtualRouterListener {
     pub port_mapping: Box<PortMapping>,
 }
 
+/// The required properties of [`VirtualRouterListener`], by name: `VirtualRouterListener::new(VirtualRouterListenerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualRouterListenerRequired {
+    /// `PortMapping`: [`PortMapping`].
+    pub port_mapping: PortMapping,
+}
+
 impl VirtualRouterListener {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port_mapping: PortMapping) -> Self {
-        VirtualRouterListener { port_mapping: Box::new(port_mapping) }
+    pub fn new(required: VirtualRouterListenerRequired) -> Self {
+        VirtualRouterListener { port_mapping: Box::new(required.port_mapping) }
     }
 }
 
@@ -168,10 +193,21 @@ pub struct PortMapping {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`PortMapping`], by name: `PortMapping::new(PortMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortMappingRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+}
+
 impl PortMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        PortMapping { port: port.into(), protocol: protocol.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: PortMappingRequired<T0, T1>,
+    ) -> Self {
+        PortMapping { port: required.port.into(), protocol: required.protocol.into() }
     }
 }
 
@@ -196,10 +232,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

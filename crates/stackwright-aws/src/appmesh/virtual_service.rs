@@ -23,19 +23,28 @@ pub struct VirtualService {
     pub virtual_service_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualService`], by name: `VirtualService::new(VirtualServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualServiceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MeshName`: string.
+    pub mesh_name: T0,
+    /// `Spec`: [`VirtualServiceSpec`].
+    pub spec: VirtualServiceSpec,
+    /// `VirtualServiceName`: string.
+    pub virtual_service_name: T1,
+}
+
 impl VirtualService {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mesh_name: impl Into<sw::Val<String>>,
-        spec: VirtualServiceSpec,
-        virtual_service_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VirtualServiceRequired<T0, T1>,
     ) -> Self {
         VirtualService {
-            mesh_name: mesh_name.into(),
+            mesh_name: required.mesh_name.into(),
             mesh_owner: None,
-            spec: Box::new(spec),
+            spec: Box::new(required.spec),
             tags: Vec::new(),
-            virtual_service_name: virtual_service_name.into(),
+            virtual_service_name: required.virtual_service_name.into(),
         }
     }
     /// Sets `MeshOwner`.
@@ -74,7 +83,7 @@ impl sw::ResourceType for VirtualService {
     type Handle = VirtualServiceRef;
 }
 
-/// Handle to a `AWS::AppMesh::VirtualService`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppMesh::VirtualService`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualServiceRef {
     id: sw::ResourceId,
@@ -184,10 +193,19 @@ pub struct VirtualNodeServiceProvider {
     pub virtual_node_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualNodeServiceProvider`], by name: `VirtualNodeServiceProvider::new(VirtualNodeServiceProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualNodeServiceProviderRequired<T0 = sw::Val<String>> {
+    /// `VirtualNodeName`: string.
+    pub virtual_node_name: T0,
+}
+
 impl VirtualNodeServiceProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_node_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualNodeServiceProvider { virtual_node_name: virtual_node_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualNodeServiceProviderRequired<T0>,
+    ) -> Self {
+        VirtualNodeServiceProvider { virtual_node_name: required.virtual_node_name.into() }
     }
 }
 
@@ -209,10 +227,19 @@ pub struct VirtualRouterServiceProvider {
     pub virtual_router_name: sw::Val<String>,
 }
 
+/// The required properties of [`VirtualRouterServiceProvider`], by name: `VirtualRouterServiceProvider::new(VirtualRouterServiceProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualRouterServiceProviderRequired<T0 = sw::Val<String>> {
+    /// `VirtualRouterName`: string.
+    pub virtual_router_name: T0,
+}
+
 impl VirtualRouterServiceProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(virtual_router_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualRouterServiceProvider { virtual_router_name: virtual_router_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VirtualRouterServiceProviderRequired<T0>,
+    ) -> Self {
+        VirtualRouterServiceProvider { virtual_router_name: required.virtual_router_name.into() }
     }
 }
 
@@ -236,10 +263,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

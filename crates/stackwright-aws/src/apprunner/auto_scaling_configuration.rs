@@ -102,7 +102,7 @@ impl sw::ResourceType for AutoScalingConfiguration {
     type Handle = AutoScalingConfigurationRef;
 }
 
-/// Handle to a `AWS::AppRunner::AutoScalingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::AutoScalingConfiguration`. `Ref` returns its `AutoScalingConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutoScalingConfigurationRef {
     id: sw::ResourceId,

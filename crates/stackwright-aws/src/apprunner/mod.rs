@@ -9,6 +9,8 @@ pub mod vpc_ingress_connection;
 
 pub use auto_scaling_configuration::{AutoScalingConfiguration, AutoScalingConfigurationRef};
 pub use observability_configuration::{ObservabilityConfiguration, ObservabilityConfigurationRef};
-pub use service::{Service, ServiceRef};
-pub use vpc_connector::{VpcConnector, VpcConnectorRef};
-pub use vpc_ingress_connection::{VpcIngressConnection, VpcIngressConnectionRef};
+pub use service::{Service, ServiceRef, ServiceRequired};
+pub use vpc_connector::{VpcConnector, VpcConnectorRef, VpcConnectorRequired};
+pub use vpc_ingress_connection::{
+    VpcIngressConnection, VpcIngressConnectionRef, VpcIngressConnectionRequired,
+};

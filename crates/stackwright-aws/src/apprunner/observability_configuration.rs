@@ -82,7 +82,7 @@ impl sw::ResourceType for ObservabilityConfiguration {
     type Handle = ObservabilityConfigurationRef;
 }
 
-/// Handle to a `AWS::AppRunner::ObservabilityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::ObservabilityConfiguration`. `Ref` returns its `ObservabilityConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ObservabilityConfigurationRef {
     id: sw::ResourceId,
@@ -159,10 +159,17 @@ pub struct TraceConfiguration {
     pub vendor: sw::Val<String>,
 }
 
+/// The required properties of [`TraceConfiguration`], by name: `TraceConfiguration::new(TraceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TraceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Vendor`: string, one of [`TraceConfigurationVendor`].
+    pub vendor: T0,
+}
+
 impl TraceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vendor: impl Into<sw::Val<String>>) -> Self {
-        TraceConfiguration { vendor: vendor.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TraceConfigurationRequired<T0>) -> Self {
+        TraceConfiguration { vendor: required.vendor.into() }
     }
 }
 

@@ -31,9 +31,16 @@ pub struct Service {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Service`], by name: `Service::new(ServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceRequired {
+    /// `SourceConfiguration`: [`SourceConfiguration`].
+    pub source_configuration: SourceConfiguration,
+}
+
 impl Service {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(source_configuration: SourceConfiguration) -> Self {
+    pub fn new(required: ServiceRequired) -> Self {
         Service {
             auto_scaling_configuration_arn: None,
             encryption_configuration: None,
@@ -42,7 +49,7 @@ impl Service {
             network_configuration: None,
             observability_configuration: None,
             service_name: None,
-            source_configuration: Box::new(source_configuration),
+            source_configuration: Box::new(required.source_configuration),
             tags: Vec::new(),
         }
     }
@@ -138,7 +145,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::AppRunner::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::Service`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -179,10 +186,17 @@ pub struct EncryptionConfiguration {
     pub kms_key: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KmsKey`: string.
+    pub kms_key: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_key: kms_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { kms_key: required.kms_key.into() }
     }
 }
 
@@ -291,8 +305,8 @@ impl s::PropertyType for HealthCheckConfiguration {
 pub struct InstanceConfiguration {
     /// `Cpu` (optional): string. Length 3 to 9.
     pub cpu: Option<sw::Val<String>>,
-    /// `InstanceRoleArn` (optional): string. Length 29 to 1024.
-    pub instance_role_arn: Option<sw::Val<String>>,
+    /// `InstanceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 29 to 1024.
+    pub instance_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Memory` (optional): string. Length 3 to 6.
     pub memory: Option<sw::Val<String>>,
 }
@@ -308,7 +322,7 @@ impl InstanceConfiguration {
         self
     }
     /// Sets `InstanceRoleArn`.
-    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
@@ -330,14 +344,16 @@ impl s::PropertyType for InstanceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(3), Some(9));
         s::pattern(out, at, "Cpu", &self.cpu, "256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
-        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleArn",
             &self.instance_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
         s::length(out, at, "Memory", &self.memory, Some(3), Some(6));
         s::pattern(
             out,
@@ -410,10 +426,17 @@ pub struct EgressConfiguration {
     pub vpc_connector_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EgressConfiguration`], by name: `EgressConfiguration::new(EgressConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EgressType`: string, one of [`EgressConfigurationEgressType`].
+    pub egress_type: T0,
+}
+
 impl EgressConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(egress_type: impl Into<sw::Val<String>>) -> Self {
-        EgressConfiguration { egress_type: egress_type.into(), vpc_connector_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EgressConfigurationRequired<T0>) -> Self {
+        EgressConfiguration { egress_type: required.egress_type.into(), vpc_connector_arn: None }
     }
     /// Sets `VpcConnectorArn`.
     pub fn vpc_connector_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -449,10 +472,17 @@ pub struct IngressConfiguration {
     pub is_publicly_accessible: sw::Val<bool>,
 }
 
+/// The required properties of [`IngressConfiguration`], by name: `IngressConfiguration::new(IngressConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `IsPubliclyAccessible`: boolean.
+    pub is_publicly_accessible: T0,
+}
+
 impl IngressConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_publicly_accessible: impl Into<sw::Val<bool>>) -> Self {
-        IngressConfiguration { is_publicly_accessible: is_publicly_accessible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: IngressConfigurationRequired<T0>) -> Self {
+        IngressConfiguration { is_publicly_accessible: required.is_publicly_accessible.into() }
     }
 }
 
@@ -476,12 +506,21 @@ pub struct ServiceObservabilityConfiguration {
     pub observability_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`ServiceObservabilityConfiguration`], by name: `ServiceObservabilityConfiguration::new(ServiceObservabilityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceObservabilityConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `ObservabilityEnabled`: boolean.
+    pub observability_enabled: T0,
+}
+
 impl ServiceObservabilityConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(observability_enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ServiceObservabilityConfigurationRequired<T0>,
+    ) -> Self {
         ServiceObservabilityConfiguration {
             observability_configuration_arn: None,
-            observability_enabled: observability_enabled.into(),
+            observability_enabled: required.observability_enabled.into(),
         }
     }
     /// Sets `ObservabilityConfigurationArn`.
@@ -581,8 +620,8 @@ impl s::PropertyType for SourceConfiguration {
 /// `AWS::AppRunner::Service.AuthenticationConfiguration`, a property type of `AWS::AppRunner::Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationConfiguration {
-    /// `AccessRoleArn` (optional): string. Length 29 to 1024.
-    pub access_role_arn: Option<sw::Val<String>>,
+    /// `AccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 29 to 1024.
+    pub access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ConnectionArn` (optional): string. Length 1 to 1011.
     pub connection_arn: Option<sw::Val<String>>,
 }
@@ -593,7 +632,7 @@ impl AuthenticationConfiguration {
         AuthenticationConfiguration { access_role_arn: None, connection_arn: None }
     }
     /// Sets `AccessRoleArn`.
-    pub fn access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.access_role_arn = Some(value.into());
         self
     }
@@ -612,14 +651,16 @@ impl s::PropertyType for AuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            Some(
+                "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
+            ),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1011));
         s::pattern(
             out,
@@ -644,16 +685,22 @@ pub struct CodeRepository {
     pub source_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+    /// `SourceCodeVersion`: [`SourceCodeVersion`].
+    pub source_code_version: SourceCodeVersion,
+}
+
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        repository_url: impl Into<sw::Val<String>>,
-        source_code_version: SourceCodeVersion,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeRepositoryRequired<T0>) -> Self {
         CodeRepository {
             code_configuration: None,
-            repository_url: repository_url.into(),
-            source_code_version: Box::new(source_code_version),
+            repository_url: required.repository_url.into(),
+            source_code_version: Box::new(required.source_code_version),
             source_directory: None,
         }
     }
@@ -696,12 +743,19 @@ pub struct CodeConfiguration {
     pub configuration_source: sw::Val<String>,
 }
 
+/// The required properties of [`CodeConfiguration`], by name: `CodeConfiguration::new(CodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationSource`: string, one of [`CodeConfigurationConfigurationSource`].
+    pub configuration_source: T0,
+}
+
 impl CodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_source: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeConfigurationRequired<T0>) -> Self {
         CodeConfiguration {
             code_configuration_values: None,
-            configuration_source: configuration_source.into(),
+            configuration_source: required.configuration_source.into(),
         }
     }
     /// Sets `CodeConfigurationValues`.
@@ -748,13 +802,20 @@ pub struct CodeConfigurationValues {
     pub start_command: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CodeConfigurationValues`], by name: `CodeConfigurationValues::new(CodeConfigurationValuesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeConfigurationValuesRequired<T0 = sw::Val<String>> {
+    /// `Runtime`: string, one of [`CodeConfigurationValuesRuntime`].
+    pub runtime: T0,
+}
+
 impl CodeConfigurationValues {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeConfigurationValuesRequired<T0>) -> Self {
         CodeConfigurationValues {
             build_command: None,
             port: None,
-            runtime: runtime.into(),
+            runtime: required.runtime.into(),
             runtime_environment_secrets: Vec::new(),
             runtime_environment_variables: Vec::new(),
             start_command: None,
@@ -882,10 +943,21 @@ pub struct SourceCodeVersion {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SourceCodeVersion`], by name: `SourceCodeVersion::new(SourceCodeVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceCodeVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`SourceCodeVersionType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SourceCodeVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SourceCodeVersion { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SourceCodeVersionRequired<T0, T1>,
+    ) -> Self {
+        SourceCodeVersion { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -913,16 +985,24 @@ pub struct ImageRepository {
     pub image_repository_type: sw::Val<String>,
 }
 
+/// The required properties of [`ImageRepository`], by name: `ImageRepository::new(ImageRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageRepositoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ImageIdentifier`: string.
+    pub image_identifier: T0,
+    /// `ImageRepositoryType`: string, one of [`ImageRepositoryImageRepositoryType`].
+    pub image_repository_type: T1,
+}
+
 impl ImageRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        image_identifier: impl Into<sw::Val<String>>,
-        image_repository_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageRepositoryRequired<T0, T1>,
     ) -> Self {
         ImageRepository {
             image_configuration: None,
-            image_identifier: image_identifier.into(),
-            image_repository_type: image_repository_type.into(),
+            image_identifier: required.image_identifier.into(),
+            image_repository_type: required.image_repository_type.into(),
         }
     }
     /// Sets `ImageConfiguration`.

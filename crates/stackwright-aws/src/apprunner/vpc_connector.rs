@@ -11,28 +11,40 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-vpcconnector.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConnector {
-    /// `SecurityGroups` (optional): list of string. Changing it replaces the resource.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string. Changing it replaces the resource.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
     /// `VpcConnectorName` (optional): string. Length 4 to 40. Changing it replaces the resource.
     pub vpc_connector_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcConnector`], by name: `VpcConnector::new(VpcConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectorRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
+}
+
 impl VpcConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: VpcConnectorRequired<T0>,
+    ) -> Self {
         VpcConnector {
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
             tags: Vec::new(),
             vpc_connector_name: None,
         }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -62,7 +74,15 @@ impl sw::Resource for VpcConnector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcConnectorName", &self.vpc_connector_name, Some(4), Some(40));
         s::pattern(
@@ -79,7 +99,7 @@ impl sw::ResourceType for VpcConnector {
     type Handle = VpcConnectorRef;
 }
 
-/// Handle to a `AWS::AppRunner::VpcConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::VpcConnector`. `Ref` returns its `VpcConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcConnectorRef {
     id: sw::ResourceId,

@@ -21,15 +21,21 @@ pub struct VpcIngressConnection {
     pub vpc_ingress_connection_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcIngressConnection`], by name: `VpcIngressConnection::new(VpcIngressConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcIngressConnectionRequired<T0 = sw::Val<String>> {
+    /// `IngressVpcConfiguration`: [`IngressVpcConfiguration`].
+    pub ingress_vpc_configuration: IngressVpcConfiguration,
+    /// `ServiceArn`: string.
+    pub service_arn: T0,
+}
+
 impl VpcIngressConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ingress_vpc_configuration: IngressVpcConfiguration,
-        service_arn: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VpcIngressConnectionRequired<T0>) -> Self {
         VpcIngressConnection {
-            ingress_vpc_configuration: Box::new(ingress_vpc_configuration),
-            service_arn: service_arn.into(),
+            ingress_vpc_configuration: Box::new(required.ingress_vpc_configuration),
+            service_arn: required.service_arn.into(),
             tags: Vec::new(),
             vpc_ingress_connection_name: None,
         }
@@ -92,7 +98,7 @@ impl sw::ResourceType for VpcIngressConnection {
     type Handle = VpcIngressConnectionRef;
 }
 
-/// Handle to a `AWS::AppRunner::VpcIngressConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppRunner::VpcIngressConnection`. `Ref` returns its `VpcIngressConnectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcIngressConnectionRef {
     id: sw::ResourceId,
@@ -127,17 +133,28 @@ impl VpcIngressConnectionRef {
 pub struct IngressVpcConfiguration {
     /// `VpcEndpointId` (required): string. Length 0 to 51200.
     pub vpc_endpoint_id: sw::Val<String>,
-    /// `VpcId` (required): string. Length 0 to 51200.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 0 to 51200.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`IngressVpcConfiguration`], by name: `IngressVpcConfiguration::new(IngressVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressVpcConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcEndpointId`: string.
+    pub vpc_endpoint_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl IngressVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        vpc_endpoint_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: IngressVpcConfigurationRequired<T0, T1>,
     ) -> Self {
-        IngressVpcConfiguration { vpc_endpoint_id: vpc_endpoint_id.into(), vpc_id: vpc_id.into() }
+        IngressVpcConfiguration {
+            vpc_endpoint_id: required.vpc_endpoint_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 
@@ -150,6 +167,7 @@ impl s::PropertyType for IngressVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(0), Some(51200));
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(51200));
     }
 }

@@ -29,17 +29,26 @@ pub struct AppBlock {
     pub tags: Vec<AppBlockTagValue>,
 }
 
+/// The required properties of [`AppBlock`], by name: `AppBlock::new(AppBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppBlockRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SourceS3Location`: [`S3Location`].
+    pub source_s3_location: S3Location,
+}
+
 impl AppBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, source_s3_location: S3Location) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppBlockRequired<T0>) -> Self {
         AppBlock {
             description: None,
             display_name: None,
-            name: name.into(),
+            name: required.name.into(),
             packaging_type: None,
             post_setup_script_details: None,
             setup_script_details: None,
-            source_s3_location: Box::new(source_s3_location),
+            source_s3_location: Box::new(required.source_s3_location),
             tags: Vec::new(),
         }
     }
@@ -115,7 +124,7 @@ impl sw::ResourceType for AppBlock {
     type Handle = AppBlockRef;
 }
 
-/// Handle to a `AWS::AppStream::AppBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::AppBlock`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppBlockRef {
     id: sw::ResourceId,
@@ -154,18 +163,27 @@ pub struct ScriptDetails {
     pub timeout_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`ScriptDetails`], by name: `ScriptDetails::new(ScriptDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScriptDetailsRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ExecutablePath`: string.
+    pub executable_path: T0,
+    /// `ScriptS3Location`: [`S3Location`].
+    pub script_s3_location: S3Location,
+    /// `TimeoutInSeconds`: integer.
+    pub timeout_in_seconds: T1,
+}
+
 impl ScriptDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        executable_path: impl Into<sw::Val<String>>,
-        script_s3_location: S3Location,
-        timeout_in_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ScriptDetailsRequired<T0, T1>,
     ) -> Self {
         ScriptDetails {
             executable_parameters: None,
-            executable_path: executable_path.into(),
-            script_s3_location: Box::new(script_s3_location),
-            timeout_in_seconds: timeout_in_seconds.into(),
+            executable_path: required.executable_path.into(),
+            script_s3_location: Box::new(required.script_s3_location),
+            timeout_in_seconds: required.timeout_in_seconds.into(),
         }
     }
     /// Sets `ExecutableParameters`.
@@ -194,16 +212,23 @@ impl s::PropertyType for ScriptDetails {
 /// `AWS::AppStream::AppBlock.S3Location`, a property type of `AWS::AppStream::AppBlock`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location { s3_bucket: s3_bucket.into(), s3_key: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { s3_bucket: required.s3_bucket.into(), s3_key: None }
     }
     /// Sets `S3Key`.
     pub fn s3_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -220,8 +245,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -235,10 +266,21 @@ pub struct AppBlockTag1 {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AppBlockTag1`], by name: `AppBlockTag1::new(AppBlockTag1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppBlockTag1Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AppBlockTag1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AppBlockTag1 { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppBlockTag1Required<T0, T1>,
+    ) -> Self {
+        AppBlockTag1 { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -263,10 +305,21 @@ pub struct AppBlockTag2 {
     pub tag_value: sw::Val<String>,
 }
 
+/// The required properties of [`AppBlockTag2`], by name: `AppBlockTag2::new(AppBlockTag2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppBlockTag2Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TagKey`: string.
+    pub tag_key: T0,
+    /// `TagValue`: string.
+    pub tag_value: T1,
+}
+
 impl AppBlockTag2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
-        AppBlockTag2 { tag_key: tag_key.into(), tag_value: tag_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppBlockTag2Required<T0, T1>,
+    ) -> Self {
+        AppBlockTag2 { tag_key: required.tag_key.into(), tag_value: required.tag_value.into() }
     }
 }
 
@@ -330,7 +383,6 @@ impl s::PropertyType for AppBlockTagValue {
         match self {
             AppBlockTagValue::AppBlockTag1(x) => x.validate(at, out),
             AppBlockTagValue::AppBlockTag2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

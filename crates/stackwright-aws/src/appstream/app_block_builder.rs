@@ -23,8 +23,8 @@ pub struct AppBlockBuilder {
     pub display_name: Option<sw::Val<String>>,
     /// `EnableDefaultInternetAccess` (optional): boolean.
     pub enable_default_internet_access: Option<sw::Val<bool>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InstanceType` (required): string.
     pub instance_type: sw::Val<String>,
     /// `Name` (required): string. Changing it replaces the resource.
@@ -37,13 +37,24 @@ pub struct AppBlockBuilder {
     pub vpc_config: Box<VpcConfig>,
 }
 
+/// The required properties of [`AppBlockBuilder`], by name: `AppBlockBuilder::new(AppBlockBuilderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppBlockBuilderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Platform`: string, one of [`AppBlockBuilderPlatformType`].
+    pub platform: T2,
+    /// `VpcConfig`: [`VpcConfig`].
+    pub vpc_config: VpcConfig,
+}
+
 impl AppBlockBuilder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        platform: impl Into<sw::Val<String>>,
-        vpc_config: VpcConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AppBlockBuilderRequired<T0, T1, T2>,
     ) -> Self {
         AppBlockBuilder {
             access_endpoints: Vec::new(),
@@ -53,11 +64,11 @@ impl AppBlockBuilder {
             display_name: None,
             enable_default_internet_access: None,
             iam_role_arn: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
-            platform: platform.into(),
+            instance_type: required.instance_type.into(),
+            name: required.name.into(),
+            platform: required.platform.into(),
             tags: Vec::new(),
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `AccessEndpoints`.
@@ -91,7 +102,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -128,12 +139,14 @@ impl sw::Resource for AppBlockBuilder {
         s::nested(out, at, "AccessEndpoints", &self.access_endpoints);
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), None);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
@@ -147,7 +160,7 @@ impl sw::ResourceType for AppBlockBuilder {
     type Handle = AppBlockBuilderRef;
 }
 
-/// Handle to a `AWS::AppStream::AppBlockBuilder`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::AppBlockBuilder`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppBlockBuilderRef {
     id: sw::ResourceId,
@@ -182,13 +195,24 @@ pub struct AccessEndpoint {
     pub vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessEndpoint`], by name: `AccessEndpoint::new(AccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string, one of [`AccessEndpointEndpointType`].
+    pub endpoint_type: T0,
+    /// `VpceId`: string.
+    pub vpce_id: T1,
+}
+
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        vpce_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEndpointRequired<T0, T1>,
     ) -> Self {
-        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
+        AccessEndpoint {
+            endpoint_type: required.endpoint_type.into(),
+            vpce_id: required.vpce_id.into(),
+        }
     }
 }
 
@@ -214,10 +238,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -236,8 +271,8 @@ impl s::PropertyType for Tag {
 /// `AWS::AppStream::AppBlockBuilder.VpcConfig`, a property type of `AWS::AppStream::AppBlockBuilder`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -248,7 +283,10 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -268,6 +306,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 

@@ -37,27 +37,51 @@ pub struct Application {
     pub working_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<Vec<String>>,
+> {
+    /// `AppBlockArn`: string.
+    pub app_block_arn: T0,
+    /// `IconS3Location`: [`S3Location`].
+    pub icon_s3_location: S3Location,
+    /// `InstanceFamilies`: list of string.
+    pub instance_families: T1,
+    /// `LaunchPath`: string.
+    pub launch_path: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `Platforms`: list of string, one of [`ApplicationPlatformType`].
+    pub platforms: T4,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_block_arn: impl Into<sw::Val<String>>,
-        icon_s3_location: S3Location,
-        instance_families: impl Into<sw::Val<Vec<String>>>,
-        launch_path: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        platforms: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ApplicationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Application {
-            app_block_arn: app_block_arn.into(),
+            app_block_arn: required.app_block_arn.into(),
             attributes_to_delete: None,
             description: None,
             display_name: None,
-            icon_s3_location: Box::new(icon_s3_location),
-            instance_families: instance_families.into(),
+            icon_s3_location: Box::new(required.icon_s3_location),
+            instance_families: required.instance_families.into(),
             launch_parameters: None,
-            launch_path: launch_path.into(),
-            name: name.into(),
-            platforms: platforms.into(),
+            launch_path: required.launch_path.into(),
+            name: required.name.into(),
+            platforms: required.platforms.into(),
             tags: Vec::new(),
             working_directory: None,
         }
@@ -139,7 +163,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::AppStream::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Application`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -168,16 +192,27 @@ impl ApplicationRef {
 /// `AWS::AppStream::Application.S3Location`, a property type of `AWS::AppStream::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { s3_bucket: required.s3_bucket.into(), s3_key: required.s3_key.into() }
     }
 }
 
@@ -189,8 +224,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -204,10 +245,21 @@ pub struct ApplicationTag1 {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationTag1`], by name: `ApplicationTag1::new(ApplicationTag1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationTag1Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ApplicationTag1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ApplicationTag1 { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationTag1Required<T0, T1>,
+    ) -> Self {
+        ApplicationTag1 { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -232,10 +284,21 @@ pub struct ApplicationTag2 {
     pub tag_value: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationTag2`], by name: `ApplicationTag2::new(ApplicationTag2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationTag2Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TagKey`: string.
+    pub tag_key: T0,
+    /// `TagValue`: string.
+    pub tag_value: T1,
+}
+
 impl ApplicationTag2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
-        ApplicationTag2 { tag_key: tag_key.into(), tag_value: tag_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationTag2Required<T0, T1>,
+    ) -> Self {
+        ApplicationTag2 { tag_key: required.tag_key.into(), tag_value: required.tag_value.into() }
     }
 }
 
@@ -320,7 +383,6 @@ impl s::PropertyType for ApplicationTagValue {
         match self {
             ApplicationTagValue::ApplicationTag1(x) => x.validate(at, out),
             ApplicationTagValue::ApplicationTag2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

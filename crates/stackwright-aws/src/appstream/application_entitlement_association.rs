@@ -19,17 +19,30 @@ pub struct ApplicationEntitlementAssociation {
     pub stack_name: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationEntitlementAssociation`], by name: `ApplicationEntitlementAssociation::new(ApplicationEntitlementAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationEntitlementAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApplicationIdentifier`: string.
+    pub application_identifier: T0,
+    /// `EntitlementName`: string.
+    pub entitlement_name: T1,
+    /// `StackName`: string.
+    pub stack_name: T2,
+}
+
 impl ApplicationEntitlementAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_identifier: impl Into<sw::Val<String>>,
-        entitlement_name: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApplicationEntitlementAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ApplicationEntitlementAssociation {
-            application_identifier: application_identifier.into(),
-            entitlement_name: entitlement_name.into(),
-            stack_name: stack_name.into(),
+            application_identifier: required.application_identifier.into(),
+            entitlement_name: required.entitlement_name.into(),
+            stack_name: required.stack_name.into(),
         }
     }
 }
@@ -52,7 +65,7 @@ impl sw::ResourceType for ApplicationEntitlementAssociation {
     type Handle = ApplicationEntitlementAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::ApplicationEntitlementAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::ApplicationEntitlementAssociation`. `Ref` returns an identifier made of `StackName`, `EntitlementName`, `ApplicationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationEntitlementAssociationRef {
     id: sw::ResourceId,

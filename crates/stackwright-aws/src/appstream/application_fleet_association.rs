@@ -17,15 +17,23 @@ pub struct ApplicationFleetAssociation {
     pub fleet_name: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationFleetAssociation`], by name: `ApplicationFleetAssociation::new(ApplicationFleetAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationFleetAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationArn`: string.
+    pub application_arn: T0,
+    /// `FleetName`: string.
+    pub fleet_name: T1,
+}
+
 impl ApplicationFleetAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_arn: impl Into<sw::Val<String>>,
-        fleet_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationFleetAssociationRequired<T0, T1>,
     ) -> Self {
         ApplicationFleetAssociation {
-            application_arn: application_arn.into(),
-            fleet_name: fleet_name.into(),
+            application_arn: required.application_arn.into(),
+            fleet_name: required.fleet_name.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for ApplicationFleetAssociation {
     type Handle = ApplicationFleetAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::ApplicationFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::ApplicationFleetAssociation`. `Ref` returns an identifier made of `FleetName`, `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationFleetAssociationRef {
     id: sw::ResourceId,

@@ -21,18 +21,29 @@ pub struct DirectoryConfig {
     pub service_account_credentials: Box<ServiceAccountCredentials>,
 }
 
+/// The required properties of [`DirectoryConfig`], by name: `DirectoryConfig::new(DirectoryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectoryConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `DirectoryName`: string.
+    pub directory_name: T0,
+    /// `OrganizationalUnitDistinguishedNames`: list of string.
+    pub organizational_unit_distinguished_names: T1,
+    /// `ServiceAccountCredentials`: [`ServiceAccountCredentials`].
+    pub service_account_credentials: ServiceAccountCredentials,
+}
+
 impl DirectoryConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        directory_name: impl Into<sw::Val<String>>,
-        organizational_unit_distinguished_names: impl Into<sw::Val<Vec<String>>>,
-        service_account_credentials: ServiceAccountCredentials,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: DirectoryConfigRequired<T0, T1>,
     ) -> Self {
         DirectoryConfig {
             certificate_based_auth_properties: None,
-            directory_name: directory_name.into(),
-            organizational_unit_distinguished_names: organizational_unit_distinguished_names.into(),
-            service_account_credentials: Box::new(service_account_credentials),
+            directory_name: required.directory_name.into(),
+            organizational_unit_distinguished_names: required
+                .organizational_unit_distinguished_names
+                .into(),
+            service_account_credentials: Box::new(required.service_account_credentials),
         }
     }
     /// Sets `CertificateBasedAuthProperties`.
@@ -77,7 +88,7 @@ impl sw::ResourceType for DirectoryConfig {
     type Handle = DirectoryConfigRef;
 }
 
-/// Handle to a `AWS::AppStream::DirectoryConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::DirectoryConfig`. `Ref` returns its `DirectoryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryConfigRef {
     id: sw::ResourceId,
@@ -153,15 +164,23 @@ pub struct ServiceAccountCredentials {
     pub account_password: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceAccountCredentials`], by name: `ServiceAccountCredentials::new(ServiceAccountCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceAccountCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccountName`: string.
+    pub account_name: T0,
+    /// `AccountPassword`: string.
+    pub account_password: T1,
+}
+
 impl ServiceAccountCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_name: impl Into<sw::Val<String>>,
-        account_password: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServiceAccountCredentialsRequired<T0, T1>,
     ) -> Self {
         ServiceAccountCredentials {
-            account_name: account_name.into(),
-            account_password: account_password.into(),
+            account_name: required.account_name.into(),
+            account_password: required.account_password.into(),
         }
     }
 }

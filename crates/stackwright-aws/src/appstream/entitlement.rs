@@ -23,20 +23,40 @@ pub struct Entitlement {
     pub stack_name: sw::Val<String>,
 }
 
+/// The required properties of [`Entitlement`], by name: `Entitlement::new(EntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<Attribute>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AppVisibility`: string, one of [`EntitlementAppVisibility`].
+    pub app_visibility: T0,
+    /// `Attributes`: list of [`Attribute`].
+    pub attributes: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `StackName`: string.
+    pub stack_name: T3,
+}
+
 impl Entitlement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_visibility: impl Into<sw::Val<String>>,
-        attributes: impl IntoIterator<Item = Attribute>,
-        name: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Attribute>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EntitlementRequired<T0, T1, T2, T3>,
     ) -> Self {
         Entitlement {
-            app_visibility: app_visibility.into(),
-            attributes: attributes.into_iter().collect(),
+            app_visibility: required.app_visibility.into(),
+            attributes: required.attributes.into_iter().collect(),
             description: None,
-            name: name.into(),
-            stack_name: stack_name.into(),
+            name: required.name.into(),
+            stack_name: required.stack_name.into(),
         }
     }
     /// Sets `Description`.
@@ -74,7 +94,7 @@ impl sw::ResourceType for Entitlement {
     type Handle = EntitlementRef;
 }
 
-/// Handle to a `AWS::AppStream::Entitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Entitlement`. `Ref` returns an identifier made of `StackName`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntitlementRef {
     id: sw::ResourceId,
@@ -109,10 +129,21 @@ pub struct Attribute {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Attribute`], by name: `Attribute::new(AttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Attribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Attribute { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AttributeRequired<T0, T1>,
+    ) -> Self {
+        Attribute { name: required.name.into(), value: required.value.into() }
     }
 }
 

@@ -29,8 +29,8 @@ pub struct Fleet {
     pub enable_default_internet_access: Option<sw::Val<bool>>,
     /// `FleetType` (optional): string. Changing it replaces the resource.
     pub fleet_type: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IdleDisconnectTimeoutInSeconds` (optional): integer. From 0 to 3600.
     pub idle_disconnect_timeout_in_seconds: Option<sw::Val<i64>>,
     /// `ImageArn` (optional): string. At most 1024 characters.
@@ -63,11 +63,19 @@ pub struct Fleet {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Fleet`], by name: `Fleet::new(FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FleetRequired<T0, T1>,
     ) -> Self {
         Fleet {
             attributes_to_delete: None,
@@ -83,11 +91,11 @@ impl Fleet {
             idle_disconnect_timeout_in_seconds: None,
             image_arn: None,
             image_name: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             max_concurrent_sessions: None,
             max_sessions_per_instance: None,
             max_user_duration_in_seconds: None,
-            name: name.into(),
+            name: required.name.into(),
             platform: None,
             root_volume_config: None,
             session_script_s3_location: None,
@@ -143,7 +151,7 @@ impl Fleet {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -262,12 +270,12 @@ impl sw::Resource for Fleet {
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
         s::pattern(out, at, "FleetType", &self.fleet_type, "^ALWAYS_ON$|^ON_DEMAND$|^ELASTIC$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:iam::[0-9]{12}:role/.+$"),
         );
         s::int_range(
             out,
@@ -335,7 +343,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::AppStream::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Fleet`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -480,16 +488,27 @@ impl s::PropertyType for VolumeConfig {
 /// `AWS::AppStream::Fleet.S3Location`, a property type of `AWS::AppStream::Fleet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { s3_bucket: required.s3_bucket.into(), s3_key: required.s3_key.into() }
     }
 }
 
@@ -501,8 +520,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9a-z\\.\\-]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9a-z\\.\\-]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }
@@ -516,10 +541,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -546,8 +578,8 @@ impl s::PropertyType for Tag {
 /// `AWS::AppStream::Fleet.VpcConfig`, a property type of `AWS::AppStream::Fleet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -558,7 +590,10 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -578,6 +613,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 

@@ -25,8 +25,8 @@ pub struct ImageBuilder {
     pub domain_join_info: Option<Box<DomainJoinInfo>>,
     /// `EnableDefaultInternetAccess` (optional): boolean.
     pub enable_default_internet_access: Option<sw::Val<bool>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ImageArn` (optional): string.
     pub image_arn: Option<sw::Val<String>>,
     /// `ImageName` (optional): string.
@@ -47,11 +47,19 @@ pub struct ImageBuilder {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`ImageBuilder`], by name: `ImageBuilder::new(ImageBuilderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageBuilderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ImageBuilder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageBuilderRequired<T0, T1>,
     ) -> Self {
         ImageBuilder {
             access_endpoints: Vec::new(),
@@ -64,8 +72,8 @@ impl ImageBuilder {
             iam_role_arn: None,
             image_arn: None,
             image_name: None,
-            instance_type: instance_type.into(),
-            name: name.into(),
+            instance_type: required.instance_type.into(),
+            name: required.name.into(),
             root_volume_config: None,
             softwares_to_install: None,
             softwares_to_uninstall: None,
@@ -109,7 +117,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -190,12 +198,14 @@ impl sw::Resource for ImageBuilder {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
         s::pattern(
             out,
@@ -217,7 +227,7 @@ impl sw::ResourceType for ImageBuilder {
     type Handle = ImageBuilderRef;
 }
 
-/// Handle to a `AWS::AppStream::ImageBuilder`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::ImageBuilder`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageBuilderRef {
     id: sw::ResourceId,
@@ -248,13 +258,24 @@ pub struct AccessEndpoint {
     pub vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessEndpoint`], by name: `AccessEndpoint::new(AccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string, one of [`AccessEndpointEndpointType`].
+    pub endpoint_type: T0,
+    /// `VpceId`: string.
+    pub vpce_id: T1,
+}
+
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        vpce_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEndpointRequired<T0, T1>,
     ) -> Self {
-        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
+        AccessEndpoint {
+            endpoint_type: required.endpoint_type.into(),
+            vpce_id: required.vpce_id.into(),
+        }
     }
 }
 
@@ -362,10 +383,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -384,8 +416,8 @@ impl s::PropertyType for Tag {
 /// `AWS::AppStream::ImageBuilder.VpcConfig`, a property type of `AWS::AppStream::ImageBuilder`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -396,7 +428,10 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -416,6 +451,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 

@@ -15,20 +15,26 @@ pub mod stack_fleet_association;
 pub mod stack_user_association;
 pub mod user;
 
-pub use app_block::{AppBlock, AppBlockRef};
-pub use app_block_builder::{AppBlockBuilder, AppBlockBuilderRef};
-pub use application::{Application, ApplicationRef};
+pub use app_block::{AppBlock, AppBlockRef, AppBlockRequired};
+pub use app_block_builder::{AppBlockBuilder, AppBlockBuilderRef, AppBlockBuilderRequired};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
 pub use application_entitlement_association::{
     ApplicationEntitlementAssociation, ApplicationEntitlementAssociationRef,
+    ApplicationEntitlementAssociationRequired,
 };
 pub use application_fleet_association::{
     ApplicationFleetAssociation, ApplicationFleetAssociationRef,
+    ApplicationFleetAssociationRequired,
 };
-pub use directory_config::{DirectoryConfig, DirectoryConfigRef};
-pub use entitlement::{Entitlement, EntitlementRef};
-pub use fleet::{Fleet, FleetRef};
-pub use image_builder::{ImageBuilder, ImageBuilderRef};
+pub use directory_config::{DirectoryConfig, DirectoryConfigRef, DirectoryConfigRequired};
+pub use entitlement::{Entitlement, EntitlementRef, EntitlementRequired};
+pub use fleet::{Fleet, FleetRef, FleetRequired};
+pub use image_builder::{ImageBuilder, ImageBuilderRef, ImageBuilderRequired};
 pub use stack::{Stack, StackRef};
-pub use stack_fleet_association::{StackFleetAssociation, StackFleetAssociationRef};
-pub use stack_user_association::{StackUserAssociation, StackUserAssociationRef};
-pub use user::{User, UserRef};
+pub use stack_fleet_association::{
+    StackFleetAssociation, StackFleetAssociationRef, StackFleetAssociationRequired,
+};
+pub use stack_user_association::{
+    StackUserAssociation, StackUserAssociationRef, StackUserAssociationRequired,
+};
+pub use user::{User, UserRef, UserRequired};

@@ -205,7 +205,7 @@ impl sw::ResourceType for Stack {
     type Handle = StackRef;
 }
 
-/// Handle to a `AWS::AppStream::Stack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::Stack`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackRef {
     id: sw::ResourceId,
@@ -229,13 +229,24 @@ pub struct AccessEndpoint {
     pub vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessEndpoint`], by name: `AccessEndpoint::new(AccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string, one of [`AccessEndpointEndpointType`].
+    pub endpoint_type: T0,
+    /// `VpceId`: string.
+    pub vpce_id: T1,
+}
+
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        vpce_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEndpointRequired<T0, T1>,
     ) -> Self {
-        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
+        AccessEndpoint {
+            endpoint_type: required.endpoint_type.into(),
+            vpce_id: required.vpce_id.into(),
+        }
     }
 }
 
@@ -269,19 +280,36 @@ pub struct AgentAccessConfig {
     pub user_control_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AgentAccessConfig`], by name: `AgentAccessConfig::new(AgentAccessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentAccessConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<AgentAccessSetting>,
+> {
+    /// `ScreenImageFormat`: string, one of [`AgentAccessConfigScreenImageFormat`].
+    pub screen_image_format: T0,
+    /// `ScreenResolution`: string, one of [`AgentAccessConfigScreenResolution`].
+    pub screen_resolution: T1,
+    /// `Settings`: list of [`AgentAccessSetting`].
+    pub settings: T2,
+}
+
 impl AgentAccessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        screen_image_format: impl Into<sw::Val<String>>,
-        screen_resolution: impl Into<sw::Val<String>>,
-        settings: impl IntoIterator<Item = AgentAccessSetting>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = AgentAccessSetting>,
+    >(
+        required: AgentAccessConfigRequired<T0, T1, T2>,
     ) -> Self {
         AgentAccessConfig {
             s3_bucket_arn: None,
-            screen_image_format: screen_image_format.into(),
-            screen_resolution: screen_resolution.into(),
+            screen_image_format: required.screen_image_format.into(),
+            screen_resolution: required.screen_resolution.into(),
             screenshots_upload_enabled: None,
-            settings: settings.into_iter().collect(),
+            settings: required.settings.into_iter().collect(),
             user_control_mode: None,
         }
     }
@@ -352,13 +380,24 @@ pub struct AgentAccessSetting {
     pub permission: sw::Val<String>,
 }
 
+/// The required properties of [`AgentAccessSetting`], by name: `AgentAccessSetting::new(AgentAccessSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentAccessSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AgentAction`: string, one of [`AgentAccessSettingAgentAction`].
+    pub agent_action: T0,
+    /// `Permission`: string, one of [`AgentAccessSettingPermission`].
+    pub permission: T1,
+}
+
 impl AgentAccessSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        agent_action: impl Into<sw::Val<String>>,
-        permission: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AgentAccessSettingRequired<T0, T1>,
     ) -> Self {
-        AgentAccessSetting { agent_action: agent_action.into(), permission: permission.into() }
+        AgentAccessSetting {
+            agent_action: required.agent_action.into(),
+            permission: required.permission.into(),
+        }
     }
 }
 
@@ -391,10 +430,17 @@ pub struct ApplicationSettings {
     pub settings_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApplicationSettings`], by name: `ApplicationSettings::new(ApplicationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ApplicationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSettings { enabled: enabled.into(), settings_group: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ApplicationSettingsRequired<T0>) -> Self {
+        ApplicationSettings { enabled: required.enabled.into(), settings_group: None }
     }
     /// Sets `SettingsGroup`.
     pub fn settings_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -456,10 +502,21 @@ pub struct UrlRedirectionConfig {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`UrlRedirectionConfig`], by name: `UrlRedirectionConfig::new(UrlRedirectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UrlRedirectionConfigRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl UrlRedirectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        UrlRedirectionConfig { allowed_urls: None, denied_urls: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: UrlRedirectionConfigRequired<T0>) -> Self {
+        UrlRedirectionConfig {
+            allowed_urls: None,
+            denied_urls: None,
+            enabled: required.enabled.into(),
+        }
     }
     /// Sets `AllowedUrls`.
     pub fn allowed_urls(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -500,11 +557,18 @@ pub struct StorageConnector {
     pub resource_identifier: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StorageConnector`], by name: `StorageConnector::new(StorageConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageConnectorRequired<T0 = sw::Val<String>> {
+    /// `ConnectorType`: string, one of [`StorageConnectorConnectorType`].
+    pub connector_type: T0,
+}
+
 impl StorageConnector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StorageConnectorRequired<T0>) -> Self {
         StorageConnector {
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type.into(),
             domains: None,
             resource_identifier: None,
         }
@@ -582,10 +646,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -612,10 +687,25 @@ pub struct UserSetting {
     pub permission: sw::Val<String>,
 }
 
+/// The required properties of [`UserSetting`], by name: `UserSetting::new(UserSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Action`: string, one of [`UserSettingAction`].
+    pub action: T0,
+    /// `Permission`: string, one of [`UserSettingPermission`].
+    pub permission: T1,
+}
+
 impl UserSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, permission: impl Into<sw::Val<String>>) -> Self {
-        UserSetting { action: action.into(), maximum_length: None, permission: permission.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserSettingRequired<T0, T1>,
+    ) -> Self {
+        UserSetting {
+            action: required.action.into(),
+            maximum_length: None,
+            permission: required.permission.into(),
+        }
     }
     /// Sets `MaximumLength`.
     pub fn maximum_length(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -17,13 +17,24 @@ pub struct StackFleetAssociation {
     pub stack_name: sw::Val<String>,
 }
 
+/// The required properties of [`StackFleetAssociation`], by name: `StackFleetAssociation::new(StackFleetAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackFleetAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FleetName`: string.
+    pub fleet_name: T0,
+    /// `StackName`: string.
+    pub stack_name: T1,
+}
+
 impl StackFleetAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        fleet_name: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StackFleetAssociationRequired<T0, T1>,
     ) -> Self {
-        StackFleetAssociation { fleet_name: fleet_name.into(), stack_name: stack_name.into() }
+        StackFleetAssociation {
+            fleet_name: required.fleet_name.into(),
+            stack_name: required.stack_name.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for StackFleetAssociation {
     type Handle = StackFleetAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::StackFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::StackFleetAssociation`. `Ref` returns an identifier made of `FleetName`, `StackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackFleetAssociationRef {
     id: sw::ResourceId,

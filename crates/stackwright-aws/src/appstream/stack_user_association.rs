@@ -21,18 +21,31 @@ pub struct StackUserAssociation {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`StackUserAssociation`], by name: `StackUserAssociation::new(StackUserAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackUserAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AuthenticationType`: string.
+    pub authentication_type: T0,
+    /// `StackName`: string.
+    pub stack_name: T1,
+    /// `UserName`: string.
+    pub user_name: T2,
+}
+
 impl StackUserAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_type: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: StackUserAssociationRequired<T0, T1, T2>,
     ) -> Self {
         StackUserAssociation {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             send_email_notification: None,
-            stack_name: stack_name.into(),
-            user_name: user_name.into(),
+            stack_name: required.stack_name.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `SendEmailNotification`.
@@ -61,7 +74,7 @@ impl sw::ResourceType for StackUserAssociation {
     type Handle = StackUserAssociationRef;
 }
 
-/// Handle to a `AWS::AppStream::StackUserAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::StackUserAssociation`. `Ref` returns an identifier made of `StackName`, `UserName`, `AuthenticationType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackUserAssociationRef {
     id: sw::ResourceId,

@@ -23,18 +23,26 @@ pub struct User {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`UserAuthenticationType`].
+    pub authentication_type: T0,
+    /// `UserName`: string.
+    pub user_name: T1,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_type: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserRequired<T0, T1>,
     ) -> Self {
         User {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             first_name: None,
             last_name: None,
             message_action: None,
-            user_name: user_name.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `FirstName`.
@@ -91,7 +99,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::AppStream::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppStream::User`. `Ref` returns an identifier made of `UserName`, `AuthenticationType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,

@@ -21,10 +21,22 @@ pub struct Api {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Api`], by name: `Api::new(ApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Api {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Api { event_config: None, name: name.into(), owner_contact: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiRequired<T0>) -> Self {
+        Api {
+            event_config: None,
+            name: required.name.into(),
+            owner_contact: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `EventConfig`.
     pub fn event_config(mut self, value: EventConfig) -> Self {
@@ -70,7 +82,7 @@ impl sw::ResourceType for Api {
     type Handle = ApiRef;
 }
 
-/// Handle to a `AWS::AppSync::Api`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Api`. `Ref` returns its `ApiArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiRef {
     id: sw::ResourceId,
@@ -123,19 +135,42 @@ pub struct EventConfig {
     pub log_config: Option<Box<EventLogConfig>>,
 }
 
+/// The required properties of [`EventConfig`], by name: `EventConfig::new(EventConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventConfigRequired<
+    T0 = Vec<AuthProvider>,
+    T1 = Vec<AuthMode>,
+    T2 = Vec<AuthMode>,
+    T3 = Vec<AuthMode>,
+> {
+    /// `AuthProviders`: list of [`AuthProvider`].
+    pub auth_providers: T0,
+    /// `ConnectionAuthModes`: list of [`AuthMode`].
+    pub connection_auth_modes: T1,
+    /// `DefaultPublishAuthModes`: list of [`AuthMode`].
+    pub default_publish_auth_modes: T2,
+    /// `DefaultSubscribeAuthModes`: list of [`AuthMode`].
+    pub default_subscribe_auth_modes: T3,
+}
+
 impl EventConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_providers: impl IntoIterator<Item = AuthProvider>,
-        connection_auth_modes: impl IntoIterator<Item = AuthMode>,
-        default_publish_auth_modes: impl IntoIterator<Item = AuthMode>,
-        default_subscribe_auth_modes: impl IntoIterator<Item = AuthMode>,
+    pub fn new<
+        T0: IntoIterator<Item = AuthProvider>,
+        T1: IntoIterator<Item = AuthMode>,
+        T2: IntoIterator<Item = AuthMode>,
+        T3: IntoIterator<Item = AuthMode>,
+    >(
+        required: EventConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         EventConfig {
-            auth_providers: auth_providers.into_iter().collect(),
-            connection_auth_modes: connection_auth_modes.into_iter().collect(),
-            default_publish_auth_modes: default_publish_auth_modes.into_iter().collect(),
-            default_subscribe_auth_modes: default_subscribe_auth_modes.into_iter().collect(),
+            auth_providers: required.auth_providers.into_iter().collect(),
+            connection_auth_modes: required.connection_auth_modes.into_iter().collect(),
+            default_publish_auth_modes: required.default_publish_auth_modes.into_iter().collect(),
+            default_subscribe_auth_modes: required
+                .default_subscribe_auth_modes
+                .into_iter()
+                .collect(),
             log_config: None,
         }
     }
@@ -178,11 +213,18 @@ pub struct AuthProvider {
     pub open_id_connect_config: Option<Box<OpenIdConnectConfig>>,
 }
 
+/// The required properties of [`AuthProvider`], by name: `AuthProvider::new(AuthProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthProviderRequired<T0 = sw::Val<String>> {
+    /// `AuthType`: string, one of [`AuthProviderAuthenticationType`].
+    pub auth_type: T0,
+}
+
 impl AuthProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auth_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthProviderRequired<T0>) -> Self {
         AuthProvider {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             cognito_config: None,
             lambda_authorizer_config: None,
             open_id_connect_config: None,
@@ -240,16 +282,24 @@ pub struct CognitoConfig {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoConfig`], by name: `CognitoConfig::new(CognitoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl CognitoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CognitoConfigRequired<T0, T1>,
     ) -> Self {
         CognitoConfig {
             app_id_client_regex: None,
-            aws_region: aws_region.into(),
-            user_pool_id: user_pool_id.into(),
+            aws_region: required.aws_region.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `AppIdClientRegex`.
@@ -283,12 +333,19 @@ pub struct LambdaAuthorizerConfig {
     pub identity_validation_expression: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LambdaAuthorizerConfig`], by name: `LambdaAuthorizerConfig::new(LambdaAuthorizerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaAuthorizerConfigRequired<T0 = sw::Val<String>> {
+    /// `AuthorizerUri`: string.
+    pub authorizer_uri: T0,
+}
+
 impl LambdaAuthorizerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorizer_uri: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaAuthorizerConfigRequired<T0>) -> Self {
         LambdaAuthorizerConfig {
             authorizer_result_ttl_in_seconds: None,
-            authorizer_uri: authorizer_uri.into(),
+            authorizer_uri: required.authorizer_uri.into(),
             identity_validation_expression: None,
         }
     }
@@ -337,14 +394,21 @@ pub struct OpenIdConnectConfig {
     pub issuer: sw::Val<String>,
 }
 
+/// The required properties of [`OpenIdConnectConfig`], by name: `OpenIdConnectConfig::new(OpenIdConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectConfigRequired<T0 = sw::Val<String>> {
+    /// `Issuer`: string.
+    pub issuer: T0,
+}
+
 impl OpenIdConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(issuer: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OpenIdConnectConfigRequired<T0>) -> Self {
         OpenIdConnectConfig {
             auth_ttl: None,
             client_id: None,
             iat_ttl: None,
-            issuer: issuer.into(),
+            issuer: required.issuer.into(),
         }
     }
     /// Sets `AuthTTL`.
@@ -418,21 +482,29 @@ impl s::PropertyType for AuthMode {
 /// `AWS::AppSync::Api.EventLogConfig`, a property type of `AWS::AppSync::Api`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventLogConfig {
-    /// `CloudWatchLogsRoleArn` (required): string.
-    pub cloud_watch_logs_role_arn: sw::Val<String>,
+    /// `CloudWatchLogsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogLevel` (required): string, one of [`EventLogConfigEventLogLevel`].
     pub log_level: sw::Val<String>,
 }
 
+/// The required properties of [`EventLogConfig`], by name: `EventLogConfig::new(EventLogConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventLogConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: T0,
+    /// `LogLevel`: string, one of [`EventLogConfigEventLogLevel`].
+    pub log_level: T1,
+}
+
 impl EventLogConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_logs_role_arn: impl Into<sw::Val<String>>,
-        log_level: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: EventLogConfigRequired<T0, T1>,
     ) -> Self {
         EventLogConfig {
-            cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
-            log_level: log_level.into(),
+            cloud_watch_logs_role_arn: required.cloud_watch_logs_role_arn.into(),
+            log_level: required.log_level.into(),
         }
     }
 }
@@ -445,6 +517,13 @@ impl s::PropertyType for EventLogConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::allowed(
             out,
             at,
@@ -465,10 +544,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,22 +27,42 @@ pub struct ApiCache {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ApiCache`], by name: `ApiCache::new(ApiCacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiCacheRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApiCachingBehavior`: string, one of [`ApiCacheApiCachingBehavior`].
+    pub api_caching_behavior: T0,
+    /// `ApiId`: string.
+    pub api_id: T1,
+    /// `Ttl`: integer.
+    pub ttl: T2,
+    /// `Type`: string, one of [`ApiCacheType`].
+    pub r#type: T3,
+}
+
 impl ApiCache {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_caching_behavior: impl Into<sw::Val<String>>,
-        api_id: impl Into<sw::Val<String>>,
-        ttl: impl Into<sw::Val<i64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ApiCacheRequired<T0, T1, T2, T3>,
     ) -> Self {
         ApiCache {
-            api_caching_behavior: api_caching_behavior.into(),
-            api_id: api_id.into(),
+            api_caching_behavior: required.api_caching_behavior.into(),
+            api_id: required.api_id.into(),
             at_rest_encryption_enabled: None,
             health_metrics_config: None,
             transit_encryption_enabled: None,
-            ttl: ttl.into(),
-            r#type: r#type.into(),
+            ttl: required.ttl.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AtRestEncryptionEnabled`.
@@ -126,7 +146,7 @@ impl sw::ResourceType for ApiCache {
     type Handle = ApiCacheRef;
 }
 
-/// Handle to a `AWS::AppSync::ApiCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ApiCache`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiCacheRef {
     id: sw::ResourceId,

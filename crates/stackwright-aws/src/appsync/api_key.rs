@@ -19,10 +19,17 @@ pub struct ApiKey {
     pub expires: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ApiKey`], by name: `ApiKey::new(ApiKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyRequired<T0 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+}
+
 impl ApiKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        ApiKey { api_id: api_id.into(), description: None, expires: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyRequired<T0>) -> Self {
+        ApiKey { api_id: required.api_id.into(), description: None, expires: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +61,7 @@ impl sw::ResourceType for ApiKey {
     type Handle = ApiKeyRef;
 }
 
-/// Handle to a `AWS::AppSync::ApiKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ApiKey`. `Ref` returns an identifier made of `ApiId`, `ApiKeyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyRef {
     id: sw::ResourceId,

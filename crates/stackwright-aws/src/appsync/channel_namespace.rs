@@ -29,15 +29,26 @@ pub struct ChannelNamespace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ChannelNamespace`], by name: `ChannelNamespace::new(ChannelNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelNamespaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ChannelNamespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChannelNamespaceRequired<T0, T1>,
+    ) -> Self {
         ChannelNamespace {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             code_handlers: None,
             code_s3_location: None,
             handler_configs: None,
-            name: name.into(),
+            name: required.name.into(),
             publish_auth_modes: Vec::new(),
             subscribe_auth_modes: Vec::new(),
             tags: Vec::new(),
@@ -113,7 +124,7 @@ impl sw::ResourceType for ChannelNamespace {
     type Handle = ChannelNamespaceRef;
 }
 
-/// Handle to a `AWS::AppSync::ChannelNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::ChannelNamespace`. `Ref` returns its `ChannelNamespaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelNamespaceRef {
     id: sw::ResourceId,
@@ -183,10 +194,22 @@ pub struct HandlerConfig {
     pub integration: Box<Integration>,
 }
 
+/// The required properties of [`HandlerConfig`], by name: `HandlerConfig::new(HandlerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HandlerConfigRequired<T0 = sw::Val<String>> {
+    /// `Behavior`: string, one of [`HandlerConfigHandlerBehavior`].
+    pub behavior: T0,
+    /// `Integration`: [`Integration`].
+    pub integration: Integration,
+}
+
 impl HandlerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(behavior: impl Into<sw::Val<String>>, integration: Integration) -> Self {
-        HandlerConfig { behavior: behavior.into(), integration: Box::new(integration) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HandlerConfigRequired<T0>) -> Self {
+        HandlerConfig {
+            behavior: required.behavior.into(),
+            integration: Box::new(required.integration),
+        }
     }
 }
 
@@ -212,10 +235,17 @@ pub struct Integration {
     pub lambda_config: Option<Box<LambdaConfig>>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>> {
+    /// `DataSourceName`: string.
+    pub data_source_name: T0,
+}
+
 impl Integration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source_name: impl Into<sw::Val<String>>) -> Self {
-        Integration { data_source_name: data_source_name.into(), lambda_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IntegrationRequired<T0>) -> Self {
+        Integration { data_source_name: required.data_source_name.into(), lambda_config: None }
     }
     /// Sets `LambdaConfig`.
     pub fn lambda_config(mut self, value: LambdaConfig) -> Self {
@@ -251,10 +281,17 @@ pub struct LambdaConfig {
     pub invoke_type: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaConfig`], by name: `LambdaConfig::new(LambdaConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConfigRequired<T0 = sw::Val<String>> {
+    /// `InvokeType`: string, one of [`LambdaConfigInvokeType`].
+    pub invoke_type: T0,
+}
+
 impl LambdaConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(invoke_type: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfig { invoke_type: invoke_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaConfigRequired<T0>) -> Self {
+        LambdaConfig { invoke_type: required.invoke_type.into() }
     }
 }
 
@@ -315,10 +352,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,21 +33,30 @@ pub struct DataSource {
     pub open_search_service_config: Option<Box<OpenSearchServiceConfig>>,
     /// `RelationalDatabaseConfig` (optional): [`RelationalDatabaseConfig`].
     pub relational_database_config: Option<Box<RelationalDatabaseConfig>>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Type` (required): string, one of [`DataSourceType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`DataSourceType`].
+    pub r#type: T2,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1, T2>,
     ) -> Self {
         DataSource {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             description: None,
             dynamo_db_config: None,
             elasticsearch_config: None,
@@ -55,11 +64,11 @@ impl DataSource {
             http_config: None,
             lambda_config: None,
             metrics_config: None,
-            name: name.into(),
+            name: required.name.into(),
             open_search_service_config: None,
             relational_database_config: None,
             service_role_arn: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -108,7 +117,7 @@ impl DataSource {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -147,6 +156,7 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "Name", &self.name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::nested(out, at, "OpenSearchServiceConfig", &self.open_search_service_config);
         s::nested(out, at, "RelationalDatabaseConfig", &self.relational_database_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::allowed(
             out,
             at,
@@ -172,7 +182,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::AppSync::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::DataSource`. `Ref` returns its `DataSourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -209,16 +219,24 @@ pub struct DynamoDbConfig {
     pub versioned: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`DynamoDbConfig`], by name: `DynamoDbConfig::new(DynamoDbConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamoDbConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl DynamoDbConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DynamoDbConfigRequired<T0, T1>,
     ) -> Self {
         DynamoDbConfig {
-            aws_region: aws_region.into(),
+            aws_region: required.aws_region.into(),
             delta_sync_config: None,
-            table_name: table_name.into(),
+            table_name: required.table_name.into(),
             use_caller_credentials: None,
             versioned: None,
         }
@@ -266,17 +284,27 @@ pub struct DeltaSyncConfig {
     pub delta_sync_table_ttl: sw::Val<String>,
 }
 
+/// The required properties of [`DeltaSyncConfig`], by name: `DeltaSyncConfig::new(DeltaSyncConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeltaSyncConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `BaseTableTTL`: string.
+    pub base_table_ttl: T0,
+    /// `DeltaSyncTableName`: string.
+    pub delta_sync_table_name: T1,
+    /// `DeltaSyncTableTTL`: string.
+    pub delta_sync_table_ttl: T2,
+}
+
 impl DeltaSyncConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_table_ttl: impl Into<sw::Val<String>>,
-        delta_sync_table_name: impl Into<sw::Val<String>>,
-        delta_sync_table_ttl: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DeltaSyncConfigRequired<T0, T1, T2>,
     ) -> Self {
         DeltaSyncConfig {
-            base_table_ttl: base_table_ttl.into(),
-            delta_sync_table_name: delta_sync_table_name.into(),
-            delta_sync_table_ttl: delta_sync_table_ttl.into(),
+            base_table_ttl: required.base_table_ttl.into(),
+            delta_sync_table_name: required.delta_sync_table_name.into(),
+            delta_sync_table_ttl: required.delta_sync_table_ttl.into(),
         }
     }
 }
@@ -303,13 +331,24 @@ pub struct ElasticsearchConfig {
     pub endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticsearchConfig`], by name: `ElasticsearchConfig::new(ElasticsearchConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticsearchConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `Endpoint`: string.
+    pub endpoint: T1,
+}
+
 impl ElasticsearchConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ElasticsearchConfigRequired<T0, T1>,
     ) -> Self {
-        ElasticsearchConfig { aws_region: aws_region.into(), endpoint: endpoint.into() }
+        ElasticsearchConfig {
+            aws_region: required.aws_region.into(),
+            endpoint: required.endpoint.into(),
+        }
     }
 }
 
@@ -332,10 +371,17 @@ pub struct EventBridgeConfig {
     pub event_bus_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeConfig`], by name: `EventBridgeConfig::new(EventBridgeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeConfigRequired<T0 = sw::Val<String>> {
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+}
+
 impl EventBridgeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeConfig { event_bus_arn: event_bus_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventBridgeConfigRequired<T0>) -> Self {
+        EventBridgeConfig { event_bus_arn: required.event_bus_arn.into() }
     }
 }
 
@@ -359,10 +405,17 @@ pub struct HttpConfig {
     pub endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`HttpConfig`], by name: `HttpConfig::new(HttpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpConfigRequired<T0 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+}
+
 impl HttpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
-        HttpConfig { authorization_config: None, endpoint: endpoint.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpConfigRequired<T0>) -> Self {
+        HttpConfig { authorization_config: None, endpoint: required.endpoint.into() }
     }
     /// Sets `AuthorizationConfig`.
     pub fn authorization_config(mut self, value: AuthorizationConfig) -> Self {
@@ -392,10 +445,20 @@ pub struct AuthorizationConfig {
     pub aws_iam_config: Option<Box<AwsIamConfig>>,
 }
 
+/// The required properties of [`AuthorizationConfig`], by name: `AuthorizationConfig::new(AuthorizationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationConfigRequired<T0 = sw::Val<String>> {
+    /// `AuthorizationType`: string, one of [`AuthorizationConfigAuthorizationType`].
+    pub authorization_type: T0,
+}
+
 impl AuthorizationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization_type: impl Into<sw::Val<String>>) -> Self {
-        AuthorizationConfig { authorization_type: authorization_type.into(), aws_iam_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthorizationConfigRequired<T0>) -> Self {
+        AuthorizationConfig {
+            authorization_type: required.authorization_type.into(),
+            aws_iam_config: None,
+        }
     }
     /// Sets `AwsIamConfig`.
     pub fn aws_iam_config(mut self, value: AwsIamConfig) -> Self {
@@ -462,10 +525,17 @@ pub struct LambdaConfig {
     pub lambda_function_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaConfig`], by name: `LambdaConfig::new(LambdaConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConfigRequired<T0 = sw::Val<String>> {
+    /// `LambdaFunctionArn`: string.
+    pub lambda_function_arn: T0,
+}
+
 impl LambdaConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_function_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfig { lambda_function_arn: lambda_function_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaConfigRequired<T0>) -> Self {
+        LambdaConfig { lambda_function_arn: required.lambda_function_arn.into() }
     }
 }
 
@@ -489,13 +559,24 @@ pub struct OpenSearchServiceConfig {
     pub endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchServiceConfig`], by name: `OpenSearchServiceConfig::new(OpenSearchServiceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchServiceConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `Endpoint`: string.
+    pub endpoint: T1,
+}
+
 impl OpenSearchServiceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OpenSearchServiceConfigRequired<T0, T1>,
     ) -> Self {
-        OpenSearchServiceConfig { aws_region: aws_region.into(), endpoint: endpoint.into() }
+        OpenSearchServiceConfig {
+            aws_region: required.aws_region.into(),
+            endpoint: required.endpoint.into(),
+        }
     }
 }
 
@@ -520,12 +601,19 @@ pub struct RelationalDatabaseConfig {
     pub relational_database_source_type: sw::Val<String>,
 }
 
+/// The required properties of [`RelationalDatabaseConfig`], by name: `RelationalDatabaseConfig::new(RelationalDatabaseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelationalDatabaseConfigRequired<T0 = sw::Val<String>> {
+    /// `RelationalDatabaseSourceType`: string, one of [`RelationalDatabaseConfigRelationalDatabaseSourceType`].
+    pub relational_database_source_type: T0,
+}
+
 impl RelationalDatabaseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(relational_database_source_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RelationalDatabaseConfigRequired<T0>) -> Self {
         RelationalDatabaseConfig {
             rds_http_endpoint_config: None,
-            relational_database_source_type: relational_database_source_type.into(),
+            relational_database_source_type: required.relational_database_source_type.into(),
         }
     }
     /// Sets `RdsHttpEndpointConfig`.
@@ -570,18 +658,31 @@ pub struct RdsHttpEndpointConfig {
     pub schema: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RdsHttpEndpointConfig`], by name: `RdsHttpEndpointConfig::new(RdsHttpEndpointConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsHttpEndpointConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `AwsSecretStoreArn`: string.
+    pub aws_secret_store_arn: T1,
+    /// `DbClusterIdentifier`: string.
+    pub db_cluster_identifier: T2,
+}
+
 impl RdsHttpEndpointConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        aws_secret_store_arn: impl Into<sw::Val<String>>,
-        db_cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RdsHttpEndpointConfigRequired<T0, T1, T2>,
     ) -> Self {
         RdsHttpEndpointConfig {
-            aws_region: aws_region.into(),
-            aws_secret_store_arn: aws_secret_store_arn.into(),
+            aws_region: required.aws_region.into(),
+            aws_secret_store_arn: required.aws_secret_store_arn.into(),
             database_name: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier.into(),
             schema: None,
         }
     }

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-domainname.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainName {
-    /// `CertificateArn` (required): string. Length 3 to 2048. Changing it replaces the resource.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn). Length 3 to 2048. Changing it replaces the resource.
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
     /// `Description` (optional): string. Length 0 to 255.
     pub description: Option<sw::Val<String>>,
     /// `DomainName` (required): string. Length 1 to 253. Changing it replaces the resource.
@@ -21,16 +21,24 @@ pub struct DomainName {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DomainName`], by name: `DomainName::new(DomainNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameRequired<T0 = sw::Val<sw::kind::CertificateArn>, T1 = sw::Val<String>> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl DomainName {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::CertificateArn>>, T1: Into<sw::Val<String>>>(
+        required: DomainNameRequired<T0, T1>,
     ) -> Self {
         DomainName {
-            certificate_arn: certificate_arn.into(),
+            certificate_arn: required.certificate_arn.into(),
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             tags: Vec::new(),
         }
     }
@@ -60,14 +68,14 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(3), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:[a-z-]*:acm:[a-z0-9-]*:\\d{12}:certificate/[0-9A-Za-z_/-]*$",
+            Some("^arn:[a-z-]*:acm:[a-z0-9-]*:\\d{12}:certificate/[0-9A-Za-z_/-]*$"),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(3), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(253));
         s::pattern(
@@ -85,7 +93,7 @@ impl sw::ResourceType for DomainName {
     type Handle = DomainNameRef;
 }
 
-/// Handle to a `AWS::AppSync::DomainName`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::DomainName`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameRef {
     id: sw::ResourceId,
@@ -109,8 +117,8 @@ impl DomainNameRef {
     pub fn domain_name_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DomainNameArn")
     }
-    /// `Fn::GetAtt HostedZoneId` (string).
-    pub fn hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "HostedZoneId")
     }
 }
@@ -124,10 +132,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

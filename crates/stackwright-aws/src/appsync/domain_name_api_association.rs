@@ -17,13 +17,24 @@ pub struct DomainNameApiAssociation {
     pub domain_name: sw::Val<String>,
 }
 
+/// The required properties of [`DomainNameApiAssociation`], by name: `DomainNameApiAssociation::new(DomainNameApiAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameApiAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl DomainNameApiAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DomainNameApiAssociationRequired<T0, T1>,
     ) -> Self {
-        DomainNameApiAssociation { api_id: api_id.into(), domain_name: domain_name.into() }
+        DomainNameApiAssociation {
+            api_id: required.api_id.into(),
+            domain_name: required.domain_name.into(),
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl sw::ResourceType for DomainNameApiAssociation {
     type Handle = DomainNameApiAssociationRef;
 }
 
-/// Handle to a `AWS::AppSync::DomainNameApiAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::DomainNameApiAssociation`. `Ref` returns its `ApiAssociationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainNameApiAssociationRef {
     id: sw::ResourceId,

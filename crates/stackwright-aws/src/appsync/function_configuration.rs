@@ -41,22 +41,35 @@ pub struct FunctionConfiguration {
     pub sync_config: Option<Box<SyncConfig>>,
 }
 
+/// The required properties of [`FunctionConfiguration`], by name: `FunctionConfiguration::new(FunctionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `DataSourceName`: string.
+    pub data_source_name: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl FunctionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        data_source_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FunctionConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         FunctionConfiguration {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             code: None,
             code_s3_location: None,
-            data_source_name: data_source_name.into(),
+            data_source_name: required.data_source_name.into(),
             description: None,
             function_version: None,
             max_batch_size: None,
-            name: name.into(),
+            name: required.name.into(),
             request_mapping_template: None,
             request_mapping_template_s3_location: None,
             response_mapping_template: None,
@@ -191,7 +204,7 @@ impl sw::ResourceType for FunctionConfiguration {
     type Handle = FunctionConfigurationRef;
 }
 
-/// Handle to a `AWS::AppSync::FunctionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::FunctionConfiguration`. `Ref` returns its `FunctionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionConfigurationRef {
     id: sw::ResourceId,
@@ -226,13 +239,24 @@ pub struct AppSyncRuntime {
     pub runtime_version: sw::Val<String>,
 }
 
+/// The required properties of [`AppSyncRuntime`], by name: `AppSyncRuntime::new(AppSyncRuntimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppSyncRuntimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string, one of [`AppSyncRuntimeName`].
+    pub name: T0,
+    /// `RuntimeVersion`: string.
+    pub runtime_version: T1,
+}
+
 impl AppSyncRuntime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        runtime_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppSyncRuntimeRequired<T0, T1>,
     ) -> Self {
-        AppSyncRuntime { name: name.into(), runtime_version: runtime_version.into() }
+        AppSyncRuntime {
+            name: required.name.into(),
+            runtime_version: required.runtime_version.into(),
+        }
     }
 }
 
@@ -259,11 +283,18 @@ pub struct SyncConfig {
     pub lambda_conflict_handler_config: Option<Box<LambdaConflictHandlerConfig>>,
 }
 
+/// The required properties of [`SyncConfig`], by name: `SyncConfig::new(SyncConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncConfigRequired<T0 = sw::Val<String>> {
+    /// `ConflictDetection`: string, one of [`SyncConfigConflictDetection`].
+    pub conflict_detection: T0,
+}
+
 impl SyncConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(conflict_detection: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SyncConfigRequired<T0>) -> Self {
         SyncConfig {
-            conflict_detection: conflict_detection.into(),
+            conflict_detection: required.conflict_detection.into(),
             conflict_handler: None,
             lambda_conflict_handler_config: None,
         }

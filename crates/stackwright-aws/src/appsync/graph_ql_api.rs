@@ -27,8 +27,8 @@ pub struct GraphQlApi {
     pub lambda_authorizer_config: Option<Box<LambdaAuthorizerConfig>>,
     /// `LogConfig` (optional): [`LogConfig`].
     pub log_config: Option<Box<LogConfig>>,
-    /// `MergedApiExecutionRoleArn` (optional): string.
-    pub merged_api_execution_role_arn: Option<sw::Val<String>>,
+    /// `MergedApiExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub merged_api_execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `OpenIDConnectConfig` (optional): [`OpenIdConnectConfig`].
@@ -49,23 +49,31 @@ pub struct GraphQlApi {
     pub xray_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`GraphQlApi`], by name: `GraphQlApi::new(GraphQlApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphQlApiRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`GraphQlApiAuthenticationType`].
+    pub authentication_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl GraphQlApi {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GraphQlApiRequired<T0, T1>,
     ) -> Self {
         GraphQlApi {
             additional_authentication_providers: Vec::new(),
             api_type: None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             enhanced_metrics_config: None,
             environment_variables: None,
             introspection_config: None,
             lambda_authorizer_config: None,
             log_config: None,
             merged_api_execution_role_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             open_id_connect_config: None,
             owner_contact: None,
             query_depth_limit: None,
@@ -115,7 +123,10 @@ impl GraphQlApi {
         self
     }
     /// Sets `MergedApiExecutionRoleArn`.
-    pub fn merged_api_execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn merged_api_execution_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.merged_api_execution_role_arn = Some(value.into());
         self
     }
@@ -227,6 +238,13 @@ impl sw::Resource for GraphQlApi {
         );
         s::nested(out, at, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::nested(out, at, "LogConfig", &self.log_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "MergedApiExecutionRoleArn",
+            &self.merged_api_execution_role_arn,
+            None,
+        );
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::int_range(out, at, "QueryDepthLimit", &self.query_depth_limit, Some(0), Some(75));
         s::int_range(
@@ -247,7 +265,7 @@ impl sw::ResourceType for GraphQlApi {
     type Handle = GraphQlApiRef;
 }
 
-/// Handle to a `AWS::AppSync::GraphQLApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::GraphQLApi`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlApiRef {
     id: sw::ResourceId,
@@ -306,11 +324,20 @@ pub struct AdditionalAuthenticationProvider {
     pub user_pool_config: Option<Box<CognitoUserPoolConfig>>,
 }
 
+/// The required properties of [`AdditionalAuthenticationProvider`], by name: `AdditionalAuthenticationProvider::new(AdditionalAuthenticationProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdditionalAuthenticationProviderRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`AdditionalAuthenticationProviderAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl AdditionalAuthenticationProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AdditionalAuthenticationProviderRequired<T0>,
+    ) -> Self {
         AdditionalAuthenticationProvider {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             lambda_authorizer_config: None,
             open_id_connect_config: None,
             user_pool_config: None,
@@ -525,17 +552,30 @@ pub struct EnhancedMetricsConfig {
     pub resolver_level_metrics_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`EnhancedMetricsConfig`], by name: `EnhancedMetricsConfig::new(EnhancedMetricsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnhancedMetricsConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataSourceLevelMetricsBehavior`: string, one of [`EnhancedMetricsConfigDataSourceLevelMetricsBehavior`].
+    pub data_source_level_metrics_behavior: T0,
+    /// `OperationLevelMetricsConfig`: string, one of [`EnhancedMetricsConfigOperationLevelMetricsConfig`].
+    pub operation_level_metrics_config: T1,
+    /// `ResolverLevelMetricsBehavior`: string, one of [`EnhancedMetricsConfigResolverLevelMetricsBehavior`].
+    pub resolver_level_metrics_behavior: T2,
+}
+
 impl EnhancedMetricsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_level_metrics_behavior: impl Into<sw::Val<String>>,
-        operation_level_metrics_config: impl Into<sw::Val<String>>,
-        resolver_level_metrics_behavior: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnhancedMetricsConfigRequired<T0, T1, T2>,
     ) -> Self {
         EnhancedMetricsConfig {
-            data_source_level_metrics_behavior: data_source_level_metrics_behavior.into(),
-            operation_level_metrics_config: operation_level_metrics_config.into(),
-            resolver_level_metrics_behavior: resolver_level_metrics_behavior.into(),
+            data_source_level_metrics_behavior: required.data_source_level_metrics_behavior.into(),
+            operation_level_metrics_config: required.operation_level_metrics_config.into(),
+            resolver_level_metrics_behavior: required.resolver_level_metrics_behavior.into(),
         }
     }
 }
@@ -579,24 +619,32 @@ impl s::PropertyType for EnhancedMetricsConfig {
 /// `AWS::AppSync::GraphQLApi.LogConfig`, a property type of `AWS::AppSync::GraphQLApi`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogConfig {
-    /// `CloudWatchLogsRoleArn` (required): string.
-    pub cloud_watch_logs_role_arn: sw::Val<String>,
+    /// `CloudWatchLogsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ExcludeVerboseContent` (optional): boolean.
     pub exclude_verbose_content: Option<sw::Val<bool>>,
     /// `FieldLogLevel` (required): string, one of [`LogConfigFieldLogLevel`].
     pub field_log_level: sw::Val<String>,
 }
 
+/// The required properties of [`LogConfig`], by name: `LogConfig::new(LogConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: T0,
+    /// `FieldLogLevel`: string, one of [`LogConfigFieldLogLevel`].
+    pub field_log_level: T1,
+}
+
 impl LogConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_logs_role_arn: impl Into<sw::Val<String>>,
-        field_log_level: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: LogConfigRequired<T0, T1>,
     ) -> Self {
         LogConfig {
-            cloud_watch_logs_role_arn: cloud_watch_logs_role_arn.into(),
+            cloud_watch_logs_role_arn: required.cloud_watch_logs_role_arn.into(),
             exclude_verbose_content: None,
-            field_log_level: field_log_level.into(),
+            field_log_level: required.field_log_level.into(),
         }
     }
     /// Sets `ExcludeVerboseContent`.
@@ -615,6 +663,13 @@ impl s::PropertyType for LogConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::allowed(
             out,
             at,
@@ -635,10 +690,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,21 @@ pub struct GraphQlSchema {
     pub definition_s3_location: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GraphQlSchema`], by name: `GraphQlSchema::new(GraphQlSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphQlSchemaRequired<T0 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+}
+
 impl GraphQlSchema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        GraphQlSchema { api_id: api_id.into(), definition: None, definition_s3_location: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GraphQlSchemaRequired<T0>) -> Self {
+        GraphQlSchema {
+            api_id: required.api_id.into(),
+            definition: None,
+            definition_s3_location: None,
+        }
     }
     /// Sets `Definition`.
     pub fn definition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +65,7 @@ impl sw::ResourceType for GraphQlSchema {
     type Handle = GraphQlSchemaRef;
 }
 
-/// Handle to a `AWS::AppSync::GraphQLSchema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::GraphQLSchema`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlSchemaRef {
     id: sw::ResourceId,

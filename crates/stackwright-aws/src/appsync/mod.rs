@@ -15,16 +15,20 @@ pub mod resolver;
 pub mod source_api_association;
 pub mod r#type;
 
-pub use api::{Api, ApiRef};
-pub use api_cache::{ApiCache, ApiCacheRef};
-pub use api_key::{ApiKey, ApiKeyRef};
-pub use channel_namespace::{ChannelNamespace, ChannelNamespaceRef};
-pub use data_source::{DataSource, DataSourceRef};
-pub use domain_name::{DomainName, DomainNameRef};
-pub use domain_name_api_association::{DomainNameApiAssociation, DomainNameApiAssociationRef};
-pub use function_configuration::{FunctionConfiguration, FunctionConfigurationRef};
-pub use graph_ql_api::{GraphQlApi, GraphQlApiRef};
-pub use graph_ql_schema::{GraphQlSchema, GraphQlSchemaRef};
-pub use resolver::{Resolver, ResolverRef};
+pub use api::{Api, ApiRef, ApiRequired};
+pub use api_cache::{ApiCache, ApiCacheRef, ApiCacheRequired};
+pub use api_key::{ApiKey, ApiKeyRef, ApiKeyRequired};
+pub use channel_namespace::{ChannelNamespace, ChannelNamespaceRef, ChannelNamespaceRequired};
+pub use data_source::{DataSource, DataSourceRef, DataSourceRequired};
+pub use domain_name::{DomainName, DomainNameRef, DomainNameRequired};
+pub use domain_name_api_association::{
+    DomainNameApiAssociation, DomainNameApiAssociationRef, DomainNameApiAssociationRequired,
+};
+pub use function_configuration::{
+    FunctionConfiguration, FunctionConfigurationRef, FunctionConfigurationRequired,
+};
+pub use graph_ql_api::{GraphQlApi, GraphQlApiRef, GraphQlApiRequired};
+pub use graph_ql_schema::{GraphQlSchema, GraphQlSchemaRef, GraphQlSchemaRequired};
+pub use resolver::{Resolver, ResolverRef, ResolverRequired};
 pub use source_api_association::{SourceApiAssociation, SourceApiAssociationRef};
-pub use r#type::{Type, TypeRef};
+pub use r#type::{Type, TypeRef, TypeRequired};

@@ -47,20 +47,29 @@ pub struct Resolver {
     pub type_name: sw::Val<String>,
 }
 
+/// The required properties of [`Resolver`], by name: `Resolver::new(ResolverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `FieldName`: string.
+    pub field_name: T1,
+    /// `TypeName`: string.
+    pub type_name: T2,
+}
+
 impl Resolver {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        field_name: impl Into<sw::Val<String>>,
-        type_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResolverRequired<T0, T1, T2>,
     ) -> Self {
         Resolver {
-            api_id: api_id.into(),
+            api_id: required.api_id.into(),
             caching_config: None,
             code: None,
             code_s3_location: None,
             data_source_name: None,
-            field_name: field_name.into(),
+            field_name: required.field_name.into(),
             kind: None,
             max_batch_size: None,
             metrics_config: None,
@@ -71,7 +80,7 @@ impl Resolver {
             response_mapping_template_s3_location: None,
             runtime: None,
             sync_config: None,
-            type_name: type_name.into(),
+            type_name: required.type_name.into(),
         }
     }
     /// Sets `CachingConfig`.
@@ -224,7 +233,7 @@ impl sw::ResourceType for Resolver {
     type Handle = ResolverRef;
 }
 
-/// Handle to a `AWS::AppSync::Resolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Resolver`. `Ref` returns its `ResolverArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRef {
     id: sw::ResourceId,
@@ -255,10 +264,17 @@ pub struct CachingConfig {
     pub ttl: sw::Val<f64>,
 }
 
+/// The required properties of [`CachingConfig`], by name: `CachingConfig::new(CachingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CachingConfigRequired<T0 = sw::Val<f64>> {
+    /// `Ttl`: number.
+    pub ttl: T0,
+}
+
 impl CachingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ttl: impl Into<sw::Val<f64>>) -> Self {
-        CachingConfig { caching_keys: None, ttl: ttl.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: CachingConfigRequired<T0>) -> Self {
+        CachingConfig { caching_keys: None, ttl: required.ttl.into() }
     }
     /// Sets `CachingKeys`.
     pub fn caching_keys(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -318,13 +334,24 @@ pub struct AppSyncRuntime {
     pub runtime_version: sw::Val<String>,
 }
 
+/// The required properties of [`AppSyncRuntime`], by name: `AppSyncRuntime::new(AppSyncRuntimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppSyncRuntimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string, one of [`AppSyncRuntimeName`].
+    pub name: T0,
+    /// `RuntimeVersion`: string.
+    pub runtime_version: T1,
+}
+
 impl AppSyncRuntime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        runtime_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppSyncRuntimeRequired<T0, T1>,
     ) -> Self {
-        AppSyncRuntime { name: name.into(), runtime_version: runtime_version.into() }
+        AppSyncRuntime {
+            name: required.name.into(),
+            runtime_version: required.runtime_version.into(),
+        }
     }
 }
 
@@ -351,11 +378,18 @@ pub struct SyncConfig {
     pub lambda_conflict_handler_config: Option<Box<LambdaConflictHandlerConfig>>,
 }
 
+/// The required properties of [`SyncConfig`], by name: `SyncConfig::new(SyncConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncConfigRequired<T0 = sw::Val<String>> {
+    /// `ConflictDetection`: string, one of [`SyncConfigConflictDetection`].
+    pub conflict_detection: T0,
+}
+
 impl SyncConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(conflict_detection: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SyncConfigRequired<T0>) -> Self {
         SyncConfig {
-            conflict_detection: conflict_detection.into(),
+            conflict_detection: required.conflict_detection.into(),
             conflict_handler: None,
             lambda_conflict_handler_config: None,
         }

@@ -75,7 +75,7 @@ impl sw::ResourceType for SourceApiAssociation {
     type Handle = SourceApiAssociationRef;
 }
 
-/// Handle to a `AWS::AppSync::SourceApiAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::SourceApiAssociation`. `Ref` returns its `AssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceApiAssociationRef {
     id: sw::ResourceId,

@@ -19,14 +19,27 @@ pub struct Type {
     pub format: sw::Val<String>,
 }
 
+/// The required properties of [`Type`], by name: `Type::new(TypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiId`: string.
+    pub api_id: T0,
+    /// `Definition`: string.
+    pub definition: T1,
+    /// `Format`: string, one of [`TypeFormat`].
+    pub format: T2,
+}
+
 impl Type {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_id: impl Into<sw::Val<String>>,
-        definition: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TypeRequired<T0, T1, T2>,
     ) -> Self {
-        Type { api_id: api_id.into(), definition: definition.into(), format: format.into() }
+        Type {
+            api_id: required.api_id.into(),
+            definition: required.definition.into(),
+            format: required.format.into(),
+        }
     }
 }
 
@@ -51,7 +64,7 @@ impl sw::ResourceType for Type {
     type Handle = TypeRef;
 }
 
-/// Handle to a `AWS::AppSync::Type`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppSync::Type`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeRef {
     id: sw::ResourceId,

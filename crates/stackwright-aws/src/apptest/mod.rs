@@ -3,4 +3,4 @@
 
 pub mod test_case;
 
-pub use test_case::{TestCase, TestCaseRef};
+pub use test_case::{TestCase, TestCaseRef, TestCaseRequired};

@@ -21,13 +21,24 @@ pub struct TestCase {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`TestCase`], by name: `TestCase::new(TestCaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TestCaseRequired<T0 = sw::Val<String>, T1 = Vec<Step>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Steps`: list of [`Step`].
+    pub steps: T1,
+}
+
 impl TestCase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, steps: impl IntoIterator<Item = Step>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Step>>(
+        required: TestCaseRequired<T0, T1>,
+    ) -> Self {
         TestCase {
             description: None,
-            name: name.into(),
-            steps: steps.into_iter().collect(),
+            name: required.name.into(),
+            steps: required.steps.into_iter().collect(),
             tags: None,
         }
     }
@@ -69,7 +80,7 @@ impl sw::ResourceType for TestCase {
     type Handle = TestCaseRef;
 }
 
-/// Handle to a `AWS::AppTest::TestCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AppTest::TestCase`. `Ref` returns its `TestCaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TestCaseRef {
     id: sw::ResourceId,
@@ -126,10 +137,25 @@ pub struct Step {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Step`], by name: `Step::new(StepRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepRequired<T0 = StepStepActionValue, T1 = sw::Val<String>> {
+    /// `Action`: one of the shapes of [`StepStepActionValue`].
+    pub action: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Step {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<StepStepActionValue>, name: impl Into<sw::Val<String>>) -> Self {
-        Step { action: Box::new(action.into()), description: None, name: name.into() }
+    pub fn new<T0: Into<StepStepActionValue>, T1: Into<sw::Val<String>>>(
+        required: StepRequired<T0, T1>,
+    ) -> Self {
+        Step {
+            action: Box::new(required.action.into()),
+            description: None,
+            name: required.name.into(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -160,10 +186,19 @@ pub struct StepStepAction1 {
     pub resource_action: Box<StepStepAction1ResourceActionValue>,
 }
 
+/// The required properties of [`StepStepAction1`], by name: `StepStepAction1::new(StepStepAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction1Required<T0 = StepStepAction1ResourceActionValue> {
+    /// `ResourceAction`: one of the shapes of [`StepStepAction1ResourceActionValue`].
+    pub resource_action: T0,
+}
+
 impl StepStepAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_action: impl Into<StepStepAction1ResourceActionValue>) -> Self {
-        StepStepAction1 { resource_action: Box::new(resource_action.into()) }
+    pub fn new<T0: Into<StepStepAction1ResourceActionValue>>(
+        required: StepStepAction1Required<T0>,
+    ) -> Self {
+        StepStepAction1 { resource_action: Box::new(required.resource_action.into()) }
     }
 }
 
@@ -185,11 +220,18 @@ pub struct StepStepAction1ResourceAction1 {
     pub m2_managed_application_action: Box<M2ManagedApplicationAction>,
 }
 
+/// The required properties of [`StepStepAction1ResourceAction1`], by name: `StepStepAction1ResourceAction1::new(StepStepAction1ResourceAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction1ResourceAction1Required {
+    /// `M2ManagedApplicationAction`: [`M2ManagedApplicationAction`].
+    pub m2_managed_application_action: M2ManagedApplicationAction,
+}
+
 impl StepStepAction1ResourceAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(m2_managed_application_action: M2ManagedApplicationAction) -> Self {
+    pub fn new(required: StepStepAction1ResourceAction1Required) -> Self {
         StepStepAction1ResourceAction1 {
-            m2_managed_application_action: Box::new(m2_managed_application_action),
+            m2_managed_application_action: Box::new(required.m2_managed_application_action),
         }
     }
 }
@@ -216,16 +258,24 @@ pub struct M2ManagedApplicationAction {
     pub resource: sw::Val<String>,
 }
 
+/// The required properties of [`M2ManagedApplicationAction`], by name: `M2ManagedApplicationAction::new(M2ManagedApplicationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct M2ManagedApplicationActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ActionType`: string, one of [`M2ManagedApplicationActionM2ManagedActionType`].
+    pub action_type: T0,
+    /// `Resource`: string.
+    pub resource: T1,
+}
+
 impl M2ManagedApplicationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_type: impl Into<sw::Val<String>>,
-        resource: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: M2ManagedApplicationActionRequired<T0, T1>,
     ) -> Self {
         M2ManagedApplicationAction {
-            action_type: action_type.into(),
+            action_type: required.action_type.into(),
             properties: None,
-            resource: resource.into(),
+            resource: required.resource.into(),
         }
     }
     /// Sets `Properties`.
@@ -301,11 +351,18 @@ pub struct StepStepAction1ResourceAction2 {
     pub m2_non_managed_application_action: Box<M2NonManagedApplicationAction>,
 }
 
+/// The required properties of [`StepStepAction1ResourceAction2`], by name: `StepStepAction1ResourceAction2::new(StepStepAction1ResourceAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction1ResourceAction2Required {
+    /// `M2NonManagedApplicationAction`: [`M2NonManagedApplicationAction`].
+    pub m2_non_managed_application_action: M2NonManagedApplicationAction,
+}
+
 impl StepStepAction1ResourceAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(m2_non_managed_application_action: M2NonManagedApplicationAction) -> Self {
+    pub fn new(required: StepStepAction1ResourceAction2Required) -> Self {
         StepStepAction1ResourceAction2 {
-            m2_non_managed_application_action: Box::new(m2_non_managed_application_action),
+            m2_non_managed_application_action: Box::new(required.m2_non_managed_application_action),
         }
     }
 }
@@ -335,13 +392,24 @@ pub struct M2NonManagedApplicationAction {
     pub resource: sw::Val<String>,
 }
 
+/// The required properties of [`M2NonManagedApplicationAction`], by name: `M2NonManagedApplicationAction::new(M2NonManagedApplicationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct M2NonManagedApplicationActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ActionType`: string, one of [`M2NonManagedApplicationActionM2NonManagedActionType`].
+    pub action_type: T0,
+    /// `Resource`: string.
+    pub resource: T1,
+}
+
 impl M2NonManagedApplicationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_type: impl Into<sw::Val<String>>,
-        resource: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: M2NonManagedApplicationActionRequired<T0, T1>,
     ) -> Self {
-        M2NonManagedApplicationAction { action_type: action_type.into(), resource: resource.into() }
+        M2NonManagedApplicationAction {
+            action_type: required.action_type.into(),
+            resource: required.resource.into(),
+        }
     }
 }
 
@@ -365,10 +433,19 @@ pub struct StepStepAction1ResourceAction3 {
     pub cloud_formation_action: Box<CloudFormationAction>,
 }
 
+/// The required properties of [`StepStepAction1ResourceAction3`], by name: `StepStepAction1ResourceAction3::new(StepStepAction1ResourceAction3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction1ResourceAction3Required {
+    /// `CloudFormationAction`: [`CloudFormationAction`].
+    pub cloud_formation_action: CloudFormationAction,
+}
+
 impl StepStepAction1ResourceAction3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_formation_action: CloudFormationAction) -> Self {
-        StepStepAction1ResourceAction3 { cloud_formation_action: Box::new(cloud_formation_action) }
+    pub fn new(required: StepStepAction1ResourceAction3Required) -> Self {
+        StepStepAction1ResourceAction3 {
+            cloud_formation_action: Box::new(required.cloud_formation_action),
+        }
     }
 }
 
@@ -392,10 +469,17 @@ pub struct CloudFormationAction {
     pub resource: sw::Val<String>,
 }
 
+/// The required properties of [`CloudFormationAction`], by name: `CloudFormationAction::new(CloudFormationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudFormationActionRequired<T0 = sw::Val<String>> {
+    /// `Resource`: string.
+    pub resource: T0,
+}
+
 impl CloudFormationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource: impl Into<sw::Val<String>>) -> Self {
-        CloudFormationAction { action_type: None, resource: resource.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudFormationActionRequired<T0>) -> Self {
+        CloudFormationAction { action_type: None, resource: required.resource.into() }
     }
     /// Sets `ActionType`.
     pub fn action_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -424,10 +508,17 @@ pub struct StepStepAction2 {
     pub mainframe_action: Box<MainframeAction>,
 }
 
+/// The required properties of [`StepStepAction2`], by name: `StepStepAction2::new(StepStepAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction2Required {
+    /// `MainframeAction`: [`MainframeAction`].
+    pub mainframe_action: MainframeAction,
+}
+
 impl StepStepAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mainframe_action: MainframeAction) -> Self {
-        StepStepAction2 { mainframe_action: Box::new(mainframe_action) }
+    pub fn new(required: StepStepAction2Required) -> Self {
+        StepStepAction2 { mainframe_action: Box::new(required.mainframe_action) }
     }
 }
 
@@ -453,16 +544,27 @@ pub struct MainframeAction {
     pub resource: sw::Val<String>,
 }
 
+/// The required properties of [`MainframeAction`], by name: `MainframeAction::new(MainframeActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MainframeActionRequired<
+    T0 = MainframeActionMainframeActionTypeValue,
+    T1 = sw::Val<String>,
+> {
+    /// `ActionType`: one of the shapes of [`MainframeActionMainframeActionTypeValue`].
+    pub action_type: T0,
+    /// `Resource`: string.
+    pub resource: T1,
+}
+
 impl MainframeAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_type: impl Into<MainframeActionMainframeActionTypeValue>,
-        resource: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<MainframeActionMainframeActionTypeValue>, T1: Into<sw::Val<String>>>(
+        required: MainframeActionRequired<T0, T1>,
     ) -> Self {
         MainframeAction {
-            action_type: Box::new(action_type.into()),
+            action_type: Box::new(required.action_type.into()),
             properties: None,
-            resource: resource.into(),
+            resource: required.resource.into(),
         }
     }
     /// Sets `Properties`.
@@ -494,10 +596,17 @@ pub struct MainframeActionMainframeActionType1 {
     pub batch: Box<Batch>,
 }
 
+/// The required properties of [`MainframeActionMainframeActionType1`], by name: `MainframeActionMainframeActionType1::new(MainframeActionMainframeActionType1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MainframeActionMainframeActionType1Required {
+    /// `Batch`: [`Batch`].
+    pub batch: Batch,
+}
+
 impl MainframeActionMainframeActionType1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(batch: Batch) -> Self {
-        MainframeActionMainframeActionType1 { batch: Box::new(batch) }
+    pub fn new(required: MainframeActionMainframeActionType1Required) -> Self {
+        MainframeActionMainframeActionType1 { batch: Box::new(required.batch) }
     }
 }
 
@@ -523,11 +632,18 @@ pub struct Batch {
     pub export_data_set_names: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`Batch`], by name: `Batch::new(BatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchRequired<T0 = sw::Val<String>> {
+    /// `BatchJobName`: string.
+    pub batch_job_name: T0,
+}
+
 impl Batch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(batch_job_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BatchRequired<T0>) -> Self {
         Batch {
-            batch_job_name: batch_job_name.into(),
+            batch_job_name: required.batch_job_name.into(),
             batch_job_parameters: None,
             export_data_set_names: None,
         }
@@ -566,10 +682,17 @@ pub struct MainframeActionMainframeActionType2 {
     pub tn3270: Box<Tn3270>,
 }
 
+/// The required properties of [`MainframeActionMainframeActionType2`], by name: `MainframeActionMainframeActionType2::new(MainframeActionMainframeActionType2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MainframeActionMainframeActionType2Required {
+    /// `Tn3270`: [`Tn3270`].
+    pub tn3270: Tn3270,
+}
+
 impl MainframeActionMainframeActionType2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tn3270: Tn3270) -> Self {
-        MainframeActionMainframeActionType2 { tn3270: Box::new(tn3270) }
+    pub fn new(required: MainframeActionMainframeActionType2Required) -> Self {
+        MainframeActionMainframeActionType2 { tn3270: Box::new(required.tn3270) }
     }
 }
 
@@ -593,10 +716,17 @@ pub struct Tn3270 {
     pub script: Box<Script>,
 }
 
+/// The required properties of [`Tn3270`], by name: `Tn3270::new(Tn3270Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Tn3270Required {
+    /// `Script`: [`Script`].
+    pub script: Script,
+}
+
 impl Tn3270 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(script: Script) -> Self {
-        Tn3270 { export_data_set_names: None, script: Box::new(script) }
+    pub fn new(required: Tn3270Required) -> Self {
+        Tn3270 { export_data_set_names: None, script: Box::new(required.script) }
     }
     /// Sets `ExportDataSetNames`.
     pub fn export_data_set_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -627,13 +757,21 @@ pub struct Script {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Script`], by name: `Script::new(ScriptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScriptRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ScriptLocation`: string.
+    pub script_location: T0,
+    /// `Type`: string, one of [`ScriptScriptType`].
+    pub r#type: T1,
+}
+
 impl Script {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        script_location: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScriptRequired<T0, T1>,
     ) -> Self {
-        Script { script_location: script_location.into(), r#type: r#type.into() }
+        Script { script_location: required.script_location.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -687,10 +825,17 @@ pub struct StepStepAction3 {
     pub compare_action: Box<CompareAction>,
 }
 
+/// The required properties of [`StepStepAction3`], by name: `StepStepAction3::new(StepStepAction3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepStepAction3Required {
+    /// `CompareAction`: [`CompareAction`].
+    pub compare_action: CompareAction,
+}
+
 impl StepStepAction3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(compare_action: CompareAction) -> Self {
-        StepStepAction3 { compare_action: Box::new(compare_action) }
+    pub fn new(required: StepStepAction3Required) -> Self {
+        StepStepAction3 { compare_action: Box::new(required.compare_action) }
     }
 }
 
@@ -714,10 +859,17 @@ pub struct CompareAction {
     pub output: Option<Box<CompareActionOutput>>,
 }
 
+/// The required properties of [`CompareAction`], by name: `CompareAction::new(CompareActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompareActionRequired {
+    /// `Input`: [`CompareActionInput`].
+    pub input: CompareActionInput,
+}
+
 impl CompareAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input: CompareActionInput) -> Self {
-        CompareAction { input: Box::new(input), output: None }
+    pub fn new(required: CompareActionRequired) -> Self {
+        CompareAction { input: Box::new(required.input), output: None }
     }
     /// Sets `Output`.
     pub fn output(mut self, value: CompareActionOutput) -> Self {
@@ -746,10 +898,17 @@ pub struct CompareActionInput {
     pub file: Box<InputFile>,
 }
 
+/// The required properties of [`CompareActionInput`], by name: `CompareActionInput::new(CompareActionInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompareActionInputRequired {
+    /// `File`: [`InputFile`].
+    pub file: InputFile,
+}
+
 impl CompareActionInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file: InputFile) -> Self {
-        CompareActionInput { file: Box::new(file) }
+    pub fn new(required: CompareActionInputRequired) -> Self {
+        CompareActionInput { file: Box::new(required.file) }
     }
 }
 
@@ -775,17 +934,34 @@ pub struct InputFile {
     pub target_location: sw::Val<String>,
 }
 
+/// The required properties of [`InputFile`], by name: `InputFile::new(InputFileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputFileRequired<
+    T0 = InputFileFileMetadataValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FileMetadata`: one of the shapes of [`InputFileFileMetadataValue`].
+    pub file_metadata: T0,
+    /// `SourceLocation`: string.
+    pub source_location: T1,
+    /// `TargetLocation`: string.
+    pub target_location: T2,
+}
+
 impl InputFile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_metadata: impl Into<InputFileFileMetadataValue>,
-        source_location: impl Into<sw::Val<String>>,
-        target_location: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<InputFileFileMetadataValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: InputFileRequired<T0, T1, T2>,
     ) -> Self {
         InputFile {
-            file_metadata: Box::new(file_metadata.into()),
-            source_location: source_location.into(),
-            target_location: target_location.into(),
+            file_metadata: Box::new(required.file_metadata.into()),
+            source_location: required.source_location.into(),
+            target_location: required.target_location.into(),
         }
     }
 }
@@ -812,10 +988,19 @@ pub struct InputFileFileMetadata1 {
     pub data_sets: Vec<DataSet>,
 }
 
+/// The required properties of [`InputFileFileMetadata1`], by name: `InputFileFileMetadata1::new(InputFileFileMetadata1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputFileFileMetadata1Required<T0 = Vec<DataSet>> {
+    /// `DataSets`: list of [`DataSet`].
+    pub data_sets: T0,
+}
+
 impl InputFileFileMetadata1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_sets: impl IntoIterator<Item = DataSet>) -> Self {
-        InputFileFileMetadata1 { data_sets: data_sets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DataSet>>(
+        required: InputFileFileMetadata1Required<T0>,
+    ) -> Self {
+        InputFileFileMetadata1 { data_sets: required.data_sets.into_iter().collect() }
     }
 }
 
@@ -845,21 +1030,44 @@ pub struct DataSet {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataSet`], by name: `DataSet::new(DataSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Ccsid`: string.
+    pub ccsid: T0,
+    /// `Format`: string, one of [`DataSetFormat`].
+    pub format: T1,
+    /// `Length`: number.
+    pub length: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `Type`: string, one of [`DataSetDataSetType`].
+    pub r#type: T4,
+}
+
 impl DataSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ccsid: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
-        length: impl Into<sw::Val<f64>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: DataSetRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         DataSet {
-            ccsid: ccsid.into(),
-            format: format.into(),
-            length: length.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            ccsid: required.ccsid.into(),
+            format: required.format.into(),
+            length: required.length.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -896,10 +1104,17 @@ pub struct InputFileFileMetadata2 {
     pub database_cdc: Box<DatabaseCdc>,
 }
 
+/// The required properties of [`InputFileFileMetadata2`], by name: `InputFileFileMetadata2::new(InputFileFileMetadata2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputFileFileMetadata2Required {
+    /// `DatabaseCDC`: [`DatabaseCdc`].
+    pub database_cdc: DatabaseCdc,
+}
+
 impl InputFileFileMetadata2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(database_cdc: DatabaseCdc) -> Self {
-        InputFileFileMetadata2 { database_cdc: Box::new(database_cdc) }
+    pub fn new(required: InputFileFileMetadata2Required) -> Self {
+        InputFileFileMetadata2 { database_cdc: Box::new(required.database_cdc) }
     }
 }
 
@@ -923,15 +1138,21 @@ pub struct DatabaseCdc {
     pub target_metadata: Box<TargetDatabaseMetadata>,
 }
 
+/// The required properties of [`DatabaseCdc`], by name: `DatabaseCdc::new(DatabaseCdcRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseCdcRequired {
+    /// `SourceMetadata`: [`SourceDatabaseMetadata`].
+    pub source_metadata: SourceDatabaseMetadata,
+    /// `TargetMetadata`: [`TargetDatabaseMetadata`].
+    pub target_metadata: TargetDatabaseMetadata,
+}
+
 impl DatabaseCdc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_metadata: SourceDatabaseMetadata,
-        target_metadata: TargetDatabaseMetadata,
-    ) -> Self {
+    pub fn new(required: DatabaseCdcRequired) -> Self {
         DatabaseCdc {
-            source_metadata: Box::new(source_metadata),
-            target_metadata: Box::new(target_metadata),
+            source_metadata: Box::new(required.source_metadata),
+            target_metadata: Box::new(required.target_metadata),
         }
     }
 }
@@ -958,13 +1179,24 @@ pub struct SourceDatabaseMetadata {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SourceDatabaseMetadata`], by name: `SourceDatabaseMetadata::new(SourceDatabaseMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceDatabaseMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CaptureTool`: string, one of [`SourceDatabaseMetadataCaptureTool`].
+    pub capture_tool: T0,
+    /// `Type`: string, one of [`SourceDatabaseMetadataSourceDatabase`].
+    pub r#type: T1,
+}
+
 impl SourceDatabaseMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        capture_tool: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SourceDatabaseMetadataRequired<T0, T1>,
     ) -> Self {
-        SourceDatabaseMetadata { capture_tool: capture_tool.into(), r#type: r#type.into() }
+        SourceDatabaseMetadata {
+            capture_tool: required.capture_tool.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -990,13 +1222,24 @@ pub struct TargetDatabaseMetadata {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TargetDatabaseMetadata`], by name: `TargetDatabaseMetadata::new(TargetDatabaseMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetDatabaseMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CaptureTool`: string, one of [`TargetDatabaseMetadataCaptureTool`].
+    pub capture_tool: T0,
+    /// `Type`: string, one of [`TargetDatabaseMetadataTargetDatabase`].
+    pub r#type: T1,
+}
+
 impl TargetDatabaseMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        capture_tool: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TargetDatabaseMetadataRequired<T0, T1>,
     ) -> Self {
-        TargetDatabaseMetadata { capture_tool: capture_tool.into(), r#type: r#type.into() }
+        TargetDatabaseMetadata {
+            capture_tool: required.capture_tool.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -1020,10 +1263,17 @@ pub struct CompareActionOutput {
     pub file: Box<OutputFile>,
 }
 
+/// The required properties of [`CompareActionOutput`], by name: `CompareActionOutput::new(CompareActionOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompareActionOutputRequired {
+    /// `File`: [`OutputFile`].
+    pub file: OutputFile,
+}
+
 impl CompareActionOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file: OutputFile) -> Self {
-        CompareActionOutput { file: Box::new(file) }
+    pub fn new(required: CompareActionOutputRequired) -> Self {
+        CompareActionOutput { file: Box::new(required.file) }
     }
 }
 
@@ -1077,10 +1327,21 @@ pub struct TestCaseLatestVersion {
     pub version: sw::Val<f64>,
 }
 
+/// The required properties of [`TestCaseLatestVersion`], by name: `TestCaseLatestVersion::new(TestCaseLatestVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TestCaseLatestVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Status`: string, one of [`TestCaseLatestVersionTestCaseLifecycle`].
+    pub status: T0,
+    /// `Version`: number.
+    pub version: T1,
+}
+
 impl TestCaseLatestVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>, version: impl Into<sw::Val<f64>>) -> Self {
-        TestCaseLatestVersion { status: status.into(), version: version.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TestCaseLatestVersionRequired<T0, T1>,
+    ) -> Self {
+        TestCaseLatestVersion { status: required.status.into(), version: required.version.into() }
     }
 }
 
@@ -1459,7 +1720,6 @@ impl s::PropertyType for StepStepAction1ResourceActionValue {
             StepStepAction1ResourceActionValue::StepStepAction1ResourceAction3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1510,7 +1770,6 @@ impl s::PropertyType for MainframeActionMainframeActionTypeValue {
             MainframeActionMainframeActionTypeValue::MainframeActionMainframeActionType2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1547,7 +1806,6 @@ impl s::PropertyType for InputFileFileMetadataValue {
         match self {
             InputFileFileMetadataValue::InputFileFileMetadata1(x) => x.validate(at, out),
             InputFileFileMetadataValue::InputFileFileMetadata2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1588,7 +1846,6 @@ impl s::PropertyType for StepStepActionValue {
             StepStepActionValue::StepStepAction1(x) => x.validate(at, out),
             StepStepActionValue::StepStepAction2(x) => x.validate(at, out),
             StepStepActionValue::StepStepAction3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -27,21 +27,30 @@ pub struct AnomalyDetector {
     pub workspace: sw::Val<String>,
 }
 
+/// The required properties of [`AnomalyDetector`], by name: `AnomalyDetector::new(AnomalyDetectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnomalyDetectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Alias`: string.
+    pub alias: T0,
+    /// `Configuration`: [`AnomalyDetectorConfiguration`].
+    pub configuration: AnomalyDetectorConfiguration,
+    /// `Workspace`: string.
+    pub workspace: T1,
+}
+
 impl AnomalyDetector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias: impl Into<sw::Val<String>>,
-        configuration: AnomalyDetectorConfiguration,
-        workspace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnomalyDetectorRequired<T0, T1>,
     ) -> Self {
         AnomalyDetector {
-            alias: alias.into(),
-            configuration: Box::new(configuration),
+            alias: required.alias.into(),
+            configuration: Box::new(required.configuration),
             evaluation_interval_in_seconds: None,
             labels: Vec::new(),
             missing_data_action: None,
             tags: Vec::new(),
-            workspace: workspace.into(),
+            workspace: required.workspace.into(),
         }
     }
     /// Sets `EvaluationIntervalInSeconds`.
@@ -102,7 +111,7 @@ impl sw::ResourceType for AnomalyDetector {
     type Handle = AnomalyDetectorRef;
 }
 
-/// Handle to a `AWS::APS::AnomalyDetector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::AnomalyDetector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyDetectorRef {
     id: sw::ResourceId,
@@ -131,10 +140,17 @@ pub struct AnomalyDetectorConfiguration {
     pub random_cut_forest: Box<RandomCutForestConfiguration>,
 }
 
+/// The required properties of [`AnomalyDetectorConfiguration`], by name: `AnomalyDetectorConfiguration::new(AnomalyDetectorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnomalyDetectorConfigurationRequired {
+    /// `RandomCutForest`: [`RandomCutForestConfiguration`].
+    pub random_cut_forest: RandomCutForestConfiguration,
+}
+
 impl AnomalyDetectorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(random_cut_forest: RandomCutForestConfiguration) -> Self {
-        AnomalyDetectorConfiguration { random_cut_forest: Box::new(random_cut_forest) }
+    pub fn new(required: AnomalyDetectorConfigurationRequired) -> Self {
+        AnomalyDetectorConfiguration { random_cut_forest: Box::new(required.random_cut_forest) }
     }
 }
 
@@ -164,13 +180,22 @@ pub struct RandomCutForestConfiguration {
     pub shingle_size: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`RandomCutForestConfiguration`], by name: `RandomCutForestConfiguration::new(RandomCutForestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RandomCutForestConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Query`: string.
+    pub query: T0,
+}
+
 impl RandomCutForestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RandomCutForestConfigurationRequired<T0>,
+    ) -> Self {
         RandomCutForestConfiguration {
             ignore_near_expected_from_above: None,
             ignore_near_expected_from_below: None,
-            query: query.into(),
+            query: required.query.into(),
             sample_size: None,
             shingle_size: None,
         }
@@ -263,10 +288,21 @@ pub struct Label {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelRequired<T0, T1>,
+    ) -> Self {
+        Label { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -330,10 +366,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

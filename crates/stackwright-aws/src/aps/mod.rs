@@ -7,8 +7,10 @@ pub mod rule_groups_namespace;
 pub mod scraper;
 pub mod workspace;
 
-pub use anomaly_detector::{AnomalyDetector, AnomalyDetectorRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use rule_groups_namespace::{RuleGroupsNamespace, RuleGroupsNamespaceRef};
-pub use scraper::{Scraper, ScraperRef};
+pub use anomaly_detector::{AnomalyDetector, AnomalyDetectorRef, AnomalyDetectorRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use rule_groups_namespace::{
+    RuleGroupsNamespace, RuleGroupsNamespaceRef, RuleGroupsNamespaceRequired,
+};
+pub use scraper::{Scraper, ScraperRef, ScraperRequired};
 pub use workspace::{Workspace, WorkspaceRef};

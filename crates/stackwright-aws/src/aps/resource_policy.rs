@@ -17,15 +17,23 @@ pub struct ResourcePolicy {
     pub workspace_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: string.
+    pub policy_document: T0,
+    /// `WorkspaceArn`: string.
+    pub workspace_arn: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<String>>,
-        workspace_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
-            policy_document: policy_document.into(),
-            workspace_arn: workspace_arn.into(),
+            policy_document: required.policy_document.into(),
+            workspace_arn: required.workspace_arn.into(),
         }
     }
 }
@@ -56,7 +64,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::APS::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::ResourcePolicy`. `Ref` returns its `WorkspaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

@@ -21,18 +21,31 @@ pub struct RuleGroupsNamespace {
     pub workspace: sw::Val<String>,
 }
 
+/// The required properties of [`RuleGroupsNamespace`], by name: `RuleGroupsNamespace::new(RuleGroupsNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleGroupsNamespaceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Data`: string.
+    pub data: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Workspace`: string.
+    pub workspace: T2,
+}
+
 impl RuleGroupsNamespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        workspace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RuleGroupsNamespaceRequired<T0, T1, T2>,
     ) -> Self {
         RuleGroupsNamespace {
-            data: data.into(),
-            name: name.into(),
+            data: required.data.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            workspace: workspace.into(),
+            workspace: required.workspace.into(),
         }
     }
     /// Sets `Tags`.
@@ -72,7 +85,7 @@ impl sw::ResourceType for RuleGroupsNamespace {
     type Handle = RuleGroupsNamespaceRef;
 }
 
-/// Handle to a `AWS::APS::RuleGroupsNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::RuleGroupsNamespace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupsNamespaceRef {
     id: sw::ResourceId,
@@ -103,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

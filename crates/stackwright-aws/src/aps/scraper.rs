@@ -27,20 +27,27 @@ pub struct Scraper {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Scraper`], by name: `Scraper::new(ScraperRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScraperRequired {
+    /// `Destination`: [`Destination`].
+    pub destination: Destination,
+    /// `ScrapeConfiguration`: [`ScrapeConfiguration`].
+    pub scrape_configuration: ScrapeConfiguration,
+    /// `Source`: [`Source`].
+    pub source: Source,
+}
+
 impl Scraper {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination: Destination,
-        scrape_configuration: ScrapeConfiguration,
-        source: Source,
-    ) -> Self {
+    pub fn new(required: ScraperRequired) -> Self {
         Scraper {
             alias: None,
-            destination: Box::new(destination),
+            destination: Box::new(required.destination),
             role_configuration: None,
-            scrape_configuration: Box::new(scrape_configuration),
+            scrape_configuration: Box::new(required.scrape_configuration),
             scraper_logging_configuration: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
             tags: Vec::new(),
         }
     }
@@ -98,7 +105,7 @@ impl sw::ResourceType for Scraper {
     type Handle = ScraperRef;
 }
 
-/// Handle to a `AWS::APS::Scraper`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::Scraper`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScraperRef {
     id: sw::ResourceId,
@@ -118,8 +125,8 @@ impl ScraperRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt RoleArn` (string).
-    pub fn role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt RoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "RoleArn")
     }
     /// `Fn::GetAtt ScraperId` (string).
@@ -174,10 +181,19 @@ pub struct DestinationAmpConfiguration {
     pub workspace_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DestinationAmpConfiguration`], by name: `DestinationAmpConfiguration::new(DestinationAmpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationAmpConfigurationRequired<T0 = sw::Val<String>> {
+    /// `WorkspaceArn`: string.
+    pub workspace_arn: T0,
+}
+
 impl DestinationAmpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workspace_arn: impl Into<sw::Val<String>>) -> Self {
-        DestinationAmpConfiguration { workspace_arn: workspace_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DestinationAmpConfigurationRequired<T0>,
+    ) -> Self {
+        DestinationAmpConfiguration { workspace_arn: required.workspace_arn.into() }
     }
 }
 
@@ -205,10 +221,19 @@ pub struct DestinationCloudWatchConfiguration {
     pub dataset_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DestinationCloudWatchConfiguration`], by name: `DestinationCloudWatchConfiguration::new(DestinationCloudWatchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationCloudWatchConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DatasetArn`: string.
+    pub dataset_arn: T0,
+}
+
 impl DestinationCloudWatchConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_arn: impl Into<sw::Val<String>>) -> Self {
-        DestinationCloudWatchConfiguration { dataset_arn: dataset_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DestinationCloudWatchConfigurationRequired<T0>,
+    ) -> Self {
+        DestinationCloudWatchConfiguration { dataset_arn: required.dataset_arn.into() }
     }
 }
 
@@ -232,10 +257,10 @@ impl s::PropertyType for DestinationCloudWatchConfiguration {
 /// `AWS::APS::Scraper.RoleConfiguration`, a property type of `AWS::APS::Scraper`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleConfiguration {
-    /// `SourceRoleArn` (optional): string.
-    pub source_role_arn: Option<sw::Val<String>>,
-    /// `TargetRoleArn` (optional): string.
-    pub target_role_arn: Option<sw::Val<String>>,
+    /// `SourceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub source_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `TargetRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl RoleConfiguration {
@@ -244,12 +269,12 @@ impl RoleConfiguration {
         RoleConfiguration { source_role_arn: None, target_role_arn: None }
     }
     /// Sets `SourceRoleArn`.
-    pub fn source_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.source_role_arn = Some(value.into());
         self
     }
     /// Sets `TargetRoleArn`.
-    pub fn target_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn target_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.target_role_arn = Some(value.into());
         self
     }
@@ -263,7 +288,8 @@ impl s::PropertyType for RoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
     }
 }
 
@@ -306,15 +332,23 @@ pub struct ScraperLoggingConfiguration {
     pub scraper_components: Vec<ScraperComponent>,
 }
 
+/// The required properties of [`ScraperLoggingConfiguration`], by name: `ScraperLoggingConfiguration::new(ScraperLoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScraperLoggingConfigurationRequired<T0 = Vec<ScraperComponent>> {
+    /// `LoggingDestination`: [`ScraperLoggingDestination`].
+    pub logging_destination: ScraperLoggingDestination,
+    /// `ScraperComponents`: list of [`ScraperComponent`].
+    pub scraper_components: T0,
+}
+
 impl ScraperLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        logging_destination: ScraperLoggingDestination,
-        scraper_components: impl IntoIterator<Item = ScraperComponent>,
+    pub fn new<T0: IntoIterator<Item = ScraperComponent>>(
+        required: ScraperLoggingConfigurationRequired<T0>,
     ) -> Self {
         ScraperLoggingConfiguration {
-            logging_destination: Box::new(logging_destination),
-            scraper_components: scraper_components.into_iter().collect(),
+            logging_destination: Box::new(required.logging_destination),
+            scraper_components: required.scraper_components.into_iter().collect(),
         }
     }
 }
@@ -402,10 +436,17 @@ pub struct ScraperComponent {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ScraperComponent`], by name: `ScraperComponent::new(ScraperComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScraperComponentRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ScraperComponentScraperComponentType`].
+    pub r#type: T0,
+}
+
 impl ScraperComponent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ScraperComponent { config: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScraperComponentRequired<T0>) -> Self {
+        ScraperComponent { config: None, r#type: required.r#type.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: ComponentConfig) -> Self {
@@ -508,26 +549,37 @@ impl s::PropertyType for Source {
 pub struct SourceEksConfiguration {
     /// `ClusterArn` (required): string.
     pub cluster_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SourceEksConfiguration`], by name: `SourceEksConfiguration::new(SourceEksConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceEksConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl SourceEksConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: SourceEksConfigurationRequired<T0, T1>,
     ) -> Self {
         SourceEksConfiguration {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn.into(),
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -549,7 +601,13 @@ impl s::PropertyType for SourceEksConfiguration {
             &self.cluster_arn,
             "^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$",
         );
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }
@@ -557,21 +615,35 @@ impl s::PropertyType for SourceEksConfiguration {
 /// `AWS::APS::Scraper.VpcConfiguration`, a property type of `AWS::APS::Scraper`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SourceVpcConfiguration`], by name: `SourceVpcConfiguration::new(SourceVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceVpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl SourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: SourceVpcConfigurationRequired<T0, T1>,
     ) -> Self {
         SourceVpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -584,7 +656,13 @@ impl s::PropertyType for SourceVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]+$");
     }
 }
@@ -598,10 +676,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

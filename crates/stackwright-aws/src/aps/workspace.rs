@@ -15,8 +15,8 @@ pub struct Workspace {
     pub alert_manager_definition: Option<sw::Val<String>>,
     /// `Alias` (optional): string. Length 0 to 100.
     pub alias: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LoggingConfiguration` (optional): [`LoggingConfiguration`].
     pub logging_configuration: Option<Box<LoggingConfiguration>>,
     /// `QueryLoggingConfiguration` (optional): [`QueryLoggingConfiguration`].
@@ -51,7 +51,7 @@ impl Workspace {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -95,14 +95,14 @@ impl sw::Resource for Workspace {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Alias", &self.alias, Some(0), Some(100));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
+            Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
         s::nested(out, at, "QueryLoggingConfiguration", &self.query_logging_configuration);
         s::nested(out, at, "Tags", &self.tags);
@@ -114,7 +114,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::APS::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::APS::Workspace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -181,10 +181,19 @@ pub struct QueryLoggingConfiguration {
     pub destinations: Vec<LoggingDestination>,
 }
 
+/// The required properties of [`QueryLoggingConfiguration`], by name: `QueryLoggingConfiguration::new(QueryLoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryLoggingConfigurationRequired<T0 = Vec<LoggingDestination>> {
+    /// `Destinations`: list of [`LoggingDestination`].
+    pub destinations: T0,
+}
+
 impl QueryLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destinations: impl IntoIterator<Item = LoggingDestination>) -> Self {
-        QueryLoggingConfiguration { destinations: destinations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = LoggingDestination>>(
+        required: QueryLoggingConfigurationRequired<T0>,
+    ) -> Self {
+        QueryLoggingConfiguration { destinations: required.destinations.into_iter().collect() }
     }
 }
 
@@ -209,12 +218,21 @@ pub struct LoggingDestination {
     pub filters: Box<LoggingFilter>,
 }
 
+/// The required properties of [`LoggingDestination`], by name: `LoggingDestination::new(LoggingDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingDestinationRequired {
+    /// `CloudWatchLogs`: [`CloudWatchLogDestination`].
+    pub cloud_watch_logs: CloudWatchLogDestination,
+    /// `Filters`: [`LoggingFilter`].
+    pub filters: LoggingFilter,
+}
+
 impl LoggingDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_logs: CloudWatchLogDestination, filters: LoggingFilter) -> Self {
+    pub fn new(required: LoggingDestinationRequired) -> Self {
         LoggingDestination {
-            cloud_watch_logs: Box::new(cloud_watch_logs),
-            filters: Box::new(filters),
+            cloud_watch_logs: Box::new(required.cloud_watch_logs),
+            filters: Box::new(required.filters),
         }
     }
 }
@@ -239,10 +257,17 @@ pub struct CloudWatchLogDestination {
     pub log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogDestination`], by name: `CloudWatchLogDestination::new(CloudWatchLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogDestinationRequired<T0 = sw::Val<String>> {
+    /// `LogGroupArn`: string.
+    pub log_group_arn: T0,
+}
+
 impl CloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_arn: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogDestination { log_group_arn: log_group_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudWatchLogDestinationRequired<T0>) -> Self {
+        CloudWatchLogDestination { log_group_arn: required.log_group_arn.into() }
     }
 }
 
@@ -264,10 +289,17 @@ pub struct LoggingFilter {
     pub qsp_threshold: sw::Val<i64>,
 }
 
+/// The required properties of [`LoggingFilter`], by name: `LoggingFilter::new(LoggingFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingFilterRequired<T0 = sw::Val<i64>> {
+    /// `QspThreshold`: integer.
+    pub qsp_threshold: T0,
+}
+
 impl LoggingFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(qsp_threshold: impl Into<sw::Val<i64>>) -> Self {
-        LoggingFilter { qsp_threshold: qsp_threshold.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: LoggingFilterRequired<T0>) -> Self {
+        LoggingFilter { qsp_threshold: required.qsp_threshold.into() }
     }
 }
 
@@ -291,10 +323,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -407,10 +450,22 @@ pub struct LimitsPerLabelSet {
     pub limits: Box<LimitsPerLabelSetEntry>,
 }
 
+/// The required properties of [`LimitsPerLabelSet`], by name: `LimitsPerLabelSet::new(LimitsPerLabelSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LimitsPerLabelSetRequired<T0 = Vec<Label>> {
+    /// `LabelSet`: list of [`Label`].
+    pub label_set: T0,
+    /// `Limits`: [`LimitsPerLabelSetEntry`].
+    pub limits: LimitsPerLabelSetEntry,
+}
+
 impl LimitsPerLabelSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(label_set: impl IntoIterator<Item = Label>, limits: LimitsPerLabelSetEntry) -> Self {
-        LimitsPerLabelSet { label_set: label_set.into_iter().collect(), limits: Box::new(limits) }
+    pub fn new<T0: IntoIterator<Item = Label>>(required: LimitsPerLabelSetRequired<T0>) -> Self {
+        LimitsPerLabelSet {
+            label_set: required.label_set.into_iter().collect(),
+            limits: Box::new(required.limits),
+        }
     }
 }
 
@@ -437,10 +492,21 @@ pub struct Label {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelRequired<T0, T1>,
+    ) -> Self {
+        Label { name: required.name.into(), value: required.value.into() }
     }
 }
 

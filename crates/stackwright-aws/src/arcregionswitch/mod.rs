@@ -3,4 +3,4 @@
 
 pub mod plan;
 
-pub use plan::{Plan, PlanRef};
+pub use plan::{Plan, PlanRef, PlanRequired};

@@ -15,8 +15,8 @@ pub struct Plan {
     pub associated_alarms: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRole` (required): string.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string. Length 1 to 32. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `PrimaryRegion` (optional): string. Changing it replaces the resource.
@@ -39,29 +39,52 @@ pub struct Plan {
     pub workflows: Vec<Workflow>,
 }
 
+/// The required properties of [`Plan`], by name: `Plan::new(PlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlanRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<Vec<String>>,
+    T4 = Vec<Workflow>,
+> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RecoveryApproach`: string, one of [`PlanRecoveryApproach`].
+    pub recovery_approach: T2,
+    /// `Regions`: list of string.
+    pub regions: T3,
+    /// `Workflows`: list of [`Workflow`].
+    pub workflows: T4,
+}
+
 impl Plan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        recovery_approach: impl Into<sw::Val<String>>,
-        regions: impl Into<sw::Val<Vec<String>>>,
-        workflows: impl IntoIterator<Item = Workflow>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<Vec<String>>>,
+        T4: IntoIterator<Item = Workflow>,
+    >(
+        required: PlanRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Plan {
             associated_alarms: None,
             description: None,
-            execution_role: execution_role.into(),
-            name: name.into(),
+            execution_role: required.execution_role.into(),
+            name: required.name.into(),
             primary_region: None,
-            recovery_approach: recovery_approach.into(),
+            recovery_approach: required.recovery_approach.into(),
             recovery_time_objective_minutes: None,
-            regions: regions.into(),
+            regions: required.regions.into(),
             report_configuration: None,
             service_quota_checks_enabled: None,
             tags: None,
             triggers: Vec::new(),
-            workflows: workflows.into_iter().collect(),
+            workflows: required.workflows.into_iter().collect(),
         }
     }
     /// Sets `AssociatedAlarms`.
@@ -130,12 +153,12 @@ impl sw::Resource for Plan {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::map_entries(out, at, "AssociatedAlarms", &self.associated_alarms, &[".+"], &[]);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$");
@@ -169,7 +192,7 @@ impl sw::ResourceType for Plan {
     type Handle = PlanRef;
 }
 
-/// Handle to a `AWS::ARCRegionSwitch::Plan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCRegionSwitch::Plan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlanRef {
     id: sw::ResourceId,
@@ -252,11 +275,18 @@ pub struct ReportConfigurationReportOutputConfiguration {
     pub s3_configuration: Box<S3ReportOutputConfiguration>,
 }
 
+/// The required properties of [`ReportConfigurationReportOutputConfiguration`], by name: `ReportConfigurationReportOutputConfiguration::new(ReportConfigurationReportOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportConfigurationReportOutputConfigurationRequired {
+    /// `S3Configuration`: [`S3ReportOutputConfiguration`].
+    pub s3_configuration: S3ReportOutputConfiguration,
+}
+
 impl ReportConfigurationReportOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: S3ReportOutputConfiguration) -> Self {
+    pub fn new(required: ReportConfigurationReportOutputConfigurationRequired) -> Self {
         ReportConfigurationReportOutputConfiguration {
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
         }
     }
 }
@@ -333,20 +363,42 @@ pub struct Trigger {
     pub target_region: sw::Val<String>,
 }
 
+/// The required properties of [`Trigger`], by name: `Trigger::new(TriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TriggerCondition>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<String>,
+> {
+    /// `Action`: string, one of [`TriggerWorkflowTargetAction`].
+    pub action: T0,
+    /// `Conditions`: list of [`TriggerCondition`].
+    pub conditions: T1,
+    /// `MinDelayMinutesBetweenExecutions`: number.
+    pub min_delay_minutes_between_executions: T2,
+    /// `TargetRegion`: string.
+    pub target_region: T3,
+}
+
 impl Trigger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        conditions: impl IntoIterator<Item = TriggerCondition>,
-        min_delay_minutes_between_executions: impl Into<sw::Val<f64>>,
-        target_region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = TriggerCondition>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TriggerRequired<T0, T1, T2, T3>,
     ) -> Self {
         Trigger {
-            action: action.into(),
-            conditions: conditions.into_iter().collect(),
+            action: required.action.into(),
+            conditions: required.conditions.into_iter().collect(),
             description: None,
-            min_delay_minutes_between_executions: min_delay_minutes_between_executions.into(),
-            target_region: target_region.into(),
+            min_delay_minutes_between_executions: required
+                .min_delay_minutes_between_executions
+                .into(),
+            target_region: required.target_region.into(),
         }
     }
     /// Sets `Description`.
@@ -394,15 +446,23 @@ pub struct TriggerCondition {
     pub condition: sw::Val<String>,
 }
 
+/// The required properties of [`TriggerCondition`], by name: `TriggerCondition::new(TriggerConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AssociatedAlarmName`: string.
+    pub associated_alarm_name: T0,
+    /// `Condition`: string, one of [`TriggerConditionAlarmCondition`].
+    pub condition: T1,
+}
+
 impl TriggerCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        associated_alarm_name: impl Into<sw::Val<String>>,
-        condition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TriggerConditionRequired<T0, T1>,
     ) -> Self {
         TriggerCondition {
-            associated_alarm_name: associated_alarm_name.into(),
-            condition: condition.into(),
+            associated_alarm_name: required.associated_alarm_name.into(),
+            condition: required.condition.into(),
         }
     }
 }
@@ -432,13 +492,20 @@ pub struct Workflow {
     pub workflow_target_region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = sw::Val<String>> {
+    /// `WorkflowTargetAction`: string, one of [`WorkflowWorkflowTargetAction`].
+    pub workflow_target_action: T0,
+}
+
 impl Workflow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workflow_target_action: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkflowRequired<T0>) -> Self {
         Workflow {
             steps: Vec::new(),
             workflow_description: None,
-            workflow_target_action: workflow_target_action.into(),
+            workflow_target_action: required.workflow_target_action.into(),
             workflow_target_region: None,
         }
     }
@@ -501,18 +568,35 @@ pub struct Step {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Step`], by name: `Step::new(StepRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepRequired<
+    T0 = StepExecutionBlockConfigurationValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ExecutionBlockConfiguration`: one of the shapes of [`StepExecutionBlockConfigurationValue`].
+    pub execution_block_configuration: T0,
+    /// `ExecutionBlockType`: string, one of [`StepExecutionBlockType`].
+    pub execution_block_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Step {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_block_configuration: impl Into<StepExecutionBlockConfigurationValue>,
-        execution_block_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<StepExecutionBlockConfigurationValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: StepRequired<T0, T1, T2>,
     ) -> Self {
         Step {
             description: None,
-            execution_block_configuration: Box::new(execution_block_configuration.into()),
-            execution_block_type: execution_block_type.into(),
-            name: name.into(),
+            execution_block_configuration: Box::new(required.execution_block_configuration.into()),
+            execution_block_type: required.execution_block_type.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -571,11 +655,18 @@ pub struct StepExecutionBlockConfiguration1 {
     pub custom_action_lambda_config: Box<CustomActionLambdaConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration1`], by name: `StepExecutionBlockConfiguration1::new(StepExecutionBlockConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration1Required {
+    /// `CustomActionLambdaConfig`: [`CustomActionLambdaConfiguration`].
+    pub custom_action_lambda_config: CustomActionLambdaConfiguration,
+}
+
 impl StepExecutionBlockConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_action_lambda_config: CustomActionLambdaConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration1Required) -> Self {
         StepExecutionBlockConfiguration1 {
-            custom_action_lambda_config: Box::new(custom_action_lambda_config),
+            custom_action_lambda_config: Box::new(required.custom_action_lambda_config),
         }
     }
 }
@@ -606,17 +697,34 @@ pub struct CustomActionLambdaConfiguration {
     pub ungraceful: Option<Box<LambdaUngraceful>>,
 }
 
+/// The required properties of [`CustomActionLambdaConfiguration`], by name: `CustomActionLambdaConfiguration::new(CustomActionLambdaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionLambdaConfigurationRequired<
+    T0 = Vec<Lambdas>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Lambdas`: list of [`Lambdas`].
+    pub lambdas: T0,
+    /// `RegionToRun`: string, one of [`CustomActionLambdaConfigurationRegionToRunIn`].
+    pub region_to_run: T1,
+    /// `RetryIntervalMinutes`: number.
+    pub retry_interval_minutes: T2,
+}
+
 impl CustomActionLambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambdas: impl IntoIterator<Item = Lambdas>,
-        region_to_run: impl Into<sw::Val<String>>,
-        retry_interval_minutes: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: IntoIterator<Item = Lambdas>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<f64>>,
+    >(
+        required: CustomActionLambdaConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         CustomActionLambdaConfiguration {
-            lambdas: lambdas.into_iter().collect(),
-            region_to_run: region_to_run.into(),
-            retry_interval_minutes: retry_interval_minutes.into(),
+            lambdas: required.lambdas.into_iter().collect(),
+            region_to_run: required.region_to_run.into(),
+            retry_interval_minutes: required.retry_interval_minutes.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
@@ -664,8 +772,8 @@ impl s::PropertyType for CustomActionLambdaConfiguration {
 pub struct Lambdas {
     /// `Arn` (optional): string.
     pub arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `Payload` (optional): string. Length 1 to 786432.
@@ -683,7 +791,7 @@ impl Lambdas {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -709,12 +817,12 @@ impl s::PropertyType for Lambdas {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "Payload", &self.payload, Some(1), Some(786432));
     }
@@ -757,11 +865,18 @@ pub struct StepExecutionBlockConfiguration2 {
     pub ec2_asg_capacity_increase_config: Box<Ec2AsgCapacityIncreaseConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration2`], by name: `StepExecutionBlockConfiguration2::new(StepExecutionBlockConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration2Required {
+    /// `Ec2AsgCapacityIncreaseConfig`: [`Ec2AsgCapacityIncreaseConfiguration`].
+    pub ec2_asg_capacity_increase_config: Ec2AsgCapacityIncreaseConfiguration,
+}
+
 impl StepExecutionBlockConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ec2_asg_capacity_increase_config: Ec2AsgCapacityIncreaseConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration2Required) -> Self {
         StepExecutionBlockConfiguration2 {
-            ec2_asg_capacity_increase_config: Box::new(ec2_asg_capacity_increase_config),
+            ec2_asg_capacity_increase_config: Box::new(required.ec2_asg_capacity_increase_config),
         }
     }
 }
@@ -794,11 +909,20 @@ pub struct Ec2AsgCapacityIncreaseConfiguration {
     pub wait_elb_target_group_healthy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Ec2AsgCapacityIncreaseConfiguration`], by name: `Ec2AsgCapacityIncreaseConfiguration::new(Ec2AsgCapacityIncreaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2AsgCapacityIncreaseConfigurationRequired<T0 = Vec<Asg>> {
+    /// `Asgs`: list of [`Asg`].
+    pub asgs: T0,
+}
+
 impl Ec2AsgCapacityIncreaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(asgs: impl IntoIterator<Item = Asg>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Asg>>(
+        required: Ec2AsgCapacityIncreaseConfigurationRequired<T0>,
+    ) -> Self {
         Ec2AsgCapacityIncreaseConfiguration {
-            asgs: asgs.into_iter().collect(),
+            asgs: required.asgs.into_iter().collect(),
             capacity_monitoring_approach: None,
             target_percent: None,
             timeout_minutes: None,
@@ -865,8 +989,8 @@ impl s::PropertyType for Ec2AsgCapacityIncreaseConfiguration {
 pub struct Asg {
     /// `Arn` (optional): string.
     pub arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
@@ -882,7 +1006,7 @@ impl Asg {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -909,12 +1033,12 @@ impl s::PropertyType for Asg {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -926,10 +1050,17 @@ pub struct Ec2Ungraceful {
     pub minimum_success_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`Ec2Ungraceful`], by name: `Ec2Ungraceful::new(Ec2UngracefulRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2UngracefulRequired<T0 = sw::Val<f64>> {
+    /// `MinimumSuccessPercentage`: number.
+    pub minimum_success_percentage: T0,
+}
+
 impl Ec2Ungraceful {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
-        Ec2Ungraceful { minimum_success_percentage: minimum_success_percentage.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: Ec2UngracefulRequired<T0>) -> Self {
+        Ec2Ungraceful { minimum_success_percentage: required.minimum_success_percentage.into() }
     }
 }
 
@@ -958,11 +1089,18 @@ pub struct StepExecutionBlockConfiguration3 {
     pub execution_approval_config: Box<ExecutionApprovalConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration3`], by name: `StepExecutionBlockConfiguration3::new(StepExecutionBlockConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration3Required {
+    /// `ExecutionApprovalConfig`: [`ExecutionApprovalConfiguration`].
+    pub execution_approval_config: ExecutionApprovalConfiguration,
+}
+
 impl StepExecutionBlockConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_approval_config: ExecutionApprovalConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration3Required) -> Self {
         StepExecutionBlockConfiguration3 {
-            execution_approval_config: Box::new(execution_approval_config),
+            execution_approval_config: Box::new(required.execution_approval_config),
         }
     }
 }
@@ -987,11 +1125,20 @@ pub struct ExecutionApprovalConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ExecutionApprovalConfiguration`], by name: `ExecutionApprovalConfiguration::new(ExecutionApprovalConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExecutionApprovalConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ApprovalRole`: string.
+    pub approval_role: T0,
+}
+
 impl ExecutionApprovalConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(approval_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExecutionApprovalConfigurationRequired<T0>,
+    ) -> Self {
         ExecutionApprovalConfiguration {
-            approval_role: approval_role.into(),
+            approval_role: required.approval_role.into(),
             timeout_minutes: None,
         }
     }
@@ -1021,11 +1168,18 @@ pub struct StepExecutionBlockConfiguration4 {
     pub arc_routing_control_config: Box<ArcRoutingControlConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration4`], by name: `StepExecutionBlockConfiguration4::new(StepExecutionBlockConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration4Required {
+    /// `ArcRoutingControlConfig`: [`ArcRoutingControlConfiguration`].
+    pub arc_routing_control_config: ArcRoutingControlConfiguration,
+}
+
 impl StepExecutionBlockConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arc_routing_control_config: ArcRoutingControlConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration4Required) -> Self {
         StepExecutionBlockConfiguration4 {
-            arc_routing_control_config: Box::new(arc_routing_control_config),
+            arc_routing_control_config: Box::new(required.arc_routing_control_config),
         }
     }
 }
@@ -1044,8 +1198,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration4 {
 /// `AWS::ARCRegionSwitch::Plan.ArcRoutingControlConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArcRoutingControlConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `RegionAndRoutingControls` (required): JSON.
@@ -1054,18 +1208,27 @@ pub struct ArcRoutingControlConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ArcRoutingControlConfiguration`], by name: `ArcRoutingControlConfiguration::new(ArcRoutingControlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArcRoutingControlConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `RegionAndRoutingControls`: JSON.
+    pub region_and_routing_controls: T0,
+}
+
 impl ArcRoutingControlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region_and_routing_controls: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ArcRoutingControlConfigurationRequired<T0>,
+    ) -> Self {
         ArcRoutingControlConfiguration {
             cross_account_role: None,
             external_id: None,
-            region_and_routing_controls: region_and_routing_controls.into(),
+            region_and_routing_controls: required.region_and_routing_controls.into(),
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1091,12 +1254,12 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -1117,11 +1280,18 @@ pub struct StepExecutionBlockConfiguration5 {
     pub aurora_provisioned_scaling_config: Box<AuroraProvisionedScalingConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration5`], by name: `StepExecutionBlockConfiguration5::new(StepExecutionBlockConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration5Required {
+    /// `AuroraProvisionedScalingConfig`: [`AuroraProvisionedScalingConfiguration`].
+    pub aurora_provisioned_scaling_config: AuroraProvisionedScalingConfiguration,
+}
+
 impl StepExecutionBlockConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aurora_provisioned_scaling_config: AuroraProvisionedScalingConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration5Required) -> Self {
         StepExecutionBlockConfiguration5 {
-            aurora_provisioned_scaling_config: Box::new(aurora_provisioned_scaling_config),
+            aurora_provisioned_scaling_config: Box::new(required.aurora_provisioned_scaling_config),
         }
     }
 }
@@ -1145,8 +1315,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration5 {
 /// `AWS::ARCRegionSwitch::Plan.AuroraProvisionedScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuroraProvisionedScalingConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
@@ -1159,24 +1329,41 @@ pub struct AuroraProvisionedScalingConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AuroraProvisionedScalingConfiguration`], by name: `AuroraProvisionedScalingConfiguration::new(AuroraProvisionedScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuroraProvisionedScalingConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T0,
+    /// `InstanceArns`: JSON.
+    pub instance_arns: T1,
+    /// `RegionDatabaseClusterArns`: JSON.
+    pub region_database_cluster_arns: T2,
+}
+
 impl AuroraProvisionedScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        global_cluster_identifier: impl Into<sw::Val<String>>,
-        instance_arns: impl Into<sw::Val<sw::Json>>,
-        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: AuroraProvisionedScalingConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         AuroraProvisionedScalingConfiguration {
             cross_account_role: None,
             external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
-            instance_arns: instance_arns.into(),
-            region_database_cluster_arns: region_database_cluster_arns.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
+            instance_arns: required.instance_arns.into(),
+            region_database_cluster_arns: required.region_database_cluster_arns.into(),
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1204,12 +1391,12 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1259,11 +1446,18 @@ pub struct StepExecutionBlockConfiguration6 {
     pub aurora_serverless_scaling_config: Box<AuroraServerlessScalingConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration6`], by name: `StepExecutionBlockConfiguration6::new(StepExecutionBlockConfiguration6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration6Required {
+    /// `AuroraServerlessScalingConfig`: [`AuroraServerlessScalingConfiguration`].
+    pub aurora_serverless_scaling_config: AuroraServerlessScalingConfiguration,
+}
+
 impl StepExecutionBlockConfiguration6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aurora_serverless_scaling_config: AuroraServerlessScalingConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration6Required) -> Self {
         StepExecutionBlockConfiguration6 {
-            aurora_serverless_scaling_config: Box::new(aurora_serverless_scaling_config),
+            aurora_serverless_scaling_config: Box::new(required.aurora_serverless_scaling_config),
         }
     }
 }
@@ -1282,8 +1476,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration6 {
 /// `AWS::ARCRegionSwitch::Plan.AuroraServerlessScalingConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuroraServerlessScalingConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 255.
@@ -1296,23 +1490,34 @@ pub struct AuroraServerlessScalingConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AuroraServerlessScalingConfiguration`], by name: `AuroraServerlessScalingConfiguration::new(AuroraServerlessScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuroraServerlessScalingConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+> {
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T0,
+    /// `RegionDatabaseClusterArns`: JSON.
+    pub region_database_cluster_arns: T1,
+}
+
 impl AuroraServerlessScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        global_cluster_identifier: impl Into<sw::Val<String>>,
-        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: AuroraServerlessScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         AuroraServerlessScalingConfiguration {
             cross_account_role: None,
             external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
-            region_database_cluster_arns: region_database_cluster_arns.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
+            region_database_cluster_arns: required.region_database_cluster_arns.into(),
             target_percent: None,
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1345,12 +1550,12 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -1389,10 +1594,19 @@ pub struct StepExecutionBlockConfiguration7 {
     pub global_aurora_config: Box<GlobalAuroraConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration7`], by name: `StepExecutionBlockConfiguration7::new(StepExecutionBlockConfiguration7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration7Required {
+    /// `GlobalAuroraConfig`: [`GlobalAuroraConfiguration`].
+    pub global_aurora_config: GlobalAuroraConfiguration,
+}
+
 impl StepExecutionBlockConfiguration7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(global_aurora_config: GlobalAuroraConfiguration) -> Self {
-        StepExecutionBlockConfiguration7 { global_aurora_config: Box::new(global_aurora_config) }
+    pub fn new(required: StepExecutionBlockConfiguration7Required) -> Self {
+        StepExecutionBlockConfiguration7 {
+            global_aurora_config: Box::new(required.global_aurora_config),
+        }
     }
 }
 
@@ -1412,8 +1626,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration7 {
 pub struct GlobalAuroraConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseClusterArns` (required): list of string.
     pub database_cluster_arns: sw::Val<Vec<String>>,
     /// `ExternalId` (optional): string.
@@ -1426,25 +1640,42 @@ pub struct GlobalAuroraConfiguration {
     pub ungraceful: Option<Box<GlobalAuroraUngraceful>>,
 }
 
+/// The required properties of [`GlobalAuroraConfiguration`], by name: `GlobalAuroraConfiguration::new(GlobalAuroraConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalAuroraConfigurationRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `Behavior`: JSON.
+    pub behavior: T0,
+    /// `DatabaseClusterArns`: list of string.
+    pub database_cluster_arns: T1,
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T2,
+}
+
 impl GlobalAuroraConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        behavior: impl Into<sw::Val<sw::Json>>,
-        database_cluster_arns: impl Into<sw::Val<Vec<String>>>,
-        global_cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: GlobalAuroraConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         GlobalAuroraConfiguration {
-            behavior: behavior.into(),
+            behavior: required.behavior.into(),
             cross_account_role: None,
-            database_cluster_arns: database_cluster_arns.into(),
+            database_cluster_arns: required.database_cluster_arns.into(),
             external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1478,12 +1709,12 @@ impl s::PropertyType for GlobalAuroraConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
@@ -1527,10 +1758,17 @@ pub struct StepExecutionBlockConfiguration8 {
     pub parallel_config: Box<ParallelExecutionBlockConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration8`], by name: `StepExecutionBlockConfiguration8::new(StepExecutionBlockConfiguration8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration8Required {
+    /// `ParallelConfig`: [`ParallelExecutionBlockConfiguration`].
+    pub parallel_config: ParallelExecutionBlockConfiguration,
+}
+
 impl StepExecutionBlockConfiguration8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parallel_config: ParallelExecutionBlockConfiguration) -> Self {
-        StepExecutionBlockConfiguration8 { parallel_config: Box::new(parallel_config) }
+    pub fn new(required: StepExecutionBlockConfiguration8Required) -> Self {
+        StepExecutionBlockConfiguration8 { parallel_config: Box::new(required.parallel_config) }
     }
 }
 
@@ -1552,10 +1790,19 @@ pub struct ParallelExecutionBlockConfiguration {
     pub steps: Vec<Step>,
 }
 
+/// The required properties of [`ParallelExecutionBlockConfiguration`], by name: `ParallelExecutionBlockConfiguration::new(ParallelExecutionBlockConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelExecutionBlockConfigurationRequired<T0 = Vec<Step>> {
+    /// `Steps`: list of [`Step`].
+    pub steps: T0,
+}
+
 impl ParallelExecutionBlockConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(steps: impl IntoIterator<Item = Step>) -> Self {
-        ParallelExecutionBlockConfiguration { steps: steps.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Step>>(
+        required: ParallelExecutionBlockConfigurationRequired<T0>,
+    ) -> Self {
+        ParallelExecutionBlockConfiguration { steps: required.steps.into_iter().collect() }
     }
 }
 
@@ -1577,11 +1824,18 @@ pub struct StepExecutionBlockConfiguration9 {
     pub region_switch_plan_config: Box<RegionSwitchPlanConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration9`], by name: `StepExecutionBlockConfiguration9::new(StepExecutionBlockConfiguration9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration9Required {
+    /// `RegionSwitchPlanConfig`: [`RegionSwitchPlanConfiguration`].
+    pub region_switch_plan_config: RegionSwitchPlanConfiguration,
+}
+
 impl StepExecutionBlockConfiguration9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region_switch_plan_config: RegionSwitchPlanConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration9Required) -> Self {
         StepExecutionBlockConfiguration9 {
-            region_switch_plan_config: Box::new(region_switch_plan_config),
+            region_switch_plan_config: Box::new(required.region_switch_plan_config),
         }
     }
 }
@@ -1602,23 +1856,32 @@ impl s::PropertyType for StepExecutionBlockConfiguration9 {
 pub struct RegionSwitchPlanConfiguration {
     /// `Arn` (required): string.
     pub arn: sw::Val<String>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RegionSwitchPlanConfiguration`], by name: `RegionSwitchPlanConfiguration::new(RegionSwitchPlanConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegionSwitchPlanConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl RegionSwitchPlanConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RegionSwitchPlanConfigurationRequired<T0>,
+    ) -> Self {
         RegionSwitchPlanConfiguration {
-            arn: arn.into(),
+            arn: required.arn.into(),
             cross_account_role: None,
             external_id: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1645,12 +1908,12 @@ impl s::PropertyType for RegionSwitchPlanConfiguration {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -1662,11 +1925,18 @@ pub struct StepExecutionBlockConfiguration10 {
     pub ecs_capacity_increase_config: Box<EcsCapacityIncreaseConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration10`], by name: `StepExecutionBlockConfiguration10::new(StepExecutionBlockConfiguration10Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration10Required {
+    /// `EcsCapacityIncreaseConfig`: [`EcsCapacityIncreaseConfiguration`].
+    pub ecs_capacity_increase_config: EcsCapacityIncreaseConfiguration,
+}
+
 impl StepExecutionBlockConfiguration10 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ecs_capacity_increase_config: EcsCapacityIncreaseConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration10Required) -> Self {
         StepExecutionBlockConfiguration10 {
-            ecs_capacity_increase_config: Box::new(ecs_capacity_increase_config),
+            ecs_capacity_increase_config: Box::new(required.ecs_capacity_increase_config),
         }
     }
 }
@@ -1699,12 +1969,21 @@ pub struct EcsCapacityIncreaseConfiguration {
     pub wait_elb_target_group_healthy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EcsCapacityIncreaseConfiguration`], by name: `EcsCapacityIncreaseConfiguration::new(EcsCapacityIncreaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsCapacityIncreaseConfigurationRequired<T0 = Vec<Service>> {
+    /// `Services`: list of [`Service`].
+    pub services: T0,
+}
+
 impl EcsCapacityIncreaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(services: impl IntoIterator<Item = Service>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Service>>(
+        required: EcsCapacityIncreaseConfigurationRequired<T0>,
+    ) -> Self {
         EcsCapacityIncreaseConfiguration {
             capacity_monitoring_approach: None,
-            services: services.into_iter().collect(),
+            services: required.services.into_iter().collect(),
             target_percent: None,
             timeout_minutes: None,
             ungraceful: None,
@@ -1770,8 +2049,8 @@ impl s::PropertyType for EcsCapacityIncreaseConfiguration {
 pub struct Service {
     /// `ClusterArn` (optional): string.
     pub cluster_arn: Option<sw::Val<String>>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `ServiceArn` (optional): string.
@@ -1794,7 +2073,7 @@ impl Service {
         self
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -1827,12 +2106,12 @@ impl s::PropertyType for Service {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::pattern(
             out,
@@ -1851,10 +2130,17 @@ pub struct EcsUngraceful {
     pub minimum_success_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`EcsUngraceful`], by name: `EcsUngraceful::new(EcsUngracefulRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsUngracefulRequired<T0 = sw::Val<f64>> {
+    /// `MinimumSuccessPercentage`: number.
+    pub minimum_success_percentage: T0,
+}
+
 impl EcsUngraceful {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
-        EcsUngraceful { minimum_success_percentage: minimum_success_percentage.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: EcsUngracefulRequired<T0>) -> Self {
+        EcsUngraceful { minimum_success_percentage: required.minimum_success_percentage.into() }
     }
 }
 
@@ -1883,11 +2169,18 @@ pub struct StepExecutionBlockConfiguration11 {
     pub eks_resource_scaling_config: Box<EksResourceScalingConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration11`], by name: `StepExecutionBlockConfiguration11::new(StepExecutionBlockConfiguration11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration11Required {
+    /// `EksResourceScalingConfig`: [`EksResourceScalingConfiguration`].
+    pub eks_resource_scaling_config: EksResourceScalingConfiguration,
+}
+
 impl StepExecutionBlockConfiguration11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(eks_resource_scaling_config: EksResourceScalingConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration11Required) -> Self {
         StepExecutionBlockConfiguration11 {
-            eks_resource_scaling_config: Box::new(eks_resource_scaling_config),
+            eks_resource_scaling_config: Box::new(required.eks_resource_scaling_config),
         }
     }
 }
@@ -1922,13 +2215,20 @@ pub struct EksResourceScalingConfiguration {
     pub ungraceful: Option<Box<EksResourceScalingUngraceful>>,
 }
 
+/// The required properties of [`EksResourceScalingConfiguration`], by name: `EksResourceScalingConfiguration::new(EksResourceScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksResourceScalingConfigurationRequired {
+    /// `KubernetesResourceType`: [`KubernetesResourceType`].
+    pub kubernetes_resource_type: KubernetesResourceType,
+}
+
 impl EksResourceScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kubernetes_resource_type: KubernetesResourceType) -> Self {
+    pub fn new(required: EksResourceScalingConfigurationRequired) -> Self {
         EksResourceScalingConfiguration {
             capacity_monitoring_approach: None,
             eks_clusters: Vec::new(),
-            kubernetes_resource_type: Box::new(kubernetes_resource_type),
+            kubernetes_resource_type: Box::new(required.kubernetes_resource_type),
             scaling_resources: None,
             target_percent: None,
             timeout_minutes: None,
@@ -1995,19 +2295,30 @@ impl s::PropertyType for EksResourceScalingConfiguration {
 pub struct EksCluster {
     /// `ClusterArn` (required): string.
     pub cluster_arn: sw::Val<String>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EksCluster`], by name: `EksCluster::new(EksClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksClusterRequired<T0 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+}
+
 impl EksCluster {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        EksCluster { cluster_arn: cluster_arn.into(), cross_account_role: None, external_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksClusterRequired<T0>) -> Self {
+        EksCluster {
+            cluster_arn: required.cluster_arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2034,12 +2345,12 @@ impl s::PropertyType for EksCluster {
             &self.cluster_arn,
             "^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
     }
 }
@@ -2053,10 +2364,24 @@ pub struct KubernetesResourceType {
     pub kind: sw::Val<String>,
 }
 
+/// The required properties of [`KubernetesResourceType`], by name: `KubernetesResourceType::new(KubernetesResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KubernetesResourceTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiVersion`: string.
+    pub api_version: T0,
+    /// `Kind`: string.
+    pub kind: T1,
+}
+
 impl KubernetesResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_version: impl Into<sw::Val<String>>, kind: impl Into<sw::Val<String>>) -> Self {
-        KubernetesResourceType { api_version: api_version.into(), kind: kind.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KubernetesResourceTypeRequired<T0, T1>,
+    ) -> Self {
+        KubernetesResourceType {
+            api_version: required.api_version.into(),
+            kind: required.kind.into(),
+        }
     }
 }
 
@@ -2079,11 +2404,18 @@ pub struct EksResourceScalingUngraceful {
     pub minimum_success_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`EksResourceScalingUngraceful`], by name: `EksResourceScalingUngraceful::new(EksResourceScalingUngracefulRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksResourceScalingUngracefulRequired<T0 = sw::Val<f64>> {
+    /// `MinimumSuccessPercentage`: number.
+    pub minimum_success_percentage: T0,
+}
+
 impl EksResourceScalingUngraceful {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: EksResourceScalingUngracefulRequired<T0>) -> Self {
         EksResourceScalingUngraceful {
-            minimum_success_percentage: minimum_success_percentage.into(),
+            minimum_success_percentage: required.minimum_success_percentage.into(),
         }
     }
 }
@@ -2113,11 +2445,18 @@ pub struct StepExecutionBlockConfiguration12 {
     pub route53_health_check_config: Box<Route53HealthCheckConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration12`], by name: `StepExecutionBlockConfiguration12::new(StepExecutionBlockConfiguration12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration12Required {
+    /// `Route53HealthCheckConfig`: [`Route53HealthCheckConfiguration`].
+    pub route53_health_check_config: Route53HealthCheckConfiguration,
+}
+
 impl StepExecutionBlockConfiguration12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(route53_health_check_config: Route53HealthCheckConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration12Required) -> Self {
         StepExecutionBlockConfiguration12 {
-            route53_health_check_config: Box::new(route53_health_check_config),
+            route53_health_check_config: Box::new(required.route53_health_check_config),
         }
     }
 }
@@ -2136,8 +2475,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration12 {
 /// `AWS::ARCRegionSwitch::Plan.Route53HealthCheckConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route53HealthCheckConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `HostedZoneId` (required): string. Length 1 to 32.
@@ -2150,23 +2489,31 @@ pub struct Route53HealthCheckConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`Route53HealthCheckConfiguration`], by name: `Route53HealthCheckConfiguration::new(Route53HealthCheckConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Route53HealthCheckConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T0,
+    /// `RecordName`: string.
+    pub record_name: T1,
+}
+
 impl Route53HealthCheckConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hosted_zone_id: impl Into<sw::Val<String>>,
-        record_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: Route53HealthCheckConfigurationRequired<T0, T1>,
     ) -> Self {
         Route53HealthCheckConfiguration {
             cross_account_role: None,
             external_id: None,
-            hosted_zone_id: hosted_zone_id.into(),
-            record_name: record_name.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
+            record_name: required.record_name.into(),
             record_sets: Vec::new(),
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2202,12 +2549,12 @@ impl s::PropertyType for Route53HealthCheckConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
         s::length(out, at, "RecordName", &self.record_name, Some(1), Some(1024));
@@ -2262,10 +2609,19 @@ pub struct StepExecutionBlockConfiguration13 {
     pub document_db_config: Box<DocumentDbConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration13`], by name: `StepExecutionBlockConfiguration13::new(StepExecutionBlockConfiguration13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration13Required {
+    /// `DocumentDbConfig`: [`DocumentDbConfiguration`].
+    pub document_db_config: DocumentDbConfiguration,
+}
+
 impl StepExecutionBlockConfiguration13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_db_config: DocumentDbConfiguration) -> Self {
-        StepExecutionBlockConfiguration13 { document_db_config: Box::new(document_db_config) }
+    pub fn new(required: StepExecutionBlockConfiguration13Required) -> Self {
+        StepExecutionBlockConfiguration13 {
+            document_db_config: Box::new(required.document_db_config),
+        }
     }
 }
 
@@ -2285,8 +2641,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration13 {
 pub struct DocumentDbConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DatabaseClusterArns` (required): list of string.
     pub database_cluster_arns: sw::Val<Vec<String>>,
     /// `ExternalId` (optional): string.
@@ -2299,25 +2655,42 @@ pub struct DocumentDbConfiguration {
     pub ungraceful: Option<Box<DocumentDbUngraceful>>,
 }
 
+/// The required properties of [`DocumentDbConfiguration`], by name: `DocumentDbConfiguration::new(DocumentDbConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentDbConfigurationRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `Behavior`: JSON.
+    pub behavior: T0,
+    /// `DatabaseClusterArns`: list of string.
+    pub database_cluster_arns: T1,
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T2,
+}
+
 impl DocumentDbConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        behavior: impl Into<sw::Val<sw::Json>>,
-        database_cluster_arns: impl Into<sw::Val<Vec<String>>>,
-        global_cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DocumentDbConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         DocumentDbConfiguration {
-            behavior: behavior.into(),
+            behavior: required.behavior.into(),
             cross_account_role: None,
-            database_cluster_arns: database_cluster_arns.into(),
+            database_cluster_arns: required.database_cluster_arns.into(),
             external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2351,12 +2724,12 @@ impl s::PropertyType for DocumentDbConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::item_pattern(
             out,
@@ -2414,11 +2787,18 @@ pub struct StepExecutionBlockConfiguration14 {
     pub rds_promote_read_replica_config: Box<RdsPromoteReadReplicaConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration14`], by name: `StepExecutionBlockConfiguration14::new(StepExecutionBlockConfiguration14Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration14Required {
+    /// `RdsPromoteReadReplicaConfig`: [`RdsPromoteReadReplicaConfiguration`].
+    pub rds_promote_read_replica_config: RdsPromoteReadReplicaConfiguration,
+}
+
 impl StepExecutionBlockConfiguration14 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rds_promote_read_replica_config: RdsPromoteReadReplicaConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration14Required) -> Self {
         StepExecutionBlockConfiguration14 {
-            rds_promote_read_replica_config: Box::new(rds_promote_read_replica_config),
+            rds_promote_read_replica_config: Box::new(required.rds_promote_read_replica_config),
         }
     }
 }
@@ -2437,8 +2817,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration14 {
 /// `AWS::ARCRegionSwitch::Plan.RdsPromoteReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsPromoteReadReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2447,18 +2827,27 @@ pub struct RdsPromoteReadReplicaConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`RdsPromoteReadReplicaConfiguration`], by name: `RdsPromoteReadReplicaConfiguration::new(RdsPromoteReadReplicaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsPromoteReadReplicaConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `DbInstanceArnMap`: JSON.
+    pub db_instance_arn_map: T0,
+}
+
 impl RdsPromoteReadReplicaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RdsPromoteReadReplicaConfigurationRequired<T0>,
+    ) -> Self {
         RdsPromoteReadReplicaConfiguration {
             cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map.into(),
+            db_instance_arn_map: required.db_instance_arn_map.into(),
             external_id: None,
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2484,12 +2873,12 @@ impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2513,14 +2902,19 @@ pub struct StepExecutionBlockConfiguration15 {
     pub rds_create_cross_region_read_replica_config: Box<RdsCreateCrossRegionReplicaConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration15`], by name: `StepExecutionBlockConfiguration15::new(StepExecutionBlockConfiguration15Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration15Required {
+    /// `RdsCreateCrossRegionReadReplicaConfig`: [`RdsCreateCrossRegionReplicaConfiguration`].
+    pub rds_create_cross_region_read_replica_config: RdsCreateCrossRegionReplicaConfiguration,
+}
+
 impl StepExecutionBlockConfiguration15 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        rds_create_cross_region_read_replica_config: RdsCreateCrossRegionReplicaConfiguration,
-    ) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration15Required) -> Self {
         StepExecutionBlockConfiguration15 {
             rds_create_cross_region_read_replica_config: Box::new(
-                rds_create_cross_region_read_replica_config,
+                required.rds_create_cross_region_read_replica_config,
             ),
         }
     }
@@ -2549,8 +2943,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration15 {
 /// `AWS::ARCRegionSwitch::Plan.RdsCreateCrossRegionReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsCreateCrossRegionReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2559,18 +2953,27 @@ pub struct RdsCreateCrossRegionReplicaConfiguration {
     pub timeout_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`RdsCreateCrossRegionReplicaConfiguration`], by name: `RdsCreateCrossRegionReplicaConfiguration::new(RdsCreateCrossRegionReplicaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsCreateCrossRegionReplicaConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `DbInstanceArnMap`: JSON.
+    pub db_instance_arn_map: T0,
+}
+
 impl RdsCreateCrossRegionReplicaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RdsCreateCrossRegionReplicaConfigurationRequired<T0>,
+    ) -> Self {
         RdsCreateCrossRegionReplicaConfiguration {
             cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map.into(),
+            db_instance_arn_map: required.db_instance_arn_map.into(),
             external_id: None,
             timeout_minutes: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2596,12 +2999,12 @@ impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -2625,11 +3028,20 @@ pub struct StepExecutionBlockConfiguration16 {
     pub lambda_event_source_mapping_config: Box<LambdaEventSourceMappingConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration16`], by name: `StepExecutionBlockConfiguration16::new(StepExecutionBlockConfiguration16Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration16Required {
+    /// `LambdaEventSourceMappingConfig`: [`LambdaEventSourceMappingConfiguration`].
+    pub lambda_event_source_mapping_config: LambdaEventSourceMappingConfiguration,
+}
+
 impl StepExecutionBlockConfiguration16 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_event_source_mapping_config: LambdaEventSourceMappingConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration16Required) -> Self {
         StepExecutionBlockConfiguration16 {
-            lambda_event_source_mapping_config: Box::new(lambda_event_source_mapping_config),
+            lambda_event_source_mapping_config: Box::new(
+                required.lambda_event_source_mapping_config,
+            ),
         }
     }
 }
@@ -2663,15 +3075,26 @@ pub struct LambdaEventSourceMappingConfiguration {
     pub ungraceful: Option<Box<LambdaEventSourceMappingUngraceful>>,
 }
 
+/// The required properties of [`LambdaEventSourceMappingConfiguration`], by name: `LambdaEventSourceMappingConfiguration::new(LambdaEventSourceMappingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaEventSourceMappingConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+> {
+    /// `Action`: string, one of [`LambdaEventSourceMappingConfigurationAction`].
+    pub action: T0,
+    /// `RegionEventSourceMappings`: JSON.
+    pub region_event_source_mappings: T1,
+}
+
 impl LambdaEventSourceMappingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        region_event_source_mappings: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: LambdaEventSourceMappingConfigurationRequired<T0, T1>,
     ) -> Self {
         LambdaEventSourceMappingConfiguration {
-            action: action.into(),
-            region_event_source_mappings: region_event_source_mappings.into(),
+            action: required.action.into(),
+            region_event_source_mappings: required.region_event_source_mappings.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
@@ -2749,11 +3172,18 @@ pub struct StepExecutionBlockConfiguration17 {
     pub neptune_global_database_config: Box<NeptuneGlobalDatabaseConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration17`], by name: `StepExecutionBlockConfiguration17::new(StepExecutionBlockConfiguration17Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration17Required {
+    /// `NeptuneGlobalDatabaseConfig`: [`NeptuneGlobalDatabaseConfiguration`].
+    pub neptune_global_database_config: NeptuneGlobalDatabaseConfiguration,
+}
+
 impl StepExecutionBlockConfiguration17 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(neptune_global_database_config: NeptuneGlobalDatabaseConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration17Required) -> Self {
         StepExecutionBlockConfiguration17 {
-            neptune_global_database_config: Box::new(neptune_global_database_config),
+            neptune_global_database_config: Box::new(required.neptune_global_database_config),
         }
     }
 }
@@ -2774,8 +3204,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration17 {
 pub struct NeptuneGlobalDatabaseConfiguration {
     /// `Behavior` (required): JSON.
     pub behavior: sw::Val<sw::Json>,
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (required): string. Length 1 to 63.
@@ -2788,25 +3218,42 @@ pub struct NeptuneGlobalDatabaseConfiguration {
     pub ungraceful: Option<Box<NeptuneUngraceful>>,
 }
 
+/// The required properties of [`NeptuneGlobalDatabaseConfiguration`], by name: `NeptuneGlobalDatabaseConfiguration::new(NeptuneGlobalDatabaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NeptuneGlobalDatabaseConfigurationRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `Behavior`: JSON.
+    pub behavior: T0,
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T1,
+    /// `RegionDatabaseClusterArns`: JSON.
+    pub region_database_cluster_arns: T2,
+}
+
 impl NeptuneGlobalDatabaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        behavior: impl Into<sw::Val<sw::Json>>,
-        global_cluster_identifier: impl Into<sw::Val<String>>,
-        region_database_cluster_arns: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: NeptuneGlobalDatabaseConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         NeptuneGlobalDatabaseConfiguration {
-            behavior: behavior.into(),
+            behavior: required.behavior.into(),
             cross_account_role: None,
             external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
-            region_database_cluster_arns: region_database_cluster_arns.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
+            region_database_cluster_arns: required.region_database_cluster_arns.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2840,12 +3287,12 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::length(
             out,
@@ -2915,11 +3362,20 @@ pub struct StepExecutionBlockConfiguration18 {
     pub rds_switchover_read_replica_config: Box<RdsSwitchoverReadReplicaConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration18`], by name: `StepExecutionBlockConfiguration18::new(StepExecutionBlockConfiguration18Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration18Required {
+    /// `RdsSwitchoverReadReplicaConfig`: [`RdsSwitchoverReadReplicaConfiguration`].
+    pub rds_switchover_read_replica_config: RdsSwitchoverReadReplicaConfiguration,
+}
+
 impl StepExecutionBlockConfiguration18 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rds_switchover_read_replica_config: RdsSwitchoverReadReplicaConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration18Required) -> Self {
         StepExecutionBlockConfiguration18 {
-            rds_switchover_read_replica_config: Box::new(rds_switchover_read_replica_config),
+            rds_switchover_read_replica_config: Box::new(
+                required.rds_switchover_read_replica_config,
+            ),
         }
     }
 }
@@ -2943,8 +3399,8 @@ impl s::PropertyType for StepExecutionBlockConfiguration18 {
 /// `AWS::ARCRegionSwitch::Plan.RdsSwitchoverReadReplicaConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RdsSwitchoverReadReplicaConfiguration {
-    /// `CrossAccountRole` (optional): string.
-    pub cross_account_role: Option<sw::Val<String>>,
+    /// `CrossAccountRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DbInstanceArnMap` (required): JSON.
     pub db_instance_arn_map: sw::Val<sw::Json>,
     /// `ExternalId` (optional): string.
@@ -2955,19 +3411,28 @@ pub struct RdsSwitchoverReadReplicaConfiguration {
     pub ungraceful: Option<Box<RdsUngraceful>>,
 }
 
+/// The required properties of [`RdsSwitchoverReadReplicaConfiguration`], by name: `RdsSwitchoverReadReplicaConfiguration::new(RdsSwitchoverReadReplicaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsSwitchoverReadReplicaConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `DbInstanceArnMap`: JSON.
+    pub db_instance_arn_map: T0,
+}
+
 impl RdsSwitchoverReadReplicaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(db_instance_arn_map: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RdsSwitchoverReadReplicaConfigurationRequired<T0>,
+    ) -> Self {
         RdsSwitchoverReadReplicaConfiguration {
             cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map.into(),
+            db_instance_arn_map: required.db_instance_arn_map.into(),
             external_id: None,
             timeout_minutes: None,
             ungraceful: None,
         }
     }
     /// Sets `CrossAccountRole`.
-    pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(value.into());
         self
     }
@@ -2999,12 +3464,12 @@ impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CrossAccountRole",
             &self.cross_account_role,
-            "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::map_entries(
             out,
@@ -3059,11 +3524,18 @@ pub struct StepExecutionBlockConfiguration19 {
     pub ssm_send_command_config: Box<SsmSendCommandConfiguration>,
 }
 
+/// The required properties of [`StepExecutionBlockConfiguration19`], by name: `StepExecutionBlockConfiguration19::new(StepExecutionBlockConfiguration19Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepExecutionBlockConfiguration19Required {
+    /// `SsmSendCommandConfig`: [`SsmSendCommandConfiguration`].
+    pub ssm_send_command_config: SsmSendCommandConfiguration,
+}
+
 impl StepExecutionBlockConfiguration19 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ssm_send_command_config: SsmSendCommandConfiguration) -> Self {
+    pub fn new(required: StepExecutionBlockConfiguration19Required) -> Self {
         StepExecutionBlockConfiguration19 {
-            ssm_send_command_config: Box::new(ssm_send_command_config),
+            ssm_send_command_config: Box::new(required.ssm_send_command_config),
         }
     }
 }
@@ -3092,15 +3564,23 @@ pub struct SsmSendCommandConfiguration {
     pub ungraceful: Option<Box<SsmSendCommandUngraceful>>,
 }
 
+/// The required properties of [`SsmSendCommandConfiguration`], by name: `SsmSendCommandConfiguration::new(SsmSendCommandConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmSendCommandConfigurationRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<f64>> {
+    /// `RegionDocuments`: JSON.
+    pub region_documents: T0,
+    /// `RetryIntervalMinutes`: number.
+    pub retry_interval_minutes: T1,
+}
+
 impl SsmSendCommandConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        region_documents: impl Into<sw::Val<sw::Json>>,
-        retry_interval_minutes: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<f64>>>(
+        required: SsmSendCommandConfigurationRequired<T0, T1>,
     ) -> Self {
         SsmSendCommandConfiguration {
-            region_documents: region_documents.into(),
-            retry_interval_minutes: retry_interval_minutes.into(),
+            region_documents: required.region_documents.into(),
+            retry_interval_minutes: required.retry_interval_minutes.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
@@ -3860,7 +4340,6 @@ impl s::PropertyType for StepExecutionBlockConfigurationValue {
             StepExecutionBlockConfigurationValue::StepExecutionBlockConfiguration19(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

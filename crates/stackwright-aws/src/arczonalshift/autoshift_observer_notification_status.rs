@@ -15,10 +15,19 @@ pub struct AutoshiftObserverNotificationStatus {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`AutoshiftObserverNotificationStatus`], by name: `AutoshiftObserverNotificationStatus::new(AutoshiftObserverNotificationStatusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoshiftObserverNotificationStatusRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus`].
+    pub status: T0,
+}
+
 impl AutoshiftObserverNotificationStatus {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        AutoshiftObserverNotificationStatus { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutoshiftObserverNotificationStatusRequired<T0>,
+    ) -> Self {
+        AutoshiftObserverNotificationStatus { status: required.status.into() }
     }
 }
 
@@ -41,7 +50,7 @@ impl sw::ResourceType for AutoshiftObserverNotificationStatus {
     type Handle = AutoshiftObserverNotificationStatusRef;
 }
 
-/// Handle to a `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`. `Ref` returns an identifier made of `AccountId`, `Region` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutoshiftObserverNotificationStatusRef {
     id: sw::ResourceId,

@@ -6,6 +6,7 @@ pub mod zonal_autoshift_configuration;
 
 pub use autoshift_observer_notification_status::{
     AutoshiftObserverNotificationStatus, AutoshiftObserverNotificationStatusRef,
+    AutoshiftObserverNotificationStatusRequired,
 };
 pub use zonal_autoshift_configuration::{
     ZonalAutoshiftConfiguration, ZonalAutoshiftConfigurationRef,

@@ -75,7 +75,7 @@ impl sw::ResourceType for ZonalAutoshiftConfiguration {
     type Handle = ZonalAutoshiftConfigurationRef;
 }
 
-/// Handle to a `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`. `Ref` returns its `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ZonalAutoshiftConfigurationRef {
     id: sw::ResourceId,
@@ -103,14 +103,23 @@ pub struct PracticeRunConfiguration {
     pub outcome_alarms: Vec<ControlCondition>,
 }
 
+/// The required properties of [`PracticeRunConfiguration`], by name: `PracticeRunConfiguration::new(PracticeRunConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PracticeRunConfigurationRequired<T0 = Vec<ControlCondition>> {
+    /// `OutcomeAlarms`: list of [`ControlCondition`].
+    pub outcome_alarms: T0,
+}
+
 impl PracticeRunConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(outcome_alarms: impl IntoIterator<Item = ControlCondition>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ControlCondition>>(
+        required: PracticeRunConfigurationRequired<T0>,
+    ) -> Self {
         PracticeRunConfiguration {
             blocked_dates: None,
             blocked_windows: None,
             blocking_alarms: Vec::new(),
-            outcome_alarms: outcome_alarms.into_iter().collect(),
+            outcome_alarms: required.outcome_alarms.into_iter().collect(),
         }
     }
     /// Sets `BlockedDates`.
@@ -172,13 +181,24 @@ pub struct ControlCondition {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ControlCondition`], by name: `ControlCondition::new(ControlConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ControlConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AlarmIdentifier`: string.
+    pub alarm_identifier: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl ControlCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_identifier: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ControlConditionRequired<T0, T1>,
     ) -> Self {
-        ControlCondition { alarm_identifier: alarm_identifier.into(), r#type: r#type.into() }
+        ControlCondition {
+            alarm_identifier: required.alarm_identifier.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 

@@ -21,14 +21,25 @@ pub struct CapacityReservation {
     pub target_dpus: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacityReservation`], by name: `CapacityReservation::new(CapacityReservationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityReservationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TargetDpus`: integer.
+    pub target_dpus: T1,
+}
+
 impl CapacityReservation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, target_dpus: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: CapacityReservationRequired<T0, T1>,
+    ) -> Self {
         CapacityReservation {
             capacity_assignment_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            target_dpus: target_dpus.into(),
+            target_dpus: required.target_dpus.into(),
         }
     }
     /// Sets `CapacityAssignmentConfiguration`.
@@ -76,7 +87,7 @@ impl sw::ResourceType for CapacityReservation {
     type Handle = CapacityReservationRef;
 }
 
-/// Handle to a `AWS::Athena::CapacityReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::CapacityReservation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityReservationRef {
     id: sw::ResourceId,
@@ -121,11 +132,20 @@ pub struct CapacityAssignmentConfiguration {
     pub capacity_assignments: Vec<CapacityAssignment>,
 }
 
+/// The required properties of [`CapacityAssignmentConfiguration`], by name: `CapacityAssignmentConfiguration::new(CapacityAssignmentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityAssignmentConfigurationRequired<T0 = Vec<CapacityAssignment>> {
+    /// `CapacityAssignments`: list of [`CapacityAssignment`].
+    pub capacity_assignments: T0,
+}
+
 impl CapacityAssignmentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_assignments: impl IntoIterator<Item = CapacityAssignment>) -> Self {
+    pub fn new<T0: IntoIterator<Item = CapacityAssignment>>(
+        required: CapacityAssignmentConfigurationRequired<T0>,
+    ) -> Self {
         CapacityAssignmentConfiguration {
-            capacity_assignments: capacity_assignments.into_iter().collect(),
+            capacity_assignments: required.capacity_assignments.into_iter().collect(),
         }
     }
 }
@@ -148,10 +168,17 @@ pub struct CapacityAssignment {
     pub workgroup_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CapacityAssignment`], by name: `CapacityAssignment::new(CapacityAssignmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityAssignmentRequired<T0 = sw::Val<Vec<String>>> {
+    /// `WorkgroupNames`: list of string.
+    pub workgroup_names: T0,
+}
+
 impl CapacityAssignment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workgroup_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CapacityAssignment { workgroup_names: workgroup_names.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: CapacityAssignmentRequired<T0>) -> Self {
+        CapacityAssignment { workgroup_names: required.workgroup_names.into() }
     }
 }
 
@@ -175,10 +202,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

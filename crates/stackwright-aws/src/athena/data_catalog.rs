@@ -29,18 +29,29 @@ pub struct DataCatalog {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataCatalog`], by name: `DataCatalog::new(DataCatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCatalogRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`DataCatalogType`].
+    pub r#type: T1,
+}
+
 impl DataCatalog {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataCatalogRequired<T0, T1>,
+    ) -> Self {
         DataCatalog {
             connection_type: None,
             description: None,
             error: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: None,
             status: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ConnectionType`.
@@ -123,7 +134,7 @@ impl sw::ResourceType for DataCatalog {
     type Handle = DataCatalogRef;
 }
 
-/// Handle to a `AWS::Athena::DataCatalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::DataCatalog`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataCatalogRef {
     id: sw::ResourceId,
@@ -147,10 +158,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

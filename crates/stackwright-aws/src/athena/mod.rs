@@ -7,8 +7,10 @@ pub mod named_query;
 pub mod prepared_statement;
 pub mod work_group;
 
-pub use capacity_reservation::{CapacityReservation, CapacityReservationRef};
-pub use data_catalog::{DataCatalog, DataCatalogRef};
-pub use named_query::{NamedQuery, NamedQueryRef};
-pub use prepared_statement::{PreparedStatement, PreparedStatementRef};
-pub use work_group::{WorkGroup, WorkGroupRef};
+pub use capacity_reservation::{
+    CapacityReservation, CapacityReservationRef, CapacityReservationRequired,
+};
+pub use data_catalog::{DataCatalog, DataCatalogRef, DataCatalogRequired};
+pub use named_query::{NamedQuery, NamedQueryRef, NamedQueryRequired};
+pub use prepared_statement::{PreparedStatement, PreparedStatementRef, PreparedStatementRequired};
+pub use work_group::{WorkGroup, WorkGroupRef, WorkGroupRequired};

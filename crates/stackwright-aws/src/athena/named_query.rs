@@ -23,17 +23,25 @@ pub struct NamedQuery {
     pub work_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NamedQuery`], by name: `NamedQuery::new(NamedQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamedQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `QueryString`: string.
+    pub query_string: T1,
+}
+
 impl NamedQuery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NamedQueryRequired<T0, T1>,
     ) -> Self {
         NamedQuery {
-            database: database.into(),
+            database: required.database.into(),
             description: None,
             name: None,
-            query_string: query_string.into(),
+            query_string: required.query_string.into(),
             work_group: None,
         }
     }
@@ -82,7 +90,7 @@ impl sw::ResourceType for NamedQuery {
     type Handle = NamedQueryRef;
 }
 
-/// Handle to a `AWS::Athena::NamedQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::NamedQuery`. `Ref` returns its `NamedQueryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamedQueryRef {
     id: sw::ResourceId,

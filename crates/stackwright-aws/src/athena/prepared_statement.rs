@@ -21,18 +21,31 @@ pub struct PreparedStatement {
     pub work_group: sw::Val<String>,
 }
 
+/// The required properties of [`PreparedStatement`], by name: `PreparedStatement::new(PreparedStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreparedStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `QueryStatement`: string.
+    pub query_statement: T0,
+    /// `StatementName`: string.
+    pub statement_name: T1,
+    /// `WorkGroup`: string.
+    pub work_group: T2,
+}
+
 impl PreparedStatement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        query_statement: impl Into<sw::Val<String>>,
-        statement_name: impl Into<sw::Val<String>>,
-        work_group: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PreparedStatementRequired<T0, T1, T2>,
     ) -> Self {
         PreparedStatement {
             description: None,
-            query_statement: query_statement.into(),
-            statement_name: statement_name.into(),
-            work_group: work_group.into(),
+            query_statement: required.query_statement.into(),
+            statement_name: required.statement_name.into(),
+            work_group: required.work_group.into(),
         }
     }
     /// Sets `Description`.
@@ -75,7 +88,7 @@ impl sw::ResourceType for PreparedStatement {
     type Handle = PreparedStatementRef;
 }
 
-/// Handle to a `AWS::Athena::PreparedStatement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::PreparedStatement`. `Ref` returns an identifier made of `StatementName`, `WorkGroup` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PreparedStatementRef {
     id: sw::ResourceId,

@@ -27,12 +27,19 @@ pub struct WorkGroup {
     pub work_group_configuration_updates: Option<Box<WorkGroupConfigurationUpdates>>,
 }
 
+/// The required properties of [`WorkGroup`], by name: `WorkGroup::new(WorkGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl WorkGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkGroupRequired<T0>) -> Self {
         WorkGroup {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             recursive_delete_option: None,
             state: None,
             tags: Vec::new(),
@@ -105,7 +112,7 @@ impl sw::ResourceType for WorkGroup {
     type Handle = WorkGroupRef;
 }
 
-/// Handle to a `AWS::Athena::WorkGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Athena::WorkGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkGroupRef {
     id: sw::ResourceId,
@@ -148,10 +155,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -348,10 +366,19 @@ pub struct CustomerContentEncryptionConfiguration {
     pub kms_key: sw::Val<String>,
 }
 
+/// The required properties of [`CustomerContentEncryptionConfiguration`], by name: `CustomerContentEncryptionConfiguration::new(CustomerContentEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerContentEncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KmsKey`: string.
+    pub kms_key: T0,
+}
+
 impl CustomerContentEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        CustomerContentEncryptionConfiguration { kms_key: kms_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomerContentEncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        CustomerContentEncryptionConfiguration { kms_key: required.kms_key.into() }
     }
 }
 
@@ -862,10 +889,17 @@ pub struct AclConfiguration {
     pub s3_acl_option: sw::Val<String>,
 }
 
+/// The required properties of [`AclConfiguration`], by name: `AclConfiguration::new(AclConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AclConfigurationRequired<T0 = sw::Val<String>> {
+    /// `S3AclOption`: string, one of [`AclConfigurationS3AclOption`].
+    pub s3_acl_option: T0,
+}
+
 impl AclConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_acl_option: impl Into<sw::Val<String>>) -> Self {
-        AclConfiguration { s3_acl_option: s3_acl_option.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AclConfigurationRequired<T0>) -> Self {
+        AclConfiguration { s3_acl_option: required.s3_acl_option.into() }
     }
 }
 
@@ -896,10 +930,20 @@ pub struct EncryptionConfiguration {
     pub kms_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionOption`: string, one of [`EncryptionConfigurationEncryptionOption`].
+    pub encryption_option: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_option: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { encryption_option: encryption_option.into(), kms_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration {
+            encryption_option: required.encryption_option.into(),
+            kms_key: None,
+        }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {

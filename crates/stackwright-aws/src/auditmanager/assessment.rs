@@ -147,7 +147,7 @@ impl sw::ResourceType for Assessment {
     type Handle = AssessmentRef;
 }
 
-/// Handle to a `AWS::AuditManager::Assessment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AuditManager::Assessment`. `Ref` returns its `AssessmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentRef {
     id: sw::ResourceId,
@@ -293,8 +293,8 @@ pub struct Delegation {
     pub id: Option<sw::Val<String>>,
     /// `LastUpdated` (optional): number.
     pub last_updated: Option<sw::Val<f64>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RoleType` (optional): string, one of [`DelegationRoleType`].
     pub role_type: Option<sw::Val<String>>,
     /// `Status` (optional): string, one of [`DelegationDelegationStatus`].
@@ -359,7 +359,7 @@ impl Delegation {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -416,8 +416,8 @@ impl s::PropertyType for Delegation {
             &self.id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*:iam:.*"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam:.*");
         s::allowed(
             out,
             at,
@@ -440,8 +440,8 @@ impl s::PropertyType for Delegation {
 /// `AWS::AuditManager::Assessment.Role`, a property type of `AWS::AuditManager::Assessment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RoleType` (optional): string, one of [`RoleRoleType`].
     pub role_type: Option<sw::Val<String>>,
 }
@@ -452,7 +452,7 @@ impl Role {
         Role { role_arn: None, role_type: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -471,8 +471,8 @@ impl s::PropertyType for Role {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*:iam:.*"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam:.*");
         s::allowed(
             out,
             at,
@@ -564,10 +564,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,17 +23,25 @@ pub struct AssessmentFramework {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AssessmentFramework`], by name: `AssessmentFramework::new(AssessmentFrameworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssessmentFrameworkRequired<T0 = Vec<ControlSet>, T1 = sw::Val<String>> {
+    /// `ControlSets`: list of [`ControlSet`].
+    pub control_sets: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AssessmentFramework {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        control_sets: impl IntoIterator<Item = ControlSet>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ControlSet>, T1: Into<sw::Val<String>>>(
+        required: AssessmentFrameworkRequired<T0, T1>,
     ) -> Self {
         AssessmentFramework {
             compliance_type: None,
-            control_sets: control_sets.into_iter().collect(),
+            control_sets: required.control_sets.into_iter().collect(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -86,7 +94,7 @@ impl sw::ResourceType for AssessmentFramework {
     type Handle = AssessmentFrameworkRef;
 }
 
-/// Handle to a `AWS::AuditManager::AssessmentFramework`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AuditManager::AssessmentFramework`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentFrameworkRef {
     id: sw::ResourceId,
@@ -141,13 +149,21 @@ pub struct ControlSet {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ControlSet`], by name: `ControlSet::new(ControlSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ControlSetRequired<T0 = Vec<ControlSetControl>, T1 = sw::Val<String>> {
+    /// `Controls`: list of [`ControlSetControl`].
+    pub controls: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ControlSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        controls: impl IntoIterator<Item = ControlSetControl>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ControlSetControl>, T1: Into<sw::Val<String>>>(
+        required: ControlSetRequired<T0, T1>,
     ) -> Self {
-        ControlSet { controls: controls.into_iter().collect(), name: name.into() }
+        ControlSet { controls: required.controls.into_iter().collect(), name: required.name.into() }
     }
 }
 
@@ -173,10 +189,17 @@ pub struct ControlSetControl {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`ControlSetControl`], by name: `ControlSetControl::new(ControlSetControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ControlSetControlRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl ControlSetControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        ControlSetControl { id: id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ControlSetControlRequired<T0>) -> Self {
+        ControlSetControl { id: required.id.into() }
     }
 }
 
@@ -207,10 +230,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,4 +5,6 @@ pub mod assessment;
 pub mod assessment_framework;
 
 pub use assessment::{Assessment, AssessmentRef};
-pub use assessment_framework::{AssessmentFramework, AssessmentFrameworkRef};
+pub use assessment_framework::{
+    AssessmentFramework, AssessmentFrameworkRef, AssessmentFrameworkRequired,
+};

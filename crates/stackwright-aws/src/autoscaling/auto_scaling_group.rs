@@ -73,8 +73,8 @@ pub struct AutoScalingGroup {
     pub notification_configurations: Vec<NotificationConfiguration>,
     /// `PlacementGroup` (optional): string. Length 1 to 255.
     pub placement_group: Option<sw::Val<String>>,
-    /// `ServiceLinkedRoleARN` (optional): string. Length 1 to 1600.
-    pub service_linked_role_arn: Option<sw::Val<String>>,
+    /// `ServiceLinkedRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub service_linked_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SkipZonalShiftValidation` (optional): boolean.
     pub skip_zonal_shift_validation: Option<sw::Val<bool>>,
     /// `Tags` (optional): list of [`TagProperty`].
@@ -89,9 +89,20 @@ pub struct AutoScalingGroup {
     pub vpc_zone_identifier: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AutoScalingGroup`], by name: `AutoScalingGroup::new(AutoScalingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MaxSize`: string.
+    pub max_size: T0,
+    /// `MinSize`: string.
+    pub min_size: T1,
+}
+
 impl AutoScalingGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(max_size: impl Into<sw::Val<String>>, min_size: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AutoScalingGroupRequired<T0, T1>,
+    ) -> Self {
         AutoScalingGroup {
             auto_scaling_group_name: None,
             availability_zone_distribution: None,
@@ -116,9 +127,9 @@ impl AutoScalingGroup {
             lifecycle_hook_specification_list: Vec::new(),
             load_balancer_names: None,
             max_instance_lifetime: None,
-            max_size: max_size.into(),
+            max_size: required.max_size.into(),
             metrics_collection: Vec::new(),
-            min_size: min_size.into(),
+            min_size: required.min_size.into(),
             mixed_instances_policy: None,
             new_instances_protected_from_scale_in: None,
             notification_configuration: None,
@@ -297,7 +308,7 @@ impl AutoScalingGroup {
         self
     }
     /// Sets `ServiceLinkedRoleARN`.
-    pub fn service_linked_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_linked_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_linked_role_arn = Some(value.into());
         self
     }
@@ -460,6 +471,13 @@ impl sw::Resource for AutoScalingGroup {
         s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::nested(out, at, "NotificationConfigurations", &self.notification_configurations);
         s::length(out, at, "PlacementGroup", &self.placement_group, Some(1), Some(255));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceLinkedRoleARN",
+            &self.service_linked_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -477,7 +495,7 @@ impl sw::ResourceType for AutoScalingGroup {
     type Handle = AutoScalingGroupRef;
 }
 
-/// Handle to a `AWS::AutoScaling::AutoScalingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::AutoScalingGroup`. `Ref` returns its `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutoScalingGroupRef {
     id: sw::ResourceId,
@@ -545,15 +563,25 @@ pub struct AvailabilityZoneImpairmentPolicy {
     pub zonal_shift_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`AvailabilityZoneImpairmentPolicy`], by name: `AvailabilityZoneImpairmentPolicy::new(AvailabilityZoneImpairmentPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailabilityZoneImpairmentPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ImpairedZoneHealthCheckBehavior`: string, one of [`AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior`].
+    pub impaired_zone_health_check_behavior: T0,
+    /// `ZonalShiftEnabled`: boolean.
+    pub zonal_shift_enabled: T1,
+}
+
 impl AvailabilityZoneImpairmentPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        impaired_zone_health_check_behavior: impl Into<sw::Val<String>>,
-        zonal_shift_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: AvailabilityZoneImpairmentPolicyRequired<T0, T1>,
     ) -> Self {
         AvailabilityZoneImpairmentPolicy {
-            impaired_zone_health_check_behavior: impaired_zone_health_check_behavior.into(),
-            zonal_shift_enabled: zonal_shift_enabled.into(),
+            impaired_zone_health_check_behavior: required
+                .impaired_zone_health_check_behavior
+                .into(),
+            zonal_shift_enabled: required.zonal_shift_enabled.into(),
         }
     }
 }
@@ -590,11 +618,20 @@ pub struct CapacityReservationSpecification {
     pub capacity_reservation_target: Option<Box<CapacityReservationTarget>>,
 }
 
+/// The required properties of [`CapacityReservationSpecification`], by name: `CapacityReservationSpecification::new(CapacityReservationSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityReservationSpecificationRequired<T0 = sw::Val<String>> {
+    /// `CapacityReservationPreference`: string, one of [`CapacityReservationSpecificationCapacityReservationPreference`].
+    pub capacity_reservation_preference: T0,
+}
+
 impl CapacityReservationSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_reservation_preference: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityReservationSpecificationRequired<T0>,
+    ) -> Self {
         CapacityReservationSpecification {
-            capacity_reservation_preference: capacity_reservation_preference.into(),
+            capacity_reservation_preference: required.capacity_reservation_preference.into(),
             capacity_reservation_target: None,
         }
     }
@@ -810,13 +847,22 @@ pub struct LaunchTemplateSpecification {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`LaunchTemplateSpecification`], by name: `LaunchTemplateSpecification::new(LaunchTemplateSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Version`: string.
+    pub version: T0,
+}
+
 impl LaunchTemplateSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LaunchTemplateSpecificationRequired<T0>,
+    ) -> Self {
         LaunchTemplateSpecification {
             launch_template_id: None,
             launch_template_name: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -868,21 +914,29 @@ pub struct LifecycleHookSpecification {
     pub notification_metadata: Option<sw::Val<String>>,
     /// `NotificationTargetARN` (optional): string. Length 0 to 255.
     pub notification_target_arn: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 255.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`LifecycleHookSpecification`], by name: `LifecycleHookSpecification::new(LifecycleHookSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleHookSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LifecycleHookName`: string.
+    pub lifecycle_hook_name: T0,
+    /// `LifecycleTransition`: string.
+    pub lifecycle_transition: T1,
 }
 
 impl LifecycleHookSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lifecycle_hook_name: impl Into<sw::Val<String>>,
-        lifecycle_transition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LifecycleHookSpecificationRequired<T0, T1>,
     ) -> Self {
         LifecycleHookSpecification {
             default_result: None,
             heartbeat_timeout: None,
-            lifecycle_hook_name: lifecycle_hook_name.into(),
-            lifecycle_transition: lifecycle_transition.into(),
+            lifecycle_hook_name: required.lifecycle_hook_name.into(),
+            lifecycle_transition: required.lifecycle_transition.into(),
             notification_metadata: None,
             notification_target_arn: None,
             role_arn: None,
@@ -909,7 +963,7 @@ impl LifecycleHookSpecification {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -959,6 +1013,7 @@ impl s::PropertyType for LifecycleHookSpecification {
             Some(0),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }
@@ -972,10 +1027,17 @@ pub struct MetricsCollection {
     pub metrics: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`MetricsCollection`], by name: `MetricsCollection::new(MetricsCollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsCollectionRequired<T0 = sw::Val<String>> {
+    /// `Granularity`: string.
+    pub granularity: T0,
+}
+
 impl MetricsCollection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(granularity: impl Into<sw::Val<String>>) -> Self {
-        MetricsCollection { granularity: granularity.into(), metrics: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricsCollectionRequired<T0>) -> Self {
+        MetricsCollection { granularity: required.granularity.into(), metrics: None }
     }
     /// Sets `Metrics`.
     pub fn metrics(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1005,12 +1067,19 @@ pub struct MixedInstancesPolicy {
     pub launch_template: Box<LaunchTemplate>,
 }
 
+/// The required properties of [`MixedInstancesPolicy`], by name: `MixedInstancesPolicy::new(MixedInstancesPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MixedInstancesPolicyRequired {
+    /// `LaunchTemplate`: [`LaunchTemplate`].
+    pub launch_template: LaunchTemplate,
+}
+
 impl MixedInstancesPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(launch_template: LaunchTemplate) -> Self {
+    pub fn new(required: MixedInstancesPolicyRequired) -> Self {
         MixedInstancesPolicy {
             instances_distribution: None,
-            launch_template: Box::new(launch_template),
+            launch_template: Box::new(required.launch_template),
         }
     }
     /// Sets `InstancesDistribution`.
@@ -1138,10 +1207,17 @@ pub struct DistributionSegment {
     pub target_capacity_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DistributionSegment`], by name: `DistributionSegment::new(DistributionSegmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionSegmentRequired<T0 = sw::Val<Vec<String>>> {
+    /// `TargetCapacityTypes`: list of string, one of [`DistributionSegmentTargetCapacityTypes`].
+    pub target_capacity_types: T0,
+}
+
 impl DistributionSegment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_capacity_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DistributionSegment { target_capacity_types: target_capacity_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: DistributionSegmentRequired<T0>) -> Self {
+        DistributionSegment { target_capacity_types: required.target_capacity_types.into() }
     }
 }
 
@@ -1165,11 +1241,18 @@ pub struct LaunchTemplate {
     pub overrides: Vec<LaunchTemplateOverrides>,
 }
 
+/// The required properties of [`LaunchTemplate`], by name: `LaunchTemplate::new(LaunchTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateRequired {
+    /// `LaunchTemplateSpecification`: [`LaunchTemplateSpecification`].
+    pub launch_template_specification: LaunchTemplateSpecification,
+}
+
 impl LaunchTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(launch_template_specification: LaunchTemplateSpecification) -> Self {
+    pub fn new(required: LaunchTemplateRequired) -> Self {
         LaunchTemplate {
-            launch_template_specification: Box::new(launch_template_specification),
+            launch_template_specification: Box::new(required.launch_template_specification),
             overrides: Vec::new(),
         }
     }
@@ -1196,8 +1279,8 @@ impl s::PropertyType for LaunchTemplate {
 /// `AWS::AutoScaling::AutoScalingGroup.LaunchTemplateOverrides`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaunchTemplateOverrides {
-    /// `ImageId` (optional): string. Length 5 to 21.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 5 to 21.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceRequirements` (optional): [`InstanceRequirements`].
     pub instance_requirements: Option<Box<InstanceRequirements>>,
     /// `InstanceType` (optional): string. Length 1 to 255.
@@ -1220,7 +1303,7 @@ impl LaunchTemplateOverrides {
         }
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -1257,8 +1340,14 @@ impl s::PropertyType for LaunchTemplateOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[a-z0-9]{1,17}$"),
+        );
         s::length(out, at, "ImageId", &self.image_id, Some(5), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[a-z0-9]{1,17}$");
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
         s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);
@@ -1321,9 +1410,18 @@ pub struct InstanceRequirements {
     pub v_cpu_count: Box<VCpuCountRequest>,
 }
 
+/// The required properties of [`InstanceRequirements`], by name: `InstanceRequirements::new(InstanceRequirementsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequired {
+    /// `MemoryMiB`: [`MemoryMiBRequest`].
+    pub memory_mi_b: MemoryMiBRequest,
+    /// `VCpuCount`: [`VCpuCountRequest`].
+    pub v_cpu_count: VCpuCountRequest,
+}
+
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(memory_mi_b: MemoryMiBRequest, v_cpu_count: VCpuCountRequest) -> Self {
+    pub fn new(required: InstanceRequirementsRequired) -> Self {
         InstanceRequirements {
             accelerator_count: None,
             accelerator_manufacturers: None,
@@ -1342,14 +1440,14 @@ impl InstanceRequirements {
             local_storage_types: None,
             max_spot_price_as_percentage_of_optimal_on_demand_price: None,
             memory_gi_b_per_v_cpu: None,
-            memory_mi_b: Box::new(memory_mi_b),
+            memory_mi_b: Box::new(required.memory_mi_b),
             network_bandwidth_gbps: None,
             network_interface_count: None,
             on_demand_max_price_percentage_over_lowest_price: None,
             require_hibernate_support: None,
             spot_max_price_percentage_over_lowest_price: None,
             total_local_storage_gb: None,
-            v_cpu_count: Box::new(v_cpu_count),
+            v_cpu_count: Box::new(required.v_cpu_count),
         }
     }
     /// Sets `AcceleratorCount`.
@@ -2064,10 +2162,19 @@ pub struct NotificationConfiguration {
     pub topic_arn: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`NotificationConfiguration`], by name: `NotificationConfiguration::new(NotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `TopicARN`: JSON.
+    pub topic_arn: T0,
+}
+
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<sw::Json>>) -> Self {
-        NotificationConfiguration { notification_types: None, topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: NotificationConfigurationRequired<T0>,
+    ) -> Self {
+        NotificationConfiguration { notification_types: None, topic_arn: required.topic_arn.into() }
     }
     /// Sets `NotificationTypes`.
     pub fn notification_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2099,17 +2206,26 @@ pub struct TagProperty {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagProperty`], by name: `TagProperty::new(TagPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagPropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>, T2 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `PropagateAtLaunch`: boolean.
+    pub propagate_at_launch: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl TagProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key: impl Into<sw::Val<String>>,
-        propagate_at_launch: impl Into<sw::Val<bool>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<String>>>(
+        required: TagPropertyRequired<T0, T1, T2>,
     ) -> Self {
         TagProperty {
-            key: key.into(),
-            propagate_at_launch: propagate_at_launch.into(),
-            value: value.into(),
+            key: required.key.into(),
+            propagate_at_launch: required.propagate_at_launch.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -2137,10 +2253,24 @@ pub struct TrafficSourceIdentifier {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TrafficSourceIdentifier`], by name: `TrafficSourceIdentifier::new(TrafficSourceIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficSourceIdentifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl TrafficSourceIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TrafficSourceIdentifier { identifier: identifier.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrafficSourceIdentifierRequired<T0, T1>,
+    ) -> Self {
+        TrafficSourceIdentifier {
+            identifier: required.identifier.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 

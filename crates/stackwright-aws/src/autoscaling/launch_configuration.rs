@@ -23,8 +23,8 @@ pub struct LaunchConfiguration {
     pub ebs_optimized: Option<sw::Val<bool>>,
     /// `IamInstanceProfile` (optional): string. Length 1 to 1600. Changing it replaces the resource.
     pub iam_instance_profile: Option<sw::Val<String>>,
-    /// `ImageId` (required): string. Length 1 to 255. Changing it replaces the resource.
-    pub image_id: sw::Val<String>,
+    /// `ImageId` (required): [`ImageId`](sw::kind::ImageId). Length 1 to 255. Changing it replaces the resource.
+    pub image_id: sw::Val<sw::kind::ImageId>,
     /// `InstanceId` (optional): string. Length 1 to 19. Changing it replaces the resource.
     pub instance_id: Option<sw::Val<String>>,
     /// `InstanceMonitoring` (optional): boolean. Changing it replaces the resource.
@@ -43,19 +43,27 @@ pub struct LaunchConfiguration {
     pub placement_tenancy: Option<sw::Val<String>>,
     /// `RamDiskId` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub ram_disk_id: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string. Changing it replaces the resource.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName). Changing it replaces the resource.
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
     /// `SpotPrice` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub spot_price: Option<sw::Val<String>>,
     /// `UserData` (optional): string. Length 0 to 21847. Changing it replaces the resource.
     pub user_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LaunchConfiguration`], by name: `LaunchConfiguration::new(LaunchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchConfigurationRequired<T0 = sw::Val<sw::kind::ImageId>, T1 = sw::Val<String>> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl LaunchConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        image_id: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>, T1: Into<sw::Val<String>>>(
+        required: LaunchConfigurationRequired<T0, T1>,
     ) -> Self {
         LaunchConfiguration {
             associate_public_ip_address: None,
@@ -64,10 +72,10 @@ impl LaunchConfiguration {
             classic_link_vpc_security_groups: None,
             ebs_optimized: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
+            image_id: required.image_id.into(),
             instance_id: None,
             instance_monitoring: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kernel_id: None,
             key_name: None,
             launch_configuration_name: None,
@@ -156,7 +164,10 @@ impl LaunchConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -204,6 +215,7 @@ impl sw::Resource for LaunchConfiguration {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::length(out, at, "ClassicLinkVPCId", &self.classic_link_vpc_id, Some(1), Some(255));
         s::length(out, at, "IamInstanceProfile", &self.iam_instance_profile, Some(1), Some(1600));
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(19));
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
@@ -220,6 +232,13 @@ impl sw::Resource for LaunchConfiguration {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::length(out, at, "PlacementTenancy", &self.placement_tenancy, Some(1), Some(64));
         s::length(out, at, "RamDiskId", &self.ram_disk_id, Some(1), Some(255));
+        s::item_kinds::<sw::kind::SecurityGroupIdOrName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::length(out, at, "SpotPrice", &self.spot_price, Some(1), Some(255));
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(21847));
     }
@@ -229,7 +248,7 @@ impl sw::ResourceType for LaunchConfiguration {
     type Handle = LaunchConfigurationRef;
 }
 
-/// Handle to a `AWS::AutoScaling::LaunchConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::LaunchConfiguration`. `Ref` returns its `LaunchConfigurationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchConfigurationRef {
     id: sw::ResourceId,
@@ -257,11 +276,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,

@@ -25,22 +25,30 @@ pub struct LifecycleHook {
     pub notification_metadata: Option<sw::Val<String>>,
     /// `NotificationTargetARN` (optional): string. Length 0 to 255.
     pub notification_target_arn: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 255.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`LifecycleHook`], by name: `LifecycleHook::new(LifecycleHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleHookRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AutoScalingGroupName`: string.
+    pub auto_scaling_group_name: T0,
+    /// `LifecycleTransition`: string, one of [`LifecycleHookLifecycleTransition`].
+    pub lifecycle_transition: T1,
 }
 
 impl LifecycleHook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auto_scaling_group_name: impl Into<sw::Val<String>>,
-        lifecycle_transition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LifecycleHookRequired<T0, T1>,
     ) -> Self {
         LifecycleHook {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name.into(),
             default_result: None,
             heartbeat_timeout: None,
             lifecycle_hook_name: None,
-            lifecycle_transition: lifecycle_transition.into(),
+            lifecycle_transition: required.lifecycle_transition.into(),
             notification_metadata: None,
             notification_target_arn: None,
             role_arn: None,
@@ -72,7 +80,7 @@ impl LifecycleHook {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -144,6 +152,7 @@ impl sw::Resource for LifecycleHook {
             Some(0),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(255));
     }
 }
@@ -152,7 +161,7 @@ impl sw::ResourceType for LifecycleHook {
     type Handle = LifecycleHookRef;
 }
 
-/// Handle to a `AWS::AutoScaling::LifecycleHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::LifecycleHook`. `Ref` returns an identifier made of `AutoScalingGroupName`, `LifecycleHookName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecycleHookRef {
     id: sw::ResourceId,

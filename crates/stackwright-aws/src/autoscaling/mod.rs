@@ -8,9 +8,11 @@ pub mod scaling_policy;
 pub mod scheduled_action;
 pub mod warm_pool;
 
-pub use auto_scaling_group::{AutoScalingGroup, AutoScalingGroupRef};
-pub use launch_configuration::{LaunchConfiguration, LaunchConfigurationRef};
-pub use lifecycle_hook::{LifecycleHook, LifecycleHookRef};
-pub use scaling_policy::{ScalingPolicy, ScalingPolicyRef};
-pub use scheduled_action::{ScheduledAction, ScheduledActionRef};
-pub use warm_pool::{WarmPool, WarmPoolRef};
+pub use auto_scaling_group::{AutoScalingGroup, AutoScalingGroupRef, AutoScalingGroupRequired};
+pub use launch_configuration::{
+    LaunchConfiguration, LaunchConfigurationRef, LaunchConfigurationRequired,
+};
+pub use lifecycle_hook::{LifecycleHook, LifecycleHookRef, LifecycleHookRequired};
+pub use scaling_policy::{ScalingPolicy, ScalingPolicyRef, ScalingPolicyRequired};
+pub use scheduled_action::{ScheduledAction, ScheduledActionRef, ScheduledActionRequired};
+pub use warm_pool::{WarmPool, WarmPoolRef, WarmPoolRequired};

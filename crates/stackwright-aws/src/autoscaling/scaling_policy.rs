@@ -35,12 +35,19 @@ pub struct ScalingPolicy {
     pub target_tracking_configuration: Option<Box<TargetTrackingConfiguration>>,
 }
 
+/// The required properties of [`ScalingPolicy`], by name: `ScalingPolicy::new(ScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingPolicyRequired<T0 = sw::Val<String>> {
+    /// `AutoScalingGroupName`: string.
+    pub auto_scaling_group_name: T0,
+}
+
 impl ScalingPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScalingPolicyRequired<T0>) -> Self {
         ScalingPolicy {
             adjustment_type: None,
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name.into(),
             cooldown: None,
             estimated_instance_warmup: None,
             metric_aggregation_type: None,
@@ -185,7 +192,7 @@ impl sw::ResourceType for ScalingPolicy {
     type Handle = ScalingPolicyRef;
 }
 
-/// Handle to a `AWS::AutoScaling::ScalingPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::ScalingPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPolicyRef {
     id: sw::ResourceId,
@@ -226,15 +233,22 @@ pub struct PredictiveScalingConfiguration {
     pub scheduling_buffer_time: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`PredictiveScalingConfiguration`], by name: `PredictiveScalingConfiguration::new(PredictiveScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingConfigurationRequired<T0 = Vec<PredictiveScalingMetricSpecification>> {
+    /// `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`].
+    pub metric_specifications: T0,
+}
+
 impl PredictiveScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_specifications: impl IntoIterator<Item = PredictiveScalingMetricSpecification>,
+    pub fn new<T0: IntoIterator<Item = PredictiveScalingMetricSpecification>>(
+        required: PredictiveScalingConfigurationRequired<T0>,
     ) -> Self {
         PredictiveScalingConfiguration {
             max_capacity_breach_behavior: None,
             max_capacity_buffer: None,
-            metric_specifications: metric_specifications.into_iter().collect(),
+            metric_specifications: required.metric_specifications.into_iter().collect(),
             mode: None,
             scheduling_buffer_time: None,
         }
@@ -309,9 +323,18 @@ pub struct PredictiveScalingMetricSpecification {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`PredictiveScalingMetricSpecification`], by name: `PredictiveScalingMetricSpecification::new(PredictiveScalingMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingMetricSpecificationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl PredictiveScalingMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: PredictiveScalingMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredictiveScalingMetricSpecification {
             customized_capacity_metric_specification: None,
             customized_load_metric_specification: None,
@@ -319,7 +342,7 @@ impl PredictiveScalingMetricSpecification {
             predefined_load_metric_specification: None,
             predefined_metric_pair_specification: None,
             predefined_scaling_metric_specification: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `CustomizedCapacityMetricSpecification`.
@@ -455,11 +478,20 @@ pub struct PredictiveScalingCustomizedCapacityMetric {
     pub metric_data_queries: Vec<MetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedCapacityMetric`], by name: `PredictiveScalingCustomizedCapacityMetric::new(PredictiveScalingCustomizedCapacityMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedCapacityMetricRequired<T0 = Vec<MetricDataQuery>> {
+    /// `MetricDataQueries`: list of [`MetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedCapacityMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_data_queries: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MetricDataQuery>>(
+        required: PredictiveScalingCustomizedCapacityMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingCustomizedCapacityMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -490,12 +522,19 @@ pub struct MetricDataQuery {
     pub return_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`MetricDataQuery`], by name: `MetricDataQuery::new(MetricDataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDataQueryRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricDataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDataQueryRequired<T0>) -> Self {
         MetricDataQuery {
             expression: None,
-            id: id.into(),
+            id: required.id.into(),
             label: None,
             metric_stat: None,
             return_data: None,
@@ -552,10 +591,19 @@ pub struct MetricStat {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricStat`], by name: `MetricStat::new(MetricStatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStatRequired<T0 = sw::Val<String>> {
+    /// `Metric`: [`Metric`].
+    pub metric: Metric,
+    /// `Stat`: string.
+    pub stat: T0,
+}
+
 impl MetricStat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric: Metric, stat: impl Into<sw::Val<String>>) -> Self {
-        MetricStat { metric: Box::new(metric), stat: stat.into(), unit: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricStatRequired<T0>) -> Self {
+        MetricStat { metric: Box::new(required.metric), stat: required.stat.into(), unit: None }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -589,16 +637,24 @@ pub struct Metric {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`Metric`], by name: `Metric::new(MetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl Metric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricRequired<T0, T1>,
     ) -> Self {
         Metric {
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+            metric_name: required.metric_name.into(),
+            namespace: required.namespace.into(),
         }
     }
     /// Sets `Dimensions`.
@@ -630,10 +686,21 @@ pub struct MetricDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDimensionRequired<T0, T1>,
+    ) -> Self {
+        MetricDimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -656,11 +723,20 @@ pub struct PredictiveScalingCustomizedLoadMetric {
     pub metric_data_queries: Vec<MetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedLoadMetric`], by name: `PredictiveScalingCustomizedLoadMetric::new(PredictiveScalingCustomizedLoadMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedLoadMetricRequired<T0 = Vec<MetricDataQuery>> {
+    /// `MetricDataQueries`: list of [`MetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedLoadMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_data_queries: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MetricDataQuery>>(
+        required: PredictiveScalingCustomizedLoadMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingCustomizedLoadMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -683,11 +759,20 @@ pub struct PredictiveScalingCustomizedScalingMetric {
     pub metric_data_queries: Vec<MetricDataQuery>,
 }
 
+/// The required properties of [`PredictiveScalingCustomizedScalingMetric`], by name: `PredictiveScalingCustomizedScalingMetric::new(PredictiveScalingCustomizedScalingMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingCustomizedScalingMetricRequired<T0 = Vec<MetricDataQuery>> {
+    /// `MetricDataQueries`: list of [`MetricDataQuery`].
+    pub metric_data_queries: T0,
+}
+
 impl PredictiveScalingCustomizedScalingMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_data_queries: impl IntoIterator<Item = MetricDataQuery>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MetricDataQuery>>(
+        required: PredictiveScalingCustomizedScalingMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingCustomizedScalingMetric {
-            metric_data_queries: metric_data_queries.into_iter().collect(),
+            metric_data_queries: required.metric_data_queries.into_iter().collect(),
         }
     }
 }
@@ -712,11 +797,20 @@ pub struct PredictiveScalingPredefinedLoadMetric {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedLoadMetric`], by name: `PredictiveScalingPredefinedLoadMetric::new(PredictiveScalingPredefinedLoadMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedLoadMetricRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedLoadMetricPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedLoadMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedLoadMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedLoadMetric {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -761,11 +855,20 @@ pub struct PredictiveScalingPredefinedMetricPair {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedMetricPair`], by name: `PredictiveScalingPredefinedMetricPair::new(PredictiveScalingPredefinedMetricPairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedMetricPairRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedMetricPairPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedMetricPair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedMetricPairRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedMetricPair {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -805,11 +908,20 @@ pub struct PredictiveScalingPredefinedScalingMetric {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredictiveScalingPredefinedScalingMetric`], by name: `PredictiveScalingPredefinedScalingMetric::new(PredictiveScalingPredefinedScalingMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveScalingPredefinedScalingMetricRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredictiveScalingPredefinedScalingMetricPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredictiveScalingPredefinedScalingMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredictiveScalingPredefinedScalingMetricRequired<T0>,
+    ) -> Self {
         PredictiveScalingPredefinedScalingMetric {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }
@@ -856,13 +968,20 @@ pub struct StepAdjustment {
     pub scaling_adjustment: sw::Val<i64>,
 }
 
+/// The required properties of [`StepAdjustment`], by name: `StepAdjustment::new(StepAdjustmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepAdjustmentRequired<T0 = sw::Val<i64>> {
+    /// `ScalingAdjustment`: integer.
+    pub scaling_adjustment: T0,
+}
+
 impl StepAdjustment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scaling_adjustment: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StepAdjustmentRequired<T0>) -> Self {
         StepAdjustment {
             metric_interval_lower_bound: None,
             metric_interval_upper_bound: None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment.into(),
         }
     }
     /// Sets `MetricIntervalLowerBound`.
@@ -903,14 +1022,21 @@ pub struct TargetTrackingConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingConfiguration`], by name: `TargetTrackingConfiguration::new(TargetTrackingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetTrackingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TargetTrackingConfigurationRequired<T0>) -> Self {
         TargetTrackingConfiguration {
             customized_metric_specification: None,
             disable_scale_in: None,
             predefined_metric_specification: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `CustomizedMetricSpecification`.
@@ -1061,12 +1187,21 @@ pub struct TargetTrackingMetricDataQuery {
     pub return_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`TargetTrackingMetricDataQuery`], by name: `TargetTrackingMetricDataQuery::new(TargetTrackingMetricDataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingMetricDataQueryRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl TargetTrackingMetricDataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TargetTrackingMetricDataQueryRequired<T0>,
+    ) -> Self {
         TargetTrackingMetricDataQuery {
             expression: None,
-            id: id.into(),
+            id: required.id.into(),
             label: None,
             metric_stat: None,
             period: None,
@@ -1133,13 +1268,22 @@ pub struct TargetTrackingMetricStat {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TargetTrackingMetricStat`], by name: `TargetTrackingMetricStat::new(TargetTrackingMetricStatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingMetricStatRequired<T0 = sw::Val<String>> {
+    /// `Metric`: [`Metric`].
+    pub metric: Metric,
+    /// `Stat`: string.
+    pub stat: T0,
+}
+
 impl TargetTrackingMetricStat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric: Metric, stat: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetTrackingMetricStatRequired<T0>) -> Self {
         TargetTrackingMetricStat {
-            metric: Box::new(metric),
+            metric: Box::new(required.metric),
             period: None,
-            stat: stat.into(),
+            stat: required.stat.into(),
             unit: None,
         }
     }
@@ -1180,11 +1324,20 @@ pub struct PredefinedMetricSpecification {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredefinedMetricSpecification`], by name: `PredefinedMetricSpecification::new(PredefinedMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedMetricSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PredefinedMetricType`: string, one of [`PredefinedMetricSpecificationPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+}
+
 impl PredefinedMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredefinedMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredefinedMetricSpecification {
-            predefined_metric_type: predefined_metric_type.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
             resource_label: None,
         }
     }

@@ -29,11 +29,18 @@ pub struct ScheduledAction {
     pub time_zone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScheduledAction`], by name: `ScheduledAction::new(ScheduledActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledActionRequired<T0 = sw::Val<String>> {
+    /// `AutoScalingGroupName`: string.
+    pub auto_scaling_group_name: T0,
+}
+
 impl ScheduledAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduledActionRequired<T0>) -> Self {
         ScheduledAction {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name.into(),
             desired_capacity: None,
             end_time: None,
             max_size: None,
@@ -115,7 +122,7 @@ impl sw::ResourceType for ScheduledAction {
     type Handle = ScheduledActionRef;
 }
 
-/// Handle to a `AWS::AutoScaling::ScheduledAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::ScheduledAction`. `Ref` returns an identifier made of `ScheduledActionName`, `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledActionRef {
     id: sw::ResourceId,

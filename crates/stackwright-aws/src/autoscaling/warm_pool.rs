@@ -23,11 +23,18 @@ pub struct WarmPool {
     pub pool_state: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WarmPool`], by name: `WarmPool::new(WarmPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WarmPoolRequired<T0 = sw::Val<String>> {
+    /// `AutoScalingGroupName`: string.
+    pub auto_scaling_group_name: T0,
+}
+
 impl WarmPool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WarmPoolRequired<T0>) -> Self {
         WarmPool {
-            auto_scaling_group_name: auto_scaling_group_name.into(),
+            auto_scaling_group_name: required.auto_scaling_group_name.into(),
             instance_reuse_policy: None,
             max_group_prepared_capacity: None,
             min_size: None,
@@ -104,7 +111,7 @@ impl sw::ResourceType for WarmPool {
     type Handle = WarmPoolRef;
 }
 
-/// Handle to a `AWS::AutoScaling::WarmPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScaling::WarmPool`. `Ref` returns its `AutoScalingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WarmPoolRef {
     id: sw::ResourceId,

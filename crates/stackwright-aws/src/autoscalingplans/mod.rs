@@ -3,4 +3,4 @@
 
 pub mod scaling_plan;
 
-pub use scaling_plan::{ScalingPlan, ScalingPlanRef};
+pub use scaling_plan::{ScalingPlan, ScalingPlanRef, ScalingPlanRequired};

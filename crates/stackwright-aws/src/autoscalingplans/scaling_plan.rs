@@ -17,15 +17,23 @@ pub struct ScalingPlan {
     pub scaling_instructions: Vec<ScalingInstruction>,
 }
 
+/// The required properties of [`ScalingPlan`], by name: `ScalingPlan::new(ScalingPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingPlanRequired<T0 = Vec<ScalingInstruction>> {
+    /// `ApplicationSource`: [`ApplicationSource`].
+    pub application_source: ApplicationSource,
+    /// `ScalingInstructions`: list of [`ScalingInstruction`].
+    pub scaling_instructions: T0,
+}
+
 impl ScalingPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_source: ApplicationSource,
-        scaling_instructions: impl IntoIterator<Item = ScalingInstruction>,
+    pub fn new<T0: IntoIterator<Item = ScalingInstruction>>(
+        required: ScalingPlanRequired<T0>,
     ) -> Self {
         ScalingPlan {
-            application_source: Box::new(application_source),
-            scaling_instructions: scaling_instructions.into_iter().collect(),
+            application_source: Box::new(required.application_source),
+            scaling_instructions: required.scaling_instructions.into_iter().collect(),
         }
     }
 }
@@ -51,7 +59,7 @@ impl sw::ResourceType for ScalingPlan {
     type Handle = ScalingPlanRef;
 }
 
-/// Handle to a `AWS::AutoScalingPlans::ScalingPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::AutoScalingPlans::ScalingPlan`. `Ref` returns an identifier made of `ScalingPlanVersion`, `ScalingPlanName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScalingPlanRef {
     id: sw::ResourceId,
@@ -129,10 +137,17 @@ pub struct TagFilter {
     pub values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TagFilter`], by name: `TagFilter::new(TagFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagFilterRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        TagFilter { key: key.into(), values: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagFilterRequired<T0>) -> Self {
+        TagFilter { key: required.key.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -187,31 +202,60 @@ pub struct ScalingInstruction {
     pub target_tracking_configurations: Vec<TargetTrackingConfiguration>,
 }
 
+/// The required properties of [`ScalingInstruction`], by name: `ScalingInstruction::new(ScalingInstructionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingInstructionRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = Vec<TargetTrackingConfiguration>,
+> {
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T0,
+    /// `MinCapacity`: integer.
+    pub min_capacity: T1,
+    /// `ResourceId`: string.
+    pub resource_id: T2,
+    /// `ScalableDimension`: string, one of [`ScalingInstructionScalableDimension`].
+    pub scalable_dimension: T3,
+    /// `ServiceNamespace`: string, one of [`ScalingInstructionServiceNamespace`].
+    pub service_namespace: T4,
+    /// `TargetTrackingConfigurations`: list of [`TargetTrackingConfiguration`].
+    pub target_tracking_configurations: T5,
+}
+
 impl ScalingInstruction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<i64>>,
-        min_capacity: impl Into<sw::Val<i64>>,
-        resource_id: impl Into<sw::Val<String>>,
-        scalable_dimension: impl Into<sw::Val<String>>,
-        service_namespace: impl Into<sw::Val<String>>,
-        target_tracking_configurations: impl IntoIterator<Item = TargetTrackingConfiguration>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: IntoIterator<Item = TargetTrackingConfiguration>,
+    >(
+        required: ScalingInstructionRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         ScalingInstruction {
             customized_load_metric_specification: None,
             disable_dynamic_scaling: None,
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
             predefined_load_metric_specification: None,
             predictive_scaling_max_capacity_behavior: None,
             predictive_scaling_max_capacity_buffer: None,
             predictive_scaling_mode: None,
-            resource_id: resource_id.into(),
-            scalable_dimension: scalable_dimension.into(),
+            resource_id: required.resource_id.into(),
+            scalable_dimension: required.scalable_dimension.into(),
             scaling_policy_update_behavior: None,
             scheduled_action_buffer_time: None,
-            service_namespace: service_namespace.into(),
-            target_tracking_configurations: target_tracking_configurations.into_iter().collect(),
+            service_namespace: required.service_namespace.into(),
+            target_tracking_configurations: required
+                .target_tracking_configurations
+                .into_iter()
+                .collect(),
         }
     }
     /// Sets `CustomizedLoadMetricSpecification`.
@@ -405,18 +449,31 @@ pub struct CustomizedLoadMetricSpecification {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomizedLoadMetricSpecification`], by name: `CustomizedLoadMetricSpecification::new(CustomizedLoadMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomizedLoadMetricSpecificationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+    /// `Statistic`: string, one of [`CustomizedLoadMetricSpecificationStatistic`].
+    pub statistic: T2,
+}
+
 impl CustomizedLoadMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
-        statistic: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomizedLoadMetricSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         CustomizedLoadMetricSpecification {
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name.into(),
+            namespace: required.namespace.into(),
+            statistic: required.statistic.into(),
             unit: None,
         }
     }
@@ -464,10 +521,21 @@ pub struct MetricDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDimensionRequired<T0, T1>,
+    ) -> Self {
+        MetricDimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -492,11 +560,20 @@ pub struct PredefinedLoadMetricSpecification {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredefinedLoadMetricSpecification`], by name: `PredefinedLoadMetricSpecification::new(PredefinedLoadMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedLoadMetricSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PredefinedLoadMetricType`: string, one of [`PredefinedLoadMetricSpecificationPredefinedLoadMetricType`].
+    pub predefined_load_metric_type: T0,
+}
+
 impl PredefinedLoadMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_load_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredefinedLoadMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredefinedLoadMetricSpecification {
-            predefined_load_metric_type: predefined_load_metric_type.into(),
+            predefined_load_metric_type: required.predefined_load_metric_type.into(),
             resource_label: None,
         }
     }
@@ -551,9 +628,16 @@ pub struct TargetTrackingConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingConfiguration`], by name: `TargetTrackingConfiguration::new(TargetTrackingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetTrackingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TargetTrackingConfigurationRequired<T0>) -> Self {
         TargetTrackingConfiguration {
             customized_scaling_metric_specification: None,
             disable_scale_in: None,
@@ -561,7 +645,7 @@ impl TargetTrackingConfiguration {
             predefined_scaling_metric_specification: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `CustomizedScalingMetricSpecification`.
@@ -653,18 +737,31 @@ pub struct CustomizedScalingMetricSpecification {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomizedScalingMetricSpecification`], by name: `CustomizedScalingMetricSpecification::new(CustomizedScalingMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomizedScalingMetricSpecificationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+    /// `Statistic`: string, one of [`CustomizedScalingMetricSpecificationStatistic`].
+    pub statistic: T2,
+}
+
 impl CustomizedScalingMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
-        statistic: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomizedScalingMetricSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         CustomizedScalingMetricSpecification {
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name.into(),
+            namespace: required.namespace.into(),
+            statistic: required.statistic.into(),
             unit: None,
         }
     }
@@ -712,11 +809,20 @@ pub struct PredefinedScalingMetricSpecification {
     pub resource_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PredefinedScalingMetricSpecification`], by name: `PredefinedScalingMetricSpecification::new(PredefinedScalingMetricSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedScalingMetricSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PredefinedScalingMetricType`: string, one of [`PredefinedScalingMetricSpecificationPredefinedScalingMetricType`].
+    pub predefined_scaling_metric_type: T0,
+}
+
 impl PredefinedScalingMetricSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(predefined_scaling_metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PredefinedScalingMetricSpecificationRequired<T0>,
+    ) -> Self {
         PredefinedScalingMetricSpecification {
-            predefined_scaling_metric_type: predefined_scaling_metric_type.into(),
+            predefined_scaling_metric_type: required.predefined_scaling_metric_type.into(),
             resource_label: None,
         }
     }

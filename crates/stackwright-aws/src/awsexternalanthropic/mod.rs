@@ -3,4 +3,4 @@
 
 pub mod workspace;
 
-pub use workspace::{Workspace, WorkspaceRef};
+pub use workspace::{Workspace, WorkspaceRef, WorkspaceRequired};

@@ -23,19 +23,28 @@ pub struct Capability {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Capability`], by name: `Capability::new(CapabilityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapabilityRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Configuration`: [`CapabilityCapabilityConfiguration`].
+    pub configuration: CapabilityCapabilityConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`CapabilityCapabilityType`].
+    pub r#type: T1,
+}
+
 impl Capability {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: CapabilityCapabilityConfiguration,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CapabilityRequired<T0, T1>,
     ) -> Self {
         Capability {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             instructions_documents: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `InstructionsDocuments`.
@@ -79,7 +88,7 @@ impl sw::ResourceType for Capability {
     type Handle = CapabilityRef;
 }
 
-/// Handle to a `AWS::B2BI::Capability`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Capability`. `Ref` returns its `CapabilityId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapabilityRef {
     id: sw::ResourceId,
@@ -120,10 +129,17 @@ pub struct CapabilityCapabilityConfiguration {
     pub edi: Box<EdiConfiguration>,
 }
 
+/// The required properties of [`CapabilityCapabilityConfiguration`], by name: `CapabilityCapabilityConfiguration::new(CapabilityCapabilityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapabilityCapabilityConfigurationRequired {
+    /// `Edi`: [`EdiConfiguration`].
+    pub edi: EdiConfiguration,
+}
+
 impl CapabilityCapabilityConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(edi: EdiConfiguration) -> Self {
-        CapabilityCapabilityConfiguration { edi: Box::new(edi) }
+    pub fn new(required: CapabilityCapabilityConfigurationRequired) -> Self {
+        CapabilityCapabilityConfiguration { edi: Box::new(required.edi) }
     }
 }
 
@@ -153,20 +169,28 @@ pub struct EdiConfiguration {
     pub r#type: Box<EdiConfigurationEdiType>,
 }
 
+/// The required properties of [`EdiConfiguration`], by name: `EdiConfiguration::new(EdiConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdiConfigurationRequired<T0 = sw::Val<String>> {
+    /// `InputLocation`: [`S3Location`].
+    pub input_location: S3Location,
+    /// `OutputLocation`: [`S3Location`].
+    pub output_location: S3Location,
+    /// `TransformerId`: string.
+    pub transformer_id: T0,
+    /// `Type`: [`EdiConfigurationEdiType`].
+    pub r#type: EdiConfigurationEdiType,
+}
+
 impl EdiConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_location: S3Location,
-        output_location: S3Location,
-        transformer_id: impl Into<sw::Val<String>>,
-        r#type: EdiConfigurationEdiType,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EdiConfigurationRequired<T0>) -> Self {
         EdiConfiguration {
             capability_direction: None,
-            input_location: Box::new(input_location),
-            output_location: Box::new(output_location),
-            transformer_id: transformer_id.into(),
-            r#type: Box::new(r#type),
+            input_location: Box::new(required.input_location),
+            output_location: Box::new(required.output_location),
+            transformer_id: required.transformer_id.into(),
+            r#type: Box::new(required.r#type),
         }
     }
     /// Sets `CapabilityDirection`.
@@ -206,8 +230,8 @@ impl s::PropertyType for EdiConfiguration {
 /// `AWS::B2BI::Capability.S3Location`, a property type of `AWS::B2BI::Capability`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `BucketName` (optional): string. Length 3 to 63.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `Key` (optional): string. Length 0 to 1024.
     pub key: Option<sw::Val<String>>,
 }
@@ -218,7 +242,7 @@ impl S3Location {
         S3Location { bucket_name: None, key: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -237,6 +261,7 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Key", &self.key, Some(0), Some(1024));
     }
@@ -249,10 +274,17 @@ pub struct EdiConfigurationEdiType {
     pub x12_details: Box<X12Details>,
 }
 
+/// The required properties of [`EdiConfigurationEdiType`], by name: `EdiConfigurationEdiType::new(EdiConfigurationEdiTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdiConfigurationEdiTypeRequired {
+    /// `X12Details`: [`X12Details`].
+    pub x12_details: X12Details,
+}
+
 impl EdiConfigurationEdiType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x12_details: X12Details) -> Self {
-        EdiConfigurationEdiType { x12_details: Box::new(x12_details) }
+    pub fn new(required: EdiConfigurationEdiTypeRequired) -> Self {
+        EdiConfigurationEdiType { x12_details: Box::new(required.x12_details) }
     }
 }
 
@@ -679,10 +711,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod partnership;
 pub mod profile;
 pub mod transformer;
 
-pub use capability::{Capability, CapabilityRef};
-pub use partnership::{Partnership, PartnershipRef};
-pub use profile::{Profile, ProfileRef};
-pub use transformer::{Transformer, TransformerRef};
+pub use capability::{Capability, CapabilityRef, CapabilityRequired};
+pub use partnership::{Partnership, PartnershipRef, PartnershipRequired};
+pub use profile::{Profile, ProfileRef, ProfileRequired};
+pub use transformer::{Transformer, TransformerRef, TransformerRequired};

@@ -27,21 +27,41 @@ pub struct Partnership {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Partnership`], by name: `Partnership::new(PartnershipRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartnershipRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Capabilities`: list of string.
+    pub capabilities: T0,
+    /// `Email`: string.
+    pub email: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `ProfileId`: string.
+    pub profile_id: T3,
+}
+
 impl Partnership {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capabilities: impl Into<sw::Val<Vec<String>>>,
-        email: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        profile_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PartnershipRequired<T0, T1, T2, T3>,
     ) -> Self {
         Partnership {
-            capabilities: capabilities.into(),
+            capabilities: required.capabilities.into(),
             capability_options: None,
-            email: email.into(),
-            name: name.into(),
+            email: required.email.into(),
+            name: required.name.into(),
             phone: None,
-            profile_id: profile_id.into(),
+            profile_id: required.profile_id.into(),
             tags: Vec::new(),
         }
     }
@@ -103,7 +123,7 @@ impl sw::ResourceType for Partnership {
     type Handle = PartnershipRef;
 }
 
-/// Handle to a `AWS::B2BI::Partnership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Partnership`. `Ref` returns its `PartnershipId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnershipRef {
     id: sw::ResourceId,
@@ -249,15 +269,23 @@ pub struct X12AcknowledgmentOptions {
     pub technical_acknowledgment: sw::Val<String>,
 }
 
+/// The required properties of [`X12AcknowledgmentOptions`], by name: `X12AcknowledgmentOptions::new(X12AcknowledgmentOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12AcknowledgmentOptionsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionalAcknowledgment`: string, one of [`X12AcknowledgmentOptionsX12FunctionalAcknowledgment`].
+    pub functional_acknowledgment: T0,
+    /// `TechnicalAcknowledgment`: string, one of [`X12AcknowledgmentOptionsX12TechnicalAcknowledgment`].
+    pub technical_acknowledgment: T1,
+}
+
 impl X12AcknowledgmentOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        functional_acknowledgment: impl Into<sw::Val<String>>,
-        technical_acknowledgment: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: X12AcknowledgmentOptionsRequired<T0, T1>,
     ) -> Self {
         X12AcknowledgmentOptions {
-            functional_acknowledgment: functional_acknowledgment.into(),
-            technical_acknowledgment: technical_acknowledgment.into(),
+            functional_acknowledgment: required.functional_acknowledgment.into(),
+            technical_acknowledgment: required.technical_acknowledgment.into(),
         }
     }
 }
@@ -300,10 +328,17 @@ pub struct CapabilityOptionsOutboundEdiOptions {
     pub x12: Box<X12Envelope>,
 }
 
+/// The required properties of [`CapabilityOptionsOutboundEdiOptions`], by name: `CapabilityOptionsOutboundEdiOptions::new(CapabilityOptionsOutboundEdiOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapabilityOptionsOutboundEdiOptionsRequired {
+    /// `X12`: [`X12Envelope`].
+    pub x12: X12Envelope,
+}
+
 impl CapabilityOptionsOutboundEdiOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x12: X12Envelope) -> Self {
-        CapabilityOptionsOutboundEdiOptions { x12: Box::new(x12) }
+    pub fn new(required: CapabilityOptionsOutboundEdiOptionsRequired) -> Self {
+        CapabilityOptionsOutboundEdiOptions { x12: Box::new(required.x12) }
     }
 }
 
@@ -878,10 +913,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

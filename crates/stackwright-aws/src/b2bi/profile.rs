@@ -25,20 +25,40 @@ pub struct Profile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Profile`], by name: `Profile::new(ProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `BusinessName`: string.
+    pub business_name: T0,
+    /// `Logging`: string, one of [`ProfileLogging`].
+    pub logging: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Phone`: string.
+    pub phone: T3,
+}
+
 impl Profile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        business_name: impl Into<sw::Val<String>>,
-        logging: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        phone: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ProfileRequired<T0, T1, T2, T3>,
     ) -> Self {
         Profile {
-            business_name: business_name.into(),
+            business_name: required.business_name.into(),
             email: None,
-            logging: logging.into(),
-            name: name.into(),
-            phone: phone.into(),
+            logging: required.logging.into(),
+            name: required.name.into(),
+            phone: required.phone.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +112,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::B2BI::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Profile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,
@@ -112,8 +132,8 @@ impl ProfileRef {
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt LogGroupName` (string).
-    pub fn log_group_name(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt LogGroupName` ([`LogGroupName`](sw::kind::LogGroupName)).
+    pub fn log_group_name(&self) -> sw::Val<sw::kind::LogGroupName> {
         sw::get_att(self.id, "LogGroupName")
     }
     /// `Fn::GetAtt ModifiedAt` (string).
@@ -139,10 +159,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,20 +35,31 @@ pub struct Transformer {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Transformer`], by name: `Transformer::new(TransformerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Status`: string, one of [`TransformerTransformerStatus`].
+    pub status: T1,
+}
+
 impl Transformer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransformerRequired<T0, T1>,
+    ) -> Self {
         Transformer {
             edi_type: None,
             file_format: None,
             input_conversion: None,
             mapping: None,
             mapping_template: None,
-            name: name.into(),
+            name: required.name.into(),
             output_conversion: None,
             sample_document: None,
             sample_documents: None,
-            status: status.into(),
+            status: required.status.into(),
             tags: Vec::new(),
         }
     }
@@ -140,7 +151,7 @@ impl sw::ResourceType for Transformer {
     type Handle = TransformerRef;
 }
 
-/// Handle to a `AWS::B2BI::Transformer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::B2BI::Transformer`. `Ref` returns its `TransformerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransformerRef {
     id: sw::ResourceId,
@@ -181,10 +192,17 @@ pub struct TransformerEdiType {
     pub x12_details: Box<X12Details>,
 }
 
+/// The required properties of [`TransformerEdiType`], by name: `TransformerEdiType::new(TransformerEdiTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformerEdiTypeRequired {
+    /// `X12Details`: [`X12Details`].
+    pub x12_details: X12Details,
+}
+
 impl TransformerEdiType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x12_details: X12Details) -> Self {
-        TransformerEdiType { x12_details: Box::new(x12_details) }
+    pub fn new(required: TransformerEdiTypeRequired) -> Self {
+        TransformerEdiType { x12_details: Box::new(required.x12_details) }
     }
 }
 
@@ -613,13 +631,20 @@ pub struct InputConversion {
     pub from_format: sw::Val<String>,
 }
 
+/// The required properties of [`InputConversion`], by name: `InputConversion::new(InputConversionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputConversionRequired<T0 = sw::Val<String>> {
+    /// `FromFormat`: string, one of [`InputConversionFromFormat`].
+    pub from_format: T0,
+}
+
 impl InputConversion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputConversionRequired<T0>) -> Self {
         InputConversion {
             advanced_options: None,
             format_options: None,
-            from_format: from_format.into(),
+            from_format: required.from_format.into(),
         }
     }
     /// Sets `AdvancedOptions`.
@@ -788,11 +813,18 @@ pub struct X12ValidationOptionsX12ValidationRule1 {
     pub code_list_validation_rule: Box<X12CodeListValidationRule>,
 }
 
+/// The required properties of [`X12ValidationOptionsX12ValidationRule1`], by name: `X12ValidationOptionsX12ValidationRule1::new(X12ValidationOptionsX12ValidationRule1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12ValidationOptionsX12ValidationRule1Required {
+    /// `CodeListValidationRule`: [`X12CodeListValidationRule`].
+    pub code_list_validation_rule: X12CodeListValidationRule,
+}
+
 impl X12ValidationOptionsX12ValidationRule1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code_list_validation_rule: X12CodeListValidationRule) -> Self {
+    pub fn new(required: X12ValidationOptionsX12ValidationRule1Required) -> Self {
         X12ValidationOptionsX12ValidationRule1 {
-            code_list_validation_rule: Box::new(code_list_validation_rule),
+            code_list_validation_rule: Box::new(required.code_list_validation_rule),
         }
     }
 }
@@ -819,13 +851,20 @@ pub struct X12CodeListValidationRule {
     pub element_id: sw::Val<String>,
 }
 
+/// The required properties of [`X12CodeListValidationRule`], by name: `X12CodeListValidationRule::new(X12CodeListValidationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12CodeListValidationRuleRequired<T0 = sw::Val<String>> {
+    /// `ElementId`: string.
+    pub element_id: T0,
+}
+
 impl X12CodeListValidationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(element_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: X12CodeListValidationRuleRequired<T0>) -> Self {
         X12CodeListValidationRule {
             codes_to_add: None,
             codes_to_remove: None,
-            element_id: element_id.into(),
+            element_id: required.element_id.into(),
         }
     }
     /// Sets `CodesToAdd`.
@@ -861,11 +900,18 @@ pub struct X12ValidationOptionsX12ValidationRule2 {
     pub element_length_validation_rule: Box<X12ElementLengthValidationRule>,
 }
 
+/// The required properties of [`X12ValidationOptionsX12ValidationRule2`], by name: `X12ValidationOptionsX12ValidationRule2::new(X12ValidationOptionsX12ValidationRule2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12ValidationOptionsX12ValidationRule2Required {
+    /// `ElementLengthValidationRule`: [`X12ElementLengthValidationRule`].
+    pub element_length_validation_rule: X12ElementLengthValidationRule,
+}
+
 impl X12ValidationOptionsX12ValidationRule2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(element_length_validation_rule: X12ElementLengthValidationRule) -> Self {
+    pub fn new(required: X12ValidationOptionsX12ValidationRule2Required) -> Self {
         X12ValidationOptionsX12ValidationRule2 {
-            element_length_validation_rule: Box::new(element_length_validation_rule),
+            element_length_validation_rule: Box::new(required.element_length_validation_rule),
         }
     }
 }
@@ -892,17 +938,30 @@ pub struct X12ElementLengthValidationRule {
     pub min_length: sw::Val<f64>,
 }
 
+/// The required properties of [`X12ElementLengthValidationRule`], by name: `X12ElementLengthValidationRule::new(X12ElementLengthValidationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12ElementLengthValidationRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+> {
+    /// `ElementId`: string.
+    pub element_id: T0,
+    /// `MaxLength`: number.
+    pub max_length: T1,
+    /// `MinLength`: number.
+    pub min_length: T2,
+}
+
 impl X12ElementLengthValidationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        element_id: impl Into<sw::Val<String>>,
-        max_length: impl Into<sw::Val<f64>>,
-        min_length: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<f64>>>(
+        required: X12ElementLengthValidationRuleRequired<T0, T1, T2>,
     ) -> Self {
         X12ElementLengthValidationRule {
-            element_id: element_id.into(),
-            max_length: max_length.into(),
-            min_length: min_length.into(),
+            element_id: required.element_id.into(),
+            max_length: required.max_length.into(),
+            min_length: required.min_length.into(),
         }
     }
 }
@@ -930,11 +989,20 @@ pub struct X12ValidationOptionsX12ValidationRule3 {
     pub element_requirement_validation_rule: Box<X12ElementRequirementValidationRule>,
 }
 
+/// The required properties of [`X12ValidationOptionsX12ValidationRule3`], by name: `X12ValidationOptionsX12ValidationRule3::new(X12ValidationOptionsX12ValidationRule3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12ValidationOptionsX12ValidationRule3Required {
+    /// `ElementRequirementValidationRule`: [`X12ElementRequirementValidationRule`].
+    pub element_requirement_validation_rule: X12ElementRequirementValidationRule,
+}
+
 impl X12ValidationOptionsX12ValidationRule3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(element_requirement_validation_rule: X12ElementRequirementValidationRule) -> Self {
+    pub fn new(required: X12ValidationOptionsX12ValidationRule3Required) -> Self {
         X12ValidationOptionsX12ValidationRule3 {
-            element_requirement_validation_rule: Box::new(element_requirement_validation_rule),
+            element_requirement_validation_rule: Box::new(
+                required.element_requirement_validation_rule,
+            ),
         }
     }
 }
@@ -968,15 +1036,23 @@ pub struct X12ElementRequirementValidationRule {
     pub requirement: sw::Val<String>,
 }
 
+/// The required properties of [`X12ElementRequirementValidationRule`], by name: `X12ElementRequirementValidationRule::new(X12ElementRequirementValidationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct X12ElementRequirementValidationRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ElementPosition`: string.
+    pub element_position: T0,
+    /// `Requirement`: string, one of [`X12ElementRequirementValidationRuleElementRequirement`].
+    pub requirement: T1,
+}
+
 impl X12ElementRequirementValidationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        element_position: impl Into<sw::Val<String>>,
-        requirement: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: X12ElementRequirementValidationRuleRequired<T0, T1>,
     ) -> Self {
         X12ElementRequirementValidationRule {
-            element_position: element_position.into(),
-            requirement: requirement.into(),
+            element_position: required.element_position.into(),
+            requirement: required.requirement.into(),
         }
     }
 }
@@ -1007,10 +1083,17 @@ pub struct InputConversionFormatOptions {
     pub x12: Box<X12Details>,
 }
 
+/// The required properties of [`InputConversionFormatOptions`], by name: `InputConversionFormatOptions::new(InputConversionFormatOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputConversionFormatOptionsRequired {
+    /// `X12`: [`X12Details`].
+    pub x12: X12Details,
+}
+
 impl InputConversionFormatOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x12: X12Details) -> Self {
-        InputConversionFormatOptions { x12: Box::new(x12) }
+    pub fn new(required: InputConversionFormatOptionsRequired) -> Self {
+        InputConversionFormatOptions { x12: Box::new(required.x12) }
     }
 }
 
@@ -1034,10 +1117,17 @@ pub struct Mapping {
     pub template_language: sw::Val<String>,
 }
 
+/// The required properties of [`Mapping`], by name: `Mapping::new(MappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MappingRequired<T0 = sw::Val<String>> {
+    /// `TemplateLanguage`: string, one of [`MappingMappingTemplateLanguage`].
+    pub template_language: T0,
+}
+
 impl Mapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_language: impl Into<sw::Val<String>>) -> Self {
-        Mapping { template: None, template_language: template_language.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MappingRequired<T0>) -> Self {
+        Mapping { template: None, template_language: required.template_language.into() }
     }
     /// Sets `Template`.
     pub fn template(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1077,13 +1167,20 @@ pub struct OutputConversion {
     pub to_format: sw::Val<String>,
 }
 
+/// The required properties of [`OutputConversion`], by name: `OutputConversion::new(OutputConversionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputConversionRequired<T0 = sw::Val<String>> {
+    /// `ToFormat`: string, one of [`OutputConversionToFormat`].
+    pub to_format: T0,
+}
+
 impl OutputConversion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(to_format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutputConversionRequired<T0>) -> Self {
         OutputConversion {
             advanced_options: None,
             format_options: None,
-            to_format: to_format.into(),
+            to_format: required.to_format.into(),
         }
     }
     /// Sets `AdvancedOptions`.
@@ -1120,10 +1217,17 @@ pub struct OutputConversionFormatOptions {
     pub x12: Box<X12Details>,
 }
 
+/// The required properties of [`OutputConversionFormatOptions`], by name: `OutputConversionFormatOptions::new(OutputConversionFormatOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputConversionFormatOptionsRequired {
+    /// `X12`: [`X12Details`].
+    pub x12: X12Details,
+}
+
 impl OutputConversionFormatOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x12: X12Details) -> Self {
-        OutputConversionFormatOptions { x12: Box::new(x12) }
+    pub fn new(required: OutputConversionFormatOptionsRequired) -> Self {
+        OutputConversionFormatOptions { x12: Box::new(required.x12) }
     }
 }
 
@@ -1141,19 +1245,34 @@ impl s::PropertyType for OutputConversionFormatOptions {
 /// `AWS::B2BI::Transformer.SampleDocuments`, a property type of `AWS::B2BI::Transformer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SampleDocuments {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Keys` (required): list of [`SampleDocumentKeys`].
     pub keys: Vec<SampleDocumentKeys>,
 }
 
+/// The required properties of [`SampleDocuments`], by name: `SampleDocuments::new(SampleDocumentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SampleDocumentsRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = Vec<SampleDocumentKeys>>
+{
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Keys`: list of [`SampleDocumentKeys`].
+    pub keys: T1,
+}
+
 impl SampleDocuments {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        keys: impl IntoIterator<Item = SampleDocumentKeys>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: IntoIterator<Item = SampleDocumentKeys>,
+    >(
+        required: SampleDocumentsRequired<T0, T1>,
     ) -> Self {
-        SampleDocuments { bucket_name: bucket_name.into(), keys: keys.into_iter().collect() }
+        SampleDocuments {
+            bucket_name: required.bucket_name.into(),
+            keys: required.keys.into_iter().collect(),
+        }
     }
 }
 
@@ -1165,6 +1284,7 @@ impl s::PropertyType for SampleDocuments {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(out, at, "Keys", &self.keys);
     }
@@ -1218,10 +1338,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2555,7 +2686,6 @@ impl s::PropertyType for X12ValidationOptionsX12ValidationRuleValue {
             X12ValidationOptionsX12ValidationRuleValue::X12ValidationOptionsX12ValidationRule3(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -17,10 +17,17 @@ pub struct BackupPlan {
     pub backup_plan_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`BackupPlan`], by name: `BackupPlan::new(BackupPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupPlanRequired {
+    /// `BackupPlan`: [`BackupPlanResourceType`].
+    pub backup_plan: BackupPlanResourceType,
+}
+
 impl BackupPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(backup_plan: BackupPlanResourceType) -> Self {
-        BackupPlan { backup_plan: Box::new(backup_plan), backup_plan_tags: None }
+    pub fn new(required: BackupPlanRequired) -> Self {
+        BackupPlan { backup_plan: Box::new(required.backup_plan), backup_plan_tags: None }
     }
     /// Sets `BackupPlanTags`.
     pub fn backup_plan_tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for BackupPlan {
     type Handle = BackupPlanRef;
 }
 
-/// Handle to a `AWS::Backup::BackupPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupPlan`. `Ref` returns its `BackupPlanId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupPlanRef {
     id: sw::ResourceId,
@@ -93,16 +100,24 @@ pub struct BackupPlanResourceType {
     pub scan_settings: Vec<ScanSettingResourceType>,
 }
 
+/// The required properties of [`BackupPlanResourceType`], by name: `BackupPlanResourceType::new(BackupPlanResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupPlanResourceTypeRequired<T0 = sw::Val<String>, T1 = Vec<BackupRuleResourceType>> {
+    /// `BackupPlanName`: string.
+    pub backup_plan_name: T0,
+    /// `BackupPlanRule`: list of [`BackupRuleResourceType`].
+    pub backup_plan_rule: T1,
+}
+
 impl BackupPlanResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        backup_plan_name: impl Into<sw::Val<String>>,
-        backup_plan_rule: impl IntoIterator<Item = BackupRuleResourceType>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = BackupRuleResourceType>>(
+        required: BackupPlanResourceTypeRequired<T0, T1>,
     ) -> Self {
         BackupPlanResourceType {
             advanced_backup_settings: Vec::new(),
-            backup_plan_name: backup_plan_name.into(),
-            backup_plan_rule: backup_plan_rule.into_iter().collect(),
+            backup_plan_name: required.backup_plan_name.into(),
+            backup_plan_rule: required.backup_plan_rule.into_iter().collect(),
             scan_settings: Vec::new(),
         }
     }
@@ -149,15 +164,23 @@ pub struct AdvancedBackupSettingResourceType {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`AdvancedBackupSettingResourceType`], by name: `AdvancedBackupSettingResourceType::new(AdvancedBackupSettingResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedBackupSettingResourceTypeRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `BackupOptions`: JSON.
+    pub backup_options: T0,
+    /// `ResourceType`: string.
+    pub resource_type: T1,
+}
+
 impl AdvancedBackupSettingResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        backup_options: impl Into<sw::Val<sw::Json>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AdvancedBackupSettingResourceTypeRequired<T0, T1>,
     ) -> Self {
         AdvancedBackupSettingResourceType {
-            backup_options: backup_options.into(),
-            resource_type: resource_type.into(),
+            backup_options: required.backup_options.into(),
+            resource_type: required.resource_type.into(),
         }
     }
 }
@@ -205,11 +228,19 @@ pub struct BackupRuleResourceType {
     pub target_logically_air_gapped_backup_vault_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BackupRuleResourceType`], by name: `BackupRuleResourceType::new(BackupRuleResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupRuleResourceTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RuleName`: string.
+    pub rule_name: T0,
+    /// `TargetBackupVault`: string.
+    pub target_backup_vault: T1,
+}
+
 impl BackupRuleResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        rule_name: impl Into<sw::Val<String>>,
-        target_backup_vault: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BackupRuleResourceTypeRequired<T0, T1>,
     ) -> Self {
         BackupRuleResourceType {
             completion_window_minutes: None,
@@ -218,12 +249,12 @@ impl BackupRuleResourceType {
             index_actions: Vec::new(),
             lifecycle: None,
             recovery_point_tags: None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name.into(),
             scan_actions: Vec::new(),
             schedule_expression: None,
             schedule_expression_timezone: None,
             start_window_minutes: None,
-            target_backup_vault: target_backup_vault.into(),
+            target_backup_vault: required.target_backup_vault.into(),
             target_logically_air_gapped_backup_vault_arn: None,
         }
     }
@@ -337,11 +368,18 @@ pub struct CopyActionResourceType {
     pub lifecycle: Option<Box<LifecycleResourceType>>,
 }
 
+/// The required properties of [`CopyActionResourceType`], by name: `CopyActionResourceType::new(CopyActionResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CopyActionResourceTypeRequired<T0 = sw::Val<String>> {
+    /// `DestinationBackupVaultArn`: string.
+    pub destination_backup_vault_arn: T0,
+}
+
 impl CopyActionResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_backup_vault_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CopyActionResourceTypeRequired<T0>) -> Self {
         CopyActionResourceType {
-            destination_backup_vault_arn: destination_backup_vault_arn.into(),
+            destination_backup_vault_arn: required.destination_backup_vault_arn.into(),
             lifecycle: None,
         }
     }
@@ -503,8 +541,8 @@ pub struct ScanSettingResourceType {
     pub malware_scanner: Option<sw::Val<String>>,
     /// `ResourceTypes` (optional): list of string.
     pub resource_types: Option<sw::Val<Vec<String>>>,
-    /// `ScannerRoleArn` (optional): string.
-    pub scanner_role_arn: Option<sw::Val<String>>,
+    /// `ScannerRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub scanner_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ScanSettingResourceType {
@@ -527,7 +565,7 @@ impl ScanSettingResourceType {
         self
     }
     /// Sets `ScannerRoleArn`.
-    pub fn scanner_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn scanner_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.scanner_role_arn = Some(value.into());
         self
     }
@@ -550,6 +588,7 @@ impl s::PropertyType for ScanSettingResourceType {
             &self.resource_types,
             "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "ScannerRoleArn", &self.scanner_role_arn, None);
     }
 }
 

@@ -17,15 +17,21 @@ pub struct BackupSelection {
     pub backup_selection: Box<BackupSelectionResourceType>,
 }
 
+/// The required properties of [`BackupSelection`], by name: `BackupSelection::new(BackupSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupSelectionRequired<T0 = sw::Val<String>> {
+    /// `BackupPlanId`: string.
+    pub backup_plan_id: T0,
+    /// `BackupSelection`: [`BackupSelectionResourceType`].
+    pub backup_selection: BackupSelectionResourceType,
+}
+
 impl BackupSelection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        backup_plan_id: impl Into<sw::Val<String>>,
-        backup_selection: BackupSelectionResourceType,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BackupSelectionRequired<T0>) -> Self {
         BackupSelection {
-            backup_plan_id: backup_plan_id.into(),
-            backup_selection: Box::new(backup_selection),
+            backup_plan_id: required.backup_plan_id.into(),
+            backup_selection: Box::new(required.backup_selection),
         }
     }
 }
@@ -50,7 +56,7 @@ impl sw::ResourceType for BackupSelection {
     type Handle = BackupSelectionRef;
 }
 
-/// Handle to a `AWS::Backup::BackupSelection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupSelection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupSelectionRef {
     id: sw::ResourceId,
@@ -81,8 +87,8 @@ impl BackupSelectionRef {
 pub struct BackupSelectionResourceType {
     /// `Conditions` (optional): [`BackupSelectionResourceTypeConditions`].
     pub conditions: Option<Box<BackupSelectionResourceTypeConditions>>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ListOfTags` (optional): list of [`ConditionResourceType`].
     pub list_of_tags: Vec<ConditionResourceType>,
     /// `NotResources` (optional): list of string.
@@ -93,19 +99,30 @@ pub struct BackupSelectionResourceType {
     pub selection_name: sw::Val<String>,
 }
 
+/// The required properties of [`BackupSelectionResourceType`], by name: `BackupSelectionResourceType::new(BackupSelectionResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupSelectionResourceTypeRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `SelectionName`: string.
+    pub selection_name: T1,
+}
+
 impl BackupSelectionResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        selection_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: BackupSelectionResourceTypeRequired<T0, T1>,
     ) -> Self {
         BackupSelectionResourceType {
             conditions: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
             list_of_tags: Vec::new(),
             not_resources: None,
             resources: None,
-            selection_name: selection_name.into(),
+            selection_name: required.selection_name.into(),
         }
     }
     /// Sets `Conditions`.
@@ -143,6 +160,7 @@ impl s::PropertyType for BackupSelectionResourceType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Conditions", &self.conditions);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ListOfTags", &self.list_of_tags);
         s::pattern(out, at, "SelectionName", &self.selection_name, "^[a-zA-Z0-9\\-\\_\\.\\:]+$");
     }
@@ -262,17 +280,30 @@ pub struct ConditionResourceType {
     pub condition_value: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionResourceType`], by name: `ConditionResourceType::new(ConditionResourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionResourceTypeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConditionKey`: string.
+    pub condition_key: T0,
+    /// `ConditionType`: string.
+    pub condition_type: T1,
+    /// `ConditionValue`: string.
+    pub condition_value: T2,
+}
+
 impl ConditionResourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition_key: impl Into<sw::Val<String>>,
-        condition_type: impl Into<sw::Val<String>>,
-        condition_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConditionResourceTypeRequired<T0, T1, T2>,
     ) -> Self {
         ConditionResourceType {
-            condition_key: condition_key.into(),
-            condition_type: condition_type.into(),
-            condition_value: condition_value.into(),
+            condition_key: required.condition_key.into(),
+            condition_type: required.condition_type.into(),
+            condition_value: required.condition_value.into(),
         }
     }
 }

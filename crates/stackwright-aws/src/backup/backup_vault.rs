@@ -25,12 +25,19 @@ pub struct BackupVault {
     pub notifications: Option<Box<NotificationObjectType>>,
 }
 
+/// The required properties of [`BackupVault`], by name: `BackupVault::new(BackupVaultRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupVaultRequired<T0 = sw::Val<String>> {
+    /// `BackupVaultName`: string.
+    pub backup_vault_name: T0,
+}
+
 impl BackupVault {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(backup_vault_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BackupVaultRequired<T0>) -> Self {
         BackupVault {
             access_policy: None,
-            backup_vault_name: backup_vault_name.into(),
+            backup_vault_name: required.backup_vault_name.into(),
             backup_vault_tags: None,
             encryption_key_arn: None,
             lock_configuration: None,
@@ -97,7 +104,7 @@ impl sw::ResourceType for BackupVault {
     type Handle = BackupVaultRef;
 }
 
-/// Handle to a `AWS::Backup::BackupVault`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::BackupVault`. `Ref` returns its `BackupVaultName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupVaultRef {
     id: sw::ResourceId,
@@ -130,13 +137,20 @@ pub struct LockConfigurationType {
     pub min_retention_days: sw::Val<i64>,
 }
 
+/// The required properties of [`LockConfigurationType`], by name: `LockConfigurationType::new(LockConfigurationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LockConfigurationTypeRequired<T0 = sw::Val<i64>> {
+    /// `MinRetentionDays`: integer.
+    pub min_retention_days: T0,
+}
+
 impl LockConfigurationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min_retention_days: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: LockConfigurationTypeRequired<T0>) -> Self {
         LockConfigurationType {
             changeable_for_days: None,
             max_retention_days: None,
-            min_retention_days: min_retention_days.into(),
+            min_retention_days: required.min_retention_days.into(),
         }
     }
     /// Sets `ChangeableForDays`.
@@ -169,19 +183,30 @@ impl s::PropertyType for LockConfigurationType {
 pub struct NotificationObjectType {
     /// `BackupVaultEvents` (required): list of string.
     pub backup_vault_events: sw::Val<Vec<String>>,
-    /// `SNSTopicArn` (required): string.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SNSTopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`NotificationObjectType`], by name: `NotificationObjectType::new(NotificationObjectTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationObjectTypeRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::TopicArn>,
+> {
+    /// `BackupVaultEvents`: list of string.
+    pub backup_vault_events: T0,
+    /// `SNSTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T1,
 }
 
 impl NotificationObjectType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        backup_vault_events: impl Into<sw::Val<Vec<String>>>,
-        sns_topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: NotificationObjectTypeRequired<T0, T1>,
     ) -> Self {
         NotificationObjectType {
-            backup_vault_events: backup_vault_events.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            backup_vault_events: required.backup_vault_events.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
         }
     }
 }
@@ -194,6 +219,6 @@ impl s::PropertyType for NotificationObjectType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
     }
 }

@@ -21,11 +21,18 @@ pub struct Framework {
     pub framework_tags: Vec<Tag>,
 }
 
+/// The required properties of [`Framework`], by name: `Framework::new(FrameworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FrameworkRequired<T0 = Vec<FrameworkControl>> {
+    /// `FrameworkControls`: list of [`FrameworkControl`].
+    pub framework_controls: T0,
+}
+
 impl Framework {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(framework_controls: impl IntoIterator<Item = FrameworkControl>) -> Self {
+    pub fn new<T0: IntoIterator<Item = FrameworkControl>>(required: FrameworkRequired<T0>) -> Self {
         Framework {
-            framework_controls: framework_controls.into_iter().collect(),
+            framework_controls: required.framework_controls.into_iter().collect(),
             framework_description: None,
             framework_name: None,
             framework_tags: Vec::new(),
@@ -82,7 +89,7 @@ impl sw::ResourceType for Framework {
     type Handle = FrameworkRef;
 }
 
-/// Handle to a `AWS::Backup::Framework`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::Framework`. `Ref` returns its `FrameworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FrameworkRef {
     id: sw::ResourceId,
@@ -127,12 +134,19 @@ pub struct FrameworkControl {
     pub control_scope: Option<Box<FrameworkControlControlScope>>,
 }
 
+/// The required properties of [`FrameworkControl`], by name: `FrameworkControl::new(FrameworkControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FrameworkControlRequired<T0 = sw::Val<String>> {
+    /// `ControlName`: string.
+    pub control_name: T0,
+}
+
 impl FrameworkControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(control_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FrameworkControlRequired<T0>) -> Self {
         FrameworkControl {
             control_input_parameters: Vec::new(),
-            control_name: control_name.into(),
+            control_name: required.control_name.into(),
             control_scope: None,
         }
     }
@@ -174,15 +188,23 @@ pub struct ControlInputParameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ControlInputParameter`], by name: `ControlInputParameter::new(ControlInputParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ControlInputParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl ControlInputParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ControlInputParameterRequired<T0, T1>,
     ) -> Self {
         ControlInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }

@@ -21,18 +21,27 @@ pub struct LegalHold {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`LegalHold`], by name: `LegalHold::new(LegalHoldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LegalHoldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `RecoveryPointSelection`: [`LegalHoldRecoveryPointSelection`].
+    pub recovery_point_selection: LegalHoldRecoveryPointSelection,
+    /// `Title`: string.
+    pub title: T1,
+}
+
 impl LegalHold {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        recovery_point_selection: LegalHoldRecoveryPointSelection,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LegalHoldRequired<T0, T1>,
     ) -> Self {
         LegalHold {
-            description: description.into(),
-            recovery_point_selection: Box::new(recovery_point_selection),
+            description: required.description.into(),
+            recovery_point_selection: Box::new(required.recovery_point_selection),
             tags: Vec::new(),
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Tags`.
@@ -65,7 +74,7 @@ impl sw::ResourceType for LegalHold {
     type Handle = LegalHoldRef;
 }
 
-/// Handle to a `AWS::Backup::LegalHold`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::LegalHold`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LegalHoldRef {
     id: sw::ResourceId,
@@ -158,12 +167,26 @@ pub struct LegalHoldRecoveryPointSelectionDateRange {
     pub to_date: sw::Val<String>,
 }
 
+/// The required properties of [`LegalHoldRecoveryPointSelectionDateRange`], by name: `LegalHoldRecoveryPointSelectionDateRange::new(LegalHoldRecoveryPointSelectionDateRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LegalHoldRecoveryPointSelectionDateRangeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `FromDate`: string.
+    pub from_date: T0,
+    /// `ToDate`: string.
+    pub to_date: T1,
+}
+
 impl LegalHoldRecoveryPointSelectionDateRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_date: impl Into<sw::Val<String>>, to_date: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LegalHoldRecoveryPointSelectionDateRangeRequired<T0, T1>,
+    ) -> Self {
         LegalHoldRecoveryPointSelectionDateRange {
-            from_date: from_date.into(),
-            to_date: to_date.into(),
+            from_date: required.from_date.into(),
+            to_date: required.to_date.into(),
         }
     }
 }
@@ -189,10 +212,21 @@ pub struct LegalHoldTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`LegalHoldTags`], by name: `LegalHoldTags::new(LegalHoldTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LegalHoldTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl LegalHoldTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        LegalHoldTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LegalHoldTagsRequired<T0, T1>,
+    ) -> Self {
+        LegalHoldTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,20 +29,33 @@ pub struct LogicallyAirGappedBackupVault {
     pub notifications: Option<Box<NotificationObjectType>>,
 }
 
+/// The required properties of [`LogicallyAirGappedBackupVault`], by name: `LogicallyAirGappedBackupVault::new(LogicallyAirGappedBackupVaultRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogicallyAirGappedBackupVaultRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+> {
+    /// `BackupVaultName`: string.
+    pub backup_vault_name: T0,
+    /// `MaxRetentionDays`: integer.
+    pub max_retention_days: T1,
+    /// `MinRetentionDays`: integer.
+    pub min_retention_days: T2,
+}
+
 impl LogicallyAirGappedBackupVault {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        backup_vault_name: impl Into<sw::Val<String>>,
-        max_retention_days: impl Into<sw::Val<i64>>,
-        min_retention_days: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: LogicallyAirGappedBackupVaultRequired<T0, T1, T2>,
     ) -> Self {
         LogicallyAirGappedBackupVault {
             access_policy: None,
-            backup_vault_name: backup_vault_name.into(),
+            backup_vault_name: required.backup_vault_name.into(),
             backup_vault_tags: None,
             encryption_key_arn: None,
-            max_retention_days: max_retention_days.into(),
-            min_retention_days: min_retention_days.into(),
+            max_retention_days: required.max_retention_days.into(),
+            min_retention_days: required.min_retention_days.into(),
             mpa_approval_team_arn: None,
             notifications: None,
         }
@@ -108,7 +121,7 @@ impl sw::ResourceType for LogicallyAirGappedBackupVault {
     type Handle = LogicallyAirGappedBackupVaultRef;
 }
 
-/// Handle to a `AWS::Backup::LogicallyAirGappedBackupVault`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::LogicallyAirGappedBackupVault`. `Ref` returns its `BackupVaultName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogicallyAirGappedBackupVaultRef {
     id: sw::ResourceId,
@@ -143,19 +156,30 @@ impl LogicallyAirGappedBackupVaultRef {
 pub struct NotificationObjectType {
     /// `BackupVaultEvents` (required): list of string.
     pub backup_vault_events: sw::Val<Vec<String>>,
-    /// `SNSTopicArn` (required): string.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SNSTopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`NotificationObjectType`], by name: `NotificationObjectType::new(NotificationObjectTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationObjectTypeRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::TopicArn>,
+> {
+    /// `BackupVaultEvents`: list of string.
+    pub backup_vault_events: T0,
+    /// `SNSTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T1,
 }
 
 impl NotificationObjectType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        backup_vault_events: impl Into<sw::Val<Vec<String>>>,
-        sns_topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: NotificationObjectTypeRequired<T0, T1>,
     ) -> Self {
         NotificationObjectType {
-            backup_vault_events: backup_vault_events.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            backup_vault_events: required.backup_vault_events.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
         }
     }
 }
@@ -168,6 +192,6 @@ impl s::PropertyType for NotificationObjectType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "SNSTopicArn", &self.sns_topic_arn, None);
     }
 }

@@ -12,15 +12,22 @@ pub mod restore_testing_plan;
 pub mod restore_testing_selection;
 pub mod tiering_configuration;
 
-pub use backup_plan::{BackupPlan, BackupPlanRef};
-pub use backup_selection::{BackupSelection, BackupSelectionRef};
-pub use backup_vault::{BackupVault, BackupVaultRef};
-pub use framework::{Framework, FrameworkRef};
-pub use legal_hold::{LegalHold, LegalHoldRef};
+pub use backup_plan::{BackupPlan, BackupPlanRef, BackupPlanRequired};
+pub use backup_selection::{BackupSelection, BackupSelectionRef, BackupSelectionRequired};
+pub use backup_vault::{BackupVault, BackupVaultRef, BackupVaultRequired};
+pub use framework::{Framework, FrameworkRef, FrameworkRequired};
+pub use legal_hold::{LegalHold, LegalHoldRef, LegalHoldRequired};
 pub use logically_air_gapped_backup_vault::{
     LogicallyAirGappedBackupVault, LogicallyAirGappedBackupVaultRef,
+    LogicallyAirGappedBackupVaultRequired,
 };
-pub use report_plan::{ReportPlan, ReportPlanRef};
-pub use restore_testing_plan::{RestoreTestingPlan, RestoreTestingPlanRef};
-pub use restore_testing_selection::{RestoreTestingSelection, RestoreTestingSelectionRef};
-pub use tiering_configuration::{TieringConfiguration, TieringConfigurationRef};
+pub use report_plan::{ReportPlan, ReportPlanRef, ReportPlanRequired};
+pub use restore_testing_plan::{
+    RestoreTestingPlan, RestoreTestingPlanRef, RestoreTestingPlanRequired,
+};
+pub use restore_testing_selection::{
+    RestoreTestingSelection, RestoreTestingSelectionRef, RestoreTestingSelectionRequired,
+};
+pub use tiering_configuration::{
+    TieringConfiguration, TieringConfigurationRef, TieringConfigurationRequired,
+};

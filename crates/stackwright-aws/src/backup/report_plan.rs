@@ -23,18 +23,24 @@ pub struct ReportPlan {
     pub report_setting: Box<ReportPlanReportSetting>,
 }
 
+/// The required properties of [`ReportPlan`], by name: `ReportPlan::new(ReportPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanRequired {
+    /// `ReportDeliveryChannel`: [`ReportPlanReportDeliveryChannel`].
+    pub report_delivery_channel: ReportPlanReportDeliveryChannel,
+    /// `ReportSetting`: [`ReportPlanReportSetting`].
+    pub report_setting: ReportPlanReportSetting,
+}
+
 impl ReportPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        report_delivery_channel: ReportPlanReportDeliveryChannel,
-        report_setting: ReportPlanReportSetting,
-    ) -> Self {
+    pub fn new(required: ReportPlanRequired) -> Self {
         ReportPlan {
-            report_delivery_channel: Box::new(report_delivery_channel),
+            report_delivery_channel: Box::new(required.report_delivery_channel),
             report_plan_description: None,
             report_plan_name: None,
             report_plan_tags: Vec::new(),
-            report_setting: Box::new(report_setting),
+            report_setting: Box::new(required.report_setting),
         }
     }
     /// Sets `ReportPlanDescription`.
@@ -90,7 +96,7 @@ impl sw::ResourceType for ReportPlan {
     type Handle = ReportPlanRef;
 }
 
-/// Handle to a `AWS::Backup::ReportPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::ReportPlan`. `Ref` returns its `ReportPlanArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportPlanRef {
     id: sw::ResourceId,
@@ -117,18 +123,27 @@ impl ReportPlanRef {
 pub struct ReportPlanReportDeliveryChannel {
     /// `Formats` (optional): list of string.
     pub formats: Option<sw::Val<Vec<String>>>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ReportPlanReportDeliveryChannel`], by name: `ReportPlanReportDeliveryChannel::new(ReportPlanReportDeliveryChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanReportDeliveryChannelRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl ReportPlanReportDeliveryChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ReportPlanReportDeliveryChannelRequired<T0>,
+    ) -> Self {
         ReportPlanReportDeliveryChannel {
             formats: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
         }
     }
@@ -153,7 +168,7 @@ impl s::PropertyType for ReportPlanReportDeliveryChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
     }
 }
 
@@ -211,15 +226,22 @@ pub struct ReportPlanReportSetting {
     pub report_template: sw::Val<String>,
 }
 
+/// The required properties of [`ReportPlanReportSetting`], by name: `ReportPlanReportSetting::new(ReportPlanReportSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportPlanReportSettingRequired<T0 = sw::Val<String>> {
+    /// `ReportTemplate`: string.
+    pub report_template: T0,
+}
+
 impl ReportPlanReportSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(report_template: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReportPlanReportSettingRequired<T0>) -> Self {
         ReportPlanReportSetting {
             accounts: None,
             framework_arns: None,
             organization_units: None,
             regions: None,
-            report_template: report_template.into(),
+            report_template: required.report_template.into(),
         }
     }
     /// Sets `Accounts`.

@@ -25,17 +25,26 @@ pub struct RestoreTestingPlan {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RestoreTestingPlan`], by name: `RestoreTestingPlan::new(RestoreTestingPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingPlanRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RecoveryPointSelection`: [`RestoreTestingRecoveryPointSelection`].
+    pub recovery_point_selection: RestoreTestingRecoveryPointSelection,
+    /// `RestoreTestingPlanName`: string.
+    pub restore_testing_plan_name: T0,
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T1,
+}
+
 impl RestoreTestingPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        recovery_point_selection: RestoreTestingRecoveryPointSelection,
-        restore_testing_plan_name: impl Into<sw::Val<String>>,
-        schedule_expression: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RestoreTestingPlanRequired<T0, T1>,
     ) -> Self {
         RestoreTestingPlan {
-            recovery_point_selection: Box::new(recovery_point_selection),
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            schedule_expression: schedule_expression.into(),
+            recovery_point_selection: Box::new(required.recovery_point_selection),
+            restore_testing_plan_name: required.restore_testing_plan_name.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_expression_timezone: None,
             start_window_hours: None,
             tags: Vec::new(),
@@ -83,7 +92,7 @@ impl sw::ResourceType for RestoreTestingPlan {
     type Handle = RestoreTestingPlanRef;
 }
 
-/// Handle to a `AWS::Backup::RestoreTestingPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::RestoreTestingPlan`. `Ref` returns its `RestoreTestingPlanName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RestoreTestingPlanRef {
     id: sw::ResourceId,
@@ -120,18 +129,35 @@ pub struct RestoreTestingRecoveryPointSelection {
     pub selection_window_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`RestoreTestingRecoveryPointSelection`], by name: `RestoreTestingRecoveryPointSelection::new(RestoreTestingRecoveryPointSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingRecoveryPointSelectionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Algorithm`: string, one of [`RestoreTestingRecoveryPointSelectionRestoreTestingRecoveryPointSelectionAlgorithm`].
+    pub algorithm: T0,
+    /// `IncludeVaults`: list of string.
+    pub include_vaults: T1,
+    /// `RecoveryPointTypes`: list of string, one of [`RestoreTestingRecoveryPointSelectionRestoreTestingRecoveryPointType`].
+    pub recovery_point_types: T2,
+}
+
 impl RestoreTestingRecoveryPointSelection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        algorithm: impl Into<sw::Val<String>>,
-        include_vaults: impl Into<sw::Val<Vec<String>>>,
-        recovery_point_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: RestoreTestingRecoveryPointSelectionRequired<T0, T1, T2>,
     ) -> Self {
         RestoreTestingRecoveryPointSelection {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm.into(),
             exclude_vaults: None,
-            include_vaults: include_vaults.into(),
-            recovery_point_types: recovery_point_types.into(),
+            include_vaults: required.include_vaults.into(),
+            recovery_point_types: required.recovery_point_types.into(),
             selection_window_days: None,
         }
     }
@@ -178,10 +204,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

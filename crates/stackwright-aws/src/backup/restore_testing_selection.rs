@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingselection.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestoreTestingSelection {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ProtectedResourceArns` (optional): list of string.
     pub protected_resource_arns: Option<sw::Val<Vec<String>>>,
     /// `ProtectedResourceConditions` (optional): [`ProtectedResourceConditions`].
@@ -29,22 +29,42 @@ pub struct RestoreTestingSelection {
     pub validation_window_hours: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`RestoreTestingSelection`], by name: `RestoreTestingSelection::new(RestoreTestingSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestoreTestingSelectionRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `ProtectedResourceType`: string.
+    pub protected_resource_type: T1,
+    /// `RestoreTestingPlanName`: string.
+    pub restore_testing_plan_name: T2,
+    /// `RestoreTestingSelectionName`: string.
+    pub restore_testing_selection_name: T3,
+}
+
 impl RestoreTestingSelection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        protected_resource_type: impl Into<sw::Val<String>>,
-        restore_testing_plan_name: impl Into<sw::Val<String>>,
-        restore_testing_selection_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RestoreTestingSelectionRequired<T0, T1, T2, T3>,
     ) -> Self {
         RestoreTestingSelection {
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
             protected_resource_arns: None,
             protected_resource_conditions: None,
-            protected_resource_type: protected_resource_type.into(),
+            protected_resource_type: required.protected_resource_type.into(),
             restore_metadata_overrides: None,
-            restore_testing_plan_name: restore_testing_plan_name.into(),
-            restore_testing_selection_name: restore_testing_selection_name.into(),
+            restore_testing_plan_name: required.restore_testing_plan_name.into(),
+            restore_testing_selection_name: required.restore_testing_selection_name.into(),
             validation_window_hours: None,
         }
     }
@@ -88,6 +108,7 @@ impl sw::Resource for RestoreTestingSelection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "ProtectedResourceConditions", &self.protected_resource_conditions);
         s::map_entries(
             out,
@@ -104,7 +125,7 @@ impl sw::ResourceType for RestoreTestingSelection {
     type Handle = RestoreTestingSelectionRef;
 }
 
-/// Handle to a `AWS::Backup::RestoreTestingSelection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::RestoreTestingSelection`. `Ref` returns an identifier made of `RestoreTestingPlanName`, `RestoreTestingSelectionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RestoreTestingSelectionRef {
     id: sw::ResourceId,
@@ -167,10 +188,21 @@ pub struct KeyValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValue`], by name: `KeyValue::new(KeyValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KeyValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValue { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KeyValueRequired<T0, T1>,
+    ) -> Self {
+        KeyValue { key: required.key.into(), value: required.value.into() }
     }
 }
 

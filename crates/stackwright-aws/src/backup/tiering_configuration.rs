@@ -21,17 +21,34 @@ pub struct TieringConfiguration {
     pub tiering_configuration_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`TieringConfiguration`], by name: `TieringConfiguration::new(TieringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TieringConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<ResourceSelection>,
+    T2 = sw::Val<String>,
+> {
+    /// `BackupVaultName`: string.
+    pub backup_vault_name: T0,
+    /// `ResourceSelection`: list of [`ResourceSelection`].
+    pub resource_selection: T1,
+    /// `TieringConfigurationName`: string.
+    pub tiering_configuration_name: T2,
+}
+
 impl TieringConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        backup_vault_name: impl Into<sw::Val<String>>,
-        resource_selection: impl IntoIterator<Item = ResourceSelection>,
-        tiering_configuration_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = ResourceSelection>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TieringConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         TieringConfiguration {
-            backup_vault_name: backup_vault_name.into(),
-            resource_selection: resource_selection.into_iter().collect(),
-            tiering_configuration_name: tiering_configuration_name.into(),
+            backup_vault_name: required.backup_vault_name.into(),
+            resource_selection: required.resource_selection.into_iter().collect(),
+            tiering_configuration_name: required.tiering_configuration_name.into(),
             tiering_configuration_tags: None,
         }
     }
@@ -72,7 +89,7 @@ impl sw::ResourceType for TieringConfiguration {
     type Handle = TieringConfigurationRef;
 }
 
-/// Handle to a `AWS::Backup::TieringConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Backup::TieringConfiguration`. `Ref` returns its `TieringConfigurationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TieringConfigurationRef {
     id: sw::ResourceId,
@@ -113,17 +130,34 @@ pub struct ResourceSelection {
     pub tiering_down_settings_in_days: sw::Val<i64>,
 }
 
+/// The required properties of [`ResourceSelection`], by name: `ResourceSelection::new(ResourceSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSelectionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<i64>,
+> {
+    /// `ResourceType`: string.
+    pub resource_type: T0,
+    /// `Resources`: list of string.
+    pub resources: T1,
+    /// `TieringDownSettingsInDays`: integer.
+    pub tiering_down_settings_in_days: T2,
+}
+
 impl ResourceSelection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        resources: impl Into<sw::Val<Vec<String>>>,
-        tiering_down_settings_in_days: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: ResourceSelectionRequired<T0, T1, T2>,
     ) -> Self {
         ResourceSelection {
-            resource_type: resource_type.into(),
-            resources: resources.into(),
-            tiering_down_settings_in_days: tiering_down_settings_in_days.into(),
+            resource_type: required.resource_type.into(),
+            resources: required.resources.into(),
+            tiering_down_settings_in_days: required.tiering_down_settings_in_days.into(),
         }
     }
 }

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Hypervisor {
     /// `Host` (optional): string. Length 3 to 128.
     pub host: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 50 to 500. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 50 to 500. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogGroupArn` (optional): string. Length 0 to 2048.
     pub log_group_arn: Option<sw::Val<String>>,
     /// `Name` (optional): string. Length 1 to 100.
@@ -46,7 +46,7 @@ impl Hypervisor {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -96,14 +96,16 @@ impl sw::Resource for Hypervisor {
         let at = "";
         s::length(out, at, "Host", &self.host, Some(3), Some(128));
         s::pattern(out, at, "Host", &self.host, "^.+$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(50), Some(500));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
+            Some(
+                "^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(50), Some(500));
         s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -132,7 +134,7 @@ impl sw::ResourceType for Hypervisor {
     type Handle = HypervisorRef;
 }
 
-/// Handle to a `AWS::BackupGateway::Hypervisor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BackupGateway::Hypervisor`. `Ref` returns its `HypervisorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HypervisorRef {
     id: sw::ResourceId,
@@ -163,10 +165,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,9 +37,16 @@ pub struct ComputeEnvironment {
     pub update_policy: Option<Box<UpdatePolicy>>,
 }
 
+/// The required properties of [`ComputeEnvironment`], by name: `ComputeEnvironment::new(ComputeEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeEnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ComputeEnvironment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ComputeEnvironmentRequired<T0>) -> Self {
         ComputeEnvironment {
             compute_environment_name: None,
             compute_resources: None,
@@ -50,7 +57,7 @@ impl ComputeEnvironment {
             service_role: None,
             state: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             unmanagedv_cpus: None,
             update_policy: None,
         }
@@ -146,7 +153,7 @@ impl sw::ResourceType for ComputeEnvironment {
     type Handle = ComputeEnvironmentRef;
 }
 
-/// Handle to a `AWS::Batch::ComputeEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ComputeEnvironment`. `Ref` returns its `ComputeEnvironmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeEnvironmentRef {
     id: sw::ResourceId,
@@ -187,8 +194,8 @@ pub struct ComputeResources {
     pub ec2_configuration: Vec<Ec2ConfigurationObject>,
     /// `Ec2KeyPair` (optional): string.
     pub ec2_key_pair: Option<sw::Val<String>>,
-    /// `ImageId` (optional): string.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceRole` (optional): string.
     pub instance_role: Option<sw::Val<String>>,
     /// `InstanceTypes` (optional): list of string.
@@ -205,12 +212,12 @@ pub struct ComputeResources {
     pub placement_group: Option<sw::Val<String>>,
     /// `ScalingPolicy` (optional): [`ComputeScalingPolicy`].
     pub scaling_policy: Option<Box<ComputeScalingPolicy>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpotIamFleetRole` (optional): string.
     pub spot_iam_fleet_role: Option<sw::Val<String>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `Type` (required): string.
@@ -219,9 +226,20 @@ pub struct ComputeResources {
     pub update_to_latest_image_version: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ComputeResources`], by name: `ComputeResources::new(ComputeResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeResourcesRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MaxvCpus`: integer.
+    pub maxv_cpus: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl ComputeResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maxv_cpus: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ComputeResourcesRequired<T0, T1>,
+    ) -> Self {
         ComputeResources {
             allocation_strategy: None,
             bid_percentage: None,
@@ -234,7 +252,7 @@ impl ComputeResources {
             instance_types: None,
             launch_template: None,
             managed_instances_provider: None,
-            maxv_cpus: maxv_cpus.into(),
+            maxv_cpus: required.maxv_cpus.into(),
             minv_cpus: None,
             placement_group: None,
             scaling_policy: None,
@@ -242,7 +260,7 @@ impl ComputeResources {
             spot_iam_fleet_role: None,
             subnets: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             update_to_latest_image_version: None,
         }
     }
@@ -280,7 +298,7 @@ impl ComputeResources {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -320,7 +338,10 @@ impl ComputeResources {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -330,7 +351,7 @@ impl ComputeResources {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -375,9 +396,18 @@ impl s::PropertyType for ComputeResources {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "CapacityTags", &self.capacity_tags, &[".*"], &[]);
         s::nested(out, at, "Ec2Configuration", &self.ec2_configuration);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::nested(out, at, "ScalingPolicy", &self.scaling_policy);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
     }
 }
@@ -395,14 +425,21 @@ pub struct Ec2ConfigurationObject {
     pub image_type: sw::Val<String>,
 }
 
+/// The required properties of [`Ec2ConfigurationObject`], by name: `Ec2ConfigurationObject::new(Ec2ConfigurationObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigurationObjectRequired<T0 = sw::Val<String>> {
+    /// `ImageType`: string.
+    pub image_type: T0,
+}
+
 impl Ec2ConfigurationObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ec2ConfigurationObjectRequired<T0>) -> Self {
         Ec2ConfigurationObject {
             batch_image_status: None,
             image_id_override: None,
             image_kubernetes_version: None,
-            image_type: image_type.into(),
+            image_type: required.image_type.into(),
         }
     }
     /// Sets `BatchImageStatus`.
@@ -588,24 +625,32 @@ impl s::PropertyType for LaunchTemplateSpecificationOverride {
 pub struct ManagedInstancesProvider {
     /// `InfrastructureOptimization` (optional): [`InfrastructureOptimization`].
     pub infrastructure_optimization: Option<Box<InfrastructureOptimization>>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceLaunchTemplate` (required): [`InstanceLaunchTemplate`].
     pub instance_launch_template: Box<InstanceLaunchTemplate>,
     /// `PropagateTags` (optional): string, one of [`ManagedInstancesProviderPropagateTags`].
     pub propagate_tags: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ManagedInstancesProvider`], by name: `ManagedInstancesProvider::new(ManagedInstancesProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesProviderRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T0,
+    /// `InstanceLaunchTemplate`: [`InstanceLaunchTemplate`].
+    pub instance_launch_template: InstanceLaunchTemplate,
+}
+
 impl ManagedInstancesProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
-        instance_launch_template: InstanceLaunchTemplate,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ManagedInstancesProviderRequired<T0>,
     ) -> Self {
         ManagedInstancesProvider {
             infrastructure_optimization: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: Box::new(instance_launch_template),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
+            instance_launch_template: Box::new(required.instance_launch_template),
             propagate_tags: None,
         }
     }
@@ -632,6 +677,13 @@ impl s::PropertyType for ManagedInstancesProvider {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
@@ -699,22 +751,28 @@ pub struct InstanceLaunchTemplate {
     pub storage_configuration: Option<Box<ManagedInstancesStorageConfiguration>>,
 }
 
+/// The required properties of [`InstanceLaunchTemplate`], by name: `InstanceLaunchTemplate::new(InstanceLaunchTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceLaunchTemplateRequired<T0 = sw::Val<String>> {
+    /// `Ec2InstanceProfileArn`: string.
+    pub ec2_instance_profile_arn: T0,
+    /// `NetworkConfiguration`: [`ManagedInstancesNetworkConfiguration`].
+    pub network_configuration: ManagedInstancesNetworkConfiguration,
+}
+
 impl InstanceLaunchTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ec2_instance_profile_arn: impl Into<sw::Val<String>>,
-        network_configuration: ManagedInstancesNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceLaunchTemplateRequired<T0>) -> Self {
         InstanceLaunchTemplate {
             capacity_option_type: None,
             capacity_reservations: None,
-            ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+            ec2_instance_profile_arn: required.ec2_instance_profile_arn.into(),
             fips_enabled: None,
             instance_metadata_tags_propagation: None,
             instance_requirements: None,
             local_storage_configuration: None,
             monitoring: None,
-            network_configuration: Box::new(network_configuration),
+            network_configuration: Box::new(required.network_configuration),
             storage_configuration: None,
         }
     }
@@ -896,21 +954,35 @@ impl s::PropertyType for ManagedInstancesLocalStorageConfiguration {
 /// `AWS::Batch::ComputeEnvironment.ManagedInstancesNetworkConfiguration`, a property type of `AWS::Batch::ComputeEnvironment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedInstancesNetworkConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`ManagedInstancesNetworkConfiguration`], by name: `ManagedInstancesNetworkConfiguration::new(ManagedInstancesNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesNetworkConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl ManagedInstancesNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: ManagedInstancesNetworkConfigurationRequired<T0, T1>,
     ) -> Self {
         ManagedInstancesNetworkConfiguration {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
         }
     }
 }
@@ -923,7 +995,14 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -1028,16 +1107,24 @@ pub struct EksConfiguration {
     pub kubernetes_namespace: sw::Val<String>,
 }
 
+/// The required properties of [`EksConfiguration`], by name: `EksConfiguration::new(EksConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EksClusterArn`: string.
+    pub eks_cluster_arn: T0,
+    /// `KubernetesNamespace`: string.
+    pub kubernetes_namespace: T1,
+}
+
 impl EksConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        eks_cluster_arn: impl Into<sw::Val<String>>,
-        kubernetes_namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EksConfigurationRequired<T0, T1>,
     ) -> Self {
         EksConfiguration {
             access_entry: None,
-            eks_cluster_arn: eks_cluster_arn.into(),
-            kubernetes_namespace: kubernetes_namespace.into(),
+            eks_cluster_arn: required.eks_cluster_arn.into(),
+            kubernetes_namespace: required.kubernetes_namespace.into(),
         }
     }
     /// Sets `AccessEntry`.

@@ -21,17 +21,25 @@ pub struct ConsumableResource {
     pub total_quantity: sw::Val<i64>,
 }
 
+/// The required properties of [`ConsumableResource`], by name: `ConsumableResource::new(ConsumableResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsumableResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ResourceType`: string, one of [`ConsumableResourceResourceType`].
+    pub resource_type: T0,
+    /// `TotalQuantity`: integer.
+    pub total_quantity: T1,
+}
+
 impl ConsumableResource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        total_quantity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ConsumableResourceRequired<T0, T1>,
     ) -> Self {
         ConsumableResource {
             consumable_resource_name: None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type.into(),
             tags: None,
-            total_quantity: total_quantity.into(),
+            total_quantity: required.total_quantity.into(),
         }
     }
     /// Sets `ConsumableResourceName`.
@@ -77,7 +85,7 @@ impl sw::ResourceType for ConsumableResource {
     type Handle = ConsumableResourceRef;
 }
 
-/// Handle to a `AWS::Batch::ConsumableResource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ConsumableResource`. `Ref` returns its `ConsumableResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsumableResourceRef {
     id: sw::ResourceId,

@@ -43,9 +43,16 @@ pub struct JobDefinition {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`JobDefinition`], by name: `JobDefinition::new(JobDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl JobDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobDefinitionRequired<T0>) -> Self {
         JobDefinition {
             consumable_resource_properties: None,
             container_properties: None,
@@ -61,7 +68,7 @@ impl JobDefinition {
             scheduling_priority: None,
             tags: None,
             timeout: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ConsumableResourceProperties`.
@@ -179,7 +186,7 @@ impl sw::ResourceType for JobDefinition {
     type Handle = JobDefinitionRef;
 }
 
-/// Handle to a `AWS::Batch::JobDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::JobDefinition`. `Ref` returns its `JobDefinitionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobDefinitionRef {
     id: sw::ResourceId,
@@ -208,13 +215,20 @@ pub struct ConsumableResourceProperties {
     pub consumable_resource_list: Vec<ConsumableResourceRequirement>,
 }
 
+/// The required properties of [`ConsumableResourceProperties`], by name: `ConsumableResourceProperties::new(ConsumableResourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsumableResourcePropertiesRequired<T0 = Vec<ConsumableResourceRequirement>> {
+    /// `ConsumableResourceList`: list of [`ConsumableResourceRequirement`].
+    pub consumable_resource_list: T0,
+}
+
 impl ConsumableResourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        consumable_resource_list: impl IntoIterator<Item = ConsumableResourceRequirement>,
+    pub fn new<T0: IntoIterator<Item = ConsumableResourceRequirement>>(
+        required: ConsumableResourcePropertiesRequired<T0>,
     ) -> Self {
         ConsumableResourceProperties {
-            consumable_resource_list: consumable_resource_list.into_iter().collect(),
+            consumable_resource_list: required.consumable_resource_list.into_iter().collect(),
         }
     }
 }
@@ -239,15 +253,23 @@ pub struct ConsumableResourceRequirement {
     pub quantity: sw::Val<i64>,
 }
 
+/// The required properties of [`ConsumableResourceRequirement`], by name: `ConsumableResourceRequirement::new(ConsumableResourceRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsumableResourceRequirementRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ConsumableResource`: string.
+    pub consumable_resource: T0,
+    /// `Quantity`: integer.
+    pub quantity: T1,
+}
+
 impl ConsumableResourceRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        consumable_resource: impl Into<sw::Val<String>>,
-        quantity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ConsumableResourceRequirementRequired<T0, T1>,
     ) -> Self {
         ConsumableResourceRequirement {
-            consumable_resource: consumable_resource.into(),
-            quantity: quantity.into(),
+            consumable_resource: required.consumable_resource.into(),
+            quantity: required.quantity.into(),
         }
     }
 }
@@ -281,15 +303,15 @@ pub struct ContainerProperties {
     pub environment: Vec<Environment>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `FargatePlatformConfiguration` (optional): [`ContainerPropertiesFargatePlatformConfiguration`].
     pub fargate_platform_configuration:
         Option<Box<ContainerPropertiesFargatePlatformConfiguration>>,
     /// `Image` (required): string.
     pub image: sw::Val<String>,
-    /// `JobRoleArn` (optional): string.
-    pub job_role_arn: Option<sw::Val<String>>,
+    /// `JobRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub job_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LinuxParameters` (optional): [`LinuxParameters`].
     pub linux_parameters: Option<Box<LinuxParameters>>,
     /// `LogConfiguration` (optional): [`LogConfiguration`].
@@ -322,9 +344,16 @@ pub struct ContainerProperties {
     pub volumes: Vec<Volume>,
 }
 
+/// The required properties of [`ContainerProperties`], by name: `ContainerProperties::new(ContainerPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl ContainerProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerPropertiesRequired<T0>) -> Self {
         ContainerProperties {
             command: None,
             enable_execute_command: None,
@@ -332,7 +361,7 @@ impl ContainerProperties {
             ephemeral_storage: None,
             execution_role_arn: None,
             fargate_platform_configuration: None,
-            image: image.into(),
+            image: required.image.into(),
             job_role_arn: None,
             linux_parameters: None,
             log_configuration: None,
@@ -372,7 +401,7 @@ impl ContainerProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -385,7 +414,7 @@ impl ContainerProperties {
         self
     }
     /// Sets `JobRoleArn`.
-    pub fn job_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn job_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.job_role_arn = Some(value.into());
         self
     }
@@ -500,7 +529,9 @@ impl s::PropertyType for ContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "FargatePlatformConfiguration", &self.fargate_platform_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -559,10 +590,17 @@ pub struct EphemeralStorage {
     pub size_in_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`EphemeralStorage`], by name: `EphemeralStorage::new(EphemeralStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EphemeralStorageRequired<T0 = sw::Val<i64>> {
+    /// `SizeInGiB`: integer.
+    pub size_in_gi_b: T0,
+}
+
 impl EphemeralStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size_in_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        EphemeralStorage { size_in_gi_b: size_in_gi_b.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EphemeralStorageRequired<T0>) -> Self {
+        EphemeralStorage { size_in_gi_b: required.size_in_gi_b.into() }
     }
 }
 
@@ -742,10 +780,25 @@ pub struct Tmpfs {
     pub size: sw::Val<i64>,
 }
 
+/// The required properties of [`Tmpfs`], by name: `Tmpfs::new(TmpfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TmpfsRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ContainerPath`: string.
+    pub container_path: T0,
+    /// `Size`: integer.
+    pub size: T1,
+}
+
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_path: impl Into<sw::Val<String>>, size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs { container_path: container_path.into(), mount_options: None, size: size.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: TmpfsRequired<T0, T1>,
+    ) -> Self {
+        Tmpfs {
+            container_path: required.container_path.into(),
+            mount_options: None,
+            size: required.size.into(),
+        }
     }
     /// Sets `MountOptions`.
     pub fn mount_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -778,11 +831,18 @@ pub struct LogConfiguration {
     pub secret_options: Vec<Secret>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogDriver`: string.
+    pub log_driver: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_driver: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogConfigurationRequired<T0>) -> Self {
         LogConfiguration {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver.into(),
             options: None,
             secret_options: Vec::new(),
         }
@@ -822,10 +882,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -924,10 +995,17 @@ pub struct RepositoryCredentials {
     pub credentials_parameter: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryCredentials`], by name: `RepositoryCredentials::new(RepositoryCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryCredentialsRequired<T0 = sw::Val<String>> {
+    /// `CredentialsParameter`: string.
+    pub credentials_parameter: T0,
+}
+
 impl RepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credentials_parameter: impl Into<sw::Val<String>>) -> Self {
-        RepositoryCredentials { credentials_parameter: credentials_parameter.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RepositoryCredentialsRequired<T0>) -> Self {
+        RepositoryCredentials { credentials_parameter: required.credentials_parameter.into() }
     }
 }
 
@@ -1029,14 +1107,27 @@ pub struct Ulimit {
     pub soft_limit: sw::Val<i64>,
 }
 
+/// The required properties of [`Ulimit`], by name: `Ulimit::new(UlimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UlimitRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `HardLimit`: integer.
+    pub hard_limit: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SoftLimit`: integer.
+    pub soft_limit: T2,
+}
+
 impl Ulimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hard_limit: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        soft_limit: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: UlimitRequired<T0, T1, T2>,
     ) -> Self {
-        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
+        Ulimit {
+            hard_limit: required.hard_limit.into(),
+            name: required.name.into(),
+            soft_limit: required.soft_limit.into(),
+        }
     }
 }
 
@@ -1129,12 +1220,19 @@ pub struct EfsVolumeConfiguration {
     pub transit_encryption_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EfsVolumeConfiguration`], by name: `EfsVolumeConfiguration::new(EfsVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl EfsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsVolumeConfigurationRequired<T0>) -> Self {
         EfsVolumeConfiguration {
             authorization_config: None,
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             root_directory: None,
             transit_encryption: None,
             transit_encryption_port: None,
@@ -1258,12 +1356,21 @@ pub struct S3FilesVolumeConfiguration {
     pub transit_encryption_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`S3FilesVolumeConfiguration`], by name: `S3FilesVolumeConfiguration::new(S3FilesVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3FilesVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FileSystemArn`: string.
+    pub file_system_arn: T0,
+}
+
 impl S3FilesVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: S3FilesVolumeConfigurationRequired<T0>,
+    ) -> Self {
         S3FilesVolumeConfiguration {
             access_point_arn: None,
-            file_system_arn: file_system_arn.into(),
+            file_system_arn: required.file_system_arn.into(),
             root_directory: None,
             transit_encryption_port: None,
         }
@@ -1306,10 +1413,19 @@ pub struct EcsProperties {
     pub task_properties: Vec<EcsTaskProperties>,
 }
 
+/// The required properties of [`EcsProperties`], by name: `EcsProperties::new(EcsPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsPropertiesRequired<T0 = Vec<EcsTaskProperties>> {
+    /// `TaskProperties`: list of [`EcsTaskProperties`].
+    pub task_properties: T0,
+}
+
 impl EcsProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_properties: impl IntoIterator<Item = EcsTaskProperties>) -> Self {
-        EcsProperties { task_properties: task_properties.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = EcsTaskProperties>>(
+        required: EcsPropertiesRequired<T0>,
+    ) -> Self {
+        EcsProperties { task_properties: required.task_properties.into_iter().collect() }
     }
 }
 
@@ -1333,8 +1449,8 @@ pub struct EcsTaskProperties {
     pub enable_execute_command: Option<sw::Val<bool>>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IpcMode` (optional): string.
     pub ipc_mode: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`NetworkConfiguration`].
@@ -1347,8 +1463,8 @@ pub struct EcsTaskProperties {
     pub platform_version: Option<sw::Val<String>>,
     /// `RuntimePlatform` (optional): [`RuntimePlatform`].
     pub runtime_platform: Option<Box<RuntimePlatform>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`].
     pub volumes: Vec<Volume>,
 }
@@ -1387,7 +1503,7 @@ impl EcsTaskProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -1422,7 +1538,7 @@ impl EcsTaskProperties {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -1453,8 +1569,10 @@ impl s::PropertyType for EcsTaskProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -1502,16 +1620,23 @@ pub struct TaskContainerProperties {
     pub user: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TaskContainerProperties`], by name: `TaskContainerProperties::new(TaskContainerPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskContainerPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl TaskContainerProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TaskContainerPropertiesRequired<T0>) -> Self {
         TaskContainerProperties {
             command: None,
             depends_on: Vec::new(),
             environment: Vec::new(),
             essential: None,
             firelens_configuration: None,
-            image: image.into(),
+            image: required.image.into(),
             linux_parameters: None,
             log_configuration: None,
             mount_points: Vec::new(),
@@ -1672,15 +1797,23 @@ pub struct TaskContainerDependency {
     pub container_name: sw::Val<String>,
 }
 
+/// The required properties of [`TaskContainerDependency`], by name: `TaskContainerDependency::new(TaskContainerDependencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskContainerDependencyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Condition`: string.
+    pub condition: T0,
+    /// `ContainerName`: string.
+    pub container_name: T1,
+}
+
 impl TaskContainerDependency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition: impl Into<sw::Val<String>>,
-        container_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskContainerDependencyRequired<T0, T1>,
     ) -> Self {
         TaskContainerDependency {
-            condition: condition.into(),
-            container_name: container_name.into(),
+            condition: required.condition.into(),
+            container_name: required.container_name.into(),
         }
     }
 }
@@ -1706,10 +1839,22 @@ pub struct TaskContainerPropertiesFirelensConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TaskContainerPropertiesFirelensConfiguration`], by name: `TaskContainerPropertiesFirelensConfiguration::new(TaskContainerPropertiesFirelensConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskContainerPropertiesFirelensConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl TaskContainerPropertiesFirelensConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        TaskContainerPropertiesFirelensConfiguration { options: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TaskContainerPropertiesFirelensConfigurationRequired<T0>,
+    ) -> Self {
+        TaskContainerPropertiesFirelensConfiguration {
+            options: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1891,14 +2036,21 @@ pub struct EksContainer {
     pub volume_mounts: Vec<EksContainerVolumeMount>,
 }
 
+/// The required properties of [`EksContainer`], by name: `EksContainer::new(EksContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksContainerRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl EksContainer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksContainerRequired<T0>) -> Self {
         EksContainer {
             args: None,
             command: None,
             env: Vec::new(),
-            image: image.into(),
+            image: required.image.into(),
             image_pull_policy: None,
             name: None,
             resources: None,
@@ -1982,10 +2134,19 @@ pub struct EksContainerEnvironmentVariable {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EksContainerEnvironmentVariable`], by name: `EksContainerEnvironmentVariable::new(EksContainerEnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksContainerEnvironmentVariableRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EksContainerEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        EksContainerEnvironmentVariable { name: name.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EksContainerEnvironmentVariableRequired<T0>,
+    ) -> Self {
+        EksContainerEnvironmentVariable { name: required.name.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2268,13 +2429,20 @@ pub struct EksVolume {
     pub secret: Option<Box<EksSecret>>,
 }
 
+/// The required properties of [`EksVolume`], by name: `EksVolume::new(EksVolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksVolumeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EksVolume {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksVolumeRequired<T0>) -> Self {
         EksVolume {
             empty_dir: None,
             host_path: None,
-            name: name.into(),
+            name: required.name.into(),
             persistent_volume_claim: None,
             secret: None,
         }
@@ -2396,10 +2564,17 @@ pub struct EksPersistentVolumeClaim {
     pub read_only: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`EksPersistentVolumeClaim`], by name: `EksPersistentVolumeClaim::new(EksPersistentVolumeClaimRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksPersistentVolumeClaimRequired<T0 = sw::Val<String>> {
+    /// `ClaimName`: string.
+    pub claim_name: T0,
+}
+
 impl EksPersistentVolumeClaim {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(claim_name: impl Into<sw::Val<String>>) -> Self {
-        EksPersistentVolumeClaim { claim_name: claim_name.into(), read_only: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksPersistentVolumeClaimRequired<T0>) -> Self {
+        EksPersistentVolumeClaim { claim_name: required.claim_name.into(), read_only: None }
     }
     /// Sets `ReadOnly`.
     pub fn read_only(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2429,10 +2604,17 @@ pub struct EksSecret {
     pub secret_name: sw::Val<String>,
 }
 
+/// The required properties of [`EksSecret`], by name: `EksSecret::new(EksSecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksSecretRequired<T0 = sw::Val<String>> {
+    /// `SecretName`: string.
+    pub secret_name: T0,
+}
+
 impl EksSecret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        EksSecret { optional: None, secret_name: secret_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksSecretRequired<T0>) -> Self {
+        EksSecret { optional: None, secret_name: required.secret_name.into() }
     }
     /// Sets `Optional`.
     pub fn optional(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2464,17 +2646,31 @@ pub struct NodeProperties {
     pub num_nodes: sw::Val<i64>,
 }
 
+/// The required properties of [`NodeProperties`], by name: `NodeProperties::new(NodePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodePropertiesRequired<T0 = sw::Val<i64>, T1 = Vec<NodeRangeProperty>, T2 = sw::Val<i64>>
+{
+    /// `MainNode`: integer.
+    pub main_node: T0,
+    /// `NodeRangeProperties`: list of [`NodeRangeProperty`].
+    pub node_range_properties: T1,
+    /// `NumNodes`: integer.
+    pub num_nodes: T2,
+}
+
 impl NodeProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        main_node: impl Into<sw::Val<i64>>,
-        node_range_properties: impl IntoIterator<Item = NodeRangeProperty>,
-        num_nodes: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: IntoIterator<Item = NodeRangeProperty>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: NodePropertiesRequired<T0, T1, T2>,
     ) -> Self {
         NodeProperties {
-            main_node: main_node.into(),
-            node_range_properties: node_range_properties.into_iter().collect(),
-            num_nodes: num_nodes.into(),
+            main_node: required.main_node.into(),
+            node_range_properties: required.node_range_properties.into_iter().collect(),
+            num_nodes: required.num_nodes.into(),
         }
     }
 }
@@ -2509,16 +2705,23 @@ pub struct NodeRangeProperty {
     pub target_nodes: sw::Val<String>,
 }
 
+/// The required properties of [`NodeRangeProperty`], by name: `NodeRangeProperty::new(NodeRangePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeRangePropertyRequired<T0 = sw::Val<String>> {
+    /// `TargetNodes`: string.
+    pub target_nodes: T0,
+}
+
 impl NodeRangeProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_nodes: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NodeRangePropertyRequired<T0>) -> Self {
         NodeRangeProperty {
             consumable_resource_properties: None,
             container: None,
             ecs_properties: None,
             eks_properties: None,
             instance_types: None,
-            target_nodes: target_nodes.into(),
+            target_nodes: required.target_nodes.into(),
         }
     }
     /// Sets `ConsumableResourceProperties`.
@@ -2578,14 +2781,14 @@ pub struct MultiNodeContainerProperties {
     pub environment: Vec<Environment>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`].
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Image` (required): string.
     pub image: sw::Val<String>,
     /// `InstanceType` (optional): string.
     pub instance_type: Option<sw::Val<String>>,
-    /// `JobRoleArn` (optional): string.
-    pub job_role_arn: Option<sw::Val<String>>,
+    /// `JobRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub job_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LinuxParameters` (optional): [`LinuxParameters`].
     pub linux_parameters: Option<Box<LinuxParameters>>,
     /// `LogConfiguration` (optional): [`LogConfiguration`].
@@ -2616,16 +2819,25 @@ pub struct MultiNodeContainerProperties {
     pub volumes: Vec<Volume>,
 }
 
+/// The required properties of [`MultiNodeContainerProperties`], by name: `MultiNodeContainerProperties::new(MultiNodeContainerPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiNodeContainerPropertiesRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl MultiNodeContainerProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MultiNodeContainerPropertiesRequired<T0>,
+    ) -> Self {
         MultiNodeContainerProperties {
             command: None,
             enable_execute_command: None,
             environment: Vec::new(),
             ephemeral_storage: None,
             execution_role_arn: None,
-            image: image.into(),
+            image: required.image.into(),
             instance_type: None,
             job_role_arn: None,
             linux_parameters: None,
@@ -2665,7 +2877,7 @@ impl MultiNodeContainerProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2675,7 +2887,7 @@ impl MultiNodeContainerProperties {
         self
     }
     /// Sets `JobRoleArn`.
-    pub fn job_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn job_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.job_role_arn = Some(value.into());
         self
     }
@@ -2784,6 +2996,8 @@ impl s::PropertyType for MultiNodeContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "JobRoleArn", &self.job_role_arn, None);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
@@ -2803,10 +3017,19 @@ pub struct MultiNodeEcsProperties {
     pub task_properties: Vec<MultiNodeEcsTaskProperties>,
 }
 
+/// The required properties of [`MultiNodeEcsProperties`], by name: `MultiNodeEcsProperties::new(MultiNodeEcsPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiNodeEcsPropertiesRequired<T0 = Vec<MultiNodeEcsTaskProperties>> {
+    /// `TaskProperties`: list of [`MultiNodeEcsTaskProperties`].
+    pub task_properties: T0,
+}
+
 impl MultiNodeEcsProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_properties: impl IntoIterator<Item = MultiNodeEcsTaskProperties>) -> Self {
-        MultiNodeEcsProperties { task_properties: task_properties.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = MultiNodeEcsTaskProperties>>(
+        required: MultiNodeEcsPropertiesRequired<T0>,
+    ) -> Self {
+        MultiNodeEcsProperties { task_properties: required.task_properties.into_iter().collect() }
     }
 }
 
@@ -2828,14 +3051,14 @@ pub struct MultiNodeEcsTaskProperties {
     pub containers: Vec<TaskContainerProperties>,
     /// `EnableExecuteCommand` (optional): boolean.
     pub enable_execute_command: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IpcMode` (optional): string.
     pub ipc_mode: Option<sw::Val<String>>,
     /// `PidMode` (optional): string.
     pub pid_mode: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`].
     pub volumes: Vec<Volume>,
 }
@@ -2864,7 +3087,7 @@ impl MultiNodeEcsTaskProperties {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2879,7 +3102,7 @@ impl MultiNodeEcsTaskProperties {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -2904,6 +3127,8 @@ impl s::PropertyType for MultiNodeEcsTaskProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Containers", &self.containers);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -2989,11 +3214,18 @@ pub struct EvaluateOnExit {
     pub on_status_reason: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EvaluateOnExit`], by name: `EvaluateOnExit::new(EvaluateOnExitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluateOnExitRequired<T0 = sw::Val<String>> {
+    /// `Action`: string.
+    pub action: T0,
+}
+
 impl EvaluateOnExit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EvaluateOnExitRequired<T0>) -> Self {
         EvaluateOnExit {
-            action: action.into(),
+            action: required.action.into(),
             on_exit_code: None,
             on_reason: None,
             on_status_reason: None,

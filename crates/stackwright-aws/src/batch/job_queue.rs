@@ -31,15 +31,22 @@ pub struct JobQueue {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`JobQueue`], by name: `JobQueue::new(JobQueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobQueueRequired<T0 = sw::Val<i64>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+}
+
 impl JobQueue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: JobQueueRequired<T0>) -> Self {
         JobQueue {
             compute_environment_order: Vec::new(),
             job_queue_name: None,
             job_queue_type: None,
             job_state_time_limit_actions: Vec::new(),
-            priority: priority.into(),
+            priority: required.priority.into(),
             scheduling_policy_arn: None,
             service_environment_order: Vec::new(),
             state: None,
@@ -137,7 +144,7 @@ impl sw::ResourceType for JobQueue {
     type Handle = JobQueueRef;
 }
 
-/// Handle to a `AWS::Batch::JobQueue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::JobQueue`. `Ref` returns its `JobQueueArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobQueueRef {
     id: sw::ResourceId,
@@ -168,15 +175,23 @@ pub struct ComputeEnvironmentOrder {
     pub order: sw::Val<i64>,
 }
 
+/// The required properties of [`ComputeEnvironmentOrder`], by name: `ComputeEnvironmentOrder::new(ComputeEnvironmentOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeEnvironmentOrderRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ComputeEnvironment`: string.
+    pub compute_environment: T0,
+    /// `Order`: integer.
+    pub order: T1,
+}
+
 impl ComputeEnvironmentOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compute_environment: impl Into<sw::Val<String>>,
-        order: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ComputeEnvironmentOrderRequired<T0, T1>,
     ) -> Self {
         ComputeEnvironmentOrder {
-            compute_environment: compute_environment.into(),
-            order: order.into(),
+            compute_environment: required.compute_environment.into(),
+            order: required.order.into(),
         }
     }
 }
@@ -206,19 +221,39 @@ pub struct JobStateTimeLimitAction {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`JobStateTimeLimitAction`], by name: `JobStateTimeLimitAction::new(JobStateTimeLimitActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobStateTimeLimitActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Action`: string.
+    pub action: T0,
+    /// `MaxTimeSeconds`: integer.
+    pub max_time_seconds: T1,
+    /// `Reason`: string.
+    pub reason: T2,
+    /// `State`: string, one of [`JobStateTimeLimitActionState`].
+    pub state: T3,
+}
+
 impl JobStateTimeLimitAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        max_time_seconds: impl Into<sw::Val<i64>>,
-        reason: impl Into<sw::Val<String>>,
-        state: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: JobStateTimeLimitActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         JobStateTimeLimitAction {
-            action: action.into(),
-            max_time_seconds: max_time_seconds.into(),
-            reason: reason.into(),
-            state: state.into(),
+            action: required.action.into(),
+            max_time_seconds: required.max_time_seconds.into(),
+            reason: required.reason.into(),
+            state: required.state.into(),
         }
     }
 }
@@ -247,15 +282,23 @@ pub struct ServiceEnvironmentOrder {
     pub service_environment: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceEnvironmentOrder`], by name: `ServiceEnvironmentOrder::new(ServiceEnvironmentOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceEnvironmentOrderRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Order`: integer.
+    pub order: T0,
+    /// `ServiceEnvironment`: string.
+    pub service_environment: T1,
+}
+
 impl ServiceEnvironmentOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        order: impl Into<sw::Val<i64>>,
-        service_environment: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ServiceEnvironmentOrderRequired<T0, T1>,
     ) -> Self {
         ServiceEnvironmentOrder {
-            order: order.into(),
-            service_environment: service_environment.into(),
+            order: required.order.into(),
+            service_environment: required.service_environment.into(),
         }
     }
 }

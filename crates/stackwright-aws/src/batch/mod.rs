@@ -9,10 +9,16 @@ pub mod quota_share;
 pub mod scheduling_policy;
 pub mod service_environment;
 
-pub use compute_environment::{ComputeEnvironment, ComputeEnvironmentRef};
-pub use consumable_resource::{ConsumableResource, ConsumableResourceRef};
-pub use job_definition::{JobDefinition, JobDefinitionRef};
-pub use job_queue::{JobQueue, JobQueueRef};
-pub use quota_share::{QuotaShare, QuotaShareRef};
+pub use compute_environment::{
+    ComputeEnvironment, ComputeEnvironmentRef, ComputeEnvironmentRequired,
+};
+pub use consumable_resource::{
+    ConsumableResource, ConsumableResourceRef, ConsumableResourceRequired,
+};
+pub use job_definition::{JobDefinition, JobDefinitionRef, JobDefinitionRequired};
+pub use job_queue::{JobQueue, JobQueueRef, JobQueueRequired};
+pub use quota_share::{QuotaShare, QuotaShareRef, QuotaShareRequired};
 pub use scheduling_policy::{SchedulingPolicy, SchedulingPolicyRef};
-pub use service_environment::{ServiceEnvironment, ServiceEnvironmentRef};
+pub use service_environment::{
+    ServiceEnvironment, ServiceEnvironmentRef, ServiceEnvironmentRequired,
+};

@@ -27,21 +27,40 @@ pub struct QuotaShare {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`QuotaShare`], by name: `QuotaShare::new(QuotaShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuotaShareRequired<
+    T0 = Vec<QuotaShareCapacityLimit>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CapacityLimits`: list of [`QuotaShareCapacityLimit`].
+    pub capacity_limits: T0,
+    /// `JobQueue`: string.
+    pub job_queue: T1,
+    /// `PreemptionConfiguration`: [`QuotaSharePreemptionConfiguration`].
+    pub preemption_configuration: QuotaSharePreemptionConfiguration,
+    /// `QuotaShareName`: string.
+    pub quota_share_name: T2,
+    /// `ResourceSharingConfiguration`: [`QuotaShareResourceSharingConfiguration`].
+    pub resource_sharing_configuration: QuotaShareResourceSharingConfiguration,
+}
+
 impl QuotaShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capacity_limits: impl IntoIterator<Item = QuotaShareCapacityLimit>,
-        job_queue: impl Into<sw::Val<String>>,
-        preemption_configuration: QuotaSharePreemptionConfiguration,
-        quota_share_name: impl Into<sw::Val<String>>,
-        resource_sharing_configuration: QuotaShareResourceSharingConfiguration,
+    pub fn new<
+        T0: IntoIterator<Item = QuotaShareCapacityLimit>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: QuotaShareRequired<T0, T1, T2>,
     ) -> Self {
         QuotaShare {
-            capacity_limits: capacity_limits.into_iter().collect(),
-            job_queue: job_queue.into(),
-            preemption_configuration: Box::new(preemption_configuration),
-            quota_share_name: quota_share_name.into(),
-            resource_sharing_configuration: Box::new(resource_sharing_configuration),
+            capacity_limits: required.capacity_limits.into_iter().collect(),
+            job_queue: required.job_queue.into(),
+            preemption_configuration: Box::new(required.preemption_configuration),
+            quota_share_name: required.quota_share_name.into(),
+            resource_sharing_configuration: Box::new(required.resource_sharing_configuration),
             state: None,
             tags: None,
         }
@@ -88,7 +107,7 @@ impl sw::ResourceType for QuotaShare {
     type Handle = QuotaShareRef;
 }
 
-/// Handle to a `AWS::Batch::QuotaShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::QuotaShare`. `Ref` returns its `QuotaShareArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuotaShareRef {
     id: sw::ResourceId,
@@ -119,15 +138,23 @@ pub struct QuotaShareCapacityLimit {
     pub max_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`QuotaShareCapacityLimit`], by name: `QuotaShareCapacityLimit::new(QuotaShareCapacityLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuotaShareCapacityLimitRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `CapacityUnit`: string.
+    pub capacity_unit: T0,
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T1,
+}
+
 impl QuotaShareCapacityLimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        capacity_unit: impl Into<sw::Val<String>>,
-        max_capacity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: QuotaShareCapacityLimitRequired<T0, T1>,
     ) -> Self {
         QuotaShareCapacityLimit {
-            capacity_unit: capacity_unit.into(),
-            max_capacity: max_capacity.into(),
+            capacity_unit: required.capacity_unit.into(),
+            max_capacity: required.max_capacity.into(),
         }
     }
 }
@@ -151,10 +178,21 @@ pub struct QuotaSharePreemptionConfiguration {
     pub in_share_preemption: sw::Val<String>,
 }
 
+/// The required properties of [`QuotaSharePreemptionConfiguration`], by name: `QuotaSharePreemptionConfiguration::new(QuotaSharePreemptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuotaSharePreemptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `InSharePreemption`: string.
+    pub in_share_preemption: T0,
+}
+
 impl QuotaSharePreemptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(in_share_preemption: impl Into<sw::Val<String>>) -> Self {
-        QuotaSharePreemptionConfiguration { in_share_preemption: in_share_preemption.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: QuotaSharePreemptionConfigurationRequired<T0>,
+    ) -> Self {
+        QuotaSharePreemptionConfiguration {
+            in_share_preemption: required.in_share_preemption.into(),
+        }
     }
 }
 
@@ -178,10 +216,22 @@ pub struct QuotaShareResourceSharingConfiguration {
     pub strategy: sw::Val<String>,
 }
 
+/// The required properties of [`QuotaShareResourceSharingConfiguration`], by name: `QuotaShareResourceSharingConfiguration::new(QuotaShareResourceSharingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuotaShareResourceSharingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Strategy`: string.
+    pub strategy: T0,
+}
+
 impl QuotaShareResourceSharingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
-        QuotaShareResourceSharingConfiguration { borrow_limit: None, strategy: strategy.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: QuotaShareResourceSharingConfigurationRequired<T0>,
+    ) -> Self {
+        QuotaShareResourceSharingConfiguration {
+            borrow_limit: None,
+            strategy: required.strategy.into(),
+        }
     }
     /// Sets `BorrowLimit`.
     pub fn borrow_limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -78,7 +78,7 @@ impl sw::ResourceType for SchedulingPolicy {
     type Handle = SchedulingPolicyRef;
 }
 
-/// Handle to a `AWS::Batch::SchedulingPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::SchedulingPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchedulingPolicyRef {
     id: sw::ResourceId,

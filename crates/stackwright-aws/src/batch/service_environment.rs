@@ -23,16 +23,24 @@ pub struct ServiceEnvironment {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ServiceEnvironment`], by name: `ServiceEnvironment::new(ServiceEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceEnvironmentRequired<T0 = Vec<CapacityLimit>, T1 = sw::Val<String>> {
+    /// `CapacityLimits`: list of [`CapacityLimit`].
+    pub capacity_limits: T0,
+    /// `ServiceEnvironmentType`: string.
+    pub service_environment_type: T1,
+}
+
 impl ServiceEnvironment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capacity_limits: impl IntoIterator<Item = CapacityLimit>,
-        service_environment_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = CapacityLimit>, T1: Into<sw::Val<String>>>(
+        required: ServiceEnvironmentRequired<T0, T1>,
     ) -> Self {
         ServiceEnvironment {
-            capacity_limits: capacity_limits.into_iter().collect(),
+            capacity_limits: required.capacity_limits.into_iter().collect(),
             service_environment_name: None,
-            service_environment_type: service_environment_type.into(),
+            service_environment_type: required.service_environment_type.into(),
             state: None,
             tags: None,
         }
@@ -78,7 +86,7 @@ impl sw::ResourceType for ServiceEnvironment {
     type Handle = ServiceEnvironmentRef;
 }
 
-/// Handle to a `AWS::Batch::ServiceEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Batch::ServiceEnvironment`. `Ref` returns its `ServiceEnvironmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceEnvironmentRef {
     id: sw::ResourceId,

@@ -21,17 +21,25 @@ pub struct Dashboard {
     pub widgets: Vec<Widget>,
 }
 
+/// The required properties of [`Dashboard`], by name: `Dashboard::new(DashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardRequired<T0 = sw::Val<String>, T1 = Vec<Widget>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Widgets`: list of [`Widget`].
+    pub widgets: T1,
+}
+
 impl Dashboard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        widgets: impl IntoIterator<Item = Widget>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Widget>>(
+        required: DashboardRequired<T0, T1>,
     ) -> Self {
         Dashboard {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            widgets: widgets.into_iter().collect(),
+            widgets: required.widgets.into_iter().collect(),
         }
     }
     /// Sets `Description`.
@@ -87,7 +95,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::BCM::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BCM::Dashboard`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -130,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -167,18 +186,26 @@ pub struct Widget {
     pub width: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Widget`], by name: `Widget::new(WidgetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WidgetRequired<T0 = Vec<WidgetConfig>, T1 = sw::Val<String>> {
+    /// `Configs`: list of [`WidgetConfig`].
+    pub configs: T0,
+    /// `Title`: string.
+    pub title: T1,
+}
+
 impl Widget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        configs: impl IntoIterator<Item = WidgetConfig>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = WidgetConfig>, T1: Into<sw::Val<String>>>(
+        required: WidgetRequired<T0, T1>,
     ) -> Self {
         Widget {
-            configs: configs.into_iter().collect(),
+            configs: required.configs.into_iter().collect(),
             description: None,
             height: None,
             horizontal_offset: None,
-            title: title.into(),
+            title: required.title.into(),
             width: None,
         }
     }
@@ -248,12 +275,21 @@ pub struct WidgetConfig {
     pub query_parameters: Box<QueryParameters>,
 }
 
+/// The required properties of [`WidgetConfig`], by name: `WidgetConfig::new(WidgetConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WidgetConfigRequired {
+    /// `DisplayConfig`: [`DisplayConfig`].
+    pub display_config: DisplayConfig,
+    /// `QueryParameters`: [`QueryParameters`].
+    pub query_parameters: QueryParameters,
+}
+
 impl WidgetConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(display_config: DisplayConfig, query_parameters: QueryParameters) -> Self {
+    pub fn new(required: WidgetConfigRequired) -> Self {
         WidgetConfig {
-            display_config: Box::new(display_config),
-            query_parameters: Box::new(query_parameters),
+            display_config: Box::new(required.display_config),
+            query_parameters: Box::new(required.query_parameters),
         }
     }
 }
@@ -396,19 +432,28 @@ pub struct CostAndUsageQuery {
     pub time_range: Box<DateTimeRange>,
 }
 
+/// The required properties of [`CostAndUsageQuery`], by name: `CostAndUsageQuery::new(CostAndUsageQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CostAndUsageQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Granularity`: string, one of [`CostAndUsageQueryGranularity`].
+    pub granularity: T0,
+    /// `Metrics`: list of string, one of [`CostAndUsageQueryMetricName`].
+    pub metrics: T1,
+    /// `TimeRange`: [`DateTimeRange`].
+    pub time_range: DateTimeRange,
+}
+
 impl CostAndUsageQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        granularity: impl Into<sw::Val<String>>,
-        metrics: impl Into<sw::Val<Vec<String>>>,
-        time_range: DateTimeRange,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: CostAndUsageQueryRequired<T0, T1>,
     ) -> Self {
         CostAndUsageQuery {
             filter: None,
-            granularity: granularity.into(),
+            granularity: required.granularity.into(),
             group_by: Vec::new(),
-            metrics: metrics.into(),
-            time_range: Box::new(time_range),
+            metrics: required.metrics.into(),
+            time_range: Box::new(required.time_range),
         }
     }
     /// Sets `Filter`.
@@ -541,10 +586,25 @@ pub struct CostCategoryValues {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CostCategoryValues`], by name: `CostCategoryValues::new(CostCategoryValuesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CostCategoryValuesRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl CostCategoryValues {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CostCategoryValues { key: key.into(), match_options: None, values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: CostCategoryValuesRequired<T0, T1>,
+    ) -> Self {
+        CostCategoryValues {
+            key: required.key.into(),
+            match_options: None,
+            values: required.values.into(),
+        }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -577,10 +637,25 @@ pub struct DimensionValues {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DimensionValues`], by name: `DimensionValues::new(DimensionValuesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionValuesRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string, one of [`DimensionValuesDimension`].
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl DimensionValues {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DimensionValues { key: key.into(), match_options: None, values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: DimensionValuesRequired<T0, T1>,
+    ) -> Self {
+        DimensionValues {
+            key: required.key.into(),
+            match_options: None,
+            values: required.values.into(),
+        }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -647,10 +722,21 @@ pub struct TagValues {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TagValues`], by name: `TagValues::new(TagValuesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagValuesRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl TagValues {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        TagValues { key: key.into(), match_options: None, values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TagValuesRequired<T0, T1>,
+    ) -> Self {
+        TagValues { key: required.key.into(), match_options: None, values: required.values.into() }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -681,10 +767,17 @@ pub struct GroupDefinition {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GroupDefinition`], by name: `GroupDefinition::new(GroupDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl GroupDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        GroupDefinition { key: key.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupDefinitionRequired<T0>) -> Self {
+        GroupDefinition { key: required.key.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -716,10 +809,22 @@ pub struct DateTimeRange {
     pub start_time: Box<DateTimeValue>,
 }
 
+/// The required properties of [`DateTimeRange`], by name: `DateTimeRange::new(DateTimeRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeRangeRequired {
+    /// `EndTime`: [`DateTimeValue`].
+    pub end_time: DateTimeValue,
+    /// `StartTime`: [`DateTimeValue`].
+    pub start_time: DateTimeValue,
+}
+
 impl DateTimeRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
-        DateTimeRange { end_time: Box::new(end_time), start_time: Box::new(start_time) }
+    pub fn new(required: DateTimeRangeRequired) -> Self {
+        DateTimeRange {
+            end_time: Box::new(required.end_time),
+            start_time: Box::new(required.start_time),
+        }
     }
 }
 
@@ -745,10 +850,21 @@ pub struct DateTimeValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DateTimeValue`], by name: `DateTimeValue::new(DateTimeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`DateTimeValueDateTimeType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DateTimeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DateTimeValue { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DateTimeValueRequired<T0, T1>,
+    ) -> Self {
+        DateTimeValue { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -779,15 +895,22 @@ pub struct ReservationCoverageQuery {
     pub time_range: Box<DateTimeRange>,
 }
 
+/// The required properties of [`ReservationCoverageQuery`], by name: `ReservationCoverageQuery::new(ReservationCoverageQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReservationCoverageQueryRequired {
+    /// `TimeRange`: [`DateTimeRange`].
+    pub time_range: DateTimeRange,
+}
+
 impl ReservationCoverageQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_range: DateTimeRange) -> Self {
+    pub fn new(required: ReservationCoverageQueryRequired) -> Self {
         ReservationCoverageQuery {
             filter: None,
             granularity: None,
             group_by: Vec::new(),
             metrics: None,
-            time_range: Box::new(time_range),
+            time_range: Box::new(required.time_range),
         }
     }
     /// Sets `Filter`.
@@ -922,14 +1045,21 @@ pub struct ReservationUtilizationQuery {
     pub time_range: Box<DateTimeRange>,
 }
 
+/// The required properties of [`ReservationUtilizationQuery`], by name: `ReservationUtilizationQuery::new(ReservationUtilizationQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReservationUtilizationQueryRequired {
+    /// `TimeRange`: [`DateTimeRange`].
+    pub time_range: DateTimeRange,
+}
+
 impl ReservationUtilizationQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_range: DateTimeRange) -> Self {
+    pub fn new(required: ReservationUtilizationQueryRequired) -> Self {
         ReservationUtilizationQuery {
             filter: None,
             granularity: None,
             group_by: Vec::new(),
-            time_range: Box::new(time_range),
+            time_range: Box::new(required.time_range),
         }
     }
     /// Sets `Filter`.
@@ -988,15 +1118,22 @@ pub struct SavingsPlansCoverageQuery {
     pub time_range: Box<DateTimeRange>,
 }
 
+/// The required properties of [`SavingsPlansCoverageQuery`], by name: `SavingsPlansCoverageQuery::new(SavingsPlansCoverageQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SavingsPlansCoverageQueryRequired {
+    /// `TimeRange`: [`DateTimeRange`].
+    pub time_range: DateTimeRange,
+}
+
 impl SavingsPlansCoverageQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_range: DateTimeRange) -> Self {
+    pub fn new(required: SavingsPlansCoverageQueryRequired) -> Self {
         SavingsPlansCoverageQuery {
             filter: None,
             granularity: None,
             group_by: Vec::new(),
             metrics: None,
-            time_range: Box::new(time_range),
+            time_range: Box::new(required.time_range),
         }
     }
     /// Sets `Filter`.
@@ -1057,13 +1194,20 @@ pub struct SavingsPlansUtilizationQuery {
     pub time_range: Box<DateTimeRange>,
 }
 
+/// The required properties of [`SavingsPlansUtilizationQuery`], by name: `SavingsPlansUtilizationQuery::new(SavingsPlansUtilizationQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SavingsPlansUtilizationQueryRequired {
+    /// `TimeRange`: [`DateTimeRange`].
+    pub time_range: DateTimeRange,
+}
+
 impl SavingsPlansUtilizationQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_range: DateTimeRange) -> Self {
+    pub fn new(required: SavingsPlansUtilizationQueryRequired) -> Self {
         SavingsPlansUtilizationQuery {
             filter: None,
             granularity: None,
-            time_range: Box::new(time_range),
+            time_range: Box::new(required.time_range),
         }
     }
     /// Sets `Filter`.

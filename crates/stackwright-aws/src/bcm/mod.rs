@@ -4,5 +4,5 @@
 pub mod dashboard;
 pub mod scheduled_report;
 
-pub use dashboard::{Dashboard, DashboardRef};
-pub use scheduled_report::{ScheduledReport, ScheduledReportRef};
+pub use dashboard::{Dashboard, DashboardRef, DashboardRequired};
+pub use scheduled_report::{ScheduledReport, ScheduledReportRef, ScheduledReportRequired};

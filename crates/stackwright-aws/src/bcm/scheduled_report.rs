@@ -19,8 +19,8 @@ pub struct ScheduledReport {
     pub name: sw::Val<String>,
     /// `ScheduleConfig` (required): [`ScheduleConfig`].
     pub schedule_config: Box<ScheduleConfig>,
-    /// `ScheduledReportExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub scheduled_report_execution_role_arn: sw::Val<String>,
+    /// `ScheduledReportExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub scheduled_report_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WidgetDateRangeOverride` (optional): [`DateTimeRange`].
@@ -29,20 +29,40 @@ pub struct ScheduledReport {
     pub widget_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ScheduledReport`], by name: `ScheduledReport::new(ScheduledReportRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledReportRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DashboardArn`: string.
+    pub dashboard_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ScheduleConfig`: [`ScheduleConfig`].
+    pub schedule_config: ScheduleConfig,
+    /// `ScheduledReportExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub scheduled_report_execution_role_arn: T2,
+}
+
 impl ScheduledReport {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dashboard_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        schedule_config: ScheduleConfig,
-        scheduled_report_execution_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ScheduledReportRequired<T0, T1, T2>,
     ) -> Self {
         ScheduledReport {
-            dashboard_arn: dashboard_arn.into(),
+            dashboard_arn: required.dashboard_arn.into(),
             description: None,
-            name: name.into(),
-            schedule_config: Box::new(schedule_config),
-            scheduled_report_execution_role_arn: scheduled_report_execution_role_arn.into(),
+            name: required.name.into(),
+            schedule_config: Box::new(required.schedule_config),
+            scheduled_report_execution_role_arn: required
+                .scheduled_report_execution_role_arn
+                .into(),
             tags: Vec::new(),
             widget_date_range_override: None,
             widget_ids: None,
@@ -117,6 +137,13 @@ impl sw::Resource for ScheduledReport {
             "^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$",
         );
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledReportExecutionRoleArn",
+            &self.scheduled_report_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$"),
+        );
         s::length(
             out,
             at,
@@ -124,13 +151,6 @@ impl sw::Resource for ScheduledReport {
             &self.scheduled_report_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduledReportExecutionRoleArn",
-            &self.scheduled_report_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$",
         );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -143,7 +163,7 @@ impl sw::ResourceType for ScheduledReport {
     type Handle = ScheduledReportRef;
 }
 
-/// Handle to a `AWS::BCM::ScheduledReport`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BCM::ScheduledReport`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledReportRef {
     id: sw::ResourceId,
@@ -301,10 +321,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -332,10 +363,22 @@ pub struct DateTimeRange {
     pub start_time: Box<DateTimeValue>,
 }
 
+/// The required properties of [`DateTimeRange`], by name: `DateTimeRange::new(DateTimeRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeRangeRequired {
+    /// `EndTime`: [`DateTimeValue`].
+    pub end_time: DateTimeValue,
+    /// `StartTime`: [`DateTimeValue`].
+    pub start_time: DateTimeValue,
+}
+
 impl DateTimeRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
-        DateTimeRange { end_time: Box::new(end_time), start_time: Box::new(start_time) }
+    pub fn new(required: DateTimeRangeRequired) -> Self {
+        DateTimeRange {
+            end_time: Box::new(required.end_time),
+            start_time: Box::new(required.start_time),
+        }
     }
 }
 
@@ -361,10 +404,21 @@ pub struct DateTimeValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DateTimeValue`], by name: `DateTimeValue::new(DateTimeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`DateTimeValueDateTimeType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DateTimeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DateTimeValue { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DateTimeValueRequired<T0, T1>,
+    ) -> Self {
+        DateTimeValue { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -391,10 +445,22 @@ pub struct ScheduledReportHealthStatus {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduledReportHealthStatus`], by name: `ScheduledReportHealthStatus::new(ScheduledReportHealthStatusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledReportHealthStatusRequired<T0 = sw::Val<String>> {
+    /// `StatusCode`: string, one of [`ScheduledReportHealthStatusHealthStatusCode`].
+    pub status_code: T0,
+}
+
 impl ScheduledReportHealthStatus {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
-        ScheduledReportHealthStatus { last_refreshed_at: None, status_code: status_code.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ScheduledReportHealthStatusRequired<T0>,
+    ) -> Self {
+        ScheduledReportHealthStatus {
+            last_refreshed_at: None,
+            status_code: required.status_code.into(),
+        }
     }
     /// Sets `LastRefreshedAt`.
     pub fn last_refreshed_at(mut self, value: impl Into<sw::Val<String>>) -> Self {

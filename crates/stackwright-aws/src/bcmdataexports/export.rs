@@ -17,10 +17,17 @@ pub struct Export {
     pub tags: Vec<ResourceTag>,
 }
 
+/// The required properties of [`Export`], by name: `Export::new(ExportRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExportRequired {
+    /// `Export`: [`ExportProperty`].
+    pub export: ExportProperty,
+}
+
 impl Export {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(export: ExportProperty) -> Self {
-        Export { export: Box::new(export), tags: Vec::new() }
+    pub fn new(required: ExportRequired) -> Self {
+        Export { export: Box::new(required.export), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = ResourceTag>) -> Self {
@@ -51,7 +58,7 @@ impl sw::ResourceType for Export {
     type Handle = ExportRef;
 }
 
-/// Handle to a `AWS::BCMDataExports::Export`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BCMDataExports::Export`. `Ref` returns its `ExportArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExportRef {
     id: sw::ResourceId,
@@ -94,21 +101,29 @@ pub struct ExportProperty {
     pub refresh_cadence: Box<RefreshCadence>,
 }
 
+/// The required properties of [`ExportProperty`], by name: `ExportProperty::new(ExportPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExportPropertyRequired<T0 = sw::Val<String>> {
+    /// `DataQuery`: [`DataQuery`].
+    pub data_query: DataQuery,
+    /// `DestinationConfigurations`: [`DestinationConfigurations`].
+    pub destination_configurations: DestinationConfigurations,
+    /// `Name`: string.
+    pub name: T0,
+    /// `RefreshCadence`: [`RefreshCadence`].
+    pub refresh_cadence: RefreshCadence,
+}
+
 impl ExportProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_query: DataQuery,
-        destination_configurations: DestinationConfigurations,
-        name: impl Into<sw::Val<String>>,
-        refresh_cadence: RefreshCadence,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExportPropertyRequired<T0>) -> Self {
         ExportProperty {
-            data_query: Box::new(data_query),
+            data_query: Box::new(required.data_query),
             description: None,
-            destination_configurations: Box::new(destination_configurations),
+            destination_configurations: Box::new(required.destination_configurations),
             export_arn: None,
-            name: name.into(),
-            refresh_cadence: Box::new(refresh_cadence),
+            name: required.name.into(),
+            refresh_cadence: Box::new(required.refresh_cadence),
         }
     }
     /// Sets `Description`.
@@ -162,10 +177,17 @@ pub struct DataQuery {
     pub table_configurations: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DataQuery`], by name: `DataQuery::new(DataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataQueryRequired<T0 = sw::Val<String>> {
+    /// `QueryStatement`: string.
+    pub query_statement: T0,
+}
+
 impl DataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_statement: impl Into<sw::Val<String>>) -> Self {
-        DataQuery { query_statement: query_statement.into(), table_configurations: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataQueryRequired<T0>) -> Self {
+        DataQuery { query_statement: required.query_statement.into(), table_configurations: None }
     }
     /// Sets `TableConfigurations`.
     pub fn table_configurations(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -202,10 +224,17 @@ pub struct DestinationConfigurations {
     pub s3_destination: Box<S3Destination>,
 }
 
+/// The required properties of [`DestinationConfigurations`], by name: `DestinationConfigurations::new(DestinationConfigurationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationConfigurationsRequired {
+    /// `S3Destination`: [`S3Destination`].
+    pub s3_destination: S3Destination,
+}
+
 impl DestinationConfigurations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_destination: S3Destination) -> Self {
-        DestinationConfigurations { s3_destination: Box::new(s3_destination) }
+    pub fn new(required: DestinationConfigurationsRequired) -> Self {
+        DestinationConfigurations { s3_destination: Box::new(required.s3_destination) }
     }
 }
 
@@ -223,8 +252,8 @@ impl s::PropertyType for DestinationConfigurations {
 /// `AWS::BCMDataExports::Export.S3Destination`, a property type of `AWS::BCMDataExports::Export`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `S3Bucket` (required): string. Length 0 to 1024.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 0 to 1024.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (optional): string. Length 12 to 12.
     pub s3_bucket_owner: Option<sw::Val<String>>,
     /// `S3OutputConfigurations` (required): [`S3OutputConfigurations`].
@@ -235,20 +264,38 @@ pub struct S3Destination {
     pub s3_region: sw::Val<String>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3OutputConfigurations`: [`S3OutputConfigurations`].
+    pub s3_output_configurations: S3OutputConfigurations,
+    /// `S3Prefix`: string.
+    pub s3_prefix: T1,
+    /// `S3Region`: string.
+    pub s3_region: T2,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_output_configurations: S3OutputConfigurations,
-        s3_prefix: impl Into<sw::Val<String>>,
-        s3_region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: S3DestinationRequired<T0, T1, T2>,
     ) -> Self {
         S3Destination {
-            s3_bucket: s3_bucket.into(),
+            s3_bucket: required.s3_bucket.into(),
             s3_bucket_owner: None,
-            s3_output_configurations: Box::new(s3_output_configurations),
-            s3_prefix: s3_prefix.into(),
-            s3_region: s3_region.into(),
+            s3_output_configurations: Box::new(required.s3_output_configurations),
+            s3_prefix: required.s3_prefix.into(),
+            s3_region: required.s3_region.into(),
         }
     }
     /// Sets `S3BucketOwner`.
@@ -269,8 +316,8 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, Some("^[\\S\\s]*$"));
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(1024));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[\\S\\s]*$");
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "^[0-9]{12}$");
         s::nested(out, at, "S3OutputConfigurations", &self.s3_output_configurations);
@@ -294,19 +341,39 @@ pub struct S3OutputConfigurations {
     pub overwrite: sw::Val<String>,
 }
 
+/// The required properties of [`S3OutputConfigurations`], by name: `S3OutputConfigurations::new(S3OutputConfigurationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OutputConfigurationsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Compression`: string, one of [`S3OutputConfigurationsCompressionOption`].
+    pub compression: T0,
+    /// `Format`: string, one of [`S3OutputConfigurationsFormatOption`].
+    pub format: T1,
+    /// `OutputType`: string, one of [`S3OutputConfigurationsS3OutputType`].
+    pub output_type: T2,
+    /// `Overwrite`: string, one of [`S3OutputConfigurationsOverwriteOption`].
+    pub overwrite: T3,
+}
+
 impl S3OutputConfigurations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compression: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
-        output_type: impl Into<sw::Val<String>>,
-        overwrite: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: S3OutputConfigurationsRequired<T0, T1, T2, T3>,
     ) -> Self {
         S3OutputConfigurations {
-            compression: compression.into(),
-            format: format.into(),
-            output_type: output_type.into(),
-            overwrite: overwrite.into(),
+            compression: required.compression.into(),
+            format: required.format.into(),
+            output_type: required.output_type.into(),
+            overwrite: required.overwrite.into(),
         }
     }
 }
@@ -349,10 +416,17 @@ pub struct RefreshCadence {
     pub frequency: sw::Val<String>,
 }
 
+/// The required properties of [`RefreshCadence`], by name: `RefreshCadence::new(RefreshCadenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RefreshCadenceRequired<T0 = sw::Val<String>> {
+    /// `Frequency`: string, one of [`RefreshCadenceFrequencyOption`].
+    pub frequency: T0,
+}
+
 impl RefreshCadence {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(frequency: impl Into<sw::Val<String>>) -> Self {
-        RefreshCadence { frequency: frequency.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RefreshCadenceRequired<T0>) -> Self {
+        RefreshCadence { frequency: required.frequency.into() }
     }
 }
 
@@ -376,10 +450,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod export;
 
-pub use export::{Export, ExportRef};
+pub use export::{Export, ExportRef, ExportRequired};

@@ -21,13 +21,20 @@ pub struct BillEstimate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`BillEstimate`], by name: `BillEstimate::new(BillEstimateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BillEstimateRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl BillEstimate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BillEstimateRequired<T0>) -> Self {
         BillEstimate {
             bill_scenario_id: None,
             expires_at: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -81,7 +88,7 @@ impl sw::ResourceType for BillEstimate {
     type Handle = BillEstimateRef;
 }
 
-/// Handle to a `AWS::BcmPricingCalculator::BillEstimate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BcmPricingCalculator::BillEstimate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillEstimateRef {
     id: sw::ResourceId,
@@ -140,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,6 +5,6 @@ pub mod bill_estimate;
 pub mod bill_scenario;
 pub mod workload_estimate;
 
-pub use bill_estimate::{BillEstimate, BillEstimateRef};
+pub use bill_estimate::{BillEstimate, BillEstimateRef, BillEstimateRequired};
 pub use bill_scenario::{BillScenario, BillScenarioRef};
-pub use workload_estimate::{WorkloadEstimate, WorkloadEstimateRef};
+pub use workload_estimate::{WorkloadEstimate, WorkloadEstimateRef, WorkloadEstimateRequired};

@@ -21,10 +21,22 @@ pub struct WorkloadEstimate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`WorkloadEstimate`], by name: `WorkloadEstimate::new(WorkloadEstimateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkloadEstimateRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl WorkloadEstimate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        WorkloadEstimate { expires_at: None, name: name.into(), rate_type: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkloadEstimateRequired<T0>) -> Self {
+        WorkloadEstimate {
+            expires_at: None,
+            name: required.name.into(),
+            rate_type: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `ExpiresAt`.
     pub fn expires_at(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -76,7 +88,7 @@ impl sw::ResourceType for WorkloadEstimate {
     type Handle = WorkloadEstimateRef;
 }
 
-/// Handle to a `AWS::BcmPricingCalculator::WorkloadEstimate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BcmPricingCalculator::WorkloadEstimate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadEstimateRef {
     id: sw::ResourceId,
@@ -135,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

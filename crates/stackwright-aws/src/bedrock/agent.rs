@@ -19,8 +19,8 @@ pub struct Agent {
     pub agent_collaborators: Vec<AgentCollaborator>,
     /// `AgentName` (required): string.
     pub agent_name: sw::Val<String>,
-    /// `AgentResourceRoleArn` (optional): string. At most 2048 characters.
-    pub agent_resource_role_arn: Option<sw::Val<String>>,
+    /// `AgentResourceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub agent_resource_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `AutoPrepare` (optional): boolean.
     pub auto_prepare: Option<sw::Val<bool>>,
     /// `CustomOrchestration` (optional): [`CustomOrchestration`].
@@ -53,14 +53,21 @@ pub struct Agent {
     pub test_alias_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Agent`], by name: `Agent::new(AgentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentRequired<T0 = sw::Val<String>> {
+    /// `AgentName`: string.
+    pub agent_name: T0,
+}
+
 impl Agent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(agent_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AgentRequired<T0>) -> Self {
         Agent {
             action_groups: Vec::new(),
             agent_collaboration: None,
             agent_collaborators: Vec::new(),
-            agent_name: agent_name.into(),
+            agent_name: required.agent_name.into(),
             agent_resource_role_arn: None,
             auto_prepare: None,
             custom_orchestration: None,
@@ -98,7 +105,7 @@ impl Agent {
         self
     }
     /// Sets `AgentResourceRoleArn`.
-    pub fn agent_resource_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn agent_resource_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.agent_resource_role_arn = Some(value.into());
         self
     }
@@ -224,6 +231,13 @@ impl sw::Resource for Agent {
         );
         s::nested(out, at, "AgentCollaborators", &self.agent_collaborators);
         s::pattern(out, at, "AgentName", &self.agent_name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "AgentResourceRoleArn",
+            &self.agent_resource_role_arn,
+            None,
+        );
         s::length(out, at, "AgentResourceRoleArn", &self.agent_resource_role_arn, None, Some(2048));
         s::nested(out, at, "CustomOrchestration", &self.custom_orchestration);
         s::length(
@@ -294,7 +308,7 @@ impl sw::ResourceType for Agent {
     type Handle = AgentRef;
 }
 
-/// Handle to a `AWS::Bedrock::Agent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Agent`. `Ref` returns its `AgentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentRef {
     id: sw::ResourceId,
@@ -369,12 +383,19 @@ pub struct AgentActionGroup {
     pub skip_resource_in_use_check_on_delete: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`AgentActionGroup`], by name: `AgentActionGroup::new(AgentActionGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentActionGroupRequired<T0 = sw::Val<String>> {
+    /// `ActionGroupName`: string.
+    pub action_group_name: T0,
+}
+
 impl AgentActionGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AgentActionGroupRequired<T0>) -> Self {
         AgentActionGroup {
             action_group_executor: None,
-            action_group_name: action_group_name.into(),
+            action_group_name: required.action_group_name.into(),
             action_group_state: None,
             api_schema: None,
             description: None,
@@ -478,10 +499,19 @@ pub struct AgentActionGroupActionGroupExecutor1 {
     pub lambda: sw::Val<String>,
 }
 
+/// The required properties of [`AgentActionGroupActionGroupExecutor1`], by name: `AgentActionGroupActionGroupExecutor1::new(AgentActionGroupActionGroupExecutor1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentActionGroupActionGroupExecutor1Required<T0 = sw::Val<String>> {
+    /// `Lambda`: string.
+    pub lambda: T0,
+}
+
 impl AgentActionGroupActionGroupExecutor1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupActionGroupExecutor1 { lambda: lambda.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AgentActionGroupActionGroupExecutor1Required<T0>,
+    ) -> Self {
+        AgentActionGroupActionGroupExecutor1 { lambda: required.lambda.into() }
     }
 }
 
@@ -510,10 +540,19 @@ pub struct AgentActionGroupActionGroupExecutor2 {
     pub custom_control: sw::Val<String>,
 }
 
+/// The required properties of [`AgentActionGroupActionGroupExecutor2`], by name: `AgentActionGroupActionGroupExecutor2::new(AgentActionGroupActionGroupExecutor2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentActionGroupActionGroupExecutor2Required<T0 = sw::Val<String>> {
+    /// `CustomControl`: string, one of [`AgentActionGroupActionGroupExecutor2CustomControlMethod`].
+    pub custom_control: T0,
+}
+
 impl AgentActionGroupActionGroupExecutor2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_control: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupActionGroupExecutor2 { custom_control: custom_control.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AgentActionGroupActionGroupExecutor2Required<T0>,
+    ) -> Self {
+        AgentActionGroupActionGroupExecutor2 { custom_control: required.custom_control.into() }
     }
 }
 
@@ -535,10 +574,17 @@ pub struct AgentActionGroupApiSchema1 {
     pub s3: Box<S3Identifier>,
 }
 
+/// The required properties of [`AgentActionGroupApiSchema1`], by name: `AgentActionGroupApiSchema1::new(AgentActionGroupApiSchema1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentActionGroupApiSchema1Required {
+    /// `S3`: [`S3Identifier`].
+    pub s3: S3Identifier,
+}
+
 impl AgentActionGroupApiSchema1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Identifier) -> Self {
-        AgentActionGroupApiSchema1 { s3: Box::new(s3) }
+    pub fn new(required: AgentActionGroupApiSchema1Required) -> Self {
+        AgentActionGroupApiSchema1 { s3: Box::new(required.s3) }
     }
 }
 
@@ -556,8 +602,8 @@ impl s::PropertyType for AgentActionGroupApiSchema1 {
 /// `AWS::Bedrock::Agent.S3Identifier`, a property type of `AWS::Bedrock::Agent`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Identifier {
-    /// `S3BucketName` (optional): string. Length 3 to 63.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3ObjectKey` (optional): string. Length 1 to 1024.
     pub s3_object_key: Option<sw::Val<String>>,
 }
@@ -568,7 +614,7 @@ impl S3Identifier {
         S3Identifier { s3_bucket_name: None, s3_object_key: None }
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -587,14 +633,14 @@ impl s::PropertyType for S3Identifier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -613,10 +659,19 @@ pub struct AgentActionGroupApiSchema2 {
     pub payload: sw::Val<String>,
 }
 
+/// The required properties of [`AgentActionGroupApiSchema2`], by name: `AgentActionGroupApiSchema2::new(AgentActionGroupApiSchema2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentActionGroupApiSchema2Required<T0 = sw::Val<String>> {
+    /// `Payload`: string.
+    pub payload: T0,
+}
+
 impl AgentActionGroupApiSchema2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupApiSchema2 { payload: payload.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AgentActionGroupApiSchema2Required<T0>,
+    ) -> Self {
+        AgentActionGroupApiSchema2 { payload: required.payload.into() }
     }
 }
 
@@ -638,10 +693,17 @@ pub struct FunctionSchema {
     pub functions: Vec<Function>,
 }
 
+/// The required properties of [`FunctionSchema`], by name: `FunctionSchema::new(FunctionSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionSchemaRequired<T0 = Vec<Function>> {
+    /// `Functions`: list of [`Function`].
+    pub functions: T0,
+}
+
 impl FunctionSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(functions: impl IntoIterator<Item = Function>) -> Self {
-        FunctionSchema { functions: functions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Function>>(required: FunctionSchemaRequired<T0>) -> Self {
+        FunctionSchema { functions: required.functions.into_iter().collect() }
     }
 }
 
@@ -669,12 +731,19 @@ pub struct Function {
     pub require_confirmation: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Function {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FunctionRequired<T0>) -> Self {
         Function {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: None,
             require_confirmation: None,
         }
@@ -740,17 +809,26 @@ pub struct AgentCollaborator {
     pub relay_conversation_history: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AgentCollaborator`], by name: `AgentCollaborator::new(AgentCollaboratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentCollaboratorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AgentDescriptor`: [`AgentCollaboratorAgentDescriptor`].
+    pub agent_descriptor: AgentCollaboratorAgentDescriptor,
+    /// `CollaborationInstruction`: string.
+    pub collaboration_instruction: T0,
+    /// `CollaboratorName`: string.
+    pub collaborator_name: T1,
+}
+
 impl AgentCollaborator {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        agent_descriptor: AgentCollaboratorAgentDescriptor,
-        collaboration_instruction: impl Into<sw::Val<String>>,
-        collaborator_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AgentCollaboratorRequired<T0, T1>,
     ) -> Self {
         AgentCollaborator {
-            agent_descriptor: Box::new(agent_descriptor),
-            collaboration_instruction: collaboration_instruction.into(),
-            collaborator_name: collaborator_name.into(),
+            agent_descriptor: Box::new(required.agent_descriptor),
+            collaboration_instruction: required.collaboration_instruction.into(),
+            collaborator_name: required.collaborator_name.into(),
             relay_conversation_history: None,
         }
     }
@@ -856,10 +934,17 @@ pub struct OrchestrationExecutor {
     pub lambda: sw::Val<String>,
 }
 
+/// The required properties of [`OrchestrationExecutor`], by name: `OrchestrationExecutor::new(OrchestrationExecutorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrchestrationExecutorRequired<T0 = sw::Val<String>> {
+    /// `Lambda`: string.
+    pub lambda: T0,
+}
+
 impl OrchestrationExecutor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda: impl Into<sw::Val<String>>) -> Self {
-        OrchestrationExecutor { lambda: lambda.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OrchestrationExecutorRequired<T0>) -> Self {
+        OrchestrationExecutor { lambda: required.lambda.into() }
     }
 }
 
@@ -944,15 +1029,23 @@ pub struct AgentKnowledgeBase {
     pub knowledge_base_state: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AgentKnowledgeBase`], by name: `AgentKnowledgeBase::new(AgentKnowledgeBaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentKnowledgeBaseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T1,
+}
+
 impl AgentKnowledgeBase {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        knowledge_base_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AgentKnowledgeBaseRequired<T0, T1>,
     ) -> Self {
         AgentKnowledgeBase {
-            description: description.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            description: required.description.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
             knowledge_base_state: None,
         }
     }
@@ -1074,12 +1167,21 @@ pub struct PromptOverrideConfiguration {
     pub prompt_configurations: Vec<PromptConfiguration>,
 }
 
+/// The required properties of [`PromptOverrideConfiguration`], by name: `PromptOverrideConfiguration::new(PromptOverrideConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptOverrideConfigurationRequired<T0 = Vec<PromptConfiguration>> {
+    /// `PromptConfigurations`: list of [`PromptConfiguration`].
+    pub prompt_configurations: T0,
+}
+
 impl PromptOverrideConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prompt_configurations: impl IntoIterator<Item = PromptConfiguration>) -> Self {
+    pub fn new<T0: IntoIterator<Item = PromptConfiguration>>(
+        required: PromptOverrideConfigurationRequired<T0>,
+    ) -> Self {
         PromptOverrideConfiguration {
             override_lambda: None,
-            prompt_configurations: prompt_configurations.into_iter().collect(),
+            prompt_configurations: required.prompt_configurations.into_iter().collect(),
         }
     }
     /// Sets `OverrideLambda`.
@@ -1762,7 +1864,6 @@ impl s::PropertyType for AgentActionGroupActionGroupExecutorValue {
             AgentActionGroupActionGroupExecutorValue::AgentActionGroupActionGroupExecutor2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1803,7 +1904,6 @@ impl s::PropertyType for AgentActionGroupApiSchemaValue {
         match self {
             AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema1(x) => x.validate(at, out),
             AgentActionGroupApiSchemaValue::AgentActionGroupApiSchema2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

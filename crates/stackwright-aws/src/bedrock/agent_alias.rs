@@ -23,15 +23,23 @@ pub struct AgentAlias {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AgentAlias`], by name: `AgentAlias::new(AgentAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentAliasRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AgentAliasName`: string.
+    pub agent_alias_name: T0,
+    /// `AgentId`: string.
+    pub agent_id: T1,
+}
+
 impl AgentAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_alias_name: impl Into<sw::Val<String>>,
-        agent_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AgentAliasRequired<T0, T1>,
     ) -> Self {
         AgentAlias {
-            agent_alias_name: agent_alias_name.into(),
-            agent_id: agent_id.into(),
+            agent_alias_name: required.agent_alias_name.into(),
+            agent_id: required.agent_id.into(),
             description: None,
             routing_configuration: Vec::new(),
             tags: None,
@@ -98,7 +106,7 @@ impl sw::ResourceType for AgentAlias {
     type Handle = AgentAliasRef;
 }
 
-/// Handle to a `AWS::Bedrock::AgentAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AgentAlias`. `Ref` returns an identifier made of `AgentId`, `AgentAliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentAliasRef {
     id: sw::ResourceId,
@@ -147,10 +155,19 @@ pub struct AgentAliasRoutingConfigurationListItem {
     pub agent_version: sw::Val<String>,
 }
 
+/// The required properties of [`AgentAliasRoutingConfigurationListItem`], by name: `AgentAliasRoutingConfigurationListItem::new(AgentAliasRoutingConfigurationListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentAliasRoutingConfigurationListItemRequired<T0 = sw::Val<String>> {
+    /// `AgentVersion`: string.
+    pub agent_version: T0,
+}
+
 impl AgentAliasRoutingConfigurationListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_version: impl Into<sw::Val<String>>) -> Self {
-        AgentAliasRoutingConfigurationListItem { agent_version: agent_version.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AgentAliasRoutingConfigurationListItemRequired<T0>,
+    ) -> Self {
+        AgentAliasRoutingConfigurationListItem { agent_version: required.agent_version.into() }
     }
 }
 

@@ -21,12 +21,21 @@ pub struct ApplicationInferenceProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApplicationInferenceProfile`], by name: `ApplicationInferenceProfile::new(ApplicationInferenceProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationInferenceProfileRequired<T0 = sw::Val<String>> {
+    /// `InferenceProfileName`: string.
+    pub inference_profile_name: T0,
+}
+
 impl ApplicationInferenceProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(inference_profile_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationInferenceProfileRequired<T0>,
+    ) -> Self {
         ApplicationInferenceProfile {
             description: None,
-            inference_profile_name: inference_profile_name.into(),
+            inference_profile_name: required.inference_profile_name.into(),
             model_source: None,
             tags: Vec::new(),
         }
@@ -85,7 +94,7 @@ impl sw::ResourceType for ApplicationInferenceProfile {
     type Handle = ApplicationInferenceProfileRef;
 }
 
-/// Handle to a `AWS::Bedrock::ApplicationInferenceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::ApplicationInferenceProfile`. `Ref` returns its `InferenceProfileIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationInferenceProfileRef {
     id: sw::ResourceId,
@@ -142,10 +151,21 @@ pub struct ApplicationInferenceProfileInferenceProfileModelSource {
     pub copy_from: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationInferenceProfileInferenceProfileModelSource`], by name: `ApplicationInferenceProfileInferenceProfileModelSource::new(ApplicationInferenceProfileInferenceProfileModelSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationInferenceProfileInferenceProfileModelSourceRequired<T0 = sw::Val<String>> {
+    /// `CopyFrom`: string.
+    pub copy_from: T0,
+}
+
 impl ApplicationInferenceProfileInferenceProfileModelSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(copy_from: impl Into<sw::Val<String>>) -> Self {
-        ApplicationInferenceProfileInferenceProfileModelSource { copy_from: copy_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationInferenceProfileInferenceProfileModelSourceRequired<T0>,
+    ) -> Self {
+        ApplicationInferenceProfileInferenceProfileModelSource {
+            copy_from: required.copy_from.into(),
+        }
     }
 }
 
@@ -176,10 +196,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct AutomatedReasoningPolicy {
     pub description: Option<sw::Val<String>>,
     /// `ForceDelete` (optional): boolean.
     pub force_delete: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
     /// `PolicyDefinition` (optional): [`PolicyDefinition`].
@@ -25,14 +25,21 @@ pub struct AutomatedReasoningPolicy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AutomatedReasoningPolicy`], by name: `AutomatedReasoningPolicy::new(AutomatedReasoningPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomatedReasoningPolicyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AutomatedReasoningPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutomatedReasoningPolicyRequired<T0>) -> Self {
         AutomatedReasoningPolicy {
             description: None,
             force_delete: None,
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             policy_definition: None,
             tags: Vec::new(),
         }
@@ -48,7 +55,7 @@ impl AutomatedReasoningPolicy {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -82,14 +89,16 @@ impl sw::Resource for AutomatedReasoningPolicy {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]+$");
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            Some(
+                "^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_ ]+$");
         s::nested(out, at, "PolicyDefinition", &self.policy_definition);
@@ -102,7 +111,7 @@ impl sw::ResourceType for AutomatedReasoningPolicy {
     type Handle = AutomatedReasoningPolicyRef;
 }
 
-/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomatedReasoningPolicyRef {
     id: sw::ResourceId,
@@ -126,8 +135,8 @@ impl AutomatedReasoningPolicyRef {
     pub fn definition_hash(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DefinitionHash")
     }
-    /// `Fn::GetAtt KmsKeyArn` (string).
-    pub fn kms_key_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyArn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn kms_key_arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "KmsKeyArn")
     }
     /// `Fn::GetAtt PolicyArn` (string).
@@ -223,13 +232,24 @@ pub struct PolicyDefinitionRule {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyDefinitionRule`], by name: `PolicyDefinitionRule::new(PolicyDefinitionRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyDefinitionRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl PolicyDefinitionRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyDefinitionRuleRequired<T0, T1>,
+    ) -> Self {
         PolicyDefinitionRule {
             alternate_expression: None,
-            expression: expression.into(),
-            id: id.into(),
+            expression: required.expression.into(),
+            id: required.id.into(),
         }
     }
     /// Sets `AlternateExpression`.
@@ -268,16 +288,24 @@ pub struct PolicyDefinitionType {
     pub values: Vec<PolicyDefinitionTypeValue>,
 }
 
+/// The required properties of [`PolicyDefinitionType`], by name: `PolicyDefinitionType::new(PolicyDefinitionTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyDefinitionTypeRequired<T0 = sw::Val<String>, T1 = Vec<PolicyDefinitionTypeValue>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of [`PolicyDefinitionTypeValue`].
+    pub values: T1,
+}
+
 impl PolicyDefinitionType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        values: impl IntoIterator<Item = PolicyDefinitionTypeValue>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = PolicyDefinitionTypeValue>>(
+        required: PolicyDefinitionTypeRequired<T0, T1>,
     ) -> Self {
         PolicyDefinitionType {
             description: None,
-            name: name.into(),
-            values: values.into_iter().collect(),
+            name: required.name.into(),
+            values: required.values.into_iter().collect(),
         }
     }
     /// Sets `Description`.
@@ -314,10 +342,17 @@ pub struct PolicyDefinitionTypeValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyDefinitionTypeValue`], by name: `PolicyDefinitionTypeValue::new(PolicyDefinitionTypeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyDefinitionTypeValueRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl PolicyDefinitionTypeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        PolicyDefinitionTypeValue { description: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PolicyDefinitionTypeValueRequired<T0>) -> Self {
+        PolicyDefinitionTypeValue { description: None, value: required.value.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -352,17 +387,30 @@ pub struct PolicyDefinitionVariable {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyDefinitionVariable`], by name: `PolicyDefinitionVariable::new(PolicyDefinitionVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyDefinitionVariableRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl PolicyDefinitionVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PolicyDefinitionVariableRequired<T0, T1, T2>,
     ) -> Self {
         PolicyDefinitionVariable {
-            description: description.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            description: required.description.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -394,10 +442,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

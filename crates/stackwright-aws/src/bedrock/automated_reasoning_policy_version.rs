@@ -19,12 +19,21 @@ pub struct AutomatedReasoningPolicyVersion {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AutomatedReasoningPolicyVersion`], by name: `AutomatedReasoningPolicyVersion::new(AutomatedReasoningPolicyVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomatedReasoningPolicyVersionRequired<T0 = sw::Val<String>> {
+    /// `PolicyArn`: string.
+    pub policy_arn: T0,
+}
+
 impl AutomatedReasoningPolicyVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutomatedReasoningPolicyVersionRequired<T0>,
+    ) -> Self {
         AutomatedReasoningPolicyVersion {
             last_updated_definition_hash: None,
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -85,7 +94,7 @@ impl sw::ResourceType for AutomatedReasoningPolicyVersion {
     type Handle = AutomatedReasoningPolicyVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicyVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::AutomatedReasoningPolicyVersion`. `Ref` returns an identifier made of `PolicyArn`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomatedReasoningPolicyVersionRef {
     id: sw::ResourceId,
@@ -140,10 +149,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

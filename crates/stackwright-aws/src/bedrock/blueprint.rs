@@ -15,8 +15,8 @@ pub struct Blueprint {
     pub blueprint_name: sw::Val<String>,
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Schema` (required): JSON.
     pub schema: sw::Val<sw::Json>,
     /// `Tags` (optional): list of [`Tag`].
@@ -25,20 +25,33 @@ pub struct Blueprint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Blueprint`], by name: `Blueprint::new(BlueprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlueprintRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `BlueprintName`: string.
+    pub blueprint_name: T0,
+    /// `Schema`: JSON.
+    pub schema: T1,
+    /// `Type`: string, one of [`BlueprintType`].
+    pub r#type: T2,
+}
+
 impl Blueprint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        blueprint_name: impl Into<sw::Val<String>>,
-        schema: impl Into<sw::Val<sw::Json>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: BlueprintRequired<T0, T1, T2>,
     ) -> Self {
         Blueprint {
-            blueprint_name: blueprint_name.into(),
+            blueprint_name: required.blueprint_name.into(),
             kms_encryption_context: None,
             kms_key_id: None,
-            schema: schema.into(),
+            schema: required.schema.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `KmsEncryptionContext`.
@@ -47,7 +60,7 @@ impl Blueprint {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -84,6 +97,7 @@ impl sw::Resource for Blueprint {
             &["^.*$"],
             &[],
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -95,7 +109,7 @@ impl sw::ResourceType for Blueprint {
     type Handle = BlueprintRef;
 }
 
-/// Handle to a `AWS::Bedrock::Blueprint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Blueprint`. `Ref` returns its `BlueprintArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BlueprintRef {
     id: sw::ResourceId,
@@ -138,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

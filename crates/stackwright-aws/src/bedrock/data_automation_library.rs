@@ -21,13 +21,20 @@ pub struct DataAutomationLibrary {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataAutomationLibrary`], by name: `DataAutomationLibrary::new(DataAutomationLibraryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAutomationLibraryRequired<T0 = sw::Val<String>> {
+    /// `LibraryName`: string.
+    pub library_name: T0,
+}
+
 impl DataAutomationLibrary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(library_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataAutomationLibraryRequired<T0>) -> Self {
         DataAutomationLibrary {
             encryption_configuration: None,
             library_description: None,
-            library_name: library_name.into(),
+            library_name: required.library_name.into(),
             tags: Vec::new(),
         }
     }
@@ -75,7 +82,7 @@ impl sw::ResourceType for DataAutomationLibrary {
     type Handle = DataAutomationLibraryRef;
 }
 
-/// Handle to a `AWS::Bedrock::DataAutomationLibrary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::DataAutomationLibrary`. `Ref` returns its `LibraryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAutomationLibraryRef {
     id: sw::ResourceId,
@@ -114,14 +121,26 @@ impl DataAutomationLibraryRef {
 pub struct EncryptionConfiguration {
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (required): string. Length 1 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
+}
+
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<sw::kind::KmsKey>> {
+    /// `KmsKeyId`: [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: T0,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_encryption_context: None, kms_key_id: kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKey>>>(
+        required: EncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        EncryptionConfiguration {
+            kms_encryption_context: None,
+            kms_key_id: required.kms_key_id.into(),
+        }
     }
     /// Sets `KmsEncryptionContext`.
     pub fn kms_encryption_context(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -146,8 +165,14 @@ impl s::PropertyType for EncryptionConfiguration {
             &["^.*\\S.*$"],
             &[("^.*\\S.*$", "^.*\\S.*$")],
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$");
     }
 }
 
@@ -160,10 +185,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -191,10 +227,17 @@ pub struct EntityTypeInfo {
     pub entity_type: sw::Val<String>,
 }
 
+/// The required properties of [`EntityTypeInfo`], by name: `EntityTypeInfo::new(EntityTypeInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityTypeInfoRequired<T0 = sw::Val<String>> {
+    /// `EntityType`: string, one of [`EntityTypeInfoEntityType`].
+    pub entity_type: T0,
+}
+
 impl EntityTypeInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypeInfo { entity_metadata: None, entity_type: entity_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntityTypeInfoRequired<T0>) -> Self {
+        EntityTypeInfo { entity_metadata: None, entity_type: required.entity_type.into() }
     }
     /// Sets `EntityMetadata`.
     pub fn entity_metadata(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -15,8 +15,8 @@ pub struct DataAutomationProject {
     pub custom_output_configuration: Option<Box<CustomOutputConfiguration>>,
     /// `KmsEncryptionContext` (optional): JSON.
     pub kms_encryption_context: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OverrideConfiguration` (optional): [`OverrideConfiguration`].
     pub override_configuration: Option<Box<OverrideConfiguration>>,
     /// `ProjectDescription` (optional): string.
@@ -31,16 +31,23 @@ pub struct DataAutomationProject {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataAutomationProject`], by name: `DataAutomationProject::new(DataAutomationProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAutomationProjectRequired<T0 = sw::Val<String>> {
+    /// `ProjectName`: string.
+    pub project_name: T0,
+}
+
 impl DataAutomationProject {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataAutomationProjectRequired<T0>) -> Self {
         DataAutomationProject {
             custom_output_configuration: None,
             kms_encryption_context: None,
             kms_key_id: None,
             override_configuration: None,
             project_description: None,
-            project_name: project_name.into(),
+            project_name: required.project_name.into(),
             project_type: None,
             standard_output_configuration: None,
             tags: Vec::new(),
@@ -57,7 +64,7 @@ impl DataAutomationProject {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -116,6 +123,7 @@ impl sw::Resource for DataAutomationProject {
             &["^.*$"],
             &[],
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "OverrideConfiguration", &self.override_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(128));
@@ -131,7 +139,7 @@ impl sw::ResourceType for DataAutomationProject {
     type Handle = DataAutomationProjectRef;
 }
 
-/// Handle to a `AWS::Bedrock::DataAutomationProject`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::DataAutomationProject`. `Ref` returns its `ProjectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAutomationProjectRef {
     id: sw::ResourceId,
@@ -210,11 +218,18 @@ pub struct BlueprintItem {
     pub blueprint_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlueprintItem`], by name: `BlueprintItem::new(BlueprintItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlueprintItemRequired<T0 = sw::Val<String>> {
+    /// `BlueprintArn`: string.
+    pub blueprint_arn: T0,
+}
+
 impl BlueprintItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(blueprint_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlueprintItemRequired<T0>) -> Self {
         BlueprintItem {
-            blueprint_arn: blueprint_arn.into(),
+            blueprint_arn: required.blueprint_arn.into(),
             blueprint_stage: None,
             blueprint_version: None,
         }
@@ -895,10 +910,17 @@ pub struct AudioStandardExtraction {
     pub category: Box<AudioExtractionCategory>,
 }
 
+/// The required properties of [`AudioStandardExtraction`], by name: `AudioStandardExtraction::new(AudioStandardExtractionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioStandardExtractionRequired {
+    /// `Category`: [`AudioExtractionCategory`].
+    pub category: AudioExtractionCategory,
+}
+
 impl AudioStandardExtraction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(category: AudioExtractionCategory) -> Self {
-        AudioStandardExtraction { category: Box::new(category) }
+    pub fn new(required: AudioStandardExtractionRequired) -> Self {
+        AudioStandardExtraction { category: Box::new(required.category) }
     }
 }
 
@@ -924,10 +946,21 @@ pub struct AudioExtractionCategory {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AudioExtractionCategory`], by name: `AudioExtractionCategory::new(AudioExtractionCategoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioExtractionCategoryRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`AudioExtractionCategoryState`].
+    pub state: T0,
+}
+
 impl AudioExtractionCategory {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionCategory { state: state.into(), type_configuration: None, types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AudioExtractionCategoryRequired<T0>) -> Self {
+        AudioExtractionCategory {
+            state: required.state.into(),
+            type_configuration: None,
+            types: None,
+        }
     }
     /// Sets `TypeConfiguration`.
     pub fn type_configuration(mut self, value: AudioExtractionCategoryTypeConfiguration) -> Self {
@@ -1031,10 +1064,19 @@ pub struct ChannelLabelingConfiguration {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`ChannelLabelingConfiguration`], by name: `ChannelLabelingConfiguration::new(ChannelLabelingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelLabelingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`ChannelLabelingConfigurationState`].
+    pub state: T0,
+}
+
 impl ChannelLabelingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ChannelLabelingConfiguration { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ChannelLabelingConfigurationRequired<T0>,
+    ) -> Self {
+        ChannelLabelingConfiguration { state: required.state.into() }
     }
 }
 
@@ -1056,10 +1098,19 @@ pub struct SpeakerLabelingConfiguration {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`SpeakerLabelingConfiguration`], by name: `SpeakerLabelingConfiguration::new(SpeakerLabelingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpeakerLabelingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`SpeakerLabelingConfigurationState`].
+    pub state: T0,
+}
+
 impl SpeakerLabelingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        SpeakerLabelingConfiguration { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SpeakerLabelingConfigurationRequired<T0>,
+    ) -> Self {
+        SpeakerLabelingConfiguration { state: required.state.into() }
     }
 }
 
@@ -1083,10 +1134,19 @@ pub struct AudioStandardGenerativeField {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AudioStandardGenerativeField`], by name: `AudioStandardGenerativeField::new(AudioStandardGenerativeFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioStandardGenerativeFieldRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`AudioStandardGenerativeFieldState`].
+    pub state: T0,
+}
+
 impl AudioStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        AudioStandardGenerativeField { state: state.into(), types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AudioStandardGenerativeFieldRequired<T0>,
+    ) -> Self {
+        AudioStandardGenerativeField { state: required.state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1168,15 +1228,21 @@ pub struct DocumentStandardExtraction {
     pub granularity: Box<DocumentExtractionGranularity>,
 }
 
+/// The required properties of [`DocumentStandardExtraction`], by name: `DocumentStandardExtraction::new(DocumentStandardExtractionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentStandardExtractionRequired {
+    /// `BoundingBox`: [`DocumentBoundingBox`].
+    pub bounding_box: DocumentBoundingBox,
+    /// `Granularity`: [`DocumentExtractionGranularity`].
+    pub granularity: DocumentExtractionGranularity,
+}
+
 impl DocumentStandardExtraction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bounding_box: DocumentBoundingBox,
-        granularity: DocumentExtractionGranularity,
-    ) -> Self {
+    pub fn new(required: DocumentStandardExtractionRequired) -> Self {
         DocumentStandardExtraction {
-            bounding_box: Box::new(bounding_box),
-            granularity: Box::new(granularity),
+            bounding_box: Box::new(required.bounding_box),
+            granularity: Box::new(required.granularity),
         }
     }
 }
@@ -1201,10 +1267,17 @@ pub struct DocumentBoundingBox {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentBoundingBox`], by name: `DocumentBoundingBox::new(DocumentBoundingBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentBoundingBoxRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`DocumentBoundingBoxState`].
+    pub state: T0,
+}
+
 impl DocumentBoundingBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentBoundingBox { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentBoundingBoxRequired<T0>) -> Self {
+        DocumentBoundingBox { state: required.state.into() }
     }
 }
 
@@ -1256,10 +1329,19 @@ pub struct DocumentStandardGenerativeField {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentStandardGenerativeField`], by name: `DocumentStandardGenerativeField::new(DocumentStandardGenerativeFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentStandardGenerativeFieldRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`DocumentStandardGenerativeFieldState`].
+    pub state: T0,
+}
+
 impl DocumentStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentStandardGenerativeField { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentStandardGenerativeFieldRequired<T0>,
+    ) -> Self {
+        DocumentStandardGenerativeField { state: required.state.into() }
     }
 }
 
@@ -1283,15 +1365,21 @@ pub struct DocumentOutputFormat {
     pub text_format: Box<DocumentOutputTextFormat>,
 }
 
+/// The required properties of [`DocumentOutputFormat`], by name: `DocumentOutputFormat::new(DocumentOutputFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentOutputFormatRequired {
+    /// `AdditionalFileFormat`: [`DocumentOutputAdditionalFileFormat`].
+    pub additional_file_format: DocumentOutputAdditionalFileFormat,
+    /// `TextFormat`: [`DocumentOutputTextFormat`].
+    pub text_format: DocumentOutputTextFormat,
+}
+
 impl DocumentOutputFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        additional_file_format: DocumentOutputAdditionalFileFormat,
-        text_format: DocumentOutputTextFormat,
-    ) -> Self {
+    pub fn new(required: DocumentOutputFormatRequired) -> Self {
         DocumentOutputFormat {
-            additional_file_format: Box::new(additional_file_format),
-            text_format: Box::new(text_format),
+            additional_file_format: Box::new(required.additional_file_format),
+            text_format: Box::new(required.text_format),
         }
     }
 }
@@ -1316,10 +1404,19 @@ pub struct DocumentOutputAdditionalFileFormat {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentOutputAdditionalFileFormat`], by name: `DocumentOutputAdditionalFileFormat::new(DocumentOutputAdditionalFileFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentOutputAdditionalFileFormatRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`DocumentOutputAdditionalFileFormatState`].
+    pub state: T0,
+}
+
 impl DocumentOutputAdditionalFileFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentOutputAdditionalFileFormat { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentOutputAdditionalFileFormatRequired<T0>,
+    ) -> Self {
+        DocumentOutputAdditionalFileFormat { state: required.state.into() }
     }
 }
 
@@ -1412,12 +1509,21 @@ pub struct ImageStandardExtraction {
     pub category: Box<ImageExtractionCategory>,
 }
 
+/// The required properties of [`ImageStandardExtraction`], by name: `ImageStandardExtraction::new(ImageStandardExtractionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageStandardExtractionRequired {
+    /// `BoundingBox`: [`ImageBoundingBox`].
+    pub bounding_box: ImageBoundingBox,
+    /// `Category`: [`ImageExtractionCategory`].
+    pub category: ImageExtractionCategory,
+}
+
 impl ImageStandardExtraction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bounding_box: ImageBoundingBox, category: ImageExtractionCategory) -> Self {
+    pub fn new(required: ImageStandardExtractionRequired) -> Self {
         ImageStandardExtraction {
-            bounding_box: Box::new(bounding_box),
-            category: Box::new(category),
+            bounding_box: Box::new(required.bounding_box),
+            category: Box::new(required.category),
         }
     }
 }
@@ -1442,10 +1548,17 @@ pub struct ImageBoundingBox {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`ImageBoundingBox`], by name: `ImageBoundingBox::new(ImageBoundingBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageBoundingBoxRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`ImageBoundingBoxState`].
+    pub state: T0,
+}
+
 impl ImageBoundingBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageBoundingBox { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImageBoundingBoxRequired<T0>) -> Self {
+        ImageBoundingBox { state: required.state.into() }
     }
 }
 
@@ -1469,10 +1582,17 @@ pub struct ImageExtractionCategory {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ImageExtractionCategory`], by name: `ImageExtractionCategory::new(ImageExtractionCategoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageExtractionCategoryRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`ImageExtractionCategoryState`].
+    pub state: T0,
+}
+
 impl ImageExtractionCategory {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionCategory { state: state.into(), types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImageExtractionCategoryRequired<T0>) -> Self {
+        ImageExtractionCategory { state: required.state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1502,10 +1622,19 @@ pub struct ImageStandardGenerativeField {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ImageStandardGenerativeField`], by name: `ImageStandardGenerativeField::new(ImageStandardGenerativeFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageStandardGenerativeFieldRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`ImageStandardGenerativeFieldState`].
+    pub state: T0,
+}
+
 impl ImageStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageStandardGenerativeField { state: state.into(), types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ImageStandardGenerativeFieldRequired<T0>,
+    ) -> Self {
+        ImageStandardGenerativeField { state: required.state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1574,12 +1703,21 @@ pub struct VideoStandardExtraction {
     pub category: Box<VideoExtractionCategory>,
 }
 
+/// The required properties of [`VideoStandardExtraction`], by name: `VideoStandardExtraction::new(VideoStandardExtractionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoStandardExtractionRequired {
+    /// `BoundingBox`: [`VideoBoundingBox`].
+    pub bounding_box: VideoBoundingBox,
+    /// `Category`: [`VideoExtractionCategory`].
+    pub category: VideoExtractionCategory,
+}
+
 impl VideoStandardExtraction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bounding_box: VideoBoundingBox, category: VideoExtractionCategory) -> Self {
+    pub fn new(required: VideoStandardExtractionRequired) -> Self {
         VideoStandardExtraction {
-            bounding_box: Box::new(bounding_box),
-            category: Box::new(category),
+            bounding_box: Box::new(required.bounding_box),
+            category: Box::new(required.category),
         }
     }
 }
@@ -1604,10 +1742,17 @@ pub struct VideoBoundingBox {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`VideoBoundingBox`], by name: `VideoBoundingBox::new(VideoBoundingBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoBoundingBoxRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`VideoBoundingBoxState`].
+    pub state: T0,
+}
+
 impl VideoBoundingBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoBoundingBox { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VideoBoundingBoxRequired<T0>) -> Self {
+        VideoBoundingBox { state: required.state.into() }
     }
 }
 
@@ -1631,10 +1776,17 @@ pub struct VideoExtractionCategory {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`VideoExtractionCategory`], by name: `VideoExtractionCategory::new(VideoExtractionCategoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoExtractionCategoryRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`VideoExtractionCategoryState`].
+    pub state: T0,
+}
+
 impl VideoExtractionCategory {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionCategory { state: state.into(), types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VideoExtractionCategoryRequired<T0>) -> Self {
+        VideoExtractionCategory { state: required.state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1664,10 +1816,19 @@ pub struct VideoStandardGenerativeField {
     pub types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`VideoStandardGenerativeField`], by name: `VideoStandardGenerativeField::new(VideoStandardGenerativeFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoStandardGenerativeFieldRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`VideoStandardGenerativeFieldState`].
+    pub state: T0,
+}
+
 impl VideoStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoStandardGenerativeField { state: state.into(), types: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VideoStandardGenerativeFieldRequired<T0>,
+    ) -> Self {
+        VideoStandardGenerativeField { state: required.state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1697,10 +1858,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,19 +27,28 @@ pub struct DataSource {
     pub vector_ingestion_configuration: Option<Box<VectorIngestionConfiguration>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceConfiguration`: [`DataSourceConfiguration`].
+    pub data_source_configuration: DataSourceConfiguration,
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_configuration: DataSourceConfiguration,
-        knowledge_base_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1>,
     ) -> Self {
         DataSource {
             data_deletion_policy: None,
-            data_source_configuration: Box::new(data_source_configuration),
+            data_source_configuration: Box::new(required.data_source_configuration),
             description: None,
-            knowledge_base_id: knowledge_base_id.into(),
-            name: name.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
+            name: required.name.into(),
             server_side_encryption_configuration: None,
             vector_ingestion_configuration: None,
         }
@@ -116,7 +125,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::Bedrock::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::DataSource`. `Ref` returns an identifier made of `KnowledgeBaseId`, `DataSourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -183,16 +192,23 @@ pub struct DataSourceConfiguration {
     pub web_configuration: Option<Box<WebDataSourceConfiguration>>,
 }
 
+/// The required properties of [`DataSourceConfiguration`], by name: `DataSourceConfiguration::new(DataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DataSourceConfigurationDataSourceType`].
+    pub r#type: T0,
+}
+
 impl DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataSourceConfigurationRequired<T0>) -> Self {
         DataSourceConfiguration {
             confluence_configuration: None,
             managed_knowledge_base_connector_configuration: None,
             s3_configuration: None,
             salesforce_configuration: None,
             share_point_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             web_configuration: None,
         }
     }
@@ -288,12 +304,19 @@ pub struct ConfluenceDataSourceConfiguration {
     pub source_configuration: Box<ConfluenceSourceConfiguration>,
 }
 
+/// The required properties of [`ConfluenceDataSourceConfiguration`], by name: `ConfluenceDataSourceConfiguration::new(ConfluenceDataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceDataSourceConfigurationRequired {
+    /// `SourceConfiguration`: [`ConfluenceSourceConfiguration`].
+    pub source_configuration: ConfluenceSourceConfiguration,
+}
+
 impl ConfluenceDataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_configuration: ConfluenceSourceConfiguration) -> Self {
+    pub fn new(required: ConfluenceDataSourceConfigurationRequired) -> Self {
         ConfluenceDataSourceConfiguration {
             crawler_configuration: None,
-            source_configuration: Box::new(source_configuration),
+            source_configuration: Box::new(required.source_configuration),
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -355,10 +378,17 @@ pub struct CrawlFilterConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CrawlFilterConfiguration`], by name: `CrawlFilterConfiguration::new(CrawlFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrawlFilterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`CrawlFilterConfigurationType`].
+    pub r#type: T0,
+}
+
 impl CrawlFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CrawlFilterConfiguration { pattern_object_filter: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CrawlFilterConfigurationRequired<T0>) -> Self {
+        CrawlFilterConfiguration { pattern_object_filter: None, r#type: required.r#type.into() }
     }
     /// Sets `PatternObjectFilter`.
     pub fn pattern_object_filter(mut self, value: PatternObjectFilterConfiguration) -> Self {
@@ -387,10 +417,19 @@ pub struct PatternObjectFilterConfiguration {
     pub filters: Vec<PatternObjectFilter>,
 }
 
+/// The required properties of [`PatternObjectFilterConfiguration`], by name: `PatternObjectFilterConfiguration::new(PatternObjectFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PatternObjectFilterConfigurationRequired<T0 = Vec<PatternObjectFilter>> {
+    /// `Filters`: list of [`PatternObjectFilter`].
+    pub filters: T0,
+}
+
 impl PatternObjectFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filters: impl IntoIterator<Item = PatternObjectFilter>) -> Self {
-        PatternObjectFilterConfiguration { filters: filters.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = PatternObjectFilter>>(
+        required: PatternObjectFilterConfigurationRequired<T0>,
+    ) -> Self {
+        PatternObjectFilterConfiguration { filters: required.filters.into_iter().collect() }
     }
 }
 
@@ -417,13 +456,20 @@ pub struct PatternObjectFilter {
     pub object_type: sw::Val<String>,
 }
 
+/// The required properties of [`PatternObjectFilter`], by name: `PatternObjectFilter::new(PatternObjectFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PatternObjectFilterRequired<T0 = sw::Val<String>> {
+    /// `ObjectType`: string.
+    pub object_type: T0,
+}
+
 impl PatternObjectFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PatternObjectFilterRequired<T0>) -> Self {
         PatternObjectFilter {
             exclusion_filters: None,
             inclusion_filters: None,
-            object_type: object_type.into(),
+            object_type: required.object_type.into(),
         }
     }
     /// Sets `ExclusionFilters`.
@@ -466,19 +512,39 @@ pub struct ConfluenceSourceConfiguration {
     pub host_url: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluenceSourceConfiguration`], by name: `ConfluenceSourceConfiguration::new(ConfluenceSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceSourceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AuthType`: string, one of [`ConfluenceSourceConfigurationAuthType`].
+    pub auth_type: T0,
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T1,
+    /// `HostType`: string, one of [`ConfluenceSourceConfigurationHostType`].
+    pub host_type: T2,
+    /// `HostUrl`: string.
+    pub host_url: T3,
+}
+
 impl ConfluenceSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        host_type: impl Into<sw::Val<String>>,
-        host_url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ConfluenceSourceConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         ConfluenceSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_type: host_type.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            host_type: required.host_type.into(),
+            host_url: required.host_url.into(),
         }
     }
 }
@@ -592,11 +658,20 @@ pub struct DeletionProtectionConfiguration {
     pub deletion_protection_threshold: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`DeletionProtectionConfiguration`], by name: `DeletionProtectionConfiguration::new(DeletionProtectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeletionProtectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DeletionProtectionStatus`: string, one of [`DeletionProtectionConfigurationEnabledOrDisabledState`].
+    pub deletion_protection_status: T0,
+}
+
 impl DeletionProtectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deletion_protection_status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DeletionProtectionConfigurationRequired<T0>,
+    ) -> Self {
         DeletionProtectionConfiguration {
-            deletion_protection_status: deletion_protection_status.into(),
+            deletion_protection_status: required.deletion_protection_status.into(),
             deletion_protection_threshold: None,
         }
     }
@@ -693,10 +768,21 @@ pub struct AudioExtractionConfiguration {
     pub audio_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`AudioExtractionConfiguration`], by name: `AudioExtractionConfiguration::new(AudioExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AudioExtractionStatus`: string, one of [`AudioExtractionConfigurationEnabledOrDisabledState`].
+    pub audio_extraction_status: T0,
+}
+
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AudioExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        AudioExtractionConfiguration {
+            audio_extraction_status: required.audio_extraction_status.into(),
+        }
     }
 }
 
@@ -725,10 +811,21 @@ pub struct ImageExtractionConfiguration {
     pub image_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`ImageExtractionConfiguration`], by name: `ImageExtractionConfiguration::new(ImageExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ImageExtractionStatus`: string, one of [`ImageExtractionConfigurationEnabledOrDisabledState`].
+    pub image_extraction_status: T0,
+}
+
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ImageExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: required.image_extraction_status.into(),
+        }
     }
 }
 
@@ -757,10 +854,21 @@ pub struct VideoExtractionConfiguration {
     pub video_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`VideoExtractionConfiguration`], by name: `VideoExtractionConfiguration::new(VideoExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VideoExtractionStatus`: string, one of [`VideoExtractionConfigurationEnabledOrDisabledState`].
+    pub video_extraction_status: T0,
+}
+
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionConfiguration { video_extraction_status: video_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VideoExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        VideoExtractionConfiguration {
+            video_extraction_status: required.video_extraction_status.into(),
+        }
     }
 }
 
@@ -836,10 +944,17 @@ pub struct MonthlySchedule {
     pub day_of_month: Box<DayOfMonth>,
 }
 
+/// The required properties of [`MonthlySchedule`], by name: `MonthlySchedule::new(MonthlyScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonthlyScheduleRequired {
+    /// `DayOfMonth`: [`DayOfMonth`].
+    pub day_of_month: DayOfMonth,
+}
+
 impl MonthlySchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(day_of_month: DayOfMonth) -> Self {
-        MonthlySchedule { day_of_month: Box::new(day_of_month) }
+    pub fn new(required: MonthlyScheduleRequired) -> Self {
+        MonthlySchedule { day_of_month: Box::new(required.day_of_month) }
     }
 }
 
@@ -899,10 +1014,17 @@ pub struct WeeklySchedule {
     pub day_of_week: sw::Val<String>,
 }
 
+/// The required properties of [`WeeklySchedule`], by name: `WeeklySchedule::new(WeeklyScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeeklyScheduleRequired<T0 = sw::Val<String>> {
+    /// `DayOfWeek`: string, one of [`WeeklyScheduleDayOfWeek`].
+    pub day_of_week: T0,
+}
+
 impl WeeklySchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(day_of_week: impl Into<sw::Val<String>>) -> Self {
-        WeeklySchedule { day_of_week: day_of_week.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WeeklyScheduleRequired<T0>) -> Self {
+        WeeklySchedule { day_of_week: required.day_of_week.into() }
     }
 }
 
@@ -935,11 +1057,18 @@ pub struct S3DataSourceConfiguration {
     pub inclusion_prefixes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`S3DataSourceConfiguration`], by name: `S3DataSourceConfiguration::new(S3DataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+}
+
 impl S3DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3DataSourceConfigurationRequired<T0>) -> Self {
         S3DataSourceConfiguration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
             bucket_owner_account_id: None,
             inclusion_prefixes: None,
         }
@@ -995,12 +1124,19 @@ pub struct SalesforceDataSourceConfiguration {
     pub source_configuration: Box<SalesforceSourceConfiguration>,
 }
 
+/// The required properties of [`SalesforceDataSourceConfiguration`], by name: `SalesforceDataSourceConfiguration::new(SalesforceDataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceDataSourceConfigurationRequired {
+    /// `SourceConfiguration`: [`SalesforceSourceConfiguration`].
+    pub source_configuration: SalesforceSourceConfiguration,
+}
+
 impl SalesforceDataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_configuration: SalesforceSourceConfiguration) -> Self {
+    pub fn new(required: SalesforceDataSourceConfigurationRequired) -> Self {
         SalesforceDataSourceConfiguration {
             crawler_configuration: None,
-            source_configuration: Box::new(source_configuration),
+            source_configuration: Box::new(required.source_configuration),
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -1064,17 +1200,30 @@ pub struct SalesforceSourceConfiguration {
     pub host_url: sw::Val<String>,
 }
 
+/// The required properties of [`SalesforceSourceConfiguration`], by name: `SalesforceSourceConfiguration::new(SalesforceSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceSourceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AuthType`: string, one of [`SalesforceSourceConfigurationAuthType`].
+    pub auth_type: T0,
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T1,
+    /// `HostUrl`: string.
+    pub host_url: T2,
+}
+
 impl SalesforceSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        host_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SalesforceSourceConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SalesforceSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_url: host_url.into(),
+            auth_type: required.auth_type.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            host_url: required.host_url.into(),
         }
     }
 }
@@ -1110,12 +1259,19 @@ pub struct SharePointDataSourceConfiguration {
     pub source_configuration: Box<SharePointSourceConfiguration>,
 }
 
+/// The required properties of [`SharePointDataSourceConfiguration`], by name: `SharePointDataSourceConfiguration::new(SharePointDataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharePointDataSourceConfigurationRequired {
+    /// `SourceConfiguration`: [`SharePointSourceConfiguration`].
+    pub source_configuration: SharePointSourceConfiguration,
+}
+
 impl SharePointDataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_configuration: SharePointSourceConfiguration) -> Self {
+    pub fn new(required: SharePointDataSourceConfigurationRequired) -> Self {
         SharePointDataSourceConfiguration {
             crawler_configuration: None,
-            source_configuration: Box::new(source_configuration),
+            source_configuration: Box::new(required.source_configuration),
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -1185,21 +1341,44 @@ pub struct SharePointSourceConfiguration {
     pub tenant_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SharePointSourceConfiguration`], by name: `SharePointSourceConfiguration::new(SharePointSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharePointSourceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<Vec<String>>,
+> {
+    /// `AuthType`: string, one of [`SharePointSourceConfigurationAuthType`].
+    pub auth_type: T0,
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T1,
+    /// `Domain`: string.
+    pub domain: T2,
+    /// `HostType`: string, one of [`SharePointSourceConfigurationHostType`].
+    pub host_type: T3,
+    /// `SiteUrls`: list of string.
+    pub site_urls: T4,
+}
+
 impl SharePointSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
-        host_type: impl Into<sw::Val<String>>,
-        site_urls: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<Vec<String>>>,
+    >(
+        required: SharePointSourceConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         SharePointSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            domain: domain.into(),
-            host_type: host_type.into(),
-            site_urls: site_urls.into(),
+            auth_type: required.auth_type.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            domain: required.domain.into(),
+            host_type: required.host_type.into(),
+            site_urls: required.site_urls.into(),
             tenant_id: None,
         }
     }
@@ -1260,12 +1439,19 @@ pub struct WebDataSourceConfiguration {
     pub source_configuration: Box<WebSourceConfiguration>,
 }
 
+/// The required properties of [`WebDataSourceConfiguration`], by name: `WebDataSourceConfiguration::new(WebDataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebDataSourceConfigurationRequired {
+    /// `SourceConfiguration`: [`WebSourceConfiguration`].
+    pub source_configuration: WebSourceConfiguration,
+}
+
 impl WebDataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_configuration: WebSourceConfiguration) -> Self {
+    pub fn new(required: WebDataSourceConfigurationRequired) -> Self {
         WebDataSourceConfiguration {
             crawler_configuration: None,
-            source_configuration: Box::new(source_configuration),
+            source_configuration: Box::new(required.source_configuration),
         }
     }
     /// Sets `CrawlerConfiguration`.
@@ -1416,10 +1602,17 @@ pub struct WebSourceConfiguration {
     pub url_configuration: Box<UrlConfiguration>,
 }
 
+/// The required properties of [`WebSourceConfiguration`], by name: `WebSourceConfiguration::new(WebSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebSourceConfigurationRequired {
+    /// `UrlConfiguration`: [`UrlConfiguration`].
+    pub url_configuration: UrlConfiguration,
+}
+
 impl WebSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url_configuration: UrlConfiguration) -> Self {
-        WebSourceConfiguration { url_configuration: Box::new(url_configuration) }
+    pub fn new(required: WebSourceConfigurationRequired) -> Self {
+        WebSourceConfiguration { url_configuration: Box::new(required.url_configuration) }
     }
 }
 
@@ -1441,10 +1634,17 @@ pub struct UrlConfiguration {
     pub seed_urls: Vec<SeedUrl>,
 }
 
+/// The required properties of [`UrlConfiguration`], by name: `UrlConfiguration::new(UrlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UrlConfigurationRequired<T0 = Vec<SeedUrl>> {
+    /// `SeedUrls`: list of [`SeedUrl`].
+    pub seed_urls: T0,
+}
+
 impl UrlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(seed_urls: impl IntoIterator<Item = SeedUrl>) -> Self {
-        UrlConfiguration { seed_urls: seed_urls.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SeedUrl>>(required: UrlConfigurationRequired<T0>) -> Self {
+        UrlConfiguration { seed_urls: required.seed_urls.into_iter().collect() }
     }
 }
 
@@ -1467,10 +1667,17 @@ pub struct SeedUrl {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SeedUrl`], by name: `SeedUrl::new(SeedUrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SeedUrlRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl SeedUrl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        SeedUrl { url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SeedUrlRequired<T0>) -> Self {
+        SeedUrl { url: required.url.into() }
     }
 }
 
@@ -1488,8 +1695,8 @@ impl s::PropertyType for SeedUrl {
 /// `AWS::Bedrock::DataSource.ServerSideEncryptionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl ServerSideEncryptionConfiguration {
@@ -1498,7 +1705,7 @@ impl ServerSideEncryptionConfiguration {
         ServerSideEncryptionConfiguration { kms_key_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -1511,14 +1718,16 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some(
+                "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -1617,11 +1826,18 @@ pub struct ChunkingConfiguration {
     pub semantic_chunking_configuration: Option<Box<SemanticChunkingConfiguration>>,
 }
 
+/// The required properties of [`ChunkingConfiguration`], by name: `ChunkingConfiguration::new(ChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChunkingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ChunkingStrategy`: string, one of [`ChunkingConfigurationChunkingStrategy`].
+    pub chunking_strategy: T0,
+}
+
 impl ChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(chunking_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ChunkingConfigurationRequired<T0>) -> Self {
         ChunkingConfiguration {
-            chunking_strategy: chunking_strategy.into(),
+            chunking_strategy: required.chunking_strategy.into(),
             fixed_size_chunking_configuration: None,
             hierarchical_chunking_configuration: None,
             semantic_chunking_configuration: None,
@@ -1697,15 +1913,23 @@ pub struct FixedSizeChunkingConfiguration {
     pub overlap_percentage: sw::Val<i64>,
 }
 
+/// The required properties of [`FixedSizeChunkingConfiguration`], by name: `FixedSizeChunkingConfiguration::new(FixedSizeChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedSizeChunkingConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxTokens`: integer.
+    pub max_tokens: T0,
+    /// `OverlapPercentage`: integer.
+    pub overlap_percentage: T1,
+}
+
 impl FixedSizeChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_tokens: impl Into<sw::Val<i64>>,
-        overlap_percentage: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: FixedSizeChunkingConfigurationRequired<T0, T1>,
     ) -> Self {
         FixedSizeChunkingConfiguration {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
+            max_tokens: required.max_tokens.into(),
+            overlap_percentage: required.overlap_percentage.into(),
         }
     }
 }
@@ -1732,15 +1956,29 @@ pub struct HierarchicalChunkingConfiguration {
     pub overlap_tokens: sw::Val<i64>,
 }
 
+/// The required properties of [`HierarchicalChunkingConfiguration`], by name: `HierarchicalChunkingConfiguration::new(HierarchicalChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HierarchicalChunkingConfigurationRequired<
+    T0 = Vec<HierarchicalChunkingLevelConfiguration>,
+    T1 = sw::Val<i64>,
+> {
+    /// `LevelConfigurations`: list of [`HierarchicalChunkingLevelConfiguration`].
+    pub level_configurations: T0,
+    /// `OverlapTokens`: integer.
+    pub overlap_tokens: T1,
+}
+
 impl HierarchicalChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        level_configurations: impl IntoIterator<Item = HierarchicalChunkingLevelConfiguration>,
-        overlap_tokens: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = HierarchicalChunkingLevelConfiguration>,
+        T1: Into<sw::Val<i64>>,
+    >(
+        required: HierarchicalChunkingConfigurationRequired<T0, T1>,
     ) -> Self {
         HierarchicalChunkingConfiguration {
-            level_configurations: level_configurations.into_iter().collect(),
-            overlap_tokens: overlap_tokens.into(),
+            level_configurations: required.level_configurations.into_iter().collect(),
+            overlap_tokens: required.overlap_tokens.into(),
         }
     }
 }
@@ -1766,10 +2004,19 @@ pub struct HierarchicalChunkingLevelConfiguration {
     pub max_tokens: sw::Val<i64>,
 }
 
+/// The required properties of [`HierarchicalChunkingLevelConfiguration`], by name: `HierarchicalChunkingLevelConfiguration::new(HierarchicalChunkingLevelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HierarchicalChunkingLevelConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `MaxTokens`: integer.
+    pub max_tokens: T0,
+}
+
 impl HierarchicalChunkingLevelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_tokens: impl Into<sw::Val<i64>>) -> Self {
-        HierarchicalChunkingLevelConfiguration { max_tokens: max_tokens.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: HierarchicalChunkingLevelConfigurationRequired<T0>,
+    ) -> Self {
+        HierarchicalChunkingLevelConfiguration { max_tokens: required.max_tokens.into() }
     }
 }
 
@@ -1795,17 +2042,30 @@ pub struct SemanticChunkingConfiguration {
     pub max_tokens: sw::Val<i64>,
 }
 
+/// The required properties of [`SemanticChunkingConfiguration`], by name: `SemanticChunkingConfiguration::new(SemanticChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SemanticChunkingConfigurationRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+> {
+    /// `BreakpointPercentileThreshold`: integer.
+    pub breakpoint_percentile_threshold: T0,
+    /// `BufferSize`: integer.
+    pub buffer_size: T1,
+    /// `MaxTokens`: integer.
+    pub max_tokens: T2,
+}
+
 impl SemanticChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        breakpoint_percentile_threshold: impl Into<sw::Val<i64>>,
-        buffer_size: impl Into<sw::Val<i64>>,
-        max_tokens: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: SemanticChunkingConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SemanticChunkingConfiguration {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
+            breakpoint_percentile_threshold: required.breakpoint_percentile_threshold.into(),
+            buffer_size: required.buffer_size.into(),
+            max_tokens: required.max_tokens.into(),
         }
     }
 }
@@ -1842,12 +2102,21 @@ pub struct ContextEnrichmentConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContextEnrichmentConfiguration`], by name: `ContextEnrichmentConfiguration::new(ContextEnrichmentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextEnrichmentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ContextEnrichmentConfigurationContextEnrichmentType`].
+    pub r#type: T0,
+}
+
 impl ContextEnrichmentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ContextEnrichmentConfigurationRequired<T0>,
+    ) -> Self {
         ContextEnrichmentConfiguration {
             bedrock_foundation_model_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `BedrockFoundationModelConfiguration`.
@@ -1891,15 +2160,23 @@ pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     pub model_arn: sw::Val<String>,
 }
 
+/// The required properties of [`BedrockFoundationModelContextEnrichmentConfiguration`], by name: `BedrockFoundationModelContextEnrichmentConfiguration::new(BedrockFoundationModelContextEnrichmentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockFoundationModelContextEnrichmentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EnrichmentStrategyConfiguration`: [`EnrichmentStrategyConfiguration`].
+    pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl BedrockFoundationModelContextEnrichmentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
-        model_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockFoundationModelContextEnrichmentConfigurationRequired<T0>,
     ) -> Self {
         BedrockFoundationModelContextEnrichmentConfiguration {
-            enrichment_strategy_configuration: Box::new(enrichment_strategy_configuration),
-            model_arn: model_arn.into(),
+            enrichment_strategy_configuration: Box::new(required.enrichment_strategy_configuration),
+            model_arn: required.model_arn.into(),
         }
     }
 }
@@ -1936,10 +2213,19 @@ pub struct EnrichmentStrategyConfiguration {
     pub method: sw::Val<String>,
 }
 
+/// The required properties of [`EnrichmentStrategyConfiguration`], by name: `EnrichmentStrategyConfiguration::new(EnrichmentStrategyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnrichmentStrategyConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Method`: string, one of [`EnrichmentStrategyConfigurationEnrichmentStrategyMethod`].
+    pub method: T0,
+}
+
 impl EnrichmentStrategyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(method: impl Into<sw::Val<String>>) -> Self {
-        EnrichmentStrategyConfiguration { method: method.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EnrichmentStrategyConfigurationRequired<T0>,
+    ) -> Self {
+        EnrichmentStrategyConfiguration { method: required.method.into() }
     }
 }
 
@@ -1963,15 +2249,23 @@ pub struct CustomTransformationConfiguration {
     pub transformations: Vec<Transformation>,
 }
 
+/// The required properties of [`CustomTransformationConfiguration`], by name: `CustomTransformationConfiguration::new(CustomTransformationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomTransformationConfigurationRequired<T0 = Vec<Transformation>> {
+    /// `IntermediateStorage`: [`IntermediateStorage`].
+    pub intermediate_storage: IntermediateStorage,
+    /// `Transformations`: list of [`Transformation`].
+    pub transformations: T0,
+}
+
 impl CustomTransformationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        intermediate_storage: IntermediateStorage,
-        transformations: impl IntoIterator<Item = Transformation>,
+    pub fn new<T0: IntoIterator<Item = Transformation>>(
+        required: CustomTransformationConfigurationRequired<T0>,
     ) -> Self {
         CustomTransformationConfiguration {
-            intermediate_storage: Box::new(intermediate_storage),
-            transformations: transformations.into_iter().collect(),
+            intermediate_storage: Box::new(required.intermediate_storage),
+            transformations: required.transformations.into_iter().collect(),
         }
     }
 }
@@ -1997,10 +2291,17 @@ pub struct IntermediateStorage {
     pub s3_location: Box<S3Location>,
 }
 
+/// The required properties of [`IntermediateStorage`], by name: `IntermediateStorage::new(IntermediateStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateStorageRequired {
+    /// `S3Location`: [`S3Location`].
+    pub s3_location: S3Location,
+}
+
 impl IntermediateStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: S3Location) -> Self {
-        IntermediateStorage { s3_location: Box::new(s3_location) }
+    pub fn new(required: IntermediateStorageRequired) -> Self {
+        IntermediateStorage { s3_location: Box::new(required.s3_location) }
     }
 }
 
@@ -2022,10 +2323,17 @@ pub struct S3Location {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `URI`: string.
+    pub uri: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        S3Location { uri: uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { uri: required.uri.into() }
     }
 }
 
@@ -2050,15 +2358,21 @@ pub struct Transformation {
     pub transformation_function: Box<TransformationFunction>,
 }
 
+/// The required properties of [`Transformation`], by name: `Transformation::new(TransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformationRequired<T0 = sw::Val<String>> {
+    /// `StepToApply`: string, one of [`TransformationStepToApply`].
+    pub step_to_apply: T0,
+    /// `TransformationFunction`: [`TransformationFunction`].
+    pub transformation_function: TransformationFunction,
+}
+
 impl Transformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        step_to_apply: impl Into<sw::Val<String>>,
-        transformation_function: TransformationFunction,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransformationRequired<T0>) -> Self {
         Transformation {
-            step_to_apply: step_to_apply.into(),
-            transformation_function: Box::new(transformation_function),
+            step_to_apply: required.step_to_apply.into(),
+            transformation_function: Box::new(required.transformation_function),
         }
     }
 }
@@ -2083,11 +2397,20 @@ pub struct TransformationFunction {
     pub transformation_lambda_configuration: Box<TransformationLambdaConfiguration>,
 }
 
+/// The required properties of [`TransformationFunction`], by name: `TransformationFunction::new(TransformationFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformationFunctionRequired {
+    /// `TransformationLambdaConfiguration`: [`TransformationLambdaConfiguration`].
+    pub transformation_lambda_configuration: TransformationLambdaConfiguration,
+}
+
 impl TransformationFunction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(transformation_lambda_configuration: TransformationLambdaConfiguration) -> Self {
+    pub fn new(required: TransformationFunctionRequired) -> Self {
         TransformationFunction {
-            transformation_lambda_configuration: Box::new(transformation_lambda_configuration),
+            transformation_lambda_configuration: Box::new(
+                required.transformation_lambda_configuration,
+            ),
         }
     }
 }
@@ -2115,14 +2438,23 @@ impl s::PropertyType for TransformationFunction {
 /// `AWS::Bedrock::DataSource.TransformationLambdaConfiguration`, a property type of `AWS::Bedrock::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransformationLambdaConfiguration {
-    /// `LambdaArn` (required): string. Length 0 to 2048.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 0 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`TransformationLambdaConfiguration`], by name: `TransformationLambdaConfiguration::new(TransformationLambdaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformationLambdaConfigurationRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
 }
 
 impl TransformationLambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        TransformationLambdaConfiguration { lambda_arn: lambda_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: TransformationLambdaConfigurationRequired<T0>,
+    ) -> Self {
+        TransformationLambdaConfiguration { lambda_arn: required.lambda_arn.into() }
     }
 }
 
@@ -2133,14 +2465,16 @@ impl s::PropertyType for TransformationLambdaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(2048));
     }
 }
 
@@ -2155,13 +2489,20 @@ pub struct ParsingConfiguration {
     pub parsing_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ParsingConfiguration`], by name: `ParsingConfiguration::new(ParsingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParsingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ParsingStrategy`: string, one of [`ParsingConfigurationParsingStrategy`].
+    pub parsing_strategy: T0,
+}
+
 impl ParsingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parsing_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ParsingConfigurationRequired<T0>) -> Self {
         ParsingConfiguration {
             bedrock_data_automation_configuration: None,
             bedrock_foundation_model_configuration: None,
-            parsing_strategy: parsing_strategy.into(),
+            parsing_strategy: required.parsing_strategy.into(),
         }
     }
     /// Sets `BedrockDataAutomationConfiguration`.
@@ -2268,11 +2609,20 @@ pub struct BedrockFoundationModelConfiguration {
     pub parsing_prompt: Option<Box<ParsingPrompt>>,
 }
 
+/// The required properties of [`BedrockFoundationModelConfiguration`], by name: `BedrockFoundationModelConfiguration::new(BedrockFoundationModelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockFoundationModelConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl BedrockFoundationModelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockFoundationModelConfigurationRequired<T0>,
+    ) -> Self {
         BedrockFoundationModelConfiguration {
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn.into(),
             parsing_modality: None,
             parsing_prompt: None,
         }
@@ -2318,10 +2668,17 @@ pub struct ParsingPrompt {
     pub parsing_prompt_text: sw::Val<String>,
 }
 
+/// The required properties of [`ParsingPrompt`], by name: `ParsingPrompt::new(ParsingPromptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParsingPromptRequired<T0 = sw::Val<String>> {
+    /// `ParsingPromptText`: string.
+    pub parsing_prompt_text: T0,
+}
+
 impl ParsingPrompt {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parsing_prompt_text: impl Into<sw::Val<String>>) -> Self {
-        ParsingPrompt { parsing_prompt_text: parsing_prompt_text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ParsingPromptRequired<T0>) -> Self {
+        ParsingPrompt { parsing_prompt_text: required.parsing_prompt_text.into() }
     }
 }
 

@@ -21,15 +21,23 @@ pub struct EnforcedGuardrailConfiguration {
     pub selective_content_guarding: Option<Box<SelectiveContentGuarding>>,
 }
 
+/// The required properties of [`EnforcedGuardrailConfiguration`], by name: `EnforcedGuardrailConfiguration::new(EnforcedGuardrailConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnforcedGuardrailConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GuardrailIdentifier`: string.
+    pub guardrail_identifier: T0,
+    /// `GuardrailVersion`: string.
+    pub guardrail_version: T1,
+}
+
 impl EnforcedGuardrailConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        guardrail_identifier: impl Into<sw::Val<String>>,
-        guardrail_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnforcedGuardrailConfigurationRequired<T0, T1>,
     ) -> Self {
         EnforcedGuardrailConfiguration {
-            guardrail_identifier: guardrail_identifier.into(),
-            guardrail_version: guardrail_version.into(),
+            guardrail_identifier: required.guardrail_identifier.into(),
+            guardrail_version: required.guardrail_version.into(),
             model_enforcement: None,
             selective_content_guarding: None,
         }
@@ -78,7 +86,7 @@ impl sw::ResourceType for EnforcedGuardrailConfiguration {
     type Handle = EnforcedGuardrailConfigurationRef;
 }
 
-/// Handle to a `AWS::Bedrock::EnforcedGuardrailConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::EnforcedGuardrailConfiguration`. `Ref` returns its `ConfigId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnforcedGuardrailConfigurationRef {
     id: sw::ResourceId,
@@ -137,15 +145,23 @@ pub struct ModelEnforcement {
     pub included_models: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ModelEnforcement`], by name: `ModelEnforcement::new(ModelEnforcementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelEnforcementRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `ExcludedModels`: list of string.
+    pub excluded_models: T0,
+    /// `IncludedModels`: list of string.
+    pub included_models: T1,
+}
+
 impl ModelEnforcement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        excluded_models: impl Into<sw::Val<Vec<String>>>,
-        included_models: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ModelEnforcementRequired<T0, T1>,
     ) -> Self {
         ModelEnforcement {
-            excluded_models: excluded_models.into(),
-            included_models: included_models.into(),
+            excluded_models: required.excluded_models.into(),
+            included_models: required.included_models.into(),
         }
     }
 }

@@ -23,8 +23,8 @@ pub struct Flow {
     pub definition_substitutions: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string. At most 2048 characters.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Tags` (optional): JSON.
@@ -33,11 +33,19 @@ pub struct Flow {
     pub test_alias_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Flow`], by name: `Flow::new(FlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Flow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: FlowRequired<T0, T1>,
     ) -> Self {
         Flow {
             customer_encryption_key_arn: None,
@@ -46,8 +54,8 @@ impl Flow {
             definition_string: None,
             definition_substitutions: None,
             description: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
+            execution_role_arn: required.execution_role_arn.into(),
+            name: required.name.into(),
             tags: None,
             test_alias_tags: None,
         }
@@ -141,14 +149,14 @@ impl sw::Resource for Flow {
             &[],
         );
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::map_entries(
             out,
@@ -173,7 +181,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::Bedrock::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Flow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -275,20 +283,40 @@ pub struct FlowConnection {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FlowConnection`], by name: `FlowConnection::new(FlowConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowConnectionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Target`: string.
+    pub target: T2,
+    /// `Type`: string, one of [`FlowConnectionFlowConnectionType`].
+    pub r#type: T3,
+}
+
 impl FlowConnection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: FlowConnectionRequired<T0, T1, T2, T3>,
     ) -> Self {
         FlowConnection {
             configuration: None,
-            name: name.into(),
-            source: source.into(),
-            target: target.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            source: required.source.into(),
+            target: required.target.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Configuration`.
@@ -327,10 +355,17 @@ pub struct FlowConnectionFlowConnectionConfiguration1 {
     pub data: Box<FlowDataConnectionConfiguration>,
 }
 
+/// The required properties of [`FlowConnectionFlowConnectionConfiguration1`], by name: `FlowConnectionFlowConnectionConfiguration1::new(FlowConnectionFlowConnectionConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowConnectionFlowConnectionConfiguration1Required {
+    /// `Data`: [`FlowDataConnectionConfiguration`].
+    pub data: FlowDataConnectionConfiguration,
+}
+
 impl FlowConnectionFlowConnectionConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data: FlowDataConnectionConfiguration) -> Self {
-        FlowConnectionFlowConnectionConfiguration1 { data: Box::new(data) }
+    pub fn new(required: FlowConnectionFlowConnectionConfiguration1Required) -> Self {
+        FlowConnectionFlowConnectionConfiguration1 { data: Box::new(required.data) }
     }
 }
 
@@ -354,15 +389,23 @@ pub struct FlowDataConnectionConfiguration {
     pub target_input: sw::Val<String>,
 }
 
+/// The required properties of [`FlowDataConnectionConfiguration`], by name: `FlowDataConnectionConfiguration::new(FlowDataConnectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowDataConnectionConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceOutput`: string.
+    pub source_output: T0,
+    /// `TargetInput`: string.
+    pub target_input: T1,
+}
+
 impl FlowDataConnectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_output: impl Into<sw::Val<String>>,
-        target_input: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FlowDataConnectionConfigurationRequired<T0, T1>,
     ) -> Self {
         FlowDataConnectionConfiguration {
-            source_output: source_output.into(),
-            target_input: target_input.into(),
+            source_output: required.source_output.into(),
+            target_input: required.target_input.into(),
         }
     }
 }
@@ -393,10 +436,17 @@ pub struct FlowConnectionFlowConnectionConfiguration2 {
     pub conditional: Box<FlowConditionalConnectionConfiguration>,
 }
 
+/// The required properties of [`FlowConnectionFlowConnectionConfiguration2`], by name: `FlowConnectionFlowConnectionConfiguration2::new(FlowConnectionFlowConnectionConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowConnectionFlowConnectionConfiguration2Required {
+    /// `Conditional`: [`FlowConditionalConnectionConfiguration`].
+    pub conditional: FlowConditionalConnectionConfiguration,
+}
+
 impl FlowConnectionFlowConnectionConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(conditional: FlowConditionalConnectionConfiguration) -> Self {
-        FlowConnectionFlowConnectionConfiguration2 { conditional: Box::new(conditional) }
+    pub fn new(required: FlowConnectionFlowConnectionConfiguration2Required) -> Self {
+        FlowConnectionFlowConnectionConfiguration2 { conditional: Box::new(required.conditional) }
     }
 }
 
@@ -418,10 +468,19 @@ pub struct FlowConditionalConnectionConfiguration {
     pub condition: sw::Val<String>,
 }
 
+/// The required properties of [`FlowConditionalConnectionConfiguration`], by name: `FlowConditionalConnectionConfiguration::new(FlowConditionalConnectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowConditionalConnectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Condition`: string.
+    pub condition: T0,
+}
+
 impl FlowConditionalConnectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition: impl Into<sw::Val<String>>) -> Self {
-        FlowConditionalConnectionConfiguration { condition: condition.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FlowConditionalConnectionConfigurationRequired<T0>,
+    ) -> Self {
+        FlowConditionalConnectionConfiguration { condition: required.condition.into() }
     }
 }
 
@@ -451,15 +510,26 @@ pub struct FlowNode {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FlowNode`], by name: `FlowNode::new(FlowNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`FlowNodeFlowNodeType`].
+    pub r#type: T1,
+}
+
 impl FlowNode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FlowNodeRequired<T0, T1>,
+    ) -> Self {
         FlowNode {
             configuration: None,
             inputs: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             outputs: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Configuration`.
@@ -531,10 +601,19 @@ pub struct FlowNodeFlowNodeConfiguration1 {
     pub input: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration1`], by name: `FlowNodeFlowNodeConfiguration1::new(FlowNodeFlowNodeConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration1Required<T0 = sw::Val<sw::Json>> {
+    /// `Input`: JSON.
+    pub input: T0,
+}
+
 impl FlowNodeFlowNodeConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration1 { input: input.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowNodeFlowNodeConfiguration1Required<T0>,
+    ) -> Self {
+        FlowNodeFlowNodeConfiguration1 { input: required.input.into() }
     }
 }
 
@@ -556,10 +635,19 @@ pub struct FlowNodeFlowNodeConfiguration2 {
     pub output: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration2`], by name: `FlowNodeFlowNodeConfiguration2::new(FlowNodeFlowNodeConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration2Required<T0 = sw::Val<sw::Json>> {
+    /// `Output`: JSON.
+    pub output: T0,
+}
+
 impl FlowNodeFlowNodeConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration2 { output: output.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowNodeFlowNodeConfiguration2Required<T0>,
+    ) -> Self {
+        FlowNodeFlowNodeConfiguration2 { output: required.output.into() }
     }
 }
 
@@ -581,10 +669,17 @@ pub struct FlowNodeFlowNodeConfiguration3 {
     pub knowledge_base: Box<KnowledgeBaseFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration3`], by name: `FlowNodeFlowNodeConfiguration3::new(FlowNodeFlowNodeConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration3Required {
+    /// `KnowledgeBase`: [`KnowledgeBaseFlowNodeConfiguration`].
+    pub knowledge_base: KnowledgeBaseFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(knowledge_base: KnowledgeBaseFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration3 { knowledge_base: Box::new(knowledge_base) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration3Required) -> Self {
+        FlowNodeFlowNodeConfiguration3 { knowledge_base: Box::new(required.knowledge_base) }
     }
 }
 
@@ -621,13 +716,22 @@ pub struct KnowledgeBaseFlowNodeConfiguration {
     pub reranking_configuration: Option<Box<VectorSearchRerankingConfiguration>>,
 }
 
+/// The required properties of [`KnowledgeBaseFlowNodeConfiguration`], by name: `KnowledgeBaseFlowNodeConfiguration::new(KnowledgeBaseFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseFlowNodeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T0,
+}
+
 impl KnowledgeBaseFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(knowledge_base_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KnowledgeBaseFlowNodeConfigurationRequired<T0>,
+    ) -> Self {
         KnowledgeBaseFlowNodeConfiguration {
             guardrail_configuration: None,
             inference_configuration: None,
-            knowledge_base_id: knowledge_base_id.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
             model_id: None,
             number_of_results: None,
             orchestration_configuration: None,
@@ -773,10 +877,21 @@ pub struct KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
     pub text: Box<PromptModelInferenceConfiguration>,
 }
 
+/// The required properties of [`KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration`], by name: `KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration::new(KnowledgeBaseFlowNodeConfigurationPromptInferenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseFlowNodeConfigurationPromptInferenceConfigurationRequired {
+    /// `Text`: [`PromptModelInferenceConfiguration`].
+    pub text: PromptModelInferenceConfiguration,
+}
+
 impl KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration { text: Box::new(text) }
+    pub fn new(
+        required: KnowledgeBaseFlowNodeConfigurationPromptInferenceConfigurationRequired,
+    ) -> Self {
+        KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
+            text: Box::new(required.text),
+        }
     }
 }
 
@@ -929,10 +1044,21 @@ pub struct KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
     pub text: Box<PromptModelInferenceConfiguration>,
 }
 
+/// The required properties of [`KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration`], by name: `KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration::new(KnowledgeBaseOrchestrationConfigurationPromptInferenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseOrchestrationConfigurationPromptInferenceConfigurationRequired {
+    /// `Text`: [`PromptModelInferenceConfiguration`].
+    pub text: PromptModelInferenceConfiguration,
+}
+
 impl KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration { text: Box::new(text) }
+    pub fn new(
+        required: KnowledgeBaseOrchestrationConfigurationPromptInferenceConfigurationRequired,
+    ) -> Self {
+        KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
+            text: Box::new(required.text),
+        }
     }
 }
 
@@ -984,11 +1110,22 @@ pub struct KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
     pub text_prompt_template: sw::Val<String>,
 }
 
+/// The required properties of [`KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate`], by name: `KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate::new(KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplateRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `TextPromptTemplate`: string.
+    pub text_prompt_template: T0,
+}
+
 impl KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_prompt_template: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplateRequired<T0>,
+    ) -> Self {
         KnowledgeBaseOrchestrationConfigurationKnowledgeBasePromptTemplate {
-            text_prompt_template: text_prompt_template.into(),
+            text_prompt_template: required.text_prompt_template.into(),
         }
     }
 }
@@ -1011,11 +1148,22 @@ pub struct KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
     pub text_prompt_template: sw::Val<String>,
 }
 
+/// The required properties of [`KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate`], by name: `KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate::new(KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplateRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `TextPromptTemplate`: string.
+    pub text_prompt_template: T0,
+}
+
 impl KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_prompt_template: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplateRequired<T0>,
+    ) -> Self {
         KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTemplate {
-            text_prompt_template: text_prompt_template.into(),
+            text_prompt_template: required.text_prompt_template.into(),
         }
     }
 }
@@ -1040,12 +1188,21 @@ pub struct VectorSearchRerankingConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`VectorSearchRerankingConfiguration`], by name: `VectorSearchRerankingConfiguration::new(VectorSearchRerankingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorSearchRerankingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`VectorSearchRerankingConfigurationVectorSearchRerankingConfigurationType`].
+    pub r#type: T0,
+}
+
 impl VectorSearchRerankingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VectorSearchRerankingConfigurationRequired<T0>,
+    ) -> Self {
         VectorSearchRerankingConfiguration {
             bedrock_reranking_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `BedrockRerankingConfiguration`.
@@ -1082,12 +1239,19 @@ pub struct VectorSearchBedrockRerankingConfiguration {
     pub number_of_reranked_results: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`VectorSearchBedrockRerankingConfiguration`], by name: `VectorSearchBedrockRerankingConfiguration::new(VectorSearchBedrockRerankingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorSearchBedrockRerankingConfigurationRequired {
+    /// `ModelConfiguration`: [`VectorSearchBedrockRerankingModelConfiguration`].
+    pub model_configuration: VectorSearchBedrockRerankingModelConfiguration,
+}
+
 impl VectorSearchBedrockRerankingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_configuration: VectorSearchBedrockRerankingModelConfiguration) -> Self {
+    pub fn new(required: VectorSearchBedrockRerankingConfigurationRequired) -> Self {
         VectorSearchBedrockRerankingConfiguration {
             metadata_configuration: None,
-            model_configuration: Box::new(model_configuration),
+            model_configuration: Box::new(required.model_configuration),
             number_of_reranked_results: None,
         }
     }
@@ -1136,11 +1300,20 @@ pub struct MetadataConfigurationForReranking {
     >,
 }
 
+/// The required properties of [`MetadataConfigurationForReranking`], by name: `MetadataConfigurationForReranking::new(MetadataConfigurationForRerankingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataConfigurationForRerankingRequired<T0 = sw::Val<String>> {
+    /// `SelectionMode`: string, one of [`MetadataConfigurationForRerankingRerankingMetadataSelectionMode`].
+    pub selection_mode: T0,
+}
+
 impl MetadataConfigurationForReranking {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(selection_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetadataConfigurationForRerankingRequired<T0>,
+    ) -> Self {
         MetadataConfigurationForReranking {
-            selection_mode: selection_mode.into(),
+            selection_mode: required.selection_mode.into(),
             selective_mode_configuration: None,
         }
     }
@@ -1176,11 +1349,22 @@ pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfig
     pub fields_to_include: Vec<FieldForReranking>,
 }
 
+/// The required properties of [`MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1`], by name: `MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1::new(MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1Required<
+    T0 = Vec<FieldForReranking>,
+> {
+    /// `FieldsToInclude`: list of [`FieldForReranking`].
+    pub fields_to_include: T0,
+}
+
 impl MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields_to_include: impl IntoIterator<Item = FieldForReranking>) -> Self {
+    pub fn new<T0: IntoIterator<Item = FieldForReranking>>(
+        required: MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1Required<T0>,
+    ) -> Self {
         MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1 {
-            fields_to_include: fields_to_include.into_iter().collect(),
+            fields_to_include: required.fields_to_include.into_iter().collect(),
         }
     }
 }
@@ -1206,10 +1390,17 @@ pub struct FieldForReranking {
     pub field_name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldForReranking`], by name: `FieldForReranking::new(FieldForRerankingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldForRerankingRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string.
+    pub field_name: T0,
+}
+
 impl FieldForReranking {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>) -> Self {
-        FieldForReranking { field_name: field_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldForRerankingRequired<T0>) -> Self {
+        FieldForReranking { field_name: required.field_name.into() }
     }
 }
 
@@ -1231,11 +1422,22 @@ pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfig
     pub fields_to_exclude: Vec<FieldForReranking>,
 }
 
+/// The required properties of [`MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2`], by name: `MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2::new(MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2Required<
+    T0 = Vec<FieldForReranking>,
+> {
+    /// `FieldsToExclude`: list of [`FieldForReranking`].
+    pub fields_to_exclude: T0,
+}
+
 impl MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields_to_exclude: impl IntoIterator<Item = FieldForReranking>) -> Self {
+    pub fn new<T0: IntoIterator<Item = FieldForReranking>>(
+        required: MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2Required<T0>,
+    ) -> Self {
         MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2 {
-            fields_to_exclude: fields_to_exclude.into_iter().collect(),
+            fields_to_exclude: required.fields_to_exclude.into_iter().collect(),
         }
     }
 }
@@ -1263,12 +1465,21 @@ pub struct VectorSearchBedrockRerankingModelConfiguration {
     pub model_arn: sw::Val<String>,
 }
 
+/// The required properties of [`VectorSearchBedrockRerankingModelConfiguration`], by name: `VectorSearchBedrockRerankingModelConfiguration::new(VectorSearchBedrockRerankingModelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorSearchBedrockRerankingModelConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl VectorSearchBedrockRerankingModelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VectorSearchBedrockRerankingModelConfigurationRequired<T0>,
+    ) -> Self {
         VectorSearchBedrockRerankingModelConfiguration {
             additional_model_request_fields: None,
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn.into(),
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -1304,10 +1515,17 @@ pub struct FlowNodeFlowNodeConfiguration4 {
     pub condition: Box<ConditionFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration4`], by name: `FlowNodeFlowNodeConfiguration4::new(FlowNodeFlowNodeConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration4Required {
+    /// `Condition`: [`ConditionFlowNodeConfiguration`].
+    pub condition: ConditionFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition: ConditionFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration4 { condition: Box::new(condition) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration4Required) -> Self {
+        FlowNodeFlowNodeConfiguration4 { condition: Box::new(required.condition) }
     }
 }
 
@@ -1329,10 +1547,19 @@ pub struct ConditionFlowNodeConfiguration {
     pub conditions: Vec<FlowCondition>,
 }
 
+/// The required properties of [`ConditionFlowNodeConfiguration`], by name: `ConditionFlowNodeConfiguration::new(ConditionFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionFlowNodeConfigurationRequired<T0 = Vec<FlowCondition>> {
+    /// `Conditions`: list of [`FlowCondition`].
+    pub conditions: T0,
+}
+
 impl ConditionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(conditions: impl IntoIterator<Item = FlowCondition>) -> Self {
-        ConditionFlowNodeConfiguration { conditions: conditions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = FlowCondition>>(
+        required: ConditionFlowNodeConfigurationRequired<T0>,
+    ) -> Self {
+        ConditionFlowNodeConfiguration { conditions: required.conditions.into_iter().collect() }
     }
 }
 
@@ -1357,10 +1584,17 @@ pub struct FlowCondition {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FlowCondition`], by name: `FlowCondition::new(FlowConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowConditionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FlowCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FlowCondition { expression: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlowConditionRequired<T0>) -> Self {
+        FlowCondition { expression: None, name: required.name.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1389,10 +1623,17 @@ pub struct FlowNodeFlowNodeConfiguration5 {
     pub lex: Box<LexFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration5`], by name: `FlowNodeFlowNodeConfiguration5::new(FlowNodeFlowNodeConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration5Required {
+    /// `Lex`: [`LexFlowNodeConfiguration`].
+    pub lex: LexFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lex: LexFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration5 { lex: Box::new(lex) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration5Required) -> Self {
+        FlowNodeFlowNodeConfiguration5 { lex: Box::new(required.lex) }
     }
 }
 
@@ -1416,15 +1657,23 @@ pub struct LexFlowNodeConfiguration {
     pub locale_id: sw::Val<String>,
 }
 
+/// The required properties of [`LexFlowNodeConfiguration`], by name: `LexFlowNodeConfiguration::new(LexFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LexFlowNodeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BotAliasArn`: string.
+    pub bot_alias_arn: T0,
+    /// `LocaleId`: string.
+    pub locale_id: T1,
+}
+
 impl LexFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bot_alias_arn: impl Into<sw::Val<String>>,
-        locale_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LexFlowNodeConfigurationRequired<T0, T1>,
     ) -> Self {
         LexFlowNodeConfiguration {
-            bot_alias_arn: bot_alias_arn.into(),
-            locale_id: locale_id.into(),
+            bot_alias_arn: required.bot_alias_arn.into(),
+            locale_id: required.locale_id.into(),
         }
     }
 }
@@ -1456,10 +1705,17 @@ pub struct FlowNodeFlowNodeConfiguration6 {
     pub prompt: Box<PromptFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration6`], by name: `FlowNodeFlowNodeConfiguration6::new(FlowNodeFlowNodeConfiguration6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration6Required {
+    /// `Prompt`: [`PromptFlowNodeConfiguration`].
+    pub prompt: PromptFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prompt: PromptFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration6 { prompt: Box::new(prompt) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration6Required) -> Self {
+        FlowNodeFlowNodeConfiguration6 { prompt: Box::new(required.prompt) }
     }
 }
 
@@ -1484,16 +1740,23 @@ pub struct PromptFlowNodeConfiguration {
         Box<PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue>,
 }
 
+/// The required properties of [`PromptFlowNodeConfiguration`], by name: `PromptFlowNodeConfiguration::new(PromptFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeConfigurationRequired<
+    T0 = PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue,
+> {
+    /// `SourceConfiguration`: one of the shapes of [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue`].
+    pub source_configuration: T0,
+}
+
 impl PromptFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_configuration: impl Into<
-            PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue,
-        >,
+    pub fn new<T0: Into<PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue>>(
+        required: PromptFlowNodeConfigurationRequired<T0>,
     ) -> Self {
         PromptFlowNodeConfiguration {
             guardrail_configuration: None,
-            source_configuration: Box::new(source_configuration.into()),
+            source_configuration: Box::new(required.source_configuration.into()),
         }
     }
     /// Sets `GuardrailConfiguration`.
@@ -1523,11 +1786,20 @@ pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
     pub resource: Box<PromptFlowNodeResourceConfiguration>,
 }
 
+/// The required properties of [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1`], by name: `PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1::new(PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1Required {
+    /// `Resource`: [`PromptFlowNodeResourceConfiguration`].
+    pub resource: PromptFlowNodeResourceConfiguration,
+}
+
 impl PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource: PromptFlowNodeResourceConfiguration) -> Self {
+    pub fn new(
+        required: PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1Required,
+    ) -> Self {
         PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1 {
-            resource: Box::new(resource),
+            resource: Box::new(required.resource),
         }
     }
 }
@@ -1550,10 +1822,19 @@ pub struct PromptFlowNodeResourceConfiguration {
     pub prompt_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PromptFlowNodeResourceConfiguration`], by name: `PromptFlowNodeResourceConfiguration::new(PromptFlowNodeResourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeResourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PromptArn`: string.
+    pub prompt_arn: T0,
+}
+
 impl PromptFlowNodeResourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prompt_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptFlowNodeResourceConfiguration { prompt_arn: prompt_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PromptFlowNodeResourceConfigurationRequired<T0>,
+    ) -> Self {
+        PromptFlowNodeResourceConfiguration { prompt_arn: required.prompt_arn.into() }
     }
 }
 
@@ -1581,10 +1862,21 @@ pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
     pub inline: Box<PromptFlowNodeInlineConfiguration>,
 }
 
+/// The required properties of [`PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2`], by name: `PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2::new(PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2Required {
+    /// `Inline`: [`PromptFlowNodeInlineConfiguration`].
+    pub inline: PromptFlowNodeInlineConfiguration,
+}
+
 impl PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline: PromptFlowNodeInlineConfiguration) -> Self {
-        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 { inline: Box::new(inline) }
+    pub fn new(
+        required: PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2Required,
+    ) -> Self {
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
+            inline: Box::new(required.inline),
+        }
     }
 }
 
@@ -1613,18 +1905,27 @@ pub struct PromptFlowNodeInlineConfiguration {
     pub template_type: sw::Val<String>,
 }
 
+/// The required properties of [`PromptFlowNodeInlineConfiguration`], by name: `PromptFlowNodeInlineConfiguration::new(PromptFlowNodeInlineConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeInlineConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ModelId`: string.
+    pub model_id: T0,
+    /// `TemplateConfiguration`: [`PromptFlowNodeInlineConfigurationPromptTemplateConfiguration`].
+    pub template_configuration: PromptFlowNodeInlineConfigurationPromptTemplateConfiguration,
+    /// `TemplateType`: string, one of [`PromptFlowNodeInlineConfigurationPromptTemplateType`].
+    pub template_type: T1,
+}
+
 impl PromptFlowNodeInlineConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        model_id: impl Into<sw::Val<String>>,
-        template_configuration: PromptFlowNodeInlineConfigurationPromptTemplateConfiguration,
-        template_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PromptFlowNodeInlineConfigurationRequired<T0, T1>,
     ) -> Self {
         PromptFlowNodeInlineConfiguration {
             inference_configuration: None,
-            model_id: model_id.into(),
-            template_configuration: Box::new(template_configuration),
-            template_type: template_type.into(),
+            model_id: required.model_id.into(),
+            template_configuration: Box::new(required.template_configuration),
+            template_type: required.template_type.into(),
         }
     }
     /// Sets `InferenceConfiguration`.
@@ -1668,10 +1969,21 @@ pub struct PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
     pub text: Box<PromptModelInferenceConfiguration>,
 }
 
+/// The required properties of [`PromptFlowNodeInlineConfigurationPromptInferenceConfiguration`], by name: `PromptFlowNodeInlineConfigurationPromptInferenceConfiguration::new(PromptFlowNodeInlineConfigurationPromptInferenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeInlineConfigurationPromptInferenceConfigurationRequired {
+    /// `Text`: [`PromptModelInferenceConfiguration`].
+    pub text: PromptModelInferenceConfiguration,
+}
+
 impl PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptFlowNodeInlineConfigurationPromptInferenceConfiguration { text: Box::new(text) }
+    pub fn new(
+        required: PromptFlowNodeInlineConfigurationPromptInferenceConfigurationRequired,
+    ) -> Self {
+        PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
+            text: Box::new(required.text),
+        }
     }
 }
 
@@ -1693,10 +2005,21 @@ pub struct PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
     pub text: Box<TextPromptTemplateConfiguration>,
 }
 
+/// The required properties of [`PromptFlowNodeInlineConfigurationPromptTemplateConfiguration`], by name: `PromptFlowNodeInlineConfigurationPromptTemplateConfiguration::new(PromptFlowNodeInlineConfigurationPromptTemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptFlowNodeInlineConfigurationPromptTemplateConfigurationRequired {
+    /// `Text`: [`TextPromptTemplateConfiguration`].
+    pub text: TextPromptTemplateConfiguration,
+}
+
 impl PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptFlowNodeInlineConfigurationPromptTemplateConfiguration { text: Box::new(text) }
+    pub fn new(
+        required: PromptFlowNodeInlineConfigurationPromptTemplateConfigurationRequired,
+    ) -> Self {
+        PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
+            text: Box::new(required.text),
+        }
     }
 }
 
@@ -1720,10 +2043,19 @@ pub struct TextPromptTemplateConfiguration {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`TextPromptTemplateConfiguration`], by name: `TextPromptTemplateConfiguration::new(TextPromptTemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextPromptTemplateConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl TextPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        TextPromptTemplateConfiguration { input_variables: Vec::new(), text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TextPromptTemplateConfigurationRequired<T0>,
+    ) -> Self {
+        TextPromptTemplateConfiguration { input_variables: Vec::new(), text: required.text.into() }
     }
     /// Sets `InputVariables`.
     pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
@@ -1783,10 +2115,17 @@ pub struct FlowNodeFlowNodeConfiguration7 {
     pub lambda_function: Box<LambdaFunctionFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration7`], by name: `FlowNodeFlowNodeConfiguration7::new(FlowNodeFlowNodeConfiguration7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration7Required {
+    /// `LambdaFunction`: [`LambdaFunctionFlowNodeConfiguration`].
+    pub lambda_function: LambdaFunctionFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_function: LambdaFunctionFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration7 { lambda_function: Box::new(lambda_function) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration7Required) -> Self {
+        FlowNodeFlowNodeConfiguration7 { lambda_function: Box::new(required.lambda_function) }
     }
 }
 
@@ -1804,14 +2143,23 @@ impl s::PropertyType for FlowNodeFlowNodeConfiguration7 {
 /// `AWS::Bedrock::Flow.LambdaFunctionFlowNodeConfiguration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionFlowNodeConfiguration {
-    /// `LambdaArn` (required): string. At most 2048 characters.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). At most 2048 characters.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`LambdaFunctionFlowNodeConfiguration`], by name: `LambdaFunctionFlowNodeConfiguration::new(LambdaFunctionFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaFunctionFlowNodeConfigurationRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
 }
 
 impl LambdaFunctionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaFunctionFlowNodeConfiguration { lambda_arn: lambda_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaFunctionFlowNodeConfigurationRequired<T0>,
+    ) -> Self {
+        LambdaFunctionFlowNodeConfiguration { lambda_arn: required.lambda_arn.into() }
     }
 }
 
@@ -1822,14 +2170,16 @@ impl s::PropertyType for LambdaFunctionFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, None, Some(2048));
     }
 }
 
@@ -1840,10 +2190,17 @@ pub struct FlowNodeFlowNodeConfiguration8 {
     pub agent: Box<AgentFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration8`], by name: `FlowNodeFlowNodeConfiguration8::new(FlowNodeFlowNodeConfiguration8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration8Required {
+    /// `Agent`: [`AgentFlowNodeConfiguration`].
+    pub agent: AgentFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent: AgentFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration8 { agent: Box::new(agent) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration8Required) -> Self {
+        FlowNodeFlowNodeConfiguration8 { agent: Box::new(required.agent) }
     }
 }
 
@@ -1865,10 +2222,19 @@ pub struct AgentFlowNodeConfiguration {
     pub agent_alias_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AgentFlowNodeConfiguration`], by name: `AgentFlowNodeConfiguration::new(AgentFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentFlowNodeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AgentAliasArn`: string.
+    pub agent_alias_arn: T0,
+}
+
 impl AgentFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_alias_arn: impl Into<sw::Val<String>>) -> Self {
-        AgentFlowNodeConfiguration { agent_alias_arn: agent_alias_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AgentFlowNodeConfigurationRequired<T0>,
+    ) -> Self {
+        AgentFlowNodeConfiguration { agent_alias_arn: required.agent_alias_arn.into() }
     }
 }
 
@@ -1897,10 +2263,17 @@ pub struct FlowNodeFlowNodeConfiguration9 {
     pub storage: Box<StorageFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration9`], by name: `FlowNodeFlowNodeConfiguration9::new(FlowNodeFlowNodeConfiguration9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration9Required {
+    /// `Storage`: [`StorageFlowNodeConfiguration`].
+    pub storage: StorageFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage: StorageFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration9 { storage: Box::new(storage) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration9Required) -> Self {
+        FlowNodeFlowNodeConfiguration9 { storage: Box::new(required.storage) }
     }
 }
 
@@ -1922,12 +2295,19 @@ pub struct StorageFlowNodeConfiguration {
     pub service_configuration: Box<StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration>,
 }
 
+/// The required properties of [`StorageFlowNodeConfiguration`], by name: `StorageFlowNodeConfiguration::new(StorageFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageFlowNodeConfigurationRequired {
+    /// `ServiceConfiguration`: [`StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration`].
+    pub service_configuration: StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration,
+}
+
 impl StorageFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        service_configuration: StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration,
-    ) -> Self {
-        StorageFlowNodeConfiguration { service_configuration: Box::new(service_configuration) }
+    pub fn new(required: StorageFlowNodeConfigurationRequired) -> Self {
+        StorageFlowNodeConfiguration {
+            service_configuration: Box::new(required.service_configuration),
+        }
     }
 }
 
@@ -1975,14 +2355,23 @@ impl s::PropertyType for StorageFlowNodeConfigurationStorageFlowNodeServiceConfi
 /// `AWS::Bedrock::Flow.StorageFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StorageFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`StorageFlowNodeS3Configuration`], by name: `StorageFlowNodeS3Configuration::new(StorageFlowNodeS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageFlowNodeS3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl StorageFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        StorageFlowNodeS3Configuration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: StorageFlowNodeS3ConfigurationRequired<T0>,
+    ) -> Self {
+        StorageFlowNodeS3Configuration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -1993,12 +2382,12 @@ impl s::PropertyType for StorageFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2010,10 +2399,19 @@ pub struct FlowNodeFlowNodeConfiguration10 {
     pub iterator: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration10`], by name: `FlowNodeFlowNodeConfiguration10::new(FlowNodeFlowNodeConfiguration10Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration10Required<T0 = sw::Val<sw::Json>> {
+    /// `Iterator`: JSON.
+    pub iterator: T0,
+}
+
 impl FlowNodeFlowNodeConfiguration10 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iterator: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration10 { iterator: iterator.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowNodeFlowNodeConfiguration10Required<T0>,
+    ) -> Self {
+        FlowNodeFlowNodeConfiguration10 { iterator: required.iterator.into() }
     }
 }
 
@@ -2035,10 +2433,19 @@ pub struct FlowNodeFlowNodeConfiguration11 {
     pub collector: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration11`], by name: `FlowNodeFlowNodeConfiguration11::new(FlowNodeFlowNodeConfiguration11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration11Required<T0 = sw::Val<sw::Json>> {
+    /// `Collector`: JSON.
+    pub collector: T0,
+}
+
 impl FlowNodeFlowNodeConfiguration11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(collector: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration11 { collector: collector.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowNodeFlowNodeConfiguration11Required<T0>,
+    ) -> Self {
+        FlowNodeFlowNodeConfiguration11 { collector: required.collector.into() }
     }
 }
 
@@ -2060,10 +2467,17 @@ pub struct FlowNodeFlowNodeConfiguration12 {
     pub retrieval: Box<RetrievalFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration12`], by name: `FlowNodeFlowNodeConfiguration12::new(FlowNodeFlowNodeConfiguration12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration12Required {
+    /// `Retrieval`: [`RetrievalFlowNodeConfiguration`].
+    pub retrieval: RetrievalFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(retrieval: RetrievalFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration12 { retrieval: Box::new(retrieval) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration12Required) -> Self {
+        FlowNodeFlowNodeConfiguration12 { retrieval: Box::new(required.retrieval) }
     }
 }
 
@@ -2086,12 +2500,19 @@ pub struct RetrievalFlowNodeConfiguration {
         Box<RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration>,
 }
 
+/// The required properties of [`RetrievalFlowNodeConfiguration`], by name: `RetrievalFlowNodeConfiguration::new(RetrievalFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrievalFlowNodeConfigurationRequired {
+    /// `ServiceConfiguration`: [`RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration`].
+    pub service_configuration: RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration,
+}
+
 impl RetrievalFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        service_configuration: RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration,
-    ) -> Self {
-        RetrievalFlowNodeConfiguration { service_configuration: Box::new(service_configuration) }
+    pub fn new(required: RetrievalFlowNodeConfigurationRequired) -> Self {
+        RetrievalFlowNodeConfiguration {
+            service_configuration: Box::new(required.service_configuration),
+        }
     }
 }
 
@@ -2139,14 +2560,23 @@ impl s::PropertyType for RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceC
 /// `AWS::Bedrock::Flow.RetrievalFlowNodeS3Configuration`, a property type of `AWS::Bedrock::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrievalFlowNodeS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`RetrievalFlowNodeS3Configuration`], by name: `RetrievalFlowNodeS3Configuration::new(RetrievalFlowNodeS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrievalFlowNodeS3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl RetrievalFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        RetrievalFlowNodeS3Configuration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: RetrievalFlowNodeS3ConfigurationRequired<T0>,
+    ) -> Self {
+        RetrievalFlowNodeS3Configuration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -2157,12 +2587,12 @@ impl s::PropertyType for RetrievalFlowNodeS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
     }
 }
@@ -2174,10 +2604,17 @@ pub struct FlowNodeFlowNodeConfiguration13 {
     pub inline_code: Box<InlineCodeFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration13`], by name: `FlowNodeFlowNodeConfiguration13::new(FlowNodeFlowNodeConfiguration13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration13Required {
+    /// `InlineCode`: [`InlineCodeFlowNodeConfiguration`].
+    pub inline_code: InlineCodeFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_code: InlineCodeFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration13 { inline_code: Box::new(inline_code) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration13Required) -> Self {
+        FlowNodeFlowNodeConfiguration13 { inline_code: Box::new(required.inline_code) }
     }
 }
 
@@ -2201,10 +2638,24 @@ pub struct InlineCodeFlowNodeConfiguration {
     pub language: sw::Val<String>,
 }
 
+/// The required properties of [`InlineCodeFlowNodeConfiguration`], by name: `InlineCodeFlowNodeConfiguration::new(InlineCodeFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineCodeFlowNodeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `Language`: string, one of [`InlineCodeFlowNodeConfigurationSupportedLanguages`].
+    pub language: T1,
+}
+
 impl InlineCodeFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<String>>, language: impl Into<sw::Val<String>>) -> Self {
-        InlineCodeFlowNodeConfiguration { code: code.into(), language: language.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InlineCodeFlowNodeConfigurationRequired<T0, T1>,
+    ) -> Self {
+        InlineCodeFlowNodeConfiguration {
+            code: required.code.into(),
+            language: required.language.into(),
+        }
     }
 }
 
@@ -2228,10 +2679,17 @@ pub struct FlowNodeFlowNodeConfiguration14 {
     pub r#loop: Box<LoopFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration14`], by name: `FlowNodeFlowNodeConfiguration14::new(FlowNodeFlowNodeConfiguration14Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration14Required {
+    /// `Loop`: [`LoopFlowNodeConfiguration`].
+    pub r#loop: LoopFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration14 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#loop: LoopFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration14 { r#loop: Box::new(r#loop) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration14Required) -> Self {
+        FlowNodeFlowNodeConfiguration14 { r#loop: Box::new(required.r#loop) }
     }
 }
 
@@ -2253,10 +2711,17 @@ pub struct LoopFlowNodeConfiguration {
     pub definition: Box<FlowDefinition>,
 }
 
+/// The required properties of [`LoopFlowNodeConfiguration`], by name: `LoopFlowNodeConfiguration::new(LoopFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoopFlowNodeConfigurationRequired {
+    /// `Definition`: [`FlowDefinition`].
+    pub definition: FlowDefinition,
+}
+
 impl LoopFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(definition: FlowDefinition) -> Self {
-        LoopFlowNodeConfiguration { definition: Box::new(definition) }
+    pub fn new(required: LoopFlowNodeConfigurationRequired) -> Self {
+        LoopFlowNodeConfiguration { definition: Box::new(required.definition) }
     }
 }
 
@@ -2278,10 +2743,19 @@ pub struct FlowNodeFlowNodeConfiguration15 {
     pub loop_input: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration15`], by name: `FlowNodeFlowNodeConfiguration15::new(FlowNodeFlowNodeConfiguration15Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration15Required<T0 = sw::Val<sw::Json>> {
+    /// `LoopInput`: JSON.
+    pub loop_input: T0,
+}
+
 impl FlowNodeFlowNodeConfiguration15 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(loop_input: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration15 { loop_input: loop_input.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowNodeFlowNodeConfiguration15Required<T0>,
+    ) -> Self {
+        FlowNodeFlowNodeConfiguration15 { loop_input: required.loop_input.into() }
     }
 }
 
@@ -2303,10 +2777,17 @@ pub struct FlowNodeFlowNodeConfiguration16 {
     pub loop_controller: Box<LoopControllerFlowNodeConfiguration>,
 }
 
+/// The required properties of [`FlowNodeFlowNodeConfiguration16`], by name: `FlowNodeFlowNodeConfiguration16::new(FlowNodeFlowNodeConfiguration16Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeFlowNodeConfiguration16Required {
+    /// `LoopController`: [`LoopControllerFlowNodeConfiguration`].
+    pub loop_controller: LoopControllerFlowNodeConfiguration,
+}
+
 impl FlowNodeFlowNodeConfiguration16 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(loop_controller: LoopControllerFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration16 { loop_controller: Box::new(loop_controller) }
+    pub fn new(required: FlowNodeFlowNodeConfiguration16Required) -> Self {
+        FlowNodeFlowNodeConfiguration16 { loop_controller: Box::new(required.loop_controller) }
     }
 }
 
@@ -2330,11 +2811,18 @@ pub struct LoopControllerFlowNodeConfiguration {
     pub max_iterations: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`LoopControllerFlowNodeConfiguration`], by name: `LoopControllerFlowNodeConfiguration::new(LoopControllerFlowNodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoopControllerFlowNodeConfigurationRequired {
+    /// `ContinueCondition`: [`FlowCondition`].
+    pub continue_condition: FlowCondition,
+}
+
 impl LoopControllerFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(continue_condition: FlowCondition) -> Self {
+    pub fn new(required: LoopControllerFlowNodeConfigurationRequired) -> Self {
         LoopControllerFlowNodeConfiguration {
-            continue_condition: Box::new(continue_condition),
+            continue_condition: Box::new(required.continue_condition),
             max_iterations: None,
         }
     }
@@ -2371,18 +2859,27 @@ pub struct FlowNodeInput {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FlowNodeInput`], by name: `FlowNodeInput::new(FlowNodeInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`FlowNodeInputFlowNodeIoDataType`].
+    pub r#type: T2,
+}
+
 impl FlowNodeInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FlowNodeInputRequired<T0, T1, T2>,
     ) -> Self {
         FlowNodeInput {
             category: None,
-            expression: expression.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            expression: required.expression.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Category`.
@@ -2432,10 +2929,21 @@ pub struct FlowNodeOutput {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FlowNodeOutput`], by name: `FlowNodeOutput::new(FlowNodeOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowNodeOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`FlowNodeOutputFlowNodeIoDataType`].
+    pub r#type: T1,
+}
+
 impl FlowNodeOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        FlowNodeOutput { name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FlowNodeOutputRequired<T0, T1>,
+    ) -> Self {
+        FlowNodeOutput { name: required.name.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -2470,10 +2978,21 @@ pub struct S3Location {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), key: key.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { bucket: required.bucket.into(), key: required.key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2505,10 +3024,17 @@ pub struct FlowValidation {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`FlowValidation`], by name: `FlowValidation::new(FlowValidationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowValidationRequired<T0 = sw::Val<String>> {
+    /// `Message`: string.
+    pub message: T0,
+}
+
 impl FlowValidation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message: impl Into<sw::Val<String>>) -> Self {
-        FlowValidation { message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlowValidationRequired<T0>) -> Self {
+        FlowValidation { message: required.message.into() }
     }
 }
 
@@ -2915,7 +3441,6 @@ FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConf
         match self {
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration1(x) => x.validate(at, out),
 FlowConnectionFlowConnectionConfigurationValue::FlowConnectionFlowConnectionConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2966,7 +3491,6 @@ MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValu
         match self {
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration1(x) => x.validate(at, out),
 MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfigurationValue::MetadataConfigurationForRerankingRerankingMetadataSelectiveModeConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3015,7 +3539,6 @@ PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNod
         match self {
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration1(x) => x.validate(at, out),
 PromptFlowNodeConfigurationPromptFlowNodeSourceConfigurationValue::PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3176,7 +3699,6 @@ impl s::PropertyType for FlowNodeFlowNodeConfigurationValue {
             FlowNodeFlowNodeConfigurationValue::FlowNodeFlowNodeConfiguration16(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -25,19 +25,36 @@ pub struct FlowAlias {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`FlowAlias`], by name: `FlowAlias::new(FlowAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowAliasRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<FlowAliasRoutingConfigurationListItem>,
+> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoutingConfiguration`: list of [`FlowAliasRoutingConfigurationListItem`].
+    pub routing_configuration: T2,
+}
+
 impl FlowAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        routing_configuration: impl IntoIterator<Item = FlowAliasRoutingConfigurationListItem>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = FlowAliasRoutingConfigurationListItem>,
+    >(
+        required: FlowAliasRequired<T0, T1, T2>,
     ) -> Self {
         FlowAlias {
             concurrency_configuration: None,
             description: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            routing_configuration: routing_configuration.into_iter().collect(),
+            flow_arn: required.flow_arn.into(),
+            name: required.name.into(),
+            routing_configuration: required.routing_configuration.into_iter().collect(),
             tags: None,
         }
     }
@@ -102,7 +119,7 @@ impl sw::ResourceType for FlowAlias {
     type Handle = FlowAliasRef;
 }
 
-/// Handle to a `AWS::Bedrock::FlowAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::FlowAlias`. `Ref` returns an identifier made of `Arn`, `FlowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowAliasRef {
     id: sw::ResourceId,
@@ -149,10 +166,19 @@ pub struct FlowAliasConcurrencyConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FlowAliasConcurrencyConfiguration`], by name: `FlowAliasConcurrencyConfiguration::new(FlowAliasConcurrencyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowAliasConcurrencyConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`FlowAliasConcurrencyConfigurationConcurrencyType`].
+    pub r#type: T0,
+}
+
 impl FlowAliasConcurrencyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FlowAliasConcurrencyConfiguration { max_concurrency: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FlowAliasConcurrencyConfigurationRequired<T0>,
+    ) -> Self {
+        FlowAliasConcurrencyConfiguration { max_concurrency: None, r#type: required.r#type.into() }
     }
     /// Sets `MaxConcurrency`.
     pub fn max_concurrency(mut self, value: impl Into<sw::Val<f64>>) -> Self {

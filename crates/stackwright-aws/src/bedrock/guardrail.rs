@@ -25,8 +25,8 @@ pub struct Guardrail {
     pub cross_region_config: Option<Box<GuardrailCrossRegionConfig>>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 50.
     pub name: sw::Val<String>,
     /// `SensitiveInformationPolicyConfig` (optional): [`SensitiveInformationPolicyConfig`].
@@ -39,23 +39,32 @@ pub struct Guardrail {
     pub word_policy_config: Option<Box<WordPolicyConfig>>,
 }
 
+/// The required properties of [`Guardrail`], by name: `Guardrail::new(GuardrailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `BlockedInputMessaging`: string.
+    pub blocked_input_messaging: T0,
+    /// `BlockedOutputsMessaging`: string.
+    pub blocked_outputs_messaging: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Guardrail {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        blocked_input_messaging: impl Into<sw::Val<String>>,
-        blocked_outputs_messaging: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: GuardrailRequired<T0, T1, T2>,
     ) -> Self {
         Guardrail {
             automated_reasoning_policy_config: None,
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            blocked_input_messaging: required.blocked_input_messaging.into(),
+            blocked_outputs_messaging: required.blocked_outputs_messaging.into(),
             content_policy_config: None,
             contextual_grounding_policy_config: None,
             cross_region_config: None,
             description: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             sensitive_information_policy_config: None,
             tags: Vec::new(),
             topic_policy_config: None,
@@ -94,7 +103,7 @@ impl Guardrail {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -181,14 +190,14 @@ impl sw::Resource for Guardrail {
         );
         s::nested(out, at, "CrossRegionConfig", &self.cross_region_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_]+$");
         s::nested(
@@ -208,7 +217,7 @@ impl sw::ResourceType for Guardrail {
     type Handle = GuardrailRef;
 }
 
-/// Handle to a `AWS::Bedrock::Guardrail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Guardrail`. `Ref` returns its `GuardrailArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardrailRef {
     id: sw::ResourceId,
@@ -267,10 +276,22 @@ pub struct AutomatedReasoningPolicyConfig {
     pub policies: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AutomatedReasoningPolicyConfig`], by name: `AutomatedReasoningPolicyConfig::new(AutomatedReasoningPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomatedReasoningPolicyConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Policies`: list of string.
+    pub policies: T0,
+}
+
 impl AutomatedReasoningPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policies: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutomatedReasoningPolicyConfig { confidence_threshold: None, policies: policies.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AutomatedReasoningPolicyConfigRequired<T0>,
+    ) -> Self {
+        AutomatedReasoningPolicyConfig {
+            confidence_threshold: None,
+            policies: required.policies.into(),
+        }
     }
     /// Sets `ConfidenceThreshold`.
     pub fn confidence_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -315,12 +336,21 @@ pub struct ContentPolicyConfig {
     pub filters_config: Vec<ContentFilterConfig>,
 }
 
+/// The required properties of [`ContentPolicyConfig`], by name: `ContentPolicyConfig::new(ContentPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentPolicyConfigRequired<T0 = Vec<ContentFilterConfig>> {
+    /// `FiltersConfig`: list of [`ContentFilterConfig`].
+    pub filters_config: T0,
+}
+
 impl ContentPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filters_config: impl IntoIterator<Item = ContentFilterConfig>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ContentFilterConfig>>(
+        required: ContentPolicyConfigRequired<T0>,
+    ) -> Self {
         ContentPolicyConfig {
             content_filters_tier_config: None,
-            filters_config: filters_config.into_iter().collect(),
+            filters_config: required.filters_config.into_iter().collect(),
         }
     }
     /// Sets `ContentFiltersTierConfig`.
@@ -354,10 +384,19 @@ pub struct ContentPolicyConfigContentFiltersTierConfig {
     pub tier_name: sw::Val<String>,
 }
 
+/// The required properties of [`ContentPolicyConfigContentFiltersTierConfig`], by name: `ContentPolicyConfigContentFiltersTierConfig::new(ContentPolicyConfigContentFiltersTierConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentPolicyConfigContentFiltersTierConfigRequired<T0 = sw::Val<String>> {
+    /// `TierName`: string, one of [`ContentPolicyConfigContentFiltersTierConfigContentFiltersTierName`].
+    pub tier_name: T0,
+}
+
 impl ContentPolicyConfigContentFiltersTierConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tier_name: impl Into<sw::Val<String>>) -> Self {
-        ContentPolicyConfigContentFiltersTierConfig { tier_name: tier_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ContentPolicyConfigContentFiltersTierConfigRequired<T0>,
+    ) -> Self {
+        ContentPolicyConfigContentFiltersTierConfig { tier_name: required.tier_name.into() }
     }
 }
 
@@ -395,23 +434,36 @@ pub struct ContentFilterConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContentFilterConfig`], by name: `ContentFilterConfig::new(ContentFilterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentFilterConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InputStrength`: string, one of [`ContentFilterConfigFilterStrength`].
+    pub input_strength: T0,
+    /// `OutputStrength`: string, one of [`ContentFilterConfigFilterStrengthProperty`].
+    pub output_strength: T1,
+    /// `Type`: string, one of [`ContentFilterConfigContentFilterType`].
+    pub r#type: T2,
+}
+
 impl ContentFilterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_strength: impl Into<sw::Val<String>>,
-        output_strength: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ContentFilterConfigRequired<T0, T1, T2>,
     ) -> Self {
         ContentFilterConfig {
             input_action: None,
             input_enabled: None,
             input_modalities: None,
-            input_strength: input_strength.into(),
+            input_strength: required.input_strength.into(),
             output_action: None,
             output_enabled: None,
             output_modalities: None,
-            output_strength: output_strength.into(),
-            r#type: r#type.into(),
+            output_strength: required.output_strength.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `InputAction`.
@@ -499,10 +551,21 @@ pub struct ContextualGroundingPolicyConfig {
     pub filters_config: Vec<ContextualGroundingFilterConfig>,
 }
 
+/// The required properties of [`ContextualGroundingPolicyConfig`], by name: `ContextualGroundingPolicyConfig::new(ContextualGroundingPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextualGroundingPolicyConfigRequired<T0 = Vec<ContextualGroundingFilterConfig>> {
+    /// `FiltersConfig`: list of [`ContextualGroundingFilterConfig`].
+    pub filters_config: T0,
+}
+
 impl ContextualGroundingPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filters_config: impl IntoIterator<Item = ContextualGroundingFilterConfig>) -> Self {
-        ContextualGroundingPolicyConfig { filters_config: filters_config.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ContextualGroundingFilterConfig>>(
+        required: ContextualGroundingPolicyConfigRequired<T0>,
+    ) -> Self {
+        ContextualGroundingPolicyConfig {
+            filters_config: required.filters_config.into_iter().collect(),
+        }
     }
 }
 
@@ -531,14 +594,25 @@ pub struct ContextualGroundingFilterConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContextualGroundingFilterConfig`], by name: `ContextualGroundingFilterConfig::new(ContextualGroundingFilterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextualGroundingFilterConfigRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `Threshold`: number.
+    pub threshold: T0,
+    /// `Type`: string, one of [`ContextualGroundingFilterConfigContextualGroundingFilterType`].
+    pub r#type: T1,
+}
+
 impl ContextualGroundingFilterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(threshold: impl Into<sw::Val<f64>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: ContextualGroundingFilterConfigRequired<T0, T1>,
+    ) -> Self {
         ContextualGroundingFilterConfig {
             action: None,
             enabled: None,
-            threshold: threshold.into(),
-            r#type: r#type.into(),
+            threshold: required.threshold.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Action`.
@@ -576,10 +650,19 @@ pub struct GuardrailCrossRegionConfig {
     pub guardrail_profile_arn: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailCrossRegionConfig`], by name: `GuardrailCrossRegionConfig::new(GuardrailCrossRegionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailCrossRegionConfigRequired<T0 = sw::Val<String>> {
+    /// `GuardrailProfileArn`: string.
+    pub guardrail_profile_arn: T0,
+}
+
 impl GuardrailCrossRegionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(guardrail_profile_arn: impl Into<sw::Val<String>>) -> Self {
-        GuardrailCrossRegionConfig { guardrail_profile_arn: guardrail_profile_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GuardrailCrossRegionConfigRequired<T0>,
+    ) -> Self {
+        GuardrailCrossRegionConfig { guardrail_profile_arn: required.guardrail_profile_arn.into() }
     }
 }
 
@@ -669,16 +752,27 @@ pub struct PiiEntityConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PiiEntityConfig`], by name: `PiiEntityConfig::new(PiiEntityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PiiEntityConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Action`: string, one of [`PiiEntityConfigSensitiveInformationAction`].
+    pub action: T0,
+    /// `Type`: string, one of [`PiiEntityConfigPiiEntityType`].
+    pub r#type: T1,
+}
+
 impl PiiEntityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PiiEntityConfigRequired<T0, T1>,
+    ) -> Self {
         PiiEntityConfig {
-            action: action.into(),
+            action: required.action.into(),
             input_action: None,
             input_enabled: None,
             output_action: None,
             output_enabled: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `InputAction`.
@@ -796,22 +890,31 @@ pub struct RegexConfig {
     pub pattern: sw::Val<String>,
 }
 
+/// The required properties of [`RegexConfig`], by name: `RegexConfig::new(RegexConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Action`: string, one of [`RegexConfigSensitiveInformationAction`].
+    pub action: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Pattern`: string.
+    pub pattern: T2,
+}
+
 impl RegexConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        pattern: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RegexConfigRequired<T0, T1, T2>,
     ) -> Self {
         RegexConfig {
-            action: action.into(),
+            action: required.action.into(),
             description: None,
             input_action: None,
             input_enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             output_action: None,
             output_enabled: None,
-            pattern: pattern.into(),
+            pattern: required.pattern.into(),
         }
     }
     /// Sets `Description`.
@@ -887,10 +990,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -918,11 +1032,20 @@ pub struct TopicPolicyConfig {
     pub topics_tier_config: Option<Box<TopicPolicyConfigTopicsTierConfig>>,
 }
 
+/// The required properties of [`TopicPolicyConfig`], by name: `TopicPolicyConfig::new(TopicPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicPolicyConfigRequired<T0 = Vec<TopicConfig>> {
+    /// `TopicsConfig`: list of [`TopicConfig`].
+    pub topics_config: T0,
+}
+
 impl TopicPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topics_config: impl IntoIterator<Item = TopicConfig>) -> Self {
+    pub fn new<T0: IntoIterator<Item = TopicConfig>>(
+        required: TopicPolicyConfigRequired<T0>,
+    ) -> Self {
         TopicPolicyConfig {
-            topics_config: topics_config.into_iter().collect(),
+            topics_config: required.topics_config.into_iter().collect(),
             topics_tier_config: None,
         }
     }
@@ -968,22 +1091,31 @@ pub struct TopicConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TopicConfig`], by name: `TopicConfig::new(TopicConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Definition`: string.
+    pub definition: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`TopicConfigTopicType`].
+    pub r#type: T2,
+}
+
 impl TopicConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        definition: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TopicConfigRequired<T0, T1, T2>,
     ) -> Self {
         TopicConfig {
-            definition: definition.into(),
+            definition: required.definition.into(),
             examples: None,
             input_action: None,
             input_enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             output_action: None,
             output_enabled: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Examples`.
@@ -1044,10 +1176,19 @@ pub struct TopicPolicyConfigTopicsTierConfig {
     pub tier_name: sw::Val<String>,
 }
 
+/// The required properties of [`TopicPolicyConfigTopicsTierConfig`], by name: `TopicPolicyConfigTopicsTierConfig::new(TopicPolicyConfigTopicsTierConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicPolicyConfigTopicsTierConfigRequired<T0 = sw::Val<String>> {
+    /// `TierName`: string, one of [`TopicPolicyConfigTopicsTierConfigTopicsTierName`].
+    pub tier_name: T0,
+}
+
 impl TopicPolicyConfigTopicsTierConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tier_name: impl Into<sw::Val<String>>) -> Self {
-        TopicPolicyConfigTopicsTierConfig { tier_name: tier_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TopicPolicyConfigTopicsTierConfigRequired<T0>,
+    ) -> Self {
+        TopicPolicyConfigTopicsTierConfig { tier_name: required.tier_name.into() }
     }
 }
 
@@ -1120,15 +1261,22 @@ pub struct ManagedWordsConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedWordsConfig`], by name: `ManagedWordsConfig::new(ManagedWordsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedWordsConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ManagedWordsConfigManagedWordsType`].
+    pub r#type: T0,
+}
+
 impl ManagedWordsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ManagedWordsConfigRequired<T0>) -> Self {
         ManagedWordsConfig {
             input_action: None,
             input_enabled: None,
             output_action: None,
             output_enabled: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `InputAction`.
@@ -1185,15 +1333,22 @@ pub struct WordConfig {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`WordConfig`], by name: `WordConfig::new(WordConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WordConfigRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl WordConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WordConfigRequired<T0>) -> Self {
         WordConfig {
             input_action: None,
             input_enabled: None,
             output_action: None,
             output_enabled: None,
-            text: text.into(),
+            text: required.text.into(),
         }
     }
     /// Sets `InputAction`.

@@ -17,10 +17,20 @@ pub struct GuardrailVersion {
     pub guardrail_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailVersion`], by name: `GuardrailVersion::new(GuardrailVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailVersionRequired<T0 = sw::Val<String>> {
+    /// `GuardrailIdentifier`: string.
+    pub guardrail_identifier: T0,
+}
+
 impl GuardrailVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(guardrail_identifier: impl Into<sw::Val<String>>) -> Self {
-        GuardrailVersion { description: None, guardrail_identifier: guardrail_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GuardrailVersionRequired<T0>) -> Self {
+        GuardrailVersion {
+            description: None,
+            guardrail_identifier: required.guardrail_identifier.into(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,7 +67,7 @@ impl sw::ResourceType for GuardrailVersion {
     type Handle = GuardrailVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::GuardrailVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::GuardrailVersion`. `Ref` returns an identifier made of `GuardrailId`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardrailVersionRef {
     id: sw::ResourceId,

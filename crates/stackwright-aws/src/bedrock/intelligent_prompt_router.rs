@@ -25,20 +25,31 @@ pub struct IntelligentPromptRouter {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IntelligentPromptRouter`], by name: `IntelligentPromptRouter::new(IntelligentPromptRouterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntelligentPromptRouterRequired<T0 = Vec<PromptRouterTargetModel>, T1 = sw::Val<String>>
+{
+    /// `FallbackModel`: [`PromptRouterTargetModel`].
+    pub fallback_model: PromptRouterTargetModel,
+    /// `Models`: list of [`PromptRouterTargetModel`].
+    pub models: T0,
+    /// `PromptRouterName`: string.
+    pub prompt_router_name: T1,
+    /// `RoutingCriteria`: [`RoutingCriteria`].
+    pub routing_criteria: RoutingCriteria,
+}
+
 impl IntelligentPromptRouter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        fallback_model: PromptRouterTargetModel,
-        models: impl IntoIterator<Item = PromptRouterTargetModel>,
-        prompt_router_name: impl Into<sw::Val<String>>,
-        routing_criteria: RoutingCriteria,
+    pub fn new<T0: IntoIterator<Item = PromptRouterTargetModel>, T1: Into<sw::Val<String>>>(
+        required: IntelligentPromptRouterRequired<T0, T1>,
     ) -> Self {
         IntelligentPromptRouter {
             description: None,
-            fallback_model: Box::new(fallback_model),
-            models: models.into_iter().collect(),
-            prompt_router_name: prompt_router_name.into(),
-            routing_criteria: Box::new(routing_criteria),
+            fallback_model: Box::new(required.fallback_model),
+            models: required.models.into_iter().collect(),
+            prompt_router_name: required.prompt_router_name.into(),
+            routing_criteria: Box::new(required.routing_criteria),
             tags: Vec::new(),
         }
     }
@@ -86,7 +97,7 @@ impl sw::ResourceType for IntelligentPromptRouter {
     type Handle = IntelligentPromptRouterRef;
 }
 
-/// Handle to a `AWS::Bedrock::IntelligentPromptRouter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::IntelligentPromptRouter`. `Ref` returns its `PromptRouterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntelligentPromptRouterRef {
     id: sw::ResourceId,
@@ -131,10 +142,17 @@ pub struct PromptRouterTargetModel {
     pub model_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PromptRouterTargetModel`], by name: `PromptRouterTargetModel::new(PromptRouterTargetModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptRouterTargetModelRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl PromptRouterTargetModel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptRouterTargetModel { model_arn: model_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PromptRouterTargetModelRequired<T0>) -> Self {
+        PromptRouterTargetModel { model_arn: required.model_arn.into() }
     }
 }
 
@@ -163,10 +181,17 @@ pub struct RoutingCriteria {
     pub response_quality_difference: sw::Val<f64>,
 }
 
+/// The required properties of [`RoutingCriteria`], by name: `RoutingCriteria::new(RoutingCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingCriteriaRequired<T0 = sw::Val<f64>> {
+    /// `ResponseQualityDifference`: number.
+    pub response_quality_difference: T0,
+}
+
 impl RoutingCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(response_quality_difference: impl Into<sw::Val<f64>>) -> Self {
-        RoutingCriteria { response_quality_difference: response_quality_difference.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: RoutingCriteriaRequired<T0>) -> Self {
+        RoutingCriteria { response_quality_difference: required.response_quality_difference.into() }
     }
 }
 
@@ -197,10 +222,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,26 +17,35 @@ pub struct KnowledgeBase {
     pub knowledge_base_configuration: Box<KnowledgeBaseConfiguration>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. At most 2048 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StorageConfiguration` (optional): [`StorageConfiguration`]. Changing it replaces the resource.
     pub storage_configuration: Option<Box<StorageConfiguration>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`KnowledgeBase`], by name: `KnowledgeBase::new(KnowledgeBaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `KnowledgeBaseConfiguration`: [`KnowledgeBaseConfiguration`].
+    pub knowledge_base_configuration: KnowledgeBaseConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl KnowledgeBase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_configuration: KnowledgeBaseConfiguration,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KnowledgeBaseRequired<T0, T1>,
     ) -> Self {
         KnowledgeBase {
             description: None,
-            knowledge_base_configuration: Box::new(knowledge_base_configuration),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            knowledge_base_configuration: Box::new(required.knowledge_base_configuration),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             storage_configuration: None,
             tags: None,
         }
@@ -77,14 +86,14 @@ impl sw::Resource for KnowledgeBase {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
         s::map_entries(
             out,
@@ -101,7 +110,7 @@ impl sw::ResourceType for KnowledgeBase {
     type Handle = KnowledgeBaseRef;
 }
 
-/// Handle to a `AWS::Bedrock::KnowledgeBase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::KnowledgeBase`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBaseRef {
     id: sw::ResourceId,
@@ -158,14 +167,23 @@ pub struct KnowledgeBaseConfiguration {
     pub vector_knowledge_base_configuration: Option<Box<VectorKnowledgeBaseConfiguration>>,
 }
 
+/// The required properties of [`KnowledgeBaseConfiguration`], by name: `KnowledgeBaseConfiguration::new(KnowledgeBaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`KnowledgeBaseConfigurationKnowledgeBaseType`].
+    pub r#type: T0,
+}
+
 impl KnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KnowledgeBaseConfigurationRequired<T0>,
+    ) -> Self {
         KnowledgeBaseConfiguration {
             kendra_knowledge_base_configuration: None,
             managed_knowledge_base_configuration: None,
             sql_knowledge_base_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             vector_knowledge_base_configuration: None,
         }
     }
@@ -256,10 +274,19 @@ pub struct KendraKnowledgeBaseConfiguration {
     pub kendra_index_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KendraKnowledgeBaseConfiguration`], by name: `KendraKnowledgeBaseConfiguration::new(KendraKnowledgeBaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KendraKnowledgeBaseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KendraIndexArn`: string.
+    pub kendra_index_arn: T0,
+}
+
 impl KendraKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kendra_index_arn: impl Into<sw::Val<String>>) -> Self {
-        KendraKnowledgeBaseConfiguration { kendra_index_arn: kendra_index_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KendraKnowledgeBaseConfigurationRequired<T0>,
+    ) -> Self {
+        KendraKnowledgeBaseConfiguration { kendra_index_arn: required.kendra_index_arn.into() }
     }
 }
 
@@ -520,10 +547,19 @@ pub struct AudioConfiguration {
     pub segmentation_configuration: Box<AudioSegmentationConfiguration>,
 }
 
+/// The required properties of [`AudioConfiguration`], by name: `AudioConfiguration::new(AudioConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioConfigurationRequired {
+    /// `SegmentationConfiguration`: [`AudioSegmentationConfiguration`].
+    pub segmentation_configuration: AudioSegmentationConfiguration,
+}
+
 impl AudioConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(segmentation_configuration: AudioSegmentationConfiguration) -> Self {
-        AudioConfiguration { segmentation_configuration: Box::new(segmentation_configuration) }
+    pub fn new(required: AudioConfigurationRequired) -> Self {
+        AudioConfiguration {
+            segmentation_configuration: Box::new(required.segmentation_configuration),
+        }
     }
 }
 
@@ -545,10 +581,21 @@ pub struct AudioSegmentationConfiguration {
     pub fixed_length_duration: sw::Val<i64>,
 }
 
+/// The required properties of [`AudioSegmentationConfiguration`], by name: `AudioSegmentationConfiguration::new(AudioSegmentationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioSegmentationConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `FixedLengthDuration`: integer.
+    pub fixed_length_duration: T0,
+}
+
 impl AudioSegmentationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixed_length_duration: impl Into<sw::Val<i64>>) -> Self {
-        AudioSegmentationConfiguration { fixed_length_duration: fixed_length_duration.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: AudioSegmentationConfigurationRequired<T0>,
+    ) -> Self {
+        AudioSegmentationConfiguration {
+            fixed_length_duration: required.fixed_length_duration.into(),
+        }
     }
 }
 
@@ -577,10 +624,19 @@ pub struct VideoConfiguration {
     pub segmentation_configuration: Box<VideoSegmentationConfiguration>,
 }
 
+/// The required properties of [`VideoConfiguration`], by name: `VideoConfiguration::new(VideoConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoConfigurationRequired {
+    /// `SegmentationConfiguration`: [`VideoSegmentationConfiguration`].
+    pub segmentation_configuration: VideoSegmentationConfiguration,
+}
+
 impl VideoConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(segmentation_configuration: VideoSegmentationConfiguration) -> Self {
-        VideoConfiguration { segmentation_configuration: Box::new(segmentation_configuration) }
+    pub fn new(required: VideoConfigurationRequired) -> Self {
+        VideoConfiguration {
+            segmentation_configuration: Box::new(required.segmentation_configuration),
+        }
     }
 }
 
@@ -602,10 +658,21 @@ pub struct VideoSegmentationConfiguration {
     pub fixed_length_duration: sw::Val<i64>,
 }
 
+/// The required properties of [`VideoSegmentationConfiguration`], by name: `VideoSegmentationConfiguration::new(VideoSegmentationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoSegmentationConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `FixedLengthDuration`: integer.
+    pub fixed_length_duration: T0,
+}
+
 impl VideoSegmentationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixed_length_duration: impl Into<sw::Val<i64>>) -> Self {
-        VideoSegmentationConfiguration { fixed_length_duration: fixed_length_duration.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: VideoSegmentationConfigurationRequired<T0>,
+    ) -> Self {
+        VideoSegmentationConfiguration {
+            fixed_length_duration: required.fixed_length_duration.into(),
+        }
     }
 }
 
@@ -630,8 +697,8 @@ impl s::PropertyType for VideoSegmentationConfiguration {
 /// `AWS::Bedrock::KnowledgeBase.ManagedKnowledgeBaseServerSideEncryptionConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
@@ -640,7 +707,7 @@ impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         ManagedKnowledgeBaseServerSideEncryptionConfiguration { kms_key_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -653,14 +720,16 @@ impl s::PropertyType for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some(
+                "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -671,13 +740,21 @@ pub struct SupplementalDataStorageConfiguration {
     pub supplemental_data_storage_locations: Vec<SupplementalDataStorageLocation>,
 }
 
+/// The required properties of [`SupplementalDataStorageConfiguration`], by name: `SupplementalDataStorageConfiguration::new(SupplementalDataStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SupplementalDataStorageConfigurationRequired<T0 = Vec<SupplementalDataStorageLocation>> {
+    /// `SupplementalDataStorageLocations`: list of [`SupplementalDataStorageLocation`].
+    pub supplemental_data_storage_locations: T0,
+}
+
 impl SupplementalDataStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        supplemental_data_storage_locations: impl IntoIterator<Item = SupplementalDataStorageLocation>,
+    pub fn new<T0: IntoIterator<Item = SupplementalDataStorageLocation>>(
+        required: SupplementalDataStorageConfigurationRequired<T0>,
     ) -> Self {
         SupplementalDataStorageConfiguration {
-            supplemental_data_storage_locations: supplemental_data_storage_locations
+            supplemental_data_storage_locations: required
+                .supplemental_data_storage_locations
                 .into_iter()
                 .collect(),
         }
@@ -721,12 +798,23 @@ pub struct SupplementalDataStorageLocation {
     pub supplemental_data_storage_location_type: sw::Val<String>,
 }
 
+/// The required properties of [`SupplementalDataStorageLocation`], by name: `SupplementalDataStorageLocation::new(SupplementalDataStorageLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SupplementalDataStorageLocationRequired<T0 = sw::Val<String>> {
+    /// `SupplementalDataStorageLocationType`: string, one of [`SupplementalDataStorageLocationSupplementalDataStorageLocationType`].
+    pub supplemental_data_storage_location_type: T0,
+}
+
 impl SupplementalDataStorageLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(supplemental_data_storage_location_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SupplementalDataStorageLocationRequired<T0>,
+    ) -> Self {
         SupplementalDataStorageLocation {
             s3_location: None,
-            supplemental_data_storage_location_type: supplemental_data_storage_location_type.into(),
+            supplemental_data_storage_location_type: required
+                .supplemental_data_storage_location_type
+                .into(),
         }
     }
     /// Sets `S3Location`.
@@ -767,10 +855,17 @@ pub struct S3Location {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `URI`: string.
+    pub uri: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        S3Location { uri: uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { uri: required.uri.into() }
     }
 }
 
@@ -795,10 +890,22 @@ pub struct SqlKnowledgeBaseConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SqlKnowledgeBaseConfiguration`], by name: `SqlKnowledgeBaseConfiguration::new(SqlKnowledgeBaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlKnowledgeBaseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SqlKnowledgeBaseConfigurationQueryEngineType`].
+    pub r#type: T0,
+}
+
 impl SqlKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SqlKnowledgeBaseConfiguration { redshift_configuration: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SqlKnowledgeBaseConfigurationRequired<T0>,
+    ) -> Self {
+        SqlKnowledgeBaseConfiguration {
+            redshift_configuration: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `RedshiftConfiguration`.
     pub fn redshift_configuration(mut self, value: RedshiftConfiguration) -> Self {
@@ -831,16 +938,24 @@ pub struct RedshiftConfiguration {
     pub storage_configurations: Vec<RedshiftQueryEngineStorageConfiguration>,
 }
 
+/// The required properties of [`RedshiftConfiguration`], by name: `RedshiftConfiguration::new(RedshiftConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftConfigurationRequired<T0 = Vec<RedshiftQueryEngineStorageConfiguration>> {
+    /// `QueryEngineConfiguration`: [`RedshiftQueryEngineConfiguration`].
+    pub query_engine_configuration: RedshiftQueryEngineConfiguration,
+    /// `StorageConfigurations`: list of [`RedshiftQueryEngineStorageConfiguration`].
+    pub storage_configurations: T0,
+}
+
 impl RedshiftConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        query_engine_configuration: RedshiftQueryEngineConfiguration,
-        storage_configurations: impl IntoIterator<Item = RedshiftQueryEngineStorageConfiguration>,
+    pub fn new<T0: IntoIterator<Item = RedshiftQueryEngineStorageConfiguration>>(
+        required: RedshiftConfigurationRequired<T0>,
     ) -> Self {
         RedshiftConfiguration {
-            query_engine_configuration: Box::new(query_engine_configuration),
+            query_engine_configuration: Box::new(required.query_engine_configuration),
             query_generation_configuration: None,
-            storage_configurations: storage_configurations.into_iter().collect(),
+            storage_configurations: required.storage_configurations.into_iter().collect(),
         }
     }
     /// Sets `QueryGenerationConfiguration`.
@@ -877,13 +992,22 @@ pub struct RedshiftQueryEngineConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftQueryEngineConfiguration`], by name: `RedshiftQueryEngineConfiguration::new(RedshiftQueryEngineConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftQueryEngineConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RedshiftQueryEngineConfigurationRedshiftQueryEngineType`].
+    pub r#type: T0,
+}
+
 impl RedshiftQueryEngineConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftQueryEngineConfigurationRequired<T0>,
+    ) -> Self {
         RedshiftQueryEngineConfiguration {
             provisioned_configuration: None,
             serverless_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ProvisionedConfiguration`.
@@ -922,15 +1046,23 @@ pub struct RedshiftProvisionedConfiguration {
     pub cluster_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftProvisionedConfiguration`], by name: `RedshiftProvisionedConfiguration::new(RedshiftProvisionedConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftProvisionedConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthConfiguration`: [`RedshiftProvisionedAuthConfiguration`].
+    pub auth_configuration: RedshiftProvisionedAuthConfiguration,
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T0,
+}
+
 impl RedshiftProvisionedConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_configuration: RedshiftProvisionedAuthConfiguration,
-        cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftProvisionedConfigurationRequired<T0>,
     ) -> Self {
         RedshiftProvisionedConfiguration {
-            auth_configuration: Box::new(auth_configuration),
-            cluster_identifier: cluster_identifier.into(),
+            auth_configuration: Box::new(required.auth_configuration),
+            cluster_identifier: required.cluster_identifier.into(),
         }
     }
 }
@@ -959,12 +1091,21 @@ pub struct RedshiftProvisionedAuthConfiguration {
     pub username_password_secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RedshiftProvisionedAuthConfiguration`], by name: `RedshiftProvisionedAuthConfiguration::new(RedshiftProvisionedAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftProvisionedAuthConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RedshiftProvisionedAuthConfigurationRedshiftProvisionedAuthType`].
+    pub r#type: T0,
+}
+
 impl RedshiftProvisionedAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftProvisionedAuthConfigurationRequired<T0>,
+    ) -> Self {
         RedshiftProvisionedAuthConfiguration {
             database_user: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             username_password_secret_arn: None,
         }
     }
@@ -1009,15 +1150,23 @@ pub struct RedshiftServerlessConfiguration {
     pub workgroup_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftServerlessConfiguration`], by name: `RedshiftServerlessConfiguration::new(RedshiftServerlessConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftServerlessConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthConfiguration`: [`RedshiftServerlessAuthConfiguration`].
+    pub auth_configuration: RedshiftServerlessAuthConfiguration,
+    /// `WorkgroupArn`: string.
+    pub workgroup_arn: T0,
+}
+
 impl RedshiftServerlessConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        auth_configuration: RedshiftServerlessAuthConfiguration,
-        workgroup_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftServerlessConfigurationRequired<T0>,
     ) -> Self {
         RedshiftServerlessConfiguration {
-            auth_configuration: Box::new(auth_configuration),
-            workgroup_arn: workgroup_arn.into(),
+            auth_configuration: Box::new(required.auth_configuration),
+            workgroup_arn: required.workgroup_arn.into(),
         }
     }
 }
@@ -1050,11 +1199,20 @@ pub struct RedshiftServerlessAuthConfiguration {
     pub username_password_secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RedshiftServerlessAuthConfiguration`], by name: `RedshiftServerlessAuthConfiguration::new(RedshiftServerlessAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftServerlessAuthConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RedshiftServerlessAuthConfigurationRedshiftServerlessAuthType`].
+    pub r#type: T0,
+}
+
 impl RedshiftServerlessAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftServerlessAuthConfigurationRequired<T0>,
+    ) -> Self {
         RedshiftServerlessAuthConfiguration {
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             username_password_secret_arn: None,
         }
     }
@@ -1180,13 +1338,24 @@ pub struct CuratedQuery {
     pub sql: sw::Val<String>,
 }
 
+/// The required properties of [`CuratedQuery`], by name: `CuratedQuery::new(CuratedQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CuratedQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `NaturalLanguage`: string.
+    pub natural_language: T0,
+    /// `Sql`: string.
+    pub sql: T1,
+}
+
 impl CuratedQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        natural_language: impl Into<sw::Val<String>>,
-        sql: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CuratedQueryRequired<T0, T1>,
     ) -> Self {
-        CuratedQuery { natural_language: natural_language.into(), sql: sql.into() }
+        CuratedQuery {
+            natural_language: required.natural_language.into(),
+            sql: required.sql.into(),
+        }
     }
 }
 
@@ -1216,14 +1385,21 @@ pub struct QueryGenerationTable {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`QueryGenerationTable`], by name: `QueryGenerationTable::new(QueryGenerationTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryGenerationTableRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl QueryGenerationTable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryGenerationTableRequired<T0>) -> Self {
         QueryGenerationTable {
             columns: Vec::new(),
             description: None,
             inclusion: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Columns`.
@@ -1320,13 +1496,22 @@ pub struct RedshiftQueryEngineStorageConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftQueryEngineStorageConfiguration`], by name: `RedshiftQueryEngineStorageConfiguration::new(RedshiftQueryEngineStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftQueryEngineStorageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RedshiftQueryEngineStorageConfigurationRedshiftQueryEngineStorageType`].
+    pub r#type: T0,
+}
+
 impl RedshiftQueryEngineStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftQueryEngineStorageConfigurationRequired<T0>,
+    ) -> Self {
         RedshiftQueryEngineStorageConfiguration {
             aws_data_catalog_configuration: None,
             redshift_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AwsDataCatalogConfiguration`.
@@ -1369,10 +1554,22 @@ pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     pub table_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RedshiftQueryEngineAwsDataCatalogStorageConfiguration`], by name: `RedshiftQueryEngineAwsDataCatalogStorageConfiguration::new(RedshiftQueryEngineAwsDataCatalogStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftQueryEngineAwsDataCatalogStorageConfigurationRequired<T0 = sw::Val<Vec<String>>>
+{
+    /// `TableNames`: list of string.
+    pub table_names: T0,
+}
+
 impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RedshiftQueryEngineAwsDataCatalogStorageConfiguration { table_names: table_names.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: RedshiftQueryEngineAwsDataCatalogStorageConfigurationRequired<T0>,
+    ) -> Self {
+        RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+            table_names: required.table_names.into(),
+        }
     }
 }
 
@@ -1395,10 +1592,21 @@ pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
     pub database_name: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftQueryEngineRedshiftStorageConfiguration`], by name: `RedshiftQueryEngineRedshiftStorageConfiguration::new(RedshiftQueryEngineRedshiftStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftQueryEngineRedshiftStorageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+}
+
 impl RedshiftQueryEngineRedshiftStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(database_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftQueryEngineRedshiftStorageConfiguration { database_name: database_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftQueryEngineRedshiftStorageConfigurationRequired<T0>,
+    ) -> Self {
+        RedshiftQueryEngineRedshiftStorageConfiguration {
+            database_name: required.database_name.into(),
+        }
     }
 }
 
@@ -1424,11 +1632,20 @@ pub struct VectorKnowledgeBaseConfiguration {
     pub supplemental_data_storage_configuration: Option<Box<SupplementalDataStorageConfiguration>>,
 }
 
+/// The required properties of [`VectorKnowledgeBaseConfiguration`], by name: `VectorKnowledgeBaseConfiguration::new(VectorKnowledgeBaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorKnowledgeBaseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EmbeddingModelArn`: string.
+    pub embedding_model_arn: T0,
+}
+
 impl VectorKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(embedding_model_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VectorKnowledgeBaseConfigurationRequired<T0>,
+    ) -> Self {
         VectorKnowledgeBaseConfiguration {
-            embedding_model_arn: embedding_model_arn.into(),
+            embedding_model_arn: required.embedding_model_arn.into(),
             embedding_model_configuration: None,
             supplemental_data_storage_configuration: None,
         }
@@ -1501,9 +1718,16 @@ pub struct StorageConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`StorageConfiguration`], by name: `StorageConfiguration::new(StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`StorageConfigurationKnowledgeBaseStorageType`].
+    pub r#type: T0,
+}
+
 impl StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StorageConfigurationRequired<T0>) -> Self {
         StorageConfiguration {
             mongo_db_atlas_configuration: None,
             neptune_analytics_configuration: None,
@@ -1512,7 +1736,7 @@ impl StorageConfiguration {
             pinecone_configuration: None,
             rds_configuration: None,
             s3_vectors_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `MongoDbAtlasConfiguration`.
@@ -1637,25 +1861,49 @@ pub struct MongoDbAtlasConfiguration {
     pub vector_index_name: sw::Val<String>,
 }
 
+/// The required properties of [`MongoDbAtlasConfiguration`], by name: `MongoDbAtlasConfiguration::new(MongoDbAtlasConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MongoDbAtlasConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `CollectionName`: string.
+    pub collection_name: T0,
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T1,
+    /// `DatabaseName`: string.
+    pub database_name: T2,
+    /// `Endpoint`: string.
+    pub endpoint: T3,
+    /// `FieldMapping`: [`MongoDbAtlasFieldMapping`].
+    pub field_mapping: MongoDbAtlasFieldMapping,
+    /// `VectorIndexName`: string.
+    pub vector_index_name: T4,
+}
+
 impl MongoDbAtlasConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        collection_name: impl Into<sw::Val<String>>,
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        endpoint: impl Into<sw::Val<String>>,
-        field_mapping: MongoDbAtlasFieldMapping,
-        vector_index_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: MongoDbAtlasConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         MongoDbAtlasConfiguration {
-            collection_name: collection_name.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            endpoint: endpoint.into(),
+            collection_name: required.collection_name.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            database_name: required.database_name.into(),
+            endpoint: required.endpoint.into(),
             endpoint_service_name: None,
-            field_mapping: Box::new(field_mapping),
+            field_mapping: Box::new(required.field_mapping),
             text_index_name: None,
-            vector_index_name: vector_index_name.into(),
+            vector_index_name: required.vector_index_name.into(),
         }
     }
     /// Sets `EndpointServiceName`.
@@ -1730,17 +1978,30 @@ pub struct MongoDbAtlasFieldMapping {
     pub vector_field: sw::Val<String>,
 }
 
+/// The required properties of [`MongoDbAtlasFieldMapping`], by name: `MongoDbAtlasFieldMapping::new(MongoDbAtlasFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MongoDbAtlasFieldMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `TextField`: string.
+    pub text_field: T1,
+    /// `VectorField`: string.
+    pub vector_field: T2,
+}
+
 impl MongoDbAtlasFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
-        vector_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MongoDbAtlasFieldMappingRequired<T0, T1, T2>,
     ) -> Self {
         MongoDbAtlasFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field.into(),
+            text_field: required.text_field.into(),
+            vector_field: required.vector_field.into(),
         }
     }
 }
@@ -1772,15 +2033,23 @@ pub struct NeptuneAnalyticsConfiguration {
     pub graph_arn: sw::Val<String>,
 }
 
+/// The required properties of [`NeptuneAnalyticsConfiguration`], by name: `NeptuneAnalyticsConfiguration::new(NeptuneAnalyticsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NeptuneAnalyticsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FieldMapping`: [`NeptuneAnalyticsFieldMapping`].
+    pub field_mapping: NeptuneAnalyticsFieldMapping,
+    /// `GraphArn`: string.
+    pub graph_arn: T0,
+}
+
 impl NeptuneAnalyticsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_mapping: NeptuneAnalyticsFieldMapping,
-        graph_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NeptuneAnalyticsConfigurationRequired<T0>,
     ) -> Self {
         NeptuneAnalyticsConfiguration {
-            field_mapping: Box::new(field_mapping),
-            graph_arn: graph_arn.into(),
+            field_mapping: Box::new(required.field_mapping),
+            graph_arn: required.graph_arn.into(),
         }
     }
 }
@@ -1814,15 +2083,23 @@ pub struct NeptuneAnalyticsFieldMapping {
     pub text_field: sw::Val<String>,
 }
 
+/// The required properties of [`NeptuneAnalyticsFieldMapping`], by name: `NeptuneAnalyticsFieldMapping::new(NeptuneAnalyticsFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NeptuneAnalyticsFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `TextField`: string.
+    pub text_field: T1,
+}
+
 impl NeptuneAnalyticsFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NeptuneAnalyticsFieldMappingRequired<T0, T1>,
     ) -> Self {
         NeptuneAnalyticsFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field.into(),
+            text_field: required.text_field.into(),
         }
     }
 }
@@ -1855,19 +2132,33 @@ pub struct OpenSearchManagedClusterConfiguration {
     pub vector_index_name: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchManagedClusterConfiguration`], by name: `OpenSearchManagedClusterConfiguration::new(OpenSearchManagedClusterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchManagedClusterConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainArn`: string.
+    pub domain_arn: T0,
+    /// `DomainEndpoint`: string.
+    pub domain_endpoint: T1,
+    /// `FieldMapping`: [`OpenSearchManagedClusterFieldMapping`].
+    pub field_mapping: OpenSearchManagedClusterFieldMapping,
+    /// `VectorIndexName`: string.
+    pub vector_index_name: T2,
+}
+
 impl OpenSearchManagedClusterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        domain_arn: impl Into<sw::Val<String>>,
-        domain_endpoint: impl Into<sw::Val<String>>,
-        field_mapping: OpenSearchManagedClusterFieldMapping,
-        vector_index_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OpenSearchManagedClusterConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         OpenSearchManagedClusterConfiguration {
-            domain_arn: domain_arn.into(),
-            domain_endpoint: domain_endpoint.into(),
-            field_mapping: Box::new(field_mapping),
-            vector_index_name: vector_index_name.into(),
+            domain_arn: required.domain_arn.into(),
+            domain_endpoint: required.domain_endpoint.into(),
+            field_mapping: Box::new(required.field_mapping),
+            vector_index_name: required.vector_index_name.into(),
         }
     }
 }
@@ -1915,17 +2206,30 @@ pub struct OpenSearchManagedClusterFieldMapping {
     pub vector_field: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchManagedClusterFieldMapping`], by name: `OpenSearchManagedClusterFieldMapping::new(OpenSearchManagedClusterFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchManagedClusterFieldMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `TextField`: string.
+    pub text_field: T1,
+    /// `VectorField`: string.
+    pub vector_field: T2,
+}
+
 impl OpenSearchManagedClusterFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
-        vector_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OpenSearchManagedClusterFieldMappingRequired<T0, T1, T2>,
     ) -> Self {
         OpenSearchManagedClusterFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field.into(),
+            text_field: required.text_field.into(),
+            vector_field: required.vector_field.into(),
         }
     }
 }
@@ -1959,17 +2263,26 @@ pub struct OpenSearchServerlessConfiguration {
     pub vector_index_name: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchServerlessConfiguration`], by name: `OpenSearchServerlessConfiguration::new(OpenSearchServerlessConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchServerlessConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CollectionArn`: string.
+    pub collection_arn: T0,
+    /// `FieldMapping`: [`OpenSearchServerlessFieldMapping`].
+    pub field_mapping: OpenSearchServerlessFieldMapping,
+    /// `VectorIndexName`: string.
+    pub vector_index_name: T1,
+}
+
 impl OpenSearchServerlessConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        collection_arn: impl Into<sw::Val<String>>,
-        field_mapping: OpenSearchServerlessFieldMapping,
-        vector_index_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OpenSearchServerlessConfigurationRequired<T0, T1>,
     ) -> Self {
         OpenSearchServerlessConfiguration {
-            collection_arn: collection_arn.into(),
-            field_mapping: Box::new(field_mapping),
-            vector_index_name: vector_index_name.into(),
+            collection_arn: required.collection_arn.into(),
+            field_mapping: Box::new(required.field_mapping),
+            vector_index_name: required.vector_index_name.into(),
         }
     }
 }
@@ -2008,17 +2321,30 @@ pub struct OpenSearchServerlessFieldMapping {
     pub vector_field: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchServerlessFieldMapping`], by name: `OpenSearchServerlessFieldMapping::new(OpenSearchServerlessFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchServerlessFieldMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `TextField`: string.
+    pub text_field: T1,
+    /// `VectorField`: string.
+    pub vector_field: T2,
+}
+
 impl OpenSearchServerlessFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
-        vector_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OpenSearchServerlessFieldMappingRequired<T0, T1, T2>,
     ) -> Self {
         OpenSearchServerlessFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field.into(),
+            text_field: required.text_field.into(),
+            vector_field: required.vector_field.into(),
         }
     }
 }
@@ -2054,17 +2380,26 @@ pub struct PineconeConfiguration {
     pub namespace: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PineconeConfiguration`], by name: `PineconeConfiguration::new(PineconeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PineconeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectionString`: string.
+    pub connection_string: T0,
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T1,
+    /// `FieldMapping`: [`PineconeFieldMapping`].
+    pub field_mapping: PineconeFieldMapping,
+}
+
 impl PineconeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connection_string: impl Into<sw::Val<String>>,
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        field_mapping: PineconeFieldMapping,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PineconeConfigurationRequired<T0, T1>,
     ) -> Self {
         PineconeConfiguration {
-            connection_string: connection_string.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            field_mapping: Box::new(field_mapping),
+            connection_string: required.connection_string.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            field_mapping: Box::new(required.field_mapping),
             namespace: None,
         }
     }
@@ -2109,15 +2444,23 @@ pub struct PineconeFieldMapping {
     pub text_field: sw::Val<String>,
 }
 
+/// The required properties of [`PineconeFieldMapping`], by name: `PineconeFieldMapping::new(PineconeFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PineconeFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `TextField`: string.
+    pub text_field: T1,
+}
+
 impl PineconeFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PineconeFieldMappingRequired<T0, T1>,
     ) -> Self {
         PineconeFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
+            metadata_field: required.metadata_field.into(),
+            text_field: required.text_field.into(),
         }
     }
 }
@@ -2152,21 +2495,42 @@ pub struct RdsConfiguration {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`RdsConfiguration`], by name: `RdsConfiguration::new(RdsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CredentialsSecretArn`: string.
+    pub credentials_secret_arn: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `FieldMapping`: [`RdsFieldMapping`].
+    pub field_mapping: RdsFieldMapping,
+    /// `ResourceArn`: string.
+    pub resource_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl RdsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials_secret_arn: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        field_mapping: RdsFieldMapping,
-        resource_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RdsConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         RdsConfiguration {
-            credentials_secret_arn: credentials_secret_arn.into(),
-            database_name: database_name.into(),
-            field_mapping: Box::new(field_mapping),
-            resource_arn: resource_arn.into(),
-            table_name: table_name.into(),
+            credentials_secret_arn: required.credentials_secret_arn.into(),
+            database_name: required.database_name.into(),
+            field_mapping: Box::new(required.field_mapping),
+            resource_arn: required.resource_arn.into(),
+            table_name: required.table_name.into(),
         }
     }
 }
@@ -2219,20 +2583,40 @@ pub struct RdsFieldMapping {
     pub vector_field: sw::Val<String>,
 }
 
+/// The required properties of [`RdsFieldMapping`], by name: `RdsFieldMapping::new(RdsFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsFieldMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `MetadataField`: string.
+    pub metadata_field: T0,
+    /// `PrimaryKeyField`: string.
+    pub primary_key_field: T1,
+    /// `TextField`: string.
+    pub text_field: T2,
+    /// `VectorField`: string.
+    pub vector_field: T3,
+}
+
 impl RdsFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metadata_field: impl Into<sw::Val<String>>,
-        primary_key_field: impl Into<sw::Val<String>>,
-        text_field: impl Into<sw::Val<String>>,
-        vector_field: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RdsFieldMappingRequired<T0, T1, T2, T3>,
     ) -> Self {
         RdsFieldMapping {
             custom_metadata_field: None,
-            metadata_field: metadata_field.into(),
-            primary_key_field: primary_key_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
+            metadata_field: required.metadata_field.into(),
+            primary_key_field: required.primary_key_field.into(),
+            text_field: required.text_field.into(),
+            vector_field: required.vector_field.into(),
         }
     }
     /// Sets `CustomMetadataField`.

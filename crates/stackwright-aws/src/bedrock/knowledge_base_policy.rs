@@ -17,15 +17,23 @@ pub struct KnowledgeBasePolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`KnowledgeBasePolicy`], by name: `KnowledgeBasePolicy::new(KnowledgeBasePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBasePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T0,
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T1,
+}
+
 impl KnowledgeBasePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_id: impl Into<sw::Val<String>>,
-        policy_document: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: KnowledgeBasePolicyRequired<T0, T1>,
     ) -> Self {
         KnowledgeBasePolicy {
-            knowledge_base_id: knowledge_base_id.into(),
-            policy_document: policy_document.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
+            policy_document: required.policy_document.into(),
         }
     }
 }
@@ -51,7 +59,7 @@ impl sw::ResourceType for KnowledgeBasePolicy {
     type Handle = KnowledgeBasePolicyRef;
 }
 
-/// Handle to a `AWS::Bedrock::KnowledgeBasePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::KnowledgeBasePolicy`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBasePolicyRef {
     id: sw::ResourceId,

@@ -25,32 +25,47 @@ pub mod resource_policy;
 pub mod retrieval_instruction;
 pub mod session;
 
-pub use agent::{Agent, AgentRef};
-pub use agent_alias::{AgentAlias, AgentAliasRef};
+pub use agent::{Agent, AgentRef, AgentRequired};
+pub use agent_alias::{AgentAlias, AgentAliasRef, AgentAliasRequired};
 pub use application_inference_profile::{
     ApplicationInferenceProfile, ApplicationInferenceProfileRef,
+    ApplicationInferenceProfileRequired,
 };
-pub use automated_reasoning_policy::{AutomatedReasoningPolicy, AutomatedReasoningPolicyRef};
+pub use automated_reasoning_policy::{
+    AutomatedReasoningPolicy, AutomatedReasoningPolicyRef, AutomatedReasoningPolicyRequired,
+};
 pub use automated_reasoning_policy_version::{
     AutomatedReasoningPolicyVersion, AutomatedReasoningPolicyVersionRef,
+    AutomatedReasoningPolicyVersionRequired,
 };
-pub use blueprint::{Blueprint, BlueprintRef};
-pub use data_automation_library::{DataAutomationLibrary, DataAutomationLibraryRef};
-pub use data_automation_project::{DataAutomationProject, DataAutomationProjectRef};
-pub use data_source::{DataSource, DataSourceRef};
+pub use blueprint::{Blueprint, BlueprintRef, BlueprintRequired};
+pub use data_automation_library::{
+    DataAutomationLibrary, DataAutomationLibraryRef, DataAutomationLibraryRequired,
+};
+pub use data_automation_project::{
+    DataAutomationProject, DataAutomationProjectRef, DataAutomationProjectRequired,
+};
+pub use data_source::{DataSource, DataSourceRef, DataSourceRequired};
 pub use enforced_guardrail_configuration::{
     EnforcedGuardrailConfiguration, EnforcedGuardrailConfigurationRef,
+    EnforcedGuardrailConfigurationRequired,
 };
-pub use flow::{Flow, FlowRef};
-pub use flow_alias::{FlowAlias, FlowAliasRef};
-pub use flow_version::{FlowVersion, FlowVersionRef};
-pub use guardrail::{Guardrail, GuardrailRef};
-pub use guardrail_version::{GuardrailVersion, GuardrailVersionRef};
-pub use intelligent_prompt_router::{IntelligentPromptRouter, IntelligentPromptRouterRef};
-pub use knowledge_base::{KnowledgeBase, KnowledgeBaseRef};
-pub use knowledge_base_policy::{KnowledgeBasePolicy, KnowledgeBasePolicyRef};
-pub use prompt::{Prompt, PromptRef};
-pub use prompt_version::{PromptVersion, PromptVersionRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use retrieval_instruction::{RetrievalInstruction, RetrievalInstructionRef};
+pub use flow::{Flow, FlowRef, FlowRequired};
+pub use flow_alias::{FlowAlias, FlowAliasRef, FlowAliasRequired};
+pub use flow_version::{FlowVersion, FlowVersionRef, FlowVersionRequired};
+pub use guardrail::{Guardrail, GuardrailRef, GuardrailRequired};
+pub use guardrail_version::{GuardrailVersion, GuardrailVersionRef, GuardrailVersionRequired};
+pub use intelligent_prompt_router::{
+    IntelligentPromptRouter, IntelligentPromptRouterRef, IntelligentPromptRouterRequired,
+};
+pub use knowledge_base::{KnowledgeBase, KnowledgeBaseRef, KnowledgeBaseRequired};
+pub use knowledge_base_policy::{
+    KnowledgeBasePolicy, KnowledgeBasePolicyRef, KnowledgeBasePolicyRequired,
+};
+pub use prompt::{Prompt, PromptRef, PromptRequired};
+pub use prompt_version::{PromptVersion, PromptVersionRef, PromptVersionRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use retrieval_instruction::{
+    RetrievalInstruction, RetrievalInstructionRef, RetrievalInstructionRequired,
+};
 pub use session::{Session, SessionRef};

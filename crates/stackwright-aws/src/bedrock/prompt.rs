@@ -25,14 +25,21 @@ pub struct Prompt {
     pub variants: Vec<PromptVariant>,
 }
 
+/// The required properties of [`Prompt`], by name: `Prompt::new(PromptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Prompt {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PromptRequired<T0>) -> Self {
         Prompt {
             customer_encryption_key_arn: None,
             default_variant: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
             variants: Vec::new(),
         }
@@ -115,7 +122,7 @@ impl sw::ResourceType for Prompt {
     type Handle = PromptRef;
 }
 
-/// Handle to a `AWS::Bedrock::Prompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::Prompt`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptRef {
     id: sw::ResourceId,
@@ -174,12 +181,29 @@ pub struct PromptVariant {
     pub template_type: sw::Val<String>,
 }
 
+/// The required properties of [`PromptVariant`], by name: `PromptVariant::new(PromptVariantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantRequired<
+    T0 = sw::Val<String>,
+    T1 = PromptVariantPromptTemplateConfigurationValue,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TemplateConfiguration`: one of the shapes of [`PromptVariantPromptTemplateConfigurationValue`].
+    pub template_configuration: T1,
+    /// `TemplateType`: string, one of [`PromptVariantPromptTemplateType`].
+    pub template_type: T2,
+}
+
 impl PromptVariant {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        template_configuration: impl Into<PromptVariantPromptTemplateConfigurationValue>,
-        template_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<PromptVariantPromptTemplateConfigurationValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PromptVariantRequired<T0, T1, T2>,
     ) -> Self {
         PromptVariant {
             additional_model_request_fields: None,
@@ -187,9 +211,9 @@ impl PromptVariant {
             inference_configuration: None,
             metadata: Vec::new(),
             model_id: None,
-            name: name.into(),
-            template_configuration: Box::new(template_configuration.into()),
-            template_type: template_type.into(),
+            name: required.name.into(),
+            template_configuration: Box::new(required.template_configuration.into()),
+            template_type: required.template_type.into(),
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -261,10 +285,17 @@ pub struct PromptVariantPromptGenAiResource {
     pub agent: Box<PromptAgentResource>,
 }
 
+/// The required properties of [`PromptVariantPromptGenAiResource`], by name: `PromptVariantPromptGenAiResource::new(PromptVariantPromptGenAiResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptGenAiResourceRequired {
+    /// `Agent`: [`PromptAgentResource`].
+    pub agent: PromptAgentResource,
+}
+
 impl PromptVariantPromptGenAiResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent: PromptAgentResource) -> Self {
-        PromptVariantPromptGenAiResource { agent: Box::new(agent) }
+    pub fn new(required: PromptVariantPromptGenAiResourceRequired) -> Self {
+        PromptVariantPromptGenAiResource { agent: Box::new(required.agent) }
     }
 }
 
@@ -286,10 +317,17 @@ pub struct PromptAgentResource {
     pub agent_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`PromptAgentResource`], by name: `PromptAgentResource::new(PromptAgentResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptAgentResourceRequired<T0 = sw::Val<String>> {
+    /// `AgentIdentifier`: string.
+    pub agent_identifier: T0,
+}
+
 impl PromptAgentResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_identifier: impl Into<sw::Val<String>>) -> Self {
-        PromptAgentResource { agent_identifier: agent_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PromptAgentResourceRequired<T0>) -> Self {
+        PromptAgentResource { agent_identifier: required.agent_identifier.into() }
     }
 }
 
@@ -318,10 +356,17 @@ pub struct PromptVariantPromptInferenceConfiguration {
     pub text: Box<PromptModelInferenceConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptInferenceConfiguration`], by name: `PromptVariantPromptInferenceConfiguration::new(PromptVariantPromptInferenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptInferenceConfigurationRequired {
+    /// `Text`: [`PromptModelInferenceConfiguration`].
+    pub text: PromptModelInferenceConfiguration,
+}
+
 impl PromptVariantPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptVariantPromptInferenceConfiguration { text: Box::new(text) }
+    pub fn new(required: PromptVariantPromptInferenceConfigurationRequired) -> Self {
+        PromptVariantPromptInferenceConfiguration { text: Box::new(required.text) }
     }
 }
 
@@ -407,10 +452,21 @@ pub struct PromptMetadataEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PromptMetadataEntry`], by name: `PromptMetadataEntry::new(PromptMetadataEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptMetadataEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl PromptMetadataEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PromptMetadataEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PromptMetadataEntryRequired<T0, T1>,
+    ) -> Self {
+        PromptMetadataEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -436,10 +492,17 @@ pub struct PromptVariantPromptTemplateConfiguration1 {
     pub text: Box<TextPromptTemplateConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptTemplateConfiguration1`], by name: `PromptVariantPromptTemplateConfiguration1::new(PromptVariantPromptTemplateConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptTemplateConfiguration1Required {
+    /// `Text`: [`TextPromptTemplateConfiguration`].
+    pub text: TextPromptTemplateConfiguration,
+}
+
 impl PromptVariantPromptTemplateConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration1 { text: Box::new(text) }
+    pub fn new(required: PromptVariantPromptTemplateConfiguration1Required) -> Self {
+        PromptVariantPromptTemplateConfiguration1 { text: Box::new(required.text) }
     }
 }
 
@@ -524,10 +587,17 @@ pub struct CachePointBlock {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CachePointBlock`], by name: `CachePointBlock::new(CachePointBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CachePointBlockRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`CachePointBlockCachePointType`].
+    pub r#type: T0,
+}
+
 impl CachePointBlock {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CachePointBlock { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CachePointBlockRequired<T0>) -> Self {
+        CachePointBlock { r#type: required.r#type.into() }
     }
 }
 
@@ -583,10 +653,21 @@ pub struct TextS3Location {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TextS3Location`], by name: `TextS3Location::new(TextS3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextS3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl TextS3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        TextS3Location { bucket: bucket.into(), key: key.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TextS3LocationRequired<T0, T1>,
+    ) -> Self {
+        TextS3Location { bucket: required.bucket.into(), key: required.key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -618,10 +699,17 @@ pub struct PromptVariantPromptTemplateConfiguration2 {
     pub chat: Box<ChatPromptTemplateConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptTemplateConfiguration2`], by name: `PromptVariantPromptTemplateConfiguration2::new(PromptVariantPromptTemplateConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptTemplateConfiguration2Required {
+    /// `Chat`: [`ChatPromptTemplateConfiguration`].
+    pub chat: ChatPromptTemplateConfiguration,
+}
+
 impl PromptVariantPromptTemplateConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(chat: ChatPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(chat) }
+    pub fn new(required: PromptVariantPromptTemplateConfiguration2Required) -> Self {
+        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(required.chat) }
     }
 }
 
@@ -649,12 +737,21 @@ pub struct ChatPromptTemplateConfiguration {
     pub tool_configuration: Option<Box<ToolConfiguration>>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfiguration`], by name: `ChatPromptTemplateConfiguration::new(ChatPromptTemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationRequired<T0 = Vec<Message>> {
+    /// `Messages`: list of [`Message`].
+    pub messages: T0,
+}
+
 impl ChatPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(messages: impl IntoIterator<Item = Message>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Message>>(
+        required: ChatPromptTemplateConfigurationRequired<T0>,
+    ) -> Self {
         ChatPromptTemplateConfiguration {
             input_variables: Vec::new(),
-            messages: messages.into_iter().collect(),
+            messages: required.messages.into_iter().collect(),
             system: Vec::new(),
             tool_configuration: None,
         }
@@ -708,13 +805,21 @@ pub struct Message {
     pub role: sw::Val<String>,
 }
 
+/// The required properties of [`Message`], by name: `Message::new(MessageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageRequired<T0 = Vec<MessageContentBlockValue>, T1 = sw::Val<String>> {
+    /// `Content`: list of one of the shapes of [`MessageContentBlockValue`].
+    pub content: T0,
+    /// `Role`: string, one of [`MessageConversationRole`].
+    pub role: T1,
+}
+
 impl Message {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl IntoIterator<Item = MessageContentBlockValue>,
-        role: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MessageContentBlockValue>, T1: Into<sw::Val<String>>>(
+        required: MessageRequired<T0, T1>,
     ) -> Self {
-        Message { content: content.into_iter().collect(), role: role.into() }
+        Message { content: required.content.into_iter().collect(), role: required.role.into() }
     }
 }
 
@@ -739,10 +844,17 @@ pub struct MessageContentBlock1 {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`MessageContentBlock1`], by name: `MessageContentBlock1::new(MessageContentBlock1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageContentBlock1Required<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl MessageContentBlock1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        MessageContentBlock1 { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MessageContentBlock1Required<T0>) -> Self {
+        MessageContentBlock1 { text: required.text.into() }
     }
 }
 
@@ -764,10 +876,17 @@ pub struct MessageContentBlock2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`MessageContentBlock2`], by name: `MessageContentBlock2::new(MessageContentBlock2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageContentBlock2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl MessageContentBlock2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        MessageContentBlock2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: MessageContentBlock2Required) -> Self {
+        MessageContentBlock2 { cache_point: Box::new(required.cache_point) }
     }
 }
 
@@ -789,10 +908,19 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock1 {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfigurationSystemContentBlock1`], by name: `ChatPromptTemplateConfigurationSystemContentBlock1::new(ChatPromptTemplateConfigurationSystemContentBlock1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock1Required<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl ChatPromptTemplateConfigurationSystemContentBlock1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock1 { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ChatPromptTemplateConfigurationSystemContentBlock1Required<T0>,
+    ) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock1 { text: required.text.into() }
     }
 }
 
@@ -814,10 +942,19 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfigurationSystemContentBlock2`], by name: `ChatPromptTemplateConfigurationSystemContentBlock2::new(ChatPromptTemplateConfigurationSystemContentBlock2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl ChatPromptTemplateConfigurationSystemContentBlock2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: ChatPromptTemplateConfigurationSystemContentBlock2Required) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock2 {
+            cache_point: Box::new(required.cache_point),
+        }
     }
 }
 
@@ -841,10 +978,19 @@ pub struct ToolConfiguration {
     pub tools: Vec<ToolConfigurationToolValue>,
 }
 
+/// The required properties of [`ToolConfiguration`], by name: `ToolConfiguration::new(ToolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationRequired<T0 = Vec<ToolConfigurationToolValue>> {
+    /// `Tools`: list of one of the shapes of [`ToolConfigurationToolValue`].
+    pub tools: T0,
+}
+
 impl ToolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tools: impl IntoIterator<Item = ToolConfigurationToolValue>) -> Self {
-        ToolConfiguration { tool_choice: None, tools: tools.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ToolConfigurationToolValue>>(
+        required: ToolConfigurationRequired<T0>,
+    ) -> Self {
+        ToolConfiguration { tool_choice: None, tools: required.tools.into_iter().collect() }
     }
     /// Sets `ToolChoice`.
     pub fn tool_choice(mut self, value: impl Into<ToolConfigurationToolChoiceValue>) -> Self {
@@ -874,10 +1020,19 @@ pub struct ToolConfigurationToolChoice1 {
     pub auto: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice1`], by name: `ToolConfigurationToolChoice1::new(ToolConfigurationToolChoice1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice1Required<T0 = sw::Val<sw::Json>> {
+    /// `Auto`: JSON.
+    pub auto: T0,
+}
+
 impl ToolConfigurationToolChoice1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolConfigurationToolChoice1 { auto: auto.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolConfigurationToolChoice1Required<T0>,
+    ) -> Self {
+        ToolConfigurationToolChoice1 { auto: required.auto.into() }
     }
 }
 
@@ -899,10 +1054,19 @@ pub struct ToolConfigurationToolChoice2 {
     pub any: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice2`], by name: `ToolConfigurationToolChoice2::new(ToolConfigurationToolChoice2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice2Required<T0 = sw::Val<sw::Json>> {
+    /// `Any`: JSON.
+    pub any: T0,
+}
+
 impl ToolConfigurationToolChoice2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolConfigurationToolChoice2 { any: any.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolConfigurationToolChoice2Required<T0>,
+    ) -> Self {
+        ToolConfigurationToolChoice2 { any: required.any.into() }
     }
 }
 
@@ -924,10 +1088,17 @@ pub struct ToolConfigurationToolChoice3 {
     pub tool: Box<SpecificToolChoice>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice3`], by name: `ToolConfigurationToolChoice3::new(ToolConfigurationToolChoice3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice3Required {
+    /// `Tool`: [`SpecificToolChoice`].
+    pub tool: SpecificToolChoice,
+}
+
 impl ToolConfigurationToolChoice3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tool: SpecificToolChoice) -> Self {
-        ToolConfigurationToolChoice3 { tool: Box::new(tool) }
+    pub fn new(required: ToolConfigurationToolChoice3Required) -> Self {
+        ToolConfigurationToolChoice3 { tool: Box::new(required.tool) }
     }
 }
 
@@ -949,10 +1120,17 @@ pub struct SpecificToolChoice {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SpecificToolChoice`], by name: `SpecificToolChoice::new(SpecificToolChoiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpecificToolChoiceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SpecificToolChoice {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SpecificToolChoice { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SpecificToolChoiceRequired<T0>) -> Self {
+        SpecificToolChoice { name: required.name.into() }
     }
 }
 
@@ -975,10 +1153,17 @@ pub struct ToolConfigurationTool1 {
     pub tool_spec: Box<ToolSpecification>,
 }
 
+/// The required properties of [`ToolConfigurationTool1`], by name: `ToolConfigurationTool1::new(ToolConfigurationTool1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationTool1Required {
+    /// `ToolSpec`: [`ToolSpecification`].
+    pub tool_spec: ToolSpecification,
+}
+
 impl ToolConfigurationTool1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tool_spec: ToolSpecification) -> Self {
-        ToolConfigurationTool1 { tool_spec: Box::new(tool_spec) }
+    pub fn new(required: ToolConfigurationTool1Required) -> Self {
+        ToolConfigurationTool1 { tool_spec: Box::new(required.tool_spec) }
     }
 }
 
@@ -1004,16 +1189,22 @@ pub struct ToolSpecification {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ToolSpecification`], by name: `ToolSpecification::new(ToolSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolSpecificationRequired<T0 = sw::Val<String>> {
+    /// `InputSchema`: [`ToolSpecificationToolInputSchema`].
+    pub input_schema: ToolSpecificationToolInputSchema,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ToolSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_schema: ToolSpecificationToolInputSchema,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ToolSpecificationRequired<T0>) -> Self {
         ToolSpecification {
             description: None,
-            input_schema: Box::new(input_schema),
-            name: name.into(),
+            input_schema: Box::new(required.input_schema),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -1046,10 +1237,19 @@ pub struct ToolSpecificationToolInputSchema {
     pub json: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolSpecificationToolInputSchema`], by name: `ToolSpecificationToolInputSchema::new(ToolSpecificationToolInputSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolSpecificationToolInputSchemaRequired<T0 = sw::Val<sw::Json>> {
+    /// `Json`: JSON.
+    pub json: T0,
+}
+
 impl ToolSpecificationToolInputSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(json: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolSpecificationToolInputSchema { json: json.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolSpecificationToolInputSchemaRequired<T0>,
+    ) -> Self {
+        ToolSpecificationToolInputSchema { json: required.json.into() }
     }
 }
 
@@ -1071,10 +1271,17 @@ pub struct ToolConfigurationTool2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`ToolConfigurationTool2`], by name: `ToolConfigurationTool2::new(ToolConfigurationTool2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationTool2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl ToolConfigurationTool2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        ToolConfigurationTool2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: ToolConfigurationTool2Required) -> Self {
+        ToolConfigurationTool2 { cache_point: Box::new(required.cache_point) }
     }
 }
 
@@ -1190,7 +1397,6 @@ impl s::PropertyType for MessageContentBlockValue {
         match self {
             MessageContentBlockValue::MessageContentBlock1(x) => x.validate(at, out),
             MessageContentBlockValue::MessageContentBlock2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1231,7 +1437,6 @@ ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfig
         match self {
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => x.validate(at, out),
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1288,7 +1493,6 @@ impl s::PropertyType for ToolConfigurationToolChoiceValue {
             ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1331,7 +1535,6 @@ impl s::PropertyType for ToolConfigurationToolValue {
         match self {
             ToolConfigurationToolValue::ToolConfigurationTool1(x) => x.validate(at, out),
             ToolConfigurationToolValue::ToolConfigurationTool2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1368,7 +1571,6 @@ PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfig
         match self {
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => x.validate(at, out),
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -19,10 +19,17 @@ pub struct PromptVersion {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`PromptVersion`], by name: `PromptVersion::new(PromptVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVersionRequired<T0 = sw::Val<String>> {
+    /// `PromptArn`: string.
+    pub prompt_arn: T0,
+}
+
 impl PromptVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(prompt_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptVersion { description: None, prompt_arn: prompt_arn.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PromptVersionRequired<T0>) -> Self {
+        PromptVersion { description: None, prompt_arn: required.prompt_arn.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -73,7 +80,7 @@ impl sw::ResourceType for PromptVersion {
     type Handle = PromptVersionRef;
 }
 
-/// Handle to a `AWS::Bedrock::PromptVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::PromptVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptVersionRef {
     id: sw::ResourceId,
@@ -148,12 +155,29 @@ pub struct PromptVariant {
     pub template_type: sw::Val<String>,
 }
 
+/// The required properties of [`PromptVariant`], by name: `PromptVariant::new(PromptVariantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantRequired<
+    T0 = sw::Val<String>,
+    T1 = PromptVariantPromptTemplateConfigurationValue,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TemplateConfiguration`: one of the shapes of [`PromptVariantPromptTemplateConfigurationValue`].
+    pub template_configuration: T1,
+    /// `TemplateType`: string, one of [`PromptVariantPromptTemplateType`].
+    pub template_type: T2,
+}
+
 impl PromptVariant {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        template_configuration: impl Into<PromptVariantPromptTemplateConfigurationValue>,
-        template_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<PromptVariantPromptTemplateConfigurationValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PromptVariantRequired<T0, T1, T2>,
     ) -> Self {
         PromptVariant {
             additional_model_request_fields: None,
@@ -161,9 +185,9 @@ impl PromptVariant {
             inference_configuration: None,
             metadata: Vec::new(),
             model_id: None,
-            name: name.into(),
-            template_configuration: Box::new(template_configuration.into()),
-            template_type: template_type.into(),
+            name: required.name.into(),
+            template_configuration: Box::new(required.template_configuration.into()),
+            template_type: required.template_type.into(),
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -235,10 +259,17 @@ pub struct PromptVariantPromptGenAiResource {
     pub agent: Box<PromptAgentResource>,
 }
 
+/// The required properties of [`PromptVariantPromptGenAiResource`], by name: `PromptVariantPromptGenAiResource::new(PromptVariantPromptGenAiResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptGenAiResourceRequired {
+    /// `Agent`: [`PromptAgentResource`].
+    pub agent: PromptAgentResource,
+}
+
 impl PromptVariantPromptGenAiResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent: PromptAgentResource) -> Self {
-        PromptVariantPromptGenAiResource { agent: Box::new(agent) }
+    pub fn new(required: PromptVariantPromptGenAiResourceRequired) -> Self {
+        PromptVariantPromptGenAiResource { agent: Box::new(required.agent) }
     }
 }
 
@@ -260,10 +291,17 @@ pub struct PromptAgentResource {
     pub agent_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`PromptAgentResource`], by name: `PromptAgentResource::new(PromptAgentResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptAgentResourceRequired<T0 = sw::Val<String>> {
+    /// `AgentIdentifier`: string.
+    pub agent_identifier: T0,
+}
+
 impl PromptAgentResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_identifier: impl Into<sw::Val<String>>) -> Self {
-        PromptAgentResource { agent_identifier: agent_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PromptAgentResourceRequired<T0>) -> Self {
+        PromptAgentResource { agent_identifier: required.agent_identifier.into() }
     }
 }
 
@@ -292,10 +330,17 @@ pub struct PromptVariantPromptInferenceConfiguration {
     pub text: Box<PromptModelInferenceConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptInferenceConfiguration`], by name: `PromptVariantPromptInferenceConfiguration::new(PromptVariantPromptInferenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptInferenceConfigurationRequired {
+    /// `Text`: [`PromptModelInferenceConfiguration`].
+    pub text: PromptModelInferenceConfiguration,
+}
+
 impl PromptVariantPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptVariantPromptInferenceConfiguration { text: Box::new(text) }
+    pub fn new(required: PromptVariantPromptInferenceConfigurationRequired) -> Self {
+        PromptVariantPromptInferenceConfiguration { text: Box::new(required.text) }
     }
 }
 
@@ -381,10 +426,21 @@ pub struct PromptMetadataEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PromptMetadataEntry`], by name: `PromptMetadataEntry::new(PromptMetadataEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptMetadataEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl PromptMetadataEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PromptMetadataEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PromptMetadataEntryRequired<T0, T1>,
+    ) -> Self {
+        PromptMetadataEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -410,10 +466,17 @@ pub struct PromptVariantPromptTemplateConfiguration1 {
     pub text: Box<TextPromptTemplateConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptTemplateConfiguration1`], by name: `PromptVariantPromptTemplateConfiguration1::new(PromptVariantPromptTemplateConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptTemplateConfiguration1Required {
+    /// `Text`: [`TextPromptTemplateConfiguration`].
+    pub text: TextPromptTemplateConfiguration,
+}
+
 impl PromptVariantPromptTemplateConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration1 { text: Box::new(text) }
+    pub fn new(required: PromptVariantPromptTemplateConfiguration1Required) -> Self {
+        PromptVariantPromptTemplateConfiguration1 { text: Box::new(required.text) }
     }
 }
 
@@ -439,13 +502,22 @@ pub struct TextPromptTemplateConfiguration {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`TextPromptTemplateConfiguration`], by name: `TextPromptTemplateConfiguration::new(TextPromptTemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextPromptTemplateConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl TextPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TextPromptTemplateConfigurationRequired<T0>,
+    ) -> Self {
         TextPromptTemplateConfiguration {
             cache_point: None,
             input_variables: Vec::new(),
-            text: text.into(),
+            text: required.text.into(),
         }
     }
     /// Sets `CachePoint`.
@@ -483,10 +555,17 @@ pub struct CachePointBlock {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CachePointBlock`], by name: `CachePointBlock::new(CachePointBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CachePointBlockRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`CachePointBlockCachePointType`].
+    pub r#type: T0,
+}
+
 impl CachePointBlock {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CachePointBlock { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CachePointBlockRequired<T0>) -> Self {
+        CachePointBlock { r#type: required.r#type.into() }
     }
 }
 
@@ -538,10 +617,17 @@ pub struct PromptVariantPromptTemplateConfiguration2 {
     pub chat: Box<ChatPromptTemplateConfiguration>,
 }
 
+/// The required properties of [`PromptVariantPromptTemplateConfiguration2`], by name: `PromptVariantPromptTemplateConfiguration2::new(PromptVariantPromptTemplateConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptVariantPromptTemplateConfiguration2Required {
+    /// `Chat`: [`ChatPromptTemplateConfiguration`].
+    pub chat: ChatPromptTemplateConfiguration,
+}
+
 impl PromptVariantPromptTemplateConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(chat: ChatPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(chat) }
+    pub fn new(required: PromptVariantPromptTemplateConfiguration2Required) -> Self {
+        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(required.chat) }
     }
 }
 
@@ -569,12 +655,21 @@ pub struct ChatPromptTemplateConfiguration {
     pub tool_configuration: Option<Box<ToolConfiguration>>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfiguration`], by name: `ChatPromptTemplateConfiguration::new(ChatPromptTemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationRequired<T0 = Vec<Message>> {
+    /// `Messages`: list of [`Message`].
+    pub messages: T0,
+}
+
 impl ChatPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(messages: impl IntoIterator<Item = Message>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Message>>(
+        required: ChatPromptTemplateConfigurationRequired<T0>,
+    ) -> Self {
         ChatPromptTemplateConfiguration {
             input_variables: Vec::new(),
-            messages: messages.into_iter().collect(),
+            messages: required.messages.into_iter().collect(),
             system: Vec::new(),
             tool_configuration: None,
         }
@@ -628,13 +723,21 @@ pub struct Message {
     pub role: sw::Val<String>,
 }
 
+/// The required properties of [`Message`], by name: `Message::new(MessageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageRequired<T0 = Vec<MessageContentBlockValue>, T1 = sw::Val<String>> {
+    /// `Content`: list of one of the shapes of [`MessageContentBlockValue`].
+    pub content: T0,
+    /// `Role`: string, one of [`MessageConversationRole`].
+    pub role: T1,
+}
+
 impl Message {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl IntoIterator<Item = MessageContentBlockValue>,
-        role: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MessageContentBlockValue>, T1: Into<sw::Val<String>>>(
+        required: MessageRequired<T0, T1>,
     ) -> Self {
-        Message { content: content.into_iter().collect(), role: role.into() }
+        Message { content: required.content.into_iter().collect(), role: required.role.into() }
     }
 }
 
@@ -659,10 +762,17 @@ pub struct MessageContentBlock1 {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`MessageContentBlock1`], by name: `MessageContentBlock1::new(MessageContentBlock1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageContentBlock1Required<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl MessageContentBlock1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        MessageContentBlock1 { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MessageContentBlock1Required<T0>) -> Self {
+        MessageContentBlock1 { text: required.text.into() }
     }
 }
 
@@ -684,10 +794,17 @@ pub struct MessageContentBlock2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`MessageContentBlock2`], by name: `MessageContentBlock2::new(MessageContentBlock2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageContentBlock2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl MessageContentBlock2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        MessageContentBlock2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: MessageContentBlock2Required) -> Self {
+        MessageContentBlock2 { cache_point: Box::new(required.cache_point) }
     }
 }
 
@@ -709,10 +826,19 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock1 {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfigurationSystemContentBlock1`], by name: `ChatPromptTemplateConfigurationSystemContentBlock1::new(ChatPromptTemplateConfigurationSystemContentBlock1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock1Required<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl ChatPromptTemplateConfigurationSystemContentBlock1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock1 { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ChatPromptTemplateConfigurationSystemContentBlock1Required<T0>,
+    ) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock1 { text: required.text.into() }
     }
 }
 
@@ -734,10 +860,19 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`ChatPromptTemplateConfigurationSystemContentBlock2`], by name: `ChatPromptTemplateConfigurationSystemContentBlock2::new(ChatPromptTemplateConfigurationSystemContentBlock2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChatPromptTemplateConfigurationSystemContentBlock2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl ChatPromptTemplateConfigurationSystemContentBlock2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: ChatPromptTemplateConfigurationSystemContentBlock2Required) -> Self {
+        ChatPromptTemplateConfigurationSystemContentBlock2 {
+            cache_point: Box::new(required.cache_point),
+        }
     }
 }
 
@@ -761,10 +896,19 @@ pub struct ToolConfiguration {
     pub tools: Vec<ToolConfigurationToolValue>,
 }
 
+/// The required properties of [`ToolConfiguration`], by name: `ToolConfiguration::new(ToolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationRequired<T0 = Vec<ToolConfigurationToolValue>> {
+    /// `Tools`: list of one of the shapes of [`ToolConfigurationToolValue`].
+    pub tools: T0,
+}
+
 impl ToolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tools: impl IntoIterator<Item = ToolConfigurationToolValue>) -> Self {
-        ToolConfiguration { tool_choice: None, tools: tools.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ToolConfigurationToolValue>>(
+        required: ToolConfigurationRequired<T0>,
+    ) -> Self {
+        ToolConfiguration { tool_choice: None, tools: required.tools.into_iter().collect() }
     }
     /// Sets `ToolChoice`.
     pub fn tool_choice(mut self, value: impl Into<ToolConfigurationToolChoiceValue>) -> Self {
@@ -794,10 +938,19 @@ pub struct ToolConfigurationToolChoice1 {
     pub auto: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice1`], by name: `ToolConfigurationToolChoice1::new(ToolConfigurationToolChoice1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice1Required<T0 = sw::Val<sw::Json>> {
+    /// `Auto`: JSON.
+    pub auto: T0,
+}
+
 impl ToolConfigurationToolChoice1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolConfigurationToolChoice1 { auto: auto.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolConfigurationToolChoice1Required<T0>,
+    ) -> Self {
+        ToolConfigurationToolChoice1 { auto: required.auto.into() }
     }
 }
 
@@ -819,10 +972,19 @@ pub struct ToolConfigurationToolChoice2 {
     pub any: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice2`], by name: `ToolConfigurationToolChoice2::new(ToolConfigurationToolChoice2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice2Required<T0 = sw::Val<sw::Json>> {
+    /// `Any`: JSON.
+    pub any: T0,
+}
+
 impl ToolConfigurationToolChoice2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolConfigurationToolChoice2 { any: any.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolConfigurationToolChoice2Required<T0>,
+    ) -> Self {
+        ToolConfigurationToolChoice2 { any: required.any.into() }
     }
 }
 
@@ -844,10 +1006,17 @@ pub struct ToolConfigurationToolChoice3 {
     pub tool: Box<SpecificToolChoice>,
 }
 
+/// The required properties of [`ToolConfigurationToolChoice3`], by name: `ToolConfigurationToolChoice3::new(ToolConfigurationToolChoice3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationToolChoice3Required {
+    /// `Tool`: [`SpecificToolChoice`].
+    pub tool: SpecificToolChoice,
+}
+
 impl ToolConfigurationToolChoice3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tool: SpecificToolChoice) -> Self {
-        ToolConfigurationToolChoice3 { tool: Box::new(tool) }
+    pub fn new(required: ToolConfigurationToolChoice3Required) -> Self {
+        ToolConfigurationToolChoice3 { tool: Box::new(required.tool) }
     }
 }
 
@@ -869,10 +1038,17 @@ pub struct SpecificToolChoice {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SpecificToolChoice`], by name: `SpecificToolChoice::new(SpecificToolChoiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpecificToolChoiceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SpecificToolChoice {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SpecificToolChoice { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SpecificToolChoiceRequired<T0>) -> Self {
+        SpecificToolChoice { name: required.name.into() }
     }
 }
 
@@ -895,10 +1071,17 @@ pub struct ToolConfigurationTool1 {
     pub tool_spec: Box<ToolSpecification>,
 }
 
+/// The required properties of [`ToolConfigurationTool1`], by name: `ToolConfigurationTool1::new(ToolConfigurationTool1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationTool1Required {
+    /// `ToolSpec`: [`ToolSpecification`].
+    pub tool_spec: ToolSpecification,
+}
+
 impl ToolConfigurationTool1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tool_spec: ToolSpecification) -> Self {
-        ToolConfigurationTool1 { tool_spec: Box::new(tool_spec) }
+    pub fn new(required: ToolConfigurationTool1Required) -> Self {
+        ToolConfigurationTool1 { tool_spec: Box::new(required.tool_spec) }
     }
 }
 
@@ -924,16 +1107,22 @@ pub struct ToolSpecification {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ToolSpecification`], by name: `ToolSpecification::new(ToolSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolSpecificationRequired<T0 = sw::Val<String>> {
+    /// `InputSchema`: [`ToolSpecificationToolInputSchema`].
+    pub input_schema: ToolSpecificationToolInputSchema,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ToolSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_schema: ToolSpecificationToolInputSchema,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ToolSpecificationRequired<T0>) -> Self {
         ToolSpecification {
             description: None,
-            input_schema: Box::new(input_schema),
-            name: name.into(),
+            input_schema: Box::new(required.input_schema),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -966,10 +1155,19 @@ pub struct ToolSpecificationToolInputSchema {
     pub json: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ToolSpecificationToolInputSchema`], by name: `ToolSpecificationToolInputSchema::new(ToolSpecificationToolInputSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolSpecificationToolInputSchemaRequired<T0 = sw::Val<sw::Json>> {
+    /// `Json`: JSON.
+    pub json: T0,
+}
+
 impl ToolSpecificationToolInputSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(json: impl Into<sw::Val<sw::Json>>) -> Self {
-        ToolSpecificationToolInputSchema { json: json.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ToolSpecificationToolInputSchemaRequired<T0>,
+    ) -> Self {
+        ToolSpecificationToolInputSchema { json: required.json.into() }
     }
 }
 
@@ -991,10 +1189,17 @@ pub struct ToolConfigurationTool2 {
     pub cache_point: Box<CachePointBlock>,
 }
 
+/// The required properties of [`ToolConfigurationTool2`], by name: `ToolConfigurationTool2::new(ToolConfigurationTool2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationTool2Required {
+    /// `CachePoint`: [`CachePointBlock`].
+    pub cache_point: CachePointBlock,
+}
+
 impl ToolConfigurationTool2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cache_point: CachePointBlock) -> Self {
-        ToolConfigurationTool2 { cache_point: Box::new(cache_point) }
+    pub fn new(required: ToolConfigurationTool2Required) -> Self {
+        ToolConfigurationTool2 { cache_point: Box::new(required.cache_point) }
     }
 }
 
@@ -1110,7 +1315,6 @@ impl s::PropertyType for MessageContentBlockValue {
         match self {
             MessageContentBlockValue::MessageContentBlock1(x) => x.validate(at, out),
             MessageContentBlockValue::MessageContentBlock2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1151,7 +1355,6 @@ ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfig
         match self {
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock1(x) => x.validate(at, out),
 ChatPromptTemplateConfigurationSystemContentBlockValue::ChatPromptTemplateConfigurationSystemContentBlock2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1208,7 +1411,6 @@ impl s::PropertyType for ToolConfigurationToolChoiceValue {
             ToolConfigurationToolChoiceValue::ToolConfigurationToolChoice3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1251,7 +1453,6 @@ impl s::PropertyType for ToolConfigurationToolValue {
         match self {
             ToolConfigurationToolValue::ToolConfigurationTool1(x) => x.validate(at, out),
             ToolConfigurationToolValue::ToolConfigurationTool2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1288,7 +1489,6 @@ PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfig
         match self {
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration1(x) => x.validate(at, out),
 PromptVariantPromptTemplateConfigurationValue::PromptVariantPromptTemplateConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

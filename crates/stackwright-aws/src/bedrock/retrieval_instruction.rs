@@ -23,14 +23,23 @@ pub struct RetrievalInstruction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RetrievalInstruction`], by name: `RetrievalInstruction::new(RetrievalInstructionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrievalInstructionRequired<T0 = sw::Val<String>> {
+    /// `Instruction`: [`Instruction`].
+    pub instruction: Instruction,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl RetrievalInstruction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instruction: Instruction, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RetrievalInstructionRequired<T0>) -> Self {
         RetrievalInstruction {
             customer_encryption_key_arn: None,
             description: None,
-            instruction: Box::new(instruction),
-            name: name.into(),
+            instruction: Box::new(required.instruction),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -93,7 +102,7 @@ impl sw::ResourceType for RetrievalInstruction {
     type Handle = RetrievalInstructionRef;
 }
 
-/// Handle to a `AWS::Bedrock::RetrievalInstruction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Bedrock::RetrievalInstruction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetrievalInstructionRef {
     id: sw::ResourceId,
@@ -206,10 +215,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,14 +23,21 @@ pub struct ApiKeyCredentialProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApiKeyCredentialProvider`], by name: `ApiKeyCredentialProvider::new(ApiKeyCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyCredentialProviderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ApiKeyCredentialProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyCredentialProviderRequired<T0>) -> Self {
         ApiKeyCredentialProvider {
             api_key: None,
             api_key_secret_config: None,
             api_key_secret_source: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +99,7 @@ impl sw::ResourceType for ApiKeyCredentialProvider {
     type Handle = ApiKeyCredentialProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::ApiKeyCredentialProvider`. `Ref` returns its `CredentialProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyCredentialProviderRef {
     id: sw::ResourceId,
@@ -139,13 +146,21 @@ pub struct SecretReference {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`SecretReference`], by name: `SecretReference::new(SecretReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `JsonKey`: string.
+    pub json_key: T0,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl SecretReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        json_key: impl Into<sw::Val<String>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretReferenceRequired<T0, T1>,
     ) -> Self {
-        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
+        SecretReference { json_key: required.json_key.into(), secret_id: required.secret_id.into() }
     }
 }
 
@@ -171,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -200,10 +226,19 @@ pub struct ApiKeyCredentialProviderApiKeySecretArn {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ApiKeyCredentialProviderApiKeySecretArn`], by name: `ApiKeyCredentialProviderApiKeySecretArn::new(ApiKeyCredentialProviderApiKeySecretArnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyCredentialProviderApiKeySecretArnRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl ApiKeyCredentialProviderApiKeySecretArn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredentialProviderApiKeySecretArn { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApiKeyCredentialProviderApiKeySecretArnRequired<T0>,
+    ) -> Self {
+        ApiKeyCredentialProviderApiKeySecretArn { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -19,8 +19,8 @@ pub struct BrowserCustom {
     pub description: Option<sw::Val<String>>,
     /// `EnterprisePolicies` (optional): list of [`BrowserEnterprisePolicy`]. Changing it replaces the resource.
     pub enterprise_policies: Vec<BrowserEnterprisePolicy>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `NetworkConfiguration` (required): [`BrowserNetworkConfiguration`]. Changing it replaces the resource.
@@ -31,20 +31,26 @@ pub struct BrowserCustom {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`BrowserCustom`], by name: `BrowserCustom::new(BrowserCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserCustomRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `NetworkConfiguration`: [`BrowserNetworkConfiguration`].
+    pub network_configuration: BrowserNetworkConfiguration,
+}
+
 impl BrowserCustom {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        network_configuration: BrowserNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserCustomRequired<T0>) -> Self {
         BrowserCustom {
             browser_signing: None,
             certificates: Vec::new(),
             description: None,
             enterprise_policies: Vec::new(),
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: Box::new(network_configuration),
+            name: required.name.into(),
+            network_configuration: Box::new(required.network_configuration),
             recording_config: None,
             tags: None,
         }
@@ -73,7 +79,7 @@ impl BrowserCustom {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -113,12 +119,12 @@ impl sw::Resource for BrowserCustom {
         s::nested(out, at, "Certificates", &self.certificates);
         s::items(out, at, "EnterprisePolicies", &self.enterprise_policies, Some(0), Some(10));
         s::nested(out, at, "EnterprisePolicies", &self.enterprise_policies);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$",
+            Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"),
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "RecordingConfig", &self.recording_config);
@@ -137,7 +143,7 @@ impl sw::ResourceType for BrowserCustom {
     type Handle = BrowserCustomRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::BrowserCustom`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::BrowserCustom`. `Ref` returns its `BrowserId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserCustomRef {
     id: sw::ResourceId,
@@ -216,10 +222,17 @@ pub struct Certificate {
     pub certificate_location: Box<CertificateLocation>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired {
+    /// `CertificateLocation`: [`CertificateLocation`].
+    pub certificate_location: CertificateLocation,
+}
+
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate { certificate_location: Box::new(certificate_location) }
+    pub fn new(required: CertificateRequired) -> Self {
+        Certificate { certificate_location: Box::new(required.certificate_location) }
     }
 }
 
@@ -241,10 +254,17 @@ pub struct CertificateLocation {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateLocation`], by name: `CertificateLocation::new(CertificateLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateLocationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateLocationRequired<T0>) -> Self {
+        CertificateLocation { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -274,10 +294,22 @@ pub struct BrowserEnterprisePolicy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`BrowserEnterprisePolicy`], by name: `BrowserEnterprisePolicy::new(BrowserEnterprisePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserEnterprisePolicyRequired<T0 = sw::Val<String>> {
+    /// `Location`: [`S3Location`].
+    pub location: S3Location,
+    /// `Type`: string, one of [`BrowserEnterprisePolicyBrowserEnterprisePolicyType`].
+    pub r#type: T0,
+}
+
 impl BrowserEnterprisePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: S3Location, r#type: impl Into<sw::Val<String>>) -> Self {
-        BrowserEnterprisePolicy { location: Box::new(location), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserEnterprisePolicyRequired<T0>) -> Self {
+        BrowserEnterprisePolicy {
+            location: Box::new(required.location),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -303,10 +335,21 @@ pub struct S3Location {
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, prefix: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), prefix: prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { bucket: required.bucket.into(), prefix: required.prefix.into() }
     }
 }
 
@@ -332,10 +375,19 @@ pub struct BrowserNetworkConfiguration {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`BrowserNetworkConfiguration`], by name: `BrowserNetworkConfiguration::new(BrowserNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserNetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`BrowserNetworkConfigurationBrowserNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl BrowserNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        BrowserNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BrowserNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        BrowserNetworkConfiguration { network_mode: required.network_mode.into(), vpc_config: None }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -360,19 +412,36 @@ impl s::PropertyType for BrowserNetworkConfiguration {
 /// `AWS::BedrockAgentCore::BrowserCustom.VpcConfig`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -385,9 +454,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

@@ -19,10 +19,17 @@ pub struct BrowserProfile {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`BrowserProfile`], by name: `BrowserProfile::new(BrowserProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserProfileRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl BrowserProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        BrowserProfile { description: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserProfileRequired<T0>) -> Self {
+        BrowserProfile { description: None, name: required.name.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -65,7 +72,7 @@ impl sw::ResourceType for BrowserProfile {
     type Handle = BrowserProfileRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::BrowserProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::BrowserProfile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserProfileRef {
     id: sw::ResourceId,

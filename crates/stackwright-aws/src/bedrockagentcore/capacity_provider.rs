@@ -23,18 +23,25 @@ pub struct CapacityProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CapacityProvider`], by name: `CapacityProvider::new(CapacityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired<T0 = sw::Val<String>> {
+    /// `ComputeConfiguration`: [`ComputeConfiguration`].
+    pub compute_configuration: ComputeConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+    /// `PermissionsConfiguration`: [`PermissionsConfiguration`].
+    pub permissions_configuration: PermissionsConfiguration,
+}
+
 impl CapacityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        compute_configuration: ComputeConfiguration,
-        name: impl Into<sw::Val<String>>,
-        permissions_configuration: PermissionsConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CapacityProviderRequired<T0>) -> Self {
         CapacityProvider {
-            compute_configuration: Box::new(compute_configuration),
+            compute_configuration: Box::new(required.compute_configuration),
             description: None,
-            name: name.into(),
-            permissions_configuration: Box::new(permissions_configuration),
+            name: required.name.into(),
+            permissions_configuration: Box::new(required.permissions_configuration),
             tags: Vec::new(),
         }
     }
@@ -78,7 +85,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::CapacityProvider`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -123,10 +130,17 @@ pub struct ComputeConfiguration {
     pub ec2_configuration: Box<Ec2Configuration>,
 }
 
+/// The required properties of [`ComputeConfiguration`], by name: `ComputeConfiguration::new(ComputeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeConfigurationRequired {
+    /// `Ec2Configuration`: [`Ec2Configuration`].
+    pub ec2_configuration: Ec2Configuration,
+}
+
 impl ComputeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ec2_configuration: Ec2Configuration) -> Self {
-        ComputeConfiguration { ec2_configuration: Box::new(ec2_configuration) }
+    pub fn new(required: ComputeConfigurationRequired) -> Self {
+        ComputeConfiguration { ec2_configuration: Box::new(required.ec2_configuration) }
     }
 }
 
@@ -156,18 +170,24 @@ pub struct Ec2Configuration {
     pub vpc_configuration: Box<VpcConfiguration>,
 }
 
+/// The required properties of [`Ec2Configuration`], by name: `Ec2Configuration::new(Ec2ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigurationRequired {
+    /// `LaunchTemplateSource`: [`LaunchTemplateSource`].
+    pub launch_template_source: LaunchTemplateSource,
+    /// `VpcConfiguration`: [`VpcConfiguration`].
+    pub vpc_configuration: VpcConfiguration,
+}
+
 impl Ec2Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        launch_template_source: LaunchTemplateSource,
-        vpc_configuration: VpcConfiguration,
-    ) -> Self {
+    pub fn new(required: Ec2ConfigurationRequired) -> Self {
         Ec2Configuration {
-            launch_template_source: Box::new(launch_template_source),
+            launch_template_source: Box::new(required.launch_template_source),
             lifecycle_configuration: None,
             root_volume: None,
             volumes: Vec::new(),
-            vpc_configuration: Box::new(vpc_configuration),
+            vpc_configuration: Box::new(required.vpc_configuration),
         }
     }
     /// Sets `LifecycleConfiguration`.
@@ -214,10 +234,17 @@ pub struct LaunchTemplateSource {
     pub launch_parameters: Box<LaunchParameters>,
 }
 
+/// The required properties of [`LaunchTemplateSource`], by name: `LaunchTemplateSource::new(LaunchTemplateSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateSourceRequired {
+    /// `LaunchParameters`: [`LaunchParameters`].
+    pub launch_parameters: LaunchParameters,
+}
+
 impl LaunchTemplateSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(launch_parameters: LaunchParameters) -> Self {
-        LaunchTemplateSource { launch_parameters: Box::new(launch_parameters) }
+    pub fn new(required: LaunchTemplateSourceRequired) -> Self {
+        LaunchTemplateSource { launch_parameters: Box::new(required.launch_parameters) }
     }
 }
 
@@ -255,20 +282,26 @@ pub struct LaunchParameters {
     pub ssh_key_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LaunchParameters`], by name: `LaunchParameters::new(LaunchParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchParametersRequired<T0 = sw::Val<String>> {
+    /// `InstanceRequirements`: [`InstanceRequirements`].
+    pub instance_requirements: InstanceRequirements,
+    /// `OperatingSystem`: string, one of [`LaunchParametersOperatingSystem`].
+    pub operating_system: T0,
+}
+
 impl LaunchParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_requirements: InstanceRequirements,
-        operating_system: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LaunchParametersRequired<T0>) -> Self {
         LaunchParameters {
             capacity_reservation_specification: None,
             ephemeral_volumes: Vec::new(),
             instance_profile_arn: None,
-            instance_requirements: Box::new(instance_requirements),
+            instance_requirements: Box::new(required.instance_requirements),
             license_specifications: Vec::new(),
             monitoring: None,
-            operating_system: operating_system.into(),
+            operating_system: required.operating_system.into(),
             propagated_tags: None,
             ssh_key_name: None,
         }
@@ -557,8 +590,8 @@ pub struct EphemeralEbsVolumeConfiguration {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string. Length 13 to 64.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
@@ -602,7 +635,7 @@ impl EphemeralEbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -650,14 +683,16 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "EbsCardIndex", &self.ebs_card_index, Some(0), None);
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(13), Some(64));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[a-f0-9]{8,17}$");
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
@@ -688,10 +723,17 @@ pub struct InstanceRequirements {
     pub allowed_instance_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`InstanceRequirements`], by name: `InstanceRequirements::new(InstanceRequirementsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedInstanceTypes`: list of string.
+    pub allowed_instance_types: T0,
+}
+
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements { allowed_instance_types: allowed_instance_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: InstanceRequirementsRequired<T0>) -> Self {
+        InstanceRequirements { allowed_instance_types: required.allowed_instance_types.into() }
     }
 }
 
@@ -713,10 +755,19 @@ pub struct LicenseSpecification {
     pub license_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LicenseSpecification`], by name: `LicenseSpecification::new(LicenseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseSpecificationRequired<T0 = sw::Val<String>> {
+    /// `LicenseConfigurationArn`: string.
+    pub license_configuration_arn: T0,
+}
+
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseSpecificationRequired<T0>) -> Self {
+        LicenseSpecification {
+            license_configuration_arn: required.license_configuration_arn.into(),
+        }
     }
 }
 
@@ -800,8 +851,8 @@ pub struct RootVolumeConfiguration {
     pub free_space_gi_b: Option<sw::Val<i64>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Throughput` (optional): integer. From 125 to 2000.
     pub throughput: Option<sw::Val<i64>>,
     /// `VolumeType` (optional): string, one of [`RootVolumeConfigurationVolumeType`].
@@ -836,7 +887,7 @@ impl RootVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -866,14 +917,16 @@ impl s::PropertyType for RootVolumeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "FreeSpaceGiB", &self.free_space_gi_b, Some(2), Some(65000));
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::allowed(
             out,
@@ -893,10 +946,17 @@ pub struct VolumeConfiguration {
     pub ebs_configuration: Box<EbsVolumeConfiguration>,
 }
 
+/// The required properties of [`VolumeConfiguration`], by name: `VolumeConfiguration::new(VolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeConfigurationRequired {
+    /// `EbsConfiguration`: [`EbsVolumeConfiguration`].
+    pub ebs_configuration: EbsVolumeConfiguration,
+}
+
 impl VolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ebs_configuration: EbsVolumeConfiguration) -> Self {
-        VolumeConfiguration { ebs_configuration: Box::new(ebs_configuration) }
+    pub fn new(required: VolumeConfigurationRequired) -> Self {
+        VolumeConfiguration { ebs_configuration: Box::new(required.ebs_configuration) }
     }
 }
 
@@ -918,8 +978,8 @@ pub struct EbsVolumeConfiguration {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 256000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 20 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 20 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 48.
     pub name: sw::Val<String>,
     /// `SizeGiB` (required): integer. From 1 to 65536.
@@ -932,15 +992,26 @@ pub struct EbsVolumeConfiguration {
     pub volume_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EbsVolumeConfiguration`], by name: `EbsVolumeConfiguration::new(EbsVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsVolumeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SizeGiB`: integer.
+    pub size_gi_b: T1,
+}
+
 impl EbsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, size_gi_b: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: EbsVolumeConfigurationRequired<T0, T1>,
+    ) -> Self {
         EbsVolumeConfiguration {
             encrypted: None,
             iops: None,
             kms_key_id: None,
-            name: name.into(),
-            size_gi_b: size_gi_b.into(),
+            name: required.name.into(),
+            size_gi_b: required.size_gi_b.into(),
             snapshot_id: None,
             throughput: None,
             volume_type: None,
@@ -957,7 +1028,7 @@ impl EbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -993,14 +1064,16 @@ impl s::PropertyType for EbsVolumeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$");
         s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
@@ -1021,19 +1094,36 @@ impl s::PropertyType for EbsVolumeConfiguration {
 /// `AWS::BedrockAgentCore::CapacityProvider.VpcConfiguration`, a property type of `AWS::BedrockAgentCore::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1>,
     ) -> Self {
-        VpcConfiguration { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfiguration {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1046,24 +1136,47 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 
 /// `AWS::BedrockAgentCore::CapacityProvider.PermissionsConfiguration`, a property type of `AWS::BedrockAgentCore::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PermissionsConfiguration {
-    /// `CapacityProviderOperatorRoleArn` (required): string. Length 1 to 2048.
-    pub capacity_provider_operator_role_arn: sw::Val<String>,
+    /// `CapacityProviderOperatorRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`PermissionsConfiguration`], by name: `PermissionsConfiguration::new(PermissionsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionsConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CapacityProviderOperatorRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub capacity_provider_operator_role_arn: T0,
 }
 
 impl PermissionsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: PermissionsConfigurationRequired<T0>,
+    ) -> Self {
         PermissionsConfiguration {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn
+                .into(),
         }
     }
 }
@@ -1079,6 +1192,13 @@ impl s::PropertyType for PermissionsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CapacityProviderOperatorRoleArn",
+            &self.capacity_provider_operator_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
+        );
         s::length(
             out,
             at,
@@ -1086,13 +1206,6 @@ impl s::PropertyType for PermissionsConfiguration {
             &self.capacity_provider_operator_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
     }
 }
@@ -1106,10 +1219,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct CodeInterpreterCustom {
     pub certificates: Vec<Certificate>,
     /// `Description` (optional): string. Changing it replaces the resource.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `NetworkConfiguration` (required): [`CodeInterpreterNetworkConfiguration`]. Changing it replaces the resource.
@@ -25,18 +25,24 @@ pub struct CodeInterpreterCustom {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`CodeInterpreterCustom`], by name: `CodeInterpreterCustom::new(CodeInterpreterCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeInterpreterCustomRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `NetworkConfiguration`: [`CodeInterpreterNetworkConfiguration`].
+    pub network_configuration: CodeInterpreterNetworkConfiguration,
+}
+
 impl CodeInterpreterCustom {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        network_configuration: CodeInterpreterNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeInterpreterCustomRequired<T0>) -> Self {
         CodeInterpreterCustom {
             certificates: Vec::new(),
             description: None,
             execution_role_arn: None,
-            name: name.into(),
-            network_configuration: Box::new(network_configuration),
+            name: required.name.into(),
+            network_configuration: Box::new(required.network_configuration),
             tags: None,
         }
     }
@@ -51,7 +57,7 @@ impl CodeInterpreterCustom {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -80,12 +86,12 @@ impl sw::Resource for CodeInterpreterCustom {
         let at = "";
         s::items(out, at, "Certificates", &self.certificates, Some(0), Some(10));
         s::nested(out, at, "Certificates", &self.certificates);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$",
+            Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"),
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::map_entries(
@@ -103,7 +109,7 @@ impl sw::ResourceType for CodeInterpreterCustom {
     type Handle = CodeInterpreterCustomRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::CodeInterpreterCustom`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::CodeInterpreterCustom`. `Ref` returns its `CodeInterpreterId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeInterpreterCustomRef {
     id: sw::ResourceId,
@@ -152,10 +158,17 @@ pub struct Certificate {
     pub certificate_location: Box<CertificateLocation>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired {
+    /// `CertificateLocation`: [`CertificateLocation`].
+    pub certificate_location: CertificateLocation,
+}
+
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate { certificate_location: Box::new(certificate_location) }
+    pub fn new(required: CertificateRequired) -> Self {
+        Certificate { certificate_location: Box::new(required.certificate_location) }
     }
 }
 
@@ -177,10 +190,17 @@ pub struct CertificateLocation {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateLocation`], by name: `CertificateLocation::new(CertificateLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateLocationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateLocationRequired<T0>) -> Self {
+        CertificateLocation { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -210,10 +230,22 @@ pub struct CodeInterpreterNetworkConfiguration {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`CodeInterpreterNetworkConfiguration`], by name: `CodeInterpreterNetworkConfiguration::new(CodeInterpreterNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeInterpreterNetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`CodeInterpreterNetworkConfigurationCodeInterpreterNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl CodeInterpreterNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        CodeInterpreterNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CodeInterpreterNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        CodeInterpreterNetworkConfiguration {
+            network_mode: required.network_mode.into(),
+            vpc_config: None,
+        }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -245,19 +277,36 @@ impl s::PropertyType for CodeInterpreterNetworkConfiguration {
 /// `AWS::BedrockAgentCore::CodeInterpreterCustom.VpcConfig`, a property type of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -270,9 +319,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

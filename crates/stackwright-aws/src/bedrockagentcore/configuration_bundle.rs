@@ -23,23 +23,31 @@ pub struct ConfigurationBundle {
     pub created_by: Option<Box<VersionCreatedBySource>>,
     /// `Description` (optional): string. Length 1 to 500.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConfigurationBundle`], by name: `ConfigurationBundle::new(ConfigurationBundleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationBundleRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `BundleName`: string.
+    pub bundle_name: T0,
+    /// `Components`: JSON.
+    pub components: T1,
+}
+
 impl ConfigurationBundle {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_name: impl Into<sw::Val<String>>,
-        components: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ConfigurationBundleRequired<T0, T1>,
     ) -> Self {
         ConfigurationBundle {
             branch_name: None,
-            bundle_name: bundle_name.into(),
+            bundle_name: required.bundle_name.into(),
             commit_message: None,
-            components: components.into(),
+            components: required.components.into(),
             created_by: None,
             description: None,
             kms_key_arn: None,
@@ -67,7 +75,7 @@ impl ConfigurationBundle {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -111,14 +119,14 @@ impl sw::Resource for ConfigurationBundle {
         s::nested(out, at, "CreatedBy", &self.created_by);
         s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::pattern(out, at, "Description", &self.description, "^.+$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -128,7 +136,7 @@ impl sw::ResourceType for ConfigurationBundle {
     type Handle = ConfigurationBundleRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::ConfigurationBundle`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::ConfigurationBundle`. `Ref` returns its `BundleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationBundleRef {
     id: sw::ResourceId,
@@ -179,10 +187,17 @@ pub struct VersionCreatedBySource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`VersionCreatedBySource`], by name: `VersionCreatedBySource::new(VersionCreatedBySourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VersionCreatedBySourceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl VersionCreatedBySource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        VersionCreatedBySource { arn: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VersionCreatedBySourceRequired<T0>) -> Self {
+        VersionCreatedBySource { arn: None, name: required.name.into() }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,10 +227,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct ConsentPortal {
     /// `Description` (optional): string. At most 512 characters.
     pub description: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `IdpConfig` (required): [`IdpConfig`].
     pub idp_config: Box<IdpConfig>,
     /// `Name` (required): string. Length 1 to 50. Changing it replaces the resource.
@@ -25,20 +25,38 @@ pub struct ConsentPortal {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConsentPortal`], by name: `ConsentPortal::new(ConsentPortalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsentPortalRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = Vec<ConsentPortalSource>,
+> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `IdpConfig`: [`IdpConfig`].
+    pub idp_config: IdpConfig,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Sources`: list of [`ConsentPortalSource`].
+    pub sources: T2,
+}
+
 impl ConsentPortal {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        idp_config: IdpConfig,
-        name: impl Into<sw::Val<String>>,
-        sources: impl IntoIterator<Item = ConsentPortalSource>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = ConsentPortalSource>,
+    >(
+        required: ConsentPortalRequired<T0, T1, T2>,
     ) -> Self {
         ConsentPortal {
             description: None,
-            execution_role_arn: execution_role_arn.into(),
-            idp_config: Box::new(idp_config),
-            name: name.into(),
-            sources: sources.into_iter().collect(),
+            execution_role_arn: required.execution_role_arn.into(),
+            idp_config: Box::new(required.idp_config),
+            name: required.name.into(),
+            sources: required.sources.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -71,12 +89,12 @@ impl sw::Resource for ConsentPortal {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[a-z-]+)?:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "IdpConfig", &self.idp_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
@@ -92,7 +110,7 @@ impl sw::ResourceType for ConsentPortal {
     type Handle = ConsentPortalRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::ConsentPortal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::ConsentPortal`. `Ref` returns its `ConsentPortalArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsentPortalRef {
     id: sw::ResourceId,
@@ -145,16 +163,24 @@ pub struct IdpConfig {
     pub scopes: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`IdpConfig`], by name: `IdpConfig::new(IdpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdpConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `CredentialProviderArn`: string.
+    pub credential_provider_arn: T0,
+    /// `Scopes`: list of string.
+    pub scopes: T1,
+}
+
 impl IdpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credential_provider_arn: impl Into<sw::Val<String>>,
-        scopes: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: IdpConfigRequired<T0, T1>,
     ) -> Self {
         IdpConfig {
             audience: None,
-            credential_provider_arn: credential_provider_arn.into(),
-            scopes: scopes.into(),
+            credential_provider_arn: required.credential_provider_arn.into(),
+            scopes: required.scopes.into(),
         }
     }
     /// Sets `Audience`.
@@ -193,10 +219,24 @@ pub struct ConsentPortalSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ConsentPortalSource`], by name: `ConsentPortalSource::new(ConsentPortalSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsentPortalSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Type`: string, one of [`ConsentPortalSourceType`].
+    pub r#type: T1,
+}
+
 impl ConsentPortalSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ConsentPortalSource { identifier: identifier.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConsentPortalSourceRequired<T0, T1>,
+    ) -> Self {
+        ConsentPortalSource {
+            identifier: required.identifier.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -228,10 +268,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

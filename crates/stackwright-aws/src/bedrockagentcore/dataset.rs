@@ -15,8 +15,8 @@ pub struct Dataset {
     pub dataset_name: sw::Val<String>,
     /// `Description` (optional): string. At most 200 characters.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SchemaType` (required): string, one of [`DatasetSchemaType`]. Changing it replaces the resource.
     pub schema_type: sw::Val<String>,
     /// `Source` (optional): [`DataSourceType`]. Changing it replaces the resource.
@@ -25,17 +25,25 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `SchemaType`: string, one of [`DatasetSchemaType`].
+    pub schema_type: T1,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        schema_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetRequired<T0, T1>,
     ) -> Self {
         Dataset {
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name.into(),
             description: None,
             kms_key_arn: None,
-            schema_type: schema_type.into(),
+            schema_type: required.schema_type.into(),
             source: None,
             tags: Vec::new(),
         }
@@ -46,7 +54,7 @@ impl Dataset {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -80,14 +88,14 @@ impl sw::Resource for Dataset {
         let at = "";
         s::pattern(out, at, "DatasetName", &self.dataset_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::length(out, at, "Description", &self.description, None, Some(200));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(
             out,
             at,
@@ -111,7 +119,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Dataset`. `Ref` returns its `DatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -199,10 +207,19 @@ pub struct InlineExamplesSource {
     pub examples: sw::Val<Vec<sw::Json>>,
 }
 
+/// The required properties of [`InlineExamplesSource`], by name: `InlineExamplesSource::new(InlineExamplesSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineExamplesSourceRequired<T0 = sw::Val<Vec<sw::Json>>> {
+    /// `Examples`: list of JSON.
+    pub examples: T0,
+}
+
 impl InlineExamplesSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(examples: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        InlineExamplesSource { examples: examples.into() }
+    pub fn new<T0: Into<sw::Val<Vec<sw::Json>>>>(
+        required: InlineExamplesSourceRequired<T0>,
+    ) -> Self {
+        InlineExamplesSource { examples: required.examples.into() }
     }
 }
 
@@ -224,10 +241,17 @@ pub struct S3Source {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Source`], by name: `S3Source::new(S3SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3SourceRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl S3Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Source { s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3SourceRequired<T0>) -> Self {
+        S3Source { s3_uri: required.s3_uri.into() }
     }
 }
 
@@ -257,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

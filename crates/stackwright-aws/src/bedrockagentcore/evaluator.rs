@@ -17,27 +17,36 @@ pub struct Evaluator {
     pub evaluator_config: Box<EvaluatorConfig>,
     /// `EvaluatorName` (required): string. Changing it replaces the resource.
     pub evaluator_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Level` (required): string, one of [`EvaluatorEvaluatorLevel`].
     pub level: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Evaluator`], by name: `Evaluator::new(EvaluatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluatorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EvaluatorConfig`: [`EvaluatorConfig`].
+    pub evaluator_config: EvaluatorConfig,
+    /// `EvaluatorName`: string.
+    pub evaluator_name: T0,
+    /// `Level`: string, one of [`EvaluatorEvaluatorLevel`].
+    pub level: T1,
+}
+
 impl Evaluator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        evaluator_config: EvaluatorConfig,
-        evaluator_name: impl Into<sw::Val<String>>,
-        level: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluatorRequired<T0, T1>,
     ) -> Self {
         Evaluator {
             description: None,
-            evaluator_config: Box::new(evaluator_config),
-            evaluator_name: evaluator_name.into(),
+            evaluator_config: Box::new(required.evaluator_config),
+            evaluator_name: required.evaluator_name.into(),
             kms_key_arn: None,
-            level: level.into(),
+            level: required.level.into(),
             tags: Vec::new(),
         }
     }
@@ -47,7 +56,7 @@ impl Evaluator {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -77,14 +86,14 @@ impl sw::Resource for Evaluator {
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "EvaluatorConfig", &self.evaluator_config);
         s::pattern(out, at, "EvaluatorName", &self.evaluator_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(out, at, "Level", &self.level, &["TOOL_CALL", "TRACE", "SESSION"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -95,7 +104,7 @@ impl sw::ResourceType for Evaluator {
     type Handle = EvaluatorRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Evaluator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Evaluator`. `Ref` returns its `EvaluatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EvaluatorRef {
     id: sw::ResourceId,
@@ -196,10 +205,17 @@ pub struct CodeBasedEvaluatorConfig {
     pub lambda_config: Box<LambdaEvaluatorConfig>,
 }
 
+/// The required properties of [`CodeBasedEvaluatorConfig`], by name: `CodeBasedEvaluatorConfig::new(CodeBasedEvaluatorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeBasedEvaluatorConfigRequired {
+    /// `LambdaConfig`: [`LambdaEvaluatorConfig`].
+    pub lambda_config: LambdaEvaluatorConfig,
+}
+
 impl CodeBasedEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_config: LambdaEvaluatorConfig) -> Self {
-        CodeBasedEvaluatorConfig { lambda_config: Box::new(lambda_config) }
+    pub fn new(required: CodeBasedEvaluatorConfigRequired) -> Self {
+        CodeBasedEvaluatorConfig { lambda_config: Box::new(required.lambda_config) }
     }
 }
 
@@ -217,16 +233,28 @@ impl s::PropertyType for CodeBasedEvaluatorConfig {
 /// `AWS::BedrockAgentCore::Evaluator.LambdaEvaluatorConfig`, a property type of `AWS::BedrockAgentCore::Evaluator`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaEvaluatorConfig {
-    /// `LambdaArn` (required): string.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
     /// `LambdaTimeoutInSeconds` (optional): integer. From 1 to 300.
     pub lambda_timeout_in_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`LambdaEvaluatorConfig`], by name: `LambdaEvaluatorConfig::new(LambdaEvaluatorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaEvaluatorConfigRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
+}
+
 impl LambdaEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaEvaluatorConfig { lambda_arn: lambda_arn.into(), lambda_timeout_in_seconds: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaEvaluatorConfigRequired<T0>,
+    ) -> Self {
+        LambdaEvaluatorConfig {
+            lambda_arn: required.lambda_arn.into(),
+            lambda_timeout_in_seconds: None,
+        }
     }
     /// Sets `LambdaTimeoutInSeconds`.
     pub fn lambda_timeout_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -243,12 +271,14 @@ impl s::PropertyType for LambdaEvaluatorConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
         s::int_range(
             out,
@@ -270,15 +300,21 @@ pub struct DerivedEvaluatorConfig {
     pub model_config: Box<EvaluatorModelConfig>,
 }
 
+/// The required properties of [`DerivedEvaluatorConfig`], by name: `DerivedEvaluatorConfig::new(DerivedEvaluatorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DerivedEvaluatorConfigRequired<T0 = sw::Val<String>> {
+    /// `BaseEvaluatorId`: string.
+    pub base_evaluator_id: T0,
+    /// `ModelConfig`: [`EvaluatorModelConfig`].
+    pub model_config: EvaluatorModelConfig,
+}
+
 impl DerivedEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_evaluator_id: impl Into<sw::Val<String>>,
-        model_config: EvaluatorModelConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DerivedEvaluatorConfigRequired<T0>) -> Self {
         DerivedEvaluatorConfig {
-            base_evaluator_id: base_evaluator_id.into(),
-            model_config: Box::new(model_config),
+            base_evaluator_id: required.base_evaluator_id.into(),
+            model_config: Box::new(required.model_config),
         }
     }
 }
@@ -358,13 +394,22 @@ pub struct BedrockEvaluatorModelConfig {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`BedrockEvaluatorModelConfig`], by name: `BedrockEvaluatorModelConfig::new(BedrockEvaluatorModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockEvaluatorModelConfigRequired<T0 = sw::Val<String>> {
+    /// `ModelId`: string.
+    pub model_id: T0,
+}
+
 impl BedrockEvaluatorModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockEvaluatorModelConfigRequired<T0>,
+    ) -> Self {
         BedrockEvaluatorModelConfig {
             additional_model_request_fields: None,
             inference_config: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
         }
     }
     /// Sets `AdditionalModelRequestFields`.
@@ -469,12 +514,21 @@ pub struct OpenResponsesEvaluatorModelConfig {
     pub top_p: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`OpenResponsesEvaluatorModelConfig`], by name: `OpenResponsesEvaluatorModelConfig::new(OpenResponsesEvaluatorModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenResponsesEvaluatorModelConfigRequired<T0 = sw::Val<String>> {
+    /// `ModelId`: string.
+    pub model_id: T0,
+}
+
 impl OpenResponsesEvaluatorModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OpenResponsesEvaluatorModelConfigRequired<T0>,
+    ) -> Self {
         OpenResponsesEvaluatorModelConfig {
             max_output_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             reasoning: None,
             temperature: None,
             top_p: None,
@@ -561,17 +615,26 @@ pub struct LlmAsAJudgeEvaluatorConfig {
     pub rating_scale: Box<RatingScale>,
 }
 
+/// The required properties of [`LlmAsAJudgeEvaluatorConfig`], by name: `LlmAsAJudgeEvaluatorConfig::new(LlmAsAJudgeEvaluatorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LlmAsAJudgeEvaluatorConfigRequired<T0 = sw::Val<String>> {
+    /// `Instructions`: string.
+    pub instructions: T0,
+    /// `ModelConfig`: [`EvaluatorModelConfig`].
+    pub model_config: EvaluatorModelConfig,
+    /// `RatingScale`: [`RatingScale`].
+    pub rating_scale: RatingScale,
+}
+
 impl LlmAsAJudgeEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instructions: impl Into<sw::Val<String>>,
-        model_config: EvaluatorModelConfig,
-        rating_scale: RatingScale,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LlmAsAJudgeEvaluatorConfigRequired<T0>,
     ) -> Self {
         LlmAsAJudgeEvaluatorConfig {
-            instructions: instructions.into(),
-            model_config: Box::new(model_config),
-            rating_scale: Box::new(rating_scale),
+            instructions: required.instructions.into(),
+            model_config: Box::new(required.model_config),
+            rating_scale: Box::new(required.rating_scale),
         }
     }
 }
@@ -658,10 +721,24 @@ pub struct CategoricalScaleDefinition {
     pub label: sw::Val<String>,
 }
 
+/// The required properties of [`CategoricalScaleDefinition`], by name: `CategoricalScaleDefinition::new(CategoricalScaleDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoricalScaleDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Definition`: string.
+    pub definition: T0,
+    /// `Label`: string.
+    pub label: T1,
+}
+
 impl CategoricalScaleDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(definition: impl Into<sw::Val<String>>, label: impl Into<sw::Val<String>>) -> Self {
-        CategoricalScaleDefinition { definition: definition.into(), label: label.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CategoricalScaleDefinitionRequired<T0, T1>,
+    ) -> Self {
+        CategoricalScaleDefinition {
+            definition: required.definition.into(),
+            label: required.label.into(),
+        }
     }
 }
 
@@ -688,17 +765,26 @@ pub struct EvaluationDimension {
     pub dimension_rating_scale: Box<DimensionRatingScale>,
 }
 
+/// The required properties of [`EvaluationDimension`], by name: `EvaluationDimension::new(EvaluationDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DimensionInstruction`: string.
+    pub dimension_instruction: T0,
+    /// `DimensionName`: string.
+    pub dimension_name: T1,
+    /// `DimensionRatingScale`: [`DimensionRatingScale`].
+    pub dimension_rating_scale: DimensionRatingScale,
+}
+
 impl EvaluationDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_instruction: impl Into<sw::Val<String>>,
-        dimension_name: impl Into<sw::Val<String>>,
-        dimension_rating_scale: DimensionRatingScale,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluationDimensionRequired<T0, T1>,
     ) -> Self {
         EvaluationDimension {
-            dimension_instruction: dimension_instruction.into(),
-            dimension_name: dimension_name.into(),
-            dimension_rating_scale: Box::new(dimension_rating_scale),
+            dimension_instruction: required.dimension_instruction.into(),
+            dimension_name: required.dimension_name.into(),
+            dimension_rating_scale: Box::new(required.dimension_rating_scale),
         }
     }
 }
@@ -778,17 +864,30 @@ pub struct NumericalScaleDefinition {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`NumericalScaleDefinition`], by name: `NumericalScaleDefinition::new(NumericalScaleDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericalScaleDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Definition`: string.
+    pub definition: T0,
+    /// `Label`: string.
+    pub label: T1,
+    /// `Value`: number.
+    pub value: T2,
+}
+
 impl NumericalScaleDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        definition: impl Into<sw::Val<String>>,
-        label: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: NumericalScaleDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         NumericalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
-            value: value.into(),
+            definition: required.definition.into(),
+            label: required.label.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -816,10 +915,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

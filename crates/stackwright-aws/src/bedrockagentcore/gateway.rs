@@ -21,8 +21,8 @@ pub struct Gateway {
     pub exception_level: Option<sw::Val<String>>,
     /// `InterceptorConfigurations` (optional): list of [`GatewayInterceptorConfiguration`].
     pub interceptor_configurations: Vec<GatewayInterceptorConfiguration>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `PolicyEngineConfiguration` (optional): [`GatewayPolicyEngineConfiguration`].
@@ -31,33 +31,50 @@ pub struct Gateway {
     pub protocol_configuration: Option<Box<GatewayGatewayProtocolConfiguration>>,
     /// `ProtocolType` (optional): JSON.
     pub protocol_type: Option<sw::Val<sw::Json>>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `WafConfiguration` (optional): [`WafConfiguration`].
     pub waf_configuration: Option<Box<WafConfiguration>>,
 }
 
+/// The required properties of [`Gateway`], by name: `Gateway::new(GatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AuthorizerType`: string, one of [`GatewayAuthorizerType`].
+    pub authorizer_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Gateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authorizer_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: GatewayRequired<T0, T1, T2>,
     ) -> Self {
         Gateway {
             authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type.into(),
             description: None,
             exception_level: None,
             interceptor_configurations: Vec::new(),
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             policy_engine_configuration: None,
             protocol_configuration: None,
             protocol_type: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: None,
             waf_configuration: None,
         }
@@ -86,7 +103,7 @@ impl Gateway {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -160,25 +177,25 @@ impl sw::Resource for Gateway {
             Some(2),
         );
         s::nested(out, at, "InterceptorConfigurations", &self.interceptor_configurations);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,48}$");
         s::nested(out, at, "PolicyEngineConfiguration", &self.policy_engine_configuration);
         s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(
             out,
             at,
@@ -195,7 +212,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Gateway`. `Ref` returns its `GatewayIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -256,10 +273,19 @@ pub struct GatewayAuthorizerConfiguration {
     pub custom_jwt_authorizer: Box<CustomJwtAuthorizerConfiguration>,
 }
 
+/// The required properties of [`GatewayAuthorizerConfiguration`], by name: `GatewayAuthorizerConfiguration::new(GatewayAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayAuthorizerConfigurationRequired {
+    /// `CustomJWTAuthorizer`: [`CustomJwtAuthorizerConfiguration`].
+    pub custom_jwt_authorizer: CustomJwtAuthorizerConfiguration,
+}
+
 impl GatewayAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        GatewayAuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
+    pub fn new(required: GatewayAuthorizerConfigurationRequired) -> Self {
+        GatewayAuthorizerConfiguration {
+            custom_jwt_authorizer: Box::new(required.custom_jwt_authorizer),
+        }
     }
 }
 
@@ -293,16 +319,25 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub private_endpoint: Option<Box<CustomJwtAuthorizerConfigurationPrivateEndpointValue>>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfiguration`], by name: `CustomJwtAuthorizerConfiguration::new(CustomJwtAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DiscoveryUrl`: string.
+    pub discovery_url: T0,
+}
+
 impl CustomJwtAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(discovery_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfiguration {
             advertised_scope_mapping: None,
             allowed_audience: None,
             allowed_clients: None,
             allowed_scopes: None,
             custom_claims: Vec::new(),
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url.into(),
             private_endpoint: None,
         }
     }
@@ -399,17 +434,26 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomClaimValidationType`], by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizingClaimMatchValue`: [`AuthorizingClaimMatchValueType`].
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: string.
+    pub inbound_token_claim_name: T0,
+    /// `InboundTokenClaimValueType`: string, one of [`CustomClaimValidationTypeInboundTokenClaimValueType`].
+    pub inbound_token_claim_value_type: T1,
+}
+
 impl CustomClaimValidationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-        inbound_token_claim_name: impl Into<sw::Val<String>>,
-        inbound_token_claim_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomClaimValidationTypeRequired<T0, T1>,
     ) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: Box::new(authorizing_claim_match_value),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: Box::new(required.authorizing_claim_match_value),
+            inbound_token_claim_name: required.inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type.into(),
         }
     }
 }
@@ -459,15 +503,29 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: Box<AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueType`], by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired<
+    T0 = sw::Val<String>,
+    T1 = AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue,
+> {
+    /// `ClaimMatchOperator`: string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperatorType`].
+    pub claim_match_operator: T0,
+    /// `ClaimMatchValue`: one of the shapes of [`AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue`].
+    pub claim_match_value: T1,
+}
+
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: impl Into<AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue>,
+    >(
+        required: AuthorizingClaimMatchValueTypeRequired<T0, T1>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: Box::new(claim_match_value.into()),
+            claim_match_operator: required.claim_match_operator.into(),
+            claim_match_value: Box::new(required.claim_match_value.into()),
         }
     }
 }
@@ -499,11 +557,20 @@ pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
     pub match_value_string: sw::Val<String>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueTypeClaimMatchValueType1`], by name: `AuthorizingClaimMatchValueTypeClaimMatchValueType1::new(AuthorizingClaimMatchValueTypeClaimMatchValueType1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType1Required<T0 = sw::Val<String>> {
+    /// `MatchValueString`: string.
+    pub match_value_string: T0,
+}
+
 impl AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_value_string: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthorizingClaimMatchValueTypeClaimMatchValueType1Required<T0>,
+    ) -> Self {
         AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
-            match_value_string: match_value_string.into(),
+            match_value_string: required.match_value_string.into(),
         }
     }
 }
@@ -527,11 +594,20 @@ pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
     pub match_value_string_list: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueTypeClaimMatchValueType2`], by name: `AuthorizingClaimMatchValueTypeClaimMatchValueType2::new(AuthorizingClaimMatchValueTypeClaimMatchValueType2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeClaimMatchValueType2Required<T0 = sw::Val<Vec<String>>> {
+    /// `MatchValueStringList`: list of string.
+    pub match_value_string_list: T0,
+}
+
 impl AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_value_string_list: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AuthorizingClaimMatchValueTypeClaimMatchValueType2Required<T0>,
+    ) -> Self {
         AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
-            match_value_string_list: match_value_string_list.into(),
+            match_value_string_list: required.match_value_string_list.into(),
         }
     }
 }
@@ -562,13 +638,19 @@ pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
         Box<CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfigurationPrivateEndpoint1`], by name: `CustomJwtAuthorizerConfigurationPrivateEndpoint1::new(CustomJwtAuthorizerConfigurationPrivateEndpoint1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1Required {
+    /// `SelfManagedLatticeResource`: [`CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource`].
+    pub self_managed_lattice_resource:
+        CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource,
+}
+
 impl CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        self_managed_lattice_resource: CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource,
-    ) -> Self {
+    pub fn new(required: CustomJwtAuthorizerConfigurationPrivateEndpoint1Required) -> Self {
         CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
-            self_managed_lattice_resource: Box::new(self_managed_lattice_resource),
+            self_managed_lattice_resource: Box::new(required.self_managed_lattice_resource),
         }
     }
 }
@@ -591,11 +673,22 @@ pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeRes
     pub resource_configuration_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource`], by name: `CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource::new(CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResourceRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `ResourceConfigurationIdentifier`: string.
+    pub resource_configuration_identifier: T0,
+}
+
 impl CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResourceRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfigurationPrivateEndpoint1SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier.into(),
         }
     }
 }
@@ -634,11 +727,18 @@ pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
     pub managed_vpc_resource: Box<ManagedVpcResource>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfigurationPrivateEndpoint2`], by name: `CustomJwtAuthorizerConfigurationPrivateEndpoint2::new(CustomJwtAuthorizerConfigurationPrivateEndpoint2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationPrivateEndpoint2Required {
+    /// `ManagedVpcResource`: [`ManagedVpcResource`].
+    pub managed_vpc_resource: ManagedVpcResource,
+}
+
 impl CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(managed_vpc_resource: ManagedVpcResource) -> Self {
+    pub fn new(required: CustomJwtAuthorizerConfigurationPrivateEndpoint2Required) -> Self {
         CustomJwtAuthorizerConfigurationPrivateEndpoint2 {
-            managed_vpc_resource: Box::new(managed_vpc_resource),
+            managed_vpc_resource: Box::new(required.managed_vpc_resource),
         }
     }
 }
@@ -661,8 +761,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -671,20 +771,37 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedVpcResource`], by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `EndpointIpAddressType`: string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcIdentifier`: string.
+    pub vpc_identifier: T2,
+}
+
 impl ManagedVpcResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ManagedVpcResourceRequired<T0, T1, T2>,
     ) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type.into(),
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier.into(),
         }
     }
     /// Sets `RoutingDomain`.
@@ -693,7 +810,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -726,12 +846,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -763,16 +883,24 @@ pub struct GatewayInterceptorConfiguration {
     pub interceptor: Box<GatewayInterceptorConfigurationInterceptorConfiguration>,
 }
 
+/// The required properties of [`GatewayInterceptorConfiguration`], by name: `GatewayInterceptorConfiguration::new(GatewayInterceptorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayInterceptorConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `InterceptionPoints`: list of string, one of [`GatewayInterceptorConfigurationGatewayInterceptionPoint`].
+    pub interception_points: T0,
+    /// `Interceptor`: [`GatewayInterceptorConfigurationInterceptorConfiguration`].
+    pub interceptor: GatewayInterceptorConfigurationInterceptorConfiguration,
+}
+
 impl GatewayInterceptorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        interception_points: impl Into<sw::Val<Vec<String>>>,
-        interceptor: GatewayInterceptorConfigurationInterceptorConfiguration,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: GatewayInterceptorConfigurationRequired<T0>,
     ) -> Self {
         GatewayInterceptorConfiguration {
             input_configuration: None,
-            interception_points: interception_points.into(),
-            interceptor: Box::new(interceptor),
+            interception_points: required.interception_points.into(),
+            interceptor: Box::new(required.interceptor),
         }
     }
     /// Sets `InputConfiguration`.
@@ -806,11 +934,20 @@ pub struct InterceptorInputConfiguration {
     pub payload_filter: Option<Box<InterceptorPayloadFilter>>,
 }
 
+/// The required properties of [`InterceptorInputConfiguration`], by name: `InterceptorInputConfiguration::new(InterceptorInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InterceptorInputConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `PassRequestHeaders`: boolean.
+    pub pass_request_headers: T0,
+}
+
 impl InterceptorInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(pass_request_headers: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: InterceptorInputConfigurationRequired<T0>,
+    ) -> Self {
         InterceptorInputConfiguration {
-            pass_request_headers: pass_request_headers.into(),
+            pass_request_headers: required.pass_request_headers.into(),
             payload_filter: None,
         }
     }
@@ -840,12 +977,23 @@ pub struct InterceptorPayloadFilter {
     pub exclude: Vec<InterceptorPayloadFilterInterceptorPayloadExclusionSelector>,
 }
 
+/// The required properties of [`InterceptorPayloadFilter`], by name: `InterceptorPayloadFilter::new(InterceptorPayloadFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InterceptorPayloadFilterRequired<
+    T0 = Vec<InterceptorPayloadFilterInterceptorPayloadExclusionSelector>,
+> {
+    /// `Exclude`: list of [`InterceptorPayloadFilterInterceptorPayloadExclusionSelector`].
+    pub exclude: T0,
+}
+
 impl InterceptorPayloadFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        exclude: impl IntoIterator<Item = InterceptorPayloadFilterInterceptorPayloadExclusionSelector>,
+    pub fn new<
+        T0: IntoIterator<Item = InterceptorPayloadFilterInterceptorPayloadExclusionSelector>,
+    >(
+        required: InterceptorPayloadFilterRequired<T0>,
     ) -> Self {
-        InterceptorPayloadFilter { exclude: exclude.into_iter().collect() }
+        InterceptorPayloadFilter { exclude: required.exclude.into_iter().collect() }
     }
 }
 
@@ -868,10 +1016,20 @@ pub struct InterceptorPayloadFilterInterceptorPayloadExclusionSelector {
     pub field: sw::Val<String>,
 }
 
+/// The required properties of [`InterceptorPayloadFilterInterceptorPayloadExclusionSelector`], by name: `InterceptorPayloadFilterInterceptorPayloadExclusionSelector::new(InterceptorPayloadFilterInterceptorPayloadExclusionSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InterceptorPayloadFilterInterceptorPayloadExclusionSelectorRequired<T0 = sw::Val<String>>
+{
+    /// `Field`: string, one of [`InterceptorPayloadFilterInterceptorPayloadExclusionSelectorInterceptorPayloadExclusion`].
+    pub field: T0,
+}
+
 impl InterceptorPayloadFilterInterceptorPayloadExclusionSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field: impl Into<sw::Val<String>>) -> Self {
-        InterceptorPayloadFilterInterceptorPayloadExclusionSelector { field: field.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InterceptorPayloadFilterInterceptorPayloadExclusionSelectorRequired<T0>,
+    ) -> Self {
+        InterceptorPayloadFilterInterceptorPayloadExclusionSelector { field: required.field.into() }
     }
 }
 
@@ -893,10 +1051,19 @@ pub struct GatewayInterceptorConfigurationInterceptorConfiguration {
     pub lambda: Box<LambdaInterceptorConfiguration>,
 }
 
+/// The required properties of [`GatewayInterceptorConfigurationInterceptorConfiguration`], by name: `GatewayInterceptorConfigurationInterceptorConfiguration::new(GatewayInterceptorConfigurationInterceptorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayInterceptorConfigurationInterceptorConfigurationRequired {
+    /// `Lambda`: [`LambdaInterceptorConfiguration`].
+    pub lambda: LambdaInterceptorConfiguration,
+}
+
 impl GatewayInterceptorConfigurationInterceptorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda: LambdaInterceptorConfiguration) -> Self {
-        GatewayInterceptorConfigurationInterceptorConfiguration { lambda: Box::new(lambda) }
+    pub fn new(required: GatewayInterceptorConfigurationInterceptorConfigurationRequired) -> Self {
+        GatewayInterceptorConfigurationInterceptorConfiguration {
+            lambda: Box::new(required.lambda),
+        }
     }
 }
 
@@ -918,10 +1085,19 @@ pub struct LambdaInterceptorConfiguration {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaInterceptorConfiguration`], by name: `LambdaInterceptorConfiguration::new(LambdaInterceptorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaInterceptorConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl LambdaInterceptorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaInterceptorConfiguration { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LambdaInterceptorConfigurationRequired<T0>,
+    ) -> Self {
+        LambdaInterceptorConfiguration { arn: required.arn.into() }
     }
 }
 
@@ -952,10 +1128,21 @@ pub struct GatewayPolicyEngineConfiguration {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayPolicyEngineConfiguration`], by name: `GatewayPolicyEngineConfiguration::new(GatewayPolicyEngineConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayPolicyEngineConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `Mode`: string, one of [`GatewayPolicyEngineConfigurationGatewayPolicyEngineMode`].
+    pub mode: T1,
+}
+
 impl GatewayPolicyEngineConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, mode: impl Into<sw::Val<String>>) -> Self {
-        GatewayPolicyEngineConfiguration { arn: arn.into(), mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayPolicyEngineConfigurationRequired<T0, T1>,
+    ) -> Self {
+        GatewayPolicyEngineConfiguration { arn: required.arn.into(), mode: required.mode.into() }
     }
 }
 
@@ -986,10 +1173,17 @@ pub struct GatewayGatewayProtocolConfiguration {
     pub mcp: Box<McpGatewayConfiguration>,
 }
 
+/// The required properties of [`GatewayGatewayProtocolConfiguration`], by name: `GatewayGatewayProtocolConfiguration::new(GatewayGatewayProtocolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayGatewayProtocolConfigurationRequired {
+    /// `Mcp`: [`McpGatewayConfiguration`].
+    pub mcp: McpGatewayConfiguration,
+}
+
 impl GatewayGatewayProtocolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mcp: McpGatewayConfiguration) -> Self {
-        GatewayGatewayProtocolConfiguration { mcp: Box::new(mcp) }
+    pub fn new(required: GatewayGatewayProtocolConfigurationRequired) -> Self {
+        GatewayGatewayProtocolConfiguration { mcp: Box::new(required.mcp) }
     }
 }
 
@@ -1179,10 +1373,21 @@ pub struct GatewayWorkloadIdentityDetails {
     pub workload_identity_arn: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayWorkloadIdentityDetails`], by name: `GatewayWorkloadIdentityDetails::new(GatewayWorkloadIdentityDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayWorkloadIdentityDetailsRequired<T0 = sw::Val<String>> {
+    /// `WorkloadIdentityArn`: string.
+    pub workload_identity_arn: T0,
+}
+
 impl GatewayWorkloadIdentityDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workload_identity_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayWorkloadIdentityDetails { workload_identity_arn: workload_identity_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayWorkloadIdentityDetailsRequired<T0>,
+    ) -> Self {
+        GatewayWorkloadIdentityDetails {
+            workload_identity_arn: required.workload_identity_arn.into(),
+        }
     }
 }
 
@@ -1545,7 +1750,6 @@ AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchVal
         match self {
 AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType1(x) => x.validate(at, out),
 AuthorizingClaimMatchValueTypeClaimMatchValueTypeValue::AuthorizingClaimMatchValueTypeClaimMatchValueType2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1590,7 +1794,6 @@ CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigu
         match self {
 CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint1(x) => x.validate(at, out),
 CustomJwtAuthorizerConfigurationPrivateEndpointValue::CustomJwtAuthorizerConfigurationPrivateEndpoint2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

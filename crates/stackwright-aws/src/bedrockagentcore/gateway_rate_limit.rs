@@ -23,16 +23,24 @@ pub struct GatewayRateLimit {
     pub rate_limit_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GatewayRateLimit`], by name: `GatewayRateLimit::new(GatewayRateLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRateLimitRequired<T0 = sw::Val<Vec<String>>, T1 = Vec<LimitEntry>> {
+    /// `DimensionKeys`: list of string.
+    pub dimension_keys: T0,
+    /// `Entries`: list of [`LimitEntry`].
+    pub entries: T1,
+}
+
 impl GatewayRateLimit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_keys: impl Into<sw::Val<Vec<String>>>,
-        entries: impl IntoIterator<Item = LimitEntry>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: IntoIterator<Item = LimitEntry>>(
+        required: GatewayRateLimitRequired<T0, T1>,
     ) -> Self {
         GatewayRateLimit {
             description: None,
-            dimension_keys: dimension_keys.into(),
-            entries: entries.into_iter().collect(),
+            dimension_keys: required.dimension_keys.into(),
+            entries: required.entries.into_iter().collect(),
             gateway_identifier: None,
             rate_limit_id: None,
         }
@@ -102,7 +110,7 @@ impl sw::ResourceType for GatewayRateLimit {
     type Handle = GatewayRateLimitRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayRateLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayRateLimit`. `Ref` returns an identifier made of `GatewayIdentifier`, `RateLimitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRateLimitRef {
     id: sw::ResourceId,
@@ -145,12 +153,19 @@ pub struct LimitEntry {
     pub tokens: Vec<RateConfig>,
 }
 
+/// The required properties of [`LimitEntry`], by name: `LimitEntry::new(LimitEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LimitEntryRequired<T0 = sw::Val<sw::Json>> {
+    /// `Dimensions`: JSON.
+    pub dimensions: T0,
+}
+
 impl LimitEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dimensions: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: LimitEntryRequired<T0>) -> Self {
         LimitEntry {
             connections: Vec::new(),
-            dimensions: dimensions.into(),
+            dimensions: required.dimensions.into(),
             requests: Vec::new(),
             tokens: Vec::new(),
         }
@@ -210,10 +225,21 @@ pub struct RateConfig {
     pub rate: sw::Val<f64>,
 }
 
+/// The required properties of [`RateConfig`], by name: `RateConfig::new(RateConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Period`: string, one of [`RateConfigPeriod`].
+    pub period: T0,
+    /// `Rate`: number.
+    pub rate: T1,
+}
+
 impl RateConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(period: impl Into<sw::Val<String>>, rate: impl Into<sw::Val<f64>>) -> Self {
-        RateConfig { period: period.into(), rate: rate.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: RateConfigRequired<T0, T1>,
+    ) -> Self {
+        RateConfig { period: required.period.into(), rate: required.rate.into() }
     }
 }
 

@@ -23,18 +23,26 @@ pub struct GatewayRule {
     pub priority: sw::Val<f64>,
 }
 
+/// The required properties of [`GatewayRule`], by name: `GatewayRule::new(GatewayRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleRequired<T0 = Vec<GatewayRuleActionValue>, T1 = sw::Val<f64>> {
+    /// `Actions`: list of one of the shapes of [`GatewayRuleActionValue`].
+    pub actions: T0,
+    /// `Priority`: number.
+    pub priority: T1,
+}
+
 impl GatewayRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = GatewayRuleActionValue>,
-        priority: impl Into<sw::Val<f64>>,
+    pub fn new<T0: IntoIterator<Item = GatewayRuleActionValue>, T1: Into<sw::Val<f64>>>(
+        required: GatewayRuleRequired<T0, T1>,
     ) -> Self {
         GatewayRule {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             conditions: Vec::new(),
             description: None,
             gateway_identifier: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
         }
     }
     /// Sets `Conditions`.
@@ -92,7 +100,7 @@ impl sw::ResourceType for GatewayRule {
     type Handle = GatewayRuleRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayRule`. `Ref` returns an identifier made of `GatewayIdentifier`, `RuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRuleRef {
     id: sw::ResourceId,
@@ -141,12 +149,19 @@ pub struct GatewayRuleAction1 {
     pub configuration_bundle: Box<GatewayRuleAction1ConfigurationBundleActionValue>,
 }
 
+/// The required properties of [`GatewayRuleAction1`], by name: `GatewayRuleAction1::new(GatewayRuleAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction1Required<T0 = GatewayRuleAction1ConfigurationBundleActionValue> {
+    /// `ConfigurationBundle`: one of the shapes of [`GatewayRuleAction1ConfigurationBundleActionValue`].
+    pub configuration_bundle: T0,
+}
+
 impl GatewayRuleAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_bundle: impl Into<GatewayRuleAction1ConfigurationBundleActionValue>,
+    pub fn new<T0: Into<GatewayRuleAction1ConfigurationBundleActionValue>>(
+        required: GatewayRuleAction1Required<T0>,
     ) -> Self {
-        GatewayRuleAction1 { configuration_bundle: Box::new(configuration_bundle.into()) }
+        GatewayRuleAction1 { configuration_bundle: Box::new(required.configuration_bundle.into()) }
     }
 }
 
@@ -168,10 +183,19 @@ pub struct GatewayRuleAction1ConfigurationBundleAction1 {
     pub static_override: Box<StaticOverride>,
 }
 
+/// The required properties of [`GatewayRuleAction1ConfigurationBundleAction1`], by name: `GatewayRuleAction1ConfigurationBundleAction1::new(GatewayRuleAction1ConfigurationBundleAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction1ConfigurationBundleAction1Required {
+    /// `StaticOverride`: [`StaticOverride`].
+    pub static_override: StaticOverride,
+}
+
 impl GatewayRuleAction1ConfigurationBundleAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_override: StaticOverride) -> Self {
-        GatewayRuleAction1ConfigurationBundleAction1 { static_override: Box::new(static_override) }
+    pub fn new(required: GatewayRuleAction1ConfigurationBundleAction1Required) -> Self {
+        GatewayRuleAction1ConfigurationBundleAction1 {
+            static_override: Box::new(required.static_override),
+        }
     }
 }
 
@@ -195,13 +219,24 @@ pub struct StaticOverride {
     pub bundle_version: sw::Val<String>,
 }
 
+/// The required properties of [`StaticOverride`], by name: `StaticOverride::new(StaticOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticOverrideRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BundleArn`: string.
+    pub bundle_arn: T0,
+    /// `BundleVersion`: string.
+    pub bundle_version: T1,
+}
+
 impl StaticOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_arn: impl Into<sw::Val<String>>,
-        bundle_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StaticOverrideRequired<T0, T1>,
     ) -> Self {
-        StaticOverride { bundle_arn: bundle_arn.into(), bundle_version: bundle_version.into() }
+        StaticOverride {
+            bundle_arn: required.bundle_arn.into(),
+            bundle_version: required.bundle_version.into(),
+        }
     }
 }
 
@@ -237,11 +272,18 @@ pub struct GatewayRuleAction1ConfigurationBundleAction2 {
     pub weighted_override: Box<WeightedOverride>,
 }
 
+/// The required properties of [`GatewayRuleAction1ConfigurationBundleAction2`], by name: `GatewayRuleAction1ConfigurationBundleAction2::new(GatewayRuleAction1ConfigurationBundleAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction1ConfigurationBundleAction2Required {
+    /// `WeightedOverride`: [`WeightedOverride`].
+    pub weighted_override: WeightedOverride,
+}
+
 impl GatewayRuleAction1ConfigurationBundleAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weighted_override: WeightedOverride) -> Self {
+    pub fn new(required: GatewayRuleAction1ConfigurationBundleAction2Required) -> Self {
         GatewayRuleAction1ConfigurationBundleAction2 {
-            weighted_override: Box::new(weighted_override),
+            weighted_override: Box::new(required.weighted_override),
         }
     }
 }
@@ -264,10 +306,19 @@ pub struct WeightedOverride {
     pub traffic_split: Vec<TrafficSplitEntry>,
 }
 
+/// The required properties of [`WeightedOverride`], by name: `WeightedOverride::new(WeightedOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeightedOverrideRequired<T0 = Vec<TrafficSplitEntry>> {
+    /// `TrafficSplit`: list of [`TrafficSplitEntry`].
+    pub traffic_split: T0,
+}
+
 impl WeightedOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(traffic_split: impl IntoIterator<Item = TrafficSplitEntry>) -> Self {
-        WeightedOverride { traffic_split: traffic_split.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TrafficSplitEntry>>(
+        required: WeightedOverrideRequired<T0>,
+    ) -> Self {
+        WeightedOverride { traffic_split: required.traffic_split.into_iter().collect() }
     }
 }
 
@@ -298,19 +349,28 @@ pub struct TrafficSplitEntry {
     pub weight: sw::Val<f64>,
 }
 
+/// The required properties of [`TrafficSplitEntry`], by name: `TrafficSplitEntry::new(TrafficSplitEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficSplitEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `ConfigurationBundle`: [`ConfigurationBundleReference`].
+    pub configuration_bundle: ConfigurationBundleReference,
+    /// `Name`: string.
+    pub name: T0,
+    /// `Weight`: number.
+    pub weight: T1,
+}
+
 impl TrafficSplitEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_bundle: ConfigurationBundleReference,
-        name: impl Into<sw::Val<String>>,
-        weight: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TrafficSplitEntryRequired<T0, T1>,
     ) -> Self {
         TrafficSplitEntry {
-            configuration_bundle: Box::new(configuration_bundle),
+            configuration_bundle: Box::new(required.configuration_bundle),
             description: None,
             metadata: None,
-            name: name.into(),
-            weight: weight.into(),
+            name: required.name.into(),
+            weight: required.weight.into(),
         }
     }
     /// Sets `Description`.
@@ -354,15 +414,23 @@ pub struct ConfigurationBundleReference {
     pub bundle_version: sw::Val<String>,
 }
 
+/// The required properties of [`ConfigurationBundleReference`], by name: `ConfigurationBundleReference::new(ConfigurationBundleReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationBundleReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BundleArn`: string.
+    pub bundle_arn: T0,
+    /// `BundleVersion`: string.
+    pub bundle_version: T1,
+}
+
 impl ConfigurationBundleReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_arn: impl Into<sw::Val<String>>,
-        bundle_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfigurationBundleReferenceRequired<T0, T1>,
     ) -> Self {
         ConfigurationBundleReference {
-            bundle_arn: bundle_arn.into(),
-            bundle_version: bundle_version.into(),
+            bundle_arn: required.bundle_arn.into(),
+            bundle_version: required.bundle_version.into(),
         }
     }
 }
@@ -399,10 +467,19 @@ pub struct GatewayRuleAction2 {
     pub route_to_target: Box<GatewayRuleAction2RouteToTargetActionValue>,
 }
 
+/// The required properties of [`GatewayRuleAction2`], by name: `GatewayRuleAction2::new(GatewayRuleAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction2Required<T0 = GatewayRuleAction2RouteToTargetActionValue> {
+    /// `RouteToTarget`: one of the shapes of [`GatewayRuleAction2RouteToTargetActionValue`].
+    pub route_to_target: T0,
+}
+
 impl GatewayRuleAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(route_to_target: impl Into<GatewayRuleAction2RouteToTargetActionValue>) -> Self {
-        GatewayRuleAction2 { route_to_target: Box::new(route_to_target.into()) }
+    pub fn new<T0: Into<GatewayRuleAction2RouteToTargetActionValue>>(
+        required: GatewayRuleAction2Required<T0>,
+    ) -> Self {
+        GatewayRuleAction2 { route_to_target: Box::new(required.route_to_target.into()) }
     }
 }
 
@@ -424,10 +501,17 @@ pub struct GatewayRuleAction2RouteToTargetAction1 {
     pub static_route: Box<StaticRoute>,
 }
 
+/// The required properties of [`GatewayRuleAction2RouteToTargetAction1`], by name: `GatewayRuleAction2RouteToTargetAction1::new(GatewayRuleAction2RouteToTargetAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction2RouteToTargetAction1Required {
+    /// `StaticRoute`: [`StaticRoute`].
+    pub static_route: StaticRoute,
+}
+
 impl GatewayRuleAction2RouteToTargetAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_route: StaticRoute) -> Self {
-        GatewayRuleAction2RouteToTargetAction1 { static_route: Box::new(static_route) }
+    pub fn new(required: GatewayRuleAction2RouteToTargetAction1Required) -> Self {
+        GatewayRuleAction2RouteToTargetAction1 { static_route: Box::new(required.static_route) }
     }
 }
 
@@ -449,10 +533,17 @@ pub struct StaticRoute {
     pub target_name: sw::Val<String>,
 }
 
+/// The required properties of [`StaticRoute`], by name: `StaticRoute::new(StaticRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticRouteRequired<T0 = sw::Val<String>> {
+    /// `TargetName`: string.
+    pub target_name: T0,
+}
+
 impl StaticRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_name: impl Into<sw::Val<String>>) -> Self {
-        StaticRoute { target_name: target_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StaticRouteRequired<T0>) -> Self {
+        StaticRoute { target_name: required.target_name.into() }
     }
 }
 
@@ -474,10 +565,17 @@ pub struct GatewayRuleAction2RouteToTargetAction2 {
     pub weighted_route: Box<WeightedRoute>,
 }
 
+/// The required properties of [`GatewayRuleAction2RouteToTargetAction2`], by name: `GatewayRuleAction2RouteToTargetAction2::new(GatewayRuleAction2RouteToTargetAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleAction2RouteToTargetAction2Required {
+    /// `WeightedRoute`: [`WeightedRoute`].
+    pub weighted_route: WeightedRoute,
+}
+
 impl GatewayRuleAction2RouteToTargetAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weighted_route: WeightedRoute) -> Self {
-        GatewayRuleAction2RouteToTargetAction2 { weighted_route: Box::new(weighted_route) }
+    pub fn new(required: GatewayRuleAction2RouteToTargetAction2Required) -> Self {
+        GatewayRuleAction2RouteToTargetAction2 { weighted_route: Box::new(required.weighted_route) }
     }
 }
 
@@ -499,10 +597,19 @@ pub struct WeightedRoute {
     pub traffic_split: Vec<TargetTrafficSplitEntry>,
 }
 
+/// The required properties of [`WeightedRoute`], by name: `WeightedRoute::new(WeightedRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeightedRouteRequired<T0 = Vec<TargetTrafficSplitEntry>> {
+    /// `TrafficSplit`: list of [`TargetTrafficSplitEntry`].
+    pub traffic_split: T0,
+}
+
 impl WeightedRoute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(traffic_split: impl IntoIterator<Item = TargetTrafficSplitEntry>) -> Self {
-        WeightedRoute { traffic_split: traffic_split.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TargetTrafficSplitEntry>>(
+        required: WeightedRouteRequired<T0>,
+    ) -> Self {
+        WeightedRoute { traffic_split: required.traffic_split.into_iter().collect() }
     }
 }
 
@@ -533,19 +640,32 @@ pub struct TargetTrafficSplitEntry {
     pub weight: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrafficSplitEntry`], by name: `TargetTrafficSplitEntry::new(TargetTrafficSplitEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrafficSplitEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TargetName`: string.
+    pub target_name: T1,
+    /// `Weight`: number.
+    pub weight: T2,
+}
+
 impl TargetTrafficSplitEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        target_name: impl Into<sw::Val<String>>,
-        weight: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: TargetTrafficSplitEntryRequired<T0, T1, T2>,
     ) -> Self {
         TargetTrafficSplitEntry {
             description: None,
             metadata: None,
-            name: name.into(),
-            target_name: target_name.into(),
-            weight: weight.into(),
+            name: required.name.into(),
+            target_name: required.target_name.into(),
+            weight: required.weight.into(),
         }
     }
     /// Sets `Description`.
@@ -587,10 +707,17 @@ pub struct GatewayRuleCondition1 {
     pub match_principals: Box<MatchPrincipals>,
 }
 
+/// The required properties of [`GatewayRuleCondition1`], by name: `GatewayRuleCondition1::new(GatewayRuleCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleCondition1Required {
+    /// `MatchPrincipals`: [`MatchPrincipals`].
+    pub match_principals: MatchPrincipals,
+}
+
 impl GatewayRuleCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_principals: MatchPrincipals) -> Self {
-        GatewayRuleCondition1 { match_principals: Box::new(match_principals) }
+    pub fn new(required: GatewayRuleCondition1Required) -> Self {
+        GatewayRuleCondition1 { match_principals: Box::new(required.match_principals) }
     }
 }
 
@@ -612,10 +739,19 @@ pub struct MatchPrincipals {
     pub any_of: Vec<MatchPrincipalsMatchPrincipalEntry>,
 }
 
+/// The required properties of [`MatchPrincipals`], by name: `MatchPrincipals::new(MatchPrincipalsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchPrincipalsRequired<T0 = Vec<MatchPrincipalsMatchPrincipalEntry>> {
+    /// `AnyOf`: list of [`MatchPrincipalsMatchPrincipalEntry`].
+    pub any_of: T0,
+}
+
 impl MatchPrincipals {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any_of: impl IntoIterator<Item = MatchPrincipalsMatchPrincipalEntry>) -> Self {
-        MatchPrincipals { any_of: any_of.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = MatchPrincipalsMatchPrincipalEntry>>(
+        required: MatchPrincipalsRequired<T0>,
+    ) -> Self {
+        MatchPrincipals { any_of: required.any_of.into_iter().collect() }
     }
 }
 
@@ -638,10 +774,17 @@ pub struct MatchPrincipalsMatchPrincipalEntry {
     pub iam_principal: Box<IamPrincipal>,
 }
 
+/// The required properties of [`MatchPrincipalsMatchPrincipalEntry`], by name: `MatchPrincipalsMatchPrincipalEntry::new(MatchPrincipalsMatchPrincipalEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchPrincipalsMatchPrincipalEntryRequired {
+    /// `IamPrincipal`: [`IamPrincipal`].
+    pub iam_principal: IamPrincipal,
+}
+
 impl MatchPrincipalsMatchPrincipalEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam_principal: IamPrincipal) -> Self {
-        MatchPrincipalsMatchPrincipalEntry { iam_principal: Box::new(iam_principal) }
+    pub fn new(required: MatchPrincipalsMatchPrincipalEntryRequired) -> Self {
+        MatchPrincipalsMatchPrincipalEntry { iam_principal: Box::new(required.iam_principal) }
     }
 }
 
@@ -665,10 +808,17 @@ pub struct IamPrincipal {
     pub operator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IamPrincipal`], by name: `IamPrincipal::new(IamPrincipalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamPrincipalRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl IamPrincipal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IamPrincipal { arn: arn.into(), operator: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IamPrincipalRequired<T0>) -> Self {
+        IamPrincipal { arn: required.arn.into(), operator: None }
     }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -704,10 +854,17 @@ pub struct GatewayRuleCondition2 {
     pub match_paths: Box<MatchPaths>,
 }
 
+/// The required properties of [`GatewayRuleCondition2`], by name: `GatewayRuleCondition2::new(GatewayRuleCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleCondition2Required {
+    /// `MatchPaths`: [`MatchPaths`].
+    pub match_paths: MatchPaths,
+}
+
 impl GatewayRuleCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_paths: MatchPaths) -> Self {
-        GatewayRuleCondition2 { match_paths: Box::new(match_paths) }
+    pub fn new(required: GatewayRuleCondition2Required) -> Self {
+        GatewayRuleCondition2 { match_paths: Box::new(required.match_paths) }
     }
 }
 
@@ -729,10 +886,17 @@ pub struct MatchPaths {
     pub any_of: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MatchPaths`], by name: `MatchPaths::new(MatchPathsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchPathsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AnyOf`: list of string.
+    pub any_of: T0,
+}
+
 impl MatchPaths {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(any_of: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MatchPaths { any_of: any_of.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: MatchPathsRequired<T0>) -> Self {
+        MatchPaths { any_of: required.any_of.into() }
     }
 }
 
@@ -755,10 +919,17 @@ pub struct GatewayRuleSystem {
     pub managed_by: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayRuleSystem`], by name: `GatewayRuleSystem::new(GatewayRuleSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRuleSystemRequired<T0 = sw::Val<String>> {
+    /// `ManagedBy`: string.
+    pub managed_by: T0,
+}
+
 impl GatewayRuleSystem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(managed_by: impl Into<sw::Val<String>>) -> Self {
-        GatewayRuleSystem { managed_by: managed_by.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayRuleSystemRequired<T0>) -> Self {
+        GatewayRuleSystem { managed_by: required.managed_by.into() }
     }
 }
 
@@ -855,7 +1026,6 @@ GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1Configuratio
         match self {
 GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction1(x) => x.validate(at, out),
 GatewayRuleAction1ConfigurationBundleActionValue::GatewayRuleAction1ConfigurationBundleAction2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -904,7 +1074,6 @@ impl s::PropertyType for GatewayRuleAction2RouteToTargetActionValue {
             GatewayRuleAction2RouteToTargetActionValue::GatewayRuleAction2RouteToTargetAction2(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -945,7 +1114,6 @@ impl s::PropertyType for GatewayRuleActionValue {
         match self {
             GatewayRuleActionValue::GatewayRuleAction1(x) => x.validate(at, out),
             GatewayRuleActionValue::GatewayRuleAction2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -982,7 +1150,6 @@ impl s::PropertyType for GatewayRuleConditionValue {
         match self {
             GatewayRuleConditionValue::GatewayRuleCondition1(x) => x.validate(at, out),
             GatewayRuleConditionValue::GatewayRuleCondition2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -27,9 +27,18 @@ pub struct GatewayTarget {
     pub target_configuration: Box<GatewayTargetTargetConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTarget`], by name: `GatewayTarget::new(GatewayTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetRequired<T0 = GatewayTargetTargetConfigurationValue> {
+    /// `TargetConfiguration`: one of the shapes of [`GatewayTargetTargetConfigurationValue`].
+    pub target_configuration: T0,
+}
+
 impl GatewayTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(target_configuration: impl Into<GatewayTargetTargetConfigurationValue>) -> Self {
+    pub fn new<T0: Into<GatewayTargetTargetConfigurationValue>>(
+        required: GatewayTargetRequired<T0>,
+    ) -> Self {
         GatewayTarget {
             credential_provider_configurations: Vec::new(),
             description: None,
@@ -37,7 +46,7 @@ impl GatewayTarget {
             metadata_configuration: None,
             name: None,
             private_endpoint: None,
-            target_configuration: Box::new(target_configuration.into()),
+            target_configuration: Box::new(required.target_configuration.into()),
         }
     }
     /// Sets `CredentialProviderConfigurations`.
@@ -129,7 +138,7 @@ impl sw::ResourceType for GatewayTarget {
     type Handle = GatewayTargetRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::GatewayTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::GatewayTarget`. `Ref` returns an identifier made of `GatewayIdentifier`, `TargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayTargetRef {
     id: sw::ResourceId,
@@ -196,12 +205,21 @@ pub struct CredentialProviderConfiguration {
     pub credential_provider_type: sw::Val<String>,
 }
 
+/// The required properties of [`CredentialProviderConfiguration`], by name: `CredentialProviderConfiguration::new(CredentialProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CredentialProviderType`: string, one of [`CredentialProviderConfigurationCredentialProviderType`].
+    pub credential_provider_type: T0,
+}
+
 impl CredentialProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credential_provider_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CredentialProviderConfigurationRequired<T0>,
+    ) -> Self {
         CredentialProviderConfiguration {
             credential_provider: None,
-            credential_provider_type: credential_provider_type.into(),
+            credential_provider_type: required.credential_provider_type.into(),
         }
     }
     /// Sets `CredentialProvider`.
@@ -241,11 +259,18 @@ pub struct CredentialProviderConfigurationCredentialProvider1 {
     pub oauth_credential_provider: Box<OAuthCredentialProvider>,
 }
 
+/// The required properties of [`CredentialProviderConfigurationCredentialProvider1`], by name: `CredentialProviderConfigurationCredentialProvider1::new(CredentialProviderConfigurationCredentialProvider1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialProviderConfigurationCredentialProvider1Required {
+    /// `OauthCredentialProvider`: [`OAuthCredentialProvider`].
+    pub oauth_credential_provider: OAuthCredentialProvider,
+}
+
 impl CredentialProviderConfigurationCredentialProvider1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oauth_credential_provider: OAuthCredentialProvider) -> Self {
+    pub fn new(required: CredentialProviderConfigurationCredentialProvider1Required) -> Self {
         CredentialProviderConfigurationCredentialProvider1 {
-            oauth_credential_provider: Box::new(oauth_credential_provider),
+            oauth_credential_provider: Box::new(required.oauth_credential_provider),
         }
     }
 }
@@ -276,18 +301,26 @@ pub struct OAuthCredentialProvider {
     pub scopes: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OAuthCredentialProvider`], by name: `OAuthCredentialProvider::new(OAuthCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuthCredentialProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ProviderArn`: string.
+    pub provider_arn: T0,
+    /// `Scopes`: list of string.
+    pub scopes: T1,
+}
+
 impl OAuthCredentialProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        provider_arn: impl Into<sw::Val<String>>,
-        scopes: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OAuthCredentialProviderRequired<T0, T1>,
     ) -> Self {
         OAuthCredentialProvider {
             custom_parameters: None,
             default_return_url: None,
             grant_type: None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
+            provider_arn: required.provider_arn.into(),
+            scopes: required.scopes.into(),
         }
     }
     /// Sets `CustomParameters`.
@@ -345,11 +378,18 @@ pub struct CredentialProviderConfigurationCredentialProvider2 {
     pub api_key_credential_provider: Box<ApiKeyCredentialProvider>,
 }
 
+/// The required properties of [`CredentialProviderConfigurationCredentialProvider2`], by name: `CredentialProviderConfigurationCredentialProvider2::new(CredentialProviderConfigurationCredentialProvider2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialProviderConfigurationCredentialProvider2Required {
+    /// `ApiKeyCredentialProvider`: [`ApiKeyCredentialProvider`].
+    pub api_key_credential_provider: ApiKeyCredentialProvider,
+}
+
 impl CredentialProviderConfigurationCredentialProvider2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_credential_provider: ApiKeyCredentialProvider) -> Self {
+    pub fn new(required: CredentialProviderConfigurationCredentialProvider2Required) -> Self {
         CredentialProviderConfigurationCredentialProvider2 {
-            api_key_credential_provider: Box::new(api_key_credential_provider),
+            api_key_credential_provider: Box::new(required.api_key_credential_provider),
         }
     }
 }
@@ -378,14 +418,21 @@ pub struct ApiKeyCredentialProvider {
     pub provider_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ApiKeyCredentialProvider`], by name: `ApiKeyCredentialProvider::new(ApiKeyCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyCredentialProviderRequired<T0 = sw::Val<String>> {
+    /// `ProviderArn`: string.
+    pub provider_arn: T0,
+}
+
 impl ApiKeyCredentialProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyCredentialProviderRequired<T0>) -> Self {
         ApiKeyCredentialProvider {
             credential_location: None,
             credential_parameter_name: None,
             credential_prefix: None,
-            provider_arn: provider_arn.into(),
+            provider_arn: required.provider_arn.into(),
         }
     }
     /// Sets `CredentialLocation`.
@@ -449,11 +496,18 @@ pub struct CredentialProviderConfigurationCredentialProvider3 {
     pub iam_credential_provider: Box<IamCredentialProvider>,
 }
 
+/// The required properties of [`CredentialProviderConfigurationCredentialProvider3`], by name: `CredentialProviderConfigurationCredentialProvider3::new(CredentialProviderConfigurationCredentialProvider3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialProviderConfigurationCredentialProvider3Required {
+    /// `IamCredentialProvider`: [`IamCredentialProvider`].
+    pub iam_credential_provider: IamCredentialProvider,
+}
+
 impl CredentialProviderConfigurationCredentialProvider3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam_credential_provider: IamCredentialProvider) -> Self {
+    pub fn new(required: CredentialProviderConfigurationCredentialProvider3Required) -> Self {
         CredentialProviderConfigurationCredentialProvider3 {
-            iam_credential_provider: Box::new(iam_credential_provider),
+            iam_credential_provider: Box::new(required.iam_credential_provider),
         }
     }
 }
@@ -478,10 +532,17 @@ pub struct IamCredentialProvider {
     pub service: sw::Val<String>,
 }
 
+/// The required properties of [`IamCredentialProvider`], by name: `IamCredentialProvider::new(IamCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamCredentialProviderRequired<T0 = sw::Val<String>> {
+    /// `Service`: string.
+    pub service: T0,
+}
+
 impl IamCredentialProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service: impl Into<sw::Val<String>>) -> Self {
-        IamCredentialProvider { region: None, service: service.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IamCredentialProviderRequired<T0>) -> Self {
+        IamCredentialProvider { region: None, service: required.service.into() }
     }
     /// Sets `Region`.
     pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -585,13 +646,18 @@ pub struct GatewayTargetPrivateEndpoint1 {
     pub self_managed_lattice_resource: Box<GatewayTargetPrivateEndpoint1SelfManagedLatticeResource>,
 }
 
+/// The required properties of [`GatewayTargetPrivateEndpoint1`], by name: `GatewayTargetPrivateEndpoint1::new(GatewayTargetPrivateEndpoint1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetPrivateEndpoint1Required {
+    /// `SelfManagedLatticeResource`: [`GatewayTargetPrivateEndpoint1SelfManagedLatticeResource`].
+    pub self_managed_lattice_resource: GatewayTargetPrivateEndpoint1SelfManagedLatticeResource,
+}
+
 impl GatewayTargetPrivateEndpoint1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        self_managed_lattice_resource: GatewayTargetPrivateEndpoint1SelfManagedLatticeResource,
-    ) -> Self {
+    pub fn new(required: GatewayTargetPrivateEndpoint1Required) -> Self {
         GatewayTargetPrivateEndpoint1 {
-            self_managed_lattice_resource: Box::new(self_managed_lattice_resource),
+            self_managed_lattice_resource: Box::new(required.self_managed_lattice_resource),
         }
     }
 }
@@ -614,11 +680,20 @@ pub struct GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
     pub resource_configuration_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayTargetPrivateEndpoint1SelfManagedLatticeResource`], by name: `GatewayTargetPrivateEndpoint1SelfManagedLatticeResource::new(GatewayTargetPrivateEndpoint1SelfManagedLatticeResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetPrivateEndpoint1SelfManagedLatticeResourceRequired<T0 = sw::Val<String>> {
+    /// `ResourceConfigurationIdentifier`: string.
+    pub resource_configuration_identifier: T0,
+}
+
 impl GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayTargetPrivateEndpoint1SelfManagedLatticeResourceRequired<T0>,
+    ) -> Self {
         GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier.into(),
         }
     }
 }
@@ -655,10 +730,19 @@ pub struct GatewayTargetPrivateEndpoint2 {
     pub managed_vpc_resource: Box<ManagedVpcResource>,
 }
 
+/// The required properties of [`GatewayTargetPrivateEndpoint2`], by name: `GatewayTargetPrivateEndpoint2::new(GatewayTargetPrivateEndpoint2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetPrivateEndpoint2Required {
+    /// `ManagedVpcResource`: [`ManagedVpcResource`].
+    pub managed_vpc_resource: ManagedVpcResource,
+}
+
 impl GatewayTargetPrivateEndpoint2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(managed_vpc_resource: ManagedVpcResource) -> Self {
-        GatewayTargetPrivateEndpoint2 { managed_vpc_resource: Box::new(managed_vpc_resource) }
+    pub fn new(required: GatewayTargetPrivateEndpoint2Required) -> Self {
+        GatewayTargetPrivateEndpoint2 {
+            managed_vpc_resource: Box::new(required.managed_vpc_resource),
+        }
     }
 }
 
@@ -680,8 +764,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -690,20 +774,37 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedVpcResource`], by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `EndpointIpAddressType`: string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcIdentifier`: string.
+    pub vpc_identifier: T2,
+}
+
 impl ManagedVpcResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ManagedVpcResourceRequired<T0, T1, T2>,
     ) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type.into(),
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier.into(),
         }
     }
     /// Sets `RoutingDomain`.
@@ -712,7 +813,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -745,12 +849,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -778,12 +882,21 @@ pub struct GatewayTargetTargetConfiguration1 {
     pub mcp: Box<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1`], by name: `GatewayTargetTargetConfiguration1::new(GatewayTargetTargetConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1Required<
+    T0 = GatewayTargetTargetConfiguration1McpTargetConfigurationValue,
+> {
+    /// `Mcp`: one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfigurationValue`].
+    pub mcp: T0,
+}
+
 impl GatewayTargetTargetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mcp: impl Into<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>,
+    pub fn new<T0: Into<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>>(
+        required: GatewayTargetTargetConfiguration1Required<T0>,
     ) -> Self {
-        GatewayTargetTargetConfiguration1 { mcp: Box::new(mcp.into()) }
+        GatewayTargetTargetConfiguration1 { mcp: Box::new(required.mcp.into()) }
     }
 }
 
@@ -806,15 +919,24 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
         Box<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration1`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration1::new(GatewayTargetTargetConfiguration1McpTargetConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1Required<
+    T0 = GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue,
+> {
+    /// `OpenApiSchema`: one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue`].
+    pub open_api_schema: T0,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        open_api_schema: impl Into<
-            GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue>,
+    >(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration1Required<T0>,
     ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration1 {
-            open_api_schema: Box::new(open_api_schema.into()),
+            open_api_schema: Box::new(required.open_api_schema.into()),
         }
     }
 }
@@ -837,11 +959,20 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConf
     pub s3: Box<S3Configuration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1::new(GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1Required {
+    /// `S3`: [`S3Configuration`].
+    pub s3: S3Configuration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Configuration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1 {
-            s3: Box::new(s3),
+            s3: Box::new(required.s3),
         }
     }
 }
@@ -905,11 +1036,22 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConf
     pub inline_payload: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2::new(GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2Required<
+    T0 = sw::Val<String>,
+> {
+    /// `InlinePayload`: string.
+    pub inline_payload: T0,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2Required<T0>,
+    ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2 {
-            inline_payload: inline_payload.into(),
+            inline_payload: required.inline_payload.into(),
         }
     }
 }
@@ -935,15 +1077,24 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
         Box<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration2`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration2::new(GatewayTargetTargetConfiguration1McpTargetConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2Required<
+    T0 = GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue,
+> {
+    /// `SmithyModel`: one of the shapes of [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue`].
+    pub smithy_model: T0,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        smithy_model: impl Into<
-            GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue>,
+    >(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration2Required<T0>,
     ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration2 {
-            smithy_model: Box::new(smithy_model.into()),
+            smithy_model: Box::new(required.smithy_model.into()),
         }
     }
 }
@@ -966,11 +1117,20 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConf
     pub s3: Box<S3Configuration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1::new(GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1Required {
+    /// `S3`: [`S3Configuration`].
+    pub s3: S3Configuration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Configuration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1 {
-            s3: Box::new(s3),
+            s3: Box::new(required.s3),
         }
     }
 }
@@ -995,11 +1155,22 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConf
     pub inline_payload: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2::new(GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2Required<
+    T0 = sw::Val<String>,
+> {
+    /// `InlinePayload`: string.
+    pub inline_payload: T0,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2Required<T0>,
+    ) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2 {
-            inline_payload: inline_payload.into(),
+            inline_payload: required.inline_payload.into(),
         }
     }
 }
@@ -1024,10 +1195,19 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
     pub lambda: Box<McpLambdaTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration3`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration3::new(GatewayTargetTargetConfiguration1McpTargetConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration3Required {
+    /// `Lambda`: [`McpLambdaTargetConfiguration`].
+    pub lambda: McpLambdaTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda: McpLambdaTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration1McpTargetConfiguration3 { lambda: Box::new(lambda) }
+    pub fn new(required: GatewayTargetTargetConfiguration1McpTargetConfiguration3Required) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
+            lambda: Box::new(required.lambda),
+        }
     }
 }
 
@@ -1045,21 +1225,35 @@ impl s::PropertyType for GatewayTargetTargetConfiguration1McpTargetConfiguration
 /// `AWS::BedrockAgentCore::GatewayTarget.McpLambdaTargetConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct McpLambdaTargetConfiguration {
-    /// `LambdaArn` (required): string. Length 1 to 170.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 170.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
     /// `ToolSchema` (required): one of the shapes of [`McpLambdaTargetConfigurationToolSchemaValue`].
     pub tool_schema: Box<McpLambdaTargetConfigurationToolSchemaValue>,
 }
 
+/// The required properties of [`McpLambdaTargetConfiguration`], by name: `McpLambdaTargetConfiguration::new(McpLambdaTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpLambdaTargetConfigurationRequired<
+    T0 = sw::Val<sw::kind::FunctionArn>,
+    T1 = McpLambdaTargetConfigurationToolSchemaValue,
+> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
+    /// `ToolSchema`: one of the shapes of [`McpLambdaTargetConfigurationToolSchemaValue`].
+    pub tool_schema: T1,
+}
+
 impl McpLambdaTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_arn: impl Into<sw::Val<String>>,
-        tool_schema: impl Into<McpLambdaTargetConfigurationToolSchemaValue>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::FunctionArn>>,
+        T1: Into<McpLambdaTargetConfigurationToolSchemaValue>,
+    >(
+        required: McpLambdaTargetConfigurationRequired<T0, T1>,
     ) -> Self {
         McpLambdaTargetConfiguration {
-            lambda_arn: lambda_arn.into(),
-            tool_schema: Box::new(tool_schema.into()),
+            lambda_arn: required.lambda_arn.into(),
+            tool_schema: Box::new(required.tool_schema.into()),
         }
     }
 }
@@ -1072,14 +1266,16 @@ impl s::PropertyType for McpLambdaTargetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(170));
         s::nested(out, at, "ToolSchema", &self.tool_schema);
     }
 }
@@ -1091,10 +1287,17 @@ pub struct McpLambdaTargetConfigurationToolSchema1 {
     pub s3: Box<S3Configuration>,
 }
 
+/// The required properties of [`McpLambdaTargetConfigurationToolSchema1`], by name: `McpLambdaTargetConfigurationToolSchema1::new(McpLambdaTargetConfigurationToolSchema1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpLambdaTargetConfigurationToolSchema1Required {
+    /// `S3`: [`S3Configuration`].
+    pub s3: S3Configuration,
+}
+
 impl McpLambdaTargetConfigurationToolSchema1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Configuration) -> Self {
-        McpLambdaTargetConfigurationToolSchema1 { s3: Box::new(s3) }
+    pub fn new(required: McpLambdaTargetConfigurationToolSchema1Required) -> Self {
+        McpLambdaTargetConfigurationToolSchema1 { s3: Box::new(required.s3) }
     }
 }
 
@@ -1116,11 +1319,20 @@ pub struct McpLambdaTargetConfigurationToolSchema2 {
     pub inline_payload: Vec<ToolDefinition>,
 }
 
+/// The required properties of [`McpLambdaTargetConfigurationToolSchema2`], by name: `McpLambdaTargetConfigurationToolSchema2::new(McpLambdaTargetConfigurationToolSchema2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpLambdaTargetConfigurationToolSchema2Required<T0 = Vec<ToolDefinition>> {
+    /// `InlinePayload`: list of [`ToolDefinition`].
+    pub inline_payload: T0,
+}
+
 impl McpLambdaTargetConfigurationToolSchema2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_payload: impl IntoIterator<Item = ToolDefinition>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ToolDefinition>>(
+        required: McpLambdaTargetConfigurationToolSchema2Required<T0>,
+    ) -> Self {
         McpLambdaTargetConfigurationToolSchema2 {
-            inline_payload: inline_payload.into_iter().collect(),
+            inline_payload: required.inline_payload.into_iter().collect(),
         }
     }
 }
@@ -1149,17 +1361,26 @@ pub struct ToolDefinition {
     pub output_schema: Option<Box<SchemaDefinition>>,
 }
 
+/// The required properties of [`ToolDefinition`], by name: `ToolDefinition::new(ToolDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `InputSchema`: [`SchemaDefinition`].
+    pub input_schema: SchemaDefinition,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ToolDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        input_schema: SchemaDefinition,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ToolDefinitionRequired<T0, T1>,
     ) -> Self {
         ToolDefinition {
-            description: description.into(),
-            input_schema: Box::new(input_schema),
-            name: name.into(),
+            description: required.description.into(),
+            input_schema: Box::new(required.input_schema),
+            name: required.name.into(),
             output_schema: None,
         }
     }
@@ -1200,15 +1421,22 @@ pub struct SchemaDefinition {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SchemaDefinition`], by name: `SchemaDefinition::new(SchemaDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SchemaDefinitionSchemaType`].
+    pub r#type: T0,
+}
+
 impl SchemaDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SchemaDefinitionRequired<T0>) -> Self {
         SchemaDefinition {
             description: None,
             items: None,
             properties: None,
             required: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -1264,11 +1492,18 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
     pub mcp_server: Box<McpServerTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration4`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration4::new(GatewayTargetTargetConfiguration1McpTargetConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration4Required {
+    /// `McpServer`: [`McpServerTargetConfiguration`].
+    pub mcp_server: McpServerTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mcp_server: McpServerTargetConfiguration) -> Self {
+    pub fn new(required: GatewayTargetTargetConfiguration1McpTargetConfiguration4Required) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration4 {
-            mcp_server: Box::new(mcp_server),
+            mcp_server: Box::new(required.mcp_server),
         }
     }
 }
@@ -1297,11 +1532,20 @@ pub struct McpServerTargetConfiguration {
     pub resource_priority: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`McpServerTargetConfiguration`], by name: `McpServerTargetConfiguration::new(McpServerTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpServerTargetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+}
+
 impl McpServerTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: McpServerTargetConfigurationRequired<T0>,
+    ) -> Self {
         McpServerTargetConfiguration {
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint.into(),
             listing_mode: None,
             mcp_tool_schema: None,
             resource_priority: None,
@@ -1351,10 +1595,17 @@ pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration1 {
     pub s3: Box<S3Configuration>,
 }
 
+/// The required properties of [`McpServerTargetConfigurationMcpToolSchemaConfiguration1`], by name: `McpServerTargetConfigurationMcpToolSchemaConfiguration1::new(McpServerTargetConfigurationMcpToolSchemaConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration1Required {
+    /// `S3`: [`S3Configuration`].
+    pub s3: S3Configuration,
+}
+
 impl McpServerTargetConfigurationMcpToolSchemaConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Configuration) -> Self {
-        McpServerTargetConfigurationMcpToolSchemaConfiguration1 { s3: Box::new(s3) }
+    pub fn new(required: McpServerTargetConfigurationMcpToolSchemaConfiguration1Required) -> Self {
+        McpServerTargetConfigurationMcpToolSchemaConfiguration1 { s3: Box::new(required.s3) }
     }
 }
 
@@ -1376,11 +1627,20 @@ pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
     pub inline_payload: sw::Val<String>,
 }
 
+/// The required properties of [`McpServerTargetConfigurationMcpToolSchemaConfiguration2`], by name: `McpServerTargetConfigurationMcpToolSchemaConfiguration2::new(McpServerTargetConfigurationMcpToolSchemaConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct McpServerTargetConfigurationMcpToolSchemaConfiguration2Required<T0 = sw::Val<String>> {
+    /// `InlinePayload`: string.
+    pub inline_payload: T0,
+}
+
 impl McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: McpServerTargetConfigurationMcpToolSchemaConfiguration2Required<T0>,
+    ) -> Self {
         McpServerTargetConfigurationMcpToolSchemaConfiguration2 {
-            inline_payload: inline_payload.into(),
+            inline_payload: required.inline_payload.into(),
         }
     }
 }
@@ -1403,11 +1663,18 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
     pub api_gateway: Box<ApiGatewayTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration5`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration5::new(GatewayTargetTargetConfiguration1McpTargetConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration5Required {
+    /// `ApiGateway`: [`ApiGatewayTargetConfiguration`].
+    pub api_gateway: ApiGatewayTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_gateway: ApiGatewayTargetConfiguration) -> Self {
+    pub fn new(required: GatewayTargetTargetConfiguration1McpTargetConfiguration5Required) -> Self {
         GatewayTargetTargetConfiguration1McpTargetConfiguration5 {
-            api_gateway: Box::new(api_gateway),
+            api_gateway: Box::new(required.api_gateway),
         }
     }
 }
@@ -1434,17 +1701,26 @@ pub struct ApiGatewayTargetConfiguration {
     pub stage: sw::Val<String>,
 }
 
+/// The required properties of [`ApiGatewayTargetConfiguration`], by name: `ApiGatewayTargetConfiguration::new(ApiGatewayTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayTargetConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiGatewayToolConfiguration`: [`ApiGatewayToolConfiguration`].
+    pub api_gateway_tool_configuration: ApiGatewayToolConfiguration,
+    /// `RestApiId`: string.
+    pub rest_api_id: T0,
+    /// `Stage`: string.
+    pub stage: T1,
+}
+
 impl ApiGatewayTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_gateway_tool_configuration: ApiGatewayToolConfiguration,
-        rest_api_id: impl Into<sw::Val<String>>,
-        stage: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApiGatewayTargetConfigurationRequired<T0, T1>,
     ) -> Self {
         ApiGatewayTargetConfiguration {
-            api_gateway_tool_configuration: Box::new(api_gateway_tool_configuration),
-            rest_api_id: rest_api_id.into(),
-            stage: stage.into(),
+            api_gateway_tool_configuration: Box::new(required.api_gateway_tool_configuration),
+            rest_api_id: required.rest_api_id.into(),
+            stage: required.stage.into(),
         }
     }
 }
@@ -1471,11 +1747,20 @@ pub struct ApiGatewayToolConfiguration {
     pub tool_overrides: Vec<ApiGatewayToolOverride>,
 }
 
+/// The required properties of [`ApiGatewayToolConfiguration`], by name: `ApiGatewayToolConfiguration::new(ApiGatewayToolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayToolConfigurationRequired<T0 = Vec<ApiGatewayToolFilter>> {
+    /// `ToolFilters`: list of [`ApiGatewayToolFilter`].
+    pub tool_filters: T0,
+}
+
 impl ApiGatewayToolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tool_filters: impl IntoIterator<Item = ApiGatewayToolFilter>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ApiGatewayToolFilter>>(
+        required: ApiGatewayToolConfigurationRequired<T0>,
+    ) -> Self {
         ApiGatewayToolConfiguration {
-            tool_filters: tool_filters.into_iter().collect(),
+            tool_filters: required.tool_filters.into_iter().collect(),
             tool_overrides: Vec::new(),
         }
     }
@@ -1511,13 +1796,24 @@ pub struct ApiGatewayToolFilter {
     pub methods: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ApiGatewayToolFilter`], by name: `ApiGatewayToolFilter::new(ApiGatewayToolFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayToolFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `FilterPath`: string.
+    pub filter_path: T0,
+    /// `Methods`: list of string, one of [`ApiGatewayToolFilterRestApiMethod`].
+    pub methods: T1,
+}
+
 impl ApiGatewayToolFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_path: impl Into<sw::Val<String>>,
-        methods: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ApiGatewayToolFilterRequired<T0, T1>,
     ) -> Self {
-        ApiGatewayToolFilter { filter_path: filter_path.into(), methods: methods.into() }
+        ApiGatewayToolFilter {
+            filter_path: required.filter_path.into(),
+            methods: required.methods.into(),
+        }
     }
 }
 
@@ -1546,18 +1842,31 @@ pub struct ApiGatewayToolOverride {
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`ApiGatewayToolOverride`], by name: `ApiGatewayToolOverride::new(ApiGatewayToolOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiGatewayToolOverrideRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Method`: string, one of [`ApiGatewayToolOverrideRestApiMethod`].
+    pub method: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Path`: string.
+    pub path: T2,
+}
+
 impl ApiGatewayToolOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        method: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApiGatewayToolOverrideRequired<T0, T1, T2>,
     ) -> Self {
         ApiGatewayToolOverride {
             description: None,
-            method: method.into(),
-            name: name.into(),
-            path: path.into(),
+            method: required.method.into(),
+            name: required.name.into(),
+            path: required.path.into(),
         }
     }
     /// Sets `Description`.
@@ -1595,10 +1904,19 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
     pub connector: Box<ConnectorTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration1McpTargetConfiguration6`], by name: `GatewayTargetTargetConfiguration1McpTargetConfiguration6::new(GatewayTargetTargetConfiguration1McpTargetConfiguration6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration6Required {
+    /// `Connector`: [`ConnectorTargetConfiguration`].
+    pub connector: ConnectorTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector: ConnectorTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration1McpTargetConfiguration6 { connector: Box::new(connector) }
+    pub fn new(required: GatewayTargetTargetConfiguration1McpTargetConfiguration6Required) -> Self {
+        GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
+            connector: Box::new(required.connector),
+        }
     }
 }
 
@@ -1624,13 +1942,20 @@ pub struct ConnectorTargetConfiguration {
     pub source: Box<ConnectorSource>,
 }
 
+/// The required properties of [`ConnectorTargetConfiguration`], by name: `ConnectorTargetConfiguration::new(ConnectorTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorTargetConfigurationRequired {
+    /// `Source`: [`ConnectorSource`].
+    pub source: ConnectorSource,
+}
+
 impl ConnectorTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: ConnectorSource) -> Self {
+    pub fn new(required: ConnectorTargetConfigurationRequired) -> Self {
         ConnectorTargetConfiguration {
             configurations: Vec::new(),
             enabled: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
         }
     }
     /// Sets `Configurations`.
@@ -1676,12 +2001,19 @@ pub struct ConnectorConfiguration {
     pub parameter_values: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConnectorConfiguration`], by name: `ConnectorConfiguration::new(ConnectorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ConnectorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorConfigurationRequired<T0>) -> Self {
         ConnectorConfiguration {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             parameter_overrides: Vec::new(),
             parameter_values: None,
         }
@@ -1734,10 +2066,19 @@ pub struct ConnectorParameterOverride {
     pub visible: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ConnectorParameterOverride`], by name: `ConnectorParameterOverride::new(ConnectorParameterOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorParameterOverrideRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl ConnectorParameterOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        ConnectorParameterOverride { description: None, path: path.into(), visible: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConnectorParameterOverrideRequired<T0>,
+    ) -> Self {
+        ConnectorParameterOverride { description: None, path: required.path.into(), visible: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1771,10 +2112,17 @@ pub struct ConnectorSource {
     pub connector_id: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectorSource`], by name: `ConnectorSource::new(ConnectorSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorSourceRequired<T0 = sw::Val<String>> {
+    /// `ConnectorId`: string.
+    pub connector_id: T0,
+}
+
 impl ConnectorSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        ConnectorSource { connector_id: connector_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorSourceRequired<T0>) -> Self {
+        ConnectorSource { connector_id: required.connector_id.into() }
     }
 }
 
@@ -1796,12 +2144,21 @@ pub struct GatewayTargetTargetConfiguration2 {
     pub http: Box<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration2`], by name: `GatewayTargetTargetConfiguration2::new(GatewayTargetTargetConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration2Required<
+    T0 = GatewayTargetTargetConfiguration2HttpTargetConfigurationValue,
+> {
+    /// `Http`: one of the shapes of [`GatewayTargetTargetConfiguration2HttpTargetConfigurationValue`].
+    pub http: T0,
+}
+
 impl GatewayTargetTargetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        http: impl Into<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>,
+    pub fn new<T0: Into<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>>(
+        required: GatewayTargetTargetConfiguration2Required<T0>,
     ) -> Self {
-        GatewayTargetTargetConfiguration2 { http: Box::new(http.into()) }
+        GatewayTargetTargetConfiguration2 { http: Box::new(required.http.into()) }
     }
 }
 
@@ -1823,11 +2180,20 @@ pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
     pub agentcore_runtime: Box<RuntimeTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration2HttpTargetConfiguration1`], by name: `GatewayTargetTargetConfiguration2HttpTargetConfiguration1::new(GatewayTargetTargetConfiguration2HttpTargetConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration1Required {
+    /// `AgentcoreRuntime`: [`RuntimeTargetConfiguration`].
+    pub agentcore_runtime: RuntimeTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agentcore_runtime: RuntimeTargetConfiguration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration2HttpTargetConfiguration1Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration2HttpTargetConfiguration1 {
-            agentcore_runtime: Box::new(agentcore_runtime),
+            agentcore_runtime: Box::new(required.agentcore_runtime),
         }
     }
 }
@@ -1854,10 +2220,19 @@ pub struct RuntimeTargetConfiguration {
     pub schema: Option<Box<HttpApiSchemaConfiguration>>,
 }
 
+/// The required properties of [`RuntimeTargetConfiguration`], by name: `RuntimeTargetConfiguration::new(RuntimeTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeTargetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl RuntimeTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        RuntimeTargetConfiguration { arn: arn.into(), qualifier: None, schema: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuntimeTargetConfigurationRequired<T0>,
+    ) -> Self {
+        RuntimeTargetConfiguration { arn: required.arn.into(), qualifier: None, schema: None }
     }
     /// Sets `Qualifier`.
     pub fn qualifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1905,10 +2280,21 @@ pub struct HttpApiSchemaConfiguration {
     pub source: Box<HttpApiSchemaConfigurationApiSchemaConfigurationValue>,
 }
 
+/// The required properties of [`HttpApiSchemaConfiguration`], by name: `HttpApiSchemaConfiguration::new(HttpApiSchemaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpApiSchemaConfigurationRequired<
+    T0 = HttpApiSchemaConfigurationApiSchemaConfigurationValue,
+> {
+    /// `Source`: one of the shapes of [`HttpApiSchemaConfigurationApiSchemaConfigurationValue`].
+    pub source: T0,
+}
+
 impl HttpApiSchemaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<HttpApiSchemaConfigurationApiSchemaConfigurationValue>) -> Self {
-        HttpApiSchemaConfiguration { source: Box::new(source.into()) }
+    pub fn new<T0: Into<HttpApiSchemaConfigurationApiSchemaConfigurationValue>>(
+        required: HttpApiSchemaConfigurationRequired<T0>,
+    ) -> Self {
+        HttpApiSchemaConfiguration { source: Box::new(required.source.into()) }
     }
 }
 
@@ -1930,10 +2316,17 @@ pub struct HttpApiSchemaConfigurationApiSchemaConfiguration1 {
     pub s3: Box<S3Configuration>,
 }
 
+/// The required properties of [`HttpApiSchemaConfigurationApiSchemaConfiguration1`], by name: `HttpApiSchemaConfigurationApiSchemaConfiguration1::new(HttpApiSchemaConfigurationApiSchemaConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpApiSchemaConfigurationApiSchemaConfiguration1Required {
+    /// `S3`: [`S3Configuration`].
+    pub s3: S3Configuration,
+}
+
 impl HttpApiSchemaConfigurationApiSchemaConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3Configuration) -> Self {
-        HttpApiSchemaConfigurationApiSchemaConfiguration1 { s3: Box::new(s3) }
+    pub fn new(required: HttpApiSchemaConfigurationApiSchemaConfiguration1Required) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfiguration1 { s3: Box::new(required.s3) }
     }
 }
 
@@ -1955,10 +2348,21 @@ pub struct HttpApiSchemaConfigurationApiSchemaConfiguration2 {
     pub inline_payload: sw::Val<String>,
 }
 
+/// The required properties of [`HttpApiSchemaConfigurationApiSchemaConfiguration2`], by name: `HttpApiSchemaConfigurationApiSchemaConfiguration2::new(HttpApiSchemaConfigurationApiSchemaConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpApiSchemaConfigurationApiSchemaConfiguration2Required<T0 = sw::Val<String>> {
+    /// `InlinePayload`: string.
+    pub inline_payload: T0,
+}
+
 impl HttpApiSchemaConfigurationApiSchemaConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
-        HttpApiSchemaConfigurationApiSchemaConfiguration2 { inline_payload: inline_payload.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HttpApiSchemaConfigurationApiSchemaConfiguration2Required<T0>,
+    ) -> Self {
+        HttpApiSchemaConfigurationApiSchemaConfiguration2 {
+            inline_payload: required.inline_payload.into(),
+        }
     }
 }
 
@@ -1980,11 +2384,20 @@ pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
     pub passthrough: Box<PassthroughTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration2HttpTargetConfiguration2`], by name: `GatewayTargetTargetConfiguration2HttpTargetConfiguration2::new(GatewayTargetTargetConfiguration2HttpTargetConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration2Required {
+    /// `Passthrough`: [`PassthroughTargetConfiguration`].
+    pub passthrough: PassthroughTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(passthrough: PassthroughTargetConfiguration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration2HttpTargetConfiguration2Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration2HttpTargetConfiguration2 {
-            passthrough: Box::new(passthrough),
+            passthrough: Box::new(required.passthrough),
         }
     }
 }
@@ -2013,15 +2426,23 @@ pub struct PassthroughTargetConfiguration {
     pub stickiness_configuration: Option<Box<StickinessConfiguration>>,
 }
 
+/// The required properties of [`PassthroughTargetConfiguration`], by name: `PassthroughTargetConfiguration::new(PassthroughTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PassthroughTargetConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `ProtocolType`: string, one of [`PassthroughTargetConfigurationPassthroughProtocolType`].
+    pub protocol_type: T1,
+}
+
 impl PassthroughTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        protocol_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PassthroughTargetConfigurationRequired<T0, T1>,
     ) -> Self {
         PassthroughTargetConfiguration {
-            endpoint: endpoint.into(),
-            protocol_type: protocol_type.into(),
+            endpoint: required.endpoint.into(),
+            protocol_type: required.protocol_type.into(),
             schema: None,
             stickiness_configuration: None,
         }
@@ -2078,10 +2499,17 @@ pub struct StickinessConfiguration {
     pub timeout: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`StickinessConfiguration`], by name: `StickinessConfiguration::new(StickinessConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StickinessConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+}
+
 impl StickinessConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        StickinessConfiguration { identifier: identifier.into(), timeout: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StickinessConfigurationRequired<T0>) -> Self {
+        StickinessConfiguration { identifier: required.identifier.into(), timeout: None }
     }
     /// Sets `Timeout`.
     pub fn timeout(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2110,10 +2538,21 @@ pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
     pub connector: Box<HttpConnectorTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration2HttpTargetConfiguration3`], by name: `GatewayTargetTargetConfiguration2HttpTargetConfiguration3::new(GatewayTargetTargetConfiguration2HttpTargetConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration3Required {
+    /// `Connector`: [`HttpConnectorTargetConfiguration`].
+    pub connector: HttpConnectorTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector: HttpConnectorTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration2HttpTargetConfiguration3 { connector: Box::new(connector) }
+    pub fn new(
+        required: GatewayTargetTargetConfiguration2HttpTargetConfiguration3Required,
+    ) -> Self {
+        GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
+            connector: Box::new(required.connector),
+        }
     }
 }
 
@@ -2137,10 +2576,17 @@ pub struct HttpConnectorTargetConfiguration {
     pub source: Box<HttpConnectorSource>,
 }
 
+/// The required properties of [`HttpConnectorTargetConfiguration`], by name: `HttpConnectorTargetConfiguration::new(HttpConnectorTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpConnectorTargetConfigurationRequired {
+    /// `Source`: [`HttpConnectorSource`].
+    pub source: HttpConnectorSource,
+}
+
 impl HttpConnectorTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: HttpConnectorSource) -> Self {
-        HttpConnectorTargetConfiguration { parameters: None, source: Box::new(source) }
+    pub fn new(required: HttpConnectorTargetConfigurationRequired) -> Self {
+        HttpConnectorTargetConfiguration { parameters: None, source: Box::new(required.source) }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2169,10 +2615,17 @@ pub struct HttpConnectorSource {
     pub connector_id: sw::Val<String>,
 }
 
+/// The required properties of [`HttpConnectorSource`], by name: `HttpConnectorSource::new(HttpConnectorSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpConnectorSourceRequired<T0 = sw::Val<String>> {
+    /// `ConnectorId`: string.
+    pub connector_id: T0,
+}
+
 impl HttpConnectorSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        HttpConnectorSource { connector_id: connector_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpConnectorSourceRequired<T0>) -> Self {
+        HttpConnectorSource { connector_id: required.connector_id.into() }
     }
 }
 
@@ -2194,12 +2647,21 @@ pub struct GatewayTargetTargetConfiguration3 {
     pub inference: Box<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration3`], by name: `GatewayTargetTargetConfiguration3::new(GatewayTargetTargetConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration3Required<
+    T0 = GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue,
+> {
+    /// `Inference`: one of the shapes of [`GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue`].
+    pub inference: T0,
+}
+
 impl GatewayTargetTargetConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        inference: impl Into<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>,
+    pub fn new<T0: Into<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>>(
+        required: GatewayTargetTargetConfiguration3Required<T0>,
     ) -> Self {
-        GatewayTargetTargetConfiguration3 { inference: Box::new(inference.into()) }
+        GatewayTargetTargetConfiguration3 { inference: Box::new(required.inference.into()) }
     }
 }
 
@@ -2221,11 +2683,20 @@ pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
     pub connector: Box<InferenceConnectorTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration3InferenceTargetConfiguration1`], by name: `GatewayTargetTargetConfiguration3InferenceTargetConfiguration1::new(GatewayTargetTargetConfiguration3InferenceTargetConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration1Required {
+    /// `Connector`: [`InferenceConnectorTargetConfiguration`].
+    pub connector: InferenceConnectorTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector: InferenceConnectorTargetConfiguration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration3InferenceTargetConfiguration1Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration3InferenceTargetConfiguration1 {
-            connector: Box::new(connector),
+            connector: Box::new(required.connector),
         }
     }
 }
@@ -2248,10 +2719,17 @@ pub struct InferenceConnectorTargetConfiguration {
     pub source: Box<InferenceConnectorSource>,
 }
 
+/// The required properties of [`InferenceConnectorTargetConfiguration`], by name: `InferenceConnectorTargetConfiguration::new(InferenceConnectorTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceConnectorTargetConfigurationRequired {
+    /// `Source`: [`InferenceConnectorSource`].
+    pub source: InferenceConnectorSource,
+}
+
 impl InferenceConnectorTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: InferenceConnectorSource) -> Self {
-        InferenceConnectorTargetConfiguration { source: Box::new(source) }
+    pub fn new(required: InferenceConnectorTargetConfigurationRequired) -> Self {
+        InferenceConnectorTargetConfiguration { source: Box::new(required.source) }
     }
 }
 
@@ -2273,10 +2751,17 @@ pub struct InferenceConnectorSource {
     pub connector_id: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceConnectorSource`], by name: `InferenceConnectorSource::new(InferenceConnectorSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceConnectorSourceRequired<T0 = sw::Val<String>> {
+    /// `ConnectorId`: string.
+    pub connector_id: T0,
+}
+
 impl InferenceConnectorSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        InferenceConnectorSource { connector_id: connector_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InferenceConnectorSourceRequired<T0>) -> Self {
+        InferenceConnectorSource { connector_id: required.connector_id.into() }
     }
 }
 
@@ -2298,11 +2783,20 @@ pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
     pub provider: Box<InferenceProviderTargetConfiguration>,
 }
 
+/// The required properties of [`GatewayTargetTargetConfiguration3InferenceTargetConfiguration2`], by name: `GatewayTargetTargetConfiguration3InferenceTargetConfiguration2::new(GatewayTargetTargetConfiguration3InferenceTargetConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetTargetConfiguration3InferenceTargetConfiguration2Required {
+    /// `Provider`: [`InferenceProviderTargetConfiguration`].
+    pub provider: InferenceProviderTargetConfiguration,
+}
+
 impl GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider: InferenceProviderTargetConfiguration) -> Self {
+    pub fn new(
+        required: GatewayTargetTargetConfiguration3InferenceTargetConfiguration2Required,
+    ) -> Self {
         GatewayTargetTargetConfiguration3InferenceTargetConfiguration2 {
-            provider: Box::new(provider),
+            provider: Box::new(required.provider),
         }
     }
 }
@@ -2329,11 +2823,20 @@ pub struct InferenceProviderTargetConfiguration {
     pub operations: Vec<InferenceOperationConfiguration>,
 }
 
+/// The required properties of [`InferenceProviderTargetConfiguration`], by name: `InferenceProviderTargetConfiguration::new(InferenceProviderTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceProviderTargetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+}
+
 impl InferenceProviderTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceProviderTargetConfigurationRequired<T0>,
+    ) -> Self {
         InferenceProviderTargetConfiguration {
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint.into(),
             model_mapping: None,
             operations: Vec::new(),
         }
@@ -2455,12 +2958,21 @@ pub struct InferenceOperationConfiguration {
     pub provider_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InferenceOperationConfiguration`], by name: `InferenceOperationConfiguration::new(InferenceOperationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceOperationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl InferenceOperationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceOperationConfigurationRequired<T0>,
+    ) -> Self {
         InferenceOperationConfiguration {
             models: Vec::new(),
-            path: path.into(),
+            path: required.path.into(),
             provider_path: None,
         }
     }
@@ -2501,10 +3013,17 @@ pub struct ModelEntry {
     pub model: sw::Val<String>,
 }
 
+/// The required properties of [`ModelEntry`], by name: `ModelEntry::new(ModelEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelEntryRequired<T0 = sw::Val<String>> {
+    /// `Model`: string.
+    pub model: T0,
+}
+
 impl ModelEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model: impl Into<sw::Val<String>>) -> Self {
-        ModelEntry { model: model.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModelEntryRequired<T0>) -> Self {
+        ModelEntry { model: required.model.into() }
     }
 }
 
@@ -2533,10 +3052,17 @@ pub struct GatewayTargetAuthorizationData {
     pub oauth2: Box<OAuth2AuthorizationData>,
 }
 
+/// The required properties of [`GatewayTargetAuthorizationData`], by name: `GatewayTargetAuthorizationData::new(GatewayTargetAuthorizationDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTargetAuthorizationDataRequired {
+    /// `Oauth2`: [`OAuth2AuthorizationData`].
+    pub oauth2: OAuth2AuthorizationData,
+}
+
 impl GatewayTargetAuthorizationData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oauth2: OAuth2AuthorizationData) -> Self {
-        GatewayTargetAuthorizationData { oauth2: Box::new(oauth2) }
+    pub fn new(required: GatewayTargetAuthorizationDataRequired) -> Self {
+        GatewayTargetAuthorizationData { oauth2: Box::new(required.oauth2) }
     }
 }
 
@@ -2560,10 +3086,20 @@ pub struct OAuth2AuthorizationData {
     pub user_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OAuth2AuthorizationData`], by name: `OAuth2AuthorizationData::new(OAuth2AuthorizationDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuth2AuthorizationDataRequired<T0 = sw::Val<String>> {
+    /// `AuthorizationUrl`: string.
+    pub authorization_url: T0,
+}
+
 impl OAuth2AuthorizationData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization_url: impl Into<sw::Val<String>>) -> Self {
-        OAuth2AuthorizationData { authorization_url: authorization_url.into(), user_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OAuth2AuthorizationDataRequired<T0>) -> Self {
+        OAuth2AuthorizationData {
+            authorization_url: required.authorization_url.into(),
+            user_id: None,
+        }
     }
     /// Sets `UserId`.
     pub fn user_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3048,7 +3584,6 @@ CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfig
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider1(x) => x.validate(at, out),
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider2(x) => x.validate(at, out),
 CredentialProviderConfigurationCredentialProviderValue::CredentialProviderConfigurationCredentialProvider3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3105,7 +3640,6 @@ impl s::PropertyType for GatewayTargetPrivateEndpointValue {
             GatewayTargetPrivateEndpointValue::GatewayTargetPrivateEndpoint2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -3148,7 +3682,6 @@ GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationVa
         match self {
 GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration1ApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3199,7 +3732,6 @@ GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationVa
         match self {
 GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration2ApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3244,7 +3776,6 @@ McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSch
         match self {
 McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema1(x) => x.validate(at, out),
 McpLambdaTargetConfigurationToolSchemaValue::McpLambdaTargetConfigurationToolSchema2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3289,7 +3820,6 @@ McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConf
         match self {
 McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration1(x) => x.validate(at, out),
 McpServerTargetConfigurationMcpToolSchemaConfigurationValue::McpServerTargetConfigurationMcpToolSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3358,7 +3888,6 @@ GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTarge
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration4(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration5(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration1McpTargetConfigurationValue::GatewayTargetTargetConfiguration1McpTargetConfiguration6(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3435,7 +3964,6 @@ HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfiguratio
         match self {
 HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration1(x) => x.validate(at, out),
 HttpApiSchemaConfigurationApiSchemaConfigurationValue::HttpApiSchemaConfigurationApiSchemaConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3486,7 +4014,6 @@ GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTarg
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration2(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration2HttpTargetConfigurationValue::GatewayTargetTargetConfiguration2HttpTargetConfiguration3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3539,7 +4066,6 @@ GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTarge
         match self {
 GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration1(x) => x.validate(at, out),
 GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue::GatewayTargetTargetConfiguration3InferenceTargetConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3596,7 +4122,6 @@ impl s::PropertyType for GatewayTargetTargetConfigurationValue {
             GatewayTargetTargetConfigurationValue::GatewayTargetTargetConfiguration3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

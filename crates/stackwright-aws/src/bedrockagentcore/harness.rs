@@ -21,8 +21,8 @@ pub struct Harness {
     pub environment_artifact: Option<Box<HarnessEnvironmentArtifact>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `HarnessName` (required): string. Changing it replaces the resource.
     pub harness_name: sw::Val<String>,
     /// `Hooks` (optional): list of [`HarnessHook`].
@@ -49,12 +49,21 @@ pub struct Harness {
     pub truncation: Option<Box<HarnessTruncationConfiguration>>,
 }
 
+/// The required properties of [`Harness`], by name: `Harness::new(HarnessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `HarnessName`: string.
+    pub harness_name: T1,
+    /// `Model`: [`HarnessModelConfiguration`].
+    pub model: HarnessModelConfiguration,
+}
+
 impl Harness {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        harness_name: impl Into<sw::Val<String>>,
-        model: HarnessModelConfiguration,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: HarnessRequired<T0, T1>,
     ) -> Self {
         Harness {
             allowed_tools: None,
@@ -62,13 +71,13 @@ impl Harness {
             environment: None,
             environment_artifact: None,
             environment_variables: None,
-            execution_role_arn: execution_role_arn.into(),
-            harness_name: harness_name.into(),
+            execution_role_arn: required.execution_role_arn.into(),
+            harness_name: required.harness_name.into(),
             hooks: Vec::new(),
             max_iterations: None,
             max_tokens: None,
             memory: None,
-            model: Box::new(model),
+            model: Box::new(required.model),
             skills: Vec::new(),
             system_prompt: Vec::new(),
             tags: Vec::new(),
@@ -197,14 +206,14 @@ impl sw::Resource for Harness {
             &["^[\\s\\S]*$"],
             &[],
         );
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(out, at, "HarnessName", &self.harness_name, "^[a-zA-Z][a-zA-Z0-9_]{0,39}$");
         s::items(out, at, "Hooks", &self.hooks, None, Some(20));
         s::nested(out, at, "Hooks", &self.hooks);
@@ -223,7 +232,7 @@ impl sw::ResourceType for Harness {
     type Handle = HarnessRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Harness`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Harness`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HarnessRef {
     id: sw::ResourceId,
@@ -332,16 +341,25 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub private_endpoint_overrides: Vec<PrivateEndpointOverride>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfiguration`], by name: `CustomJwtAuthorizerConfiguration::new(CustomJwtAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DiscoveryUrl`: string.
+    pub discovery_url: T0,
+}
+
 impl CustomJwtAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(discovery_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfiguration {
             advertised_scope_mapping: None,
             allowed_audience: None,
             allowed_clients: None,
             allowed_scopes: None,
             custom_claims: Vec::new(),
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url.into(),
             private_endpoint: None,
             private_endpoint_overrides: Vec::new(),
         }
@@ -454,17 +472,26 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomClaimValidationType`], by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizingClaimMatchValue`: [`AuthorizingClaimMatchValueType`].
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: string.
+    pub inbound_token_claim_name: T0,
+    /// `InboundTokenClaimValueType`: string, one of [`CustomClaimValidationTypeInboundTokenClaimValueType`].
+    pub inbound_token_claim_value_type: T1,
+}
+
 impl CustomClaimValidationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-        inbound_token_claim_name: impl Into<sw::Val<String>>,
-        inbound_token_claim_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomClaimValidationTypeRequired<T0, T1>,
     ) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: Box::new(authorizing_claim_match_value),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: Box::new(required.authorizing_claim_match_value),
+            inbound_token_claim_name: required.inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type.into(),
         }
     }
 }
@@ -514,15 +541,23 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: Box<ClaimMatchValueType>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueType`], by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired<T0 = sw::Val<String>> {
+    /// `ClaimMatchOperator`: string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperator`].
+    pub claim_match_operator: T0,
+    /// `ClaimMatchValue`: [`ClaimMatchValueType`].
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: ClaimMatchValueType,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthorizingClaimMatchValueTypeRequired<T0>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: Box::new(claim_match_value),
+            claim_match_operator: required.claim_match_operator.into(),
+            claim_match_value: Box::new(required.claim_match_value),
         }
     }
 }
@@ -640,8 +675,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -650,20 +685,37 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedVpcResource`], by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `EndpointIpAddressType`: string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcIdentifier`: string.
+    pub vpc_identifier: T2,
+}
+
 impl ManagedVpcResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ManagedVpcResourceRequired<T0, T1, T2>,
     ) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type.into(),
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier.into(),
         }
     }
     /// Sets `RoutingDomain`.
@@ -672,7 +724,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -705,12 +760,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -738,11 +793,20 @@ pub struct SelfManagedLatticeResource {
     pub resource_configuration_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`SelfManagedLatticeResource`], by name: `SelfManagedLatticeResource::new(SelfManagedLatticeResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelfManagedLatticeResourceRequired<T0 = sw::Val<String>> {
+    /// `ResourceConfigurationIdentifier`: string.
+    pub resource_configuration_identifier: T0,
+}
+
 impl SelfManagedLatticeResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SelfManagedLatticeResourceRequired<T0>,
+    ) -> Self {
         SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier.into(),
         }
     }
 }
@@ -781,12 +845,21 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: Box<PrivateEndpoint>,
 }
 
+/// The required properties of [`PrivateEndpointOverride`], by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired<T0 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+    /// `PrivateEndpoint`: [`PrivateEndpoint`].
+    pub private_endpoint: PrivateEndpoint,
+}
+
 impl PrivateEndpointOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain: impl Into<sw::Val<String>>, private_endpoint: PrivateEndpoint) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrivateEndpointOverrideRequired<T0>) -> Self {
         PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: Box::new(private_endpoint),
+            domain: required.domain.into(),
+            private_endpoint: Box::new(required.private_endpoint),
         }
     }
 }
@@ -989,15 +1062,23 @@ pub struct EfsAccessPointConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`EfsAccessPointConfiguration`], by name: `EfsAccessPointConfiguration::new(EfsAccessPointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsAccessPointConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessPointArn`: string.
+    pub access_point_arn: T0,
+    /// `MountPath`: string.
+    pub mount_path: T1,
+}
+
 impl EfsAccessPointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_point_arn: impl Into<sw::Val<String>>,
-        mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EfsAccessPointConfigurationRequired<T0, T1>,
     ) -> Self {
         EfsAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn.into(),
+            mount_path: required.mount_path.into(),
         }
     }
 }
@@ -1032,15 +1113,23 @@ pub struct S3FilesAccessPointConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`S3FilesAccessPointConfiguration`], by name: `S3FilesAccessPointConfiguration::new(S3FilesAccessPointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3FilesAccessPointConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessPointArn`: string.
+    pub access_point_arn: T0,
+    /// `MountPath`: string.
+    pub mount_path: T1,
+}
+
 impl S3FilesAccessPointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_point_arn: impl Into<sw::Val<String>>,
-        mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3FilesAccessPointConfigurationRequired<T0, T1>,
     ) -> Self {
         S3FilesAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn.into(),
+            mount_path: required.mount_path.into(),
         }
     }
 }
@@ -1073,10 +1162,19 @@ pub struct SessionStorageConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`SessionStorageConfiguration`], by name: `SessionStorageConfiguration::new(SessionStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionStorageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MountPath`: string.
+    pub mount_path: T0,
+}
+
 impl SessionStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
-        SessionStorageConfiguration { mount_path: mount_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SessionStorageConfigurationRequired<T0>,
+    ) -> Self {
+        SessionStorageConfiguration { mount_path: required.mount_path.into() }
     }
 }
 
@@ -1147,10 +1245,20 @@ pub struct NetworkConfiguration {
     pub network_mode_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`NetworkConfiguration`], by name: `NetworkConfiguration::new(NetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`NetworkConfigurationNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        NetworkConfiguration { network_mode: network_mode.into(), network_mode_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkConfigurationRequired<T0>) -> Self {
+        NetworkConfiguration {
+            network_mode: required.network_mode.into(),
+            network_mode_config: None,
+        }
     }
     /// Sets `NetworkModeConfig`.
     pub fn network_mode_config(mut self, value: VpcConfig) -> Self {
@@ -1175,19 +1283,36 @@ impl s::PropertyType for NetworkConfiguration {
 /// `AWS::BedrockAgentCore::Harness.VpcConfig`, a property type of `AWS::BedrockAgentCore::Harness`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1200,9 +1325,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^sg-[0-9a-zA-Z]{8,17}$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-zA-Z]{8,17}$"),
+        );
     }
 }
 
@@ -1243,10 +1380,17 @@ pub struct ContainerConfiguration {
     pub container_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerConfiguration`], by name: `ContainerConfiguration::new(ContainerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ContainerUri`: string.
+    pub container_uri: T0,
+}
+
 impl ContainerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_uri: impl Into<sw::Val<String>>) -> Self {
-        ContainerConfiguration { container_uri: container_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerConfigurationRequired<T0>) -> Self {
+        ContainerConfiguration { container_uri: required.container_uri.into() }
     }
 }
 
@@ -1339,10 +1483,21 @@ pub struct HarnessAfterInvocationHook {
     pub target: Box<HarnessHookTarget>,
 }
 
+/// The required properties of [`HarnessAfterInvocationHook`], by name: `HarnessAfterInvocationHook::new(HarnessAfterInvocationHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessAfterInvocationHookRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Target`: [`HarnessHookTarget`].
+    pub target: HarnessHookTarget,
+}
+
 impl HarnessAfterInvocationHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessAfterInvocationHook { name: name.into(), target: Box::new(target) }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessAfterInvocationHookRequired<T0>,
+    ) -> Self {
+        HarnessAfterInvocationHook { name: required.name.into(), target: Box::new(required.target) }
     }
 }
 
@@ -1415,10 +1570,19 @@ pub struct HarnessHookEventBridgeTarget {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessHookEventBridgeTarget`], by name: `HarnessHookEventBridgeTarget::new(HarnessHookEventBridgeTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessHookEventBridgeTargetRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl HarnessHookEventBridgeTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessHookEventBridgeTarget { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessHookEventBridgeTargetRequired<T0>,
+    ) -> Self {
+        HarnessHookEventBridgeTarget { arn: required.arn.into() }
     }
 }
 
@@ -1451,10 +1615,21 @@ pub struct HarnessHookLambdaTarget {
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`HarnessHookLambdaTarget`], by name: `HarnessHookLambdaTarget::new(HarnessHookLambdaTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessHookLambdaTargetRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl HarnessHookLambdaTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessHookLambdaTarget { arn: arn.into(), failure_mode: None, timeout_seconds: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessHookLambdaTargetRequired<T0>) -> Self {
+        HarnessHookLambdaTarget {
+            arn: required.arn.into(),
+            failure_mode: None,
+            timeout_seconds: None,
+        }
     }
     /// Sets `FailureMode`.
     pub fn failure_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1497,10 +1672,17 @@ pub struct HarnessHookSnsTarget {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessHookSnsTarget`], by name: `HarnessHookSnsTarget::new(HarnessHookSnsTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessHookSnsTargetRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl HarnessHookSnsTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessHookSnsTarget { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessHookSnsTargetRequired<T0>) -> Self {
+        HarnessHookSnsTarget { arn: required.arn.into() }
     }
 }
 
@@ -1525,10 +1707,19 @@ pub struct HarnessAfterToolCallHook {
     pub target: Box<HarnessHookTarget>,
 }
 
+/// The required properties of [`HarnessAfterToolCallHook`], by name: `HarnessAfterToolCallHook::new(HarnessAfterToolCallHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessAfterToolCallHookRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Target`: [`HarnessHookTarget`].
+    pub target: HarnessHookTarget,
+}
+
 impl HarnessAfterToolCallHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessAfterToolCallHook { name: name.into(), target: Box::new(target) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessAfterToolCallHookRequired<T0>) -> Self {
+        HarnessAfterToolCallHook { name: required.name.into(), target: Box::new(required.target) }
     }
 }
 
@@ -1555,10 +1746,24 @@ pub struct HarnessBeforeInvocationHook {
     pub target: Box<HarnessHookTarget>,
 }
 
+/// The required properties of [`HarnessBeforeInvocationHook`], by name: `HarnessBeforeInvocationHook::new(HarnessBeforeInvocationHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessBeforeInvocationHookRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Target`: [`HarnessHookTarget`].
+    pub target: HarnessHookTarget,
+}
+
 impl HarnessBeforeInvocationHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessBeforeInvocationHook { name: name.into(), target: Box::new(target) }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessBeforeInvocationHookRequired<T0>,
+    ) -> Self {
+        HarnessBeforeInvocationHook {
+            name: required.name.into(),
+            target: Box::new(required.target),
+        }
     }
 }
 
@@ -1585,10 +1790,19 @@ pub struct HarnessBeforeToolCallHook {
     pub target: Box<HarnessHookTarget>,
 }
 
+/// The required properties of [`HarnessBeforeToolCallHook`], by name: `HarnessBeforeToolCallHook::new(HarnessBeforeToolCallHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessBeforeToolCallHookRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Target`: [`HarnessHookTarget`].
+    pub target: HarnessHookTarget,
+}
+
 impl HarnessBeforeToolCallHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessBeforeToolCallHook { name: name.into(), target: Box::new(target) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessBeforeToolCallHookRequired<T0>) -> Self {
+        HarnessBeforeToolCallHook { name: required.name.into(), target: Box::new(required.target) }
     }
 }
 
@@ -1676,12 +1890,21 @@ pub struct HarnessAgentCoreMemoryConfiguration {
     pub retrieval_config: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`HarnessAgentCoreMemoryConfiguration`], by name: `HarnessAgentCoreMemoryConfiguration::new(HarnessAgentCoreMemoryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessAgentCoreMemoryConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl HarnessAgentCoreMemoryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessAgentCoreMemoryConfigurationRequired<T0>,
+    ) -> Self {
         HarnessAgentCoreMemoryConfiguration {
             actor_id: None,
-            arn: arn.into(),
+            arn: required.arn.into(),
             messages_count: None,
             retrieval_config: None,
         }
@@ -1877,14 +2100,21 @@ pub struct HarnessBedrockModelConfig {
     pub top_p: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`HarnessBedrockModelConfig`], by name: `HarnessBedrockModelConfig::new(HarnessBedrockModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessBedrockModelConfigRequired<T0 = sw::Val<String>> {
+    /// `ModelId`: string.
+    pub model_id: T0,
+}
+
 impl HarnessBedrockModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessBedrockModelConfigRequired<T0>) -> Self {
         HarnessBedrockModelConfig {
             additional_params: None,
             api_format: None,
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             temperature: None,
             top_p: None,
         }
@@ -1961,17 +2191,25 @@ pub struct HarnessGeminiModelConfig {
     pub top_p: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`HarnessGeminiModelConfig`], by name: `HarnessGeminiModelConfig::new(HarnessGeminiModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessGeminiModelConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiKeyArn`: string.
+    pub api_key_arn: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl HarnessGeminiModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key_arn: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HarnessGeminiModelConfigRequired<T0, T1>,
     ) -> Self {
         HarnessGeminiModelConfig {
             additional_params: None,
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn.into(),
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             temperature: None,
             top_k: None,
             top_p: None,
@@ -2050,15 +2288,22 @@ pub struct HarnessLiteLlmModelConfig {
     pub top_p: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`HarnessLiteLlmModelConfig`], by name: `HarnessLiteLlmModelConfig::new(HarnessLiteLlmModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessLiteLlmModelConfigRequired<T0 = sw::Val<String>> {
+    /// `ModelId`: string.
+    pub model_id: T0,
+}
+
 impl HarnessLiteLlmModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessLiteLlmModelConfigRequired<T0>) -> Self {
         HarnessLiteLlmModelConfig {
             additional_params: None,
             api_base: None,
             api_key_arn: None,
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             temperature: None,
             top_p: None,
         }
@@ -2143,19 +2388,27 @@ pub struct HarnessOpenAiModelConfig {
     pub top_p: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`HarnessOpenAiModelConfig`], by name: `HarnessOpenAiModelConfig::new(HarnessOpenAiModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessOpenAiModelConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiKeyArn`: string.
+    pub api_key_arn: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl HarnessOpenAiModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key_arn: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HarnessOpenAiModelConfigRequired<T0, T1>,
     ) -> Self {
         HarnessOpenAiModelConfig {
             additional_params: None,
             api_base: None,
             api_format: None,
-            api_key_arn: api_key_arn.into(),
+            api_key_arn: required.api_key_arn.into(),
             max_tokens: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             temperature: None,
             top_p: None,
         }
@@ -2326,10 +2579,17 @@ pub struct HarnessSkillGitSource {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessSkillGitSource`], by name: `HarnessSkillGitSource::new(HarnessSkillGitSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessSkillGitSourceRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl HarnessSkillGitSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HarnessSkillGitSource { auth: None, path: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessSkillGitSourceRequired<T0>) -> Self {
+        HarnessSkillGitSource { auth: None, path: None, url: required.url.into() }
     }
     /// Sets `Auth`.
     pub fn auth(mut self, value: HarnessSkillGitAuth) -> Self {
@@ -2367,10 +2627,17 @@ pub struct HarnessSkillGitAuth {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HarnessSkillGitAuth`], by name: `HarnessSkillGitAuth::new(HarnessSkillGitAuthRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessSkillGitAuthRequired<T0 = sw::Val<String>> {
+    /// `CredentialArn`: string.
+    pub credential_arn: T0,
+}
+
 impl HarnessSkillGitAuth {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credential_arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessSkillGitAuth { credential_arn: credential_arn.into(), username: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessSkillGitAuthRequired<T0>) -> Self {
+        HarnessSkillGitAuth { credential_arn: required.credential_arn.into(), username: None }
     }
     /// Sets `Username`.
     pub fn username(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2404,10 +2671,17 @@ pub struct HarnessSkillS3Source {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessSkillS3Source`], by name: `HarnessSkillS3Source::new(HarnessSkillS3SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessSkillS3SourceRequired<T0 = sw::Val<String>> {
+    /// `Uri`: string.
+    pub uri: T0,
+}
+
 impl HarnessSkillS3Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        HarnessSkillS3Source { uri: uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessSkillS3SourceRequired<T0>) -> Self {
+        HarnessSkillS3Source { uri: required.uri.into() }
     }
 }
 
@@ -2430,10 +2704,17 @@ pub struct HarnessSystemContentBlock {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessSystemContentBlock`], by name: `HarnessSystemContentBlock::new(HarnessSystemContentBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessSystemContentBlockRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl HarnessSystemContentBlock {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        HarnessSystemContentBlock { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessSystemContentBlockRequired<T0>) -> Self {
+        HarnessSystemContentBlock { text: required.text.into() }
     }
 }
 
@@ -2457,10 +2738,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2490,10 +2782,17 @@ pub struct HarnessTool {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessTool`], by name: `HarnessTool::new(HarnessToolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessToolRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`HarnessToolType`].
+    pub r#type: T0,
+}
+
 impl HarnessTool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        HarnessTool { config: None, name: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessToolRequired<T0>) -> Self {
+        HarnessTool { config: None, name: None, r#type: required.r#type.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: HarnessToolConfiguration) -> Self {
@@ -2692,10 +2991,22 @@ pub struct HarnessAgentCoreGatewayConfig {
     pub outbound_auth: Option<Box<HarnessGatewayOutboundAuth>>,
 }
 
+/// The required properties of [`HarnessAgentCoreGatewayConfig`], by name: `HarnessAgentCoreGatewayConfig::new(HarnessAgentCoreGatewayConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessAgentCoreGatewayConfigRequired<T0 = sw::Val<String>> {
+    /// `GatewayArn`: string.
+    pub gateway_arn: T0,
+}
+
 impl HarnessAgentCoreGatewayConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gateway_arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessAgentCoreGatewayConfig { gateway_arn: gateway_arn.into(), outbound_auth: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessAgentCoreGatewayConfigRequired<T0>,
+    ) -> Self {
+        HarnessAgentCoreGatewayConfig {
+            gateway_arn: required.gateway_arn.into(),
+            outbound_auth: None,
+        }
     }
     /// Sets `OutboundAuth`.
     pub fn outbound_auth(mut self, value: HarnessGatewayOutboundAuth) -> Self {
@@ -2784,18 +3095,26 @@ pub struct OAuthCredentialProvider {
     pub scopes: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OAuthCredentialProvider`], by name: `OAuthCredentialProvider::new(OAuthCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuthCredentialProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ProviderArn`: string.
+    pub provider_arn: T0,
+    /// `Scopes`: list of string.
+    pub scopes: T1,
+}
+
 impl OAuthCredentialProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        provider_arn: impl Into<sw::Val<String>>,
-        scopes: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OAuthCredentialProviderRequired<T0, T1>,
     ) -> Self {
         OAuthCredentialProvider {
             custom_parameters: None,
             default_return_url: None,
             grant_type: None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
+            provider_arn: required.provider_arn.into(),
+            scopes: required.scopes.into(),
         }
     }
     /// Sets `CustomParameters`.
@@ -2863,15 +3182,23 @@ pub struct HarnessInlineFunctionConfig {
     pub input_schema: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`HarnessInlineFunctionConfig`], by name: `HarnessInlineFunctionConfig::new(HarnessInlineFunctionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessInlineFunctionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `InputSchema`: JSON.
+    pub input_schema: T1,
+}
+
 impl HarnessInlineFunctionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        input_schema: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: HarnessInlineFunctionConfigRequired<T0, T1>,
     ) -> Self {
         HarnessInlineFunctionConfig {
-            description: description.into(),
-            input_schema: input_schema.into(),
+            description: required.description.into(),
+            input_schema: required.input_schema.into(),
         }
     }
 }
@@ -2897,10 +3224,17 @@ pub struct HarnessRemoteMcpConfig {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessRemoteMcpConfig`], by name: `HarnessRemoteMcpConfig::new(HarnessRemoteMcpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessRemoteMcpConfigRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl HarnessRemoteMcpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HarnessRemoteMcpConfig { headers: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HarnessRemoteMcpConfigRequired<T0>) -> Self {
+        HarnessRemoteMcpConfig { headers: None, url: required.url.into() }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2931,10 +3265,19 @@ pub struct HarnessTruncationConfiguration {
     pub strategy: sw::Val<String>,
 }
 
+/// The required properties of [`HarnessTruncationConfiguration`], by name: `HarnessTruncationConfiguration::new(HarnessTruncationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessTruncationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Strategy`: string, one of [`HarnessTruncationConfigurationStrategy`].
+    pub strategy: T0,
+}
+
 impl HarnessTruncationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
-        HarnessTruncationConfiguration { config: None, strategy: strategy.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HarnessTruncationConfigurationRequired<T0>,
+    ) -> Self {
+        HarnessTruncationConfiguration { config: None, strategy: required.strategy.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: HarnessTruncationStrategyConfiguration) -> Self {

@@ -23,16 +23,24 @@ pub struct HarnessEndpoint {
     pub target_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HarnessEndpoint`], by name: `HarnessEndpoint::new(HarnessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HarnessEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+    /// `HarnessId`: string.
+    pub harness_id: T1,
+}
+
 impl HarnessEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_name: impl Into<sw::Val<String>>,
-        harness_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HarnessEndpointRequired<T0, T1>,
     ) -> Self {
         HarnessEndpoint {
             description: None,
-            endpoint_name: endpoint_name.into(),
-            harness_id: harness_id.into(),
+            endpoint_name: required.endpoint_name.into(),
+            harness_id: required.harness_id.into(),
             tags: Vec::new(),
             target_version: None,
         }
@@ -89,7 +97,7 @@ impl sw::ResourceType for HarnessEndpoint {
     type Handle = HarnessEndpointRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::HarnessEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::HarnessEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HarnessEndpointRef {
     id: sw::ResourceId,
@@ -140,10 +148,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,8 +19,8 @@ pub struct Memory {
     pub event_expiry_duration: sw::Val<i64>,
     /// `IndexedKeys` (optional): list of [`IndexedKey`].
     pub indexed_keys: Vec<IndexedKey>,
-    /// `MemoryExecutionRoleArn` (optional): string.
-    pub memory_execution_role_arn: Option<sw::Val<String>>,
+    /// `MemoryExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub memory_execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MemoryStrategies` (optional): list of [`MemoryStrategy`].
     pub memory_strategies: Vec<MemoryStrategy>,
     /// `Name` (required): string. Changing it replaces the resource.
@@ -33,20 +33,28 @@ pub struct Memory {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Memory`], by name: `Memory::new(MemoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemoryRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `EventExpiryDuration`: integer.
+    pub event_expiry_duration: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Memory {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_expiry_duration: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MemoryRequired<T0, T1>,
     ) -> Self {
         Memory {
             description: None,
             encryption_key_arn: None,
-            event_expiry_duration: event_expiry_duration.into(),
+            event_expiry_duration: required.event_expiry_duration.into(),
             indexed_keys: Vec::new(),
             memory_execution_role_arn: None,
             memory_strategies: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             namespace_keys: Vec::new(),
             stream_delivery_resources: None,
             tags: None,
@@ -68,7 +76,10 @@ impl Memory {
         self
     }
     /// Sets `MemoryExecutionRoleArn`.
-    pub fn memory_execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn memory_execution_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.memory_execution_role_arn = Some(value.into());
         self
     }
@@ -131,12 +142,14 @@ impl sw::Resource for Memory {
         );
         s::items(out, at, "IndexedKeys", &self.indexed_keys, Some(1), Some(10));
         s::nested(out, at, "IndexedKeys", &self.indexed_keys);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "MemoryExecutionRoleArn",
             &self.memory_execution_role_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
         s::nested(out, at, "MemoryStrategies", &self.memory_strategies);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
@@ -158,7 +171,7 @@ impl sw::ResourceType for Memory {
     type Handle = MemoryRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Memory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Memory`. `Ref` returns its `MemoryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemoryRef {
     id: sw::ResourceId,
@@ -209,10 +222,21 @@ pub struct IndexedKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IndexedKey`], by name: `IndexedKey::new(IndexedKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexedKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Type`: string, one of [`IndexedKeyMetadataValueType`].
+    pub r#type: T1,
+}
+
 impl IndexedKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        IndexedKey { key: key.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IndexedKeyRequired<T0, T1>,
+    ) -> Self {
+        IndexedKey { key: required.key.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -333,15 +357,22 @@ pub struct CustomMemoryStrategy {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomMemoryStrategy`], by name: `CustomMemoryStrategy::new(CustomMemoryStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomMemoryStrategyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CustomMemoryStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomMemoryStrategyRequired<T0>) -> Self {
         CustomMemoryStrategy {
             configuration: None,
             created_at: None,
             description: None,
             memory_record_schema: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace_templates: None,
             namespaces: None,
             record_expiry_duration_days: None,
@@ -616,15 +647,26 @@ pub struct EpisodicOverrideConsolidationConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`EpisodicOverrideConsolidationConfigurationInput`], by name: `EpisodicOverrideConsolidationConfigurationInput::new(EpisodicOverrideConsolidationConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideConsolidationConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl EpisodicOverrideConsolidationConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EpisodicOverrideConsolidationConfigurationInputRequired<T0, T1>,
     ) -> Self {
         EpisodicOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -650,15 +692,26 @@ pub struct EpisodicOverrideExtractionConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`EpisodicOverrideExtractionConfigurationInput`], by name: `EpisodicOverrideExtractionConfigurationInput::new(EpisodicOverrideExtractionConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideExtractionConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl EpisodicOverrideExtractionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EpisodicOverrideExtractionConfigurationInputRequired<T0, T1>,
     ) -> Self {
         EpisodicOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -690,16 +743,27 @@ pub struct EpisodicOverrideReflectionConfigurationInput {
     pub namespaces: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`EpisodicOverrideReflectionConfigurationInput`], by name: `EpisodicOverrideReflectionConfigurationInput::new(EpisodicOverrideReflectionConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EpisodicOverrideReflectionConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl EpisodicOverrideReflectionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EpisodicOverrideReflectionConfigurationInputRequired<T0, T1>,
     ) -> Self {
         EpisodicOverrideReflectionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
+            append_to_prompt: required.append_to_prompt.into(),
             memory_record_schema: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             namespace_templates: None,
             namespaces: None,
         }
@@ -797,13 +861,20 @@ pub struct MetadataSchemaEntry {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetadataSchemaEntry`], by name: `MetadataSchemaEntry::new(MetadataSchemaEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataSchemaEntryRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl MetadataSchemaEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetadataSchemaEntryRequired<T0>) -> Self {
         MetadataSchemaEntry {
             extraction_config: None,
             extraction_type: None,
-            key: key.into(),
+            key: required.key.into(),
             r#type: None,
         }
     }
@@ -890,11 +961,18 @@ pub struct LlmExtractionConfig {
     pub validation: Option<Box<Validation>>,
 }
 
+/// The required properties of [`LlmExtractionConfig`], by name: `LlmExtractionConfig::new(LlmExtractionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LlmExtractionConfigRequired<T0 = sw::Val<String>> {
+    /// `Definition`: string.
+    pub definition: T0,
+}
+
 impl LlmExtractionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(definition: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LlmExtractionConfigRequired<T0>) -> Self {
         LlmExtractionConfig {
-            definition: definition.into(),
+            definition: required.definition.into(),
             llm_extraction_instruction: None,
             validation: None,
         }
@@ -1069,10 +1147,17 @@ pub struct StringValidation {
     pub allowed_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`StringValidation`], by name: `StringValidation::new(StringValidationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringValidationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedValues`: list of string.
+    pub allowed_values: T0,
+}
+
 impl StringValidation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        StringValidation { allowed_values: allowed_values.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: StringValidationRequired<T0>) -> Self {
+        StringValidation { allowed_values: required.allowed_values.into() }
     }
 }
 
@@ -1155,8 +1240,8 @@ impl s::PropertyType for SelfManagedConfiguration {
 pub struct InvocationConfigurationInput {
     /// `PayloadDeliveryBucketName` (optional): string.
     pub payload_delivery_bucket_name: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl InvocationConfigurationInput {
@@ -1170,7 +1255,7 @@ impl InvocationConfigurationInput {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -1191,12 +1276,14 @@ impl s::PropertyType for InvocationConfigurationInput {
             &self.payload_delivery_bucket_name,
             "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
         );
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
     }
 }
@@ -1398,15 +1485,26 @@ pub struct SemanticOverrideConsolidationConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`SemanticOverrideConsolidationConfigurationInput`], by name: `SemanticOverrideConsolidationConfigurationInput::new(SemanticOverrideConsolidationConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SemanticOverrideConsolidationConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl SemanticOverrideConsolidationConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SemanticOverrideConsolidationConfigurationInputRequired<T0, T1>,
     ) -> Self {
         SemanticOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -1432,15 +1530,26 @@ pub struct SemanticOverrideExtractionConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`SemanticOverrideExtractionConfigurationInput`], by name: `SemanticOverrideExtractionConfigurationInput::new(SemanticOverrideExtractionConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SemanticOverrideExtractionConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl SemanticOverrideExtractionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SemanticOverrideExtractionConfigurationInputRequired<T0, T1>,
     ) -> Self {
         SemanticOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -1496,15 +1605,26 @@ pub struct SummaryOverrideConsolidationConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`SummaryOverrideConsolidationConfigurationInput`], by name: `SummaryOverrideConsolidationConfigurationInput::new(SummaryOverrideConsolidationConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SummaryOverrideConsolidationConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl SummaryOverrideConsolidationConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SummaryOverrideConsolidationConfigurationInputRequired<T0, T1>,
     ) -> Self {
         SummaryOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -1572,15 +1692,26 @@ pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPreferenceOverrideConsolidationConfigurationInput`], by name: `UserPreferenceOverrideConsolidationConfigurationInput::new(UserPreferenceOverrideConsolidationConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPreferenceOverrideConsolidationConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl UserPreferenceOverrideConsolidationConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPreferenceOverrideConsolidationConfigurationInputRequired<T0, T1>,
     ) -> Self {
         UserPreferenceOverrideConsolidationConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -1606,15 +1737,26 @@ pub struct UserPreferenceOverrideExtractionConfigurationInput {
     pub model_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPreferenceOverrideExtractionConfigurationInput`], by name: `UserPreferenceOverrideExtractionConfigurationInput::new(UserPreferenceOverrideExtractionConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPreferenceOverrideExtractionConfigurationInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `AppendToPrompt`: string.
+    pub append_to_prompt: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+}
+
 impl UserPreferenceOverrideExtractionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_to_prompt: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPreferenceOverrideExtractionConfigurationInputRequired<T0, T1>,
     ) -> Self {
         UserPreferenceOverrideExtractionConfigurationInput {
-            append_to_prompt: append_to_prompt.into(),
-            model_id: model_id.into(),
+            append_to_prompt: required.append_to_prompt.into(),
+            model_id: required.model_id.into(),
         }
     }
 }
@@ -1662,14 +1804,21 @@ pub struct EpisodicMemoryStrategy {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EpisodicMemoryStrategy`], by name: `EpisodicMemoryStrategy::new(EpisodicMemoryStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EpisodicMemoryStrategyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EpisodicMemoryStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EpisodicMemoryStrategyRequired<T0>) -> Self {
         EpisodicMemoryStrategy {
             created_at: None,
             description: None,
             memory_record_schema: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace_templates: None,
             namespaces: None,
             record_expiry_duration_days: None,
@@ -1911,14 +2060,21 @@ pub struct SemanticMemoryStrategy {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SemanticMemoryStrategy`], by name: `SemanticMemoryStrategy::new(SemanticMemoryStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SemanticMemoryStrategyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SemanticMemoryStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SemanticMemoryStrategyRequired<T0>) -> Self {
         SemanticMemoryStrategy {
             created_at: None,
             description: None,
             memory_record_schema: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace_templates: None,
             namespaces: None,
             record_expiry_duration_days: None,
@@ -2086,14 +2242,21 @@ pub struct SummaryMemoryStrategy {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SummaryMemoryStrategy`], by name: `SummaryMemoryStrategy::new(SummaryMemoryStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SummaryMemoryStrategyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SummaryMemoryStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SummaryMemoryStrategyRequired<T0>) -> Self {
         SummaryMemoryStrategy {
             created_at: None,
             description: None,
             memory_record_schema: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace_templates: None,
             namespaces: None,
             record_expiry_duration_days: None,
@@ -2261,14 +2424,23 @@ pub struct UserPreferenceMemoryStrategy {
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UserPreferenceMemoryStrategy`], by name: `UserPreferenceMemoryStrategy::new(UserPreferenceMemoryStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPreferenceMemoryStrategyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl UserPreferenceMemoryStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UserPreferenceMemoryStrategyRequired<T0>,
+    ) -> Self {
         UserPreferenceMemoryStrategy {
             created_at: None,
             description: None,
             memory_record_schema: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace_templates: None,
             namespaces: None,
             record_expiry_duration_days: None,
@@ -2416,10 +2588,17 @@ pub struct NamespaceKeyEntry {
     pub validation: Option<Box<NamespaceKeyValidation>>,
 }
 
+/// The required properties of [`NamespaceKeyEntry`], by name: `NamespaceKeyEntry::new(NamespaceKeyEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceKeyEntryRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl NamespaceKeyEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        NamespaceKeyEntry { key: key.into(), validation: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NamespaceKeyEntryRequired<T0>) -> Self {
+        NamespaceKeyEntry { key: required.key.into(), validation: None }
     }
     /// Sets `Validation`.
     pub fn validation(mut self, value: NamespaceKeyValidation) -> Self {
@@ -2495,10 +2674,19 @@ pub struct StreamDeliveryResources {
     pub resources: Vec<StreamDeliveryResource>,
 }
 
+/// The required properties of [`StreamDeliveryResources`], by name: `StreamDeliveryResources::new(StreamDeliveryResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamDeliveryResourcesRequired<T0 = Vec<StreamDeliveryResource>> {
+    /// `Resources`: list of [`StreamDeliveryResource`].
+    pub resources: T0,
+}
+
 impl StreamDeliveryResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resources: impl IntoIterator<Item = StreamDeliveryResource>) -> Self {
-        StreamDeliveryResources { resources: resources.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = StreamDeliveryResource>>(
+        required: StreamDeliveryResourcesRequired<T0>,
+    ) -> Self {
+        StreamDeliveryResources { resources: required.resources.into_iter().collect() }
     }
 }
 
@@ -2553,15 +2741,23 @@ pub struct KinesisResource {
     pub data_stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisResource`], by name: `KinesisResource::new(KinesisResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisResourceRequired<T0 = Vec<ContentConfiguration>, T1 = sw::Val<String>> {
+    /// `ContentConfigurations`: list of [`ContentConfiguration`].
+    pub content_configurations: T0,
+    /// `DataStreamArn`: string.
+    pub data_stream_arn: T1,
+}
+
 impl KinesisResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content_configurations: impl IntoIterator<Item = ContentConfiguration>,
-        data_stream_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ContentConfiguration>, T1: Into<sw::Val<String>>>(
+        required: KinesisResourceRequired<T0, T1>,
     ) -> Self {
         KinesisResource {
-            content_configurations: content_configurations.into_iter().collect(),
-            data_stream_arn: data_stream_arn.into(),
+            content_configurations: required.content_configurations.into_iter().collect(),
+            data_stream_arn: required.data_stream_arn.into(),
         }
     }
 }
@@ -2595,10 +2791,17 @@ pub struct ContentConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContentConfiguration`], by name: `ContentConfiguration::new(ContentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ContentConfigurationType`].
+    pub r#type: T0,
+}
+
 impl ContentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ContentConfiguration { level: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContentConfigurationRequired<T0>) -> Self {
+        ContentConfiguration { level: None, r#type: required.r#type.into() }
     }
     /// Sets `Level`.
     pub fn level(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -29,30 +29,42 @@ pub mod runtime;
 pub mod runtime_endpoint;
 pub mod workload_identity;
 
-pub use api_key_credential_provider::{ApiKeyCredentialProvider, ApiKeyCredentialProviderRef};
-pub use browser_custom::{BrowserCustom, BrowserCustomRef};
-pub use browser_profile::{BrowserProfile, BrowserProfileRef};
-pub use capacity_provider::{CapacityProvider, CapacityProviderRef};
-pub use code_interpreter_custom::{CodeInterpreterCustom, CodeInterpreterCustomRef};
-pub use configuration_bundle::{ConfigurationBundle, ConfigurationBundleRef};
-pub use consent_portal::{ConsentPortal, ConsentPortalRef};
-pub use dataset::{Dataset, DatasetRef};
-pub use evaluator::{Evaluator, EvaluatorRef};
-pub use gateway::{Gateway, GatewayRef};
-pub use gateway_rate_limit::{GatewayRateLimit, GatewayRateLimitRef};
-pub use gateway_rule::{GatewayRule, GatewayRuleRef};
-pub use gateway_target::{GatewayTarget, GatewayTargetRef};
-pub use harness::{Harness, HarnessRef};
-pub use harness_endpoint::{HarnessEndpoint, HarnessEndpointRef};
-pub use memory::{Memory, MemoryRef};
-pub use o_auth2_credential_provider::{OAuth2CredentialProvider, OAuth2CredentialProviderRef};
-pub use online_evaluation_config::{OnlineEvaluationConfig, OnlineEvaluationConfigRef};
-pub use payment_connector::{PaymentConnector, PaymentConnectorRef};
-pub use payment_credential_provider::{PaymentCredentialProvider, PaymentCredentialProviderRef};
-pub use payment_manager::{PaymentManager, PaymentManagerRef};
-pub use policy::{Policy, PolicyRef};
-pub use policy_engine::{PolicyEngine, PolicyEngineRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use runtime::{Runtime, RuntimeRef};
-pub use runtime_endpoint::{RuntimeEndpoint, RuntimeEndpointRef};
-pub use workload_identity::{WorkloadIdentity, WorkloadIdentityRef};
+pub use api_key_credential_provider::{
+    ApiKeyCredentialProvider, ApiKeyCredentialProviderRef, ApiKeyCredentialProviderRequired,
+};
+pub use browser_custom::{BrowserCustom, BrowserCustomRef, BrowserCustomRequired};
+pub use browser_profile::{BrowserProfile, BrowserProfileRef, BrowserProfileRequired};
+pub use capacity_provider::{CapacityProvider, CapacityProviderRef, CapacityProviderRequired};
+pub use code_interpreter_custom::{
+    CodeInterpreterCustom, CodeInterpreterCustomRef, CodeInterpreterCustomRequired,
+};
+pub use configuration_bundle::{
+    ConfigurationBundle, ConfigurationBundleRef, ConfigurationBundleRequired,
+};
+pub use consent_portal::{ConsentPortal, ConsentPortalRef, ConsentPortalRequired};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
+pub use evaluator::{Evaluator, EvaluatorRef, EvaluatorRequired};
+pub use gateway::{Gateway, GatewayRef, GatewayRequired};
+pub use gateway_rate_limit::{GatewayRateLimit, GatewayRateLimitRef, GatewayRateLimitRequired};
+pub use gateway_rule::{GatewayRule, GatewayRuleRef, GatewayRuleRequired};
+pub use gateway_target::{GatewayTarget, GatewayTargetRef, GatewayTargetRequired};
+pub use harness::{Harness, HarnessRef, HarnessRequired};
+pub use harness_endpoint::{HarnessEndpoint, HarnessEndpointRef, HarnessEndpointRequired};
+pub use memory::{Memory, MemoryRef, MemoryRequired};
+pub use o_auth2_credential_provider::{
+    OAuth2CredentialProvider, OAuth2CredentialProviderRef, OAuth2CredentialProviderRequired,
+};
+pub use online_evaluation_config::{
+    OnlineEvaluationConfig, OnlineEvaluationConfigRef, OnlineEvaluationConfigRequired,
+};
+pub use payment_connector::{PaymentConnector, PaymentConnectorRef, PaymentConnectorRequired};
+pub use payment_credential_provider::{
+    PaymentCredentialProvider, PaymentCredentialProviderRef, PaymentCredentialProviderRequired,
+};
+pub use payment_manager::{PaymentManager, PaymentManagerRef, PaymentManagerRequired};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use policy_engine::{PolicyEngine, PolicyEngineRef, PolicyEngineRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use runtime::{Runtime, RuntimeRef, RuntimeRequired};
+pub use runtime_endpoint::{RuntimeEndpoint, RuntimeEndpointRef, RuntimeEndpointRequired};
+pub use workload_identity::{WorkloadIdentity, WorkloadIdentityRef, WorkloadIdentityRequired};

@@ -21,15 +21,23 @@ pub struct OAuth2CredentialProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OAuth2CredentialProvider`], by name: `OAuth2CredentialProvider::new(OAuth2CredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuth2CredentialProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CredentialProviderVendor`: string, one of [`OAuth2CredentialProviderCredentialProviderVendor`].
+    pub credential_provider_vendor: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl OAuth2CredentialProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        credential_provider_vendor: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OAuth2CredentialProviderRequired<T0, T1>,
     ) -> Self {
         OAuth2CredentialProvider {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor.into(),
+            name: required.name.into(),
             oauth2_provider_config_input: None,
             tags: Vec::new(),
         }
@@ -106,7 +114,7 @@ impl sw::ResourceType for OAuth2CredentialProvider {
     type Handle = OAuth2CredentialProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::OAuth2CredentialProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::OAuth2CredentialProvider`. `Ref` returns its `CredentialProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OAuth2CredentialProviderRef {
     id: sw::ResourceId,
@@ -305,11 +313,20 @@ pub struct AtlassianOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AtlassianOauth2ProviderConfigInput`], by name: `AtlassianOauth2ProviderConfigInput::new(AtlassianOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AtlassianOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl AtlassianOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AtlassianOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         AtlassianOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -365,13 +382,21 @@ pub struct SecretReference {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`SecretReference`], by name: `SecretReference::new(SecretReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `JsonKey`: string.
+    pub json_key: T0,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl SecretReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        json_key: impl Into<sw::Val<String>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretReferenceRequired<T0, T1>,
     ) -> Self {
-        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
+        SecretReference { json_key: required.json_key.into(), secret_id: required.secret_id.into() }
     }
 }
 
@@ -413,16 +438,23 @@ pub struct CustomOauth2ProviderConfigInput {
     pub private_key_jwt_config: Option<Box<PrivateKeyJwtConfig>>,
 }
 
+/// The required properties of [`CustomOauth2ProviderConfigInput`], by name: `CustomOauth2ProviderConfigInput::new(CustomOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomOauth2ProviderConfigInputRequired {
+    /// `OauthDiscovery`: [`Oauth2Discovery`].
+    pub oauth_discovery: Oauth2Discovery,
+}
+
 impl CustomOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oauth_discovery: Oauth2Discovery) -> Self {
+    pub fn new(required: CustomOauth2ProviderConfigInputRequired) -> Self {
         CustomOauth2ProviderConfigInput {
             client_authentication_method: None,
             client_id: None,
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
-            oauth_discovery: Box::new(oauth_discovery),
+            oauth_discovery: Box::new(required.oauth_discovery),
             on_behalf_of_token_exchange_config: None,
             private_endpoint: None,
             private_endpoint_overrides: Vec::new(),
@@ -604,18 +636,31 @@ pub struct Oauth2AuthorizationServerMetadata {
     pub token_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`Oauth2AuthorizationServerMetadata`], by name: `Oauth2AuthorizationServerMetadata::new(Oauth2AuthorizationServerMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Oauth2AuthorizationServerMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `Issuer`: string.
+    pub issuer: T1,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T2,
+}
+
 impl Oauth2AuthorizationServerMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        issuer: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: Oauth2AuthorizationServerMetadataRequired<T0, T1, T2>,
     ) -> Self {
         Oauth2AuthorizationServerMetadata {
-            authorization_endpoint: authorization_endpoint.into(),
-            issuer: issuer.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            issuer: required.issuer.into(),
             response_types: None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint.into(),
         }
     }
     /// Sets `ResponseTypes`.
@@ -648,11 +693,20 @@ pub struct OnBehalfOfTokenExchangeConfig {
     pub token_exchange_grant_type_config: Option<Box<TokenExchangeGrantTypeConfig>>,
 }
 
+/// The required properties of [`OnBehalfOfTokenExchangeConfig`], by name: `OnBehalfOfTokenExchangeConfig::new(OnBehalfOfTokenExchangeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnBehalfOfTokenExchangeConfigRequired<T0 = sw::Val<String>> {
+    /// `GrantType`: string, one of [`OnBehalfOfTokenExchangeConfigGrantType`].
+    pub grant_type: T0,
+}
+
 impl OnBehalfOfTokenExchangeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(grant_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OnBehalfOfTokenExchangeConfigRequired<T0>,
+    ) -> Self {
         OnBehalfOfTokenExchangeConfig {
-            grant_type: grant_type.into(),
+            grant_type: required.grant_type.into(),
             token_exchange_grant_type_config: None,
         }
     }
@@ -692,11 +746,20 @@ pub struct TokenExchangeGrantTypeConfig {
     pub actor_token_scopes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TokenExchangeGrantTypeConfig`], by name: `TokenExchangeGrantTypeConfig::new(TokenExchangeGrantTypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TokenExchangeGrantTypeConfigRequired<T0 = sw::Val<String>> {
+    /// `ActorTokenContent`: string, one of [`TokenExchangeGrantTypeConfigActorTokenContent`].
+    pub actor_token_content: T0,
+}
+
 impl TokenExchangeGrantTypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actor_token_content: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TokenExchangeGrantTypeConfigRequired<T0>,
+    ) -> Self {
         TokenExchangeGrantTypeConfig {
-            actor_token_content: actor_token_content.into(),
+            actor_token_content: required.actor_token_content.into(),
             actor_token_scopes: None,
         }
     }
@@ -772,8 +835,8 @@ pub struct ManagedVpcResource {
     pub endpoint_ip_address_type: sw::Val<String>,
     /// `RoutingDomain` (optional): string. Length 3 to 255.
     pub routing_domain: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): JSON.
@@ -782,20 +845,37 @@ pub struct ManagedVpcResource {
     pub vpc_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedVpcResource`], by name: `ManagedVpcResource::new(ManagedVpcResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedVpcResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `EndpointIpAddressType`: string, one of [`ManagedVpcResourceEndpointIpAddressType`].
+    pub endpoint_ip_address_type: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcIdentifier`: string.
+    pub vpc_identifier: T2,
+}
+
 impl ManagedVpcResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_ip_address_type: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ManagedVpcResourceRequired<T0, T1, T2>,
     ) -> Self {
         ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            endpoint_ip_address_type: required.endpoint_ip_address_type.into(),
             routing_domain: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier.into(),
         }
     }
     /// Sets `RoutingDomain`.
@@ -804,7 +884,10 @@ impl ManagedVpcResource {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -837,12 +920,12 @@ impl s::PropertyType for ManagedVpcResource {
         );
         s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-zA-Z]{8,17}$");
         s::map_entries(
@@ -870,11 +953,20 @@ pub struct SelfManagedLatticeResource {
     pub resource_configuration_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`SelfManagedLatticeResource`], by name: `SelfManagedLatticeResource::new(SelfManagedLatticeResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelfManagedLatticeResourceRequired<T0 = sw::Val<String>> {
+    /// `ResourceConfigurationIdentifier`: string.
+    pub resource_configuration_identifier: T0,
+}
+
 impl SelfManagedLatticeResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SelfManagedLatticeResourceRequired<T0>,
+    ) -> Self {
         SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
+            resource_configuration_identifier: required.resource_configuration_identifier.into(),
         }
     }
 }
@@ -913,12 +1005,21 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: Box<PrivateEndpoint>,
 }
 
+/// The required properties of [`PrivateEndpointOverride`], by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired<T0 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+    /// `PrivateEndpoint`: [`PrivateEndpoint`].
+    pub private_endpoint: PrivateEndpoint,
+}
+
 impl PrivateEndpointOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain: impl Into<sw::Val<String>>, private_endpoint: PrivateEndpoint) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrivateEndpointOverrideRequired<T0>) -> Self {
         PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: Box::new(private_endpoint),
+            domain: required.domain.into(),
+            private_endpoint: Box::new(required.private_endpoint),
         }
     }
 }
@@ -1052,14 +1153,23 @@ impl s::PropertyType for PrivateKeySource {
 /// `AWS::BedrockAgentCore::OAuth2CredentialProvider.KmsKeySourceType`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KmsKeySourceType {
-    /// `KmsKeyArn` (required): string. Length 1 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
+}
+
+/// The required properties of [`KmsKeySourceType`], by name: `KmsKeySourceType::new(KmsKeySourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KmsKeySourceTypeRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KmsKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
 }
 
 impl KmsKeySourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        KmsKeySourceType { kms_key_arn: kms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: KmsKeySourceTypeRequired<T0>,
+    ) -> Self {
+        KmsKeySourceType { kms_key_arn: required.kms_key_arn.into() }
     }
 }
 
@@ -1070,14 +1180,14 @@ impl s::PropertyType for KmsKeySourceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
+            Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -1094,11 +1204,20 @@ pub struct GithubOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GithubOauth2ProviderConfigInput`], by name: `GithubOauth2ProviderConfigInput::new(GithubOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GithubOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl GithubOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GithubOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         GithubOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1158,11 +1277,20 @@ pub struct GoogleOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GoogleOauth2ProviderConfigInput`], by name: `GoogleOauth2ProviderConfigInput::new(GoogleOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl GoogleOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GoogleOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         GoogleOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1228,12 +1356,21 @@ pub struct IncludedOauth2ProviderConfigInput {
     pub token_endpoint: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IncludedOauth2ProviderConfigInput`], by name: `IncludedOauth2ProviderConfigInput::new(IncludedOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncludedOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl IncludedOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IncludedOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         IncludedOauth2ProviderConfigInput {
             authorization_endpoint: None,
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1313,11 +1450,20 @@ pub struct LinkedinOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LinkedinOauth2ProviderConfigInput`], by name: `LinkedinOauth2ProviderConfigInput::new(LinkedinOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkedinOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl LinkedinOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LinkedinOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         LinkedinOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1379,11 +1525,20 @@ pub struct MicrosoftOauth2ProviderConfigInput {
     pub tenant_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MicrosoftOauth2ProviderConfigInput`], by name: `MicrosoftOauth2ProviderConfigInput::new(MicrosoftOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl MicrosoftOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MicrosoftOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         MicrosoftOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1451,11 +1606,20 @@ pub struct SalesforceOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SalesforceOauth2ProviderConfigInput`], by name: `SalesforceOauth2ProviderConfigInput::new(SalesforceOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl SalesforceOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         SalesforceOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1515,11 +1679,20 @@ pub struct SlackOauth2ProviderConfigInput {
     pub client_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SlackOauth2ProviderConfigInput`], by name: `SlackOauth2ProviderConfigInput::new(SlackOauth2ProviderConfigInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackOauth2ProviderConfigInputRequired<T0 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+}
+
 impl SlackOauth2ProviderConfigInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SlackOauth2ProviderConfigInputRequired<T0>,
+    ) -> Self {
         SlackOauth2ProviderConfigInput {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
             client_secret_config: None,
             client_secret_source: None,
@@ -1575,10 +1748,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1604,10 +1788,19 @@ pub struct OAuth2CredentialProviderClientSecretArn {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`OAuth2CredentialProviderClientSecretArn`], by name: `OAuth2CredentialProviderClientSecretArn::new(OAuth2CredentialProviderClientSecretArnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuth2CredentialProviderClientSecretArnRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl OAuth2CredentialProviderClientSecretArn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        OAuth2CredentialProviderClientSecretArn { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OAuth2CredentialProviderClientSecretArnRequired<T0>,
+    ) -> Self {
+        OAuth2CredentialProviderClientSecretArn { secret_arn: required.secret_arn.into() }
     }
 }
 

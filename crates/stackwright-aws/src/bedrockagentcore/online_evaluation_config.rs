@@ -17,8 +17,8 @@ pub struct OnlineEvaluationConfig {
     pub data_source_config: Box<DataSourceConfig>,
     /// `Description` (optional): string. Length 1 to 200.
     pub description: Option<sw::Val<String>>,
-    /// `EvaluationExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub evaluation_execution_role_arn: sw::Val<String>,
+    /// `EvaluationExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub evaluation_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Evaluators` (optional): list of [`EvaluatorReference`].
     pub evaluators: Vec<EvaluatorReference>,
     /// `ExecutionStatus` (optional): string, one of [`OnlineEvaluationConfigExecutionStatus`].
@@ -35,25 +35,35 @@ pub struct OnlineEvaluationConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OnlineEvaluationConfig`], by name: `OnlineEvaluationConfig::new(OnlineEvaluationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnlineEvaluationConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `DataSourceConfig`: [`DataSourceConfig`].
+    pub data_source_config: DataSourceConfig,
+    /// `EvaluationExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub evaluation_execution_role_arn: T0,
+    /// `OnlineEvaluationConfigName`: string.
+    pub online_evaluation_config_name: T1,
+    /// `Rule`: [`Rule`].
+    pub rule: Rule,
+}
+
 impl OnlineEvaluationConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_config: DataSourceConfig,
-        evaluation_execution_role_arn: impl Into<sw::Val<String>>,
-        online_evaluation_config_name: impl Into<sw::Val<String>>,
-        rule: Rule,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: OnlineEvaluationConfigRequired<T0, T1>,
     ) -> Self {
         OnlineEvaluationConfig {
             clustering_config: None,
-            data_source_config: Box::new(data_source_config),
+            data_source_config: Box::new(required.data_source_config),
             description: None,
-            evaluation_execution_role_arn: evaluation_execution_role_arn.into(),
+            evaluation_execution_role_arn: required.evaluation_execution_role_arn.into(),
             evaluators: Vec::new(),
             execution_status: None,
             insights: Vec::new(),
-            online_evaluation_config_name: online_evaluation_config_name.into(),
+            online_evaluation_config_name: required.online_evaluation_config_name.into(),
             output_config: None,
-            rule: Box::new(rule),
+            rule: Box::new(required.rule),
             tags: Vec::new(),
         }
     }
@@ -118,6 +128,13 @@ impl sw::Resource for OnlineEvaluationConfig {
         s::nested(out, at, "ClusteringConfig", &self.clustering_config);
         s::nested(out, at, "DataSourceConfig", &self.data_source_config);
         s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "EvaluationExecutionRoleArn",
+            &self.evaluation_execution_role_arn,
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
+        );
         s::length(
             out,
             at,
@@ -125,13 +142,6 @@ impl sw::Resource for OnlineEvaluationConfig {
             &self.evaluation_execution_role_arn,
             Some(1),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "EvaluationExecutionRoleArn",
-            &self.evaluation_execution_role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
         );
         s::items(out, at, "Evaluators", &self.evaluators, Some(0), Some(25));
         s::nested(out, at, "Evaluators", &self.evaluators);
@@ -162,7 +172,7 @@ impl sw::ResourceType for OnlineEvaluationConfig {
     type Handle = OnlineEvaluationConfigRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::OnlineEvaluationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::OnlineEvaluationConfig`. `Ref` returns its `OnlineEvaluationConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OnlineEvaluationConfigRef {
     id: sw::ResourceId,
@@ -207,10 +217,17 @@ pub struct ClusteringConfig {
     pub frequencies: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ClusteringConfig`], by name: `ClusteringConfig::new(ClusteringConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusteringConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Frequencies`: list of string, one of [`ClusteringConfigClusteringFrequency`].
+    pub frequencies: T0,
+}
+
 impl ClusteringConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(frequencies: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ClusteringConfig { frequencies: frequencies.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ClusteringConfigRequired<T0>) -> Self {
+        ClusteringConfig { frequencies: required.frequencies.into() }
     }
 }
 
@@ -232,10 +249,17 @@ pub struct DataSourceConfig {
     pub cloud_watch_logs: Box<CloudWatchLogsInputConfig>,
 }
 
+/// The required properties of [`DataSourceConfig`], by name: `DataSourceConfig::new(DataSourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceConfigRequired {
+    /// `CloudWatchLogs`: [`CloudWatchLogsInputConfig`].
+    pub cloud_watch_logs: CloudWatchLogsInputConfig,
+}
+
 impl DataSourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_logs: CloudWatchLogsInputConfig) -> Self {
-        DataSourceConfig { cloud_watch_logs: Box::new(cloud_watch_logs) }
+    pub fn new(required: DataSourceConfigRequired) -> Self {
+        DataSourceConfig { cloud_watch_logs: Box::new(required.cloud_watch_logs) }
     }
 }
 
@@ -261,13 +285,22 @@ pub struct CloudWatchLogsInputConfig {
     pub service_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CloudWatchLogsInputConfig`], by name: `CloudWatchLogsInputConfig::new(CloudWatchLogsInputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsInputConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ServiceNames`: list of string.
+    pub service_names: T0,
+}
+
 impl CloudWatchLogsInputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service_names: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: CloudWatchLogsInputConfigRequired<T0>,
+    ) -> Self {
         CloudWatchLogsInputConfig {
             log_group_name_prefixes: None,
             log_group_names: None,
-            service_names: service_names.into(),
+            service_names: required.service_names.into(),
         }
     }
     /// Sets `LogGroupNamePrefixes`.
@@ -313,10 +346,17 @@ pub struct EvaluatorReference {
     pub evaluator_id: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluatorReference`], by name: `EvaluatorReference::new(EvaluatorReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluatorReferenceRequired<T0 = sw::Val<String>> {
+    /// `EvaluatorId`: string.
+    pub evaluator_id: T0,
+}
+
 impl EvaluatorReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(evaluator_id: impl Into<sw::Val<String>>) -> Self {
-        EvaluatorReference { evaluator_id: evaluator_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EvaluatorReferenceRequired<T0>) -> Self {
+        EvaluatorReference { evaluator_id: required.evaluator_id.into() }
     }
 }
 
@@ -344,10 +384,17 @@ pub struct Insight {
     pub insight_id: sw::Val<String>,
 }
 
+/// The required properties of [`Insight`], by name: `Insight::new(InsightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InsightRequired<T0 = sw::Val<String>> {
+    /// `InsightId`: string.
+    pub insight_id: T0,
+}
+
 impl Insight {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(insight_id: impl Into<sw::Val<String>>) -> Self {
-        Insight { insight_id: insight_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InsightRequired<T0>) -> Self {
+        Insight { insight_id: required.insight_id.into() }
     }
 }
 
@@ -396,8 +443,8 @@ impl s::PropertyType for OutputConfig {
 /// `AWS::BedrockAgentCore::OnlineEvaluationConfig.CloudWatchOutputConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchOutputConfig {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `MetricsNamespace` (optional): string. Length 1 to 255.
     pub metrics_namespace: Option<sw::Val<String>>,
     /// `ResultDestination` (optional): string, one of [`CloudWatchOutputConfigResultDestination`].
@@ -414,7 +461,7 @@ impl CloudWatchOutputConfig {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -439,8 +486,14 @@ impl s::PropertyType for CloudWatchOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "MetricsNamespace", &self.metrics_namespace, Some(1), Some(255));
         s::pattern(out, at, "MetricsNamespace", &self.metrics_namespace, "^[a-zA-Z0-9._#/:-]+$");
         s::allowed(
@@ -465,12 +518,19 @@ pub struct Rule {
     pub session_config: Option<Box<SessionConfig>>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired {
+    /// `SamplingConfig`: [`SamplingConfig`].
+    pub sampling_config: SamplingConfig,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sampling_config: SamplingConfig) -> Self {
+    pub fn new(required: RuleRequired) -> Self {
         Rule {
             filters: Vec::new(),
-            sampling_config: Box::new(sampling_config),
+            sampling_config: Box::new(required.sampling_config),
             session_config: None,
         }
     }
@@ -513,14 +573,27 @@ pub struct Filter {
     pub value: Box<FilterValue>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Operator`: string, one of [`FilterOperator`].
+    pub operator: T1,
+    /// `Value`: [`FilterValue`].
+    pub value: FilterValue,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key: impl Into<sw::Val<String>>,
-        operator: impl Into<sw::Val<String>>,
-        value: FilterValue,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1>,
     ) -> Self {
-        Filter { key: key.into(), operator: operator.into(), value: Box::new(value) }
+        Filter {
+            key: required.key.into(),
+            operator: required.operator.into(),
+            value: Box::new(required.value),
+        }
     }
 }
 
@@ -609,10 +682,17 @@ pub struct SamplingConfig {
     pub sampling_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`SamplingConfig`], by name: `SamplingConfig::new(SamplingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamplingConfigRequired<T0 = sw::Val<f64>> {
+    /// `SamplingPercentage`: number.
+    pub sampling_percentage: T0,
+}
+
 impl SamplingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sampling_percentage: impl Into<sw::Val<f64>>) -> Self {
-        SamplingConfig { sampling_percentage: sampling_percentage.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: SamplingConfigRequired<T0>) -> Self {
+        SamplingConfig { sampling_percentage: required.sampling_percentage.into() }
     }
 }
 
@@ -641,10 +721,17 @@ pub struct SessionConfig {
     pub session_timeout_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`SessionConfig`], by name: `SessionConfig::new(SessionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionConfigRequired<T0 = sw::Val<i64>> {
+    /// `SessionTimeoutMinutes`: integer.
+    pub session_timeout_minutes: T0,
+}
+
 impl SessionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(session_timeout_minutes: impl Into<sw::Val<i64>>) -> Self {
-        SessionConfig { session_timeout_minutes: session_timeout_minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: SessionConfigRequired<T0>) -> Self {
+        SessionConfig { session_timeout_minutes: required.session_timeout_minutes.into() }
     }
 }
 
@@ -675,10 +762,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,32 @@ pub struct PaymentConnector {
     pub provision_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PaymentConnector`], by name: `PaymentConnector::new(PaymentConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentConnectorRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConnectorName`: string.
+    pub connector_name: T0,
+    /// `ConnectorType`: string, one of [`PaymentConnectorPaymentConnectorType`].
+    pub connector_type: T1,
+    /// `PaymentManagerId`: string.
+    pub payment_manager_id: T2,
+}
+
 impl PaymentConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_name: impl Into<sw::Val<String>>,
-        connector_type: impl Into<sw::Val<String>>,
-        payment_manager_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PaymentConnectorRequired<T0, T1, T2>,
     ) -> Self {
         PaymentConnector {
-            connector_name: connector_name.into(),
-            connector_type: connector_type.into(),
+            connector_name: required.connector_name.into(),
+            connector_type: required.connector_type.into(),
             credential_provider_configurations: Vec::new(),
             description: None,
-            payment_manager_id: payment_manager_id.into(),
+            payment_manager_id: required.payment_manager_id.into(),
             provision_mode: None,
         }
     }
@@ -128,7 +141,7 @@ impl sw::ResourceType for PaymentConnector {
     type Handle = PaymentConnectorRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentConnector`. `Ref` returns its `PaymentConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentConnectorRef {
     id: sw::ResourceId,
@@ -216,11 +229,20 @@ pub struct PaymentCredentialProviderConfiguration {
     pub credential_provider_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PaymentCredentialProviderConfiguration`], by name: `PaymentCredentialProviderConfiguration::new(PaymentCredentialProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentCredentialProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CredentialProviderArn`: string.
+    pub credential_provider_arn: T0,
+}
+
 impl PaymentCredentialProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credential_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PaymentCredentialProviderConfigurationRequired<T0>,
+    ) -> Self {
         PaymentCredentialProviderConfiguration {
-            credential_provider_arn: credential_provider_arn.into(),
+            credential_provider_arn: required.credential_provider_arn.into(),
         }
     }
 }

@@ -21,15 +21,23 @@ pub struct PaymentCredentialProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PaymentCredentialProvider`], by name: `PaymentCredentialProvider::new(PaymentCredentialProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentCredentialProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CredentialProviderVendor`: string, one of [`PaymentCredentialProviderPaymentCredentialProviderVendorType`].
+    pub credential_provider_vendor: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl PaymentCredentialProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        credential_provider_vendor: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PaymentCredentialProviderRequired<T0, T1>,
     ) -> Self {
         PaymentCredentialProvider {
-            credential_provider_vendor: credential_provider_vendor.into(),
-            name: name.into(),
+            credential_provider_vendor: required.credential_provider_vendor.into(),
+            name: required.name.into(),
             provider_configuration_input: None,
             tags: Vec::new(),
         }
@@ -83,7 +91,7 @@ impl sw::ResourceType for PaymentCredentialProvider {
     type Handle = PaymentCredentialProviderRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentCredentialProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentCredentialProvider`. `Ref` returns its `CredentialProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentCredentialProviderRef {
     id: sw::ResourceId,
@@ -178,11 +186,20 @@ pub struct CoinbaseCdpConfigurationInput {
     pub wallet_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CoinbaseCdpConfigurationInput`], by name: `CoinbaseCdpConfigurationInput::new(CoinbaseCdpConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoinbaseCdpConfigurationInputRequired<T0 = sw::Val<String>> {
+    /// `ApiKeyId`: string.
+    pub api_key_id: T0,
+}
+
 impl CoinbaseCdpConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CoinbaseCdpConfigurationInputRequired<T0>,
+    ) -> Self {
         CoinbaseCdpConfigurationInput {
-            api_key_id: api_key_id.into(),
+            api_key_id: required.api_key_id.into(),
             api_key_secret: None,
             api_key_secret_config: None,
             api_key_secret_source: None,
@@ -269,13 +286,21 @@ pub struct SecretReference {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`SecretReference`], by name: `SecretReference::new(SecretReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `JsonKey`: string.
+    pub json_key: T0,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl SecretReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        json_key: impl Into<sw::Val<String>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretReferenceRequired<T0, T1>,
     ) -> Self {
-        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
+        SecretReference { json_key: required.json_key.into(), secret_id: required.secret_id.into() }
     }
 }
 
@@ -313,18 +338,26 @@ pub struct StripePrivyConfigurationInput {
     pub authorization_private_key_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StripePrivyConfigurationInput`], by name: `StripePrivyConfigurationInput::new(StripePrivyConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StripePrivyConfigurationInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `AuthorizationId`: string.
+    pub authorization_id: T1,
+}
+
 impl StripePrivyConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        authorization_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StripePrivyConfigurationInputRequired<T0, T1>,
     ) -> Self {
         StripePrivyConfigurationInput {
-            app_id: app_id.into(),
+            app_id: required.app_id.into(),
             app_secret: None,
             app_secret_config: None,
             app_secret_source: None,
-            authorization_id: authorization_id.into(),
+            authorization_id: required.authorization_id.into(),
             authorization_private_key: None,
             authorization_private_key_config: None,
             authorization_private_key_source: None,
@@ -417,10 +450,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -500,12 +544,23 @@ pub struct CoinbaseCdpConfigurationOutput {
     pub wallet_secret_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CoinbaseCdpConfigurationOutput`], by name: `CoinbaseCdpConfigurationOutput::new(CoinbaseCdpConfigurationOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoinbaseCdpConfigurationOutputRequired<T0 = sw::Val<String>> {
+    /// `ApiKeyId`: string.
+    pub api_key_id: T0,
+    /// `ApiKeySecretArn`: [`SecretInfo`].
+    pub api_key_secret_arn: SecretInfo,
+}
+
 impl CoinbaseCdpConfigurationOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_id: impl Into<sw::Val<String>>, api_key_secret_arn: SecretInfo) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CoinbaseCdpConfigurationOutputRequired<T0>,
+    ) -> Self {
         CoinbaseCdpConfigurationOutput {
-            api_key_id: api_key_id.into(),
-            api_key_secret_arn: Box::new(api_key_secret_arn),
+            api_key_id: required.api_key_id.into(),
+            api_key_secret_arn: Box::new(required.api_key_secret_arn),
             api_key_secret_json_key: None,
             api_key_secret_source: None,
             wallet_secret_arn: None,
@@ -591,10 +646,17 @@ pub struct SecretInfo {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SecretInfo`], by name: `SecretInfo::new(SecretInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretInfoRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl SecretInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        SecretInfo { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecretInfoRequired<T0>) -> Self {
+        SecretInfo { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -636,21 +698,31 @@ pub struct StripePrivyConfigurationOutput {
     pub authorization_private_key_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StripePrivyConfigurationOutput`], by name: `StripePrivyConfigurationOutput::new(StripePrivyConfigurationOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StripePrivyConfigurationOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppId`: string.
+    pub app_id: T0,
+    /// `AppSecretArn`: [`SecretInfo`].
+    pub app_secret_arn: SecretInfo,
+    /// `AuthorizationId`: string.
+    pub authorization_id: T1,
+    /// `AuthorizationPrivateKeyArn`: [`SecretInfo`].
+    pub authorization_private_key_arn: SecretInfo,
+}
+
 impl StripePrivyConfigurationOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_id: impl Into<sw::Val<String>>,
-        app_secret_arn: SecretInfo,
-        authorization_id: impl Into<sw::Val<String>>,
-        authorization_private_key_arn: SecretInfo,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StripePrivyConfigurationOutputRequired<T0, T1>,
     ) -> Self {
         StripePrivyConfigurationOutput {
-            app_id: app_id.into(),
-            app_secret_arn: Box::new(app_secret_arn),
+            app_id: required.app_id.into(),
+            app_secret_arn: Box::new(required.app_secret_arn),
             app_secret_json_key: None,
             app_secret_source: None,
-            authorization_id: authorization_id.into(),
-            authorization_private_key_arn: Box::new(authorization_private_key_arn),
+            authorization_id: required.authorization_id.into(),
+            authorization_private_key_arn: Box::new(required.authorization_private_key_arn),
             authorization_private_key_json_key: None,
             authorization_private_key_source: None,
         }

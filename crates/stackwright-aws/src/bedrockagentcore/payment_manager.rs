@@ -19,25 +19,42 @@ pub struct PaymentManager {
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PaymentManager`], by name: `PaymentManager::new(PaymentManagerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentManagerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AuthorizerType`: string, one of [`PaymentManagerPaymentsAuthorizerType`].
+    pub authorizer_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl PaymentManager {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authorizer_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: PaymentManagerRequired<T0, T1, T2>,
     ) -> Self {
         PaymentManager {
             authorizer_configuration: None,
-            authorizer_type: authorizer_type.into(),
+            authorizer_type: required.authorizer_type.into(),
             description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -86,14 +103,14 @@ impl sw::Resource for PaymentManager {
         s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s]+$");
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9]{0,47}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -103,7 +120,7 @@ impl sw::ResourceType for PaymentManager {
     type Handle = PaymentManagerRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::PaymentManager`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::PaymentManager`. `Ref` returns its `PaymentManagerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PaymentManagerRef {
     id: sw::ResourceId,
@@ -152,10 +169,17 @@ pub struct AuthorizerConfiguration {
     pub custom_jwt_authorizer: Box<CustomJwtAuthorizerConfiguration>,
 }
 
+/// The required properties of [`AuthorizerConfiguration`], by name: `AuthorizerConfiguration::new(AuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerConfigurationRequired {
+    /// `CustomJWTAuthorizer`: [`CustomJwtAuthorizerConfiguration`].
+    pub custom_jwt_authorizer: CustomJwtAuthorizerConfiguration,
+}
+
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
+    pub fn new(required: AuthorizerConfigurationRequired) -> Self {
+        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(required.custom_jwt_authorizer) }
     }
 }
 
@@ -185,15 +209,24 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub discovery_url: sw::Val<String>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfiguration`], by name: `CustomJwtAuthorizerConfiguration::new(CustomJwtAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DiscoveryUrl`: string.
+    pub discovery_url: T0,
+}
+
 impl CustomJwtAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(discovery_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfiguration {
             allowed_audience: None,
             allowed_clients: None,
             allowed_scopes: None,
             custom_claims: Vec::new(),
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url.into(),
         }
     }
     /// Sets `AllowedAudience`.
@@ -265,17 +298,26 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomClaimValidationType`], by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizingClaimMatchValue`: [`AuthorizingClaimMatchValueType`].
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: string.
+    pub inbound_token_claim_name: T0,
+    /// `InboundTokenClaimValueType`: string, one of [`CustomClaimValidationTypeInboundTokenClaimValueType`].
+    pub inbound_token_claim_value_type: T1,
+}
+
 impl CustomClaimValidationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-        inbound_token_claim_name: impl Into<sw::Val<String>>,
-        inbound_token_claim_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomClaimValidationTypeRequired<T0, T1>,
     ) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: Box::new(authorizing_claim_match_value),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: Box::new(required.authorizing_claim_match_value),
+            inbound_token_claim_name: required.inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type.into(),
         }
     }
 }
@@ -325,15 +367,23 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: Box<ClaimMatchValueType>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueType`], by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired<T0 = sw::Val<String>> {
+    /// `ClaimMatchOperator`: string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperator`].
+    pub claim_match_operator: T0,
+    /// `ClaimMatchValue`: [`ClaimMatchValueType`].
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: ClaimMatchValueType,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthorizingClaimMatchValueTypeRequired<T0>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: Box::new(claim_match_value),
+            claim_match_operator: required.claim_match_operator.into(),
+            claim_match_value: Box::new(required.claim_match_value),
         }
     }
 }
@@ -413,10 +463,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -440,11 +501,20 @@ pub struct PaymentManagerWorkloadIdentityDetails {
     pub workload_identity_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PaymentManagerWorkloadIdentityDetails`], by name: `PaymentManagerWorkloadIdentityDetails::new(PaymentManagerWorkloadIdentityDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentManagerWorkloadIdentityDetailsRequired<T0 = sw::Val<String>> {
+    /// `WorkloadIdentityArn`: string.
+    pub workload_identity_arn: T0,
+}
+
 impl PaymentManagerWorkloadIdentityDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workload_identity_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PaymentManagerWorkloadIdentityDetailsRequired<T0>,
+    ) -> Self {
         PaymentManagerWorkloadIdentityDetails {
-            workload_identity_arn: workload_identity_arn.into(),
+            workload_identity_arn: required.workload_identity_arn.into(),
         }
     }
 }

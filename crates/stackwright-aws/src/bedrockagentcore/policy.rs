@@ -25,19 +25,28 @@ pub struct Policy {
     pub validation_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Definition`: [`PolicyDefinition`].
+    pub definition: PolicyDefinition,
+    /// `Name`: string.
+    pub name: T0,
+    /// `PolicyEngineId`: string.
+    pub policy_engine_id: T1,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        definition: PolicyDefinition,
-        name: impl Into<sw::Val<String>>,
-        policy_engine_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyRequired<T0, T1>,
     ) -> Self {
         Policy {
-            definition: Box::new(definition),
+            definition: Box::new(required.definition),
             description: None,
             enforcement_mode: None,
-            name: name.into(),
-            policy_engine_id: policy_engine_id.into(),
+            name: required.name.into(),
+            policy_engine_id: required.policy_engine_id.into(),
             validation_mode: None,
         }
     }
@@ -109,7 +118,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Policy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -197,10 +206,17 @@ pub struct CedarPolicy {
     pub statement: sw::Val<String>,
 }
 
+/// The required properties of [`CedarPolicy`], by name: `CedarPolicy::new(CedarPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CedarPolicyRequired<T0 = sw::Val<String>> {
+    /// `Statement`: string.
+    pub statement: T0,
+}
+
 impl CedarPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        CedarPolicy { statement: statement.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CedarPolicyRequired<T0>) -> Self {
+        CedarPolicy { statement: required.statement.into() }
     }
 }
 
@@ -222,10 +238,17 @@ pub struct PolicyStatement {
     pub statement: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyStatement`], by name: `PolicyStatement::new(PolicyStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementRequired<T0 = sw::Val<String>> {
+    /// `Statement`: string.
+    pub statement: T0,
+}
+
 impl PolicyStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        PolicyStatement { statement: statement.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PolicyStatementRequired<T0>) -> Self {
+        PolicyStatement { statement: required.statement.into() }
     }
 }
 

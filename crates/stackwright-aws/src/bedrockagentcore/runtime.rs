@@ -35,22 +35,31 @@ pub struct Runtime {
     pub protocol_configuration: Option<sw::Val<String>>,
     /// `RequestHeaderConfiguration` (optional): [`RequestHeaderConfiguration`].
     pub request_header_configuration: Option<Box<RequestHeaderConfiguration>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Runtime`], by name: `Runtime::new(RuntimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `AgentRuntimeArtifact`: [`AgentRuntimeArtifact`].
+    pub agent_runtime_artifact: AgentRuntimeArtifact,
+    /// `AgentRuntimeName`: string.
+    pub agent_runtime_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Runtime {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_runtime_artifact: AgentRuntimeArtifact,
-        agent_runtime_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RuntimeRequired<T0, T1>,
     ) -> Self {
         Runtime {
-            agent_runtime_artifact: Box::new(agent_runtime_artifact),
-            agent_runtime_name: agent_runtime_name.into(),
+            agent_runtime_artifact: Box::new(required.agent_runtime_artifact),
+            agent_runtime_name: required.agent_runtime_name.into(),
             authorizer_configuration: None,
             capacity_provider_configuration: None,
             description: None,
@@ -61,7 +70,7 @@ impl Runtime {
             platform_version: None,
             protocol_configuration: None,
             request_header_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: None,
         }
     }
@@ -190,12 +199,12 @@ impl sw::Resource for Runtime {
             false,
         );
         s::nested(out, at, "RequestHeaderConfiguration", &self.request_header_configuration);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"),
         );
         s::map_entries(
             out,
@@ -212,7 +221,7 @@ impl sw::ResourceType for Runtime {
     type Handle = RuntimeRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::Runtime`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::Runtime`. `Ref` returns its `AgentRuntimeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuntimeRef {
     id: sw::ResourceId,
@@ -312,17 +321,26 @@ pub struct CodeConfiguration {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`CodeConfiguration`], by name: `CodeConfiguration::new(CodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Code`: [`Code`].
+    pub code: Code,
+    /// `EntryPoint`: list of string.
+    pub entry_point: T0,
+    /// `Runtime`: string, one of [`CodeConfigurationAgentManagedRuntimeType`].
+    pub runtime: T1,
+}
+
 impl CodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code: Code,
-        entry_point: impl Into<sw::Val<Vec<String>>>,
-        runtime: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: CodeConfigurationRequired<T0, T1>,
     ) -> Self {
         CodeConfiguration {
-            code: Box::new(code),
-            entry_point: entry_point.into(),
-            runtime: runtime.into(),
+            code: Box::new(required.code),
+            entry_point: required.entry_point.into(),
+            runtime: required.runtime.into(),
         }
     }
 }
@@ -390,10 +408,25 @@ pub struct S3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, prefix: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), prefix: prefix.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location {
+            bucket: required.bucket.into(),
+            prefix: required.prefix.into(),
+            version_id: None,
+        }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -424,10 +457,17 @@ pub struct ContainerConfiguration {
     pub container_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerConfiguration`], by name: `ContainerConfiguration::new(ContainerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ContainerUri`: string.
+    pub container_uri: T0,
+}
+
 impl ContainerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_uri: impl Into<sw::Val<String>>) -> Self {
-        ContainerConfiguration { container_uri: container_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerConfigurationRequired<T0>) -> Self {
+        ContainerConfiguration { container_uri: required.container_uri.into() }
     }
 }
 
@@ -500,16 +540,25 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub private_endpoint_overrides: Vec<PrivateEndpointOverride>,
 }
 
+/// The required properties of [`CustomJwtAuthorizerConfiguration`], by name: `CustomJwtAuthorizerConfiguration::new(CustomJwtAuthorizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomJwtAuthorizerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DiscoveryUrl`: string.
+    pub discovery_url: T0,
+}
+
 impl CustomJwtAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(discovery_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomJwtAuthorizerConfigurationRequired<T0>,
+    ) -> Self {
         CustomJwtAuthorizerConfiguration {
             allowed_audience: None,
             allowed_clients: None,
             allowed_scopes: None,
             allowed_workload_configuration: None,
             custom_claims: Vec::new(),
-            discovery_url: discovery_url.into(),
+            discovery_url: required.discovery_url.into(),
             private_endpoint: None,
             private_endpoint_overrides: Vec::new(),
         }
@@ -660,10 +709,17 @@ pub struct HostingEnvironment {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`HostingEnvironment`], by name: `HostingEnvironment::new(HostingEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostingEnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl HostingEnvironment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        HostingEnvironment { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostingEnvironmentRequired<T0>) -> Self {
+        HostingEnvironment { arn: required.arn.into() }
     }
 }
 
@@ -689,17 +745,26 @@ pub struct CustomClaimValidationType {
     pub inbound_token_claim_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomClaimValidationType`], by name: `CustomClaimValidationType::new(CustomClaimValidationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomClaimValidationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizingClaimMatchValue`: [`AuthorizingClaimMatchValueType`].
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: string.
+    pub inbound_token_claim_name: T0,
+    /// `InboundTokenClaimValueType`: string, one of [`CustomClaimValidationTypeInboundTokenClaimValueType`].
+    pub inbound_token_claim_value_type: T1,
+}
+
 impl CustomClaimValidationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-        inbound_token_claim_name: impl Into<sw::Val<String>>,
-        inbound_token_claim_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomClaimValidationTypeRequired<T0, T1>,
     ) -> Self {
         CustomClaimValidationType {
-            authorizing_claim_match_value: Box::new(authorizing_claim_match_value),
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            authorizing_claim_match_value: Box::new(required.authorizing_claim_match_value),
+            inbound_token_claim_name: required.inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: required.inbound_token_claim_value_type.into(),
         }
     }
 }
@@ -741,15 +806,23 @@ pub struct AuthorizingClaimMatchValueType {
     pub claim_match_value: Box<ClaimMatchValueType>,
 }
 
+/// The required properties of [`AuthorizingClaimMatchValueType`], by name: `AuthorizingClaimMatchValueType::new(AuthorizingClaimMatchValueTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizingClaimMatchValueTypeRequired<T0 = sw::Val<String>> {
+    /// `ClaimMatchOperator`: string, one of [`AuthorizingClaimMatchValueTypeClaimMatchOperator`].
+    pub claim_match_operator: T0,
+    /// `ClaimMatchValue`: [`ClaimMatchValueType`].
+    pub claim_match_value: ClaimMatchValueType,
+}
+
 impl AuthorizingClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        claim_match_operator: impl Into<sw::Val<String>>,
-        claim_match_value: ClaimMatchValueType,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthorizingClaimMatchValueTypeRequired<T0>,
     ) -> Self {
         AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: Box::new(claim_match_value),
+            claim_match_operator: required.claim_match_operator.into(),
+            claim_match_value: Box::new(required.claim_match_value),
         }
     }
 }
@@ -836,13 +909,24 @@ pub struct PrivateEndpointOverride {
     pub private_endpoint: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PrivateEndpointOverride`], by name: `PrivateEndpointOverride::new(PrivateEndpointOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateEndpointOverrideRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Domain`: string.
+    pub domain: T0,
+    /// `PrivateEndpoint`: JSON.
+    pub private_endpoint: T1,
+}
+
 impl PrivateEndpointOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        domain: impl Into<sw::Val<String>>,
-        private_endpoint: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: PrivateEndpointOverrideRequired<T0, T1>,
     ) -> Self {
-        PrivateEndpointOverride { domain: domain.into(), private_endpoint: private_endpoint.into() }
+        PrivateEndpointOverride {
+            domain: required.domain.into(),
+            private_endpoint: required.private_endpoint.into(),
+        }
     }
 }
 
@@ -865,10 +949,21 @@ pub struct CapacityProviderConfiguration {
     pub capacity_provider_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CapacityProviderConfiguration`], by name: `CapacityProviderConfiguration::new(CapacityProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CapacityProviderArn`: string.
+    pub capacity_provider_arn: T0,
+}
+
 impl CapacityProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_arn: impl Into<sw::Val<String>>) -> Self {
-        CapacityProviderConfiguration { capacity_provider_arn: capacity_provider_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityProviderConfigurationRequired<T0>,
+    ) -> Self {
+        CapacityProviderConfiguration {
+            capacity_provider_arn: required.capacity_provider_arn.into(),
+        }
     }
 }
 
@@ -961,15 +1056,23 @@ pub struct CapacityProviderVolumeConfiguration {
     pub volume_name: sw::Val<String>,
 }
 
+/// The required properties of [`CapacityProviderVolumeConfiguration`], by name: `CapacityProviderVolumeConfiguration::new(CapacityProviderVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderVolumeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MountPath`: string.
+    pub mount_path: T0,
+    /// `VolumeName`: string.
+    pub volume_name: T1,
+}
+
 impl CapacityProviderVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mount_path: impl Into<sw::Val<String>>,
-        volume_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CapacityProviderVolumeConfigurationRequired<T0, T1>,
     ) -> Self {
         CapacityProviderVolumeConfiguration {
-            mount_path: mount_path.into(),
-            volume_name: volume_name.into(),
+            mount_path: required.mount_path.into(),
+            volume_name: required.volume_name.into(),
         }
     }
 }
@@ -998,15 +1101,23 @@ pub struct EfsAccessPointConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`EfsAccessPointConfiguration`], by name: `EfsAccessPointConfiguration::new(EfsAccessPointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsAccessPointConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessPointArn`: string.
+    pub access_point_arn: T0,
+    /// `MountPath`: string.
+    pub mount_path: T1,
+}
+
 impl EfsAccessPointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_point_arn: impl Into<sw::Val<String>>,
-        mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EfsAccessPointConfigurationRequired<T0, T1>,
     ) -> Self {
         EfsAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn.into(),
+            mount_path: required.mount_path.into(),
         }
     }
 }
@@ -1041,15 +1152,23 @@ pub struct S3FilesAccessPointConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`S3FilesAccessPointConfiguration`], by name: `S3FilesAccessPointConfiguration::new(S3FilesAccessPointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3FilesAccessPointConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessPointArn`: string.
+    pub access_point_arn: T0,
+    /// `MountPath`: string.
+    pub mount_path: T1,
+}
+
 impl S3FilesAccessPointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_point_arn: impl Into<sw::Val<String>>,
-        mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3FilesAccessPointConfigurationRequired<T0, T1>,
     ) -> Self {
         S3FilesAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
+            access_point_arn: required.access_point_arn.into(),
+            mount_path: required.mount_path.into(),
         }
     }
 }
@@ -1082,10 +1201,19 @@ pub struct SessionStorageConfiguration {
     pub mount_path: sw::Val<String>,
 }
 
+/// The required properties of [`SessionStorageConfiguration`], by name: `SessionStorageConfiguration::new(SessionStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionStorageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MountPath`: string.
+    pub mount_path: T0,
+}
+
 impl SessionStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
-        SessionStorageConfiguration { mount_path: mount_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SessionStorageConfigurationRequired<T0>,
+    ) -> Self {
+        SessionStorageConfiguration { mount_path: required.mount_path.into() }
     }
 }
 
@@ -1156,10 +1284,20 @@ pub struct NetworkConfiguration {
     pub network_mode_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`NetworkConfiguration`], by name: `NetworkConfiguration::new(NetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NetworkMode`: string, one of [`NetworkConfigurationNetworkMode`].
+    pub network_mode: T0,
+}
+
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        NetworkConfiguration { network_mode: network_mode.into(), network_mode_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkConfigurationRequired<T0>) -> Self {
+        NetworkConfiguration {
+            network_mode: required.network_mode.into(),
+            network_mode_config: None,
+        }
     }
     /// Sets `NetworkModeConfig`.
     pub fn network_mode_config(mut self, value: VpcConfig) -> Self {
@@ -1184,19 +1322,36 @@ impl s::PropertyType for NetworkConfiguration {
 /// `AWS::BedrockAgentCore::Runtime.VpcConfig`, a property type of `AWS::BedrockAgentCore::Runtime`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1209,9 +1364,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-zA-Z]{8,17}$");
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -1266,10 +1427,21 @@ pub struct RuntimeWorkloadIdentityDetails {
     pub workload_identity_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RuntimeWorkloadIdentityDetails`], by name: `RuntimeWorkloadIdentityDetails::new(RuntimeWorkloadIdentityDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeWorkloadIdentityDetailsRequired<T0 = sw::Val<String>> {
+    /// `WorkloadIdentityArn`: string.
+    pub workload_identity_arn: T0,
+}
+
 impl RuntimeWorkloadIdentityDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workload_identity_arn: impl Into<sw::Val<String>>) -> Self {
-        RuntimeWorkloadIdentityDetails { workload_identity_arn: workload_identity_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuntimeWorkloadIdentityDetailsRequired<T0>,
+    ) -> Self {
+        RuntimeWorkloadIdentityDetails {
+            workload_identity_arn: required.workload_identity_arn.into(),
+        }
     }
 }
 

@@ -23,17 +23,25 @@ pub struct RuntimeEndpoint {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`RuntimeEndpoint`], by name: `RuntimeEndpoint::new(RuntimeEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AgentRuntimeId`: string.
+    pub agent_runtime_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl RuntimeEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_runtime_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RuntimeEndpointRequired<T0, T1>,
     ) -> Self {
         RuntimeEndpoint {
-            agent_runtime_id: agent_runtime_id.into(),
+            agent_runtime_id: required.agent_runtime_id.into(),
             agent_runtime_version: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -101,7 +109,7 @@ impl sw::ResourceType for RuntimeEndpoint {
     type Handle = RuntimeEndpointRef;
 }
 
-/// Handle to a `AWS::BedrockAgentCore::RuntimeEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BedrockAgentCore::RuntimeEndpoint`. `Ref` returns its `AgentRuntimeEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuntimeEndpointRef {
     id: sw::ResourceId,

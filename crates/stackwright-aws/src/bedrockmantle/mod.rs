@@ -3,4 +3,4 @@
 
 pub mod project;
 
-pub use project::{Project, ProjectRef};
+pub use project::{Project, ProjectRef, ProjectRequired};

@@ -23,17 +23,25 @@ pub struct BillingView {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`BillingView`], by name: `BillingView::new(BillingViewRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BillingViewRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SourceViews`: list of string.
+    pub source_views: T1,
+}
+
 impl BillingView {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        source_views: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: BillingViewRequired<T0, T1>,
     ) -> Self {
         BillingView {
             data_filter_expression: None,
             description: None,
-            name: name.into(),
-            source_views: source_views.into(),
+            name: required.name.into(),
+            source_views: required.source_views.into(),
             tags: Vec::new(),
         }
     }
@@ -91,7 +99,7 @@ impl sw::ResourceType for BillingView {
     type Handle = BillingViewRef;
 }
 
-/// Handle to a `AWS::Billing::BillingView`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Billing::BillingView`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillingViewRef {
     id: sw::ResourceId,
@@ -308,10 +316,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

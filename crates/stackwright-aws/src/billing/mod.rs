@@ -3,4 +3,4 @@
 
 pub mod billing_view;
 
-pub use billing_view::{BillingView, BillingViewRef};
+pub use billing_view::{BillingView, BillingViewRef, BillingViewRequired};

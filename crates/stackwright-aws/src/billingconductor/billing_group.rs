@@ -25,18 +25,25 @@ pub struct BillingGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`BillingGroup`], by name: `BillingGroup::new(BillingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BillingGroupRequired<T0 = sw::Val<String>> {
+    /// `AccountGrouping`: [`AccountGrouping`].
+    pub account_grouping: AccountGrouping,
+    /// `ComputationPreference`: [`ComputationPreference`].
+    pub computation_preference: ComputationPreference,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl BillingGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_grouping: AccountGrouping,
-        computation_preference: ComputationPreference,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BillingGroupRequired<T0>) -> Self {
         BillingGroup {
-            account_grouping: Box::new(account_grouping),
-            computation_preference: Box::new(computation_preference),
+            account_grouping: Box::new(required.account_grouping),
+            computation_preference: Box::new(required.computation_preference),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             primary_account_id: None,
             tags: Vec::new(),
         }
@@ -88,7 +95,7 @@ impl sw::ResourceType for BillingGroup {
     type Handle = BillingGroupRef;
 }
 
-/// Handle to a `AWS::BillingConductor::BillingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::BillingGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BillingGroupRef {
     id: sw::ResourceId,
@@ -195,10 +202,17 @@ pub struct ComputationPreference {
     pub pricing_plan_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ComputationPreference`], by name: `ComputationPreference::new(ComputationPreferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputationPreferenceRequired<T0 = sw::Val<String>> {
+    /// `PricingPlanArn`: string.
+    pub pricing_plan_arn: T0,
+}
+
 impl ComputationPreference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(pricing_plan_arn: impl Into<sw::Val<String>>) -> Self {
-        ComputationPreference { pricing_plan_arn: pricing_plan_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ComputationPreferenceRequired<T0>) -> Self {
+        ComputationPreference { pricing_plan_arn: required.pricing_plan_arn.into() }
     }
 }
 
@@ -228,10 +242,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

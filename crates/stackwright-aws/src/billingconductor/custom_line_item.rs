@@ -31,20 +31,28 @@ pub struct CustomLineItem {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomLineItem`], by name: `CustomLineItem::new(CustomLineItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomLineItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BillingGroupArn`: string.
+    pub billing_group_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl CustomLineItem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        billing_group_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomLineItemRequired<T0, T1>,
     ) -> Self {
         CustomLineItem {
             account_id: None,
-            billing_group_arn: billing_group_arn.into(),
+            billing_group_arn: required.billing_group_arn.into(),
             billing_period_range: None,
             computation_rule: None,
             custom_line_item_charge_details: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             presentation_details: None,
             tags: Vec::new(),
         }
@@ -135,7 +143,7 @@ impl sw::ResourceType for CustomLineItem {
     type Handle = CustomLineItemRef;
 }
 
-/// Handle to a `AWS::BillingConductor::CustomLineItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::CustomLineItem`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomLineItemRef {
     id: sw::ResourceId,
@@ -244,14 +252,23 @@ pub struct CustomLineItemChargeDetails {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomLineItemChargeDetails`], by name: `CustomLineItemChargeDetails::new(CustomLineItemChargeDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomLineItemChargeDetailsRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`CustomLineItemChargeDetailsType`].
+    pub r#type: T0,
+}
+
 impl CustomLineItemChargeDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomLineItemChargeDetailsRequired<T0>,
+    ) -> Self {
         CustomLineItemChargeDetails {
             flat: None,
             line_item_filters: Vec::new(),
             percentage: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Flat`.
@@ -295,10 +312,19 @@ pub struct CustomLineItemFlatChargeDetails {
     pub charge_value: sw::Val<f64>,
 }
 
+/// The required properties of [`CustomLineItemFlatChargeDetails`], by name: `CustomLineItemFlatChargeDetails::new(CustomLineItemFlatChargeDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomLineItemFlatChargeDetailsRequired<T0 = sw::Val<f64>> {
+    /// `ChargeValue`: number.
+    pub charge_value: T0,
+}
+
 impl CustomLineItemFlatChargeDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(charge_value: impl Into<sw::Val<f64>>) -> Self {
-        CustomLineItemFlatChargeDetails { charge_value: charge_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: CustomLineItemFlatChargeDetailsRequired<T0>,
+    ) -> Self {
+        CustomLineItemFlatChargeDetails { charge_value: required.charge_value.into() }
     }
 }
 
@@ -326,16 +352,24 @@ pub struct LineItemFilter {
     pub values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`LineItemFilter`], by name: `LineItemFilter::new(LineItemFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LineItemFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`LineItemFilterAttribute`].
+    pub attribute: T0,
+    /// `MatchOption`: string, one of [`LineItemFilterMatchOption`].
+    pub match_option: T1,
+}
+
 impl LineItemFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute: impl Into<sw::Val<String>>,
-        match_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LineItemFilterRequired<T0, T1>,
     ) -> Self {
         LineItemFilter {
-            attribute: attribute.into(),
+            attribute: required.attribute.into(),
             attribute_values: None,
-            match_option: match_option.into(),
+            match_option: required.match_option.into(),
             values: None,
         }
     }
@@ -376,12 +410,21 @@ pub struct CustomLineItemPercentageChargeDetails {
     pub percentage_value: sw::Val<f64>,
 }
 
+/// The required properties of [`CustomLineItemPercentageChargeDetails`], by name: `CustomLineItemPercentageChargeDetails::new(CustomLineItemPercentageChargeDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomLineItemPercentageChargeDetailsRequired<T0 = sw::Val<f64>> {
+    /// `PercentageValue`: number.
+    pub percentage_value: T0,
+}
+
 impl CustomLineItemPercentageChargeDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(percentage_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: CustomLineItemPercentageChargeDetailsRequired<T0>,
+    ) -> Self {
         CustomLineItemPercentageChargeDetails {
             child_associated_resources: None,
-            percentage_value: percentage_value.into(),
+            percentage_value: required.percentage_value.into(),
         }
     }
     /// Sets `ChildAssociatedResources`.
@@ -417,10 +460,19 @@ pub struct CustomLineItemPresentationDetails {
     pub service: sw::Val<String>,
 }
 
+/// The required properties of [`CustomLineItemPresentationDetails`], by name: `CustomLineItemPresentationDetails::new(CustomLineItemPresentationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomLineItemPresentationDetailsRequired<T0 = sw::Val<String>> {
+    /// `Service`: string.
+    pub service: T0,
+}
+
 impl CustomLineItemPresentationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service: impl Into<sw::Val<String>>) -> Self {
-        CustomLineItemPresentationDetails { service: service.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomLineItemPresentationDetailsRequired<T0>,
+    ) -> Self {
+        CustomLineItemPresentationDetails { service: required.service.into() }
     }
 }
 
@@ -445,10 +497,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

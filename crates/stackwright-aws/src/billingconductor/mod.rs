@@ -6,7 +6,7 @@ pub mod custom_line_item;
 pub mod pricing_plan;
 pub mod pricing_rule;
 
-pub use billing_group::{BillingGroup, BillingGroupRef};
-pub use custom_line_item::{CustomLineItem, CustomLineItemRef};
-pub use pricing_plan::{PricingPlan, PricingPlanRef};
-pub use pricing_rule::{PricingRule, PricingRuleRef};
+pub use billing_group::{BillingGroup, BillingGroupRef, BillingGroupRequired};
+pub use custom_line_item::{CustomLineItem, CustomLineItemRef, CustomLineItemRequired};
+pub use pricing_plan::{PricingPlan, PricingPlanRef, PricingPlanRequired};
+pub use pricing_rule::{PricingRule, PricingRuleRef, PricingRuleRequired};

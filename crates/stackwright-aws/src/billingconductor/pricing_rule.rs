@@ -35,24 +35,33 @@ pub struct PricingRule {
     pub usage_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PricingRule`], by name: `PricingRule::new(PricingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PricingRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Scope`: string, one of [`PricingRuleScope`].
+    pub scope: T1,
+    /// `Type`: string, one of [`PricingRuleType`].
+    pub r#type: T2,
+}
+
 impl PricingRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        scope: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PricingRuleRequired<T0, T1, T2>,
     ) -> Self {
         PricingRule {
             billing_entity: None,
             description: None,
             modifier_percentage: None,
-            name: name.into(),
+            name: required.name.into(),
             operation: None,
-            scope: scope.into(),
+            scope: required.scope.into(),
             service: None,
             tags: Vec::new(),
             tiering: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             usage_type: None,
         }
     }
@@ -155,7 +164,7 @@ impl sw::ResourceType for PricingRule {
     type Handle = PricingRuleRef;
 }
 
-/// Handle to a `AWS::BillingConductor::PricingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::BillingConductor::PricingRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PricingRuleRef {
     id: sw::ResourceId,
@@ -198,10 +207,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -269,16 +289,24 @@ pub struct CustomTier {
     pub rate_value: sw::Val<f64>,
 }
 
+/// The required properties of [`CustomTier`], by name: `CustomTier::new(CustomTierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomTierRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `BeginRangeInclusive`: number.
+    pub begin_range_inclusive: T0,
+    /// `RateValue`: number.
+    pub rate_value: T1,
+}
+
 impl CustomTier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        begin_range_inclusive: impl Into<sw::Val<f64>>,
-        rate_value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: CustomTierRequired<T0, T1>,
     ) -> Self {
         CustomTier {
-            begin_range_inclusive: begin_range_inclusive.into(),
+            begin_range_inclusive: required.begin_range_inclusive.into(),
             end_range_exclusive: None,
-            rate_value: rate_value.into(),
+            rate_value: required.rate_value.into(),
         }
     }
     /// Sets `EndRangeExclusive`.
@@ -310,10 +338,17 @@ pub struct FreeTier {
     pub activated: sw::Val<bool>,
 }
 
+/// The required properties of [`FreeTier`], by name: `FreeTier::new(FreeTierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FreeTierRequired<T0 = sw::Val<bool>> {
+    /// `Activated`: boolean.
+    pub activated: T0,
+}
+
 impl FreeTier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(activated: impl Into<sw::Val<bool>>) -> Self {
-        FreeTier { activated: activated.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FreeTierRequired<T0>) -> Self {
+        FreeTier { activated: required.activated.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod spending_limit;
 
-pub use spending_limit::{SpendingLimit, SpendingLimitRef};
+pub use spending_limit::{SpendingLimit, SpendingLimitRef, SpendingLimitRequired};

@@ -21,15 +21,23 @@ pub struct SpendingLimit {
     pub time_period: Option<Box<TimePeriod>>,
 }
 
+/// The required properties of [`SpendingLimit`], by name: `SpendingLimit::new(SpendingLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpendingLimitRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DeviceArn`: string.
+    pub device_arn: T0,
+    /// `SpendingLimit`: string.
+    pub spending_limit: T1,
+}
+
 impl SpendingLimit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_arn: impl Into<sw::Val<String>>,
-        spending_limit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SpendingLimitRequired<T0, T1>,
     ) -> Self {
         SpendingLimit {
-            device_arn: device_arn.into(),
-            spending_limit: spending_limit.into(),
+            device_arn: required.device_arn.into(),
+            spending_limit: required.spending_limit.into(),
             tags: Vec::new(),
             time_period: None,
         }
@@ -72,7 +80,7 @@ impl sw::ResourceType for SpendingLimit {
     type Handle = SpendingLimitRef;
 }
 
-/// Handle to a `AWS::Braket::SpendingLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Braket::SpendingLimit`. `Ref` returns its `SpendingLimitArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpendingLimitRef {
     id: sw::ResourceId,
@@ -119,10 +127,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -148,10 +167,21 @@ pub struct TimePeriod {
     pub start_at: sw::Val<String>,
 }
 
+/// The required properties of [`TimePeriod`], by name: `TimePeriod::new(TimePeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimePeriodRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndAt`: string.
+    pub end_at: T0,
+    /// `StartAt`: string.
+    pub start_at: T1,
+}
+
 impl TimePeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end_at: impl Into<sw::Val<String>>, start_at: impl Into<sw::Val<String>>) -> Self {
-        TimePeriod { end_at: end_at.into(), start_at: start_at.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimePeriodRequired<T0, T1>,
+    ) -> Self {
+        TimePeriod { end_at: required.end_at.into(), start_at: required.start_at.into() }
     }
 }
 

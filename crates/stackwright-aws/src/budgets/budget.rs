@@ -19,11 +19,18 @@ pub struct Budget {
     pub resource_tags: Vec<ResourceTag>,
 }
 
+/// The required properties of [`Budget`], by name: `Budget::new(BudgetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetRequired {
+    /// `Budget`: [`BudgetData`].
+    pub budget: BudgetData,
+}
+
 impl Budget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(budget: BudgetData) -> Self {
+    pub fn new(required: BudgetRequired) -> Self {
         Budget {
-            budget: Box::new(budget),
+            budget: Box::new(required.budget),
             notifications_with_subscribers: Vec::new(),
             resource_tags: Vec::new(),
         }
@@ -66,7 +73,7 @@ impl sw::ResourceType for Budget {
     type Handle = BudgetRef;
 }
 
-/// Handle to a `AWS::Budgets::Budget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Budgets::Budget`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetRef {
     id: sw::ResourceId,
@@ -117,25 +124,33 @@ pub struct BudgetData {
     pub time_unit: sw::Val<String>,
 }
 
+/// The required properties of [`BudgetData`], by name: `BudgetData::new(BudgetDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BudgetType`: string.
+    pub budget_type: T0,
+    /// `TimeUnit`: string.
+    pub time_unit: T1,
+}
+
 impl BudgetData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        budget_type: impl Into<sw::Val<String>>,
-        time_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BudgetDataRequired<T0, T1>,
     ) -> Self {
         BudgetData {
             auto_adjust_data: None,
             billing_view_arn: None,
             budget_limit: None,
             budget_name: None,
-            budget_type: budget_type.into(),
+            budget_type: required.budget_type.into(),
             cost_filters: None,
             cost_types: None,
             filter_expression: None,
             metrics: None,
             planned_budget_limits: None,
             time_period: None,
-            time_unit: time_unit.into(),
+            time_unit: required.time_unit.into(),
         }
     }
     /// Sets `AutoAdjustData`.
@@ -225,10 +240,20 @@ pub struct AutoAdjustData {
     pub historical_options: Option<Box<HistoricalOptions>>,
 }
 
+/// The required properties of [`AutoAdjustData`], by name: `AutoAdjustData::new(AutoAdjustDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoAdjustDataRequired<T0 = sw::Val<String>> {
+    /// `AutoAdjustType`: string.
+    pub auto_adjust_type: T0,
+}
+
 impl AutoAdjustData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_adjust_type: impl Into<sw::Val<String>>) -> Self {
-        AutoAdjustData { auto_adjust_type: auto_adjust_type.into(), historical_options: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoAdjustDataRequired<T0>) -> Self {
+        AutoAdjustData {
+            auto_adjust_type: required.auto_adjust_type.into(),
+            historical_options: None,
+        }
     }
     /// Sets `HistoricalOptions`.
     pub fn historical_options(mut self, value: HistoricalOptions) -> Self {
@@ -256,10 +281,17 @@ pub struct HistoricalOptions {
     pub budget_adjustment_period: sw::Val<i64>,
 }
 
+/// The required properties of [`HistoricalOptions`], by name: `HistoricalOptions::new(HistoricalOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HistoricalOptionsRequired<T0 = sw::Val<i64>> {
+    /// `BudgetAdjustmentPeriod`: integer.
+    pub budget_adjustment_period: T0,
+}
+
 impl HistoricalOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(budget_adjustment_period: impl Into<sw::Val<i64>>) -> Self {
-        HistoricalOptions { budget_adjustment_period: budget_adjustment_period.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: HistoricalOptionsRequired<T0>) -> Self {
+        HistoricalOptions { budget_adjustment_period: required.budget_adjustment_period.into() }
     }
 }
 
@@ -283,10 +315,21 @@ pub struct Spend {
     pub unit: sw::Val<String>,
 }
 
+/// The required properties of [`Spend`], by name: `Spend::new(SpendRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpendRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `Amount`: number.
+    pub amount: T0,
+    /// `Unit`: string.
+    pub unit: T1,
+}
+
 impl Spend {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amount: impl Into<sw::Val<f64>>, unit: impl Into<sw::Val<String>>) -> Self {
-        Spend { amount: amount.into(), unit: unit.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: SpendRequired<T0, T1>,
+    ) -> Self {
+        Spend { amount: required.amount.into(), unit: required.unit.into() }
     }
 }
 
@@ -691,15 +734,23 @@ pub struct NotificationWithSubscribers {
     pub subscribers: Vec<Subscriber>,
 }
 
+/// The required properties of [`NotificationWithSubscribers`], by name: `NotificationWithSubscribers::new(NotificationWithSubscribersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationWithSubscribersRequired<T0 = Vec<Subscriber>> {
+    /// `Notification`: [`Notification`].
+    pub notification: Notification,
+    /// `Subscribers`: list of [`Subscriber`].
+    pub subscribers: T0,
+}
+
 impl NotificationWithSubscribers {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        notification: Notification,
-        subscribers: impl IntoIterator<Item = Subscriber>,
+    pub fn new<T0: IntoIterator<Item = Subscriber>>(
+        required: NotificationWithSubscribersRequired<T0>,
     ) -> Self {
         NotificationWithSubscribers {
-            notification: Box::new(notification),
-            subscribers: subscribers.into_iter().collect(),
+            notification: Box::new(required.notification),
+            subscribers: required.subscribers.into_iter().collect(),
         }
     }
 }
@@ -730,17 +781,26 @@ pub struct Notification {
     pub threshold_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Notification`], by name: `Notification::new(NotificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `ComparisonOperator`: string.
+    pub comparison_operator: T0,
+    /// `NotificationType`: string.
+    pub notification_type: T1,
+    /// `Threshold`: number.
+    pub threshold: T2,
+}
+
 impl Notification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        notification_type: impl Into<sw::Val<String>>,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: NotificationRequired<T0, T1, T2>,
     ) -> Self {
         Notification {
-            comparison_operator: comparison_operator.into(),
-            notification_type: notification_type.into(),
-            threshold: threshold.into(),
+            comparison_operator: required.comparison_operator.into(),
+            notification_type: required.notification_type.into(),
+            threshold: required.threshold.into(),
             threshold_type: None,
         }
     }
@@ -774,13 +834,24 @@ pub struct Subscriber {
     pub subscription_type: sw::Val<String>,
 }
 
+/// The required properties of [`Subscriber`], by name: `Subscriber::new(SubscriberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Address`: string.
+    pub address: T0,
+    /// `SubscriptionType`: string.
+    pub subscription_type: T1,
+}
+
 impl Subscriber {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address: impl Into<sw::Val<String>>,
-        subscription_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriberRequired<T0, T1>,
     ) -> Self {
-        Subscriber { address: address.into(), subscription_type: subscription_type.into() }
+        Subscriber {
+            address: required.address.into(),
+            subscription_type: required.subscription_type.into(),
+        }
     }
 }
 
@@ -805,10 +876,17 @@ pub struct ResourceTag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceTagRequired<T0>) -> Self {
+        ResourceTag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

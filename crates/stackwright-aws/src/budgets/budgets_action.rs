@@ -21,8 +21,8 @@ pub struct BudgetsAction {
     pub budget_name: sw::Val<String>,
     /// `Definition` (required): [`Definition`].
     pub definition: Box<Definition>,
-    /// `ExecutionRoleArn` (required): string. Length 32 to 618.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 618.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `NotificationType` (required): string, one of [`BudgetsActionNotificationType`].
     pub notification_type: sw::Val<String>,
     /// `ResourceTags` (optional): list of [`ResourceTag`].
@@ -31,27 +31,52 @@ pub struct BudgetsAction {
     pub subscribers: Vec<Subscriber>,
 }
 
+/// The required properties of [`BudgetsAction`], by name: `BudgetsAction::new(BudgetsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetsActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+    T4 = Vec<Subscriber>,
+> {
+    /// `ActionThreshold`: [`ActionThreshold`].
+    pub action_threshold: ActionThreshold,
+    /// `ActionType`: string, one of [`BudgetsActionActionType`].
+    pub action_type: T0,
+    /// `BudgetName`: string.
+    pub budget_name: T1,
+    /// `Definition`: [`Definition`].
+    pub definition: Definition,
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T2,
+    /// `NotificationType`: string, one of [`BudgetsActionNotificationType`].
+    pub notification_type: T3,
+    /// `Subscribers`: list of [`Subscriber`].
+    pub subscribers: T4,
+}
+
 impl BudgetsAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_threshold: ActionThreshold,
-        action_type: impl Into<sw::Val<String>>,
-        budget_name: impl Into<sw::Val<String>>,
-        definition: Definition,
-        execution_role_arn: impl Into<sw::Val<String>>,
-        notification_type: impl Into<sw::Val<String>>,
-        subscribers: impl IntoIterator<Item = Subscriber>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+        T4: IntoIterator<Item = Subscriber>,
+    >(
+        required: BudgetsActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         BudgetsAction {
-            action_threshold: Box::new(action_threshold),
-            action_type: action_type.into(),
+            action_threshold: Box::new(required.action_threshold),
+            action_type: required.action_type.into(),
             approval_model: None,
-            budget_name: budget_name.into(),
-            definition: Box::new(definition),
-            execution_role_arn: execution_role_arn.into(),
-            notification_type: notification_type.into(),
+            budget_name: required.budget_name.into(),
+            definition: Box::new(required.definition),
+            execution_role_arn: required.execution_role_arn.into(),
+            notification_type: required.notification_type.into(),
             resource_tags: Vec::new(),
-            subscribers: subscribers.into_iter().collect(),
+            subscribers: required.subscribers.into_iter().collect(),
         }
     }
     /// Sets `ApprovalModel`.
@@ -104,14 +129,16 @@ impl sw::Resource for BudgetsAction {
             "^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
         );
         s::nested(out, at, "Definition", &self.definition);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            Some(
+                "^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
         s::allowed(
             out,
             at,
@@ -131,7 +158,7 @@ impl sw::ResourceType for BudgetsAction {
     type Handle = BudgetsActionRef;
 }
 
-/// Handle to a `AWS::Budgets::BudgetsAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Budgets::BudgetsAction`. `Ref` returns an identifier made of `ActionId`, `BudgetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetsActionRef {
     id: sw::ResourceId,
@@ -162,10 +189,21 @@ pub struct ActionThreshold {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`ActionThreshold`], by name: `ActionThreshold::new(ActionThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionThresholdRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Type`: string, one of [`ActionThresholdType`].
+    pub r#type: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl ActionThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        ActionThreshold { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: ActionThresholdRequired<T0, T1>,
+    ) -> Self {
+        ActionThreshold { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -246,12 +284,19 @@ pub struct IamActionDefinition {
     pub users: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`IamActionDefinition`], by name: `IamActionDefinition::new(IamActionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamActionDefinitionRequired<T0 = sw::Val<String>> {
+    /// `PolicyArn`: string.
+    pub policy_arn: T0,
+}
+
 impl IamActionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IamActionDefinitionRequired<T0>) -> Self {
         IamActionDefinition {
             groups: None,
-            policy_arn: policy_arn.into(),
+            policy_arn: required.policy_arn.into(),
             roles: None,
             users: None,
         }
@@ -327,13 +372,24 @@ pub struct ScpActionDefinition {
     pub target_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ScpActionDefinition`], by name: `ScpActionDefinition::new(ScpActionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScpActionDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `PolicyId`: string.
+    pub policy_id: T0,
+    /// `TargetIds`: list of string.
+    pub target_ids: T1,
+}
+
 impl ScpActionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_id: impl Into<sw::Val<String>>,
-        target_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ScpActionDefinitionRequired<T0, T1>,
     ) -> Self {
-        ScpActionDefinition { policy_id: policy_id.into(), target_ids: target_ids.into() }
+        ScpActionDefinition {
+            policy_id: required.policy_id.into(),
+            target_ids: required.target_ids.into(),
+        }
     }
 }
 
@@ -369,17 +425,34 @@ pub struct SsmActionDefinition {
     pub subtype: sw::Val<String>,
 }
 
+/// The required properties of [`SsmActionDefinition`], by name: `SsmActionDefinition::new(SsmActionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmActionDefinitionRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InstanceIds`: list of string.
+    pub instance_ids: T0,
+    /// `Region`: string.
+    pub region: T1,
+    /// `Subtype`: string, one of [`SsmActionDefinitionSubtype`].
+    pub subtype: T2,
+}
+
 impl SsmActionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_ids: impl Into<sw::Val<Vec<String>>>,
-        region: impl Into<sw::Val<String>>,
-        subtype: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SsmActionDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         SsmActionDefinition {
-            instance_ids: instance_ids.into(),
-            region: region.into(),
-            subtype: subtype.into(),
+            instance_ids: required.instance_ids.into(),
+            region: required.region.into(),
+            subtype: required.subtype.into(),
         }
     }
 }
@@ -423,10 +496,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -452,10 +536,21 @@ pub struct Subscriber {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Subscriber`], by name: `Subscriber::new(SubscriberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Address`: string.
+    pub address: T0,
+    /// `Type`: string, one of [`SubscriberType`].
+    pub r#type: T1,
+}
+
 impl Subscriber {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(address: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Subscriber { address: address.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriberRequired<T0, T1>,
+    ) -> Self {
+        Subscriber { address: required.address.into(), r#type: required.r#type.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod budget;
 pub mod budgets_action;
 
-pub use budget::{Budget, BudgetRef};
-pub use budgets_action::{BudgetsAction, BudgetsActionRef};
+pub use budget::{Budget, BudgetRef, BudgetRequired};
+pub use budgets_action::{BudgetsAction, BudgetsActionRef, BudgetsActionRequired};

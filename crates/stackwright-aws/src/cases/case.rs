@@ -23,20 +23,40 @@ pub struct Case {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`Case`], by name: `Case::new(CaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaseRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CustomerId`: string.
+    pub customer_id: T0,
+    /// `DomainId`: string.
+    pub domain_id: T1,
+    /// `TemplateId`: string.
+    pub template_id: T2,
+    /// `Title`: string.
+    pub title: T3,
+}
+
 impl Case {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        customer_id: impl Into<sw::Val<String>>,
-        domain_id: impl Into<sw::Val<String>>,
-        template_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CaseRequired<T0, T1, T2, T3>,
     ) -> Self {
         Case {
-            customer_id: customer_id.into(),
-            domain_id: domain_id.into(),
+            customer_id: required.customer_id.into(),
+            domain_id: required.domain_id.into(),
             tags: Vec::new(),
-            template_id: template_id.into(),
-            title: title.into(),
+            template_id: required.template_id.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Tags`.
@@ -74,7 +94,7 @@ impl sw::ResourceType for Case {
     type Handle = CaseRef;
 }
 
-/// Handle to a `AWS::Cases::Case`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Case`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaseRef {
     id: sw::ResourceId,
@@ -109,10 +129,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,17 +23,25 @@ pub struct CaseRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CaseRule`], by name: `CaseRule::new(CaseRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaseRuleRequired<T0 = sw::Val<String>, T1 = CaseRuleCaseRuleDetailsValue> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Rule`: one of the shapes of [`CaseRuleCaseRuleDetailsValue`].
+    pub rule: T1,
+}
+
 impl CaseRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rule: impl Into<CaseRuleCaseRuleDetailsValue>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<CaseRuleCaseRuleDetailsValue>>(
+        required: CaseRuleRequired<T0, T1>,
     ) -> Self {
         CaseRule {
             description: None,
             domain_id: None,
-            name: name.into(),
-            rule: Box::new(rule.into()),
+            name: required.name.into(),
+            rule: Box::new(required.rule.into()),
             tags: Vec::new(),
         }
     }
@@ -82,7 +90,7 @@ impl sw::ResourceType for CaseRule {
     type Handle = CaseRuleRef;
 }
 
-/// Handle to a `AWS::Cases::CaseRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::CaseRule`. `Ref` returns its `CaseRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaseRuleRef {
     id: sw::ResourceId,
@@ -123,10 +131,17 @@ pub struct CaseRuleCaseRuleDetails1 {
     pub required: Box<RequiredCaseRule>,
 }
 
+/// The required properties of [`CaseRuleCaseRuleDetails1`], by name: `CaseRuleCaseRuleDetails1::new(CaseRuleCaseRuleDetails1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaseRuleCaseRuleDetails1Required {
+    /// `Required`: [`RequiredCaseRule`].
+    pub required: RequiredCaseRule,
+}
+
 impl CaseRuleCaseRuleDetails1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(required: RequiredCaseRule) -> Self {
-        CaseRuleCaseRuleDetails1 { required: Box::new(required) }
+    pub fn new(required: CaseRuleCaseRuleDetails1Required) -> Self {
+        CaseRuleCaseRuleDetails1 { required: Box::new(required.required) }
     }
 }
 
@@ -150,15 +165,29 @@ pub struct RequiredCaseRule {
     pub default_value: sw::Val<bool>,
 }
 
+/// The required properties of [`RequiredCaseRule`], by name: `RequiredCaseRule::new(RequiredCaseRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredCaseRuleRequired<
+    T0 = Vec<RequiredCaseRuleBooleanConditionValue>,
+    T1 = sw::Val<bool>,
+> {
+    /// `Conditions`: list of one of the shapes of [`RequiredCaseRuleBooleanConditionValue`].
+    pub conditions: T0,
+    /// `DefaultValue`: boolean.
+    pub default_value: T1,
+}
+
 impl RequiredCaseRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        conditions: impl IntoIterator<Item = RequiredCaseRuleBooleanConditionValue>,
-        default_value: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: IntoIterator<Item = RequiredCaseRuleBooleanConditionValue>,
+        T1: Into<sw::Val<bool>>,
+    >(
+        required: RequiredCaseRuleRequired<T0, T1>,
     ) -> Self {
         RequiredCaseRule {
-            conditions: conditions.into_iter().collect(),
-            default_value: default_value.into(),
+            conditions: required.conditions.into_iter().collect(),
+            default_value: required.default_value.into(),
         }
     }
 }
@@ -183,10 +212,17 @@ pub struct RequiredCaseRuleBooleanCondition1 {
     pub equal_to: Box<BooleanOperands>,
 }
 
+/// The required properties of [`RequiredCaseRuleBooleanCondition1`], by name: `RequiredCaseRuleBooleanCondition1::new(RequiredCaseRuleBooleanCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredCaseRuleBooleanCondition1Required {
+    /// `EqualTo`: [`BooleanOperands`].
+    pub equal_to: BooleanOperands,
+}
+
 impl RequiredCaseRuleBooleanCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(equal_to: BooleanOperands) -> Self {
-        RequiredCaseRuleBooleanCondition1 { equal_to: Box::new(equal_to) }
+    pub fn new(required: RequiredCaseRuleBooleanCondition1Required) -> Self {
+        RequiredCaseRuleBooleanCondition1 { equal_to: Box::new(required.equal_to) }
     }
 }
 
@@ -212,17 +248,26 @@ pub struct BooleanOperands {
     pub result: sw::Val<bool>,
 }
 
+/// The required properties of [`BooleanOperands`], by name: `BooleanOperands::new(BooleanOperandsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsRequired<T0 = BooleanOperandsOperandTwoValue, T1 = sw::Val<bool>> {
+    /// `OperandOne`: [`BooleanOperandsOperandOne`].
+    pub operand_one: BooleanOperandsOperandOne,
+    /// `OperandTwo`: one of the shapes of [`BooleanOperandsOperandTwoValue`].
+    pub operand_two: T0,
+    /// `Result`: boolean.
+    pub result: T1,
+}
+
 impl BooleanOperands {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        operand_one: BooleanOperandsOperandOne,
-        operand_two: impl Into<BooleanOperandsOperandTwoValue>,
-        result: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<BooleanOperandsOperandTwoValue>, T1: Into<sw::Val<bool>>>(
+        required: BooleanOperandsRequired<T0, T1>,
     ) -> Self {
         BooleanOperands {
-            operand_one: Box::new(operand_one),
-            operand_two: Box::new(operand_two.into()),
-            result: result.into(),
+            operand_one: Box::new(required.operand_one),
+            operand_two: Box::new(required.operand_two.into()),
+            result: required.result.into(),
         }
     }
 }
@@ -248,10 +293,17 @@ pub struct BooleanOperandsOperandOne {
     pub field_id: sw::Val<String>,
 }
 
+/// The required properties of [`BooleanOperandsOperandOne`], by name: `BooleanOperandsOperandOne::new(BooleanOperandsOperandOneRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsOperandOneRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl BooleanOperandsOperandOne {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        BooleanOperandsOperandOne { field_id: field_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BooleanOperandsOperandOneRequired<T0>) -> Self {
+        BooleanOperandsOperandOne { field_id: required.field_id.into() }
     }
 }
 
@@ -273,10 +325,19 @@ pub struct BooleanOperandsOperandTwo1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`BooleanOperandsOperandTwo1`], by name: `BooleanOperandsOperandTwo1::new(BooleanOperandsOperandTwo1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsOperandTwo1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl BooleanOperandsOperandTwo1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        BooleanOperandsOperandTwo1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BooleanOperandsOperandTwo1Required<T0>,
+    ) -> Self {
+        BooleanOperandsOperandTwo1 { string_value: required.string_value.into() }
     }
 }
 
@@ -298,10 +359,17 @@ pub struct BooleanOperandsOperandTwo2 {
     pub boolean_value: sw::Val<bool>,
 }
 
+/// The required properties of [`BooleanOperandsOperandTwo2`], by name: `BooleanOperandsOperandTwo2::new(BooleanOperandsOperandTwo2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsOperandTwo2Required<T0 = sw::Val<bool>> {
+    /// `BooleanValue`: boolean.
+    pub boolean_value: T0,
+}
+
 impl BooleanOperandsOperandTwo2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(boolean_value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanOperandsOperandTwo2 { boolean_value: boolean_value.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BooleanOperandsOperandTwo2Required<T0>) -> Self {
+        BooleanOperandsOperandTwo2 { boolean_value: required.boolean_value.into() }
     }
 }
 
@@ -323,10 +391,17 @@ pub struct BooleanOperandsOperandTwo3 {
     pub double_value: sw::Val<f64>,
 }
 
+/// The required properties of [`BooleanOperandsOperandTwo3`], by name: `BooleanOperandsOperandTwo3::new(BooleanOperandsOperandTwo3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsOperandTwo3Required<T0 = sw::Val<f64>> {
+    /// `DoubleValue`: number.
+    pub double_value: T0,
+}
+
 impl BooleanOperandsOperandTwo3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(double_value: impl Into<sw::Val<f64>>) -> Self {
-        BooleanOperandsOperandTwo3 { double_value: double_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: BooleanOperandsOperandTwo3Required<T0>) -> Self {
+        BooleanOperandsOperandTwo3 { double_value: required.double_value.into() }
     }
 }
 
@@ -348,10 +423,19 @@ pub struct BooleanOperandsOperandTwo4 {
     pub empty_value: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`BooleanOperandsOperandTwo4`], by name: `BooleanOperandsOperandTwo4::new(BooleanOperandsOperandTwo4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanOperandsOperandTwo4Required<T0 = sw::Val<sw::Json>> {
+    /// `EmptyValue`: JSON.
+    pub empty_value: T0,
+}
+
 impl BooleanOperandsOperandTwo4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(empty_value: impl Into<sw::Val<sw::Json>>) -> Self {
-        BooleanOperandsOperandTwo4 { empty_value: empty_value.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: BooleanOperandsOperandTwo4Required<T0>,
+    ) -> Self {
+        BooleanOperandsOperandTwo4 { empty_value: required.empty_value.into() }
     }
 }
 
@@ -373,10 +457,17 @@ pub struct RequiredCaseRuleBooleanCondition2 {
     pub not_equal_to: Box<BooleanOperands>,
 }
 
+/// The required properties of [`RequiredCaseRuleBooleanCondition2`], by name: `RequiredCaseRuleBooleanCondition2::new(RequiredCaseRuleBooleanCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredCaseRuleBooleanCondition2Required {
+    /// `NotEqualTo`: [`BooleanOperands`].
+    pub not_equal_to: BooleanOperands,
+}
+
 impl RequiredCaseRuleBooleanCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(not_equal_to: BooleanOperands) -> Self {
-        RequiredCaseRuleBooleanCondition2 { not_equal_to: Box::new(not_equal_to) }
+    pub fn new(required: RequiredCaseRuleBooleanCondition2Required) -> Self {
+        RequiredCaseRuleBooleanCondition2 { not_equal_to: Box::new(required.not_equal_to) }
     }
 }
 
@@ -398,10 +489,17 @@ pub struct CaseRuleCaseRuleDetails2 {
     pub hidden: Box<HiddenCaseRule>,
 }
 
+/// The required properties of [`CaseRuleCaseRuleDetails2`], by name: `CaseRuleCaseRuleDetails2::new(CaseRuleCaseRuleDetails2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaseRuleCaseRuleDetails2Required {
+    /// `Hidden`: [`HiddenCaseRule`].
+    pub hidden: HiddenCaseRule,
+}
+
 impl CaseRuleCaseRuleDetails2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hidden: HiddenCaseRule) -> Self {
-        CaseRuleCaseRuleDetails2 { hidden: Box::new(hidden) }
+    pub fn new(required: CaseRuleCaseRuleDetails2Required) -> Self {
+        CaseRuleCaseRuleDetails2 { hidden: Box::new(required.hidden) }
     }
 }
 
@@ -425,15 +523,27 @@ pub struct HiddenCaseRule {
     pub default_value: sw::Val<bool>,
 }
 
+/// The required properties of [`HiddenCaseRule`], by name: `HiddenCaseRule::new(HiddenCaseRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HiddenCaseRuleRequired<T0 = Vec<HiddenCaseRuleBooleanConditionValue>, T1 = sw::Val<bool>>
+{
+    /// `Conditions`: list of one of the shapes of [`HiddenCaseRuleBooleanConditionValue`].
+    pub conditions: T0,
+    /// `DefaultValue`: boolean.
+    pub default_value: T1,
+}
+
 impl HiddenCaseRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        conditions: impl IntoIterator<Item = HiddenCaseRuleBooleanConditionValue>,
-        default_value: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: IntoIterator<Item = HiddenCaseRuleBooleanConditionValue>,
+        T1: Into<sw::Val<bool>>,
+    >(
+        required: HiddenCaseRuleRequired<T0, T1>,
     ) -> Self {
         HiddenCaseRule {
-            conditions: conditions.into_iter().collect(),
-            default_value: default_value.into(),
+            conditions: required.conditions.into_iter().collect(),
+            default_value: required.default_value.into(),
         }
     }
 }
@@ -458,10 +568,17 @@ pub struct HiddenCaseRuleBooleanCondition1 {
     pub equal_to: Box<BooleanOperands>,
 }
 
+/// The required properties of [`HiddenCaseRuleBooleanCondition1`], by name: `HiddenCaseRuleBooleanCondition1::new(HiddenCaseRuleBooleanCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HiddenCaseRuleBooleanCondition1Required {
+    /// `EqualTo`: [`BooleanOperands`].
+    pub equal_to: BooleanOperands,
+}
+
 impl HiddenCaseRuleBooleanCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(equal_to: BooleanOperands) -> Self {
-        HiddenCaseRuleBooleanCondition1 { equal_to: Box::new(equal_to) }
+    pub fn new(required: HiddenCaseRuleBooleanCondition1Required) -> Self {
+        HiddenCaseRuleBooleanCondition1 { equal_to: Box::new(required.equal_to) }
     }
 }
 
@@ -483,10 +600,17 @@ pub struct HiddenCaseRuleBooleanCondition2 {
     pub not_equal_to: Box<BooleanOperands>,
 }
 
+/// The required properties of [`HiddenCaseRuleBooleanCondition2`], by name: `HiddenCaseRuleBooleanCondition2::new(HiddenCaseRuleBooleanCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HiddenCaseRuleBooleanCondition2Required {
+    /// `NotEqualTo`: [`BooleanOperands`].
+    pub not_equal_to: BooleanOperands,
+}
+
 impl HiddenCaseRuleBooleanCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(not_equal_to: BooleanOperands) -> Self {
-        HiddenCaseRuleBooleanCondition2 { not_equal_to: Box::new(not_equal_to) }
+    pub fn new(required: HiddenCaseRuleBooleanCondition2Required) -> Self {
+        HiddenCaseRuleBooleanCondition2 { not_equal_to: Box::new(required.not_equal_to) }
     }
 }
 
@@ -510,10 +634,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -567,7 +702,6 @@ impl s::PropertyType for BooleanOperandsOperandTwoValue {
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo2(x) => x.validate(at, out),
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo3(x) => x.validate(at, out),
             BooleanOperandsOperandTwoValue::BooleanOperandsOperandTwo4(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -624,7 +758,6 @@ impl s::PropertyType for RequiredCaseRuleBooleanConditionValue {
             RequiredCaseRuleBooleanConditionValue::RequiredCaseRuleBooleanCondition2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -669,7 +802,6 @@ impl s::PropertyType for HiddenCaseRuleBooleanConditionValue {
             HiddenCaseRuleBooleanConditionValue::HiddenCaseRuleBooleanCondition2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -710,7 +842,6 @@ impl s::PropertyType for CaseRuleCaseRuleDetailsValue {
         match self {
             CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails1(x) => x.validate(at, out),
             CaseRuleCaseRuleDetailsValue::CaseRuleCaseRuleDetails2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -25,16 +25,27 @@ pub struct Field {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Field`], by name: `Field::new(FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`FieldFieldType`].
+    pub r#type: T1,
+}
+
 impl Field {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FieldRequired<T0, T1>,
+    ) -> Self {
         Field {
             attributes: None,
             description: None,
             domain_id: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Attributes`.
@@ -96,7 +107,7 @@ impl sw::ResourceType for Field {
     type Handle = FieldRef;
 }
 
-/// Handle to a `AWS::Cases::Field`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Field`. `Ref` returns its `FieldArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldRef {
     id: sw::ResourceId,
@@ -171,10 +182,17 @@ pub struct TextAttributes {
     pub is_multiline: sw::Val<bool>,
 }
 
+/// The required properties of [`TextAttributes`], by name: `TextAttributes::new(TextAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextAttributesRequired<T0 = sw::Val<bool>> {
+    /// `IsMultiline`: boolean.
+    pub is_multiline: T0,
+}
+
 impl TextAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_multiline: impl Into<sw::Val<bool>>) -> Self {
-        TextAttributes { is_multiline: is_multiline.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TextAttributesRequired<T0>) -> Self {
+        TextAttributes { is_multiline: required.is_multiline.into() }
     }
 }
 
@@ -198,10 +216,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,10 +21,24 @@ pub struct Layout {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Layout`], by name: `Layout::new(LayoutRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayoutRequired<T0 = sw::Val<String>> {
+    /// `Content`: [`LayoutLayoutContent`].
+    pub content: LayoutLayoutContent,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Layout {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: LayoutLayoutContent, name: impl Into<sw::Val<String>>) -> Self {
-        Layout { content: Box::new(content), domain_id: None, name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LayoutRequired<T0>) -> Self {
+        Layout {
+            content: Box::new(required.content),
+            domain_id: None,
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `DomainId`.
     pub fn domain_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -64,7 +78,7 @@ impl sw::ResourceType for Layout {
     type Handle = LayoutRef;
 }
 
-/// Handle to a `AWS::Cases::Layout`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Layout`. `Ref` returns its `LayoutArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayoutRef {
     id: sw::ResourceId,
@@ -105,10 +119,17 @@ pub struct LayoutLayoutContent {
     pub basic: Box<BasicLayout>,
 }
 
+/// The required properties of [`LayoutLayoutContent`], by name: `LayoutLayoutContent::new(LayoutLayoutContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayoutLayoutContentRequired {
+    /// `Basic`: [`BasicLayout`].
+    pub basic: BasicLayout,
+}
+
 impl LayoutLayoutContent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic: BasicLayout) -> Self {
-        LayoutLayoutContent { basic: Box::new(basic) }
+    pub fn new(required: LayoutLayoutContentRequired) -> Self {
+        LayoutLayoutContent { basic: Box::new(required.basic) }
     }
 }
 
@@ -200,10 +221,17 @@ pub struct LayoutSectionsSection {
     pub field_group: Box<FieldGroup>,
 }
 
+/// The required properties of [`LayoutSectionsSection`], by name: `LayoutSectionsSection::new(LayoutSectionsSectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayoutSectionsSectionRequired {
+    /// `FieldGroup`: [`FieldGroup`].
+    pub field_group: FieldGroup,
+}
+
 impl LayoutSectionsSection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_group: FieldGroup) -> Self {
-        LayoutSectionsSection { field_group: Box::new(field_group) }
+    pub fn new(required: LayoutSectionsSectionRequired) -> Self {
+        LayoutSectionsSection { field_group: Box::new(required.field_group) }
     }
 }
 
@@ -227,10 +255,17 @@ pub struct FieldGroup {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FieldGroup`], by name: `FieldGroup::new(FieldGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldGroupRequired<T0 = Vec<FieldItem>> {
+    /// `Fields`: list of [`FieldItem`].
+    pub fields: T0,
+}
+
 impl FieldGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = FieldItem>) -> Self {
-        FieldGroup { fields: fields.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = FieldItem>>(required: FieldGroupRequired<T0>) -> Self {
+        FieldGroup { fields: required.fields.into_iter().collect(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -260,10 +295,17 @@ pub struct FieldItem {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`FieldItem`], by name: `FieldItem::new(FieldItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldItemRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl FieldItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        FieldItem { id: id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldItemRequired<T0>) -> Self {
+        FieldItem { id: required.id.into() }
     }
 }
 
@@ -287,10 +329,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,10 +9,10 @@ pub mod layout;
 pub mod related_item;
 pub mod template;
 
-pub use case::{Case, CaseRef};
-pub use case_rule::{CaseRule, CaseRuleRef};
-pub use domain::{Domain, DomainRef};
-pub use field::{Field, FieldRef};
-pub use layout::{Layout, LayoutRef};
-pub use related_item::{RelatedItem, RelatedItemRef};
-pub use template::{Template, TemplateRef};
+pub use case::{Case, CaseRef, CaseRequired};
+pub use case_rule::{CaseRule, CaseRuleRef, CaseRuleRequired};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use field::{Field, FieldRef, FieldRequired};
+pub use layout::{Layout, LayoutRef, LayoutRequired};
+pub use related_item::{RelatedItem, RelatedItemRef, RelatedItemRequired};
+pub use template::{Template, TemplateRef, TemplateRequired};

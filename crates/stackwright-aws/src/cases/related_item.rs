@@ -23,20 +23,30 @@ pub struct RelatedItem {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RelatedItem`], by name: `RelatedItem::new(RelatedItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelatedItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CaseId`: string.
+    pub case_id: T0,
+    /// `Content`: [`RelatedItemContent`].
+    pub content: RelatedItemContent,
+    /// `DomainId`: string.
+    pub domain_id: T1,
+    /// `Type`: string, one of [`RelatedItemType`].
+    pub r#type: T2,
+}
+
 impl RelatedItem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        case_id: impl Into<sw::Val<String>>,
-        content: RelatedItemContent,
-        domain_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RelatedItemRequired<T0, T1, T2>,
     ) -> Self {
         RelatedItem {
-            case_id: case_id.into(),
-            content: Box::new(content),
-            domain_id: domain_id.into(),
+            case_id: required.case_id.into(),
+            content: Box::new(required.content),
+            domain_id: required.domain_id.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Tags`.
@@ -81,7 +91,7 @@ impl sw::ResourceType for RelatedItem {
     type Handle = RelatedItemRef;
 }
 
-/// Handle to a `AWS::Cases::RelatedItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::RelatedItem`. `Ref` returns its `RelatedItemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RelatedItemRef {
     id: sw::ResourceId,
@@ -146,10 +156,21 @@ pub struct CommentContent {
     pub content_type: sw::Val<String>,
 }
 
+/// The required properties of [`CommentContent`], by name: `CommentContent::new(CommentContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommentContentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Body`: string.
+    pub body: T0,
+    /// `ContentType`: string, one of [`CommentContentContentType`].
+    pub content_type: T1,
+}
+
 impl CommentContent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(body: impl Into<sw::Val<String>>, content_type: impl Into<sw::Val<String>>) -> Self {
-        CommentContent { body: body.into(), content_type: content_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CommentContentRequired<T0, T1>,
+    ) -> Self {
+        CommentContent { body: required.body.into(), content_type: required.content_type.into() }
     }
 }
 
@@ -175,10 +196,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,14 +29,21 @@ pub struct Template {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Template`], by name: `Template::new(TemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Template {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TemplateRequired<T0>) -> Self {
         Template {
             description: None,
             domain_id: None,
             layout_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             required_fields: Vec::new(),
             rules: Vec::new(),
             status: None,
@@ -116,7 +123,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::Cases::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cases::Template`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -187,10 +194,17 @@ pub struct RequiredField {
     pub field_id: sw::Val<String>,
 }
 
+/// The required properties of [`RequiredField`], by name: `RequiredField::new(RequiredFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredFieldRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl RequiredField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        RequiredField { field_id: field_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RequiredFieldRequired<T0>) -> Self {
+        RequiredField { field_id: required.field_id.into() }
     }
 }
 
@@ -214,10 +228,17 @@ pub struct TemplateRule {
     pub field_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TemplateRule`], by name: `TemplateRule::new(TemplateRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateRuleRequired<T0 = sw::Val<String>> {
+    /// `CaseRuleId`: string.
+    pub case_rule_id: T0,
+}
+
 impl TemplateRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(case_rule_id: impl Into<sw::Val<String>>) -> Self {
-        TemplateRule { case_rule_id: case_rule_id.into(), field_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TemplateRuleRequired<T0>) -> Self {
+        TemplateRule { case_rule_id: required.case_rule_id.into(), field_id: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -248,10 +269,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,5 +6,5 @@ pub mod table;
 pub mod r#type;
 
 pub use keyspace::{Keyspace, KeyspaceRef};
-pub use table::{Table, TableRef};
-pub use r#type::{Type, TypeRef};
+pub use table::{Table, TableRef, TableRequired};
+pub use r#type::{Type, TypeRef, TypeRequired};

@@ -43,11 +43,19 @@ pub struct Table {
     pub warm_throughput: Option<Box<WarmThroughput>>,
 }
 
+/// The required properties of [`Table`], by name: `Table::new(TableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableRequired<T0 = sw::Val<String>, T1 = Vec<Column>> {
+    /// `KeyspaceName`: string.
+    pub keyspace_name: T0,
+    /// `PartitionKeyColumns`: list of [`Column`].
+    pub partition_key_columns: T1,
+}
+
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        keyspace_name: impl Into<sw::Val<String>>,
-        partition_key_columns: impl IntoIterator<Item = Column>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Column>>(
+        required: TableRequired<T0, T1>,
     ) -> Self {
         Table {
             auto_scaling_specifications: None,
@@ -57,8 +65,8 @@ impl Table {
             clustering_key_columns: Vec::new(),
             default_time_to_live: None,
             encryption_specification: None,
-            keyspace_name: keyspace_name.into(),
-            partition_key_columns: partition_key_columns.into_iter().collect(),
+            keyspace_name: required.keyspace_name.into(),
+            partition_key_columns: required.partition_key_columns.into_iter().collect(),
             point_in_time_recovery_enabled: None,
             regular_columns: Vec::new(),
             replica_specifications: Vec::new(),
@@ -188,7 +196,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::Cassandra::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cassandra::Table`. `Ref` returns an identifier made of `KeyspaceName`, `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -362,14 +370,23 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     pub target_value: sw::Val<i64>,
 }
 
+/// The required properties of [`TargetTrackingScalingPolicyConfiguration`], by name: `TargetTrackingScalingPolicyConfiguration::new(TargetTrackingScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingScalingPolicyConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `TargetValue`: integer.
+    pub target_value: T0,
+}
+
 impl TargetTrackingScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: TargetTrackingScalingPolicyConfigurationRequired<T0>,
+    ) -> Self {
         TargetTrackingScalingPolicyConfiguration {
             disable_scale_in: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `DisableScaleIn`.
@@ -412,10 +429,17 @@ pub struct BillingMode {
     pub provisioned_throughput: Option<Box<ProvisionedThroughput>>,
 }
 
+/// The required properties of [`BillingMode`], by name: `BillingMode::new(BillingModeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BillingModeRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`BillingModeMode`].
+    pub mode: T0,
+}
+
 impl BillingMode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        BillingMode { mode: mode.into(), provisioned_throughput: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BillingModeRequired<T0>) -> Self {
+        BillingMode { mode: required.mode.into(), provisioned_throughput: None }
     }
     /// Sets `ProvisionedThroughput`.
     pub fn provisioned_throughput(mut self, value: ProvisionedThroughput) -> Self {
@@ -446,15 +470,23 @@ pub struct ProvisionedThroughput {
     pub write_capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionedThroughput`], by name: `ProvisionedThroughput::new(ProvisionedThroughputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedThroughputRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `ReadCapacityUnits`: integer.
+    pub read_capacity_units: T0,
+    /// `WriteCapacityUnits`: integer.
+    pub write_capacity_units: T1,
+}
+
 impl ProvisionedThroughput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        read_capacity_units: impl Into<sw::Val<i64>>,
-        write_capacity_units: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ProvisionedThroughputRequired<T0, T1>,
     ) -> Self {
         ProvisionedThroughput {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units.into(),
+            write_capacity_units: required.write_capacity_units.into(),
         }
     }
 }
@@ -483,10 +515,17 @@ pub struct CdcSpecification {
     pub view_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CdcSpecification`], by name: `CdcSpecification::new(CdcSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CdcSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`CdcSpecificationCdcStatus`].
+    pub status: T0,
+}
+
 impl CdcSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        CdcSpecification { status: status.into(), tags: Vec::new(), view_type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CdcSpecificationRequired<T0>) -> Self {
+        CdcSpecification { status: required.status.into(), tags: Vec::new(), view_type: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -532,10 +571,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -561,10 +611,17 @@ pub struct ClusteringKeyColumn {
     pub order_by: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusteringKeyColumn`], by name: `ClusteringKeyColumn::new(ClusteringKeyColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusteringKeyColumnRequired {
+    /// `Column`: [`Column`].
+    pub column: Column,
+}
+
 impl ClusteringKeyColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: Column) -> Self {
-        ClusteringKeyColumn { column: Box::new(column), order_by: None }
+    pub fn new(required: ClusteringKeyColumnRequired) -> Self {
+        ClusteringKeyColumn { column: Box::new(required.column), order_by: None }
     }
     /// Sets `OrderBy`.
     pub fn order_by(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -595,13 +652,24 @@ pub struct Column {
     pub column_type: sw::Val<String>,
 }
 
+/// The required properties of [`Column`], by name: `Column::new(ColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `ColumnType`: string.
+    pub column_type: T1,
+}
+
 impl Column {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        column_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ColumnRequired<T0, T1>,
     ) -> Self {
-        Column { column_name: column_name.into(), column_type: column_type.into() }
+        Column {
+            column_name: required.column_name.into(),
+            column_type: required.column_type.into(),
+        }
     }
 }
 
@@ -626,11 +694,18 @@ pub struct EncryptionSpecification {
     pub kms_key_identifier: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EncryptionSpecification`], by name: `EncryptionSpecification::new(EncryptionSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionSpecificationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionSpecificationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionSpecificationRequired<T0>) -> Self {
         EncryptionSpecification {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type.into(),
             kms_key_identifier: None,
         }
     }
@@ -671,13 +746,20 @@ pub struct ReplicaSpecification {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicaSpecification`], by name: `ReplicaSpecification::new(ReplicaSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl ReplicaSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaSpecificationRequired<T0>) -> Self {
         ReplicaSpecification {
             read_capacity_auto_scaling: None,
             read_capacity_units: None,
-            region: region.into(),
+            region: required.region.into(),
         }
     }
     /// Sets `ReadCapacityAutoScaling`.

@@ -19,17 +19,30 @@ pub struct Type {
     pub type_name: sw::Val<String>,
 }
 
+/// The required properties of [`Type`], by name: `Type::new(TypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TypeRequired<T0 = Vec<Field>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Fields`: list of [`Field`].
+    pub fields: T0,
+    /// `KeyspaceName`: string.
+    pub keyspace_name: T1,
+    /// `TypeName`: string.
+    pub type_name: T2,
+}
+
 impl Type {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        fields: impl IntoIterator<Item = Field>,
-        keyspace_name: impl Into<sw::Val<String>>,
-        type_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = Field>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TypeRequired<T0, T1, T2>,
     ) -> Self {
         Type {
-            fields: fields.into_iter().collect(),
-            keyspace_name: keyspace_name.into(),
-            type_name: type_name.into(),
+            fields: required.fields.into_iter().collect(),
+            keyspace_name: required.keyspace_name.into(),
+            type_name: required.type_name.into(),
         }
     }
 }
@@ -55,7 +68,7 @@ impl sw::ResourceType for Type {
     type Handle = TypeRef;
 }
 
-/// Handle to a `AWS::Cassandra::Type`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cassandra::Type`. `Ref` returns an identifier made of `KeyspaceName`, `TypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeRef {
     id: sw::ResourceId,
@@ -102,13 +115,21 @@ pub struct Field {
     pub field_type: sw::Val<String>,
 }
 
+/// The required properties of [`Field`], by name: `Field::new(FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FieldName`: string.
+    pub field_name: T0,
+    /// `FieldType`: string.
+    pub field_type: T1,
+}
+
 impl Field {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_name: impl Into<sw::Val<String>>,
-        field_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FieldRequired<T0, T1>,
     ) -> Self {
-        Field { field_name: field_name.into(), field_type: field_type.into() }
+        Field { field_name: required.field_name.into(), field_type: required.field_type.into() }
     }
 }
 

@@ -51,7 +51,7 @@ impl sw::ResourceType for Metadata {
     type Handle = MetadataRef;
 }
 
-/// Handle to a `AWS::CDK::Metadata`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CDK::Metadata`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetadataRef {
     id: sw::ResourceId,

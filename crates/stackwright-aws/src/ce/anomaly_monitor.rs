@@ -23,17 +23,25 @@ pub struct AnomalyMonitor {
     pub resource_tags: Vec<ResourceTag>,
 }
 
+/// The required properties of [`AnomalyMonitor`], by name: `AnomalyMonitor::new(AnomalyMonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnomalyMonitorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MonitorName`: string.
+    pub monitor_name: T0,
+    /// `MonitorType`: string, one of [`AnomalyMonitorMonitorType`].
+    pub monitor_type: T1,
+}
+
 impl AnomalyMonitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        monitor_name: impl Into<sw::Val<String>>,
-        monitor_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnomalyMonitorRequired<T0, T1>,
     ) -> Self {
         AnomalyMonitor {
             monitor_dimension: None,
-            monitor_name: monitor_name.into(),
+            monitor_name: required.monitor_name.into(),
             monitor_specification: None,
-            monitor_type: monitor_type.into(),
+            monitor_type: required.monitor_type.into(),
             resource_tags: Vec::new(),
         }
     }
@@ -89,7 +97,7 @@ impl sw::ResourceType for AnomalyMonitor {
     type Handle = AnomalyMonitorRef;
 }
 
-/// Handle to a `AWS::CE::AnomalyMonitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::AnomalyMonitor`. `Ref` returns its `MonitorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyMonitorRef {
     id: sw::ResourceId,
@@ -136,10 +144,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

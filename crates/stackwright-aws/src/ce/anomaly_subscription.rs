@@ -27,20 +27,40 @@ pub struct AnomalySubscription {
     pub threshold_expression: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AnomalySubscription`], by name: `AnomalySubscription::new(AnomalySubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnomalySubscriptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = Vec<Subscriber>,
+    T3 = sw::Val<String>,
+> {
+    /// `Frequency`: string, one of [`AnomalySubscriptionFrequency`].
+    pub frequency: T0,
+    /// `MonitorArnList`: list of string.
+    pub monitor_arn_list: T1,
+    /// `Subscribers`: list of [`Subscriber`].
+    pub subscribers: T2,
+    /// `SubscriptionName`: string.
+    pub subscription_name: T3,
+}
+
 impl AnomalySubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        frequency: impl Into<sw::Val<String>>,
-        monitor_arn_list: impl Into<sw::Val<Vec<String>>>,
-        subscribers: impl IntoIterator<Item = Subscriber>,
-        subscription_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: IntoIterator<Item = Subscriber>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AnomalySubscriptionRequired<T0, T1, T2, T3>,
     ) -> Self {
         AnomalySubscription {
-            frequency: frequency.into(),
-            monitor_arn_list: monitor_arn_list.into(),
+            frequency: required.frequency.into(),
+            monitor_arn_list: required.monitor_arn_list.into(),
             resource_tags: Vec::new(),
-            subscribers: subscribers.into_iter().collect(),
-            subscription_name: subscription_name.into(),
+            subscribers: required.subscribers.into_iter().collect(),
+            subscription_name: required.subscription_name.into(),
             threshold: None,
             threshold_expression: None,
         }
@@ -100,7 +120,7 @@ impl sw::ResourceType for AnomalySubscription {
     type Handle = AnomalySubscriptionRef;
 }
 
-/// Handle to a `AWS::CE::AnomalySubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::AnomalySubscription`. `Ref` returns its `SubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalySubscriptionRef {
     id: sw::ResourceId,
@@ -135,10 +155,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -167,10 +198,25 @@ pub struct Subscriber {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Subscriber`], by name: `Subscriber::new(SubscriberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Address`: string.
+    pub address: T0,
+    /// `Type`: string, one of [`SubscriberType`].
+    pub r#type: T1,
+}
+
 impl Subscriber {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(address: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Subscriber { address: address.into(), status: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriberRequired<T0, T1>,
+    ) -> Self {
+        Subscriber {
+            address: required.address.into(),
+            status: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {

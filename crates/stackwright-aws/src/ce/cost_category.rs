@@ -25,18 +25,27 @@ pub struct CostCategory {
     pub tags: Vec<ResourceTag>,
 }
 
+/// The required properties of [`CostCategory`], by name: `CostCategory::new(CostCategoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CostCategoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RuleVersion`: string, one of [`CostCategoryRuleVersion`].
+    pub rule_version: T1,
+    /// `Rules`: string.
+    pub rules: T2,
+}
+
 impl CostCategory {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rule_version: impl Into<sw::Val<String>>,
-        rules: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CostCategoryRequired<T0, T1, T2>,
     ) -> Self {
         CostCategory {
             default_value: None,
-            name: name.into(),
-            rule_version: rule_version.into(),
-            rules: rules.into(),
+            name: required.name.into(),
+            rule_version: required.rule_version.into(),
+            rules: required.rules.into(),
             split_charge_rules: None,
             tags: Vec::new(),
         }
@@ -93,7 +102,7 @@ impl sw::ResourceType for CostCategory {
     type Handle = CostCategoryRef;
 }
 
-/// Handle to a `AWS::CE::CostCategory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CE::CostCategory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CostCategoryRef {
     id: sw::ResourceId,
@@ -128,10 +137,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

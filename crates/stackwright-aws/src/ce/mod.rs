@@ -5,6 +5,8 @@ pub mod anomaly_monitor;
 pub mod anomaly_subscription;
 pub mod cost_category;
 
-pub use anomaly_monitor::{AnomalyMonitor, AnomalyMonitorRef};
-pub use anomaly_subscription::{AnomalySubscription, AnomalySubscriptionRef};
-pub use cost_category::{CostCategory, CostCategoryRef};
+pub use anomaly_monitor::{AnomalyMonitor, AnomalyMonitorRef, AnomalyMonitorRequired};
+pub use anomaly_subscription::{
+    AnomalySubscription, AnomalySubscriptionRef, AnomalySubscriptionRequired,
+};
+pub use cost_category::{CostCategory, CostCategoryRef, CostCategoryRequired};

@@ -15,10 +15,17 @@ pub struct Account {
     pub expiry_events_configuration: Box<ExpiryEventsConfiguration>,
 }
 
+/// The required properties of [`Account`], by name: `Account::new(AccountRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountRequired {
+    /// `ExpiryEventsConfiguration`: [`ExpiryEventsConfiguration`].
+    pub expiry_events_configuration: ExpiryEventsConfiguration,
+}
+
 impl Account {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(expiry_events_configuration: ExpiryEventsConfiguration) -> Self {
-        Account { expiry_events_configuration: Box::new(expiry_events_configuration) }
+    pub fn new(required: AccountRequired) -> Self {
+        Account { expiry_events_configuration: Box::new(required.expiry_events_configuration) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for Account {
     type Handle = AccountRef;
 }
 
-/// Handle to a `AWS::CertificateManager::Account`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::Account`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     id: sw::ResourceId,

@@ -21,17 +21,26 @@ pub struct AcmeDomainValidation {
     pub tags: Vec<AcmeDomainValidationTags>,
 }
 
+/// The required properties of [`AcmeDomainValidation`], by name: `AcmeDomainValidation::new(AcmeDomainValidationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeDomainValidationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AcmeEndpointArn`: string.
+    pub acme_endpoint_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `PrevalidationOptions`: [`PrevalidationOptions`].
+    pub prevalidation_options: PrevalidationOptions,
+}
+
 impl AcmeDomainValidation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acme_endpoint_arn: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        prevalidation_options: PrevalidationOptions,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AcmeDomainValidationRequired<T0, T1>,
     ) -> Self {
         AcmeDomainValidation {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
-            domain_name: domain_name.into(),
-            prevalidation_options: Box::new(prevalidation_options),
+            acme_endpoint_arn: required.acme_endpoint_arn.into(),
+            domain_name: required.domain_name.into(),
+            prevalidation_options: Box::new(required.prevalidation_options),
             tags: Vec::new(),
         }
     }
@@ -82,7 +91,7 @@ impl sw::ResourceType for AcmeDomainValidation {
     type Handle = AcmeDomainValidationRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeDomainValidation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeDomainValidation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeDomainValidationRef {
     id: sw::ResourceId,
@@ -111,10 +120,17 @@ pub struct PrevalidationOptions {
     pub dns_prevalidation: Box<DnsPrevalidationOptions>,
 }
 
+/// The required properties of [`PrevalidationOptions`], by name: `PrevalidationOptions::new(PrevalidationOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrevalidationOptionsRequired {
+    /// `DnsPrevalidation`: [`DnsPrevalidationOptions`].
+    pub dns_prevalidation: DnsPrevalidationOptions,
+}
+
 impl PrevalidationOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dns_prevalidation: DnsPrevalidationOptions) -> Self {
-        PrevalidationOptions { dns_prevalidation: Box::new(dns_prevalidation) }
+    pub fn new(required: PrevalidationOptionsRequired) -> Self {
+        PrevalidationOptions { dns_prevalidation: Box::new(required.dns_prevalidation) }
     }
 }
 
@@ -222,10 +238,21 @@ pub struct AcmeDomainValidationTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AcmeDomainValidationTags`], by name: `AcmeDomainValidationTags::new(AcmeDomainValidationTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeDomainValidationTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AcmeDomainValidationTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeDomainValidationTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AcmeDomainValidationTagsRequired<T0, T1>,
+    ) -> Self {
+        AcmeDomainValidationTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

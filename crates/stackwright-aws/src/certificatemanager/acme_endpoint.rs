@@ -23,15 +23,21 @@ pub struct AcmeEndpoint {
     pub tags: Vec<AcmeEndpointTags>,
 }
 
+/// The required properties of [`AcmeEndpoint`], by name: `AcmeEndpoint::new(AcmeEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeEndpointRequired<T0 = sw::Val<String>> {
+    /// `AuthorizationBehavior`: string, one of [`AcmeEndpointAuthorizationBehavior`].
+    pub authorization_behavior: T0,
+    /// `CertificateAuthority`: [`CertificateAuthority`].
+    pub certificate_authority: CertificateAuthority,
+}
+
 impl AcmeEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_behavior: impl Into<sw::Val<String>>,
-        certificate_authority: CertificateAuthority,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AcmeEndpointRequired<T0>) -> Self {
         AcmeEndpoint {
-            authorization_behavior: authorization_behavior.into(),
-            certificate_authority: Box::new(certificate_authority),
+            authorization_behavior: required.authorization_behavior.into(),
+            certificate_authority: Box::new(required.certificate_authority),
             certificate_tags: Vec::new(),
             contact: None,
             tags: Vec::new(),
@@ -90,7 +96,7 @@ impl sw::ResourceType for AcmeEndpoint {
     type Handle = AcmeEndpointRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeEndpoint`. `Ref` returns its `AcmeEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeEndpointRef {
     id: sw::ResourceId,
@@ -123,11 +129,18 @@ pub struct CertificateAuthority {
     pub public_certificate_authority: Box<PublicCertificateAuthority>,
 }
 
+/// The required properties of [`CertificateAuthority`], by name: `CertificateAuthority::new(CertificateAuthorityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthorityRequired {
+    /// `PublicCertificateAuthority`: [`PublicCertificateAuthority`].
+    pub public_certificate_authority: PublicCertificateAuthority,
+}
+
 impl CertificateAuthority {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(public_certificate_authority: PublicCertificateAuthority) -> Self {
+    pub fn new(required: CertificateAuthorityRequired) -> Self {
         CertificateAuthority {
-            public_certificate_authority: Box::new(public_certificate_authority),
+            public_certificate_authority: Box::new(required.public_certificate_authority),
         }
     }
 }
@@ -182,10 +195,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -213,10 +237,21 @@ pub struct AcmeEndpointTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AcmeEndpointTags`], by name: `AcmeEndpointTags::new(AcmeEndpointTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeEndpointTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AcmeEndpointTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeEndpointTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AcmeEndpointTagsRequired<T0, T1>,
+    ) -> Self {
+        AcmeEndpointTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

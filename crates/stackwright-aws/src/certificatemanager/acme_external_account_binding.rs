@@ -15,22 +15,31 @@ pub struct AcmeExternalAccountBinding {
     pub acme_endpoint_arn: sw::Val<String>,
     /// `Expiration` (optional): [`Expiration`]. Changing it replaces the resource.
     pub expiration: Option<Box<Expiration>>,
-    /// `RoleArn` (required): string. Length 1 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`AcmeExternalAccountBindingTags`].
     pub tags: Vec<AcmeExternalAccountBindingTags>,
 }
 
+/// The required properties of [`AcmeExternalAccountBinding`], by name: `AcmeExternalAccountBinding::new(AcmeExternalAccountBindingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeExternalAccountBindingRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `AcmeEndpointArn`: string.
+    pub acme_endpoint_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl AcmeExternalAccountBinding {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acme_endpoint_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AcmeExternalAccountBindingRequired<T0, T1>,
     ) -> Self {
         AcmeExternalAccountBinding {
-            acme_endpoint_arn: acme_endpoint_arn.into(),
+            acme_endpoint_arn: required.acme_endpoint_arn.into(),
             expiration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -69,8 +78,14 @@ impl sw::Resource for AcmeExternalAccountBinding {
             "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:acme-endpoint/[a-zA-Z0-9-]+$",
         );
         s::nested(out, at, "Expiration", &self.expiration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -80,7 +95,7 @@ impl sw::ResourceType for AcmeExternalAccountBinding {
     type Handle = AcmeExternalAccountBindingRef;
 }
 
-/// Handle to a `AWS::CertificateManager::AcmeExternalAccountBinding`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::AcmeExternalAccountBinding`. `Ref` returns its `AcmeExternalAccountBindingArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcmeExternalAccountBindingRef {
     id: sw::ResourceId,
@@ -111,10 +126,21 @@ pub struct Expiration {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Expiration`], by name: `Expiration::new(ExpirationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`ExpirationType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Expiration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Expiration { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExpirationRequired<T0, T1>,
+    ) -> Self {
+        Expiration { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -139,10 +165,21 @@ pub struct AcmeExternalAccountBindingTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AcmeExternalAccountBindingTags`], by name: `AcmeExternalAccountBindingTags::new(AcmeExternalAccountBindingTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcmeExternalAccountBindingTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AcmeExternalAccountBindingTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeExternalAccountBindingTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AcmeExternalAccountBindingTagsRequired<T0, T1>,
+    ) -> Self {
+        AcmeExternalAccountBindingTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

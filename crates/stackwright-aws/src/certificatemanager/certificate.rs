@@ -21,8 +21,8 @@ pub struct Certificate {
     pub domain_name: sw::Val<String>,
     /// `DomainValidationOptions` (optional): list of [`DomainValidationOption`]. Changing it replaces the resource.
     pub domain_validation_options: Vec<DomainValidationOption>,
-    /// `Id` (optional): JSON.
-    pub id: Option<sw::Val<sw::Json>>,
+    /// `Id` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub id: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `KeyAlgorithm` (optional): string. Changing it replaces the resource.
     pub key_algorithm: Option<sw::Val<String>>,
     /// `SubjectAlternativeNames` (optional): list of string. Changing it replaces the resource.
@@ -33,14 +33,21 @@ pub struct Certificate {
     pub validation_method: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl Certificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateRequired<T0>) -> Self {
         Certificate {
             certificate_authority_arn: None,
             certificate_export: None,
             certificate_transparency_logging_preference: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             domain_validation_options: Vec::new(),
             id: None,
             key_algorithm: None,
@@ -76,7 +83,7 @@ impl Certificate {
         self
     }
     /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn id(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.id = Some(value.into());
         self
     }
@@ -143,6 +150,7 @@ impl sw::Resource for Certificate {
             false,
         );
         s::nested(out, at, "DomainValidationOptions", &self.domain_validation_options);
+        s::kind::<sw::kind::CertificateArn>(out, at, "Id", &self.id, None);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -152,7 +160,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::CertificateManager::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CertificateManager::Certificate`. `Ref` returns its `CertificateArn`, [`CertificateArn`](sw::kind::CertificateArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -168,8 +176,12 @@ impl sw::Handle for CertificateRef {
 }
 
 impl CertificateRef {
-    /// `Fn::GetAtt CertificateArn` (string).
-    pub fn certificate_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `CertificateArn`, [`CertificateArn`](sw::kind::CertificateArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::CertificateArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn certificate_arn(&self) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "CertificateArn")
     }
 }
@@ -229,10 +241,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

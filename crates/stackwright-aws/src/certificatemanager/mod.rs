@@ -7,10 +7,12 @@ pub mod acme_endpoint;
 pub mod acme_external_account_binding;
 pub mod certificate;
 
-pub use account::{Account, AccountRef};
-pub use acme_domain_validation::{AcmeDomainValidation, AcmeDomainValidationRef};
-pub use acme_endpoint::{AcmeEndpoint, AcmeEndpointRef};
-pub use acme_external_account_binding::{
-    AcmeExternalAccountBinding, AcmeExternalAccountBindingRef,
+pub use account::{Account, AccountRef, AccountRequired};
+pub use acme_domain_validation::{
+    AcmeDomainValidation, AcmeDomainValidationRef, AcmeDomainValidationRequired,
 };
-pub use certificate::{Certificate, CertificateRef};
+pub use acme_endpoint::{AcmeEndpoint, AcmeEndpointRef, AcmeEndpointRequired};
+pub use acme_external_account_binding::{
+    AcmeExternalAccountBinding, AcmeExternalAccountBindingRef, AcmeExternalAccountBindingRequired,
+};
+pub use certificate::{Certificate, CertificateRef, CertificateRequired};

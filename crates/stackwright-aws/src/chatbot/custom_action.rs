@@ -23,17 +23,23 @@ pub struct CustomAction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomAction`], by name: `CustomAction::new(CustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionRequired<T0 = sw::Val<String>> {
+    /// `ActionName`: string.
+    pub action_name: T0,
+    /// `Definition`: [`CustomActionDefinition`].
+    pub definition: CustomActionDefinition,
+}
+
 impl CustomAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_name: impl Into<sw::Val<String>>,
-        definition: CustomActionDefinition,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomActionRequired<T0>) -> Self {
         CustomAction {
-            action_name: action_name.into(),
+            action_name: required.action_name.into(),
             alias_name: None,
             attachments: Vec::new(),
-            definition: Box::new(definition),
+            definition: Box::new(required.definition),
             tags: Vec::new(),
         }
     }
@@ -84,7 +90,7 @@ impl sw::ResourceType for CustomAction {
     type Handle = CustomActionRef;
 }
 
-/// Handle to a `AWS::Chatbot::CustomAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chatbot::CustomAction`. `Ref` returns its `CustomActionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomActionRef {
     id: sw::ResourceId,
@@ -185,16 +191,24 @@ pub struct CustomActionAttachmentCriteria {
     pub variable_name: sw::Val<String>,
 }
 
+/// The required properties of [`CustomActionAttachmentCriteria`], by name: `CustomActionAttachmentCriteria::new(CustomActionAttachmentCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionAttachmentCriteriaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Operator`: string, one of [`CustomActionAttachmentCriteriaCustomActionAttachmentCriteriaOperator`].
+    pub operator: T0,
+    /// `VariableName`: string.
+    pub variable_name: T1,
+}
+
 impl CustomActionAttachmentCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        operator: impl Into<sw::Val<String>>,
-        variable_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomActionAttachmentCriteriaRequired<T0, T1>,
     ) -> Self {
         CustomActionAttachmentCriteria {
-            operator: operator.into(),
+            operator: required.operator.into(),
             value: None,
-            variable_name: variable_name.into(),
+            variable_name: required.variable_name.into(),
         }
     }
     /// Sets `Value`.
@@ -225,10 +239,17 @@ pub struct CustomActionDefinition {
     pub command_text: sw::Val<String>,
 }
 
+/// The required properties of [`CustomActionDefinition`], by name: `CustomActionDefinition::new(CustomActionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionDefinitionRequired<T0 = sw::Val<String>> {
+    /// `CommandText`: string.
+    pub command_text: T0,
+}
+
 impl CustomActionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(command_text: impl Into<sw::Val<String>>) -> Self {
-        CustomActionDefinition { command_text: command_text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomActionDefinitionRequired<T0>) -> Self {
+        CustomActionDefinition { command_text: required.command_text.into() }
     }
 }
 
@@ -252,10 +273,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

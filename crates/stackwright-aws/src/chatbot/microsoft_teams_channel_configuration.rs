@@ -17,8 +17,8 @@ pub struct MicrosoftTeamsChannelConfiguration {
     pub customization_resource_arns: Option<sw::Val<Vec<String>>>,
     /// `GuardrailPolicies` (optional): list of string.
     pub guardrail_policies: Option<sw::Val<Vec<String>>>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LoggingLevel` (optional): string. Length 4 to 5.
     pub logging_level: Option<sw::Val<String>>,
     /// `SnsTopicArns` (optional): list of string.
@@ -37,27 +37,50 @@ pub struct MicrosoftTeamsChannelConfiguration {
     pub user_role_required: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`MicrosoftTeamsChannelConfiguration`], by name: `MicrosoftTeamsChannelConfiguration::new(MicrosoftTeamsChannelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftTeamsChannelConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `ConfigurationName`: string.
+    pub configuration_name: T0,
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T1,
+    /// `TeamId`: string.
+    pub team_id: T2,
+    /// `TeamsChannelId`: string.
+    pub teams_channel_id: T3,
+    /// `TeamsTenantId`: string.
+    pub teams_tenant_id: T4,
+}
+
 impl MicrosoftTeamsChannelConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_name: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
-        team_id: impl Into<sw::Val<String>>,
-        teams_channel_id: impl Into<sw::Val<String>>,
-        teams_tenant_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: MicrosoftTeamsChannelConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         MicrosoftTeamsChannelConfiguration {
-            configuration_name: configuration_name.into(),
+            configuration_name: required.configuration_name.into(),
             customization_resource_arns: None,
             guardrail_policies: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
             logging_level: None,
             sns_topic_arns: None,
             tags: Vec::new(),
-            team_id: team_id.into(),
-            teams_channel_id: teams_channel_id.into(),
+            team_id: required.team_id.into(),
+            teams_channel_id: required.teams_channel_id.into(),
             teams_channel_name: None,
-            teams_tenant_id: teams_tenant_id.into(),
+            teams_tenant_id: required.teams_tenant_id.into(),
             user_role_required: None,
         }
     }
@@ -136,12 +159,14 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
             &self.guardrail_policies,
             "^(^$|arn:aws:iam:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9_\\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\\/+=,@.-]{0,1023})$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            ),
         );
         s::length(out, at, "LoggingLevel", &self.logging_level, Some(4), Some(5));
         s::pattern(out, at, "LoggingLevel", &self.logging_level, "^(ERROR|INFO|NONE)$");
@@ -186,7 +211,7 @@ impl sw::ResourceType for MicrosoftTeamsChannelConfiguration {
     type Handle = MicrosoftTeamsChannelConfigurationRef;
 }
 
-/// Handle to a `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrosoftTeamsChannelConfigurationRef {
     id: sw::ResourceId,
@@ -217,10 +242,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

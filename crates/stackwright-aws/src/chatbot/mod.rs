@@ -5,8 +5,11 @@ pub mod custom_action;
 pub mod microsoft_teams_channel_configuration;
 pub mod slack_channel_configuration;
 
-pub use custom_action::{CustomAction, CustomActionRef};
+pub use custom_action::{CustomAction, CustomActionRef, CustomActionRequired};
 pub use microsoft_teams_channel_configuration::{
     MicrosoftTeamsChannelConfiguration, MicrosoftTeamsChannelConfigurationRef,
+    MicrosoftTeamsChannelConfigurationRequired,
 };
-pub use slack_channel_configuration::{SlackChannelConfiguration, SlackChannelConfigurationRef};
+pub use slack_channel_configuration::{
+    SlackChannelConfiguration, SlackChannelConfigurationRef, SlackChannelConfigurationRequired,
+};

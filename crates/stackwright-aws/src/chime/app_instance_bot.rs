@@ -23,12 +23,21 @@ pub struct AppInstanceBot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AppInstanceBot`], by name: `AppInstanceBot::new(AppInstanceBotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppInstanceBotRequired<T0 = sw::Val<String>> {
+    /// `AppInstanceArn`: string.
+    pub app_instance_arn: T0,
+    /// `Configuration`: [`Configuration`].
+    pub configuration: Configuration,
+}
+
 impl AppInstanceBot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(app_instance_arn: impl Into<sw::Val<String>>, configuration: Configuration) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppInstanceBotRequired<T0>) -> Self {
         AppInstanceBot {
-            app_instance_arn: app_instance_arn.into(),
-            configuration: Box::new(configuration),
+            app_instance_arn: required.app_instance_arn.into(),
+            configuration: Box::new(required.configuration),
             metadata: None,
             name: None,
             tags: Vec::new(),
@@ -93,7 +102,7 @@ impl sw::ResourceType for AppInstanceBot {
     type Handle = AppInstanceBotRef;
 }
 
-/// Handle to a `AWS::Chime::AppInstanceBot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::AppInstanceBot`. `Ref` returns its `AppInstanceBotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppInstanceBotRef {
     id: sw::ResourceId,
@@ -130,10 +139,17 @@ pub struct Configuration {
     pub lex: Box<LexConfiguration>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired {
+    /// `Lex`: [`LexConfiguration`].
+    pub lex: LexConfiguration,
+}
+
 impl Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lex: LexConfiguration) -> Self {
-        Configuration { lex: Box::new(lex) }
+    pub fn new(required: ConfigurationRequired) -> Self {
+        Configuration { lex: Box::new(required.lex) }
     }
 }
 
@@ -163,16 +179,24 @@ pub struct LexConfiguration {
     pub welcome_intent: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LexConfiguration`], by name: `LexConfiguration::new(LexConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LexConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LexBotAliasArn`: string.
+    pub lex_bot_alias_arn: T0,
+    /// `LocaleId`: string.
+    pub locale_id: T1,
+}
+
 impl LexConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lex_bot_alias_arn: impl Into<sw::Val<String>>,
-        locale_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LexConfigurationRequired<T0, T1>,
     ) -> Self {
         LexConfiguration {
             invoked_by: None,
-            lex_bot_alias_arn: lex_bot_alias_arn.into(),
-            locale_id: locale_id.into(),
+            lex_bot_alias_arn: required.lex_bot_alias_arn.into(),
+            locale_id: required.locale_id.into(),
             responds_to: None,
             welcome_intent: None,
         }
@@ -229,15 +253,23 @@ pub struct InvokedBy {
     pub targeted_messages: sw::Val<String>,
 }
 
+/// The required properties of [`InvokedBy`], by name: `InvokedBy::new(InvokedByRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvokedByRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `StandardMessages`: string, one of [`InvokedByStandardMessages`].
+    pub standard_messages: T0,
+    /// `TargetedMessages`: string, one of [`InvokedByTargetedMessages`].
+    pub targeted_messages: T1,
+}
+
 impl InvokedBy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        standard_messages: impl Into<sw::Val<String>>,
-        targeted_messages: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InvokedByRequired<T0, T1>,
     ) -> Self {
         InvokedBy {
-            standard_messages: standard_messages.into(),
-            targeted_messages: targeted_messages.into(),
+            standard_messages: required.standard_messages.into(),
+            targeted_messages: required.targeted_messages.into(),
         }
     }
 }
@@ -271,10 +303,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,15 +25,23 @@ pub struct AppInstanceUser {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AppInstanceUser`], by name: `AppInstanceUser::new(AppInstanceUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppInstanceUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppInstanceArn`: string.
+    pub app_instance_arn: T0,
+    /// `AppInstanceUserId`: string.
+    pub app_instance_user_id: T1,
+}
+
 impl AppInstanceUser {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_instance_arn: impl Into<sw::Val<String>>,
-        app_instance_user_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppInstanceUserRequired<T0, T1>,
     ) -> Self {
         AppInstanceUser {
-            app_instance_arn: app_instance_arn.into(),
-            app_instance_user_id: app_instance_user_id.into(),
+            app_instance_arn: required.app_instance_arn.into(),
+            app_instance_user_id: required.app_instance_user_id.into(),
             expiration_settings: None,
             metadata: None,
             name: None,
@@ -114,7 +122,7 @@ impl sw::ResourceType for AppInstanceUser {
     type Handle = AppInstanceUserRef;
 }
 
-/// Handle to a `AWS::Chime::AppInstanceUser`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::AppInstanceUser`. `Ref` returns its `AppInstanceUserArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppInstanceUserRef {
     id: sw::ResourceId,
@@ -145,15 +153,23 @@ pub struct ExpirationSettings {
     pub expiration_days: sw::Val<i64>,
 }
 
+/// The required properties of [`ExpirationSettings`], by name: `ExpirationSettings::new(ExpirationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationSettingsRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ExpirationCriterion`: string, one of [`ExpirationSettingsExpirationCriterion`].
+    pub expiration_criterion: T0,
+    /// `ExpirationDays`: integer.
+    pub expiration_days: T1,
+}
+
 impl ExpirationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expiration_criterion: impl Into<sw::Val<String>>,
-        expiration_days: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExpirationSettingsRequired<T0, T1>,
     ) -> Self {
         ExpirationSettings {
-            expiration_criterion: expiration_criterion.into(),
-            expiration_days: expiration_days.into(),
+            expiration_criterion: required.expiration_criterion.into(),
+            expiration_days: required.expiration_days.into(),
         }
     }
 }
@@ -187,10 +203,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,24 +37,33 @@ pub struct Channel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AppInstanceArn`: string.
+    pub app_instance_arn: T0,
+    /// `ChimeBearer`: string.
+    pub chime_bearer: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_instance_arn: impl Into<sw::Val<String>>,
-        chime_bearer: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ChannelRequired<T0, T1, T2>,
     ) -> Self {
         Channel {
-            app_instance_arn: app_instance_arn.into(),
+            app_instance_arn: required.app_instance_arn.into(),
             channel_id: None,
-            chime_bearer: chime_bearer.into(),
+            chime_bearer: required.chime_bearer.into(),
             elastic_channel_configuration: None,
             expiration_settings: None,
             member_arns: None,
             metadata: None,
             mode: None,
             moderator_arns: None,
-            name: name.into(),
+            name: required.name.into(),
             privacy: None,
             tags: Vec::new(),
         }
@@ -190,7 +199,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::Chime::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::Channel`. `Ref` returns an identifier made of `Arn`, `ChimeBearer` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -243,17 +252,30 @@ pub struct ElasticChannelConfiguration {
     pub target_memberships_per_sub_channel: sw::Val<i64>,
 }
 
+/// The required properties of [`ElasticChannelConfiguration`], by name: `ElasticChannelConfiguration::new(ElasticChannelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticChannelConfigurationRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+> {
+    /// `MaximumSubChannels`: integer.
+    pub maximum_sub_channels: T0,
+    /// `MinimumMembershipPercentage`: integer.
+    pub minimum_membership_percentage: T1,
+    /// `TargetMembershipsPerSubChannel`: integer.
+    pub target_memberships_per_sub_channel: T2,
+}
+
 impl ElasticChannelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_sub_channels: impl Into<sw::Val<i64>>,
-        minimum_membership_percentage: impl Into<sw::Val<i64>>,
-        target_memberships_per_sub_channel: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: ElasticChannelConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ElasticChannelConfiguration {
-            maximum_sub_channels: maximum_sub_channels.into(),
-            minimum_membership_percentage: minimum_membership_percentage.into(),
-            target_memberships_per_sub_channel: target_memberships_per_sub_channel.into(),
+            maximum_sub_channels: required.maximum_sub_channels.into(),
+            minimum_membership_percentage: required.minimum_membership_percentage.into(),
+            target_memberships_per_sub_channel: required.target_memberships_per_sub_channel.into(),
         }
     }
 }
@@ -296,15 +318,23 @@ pub struct ExpirationSettings {
     pub expiration_days: sw::Val<i64>,
 }
 
+/// The required properties of [`ExpirationSettings`], by name: `ExpirationSettings::new(ExpirationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationSettingsRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ExpirationCriterion`: string, one of [`ExpirationSettingsExpirationCriterion`].
+    pub expiration_criterion: T0,
+    /// `ExpirationDays`: integer.
+    pub expiration_days: T1,
+}
+
 impl ExpirationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expiration_criterion: impl Into<sw::Val<String>>,
-        expiration_days: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExpirationSettingsRequired<T0, T1>,
     ) -> Self {
         ExpirationSettings {
-            expiration_criterion: expiration_criterion.into(),
-            expiration_days: expiration_days.into(),
+            expiration_criterion: required.expiration_criterion.into(),
+            expiration_days: required.expiration_days.into(),
         }
     }
 }
@@ -338,10 +368,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,30 @@ pub struct ChannelFlow {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ChannelFlow`], by name: `ChannelFlow::new(ChannelFlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelFlowRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<Processor>> {
+    /// `AppInstanceArn`: string.
+    pub app_instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Processors`: list of [`Processor`].
+    pub processors: T2,
+}
+
 impl ChannelFlow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        processors: impl IntoIterator<Item = Processor>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Processor>,
+    >(
+        required: ChannelFlowRequired<T0, T1, T2>,
     ) -> Self {
         ChannelFlow {
-            app_instance_arn: app_instance_arn.into(),
-            name: name.into(),
-            processors: processors.into_iter().collect(),
+            app_instance_arn: required.app_instance_arn.into(),
+            name: required.name.into(),
+            processors: required.processors.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -76,7 +89,7 @@ impl sw::ResourceType for ChannelFlow {
     type Handle = ChannelFlowRef;
 }
 
-/// Handle to a `AWS::Chime::ChannelFlow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::ChannelFlow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelFlowRef {
     id: sw::ResourceId,
@@ -127,19 +140,29 @@ pub struct Processor {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Processor`], by name: `Processor::new(ProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Configuration`: [`ProcessorConfiguration`].
+    pub configuration: ProcessorConfiguration,
+    /// `ExecutionOrder`: integer.
+    pub execution_order: T0,
+    /// `FallbackAction`: string, one of [`ProcessorFallbackAction`].
+    pub fallback_action: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Processor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: ProcessorConfiguration,
-        execution_order: impl Into<sw::Val<i64>>,
-        fallback_action: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ProcessorRequired<T0, T1, T2>,
     ) -> Self {
         Processor {
-            configuration: Box::new(configuration),
-            execution_order: execution_order.into(),
-            fallback_action: fallback_action.into(),
-            name: name.into(),
+            configuration: Box::new(required.configuration),
+            execution_order: required.execution_order.into(),
+            fallback_action: required.fallback_action.into(),
+            name: required.name.into(),
         }
     }
 }
@@ -168,10 +191,17 @@ pub struct ProcessorConfiguration {
     pub lambda: Box<LambdaConfiguration>,
 }
 
+/// The required properties of [`ProcessorConfiguration`], by name: `ProcessorConfiguration::new(ProcessorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorConfigurationRequired {
+    /// `Lambda`: [`LambdaConfiguration`].
+    pub lambda: LambdaConfiguration,
+}
+
 impl ProcessorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda: LambdaConfiguration) -> Self {
-        ProcessorConfiguration { lambda: Box::new(lambda) }
+    pub fn new(required: ProcessorConfigurationRequired) -> Self {
+        ProcessorConfiguration { lambda: Box::new(required.lambda) }
     }
 }
 
@@ -195,15 +225,23 @@ pub struct LambdaConfiguration {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaConfiguration`], by name: `LambdaConfiguration::new(LambdaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InvocationType`: string, one of [`LambdaConfigurationInvocationType`].
+    pub invocation_type: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl LambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        invocation_type: impl Into<sw::Val<String>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LambdaConfigurationRequired<T0, T1>,
     ) -> Self {
         LambdaConfiguration {
-            invocation_type: invocation_type.into(),
-            resource_arn: resource_arn.into(),
+            invocation_type: required.invocation_type.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
 }
@@ -237,10 +275,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,25 +17,43 @@ pub struct MediaInsightsPipelineConfiguration {
     pub media_insights_pipeline_configuration_name: sw::Val<String>,
     /// `RealTimeAlertConfiguration` (optional): [`RealTimeAlertConfiguration`].
     pub real_time_alert_configuration: Option<Box<RealTimeAlertConfiguration>>,
-    /// `ResourceAccessRoleArn` (required): string. Length 1 to 1024.
-    pub resource_access_role_arn: sw::Val<String>,
+    /// `ResourceAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub resource_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MediaInsightsPipelineConfiguration`], by name: `MediaInsightsPipelineConfiguration::new(MediaInsightsPipelineConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaInsightsPipelineConfigurationRequired<
+    T0 = Vec<MediaInsightsPipelineConfigurationElement>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Elements`: list of [`MediaInsightsPipelineConfigurationElement`].
+    pub elements: T0,
+    /// `MediaInsightsPipelineConfigurationName`: string.
+    pub media_insights_pipeline_configuration_name: T1,
+    /// `ResourceAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub resource_access_role_arn: T2,
+}
+
 impl MediaInsightsPipelineConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        elements: impl IntoIterator<Item = MediaInsightsPipelineConfigurationElement>,
-        media_insights_pipeline_configuration_name: impl Into<sw::Val<String>>,
-        resource_access_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = MediaInsightsPipelineConfigurationElement>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: MediaInsightsPipelineConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         MediaInsightsPipelineConfiguration {
-            elements: elements.into_iter().collect(),
-            media_insights_pipeline_configuration_name: media_insights_pipeline_configuration_name
+            elements: required.elements.into_iter().collect(),
+            media_insights_pipeline_configuration_name: required
+                .media_insights_pipeline_configuration_name
                 .into(),
             real_time_alert_configuration: None,
-            resource_access_role_arn: resource_access_role_arn.into(),
+            resource_access_role_arn: required.resource_access_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -87,6 +105,13 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             "^[0-9a-zA-Z._-]+$",
         );
         s::nested(out, at, "RealTimeAlertConfiguration", &self.real_time_alert_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ResourceAccessRoleArn",
+            &self.resource_access_role_arn,
+            Some("^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$"),
+        );
         s::length(
             out,
             at,
@@ -94,13 +119,6 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             &self.resource_access_role_arn,
             Some(1),
             Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceAccessRoleArn",
-            &self.resource_access_role_arn,
-            "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
         );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -111,7 +129,7 @@ impl sw::ResourceType for MediaInsightsPipelineConfiguration {
     type Handle = MediaInsightsPipelineConfigurationRef;
 }
 
-/// Handle to a `AWS::Chime::MediaInsightsPipelineConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::MediaInsightsPipelineConfiguration`. `Ref` returns its `MediaInsightsPipelineConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MediaInsightsPipelineConfigurationRef {
     id: sw::ResourceId,
@@ -162,15 +180,24 @@ pub struct MediaInsightsPipelineConfigurationElement {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MediaInsightsPipelineConfigurationElement`], by name: `MediaInsightsPipelineConfigurationElement::new(MediaInsightsPipelineConfigurationElementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaInsightsPipelineConfigurationElementRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`MediaInsightsPipelineConfigurationElementType`].
+    pub r#type: T0,
+}
+
 impl MediaInsightsPipelineConfigurationElement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MediaInsightsPipelineConfigurationElementRequired<T0>,
+    ) -> Self {
         MediaInsightsPipelineConfigurationElement {
             amazon_transcribe_call_analytics_processor_configuration: None,
             amazon_transcribe_processor_configuration: None,
             kinesis_data_stream_sink_configuration: None,
             s3_recording_sink_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AmazonTranscribeCallAnalyticsProcessorConfiguration`.
@@ -293,16 +320,25 @@ pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     pub vocabulary_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AmazonTranscribeCallAnalyticsProcessorConfiguration`], by name: `AmazonTranscribeCallAnalyticsProcessorConfiguration::new(AmazonTranscribeCallAnalyticsProcessorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonTranscribeCallAnalyticsProcessorConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LanguageCode`: string, one of [`AmazonTranscribeCallAnalyticsProcessorConfigurationLanguageCode`].
+    pub language_code: T0,
+}
+
 impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(language_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AmazonTranscribeCallAnalyticsProcessorConfigurationRequired<T0>,
+    ) -> Self {
         AmazonTranscribeCallAnalyticsProcessorConfiguration {
             call_analytics_stream_categories: None,
             content_identification_type: None,
             content_redaction_type: None,
             enable_partial_results_stabilization: None,
             filter_partial_results: None,
-            language_code: language_code.into(),
+            language_code: required.language_code.into(),
             language_model_name: None,
             partial_results_stability: None,
             pii_entity_types: None,
@@ -478,25 +514,34 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
 pub struct PostCallAnalyticsSettings {
     /// `ContentRedactionOutput` (optional): string, one of [`PostCallAnalyticsSettingsContentRedactionOutput`].
     pub content_redaction_output: Option<sw::Val<String>>,
-    /// `DataAccessRoleArn` (required): string. At most 4096 characters.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 4096 characters.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `OutputEncryptionKMSKeyId` (optional): string. At most 4096 characters.
     pub output_encryption_kms_key_id: Option<sw::Val<String>>,
     /// `OutputLocation` (required): string. At most 4096 characters.
     pub output_location: sw::Val<String>,
 }
 
+/// The required properties of [`PostCallAnalyticsSettings`], by name: `PostCallAnalyticsSettings::new(PostCallAnalyticsSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PostCallAnalyticsSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>>
+{
+    /// `DataAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_access_role_arn: T0,
+    /// `OutputLocation`: string.
+    pub output_location: T1,
+}
+
 impl PostCallAnalyticsSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
-        output_location: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: PostCallAnalyticsSettingsRequired<T0, T1>,
     ) -> Self {
         PostCallAnalyticsSettings {
             content_redaction_output: None,
-            data_access_role_arn: data_access_role_arn.into(),
+            data_access_role_arn: required.data_access_role_arn.into(),
             output_encryption_kms_key_id: None,
-            output_location: output_location.into(),
+            output_location: required.output_location.into(),
         }
     }
     /// Sets `ContentRedactionOutput`.
@@ -528,6 +573,13 @@ impl s::PropertyType for PostCallAnalyticsSettings {
             &self.content_redaction_output,
             &["redacted", "redacted_and_unredacted"],
             false,
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataAccessRoleArn",
+            &self.data_access_role_arn,
+            None,
         );
         s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, None, Some(4096));
         s::length(
@@ -947,14 +999,21 @@ pub struct RealTimeAlertRule {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RealTimeAlertRule`], by name: `RealTimeAlertRule::new(RealTimeAlertRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RealTimeAlertRuleRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RealTimeAlertRuleType`].
+    pub r#type: T0,
+}
+
 impl RealTimeAlertRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RealTimeAlertRuleRequired<T0>) -> Self {
         RealTimeAlertRule {
             issue_detection_configuration: None,
             keyword_match_configuration: None,
             sentiment_configuration: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `IssueDetectionConfiguration`.
@@ -1005,10 +1064,19 @@ pub struct IssueDetectionConfiguration {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`IssueDetectionConfiguration`], by name: `IssueDetectionConfiguration::new(IssueDetectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IssueDetectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RuleName`: string.
+    pub rule_name: T0,
+}
+
 impl IssueDetectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_name: impl Into<sw::Val<String>>) -> Self {
-        IssueDetectionConfiguration { rule_name: rule_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IssueDetectionConfigurationRequired<T0>,
+    ) -> Self {
+        IssueDetectionConfiguration { rule_name: required.rule_name.into() }
     }
 }
 
@@ -1035,16 +1103,24 @@ pub struct KeywordMatchConfiguration {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`KeywordMatchConfiguration`], by name: `KeywordMatchConfiguration::new(KeywordMatchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeywordMatchConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Keywords`: list of string.
+    pub keywords: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+}
+
 impl KeywordMatchConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        keywords: impl Into<sw::Val<Vec<String>>>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: KeywordMatchConfigurationRequired<T0, T1>,
     ) -> Self {
         KeywordMatchConfiguration {
-            keywords: keywords.into(),
+            keywords: required.keywords.into(),
             negate: None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name.into(),
         }
     }
     /// Sets `Negate`.
@@ -1081,17 +1157,30 @@ pub struct SentimentConfiguration {
     pub time_period: sw::Val<i64>,
 }
 
+/// The required properties of [`SentimentConfiguration`], by name: `SentimentConfiguration::new(SentimentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SentimentConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `RuleName`: string.
+    pub rule_name: T0,
+    /// `SentimentType`: string, one of [`SentimentConfigurationSentimentType`].
+    pub sentiment_type: T1,
+    /// `TimePeriod`: integer.
+    pub time_period: T2,
+}
+
 impl SentimentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        rule_name: impl Into<sw::Val<String>>,
-        sentiment_type: impl Into<sw::Val<String>>,
-        time_period: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: SentimentConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SentimentConfiguration {
-            rule_name: rule_name.into(),
-            sentiment_type: sentiment_type.into(),
-            time_period: time_period.into(),
+            rule_name: required.rule_name.into(),
+            sentiment_type: required.sentiment_type.into(),
+            time_period: required.time_period.into(),
         }
     }
 }
@@ -1121,10 +1210,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct MediaPipelineKinesisVideoStreamPool {
     pub tags: Vec<MediaPipelineKinesisVideoStreamPoolTags>,
 }
 
+/// The required properties of [`MediaPipelineKinesisVideoStreamPool`], by name: `MediaPipelineKinesisVideoStreamPool::new(MediaPipelineKinesisVideoStreamPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaPipelineKinesisVideoStreamPoolRequired<T0 = sw::Val<String>> {
+    /// `PoolName`: string.
+    pub pool_name: T0,
+    /// `StreamConfiguration`: [`MediaPipelineKinesisVideoStreamPoolStreamConfiguration`].
+    pub stream_configuration: MediaPipelineKinesisVideoStreamPoolStreamConfiguration,
+}
+
 impl MediaPipelineKinesisVideoStreamPool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        pool_name: impl Into<sw::Val<String>>,
-        stream_configuration: MediaPipelineKinesisVideoStreamPoolStreamConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MediaPipelineKinesisVideoStreamPoolRequired<T0>,
     ) -> Self {
         MediaPipelineKinesisVideoStreamPool {
-            pool_name: pool_name.into(),
-            stream_configuration: Box::new(stream_configuration),
+            pool_name: required.pool_name.into(),
+            stream_configuration: Box::new(required.stream_configuration),
             tags: Vec::new(),
         }
     }
@@ -66,7 +74,7 @@ impl sw::ResourceType for MediaPipelineKinesisVideoStreamPool {
     type Handle = MediaPipelineKinesisVideoStreamPoolRef;
 }
 
-/// Handle to a `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::MediaPipelineKinesisVideoStreamPool`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MediaPipelineKinesisVideoStreamPoolRef {
     id: sw::ResourceId,
@@ -113,12 +121,21 @@ pub struct MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`MediaPipelineKinesisVideoStreamPoolStreamConfiguration`], by name: `MediaPipelineKinesisVideoStreamPoolStreamConfiguration::new(MediaPipelineKinesisVideoStreamPoolStreamConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaPipelineKinesisVideoStreamPoolStreamConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MediaPipelineKinesisVideoStreamPoolStreamConfigurationRequired<T0>,
+    ) -> Self {
         MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
             data_retention_in_hours: None,
-            region: region.into(),
+            region: required.region.into(),
         }
     }
     /// Sets `DataRetentionInHours`.
@@ -151,10 +168,27 @@ pub struct MediaPipelineKinesisVideoStreamPoolTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MediaPipelineKinesisVideoStreamPoolTags`], by name: `MediaPipelineKinesisVideoStreamPoolTags::new(MediaPipelineKinesisVideoStreamPoolTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaPipelineKinesisVideoStreamPoolTagsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MediaPipelineKinesisVideoStreamPoolTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MediaPipelineKinesisVideoStreamPoolTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MediaPipelineKinesisVideoStreamPoolTagsRequired<T0, T1>,
+    ) -> Self {
+        MediaPipelineKinesisVideoStreamPoolTags {
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 

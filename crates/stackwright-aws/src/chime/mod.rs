@@ -11,16 +11,20 @@ pub mod media_pipeline_kinesis_video_stream_pool;
 pub mod sip_media_application;
 pub mod voice_connector;
 
-pub use app_instance::{AppInstance, AppInstanceRef};
-pub use app_instance_bot::{AppInstanceBot, AppInstanceBotRef};
-pub use app_instance_user::{AppInstanceUser, AppInstanceUserRef};
-pub use channel::{Channel, ChannelRef};
-pub use channel_flow::{ChannelFlow, ChannelFlowRef};
+pub use app_instance::{AppInstance, AppInstanceRef, AppInstanceRequired};
+pub use app_instance_bot::{AppInstanceBot, AppInstanceBotRef, AppInstanceBotRequired};
+pub use app_instance_user::{AppInstanceUser, AppInstanceUserRef, AppInstanceUserRequired};
+pub use channel::{Channel, ChannelRef, ChannelRequired};
+pub use channel_flow::{ChannelFlow, ChannelFlowRef, ChannelFlowRequired};
 pub use media_insights_pipeline_configuration::{
     MediaInsightsPipelineConfiguration, MediaInsightsPipelineConfigurationRef,
+    MediaInsightsPipelineConfigurationRequired,
 };
 pub use media_pipeline_kinesis_video_stream_pool::{
     MediaPipelineKinesisVideoStreamPool, MediaPipelineKinesisVideoStreamPoolRef,
+    MediaPipelineKinesisVideoStreamPoolRequired,
 };
-pub use sip_media_application::{SipMediaApplication, SipMediaApplicationRef};
-pub use voice_connector::{VoiceConnector, VoiceConnectorRef};
+pub use sip_media_application::{
+    SipMediaApplication, SipMediaApplicationRef, SipMediaApplicationRequired,
+};
+pub use voice_connector::{VoiceConnector, VoiceConnectorRef, VoiceConnectorRequired};

@@ -21,17 +21,34 @@ pub struct SipMediaApplication {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SipMediaApplication`], by name: `SipMediaApplication::new(SipMediaApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SipMediaApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<SipMediaApplicationEndpoint>,
+    T2 = sw::Val<String>,
+> {
+    /// `AwsRegion`: string.
+    pub aws_region: T0,
+    /// `Endpoints`: list of [`SipMediaApplicationEndpoint`].
+    pub endpoints: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl SipMediaApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: impl Into<sw::Val<String>>,
-        endpoints: impl IntoIterator<Item = SipMediaApplicationEndpoint>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = SipMediaApplicationEndpoint>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SipMediaApplicationRequired<T0, T1, T2>,
     ) -> Self {
         SipMediaApplication {
-            aws_region: aws_region.into(),
-            endpoints: endpoints.into_iter().collect(),
-            name: name.into(),
+            aws_region: required.aws_region.into(),
+            endpoints: required.endpoints.into_iter().collect(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -69,7 +86,7 @@ impl sw::ResourceType for SipMediaApplication {
     type Handle = SipMediaApplicationRef;
 }
 
-/// Handle to a `AWS::Chime::SipMediaApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::SipMediaApplication`. `Ref` returns its `SipMediaApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SipMediaApplicationRef {
     id: sw::ResourceId,
@@ -106,14 +123,23 @@ impl SipMediaApplicationRef {
 /// `AWS::Chime::SipMediaApplication.SipMediaApplicationEndpoint`, a property type of `AWS::Chime::SipMediaApplication`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SipMediaApplicationEndpoint {
-    /// `LambdaArn` (required): string. Length 0 to 10000.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 0 to 10000.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`SipMediaApplicationEndpoint`], by name: `SipMediaApplicationEndpoint::new(SipMediaApplicationEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SipMediaApplicationEndpointRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
 }
 
 impl SipMediaApplicationEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        SipMediaApplicationEndpoint { lambda_arn: lambda_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: SipMediaApplicationEndpointRequired<T0>,
+    ) -> Self {
+        SipMediaApplicationEndpoint { lambda_arn: required.lambda_arn.into() }
     }
 }
 
@@ -124,14 +150,16 @@ impl s::PropertyType for SipMediaApplicationEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(10000));
     }
 }
 
@@ -144,10 +172,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

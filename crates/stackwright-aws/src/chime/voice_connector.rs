@@ -23,17 +23,25 @@ pub struct VoiceConnector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`VoiceConnector`], by name: `VoiceConnector::new(VoiceConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VoiceConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RequireEncryption`: boolean.
+    pub require_encryption: T1,
+}
+
 impl VoiceConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        require_encryption: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: VoiceConnectorRequired<T0, T1>,
     ) -> Self {
         VoiceConnector {
             aws_region: None,
-            name: name.into(),
+            name: required.name.into(),
             network_type: None,
-            require_encryption: require_encryption.into(),
+            require_encryption: required.require_encryption.into(),
             tags: Vec::new(),
         }
     }
@@ -100,7 +108,7 @@ impl sw::ResourceType for VoiceConnector {
     type Handle = VoiceConnectorRef;
 }
 
-/// Handle to a `AWS::Chime::VoiceConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Chime::VoiceConnector`. `Ref` returns its `VoiceConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VoiceConnectorRef {
     id: sw::ResourceId,
@@ -147,10 +155,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

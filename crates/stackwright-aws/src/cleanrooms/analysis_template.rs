@@ -35,23 +35,43 @@ pub struct AnalysisTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AnalysisTemplate`], by name: `AnalysisTemplate::new(AnalysisTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = AnalysisTemplateAnalysisSourceValue,
+> {
+    /// `Format`: string, one of [`AnalysisTemplateFormat`].
+    pub format: T0,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Source`: one of the shapes of [`AnalysisTemplateAnalysisSourceValue`].
+    pub source: T3,
+}
+
 impl AnalysisTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        format: impl Into<sw::Val<String>>,
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        source: impl Into<AnalysisTemplateAnalysisSourceValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<AnalysisTemplateAnalysisSourceValue>,
+    >(
+        required: AnalysisTemplateRequired<T0, T1, T2, T3>,
     ) -> Self {
         AnalysisTemplate {
             analysis_parameters: Vec::new(),
             description: None,
             error_message_configuration: None,
-            format: format.into(),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            format: required.format.into(),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
             schema: None,
-            source: Box::new(source.into()),
+            source: Box::new(required.source.into()),
             source_metadata: None,
             synthetic_data_parameters: None,
             tags: Vec::new(),
@@ -161,7 +181,7 @@ impl sw::ResourceType for AnalysisTemplate {
     type Handle = AnalysisTemplateRef;
 }
 
-/// Handle to a `AWS::CleanRooms::AnalysisTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::AnalysisTemplate`. `Ref` returns an identifier made of `AnalysisTemplateIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnalysisTemplateRef {
     id: sw::ResourceId,
@@ -210,10 +230,25 @@ pub struct AnalysisParameter {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AnalysisParameter`], by name: `AnalysisParameter::new(AnalysisParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`AnalysisParameterType`].
+    pub r#type: T1,
+}
+
 impl AnalysisParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AnalysisParameter { default_value: None, name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnalysisParameterRequired<T0, T1>,
+    ) -> Self {
+        AnalysisParameter {
+            default_value: None,
+            name: required.name.into(),
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -281,10 +316,17 @@ pub struct ErrorMessageConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ErrorMessageConfiguration`], by name: `ErrorMessageConfiguration::new(ErrorMessageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ErrorMessageConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ErrorMessageConfigurationType`].
+    pub r#type: T0,
+}
+
 impl ErrorMessageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ErrorMessageConfiguration { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ErrorMessageConfigurationRequired<T0>) -> Self {
+        ErrorMessageConfiguration { r#type: required.r#type.into() }
     }
 }
 
@@ -306,10 +348,17 @@ pub struct AnalysisSchema {
     pub referenced_tables: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AnalysisSchema`], by name: `AnalysisSchema::new(AnalysisSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisSchemaRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ReferencedTables`: list of string.
+    pub referenced_tables: T0,
+}
+
 impl AnalysisSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(referenced_tables: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AnalysisSchema { referenced_tables: referenced_tables.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AnalysisSchemaRequired<T0>) -> Self {
+        AnalysisSchema { referenced_tables: required.referenced_tables.into() }
     }
 }
 
@@ -338,10 +387,19 @@ pub struct AnalysisTemplateAnalysisSource1 {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`AnalysisTemplateAnalysisSource1`], by name: `AnalysisTemplateAnalysisSource1::new(AnalysisTemplateAnalysisSource1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateAnalysisSource1Required<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl AnalysisTemplateAnalysisSource1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        AnalysisTemplateAnalysisSource1 { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AnalysisTemplateAnalysisSource1Required<T0>,
+    ) -> Self {
+        AnalysisTemplateAnalysisSource1 { text: required.text.into() }
     }
 }
 
@@ -363,10 +421,17 @@ pub struct AnalysisTemplateAnalysisSource2 {
     pub artifacts: Box<AnalysisTemplateArtifacts>,
 }
 
+/// The required properties of [`AnalysisTemplateAnalysisSource2`], by name: `AnalysisTemplateAnalysisSource2::new(AnalysisTemplateAnalysisSource2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateAnalysisSource2Required {
+    /// `Artifacts`: [`AnalysisTemplateArtifacts`].
+    pub artifacts: AnalysisTemplateArtifacts,
+}
+
 impl AnalysisTemplateAnalysisSource2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(artifacts: AnalysisTemplateArtifacts) -> Self {
-        AnalysisTemplateAnalysisSource2 { artifacts: Box::new(artifacts) }
+    pub fn new(required: AnalysisTemplateAnalysisSource2Required) -> Self {
+        AnalysisTemplateAnalysisSource2 { artifacts: Box::new(required.artifacts) }
     }
 }
 
@@ -388,20 +453,28 @@ pub struct AnalysisTemplateArtifacts {
     pub additional_artifacts: Vec<AnalysisTemplateArtifact>,
     /// `EntryPoint` (required): [`AnalysisTemplateArtifact`].
     pub entry_point: Box<AnalysisTemplateArtifact>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`AnalysisTemplateArtifacts`], by name: `AnalysisTemplateArtifacts::new(AnalysisTemplateArtifactsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateArtifactsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `EntryPoint`: [`AnalysisTemplateArtifact`].
+    pub entry_point: AnalysisTemplateArtifact,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl AnalysisTemplateArtifacts {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        entry_point: AnalysisTemplateArtifact,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AnalysisTemplateArtifactsRequired<T0>,
     ) -> Self {
         AnalysisTemplateArtifacts {
             additional_artifacts: Vec::new(),
-            entry_point: Box::new(entry_point),
-            role_arn: role_arn.into(),
+            entry_point: Box::new(required.entry_point),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `AdditionalArtifacts`.
@@ -426,6 +499,7 @@ impl s::PropertyType for AnalysisTemplateArtifacts {
         s::items(out, at, "AdditionalArtifacts", &self.additional_artifacts, Some(1), Some(1));
         s::nested(out, at, "AdditionalArtifacts", &self.additional_artifacts);
         s::nested(out, at, "EntryPoint", &self.entry_point);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
     }
 }
@@ -437,10 +511,17 @@ pub struct AnalysisTemplateArtifact {
     pub location: Box<S3Location>,
 }
 
+/// The required properties of [`AnalysisTemplateArtifact`], by name: `AnalysisTemplateArtifact::new(AnalysisTemplateArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateArtifactRequired {
+    /// `Location`: [`S3Location`].
+    pub location: S3Location,
+}
+
 impl AnalysisTemplateArtifact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: S3Location) -> Self {
-        AnalysisTemplateArtifact { location: Box::new(location) }
+    pub fn new(required: AnalysisTemplateArtifactRequired) -> Self {
+        AnalysisTemplateArtifact { location: Box::new(required.location) }
     }
 }
 
@@ -464,10 +545,21 @@ pub struct S3Location {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -490,10 +582,17 @@ pub struct AnalysisTemplateAnalysisSourceMetadata {
     pub artifacts: Box<AnalysisTemplateArtifactMetadata>,
 }
 
+/// The required properties of [`AnalysisTemplateAnalysisSourceMetadata`], by name: `AnalysisTemplateAnalysisSourceMetadata::new(AnalysisTemplateAnalysisSourceMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateAnalysisSourceMetadataRequired {
+    /// `Artifacts`: [`AnalysisTemplateArtifactMetadata`].
+    pub artifacts: AnalysisTemplateArtifactMetadata,
+}
+
 impl AnalysisTemplateAnalysisSourceMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(artifacts: AnalysisTemplateArtifactMetadata) -> Self {
-        AnalysisTemplateAnalysisSourceMetadata { artifacts: Box::new(artifacts) }
+    pub fn new(required: AnalysisTemplateAnalysisSourceMetadataRequired) -> Self {
+        AnalysisTemplateAnalysisSourceMetadata { artifacts: Box::new(required.artifacts) }
     }
 }
 
@@ -517,12 +616,19 @@ pub struct AnalysisTemplateArtifactMetadata {
     pub entry_point_hash: Box<Hash>,
 }
 
+/// The required properties of [`AnalysisTemplateArtifactMetadata`], by name: `AnalysisTemplateArtifactMetadata::new(AnalysisTemplateArtifactMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateArtifactMetadataRequired {
+    /// `EntryPointHash`: [`Hash`].
+    pub entry_point_hash: Hash,
+}
+
 impl AnalysisTemplateArtifactMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entry_point_hash: Hash) -> Self {
+    pub fn new(required: AnalysisTemplateArtifactMetadataRequired) -> Self {
         AnalysisTemplateArtifactMetadata {
             additional_artifact_hashes: Vec::new(),
-            entry_point_hash: Box::new(entry_point_hash),
+            entry_point_hash: Box::new(required.entry_point_hash),
         }
     }
     /// Sets `AdditionalArtifactHashes`.
@@ -582,11 +688,18 @@ pub struct AnalysisTemplateSyntheticDataParameters {
     pub ml_synthetic_data_parameters: Box<MlSyntheticDataParameters>,
 }
 
+/// The required properties of [`AnalysisTemplateSyntheticDataParameters`], by name: `AnalysisTemplateSyntheticDataParameters::new(AnalysisTemplateSyntheticDataParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisTemplateSyntheticDataParametersRequired {
+    /// `MlSyntheticDataParameters`: [`MlSyntheticDataParameters`].
+    pub ml_synthetic_data_parameters: MlSyntheticDataParameters,
+}
+
 impl AnalysisTemplateSyntheticDataParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ml_synthetic_data_parameters: MlSyntheticDataParameters) -> Self {
+    pub fn new(required: AnalysisTemplateSyntheticDataParametersRequired) -> Self {
         AnalysisTemplateSyntheticDataParameters {
-            ml_synthetic_data_parameters: Box::new(ml_synthetic_data_parameters),
+            ml_synthetic_data_parameters: Box::new(required.ml_synthetic_data_parameters),
         }
     }
 }
@@ -613,17 +726,28 @@ pub struct MlSyntheticDataParameters {
     pub max_membership_inference_attack_score: sw::Val<f64>,
 }
 
+/// The required properties of [`MlSyntheticDataParameters`], by name: `MlSyntheticDataParameters::new(MlSyntheticDataParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlSyntheticDataParametersRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `ColumnClassification`: [`ColumnClassificationDetails`].
+    pub column_classification: ColumnClassificationDetails,
+    /// `Epsilon`: number.
+    pub epsilon: T0,
+    /// `MaxMembershipInferenceAttackScore`: number.
+    pub max_membership_inference_attack_score: T1,
+}
+
 impl MlSyntheticDataParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_classification: ColumnClassificationDetails,
-        epsilon: impl Into<sw::Val<f64>>,
-        max_membership_inference_attack_score: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: MlSyntheticDataParametersRequired<T0, T1>,
     ) -> Self {
         MlSyntheticDataParameters {
-            column_classification: Box::new(column_classification),
-            epsilon: epsilon.into(),
-            max_membership_inference_attack_score: max_membership_inference_attack_score.into(),
+            column_classification: Box::new(required.column_classification),
+            epsilon: required.epsilon.into(),
+            max_membership_inference_attack_score: required
+                .max_membership_inference_attack_score
+                .into(),
         }
     }
 }
@@ -661,10 +785,21 @@ pub struct ColumnClassificationDetails {
     pub column_mapping: Vec<SyntheticDataColumnProperties>,
 }
 
+/// The required properties of [`ColumnClassificationDetails`], by name: `ColumnClassificationDetails::new(ColumnClassificationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnClassificationDetailsRequired<T0 = Vec<SyntheticDataColumnProperties>> {
+    /// `ColumnMapping`: list of [`SyntheticDataColumnProperties`].
+    pub column_mapping: T0,
+}
+
 impl ColumnClassificationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column_mapping: impl IntoIterator<Item = SyntheticDataColumnProperties>) -> Self {
-        ColumnClassificationDetails { column_mapping: column_mapping.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SyntheticDataColumnProperties>>(
+        required: ColumnClassificationDetailsRequired<T0>,
+    ) -> Self {
+        ColumnClassificationDetails {
+            column_mapping: required.column_mapping.into_iter().collect(),
+        }
     }
 }
 
@@ -691,17 +826,30 @@ pub struct SyntheticDataColumnProperties {
     pub is_predictive_value: sw::Val<bool>,
 }
 
+/// The required properties of [`SyntheticDataColumnProperties`], by name: `SyntheticDataColumnProperties::new(SyntheticDataColumnPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyntheticDataColumnPropertiesRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `ColumnType`: string, one of [`SyntheticDataColumnPropertiesColumnType`].
+    pub column_type: T1,
+    /// `IsPredictiveValue`: boolean.
+    pub is_predictive_value: T2,
+}
+
 impl SyntheticDataColumnProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        column_type: impl Into<sw::Val<String>>,
-        is_predictive_value: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: SyntheticDataColumnPropertiesRequired<T0, T1, T2>,
     ) -> Self {
         SyntheticDataColumnProperties {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
-            is_predictive_value: is_predictive_value.into(),
+            column_name: required.column_name.into(),
+            column_type: required.column_type.into(),
+            is_predictive_value: required.is_predictive_value.into(),
         }
     }
 }
@@ -736,10 +884,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -971,7 +1130,6 @@ impl s::PropertyType for AnalysisTemplateAnalysisSourceValue {
             AnalysisTemplateAnalysisSourceValue::AnalysisTemplateAnalysisSource2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

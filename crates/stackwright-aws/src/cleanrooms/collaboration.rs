@@ -43,29 +43,49 @@ pub struct Collaboration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Collaboration`], by name: `Collaboration::new(CollaborationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CollaborationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CreatorDisplayName`: string.
+    pub creator_display_name: T0,
+    /// `Description`: string.
+    pub description: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `QueryLogStatus`: string, one of [`CollaborationCollaborationQueryLogStatus`].
+    pub query_log_status: T3,
+}
+
 impl Collaboration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        creator_display_name: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        query_log_status: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CollaborationRequired<T0, T1, T2, T3>,
     ) -> Self {
         Collaboration {
             allowed_result_regions: None,
             analytics_engine: None,
             auto_approved_change_types: None,
-            creator_display_name: creator_display_name.into(),
+            creator_display_name: required.creator_display_name.into(),
             creator_ml_member_abilities: None,
             creator_member_abilities: None,
             creator_payment_configuration: None,
             data_encryption_metadata: None,
-            description: description.into(),
+            description: required.description.into(),
             is_metrics_enabled: None,
             job_log_status: None,
             members: Vec::new(),
-            name: name.into(),
-            query_log_status: query_log_status.into(),
+            name: required.name.into(),
+            query_log_status: required.query_log_status.into(),
             tags: Vec::new(),
         }
     }
@@ -205,7 +225,7 @@ impl sw::ResourceType for Collaboration {
     type Handle = CollaborationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::Collaboration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::Collaboration`. `Ref` returns its `CollaborationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollaborationRef {
     id: sw::ResourceId,
@@ -238,10 +258,17 @@ pub struct MlMemberAbilities {
     pub custom_ml_member_abilities: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MlMemberAbilities`], by name: `MlMemberAbilities::new(MlMemberAbilitiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlMemberAbilitiesRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CustomMLMemberAbilities`: list of string, one of [`MlMemberAbilitiesCustomMlMemberAbility`].
+    pub custom_ml_member_abilities: T0,
+}
+
 impl MlMemberAbilities {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_ml_member_abilities: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MlMemberAbilities { custom_ml_member_abilities: custom_ml_member_abilities.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: MlMemberAbilitiesRequired<T0>) -> Self {
+        MlMemberAbilities { custom_ml_member_abilities: required.custom_ml_member_abilities.into() }
     }
 }
 
@@ -267,13 +294,20 @@ pub struct PaymentConfiguration {
     pub query_compute: Box<QueryComputePaymentConfig>,
 }
 
+/// The required properties of [`PaymentConfiguration`], by name: `PaymentConfiguration::new(PaymentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentConfigurationRequired {
+    /// `QueryCompute`: [`QueryComputePaymentConfig`].
+    pub query_compute: QueryComputePaymentConfig,
+}
+
 impl PaymentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_compute: QueryComputePaymentConfig) -> Self {
+    pub fn new(required: PaymentConfigurationRequired) -> Self {
         PaymentConfiguration {
             job_compute: None,
             machine_learning: None,
-            query_compute: Box::new(query_compute),
+            query_compute: Box::new(required.query_compute),
         }
     }
     /// Sets `JobCompute`.
@@ -310,10 +344,17 @@ pub struct JobComputePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`JobComputePaymentConfig`], by name: `JobComputePaymentConfig::new(JobComputePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobComputePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl JobComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        JobComputePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: JobComputePaymentConfigRequired<T0>) -> Self {
+        JobComputePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -390,10 +431,17 @@ pub struct ModelInferencePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`ModelInferencePaymentConfig`], by name: `ModelInferencePaymentConfig::new(ModelInferencePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelInferencePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl ModelInferencePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        ModelInferencePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ModelInferencePaymentConfigRequired<T0>) -> Self {
+        ModelInferencePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -415,10 +463,17 @@ pub struct ModelTrainingPaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`ModelTrainingPaymentConfig`], by name: `ModelTrainingPaymentConfig::new(ModelTrainingPaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelTrainingPaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl ModelTrainingPaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        ModelTrainingPaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ModelTrainingPaymentConfigRequired<T0>) -> Self {
+        ModelTrainingPaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -440,10 +495,19 @@ pub struct SyntheticDataGenerationPaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`SyntheticDataGenerationPaymentConfig`], by name: `SyntheticDataGenerationPaymentConfig::new(SyntheticDataGenerationPaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyntheticDataGenerationPaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl SyntheticDataGenerationPaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        SyntheticDataGenerationPaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: SyntheticDataGenerationPaymentConfigRequired<T0>,
+    ) -> Self {
+        SyntheticDataGenerationPaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -465,10 +529,17 @@ pub struct QueryComputePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`QueryComputePaymentConfig`], by name: `QueryComputePaymentConfig::new(QueryComputePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryComputePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl QueryComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        QueryComputePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: QueryComputePaymentConfigRequired<T0>) -> Self {
+        QueryComputePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -496,20 +567,41 @@ pub struct DataEncryptionMetadata {
     pub preserve_nulls: sw::Val<bool>,
 }
 
+/// The required properties of [`DataEncryptionMetadata`], by name: `DataEncryptionMetadata::new(DataEncryptionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataEncryptionMetadataRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<bool>,
+    T3 = sw::Val<bool>,
+> {
+    /// `AllowCleartext`: boolean.
+    pub allow_cleartext: T0,
+    /// `AllowDuplicates`: boolean.
+    pub allow_duplicates: T1,
+    /// `AllowJoinsOnColumnsWithDifferentNames`: boolean.
+    pub allow_joins_on_columns_with_different_names: T2,
+    /// `PreserveNulls`: boolean.
+    pub preserve_nulls: T3,
+}
+
 impl DataEncryptionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allow_cleartext: impl Into<sw::Val<bool>>,
-        allow_duplicates: impl Into<sw::Val<bool>>,
-        allow_joins_on_columns_with_different_names: impl Into<sw::Val<bool>>,
-        preserve_nulls: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<bool>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<sw::Val<bool>>,
+    >(
+        required: DataEncryptionMetadataRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataEncryptionMetadata {
-            allow_cleartext: allow_cleartext.into(),
-            allow_duplicates: allow_duplicates.into(),
-            allow_joins_on_columns_with_different_names:
-                allow_joins_on_columns_with_different_names.into(),
-            preserve_nulls: preserve_nulls.into(),
+            allow_cleartext: required.allow_cleartext.into(),
+            allow_duplicates: required.allow_duplicates.into(),
+            allow_joins_on_columns_with_different_names: required
+                .allow_joins_on_columns_with_different_names
+                .into(),
+            preserve_nulls: required.preserve_nulls.into(),
         }
     }
 }
@@ -547,15 +639,23 @@ pub struct MemberSpecification {
     pub payment_configuration: Option<Box<PaymentConfiguration>>,
 }
 
+/// The required properties of [`MemberSpecification`], by name: `MemberSpecification::new(MemberSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+}
+
 impl MemberSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MemberSpecificationRequired<T0, T1>,
     ) -> Self {
         MemberSpecification {
-            account_id: account_id.into(),
-            display_name: display_name.into(),
+            account_id: required.account_id.into(),
+            display_name: required.display_name.into(),
             ml_member_abilities: None,
             member_abilities: None,
             payment_configuration: None,
@@ -613,10 +713,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

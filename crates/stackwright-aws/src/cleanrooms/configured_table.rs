@@ -29,22 +29,42 @@ pub struct ConfiguredTable {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConfiguredTable`], by name: `ConfiguredTable::new(ConfiguredTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = ConfiguredTableTableReferenceValue,
+> {
+    /// `AllowedColumns`: list of string.
+    pub allowed_columns: T0,
+    /// `AnalysisMethod`: string, one of [`ConfiguredTableAnalysisMethod`].
+    pub analysis_method: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `TableReference`: one of the shapes of [`ConfiguredTableTableReferenceValue`].
+    pub table_reference: T3,
+}
+
 impl ConfiguredTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_columns: impl Into<sw::Val<Vec<String>>>,
-        analysis_method: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        table_reference: impl Into<ConfiguredTableTableReferenceValue>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<ConfiguredTableTableReferenceValue>,
+    >(
+        required: ConfiguredTableRequired<T0, T1, T2, T3>,
     ) -> Self {
         ConfiguredTable {
-            allowed_columns: allowed_columns.into(),
-            analysis_method: analysis_method.into(),
+            allowed_columns: required.allowed_columns.into(),
+            analysis_method: required.analysis_method.into(),
             analysis_rules: Vec::new(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             selected_analysis_methods: None,
-            table_reference: Box::new(table_reference.into()),
+            table_reference: Box::new(required.table_reference.into()),
             tags: Vec::new(),
         }
     }
@@ -131,7 +151,7 @@ impl sw::ResourceType for ConfiguredTable {
     type Handle = ConfiguredTableRef;
 }
 
-/// Handle to a `AWS::CleanRooms::ConfiguredTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::ConfiguredTable`. `Ref` returns its `ConfiguredTableIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredTableRef {
     id: sw::ResourceId,
@@ -166,13 +186,19 @@ pub struct AnalysisRule {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AnalysisRule`], by name: `AnalysisRule::new(AnalysisRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisRuleRequired<T0 = sw::Val<String>> {
+    /// `Policy`: [`ConfiguredTableAnalysisRulePolicy`].
+    pub policy: ConfiguredTableAnalysisRulePolicy,
+    /// `Type`: string, one of [`AnalysisRuleConfiguredTableAnalysisRuleType`].
+    pub r#type: T0,
+}
+
 impl AnalysisRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy: ConfiguredTableAnalysisRulePolicy,
-        r#type: impl Into<sw::Val<String>>,
-    ) -> Self {
-        AnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AnalysisRuleRequired<T0>) -> Self {
+        AnalysisRule { policy: Box::new(required.policy), r#type: required.r#type.into() }
     }
 }
 
@@ -196,12 +222,23 @@ pub struct ConfiguredTableAnalysisRulePolicy {
     pub v1: Box<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
 }
 
+/// The required properties of [`ConfiguredTableAnalysisRulePolicy`], by name: `ConfiguredTableAnalysisRulePolicy::new(ConfiguredTableAnalysisRulePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAnalysisRulePolicyRequired<
+    T0 = ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value,
+> {
+    /// `V1`: one of the shapes of [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value`].
+    pub v1: T0,
+}
+
 impl ConfiguredTableAnalysisRulePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        v1: impl Into<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
+    pub fn new<
+        T0: Into<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
+    >(
+        required: ConfiguredTableAnalysisRulePolicyRequired<T0>,
     ) -> Self {
-        ConfiguredTableAnalysisRulePolicy { v1: Box::new(v1.into()) }
+        ConfiguredTableAnalysisRulePolicy { v1: Box::new(required.v1.into()) }
     }
 }
 
@@ -223,11 +260,20 @@ pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11
     pub list: Box<AnalysisRuleList>,
 }
 
+/// The required properties of [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11`], by name: `ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11::new(ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11Required {
+    /// `List`: [`AnalysisRuleList`].
+    pub list: AnalysisRuleList,
+}
+
 impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(list: AnalysisRuleList) -> Self {
+    pub fn new(
+        required: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11Required,
+    ) -> Self {
         ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11 {
-            list: Box::new(list),
+            list: Box::new(required.list),
         }
     }
 }
@@ -256,17 +302,25 @@ pub struct AnalysisRuleList {
     pub list_columns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AnalysisRuleList`], by name: `AnalysisRuleList::new(AnalysisRuleListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisRuleListRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `JoinColumns`: list of string.
+    pub join_columns: T0,
+    /// `ListColumns`: list of string.
+    pub list_columns: T1,
+}
+
 impl AnalysisRuleList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        join_columns: impl Into<sw::Val<Vec<String>>>,
-        list_columns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AnalysisRuleListRequired<T0, T1>,
     ) -> Self {
         AnalysisRuleList {
             additional_analyses: None,
             allowed_join_operators: None,
-            join_columns: join_columns.into(),
-            list_columns: list_columns.into(),
+            join_columns: required.join_columns.into(),
+            list_columns: required.list_columns.into(),
         }
     }
     /// Sets `AdditionalAnalyses`.
@@ -325,11 +379,20 @@ pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12
     pub aggregation: Box<AnalysisRuleAggregation>,
 }
 
+/// The required properties of [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12`], by name: `ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12::new(ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12Required {
+    /// `Aggregation`: [`AnalysisRuleAggregation`].
+    pub aggregation: AnalysisRuleAggregation,
+}
+
 impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aggregation: AnalysisRuleAggregation) -> Self {
+    pub fn new(
+        required: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12Required,
+    ) -> Self {
         ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12 {
-            aggregation: Box::new(aggregation),
+            aggregation: Box::new(required.aggregation),
         }
     }
 }
@@ -366,24 +429,47 @@ pub struct AnalysisRuleAggregation {
     pub scalar_functions: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AnalysisRuleAggregation`], by name: `AnalysisRuleAggregation::new(AnalysisRuleAggregationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisRuleAggregationRequired<
+    T0 = Vec<AggregateColumn>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<String>>,
+    T3 = Vec<AggregationConstraint>,
+    T4 = sw::Val<Vec<String>>,
+> {
+    /// `AggregateColumns`: list of [`AggregateColumn`].
+    pub aggregate_columns: T0,
+    /// `DimensionColumns`: list of string.
+    pub dimension_columns: T1,
+    /// `JoinColumns`: list of string.
+    pub join_columns: T2,
+    /// `OutputConstraints`: list of [`AggregationConstraint`].
+    pub output_constraints: T3,
+    /// `ScalarFunctions`: list of string, one of [`AnalysisRuleAggregationScalarFunctions`].
+    pub scalar_functions: T4,
+}
+
 impl AnalysisRuleAggregation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregate_columns: impl IntoIterator<Item = AggregateColumn>,
-        dimension_columns: impl Into<sw::Val<Vec<String>>>,
-        join_columns: impl Into<sw::Val<Vec<String>>>,
-        output_constraints: impl IntoIterator<Item = AggregationConstraint>,
-        scalar_functions: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: IntoIterator<Item = AggregateColumn>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+        T3: IntoIterator<Item = AggregationConstraint>,
+        T4: Into<sw::Val<Vec<String>>>,
+    >(
+        required: AnalysisRuleAggregationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         AnalysisRuleAggregation {
             additional_analyses: None,
-            aggregate_columns: aggregate_columns.into_iter().collect(),
+            aggregate_columns: required.aggregate_columns.into_iter().collect(),
             allowed_join_operators: None,
-            dimension_columns: dimension_columns.into(),
-            join_columns: join_columns.into(),
+            dimension_columns: required.dimension_columns.into(),
+            join_columns: required.join_columns.into(),
             join_required: None,
-            output_constraints: output_constraints.into_iter().collect(),
-            scalar_functions: scalar_functions.into(),
+            output_constraints: required.output_constraints.into_iter().collect(),
+            scalar_functions: required.scalar_functions.into(),
         }
     }
     /// Sets `AdditionalAnalyses`.
@@ -457,13 +543,24 @@ pub struct AggregateColumn {
     pub function: sw::Val<String>,
 }
 
+/// The required properties of [`AggregateColumn`], by name: `AggregateColumn::new(AggregateColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregateColumnRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ColumnNames`: list of string.
+    pub column_names: T0,
+    /// `Function`: string, one of [`AggregateColumnAggregateFunctionName`].
+    pub function: T1,
+}
+
 impl AggregateColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_names: impl Into<sw::Val<Vec<String>>>,
-        function: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: AggregateColumnRequired<T0, T1>,
     ) -> Self {
-        AggregateColumn { column_names: column_names.into(), function: function.into() }
+        AggregateColumn {
+            column_names: required.column_names.into(),
+            function: required.function.into(),
+        }
     }
 }
 
@@ -505,17 +602,30 @@ pub struct AggregationConstraint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AggregationConstraint`], by name: `AggregationConstraint::new(AggregationConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationConstraintRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `Minimum`: number.
+    pub minimum: T1,
+    /// `Type`: string, one of [`AggregationConstraintAggregationType`].
+    pub r#type: T2,
+}
+
 impl AggregationConstraint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        minimum: impl Into<sw::Val<f64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<String>>>(
+        required: AggregationConstraintRequired<T0, T1, T2>,
     ) -> Self {
         AggregationConstraint {
-            column_name: column_name.into(),
-            minimum: minimum.into(),
-            r#type: r#type.into(),
+            column_name: required.column_name.into(),
+            minimum: required.minimum.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -549,11 +659,20 @@ pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13
     pub custom: Box<AnalysisRuleCustom>,
 }
 
+/// The required properties of [`ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13`], by name: `ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13::new(ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13Required {
+    /// `Custom`: [`AnalysisRuleCustom`].
+    pub custom: AnalysisRuleCustom,
+}
+
 impl ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom: AnalysisRuleCustom) -> Self {
+    pub fn new(
+        required: ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13Required,
+    ) -> Self {
         ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13 {
-            custom: Box::new(custom),
+            custom: Box::new(required.custom),
         }
     }
 }
@@ -588,13 +707,20 @@ pub struct AnalysisRuleCustom {
     pub disallowed_output_columns: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AnalysisRuleCustom`], by name: `AnalysisRuleCustom::new(AnalysisRuleCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisRuleCustomRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedAnalyses`: list of string.
+    pub allowed_analyses: T0,
+}
+
 impl AnalysisRuleCustom {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_analyses: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AnalysisRuleCustomRequired<T0>) -> Self {
         AnalysisRuleCustom {
             additional_analyses: None,
             aggregation_thresholds: Vec::new(),
-            allowed_analyses: allowed_analyses.into(),
+            allowed_analyses: required.allowed_analyses.into(),
             allowed_analysis_providers: None,
             comparison_controls: None,
             differential_privacy: None,
@@ -717,20 +843,40 @@ pub struct AggregationThreshold {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AggregationThreshold`], by name: `AggregationThreshold::new(AggregationThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationThresholdRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `AllowedAggregateExpressionType`: string, one of [`AggregationThresholdAllowedAggregateExpressionType`].
+    pub allowed_aggregate_expression_type: T0,
+    /// `IdentityColumns`: list of string.
+    pub identity_columns: T1,
+    /// `MinimumIdentityCount`: integer.
+    pub minimum_identity_count: T2,
+    /// `Type`: string, one of [`AggregationThresholdAggregationThresholdType`].
+    pub r#type: T3,
+}
+
 impl AggregationThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_aggregate_expression_type: impl Into<sw::Val<String>>,
-        identity_columns: impl Into<sw::Val<Vec<String>>>,
-        minimum_identity_count: impl Into<sw::Val<i64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AggregationThresholdRequired<T0, T1, T2, T3>,
     ) -> Self {
         AggregationThreshold {
-            allowed_aggregate_expression_type: allowed_aggregate_expression_type.into(),
-            identity_columns: identity_columns.into(),
-            minimum_identity_count: minimum_identity_count.into(),
+            allowed_aggregate_expression_type: required.allowed_aggregate_expression_type.into(),
+            identity_columns: required.identity_columns.into(),
+            minimum_identity_count: required.minimum_identity_count.into(),
             output_column_thresholds: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `OutputColumnThresholds`.
@@ -792,15 +938,23 @@ pub struct OutputColumnThreshold {
     pub output_column_name: sw::Val<String>,
 }
 
+/// The required properties of [`OutputColumnThreshold`], by name: `OutputColumnThreshold::new(OutputColumnThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputColumnThresholdRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MinimumIdentityCount`: integer.
+    pub minimum_identity_count: T0,
+    /// `OutputColumnName`: string.
+    pub output_column_name: T1,
+}
+
 impl OutputColumnThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        minimum_identity_count: impl Into<sw::Val<i64>>,
-        output_column_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: OutputColumnThresholdRequired<T0, T1>,
     ) -> Self {
         OutputColumnThreshold {
-            minimum_identity_count: minimum_identity_count.into(),
-            output_column_name: output_column_name.into(),
+            minimum_identity_count: required.minimum_identity_count.into(),
+            output_column_name: required.output_column_name.into(),
         }
     }
 }
@@ -841,15 +995,23 @@ pub struct ComparisonControls {
     pub allowed_literal_comparison_columns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComparisonControls`], by name: `ComparisonControls::new(ComparisonControlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComparisonControlsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `AllowedColumnComparisonColumns`: list of string.
+    pub allowed_column_comparison_columns: T0,
+    /// `AllowedLiteralComparisonColumns`: list of string.
+    pub allowed_literal_comparison_columns: T1,
+}
+
 impl ComparisonControls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_column_comparison_columns: impl Into<sw::Val<Vec<String>>>,
-        allowed_literal_comparison_columns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComparisonControlsRequired<T0, T1>,
     ) -> Self {
         ComparisonControls {
-            allowed_column_comparison_columns: allowed_column_comparison_columns.into(),
-            allowed_literal_comparison_columns: allowed_literal_comparison_columns.into(),
+            allowed_column_comparison_columns: required.allowed_column_comparison_columns.into(),
+            allowed_literal_comparison_columns: required.allowed_literal_comparison_columns.into(),
         }
     }
 }
@@ -886,10 +1048,19 @@ pub struct DifferentialPrivacy {
     pub columns: Vec<DifferentialPrivacyColumn>,
 }
 
+/// The required properties of [`DifferentialPrivacy`], by name: `DifferentialPrivacy::new(DifferentialPrivacyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DifferentialPrivacyRequired<T0 = Vec<DifferentialPrivacyColumn>> {
+    /// `Columns`: list of [`DifferentialPrivacyColumn`].
+    pub columns: T0,
+}
+
 impl DifferentialPrivacy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(columns: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> Self {
-        DifferentialPrivacy { columns: columns.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DifferentialPrivacyColumn>>(
+        required: DifferentialPrivacyRequired<T0>,
+    ) -> Self {
+        DifferentialPrivacy { columns: required.columns.into_iter().collect() }
     }
 }
 
@@ -912,10 +1083,17 @@ pub struct DifferentialPrivacyColumn {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DifferentialPrivacyColumn`], by name: `DifferentialPrivacyColumn::new(DifferentialPrivacyColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DifferentialPrivacyColumnRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DifferentialPrivacyColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        DifferentialPrivacyColumn { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DifferentialPrivacyColumnRequired<T0>) -> Self {
+        DifferentialPrivacyColumn { name: required.name.into() }
     }
 }
 
@@ -937,10 +1115,17 @@ pub struct ConfiguredTableTableReference1 {
     pub glue: Box<GlueTableReference>,
 }
 
+/// The required properties of [`ConfiguredTableTableReference1`], by name: `ConfiguredTableTableReference1::new(ConfiguredTableTableReference1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableTableReference1Required {
+    /// `Glue`: [`GlueTableReference`].
+    pub glue: GlueTableReference,
+}
+
 impl ConfiguredTableTableReference1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(glue: GlueTableReference) -> Self {
-        ConfiguredTableTableReference1 { glue: Box::new(glue) }
+    pub fn new(required: ConfiguredTableTableReference1Required) -> Self {
+        ConfiguredTableTableReference1 { glue: Box::new(required.glue) }
     }
 }
 
@@ -966,16 +1151,24 @@ pub struct GlueTableReference {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`GlueTableReference`], by name: `GlueTableReference::new(GlueTableReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueTableReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl GlueTableReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlueTableReferenceRequired<T0, T1>,
     ) -> Self {
         GlueTableReference {
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             region: None,
-            table_name: table_name.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `Region`.
@@ -1061,10 +1254,17 @@ pub struct ConfiguredTableTableReference2 {
     pub snowflake: Box<SnowflakeTableReference>,
 }
 
+/// The required properties of [`ConfiguredTableTableReference2`], by name: `ConfiguredTableTableReference2::new(ConfiguredTableTableReference2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableTableReference2Required {
+    /// `Snowflake`: [`SnowflakeTableReference`].
+    pub snowflake: SnowflakeTableReference,
+}
+
 impl ConfiguredTableTableReference2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(snowflake: SnowflakeTableReference) -> Self {
-        ConfiguredTableTableReference2 { snowflake: Box::new(snowflake) }
+    pub fn new(required: ConfiguredTableTableReference2Required) -> Self {
+        ConfiguredTableTableReference2 { snowflake: Box::new(required.snowflake) }
     }
 }
 
@@ -1096,23 +1296,47 @@ pub struct SnowflakeTableReference {
     pub table_schema: Box<SnowflakeTableReferenceSnowflakeTableSchema>,
 }
 
+/// The required properties of [`SnowflakeTableReference`], by name: `SnowflakeTableReference::new(SnowflakeTableReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeTableReferenceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `AccountIdentifier`: string.
+    pub account_identifier: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `SchemaName`: string.
+    pub schema_name: T2,
+    /// `SecretArn`: string.
+    pub secret_arn: T3,
+    /// `TableName`: string.
+    pub table_name: T4,
+    /// `TableSchema`: [`SnowflakeTableReferenceSnowflakeTableSchema`].
+    pub table_schema: SnowflakeTableReferenceSnowflakeTableSchema,
+}
+
 impl SnowflakeTableReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_identifier: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        schema_name: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
-        table_schema: SnowflakeTableReferenceSnowflakeTableSchema,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: SnowflakeTableReferenceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         SnowflakeTableReference {
-            account_identifier: account_identifier.into(),
-            database_name: database_name.into(),
-            schema_name: schema_name.into(),
-            secret_arn: secret_arn.into(),
-            table_name: table_name.into(),
-            table_schema: Box::new(table_schema),
+            account_identifier: required.account_identifier.into(),
+            database_name: required.database_name.into(),
+            schema_name: required.schema_name.into(),
+            secret_arn: required.secret_arn.into(),
+            table_name: required.table_name.into(),
+            table_schema: Box::new(required.table_schema),
         }
     }
 }
@@ -1145,10 +1369,19 @@ pub struct SnowflakeTableReferenceSnowflakeTableSchema {
     pub v1: Vec<SnowflakeTableSchemaV1>,
 }
 
+/// The required properties of [`SnowflakeTableReferenceSnowflakeTableSchema`], by name: `SnowflakeTableReferenceSnowflakeTableSchema::new(SnowflakeTableReferenceSnowflakeTableSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeTableReferenceSnowflakeTableSchemaRequired<T0 = Vec<SnowflakeTableSchemaV1>> {
+    /// `V1`: list of [`SnowflakeTableSchemaV1`].
+    pub v1: T0,
+}
+
 impl SnowflakeTableReferenceSnowflakeTableSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(v1: impl IntoIterator<Item = SnowflakeTableSchemaV1>) -> Self {
-        SnowflakeTableReferenceSnowflakeTableSchema { v1: v1.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SnowflakeTableSchemaV1>>(
+        required: SnowflakeTableReferenceSnowflakeTableSchemaRequired<T0>,
+    ) -> Self {
+        SnowflakeTableReferenceSnowflakeTableSchema { v1: required.v1.into_iter().collect() }
     }
 }
 
@@ -1173,13 +1406,24 @@ pub struct SnowflakeTableSchemaV1 {
     pub column_type: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeTableSchemaV1`], by name: `SnowflakeTableSchemaV1::new(SnowflakeTableSchemaV1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeTableSchemaV1Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `ColumnType`: string.
+    pub column_type: T1,
+}
+
 impl SnowflakeTableSchemaV1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        column_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SnowflakeTableSchemaV1Required<T0, T1>,
     ) -> Self {
-        SnowflakeTableSchemaV1 { column_name: column_name.into(), column_type: column_type.into() }
+        SnowflakeTableSchemaV1 {
+            column_name: required.column_name.into(),
+            column_type: required.column_type.into(),
+        }
     }
 }
 
@@ -1203,10 +1447,17 @@ pub struct ConfiguredTableTableReference3 {
     pub athena: Box<AthenaTableReference>,
 }
 
+/// The required properties of [`ConfiguredTableTableReference3`], by name: `ConfiguredTableTableReference3::new(ConfiguredTableTableReference3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableTableReference3Required {
+    /// `Athena`: [`AthenaTableReference`].
+    pub athena: AthenaTableReference,
+}
+
 impl ConfiguredTableTableReference3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(athena: AthenaTableReference) -> Self {
-        ConfiguredTableTableReference3 { athena: Box::new(athena) }
+    pub fn new(required: ConfiguredTableTableReference3Required) -> Self {
+        ConfiguredTableTableReference3 { athena: Box::new(required.athena) }
     }
 }
 
@@ -1238,20 +1489,33 @@ pub struct AthenaTableReference {
     pub work_group: sw::Val<String>,
 }
 
+/// The required properties of [`AthenaTableReference`], by name: `AthenaTableReference::new(AthenaTableReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AthenaTableReferenceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+    /// `WorkGroup`: string.
+    pub work_group: T2,
+}
+
 impl AthenaTableReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
-        work_group: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AthenaTableReferenceRequired<T0, T1, T2>,
     ) -> Self {
         AthenaTableReference {
             catalog_name: None,
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             output_location: None,
             region: None,
-            table_name: table_name.into(),
-            work_group: work_group.into(),
+            table_name: required.table_name.into(),
+            work_group: required.work_group.into(),
         }
     }
     /// Sets `CatalogName`.
@@ -1342,10 +1606,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2101,7 +2376,6 @@ ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::Confi
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV11(x) => x.validate(at, out),
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV12(x) => x.validate(at, out),
 ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value::ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV13(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2166,7 +2440,6 @@ impl s::PropertyType for ConfiguredTableTableReferenceValue {
             ConfiguredTableTableReferenceValue::ConfiguredTableTableReference3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -21,27 +21,47 @@ pub struct ConfiguredTableAssociation {
     pub membership_identifier: sw::Val<String>,
     /// `Name` (required): string. At most 128 characters. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConfiguredTableAssociation`], by name: `ConfiguredTableAssociation::new(ConfiguredTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ConfiguredTableIdentifier`: string.
+    pub configured_table_identifier: T0,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+}
+
 impl ConfiguredTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configured_table_identifier: impl Into<sw::Val<String>>,
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ConfiguredTableAssociationRequired<T0, T1, T2, T3>,
     ) -> Self {
         ConfiguredTableAssociation {
             configured_table_association_analysis_rules: Vec::new(),
-            configured_table_identifier: configured_table_identifier.into(),
+            configured_table_identifier: required.configured_table_identifier.into(),
             description: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -139,8 +159,14 @@ impl sw::Resource for ConfiguredTableAssociation {
             &self.name,
             "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -149,7 +175,7 @@ impl sw::ResourceType for ConfiguredTableAssociation {
     type Handle = ConfiguredTableAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::ConfiguredTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::ConfiguredTableAssociation`. `Ref` returns an identifier made of `ConfiguredTableAssociationIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredTableAssociationRef {
     id: sw::ResourceId,
@@ -184,13 +210,24 @@ pub struct ConfiguredTableAssociationAnalysisRule {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ConfiguredTableAssociationAnalysisRule`], by name: `ConfiguredTableAssociationAnalysisRule::new(ConfiguredTableAssociationAnalysisRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationAnalysisRuleRequired<T0 = sw::Val<String>> {
+    /// `Policy`: [`ConfiguredTableAssociationAnalysisRulePolicy`].
+    pub policy: ConfiguredTableAssociationAnalysisRulePolicy,
+    /// `Type`: string, one of [`ConfiguredTableAssociationAnalysisRuleConfiguredTableAssociationAnalysisRuleType`].
+    pub r#type: T0,
+}
+
 impl ConfiguredTableAssociationAnalysisRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy: ConfiguredTableAssociationAnalysisRulePolicy,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConfiguredTableAssociationAnalysisRuleRequired<T0>,
     ) -> Self {
-        ConfiguredTableAssociationAnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
+        ConfiguredTableAssociationAnalysisRule {
+            policy: Box::new(required.policy),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -214,12 +251,17 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicy {
 pub v1: Box<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>,
 }
 
+/// The required properties of [`ConfiguredTableAssociationAnalysisRulePolicy`], by name: `ConfiguredTableAssociationAnalysisRulePolicy::new(ConfiguredTableAssociationAnalysisRulePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyRequired<T0 = ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value> {
+/// `V1`: one of the shapes of [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value`].
+pub v1: T0,
+}
+
 impl ConfiguredTableAssociationAnalysisRulePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        v1: impl Into<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>,
-    ) -> Self {
-        ConfiguredTableAssociationAnalysisRulePolicy { v1: Box::new(v1.into()) }
+    pub fn new<T0: Into<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>>(required: ConfiguredTableAssociationAnalysisRulePolicyRequired<T0>) -> Self{
+        ConfiguredTableAssociationAnalysisRulePolicy { v1: Box::new(required.v1.into()) }
     }
 }
 
@@ -242,11 +284,21 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociatio
     pub list: Box<ConfiguredTableAssociationAnalysisRuleList>,
 }
 
+/// The required properties of [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11`], by name: `ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11::new(ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11Required
+{
+    /// `List`: [`ConfiguredTableAssociationAnalysisRuleList`].
+    pub list: ConfiguredTableAssociationAnalysisRuleList,
+}
+
 impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(list: ConfiguredTableAssociationAnalysisRuleList) -> Self {
+    pub fn new(
+        required: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11Required,
+    ) -> Self {
         ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11 {
-list: Box::new(list),
+list: Box::new(required.list),
 }
     }
 }
@@ -322,11 +374,21 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociatio
     pub aggregation: Box<ConfiguredTableAssociationAnalysisRuleAggregation>,
 }
 
+/// The required properties of [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12`], by name: `ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12::new(ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12Required
+{
+    /// `Aggregation`: [`ConfiguredTableAssociationAnalysisRuleAggregation`].
+    pub aggregation: ConfiguredTableAssociationAnalysisRuleAggregation,
+}
+
 impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aggregation: ConfiguredTableAssociationAnalysisRuleAggregation) -> Self {
+    pub fn new(
+        required: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12Required,
+    ) -> Self {
         ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12 {
-aggregation: Box::new(aggregation),
+aggregation: Box::new(required.aggregation),
 }
     }
 }
@@ -402,11 +464,21 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociatio
     pub custom: Box<ConfiguredTableAssociationAnalysisRuleCustom>,
 }
 
+/// The required properties of [`ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13`], by name: `ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13::new(ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13Required
+{
+    /// `Custom`: [`ConfiguredTableAssociationAnalysisRuleCustom`].
+    pub custom: ConfiguredTableAssociationAnalysisRuleCustom,
+}
+
 impl ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom: ConfiguredTableAssociationAnalysisRuleCustom) -> Self {
+    pub fn new(
+        required: ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13Required,
+    ) -> Self {
         ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13 {
-custom: Box::new(custom),
+custom: Box::new(required.custom),
 }
     }
 }
@@ -483,10 +555,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -563,7 +646,6 @@ match self {
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV11(x) => x.validate(at, out),
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV12(x) => x.validate(at, out),
 ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value::ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV13(x) => x.validate(at, out),
-_ => {}
 }
 }
 }

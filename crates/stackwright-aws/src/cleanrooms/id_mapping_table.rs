@@ -15,8 +15,8 @@ pub struct IdMappingTable {
     pub description: Option<sw::Val<String>>,
     /// `InputReferenceConfig` (required): [`IdMappingTableInputReferenceConfig`]. Changing it replaces the resource.
     pub input_reference_config: Box<IdMappingTableInputReferenceConfig>,
-    /// `KmsKeyArn` (optional): string. Length 4 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 4 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MembershipIdentifier` (required): string. Length 36 to 36. Changing it replaces the resource.
     pub membership_identifier: sw::Val<String>,
     /// `Name` (required): string. At most 128 characters. Changing it replaces the resource.
@@ -25,19 +25,28 @@ pub struct IdMappingTable {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IdMappingTable`], by name: `IdMappingTable::new(IdMappingTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingTableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InputReferenceConfig`: [`IdMappingTableInputReferenceConfig`].
+    pub input_reference_config: IdMappingTableInputReferenceConfig,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl IdMappingTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        input_reference_config: IdMappingTableInputReferenceConfig,
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdMappingTableRequired<T0, T1>,
     ) -> Self {
         IdMappingTable {
             description: None,
-            input_reference_config: Box::new(input_reference_config),
+            input_reference_config: Box::new(required.input_reference_config),
             kms_key_arn: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -47,7 +56,7 @@ impl IdMappingTable {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -83,14 +92,14 @@ impl sw::Resource for IdMappingTable {
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
         s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+            Some("^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
@@ -115,7 +124,7 @@ impl sw::ResourceType for IdMappingTable {
     type Handle = IdMappingTableRef;
 }
 
-/// Handle to a `AWS::CleanRooms::IdMappingTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::IdMappingTable`. `Ref` returns an identifier made of `IdMappingTableIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdMappingTableRef {
     id: sw::ResourceId,
@@ -166,15 +175,23 @@ pub struct IdMappingTableInputReferenceConfig {
     pub manage_resource_policies: sw::Val<bool>,
 }
 
+/// The required properties of [`IdMappingTableInputReferenceConfig`], by name: `IdMappingTableInputReferenceConfig::new(IdMappingTableInputReferenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingTableInputReferenceConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `InputReferenceArn`: string.
+    pub input_reference_arn: T0,
+    /// `ManageResourcePolicies`: boolean.
+    pub manage_resource_policies: T1,
+}
+
 impl IdMappingTableInputReferenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_reference_arn: impl Into<sw::Val<String>>,
-        manage_resource_policies: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: IdMappingTableInputReferenceConfigRequired<T0, T1>,
     ) -> Self {
         IdMappingTableInputReferenceConfig {
-            input_reference_arn: input_reference_arn.into(),
-            manage_resource_policies: manage_resource_policies.into(),
+            input_reference_arn: required.input_reference_arn.into(),
+            manage_resource_policies: required.manage_resource_policies.into(),
         }
     }
 }
@@ -207,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -234,13 +262,23 @@ pub struct IdMappingTableInputReferenceProperties {
     pub id_mapping_table_input_source: Vec<IdMappingTableInputSource>,
 }
 
+/// The required properties of [`IdMappingTableInputReferenceProperties`], by name: `IdMappingTableInputReferenceProperties::new(IdMappingTableInputReferencePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingTableInputReferencePropertiesRequired<T0 = Vec<IdMappingTableInputSource>> {
+    /// `IdMappingTableInputSource`: list of [`IdMappingTableInputSource`].
+    pub id_mapping_table_input_source: T0,
+}
+
 impl IdMappingTableInputReferenceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id_mapping_table_input_source: impl IntoIterator<Item = IdMappingTableInputSource>,
+    pub fn new<T0: IntoIterator<Item = IdMappingTableInputSource>>(
+        required: IdMappingTableInputReferencePropertiesRequired<T0>,
     ) -> Self {
         IdMappingTableInputReferenceProperties {
-            id_mapping_table_input_source: id_mapping_table_input_source.into_iter().collect(),
+            id_mapping_table_input_source: required
+                .id_mapping_table_input_source
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -273,15 +311,23 @@ pub struct IdMappingTableInputSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IdMappingTableInputSource`], by name: `IdMappingTableInputSource::new(IdMappingTableInputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingTableInputSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IdNamespaceAssociationId`: string.
+    pub id_namespace_association_id: T0,
+    /// `Type`: string, one of [`IdMappingTableInputSourceType`].
+    pub r#type: T1,
+}
+
 impl IdMappingTableInputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id_namespace_association_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdMappingTableInputSourceRequired<T0, T1>,
     ) -> Self {
         IdMappingTableInputSource {
-            id_namespace_association_id: id_namespace_association_id.into(),
-            r#type: r#type.into(),
+            id_namespace_association_id: required.id_namespace_association_id.into(),
+            r#type: required.r#type.into(),
         }
     }
 }

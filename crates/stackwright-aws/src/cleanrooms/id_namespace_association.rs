@@ -25,19 +25,28 @@ pub struct IdNamespaceAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IdNamespaceAssociation`], by name: `IdNamespaceAssociation::new(IdNamespaceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdNamespaceAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InputReferenceConfig`: [`IdNamespaceAssociationInputReferenceConfig`].
+    pub input_reference_config: IdNamespaceAssociationInputReferenceConfig,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl IdNamespaceAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        input_reference_config: IdNamespaceAssociationInputReferenceConfig,
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdNamespaceAssociationRequired<T0, T1>,
     ) -> Self {
         IdNamespaceAssociation {
             description: None,
             id_mapping_config: None,
-            input_reference_config: Box::new(input_reference_config),
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            input_reference_config: Box::new(required.input_reference_config),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -108,7 +117,7 @@ impl sw::ResourceType for IdNamespaceAssociation {
     type Handle = IdNamespaceAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRooms::IdNamespaceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::IdNamespaceAssociation`. `Ref` returns an identifier made of `IdNamespaceAssociationIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdNamespaceAssociationRef {
     id: sw::ResourceId,
@@ -157,10 +166,19 @@ pub struct IdMappingConfig {
     pub allow_use_as_dimension_column: sw::Val<bool>,
 }
 
+/// The required properties of [`IdMappingConfig`], by name: `IdMappingConfig::new(IdMappingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingConfigRequired<T0 = sw::Val<bool>> {
+    /// `AllowUseAsDimensionColumn`: boolean.
+    pub allow_use_as_dimension_column: T0,
+}
+
 impl IdMappingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allow_use_as_dimension_column: impl Into<sw::Val<bool>>) -> Self {
-        IdMappingConfig { allow_use_as_dimension_column: allow_use_as_dimension_column.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: IdMappingConfigRequired<T0>) -> Self {
+        IdMappingConfig {
+            allow_use_as_dimension_column: required.allow_use_as_dimension_column.into(),
+        }
     }
 }
 
@@ -184,15 +202,26 @@ pub struct IdNamespaceAssociationInputReferenceConfig {
     pub manage_resource_policies: sw::Val<bool>,
 }
 
+/// The required properties of [`IdNamespaceAssociationInputReferenceConfig`], by name: `IdNamespaceAssociationInputReferenceConfig::new(IdNamespaceAssociationInputReferenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdNamespaceAssociationInputReferenceConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<bool>,
+> {
+    /// `InputReferenceArn`: string.
+    pub input_reference_arn: T0,
+    /// `ManageResourcePolicies`: boolean.
+    pub manage_resource_policies: T1,
+}
+
 impl IdNamespaceAssociationInputReferenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_reference_arn: impl Into<sw::Val<String>>,
-        manage_resource_policies: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: IdNamespaceAssociationInputReferenceConfigRequired<T0, T1>,
     ) -> Self {
         IdNamespaceAssociationInputReferenceConfig {
-            input_reference_arn: input_reference_arn.into(),
-            manage_resource_policies: manage_resource_policies.into(),
+            input_reference_arn: required.input_reference_arn.into(),
+            manage_resource_policies: required.manage_resource_policies.into(),
         }
     }
 }
@@ -225,10 +254,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

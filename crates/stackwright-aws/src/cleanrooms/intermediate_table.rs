@@ -15,8 +15,8 @@ pub struct IntermediateTable {
     pub analysis_rules: Vec<IntermediateTableAnalysisRule>,
     /// `Description` (optional): string. At most 255 characters.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 4 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 4 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MembershipIdentifier` (required): string. Length 36 to 36. Changing it replaces the resource.
     pub membership_identifier: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
@@ -27,20 +27,29 @@ pub struct IntermediateTable {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IntermediateTable`], by name: `IntermediateTable::new(IntermediateTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateTableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `PopulationAnalysisConfiguration`: [`PopulationAnalysisConfiguration`].
+    pub population_analysis_configuration: PopulationAnalysisConfiguration,
+}
+
 impl IntermediateTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        population_analysis_configuration: PopulationAnalysisConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntermediateTableRequired<T0, T1>,
     ) -> Self {
         IntermediateTable {
             analysis_rules: Vec::new(),
             description: None,
             kms_key_arn: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
-            population_analysis_configuration: Box::new(population_analysis_configuration),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
+            population_analysis_configuration: Box::new(required.population_analysis_configuration),
             tags: Vec::new(),
         }
     }
@@ -58,7 +67,7 @@ impl IntermediateTable {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -96,14 +105,14 @@ impl sw::Resource for IntermediateTable {
             &self.description,
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+            Some("^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
@@ -134,7 +143,7 @@ impl sw::ResourceType for IntermediateTable {
     type Handle = IntermediateTableRef;
 }
 
-/// Handle to a `AWS::CleanRooms::IntermediateTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::IntermediateTable`. `Ref` returns an identifier made of `IntermediateTableIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntermediateTableRef {
     id: sw::ResourceId,
@@ -185,13 +194,24 @@ pub struct IntermediateTableAnalysisRule {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IntermediateTableAnalysisRule`], by name: `IntermediateTableAnalysisRule::new(IntermediateTableAnalysisRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateTableAnalysisRuleRequired<T0 = sw::Val<String>> {
+    /// `Policy`: [`IntermediateTableAnalysisRulePolicy`].
+    pub policy: IntermediateTableAnalysisRulePolicy,
+    /// `Type`: string, one of [`IntermediateTableAnalysisRuleIntermediateTableAnalysisRuleType`].
+    pub r#type: T0,
+}
+
 impl IntermediateTableAnalysisRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy: IntermediateTableAnalysisRulePolicy,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntermediateTableAnalysisRuleRequired<T0>,
     ) -> Self {
-        IntermediateTableAnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
+        IntermediateTableAnalysisRule {
+            policy: Box::new(required.policy),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -215,12 +235,17 @@ pub struct IntermediateTableAnalysisRulePolicy {
     pub v1: Box<IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1>,
 }
 
+/// The required properties of [`IntermediateTableAnalysisRulePolicy`], by name: `IntermediateTableAnalysisRulePolicy::new(IntermediateTableAnalysisRulePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateTableAnalysisRulePolicyRequired {
+    /// `V1`: [`IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1`].
+    pub v1: IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1,
+}
+
 impl IntermediateTableAnalysisRulePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        v1: IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1,
-    ) -> Self {
-        IntermediateTableAnalysisRulePolicy { v1: Box::new(v1) }
+    pub fn new(required: IntermediateTableAnalysisRulePolicyRequired) -> Self {
+        IntermediateTableAnalysisRulePolicy { v1: Box::new(required.v1) }
     }
 }
 
@@ -242,11 +267,20 @@ pub struct IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolic
     pub custom: Box<IntermediateTableAnalysisRuleCustom>,
 }
 
+/// The required properties of [`IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1`], by name: `IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1::new(IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1Required {
+    /// `Custom`: [`IntermediateTableAnalysisRuleCustom`].
+    pub custom: IntermediateTableAnalysisRuleCustom,
+}
+
 impl IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom: IntermediateTableAnalysisRuleCustom) -> Self {
+    pub fn new(
+        required: IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1Required,
+    ) -> Self {
         IntermediateTableAnalysisRulePolicyIntermediateTableAnalysisRulePolicyV1 {
-            custom: Box::new(custom),
+            custom: Box::new(required.custom),
         }
     }
 }
@@ -283,13 +317,22 @@ pub struct IntermediateTableAnalysisRuleCustom {
     pub disallowed_output_columns: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`IntermediateTableAnalysisRuleCustom`], by name: `IntermediateTableAnalysisRuleCustom::new(IntermediateTableAnalysisRuleCustomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateTableAnalysisRuleCustomRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedAnalyses`: list of string.
+    pub allowed_analyses: T0,
+}
+
 impl IntermediateTableAnalysisRuleCustom {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_analyses: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: IntermediateTableAnalysisRuleCustomRequired<T0>,
+    ) -> Self {
         IntermediateTableAnalysisRuleCustom {
             additional_analyses: None,
             aggregation_thresholds: Vec::new(),
-            allowed_analyses: allowed_analyses.into(),
+            allowed_analyses: required.allowed_analyses.into(),
             allowed_analysis_providers: None,
             allowed_result_receivers: None,
             comparison_controls: None,
@@ -421,20 +464,40 @@ pub struct AggregationThreshold {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AggregationThreshold`], by name: `AggregationThreshold::new(AggregationThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationThresholdRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `AllowedAggregateExpressionType`: string, one of [`AggregationThresholdAllowedAggregateExpressionType`].
+    pub allowed_aggregate_expression_type: T0,
+    /// `IdentityColumns`: list of string.
+    pub identity_columns: T1,
+    /// `MinimumIdentityCount`: integer.
+    pub minimum_identity_count: T2,
+    /// `Type`: string, one of [`AggregationThresholdAggregationThresholdType`].
+    pub r#type: T3,
+}
+
 impl AggregationThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_aggregate_expression_type: impl Into<sw::Val<String>>,
-        identity_columns: impl Into<sw::Val<Vec<String>>>,
-        minimum_identity_count: impl Into<sw::Val<i64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AggregationThresholdRequired<T0, T1, T2, T3>,
     ) -> Self {
         AggregationThreshold {
-            allowed_aggregate_expression_type: allowed_aggregate_expression_type.into(),
-            identity_columns: identity_columns.into(),
-            minimum_identity_count: minimum_identity_count.into(),
+            allowed_aggregate_expression_type: required.allowed_aggregate_expression_type.into(),
+            identity_columns: required.identity_columns.into(),
+            minimum_identity_count: required.minimum_identity_count.into(),
             output_column_thresholds: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `OutputColumnThresholds`.
@@ -496,15 +559,23 @@ pub struct OutputColumnThreshold {
     pub output_column_name: sw::Val<String>,
 }
 
+/// The required properties of [`OutputColumnThreshold`], by name: `OutputColumnThreshold::new(OutputColumnThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputColumnThresholdRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MinimumIdentityCount`: integer.
+    pub minimum_identity_count: T0,
+    /// `OutputColumnName`: string.
+    pub output_column_name: T1,
+}
+
 impl OutputColumnThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        minimum_identity_count: impl Into<sw::Val<i64>>,
-        output_column_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: OutputColumnThresholdRequired<T0, T1>,
     ) -> Self {
         OutputColumnThreshold {
-            minimum_identity_count: minimum_identity_count.into(),
-            output_column_name: output_column_name.into(),
+            minimum_identity_count: required.minimum_identity_count.into(),
+            output_column_name: required.output_column_name.into(),
         }
     }
 }
@@ -545,15 +616,23 @@ pub struct ComparisonControls {
     pub allowed_literal_comparison_columns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComparisonControls`], by name: `ComparisonControls::new(ComparisonControlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComparisonControlsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `AllowedColumnComparisonColumns`: list of string.
+    pub allowed_column_comparison_columns: T0,
+    /// `AllowedLiteralComparisonColumns`: list of string.
+    pub allowed_literal_comparison_columns: T1,
+}
+
 impl ComparisonControls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_column_comparison_columns: impl Into<sw::Val<Vec<String>>>,
-        allowed_literal_comparison_columns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComparisonControlsRequired<T0, T1>,
     ) -> Self {
         ComparisonControls {
-            allowed_column_comparison_columns: allowed_column_comparison_columns.into(),
-            allowed_literal_comparison_columns: allowed_literal_comparison_columns.into(),
+            allowed_column_comparison_columns: required.allowed_column_comparison_columns.into(),
+            allowed_literal_comparison_columns: required.allowed_literal_comparison_columns.into(),
         }
     }
 }
@@ -590,10 +669,19 @@ pub struct DifferentialPrivacy {
     pub columns: Vec<DifferentialPrivacyColumn>,
 }
 
+/// The required properties of [`DifferentialPrivacy`], by name: `DifferentialPrivacy::new(DifferentialPrivacyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DifferentialPrivacyRequired<T0 = Vec<DifferentialPrivacyColumn>> {
+    /// `Columns`: list of [`DifferentialPrivacyColumn`].
+    pub columns: T0,
+}
+
 impl DifferentialPrivacy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(columns: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> Self {
-        DifferentialPrivacy { columns: columns.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DifferentialPrivacyColumn>>(
+        required: DifferentialPrivacyRequired<T0>,
+    ) -> Self {
+        DifferentialPrivacy { columns: required.columns.into_iter().collect() }
     }
 }
 
@@ -616,10 +704,17 @@ pub struct DifferentialPrivacyColumn {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DifferentialPrivacyColumn`], by name: `DifferentialPrivacyColumn::new(DifferentialPrivacyColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DifferentialPrivacyColumnRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DifferentialPrivacyColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        DifferentialPrivacyColumn { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DifferentialPrivacyColumnRequired<T0>) -> Self {
+        DifferentialPrivacyColumn { name: required.name.into() }
     }
 }
 
@@ -712,10 +807,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,20 +29,28 @@ pub struct Membership {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Membership`], by name: `Membership::new(MembershipRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CollaborationIdentifier`: string.
+    pub collaboration_identifier: T0,
+    /// `QueryLogStatus`: string, one of [`MembershipMembershipQueryLogStatus`].
+    pub query_log_status: T1,
+}
+
 impl Membership {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        collaboration_identifier: impl Into<sw::Val<String>>,
-        query_log_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MembershipRequired<T0, T1>,
     ) -> Self {
         Membership {
-            collaboration_identifier: collaboration_identifier.into(),
+            collaboration_identifier: required.collaboration_identifier.into(),
             default_job_result_configuration: None,
             default_result_configuration: None,
             is_metrics_enabled: None,
             job_log_status: None,
             payment_configuration: None,
-            query_log_status: query_log_status.into(),
+            query_log_status: required.query_log_status.into(),
             tags: Vec::new(),
         }
     }
@@ -137,7 +145,7 @@ impl sw::ResourceType for Membership {
     type Handle = MembershipRef;
 }
 
-/// Handle to a `AWS::CleanRooms::Membership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::Membership`. `Ref` returns its `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MembershipRef {
     id: sw::ResourceId,
@@ -176,19 +184,27 @@ impl MembershipRef {
 pub struct MembershipProtectedJobResultConfiguration {
     /// `OutputConfiguration` (required): [`MembershipProtectedJobOutputConfiguration`].
     pub output_configuration: Box<MembershipProtectedJobOutputConfiguration>,
-    /// `RoleArn` (required): string. Length 32 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`MembershipProtectedJobResultConfiguration`], by name: `MembershipProtectedJobResultConfiguration::new(MembershipProtectedJobResultConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipProtectedJobResultConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `OutputConfiguration`: [`MembershipProtectedJobOutputConfiguration`].
+    pub output_configuration: MembershipProtectedJobOutputConfiguration,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl MembershipProtectedJobResultConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        output_configuration: MembershipProtectedJobOutputConfiguration,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: MembershipProtectedJobResultConfigurationRequired<T0>,
     ) -> Self {
         MembershipProtectedJobResultConfiguration {
-            output_configuration: Box::new(output_configuration),
-            role_arn: role_arn.into(),
+            output_configuration: Box::new(required.output_configuration),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -202,8 +218,14 @@ impl s::PropertyType for MembershipProtectedJobResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -214,10 +236,17 @@ pub struct MembershipProtectedJobOutputConfiguration {
     pub s3: Box<ProtectedJobS3OutputConfigurationInput>,
 }
 
+/// The required properties of [`MembershipProtectedJobOutputConfiguration`], by name: `MembershipProtectedJobOutputConfiguration::new(MembershipProtectedJobOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipProtectedJobOutputConfigurationRequired {
+    /// `S3`: [`ProtectedJobS3OutputConfigurationInput`].
+    pub s3: ProtectedJobS3OutputConfigurationInput,
+}
+
 impl MembershipProtectedJobOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: ProtectedJobS3OutputConfigurationInput) -> Self {
-        MembershipProtectedJobOutputConfiguration { s3: Box::new(s3) }
+    pub fn new(required: MembershipProtectedJobOutputConfigurationRequired) -> Self {
+        MembershipProtectedJobOutputConfiguration { s3: Box::new(required.s3) }
     }
 }
 
@@ -241,10 +270,19 @@ pub struct ProtectedJobS3OutputConfigurationInput {
     pub key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProtectedJobS3OutputConfigurationInput`], by name: `ProtectedJobS3OutputConfigurationInput::new(ProtectedJobS3OutputConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProtectedJobS3OutputConfigurationInputRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl ProtectedJobS3OutputConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        ProtectedJobS3OutputConfigurationInput { bucket: bucket.into(), key_prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ProtectedJobS3OutputConfigurationInputRequired<T0>,
+    ) -> Self {
+        ProtectedJobS3OutputConfigurationInput { bucket: required.bucket.into(), key_prefix: None }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -270,20 +308,27 @@ impl s::PropertyType for ProtectedJobS3OutputConfigurationInput {
 pub struct MembershipProtectedQueryResultConfiguration {
     /// `OutputConfiguration` (required): [`MembershipProtectedQueryOutputConfiguration`].
     pub output_configuration: Box<MembershipProtectedQueryOutputConfiguration>,
-    /// `RoleArn` (optional): string. Length 32 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`MembershipProtectedQueryResultConfiguration`], by name: `MembershipProtectedQueryResultConfiguration::new(MembershipProtectedQueryResultConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipProtectedQueryResultConfigurationRequired {
+    /// `OutputConfiguration`: [`MembershipProtectedQueryOutputConfiguration`].
+    pub output_configuration: MembershipProtectedQueryOutputConfiguration,
 }
 
 impl MembershipProtectedQueryResultConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_configuration: MembershipProtectedQueryOutputConfiguration) -> Self {
+    pub fn new(required: MembershipProtectedQueryResultConfigurationRequired) -> Self {
         MembershipProtectedQueryResultConfiguration {
-            output_configuration: Box::new(output_configuration),
+            output_configuration: Box::new(required.output_configuration),
             role_arn: None,
         }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -298,8 +343,14 @@ impl s::PropertyType for MembershipProtectedQueryResultConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -310,10 +361,17 @@ pub struct MembershipProtectedQueryOutputConfiguration {
     pub s3: Box<ProtectedQueryS3OutputConfiguration>,
 }
 
+/// The required properties of [`MembershipProtectedQueryOutputConfiguration`], by name: `MembershipProtectedQueryOutputConfiguration::new(MembershipProtectedQueryOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipProtectedQueryOutputConfigurationRequired {
+    /// `S3`: [`ProtectedQueryS3OutputConfiguration`].
+    pub s3: ProtectedQueryS3OutputConfiguration,
+}
+
 impl MembershipProtectedQueryOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: ProtectedQueryS3OutputConfiguration) -> Self {
-        MembershipProtectedQueryOutputConfiguration { s3: Box::new(s3) }
+    pub fn new(required: MembershipProtectedQueryOutputConfigurationRequired) -> Self {
+        MembershipProtectedQueryOutputConfiguration { s3: Box::new(required.s3) }
     }
 }
 
@@ -341,16 +399,24 @@ pub struct ProtectedQueryS3OutputConfiguration {
     pub single_file_output: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ProtectedQueryS3OutputConfiguration`], by name: `ProtectedQueryS3OutputConfiguration::new(ProtectedQueryS3OutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProtectedQueryS3OutputConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `ResultFormat`: string, one of [`ProtectedQueryS3OutputConfigurationResultFormat`].
+    pub result_format: T1,
+}
+
 impl ProtectedQueryS3OutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        result_format: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProtectedQueryS3OutputConfigurationRequired<T0, T1>,
     ) -> Self {
         ProtectedQueryS3OutputConfiguration {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             key_prefix: None,
-            result_format: result_format.into(),
+            result_format: required.result_format.into(),
             single_file_output: None,
         }
     }
@@ -392,13 +458,20 @@ pub struct MembershipPaymentConfiguration {
     pub query_compute: Box<MembershipQueryComputePaymentConfig>,
 }
 
+/// The required properties of [`MembershipPaymentConfiguration`], by name: `MembershipPaymentConfiguration::new(MembershipPaymentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipPaymentConfigurationRequired {
+    /// `QueryCompute`: [`MembershipQueryComputePaymentConfig`].
+    pub query_compute: MembershipQueryComputePaymentConfig,
+}
+
 impl MembershipPaymentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_compute: MembershipQueryComputePaymentConfig) -> Self {
+    pub fn new(required: MembershipPaymentConfigurationRequired) -> Self {
         MembershipPaymentConfiguration {
             job_compute: None,
             machine_learning: None,
-            query_compute: Box::new(query_compute),
+            query_compute: Box::new(required.query_compute),
         }
     }
     /// Sets `JobCompute`.
@@ -435,10 +508,19 @@ pub struct MembershipJobComputePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`MembershipJobComputePaymentConfig`], by name: `MembershipJobComputePaymentConfig::new(MembershipJobComputePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipJobComputePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl MembershipJobComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipJobComputePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: MembershipJobComputePaymentConfigRequired<T0>,
+    ) -> Self {
+        MembershipJobComputePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -515,10 +597,19 @@ pub struct MembershipModelInferencePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`MembershipModelInferencePaymentConfig`], by name: `MembershipModelInferencePaymentConfig::new(MembershipModelInferencePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipModelInferencePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl MembershipModelInferencePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipModelInferencePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: MembershipModelInferencePaymentConfigRequired<T0>,
+    ) -> Self {
+        MembershipModelInferencePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -540,10 +631,19 @@ pub struct MembershipModelTrainingPaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`MembershipModelTrainingPaymentConfig`], by name: `MembershipModelTrainingPaymentConfig::new(MembershipModelTrainingPaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipModelTrainingPaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl MembershipModelTrainingPaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipModelTrainingPaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: MembershipModelTrainingPaymentConfigRequired<T0>,
+    ) -> Self {
+        MembershipModelTrainingPaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -565,10 +665,21 @@ pub struct MembershipSyntheticDataGenerationPaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`MembershipSyntheticDataGenerationPaymentConfig`], by name: `MembershipSyntheticDataGenerationPaymentConfig::new(MembershipSyntheticDataGenerationPaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipSyntheticDataGenerationPaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl MembershipSyntheticDataGenerationPaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipSyntheticDataGenerationPaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: MembershipSyntheticDataGenerationPaymentConfigRequired<T0>,
+    ) -> Self {
+        MembershipSyntheticDataGenerationPaymentConfig {
+            is_responsible: required.is_responsible.into(),
+        }
     }
 }
 
@@ -590,10 +701,19 @@ pub struct MembershipQueryComputePaymentConfig {
     pub is_responsible: sw::Val<bool>,
 }
 
+/// The required properties of [`MembershipQueryComputePaymentConfig`], by name: `MembershipQueryComputePaymentConfig::new(MembershipQueryComputePaymentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MembershipQueryComputePaymentConfigRequired<T0 = sw::Val<bool>> {
+    /// `IsResponsible`: boolean.
+    pub is_responsible: T0,
+}
+
 impl MembershipQueryComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipQueryComputePaymentConfig { is_responsible: is_responsible.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: MembershipQueryComputePaymentConfigRequired<T0>,
+    ) -> Self {
+        MembershipQueryComputePaymentConfig { is_responsible: required.is_responsible.into() }
     }
 }
 
@@ -617,10 +737,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,12 +11,18 @@ pub mod intermediate_table;
 pub mod membership;
 pub mod privacy_budget_template;
 
-pub use analysis_template::{AnalysisTemplate, AnalysisTemplateRef};
-pub use collaboration::{Collaboration, CollaborationRef};
-pub use configured_table::{ConfiguredTable, ConfiguredTableRef};
-pub use configured_table_association::{ConfiguredTableAssociation, ConfiguredTableAssociationRef};
-pub use id_mapping_table::{IdMappingTable, IdMappingTableRef};
-pub use id_namespace_association::{IdNamespaceAssociation, IdNamespaceAssociationRef};
-pub use intermediate_table::{IntermediateTable, IntermediateTableRef};
-pub use membership::{Membership, MembershipRef};
-pub use privacy_budget_template::{PrivacyBudgetTemplate, PrivacyBudgetTemplateRef};
+pub use analysis_template::{AnalysisTemplate, AnalysisTemplateRef, AnalysisTemplateRequired};
+pub use collaboration::{Collaboration, CollaborationRef, CollaborationRequired};
+pub use configured_table::{ConfiguredTable, ConfiguredTableRef, ConfiguredTableRequired};
+pub use configured_table_association::{
+    ConfiguredTableAssociation, ConfiguredTableAssociationRef, ConfiguredTableAssociationRequired,
+};
+pub use id_mapping_table::{IdMappingTable, IdMappingTableRef, IdMappingTableRequired};
+pub use id_namespace_association::{
+    IdNamespaceAssociation, IdNamespaceAssociationRef, IdNamespaceAssociationRequired,
+};
+pub use intermediate_table::{IntermediateTable, IntermediateTableRef, IntermediateTableRequired};
+pub use membership::{Membership, MembershipRef, MembershipRequired};
+pub use privacy_budget_template::{
+    PrivacyBudgetTemplate, PrivacyBudgetTemplateRef, PrivacyBudgetTemplateRequired,
+};

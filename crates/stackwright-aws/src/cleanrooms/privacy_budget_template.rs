@@ -23,19 +23,33 @@ pub struct PrivacyBudgetTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PrivacyBudgetTemplate`], by name: `PrivacyBudgetTemplate::new(PrivacyBudgetTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivacyBudgetTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AutoRefresh`: string, one of [`PrivacyBudgetTemplateAutoRefresh`].
+    pub auto_refresh: T0,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T1,
+    /// `Parameters`: [`PrivacyBudgetTemplateParameters`].
+    pub parameters: PrivacyBudgetTemplateParameters,
+    /// `PrivacyBudgetType`: string, one of [`PrivacyBudgetTemplatePrivacyBudgetType`].
+    pub privacy_budget_type: T2,
+}
+
 impl PrivacyBudgetTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auto_refresh: impl Into<sw::Val<String>>,
-        membership_identifier: impl Into<sw::Val<String>>,
-        parameters: PrivacyBudgetTemplateParameters,
-        privacy_budget_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PrivacyBudgetTemplateRequired<T0, T1, T2>,
     ) -> Self {
         PrivacyBudgetTemplate {
-            auto_refresh: auto_refresh.into(),
-            membership_identifier: membership_identifier.into(),
-            parameters: Box::new(parameters),
-            privacy_budget_type: privacy_budget_type.into(),
+            auto_refresh: required.auto_refresh.into(),
+            membership_identifier: required.membership_identifier.into(),
+            parameters: Box::new(required.parameters),
+            privacy_budget_type: required.privacy_budget_type.into(),
             tags: Vec::new(),
         }
     }
@@ -87,7 +101,7 @@ impl sw::ResourceType for PrivacyBudgetTemplate {
     type Handle = PrivacyBudgetTemplateRef;
 }
 
-/// Handle to a `AWS::CleanRooms::PrivacyBudgetTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRooms::PrivacyBudgetTemplate`. `Ref` returns an identifier made of `PrivacyBudgetTemplateIdentifier`, `MembershipIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivacyBudgetTemplateRef {
     id: sw::ResourceId,
@@ -206,10 +220,25 @@ pub struct BudgetParameter {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`BudgetParameter`], by name: `BudgetParameter::new(BudgetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetParameterRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Budget`: integer.
+    pub budget: T0,
+    /// `Type`: string, one of [`BudgetParameterType`].
+    pub r#type: T1,
+}
+
 impl BudgetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(budget: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        BudgetParameter { auto_refresh: None, budget: budget.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: BudgetParameterRequired<T0, T1>,
+    ) -> Self {
+        BudgetParameter {
+            auto_refresh: None,
+            budget: required.budget.into(),
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `AutoRefresh`.
     pub fn auto_refresh(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -249,10 +278,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,27 +15,38 @@ pub struct ConfiguredModelAlgorithm {
     pub description: Option<sw::Val<String>>,
     /// `InferenceContainerConfig` (optional): [`InferenceContainerConfig`]. Changing it replaces the resource.
     pub inference_container_config: Option<Box<InferenceContainerConfig>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrainingContainerConfig` (optional): [`ContainerConfig`]. Changing it replaces the resource.
     pub training_container_config: Option<Box<ContainerConfig>>,
 }
 
+/// The required properties of [`ConfiguredModelAlgorithm`], by name: `ConfiguredModelAlgorithm::new(ConfiguredModelAlgorithmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredModelAlgorithmRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl ConfiguredModelAlgorithm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ConfiguredModelAlgorithmRequired<T0, T1>,
+    ) -> Self {
         ConfiguredModelAlgorithm {
             description: None,
             inference_container_config: None,
             kms_key_arn: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             training_container_config: None,
         }
@@ -51,7 +62,7 @@ impl ConfiguredModelAlgorithm {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -93,14 +104,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t\\r\\n]*$",
         );
         s::nested(out, at, "InferenceContainerConfig", &self.inference_container_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
+            Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(
             out,
@@ -109,8 +120,14 @@ impl sw::Resource for ConfiguredModelAlgorithm {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrainingContainerConfig", &self.training_container_config);
     }
@@ -120,7 +137,7 @@ impl sw::ResourceType for ConfiguredModelAlgorithm {
     type Handle = ConfiguredModelAlgorithmRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithm`. `Ref` returns its `ConfiguredModelAlgorithmArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredModelAlgorithmRef {
     id: sw::ResourceId,
@@ -149,10 +166,17 @@ pub struct InferenceContainerConfig {
     pub image_uri: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceContainerConfig`], by name: `InferenceContainerConfig::new(InferenceContainerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceContainerConfigRequired<T0 = sw::Val<String>> {
+    /// `ImageUri`: string.
+    pub image_uri: T0,
+}
+
 impl InferenceContainerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_uri: impl Into<sw::Val<String>>) -> Self {
-        InferenceContainerConfig { image_uri: image_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InferenceContainerConfigRequired<T0>) -> Self {
+        InferenceContainerConfig { image_uri: required.image_uri.into() }
     }
 }
 
@@ -177,10 +201,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -210,13 +245,20 @@ pub struct ContainerConfig {
     pub metric_definitions: Vec<MetricDefinition>,
 }
 
+/// The required properties of [`ContainerConfig`], by name: `ContainerConfig::new(ContainerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerConfigRequired<T0 = sw::Val<String>> {
+    /// `ImageUri`: string.
+    pub image_uri: T0,
+}
+
 impl ContainerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_uri: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerConfigRequired<T0>) -> Self {
         ContainerConfig {
             arguments: None,
             entrypoint: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
             metric_definitions: Vec::new(),
         }
     }
@@ -267,10 +309,21 @@ pub struct MetricDefinition {
     pub regex: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDefinition`], by name: `MetricDefinition::new(MetricDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Regex`: string.
+    pub regex: T1,
+}
+
 impl MetricDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, regex: impl Into<sw::Val<String>>) -> Self {
-        MetricDefinition { name: name.into(), regex: regex.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDefinitionRequired<T0, T1>,
+    ) -> Self {
+        MetricDefinition { name: required.name.into(), regex: required.regex.into() }
     }
 }
 

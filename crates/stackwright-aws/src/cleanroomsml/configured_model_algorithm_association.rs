@@ -25,18 +25,31 @@ pub struct ConfiguredModelAlgorithmAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConfiguredModelAlgorithmAssociation`], by name: `ConfiguredModelAlgorithmAssociation::new(ConfiguredModelAlgorithmAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfiguredModelAlgorithmAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConfiguredModelAlgorithmArn`: string.
+    pub configured_model_algorithm_arn: T0,
+    /// `MembershipIdentifier`: string.
+    pub membership_identifier: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ConfiguredModelAlgorithmAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configured_model_algorithm_arn: impl Into<sw::Val<String>>,
-        membership_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConfiguredModelAlgorithmAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ConfiguredModelAlgorithmAssociation {
-            configured_model_algorithm_arn: configured_model_algorithm_arn.into(),
+            configured_model_algorithm_arn: required.configured_model_algorithm_arn.into(),
             description: None,
-            membership_identifier: membership_identifier.into(),
-            name: name.into(),
+            membership_identifier: required.membership_identifier.into(),
+            name: required.name.into(),
             privacy_configuration: None,
             tags: Vec::new(),
         }
@@ -122,7 +135,7 @@ impl sw::ResourceType for ConfiguredModelAlgorithmAssociation {
     type Handle = ConfiguredModelAlgorithmAssociationRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`. `Ref` returns its `ConfiguredModelAlgorithmAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfiguredModelAlgorithmAssociationRef {
     id: sw::ResourceId,
@@ -155,10 +168,17 @@ pub struct PrivacyConfiguration {
     pub policies: Box<PrivacyConfigurationPolicies>,
 }
 
+/// The required properties of [`PrivacyConfiguration`], by name: `PrivacyConfiguration::new(PrivacyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivacyConfigurationRequired {
+    /// `Policies`: [`PrivacyConfigurationPolicies`].
+    pub policies: PrivacyConfigurationPolicies,
+}
+
 impl PrivacyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policies: PrivacyConfigurationPolicies) -> Self {
-        PrivacyConfiguration { policies: Box::new(policies) }
+    pub fn new(required: PrivacyConfigurationRequired) -> Self {
+        PrivacyConfiguration { policies: Box::new(required.policies) }
     }
 }
 
@@ -237,15 +257,23 @@ pub struct TrainedModelExportsConfigurationPolicy {
     pub max_size: Box<TrainedModelExportsMaxSize>,
 }
 
+/// The required properties of [`TrainedModelExportsConfigurationPolicy`], by name: `TrainedModelExportsConfigurationPolicy::new(TrainedModelExportsConfigurationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainedModelExportsConfigurationPolicyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `FilesToExport`: list of string, one of [`TrainedModelExportsConfigurationPolicyTrainedModelExportFileType`].
+    pub files_to_export: T0,
+    /// `MaxSize`: [`TrainedModelExportsMaxSize`].
+    pub max_size: TrainedModelExportsMaxSize,
+}
+
 impl TrainedModelExportsConfigurationPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        files_to_export: impl Into<sw::Val<Vec<String>>>,
-        max_size: TrainedModelExportsMaxSize,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: TrainedModelExportsConfigurationPolicyRequired<T0>,
     ) -> Self {
         TrainedModelExportsConfigurationPolicy {
-            files_to_export: files_to_export.into(),
-            max_size: Box::new(max_size),
+            files_to_export: required.files_to_export.into(),
+            max_size: Box::new(required.max_size),
         }
     }
 }
@@ -272,10 +300,21 @@ pub struct TrainedModelExportsMaxSize {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`TrainedModelExportsMaxSize`], by name: `TrainedModelExportsMaxSize::new(TrainedModelExportsMaxSizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainedModelExportsMaxSizeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`TrainedModelExportsMaxSizeTrainedModelExportsMaxSizeUnitType`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl TrainedModelExportsMaxSize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelExportsMaxSize { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TrainedModelExportsMaxSizeRequired<T0, T1>,
+    ) -> Self {
+        TrainedModelExportsMaxSize { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -351,11 +390,20 @@ pub struct LogsConfigurationPolicy {
     pub log_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LogsConfigurationPolicy`], by name: `LogsConfigurationPolicy::new(LogsConfigurationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogsConfigurationPolicyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllowedAccountIds`: list of string.
+    pub allowed_account_ids: T0,
+}
+
 impl LogsConfigurationPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_account_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: LogsConfigurationPolicyRequired<T0>,
+    ) -> Self {
         LogsConfigurationPolicy {
-            allowed_account_ids: allowed_account_ids.into(),
+            allowed_account_ids: required.allowed_account_ids.into(),
             filter_pattern: None,
             log_redaction_configuration: None,
             log_type: None,
@@ -405,12 +453,21 @@ pub struct LogRedactionConfiguration {
     pub entities_to_redact: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LogRedactionConfiguration`], by name: `LogRedactionConfiguration::new(LogRedactionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogRedactionConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `EntitiesToRedact`: list of string, one of [`LogRedactionConfigurationEntityType`].
+    pub entities_to_redact: T0,
+}
+
 impl LogRedactionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entities_to_redact: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: LogRedactionConfigurationRequired<T0>,
+    ) -> Self {
         LogRedactionConfiguration {
             custom_entity_config: None,
-            entities_to_redact: entities_to_redact.into(),
+            entities_to_redact: required.entities_to_redact.into(),
         }
     }
     /// Sets `CustomEntityConfig`.
@@ -440,10 +497,17 @@ pub struct CustomEntityConfig {
     pub custom_data_identifiers: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CustomEntityConfig`], by name: `CustomEntityConfig::new(CustomEntityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomEntityConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CustomDataIdentifiers`: list of string.
+    pub custom_data_identifiers: T0,
+}
+
 impl CustomEntityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_data_identifiers: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CustomEntityConfig { custom_data_identifiers: custom_data_identifiers.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: CustomEntityConfigRequired<T0>) -> Self {
+        CustomEntityConfig { custom_data_identifiers: required.custom_data_identifiers.into() }
     }
 }
 
@@ -481,10 +545,24 @@ pub struct TrainedModelInferenceMaxOutputSize {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`TrainedModelInferenceMaxOutputSize`], by name: `TrainedModelInferenceMaxOutputSize::new(TrainedModelInferenceMaxOutputSizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainedModelInferenceMaxOutputSizeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`TrainedModelInferenceMaxOutputSizeTrainedModelInferenceMaxOutputSizeUnitType`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl TrainedModelInferenceMaxOutputSize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelInferenceMaxOutputSize { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TrainedModelInferenceMaxOutputSizeRequired<T0, T1>,
+    ) -> Self {
+        TrainedModelInferenceMaxOutputSize {
+            unit: required.unit.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -564,10 +642,19 @@ pub struct MetricsConfigurationPolicy {
     pub noise_level: sw::Val<String>,
 }
 
+/// The required properties of [`MetricsConfigurationPolicy`], by name: `MetricsConfigurationPolicy::new(MetricsConfigurationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsConfigurationPolicyRequired<T0 = sw::Val<String>> {
+    /// `NoiseLevel`: string, one of [`MetricsConfigurationPolicyNoiseLevelType`].
+    pub noise_level: T0,
+}
+
 impl MetricsConfigurationPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(noise_level: impl Into<sw::Val<String>>) -> Self {
-        MetricsConfigurationPolicy { noise_level: noise_level.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetricsConfigurationPolicyRequired<T0>,
+    ) -> Self {
+        MetricsConfigurationPolicy { noise_level: required.noise_level.into() }
     }
 }
 
@@ -598,10 +685,21 @@ pub struct TrainedModelArtifactMaxSize {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`TrainedModelArtifactMaxSize`], by name: `TrainedModelArtifactMaxSize::new(TrainedModelArtifactMaxSizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainedModelArtifactMaxSizeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`TrainedModelArtifactMaxSizeTrainedModelArtifactMaxSizeUnitType`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl TrainedModelArtifactMaxSize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelArtifactMaxSize { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TrainedModelArtifactMaxSizeRequired<T0, T1>,
+    ) -> Self {
+        TrainedModelArtifactMaxSize { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -627,10 +725,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

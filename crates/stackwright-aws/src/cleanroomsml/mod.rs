@@ -5,8 +5,11 @@ pub mod configured_model_algorithm;
 pub mod configured_model_algorithm_association;
 pub mod training_dataset;
 
-pub use configured_model_algorithm::{ConfiguredModelAlgorithm, ConfiguredModelAlgorithmRef};
+pub use configured_model_algorithm::{
+    ConfiguredModelAlgorithm, ConfiguredModelAlgorithmRef, ConfiguredModelAlgorithmRequired,
+};
 pub use configured_model_algorithm_association::{
     ConfiguredModelAlgorithmAssociation, ConfiguredModelAlgorithmAssociationRef,
+    ConfiguredModelAlgorithmAssociationRequired,
 };
-pub use training_dataset::{TrainingDataset, TrainingDatasetRef};
+pub use training_dataset::{TrainingDataset, TrainingDatasetRef, TrainingDatasetRequired};

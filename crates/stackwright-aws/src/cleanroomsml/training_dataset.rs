@@ -15,27 +15,44 @@ pub struct TrainingDataset {
     pub description: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrainingData` (required): list of [`Dataset`]. Changing it replaces the resource.
     pub training_data: Vec<Dataset>,
 }
 
+/// The required properties of [`TrainingDataset`], by name: `TrainingDataset::new(TrainingDatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainingDatasetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<Dataset>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TrainingData`: list of [`Dataset`].
+    pub training_data: T2,
+}
+
 impl TrainingDataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        training_data: impl IntoIterator<Item = Dataset>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = Dataset>,
+    >(
+        required: TrainingDatasetRequired<T0, T1, T2>,
     ) -> Self {
         TrainingDataset {
             description: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            training_data: training_data.into_iter().collect(),
+            training_data: required.training_data.into_iter().collect(),
         }
     }
     /// Sets `Description`.
@@ -81,8 +98,14 @@ impl sw::Resource for TrainingDataset {
             &self.name,
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}\\t]*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "TrainingData", &self.training_data, Some(1), Some(1));
         s::nested(out, at, "TrainingData", &self.training_data);
@@ -93,7 +116,7 @@ impl sw::ResourceType for TrainingDataset {
     type Handle = TrainingDatasetRef;
 }
 
-/// Handle to a `AWS::CleanRoomsML::TrainingDataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CleanRoomsML::TrainingDataset`. `Ref` returns its `TrainingDatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrainingDatasetRef {
     id: sw::ResourceId,
@@ -128,10 +151,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -157,10 +191,19 @@ pub struct Dataset {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>> {
+    /// `InputConfig`: [`DatasetInputConfig`].
+    pub input_config: DatasetInputConfig,
+    /// `Type`: string, one of [`DatasetDatasetType`].
+    pub r#type: T0,
+}
+
 impl Dataset {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_config: DatasetInputConfig, r#type: impl Into<sw::Val<String>>) -> Self {
-        Dataset { input_config: Box::new(input_config), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetRequired<T0>) -> Self {
+        Dataset { input_config: Box::new(required.input_config), r#type: required.r#type.into() }
     }
 }
 
@@ -186,12 +229,23 @@ pub struct DatasetInputConfig {
     pub schema: Vec<ColumnSchema>,
 }
 
+/// The required properties of [`DatasetInputConfig`], by name: `DatasetInputConfig::new(DatasetInputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetInputConfigRequired<T0 = Vec<ColumnSchema>> {
+    /// `DataSource`: [`DataSource`].
+    pub data_source: DataSource,
+    /// `Schema`: list of [`ColumnSchema`].
+    pub schema: T0,
+}
+
 impl DatasetInputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source: DataSource, schema: impl IntoIterator<Item = ColumnSchema>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ColumnSchema>>(
+        required: DatasetInputConfigRequired<T0>,
+    ) -> Self {
         DatasetInputConfig {
-            data_source: Box::new(data_source),
-            schema: schema.into_iter().collect(),
+            data_source: Box::new(required.data_source),
+            schema: required.schema.into_iter().collect(),
         }
     }
 }
@@ -217,10 +271,17 @@ pub struct DataSource {
     pub glue_data_source: Box<GlueDataSource>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `GlueDataSource`: [`GlueDataSource`].
+    pub glue_data_source: GlueDataSource,
+}
+
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(glue_data_source: GlueDataSource) -> Self {
-        DataSource { glue_data_source: Box::new(glue_data_source) }
+    pub fn new(required: DataSourceRequired) -> Self {
+        DataSource { glue_data_source: Box::new(required.glue_data_source) }
     }
 }
 
@@ -246,16 +307,24 @@ pub struct GlueDataSource {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`GlueDataSource`], by name: `GlueDataSource::new(GlueDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueDataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl GlueDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlueDataSourceRequired<T0, T1>,
     ) -> Self {
         GlueDataSource {
             catalog_id: None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `CatalogId`.
@@ -304,13 +373,24 @@ pub struct ColumnSchema {
     pub column_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ColumnSchema`], by name: `ColumnSchema::new(ColumnSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnSchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `ColumnTypes`: list of string, one of [`ColumnSchemaColumnType`].
+    pub column_types: T1,
+}
+
 impl ColumnSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        column_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ColumnSchemaRequired<T0, T1>,
     ) -> Self {
-        ColumnSchema { column_name: column_name.into(), column_types: column_types.into() }
+        ColumnSchema {
+            column_name: required.column_name.into(),
+            column_types: required.column_types.into(),
+        }
     }
 }
 

@@ -27,8 +27,8 @@ pub struct EnvironmentEc2 {
     pub owner_arn: Option<sw::Val<String>>,
     /// `Repositories` (optional): list of [`Repository`]. Changing it replaces the resource.
     pub repositories: Vec<Repository>,
-    /// `SubnetId` (optional): string. Length 15 to 24. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Length 15 to 24. Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -90,7 +90,7 @@ impl EnvironmentEc2 {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -150,14 +150,14 @@ impl sw::Resource for EnvironmentEc2 {
             "^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\\d+:(root|(user\\/[\\w+=/:,.@-]{1,64}|federated-user\\/[\\w+=/:,.@-]{2,32}|assumed-role\\/[\\w+=:,.@-]{1,64}\\/[\\w+=,.@-]{1,64}))$",
         );
         s::nested(out, at, "Repositories", &self.repositories);
-        s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
-        s::pattern(
+        s::kind::<sw::kind::SubnetId>(
             out,
             at,
             "SubnetId",
             &self.subnet_id,
-            "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
+            Some("^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$"),
         );
+        s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -167,7 +167,7 @@ impl sw::ResourceType for EnvironmentEc2 {
     type Handle = EnvironmentEc2Ref;
 }
 
-/// Handle to a `AWS::Cloud9::EnvironmentEC2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cloud9::EnvironmentEC2`. `Ref` returns its `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentEc2Ref {
     id: sw::ResourceId,
@@ -202,13 +202,24 @@ pub struct Repository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`Repository`], by name: `Repository::new(RepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PathComponent`: string.
+    pub path_component: T0,
+    /// `RepositoryUrl`: string.
+    pub repository_url: T1,
+}
+
 impl Repository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        path_component: impl Into<sw::Val<String>>,
-        repository_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryRequired<T0, T1>,
     ) -> Self {
-        Repository { path_component: path_component.into(), repository_url: repository_url.into() }
+        Repository {
+            path_component: required.path_component.into(),
+            repository_url: required.repository_url.into(),
+        }
     }
 }
 
@@ -234,10 +245,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

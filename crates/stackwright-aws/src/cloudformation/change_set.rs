@@ -29,8 +29,8 @@ pub struct ChangeSet {
     pub notification_ar_ns: Option<sw::Val<Vec<String>>>,
     /// `OnStackFailure` (optional): string, one of [`ChangeSetOnStackFailure`]. Changing it replaces the resource.
     pub on_stack_failure: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StackName` (required): string. Changing it replaces the resource.
     pub stack_name: sw::Val<String>,
     /// `Tags` (optional): list of [`ChangeSetTags`]. Changing it replaces the resource.
@@ -43,15 +43,23 @@ pub struct ChangeSet {
     pub use_previous_template: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ChangeSet`], by name: `ChangeSet::new(ChangeSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChangeSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChangeSetName`: string.
+    pub change_set_name: T0,
+    /// `StackName`: string.
+    pub stack_name: T1,
+}
+
 impl ChangeSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        change_set_name: impl Into<sw::Val<String>>,
-        stack_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChangeSetRequired<T0, T1>,
     ) -> Self {
         ChangeSet {
             capabilities: None,
-            change_set_name: change_set_name.into(),
+            change_set_name: required.change_set_name.into(),
             change_set_type: None,
             deployment_mode: None,
             description: None,
@@ -60,7 +68,7 @@ impl ChangeSet {
             notification_ar_ns: None,
             on_stack_failure: None,
             role_arn: None,
-            stack_name: stack_name.into(),
+            stack_name: required.stack_name.into(),
             tags: Vec::new(),
             template_body: None,
             template_url: None,
@@ -108,7 +116,7 @@ impl ChangeSet {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -180,6 +188,7 @@ impl sw::Resource for ChangeSet {
             &["DO_NOTHING", "ROLLBACK", "DELETE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
         s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StackName", &self.stack_name, Some(1), None);
         s::pattern(
@@ -200,7 +209,7 @@ impl sw::ResourceType for ChangeSet {
     type Handle = ChangeSetRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ChangeSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ChangeSet`. `Ref` returns its `ChangeSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChangeSetRef {
     id: sw::ResourceId,
@@ -239,10 +248,21 @@ pub struct ChangeSetTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ChangeSetTags`], by name: `ChangeSetTags::new(ChangeSetTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChangeSetTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ChangeSetTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ChangeSetTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChangeSetTagsRequired<T0, T1>,
+    ) -> Self {
+        ChangeSetTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct CustomResource {
     pub service_token: sw::Val<String>,
 }
 
+/// The required properties of [`CustomResource`], by name: `CustomResource::new(CustomResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomResourceRequired<T0 = sw::Val<String>> {
+    /// `ServiceToken`: string.
+    pub service_token: T0,
+}
+
 impl CustomResource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(service_token: impl Into<sw::Val<String>>) -> Self {
-        CustomResource { service_timeout: None, service_token: service_token.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomResourceRequired<T0>) -> Self {
+        CustomResource { service_timeout: None, service_token: required.service_token.into() }
     }
     /// Sets `ServiceTimeout`.
     pub fn service_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -46,7 +53,7 @@ impl sw::ResourceType for CustomResource {
     type Handle = CustomResourceRef;
 }
 
-/// Handle to a `AWS::CloudFormation::CustomResource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::CustomResource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomResourceRef {
     id: sw::ResourceId,

@@ -17,11 +17,18 @@ pub struct GeneratedTemplate {
     pub template_configuration: Option<Box<TemplateConfiguration>>,
 }
 
+/// The required properties of [`GeneratedTemplate`], by name: `GeneratedTemplate::new(GeneratedTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeneratedTemplateRequired<T0 = sw::Val<String>> {
+    /// `GeneratedTemplateName`: string.
+    pub generated_template_name: T0,
+}
+
 impl GeneratedTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(generated_template_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeneratedTemplateRequired<T0>) -> Self {
         GeneratedTemplate {
-            generated_template_name: generated_template_name.into(),
+            generated_template_name: required.generated_template_name.into(),
             template_configuration: None,
         }
     }
@@ -60,7 +67,7 @@ impl sw::ResourceType for GeneratedTemplate {
     type Handle = GeneratedTemplateRef;
 }
 
-/// Handle to a `AWS::CloudFormation::GeneratedTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::GeneratedTemplate`. `Ref` returns its `GeneratedTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GeneratedTemplateRef {
     id: sw::ResourceId,

@@ -33,27 +33,51 @@ pub struct GuardHook {
     pub target_operations: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GuardHook`], by name: `GuardHook::new(GuardHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardHookRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<Vec<String>>,
+> {
+    /// `Alias`: string.
+    pub alias: T0,
+    /// `ExecutionRole`: string.
+    pub execution_role: T1,
+    /// `FailureMode`: string, one of [`GuardHookFailureMode`].
+    pub failure_mode: T2,
+    /// `HookStatus`: string, one of [`GuardHookHookStatus`].
+    pub hook_status: T3,
+    /// `RuleLocation`: [`S3Location`].
+    pub rule_location: S3Location,
+    /// `TargetOperations`: list of string, one of [`GuardHookTargetOperation`].
+    pub target_operations: T4,
+}
+
 impl GuardHook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias: impl Into<sw::Val<String>>,
-        execution_role: impl Into<sw::Val<String>>,
-        failure_mode: impl Into<sw::Val<String>>,
-        hook_status: impl Into<sw::Val<String>>,
-        rule_location: S3Location,
-        target_operations: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<Vec<String>>>,
+    >(
+        required: GuardHookRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         GuardHook {
-            alias: alias.into(),
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
+            alias: required.alias.into(),
+            execution_role: required.execution_role.into(),
+            failure_mode: required.failure_mode.into(),
+            hook_status: required.hook_status.into(),
             log_bucket: None,
             options: None,
-            rule_location: Box::new(rule_location),
+            rule_location: Box::new(required.rule_location),
             stack_filters: None,
             target_filters: None,
-            target_operations: target_operations.into(),
+            target_operations: required.target_operations.into(),
         }
     }
     /// Sets `LogBucket`.
@@ -118,7 +142,7 @@ impl sw::ResourceType for GuardHook {
     type Handle = GuardHookRef;
 }
 
-/// Handle to a `AWS::CloudFormation::GuardHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::GuardHook`. `Ref` returns its `HookArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GuardHookRef {
     id: sw::ResourceId,
@@ -149,10 +173,17 @@ pub struct S3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `Uri`: string.
+    pub uri: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        S3Location { uri: uri.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { uri: required.uri.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -184,11 +215,18 @@ pub struct GuardHookStackFilters {
     pub stack_roles: Option<Box<GuardHookStackFiltersStackRoles>>,
 }
 
+/// The required properties of [`GuardHookStackFilters`], by name: `GuardHookStackFilters::new(GuardHookStackFiltersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardHookStackFiltersRequired<T0 = sw::Val<String>> {
+    /// `FilteringCriteria`: string, one of [`GuardHookStackFiltersFilteringCriteria`].
+    pub filtering_criteria: T0,
+}
+
 impl GuardHookStackFilters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filtering_criteria: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GuardHookStackFiltersRequired<T0>) -> Self {
         GuardHookStackFilters {
-            filtering_criteria: filtering_criteria.into(),
+            filtering_criteria: required.filtering_criteria.into(),
             stack_names: None,
             stack_roles: None,
         }

@@ -76,7 +76,7 @@ impl sw::ResourceType for HookDefaultVersion {
     type Handle = HookDefaultVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::HookDefaultVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::HookDefaultVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HookDefaultVersionRef {
     id: sw::ResourceId,

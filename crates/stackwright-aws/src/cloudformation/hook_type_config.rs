@@ -97,7 +97,7 @@ impl sw::ResourceType for HookTypeConfig {
     type Handle = HookTypeConfigRef;
 }
 
-/// Handle to a `AWS::CloudFormation::HookTypeConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::HookTypeConfig`. `Ref` returns its `ConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HookTypeConfigRef {
     id: sw::ResourceId,

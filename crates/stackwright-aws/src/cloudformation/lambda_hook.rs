@@ -33,27 +33,53 @@ pub struct LambdaHook {
     pub target_operations: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LambdaHook`], by name: `LambdaHook::new(LambdaHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaHookRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<Vec<String>>,
+> {
+    /// `Alias`: string.
+    pub alias: T0,
+    /// `ExecutionRole`: string.
+    pub execution_role: T1,
+    /// `FailureMode`: string, one of [`LambdaHookFailureMode`].
+    pub failure_mode: T2,
+    /// `HookStatus`: string, one of [`LambdaHookHookStatus`].
+    pub hook_status: T3,
+    /// `LambdaFunction`: string.
+    pub lambda_function: T4,
+    /// `TargetOperations`: list of string, one of [`LambdaHookTargetOperation`].
+    pub target_operations: T5,
+}
+
 impl LambdaHook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias: impl Into<sw::Val<String>>,
-        execution_role: impl Into<sw::Val<String>>,
-        failure_mode: impl Into<sw::Val<String>>,
-        hook_status: impl Into<sw::Val<String>>,
-        lambda_function: impl Into<sw::Val<String>>,
-        target_operations: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<Vec<String>>>,
+    >(
+        required: LambdaHookRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         LambdaHook {
-            alias: alias.into(),
+            alias: required.alias.into(),
             auto_update: None,
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            lambda_function: lambda_function.into(),
+            execution_role: required.execution_role.into(),
+            failure_mode: required.failure_mode.into(),
+            hook_status: required.hook_status.into(),
+            lambda_function: required.lambda_function.into(),
             logging_config: None,
             stack_filters: None,
             target_filters: None,
-            target_operations: target_operations.into(),
+            target_operations: required.target_operations.into(),
         }
     }
     /// Sets `AutoUpdate`.
@@ -126,7 +152,7 @@ impl sw::ResourceType for LambdaHook {
     type Handle = LambdaHookRef;
 }
 
-/// Handle to a `AWS::CloudFormation::LambdaHook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::LambdaHook`. `Ref` returns its `HookArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LambdaHookRef {
     id: sw::ResourceId,
@@ -151,19 +177,33 @@ impl LambdaHookRef {
 /// `AWS::CloudFormation::LambdaHook.LoggingConfig`, a property type of `AWS::CloudFormation::LambdaHook`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfig {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
-    /// `LogRoleArn` (required): string. Length 1 to 256.
-    pub log_role_arn: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+    /// `LogRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub log_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`LoggingConfig`], by name: `LoggingConfig::new(LoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigRequired<
+    T0 = sw::Val<sw::kind::LogGroupName>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+    /// `LogRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub log_role_arn: T1,
 }
 
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_group_name: impl Into<sw::Val<String>>,
-        log_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: LoggingConfigRequired<T0, T1>,
     ) -> Self {
-        LoggingConfig { log_group_name: log_group_name.into(), log_role_arn: log_role_arn.into() }
+        LoggingConfig {
+            log_group_name: required.log_group_name.into(),
+            log_role_arn: required.log_role_arn.into(),
+        }
     }
 }
 
@@ -175,10 +215,22 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LogRoleArn",
+            &self.log_role_arn,
+            Some("arn:.+:iam::[0-9]{12}:role/.+"),
+        );
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
-        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "arn:.+:iam::[0-9]{12}:role/.+");
     }
 }
 
@@ -193,11 +245,18 @@ pub struct LambdaHookStackFilters {
     pub stack_roles: Option<Box<LambdaHookStackFiltersStackRoles>>,
 }
 
+/// The required properties of [`LambdaHookStackFilters`], by name: `LambdaHookStackFilters::new(LambdaHookStackFiltersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaHookStackFiltersRequired<T0 = sw::Val<String>> {
+    /// `FilteringCriteria`: string, one of [`LambdaHookStackFiltersFilteringCriteria`].
+    pub filtering_criteria: T0,
+}
+
 impl LambdaHookStackFilters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filtering_criteria: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaHookStackFiltersRequired<T0>) -> Self {
         LambdaHookStackFilters {
-            filtering_criteria: filtering_criteria.into(),
+            filtering_criteria: required.filtering_criteria.into(),
             stack_names: None,
             stack_roles: None,
         }

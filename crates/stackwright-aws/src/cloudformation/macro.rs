@@ -15,26 +15,34 @@ pub struct Macro {
     pub description: Option<sw::Val<String>>,
     /// `FunctionName` (required): string.
     pub function_name: sw::Val<String>,
-    /// `LogGroupName` (optional): string.
-    pub log_group_name: Option<sw::Val<String>>,
-    /// `LogRoleARN` (optional): string.
-    pub log_role_arn: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
+    /// `LogRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub log_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Macro`], by name: `Macro::new(MacroRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MacroRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Macro {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MacroRequired<T0, T1>,
     ) -> Self {
         Macro {
             description: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             log_group_name: None,
             log_role_arn: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -43,12 +51,12 @@ impl Macro {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
     /// Sets `LogRoleARN`.
-    pub fn log_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.log_role_arn = Some(value.into());
         self
     }
@@ -67,14 +75,18 @@ impl sw::Resource for Macro {
         s::put(&mut p, "Name", &self.name);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleARN", &self.log_role_arn, None);
+    }
 }
 
 impl sw::ResourceType for Macro {
     type Handle = MacroRef;
 }
 
-/// Handle to a `AWS::CloudFormation::Macro`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::Macro`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MacroRef {
     id: sw::ResourceId,

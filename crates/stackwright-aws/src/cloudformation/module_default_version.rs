@@ -76,7 +76,7 @@ impl sw::ResourceType for ModuleDefaultVersion {
     type Handle = ModuleDefaultVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ModuleDefaultVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ModuleDefaultVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModuleDefaultVersionRef {
     id: sw::ResourceId,

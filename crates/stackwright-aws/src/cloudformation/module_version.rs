@@ -17,13 +17,24 @@ pub struct ModuleVersion {
     pub module_package: sw::Val<String>,
 }
 
+/// The required properties of [`ModuleVersion`], by name: `ModuleVersion::new(ModuleVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModuleVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ModuleName`: string.
+    pub module_name: T0,
+    /// `ModulePackage`: string.
+    pub module_package: T1,
+}
+
 impl ModuleVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        module_name: impl Into<sw::Val<String>>,
-        module_package: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModuleVersionRequired<T0, T1>,
     ) -> Self {
-        ModuleVersion { module_name: module_name.into(), module_package: module_package.into() }
+        ModuleVersion {
+            module_name: required.module_name.into(),
+            module_package: required.module_package.into(),
+        }
     }
 }
 
@@ -53,7 +64,7 @@ impl sw::ResourceType for ModuleVersion {
     type Handle = ModuleVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ModuleVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ModuleVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModuleVersionRef {
     id: sw::ResourceId,

@@ -107,7 +107,7 @@ impl sw::ResourceType for PublicTypeVersion {
     type Handle = PublicTypeVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::PublicTypeVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::PublicTypeVersion`. `Ref` returns its `PublicTypeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicTypeVersionRef {
     id: sw::ResourceId,

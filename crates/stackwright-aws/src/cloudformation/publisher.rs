@@ -17,11 +17,18 @@ pub struct Publisher {
     pub connection_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Publisher`], by name: `Publisher::new(PublisherRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublisherRequired<T0 = sw::Val<bool>> {
+    /// `AcceptTermsAndConditions`: boolean.
+    pub accept_terms_and_conditions: T0,
+}
+
 impl Publisher {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(accept_terms_and_conditions: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: PublisherRequired<T0>) -> Self {
         Publisher {
-            accept_terms_and_conditions: accept_terms_and_conditions.into(),
+            accept_terms_and_conditions: required.accept_terms_and_conditions.into(),
             connection_arn: None,
         }
     }
@@ -59,7 +66,7 @@ impl sw::ResourceType for Publisher {
     type Handle = PublisherRef;
 }
 
-/// Handle to a `AWS::CloudFormation::Publisher`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::Publisher`. `Ref` returns its `PublisherId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublisherRef {
     id: sw::ResourceId,

@@ -76,7 +76,7 @@ impl sw::ResourceType for ResourceDefaultVersion {
     type Handle = ResourceDefaultVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ResourceDefaultVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ResourceDefaultVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDefaultVersionRef {
     id: sw::ResourceId,

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-resourceversion.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceVersion {
-    /// `ExecutionRoleArn` (optional): string. Length 1 to 256. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256. Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`]. Changing it replaces the resource.
     pub logging_config: Option<Box<LoggingConfig>>,
     /// `SchemaHandlerPackage` (required): string. Length 1 to 4096. Changing it replaces the resource.
@@ -21,21 +21,29 @@ pub struct ResourceVersion {
     pub type_name: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceVersion`], by name: `ResourceVersion::new(ResourceVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SchemaHandlerPackage`: string.
+    pub schema_handler_package: T0,
+    /// `TypeName`: string.
+    pub type_name: T1,
+}
+
 impl ResourceVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        schema_handler_package: impl Into<sw::Val<String>>,
-        type_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceVersionRequired<T0, T1>,
     ) -> Self {
         ResourceVersion {
             execution_role_arn: None,
             logging_config: None,
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+            schema_handler_package: required.schema_handler_package.into(),
+            type_name: required.type_name.into(),
         }
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -60,14 +68,14 @@ impl sw::Resource for ResourceVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:.+:iam::[0-9]{12}:role/.+$",
+            Some("^arn:.+:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(256));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::length(
             out,
@@ -91,7 +99,7 @@ impl sw::ResourceType for ResourceVersion {
     type Handle = ResourceVersionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::ResourceVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::ResourceVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceVersionRef {
     id: sw::ResourceId,
@@ -136,10 +144,10 @@ impl ResourceVersionRef {
 /// `AWS::CloudFormation::ResourceVersion.LoggingConfig`, a property type of `AWS::CloudFormation::ResourceVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfig {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
-    /// `LogRoleArn` (optional): string. Length 1 to 256.
-    pub log_role_arn: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
+    /// `LogRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub log_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl LoggingConfig {
@@ -148,12 +156,12 @@ impl LoggingConfig {
         LoggingConfig { log_group_name: None, log_role_arn: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
     /// Sets `LogRoleArn`.
-    pub fn log_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.log_role_arn = Some(value.into());
         self
     }
@@ -167,10 +175,22 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LogRoleArn",
+            &self.log_role_arn,
+            Some("^arn:.+:iam::[0-9]{12}:role/.+$"),
+        );
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
-        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "^arn:.+:iam::[0-9]{12}:role/.+$");
     }
 }
 

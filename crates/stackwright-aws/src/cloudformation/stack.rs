@@ -23,14 +23,21 @@ pub struct Stack {
     pub timeout_in_minutes: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Stack`], by name: `Stack::new(StackRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackRequired<T0 = sw::Val<String>> {
+    /// `TemplateURL`: string.
+    pub template_url: T0,
+}
+
 impl Stack {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(template_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StackRequired<T0>) -> Self {
         Stack {
             notification_ar_ns: None,
             parameters: None,
             tags: Vec::new(),
-            template_url: template_url.into(),
+            template_url: required.template_url.into(),
             timeout_in_minutes: None,
         }
     }
@@ -84,7 +91,7 @@ impl sw::ResourceType for Stack {
     type Handle = StackRef;
 }
 
-/// Handle to a `AWS::CloudFormation::Stack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::Stack`. `Ref` returns its `StackId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackRef {
     id: sw::ResourceId,
@@ -115,10 +122,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

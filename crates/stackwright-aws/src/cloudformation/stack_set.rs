@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackSet {
-    /// `AdministrationRoleARN` (optional): string. Length 20 to 2048.
-    pub administration_role_arn: Option<sw::Val<String>>,
+    /// `AdministrationRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub administration_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `AutoDeployment` (optional): [`AutoDeployment`].
     pub auto_deployment: Option<Box<AutoDeployment>>,
     /// `CallAs` (optional): string, one of [`StackSetCallAs`].
@@ -43,11 +43,19 @@ pub struct StackSet {
     pub template_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StackSet`], by name: `StackSet::new(StackSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PermissionModel`: string, one of [`StackSetPermissionModel`].
+    pub permission_model: T0,
+    /// `StackSetName`: string.
+    pub stack_set_name: T1,
+}
+
 impl StackSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        permission_model: impl Into<sw::Val<String>>,
-        stack_set_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StackSetRequired<T0, T1>,
     ) -> Self {
         StackSet {
             administration_role_arn: None,
@@ -59,16 +67,16 @@ impl StackSet {
             managed_execution: None,
             operation_preferences: None,
             parameters: Vec::new(),
-            permission_model: permission_model.into(),
+            permission_model: required.permission_model.into(),
             stack_instances_group: Vec::new(),
-            stack_set_name: stack_set_name.into(),
+            stack_set_name: required.stack_set_name.into(),
             tags: Vec::new(),
             template_body: None,
             template_url: None,
         }
     }
     /// Sets `AdministrationRoleARN`.
-    pub fn administration_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn administration_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.administration_role_arn = Some(value.into());
         self
     }
@@ -162,6 +170,13 @@ impl sw::Resource for StackSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "AdministrationRoleARN",
+            &self.administration_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -212,7 +227,7 @@ impl sw::ResourceType for StackSet {
     type Handle = StackSetRef;
 }
 
-/// Handle to a `AWS::CloudFormation::StackSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::StackSet`. `Ref` returns its `StackSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackSetRef {
     id: sw::ResourceId,
@@ -446,13 +461,24 @@ pub struct Parameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`Parameter`], by name: `Parameter::new(ParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterKey`: string.
+    pub parameter_key: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_key: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterRequired<T0, T1>,
     ) -> Self {
-        Parameter { parameter_key: parameter_key.into(), parameter_value: parameter_value.into() }
+        Parameter {
+            parameter_key: required.parameter_key.into(),
+            parameter_value: required.parameter_value.into(),
+        }
     }
 }
 
@@ -479,16 +505,22 @@ pub struct StackInstances {
     pub regions: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`StackInstances`], by name: `StackInstances::new(StackInstancesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackInstancesRequired<T0 = sw::Val<Vec<String>>> {
+    /// `DeploymentTargets`: [`DeploymentTargets`].
+    pub deployment_targets: DeploymentTargets,
+    /// `Regions`: list of string.
+    pub regions: T0,
+}
+
 impl StackInstances {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        deployment_targets: DeploymentTargets,
-        regions: impl Into<sw::Val<Vec<String>>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: StackInstancesRequired<T0>) -> Self {
         StackInstances {
-            deployment_targets: Box::new(deployment_targets),
+            deployment_targets: Box::new(required.deployment_targets),
             parameter_overrides: Vec::new(),
-            regions: regions.into(),
+            regions: required.regions.into(),
         }
     }
     /// Sets `ParameterOverrides`.
@@ -601,10 +633,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct TypeActivation {
     /// `AutoUpdate` (optional): boolean.
     pub auto_update: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`]. Changing it replaces the resource.
     pub logging_config: Option<Box<LoggingConfig>>,
     /// `MajorVersion` (optional): string. Length 1 to 100000.
@@ -55,7 +55,7 @@ impl TypeActivation {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -121,6 +121,7 @@ impl sw::Resource for TypeActivation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::length(out, at, "MajorVersion", &self.major_version, Some(1), Some(100000));
         s::length(out, at, "PublicTypeArn", &self.public_type_arn, None, Some(1024));
@@ -157,7 +158,7 @@ impl sw::ResourceType for TypeActivation {
     type Handle = TypeActivationRef;
 }
 
-/// Handle to a `AWS::CloudFormation::TypeActivation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::TypeActivation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeActivationRef {
     id: sw::ResourceId,
@@ -182,10 +183,10 @@ impl TypeActivationRef {
 /// `AWS::CloudFormation::TypeActivation.LoggingConfig`, a property type of `AWS::CloudFormation::TypeActivation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfig {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
-    /// `LogRoleArn` (optional): string. Length 1 to 256.
-    pub log_role_arn: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
+    /// `LogRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub log_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl LoggingConfig {
@@ -194,12 +195,12 @@ impl LoggingConfig {
         LoggingConfig { log_group_name: None, log_role_arn: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
     /// Sets `LogRoleArn`.
-    pub fn log_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.log_role_arn = Some(value.into());
         self
     }
@@ -213,8 +214,15 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "LogRoleArn", &self.log_role_arn, None);
         s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
     }
 }

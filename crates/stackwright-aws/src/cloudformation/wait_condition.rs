@@ -59,7 +59,7 @@ impl sw::ResourceType for WaitCondition {
     type Handle = WaitConditionRef;
 }
 
-/// Handle to a `AWS::CloudFormation::WaitCondition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::WaitCondition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WaitConditionRef {
     id: sw::ResourceId,

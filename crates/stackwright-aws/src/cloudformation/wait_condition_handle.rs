@@ -34,7 +34,7 @@ impl sw::ResourceType for WaitConditionHandle {
     type Handle = WaitConditionHandleRef;
 }
 
-/// Handle to a `AWS::CloudFormation::WaitConditionHandle`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFormation::WaitConditionHandle`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WaitConditionHandleRef {
     id: sw::ResourceId,

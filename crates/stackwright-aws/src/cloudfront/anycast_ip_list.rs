@@ -23,14 +23,25 @@ pub struct AnycastIpList {
     pub tags: Option<Box<Tags>>,
 }
 
+/// The required properties of [`AnycastIpList`], by name: `AnycastIpList::new(AnycastIpListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnycastIpListRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `IpCount`: integer.
+    pub ip_count: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AnycastIpList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ip_count: impl Into<sw::Val<i64>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: AnycastIpListRequired<T0, T1>,
+    ) -> Self {
         AnycastIpList {
             ip_address_type: None,
-            ip_count: ip_count.into(),
+            ip_count: required.ip_count.into(),
             ipam_cidr_configs: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -78,7 +89,7 @@ impl sw::ResourceType for AnycastIpList {
     type Handle = AnycastIpListRef;
 }
 
-/// Handle to a `AWS::CloudFront::AnycastIpList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::AnycastIpList`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnycastIpListRef {
     id: sw::ResourceId,
@@ -121,13 +132,21 @@ pub struct IpamCidrConfig {
     pub ipam_pool_arn: sw::Val<String>,
 }
 
+/// The required properties of [`IpamCidrConfig`], by name: `IpamCidrConfig::new(IpamCidrConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamCidrConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+    /// `IpamPoolArn`: string.
+    pub ipam_pool_arn: T1,
+}
+
 impl IpamCidrConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cidr: impl Into<sw::Val<String>>,
-        ipam_pool_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpamCidrConfigRequired<T0, T1>,
     ) -> Self {
-        IpamCidrConfig { cidr: cidr.into(), ipam_pool_arn: ipam_pool_arn.into() }
+        IpamCidrConfig { cidr: required.cidr.into(), ipam_pool_arn: required.ipam_pool_arn.into() }
     }
 }
 
@@ -182,10 +201,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -232,27 +258,56 @@ pub struct AnycastIpListAnycastIpList {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`AnycastIpListAnycastIpList`], by name: `AnycastIpListAnycastIpList::new(AnycastIpListAnycastIpListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnycastIpListAnycastIpListRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+> {
+    /// `AnycastIps`: list of string.
+    pub anycast_ips: T0,
+    /// `Arn`: string.
+    pub arn: T1,
+    /// `Id`: string.
+    pub id: T2,
+    /// `IpCount`: integer.
+    pub ip_count: T3,
+    /// `LastModifiedTime`: string.
+    pub last_modified_time: T4,
+    /// `Name`: string.
+    pub name: T5,
+    /// `Status`: string.
+    pub status: T6,
+}
+
 impl AnycastIpListAnycastIpList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        anycast_ips: impl Into<sw::Val<Vec<String>>>,
-        arn: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        ip_count: impl Into<sw::Val<i64>>,
-        last_modified_time: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: AnycastIpListAnycastIpListRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         AnycastIpListAnycastIpList {
-            anycast_ips: anycast_ips.into(),
-            arn: arn.into(),
-            id: id.into(),
+            anycast_ips: required.anycast_ips.into(),
+            arn: required.arn.into(),
+            id: required.id.into(),
             ip_address_type: None,
-            ip_count: ip_count.into(),
+            ip_count: required.ip_count.into(),
             ipam_cidr_config_results: Vec::new(),
-            last_modified_time: last_modified_time.into(),
-            name: name.into(),
-            status: status.into(),
+            last_modified_time: required.last_modified_time.into(),
+            name: required.name.into(),
+            status: required.status.into(),
         }
     }
     /// Sets `IpAddressType`.

@@ -15,10 +15,17 @@ pub struct CachePolicy {
     pub cache_policy_config: Box<CachePolicyConfig>,
 }
 
+/// The required properties of [`CachePolicy`], by name: `CachePolicy::new(CachePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CachePolicyRequired {
+    /// `CachePolicyConfig`: [`CachePolicyConfig`].
+    pub cache_policy_config: CachePolicyConfig,
+}
+
 impl CachePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cache_policy_config: CachePolicyConfig) -> Self {
-        CachePolicy { cache_policy_config: Box::new(cache_policy_config) }
+    pub fn new(required: CachePolicyRequired) -> Self {
+        CachePolicy { cache_policy_config: Box::new(required.cache_policy_config) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for CachePolicy {
     type Handle = CachePolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::CachePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::CachePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CachePolicyRef {
     id: sw::ResourceId,
@@ -85,23 +92,44 @@ pub struct CachePolicyConfig {
         Box<ParametersInCacheKeyAndForwardedToOrigin>,
 }
 
+/// The required properties of [`CachePolicyConfig`], by name: `CachePolicyConfig::new(CachePolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CachePolicyConfigRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<String>,
+> {
+    /// `DefaultTTL`: number.
+    pub default_ttl: T0,
+    /// `MaxTTL`: number.
+    pub max_ttl: T1,
+    /// `MinTTL`: number.
+    pub min_ttl: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `ParametersInCacheKeyAndForwardedToOrigin`: [`ParametersInCacheKeyAndForwardedToOrigin`].
+    pub parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOrigin,
+}
+
 impl CachePolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_ttl: impl Into<sw::Val<f64>>,
-        max_ttl: impl Into<sw::Val<f64>>,
-        min_ttl: impl Into<sw::Val<f64>>,
-        name: impl Into<sw::Val<String>>,
-        parameters_in_cache_key_and_forwarded_to_origin: ParametersInCacheKeyAndForwardedToOrigin,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CachePolicyConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         CachePolicyConfig {
             comment: None,
-            default_ttl: default_ttl.into(),
-            max_ttl: max_ttl.into(),
-            min_ttl: min_ttl.into(),
-            name: name.into(),
+            default_ttl: required.default_ttl.into(),
+            max_ttl: required.max_ttl.into(),
+            min_ttl: required.min_ttl.into(),
+            name: required.name.into(),
             parameters_in_cache_key_and_forwarded_to_origin: Box::new(
-                parameters_in_cache_key_and_forwarded_to_origin,
+                required.parameters_in_cache_key_and_forwarded_to_origin,
             ),
         }
     }
@@ -155,20 +183,30 @@ pub struct ParametersInCacheKeyAndForwardedToOrigin {
     pub query_strings_config: Box<QueryStringsConfig>,
 }
 
+/// The required properties of [`ParametersInCacheKeyAndForwardedToOrigin`], by name: `ParametersInCacheKeyAndForwardedToOrigin::new(ParametersInCacheKeyAndForwardedToOriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParametersInCacheKeyAndForwardedToOriginRequired<T0 = sw::Val<bool>> {
+    /// `CookiesConfig`: [`CookiesConfig`].
+    pub cookies_config: CookiesConfig,
+    /// `EnableAcceptEncodingGzip`: boolean.
+    pub enable_accept_encoding_gzip: T0,
+    /// `HeadersConfig`: [`HeadersConfig`].
+    pub headers_config: HeadersConfig,
+    /// `QueryStringsConfig`: [`QueryStringsConfig`].
+    pub query_strings_config: QueryStringsConfig,
+}
+
 impl ParametersInCacheKeyAndForwardedToOrigin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cookies_config: CookiesConfig,
-        enable_accept_encoding_gzip: impl Into<sw::Val<bool>>,
-        headers_config: HeadersConfig,
-        query_strings_config: QueryStringsConfig,
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ParametersInCacheKeyAndForwardedToOriginRequired<T0>,
     ) -> Self {
         ParametersInCacheKeyAndForwardedToOrigin {
-            cookies_config: Box::new(cookies_config),
+            cookies_config: Box::new(required.cookies_config),
             enable_accept_encoding_brotli: None,
-            enable_accept_encoding_gzip: enable_accept_encoding_gzip.into(),
-            headers_config: Box::new(headers_config),
-            query_strings_config: Box::new(query_strings_config),
+            enable_accept_encoding_gzip: required.enable_accept_encoding_gzip.into(),
+            headers_config: Box::new(required.headers_config),
+            query_strings_config: Box::new(required.query_strings_config),
         }
     }
     /// Sets `EnableAcceptEncodingBrotli`.
@@ -204,10 +242,17 @@ pub struct CookiesConfig {
     pub cookies: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`CookiesConfig`], by name: `CookiesConfig::new(CookiesConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookiesConfigRequired<T0 = sw::Val<String>> {
+    /// `CookieBehavior`: string.
+    pub cookie_behavior: T0,
+}
+
 impl CookiesConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cookie_behavior: impl Into<sw::Val<String>>) -> Self {
-        CookiesConfig { cookie_behavior: cookie_behavior.into(), cookies: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CookiesConfigRequired<T0>) -> Self {
+        CookiesConfig { cookie_behavior: required.cookie_behavior.into(), cookies: None }
     }
     /// Sets `Cookies`.
     pub fn cookies(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -243,10 +288,17 @@ pub struct HeadersConfig {
     pub headers: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`HeadersConfig`], by name: `HeadersConfig::new(HeadersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeadersConfigRequired<T0 = sw::Val<String>> {
+    /// `HeaderBehavior`: string.
+    pub header_behavior: T0,
+}
+
 impl HeadersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header_behavior: impl Into<sw::Val<String>>) -> Self {
-        HeadersConfig { header_behavior: header_behavior.into(), headers: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeadersConfigRequired<T0>) -> Self {
+        HeadersConfig { header_behavior: required.header_behavior.into(), headers: None }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -276,11 +328,18 @@ pub struct QueryStringsConfig {
     pub query_strings: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`QueryStringsConfig`], by name: `QueryStringsConfig::new(QueryStringsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryStringsConfigRequired<T0 = sw::Val<String>> {
+    /// `QueryStringBehavior`: string.
+    pub query_string_behavior: T0,
+}
+
 impl QueryStringsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_string_behavior: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryStringsConfigRequired<T0>) -> Self {
         QueryStringsConfig {
-            query_string_behavior: query_string_behavior.into(),
+            query_string_behavior: required.query_string_behavior.into(),
             query_strings: None,
         }
     }

@@ -15,14 +15,19 @@ pub struct CloudFrontOriginAccessIdentity {
     pub cloud_front_origin_access_identity_config: Box<CloudFrontOriginAccessIdentityConfig>,
 }
 
+/// The required properties of [`CloudFrontOriginAccessIdentity`], by name: `CloudFrontOriginAccessIdentity::new(CloudFrontOriginAccessIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudFrontOriginAccessIdentityRequired {
+    /// `CloudFrontOriginAccessIdentityConfig`: [`CloudFrontOriginAccessIdentityConfig`].
+    pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfig,
+}
+
 impl CloudFrontOriginAccessIdentity {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfig,
-    ) -> Self {
+    pub fn new(required: CloudFrontOriginAccessIdentityRequired) -> Self {
         CloudFrontOriginAccessIdentity {
             cloud_front_origin_access_identity_config: Box::new(
-                cloud_front_origin_access_identity_config,
+                required.cloud_front_origin_access_identity_config,
             ),
         }
     }
@@ -56,7 +61,7 @@ impl sw::ResourceType for CloudFrontOriginAccessIdentity {
     type Handle = CloudFrontOriginAccessIdentityRef;
 }
 
-/// Handle to a `AWS::CloudFront::CloudFrontOriginAccessIdentity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::CloudFrontOriginAccessIdentity`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudFrontOriginAccessIdentityRef {
     id: sw::ResourceId,
@@ -89,10 +94,19 @@ pub struct CloudFrontOriginAccessIdentityConfig {
     pub comment: sw::Val<String>,
 }
 
+/// The required properties of [`CloudFrontOriginAccessIdentityConfig`], by name: `CloudFrontOriginAccessIdentityConfig::new(CloudFrontOriginAccessIdentityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudFrontOriginAccessIdentityConfigRequired<T0 = sw::Val<String>> {
+    /// `Comment`: string.
+    pub comment: T0,
+}
+
 impl CloudFrontOriginAccessIdentityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comment: impl Into<sw::Val<String>>) -> Self {
-        CloudFrontOriginAccessIdentityConfig { comment: comment.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CloudFrontOriginAccessIdentityConfigRequired<T0>,
+    ) -> Self {
+        CloudFrontOriginAccessIdentityConfig { comment: required.comment.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct ConnectionFunction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConnectionFunction`], by name: `ConnectionFunction::new(ConnectionFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionFunctionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectionFunctionCode`: string.
+    pub connection_function_code: T0,
+    /// `ConnectionFunctionConfig`: [`ConnectionFunctionConfig`].
+    pub connection_function_config: ConnectionFunctionConfig,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ConnectionFunction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_function_code: impl Into<sw::Val<String>>,
-        connection_function_config: ConnectionFunctionConfig,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectionFunctionRequired<T0, T1>,
     ) -> Self {
         ConnectionFunction {
             auto_publish: None,
-            connection_function_code: connection_function_code.into(),
-            connection_function_config: Box::new(connection_function_config),
-            name: name.into(),
+            connection_function_code: required.connection_function_code.into(),
+            connection_function_config: Box::new(required.connection_function_config),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -76,7 +85,7 @@ impl sw::ResourceType for ConnectionFunction {
     type Handle = ConnectionFunctionRef;
 }
 
-/// Handle to a `AWS::CloudFront::ConnectionFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ConnectionFunction`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionFunctionRef {
     id: sw::ResourceId,
@@ -133,13 +142,24 @@ pub struct ConnectionFunctionConfig {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectionFunctionConfig`], by name: `ConnectionFunctionConfig::new(ConnectionFunctionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionFunctionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comment`: string.
+    pub comment: T0,
+    /// `Runtime`: string, one of [`ConnectionFunctionConfigRuntime`].
+    pub runtime: T1,
+}
+
 impl ConnectionFunctionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comment: impl Into<sw::Val<String>>, runtime: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectionFunctionConfigRequired<T0, T1>,
+    ) -> Self {
         ConnectionFunctionConfig {
-            comment: comment.into(),
+            comment: required.comment.into(),
             key_value_store_associations: Vec::new(),
-            runtime: runtime.into(),
+            runtime: required.runtime.into(),
         }
     }
     /// Sets `KeyValueStoreAssociations`.
@@ -173,10 +193,17 @@ pub struct KeyValueStoreAssociation {
     pub key_value_store_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValueStoreAssociation`], by name: `KeyValueStoreAssociation::new(KeyValueStoreAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValueStoreAssociationRequired<T0 = sw::Val<String>> {
+    /// `KeyValueStoreARN`: string.
+    pub key_value_store_arn: T0,
+}
+
 impl KeyValueStoreAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_value_store_arn: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStoreAssociation { key_value_store_arn: key_value_store_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KeyValueStoreAssociationRequired<T0>) -> Self {
+        KeyValueStoreAssociation { key_value_store_arn: required.key_value_store_arn.into() }
     }
 }
 
@@ -200,10 +227,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,11 +15,20 @@ pub struct ContinuousDeploymentPolicy {
     pub continuous_deployment_policy_config: Box<ContinuousDeploymentPolicyConfig>,
 }
 
+/// The required properties of [`ContinuousDeploymentPolicy`], by name: `ContinuousDeploymentPolicy::new(ContinuousDeploymentPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousDeploymentPolicyRequired {
+    /// `ContinuousDeploymentPolicyConfig`: [`ContinuousDeploymentPolicyConfig`].
+    pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfig,
+}
+
 impl ContinuousDeploymentPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(continuous_deployment_policy_config: ContinuousDeploymentPolicyConfig) -> Self {
+    pub fn new(required: ContinuousDeploymentPolicyRequired) -> Self {
         ContinuousDeploymentPolicy {
-            continuous_deployment_policy_config: Box::new(continuous_deployment_policy_config),
+            continuous_deployment_policy_config: Box::new(
+                required.continuous_deployment_policy_config,
+            ),
         }
     }
 }
@@ -52,7 +61,7 @@ impl sw::ResourceType for ContinuousDeploymentPolicy {
     type Handle = ContinuousDeploymentPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::ContinuousDeploymentPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ContinuousDeploymentPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContinuousDeploymentPolicyRef {
     id: sw::ResourceId,
@@ -97,17 +106,25 @@ pub struct ContinuousDeploymentPolicyConfig {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContinuousDeploymentPolicyConfig`], by name: `ContinuousDeploymentPolicyConfig::new(ContinuousDeploymentPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousDeploymentPolicyConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<Vec<String>>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `StagingDistributionDnsNames`: list of string.
+    pub staging_distribution_dns_names: T1,
+}
+
 impl ContinuousDeploymentPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enabled: impl Into<sw::Val<bool>>,
-        staging_distribution_dns_names: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ContinuousDeploymentPolicyConfigRequired<T0, T1>,
     ) -> Self {
         ContinuousDeploymentPolicyConfig {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             single_header_policy_config: None,
             single_weight_policy_config: None,
-            staging_distribution_dns_names: staging_distribution_dns_names.into(),
+            staging_distribution_dns_names: required.staging_distribution_dns_names.into(),
             traffic_config: None,
             r#type: None,
         }
@@ -176,12 +193,26 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`], by name: `ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig::new(ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Header`: string.
+    pub header: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfigRequired<T0, T1>,
+    ) -> Self {
         ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
-            header: header.into(),
-            value: value.into(),
+            header: required.header.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -208,12 +239,21 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     pub weight: sw::Val<f64>,
 }
 
+/// The required properties of [`ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`], by name: `ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig::new(ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigRequired<T0 = sw::Val<f64>> {
+    /// `Weight`: number.
+    pub weight: T0,
+}
+
 impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weight: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: ContinuousDeploymentPolicyConfigSingleWeightPolicyConfigRequired<T0>,
+    ) -> Self {
         ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
             session_stickiness_config: None,
-            weight: weight.into(),
+            weight: required.weight.into(),
         }
     }
     /// Sets `SessionStickinessConfig`.
@@ -245,10 +285,24 @@ pub struct SessionStickinessConfig {
     pub maximum_ttl: sw::Val<i64>,
 }
 
+/// The required properties of [`SessionStickinessConfig`], by name: `SessionStickinessConfig::new(SessionStickinessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionStickinessConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `IdleTTL`: integer.
+    pub idle_ttl: T0,
+    /// `MaximumTTL`: integer.
+    pub maximum_ttl: T1,
+}
+
 impl SessionStickinessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(idle_ttl: impl Into<sw::Val<i64>>, maximum_ttl: impl Into<sw::Val<i64>>) -> Self {
-        SessionStickinessConfig { idle_ttl: idle_ttl.into(), maximum_ttl: maximum_ttl.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: SessionStickinessConfigRequired<T0, T1>,
+    ) -> Self {
+        SessionStickinessConfig {
+            idle_ttl: required.idle_ttl.into(),
+            maximum_ttl: required.maximum_ttl.into(),
+        }
     }
 }
 
@@ -276,13 +330,20 @@ pub struct TrafficConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TrafficConfig`], by name: `TrafficConfig::new(TrafficConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TrafficConfigType`].
+    pub r#type: T0,
+}
+
 impl TrafficConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrafficConfigRequired<T0>) -> Self {
         TrafficConfig {
             single_header_config: None,
             single_weight_config: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `SingleHeaderConfig`.
@@ -321,10 +382,21 @@ pub struct SingleHeaderConfig {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SingleHeaderConfig`], by name: `SingleHeaderConfig::new(SingleHeaderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingleHeaderConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Header`: string.
+    pub header: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SingleHeaderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SingleHeaderConfig { header: header.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SingleHeaderConfigRequired<T0, T1>,
+    ) -> Self {
+        SingleHeaderConfig { header: required.header.into(), value: required.value.into() }
     }
 }
 
@@ -350,10 +422,17 @@ pub struct SingleWeightConfig {
     pub weight: sw::Val<f64>,
 }
 
+/// The required properties of [`SingleWeightConfig`], by name: `SingleWeightConfig::new(SingleWeightConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingleWeightConfigRequired<T0 = sw::Val<f64>> {
+    /// `Weight`: number.
+    pub weight: T0,
+}
+
 impl SingleWeightConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(weight: impl Into<sw::Val<f64>>) -> Self {
-        SingleWeightConfig { session_stickiness_config: None, weight: weight.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: SingleWeightConfigRequired<T0>) -> Self {
+        SingleWeightConfig { session_stickiness_config: None, weight: required.weight.into() }
     }
     /// Sets `SessionStickinessConfig`.
     pub fn session_stickiness_config(mut self, value: SessionStickinessConfig) -> Self {

@@ -17,10 +17,20 @@ pub struct Distribution {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Distribution`], by name: `Distribution::new(DistributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionRequired {
+    /// `DistributionConfig`: [`DistributionConfig`].
+    pub distribution_config: DistributionConfig,
+}
+
 impl Distribution {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(distribution_config: DistributionConfig) -> Self {
-        Distribution { distribution_config: Box::new(distribution_config), tags: Vec::new() }
+    pub fn new(required: DistributionRequired) -> Self {
+        Distribution {
+            distribution_config: Box::new(required.distribution_config),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -50,7 +60,7 @@ impl sw::ResourceType for Distribution {
     type Handle = DistributionRef;
 }
 
-/// Handle to a `AWS::CloudFront::Distribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::Distribution`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionRef {
     id: sw::ResourceId,
@@ -135,12 +145,18 @@ pub struct DistributionConfig {
     pub web_acl_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DistributionConfig`], by name: `DistributionConfig::new(DistributionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionConfigRequired<T0 = sw::Val<bool>> {
+    /// `DefaultCacheBehavior`: [`DefaultCacheBehavior`].
+    pub default_cache_behavior: DefaultCacheBehavior,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl DistributionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_cache_behavior: DefaultCacheBehavior,
-        enabled: impl Into<sw::Val<bool>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DistributionConfigRequired<T0>) -> Self {
         DistributionConfig {
             aliases: None,
             anycast_ip_list_id: None,
@@ -153,9 +169,9 @@ impl DistributionConfig {
             continuous_deployment_policy_id: None,
             custom_error_responses: Vec::new(),
             custom_origin: None,
-            default_cache_behavior: Box::new(default_cache_behavior),
+            default_cache_behavior: Box::new(required.default_cache_behavior),
             default_root_object: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             http_version: None,
             ipv6_enabled: None,
             logging: None,
@@ -422,12 +438,21 @@ pub struct CacheBehavior {
     pub viewer_protocol_policy: sw::Val<String>,
 }
 
+/// The required properties of [`CacheBehavior`], by name: `CacheBehavior::new(CacheBehaviorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CacheBehaviorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `PathPattern`: string.
+    pub path_pattern: T0,
+    /// `TargetOriginId`: string.
+    pub target_origin_id: T1,
+    /// `ViewerProtocolPolicy`: string.
+    pub viewer_protocol_policy: T2,
+}
+
 impl CacheBehavior {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        path_pattern: impl Into<sw::Val<String>>,
-        target_origin_id: impl Into<sw::Val<String>>,
-        viewer_protocol_policy: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CacheBehaviorRequired<T0, T1, T2>,
     ) -> Self {
         CacheBehavior {
             allowed_methods: None,
@@ -443,14 +468,14 @@ impl CacheBehavior {
             max_ttl: None,
             min_ttl: None,
             origin_request_policy_id: None,
-            path_pattern: path_pattern.into(),
+            path_pattern: required.path_pattern.into(),
             realtime_log_config_arn: None,
             response_headers_policy_id: None,
             smooth_streaming: None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id.into(),
             trusted_key_groups: None,
             trusted_signers: None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy.into(),
         }
     }
     /// Sets `AllowedMethods`.
@@ -598,13 +623,20 @@ pub struct ForwardedValues {
     pub query_string_cache_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ForwardedValues`], by name: `ForwardedValues::new(ForwardedValuesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForwardedValuesRequired<T0 = sw::Val<bool>> {
+    /// `QueryString`: boolean.
+    pub query_string: T0,
+}
+
 impl ForwardedValues {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_string: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ForwardedValuesRequired<T0>) -> Self {
         ForwardedValues {
             cookies: None,
             headers: None,
-            query_string: query_string.into(),
+            query_string: required.query_string.into(),
             query_string_cache_keys: None,
         }
     }
@@ -648,10 +680,17 @@ pub struct Cookies {
     pub whitelisted_names: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`Cookies`], by name: `Cookies::new(CookiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookiesRequired<T0 = sw::Val<String>> {
+    /// `Forward`: string.
+    pub forward: T0,
+}
+
 impl Cookies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(forward: impl Into<sw::Val<String>>) -> Self {
-        Cookies { forward: forward.into(), whitelisted_names: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CookiesRequired<T0>) -> Self {
+        Cookies { forward: required.forward.into(), whitelisted_names: None }
     }
     /// Sets `WhitelistedNames`.
     pub fn whitelisted_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -717,10 +756,17 @@ pub struct GrpcConfig {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`GrpcConfig`], by name: `GrpcConfig::new(GrpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrpcConfigRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl GrpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        GrpcConfig { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: GrpcConfigRequired<T0>) -> Self {
+        GrpcConfig { enabled: required.enabled.into() }
     }
 }
 
@@ -792,10 +838,17 @@ pub struct CacheTagConfig {
     pub header_name: sw::Val<String>,
 }
 
+/// The required properties of [`CacheTagConfig`], by name: `CacheTagConfig::new(CacheTagConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CacheTagConfigRequired<T0 = sw::Val<String>> {
+    /// `HeaderName`: string.
+    pub header_name: T0,
+}
+
 impl CacheTagConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header_name: impl Into<sw::Val<String>>) -> Self {
-        CacheTagConfig { header_name: header_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CacheTagConfigRequired<T0>) -> Self {
+        CacheTagConfig { header_name: required.header_name.into() }
     }
 }
 
@@ -817,10 +870,19 @@ pub struct ConnectionFunctionAssociation {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectionFunctionAssociation`], by name: `ConnectionFunctionAssociation::new(ConnectionFunctionAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionFunctionAssociationRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl ConnectionFunctionAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        ConnectionFunctionAssociation { id: id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConnectionFunctionAssociationRequired<T0>,
+    ) -> Self {
+        ConnectionFunctionAssociation { id: required.id.into() }
     }
 }
 
@@ -848,12 +910,19 @@ pub struct CustomErrorResponse {
     pub response_page_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomErrorResponse`], by name: `CustomErrorResponse::new(CustomErrorResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomErrorResponseRequired<T0 = sw::Val<i64>> {
+    /// `ErrorCode`: integer.
+    pub error_code: T0,
+}
+
 impl CustomErrorResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(error_code: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: CustomErrorResponseRequired<T0>) -> Self {
         CustomErrorResponse {
             error_caching_min_ttl: None,
-            error_code: error_code.into(),
+            error_code: required.error_code.into(),
             response_code: None,
             response_page_path: None,
         }
@@ -904,19 +973,36 @@ pub struct LegacyCustomOrigin {
     pub origin_ssl_protocols: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LegacyCustomOrigin`], by name: `LegacyCustomOrigin::new(LegacyCustomOriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LegacyCustomOriginRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `DNSName`: string.
+    pub dns_name: T0,
+    /// `OriginProtocolPolicy`: string.
+    pub origin_protocol_policy: T1,
+    /// `OriginSSLProtocols`: list of string.
+    pub origin_ssl_protocols: T2,
+}
+
 impl LegacyCustomOrigin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dns_name: impl Into<sw::Val<String>>,
-        origin_protocol_policy: impl Into<sw::Val<String>>,
-        origin_ssl_protocols: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: LegacyCustomOriginRequired<T0, T1, T2>,
     ) -> Self {
         LegacyCustomOrigin {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name.into(),
             http_port: None,
             https_port: None,
-            origin_protocol_policy: origin_protocol_policy.into(),
-            origin_ssl_protocols: origin_ssl_protocols.into(),
+            origin_protocol_policy: required.origin_protocol_policy.into(),
+            origin_ssl_protocols: required.origin_ssl_protocols.into(),
         }
     }
     /// Sets `HTTPPort`.
@@ -991,11 +1077,19 @@ pub struct DefaultCacheBehavior {
     pub viewer_protocol_policy: sw::Val<String>,
 }
 
+/// The required properties of [`DefaultCacheBehavior`], by name: `DefaultCacheBehavior::new(DefaultCacheBehaviorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultCacheBehaviorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TargetOriginId`: string.
+    pub target_origin_id: T0,
+    /// `ViewerProtocolPolicy`: string, one of [`DefaultCacheBehaviorViewerProtocolPolicy`].
+    pub viewer_protocol_policy: T1,
+}
+
 impl DefaultCacheBehavior {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        target_origin_id: impl Into<sw::Val<String>>,
-        viewer_protocol_policy: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DefaultCacheBehaviorRequired<T0, T1>,
     ) -> Self {
         DefaultCacheBehavior {
             allowed_methods: None,
@@ -1014,10 +1108,10 @@ impl DefaultCacheBehavior {
             realtime_log_config_arn: None,
             response_headers_policy_id: None,
             smooth_streaming: None,
-            target_origin_id: target_origin_id.into(),
+            target_origin_id: required.target_origin_id.into(),
             trusted_key_groups: None,
             trusted_signers: None,
-            viewer_protocol_policy: viewer_protocol_policy.into(),
+            viewer_protocol_policy: required.viewer_protocol_policy.into(),
         }
     }
     /// Sets `AllowedMethods`.
@@ -1214,10 +1308,17 @@ pub struct OriginGroups {
     pub quantity: sw::Val<i64>,
 }
 
+/// The required properties of [`OriginGroups`], by name: `OriginGroups::new(OriginGroupsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginGroupsRequired<T0 = sw::Val<i64>> {
+    /// `Quantity`: integer.
+    pub quantity: T0,
+}
+
 impl OriginGroups {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(quantity: impl Into<sw::Val<i64>>) -> Self {
-        OriginGroups { items: Vec::new(), quantity: quantity.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: OriginGroupsRequired<T0>) -> Self {
+        OriginGroups { items: Vec::new(), quantity: required.quantity.into() }
     }
     /// Sets `Items`.
     pub fn items(mut self, value: impl IntoIterator<Item = OriginGroup>) -> Self {
@@ -1251,17 +1352,24 @@ pub struct OriginGroup {
     pub selection_criteria: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OriginGroup`], by name: `OriginGroup::new(OriginGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginGroupRequired<T0 = sw::Val<String>> {
+    /// `FailoverCriteria`: [`OriginGroupFailoverCriteria`].
+    pub failover_criteria: OriginGroupFailoverCriteria,
+    /// `Id`: string.
+    pub id: T0,
+    /// `Members`: [`OriginGroupMembers`].
+    pub members: OriginGroupMembers,
+}
+
 impl OriginGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failover_criteria: OriginGroupFailoverCriteria,
-        id: impl Into<sw::Val<String>>,
-        members: OriginGroupMembers,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OriginGroupRequired<T0>) -> Self {
         OriginGroup {
-            failover_criteria: Box::new(failover_criteria),
-            id: id.into(),
-            members: Box::new(members),
+            failover_criteria: Box::new(required.failover_criteria),
+            id: required.id.into(),
+            members: Box::new(required.members),
             selection_criteria: None,
         }
     }
@@ -1302,10 +1410,17 @@ pub struct OriginGroupFailoverCriteria {
     pub status_codes: Box<StatusCodes>,
 }
 
+/// The required properties of [`OriginGroupFailoverCriteria`], by name: `OriginGroupFailoverCriteria::new(OriginGroupFailoverCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginGroupFailoverCriteriaRequired {
+    /// `StatusCodes`: [`StatusCodes`].
+    pub status_codes: StatusCodes,
+}
+
 impl OriginGroupFailoverCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_codes: StatusCodes) -> Self {
-        OriginGroupFailoverCriteria { status_codes: Box::new(status_codes) }
+    pub fn new(required: OriginGroupFailoverCriteriaRequired) -> Self {
+        OriginGroupFailoverCriteria { status_codes: Box::new(required.status_codes) }
     }
 }
 
@@ -1329,10 +1444,21 @@ pub struct StatusCodes {
     pub quantity: sw::Val<i64>,
 }
 
+/// The required properties of [`StatusCodes`], by name: `StatusCodes::new(StatusCodesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatusCodesRequired<T0 = sw::Val<Vec<i64>>, T1 = sw::Val<i64>> {
+    /// `Items`: list of integer.
+    pub items: T0,
+    /// `Quantity`: integer.
+    pub quantity: T1,
+}
+
 impl StatusCodes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<i64>>>, quantity: impl Into<sw::Val<i64>>) -> Self {
-        StatusCodes { items: items.into(), quantity: quantity.into() }
+    pub fn new<T0: Into<sw::Val<Vec<i64>>>, T1: Into<sw::Val<i64>>>(
+        required: StatusCodesRequired<T0, T1>,
+    ) -> Self {
+        StatusCodes { items: required.items.into(), quantity: required.quantity.into() }
     }
 }
 
@@ -1357,13 +1483,24 @@ pub struct OriginGroupMembers {
     pub quantity: sw::Val<i64>,
 }
 
+/// The required properties of [`OriginGroupMembers`], by name: `OriginGroupMembers::new(OriginGroupMembersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginGroupMembersRequired<T0 = Vec<OriginGroupMember>, T1 = sw::Val<i64>> {
+    /// `Items`: list of [`OriginGroupMember`].
+    pub items: T0,
+    /// `Quantity`: integer.
+    pub quantity: T1,
+}
+
 impl OriginGroupMembers {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        items: impl IntoIterator<Item = OriginGroupMember>,
-        quantity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: IntoIterator<Item = OriginGroupMember>, T1: Into<sw::Val<i64>>>(
+        required: OriginGroupMembersRequired<T0, T1>,
     ) -> Self {
-        OriginGroupMembers { items: items.into_iter().collect(), quantity: quantity.into() }
+        OriginGroupMembers {
+            items: required.items.into_iter().collect(),
+            quantity: required.quantity.into(),
+        }
     }
 }
 
@@ -1387,10 +1524,17 @@ pub struct OriginGroupMember {
     pub origin_id: sw::Val<String>,
 }
 
+/// The required properties of [`OriginGroupMember`], by name: `OriginGroupMember::new(OriginGroupMemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginGroupMemberRequired<T0 = sw::Val<String>> {
+    /// `OriginId`: string.
+    pub origin_id: T0,
+}
+
 impl OriginGroupMember {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(origin_id: impl Into<sw::Val<String>>) -> Self {
-        OriginGroupMember { origin_id: origin_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OriginGroupMemberRequired<T0>) -> Self {
+        OriginGroupMember { origin_id: required.origin_id.into() }
     }
 }
 
@@ -1434,15 +1578,26 @@ pub struct Origin {
     pub vpc_origin_config: Option<Box<VpcOriginConfig>>,
 }
 
+/// The required properties of [`Origin`], by name: `Origin::new(OriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Origin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OriginRequired<T0, T1>,
+    ) -> Self {
         Origin {
             connection_attempts: None,
             connection_timeout: None,
             custom_origin_config: None,
-            domain_name: domain_name.into(),
-            id: id.into(),
+            domain_name: required.domain_name.into(),
+            id: required.id.into(),
             origin_access_control_id: None,
             origin_custom_headers: Vec::new(),
             origin_path: None,
@@ -1554,16 +1709,23 @@ pub struct CustomOriginConfig {
     pub origin_ssl_protocols: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`CustomOriginConfig`], by name: `CustomOriginConfig::new(CustomOriginConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomOriginConfigRequired<T0 = sw::Val<String>> {
+    /// `OriginProtocolPolicy`: string.
+    pub origin_protocol_policy: T0,
+}
+
 impl CustomOriginConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(origin_protocol_policy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomOriginConfigRequired<T0>) -> Self {
         CustomOriginConfig {
             http_port: None,
             https_port: None,
             ip_address_type: None,
             origin_keepalive_timeout: None,
             origin_mtls_config: None,
-            origin_protocol_policy: origin_protocol_policy.into(),
+            origin_protocol_policy: required.origin_protocol_policy.into(),
             origin_read_timeout: None,
             origin_ssl_protocols: None,
         }
@@ -1638,10 +1800,17 @@ pub struct OriginMtlsConfig {
     pub client_certificate_arn: sw::Val<String>,
 }
 
+/// The required properties of [`OriginMtlsConfig`], by name: `OriginMtlsConfig::new(OriginMtlsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginMtlsConfigRequired<T0 = sw::Val<String>> {
+    /// `ClientCertificateArn`: string.
+    pub client_certificate_arn: T0,
+}
+
 impl OriginMtlsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        OriginMtlsConfig { client_certificate_arn: client_certificate_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OriginMtlsConfigRequired<T0>) -> Self {
+        OriginMtlsConfig { client_certificate_arn: required.client_certificate_arn.into() }
     }
 }
 
@@ -1665,13 +1834,24 @@ pub struct OriginCustomHeader {
     pub header_value: sw::Val<String>,
 }
 
+/// The required properties of [`OriginCustomHeader`], by name: `OriginCustomHeader::new(OriginCustomHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginCustomHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HeaderName`: string.
+    pub header_name: T0,
+    /// `HeaderValue`: string.
+    pub header_value: T1,
+}
+
 impl OriginCustomHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        header_name: impl Into<sw::Val<String>>,
-        header_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OriginCustomHeaderRequired<T0, T1>,
     ) -> Self {
-        OriginCustomHeader { header_name: header_name.into(), header_value: header_value.into() }
+        OriginCustomHeader {
+            header_name: required.header_name.into(),
+            header_value: required.header_value.into(),
+        }
     }
 }
 
@@ -1776,14 +1956,21 @@ pub struct VpcOriginConfig {
     pub vpc_origin_id: sw::Val<String>,
 }
 
+/// The required properties of [`VpcOriginConfig`], by name: `VpcOriginConfig::new(VpcOriginConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOriginConfigRequired<T0 = sw::Val<String>> {
+    /// `VpcOriginId`: string.
+    pub vpc_origin_id: T0,
+}
+
 impl VpcOriginConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_origin_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VpcOriginConfigRequired<T0>) -> Self {
         VpcOriginConfig {
             origin_keepalive_timeout: None,
             origin_read_timeout: None,
             owner_account_id: None,
-            vpc_origin_id: vpc_origin_id.into(),
+            vpc_origin_id: required.vpc_origin_id.into(),
         }
     }
     /// Sets `OriginKeepaliveTimeout`.
@@ -1824,10 +2011,17 @@ pub struct Restrictions {
     pub geo_restriction: Box<GeoRestriction>,
 }
 
+/// The required properties of [`Restrictions`], by name: `Restrictions::new(RestrictionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestrictionsRequired {
+    /// `GeoRestriction`: [`GeoRestriction`].
+    pub geo_restriction: GeoRestriction,
+}
+
 impl Restrictions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(geo_restriction: GeoRestriction) -> Self {
-        Restrictions { geo_restriction: Box::new(geo_restriction) }
+    pub fn new(required: RestrictionsRequired) -> Self {
+        Restrictions { geo_restriction: Box::new(required.geo_restriction) }
     }
 }
 
@@ -1851,10 +2045,17 @@ pub struct GeoRestriction {
     pub restriction_type: sw::Val<String>,
 }
 
+/// The required properties of [`GeoRestriction`], by name: `GeoRestriction::new(GeoRestrictionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeoRestrictionRequired<T0 = sw::Val<String>> {
+    /// `RestrictionType`: string, one of [`GeoRestrictionRestrictionType`].
+    pub restriction_type: T0,
+}
+
 impl GeoRestriction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(restriction_type: impl Into<sw::Val<String>>) -> Self {
-        GeoRestriction { locations: None, restriction_type: restriction_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeoRestrictionRequired<T0>) -> Self {
+        GeoRestriction { locations: None, restriction_type: required.restriction_type.into() }
     }
     /// Sets `Locations`.
     pub fn locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1891,10 +2092,17 @@ pub struct LegacyS3Origin {
     pub origin_access_identity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LegacyS3Origin`], by name: `LegacyS3Origin::new(LegacyS3OriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LegacyS3OriginRequired<T0 = sw::Val<String>> {
+    /// `DNSName`: string.
+    pub dns_name: T0,
+}
+
 impl LegacyS3Origin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dns_name: impl Into<sw::Val<String>>) -> Self {
-        LegacyS3Origin { dns_name: dns_name.into(), origin_access_identity: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LegacyS3OriginRequired<T0>) -> Self {
+        LegacyS3Origin { dns_name: required.dns_name.into(), origin_access_identity: None }
     }
     /// Sets `OriginAccessIdentity`.
     pub fn origin_access_identity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1957,13 +2165,22 @@ pub struct ParameterDefinition {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterDefinition`], by name: `ParameterDefinition::new(ParameterDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Definition`: [`ParameterDefinitionDefinition`].
+    pub definition: ParameterDefinitionDefinition,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ParameterDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        definition: ParameterDefinitionDefinition,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
-        ParameterDefinition { definition: Box::new(definition), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ParameterDefinitionRequired<T0>) -> Self {
+        ParameterDefinition {
+            definition: Box::new(required.definition),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -2022,13 +2239,22 @@ pub struct ParameterDefinitionDefinitionStringSchema {
     pub required: sw::Val<bool>,
 }
 
+/// The required properties of [`ParameterDefinitionDefinitionStringSchema`], by name: `ParameterDefinitionDefinitionStringSchema::new(ParameterDefinitionDefinitionStringSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterDefinitionDefinitionStringSchemaRequired<T0 = sw::Val<bool>> {
+    /// `Required`: boolean.
+    pub required: T0,
+}
+
 impl ParameterDefinitionDefinitionStringSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(required: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ParameterDefinitionDefinitionStringSchemaRequired<T0>,
+    ) -> Self {
         ParameterDefinitionDefinitionStringSchema {
             comment: None,
             default_value: None,
-            required: required.into(),
+            required: required.required.into(),
         }
     }
     /// Sets `Comment`.
@@ -2059,8 +2285,8 @@ impl s::PropertyType for ParameterDefinitionDefinitionStringSchema {
 /// `AWS::CloudFront::Distribution.ViewerCertificate`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewerCertificate {
-    /// `AcmCertificateArn` (optional): string.
-    pub acm_certificate_arn: Option<sw::Val<String>>,
+    /// `AcmCertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub acm_certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CloudFrontDefaultCertificate` (optional): boolean.
     pub cloud_front_default_certificate: Option<sw::Val<bool>>,
     /// `IamCertificateId` (optional): string. At most 32 characters.
@@ -2083,7 +2309,10 @@ impl ViewerCertificate {
         }
     }
     /// Sets `AcmCertificateArn`.
-    pub fn acm_certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn acm_certificate_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::CertificateArn>>,
+    ) -> Self {
         self.acm_certificate_arn = Some(value.into());
         self
     }
@@ -2120,6 +2349,13 @@ impl s::PropertyType for ViewerCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::CertificateArn>(
+            out,
+            at,
+            "AcmCertificateArn",
+            &self.acm_certificate_arn,
+            None,
+        );
         s::length(out, at, "IamCertificateId", &self.iam_certificate_id, None, Some(32));
         s::allowed(
             out,
@@ -2200,13 +2436,20 @@ pub struct TrustStoreConfig {
     pub trust_store_id: sw::Val<String>,
 }
 
+/// The required properties of [`TrustStoreConfig`], by name: `TrustStoreConfig::new(TrustStoreConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreConfigRequired<T0 = sw::Val<String>> {
+    /// `TrustStoreId`: string.
+    pub trust_store_id: T0,
+}
+
 impl TrustStoreConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust_store_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrustStoreConfigRequired<T0>) -> Self {
         TrustStoreConfig {
             advertise_trust_store_ca_names: None,
             ignore_certificate_expiry: None,
-            trust_store_id: trust_store_id.into(),
+            trust_store_id: required.trust_store_id.into(),
         }
     }
     /// Sets `AdvertiseTrustStoreCaNames`.
@@ -2243,10 +2486,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,21 +31,38 @@ pub struct DistributionTenant {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DistributionTenant`], by name: `DistributionTenant::new(DistributionTenantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionTenantRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `DistributionId`: string.
+    pub distribution_id: T0,
+    /// `Domains`: list of string.
+    pub domains: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl DistributionTenant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        distribution_id: impl Into<sw::Val<String>>,
-        domains: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DistributionTenantRequired<T0, T1, T2>,
     ) -> Self {
         DistributionTenant {
             connection_group_id: None,
             customizations: None,
-            distribution_id: distribution_id.into(),
-            domains: domains.into(),
+            distribution_id: required.distribution_id.into(),
+            domains: required.domains.into(),
             enabled: None,
             managed_certificate_request: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: Vec::new(),
             tags: Vec::new(),
         }
@@ -112,7 +129,7 @@ impl sw::ResourceType for DistributionTenant {
     type Handle = DistributionTenantRef;
 }
 
-/// Handle to a `AWS::CloudFront::DistributionTenant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::DistributionTenant`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionTenantRef {
     id: sw::ResourceId,
@@ -440,10 +457,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

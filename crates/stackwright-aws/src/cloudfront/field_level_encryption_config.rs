@@ -21,18 +21,27 @@ pub struct FieldLevelEncryptionConfig {
     pub query_arg_profile_config: Box<QueryArgProfileConfig>,
 }
 
+/// The required properties of [`FieldLevelEncryptionConfig`], by name: `FieldLevelEncryptionConfig::new(FieldLevelEncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldLevelEncryptionConfigRequired<T0 = sw::Val<String>> {
+    /// `CallerReference`: string.
+    pub caller_reference: T0,
+    /// `ContentTypeProfileConfig`: [`ContentTypeProfileConfig`].
+    pub content_type_profile_config: ContentTypeProfileConfig,
+    /// `QueryArgProfileConfig`: [`QueryArgProfileConfig`].
+    pub query_arg_profile_config: QueryArgProfileConfig,
+}
+
 impl FieldLevelEncryptionConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        caller_reference: impl Into<sw::Val<String>>,
-        content_type_profile_config: ContentTypeProfileConfig,
-        query_arg_profile_config: QueryArgProfileConfig,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FieldLevelEncryptionConfigRequired<T0>,
     ) -> Self {
         FieldLevelEncryptionConfig {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference.into(),
             comment: None,
-            content_type_profile_config: Box::new(content_type_profile_config),
-            query_arg_profile_config: Box::new(query_arg_profile_config),
+            content_type_profile_config: Box::new(required.content_type_profile_config),
+            query_arg_profile_config: Box::new(required.query_arg_profile_config),
         }
     }
     /// Sets `Comment`.
@@ -66,7 +75,7 @@ impl sw::ResourceType for FieldLevelEncryptionConfig {
     type Handle = FieldLevelEncryptionConfigRef;
 }
 
-/// Handle to a `AWS::CloudFront::FieldLevelEncryptionConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::FieldLevelEncryptionConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldLevelEncryptionConfigRef {
     id: sw::ResourceId,
@@ -105,15 +114,25 @@ pub struct ContentTypeProfileConfig {
     pub forward_when_content_type_is_unknown: sw::Val<bool>,
 }
 
+/// The required properties of [`ContentTypeProfileConfig`], by name: `ContentTypeProfileConfig::new(ContentTypeProfileConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentTypeProfileConfigRequired<T0 = Vec<ContentTypeProfile>, T1 = sw::Val<bool>> {
+    /// `ContentTypeProfiles`: list of [`ContentTypeProfile`].
+    pub content_type_profiles: T0,
+    /// `ForwardWhenContentTypeIsUnknown`: boolean.
+    pub forward_when_content_type_is_unknown: T1,
+}
+
 impl ContentTypeProfileConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content_type_profiles: impl IntoIterator<Item = ContentTypeProfile>,
-        forward_when_content_type_is_unknown: impl Into<sw::Val<bool>>,
+    pub fn new<T0: IntoIterator<Item = ContentTypeProfile>, T1: Into<sw::Val<bool>>>(
+        required: ContentTypeProfileConfigRequired<T0, T1>,
     ) -> Self {
         ContentTypeProfileConfig {
-            content_type_profiles: content_type_profiles.into_iter().collect(),
-            forward_when_content_type_is_unknown: forward_when_content_type_is_unknown.into(),
+            content_type_profiles: required.content_type_profiles.into_iter().collect(),
+            forward_when_content_type_is_unknown: required
+                .forward_when_content_type_is_unknown
+                .into(),
         }
     }
 }
@@ -146,17 +165,30 @@ pub struct ContentTypeProfile {
     pub profile_id: sw::Val<String>,
 }
 
+/// The required properties of [`ContentTypeProfile`], by name: `ContentTypeProfile::new(ContentTypeProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentTypeProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ContentType`: string.
+    pub content_type: T0,
+    /// `Format`: string, one of [`ContentTypeProfileFormat`].
+    pub format: T1,
+    /// `ProfileId`: string.
+    pub profile_id: T2,
+}
+
 impl ContentTypeProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content_type: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
-        profile_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ContentTypeProfileRequired<T0, T1, T2>,
     ) -> Self {
         ContentTypeProfile {
-            content_type: content_type.into(),
-            format: format.into(),
-            profile_id: profile_id.into(),
+            content_type: required.content_type.into(),
+            format: required.format.into(),
+            profile_id: required.profile_id.into(),
         }
     }
 }
@@ -183,16 +215,25 @@ pub struct QueryArgProfileConfig {
     pub query_arg_profiles: Vec<QueryArgProfile>,
 }
 
+/// The required properties of [`QueryArgProfileConfig`], by name: `QueryArgProfileConfig::new(QueryArgProfileConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryArgProfileConfigRequired<T0 = sw::Val<bool>, T1 = Vec<QueryArgProfile>> {
+    /// `ForwardWhenQueryArgProfileIsUnknown`: boolean.
+    pub forward_when_query_arg_profile_is_unknown: T0,
+    /// `QueryArgProfiles`: list of [`QueryArgProfile`].
+    pub query_arg_profiles: T1,
+}
+
 impl QueryArgProfileConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        forward_when_query_arg_profile_is_unknown: impl Into<sw::Val<bool>>,
-        query_arg_profiles: impl IntoIterator<Item = QueryArgProfile>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: IntoIterator<Item = QueryArgProfile>>(
+        required: QueryArgProfileConfigRequired<T0, T1>,
     ) -> Self {
         QueryArgProfileConfig {
-            forward_when_query_arg_profile_is_unknown: forward_when_query_arg_profile_is_unknown
+            forward_when_query_arg_profile_is_unknown: required
+                .forward_when_query_arg_profile_is_unknown
                 .into(),
-            query_arg_profiles: query_arg_profiles.into_iter().collect(),
+            query_arg_profiles: required.query_arg_profiles.into_iter().collect(),
         }
     }
 }
@@ -222,13 +263,24 @@ pub struct QueryArgProfile {
     pub query_arg: sw::Val<String>,
 }
 
+/// The required properties of [`QueryArgProfile`], by name: `QueryArgProfile::new(QueryArgProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryArgProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ProfileId`: string.
+    pub profile_id: T0,
+    /// `QueryArg`: string.
+    pub query_arg: T1,
+}
+
 impl QueryArgProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        profile_id: impl Into<sw::Val<String>>,
-        query_arg: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueryArgProfileRequired<T0, T1>,
     ) -> Self {
-        QueryArgProfile { profile_id: profile_id.into(), query_arg: query_arg.into() }
+        QueryArgProfile {
+            profile_id: required.profile_id.into(),
+            query_arg: required.query_arg.into(),
+        }
     }
 }
 

@@ -15,11 +15,20 @@ pub struct FieldLevelEncryptionProfile {
     pub field_level_encryption_profile_config: Box<FieldLevelEncryptionProfileConfig>,
 }
 
+/// The required properties of [`FieldLevelEncryptionProfile`], by name: `FieldLevelEncryptionProfile::new(FieldLevelEncryptionProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldLevelEncryptionProfileRequired {
+    /// `FieldLevelEncryptionProfileConfig`: [`FieldLevelEncryptionProfileConfig`].
+    pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfig,
+}
+
 impl FieldLevelEncryptionProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(field_level_encryption_profile_config: FieldLevelEncryptionProfileConfig) -> Self {
+    pub fn new(required: FieldLevelEncryptionProfileRequired) -> Self {
         FieldLevelEncryptionProfile {
-            field_level_encryption_profile_config: Box::new(field_level_encryption_profile_config),
+            field_level_encryption_profile_config: Box::new(
+                required.field_level_encryption_profile_config,
+            ),
         }
     }
 }
@@ -52,7 +61,7 @@ impl sw::ResourceType for FieldLevelEncryptionProfile {
     type Handle = FieldLevelEncryptionProfileRef;
 }
 
-/// Handle to a `AWS::CloudFront::FieldLevelEncryptionProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::FieldLevelEncryptionProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldLevelEncryptionProfileRef {
     id: sw::ResourceId,
@@ -95,18 +104,35 @@ pub struct FieldLevelEncryptionProfileConfig {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldLevelEncryptionProfileConfig`], by name: `FieldLevelEncryptionProfileConfig::new(FieldLevelEncryptionProfileConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldLevelEncryptionProfileConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<EncryptionEntity>,
+    T2 = sw::Val<String>,
+> {
+    /// `CallerReference`: string.
+    pub caller_reference: T0,
+    /// `EncryptionEntities`: list of [`EncryptionEntity`].
+    pub encryption_entities: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl FieldLevelEncryptionProfileConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        caller_reference: impl Into<sw::Val<String>>,
-        encryption_entities: impl IntoIterator<Item = EncryptionEntity>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = EncryptionEntity>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: FieldLevelEncryptionProfileConfigRequired<T0, T1, T2>,
     ) -> Self {
         FieldLevelEncryptionProfileConfig {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference.into(),
             comment: None,
-            encryption_entities: encryption_entities.into_iter().collect(),
-            name: name.into(),
+            encryption_entities: required.encryption_entities.into_iter().collect(),
+            name: required.name.into(),
         }
     }
     /// Sets `Comment`.
@@ -142,17 +168,34 @@ pub struct EncryptionEntity {
     pub public_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionEntity`], by name: `EncryptionEntity::new(EncryptionEntityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionEntityRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FieldPatterns`: list of string.
+    pub field_patterns: T0,
+    /// `ProviderId`: string.
+    pub provider_id: T1,
+    /// `PublicKeyId`: string.
+    pub public_key_id: T2,
+}
+
 impl EncryptionEntity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_patterns: impl Into<sw::Val<Vec<String>>>,
-        provider_id: impl Into<sw::Val<String>>,
-        public_key_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EncryptionEntityRequired<T0, T1, T2>,
     ) -> Self {
         EncryptionEntity {
-            field_patterns: field_patterns.into(),
-            provider_id: provider_id.into(),
-            public_key_id: public_key_id.into(),
+            field_patterns: required.field_patterns.into(),
+            provider_id: required.provider_id.into(),
+            public_key_id: required.public_key_id.into(),
         }
     }
 }

@@ -25,19 +25,28 @@ pub struct Function {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionCode`: string.
+    pub function_code: T0,
+    /// `FunctionConfig`: [`FunctionConfig`].
+    pub function_config: FunctionConfig,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Function {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_code: impl Into<sw::Val<String>>,
-        function_config: FunctionConfig,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FunctionRequired<T0, T1>,
     ) -> Self {
         Function {
             auto_publish: None,
-            function_code: function_code.into(),
-            function_config: Box::new(function_config),
+            function_code: required.function_code.into(),
+            function_config: Box::new(required.function_config),
             function_metadata: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -86,7 +95,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::CloudFront::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::Function`. `Ref` returns its `FunctionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -127,13 +136,24 @@ pub struct FunctionConfig {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`FunctionConfig`], by name: `FunctionConfig::new(FunctionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comment`: string.
+    pub comment: T0,
+    /// `Runtime`: string, one of [`FunctionConfigRuntime`].
+    pub runtime: T1,
+}
+
 impl FunctionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comment: impl Into<sw::Val<String>>, runtime: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FunctionConfigRequired<T0, T1>,
+    ) -> Self {
         FunctionConfig {
-            comment: comment.into(),
+            comment: required.comment.into(),
             key_value_store_associations: Vec::new(),
-            runtime: runtime.into(),
+            runtime: required.runtime.into(),
         }
     }
     /// Sets `KeyValueStoreAssociations`.
@@ -174,10 +194,17 @@ pub struct KeyValueStoreAssociation {
     pub key_value_store_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValueStoreAssociation`], by name: `KeyValueStoreAssociation::new(KeyValueStoreAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValueStoreAssociationRequired<T0 = sw::Val<String>> {
+    /// `KeyValueStoreARN`: string.
+    pub key_value_store_arn: T0,
+}
+
 impl KeyValueStoreAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_value_store_arn: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStoreAssociation { key_value_store_arn: key_value_store_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KeyValueStoreAssociationRequired<T0>) -> Self {
+        KeyValueStoreAssociation { key_value_store_arn: required.key_value_store_arn.into() }
     }
 }
 
@@ -231,10 +258,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

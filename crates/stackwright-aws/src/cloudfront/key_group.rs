@@ -15,10 +15,17 @@ pub struct KeyGroup {
     pub key_group_config: Box<KeyGroupConfig>,
 }
 
+/// The required properties of [`KeyGroup`], by name: `KeyGroup::new(KeyGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyGroupRequired {
+    /// `KeyGroupConfig`: [`KeyGroupConfig`].
+    pub key_group_config: KeyGroupConfig,
+}
+
 impl KeyGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key_group_config: KeyGroupConfig) -> Self {
-        KeyGroup { key_group_config: Box::new(key_group_config) }
+    pub fn new(required: KeyGroupRequired) -> Self {
+        KeyGroup { key_group_config: Box::new(required.key_group_config) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for KeyGroup {
     type Handle = KeyGroupRef;
 }
 
-/// Handle to a `AWS::CloudFront::KeyGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::KeyGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyGroupRef {
     id: sw::ResourceId,
@@ -78,10 +85,21 @@ pub struct KeyGroupConfig {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`KeyGroupConfig`], by name: `KeyGroupConfig::new(KeyGroupConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyGroupConfigRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Items`: list of string.
+    pub items: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl KeyGroupConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<String>>>, name: impl Into<sw::Val<String>>) -> Self {
-        KeyGroupConfig { comment: None, items: items.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: KeyGroupConfigRequired<T0, T1>,
+    ) -> Self {
+        KeyGroupConfig { comment: None, items: required.items.into(), name: required.name.into() }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {

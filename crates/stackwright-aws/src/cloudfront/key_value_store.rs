@@ -21,10 +21,22 @@ pub struct KeyValueStore {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`KeyValueStore`], by name: `KeyValueStore::new(KeyValueStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValueStoreRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl KeyValueStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStore { comment: None, import_source: None, name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KeyValueStoreRequired<T0>) -> Self {
+        KeyValueStore {
+            comment: None,
+            import_source: None,
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -69,7 +81,7 @@ impl sw::ResourceType for KeyValueStore {
     type Handle = KeyValueStoreRef;
 }
 
-/// Handle to a `AWS::CloudFront::KeyValueStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::KeyValueStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyValueStoreRef {
     id: sw::ResourceId,
@@ -108,13 +120,24 @@ pub struct ImportSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`ImportSource`], by name: `ImportSource::new(ImportSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImportSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceArn`: string.
+    pub source_arn: T0,
+    /// `SourceType`: string, one of [`ImportSourceSourceType`].
+    pub source_type: T1,
+}
+
 impl ImportSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_arn: impl Into<sw::Val<String>>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImportSourceRequired<T0, T1>,
     ) -> Self {
-        ImportSource { source_arn: source_arn.into(), source_type: source_type.into() }
+        ImportSource {
+            source_arn: required.source_arn.into(),
+            source_type: required.source_type.into(),
+        }
     }
 }
 
@@ -139,10 +162,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -24,31 +24,49 @@ pub mod streaming_distribution;
 pub mod trust_store;
 pub mod vpc_origin;
 
-pub use anycast_ip_list::{AnycastIpList, AnycastIpListRef};
-pub use cache_policy::{CachePolicy, CachePolicyRef};
+pub use anycast_ip_list::{AnycastIpList, AnycastIpListRef, AnycastIpListRequired};
+pub use cache_policy::{CachePolicy, CachePolicyRef, CachePolicyRequired};
 pub use cloud_front_origin_access_identity::{
     CloudFrontOriginAccessIdentity, CloudFrontOriginAccessIdentityRef,
+    CloudFrontOriginAccessIdentityRequired,
 };
-pub use connection_function::{ConnectionFunction, ConnectionFunctionRef};
-pub use connection_group::{ConnectionGroup, ConnectionGroupRef};
-pub use continuous_deployment_policy::{ContinuousDeploymentPolicy, ContinuousDeploymentPolicyRef};
-pub use distribution::{Distribution, DistributionRef};
-pub use distribution_tenant::{DistributionTenant, DistributionTenantRef};
+pub use connection_function::{
+    ConnectionFunction, ConnectionFunctionRef, ConnectionFunctionRequired,
+};
+pub use connection_group::{ConnectionGroup, ConnectionGroupRef, ConnectionGroupRequired};
+pub use continuous_deployment_policy::{
+    ContinuousDeploymentPolicy, ContinuousDeploymentPolicyRef, ContinuousDeploymentPolicyRequired,
+};
+pub use distribution::{Distribution, DistributionRef, DistributionRequired};
+pub use distribution_tenant::{
+    DistributionTenant, DistributionTenantRef, DistributionTenantRequired,
+};
 pub use field_level_encryption_config::{
-    FieldLevelEncryptionConfig, FieldLevelEncryptionConfigRef,
+    FieldLevelEncryptionConfig, FieldLevelEncryptionConfigRef, FieldLevelEncryptionConfigRequired,
 };
 pub use field_level_encryption_profile::{
     FieldLevelEncryptionProfile, FieldLevelEncryptionProfileRef,
+    FieldLevelEncryptionProfileRequired,
 };
-pub use function::{Function, FunctionRef};
-pub use key_group::{KeyGroup, KeyGroupRef};
-pub use key_value_store::{KeyValueStore, KeyValueStoreRef};
-pub use monitoring_subscription::{MonitoringSubscription, MonitoringSubscriptionRef};
-pub use origin_access_control::{OriginAccessControl, OriginAccessControlRef};
-pub use origin_request_policy::{OriginRequestPolicy, OriginRequestPolicyRef};
-pub use public_key::{PublicKey, PublicKeyRef};
-pub use realtime_log_config::{RealtimeLogConfig, RealtimeLogConfigRef};
-pub use response_headers_policy::{ResponseHeadersPolicy, ResponseHeadersPolicyRef};
-pub use streaming_distribution::{StreamingDistribution, StreamingDistributionRef};
-pub use trust_store::{TrustStore, TrustStoreRef};
-pub use vpc_origin::{VpcOrigin, VpcOriginRef};
+pub use function::{Function, FunctionRef, FunctionRequired};
+pub use key_group::{KeyGroup, KeyGroupRef, KeyGroupRequired};
+pub use key_value_store::{KeyValueStore, KeyValueStoreRef, KeyValueStoreRequired};
+pub use monitoring_subscription::{
+    MonitoringSubscription, MonitoringSubscriptionRef, MonitoringSubscriptionRequired,
+};
+pub use origin_access_control::{
+    OriginAccessControl, OriginAccessControlRef, OriginAccessControlRequired,
+};
+pub use origin_request_policy::{
+    OriginRequestPolicy, OriginRequestPolicyRef, OriginRequestPolicyRequired,
+};
+pub use public_key::{PublicKey, PublicKeyRef, PublicKeyRequired};
+pub use realtime_log_config::{RealtimeLogConfig, RealtimeLogConfigRef, RealtimeLogConfigRequired};
+pub use response_headers_policy::{
+    ResponseHeadersPolicy, ResponseHeadersPolicyRef, ResponseHeadersPolicyRequired,
+};
+pub use streaming_distribution::{
+    StreamingDistribution, StreamingDistributionRef, StreamingDistributionRequired,
+};
+pub use trust_store::{TrustStore, TrustStoreRef, TrustStoreRequired};
+pub use vpc_origin::{VpcOrigin, VpcOriginRef, VpcOriginRequired};

@@ -17,15 +17,21 @@ pub struct MonitoringSubscription {
     pub monitoring_subscription: Box<MonitoringSubscriptionProperty>,
 }
 
+/// The required properties of [`MonitoringSubscription`], by name: `MonitoringSubscription::new(MonitoringSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `DistributionId`: string.
+    pub distribution_id: T0,
+    /// `MonitoringSubscription`: [`MonitoringSubscriptionProperty`].
+    pub monitoring_subscription: MonitoringSubscriptionProperty,
+}
+
 impl MonitoringSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        distribution_id: impl Into<sw::Val<String>>,
-        monitoring_subscription: MonitoringSubscriptionProperty,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitoringSubscriptionRequired<T0>) -> Self {
         MonitoringSubscription {
-            distribution_id: distribution_id.into(),
-            monitoring_subscription: Box::new(monitoring_subscription),
+            distribution_id: required.distribution_id.into(),
+            monitoring_subscription: Box::new(required.monitoring_subscription),
         }
     }
 }
@@ -50,7 +56,7 @@ impl sw::ResourceType for MonitoringSubscription {
     type Handle = MonitoringSubscriptionRef;
 }
 
-/// Handle to a `AWS::CloudFront::MonitoringSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::MonitoringSubscription`. `Ref` returns its `DistributionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitoringSubscriptionRef {
     id: sw::ResourceId,
@@ -114,11 +120,22 @@ pub struct RealtimeMetricsSubscriptionConfig {
     pub realtime_metrics_subscription_status: sw::Val<String>,
 }
 
+/// The required properties of [`RealtimeMetricsSubscriptionConfig`], by name: `RealtimeMetricsSubscriptionConfig::new(RealtimeMetricsSubscriptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RealtimeMetricsSubscriptionConfigRequired<T0 = sw::Val<String>> {
+    /// `RealtimeMetricsSubscriptionStatus`: string, one of [`RealtimeMetricsSubscriptionConfigRealtimeMetricsSubscriptionStatus`].
+    pub realtime_metrics_subscription_status: T0,
+}
+
 impl RealtimeMetricsSubscriptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(realtime_metrics_subscription_status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RealtimeMetricsSubscriptionConfigRequired<T0>,
+    ) -> Self {
         RealtimeMetricsSubscriptionConfig {
-            realtime_metrics_subscription_status: realtime_metrics_subscription_status.into(),
+            realtime_metrics_subscription_status: required
+                .realtime_metrics_subscription_status
+                .into(),
         }
     }
 }

@@ -15,10 +15,19 @@ pub struct OriginAccessControl {
     pub origin_access_control_config: Box<OriginAccessControlConfig>,
 }
 
+/// The required properties of [`OriginAccessControl`], by name: `OriginAccessControl::new(OriginAccessControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginAccessControlRequired {
+    /// `OriginAccessControlConfig`: [`OriginAccessControlConfig`].
+    pub origin_access_control_config: OriginAccessControlConfig,
+}
+
 impl OriginAccessControl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(origin_access_control_config: OriginAccessControlConfig) -> Self {
-        OriginAccessControl { origin_access_control_config: Box::new(origin_access_control_config) }
+    pub fn new(required: OriginAccessControlRequired) -> Self {
+        OriginAccessControl {
+            origin_access_control_config: Box::new(required.origin_access_control_config),
+        }
     }
 }
 
@@ -41,7 +50,7 @@ impl sw::ResourceType for OriginAccessControl {
     type Handle = OriginAccessControlRef;
 }
 
-/// Handle to a `AWS::CloudFront::OriginAccessControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::OriginAccessControl`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginAccessControlRef {
     id: sw::ResourceId,
@@ -78,20 +87,40 @@ pub struct OriginAccessControlConfig {
     pub signing_protocol: sw::Val<String>,
 }
 
+/// The required properties of [`OriginAccessControlConfig`], by name: `OriginAccessControlConfig::new(OriginAccessControlConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginAccessControlConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `OriginAccessControlOriginType`: string.
+    pub origin_access_control_origin_type: T1,
+    /// `SigningBehavior`: string.
+    pub signing_behavior: T2,
+    /// `SigningProtocol`: string.
+    pub signing_protocol: T3,
+}
+
 impl OriginAccessControlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        origin_access_control_origin_type: impl Into<sw::Val<String>>,
-        signing_behavior: impl Into<sw::Val<String>>,
-        signing_protocol: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: OriginAccessControlConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         OriginAccessControlConfig {
             description: None,
-            name: name.into(),
-            origin_access_control_origin_type: origin_access_control_origin_type.into(),
-            signing_behavior: signing_behavior.into(),
-            signing_protocol: signing_protocol.into(),
+            name: required.name.into(),
+            origin_access_control_origin_type: required.origin_access_control_origin_type.into(),
+            signing_behavior: required.signing_behavior.into(),
+            signing_protocol: required.signing_protocol.into(),
         }
     }
     /// Sets `Description`.

@@ -15,10 +15,19 @@ pub struct OriginRequestPolicy {
     pub origin_request_policy_config: Box<OriginRequestPolicyConfig>,
 }
 
+/// The required properties of [`OriginRequestPolicy`], by name: `OriginRequestPolicy::new(OriginRequestPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginRequestPolicyRequired {
+    /// `OriginRequestPolicyConfig`: [`OriginRequestPolicyConfig`].
+    pub origin_request_policy_config: OriginRequestPolicyConfig,
+}
+
 impl OriginRequestPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(origin_request_policy_config: OriginRequestPolicyConfig) -> Self {
-        OriginRequestPolicy { origin_request_policy_config: Box::new(origin_request_policy_config) }
+    pub fn new(required: OriginRequestPolicyRequired) -> Self {
+        OriginRequestPolicy {
+            origin_request_policy_config: Box::new(required.origin_request_policy_config),
+        }
     }
 }
 
@@ -41,7 +50,7 @@ impl sw::ResourceType for OriginRequestPolicy {
     type Handle = OriginRequestPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::OriginRequestPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::OriginRequestPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginRequestPolicyRef {
     id: sw::ResourceId,
@@ -82,20 +91,28 @@ pub struct OriginRequestPolicyConfig {
     pub query_strings_config: Box<QueryStringsConfig>,
 }
 
+/// The required properties of [`OriginRequestPolicyConfig`], by name: `OriginRequestPolicyConfig::new(OriginRequestPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginRequestPolicyConfigRequired<T0 = sw::Val<String>> {
+    /// `CookiesConfig`: [`CookiesConfig`].
+    pub cookies_config: CookiesConfig,
+    /// `HeadersConfig`: [`HeadersConfig`].
+    pub headers_config: HeadersConfig,
+    /// `Name`: string.
+    pub name: T0,
+    /// `QueryStringsConfig`: [`QueryStringsConfig`].
+    pub query_strings_config: QueryStringsConfig,
+}
+
 impl OriginRequestPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cookies_config: CookiesConfig,
-        headers_config: HeadersConfig,
-        name: impl Into<sw::Val<String>>,
-        query_strings_config: QueryStringsConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OriginRequestPolicyConfigRequired<T0>) -> Self {
         OriginRequestPolicyConfig {
             comment: None,
-            cookies_config: Box::new(cookies_config),
-            headers_config: Box::new(headers_config),
-            name: name.into(),
-            query_strings_config: Box::new(query_strings_config),
+            cookies_config: Box::new(required.cookies_config),
+            headers_config: Box::new(required.headers_config),
+            name: required.name.into(),
+            query_strings_config: Box::new(required.query_strings_config),
         }
     }
     /// Sets `Comment`.
@@ -131,10 +148,17 @@ pub struct CookiesConfig {
     pub cookies: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`CookiesConfig`], by name: `CookiesConfig::new(CookiesConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookiesConfigRequired<T0 = sw::Val<String>> {
+    /// `CookieBehavior`: string.
+    pub cookie_behavior: T0,
+}
+
 impl CookiesConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cookie_behavior: impl Into<sw::Val<String>>) -> Self {
-        CookiesConfig { cookie_behavior: cookie_behavior.into(), cookies: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CookiesConfigRequired<T0>) -> Self {
+        CookiesConfig { cookie_behavior: required.cookie_behavior.into(), cookies: None }
     }
     /// Sets `Cookies`.
     pub fn cookies(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -170,10 +194,17 @@ pub struct HeadersConfig {
     pub headers: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`HeadersConfig`], by name: `HeadersConfig::new(HeadersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeadersConfigRequired<T0 = sw::Val<String>> {
+    /// `HeaderBehavior`: string.
+    pub header_behavior: T0,
+}
+
 impl HeadersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header_behavior: impl Into<sw::Val<String>>) -> Self {
-        HeadersConfig { header_behavior: header_behavior.into(), headers: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeadersConfigRequired<T0>) -> Self {
+        HeadersConfig { header_behavior: required.header_behavior.into(), headers: None }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -209,11 +240,18 @@ pub struct QueryStringsConfig {
     pub query_strings: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`QueryStringsConfig`], by name: `QueryStringsConfig::new(QueryStringsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryStringsConfigRequired<T0 = sw::Val<String>> {
+    /// `QueryStringBehavior`: string.
+    pub query_string_behavior: T0,
+}
+
 impl QueryStringsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_string_behavior: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryStringsConfigRequired<T0>) -> Self {
         QueryStringsConfig {
-            query_string_behavior: query_string_behavior.into(),
+            query_string_behavior: required.query_string_behavior.into(),
             query_strings: None,
         }
     }

@@ -15,10 +15,17 @@ pub struct PublicKey {
     pub public_key_config: Box<PublicKeyConfig>,
 }
 
+/// The required properties of [`PublicKey`], by name: `PublicKey::new(PublicKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicKeyRequired {
+    /// `PublicKeyConfig`: [`PublicKeyConfig`].
+    pub public_key_config: PublicKeyConfig,
+}
+
 impl PublicKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(public_key_config: PublicKeyConfig) -> Self {
-        PublicKey { public_key_config: Box::new(public_key_config) }
+    pub fn new(required: PublicKeyRequired) -> Self {
+        PublicKey { public_key_config: Box::new(required.public_key_config) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for PublicKey {
     type Handle = PublicKeyRef;
 }
 
-/// Handle to a `AWS::CloudFront::PublicKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::PublicKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicKeyRef {
     id: sw::ResourceId,
@@ -80,18 +87,28 @@ pub struct PublicKeyConfig {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`PublicKeyConfig`], by name: `PublicKeyConfig::new(PublicKeyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicKeyConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `CallerReference`: string.
+    pub caller_reference: T0,
+    /// `EncodedKey`: string.
+    pub encoded_key: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl PublicKeyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        caller_reference: impl Into<sw::Val<String>>,
-        encoded_key: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PublicKeyConfigRequired<T0, T1, T2>,
     ) -> Self {
         PublicKeyConfig {
-            caller_reference: caller_reference.into(),
+            caller_reference: required.caller_reference.into(),
             comment: None,
-            encoded_key: encoded_key.into(),
-            name: name.into(),
+            encoded_key: required.encoded_key.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Comment`.

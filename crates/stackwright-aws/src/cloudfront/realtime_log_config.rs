@@ -21,19 +21,39 @@ pub struct RealtimeLogConfig {
     pub sampling_rate: sw::Val<f64>,
 }
 
+/// The required properties of [`RealtimeLogConfig`], by name: `RealtimeLogConfig::new(RealtimeLogConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RealtimeLogConfigRequired<
+    T0 = Vec<EndPoint>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<f64>,
+> {
+    /// `EndPoints`: list of [`EndPoint`].
+    pub end_points: T0,
+    /// `Fields`: list of string.
+    pub fields: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `SamplingRate`: number.
+    pub sampling_rate: T3,
+}
+
 impl RealtimeLogConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        end_points: impl IntoIterator<Item = EndPoint>,
-        fields: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
-        sampling_rate: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: IntoIterator<Item = EndPoint>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: RealtimeLogConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         RealtimeLogConfig {
-            end_points: end_points.into_iter().collect(),
-            fields: fields.into(),
-            name: name.into(),
-            sampling_rate: sampling_rate.into(),
+            end_points: required.end_points.into_iter().collect(),
+            fields: required.fields.into(),
+            name: required.name.into(),
+            sampling_rate: required.sampling_rate.into(),
         }
     }
 }
@@ -63,7 +83,7 @@ impl sw::ResourceType for RealtimeLogConfig {
     type Handle = RealtimeLogConfigRef;
 }
 
-/// Handle to a `AWS::CloudFront::RealtimeLogConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::RealtimeLogConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RealtimeLogConfigRef {
     id: sw::ResourceId,
@@ -94,15 +114,21 @@ pub struct EndPoint {
     pub stream_type: sw::Val<String>,
 }
 
+/// The required properties of [`EndPoint`], by name: `EndPoint::new(EndPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndPointRequired<T0 = sw::Val<String>> {
+    /// `KinesisStreamConfig`: [`KinesisStreamConfig`].
+    pub kinesis_stream_config: KinesisStreamConfig,
+    /// `StreamType`: string.
+    pub stream_type: T0,
+}
+
 impl EndPoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_stream_config: KinesisStreamConfig,
-        stream_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EndPointRequired<T0>) -> Self {
         EndPoint {
-            kinesis_stream_config: Box::new(kinesis_stream_config),
-            stream_type: stream_type.into(),
+            kinesis_stream_config: Box::new(required.kinesis_stream_config),
+            stream_type: required.stream_type.into(),
         }
     }
 }
@@ -122,19 +148,30 @@ impl s::PropertyType for EndPoint {
 /// `AWS::CloudFront::RealtimeLogConfig.KinesisStreamConfig`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisStreamConfig {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamArn` (required): string.
     pub stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamConfig`], by name: `KinesisStreamConfig::new(KinesisStreamConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `StreamArn`: string.
+    pub stream_arn: T1,
+}
+
 impl KinesisStreamConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        stream_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: KinesisStreamConfigRequired<T0, T1>,
     ) -> Self {
-        KinesisStreamConfig { role_arn: role_arn.into(), stream_arn: stream_arn.into() }
+        KinesisStreamConfig {
+            role_arn: required.role_arn.into(),
+            stream_arn: required.stream_arn.into(),
+        }
     }
 }
 
@@ -146,6 +183,6 @@ impl s::PropertyType for KinesisStreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }

@@ -15,11 +15,18 @@ pub struct ResponseHeadersPolicy {
     pub response_headers_policy_config: Box<ResponseHeadersPolicyConfig>,
 }
 
+/// The required properties of [`ResponseHeadersPolicy`], by name: `ResponseHeadersPolicy::new(ResponseHeadersPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseHeadersPolicyRequired {
+    /// `ResponseHeadersPolicyConfig`: [`ResponseHeadersPolicyConfig`].
+    pub response_headers_policy_config: ResponseHeadersPolicyConfig,
+}
+
 impl ResponseHeadersPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(response_headers_policy_config: ResponseHeadersPolicyConfig) -> Self {
+    pub fn new(required: ResponseHeadersPolicyRequired) -> Self {
         ResponseHeadersPolicy {
-            response_headers_policy_config: Box::new(response_headers_policy_config),
+            response_headers_policy_config: Box::new(required.response_headers_policy_config),
         }
     }
 }
@@ -43,7 +50,7 @@ impl sw::ResourceType for ResponseHeadersPolicy {
     type Handle = ResponseHeadersPolicyRef;
 }
 
-/// Handle to a `AWS::CloudFront::ResponseHeadersPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::ResponseHeadersPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponseHeadersPolicyRef {
     id: sw::ResourceId,
@@ -88,14 +95,23 @@ pub struct ResponseHeadersPolicyConfig {
     pub server_timing_headers_config: Option<Box<ServerTimingHeadersConfig>>,
 }
 
+/// The required properties of [`ResponseHeadersPolicyConfig`], by name: `ResponseHeadersPolicyConfig::new(ResponseHeadersPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseHeadersPolicyConfigRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ResponseHeadersPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ResponseHeadersPolicyConfigRequired<T0>,
+    ) -> Self {
         ResponseHeadersPolicyConfig {
             comment: None,
             cors_config: None,
             custom_headers_config: None,
-            name: name.into(),
+            name: required.name.into(),
             remove_headers_config: None,
             security_headers_config: None,
             server_timing_headers_config: None,
@@ -174,23 +190,34 @@ pub struct CorsConfig {
     pub origin_override: sw::Val<bool>,
 }
 
+/// The required properties of [`CorsConfig`], by name: `CorsConfig::new(CorsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CorsConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `AccessControlAllowCredentials`: boolean.
+    pub access_control_allow_credentials: T0,
+    /// `AccessControlAllowHeaders`: [`AccessControlAllowHeaders`].
+    pub access_control_allow_headers: AccessControlAllowHeaders,
+    /// `AccessControlAllowMethods`: [`AccessControlAllowMethods`].
+    pub access_control_allow_methods: AccessControlAllowMethods,
+    /// `AccessControlAllowOrigins`: [`AccessControlAllowOrigins`].
+    pub access_control_allow_origins: AccessControlAllowOrigins,
+    /// `OriginOverride`: boolean.
+    pub origin_override: T1,
+}
+
 impl CorsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_control_allow_credentials: impl Into<sw::Val<bool>>,
-        access_control_allow_headers: AccessControlAllowHeaders,
-        access_control_allow_methods: AccessControlAllowMethods,
-        access_control_allow_origins: AccessControlAllowOrigins,
-        origin_override: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: CorsConfigRequired<T0, T1>,
     ) -> Self {
         CorsConfig {
-            access_control_allow_credentials: access_control_allow_credentials.into(),
-            access_control_allow_headers: Box::new(access_control_allow_headers),
-            access_control_allow_methods: Box::new(access_control_allow_methods),
-            access_control_allow_origins: Box::new(access_control_allow_origins),
+            access_control_allow_credentials: required.access_control_allow_credentials.into(),
+            access_control_allow_headers: Box::new(required.access_control_allow_headers),
+            access_control_allow_methods: Box::new(required.access_control_allow_methods),
+            access_control_allow_origins: Box::new(required.access_control_allow_origins),
             access_control_expose_headers: None,
             access_control_max_age_sec: None,
-            origin_override: origin_override.into(),
+            origin_override: required.origin_override.into(),
         }
     }
     /// Sets `AccessControlExposeHeaders`.
@@ -232,10 +259,19 @@ pub struct AccessControlAllowHeaders {
     pub items: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AccessControlAllowHeaders`], by name: `AccessControlAllowHeaders::new(AccessControlAllowHeadersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlAllowHeadersRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Items`: list of string.
+    pub items: T0,
+}
+
 impl AccessControlAllowHeaders {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowHeaders { items: items.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccessControlAllowHeadersRequired<T0>,
+    ) -> Self {
+        AccessControlAllowHeaders { items: required.items.into() }
     }
 }
 
@@ -257,10 +293,19 @@ pub struct AccessControlAllowMethods {
     pub items: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AccessControlAllowMethods`], by name: `AccessControlAllowMethods::new(AccessControlAllowMethodsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlAllowMethodsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Items`: list of string, one of [`AccessControlAllowMethodsItems`].
+    pub items: T0,
+}
+
 impl AccessControlAllowMethods {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowMethods { items: items.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccessControlAllowMethodsRequired<T0>,
+    ) -> Self {
+        AccessControlAllowMethods { items: required.items.into() }
     }
 }
 
@@ -282,10 +327,19 @@ pub struct AccessControlAllowOrigins {
     pub items: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AccessControlAllowOrigins`], by name: `AccessControlAllowOrigins::new(AccessControlAllowOriginsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlAllowOriginsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Items`: list of string.
+    pub items: T0,
+}
+
 impl AccessControlAllowOrigins {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowOrigins { items: items.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccessControlAllowOriginsRequired<T0>,
+    ) -> Self {
+        AccessControlAllowOrigins { items: required.items.into() }
     }
 }
 
@@ -307,10 +361,19 @@ pub struct AccessControlExposeHeaders {
     pub items: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AccessControlExposeHeaders`], by name: `AccessControlExposeHeaders::new(AccessControlExposeHeadersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlExposeHeadersRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Items`: list of string.
+    pub items: T0,
+}
+
 impl AccessControlExposeHeaders {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlExposeHeaders { items: items.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccessControlExposeHeadersRequired<T0>,
+    ) -> Self {
+        AccessControlExposeHeaders { items: required.items.into() }
     }
 }
 
@@ -332,10 +395,19 @@ pub struct CustomHeadersConfig {
     pub items: Vec<CustomHeader>,
 }
 
+/// The required properties of [`CustomHeadersConfig`], by name: `CustomHeadersConfig::new(CustomHeadersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomHeadersConfigRequired<T0 = Vec<CustomHeader>> {
+    /// `Items`: list of [`CustomHeader`].
+    pub items: T0,
+}
+
 impl CustomHeadersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl IntoIterator<Item = CustomHeader>) -> Self {
-        CustomHeadersConfig { items: items.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CustomHeader>>(
+        required: CustomHeadersConfigRequired<T0>,
+    ) -> Self {
+        CustomHeadersConfig { items: required.items.into_iter().collect() }
     }
 }
 
@@ -361,14 +433,27 @@ pub struct CustomHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomHeader`], by name: `CustomHeader::new(CustomHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>, T2 = sw::Val<String>> {
+    /// `Header`: string.
+    pub header: T0,
+    /// `Override`: boolean.
+    pub r#override: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl CustomHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        header: impl Into<sw::Val<String>>,
-        r#override: impl Into<sw::Val<bool>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<String>>>(
+        required: CustomHeaderRequired<T0, T1, T2>,
     ) -> Self {
-        CustomHeader { header: header.into(), r#override: r#override.into(), value: value.into() }
+        CustomHeader {
+            header: required.header.into(),
+            r#override: required.r#override.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -392,10 +477,19 @@ pub struct RemoveHeadersConfig {
     pub items: Vec<RemoveHeader>,
 }
 
+/// The required properties of [`RemoveHeadersConfig`], by name: `RemoveHeadersConfig::new(RemoveHeadersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoveHeadersConfigRequired<T0 = Vec<RemoveHeader>> {
+    /// `Items`: list of [`RemoveHeader`].
+    pub items: T0,
+}
+
 impl RemoveHeadersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(items: impl IntoIterator<Item = RemoveHeader>) -> Self {
-        RemoveHeadersConfig { items: items.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RemoveHeader>>(
+        required: RemoveHeadersConfigRequired<T0>,
+    ) -> Self {
+        RemoveHeadersConfig { items: required.items.into_iter().collect() }
     }
 }
 
@@ -417,10 +511,17 @@ pub struct RemoveHeader {
     pub header: sw::Val<String>,
 }
 
+/// The required properties of [`RemoveHeader`], by name: `RemoveHeader::new(RemoveHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoveHeaderRequired<T0 = sw::Val<String>> {
+    /// `Header`: string.
+    pub header: T0,
+}
+
 impl RemoveHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header: impl Into<sw::Val<String>>) -> Self {
-        RemoveHeader { header: header.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RemoveHeaderRequired<T0>) -> Self {
+        RemoveHeader { header: required.header.into() }
     }
 }
 
@@ -526,15 +627,23 @@ pub struct ContentSecurityPolicy {
     pub r#override: sw::Val<bool>,
 }
 
+/// The required properties of [`ContentSecurityPolicy`], by name: `ContentSecurityPolicy::new(ContentSecurityPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentSecurityPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ContentSecurityPolicy`: string.
+    pub content_security_policy: T0,
+    /// `Override`: boolean.
+    pub r#override: T1,
+}
+
 impl ContentSecurityPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content_security_policy: impl Into<sw::Val<String>>,
-        r#override: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: ContentSecurityPolicyRequired<T0, T1>,
     ) -> Self {
         ContentSecurityPolicy {
-            content_security_policy: content_security_policy.into(),
-            r#override: r#override.into(),
+            content_security_policy: required.content_security_policy.into(),
+            r#override: required.r#override.into(),
         }
     }
 }
@@ -558,10 +667,17 @@ pub struct ContentTypeOptions {
     pub r#override: sw::Val<bool>,
 }
 
+/// The required properties of [`ContentTypeOptions`], by name: `ContentTypeOptions::new(ContentTypeOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentTypeOptionsRequired<T0 = sw::Val<bool>> {
+    /// `Override`: boolean.
+    pub r#override: T0,
+}
+
 impl ContentTypeOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#override: impl Into<sw::Val<bool>>) -> Self {
-        ContentTypeOptions { r#override: r#override.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ContentTypeOptionsRequired<T0>) -> Self {
+        ContentTypeOptions { r#override: required.r#override.into() }
     }
 }
 
@@ -585,13 +701,24 @@ pub struct FrameOptions {
     pub r#override: sw::Val<bool>,
 }
 
+/// The required properties of [`FrameOptions`], by name: `FrameOptions::new(FrameOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FrameOptionsRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `FrameOption`: string.
+    pub frame_option: T0,
+    /// `Override`: boolean.
+    pub r#override: T1,
+}
+
 impl FrameOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        frame_option: impl Into<sw::Val<String>>,
-        r#override: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: FrameOptionsRequired<T0, T1>,
     ) -> Self {
-        FrameOptions { frame_option: frame_option.into(), r#override: r#override.into() }
+        FrameOptions {
+            frame_option: required.frame_option.into(),
+            r#override: required.r#override.into(),
+        }
     }
 }
 
@@ -616,13 +743,24 @@ pub struct ReferrerPolicy {
     pub referrer_policy: sw::Val<String>,
 }
 
+/// The required properties of [`ReferrerPolicy`], by name: `ReferrerPolicy::new(ReferrerPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferrerPolicyRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Override`: boolean.
+    pub r#override: T0,
+    /// `ReferrerPolicy`: string.
+    pub referrer_policy: T1,
+}
+
 impl ReferrerPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        r#override: impl Into<sw::Val<bool>>,
-        referrer_policy: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: ReferrerPolicyRequired<T0, T1>,
     ) -> Self {
-        ReferrerPolicy { r#override: r#override.into(), referrer_policy: referrer_policy.into() }
+        ReferrerPolicy {
+            r#override: required.r#override.into(),
+            referrer_policy: required.referrer_policy.into(),
+        }
     }
 }
 
@@ -657,16 +795,24 @@ pub struct StrictTransportSecurity {
     pub preload: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`StrictTransportSecurity`], by name: `StrictTransportSecurity::new(StrictTransportSecurityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StrictTransportSecurityRequired<T0 = sw::Val<i64>, T1 = sw::Val<bool>> {
+    /// `AccessControlMaxAgeSec`: integer.
+    pub access_control_max_age_sec: T0,
+    /// `Override`: boolean.
+    pub r#override: T1,
+}
+
 impl StrictTransportSecurity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_control_max_age_sec: impl Into<sw::Val<i64>>,
-        r#override: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<bool>>>(
+        required: StrictTransportSecurityRequired<T0, T1>,
     ) -> Self {
         StrictTransportSecurity {
-            access_control_max_age_sec: access_control_max_age_sec.into(),
+            access_control_max_age_sec: required.access_control_max_age_sec.into(),
             include_subdomains: None,
-            r#override: r#override.into(),
+            r#override: required.r#override.into(),
             preload: None,
         }
     }
@@ -709,13 +855,24 @@ pub struct XssProtection {
     pub report_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`XssProtection`], by name: `XssProtection::new(XssProtectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XssProtectionRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `Override`: boolean.
+    pub r#override: T0,
+    /// `Protection`: boolean.
+    pub protection: T1,
+}
+
 impl XssProtection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#override: impl Into<sw::Val<bool>>, protection: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: XssProtectionRequired<T0, T1>,
+    ) -> Self {
         XssProtection {
             mode_block: None,
-            r#override: r#override.into(),
-            protection: protection.into(),
+            r#override: required.r#override.into(),
+            protection: required.protection.into(),
             report_uri: None,
         }
     }
@@ -754,10 +911,17 @@ pub struct ServerTimingHeadersConfig {
     pub sampling_rate: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ServerTimingHeadersConfig`], by name: `ServerTimingHeadersConfig::new(ServerTimingHeadersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerTimingHeadersConfigRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ServerTimingHeadersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ServerTimingHeadersConfig { enabled: enabled.into(), sampling_rate: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ServerTimingHeadersConfigRequired<T0>) -> Self {
+        ServerTimingHeadersConfig { enabled: required.enabled.into(), sampling_rate: None }
     }
     /// Sets `SamplingRate`.
     pub fn sampling_rate(mut self, value: impl Into<sw::Val<f64>>) -> Self {

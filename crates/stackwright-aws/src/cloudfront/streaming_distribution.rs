@@ -17,15 +17,21 @@ pub struct StreamingDistribution {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamingDistribution`], by name: `StreamingDistribution::new(StreamingDistributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamingDistributionRequired<T0 = Vec<Tag>> {
+    /// `StreamingDistributionConfig`: [`StreamingDistributionConfig`].
+    pub streaming_distribution_config: StreamingDistributionConfig,
+    /// `Tags`: list of [`Tag`].
+    pub tags: T0,
+}
+
 impl StreamingDistribution {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        streaming_distribution_config: StreamingDistributionConfig,
-        tags: impl IntoIterator<Item = Tag>,
-    ) -> Self {
+    pub fn new<T0: IntoIterator<Item = Tag>>(required: StreamingDistributionRequired<T0>) -> Self {
         StreamingDistribution {
-            streaming_distribution_config: Box::new(streaming_distribution_config),
-            tags: tags.into_iter().collect(),
+            streaming_distribution_config: Box::new(required.streaming_distribution_config),
+            tags: required.tags.into_iter().collect(),
         }
     }
 }
@@ -51,7 +57,7 @@ impl sw::ResourceType for StreamingDistribution {
     type Handle = StreamingDistributionRef;
 }
 
-/// Handle to a `AWS::CloudFront::StreamingDistribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::StreamingDistribution`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamingDistributionRef {
     id: sw::ResourceId,
@@ -96,22 +102,32 @@ pub struct StreamingDistributionConfig {
     pub trusted_signers: Box<TrustedSigners>,
 }
 
+/// The required properties of [`StreamingDistributionConfig`], by name: `StreamingDistributionConfig::new(StreamingDistributionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamingDistributionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `Comment`: string.
+    pub comment: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+    /// `S3Origin`: [`S3Origin`].
+    pub s3_origin: S3Origin,
+    /// `TrustedSigners`: [`TrustedSigners`].
+    pub trusted_signers: TrustedSigners,
+}
+
 impl StreamingDistributionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comment: impl Into<sw::Val<String>>,
-        enabled: impl Into<sw::Val<bool>>,
-        s3_origin: S3Origin,
-        trusted_signers: TrustedSigners,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: StreamingDistributionConfigRequired<T0, T1>,
     ) -> Self {
         StreamingDistributionConfig {
             aliases: None,
-            comment: comment.into(),
-            enabled: enabled.into(),
+            comment: required.comment.into(),
+            enabled: required.enabled.into(),
             logging: None,
             price_class: None,
-            s3_origin: Box::new(s3_origin),
-            trusted_signers: Box::new(trusted_signers),
+            s3_origin: Box::new(required.s3_origin),
+            trusted_signers: Box::new(required.trusted_signers),
         }
     }
     /// Sets `Aliases`.
@@ -161,14 +177,27 @@ pub struct Logging {
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Logging`], by name: `Logging::new(LoggingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>, T2 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+    /// `Prefix`: string.
+    pub prefix: T2,
+}
+
 impl Logging {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        enabled: impl Into<sw::Val<bool>>,
-        prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<String>>>(
+        required: LoggingRequired<T0, T1, T2>,
     ) -> Self {
-        Logging { bucket: bucket.into(), enabled: enabled.into(), prefix: prefix.into() }
+        Logging {
+            bucket: required.bucket.into(),
+            enabled: required.enabled.into(),
+            prefix: required.prefix.into(),
+        }
     }
 }
 
@@ -194,15 +223,23 @@ pub struct S3Origin {
     pub origin_access_identity: sw::Val<String>,
 }
 
+/// The required properties of [`S3Origin`], by name: `S3Origin::new(S3OriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OriginRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `OriginAccessIdentity`: string.
+    pub origin_access_identity: T1,
+}
+
 impl S3Origin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        origin_access_identity: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3OriginRequired<T0, T1>,
     ) -> Self {
         S3Origin {
-            domain_name: domain_name.into(),
-            origin_access_identity: origin_access_identity.into(),
+            domain_name: required.domain_name.into(),
+            origin_access_identity: required.origin_access_identity.into(),
         }
     }
 }
@@ -228,10 +265,17 @@ pub struct TrustedSigners {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`TrustedSigners`], by name: `TrustedSigners::new(TrustedSignersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustedSignersRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl TrustedSigners {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TrustedSigners { aws_account_numbers: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TrustedSignersRequired<T0>) -> Self {
+        TrustedSigners { aws_account_numbers: None, enabled: required.enabled.into() }
     }
     /// Sets `AwsAccountNumbers`.
     pub fn aws_account_numbers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -261,10 +305,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

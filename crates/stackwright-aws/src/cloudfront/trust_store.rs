@@ -21,12 +21,19 @@ pub struct TrustStore {
     pub use_client_certificate_ocsp_endpoint: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`TrustStore`], by name: `TrustStore::new(TrustStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl TrustStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrustStoreRequired<T0>) -> Self {
         TrustStore {
             ca_certificates_bundle_source: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             use_client_certificate_ocsp_endpoint: None,
         }
@@ -75,7 +82,7 @@ impl sw::ResourceType for TrustStore {
     type Handle = TrustStoreRef;
 }
 
-/// Handle to a `AWS::CloudFront::TrustStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::TrustStore`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRef {
     id: sw::ResourceId,
@@ -124,11 +131,20 @@ pub struct CaCertificatesBundleSource {
     pub ca_certificates_bundle_s3_location: Box<CaCertificatesBundleS3Location>,
 }
 
+/// The required properties of [`CaCertificatesBundleSource`], by name: `CaCertificatesBundleSource::new(CaCertificatesBundleSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaCertificatesBundleSourceRequired {
+    /// `CaCertificatesBundleS3Location`: [`CaCertificatesBundleS3Location`].
+    pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3Location,
+}
+
 impl CaCertificatesBundleSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ca_certificates_bundle_s3_location: CaCertificatesBundleS3Location) -> Self {
+    pub fn new(required: CaCertificatesBundleSourceRequired) -> Self {
         CaCertificatesBundleSource {
-            ca_certificates_bundle_s3_location: Box::new(ca_certificates_bundle_s3_location),
+            ca_certificates_bundle_s3_location: Box::new(
+                required.ca_certificates_bundle_s3_location,
+            ),
         }
     }
 }
@@ -162,17 +178,30 @@ pub struct CaCertificatesBundleS3Location {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CaCertificatesBundleS3Location`], by name: `CaCertificatesBundleS3Location::new(CaCertificatesBundleS3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaCertificatesBundleS3LocationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Region`: string.
+    pub region: T2,
+}
+
 impl CaCertificatesBundleS3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CaCertificatesBundleS3LocationRequired<T0, T1, T2>,
     ) -> Self {
         CaCertificatesBundleS3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            region: region.into(),
+            bucket: required.bucket.into(),
+            key: required.key.into(),
+            region: required.region.into(),
             version: None,
         }
     }
@@ -206,10 +235,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,12 +17,19 @@ pub struct VpcOrigin {
     pub vpc_origin_endpoint_config: Box<VpcOriginEndpointConfig>,
 }
 
+/// The required properties of [`VpcOrigin`], by name: `VpcOrigin::new(VpcOriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOriginRequired {
+    /// `VpcOriginEndpointConfig`: [`VpcOriginEndpointConfig`].
+    pub vpc_origin_endpoint_config: VpcOriginEndpointConfig,
+}
+
 impl VpcOrigin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_origin_endpoint_config: VpcOriginEndpointConfig) -> Self {
+    pub fn new(required: VpcOriginRequired) -> Self {
         VpcOrigin {
             tags: Vec::new(),
-            vpc_origin_endpoint_config: Box::new(vpc_origin_endpoint_config),
+            vpc_origin_endpoint_config: Box::new(required.vpc_origin_endpoint_config),
         }
     }
     /// Sets `Tags`.
@@ -53,7 +60,7 @@ impl sw::ResourceType for VpcOrigin {
     type Handle = VpcOriginRef;
 }
 
-/// Handle to a `AWS::CloudFront::VpcOrigin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudFront::VpcOrigin`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcOriginRef {
     id: sw::ResourceId,
@@ -104,10 +111,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -142,15 +160,26 @@ pub struct VpcOriginEndpointConfig {
     pub origin_ssl_protocols: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`VpcOriginEndpointConfig`], by name: `VpcOriginEndpointConfig::new(VpcOriginEndpointConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOriginEndpointConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl VpcOriginEndpointConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VpcOriginEndpointConfigRequired<T0, T1>,
+    ) -> Self {
         VpcOriginEndpointConfig {
-            arn: arn.into(),
+            arn: required.arn.into(),
             http_port: None,
             https_port: None,
             ip_address_type: None,
-            name: name.into(),
+            name: required.name.into(),
             origin_protocol_policy: None,
             origin_ssl_protocols: None,
         }

@@ -25,12 +25,19 @@ pub struct Cluster {
     pub tags: Vec<ClusterTags>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>> {
+    /// `HsmType`: string.
+    pub hsm_type: T0,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(hsm_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterRequired<T0>) -> Self {
         Cluster {
             backup_retention_policy: None,
-            hsm_type: hsm_type.into(),
+            hsm_type: required.hsm_type.into(),
             mode: None,
             network_type: None,
             subnet_ids: None,
@@ -96,7 +103,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::CloudHSM::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudHSM::Cluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -124,8 +131,8 @@ impl ClusterRef {
     pub fn cluster_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ClusterId")
     }
-    /// `Fn::GetAtt SecurityGroup` (string).
-    pub fn security_group(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroup` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroup")
     }
     /// `Fn::GetAtt State` (string).
@@ -136,8 +143,8 @@ impl ClusterRef {
     pub fn subnet_mapping(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "SubnetMapping")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -191,10 +198,21 @@ pub struct ClusterTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterTags`], by name: `ClusterTags::new(ClusterTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ClusterTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ClusterTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterTagsRequired<T0, T1>,
+    ) -> Self {
+        ClusterTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod cluster;
 
-pub use cluster::{Cluster, ClusterRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};

@@ -77,7 +77,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::CloudTrail::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::Channel`. `Ref` returns its `ChannelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -108,10 +108,21 @@ pub struct Destination {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+    /// `Type`: string, one of [`DestinationType`].
+    pub r#type: T1,
+}
+
 impl Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Destination { location: location.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DestinationRequired<T0, T1>,
+    ) -> Self {
+        Destination { location: required.location.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -138,10 +149,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -88,7 +88,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::CloudTrail::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::Dashboard`. `Ref` returns its `DashboardArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -183,10 +183,21 @@ pub struct RefreshScheduleFrequency {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`RefreshScheduleFrequency`], by name: `RefreshScheduleFrequency::new(RefreshScheduleFrequencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RefreshScheduleFrequencyRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string, one of [`RefreshScheduleFrequencyUnit`].
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl RefreshScheduleFrequency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        RefreshScheduleFrequency { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RefreshScheduleFrequencyRequired<T0, T1>,
+    ) -> Self {
+        RefreshScheduleFrequency { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -211,10 +222,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -241,12 +263,19 @@ pub struct Widget {
     pub view_properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Widget`], by name: `Widget::new(WidgetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WidgetRequired<T0 = sw::Val<String>> {
+    /// `QueryStatement`: string.
+    pub query_statement: T0,
+}
+
 impl Widget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_statement: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WidgetRequired<T0>) -> Self {
         Widget {
             query_parameters: None,
-            query_statement: query_statement.into(),
+            query_statement: required.query_statement.into(),
             view_properties: None,
         }
     }

@@ -19,16 +19,16 @@ pub struct EventDataStore {
     pub context_key_selectors: Vec<ContextKeySelector>,
     /// `FederationEnabled` (optional): boolean.
     pub federation_enabled: Option<sw::Val<bool>>,
-    /// `FederationRoleArn` (optional): string.
-    pub federation_role_arn: Option<sw::Val<String>>,
+    /// `FederationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub federation_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IngestionEnabled` (optional): boolean.
     pub ingestion_enabled: Option<sw::Val<bool>>,
     /// `InsightSelectors` (optional): list of [`InsightSelector`].
     pub insight_selectors: Vec<InsightSelector>,
     /// `InsightsDestination` (optional): string. Length 3 to 256.
     pub insights_destination: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 350.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 350.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaxEventSize` (optional): string, one of [`EventDataStoreMaxEventSize`].
     pub max_event_size: Option<sw::Val<String>>,
     /// `MultiRegionEnabled` (optional): boolean.
@@ -94,7 +94,7 @@ impl EventDataStore {
         self
     }
     /// Sets `FederationRoleArn`.
-    pub fn federation_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn federation_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.federation_role_arn = Some(value.into());
         self
     }
@@ -114,7 +114,7 @@ impl EventDataStore {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -192,6 +192,7 @@ impl sw::Resource for EventDataStore {
         );
         s::items(out, at, "ContextKeySelectors", &self.context_key_selectors, Some(0), Some(2));
         s::nested(out, at, "ContextKeySelectors", &self.context_key_selectors);
+        s::kind::<sw::kind::RoleArn>(out, at, "FederationRoleArn", &self.federation_role_arn, None);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
         s::length(out, at, "InsightsDestination", &self.insights_destination, Some(3), Some(256));
         s::pattern(
@@ -201,8 +202,14 @@ impl sw::Resource for EventDataStore {
             &self.insights_destination,
             "^[a-zA-Z0-9._/\\-:]+$",
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9._/\\-:]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(350));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9._/\\-:]+$");
         s::allowed(out, at, "MaxEventSize", &self.max_event_size, &["Standard", "Large"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._\\-]+$");
@@ -215,7 +222,7 @@ impl sw::ResourceType for EventDataStore {
     type Handle = EventDataStoreRef;
 }
 
-/// Handle to a `AWS::CloudTrail::EventDataStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::EventDataStore`. `Ref` returns its `EventDataStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventDataStoreRef {
     id: sw::ResourceId,
@@ -258,10 +265,22 @@ pub struct AdvancedEventSelector {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedEventSelector`], by name: `AdvancedEventSelector::new(AdvancedEventSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedEventSelectorRequired<T0 = Vec<AdvancedFieldSelector>> {
+    /// `FieldSelectors`: list of [`AdvancedFieldSelector`].
+    pub field_selectors: T0,
+}
+
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = AdvancedFieldSelector>>(
+        required: AdvancedEventSelectorRequired<T0>,
+    ) -> Self {
+        AdvancedEventSelector {
+            field_selectors: required.field_selectors.into_iter().collect(),
+            name: None,
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,13 +322,20 @@ pub struct AdvancedFieldSelector {
     pub starts_with: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AdvancedFieldSelector`], by name: `AdvancedFieldSelector::new(AdvancedFieldSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedFieldSelectorRequired<T0 = sw::Val<String>> {
+    /// `Field`: string.
+    pub field: T0,
+}
+
 impl AdvancedFieldSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AdvancedFieldSelectorRequired<T0>) -> Self {
         AdvancedFieldSelector {
             ends_with: None,
             equals: None,
-            field: field.into(),
+            field: required.field.into(),
             not_ends_with: None,
             not_equals: None,
             not_starts_with: None,
@@ -387,13 +413,21 @@ pub struct ContextKeySelector {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContextKeySelector`], by name: `ContextKeySelector::new(ContextKeySelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextKeySelectorRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Equals`: list of string.
+    pub equals: T0,
+    /// `Type`: string, one of [`ContextKeySelectorType`].
+    pub r#type: T1,
+}
+
 impl ContextKeySelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        equals: impl Into<sw::Val<Vec<String>>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ContextKeySelectorRequired<T0, T1>,
     ) -> Self {
-        ContextKeySelector { equals: equals.into(), r#type: r#type.into() }
+        ContextKeySelector { equals: required.equals.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -457,10 +491,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

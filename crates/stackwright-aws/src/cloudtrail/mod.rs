@@ -10,5 +10,5 @@ pub mod trail;
 pub use channel::{Channel, ChannelRef};
 pub use dashboard::{Dashboard, DashboardRef};
 pub use event_data_store::{EventDataStore, EventDataStoreRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use trail::{Trail, TrailRef};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use trail::{Trail, TrailRef, TrailRequired};

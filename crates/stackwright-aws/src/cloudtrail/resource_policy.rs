@@ -17,15 +17,23 @@ pub struct ResourcePolicy {
     pub resource_policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `ResourcePolicy`: JSON.
+    pub resource_policy: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        resource_policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
-            resource_arn: resource_arn.into(),
-            resource_policy: resource_policy.into(),
+            resource_arn: required.resource_arn.into(),
+            resource_policy: required.resource_policy.into(),
         }
     }
 }
@@ -51,7 +59,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::CloudTrail::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::ResourcePolicy`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

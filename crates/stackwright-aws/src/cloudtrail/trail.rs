@@ -17,8 +17,8 @@ pub struct Trail {
     pub aggregation_configurations: Vec<AggregationConfiguration>,
     /// `CloudWatchLogsLogGroupArn` (optional): string.
     pub cloud_watch_logs_log_group_arn: Option<sw::Val<String>>,
-    /// `CloudWatchLogsRoleArn` (optional): string.
-    pub cloud_watch_logs_role_arn: Option<sw::Val<String>>,
+    /// `CloudWatchLogsRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub cloud_watch_logs_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `EnableLogFileValidation` (optional): boolean.
     pub enable_log_file_validation: Option<sw::Val<bool>>,
     /// `EventSelectors` (optional): list of [`EventSelector`].
@@ -33,10 +33,10 @@ pub struct Trail {
     pub is_multi_region_trail: Option<sw::Val<bool>>,
     /// `IsOrganizationTrail` (optional): boolean.
     pub is_organization_trail: Option<sw::Val<bool>>,
-    /// `KMSKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string. At most 200 characters.
     pub s3_key_prefix: Option<sw::Val<String>>,
     /// `SnsTopicName` (optional): string. At most 256 characters.
@@ -47,11 +47,19 @@ pub struct Trail {
     pub trail_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Trail`], by name: `Trail::new(TrailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrailRequired<T0 = sw::Val<bool>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `IsLogging`: boolean.
+    pub is_logging: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
+}
+
 impl Trail {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        is_logging: impl Into<sw::Val<bool>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: TrailRequired<T0, T1>,
     ) -> Self {
         Trail {
             advanced_event_selectors: Vec::new(),
@@ -62,11 +70,11 @@ impl Trail {
             event_selectors: Vec::new(),
             include_global_service_events: None,
             insight_selectors: Vec::new(),
-            is_logging: is_logging.into(),
+            is_logging: required.is_logging.into(),
             is_multi_region_trail: None,
             is_organization_trail: None,
             kms_key_id: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
             sns_topic_name: None,
             tags: Vec::new(),
@@ -95,7 +103,10 @@ impl Trail {
         self
     }
     /// Sets `CloudWatchLogsRoleArn`.
-    pub fn cloud_watch_logs_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cloud_watch_logs_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.cloud_watch_logs_role_arn = Some(value.into());
         self
     }
@@ -130,7 +141,7 @@ impl Trail {
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -193,9 +204,18 @@ impl sw::Resource for Trail {
             Some(1),
         );
         s::nested(out, at, "AggregationConfigurations", &self.aggregation_configurations);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CloudWatchLogsRoleArn",
+            &self.cloud_watch_logs_role_arn,
+            None,
+        );
         s::items(out, at, "EventSelectors", &self.event_selectors, None, Some(5));
         s::nested(out, at, "EventSelectors", &self.event_selectors);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, None, Some(200));
         s::length(out, at, "SnsTopicName", &self.sns_topic_name, None, Some(256));
         s::nested(out, at, "Tags", &self.tags);
@@ -214,7 +234,7 @@ impl sw::ResourceType for Trail {
     type Handle = TrailRef;
 }
 
-/// Handle to a `AWS::CloudTrail::Trail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudTrail::Trail`. `Ref` returns its `TrailName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrailRef {
     id: sw::ResourceId,
@@ -234,8 +254,8 @@ impl TrailRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt SnsTopicArn` (string).
-    pub fn sns_topic_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SnsTopicArn` ([`TopicArn`](sw::kind::TopicArn)).
+    pub fn sns_topic_arn(&self) -> sw::Val<sw::kind::TopicArn> {
         sw::get_att(self.id, "SnsTopicArn")
     }
 }
@@ -249,10 +269,22 @@ pub struct AdvancedEventSelector {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedEventSelector`], by name: `AdvancedEventSelector::new(AdvancedEventSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedEventSelectorRequired<T0 = Vec<AdvancedFieldSelector>> {
+    /// `FieldSelectors`: list of [`AdvancedFieldSelector`].
+    pub field_selectors: T0,
+}
+
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = AdvancedFieldSelector>>(
+        required: AdvancedEventSelectorRequired<T0>,
+    ) -> Self {
+        AdvancedEventSelector {
+            field_selectors: required.field_selectors.into_iter().collect(),
+            name: None,
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -294,13 +326,20 @@ pub struct AdvancedFieldSelector {
     pub starts_with: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AdvancedFieldSelector`], by name: `AdvancedFieldSelector::new(AdvancedFieldSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedFieldSelectorRequired<T0 = sw::Val<String>> {
+    /// `Field`: string.
+    pub field: T0,
+}
+
 impl AdvancedFieldSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AdvancedFieldSelectorRequired<T0>) -> Self {
         AdvancedFieldSelector {
             ends_with: None,
             equals: None,
-            field: field.into(),
+            field: required.field.into(),
             not_ends_with: None,
             not_equals: None,
             not_starts_with: None,
@@ -378,15 +417,23 @@ pub struct AggregationConfiguration {
     pub templates: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AggregationConfiguration`], by name: `AggregationConfiguration::new(AggregationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `EventCategory`: string, one of [`AggregationConfigurationEventCategory`].
+    pub event_category: T0,
+    /// `Templates`: list of string, one of [`AggregationConfigurationTemplate`].
+    pub templates: T1,
+}
+
 impl AggregationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_category: impl Into<sw::Val<String>>,
-        templates: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AggregationConfigurationRequired<T0, T1>,
     ) -> Self {
         AggregationConfiguration {
-            event_category: event_category.into(),
-            templates: templates.into(),
+            event_category: required.event_category.into(),
+            templates: required.templates.into(),
         }
     }
 }
@@ -483,10 +530,17 @@ pub struct DataResource {
     pub values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DataResource`], by name: `DataResource::new(DataResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataResourceRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DataResourceType`].
+    pub r#type: T0,
+}
+
 impl DataResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DataResource { r#type: r#type.into(), values: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataResourceRequired<T0>) -> Self {
+        DataResource { r#type: required.r#type.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -578,10 +632,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

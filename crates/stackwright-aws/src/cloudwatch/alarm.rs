@@ -401,7 +401,7 @@ impl sw::ResourceType for Alarm {
     type Handle = AlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::Alarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::Alarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmRef {
     id: sw::ResourceId,
@@ -464,11 +464,18 @@ pub struct AlarmTagsPropagation {
     pub included_tag_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AlarmTagsPropagation`], by name: `AlarmTagsPropagation::new(AlarmTagsPropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmTagsPropagationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AlarmTagsPropagation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AlarmTagsPropagationRequired<T0>) -> Self {
         AlarmTagsPropagation {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             excluded_tag_keys: None,
             included_tag_keys: None,
         }
@@ -508,10 +515,21 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
+    ) -> Self {
+        Dimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -691,13 +709,20 @@ pub struct MetricDataQuery {
     pub return_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`MetricDataQuery`], by name: `MetricDataQuery::new(MetricDataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDataQueryRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricDataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDataQueryRequired<T0>) -> Self {
         MetricDataQuery {
             account_id: None,
             expression: None,
-            id: id.into(),
+            id: required.id.into(),
             label: None,
             metric_stat: None,
             period: None,
@@ -771,17 +796,26 @@ pub struct MetricStat {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricStat`], by name: `MetricStat::new(MetricStatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStatRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Metric`: [`Metric`].
+    pub metric: Metric,
+    /// `Period`: integer.
+    pub period: T0,
+    /// `Stat`: string.
+    pub stat: T1,
+}
+
 impl MetricStat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric: Metric,
-        period: impl Into<sw::Val<i64>>,
-        stat: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MetricStatRequired<T0, T1>,
     ) -> Self {
         MetricStat {
-            metric: Box::new(metric),
-            period: period.into(),
-            stat: stat.into(),
+            metric: Box::new(required.metric),
+            period: required.period.into(),
+            stat: required.stat.into(),
             unit: None,
         }
     }
@@ -902,10 +936,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

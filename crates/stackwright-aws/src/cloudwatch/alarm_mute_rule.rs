@@ -27,15 +27,22 @@ pub struct AlarmMuteRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AlarmMuteRule`], by name: `AlarmMuteRule::new(AlarmMuteRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmMuteRuleRequired {
+    /// `Rule`: [`AlarmMuteRuleRule`].
+    pub rule: AlarmMuteRuleRule,
+}
+
 impl AlarmMuteRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule: AlarmMuteRuleRule) -> Self {
+    pub fn new(required: AlarmMuteRuleRequired) -> Self {
         AlarmMuteRule {
             description: None,
             expire_date: None,
             mute_targets: None,
             name: None,
-            rule: Box::new(rule),
+            rule: Box::new(required.rule),
             start_date: None,
             tags: Vec::new(),
         }
@@ -101,7 +108,7 @@ impl sw::ResourceType for AlarmMuteRule {
     type Handle = AlarmMuteRuleRef;
 }
 
-/// Handle to a `AWS::CloudWatch::AlarmMuteRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::AlarmMuteRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmMuteRuleRef {
     id: sw::ResourceId,
@@ -142,10 +149,19 @@ pub struct AlarmMuteRuleMuteTargets {
     pub alarm_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AlarmMuteRuleMuteTargets`], by name: `AlarmMuteRuleMuteTargets::new(AlarmMuteRuleMuteTargetsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmMuteRuleMuteTargetsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AlarmNames`: list of string.
+    pub alarm_names: T0,
+}
+
 impl AlarmMuteRuleMuteTargets {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AlarmMuteRuleMuteTargets { alarm_names: alarm_names.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AlarmMuteRuleMuteTargetsRequired<T0>,
+    ) -> Self {
+        AlarmMuteRuleMuteTargets { alarm_names: required.alarm_names.into() }
     }
 }
 
@@ -167,10 +183,17 @@ pub struct AlarmMuteRuleRule {
     pub schedule: Box<AlarmMuteRuleRuleSchedule>,
 }
 
+/// The required properties of [`AlarmMuteRuleRule`], by name: `AlarmMuteRuleRule::new(AlarmMuteRuleRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmMuteRuleRuleRequired {
+    /// `Schedule`: [`AlarmMuteRuleRuleSchedule`].
+    pub schedule: AlarmMuteRuleRuleSchedule,
+}
+
 impl AlarmMuteRuleRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule: AlarmMuteRuleRuleSchedule) -> Self {
-        AlarmMuteRuleRule { schedule: Box::new(schedule) }
+    pub fn new(required: AlarmMuteRuleRuleRequired) -> Self {
+        AlarmMuteRuleRule { schedule: Box::new(required.schedule) }
     }
 }
 
@@ -196,15 +219,23 @@ pub struct AlarmMuteRuleRuleSchedule {
     pub timezone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AlarmMuteRuleRuleSchedule`], by name: `AlarmMuteRuleRuleSchedule::new(AlarmMuteRuleRuleScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmMuteRuleRuleScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Duration`: string.
+    pub duration: T0,
+    /// `Expression`: string.
+    pub expression: T1,
+}
+
 impl AlarmMuteRuleRuleSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration: impl Into<sw::Val<String>>,
-        expression: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AlarmMuteRuleRuleScheduleRequired<T0, T1>,
     ) -> Self {
         AlarmMuteRuleRuleSchedule {
-            duration: duration.into(),
-            expression: expression.into(),
+            duration: required.duration.into(),
+            expression: required.expression.into(),
             timezone: None,
         }
     }
@@ -239,10 +270,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

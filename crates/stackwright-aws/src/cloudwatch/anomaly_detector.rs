@@ -115,7 +115,7 @@ impl sw::ResourceType for AnomalyDetector {
     type Handle = AnomalyDetectorRef;
 }
 
-/// Handle to a `AWS::CloudWatch::AnomalyDetector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::AnomalyDetector`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnomalyDetectorRef {
     id: sw::ResourceId,
@@ -184,13 +184,21 @@ pub struct Range {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`Range`], by name: `Range::new(RangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RangeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl Range {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RangeRequired<T0, T1>,
     ) -> Self {
-        Range { end_time: end_time.into(), start_time: start_time.into() }
+        Range { end_time: required.end_time.into(), start_time: required.start_time.into() }
     }
 }
 
@@ -215,10 +223,21 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
+    ) -> Self {
+        Dimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -313,13 +332,20 @@ pub struct MetricDataQuery {
     pub return_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`MetricDataQuery`], by name: `MetricDataQuery::new(MetricDataQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDataQueryRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricDataQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDataQueryRequired<T0>) -> Self {
         MetricDataQuery {
             account_id: None,
             expression: None,
-            id: id.into(),
+            id: required.id.into(),
             label: None,
             metric_stat: None,
             period: None,
@@ -388,17 +414,26 @@ pub struct MetricStat {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricStat`], by name: `MetricStat::new(MetricStatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStatRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Metric`: [`Metric`].
+    pub metric: Metric,
+    /// `Period`: integer.
+    pub period: T0,
+    /// `Stat`: string.
+    pub stat: T1,
+}
+
 impl MetricStat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric: Metric,
-        period: impl Into<sw::Val<i64>>,
-        stat: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MetricStatRequired<T0, T1>,
     ) -> Self {
         MetricStat {
-            metric: Box::new(metric),
-            period: period.into(),
-            stat: stat.into(),
+            metric: Box::new(required.metric),
+            period: required.period.into(),
+            stat: required.stat.into(),
             unit: None,
         }
     }
@@ -434,16 +469,24 @@ pub struct Metric {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`Metric`], by name: `Metric::new(MetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl Metric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricRequired<T0, T1>,
     ) -> Self {
         Metric {
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+            metric_name: required.metric_name.into(),
+            namespace: required.namespace.into(),
         }
     }
     /// Sets `Dimensions`.

@@ -37,9 +37,16 @@ pub struct CompositeAlarm {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CompositeAlarm`], by name: `CompositeAlarm::new(CompositeAlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompositeAlarmRequired<T0 = sw::Val<String>> {
+    /// `AlarmRule`: string.
+    pub alarm_rule: T0,
+}
+
 impl CompositeAlarm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(alarm_rule: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CompositeAlarmRequired<T0>) -> Self {
         CompositeAlarm {
             action_configuration: None,
             actions_enabled: None,
@@ -49,7 +56,7 @@ impl CompositeAlarm {
             alarm_actions: None,
             alarm_description: None,
             alarm_name: None,
-            alarm_rule: alarm_rule.into(),
+            alarm_rule: required.alarm_rule.into(),
             insufficient_data_actions: None,
             ok_actions: None,
             tags: Vec::new(),
@@ -178,7 +185,7 @@ impl sw::ResourceType for CompositeAlarm {
     type Handle = CompositeAlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::CompositeAlarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::CompositeAlarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CompositeAlarmRef {
     id: sw::ResourceId,
@@ -241,11 +248,18 @@ pub struct AlarmTagsPropagation {
     pub included_tag_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AlarmTagsPropagation`], by name: `AlarmTagsPropagation::new(AlarmTagsPropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmTagsPropagationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AlarmTagsPropagation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AlarmTagsPropagationRequired<T0>) -> Self {
         AlarmTagsPropagation {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             excluded_tag_keys: None,
             included_tag_keys: None,
         }
@@ -285,10 +299,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,21 @@ pub struct Dashboard {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dashboard`], by name: `Dashboard::new(DashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardRequired<T0 = sw::Val<String>> {
+    /// `DashboardBody`: string.
+    pub dashboard_body: T0,
+}
+
 impl Dashboard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(dashboard_body: impl Into<sw::Val<String>>) -> Self {
-        Dashboard { dashboard_body: dashboard_body.into(), dashboard_name: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashboardRequired<T0>) -> Self {
+        Dashboard {
+            dashboard_body: required.dashboard_body.into(),
+            dashboard_name: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `DashboardName`.
     pub fn dashboard_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,7 +69,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::CloudWatch::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::Dashboard`. `Ref` returns its `DashboardName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -82,10 +93,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct InsightRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InsightRule`], by name: `InsightRule::new(InsightRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InsightRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `RuleBody`: string.
+    pub rule_body: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+    /// `RuleState`: string, one of [`InsightRuleRuleState`].
+    pub rule_state: T2,
+}
+
 impl InsightRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        rule_body: impl Into<sw::Val<String>>,
-        rule_name: impl Into<sw::Val<String>>,
-        rule_state: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: InsightRuleRequired<T0, T1, T2>,
     ) -> Self {
         InsightRule {
             apply_on_transformed_logs: None,
-            rule_body: rule_body.into(),
-            rule_name: rule_name.into(),
-            rule_state: rule_state.into(),
+            rule_body: required.rule_body.into(),
+            rule_name: required.rule_name.into(),
+            rule_state: required.rule_state.into(),
             tags: Vec::new(),
         }
     }
@@ -77,7 +86,7 @@ impl sw::ResourceType for InsightRule {
     type Handle = InsightRuleRef;
 }
 
-/// Handle to a `AWS::CloudWatch::InsightRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::InsightRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InsightRuleRef {
     id: sw::ResourceId,
@@ -108,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

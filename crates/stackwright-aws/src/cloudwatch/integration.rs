@@ -19,23 +19,31 @@ pub struct Integration {
     pub integration_type: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 1 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`IntegrationTags`].
     pub tags: Vec<IntegrationTags>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IntegrationType`: string, one of [`IntegrationIntegrationType`].
+    pub integration_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        integration_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
             credential: None,
             integration_attributes: None,
-            integration_type: integration_type.into(),
-            name: name.into(),
+            integration_type: required.integration_type.into(),
+            name: required.name.into(),
             role_arn: None,
             tags: Vec::new(),
         }
@@ -51,7 +59,7 @@ impl Integration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -96,6 +104,7 @@ impl sw::Resource for Integration {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -106,7 +115,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::CloudWatch::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::Integration`. `Ref` returns its `IntegrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -151,10 +160,17 @@ pub struct IntegrationCredential {
     pub api_key_credential: Box<IntegrationCredentialApiKeyCredential>,
 }
 
+/// The required properties of [`IntegrationCredential`], by name: `IntegrationCredential::new(IntegrationCredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationCredentialRequired {
+    /// `ApiKeyCredential`: [`IntegrationCredentialApiKeyCredential`].
+    pub api_key_credential: IntegrationCredentialApiKeyCredential,
+}
+
 impl IntegrationCredential {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_credential: IntegrationCredentialApiKeyCredential) -> Self {
-        IntegrationCredential { api_key_credential: Box::new(api_key_credential) }
+    pub fn new(required: IntegrationCredentialRequired) -> Self {
+        IntegrationCredential { api_key_credential: Box::new(required.api_key_credential) }
     }
 }
 
@@ -176,10 +192,19 @@ pub struct IntegrationCredentialApiKeyCredential {
     pub api_key_value: sw::Val<String>,
 }
 
+/// The required properties of [`IntegrationCredentialApiKeyCredential`], by name: `IntegrationCredentialApiKeyCredential::new(IntegrationCredentialApiKeyCredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationCredentialApiKeyCredentialRequired<T0 = sw::Val<String>> {
+    /// `ApiKeyValue`: string.
+    pub api_key_value: T0,
+}
+
 impl IntegrationCredentialApiKeyCredential {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_value: impl Into<sw::Val<String>>) -> Self {
-        IntegrationCredentialApiKeyCredential { api_key_value: api_key_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntegrationCredentialApiKeyCredentialRequired<T0>,
+    ) -> Self {
+        IntegrationCredentialApiKeyCredential { api_key_value: required.api_key_value.into() }
     }
 }
 
@@ -203,10 +228,21 @@ pub struct IntegrationTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`IntegrationTags`], by name: `IntegrationTags::new(IntegrationTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl IntegrationTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        IntegrationTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationTagsRequired<T0, T1>,
+    ) -> Self {
+        IntegrationTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

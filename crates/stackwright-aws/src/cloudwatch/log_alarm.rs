@@ -15,8 +15,8 @@ pub struct LogAlarm {
     pub action_configuration: Option<Box<ActionConfiguration>>,
     /// `ActionLogLineCount` (optional): integer. From 0 to 50.
     pub action_log_line_count: Option<sw::Val<i64>>,
-    /// `ActionLogLineRoleArn` (optional): string.
-    pub action_log_line_role_arn: Option<sw::Val<String>>,
+    /// `ActionLogLineRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub action_log_line_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ActionsEnabled` (optional): boolean.
     pub actions_enabled: Option<sw::Val<bool>>,
     /// `AlarmActions` (optional): list of string.
@@ -47,14 +47,35 @@ pub struct LogAlarm {
     pub warm_up_configuration: Option<Box<WarmUpConfiguration>>,
 }
 
+/// The required properties of [`LogAlarm`], by name: `LogAlarm::new(LogAlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogAlarmRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `ComparisonOperator`: string, one of [`LogAlarmComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `QueryResultsToAlarm`: integer.
+    pub query_results_to_alarm: T1,
+    /// `QueryResultsToEvaluate`: integer.
+    pub query_results_to_evaluate: T2,
+    /// `ScheduledQueryConfiguration`: [`ScheduledQueryConfiguration`].
+    pub scheduled_query_configuration: ScheduledQueryConfiguration,
+    /// `Threshold`: number.
+    pub threshold: T3,
+}
+
 impl LogAlarm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        query_results_to_alarm: impl Into<sw::Val<i64>>,
-        query_results_to_evaluate: impl Into<sw::Val<i64>>,
-        scheduled_query_configuration: ScheduledQueryConfiguration,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: LogAlarmRequired<T0, T1, T2, T3>,
     ) -> Self {
         LogAlarm {
             action_configuration: None,
@@ -64,14 +85,14 @@ impl LogAlarm {
             alarm_actions: None,
             alarm_description: None,
             alarm_name: None,
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             insufficient_data_actions: None,
             ok_actions: None,
-            query_results_to_alarm: query_results_to_alarm.into(),
-            query_results_to_evaluate: query_results_to_evaluate.into(),
-            scheduled_query_configuration: Box::new(scheduled_query_configuration),
+            query_results_to_alarm: required.query_results_to_alarm.into(),
+            query_results_to_evaluate: required.query_results_to_evaluate.into(),
+            scheduled_query_configuration: Box::new(required.scheduled_query_configuration),
             tags: Vec::new(),
-            threshold: threshold.into(),
+            threshold: required.threshold.into(),
             treat_missing_data: None,
             warm_up_configuration: None,
         }
@@ -87,7 +108,10 @@ impl LogAlarm {
         self
     }
     /// Sets `ActionLogLineRoleArn`.
-    pub fn action_log_line_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn action_log_line_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.action_log_line_role_arn = Some(value.into());
         self
     }
@@ -167,6 +191,13 @@ impl sw::Resource for LogAlarm {
         let at = "";
         s::nested(out, at, "ActionConfiguration", &self.action_configuration);
         s::int_range(out, at, "ActionLogLineCount", &self.action_log_line_count, Some(0), Some(50));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ActionLogLineRoleArn",
+            &self.action_log_line_role_arn,
+            None,
+        );
         s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
         s::allowed(
@@ -206,7 +237,7 @@ impl sw::ResourceType for LogAlarm {
     type Handle = LogAlarmRef;
 }
 
-/// Handle to a `AWS::CloudWatch::LogAlarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::LogAlarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogAlarmRef {
     id: sw::ResourceId,
@@ -269,11 +300,18 @@ pub struct AlarmTagsPropagation {
     pub included_tag_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AlarmTagsPropagation`], by name: `AlarmTagsPropagation::new(AlarmTagsPropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmTagsPropagationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AlarmTagsPropagation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AlarmTagsPropagationRequired<T0>) -> Self {
         AlarmTagsPropagation {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             excluded_tag_keys: None,
             included_tag_keys: None,
         }
@@ -315,26 +353,44 @@ pub struct ScheduledQueryConfiguration {
     pub query_string: sw::Val<String>,
     /// `ScheduleConfiguration` (required): [`ScheduleConfiguration`].
     pub schedule_configuration: Box<ScheduleConfiguration>,
-    /// `ScheduledQueryRoleARN` (required): string. Length 1 to 1024.
-    pub scheduled_query_role_arn: sw::Val<String>,
+    /// `ScheduledQueryRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub scheduled_query_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ScheduledQueryConfiguration`], by name: `ScheduledQueryConfiguration::new(ScheduledQueryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AggregationExpression`: string.
+    pub aggregation_expression: T0,
+    /// `QueryString`: string.
+    pub query_string: T1,
+    /// `ScheduleConfiguration`: [`ScheduleConfiguration`].
+    pub schedule_configuration: ScheduleConfiguration,
+    /// `ScheduledQueryRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub scheduled_query_role_arn: T2,
+}
+
 impl ScheduledQueryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregation_expression: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
-        schedule_configuration: ScheduleConfiguration,
-        scheduled_query_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ScheduledQueryConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ScheduledQueryConfiguration {
-            aggregation_expression: aggregation_expression.into(),
+            aggregation_expression: required.aggregation_expression.into(),
             log_group_identifiers: None,
-            query_string: query_string.into(),
-            schedule_configuration: Box::new(schedule_configuration),
-            scheduled_query_role_arn: scheduled_query_role_arn.into(),
+            query_string: required.query_string.into(),
+            schedule_configuration: Box::new(required.schedule_configuration),
+            scheduled_query_role_arn: required.scheduled_query_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -373,6 +429,13 @@ impl s::PropertyType for ScheduledQueryConfiguration {
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::length(out, at, "QueryString", &self.query_string, Some(0), Some(10000));
         s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledQueryRoleARN",
+            &self.scheduled_query_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -397,16 +460,24 @@ pub struct ScheduleConfiguration {
     pub start_time_offset: sw::Val<i64>,
 }
 
+/// The required properties of [`ScheduleConfiguration`], by name: `ScheduleConfiguration::new(ScheduleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+    /// `StartTimeOffset`: integer.
+    pub start_time_offset: T1,
+}
+
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        schedule_expression: impl Into<sw::Val<String>>,
-        start_time_offset: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ScheduleConfigurationRequired<T0, T1>,
     ) -> Self {
         ScheduleConfiguration {
             end_time_offset: None,
-            schedule_expression: schedule_expression.into(),
-            start_time_offset: start_time_offset.into(),
+            schedule_expression: required.schedule_expression.into(),
+            start_time_offset: required.start_time_offset.into(),
         }
     }
     /// Sets `EndTimeOffset`.
@@ -440,10 +511,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,8 +23,8 @@ pub struct MetricStream {
     pub name: Option<sw::Val<String>>,
     /// `OutputFormat` (optional): string, one of [`MetricStreamOutputFormat`]. Length 1 to 255.
     pub output_format: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StatisticsConfigurations` (optional): list of [`MetricStreamStatisticsConfiguration`].
     pub statistics_configurations: Vec<MetricStreamStatisticsConfiguration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -77,7 +77,7 @@ impl MetricStream {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -130,6 +130,7 @@ impl sw::Resource for MetricStream {
             &["json", "opentelemetry0.7", "opentelemetry1.0"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(
             out,
@@ -149,7 +150,7 @@ impl sw::ResourceType for MetricStream {
     type Handle = MetricStreamRef;
 }
 
-/// Handle to a `AWS::CloudWatch::MetricStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::MetricStream`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricStreamRef {
     id: sw::ResourceId,
@@ -192,10 +193,17 @@ pub struct MetricStreamFilter {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`MetricStreamFilter`], by name: `MetricStreamFilter::new(MetricStreamFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStreamFilterRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl MetricStreamFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        MetricStreamFilter { metric_names: None, namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricStreamFilterRequired<T0>) -> Self {
+        MetricStreamFilter { metric_names: None, namespace: required.namespace.into() }
     }
     /// Sets `MetricNames`.
     pub fn metric_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -227,15 +235,29 @@ pub struct MetricStreamStatisticsConfiguration {
     pub include_metrics: Vec<MetricStreamStatisticsMetric>,
 }
 
+/// The required properties of [`MetricStreamStatisticsConfiguration`], by name: `MetricStreamStatisticsConfiguration::new(MetricStreamStatisticsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStreamStatisticsConfigurationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = Vec<MetricStreamStatisticsMetric>,
+> {
+    /// `AdditionalStatistics`: list of string.
+    pub additional_statistics: T0,
+    /// `IncludeMetrics`: list of [`MetricStreamStatisticsMetric`].
+    pub include_metrics: T1,
+}
+
 impl MetricStreamStatisticsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        additional_statistics: impl Into<sw::Val<Vec<String>>>,
-        include_metrics: impl IntoIterator<Item = MetricStreamStatisticsMetric>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: IntoIterator<Item = MetricStreamStatisticsMetric>,
+    >(
+        required: MetricStreamStatisticsConfigurationRequired<T0, T1>,
     ) -> Self {
         MetricStreamStatisticsConfiguration {
-            additional_statistics: additional_statistics.into(),
-            include_metrics: include_metrics.into_iter().collect(),
+            additional_statistics: required.additional_statistics.into(),
+            include_metrics: required.include_metrics.into_iter().collect(),
         }
     }
 }
@@ -263,15 +285,23 @@ pub struct MetricStreamStatisticsMetric {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`MetricStreamStatisticsMetric`], by name: `MetricStreamStatisticsMetric::new(MetricStreamStatisticsMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricStreamStatisticsMetricRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl MetricStreamStatisticsMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricStreamStatisticsMetricRequired<T0, T1>,
     ) -> Self {
         MetricStreamStatisticsMetric {
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+            metric_name: required.metric_name.into(),
+            namespace: required.namespace.into(),
         }
     }
 }
@@ -299,10 +329,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,16 +15,17 @@ pub mod resource_metrics_configuration;
 pub mod view;
 
 pub use alarm::{Alarm, AlarmRef};
-pub use alarm_mute_rule::{AlarmMuteRule, AlarmMuteRuleRef};
+pub use alarm_mute_rule::{AlarmMuteRule, AlarmMuteRuleRef, AlarmMuteRuleRequired};
 pub use anomaly_detector::{AnomalyDetector, AnomalyDetectorRef};
-pub use composite_alarm::{CompositeAlarm, CompositeAlarmRef};
-pub use dashboard::{Dashboard, DashboardRef};
-pub use insight_rule::{InsightRule, InsightRuleRef};
-pub use integration::{Integration, IntegrationRef};
-pub use log_alarm::{LogAlarm, LogAlarmRef};
+pub use composite_alarm::{CompositeAlarm, CompositeAlarmRef, CompositeAlarmRequired};
+pub use dashboard::{Dashboard, DashboardRef, DashboardRequired};
+pub use insight_rule::{InsightRule, InsightRuleRef, InsightRuleRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use log_alarm::{LogAlarm, LogAlarmRef, LogAlarmRequired};
 pub use metric_stream::{MetricStream, MetricStreamRef};
 pub use o_tel_enrichment::{OTelEnrichment, OTelEnrichmentRef};
 pub use resource_metrics_configuration::{
     ResourceMetricsConfiguration, ResourceMetricsConfigurationRef,
+    ResourceMetricsConfigurationRequired,
 };
-pub use view::{View, ViewRef};
+pub use view::{View, ViewRef, ViewRequired};

@@ -63,7 +63,7 @@ impl sw::ResourceType for OTelEnrichment {
     type Handle = OTelEnrichmentRef;
 }
 
-/// Handle to a `AWS::CloudWatch::OTelEnrichment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::OTelEnrichment`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OTelEnrichmentRef {
     id: sw::ResourceId,
@@ -98,10 +98,19 @@ pub struct OTelEnrichmentMetricSelector {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`OTelEnrichmentMetricSelector`], by name: `OTelEnrichmentMetricSelector::new(OTelEnrichmentMetricSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OTelEnrichmentMetricSelectorRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl OTelEnrichmentMetricSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        OTelEnrichmentMetricSelector { metric_names: None, namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OTelEnrichmentMetricSelectorRequired<T0>,
+    ) -> Self {
+        OTelEnrichmentMetricSelector { metric_names: None, namespace: required.namespace.into() }
     }
     /// Sets `MetricNames`.
     pub fn metric_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -17,12 +17,21 @@ pub struct ResourceMetricsConfiguration {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceMetricsConfiguration`], by name: `ResourceMetricsConfiguration::new(ResourceMetricsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceMetricsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+}
+
 impl ResourceMetricsConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ResourceMetricsConfigurationRequired<T0>,
+    ) -> Self {
         ResourceMetricsConfiguration {
             metric_selections: Vec::new(),
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
     /// Sets `MetricSelections`.
@@ -64,7 +73,7 @@ impl sw::ResourceType for ResourceMetricsConfiguration {
     type Handle = ResourceMetricsConfigurationRef;
 }
 
-/// Handle to a `AWS::CloudWatch::ResourceMetricsConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::ResourceMetricsConfiguration`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceMetricsConfigurationRef {
     id: sw::ResourceId,
@@ -97,10 +106,19 @@ pub struct ResourceMetricSelection {
     pub include_metrics: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResourceMetricSelection`], by name: `ResourceMetricSelection::new(ResourceMetricSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceMetricSelectionRequired<T0 = sw::Val<Vec<String>>> {
+    /// `IncludeMetrics`: list of string.
+    pub include_metrics: T0,
+}
+
 impl ResourceMetricSelection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(include_metrics: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ResourceMetricSelection { include_metrics: include_metrics.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ResourceMetricSelectionRequired<T0>,
+    ) -> Self {
+        ResourceMetricSelection { include_metrics: required.include_metrics.into() }
     }
 }
 

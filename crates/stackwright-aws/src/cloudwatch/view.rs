@@ -21,10 +21,22 @@ pub struct View {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`View`], by name: `View::new(ViewRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ViewRequired<T0 = sw::Val<String>> {
+    /// `Definition`: string.
+    pub definition: T0,
+}
+
 impl View {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(definition: impl Into<sw::Val<String>>) -> Self {
-        View { definition: definition.into(), description: None, name: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ViewRequired<T0>) -> Self {
+        View {
+            definition: required.definition.into(),
+            description: None,
+            name: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -70,7 +82,7 @@ impl sw::ResourceType for View {
     type Handle = ViewRef;
 }
 
-/// Handle to a `AWS::CloudWatch::View`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CloudWatch::View`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewRef {
     id: sw::ResourceId,
@@ -113,10 +125,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

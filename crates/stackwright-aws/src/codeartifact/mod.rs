@@ -5,6 +5,6 @@ pub mod domain;
 pub mod package_group;
 pub mod repository;
 
-pub use domain::{Domain, DomainRef};
-pub use package_group::{PackageGroup, PackageGroupRef};
-pub use repository::{Repository, RepositoryRef};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use package_group::{PackageGroup, PackageGroupRef, PackageGroupRequired};
+pub use repository::{Repository, RepositoryRef, RepositoryRequired};

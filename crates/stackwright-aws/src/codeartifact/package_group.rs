@@ -27,19 +27,27 @@ pub struct PackageGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PackageGroup`], by name: `PackageGroup::new(PackageGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackageGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Pattern`: string.
+    pub pattern: T1,
+}
+
 impl PackageGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        pattern: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PackageGroupRequired<T0, T1>,
     ) -> Self {
         PackageGroup {
             contact_info: None,
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             domain_owner: None,
             origin_configuration: None,
-            pattern: pattern.into(),
+            pattern: required.pattern.into(),
             tags: Vec::new(),
         }
     }
@@ -106,7 +114,7 @@ impl sw::ResourceType for PackageGroup {
     type Handle = PackageGroupRef;
 }
 
-/// Handle to a `AWS::CodeArtifact::PackageGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeArtifact::PackageGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageGroupRef {
     id: sw::ResourceId,
@@ -135,10 +143,17 @@ pub struct OriginConfiguration {
     pub restrictions: Box<Restrictions>,
 }
 
+/// The required properties of [`OriginConfiguration`], by name: `OriginConfiguration::new(OriginConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginConfigurationRequired {
+    /// `Restrictions`: [`Restrictions`].
+    pub restrictions: Restrictions,
+}
+
 impl OriginConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(restrictions: Restrictions) -> Self {
-        OriginConfiguration { restrictions: Box::new(restrictions) }
+    pub fn new(required: OriginConfigurationRequired) -> Self {
+        OriginConfiguration { restrictions: Box::new(required.restrictions) }
     }
 }
 
@@ -210,10 +225,17 @@ pub struct RestrictionType {
     pub restriction_mode: sw::Val<String>,
 }
 
+/// The required properties of [`RestrictionType`], by name: `RestrictionType::new(RestrictionTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestrictionTypeRequired<T0 = sw::Val<String>> {
+    /// `RestrictionMode`: string, one of [`RestrictionTypeRestrictionMode`].
+    pub restriction_mode: T0,
+}
+
 impl RestrictionType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(restriction_mode: impl Into<sw::Val<String>>) -> Self {
-        RestrictionType { repositories: None, restriction_mode: restriction_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RestrictionTypeRequired<T0>) -> Self {
+        RestrictionType { repositories: None, restriction_mode: required.restriction_mode.into() }
     }
     /// Sets `Repositories`.
     pub fn repositories(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -250,10 +272,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

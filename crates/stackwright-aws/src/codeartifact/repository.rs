@@ -27,18 +27,26 @@ pub struct Repository {
     pub upstreams: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`Repository`], by name: `Repository::new(RepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `RepositoryName`: string.
+    pub repository_name: T1,
+}
+
 impl Repository {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        repository_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryRequired<T0, T1>,
     ) -> Self {
         Repository {
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             external_connections: None,
             permissions_policy_document: None,
-            repository_name: repository_name.into(),
+            repository_name: required.repository_name.into(),
             tags: Vec::new(),
             upstreams: None,
         }
@@ -108,7 +116,7 @@ impl sw::ResourceType for Repository {
     type Handle = RepositoryRef;
 }
 
-/// Handle to a `AWS::CodeArtifact::Repository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeArtifact::Repository`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryRef {
     id: sw::ResourceId,
@@ -147,10 +155,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

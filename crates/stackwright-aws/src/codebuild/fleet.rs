@@ -25,8 +25,8 @@ pub struct Fleet {
     pub fleet_service_role: Option<sw::Val<String>>,
     /// `FleetVpcConfig` (optional): [`VpcConfig`].
     pub fleet_vpc_config: Option<Box<VpcConfig>>,
-    /// `ImageId` (optional): string.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `Name` (optional): string. Length 2 to 128. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `OverflowBehavior` (optional): string, one of [`FleetOverflowBehavior`].
@@ -91,7 +91,7 @@ impl Fleet {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -185,14 +185,16 @@ impl sw::Resource for Fleet {
             "^(?:arn:)[a-zA-Z+-=,._:/@]+$",
         );
         s::nested(out, at, "FleetVpcConfig", &self.fleet_vpc_config);
-        s::length(out, at, "ImageId", &self.image_id, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::ImageId>(
             out,
             at,
             "ImageId",
             &self.image_id,
-            "^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$",
+            Some(
+                "^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$",
+            ),
         );
+        s::length(out, at, "ImageId", &self.image_id, Some(1), None);
         s::length(out, at, "Name", &self.name, Some(2), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$");
         s::allowed(
@@ -213,7 +215,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::CodeBuild::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::Fleet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -400,12 +402,12 @@ impl s::PropertyType for FleetProxyRule {
 /// `AWS::CodeBuild::Fleet.VpcConfig`, a property type of `AWS::CodeBuild::Fleet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcConfig {
@@ -414,17 +416,20 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -439,7 +444,15 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -545,10 +558,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

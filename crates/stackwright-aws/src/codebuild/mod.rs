@@ -7,6 +7,6 @@ pub mod report_group;
 pub mod source_credential;
 
 pub use fleet::{Fleet, FleetRef};
-pub use project::{Project, ProjectRef};
-pub use report_group::{ReportGroup, ReportGroupRef};
-pub use source_credential::{SourceCredential, SourceCredentialRef};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use report_group::{ReportGroup, ReportGroupRef, ReportGroupRequired};
+pub use source_credential::{SourceCredential, SourceCredentialRef, SourceCredentialRequired};

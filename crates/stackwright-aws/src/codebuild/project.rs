@@ -63,16 +63,24 @@ pub struct Project {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `Artifacts`: [`Artifacts`].
+    pub artifacts: Artifacts,
+    /// `Environment`: [`Environment`].
+    pub environment: Environment,
+    /// `ServiceRole`: string.
+    pub service_role: T0,
+    /// `Source`: [`Source`].
+    pub source: Source,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifacts: Artifacts,
-        environment: Environment,
-        service_role: impl Into<sw::Val<String>>,
-        source: Source,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
         Project {
-            artifacts: Box::new(artifacts),
+            artifacts: Box::new(required.artifacts),
             auto_retry_limit: None,
             badge_enabled: None,
             build_batch_config: None,
@@ -80,7 +88,7 @@ impl Project {
             concurrent_build_limit: None,
             description: None,
             encryption_key: None,
-            environment: Box::new(environment),
+            environment: Box::new(required.environment),
             file_system_locations: Vec::new(),
             logs_config: None,
             name: None,
@@ -89,8 +97,8 @@ impl Project {
             secondary_artifacts: Vec::new(),
             secondary_source_versions: Vec::new(),
             secondary_sources: Vec::new(),
-            service_role: service_role.into(),
-            source: Box::new(source),
+            service_role: required.service_role.into(),
+            source: Box::new(required.source),
             source_version: None,
             tags: Vec::new(),
             timeout_in_minutes: None,
@@ -276,7 +284,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::CodeBuild::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::Project`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -325,9 +333,16 @@ pub struct Artifacts {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Artifacts`], by name: `Artifacts::new(ArtifactsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactsRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl Artifacts {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArtifactsRequired<T0>) -> Self {
         Artifacts {
             artifact_identifier: None,
             encryption_disabled: None,
@@ -337,7 +352,7 @@ impl Artifacts {
             override_artifact_name: None,
             packaging: None,
             path: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ArtifactIdentifier`.
@@ -520,10 +535,22 @@ pub struct ProjectCache {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ProjectCache`], by name: `ProjectCache::new(ProjectCacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectCacheRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ProjectCache {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ProjectCache { cache_namespace: None, location: None, modes: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectCacheRequired<T0>) -> Self {
+        ProjectCache {
+            cache_namespace: None,
+            location: None,
+            modes: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `CacheNamespace`.
     pub fn cache_namespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -583,25 +610,34 @@ pub struct Environment {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ComputeType`: string.
+    pub compute_type: T0,
+    /// `Image`: string.
+    pub image: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl Environment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compute_type: impl Into<sw::Val<String>>,
-        image: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1, T2>,
     ) -> Self {
         Environment {
             certificate: None,
-            compute_type: compute_type.into(),
+            compute_type: required.compute_type.into(),
             docker_server: None,
             environment_variables: Vec::new(),
             fleet: None,
             host_kernel: None,
-            image: image.into(),
+            image: required.image.into(),
             image_pull_credentials_type: None,
             privileged_mode: None,
             registry_credential: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Certificate`.
@@ -678,17 +714,27 @@ impl s::PropertyType for Environment {
 pub struct DockerServer {
     /// `ComputeType` (required): string.
     pub compute_type: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`DockerServer`], by name: `DockerServer::new(DockerServerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DockerServerRequired<T0 = sw::Val<String>> {
+    /// `ComputeType`: string.
+    pub compute_type: T0,
 }
 
 impl DockerServer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(compute_type: impl Into<sw::Val<String>>) -> Self {
-        DockerServer { compute_type: compute_type.into(), security_group_ids: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DockerServerRequired<T0>) -> Self {
+        DockerServer { compute_type: required.compute_type.into(), security_group_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -702,7 +748,13 @@ impl s::PropertyType for DockerServer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 
@@ -717,10 +769,25 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), r#type: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable {
+            name: required.name.into(),
+            r#type: None,
+            value: required.value.into(),
+        }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -781,15 +848,23 @@ pub struct RegistryCredential {
     pub credential_provider: sw::Val<String>,
 }
 
+/// The required properties of [`RegistryCredential`], by name: `RegistryCredential::new(RegistryCredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryCredentialRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Credential`: string.
+    pub credential: T0,
+    /// `CredentialProvider`: string.
+    pub credential_provider: T1,
+}
+
 impl RegistryCredential {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credential: impl Into<sw::Val<String>>,
-        credential_provider: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RegistryCredentialRequired<T0, T1>,
     ) -> Self {
         RegistryCredential {
-            credential: credential.into(),
-            credential_provider: credential_provider.into(),
+            credential: required.credential.into(),
+            credential_provider: required.credential_provider.into(),
         }
     }
 }
@@ -821,20 +896,40 @@ pub struct ProjectFileSystemLocation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ProjectFileSystemLocation`], by name: `ProjectFileSystemLocation::new(ProjectFileSystemLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectFileSystemLocationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Location`: string.
+    pub location: T1,
+    /// `MountPoint`: string.
+    pub mount_point: T2,
+    /// `Type`: string.
+    pub r#type: T3,
+}
+
 impl ProjectFileSystemLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identifier: impl Into<sw::Val<String>>,
-        location: impl Into<sw::Val<String>>,
-        mount_point: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ProjectFileSystemLocationRequired<T0, T1, T2, T3>,
     ) -> Self {
         ProjectFileSystemLocation {
-            identifier: identifier.into(),
-            location: location.into(),
+            identifier: required.identifier.into(),
+            location: required.location.into(),
             mount_options: None,
-            mount_point: mount_point.into(),
-            r#type: r#type.into(),
+            mount_point: required.mount_point.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `MountOptions`.
@@ -909,10 +1004,17 @@ pub struct CloudWatchLogsConfig {
     pub stream_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogsConfig`], by name: `CloudWatchLogsConfig::new(CloudWatchLogsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsConfigRequired<T0 = sw::Val<String>> {
+    /// `Status`: string.
+    pub status: T0,
+}
+
 impl CloudWatchLogsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsConfig { group_name: None, status: status.into(), stream_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudWatchLogsConfigRequired<T0>) -> Self {
+        CloudWatchLogsConfig { group_name: None, status: required.status.into(), stream_name: None }
     }
     /// Sets `GroupName`.
     pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -950,10 +1052,17 @@ pub struct S3LogsConfig {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`S3LogsConfig`], by name: `S3LogsConfig::new(S3LogsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LogsConfigRequired<T0 = sw::Val<String>> {
+    /// `Status`: string.
+    pub status: T0,
+}
+
 impl S3LogsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        S3LogsConfig { encryption_disabled: None, location: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LogsConfigRequired<T0>) -> Self {
+        S3LogsConfig { encryption_disabled: None, location: None, status: required.status.into() }
     }
     /// Sets `EncryptionDisabled`.
     pub fn encryption_disabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -989,10 +1098,20 @@ pub struct ProjectSourceVersion {
     pub source_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProjectSourceVersion`], by name: `ProjectSourceVersion::new(ProjectSourceVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectSourceVersionRequired<T0 = sw::Val<String>> {
+    /// `SourceIdentifier`: string.
+    pub source_identifier: T0,
+}
+
 impl ProjectSourceVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectSourceVersion { source_identifier: source_identifier.into(), source_version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectSourceVersionRequired<T0>) -> Self {
+        ProjectSourceVersion {
+            source_identifier: required.source_identifier.into(),
+            source_version: None,
+        }
     }
     /// Sets `SourceVersion`.
     pub fn source_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1038,9 +1157,16 @@ pub struct Source {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Source`], by name: `Source::new(SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceRequired<T0>) -> Self {
         Source {
             auth: None,
             build_spec: None,
@@ -1051,7 +1177,7 @@ impl Source {
             location: None,
             report_build_status: None,
             source_identifier: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Auth`.
@@ -1132,10 +1258,17 @@ pub struct SourceAuth {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SourceAuth`], by name: `SourceAuth::new(SourceAuthRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceAuthRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl SourceAuth {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SourceAuth { resource: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceAuthRequired<T0>) -> Self {
+        SourceAuth { resource: None, r#type: required.r#type.into() }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1201,10 +1334,17 @@ pub struct GitSubmodulesConfig {
     pub fetch_submodules: sw::Val<bool>,
 }
 
+/// The required properties of [`GitSubmodulesConfig`], by name: `GitSubmodulesConfig::new(GitSubmodulesConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitSubmodulesConfigRequired<T0 = sw::Val<bool>> {
+    /// `FetchSubmodules`: boolean.
+    pub fetch_submodules: T0,
+}
+
 impl GitSubmodulesConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fetch_submodules: impl Into<sw::Val<bool>>) -> Self {
-        GitSubmodulesConfig { fetch_submodules: fetch_submodules.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: GitSubmodulesConfigRequired<T0>) -> Self {
+        GitSubmodulesConfig { fetch_submodules: required.fetch_submodules.into() }
     }
 }
 
@@ -1228,10 +1368,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1325,12 +1476,19 @@ pub struct PullRequestBuildPolicy {
     pub requires_comment_approval: sw::Val<String>,
 }
 
+/// The required properties of [`PullRequestBuildPolicy`], by name: `PullRequestBuildPolicy::new(PullRequestBuildPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PullRequestBuildPolicyRequired<T0 = sw::Val<String>> {
+    /// `RequiresCommentApproval`: string.
+    pub requires_comment_approval: T0,
+}
+
 impl PullRequestBuildPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(requires_comment_approval: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PullRequestBuildPolicyRequired<T0>) -> Self {
         PullRequestBuildPolicy {
             approver_roles: None,
-            requires_comment_approval: requires_comment_approval.into(),
+            requires_comment_approval: required.requires_comment_approval.into(),
         }
     }
     /// Sets `ApproverRoles`.
@@ -1363,10 +1521,17 @@ pub struct ScopeConfiguration {
     pub scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScopeConfiguration`], by name: `ScopeConfiguration::new(ScopeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScopeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ScopeConfiguration { domain: None, name: name.into(), scope: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScopeConfigurationRequired<T0>) -> Self {
+        ScopeConfiguration { domain: None, name: required.name.into(), scope: None }
     }
     /// Sets `Domain`.
     pub fn domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1396,12 +1561,12 @@ impl s::PropertyType for ScopeConfiguration {
 /// `AWS::CodeBuild::Project.VpcConfig`, a property type of `AWS::CodeBuild::Project`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcConfig {
@@ -1410,17 +1575,20 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -1435,6 +1603,14 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }

@@ -23,15 +23,24 @@ pub struct ReportGroup {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ReportGroup`], by name: `ReportGroup::new(ReportGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportGroupRequired<T0 = sw::Val<String>> {
+    /// `ExportConfig`: [`ReportExportConfig`].
+    pub export_config: ReportExportConfig,
+    /// `Type`: string, one of [`ReportGroupType`].
+    pub r#type: T0,
+}
+
 impl ReportGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(export_config: ReportExportConfig, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReportGroupRequired<T0>) -> Self {
         ReportGroup {
             delete_reports: None,
-            export_config: Box::new(export_config),
+            export_config: Box::new(required.export_config),
             name: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `DeleteReports`.
@@ -78,7 +87,7 @@ impl sw::ResourceType for ReportGroup {
     type Handle = ReportGroupRef;
 }
 
-/// Handle to a `AWS::CodeBuild::ReportGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::ReportGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportGroupRef {
     id: sw::ResourceId,
@@ -109,10 +118,20 @@ pub struct ReportExportConfig {
     pub s3_destination: Option<Box<S3ReportExportConfig>>,
 }
 
+/// The required properties of [`ReportExportConfig`], by name: `ReportExportConfig::new(ReportExportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportExportConfigRequired<T0 = sw::Val<String>> {
+    /// `ExportConfigType`: string, one of [`ReportExportConfigExportConfigType`].
+    pub export_config_type: T0,
+}
+
 impl ReportExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(export_config_type: impl Into<sw::Val<String>>) -> Self {
-        ReportExportConfig { export_config_type: export_config_type.into(), s3_destination: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReportExportConfigRequired<T0>) -> Self {
+        ReportExportConfig {
+            export_config_type: required.export_config_type.into(),
+            s3_destination: None,
+        }
     }
     /// Sets `S3Destination`.
     pub fn s3_destination(mut self, value: S3ReportExportConfig) -> Self {
@@ -158,11 +177,18 @@ pub struct S3ReportExportConfig {
     pub path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3ReportExportConfig`], by name: `S3ReportExportConfig::new(S3ReportExportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ReportExportConfigRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3ReportExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3ReportExportConfigRequired<T0>) -> Self {
         S3ReportExportConfig {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             bucket_owner: None,
             encryption_disabled: None,
             encryption_key: None,
@@ -224,10 +250,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

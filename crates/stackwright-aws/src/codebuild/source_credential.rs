@@ -21,17 +21,30 @@ pub struct SourceCredential {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SourceCredential`], by name: `SourceCredential::new(SourceCredentialRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceCredentialRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AuthType`: string.
+    pub auth_type: T0,
+    /// `ServerType`: string.
+    pub server_type: T1,
+    /// `Token`: string.
+    pub token: T2,
+}
+
 impl SourceCredential {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        server_type: impl Into<sw::Val<String>>,
-        token: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SourceCredentialRequired<T0, T1, T2>,
     ) -> Self {
         SourceCredential {
-            auth_type: auth_type.into(),
-            server_type: server_type.into(),
-            token: token.into(),
+            auth_type: required.auth_type.into(),
+            server_type: required.server_type.into(),
+            token: required.token.into(),
             username: None,
         }
     }
@@ -61,7 +74,7 @@ impl sw::ResourceType for SourceCredential {
     type Handle = SourceCredentialRef;
 }
 
-/// Handle to a `AWS::CodeBuild::SourceCredential`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeBuild::SourceCredential`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceCredentialRef {
     id: sw::ResourceId,

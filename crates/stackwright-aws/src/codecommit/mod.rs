@@ -3,4 +3,4 @@
 
 pub mod repository;
 
-pub use repository::{Repository, RepositoryRef};
+pub use repository::{Repository, RepositoryRef, RepositoryRequired};

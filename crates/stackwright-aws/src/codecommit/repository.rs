@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Repository {
     /// `Code` (optional): [`Code`].
     pub code: Option<Box<Code>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 100.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 100.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `RepositoryDescription` (optional): string. Length 1 to 1000.
     pub repository_description: Option<sw::Val<String>>,
     /// `RepositoryName` (required): string. Length 1 to 100.
@@ -25,14 +25,21 @@ pub struct Repository {
     pub triggers: Vec<RepositoryTrigger>,
 }
 
+/// The required properties of [`Repository`], by name: `Repository::new(RepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryName`: string.
+    pub repository_name: T0,
+}
+
 impl Repository {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(repository_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RepositoryRequired<T0>) -> Self {
         Repository {
             code: None,
             kms_key_id: None,
             repository_description: None,
-            repository_name: repository_name.into(),
+            repository_name: required.repository_name.into(),
             tags: Vec::new(),
             triggers: Vec::new(),
         }
@@ -43,7 +50,7 @@ impl Repository {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -81,8 +88,14 @@ impl sw::Resource for Repository {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Code", &self.code);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]+$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(100));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]+$");
         s::length(
             out,
             at,
@@ -108,7 +121,7 @@ impl sw::ResourceType for Repository {
     type Handle = RepositoryRef;
 }
 
-/// Handle to a `AWS::CodeCommit::Repository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeCommit::Repository`. `Ref` returns its `RepositoryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryRef {
     id: sw::ResourceId,
@@ -155,10 +168,17 @@ pub struct Code {
     pub s3: Box<S3>,
 }
 
+/// The required properties of [`Code`], by name: `Code::new(CodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRequired {
+    /// `S3`: [`S3`].
+    pub s3: S3,
+}
+
 impl Code {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3) -> Self {
-        Code { branch_name: None, s3: Box::new(s3) }
+    pub fn new(required: CodeRequired) -> Self {
+        Code { branch_name: None, s3: Box::new(required.s3) }
     }
     /// Sets `BranchName`.
     pub fn branch_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -191,10 +211,21 @@ pub struct S3 {
     pub object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3`], by name: `S3::new(S3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 { bucket: bucket.into(), key: key.into(), object_version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3Required<T0, T1>,
+    ) -> Self {
+        S3 { bucket: required.bucket.into(), key: required.key.into(), object_version: None }
     }
     /// Sets `ObjectVersion`.
     pub fn object_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -227,10 +258,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -261,19 +303,36 @@ pub struct RepositoryTrigger {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryTrigger`], by name: `RepositoryTrigger::new(RepositoryTriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryTriggerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `DestinationArn`: string.
+    pub destination_arn: T0,
+    /// `Events`: list of string, one of [`RepositoryTriggerEvents`].
+    pub events: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl RepositoryTrigger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_arn: impl Into<sw::Val<String>>,
-        events: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: RepositoryTriggerRequired<T0, T1, T2>,
     ) -> Self {
         RepositoryTrigger {
             branches: None,
             custom_data: None,
-            destination_arn: destination_arn.into(),
-            events: events.into(),
-            name: name.into(),
+            destination_arn: required.destination_arn.into(),
+            events: required.events.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Branches`.

@@ -23,17 +23,26 @@ pub struct Host {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`Host`], by name: `Host::new(HostRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ProviderEndpoint`: string.
+    pub provider_endpoint: T1,
+    /// `ProviderType`: string, one of [`HostProviderType`].
+    pub provider_type: T2,
+}
+
 impl Host {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        provider_endpoint: impl Into<sw::Val<String>>,
-        provider_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: HostRequired<T0, T1, T2>,
     ) -> Self {
         Host {
-            name: name.into(),
-            provider_endpoint: provider_endpoint.into(),
-            provider_type: provider_type.into(),
+            name: required.name.into(),
+            provider_endpoint: required.provider_endpoint.into(),
+            provider_type: required.provider_type.into(),
             tags: Vec::new(),
             vpc_configuration: None,
         }
@@ -92,7 +101,7 @@ impl sw::ResourceType for Host {
     type Handle = HostRef;
 }
 
-/// Handle to a `AWS::CodeConnections::Host`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeConnections::Host`. `Ref` returns its `HostArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostRef {
     id: sw::ResourceId,
@@ -131,10 +140,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -154,28 +174,45 @@ impl s::PropertyType for Tag {
 /// `AWS::CodeConnections::Host.VpcConfiguration`, a property type of `AWS::CodeConnections::Host`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `TlsCertificate` (optional): string. Length 1 to 16384.
     pub tls_certificate: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Length 12 to 21.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         VpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tls_certificate: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `TlsCertificate`.
@@ -196,19 +233,19 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-\\w{8}(\\w{9})?$",
+            Some("^sg-\\w{8}(\\w{9})?$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8}(\\w{9})?$");
         s::length(out, at, "TlsCertificate", &self.tls_certificate, Some(1), Some(16384));
         s::pattern(out, at, "TlsCertificate", &self.tls_certificate, "^[\\s\\S]*$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-\\w{8}(\\w{9})?$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-\\w{8}(\\w{9})?$");
     }
 }
 

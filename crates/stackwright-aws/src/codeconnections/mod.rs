@@ -4,5 +4,5 @@
 pub mod connection;
 pub mod host;
 
-pub use connection::{Connection, ConnectionRef};
-pub use host::{Host, HostRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};
+pub use host::{Host, HostRef, HostRequired};

@@ -109,7 +109,7 @@ impl sw::ResourceType for DeploymentConfig {
     type Handle = DeploymentConfigRef;
 }
 
-/// Handle to a `AWS::CodeDeploy::DeploymentConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeDeploy::DeploymentConfig`. `Ref` returns its `DeploymentConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentConfigRef {
     id: sw::ResourceId,
@@ -133,10 +133,21 @@ pub struct MinimumHealthyHosts {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`MinimumHealthyHosts`], by name: `MinimumHealthyHosts::new(MinimumHealthyHostsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MinimumHealthyHostsRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`MinimumHealthyHostsType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl MinimumHealthyHosts {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        MinimumHealthyHosts { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: MinimumHealthyHostsRequired<T0, T1>,
+    ) -> Self {
+        MinimumHealthyHosts { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -163,13 +174,20 @@ pub struct TrafficRoutingConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TrafficRoutingConfig`], by name: `TrafficRoutingConfig::new(TrafficRoutingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficRoutingConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TrafficRoutingConfigType`].
+    pub r#type: T0,
+}
+
 impl TrafficRoutingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrafficRoutingConfigRequired<T0>) -> Self {
         TrafficRoutingConfig {
             time_based_canary: None,
             time_based_linear: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `TimeBasedCanary`.
@@ -215,15 +233,23 @@ pub struct TimeBasedCanary {
     pub canary_percentage: sw::Val<i64>,
 }
 
+/// The required properties of [`TimeBasedCanary`], by name: `TimeBasedCanary::new(TimeBasedCanaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeBasedCanaryRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `CanaryInterval`: integer.
+    pub canary_interval: T0,
+    /// `CanaryPercentage`: integer.
+    pub canary_percentage: T1,
+}
+
 impl TimeBasedCanary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        canary_interval: impl Into<sw::Val<i64>>,
-        canary_percentage: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: TimeBasedCanaryRequired<T0, T1>,
     ) -> Self {
         TimeBasedCanary {
-            canary_interval: canary_interval.into(),
-            canary_percentage: canary_percentage.into(),
+            canary_interval: required.canary_interval.into(),
+            canary_percentage: required.canary_percentage.into(),
         }
     }
 }
@@ -249,15 +275,23 @@ pub struct TimeBasedLinear {
     pub linear_percentage: sw::Val<i64>,
 }
 
+/// The required properties of [`TimeBasedLinear`], by name: `TimeBasedLinear::new(TimeBasedLinearRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeBasedLinearRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `LinearInterval`: integer.
+    pub linear_interval: T0,
+    /// `LinearPercentage`: integer.
+    pub linear_percentage: T1,
+}
+
 impl TimeBasedLinear {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        linear_interval: impl Into<sw::Val<i64>>,
-        linear_percentage: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: TimeBasedLinearRequired<T0, T1>,
     ) -> Self {
         TimeBasedLinear {
-            linear_interval: linear_interval.into(),
-            linear_percentage: linear_percentage.into(),
+            linear_interval: required.linear_interval.into(),
+            linear_percentage: required.linear_percentage.into(),
         }
     }
 }
@@ -340,10 +374,21 @@ pub struct MinimumHealthyHostsPerZone {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`MinimumHealthyHostsPerZone`], by name: `MinimumHealthyHostsPerZone::new(MinimumHealthyHostsPerZoneRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MinimumHealthyHostsPerZoneRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`MinimumHealthyHostsPerZoneType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl MinimumHealthyHostsPerZone {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        MinimumHealthyHostsPerZone { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: MinimumHealthyHostsPerZoneRequired<T0, T1>,
+    ) -> Self {
+        MinimumHealthyHostsPerZone { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 

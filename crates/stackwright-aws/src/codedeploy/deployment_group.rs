@@ -43,8 +43,8 @@ pub struct DeploymentGroup {
     pub on_premises_tag_set: Option<Box<OnPremisesTagSet>>,
     /// `OutdatedInstancesStrategy` (optional): string, one of [`DeploymentGroupOutdatedInstancesStrategy`].
     pub outdated_instances_strategy: Option<sw::Val<String>>,
-    /// `ServiceRoleArn` (required): string.
-    pub service_role_arn: sw::Val<String>,
+    /// `ServiceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TerminationHookEnabled` (optional): boolean.
@@ -53,15 +53,23 @@ pub struct DeploymentGroup {
     pub trigger_configurations: Vec<TriggerConfig>,
 }
 
+/// The required properties of [`DeploymentGroup`], by name: `DeploymentGroup::new(DeploymentGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `ServiceRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: T1,
+}
+
 impl DeploymentGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_name: impl Into<sw::Val<String>>,
-        service_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DeploymentGroupRequired<T0, T1>,
     ) -> Self {
         DeploymentGroup {
             alarm_configuration: None,
-            application_name: application_name.into(),
+            application_name: required.application_name.into(),
             auto_rollback_configuration: None,
             auto_scaling_groups: None,
             blue_green_deployment_configuration: None,
@@ -76,7 +84,7 @@ impl DeploymentGroup {
             on_premises_instance_tag_filters: Vec::new(),
             on_premises_tag_set: None,
             outdated_instances_strategy: None,
-            service_role_arn: service_role_arn.into(),
+            service_role_arn: required.service_role_arn.into(),
             tags: Vec::new(),
             termination_hook_enabled: None,
             trigger_configurations: Vec::new(),
@@ -266,6 +274,7 @@ impl sw::Resource for DeploymentGroup {
             &["IGNORE", "UPDATE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TriggerConfigurations", &self.trigger_configurations);
     }
@@ -275,7 +284,7 @@ impl sw::ResourceType for DeploymentGroup {
     type Handle = DeploymentGroupRef;
 }
 
-/// Handle to a `AWS::CodeDeploy::DeploymentGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeDeploy::DeploymentGroup`. `Ref` returns an identifier made of `ApplicationName`, `DeploymentGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentGroupRef {
     id: sw::ResourceId,
@@ -599,13 +608,20 @@ pub struct Deployment {
     pub revision: Box<RevisionLocation>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired {
+    /// `Revision`: [`RevisionLocation`].
+    pub revision: RevisionLocation,
+}
+
 impl Deployment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(revision: RevisionLocation) -> Self {
+    pub fn new(required: DeploymentRequired) -> Self {
         Deployment {
             description: None,
             ignore_application_stop_failures: None,
-            revision: Box::new(revision),
+            revision: Box::new(required.revision),
         }
     }
     /// Sets `Description`.
@@ -689,13 +705,24 @@ pub struct GitHubLocation {
     pub repository: sw::Val<String>,
 }
 
+/// The required properties of [`GitHubLocation`], by name: `GitHubLocation::new(GitHubLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitHubLocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CommitId`: string.
+    pub commit_id: T0,
+    /// `Repository`: string.
+    pub repository: T1,
+}
+
 impl GitHubLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        commit_id: impl Into<sw::Val<String>>,
-        repository: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitHubLocationRequired<T0, T1>,
     ) -> Self {
-        GitHubLocation { commit_id: commit_id.into(), repository: repository.into() }
+        GitHubLocation {
+            commit_id: required.commit_id.into(),
+            repository: required.repository.into(),
+        }
     }
 }
 
@@ -726,14 +753,25 @@ pub struct S3Location {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
         S3Location {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             bundle_type: None,
             e_tag: None,
-            key: key.into(),
+            key: required.key.into(),
             version: None,
         }
     }
@@ -831,13 +869,24 @@ pub struct EcsService {
     pub service_name: sw::Val<String>,
 }
 
+/// The required properties of [`EcsService`], by name: `EcsService::new(EcsServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsServiceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `ServiceName`: string.
+    pub service_name: T1,
+}
+
 impl EcsService {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        service_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EcsServiceRequired<T0, T1>,
     ) -> Self {
-        EcsService { cluster_name: cluster_name.into(), service_name: service_name.into() }
+        EcsService {
+            cluster_name: required.cluster_name.into(),
+            service_name: required.service_name.into(),
+        }
     }
 }
 
@@ -1294,10 +1343,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

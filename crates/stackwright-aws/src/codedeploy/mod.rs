@@ -7,4 +7,4 @@ pub mod deployment_group;
 
 pub use application::{Application, ApplicationRef};
 pub use deployment_config::{DeploymentConfig, DeploymentConfigRef};
-pub use deployment_group::{DeploymentGroup, DeploymentGroupRef};
+pub use deployment_group::{DeploymentGroup, DeploymentGroupRef, DeploymentGroupRequired};

@@ -3,4 +3,4 @@
 
 pub mod profiling_group;
 
-pub use profiling_group::{ProfilingGroup, ProfilingGroupRef};
+pub use profiling_group::{ProfilingGroup, ProfilingGroupRef, ProfilingGroupRequired};

@@ -23,14 +23,21 @@ pub struct ProfilingGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ProfilingGroup`], by name: `ProfilingGroup::new(ProfilingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfilingGroupRequired<T0 = sw::Val<String>> {
+    /// `ProfilingGroupName`: string.
+    pub profiling_group_name: T0,
+}
+
 impl ProfilingGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(profiling_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProfilingGroupRequired<T0>) -> Self {
         ProfilingGroup {
             agent_permissions: None,
             anomaly_detection_notification_configuration: Vec::new(),
             compute_platform: None,
-            profiling_group_name: profiling_group_name.into(),
+            profiling_group_name: required.profiling_group_name.into(),
             tags: Vec::new(),
         }
     }
@@ -104,7 +111,7 @@ impl sw::ResourceType for ProfilingGroup {
     type Handle = ProfilingGroupRef;
 }
 
-/// Handle to a `AWS::CodeGuruProfiler::ProfilingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeGuruProfiler::ProfilingGroup`. `Ref` returns its `ProfilingGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfilingGroupRef {
     id: sw::ResourceId,
@@ -133,10 +140,19 @@ pub struct ProfilingGroupAgentPermissions {
     pub principals: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProfilingGroupAgentPermissions`], by name: `ProfilingGroupAgentPermissions::new(ProfilingGroupAgentPermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfilingGroupAgentPermissionsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Principals`: list of string.
+    pub principals: T0,
+}
+
 impl ProfilingGroupAgentPermissions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(principals: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProfilingGroupAgentPermissions { principals: principals.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ProfilingGroupAgentPermissionsRequired<T0>,
+    ) -> Self {
+        ProfilingGroupAgentPermissions { principals: required.principals.into() }
     }
 }
 
@@ -166,10 +182,17 @@ pub struct Channel {
     pub channel_uri: sw::Val<String>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>> {
+    /// `channelUri`: string.
+    pub channel_uri: T0,
+}
+
 impl Channel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(channel_uri: impl Into<sw::Val<String>>) -> Self {
-        Channel { channel_id: None, channel_uri: channel_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ChannelRequired<T0>) -> Self {
+        Channel { channel_id: None, channel_uri: required.channel_uri.into() }
     }
     /// Sets `channelId`.
     pub fn channel_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,10 +235,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,6 @@
 
 pub mod repository_association;
 
-pub use repository_association::{RepositoryAssociation, RepositoryAssociationRef};
+pub use repository_association::{
+    RepositoryAssociation, RepositoryAssociationRef, RepositoryAssociationRequired,
+};

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codegurureviewer-repositoryassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct RepositoryAssociation {
-    /// `BucketName` (optional): string. Length 3 to 63. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `ConnectionArn` (optional): string. Length 0 to 256. Changing it replaces the resource.
     pub connection_arn: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
@@ -25,20 +25,31 @@ pub struct RepositoryAssociation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryAssociation`], by name: `RepositoryAssociation::new(RepositoryAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`RepositoryAssociationType`].
+    pub r#type: T1,
+}
+
 impl RepositoryAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryAssociationRequired<T0, T1>,
+    ) -> Self {
         RepositoryAssociation {
             bucket_name: None,
             connection_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             owner: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -75,8 +86,14 @@ impl sw::Resource for RepositoryAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^\\S(.*\\S)?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^\\S(.*\\S)?$");
         s::length(out, at, "ConnectionArn", &self.connection_arn, Some(0), Some(256));
         s::pattern(
             out,
@@ -106,7 +123,7 @@ impl sw::ResourceType for RepositoryAssociation {
     type Handle = RepositoryAssociationRef;
 }
 
-/// Handle to a `AWS::CodeGuruReviewer::RepositoryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeGuruReviewer::RepositoryAssociation`. `Ref` returns its `AssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryAssociationRef {
     id: sw::ResourceId,
@@ -137,10 +154,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,24 +29,39 @@ pub struct CustomActionType {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`CustomActionType`], by name: `CustomActionType::new(CustomActionTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionTypeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Category`: string, one of [`CustomActionTypeCategory`].
+    pub category: T0,
+    /// `InputArtifactDetails`: [`ArtifactDetails`].
+    pub input_artifact_details: ArtifactDetails,
+    /// `OutputArtifactDetails`: [`ArtifactDetails`].
+    pub output_artifact_details: ArtifactDetails,
+    /// `Provider`: string.
+    pub provider: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl CustomActionType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        category: impl Into<sw::Val<String>>,
-        input_artifact_details: ArtifactDetails,
-        output_artifact_details: ArtifactDetails,
-        provider: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomActionTypeRequired<T0, T1, T2>,
     ) -> Self {
         CustomActionType {
-            category: category.into(),
+            category: required.category.into(),
             configuration_properties: Vec::new(),
-            input_artifact_details: Box::new(input_artifact_details),
-            output_artifact_details: Box::new(output_artifact_details),
-            provider: provider.into(),
+            input_artifact_details: Box::new(required.input_artifact_details),
+            output_artifact_details: Box::new(required.output_artifact_details),
+            provider: required.provider.into(),
             settings: None,
             tags: Vec::new(),
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `ConfigurationProperties`.
@@ -119,7 +134,7 @@ impl sw::ResourceType for CustomActionType {
     type Handle = CustomActionTypeRef;
 }
 
-/// Handle to a `AWS::CodePipeline::CustomActionType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::CustomActionType`. `Ref` returns an identifier made of `Category`, `Provider`, `Version` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomActionTypeRef {
     id: sw::ResourceId,
@@ -160,21 +175,41 @@ pub struct ConfigurationProperties {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConfigurationProperties`], by name: `ConfigurationProperties::new(ConfigurationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationPropertiesRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+    T3 = sw::Val<bool>,
+> {
+    /// `Key`: boolean.
+    pub key: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Required`: boolean.
+    pub required: T2,
+    /// `Secret`: boolean.
+    pub secret: T3,
+}
+
 impl ConfigurationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key: impl Into<sw::Val<bool>>,
-        name: impl Into<sw::Val<String>>,
-        required: impl Into<sw::Val<bool>>,
-        secret: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<sw::Val<bool>>,
+    >(
+        required: ConfigurationPropertiesRequired<T0, T1, T2, T3>,
     ) -> Self {
         ConfigurationProperties {
             description: None,
-            key: key.into(),
-            name: name.into(),
+            key: required.key.into(),
+            name: required.name.into(),
             queryable: None,
-            required: required.into(),
-            secret: secret.into(),
+            required: required.required.into(),
+            secret: required.secret.into(),
             r#type: None,
         }
     }
@@ -223,13 +258,24 @@ pub struct ArtifactDetails {
     pub minimum_count: sw::Val<i64>,
 }
 
+/// The required properties of [`ArtifactDetails`], by name: `ArtifactDetails::new(ArtifactDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactDetailsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaximumCount`: integer.
+    pub maximum_count: T0,
+    /// `MinimumCount`: integer.
+    pub minimum_count: T1,
+}
+
 impl ArtifactDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_count: impl Into<sw::Val<i64>>,
-        minimum_count: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ArtifactDetailsRequired<T0, T1>,
     ) -> Self {
-        ArtifactDetails { maximum_count: maximum_count.into(), minimum_count: minimum_count.into() }
+        ArtifactDetails {
+            maximum_count: required.maximum_count.into(),
+            minimum_count: required.minimum_count.into(),
+        }
     }
 }
 
@@ -331,10 +377,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,6 +5,6 @@ pub mod custom_action_type;
 pub mod pipeline;
 pub mod webhook;
 
-pub use custom_action_type::{CustomActionType, CustomActionTypeRef};
-pub use pipeline::{Pipeline, PipelineRef};
-pub use webhook::{Webhook, WebhookRef};
+pub use custom_action_type::{CustomActionType, CustomActionTypeRef, CustomActionTypeRequired};
+pub use pipeline::{Pipeline, PipelineRef, PipelineRequired};
+pub use webhook::{Webhook, WebhookRef, WebhookRequired};

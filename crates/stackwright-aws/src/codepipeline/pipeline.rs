@@ -25,8 +25,8 @@ pub struct Pipeline {
     pub pipeline_type: Option<sw::Val<String>>,
     /// `RestartExecutionOnUpdate` (optional): boolean.
     pub restart_execution_on_update: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Stages` (required): list of [`StageDeclaration`].
     pub stages: Vec<StageDeclaration>,
     /// `Tags` (optional): list of [`Tag`].
@@ -37,11 +37,19 @@ pub struct Pipeline {
     pub variables: Vec<VariableDeclaration>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = Vec<StageDeclaration>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `Stages`: list of [`StageDeclaration`].
+    pub stages: T1,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        stages: impl IntoIterator<Item = StageDeclaration>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: IntoIterator<Item = StageDeclaration>>(
+        required: PipelineRequired<T0, T1>,
     ) -> Self {
         Pipeline {
             artifact_store: None,
@@ -51,8 +59,8 @@ impl Pipeline {
             name: None,
             pipeline_type: None,
             restart_execution_on_update: None,
-            role_arn: role_arn.into(),
-            stages: stages.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            stages: required.stages.into_iter().collect(),
             tags: Vec::new(),
             triggers: Vec::new(),
             variables: Vec::new(),
@@ -152,7 +160,13 @@ impl sw::Resource for Pipeline {
             false,
         );
         s::allowed(out, at, "PipelineType", &self.pipeline_type, &["V1", "V2"], false);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::items(out, at, "Stages", &self.stages, Some(2), None);
         s::nested(out, at, "Stages", &self.stages);
         s::nested(out, at, "Tags", &self.tags);
@@ -165,7 +179,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::CodePipeline::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::Pipeline`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -202,10 +216,25 @@ pub struct ArtifactStore {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ArtifactStore`], by name: `ArtifactStore::new(ArtifactStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactStoreRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+    /// `Type`: string, one of [`ArtifactStoreType`].
+    pub r#type: T1,
+}
+
 impl ArtifactStore {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ArtifactStore { encryption_key: None, location: location.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ArtifactStoreRequired<T0, T1>,
+    ) -> Self {
+        ArtifactStore {
+            encryption_key: None,
+            location: required.location.into(),
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `EncryptionKey`.
     pub fn encryption_key(mut self, value: EncryptionKey) -> Self {
@@ -237,10 +266,21 @@ pub struct EncryptionKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionKey`], by name: `EncryptionKey::new(EncryptionKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl EncryptionKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionKey { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionKeyRequired<T0, T1>,
+    ) -> Self {
+        EncryptionKey { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -265,10 +305,22 @@ pub struct ArtifactStoreMap {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`ArtifactStoreMap`], by name: `ArtifactStoreMap::new(ArtifactStoreMapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactStoreMapRequired<T0 = sw::Val<String>> {
+    /// `ArtifactStore`: [`ArtifactStore`].
+    pub artifact_store: ArtifactStore,
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl ArtifactStoreMap {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(artifact_store: ArtifactStore, region: impl Into<sw::Val<String>>) -> Self {
-        ArtifactStoreMap { artifact_store: Box::new(artifact_store), region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArtifactStoreMapRequired<T0>) -> Self {
+        ArtifactStoreMap {
+            artifact_store: Box::new(required.artifact_store),
+            region: required.region.into(),
+        }
     }
 }
 
@@ -293,10 +345,21 @@ pub struct StageTransition {
     pub stage_name: sw::Val<String>,
 }
 
+/// The required properties of [`StageTransition`], by name: `StageTransition::new(StageTransitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StageTransitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Reason`: string.
+    pub reason: T0,
+    /// `StageName`: string.
+    pub stage_name: T1,
+}
+
 impl StageTransition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reason: impl Into<sw::Val<String>>, stage_name: impl Into<sw::Val<String>>) -> Self {
-        StageTransition { reason: reason.into(), stage_name: stage_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StageTransitionRequired<T0, T1>,
+    ) -> Self {
+        StageTransition { reason: required.reason.into(), stage_name: required.stage_name.into() }
     }
 }
 
@@ -329,17 +392,25 @@ pub struct StageDeclaration {
     pub on_success: Option<Box<SuccessConditions>>,
 }
 
+/// The required properties of [`StageDeclaration`], by name: `StageDeclaration::new(StageDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StageDeclarationRequired<T0 = Vec<ActionDeclaration>, T1 = sw::Val<String>> {
+    /// `Actions`: list of [`ActionDeclaration`].
+    pub actions: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl StageDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = ActionDeclaration>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ActionDeclaration>, T1: Into<sw::Val<String>>>(
+        required: StageDeclarationRequired<T0, T1>,
     ) -> Self {
         StageDeclaration {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             before_entry: None,
             blockers: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             on_failure: None,
             on_success: None,
         }
@@ -410,24 +481,33 @@ pub struct ActionDeclaration {
     pub output_variables: Option<sw::Val<Vec<String>>>,
     /// `Region` (optional): string.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RunOrder` (optional): integer.
     pub run_order: Option<sw::Val<i64>>,
     /// `TimeoutInMinutes` (optional): integer.
     pub timeout_in_minutes: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ActionDeclaration`], by name: `ActionDeclaration::new(ActionDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionDeclarationRequired<T0 = sw::Val<String>> {
+    /// `ActionTypeId`: [`ActionTypeId`].
+    pub action_type_id: ActionTypeId,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ActionDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action_type_id: ActionTypeId, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionDeclarationRequired<T0>) -> Self {
         ActionDeclaration {
-            action_type_id: Box::new(action_type_id),
+            action_type_id: Box::new(required.action_type_id),
             commands: None,
             configuration: None,
             environment_variables: Vec::new(),
             input_artifacts: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             namespace: None,
             output_artifacts: Vec::new(),
             output_variables: None,
@@ -481,7 +561,7 @@ impl ActionDeclaration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -521,7 +601,13 @@ impl s::PropertyType for ActionDeclaration {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9.@\\-_]{1,100}$");
         s::nested(out, at, "OutputArtifacts", &self.output_artifacts);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
     }
 }
 
@@ -538,19 +624,39 @@ pub struct ActionTypeId {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`ActionTypeId`], by name: `ActionTypeId::new(ActionTypeIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionTypeIdRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Category`: string, one of [`ActionTypeIdCategory`].
+    pub category: T0,
+    /// `Owner`: string.
+    pub owner: T1,
+    /// `Provider`: string.
+    pub provider: T2,
+    /// `Version`: string.
+    pub version: T3,
+}
+
 impl ActionTypeId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        category: impl Into<sw::Val<String>>,
-        owner: impl Into<sw::Val<String>>,
-        provider: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ActionTypeIdRequired<T0, T1, T2, T3>,
     ) -> Self {
         ActionTypeId {
-            category: category.into(),
-            owner: owner.into(),
-            provider: provider.into(),
-            version: version.into(),
+            category: required.category.into(),
+            owner: required.owner.into(),
+            provider: required.provider.into(),
+            version: required.version.into(),
         }
     }
 }
@@ -588,10 +694,25 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { name: name.into(), r#type: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable {
+            name: required.name.into(),
+            r#type: None,
+            value: required.value.into(),
+        }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -620,10 +741,17 @@ pub struct InputArtifact {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`InputArtifact`], by name: `InputArtifact::new(InputArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputArtifactRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl InputArtifact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        InputArtifact { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputArtifactRequired<T0>) -> Self {
+        InputArtifact { name: required.name.into() }
     }
 }
 
@@ -647,10 +775,17 @@ pub struct OutputArtifact {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`OutputArtifact`], by name: `OutputArtifact::new(OutputArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputArtifactRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl OutputArtifact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OutputArtifact { files: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutputArtifactRequired<T0>) -> Self {
+        OutputArtifact { files: None, name: required.name.into() }
     }
     /// Sets `Files`.
     pub fn files(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -752,8 +887,8 @@ pub struct RuleDeclaration {
     pub name: Option<sw::Val<String>>,
     /// `Region` (optional): string.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RuleTypeId` (optional): [`RuleTypeId`].
     pub rule_type_id: Option<Box<RuleTypeId>>,
 }
@@ -797,7 +932,7 @@ impl RuleDeclaration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -822,7 +957,13 @@ impl s::PropertyType for RuleDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::nested(out, at, "RuleTypeId", &self.rule_type_id);
     }
 }
@@ -890,10 +1031,21 @@ pub struct BlockerDeclaration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`BlockerDeclaration`], by name: `BlockerDeclaration::new(BlockerDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockerDeclarationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`BlockerDeclarationType`].
+    pub r#type: T1,
+}
+
 impl BlockerDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        BlockerDeclaration { name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BlockerDeclarationRequired<T0, T1>,
+    ) -> Self {
+        BlockerDeclaration { name: required.name.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -1033,10 +1185,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1062,10 +1225,22 @@ pub struct PipelineTriggerDeclaration {
     pub provider_type: sw::Val<String>,
 }
 
+/// The required properties of [`PipelineTriggerDeclaration`], by name: `PipelineTriggerDeclaration::new(PipelineTriggerDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineTriggerDeclarationRequired<T0 = sw::Val<String>> {
+    /// `ProviderType`: string, one of [`PipelineTriggerDeclarationProviderType`].
+    pub provider_type: T0,
+}
+
 impl PipelineTriggerDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_type: impl Into<sw::Val<String>>) -> Self {
-        PipelineTriggerDeclaration { git_configuration: None, provider_type: provider_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipelineTriggerDeclarationRequired<T0>,
+    ) -> Self {
+        PipelineTriggerDeclaration {
+            git_configuration: None,
+            provider_type: required.provider_type.into(),
+        }
     }
     /// Sets `GitConfiguration`.
     pub fn git_configuration(mut self, value: GitConfiguration) -> Self {
@@ -1105,13 +1280,20 @@ pub struct GitConfiguration {
     pub source_action_name: sw::Val<String>,
 }
 
+/// The required properties of [`GitConfiguration`], by name: `GitConfiguration::new(GitConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SourceActionName`: string.
+    pub source_action_name: T0,
+}
+
 impl GitConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_action_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GitConfigurationRequired<T0>) -> Self {
         GitConfiguration {
             pull_request: Vec::new(),
             push: Vec::new(),
-            source_action_name: source_action_name.into(),
+            source_action_name: required.source_action_name.into(),
         }
     }
     /// Sets `PullRequest`.
@@ -1360,10 +1542,17 @@ pub struct VariableDeclaration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`VariableDeclaration`], by name: `VariableDeclaration::new(VariableDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VariableDeclarationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl VariableDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        VariableDeclaration { default_value: None, description: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VariableDeclarationRequired<T0>) -> Self {
+        VariableDeclaration { default_value: None, description: None, name: required.name.into() }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {

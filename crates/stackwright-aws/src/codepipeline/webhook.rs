@@ -31,24 +31,45 @@ pub struct Webhook {
     pub target_pipeline_version: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Webhook`], by name: `Webhook::new(WebhookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebhookRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<WebhookFilterRule>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Authentication`: string, one of [`WebhookAuthentication`].
+    pub authentication: T0,
+    /// `AuthenticationConfiguration`: [`WebhookAuthConfiguration`].
+    pub authentication_configuration: WebhookAuthConfiguration,
+    /// `Filters`: list of [`WebhookFilterRule`].
+    pub filters: T1,
+    /// `TargetAction`: string.
+    pub target_action: T2,
+    /// `TargetPipeline`: string.
+    pub target_pipeline: T3,
+}
+
 impl Webhook {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication: impl Into<sw::Val<String>>,
-        authentication_configuration: WebhookAuthConfiguration,
-        filters: impl IntoIterator<Item = WebhookFilterRule>,
-        target_action: impl Into<sw::Val<String>>,
-        target_pipeline: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = WebhookFilterRule>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: WebhookRequired<T0, T1, T2, T3>,
     ) -> Self {
         Webhook {
-            authentication: authentication.into(),
-            authentication_configuration: Box::new(authentication_configuration),
-            filters: filters.into_iter().collect(),
+            authentication: required.authentication.into(),
+            authentication_configuration: Box::new(required.authentication_configuration),
+            filters: required.filters.into_iter().collect(),
             name: None,
             register_with_third_party: None,
             tags: Vec::new(),
-            target_action: target_action.into(),
-            target_pipeline: target_pipeline.into(),
+            target_action: required.target_action.into(),
+            target_pipeline: required.target_pipeline.into(),
             target_pipeline_version: None,
         }
     }
@@ -117,7 +138,7 @@ impl sw::ResourceType for Webhook {
     type Handle = WebhookRef;
 }
 
-/// Handle to a `AWS::CodePipeline::Webhook`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodePipeline::Webhook`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebhookRef {
     id: sw::ResourceId,
@@ -191,10 +212,17 @@ pub struct WebhookFilterRule {
     pub match_equals: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WebhookFilterRule`], by name: `WebhookFilterRule::new(WebhookFilterRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebhookFilterRuleRequired<T0 = sw::Val<String>> {
+    /// `JsonPath`: string.
+    pub json_path: T0,
+}
+
 impl WebhookFilterRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        WebhookFilterRule { json_path: json_path.into(), match_equals: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebhookFilterRuleRequired<T0>) -> Self {
+        WebhookFilterRule { json_path: required.json_path.into(), match_equals: None }
     }
     /// Sets `MatchEquals`.
     pub fn match_equals(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -225,10 +253,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

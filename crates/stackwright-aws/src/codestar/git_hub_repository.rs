@@ -29,11 +29,19 @@ pub struct GitHubRepository {
     pub repository_owner: sw::Val<String>,
 }
 
+/// The required properties of [`GitHubRepository`], by name: `GitHubRepository::new(GitHubRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitHubRepositoryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RepositoryName`: string.
+    pub repository_name: T0,
+    /// `RepositoryOwner`: string.
+    pub repository_owner: T1,
+}
+
 impl GitHubRepository {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        repository_name: impl Into<sw::Val<String>>,
-        repository_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitHubRepositoryRequired<T0, T1>,
     ) -> Self {
         GitHubRepository {
             code: None,
@@ -42,8 +50,8 @@ impl GitHubRepository {
             is_private: None,
             repository_access_token: None,
             repository_description: None,
-            repository_name: repository_name.into(),
-            repository_owner: repository_owner.into(),
+            repository_name: required.repository_name.into(),
+            repository_owner: required.repository_owner.into(),
         }
     }
     /// Sets `Code`.
@@ -104,7 +112,7 @@ impl sw::ResourceType for GitHubRepository {
     type Handle = GitHubRepositoryRef;
 }
 
-/// Handle to a `AWS::CodeStar::GitHubRepository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStar::GitHubRepository`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GitHubRepositoryRef {
     id: sw::ResourceId,
@@ -133,10 +141,17 @@ pub struct Code {
     pub s3: Box<S3>,
 }
 
+/// The required properties of [`Code`], by name: `Code::new(CodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRequired {
+    /// `S3`: [`S3`].
+    pub s3: S3,
+}
+
 impl Code {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3) -> Self {
-        Code { s3: Box::new(s3) }
+    pub fn new(required: CodeRequired) -> Self {
+        Code { s3: Box::new(required.s3) }
     }
 }
 
@@ -162,10 +177,21 @@ pub struct S3 {
     pub object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3`], by name: `S3::new(S3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 { bucket: bucket.into(), key: key.into(), object_version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3Required<T0, T1>,
+    ) -> Self {
+        S3 { bucket: required.bucket.into(), key: required.key.into(), object_version: None }
     }
     /// Sets `ObjectVersion`.
     pub fn object_version(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -3,4 +3,4 @@
 
 pub mod git_hub_repository;
 
-pub use git_hub_repository::{GitHubRepository, GitHubRepositoryRef};
+pub use git_hub_repository::{GitHubRepository, GitHubRepositoryRef, GitHubRepositoryRequired};

@@ -5,6 +5,6 @@ pub mod connection;
 pub mod repository_link;
 pub mod sync_configuration;
 
-pub use connection::{Connection, ConnectionRef};
-pub use repository_link::{RepositoryLink, RepositoryLinkRef};
-pub use sync_configuration::{SyncConfiguration, SyncConfigurationRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};
+pub use repository_link::{RepositoryLink, RepositoryLinkRef, RepositoryLinkRequired};
+pub use sync_configuration::{SyncConfiguration, SyncConfigurationRef, SyncConfigurationRequired};

@@ -23,18 +23,28 @@ pub struct RepositoryLink {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RepositoryLink`], by name: `RepositoryLink::new(RepositoryLinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryLinkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `ConnectionArn`: string.
+    pub connection_arn: T0,
+    /// `OwnerId`: string.
+    pub owner_id: T1,
+    /// `RepositoryName`: string.
+    pub repository_name: T2,
+}
+
 impl RepositoryLink {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_arn: impl Into<sw::Val<String>>,
-        owner_id: impl Into<sw::Val<String>>,
-        repository_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RepositoryLinkRequired<T0, T1, T2>,
     ) -> Self {
         RepositoryLink {
-            connection_arn: connection_arn.into(),
+            connection_arn: required.connection_arn.into(),
             encryption_key_arn: None,
-            owner_id: owner_id.into(),
-            repository_name: repository_name.into(),
+            owner_id: required.owner_id.into(),
+            repository_name: required.repository_name.into(),
             tags: Vec::new(),
         }
     }
@@ -94,7 +104,7 @@ impl sw::ResourceType for RepositoryLink {
     type Handle = RepositoryLinkRef;
 }
 
-/// Handle to a `AWS::CodeStarConnections::RepositoryLink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarConnections::RepositoryLink`. `Ref` returns its `RepositoryLinkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryLinkRef {
     id: sw::ResourceId,
@@ -133,10 +143,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

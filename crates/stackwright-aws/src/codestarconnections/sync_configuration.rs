@@ -21,32 +21,58 @@ pub struct SyncConfiguration {
     pub repository_link_id: sw::Val<String>,
     /// `ResourceName` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub resource_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1024.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SyncType` (required): string, one of [`SyncConfigurationSyncType`]. Changing it replaces the resource.
     pub sync_type: sw::Val<String>,
     /// `TriggerResourceUpdateOn` (optional): string, one of [`SyncConfigurationTriggerResourceUpdateOn`].
     pub trigger_resource_update_on: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SyncConfiguration`], by name: `SyncConfiguration::new(SyncConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<sw::kind::RoleArn>,
+    T5 = sw::Val<String>,
+> {
+    /// `Branch`: string.
+    pub branch: T0,
+    /// `ConfigFile`: string.
+    pub config_file: T1,
+    /// `RepositoryLinkId`: string.
+    pub repository_link_id: T2,
+    /// `ResourceName`: string.
+    pub resource_name: T3,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T4,
+    /// `SyncType`: string, one of [`SyncConfigurationSyncType`].
+    pub sync_type: T5,
+}
+
 impl SyncConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        branch: impl Into<sw::Val<String>>,
-        config_file: impl Into<sw::Val<String>>,
-        repository_link_id: impl Into<sw::Val<String>>,
-        resource_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        sync_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<sw::kind::RoleArn>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: SyncConfigurationRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         SyncConfiguration {
-            branch: branch.into(),
-            config_file: config_file.into(),
+            branch: required.branch.into(),
+            config_file: required.config_file.into(),
             publish_deployment_status: None,
-            repository_link_id: repository_link_id.into(),
-            resource_name: resource_name.into(),
-            role_arn: role_arn.into(),
-            sync_type: sync_type.into(),
+            repository_link_id: required.repository_link_id.into(),
+            resource_name: required.resource_name.into(),
+            role_arn: required.role_arn.into(),
+            sync_type: required.sync_type.into(),
             trigger_resource_update_on: None,
         }
     }
@@ -98,14 +124,14 @@ impl sw::Resource for SyncConfiguration {
         );
         s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(100));
         s::pattern(out, at, "ResourceName", &self.resource_name, "[a-za-z0-9_\\.-]+");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
         s::allowed(out, at, "SyncType", &self.sync_type, &["CFN_STACK_SYNC"], false);
         s::allowed(
             out,
@@ -122,7 +148,7 @@ impl sw::ResourceType for SyncConfiguration {
     type Handle = SyncConfigurationRef;
 }
 
-/// Handle to a `AWS::CodeStarConnections::SyncConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarConnections::SyncConfiguration`. `Ref` returns an identifier made of `ResourceName`, `SyncType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SyncConfigurationRef {
     id: sw::ResourceId,

@@ -3,4 +3,4 @@
 
 pub mod notification_rule;
 
-pub use notification_rule::{NotificationRule, NotificationRuleRef};
+pub use notification_rule::{NotificationRule, NotificationRuleRef, NotificationRuleRequired};

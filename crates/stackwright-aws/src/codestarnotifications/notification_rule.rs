@@ -33,26 +33,49 @@ pub struct NotificationRule {
     pub targets: Vec<Target>,
 }
 
+/// The required properties of [`NotificationRule`], by name: `NotificationRule::new(NotificationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = Vec<Target>,
+> {
+    /// `DetailType`: string, one of [`NotificationRuleDetailType`].
+    pub detail_type: T0,
+    /// `EventTypeIds`: list of string.
+    pub event_type_ids: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Resource`: string.
+    pub resource: T3,
+    /// `Targets`: list of [`Target`].
+    pub targets: T4,
+}
+
 impl NotificationRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        detail_type: impl Into<sw::Val<String>>,
-        event_type_ids: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
-        resource: impl Into<sw::Val<String>>,
-        targets: impl IntoIterator<Item = Target>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: IntoIterator<Item = Target>,
+    >(
+        required: NotificationRuleRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         NotificationRule {
             created_by: None,
-            detail_type: detail_type.into(),
+            detail_type: required.detail_type.into(),
             event_type_id: None,
-            event_type_ids: event_type_ids.into(),
-            name: name.into(),
-            resource: resource.into(),
+            event_type_ids: required.event_type_ids.into(),
+            name: required.name.into(),
+            resource: required.resource.into(),
             status: None,
             tags: None,
             target_address: None,
-            targets: targets.into_iter().collect(),
+            targets: required.targets.into_iter().collect(),
         }
     }
     /// Sets `CreatedBy`.
@@ -126,7 +149,7 @@ impl sw::ResourceType for NotificationRule {
     type Handle = NotificationRuleRef;
 }
 
-/// Handle to a `AWS::CodeStarNotifications::NotificationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CodeStarNotifications::NotificationRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationRuleRef {
     id: sw::ResourceId,
@@ -157,13 +180,24 @@ pub struct Target {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TargetAddress`: string.
+    pub target_address: T0,
+    /// `TargetType`: string.
+    pub target_type: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        target_address: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TargetRequired<T0, T1>,
     ) -> Self {
-        Target { target_address: target_address.into(), target_type: target_type.into() }
+        Target {
+            target_address: required.target_address.into(),
+            target_type: required.target_type.into(),
+        }
     }
 }
 

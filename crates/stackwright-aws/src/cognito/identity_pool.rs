@@ -37,12 +37,19 @@ pub struct IdentityPool {
     pub supported_login_providers: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`IdentityPool`], by name: `IdentityPool::new(IdentityPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityPoolRequired<T0 = sw::Val<bool>> {
+    /// `AllowUnauthenticatedIdentities`: boolean.
+    pub allow_unauthenticated_identities: T0,
+}
+
 impl IdentityPool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(allow_unauthenticated_identities: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: IdentityPoolRequired<T0>) -> Self {
         IdentityPool {
             allow_classic_flow: None,
-            allow_unauthenticated_identities: allow_unauthenticated_identities.into(),
+            allow_unauthenticated_identities: required.allow_unauthenticated_identities.into(),
             cognito_events: None,
             cognito_identity_providers: Vec::new(),
             cognito_streams: None,
@@ -162,7 +169,7 @@ impl sw::ResourceType for IdentityPool {
     type Handle = IdentityPoolRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPool`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolRef {
     id: sw::ResourceId,
@@ -199,15 +206,23 @@ pub struct CognitoIdentityProvider {
     pub server_side_token_check: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CognitoIdentityProvider`], by name: `CognitoIdentityProvider::new(CognitoIdentityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoIdentityProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ProviderName`: string.
+    pub provider_name: T1,
+}
+
 impl CognitoIdentityProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        provider_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CognitoIdentityProviderRequired<T0, T1>,
     ) -> Self {
         CognitoIdentityProvider {
-            client_id: client_id.into(),
-            provider_name: provider_name.into(),
+            client_id: required.client_id.into(),
+            provider_name: required.provider_name.into(),
             server_side_token_check: None,
         }
     }
@@ -237,8 +252,8 @@ impl s::PropertyType for CognitoIdentityProvider {
 /// `AWS::Cognito::IdentityPool.CognitoStreams`, a property type of `AWS::Cognito::IdentityPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CognitoStreams {
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StreamName` (optional): string.
     pub stream_name: Option<sw::Val<String>>,
     /// `StreamingStatus` (optional): string.
@@ -251,7 +266,7 @@ impl CognitoStreams {
         CognitoStreams { role_arn: None, stream_name: None, streaming_status: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -276,7 +291,7 @@ impl s::PropertyType for CognitoStreams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -289,10 +304,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -314,8 +340,8 @@ impl s::PropertyType for Tag {
 pub struct PushSync {
     /// `ApplicationArns` (optional): list of string.
     pub application_arns: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl PushSync {
@@ -329,7 +355,7 @@ impl PushSync {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -343,6 +369,6 @@ impl s::PropertyType for PushSync {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }

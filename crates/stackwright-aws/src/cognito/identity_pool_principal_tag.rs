@@ -21,15 +21,23 @@ pub struct IdentityPoolPrincipalTag {
     pub use_defaults: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`IdentityPoolPrincipalTag`], by name: `IdentityPoolPrincipalTag::new(IdentityPoolPrincipalTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityPoolPrincipalTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IdentityPoolId`: string.
+    pub identity_pool_id: T0,
+    /// `IdentityProviderName`: string.
+    pub identity_provider_name: T1,
+}
+
 impl IdentityPoolPrincipalTag {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        identity_pool_id: impl Into<sw::Val<String>>,
-        identity_provider_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdentityPoolPrincipalTagRequired<T0, T1>,
     ) -> Self {
         IdentityPoolPrincipalTag {
-            identity_pool_id: identity_pool_id.into(),
-            identity_provider_name: identity_provider_name.into(),
+            identity_pool_id: required.identity_pool_id.into(),
+            identity_provider_name: required.identity_provider_name.into(),
             principal_tags: None,
             use_defaults: None,
         }
@@ -65,7 +73,7 @@ impl sw::ResourceType for IdentityPoolPrincipalTag {
     type Handle = IdentityPoolPrincipalTagRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPoolPrincipalTag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPoolPrincipalTag`. `Ref` returns an identifier made of `IdentityPoolId`, `IdentityProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolPrincipalTagRef {
     id: sw::ResourceId,

@@ -19,11 +19,20 @@ pub struct IdentityPoolRoleAttachment {
     pub roles: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`IdentityPoolRoleAttachment`], by name: `IdentityPoolRoleAttachment::new(IdentityPoolRoleAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityPoolRoleAttachmentRequired<T0 = sw::Val<String>> {
+    /// `IdentityPoolId`: string.
+    pub identity_pool_id: T0,
+}
+
 impl IdentityPoolRoleAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdentityPoolRoleAttachmentRequired<T0>,
+    ) -> Self {
         IdentityPoolRoleAttachment {
-            identity_pool_id: identity_pool_id.into(),
+            identity_pool_id: required.identity_pool_id.into(),
             role_mappings: None,
             roles: None,
         }
@@ -62,7 +71,7 @@ impl sw::ResourceType for IdentityPoolRoleAttachment {
     type Handle = IdentityPoolRoleAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::IdentityPoolRoleAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::IdentityPoolRoleAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityPoolRoleAttachmentRef {
     id: sw::ResourceId,

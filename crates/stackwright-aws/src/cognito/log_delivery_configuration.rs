@@ -17,12 +17,19 @@ pub struct LogDeliveryConfiguration {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`LogDeliveryConfiguration`], by name: `LogDeliveryConfiguration::new(LogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl LogDeliveryConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogDeliveryConfigurationRequired<T0>) -> Self {
         LogDeliveryConfiguration {
             log_configurations: Vec::new(),
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `LogConfigurations`.
@@ -52,7 +59,7 @@ impl sw::ResourceType for LogDeliveryConfiguration {
     type Handle = LogDeliveryConfigurationRef;
 }
 
-/// Handle to a `AWS::Cognito::LogDeliveryConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::LogDeliveryConfiguration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogDeliveryConfigurationRef {
     id: sw::ResourceId,

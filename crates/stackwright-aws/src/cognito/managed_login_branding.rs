@@ -25,16 +25,23 @@ pub struct ManagedLoginBranding {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedLoginBranding`], by name: `ManagedLoginBranding::new(ManagedLoginBrandingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedLoginBrandingRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl ManagedLoginBranding {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ManagedLoginBrandingRequired<T0>) -> Self {
         ManagedLoginBranding {
             assets: Vec::new(),
             client_id: None,
             return_merged_resources: None,
             settings: None,
             use_cognito_provided_values: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `Assets`.
@@ -93,7 +100,7 @@ impl sw::ResourceType for ManagedLoginBranding {
     type Handle = ManagedLoginBrandingRef;
 }
 
-/// Handle to a `AWS::Cognito::ManagedLoginBranding`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::ManagedLoginBranding`. `Ref` returns an identifier made of `UserPoolId`, `ManagedLoginBrandingId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedLoginBrandingRef {
     id: sw::ResourceId,
@@ -130,18 +137,27 @@ pub struct AssetType {
     pub resource_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AssetType`], by name: `AssetType::new(AssetTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Category`: string, one of [`AssetTypeCategoryType`].
+    pub category: T0,
+    /// `ColorMode`: string, one of [`AssetTypeColorModeType`].
+    pub color_mode: T1,
+    /// `Extension`: string, one of [`AssetTypeExtensionType`].
+    pub extension: T2,
+}
+
 impl AssetType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        category: impl Into<sw::Val<String>>,
-        color_mode: impl Into<sw::Val<String>>,
-        extension: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AssetTypeRequired<T0, T1, T2>,
     ) -> Self {
         AssetType {
             bytes: None,
-            category: category.into(),
-            color_mode: color_mode.into(),
-            extension: extension.into(),
+            category: required.category.into(),
+            color_mode: required.color_mode.into(),
+            extension: required.extension.into(),
             resource_id: None,
         }
     }

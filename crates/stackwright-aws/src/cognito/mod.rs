@@ -20,31 +20,45 @@ pub mod user_pool_ui_customization_attachment;
 pub mod user_pool_user;
 pub mod user_pool_user_to_group_attachment;
 
-pub use identity_pool::{IdentityPool, IdentityPoolRef};
-pub use identity_pool_principal_tag::{IdentityPoolPrincipalTag, IdentityPoolPrincipalTagRef};
-pub use identity_pool_role_attachment::{
-    IdentityPoolRoleAttachment, IdentityPoolRoleAttachmentRef,
+pub use identity_pool::{IdentityPool, IdentityPoolRef, IdentityPoolRequired};
+pub use identity_pool_principal_tag::{
+    IdentityPoolPrincipalTag, IdentityPoolPrincipalTagRef, IdentityPoolPrincipalTagRequired,
 };
-pub use log_delivery_configuration::{LogDeliveryConfiguration, LogDeliveryConfigurationRef};
-pub use managed_login_branding::{ManagedLoginBranding, ManagedLoginBrandingRef};
-pub use terms::{Terms, TermsRef};
+pub use identity_pool_role_attachment::{
+    IdentityPoolRoleAttachment, IdentityPoolRoleAttachmentRef, IdentityPoolRoleAttachmentRequired,
+};
+pub use log_delivery_configuration::{
+    LogDeliveryConfiguration, LogDeliveryConfigurationRef, LogDeliveryConfigurationRequired,
+};
+pub use managed_login_branding::{
+    ManagedLoginBranding, ManagedLoginBrandingRef, ManagedLoginBrandingRequired,
+};
+pub use terms::{Terms, TermsRef, TermsRequired};
 pub use user_pool::{UserPool, UserPoolRef};
-pub use user_pool_client::{UserPoolClient, UserPoolClientRef};
-pub use user_pool_domain::{UserPoolDomain, UserPoolDomainRef};
-pub use user_pool_group::{UserPoolGroup, UserPoolGroupRef};
-pub use user_pool_identity_provider::{UserPoolIdentityProvider, UserPoolIdentityProviderRef};
+pub use user_pool_client::{UserPoolClient, UserPoolClientRef, UserPoolClientRequired};
+pub use user_pool_domain::{UserPoolDomain, UserPoolDomainRef, UserPoolDomainRequired};
+pub use user_pool_group::{UserPoolGroup, UserPoolGroupRef, UserPoolGroupRequired};
+pub use user_pool_identity_provider::{
+    UserPoolIdentityProvider, UserPoolIdentityProviderRef, UserPoolIdentityProviderRequired,
+};
 pub use user_pool_regional_configuration_attachment::{
     UserPoolRegionalConfigurationAttachment, UserPoolRegionalConfigurationAttachmentRef,
+    UserPoolRegionalConfigurationAttachmentRequired,
 };
-pub use user_pool_replica::{UserPoolReplica, UserPoolReplicaRef};
-pub use user_pool_resource_server::{UserPoolResourceServer, UserPoolResourceServerRef};
+pub use user_pool_replica::{UserPoolReplica, UserPoolReplicaRef, UserPoolReplicaRequired};
+pub use user_pool_resource_server::{
+    UserPoolResourceServer, UserPoolResourceServerRef, UserPoolResourceServerRequired,
+};
 pub use user_pool_risk_configuration_attachment::{
     UserPoolRiskConfigurationAttachment, UserPoolRiskConfigurationAttachmentRef,
+    UserPoolRiskConfigurationAttachmentRequired,
 };
 pub use user_pool_ui_customization_attachment::{
     UserPoolUiCustomizationAttachment, UserPoolUiCustomizationAttachmentRef,
+    UserPoolUiCustomizationAttachmentRequired,
 };
-pub use user_pool_user::{UserPoolUser, UserPoolUserRef};
+pub use user_pool_user::{UserPoolUser, UserPoolUserRef, UserPoolUserRequired};
 pub use user_pool_user_to_group_attachment::{
     UserPoolUserToGroupAttachment, UserPoolUserToGroupAttachmentRef,
+    UserPoolUserToGroupAttachmentRequired,
 };

@@ -25,22 +25,45 @@ pub struct Terms {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`Terms`], by name: `Terms::new(TermsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TermsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Enforcement`: string, one of [`TermsTermsEnforcementType`].
+    pub enforcement: T0,
+    /// `Links`: JSON.
+    pub links: T1,
+    /// `TermsName`: string.
+    pub terms_name: T2,
+    /// `TermsSource`: string, one of [`TermsTermsSourceType`].
+    pub terms_source: T3,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T4,
+}
+
 impl Terms {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        enforcement: impl Into<sw::Val<String>>,
-        links: impl Into<sw::Val<sw::Json>>,
-        terms_name: impl Into<sw::Val<String>>,
-        terms_source: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: TermsRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Terms {
             client_id: None,
-            enforcement: enforcement.into(),
-            links: links.into(),
-            terms_name: terms_name.into(),
-            terms_source: terms_source.into(),
-            user_pool_id: user_pool_id.into(),
+            enforcement: required.enforcement.into(),
+            links: required.links.into(),
+            terms_name: required.terms_name.into(),
+            terms_source: required.terms_source.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `ClientId`.
@@ -93,7 +116,7 @@ impl sw::ResourceType for Terms {
     type Handle = TermsRef;
 }
 
-/// Handle to a `AWS::Cognito::Terms`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::Terms`. `Ref` returns an identifier made of `UserPoolId`, `TermsId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TermsRef {
     id: sw::ResourceId,

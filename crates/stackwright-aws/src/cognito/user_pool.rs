@@ -468,7 +468,7 @@ impl sw::ResourceType for UserPool {
     type Handle = UserPoolRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPool`. `Ref` returns its `UserPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRef {
     id: sw::ResourceId,
@@ -876,8 +876,8 @@ impl s::PropertyType for IssuerConfiguration {
 pub struct KeyConfiguration {
     /// `KeyType` (optional): string, one of [`KeyConfigurationEncryptionKeyType`].
     pub key_type: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl KeyConfiguration {
@@ -891,7 +891,7 @@ impl KeyConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -913,14 +913,16 @@ impl s::PropertyType for KeyConfiguration {
             &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"],
             false,
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?",
+            Some(
+                "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
     }
 }
 
@@ -1197,8 +1199,8 @@ impl s::PropertyType for LambdaConfig {
 /// `AWS::Cognito::UserPool.CustomEmailSender`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomEmailSender {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`CustomEmailSenderLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1209,7 +1211,7 @@ impl CustomEmailSender {
         CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1228,14 +1230,16 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1243,8 +1247,8 @@ impl s::PropertyType for CustomEmailSender {
 /// `AWS::Cognito::UserPool.CustomSMSSender`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSmsSender {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`CustomSmsSenderLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1255,7 +1259,7 @@ impl CustomSmsSender {
         CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1274,14 +1278,16 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1289,8 +1295,8 @@ impl s::PropertyType for CustomSmsSender {
 /// `AWS::Cognito::UserPool.InboundFederation`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InboundFederation {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`InboundFederationLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1301,7 +1307,7 @@ impl InboundFederation {
         InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1320,14 +1326,16 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
@@ -1335,8 +1343,8 @@ impl s::PropertyType for InboundFederation {
 /// `AWS::Cognito::UserPool.PreTokenGenerationConfig`, a property type of `AWS::Cognito::UserPool`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationConfig {
-    /// `LambdaArn` (optional): string. Length 20 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string, one of [`PreTokenGenerationConfigLambdaVersion`].
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -1347,7 +1355,7 @@ impl PreTokenGenerationConfig {
         PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -1366,14 +1374,16 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -1826,11 +1836,18 @@ pub struct EumsSmsConfiguration {
     pub region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EumsSmsConfiguration`], by name: `EumsSmsConfiguration::new(EumsSmsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EumsSmsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CallerArn`: string.
+    pub caller_arn: T0,
+}
+
 impl EumsSmsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(caller_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EumsSmsConfigurationRequired<T0>) -> Self {
         EumsSmsConfiguration {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn.into(),
             configuration_set_name: None,
             external_id: None,
             in_entity_id: None,
@@ -1922,14 +1939,22 @@ pub struct UserAttributeUpdateSettings {
     pub attributes_require_verification_before_update: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`UserAttributeUpdateSettings`], by name: `UserAttributeUpdateSettings::new(UserAttributeUpdateSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserAttributeUpdateSettingsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AttributesRequireVerificationBeforeUpdate`: list of string, one of [`UserAttributeUpdateSettingsAttributesRequireVerificationBeforeUpdate`].
+    pub attributes_require_verification_before_update: T0,
+}
+
 impl UserAttributeUpdateSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes_require_verification_before_update: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: UserAttributeUpdateSettingsRequired<T0>,
     ) -> Self {
         UserAttributeUpdateSettings {
-            attributes_require_verification_before_update:
-                attributes_require_verification_before_update.into(),
+            attributes_require_verification_before_update: required
+                .attributes_require_verification_before_update
+                .into(),
         }
     }
 }

@@ -59,9 +59,16 @@ pub struct UserPoolClient {
     pub write_attributes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`UserPoolClient`], by name: `UserPoolClient::new(UserPoolClientRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolClientRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolClient {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPoolClientRequired<T0>) -> Self {
         UserPoolClient {
             access_token_validity: None,
             allowed_o_auth_flows: None,
@@ -84,7 +91,7 @@ impl UserPoolClient {
             refresh_token_validity: None,
             supported_identity_providers: None,
             token_validity_units: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
             write_attributes: None,
         }
     }
@@ -334,7 +341,7 @@ impl sw::ResourceType for UserPoolClient {
     type Handle = UserPoolClientRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolClient`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolClient`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolClientRef {
     id: sw::ResourceId,
@@ -373,8 +380,8 @@ pub struct AnalyticsConfiguration {
     pub application_id: Option<sw::Val<String>>,
     /// `ExternalId` (optional): string. Length 0 to 131072.
     pub external_id: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserDataShared` (optional): boolean.
     pub user_data_shared: Option<sw::Val<bool>>,
 }
@@ -406,7 +413,7 @@ impl AnalyticsConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -438,14 +445,16 @@ impl s::PropertyType for AnalyticsConfiguration {
         );
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[0-9a-fA-F]+$");
         s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
 

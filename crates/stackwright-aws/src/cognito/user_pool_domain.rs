@@ -23,18 +23,26 @@ pub struct UserPoolDomain {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolDomain`], by name: `UserPoolDomain::new(UserPoolDomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolDomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl UserPoolDomain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPoolDomainRequired<T0, T1>,
     ) -> Self {
         UserPoolDomain {
             custom_domain_config: None,
-            domain: domain.into(),
+            domain: required.domain.into(),
             managed_login_version: None,
             routing: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `CustomDomainConfig`.
@@ -81,7 +89,7 @@ impl sw::ResourceType for UserPoolDomain {
     type Handle = UserPoolDomainRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolDomain`. `Ref` returns an identifier made of `UserPoolId`, `Domain` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolDomainRef {
     id: sw::ResourceId,
@@ -106,8 +114,8 @@ impl UserPoolDomainRef {
 /// `AWS::Cognito::UserPoolDomain.CustomDomainConfigType`, a property type of `AWS::Cognito::UserPoolDomain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomDomainConfigType {
-    /// `CertificateArn` (optional): string. Length 20 to 2048.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn). Length 20 to 2048.
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `SecurityPolicy` (optional): string, one of [`CustomDomainConfigTypeSecurityPolicy`].
     pub security_policy: Option<sw::Val<String>>,
 }
@@ -118,7 +126,7 @@ impl CustomDomainConfigType {
         CustomDomainConfigType { certificate_arn: None, security_policy: None }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -137,14 +145,16 @@ impl s::PropertyType for CustomDomainConfigType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -195,15 +205,23 @@ pub struct FailoverType {
     pub secondary_region: sw::Val<String>,
 }
 
+/// The required properties of [`FailoverType`], by name: `FailoverType::new(FailoverTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PrimaryRoute53HealthCheckId`: string.
+    pub primary_route53_health_check_id: T0,
+    /// `SecondaryRegion`: string.
+    pub secondary_region: T1,
+}
+
 impl FailoverType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary_route53_health_check_id: impl Into<sw::Val<String>>,
-        secondary_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FailoverTypeRequired<T0, T1>,
     ) -> Self {
         FailoverType {
-            primary_route53_health_check_id: primary_route53_health_check_id.into(),
-            secondary_region: secondary_region.into(),
+            primary_route53_health_check_id: required.primary_route53_health_check_id.into(),
+            secondary_region: required.secondary_region.into(),
         }
     }
 }

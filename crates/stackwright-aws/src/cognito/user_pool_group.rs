@@ -17,21 +17,28 @@ pub struct UserPoolGroup {
     pub group_name: Option<sw::Val<String>>,
     /// `Precedence` (optional): integer. At least 0.
     pub precedence: Option<sw::Val<i64>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserPoolId` (required): string. Length 1 to 55. Changing it replaces the resource.
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolGroup`], by name: `UserPoolGroup::new(UserPoolGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolGroupRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPoolGroupRequired<T0>) -> Self {
         UserPoolGroup {
             description: None,
             group_name: None,
             precedence: None,
             role_arn: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `Description`.
@@ -50,7 +57,7 @@ impl UserPoolGroup {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -75,14 +82,16 @@ impl sw::Resource for UserPoolGroup {
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
         s::int_range(out, at, "Precedence", &self.precedence, Some(0), None);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            Some(
+                "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
         s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
@@ -92,7 +101,7 @@ impl sw::ResourceType for UserPoolGroup {
     type Handle = UserPoolGroupRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolGroup`. `Ref` returns an identifier made of `UserPoolId`, `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolGroupRef {
     id: sw::ResourceId,

@@ -25,21 +25,41 @@ pub struct UserPoolIdentityProvider {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolIdentityProvider`], by name: `UserPoolIdentityProvider::new(UserPoolIdentityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolIdentityProviderRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ProviderDetails`: JSON.
+    pub provider_details: T0,
+    /// `ProviderName`: string.
+    pub provider_name: T1,
+    /// `ProviderType`: string, one of [`UserPoolIdentityProviderProviderType`].
+    pub provider_type: T2,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T3,
+}
+
 impl UserPoolIdentityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        provider_details: impl Into<sw::Val<sw::Json>>,
-        provider_name: impl Into<sw::Val<String>>,
-        provider_type: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: UserPoolIdentityProviderRequired<T0, T1, T2, T3>,
     ) -> Self {
         UserPoolIdentityProvider {
             attribute_mapping: None,
             idp_identifiers: None,
-            provider_details: provider_details.into(),
-            provider_name: provider_name.into(),
-            provider_type: provider_type.into(),
-            user_pool_id: user_pool_id.into(),
+            provider_details: required.provider_details.into(),
+            provider_name: required.provider_name.into(),
+            provider_type: required.provider_type.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `AttributeMapping`.
@@ -113,7 +133,7 @@ impl sw::ResourceType for UserPoolIdentityProvider {
     type Handle = UserPoolIdentityProviderRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolIdentityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolIdentityProvider`. `Ref` returns an identifier made of `UserPoolId`, `ProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolIdentityProviderRef {
     id: sw::ResourceId,

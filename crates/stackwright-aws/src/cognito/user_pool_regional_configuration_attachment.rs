@@ -25,15 +25,24 @@ pub struct UserPoolRegionalConfigurationAttachment {
     pub user_pool_tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`UserPoolRegionalConfigurationAttachment`], by name: `UserPoolRegionalConfigurationAttachment::new(UserPoolRegionalConfigurationAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolRegionalConfigurationAttachmentRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolRegionalConfigurationAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UserPoolRegionalConfigurationAttachmentRequired<T0>,
+    ) -> Self {
         UserPoolRegionalConfigurationAttachment {
             email_configuration: None,
             lambda_config: None,
             sms_configuration: None,
             status: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
             user_pool_tags: None,
         }
     }
@@ -98,7 +107,7 @@ impl sw::ResourceType for UserPoolRegionalConfigurationAttachment {
     type Handle = UserPoolRegionalConfigurationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolRegionalConfigurationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolRegionalConfigurationAttachment`. `Ref` returns its `UserPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRegionalConfigurationAttachmentRef {
     id: sw::ResourceId,
@@ -345,8 +354,8 @@ impl s::PropertyType for LambdaConfig {
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.CustomEmailSender`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomEmailSender {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -357,7 +366,7 @@ impl CustomEmailSender {
         CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -376,15 +385,15 @@ impl s::PropertyType for CustomEmailSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.CustomSMSSender`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSmsSender {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -395,7 +404,7 @@ impl CustomSmsSender {
         CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -414,15 +423,15 @@ impl s::PropertyType for CustomSmsSender {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.InboundFederation`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InboundFederation {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -433,7 +442,7 @@ impl InboundFederation {
         InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -452,15 +461,15 @@ impl s::PropertyType for InboundFederation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
 /// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.PreTokenGenerationConfig`, a property type of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationConfig {
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
     /// `LambdaVersion` (optional): string.
     pub lambda_version: Option<sw::Val<String>>,
 }
@@ -471,7 +480,7 @@ impl PreTokenGenerationConfig {
         PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -490,7 +499,7 @@ impl s::PropertyType for PreTokenGenerationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
     }
 }
 
@@ -572,11 +581,18 @@ pub struct EumsSmsConfiguration {
     pub region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EumsSmsConfiguration`], by name: `EumsSmsConfiguration::new(EumsSmsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EumsSmsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CallerArn`: string.
+    pub caller_arn: T0,
+}
+
 impl EumsSmsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(caller_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EumsSmsConfigurationRequired<T0>) -> Self {
         EumsSmsConfiguration {
-            caller_arn: caller_arn.into(),
+            caller_arn: required.caller_arn.into(),
             configuration_set_name: None,
             external_id: None,
             in_entity_id: None,

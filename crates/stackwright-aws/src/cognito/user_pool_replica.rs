@@ -19,15 +19,23 @@ pub struct UserPoolReplica {
     pub user_pool_tags_at_create: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`UserPoolReplica`], by name: `UserPoolReplica::new(UserPoolReplicaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolReplicaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RegionName`: string.
+    pub region_name: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl UserPoolReplica {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        region_name: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPoolReplicaRequired<T0, T1>,
     ) -> Self {
         UserPoolReplica {
-            region_name: region_name.into(),
-            user_pool_id: user_pool_id.into(),
+            region_name: required.region_name.into(),
+            user_pool_id: required.user_pool_id.into(),
             user_pool_tags_at_create: None,
         }
     }
@@ -69,7 +77,7 @@ impl sw::ResourceType for UserPoolReplica {
     type Handle = UserPoolReplicaRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolReplica`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolReplica`. `Ref` returns an identifier made of `UserPoolId`, `RegionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolReplicaRef {
     id: sw::ResourceId,

@@ -21,18 +21,31 @@ pub struct UserPoolResourceServer {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolResourceServer`], by name: `UserPoolResourceServer::new(UserPoolResourceServerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolResourceServerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T2,
+}
+
 impl UserPoolResourceServer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserPoolResourceServerRequired<T0, T1, T2>,
     ) -> Self {
         UserPoolResourceServer {
-            identifier: identifier.into(),
-            name: name.into(),
+            identifier: required.identifier.into(),
+            name: required.name.into(),
             scopes: Vec::new(),
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `Scopes`.
@@ -71,7 +84,7 @@ impl sw::ResourceType for UserPoolResourceServer {
     type Handle = UserPoolResourceServerRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolResourceServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolResourceServer`. `Ref` returns an identifier made of `UserPoolId`, `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolResourceServerRef {
     id: sw::ResourceId,
@@ -95,15 +108,23 @@ pub struct ResourceServerScopeType {
     pub scope_name: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceServerScopeType`], by name: `ResourceServerScopeType::new(ResourceServerScopeTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceServerScopeTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ScopeDescription`: string.
+    pub scope_description: T0,
+    /// `ScopeName`: string.
+    pub scope_name: T1,
+}
+
 impl ResourceServerScopeType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        scope_description: impl Into<sw::Val<String>>,
-        scope_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceServerScopeTypeRequired<T0, T1>,
     ) -> Self {
         ResourceServerScopeType {
-            scope_description: scope_description.into(),
-            scope_name: scope_name.into(),
+            scope_description: required.scope_description.into(),
+            scope_name: required.scope_name.into(),
         }
     }
 }

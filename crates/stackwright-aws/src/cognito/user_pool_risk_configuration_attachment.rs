@@ -24,18 +24,26 @@ pub struct UserPoolRiskConfigurationAttachment {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolRiskConfigurationAttachment`], by name: `UserPoolRiskConfigurationAttachment::new(UserPoolRiskConfigurationAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolRiskConfigurationAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl UserPoolRiskConfigurationAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPoolRiskConfigurationAttachmentRequired<T0, T1>,
     ) -> Self {
         UserPoolRiskConfigurationAttachment {
             account_takeover_risk_configuration: None,
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             compromised_credentials_risk_configuration: None,
             risk_exception_configuration: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `AccountTakeoverRiskConfiguration`.
@@ -104,7 +112,7 @@ impl sw::ResourceType for UserPoolRiskConfigurationAttachment {
     type Handle = UserPoolRiskConfigurationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolRiskConfigurationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolRiskConfigurationAttachment`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolRiskConfigurationAttachmentRef {
     id: sw::ResourceId,
@@ -128,11 +136,18 @@ pub struct AccountTakeoverRiskConfigurationType {
     pub notify_configuration: Option<Box<NotifyConfigurationType>>,
 }
 
+/// The required properties of [`AccountTakeoverRiskConfigurationType`], by name: `AccountTakeoverRiskConfigurationType::new(AccountTakeoverRiskConfigurationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountTakeoverRiskConfigurationTypeRequired {
+    /// `Actions`: [`AccountTakeoverActionsType`].
+    pub actions: AccountTakeoverActionsType,
+}
+
 impl AccountTakeoverRiskConfigurationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: AccountTakeoverActionsType) -> Self {
+    pub fn new(required: AccountTakeoverRiskConfigurationTypeRequired) -> Self {
         AccountTakeoverRiskConfigurationType {
-            actions: Box::new(actions),
+            actions: Box::new(required.actions),
             notify_configuration: None,
         }
     }
@@ -213,10 +228,24 @@ pub struct AccountTakeoverActionType {
     pub notify: sw::Val<bool>,
 }
 
+/// The required properties of [`AccountTakeoverActionType`], by name: `AccountTakeoverActionType::new(AccountTakeoverActionTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountTakeoverActionTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `EventAction`: string.
+    pub event_action: T0,
+    /// `Notify`: boolean.
+    pub notify: T1,
+}
+
 impl AccountTakeoverActionType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_action: impl Into<sw::Val<String>>, notify: impl Into<sw::Val<bool>>) -> Self {
-        AccountTakeoverActionType { event_action: event_action.into(), notify: notify.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: AccountTakeoverActionTypeRequired<T0, T1>,
+    ) -> Self {
+        AccountTakeoverActionType {
+            event_action: required.event_action.into(),
+            notify: required.notify.into(),
+        }
     }
 }
 
@@ -249,16 +278,23 @@ pub struct NotifyConfigurationType {
     pub source_arn: sw::Val<String>,
 }
 
+/// The required properties of [`NotifyConfigurationType`], by name: `NotifyConfigurationType::new(NotifyConfigurationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotifyConfigurationTypeRequired<T0 = sw::Val<String>> {
+    /// `SourceArn`: string.
+    pub source_arn: T0,
+}
+
 impl NotifyConfigurationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotifyConfigurationTypeRequired<T0>) -> Self {
         NotifyConfigurationType {
             block_email: None,
             from: None,
             mfa_email: None,
             no_action_email: None,
             reply_to: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn.into(),
         }
     }
     /// Sets `BlockEmail`.
@@ -317,10 +353,17 @@ pub struct NotifyEmailType {
     pub text_body: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NotifyEmailType`], by name: `NotifyEmailType::new(NotifyEmailTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotifyEmailTypeRequired<T0 = sw::Val<String>> {
+    /// `Subject`: string.
+    pub subject: T0,
+}
+
 impl NotifyEmailType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subject: impl Into<sw::Val<String>>) -> Self {
-        NotifyEmailType { html_body: None, subject: subject.into(), text_body: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotifyEmailTypeRequired<T0>) -> Self {
+        NotifyEmailType { html_body: None, subject: required.subject.into(), text_body: None }
     }
     /// Sets `HtmlBody`.
     pub fn html_body(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -356,11 +399,18 @@ pub struct CompromisedCredentialsRiskConfigurationType {
     pub event_filter: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`CompromisedCredentialsRiskConfigurationType`], by name: `CompromisedCredentialsRiskConfigurationType::new(CompromisedCredentialsRiskConfigurationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompromisedCredentialsRiskConfigurationTypeRequired {
+    /// `Actions`: [`CompromisedCredentialsActionsType`].
+    pub actions: CompromisedCredentialsActionsType,
+}
+
 impl CompromisedCredentialsRiskConfigurationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: CompromisedCredentialsActionsType) -> Self {
+    pub fn new(required: CompromisedCredentialsRiskConfigurationTypeRequired) -> Self {
         CompromisedCredentialsRiskConfigurationType {
-            actions: Box::new(actions),
+            actions: Box::new(required.actions),
             event_filter: None,
         }
     }
@@ -390,10 +440,19 @@ pub struct CompromisedCredentialsActionsType {
     pub event_action: sw::Val<String>,
 }
 
+/// The required properties of [`CompromisedCredentialsActionsType`], by name: `CompromisedCredentialsActionsType::new(CompromisedCredentialsActionsTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CompromisedCredentialsActionsTypeRequired<T0 = sw::Val<String>> {
+    /// `EventAction`: string.
+    pub event_action: T0,
+}
+
 impl CompromisedCredentialsActionsType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_action: impl Into<sw::Val<String>>) -> Self {
-        CompromisedCredentialsActionsType { event_action: event_action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CompromisedCredentialsActionsTypeRequired<T0>,
+    ) -> Self {
+        CompromisedCredentialsActionsType { event_action: required.event_action.into() }
     }
 }
 

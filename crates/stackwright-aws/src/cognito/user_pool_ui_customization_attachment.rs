@@ -19,16 +19,24 @@ pub struct UserPoolUiCustomizationAttachment {
     pub user_pool_id: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolUiCustomizationAttachment`], by name: `UserPoolUiCustomizationAttachment::new(UserPoolUiCustomizationAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolUiCustomizationAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+}
+
 impl UserPoolUiCustomizationAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPoolUiCustomizationAttachmentRequired<T0, T1>,
     ) -> Self {
         UserPoolUiCustomizationAttachment {
             css: None,
-            client_id: client_id.into(),
-            user_pool_id: user_pool_id.into(),
+            client_id: required.client_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `CSS`.
@@ -56,7 +64,7 @@ impl sw::ResourceType for UserPoolUiCustomizationAttachment {
     type Handle = UserPoolUiCustomizationAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUICustomizationAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUICustomizationAttachment`. `Ref` returns an identifier made of `UserPoolId`, `ClientId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUiCustomizationAttachmentRef {
     id: sw::ResourceId,

@@ -29,16 +29,23 @@ pub struct UserPoolUser {
     pub validation_data: Vec<AttributeType>,
 }
 
+/// The required properties of [`UserPoolUser`], by name: `UserPoolUser::new(UserPoolUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolUserRequired<T0 = sw::Val<String>> {
+    /// `UserPoolId`: string.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolUser {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPoolUserRequired<T0>) -> Self {
         UserPoolUser {
             client_metadata: None,
             desired_delivery_mediums: None,
             force_alias_creation: None,
             message_action: None,
             user_attributes: Vec::new(),
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
             username: None,
             validation_data: Vec::new(),
         }
@@ -115,7 +122,7 @@ impl sw::ResourceType for UserPoolUser {
     type Handle = UserPoolUserRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUser`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUser`. `Ref` returns an identifier made of `UserPoolId`, `Username` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUserRef {
     id: sw::ResourceId,

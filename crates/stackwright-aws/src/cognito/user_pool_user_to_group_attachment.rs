@@ -19,17 +19,30 @@ pub struct UserPoolUserToGroupAttachment {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`UserPoolUserToGroupAttachment`], by name: `UserPoolUserToGroupAttachment::new(UserPoolUserToGroupAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolUserToGroupAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+    /// `UserPoolId`: string.
+    pub user_pool_id: T1,
+    /// `Username`: string.
+    pub username: T2,
+}
+
 impl UserPoolUserToGroupAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_name: impl Into<sw::Val<String>>,
-        user_pool_id: impl Into<sw::Val<String>>,
-        username: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserPoolUserToGroupAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         UserPoolUserToGroupAttachment {
-            group_name: group_name.into(),
-            user_pool_id: user_pool_id.into(),
-            username: username.into(),
+            group_name: required.group_name.into(),
+            user_pool_id: required.user_pool_id.into(),
+            username: required.username.into(),
         }
     }
 }
@@ -52,7 +65,7 @@ impl sw::ResourceType for UserPoolUserToGroupAttachment {
     type Handle = UserPoolUserToGroupAttachmentRef;
 }
 
-/// Handle to a `AWS::Cognito::UserPoolUserToGroupAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Cognito::UserPoolUserToGroupAttachment`. `Ref` returns an identifier made of `UserPoolId`, `GroupName`, `Username` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPoolUserToGroupAttachmentRef {
     id: sw::ResourceId,

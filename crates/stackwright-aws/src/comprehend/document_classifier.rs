@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifier.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentClassifier {
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `DocumentClassifierName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub document_classifier_name: sw::Val<String>,
     /// `InputDataConfig` (required): [`DocumentClassifierInputDataConfig`]. Changing it replaces the resource.
@@ -21,8 +21,8 @@ pub struct DocumentClassifier {
     pub language_code: sw::Val<String>,
     /// `Mode` (optional): string, one of [`DocumentClassifierMode`]. Changing it replaces the resource.
     pub mode: Option<sw::Val<String>>,
-    /// `ModelKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub model_kms_key_id: Option<sw::Val<String>>,
+    /// `ModelKmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub model_kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ModelPolicy` (optional): string. Length 1 to 20000.
     pub model_policy: Option<sw::Val<String>>,
     /// `OutputDataConfig` (optional): [`DocumentClassifierOutputDataConfig`]. Changing it replaces the resource.
@@ -31,25 +31,43 @@ pub struct DocumentClassifier {
     pub tags: Vec<Tag>,
     /// `VersionName` (optional): string. Length 1 to 63. Changing it replaces the resource.
     pub version_name: Option<sw::Val<String>>,
-    /// `VolumeKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub volume_kms_key_id: Option<sw::Val<String>>,
+    /// `VolumeKmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub volume_kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `VpcConfig` (optional): [`VpcConfig`]. Changing it replaces the resource.
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`DocumentClassifier`], by name: `DocumentClassifier::new(DocumentClassifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_access_role_arn: T0,
+    /// `DocumentClassifierName`: string.
+    pub document_classifier_name: T1,
+    /// `InputDataConfig`: [`DocumentClassifierInputDataConfig`].
+    pub input_data_config: DocumentClassifierInputDataConfig,
+    /// `LanguageCode`: string, one of [`DocumentClassifierLanguageCode`].
+    pub language_code: T2,
+}
+
 impl DocumentClassifier {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
-        document_classifier_name: impl Into<sw::Val<String>>,
-        input_data_config: DocumentClassifierInputDataConfig,
-        language_code: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DocumentClassifierRequired<T0, T1, T2>,
     ) -> Self {
         DocumentClassifier {
-            data_access_role_arn: data_access_role_arn.into(),
-            document_classifier_name: document_classifier_name.into(),
-            input_data_config: Box::new(input_data_config),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn.into(),
+            document_classifier_name: required.document_classifier_name.into(),
+            input_data_config: Box::new(required.input_data_config),
+            language_code: required.language_code.into(),
             mode: None,
             model_kms_key_id: None,
             model_policy: None,
@@ -66,7 +84,7 @@ impl DocumentClassifier {
         self
     }
     /// Sets `ModelKmsKeyId`.
-    pub fn model_kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn model_kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.model_kms_key_id = Some(value.into());
         self
     }
@@ -91,7 +109,7 @@ impl DocumentClassifier {
         self
     }
     /// Sets `VolumeKmsKeyId`.
-    pub fn volume_kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn volume_kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.volume_kms_key_id = Some(value.into());
         self
     }
@@ -124,14 +142,14 @@ impl sw::Resource for DocumentClassifier {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::length(
             out,
             at,
@@ -157,8 +175,14 @@ impl sw::Resource for DocumentClassifier {
             false,
         );
         s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "ModelKmsKeyId",
+            &self.model_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "ModelPolicy", &self.model_policy, Some(1), Some(20000));
         s::pattern(
             out,
@@ -171,8 +195,14 @@ impl sw::Resource for DocumentClassifier {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VersionName", &self.version_name, Some(1), Some(63));
         s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "VolumeKmsKeyId",
+            &self.volume_kms_key_id,
+            Some("^\\p{ASCII}+$"),
+        );
         s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -181,7 +211,7 @@ impl sw::ResourceType for DocumentClassifier {
     type Handle = DocumentClassifierRef;
 }
 
-/// Handle to a `AWS::Comprehend::DocumentClassifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::DocumentClassifier`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentClassifierRef {
     id: sw::ResourceId,
@@ -354,15 +384,23 @@ pub struct AugmentedManifestsListItem {
     pub split: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AugmentedManifestsListItem`], by name: `AugmentedManifestsListItem::new(AugmentedManifestsListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AugmentedManifestsListItemRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AttributeNames`: list of string.
+    pub attribute_names: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl AugmentedManifestsListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_names: impl Into<sw::Val<Vec<String>>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: AugmentedManifestsListItemRequired<T0, T1>,
     ) -> Self {
         AugmentedManifestsListItem {
-            attribute_names: attribute_names.into(),
-            s3_uri: s3_uri.into(),
+            attribute_names: required.attribute_names.into(),
+            s3_uri: required.s3_uri.into(),
             split: None,
         }
     }
@@ -413,11 +451,18 @@ pub struct DocumentReaderConfig {
     pub feature_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DocumentReaderConfig`], by name: `DocumentReaderConfig::new(DocumentReaderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentReaderConfigRequired<T0 = sw::Val<String>> {
+    /// `DocumentReadAction`: string, one of [`DocumentReaderConfigDocumentReadAction`].
+    pub document_read_action: T0,
+}
+
 impl DocumentReaderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_read_action: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentReaderConfigRequired<T0>) -> Self {
         DocumentReaderConfig {
-            document_read_action: document_read_action.into(),
+            document_read_action: required.document_read_action.into(),
             document_read_mode: None,
             feature_types: None,
         }
@@ -472,10 +517,19 @@ pub struct DocumentClassifierDocuments {
     pub test_s3_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DocumentClassifierDocuments`], by name: `DocumentClassifierDocuments::new(DocumentClassifierDocumentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierDocumentsRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl DocumentClassifierDocuments {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        DocumentClassifierDocuments { s3_uri: s3_uri.into(), test_s3_uri: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentClassifierDocumentsRequired<T0>,
+    ) -> Self {
+        DocumentClassifierDocuments { s3_uri: required.s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `TestS3Uri`.
     pub fn test_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -514,8 +568,8 @@ impl s::PropertyType for DocumentClassifierDocuments {
 /// `AWS::Comprehend::DocumentClassifier.DocumentClassifierOutputDataConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentClassifierOutputDataConfig {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3Uri` (optional): string. Length 0 to 1024.
     pub s3_uri: Option<sw::Val<String>>,
 }
@@ -526,7 +580,7 @@ impl DocumentClassifierOutputDataConfig {
         DocumentClassifierOutputDataConfig { kms_key_id: None, s3_uri: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -545,8 +599,8 @@ impl s::PropertyType for DocumentClassifierOutputDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^\\p{ASCII}+$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^\\p{ASCII}+$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -567,10 +621,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -590,19 +655,36 @@ impl s::PropertyType for Tag {
 /// `AWS::Comprehend::DocumentClassifier.VpcConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -615,9 +697,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 

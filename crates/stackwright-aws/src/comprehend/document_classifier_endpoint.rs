@@ -21,17 +21,30 @@ pub struct DocumentClassifierEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DocumentClassifierEndpoint`], by name: `DocumentClassifierEndpoint::new(DocumentClassifierEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassifierEndpointRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DesiredInferenceUnits`: integer.
+    pub desired_inference_units: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+    /// `ModelArn`: string.
+    pub model_arn: T2,
+}
+
 impl DocumentClassifierEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        desired_inference_units: impl Into<sw::Val<i64>>,
-        endpoint_name: impl Into<sw::Val<String>>,
-        model_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DocumentClassifierEndpointRequired<T0, T1, T2>,
     ) -> Self {
         DocumentClassifierEndpoint {
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
-            model_arn: model_arn.into(),
+            desired_inference_units: required.desired_inference_units.into(),
+            endpoint_name: required.endpoint_name.into(),
+            model_arn: required.model_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +95,7 @@ impl sw::ResourceType for DocumentClassifierEndpoint {
     type Handle = DocumentClassifierEndpointRef;
 }
 
-/// Handle to a `AWS::Comprehend::DocumentClassifierEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::DocumentClassifierEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentClassifierEndpointRef {
     id: sw::ResourceId,
@@ -125,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

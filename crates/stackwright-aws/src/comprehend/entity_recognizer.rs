@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizer.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntityRecognizer {
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InputDataConfig` (required): [`EntityRecognizerInputDataConfig`]. Changing it replaces the resource.
     pub input_data_config: Box<EntityRecognizerInputDataConfig>,
     /// `LanguageCode` (required): string, one of [`EntityRecognizerLanguageCode`]. Changing it replaces the resource.
@@ -33,21 +33,39 @@ pub struct EntityRecognizer {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`EntityRecognizer`], by name: `EntityRecognizer::new(EntityRecognizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_access_role_arn: T0,
+    /// `InputDataConfig`: [`EntityRecognizerInputDataConfig`].
+    pub input_data_config: EntityRecognizerInputDataConfig,
+    /// `LanguageCode`: string, one of [`EntityRecognizerLanguageCode`].
+    pub language_code: T1,
+    /// `RecognizerName`: string.
+    pub recognizer_name: T2,
+}
+
 impl EntityRecognizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
-        input_data_config: EntityRecognizerInputDataConfig,
-        language_code: impl Into<sw::Val<String>>,
-        recognizer_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EntityRecognizerRequired<T0, T1, T2>,
     ) -> Self {
         EntityRecognizer {
-            data_access_role_arn: data_access_role_arn.into(),
-            input_data_config: Box::new(input_data_config),
-            language_code: language_code.into(),
+            data_access_role_arn: required.data_access_role_arn.into(),
+            input_data_config: Box::new(required.input_data_config),
+            language_code: required.language_code.into(),
             model_kms_key_id: None,
             model_policy: None,
-            recognizer_name: recognizer_name.into(),
+            recognizer_name: required.recognizer_name.into(),
             tags: Vec::new(),
             version_name: None,
             volume_kms_key_id: None,
@@ -106,14 +124,14 @@ impl sw::Resource for EntityRecognizer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InputDataConfig", &self.input_data_config);
         s::allowed(
             out,
@@ -154,7 +172,7 @@ impl sw::ResourceType for EntityRecognizer {
     type Handle = EntityRecognizerRef;
 }
 
-/// Handle to a `AWS::Comprehend::EntityRecognizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::EntityRecognizer`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRecognizerRef {
     id: sw::ResourceId,
@@ -193,16 +211,25 @@ pub struct EntityRecognizerInputDataConfig {
     pub entity_types: Vec<EntityTypesListItem>,
 }
 
+/// The required properties of [`EntityRecognizerInputDataConfig`], by name: `EntityRecognizerInputDataConfig::new(EntityRecognizerInputDataConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerInputDataConfigRequired<T0 = Vec<EntityTypesListItem>> {
+    /// `EntityTypes`: list of [`EntityTypesListItem`].
+    pub entity_types: T0,
+}
+
 impl EntityRecognizerInputDataConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_types: impl IntoIterator<Item = EntityTypesListItem>) -> Self {
+    pub fn new<T0: IntoIterator<Item = EntityTypesListItem>>(
+        required: EntityRecognizerInputDataConfigRequired<T0>,
+    ) -> Self {
         EntityRecognizerInputDataConfig {
             annotations: None,
             augmented_manifests: Vec::new(),
             data_format: None,
             documents: None,
             entity_list: None,
-            entity_types: entity_types.into_iter().collect(),
+            entity_types: required.entity_types.into_iter().collect(),
         }
     }
     /// Sets `Annotations`.
@@ -272,10 +299,19 @@ pub struct EntityRecognizerAnnotations {
     pub test_s3_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EntityRecognizerAnnotations`], by name: `EntityRecognizerAnnotations::new(EntityRecognizerAnnotationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerAnnotationsRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl EntityRecognizerAnnotations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerAnnotations { s3_uri: s3_uri.into(), test_s3_uri: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EntityRecognizerAnnotationsRequired<T0>,
+    ) -> Self {
+        EntityRecognizerAnnotations { s3_uri: required.s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `TestS3Uri`.
     pub fn test_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,17 +364,25 @@ pub struct AugmentedManifestsListItem {
     pub split: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AugmentedManifestsListItem`], by name: `AugmentedManifestsListItem::new(AugmentedManifestsListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AugmentedManifestsListItemRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AttributeNames`: list of string.
+    pub attribute_names: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl AugmentedManifestsListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_names: impl Into<sw::Val<Vec<String>>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: AugmentedManifestsListItemRequired<T0, T1>,
     ) -> Self {
         AugmentedManifestsListItem {
             annotation_data_s3_uri: None,
-            attribute_names: attribute_names.into(),
+            attribute_names: required.attribute_names.into(),
             document_type: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri.into(),
             source_documents_s3_uri: None,
             split: None,
         }
@@ -445,10 +489,21 @@ pub struct EntityRecognizerDocuments {
     pub test_s3_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EntityRecognizerDocuments`], by name: `EntityRecognizerDocuments::new(EntityRecognizerDocumentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerDocumentsRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl EntityRecognizerDocuments {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerDocuments { input_format: None, s3_uri: s3_uri.into(), test_s3_uri: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntityRecognizerDocumentsRequired<T0>) -> Self {
+        EntityRecognizerDocuments {
+            input_format: None,
+            s3_uri: required.s3_uri.into(),
+            test_s3_uri: None,
+        }
     }
     /// Sets `InputFormat`.
     pub fn input_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -505,10 +560,19 @@ pub struct EntityRecognizerEntityList {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`EntityRecognizerEntityList`], by name: `EntityRecognizerEntityList::new(EntityRecognizerEntityListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerEntityListRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl EntityRecognizerEntityList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerEntityList { s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EntityRecognizerEntityListRequired<T0>,
+    ) -> Self {
+        EntityRecognizerEntityList { s3_uri: required.s3_uri.into() }
     }
 }
 
@@ -537,10 +601,17 @@ pub struct EntityTypesListItem {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EntityTypesListItem`], by name: `EntityTypesListItem::new(EntityTypesListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityTypesListItemRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl EntityTypesListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypesListItem { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntityTypesListItemRequired<T0>) -> Self {
+        EntityTypesListItem { r#type: required.r#type.into() }
     }
 }
 
@@ -571,10 +642,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -594,19 +676,36 @@ impl s::PropertyType for Tag {
 /// `AWS::Comprehend::EntityRecognizer.VpcConfig`, a property type of `AWS::Comprehend::EntityRecognizer`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -619,9 +718,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

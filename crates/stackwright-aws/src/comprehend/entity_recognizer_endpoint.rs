@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizerendpoint.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntityRecognizerEndpoint {
-    /// `DataAccessRoleArn` (optional): string. Length 20 to 2048.
-    pub data_access_role_arn: Option<sw::Val<String>>,
+    /// `DataAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `DesiredInferenceUnits` (required): integer. At least 1.
     pub desired_inference_units: sw::Val<i64>,
     /// `EndpointName` (required): string. Length 1 to 40. Changing it replaces the resource.
@@ -25,23 +25,31 @@ pub struct EntityRecognizerEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EntityRecognizerEndpoint`], by name: `EntityRecognizerEndpoint::new(EntityRecognizerEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRecognizerEndpointRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `DesiredInferenceUnits`: integer.
+    pub desired_inference_units: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+}
+
 impl EntityRecognizerEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        desired_inference_units: impl Into<sw::Val<i64>>,
-        endpoint_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: EntityRecognizerEndpointRequired<T0, T1>,
     ) -> Self {
         EntityRecognizerEndpoint {
             data_access_role_arn: None,
-            desired_inference_units: desired_inference_units.into(),
-            endpoint_name: endpoint_name.into(),
+            desired_inference_units: required.desired_inference_units.into(),
+            endpoint_name: required.endpoint_name.into(),
             flywheel_arn: None,
             model_arn: None,
             tags: Vec::new(),
         }
     }
     /// Sets `DataAccessRoleArn`.
-    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
@@ -78,14 +86,14 @@ impl sw::Resource for EntityRecognizerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,
@@ -120,7 +128,7 @@ impl sw::ResourceType for EntityRecognizerEndpoint {
     type Handle = EntityRecognizerEndpointRef;
 }
 
-/// Handle to a `AWS::Comprehend::EntityRecognizerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::EntityRecognizerEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRecognizerEndpointRef {
     id: sw::ResourceId,
@@ -167,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

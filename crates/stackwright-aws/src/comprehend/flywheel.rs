@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Flywheel {
     /// `ActiveModelArn` (optional): string. Length 0 to 256.
     pub active_model_arn: Option<sw::Val<String>>,
-    /// `DataAccessRoleArn` (required): string. Length 20 to 2048.
-    pub data_access_role_arn: sw::Val<String>,
+    /// `DataAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `DataLakeS3Uri` (required): string. Length 0 to 512. Changing it replaces the resource.
     pub data_lake_s3_uri: sw::Val<String>,
     /// `DataSecurityConfig` (optional): [`DataSecurityConfig`].
@@ -29,19 +29,36 @@ pub struct Flywheel {
     pub task_config: Option<Box<TaskConfig>>,
 }
 
+/// The required properties of [`Flywheel`], by name: `Flywheel::new(FlywheelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlywheelRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_access_role_arn: T0,
+    /// `DataLakeS3Uri`: string.
+    pub data_lake_s3_uri: T1,
+    /// `FlywheelName`: string.
+    pub flywheel_name: T2,
+}
+
 impl Flywheel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_access_role_arn: impl Into<sw::Val<String>>,
-        data_lake_s3_uri: impl Into<sw::Val<String>>,
-        flywheel_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: FlywheelRequired<T0, T1, T2>,
     ) -> Self {
         Flywheel {
             active_model_arn: None,
-            data_access_role_arn: data_access_role_arn.into(),
-            data_lake_s3_uri: data_lake_s3_uri.into(),
+            data_access_role_arn: required.data_access_role_arn.into(),
+            data_lake_s3_uri: required.data_lake_s3_uri.into(),
             data_security_config: None,
-            flywheel_name: flywheel_name.into(),
+            flywheel_name: required.flywheel_name.into(),
             model_type: None,
             tags: Vec::new(),
             task_config: None,
@@ -100,14 +117,14 @@ impl sw::Resource for Flywheel {
             &self.active_model_arn,
             "arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?",
         );
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::length(out, at, "DataLakeS3Uri", &self.data_lake_s3_uri, Some(0), Some(512));
         s::pattern(
             out,
@@ -136,7 +153,7 @@ impl sw::ResourceType for Flywheel {
     type Handle = FlywheelRef;
 }
 
-/// Handle to a `AWS::Comprehend::Flywheel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Comprehend::Flywheel`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlywheelRef {
     id: sw::ResourceId,
@@ -226,19 +243,36 @@ impl s::PropertyType for DataSecurityConfig {
 /// `AWS::Comprehend::Flywheel.VpcConfig`, a property type of `AWS::Comprehend::Flywheel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -251,9 +285,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -266,10 +312,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -297,13 +354,20 @@ pub struct TaskConfig {
     pub language_code: sw::Val<String>,
 }
 
+/// The required properties of [`TaskConfig`], by name: `TaskConfig::new(TaskConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskConfigRequired<T0 = sw::Val<String>> {
+    /// `LanguageCode`: string, one of [`TaskConfigLanguageCode`].
+    pub language_code: T0,
+}
+
 impl TaskConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(language_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TaskConfigRequired<T0>) -> Self {
         TaskConfig {
             document_classification_config: None,
             entity_recognition_config: None,
-            language_code: language_code.into(),
+            language_code: required.language_code.into(),
         }
     }
     /// Sets `DocumentClassificationConfig`.
@@ -349,10 +413,19 @@ pub struct DocumentClassificationConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentClassificationConfig`], by name: `DocumentClassificationConfig::new(DocumentClassificationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentClassificationConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`DocumentClassificationConfigMode`].
+    pub mode: T0,
+}
+
 impl DocumentClassificationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        DocumentClassificationConfig { labels: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentClassificationConfigRequired<T0>,
+    ) -> Self {
+        DocumentClassificationConfig { labels: None, mode: required.mode.into() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -413,10 +486,17 @@ pub struct EntityTypesListItem {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EntityTypesListItem`], by name: `EntityTypesListItem::new(EntityTypesListItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityTypesListItemRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl EntityTypesListItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypesListItem { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntityTypesListItemRequired<T0>) -> Self {
+        EntityTypesListItem { r#type: required.r#type.into() }
     }
 }
 

@@ -7,8 +7,14 @@ pub mod entity_recognizer;
 pub mod entity_recognizer_endpoint;
 pub mod flywheel;
 
-pub use document_classifier::{DocumentClassifier, DocumentClassifierRef};
-pub use document_classifier_endpoint::{DocumentClassifierEndpoint, DocumentClassifierEndpointRef};
-pub use entity_recognizer::{EntityRecognizer, EntityRecognizerRef};
-pub use entity_recognizer_endpoint::{EntityRecognizerEndpoint, EntityRecognizerEndpointRef};
-pub use flywheel::{Flywheel, FlywheelRef};
+pub use document_classifier::{
+    DocumentClassifier, DocumentClassifierRef, DocumentClassifierRequired,
+};
+pub use document_classifier_endpoint::{
+    DocumentClassifierEndpoint, DocumentClassifierEndpointRef, DocumentClassifierEndpointRequired,
+};
+pub use entity_recognizer::{EntityRecognizer, EntityRecognizerRef, EntityRecognizerRequired};
+pub use entity_recognizer_endpoint::{
+    EntityRecognizerEndpoint, EntityRecognizerEndpointRef, EntityRecognizerEndpointRequired,
+};
+pub use flywheel::{Flywheel, FlywheelRef, FlywheelRequired};

@@ -33,25 +33,46 @@ pub struct AutomationRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AutomationRule`], by name: `AutomationRule::new(AutomationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomationRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RecommendedActionTypes`: list of string, one of [`AutomationRuleRecommendedActionTypes`].
+    pub recommended_action_types: T1,
+    /// `RuleType`: string, one of [`AutomationRuleRuleType`].
+    pub rule_type: T2,
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+    /// `Status`: string, one of [`AutomationRuleStatus`].
+    pub status: T3,
+}
+
 impl AutomationRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        recommended_action_types: impl Into<sw::Val<Vec<String>>>,
-        rule_type: impl Into<sw::Val<String>>,
-        schedule: Schedule,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AutomationRuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         AutomationRule {
             criteria: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             organization_configuration: None,
             priority: None,
-            recommended_action_types: recommended_action_types.into(),
-            rule_type: rule_type.into(),
-            schedule: Box::new(schedule),
-            status: status.into(),
+            recommended_action_types: required.recommended_action_types.into(),
+            rule_type: required.rule_type.into(),
+            schedule: Box::new(required.schedule),
+            status: required.status.into(),
             tags: Vec::new(),
         }
     }
@@ -128,7 +149,7 @@ impl sw::ResourceType for AutomationRule {
     type Handle = AutomationRuleRef;
 }
 
-/// Handle to a `AWS::ComputeOptimizer::AutomationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ComputeOptimizer::AutomationRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomationRuleRef {
     id: sw::ResourceId,
@@ -650,10 +671,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod automation_rule;
 
-pub use automation_rule::{AutomationRule, AutomationRuleRef};
+pub use automation_rule::{AutomationRule, AutomationRuleRef, AutomationRuleRequired};

@@ -19,15 +19,23 @@ pub struct AggregationAuthorization {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AggregationAuthorization`], by name: `AggregationAuthorization::new(AggregationAuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationAuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizedAccountId`: string.
+    pub authorized_account_id: T0,
+    /// `AuthorizedAwsRegion`: string.
+    pub authorized_aws_region: T1,
+}
+
 impl AggregationAuthorization {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authorized_account_id: impl Into<sw::Val<String>>,
-        authorized_aws_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AggregationAuthorizationRequired<T0, T1>,
     ) -> Self {
         AggregationAuthorization {
-            authorized_account_id: authorized_account_id.into(),
-            authorized_aws_region: authorized_aws_region.into(),
+            authorized_account_id: required.authorized_account_id.into(),
+            authorized_aws_region: required.authorized_aws_region.into(),
             tags: Vec::new(),
         }
     }
@@ -62,7 +70,7 @@ impl sw::ResourceType for AggregationAuthorization {
     type Handle = AggregationAuthorizationRef;
 }
 
-/// Handle to a `AWS::Config::AggregationAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::AggregationAuthorization`. `Ref` returns an identifier made of `AuthorizedAccountId`, `AuthorizedAwsRegion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AggregationAuthorizationRef {
     id: sw::ResourceId,
@@ -93,10 +101,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

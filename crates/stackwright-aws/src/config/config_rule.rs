@@ -29,9 +29,16 @@ pub struct ConfigRule {
     pub source: Box<Source>,
 }
 
+/// The required properties of [`ConfigRule`], by name: `ConfigRule::new(ConfigRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigRuleRequired {
+    /// `Source`: [`Source`].
+    pub source: Source,
+}
+
 impl ConfigRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(source: Source) -> Self {
+    pub fn new(required: ConfigRuleRequired) -> Self {
         ConfigRule {
             compliance: None,
             config_rule_name: None,
@@ -40,7 +47,7 @@ impl ConfigRule {
             input_parameters: None,
             maximum_execution_frequency: None,
             scope: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
         }
     }
     /// Sets `Compliance`.
@@ -113,7 +120,7 @@ impl sw::ResourceType for ConfigRule {
     type Handle = ConfigRuleRef;
 }
 
-/// Handle to a `AWS::Config::ConfigRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigRule`. `Ref` returns its `ConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigRuleRef {
     id: sw::ResourceId,
@@ -275,12 +282,19 @@ pub struct Source {
     pub source_identifier: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Source`], by name: `Source::new(SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceRequired<T0 = sw::Val<String>> {
+    /// `Owner`: string.
+    pub owner: T0,
+}
+
 impl Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(owner: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceRequired<T0>) -> Self {
         Source {
             custom_policy_details: None,
-            owner: owner.into(),
+            owner: required.owner.into(),
             source_details: Vec::new(),
             source_identifier: None,
         }
@@ -378,16 +392,24 @@ pub struct SourceDetail {
     pub message_type: sw::Val<String>,
 }
 
+/// The required properties of [`SourceDetail`], by name: `SourceDetail::new(SourceDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventSource`: string.
+    pub event_source: T0,
+    /// `MessageType`: string.
+    pub message_type: T1,
+}
+
 impl SourceDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_source: impl Into<sw::Val<String>>,
-        message_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SourceDetailRequired<T0, T1>,
     ) -> Self {
         SourceDetail {
-            event_source: event_source.into(),
+            event_source: required.event_source.into(),
             maximum_execution_frequency: None,
-            message_type: message_type.into(),
+            message_type: required.message_type.into(),
         }
     }
     /// Sets `MaximumExecutionFrequency`.

@@ -104,7 +104,7 @@ impl sw::ResourceType for ConfigurationAggregator {
     type Handle = ConfigurationAggregatorRef;
 }
 
-/// Handle to a `AWS::Config::ConfigurationAggregator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigurationAggregator`. `Ref` returns its `ConfigurationAggregatorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationAggregatorRef {
     id: sw::ResourceId,
@@ -137,11 +137,20 @@ pub struct AccountAggregationSource {
     pub aws_regions: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AccountAggregationSource`], by name: `AccountAggregationSource::new(AccountAggregationSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountAggregationSourceRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AccountIds`: list of string.
+    pub account_ids: T0,
+}
+
 impl AccountAggregationSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(account_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccountAggregationSourceRequired<T0>,
+    ) -> Self {
         AccountAggregationSource {
-            account_ids: account_ids.into(),
+            account_ids: required.account_ids.into(),
             all_aws_regions: None,
             aws_regions: None,
         }
@@ -180,17 +189,26 @@ pub struct OrganizationAggregationSource {
     pub all_aws_regions: Option<sw::Val<bool>>,
     /// `AwsRegions` (optional): list of string.
     pub aws_regions: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`OrganizationAggregationSource`], by name: `OrganizationAggregationSource::new(OrganizationAggregationSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationAggregationSourceRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl OrganizationAggregationSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: OrganizationAggregationSourceRequired<T0>,
+    ) -> Self {
         OrganizationAggregationSource {
             all_aws_regions: None,
             aws_regions: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `AllAwsRegions`.
@@ -215,6 +233,7 @@ impl s::PropertyType for OrganizationAggregationSource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "AwsRegions", &self.aws_regions, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -227,10 +246,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

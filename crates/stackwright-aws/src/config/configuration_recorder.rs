@@ -17,20 +17,29 @@ pub struct ConfigurationRecorder {
     pub recording_group: Option<Box<RecordingGroup>>,
     /// `RecordingMode` (optional): [`RecordingMode`].
     pub recording_mode: Option<Box<RecordingMode>>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StartedOnCreate` (optional): boolean. Changing it replaces the resource.
     pub started_on_create: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ConfigurationRecorder`], by name: `ConfigurationRecorder::new(ConfigurationRecorderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRecorderRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl ConfigurationRecorder {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ConfigurationRecorderRequired<T0>,
+    ) -> Self {
         ConfigurationRecorder {
             name: None,
             recording_group: None,
             recording_mode: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             started_on_create: None,
         }
     }
@@ -73,12 +82,12 @@ impl sw::Resource for ConfigurationRecorder {
         let at = "";
         s::nested(out, at, "RecordingGroup", &self.recording_group);
         s::nested(out, at, "RecordingMode", &self.recording_mode);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }
@@ -87,7 +96,7 @@ impl sw::ResourceType for ConfigurationRecorder {
     type Handle = ConfigurationRecorderRef;
 }
 
-/// Handle to a `AWS::Config::ConfigurationRecorder`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConfigurationRecorder`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRecorderRef {
     id: sw::ResourceId,
@@ -185,10 +194,19 @@ pub struct ExclusionByResourceTypes {
     pub resource_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ExclusionByResourceTypes`], by name: `ExclusionByResourceTypes::new(ExclusionByResourceTypesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExclusionByResourceTypesRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ResourceTypes`: list of string.
+    pub resource_types: T0,
+}
+
 impl ExclusionByResourceTypes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ExclusionByResourceTypes { resource_types: resource_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ExclusionByResourceTypesRequired<T0>,
+    ) -> Self {
+        ExclusionByResourceTypes { resource_types: required.resource_types.into() }
     }
 }
 
@@ -210,10 +228,17 @@ pub struct RecordingStrategy {
     pub use_only: sw::Val<String>,
 }
 
+/// The required properties of [`RecordingStrategy`], by name: `RecordingStrategy::new(RecordingStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingStrategyRequired<T0 = sw::Val<String>> {
+    /// `UseOnly`: string.
+    pub use_only: T0,
+}
+
 impl RecordingStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(use_only: impl Into<sw::Val<String>>) -> Self {
-        RecordingStrategy { use_only: use_only.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordingStrategyRequired<T0>) -> Self {
+        RecordingStrategy { use_only: required.use_only.into() }
     }
 }
 
@@ -237,11 +262,18 @@ pub struct RecordingMode {
     pub recording_mode_overrides: Vec<RecordingModeOverride>,
 }
 
+/// The required properties of [`RecordingMode`], by name: `RecordingMode::new(RecordingModeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingModeRequired<T0 = sw::Val<String>> {
+    /// `RecordingFrequency`: string.
+    pub recording_frequency: T0,
+}
+
 impl RecordingMode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(recording_frequency: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordingModeRequired<T0>) -> Self {
         RecordingMode {
-            recording_frequency: recording_frequency.into(),
+            recording_frequency: required.recording_frequency.into(),
             recording_mode_overrides: Vec::new(),
         }
     }
@@ -278,16 +310,24 @@ pub struct RecordingModeOverride {
     pub resource_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RecordingModeOverride`], by name: `RecordingModeOverride::new(RecordingModeOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingModeOverrideRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `RecordingFrequency`: string.
+    pub recording_frequency: T0,
+    /// `ResourceTypes`: list of string.
+    pub resource_types: T1,
+}
+
 impl RecordingModeOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        recording_frequency: impl Into<sw::Val<String>>,
-        resource_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: RecordingModeOverrideRequired<T0, T1>,
     ) -> Self {
         RecordingModeOverride {
             description: None,
-            recording_frequency: recording_frequency.into(),
-            resource_types: resource_types.into(),
+            recording_frequency: required.recording_frequency.into(),
+            resource_types: required.resource_types.into(),
         }
     }
     /// Sets `Description`.

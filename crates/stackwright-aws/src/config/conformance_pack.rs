@@ -29,12 +29,19 @@ pub struct ConformancePack {
     pub template_ssm_document_details: Option<Box<ConformancePackTemplateSsmDocumentDetails>>,
 }
 
+/// The required properties of [`ConformancePack`], by name: `ConformancePack::new(ConformancePackRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConformancePackRequired<T0 = sw::Val<String>> {
+    /// `ConformancePackName`: string.
+    pub conformance_pack_name: T0,
+}
+
 impl ConformancePack {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(conformance_pack_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConformancePackRequired<T0>) -> Self {
         ConformancePack {
             conformance_pack_input_parameters: Vec::new(),
-            conformance_pack_name: conformance_pack_name.into(),
+            conformance_pack_name: required.conformance_pack_name.into(),
             delivery_s3_bucket: None,
             delivery_s3_key_prefix: None,
             tags: Vec::new(),
@@ -148,7 +155,7 @@ impl sw::ResourceType for ConformancePack {
     type Handle = ConformancePackRef;
 }
 
-/// Handle to a `AWS::Config::ConformancePack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::ConformancePack`. `Ref` returns its `ConformancePackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConformancePackRef {
     id: sw::ResourceId,
@@ -179,15 +186,23 @@ pub struct ConformancePackInputParameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ConformancePackInputParameter`], by name: `ConformancePackInputParameter::new(ConformancePackInputParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConformancePackInputParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl ConformancePackInputParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConformancePackInputParameterRequired<T0, T1>,
     ) -> Self {
         ConformancePackInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -214,10 +229,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,20 @@ pub struct Connector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired {
+    /// `ConnectorConfiguration`: [`ConnectorConfiguration`].
+    pub connector_configuration: ConnectorConfiguration,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(connector_configuration: ConnectorConfiguration) -> Self {
-        Connector { connector_configuration: Box::new(connector_configuration), tags: Vec::new() }
+    pub fn new(required: ConnectorRequired) -> Self {
+        Connector {
+            connector_configuration: Box::new(required.connector_configuration),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -51,7 +61,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::Config::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::Connector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -120,15 +130,23 @@ pub struct AzureConnectorConfiguration {
     pub tenant_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`AzureConnectorConfiguration`], by name: `AzureConnectorConfiguration::new(AzureConnectorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureConnectorConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientIdentifier`: string.
+    pub client_identifier: T0,
+    /// `TenantIdentifier`: string.
+    pub tenant_identifier: T1,
+}
+
 impl AzureConnectorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_identifier: impl Into<sw::Val<String>>,
-        tenant_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AzureConnectorConfigurationRequired<T0, T1>,
     ) -> Self {
         AzureConnectorConfiguration {
-            client_identifier: client_identifier.into(),
-            tenant_identifier: tenant_identifier.into(),
+            client_identifier: required.client_identifier.into(),
+            tenant_identifier: required.tenant_identifier.into(),
         }
     }
 }
@@ -155,10 +173,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,23 +15,32 @@ pub struct DeliveryChannel {
     pub config_snapshot_delivery_properties: Option<Box<ConfigSnapshotDeliveryProperties>>,
     /// `Name` (optional): string. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string.
     pub s3_key_prefix: Option<sw::Val<String>>,
     /// `S3KmsKeyArn` (optional): string.
     pub s3_kms_key_arn: Option<sw::Val<String>>,
-    /// `SnsTopicARN` (optional): string.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicARN` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`DeliveryChannel`], by name: `DeliveryChannel::new(DeliveryChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliveryChannelRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
 }
 
 impl DeliveryChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: DeliveryChannelRequired<T0>,
+    ) -> Self {
         DeliveryChannel {
             config_snapshot_delivery_properties: None,
             name: None,
-            s3_bucket_name: s3_bucket_name.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_key_prefix: None,
             s3_kms_key_arn: None,
             sns_topic_arn: None,
@@ -61,7 +70,7 @@ impl DeliveryChannel {
         self
     }
     /// Sets `SnsTopicARN`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -93,6 +102,8 @@ impl sw::Resource for DeliveryChannel {
             "ConfigSnapshotDeliveryProperties",
             &self.config_snapshot_delivery_properties,
         );
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicARN", &self.sns_topic_arn, None);
     }
 }
 
@@ -100,7 +111,7 @@ impl sw::ResourceType for DeliveryChannel {
     type Handle = DeliveryChannelRef;
 }
 
-/// Handle to a `AWS::Config::DeliveryChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::DeliveryChannel`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryChannelRef {
     id: sw::ResourceId,

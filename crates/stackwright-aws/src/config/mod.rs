@@ -13,16 +13,25 @@ pub mod organization_conformance_pack;
 pub mod remediation_configuration;
 pub mod stored_query;
 
-pub use aggregation_authorization::{AggregationAuthorization, AggregationAuthorizationRef};
-pub use config_rule::{ConfigRule, ConfigRuleRef};
+pub use aggregation_authorization::{
+    AggregationAuthorization, AggregationAuthorizationRef, AggregationAuthorizationRequired,
+};
+pub use config_rule::{ConfigRule, ConfigRuleRef, ConfigRuleRequired};
 pub use configuration_aggregator::{ConfigurationAggregator, ConfigurationAggregatorRef};
-pub use configuration_recorder::{ConfigurationRecorder, ConfigurationRecorderRef};
-pub use conformance_pack::{ConformancePack, ConformancePackRef};
-pub use connector::{Connector, ConnectorRef};
-pub use delivery_channel::{DeliveryChannel, DeliveryChannelRef};
-pub use organization_config_rule::{OrganizationConfigRule, OrganizationConfigRuleRef};
+pub use configuration_recorder::{
+    ConfigurationRecorder, ConfigurationRecorderRef, ConfigurationRecorderRequired,
+};
+pub use conformance_pack::{ConformancePack, ConformancePackRef, ConformancePackRequired};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use delivery_channel::{DeliveryChannel, DeliveryChannelRef, DeliveryChannelRequired};
+pub use organization_config_rule::{
+    OrganizationConfigRule, OrganizationConfigRuleRef, OrganizationConfigRuleRequired,
+};
 pub use organization_conformance_pack::{
     OrganizationConformancePack, OrganizationConformancePackRef,
+    OrganizationConformancePackRequired,
 };
-pub use remediation_configuration::{RemediationConfiguration, RemediationConfigurationRef};
-pub use stored_query::{StoredQuery, StoredQueryRef};
+pub use remediation_configuration::{
+    RemediationConfiguration, RemediationConfigurationRef, RemediationConfigurationRequired,
+};
+pub use stored_query::{StoredQuery, StoredQueryRef, StoredQueryRequired};

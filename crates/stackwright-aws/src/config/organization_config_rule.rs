@@ -23,12 +23,19 @@ pub struct OrganizationConfigRule {
     pub organization_managed_rule_metadata: Option<Box<OrganizationManagedRuleMetadata>>,
 }
 
+/// The required properties of [`OrganizationConfigRule`], by name: `OrganizationConfigRule::new(OrganizationConfigRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationConfigRuleRequired<T0 = sw::Val<String>> {
+    /// `OrganizationConfigRuleName`: string.
+    pub organization_config_rule_name: T0,
+}
+
 impl OrganizationConfigRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(organization_config_rule_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OrganizationConfigRuleRequired<T0>) -> Self {
         OrganizationConfigRule {
             excluded_accounts: None,
-            organization_config_rule_name: organization_config_rule_name.into(),
+            organization_config_rule_name: required.organization_config_rule_name.into(),
             organization_custom_policy_rule_metadata: None,
             organization_custom_rule_metadata: None,
             organization_managed_rule_metadata: None,
@@ -126,7 +133,7 @@ impl sw::ResourceType for OrganizationConfigRule {
     type Handle = OrganizationConfigRuleRef;
 }
 
-/// Handle to a `AWS::Config::OrganizationConfigRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::OrganizationConfigRule`. `Ref` returns its `OrganizationConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConfigRuleRef {
     id: sw::ResourceId,
@@ -173,21 +180,30 @@ pub struct OrganizationCustomPolicyRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationCustomPolicyRuleMetadata`], by name: `OrganizationCustomPolicyRuleMetadata::new(OrganizationCustomPolicyRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomPolicyRuleMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `PolicyText`: string.
+    pub policy_text: T0,
+    /// `Runtime`: string.
+    pub runtime: T1,
+}
+
 impl OrganizationCustomPolicyRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_text: impl Into<sw::Val<String>>,
-        runtime: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OrganizationCustomPolicyRuleMetadataRequired<T0, T1>,
     ) -> Self {
         OrganizationCustomPolicyRuleMetadata {
             debug_log_delivery_accounts: None,
             description: None,
             input_parameters: None,
             organization_config_rule_trigger_types: None,
-            policy_text: policy_text.into(),
+            policy_text: required.policy_text.into(),
             resource_id_scope: None,
             resource_types_scope: None,
-            runtime: runtime.into(),
+            runtime: required.runtime.into(),
             tag_key_scope: None,
             tag_value_scope: None,
         }
@@ -289,8 +305,8 @@ pub struct OrganizationCustomRuleMetadata {
     pub description: Option<sw::Val<String>>,
     /// `InputParameters` (optional): string. Length 1 to 1024.
     pub input_parameters: Option<sw::Val<String>>,
-    /// `LambdaFunctionArn` (required): string. Length 1 to 256.
-    pub lambda_function_arn: sw::Val<String>,
+    /// `LambdaFunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 256.
+    pub lambda_function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `MaximumExecutionFrequency` (optional): string, one of [`OrganizationCustomRuleMetadataMaximumExecutionFrequency`].
     pub maximum_execution_frequency: Option<sw::Val<String>>,
     /// `OrganizationConfigRuleTriggerTypes` (required): list of string, one of [`OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes`].
@@ -305,18 +321,31 @@ pub struct OrganizationCustomRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationCustomRuleMetadata`], by name: `OrganizationCustomRuleMetadata::new(OrganizationCustomRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationCustomRuleMetadataRequired<
+    T0 = sw::Val<sw::kind::FunctionArn>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `LambdaFunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: T0,
+    /// `OrganizationConfigRuleTriggerTypes`: list of string, one of [`OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes`].
+    pub organization_config_rule_trigger_types: T1,
+}
+
 impl OrganizationCustomRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_function_arn: impl Into<sw::Val<String>>,
-        organization_config_rule_trigger_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OrganizationCustomRuleMetadataRequired<T0, T1>,
     ) -> Self {
         OrganizationCustomRuleMetadata {
             description: None,
             input_parameters: None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn.into(),
             maximum_execution_frequency: None,
-            organization_config_rule_trigger_types: organization_config_rule_trigger_types.into(),
+            organization_config_rule_trigger_types: required
+                .organization_config_rule_trigger_types
+                .into(),
             resource_id_scope: None,
             resource_types_scope: None,
             tag_key_scope: None,
@@ -381,6 +410,13 @@ impl s::PropertyType for OrganizationCustomRuleMetadata {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(256));
         s::allowed(
             out,
@@ -418,16 +454,25 @@ pub struct OrganizationManagedRuleMetadata {
     pub tag_value_scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationManagedRuleMetadata`], by name: `OrganizationManagedRuleMetadata::new(OrganizationManagedRuleMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationManagedRuleMetadataRequired<T0 = sw::Val<String>> {
+    /// `RuleIdentifier`: string.
+    pub rule_identifier: T0,
+}
+
 impl OrganizationManagedRuleMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OrganizationManagedRuleMetadataRequired<T0>,
+    ) -> Self {
         OrganizationManagedRuleMetadata {
             description: None,
             input_parameters: None,
             maximum_execution_frequency: None,
             resource_id_scope: None,
             resource_types_scope: None,
-            rule_identifier: rule_identifier.into(),
+            rule_identifier: required.rule_identifier.into(),
             tag_key_scope: None,
             tag_value_scope: None,
         }

@@ -29,15 +29,24 @@ pub struct OrganizationConformancePack {
     pub template_s3_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationConformancePack`], by name: `OrganizationConformancePack::new(OrganizationConformancePackRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationConformancePackRequired<T0 = sw::Val<String>> {
+    /// `OrganizationConformancePackName`: string.
+    pub organization_conformance_pack_name: T0,
+}
+
 impl OrganizationConformancePack {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(organization_conformance_pack_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OrganizationConformancePackRequired<T0>,
+    ) -> Self {
         OrganizationConformancePack {
             conformance_pack_input_parameters: Vec::new(),
             delivery_s3_bucket: None,
             delivery_s3_key_prefix: None,
             excluded_accounts: None,
-            organization_conformance_pack_name: organization_conformance_pack_name.into(),
+            organization_conformance_pack_name: required.organization_conformance_pack_name.into(),
             tags: Vec::new(),
             template_body: None,
             template_s3_uri: None,
@@ -153,7 +162,7 @@ impl sw::ResourceType for OrganizationConformancePack {
     type Handle = OrganizationConformancePackRef;
 }
 
-/// Handle to a `AWS::Config::OrganizationConformancePack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::OrganizationConformancePack`. `Ref` returns its `OrganizationConformancePackName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConformancePackRef {
     id: sw::ResourceId,
@@ -184,15 +193,23 @@ pub struct ConformancePackInputParameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ConformancePackInputParameter`], by name: `ConformancePackInputParameter::new(ConformancePackInputParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConformancePackInputParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl ConformancePackInputParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConformancePackInputParameterRequired<T0, T1>,
     ) -> Self {
         ConformancePackInputParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -219,10 +236,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

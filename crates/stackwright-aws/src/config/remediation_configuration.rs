@@ -33,23 +33,36 @@ pub struct RemediationConfiguration {
     pub target_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RemediationConfiguration`], by name: `RemediationConfiguration::new(RemediationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemediationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConfigRuleName`: string.
+    pub config_rule_name: T0,
+    /// `TargetId`: string.
+    pub target_id: T1,
+    /// `TargetType`: string.
+    pub target_type: T2,
+}
+
 impl RemediationConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        config_rule_name: impl Into<sw::Val<String>>,
-        target_id: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RemediationConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         RemediationConfiguration {
             automatic: None,
-            config_rule_name: config_rule_name.into(),
+            config_rule_name: required.config_rule_name.into(),
             execution_controls: None,
             maximum_automatic_attempts: None,
             parameters: None,
             resource_type: None,
             retry_attempt_seconds: None,
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            target_id: required.target_id.into(),
+            target_type: required.target_type.into(),
             target_version: None,
         }
     }
@@ -118,7 +131,7 @@ impl sw::ResourceType for RemediationConfiguration {
     type Handle = RemediationConfigurationRef;
 }
 
-/// Handle to a `AWS::Config::RemediationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::RemediationConfiguration`. `Ref` returns its `ConfigRuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RemediationConfigurationRef {
     id: sw::ResourceId,

@@ -21,16 +21,24 @@ pub struct StoredQuery {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StoredQuery`], by name: `StoredQuery::new(StoredQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StoredQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `QueryExpression`: string.
+    pub query_expression: T0,
+    /// `QueryName`: string.
+    pub query_name: T1,
+}
+
 impl StoredQuery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        query_expression: impl Into<sw::Val<String>>,
-        query_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StoredQueryRequired<T0, T1>,
     ) -> Self {
         StoredQuery {
             query_description: None,
-            query_expression: query_expression.into(),
-            query_name: query_name.into(),
+            query_expression: required.query_expression.into(),
+            query_name: required.query_name.into(),
             tags: Vec::new(),
         }
     }
@@ -75,7 +83,7 @@ impl sw::ResourceType for StoredQuery {
     type Handle = StoredQueryRef;
 }
 
-/// Handle to a `AWS::Config::StoredQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Config::StoredQuery`. `Ref` returns its `QueryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StoredQueryRef {
     id: sw::ResourceId,
@@ -110,10 +118,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

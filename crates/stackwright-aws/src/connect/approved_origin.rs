@@ -17,13 +17,21 @@ pub struct ApprovedOrigin {
     pub origin: sw::Val<String>,
 }
 
+/// The required properties of [`ApprovedOrigin`], by name: `ApprovedOrigin::new(ApprovedOriginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApprovedOriginRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `Origin`: string.
+    pub origin: T1,
+}
+
 impl ApprovedOrigin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        origin: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApprovedOriginRequired<T0, T1>,
     ) -> Self {
-        ApprovedOrigin { instance_id: instance_id.into(), origin: origin.into() }
+        ApprovedOrigin { instance_id: required.instance_id.into(), origin: required.origin.into() }
     }
 }
 
@@ -55,7 +63,7 @@ impl sw::ResourceType for ApprovedOrigin {
     type Handle = ApprovedOriginRef;
 }
 
-/// Handle to a `AWS::Connect::ApprovedOrigin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ApprovedOrigin`. `Ref` returns an identifier made of `InstanceId`, `Origin` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovedOriginRef {
     id: sw::ResourceId,

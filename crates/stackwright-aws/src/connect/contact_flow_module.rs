@@ -30,19 +30,32 @@ pub struct ContactFlowModule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ContactFlowModule`], by name: `ContactFlowModule::new(ContactFlowModuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ContactFlowModule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ContactFlowModuleRequired<T0, T1, T2>,
     ) -> Self {
         ContactFlowModule {
-            content: content.into(),
+            content: required.content.into(),
             description: None,
             external_invocation_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             settings: None,
             state: None,
             tags: Vec::new(),
@@ -126,7 +139,7 @@ impl sw::ResourceType for ContactFlowModule {
     type Handle = ContactFlowModuleRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModule`. `Ref` returns its `ContactFlowModuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleRef {
     id: sw::ResourceId,
@@ -191,10 +204,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,31 @@ pub struct ContactFlowModuleAlias {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ContactFlowModuleAlias`], by name: `ContactFlowModuleAlias::new(ContactFlowModuleAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleAliasRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `ContactFlowModuleId`: string.
+    pub contact_flow_module_id: T0,
+    /// `ContactFlowModuleVersion`: integer.
+    pub contact_flow_module_version: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ContactFlowModuleAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        contact_flow_module_id: impl Into<sw::Val<String>>,
-        contact_flow_module_version: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: ContactFlowModuleAliasRequired<T0, T1, T2>,
     ) -> Self {
         ContactFlowModuleAlias {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            contact_flow_module_version: contact_flow_module_version.into(),
+            contact_flow_module_id: required.contact_flow_module_id.into(),
+            contact_flow_module_version: required.contact_flow_module_version.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -82,7 +95,7 @@ impl sw::ResourceType for ContactFlowModuleAlias {
     type Handle = ContactFlowModuleAliasRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModuleAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModuleAlias`. `Ref` returns its `ContactFlowModuleAliasARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleAliasRef {
     id: sw::ResourceId,

@@ -17,11 +17,18 @@ pub struct ContactFlowModuleVersion {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContactFlowModuleVersion`], by name: `ContactFlowModuleVersion::new(ContactFlowModuleVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactFlowModuleVersionRequired<T0 = sw::Val<String>> {
+    /// `ContactFlowModuleId`: string.
+    pub contact_flow_module_id: T0,
+}
+
 impl ContactFlowModuleVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(contact_flow_module_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContactFlowModuleVersionRequired<T0>) -> Self {
         ContactFlowModuleVersion {
-            contact_flow_module_id: contact_flow_module_id.into(),
+            contact_flow_module_id: required.contact_flow_module_id.into(),
             description: None,
         }
     }
@@ -61,7 +68,7 @@ impl sw::ResourceType for ContactFlowModuleVersion {
     type Handle = ContactFlowModuleVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowModuleVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowModuleVersion`. `Ref` returns its `ContactFlowModuleVersionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowModuleVersionRef {
     id: sw::ResourceId,

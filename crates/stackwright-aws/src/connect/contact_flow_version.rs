@@ -17,10 +17,17 @@ pub struct ContactFlowVersion {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContactFlowVersion`], by name: `ContactFlowVersion::new(ContactFlowVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactFlowVersionRequired<T0 = sw::Val<String>> {
+    /// `ContactFlowId`: string.
+    pub contact_flow_id: T0,
+}
+
 impl ContactFlowVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(contact_flow_id: impl Into<sw::Val<String>>) -> Self {
-        ContactFlowVersion { contact_flow_id: contact_flow_id.into(), description: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContactFlowVersionRequired<T0>) -> Self {
+        ContactFlowVersion { contact_flow_id: required.contact_flow_id.into(), description: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for ContactFlowVersion {
     type Handle = ContactFlowVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ContactFlowVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ContactFlowVersion`. `Ref` returns its `ContactFlowVersionARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactFlowVersionRef {
     id: sw::ResourceId,

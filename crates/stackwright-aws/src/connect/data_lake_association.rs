@@ -19,15 +19,23 @@ pub struct DataLakeAssociation {
     pub target_account_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataLakeAssociation`], by name: `DataLakeAssociation::new(DataLakeAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakeAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSetId`: string.
+    pub data_set_id: T0,
+    /// `InstanceId`: string.
+    pub instance_id: T1,
+}
+
 impl DataLakeAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_set_id: impl Into<sw::Val<String>>,
-        instance_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataLakeAssociationRequired<T0, T1>,
     ) -> Self {
         DataLakeAssociation {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
+            data_set_id: required.data_set_id.into(),
+            instance_id: required.instance_id.into(),
             target_account_id: None,
         }
     }
@@ -63,7 +71,7 @@ impl sw::ResourceType for DataLakeAssociation {
     type Handle = DataLakeAssociationRef;
 }
 
-/// Handle to a `AWS::Connect::DataLakeAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataLakeAssociation`. `Ref` returns an identifier made of `InstanceId`, `DataSetId`, `TargetAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataLakeAssociationRef {
     id: sw::ResourceId,

@@ -27,23 +27,46 @@ pub struct DataTable {
     pub value_lock_level: sw::Val<String>,
 }
 
+/// The required properties of [`DataTable`], by name: `DataTable::new(DataTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTableRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Status`: string, one of [`DataTableStatus`].
+    pub status: T2,
+    /// `TimeZone`: string.
+    pub time_zone: T3,
+    /// `ValueLockLevel`: string, one of [`DataTableValueLockLevel`].
+    pub value_lock_level: T4,
+}
+
 impl DataTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
-        time_zone: impl Into<sw::Val<String>>,
-        value_lock_level: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: DataTableRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         DataTable {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
+            status: required.status.into(),
             tags: Vec::new(),
-            time_zone: time_zone.into(),
-            value_lock_level: value_lock_level.into(),
+            time_zone: required.time_zone.into(),
+            value_lock_level: required.value_lock_level.into(),
         }
     }
     /// Sets `Description`.
@@ -105,7 +128,7 @@ impl sw::ResourceType for DataTable {
     type Handle = DataTableRef;
 }
 
-/// Handle to a `AWS::Connect::DataTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTable`. `Ref` returns an identifier made of `InstanceArn`, `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableRef {
     id: sw::ResourceId,
@@ -152,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,22 +27,42 @@ pub struct DataTableAttribute {
     pub value_type: sw::Val<String>,
 }
 
+/// The required properties of [`DataTableAttribute`], by name: `DataTableAttribute::new(DataTableAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTableAttributeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DataTableArn`: string.
+    pub data_table_arn: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `ValueType`: string, one of [`DataTableAttributeValueType`].
+    pub value_type: T3,
+}
+
 impl DataTableAttribute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_table_arn: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        value_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataTableAttributeRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataTableAttribute {
-            data_table_arn: data_table_arn.into(),
+            data_table_arn: required.data_table_arn.into(),
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             primary: None,
             validation: None,
-            value_type: value_type.into(),
+            value_type: required.value_type.into(),
         }
     }
     /// Sets `Description`.
@@ -108,7 +128,7 @@ impl sw::ResourceType for DataTableAttribute {
     type Handle = DataTableAttributeRef;
 }
 
-/// Handle to a `AWS::Connect::DataTableAttribute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTableAttribute`. `Ref` returns an identifier made of `InstanceArn`, `DataTableArn`, `AttributeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableAttributeRef {
     id: sw::ResourceId,

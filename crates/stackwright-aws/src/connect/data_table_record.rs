@@ -19,17 +19,26 @@ pub struct DataTableRecord {
     pub instance_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DataTableRecord`], by name: `DataTableRecord::new(DataTableRecordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTableRecordRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataTableArn`: string.
+    pub data_table_arn: T0,
+    /// `DataTableRecord`: [`DataTableRecordDataTableRecord`].
+    pub data_table_record: DataTableRecordDataTableRecord,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+}
+
 impl DataTableRecord {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_table_arn: impl Into<sw::Val<String>>,
-        data_table_record: DataTableRecordDataTableRecord,
-        instance_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataTableRecordRequired<T0, T1>,
     ) -> Self {
         DataTableRecord {
-            data_table_arn: data_table_arn.into(),
-            data_table_record: Box::new(data_table_record),
-            instance_arn: instance_arn.into(),
+            data_table_arn: required.data_table_arn.into(),
+            data_table_record: Box::new(required.data_table_record),
+            instance_arn: required.instance_arn.into(),
         }
     }
 }
@@ -64,7 +73,7 @@ impl sw::ResourceType for DataTableRecord {
     type Handle = DataTableRecordRef;
 }
 
-/// Handle to a `AWS::Connect::DataTableRecord`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::DataTableRecord`. `Ref` returns an identifier made of `InstanceArn`, `DataTableArn`, `RecordId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTableRecordRef {
     id: sw::ResourceId,
@@ -95,12 +104,21 @@ pub struct DataTableRecordDataTableRecord {
     pub values: Vec<Value>,
 }
 
+/// The required properties of [`DataTableRecordDataTableRecord`], by name: `DataTableRecordDataTableRecord::new(DataTableRecordDataTableRecordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTableRecordDataTableRecordRequired<T0 = Vec<Value>> {
+    /// `Values`: list of [`Value`].
+    pub values: T0,
+}
+
 impl DataTableRecordDataTableRecord {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(values: impl IntoIterator<Item = Value>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Value>>(
+        required: DataTableRecordDataTableRecordRequired<T0>,
+    ) -> Self {
         DataTableRecordDataTableRecord {
             primary_values: Vec::new(),
-            values: values.into_iter().collect(),
+            values: required.values.into_iter().collect(),
         }
     }
     /// Sets `PrimaryValues`.

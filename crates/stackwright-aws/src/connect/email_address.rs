@@ -25,18 +25,26 @@ pub struct EmailAddress {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EmailAddress`], by name: `EmailAddress::new(EmailAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailAddressRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EmailAddress`: string.
+    pub email_address: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+}
+
 impl EmailAddress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        email_address: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EmailAddressRequired<T0, T1>,
     ) -> Self {
         EmailAddress {
             alias_configurations: Vec::new(),
             description: None,
             display_name: None,
-            email_address: email_address.into(),
-            instance_arn: instance_arn.into(),
+            email_address: required.email_address.into(),
+            instance_arn: required.instance_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -106,7 +114,7 @@ impl sw::ResourceType for EmailAddress {
     type Handle = EmailAddressRef;
 }
 
-/// Handle to a `AWS::Connect::EmailAddress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::EmailAddress`. `Ref` returns its `EmailAddressArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailAddressRef {
     id: sw::ResourceId,
@@ -135,10 +143,17 @@ pub struct AliasConfiguration {
     pub email_address_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AliasConfiguration`], by name: `AliasConfiguration::new(AliasConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EmailAddressArn`: string.
+    pub email_address_arn: T0,
+}
+
 impl AliasConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(email_address_arn: impl Into<sw::Val<String>>) -> Self {
-        AliasConfiguration { email_address_arn: email_address_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AliasConfigurationRequired<T0>) -> Self {
+        AliasConfiguration { email_address_arn: required.email_address_arn.into() }
     }
 }
 
@@ -168,10 +183,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,27 +37,47 @@ pub struct EvaluationForm {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationForm`], by name: `EvaluationForm::new(EvaluationFormRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<EvaluationFormBaseItem>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Items`: list of [`EvaluationFormBaseItem`].
+    pub items: T1,
+    /// `Status`: string, one of [`EvaluationFormStatus`].
+    pub status: T2,
+    /// `Title`: string.
+    pub title: T3,
+}
+
 impl EvaluationForm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        items: impl IntoIterator<Item = EvaluationFormBaseItem>,
-        status: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = EvaluationFormBaseItem>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EvaluationFormRequired<T0, T1, T2, T3>,
     ) -> Self {
         EvaluationForm {
             ai_version: None,
             auto_evaluation_configuration: None,
             description: None,
-            instance_arn: instance_arn.into(),
-            items: items.into_iter().collect(),
+            instance_arn: required.instance_arn.into(),
+            items: required.items.into_iter().collect(),
             language_configuration: None,
             review_configuration: None,
             scoring_strategy: None,
-            status: status.into(),
+            status: required.status.into(),
             tags: Vec::new(),
             target_configuration: None,
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `AIVersion`.
@@ -151,7 +171,7 @@ impl sw::ResourceType for EvaluationForm {
     type Handle = EvaluationFormRef;
 }
 
-/// Handle to a `AWS::Connect::EvaluationForm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::EvaluationForm`. `Ref` returns its `EvaluationFormArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EvaluationFormRef {
     id: sw::ResourceId,
@@ -210,10 +230,17 @@ pub struct EvaluationFormBaseItem {
     pub section: Box<EvaluationFormSection>,
 }
 
+/// The required properties of [`EvaluationFormBaseItem`], by name: `EvaluationFormBaseItem::new(EvaluationFormBaseItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormBaseItemRequired {
+    /// `Section`: [`EvaluationFormSection`].
+    pub section: EvaluationFormSection,
+}
+
 impl EvaluationFormBaseItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(section: EvaluationFormSection) -> Self {
-        EvaluationFormBaseItem { section: Box::new(section) }
+    pub fn new(required: EvaluationFormBaseItemRequired) -> Self {
+        EvaluationFormBaseItem { section: Box::new(required.section) }
     }
 }
 
@@ -247,16 +274,27 @@ pub struct EvaluationFormSection {
     pub weight: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`EvaluationFormSection`], by name: `EvaluationFormSection::new(EvaluationFormSectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RefId`: string.
+    pub ref_id: T0,
+    /// `Title`: string.
+    pub title: T1,
+}
+
 impl EvaluationFormSection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ref_id: impl Into<sw::Val<String>>, title: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluationFormSectionRequired<T0, T1>,
+    ) -> Self {
         EvaluationFormSection {
             instructions: None,
             is_excluded_from_scoring: None,
             items: Vec::new(),
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id.into(),
             score_thresholds: Vec::new(),
-            title: title.into(),
+            title: required.title.into(),
             weight: None,
         }
     }
@@ -377,23 +415,36 @@ pub struct EvaluationFormQuestion {
     pub weight: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`EvaluationFormQuestion`], by name: `EvaluationFormQuestion::new(EvaluationFormQuestionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormQuestionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `QuestionType`: string, one of [`EvaluationFormQuestionQuestionType`].
+    pub question_type: T0,
+    /// `RefId`: string.
+    pub ref_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl EvaluationFormQuestion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        question_type: impl Into<sw::Val<String>>,
-        ref_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EvaluationFormQuestionRequired<T0, T1, T2>,
     ) -> Self {
         EvaluationFormQuestion {
             enablement: None,
             instructions: None,
             metric_configuration: None,
             not_applicable_enabled: None,
-            question_type: question_type.into(),
+            question_type: required.question_type.into(),
             question_type_properties: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id.into(),
             scoring_configuration: None,
-            title: title.into(),
+            title: required.title.into(),
             weight: None,
         }
     }
@@ -483,15 +534,23 @@ pub struct EvaluationFormItemEnablementConfiguration {
     pub default_action: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EvaluationFormItemEnablementConfiguration`], by name: `EvaluationFormItemEnablementConfiguration::new(EvaluationFormItemEnablementConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`EvaluationFormItemEnablementConfigurationAction`].
+    pub action: T0,
+    /// `Condition`: [`EvaluationFormItemEnablementCondition`].
+    pub condition: EvaluationFormItemEnablementCondition,
+}
+
 impl EvaluationFormItemEnablementConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        condition: EvaluationFormItemEnablementCondition,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationFormItemEnablementConfigurationRequired<T0>,
     ) -> Self {
         EvaluationFormItemEnablementConfiguration {
-            action: action.into(),
-            condition: Box::new(condition),
+            action: required.action.into(),
+            condition: Box::new(required.condition),
             default_action: None,
         }
     }
@@ -526,13 +585,22 @@ pub struct EvaluationFormItemEnablementCondition {
     pub operator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EvaluationFormItemEnablementCondition`], by name: `EvaluationFormItemEnablementCondition::new(EvaluationFormItemEnablementConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementConditionRequired<
+    T0 = Vec<EvaluationFormItemEnablementConditionOperand>,
+> {
+    /// `Operands`: list of [`EvaluationFormItemEnablementConditionOperand`].
+    pub operands: T0,
+}
+
 impl EvaluationFormItemEnablementCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        operands: impl IntoIterator<Item = EvaluationFormItemEnablementConditionOperand>,
+    pub fn new<T0: IntoIterator<Item = EvaluationFormItemEnablementConditionOperand>>(
+        required: EvaluationFormItemEnablementConditionRequired<T0>,
     ) -> Self {
         EvaluationFormItemEnablementCondition {
-            operands: operands.into_iter().collect(),
+            operands: required.operands.into_iter().collect(),
             operator: None,
         }
     }
@@ -598,17 +666,32 @@ pub struct EvaluationFormItemEnablementExpression {
     pub values: Vec<EvaluationFormItemEnablementSourceValue>,
 }
 
+/// The required properties of [`EvaluationFormItemEnablementExpression`], by name: `EvaluationFormItemEnablementExpression::new(EvaluationFormItemEnablementExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementExpressionRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<EvaluationFormItemEnablementSourceValue>,
+> {
+    /// `Comparator`: string, one of [`EvaluationFormItemEnablementExpressionComparator`].
+    pub comparator: T0,
+    /// `Source`: [`EvaluationFormItemEnablementSource`].
+    pub source: EvaluationFormItemEnablementSource,
+    /// `Values`: list of [`EvaluationFormItemEnablementSourceValue`].
+    pub values: T1,
+}
+
 impl EvaluationFormItemEnablementExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparator: impl Into<sw::Val<String>>,
-        source: EvaluationFormItemEnablementSource,
-        values: impl IntoIterator<Item = EvaluationFormItemEnablementSourceValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = EvaluationFormItemEnablementSourceValue>,
+    >(
+        required: EvaluationFormItemEnablementExpressionRequired<T0, T1>,
     ) -> Self {
         EvaluationFormItemEnablementExpression {
-            comparator: comparator.into(),
-            source: Box::new(source),
-            values: values.into_iter().collect(),
+            comparator: required.comparator.into(),
+            source: Box::new(required.source),
+            values: required.values.into_iter().collect(),
         }
     }
 }
@@ -645,10 +728,19 @@ pub struct EvaluationFormItemEnablementSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormItemEnablementSource`], by name: `EvaluationFormItemEnablementSource::new(EvaluationFormItemEnablementSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormItemEnablementSourceRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EvaluationFormItemEnablementSourceType`].
+    pub r#type: T0,
+}
+
 impl EvaluationFormItemEnablementSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EvaluationFormItemEnablementSource { ref_id: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationFormItemEnablementSourceRequired<T0>,
+    ) -> Self {
+        EvaluationFormItemEnablementSource { ref_id: None, r#type: required.r#type.into() }
     }
     /// Sets `RefId`.
     pub fn ref_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -718,15 +810,23 @@ pub struct EvaluationFormMetricConfiguration {
     pub metric_type: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormMetricConfiguration`], by name: `EvaluationFormMetricConfiguration::new(EvaluationFormMetricConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMetricConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `MetricType`: string, one of [`EvaluationFormMetricConfigurationMetricType`].
+    pub metric_type: T1,
+}
+
 impl EvaluationFormMetricConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        metric_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluationFormMetricConfigurationRequired<T0, T1>,
     ) -> Self {
         EvaluationFormMetricConfiguration {
-            metric_name: metric_name.into(),
-            metric_type: metric_type.into(),
+            metric_name: required.metric_name.into(),
+            metric_type: required.metric_type.into(),
         }
     }
 }
@@ -818,13 +918,24 @@ pub struct EvaluationFormMultiSelectQuestionProperties {
     pub options: Vec<EvaluationFormMultiSelectQuestionOption>,
 }
 
+/// The required properties of [`EvaluationFormMultiSelectQuestionProperties`], by name: `EvaluationFormMultiSelectQuestionProperties::new(EvaluationFormMultiSelectQuestionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMultiSelectQuestionPropertiesRequired<
+    T0 = Vec<EvaluationFormMultiSelectQuestionOption>,
+> {
+    /// `Options`: list of [`EvaluationFormMultiSelectQuestionOption`].
+    pub options: T0,
+}
+
 impl EvaluationFormMultiSelectQuestionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(options: impl IntoIterator<Item = EvaluationFormMultiSelectQuestionOption>) -> Self {
+    pub fn new<T0: IntoIterator<Item = EvaluationFormMultiSelectQuestionOption>>(
+        required: EvaluationFormMultiSelectQuestionPropertiesRequired<T0>,
+    ) -> Self {
         EvaluationFormMultiSelectQuestionProperties {
             automation: None,
             display_as: None,
-            options: options.into_iter().collect(),
+            options: required.options.into_iter().collect(),
         }
     }
     /// Sets `Automation`.
@@ -924,10 +1035,19 @@ pub struct EvaluationFormQuestionAutomationAnswerSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormQuestionAutomationAnswerSource`], by name: `EvaluationFormQuestionAutomationAnswerSource::new(EvaluationFormQuestionAutomationAnswerSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormQuestionAutomationAnswerSourceRequired<T0 = sw::Val<String>> {
+    /// `SourceType`: string, one of [`EvaluationFormQuestionAutomationAnswerSourceSourceType`].
+    pub source_type: T0,
+}
+
 impl EvaluationFormQuestionAutomationAnswerSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_type: impl Into<sw::Val<String>>) -> Self {
-        EvaluationFormQuestionAutomationAnswerSource { source_type: source_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationFormQuestionAutomationAnswerSourceRequired<T0>,
+    ) -> Self {
+        EvaluationFormQuestionAutomationAnswerSource { source_type: required.source_type.into() }
     }
 }
 
@@ -956,10 +1076,19 @@ pub struct EvaluationFormMultiSelectQuestionAutomationOption {
     pub rule_category: Box<MultiSelectQuestionRuleCategoryAutomation>,
 }
 
+/// The required properties of [`EvaluationFormMultiSelectQuestionAutomationOption`], by name: `EvaluationFormMultiSelectQuestionAutomationOption::new(EvaluationFormMultiSelectQuestionAutomationOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMultiSelectQuestionAutomationOptionRequired {
+    /// `RuleCategory`: [`MultiSelectQuestionRuleCategoryAutomation`].
+    pub rule_category: MultiSelectQuestionRuleCategoryAutomation,
+}
+
 impl EvaluationFormMultiSelectQuestionAutomationOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_category: MultiSelectQuestionRuleCategoryAutomation) -> Self {
-        EvaluationFormMultiSelectQuestionAutomationOption { rule_category: Box::new(rule_category) }
+    pub fn new(required: EvaluationFormMultiSelectQuestionAutomationOptionRequired) -> Self {
+        EvaluationFormMultiSelectQuestionAutomationOption {
+            rule_category: Box::new(required.rule_category),
+        }
     }
 }
 
@@ -985,17 +1114,34 @@ pub struct MultiSelectQuestionRuleCategoryAutomation {
     pub option_ref_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MultiSelectQuestionRuleCategoryAutomation`], by name: `MultiSelectQuestionRuleCategoryAutomation::new(MultiSelectQuestionRuleCategoryAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiSelectQuestionRuleCategoryAutomationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Category`: string.
+    pub category: T0,
+    /// `Condition`: string, one of [`MultiSelectQuestionRuleCategoryAutomationCondition`].
+    pub condition: T1,
+    /// `OptionRefIds`: list of string.
+    pub option_ref_ids: T2,
+}
+
 impl MultiSelectQuestionRuleCategoryAutomation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        category: impl Into<sw::Val<String>>,
-        condition: impl Into<sw::Val<String>>,
-        option_ref_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: MultiSelectQuestionRuleCategoryAutomationRequired<T0, T1, T2>,
     ) -> Self {
         MultiSelectQuestionRuleCategoryAutomation {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_ids: option_ref_ids.into(),
+            category: required.category.into(),
+            condition: required.condition.into(),
+            option_ref_ids: required.option_ref_ids.into(),
         }
     }
 }
@@ -1032,16 +1178,30 @@ pub struct EvaluationFormMultiSelectQuestionOption {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormMultiSelectQuestionOption`], by name: `EvaluationFormMultiSelectQuestionOption::new(EvaluationFormMultiSelectQuestionOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormMultiSelectQuestionOptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `RefId`: string.
+    pub ref_id: T0,
+    /// `Text`: string.
+    pub text: T1,
+}
+
 impl EvaluationFormMultiSelectQuestionOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ref_id: impl Into<sw::Val<String>>, text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluationFormMultiSelectQuestionOptionRequired<T0, T1>,
+    ) -> Self {
         EvaluationFormMultiSelectQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id.into(),
             score: None,
-            text: text.into(),
+            text: required.text.into(),
         }
     }
     /// Sets `AutomaticFail`.
@@ -1125,10 +1285,22 @@ pub struct QuestionOptionPointsConfiguration {
     pub point_value: sw::Val<i64>,
 }
 
+/// The required properties of [`QuestionOptionPointsConfiguration`], by name: `QuestionOptionPointsConfiguration::new(QuestionOptionPointsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuestionOptionPointsConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `PointValue`: integer.
+    pub point_value: T0,
+}
+
 impl QuestionOptionPointsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(point_value: impl Into<sw::Val<i64>>) -> Self {
-        QuestionOptionPointsConfiguration { is_bonus: None, point_value: point_value.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: QuestionOptionPointsConfigurationRequired<T0>,
+    ) -> Self {
+        QuestionOptionPointsConfiguration {
+            is_bonus: None,
+            point_value: required.point_value.into(),
+        }
     }
     /// Sets `IsBonus`.
     pub fn is_bonus(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1162,13 +1334,24 @@ pub struct EvaluationFormNumericQuestionProperties {
     pub options: Vec<EvaluationFormNumericQuestionOption>,
 }
 
+/// The required properties of [`EvaluationFormNumericQuestionProperties`], by name: `EvaluationFormNumericQuestionProperties::new(EvaluationFormNumericQuestionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormNumericQuestionPropertiesRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxValue`: integer.
+    pub max_value: T0,
+    /// `MinValue`: integer.
+    pub min_value: T1,
+}
+
 impl EvaluationFormNumericQuestionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_value: impl Into<sw::Val<i64>>, min_value: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: EvaluationFormNumericQuestionPropertiesRequired<T0, T1>,
+    ) -> Self {
         EvaluationFormNumericQuestionProperties {
             automation: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value.into(),
+            min_value: required.min_value.into(),
             options: Vec::new(),
         }
     }
@@ -1249,10 +1432,19 @@ pub struct NumericQuestionPropertyValueAutomation {
     pub label: sw::Val<String>,
 }
 
+/// The required properties of [`NumericQuestionPropertyValueAutomation`], by name: `NumericQuestionPropertyValueAutomation::new(NumericQuestionPropertyValueAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericQuestionPropertyValueAutomationRequired<T0 = sw::Val<String>> {
+    /// `Label`: string, one of [`NumericQuestionPropertyValueAutomationLabel`].
+    pub label: T0,
+}
+
 impl NumericQuestionPropertyValueAutomation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(label: impl Into<sw::Val<String>>) -> Self {
-        NumericQuestionPropertyValueAutomation { label: label.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NumericQuestionPropertyValueAutomationRequired<T0>,
+    ) -> Self {
+        NumericQuestionPropertyValueAutomation { label: required.label.into() }
     }
 }
 
@@ -1305,14 +1497,25 @@ pub struct EvaluationFormNumericQuestionOption {
     pub score: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EvaluationFormNumericQuestionOption`], by name: `EvaluationFormNumericQuestionOption::new(EvaluationFormNumericQuestionOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormNumericQuestionOptionRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxValue`: integer.
+    pub max_value: T0,
+    /// `MinValue`: integer.
+    pub min_value: T1,
+}
+
 impl EvaluationFormNumericQuestionOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_value: impl Into<sw::Val<i64>>, min_value: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: EvaluationFormNumericQuestionOptionRequired<T0, T1>,
+    ) -> Self {
         EvaluationFormNumericQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value.into(),
+            min_value: required.min_value.into(),
             points_configuration: None,
             score: None,
         }
@@ -1368,15 +1571,24 @@ pub struct EvaluationFormSingleSelectQuestionProperties {
     pub options: Vec<EvaluationFormSingleSelectQuestionOption>,
 }
 
+/// The required properties of [`EvaluationFormSingleSelectQuestionProperties`], by name: `EvaluationFormSingleSelectQuestionProperties::new(EvaluationFormSingleSelectQuestionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSingleSelectQuestionPropertiesRequired<
+    T0 = Vec<EvaluationFormSingleSelectQuestionOption>,
+> {
+    /// `Options`: list of [`EvaluationFormSingleSelectQuestionOption`].
+    pub options: T0,
+}
+
 impl EvaluationFormSingleSelectQuestionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        options: impl IntoIterator<Item = EvaluationFormSingleSelectQuestionOption>,
+    pub fn new<T0: IntoIterator<Item = EvaluationFormSingleSelectQuestionOption>>(
+        required: EvaluationFormSingleSelectQuestionPropertiesRequired<T0>,
     ) -> Self {
         EvaluationFormSingleSelectQuestionProperties {
             automation: None,
             display_as: None,
-            options: options.into_iter().collect(),
+            options: required.options.into_iter().collect(),
         }
     }
     /// Sets `Automation`.
@@ -1476,11 +1688,18 @@ pub struct EvaluationFormSingleSelectQuestionAutomationOption {
     pub rule_category: Box<SingleSelectQuestionRuleCategoryAutomation>,
 }
 
+/// The required properties of [`EvaluationFormSingleSelectQuestionAutomationOption`], by name: `EvaluationFormSingleSelectQuestionAutomationOption::new(EvaluationFormSingleSelectQuestionAutomationOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSingleSelectQuestionAutomationOptionRequired {
+    /// `RuleCategory`: [`SingleSelectQuestionRuleCategoryAutomation`].
+    pub rule_category: SingleSelectQuestionRuleCategoryAutomation,
+}
+
 impl EvaluationFormSingleSelectQuestionAutomationOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_category: SingleSelectQuestionRuleCategoryAutomation) -> Self {
+    pub fn new(required: EvaluationFormSingleSelectQuestionAutomationOptionRequired) -> Self {
         EvaluationFormSingleSelectQuestionAutomationOption {
-            rule_category: Box::new(rule_category),
+            rule_category: Box::new(required.rule_category),
         }
     }
 }
@@ -1507,17 +1726,30 @@ pub struct SingleSelectQuestionRuleCategoryAutomation {
     pub option_ref_id: sw::Val<String>,
 }
 
+/// The required properties of [`SingleSelectQuestionRuleCategoryAutomation`], by name: `SingleSelectQuestionRuleCategoryAutomation::new(SingleSelectQuestionRuleCategoryAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingleSelectQuestionRuleCategoryAutomationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Category`: string.
+    pub category: T0,
+    /// `Condition`: string, one of [`SingleSelectQuestionRuleCategoryAutomationCondition`].
+    pub condition: T1,
+    /// `OptionRefId`: string.
+    pub option_ref_id: T2,
+}
+
 impl SingleSelectQuestionRuleCategoryAutomation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        category: impl Into<sw::Val<String>>,
-        condition: impl Into<sw::Val<String>>,
-        option_ref_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SingleSelectQuestionRuleCategoryAutomationRequired<T0, T1, T2>,
     ) -> Self {
         SingleSelectQuestionRuleCategoryAutomation {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_id: option_ref_id.into(),
+            category: required.category.into(),
+            condition: required.condition.into(),
+            option_ref_id: required.option_ref_id.into(),
         }
     }
 }
@@ -1554,16 +1786,30 @@ pub struct EvaluationFormSingleSelectQuestionOption {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormSingleSelectQuestionOption`], by name: `EvaluationFormSingleSelectQuestionOption::new(EvaluationFormSingleSelectQuestionOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormSingleSelectQuestionOptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `RefId`: string.
+    pub ref_id: T0,
+    /// `Text`: string.
+    pub text: T1,
+}
+
 impl EvaluationFormSingleSelectQuestionOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ref_id: impl Into<sw::Val<String>>, text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EvaluationFormSingleSelectQuestionOptionRequired<T0, T1>,
+    ) -> Self {
         EvaluationFormSingleSelectQuestionOption {
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
-            ref_id: ref_id.into(),
+            ref_id: required.ref_id.into(),
             score: None,
-            text: text.into(),
+            text: required.text.into(),
         }
     }
     /// Sets `AutomaticFail`.
@@ -1780,13 +2026,22 @@ pub struct EvaluationFormScoreThreshold {
     pub performance_category: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormScoreThreshold`], by name: `EvaluationFormScoreThreshold::new(EvaluationFormScoreThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormScoreThresholdRequired<T0 = sw::Val<String>> {
+    /// `PerformanceCategory`: string, one of [`EvaluationFormScoreThresholdPerformanceCategory`].
+    pub performance_category: T0,
+}
+
 impl EvaluationFormScoreThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(performance_category: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationFormScoreThresholdRequired<T0>,
+    ) -> Self {
         EvaluationFormScoreThreshold {
             max_score_percentage: None,
             min_score_percentage: None,
-            performance_category: performance_category.into(),
+            performance_category: required.performance_category.into(),
         }
     }
     /// Sets `MaxScorePercentage`.
@@ -1886,14 +2141,24 @@ pub struct EvaluationReviewConfiguration {
     pub review_notification_recipients: Vec<EvaluationReviewNotificationRecipient>,
 }
 
+/// The required properties of [`EvaluationReviewConfiguration`], by name: `EvaluationReviewConfiguration::new(EvaluationReviewConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationReviewConfigurationRequired<T0 = Vec<EvaluationReviewNotificationRecipient>> {
+    /// `ReviewNotificationRecipients`: list of [`EvaluationReviewNotificationRecipient`].
+    pub review_notification_recipients: T0,
+}
+
 impl EvaluationReviewConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        review_notification_recipients: impl IntoIterator<Item = EvaluationReviewNotificationRecipient>,
+    pub fn new<T0: IntoIterator<Item = EvaluationReviewNotificationRecipient>>(
+        required: EvaluationReviewConfigurationRequired<T0>,
     ) -> Self {
         EvaluationReviewConfiguration {
             eligibility_days: None,
-            review_notification_recipients: review_notification_recipients.into_iter().collect(),
+            review_notification_recipients: required
+                .review_notification_recipients
+                .into_iter()
+                .collect(),
         }
     }
     /// Sets `EligibilityDays`.
@@ -1933,13 +2198,24 @@ pub struct EvaluationReviewNotificationRecipient {
     pub value: Box<EvaluationReviewNotificationRecipientValue>,
 }
 
+/// The required properties of [`EvaluationReviewNotificationRecipient`], by name: `EvaluationReviewNotificationRecipient::new(EvaluationReviewNotificationRecipientRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationReviewNotificationRecipientRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EvaluationReviewNotificationRecipientType`].
+    pub r#type: T0,
+    /// `Value`: [`EvaluationReviewNotificationRecipientValue`].
+    pub value: EvaluationReviewNotificationRecipientValue,
+}
+
 impl EvaluationReviewNotificationRecipient {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        r#type: impl Into<sw::Val<String>>,
-        value: EvaluationReviewNotificationRecipientValue,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationReviewNotificationRecipientRequired<T0>,
     ) -> Self {
-        EvaluationReviewNotificationRecipient { r#type: r#type.into(), value: Box::new(value) }
+        EvaluationReviewNotificationRecipient {
+            r#type: required.r#type.into(),
+            value: Box::new(required.value),
+        }
     }
 }
 
@@ -1997,10 +2273,25 @@ pub struct ScoringStrategy {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ScoringStrategy`], by name: `ScoringStrategy::new(ScoringStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScoringStrategyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Mode`: string, one of [`ScoringStrategyMode`].
+    pub mode: T0,
+    /// `Status`: string, one of [`ScoringStrategyStatus`].
+    pub status: T1,
+}
+
 impl ScoringStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
-        ScoringStrategy { mode: mode.into(), score_thresholds: Vec::new(), status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScoringStrategyRequired<T0, T1>,
+    ) -> Self {
+        ScoringStrategy {
+            mode: required.mode.into(),
+            score_thresholds: Vec::new(),
+            status: required.status.into(),
+        }
     }
     /// Sets `ScoreThresholds`.
     pub fn score_thresholds(
@@ -2043,10 +2334,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2071,11 +2373,20 @@ pub struct EvaluationFormTargetConfiguration {
     pub contact_interaction_type: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationFormTargetConfiguration`], by name: `EvaluationFormTargetConfiguration::new(EvaluationFormTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationFormTargetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ContactInteractionType`: string, one of [`EvaluationFormTargetConfigurationContactInteractionType`].
+    pub contact_interaction_type: T0,
+}
+
 impl EvaluationFormTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(contact_interaction_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EvaluationFormTargetConfigurationRequired<T0>,
+    ) -> Self {
         EvaluationFormTargetConfiguration {
-            contact_interaction_type: contact_interaction_type.into(),
+            contact_interaction_type: required.contact_interaction_type.into(),
         }
     }
 }

@@ -31,24 +31,44 @@ pub struct HoursOfOperation {
     pub time_zone: sw::Val<String>,
 }
 
+/// The required properties of [`HoursOfOperation`], by name: `HoursOfOperation::new(HoursOfOperationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationRequired<
+    T0 = Vec<HoursOfOperationConfig>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Config`: list of [`HoursOfOperationConfig`].
+    pub config: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `TimeZone`: string.
+    pub time_zone: T3,
+}
+
 impl HoursOfOperation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        config: impl IntoIterator<Item = HoursOfOperationConfig>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        time_zone: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = HoursOfOperationConfig>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: HoursOfOperationRequired<T0, T1, T2, T3>,
     ) -> Self {
         HoursOfOperation {
             child_hours_of_operations: Vec::new(),
-            config: config.into_iter().collect(),
+            config: required.config.into_iter().collect(),
             description: None,
             hours_of_operation_overrides: Vec::new(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             parent_hours_of_operations: Vec::new(),
             tags: Vec::new(),
-            time_zone: time_zone.into(),
+            time_zone: required.time_zone.into(),
         }
     }
     /// Sets `ChildHoursOfOperations`.
@@ -139,7 +159,7 @@ impl sw::ResourceType for HoursOfOperation {
     type Handle = HoursOfOperationRef;
 }
 
-/// Handle to a `AWS::Connect::HoursOfOperation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::HoursOfOperation`. `Ref` returns its `HoursOfOperationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HoursOfOperationRef {
     id: sw::ResourceId,
@@ -170,10 +190,19 @@ pub struct HoursOfOperationsIdentifier {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HoursOfOperationsIdentifier`], by name: `HoursOfOperationsIdentifier::new(HoursOfOperationsIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationsIdentifierRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl HoursOfOperationsIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        HoursOfOperationsIdentifier { id: id.into(), name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HoursOfOperationsIdentifierRequired<T0>,
+    ) -> Self {
+        HoursOfOperationsIdentifier { id: required.id.into(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -205,17 +234,24 @@ pub struct HoursOfOperationConfig {
     pub start_time: Box<HoursOfOperationTimeSlice>,
 }
 
+/// The required properties of [`HoursOfOperationConfig`], by name: `HoursOfOperationConfig::new(HoursOfOperationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationConfigRequired<T0 = sw::Val<String>> {
+    /// `Day`: string, one of [`HoursOfOperationConfigDay`].
+    pub day: T0,
+    /// `EndTime`: [`HoursOfOperationTimeSlice`].
+    pub end_time: HoursOfOperationTimeSlice,
+    /// `StartTime`: [`HoursOfOperationTimeSlice`].
+    pub start_time: HoursOfOperationTimeSlice,
+}
+
 impl HoursOfOperationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day: impl Into<sw::Val<String>>,
-        end_time: HoursOfOperationTimeSlice,
-        start_time: HoursOfOperationTimeSlice,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HoursOfOperationConfigRequired<T0>) -> Self {
         HoursOfOperationConfig {
-            day: day.into(),
-            end_time: Box::new(end_time),
-            start_time: Box::new(start_time),
+            day: required.day.into(),
+            end_time: Box::new(required.end_time),
+            start_time: Box::new(required.start_time),
         }
     }
 }
@@ -251,10 +287,21 @@ pub struct HoursOfOperationTimeSlice {
     pub minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`HoursOfOperationTimeSlice`], by name: `HoursOfOperationTimeSlice::new(HoursOfOperationTimeSliceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationTimeSliceRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Hours`: integer.
+    pub hours: T0,
+    /// `Minutes`: integer.
+    pub minutes: T1,
+}
+
 impl HoursOfOperationTimeSlice {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        HoursOfOperationTimeSlice { hours: hours.into(), minutes: minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: HoursOfOperationTimeSliceRequired<T0, T1>,
+    ) -> Self {
+        HoursOfOperationTimeSlice { hours: required.hours.into(), minutes: required.minutes.into() }
     }
 }
 
@@ -292,21 +339,41 @@ pub struct HoursOfOperationOverride {
     pub recurrence_config: Option<Box<RecurrenceConfig>>,
 }
 
+/// The required properties of [`HoursOfOperationOverride`], by name: `HoursOfOperationOverride::new(HoursOfOperationOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationOverrideRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<HoursOfOperationOverrideConfig>,
+    T3 = sw::Val<String>,
+> {
+    /// `EffectiveFrom`: string.
+    pub effective_from: T0,
+    /// `EffectiveTill`: string.
+    pub effective_till: T1,
+    /// `OverrideConfig`: list of [`HoursOfOperationOverrideConfig`].
+    pub override_config: T2,
+    /// `OverrideName`: string.
+    pub override_name: T3,
+}
+
 impl HoursOfOperationOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        effective_from: impl Into<sw::Val<String>>,
-        effective_till: impl Into<sw::Val<String>>,
-        override_config: impl IntoIterator<Item = HoursOfOperationOverrideConfig>,
-        override_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = HoursOfOperationOverrideConfig>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: HoursOfOperationOverrideRequired<T0, T1, T2, T3>,
     ) -> Self {
         HoursOfOperationOverride {
-            effective_from: effective_from.into(),
-            effective_till: effective_till.into(),
+            effective_from: required.effective_from.into(),
+            effective_till: required.effective_till.into(),
             hours_of_operation_override_id: None,
-            override_config: override_config.into_iter().collect(),
+            override_config: required.override_config.into_iter().collect(),
             override_description: None,
-            override_name: override_name.into(),
+            override_name: required.override_name.into(),
             override_type: None,
             recurrence_config: None,
         }
@@ -383,17 +450,26 @@ pub struct HoursOfOperationOverrideConfig {
     pub start_time: Box<OverrideTimeSlice>,
 }
 
+/// The required properties of [`HoursOfOperationOverrideConfig`], by name: `HoursOfOperationOverrideConfig::new(HoursOfOperationOverrideConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HoursOfOperationOverrideConfigRequired<T0 = sw::Val<String>> {
+    /// `Day`: string, one of [`HoursOfOperationOverrideConfigDay`].
+    pub day: T0,
+    /// `EndTime`: [`OverrideTimeSlice`].
+    pub end_time: OverrideTimeSlice,
+    /// `StartTime`: [`OverrideTimeSlice`].
+    pub start_time: OverrideTimeSlice,
+}
+
 impl HoursOfOperationOverrideConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day: impl Into<sw::Val<String>>,
-        end_time: OverrideTimeSlice,
-        start_time: OverrideTimeSlice,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HoursOfOperationOverrideConfigRequired<T0>,
     ) -> Self {
         HoursOfOperationOverrideConfig {
-            day: day.into(),
-            end_time: Box::new(end_time),
-            start_time: Box::new(start_time),
+            day: required.day.into(),
+            end_time: Box::new(required.end_time),
+            start_time: Box::new(required.start_time),
         }
     }
 }
@@ -429,10 +505,21 @@ pub struct OverrideTimeSlice {
     pub minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`OverrideTimeSlice`], by name: `OverrideTimeSlice::new(OverrideTimeSliceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OverrideTimeSliceRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Hours`: integer.
+    pub hours: T0,
+    /// `Minutes`: integer.
+    pub minutes: T1,
+}
+
 impl OverrideTimeSlice {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        OverrideTimeSlice { hours: hours.into(), minutes: minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: OverrideTimeSliceRequired<T0, T1>,
+    ) -> Self {
+        OverrideTimeSlice { hours: required.hours.into(), minutes: required.minutes.into() }
     }
 }
 
@@ -456,10 +543,17 @@ pub struct RecurrenceConfig {
     pub recurrence_pattern: Box<RecurrencePattern>,
 }
 
+/// The required properties of [`RecurrenceConfig`], by name: `RecurrenceConfig::new(RecurrenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecurrenceConfigRequired {
+    /// `RecurrencePattern`: [`RecurrencePattern`].
+    pub recurrence_pattern: RecurrencePattern,
+}
+
 impl RecurrenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(recurrence_pattern: RecurrencePattern) -> Self {
-        RecurrenceConfig { recurrence_pattern: Box::new(recurrence_pattern) }
+    pub fn new(required: RecurrenceConfigRequired) -> Self {
+        RecurrenceConfig { recurrence_pattern: Box::new(required.recurrence_pattern) }
     }
 }
 
@@ -553,10 +647,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,16 +23,22 @@ pub struct Instance {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Instance`], by name: `Instance::new(InstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequired<T0 = sw::Val<String>> {
+    /// `Attributes`: [`Attributes`].
+    pub attributes: Attributes,
+    /// `IdentityManagementType`: string, one of [`InstanceIdentityManagementType`].
+    pub identity_management_type: T0,
+}
+
 impl Instance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: Attributes,
-        identity_management_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceRequired<T0>) -> Self {
         Instance {
-            attributes: Box::new(attributes),
+            attributes: Box::new(required.attributes),
             directory_id: None,
-            identity_management_type: identity_management_type.into(),
+            identity_management_type: required.identity_management_type.into(),
             instance_alias: None,
             tags: Vec::new(),
         }
@@ -96,7 +102,7 @@ impl sw::ResourceType for Instance {
     type Handle = InstanceRef;
 }
 
-/// Handle to a `AWS::Connect::Instance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Instance`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceRef {
     id: sw::ResourceId,
@@ -167,11 +173,19 @@ pub struct Attributes {
     pub use_custom_tts_voices: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Attributes`], by name: `Attributes::new(AttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributesRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `InboundCalls`: boolean.
+    pub inbound_calls: T0,
+    /// `OutboundCalls`: boolean.
+    pub outbound_calls: T1,
+}
+
 impl Attributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        inbound_calls: impl Into<sw::Val<bool>>,
-        outbound_calls: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: AttributesRequired<T0, T1>,
     ) -> Self {
         Attributes {
             auto_mute_agent_on_hold: None,
@@ -182,11 +196,11 @@ impl Attributes {
             enhanced_chat_monitoring: None,
             enhanced_contact_monitoring: None,
             high_volume_out_bound: None,
-            inbound_calls: inbound_calls.into(),
+            inbound_calls: required.inbound_calls.into(),
             message_streaming: None,
             multi_party_chat_conference: None,
             multi_party_conference: None,
-            outbound_calls: outbound_calls.into(),
+            outbound_calls: required.outbound_calls.into(),
             use_custom_tts_voices: None,
         }
     }
@@ -285,10 +299,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

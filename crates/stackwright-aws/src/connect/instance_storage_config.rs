@@ -27,21 +27,34 @@ pub struct InstanceStorageConfig {
     pub storage_type: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceStorageConfig`], by name: `InstanceStorageConfig::new(InstanceStorageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceStorageConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `ResourceType`: string, one of [`InstanceStorageConfigInstanceStorageResourceType`].
+    pub resource_type: T1,
+    /// `StorageType`: string, one of [`InstanceStorageConfigStorageType`].
+    pub storage_type: T2,
+}
+
 impl InstanceStorageConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        resource_type: impl Into<sw::Val<String>>,
-        storage_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: InstanceStorageConfigRequired<T0, T1, T2>,
     ) -> Self {
         InstanceStorageConfig {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             kinesis_firehose_config: None,
             kinesis_stream_config: None,
             kinesis_video_stream_config: None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type.into(),
             s3_config: None,
-            storage_type: storage_type.into(),
+            storage_type: required.storage_type.into(),
         }
     }
     /// Sets `KinesisFirehoseConfig`.
@@ -131,7 +144,7 @@ impl sw::ResourceType for InstanceStorageConfig {
     type Handle = InstanceStorageConfigRef;
 }
 
-/// Handle to a `AWS::Connect::InstanceStorageConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::InstanceStorageConfig`. `Ref` returns an identifier made of `InstanceArn`, `AssociationId`, `ResourceType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceStorageConfigRef {
     id: sw::ResourceId,
@@ -160,10 +173,17 @@ pub struct KinesisFirehoseConfig {
     pub firehose_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseConfig`], by name: `KinesisFirehoseConfig::new(KinesisFirehoseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseConfigRequired<T0 = sw::Val<String>> {
+    /// `FirehoseArn`: string.
+    pub firehose_arn: T0,
+}
+
 impl KinesisFirehoseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(firehose_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseConfig { firehose_arn: firehose_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisFirehoseConfigRequired<T0>) -> Self {
+        KinesisFirehoseConfig { firehose_arn: required.firehose_arn.into() }
     }
 }
 
@@ -191,10 +211,17 @@ pub struct KinesisStreamConfig {
     pub stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamConfig`], by name: `KinesisStreamConfig::new(KinesisStreamConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamConfigRequired<T0 = sw::Val<String>> {
+    /// `StreamArn`: string.
+    pub stream_arn: T0,
+}
+
 impl KinesisStreamConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamConfig { stream_arn: stream_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisStreamConfigRequired<T0>) -> Self {
+        KinesisStreamConfig { stream_arn: required.stream_arn.into() }
     }
 }
 
@@ -226,17 +253,26 @@ pub struct KinesisVideoStreamConfig {
     pub retention_period_hours: sw::Val<f64>,
 }
 
+/// The required properties of [`KinesisVideoStreamConfig`], by name: `KinesisVideoStreamConfig::new(KinesisVideoStreamConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisVideoStreamConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `EncryptionConfig`: [`EncryptionConfig`].
+    pub encryption_config: EncryptionConfig,
+    /// `Prefix`: string.
+    pub prefix: T0,
+    /// `RetentionPeriodHours`: number.
+    pub retention_period_hours: T1,
+}
+
 impl KinesisVideoStreamConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_config: EncryptionConfig,
-        prefix: impl Into<sw::Val<String>>,
-        retention_period_hours: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: KinesisVideoStreamConfigRequired<T0, T1>,
     ) -> Self {
         KinesisVideoStreamConfig {
-            encryption_config: Box::new(encryption_config),
-            prefix: prefix.into(),
-            retention_period_hours: retention_period_hours.into(),
+            encryption_config: Box::new(required.encryption_config),
+            prefix: required.prefix.into(),
+            retention_period_hours: required.retention_period_hours.into(),
         }
     }
 }
@@ -264,13 +300,24 @@ pub struct EncryptionConfig {
     pub key_id: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfig`], by name: `EncryptionConfig::new(EncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigEncryptionType`].
+    pub encryption_type: T0,
+    /// `KeyId`: string.
+    pub key_id: T1,
+}
+
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_type: impl Into<sw::Val<String>>,
-        key_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionConfigRequired<T0, T1>,
     ) -> Self {
-        EncryptionConfig { encryption_type: encryption_type.into(), key_id: key_id.into() }
+        EncryptionConfig {
+            encryption_type: required.encryption_type.into(),
+            key_id: required.key_id.into(),
+        }
     }
 }
 
@@ -290,23 +337,31 @@ impl s::PropertyType for EncryptionConfig {
 /// `AWS::Connect::InstanceStorageConfig.S3Config`, a property type of `AWS::Connect::InstanceStorageConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketName` (required): string. Length 1 to 128.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 128.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (required): string. Length 1 to 128.
     pub bucket_prefix: sw::Val<String>,
     /// `EncryptionConfig` (optional): [`EncryptionConfig`].
     pub encryption_config: Option<Box<EncryptionConfig>>,
 }
 
+/// The required properties of [`S3Config`], by name: `S3Config::new(S3ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketPrefix`: string.
+    pub bucket_prefix: T1,
+}
+
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        bucket_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3ConfigRequired<T0, T1>,
     ) -> Self {
         S3Config {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+            bucket_name: required.bucket_name.into(),
+            bucket_prefix: required.bucket_prefix.into(),
             encryption_config: None,
         }
     }
@@ -326,6 +381,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(128));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(128));
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);

@@ -27,17 +27,30 @@ pub struct IntegrationAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IntegrationAssociation`], by name: `IntegrationAssociation::new(IntegrationAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `IntegrationArn`: string.
+    pub integration_arn: T1,
+    /// `IntegrationType`: string, one of [`IntegrationAssociationIntegrationType`].
+    pub integration_type: T2,
+}
+
 impl IntegrationAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        integration_arn: impl Into<sw::Val<String>>,
-        integration_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IntegrationAssociationRequired<T0, T1, T2>,
     ) -> Self {
         IntegrationAssociation {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
+            instance_id: required.instance_id.into(),
+            integration_arn: required.integration_arn.into(),
+            integration_type: required.integration_type.into(),
             source_application_name: None,
             source_application_url: None,
             source_type: None,
@@ -153,7 +166,7 @@ impl sw::ResourceType for IntegrationAssociation {
     type Handle = IntegrationAssociationRef;
 }
 
-/// Handle to a `AWS::Connect::IntegrationAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::IntegrationAssociation`. `Ref` returns an identifier made of `InstanceId`, `IntegrationType`, `IntegrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationAssociationRef {
     id: sw::ResourceId,
@@ -184,10 +197,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

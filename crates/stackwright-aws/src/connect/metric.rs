@@ -29,24 +29,45 @@ pub struct Metric {
     pub unit: sw::Val<String>,
 }
 
+/// The required properties of [`Metric`], by name: `Metric::new(MetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `MetricCalculation`: [`MetricMetricCalculation`].
+    pub metric_calculation: MetricMetricCalculation,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Status`: string, one of [`MetricStatus`].
+    pub status: T2,
+    /// `Unit`: string, one of [`MetricUnit`].
+    pub unit: T3,
+}
+
 impl Metric {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        metric_calculation: MetricMetricCalculation,
-        name: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
-        unit: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MetricRequired<T0, T1, T2, T3>,
     ) -> Self {
         Metric {
             description: None,
-            instance_arn: instance_arn.into(),
-            metric_calculation: Box::new(metric_calculation),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            metric_calculation: Box::new(required.metric_calculation),
+            name: required.name.into(),
             positive_trend_indicator: None,
-            status: status.into(),
+            status: required.status.into(),
             tags: Vec::new(),
-            unit: unit.into(),
+            unit: required.unit.into(),
         }
     }
     /// Sets `Description`.
@@ -120,7 +141,7 @@ impl sw::ResourceType for Metric {
     type Handle = MetricRef;
 }
 
-/// Handle to a `AWS::Connect::Metric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Metric`. `Ref` returns its `MetricArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricRef {
     id: sw::ResourceId,
@@ -219,15 +240,23 @@ pub struct MetricMetricCalculation {
     pub calculation_components: Vec<CalculationComponent>,
 }
 
+/// The required properties of [`MetricMetricCalculation`], by name: `MetricMetricCalculation::new(MetricMetricCalculationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricMetricCalculationRequired<T0 = sw::Val<String>, T1 = Vec<CalculationComponent>> {
+    /// `Calculation`: string.
+    pub calculation: T0,
+    /// `CalculationComponents`: list of [`CalculationComponent`].
+    pub calculation_components: T1,
+}
+
 impl MetricMetricCalculation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        calculation: impl Into<sw::Val<String>>,
-        calculation_components: impl IntoIterator<Item = CalculationComponent>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = CalculationComponent>>(
+        required: MetricMetricCalculationRequired<T0, T1>,
     ) -> Self {
         MetricMetricCalculation {
-            calculation: calculation.into(),
-            calculation_components: calculation_components.into_iter().collect(),
+            calculation: required.calculation.into(),
+            calculation_components: required.calculation_components.into_iter().collect(),
         }
     }
 }
@@ -259,11 +288,18 @@ pub struct CalculationComponent {
     pub metric_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CalculationComponent`], by name: `CalculationComponent::new(CalculationComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CalculationComponentRequired<T0 = sw::Val<String>> {
+    /// `Alias`: string.
+    pub alias: T0,
+}
+
 impl CalculationComponent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alias: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CalculationComponentRequired<T0>) -> Self {
         CalculationComponent {
-            alias: alias.into(),
+            alias: required.alias.into(),
             metric_filters: Vec::new(),
             metric_id: None,
             metric_name: None,
@@ -320,12 +356,19 @@ pub struct MetricFilter {
     pub string_condition: Option<Box<MetricFilterStringCondition>>,
 }
 
+/// The required properties of [`MetricFilter`], by name: `MetricFilter::new(MetricFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterRequired<T0 = sw::Val<String>> {
+    /// `MetricFilterKey`: string.
+    pub metric_filter_key: T0,
+}
+
 impl MetricFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_filter_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricFilterRequired<T0>) -> Self {
         MetricFilter {
             boolean_condition: None,
-            metric_filter_key: metric_filter_key.into(),
+            metric_filter_key: required.metric_filter_key.into(),
             negate: None,
             number_condition: None,
             string_condition: None,
@@ -378,10 +421,19 @@ pub struct MetricFilterBooleanCondition {
     pub comparison: sw::Val<String>,
 }
 
+/// The required properties of [`MetricFilterBooleanCondition`], by name: `MetricFilterBooleanCondition::new(MetricFilterBooleanConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterBooleanConditionRequired<T0 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`MetricFilterBooleanConditionComparison`].
+    pub comparison: T0,
+}
+
 impl MetricFilterBooleanCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>) -> Self {
-        MetricFilterBooleanCondition { comparison: comparison.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetricFilterBooleanConditionRequired<T0>,
+    ) -> Self {
+        MetricFilterBooleanCondition { comparison: required.comparison.into() }
     }
 }
 
@@ -405,13 +457,24 @@ pub struct MetricFilterNumberCondition {
     pub values: sw::Val<Vec<f64>>,
 }
 
+/// The required properties of [`MetricFilterNumberCondition`], by name: `MetricFilterNumberCondition::new(MetricFilterNumberConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterNumberConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<f64>>> {
+    /// `Comparison`: string, one of [`MetricFilterNumberConditionComparison`].
+    pub comparison: T0,
+    /// `Values`: list of number.
+    pub values: T1,
+}
+
 impl MetricFilterNumberCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<f64>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<f64>>>>(
+        required: MetricFilterNumberConditionRequired<T0, T1>,
     ) -> Self {
-        MetricFilterNumberCondition { comparison: comparison.into(), values: values.into() }
+        MetricFilterNumberCondition {
+            comparison: required.comparison.into(),
+            values: required.values.into(),
+        }
     }
 }
 
@@ -444,13 +507,24 @@ pub struct MetricFilterStringCondition {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MetricFilterStringCondition`], by name: `MetricFilterStringCondition::new(MetricFilterStringConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterStringConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Comparison`: string, one of [`MetricFilterStringConditionComparison`].
+    pub comparison: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl MetricFilterStringCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: MetricFilterStringConditionRequired<T0, T1>,
     ) -> Self {
-        MetricFilterStringCondition { comparison: comparison.into(), values: values.into() }
+        MetricFilterStringCondition {
+            comparison: required.comparison.into(),
+            values: required.values.into(),
+        }
     }
 }
 
@@ -483,10 +557,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -513,10 +598,21 @@ pub struct AvailableFilter {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AvailableFilter`], by name: `AvailableFilter::new(AvailableFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailableFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`AvailableFilterType`].
+    pub r#type: T1,
+}
+
 impl AvailableFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AvailableFilter { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AvailableFilterRequired<T0, T1>,
+    ) -> Self {
+        AvailableFilter { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 

@@ -41,42 +41,64 @@ pub mod view_version;
 pub mod vocabulary;
 pub mod workspace;
 
-pub use agent_status::{AgentStatus, AgentStatusRef};
-pub use approved_origin::{ApprovedOrigin, ApprovedOriginRef};
-pub use contact_flow::{ContactFlow, ContactFlowRef};
-pub use contact_flow_module::{ContactFlowModule, ContactFlowModuleRef};
-pub use contact_flow_module_alias::{ContactFlowModuleAlias, ContactFlowModuleAliasRef};
-pub use contact_flow_module_version::{ContactFlowModuleVersion, ContactFlowModuleVersionRef};
-pub use contact_flow_version::{ContactFlowVersion, ContactFlowVersionRef};
-pub use data_lake_association::{DataLakeAssociation, DataLakeAssociationRef};
-pub use data_table::{DataTable, DataTableRef};
-pub use data_table_attribute::{DataTableAttribute, DataTableAttributeRef};
-pub use data_table_record::{DataTableRecord, DataTableRecordRef};
-pub use email_address::{EmailAddress, EmailAddressRef};
-pub use evaluation_form::{EvaluationForm, EvaluationFormRef};
-pub use hours_of_operation::{HoursOfOperation, HoursOfOperationRef};
-pub use instance::{Instance, InstanceRef};
-pub use instance_storage_config::{InstanceStorageConfig, InstanceStorageConfigRef};
-pub use integration_association::{IntegrationAssociation, IntegrationAssociationRef};
-pub use metric::{Metric, MetricRef};
-pub use notification::{Notification, NotificationRef};
-pub use phone_number::{PhoneNumber, PhoneNumberRef};
-pub use predefined_attribute::{PredefinedAttribute, PredefinedAttributeRef};
-pub use prompt::{Prompt, PromptRef};
-pub use queue::{Queue, QueueRef};
-pub use quick_connect::{QuickConnect, QuickConnectRef};
-pub use routing_profile::{RoutingProfile, RoutingProfileRef};
-pub use rule::{Rule, RuleRef};
-pub use security_key::{SecurityKey, SecurityKeyRef};
-pub use security_profile::{SecurityProfile, SecurityProfileRef};
-pub use task_template::{TaskTemplate, TaskTemplateRef};
-pub use test_case::{TestCase, TestCaseRef};
-pub use traffic_distribution_group::{TrafficDistributionGroup, TrafficDistributionGroupRef};
-pub use use_case::{UseCase, UseCaseRef};
-pub use user::{User, UserRef};
-pub use user_hierarchy_group::{UserHierarchyGroup, UserHierarchyGroupRef};
-pub use user_hierarchy_structure::{UserHierarchyStructure, UserHierarchyStructureRef};
-pub use view::{View, ViewRef};
-pub use view_version::{ViewVersion, ViewVersionRef};
-pub use vocabulary::{Vocabulary, VocabularyRef};
-pub use workspace::{Workspace, WorkspaceRef};
+pub use agent_status::{AgentStatus, AgentStatusRef, AgentStatusRequired};
+pub use approved_origin::{ApprovedOrigin, ApprovedOriginRef, ApprovedOriginRequired};
+pub use contact_flow::{ContactFlow, ContactFlowRef, ContactFlowRequired};
+pub use contact_flow_module::{ContactFlowModule, ContactFlowModuleRef, ContactFlowModuleRequired};
+pub use contact_flow_module_alias::{
+    ContactFlowModuleAlias, ContactFlowModuleAliasRef, ContactFlowModuleAliasRequired,
+};
+pub use contact_flow_module_version::{
+    ContactFlowModuleVersion, ContactFlowModuleVersionRef, ContactFlowModuleVersionRequired,
+};
+pub use contact_flow_version::{
+    ContactFlowVersion, ContactFlowVersionRef, ContactFlowVersionRequired,
+};
+pub use data_lake_association::{
+    DataLakeAssociation, DataLakeAssociationRef, DataLakeAssociationRequired,
+};
+pub use data_table::{DataTable, DataTableRef, DataTableRequired};
+pub use data_table_attribute::{
+    DataTableAttribute, DataTableAttributeRef, DataTableAttributeRequired,
+};
+pub use data_table_record::{DataTableRecord, DataTableRecordRef, DataTableRecordRequired};
+pub use email_address::{EmailAddress, EmailAddressRef, EmailAddressRequired};
+pub use evaluation_form::{EvaluationForm, EvaluationFormRef, EvaluationFormRequired};
+pub use hours_of_operation::{HoursOfOperation, HoursOfOperationRef, HoursOfOperationRequired};
+pub use instance::{Instance, InstanceRef, InstanceRequired};
+pub use instance_storage_config::{
+    InstanceStorageConfig, InstanceStorageConfigRef, InstanceStorageConfigRequired,
+};
+pub use integration_association::{
+    IntegrationAssociation, IntegrationAssociationRef, IntegrationAssociationRequired,
+};
+pub use metric::{Metric, MetricRef, MetricRequired};
+pub use notification::{Notification, NotificationRef, NotificationRequired};
+pub use phone_number::{PhoneNumber, PhoneNumberRef, PhoneNumberRequired};
+pub use predefined_attribute::{
+    PredefinedAttribute, PredefinedAttributeRef, PredefinedAttributeRequired,
+};
+pub use prompt::{Prompt, PromptRef, PromptRequired};
+pub use queue::{Queue, QueueRef, QueueRequired};
+pub use quick_connect::{QuickConnect, QuickConnectRef, QuickConnectRequired};
+pub use routing_profile::{RoutingProfile, RoutingProfileRef, RoutingProfileRequired};
+pub use rule::{Rule, RuleRef, RuleRequired};
+pub use security_key::{SecurityKey, SecurityKeyRef, SecurityKeyRequired};
+pub use security_profile::{SecurityProfile, SecurityProfileRef, SecurityProfileRequired};
+pub use task_template::{TaskTemplate, TaskTemplateRef, TaskTemplateRequired};
+pub use test_case::{TestCase, TestCaseRef, TestCaseRequired};
+pub use traffic_distribution_group::{
+    TrafficDistributionGroup, TrafficDistributionGroupRef, TrafficDistributionGroupRequired,
+};
+pub use use_case::{UseCase, UseCaseRef, UseCaseRequired};
+pub use user::{User, UserRef, UserRequired};
+pub use user_hierarchy_group::{
+    UserHierarchyGroup, UserHierarchyGroupRef, UserHierarchyGroupRequired,
+};
+pub use user_hierarchy_structure::{
+    UserHierarchyStructure, UserHierarchyStructureRef, UserHierarchyStructureRequired,
+};
+pub use view::{View, ViewRef, ViewRequired};
+pub use view_version::{ViewVersion, ViewVersionRef, ViewVersionRequired};
+pub use vocabulary::{Vocabulary, VocabularyRef, VocabularyRequired};
+pub use workspace::{Workspace, WorkspaceRef, WorkspaceRequired};

@@ -25,13 +25,22 @@ pub struct Notification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Notification`], by name: `Notification::new(NotificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationRequired<T0 = sw::Val<String>> {
+    /// `Content`: [`NotificationContent`].
+    pub content: NotificationContent,
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl Notification {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: NotificationContent, instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationRequired<T0>) -> Self {
         Notification {
-            content: Box::new(content),
+            content: Box::new(required.content),
             expires_at: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             priority: None,
             recipients: None,
             tags: Vec::new(),
@@ -96,7 +105,7 @@ impl sw::ResourceType for Notification {
     type Handle = NotificationRef;
 }
 
-/// Handle to a `AWS::Connect::Notification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Notification`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationRef {
     id: sw::ResourceId,
@@ -267,10 +276,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

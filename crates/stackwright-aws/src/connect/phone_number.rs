@@ -27,16 +27,23 @@ pub struct PhoneNumber {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PhoneNumber`], by name: `PhoneNumber::new(PhoneNumberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberRequired<T0 = sw::Val<String>> {
+    /// `TargetArn`: string.
+    pub target_arn: T0,
+}
+
 impl PhoneNumber {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(target_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PhoneNumberRequired<T0>) -> Self {
         PhoneNumber {
             country_code: None,
             description: None,
             prefix: None,
             source_phone_number_arn: None,
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
             r#type: None,
         }
     }
@@ -115,7 +122,7 @@ impl sw::ResourceType for PhoneNumber {
     type Handle = PhoneNumberRef;
 }
 
-/// Handle to a `AWS::Connect::PhoneNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::PhoneNumber`. `Ref` returns its `PhoneNumberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneNumberRef {
     id: sw::ResourceId,
@@ -150,10 +157,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,13 +23,24 @@ pub struct PredefinedAttribute {
     pub values: Option<Box<PredefinedAttributeValues>>,
 }
 
+/// The required properties of [`PredefinedAttribute`], by name: `PredefinedAttribute::new(PredefinedAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl PredefinedAttribute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PredefinedAttributeRequired<T0, T1>,
+    ) -> Self {
         PredefinedAttribute {
             attribute_configuration: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             purposes: None,
             values: None,
         }
@@ -87,7 +98,7 @@ impl sw::ResourceType for PredefinedAttribute {
     type Handle = PredefinedAttributeRef;
 }
 
-/// Handle to a `AWS::Connect::PredefinedAttribute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::PredefinedAttribute`. `Ref` returns an identifier made of `InstanceArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PredefinedAttributeRef {
     id: sw::ResourceId,

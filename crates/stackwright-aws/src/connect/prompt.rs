@@ -23,13 +23,24 @@ pub struct Prompt {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Prompt`], by name: `Prompt::new(PromptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Prompt {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PromptRequired<T0, T1>,
+    ) -> Self {
         Prompt {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             s3_uri: None,
             tags: Vec::new(),
         }
@@ -91,7 +102,7 @@ impl sw::ResourceType for Prompt {
     type Handle = PromptRef;
 }
 
-/// Handle to a `AWS::Connect::Prompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Prompt`. `Ref` returns its `PromptArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PromptRef {
     id: sw::ResourceId,
@@ -122,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,20 +35,29 @@ pub struct Queue {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Queue`], by name: `Queue::new(QueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `HoursOfOperationArn`: string.
+    pub hours_of_operation_arn: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Queue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        hours_of_operation_arn: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: QueueRequired<T0, T1, T2>,
     ) -> Self {
         Queue {
             additional_email_addresses: Vec::new(),
             description: None,
-            hours_of_operation_arn: hours_of_operation_arn.into(),
-            instance_arn: instance_arn.into(),
+            hours_of_operation_arn: required.hours_of_operation_arn.into(),
+            instance_arn: required.instance_arn.into(),
             max_contacts: None,
-            name: name.into(),
+            name: required.name.into(),
             outbound_caller_config: None,
             outbound_email_config: None,
             quick_connect_arns: None,
@@ -168,7 +177,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::Connect::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Queue`. `Ref` returns its `QueueArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -209,10 +218,17 @@ pub struct EmailAddress {
     pub email_address_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EmailAddress`], by name: `EmailAddress::new(EmailAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailAddressRequired<T0 = sw::Val<String>> {
+    /// `EmailAddressArn`: string.
+    pub email_address_arn: T0,
+}
+
 impl EmailAddress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(email_address_arn: impl Into<sw::Val<String>>) -> Self {
-        EmailAddress { email_address_arn: email_address_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmailAddressRequired<T0>) -> Self {
+        EmailAddress { email_address_arn: required.email_address_arn.into() }
     }
 }
 
@@ -358,10 +374,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct QuickConnect {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`QuickConnect`], by name: `QuickConnect::new(QuickConnectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuickConnectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `QuickConnectConfig`: [`QuickConnectConfig`].
+    pub quick_connect_config: QuickConnectConfig,
+}
+
 impl QuickConnect {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        quick_connect_config: QuickConnectConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QuickConnectRequired<T0, T1>,
     ) -> Self {
         QuickConnect {
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            quick_connect_config: Box::new(quick_connect_config),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
+            quick_connect_config: Box::new(required.quick_connect_config),
             tags: Vec::new(),
         }
     }
@@ -84,7 +93,7 @@ impl sw::ResourceType for QuickConnect {
     type Handle = QuickConnectRef;
 }
 
-/// Handle to a `AWS::Connect::QuickConnect`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::QuickConnect`. `Ref` returns its `QuickConnectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuickConnectRef {
     id: sw::ResourceId,
@@ -125,14 +134,21 @@ pub struct QuickConnectConfig {
     pub user_config: Option<Box<UserQuickConnectConfig>>,
 }
 
+/// The required properties of [`QuickConnectConfig`], by name: `QuickConnectConfig::new(QuickConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuickConnectConfigRequired<T0 = sw::Val<String>> {
+    /// `QuickConnectType`: string, one of [`QuickConnectConfigQuickConnectType`].
+    pub quick_connect_type: T0,
+}
+
 impl QuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(quick_connect_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: QuickConnectConfigRequired<T0>) -> Self {
         QuickConnectConfig {
             flow_config: None,
             phone_config: None,
             queue_config: None,
-            quick_connect_type: quick_connect_type.into(),
+            quick_connect_type: required.quick_connect_type.into(),
             user_config: None,
         }
     }
@@ -191,10 +207,17 @@ pub struct FlowQuickConnectConfig {
     pub contact_flow_arn: sw::Val<String>,
 }
 
+/// The required properties of [`FlowQuickConnectConfig`], by name: `FlowQuickConnectConfig::new(FlowQuickConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowQuickConnectConfigRequired<T0 = sw::Val<String>> {
+    /// `ContactFlowArn`: string.
+    pub contact_flow_arn: T0,
+}
+
 impl FlowQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(contact_flow_arn: impl Into<sw::Val<String>>) -> Self {
-        FlowQuickConnectConfig { contact_flow_arn: contact_flow_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlowQuickConnectConfigRequired<T0>) -> Self {
+        FlowQuickConnectConfig { contact_flow_arn: required.contact_flow_arn.into() }
     }
 }
 
@@ -222,10 +245,19 @@ pub struct PhoneNumberQuickConnectConfig {
     pub phone_number: sw::Val<String>,
 }
 
+/// The required properties of [`PhoneNumberQuickConnectConfig`], by name: `PhoneNumberQuickConnectConfig::new(PhoneNumberQuickConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberQuickConnectConfigRequired<T0 = sw::Val<String>> {
+    /// `PhoneNumber`: string.
+    pub phone_number: T0,
+}
+
 impl PhoneNumberQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(phone_number: impl Into<sw::Val<String>>) -> Self {
-        PhoneNumberQuickConnectConfig { phone_number: phone_number.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PhoneNumberQuickConnectConfigRequired<T0>,
+    ) -> Self {
+        PhoneNumberQuickConnectConfig { phone_number: required.phone_number.into() }
     }
 }
 
@@ -249,15 +281,23 @@ pub struct QueueQuickConnectConfig {
     pub queue_arn: sw::Val<String>,
 }
 
+/// The required properties of [`QueueQuickConnectConfig`], by name: `QueueQuickConnectConfig::new(QueueQuickConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueQuickConnectConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContactFlowArn`: string.
+    pub contact_flow_arn: T0,
+    /// `QueueArn`: string.
+    pub queue_arn: T1,
+}
+
 impl QueueQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contact_flow_arn: impl Into<sw::Val<String>>,
-        queue_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueueQuickConnectConfigRequired<T0, T1>,
     ) -> Self {
         QueueQuickConnectConfig {
-            contact_flow_arn: contact_flow_arn.into(),
-            queue_arn: queue_arn.into(),
+            contact_flow_arn: required.contact_flow_arn.into(),
+            queue_arn: required.queue_arn.into(),
         }
     }
 }
@@ -296,15 +336,23 @@ pub struct UserQuickConnectConfig {
     pub user_arn: sw::Val<String>,
 }
 
+/// The required properties of [`UserQuickConnectConfig`], by name: `UserQuickConnectConfig::new(UserQuickConnectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserQuickConnectConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContactFlowArn`: string.
+    pub contact_flow_arn: T0,
+    /// `UserArn`: string.
+    pub user_arn: T1,
+}
+
 impl UserQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contact_flow_arn: impl Into<sw::Val<String>>,
-        user_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserQuickConnectConfigRequired<T0, T1>,
     ) -> Self {
         UserQuickConnectConfig {
-            contact_flow_arn: contact_flow_arn.into(),
-            user_arn: user_arn.into(),
+            contact_flow_arn: required.contact_flow_arn.into(),
+            user_arn: required.user_arn.into(),
         }
     }
 }
@@ -343,10 +391,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,23 +31,46 @@ pub struct RoutingProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RoutingProfile`], by name: `RoutingProfile::new(RoutingProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = Vec<MediaConcurrency>,
+    T4 = sw::Val<String>,
+> {
+    /// `DefaultOutboundQueueArn`: string.
+    pub default_outbound_queue_arn: T0,
+    /// `Description`: string.
+    pub description: T1,
+    /// `InstanceArn`: string.
+    pub instance_arn: T2,
+    /// `MediaConcurrencies`: list of [`MediaConcurrency`].
+    pub media_concurrencies: T3,
+    /// `Name`: string.
+    pub name: T4,
+}
+
 impl RoutingProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_outbound_queue_arn: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        media_concurrencies: impl IntoIterator<Item = MediaConcurrency>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: IntoIterator<Item = MediaConcurrency>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: RoutingProfileRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         RoutingProfile {
             agent_availability_timer: None,
-            default_outbound_queue_arn: default_outbound_queue_arn.into(),
-            description: description.into(),
-            instance_arn: instance_arn.into(),
+            default_outbound_queue_arn: required.default_outbound_queue_arn.into(),
+            description: required.description.into(),
+            instance_arn: required.instance_arn.into(),
             manual_assignment_queue_configs: Vec::new(),
-            media_concurrencies: media_concurrencies.into_iter().collect(),
-            name: name.into(),
+            media_concurrencies: required.media_concurrencies.into_iter().collect(),
+            name: required.name.into(),
             queue_configs: Vec::new(),
             tags: Vec::new(),
         }
@@ -144,7 +167,7 @@ impl sw::ResourceType for RoutingProfile {
     type Handle = RoutingProfileRef;
 }
 
-/// Handle to a `AWS::Connect::RoutingProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::RoutingProfile`. `Ref` returns its `RoutingProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingProfileRef {
     id: sw::ResourceId,
@@ -173,10 +196,19 @@ pub struct RoutingProfileManualAssignmentQueueConfig {
     pub queue_reference: Box<RoutingProfileQueueReference>,
 }
 
+/// The required properties of [`RoutingProfileManualAssignmentQueueConfig`], by name: `RoutingProfileManualAssignmentQueueConfig::new(RoutingProfileManualAssignmentQueueConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileManualAssignmentQueueConfigRequired {
+    /// `QueueReference`: [`RoutingProfileQueueReference`].
+    pub queue_reference: RoutingProfileQueueReference,
+}
+
 impl RoutingProfileManualAssignmentQueueConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(queue_reference: RoutingProfileQueueReference) -> Self {
-        RoutingProfileManualAssignmentQueueConfig { queue_reference: Box::new(queue_reference) }
+    pub fn new(required: RoutingProfileManualAssignmentQueueConfigRequired) -> Self {
+        RoutingProfileManualAssignmentQueueConfig {
+            queue_reference: Box::new(required.queue_reference),
+        }
     }
 }
 
@@ -200,10 +232,24 @@ pub struct RoutingProfileQueueReference {
     pub queue_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RoutingProfileQueueReference`], by name: `RoutingProfileQueueReference::new(RoutingProfileQueueReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileQueueReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Channel`: string, one of [`RoutingProfileQueueReferenceChannel`].
+    pub channel: T0,
+    /// `QueueArn`: string.
+    pub queue_arn: T1,
+}
+
 impl RoutingProfileQueueReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(channel: impl Into<sw::Val<String>>, queue_arn: impl Into<sw::Val<String>>) -> Self {
-        RoutingProfileQueueReference { channel: channel.into(), queue_arn: queue_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RoutingProfileQueueReferenceRequired<T0, T1>,
+    ) -> Self {
+        RoutingProfileQueueReference {
+            channel: required.channel.into(),
+            queue_arn: required.queue_arn.into(),
+        }
     }
 }
 
@@ -237,12 +283,23 @@ pub struct MediaConcurrency {
     pub cross_channel_behavior: Option<Box<CrossChannelBehavior>>,
 }
 
+/// The required properties of [`MediaConcurrency`], by name: `MediaConcurrency::new(MediaConcurrencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaConcurrencyRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Channel`: string, one of [`MediaConcurrencyChannel`].
+    pub channel: T0,
+    /// `Concurrency`: integer.
+    pub concurrency: T1,
+}
+
 impl MediaConcurrency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(channel: impl Into<sw::Val<String>>, concurrency: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: MediaConcurrencyRequired<T0, T1>,
+    ) -> Self {
         MediaConcurrency {
-            channel: channel.into(),
-            concurrency: concurrency.into(),
+            channel: required.channel.into(),
+            concurrency: required.concurrency.into(),
             cross_channel_behavior: None,
         }
     }
@@ -275,10 +332,17 @@ pub struct CrossChannelBehavior {
     pub behavior_type: sw::Val<String>,
 }
 
+/// The required properties of [`CrossChannelBehavior`], by name: `CrossChannelBehavior::new(CrossChannelBehaviorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossChannelBehaviorRequired<T0 = sw::Val<String>> {
+    /// `BehaviorType`: string, one of [`CrossChannelBehaviorBehaviorType`].
+    pub behavior_type: T0,
+}
+
 impl CrossChannelBehavior {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(behavior_type: impl Into<sw::Val<String>>) -> Self {
-        CrossChannelBehavior { behavior_type: behavior_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CrossChannelBehaviorRequired<T0>) -> Self {
+        CrossChannelBehavior { behavior_type: required.behavior_type.into() }
     }
 }
 
@@ -311,17 +375,26 @@ pub struct RoutingProfileQueueConfig {
     pub queue_reference: Box<RoutingProfileQueueReference>,
 }
 
+/// The required properties of [`RoutingProfileQueueConfig`], by name: `RoutingProfileQueueConfig::new(RoutingProfileQueueConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingProfileQueueConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Delay`: integer.
+    pub delay: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+    /// `QueueReference`: [`RoutingProfileQueueReference`].
+    pub queue_reference: RoutingProfileQueueReference,
+}
+
 impl RoutingProfileQueueConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delay: impl Into<sw::Val<i64>>,
-        priority: impl Into<sw::Val<i64>>,
-        queue_reference: RoutingProfileQueueReference,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: RoutingProfileQueueConfigRequired<T0, T1>,
     ) -> Self {
         RoutingProfileQueueConfig {
-            delay: delay.into(),
-            priority: priority.into(),
-            queue_reference: Box::new(queue_reference),
+            delay: required.delay.into(),
+            priority: required.priority.into(),
+            queue_reference: Box::new(required.queue_reference),
         }
     }
 }
@@ -350,10 +423,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,24 +27,46 @@ pub struct Rule {
     pub trigger_event_source: Box<RuleTriggerEventSource>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Actions`: [`Actions`].
+    pub actions: Actions,
+    /// `Function`: string.
+    pub function: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `PublishStatus`: string, one of [`RulePublishStatus`].
+    pub publish_status: T3,
+    /// `TriggerEventSource`: [`RuleTriggerEventSource`].
+    pub trigger_event_source: RuleTriggerEventSource,
+}
+
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: Actions,
-        function: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        publish_status: impl Into<sw::Val<String>>,
-        trigger_event_source: RuleTriggerEventSource,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         Rule {
-            actions: Box::new(actions),
-            function: function.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            publish_status: publish_status.into(),
+            actions: Box::new(required.actions),
+            function: required.function.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
+            publish_status: required.publish_status.into(),
             tags: Vec::new(),
-            trigger_event_source: Box::new(trigger_event_source),
+            trigger_event_source: Box::new(required.trigger_event_source),
         }
     }
     /// Sets `Tags`.
@@ -91,7 +113,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::Connect::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Rule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -311,15 +333,21 @@ pub struct AssignSlaAction {
     pub sla_assignment_type: sw::Val<String>,
 }
 
+/// The required properties of [`AssignSlaAction`], by name: `AssignSlaAction::new(AssignSlaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssignSlaActionRequired<T0 = sw::Val<String>> {
+    /// `CaseSlaConfiguration`: [`AssignSlaActionCaseSlaConfiguration`].
+    pub case_sla_configuration: AssignSlaActionCaseSlaConfiguration,
+    /// `SlaAssignmentType`: string, one of [`AssignSlaActionSlaAssignmentType`].
+    pub sla_assignment_type: T0,
+}
+
 impl AssignSlaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        case_sla_configuration: AssignSlaActionCaseSlaConfiguration,
-        sla_assignment_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssignSlaActionRequired<T0>) -> Self {
         AssignSlaAction {
-            case_sla_configuration: Box::new(case_sla_configuration),
-            sla_assignment_type: sla_assignment_type.into(),
+            case_sla_configuration: Box::new(required.case_sla_configuration),
+            sla_assignment_type: required.sla_assignment_type.into(),
         }
     }
 }
@@ -352,19 +380,32 @@ pub struct AssignSlaActionCaseSlaConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AssignSlaActionCaseSlaConfiguration`], by name: `AssignSlaActionCaseSlaConfiguration::new(AssignSlaActionCaseSlaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssignSlaActionCaseSlaConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TargetSlaMinutes`: number.
+    pub target_sla_minutes: T1,
+    /// `Type`: string, one of [`AssignSlaActionCaseSlaConfigurationType`].
+    pub r#type: T2,
+}
+
 impl AssignSlaActionCaseSlaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        target_sla_minutes: impl Into<sw::Val<f64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<String>>>(
+        required: AssignSlaActionCaseSlaConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         AssignSlaActionCaseSlaConfiguration {
             field_id: None,
-            name: name.into(),
+            name: required.name.into(),
             target_field_values: Vec::new(),
-            target_sla_minutes: target_sla_minutes.into(),
-            r#type: r#type.into(),
+            target_sla_minutes: required.target_sla_minutes.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `FieldId`.
@@ -448,13 +489,24 @@ pub struct CreateCaseAction {
     pub template_id: sw::Val<String>,
 }
 
+/// The required properties of [`CreateCaseAction`], by name: `CreateCaseAction::new(CreateCaseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CreateCaseActionRequired<T0 = Vec<Field>, T1 = sw::Val<String>> {
+    /// `Fields`: list of [`Field`].
+    pub fields: T0,
+    /// `TemplateId`: string.
+    pub template_id: T1,
+}
+
 impl CreateCaseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fields: impl IntoIterator<Item = Field>,
-        template_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Field>, T1: Into<sw::Val<String>>>(
+        required: CreateCaseActionRequired<T0, T1>,
     ) -> Self {
-        CreateCaseAction { fields: fields.into_iter().collect(), template_id: template_id.into() }
+        CreateCaseAction {
+            fields: required.fields.into_iter().collect(),
+            template_id: required.template_id.into(),
+        }
     }
 }
 
@@ -481,10 +533,19 @@ pub struct Field {
     pub value: Box<FieldValue>,
 }
 
+/// The required properties of [`Field`], by name: `Field::new(FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Value`: [`FieldValue`].
+    pub value: FieldValue,
+}
+
 impl Field {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, value: FieldValue) -> Self {
-        Field { id: id.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldRequired<T0>) -> Self {
+        Field { id: required.id.into(), value: Box::new(required.value) }
     }
 }
 
@@ -567,10 +628,17 @@ pub struct EventBridgeAction {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeAction`], by name: `EventBridgeAction::new(EventBridgeActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeActionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EventBridgeAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeAction { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventBridgeActionRequired<T0>) -> Self {
+        EventBridgeAction { name: required.name.into() }
     }
 }
 
@@ -598,14 +666,23 @@ pub struct SendInAppNotificationAction {
     pub recipient: Box<InAppNotificationRecipientType>,
 }
 
+/// The required properties of [`SendInAppNotificationAction`], by name: `SendInAppNotificationAction::new(SendInAppNotificationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SendInAppNotificationActionRequired {
+    /// `Content`: [`NotificationContent`].
+    pub content: NotificationContent,
+    /// `Recipient`: [`InAppNotificationRecipientType`].
+    pub recipient: InAppNotificationRecipientType,
+}
+
 impl SendInAppNotificationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: NotificationContent, recipient: InAppNotificationRecipientType) -> Self {
+    pub fn new(required: SendInAppNotificationActionRequired) -> Self {
         SendInAppNotificationAction {
-            content: Box::new(content),
+            content: Box::new(required.content),
             exclusion: None,
             priority: None,
-            recipient: Box::new(recipient),
+            recipient: Box::new(required.recipient),
         }
     }
     /// Sets `Exclusion`.
@@ -832,20 +909,34 @@ pub struct SendNotificationAction {
     pub subject: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SendNotificationAction`], by name: `SendNotificationAction::new(SendNotificationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SendNotificationActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `ContentType`: string, one of [`SendNotificationActionContentType`].
+    pub content_type: T1,
+    /// `DeliveryMethod`: string, one of [`SendNotificationActionDeliveryMethod`].
+    pub delivery_method: T2,
+    /// `Recipient`: [`NotificationRecipientType`].
+    pub recipient: NotificationRecipientType,
+}
+
 impl SendNotificationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<String>>,
-        content_type: impl Into<sw::Val<String>>,
-        delivery_method: impl Into<sw::Val<String>>,
-        recipient: NotificationRecipientType,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SendNotificationActionRequired<T0, T1, T2>,
     ) -> Self {
         SendNotificationAction {
-            content: content.into(),
-            content_type: content_type.into(),
-            delivery_method: delivery_method.into(),
+            content: required.content.into(),
+            content_type: required.content_type.into(),
+            delivery_method: required.delivery_method.into(),
             exclusion: None,
-            recipient: Box::new(recipient),
+            recipient: Box::new(required.recipient),
             subject: None,
         }
     }
@@ -935,10 +1026,19 @@ pub struct SubmitAutoEvaluationAction {
     pub evaluation_form_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SubmitAutoEvaluationAction`], by name: `SubmitAutoEvaluationAction::new(SubmitAutoEvaluationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubmitAutoEvaluationActionRequired<T0 = sw::Val<String>> {
+    /// `EvaluationFormArn`: string.
+    pub evaluation_form_arn: T0,
+}
+
 impl SubmitAutoEvaluationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(evaluation_form_arn: impl Into<sw::Val<String>>) -> Self {
-        SubmitAutoEvaluationAction { evaluation_form_arn: evaluation_form_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SubmitAutoEvaluationActionRequired<T0>,
+    ) -> Self {
+        SubmitAutoEvaluationAction { evaluation_form_arn: required.evaluation_form_arn.into() }
     }
 }
 
@@ -972,16 +1072,24 @@ pub struct TaskAction {
     pub references: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`TaskAction`], by name: `TaskAction::new(TaskActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContactFlowArn`: string.
+    pub contact_flow_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl TaskAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contact_flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskActionRequired<T0, T1>,
     ) -> Self {
         TaskAction {
-            contact_flow_arn: contact_flow_arn.into(),
+            contact_flow_arn: required.contact_flow_arn.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             references: None,
         }
     }
@@ -1027,10 +1135,17 @@ pub struct UpdateCaseAction {
     pub fields: Vec<Field>,
 }
 
+/// The required properties of [`UpdateCaseAction`], by name: `UpdateCaseAction::new(UpdateCaseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateCaseActionRequired<T0 = Vec<Field>> {
+    /// `Fields`: list of [`Field`].
+    pub fields: T0,
+}
+
 impl UpdateCaseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = Field>) -> Self {
-        UpdateCaseAction { fields: fields.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Field>>(required: UpdateCaseActionRequired<T0>) -> Self {
+        UpdateCaseAction { fields: required.fields.into_iter().collect() }
     }
 }
 
@@ -1055,10 +1170,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1085,11 +1211,18 @@ pub struct RuleTriggerEventSource {
     pub integration_association_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RuleTriggerEventSource`], by name: `RuleTriggerEventSource::new(RuleTriggerEventSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleTriggerEventSourceRequired<T0 = sw::Val<String>> {
+    /// `EventSourceName`: string, one of [`RuleTriggerEventSourceEventSourceName`].
+    pub event_source_name: T0,
+}
+
 impl RuleTriggerEventSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_source_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleTriggerEventSourceRequired<T0>) -> Self {
         RuleTriggerEventSource {
-            event_source_name: event_source_name.into(),
+            event_source_name: required.event_source_name.into(),
             integration_association_arn: None,
         }
     }

@@ -17,10 +17,21 @@ pub struct SecurityKey {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`SecurityKey`], by name: `SecurityKey::new(SecurityKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl SecurityKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_id: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        SecurityKey { instance_id: instance_id.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecurityKeyRequired<T0, T1>,
+    ) -> Self {
+        SecurityKey { instance_id: required.instance_id.into(), key: required.key.into() }
     }
 }
 
@@ -52,7 +63,7 @@ impl sw::ResourceType for SecurityKey {
     type Handle = SecurityKeyRef;
 }
 
-/// Handle to a `AWS::Connect::SecurityKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::SecurityKey`. `Ref` returns an identifier made of `InstanceId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityKeyRef {
     id: sw::ResourceId,

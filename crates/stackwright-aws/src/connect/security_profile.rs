@@ -38,11 +38,19 @@ pub struct SecurityProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecurityProfile`], by name: `SecurityProfile::new(SecurityProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `SecurityProfileName`: string.
+    pub security_profile_name: T1,
+}
+
 impl SecurityProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        security_profile_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecurityProfileRequired<T0, T1>,
     ) -> Self {
         SecurityProfile {
             allowed_access_control_hierarchy_group_id: None,
@@ -52,9 +60,9 @@ impl SecurityProfile {
             description: None,
             granular_access_control_configuration: None,
             hierarchy_restricted_resources: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             permissions: None,
-            security_profile_name: security_profile_name.into(),
+            security_profile_name: required.security_profile_name.into(),
             tag_restricted_resources: None,
             tags: Vec::new(),
         }
@@ -226,7 +234,7 @@ impl sw::ResourceType for SecurityProfile {
     type Handle = SecurityProfileRef;
 }
 
-/// Handle to a `AWS::Connect::SecurityProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::SecurityProfile`. `Ref` returns its `SecurityProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityProfileRef {
     id: sw::ResourceId,
@@ -265,10 +273,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,9 +35,16 @@ pub struct TaskTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TaskTemplate`], by name: `TaskTemplate::new(TaskTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskTemplateRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl TaskTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TaskTemplateRequired<T0>) -> Self {
         TaskTemplate {
             client_token: None,
             constraints: None,
@@ -45,7 +52,7 @@ impl TaskTemplate {
             defaults: Vec::new(),
             description: None,
             fields: Vec::new(),
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             name: None,
             self_assign_contact_flow_arn: None,
             status: None,
@@ -171,7 +178,7 @@ impl sw::ResourceType for TaskTemplate {
     type Handle = TaskTemplateRef;
 }
 
-/// Handle to a `AWS::Connect::TaskTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::TaskTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskTemplateRef {
     id: sw::ResourceId,
@@ -255,10 +262,17 @@ pub struct InvisibleFieldInfo {
     pub id: Box<FieldIdentifier>,
 }
 
+/// The required properties of [`InvisibleFieldInfo`], by name: `InvisibleFieldInfo::new(InvisibleFieldInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvisibleFieldInfoRequired {
+    /// `Id`: [`FieldIdentifier`].
+    pub id: FieldIdentifier,
+}
+
 impl InvisibleFieldInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: FieldIdentifier) -> Self {
-        InvisibleFieldInfo { id: Box::new(id) }
+    pub fn new(required: InvisibleFieldInfoRequired) -> Self {
+        InvisibleFieldInfo { id: Box::new(required.id) }
     }
 }
 
@@ -280,10 +294,17 @@ pub struct FieldIdentifier {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldIdentifier`], by name: `FieldIdentifier::new(FieldIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldIdentifierRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldIdentifier { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldIdentifierRequired<T0>) -> Self {
+        FieldIdentifier { name: required.name.into() }
     }
 }
 
@@ -305,10 +326,17 @@ pub struct ReadOnlyFieldInfo {
     pub id: Box<FieldIdentifier>,
 }
 
+/// The required properties of [`ReadOnlyFieldInfo`], by name: `ReadOnlyFieldInfo::new(ReadOnlyFieldInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReadOnlyFieldInfoRequired {
+    /// `Id`: [`FieldIdentifier`].
+    pub id: FieldIdentifier,
+}
+
 impl ReadOnlyFieldInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: FieldIdentifier) -> Self {
-        ReadOnlyFieldInfo { id: Box::new(id) }
+    pub fn new(required: ReadOnlyFieldInfoRequired) -> Self {
+        ReadOnlyFieldInfo { id: Box::new(required.id) }
     }
 }
 
@@ -330,10 +358,17 @@ pub struct RequiredFieldInfo {
     pub id: Box<FieldIdentifier>,
 }
 
+/// The required properties of [`RequiredFieldInfo`], by name: `RequiredFieldInfo::new(RequiredFieldInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredFieldInfoRequired {
+    /// `Id`: [`FieldIdentifier`].
+    pub id: FieldIdentifier,
+}
+
 impl RequiredFieldInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: FieldIdentifier) -> Self {
-        RequiredFieldInfo { id: Box::new(id) }
+    pub fn new(required: RequiredFieldInfoRequired) -> Self {
+        RequiredFieldInfo { id: Box::new(required.id) }
     }
 }
 
@@ -357,10 +392,22 @@ pub struct DefaultFieldValue {
     pub id: Box<FieldIdentifier>,
 }
 
+/// The required properties of [`DefaultFieldValue`], by name: `DefaultFieldValue::new(DefaultFieldValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultFieldValueRequired<T0 = sw::Val<String>> {
+    /// `DefaultValue`: string.
+    pub default_value: T0,
+    /// `Id`: [`FieldIdentifier`].
+    pub id: FieldIdentifier,
+}
+
 impl DefaultFieldValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_value: impl Into<sw::Val<String>>, id: FieldIdentifier) -> Self {
-        DefaultFieldValue { default_value: default_value.into(), id: Box::new(id) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DefaultFieldValueRequired<T0>) -> Self {
+        DefaultFieldValue {
+            default_value: required.default_value.into(),
+            id: Box::new(required.id),
+        }
     }
 }
 
@@ -390,14 +437,23 @@ pub struct Field {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Field`], by name: `Field::new(FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldRequired<T0 = sw::Val<String>> {
+    /// `Id`: [`FieldIdentifier`].
+    pub id: FieldIdentifier,
+    /// `Type`: string, one of [`FieldFieldType`].
+    pub r#type: T0,
+}
+
 impl Field {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: FieldIdentifier, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldRequired<T0>) -> Self {
         Field {
             description: None,
-            id: Box::new(id),
+            id: Box::new(required.id),
             single_select_options: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -460,10 +516,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,20 +29,29 @@ pub struct TestCase {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TestCase`], by name: `TestCase::new(TestCaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TestCaseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl TestCase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TestCaseRequired<T0, T1, T2>,
     ) -> Self {
         TestCase {
-            content: content.into(),
+            content: required.content.into(),
             description: None,
             entry_point: None,
             initialization_data: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             status: None,
             tags: Vec::new(),
         }
@@ -117,7 +126,7 @@ impl sw::ResourceType for TestCase {
     type Handle = TestCaseRef;
 }
 
-/// Handle to a `AWS::Connect::TestCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::TestCase`. `Ref` returns its `TestCaseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TestCaseRef {
     id: sw::ResourceId,
@@ -313,10 +322,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,27 @@ pub struct UseCase {
     pub use_case_type: sw::Val<String>,
 }
 
+/// The required properties of [`UseCase`], by name: `UseCase::new(UseCaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UseCaseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `IntegrationAssociationId`: string.
+    pub integration_association_id: T1,
+    /// `UseCaseType`: string, one of [`UseCaseUseCaseType`].
+    pub use_case_type: T2,
+}
+
 impl UseCase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        integration_association_id: impl Into<sw::Val<String>>,
-        use_case_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UseCaseRequired<T0, T1, T2>,
     ) -> Self {
         UseCase {
-            instance_id: instance_id.into(),
-            integration_association_id: integration_association_id.into(),
+            instance_id: required.instance_id.into(),
+            integration_association_id: required.integration_association_id.into(),
             tags: Vec::new(),
-            use_case_type: use_case_type.into(),
+            use_case_type: required.use_case_type.into(),
         }
     }
     /// Sets `Tags`.
@@ -82,7 +91,7 @@ impl sw::ResourceType for UseCase {
     type Handle = UseCaseRef;
 }
 
-/// Handle to a `AWS::Connect::UseCase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::UseCase`. `Ref` returns an identifier made of `InstanceId`, `IntegrationAssociationId`, `UseCaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UseCaseRef {
     id: sw::ResourceId,
@@ -117,10 +126,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

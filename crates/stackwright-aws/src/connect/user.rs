@@ -45,13 +45,33 @@ pub struct User {
     pub voice_enhancement_configs: Vec<VoiceEnhancementConfig>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+    T3 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `RoutingProfileArn`: string.
+    pub routing_profile_arn: T1,
+    /// `SecurityProfileArns`: list of string.
+    pub security_profile_arns: T2,
+    /// `Username`: string.
+    pub username: T3,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        routing_profile_arn: impl Into<sw::Val<String>>,
-        security_profile_arns: impl Into<sw::Val<Vec<String>>>,
-        username: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: UserRequired<T0, T1, T2, T3>,
     ) -> Self {
         User {
             after_contact_work_configs: Vec::new(),
@@ -59,16 +79,16 @@ impl User {
             directory_user_id: None,
             hierarchy_group_arn: None,
             identity_info: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             password: None,
             persistent_connection_configs: Vec::new(),
             phone_config: None,
             phone_number_configs: Vec::new(),
-            routing_profile_arn: routing_profile_arn.into(),
-            security_profile_arns: security_profile_arns.into(),
+            routing_profile_arn: required.routing_profile_arn.into(),
+            security_profile_arns: required.security_profile_arns.into(),
             tags: Vec::new(),
             user_proficiencies: Vec::new(),
-            username: username.into(),
+            username: required.username.into(),
             voice_enhancement_configs: Vec::new(),
         }
     }
@@ -230,7 +250,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::Connect::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::User`. `Ref` returns its `UserArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -263,16 +283,24 @@ pub struct AfterContactWorkConfigPerChannel {
     pub channel: sw::Val<String>,
 }
 
+/// The required properties of [`AfterContactWorkConfigPerChannel`], by name: `AfterContactWorkConfigPerChannel::new(AfterContactWorkConfigPerChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AfterContactWorkConfigPerChannelRequired<T0 = sw::Val<String>> {
+    /// `AfterContactWorkConfig`: [`AfterContactWorkConfig`].
+    pub after_contact_work_config: AfterContactWorkConfig,
+    /// `Channel`: string, one of [`AfterContactWorkConfigPerChannelChannel`].
+    pub channel: T0,
+}
+
 impl AfterContactWorkConfigPerChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        after_contact_work_config: AfterContactWorkConfig,
-        channel: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AfterContactWorkConfigPerChannelRequired<T0>,
     ) -> Self {
         AfterContactWorkConfigPerChannel {
-            after_contact_work_config: Box::new(after_contact_work_config),
+            after_contact_work_config: Box::new(required.after_contact_work_config),
             agent_first_callback_after_contact_work_config: None,
-            channel: channel.into(),
+            channel: required.channel.into(),
         }
     }
     /// Sets `AgentFirstCallbackAfterContactWorkConfig`.
@@ -376,13 +404,24 @@ pub struct AutoAcceptConfig {
     pub channel: sw::Val<String>,
 }
 
+/// The required properties of [`AutoAcceptConfig`], by name: `AutoAcceptConfig::new(AutoAcceptConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoAcceptConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `AutoAccept`: boolean.
+    pub auto_accept: T0,
+    /// `Channel`: string, one of [`AutoAcceptConfigChannel`].
+    pub channel: T1,
+}
+
 impl AutoAcceptConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_accept: impl Into<sw::Val<bool>>, channel: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: AutoAcceptConfigRequired<T0, T1>,
+    ) -> Self {
         AutoAcceptConfig {
             agent_first_callback_auto_accept: None,
-            auto_accept: auto_accept.into(),
-            channel: channel.into(),
+            auto_accept: required.auto_accept.into(),
+            channel: required.channel.into(),
         }
     }
     /// Sets `AgentFirstCallbackAutoAccept`.
@@ -491,15 +530,23 @@ pub struct PersistentConnectionConfig {
     pub persistent_connection: sw::Val<bool>,
 }
 
+/// The required properties of [`PersistentConnectionConfig`], by name: `PersistentConnectionConfig::new(PersistentConnectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PersistentConnectionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `Channel`: string, one of [`PersistentConnectionConfigChannel`].
+    pub channel: T0,
+    /// `PersistentConnection`: boolean.
+    pub persistent_connection: T1,
+}
+
 impl PersistentConnectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel: impl Into<sw::Val<String>>,
-        persistent_connection: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: PersistentConnectionConfigRequired<T0, T1>,
     ) -> Self {
         PersistentConnectionConfig {
-            channel: channel.into(),
-            persistent_connection: persistent_connection.into(),
+            channel: required.channel.into(),
+            persistent_connection: required.persistent_connection.into(),
         }
     }
 }
@@ -603,16 +650,24 @@ pub struct PhoneNumberConfig {
     pub phone_type: sw::Val<String>,
 }
 
+/// The required properties of [`PhoneNumberConfig`], by name: `PhoneNumberConfig::new(PhoneNumberConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Channel`: string, one of [`PhoneNumberConfigChannel`].
+    pub channel: T0,
+    /// `PhoneType`: string, one of [`PhoneNumberConfigPhoneType`].
+    pub phone_type: T1,
+}
+
 impl PhoneNumberConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel: impl Into<sw::Val<String>>,
-        phone_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PhoneNumberConfigRequired<T0, T1>,
     ) -> Self {
         PhoneNumberConfig {
-            channel: channel.into(),
+            channel: required.channel.into(),
             phone_number: None,
-            phone_type: phone_type.into(),
+            phone_type: required.phone_type.into(),
         }
     }
     /// Sets `PhoneNumber`.
@@ -645,10 +700,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -677,17 +743,26 @@ pub struct UserProficiency {
     pub level: sw::Val<f64>,
 }
 
+/// The required properties of [`UserProficiency`], by name: `UserProficiency::new(UserProficiencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserProficiencyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `AttributeValue`: string.
+    pub attribute_value: T1,
+    /// `Level`: number.
+    pub level: T2,
+}
+
 impl UserProficiency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        attribute_value: impl Into<sw::Val<String>>,
-        level: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: UserProficiencyRequired<T0, T1, T2>,
     ) -> Self {
         UserProficiency {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
-            level: level.into(),
+            attribute_name: required.attribute_name.into(),
+            attribute_value: required.attribute_value.into(),
+            level: required.level.into(),
         }
     }
 }
@@ -716,15 +791,23 @@ pub struct VoiceEnhancementConfig {
     pub voice_enhancement_mode: sw::Val<String>,
 }
 
+/// The required properties of [`VoiceEnhancementConfig`], by name: `VoiceEnhancementConfig::new(VoiceEnhancementConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VoiceEnhancementConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Channel`: string, one of [`VoiceEnhancementConfigChannel`].
+    pub channel: T0,
+    /// `VoiceEnhancementMode`: string, one of [`VoiceEnhancementConfigVoiceEnhancementMode`].
+    pub voice_enhancement_mode: T1,
+}
+
 impl VoiceEnhancementConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel: impl Into<sw::Val<String>>,
-        voice_enhancement_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VoiceEnhancementConfigRequired<T0, T1>,
     ) -> Self {
         VoiceEnhancementConfig {
-            channel: channel.into(),
-            voice_enhancement_mode: voice_enhancement_mode.into(),
+            channel: required.channel.into(),
+            voice_enhancement_mode: required.voice_enhancement_mode.into(),
         }
     }
 }

@@ -17,10 +17,20 @@ pub struct UserHierarchyStructure {
     pub user_hierarchy_structure: Option<Box<UserHierarchyStructureUserHierarchyStructure>>,
 }
 
+/// The required properties of [`UserHierarchyStructure`], by name: `UserHierarchyStructure::new(UserHierarchyStructureRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserHierarchyStructureRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl UserHierarchyStructure {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
-        UserHierarchyStructure { instance_arn: instance_arn.into(), user_hierarchy_structure: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserHierarchyStructureRequired<T0>) -> Self {
+        UserHierarchyStructure {
+            instance_arn: required.instance_arn.into(),
+            user_hierarchy_structure: None,
+        }
     }
     /// Sets `UserHierarchyStructure`.
     pub fn user_hierarchy_structure(
@@ -59,7 +69,7 @@ impl sw::ResourceType for UserHierarchyStructure {
     type Handle = UserHierarchyStructureRef;
 }
 
-/// Handle to a `AWS::Connect::UserHierarchyStructure`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::UserHierarchyStructure`. `Ref` returns its `UserHierarchyStructureArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserHierarchyStructureRef {
     id: sw::ResourceId,
@@ -164,10 +174,21 @@ pub struct LevelFive {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`LevelFive`], by name: `LevelFive::new(LevelFiveRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LevelFiveRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LevelFive {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelFive { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LevelFiveRequired<T0>) -> Self {
+        LevelFive {
+            hierarchy_level_arn: None,
+            hierarchy_level_id: None,
+            name: required.name.into(),
+        }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -211,10 +232,21 @@ pub struct LevelFour {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`LevelFour`], by name: `LevelFour::new(LevelFourRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LevelFourRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LevelFour {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelFour { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LevelFourRequired<T0>) -> Self {
+        LevelFour {
+            hierarchy_level_arn: None,
+            hierarchy_level_id: None,
+            name: required.name.into(),
+        }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -258,10 +290,17 @@ pub struct LevelOne {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`LevelOne`], by name: `LevelOne::new(LevelOneRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LevelOneRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LevelOne {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelOne { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LevelOneRequired<T0>) -> Self {
+        LevelOne { hierarchy_level_arn: None, hierarchy_level_id: None, name: required.name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -305,10 +344,21 @@ pub struct LevelThree {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`LevelThree`], by name: `LevelThree::new(LevelThreeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LevelThreeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LevelThree {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelThree { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LevelThreeRequired<T0>) -> Self {
+        LevelThree {
+            hierarchy_level_arn: None,
+            hierarchy_level_id: None,
+            name: required.name.into(),
+        }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -352,10 +402,17 @@ pub struct LevelTwo {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`LevelTwo`], by name: `LevelTwo::new(LevelTwoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LevelTwoRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LevelTwo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelTwo { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LevelTwoRequired<T0>) -> Self {
+        LevelTwo { hierarchy_level_arn: None, hierarchy_level_id: None, name: required.name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

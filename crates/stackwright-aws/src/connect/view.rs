@@ -25,21 +25,41 @@ pub struct View {
     pub template: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`View`], by name: `View::new(ViewRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ViewRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::Json>,
+> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Template`: JSON.
+    pub template: T3,
+}
+
 impl View {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        template: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::Json>>,
+    >(
+        required: ViewRequired<T0, T1, T2, T3>,
     ) -> Self {
         View {
-            actions: actions.into(),
+            actions: required.actions.into(),
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            template: template.into(),
+            template: required.template.into(),
         }
     }
     /// Sets `Description`.
@@ -111,7 +131,7 @@ impl sw::ResourceType for View {
     type Handle = ViewRef;
 }
 
-/// Handle to a `AWS::Connect::View`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::View`. `Ref` returns its `ViewArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewRef {
     id: sw::ResourceId,
@@ -150,10 +170,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,19 @@ pub struct ViewVersion {
     pub view_content_sha256: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ViewVersion`], by name: `ViewVersion::new(ViewVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ViewVersionRequired<T0 = sw::Val<String>> {
+    /// `ViewArn`: string.
+    pub view_arn: T0,
+}
+
 impl ViewVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(view_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ViewVersionRequired<T0>) -> Self {
         ViewVersion {
             version_description: None,
-            view_arn: view_arn.into(),
+            view_arn: required.view_arn.into(),
             view_content_sha256: None,
         }
     }
@@ -78,7 +85,7 @@ impl sw::ResourceType for ViewVersion {
     type Handle = ViewVersionRef;
 }
 
-/// Handle to a `AWS::Connect::ViewVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::ViewVersion`. `Ref` returns its `ViewVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewVersionRef {
     id: sw::ResourceId,

@@ -23,20 +23,40 @@ pub struct Vocabulary {
     pub vocabulary_name: sw::Val<String>,
 }
 
+/// The required properties of [`Vocabulary`], by name: `Vocabulary::new(VocabularyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VocabularyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `InstanceId`: string.
+    pub instance_id: T1,
+    /// `LanguageCode`: string, one of [`VocabularyLanguageCode`].
+    pub language_code: T2,
+    /// `VocabularyName`: string.
+    pub vocabulary_name: T3,
+}
+
 impl Vocabulary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<String>>,
-        instance_id: impl Into<sw::Val<String>>,
-        language_code: impl Into<sw::Val<String>>,
-        vocabulary_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: VocabularyRequired<T0, T1, T2, T3>,
     ) -> Self {
         Vocabulary {
-            content: content.into(),
-            instance_id: instance_id.into(),
-            language_code: language_code.into(),
+            content: required.content.into(),
+            instance_id: required.instance_id.into(),
+            language_code: required.language_code.into(),
             tags: Vec::new(),
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name.into(),
         }
     }
     /// Sets `Tags`.
@@ -87,7 +107,7 @@ impl sw::ResourceType for Vocabulary {
     type Handle = VocabularyRef;
 }
 
-/// Handle to a `AWS::Connect::Vocabulary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Vocabulary`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VocabularyRef {
     id: sw::ResourceId,
@@ -130,10 +150,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

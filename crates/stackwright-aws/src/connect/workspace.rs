@@ -33,15 +33,26 @@ pub struct Workspace {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkspaceRequired<T0, T1>,
+    ) -> Self {
         Workspace {
             associations: None,
             description: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             media: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             pages: Vec::new(),
             tags: Vec::new(),
             theme: None,
@@ -138,7 +149,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::Connect::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Connect::Workspace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -173,10 +184,17 @@ pub struct MediaItem {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MediaItem`], by name: `MediaItem::new(MediaItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaItemRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`MediaItemMediaType`].
+    pub r#type: T0,
+}
+
 impl MediaItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        MediaItem { source: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MediaItemRequired<T0>) -> Self {
+        MediaItem { source: None, r#type: required.r#type.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -224,13 +242,24 @@ pub struct WorkspacePage {
     pub slug: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkspacePage`], by name: `WorkspacePage::new(WorkspacePageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspacePageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Page`: string.
+    pub page: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl WorkspacePage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(page: impl Into<sw::Val<String>>, resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkspacePageRequired<T0, T1>,
+    ) -> Self {
         WorkspacePage {
             input_data: None,
-            page: page.into(),
-            resource_arn: resource_arn.into(),
+            page: required.page.into(),
+            resource_arn: required.resource_arn.into(),
             slug: None,
         }
     }
@@ -280,10 +309,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

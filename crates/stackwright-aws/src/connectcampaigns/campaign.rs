@@ -23,19 +23,29 @@ pub struct Campaign {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Campaign`], by name: `Campaign::new(CampaignRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectInstanceArn`: string.
+    pub connect_instance_arn: T0,
+    /// `DialerConfig`: [`DialerConfig`].
+    pub dialer_config: DialerConfig,
+    /// `Name`: string.
+    pub name: T1,
+    /// `OutboundCallConfig`: [`OutboundCallConfig`].
+    pub outbound_call_config: OutboundCallConfig,
+}
+
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connect_instance_arn: impl Into<sw::Val<String>>,
-        dialer_config: DialerConfig,
-        name: impl Into<sw::Val<String>>,
-        outbound_call_config: OutboundCallConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CampaignRequired<T0, T1>,
     ) -> Self {
         Campaign {
-            connect_instance_arn: connect_instance_arn.into(),
-            dialer_config: Box::new(dialer_config),
-            name: name.into(),
-            outbound_call_config: Box::new(outbound_call_config),
+            connect_instance_arn: required.connect_instance_arn.into(),
+            dialer_config: Box::new(required.dialer_config),
+            name: required.name.into(),
+            outbound_call_config: Box::new(required.outbound_call_config),
             tags: Vec::new(),
         }
     }
@@ -81,7 +91,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::ConnectCampaigns::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ConnectCampaigns::Campaign`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -194,11 +204,18 @@ pub struct PredictiveDialerConfig {
     pub dialing_capacity: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`PredictiveDialerConfig`], by name: `PredictiveDialerConfig::new(PredictiveDialerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveDialerConfigRequired<T0 = sw::Val<f64>> {
+    /// `BandwidthAllocation`: number.
+    pub bandwidth_allocation: T0,
+}
+
 impl PredictiveDialerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: PredictiveDialerConfigRequired<T0>) -> Self {
         PredictiveDialerConfig {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation.into(),
             dialing_capacity: None,
         }
     }
@@ -238,11 +255,18 @@ pub struct ProgressiveDialerConfig {
     pub dialing_capacity: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ProgressiveDialerConfig`], by name: `ProgressiveDialerConfig::new(ProgressiveDialerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProgressiveDialerConfigRequired<T0 = sw::Val<f64>> {
+    /// `BandwidthAllocation`: number.
+    pub bandwidth_allocation: T0,
+}
+
 impl ProgressiveDialerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: ProgressiveDialerConfigRequired<T0>) -> Self {
         ProgressiveDialerConfig {
-            bandwidth_allocation: bandwidth_allocation.into(),
+            bandwidth_allocation: required.bandwidth_allocation.into(),
             dialing_capacity: None,
         }
     }
@@ -286,12 +310,19 @@ pub struct OutboundCallConfig {
     pub connect_source_phone_number: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OutboundCallConfig`], by name: `OutboundCallConfig::new(OutboundCallConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutboundCallConfigRequired<T0 = sw::Val<String>> {
+    /// `ConnectContactFlowArn`: string.
+    pub connect_contact_flow_arn: T0,
+}
+
 impl OutboundCallConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connect_contact_flow_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutboundCallConfigRequired<T0>) -> Self {
         OutboundCallConfig {
             answer_machine_detection_config: None,
-            connect_contact_flow_arn: connect_contact_flow_arn.into(),
+            connect_contact_flow_arn: required.connect_contact_flow_arn.into(),
             connect_queue_arn: None,
             connect_source_phone_number: None,
         }
@@ -367,12 +398,21 @@ pub struct AnswerMachineDetectionConfig {
     pub enable_answer_machine_detection: sw::Val<bool>,
 }
 
+/// The required properties of [`AnswerMachineDetectionConfig`], by name: `AnswerMachineDetectionConfig::new(AnswerMachineDetectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnswerMachineDetectionConfigRequired<T0 = sw::Val<bool>> {
+    /// `EnableAnswerMachineDetection`: boolean.
+    pub enable_answer_machine_detection: T0,
+}
+
 impl AnswerMachineDetectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_answer_machine_detection: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: AnswerMachineDetectionConfigRequired<T0>,
+    ) -> Self {
         AnswerMachineDetectionConfig {
             await_answer_machine_prompt: None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            enable_answer_machine_detection: required.enable_answer_machine_detection.into(),
         }
     }
     /// Sets `AwaitAnswerMachinePrompt`.
@@ -403,10 +443,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod campaign;
 
-pub use campaign::{Campaign, CampaignRef};
+pub use campaign::{Campaign, CampaignRef, CampaignRequired};

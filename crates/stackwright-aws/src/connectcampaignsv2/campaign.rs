@@ -35,20 +35,28 @@ pub struct Campaign {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Campaign`], by name: `Campaign::new(CampaignRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectInstanceId`: string.
+    pub connect_instance_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connect_instance_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CampaignRequired<T0, T1>,
     ) -> Self {
         Campaign {
             channel_subtype_config: None,
             communication_limits_override: None,
             communication_time_config: None,
             connect_campaign_flow_arn: None,
-            connect_instance_id: connect_instance_id.into(),
+            connect_instance_id: required.connect_instance_id.into(),
             entry_limits_config: None,
-            name: name.into(),
+            name: required.name.into(),
             schedule: None,
             source: None,
             tags: Vec::new(),
@@ -151,7 +159,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::ConnectCampaignsV2::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ConnectCampaignsV2::Campaign`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -241,16 +249,22 @@ pub struct EmailChannelSubtypeConfig {
     pub outbound_mode: Box<EmailOutboundMode>,
 }
 
+/// The required properties of [`EmailChannelSubtypeConfig`], by name: `EmailChannelSubtypeConfig::new(EmailChannelSubtypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailChannelSubtypeConfigRequired {
+    /// `DefaultOutboundConfig`: [`EmailOutboundConfig`].
+    pub default_outbound_config: EmailOutboundConfig,
+    /// `OutboundMode`: [`EmailOutboundMode`].
+    pub outbound_mode: EmailOutboundMode,
+}
+
 impl EmailChannelSubtypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_outbound_config: EmailOutboundConfig,
-        outbound_mode: EmailOutboundMode,
-    ) -> Self {
+    pub fn new(required: EmailChannelSubtypeConfigRequired) -> Self {
         EmailChannelSubtypeConfig {
             capacity: None,
-            default_outbound_config: Box::new(default_outbound_config),
-            outbound_mode: Box::new(outbound_mode),
+            default_outbound_config: Box::new(required.default_outbound_config),
+            outbound_mode: Box::new(required.outbound_mode),
         }
     }
     /// Sets `Capacity`.
@@ -286,16 +300,24 @@ pub struct EmailOutboundConfig {
     pub wisdom_template_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EmailOutboundConfig`], by name: `EmailOutboundConfig::new(EmailOutboundConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailOutboundConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectSourceEmailAddress`: string.
+    pub connect_source_email_address: T0,
+    /// `WisdomTemplateArn`: string.
+    pub wisdom_template_arn: T1,
+}
+
 impl EmailOutboundConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connect_source_email_address: impl Into<sw::Val<String>>,
-        wisdom_template_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EmailOutboundConfigRequired<T0, T1>,
     ) -> Self {
         EmailOutboundConfig {
-            connect_source_email_address: connect_source_email_address.into(),
+            connect_source_email_address: required.connect_source_email_address.into(),
             source_email_address_display_name: None,
-            wisdom_template_arn: wisdom_template_arn.into(),
+            wisdom_template_arn: required.wisdom_template_arn.into(),
         }
     }
     /// Sets `SourceEmailAddressDisplayName`.
@@ -383,13 +405,22 @@ pub struct SmsChannelSubtypeConfig {
     pub outbound_mode: Box<SmsOutboundMode>,
 }
 
+/// The required properties of [`SmsChannelSubtypeConfig`], by name: `SmsChannelSubtypeConfig::new(SmsChannelSubtypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsChannelSubtypeConfigRequired {
+    /// `DefaultOutboundConfig`: [`SmsOutboundConfig`].
+    pub default_outbound_config: SmsOutboundConfig,
+    /// `OutboundMode`: [`SmsOutboundMode`].
+    pub outbound_mode: SmsOutboundMode,
+}
+
 impl SmsChannelSubtypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_outbound_config: SmsOutboundConfig, outbound_mode: SmsOutboundMode) -> Self {
+    pub fn new(required: SmsChannelSubtypeConfigRequired) -> Self {
         SmsChannelSubtypeConfig {
             capacity: None,
-            default_outbound_config: Box::new(default_outbound_config),
-            outbound_mode: Box::new(outbound_mode),
+            default_outbound_config: Box::new(required.default_outbound_config),
+            outbound_mode: Box::new(required.outbound_mode),
         }
     }
     /// Sets `Capacity`.
@@ -423,15 +454,23 @@ pub struct SmsOutboundConfig {
     pub wisdom_template_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SmsOutboundConfig`], by name: `SmsOutboundConfig::new(SmsOutboundConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsOutboundConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectSourcePhoneNumberArn`: string.
+    pub connect_source_phone_number_arn: T0,
+    /// `WisdomTemplateArn`: string.
+    pub wisdom_template_arn: T1,
+}
+
 impl SmsOutboundConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connect_source_phone_number_arn: impl Into<sw::Val<String>>,
-        wisdom_template_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SmsOutboundConfigRequired<T0, T1>,
     ) -> Self {
         SmsOutboundConfig {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
+            connect_source_phone_number_arn: required.connect_source_phone_number_arn.into(),
+            wisdom_template_arn: required.wisdom_template_arn.into(),
         }
     }
 }
@@ -507,17 +546,23 @@ pub struct TelephonyChannelSubtypeConfig {
     pub outbound_mode: Box<TelephonyOutboundMode>,
 }
 
+/// The required properties of [`TelephonyChannelSubtypeConfig`], by name: `TelephonyChannelSubtypeConfig::new(TelephonyChannelSubtypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelephonyChannelSubtypeConfigRequired {
+    /// `DefaultOutboundConfig`: [`TelephonyOutboundConfig`].
+    pub default_outbound_config: TelephonyOutboundConfig,
+    /// `OutboundMode`: [`TelephonyOutboundMode`].
+    pub outbound_mode: TelephonyOutboundMode,
+}
+
 impl TelephonyChannelSubtypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_outbound_config: TelephonyOutboundConfig,
-        outbound_mode: TelephonyOutboundMode,
-    ) -> Self {
+    pub fn new(required: TelephonyChannelSubtypeConfigRequired) -> Self {
         TelephonyChannelSubtypeConfig {
             capacity: None,
             connect_queue_id: None,
-            default_outbound_config: Box::new(default_outbound_config),
-            outbound_mode: Box::new(outbound_mode),
+            default_outbound_config: Box::new(required.default_outbound_config),
+            outbound_mode: Box::new(required.outbound_mode),
         }
     }
     /// Sets `Capacity`.
@@ -562,12 +607,19 @@ pub struct TelephonyOutboundConfig {
     pub ring_timeout: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`TelephonyOutboundConfig`], by name: `TelephonyOutboundConfig::new(TelephonyOutboundConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelephonyOutboundConfigRequired<T0 = sw::Val<String>> {
+    /// `ConnectContactFlowId`: string.
+    pub connect_contact_flow_id: T0,
+}
+
 impl TelephonyOutboundConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connect_contact_flow_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelephonyOutboundConfigRequired<T0>) -> Self {
         TelephonyOutboundConfig {
             answer_machine_detection_config: None,
-            connect_contact_flow_id: connect_contact_flow_id.into(),
+            connect_contact_flow_id: required.connect_contact_flow_id.into(),
             connect_source_phone_number: None,
             ring_timeout: None,
         }
@@ -622,12 +674,21 @@ pub struct AnswerMachineDetectionConfig {
     pub enable_answer_machine_detection: sw::Val<bool>,
 }
 
+/// The required properties of [`AnswerMachineDetectionConfig`], by name: `AnswerMachineDetectionConfig::new(AnswerMachineDetectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnswerMachineDetectionConfigRequired<T0 = sw::Val<bool>> {
+    /// `EnableAnswerMachineDetection`: boolean.
+    pub enable_answer_machine_detection: T0,
+}
+
 impl AnswerMachineDetectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_answer_machine_detection: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: AnswerMachineDetectionConfigRequired<T0>,
+    ) -> Self {
         AnswerMachineDetectionConfig {
             await_answer_machine_prompt: None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+            enable_answer_machine_detection: required.enable_answer_machine_detection.into(),
         }
     }
     /// Sets `AwaitAnswerMachinePrompt`.
@@ -717,10 +778,17 @@ pub struct PredictiveConfig {
     pub bandwidth_allocation: sw::Val<f64>,
 }
 
+/// The required properties of [`PredictiveConfig`], by name: `PredictiveConfig::new(PredictiveConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredictiveConfigRequired<T0 = sw::Val<f64>> {
+    /// `BandwidthAllocation`: number.
+    pub bandwidth_allocation: T0,
+}
+
 impl PredictiveConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
-        PredictiveConfig { bandwidth_allocation: bandwidth_allocation.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: PredictiveConfigRequired<T0>) -> Self {
+        PredictiveConfig { bandwidth_allocation: required.bandwidth_allocation.into() }
     }
 }
 
@@ -753,16 +821,22 @@ pub struct PreviewConfig {
     pub timeout_config: Box<TimeoutConfig>,
 }
 
+/// The required properties of [`PreviewConfig`], by name: `PreviewConfig::new(PreviewConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreviewConfigRequired<T0 = sw::Val<f64>> {
+    /// `BandwidthAllocation`: number.
+    pub bandwidth_allocation: T0,
+    /// `TimeoutConfig`: [`TimeoutConfig`].
+    pub timeout_config: TimeoutConfig,
+}
+
 impl PreviewConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bandwidth_allocation: impl Into<sw::Val<f64>>,
-        timeout_config: TimeoutConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: PreviewConfigRequired<T0>) -> Self {
         PreviewConfig {
             agent_actions: None,
-            bandwidth_allocation: bandwidth_allocation.into(),
-            timeout_config: Box::new(timeout_config),
+            bandwidth_allocation: required.bandwidth_allocation.into(),
+            timeout_config: Box::new(required.timeout_config),
         }
     }
     /// Sets `AgentActions`.
@@ -830,10 +904,17 @@ pub struct ProgressiveConfig {
     pub bandwidth_allocation: sw::Val<f64>,
 }
 
+/// The required properties of [`ProgressiveConfig`], by name: `ProgressiveConfig::new(ProgressiveConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProgressiveConfigRequired<T0 = sw::Val<f64>> {
+    /// `BandwidthAllocation`: number.
+    pub bandwidth_allocation: T0,
+}
+
 impl ProgressiveConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
-        ProgressiveConfig { bandwidth_allocation: bandwidth_allocation.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: ProgressiveConfigRequired<T0>) -> Self {
+        ProgressiveConfig { bandwidth_allocation: required.bandwidth_allocation.into() }
     }
 }
 
@@ -866,16 +947,22 @@ pub struct WhatsAppChannelSubtypeConfig {
     pub outbound_mode: Box<WhatsAppOutboundMode>,
 }
 
+/// The required properties of [`WhatsAppChannelSubtypeConfig`], by name: `WhatsAppChannelSubtypeConfig::new(WhatsAppChannelSubtypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WhatsAppChannelSubtypeConfigRequired {
+    /// `DefaultOutboundConfig`: [`WhatsAppOutboundConfig`].
+    pub default_outbound_config: WhatsAppOutboundConfig,
+    /// `OutboundMode`: [`WhatsAppOutboundMode`].
+    pub outbound_mode: WhatsAppOutboundMode,
+}
+
 impl WhatsAppChannelSubtypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_outbound_config: WhatsAppOutboundConfig,
-        outbound_mode: WhatsAppOutboundMode,
-    ) -> Self {
+    pub fn new(required: WhatsAppChannelSubtypeConfigRequired) -> Self {
         WhatsAppChannelSubtypeConfig {
             capacity: None,
-            default_outbound_config: Box::new(default_outbound_config),
-            outbound_mode: Box::new(outbound_mode),
+            default_outbound_config: Box::new(required.default_outbound_config),
+            outbound_mode: Box::new(required.outbound_mode),
         }
     }
     /// Sets `Capacity`.
@@ -909,15 +996,23 @@ pub struct WhatsAppOutboundConfig {
     pub wisdom_template_arn: sw::Val<String>,
 }
 
+/// The required properties of [`WhatsAppOutboundConfig`], by name: `WhatsAppOutboundConfig::new(WhatsAppOutboundConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WhatsAppOutboundConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectSourcePhoneNumberArn`: string.
+    pub connect_source_phone_number_arn: T0,
+    /// `WisdomTemplateArn`: string.
+    pub wisdom_template_arn: T1,
+}
+
 impl WhatsAppOutboundConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connect_source_phone_number_arn: impl Into<sw::Val<String>>,
-        wisdom_template_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WhatsAppOutboundConfigRequired<T0, T1>,
     ) -> Self {
         WhatsAppOutboundConfig {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
+            connect_source_phone_number_arn: required.connect_source_phone_number_arn.into(),
+            wisdom_template_arn: required.wisdom_template_arn.into(),
         }
     }
 }
@@ -1070,17 +1165,26 @@ pub struct CommunicationLimit {
     pub unit: sw::Val<String>,
 }
 
+/// The required properties of [`CommunicationLimit`], by name: `CommunicationLimit::new(CommunicationLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommunicationLimitRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Frequency`: integer.
+    pub frequency: T0,
+    /// `MaxCountPerRecipient`: integer.
+    pub max_count_per_recipient: T1,
+    /// `Unit`: string, one of [`CommunicationLimitCommunicationLimitTimeUnit`].
+    pub unit: T2,
+}
+
 impl CommunicationLimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        frequency: impl Into<sw::Val<i64>>,
-        max_count_per_recipient: impl Into<sw::Val<i64>>,
-        unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: CommunicationLimitRequired<T0, T1, T2>,
     ) -> Self {
         CommunicationLimit {
-            frequency: frequency.into(),
-            max_count_per_recipient: max_count_per_recipient.into(),
-            unit: unit.into(),
+            frequency: required.frequency.into(),
+            max_count_per_recipient: required.max_count_per_recipient.into(),
+            unit: required.unit.into(),
         }
     }
 }
@@ -1115,12 +1219,19 @@ pub struct CommunicationTimeConfig {
     pub whats_app: Option<Box<TimeWindow>>,
 }
 
+/// The required properties of [`CommunicationTimeConfig`], by name: `CommunicationTimeConfig::new(CommunicationTimeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommunicationTimeConfigRequired {
+    /// `LocalTimeZoneConfig`: [`LocalTimeZoneConfig`].
+    pub local_time_zone_config: LocalTimeZoneConfig,
+}
+
 impl CommunicationTimeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(local_time_zone_config: LocalTimeZoneConfig) -> Self {
+    pub fn new(required: CommunicationTimeConfigRequired) -> Self {
         CommunicationTimeConfig {
             email: None,
-            local_time_zone_config: Box::new(local_time_zone_config),
+            local_time_zone_config: Box::new(required.local_time_zone_config),
             sms: None,
             telephony: None,
             whats_app: None,
@@ -1176,10 +1287,17 @@ pub struct TimeWindow {
     pub restricted_periods: Option<Box<RestrictedPeriods>>,
 }
 
+/// The required properties of [`TimeWindow`], by name: `TimeWindow::new(TimeWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeWindowRequired {
+    /// `OpenHours`: [`OpenHours`].
+    pub open_hours: OpenHours,
+}
+
 impl TimeWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(open_hours: OpenHours) -> Self {
-        TimeWindow { open_hours: Box::new(open_hours), restricted_periods: None }
+    pub fn new(required: TimeWindowRequired) -> Self {
+        TimeWindow { open_hours: Box::new(required.open_hours), restricted_periods: None }
     }
     /// Sets `RestrictedPeriods`.
     pub fn restricted_periods(mut self, value: RestrictedPeriods) -> Self {
@@ -1208,10 +1326,17 @@ pub struct OpenHours {
     pub daily_hours: Vec<DailyHour>,
 }
 
+/// The required properties of [`OpenHours`], by name: `OpenHours::new(OpenHoursRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenHoursRequired<T0 = Vec<DailyHour>> {
+    /// `DailyHours`: list of [`DailyHour`].
+    pub daily_hours: T0,
+}
+
 impl OpenHours {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(daily_hours: impl IntoIterator<Item = DailyHour>) -> Self {
-        OpenHours { daily_hours: daily_hours.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DailyHour>>(required: OpenHoursRequired<T0>) -> Self {
+        OpenHours { daily_hours: required.daily_hours.into_iter().collect() }
     }
 }
 
@@ -1281,13 +1406,21 @@ pub struct TimeRange {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`TimeRange`], by name: `TimeRange::new(TimeRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl TimeRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimeRangeRequired<T0, T1>,
     ) -> Self {
-        TimeRange { end_time: end_time.into(), start_time: start_time.into() }
+        TimeRange { end_time: required.end_time.into(), start_time: required.start_time.into() }
     }
 }
 
@@ -1348,13 +1481,25 @@ pub struct RestrictedPeriod {
     pub start_date: sw::Val<String>,
 }
 
+/// The required properties of [`RestrictedPeriod`], by name: `RestrictedPeriod::new(RestrictedPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestrictedPeriodRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndDate`: string.
+    pub end_date: T0,
+    /// `StartDate`: string.
+    pub start_date: T1,
+}
+
 impl RestrictedPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_date: impl Into<sw::Val<String>>,
-        start_date: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RestrictedPeriodRequired<T0, T1>,
     ) -> Self {
-        RestrictedPeriod { end_date: end_date.into(), name: None, start_date: start_date.into() }
+        RestrictedPeriod {
+            end_date: required.end_date.into(),
+            name: None,
+            start_date: required.start_date.into(),
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1446,15 +1591,23 @@ pub struct EntryLimitsConfig {
     pub min_entry_interval: sw::Val<String>,
 }
 
+/// The required properties of [`EntryLimitsConfig`], by name: `EntryLimitsConfig::new(EntryLimitsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntryLimitsConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MaxEntryCount`: integer.
+    pub max_entry_count: T0,
+    /// `MinEntryInterval`: string.
+    pub min_entry_interval: T1,
+}
+
 impl EntryLimitsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_entry_count: impl Into<sw::Val<i64>>,
-        min_entry_interval: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: EntryLimitsConfigRequired<T0, T1>,
     ) -> Self {
         EntryLimitsConfig {
-            max_entry_count: max_entry_count.into(),
-            min_entry_interval: min_entry_interval.into(),
+            max_entry_count: required.max_entry_count.into(),
+            min_entry_interval: required.min_entry_interval.into(),
         }
     }
 }
@@ -1490,16 +1643,24 @@ pub struct Schedule {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScheduleRequired<T0, T1>,
     ) -> Self {
         Schedule {
-            end_time: end_time.into(),
+            end_time: required.end_time.into(),
             refresh_frequency: None,
-            start_time: start_time.into(),
+            start_time: required.start_time.into(),
         }
     }
     /// Sets `RefreshFrequency`.
@@ -1637,10 +1798,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,19 +23,29 @@ pub struct EnabledBaseline {
     pub target_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`EnabledBaseline`], by name: `EnabledBaseline::new(EnabledBaselineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnabledBaselineRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `BaselineIdentifier`: string.
+    pub baseline_identifier: T0,
+    /// `BaselineVersion`: string.
+    pub baseline_version: T1,
+    /// `TargetIdentifier`: string.
+    pub target_identifier: T2,
+}
+
 impl EnabledBaseline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        baseline_identifier: impl Into<sw::Val<String>>,
-        baseline_version: impl Into<sw::Val<String>>,
-        target_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnabledBaselineRequired<T0, T1, T2>,
     ) -> Self {
         EnabledBaseline {
-            baseline_identifier: baseline_identifier.into(),
-            baseline_version: baseline_version.into(),
+            baseline_identifier: required.baseline_identifier.into(),
+            baseline_version: required.baseline_version.into(),
             parameters: Vec::new(),
             tags: Vec::new(),
-            target_identifier: target_identifier.into(),
+            target_identifier: required.target_identifier.into(),
         }
     }
     /// Sets `Parameters`.
@@ -91,7 +101,7 @@ impl sw::ResourceType for EnabledBaseline {
     type Handle = EnabledBaselineRef;
 }
 
-/// Handle to a `AWS::ControlTower::EnabledBaseline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::EnabledBaseline`. `Ref` returns its `EnabledBaselineIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnabledBaselineRef {
     id: sw::ResourceId,

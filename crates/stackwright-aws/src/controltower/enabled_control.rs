@@ -21,17 +21,25 @@ pub struct EnabledControl {
     pub target_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`EnabledControl`], by name: `EnabledControl::new(EnabledControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnabledControlRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ControlIdentifier`: string.
+    pub control_identifier: T0,
+    /// `TargetIdentifier`: string.
+    pub target_identifier: T1,
+}
+
 impl EnabledControl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        control_identifier: impl Into<sw::Val<String>>,
-        target_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnabledControlRequired<T0, T1>,
     ) -> Self {
         EnabledControl {
-            control_identifier: control_identifier.into(),
+            control_identifier: required.control_identifier.into(),
             parameters: Vec::new(),
             tags: Vec::new(),
-            target_identifier: target_identifier.into(),
+            target_identifier: required.target_identifier.into(),
         }
     }
     /// Sets `Parameters`.
@@ -87,7 +95,7 @@ impl sw::ResourceType for EnabledControl {
     type Handle = EnabledControlRef;
 }
 
-/// Handle to a `AWS::ControlTower::EnabledControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::EnabledControl`. `Ref` returns an identifier made of `TargetIdentifier`, `ControlIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnabledControlRef {
     id: sw::ResourceId,
@@ -111,10 +119,21 @@ pub struct EnabledControlParameter {
     pub value: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`EnabledControlParameter`], by name: `EnabledControlParameter::new(EnabledControlParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnabledControlParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: JSON.
+    pub value: T1,
+}
+
 impl EnabledControlParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        EnabledControlParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: EnabledControlParameterRequired<T0, T1>,
+    ) -> Self {
+        EnabledControlParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -139,10 +158,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

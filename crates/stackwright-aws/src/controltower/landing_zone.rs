@@ -21,17 +21,25 @@ pub struct LandingZone {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`LandingZone`], by name: `LandingZone::new(LandingZoneRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LandingZoneRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Manifest`: JSON.
+    pub manifest: T0,
+    /// `Version`: string.
+    pub version: T1,
+}
+
 impl LandingZone {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        manifest: impl Into<sw::Val<sw::Json>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: LandingZoneRequired<T0, T1>,
     ) -> Self {
         LandingZone {
-            manifest: manifest.into(),
+            manifest: required.manifest.into(),
             remediation_types: None,
             tags: Vec::new(),
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `RemediationTypes`.
@@ -71,7 +79,7 @@ impl sw::ResourceType for LandingZone {
     type Handle = LandingZoneRef;
 }
 
-/// Handle to a `AWS::ControlTower::LandingZone`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ControlTower::LandingZone`. `Ref` returns its `LandingZoneIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LandingZoneRef {
     id: sw::ResourceId,

@@ -5,6 +5,6 @@ pub mod enabled_baseline;
 pub mod enabled_control;
 pub mod landing_zone;
 
-pub use enabled_baseline::{EnabledBaseline, EnabledBaselineRef};
-pub use enabled_control::{EnabledControl, EnabledControlRef};
-pub use landing_zone::{LandingZone, LandingZoneRef};
+pub use enabled_baseline::{EnabledBaseline, EnabledBaselineRef, EnabledBaselineRequired};
+pub use enabled_control::{EnabledControl, EnabledControlRef, EnabledControlRequired};
+pub use landing_zone::{LandingZone, LandingZoneRef, LandingZoneRequired};

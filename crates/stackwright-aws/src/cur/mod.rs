@@ -3,4 +3,4 @@
 
 pub mod report_definition;
 
-pub use report_definition::{ReportDefinition, ReportDefinitionRef};
+pub use report_definition::{ReportDefinition, ReportDefinitionRef, ReportDefinitionRequired};

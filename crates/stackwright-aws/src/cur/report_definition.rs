@@ -27,8 +27,8 @@ pub struct ReportDefinition {
     pub report_name: sw::Val<String>,
     /// `ReportVersioning` (required): string, one of [`ReportDefinitionReportVersioning`]. Changing it replaces the resource.
     pub report_versioning: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 1 to 256.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 256.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (required): string. Length 1 to 256.
     pub s3_prefix: sw::Val<String>,
     /// `S3Region` (required): string.
@@ -39,33 +39,68 @@ pub struct ReportDefinition {
     pub time_unit: sw::Val<String>,
 }
 
+/// The required properties of [`ReportDefinition`], by name: `ReportDefinition::new(ReportDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<sw::kind::BucketName>,
+    T6 = sw::Val<String>,
+    T7 = sw::Val<String>,
+    T8 = sw::Val<String>,
+> {
+    /// `Compression`: string, one of [`ReportDefinitionCompression`].
+    pub compression: T0,
+    /// `Format`: string, one of [`ReportDefinitionFormat`].
+    pub format: T1,
+    /// `RefreshClosedReports`: boolean.
+    pub refresh_closed_reports: T2,
+    /// `ReportName`: string.
+    pub report_name: T3,
+    /// `ReportVersioning`: string, one of [`ReportDefinitionReportVersioning`].
+    pub report_versioning: T4,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T5,
+    /// `S3Prefix`: string.
+    pub s3_prefix: T6,
+    /// `S3Region`: string.
+    pub s3_region: T7,
+    /// `TimeUnit`: string, one of [`ReportDefinitionTimeUnit`].
+    pub time_unit: T8,
+}
+
 impl ReportDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        compression: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
-        refresh_closed_reports: impl Into<sw::Val<bool>>,
-        report_name: impl Into<sw::Val<String>>,
-        report_versioning: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_prefix: impl Into<sw::Val<String>>,
-        s3_region: impl Into<sw::Val<String>>,
-        time_unit: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<sw::kind::BucketName>>,
+        T6: Into<sw::Val<String>>,
+        T7: Into<sw::Val<String>>,
+        T8: Into<sw::Val<String>>,
+    >(
+        required: ReportDefinitionRequired<T0, T1, T2, T3, T4, T5, T6, T7, T8>,
     ) -> Self {
         ReportDefinition {
             additional_artifacts: None,
             additional_schema_elements: None,
             billing_view_arn: None,
-            compression: compression.into(),
-            format: format.into(),
-            refresh_closed_reports: refresh_closed_reports.into(),
-            report_name: report_name.into(),
-            report_versioning: report_versioning.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_prefix: s3_prefix.into(),
-            s3_region: s3_region.into(),
+            compression: required.compression.into(),
+            format: required.format.into(),
+            refresh_closed_reports: required.refresh_closed_reports.into(),
+            report_name: required.report_name.into(),
+            report_versioning: required.report_versioning.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_prefix: required.s3_prefix.into(),
+            s3_region: required.s3_region.into(),
             tags: Vec::new(),
-            time_unit: time_unit.into(),
+            time_unit: required.time_unit.into(),
         }
     }
     /// Sets `AdditionalArtifacts`.
@@ -133,8 +168,14 @@ impl sw::Resource for ReportDefinition {
             &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"],
             false,
         );
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[A-Za-z0-9_\\.\\-]+"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(256));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[A-Za-z0-9_\\.\\-]+");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(256));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "[0-9A-Za-z!\\-_.*\\'()/]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(100));
@@ -147,7 +188,7 @@ impl sw::ResourceType for ReportDefinition {
     type Handle = ReportDefinitionRef;
 }
 
-/// Handle to a `AWS::CUR::ReportDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CUR::ReportDefinition`. `Ref` returns its `ReportName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportDefinitionRef {
     id: sw::ResourceId,
@@ -171,10 +212,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

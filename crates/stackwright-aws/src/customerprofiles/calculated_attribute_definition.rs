@@ -31,22 +31,36 @@ pub struct CalculatedAttributeDefinition {
     pub use_historical_data: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CalculatedAttributeDefinition`], by name: `CalculatedAttributeDefinition::new(CalculatedAttributeDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CalculatedAttributeDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AttributeDetails`: [`AttributeDetails`].
+    pub attribute_details: AttributeDetails,
+    /// `CalculatedAttributeName`: string.
+    pub calculated_attribute_name: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `Statistic`: string, one of [`CalculatedAttributeDefinitionStatistic`].
+    pub statistic: T2,
+}
+
 impl CalculatedAttributeDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_details: AttributeDetails,
-        calculated_attribute_name: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        statistic: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CalculatedAttributeDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         CalculatedAttributeDefinition {
-            attribute_details: Box::new(attribute_details),
-            calculated_attribute_name: calculated_attribute_name.into(),
+            attribute_details: Box::new(required.attribute_details),
+            calculated_attribute_name: required.calculated_attribute_name.into(),
             conditions: None,
             description: None,
             display_name: None,
-            domain_name: domain_name.into(),
-            statistic: statistic.into(),
+            domain_name: required.domain_name.into(),
+            statistic: required.statistic.into(),
             tags: Vec::new(),
             use_historical_data: None,
         }
@@ -145,7 +159,7 @@ impl sw::ResourceType for CalculatedAttributeDefinition {
     type Handle = CalculatedAttributeDefinitionRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::CalculatedAttributeDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::CalculatedAttributeDefinition`. `Ref` returns an identifier made of `DomainName`, `CalculatedAttributeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CalculatedAttributeDefinitionRef {
     id: sw::ResourceId,
@@ -188,15 +202,23 @@ pub struct AttributeDetails {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`AttributeDetails`], by name: `AttributeDetails::new(AttributeDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeDetailsRequired<T0 = Vec<AttributeItem>, T1 = sw::Val<String>> {
+    /// `Attributes`: list of [`AttributeItem`].
+    pub attributes: T0,
+    /// `Expression`: string.
+    pub expression: T1,
+}
+
 impl AttributeDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: impl IntoIterator<Item = AttributeItem>,
-        expression: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = AttributeItem>, T1: Into<sw::Val<String>>>(
+        required: AttributeDetailsRequired<T0, T1>,
     ) -> Self {
         AttributeDetails {
-            attributes: attributes.into_iter().collect(),
-            expression: expression.into(),
+            attributes: required.attributes.into_iter().collect(),
+            expression: required.expression.into(),
         }
     }
 }
@@ -222,10 +244,17 @@ pub struct AttributeItem {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`AttributeItem`], by name: `AttributeItem::new(AttributeItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeItemRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AttributeItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AttributeItem { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AttributeItemRequired<T0>) -> Self {
+        AttributeItem { name: required.name.into() }
     }
 }
 
@@ -304,13 +333,20 @@ pub struct Range {
     pub value_range: Option<Box<ValueRange>>,
 }
 
+/// The required properties of [`Range`], by name: `Range::new(RangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RangeRequired<T0 = sw::Val<String>> {
+    /// `Unit`: string, one of [`RangeRangeUnit`].
+    pub unit: T0,
+}
+
 impl Range {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RangeRequired<T0>) -> Self {
         Range {
             timestamp_format: None,
             timestamp_source: None,
-            unit: unit.into(),
+            unit: required.unit.into(),
             value: None,
             value_range: None,
         }
@@ -365,10 +401,21 @@ pub struct ValueRange {
     pub start: sw::Val<i64>,
 }
 
+/// The required properties of [`ValueRange`], by name: `ValueRange::new(ValueRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValueRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `End`: integer.
+    pub end: T0,
+    /// `Start`: integer.
+    pub start: T1,
+}
+
 impl ValueRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        ValueRange { end: end.into(), start: start.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ValueRangeRequired<T0, T1>,
+    ) -> Self {
+        ValueRange { end: required.end.into(), start: required.start.into() }
     }
 }
 
@@ -394,10 +441,21 @@ pub struct Threshold {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Threshold`], by name: `Threshold::new(ThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThresholdRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Operator`: string, one of [`ThresholdThresholdOperator`].
+    pub operator: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Threshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operator: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Threshold { operator: operator.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ThresholdRequired<T0, T1>,
+    ) -> Self {
+        Threshold { operator: required.operator.into(), value: required.value.into() }
     }
 }
 
@@ -430,10 +488,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,18 +29,26 @@ pub struct Domain {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `DefaultExpirationDays`: integer.
+    pub default_expiration_days: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_expiration_days: impl Into<sw::Val<i64>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             data_store: None,
             dead_letter_queue_url: None,
             default_encryption_key: None,
-            default_expiration_days: default_expiration_days.into(),
-            domain_name: domain_name.into(),
+            default_expiration_days: required.default_expiration_days.into(),
+            domain_name: required.domain_name.into(),
             matching: None,
             rule_based_matching: None,
             tags: Vec::new(),
@@ -127,7 +135,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Domain`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -254,12 +262,19 @@ pub struct Matching {
     pub job_schedule: Option<Box<JobSchedule>>,
 }
 
+/// The required properties of [`Matching`], by name: `Matching::new(MatchingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchingRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Matching {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: MatchingRequired<T0>) -> Self {
         Matching {
             auto_merging: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             exporting_config: None,
             job_schedule: None,
         }
@@ -310,13 +325,20 @@ pub struct AutoMerging {
     pub min_allowed_confidence_score_for_merging: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AutoMerging`], by name: `AutoMerging::new(AutoMergingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoMergingRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AutoMerging {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AutoMergingRequired<T0>) -> Self {
         AutoMerging {
             conflict_resolution: None,
             consolidation: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             min_allowed_confidence_score_for_merging: None,
         }
     }
@@ -376,11 +398,18 @@ pub struct ConflictResolution {
     pub source_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConflictResolution`], by name: `ConflictResolution::new(ConflictResolutionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConflictResolutionRequired<T0 = sw::Val<String>> {
+    /// `ConflictResolvingModel`: string, one of [`ConflictResolutionConflictResolvingModel`].
+    pub conflict_resolving_model: T0,
+}
+
 impl ConflictResolution {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(conflict_resolving_model: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConflictResolutionRequired<T0>) -> Self {
         ConflictResolution {
-            conflict_resolving_model: conflict_resolving_model.into(),
+            conflict_resolving_model: required.conflict_resolving_model.into(),
             source_name: None,
         }
     }
@@ -418,10 +447,17 @@ pub struct Consolidation {
     pub matching_attributes_list: sw::Val<Vec<sw::Json>>,
 }
 
+/// The required properties of [`Consolidation`], by name: `Consolidation::new(ConsolidationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsolidationRequired<T0 = sw::Val<Vec<sw::Json>>> {
+    /// `MatchingAttributesList`: list of JSON.
+    pub matching_attributes_list: T0,
+}
+
 impl Consolidation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(matching_attributes_list: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        Consolidation { matching_attributes_list: matching_attributes_list.into() }
+    pub fn new<T0: Into<sw::Val<Vec<sw::Json>>>>(required: ConsolidationRequired<T0>) -> Self {
+        Consolidation { matching_attributes_list: required.matching_attributes_list.into() }
     }
 }
 
@@ -476,16 +512,25 @@ impl s::PropertyType for ExportingConfig {
 /// `AWS::CustomerProfiles::Domain.S3ExportingConfig`, a property type of `AWS::CustomerProfiles::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3ExportingConfig {
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyName` (optional): string. Length 1 to 800.
     pub s3_key_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3ExportingConfig`], by name: `S3ExportingConfig::new(S3ExportingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ExportingConfigRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl S3ExportingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3ExportingConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_name: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3ExportingConfigRequired<T0>,
+    ) -> Self {
+        S3ExportingConfig { s3_bucket_name: required.s3_bucket_name.into(), s3_key_name: None }
     }
     /// Sets `S3KeyName`.
     pub fn s3_key_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -502,8 +547,14 @@ impl s::PropertyType for S3ExportingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[a-z0-9.-]+$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9.-]+$");
         s::length(out, at, "S3KeyName", &self.s3_key_name, Some(1), Some(800));
         s::pattern(out, at, "S3KeyName", &self.s3_key_name, ".*");
     }
@@ -518,13 +569,21 @@ pub struct JobSchedule {
     pub time: sw::Val<String>,
 }
 
+/// The required properties of [`JobSchedule`], by name: `JobSchedule::new(JobScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DayOfTheWeek`: string, one of [`JobScheduleDayOfTheWeek`].
+    pub day_of_the_week: T0,
+    /// `Time`: string.
+    pub time: T1,
+}
+
 impl JobSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day_of_the_week: impl Into<sw::Val<String>>,
-        time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JobScheduleRequired<T0, T1>,
     ) -> Self {
-        JobSchedule { day_of_the_week: day_of_the_week.into(), time: time.into() }
+        JobSchedule { day_of_the_week: required.day_of_the_week.into(), time: required.time.into() }
     }
 }
 
@@ -570,13 +629,20 @@ pub struct RuleBasedMatching {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RuleBasedMatching`], by name: `RuleBasedMatching::new(RuleBasedMatchingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBasedMatchingRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl RuleBasedMatching {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: RuleBasedMatchingRequired<T0>) -> Self {
         RuleBasedMatching {
             attribute_types_selector: None,
             conflict_resolution: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             exporting_config: None,
             matching_rules: Vec::new(),
             max_allowed_rule_level_for_matching: None,
@@ -673,12 +739,19 @@ pub struct AttributeTypesSelector {
     pub phone_number: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AttributeTypesSelector`], by name: `AttributeTypesSelector::new(AttributeTypesSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeTypesSelectorRequired<T0 = sw::Val<String>> {
+    /// `AttributeMatchingModel`: string, one of [`AttributeTypesSelectorAttributeMatchingModel`].
+    pub attribute_matching_model: T0,
+}
+
 impl AttributeTypesSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute_matching_model: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AttributeTypesSelectorRequired<T0>) -> Self {
         AttributeTypesSelector {
             address: None,
-            attribute_matching_model: attribute_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model.into(),
             email_address: None,
             phone_number: None,
         }
@@ -731,10 +804,17 @@ pub struct MatchingRule {
     pub rule: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MatchingRule`], by name: `MatchingRule::new(MatchingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchingRuleRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Rule`: list of string.
+    pub rule: T0,
+}
+
 impl MatchingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MatchingRule { rule: rule.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: MatchingRuleRequired<T0>) -> Self {
+        MatchingRule { rule: required.rule.into() }
     }
 }
 
@@ -758,10 +838,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,36 @@ pub struct DomainObjectType {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DomainObjectType`], by name: `DomainObjectType::new(DomainObjectTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainObjectTypeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Fields`: JSON.
+    pub fields: T1,
+    /// `ObjectTypeName`: string.
+    pub object_type_name: T2,
+}
+
 impl DomainObjectType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        fields: impl Into<sw::Val<sw::Json>>,
-        object_type_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DomainObjectTypeRequired<T0, T1, T2>,
     ) -> Self {
         DomainObjectType {
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             encryption_key: None,
-            fields: fields.into(),
-            object_type_name: object_type_name.into(),
+            fields: required.fields.into(),
+            object_type_name: required.object_type_name.into(),
             tags: Vec::new(),
         }
     }
@@ -90,7 +107,7 @@ impl sw::ResourceType for DomainObjectType {
     type Handle = DomainObjectTypeRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::DomainObjectType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::DomainObjectType`. `Ref` returns an identifier made of `DomainName`, `ObjectTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainObjectTypeRef {
     id: sw::ResourceId,
@@ -125,10 +142,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,27 @@ pub struct EventStream {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`EventStream`], by name: `EventStream::new(EventStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventStreamRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `EventStreamName`: string.
+    pub event_stream_name: T1,
+    /// `Uri`: string.
+    pub uri: T2,
+}
+
 impl EventStream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        event_stream_name: impl Into<sw::Val<String>>,
-        uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EventStreamRequired<T0, T1, T2>,
     ) -> Self {
         EventStream {
-            domain_name: domain_name.into(),
-            event_stream_name: event_stream_name.into(),
+            domain_name: required.domain_name.into(),
+            event_stream_name: required.event_stream_name.into(),
             tags: Vec::new(),
-            uri: uri.into(),
+            uri: required.uri.into(),
         }
     }
     /// Sets `Tags`.
@@ -70,7 +79,7 @@ impl sw::ResourceType for EventStream {
     type Handle = EventStreamRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::EventStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::EventStream`. `Ref` returns an identifier made of `DomainName`, `EventStreamName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventStreamRef {
     id: sw::ResourceId,
@@ -113,10 +122,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -143,10 +163,21 @@ pub struct EventStreamDestinationDetails {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`EventStreamDestinationDetails`], by name: `EventStreamDestinationDetails::new(EventStreamDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventStreamDestinationDetailsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Status`: string, one of [`EventStreamDestinationDetailsStatus`].
+    pub status: T0,
+    /// `Uri`: string.
+    pub uri: T1,
+}
+
 impl EventStreamDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>, uri: impl Into<sw::Val<String>>) -> Self {
-        EventStreamDestinationDetails { status: status.into(), uri: uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventStreamDestinationDetailsRequired<T0, T1>,
+    ) -> Self {
+        EventStreamDestinationDetails { status: required.status.into(), uri: required.uri.into() }
     }
 }
 

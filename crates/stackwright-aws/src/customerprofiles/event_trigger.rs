@@ -29,21 +29,41 @@ pub struct EventTrigger {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventTrigger`], by name: `EventTrigger::new(EventTriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventTriggerRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<EventTriggerCondition>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `EventTriggerConditions`: list of [`EventTriggerCondition`].
+    pub event_trigger_conditions: T1,
+    /// `EventTriggerName`: string.
+    pub event_trigger_name: T2,
+    /// `ObjectTypeName`: string.
+    pub object_type_name: T3,
+}
+
 impl EventTrigger {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        event_trigger_conditions: impl IntoIterator<Item = EventTriggerCondition>,
-        event_trigger_name: impl Into<sw::Val<String>>,
-        object_type_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = EventTriggerCondition>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EventTriggerRequired<T0, T1, T2, T3>,
     ) -> Self {
         EventTrigger {
             description: None,
-            domain_name: domain_name.into(),
-            event_trigger_conditions: event_trigger_conditions.into_iter().collect(),
+            domain_name: required.domain_name.into(),
+            event_trigger_conditions: required.event_trigger_conditions.into_iter().collect(),
             event_trigger_limits: None,
-            event_trigger_name: event_trigger_name.into(),
-            object_type_name: object_type_name.into(),
+            event_trigger_name: required.event_trigger_name.into(),
+            object_type_name: required.object_type_name.into(),
             segment_filter: None,
             tags: Vec::new(),
         }
@@ -116,7 +136,7 @@ impl sw::ResourceType for EventTrigger {
     type Handle = EventTriggerRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::EventTrigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::EventTrigger`. `Ref` returns an identifier made of `DomainName`, `EventTriggerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTriggerRef {
     id: sw::ResourceId,
@@ -151,15 +171,23 @@ pub struct EventTriggerCondition {
     pub logical_operator: sw::Val<String>,
 }
 
+/// The required properties of [`EventTriggerCondition`], by name: `EventTriggerCondition::new(EventTriggerConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventTriggerConditionRequired<T0 = Vec<EventTriggerDimension>, T1 = sw::Val<String>> {
+    /// `EventTriggerDimensions`: list of [`EventTriggerDimension`].
+    pub event_trigger_dimensions: T0,
+    /// `LogicalOperator`: string, one of [`EventTriggerConditionEventTriggerLogicalOperator`].
+    pub logical_operator: T1,
+}
+
 impl EventTriggerCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_trigger_dimensions: impl IntoIterator<Item = EventTriggerDimension>,
-        logical_operator: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = EventTriggerDimension>, T1: Into<sw::Val<String>>>(
+        required: EventTriggerConditionRequired<T0, T1>,
     ) -> Self {
         EventTriggerCondition {
-            event_trigger_dimensions: event_trigger_dimensions.into_iter().collect(),
-            logical_operator: logical_operator.into(),
+            event_trigger_dimensions: required.event_trigger_dimensions.into_iter().collect(),
+            logical_operator: required.logical_operator.into(),
         }
     }
 }
@@ -199,10 +227,21 @@ pub struct EventTriggerDimension {
     pub object_attributes: Vec<ObjectAttribute>,
 }
 
+/// The required properties of [`EventTriggerDimension`], by name: `EventTriggerDimension::new(EventTriggerDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventTriggerDimensionRequired<T0 = Vec<ObjectAttribute>> {
+    /// `ObjectAttributes`: list of [`ObjectAttribute`].
+    pub object_attributes: T0,
+}
+
 impl EventTriggerDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object_attributes: impl IntoIterator<Item = ObjectAttribute>) -> Self {
-        EventTriggerDimension { object_attributes: object_attributes.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ObjectAttribute>>(
+        required: EventTriggerDimensionRequired<T0>,
+    ) -> Self {
+        EventTriggerDimension {
+            object_attributes: required.object_attributes.into_iter().collect(),
+        }
     }
 }
 
@@ -231,17 +270,25 @@ pub struct ObjectAttribute {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ObjectAttribute`], by name: `ObjectAttribute::new(ObjectAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObjectAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ComparisonOperator`: string, one of [`ObjectAttributeComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl ObjectAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ObjectAttributeRequired<T0, T1>,
     ) -> Self {
         ObjectAttribute {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             field_name: None,
             source: None,
-            values: values.into(),
+            values: required.values.into(),
         }
     }
     /// Sets `FieldName`.
@@ -349,14 +396,25 @@ pub struct Period {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Period`], by name: `Period::new(PeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PeriodRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string, one of [`PeriodUnit`].
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Period {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: PeriodRequired<T0, T1>,
+    ) -> Self {
         Period {
             max_invocations_per_profile: None,
-            unit: unit.into(),
+            unit: required.unit.into(),
             unlimited: None,
-            value: value.into(),
+            value: required.value.into(),
         }
     }
     /// Sets `MaxInvocationsPerProfile`.
@@ -410,10 +468,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,11 +29,18 @@ pub struct Integration {
     pub uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IntegrationRequired<T0>) -> Self {
         Integration {
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             event_trigger_names: None,
             flow_definition: None,
             object_type_name: None,
@@ -125,7 +132,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Integration`. `Ref` returns an identifier made of `DomainName`, `Uri` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -158,8 +165,8 @@ pub struct FlowDefinition {
     pub description: Option<sw::Val<String>>,
     /// `FlowName` (required): string. Length 0 to 256.
     pub flow_name: sw::Val<String>,
-    /// `KmsArn` (required): string. Length 20 to 2048.
-    pub kms_arn: sw::Val<String>,
+    /// `KmsArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_arn: sw::Val<sw::kind::KmsKeyArn>,
     /// `SourceFlowConfig` (required): [`SourceFlowConfig`].
     pub source_flow_config: Box<SourceFlowConfig>,
     /// `Tasks` (required): list of [`Task`].
@@ -168,22 +175,41 @@ pub struct FlowDefinition {
     pub trigger_config: Box<TriggerConfig>,
 }
 
+/// The required properties of [`FlowDefinition`], by name: `FlowDefinition::new(FlowDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::KmsKeyArn>,
+    T2 = Vec<Task>,
+> {
+    /// `FlowName`: string.
+    pub flow_name: T0,
+    /// `KmsArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_arn: T1,
+    /// `SourceFlowConfig`: [`SourceFlowConfig`].
+    pub source_flow_config: SourceFlowConfig,
+    /// `Tasks`: list of [`Task`].
+    pub tasks: T2,
+    /// `TriggerConfig`: [`TriggerConfig`].
+    pub trigger_config: TriggerConfig,
+}
+
 impl FlowDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        flow_name: impl Into<sw::Val<String>>,
-        kms_arn: impl Into<sw::Val<String>>,
-        source_flow_config: SourceFlowConfig,
-        tasks: impl IntoIterator<Item = Task>,
-        trigger_config: TriggerConfig,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::KmsKeyArn>>,
+        T2: IntoIterator<Item = Task>,
+    >(
+        required: FlowDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         FlowDefinition {
             description: None,
-            flow_name: flow_name.into(),
-            kms_arn: kms_arn.into(),
-            source_flow_config: Box::new(source_flow_config),
-            tasks: tasks.into_iter().collect(),
-            trigger_config: Box::new(trigger_config),
+            flow_name: required.flow_name.into(),
+            kms_arn: required.kms_arn.into(),
+            source_flow_config: Box::new(required.source_flow_config),
+            tasks: required.tasks.into_iter().collect(),
+            trigger_config: Box::new(required.trigger_config),
         }
     }
     /// Sets `Description`.
@@ -209,8 +235,14 @@ impl s::PropertyType for FlowDefinition {
         s::pattern(out, at, "Description", &self.description, "[\\w!@#\\-.?,\\s]*");
         s::length(out, at, "FlowName", &self.flow_name, Some(0), Some(256));
         s::pattern(out, at, "FlowName", &self.flow_name, "[a-zA-Z0-9][\\w!@#.-]+");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tasks", &self.tasks);
         s::nested(out, at, "TriggerConfig", &self.trigger_config);
@@ -230,17 +262,23 @@ pub struct SourceFlowConfig {
     pub source_connector_properties: Box<SourceConnectorProperties>,
 }
 
+/// The required properties of [`SourceFlowConfig`], by name: `SourceFlowConfig::new(SourceFlowConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceFlowConfigRequired<T0 = sw::Val<String>> {
+    /// `ConnectorType`: string, one of [`SourceFlowConfigConnectorType`].
+    pub connector_type: T0,
+    /// `SourceConnectorProperties`: [`SourceConnectorProperties`].
+    pub source_connector_properties: SourceConnectorProperties,
+}
+
 impl SourceFlowConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connector_type: impl Into<sw::Val<String>>,
-        source_connector_properties: SourceConnectorProperties,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceFlowConfigRequired<T0>) -> Self {
         SourceFlowConfig {
             connector_profile_name: None,
-            connector_type: connector_type.into(),
+            connector_type: required.connector_type.into(),
             incremental_pull_config: None,
-            source_connector_properties: Box::new(source_connector_properties),
+            source_connector_properties: Box::new(required.source_connector_properties),
         }
     }
     /// Sets `ConnectorProfileName`.
@@ -403,10 +441,17 @@ pub struct MarketoSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`MarketoSourceProperties`], by name: `MarketoSourceProperties::new(MarketoSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MarketoSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl MarketoSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MarketoSourcePropertiesRequired<T0>) -> Self {
+        MarketoSourceProperties { object: required.object.into() }
     }
 }
 
@@ -425,16 +470,25 @@ impl s::PropertyType for MarketoSourceProperties {
 /// `AWS::CustomerProfiles::Integration.S3SourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceProperties {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 0 to 512.
     pub bucket_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3SourceProperties`], by name: `S3SourceProperties::new(S3SourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3SourcePropertiesRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3SourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3SourceProperties { bucket_name: bucket_name.into(), bucket_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3SourcePropertiesRequired<T0>,
+    ) -> Self {
+        S3SourceProperties { bucket_name: required.bucket_name.into(), bucket_prefix: None }
     }
     /// Sets `BucketPrefix`.
     pub fn bucket_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -451,8 +505,8 @@ impl s::PropertyType for S3SourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("\\S+"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::pattern(out, at, "BucketPrefix", &self.bucket_prefix, ".*");
     }
@@ -469,13 +523,22 @@ pub struct SalesforceSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`SalesforceSourceProperties`], by name: `SalesforceSourceProperties::new(SalesforceSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl SalesforceSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceSourcePropertiesRequired<T0>,
+    ) -> Self {
         SalesforceSourceProperties {
             enable_dynamic_field_update: None,
             include_deleted_records: None,
-            object: object.into(),
+            object: required.object.into(),
         }
     }
     /// Sets `EnableDynamicFieldUpdate`.
@@ -511,10 +574,19 @@ pub struct ServiceNowSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceNowSourceProperties`], by name: `ServiceNowSourceProperties::new(ServiceNowSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl ServiceNowSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceNowSourcePropertiesRequired<T0>,
+    ) -> Self {
+        ServiceNowSourceProperties { object: required.object.into() }
     }
 }
 
@@ -537,10 +609,17 @@ pub struct ZendeskSourceProperties {
     pub object: sw::Val<String>,
 }
 
+/// The required properties of [`ZendeskSourceProperties`], by name: `ZendeskSourceProperties::new(ZendeskSourcePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ZendeskSourcePropertiesRequired<T0 = sw::Val<String>> {
+    /// `Object`: string.
+    pub object: T0,
+}
+
 impl ZendeskSourceProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ZendeskSourceProperties { object: object.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ZendeskSourcePropertiesRequired<T0>) -> Self {
+        ZendeskSourceProperties { object: required.object.into() }
     }
 }
 
@@ -571,18 +650,26 @@ pub struct Task {
     pub task_type: sw::Val<String>,
 }
 
+/// The required properties of [`Task`], by name: `Task::new(TaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SourceFields`: list of string.
+    pub source_fields: T0,
+    /// `TaskType`: string, one of [`TaskTaskType`].
+    pub task_type: T1,
+}
+
 impl Task {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_fields: impl Into<sw::Val<Vec<String>>>,
-        task_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: TaskRequired<T0, T1>,
     ) -> Self {
         Task {
             connector_operator: None,
             destination_field: None,
-            source_fields: source_fields.into(),
+            source_fields: required.source_fields.into(),
             task_properties: Vec::new(),
-            task_type: task_type.into(),
+            task_type: required.task_type.into(),
         }
     }
     /// Sets `ConnectorOperator`.
@@ -842,15 +929,23 @@ pub struct TaskPropertiesMap {
     pub property: sw::Val<String>,
 }
 
+/// The required properties of [`TaskPropertiesMap`], by name: `TaskPropertiesMap::new(TaskPropertiesMapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskPropertiesMapRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `OperatorPropertyKey`: string, one of [`TaskPropertiesMapOperatorPropertiesKeys`].
+    pub operator_property_key: T0,
+    /// `Property`: string.
+    pub property: T1,
+}
+
 impl TaskPropertiesMap {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        operator_property_key: impl Into<sw::Val<String>>,
-        property: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskPropertiesMapRequired<T0, T1>,
     ) -> Self {
         TaskPropertiesMap {
-            operator_property_key: operator_property_key.into(),
-            property: property.into(),
+            operator_property_key: required.operator_property_key.into(),
+            property: required.property.into(),
         }
     }
 }
@@ -900,10 +995,17 @@ pub struct TriggerConfig {
     pub trigger_type: sw::Val<String>,
 }
 
+/// The required properties of [`TriggerConfig`], by name: `TriggerConfig::new(TriggerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerConfigRequired<T0 = sw::Val<String>> {
+    /// `TriggerType`: string, one of [`TriggerConfigTriggerType`].
+    pub trigger_type: T0,
+}
+
 impl TriggerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trigger_type: impl Into<sw::Val<String>>) -> Self {
-        TriggerConfig { trigger_properties: None, trigger_type: trigger_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TriggerConfigRequired<T0>) -> Self {
+        TriggerConfig { trigger_properties: None, trigger_type: required.trigger_type.into() }
     }
     /// Sets `TriggerProperties`.
     pub fn trigger_properties(mut self, value: TriggerProperties) -> Self {
@@ -981,14 +1083,23 @@ pub struct ScheduledTriggerProperties {
     pub timezone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScheduledTriggerProperties`], by name: `ScheduledTriggerProperties::new(ScheduledTriggerPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledTriggerPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduledTriggerProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ScheduledTriggerPropertiesRequired<T0>,
+    ) -> Self {
         ScheduledTriggerProperties {
             data_pull_mode: None,
             first_execution_from: None,
             schedule_end_time: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_offset: None,
             schedule_start_time: None,
             timezone: None,
@@ -1064,10 +1175,21 @@ pub struct ObjectTypeMapping {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ObjectTypeMapping`], by name: `ObjectTypeMapping::new(ObjectTypeMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObjectTypeMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ObjectTypeMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ObjectTypeMapping { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ObjectTypeMappingRequired<T0, T1>,
+    ) -> Self {
+        ObjectTypeMapping { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1094,10 +1216,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,14 +15,15 @@ pub mod segment_definition;
 
 pub use calculated_attribute_definition::{
     CalculatedAttributeDefinition, CalculatedAttributeDefinitionRef,
+    CalculatedAttributeDefinitionRequired,
 };
-pub use domain::{Domain, DomainRef};
-pub use domain_object_type::{DomainObjectType, DomainObjectTypeRef};
-pub use event_stream::{EventStream, EventStreamRef};
-pub use event_trigger::{EventTrigger, EventTriggerRef};
-pub use integration::{Integration, IntegrationRef};
-pub use object_type::{ObjectType, ObjectTypeRef};
-pub use recommender::{Recommender, RecommenderRef};
-pub use recommender_filter::{RecommenderFilter, RecommenderFilterRef};
-pub use recommender_schema::{RecommenderSchema, RecommenderSchemaRef};
-pub use segment_definition::{SegmentDefinition, SegmentDefinitionRef};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use domain_object_type::{DomainObjectType, DomainObjectTypeRef, DomainObjectTypeRequired};
+pub use event_stream::{EventStream, EventStreamRef, EventStreamRequired};
+pub use event_trigger::{EventTrigger, EventTriggerRef, EventTriggerRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use object_type::{ObjectType, ObjectTypeRef, ObjectTypeRequired};
+pub use recommender::{Recommender, RecommenderRef, RecommenderRequired};
+pub use recommender_filter::{RecommenderFilter, RecommenderFilterRef, RecommenderFilterRequired};
+pub use recommender_schema::{RecommenderSchema, RecommenderSchemaRef, RecommenderSchemaRequired};
+pub use segment_definition::{SegmentDefinition, SegmentDefinitionRef, SegmentDefinitionRequired};

@@ -39,23 +39,32 @@ pub struct ObjectType {
     pub template_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ObjectType`], by name: `ObjectType::new(ObjectTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObjectTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `ObjectTypeName`: string.
+    pub object_type_name: T2,
+}
+
 impl ObjectType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        object_type_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ObjectTypeRequired<T0, T1, T2>,
     ) -> Self {
         ObjectType {
             allow_profile_creation: None,
-            description: description.into(),
-            domain_name: domain_name.into(),
+            description: required.description.into(),
+            domain_name: required.domain_name.into(),
             encryption_key: None,
             expiration_days: None,
             fields: Vec::new(),
             keys: Vec::new(),
             max_profile_object_count: None,
-            object_type_name: object_type_name.into(),
+            object_type_name: required.object_type_name.into(),
             source_last_updated_timestamp_format: None,
             source_priority: None,
             tags: Vec::new(),
@@ -181,7 +190,7 @@ impl sw::ResourceType for ObjectType {
     type Handle = ObjectTypeRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::ObjectType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::ObjectType`. `Ref` returns an identifier made of `DomainName`, `ObjectTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ObjectTypeRef {
     id: sw::ResourceId,
@@ -393,10 +402,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

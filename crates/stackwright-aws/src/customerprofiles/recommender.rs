@@ -25,19 +25,28 @@ pub struct Recommender {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Recommender`], by name: `Recommender::new(RecommenderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecommenderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `RecommenderName`: string.
+    pub recommender_name: T1,
+    /// `RecommenderRecipeName`: string, one of [`RecommenderRecommenderRecipeName`].
+    pub recommender_recipe_name: T2,
+}
+
 impl Recommender {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        recommender_name: impl Into<sw::Val<String>>,
-        recommender_recipe_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RecommenderRequired<T0, T1, T2>,
     ) -> Self {
         Recommender {
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
             recommender_config: None,
-            recommender_name: recommender_name.into(),
-            recommender_recipe_name: recommender_recipe_name.into(),
+            recommender_name: required.recommender_name.into(),
+            recommender_recipe_name: required.recommender_recipe_name.into(),
             tags: Vec::new(),
         }
     }
@@ -112,7 +121,7 @@ impl sw::ResourceType for Recommender {
     type Handle = RecommenderRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::Recommender`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::Recommender`. `Ref` returns an identifier made of `DomainName`, `RecommenderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderRef {
     id: sw::ResourceId,
@@ -195,10 +204,19 @@ pub struct EventsConfig {
     pub event_parameters_list: Vec<EventParameters>,
 }
 
+/// The required properties of [`EventsConfig`], by name: `EventsConfig::new(EventsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventsConfigRequired<T0 = Vec<EventParameters>> {
+    /// `EventParametersList`: list of [`EventParameters`].
+    pub event_parameters_list: T0,
+}
+
 impl EventsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_parameters_list: impl IntoIterator<Item = EventParameters>) -> Self {
-        EventsConfig { event_parameters_list: event_parameters_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = EventParameters>>(
+        required: EventsConfigRequired<T0>,
+    ) -> Self {
+        EventsConfig { event_parameters_list: required.event_parameters_list.into_iter().collect() }
     }
 }
 
@@ -223,10 +241,17 @@ pub struct EventParameters {
     pub event_value_threshold: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`EventParameters`], by name: `EventParameters::new(EventParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventParametersRequired<T0 = sw::Val<String>> {
+    /// `EventType`: string.
+    pub event_type: T0,
+}
+
 impl EventParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_type: impl Into<sw::Val<String>>) -> Self {
-        EventParameters { event_type: event_type.into(), event_value_threshold: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventParametersRequired<T0>) -> Self {
+        EventParameters { event_type: required.event_type.into(), event_value_threshold: None }
     }
     /// Sets `EventValueThreshold`.
     pub fn event_value_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -256,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,31 @@ pub struct RecommenderFilter {
     pub tags: Vec<RecommenderFilterTags>,
 }
 
+/// The required properties of [`RecommenderFilter`], by name: `RecommenderFilter::new(RecommenderFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecommenderFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `RecommenderFilterExpression`: string.
+    pub recommender_filter_expression: T1,
+    /// `RecommenderFilterName`: string.
+    pub recommender_filter_name: T2,
+}
+
 impl RecommenderFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        recommender_filter_expression: impl Into<sw::Val<String>>,
-        recommender_filter_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RecommenderFilterRequired<T0, T1, T2>,
     ) -> Self {
         RecommenderFilter {
             description: None,
-            domain_name: domain_name.into(),
-            recommender_filter_expression: recommender_filter_expression.into(),
-            recommender_filter_name: recommender_filter_name.into(),
+            domain_name: required.domain_name.into(),
+            recommender_filter_expression: required.recommender_filter_expression.into(),
+            recommender_filter_name: required.recommender_filter_name.into(),
             recommender_schema_name: None,
             tags: Vec::new(),
         }
@@ -124,7 +137,7 @@ impl sw::ResourceType for RecommenderFilter {
     type Handle = RecommenderFilterRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::RecommenderFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::RecommenderFilter`. `Ref` returns its `RecommenderFilterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderFilterRef {
     id: sw::ResourceId,
@@ -163,10 +176,21 @@ pub struct RecommenderFilterTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`RecommenderFilterTags`], by name: `RecommenderFilterTags::new(RecommenderFilterTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecommenderFilterTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl RecommenderFilterTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RecommenderFilterTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecommenderFilterTagsRequired<T0, T1>,
+    ) -> Self {
+        RecommenderFilterTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,34 @@ pub struct RecommenderSchema {
     pub tags: Vec<RecommenderSchemaTags>,
 }
 
+/// The required properties of [`RecommenderSchema`], by name: `RecommenderSchema::new(RecommenderSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecommenderSchemaRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Fields`: JSON.
+    pub fields: T1,
+    /// `RecommenderSchemaName`: string.
+    pub recommender_schema_name: T2,
+}
+
 impl RecommenderSchema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        fields: impl Into<sw::Val<sw::Json>>,
-        recommender_schema_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: RecommenderSchemaRequired<T0, T1, T2>,
     ) -> Self {
         RecommenderSchema {
-            domain_name: domain_name.into(),
-            fields: fields.into(),
-            recommender_schema_name: recommender_schema_name.into(),
+            domain_name: required.domain_name.into(),
+            fields: required.fields.into(),
+            recommender_schema_name: required.recommender_schema_name.into(),
             tags: Vec::new(),
         }
     }
@@ -83,7 +100,7 @@ impl sw::ResourceType for RecommenderSchema {
     type Handle = RecommenderSchemaRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::RecommenderSchema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::RecommenderSchema`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecommenderSchemaRef {
     id: sw::ResourceId,
@@ -122,10 +139,21 @@ pub struct RecommenderSchemaTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`RecommenderSchemaTags`], by name: `RecommenderSchemaTags::new(RecommenderSchemaTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecommenderSchemaTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl RecommenderSchemaTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RecommenderSchemaTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecommenderSchemaTagsRequired<T0, T1>,
+    ) -> Self {
+        RecommenderSchemaTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,18 +29,31 @@ pub struct SegmentDefinition {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SegmentDefinition`], by name: `SegmentDefinition::new(SegmentDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SegmentDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+    /// `SegmentDefinitionName`: string.
+    pub segment_definition_name: T2,
+}
+
 impl SegmentDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
-        segment_definition_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SegmentDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         SegmentDefinition {
             description: None,
-            display_name: display_name.into(),
-            domain_name: domain_name.into(),
-            segment_definition_name: segment_definition_name.into(),
+            display_name: required.display_name.into(),
+            domain_name: required.domain_name.into(),
+            segment_definition_name: required.segment_definition_name.into(),
             segment_groups: None,
             segment_sort: None,
             segment_sql_query: None,
@@ -123,7 +136,7 @@ impl sw::ResourceType for SegmentDefinition {
     type Handle = SegmentDefinitionRef;
 }
 
-/// Handle to a `AWS::CustomerProfiles::SegmentDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::CustomerProfiles::SegmentDefinition`. `Ref` returns an identifier made of `DomainName`, `SegmentDefinitionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SegmentDefinitionRef {
     id: sw::ResourceId,
@@ -261,10 +274,17 @@ pub struct GroupDimension1 {
     pub profile_attributes: Box<ProfileAttributes>,
 }
 
+/// The required properties of [`GroupDimension1`], by name: `GroupDimension1::new(GroupDimension1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupDimension1Required {
+    /// `ProfileAttributes`: [`ProfileAttributes`].
+    pub profile_attributes: ProfileAttributes,
+}
+
 impl GroupDimension1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(profile_attributes: ProfileAttributes) -> Self {
-        GroupDimension1 { profile_attributes: Box::new(profile_attributes) }
+    pub fn new(required: GroupDimension1Required) -> Self {
+        GroupDimension1 { profile_attributes: Box::new(required.profile_attributes) }
     }
 }
 
@@ -537,13 +557,24 @@ pub struct ProfileDimension {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProfileDimension`], by name: `ProfileDimension::new(ProfileDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `DimensionType`: string, one of [`ProfileDimensionStringDimensionType`].
+    pub dimension_type: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl ProfileDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_type: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ProfileDimensionRequired<T0, T1>,
     ) -> Self {
-        ProfileDimension { dimension_type: dimension_type.into(), values: values.into() }
+        ProfileDimension {
+            dimension_type: required.dimension_type.into(),
+            values: required.values.into(),
+        }
     }
 }
 
@@ -576,15 +607,24 @@ pub struct ExtraLengthValueProfileDimension {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ExtraLengthValueProfileDimension`], by name: `ExtraLengthValueProfileDimension::new(ExtraLengthValueProfileDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtraLengthValueProfileDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>>
+{
+    /// `DimensionType`: string, one of [`ExtraLengthValueProfileDimensionStringDimensionType`].
+    pub dimension_type: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl ExtraLengthValueProfileDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_type: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ExtraLengthValueProfileDimensionRequired<T0, T1>,
     ) -> Self {
         ExtraLengthValueProfileDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
+            dimension_type: required.dimension_type.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -700,13 +740,24 @@ pub struct DateDimension {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DateDimension`], by name: `DateDimension::new(DateDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `DimensionType`: string, one of [`DateDimensionDateDimensionType`].
+    pub dimension_type: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl DateDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_type: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: DateDimensionRequired<T0, T1>,
     ) -> Self {
-        DateDimension { dimension_type: dimension_type.into(), values: values.into() }
+        DateDimension {
+            dimension_type: required.dimension_type.into(),
+            values: required.values.into(),
+        }
     }
 }
 
@@ -739,13 +790,24 @@ pub struct ProfileTypeDimension {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProfileTypeDimension`], by name: `ProfileTypeDimension::new(ProfileTypeDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileTypeDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `DimensionType`: string, one of [`ProfileTypeDimensionProfileTypeDimensionType`].
+    pub dimension_type: T0,
+    /// `Values`: list of string, one of [`ProfileTypeDimensionProfileType`].
+    pub values: T1,
+}
+
 impl ProfileTypeDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_type: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ProfileTypeDimensionRequired<T0, T1>,
     ) -> Self {
-        ProfileTypeDimension { dimension_type: dimension_type.into(), values: values.into() }
+        ProfileTypeDimension {
+            dimension_type: required.dimension_type.into(),
+            values: required.values.into(),
+        }
     }
 }
 
@@ -857,10 +919,17 @@ pub struct SegmentSort {
     pub attributes: Vec<SortAttribute>,
 }
 
+/// The required properties of [`SegmentSort`], by name: `SegmentSort::new(SegmentSortRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SegmentSortRequired<T0 = Vec<SortAttribute>> {
+    /// `Attributes`: list of [`SortAttribute`].
+    pub attributes: T0,
+}
+
 impl SegmentSort {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attributes: impl IntoIterator<Item = SortAttribute>) -> Self {
-        SegmentSort { attributes: attributes.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SortAttribute>>(required: SegmentSortRequired<T0>) -> Self {
+        SegmentSort { attributes: required.attributes.into_iter().collect() }
     }
 }
 
@@ -889,10 +958,26 @@ pub struct SortAttribute {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SortAttribute`], by name: `SortAttribute::new(SortAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SortAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Order`: string, one of [`SortAttributeSegmentSortOrder`].
+    pub order: T1,
+}
+
 impl SortAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, order: impl Into<sw::Val<String>>) -> Self {
-        SortAttribute { data_type: None, name: name.into(), order: order.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SortAttributeRequired<T0, T1>,
+    ) -> Self {
+        SortAttribute {
+            data_type: None,
+            name: required.name.into(),
+            order: required.order.into(),
+            r#type: None,
+        }
     }
     /// Sets `DataType`.
     pub fn data_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -933,10 +1018,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1349,7 +1445,6 @@ impl s::PropertyType for GroupDimensionValue {
         match self {
             GroupDimensionValue::GroupDimension1(x) => x.validate(at, out),
             GroupDimensionValue::GroupDimension2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -27,14 +27,23 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>> {
+    /// `Input`: [`Input`].
+    pub input: Input,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(input: Input, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetRequired<T0>) -> Self {
         Dataset {
             format: None,
             format_options: None,
-            input: Box::new(input),
-            name: name.into(),
+            input: Box::new(required.input),
+            name: required.name.into(),
             path_options: None,
             source: None,
             tags: Vec::new(),
@@ -105,7 +114,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::DataBrew::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Dataset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -418,10 +427,17 @@ pub struct S3Location {
     pub key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), bucket_owner: None, key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { bucket: required.bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -464,12 +480,19 @@ pub struct DatabaseInputDefinition {
     pub temp_directory: Option<Box<S3Location>>,
 }
 
+/// The required properties of [`DatabaseInputDefinition`], by name: `DatabaseInputDefinition::new(DatabaseInputDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseInputDefinitionRequired<T0 = sw::Val<String>> {
+    /// `GlueConnectionName`: string.
+    pub glue_connection_name: T0,
+}
+
 impl DatabaseInputDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(glue_connection_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatabaseInputDefinitionRequired<T0>) -> Self {
         DatabaseInputDefinition {
             database_table_name: None,
-            glue_connection_name: glue_connection_name.into(),
+            glue_connection_name: required.glue_connection_name.into(),
             query_string: None,
             temp_directory: None,
         }
@@ -601,10 +624,17 @@ pub struct FilesLimit {
     pub ordered_by: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilesLimit`], by name: `FilesLimit::new(FilesLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilesLimitRequired<T0 = sw::Val<i64>> {
+    /// `MaxFiles`: integer.
+    pub max_files: T0,
+}
+
 impl FilesLimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_files: impl Into<sw::Val<i64>>) -> Self {
-        FilesLimit { max_files: max_files.into(), order: None, ordered_by: None }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: FilesLimitRequired<T0>) -> Self {
+        FilesLimit { max_files: required.max_files.into(), order: None, ordered_by: None }
     }
     /// Sets `Order`.
     pub fn order(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -642,15 +672,23 @@ pub struct FilterExpression {
     pub values_map: Vec<FilterValue>,
 }
 
+/// The required properties of [`FilterExpression`], by name: `FilterExpression::new(FilterExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterExpressionRequired<T0 = sw::Val<String>, T1 = Vec<FilterValue>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `ValuesMap`: list of [`FilterValue`].
+    pub values_map: T1,
+}
+
 impl FilterExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        values_map: impl IntoIterator<Item = FilterValue>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = FilterValue>>(
+        required: FilterExpressionRequired<T0, T1>,
     ) -> Self {
         FilterExpression {
-            expression: expression.into(),
-            values_map: values_map.into_iter().collect(),
+            expression: required.expression.into(),
+            values_map: required.values_map.into_iter().collect(),
         }
     }
 }
@@ -678,13 +716,24 @@ pub struct FilterValue {
     pub value_reference: sw::Val<String>,
 }
 
+/// The required properties of [`FilterValue`], by name: `FilterValue::new(FilterValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+    /// `ValueReference`: string.
+    pub value_reference: T1,
+}
+
 impl FilterValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        value: impl Into<sw::Val<String>>,
-        value_reference: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterValueRequired<T0, T1>,
     ) -> Self {
-        FilterValue { value: value.into(), value_reference: value_reference.into() }
+        FilterValue {
+            value: required.value.into(),
+            value_reference: required.value_reference.into(),
+        }
     }
 }
 
@@ -711,15 +760,21 @@ pub struct PathParameter {
     pub path_parameter_name: sw::Val<String>,
 }
 
+/// The required properties of [`PathParameter`], by name: `PathParameter::new(PathParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PathParameterRequired<T0 = sw::Val<String>> {
+    /// `DatasetParameter`: [`DatasetParameter`].
+    pub dataset_parameter: DatasetParameter,
+    /// `PathParameterName`: string.
+    pub path_parameter_name: T0,
+}
+
 impl PathParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_parameter: DatasetParameter,
-        path_parameter_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PathParameterRequired<T0>) -> Self {
         PathParameter {
-            dataset_parameter: Box::new(dataset_parameter),
-            path_parameter_name: path_parameter_name.into(),
+            dataset_parameter: Box::new(required.dataset_parameter),
+            path_parameter_name: required.path_parameter_name.into(),
         }
     }
 }
@@ -752,15 +807,26 @@ pub struct DatasetParameter {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DatasetParameter`], by name: `DatasetParameter::new(DatasetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`DatasetParameterType`].
+    pub r#type: T1,
+}
+
 impl DatasetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetParameterRequired<T0, T1>,
+    ) -> Self {
         DatasetParameter {
             create_column: None,
             datetime_options: None,
             filter: None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `CreateColumn`.
@@ -809,10 +875,17 @@ pub struct DatetimeOptions {
     pub timezone_offset: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DatetimeOptions`], by name: `DatetimeOptions::new(DatetimeOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatetimeOptionsRequired<T0 = sw::Val<String>> {
+    /// `Format`: string.
+    pub format: T0,
+}
+
 impl DatetimeOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(format: impl Into<sw::Val<String>>) -> Self {
-        DatetimeOptions { format: format.into(), locale_code: None, timezone_offset: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatetimeOptionsRequired<T0>) -> Self {
+        DatetimeOptions { format: required.format.into(), locale_code: None, timezone_offset: None }
     }
     /// Sets `LocaleCode`.
     pub fn locale_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -858,10 +931,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -41,8 +41,8 @@ pub struct Job {
     pub project_name: Option<sw::Val<String>>,
     /// `Recipe` (optional): [`Recipe`].
     pub recipe: Option<Box<Recipe>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Timeout` (optional): integer. At least 0.
@@ -53,12 +53,26 @@ pub struct Job {
     pub validation_configurations: Vec<ValidationConfiguration>,
 }
 
+/// The required properties of [`Job`], by name: `Job::new(JobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>, T2 = sw::Val<String>>
+{
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `Type`: string, one of [`JobType`].
+    pub r#type: T2,
+}
+
 impl Job {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: JobRequired<T0, T1, T2>,
     ) -> Self {
         Job {
             data_catalog_outputs: Vec::new(),
@@ -70,16 +84,16 @@ impl Job {
             log_subscription: None,
             max_capacity: None,
             max_retries: None,
-            name: name.into(),
+            name: required.name.into(),
             output_location: None,
             outputs: Vec::new(),
             profile_configuration: None,
             project_name: None,
             recipe: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             timeout: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             validation_configurations: Vec::new(),
         }
     }
@@ -230,6 +244,7 @@ impl sw::Resource for Job {
         s::nested(out, at, "ProfileConfiguration", &self.profile_configuration);
         s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
         s::nested(out, at, "Recipe", &self.recipe);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "Timeout", &self.timeout, Some(0), None);
@@ -250,7 +265,7 @@ impl sw::ResourceType for Job {
     type Handle = JobRef;
 }
 
-/// Handle to a `AWS::DataBrew::Job`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Job`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobRef {
     id: sw::ResourceId,
@@ -282,19 +297,27 @@ pub struct DataCatalogOutput {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataCatalogOutput`], by name: `DataCatalogOutput::new(DataCatalogOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCatalogOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl DataCatalogOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataCatalogOutputRequired<T0, T1>,
     ) -> Self {
         DataCatalogOutput {
             catalog_id: None,
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             database_options: None,
             overwrite: None,
             s3_options: None,
-            table_name: table_name.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `CatalogId`.
@@ -348,10 +371,19 @@ pub struct DatabaseTableOutputOptions {
     pub temp_directory: Option<Box<S3Location>>,
 }
 
+/// The required properties of [`DatabaseTableOutputOptions`], by name: `DatabaseTableOutputOptions::new(DatabaseTableOutputOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseTableOutputOptionsRequired<T0 = sw::Val<String>> {
+    /// `TableName`: string.
+    pub table_name: T0,
+}
+
 impl DatabaseTableOutputOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseTableOutputOptions { table_name: table_name.into(), temp_directory: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatabaseTableOutputOptionsRequired<T0>,
+    ) -> Self {
+        DatabaseTableOutputOptions { table_name: required.table_name.into(), temp_directory: None }
     }
     /// Sets `TempDirectory`.
     pub fn temp_directory(mut self, value: S3Location) -> Self {
@@ -384,10 +416,17 @@ pub struct S3Location {
     pub key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), bucket_owner: None, key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { bucket: required.bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -424,10 +463,17 @@ pub struct S3TableOutputOptions {
     pub location: Box<S3Location>,
 }
 
+/// The required properties of [`S3TableOutputOptions`], by name: `S3TableOutputOptions::new(S3TableOutputOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TableOutputOptionsRequired {
+    /// `Location`: [`S3Location`].
+    pub location: S3Location,
+}
+
 impl S3TableOutputOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: S3Location) -> Self {
-        S3TableOutputOptions { location: Box::new(location) }
+    pub fn new(required: S3TableOutputOptionsRequired) -> Self {
+        S3TableOutputOptions { location: Box::new(required.location) }
     }
 }
 
@@ -453,16 +499,22 @@ pub struct DatabaseOutput {
     pub glue_connection_name: sw::Val<String>,
 }
 
+/// The required properties of [`DatabaseOutput`], by name: `DatabaseOutput::new(DatabaseOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseOutputRequired<T0 = sw::Val<String>> {
+    /// `DatabaseOptions`: [`DatabaseTableOutputOptions`].
+    pub database_options: DatabaseTableOutputOptions,
+    /// `GlueConnectionName`: string.
+    pub glue_connection_name: T0,
+}
+
 impl DatabaseOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_options: DatabaseTableOutputOptions,
-        glue_connection_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatabaseOutputRequired<T0>) -> Self {
         DatabaseOutput {
-            database_options: Box::new(database_options),
+            database_options: Box::new(required.database_options),
             database_output_mode: None,
-            glue_connection_name: glue_connection_name.into(),
+            glue_connection_name: required.glue_connection_name.into(),
         }
     }
     /// Sets `DatabaseOutputMode`.
@@ -543,10 +595,17 @@ pub struct OutputLocation {
     pub key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OutputLocation`], by name: `OutputLocation::new(OutputLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputLocationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl OutputLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        OutputLocation { bucket: bucket.into(), bucket_owner: None, key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutputLocationRequired<T0>) -> Self {
+        OutputLocation { bucket: required.bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -595,14 +654,21 @@ pub struct Output {
     pub partition_columns: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`Output`], by name: `Output::new(OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputRequired {
+    /// `Location`: [`S3Location`].
+    pub location: S3Location,
+}
+
 impl Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: S3Location) -> Self {
+    pub fn new(required: OutputRequired) -> Self {
         Output {
             compression_format: None,
             format: None,
             format_options: None,
-            location: Box::new(location),
+            location: Box::new(required.location),
             max_output_files: None,
             overwrite: None,
             partition_columns: None,
@@ -829,10 +895,20 @@ pub struct ColumnStatisticsConfiguration {
     pub statistics: Box<StatisticsConfiguration>,
 }
 
+/// The required properties of [`ColumnStatisticsConfiguration`], by name: `ColumnStatisticsConfiguration::new(ColumnStatisticsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnStatisticsConfigurationRequired {
+    /// `Statistics`: [`StatisticsConfiguration`].
+    pub statistics: StatisticsConfiguration,
+}
+
 impl ColumnStatisticsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statistics: StatisticsConfiguration) -> Self {
-        ColumnStatisticsConfiguration { selectors: Vec::new(), statistics: Box::new(statistics) }
+    pub fn new(required: ColumnStatisticsConfigurationRequired) -> Self {
+        ColumnStatisticsConfiguration {
+            selectors: Vec::new(),
+            statistics: Box::new(required.statistics),
+        }
     }
     /// Sets `Selectors`.
     pub fn selectors(mut self, value: impl IntoIterator<Item = ColumnSelector>) -> Self {
@@ -944,13 +1020,24 @@ pub struct StatisticOverride {
     pub statistic: sw::Val<String>,
 }
 
+/// The required properties of [`StatisticOverride`], by name: `StatisticOverride::new(StatisticOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatisticOverrideRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Parameters`: JSON.
+    pub parameters: T0,
+    /// `Statistic`: string.
+    pub statistic: T1,
+}
+
 impl StatisticOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameters: impl Into<sw::Val<sw::Json>>,
-        statistic: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: StatisticOverrideRequired<T0, T1>,
     ) -> Self {
-        StatisticOverride { parameters: parameters.into(), statistic: statistic.into() }
+        StatisticOverride {
+            parameters: required.parameters.into(),
+            statistic: required.statistic.into(),
+        }
     }
 }
 
@@ -977,10 +1064,22 @@ pub struct EntityDetectorConfiguration {
     pub entity_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`EntityDetectorConfiguration`], by name: `EntityDetectorConfiguration::new(EntityDetectorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityDetectorConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `EntityTypes`: list of string.
+    pub entity_types: T0,
+}
+
 impl EntityDetectorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        EntityDetectorConfiguration { allowed_statistics: None, entity_types: entity_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: EntityDetectorConfigurationRequired<T0>,
+    ) -> Self {
+        EntityDetectorConfiguration {
+            allowed_statistics: None,
+            entity_types: required.entity_types.into(),
+        }
     }
     /// Sets `AllowedStatistics`.
     pub fn allowed_statistics(mut self, value: AllowedStatistics) -> Self {
@@ -1010,10 +1109,17 @@ pub struct AllowedStatistics {
     pub statistics: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AllowedStatistics`], by name: `AllowedStatistics::new(AllowedStatisticsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AllowedStatisticsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Statistics`: list of string.
+    pub statistics: T0,
+}
+
 impl AllowedStatistics {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statistics: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AllowedStatistics { statistics: statistics.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AllowedStatisticsRequired<T0>) -> Self {
+        AllowedStatistics { statistics: required.statistics.into() }
     }
 }
 
@@ -1038,10 +1144,17 @@ pub struct Recipe {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Recipe`], by name: `Recipe::new(RecipeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecipeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Recipe {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Recipe { name: name.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecipeRequired<T0>) -> Self {
+        Recipe { name: required.name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1071,10 +1184,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1100,10 +1224,17 @@ pub struct ValidationConfiguration {
     pub validation_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ValidationConfiguration`], by name: `ValidationConfiguration::new(ValidationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RulesetArn`: string.
+    pub ruleset_arn: T0,
+}
+
 impl ValidationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ruleset_arn: impl Into<sw::Val<String>>) -> Self {
-        ValidationConfiguration { ruleset_arn: ruleset_arn.into(), validation_mode: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ValidationConfigurationRequired<T0>) -> Self {
+        ValidationConfiguration { ruleset_arn: required.ruleset_arn.into(), validation_mode: None }
     }
     /// Sets `ValidationMode`.
     pub fn validation_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {

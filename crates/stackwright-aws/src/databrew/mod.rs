@@ -8,9 +8,9 @@ pub mod recipe;
 pub mod ruleset;
 pub mod schedule;
 
-pub use dataset::{Dataset, DatasetRef};
-pub use job::{Job, JobRef};
-pub use project::{Project, ProjectRef};
-pub use recipe::{Recipe, RecipeRef};
-pub use ruleset::{Ruleset, RulesetRef};
-pub use schedule::{Schedule, ScheduleRef};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
+pub use job::{Job, JobRef, JobRequired};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use recipe::{Recipe, RecipeRef, RecipeRequired};
+pub use ruleset::{Ruleset, RulesetRef, RulesetRequired};
+pub use schedule::{Schedule, ScheduleRef, ScheduleRequired};

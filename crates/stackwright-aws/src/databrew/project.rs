@@ -17,27 +17,47 @@ pub struct Project {
     pub name: sw::Val<String>,
     /// `RecipeName` (required): string. Length 1 to 255.
     pub recipe_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Sample` (optional): [`Sample`].
     pub sample: Option<Box<Sample>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RecipeName`: string.
+    pub recipe_name: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        recipe_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ProjectRequired<T0, T1, T2, T3>,
     ) -> Self {
         Project {
-            dataset_name: dataset_name.into(),
-            name: name.into(),
-            recipe_name: recipe_name.into(),
-            role_arn: role_arn.into(),
+            dataset_name: required.dataset_name.into(),
+            name: required.name.into(),
+            recipe_name: required.recipe_name.into(),
+            role_arn: required.role_arn.into(),
             sample: None,
             tags: Vec::new(),
         }
@@ -73,6 +93,7 @@ impl sw::Resource for Project {
         s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "RecipeName", &self.recipe_name, Some(1), Some(255));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Sample", &self.sample);
         s::nested(out, at, "Tags", &self.tags);
@@ -83,7 +104,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::DataBrew::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Project`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -107,10 +128,17 @@ pub struct Sample {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Sample`], by name: `Sample::new(SampleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SampleRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SampleType`].
+    pub r#type: T0,
+}
+
 impl Sample {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Sample { size: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SampleRequired<T0>) -> Self {
+        Sample { size: None, r#type: required.r#type.into() }
     }
     /// Sets `Size`.
     pub fn size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -141,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct Recipe {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Recipe`], by name: `Recipe::new(RecipeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecipeRequired<T0 = sw::Val<String>, T1 = Vec<RecipeStep>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Steps`: list of [`RecipeStep`].
+    pub steps: T1,
+}
+
 impl Recipe {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        steps: impl IntoIterator<Item = RecipeStep>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = RecipeStep>>(
+        required: RecipeRequired<T0, T1>,
     ) -> Self {
         Recipe {
             description: None,
-            name: name.into(),
-            steps: steps.into_iter().collect(),
+            name: required.name.into(),
+            steps: required.steps.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +79,7 @@ impl sw::ResourceType for Recipe {
     type Handle = RecipeRef;
 }
 
-/// Handle to a `AWS::DataBrew::Recipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Recipe`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecipeRef {
     id: sw::ResourceId,
@@ -95,10 +103,17 @@ pub struct RecipeStep {
     pub condition_expressions: Vec<ConditionExpression>,
 }
 
+/// The required properties of [`RecipeStep`], by name: `RecipeStep::new(RecipeStepRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecipeStepRequired {
+    /// `Action`: [`Action`].
+    pub action: Action,
+}
+
 impl RecipeStep {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: Action) -> Self {
-        RecipeStep { action: Box::new(action), condition_expressions: Vec::new() }
+    pub fn new(required: RecipeStepRequired) -> Self {
+        RecipeStep { action: Box::new(required.action), condition_expressions: Vec::new() }
     }
     /// Sets `ConditionExpressions`.
     pub fn condition_expressions(
@@ -132,10 +147,17 @@ pub struct Action {
     pub parameters: Option<Box<ActionParametersValue>>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>> {
+    /// `Operation`: string.
+    pub operation: T0,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operation: impl Into<sw::Val<String>>) -> Self {
-        Action { operation: operation.into(), parameters: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionRequired<T0>) -> Self {
+        Action { operation: required.operation.into(), parameters: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<ActionParametersValue>) -> Self {
@@ -1214,10 +1236,17 @@ pub struct S3Location {
     pub key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3LocationRequired<T0>) -> Self {
+        S3Location { bucket: required.bucket.into(), key: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1288,15 +1317,23 @@ pub struct ConditionExpression {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConditionExpression`], by name: `ConditionExpression::new(ConditionExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Condition`: string.
+    pub condition: T0,
+    /// `TargetColumn`: string.
+    pub target_column: T1,
+}
+
 impl ConditionExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition: impl Into<sw::Val<String>>,
-        target_column: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConditionExpressionRequired<T0, T1>,
     ) -> Self {
         ConditionExpression {
-            condition: condition.into(),
-            target_column: target_column.into(),
+            condition: required.condition.into(),
+            target_column: required.target_column.into(),
             value: None,
         }
     }
@@ -1332,10 +1369,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

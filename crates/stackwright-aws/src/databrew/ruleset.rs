@@ -23,19 +23,32 @@ pub struct Ruleset {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Ruleset`], by name: `Ruleset::new(RulesetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RulesetRequired<T0 = sw::Val<String>, T1 = Vec<Rule>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Rules`: list of [`Rule`].
+    pub rules: T1,
+    /// `TargetArn`: string.
+    pub target_arn: T2,
+}
+
 impl Ruleset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = Rule>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Rule>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: RulesetRequired<T0, T1, T2>,
     ) -> Self {
         Ruleset {
             description: None,
-            name: name.into(),
-            rules: rules.into_iter().collect(),
+            name: required.name.into(),
+            rules: required.rules.into_iter().collect(),
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `Description`.
@@ -78,7 +91,7 @@ impl sw::ResourceType for Ruleset {
     type Handle = RulesetRef;
 }
 
-/// Handle to a `AWS::DataBrew::Ruleset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Ruleset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RulesetRef {
     id: sw::ResourceId,
@@ -110,17 +123,25 @@ pub struct Rule {
     pub threshold: Option<Box<Threshold>>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CheckExpression`: string.
+    pub check_expression: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        check_expression: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
         Rule {
-            check_expression: check_expression.into(),
+            check_expression: required.check_expression.into(),
             column_selectors: Vec::new(),
             disabled: None,
-            name: name.into(),
+            name: required.name.into(),
             substitution_map: Vec::new(),
             threshold: None,
         }
@@ -217,13 +238,24 @@ pub struct SubstitutionValue {
     pub value_reference: sw::Val<String>,
 }
 
+/// The required properties of [`SubstitutionValue`], by name: `SubstitutionValue::new(SubstitutionValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubstitutionValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+    /// `ValueReference`: string.
+    pub value_reference: T1,
+}
+
 impl SubstitutionValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        value: impl Into<sw::Val<String>>,
-        value_reference: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubstitutionValueRequired<T0, T1>,
     ) -> Self {
-        SubstitutionValue { value: value.into(), value_reference: value_reference.into() }
+        SubstitutionValue {
+            value: required.value.into(),
+            value_reference: required.value_reference.into(),
+        }
     }
 }
 
@@ -252,10 +284,17 @@ pub struct Threshold {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`Threshold`], by name: `Threshold::new(ThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThresholdRequired<T0 = sw::Val<f64>> {
+    /// `Value`: number.
+    pub value: T0,
+}
+
 impl Threshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        Threshold { r#type: None, unit: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: ThresholdRequired<T0>) -> Self {
+        Threshold { r#type: None, unit: None, value: required.value.into() }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -300,10 +339,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct Schedule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CronExpression`: string.
+    pub cron_expression: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Schedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cron_expression: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScheduleRequired<T0, T1>,
     ) -> Self {
         Schedule {
-            cron_expression: cron_expression.into(),
+            cron_expression: required.cron_expression.into(),
             job_names: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +79,7 @@ impl sw::ResourceType for Schedule {
     type Handle = ScheduleRef;
 }
 
-/// Handle to a `AWS::DataBrew::Schedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataBrew::Schedule`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduleRef {
     id: sw::ResourceId,
@@ -95,10 +103,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,26 @@ pub struct DataSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataSet`], by name: `DataSet::new(DataSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AssetType`: string, one of [`DataSetAssetType`].
+    pub asset_type: T0,
+    /// `Description`: string.
+    pub description: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl DataSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        asset_type: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataSetRequired<T0, T1, T2>,
     ) -> Self {
         DataSet {
-            asset_type: asset_type.into(),
-            description: description.into(),
-            name: name.into(),
+            asset_type: required.asset_type.into(),
+            description: required.description.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -78,7 +87,7 @@ impl sw::ResourceType for DataSet {
     type Handle = DataSetRef;
 }
 
-/// Handle to a `AWS::DataExchange::DataSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataExchange::DataSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSetRef {
     id: sw::ResourceId,
@@ -125,10 +134,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

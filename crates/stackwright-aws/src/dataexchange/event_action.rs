@@ -19,10 +19,23 @@ pub struct EventAction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventAction`], by name: `EventAction::new(EventActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventActionRequired {
+    /// `Action`: [`Action`].
+    pub action: Action,
+    /// `Event`: [`Event`].
+    pub event: Event,
+}
+
 impl EventAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(action: Action, event: Event) -> Self {
-        EventAction { action: Box::new(action), event: Box::new(event), tags: Vec::new() }
+    pub fn new(required: EventActionRequired) -> Self {
+        EventAction {
+            action: Box::new(required.action),
+            event: Box::new(required.event),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -54,7 +67,7 @@ impl sw::ResourceType for EventAction {
     type Handle = EventActionRef;
 }
 
-/// Handle to a `AWS::DataExchange::EventAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataExchange::EventAction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventActionRef {
     id: sw::ResourceId,
@@ -127,12 +140,19 @@ pub struct AutoExportRevisionToS3RequestDetails {
     pub revision_destination: Box<AutoExportRevisionDestinationEntry>,
 }
 
+/// The required properties of [`AutoExportRevisionToS3RequestDetails`], by name: `AutoExportRevisionToS3RequestDetails::new(AutoExportRevisionToS3RequestDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoExportRevisionToS3RequestDetailsRequired {
+    /// `RevisionDestination`: [`AutoExportRevisionDestinationEntry`].
+    pub revision_destination: AutoExportRevisionDestinationEntry,
+}
+
 impl AutoExportRevisionToS3RequestDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(revision_destination: AutoExportRevisionDestinationEntry) -> Self {
+    pub fn new(required: AutoExportRevisionToS3RequestDetailsRequired) -> Self {
         AutoExportRevisionToS3RequestDetails {
             encryption: None,
-            revision_destination: Box::new(revision_destination),
+            revision_destination: Box::new(required.revision_destination),
         }
     }
     /// Sets `Encryption`.
@@ -158,19 +178,28 @@ impl s::PropertyType for AutoExportRevisionToS3RequestDetails {
 /// `AWS::DataExchange::EventAction.ExportServerSideEncryption`, a property type of `AWS::DataExchange::EventAction`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportServerSideEncryption {
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Type` (required): string, one of [`ExportServerSideEncryptionType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ExportServerSideEncryption`], by name: `ExportServerSideEncryption::new(ExportServerSideEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExportServerSideEncryptionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ExportServerSideEncryptionType`].
+    pub r#type: T0,
+}
+
 impl ExportServerSideEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ExportServerSideEncryption { kms_key_arn: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExportServerSideEncryptionRequired<T0>,
+    ) -> Self {
+        ExportServerSideEncryption { kms_key_arn: None, r#type: required.r#type.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -184,6 +213,7 @@ impl s::PropertyType for ExportServerSideEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "Type", &self.r#type, &["aws:kms", "AES256"], false);
     }
 }
@@ -197,10 +227,19 @@ pub struct AutoExportRevisionDestinationEntry {
     pub key_pattern: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AutoExportRevisionDestinationEntry`], by name: `AutoExportRevisionDestinationEntry::new(AutoExportRevisionDestinationEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoExportRevisionDestinationEntryRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl AutoExportRevisionDestinationEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        AutoExportRevisionDestinationEntry { bucket: bucket.into(), key_pattern: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutoExportRevisionDestinationEntryRequired<T0>,
+    ) -> Self {
+        AutoExportRevisionDestinationEntry { bucket: required.bucket.into(), key_pattern: None }
     }
     /// Sets `KeyPattern`.
     pub fn key_pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -258,10 +297,17 @@ pub struct RevisionPublished {
     pub data_set_id: sw::Val<String>,
 }
 
+/// The required properties of [`RevisionPublished`], by name: `RevisionPublished::new(RevisionPublishedRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RevisionPublishedRequired<T0 = sw::Val<String>> {
+    /// `DataSetId`: string.
+    pub data_set_id: T0,
+}
+
 impl RevisionPublished {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_set_id: impl Into<sw::Val<String>>) -> Self {
-        RevisionPublished { data_set_id: data_set_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RevisionPublishedRequired<T0>) -> Self {
+        RevisionPublished { data_set_id: required.data_set_id.into() }
     }
 }
 
@@ -285,10 +331,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

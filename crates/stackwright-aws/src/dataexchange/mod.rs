@@ -4,5 +4,5 @@
 pub mod data_set;
 pub mod event_action;
 
-pub use data_set::{DataSet, DataSetRef};
-pub use event_action::{EventAction, EventActionRef};
+pub use data_set::{DataSet, DataSetRef, DataSetRequired};
+pub use event_action::{EventAction, EventActionRef, EventActionRequired};

@@ -3,4 +3,4 @@
 
 pub mod pipeline;
 
-pub use pipeline::{Pipeline, PipelineRef};
+pub use pipeline::{Pipeline, PipelineRef, PipelineRequired};

@@ -27,13 +27,20 @@ pub struct Pipeline {
     pub pipeline_tags: Vec<PipelineTag>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PipelineRequired<T0>) -> Self {
         Pipeline {
             activate: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             parameter_objects: Vec::new(),
             parameter_values: Vec::new(),
             pipeline_objects: Vec::new(),
@@ -102,7 +109,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::DataPipeline::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataPipeline::Pipeline`. `Ref` returns its `PipelineId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -133,13 +140,24 @@ pub struct ParameterObject {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterObject`], by name: `ParameterObject::new(ParameterObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterObjectRequired<T0 = Vec<ParameterAttribute>, T1 = sw::Val<String>> {
+    /// `Attributes`: list of [`ParameterAttribute`].
+    pub attributes: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl ParameterObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: impl IntoIterator<Item = ParameterAttribute>,
-        id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ParameterAttribute>, T1: Into<sw::Val<String>>>(
+        required: ParameterObjectRequired<T0, T1>,
     ) -> Self {
-        ParameterObject { attributes: attributes.into_iter().collect(), id: id.into() }
+        ParameterObject {
+            attributes: required.attributes.into_iter().collect(),
+            id: required.id.into(),
+        }
     }
 }
 
@@ -165,10 +183,21 @@ pub struct ParameterAttribute {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterAttribute`], by name: `ParameterAttribute::new(ParameterAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `StringValue`: string.
+    pub string_value: T1,
+}
+
 impl ParameterAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, string_value: impl Into<sw::Val<String>>) -> Self {
-        ParameterAttribute { key: key.into(), string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterAttributeRequired<T0, T1>,
+    ) -> Self {
+        ParameterAttribute { key: required.key.into(), string_value: required.string_value.into() }
     }
 }
 
@@ -194,10 +223,21 @@ pub struct ParameterValue {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterValue`], by name: `ParameterValue::new(ParameterValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `StringValue`: string.
+    pub string_value: T1,
+}
+
 impl ParameterValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, string_value: impl Into<sw::Val<String>>) -> Self {
-        ParameterValue { id: id.into(), string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterValueRequired<T0, T1>,
+    ) -> Self {
+        ParameterValue { id: required.id.into(), string_value: required.string_value.into() }
     }
 }
 
@@ -225,14 +265,31 @@ pub struct PipelineObject {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`PipelineObject`], by name: `PipelineObject::new(PipelineObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineObjectRequired<T0 = Vec<Field>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Fields`: list of [`Field`].
+    pub fields: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl PipelineObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fields: impl IntoIterator<Item = Field>,
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = Field>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PipelineObjectRequired<T0, T1, T2>,
     ) -> Self {
-        PipelineObject { fields: fields.into_iter().collect(), id: id.into(), name: name.into() }
+        PipelineObject {
+            fields: required.fields.into_iter().collect(),
+            id: required.id.into(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -262,10 +319,17 @@ pub struct Field {
     pub string_value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Field`], by name: `Field::new(FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Field {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Field { key: key.into(), ref_value: None, string_value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldRequired<T0>) -> Self {
+        Field { key: required.key.into(), ref_value: None, string_value: None }
     }
     /// Sets `RefValue`.
     pub fn ref_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,10 +367,21 @@ pub struct PipelineTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PipelineTag`], by name: `PipelineTag::new(PipelineTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl PipelineTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PipelineTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PipelineTagRequired<T0, T1>,
+    ) -> Self {
+        PipelineTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,13 +35,20 @@ pub struct LocationAzureBlob {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationAzureBlob`], by name: `LocationAzureBlob::new(LocationAzureBlobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationAzureBlobRequired<T0 = sw::Val<String>> {
+    /// `AzureBlobAuthenticationType`: string, one of [`LocationAzureBlobAzureBlobAuthenticationType`].
+    pub azure_blob_authentication_type: T0,
+}
+
 impl LocationAzureBlob {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(azure_blob_authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocationAzureBlobRequired<T0>) -> Self {
         LocationAzureBlob {
             agent_arns: None,
             azure_access_tier: None,
-            azure_blob_authentication_type: azure_blob_authentication_type.into(),
+            azure_blob_authentication_type: required.azure_blob_authentication_type.into(),
             azure_blob_container_url: None,
             azure_blob_sas_configuration: None,
             azure_blob_type: None,
@@ -186,7 +193,7 @@ impl sw::ResourceType for LocationAzureBlob {
     type Handle = LocationAzureBlobRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationAzureBlob`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationAzureBlob`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationAzureBlobRef {
     id: sw::ResourceId,
@@ -227,10 +234,17 @@ pub struct AzureBlobSasConfiguration {
     pub azure_blob_sas_token: sw::Val<String>,
 }
 
+/// The required properties of [`AzureBlobSasConfiguration`], by name: `AzureBlobSasConfiguration::new(AzureBlobSasConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureBlobSasConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AzureBlobSasToken`: string.
+    pub azure_blob_sas_token: T0,
+}
+
 impl AzureBlobSasConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(azure_blob_sas_token: impl Into<sw::Val<String>>) -> Self {
-        AzureBlobSasConfiguration { azure_blob_sas_token: azure_blob_sas_token.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AzureBlobSasConfigurationRequired<T0>) -> Self {
+        AzureBlobSasConfiguration { azure_blob_sas_token: required.azure_blob_sas_token.into() }
     }
 }
 
@@ -249,8 +263,8 @@ impl s::PropertyType for AzureBlobSasConfiguration {
 /// `AWS::DataSync::LocationAzureBlob.CmkSecretConfig`, a property type of `AWS::DataSync::LocationAzureBlob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CmkSecretConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SecretArn` (optional): string. Length 0 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -261,7 +275,7 @@ impl CmkSecretConfig {
         CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -280,14 +294,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -302,21 +318,29 @@ impl s::PropertyType for CmkSecretConfig {
 /// `AWS::DataSync::LocationAzureBlob.CustomSecretConfig`, a property type of `AWS::DataSync::LocationAzureBlob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSecretConfig {
-    /// `SecretAccessRoleArn` (required): string. Length 0 to 2048.
-    pub secret_access_role_arn: sw::Val<String>,
+    /// `SecretAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub secret_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 2048.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -329,6 +353,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -336,13 +369,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
@@ -410,13 +436,24 @@ pub struct AzureOidcConfig {
     pub tenant_id: sw::Val<String>,
 }
 
+/// The required properties of [`AzureOidcConfig`], by name: `AzureOidcConfig::new(AzureOidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureOidcConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `TenantId`: string.
+    pub tenant_id: T1,
+}
+
 impl AzureOidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        tenant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AzureOidcConfigRequired<T0, T1>,
     ) -> Self {
-        AzureOidcConfig { client_id: client_id.into(), tenant_id: tenant_id.into() }
+        AzureOidcConfig {
+            client_id: required.client_id.into(),
+            tenant_id: required.tenant_id.into(),
+        }
     }
 }
 
@@ -456,10 +493,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -485,10 +533,19 @@ pub struct LocationAzureBlobManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationAzureBlobManagedSecretConfig`], by name: `LocationAzureBlobManagedSecretConfig::new(LocationAzureBlobManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationAzureBlobManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationAzureBlobManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationAzureBlobManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationAzureBlobManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationAzureBlobManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

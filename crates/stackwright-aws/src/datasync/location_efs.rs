@@ -17,8 +17,8 @@ pub struct LocationEfs {
     pub ec2_config: Box<Ec2Config>,
     /// `EfsFilesystemArn` (optional): string. Length 0 to 128. Changing it replaces the resource.
     pub efs_filesystem_arn: Option<sw::Val<String>>,
-    /// `FileSystemAccessRoleArn` (optional): string. Length 0 to 128.
-    pub file_system_access_role_arn: Option<sw::Val<String>>,
+    /// `FileSystemAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 128.
+    pub file_system_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InTransitEncryption` (optional): string, one of [`LocationEfsInTransitEncryption`].
     pub in_transit_encryption: Option<sw::Val<String>>,
     /// `Subdirectory` (optional): string. Length 0 to 4096.
@@ -27,12 +27,19 @@ pub struct LocationEfs {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationEfs`], by name: `LocationEfs::new(LocationEfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationEfsRequired {
+    /// `Ec2Config`: [`Ec2Config`].
+    pub ec2_config: Ec2Config,
+}
+
 impl LocationEfs {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ec2_config: Ec2Config) -> Self {
+    pub fn new(required: LocationEfsRequired) -> Self {
         LocationEfs {
             access_point_arn: None,
-            ec2_config: Box::new(ec2_config),
+            ec2_config: Box::new(required.ec2_config),
             efs_filesystem_arn: None,
             file_system_access_role_arn: None,
             in_transit_encryption: None,
@@ -51,7 +58,10 @@ impl LocationEfs {
         self
     }
     /// Sets `FileSystemAccessRoleArn`.
-    pub fn file_system_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn file_system_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.file_system_access_role_arn = Some(value.into());
         self
     }
@@ -106,6 +116,13 @@ impl sw::Resource for LocationEfs {
             &self.efs_filesystem_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]*:[0-9]{12}:file-system/fs-.*$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "FileSystemAccessRoleArn",
+            &self.file_system_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -113,13 +130,6 @@ impl sw::Resource for LocationEfs {
             &self.file_system_access_role_arn,
             Some(0),
             Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemAccessRoleArn",
-            &self.file_system_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::allowed(
             out,
@@ -146,7 +156,7 @@ impl sw::ResourceType for LocationEfs {
     type Handle = LocationEfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationEFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationEFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationEfsRef {
     id: sw::ResourceId,
@@ -181,13 +191,24 @@ pub struct Ec2Config {
     pub subnet_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Ec2Config`], by name: `Ec2Config::new(Ec2ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2ConfigRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+    /// `SubnetArn`: string.
+    pub subnet_arn: T1,
+}
+
 impl Ec2Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_arns: impl Into<sw::Val<Vec<String>>>,
-        subnet_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: Ec2ConfigRequired<T0, T1>,
     ) -> Self {
-        Ec2Config { security_group_arns: security_group_arns.into(), subnet_arn: subnet_arn.into() }
+        Ec2Config {
+            security_group_arns: required.security_group_arns.into(),
+            subnet_arn: required.subnet_arn.into(),
+        }
     }
 }
 
@@ -227,10 +248,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

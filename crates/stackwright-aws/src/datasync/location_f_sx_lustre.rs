@@ -21,12 +21,19 @@ pub struct LocationFSxLustre {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationFSxLustre`], by name: `LocationFSxLustre::new(LocationFSxLustreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxLustreRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+}
+
 impl LocationFSxLustre {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(security_group_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: LocationFSxLustreRequired<T0>) -> Self {
         LocationFSxLustre {
             fsx_filesystem_arn: None,
-            security_group_arns: security_group_arns.into(),
+            security_group_arns: required.security_group_arns.into(),
             subdirectory: None,
             tags: Vec::new(),
         }
@@ -95,7 +102,7 @@ impl sw::ResourceType for LocationFSxLustre {
     type Handle = LocationFSxLustreRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxLustre`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxLustre`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxLustreRef {
     id: sw::ResourceId,
@@ -130,10 +137,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,16 +23,24 @@ pub struct LocationFSxOntap {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationFSxOntap`], by name: `LocationFSxOntap::new(LocationFSxOntapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxOntapRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+    /// `StorageVirtualMachineArn`: string.
+    pub storage_virtual_machine_arn: T1,
+}
+
 impl LocationFSxOntap {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_arns: impl Into<sw::Val<Vec<String>>>,
-        storage_virtual_machine_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LocationFSxOntapRequired<T0, T1>,
     ) -> Self {
         LocationFSxOntap {
             protocol: None,
-            security_group_arns: security_group_arns.into(),
-            storage_virtual_machine_arn: storage_virtual_machine_arn.into(),
+            security_group_arns: required.security_group_arns.into(),
+            storage_virtual_machine_arn: required.storage_virtual_machine_arn.into(),
             subdirectory: None,
             tags: Vec::new(),
         }
@@ -110,7 +118,7 @@ impl sw::ResourceType for LocationFSxOntap {
     type Handle = LocationFSxOntapRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxONTAP`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxONTAP`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxOntapRef {
     id: sw::ResourceId,
@@ -194,10 +202,17 @@ pub struct Nfs {
     pub mount_options: Box<NfsMountOptions>,
 }
 
+/// The required properties of [`Nfs`], by name: `Nfs::new(NfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NfsRequired {
+    /// `MountOptions`: [`NfsMountOptions`].
+    pub mount_options: NfsMountOptions,
+}
+
 impl Nfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_options: NfsMountOptions) -> Self {
-        Nfs { mount_options: Box::new(mount_options) }
+    pub fn new(required: NfsRequired) -> Self {
+        Nfs { mount_options: Box::new(required.mount_options) }
     }
 }
 
@@ -268,17 +283,26 @@ pub struct Smb {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`Smb`], by name: `Smb::new(SmbRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmbRequired<T0 = sw::Val<String>> {
+    /// `MountOptions`: [`SmbMountOptions`].
+    pub mount_options: SmbMountOptions,
+    /// `User`: string.
+    pub user: T0,
+}
+
 impl Smb {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_options: SmbMountOptions, user: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SmbRequired<T0>) -> Self {
         Smb {
             cmk_secret_config: None,
             custom_secret_config: None,
             domain: None,
             managed_secret_config: None,
-            mount_options: Box::new(mount_options),
+            mount_options: Box::new(required.mount_options),
             password: None,
-            user: user.into(),
+            user: required.user.into(),
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -343,8 +367,8 @@ impl s::PropertyType for Smb {
 /// `AWS::DataSync::LocationFSxONTAP.CmkSecretConfig`, a property type of `AWS::DataSync::LocationFSxONTAP`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CmkSecretConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SecretArn` (optional): string. Length 0 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -355,7 +379,7 @@ impl CmkSecretConfig {
         CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -374,14 +398,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -396,21 +422,29 @@ impl s::PropertyType for CmkSecretConfig {
 /// `AWS::DataSync::LocationFSxONTAP.CustomSecretConfig`, a property type of `AWS::DataSync::LocationFSxONTAP`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSecretConfig {
-    /// `SecretAccessRoleArn` (required): string. Length 0 to 2048.
-    pub secret_access_role_arn: sw::Val<String>,
+    /// `SecretAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub secret_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 2048.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -423,6 +457,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -430,13 +473,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
@@ -456,10 +492,17 @@ pub struct ManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedSecretConfig`], by name: `ManagedSecretConfig::new(ManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl ManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        ManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ManagedSecretConfigRequired<T0>) -> Self {
+        ManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -520,10 +563,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -549,10 +603,19 @@ pub struct LocationFSxOntapProtocolSmbManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxOntapProtocolSmbManagedSecretConfig`], by name: `LocationFSxOntapProtocolSmbManagedSecretConfig::new(LocationFSxOntapProtocolSmbManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxOntapProtocolSmbManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationFSxOntapProtocolSmbManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxOntapProtocolSmbManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationFSxOntapProtocolSmbManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationFSxOntapProtocolSmbManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -23,13 +23,22 @@ pub struct LocationFSxOpenZfs {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationFSxOpenZfs`], by name: `LocationFSxOpenZfs::new(LocationFSxOpenZfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxOpenZfsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Protocol`: [`Protocol`].
+    pub protocol: Protocol,
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+}
+
 impl LocationFSxOpenZfs {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(protocol: Protocol, security_group_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: LocationFSxOpenZfsRequired<T0>) -> Self {
         LocationFSxOpenZfs {
             fsx_filesystem_arn: None,
-            protocol: Box::new(protocol),
-            security_group_arns: security_group_arns.into(),
+            protocol: Box::new(required.protocol),
+            security_group_arns: required.security_group_arns.into(),
             subdirectory: None,
             tags: Vec::new(),
         }
@@ -100,7 +109,7 @@ impl sw::ResourceType for LocationFSxOpenZfs {
     type Handle = LocationFSxOpenZfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxOpenZFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxOpenZFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxOpenZfsRef {
     id: sw::ResourceId,
@@ -163,10 +172,17 @@ pub struct Nfs {
     pub mount_options: Box<MountOptions>,
 }
 
+/// The required properties of [`Nfs`], by name: `Nfs::new(NfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NfsRequired {
+    /// `MountOptions`: [`MountOptions`].
+    pub mount_options: MountOptions,
+}
+
 impl Nfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_options: MountOptions) -> Self {
-        Nfs { mount_options: Box::new(mount_options) }
+    pub fn new(required: NfsRequired) -> Self {
+        Nfs { mount_options: Box::new(required.mount_options) }
     }
 }
 
@@ -227,10 +243,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,11 +31,19 @@ pub struct LocationFSxWindows {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxWindows`], by name: `LocationFSxWindows::new(LocationFSxWindowsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxWindowsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SecurityGroupArns`: list of string.
+    pub security_group_arns: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl LocationFSxWindows {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_arns: impl Into<sw::Val<Vec<String>>>,
-        user: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LocationFSxWindowsRequired<T0, T1>,
     ) -> Self {
         LocationFSxWindows {
             cmk_secret_config: None,
@@ -43,10 +51,10 @@ impl LocationFSxWindows {
             domain: None,
             fsx_filesystem_arn: None,
             password: None,
-            security_group_arns: security_group_arns.into(),
+            security_group_arns: required.security_group_arns.into(),
             subdirectory: None,
             tags: Vec::new(),
-            user: user.into(),
+            user: required.user.into(),
         }
     }
     /// Sets `CmkSecretConfig`.
@@ -152,7 +160,7 @@ impl sw::ResourceType for LocationFSxWindows {
     type Handle = LocationFSxWindowsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationFSxWindows`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationFSxWindows`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationFSxWindowsRef {
     id: sw::ResourceId,
@@ -189,8 +197,8 @@ impl LocationFSxWindowsRef {
 /// `AWS::DataSync::LocationFSxWindows.CmkSecretConfig`, a property type of `AWS::DataSync::LocationFSxWindows`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CmkSecretConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SecretArn` (optional): string. Length 0 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -201,7 +209,7 @@ impl CmkSecretConfig {
         CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -220,14 +228,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -242,21 +252,29 @@ impl s::PropertyType for CmkSecretConfig {
 /// `AWS::DataSync::LocationFSxWindows.CustomSecretConfig`, a property type of `AWS::DataSync::LocationFSxWindows`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSecretConfig {
-    /// `SecretAccessRoleArn` (required): string. Length 0 to 2048.
-    pub secret_access_role_arn: sw::Val<String>,
+    /// `SecretAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub secret_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 2048.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -269,6 +287,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -276,13 +303,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
@@ -304,10 +324,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -333,10 +364,19 @@ pub struct LocationFSxWindowsManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationFSxWindowsManagedSecretConfig`], by name: `LocationFSxWindowsManagedSecretConfig::new(LocationFSxWindowsManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationFSxWindowsManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationFSxWindowsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxWindowsManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationFSxWindowsManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationFSxWindowsManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

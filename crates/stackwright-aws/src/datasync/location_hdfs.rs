@@ -43,16 +43,30 @@ pub struct LocationHdfs {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationHdfs`], by name: `LocationHdfs::new(LocationHdfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationHdfsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>, T2 = Vec<NameNode>>
+{
+    /// `AgentArns`: list of string.
+    pub agent_arns: T0,
+    /// `AuthenticationType`: string, one of [`LocationHdfsAuthenticationType`].
+    pub authentication_type: T1,
+    /// `NameNodes`: list of [`NameNode`].
+    pub name_nodes: T2,
+}
+
 impl LocationHdfs {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_arns: impl Into<sw::Val<Vec<String>>>,
-        authentication_type: impl Into<sw::Val<String>>,
-        name_nodes: impl IntoIterator<Item = NameNode>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = NameNode>,
+    >(
+        required: LocationHdfsRequired<T0, T1, T2>,
     ) -> Self {
         LocationHdfs {
-            agent_arns: agent_arns.into(),
-            authentication_type: authentication_type.into(),
+            agent_arns: required.agent_arns.into(),
+            authentication_type: required.authentication_type.into(),
             block_size: None,
             cmk_secret_config: None,
             custom_secret_config: None,
@@ -60,7 +74,7 @@ impl LocationHdfs {
             kerberos_krb5_conf: None,
             kerberos_principal: None,
             kms_key_provider_uri: None,
-            name_nodes: name_nodes.into_iter().collect(),
+            name_nodes: required.name_nodes.into_iter().collect(),
             qop_configuration: None,
             replication_factor: None,
             simple_user: None,
@@ -209,7 +223,7 @@ impl sw::ResourceType for LocationHdfs {
     type Handle = LocationHdfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationHDFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationHDFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationHdfsRef {
     id: sw::ResourceId,
@@ -246,8 +260,8 @@ impl LocationHdfsRef {
 /// `AWS::DataSync::LocationHDFS.CmkSecretConfig`, a property type of `AWS::DataSync::LocationHDFS`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CmkSecretConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SecretArn` (optional): string. Length 0 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -258,7 +272,7 @@ impl CmkSecretConfig {
         CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -277,14 +291,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -299,21 +315,29 @@ impl s::PropertyType for CmkSecretConfig {
 /// `AWS::DataSync::LocationHDFS.CustomSecretConfig`, a property type of `AWS::DataSync::LocationHDFS`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSecretConfig {
-    /// `SecretAccessRoleArn` (required): string. Length 0 to 2048.
-    pub secret_access_role_arn: sw::Val<String>,
+    /// `SecretAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub secret_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 2048.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -326,6 +350,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -333,13 +366,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
@@ -361,10 +387,21 @@ pub struct NameNode {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`NameNode`], by name: `NameNode::new(NameNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NameNodeRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Hostname`: string.
+    pub hostname: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl NameNode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hostname: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        NameNode { hostname: hostname.into(), port: port.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: NameNodeRequired<T0, T1>,
+    ) -> Self {
+        NameNode { hostname: required.hostname.into(), port: required.port.into() }
     }
 }
 
@@ -450,10 +487,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -479,10 +527,19 @@ pub struct LocationHdfsManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationHdfsManagedSecretConfig`], by name: `LocationHdfsManagedSecretConfig::new(LocationHdfsManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationHdfsManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationHdfsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationHdfsManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationHdfsManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationHdfsManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -23,12 +23,19 @@ pub struct LocationNfs {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationNfs`], by name: `LocationNfs::new(LocationNfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationNfsRequired {
+    /// `OnPremConfig`: [`OnPremConfig`].
+    pub on_prem_config: OnPremConfig,
+}
+
 impl LocationNfs {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(on_prem_config: OnPremConfig) -> Self {
+    pub fn new(required: LocationNfsRequired) -> Self {
         LocationNfs {
             mount_options: None,
-            on_prem_config: Box::new(on_prem_config),
+            on_prem_config: Box::new(required.on_prem_config),
             server_hostname: None,
             subdirectory: None,
             tags: Vec::new(),
@@ -98,7 +105,7 @@ impl sw::ResourceType for LocationNfs {
     type Handle = LocationNfsRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationNFS`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationNFS`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationNfsRef {
     id: sw::ResourceId,
@@ -168,10 +175,17 @@ pub struct OnPremConfig {
     pub agent_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OnPremConfig`], by name: `OnPremConfig::new(OnPremConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnPremConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AgentArns`: list of string.
+    pub agent_arns: T0,
+}
+
 impl OnPremConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
-        OnPremConfig { agent_arns: agent_arns.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: OnPremConfigRequired<T0>) -> Self {
+        OnPremConfig { agent_arns: required.agent_arns.into() }
     }
 }
 
@@ -202,10 +216,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct LocationObjectStorage {
     pub access_key: Option<sw::Val<String>>,
     /// `AgentArns` (optional): list of string.
     pub agent_arns: Option<sw::Val<Vec<String>>>,
-    /// `BucketName` (optional): string. Length 3 to 63. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `CmkSecretConfig` (optional): [`CmkSecretConfig`].
     pub cmk_secret_config: Option<Box<CmkSecretConfig>>,
     /// `CustomSecretConfig` (optional): [`CustomSecretConfig`].
@@ -69,7 +69,7 @@ impl LocationObjectStorage {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -158,14 +158,14 @@ impl sw::Resource for LocationObjectStorage {
             &self.agent_arns,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$",
         );
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$",
+            Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
         s::nested(out, at, "FederatedIdentity", &self.federated_identity);
@@ -199,7 +199,7 @@ impl sw::ResourceType for LocationObjectStorage {
     type Handle = LocationObjectStorageRef;
 }
 
-/// Handle to a `AWS::DataSync::LocationObjectStorage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationObjectStorage`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationObjectStorageRef {
     id: sw::ResourceId,
@@ -236,8 +236,8 @@ impl LocationObjectStorageRef {
 /// `AWS::DataSync::LocationObjectStorage.CmkSecretConfig`, a property type of `AWS::DataSync::LocationObjectStorage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CmkSecretConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SecretArn` (optional): string. Length 0 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -248,7 +248,7 @@ impl CmkSecretConfig {
         CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -267,14 +267,16 @@ impl s::PropertyType for CmkSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
             out,
@@ -289,21 +291,29 @@ impl s::PropertyType for CmkSecretConfig {
 /// `AWS::DataSync::LocationObjectStorage.CustomSecretConfig`, a property type of `AWS::DataSync::LocationObjectStorage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomSecretConfig {
-    /// `SecretAccessRoleArn` (required): string. Length 0 to 2048.
-    pub secret_access_role_arn: sw::Val<String>,
+    /// `SecretAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub secret_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 2048.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomSecretConfig`], by name: `CustomSecretConfig::new(CustomSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomSecretConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `SecretAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secret_access_role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl CustomSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_access_role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CustomSecretConfigRequired<T0, T1>,
     ) -> Self {
         CustomSecretConfig {
-            secret_access_role_arn: secret_access_role_arn.into(),
-            secret_arn: secret_arn.into(),
+            secret_access_role_arn: required.secret_access_role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -316,6 +326,15 @@ impl s::PropertyType for CustomSecretConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretAccessRoleArn",
+            &self.secret_access_role_arn,
+            Some(
+                "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -323,13 +342,6 @@ impl s::PropertyType for CustomSecretConfig {
             &self.secret_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecretAccessRoleArn",
-            &self.secret_access_role_arn,
-            "^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$",
         );
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(2048));
         s::pattern(
@@ -431,19 +443,39 @@ pub struct GoogleOidcConfig {
     pub project_number: sw::Val<String>,
 }
 
+/// The required properties of [`GoogleOidcConfig`], by name: `GoogleOidcConfig::new(GoogleOidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleOidcConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `IdentityPoolName`: string.
+    pub identity_pool_name: T0,
+    /// `IdentityProviderName`: string.
+    pub identity_provider_name: T1,
+    /// `ProjectName`: string.
+    pub project_name: T2,
+    /// `ProjectNumber`: string.
+    pub project_number: T3,
+}
+
 impl GoogleOidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identity_pool_name: impl Into<sw::Val<String>>,
-        identity_provider_name: impl Into<sw::Val<String>>,
-        project_name: impl Into<sw::Val<String>>,
-        project_number: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: GoogleOidcConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         GoogleOidcConfig {
-            identity_pool_name: identity_pool_name.into(),
-            identity_provider_name: identity_provider_name.into(),
-            project_name: project_name.into(),
-            project_number: project_number.into(),
+            identity_pool_name: required.identity_pool_name.into(),
+            identity_provider_name: required.identity_provider_name.into(),
+            project_name: required.project_name.into(),
+            project_number: required.project_number.into(),
         }
     }
 }
@@ -490,10 +522,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -519,10 +562,19 @@ pub struct LocationObjectStorageManagedSecretConfig {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LocationObjectStorageManagedSecretConfig`], by name: `LocationObjectStorageManagedSecretConfig::new(LocationObjectStorageManagedSecretConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationObjectStorageManagedSecretConfigRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl LocationObjectStorageManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationObjectStorageManagedSecretConfig { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocationObjectStorageManagedSecretConfigRequired<T0>,
+    ) -> Self {
+        LocationObjectStorageManagedSecretConfig { secret_arn: required.secret_arn.into() }
     }
 }
 

@@ -23,12 +23,19 @@ pub struct LocationS3 {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocationS3`], by name: `LocationS3::new(LocationS3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationS3Required {
+    /// `S3Config`: [`S3Config`].
+    pub s3_config: S3Config,
+}
+
 impl LocationS3 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(s3_config: S3Config) -> Self {
+    pub fn new(required: LocationS3Required) -> Self {
         LocationS3 {
             s3_bucket_arn: None,
-            s3_config: Box::new(s3_config),
+            s3_config: Box::new(required.s3_config),
             s3_storage_class: None,
             subdirectory: None,
             tags: Vec::new(),
@@ -113,7 +120,7 @@ impl sw::ResourceType for LocationS3 {
     type Handle = LocationS3Ref;
 }
 
-/// Handle to a `AWS::DataSync::LocationS3`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::LocationS3`. `Ref` returns its `LocationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationS3Ref {
     id: sw::ResourceId,
@@ -142,14 +149,21 @@ impl LocationS3Ref {
 /// `AWS::DataSync::LocationS3.S3Config`, a property type of `AWS::DataSync::LocationS3`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketAccessRoleArn` (required): string. Length 0 to 2048.
-    pub bucket_access_role_arn: sw::Val<String>,
+    /// `BucketAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3Config`], by name: `S3Config::new(S3ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `BucketAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub bucket_access_role_arn: T0,
 }
 
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_access_role_arn: impl Into<sw::Val<String>>) -> Self {
-        S3Config { bucket_access_role_arn: bucket_access_role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: S3ConfigRequired<T0>) -> Self {
+        S3Config { bucket_access_role_arn: required.bucket_access_role_arn.into() }
     }
 }
 
@@ -160,6 +174,13 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -167,13 +188,6 @@ impl s::PropertyType for S3Config {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
     }
 }
@@ -187,10 +201,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -16,15 +16,21 @@ pub mod location_smb;
 pub mod task;
 
 pub use agent::{Agent, AgentRef};
-pub use location_azure_blob::{LocationAzureBlob, LocationAzureBlobRef};
-pub use location_efs::{LocationEfs, LocationEfsRef};
-pub use location_f_sx_lustre::{LocationFSxLustre, LocationFSxLustreRef};
-pub use location_f_sx_ontap::{LocationFSxOntap, LocationFSxOntapRef};
-pub use location_f_sx_open_zfs::{LocationFSxOpenZfs, LocationFSxOpenZfsRef};
-pub use location_f_sx_windows::{LocationFSxWindows, LocationFSxWindowsRef};
-pub use location_hdfs::{LocationHdfs, LocationHdfsRef};
-pub use location_nfs::{LocationNfs, LocationNfsRef};
+pub use location_azure_blob::{LocationAzureBlob, LocationAzureBlobRef, LocationAzureBlobRequired};
+pub use location_efs::{LocationEfs, LocationEfsRef, LocationEfsRequired};
+pub use location_f_sx_lustre::{
+    LocationFSxLustre, LocationFSxLustreRef, LocationFSxLustreRequired,
+};
+pub use location_f_sx_ontap::{LocationFSxOntap, LocationFSxOntapRef, LocationFSxOntapRequired};
+pub use location_f_sx_open_zfs::{
+    LocationFSxOpenZfs, LocationFSxOpenZfsRef, LocationFSxOpenZfsRequired,
+};
+pub use location_f_sx_windows::{
+    LocationFSxWindows, LocationFSxWindowsRef, LocationFSxWindowsRequired,
+};
+pub use location_hdfs::{LocationHdfs, LocationHdfsRef, LocationHdfsRequired};
+pub use location_nfs::{LocationNfs, LocationNfsRef, LocationNfsRequired};
 pub use location_object_storage::{LocationObjectStorage, LocationObjectStorageRef};
-pub use location_s3::{LocationS3, LocationS3Ref};
-pub use location_smb::{LocationSmb, LocationSmbRef};
-pub use task::{Task, TaskRef};
+pub use location_s3::{LocationS3, LocationS3Ref, LocationS3Required};
+pub use location_smb::{LocationSmb, LocationSmbRef, LocationSmbRequired};
+pub use task::{Task, TaskRef, TaskRequired};

@@ -37,22 +37,30 @@ pub struct Task {
     pub task_report_config: Option<Box<TaskReportConfig>>,
 }
 
+/// The required properties of [`Task`], by name: `Task::new(TaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationLocationArn`: string.
+    pub destination_location_arn: T0,
+    /// `SourceLocationArn`: string.
+    pub source_location_arn: T1,
+}
+
 impl Task {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_location_arn: impl Into<sw::Val<String>>,
-        source_location_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskRequired<T0, T1>,
     ) -> Self {
         Task {
             cloud_watch_log_group_arn: None,
-            destination_location_arn: destination_location_arn.into(),
+            destination_location_arn: required.destination_location_arn.into(),
             excludes: Vec::new(),
             includes: Vec::new(),
             manifest_config: None,
             name: None,
             options: None,
             schedule: None,
-            source_location_arn: source_location_arn.into(),
+            source_location_arn: required.source_location_arn.into(),
             tags: Vec::new(),
             task_mode: None,
             task_report_config: None,
@@ -190,7 +198,7 @@ impl sw::ResourceType for Task {
     type Handle = TaskRef;
 }
 
-/// Handle to a `AWS::DataSync::Task`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataSync::Task`. `Ref` returns its `TaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskRef {
     id: sw::ResourceId,
@@ -277,10 +285,17 @@ pub struct ManifestConfig {
     pub source: Box<ManifestConfigSource>,
 }
 
+/// The required properties of [`ManifestConfig`], by name: `ManifestConfig::new(ManifestConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManifestConfigRequired {
+    /// `Source`: [`ManifestConfigSource`].
+    pub source: ManifestConfigSource,
+}
+
 impl ManifestConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: ManifestConfigSource) -> Self {
-        ManifestConfig { action: None, format: None, source: Box::new(source) }
+    pub fn new(required: ManifestConfigRequired) -> Self {
+        ManifestConfig { action: None, format: None, source: Box::new(required.source) }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -342,8 +357,8 @@ impl s::PropertyType for ManifestConfigSource {
 /// `AWS::DataSync::Task.ManifestConfigSourceS3`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManifestConfigSourceS3 {
-    /// `BucketAccessRoleArn` (optional): string. Length 0 to 2048.
-    pub bucket_access_role_arn: Option<sw::Val<String>>,
+    /// `BucketAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ManifestObjectPath` (optional): string. Length 0 to 1024.
     pub manifest_object_path: Option<sw::Val<String>>,
     /// `ManifestObjectVersionId` (optional): string. Length 1 to 100.
@@ -363,7 +378,7 @@ impl ManifestConfigSourceS3 {
         }
     }
     /// Sets `BucketAccessRoleArn`.
-    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.bucket_access_role_arn = Some(value.into());
         self
     }
@@ -394,6 +409,13 @@ impl s::PropertyType for ManifestConfigSourceS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -401,13 +423,6 @@ impl s::PropertyType for ManifestConfigSourceS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "ManifestObjectPath", &self.manifest_object_path, Some(0), Some(1024));
         s::pattern(
@@ -709,10 +724,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -746,16 +772,22 @@ pub struct TaskReportConfig {
     pub report_level: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TaskReportConfig`], by name: `TaskReportConfig::new(TaskReportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskReportConfigRequired<T0 = sw::Val<String>> {
+    /// `Destination`: [`TaskReportConfigDestination`].
+    pub destination: TaskReportConfigDestination,
+    /// `OutputType`: string, one of [`TaskReportConfigOutputType`].
+    pub output_type: T0,
+}
+
 impl TaskReportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: TaskReportConfigDestination,
-        output_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TaskReportConfigRequired<T0>) -> Self {
         TaskReportConfig {
-            destination: Box::new(destination),
+            destination: Box::new(required.destination),
             object_version_ids: None,
-            output_type: output_type.into(),
+            output_type: required.output_type.into(),
             overrides: None,
             report_level: None,
         }
@@ -843,8 +875,8 @@ impl s::PropertyType for TaskReportConfigDestination {
 /// `AWS::DataSync::Task.TaskReportConfigDestinationS3`, a property type of `AWS::DataSync::Task`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskReportConfigDestinationS3 {
-    /// `BucketAccessRoleArn` (optional): string. Length 0 to 2048.
-    pub bucket_access_role_arn: Option<sw::Val<String>>,
+    /// `BucketAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub bucket_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `S3BucketArn` (optional): string. Length 0 to 156.
     pub s3_bucket_arn: Option<sw::Val<String>>,
     /// `Subdirectory` (optional): string. Length 0 to 4096.
@@ -861,7 +893,7 @@ impl TaskReportConfigDestinationS3 {
         }
     }
     /// Sets `BucketAccessRoleArn`.
-    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.bucket_access_role_arn = Some(value.into());
         self
     }
@@ -886,6 +918,13 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "BucketAccessRoleArn",
+            &self.bucket_access_role_arn,
+            Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"),
+        );
         s::length(
             out,
             at,
@@ -893,13 +932,6 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
             &self.bucket_access_role_arn,
             Some(0),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccessRoleArn",
-            &self.bucket_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(

@@ -33,20 +33,28 @@ pub struct Connection {
     pub scope: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Connection`], by name: `Connection::new(ConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Connection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectionRequired<T0, T1>,
     ) -> Self {
         Connection {
             aws_location: None,
             configurations: Vec::new(),
             description: None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             enable_trusted_identity_propagation: None,
             environment_identifier: None,
-            name: name.into(),
+            name: required.name.into(),
             project_identifier: None,
             props: None,
             scope: None,
@@ -150,7 +158,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::DataZone::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Connection`. `Ref` returns an identifier made of `DomainId`, `ConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -320,10 +328,19 @@ pub struct ConnectionConnectionPropertiesInput1 {
     pub athena_properties: Box<AthenaPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput1`], by name: `ConnectionConnectionPropertiesInput1::new(ConnectionConnectionPropertiesInput1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput1Required {
+    /// `AthenaProperties`: [`AthenaPropertiesInput`].
+    pub athena_properties: AthenaPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(athena_properties: AthenaPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput1 { athena_properties: Box::new(athena_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput1Required) -> Self {
+        ConnectionConnectionPropertiesInput1 {
+            athena_properties: Box::new(required.athena_properties),
+        }
     }
 }
 
@@ -345,10 +362,17 @@ pub struct AthenaPropertiesInput {
     pub workgroup_name: sw::Val<String>,
 }
 
+/// The required properties of [`AthenaPropertiesInput`], by name: `AthenaPropertiesInput::new(AthenaPropertiesInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AthenaPropertiesInputRequired<T0 = sw::Val<String>> {
+    /// `WorkgroupName`: string.
+    pub workgroup_name: T0,
+}
+
 impl AthenaPropertiesInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        AthenaPropertiesInput { workgroup_name: workgroup_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AthenaPropertiesInputRequired<T0>) -> Self {
+        AthenaPropertiesInput { workgroup_name: required.workgroup_name.into() }
     }
 }
 
@@ -371,10 +395,17 @@ pub struct ConnectionConnectionPropertiesInput2 {
     pub glue_properties: Box<GluePropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput2`], by name: `ConnectionConnectionPropertiesInput2::new(ConnectionConnectionPropertiesInput2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput2Required {
+    /// `GlueProperties`: [`GluePropertiesInput`].
+    pub glue_properties: GluePropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(glue_properties: GluePropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput2 { glue_properties: Box::new(glue_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput2Required) -> Self {
+        ConnectionConnectionPropertiesInput2 { glue_properties: Box::new(required.glue_properties) }
     }
 }
 
@@ -615,8 +646,8 @@ pub struct AuthenticationConfigurationInput {
     pub basic_authentication_credentials: Option<Box<BasicAuthenticationCredentials>>,
     /// `CustomAuthenticationCredentials` (optional): JSON.
     pub custom_authentication_credentials: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `OAuth2Properties` (optional): [`OAuth2Properties`].
     pub o_auth2_properties: Option<Box<OAuth2Properties>>,
     /// `SecretArn` (optional): string.
@@ -657,7 +688,7 @@ impl AuthenticationConfigurationInput {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -707,7 +738,13 @@ impl s::PropertyType for AuthenticationConfigurationInput {
             &[".+"],
             &[],
         );
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:.*$");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:.*$"),
+        );
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -1083,10 +1120,10 @@ impl s::PropertyType for GlueOAuth2Credentials {
 pub struct PhysicalConnectionRequirements {
     /// `AvailabilityZone` (optional): string. Length 1 to 255.
     pub availability_zone: Option<sw::Val<String>>,
-    /// `SecurityGroupIdList` (optional): list of string.
-    pub security_group_id_list: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string. At most 32 characters.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIdList` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id_list: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). At most 32 characters.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `SubnetIdList` (optional): list of string.
     pub subnet_id_list: Option<sw::Val<Vec<String>>>,
 }
@@ -1107,12 +1144,15 @@ impl PhysicalConnectionRequirements {
         self
     }
     /// Sets `SecurityGroupIdList`.
-    pub fn security_group_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_id_list(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_id_list = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1135,8 +1175,21 @@ impl s::PropertyType for PhysicalConnectionRequirements {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
         s::items(out, at, "SecurityGroupIdList", &self.security_group_id_list, Some(0), Some(50));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIdList",
+            &self.security_group_id_list,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[a-z0-9]+$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
         s::items(out, at, "SubnetIdList", &self.subnet_id_list, Some(1), Some(50));
         s::item_pattern(out, at, "SubnetIdList", &self.subnet_id_list, "^subnet-[a-z0-9]+$");
     }
@@ -1149,11 +1202,18 @@ pub struct ConnectionConnectionPropertiesInput3 {
     pub hyper_pod_properties: Box<HyperPodPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput3`], by name: `ConnectionConnectionPropertiesInput3::new(ConnectionConnectionPropertiesInput3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput3Required {
+    /// `HyperPodProperties`: [`HyperPodPropertiesInput`].
+    pub hyper_pod_properties: HyperPodPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hyper_pod_properties: HyperPodPropertiesInput) -> Self {
+    pub fn new(required: ConnectionConnectionPropertiesInput3Required) -> Self {
         ConnectionConnectionPropertiesInput3 {
-            hyper_pod_properties: Box::new(hyper_pod_properties),
+            hyper_pod_properties: Box::new(required.hyper_pod_properties),
         }
     }
 }
@@ -1176,10 +1236,17 @@ pub struct HyperPodPropertiesInput {
     pub cluster_name: sw::Val<String>,
 }
 
+/// The required properties of [`HyperPodPropertiesInput`], by name: `HyperPodPropertiesInput::new(HyperPodPropertiesInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HyperPodPropertiesInputRequired<T0 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+}
+
 impl HyperPodPropertiesInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        HyperPodPropertiesInput { cluster_name: cluster_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HyperPodPropertiesInputRequired<T0>) -> Self {
+        HyperPodPropertiesInput { cluster_name: required.cluster_name.into() }
     }
 }
 
@@ -1202,10 +1269,17 @@ pub struct ConnectionConnectionPropertiesInput4 {
     pub iam_properties: Box<IamPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput4`], by name: `ConnectionConnectionPropertiesInput4::new(ConnectionConnectionPropertiesInput4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput4Required {
+    /// `IamProperties`: [`IamPropertiesInput`].
+    pub iam_properties: IamPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam_properties: IamPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput4 { iam_properties: Box::new(iam_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput4Required) -> Self {
+        ConnectionConnectionPropertiesInput4 { iam_properties: Box::new(required.iam_properties) }
     }
 }
 
@@ -1225,8 +1299,8 @@ impl s::PropertyType for ConnectionConnectionPropertiesInput4 {
 pub struct IamPropertiesInput {
     /// `GlueLineageSyncEnabled` (optional): boolean.
     pub glue_lineage_sync_enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. At most 2048 characters.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl IamPropertiesInput {
@@ -1240,7 +1314,7 @@ impl IamPropertiesInput {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1254,14 +1328,14 @@ impl s::PropertyType for IamPropertiesInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(\\/[a-zA-Z0-9+=,.@_-]+)*\\/[a-zA-Z0-9+=,.@_-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }
 
@@ -1272,10 +1346,19 @@ pub struct ConnectionConnectionPropertiesInput5 {
     pub redshift_properties: Box<RedshiftPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput5`], by name: `ConnectionConnectionPropertiesInput5::new(ConnectionConnectionPropertiesInput5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput5Required {
+    /// `RedshiftProperties`: [`RedshiftPropertiesInput`].
+    pub redshift_properties: RedshiftPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redshift_properties: RedshiftPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput5 { redshift_properties: Box::new(redshift_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput5Required) -> Self {
+        ConnectionConnectionPropertiesInput5 {
+            redshift_properties: Box::new(required.redshift_properties),
+        }
     }
 }
 
@@ -1387,10 +1470,19 @@ pub struct RedshiftPropertiesInputRedshiftCredentials1 {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftPropertiesInputRedshiftCredentials1`], by name: `RedshiftPropertiesInputRedshiftCredentials1::new(RedshiftPropertiesInputRedshiftCredentials1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftPropertiesInputRedshiftCredentials1Required<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl RedshiftPropertiesInputRedshiftCredentials1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftCredentials1 { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftPropertiesInputRedshiftCredentials1Required<T0>,
+    ) -> Self {
+        RedshiftPropertiesInputRedshiftCredentials1 { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -1419,11 +1511,18 @@ pub struct RedshiftPropertiesInputRedshiftCredentials2 {
     pub username_password: Box<UsernamePassword>,
 }
 
+/// The required properties of [`RedshiftPropertiesInputRedshiftCredentials2`], by name: `RedshiftPropertiesInputRedshiftCredentials2::new(RedshiftPropertiesInputRedshiftCredentials2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftPropertiesInputRedshiftCredentials2Required {
+    /// `UsernamePassword`: [`UsernamePassword`].
+    pub username_password: UsernamePassword,
+}
+
 impl RedshiftPropertiesInputRedshiftCredentials2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(username_password: UsernamePassword) -> Self {
+    pub fn new(required: RedshiftPropertiesInputRedshiftCredentials2Required) -> Self {
         RedshiftPropertiesInputRedshiftCredentials2 {
-            username_password: Box::new(username_password),
+            username_password: Box::new(required.username_password),
         }
     }
 }
@@ -1448,10 +1547,21 @@ pub struct UsernamePassword {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`UsernamePassword`], by name: `UsernamePassword::new(UsernamePasswordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsernamePasswordRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl UsernamePassword {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        UsernamePassword { password: password.into(), username: username.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UsernamePasswordRequired<T0, T1>,
+    ) -> Self {
+        UsernamePassword { password: required.password.into(), username: required.username.into() }
     }
 }
 
@@ -1551,10 +1661,21 @@ pub struct RedshiftPropertiesInputRedshiftStorageProperties1 {
     pub cluster_name: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftPropertiesInputRedshiftStorageProperties1`], by name: `RedshiftPropertiesInputRedshiftStorageProperties1::new(RedshiftPropertiesInputRedshiftStorageProperties1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftPropertiesInputRedshiftStorageProperties1Required<T0 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+}
+
 impl RedshiftPropertiesInputRedshiftStorageProperties1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftStorageProperties1 { cluster_name: cluster_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftPropertiesInputRedshiftStorageProperties1Required<T0>,
+    ) -> Self {
+        RedshiftPropertiesInputRedshiftStorageProperties1 {
+            cluster_name: required.cluster_name.into(),
+        }
     }
 }
 
@@ -1577,10 +1698,21 @@ pub struct RedshiftPropertiesInputRedshiftStorageProperties2 {
     pub workgroup_name: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftPropertiesInputRedshiftStorageProperties2`], by name: `RedshiftPropertiesInputRedshiftStorageProperties2::new(RedshiftPropertiesInputRedshiftStorageProperties2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftPropertiesInputRedshiftStorageProperties2Required<T0 = sw::Val<String>> {
+    /// `WorkgroupName`: string.
+    pub workgroup_name: T0,
+}
+
 impl RedshiftPropertiesInputRedshiftStorageProperties2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftStorageProperties2 { workgroup_name: workgroup_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftPropertiesInputRedshiftStorageProperties2Required<T0>,
+    ) -> Self {
+        RedshiftPropertiesInputRedshiftStorageProperties2 {
+            workgroup_name: required.workgroup_name.into(),
+        }
     }
 }
 
@@ -1603,11 +1735,18 @@ pub struct ConnectionConnectionPropertiesInput6 {
     pub spark_emr_properties: Box<SparkEmrPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput6`], by name: `ConnectionConnectionPropertiesInput6::new(ConnectionConnectionPropertiesInput6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput6Required {
+    /// `SparkEmrProperties`: [`SparkEmrPropertiesInput`].
+    pub spark_emr_properties: SparkEmrPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(spark_emr_properties: SparkEmrPropertiesInput) -> Self {
+    pub fn new(required: ConnectionConnectionPropertiesInput6Required) -> Self {
         ConnectionConnectionPropertiesInput6 {
-            spark_emr_properties: Box::new(spark_emr_properties),
+            spark_emr_properties: Box::new(required.spark_emr_properties),
         }
     }
 }
@@ -1770,10 +1909,19 @@ pub struct ConnectionConnectionPropertiesInput7 {
     pub amazon_q_properties: Box<AmazonQPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput7`], by name: `ConnectionConnectionPropertiesInput7::new(ConnectionConnectionPropertiesInput7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput7Required {
+    /// `AmazonQProperties`: [`AmazonQPropertiesInput`].
+    pub amazon_q_properties: AmazonQPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amazon_q_properties: AmazonQPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput7 { amazon_q_properties: Box::new(amazon_q_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput7Required) -> Self {
+        ConnectionConnectionPropertiesInput7 {
+            amazon_q_properties: Box::new(required.amazon_q_properties),
+        }
     }
 }
 
@@ -1849,11 +1997,18 @@ pub struct ConnectionConnectionPropertiesInput8 {
     pub spark_glue_properties: Box<SparkGluePropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput8`], by name: `ConnectionConnectionPropertiesInput8::new(ConnectionConnectionPropertiesInput8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput8Required {
+    /// `SparkGlueProperties`: [`SparkGluePropertiesInput`].
+    pub spark_glue_properties: SparkGluePropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(spark_glue_properties: SparkGluePropertiesInput) -> Self {
+    pub fn new(required: ConnectionConnectionPropertiesInput8Required) -> Self {
         ConnectionConnectionPropertiesInput8 {
-            spark_glue_properties: Box::new(spark_glue_properties),
+            spark_glue_properties: Box::new(required.spark_glue_properties),
         }
     }
 }
@@ -2014,10 +2169,17 @@ pub struct ConnectionConnectionPropertiesInput9 {
     pub s3_properties: Box<S3PropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput9`], by name: `ConnectionConnectionPropertiesInput9::new(ConnectionConnectionPropertiesInput9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput9Required {
+    /// `S3Properties`: [`S3PropertiesInput`].
+    pub s3_properties: S3PropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_properties: S3PropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput9 { s3_properties: Box::new(s3_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput9Required) -> Self {
+        ConnectionConnectionPropertiesInput9 { s3_properties: Box::new(required.s3_properties) }
     }
 }
 
@@ -2043,13 +2205,20 @@ pub struct S3PropertiesInput {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3PropertiesInput`], by name: `S3PropertiesInput::new(S3PropertiesInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3PropertiesInputRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl S3PropertiesInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3PropertiesInputRequired<T0>) -> Self {
         S3PropertiesInput {
             register_s3_access_grant_location: None,
             s3_access_grant_location_id: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `RegisterS3AccessGrantLocation`.
@@ -2100,10 +2269,19 @@ pub struct ConnectionConnectionPropertiesInput10 {
     pub mlflow_properties: Box<MlflowPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput10`], by name: `ConnectionConnectionPropertiesInput10::new(ConnectionConnectionPropertiesInput10Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput10Required {
+    /// `MlflowProperties`: [`MlflowPropertiesInput`].
+    pub mlflow_properties: MlflowPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput10 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mlflow_properties: MlflowPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput10 { mlflow_properties: Box::new(mlflow_properties) }
+    pub fn new(required: ConnectionConnectionPropertiesInput10Required) -> Self {
+        ConnectionConnectionPropertiesInput10 {
+            mlflow_properties: Box::new(required.mlflow_properties),
+        }
     }
 }
 
@@ -2155,11 +2333,18 @@ pub struct ConnectionConnectionPropertiesInput11 {
     pub workflows_mwaa_properties: Box<WorkflowsMwaaPropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput11`], by name: `ConnectionConnectionPropertiesInput11::new(ConnectionConnectionPropertiesInput11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput11Required {
+    /// `WorkflowsMwaaProperties`: [`WorkflowsMwaaPropertiesInput`].
+    pub workflows_mwaa_properties: WorkflowsMwaaPropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workflows_mwaa_properties: WorkflowsMwaaPropertiesInput) -> Self {
+    pub fn new(required: ConnectionConnectionPropertiesInput11Required) -> Self {
         ConnectionConnectionPropertiesInput11 {
-            workflows_mwaa_properties: Box::new(workflows_mwaa_properties),
+            workflows_mwaa_properties: Box::new(required.workflows_mwaa_properties),
         }
     }
 }
@@ -2212,11 +2397,20 @@ pub struct ConnectionConnectionPropertiesInput12 {
     pub workflows_serverless_properties: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput12`], by name: `ConnectionConnectionPropertiesInput12::new(ConnectionConnectionPropertiesInput12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput12Required<T0 = sw::Val<sw::Json>> {
+    /// `WorkflowsServerlessProperties`: JSON.
+    pub workflows_serverless_properties: T0,
+}
+
 impl ConnectionConnectionPropertiesInput12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workflows_serverless_properties: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ConnectionConnectionPropertiesInput12Required<T0>,
+    ) -> Self {
         ConnectionConnectionPropertiesInput12 {
-            workflows_serverless_properties: workflows_serverless_properties.into(),
+            workflows_serverless_properties: required.workflows_serverless_properties.into(),
         }
     }
 }
@@ -2239,11 +2433,18 @@ pub struct ConnectionConnectionPropertiesInput13 {
     pub lakehouse_properties: Box<LakehousePropertiesInput>,
 }
 
+/// The required properties of [`ConnectionConnectionPropertiesInput13`], by name: `ConnectionConnectionPropertiesInput13::new(ConnectionConnectionPropertiesInput13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConnectionPropertiesInput13Required {
+    /// `LakehouseProperties`: [`LakehousePropertiesInput`].
+    pub lakehouse_properties: LakehousePropertiesInput,
+}
+
 impl ConnectionConnectionPropertiesInput13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lakehouse_properties: LakehousePropertiesInput) -> Self {
+    pub fn new(required: ConnectionConnectionPropertiesInput13Required) -> Self {
         ConnectionConnectionPropertiesInput13 {
-            lakehouse_properties: Box::new(lakehouse_properties),
+            lakehouse_properties: Box::new(required.lakehouse_properties),
         }
     }
 }
@@ -2399,7 +2600,6 @@ RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshift
         match self {
 RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials1(x) => x.validate(at, out),
 RedshiftPropertiesInputRedshiftCredentialsValue::RedshiftPropertiesInputRedshiftCredentials2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2448,7 +2648,6 @@ RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRe
         match self {
 RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties1(x) => x.validate(at, out),
 RedshiftPropertiesInputRedshiftStoragePropertiesValue::RedshiftPropertiesInputRedshiftStorageProperties2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2585,7 +2784,6 @@ impl s::PropertyType for ConnectionConnectionPropertiesInputValue {
             ConnectionConnectionPropertiesInputValue::ConnectionConnectionPropertiesInput13(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

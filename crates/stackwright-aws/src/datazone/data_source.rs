@@ -39,28 +39,48 @@ pub struct DataSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ProjectIdentifier`: string.
+    pub project_identifier: T2,
+    /// `Type`: string.
+    pub r#type: T3,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        project_identifier: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataSourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataSource {
             asset_forms_input: Vec::new(),
             configuration: None,
             connection_identifier: None,
             description: None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             enable_setting: None,
             environment_identifier: None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            name: required.name.into(),
+            project_identifier: required.project_identifier.into(),
             publish_on_import: None,
             recommendation: None,
             schedule: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AssetFormsInput`.
@@ -159,7 +179,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::DataZone::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::DataSource`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -234,12 +254,19 @@ pub struct FormInput {
     pub type_revision: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FormInput`], by name: `FormInput::new(FormInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormInputRequired<T0 = sw::Val<String>> {
+    /// `FormName`: string.
+    pub form_name: T0,
+}
+
 impl FormInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(form_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FormInputRequired<T0>) -> Self {
         FormInput {
             content: None,
-            form_name: form_name.into(),
+            form_name: required.form_name.into(),
             type_identifier: None,
             type_revision: None,
         }
@@ -324,16 +351,24 @@ pub struct GlueRunConfigurationInput {
     pub relational_filter_configurations: Vec<RelationalFilterConfiguration>,
 }
 
+/// The required properties of [`GlueRunConfigurationInput`], by name: `GlueRunConfigurationInput::new(GlueRunConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueRunConfigurationInputRequired<T0 = Vec<RelationalFilterConfiguration>> {
+    /// `RelationalFilterConfigurations`: list of [`RelationalFilterConfiguration`].
+    pub relational_filter_configurations: T0,
+}
+
 impl GlueRunConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        relational_filter_configurations: impl IntoIterator<Item = RelationalFilterConfiguration>,
+    pub fn new<T0: IntoIterator<Item = RelationalFilterConfiguration>>(
+        required: GlueRunConfigurationInputRequired<T0>,
     ) -> Self {
         GlueRunConfigurationInput {
             auto_import_data_quality_result: None,
             catalog_name: None,
             data_access_role: None,
-            relational_filter_configurations: relational_filter_configurations
+            relational_filter_configurations: required
+                .relational_filter_configurations
                 .into_iter()
                 .collect(),
         }
@@ -393,11 +428,20 @@ pub struct RelationalFilterConfiguration {
     pub schema_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RelationalFilterConfiguration`], by name: `RelationalFilterConfiguration::new(RelationalFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelationalFilterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+}
+
 impl RelationalFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(database_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RelationalFilterConfigurationRequired<T0>,
+    ) -> Self {
         RelationalFilterConfiguration {
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             filter_expressions: Vec::new(),
             schema_name: None,
         }
@@ -438,10 +482,21 @@ pub struct FilterExpression {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FilterExpression`], by name: `FilterExpression::new(FilterExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Type`: string, one of [`FilterExpressionFilterExpressionType`].
+    pub r#type: T1,
+}
+
 impl FilterExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        FilterExpression { expression: expression.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterExpressionRequired<T0, T1>,
+    ) -> Self {
+        FilterExpression { expression: required.expression.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -501,16 +556,24 @@ pub struct RedshiftRunConfigurationInput {
     pub relational_filter_configurations: Vec<RelationalFilterConfiguration>,
 }
 
+/// The required properties of [`RedshiftRunConfigurationInput`], by name: `RedshiftRunConfigurationInput::new(RedshiftRunConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftRunConfigurationInputRequired<T0 = Vec<RelationalFilterConfiguration>> {
+    /// `RelationalFilterConfigurations`: list of [`RelationalFilterConfiguration`].
+    pub relational_filter_configurations: T0,
+}
+
 impl RedshiftRunConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        relational_filter_configurations: impl IntoIterator<Item = RelationalFilterConfiguration>,
+    pub fn new<T0: IntoIterator<Item = RelationalFilterConfiguration>>(
+        required: RedshiftRunConfigurationInputRequired<T0>,
     ) -> Self {
         RedshiftRunConfigurationInput {
             data_access_role: None,
             redshift_credential_configuration: None,
             redshift_storage: None,
-            relational_filter_configurations: relational_filter_configurations
+            relational_filter_configurations: required
+                .relational_filter_configurations
                 .into_iter()
                 .collect(),
         }
@@ -578,10 +641,19 @@ pub struct RedshiftCredentialConfiguration {
     pub secret_manager_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftCredentialConfiguration`], by name: `RedshiftCredentialConfiguration::new(RedshiftCredentialConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftCredentialConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SecretManagerArn`: string.
+    pub secret_manager_arn: T0,
+}
+
 impl RedshiftCredentialConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_manager_arn: impl Into<sw::Val<String>>) -> Self {
-        RedshiftCredentialConfiguration { secret_manager_arn: secret_manager_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RedshiftCredentialConfigurationRequired<T0>,
+    ) -> Self {
+        RedshiftCredentialConfiguration { secret_manager_arn: required.secret_manager_arn.into() }
     }
 }
 
@@ -610,11 +682,18 @@ pub struct RedshiftRunConfigurationInputRedshiftStorage1 {
     pub redshift_cluster_source: Box<RedshiftClusterStorage>,
 }
 
+/// The required properties of [`RedshiftRunConfigurationInputRedshiftStorage1`], by name: `RedshiftRunConfigurationInputRedshiftStorage1::new(RedshiftRunConfigurationInputRedshiftStorage1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftRunConfigurationInputRedshiftStorage1Required {
+    /// `RedshiftClusterSource`: [`RedshiftClusterStorage`].
+    pub redshift_cluster_source: RedshiftClusterStorage,
+}
+
 impl RedshiftRunConfigurationInputRedshiftStorage1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redshift_cluster_source: RedshiftClusterStorage) -> Self {
+    pub fn new(required: RedshiftRunConfigurationInputRedshiftStorage1Required) -> Self {
         RedshiftRunConfigurationInputRedshiftStorage1 {
-            redshift_cluster_source: Box::new(redshift_cluster_source),
+            redshift_cluster_source: Box::new(required.redshift_cluster_source),
         }
     }
 }
@@ -637,10 +716,17 @@ pub struct RedshiftClusterStorage {
     pub cluster_name: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftClusterStorage`], by name: `RedshiftClusterStorage::new(RedshiftClusterStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftClusterStorageRequired<T0 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+}
+
 impl RedshiftClusterStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftClusterStorage { cluster_name: cluster_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedshiftClusterStorageRequired<T0>) -> Self {
+        RedshiftClusterStorage { cluster_name: required.cluster_name.into() }
     }
 }
 
@@ -663,11 +749,18 @@ pub struct RedshiftRunConfigurationInputRedshiftStorage2 {
     pub redshift_serverless_source: Box<RedshiftServerlessStorage>,
 }
 
+/// The required properties of [`RedshiftRunConfigurationInputRedshiftStorage2`], by name: `RedshiftRunConfigurationInputRedshiftStorage2::new(RedshiftRunConfigurationInputRedshiftStorage2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftRunConfigurationInputRedshiftStorage2Required {
+    /// `RedshiftServerlessSource`: [`RedshiftServerlessStorage`].
+    pub redshift_serverless_source: RedshiftServerlessStorage,
+}
+
 impl RedshiftRunConfigurationInputRedshiftStorage2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redshift_serverless_source: RedshiftServerlessStorage) -> Self {
+    pub fn new(required: RedshiftRunConfigurationInputRedshiftStorage2Required) -> Self {
         RedshiftRunConfigurationInputRedshiftStorage2 {
-            redshift_serverless_source: Box::new(redshift_serverless_source),
+            redshift_serverless_source: Box::new(required.redshift_serverless_source),
         }
     }
 }
@@ -690,10 +783,17 @@ pub struct RedshiftServerlessStorage {
     pub workgroup_name: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftServerlessStorage`], by name: `RedshiftServerlessStorage::new(RedshiftServerlessStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftServerlessStorageRequired<T0 = sw::Val<String>> {
+    /// `WorkgroupName`: string.
+    pub workgroup_name: T0,
+}
+
 impl RedshiftServerlessStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftServerlessStorage { workgroup_name: workgroup_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedshiftServerlessStorageRequired<T0>) -> Self {
+        RedshiftServerlessStorage { workgroup_name: required.workgroup_name.into() }
     }
 }
 
@@ -746,10 +846,19 @@ pub struct SageMakerRunConfigurationInput {
     pub tracking_assets: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`SageMakerRunConfigurationInput`], by name: `SageMakerRunConfigurationInput::new(SageMakerRunConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerRunConfigurationInputRequired<T0 = sw::Val<sw::Json>> {
+    /// `TrackingAssets`: JSON.
+    pub tracking_assets: T0,
+}
+
 impl SageMakerRunConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tracking_assets: impl Into<sw::Val<sw::Json>>) -> Self {
-        SageMakerRunConfigurationInput { tracking_assets: tracking_assets.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: SageMakerRunConfigurationInputRequired<T0>,
+    ) -> Self {
+        SageMakerRunConfigurationInput { tracking_assets: required.tracking_assets.into() }
     }
 }
 
@@ -1252,7 +1361,6 @@ RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInput
         match self {
 RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage1(x) => x.validate(at, out),
 RedshiftRunConfigurationInputRedshiftStorageValue::RedshiftRunConfigurationInputRedshiftStorage2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1297,7 +1405,6 @@ DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationIn
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput1(x) => x.validate(at, out),
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput2(x) => x.validate(at, out),
 DataSourceDataSourceConfigurationInputValue::DataSourceDataSourceConfigurationInput3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

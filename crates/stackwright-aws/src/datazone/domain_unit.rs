@@ -21,18 +21,27 @@ pub struct DomainUnit {
     pub parent_domain_unit_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`DomainUnit`], by name: `DomainUnit::new(DomainUnitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainUnitRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ParentDomainUnitIdentifier`: string.
+    pub parent_domain_unit_identifier: T2,
+}
+
 impl DomainUnit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        parent_domain_unit_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DomainUnitRequired<T0, T1, T2>,
     ) -> Self {
         DomainUnit {
             description: None,
-            domain_identifier: domain_identifier.into(),
-            name: name.into(),
-            parent_domain_unit_identifier: parent_domain_unit_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
+            name: required.name.into(),
+            parent_domain_unit_identifier: required.parent_domain_unit_identifier.into(),
         }
     }
     /// Sets `Description`.
@@ -88,7 +97,7 @@ impl sw::ResourceType for DomainUnit {
     type Handle = DomainUnitRef;
 }
 
-/// Handle to a `AWS::DataZone::DomainUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::DomainUnit`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainUnitRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct Environment {
     pub environment_configuration_id: Option<sw::Val<String>>,
     /// `EnvironmentProfileIdentifier` (optional): string. Changing it replaces the resource.
     pub environment_profile_identifier: Option<sw::Val<String>>,
-    /// `EnvironmentRoleArn` (optional): string.
-    pub environment_role_arn: Option<sw::Val<String>>,
+    /// `EnvironmentRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub environment_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `GlossaryTerms` (optional): list of string.
     pub glossary_terms: Option<sw::Val<Vec<String>>>,
     /// `Name` (required): string. Length 1 to 64.
@@ -39,17 +39,26 @@ pub struct Environment {
     pub user_parameters: Vec<EnvironmentParameter>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ProjectIdentifier`: string.
+    pub project_identifier: T2,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        project_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1, T2>,
     ) -> Self {
         Environment {
             deployment_order: None,
             description: None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             environment_account_identifier: None,
             environment_account_region: None,
             environment_blueprint_identifier: None,
@@ -57,8 +66,8 @@ impl Environment {
             environment_profile_identifier: None,
             environment_role_arn: None,
             glossary_terms: None,
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            name: required.name.into(),
+            project_identifier: required.project_identifier.into(),
             user_parameters: Vec::new(),
         }
     }
@@ -98,7 +107,7 @@ impl Environment {
         self
     }
     /// Sets `EnvironmentRoleArn`.
-    pub fn environment_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn environment_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.environment_role_arn = Some(value.into());
         self
     }
@@ -169,6 +178,13 @@ impl sw::Resource for Environment {
             &self.environment_profile_identifier,
             "^[a-zA-Z0-9_-]{0,36}$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "EnvironmentRoleArn",
+            &self.environment_role_arn,
+            None,
+        );
         s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
         s::item_pattern(out, at, "GlossaryTerms", &self.glossary_terms, "^[a-zA-Z0-9_-]{1,36}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
@@ -181,7 +197,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::DataZone::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Environment`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,

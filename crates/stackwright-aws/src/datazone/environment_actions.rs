@@ -25,15 +25,22 @@ pub struct EnvironmentActions {
     pub parameters: Option<Box<AwsConsoleLinkParameters>>,
 }
 
+/// The required properties of [`EnvironmentActions`], by name: `EnvironmentActions::new(EnvironmentActionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentActionsRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EnvironmentActions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentActionsRequired<T0>) -> Self {
         EnvironmentActions {
             description: None,
             domain_identifier: None,
             environment_identifier: None,
             identifier: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: None,
         }
     }
@@ -115,7 +122,7 @@ impl sw::ResourceType for EnvironmentActions {
     type Handle = EnvironmentActionsRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentActions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentActions`. `Ref` returns an identifier made of `DomainId`, `EnvironmentId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentActionsRef {
     id: sw::ResourceId,

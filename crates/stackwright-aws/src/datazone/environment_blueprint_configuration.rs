@@ -21,28 +21,45 @@ pub struct EnvironmentBlueprintConfiguration {
     pub environment_role_permission_boundary: Option<sw::Val<String>>,
     /// `GlobalParameters` (optional): JSON.
     pub global_parameters: Option<sw::Val<sw::Json>>,
-    /// `ManageAccessRoleArn` (optional): string.
-    pub manage_access_role_arn: Option<sw::Val<String>>,
+    /// `ManageAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub manage_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ProvisioningConfigurations` (optional): list of [`EnvironmentBlueprintConfigurationProvisioningConfiguration`].
     pub provisioning_configurations:
         Vec<EnvironmentBlueprintConfigurationProvisioningConfiguration>,
-    /// `ProvisioningRoleArn` (optional): string.
-    pub provisioning_role_arn: Option<sw::Val<String>>,
+    /// `ProvisioningRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub provisioning_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RegionalParameters` (optional): list of [`RegionalParameter`].
     pub regional_parameters: Vec<RegionalParameter>,
 }
 
+/// The required properties of [`EnvironmentBlueprintConfiguration`], by name: `EnvironmentBlueprintConfiguration::new(EnvironmentBlueprintConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentBlueprintConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `EnabledRegions`: list of string.
+    pub enabled_regions: T1,
+    /// `EnvironmentBlueprintIdentifier`: string.
+    pub environment_blueprint_identifier: T2,
+}
+
 impl EnvironmentBlueprintConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        enabled_regions: impl Into<sw::Val<Vec<String>>>,
-        environment_blueprint_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EnvironmentBlueprintConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         EnvironmentBlueprintConfiguration {
-            domain_identifier: domain_identifier.into(),
-            enabled_regions: enabled_regions.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
+            enabled_regions: required.enabled_regions.into(),
+            environment_blueprint_identifier: required.environment_blueprint_identifier.into(),
             environment_role_permission_boundary: None,
             global_parameters: None,
             manage_access_role_arn: None,
@@ -65,7 +82,7 @@ impl EnvironmentBlueprintConfiguration {
         self
     }
     /// Sets `ManageAccessRoleArn`.
-    pub fn manage_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn manage_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.manage_access_role_arn = Some(value.into());
         self
     }
@@ -78,7 +95,7 @@ impl EnvironmentBlueprintConfiguration {
         self
     }
     /// Sets `ProvisioningRoleArn`.
-    pub fn provisioning_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn provisioning_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.provisioning_role_arn = Some(value.into());
         self
     }
@@ -145,20 +162,20 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             "^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$",
         );
         s::map_entries(out, at, "GlobalParameters", &self.global_parameters, &[".+"], &[]);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRoleArn",
             &self.manage_access_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "ProvisioningConfigurations", &self.provisioning_configurations);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ProvisioningRoleArn",
             &self.provisioning_role_arn,
-            "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "RegionalParameters", &self.regional_parameters);
     }
@@ -168,7 +185,7 @@ impl sw::ResourceType for EnvironmentBlueprintConfiguration {
     type Handle = EnvironmentBlueprintConfigurationRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentBlueprintConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentBlueprintConfiguration`. `Ref` returns an identifier made of `DomainId`, `EnvironmentBlueprintId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentBlueprintConfigurationRef {
     id: sw::ResourceId,
@@ -209,11 +226,20 @@ pub struct EnvironmentBlueprintConfigurationProvisioningConfiguration {
     pub lake_formation_configuration: Box<LakeFormationConfiguration>,
 }
 
+/// The required properties of [`EnvironmentBlueprintConfigurationProvisioningConfiguration`], by name: `EnvironmentBlueprintConfigurationProvisioningConfiguration::new(EnvironmentBlueprintConfigurationProvisioningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentBlueprintConfigurationProvisioningConfigurationRequired {
+    /// `LakeFormationConfiguration`: [`LakeFormationConfiguration`].
+    pub lake_formation_configuration: LakeFormationConfiguration,
+}
+
 impl EnvironmentBlueprintConfigurationProvisioningConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lake_formation_configuration: LakeFormationConfiguration) -> Self {
+    pub fn new(
+        required: EnvironmentBlueprintConfigurationProvisioningConfigurationRequired,
+    ) -> Self {
         EnvironmentBlueprintConfigurationProvisioningConfiguration {
-            lake_formation_configuration: Box::new(lake_formation_configuration),
+            lake_formation_configuration: Box::new(required.lake_formation_configuration),
         }
     }
 }

@@ -29,24 +29,50 @@ pub struct EnvironmentProfile {
     pub user_parameters: Vec<EnvironmentParameter>,
 }
 
+/// The required properties of [`EnvironmentProfile`], by name: `EnvironmentProfile::new(EnvironmentProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `AwsAccountRegion`: string.
+    pub aws_account_region: T1,
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T2,
+    /// `EnvironmentBlueprintIdentifier`: string.
+    pub environment_blueprint_identifier: T3,
+    /// `Name`: string.
+    pub name: T4,
+    /// `ProjectIdentifier`: string.
+    pub project_identifier: T5,
+}
+
 impl EnvironmentProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        aws_account_region: impl Into<sw::Val<String>>,
-        domain_identifier: impl Into<sw::Val<String>>,
-        environment_blueprint_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        project_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: EnvironmentProfileRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         EnvironmentProfile {
-            aws_account_id: aws_account_id.into(),
-            aws_account_region: aws_account_region.into(),
+            aws_account_id: required.aws_account_id.into(),
+            aws_account_region: required.aws_account_region.into(),
             description: None,
-            domain_identifier: domain_identifier.into(),
-            environment_blueprint_identifier: environment_blueprint_identifier.into(),
-            name: name.into(),
-            project_identifier: project_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
+            environment_blueprint_identifier: required.environment_blueprint_identifier.into(),
+            name: required.name.into(),
+            project_identifier: required.project_identifier.into(),
             user_parameters: Vec::new(),
         }
     }
@@ -117,7 +143,7 @@ impl sw::ResourceType for EnvironmentProfile {
     type Handle = EnvironmentProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::EnvironmentProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::EnvironmentProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentProfileRef {
     id: sw::ResourceId,

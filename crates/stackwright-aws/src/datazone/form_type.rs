@@ -25,20 +25,30 @@ pub struct FormType {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FormType`], by name: `FormType::new(FormTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FormTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Model`: [`Model`].
+    pub model: Model,
+    /// `Name`: string.
+    pub name: T1,
+    /// `OwningProjectIdentifier`: string.
+    pub owning_project_identifier: T2,
+}
+
 impl FormType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        model: Model,
-        name: impl Into<sw::Val<String>>,
-        owning_project_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FormTypeRequired<T0, T1, T2>,
     ) -> Self {
         FormType {
             description: None,
-            domain_identifier: domain_identifier.into(),
-            model: Box::new(model),
-            name: name.into(),
-            owning_project_identifier: owning_project_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
+            model: Box::new(required.model),
+            name: required.name.into(),
+            owning_project_identifier: required.owning_project_identifier.into(),
             status: None,
         }
     }
@@ -96,7 +106,7 @@ impl sw::ResourceType for FormType {
     type Handle = FormTypeRef;
 }
 
-/// Handle to a `AWS::DataZone::FormType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::FormType`. `Ref` returns an identifier made of `DomainIdentifier`, `FormTypeIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FormTypeRef {
     id: sw::ResourceId,

@@ -23,11 +23,18 @@ pub struct GroupProfile {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GroupProfile`], by name: `GroupProfile::new(GroupProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupProfileRequired<T0 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+}
+
 impl GroupProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupProfileRequired<T0>) -> Self {
         GroupProfile {
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             group_identifier: None,
             group_type: None,
             role_principal_arn: None,
@@ -101,7 +108,7 @@ impl sw::ResourceType for GroupProfile {
     type Handle = GroupProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::GroupProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::GroupProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupProfileRef {
     id: sw::ResourceId,

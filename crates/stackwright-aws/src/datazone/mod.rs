@@ -19,22 +19,29 @@ pub mod project_profile;
 pub mod subscription_target;
 pub mod user_profile;
 
-pub use connection::{Connection, ConnectionRef};
-pub use data_source::{DataSource, DataSourceRef};
-pub use domain::{Domain, DomainRef};
-pub use domain_unit::{DomainUnit, DomainUnitRef};
-pub use environment::{Environment, EnvironmentRef};
-pub use environment_actions::{EnvironmentActions, EnvironmentActionsRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};
+pub use data_source::{DataSource, DataSourceRef, DataSourceRequired};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use domain_unit::{DomainUnit, DomainUnitRef, DomainUnitRequired};
+pub use environment::{Environment, EnvironmentRef, EnvironmentRequired};
+pub use environment_actions::{
+    EnvironmentActions, EnvironmentActionsRef, EnvironmentActionsRequired,
+};
 pub use environment_blueprint_configuration::{
     EnvironmentBlueprintConfiguration, EnvironmentBlueprintConfigurationRef,
+    EnvironmentBlueprintConfigurationRequired,
 };
-pub use environment_profile::{EnvironmentProfile, EnvironmentProfileRef};
-pub use form_type::{FormType, FormTypeRef};
-pub use group_profile::{GroupProfile, GroupProfileRef};
-pub use owner::{Owner, OwnerRef};
-pub use policy_grant::{PolicyGrant, PolicyGrantRef};
-pub use project::{Project, ProjectRef};
-pub use project_membership::{ProjectMembership, ProjectMembershipRef};
-pub use project_profile::{ProjectProfile, ProjectProfileRef};
-pub use subscription_target::{SubscriptionTarget, SubscriptionTargetRef};
-pub use user_profile::{UserProfile, UserProfileRef};
+pub use environment_profile::{
+    EnvironmentProfile, EnvironmentProfileRef, EnvironmentProfileRequired,
+};
+pub use form_type::{FormType, FormTypeRef, FormTypeRequired};
+pub use group_profile::{GroupProfile, GroupProfileRef, GroupProfileRequired};
+pub use owner::{Owner, OwnerRef, OwnerRequired};
+pub use policy_grant::{PolicyGrant, PolicyGrantRef, PolicyGrantRequired};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use project_membership::{ProjectMembership, ProjectMembershipRef, ProjectMembershipRequired};
+pub use project_profile::{ProjectProfile, ProjectProfileRef, ProjectProfileRequired};
+pub use subscription_target::{
+    SubscriptionTarget, SubscriptionTargetRef, SubscriptionTargetRequired,
+};
+pub use user_profile::{UserProfile, UserProfileRef, UserProfileRequired};

@@ -21,19 +21,39 @@ pub struct Owner {
     pub owner: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`Owner`], by name: `Owner::new(OwnerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OwnerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::Json>,
+> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `EntityIdentifier`: string.
+    pub entity_identifier: T1,
+    /// `EntityType`: string, one of [`OwnerEntityType`].
+    pub entity_type: T2,
+    /// `Owner`: JSON.
+    pub owner: T3,
+}
+
 impl Owner {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        entity_identifier: impl Into<sw::Val<String>>,
-        entity_type: impl Into<sw::Val<String>>,
-        owner: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::Json>>,
+    >(
+        required: OwnerRequired<T0, T1, T2, T3>,
     ) -> Self {
         Owner {
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            owner: owner.into(),
+            domain_identifier: required.domain_identifier.into(),
+            entity_identifier: required.entity_identifier.into(),
+            entity_type: required.entity_type.into(),
+            owner: required.owner.into(),
         }
     }
 }
@@ -67,7 +87,7 @@ impl sw::ResourceType for Owner {
     type Handle = OwnerRef;
 }
 
-/// Handle to a `AWS::DataZone::Owner`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Owner`. `Ref` returns an identifier made of `DomainIdentifier`, `EntityType`, `EntityIdentifier`, `OwnerType`, `OwnerIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OwnerRef {
     id: sw::ResourceId,

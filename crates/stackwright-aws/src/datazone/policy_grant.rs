@@ -25,23 +25,49 @@ pub struct PolicyGrant {
     pub principal: Box<PolicyGrantPolicyGrantPrincipalValue>,
 }
 
+/// The required properties of [`PolicyGrant`], by name: `PolicyGrant::new(PolicyGrantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantRequired<
+    T0 = PolicyGrantPolicyGrantDetailValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = PolicyGrantPolicyGrantPrincipalValue,
+> {
+    /// `Detail`: one of the shapes of [`PolicyGrantPolicyGrantDetailValue`].
+    pub detail: T0,
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T1,
+    /// `EntityIdentifier`: string.
+    pub entity_identifier: T2,
+    /// `EntityType`: string, one of [`PolicyGrantTargetEntityType`].
+    pub entity_type: T3,
+    /// `PolicyType`: string, one of [`PolicyGrantManagedPolicyType`].
+    pub policy_type: T4,
+    /// `Principal`: one of the shapes of [`PolicyGrantPolicyGrantPrincipalValue`].
+    pub principal: T5,
+}
+
 impl PolicyGrant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        detail: impl Into<PolicyGrantPolicyGrantDetailValue>,
-        domain_identifier: impl Into<sw::Val<String>>,
-        entity_identifier: impl Into<sw::Val<String>>,
-        entity_type: impl Into<sw::Val<String>>,
-        policy_type: impl Into<sw::Val<String>>,
-        principal: impl Into<PolicyGrantPolicyGrantPrincipalValue>,
+    pub fn new<
+        T0: Into<PolicyGrantPolicyGrantDetailValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<PolicyGrantPolicyGrantPrincipalValue>,
+    >(
+        required: PolicyGrantRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         PolicyGrant {
-            detail: Box::new(detail.into()),
-            domain_identifier: domain_identifier.into(),
-            entity_identifier: entity_identifier.into(),
-            entity_type: entity_type.into(),
-            policy_type: policy_type.into(),
-            principal: Box::new(principal.into()),
+            detail: Box::new(required.detail.into()),
+            domain_identifier: required.domain_identifier.into(),
+            entity_identifier: required.entity_identifier.into(),
+            entity_type: required.entity_type.into(),
+            policy_type: required.policy_type.into(),
+            principal: Box::new(required.principal.into()),
         }
     }
 }
@@ -113,7 +139,7 @@ impl sw::ResourceType for PolicyGrant {
     type Handle = PolicyGrantRef;
 }
 
-/// Handle to a `AWS::DataZone::PolicyGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::PolicyGrant`. `Ref` returns an identifier made of `DomainIdentifier`, `GrantId`, `EntityIdentifier`, `EntityType`, `PolicyType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyGrantRef {
     id: sw::ResourceId,
@@ -150,10 +176,17 @@ pub struct PolicyGrantPolicyGrantDetail1 {
     pub create_domain_unit: Box<CreateDomainUnitPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail1`], by name: `PolicyGrantPolicyGrantDetail1::new(PolicyGrantPolicyGrantDetail1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail1Required {
+    /// `CreateDomainUnit`: [`CreateDomainUnitPolicyGrantDetail`].
+    pub create_domain_unit: CreateDomainUnitPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_domain_unit: CreateDomainUnitPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail1 { create_domain_unit: Box::new(create_domain_unit) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail1Required) -> Self {
+        PolicyGrantPolicyGrantDetail1 { create_domain_unit: Box::new(required.create_domain_unit) }
     }
 }
 
@@ -205,11 +238,18 @@ pub struct PolicyGrantPolicyGrantDetail2 {
     pub override_domain_unit_owners: Box<OverrideDomainUnitOwnersPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail2`], by name: `PolicyGrantPolicyGrantDetail2::new(PolicyGrantPolicyGrantDetail2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail2Required {
+    /// `OverrideDomainUnitOwners`: [`OverrideDomainUnitOwnersPolicyGrantDetail`].
+    pub override_domain_unit_owners: OverrideDomainUnitOwnersPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(override_domain_unit_owners: OverrideDomainUnitOwnersPolicyGrantDetail) -> Self {
+    pub fn new(required: PolicyGrantPolicyGrantDetail2Required) -> Self {
         PolicyGrantPolicyGrantDetail2 {
-            override_domain_unit_owners: Box::new(override_domain_unit_owners),
+            override_domain_unit_owners: Box::new(required.override_domain_unit_owners),
         }
     }
 }
@@ -262,11 +302,18 @@ pub struct PolicyGrantPolicyGrantDetail3 {
     pub add_to_project_member_pool: Box<AddToProjectMemberPoolPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail3`], by name: `PolicyGrantPolicyGrantDetail3::new(PolicyGrantPolicyGrantDetail3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail3Required {
+    /// `AddToProjectMemberPool`: [`AddToProjectMemberPoolPolicyGrantDetail`].
+    pub add_to_project_member_pool: AddToProjectMemberPoolPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(add_to_project_member_pool: AddToProjectMemberPoolPolicyGrantDetail) -> Self {
+    pub fn new(required: PolicyGrantPolicyGrantDetail3Required) -> Self {
         PolicyGrantPolicyGrantDetail3 {
-            add_to_project_member_pool: Box::new(add_to_project_member_pool),
+            add_to_project_member_pool: Box::new(required.add_to_project_member_pool),
         }
     }
 }
@@ -319,10 +366,19 @@ pub struct PolicyGrantPolicyGrantDetail4 {
     pub override_project_owners: Box<OverrideProjectOwnersPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail4`], by name: `PolicyGrantPolicyGrantDetail4::new(PolicyGrantPolicyGrantDetail4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail4Required {
+    /// `OverrideProjectOwners`: [`OverrideProjectOwnersPolicyGrantDetail`].
+    pub override_project_owners: OverrideProjectOwnersPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(override_project_owners: OverrideProjectOwnersPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail4 { override_project_owners: Box::new(override_project_owners) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail4Required) -> Self {
+        PolicyGrantPolicyGrantDetail4 {
+            override_project_owners: Box::new(required.override_project_owners),
+        }
     }
 }
 
@@ -374,10 +430,17 @@ pub struct PolicyGrantPolicyGrantDetail5 {
     pub create_glossary: Box<CreateGlossaryPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail5`], by name: `PolicyGrantPolicyGrantDetail5::new(PolicyGrantPolicyGrantDetail5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail5Required {
+    /// `CreateGlossary`: [`CreateGlossaryPolicyGrantDetail`].
+    pub create_glossary: CreateGlossaryPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_glossary: CreateGlossaryPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail5 { create_glossary: Box::new(create_glossary) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail5Required) -> Self {
+        PolicyGrantPolicyGrantDetail5 { create_glossary: Box::new(required.create_glossary) }
     }
 }
 
@@ -429,10 +492,17 @@ pub struct PolicyGrantPolicyGrantDetail6 {
     pub create_form_type: Box<CreateFormTypePolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail6`], by name: `PolicyGrantPolicyGrantDetail6::new(PolicyGrantPolicyGrantDetail6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail6Required {
+    /// `CreateFormType`: [`CreateFormTypePolicyGrantDetail`].
+    pub create_form_type: CreateFormTypePolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_form_type: CreateFormTypePolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail6 { create_form_type: Box::new(create_form_type) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail6Required) -> Self {
+        PolicyGrantPolicyGrantDetail6 { create_form_type: Box::new(required.create_form_type) }
     }
 }
 
@@ -484,10 +554,17 @@ pub struct PolicyGrantPolicyGrantDetail7 {
     pub create_asset_type: Box<CreateAssetTypePolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail7`], by name: `PolicyGrantPolicyGrantDetail7::new(PolicyGrantPolicyGrantDetail7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail7Required {
+    /// `CreateAssetType`: [`CreateAssetTypePolicyGrantDetail`].
+    pub create_asset_type: CreateAssetTypePolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_asset_type: CreateAssetTypePolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail7 { create_asset_type: Box::new(create_asset_type) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail7Required) -> Self {
+        PolicyGrantPolicyGrantDetail7 { create_asset_type: Box::new(required.create_asset_type) }
     }
 }
 
@@ -539,10 +616,17 @@ pub struct PolicyGrantPolicyGrantDetail8 {
     pub create_project: Box<CreateProjectPolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail8`], by name: `PolicyGrantPolicyGrantDetail8::new(PolicyGrantPolicyGrantDetail8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail8Required {
+    /// `CreateProject`: [`CreateProjectPolicyGrantDetail`].
+    pub create_project: CreateProjectPolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_project: CreateProjectPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail8 { create_project: Box::new(create_project) }
+    pub fn new(required: PolicyGrantPolicyGrantDetail8Required) -> Self {
+        PolicyGrantPolicyGrantDetail8 { create_project: Box::new(required.create_project) }
     }
 }
 
@@ -594,11 +678,18 @@ pub struct PolicyGrantPolicyGrantDetail9 {
     pub create_environment_profile: Box<CreateEnvironmentProfilePolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail9`], by name: `PolicyGrantPolicyGrantDetail9::new(PolicyGrantPolicyGrantDetail9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail9Required {
+    /// `CreateEnvironmentProfile`: [`CreateEnvironmentProfilePolicyGrantDetail`].
+    pub create_environment_profile: CreateEnvironmentProfilePolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_environment_profile: CreateEnvironmentProfilePolicyGrantDetail) -> Self {
+    pub fn new(required: PolicyGrantPolicyGrantDetail9Required) -> Self {
         PolicyGrantPolicyGrantDetail9 {
-            create_environment_profile: Box::new(create_environment_profile),
+            create_environment_profile: Box::new(required.create_environment_profile),
         }
     }
 }
@@ -652,11 +743,22 @@ pub struct PolicyGrantPolicyGrantDetail10 {
     pub delegate_create_environment_profile: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail10`], by name: `PolicyGrantPolicyGrantDetail10::new(PolicyGrantPolicyGrantDetail10Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail10Required<T0 = sw::Val<sw::Json>> {
+    /// `DelegateCreateEnvironmentProfile`: JSON.
+    pub delegate_create_environment_profile: T0,
+}
+
 impl PolicyGrantPolicyGrantDetail10 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delegate_create_environment_profile: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PolicyGrantPolicyGrantDetail10Required<T0>,
+    ) -> Self {
         PolicyGrantPolicyGrantDetail10 {
-            delegate_create_environment_profile: delegate_create_environment_profile.into(),
+            delegate_create_environment_profile: required
+                .delegate_create_environment_profile
+                .into(),
         }
     }
 }
@@ -683,10 +785,19 @@ pub struct PolicyGrantPolicyGrantDetail11 {
     pub create_environment: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail11`], by name: `PolicyGrantPolicyGrantDetail11::new(PolicyGrantPolicyGrantDetail11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail11Required<T0 = sw::Val<sw::Json>> {
+    /// `CreateEnvironment`: JSON.
+    pub create_environment: T0,
+}
+
 impl PolicyGrantPolicyGrantDetail11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_environment: impl Into<sw::Val<sw::Json>>) -> Self {
-        PolicyGrantPolicyGrantDetail11 { create_environment: create_environment.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PolicyGrantPolicyGrantDetail11Required<T0>,
+    ) -> Self {
+        PolicyGrantPolicyGrantDetail11 { create_environment: required.create_environment.into() }
     }
 }
 
@@ -708,11 +819,20 @@ pub struct PolicyGrantPolicyGrantDetail12 {
     pub create_environment_from_blueprint: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail12`], by name: `PolicyGrantPolicyGrantDetail12::new(PolicyGrantPolicyGrantDetail12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail12Required<T0 = sw::Val<sw::Json>> {
+    /// `CreateEnvironmentFromBlueprint`: JSON.
+    pub create_environment_from_blueprint: T0,
+}
+
 impl PolicyGrantPolicyGrantDetail12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_environment_from_blueprint: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PolicyGrantPolicyGrantDetail12Required<T0>,
+    ) -> Self {
         PolicyGrantPolicyGrantDetail12 {
-            create_environment_from_blueprint: create_environment_from_blueprint.into(),
+            create_environment_from_blueprint: required.create_environment_from_blueprint.into(),
         }
     }
 }
@@ -735,13 +855,20 @@ pub struct PolicyGrantPolicyGrantDetail13 {
     pub create_project_from_project_profile: Box<CreateProjectFromProjectProfilePolicyGrantDetail>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantDetail13`], by name: `PolicyGrantPolicyGrantDetail13::new(PolicyGrantPolicyGrantDetail13Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantDetail13Required {
+    /// `CreateProjectFromProjectProfile`: [`CreateProjectFromProjectProfilePolicyGrantDetail`].
+    pub create_project_from_project_profile: CreateProjectFromProjectProfilePolicyGrantDetail,
+}
+
 impl PolicyGrantPolicyGrantDetail13 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        create_project_from_project_profile: CreateProjectFromProjectProfilePolicyGrantDetail,
-    ) -> Self {
+    pub fn new(required: PolicyGrantPolicyGrantDetail13Required) -> Self {
         PolicyGrantPolicyGrantDetail13 {
-            create_project_from_project_profile: Box::new(create_project_from_project_profile),
+            create_project_from_project_profile: Box::new(
+                required.create_project_from_project_profile,
+            ),
         }
     }
 }
@@ -814,12 +941,21 @@ pub struct PolicyGrantPolicyGrantPrincipal1 {
     pub user: Box<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal1`], by name: `PolicyGrantPolicyGrantPrincipal1::new(PolicyGrantPolicyGrantPrincipal1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal1Required<
+    T0 = PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue,
+> {
+    /// `User`: one of the shapes of [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue`].
+    pub user: T0,
+}
+
 impl PolicyGrantPolicyGrantPrincipal1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        user: impl Into<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>,
+    pub fn new<T0: Into<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>>(
+        required: PolicyGrantPolicyGrantPrincipal1Required<T0>,
     ) -> Self {
-        PolicyGrantPolicyGrantPrincipal1 { user: Box::new(user.into()) }
+        PolicyGrantPolicyGrantPrincipal1 { user: Box::new(required.user.into()) }
     }
 }
 
@@ -841,11 +977,20 @@ pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
     pub user_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1`], by name: `PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1::new(PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1Required<T0 = sw::Val<String>> {
+    /// `UserIdentifier`: string.
+    pub user_identifier: T0,
+}
+
 impl PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1Required<T0>,
+    ) -> Self {
         PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1 {
-            user_identifier: user_identifier.into(),
+            user_identifier: required.user_identifier.into(),
         }
     }
 }
@@ -874,11 +1019,21 @@ pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
     pub all_users_grant_filter: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2`], by name: `PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2::new(PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2Required<T0 = sw::Val<sw::Json>>
+{
+    /// `AllUsersGrantFilter`: JSON.
+    pub all_users_grant_filter: T0,
+}
+
 impl PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(all_users_grant_filter: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2Required<T0>,
+    ) -> Self {
         PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2 {
-            all_users_grant_filter: all_users_grant_filter.into(),
+            all_users_grant_filter: required.all_users_grant_filter.into(),
         }
     }
 }
@@ -901,10 +1056,17 @@ pub struct PolicyGrantPolicyGrantPrincipal2 {
     pub group: Box<PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal2`], by name: `PolicyGrantPolicyGrantPrincipal2::new(PolicyGrantPolicyGrantPrincipal2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal2Required {
+    /// `Group`: [`PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal`].
+    pub group: PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal,
+}
+
 impl PolicyGrantPolicyGrantPrincipal2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group: PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal2 { group: Box::new(group) }
+    pub fn new(required: PolicyGrantPolicyGrantPrincipal2Required) -> Self {
+        PolicyGrantPolicyGrantPrincipal2 { group: Box::new(required.group) }
     }
 }
 
@@ -926,11 +1088,20 @@ pub struct PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
     pub group_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal`], by name: `PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal::new(PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipalRequired<T0 = sw::Val<String>> {
+    /// `GroupIdentifier`: string.
+    pub group_identifier: T0,
+}
+
 impl PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipalRequired<T0>,
+    ) -> Self {
         PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal {
-            group_identifier: group_identifier.into(),
+            group_identifier: required.group_identifier.into(),
         }
     }
 }
@@ -959,10 +1130,17 @@ pub struct PolicyGrantPolicyGrantPrincipal3 {
     pub project: Box<ProjectPolicyGrantPrincipal>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal3`], by name: `PolicyGrantPolicyGrantPrincipal3::new(PolicyGrantPolicyGrantPrincipal3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal3Required {
+    /// `Project`: [`ProjectPolicyGrantPrincipal`].
+    pub project: ProjectPolicyGrantPrincipal,
+}
+
 impl PolicyGrantPolicyGrantPrincipal3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(project: ProjectPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal3 { project: Box::new(project) }
+    pub fn new(required: PolicyGrantPolicyGrantPrincipal3Required) -> Self {
+        PolicyGrantPolicyGrantPrincipal3 { project: Box::new(required.project) }
     }
 }
 
@@ -1045,11 +1223,18 @@ pub struct ProjectPolicyGrantPrincipalProjectGrantFilter {
     pub domain_unit_filter: Box<DomainUnitFilterForProject>,
 }
 
+/// The required properties of [`ProjectPolicyGrantPrincipalProjectGrantFilter`], by name: `ProjectPolicyGrantPrincipalProjectGrantFilter::new(ProjectPolicyGrantPrincipalProjectGrantFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectPolicyGrantPrincipalProjectGrantFilterRequired {
+    /// `DomainUnitFilter`: [`DomainUnitFilterForProject`].
+    pub domain_unit_filter: DomainUnitFilterForProject,
+}
+
 impl ProjectPolicyGrantPrincipalProjectGrantFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_unit_filter: DomainUnitFilterForProject) -> Self {
+    pub fn new(required: ProjectPolicyGrantPrincipalProjectGrantFilterRequired) -> Self {
         ProjectPolicyGrantPrincipalProjectGrantFilter {
-            domain_unit_filter: Box::new(domain_unit_filter),
+            domain_unit_filter: Box::new(required.domain_unit_filter),
         }
     }
 }
@@ -1074,11 +1259,20 @@ pub struct DomainUnitFilterForProject {
     pub include_child_domain_units: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`DomainUnitFilterForProject`], by name: `DomainUnitFilterForProject::new(DomainUnitFilterForProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainUnitFilterForProjectRequired<T0 = sw::Val<String>> {
+    /// `DomainUnit`: string.
+    pub domain_unit: T0,
+}
+
 impl DomainUnitFilterForProject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_unit: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DomainUnitFilterForProjectRequired<T0>,
+    ) -> Self {
         DomainUnitFilterForProject {
-            domain_unit: domain_unit.into(),
+            domain_unit: required.domain_unit.into(),
             include_child_domain_units: None,
         }
     }
@@ -1109,10 +1303,17 @@ pub struct PolicyGrantPolicyGrantPrincipal4 {
     pub domain_unit: Box<DomainUnitPolicyGrantPrincipal>,
 }
 
+/// The required properties of [`PolicyGrantPolicyGrantPrincipal4`], by name: `PolicyGrantPolicyGrantPrincipal4::new(PolicyGrantPolicyGrantPrincipal4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyGrantPolicyGrantPrincipal4Required {
+    /// `DomainUnit`: [`DomainUnitPolicyGrantPrincipal`].
+    pub domain_unit: DomainUnitPolicyGrantPrincipal,
+}
+
 impl PolicyGrantPolicyGrantPrincipal4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_unit: DomainUnitPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal4 { domain_unit: Box::new(domain_unit) }
+    pub fn new(required: PolicyGrantPolicyGrantPrincipal4Required) -> Self {
+        PolicyGrantPolicyGrantPrincipal4 { domain_unit: Box::new(required.domain_unit) }
     }
 }
 
@@ -1210,11 +1411,20 @@ pub struct DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
     pub all_domain_units_grant_filter: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter`], by name: `DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter::new(DomainUnitPolicyGrantPrincipalDomainUnitGrantFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainUnitPolicyGrantPrincipalDomainUnitGrantFilterRequired<T0 = sw::Val<sw::Json>> {
+    /// `AllDomainUnitsGrantFilter`: JSON.
+    pub all_domain_units_grant_filter: T0,
+}
+
 impl DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(all_domain_units_grant_filter: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: DomainUnitPolicyGrantPrincipalDomainUnitGrantFilterRequired<T0>,
+    ) -> Self {
         DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
-            all_domain_units_grant_filter: all_domain_units_grant_filter.into(),
+            all_domain_units_grant_filter: required.all_domain_units_grant_filter.into(),
         }
     }
 }
@@ -1474,7 +1684,6 @@ impl s::PropertyType for PolicyGrantPolicyGrantDetailValue {
             PolicyGrantPolicyGrantDetailValue::PolicyGrantPolicyGrantDetail13(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1581,7 +1790,6 @@ PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicy
         match self {
 PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal1(x) => x.validate(at, out),
 PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipal2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1646,7 +1854,6 @@ impl s::PropertyType for PolicyGrantPolicyGrantPrincipalValue {
             PolicyGrantPolicyGrantPrincipalValue::PolicyGrantPolicyGrantPrincipal4(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

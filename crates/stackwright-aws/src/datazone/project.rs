@@ -37,19 +37,27 @@ pub struct Project {
     pub user_parameters: Vec<EnvironmentConfigurationUserParameter>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProjectRequired<T0, T1>,
     ) -> Self {
         Project {
             description: None,
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             domain_unit_id: None,
             glossary_terms: None,
             membership_assignments: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             project_category: None,
             project_execution_role: None,
             project_profile_id: None,
@@ -170,7 +178,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::DataZone::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::Project`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -221,10 +229,24 @@ pub struct ProjectMembershipAssignment {
     pub member: Box<Member>,
 }
 
+/// The required properties of [`ProjectMembershipAssignment`], by name: `ProjectMembershipAssignment::new(ProjectMembershipAssignmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectMembershipAssignmentRequired<T0 = sw::Val<String>> {
+    /// `Designation`: string.
+    pub designation: T0,
+    /// `Member`: [`Member`].
+    pub member: Member,
+}
+
 impl ProjectMembershipAssignment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(designation: impl Into<sw::Val<String>>, member: Member) -> Self {
-        ProjectMembershipAssignment { designation: designation.into(), member: Box::new(member) }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ProjectMembershipAssignmentRequired<T0>,
+    ) -> Self {
+        ProjectMembershipAssignment {
+            designation: required.designation.into(),
+            member: Box::new(required.member),
+        }
     }
 }
 
@@ -288,10 +310,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

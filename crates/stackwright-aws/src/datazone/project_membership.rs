@@ -21,19 +21,39 @@ pub struct ProjectMembership {
     pub project_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ProjectMembership`], by name: `ProjectMembership::new(ProjectMembershipRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectMembershipRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = ProjectMembershipMemberValue,
+    T3 = sw::Val<String>,
+> {
+    /// `Designation`: string.
+    pub designation: T0,
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T1,
+    /// `Member`: one of the shapes of [`ProjectMembershipMemberValue`].
+    pub member: T2,
+    /// `ProjectIdentifier`: string.
+    pub project_identifier: T3,
+}
+
 impl ProjectMembership {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        designation: impl Into<sw::Val<String>>,
-        domain_identifier: impl Into<sw::Val<String>>,
-        member: impl Into<ProjectMembershipMemberValue>,
-        project_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<ProjectMembershipMemberValue>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ProjectMembershipRequired<T0, T1, T2, T3>,
     ) -> Self {
         ProjectMembership {
-            designation: designation.into(),
-            domain_identifier: domain_identifier.into(),
-            member: Box::new(member.into()),
-            project_identifier: project_identifier.into(),
+            designation: required.designation.into(),
+            domain_identifier: required.domain_identifier.into(),
+            member: Box::new(required.member.into()),
+            project_identifier: required.project_identifier.into(),
         }
     }
 }
@@ -69,7 +89,7 @@ impl sw::ResourceType for ProjectMembership {
     type Handle = ProjectMembershipRef;
 }
 
-/// Handle to a `AWS::DataZone::ProjectMembership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::ProjectMembership`. `Ref` returns an identifier made of `DomainIdentifier`, `ProjectIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectMembershipRef {
     id: sw::ResourceId,
@@ -102,10 +122,17 @@ pub struct ProjectMembershipMember1 {
     pub user_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ProjectMembershipMember1`], by name: `ProjectMembershipMember1::new(ProjectMembershipMember1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectMembershipMember1Required<T0 = sw::Val<String>> {
+    /// `UserIdentifier`: string.
+    pub user_identifier: T0,
+}
+
 impl ProjectMembershipMember1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectMembershipMember1 { user_identifier: user_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectMembershipMember1Required<T0>) -> Self {
+        ProjectMembershipMember1 { user_identifier: required.user_identifier.into() }
     }
 }
 
@@ -127,10 +154,17 @@ pub struct ProjectMembershipMember2 {
     pub group_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ProjectMembershipMember2`], by name: `ProjectMembershipMember2::new(ProjectMembershipMember2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectMembershipMember2Required<T0 = sw::Val<String>> {
+    /// `GroupIdentifier`: string.
+    pub group_identifier: T0,
+}
+
 impl ProjectMembershipMember2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectMembershipMember2 { group_identifier: group_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectMembershipMember2Required<T0>) -> Self {
+        ProjectMembershipMember2 { group_identifier: required.group_identifier.into() }
     }
 }
 
@@ -197,7 +231,6 @@ impl s::PropertyType for ProjectMembershipMemberValue {
         match self {
             ProjectMembershipMemberValue::ProjectMembershipMember1(x) => x.validate(at, out),
             ProjectMembershipMemberValue::ProjectMembershipMember2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -33,16 +33,23 @@ pub struct ProjectProfile {
     pub use_default_configurations: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ProjectProfile`], by name: `ProjectProfile::new(ProjectProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectProfileRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ProjectProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectProfileRequired<T0>) -> Self {
         ProjectProfile {
             allow_custom_project_resource_tags: None,
             description: None,
             domain_identifier: None,
             domain_unit_identifier: None,
             environment_configurations: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             project_resource_tags: Vec::new(),
             project_resource_tags_description: None,
             status: None,
@@ -166,7 +173,7 @@ impl sw::ResourceType for ProjectProfile {
     type Handle = ProjectProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::ProjectProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::ProjectProfile`. `Ref` returns an identifier made of `DomainIdentifier`, `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectProfileRef {
     id: sw::ResourceId,
@@ -235,23 +242,32 @@ pub struct EnvironmentConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentConfiguration`], by name: `EnvironmentConfiguration::new(EnvironmentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsRegion`: [`Region`].
+    pub aws_region: Region,
+    /// `EnvironmentBlueprintId`: string.
+    pub environment_blueprint_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EnvironmentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_region: Region,
-        environment_blueprint_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentConfigurationRequired<T0, T1>,
     ) -> Self {
         EnvironmentConfiguration {
             aws_account: None,
-            aws_region: Box::new(aws_region),
+            aws_region: Box::new(required.aws_region),
             configuration_parameters: None,
             deployment_mode: None,
             deployment_order: None,
             description: None,
-            environment_blueprint_id: environment_blueprint_id.into(),
+            environment_blueprint_id: required.environment_blueprint_id.into(),
             environment_configuration_id: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `AwsAccount`.
@@ -343,10 +359,17 @@ pub struct AwsAccount {
     pub aws_account_id: sw::Val<String>,
 }
 
+/// The required properties of [`AwsAccount`], by name: `AwsAccount::new(AwsAccountRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsAccountRequired<T0 = sw::Val<String>> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+}
+
 impl AwsAccount {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aws_account_id: impl Into<sw::Val<String>>) -> Self {
-        AwsAccount { aws_account_id: aws_account_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsAccountRequired<T0>) -> Self {
+        AwsAccount { aws_account_id: required.aws_account_id.into() }
     }
 }
 
@@ -368,10 +391,17 @@ pub struct Region {
     pub region_name: sw::Val<String>,
 }
 
+/// The required properties of [`Region`], by name: `Region::new(RegionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegionRequired<T0 = sw::Val<String>> {
+    /// `RegionName`: string.
+    pub region_name: T0,
+}
+
 impl Region {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region_name: impl Into<sw::Val<String>>) -> Self {
-        Region { region_name: region_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RegionRequired<T0>) -> Self {
+        Region { region_name: required.region_name.into() }
     }
 }
 
@@ -508,17 +538,30 @@ pub struct ResourceTagParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTagParameter`], by name: `ResourceTagParameter::new(ResourceTagParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagParameterRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `IsValueEditable`: boolean.
+    pub is_value_editable: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl ResourceTagParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        is_value_editable: impl Into<sw::Val<bool>>,
-        key: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResourceTagParameterRequired<T0, T1, T2>,
     ) -> Self {
         ResourceTagParameter {
-            is_value_editable: is_value_editable.into(),
-            key: key.into(),
-            value: value.into(),
+            is_value_editable: required.is_value_editable.into(),
+            key: required.key.into(),
+            value: required.value.into(),
         }
     }
 }

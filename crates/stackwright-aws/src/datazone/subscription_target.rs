@@ -19,8 +19,8 @@ pub struct SubscriptionTarget {
     pub domain_identifier: sw::Val<String>,
     /// `EnvironmentIdentifier` (required): string. Changing it replaces the resource.
     pub environment_identifier: sw::Val<String>,
-    /// `ManageAccessRole` (optional): string.
-    pub manage_access_role: Option<sw::Val<String>>,
+    /// `ManageAccessRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub manage_access_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
     /// `Provider` (optional): string.
@@ -31,31 +31,60 @@ pub struct SubscriptionTarget {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SubscriptionTarget`], by name: `SubscriptionTarget::new(SubscriptionTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionTargetRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = Vec<SubscriptionTargetForm>,
+    T6 = sw::Val<String>,
+> {
+    /// `ApplicableAssetTypes`: list of string.
+    pub applicable_asset_types: T0,
+    /// `AuthorizedPrincipals`: list of string.
+    pub authorized_principals: T1,
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T2,
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T3,
+    /// `Name`: string.
+    pub name: T4,
+    /// `SubscriptionTargetConfig`: list of [`SubscriptionTargetForm`].
+    pub subscription_target_config: T5,
+    /// `Type`: string.
+    pub r#type: T6,
+}
+
 impl SubscriptionTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        applicable_asset_types: impl Into<sw::Val<Vec<String>>>,
-        authorized_principals: impl Into<sw::Val<Vec<String>>>,
-        domain_identifier: impl Into<sw::Val<String>>,
-        environment_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        subscription_target_config: impl IntoIterator<Item = SubscriptionTargetForm>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: IntoIterator<Item = SubscriptionTargetForm>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: SubscriptionTargetRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         SubscriptionTarget {
-            applicable_asset_types: applicable_asset_types.into(),
-            authorized_principals: authorized_principals.into(),
-            domain_identifier: domain_identifier.into(),
-            environment_identifier: environment_identifier.into(),
+            applicable_asset_types: required.applicable_asset_types.into(),
+            authorized_principals: required.authorized_principals.into(),
+            domain_identifier: required.domain_identifier.into(),
+            environment_identifier: required.environment_identifier.into(),
             manage_access_role: None,
-            name: name.into(),
+            name: required.name.into(),
             provider: None,
-            subscription_target_config: subscription_target_config.into_iter().collect(),
-            r#type: r#type.into(),
+            subscription_target_config: required.subscription_target_config.into_iter().collect(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ManageAccessRole`.
-    pub fn manage_access_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn manage_access_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.manage_access_role = Some(value.into());
         self
     }
@@ -108,12 +137,12 @@ impl sw::Resource for SubscriptionTarget {
             &self.environment_identifier,
             "^[a-zA-Z0-9_-]{1,36}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ManageAccessRole",
             &self.manage_access_role,
-            "^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$",
+            Some("^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$"),
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::nested(out, at, "SubscriptionTargetConfig", &self.subscription_target_config);
@@ -124,7 +153,7 @@ impl sw::ResourceType for SubscriptionTarget {
     type Handle = SubscriptionTargetRef;
 }
 
-/// Handle to a `AWS::DataZone::SubscriptionTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::SubscriptionTarget`. `Ref` returns an identifier made of `DomainId`, `EnvironmentId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionTargetRef {
     id: sw::ResourceId,
@@ -183,10 +212,24 @@ pub struct SubscriptionTargetForm {
     pub form_name: sw::Val<String>,
 }
 
+/// The required properties of [`SubscriptionTargetForm`], by name: `SubscriptionTargetForm::new(SubscriptionTargetFormRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionTargetFormRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `FormName`: string.
+    pub form_name: T1,
+}
+
 impl SubscriptionTargetForm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<String>>, form_name: impl Into<sw::Val<String>>) -> Self {
-        SubscriptionTargetForm { content: content.into(), form_name: form_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriptionTargetFormRequired<T0, T1>,
+    ) -> Self {
+        SubscriptionTargetForm {
+            content: required.content.into(),
+            form_name: required.form_name.into(),
+        }
     }
 }
 

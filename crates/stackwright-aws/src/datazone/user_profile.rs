@@ -23,17 +23,25 @@ pub struct UserProfile {
     pub user_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UserProfile`], by name: `UserProfile::new(UserProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainIdentifier`: string.
+    pub domain_identifier: T0,
+    /// `UserIdentifier`: string.
+    pub user_identifier: T1,
+}
+
 impl UserProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_identifier: impl Into<sw::Val<String>>,
-        user_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserProfileRequired<T0, T1>,
     ) -> Self {
         UserProfile {
-            domain_identifier: domain_identifier.into(),
+            domain_identifier: required.domain_identifier.into(),
             session_name: None,
             status: None,
-            user_identifier: user_identifier.into(),
+            user_identifier: required.user_identifier.into(),
             user_type: None,
         }
     }
@@ -107,7 +115,7 @@ impl sw::ResourceType for UserProfile {
     type Handle = UserProfileRef;
 }
 
-/// Handle to a `AWS::DataZone::UserProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DataZone::UserProfile`. `Ref` returns an identifier made of `DomainId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserProfileRef {
     id: sw::ResourceId,
@@ -148,10 +156,17 @@ pub struct UserProfileDetails1 {
     pub iam: Box<IamUserProfileDetails>,
 }
 
+/// The required properties of [`UserProfileDetails1`], by name: `UserProfileDetails1::new(UserProfileDetails1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserProfileDetails1Required {
+    /// `Iam`: [`IamUserProfileDetails`].
+    pub iam: IamUserProfileDetails,
+}
+
 impl UserProfileDetails1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam: IamUserProfileDetails) -> Self {
-        UserProfileDetails1 { iam: Box::new(iam) }
+    pub fn new(required: UserProfileDetails1Required) -> Self {
+        UserProfileDetails1 { iam: Box::new(required.iam) }
     }
 }
 
@@ -219,10 +234,17 @@ pub struct UserProfileDetails2 {
     pub sso: Box<SsoUserProfileDetails>,
 }
 
+/// The required properties of [`UserProfileDetails2`], by name: `UserProfileDetails2::new(UserProfileDetails2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserProfileDetails2Required {
+    /// `Sso`: [`SsoUserProfileDetails`].
+    pub sso: SsoUserProfileDetails,
+}
+
 impl UserProfileDetails2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sso: SsoUserProfileDetails) -> Self {
-        UserProfileDetails2 { sso: Box::new(sso) }
+    pub fn new(required: UserProfileDetails2Required) -> Self {
+        UserProfileDetails2 { sso: Box::new(required.sso) }
     }
 }
 
@@ -400,7 +422,6 @@ impl s::PropertyType for UserProfileDetailsValue {
         match self {
             UserProfileDetailsValue::UserProfileDetails1(x) => x.validate(at, out),
             UserProfileDetailsValue::UserProfileDetails2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -19,8 +19,8 @@ pub struct Cluster {
     pub cluster_name: Option<sw::Val<String>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `IAMRoleARN` (required): string. Changing it replaces the resource.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IAMRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `NetworkType` (optional): string. Changing it replaces the resource.
     pub network_type: Option<sw::Val<String>>,
     /// `NodeType` (required): string. Changing it replaces the resource.
@@ -35,33 +35,47 @@ pub struct Cluster {
     pub replication_factor: sw::Val<i64>,
     /// `SSESpecification` (optional): [`SseSpecification`]. Changing it replaces the resource.
     pub sse_specification: Option<Box<SseSpecification>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetGroupName` (optional): string. Changing it replaces the resource.
     pub subnet_group_name: Option<sw::Val<String>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>, T2 = sw::Val<i64>>
+{
+    /// `IAMRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `NodeType`: string.
+    pub node_type: T1,
+    /// `ReplicationFactor`: integer.
+    pub replication_factor: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        node_type: impl Into<sw::Val<String>>,
-        replication_factor: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
             availability_zones: None,
             cluster_endpoint_encryption_type: None,
             cluster_name: None,
             description: None,
-            iam_role_arn: iam_role_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
             network_type: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             notification_topic_arn: None,
             parameter_group_name: None,
             preferred_maintenance_window: None,
-            replication_factor: replication_factor.into(),
+            replication_factor: required.replication_factor.into(),
             sse_specification: None,
             security_group_ids: None,
             subnet_group_name: None,
@@ -114,7 +128,10 @@ impl Cluster {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -155,7 +172,15 @@ impl sw::Resource for Cluster {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn, None);
         s::nested(out, at, "SSESpecification", &self.sse_specification);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 
@@ -163,7 +188,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::DAX::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DAX::Cluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,

@@ -5,6 +5,6 @@ pub mod cluster;
 pub mod parameter_group;
 pub mod subnet_group;
 
-pub use cluster::{Cluster, ClusterRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
 pub use parameter_group::{ParameterGroup, ParameterGroupRef};
-pub use subnet_group::{SubnetGroup, SubnetGroupRef};
+pub use subnet_group::{SubnetGroup, SubnetGroupRef, SubnetGroupRequired};

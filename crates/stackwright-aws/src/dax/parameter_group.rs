@@ -63,7 +63,7 @@ impl sw::ResourceType for ParameterGroup {
     type Handle = ParameterGroupRef;
 }
 
-/// Handle to a `AWS::DAX::ParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DAX::ParameterGroup`. `Ref` returns its `ParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterGroupRef {
     id: sw::ResourceId,

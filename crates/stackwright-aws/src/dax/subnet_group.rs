@@ -19,10 +19,21 @@ pub struct SubnetGroup {
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SubnetGroup`], by name: `SubnetGroup::new(SubnetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetGroupRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl SubnetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SubnetGroup { description: None, subnet_group_name: None, subnet_ids: subnet_ids.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: SubnetGroupRequired<T0>) -> Self {
+        SubnetGroup {
+            description: None,
+            subnet_group_name: None,
+            subnet_ids: required.subnet_ids.into(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +65,7 @@ impl sw::ResourceType for SubnetGroup {
     type Handle = SubnetGroupRef;
 }
 
-/// Handle to a `AWS::DAX::SubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DAX::SubnetGroup`. `Ref` returns its `SubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetGroupRef {
     id: sw::ResourceId,

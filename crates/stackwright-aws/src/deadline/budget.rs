@@ -29,25 +29,47 @@ pub struct Budget {
     pub usage_tracking_resource: Box<UsageTrackingResource>,
 }
 
+/// The required properties of [`Budget`], by name: `Budget::new(BudgetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetRequired<
+    T0 = Vec<BudgetActionToAdd>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Actions`: list of [`BudgetActionToAdd`].
+    pub actions: T0,
+    /// `ApproximateDollarLimit`: number.
+    pub approximate_dollar_limit: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `FarmId`: string.
+    pub farm_id: T3,
+    /// `Schedule`: [`BudgetSchedule`].
+    pub schedule: BudgetSchedule,
+    /// `UsageTrackingResource`: [`UsageTrackingResource`].
+    pub usage_tracking_resource: UsageTrackingResource,
+}
+
 impl Budget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = BudgetActionToAdd>,
-        approximate_dollar_limit: impl Into<sw::Val<f64>>,
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
-        schedule: BudgetSchedule,
-        usage_tracking_resource: UsageTrackingResource,
+    pub fn new<
+        T0: IntoIterator<Item = BudgetActionToAdd>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: BudgetRequired<T0, T1, T2, T3>,
     ) -> Self {
         Budget {
-            actions: actions.into_iter().collect(),
-            approximate_dollar_limit: approximate_dollar_limit.into(),
+            actions: required.actions.into_iter().collect(),
+            approximate_dollar_limit: required.approximate_dollar_limit.into(),
             description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            schedule: Box::new(schedule),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
+            schedule: Box::new(required.schedule),
             tags: Vec::new(),
-            usage_tracking_resource: Box::new(usage_tracking_resource),
+            usage_tracking_resource: Box::new(required.usage_tracking_resource),
         }
     }
     /// Sets `Description`.
@@ -104,7 +126,7 @@ impl sw::ResourceType for Budget {
     type Handle = BudgetRef;
 }
 
-/// Handle to a `AWS::Deadline::Budget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Budget`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BudgetRef {
     id: sw::ResourceId,
@@ -145,16 +167,24 @@ pub struct BudgetActionToAdd {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`BudgetActionToAdd`], by name: `BudgetActionToAdd::new(BudgetActionToAddRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetActionToAddRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `ThresholdPercentage`: number.
+    pub threshold_percentage: T0,
+    /// `Type`: string, one of [`BudgetActionToAddType`].
+    pub r#type: T1,
+}
+
 impl BudgetActionToAdd {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        threshold_percentage: impl Into<sw::Val<f64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: BudgetActionToAddRequired<T0, T1>,
     ) -> Self {
         BudgetActionToAdd {
             description: None,
-            threshold_percentage: threshold_percentage.into(),
-            r#type: r#type.into(),
+            threshold_percentage: required.threshold_percentage.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -200,10 +230,17 @@ pub struct BudgetSchedule {
     pub fixed: Box<FixedBudgetSchedule>,
 }
 
+/// The required properties of [`BudgetSchedule`], by name: `BudgetSchedule::new(BudgetScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BudgetScheduleRequired {
+    /// `Fixed`: [`FixedBudgetSchedule`].
+    pub fixed: FixedBudgetSchedule,
+}
+
 impl BudgetSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixed: FixedBudgetSchedule) -> Self {
-        BudgetSchedule { fixed: Box::new(fixed) }
+    pub fn new(required: BudgetScheduleRequired) -> Self {
+        BudgetSchedule { fixed: Box::new(required.fixed) }
     }
 }
 
@@ -227,13 +264,24 @@ pub struct FixedBudgetSchedule {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`FixedBudgetSchedule`], by name: `FixedBudgetSchedule::new(FixedBudgetScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedBudgetScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl FixedBudgetSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FixedBudgetScheduleRequired<T0, T1>,
     ) -> Self {
-        FixedBudgetSchedule { end_time: end_time.into(), start_time: start_time.into() }
+        FixedBudgetSchedule {
+            end_time: required.end_time.into(),
+            start_time: required.start_time.into(),
+        }
     }
 }
 
@@ -258,10 +306,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -285,10 +344,17 @@ pub struct UsageTrackingResource {
     pub queue_id: sw::Val<String>,
 }
 
+/// The required properties of [`UsageTrackingResource`], by name: `UsageTrackingResource::new(UsageTrackingResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsageTrackingResourceRequired<T0 = sw::Val<String>> {
+    /// `QueueId`: string.
+    pub queue_id: T0,
+}
+
 impl UsageTrackingResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(queue_id: impl Into<sw::Val<String>>) -> Self {
-        UsageTrackingResource { queue_id: queue_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UsageTrackingResourceRequired<T0>) -> Self {
+        UsageTrackingResource { queue_id: required.queue_id.into() }
     }
 }
 

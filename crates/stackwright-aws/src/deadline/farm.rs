@@ -17,19 +17,26 @@ pub struct Farm {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (required): string. Length 1 to 100.
     pub display_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Farm`], by name: `Farm::new(FarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FarmRequired<T0 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+}
+
 impl Farm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(display_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FarmRequired<T0>) -> Self {
         Farm {
             cost_scale_factor: None,
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             kms_key_arn: None,
             tags: Vec::new(),
         }
@@ -45,7 +52,7 @@ impl Farm {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -74,7 +81,13 @@ impl sw::Resource for Farm {
         s::num_range(out, at, "CostScaleFactor", &self.cost_scale_factor, Some(0.0), Some(100.0));
         s::length(out, at, "Description", &self.description, Some(0), Some(100));
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws[-a-z]*:kms:.*:key/.*");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -84,7 +97,7 @@ impl sw::ResourceType for Farm {
     type Handle = FarmRef;
 }
 
-/// Handle to a `AWS::Deadline::Farm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Farm`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FarmRef {
     id: sw::ResourceId,
@@ -119,10 +132,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

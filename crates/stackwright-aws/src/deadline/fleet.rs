@@ -25,30 +25,53 @@ pub struct Fleet {
     pub max_worker_count: sw::Val<i64>,
     /// `MinWorkerCount` (optional): integer. From 0 to 2147483647.
     pub min_worker_count: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Fleet`], by name: `Fleet::new(FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetRequired<
+    T0 = FleetFleetConfigurationValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Configuration`: one of the shapes of [`FleetFleetConfigurationValue`].
+    pub configuration: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `FarmId`: string.
+    pub farm_id: T2,
+    /// `MaxWorkerCount`: integer.
+    pub max_worker_count: T3,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T4,
+}
+
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: impl Into<FleetFleetConfigurationValue>,
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
-        max_worker_count: impl Into<sw::Val<i64>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<FleetFleetConfigurationValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: FleetRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Fleet {
-            configuration: Box::new(configuration.into()),
+            configuration: Box::new(required.configuration.into()),
             description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
             host_configuration: None,
-            max_worker_count: max_worker_count.into(),
+            max_worker_count: required.max_worker_count.into(),
             min_worker_count: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -100,12 +123,12 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "HostConfiguration", &self.host_configuration);
         s::int_range(out, at, "MaxWorkerCount", &self.max_worker_count, Some(0), Some(2147483647));
         s::int_range(out, at, "MinWorkerCount", &self.min_worker_count, Some(0), Some(2147483647));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -116,7 +139,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::Deadline::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Fleet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -165,10 +188,17 @@ pub struct FleetFleetConfiguration1 {
     pub customer_managed: Box<CustomerManagedFleetConfiguration>,
 }
 
+/// The required properties of [`FleetFleetConfiguration1`], by name: `FleetFleetConfiguration1::new(FleetFleetConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetFleetConfiguration1Required {
+    /// `CustomerManaged`: [`CustomerManagedFleetConfiguration`].
+    pub customer_managed: CustomerManagedFleetConfiguration,
+}
+
 impl FleetFleetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(customer_managed: CustomerManagedFleetConfiguration) -> Self {
-        FleetFleetConfiguration1 { customer_managed: Box::new(customer_managed) }
+    pub fn new(required: FleetFleetConfiguration1Required) -> Self {
+        FleetFleetConfiguration1 { customer_managed: Box::new(required.customer_managed) }
     }
 }
 
@@ -198,18 +228,26 @@ pub struct CustomerManagedFleetConfiguration {
     pub worker_capabilities: Box<CustomerManagedWorkerCapabilities>,
 }
 
+/// The required properties of [`CustomerManagedFleetConfiguration`], by name: `CustomerManagedFleetConfiguration::new(CustomerManagedFleetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedFleetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`CustomerManagedFleetConfigurationAutoScalingMode`].
+    pub mode: T0,
+    /// `WorkerCapabilities`: [`CustomerManagedWorkerCapabilities`].
+    pub worker_capabilities: CustomerManagedWorkerCapabilities,
+}
+
 impl CustomerManagedFleetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mode: impl Into<sw::Val<String>>,
-        worker_capabilities: CustomerManagedWorkerCapabilities,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomerManagedFleetConfigurationRequired<T0>,
     ) -> Self {
         CustomerManagedFleetConfiguration {
             auto_scaling_configuration: None,
-            mode: mode.into(),
+            mode: required.mode.into(),
             storage_profile_id: None,
             tag_propagation_mode: None,
-            worker_capabilities: Box::new(worker_capabilities),
+            worker_capabilities: Box::new(required.worker_capabilities),
         }
     }
     /// Sets `AutoScalingConfiguration`.
@@ -354,24 +392,34 @@ pub struct CustomerManagedWorkerCapabilities {
     pub v_cpu_count: Box<VCpuCountRange>,
 }
 
+/// The required properties of [`CustomerManagedWorkerCapabilities`], by name: `CustomerManagedWorkerCapabilities::new(CustomerManagedWorkerCapabilitiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedWorkerCapabilitiesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CpuArchitectureType`: string, one of [`CustomerManagedWorkerCapabilitiesCpuArchitectureType`].
+    pub cpu_architecture_type: T0,
+    /// `MemoryMiB`: [`MemoryMiBRange`].
+    pub memory_mi_b: MemoryMiBRange,
+    /// `OsFamily`: string, one of [`CustomerManagedWorkerCapabilitiesCustomerManagedFleetOperatingSystemFamily`].
+    pub os_family: T1,
+    /// `VCpuCount`: [`VCpuCountRange`].
+    pub v_cpu_count: VCpuCountRange,
+}
+
 impl CustomerManagedWorkerCapabilities {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cpu_architecture_type: impl Into<sw::Val<String>>,
-        memory_mi_b: MemoryMiBRange,
-        os_family: impl Into<sw::Val<String>>,
-        v_cpu_count: VCpuCountRange,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomerManagedWorkerCapabilitiesRequired<T0, T1>,
     ) -> Self {
         CustomerManagedWorkerCapabilities {
             accelerator_count: None,
             accelerator_total_memory_mi_b: None,
             accelerator_types: None,
-            cpu_architecture_type: cpu_architecture_type.into(),
+            cpu_architecture_type: required.cpu_architecture_type.into(),
             custom_amounts: Vec::new(),
             custom_attributes: Vec::new(),
-            memory_mi_b: Box::new(memory_mi_b),
-            os_family: os_family.into(),
-            v_cpu_count: Box::new(v_cpu_count),
+            memory_mi_b: Box::new(required.memory_mi_b),
+            os_family: required.os_family.into(),
+            v_cpu_count: Box::new(required.v_cpu_count),
         }
     }
     /// Sets `AcceleratorCount`.
@@ -451,10 +499,17 @@ pub struct AcceleratorCountRange {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`AcceleratorCountRange`], by name: `AcceleratorCountRange::new(AcceleratorCountRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorCountRangeRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl AcceleratorCountRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        AcceleratorCountRange { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: AcceleratorCountRangeRequired<T0>) -> Self {
+        AcceleratorCountRange { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -485,10 +540,19 @@ pub struct AcceleratorTotalMemoryMiBRange {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`AcceleratorTotalMemoryMiBRange`], by name: `AcceleratorTotalMemoryMiBRange::new(AcceleratorTotalMemoryMiBRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorTotalMemoryMiBRangeRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl AcceleratorTotalMemoryMiBRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        AcceleratorTotalMemoryMiBRange { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: AcceleratorTotalMemoryMiBRangeRequired<T0>,
+    ) -> Self {
+        AcceleratorTotalMemoryMiBRange { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -521,10 +585,21 @@ pub struct FleetAmountCapability {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FleetAmountCapability`], by name: `FleetAmountCapability::new(FleetAmountCapabilityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetAmountCapabilityRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `Min`: number.
+    pub min: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl FleetAmountCapability {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<f64>>, name: impl Into<sw::Val<String>>) -> Self {
-        FleetAmountCapability { max: None, min: min.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: FleetAmountCapabilityRequired<T0, T1>,
+    ) -> Self {
+        FleetAmountCapability { max: None, min: required.min.into(), name: required.name.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -562,10 +637,21 @@ pub struct FleetAttributeCapability {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`FleetAttributeCapability`], by name: `FleetAttributeCapability::new(FleetAttributeCapabilityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetAttributeCapabilityRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl FleetAttributeCapability {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        FleetAttributeCapability { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: FleetAttributeCapabilityRequired<T0, T1>,
+    ) -> Self {
+        FleetAttributeCapability { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -599,10 +685,17 @@ pub struct MemoryMiBRange {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`MemoryMiBRange`], by name: `MemoryMiBRange::new(MemoryMiBRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemoryMiBRangeRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl MemoryMiBRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        MemoryMiBRange { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MemoryMiBRangeRequired<T0>) -> Self {
+        MemoryMiBRange { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -633,10 +726,17 @@ pub struct VCpuCountRange {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`VCpuCountRange`], by name: `VCpuCountRange::new(VCpuCountRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VCpuCountRangeRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl VCpuCountRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        VCpuCountRange { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: VCpuCountRangeRequired<T0>) -> Self {
+        VCpuCountRange { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -665,10 +765,17 @@ pub struct FleetFleetConfiguration2 {
     pub service_managed_ec2: Box<ServiceManagedEc2FleetConfiguration>,
 }
 
+/// The required properties of [`FleetFleetConfiguration2`], by name: `FleetFleetConfiguration2::new(FleetFleetConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetFleetConfiguration2Required {
+    /// `ServiceManagedEc2`: [`ServiceManagedEc2FleetConfiguration`].
+    pub service_managed_ec2: ServiceManagedEc2FleetConfiguration,
+}
+
 impl FleetFleetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service_managed_ec2: ServiceManagedEc2FleetConfiguration) -> Self {
-        FleetFleetConfiguration2 { service_managed_ec2: Box::new(service_managed_ec2) }
+    pub fn new(required: FleetFleetConfiguration2Required) -> Self {
+        FleetFleetConfiguration2 { service_managed_ec2: Box::new(required.service_managed_ec2) }
     }
 }
 
@@ -700,16 +807,22 @@ pub struct ServiceManagedEc2FleetConfiguration {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`ServiceManagedEc2FleetConfiguration`], by name: `ServiceManagedEc2FleetConfiguration::new(ServiceManagedEc2FleetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceManagedEc2FleetConfigurationRequired {
+    /// `InstanceCapabilities`: [`ServiceManagedEc2InstanceCapabilities`].
+    pub instance_capabilities: ServiceManagedEc2InstanceCapabilities,
+    /// `InstanceMarketOptions`: [`ServiceManagedEc2InstanceMarketOptions`].
+    pub instance_market_options: ServiceManagedEc2InstanceMarketOptions,
+}
+
 impl ServiceManagedEc2FleetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_capabilities: ServiceManagedEc2InstanceCapabilities,
-        instance_market_options: ServiceManagedEc2InstanceMarketOptions,
-    ) -> Self {
+    pub fn new(required: ServiceManagedEc2FleetConfigurationRequired) -> Self {
         ServiceManagedEc2FleetConfiguration {
             auto_scaling_configuration: None,
-            instance_capabilities: Box::new(instance_capabilities),
-            instance_market_options: Box::new(instance_market_options),
+            instance_capabilities: Box::new(required.instance_capabilities),
+            instance_market_options: Box::new(required.instance_market_options),
             persistent_volume_configuration: None,
             storage_profile_id: None,
             vpc_configuration: None,
@@ -861,26 +974,37 @@ pub struct ServiceManagedEc2InstanceCapabilities {
     pub v_cpu_count: Box<VCpuCountRange>,
 }
 
+/// The required properties of [`ServiceManagedEc2InstanceCapabilities`], by name: `ServiceManagedEc2InstanceCapabilities::new(ServiceManagedEc2InstanceCapabilitiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceManagedEc2InstanceCapabilitiesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `CpuArchitectureType`: string, one of [`ServiceManagedEc2InstanceCapabilitiesCpuArchitectureType`].
+    pub cpu_architecture_type: T0,
+    /// `MemoryMiB`: [`MemoryMiBRange`].
+    pub memory_mi_b: MemoryMiBRange,
+    /// `OsFamily`: string, one of [`ServiceManagedEc2InstanceCapabilitiesServiceManagedFleetOperatingSystemFamily`].
+    pub os_family: T1,
+    /// `VCpuCount`: [`VCpuCountRange`].
+    pub v_cpu_count: VCpuCountRange,
+}
+
 impl ServiceManagedEc2InstanceCapabilities {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cpu_architecture_type: impl Into<sw::Val<String>>,
-        memory_mi_b: MemoryMiBRange,
-        os_family: impl Into<sw::Val<String>>,
-        v_cpu_count: VCpuCountRange,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServiceManagedEc2InstanceCapabilitiesRequired<T0, T1>,
     ) -> Self {
         ServiceManagedEc2InstanceCapabilities {
             accelerator_capabilities: None,
             allowed_instance_types: None,
-            cpu_architecture_type: cpu_architecture_type.into(),
+            cpu_architecture_type: required.cpu_architecture_type.into(),
             custom_amounts: Vec::new(),
             custom_attributes: Vec::new(),
             excluded_instance_types: None,
-            memory_mi_b: Box::new(memory_mi_b),
-            os_family: os_family.into(),
+            memory_mi_b: Box::new(required.memory_mi_b),
+            os_family: required.os_family.into(),
             root_ebs_volume: None,
             software_add_ons: Vec::new(),
-            v_cpu_count: Box::new(v_cpu_count),
+            v_cpu_count: Box::new(required.v_cpu_count),
         }
     }
     /// Sets `AcceleratorCapabilities`.
@@ -983,10 +1107,22 @@ pub struct AcceleratorCapabilities {
     pub selections: Vec<AcceleratorSelection>,
 }
 
+/// The required properties of [`AcceleratorCapabilities`], by name: `AcceleratorCapabilities::new(AcceleratorCapabilitiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorCapabilitiesRequired<T0 = Vec<AcceleratorSelection>> {
+    /// `Selections`: list of [`AcceleratorSelection`].
+    pub selections: T0,
+}
+
 impl AcceleratorCapabilities {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(selections: impl IntoIterator<Item = AcceleratorSelection>) -> Self {
-        AcceleratorCapabilities { count: None, selections: selections.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AcceleratorSelection>>(
+        required: AcceleratorCapabilitiesRequired<T0>,
+    ) -> Self {
+        AcceleratorCapabilities {
+            count: None,
+            selections: required.selections.into_iter().collect(),
+        }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: AcceleratorCountRange) -> Self {
@@ -1018,10 +1154,17 @@ pub struct AcceleratorSelection {
     pub runtime: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AcceleratorSelection`], by name: `AcceleratorSelection::new(AcceleratorSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorSelectionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string, one of [`AcceleratorSelectionName`].
+    pub name: T0,
+}
+
 impl AcceleratorSelection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AcceleratorSelection { name: name.into(), runtime: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AcceleratorSelectionRequired<T0>) -> Self {
+        AcceleratorSelection { name: required.name.into(), runtime: None }
     }
     /// Sets `Runtime`.
     pub fn runtime(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1104,10 +1247,17 @@ pub struct FleetSoftwareAddOn {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FleetSoftwareAddOn`], by name: `FleetSoftwareAddOn::new(FleetSoftwareAddOnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetSoftwareAddOnRequired<T0 = sw::Val<String>> {
+    /// `Name`: string, one of [`FleetSoftwareAddOnFleetSoftwareAddOnName`].
+    pub name: T0,
+}
+
 impl FleetSoftwareAddOn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FleetSoftwareAddOn { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FleetSoftwareAddOnRequired<T0>) -> Self {
+        FleetSoftwareAddOn { name: required.name.into() }
     }
 }
 
@@ -1129,10 +1279,19 @@ pub struct ServiceManagedEc2InstanceMarketOptions {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceManagedEc2InstanceMarketOptions`], by name: `ServiceManagedEc2InstanceMarketOptions::new(ServiceManagedEc2InstanceMarketOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceManagedEc2InstanceMarketOptionsRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ServiceManagedEc2InstanceMarketOptionsEc2MarketType`].
+    pub r#type: T0,
+}
+
 impl ServiceManagedEc2InstanceMarketOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ServiceManagedEc2InstanceMarketOptions { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceManagedEc2InstanceMarketOptionsRequired<T0>,
+    ) -> Self {
+        ServiceManagedEc2InstanceMarketOptions { r#type: required.r#type.into() }
     }
 }
 
@@ -1162,13 +1321,22 @@ pub struct PersistentVolumeConfiguration {
     pub throughput_mi_b: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`PersistentVolumeConfiguration`], by name: `PersistentVolumeConfiguration::new(PersistentVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PersistentVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MountPath`: string.
+    pub mount_path: T0,
+}
+
 impl PersistentVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PersistentVolumeConfigurationRequired<T0>,
+    ) -> Self {
         PersistentVolumeConfiguration {
             iops: None,
             last_used_ttl_hours: None,
-            mount_path: mount_path.into(),
+            mount_path: required.mount_path.into(),
             size_gi_b: None,
             throughput_mi_b: None,
         }
@@ -1253,10 +1421,17 @@ pub struct HostConfiguration {
     pub script_timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`HostConfiguration`], by name: `HostConfiguration::new(HostConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ScriptBody`: string.
+    pub script_body: T0,
+}
+
 impl HostConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(script_body: impl Into<sw::Val<String>>) -> Self {
-        HostConfiguration { script_body: script_body.into(), script_timeout_seconds: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostConfigurationRequired<T0>) -> Self {
+        HostConfiguration { script_body: required.script_body.into(), script_timeout_seconds: None }
     }
     /// Sets `ScriptTimeoutSeconds`.
     pub fn script_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1294,10 +1469,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1726,7 +1912,6 @@ impl s::PropertyType for FleetFleetConfigurationValue {
         match self {
             FleetFleetConfigurationValue::FleetFleetConfiguration1(x) => x.validate(at, out),
             FleetFleetConfigurationValue::FleetFleetConfiguration2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -11,28 +11,45 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-licenseendpoint.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct LicenseEndpoint {
-    /// `SecurityGroupIds` (required): list of string. Changing it replaces the resource.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 1 to 32. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 32. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`LicenseEndpoint`], by name: `LicenseEndpoint::new(LicenseEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseEndpointRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl LicenseEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: LicenseEndpointRequired<T0, T1, T2>,
     ) -> Self {
         LicenseEndpoint {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -57,13 +74,19 @@ impl sw::Resource for LicenseEndpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[\\w]{1,120}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[\\w]{1,120}$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[\\w]{1,120}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[\\w]{1,120}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[\\w]{1,120}$");
     }
 }
 
@@ -71,7 +94,7 @@ impl sw::ResourceType for LicenseEndpoint {
     type Handle = LicenseEndpointRef;
 }
 
-/// Handle to a `AWS::Deadline::LicenseEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::LicenseEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseEndpointRef {
     id: sw::ResourceId,
@@ -118,10 +141,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,20 +23,40 @@ pub struct Limit {
     pub max_count: sw::Val<i64>,
 }
 
+/// The required properties of [`Limit`], by name: `Limit::new(LimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LimitRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `AmountRequirementName`: string.
+    pub amount_requirement_name: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `FarmId`: string.
+    pub farm_id: T2,
+    /// `MaxCount`: integer.
+    pub max_count: T3,
+}
+
 impl Limit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        amount_requirement_name: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
-        max_count: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: LimitRequired<T0, T1, T2, T3>,
     ) -> Self {
         Limit {
-            amount_requirement_name: amount_requirement_name.into(),
+            amount_requirement_name: required.amount_requirement_name.into(),
             description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
-            max_count: max_count.into(),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
+            max_count: required.max_count.into(),
         }
     }
     /// Sets `Description`.
@@ -80,7 +100,7 @@ impl sw::ResourceType for Limit {
     type Handle = LimitRef;
 }
 
-/// Handle to a `AWS::Deadline::Limit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Limit`. `Ref` returns an identifier made of `FarmId`, `LimitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LimitRef {
     id: sw::ResourceId,

@@ -55,7 +55,7 @@ impl sw::ResourceType for MeteredProduct {
     type Handle = MeteredProductRef;
 }
 
-/// Handle to a `AWS::Deadline::MeteredProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::MeteredProduct`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MeteredProductRef {
     id: sw::ResourceId,

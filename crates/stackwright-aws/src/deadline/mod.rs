@@ -15,16 +15,20 @@ pub mod queue_limit_association;
 pub mod storage_profile;
 pub mod worker;
 
-pub use budget::{Budget, BudgetRef};
-pub use farm::{Farm, FarmRef};
-pub use fleet::{Fleet, FleetRef};
-pub use license_endpoint::{LicenseEndpoint, LicenseEndpointRef};
-pub use limit::{Limit, LimitRef};
+pub use budget::{Budget, BudgetRef, BudgetRequired};
+pub use farm::{Farm, FarmRef, FarmRequired};
+pub use fleet::{Fleet, FleetRef, FleetRequired};
+pub use license_endpoint::{LicenseEndpoint, LicenseEndpointRef, LicenseEndpointRequired};
+pub use limit::{Limit, LimitRef, LimitRequired};
 pub use metered_product::{MeteredProduct, MeteredProductRef};
-pub use monitor::{Monitor, MonitorRef};
-pub use queue::{Queue, QueueRef};
-pub use queue_environment::{QueueEnvironment, QueueEnvironmentRef};
-pub use queue_fleet_association::{QueueFleetAssociation, QueueFleetAssociationRef};
-pub use queue_limit_association::{QueueLimitAssociation, QueueLimitAssociationRef};
-pub use storage_profile::{StorageProfile, StorageProfileRef};
-pub use worker::{Worker, WorkerRef};
+pub use monitor::{Monitor, MonitorRef, MonitorRequired};
+pub use queue::{Queue, QueueRef, QueueRequired};
+pub use queue_environment::{QueueEnvironment, QueueEnvironmentRef, QueueEnvironmentRequired};
+pub use queue_fleet_association::{
+    QueueFleetAssociation, QueueFleetAssociationRef, QueueFleetAssociationRequired,
+};
+pub use queue_limit_association::{
+    QueueLimitAssociation, QueueLimitAssociationRef, QueueLimitAssociationRequired,
+};
+pub use storage_profile::{StorageProfile, StorageProfileRef, StorageProfileRequired};
+pub use worker::{Worker, WorkerRef, WorkerRequired};

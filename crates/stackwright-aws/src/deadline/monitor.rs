@@ -17,28 +17,48 @@ pub struct Monitor {
     pub identity_center_instance_arn: sw::Val<String>,
     /// `IdentityCenterRegion` (optional): string. Length 1 to 25. Changing it replaces the resource.
     pub identity_center_region: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Subdomain` (required): string.
     pub subdomain: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `IdentityCenterInstanceArn`: string.
+    pub identity_center_instance_arn: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `Subdomain`: string.
+    pub subdomain: T3,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        identity_center_instance_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        subdomain: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MonitorRequired<T0, T1, T2, T3>,
     ) -> Self {
         Monitor {
-            display_name: display_name.into(),
-            identity_center_instance_arn: identity_center_instance_arn.into(),
+            display_name: required.display_name.into(),
+            identity_center_instance_arn: required.identity_center_instance_arn.into(),
             identity_center_region: None,
-            role_arn: role_arn.into(),
-            subdomain: subdomain.into(),
+            role_arn: required.role_arn.into(),
+            subdomain: required.subdomain.into(),
             tags: Vec::new(),
         }
     }
@@ -80,12 +100,12 @@ impl sw::Resource for Monitor {
         );
         s::length(out, at, "IdentityCenterRegion", &self.identity_center_region, Some(1), Some(25));
         s::pattern(out, at, "IdentityCenterRegion", &self.identity_center_region, "^[a-z0-9-]+$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::pattern(out, at, "Subdomain", &self.subdomain, "^[a-z0-9-]{1,100}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -97,7 +117,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::Deadline::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Monitor`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,
@@ -140,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

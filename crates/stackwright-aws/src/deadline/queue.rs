@@ -27,26 +27,34 @@ pub struct Queue {
     pub job_run_as_user: Option<Box<JobRunAsUser>>,
     /// `RequiredFileSystemLocationNames` (optional): list of string.
     pub required_file_system_location_names: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SchedulingConfiguration` (optional): JSON.
     pub scheduling_configuration: Option<sw::Val<sw::Json>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Queue`], by name: `Queue::new(QueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `FarmId`: string.
+    pub farm_id: T1,
+}
+
 impl Queue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueueRequired<T0, T1>,
     ) -> Self {
         Queue {
             allowed_storage_profile_ids: None,
             default_budget_action: None,
             description: None,
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
             job_attachment_settings: None,
             job_run_as_user: None,
             required_file_system_location_names: None,
@@ -89,7 +97,7 @@ impl Queue {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -173,12 +181,12 @@ impl sw::Resource for Queue {
             &self.required_file_system_location_names,
             "^[0-9A-Za-z ]*$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -189,7 +197,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::Deadline::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Queue`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -220,19 +228,27 @@ impl QueueRef {
 pub struct JobAttachmentSettings {
     /// `RootPrefix` (required): string. Length 1 to 63.
     pub root_prefix: sw::Val<String>,
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`JobAttachmentSettings`], by name: `JobAttachmentSettings::new(JobAttachmentSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobAttachmentSettingsRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `RootPrefix`: string.
+    pub root_prefix: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
 }
 
 impl JobAttachmentSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        root_prefix: impl Into<sw::Val<String>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: JobAttachmentSettingsRequired<T0, T1>,
     ) -> Self {
         JobAttachmentSettings {
-            root_prefix: root_prefix.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            root_prefix: required.root_prefix.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
         }
     }
 }
@@ -247,14 +263,16 @@ impl s::PropertyType for JobAttachmentSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RootPrefix", &self.root_prefix, Some(1), Some(63));
         s::pattern(out, at, "RootPrefix", &self.root_prefix, "^[a-zA-Z0-9-_/]+$");
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
     }
 }
 
@@ -269,10 +287,17 @@ pub struct JobRunAsUser {
     pub windows: Option<Box<WindowsUser>>,
 }
 
+/// The required properties of [`JobRunAsUser`], by name: `JobRunAsUser::new(JobRunAsUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobRunAsUserRequired<T0 = sw::Val<String>> {
+    /// `RunAs`: string, one of [`JobRunAsUserRunAs`].
+    pub run_as: T0,
+}
+
 impl JobRunAsUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(run_as: impl Into<sw::Val<String>>) -> Self {
-        JobRunAsUser { posix: None, run_as: run_as.into(), windows: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobRunAsUserRequired<T0>) -> Self {
+        JobRunAsUser { posix: None, run_as: required.run_as.into(), windows: None }
     }
     /// Sets `Posix`.
     pub fn posix(mut self, value: PosixUser) -> Self {
@@ -317,10 +342,21 @@ pub struct PosixUser {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`PosixUser`], by name: `PosixUser::new(PosixUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PosixUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Group`: string.
+    pub group: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        PosixUser { group: group.into(), user: user.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PosixUserRequired<T0, T1>,
+    ) -> Self {
+        PosixUser { group: required.group.into(), user: required.user.into() }
     }
 }
 
@@ -348,10 +384,21 @@ pub struct WindowsUser {
     pub user: sw::Val<String>,
 }
 
+/// The required properties of [`WindowsUser`], by name: `WindowsUser::new(WindowsUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowsUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PasswordArn`: string.
+    pub password_arn: T0,
+    /// `User`: string.
+    pub user: T1,
+}
+
 impl WindowsUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password_arn: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        WindowsUser { password_arn: password_arn.into(), user: user.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WindowsUserRequired<T0, T1>,
+    ) -> Self {
+        WindowsUser { password_arn: required.password_arn.into(), user: required.user.into() }
     }
 }
 
@@ -385,10 +432,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

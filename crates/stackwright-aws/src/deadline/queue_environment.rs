@@ -23,21 +23,44 @@ pub struct QueueEnvironment {
     pub template_type: sw::Val<String>,
 }
 
+/// The required properties of [`QueueEnvironment`], by name: `QueueEnvironment::new(QueueEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueEnvironmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `FarmId`: string.
+    pub farm_id: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+    /// `QueueId`: string.
+    pub queue_id: T2,
+    /// `Template`: string.
+    pub template: T3,
+    /// `TemplateType`: string, one of [`QueueEnvironmentEnvironmentTemplateType`].
+    pub template_type: T4,
+}
+
 impl QueueEnvironment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        farm_id: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
-        queue_id: impl Into<sw::Val<String>>,
-        template: impl Into<sw::Val<String>>,
-        template_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: QueueEnvironmentRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         QueueEnvironment {
-            farm_id: farm_id.into(),
-            priority: priority.into(),
-            queue_id: queue_id.into(),
-            template: template.into(),
-            template_type: template_type.into(),
+            farm_id: required.farm_id.into(),
+            priority: required.priority.into(),
+            queue_id: required.queue_id.into(),
+            template: required.template.into(),
+            template_type: required.template_type.into(),
         }
     }
 }
@@ -69,7 +92,7 @@ impl sw::ResourceType for QueueEnvironment {
     type Handle = QueueEnvironmentRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueEnvironment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueEnvironment`. `Ref` returns an identifier made of `FarmId`, `QueueId`, `QueueEnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueEnvironmentRef {
     id: sw::ResourceId,

@@ -19,17 +19,30 @@ pub struct QueueFleetAssociation {
     pub queue_id: sw::Val<String>,
 }
 
+/// The required properties of [`QueueFleetAssociation`], by name: `QueueFleetAssociation::new(QueueFleetAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueFleetAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FarmId`: string.
+    pub farm_id: T0,
+    /// `FleetId`: string.
+    pub fleet_id: T1,
+    /// `QueueId`: string.
+    pub queue_id: T2,
+}
+
 impl QueueFleetAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        farm_id: impl Into<sw::Val<String>>,
-        fleet_id: impl Into<sw::Val<String>>,
-        queue_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: QueueFleetAssociationRequired<T0, T1, T2>,
     ) -> Self {
         QueueFleetAssociation {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
-            queue_id: queue_id.into(),
+            farm_id: required.farm_id.into(),
+            fleet_id: required.fleet_id.into(),
+            queue_id: required.queue_id.into(),
         }
     }
 }
@@ -57,7 +70,7 @@ impl sw::ResourceType for QueueFleetAssociation {
     type Handle = QueueFleetAssociationRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueFleetAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueFleetAssociation`. `Ref` returns an identifier made of `FarmId`, `FleetId`, `QueueId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueFleetAssociationRef {
     id: sw::ResourceId,

@@ -19,17 +19,30 @@ pub struct QueueLimitAssociation {
     pub queue_id: sw::Val<String>,
 }
 
+/// The required properties of [`QueueLimitAssociation`], by name: `QueueLimitAssociation::new(QueueLimitAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueLimitAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FarmId`: string.
+    pub farm_id: T0,
+    /// `LimitId`: string.
+    pub limit_id: T1,
+    /// `QueueId`: string.
+    pub queue_id: T2,
+}
+
 impl QueueLimitAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        farm_id: impl Into<sw::Val<String>>,
-        limit_id: impl Into<sw::Val<String>>,
-        queue_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: QueueLimitAssociationRequired<T0, T1, T2>,
     ) -> Self {
         QueueLimitAssociation {
-            farm_id: farm_id.into(),
-            limit_id: limit_id.into(),
-            queue_id: queue_id.into(),
+            farm_id: required.farm_id.into(),
+            limit_id: required.limit_id.into(),
+            queue_id: required.queue_id.into(),
         }
     }
 }
@@ -57,7 +70,7 @@ impl sw::ResourceType for QueueLimitAssociation {
     type Handle = QueueLimitAssociationRef;
 }
 
-/// Handle to a `AWS::Deadline::QueueLimitAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::QueueLimitAssociation`. `Ref` returns an identifier made of `FarmId`, `LimitId`, `QueueId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueLimitAssociationRef {
     id: sw::ResourceId,

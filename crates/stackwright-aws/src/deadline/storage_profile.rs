@@ -21,18 +21,28 @@ pub struct StorageProfile {
     pub os_family: sw::Val<String>,
 }
 
+/// The required properties of [`StorageProfile`], by name: `StorageProfile::new(StorageProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `FarmId`: string.
+    pub farm_id: T1,
+    /// `OsFamily`: string, one of [`StorageProfileStorageProfileOperatingSystemFamily`].
+    pub os_family: T2,
+}
+
 impl StorageProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        farm_id: impl Into<sw::Val<String>>,
-        os_family: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: StorageProfileRequired<T0, T1, T2>,
     ) -> Self {
         StorageProfile {
-            display_name: display_name.into(),
-            farm_id: farm_id.into(),
+            display_name: required.display_name.into(),
+            farm_id: required.farm_id.into(),
             file_system_locations: Vec::new(),
-            os_family: os_family.into(),
+            os_family: required.os_family.into(),
         }
     }
     /// Sets `FileSystemLocations`.
@@ -71,7 +81,7 @@ impl sw::ResourceType for StorageProfile {
     type Handle = StorageProfileRef;
 }
 
-/// Handle to a `AWS::Deadline::StorageProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::StorageProfile`. `Ref` returns an identifier made of `FarmId`, `StorageProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageProfileRef {
     id: sw::ResourceId,
@@ -104,14 +114,31 @@ pub struct FileSystemLocation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FileSystemLocation`], by name: `FileSystemLocation::new(FileSystemLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemLocationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Path`: string.
+    pub path: T1,
+    /// `Type`: string, one of [`FileSystemLocationFileSystemLocationType`].
+    pub r#type: T2,
+}
+
 impl FileSystemLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        path: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FileSystemLocationRequired<T0, T1, T2>,
     ) -> Self {
-        FileSystemLocation { name: name.into(), path: path.into(), r#type: r#type.into() }
+        FileSystemLocation {
+            name: required.name.into(),
+            path: required.path.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 

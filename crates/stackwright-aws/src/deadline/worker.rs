@@ -21,12 +21,23 @@ pub struct Worker {
     pub tags: Vec<WorkerTags>,
 }
 
+/// The required properties of [`Worker`], by name: `Worker::new(WorkerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FarmId`: string.
+    pub farm_id: T0,
+    /// `FleetId`: string.
+    pub fleet_id: T1,
+}
+
 impl Worker {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(farm_id: impl Into<sw::Val<String>>, fleet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkerRequired<T0, T1>,
+    ) -> Self {
         Worker {
-            farm_id: farm_id.into(),
-            fleet_id: fleet_id.into(),
+            farm_id: required.farm_id.into(),
+            fleet_id: required.fleet_id.into(),
             host_properties: None,
             tags: Vec::new(),
         }
@@ -69,7 +80,7 @@ impl sw::ResourceType for Worker {
     type Handle = WorkerRef;
 }
 
-/// Handle to a `AWS::Deadline::Worker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Deadline::Worker`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkerRef {
     id: sw::ResourceId,
@@ -206,10 +217,21 @@ pub struct WorkerTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`WorkerTags`], by name: `WorkerTags::new(WorkerTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkerTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl WorkerTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkerTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkerTagsRequired<T0, T1>,
+    ) -> Self {
+        WorkerTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

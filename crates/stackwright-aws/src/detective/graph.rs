@@ -54,7 +54,7 @@ impl sw::ResourceType for Graph {
     type Handle = GraphRef;
 }
 
-/// Handle to a `AWS::Detective::Graph`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Detective::Graph`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphRef {
     id: sw::ResourceId,

@@ -23,18 +23,31 @@ pub struct MemberInvitation {
     pub message: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MemberInvitation`], by name: `MemberInvitation::new(MemberInvitationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberInvitationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `GraphArn`: string.
+    pub graph_arn: T0,
+    /// `MemberEmailAddress`: string.
+    pub member_email_address: T1,
+    /// `MemberId`: string.
+    pub member_id: T2,
+}
+
 impl MemberInvitation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        graph_arn: impl Into<sw::Val<String>>,
-        member_email_address: impl Into<sw::Val<String>>,
-        member_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MemberInvitationRequired<T0, T1, T2>,
     ) -> Self {
         MemberInvitation {
             disable_email_notification: None,
-            graph_arn: graph_arn.into(),
-            member_email_address: member_email_address.into(),
-            member_id: member_id.into(),
+            graph_arn: required.graph_arn.into(),
+            member_email_address: required.member_email_address.into(),
+            member_id: required.member_id.into(),
             message: None,
         }
     }
@@ -82,7 +95,7 @@ impl sw::ResourceType for MemberInvitation {
     type Handle = MemberInvitationRef;
 }
 
-/// Handle to a `AWS::Detective::MemberInvitation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Detective::MemberInvitation`. `Ref` returns an identifier made of `GraphArn`, `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberInvitationRef {
     id: sw::ResourceId,

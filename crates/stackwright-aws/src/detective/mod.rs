@@ -6,5 +6,5 @@ pub mod member_invitation;
 pub mod organization_admin;
 
 pub use graph::{Graph, GraphRef};
-pub use member_invitation::{MemberInvitation, MemberInvitationRef};
-pub use organization_admin::{OrganizationAdmin, OrganizationAdminRef};
+pub use member_invitation::{MemberInvitation, MemberInvitationRef, MemberInvitationRequired};
+pub use organization_admin::{OrganizationAdmin, OrganizationAdminRef, OrganizationAdminRequired};

@@ -15,10 +15,17 @@ pub struct OrganizationAdmin {
     pub account_id: sw::Val<String>,
 }
 
+/// The required properties of [`OrganizationAdmin`], by name: `OrganizationAdmin::new(OrganizationAdminRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationAdminRequired<T0 = sw::Val<String>> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+}
+
 impl OrganizationAdmin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        OrganizationAdmin { account_id: account_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OrganizationAdminRequired<T0>) -> Self {
+        OrganizationAdmin { account_id: required.account_id.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for OrganizationAdmin {
     type Handle = OrganizationAdminRef;
 }
 
-/// Handle to a `AWS::Detective::OrganizationAdmin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Detective::OrganizationAdmin`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationAdminRef {
     id: sw::ResourceId,

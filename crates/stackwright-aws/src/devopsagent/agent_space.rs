@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct AgentSpace {
     /// `Description` (optional): string. Length 1 to 1000.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Locale` (optional): string. Length 2 to 35.
     pub locale: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 255.
@@ -27,14 +27,21 @@ pub struct AgentSpace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AgentSpace`], by name: `AgentSpace::new(AgentSpaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentSpaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AgentSpace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AgentSpaceRequired<T0>) -> Self {
         AgentSpace {
             description: None,
             kms_key_arn: None,
             locale: None,
-            name: name.into(),
+            name: required.name.into(),
             operator_app: None,
             preferences: None,
             tags: Vec::new(),
@@ -46,7 +53,7 @@ impl AgentSpace {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -97,14 +104,16 @@ impl sw::Resource for AgentSpace {
             &self.description,
             "^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$",
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Locale", &self.locale, Some(2), Some(35));
         s::pattern(out, at, "Locale", &self.locale, "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
@@ -119,7 +128,7 @@ impl sw::ResourceType for AgentSpace {
     type Handle = AgentSpaceRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::AgentSpace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::AgentSpace`. `Ref` returns its `AgentSpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentSpaceRef {
     id: sw::ResourceId,
@@ -238,18 +247,27 @@ impl s::PropertyType for OperatorApp {
 pub struct IamAuthConfiguration {
     /// `CreatedAt` (optional): string.
     pub created_at: Option<sw::Val<String>>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IamAuthConfiguration`], by name: `IamAuthConfiguration::new(IamAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamAuthConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T0,
+}
+
 impl IamAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(operator_app_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IamAuthConfigurationRequired<T0>,
+    ) -> Self {
         IamAuthConfiguration {
             created_at: None,
-            operator_app_role_arn: operator_app_role_arn.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
             updated_at: None,
         }
     }
@@ -274,7 +292,13 @@ impl s::PropertyType for IamAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -287,23 +311,31 @@ pub struct IdcAuthConfiguration {
     pub idc_application_arn: Option<sw::Val<String>>,
     /// `IdcInstanceArn` (required): string.
     pub idc_instance_arn: sw::Val<String>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UpdatedAt` (optional): string.
     pub updated_at: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdcAuthConfiguration`], by name: `IdcAuthConfiguration::new(IdcAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdcAuthConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `IdcInstanceArn`: string.
+    pub idc_instance_arn: T0,
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T1,
+}
+
 impl IdcAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        idc_instance_arn: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IdcAuthConfigurationRequired<T0, T1>,
     ) -> Self {
         IdcAuthConfiguration {
             created_at: None,
             idc_application_arn: None,
-            idc_instance_arn: idc_instance_arn.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
+            idc_instance_arn: required.idc_instance_arn.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
             updated_at: None,
         }
     }
@@ -335,7 +367,13 @@ impl s::PropertyType for IdcAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
     }
 }
 
@@ -350,8 +388,8 @@ pub struct IdpAuthConfiguration {
     pub created_at: Option<sw::Val<String>>,
     /// `IssuerUrl` (required): string.
     pub issuer_url: sw::Val<String>,
-    /// `OperatorAppRoleArn` (required): string.
-    pub operator_app_role_arn: sw::Val<String>,
+    /// `OperatorAppRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Provider` (required): string, one of [`IdpAuthConfigurationProvider`].
     pub provider: sw::Val<String>,
     /// `UpdatedAt` (optional): string.
@@ -360,22 +398,45 @@ pub struct IdpAuthConfiguration {
     pub user_id_claim: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdpAuthConfiguration`], by name: `IdpAuthConfiguration::new(IdpAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdpAuthConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+    /// `IssuerUrl`: string.
+    pub issuer_url: T2,
+    /// `OperatorAppRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub operator_app_role_arn: T3,
+    /// `Provider`: string, one of [`IdpAuthConfigurationProvider`].
+    pub provider: T4,
+}
+
 impl IdpAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
-        issuer_url: impl Into<sw::Val<String>>,
-        operator_app_role_arn: impl Into<sw::Val<String>>,
-        provider: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: IdpAuthConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         IdpAuthConfiguration {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             created_at: None,
-            issuer_url: issuer_url.into(),
-            operator_app_role_arn: operator_app_role_arn.into(),
-            provider: provider.into(),
+            issuer_url: required.issuer_url.into(),
+            operator_app_role_arn: required.operator_app_role_arn.into(),
+            provider: required.provider.into(),
             updated_at: None,
             user_id_claim: None,
         }
@@ -420,6 +481,13 @@ impl s::PropertyType for IdpAuthConfiguration {
             &self.issuer_url,
             "^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OperatorAppRoleArn",
+            &self.operator_app_role_arn,
+            None,
+        );
         s::allowed(out, at, "Provider", &self.provider, &["okta", "entra"], false);
     }
 }
@@ -463,10 +531,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

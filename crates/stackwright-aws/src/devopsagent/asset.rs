@@ -23,15 +23,23 @@ pub struct Asset {
     pub zip: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Asset`], by name: `Asset::new(AssetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AgentSpaceId`: string.
+    pub agent_space_id: T0,
+    /// `AssetType`: string.
+    pub asset_type: T1,
+}
+
 impl Asset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_space_id: impl Into<sw::Val<String>>,
-        asset_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssetRequired<T0, T1>,
     ) -> Self {
         Asset {
-            agent_space_id: agent_space_id.into(),
-            asset_type: asset_type.into(),
+            agent_space_id: required.agent_space_id.into(),
+            asset_type: required.asset_type.into(),
             files: Vec::new(),
             metadata: None,
             zip: None,
@@ -82,7 +90,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Asset`. `Ref` returns an identifier made of `AgentSpaceId`, `AssetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,
@@ -133,10 +141,22 @@ pub struct AssetFile {
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`AssetFile`], by name: `AssetFile::new(AssetFileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetFileRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl AssetFile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        AssetFile { content_bytes: None, content_text: None, metadata: None, path: path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssetFileRequired<T0>) -> Self {
+        AssetFile {
+            content_bytes: None,
+            content_text: None,
+            metadata: None,
+            path: required.path.into(),
+        }
     }
     /// Sets `ContentBytes`.
     pub fn content_bytes(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,18 +21,31 @@ pub struct Association {
     pub service_id: sw::Val<String>,
 }
 
+/// The required properties of [`Association`], by name: `Association::new(AssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `AgentSpaceId`: string.
+    pub agent_space_id: T0,
+    /// `Configuration`: JSON.
+    pub configuration: T1,
+    /// `ServiceId`: string.
+    pub service_id: T2,
+}
+
 impl Association {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_space_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<sw::Val<sw::Json>>,
-        service_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: AssociationRequired<T0, T1, T2>,
     ) -> Self {
         Association {
-            agent_space_id: agent_space_id.into(),
-            configuration: configuration.into(),
+            agent_space_id: required.agent_space_id.into(),
+            configuration: required.configuration.into(),
             linked_association_ids: None,
-            service_id: service_id.into(),
+            service_id: required.service_id.into(),
         }
     }
     /// Sets `LinkedAssociationIds`.
@@ -65,7 +78,7 @@ impl sw::ResourceType for Association {
     type Handle = AssociationRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Association`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Association`. `Ref` returns an identifier made of `AgentSpaceId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssociationRef {
     id: sw::ResourceId,

@@ -8,9 +8,9 @@ pub mod private_connection;
 pub mod service;
 pub mod trigger;
 
-pub use agent_space::{AgentSpace, AgentSpaceRef};
-pub use asset::{Asset, AssetRef};
-pub use association::{Association, AssociationRef};
-pub use private_connection::{PrivateConnection, PrivateConnectionRef};
-pub use service::{Service, ServiceRef};
-pub use trigger::{Trigger, TriggerRef};
+pub use agent_space::{AgentSpace, AgentSpaceRef, AgentSpaceRequired};
+pub use asset::{Asset, AssetRef, AssetRequired};
+pub use association::{Association, AssociationRef, AssociationRequired};
+pub use private_connection::{PrivateConnection, PrivateConnectionRef, PrivateConnectionRequired};
+pub use service::{Service, ServiceRef, ServiceRequired};
+pub use trigger::{Trigger, TriggerRef, TriggerRequired};

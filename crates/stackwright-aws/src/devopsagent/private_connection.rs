@@ -21,16 +21,24 @@ pub struct PrivateConnection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PrivateConnection`], by name: `PrivateConnection::new(PrivateConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateConnectionRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `ConnectionConfiguration`: JSON.
+    pub connection_configuration: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl PrivateConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_configuration: impl Into<sw::Val<sw::Json>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: PrivateConnectionRequired<T0, T1>,
     ) -> Self {
         PrivateConnection {
             certificate: None,
-            connection_configuration: connection_configuration.into(),
-            name: name.into(),
+            connection_configuration: required.connection_configuration.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +79,7 @@ impl sw::ResourceType for PrivateConnection {
     type Handle = PrivateConnectionRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::PrivateConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::PrivateConnection`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivateConnectionRef {
     id: sw::ResourceId,
@@ -110,10 +118,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Service {
     /// `ExchangeUrlPrivateConnectionName` (optional): string. Length 3 to 30. Changing it replaces the resource.
     pub exchange_url_private_connection_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (optional): string. Length 1 to 255.
     pub name: Option<sw::Val<String>>,
     /// `PrivateConnectionName` (optional): string. Length 3 to 30. Changing it replaces the resource.
@@ -29,16 +29,23 @@ pub struct Service {
     pub target_url_private_connection_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Service`], by name: `Service::new(ServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceRequired<T0 = sw::Val<String>> {
+    /// `ServiceType`: string, one of [`ServiceServiceType`].
+    pub service_type: T0,
+}
+
 impl Service {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(service_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ServiceRequired<T0>) -> Self {
         Service {
             exchange_url_private_connection_name: None,
             kms_key_arn: None,
             name: None,
             private_connection_name: None,
             service_details: None,
-            service_type: service_type.into(),
+            service_type: required.service_type.into(),
             tags: Vec::new(),
             target_url_private_connection_name: None,
         }
@@ -52,7 +59,7 @@ impl Service {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -120,14 +127,16 @@ impl sw::Resource for Service {
             &self.exchange_url_private_connection_name,
             "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{N} _-]+$");
         s::length(
@@ -188,7 +197,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Service`. `Ref` returns its `ServiceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -231,10 +240,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

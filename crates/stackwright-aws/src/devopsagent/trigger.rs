@@ -23,20 +23,34 @@ pub struct Trigger {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Trigger`], by name: `Trigger::new(TriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Action`: JSON.
+    pub action: T0,
+    /// `AgentSpaceId`: string.
+    pub agent_space_id: T1,
+    /// `Condition`: [`Condition`].
+    pub condition: Condition,
+    /// `Type`: string, one of [`TriggerType`].
+    pub r#type: T2,
+}
+
 impl Trigger {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<sw::Json>>,
-        agent_space_id: impl Into<sw::Val<String>>,
-        condition: Condition,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TriggerRequired<T0, T1, T2>,
     ) -> Self {
         Trigger {
-            action: action.into(),
-            agent_space_id: agent_space_id.into(),
-            condition: Box::new(condition),
+            action: required.action.into(),
+            agent_space_id: required.agent_space_id.into(),
+            condition: Box::new(required.condition),
             status: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Status`.
@@ -74,7 +88,7 @@ impl sw::ResourceType for Trigger {
     type Handle = TriggerRef;
 }
 
-/// Handle to a `AWS::DevOpsAgent::Trigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsAgent::Trigger`. `Ref` returns an identifier made of `AgentSpaceId`, `TriggerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TriggerRef {
     id: sw::ResourceId,
@@ -115,10 +129,17 @@ pub struct Condition {
     pub schedule: Box<Schedule>,
 }
 
+/// The required properties of [`Condition`], by name: `Condition::new(ConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionRequired {
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+}
+
 impl Condition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule: Schedule) -> Self {
-        Condition { schedule: Box::new(schedule) }
+    pub fn new(required: ConditionRequired) -> Self {
+        Condition { schedule: Box::new(required.schedule) }
     }
 }
 
@@ -140,10 +161,17 @@ pub struct Schedule {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule { expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
+        Schedule { expression: required.expression.into() }
     }
 }
 

@@ -34,7 +34,7 @@ impl sw::ResourceType for LogAnomalyDetectionIntegration {
     type Handle = LogAnomalyDetectionIntegrationRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogAnomalyDetectionIntegrationRef {
     id: sw::ResourceId,

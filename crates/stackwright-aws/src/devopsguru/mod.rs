@@ -8,5 +8,9 @@ pub mod resource_collection;
 pub use log_anomaly_detection_integration::{
     LogAnomalyDetectionIntegration, LogAnomalyDetectionIntegrationRef,
 };
-pub use notification_channel::{NotificationChannel, NotificationChannelRef};
-pub use resource_collection::{ResourceCollection, ResourceCollectionRef};
+pub use notification_channel::{
+    NotificationChannel, NotificationChannelRef, NotificationChannelRequired,
+};
+pub use resource_collection::{
+    ResourceCollection, ResourceCollectionRef, ResourceCollectionRequired,
+};

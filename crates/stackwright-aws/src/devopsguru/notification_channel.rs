@@ -15,10 +15,17 @@ pub struct NotificationChannel {
     pub config: Box<NotificationChannelConfig>,
 }
 
+/// The required properties of [`NotificationChannel`], by name: `NotificationChannel::new(NotificationChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationChannelRequired {
+    /// `Config`: [`NotificationChannelConfig`].
+    pub config: NotificationChannelConfig,
+}
+
 impl NotificationChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(config: NotificationChannelConfig) -> Self {
-        NotificationChannel { config: Box::new(config) }
+    pub fn new(required: NotificationChannelRequired) -> Self {
+        NotificationChannel { config: Box::new(required.config) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for NotificationChannel {
     type Handle = NotificationChannelRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::NotificationChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::NotificationChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationChannelRef {
     id: sw::ResourceId,
@@ -144,8 +151,8 @@ impl s::PropertyType for NotificationFilterConfig {
 /// `AWS::DevOpsGuru::NotificationChannel.SnsChannelConfig`, a property type of `AWS::DevOpsGuru::NotificationChannel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsChannelConfig {
-    /// `TopicArn` (optional): string. Length 36 to 1024.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). Length 36 to 1024.
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl SnsChannelConfig {
@@ -154,7 +161,7 @@ impl SnsChannelConfig {
         SnsChannelConfig { topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -167,14 +174,14 @@ impl s::PropertyType for SnsChannelConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

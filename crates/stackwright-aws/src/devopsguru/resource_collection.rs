@@ -15,10 +15,19 @@ pub struct ResourceCollection {
     pub resource_collection_filter: Box<ResourceCollectionFilter>,
 }
 
+/// The required properties of [`ResourceCollection`], by name: `ResourceCollection::new(ResourceCollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceCollectionRequired {
+    /// `ResourceCollectionFilter`: [`ResourceCollectionFilter`].
+    pub resource_collection_filter: ResourceCollectionFilter,
+}
+
 impl ResourceCollection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_collection_filter: ResourceCollectionFilter) -> Self {
-        ResourceCollection { resource_collection_filter: Box::new(resource_collection_filter) }
+    pub fn new(required: ResourceCollectionRequired) -> Self {
+        ResourceCollection {
+            resource_collection_filter: Box::new(required.resource_collection_filter),
+        }
     }
 }
 
@@ -41,7 +50,7 @@ impl sw::ResourceType for ResourceCollection {
     type Handle = ResourceCollectionRef;
 }
 
-/// Handle to a `AWS::DevOpsGuru::ResourceCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DevOpsGuru::ResourceCollection`. `Ref` returns its `ResourceCollectionType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceCollectionRef {
     id: sw::ResourceId,

@@ -27,18 +27,27 @@ pub struct Connection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Connection`], by name: `Connection::new(ConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Bandwidth`: string.
+    pub bandwidth: T0,
+    /// `ConnectionName`: string.
+    pub connection_name: T1,
+    /// `Location`: string.
+    pub location: T2,
+}
+
 impl Connection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bandwidth: impl Into<sw::Val<String>>,
-        connection_name: impl Into<sw::Val<String>>,
-        location: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConnectionRequired<T0, T1, T2>,
     ) -> Self {
         Connection {
-            bandwidth: bandwidth.into(),
-            connection_name: connection_name.into(),
+            bandwidth: required.bandwidth.into(),
+            connection_name: required.connection_name.into(),
             lag_id: None,
-            location: location.into(),
+            location: required.location.into(),
             provider_name: None,
             request_mac_sec: None,
             tags: Vec::new(),
@@ -102,7 +111,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::DirectConnect::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::Connection`. `Ref` returns its `ConnectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -141,10 +150,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

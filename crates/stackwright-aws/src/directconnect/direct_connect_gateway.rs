@@ -19,12 +19,19 @@ pub struct DirectConnectGateway {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DirectConnectGateway`], by name: `DirectConnectGateway::new(DirectConnectGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectConnectGatewayRequired<T0 = sw::Val<String>> {
+    /// `DirectConnectGatewayName`: string.
+    pub direct_connect_gateway_name: T0,
+}
+
 impl DirectConnectGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(direct_connect_gateway_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DirectConnectGatewayRequired<T0>) -> Self {
         DirectConnectGateway {
             amazon_side_asn: None,
-            direct_connect_gateway_name: direct_connect_gateway_name.into(),
+            direct_connect_gateway_name: required.direct_connect_gateway_name.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +77,7 @@ impl sw::ResourceType for DirectConnectGateway {
     type Handle = DirectConnectGatewayRef;
 }
 
-/// Handle to a `AWS::DirectConnect::DirectConnectGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::DirectConnectGateway`. `Ref` returns its `DirectConnectGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayRef {
     id: sw::ResourceId,
@@ -105,10 +112,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

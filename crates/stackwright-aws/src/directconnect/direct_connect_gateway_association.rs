@@ -11,8 +11,9 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgatewayassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectConnectGatewayAssociation {
-    /// `AcceptDirectConnectGatewayAssociationProposalRoleArn` (optional): string. Changing it replaces the resource.
-    pub accept_direct_connect_gateway_association_proposal_role_arn: Option<sw::Val<String>>,
+    /// `AcceptDirectConnectGatewayAssociationProposalRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub accept_direct_connect_gateway_association_proposal_role_arn:
+        Option<sw::Val<sw::kind::RoleArn>>,
     /// `AllowedPrefixesToDirectConnectGateway` (optional): list of string.
     pub allowed_prefixes_to_direct_connect_gateway: Option<sw::Val<Vec<String>>>,
     /// `AssociatedGatewayId` (required): string. Changing it replaces the resource.
@@ -21,23 +22,31 @@ pub struct DirectConnectGatewayAssociation {
     pub direct_connect_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`DirectConnectGatewayAssociation`], by name: `DirectConnectGatewayAssociation::new(DirectConnectGatewayAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectConnectGatewayAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AssociatedGatewayId`: string.
+    pub associated_gateway_id: T0,
+    /// `DirectConnectGatewayId`: string.
+    pub direct_connect_gateway_id: T1,
+}
+
 impl DirectConnectGatewayAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        associated_gateway_id: impl Into<sw::Val<String>>,
-        direct_connect_gateway_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DirectConnectGatewayAssociationRequired<T0, T1>,
     ) -> Self {
         DirectConnectGatewayAssociation {
             accept_direct_connect_gateway_association_proposal_role_arn: None,
             allowed_prefixes_to_direct_connect_gateway: None,
-            associated_gateway_id: associated_gateway_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            associated_gateway_id: required.associated_gateway_id.into(),
+            direct_connect_gateway_id: required.direct_connect_gateway_id.into(),
         }
     }
     /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`.
     pub fn accept_direct_connect_gateway_association_proposal_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.accept_direct_connect_gateway_association_proposal_role_arn = Some(value.into());
         self
@@ -74,12 +83,12 @@ impl sw::Resource for DirectConnectGatewayAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AcceptDirectConnectGatewayAssociationProposalRoleArn",
             &self.accept_direct_connect_gateway_association_proposal_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(
             out,
@@ -117,7 +126,7 @@ impl sw::ResourceType for DirectConnectGatewayAssociation {
     type Handle = DirectConnectGatewayAssociationRef;
 }
 
-/// Handle to a `AWS::DirectConnect::DirectConnectGatewayAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::DirectConnectGatewayAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayAssociationRef {
     id: sw::ResourceId,

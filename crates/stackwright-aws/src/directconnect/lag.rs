@@ -27,17 +27,26 @@ pub struct Lag {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Lag`], by name: `Lag::new(LagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ConnectionsBandwidth`: string.
+    pub connections_bandwidth: T0,
+    /// `LagName`: string.
+    pub lag_name: T1,
+    /// `Location`: string.
+    pub location: T2,
+}
+
 impl Lag {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connections_bandwidth: impl Into<sw::Val<String>>,
-        lag_name: impl Into<sw::Val<String>>,
-        location: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LagRequired<T0, T1, T2>,
     ) -> Self {
         Lag {
-            connections_bandwidth: connections_bandwidth.into(),
-            lag_name: lag_name.into(),
-            location: location.into(),
+            connections_bandwidth: required.connections_bandwidth.into(),
+            lag_name: required.lag_name.into(),
+            location: required.location.into(),
             minimum_links: None,
             provider_name: None,
             request_mac_sec: None,
@@ -101,7 +110,7 @@ impl sw::ResourceType for Lag {
     type Handle = LagRef;
 }
 
-/// Handle to a `AWS::DirectConnect::Lag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::Lag`. `Ref` returns its `LagArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LagRef {
     id: sw::ResourceId,
@@ -140,10 +149,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

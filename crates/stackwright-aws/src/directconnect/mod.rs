@@ -9,12 +9,21 @@ pub mod private_virtual_interface;
 pub mod public_virtual_interface;
 pub mod transit_virtual_interface;
 
-pub use connection::{Connection, ConnectionRef};
-pub use direct_connect_gateway::{DirectConnectGateway, DirectConnectGatewayRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};
+pub use direct_connect_gateway::{
+    DirectConnectGateway, DirectConnectGatewayRef, DirectConnectGatewayRequired,
+};
 pub use direct_connect_gateway_association::{
     DirectConnectGatewayAssociation, DirectConnectGatewayAssociationRef,
+    DirectConnectGatewayAssociationRequired,
 };
-pub use lag::{Lag, LagRef};
-pub use private_virtual_interface::{PrivateVirtualInterface, PrivateVirtualInterfaceRef};
-pub use public_virtual_interface::{PublicVirtualInterface, PublicVirtualInterfaceRef};
-pub use transit_virtual_interface::{TransitVirtualInterface, TransitVirtualInterfaceRef};
+pub use lag::{Lag, LagRef, LagRequired};
+pub use private_virtual_interface::{
+    PrivateVirtualInterface, PrivateVirtualInterfaceRef, PrivateVirtualInterfaceRequired,
+};
+pub use public_virtual_interface::{
+    PublicVirtualInterface, PublicVirtualInterfaceRef, PublicVirtualInterfaceRequired,
+};
+pub use transit_virtual_interface::{
+    TransitVirtualInterface, TransitVirtualInterfaceRef, TransitVirtualInterfaceRequired,
+};

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-publicvirtualinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicVirtualInterface {
-    /// `AllocatePublicVirtualInterfaceRoleArn` (optional): string. Changing it replaces the resource.
-    pub allocate_public_virtual_interface_role_arn: Option<sw::Val<String>>,
+    /// `AllocatePublicVirtualInterfaceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub allocate_public_virtual_interface_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `BgpPeers` (required): list of [`BgpPeer`].
     pub bgp_peers: Vec<BgpPeer>,
     /// `ConnectionId` (required): string.
@@ -29,29 +29,49 @@ pub struct PublicVirtualInterface {
     pub vlan: sw::Val<i64>,
 }
 
+/// The required properties of [`PublicVirtualInterface`], by name: `PublicVirtualInterface::new(PublicVirtualInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicVirtualInterfaceRequired<
+    T0 = Vec<BgpPeer>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `BgpPeers`: list of [`BgpPeer`].
+    pub bgp_peers: T0,
+    /// `ConnectionId`: string.
+    pub connection_id: T1,
+    /// `VirtualInterfaceName`: string.
+    pub virtual_interface_name: T2,
+    /// `Vlan`: integer.
+    pub vlan: T3,
+}
+
 impl PublicVirtualInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bgp_peers: impl IntoIterator<Item = BgpPeer>,
-        connection_id: impl Into<sw::Val<String>>,
-        virtual_interface_name: impl Into<sw::Val<String>>,
-        vlan: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = BgpPeer>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: PublicVirtualInterfaceRequired<T0, T1, T2, T3>,
     ) -> Self {
         PublicVirtualInterface {
             allocate_public_virtual_interface_role_arn: None,
-            bgp_peers: bgp_peers.into_iter().collect(),
-            connection_id: connection_id.into(),
+            bgp_peers: required.bgp_peers.into_iter().collect(),
+            connection_id: required.connection_id.into(),
             rate_limit: None,
             route_filter_prefixes: None,
             tags: Vec::new(),
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
+            virtual_interface_name: required.virtual_interface_name.into(),
+            vlan: required.vlan.into(),
         }
     }
     /// Sets `AllocatePublicVirtualInterfaceRoleArn`.
     pub fn allocate_public_virtual_interface_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.allocate_public_virtual_interface_role_arn = Some(value.into());
         self
@@ -95,12 +115,12 @@ impl sw::Resource for PublicVirtualInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AllocatePublicVirtualInterfaceRoleArn",
             &self.allocate_public_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);
@@ -137,7 +157,7 @@ impl sw::ResourceType for PublicVirtualInterface {
     type Handle = PublicVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::DirectConnect::PublicVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::PublicVirtualInterface`. `Ref` returns its `VirtualInterfaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicVirtualInterfaceRef {
     id: sw::ResourceId,
@@ -180,16 +200,24 @@ pub struct BgpPeer {
     pub customer_address: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BgpPeer`], by name: `BgpPeer::new(BgpPeerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BgpPeerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddressFamily`: string.
+    pub address_family: T0,
+    /// `Asn`: string.
+    pub asn: T1,
+}
+
 impl BgpPeer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address_family: impl Into<sw::Val<String>>,
-        asn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BgpPeerRequired<T0, T1>,
     ) -> Self {
         BgpPeer {
-            address_family: address_family.into(),
+            address_family: required.address_family.into(),
             amazon_address: None,
-            asn: asn.into(),
+            asn: required.asn.into(),
             auth_key: None,
             bgp_peer_id: None,
             customer_address: None,
@@ -253,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

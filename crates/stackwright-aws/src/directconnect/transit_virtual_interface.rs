@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-transitvirtualinterface.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitVirtualInterface {
-    /// `AllocateTransitVirtualInterfaceRoleArn` (optional): string. Changing it replaces the resource.
-    pub allocate_transit_virtual_interface_role_arn: Option<sw::Val<String>>,
+    /// `AllocateTransitVirtualInterfaceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub allocate_transit_virtual_interface_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `BgpPeers` (required): list of [`BgpPeer`].
     pub bgp_peers: Vec<BgpPeer>,
     /// `ConnectionId` (required): string.
@@ -33,32 +33,55 @@ pub struct TransitVirtualInterface {
     pub vlan: sw::Val<i64>,
 }
 
+/// The required properties of [`TransitVirtualInterface`], by name: `TransitVirtualInterface::new(TransitVirtualInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitVirtualInterfaceRequired<
+    T0 = Vec<BgpPeer>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<i64>,
+> {
+    /// `BgpPeers`: list of [`BgpPeer`].
+    pub bgp_peers: T0,
+    /// `ConnectionId`: string.
+    pub connection_id: T1,
+    /// `DirectConnectGatewayId`: string.
+    pub direct_connect_gateway_id: T2,
+    /// `VirtualInterfaceName`: string.
+    pub virtual_interface_name: T3,
+    /// `Vlan`: integer.
+    pub vlan: T4,
+}
+
 impl TransitVirtualInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bgp_peers: impl IntoIterator<Item = BgpPeer>,
-        connection_id: impl Into<sw::Val<String>>,
-        direct_connect_gateway_id: impl Into<sw::Val<String>>,
-        virtual_interface_name: impl Into<sw::Val<String>>,
-        vlan: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = BgpPeer>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: TransitVirtualInterfaceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         TransitVirtualInterface {
             allocate_transit_virtual_interface_role_arn: None,
-            bgp_peers: bgp_peers.into_iter().collect(),
-            connection_id: connection_id.into(),
-            direct_connect_gateway_id: direct_connect_gateway_id.into(),
+            bgp_peers: required.bgp_peers.into_iter().collect(),
+            connection_id: required.connection_id.into(),
+            direct_connect_gateway_id: required.direct_connect_gateway_id.into(),
             enable_site_link: None,
             mtu: None,
             rate_limit: None,
             tags: Vec::new(),
-            virtual_interface_name: virtual_interface_name.into(),
-            vlan: vlan.into(),
+            virtual_interface_name: required.virtual_interface_name.into(),
+            vlan: required.vlan.into(),
         }
     }
     /// Sets `AllocateTransitVirtualInterfaceRoleArn`.
     pub fn allocate_transit_virtual_interface_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.allocate_transit_virtual_interface_role_arn = Some(value.into());
         self
@@ -109,12 +132,12 @@ impl sw::Resource for TransitVirtualInterface {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AllocateTransitVirtualInterfaceRoleArn",
             &self.allocate_transit_virtual_interface_role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
         );
         s::items(out, at, "BgpPeers", &self.bgp_peers, Some(1), Some(2));
         s::nested(out, at, "BgpPeers", &self.bgp_peers);
@@ -150,7 +173,7 @@ impl sw::ResourceType for TransitVirtualInterface {
     type Handle = TransitVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::DirectConnect::TransitVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectConnect::TransitVirtualInterface`. `Ref` returns its `VirtualInterfaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitVirtualInterfaceRef {
     id: sw::ResourceId,
@@ -193,16 +216,24 @@ pub struct BgpPeer {
     pub customer_address: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BgpPeer`], by name: `BgpPeer::new(BgpPeerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BgpPeerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddressFamily`: string.
+    pub address_family: T0,
+    /// `Asn`: string.
+    pub asn: T1,
+}
+
 impl BgpPeer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address_family: impl Into<sw::Val<String>>,
-        asn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BgpPeerRequired<T0, T1>,
     ) -> Self {
         BgpPeer {
-            address_family: address_family.into(),
+            address_family: required.address_family.into(),
             amazon_address: None,
-            asn: asn.into(),
+            asn: required.asn.into(),
             auth_key: None,
             bgp_peer_id: None,
             customer_address: None,
@@ -266,10 +297,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,17 +27,26 @@ pub struct MicrosoftAd {
     pub vpc_settings: Box<VpcSettings>,
 }
 
+/// The required properties of [`MicrosoftAd`], by name: `MicrosoftAd::new(MicrosoftAdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftAdRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `VpcSettings`: [`VpcSettings`].
+    pub vpc_settings: VpcSettings,
+}
+
 impl MicrosoftAd {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, vpc_settings: VpcSettings) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MicrosoftAdRequired<T0>) -> Self {
         MicrosoftAd {
             create_alias: None,
             edition: None,
             enable_sso: None,
-            name: name.into(),
+            name: required.name.into(),
             password: None,
             short_name: None,
-            vpc_settings: Box::new(vpc_settings),
+            vpc_settings: Box::new(required.vpc_settings),
         }
     }
     /// Sets `CreateAlias`.
@@ -102,7 +111,7 @@ impl sw::ResourceType for MicrosoftAd {
     type Handle = MicrosoftAdRef;
 }
 
-/// Handle to a `AWS::DirectoryService::MicrosoftAD`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectoryService::MicrosoftAD`. `Ref` returns its `DirectoryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrosoftAdRef {
     id: sw::ResourceId,
@@ -137,17 +146,25 @@ impl MicrosoftAdRef {
 pub struct VpcSettings {
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (required): string.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcSettings`], by name: `VpcSettings::new(VpcSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcSettingsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl VpcSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcSettingsRequired<T0, T1>,
     ) -> Self {
-        VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
+        VpcSettings { subnet_ids: required.subnet_ids.into(), vpc_id: required.vpc_id.into() }
     }
 }
 
@@ -166,7 +183,13 @@ impl s::PropertyType for VpcSettings {
             &self.subnet_ids,
             "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
         );
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
     }
 }
 

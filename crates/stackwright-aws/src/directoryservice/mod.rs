@@ -4,5 +4,5 @@
 pub mod microsoft_ad;
 pub mod simple_ad;
 
-pub use microsoft_ad::{MicrosoftAd, MicrosoftAdRef};
-pub use simple_ad::{SimpleAd, SimpleAdRef};
+pub use microsoft_ad::{MicrosoftAd, MicrosoftAdRef, MicrosoftAdRequired};
+pub use simple_ad::{SimpleAd, SimpleAdRef, SimpleAdRequired};

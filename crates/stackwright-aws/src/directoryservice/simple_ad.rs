@@ -31,23 +31,32 @@ pub struct SimpleAd {
     pub vpc_settings: Box<VpcSettings>,
 }
 
+/// The required properties of [`SimpleAd`], by name: `SimpleAd::new(SimpleAdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimpleAdRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Size`: string, one of [`SimpleAdSize`].
+    pub size: T1,
+    /// `VpcSettings`: [`VpcSettings`].
+    pub vpc_settings: VpcSettings,
+}
+
 impl SimpleAd {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        size: impl Into<sw::Val<String>>,
-        vpc_settings: VpcSettings,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SimpleAdRequired<T0, T1>,
     ) -> Self {
         SimpleAd {
             create_alias: None,
             description: None,
             enable_sso: None,
-            name: name.into(),
+            name: required.name.into(),
             password: None,
             short_name: None,
-            size: size.into(),
+            size: required.size.into(),
             tags: Vec::new(),
-            vpc_settings: Box::new(vpc_settings),
+            vpc_settings: Box::new(required.vpc_settings),
         }
     }
     /// Sets `CreateAlias`.
@@ -128,7 +137,7 @@ impl sw::ResourceType for SimpleAd {
     type Handle = SimpleAdRef;
 }
 
-/// Handle to a `AWS::DirectoryService::SimpleAD`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DirectoryService::SimpleAD`. `Ref` returns its `DirectoryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimpleAdRef {
     id: sw::ResourceId,
@@ -167,10 +176,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -194,17 +214,25 @@ impl s::PropertyType for Tag {
 pub struct VpcSettings {
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (required): string.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcSettings`], by name: `VpcSettings::new(VpcSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcSettingsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl VpcSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcSettingsRequired<T0, T1>,
     ) -> Self {
-        VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
+        VpcSettings { subnet_ids: required.subnet_ids.into(), vpc_id: required.vpc_id.into() }
     }
 }
 
@@ -223,7 +251,13 @@ impl s::PropertyType for VpcSettings {
             &self.subnet_ids,
             "^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$",
         );
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
     }
 }
 

@@ -23,8 +23,8 @@ pub struct LifecyclePolicy {
     pub description: Option<sw::Val<String>>,
     /// `Exclusions` (optional): [`Exclusions`].
     pub exclusions: Option<Box<Exclusions>>,
-    /// `ExecutionRoleArn` (optional): string. Length 0 to 2048.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExtendDeletion` (optional): boolean.
     pub extend_deletion: Option<sw::Val<bool>>,
     /// `PolicyDetails` (optional): [`PolicyDetails`].
@@ -89,7 +89,7 @@ impl LifecyclePolicy {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -156,14 +156,14 @@ impl sw::Resource for LifecyclePolicy {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[0-9A-Za-z _-]+$");
         s::nested(out, at, "Exclusions", &self.exclusions);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/",
+            Some("^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
         s::nested(out, at, "PolicyDetails", &self.policy_details);
         s::int_range(out, at, "RetainInterval", &self.retain_interval, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
@@ -174,7 +174,7 @@ impl sw::ResourceType for LifecyclePolicy {
     type Handle = LifecyclePolicyRef;
 }
 
-/// Handle to a `AWS::DLM::LifecyclePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DLM::LifecyclePolicy`. `Ref` returns its `PolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecyclePolicyRef {
     id: sw::ResourceId,
@@ -292,10 +292,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -529,13 +540,24 @@ pub struct Action {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = Vec<CrossRegionCopyAction>, T1 = sw::Val<String>> {
+    /// `CrossRegionCopy`: list of [`CrossRegionCopyAction`].
+    pub cross_region_copy: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cross_region_copy: impl IntoIterator<Item = CrossRegionCopyAction>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = CrossRegionCopyAction>, T1: Into<sw::Val<String>>>(
+        required: ActionRequired<T0, T1>,
     ) -> Self {
-        Action { cross_region_copy: cross_region_copy.into_iter().collect(), name: name.into() }
+        Action {
+            cross_region_copy: required.cross_region_copy.into_iter().collect(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -565,16 +587,22 @@ pub struct CrossRegionCopyAction {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`CrossRegionCopyAction`], by name: `CrossRegionCopyAction::new(CrossRegionCopyActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossRegionCopyActionRequired<T0 = sw::Val<String>> {
+    /// `EncryptionConfiguration`: [`EncryptionConfiguration`].
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `Target`: string.
+    pub target: T0,
+}
+
 impl CrossRegionCopyAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_configuration: EncryptionConfiguration,
-        target: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CrossRegionCopyActionRequired<T0>) -> Self {
         CrossRegionCopyAction {
-            encryption_configuration: Box::new(encryption_configuration),
+            encryption_configuration: Box::new(required.encryption_configuration),
             retain_rule: None,
-            target: target.into(),
+            target: required.target.into(),
         }
     }
     /// Sets `RetainRule`.
@@ -609,10 +637,17 @@ pub struct EncryptionConfiguration {
     pub encrypted: sw::Val<bool>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Encrypted`: boolean.
+    pub encrypted: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encrypted: impl Into<sw::Val<bool>>) -> Self {
-        EncryptionConfiguration { cmk_arn: None, encrypted: encrypted.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { cmk_arn: None, encrypted: required.encrypted.into() }
     }
     /// Sets `CmkArn`.
     pub fn cmk_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -649,13 +684,24 @@ pub struct CrossRegionCopyRetainRule {
     pub interval_unit: sw::Val<String>,
 }
 
+/// The required properties of [`CrossRegionCopyRetainRule`], by name: `CrossRegionCopyRetainRule::new(CrossRegionCopyRetainRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossRegionCopyRetainRuleRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Interval`: integer.
+    pub interval: T0,
+    /// `IntervalUnit`: string, one of [`CrossRegionCopyRetainRuleIntervalUnit`].
+    pub interval_unit: T1,
+}
+
 impl CrossRegionCopyRetainRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        interval: impl Into<sw::Val<i64>>,
-        interval_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: CrossRegionCopyRetainRuleRequired<T0, T1>,
     ) -> Self {
-        CrossRegionCopyRetainRule { interval: interval.into(), interval_unit: interval_unit.into() }
+        CrossRegionCopyRetainRule {
+            interval: required.interval.into(),
+            interval_unit: required.interval_unit.into(),
+        }
     }
 }
 
@@ -688,10 +734,17 @@ pub struct EventSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EventSource`], by name: `EventSource::new(EventSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSourceRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EventSourceType`].
+    pub r#type: T0,
+}
+
 impl EventSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EventSource { parameters: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventSourceRequired<T0>) -> Self {
+        EventSource { parameters: None, r#type: required.r#type.into() }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: EventParameters) -> Self {
@@ -724,16 +777,24 @@ pub struct EventParameters {
     pub snapshot_owner: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`EventParameters`], by name: `EventParameters::new(EventParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `EventType`: string, one of [`EventParametersEventType`].
+    pub event_type: T0,
+    /// `SnapshotOwner`: list of string.
+    pub snapshot_owner: T1,
+}
+
 impl EventParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_type: impl Into<sw::Val<String>>,
-        snapshot_owner: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: EventParametersRequired<T0, T1>,
     ) -> Self {
         EventParameters {
             description_regex: None,
-            event_type: event_type.into(),
-            snapshot_owner: snapshot_owner.into(),
+            event_type: required.event_type.into(),
+            snapshot_owner: required.snapshot_owner.into(),
         }
     }
     /// Sets `DescriptionRegex`.
@@ -963,10 +1024,17 @@ pub struct ArchiveRule {
     pub retain_rule: Box<ArchiveRetainRule>,
 }
 
+/// The required properties of [`ArchiveRule`], by name: `ArchiveRule::new(ArchiveRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveRuleRequired {
+    /// `RetainRule`: [`ArchiveRetainRule`].
+    pub retain_rule: ArchiveRetainRule,
+}
+
 impl ArchiveRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(retain_rule: ArchiveRetainRule) -> Self {
-        ArchiveRule { retain_rule: Box::new(retain_rule) }
+    pub fn new(required: ArchiveRuleRequired) -> Self {
+        ArchiveRule { retain_rule: Box::new(required.retain_rule) }
     }
 }
 
@@ -988,10 +1056,17 @@ pub struct ArchiveRetainRule {
     pub retention_archive_tier: Box<RetentionArchiveTier>,
 }
 
+/// The required properties of [`ArchiveRetainRule`], by name: `ArchiveRetainRule::new(ArchiveRetainRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveRetainRuleRequired {
+    /// `RetentionArchiveTier`: [`RetentionArchiveTier`].
+    pub retention_archive_tier: RetentionArchiveTier,
+}
+
 impl ArchiveRetainRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(retention_archive_tier: RetentionArchiveTier) -> Self {
-        ArchiveRetainRule { retention_archive_tier: Box::new(retention_archive_tier) }
+    pub fn new(required: ArchiveRetainRuleRequired) -> Self {
+        ArchiveRetainRule { retention_archive_tier: Box::new(required.retention_archive_tier) }
     }
 }
 
@@ -1271,14 +1346,21 @@ pub struct CrossRegionCopyRule {
     pub target_region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CrossRegionCopyRule`], by name: `CrossRegionCopyRule::new(CrossRegionCopyRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossRegionCopyRuleRequired<T0 = sw::Val<bool>> {
+    /// `Encrypted`: boolean.
+    pub encrypted: T0,
+}
+
 impl CrossRegionCopyRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encrypted: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CrossRegionCopyRuleRequired<T0>) -> Self {
         CrossRegionCopyRule {
             cmk_arn: None,
             copy_tags: None,
             deprecate_rule: None,
-            encrypted: encrypted.into(),
+            encrypted: required.encrypted.into(),
             retain_rule: None,
             target: None,
             target_region: None,
@@ -1355,15 +1437,23 @@ pub struct CrossRegionCopyDeprecateRule {
     pub interval_unit: sw::Val<String>,
 }
 
+/// The required properties of [`CrossRegionCopyDeprecateRule`], by name: `CrossRegionCopyDeprecateRule::new(CrossRegionCopyDeprecateRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossRegionCopyDeprecateRuleRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Interval`: integer.
+    pub interval: T0,
+    /// `IntervalUnit`: string, one of [`CrossRegionCopyDeprecateRuleIntervalUnit`].
+    pub interval_unit: T1,
+}
+
 impl CrossRegionCopyDeprecateRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        interval: impl Into<sw::Val<i64>>,
-        interval_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: CrossRegionCopyDeprecateRuleRequired<T0, T1>,
     ) -> Self {
         CrossRegionCopyDeprecateRule {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
+            interval: required.interval.into(),
+            interval_unit: required.interval_unit.into(),
         }
     }
 }

@@ -63,7 +63,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::DMS::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::Certificate`. `Ref` returns its `CertificateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,

@@ -21,28 +21,45 @@ pub struct DataMigration {
     pub data_migration_type: sw::Val<String>,
     /// `MigrationProjectIdentifier` (required): string. Length 1 to 255.
     pub migration_project_identifier: sw::Val<String>,
-    /// `ServiceAccessRoleArn` (required): string. Length 1 to 300.
-    pub service_access_role_arn: sw::Val<String>,
+    /// `ServiceAccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 300.
+    pub service_access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SourceDataSettings` (optional): list of [`SourceDataSettings`].
     pub source_data_settings: Vec<SourceDataSettings>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataMigration`], by name: `DataMigration::new(DataMigrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataMigrationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DataMigrationType`: string, one of [`DataMigrationDataMigrationType`].
+    pub data_migration_type: T0,
+    /// `MigrationProjectIdentifier`: string.
+    pub migration_project_identifier: T1,
+    /// `ServiceAccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: T2,
+}
+
 impl DataMigration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_migration_type: impl Into<sw::Val<String>>,
-        migration_project_identifier: impl Into<sw::Val<String>>,
-        service_access_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: DataMigrationRequired<T0, T1, T2>,
     ) -> Self {
         DataMigration {
             data_migration_identifier: None,
             data_migration_name: None,
             data_migration_settings: None,
-            data_migration_type: data_migration_type.into(),
-            migration_project_identifier: migration_project_identifier.into(),
-            service_access_role_arn: service_access_role_arn.into(),
+            data_migration_type: required.data_migration_type.into(),
+            migration_project_identifier: required.migration_project_identifier.into(),
+            service_access_role_arn: required.service_access_role_arn.into(),
             source_data_settings: Vec::new(),
             tags: Vec::new(),
         }
@@ -121,6 +138,13 @@ impl sw::Resource for DataMigration {
             Some(1),
             Some(255),
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -138,7 +162,7 @@ impl sw::ResourceType for DataMigration {
     type Handle = DataMigrationRef;
 }
 
-/// Handle to a `AWS::DMS::DataMigration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::DataMigration`. `Ref` returns its `DataMigrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataMigrationRef {
     id: sw::ResourceId,
@@ -285,10 +309,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

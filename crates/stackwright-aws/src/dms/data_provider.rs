@@ -29,14 +29,21 @@ pub struct DataProvider {
     pub r#virtual: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`DataProvider`], by name: `DataProvider::new(DataProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderRequired<T0 = sw::Val<String>> {
+    /// `Engine`: string, one of [`DataProviderEngine`].
+    pub engine: T0,
+}
+
 impl DataProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(engine: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataProviderRequired<T0>) -> Self {
         DataProvider {
             data_provider_identifier: None,
             data_provider_name: None,
             description: None,
-            engine: engine.into(),
+            engine: required.engine.into(),
             exact_settings: None,
             settings: None,
             tags: Vec::new(),
@@ -139,7 +146,7 @@ impl sw::ResourceType for DataProvider {
     type Handle = DataProviderRef;
 }
 
-/// Handle to a `AWS::DMS::DataProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::DataProvider`. `Ref` returns its `DataProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataProviderRef {
     id: sw::ResourceId,
@@ -315,18 +322,31 @@ pub struct DataProviderSettingsDocDbSettings {
     pub ssl_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataProviderSettingsDocDbSettings`], by name: `DataProviderSettingsDocDbSettings::new(DataProviderSettingsDocDbSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsDocDbSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+}
+
 impl DataProviderSettingsDocDbSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: DataProviderSettingsDocDbSettingsRequired<T0, T1, T2>,
     ) -> Self {
         DataProviderSettingsDocDbSettings {
             certificate_arn: None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
             ssl_mode: None,
         }
     }
@@ -376,22 +396,42 @@ pub struct DataProviderSettingsIbmDb2LuwSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsIbmDb2LuwSettings`], by name: `DataProviderSettingsIbmDb2LuwSettings::new(DataProviderSettingsIbmDb2LuwSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsIbmDb2LuwSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+    /// `SslMode`: string, one of [`DataProviderSettingsIbmDb2LuwSettingsDb2SslModeValue`].
+    pub ssl_mode: T3,
+}
+
 impl DataProviderSettingsIbmDb2LuwSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataProviderSettingsIbmDb2LuwSettingsRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataProviderSettingsIbmDb2LuwSettings {
             certificate_arn: None,
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             encryption_algorithm: None,
-            port: port.into(),
+            port: required.port.into(),
             security_mechanism: None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -443,20 +483,40 @@ pub struct DataProviderSettingsIbmDb2zOsSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsIbmDb2zOsSettings`], by name: `DataProviderSettingsIbmDb2zOsSettings::new(DataProviderSettingsIbmDb2zOsSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsIbmDb2zOsSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+    /// `SslMode`: string, one of [`DataProviderSettingsIbmDb2zOsSettingsDb2SslModeValue`].
+    pub ssl_mode: T3,
+}
+
 impl DataProviderSettingsIbmDb2zOsSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataProviderSettingsIbmDb2zOsSettingsRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataProviderSettingsIbmDb2zOsSettings {
             certificate_arn: None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -494,18 +554,31 @@ pub struct DataProviderSettingsMariaDbSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsMariaDbSettings`], by name: `DataProviderSettingsMariaDbSettings::new(DataProviderSettingsMariaDbSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsMariaDbSettingsRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `ServerName`: string.
+    pub server_name: T1,
+    /// `SslMode`: string, one of [`DataProviderSettingsMariaDbSettingsDmsSslModeValue`].
+    pub ssl_mode: T2,
+}
+
 impl DataProviderSettingsMariaDbSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataProviderSettingsMariaDbSettingsRequired<T0, T1, T2>,
     ) -> Self {
         DataProviderSettingsMariaDbSettings {
             certificate_arn: None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -555,22 +628,42 @@ pub struct DataProviderSettingsMicrosoftSqlServerSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsMicrosoftSqlServerSettings`], by name: `DataProviderSettingsMicrosoftSqlServerSettings::new(DataProviderSettingsMicrosoftSqlServerSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsMicrosoftSqlServerSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+    /// `SslMode`: string, one of [`DataProviderSettingsMicrosoftSqlServerSettingsDmsSslModeValue`].
+    pub ssl_mode: T3,
+}
+
 impl DataProviderSettingsMicrosoftSqlServerSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataProviderSettingsMicrosoftSqlServerSettingsRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataProviderSettingsMicrosoftSqlServerSettings {
             certificate_arn: None,
-            database_name: database_name.into(),
-            port: port.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
             s3_access_role_arn: None,
             s3_path: None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -635,17 +728,28 @@ pub struct DataProviderSettingsMongoDbSettings {
     pub ssl_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataProviderSettingsMongoDbSettings`], by name: `DataProviderSettingsMongoDbSettings::new(DataProviderSettingsMongoDbSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsMongoDbSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `ServerName`: string.
+    pub server_name: T1,
+}
+
 impl DataProviderSettingsMongoDbSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, server_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: DataProviderSettingsMongoDbSettingsRequired<T0, T1>,
+    ) -> Self {
         DataProviderSettingsMongoDbSettings {
             auth_mechanism: None,
             auth_source: None,
             auth_type: None,
             certificate_arn: None,
             database_name: None,
-            port: port.into(),
-            server_name: server_name.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
             ssl_mode: None,
         }
     }
@@ -721,18 +825,31 @@ pub struct DataProviderSettingsMySqlSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsMySqlSettings`], by name: `DataProviderSettingsMySqlSettings::new(DataProviderSettingsMySqlSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsMySqlSettingsRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `ServerName`: string.
+    pub server_name: T1,
+    /// `SslMode`: string, one of [`DataProviderSettingsMySqlSettingsDmsSslModeValue`].
+    pub ssl_mode: T2,
+}
+
 impl DataProviderSettingsMySqlSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataProviderSettingsMySqlSettingsRequired<T0, T1, T2>,
     ) -> Self {
         DataProviderSettingsMySqlSettings {
             certificate_arn: None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -788,25 +905,45 @@ pub struct DataProviderSettingsOracleSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsOracleSettings`], by name: `DataProviderSettingsOracleSettings::new(DataProviderSettingsOracleSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsOracleSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+    /// `SslMode`: string, one of [`DataProviderSettingsOracleSettingsDmsSslModeValue`].
+    pub ssl_mode: T3,
+}
+
 impl DataProviderSettingsOracleSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataProviderSettingsOracleSettingsRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataProviderSettingsOracleSettings {
             asm_server: None,
             certificate_arn: None,
-            database_name: database_name.into(),
-            port: port.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
             secrets_manager_oracle_asm_access_role_arn: None,
             secrets_manager_oracle_asm_secret_id: None,
             secrets_manager_security_db_encryption_access_role_arn: None,
             secrets_manager_security_db_encryption_secret_id: None,
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `AsmServer`.
@@ -911,20 +1048,40 @@ pub struct DataProviderSettingsPostgreSqlSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsPostgreSqlSettings`], by name: `DataProviderSettingsPostgreSqlSettings::new(DataProviderSettingsPostgreSqlSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsPostgreSqlSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+    /// `SslMode`: string, one of [`DataProviderSettingsPostgreSqlSettingsDmsSslModeValue`].
+    pub ssl_mode: T3,
+}
+
 impl DataProviderSettingsPostgreSqlSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataProviderSettingsPostgreSqlSettingsRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataProviderSettingsPostgreSqlSettings {
             certificate_arn: None,
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -967,17 +1124,30 @@ pub struct DataProviderSettingsRedshiftSettings {
     pub server_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsRedshiftSettings`], by name: `DataProviderSettingsRedshiftSettings::new(DataProviderSettingsRedshiftSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsRedshiftSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `ServerName`: string.
+    pub server_name: T2,
+}
+
 impl DataProviderSettingsRedshiftSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: DataProviderSettingsRedshiftSettingsRequired<T0, T1, T2>,
     ) -> Self {
         DataProviderSettingsRedshiftSettings {
-            database_name: database_name.into(),
-            port: port.into(),
-            server_name: server_name.into(),
+            database_name: required.database_name.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
         }
     }
 }
@@ -1012,20 +1182,33 @@ pub struct DataProviderSettingsSybaseAseSettings {
     pub ssl_mode: sw::Val<String>,
 }
 
+/// The required properties of [`DataProviderSettingsSybaseAseSettings`], by name: `DataProviderSettingsSybaseAseSettings::new(DataProviderSettingsSybaseAseSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProviderSettingsSybaseAseSettingsRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `ServerName`: string.
+    pub server_name: T1,
+    /// `SslMode`: string, one of [`DataProviderSettingsSybaseAseSettingsSybaseSslModeValue`].
+    pub ssl_mode: T2,
+}
+
 impl DataProviderSettingsSybaseAseSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        server_name: impl Into<sw::Val<String>>,
-        ssl_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataProviderSettingsSybaseAseSettingsRequired<T0, T1, T2>,
     ) -> Self {
         DataProviderSettingsSybaseAseSettings {
             certificate_arn: None,
             database_name: None,
             encrypt_password: None,
-            port: port.into(),
-            server_name: server_name.into(),
-            ssl_mode: ssl_mode.into(),
+            port: required.port.into(),
+            server_name: required.server_name.into(),
+            ssl_mode: required.ssl_mode.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -1070,10 +1253,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

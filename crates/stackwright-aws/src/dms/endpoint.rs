@@ -37,8 +37,8 @@ pub struct Endpoint {
     pub kafka_settings: Option<Box<KafkaSettings>>,
     /// `KinesisSettings` (optional): [`KinesisSettings`].
     pub kinesis_settings: Option<Box<KinesisSettings>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MicrosoftSqlServerSettings` (optional): [`MicrosoftSqlServerSettings`].
     pub microsoft_sql_server_settings: Option<Box<MicrosoftSqlServerSettings>>,
     /// `MongoDbSettings` (optional): [`MongoDbSettings`].
@@ -75,11 +75,19 @@ pub struct Endpoint {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointType`: string.
+    pub endpoint_type: T0,
+    /// `EngineName`: string.
+    pub engine_name: T1,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_type: impl Into<sw::Val<String>>,
-        engine_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointRequired<T0, T1>,
     ) -> Self {
         Endpoint {
             certificate_arn: None,
@@ -88,8 +96,8 @@ impl Endpoint {
             dynamo_db_settings: None,
             elasticsearch_settings: None,
             endpoint_identifier: None,
-            endpoint_type: endpoint_type.into(),
-            engine_name: engine_name.into(),
+            endpoint_type: required.endpoint_type.into(),
+            engine_name: required.engine_name.into(),
             extra_connection_attributes: None,
             gcp_my_sql_settings: None,
             ibm_db2_settings: None,
@@ -171,7 +179,7 @@ impl Endpoint {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -310,6 +318,7 @@ impl sw::Resource for Endpoint {
         s::nested(out, at, "IbmDb2Settings", &self.ibm_db2_settings);
         s::nested(out, at, "KafkaSettings", &self.kafka_settings);
         s::nested(out, at, "KinesisSettings", &self.kinesis_settings);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::nested(out, at, "MongoDbSettings", &self.mongo_db_settings);
         s::nested(out, at, "MySqlSettings", &self.my_sql_settings);
@@ -328,7 +337,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::DMS::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::Endpoint`. `Ref` returns its `EndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -363,8 +372,8 @@ pub struct DocDbSettings {
     pub extract_doc_id: Option<sw::Val<bool>>,
     /// `NestingLevel` (optional): string.
     pub nesting_level: Option<sw::Val<String>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
 }
@@ -396,7 +405,10 @@ impl DocDbSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -418,15 +430,21 @@ impl s::PropertyType for DocDbSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
 /// `AWS::DMS::Endpoint.DynamoDbSettings`, a property type of `AWS::DMS::Endpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynamoDbSettings {
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DynamoDbSettings {
@@ -435,7 +453,7 @@ impl DynamoDbSettings {
         DynamoDbSettings { service_access_role_arn: None }
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -448,7 +466,13 @@ impl s::PropertyType for DynamoDbSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -461,8 +485,8 @@ pub struct ElasticsearchSettings {
     pub error_retry_duration: Option<sw::Val<i64>>,
     /// `FullLoadErrorPercentage` (optional): integer.
     pub full_load_error_percentage: Option<sw::Val<i64>>,
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ElasticsearchSettings {
@@ -491,7 +515,7 @@ impl ElasticsearchSettings {
         self
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -507,7 +531,13 @@ impl s::PropertyType for ElasticsearchSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -530,8 +560,8 @@ pub struct GcpMySqlSettings {
     pub password: Option<sw::Val<String>>,
     /// `Port` (optional): integer.
     pub port: Option<sw::Val<i64>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `ServerName` (optional): string.
@@ -602,7 +632,10 @@ impl GcpMySqlSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -647,7 +680,13 @@ impl s::PropertyType for GcpMySqlSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -664,8 +703,8 @@ pub struct IbmDb2Settings {
     pub max_file_size: Option<sw::Val<i64>>,
     /// `MaxKBytesPerRead` (optional): integer.
     pub max_k_bytes_per_read: Option<sw::Val<i64>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `SetDataCaptureChanges` (optional): boolean.
@@ -715,7 +754,10 @@ impl IbmDb2Settings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -751,7 +793,13 @@ impl s::PropertyType for IbmDb2Settings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -959,8 +1007,8 @@ pub struct KinesisSettings {
     pub no_hex_prefix: Option<sw::Val<bool>>,
     /// `PartitionIncludeSchemaTable` (optional): boolean.
     pub partition_include_schema_table: Option<sw::Val<bool>>,
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `StreamArn` (optional): string.
     pub stream_arn: Option<sw::Val<String>>,
 }
@@ -1022,7 +1070,7 @@ impl KinesisSettings {
         self
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -1049,7 +1097,13 @@ impl s::PropertyType for KinesisSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1074,8 +1128,8 @@ pub struct MicrosoftSqlServerSettings {
     pub read_backup_only: Option<sw::Val<bool>>,
     /// `SafeguardPolicy` (optional): string.
     pub safeguard_policy: Option<sw::Val<String>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `ServerName` (optional): string.
@@ -1161,7 +1215,10 @@ impl MicrosoftSqlServerSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -1225,7 +1282,13 @@ impl s::PropertyType for MicrosoftSqlServerSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1250,8 +1313,8 @@ pub struct MongoDbSettings {
     pub password: Option<sw::Val<String>>,
     /// `Port` (optional): integer.
     pub port: Option<sw::Val<i64>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `ServerName` (optional): string.
@@ -1325,7 +1388,10 @@ impl MongoDbSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -1365,7 +1431,13 @@ impl s::PropertyType for MongoDbSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1382,8 +1454,8 @@ pub struct MySqlSettings {
     pub max_file_size: Option<sw::Val<i64>>,
     /// `ParallelLoadThreads` (optional): integer.
     pub parallel_load_threads: Option<sw::Val<i64>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `ServerTimezone` (optional): string.
@@ -1433,7 +1505,10 @@ impl MySqlSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -1469,7 +1544,13 @@ impl s::PropertyType for MySqlSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1486,10 +1567,10 @@ pub struct NeptuneSettings {
     pub max_retry_count: Option<sw::Val<i64>>,
     /// `S3BucketFolder` (optional): string.
     pub s3_bucket_folder: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string.
-    pub s3_bucket_name: Option<sw::Val<String>>,
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl NeptuneSettings {
@@ -1531,12 +1612,12 @@ impl NeptuneSettings {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -1555,7 +1636,14 @@ impl s::PropertyType for NeptuneSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1606,10 +1694,10 @@ pub struct OracleSettings {
     pub replace_path_prefix: Option<sw::Val<bool>>,
     /// `RetryInterval` (optional): integer.
     pub retry_interval: Option<sw::Val<i64>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
-    /// `SecretsManagerOracleAsmAccessRoleArn` (optional): string.
-    pub secrets_manager_oracle_asm_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `SecretsManagerOracleAsmAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_oracle_asm_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerOracleAsmSecretId` (optional): string.
     pub secrets_manager_oracle_asm_secret_id: Option<sw::Val<String>>,
     /// `SecretsManagerSecretId` (optional): string.
@@ -1786,14 +1874,17 @@ impl OracleSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
     /// Sets `SecretsManagerOracleAsmAccessRoleArn`.
     pub fn secrets_manager_oracle_asm_access_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.secrets_manager_oracle_asm_access_role_arn = Some(value.into());
         self
@@ -1914,7 +2005,20 @@ impl s::PropertyType for OracleSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerOracleAsmAccessRoleArn",
+            &self.secrets_manager_oracle_asm_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -1947,8 +2051,8 @@ pub struct PostgreSqlSettings {
     pub max_file_size: Option<sw::Val<i64>>,
     /// `PluginName` (optional): string.
     pub plugin_name: Option<sw::Val<String>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `SlotName` (optional): string.
@@ -2043,7 +2147,10 @@ impl PostgreSqlSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -2081,7 +2188,13 @@ impl s::PropertyType for PostgreSqlSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -2180,8 +2293,8 @@ pub struct RedshiftSettings {
     pub after_connect_script: Option<sw::Val<String>>,
     /// `BucketFolder` (optional): string.
     pub bucket_folder: Option<sw::Val<String>>,
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `CaseSensitiveNames` (optional): boolean.
     pub case_sensitive_names: Option<sw::Val<bool>>,
     /// `CompUpdate` (optional): boolean.
@@ -2210,14 +2323,14 @@ pub struct RedshiftSettings {
     pub replace_chars: Option<sw::Val<String>>,
     /// `ReplaceInvalidChars` (optional): string.
     pub replace_invalid_chars: Option<sw::Val<String>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
     /// `ServerSideEncryptionKmsKeyId` (optional): string.
     pub server_side_encryption_kms_key_id: Option<sw::Val<String>>,
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TimeFormat` (optional): string.
     pub time_format: Option<sw::Val<String>>,
     /// `TrimBlanks` (optional): boolean.
@@ -2276,7 +2389,7 @@ impl RedshiftSettings {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -2351,7 +2464,10 @@ impl RedshiftSettings {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -2366,7 +2482,7 @@ impl RedshiftSettings {
         self
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -2424,7 +2540,21 @@ impl s::PropertyType for RedshiftSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -2437,8 +2567,8 @@ pub struct S3Settings {
     pub add_trailing_padding_character: Option<sw::Val<bool>>,
     /// `BucketFolder` (optional): string.
     pub bucket_folder: Option<sw::Val<String>>,
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `CannedAclForObjects` (optional): string.
     pub canned_acl_for_objects: Option<sw::Val<String>>,
     /// `CdcInsertsAndUpdates` (optional): boolean.
@@ -2505,8 +2635,8 @@ pub struct S3Settings {
     pub row_group_length: Option<sw::Val<i64>>,
     /// `ServerSideEncryptionKmsKeyId` (optional): string.
     pub server_side_encryption_kms_key_id: Option<sw::Val<String>>,
-    /// `ServiceAccessRoleArn` (optional): string.
-    pub service_access_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TimestampColumnName` (optional): string.
     pub timestamp_column_name: Option<sw::Val<String>>,
     /// `UseCsvNoSupValue` (optional): boolean.
@@ -2578,7 +2708,7 @@ impl S3Settings {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -2748,7 +2878,7 @@ impl S3Settings {
         self
     }
     /// Sets `ServiceAccessRoleArn`.
-    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_access_role_arn = Some(value.into());
         self
     }
@@ -2823,15 +2953,22 @@ impl s::PropertyType for S3Settings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccessRoleArn",
+            &self.service_access_role_arn,
+            None,
+        );
     }
 }
 
 /// `AWS::DMS::Endpoint.SybaseSettings`, a property type of `AWS::DMS::Endpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SybaseSettings {
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
 }
@@ -2842,7 +2979,10 @@ impl SybaseSettings {
         SybaseSettings { secrets_manager_access_role_arn: None, secrets_manager_secret_id: None }
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -2861,7 +3001,13 @@ impl s::PropertyType for SybaseSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -2874,10 +3020,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

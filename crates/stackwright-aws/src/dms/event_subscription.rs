@@ -15,8 +15,8 @@ pub struct EventSubscription {
     pub enabled: Option<sw::Val<bool>>,
     /// `EventCategories` (optional): list of string.
     pub event_categories: Option<sw::Val<Vec<String>>>,
-    /// `SnsTopicArn` (required): string.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SnsTopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `SourceIds` (optional): list of string. Changing it replaces the resource.
     pub source_ids: Option<sw::Val<Vec<String>>>,
     /// `SourceType` (optional): string.
@@ -27,13 +27,22 @@ pub struct EventSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `SnsTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sns_topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: EventSubscriptionRequired<T0>,
+    ) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
             source_ids: None,
             source_type: None,
             subscription_name: None,
@@ -89,6 +98,7 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -97,7 +107,7 @@ impl sw::ResourceType for EventSubscription {
     type Handle = EventSubscriptionRef;
 }
 
-/// Handle to a `AWS::DMS::EventSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::EventSubscription`. `Ref` returns its `SubscriptionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSubscriptionRef {
     id: sw::ResourceId,
@@ -121,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,8 +19,8 @@ pub struct InstanceProfile {
     pub instance_profile_identifier: Option<sw::Val<String>>,
     /// `InstanceProfileName` (optional): string. Length 1 to 255.
     pub instance_profile_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 255.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 255.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `NetworkType` (optional): string, one of [`InstanceProfileNetworkType`].
     pub network_type: Option<sw::Val<String>>,
     /// `PubliclyAccessible` (optional): boolean.
@@ -70,7 +70,7 @@ impl InstanceProfile {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -132,6 +132,7 @@ impl sw::Resource for InstanceProfile {
             Some(255),
         );
         s::length(out, at, "InstanceProfileName", &self.instance_profile_name, Some(1), Some(255));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(255));
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::length(
@@ -150,7 +151,7 @@ impl sw::ResourceType for InstanceProfile {
     type Handle = InstanceProfileRef;
 }
 
-/// Handle to a `AWS::DMS::InstanceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::InstanceProfile`. `Ref` returns its `InstanceProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceProfileRef {
     id: sw::ResourceId,
@@ -185,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

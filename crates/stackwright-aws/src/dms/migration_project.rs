@@ -167,7 +167,7 @@ impl sw::ResourceType for MigrationProject {
     type Handle = MigrationProjectRef;
 }
 
-/// Handle to a `AWS::DMS::MigrationProject`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::MigrationProject`. `Ref` returns its `MigrationProjectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MigrationProjectRef {
     id: sw::ResourceId,
@@ -251,8 +251,8 @@ pub struct DataProviderDescriptor {
     pub data_provider_identifier: Option<sw::Val<String>>,
     /// `DataProviderName` (optional): string.
     pub data_provider_name: Option<sw::Val<String>>,
-    /// `SecretsManagerAccessRoleArn` (optional): string.
-    pub secrets_manager_access_role_arn: Option<sw::Val<String>>,
+    /// `SecretsManagerAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_manager_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretsManagerSecretId` (optional): string.
     pub secrets_manager_secret_id: Option<sw::Val<String>>,
 }
@@ -284,7 +284,10 @@ impl DataProviderDescriptor {
         self
     }
     /// Sets `SecretsManagerAccessRoleArn`.
-    pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn secrets_manager_access_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.secrets_manager_access_role_arn = Some(value.into());
         self
     }
@@ -306,7 +309,13 @@ impl s::PropertyType for DataProviderDescriptor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SecretsManagerAccessRoleArn",
+            &self.secrets_manager_access_role_arn,
+            None,
+        );
     }
 }
 
@@ -319,10 +328,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

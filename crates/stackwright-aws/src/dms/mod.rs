@@ -14,13 +14,17 @@ pub mod replication_subnet_group;
 pub mod replication_task;
 
 pub use certificate::{Certificate, CertificateRef};
-pub use data_migration::{DataMigration, DataMigrationRef};
-pub use data_provider::{DataProvider, DataProviderRef};
-pub use endpoint::{Endpoint, EndpointRef};
-pub use event_subscription::{EventSubscription, EventSubscriptionRef};
+pub use data_migration::{DataMigration, DataMigrationRef, DataMigrationRequired};
+pub use data_provider::{DataProvider, DataProviderRef, DataProviderRequired};
+pub use endpoint::{Endpoint, EndpointRef, EndpointRequired};
+pub use event_subscription::{EventSubscription, EventSubscriptionRef, EventSubscriptionRequired};
 pub use instance_profile::{InstanceProfile, InstanceProfileRef};
 pub use migration_project::{MigrationProject, MigrationProjectRef};
-pub use replication_config::{ReplicationConfig, ReplicationConfigRef};
-pub use replication_instance::{ReplicationInstance, ReplicationInstanceRef};
-pub use replication_subnet_group::{ReplicationSubnetGroup, ReplicationSubnetGroupRef};
-pub use replication_task::{ReplicationTask, ReplicationTaskRef};
+pub use replication_config::{ReplicationConfig, ReplicationConfigRef, ReplicationConfigRequired};
+pub use replication_instance::{
+    ReplicationInstance, ReplicationInstanceRef, ReplicationInstanceRequired,
+};
+pub use replication_subnet_group::{
+    ReplicationSubnetGroup, ReplicationSubnetGroupRef, ReplicationSubnetGroupRequired,
+};
+pub use replication_task::{ReplicationTask, ReplicationTaskRef, ReplicationTaskRequired};

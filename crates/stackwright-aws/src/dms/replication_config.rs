@@ -33,27 +33,51 @@ pub struct ReplicationConfig {
     pub target_endpoint_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicationConfig`], by name: `ReplicationConfig::new(ReplicationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::Json>,
+    T4 = sw::Val<String>,
+> {
+    /// `ComputeConfig`: [`ComputeConfig`].
+    pub compute_config: ComputeConfig,
+    /// `ReplicationConfigIdentifier`: string.
+    pub replication_config_identifier: T0,
+    /// `ReplicationType`: string, one of [`ReplicationConfigReplicationType`].
+    pub replication_type: T1,
+    /// `SourceEndpointArn`: string.
+    pub source_endpoint_arn: T2,
+    /// `TableMappings`: JSON.
+    pub table_mappings: T3,
+    /// `TargetEndpointArn`: string.
+    pub target_endpoint_arn: T4,
+}
+
 impl ReplicationConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        compute_config: ComputeConfig,
-        replication_config_identifier: impl Into<sw::Val<String>>,
-        replication_type: impl Into<sw::Val<String>>,
-        source_endpoint_arn: impl Into<sw::Val<String>>,
-        table_mappings: impl Into<sw::Val<sw::Json>>,
-        target_endpoint_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::Json>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ReplicationConfigRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ReplicationConfig {
-            compute_config: Box::new(compute_config),
-            replication_config_identifier: replication_config_identifier.into(),
+            compute_config: Box::new(required.compute_config),
+            replication_config_identifier: required.replication_config_identifier.into(),
             replication_settings: None,
-            replication_type: replication_type.into(),
+            replication_type: required.replication_type.into(),
             resource_identifier: None,
-            source_endpoint_arn: source_endpoint_arn.into(),
+            source_endpoint_arn: required.source_endpoint_arn.into(),
             supplemental_settings: None,
-            table_mappings: table_mappings.into(),
+            table_mappings: required.table_mappings.into(),
             tags: Vec::new(),
-            target_endpoint_arn: target_endpoint_arn.into(),
+            target_endpoint_arn: required.target_endpoint_arn.into(),
         }
     }
     /// Sets `ReplicationSettings`.
@@ -116,7 +140,7 @@ impl sw::ResourceType for ReplicationConfig {
     type Handle = ReplicationConfigRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationConfig`. `Ref` returns its `ReplicationConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigRef {
     id: sw::ResourceId,
@@ -145,8 +169,8 @@ pub struct ComputeConfig {
     pub availability_zone: Option<sw::Val<String>>,
     /// `DnsNameServers` (optional): string.
     pub dns_name_servers: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaxCapacityUnits` (required): integer.
     pub max_capacity_units: sw::Val<i64>,
     /// `MinCapacityUnits` (optional): integer.
@@ -157,18 +181,25 @@ pub struct ComputeConfig {
     pub preferred_maintenance_window: Option<sw::Val<String>>,
     /// `ReplicationSubnetGroupId` (optional): string.
     pub replication_subnet_group_id: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`ComputeConfig`], by name: `ComputeConfig::new(ComputeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeConfigRequired<T0 = sw::Val<i64>> {
+    /// `MaxCapacityUnits`: integer.
+    pub max_capacity_units: T0,
 }
 
 impl ComputeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_capacity_units: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ComputeConfigRequired<T0>) -> Self {
         ComputeConfig {
             availability_zone: None,
             dns_name_servers: None,
             kms_key_id: None,
-            max_capacity_units: max_capacity_units.into(),
+            max_capacity_units: required.max_capacity_units.into(),
             min_capacity_units: None,
             multi_az: None,
             preferred_maintenance_window: None,
@@ -187,7 +218,7 @@ impl ComputeConfig {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -212,7 +243,10 @@ impl ComputeConfig {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -233,7 +267,14 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -246,10 +287,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

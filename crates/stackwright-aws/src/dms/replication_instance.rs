@@ -23,8 +23,8 @@ pub struct ReplicationInstance {
     pub dns_name_servers: Option<sw::Val<String>>,
     /// `EngineVersion` (optional): string.
     pub engine_version: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MultiAZ` (optional): boolean.
     pub multi_az: Option<sw::Val<bool>>,
     /// `NetworkType` (optional): string.
@@ -43,13 +43,20 @@ pub struct ReplicationInstance {
     pub resource_identifier: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`ReplicationInstance`], by name: `ReplicationInstance::new(ReplicationInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationInstanceRequired<T0 = sw::Val<String>> {
+    /// `ReplicationInstanceClass`: string.
+    pub replication_instance_class: T0,
 }
 
 impl ReplicationInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replication_instance_class: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationInstanceRequired<T0>) -> Self {
         ReplicationInstance {
             allocated_storage: None,
             allow_major_version_upgrade: None,
@@ -62,7 +69,7 @@ impl ReplicationInstance {
             network_type: None,
             preferred_maintenance_window: None,
             publicly_accessible: None,
-            replication_instance_class: replication_instance_class.into(),
+            replication_instance_class: required.replication_instance_class.into(),
             replication_instance_identifier: None,
             replication_subnet_group_identifier: None,
             resource_identifier: None,
@@ -101,7 +108,7 @@ impl ReplicationInstance {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -149,7 +156,10 @@ impl ReplicationInstance {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -186,7 +196,15 @@ impl sw::Resource for ReplicationInstance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -194,7 +212,7 @@ impl sw::ResourceType for ReplicationInstance {
     type Handle = ReplicationInstanceRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationInstance`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationInstanceRef {
     id: sw::ResourceId,
@@ -233,10 +251,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,26 @@ pub struct ReplicationSubnetGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ReplicationSubnetGroup`], by name: `ReplicationSubnetGroup::new(ReplicationSubnetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationSubnetGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ReplicationSubnetGroupDescription`: string.
+    pub replication_subnet_group_description: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl ReplicationSubnetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        replication_subnet_group_description: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ReplicationSubnetGroupRequired<T0, T1>,
     ) -> Self {
         ReplicationSubnetGroup {
-            replication_subnet_group_description: replication_subnet_group_description.into(),
+            replication_subnet_group_description: required
+                .replication_subnet_group_description
+                .into(),
             replication_subnet_group_identifier: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
         }
     }
@@ -79,7 +89,7 @@ impl sw::ResourceType for ReplicationSubnetGroup {
     type Handle = ReplicationSubnetGroupRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationSubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationSubnetGroup`. `Ref` returns its `ReplicationSubnetGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationSubnetGroupRef {
     id: sw::ResourceId,
@@ -103,10 +113,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,28 +39,51 @@ pub struct ReplicationTask {
     pub task_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ReplicationTask`], by name: `ReplicationTask::new(ReplicationTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationTaskRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `MigrationType`: string, one of [`ReplicationTaskMigrationType`].
+    pub migration_type: T0,
+    /// `ReplicationInstanceArn`: string.
+    pub replication_instance_arn: T1,
+    /// `SourceEndpointArn`: string.
+    pub source_endpoint_arn: T2,
+    /// `TableMappings`: string.
+    pub table_mappings: T3,
+    /// `TargetEndpointArn`: string.
+    pub target_endpoint_arn: T4,
+}
+
 impl ReplicationTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        migration_type: impl Into<sw::Val<String>>,
-        replication_instance_arn: impl Into<sw::Val<String>>,
-        source_endpoint_arn: impl Into<sw::Val<String>>,
-        table_mappings: impl Into<sw::Val<String>>,
-        target_endpoint_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ReplicationTaskRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ReplicationTask {
             cdc_start_position: None,
             cdc_start_time: None,
             cdc_stop_position: None,
-            migration_type: migration_type.into(),
-            replication_instance_arn: replication_instance_arn.into(),
+            migration_type: required.migration_type.into(),
+            replication_instance_arn: required.replication_instance_arn.into(),
             replication_task_identifier: None,
             replication_task_settings: None,
             resource_identifier: None,
-            source_endpoint_arn: source_endpoint_arn.into(),
-            table_mappings: table_mappings.into(),
+            source_endpoint_arn: required.source_endpoint_arn.into(),
+            table_mappings: required.table_mappings.into(),
             tags: Vec::new(),
-            target_endpoint_arn: target_endpoint_arn.into(),
+            target_endpoint_arn: required.target_endpoint_arn.into(),
             task_data: None,
         }
     }
@@ -152,7 +175,7 @@ impl sw::ResourceType for ReplicationTask {
     type Handle = ReplicationTaskRef;
 }
 
-/// Handle to a `AWS::DMS::ReplicationTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DMS::ReplicationTask`. `Ref` returns its `ReplicationTaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationTaskRef {
     id: sw::ResourceId,
@@ -183,10 +206,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

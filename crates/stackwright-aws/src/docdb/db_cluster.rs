@@ -31,8 +31,8 @@ pub struct DbCluster {
     pub engine_version: Option<sw::Val<String>>,
     /// `GlobalClusterIdentifier` (optional): string.
     pub global_cluster_identifier: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ManageMasterUserPassword` (optional): boolean.
     pub manage_master_user_password: Option<sw::Val<bool>>,
     /// `MasterUserPassword` (optional): string.
@@ -69,8 +69,8 @@ pub struct DbCluster {
     pub tags: Vec<Tag>,
     /// `UseLatestRestorableTime` (optional): boolean.
     pub use_latest_restorable_time: Option<sw::Val<bool>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl DbCluster {
@@ -163,7 +163,7 @@ impl DbCluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -261,7 +261,10 @@ impl DbCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -327,6 +330,7 @@ impl sw::Resource for DbCluster {
             &["3.6.0", "4.0", "4.0.0", "5.0.0", "5.0.1", "8.0.0", "8.0.1"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(
             out,
             at,
@@ -334,6 +338,13 @@ impl sw::Resource for DbCluster {
             &self.serverless_v2_scaling_configuration,
         );
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -341,7 +352,7 @@ impl sw::ResourceType for DbCluster {
     type Handle = DbClusterRef;
 }
 
-/// Handle to a `AWS::DocDB::DBCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::DBCluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterRef {
     id: sw::ResourceId,
@@ -384,15 +395,23 @@ pub struct ServerlessV2ScalingConfiguration {
     pub min_capacity: sw::Val<f64>,
 }
 
+/// The required properties of [`ServerlessV2ScalingConfiguration`], by name: `ServerlessV2ScalingConfiguration::new(ServerlessV2ScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessV2ScalingConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `MaxCapacity`: number.
+    pub max_capacity: T0,
+    /// `MinCapacity`: number.
+    pub min_capacity: T1,
+}
+
 impl ServerlessV2ScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<f64>>,
-        min_capacity: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: ServerlessV2ScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         ServerlessV2ScalingConfiguration {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
         }
     }
 }
@@ -418,10 +437,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,19 +33,27 @@ pub struct DbInstance {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbInstance`], by name: `DbInstance::new(DbInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbInstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DBClusterIdentifier`: string.
+    pub db_cluster_identifier: T0,
+    /// `DBInstanceClass`: string.
+    pub db_instance_class: T1,
+}
+
 impl DbInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_cluster_identifier: impl Into<sw::Val<String>>,
-        db_instance_class: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DbInstanceRequired<T0, T1>,
     ) -> Self {
         DbInstance {
             auto_minor_version_upgrade: None,
             availability_zone: None,
             ca_certificate_identifier: None,
             certificate_rotation_restart: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_instance_class: db_instance_class.into(),
+            db_cluster_identifier: required.db_cluster_identifier.into(),
+            db_instance_class: required.db_instance_class.into(),
             db_instance_identifier: None,
             enable_performance_insights: None,
             preferred_maintenance_window: None,
@@ -122,7 +130,7 @@ impl sw::ResourceType for DbInstance {
     type Handle = DbInstanceRef;
 }
 
-/// Handle to a `AWS::DocDB::DBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::DBInstance`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbInstanceRef {
     id: sw::ResourceId,
@@ -161,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct EventSubscription {
     pub enabled: Option<sw::Val<bool>>,
     /// `EventCategories` (optional): list of string.
     pub event_categories: Option<sw::Val<Vec<String>>>,
-    /// `SnsTopicArn` (required): string. Changing it replaces the resource.
-    pub sns_topic_arn: sw::Val<String>,
+    /// `SnsTopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Changing it replaces the resource.
+    pub sns_topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `SourceIds` (optional): list of string.
     pub source_ids: Option<sw::Val<Vec<String>>>,
     /// `SourceType` (optional): string, one of [`EventSubscriptionSourceType`].
@@ -25,13 +25,22 @@ pub struct EventSubscription {
     pub subscription_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `SnsTopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sns_topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: EventSubscriptionRequired<T0>,
+    ) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
             source_ids: None,
             source_type: None,
             subscription_name: None,
@@ -80,6 +89,7 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::item_pattern(
             out,
             at,
@@ -109,7 +119,7 @@ impl sw::ResourceType for EventSubscription {
     type Handle = EventSubscriptionRef;
 }
 
-/// Handle to a `AWS::DocDB::EventSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::EventSubscription`. `Ref` returns its `SubscriptionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSubscriptionRef {
     id: sw::ResourceId,

@@ -27,14 +27,21 @@ pub struct GlobalCluster {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GlobalCluster`], by name: `GlobalCluster::new(GlobalClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalClusterRequired<T0 = sw::Val<String>> {
+    /// `GlobalClusterIdentifier`: string.
+    pub global_cluster_identifier: T0,
+}
+
 impl GlobalCluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(global_cluster_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GlobalClusterRequired<T0>) -> Self {
         GlobalCluster {
             deletion_protection: None,
             engine: None,
             engine_version: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
+            global_cluster_identifier: required.global_cluster_identifier.into(),
             source_db_cluster_identifier: None,
             storage_encrypted: None,
             tags: Vec::new(),
@@ -114,7 +121,7 @@ impl sw::ResourceType for GlobalCluster {
     type Handle = GlobalClusterRef;
 }
 
-/// Handle to a `AWS::DocDB::GlobalCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDB::GlobalCluster`. `Ref` returns its `GlobalClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalClusterRef {
     id: sw::ResourceId,
@@ -149,10 +156,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

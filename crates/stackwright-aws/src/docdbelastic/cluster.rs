@@ -21,8 +21,8 @@ pub struct Cluster {
     pub backup_retention_period: Option<sw::Val<i64>>,
     /// `ClusterName` (required): string. Length 1 to 50. Changing it replaces the resource.
     pub cluster_name: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `PreferredBackupWindow` (optional): string.
     pub preferred_backup_window: Option<sw::Val<String>>,
     /// `PreferredMaintenanceWindow` (optional): string.
@@ -37,30 +37,53 @@ pub struct Cluster {
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+> {
+    /// `AdminUserName`: string.
+    pub admin_user_name: T0,
+    /// `AuthType`: string.
+    pub auth_type: T1,
+    /// `ClusterName`: string.
+    pub cluster_name: T2,
+    /// `ShardCapacity`: integer.
+    pub shard_capacity: T3,
+    /// `ShardCount`: integer.
+    pub shard_count: T4,
 }
 
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        admin_user_name: impl Into<sw::Val<String>>,
-        auth_type: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
-        shard_capacity: impl Into<sw::Val<i64>>,
-        shard_count: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: ClusterRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Cluster {
-            admin_user_name: admin_user_name.into(),
+            admin_user_name: required.admin_user_name.into(),
             admin_user_password: None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             backup_retention_period: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             kms_key_id: None,
             preferred_backup_window: None,
             preferred_maintenance_window: None,
-            shard_capacity: shard_capacity.into(),
-            shard_count: shard_count.into(),
+            shard_capacity: required.shard_capacity.into(),
+            shard_count: required.shard_count.into(),
             shard_instance_count: None,
             subnet_ids: None,
             tags: Vec::new(),
@@ -78,7 +101,7 @@ impl Cluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -108,7 +131,10 @@ impl Cluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -146,8 +172,16 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -155,7 +189,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::DocDBElastic::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDBElastic::Cluster`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -190,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct ClusterSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ClusterSnapshot`], by name: `ClusterSnapshot::new(ClusterSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `SnapshotName`: string.
+    pub snapshot_name: T1,
+}
+
 impl ClusterSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterSnapshotRequired<T0, T1>,
     ) -> Self {
         ClusterSnapshot {
-            cluster_arn: cluster_arn.into(),
-            snapshot_name: snapshot_name.into(),
+            cluster_arn: required.cluster_arn.into(),
+            snapshot_name: required.snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -60,7 +68,7 @@ impl sw::ResourceType for ClusterSnapshot {
     type Handle = ClusterSnapshotRef;
 }
 
-/// Handle to a `AWS::DocDBElastic::ClusterSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DocDBElastic::ClusterSnapshot`. `Ref` returns its `SnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSnapshotRef {
     id: sw::ResourceId,
@@ -84,8 +92,8 @@ impl ClusterSnapshotRef {
     pub fn cluster_creation_time(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ClusterCreationTime")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt SnapshotArn` (string).
@@ -108,8 +116,8 @@ impl ClusterSnapshotRef {
     pub fn subnet_ids(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "SubnetIds")
     }
-    /// `Fn::GetAtt VpcSecurityGroupIds` (list of string).
-    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt VpcSecurityGroupIds` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "VpcSecurityGroupIds")
     }
 }
@@ -123,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod cluster;
 pub mod cluster_snapshot;
 
-pub use cluster::{Cluster, ClusterRef};
-pub use cluster_snapshot::{ClusterSnapshot, ClusterSnapshotRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use cluster_snapshot::{ClusterSnapshot, ClusterSnapshotRef, ClusterSnapshotRequired};

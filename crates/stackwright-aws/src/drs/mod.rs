@@ -9,8 +9,9 @@ pub mod source_network;
 pub use launch_configuration_template::{
     LaunchConfigurationTemplate, LaunchConfigurationTemplateRef,
 };
-pub use recovery_plan::{RecoveryPlan, RecoveryPlanRef};
+pub use recovery_plan::{RecoveryPlan, RecoveryPlanRef, RecoveryPlanRequired};
 pub use replication_configuration_template::{
     ReplicationConfigurationTemplate, ReplicationConfigurationTemplateRef,
+    ReplicationConfigurationTemplateRequired,
 };
-pub use source_network::{SourceNetwork, SourceNetworkRef};
+pub use source_network::{SourceNetwork, SourceNetworkRef, SourceNetworkRequired};

@@ -45,32 +45,59 @@ pub struct ReplicationConfigurationTemplate {
     pub use_dedicated_replication_server: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ReplicationConfigurationTemplate`], by name: `ReplicationConfigurationTemplate::new(ReplicationConfigurationTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigurationTemplateRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = Vec<PitPolicyRule>,
+    T3 = sw::Val<Vec<String>>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<sw::Json>,
+> {
+    /// `BandwidthThrottling`: integer.
+    pub bandwidth_throttling: T0,
+    /// `EbsEncryption`: string, one of [`ReplicationConfigurationTemplateEbsEncryption`].
+    pub ebs_encryption: T1,
+    /// `PitPolicy`: list of [`PitPolicyRule`].
+    pub pit_policy: T2,
+    /// `ReplicationServersSecurityGroupsIDs`: list of string.
+    pub replication_servers_security_groups_i_ds: T3,
+    /// `StagingAreaSubnetId`: string.
+    pub staging_area_subnet_id: T4,
+    /// `StagingAreaTags`: JSON.
+    pub staging_area_tags: T5,
+}
+
 impl ReplicationConfigurationTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bandwidth_throttling: impl Into<sw::Val<i64>>,
-        ebs_encryption: impl Into<sw::Val<String>>,
-        pit_policy: impl IntoIterator<Item = PitPolicyRule>,
-        replication_servers_security_groups_i_ds: impl Into<sw::Val<Vec<String>>>,
-        staging_area_subnet_id: impl Into<sw::Val<String>>,
-        staging_area_tags: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = PitPolicyRule>,
+        T3: Into<sw::Val<Vec<String>>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<sw::Json>>,
+    >(
+        required: ReplicationConfigurationTemplateRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         ReplicationConfigurationTemplate {
             associate_default_security_group: None,
             auto_replicate_new_disks: None,
-            bandwidth_throttling: bandwidth_throttling.into(),
+            bandwidth_throttling: required.bandwidth_throttling.into(),
             create_public_ip: None,
             data_plane_routing: None,
             default_large_staging_disk_type: None,
-            ebs_encryption: ebs_encryption.into(),
+            ebs_encryption: required.ebs_encryption.into(),
             ebs_encryption_key_arn: None,
             internet_protocol: None,
-            pit_policy: pit_policy.into_iter().collect(),
+            pit_policy: required.pit_policy.into_iter().collect(),
             replication_server_instance_type: None,
-            replication_servers_security_groups_i_ds: replication_servers_security_groups_i_ds
+            replication_servers_security_groups_i_ds: required
+                .replication_servers_security_groups_i_ds
                 .into(),
-            staging_area_subnet_id: staging_area_subnet_id.into(),
-            staging_area_tags: staging_area_tags.into(),
+            staging_area_subnet_id: required.staging_area_subnet_id.into(),
+            staging_area_tags: required.staging_area_tags.into(),
             tags: Vec::new(),
             use_dedicated_replication_server: None,
         }
@@ -240,7 +267,7 @@ impl sw::ResourceType for ReplicationConfigurationTemplate {
     type Handle = ReplicationConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::DRS::ReplicationConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::ReplicationConfigurationTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigurationTemplateRef {
     id: sw::ResourceId,
@@ -281,19 +308,28 @@ pub struct PitPolicyRule {
     pub units: sw::Val<String>,
 }
 
+/// The required properties of [`PitPolicyRule`], by name: `PitPolicyRule::new(PitPolicyRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PitPolicyRuleRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Interval`: integer.
+    pub interval: T0,
+    /// `RetentionDuration`: integer.
+    pub retention_duration: T1,
+    /// `Units`: string, one of [`PitPolicyRuleUnits`].
+    pub units: T2,
+}
+
 impl PitPolicyRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        interval: impl Into<sw::Val<i64>>,
-        retention_duration: impl Into<sw::Val<i64>>,
-        units: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: PitPolicyRuleRequired<T0, T1, T2>,
     ) -> Self {
         PitPolicyRule {
             enabled: None,
-            interval: interval.into(),
-            retention_duration: retention_duration.into(),
+            interval: required.interval.into(),
+            retention_duration: required.retention_duration.into(),
             rule_id: None,
-            units: units.into(),
+            units: required.units.into(),
         }
     }
     /// Sets `Enabled`.
@@ -335,10 +371,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

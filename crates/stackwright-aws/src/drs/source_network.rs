@@ -21,18 +21,27 @@ pub struct SourceNetwork {
     pub vpc_id: sw::Val<String>,
 }
 
+/// The required properties of [`SourceNetwork`], by name: `SourceNetwork::new(SourceNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceNetworkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `OriginAccountID`: string.
+    pub origin_account_id: T0,
+    /// `OriginRegion`: string.
+    pub origin_region: T1,
+    /// `VpcID`: string.
+    pub vpc_id: T2,
+}
+
 impl SourceNetwork {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        origin_account_id: impl Into<sw::Val<String>>,
-        origin_region: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SourceNetworkRequired<T0, T1, T2>,
     ) -> Self {
         SourceNetwork {
-            origin_account_id: origin_account_id.into(),
-            origin_region: origin_region.into(),
+            origin_account_id: required.origin_account_id.into(),
+            origin_region: required.origin_region.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -76,7 +85,7 @@ impl sw::ResourceType for SourceNetwork {
     type Handle = SourceNetworkRef;
 }
 
-/// Handle to a `AWS::DRS::SourceNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DRS::SourceNetwork`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceNetworkRef {
     id: sw::ResourceId,
@@ -111,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

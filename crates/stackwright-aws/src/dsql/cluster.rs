@@ -87,7 +87,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::DSQL::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DSQL::Cluster`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -195,10 +195,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -222,8 +233,8 @@ pub struct ClusterEncryptionDetails {
     pub encryption_status: Option<sw::Val<String>>,
     /// `EncryptionType` (optional): string.
     pub encryption_type: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl ClusterEncryptionDetails {
@@ -246,7 +257,7 @@ impl ClusterEncryptionDetails {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -261,6 +272,6 @@ impl s::PropertyType for ClusterEncryptionDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }

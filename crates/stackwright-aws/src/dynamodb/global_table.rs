@@ -53,9 +53,18 @@ pub struct GlobalTable {
     pub write_provisioned_throughput_settings: Option<Box<WriteProvisionedThroughputSettings>>,
 }
 
+/// The required properties of [`GlobalTable`], by name: `GlobalTable::new(GlobalTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalTableRequired<T0 = Vec<ReplicaSpecification>> {
+    /// `Replicas`: list of [`ReplicaSpecification`].
+    pub replicas: T0,
+}
+
 impl GlobalTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replicas: impl IntoIterator<Item = ReplicaSpecification>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ReplicaSpecification>>(
+        required: GlobalTableRequired<T0>,
+    ) -> Self {
         GlobalTable {
             attribute_definitions: Vec::new(),
             billing_mode: None,
@@ -67,7 +76,7 @@ impl GlobalTable {
             multi_region_consistency: None,
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
-            replicas: replicas.into_iter().collect(),
+            replicas: required.replicas.into_iter().collect(),
             sse_specification: None,
             stream_specification: None,
             table_name: None,
@@ -322,7 +331,7 @@ impl sw::ResourceType for GlobalTable {
     type Handle = GlobalTableRef;
 }
 
-/// Handle to a `AWS::DynamoDB::GlobalTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DynamoDB::GlobalTable`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalTableRef {
     id: sw::ResourceId,
@@ -361,15 +370,23 @@ pub struct AttributeDefinition {
     pub attribute_type: sw::Val<String>,
 }
 
+/// The required properties of [`AttributeDefinition`], by name: `AttributeDefinition::new(AttributeDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `AttributeType`: string, one of [`AttributeDefinitionAttributeType`].
+    pub attribute_type: T1,
+}
+
 impl AttributeDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        attribute_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AttributeDefinitionRequired<T0, T1>,
     ) -> Self {
         AttributeDefinition {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+            attribute_name: required.attribute_name.into(),
+            attribute_type: required.attribute_type.into(),
         }
     }
 }
@@ -408,17 +425,32 @@ pub struct GlobalSecondaryIndex {
     pub write_provisioned_throughput_settings: Option<Box<WriteProvisionedThroughputSettings>>,
 }
 
+/// The required properties of [`GlobalSecondaryIndex`], by name: `GlobalSecondaryIndex::new(GlobalSecondaryIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalSecondaryIndexRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<GlobalSecondaryIndexKeySchema>,
+> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `KeySchema`: list of [`GlobalSecondaryIndexKeySchema`].
+    pub key_schema: T1,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+}
+
 impl GlobalSecondaryIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        key_schema: impl IntoIterator<Item = GlobalSecondaryIndexKeySchema>,
-        projection: Projection,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = GlobalSecondaryIndexKeySchema>,
+    >(
+        required: GlobalSecondaryIndexRequired<T0, T1>,
     ) -> Self {
         GlobalSecondaryIndex {
-            index_name: index_name.into(),
-            key_schema: key_schema.into_iter().collect(),
-            projection: Box::new(projection),
+            index_name: required.index_name.into(),
+            key_schema: required.key_schema.into_iter().collect(),
+            projection: Box::new(required.projection),
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
             warm_throughput: None,
@@ -533,15 +565,23 @@ pub struct GlobalSecondaryIndexKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`GlobalSecondaryIndexKeySchema`], by name: `GlobalSecondaryIndexKeySchema::new(GlobalSecondaryIndexKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalSecondaryIndexKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string, one of [`GlobalSecondaryIndexKeySchemaKeyType`].
+    pub key_type: T1,
+}
+
 impl GlobalSecondaryIndexKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlobalSecondaryIndexKeySchemaRequired<T0, T1>,
     ) -> Self {
         GlobalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
         }
     }
 }
@@ -789,19 +829,28 @@ pub struct CapacityAutoScalingSettings {
     pub target_tracking_scaling_policy_configuration: Box<TargetTrackingScalingPolicyConfiguration>,
 }
 
+/// The required properties of [`CapacityAutoScalingSettings`], by name: `CapacityAutoScalingSettings::new(CapacityAutoScalingSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityAutoScalingSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T0,
+    /// `MinCapacity`: integer.
+    pub min_capacity: T1,
+    /// `TargetTrackingScalingPolicyConfiguration`: [`TargetTrackingScalingPolicyConfiguration`].
+    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration,
+}
+
 impl CapacityAutoScalingSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<i64>>,
-        min_capacity: impl Into<sw::Val<i64>>,
-        target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: CapacityAutoScalingSettingsRequired<T0, T1>,
     ) -> Self {
         CapacityAutoScalingSettings {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
             seed_capacity: None,
             target_tracking_scaling_policy_configuration: Box::new(
-                target_tracking_scaling_policy_configuration,
+                required.target_tracking_scaling_policy_configuration,
             ),
         }
     }
@@ -851,14 +900,23 @@ pub struct TargetTrackingScalingPolicyConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingScalingPolicyConfiguration`], by name: `TargetTrackingScalingPolicyConfiguration::new(TargetTrackingScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingScalingPolicyConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetTrackingScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: TargetTrackingScalingPolicyConfigurationRequired<T0>,
+    ) -> Self {
         TargetTrackingScalingPolicyConfiguration {
             disable_scale_in: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
-            target_value: target_value.into(),
+            target_value: required.target_value.into(),
         }
     }
     /// Sets `DisableScaleIn`.
@@ -932,13 +990,24 @@ pub struct GlobalTableKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`GlobalTableKeySchema`], by name: `GlobalTableKeySchema::new(GlobalTableKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalTableKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string, one of [`GlobalTableKeySchemaKeyType`].
+    pub key_type: T1,
+}
+
 impl GlobalTableKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlobalTableKeySchemaRequired<T0, T1>,
     ) -> Self {
-        GlobalTableKeySchema { attribute_name: attribute_name.into(), key_type: key_type.into() }
+        GlobalTableKeySchema {
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
+        }
     }
 }
 
@@ -966,17 +1035,27 @@ pub struct LocalSecondaryIndex {
     pub projection: Box<Projection>,
 }
 
+/// The required properties of [`LocalSecondaryIndex`], by name: `LocalSecondaryIndex::new(LocalSecondaryIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalSecondaryIndexRequired<T0 = sw::Val<String>, T1 = Vec<LocalSecondaryIndexKeySchema>>
+{
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `KeySchema`: list of [`LocalSecondaryIndexKeySchema`].
+    pub key_schema: T1,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+}
+
 impl LocalSecondaryIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        key_schema: impl IntoIterator<Item = LocalSecondaryIndexKeySchema>,
-        projection: Projection,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = LocalSecondaryIndexKeySchema>>(
+        required: LocalSecondaryIndexRequired<T0, T1>,
     ) -> Self {
         LocalSecondaryIndex {
-            index_name: index_name.into(),
-            key_schema: key_schema.into_iter().collect(),
-            projection: Box::new(projection),
+            index_name: required.index_name.into(),
+            key_schema: required.key_schema.into_iter().collect(),
+            projection: Box::new(required.projection),
         }
     }
 }
@@ -1007,15 +1086,23 @@ pub struct LocalSecondaryIndexKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`LocalSecondaryIndexKeySchema`], by name: `LocalSecondaryIndexKeySchema::new(LocalSecondaryIndexKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalSecondaryIndexKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string, one of [`LocalSecondaryIndexKeySchemaKeyType`].
+    pub key_type: T1,
+}
+
 impl LocalSecondaryIndexKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LocalSecondaryIndexKeySchemaRequired<T0, T1>,
     ) -> Self {
         LocalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
         }
     }
 }
@@ -1068,9 +1155,16 @@ pub struct ReplicaSpecification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ReplicaSpecification`], by name: `ReplicaSpecification::new(ReplicaSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl ReplicaSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaSpecificationRequired<T0>) -> Self {
         ReplicaSpecification {
             contributor_insights_specification: None,
             deletion_protection_enabled: None,
@@ -1081,7 +1175,7 @@ impl ReplicaSpecification {
             point_in_time_recovery_specification: None,
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
-            region: region.into(),
+            region: required.region.into(),
             replica_stream_specification: None,
             resource_policy: None,
             sse_specification: None,
@@ -1266,10 +1360,19 @@ pub struct ContributorInsightsSpecification {
     pub mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContributorInsightsSpecification`], by name: `ContributorInsightsSpecification::new(ContributorInsightsSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContributorInsightsSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ContributorInsightsSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ContributorInsightsSpecification { enabled: enabled.into(), mode: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ContributorInsightsSpecificationRequired<T0>,
+    ) -> Self {
+        ContributorInsightsSpecification { enabled: required.enabled.into(), mode: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1310,12 +1413,21 @@ pub struct ReplicaGlobalSecondaryIndexSpecification {
     pub read_provisioned_throughput_settings: Option<Box<ReadProvisionedThroughputSettings>>,
 }
 
+/// The required properties of [`ReplicaGlobalSecondaryIndexSpecification`], by name: `ReplicaGlobalSecondaryIndexSpecification::new(ReplicaGlobalSecondaryIndexSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaGlobalSecondaryIndexSpecificationRequired<T0 = sw::Val<String>> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+}
+
 impl ReplicaGlobalSecondaryIndexSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(index_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ReplicaGlobalSecondaryIndexSpecificationRequired<T0>,
+    ) -> Self {
         ReplicaGlobalSecondaryIndexSpecification {
             contributor_insights_specification: None,
-            index_name: index_name.into(),
+            index_name: required.index_name.into(),
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
         }
@@ -1449,12 +1561,21 @@ pub struct KinesisStreamSpecification {
     pub stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamSpecification`], by name: `KinesisStreamSpecification::new(KinesisStreamSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamSpecificationRequired<T0 = sw::Val<String>> {
+    /// `StreamArn`: string.
+    pub stream_arn: T0,
+}
+
 impl KinesisStreamSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KinesisStreamSpecificationRequired<T0>,
+    ) -> Self {
         KinesisStreamSpecification {
             approximate_creation_date_time_precision: None,
-            stream_arn: stream_arn.into(),
+            stream_arn: required.stream_arn.into(),
         }
     }
     /// Sets `ApproximateCreationDateTimePrecision`.
@@ -1584,10 +1705,17 @@ pub struct ResourcePolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+}
+
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy { policy_document: policy_document.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy { policy_document: required.policy_document.into() }
     }
 }
 
@@ -1611,10 +1739,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1637,10 +1776,17 @@ pub struct ReplicaSseSpecification {
     pub kms_master_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicaSseSpecification`], by name: `ReplicaSseSpecification::new(ReplicaSseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaSseSpecificationRequired<T0 = sw::Val<String>> {
+    /// `KMSMasterKeyId`: string.
+    pub kms_master_key_id: T0,
+}
+
 impl ReplicaSseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_master_key_id: impl Into<sw::Val<String>>) -> Self {
-        ReplicaSseSpecification { kms_master_key_id: kms_master_key_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaSseSpecificationRequired<T0>) -> Self {
+        ReplicaSseSpecification { kms_master_key_id: required.kms_master_key_id.into() }
     }
 }
 
@@ -1664,10 +1810,17 @@ pub struct SseSpecification {
     pub sse_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SseSpecification`], by name: `SseSpecification::new(SseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `SSEEnabled`: boolean.
+    pub sse_enabled: T0,
+}
+
 impl SseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_enabled: impl Into<sw::Val<bool>>) -> Self {
-        SseSpecification { sse_enabled: sse_enabled.into(), sse_type: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: SseSpecificationRequired<T0>) -> Self {
+        SseSpecification { sse_enabled: required.sse_enabled.into(), sse_type: None }
     }
     /// Sets `SSEType`.
     pub fn sse_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1695,10 +1848,17 @@ pub struct StreamSpecification {
     pub stream_view_type: sw::Val<String>,
 }
 
+/// The required properties of [`StreamSpecification`], by name: `StreamSpecification::new(StreamSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamSpecificationRequired<T0 = sw::Val<String>> {
+    /// `StreamViewType`: string, one of [`StreamSpecificationStreamViewType`].
+    pub stream_view_type: T0,
+}
+
 impl StreamSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_view_type: impl Into<sw::Val<String>>) -> Self {
-        StreamSpecification { stream_view_type: stream_view_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StreamSpecificationRequired<T0>) -> Self {
+        StreamSpecification { stream_view_type: required.stream_view_type.into() }
     }
 }
 
@@ -1729,10 +1889,17 @@ pub struct TimeToLiveSpecification {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`TimeToLiveSpecification`], by name: `TimeToLiveSpecification::new(TimeToLiveSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeToLiveSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl TimeToLiveSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TimeToLiveSpecification { attribute_name: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TimeToLiveSpecificationRequired<T0>) -> Self {
+        TimeToLiveSpecification { attribute_name: None, enabled: required.enabled.into() }
     }
     /// Sets `AttributeName`.
     pub fn attribute_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1770,22 +1937,33 @@ pub struct VectorIndex {
     pub vector_attribute: Box<VectorAttribute>,
 }
 
+/// The required properties of [`VectorIndex`], by name: `VectorIndex::new(VectorIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorIndexRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Dimensions`: integer.
+    pub dimensions: T0,
+    /// `DistanceFunction`: string, one of [`VectorIndexDistanceFunction`].
+    pub distance_function: T1,
+    /// `IndexName`: string.
+    pub index_name: T2,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+    /// `VectorAttribute`: [`VectorAttribute`].
+    pub vector_attribute: VectorAttribute,
+}
+
 impl VectorIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimensions: impl Into<sw::Val<i64>>,
-        distance_function: impl Into<sw::Val<String>>,
-        index_name: impl Into<sw::Val<String>>,
-        projection: Projection,
-        vector_attribute: VectorAttribute,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VectorIndexRequired<T0, T1, T2>,
     ) -> Self {
         VectorIndex {
-            dimensions: dimensions.into(),
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: Box::new(projection),
+            dimensions: required.dimensions.into(),
+            distance_function: required.distance_function.into(),
+            index_name: required.index_name.into(),
+            projection: Box::new(required.projection),
             search_schema: Vec::new(),
-            vector_attribute: Box::new(vector_attribute),
+            vector_attribute: Box::new(required.vector_attribute),
         }
     }
     /// Sets `SearchSchema`.
@@ -1834,15 +2012,23 @@ pub struct SearchSchemaElement {
     pub search_schema_element_type: sw::Val<String>,
 }
 
+/// The required properties of [`SearchSchemaElement`], by name: `SearchSchemaElement::new(SearchSchemaElementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SearchSchemaElementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `SearchSchemaElementType`: string, one of [`SearchSchemaElementSearchSchemaElementType`].
+    pub search_schema_element_type: T1,
+}
+
 impl SearchSchemaElement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        search_schema_element_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SearchSchemaElementRequired<T0, T1>,
     ) -> Self {
         SearchSchemaElement {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+            attribute_name: required.attribute_name.into(),
+            search_schema_element_type: required.search_schema_element_type.into(),
         }
     }
 }
@@ -1874,10 +2060,17 @@ pub struct VectorAttribute {
     pub attribute_name: sw::Val<String>,
 }
 
+/// The required properties of [`VectorAttribute`], by name: `VectorAttribute::new(VectorAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorAttributeRequired<T0 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+}
+
 impl VectorAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        VectorAttribute { attribute_name: attribute_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VectorAttributeRequired<T0>) -> Self {
+        VectorAttribute { attribute_name: required.attribute_name.into() }
     }
 }
 

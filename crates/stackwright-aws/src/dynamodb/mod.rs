@@ -4,5 +4,5 @@
 pub mod global_table;
 pub mod table;
 
-pub use global_table::{GlobalTable, GlobalTableRef};
-pub use table::{Table, TableRef};
+pub use global_table::{GlobalTable, GlobalTableRef, GlobalTableRequired};
+pub use table::{Table, TableRef, TableRequired};

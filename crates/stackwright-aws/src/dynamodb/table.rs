@@ -55,9 +55,16 @@ pub struct Table {
     pub warm_throughput: Option<Box<WarmThroughput>>,
 }
 
+/// The required properties of [`Table`], by name: `Table::new(TableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableRequired<T0 = TableKeySchemaValue> {
+    /// `KeySchema`: one of the shapes of [`TableKeySchemaValue`].
+    pub key_schema: T0,
+}
+
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key_schema: impl Into<TableKeySchemaValue>) -> Self {
+    pub fn new<T0: Into<TableKeySchemaValue>>(required: TableRequired<T0>) -> Self {
         Table {
             attribute_definitions: Vec::new(),
             billing_mode: None,
@@ -65,7 +72,7 @@ impl Table {
             deletion_protection_enabled: None,
             global_secondary_indexes: Vec::new(),
             import_source_specification: None,
-            key_schema: Box::new(key_schema.into()),
+            key_schema: Box::new(required.key_schema.into()),
             kinesis_stream_specification: None,
             local_secondary_indexes: Vec::new(),
             on_demand_throughput: None,
@@ -290,7 +297,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::DynamoDB::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::DynamoDB::Table`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -325,15 +332,23 @@ pub struct AttributeDefinition {
     pub attribute_type: sw::Val<String>,
 }
 
+/// The required properties of [`AttributeDefinition`], by name: `AttributeDefinition::new(AttributeDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `AttributeType`: string, one of [`AttributeDefinitionAttributeType`].
+    pub attribute_type: T1,
+}
+
 impl AttributeDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        attribute_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AttributeDefinitionRequired<T0, T1>,
     ) -> Self {
         AttributeDefinition {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+            attribute_name: required.attribute_name.into(),
+            attribute_type: required.attribute_type.into(),
         }
     }
 }
@@ -360,10 +375,19 @@ pub struct ContributorInsightsSpecification {
     pub mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContributorInsightsSpecification`], by name: `ContributorInsightsSpecification::new(ContributorInsightsSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContributorInsightsSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ContributorInsightsSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ContributorInsightsSpecification { enabled: enabled.into(), mode: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ContributorInsightsSpecificationRequired<T0>,
+    ) -> Self {
+        ContributorInsightsSpecification { enabled: required.enabled.into(), mode: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -410,19 +434,34 @@ pub struct GlobalSecondaryIndex {
     pub warm_throughput: Option<Box<WarmThroughput>>,
 }
 
+/// The required properties of [`GlobalSecondaryIndex`], by name: `GlobalSecondaryIndex::new(GlobalSecondaryIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalSecondaryIndexRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<GlobalSecondaryIndexKeySchema>,
+> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `KeySchema`: list of [`GlobalSecondaryIndexKeySchema`].
+    pub key_schema: T1,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+}
+
 impl GlobalSecondaryIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        key_schema: impl IntoIterator<Item = GlobalSecondaryIndexKeySchema>,
-        projection: Projection,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = GlobalSecondaryIndexKeySchema>,
+    >(
+        required: GlobalSecondaryIndexRequired<T0, T1>,
     ) -> Self {
         GlobalSecondaryIndex {
             contributor_insights_specification: None,
-            index_name: index_name.into(),
-            key_schema: key_schema.into_iter().collect(),
+            index_name: required.index_name.into(),
+            key_schema: required.key_schema.into_iter().collect(),
             on_demand_throughput: None,
-            projection: Box::new(projection),
+            projection: Box::new(required.projection),
             provisioned_throughput: None,
             warm_throughput: None,
         }
@@ -495,15 +534,23 @@ pub struct GlobalSecondaryIndexKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`GlobalSecondaryIndexKeySchema`], by name: `GlobalSecondaryIndexKeySchema::new(GlobalSecondaryIndexKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalSecondaryIndexKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string.
+    pub key_type: T1,
+}
+
 impl GlobalSecondaryIndexKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlobalSecondaryIndexKeySchemaRequired<T0, T1>,
     ) -> Self {
         GlobalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
         }
     }
 }
@@ -614,15 +661,23 @@ pub struct ProvisionedThroughput {
     pub write_capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionedThroughput`], by name: `ProvisionedThroughput::new(ProvisionedThroughputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedThroughputRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `ReadCapacityUnits`: integer.
+    pub read_capacity_units: T0,
+    /// `WriteCapacityUnits`: integer.
+    pub write_capacity_units: T1,
+}
+
 impl ProvisionedThroughput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        read_capacity_units: impl Into<sw::Val<i64>>,
-        write_capacity_units: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ProvisionedThroughputRequired<T0, T1>,
     ) -> Self {
         ProvisionedThroughput {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units.into(),
+            write_capacity_units: required.write_capacity_units.into(),
         }
     }
 }
@@ -692,14 +747,23 @@ pub struct ImportSourceSpecification {
     pub s3_bucket_source: Box<S3BucketSource>,
 }
 
+/// The required properties of [`ImportSourceSpecification`], by name: `ImportSourceSpecification::new(ImportSourceSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImportSourceSpecificationRequired<T0 = sw::Val<String>> {
+    /// `InputFormat`: string.
+    pub input_format: T0,
+    /// `S3BucketSource`: [`S3BucketSource`].
+    pub s3_bucket_source: S3BucketSource,
+}
+
 impl ImportSourceSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_format: impl Into<sw::Val<String>>, s3_bucket_source: S3BucketSource) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImportSourceSpecificationRequired<T0>) -> Self {
         ImportSourceSpecification {
             input_compression_type: None,
-            input_format: input_format.into(),
+            input_format: required.input_format.into(),
             input_format_options: None,
-            s3_bucket_source: Box::new(s3_bucket_source),
+            s3_bucket_source: Box::new(required.s3_bucket_source),
         }
     }
     /// Sets `InputCompressionType`.
@@ -800,18 +864,31 @@ impl s::PropertyType for Csv {
 /// `AWS::DynamoDB::Table.S3BucketSource`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketSource {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (optional): string.
     pub s3_bucket_owner: Option<sw::Val<String>>,
     /// `S3KeyPrefix` (optional): string.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3BucketSource`], by name: `S3BucketSource::new(S3BucketSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketSourceRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+}
+
 impl S3BucketSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        S3BucketSource { s3_bucket: s3_bucket.into(), s3_bucket_owner: None, s3_key_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3BucketSourceRequired<T0>,
+    ) -> Self {
+        S3BucketSource {
+            s3_bucket: required.s3_bucket.into(),
+            s3_bucket_owner: None,
+            s3_key_prefix: None,
+        }
     }
     /// Sets `S3BucketOwner`.
     pub fn s3_bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -834,7 +911,7 @@ impl s::PropertyType for S3BucketSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 
@@ -847,13 +924,24 @@ pub struct TableKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`TableKeySchema`], by name: `TableKeySchema::new(TableKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string.
+    pub key_type: T1,
+}
+
 impl TableKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TableKeySchemaRequired<T0, T1>,
     ) -> Self {
-        TableKeySchema { attribute_name: attribute_name.into(), key_type: key_type.into() }
+        TableKeySchema {
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
+        }
     }
 }
 
@@ -878,12 +966,21 @@ pub struct KinesisStreamSpecification {
     pub stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamSpecification`], by name: `KinesisStreamSpecification::new(KinesisStreamSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamSpecificationRequired<T0 = sw::Val<String>> {
+    /// `StreamArn`: string.
+    pub stream_arn: T0,
+}
+
 impl KinesisStreamSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KinesisStreamSpecificationRequired<T0>,
+    ) -> Self {
         KinesisStreamSpecification {
             approximate_creation_date_time_precision: None,
-            stream_arn: stream_arn.into(),
+            stream_arn: required.stream_arn.into(),
         }
     }
     /// Sets `ApproximateCreationDateTimePrecision`.
@@ -930,17 +1027,27 @@ pub struct LocalSecondaryIndex {
     pub projection: Box<Projection>,
 }
 
+/// The required properties of [`LocalSecondaryIndex`], by name: `LocalSecondaryIndex::new(LocalSecondaryIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalSecondaryIndexRequired<T0 = sw::Val<String>, T1 = Vec<LocalSecondaryIndexKeySchema>>
+{
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `KeySchema`: list of [`LocalSecondaryIndexKeySchema`].
+    pub key_schema: T1,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+}
+
 impl LocalSecondaryIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        key_schema: impl IntoIterator<Item = LocalSecondaryIndexKeySchema>,
-        projection: Projection,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = LocalSecondaryIndexKeySchema>>(
+        required: LocalSecondaryIndexRequired<T0, T1>,
     ) -> Self {
         LocalSecondaryIndex {
-            index_name: index_name.into(),
-            key_schema: key_schema.into_iter().collect(),
-            projection: Box::new(projection),
+            index_name: required.index_name.into(),
+            key_schema: required.key_schema.into_iter().collect(),
+            projection: Box::new(required.projection),
         }
     }
 }
@@ -971,15 +1078,23 @@ pub struct LocalSecondaryIndexKeySchema {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`LocalSecondaryIndexKeySchema`], by name: `LocalSecondaryIndexKeySchema::new(LocalSecondaryIndexKeySchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalSecondaryIndexKeySchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `KeyType`: string.
+    pub key_type: T1,
+}
+
 impl LocalSecondaryIndexKeySchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        key_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LocalSecondaryIndexKeySchemaRequired<T0, T1>,
     ) -> Self {
         LocalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_name: required.attribute_name.into(),
+            key_type: required.key_type.into(),
         }
     }
 }
@@ -1051,10 +1166,17 @@ pub struct ResourcePolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+}
+
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy { policy_document: policy_document.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy { policy_document: required.policy_document.into() }
     }
 }
 
@@ -1080,12 +1202,19 @@ pub struct SseSpecification {
     pub sse_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SseSpecification`], by name: `SseSpecification::new(SseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `SSEEnabled`: boolean.
+    pub sse_enabled: T0,
+}
+
 impl SseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: SseSpecificationRequired<T0>) -> Self {
         SseSpecification {
             kms_master_key_id: None,
-            sse_enabled: sse_enabled.into(),
+            sse_enabled: required.sse_enabled.into(),
             sse_type: None,
         }
     }
@@ -1125,12 +1254,19 @@ pub struct StreamSpecification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamSpecification`], by name: `StreamSpecification::new(StreamSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamSpecificationRequired<T0 = sw::Val<String>> {
+    /// `StreamViewType`: string, one of [`StreamSpecificationStreamViewType`].
+    pub stream_view_type: T0,
+}
+
 impl StreamSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_view_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StreamSpecificationRequired<T0>) -> Self {
         StreamSpecification {
             resource_policy: None,
-            stream_view_type: stream_view_type.into(),
+            stream_view_type: required.stream_view_type.into(),
             tags: Vec::new(),
         }
     }
@@ -1177,10 +1313,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1206,10 +1353,17 @@ pub struct TimeToLiveSpecification {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`TimeToLiveSpecification`], by name: `TimeToLiveSpecification::new(TimeToLiveSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeToLiveSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl TimeToLiveSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TimeToLiveSpecification { attribute_name: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TimeToLiveSpecificationRequired<T0>) -> Self {
+        TimeToLiveSpecification { attribute_name: None, enabled: required.enabled.into() }
     }
     /// Sets `AttributeName`.
     pub fn attribute_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1247,22 +1401,33 @@ pub struct VectorIndex {
     pub vector_attribute: Box<VectorAttribute>,
 }
 
+/// The required properties of [`VectorIndex`], by name: `VectorIndex::new(VectorIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorIndexRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Dimensions`: integer.
+    pub dimensions: T0,
+    /// `DistanceFunction`: string, one of [`VectorIndexDistanceFunction`].
+    pub distance_function: T1,
+    /// `IndexName`: string.
+    pub index_name: T2,
+    /// `Projection`: [`Projection`].
+    pub projection: Projection,
+    /// `VectorAttribute`: [`VectorAttribute`].
+    pub vector_attribute: VectorAttribute,
+}
+
 impl VectorIndex {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimensions: impl Into<sw::Val<i64>>,
-        distance_function: impl Into<sw::Val<String>>,
-        index_name: impl Into<sw::Val<String>>,
-        projection: Projection,
-        vector_attribute: VectorAttribute,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VectorIndexRequired<T0, T1, T2>,
     ) -> Self {
         VectorIndex {
-            dimensions: dimensions.into(),
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: Box::new(projection),
+            dimensions: required.dimensions.into(),
+            distance_function: required.distance_function.into(),
+            index_name: required.index_name.into(),
+            projection: Box::new(required.projection),
             search_schema: Vec::new(),
-            vector_attribute: Box::new(vector_attribute),
+            vector_attribute: Box::new(required.vector_attribute),
         }
     }
     /// Sets `SearchSchema`.
@@ -1311,15 +1476,23 @@ pub struct SearchSchemaElement {
     pub search_schema_element_type: sw::Val<String>,
 }
 
+/// The required properties of [`SearchSchemaElement`], by name: `SearchSchemaElement::new(SearchSchemaElementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SearchSchemaElementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `SearchSchemaElementType`: string, one of [`SearchSchemaElementSearchSchemaElementType`].
+    pub search_schema_element_type: T1,
+}
+
 impl SearchSchemaElement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        search_schema_element_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SearchSchemaElementRequired<T0, T1>,
     ) -> Self {
         SearchSchemaElement {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+            attribute_name: required.attribute_name.into(),
+            search_schema_element_type: required.search_schema_element_type.into(),
         }
     }
 }
@@ -1351,10 +1524,17 @@ pub struct VectorAttribute {
     pub attribute_name: sw::Val<String>,
 }
 
+/// The required properties of [`VectorAttribute`], by name: `VectorAttribute::new(VectorAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorAttributeRequired<T0 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+}
+
 impl VectorAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        VectorAttribute { attribute_name: attribute_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VectorAttributeRequired<T0>) -> Self {
+        VectorAttribute { attribute_name: required.attribute_name.into() }
     }
 }
 

@@ -43,9 +43,20 @@ pub struct ApplicationStatusCheck {
     pub timeout: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ApplicationStatusCheck`], by name: `ApplicationStatusCheck::new(ApplicationStatusCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationStatusCheckRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string, one of [`ApplicationStatusCheckProtocol`].
+    pub protocol: T1,
+}
+
 impl ApplicationStatusCheck {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationStatusCheckRequired<T0, T1>,
+    ) -> Self {
         ApplicationStatusCheck {
             aggregation: None,
             device_index: None,
@@ -56,8 +67,8 @@ impl ApplicationStatusCheck {
             ip_scope: None,
             ip_version: None,
             path: None,
-            port: port.into(),
-            protocol: protocol.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
             status_code_matcher: None,
             success_threshold: None,
             tags: Vec::new(),
@@ -182,7 +193,7 @@ impl sw::ResourceType for ApplicationStatusCheck {
     type Handle = ApplicationStatusCheckRef;
 }
 
-/// Handle to a `AWS::EC2::ApplicationStatusCheck`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ApplicationStatusCheck`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationStatusCheckRef {
     id: sw::ResourceId,
@@ -257,10 +268,10 @@ impl s::PropertyType for HealthCheckPath {
 /// `AWS::EC2::ApplicationStatusCheck.HealthCheckPathDestination`, a property type of `AWS::EC2::ApplicationStatusCheck`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthCheckPathDestination {
-    /// `SecurityGroupId` (optional): string.
-    pub security_group_id: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl HealthCheckPathDestination {
@@ -269,12 +280,15 @@ impl HealthCheckPathDestination {
         HealthCheckPathDestination { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
-    pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -288,17 +302,24 @@ impl s::PropertyType for HealthCheckPathDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
 /// `AWS::EC2::ApplicationStatusCheck.HealthCheckPathSource`, a property type of `AWS::EC2::ApplicationStatusCheck`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HealthCheckPathSource {
-    /// `SecurityGroupId` (optional): string.
-    pub security_group_id: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl HealthCheckPathSource {
@@ -307,12 +328,15 @@ impl HealthCheckPathSource {
         HealthCheckPathSource { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
-    pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.security_group_id = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -326,7 +350,14 @@ impl s::PropertyType for HealthCheckPathSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupId",
+            &self.security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -339,10 +370,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

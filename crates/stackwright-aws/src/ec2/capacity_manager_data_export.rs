@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct CapacityManagerDataExport {
     /// `OutputFormat` (required): string, one of [`CapacityManagerDataExportOutputFormat`]. Changing it replaces the resource.
     pub output_format: sw::Val<String>,
-    /// `S3BucketName` (required): string. Changing it replaces the resource.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Changing it replaces the resource.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3BucketPrefix` (optional): string. Changing it replaces the resource.
     pub s3_bucket_prefix: Option<sw::Val<String>>,
     /// `Schedule` (required): string, one of [`CapacityManagerDataExportSchedule`]. Changing it replaces the resource.
@@ -23,18 +23,35 @@ pub struct CapacityManagerDataExport {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CapacityManagerDataExport`], by name: `CapacityManagerDataExport::new(CapacityManagerDataExportRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityManagerDataExportRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::BucketName>,
+    T2 = sw::Val<String>,
+> {
+    /// `OutputFormat`: string, one of [`CapacityManagerDataExportOutputFormat`].
+    pub output_format: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
+    /// `Schedule`: string, one of [`CapacityManagerDataExportSchedule`].
+    pub schedule: T2,
+}
+
 impl CapacityManagerDataExport {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        output_format: impl Into<sw::Val<String>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
-        schedule: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::BucketName>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: CapacityManagerDataExportRequired<T0, T1, T2>,
     ) -> Self {
         CapacityManagerDataExport {
-            output_format: output_format.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            output_format: required.output_format.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_bucket_prefix: None,
-            schedule: schedule.into(),
+            schedule: required.schedule.into(),
             tags: Vec::new(),
         }
     }
@@ -66,6 +83,7 @@ impl sw::Resource for CapacityManagerDataExport {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "OutputFormat", &self.output_format, &["csv", "parquet"], false);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::allowed(out, at, "Schedule", &self.schedule, &["hourly"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -75,7 +93,7 @@ impl sw::ResourceType for CapacityManagerDataExport {
     type Handle = CapacityManagerDataExportRef;
 }
 
-/// Handle to a `AWS::EC2::CapacityManagerDataExport`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CapacityManagerDataExport`. `Ref` returns its `CapacityManagerDataExportId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityManagerDataExportRef {
     id: sw::ResourceId,
@@ -106,10 +124,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

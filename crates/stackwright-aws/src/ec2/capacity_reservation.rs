@@ -43,12 +43,25 @@ pub struct CapacityReservation {
     pub unused_reservation_billing_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CapacityReservation`], by name: `CapacityReservation::new(CapacityReservationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityReservationRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstancePlatform`: string, one of [`CapacityReservationInstancePlatform`].
+    pub instance_platform: T1,
+    /// `InstanceType`: string.
+    pub instance_type: T2,
+}
+
 impl CapacityReservation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_platform: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CapacityReservationRequired<T0, T1, T2>,
     ) -> Self {
         CapacityReservation {
             availability_zone: None,
@@ -57,10 +70,10 @@ impl CapacityReservation {
             end_date: None,
             end_date_type: None,
             ephemeral_storage: None,
-            instance_count: instance_count.into(),
+            instance_count: required.instance_count.into(),
             instance_match_criteria: None,
-            instance_platform: instance_platform.into(),
-            instance_type: instance_type.into(),
+            instance_platform: required.instance_platform.into(),
+            instance_type: required.instance_type.into(),
             out_post_arn: None,
             placement_group_arn: None,
             tag_specifications: Vec::new(),
@@ -221,7 +234,7 @@ impl sw::ResourceType for CapacityReservation {
     type Handle = CapacityReservationRef;
 }
 
-/// Handle to a `AWS::EC2::CapacityReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CapacityReservation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityReservationRef {
     id: sw::ResourceId,
@@ -459,10 +472,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

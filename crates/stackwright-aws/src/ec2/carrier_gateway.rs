@@ -13,14 +13,21 @@ use stackwright_core as sw;
 pub struct CarrierGateway {
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`CarrierGateway`], by name: `CarrierGateway::new(CarrierGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CarrierGatewayRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
 }
 
 impl CarrierGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
-        CarrierGateway { tags: Vec::new(), vpc_id: vpc_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: CarrierGatewayRequired<T0>) -> Self {
+        CarrierGateway { tags: Vec::new(), vpc_id: required.vpc_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -42,6 +49,7 @@ impl sw::Resource for CarrierGateway {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -49,7 +57,7 @@ impl sw::ResourceType for CarrierGateway {
     type Handle = CarrierGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::CarrierGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CarrierGateway`. `Ref` returns its `CarrierGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CarrierGatewayRef {
     id: sw::ResourceId,

@@ -23,18 +23,26 @@ pub struct ClientVpnAuthorizationRule {
     pub target_network_cidr: sw::Val<String>,
 }
 
+/// The required properties of [`ClientVpnAuthorizationRule`], by name: `ClientVpnAuthorizationRule::new(ClientVpnAuthorizationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientVpnAuthorizationRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientVpnEndpointId`: string.
+    pub client_vpn_endpoint_id: T0,
+    /// `TargetNetworkCidr`: string.
+    pub target_network_cidr: T1,
+}
+
 impl ClientVpnAuthorizationRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<sw::Val<String>>,
-        target_network_cidr: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClientVpnAuthorizationRuleRequired<T0, T1>,
     ) -> Self {
         ClientVpnAuthorizationRule {
             access_group_id: None,
             authorize_all_groups: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id.into(),
             description: None,
-            target_network_cidr: target_network_cidr.into(),
+            target_network_cidr: required.target_network_cidr.into(),
         }
     }
     /// Sets `AccessGroupId`.
@@ -74,7 +82,7 @@ impl sw::ResourceType for ClientVpnAuthorizationRule {
     type Handle = ClientVpnAuthorizationRuleRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnAuthorizationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnAuthorizationRule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnAuthorizationRuleRef {
     id: sw::ResourceId,

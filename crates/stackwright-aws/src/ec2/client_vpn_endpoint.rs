@@ -35,8 +35,8 @@ pub struct ClientVpnEndpoint {
     pub dns_servers: Option<sw::Val<Vec<String>>>,
     /// `EndpointIpAddressType` (optional): string. Changing it replaces the resource.
     pub endpoint_ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SelfServicePortal` (optional): string.
     pub self_service_portal: Option<sw::Val<String>>,
     /// `ServerCertificateArn` (required): string.
@@ -53,27 +53,36 @@ pub struct ClientVpnEndpoint {
     pub transit_gateway_configuration: Option<Box<TransitGatewayConfiguration>>,
     /// `TransportProtocol` (optional): string. Changing it replaces the resource.
     pub transport_protocol: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpnPort` (optional): integer.
     pub vpn_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ClientVpnEndpoint`], by name: `ClientVpnEndpoint::new(ClientVpnEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientVpnEndpointRequired<T0 = Vec<ClientAuthenticationRequest>, T1 = sw::Val<String>> {
+    /// `AuthenticationOptions`: list of [`ClientAuthenticationRequest`].
+    pub authentication_options: T0,
+    /// `ConnectionLogOptions`: [`ConnectionLogOptions`].
+    pub connection_log_options: ConnectionLogOptions,
+    /// `ServerCertificateArn`: string.
+    pub server_certificate_arn: T1,
+}
+
 impl ClientVpnEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_options: impl IntoIterator<Item = ClientAuthenticationRequest>,
-        connection_log_options: ConnectionLogOptions,
-        server_certificate_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ClientAuthenticationRequest>, T1: Into<sw::Val<String>>>(
+        required: ClientVpnEndpointRequired<T0, T1>,
     ) -> Self {
         ClientVpnEndpoint {
-            authentication_options: authentication_options.into_iter().collect(),
+            authentication_options: required.authentication_options.into_iter().collect(),
             authorization_policy: None,
             client_cidr_block: None,
             client_connect_options: None,
             client_login_banner_options: None,
             client_route_enforcement_options: None,
-            connection_log_options: Box::new(connection_log_options),
+            connection_log_options: Box::new(required.connection_log_options),
             description: None,
             device_posture_options: None,
             disconnect_on_session_timeout: None,
@@ -81,7 +90,7 @@ impl ClientVpnEndpoint {
             endpoint_ip_address_type: None,
             security_group_ids: None,
             self_service_portal: None,
-            server_certificate_arn: server_certificate_arn.into(),
+            server_certificate_arn: required.server_certificate_arn.into(),
             session_timeout_hours: None,
             split_tunnel: None,
             tag_specifications: Vec::new(),
@@ -146,7 +155,10 @@ impl ClientVpnEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -186,7 +198,7 @@ impl ClientVpnEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -237,8 +249,16 @@ impl sw::Resource for ClientVpnEndpoint {
         s::nested(out, at, "ClientRouteEnforcementOptions", &self.client_route_enforcement_options);
         s::nested(out, at, "ConnectionLogOptions", &self.connection_log_options);
         s::nested(out, at, "DevicePostureOptions", &self.device_posture_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::nested(out, at, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -246,7 +266,7 @@ impl sw::ResourceType for ClientVpnEndpoint {
     type Handle = ClientVpnEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnEndpointRef {
     id: sw::ResourceId,
@@ -281,14 +301,23 @@ pub struct ClientAuthenticationRequest {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ClientAuthenticationRequest`], by name: `ClientAuthenticationRequest::new(ClientAuthenticationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientAuthenticationRequestRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ClientAuthenticationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ClientAuthenticationRequestRequired<T0>,
+    ) -> Self {
         ClientAuthenticationRequest {
             active_directory: None,
             federated_authentication: None,
             mutual_authentication: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ActiveDirectory`.
@@ -331,10 +360,19 @@ pub struct DirectoryServiceAuthenticationRequest {
     pub directory_id: sw::Val<String>,
 }
 
+/// The required properties of [`DirectoryServiceAuthenticationRequest`], by name: `DirectoryServiceAuthenticationRequest::new(DirectoryServiceAuthenticationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectoryServiceAuthenticationRequestRequired<T0 = sw::Val<String>> {
+    /// `DirectoryId`: string.
+    pub directory_id: T0,
+}
+
 impl DirectoryServiceAuthenticationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(directory_id: impl Into<sw::Val<String>>) -> Self {
-        DirectoryServiceAuthenticationRequest { directory_id: directory_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DirectoryServiceAuthenticationRequestRequired<T0>,
+    ) -> Self {
+        DirectoryServiceAuthenticationRequest { directory_id: required.directory_id.into() }
     }
 }
 
@@ -358,11 +396,20 @@ pub struct FederatedAuthenticationRequest {
     pub self_service_saml_provider_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FederatedAuthenticationRequest`], by name: `FederatedAuthenticationRequest::new(FederatedAuthenticationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FederatedAuthenticationRequestRequired<T0 = sw::Val<String>> {
+    /// `SAMLProviderArn`: string.
+    pub saml_provider_arn: T0,
+}
+
 impl FederatedAuthenticationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(saml_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FederatedAuthenticationRequestRequired<T0>,
+    ) -> Self {
         FederatedAuthenticationRequest {
-            saml_provider_arn: saml_provider_arn.into(),
+            saml_provider_arn: required.saml_provider_arn.into(),
             self_service_saml_provider_arn: None,
         }
     }
@@ -392,11 +439,20 @@ pub struct CertificateAuthenticationRequest {
     pub client_root_certificate_chain_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateAuthenticationRequest`], by name: `CertificateAuthenticationRequest::new(CertificateAuthenticationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthenticationRequestRequired<T0 = sw::Val<String>> {
+    /// `ClientRootCertificateChainArn`: string.
+    pub client_root_certificate_chain_arn: T0,
+}
+
 impl CertificateAuthenticationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_root_certificate_chain_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CertificateAuthenticationRequestRequired<T0>,
+    ) -> Self {
         CertificateAuthenticationRequest {
-            client_root_certificate_chain_arn: client_root_certificate_chain_arn.into(),
+            client_root_certificate_chain_arn: required.client_root_certificate_chain_arn.into(),
         }
     }
 }
@@ -423,12 +479,19 @@ pub struct AuthorizationPolicy {
     pub shadow_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AuthorizationPolicy`], by name: `AuthorizationPolicy::new(AuthorizationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationPolicyRequired<T0 = sw::Val<String>> {
+    /// `PolicyDocument`: string.
+    pub policy_document: T0,
+}
+
 impl AuthorizationPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthorizationPolicyRequired<T0>) -> Self {
         AuthorizationPolicy {
             description: None,
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document.into(),
             shadow_mode: None,
         }
     }
@@ -462,17 +525,24 @@ impl s::PropertyType for AuthorizationPolicy {
 pub struct ClientConnectOptions {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `LambdaFunctionArn` (optional): string.
-    pub lambda_function_arn: Option<sw::Val<String>>,
+    /// `LambdaFunctionArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: Option<sw::Val<sw::kind::FunctionArn>>,
+}
+
+/// The required properties of [`ClientConnectOptions`], by name: `ClientConnectOptions::new(ClientConnectOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientConnectOptionsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
 }
 
 impl ClientConnectOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ClientConnectOptions { enabled: enabled.into(), lambda_function_arn: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ClientConnectOptionsRequired<T0>) -> Self {
+        ClientConnectOptions { enabled: required.enabled.into(), lambda_function_arn: None }
     }
     /// Sets `LambdaFunctionArn`.
-    pub fn lambda_function_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_function_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_function_arn = Some(value.into());
         self
     }
@@ -486,7 +556,13 @@ impl s::PropertyType for ClientConnectOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            None,
+        );
     }
 }
 
@@ -499,10 +575,17 @@ pub struct ClientLoginBannerOptions {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`ClientLoginBannerOptions`], by name: `ClientLoginBannerOptions::new(ClientLoginBannerOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientLoginBannerOptionsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ClientLoginBannerOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ClientLoginBannerOptions { banner_text: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ClientLoginBannerOptionsRequired<T0>) -> Self {
+        ClientLoginBannerOptions { banner_text: None, enabled: required.enabled.into() }
     }
     /// Sets `BannerText`.
     pub fn banner_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -566,13 +649,20 @@ pub struct ConnectionLogOptions {
     pub include_authorization_policy_context: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ConnectionLogOptions`], by name: `ConnectionLogOptions::new(ConnectionLogOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionLogOptionsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ConnectionLogOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ConnectionLogOptionsRequired<T0>) -> Self {
         ConnectionLogOptions {
             cloudwatch_log_group: None,
             cloudwatch_log_stream: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             include_authorization_policy_context: None,
         }
     }
@@ -620,15 +710,23 @@ pub struct DevicePostureOptions {
     pub trust_providers: Vec<DevicePostureTrustProvider>,
 }
 
+/// The required properties of [`DevicePostureOptions`], by name: `DevicePostureOptions::new(DevicePostureOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevicePostureOptionsRequired<T0 = sw::Val<bool>, T1 = Vec<DevicePostureTrustProvider>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `TrustProviders`: list of [`DevicePostureTrustProvider`].
+    pub trust_providers: T1,
+}
+
 impl DevicePostureOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enabled: impl Into<sw::Val<bool>>,
-        trust_providers: impl IntoIterator<Item = DevicePostureTrustProvider>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: IntoIterator<Item = DevicePostureTrustProvider>>(
+        required: DevicePostureOptionsRequired<T0, T1>,
     ) -> Self {
         DevicePostureOptions {
-            enabled: enabled.into(),
-            trust_providers: trust_providers.into_iter().collect(),
+            enabled: required.enabled.into(),
+            trust_providers: required.trust_providers.into_iter().collect(),
         }
     }
 }
@@ -656,16 +754,24 @@ pub struct DevicePostureTrustProvider {
     pub trust_provider_type: sw::Val<String>,
 }
 
+/// The required properties of [`DevicePostureTrustProvider`], by name: `DevicePostureTrustProvider::new(DevicePostureTrustProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevicePostureTrustProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TenantId`: string.
+    pub tenant_id: T0,
+    /// `TrustProviderType`: string.
+    pub trust_provider_type: T1,
+}
+
 impl DevicePostureTrustProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        tenant_id: impl Into<sw::Val<String>>,
-        trust_provider_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DevicePostureTrustProviderRequired<T0, T1>,
     ) -> Self {
         DevicePostureTrustProvider {
             public_signing_key_url: None,
-            tenant_id: tenant_id.into(),
-            trust_provider_type: trust_provider_type.into(),
+            tenant_id: required.tenant_id.into(),
+            trust_provider_type: required.trust_provider_type.into(),
         }
     }
     /// Sets `PublicSigningKeyUrl`.
@@ -697,13 +803,24 @@ pub struct TagSpecification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TagSpecification`], by name: `TagSpecification::new(TagSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagSpecificationRequired<T0 = sw::Val<String>, T1 = Vec<Tag>> {
+    /// `ResourceType`: string.
+    pub resource_type: T0,
+    /// `Tags`: list of [`Tag`].
+    pub tags: T1,
+}
+
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        tags: impl IntoIterator<Item = Tag>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Tag>>(
+        required: TagSpecificationRequired<T0, T1>,
     ) -> Self {
-        TagSpecification { resource_type: resource_type.into(), tags: tags.into_iter().collect() }
+        TagSpecification {
+            resource_type: required.resource_type.into(),
+            tags: required.tags.into_iter().collect(),
+        }
     }
 }
 
@@ -728,10 +845,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -758,13 +886,22 @@ pub struct TransitGatewayConfiguration {
     pub transit_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayConfiguration`], by name: `TransitGatewayConfiguration::new(TransitGatewayConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConfigurationRequired<T0 = sw::Val<String>> {
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T0,
+}
+
 impl TransitGatewayConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(transit_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TransitGatewayConfigurationRequired<T0>,
+    ) -> Self {
         TransitGatewayConfiguration {
             availability_zone_ids: None,
             availability_zones: None,
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
         }
     }
     /// Sets `AvailabilityZoneIds`.

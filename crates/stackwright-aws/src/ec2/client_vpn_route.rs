@@ -21,16 +21,24 @@ pub struct ClientVpnRoute {
     pub target_vpc_subnet_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClientVpnRoute`], by name: `ClientVpnRoute::new(ClientVpnRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientVpnRouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientVpnEndpointId`: string.
+    pub client_vpn_endpoint_id: T0,
+    /// `DestinationCidrBlock`: string.
+    pub destination_cidr_block: T1,
+}
+
 impl ClientVpnRoute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        client_vpn_endpoint_id: impl Into<sw::Val<String>>,
-        destination_cidr_block: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClientVpnRouteRequired<T0, T1>,
     ) -> Self {
         ClientVpnRoute {
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id.into(),
             description: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block.into(),
             target_vpc_subnet_id: None,
         }
     }
@@ -65,7 +73,7 @@ impl sw::ResourceType for ClientVpnRoute {
     type Handle = ClientVpnRouteRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnRoute`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnRouteRef {
     id: sw::ResourceId,

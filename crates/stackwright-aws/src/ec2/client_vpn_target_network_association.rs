@@ -17,17 +17,26 @@ pub struct ClientVpnTargetNetworkAssociation {
     pub availability_zone_id: Option<sw::Val<String>>,
     /// `ClientVpnEndpointId` (required): string. Changing it replaces the resource.
     pub client_vpn_endpoint_id: sw::Val<String>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`ClientVpnTargetNetworkAssociation`], by name: `ClientVpnTargetNetworkAssociation::new(ClientVpnTargetNetworkAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientVpnTargetNetworkAssociationRequired<T0 = sw::Val<String>> {
+    /// `ClientVpnEndpointId`: string.
+    pub client_vpn_endpoint_id: T0,
 }
 
 impl ClientVpnTargetNetworkAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(client_vpn_endpoint_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ClientVpnTargetNetworkAssociationRequired<T0>,
+    ) -> Self {
         ClientVpnTargetNetworkAssociation {
             availability_zone: None,
             availability_zone_id: None,
-            client_vpn_endpoint_id: client_vpn_endpoint_id.into(),
+            client_vpn_endpoint_id: required.client_vpn_endpoint_id.into(),
             subnet_id: None,
         }
     }
@@ -42,7 +51,7 @@ impl ClientVpnTargetNetworkAssociation {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -60,14 +69,17 @@ impl sw::Resource for ClientVpnTargetNetworkAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for ClientVpnTargetNetworkAssociation {
     type Handle = ClientVpnTargetNetworkAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::ClientVpnTargetNetworkAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::ClientVpnTargetNetworkAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientVpnTargetNetworkAssociationRef {
     id: sw::ResourceId,

@@ -27,17 +27,28 @@ pub struct CustomerGateway {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomerGateway`], by name: `CustomerGateway::new(CustomerGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerGatewayRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IpAddress`: string.
+    pub ip_address: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl CustomerGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ip_address: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomerGatewayRequired<T0, T1>,
+    ) -> Self {
         CustomerGateway {
             bgp_asn: None,
             bgp_asn_extended: None,
             certificate_arn: None,
             device_name: None,
-            ip_address: ip_address.into(),
+            ip_address: required.ip_address.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `BgpAsn`.
@@ -107,7 +118,7 @@ impl sw::ResourceType for CustomerGateway {
     type Handle = CustomerGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::CustomerGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::CustomerGateway`. `Ref` returns its `CustomerGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomerGatewayRef {
     id: sw::ResourceId,
@@ -138,10 +149,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,22 +39,30 @@ pub struct Ec2Fleet {
     pub valid_until: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Ec2Fleet`], by name: `Ec2Fleet::new(Ec2FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ec2FleetRequired<T0 = Vec<FleetLaunchTemplateConfigRequest>> {
+    /// `LaunchTemplateConfigs`: list of [`FleetLaunchTemplateConfigRequest`].
+    pub launch_template_configs: T0,
+    /// `TargetCapacitySpecification`: [`TargetCapacitySpecificationRequest`].
+    pub target_capacity_specification: TargetCapacitySpecificationRequest,
+}
+
 impl Ec2Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        launch_template_configs: impl IntoIterator<Item = FleetLaunchTemplateConfigRequest>,
-        target_capacity_specification: TargetCapacitySpecificationRequest,
+    pub fn new<T0: IntoIterator<Item = FleetLaunchTemplateConfigRequest>>(
+        required: Ec2FleetRequired<T0>,
     ) -> Self {
         Ec2Fleet {
             context: None,
             excess_capacity_termination_policy: None,
-            launch_template_configs: launch_template_configs.into_iter().collect(),
+            launch_template_configs: required.launch_template_configs.into_iter().collect(),
             on_demand_options: None,
             replace_unhealthy_instances: None,
             reserved_capacity_options: None,
             spot_options: None,
             tag_specifications: Vec::new(),
-            target_capacity_specification: Box::new(target_capacity_specification),
+            target_capacity_specification: Box::new(required.target_capacity_specification),
             terminate_instances_with_expiration: None,
             r#type: None,
             valid_from: None,
@@ -175,7 +183,7 @@ impl sw::ResourceType for Ec2Fleet {
     type Handle = Ec2FleetRef;
 }
 
-/// Handle to a `AWS::EC2::EC2Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EC2Fleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Ec2FleetRef {
     id: sw::ResourceId,
@@ -258,14 +266,23 @@ pub struct FleetLaunchTemplateSpecificationRequest {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`FleetLaunchTemplateSpecificationRequest`], by name: `FleetLaunchTemplateSpecificationRequest::new(FleetLaunchTemplateSpecificationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetLaunchTemplateSpecificationRequestRequired<T0 = sw::Val<String>> {
+    /// `Version`: string.
+    pub version: T0,
+}
+
 impl FleetLaunchTemplateSpecificationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FleetLaunchTemplateSpecificationRequestRequired<T0>,
+    ) -> Self {
         FleetLaunchTemplateSpecificationRequest {
             launch_template_id: None,
             launch_template_name: None,
             launch_template_specification_user_data: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -340,8 +357,8 @@ pub struct FleetLaunchTemplateOverridesRequest {
     pub placement: Option<Box<Placement>>,
     /// `Priority` (optional): number.
     pub priority: Option<sw::Val<f64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `WeightedCapacity` (optional): number.
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
@@ -433,7 +450,7 @@ impl FleetLaunchTemplateOverridesRequest {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -470,6 +487,7 @@ impl s::PropertyType for FleetLaunchTemplateOverridesRequest {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "Placement", &self.placement);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -536,8 +554,8 @@ pub struct EbsBlockDevice {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MultiAvailabilityZoneConfiguration` (optional): [`MultiAvailabilityZoneConfiguration`].
     pub multi_availability_zone_configuration: Option<Box<MultiAvailabilityZoneConfiguration>>,
     /// `SnapshotId` (optional): string.
@@ -578,7 +596,7 @@ impl EbsBlockDevice {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -625,6 +643,7 @@ impl s::PropertyType for EbsBlockDevice {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(
             out,
             at,
@@ -1617,8 +1636,8 @@ pub struct NetworkInterfaceSpecificationRequest {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecificationRequest>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterfaceSpecificationRequest {
@@ -1710,7 +1729,7 @@ impl NetworkInterfaceSpecificationRequest {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1738,6 +1757,7 @@ impl s::PropertyType for NetworkInterfaceSpecificationRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -2482,10 +2502,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2516,15 +2547,24 @@ pub struct TargetCapacitySpecificationRequest {
     pub total_target_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`TargetCapacitySpecificationRequest`], by name: `TargetCapacitySpecificationRequest::new(TargetCapacitySpecificationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetCapacitySpecificationRequestRequired<T0 = sw::Val<i64>> {
+    /// `TotalTargetCapacity`: integer.
+    pub total_target_capacity: T0,
+}
+
 impl TargetCapacitySpecificationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(total_target_capacity: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: TargetCapacitySpecificationRequestRequired<T0>,
+    ) -> Self {
         TargetCapacitySpecificationRequest {
             default_target_capacity_type: None,
             on_demand_target_capacity: None,
             spot_target_capacity: None,
             target_capacity_unit_type: None,
-            total_target_capacity: total_target_capacity.into(),
+            total_target_capacity: required.total_target_capacity.into(),
         }
     }
     /// Sets `DefaultTargetCapacityType`.

@@ -81,7 +81,7 @@ impl sw::ResourceType for EipAssociation {
     type Handle = EipAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::EIPAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EIPAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EipAssociationRef {
     id: sw::ResourceId,

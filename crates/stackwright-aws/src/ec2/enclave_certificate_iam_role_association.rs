@@ -11,21 +11,35 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-enclavecertificateiamroleassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnclaveCertificateIamRoleAssociation {
-    /// `CertificateArn` (required): string. Length 1 to 1283. Changing it replaces the resource.
-    pub certificate_arn: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1283. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn). Length 1 to 1283. Changing it replaces the resource.
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1283. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`EnclaveCertificateIamRoleAssociation`], by name: `EnclaveCertificateIamRoleAssociation::new(EnclaveCertificateIamRoleAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnclaveCertificateIamRoleAssociationRequired<
+    T0 = sw::Val<sw::kind::CertificateArn>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl EnclaveCertificateIamRoleAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::CertificateArn>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: EnclaveCertificateIamRoleAssociationRequired<T0, T1>,
     ) -> Self {
         EnclaveCertificateIamRoleAssociation {
-            certificate_arn: certificate_arn.into(),
-            role_arn: role_arn.into(),
+            certificate_arn: required.certificate_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -42,22 +56,22 @@ impl sw::Resource for EnclaveCertificateIamRoleAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(1), Some(1283));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$",
+            Some("^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$"),
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1283));
-        s::pattern(
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(1), Some(1283));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[A-Za-z0-9-]{0,64}:iam:.*:([0-9]{12})?:role/.+$",
+            Some("^arn:aws[A-Za-z0-9-]{0,64}:iam:.*:([0-9]{12})?:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1283));
     }
 }
 
@@ -65,7 +79,7 @@ impl sw::ResourceType for EnclaveCertificateIamRoleAssociation {
     type Handle = EnclaveCertificateIamRoleAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::EnclaveCertificateIamRoleAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::EnclaveCertificateIamRoleAssociation`. `Ref` returns an identifier made of `CertificateArn`, `RoleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnclaveCertificateIamRoleAssociationRef {
     id: sw::ResourceId,

@@ -23,8 +23,8 @@ pub struct FlowLog {
     pub log_destination_type: Option<sw::Val<String>>,
     /// `LogFormat` (optional): string. Changing it replaces the resource.
     pub log_format: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Changing it replaces the resource.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Changing it replaces the resource.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `MaxAggregationInterval` (optional): integer. Changing it replaces the resource.
     pub max_aggregation_interval: Option<sw::Val<i64>>,
     /// `ResourceId` (required): string. Changing it replaces the resource.
@@ -39,11 +39,19 @@ pub struct FlowLog {
     pub traffic_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowLog`], by name: `FlowLog::new(FlowLogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowLogRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceId`: string.
+    pub resource_id: T0,
+    /// `ResourceType`: string, one of [`FlowLogResourceType`].
+    pub resource_type: T1,
+}
+
 impl FlowLog {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_id: impl Into<sw::Val<String>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FlowLogRequired<T0, T1>,
     ) -> Self {
         FlowLog {
             deliver_cross_account_role: None,
@@ -54,8 +62,8 @@ impl FlowLog {
             log_format: None,
             log_group_name: None,
             max_aggregation_interval: None,
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            resource_id: required.resource_id.into(),
+            resource_type: required.resource_type.into(),
             tag_field_specifications: Vec::new(),
             tags: Vec::new(),
             traffic_type: None,
@@ -92,7 +100,7 @@ impl FlowLog {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -153,6 +161,7 @@ impl sw::Resource for FlowLog {
             &["cloud-watch-logs", "s3", "kinesis-data-firehose"],
             false,
         );
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::allowed(
             out,
             at,
@@ -186,7 +195,7 @@ impl sw::ResourceType for FlowLog {
     type Handle = FlowLogRef;
 }
 
-/// Handle to a `AWS::EC2::FlowLog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::FlowLog`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowLogRef {
     id: sw::ResourceId,
@@ -219,17 +228,30 @@ pub struct FlowLogDestinationOptions {
     pub per_hour_partition: sw::Val<bool>,
 }
 
+/// The required properties of [`FlowLogDestinationOptions`], by name: `FlowLogDestinationOptions::new(FlowLogDestinationOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowLogDestinationOptionsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<bool>,
+> {
+    /// `FileFormat`: string, one of [`FlowLogDestinationOptionsFileFormat`].
+    pub file_format: T0,
+    /// `HiveCompatiblePartitions`: boolean.
+    pub hive_compatible_partitions: T1,
+    /// `PerHourPartition`: boolean.
+    pub per_hour_partition: T2,
+}
+
 impl FlowLogDestinationOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_format: impl Into<sw::Val<String>>,
-        hive_compatible_partitions: impl Into<sw::Val<bool>>,
-        per_hour_partition: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<bool>>>(
+        required: FlowLogDestinationOptionsRequired<T0, T1, T2>,
     ) -> Self {
         FlowLogDestinationOptions {
-            file_format: file_format.into(),
-            hive_compatible_partitions: hive_compatible_partitions.into(),
-            per_hour_partition: per_hour_partition.into(),
+            file_format: required.file_format.into(),
+            hive_compatible_partitions: required.hive_compatible_partitions.into(),
+            per_hour_partition: required.per_hour_partition.into(),
         }
     }
 }
@@ -256,13 +278,24 @@ pub struct TagFieldSpecification {
     pub tag_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TagFieldSpecification`], by name: `TagFieldSpecification::new(TagFieldSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagFieldSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ResourceType`: string, one of [`TagFieldSpecificationResourceType`].
+    pub resource_type: T0,
+    /// `TagKeys`: list of string.
+    pub tag_keys: T1,
+}
+
 impl TagFieldSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        tag_keys: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TagFieldSpecificationRequired<T0, T1>,
     ) -> Self {
-        TagFieldSpecification { resource_type: resource_type.into(), tag_keys: tag_keys.into() }
+        TagFieldSpecification {
+            resource_type: required.resource_type.into(),
+            tag_keys: required.tag_keys.into(),
+        }
     }
 }
 
@@ -295,10 +328,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

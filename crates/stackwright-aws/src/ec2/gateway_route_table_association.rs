@@ -17,15 +17,23 @@ pub struct GatewayRouteTableAssociation {
     pub route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayRouteTableAssociation`], by name: `GatewayRouteTableAssociation::new(GatewayRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRouteTableAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GatewayId`: string.
+    pub gateway_id: T0,
+    /// `RouteTableId`: string.
+    pub route_table_id: T1,
+}
+
 impl GatewayRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_id: impl Into<sw::Val<String>>,
-        route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         GatewayRouteTableAssociation {
-            gateway_id: gateway_id.into(),
-            route_table_id: route_table_id.into(),
+            gateway_id: required.gateway_id.into(),
+            route_table_id: required.route_table_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for GatewayRouteTableAssociation {
     type Handle = GatewayRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::GatewayRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::GatewayRouteTableAssociation`. `Ref` returns its `GatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRouteTableAssociationRef {
     id: sw::ResourceId,

@@ -31,13 +31,20 @@ pub struct Host {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Host`], by name: `Host::new(HostRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZone`: string.
+    pub availability_zone: T0,
+}
+
 impl Host {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostRequired<T0>) -> Self {
         Host {
             asset_id: None,
             auto_placement: None,
-            availability_zone: availability_zone.into(),
+            availability_zone: required.availability_zone.into(),
             host_maintenance: None,
             host_recovery: None,
             instance_family: None,
@@ -118,7 +125,7 @@ impl sw::ResourceType for Host {
     type Handle = HostRef;
 }
 
-/// Handle to a `AWS::EC2::Host`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Host`. `Ref` returns its `HostId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostRef {
     id: sw::ResourceId,
@@ -149,10 +156,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -41,8 +41,8 @@ pub struct Instance {
     pub host_resource_group_arn: Option<sw::Val<String>>,
     /// `IamInstanceProfile` (optional): string.
     pub iam_instance_profile: Option<sw::Val<String>>,
-    /// `ImageId` (optional): string. Changing it replaces the resource.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Changing it replaces the resource.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceInitiatedShutdownBehavior` (optional): string, one of [`InstanceInstanceInitiatedShutdownBehavior`].
     pub instance_initiated_shutdown_behavior: Option<sw::Val<String>>,
     /// `InstanceType` (optional): string.
@@ -75,16 +75,16 @@ pub struct Instance {
     pub propagate_tags_to_volume_on_creation: Option<sw::Val<bool>>,
     /// `RamdiskId` (optional): string.
     pub ramdisk_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string. Changing it replaces the resource.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
     /// `SourceDestCheck` (optional): boolean.
     pub source_dest_check: Option<sw::Val<bool>>,
     /// `SsmAssociations` (optional): list of [`SsmAssociation`].
     pub ssm_associations: Vec<SsmAssociation>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Tenancy` (optional): string.
@@ -227,7 +227,7 @@ impl Instance {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -318,12 +318,18 @@ impl Instance {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupIdOrName>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -338,7 +344,7 @@ impl Instance {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -431,6 +437,7 @@ impl sw::Resource for Instance {
         s::nested(out, at, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -445,7 +452,22 @@ impl sw::Resource for Instance {
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        s::item_kinds::<sw::kind::SecurityGroupIdOrName>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "SsmAssociations", &self.ssm_associations);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Volumes", &self.volumes);
     }
@@ -455,7 +477,7 @@ impl sw::ResourceType for Instance {
     type Handle = InstanceRef;
 }
 
-/// Handle to a `AWS::EC2::Instance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Instance`. `Ref` returns its `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceRef {
     id: sw::ResourceId,
@@ -495,8 +517,8 @@ impl InstanceRef {
     pub fn state(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "State")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -514,11 +536,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,
@@ -564,8 +593,8 @@ pub struct Ebs {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `VolumeSize` (optional): integer.
@@ -603,7 +632,7 @@ impl Ebs {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -637,6 +666,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -723,10 +753,17 @@ pub struct ElasticGpuSpecification {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticGpuSpecification`], by name: `ElasticGpuSpecification::new(ElasticGpuSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticGpuSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ElasticGpuSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticGpuSpecification { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ElasticGpuSpecificationRequired<T0>) -> Self {
+        ElasticGpuSpecification { r#type: required.r#type.into() }
     }
 }
 
@@ -750,10 +787,19 @@ pub struct ElasticInferenceAccelerator {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticInferenceAccelerator`], by name: `ElasticInferenceAccelerator::new(ElasticInferenceAcceleratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticInferenceAcceleratorRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl ElasticInferenceAccelerator {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticInferenceAccelerator { count: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ElasticInferenceAcceleratorRequired<T0>,
+    ) -> Self {
+        ElasticInferenceAccelerator { count: None, r#type: required.r#type.into() }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -841,10 +887,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -916,10 +969,19 @@ pub struct LicenseSpecification {
     pub license_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LicenseSpecification`], by name: `LicenseSpecification::new(LicenseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseSpecificationRequired<T0 = sw::Val<String>> {
+    /// `LicenseConfigurationArn`: string.
+    pub license_configuration_arn: T0,
+}
+
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseSpecificationRequired<T0>) -> Self {
+        LicenseSpecification {
+            license_configuration_arn: required.license_configuration_arn.into(),
+        }
     }
 }
 
@@ -1042,8 +1104,8 @@ pub struct NetworkInterface {
     pub device_index: sw::Val<String>,
     /// `EnaSrdSpecification` (optional): [`EnaSrdSpecification`].
     pub ena_srd_specification: Option<Box<EnaSrdSpecification>>,
-    /// `GroupSet` (optional): list of string.
-    pub group_set: Option<sw::Val<Vec<String>>>,
+    /// `GroupSet` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_set: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `Ipv6AddressCount` (optional): integer.
     pub ipv6_address_count: Option<sw::Val<i64>>,
     /// `Ipv6Addresses` (optional): list of [`InstanceIpv6Address`].
@@ -1056,19 +1118,26 @@ pub struct NetworkInterface {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `DeviceIndex`: string.
+    pub device_index: T0,
 }
 
 impl NetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_index: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkInterfaceRequired<T0>) -> Self {
         NetworkInterface {
             associate_carrier_ip_address: None,
             associate_public_ip_address: None,
             delete_on_termination: None,
             description: None,
-            device_index: device_index.into(),
+            device_index: required.device_index.into(),
             ena_srd_specification: None,
             group_set: None,
             ipv6_address_count: None,
@@ -1106,7 +1175,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
         self.group_set = Some(value.into());
         self
     }
@@ -1144,7 +1213,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1171,8 +1240,10 @@ impl s::PropertyType for NetworkInterface {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EnaSrdSpecification", &self.ena_srd_specification);
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -1253,15 +1324,23 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Primary`: boolean.
+    pub primary: T0,
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T1,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary: impl Into<sw::Val<bool>>,
-        private_ip_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0, T1>,
     ) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
 }
@@ -1348,10 +1427,20 @@ pub struct SsmAssociation {
     pub document_name: sw::Val<String>,
 }
 
+/// The required properties of [`SsmAssociation`], by name: `SsmAssociation::new(SsmAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmAssociationRequired<T0 = sw::Val<String>> {
+    /// `DocumentName`: string.
+    pub document_name: T0,
+}
+
 impl SsmAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_name: impl Into<sw::Val<String>>) -> Self {
-        SsmAssociation { association_parameters: Vec::new(), document_name: document_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SsmAssociationRequired<T0>) -> Self {
+        SsmAssociation {
+            association_parameters: Vec::new(),
+            document_name: required.document_name.into(),
+        }
     }
     /// Sets `AssociationParameters`.
     pub fn association_parameters(
@@ -1384,10 +1473,21 @@ pub struct AssociationParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AssociationParameter`], by name: `AssociationParameter::new(AssociationParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociationParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl AssociationParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AssociationParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AssociationParameterRequired<T0, T1>,
+    ) -> Self {
+        AssociationParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1412,10 +1512,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1440,10 +1551,21 @@ pub struct Volume {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`Volume`], by name: `Volume::new(VolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Device`: string.
+    pub device: T0,
+    /// `VolumeId`: string.
+    pub volume_id: T1,
+}
+
 impl Volume {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device: impl Into<sw::Val<String>>, volume_id: impl Into<sw::Val<String>>) -> Self {
-        Volume { device: device.into(), volume_id: volume_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VolumeRequired<T0, T1>,
+    ) -> Self {
+        Volume { device: required.device.into(), volume_id: required.volume_id.into() }
     }
 }
 

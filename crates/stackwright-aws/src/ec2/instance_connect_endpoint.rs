@@ -15,22 +15,31 @@ pub struct InstanceConnectEndpoint {
     pub client_token: Option<sw::Val<String>>,
     /// `PreserveClientIp` (optional): boolean. Changing it replaces the resource.
     pub preserve_client_ip: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InstanceConnectEndpoint`], by name: `InstanceConnectEndpoint::new(InstanceConnectEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceConnectEndpointRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl InstanceConnectEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: InstanceConnectEndpointRequired<T0>,
+    ) -> Self {
         InstanceConnectEndpoint {
             client_token: None,
             preserve_client_ip: None,
             security_group_ids: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -45,7 +54,10 @@ impl InstanceConnectEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -72,6 +84,14 @@ impl sw::Resource for InstanceConnectEndpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -80,7 +100,7 @@ impl sw::ResourceType for InstanceConnectEndpoint {
     type Handle = InstanceConnectEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::InstanceConnectEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::InstanceConnectEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceConnectEndpointRef {
     id: sw::ResourceId,
@@ -136,8 +156,8 @@ impl InstanceConnectEndpointRef {
     pub fn state_message(&self) -> sw::Val<String> {
         sw::get_att(self.id, "StateMessage")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -151,10 +171,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct IpPoolRouteTableAssociation {
     pub route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`IpPoolRouteTableAssociation`], by name: `IpPoolRouteTableAssociation::new(IpPoolRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpPoolRouteTableAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PublicIpv4Pool`: string.
+    pub public_ipv4_pool: T0,
+    /// `RouteTableId`: string.
+    pub route_table_id: T1,
+}
+
 impl IpPoolRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        public_ipv4_pool: impl Into<sw::Val<String>>,
-        route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpPoolRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         IpPoolRouteTableAssociation {
-            public_ipv4_pool: public_ipv4_pool.into(),
-            route_table_id: route_table_id.into(),
+            public_ipv4_pool: required.public_ipv4_pool.into(),
+            route_table_id: required.route_table_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for IpPoolRouteTableAssociation {
     type Handle = IpPoolRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IpPoolRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpPoolRouteTableAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpPoolRouteTableAssociationRef {
     id: sw::ResourceId,

@@ -131,7 +131,7 @@ impl sw::ResourceType for Ipam {
     type Handle = IpamRef;
 }
 
-/// Handle to a `AWS::EC2::IPAM`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAM`. `Ref` returns its `IpamId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamRef {
     id: sw::ResourceId,
@@ -188,11 +188,20 @@ pub struct IpamOrganizationalUnitExclusion {
     pub organizations_entity_path: sw::Val<String>,
 }
 
+/// The required properties of [`IpamOrganizationalUnitExclusion`], by name: `IpamOrganizationalUnitExclusion::new(IpamOrganizationalUnitExclusionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamOrganizationalUnitExclusionRequired<T0 = sw::Val<String>> {
+    /// `OrganizationsEntityPath`: string.
+    pub organizations_entity_path: T0,
+}
+
 impl IpamOrganizationalUnitExclusion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organizations_entity_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IpamOrganizationalUnitExclusionRequired<T0>,
+    ) -> Self {
         IpamOrganizationalUnitExclusion {
-            organizations_entity_path: organizations_entity_path.into(),
+            organizations_entity_path: required.organizations_entity_path.into(),
         }
     }
 }
@@ -222,10 +231,17 @@ pub struct IpamOperatingRegion {
     pub region_name: sw::Val<String>,
 }
 
+/// The required properties of [`IpamOperatingRegion`], by name: `IpamOperatingRegion::new(IpamOperatingRegionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamOperatingRegionRequired<T0 = sw::Val<String>> {
+    /// `RegionName`: string.
+    pub region_name: T0,
+}
+
 impl IpamOperatingRegion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region_name: impl Into<sw::Val<String>>) -> Self {
-        IpamOperatingRegion { region_name: region_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpamOperatingRegionRequired<T0>) -> Self {
+        IpamOperatingRegion { region_name: required.region_name.into() }
     }
 }
 
@@ -249,10 +265,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

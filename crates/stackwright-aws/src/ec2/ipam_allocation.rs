@@ -21,13 +21,20 @@ pub struct IpamAllocation {
     pub netmask_length: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IpamAllocation`], by name: `IpamAllocation::new(IpamAllocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamAllocationRequired<T0 = sw::Val<String>> {
+    /// `IpamPoolId`: string.
+    pub ipam_pool_id: T0,
+}
+
 impl IpamAllocation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ipam_pool_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpamAllocationRequired<T0>) -> Self {
         IpamAllocation {
             cidr: None,
             description: None,
-            ipam_pool_id: ipam_pool_id.into(),
+            ipam_pool_id: required.ipam_pool_id.into(),
             netmask_length: None,
         }
     }
@@ -67,7 +74,7 @@ impl sw::ResourceType for IpamAllocation {
     type Handle = IpamAllocationRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMAllocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMAllocation`. `Ref` returns an identifier made of `IpamPoolId`, `IpamPoolAllocationId`, `Cidr` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamAllocationRef {
     id: sw::ResourceId,

@@ -17,10 +17,19 @@ pub struct IpamExternalResourceVerificationToken {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamExternalResourceVerificationToken`], by name: `IpamExternalResourceVerificationToken::new(IpamExternalResourceVerificationTokenRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamExternalResourceVerificationTokenRequired<T0 = sw::Val<String>> {
+    /// `IpamId`: string.
+    pub ipam_id: T0,
+}
+
 impl IpamExternalResourceVerificationToken {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ipam_id: impl Into<sw::Val<String>>) -> Self {
-        IpamExternalResourceVerificationToken { ipam_id: ipam_id.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IpamExternalResourceVerificationTokenRequired<T0>,
+    ) -> Self {
+        IpamExternalResourceVerificationToken { ipam_id: required.ipam_id.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -49,7 +58,7 @@ impl sw::ResourceType for IpamExternalResourceVerificationToken {
     type Handle = IpamExternalResourceVerificationTokenRef;
 }
 
-/// Handle to a `AWS::EC2::IpamExternalResourceVerificationToken`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpamExternalResourceVerificationToken`. `Ref` returns its `IpamExternalResourceVerificationTokenArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamExternalResourceVerificationTokenRef {
     id: sw::ResourceId,
@@ -112,10 +121,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

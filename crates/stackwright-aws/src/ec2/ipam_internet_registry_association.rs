@@ -23,18 +23,31 @@ pub struct IpamInternetRegistryAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamInternetRegistryAssociation`], by name: `IpamInternetRegistryAssociation::new(IpamInternetRegistryAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamInternetRegistryAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `IpamId`: string.
+    pub ipam_id: T0,
+    /// `OrganizationHandle`: string.
+    pub organization_handle: T1,
+    /// `Rir`: string, one of [`IpamInternetRegistryAssociationRir`].
+    pub rir: T2,
+}
+
 impl IpamInternetRegistryAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ipam_id: impl Into<sw::Val<String>>,
-        organization_handle: impl Into<sw::Val<String>>,
-        rir: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IpamInternetRegistryAssociationRequired<T0, T1, T2>,
     ) -> Self {
         IpamInternetRegistryAssociation {
             description: None,
-            ipam_id: ipam_id.into(),
-            organization_handle: organization_handle.into(),
-            rir: rir.into(),
+            ipam_id: required.ipam_id.into(),
+            organization_handle: required.organization_handle.into(),
+            rir: required.rir.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +87,7 @@ impl sw::ResourceType for IpamInternetRegistryAssociation {
     type Handle = IpamInternetRegistryAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IpamInternetRegistryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IpamInternetRegistryAssociation`. `Ref` returns its `IpamInternetRegistryAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamInternetRegistryAssociationRef {
     id: sw::ResourceId,
@@ -125,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -45,14 +45,22 @@ pub struct IpamPool {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamPool`], by name: `IpamPool::new(IpamPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamPoolRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddressFamily`: string.
+    pub address_family: T0,
+    /// `IpamScopeId`: string.
+    pub ipam_scope_id: T1,
+}
+
 impl IpamPool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        address_family: impl Into<sw::Val<String>>,
-        ipam_scope_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpamPoolRequired<T0, T1>,
     ) -> Self {
         IpamPool {
-            address_family: address_family.into(),
+            address_family: required.address_family.into(),
             allocation_default_netmask_length: None,
             allocation_max_netmask_length: None,
             allocation_min_netmask_length: None,
@@ -60,7 +68,7 @@ impl IpamPool {
             auto_import: None,
             aws_service: None,
             description: None,
-            ipam_scope_id: ipam_scope_id.into(),
+            ipam_scope_id: required.ipam_scope_id.into(),
             locale: None,
             provisioned_cidrs: Vec::new(),
             public_ip_source: None,
@@ -203,7 +211,7 @@ impl sw::ResourceType for IpamPool {
     type Handle = IpamPoolRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPool`. `Ref` returns its `IpamPoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPoolRef {
     id: sw::ResourceId,
@@ -262,10 +270,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -289,10 +308,17 @@ pub struct ProvisionedCidr {
     pub cidr: sw::Val<String>,
 }
 
+/// The required properties of [`ProvisionedCidr`], by name: `ProvisionedCidr::new(ProvisionedCidrRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedCidrRequired<T0 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+}
+
 impl ProvisionedCidr {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        ProvisionedCidr { cidr: cidr.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProvisionedCidrRequired<T0>) -> Self {
+        ProvisionedCidr { cidr: required.cidr.into() }
     }
 }
 
@@ -320,19 +346,39 @@ pub struct SourceResource {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`SourceResource`], by name: `SourceResource::new(SourceResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ResourceId`: string.
+    pub resource_id: T0,
+    /// `ResourceOwner`: string.
+    pub resource_owner: T1,
+    /// `ResourceRegion`: string.
+    pub resource_region: T2,
+    /// `ResourceType`: string.
+    pub resource_type: T3,
+}
+
 impl SourceResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_id: impl Into<sw::Val<String>>,
-        resource_owner: impl Into<sw::Val<String>>,
-        resource_region: impl Into<sw::Val<String>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SourceResourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         SourceResource {
-            resource_id: resource_id.into(),
-            resource_owner: resource_owner.into(),
-            resource_region: resource_region.into(),
-            resource_type: resource_type.into(),
+            resource_id: required.resource_id.into(),
+            resource_owner: required.resource_owner.into(),
+            resource_region: required.resource_region.into(),
+            resource_type: required.resource_type.into(),
         }
     }
 }

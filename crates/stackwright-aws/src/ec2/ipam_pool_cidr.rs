@@ -19,10 +19,21 @@ pub struct IpamPoolCidr {
     pub netmask_length: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IpamPoolCidr`], by name: `IpamPoolCidr::new(IpamPoolCidrRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamPoolCidrRequired<T0 = sw::Val<String>> {
+    /// `IpamPoolId`: string.
+    pub ipam_pool_id: T0,
+}
+
 impl IpamPoolCidr {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ipam_pool_id: impl Into<sw::Val<String>>) -> Self {
-        IpamPoolCidr { cidr: None, ipam_pool_id: ipam_pool_id.into(), netmask_length: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpamPoolCidrRequired<T0>) -> Self {
+        IpamPoolCidr {
+            cidr: None,
+            ipam_pool_id: required.ipam_pool_id.into(),
+            netmask_length: None,
+        }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +65,7 @@ impl sw::ResourceType for IpamPoolCidr {
     type Handle = IpamPoolCidrRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPoolCidr`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPoolCidr`. `Ref` returns an identifier made of `IpamPoolId`, `IpamPoolCidrId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPoolCidrRef {
     id: sw::ResourceId,

@@ -23,11 +23,18 @@ pub struct IpamPrefixListResolver {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamPrefixListResolver`], by name: `IpamPrefixListResolver::new(IpamPrefixListResolverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamPrefixListResolverRequired<T0 = sw::Val<String>> {
+    /// `AddressFamily`: string, one of [`IpamPrefixListResolverAddressFamily`].
+    pub address_family: T0,
+}
+
 impl IpamPrefixListResolver {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(address_family: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpamPrefixListResolverRequired<T0>) -> Self {
         IpamPrefixListResolver {
-            address_family: address_family.into(),
+            address_family: required.address_family.into(),
             description: None,
             ipam_id: None,
             rules: Vec::new(),
@@ -81,7 +88,7 @@ impl sw::ResourceType for IpamPrefixListResolver {
     type Handle = IpamPrefixListResolverRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPrefixListResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPrefixListResolver`. `Ref` returns its `IpamPrefixListResolverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPrefixListResolverRef {
     id: sw::ResourceId,
@@ -126,14 +133,23 @@ pub struct IpamPrefixListResolverRule {
     pub static_cidr: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IpamPrefixListResolverRule`], by name: `IpamPrefixListResolverRule::new(IpamPrefixListResolverRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamPrefixListResolverRuleRequired<T0 = sw::Val<String>> {
+    /// `RuleType`: string, one of [`IpamPrefixListResolverRuleRuleType`].
+    pub rule_type: T0,
+}
+
 impl IpamPrefixListResolverRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IpamPrefixListResolverRuleRequired<T0>,
+    ) -> Self {
         IpamPrefixListResolverRule {
             conditions: Vec::new(),
             ipam_scope_id: None,
             resource_type: None,
-            rule_type: rule_type.into(),
+            rule_type: required.rule_type.into(),
             static_cidr: None,
         }
     }
@@ -296,10 +312,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,21 +25,41 @@ pub struct IpamPrefixListResolverTarget {
     pub track_latest_version: sw::Val<bool>,
 }
 
+/// The required properties of [`IpamPrefixListResolverTarget`], by name: `IpamPrefixListResolverTarget::new(IpamPrefixListResolverTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamPrefixListResolverTargetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<bool>,
+> {
+    /// `IpamPrefixListResolverId`: string.
+    pub ipam_prefix_list_resolver_id: T0,
+    /// `PrefixListId`: string.
+    pub prefix_list_id: T1,
+    /// `PrefixListRegion`: string.
+    pub prefix_list_region: T2,
+    /// `TrackLatestVersion`: boolean.
+    pub track_latest_version: T3,
+}
+
 impl IpamPrefixListResolverTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ipam_prefix_list_resolver_id: impl Into<sw::Val<String>>,
-        prefix_list_id: impl Into<sw::Val<String>>,
-        prefix_list_region: impl Into<sw::Val<String>>,
-        track_latest_version: impl Into<sw::Val<bool>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<bool>>,
+    >(
+        required: IpamPrefixListResolverTargetRequired<T0, T1, T2, T3>,
     ) -> Self {
         IpamPrefixListResolverTarget {
             desired_version: None,
-            ipam_prefix_list_resolver_id: ipam_prefix_list_resolver_id.into(),
-            prefix_list_id: prefix_list_id.into(),
-            prefix_list_region: prefix_list_region.into(),
+            ipam_prefix_list_resolver_id: required.ipam_prefix_list_resolver_id.into(),
+            prefix_list_id: required.prefix_list_id.into(),
+            prefix_list_region: required.prefix_list_region.into(),
             tags: Vec::new(),
-            track_latest_version: track_latest_version.into(),
+            track_latest_version: required.track_latest_version.into(),
         }
     }
     /// Sets `DesiredVersion`.
@@ -78,7 +98,7 @@ impl sw::ResourceType for IpamPrefixListResolverTarget {
     type Handle = IpamPrefixListResolverTargetRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMPrefixListResolverTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMPrefixListResolverTarget`. `Ref` returns its `IpamPrefixListResolverTargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamPrefixListResolverTargetRef {
     id: sw::ResourceId,
@@ -113,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

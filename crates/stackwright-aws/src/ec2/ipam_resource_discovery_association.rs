@@ -19,15 +19,23 @@ pub struct IpamResourceDiscoveryAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamResourceDiscoveryAssociation`], by name: `IpamResourceDiscoveryAssociation::new(IpamResourceDiscoveryAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamResourceDiscoveryAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IpamId`: string.
+    pub ipam_id: T0,
+    /// `IpamResourceDiscoveryId`: string.
+    pub ipam_resource_discovery_id: T1,
+}
+
 impl IpamResourceDiscoveryAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ipam_id: impl Into<sw::Val<String>>,
-        ipam_resource_discovery_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpamResourceDiscoveryAssociationRequired<T0, T1>,
     ) -> Self {
         IpamResourceDiscoveryAssociation {
-            ipam_id: ipam_id.into(),
-            ipam_resource_discovery_id: ipam_resource_discovery_id.into(),
+            ipam_id: required.ipam_id.into(),
+            ipam_resource_discovery_id: required.ipam_resource_discovery_id.into(),
             tags: Vec::new(),
         }
     }
@@ -59,7 +67,7 @@ impl sw::ResourceType for IpamResourceDiscoveryAssociation {
     type Handle = IpamResourceDiscoveryAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMResourceDiscoveryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMResourceDiscoveryAssociation`. `Ref` returns its `IpamResourceDiscoveryAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamResourceDiscoveryAssociationRef {
     id: sw::ResourceId,
@@ -118,10 +126,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,13 +21,20 @@ pub struct IpamScope {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpamScope`], by name: `IpamScope::new(IpamScopeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamScopeRequired<T0 = sw::Val<String>> {
+    /// `IpamId`: string.
+    pub ipam_id: T0,
+}
+
 impl IpamScope {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ipam_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpamScopeRequired<T0>) -> Self {
         IpamScope {
             description: None,
             external_authority_configuration: None,
-            ipam_id: ipam_id.into(),
+            ipam_id: required.ipam_id.into(),
             tags: Vec::new(),
         }
     }
@@ -79,7 +86,7 @@ impl sw::ResourceType for IpamScope {
     type Handle = IpamScopeRef;
 }
 
-/// Handle to a `AWS::EC2::IPAMScope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::IPAMScope`. `Ref` returns its `IpamScopeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpamScopeRef {
     id: sw::ResourceId,
@@ -130,15 +137,26 @@ pub struct IpamScopeExternalAuthorityConfiguration {
     pub ipam_scope_external_authority_type: sw::Val<String>,
 }
 
+/// The required properties of [`IpamScopeExternalAuthorityConfiguration`], by name: `IpamScopeExternalAuthorityConfiguration::new(IpamScopeExternalAuthorityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpamScopeExternalAuthorityConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `ExternalResourceIdentifier`: string.
+    pub external_resource_identifier: T0,
+    /// `IpamScopeExternalAuthorityType`: string, one of [`IpamScopeExternalAuthorityConfigurationIpamScopeExternalAuthorityType`].
+    pub ipam_scope_external_authority_type: T1,
+}
+
 impl IpamScopeExternalAuthorityConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        external_resource_identifier: impl Into<sw::Val<String>>,
-        ipam_scope_external_authority_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpamScopeExternalAuthorityConfigurationRequired<T0, T1>,
     ) -> Self {
         IpamScopeExternalAuthorityConfiguration {
-            external_resource_identifier: external_resource_identifier.into(),
-            ipam_scope_external_authority_type: ipam_scope_external_authority_type.into(),
+            external_resource_identifier: required.external_resource_identifier.into(),
+            ipam_scope_external_authority_type: required.ipam_scope_external_authority_type.into(),
         }
     }
 }
@@ -171,10 +189,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

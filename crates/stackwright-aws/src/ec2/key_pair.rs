@@ -23,12 +23,19 @@ pub struct KeyPair {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`KeyPair`], by name: `KeyPair::new(KeyPairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyPairRequired<T0 = sw::Val<String>> {
+    /// `KeyName`: string.
+    pub key_name: T0,
+}
+
 impl KeyPair {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: KeyPairRequired<T0>) -> Self {
         KeyPair {
             key_format: None,
-            key_name: key_name.into(),
+            key_name: required.key_name.into(),
             key_type: None,
             public_key_material: None,
             tags: Vec::new(),
@@ -81,7 +88,7 @@ impl sw::ResourceType for KeyPair {
     type Handle = KeyPairRef;
 }
 
-/// Handle to a `AWS::EC2::KeyPair`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::KeyPair`. `Ref` returns its `KeyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyPairRef {
     id: sw::ResourceId,
@@ -116,10 +123,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

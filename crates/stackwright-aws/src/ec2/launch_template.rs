@@ -21,11 +21,18 @@ pub struct LaunchTemplate {
     pub version_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LaunchTemplate`], by name: `LaunchTemplate::new(LaunchTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateRequired {
+    /// `LaunchTemplateData`: [`LaunchTemplateData`].
+    pub launch_template_data: LaunchTemplateData,
+}
+
 impl LaunchTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(launch_template_data: LaunchTemplateData) -> Self {
+    pub fn new(required: LaunchTemplateRequired) -> Self {
         LaunchTemplate {
-            launch_template_data: Box::new(launch_template_data),
+            launch_template_data: Box::new(required.launch_template_data),
             launch_template_name: None,
             tag_specifications: Vec::new(),
             version_description: None,
@@ -75,7 +82,7 @@ impl sw::ResourceType for LaunchTemplate {
     type Handle = LaunchTemplateRef;
 }
 
-/// Handle to a `AWS::EC2::LaunchTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LaunchTemplate`. `Ref` returns its `LaunchTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchTemplateRef {
     id: sw::ResourceId,
@@ -128,8 +135,8 @@ pub struct LaunchTemplateData {
     pub hibernation_options: Option<Box<HibernationOptions>>,
     /// `IamInstanceProfile` (optional): [`IamInstanceProfile`].
     pub iam_instance_profile: Option<Box<IamInstanceProfile>>,
-    /// `ImageId` (optional): string.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `InstanceInitiatedShutdownBehavior` (optional): string, one of [`LaunchTemplateDataInstanceInitiatedShutdownBehavior`].
     pub instance_initiated_shutdown_behavior: Option<sw::Val<String>>,
     /// `InstanceMarketOptions` (optional): [`InstanceMarketOptions`].
@@ -160,10 +167,10 @@ pub struct LaunchTemplateData {
     pub private_dns_name_options: Option<Box<PrivateDnsNameOptions>>,
     /// `RamDiskId` (optional): string.
     pub ram_disk_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
     /// `TagSpecifications` (optional): list of [`TagSpecification`].
     pub tag_specifications: Vec<TagSpecification>,
     /// `UserData` (optional): string.
@@ -263,7 +270,7 @@ impl LaunchTemplateData {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -349,12 +356,18 @@ impl LaunchTemplateData {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupName>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -426,6 +439,7 @@ impl s::PropertyType for LaunchTemplateData {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::allowed(
             out,
             at,
@@ -444,6 +458,20 @@ impl s::PropertyType for LaunchTemplateData {
         s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -513,8 +541,8 @@ pub struct Ebs {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer.
@@ -564,7 +592,7 @@ impl Ebs {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -611,6 +639,7 @@ impl s::PropertyType for Ebs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -2022,8 +2051,8 @@ pub struct NetworkInterface {
     pub private_ip_addresses: Vec<PrivateIpAdd>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -2175,7 +2204,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -2221,6 +2250,7 @@ impl s::PropertyType for NetworkInterface {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -2840,10 +2870,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

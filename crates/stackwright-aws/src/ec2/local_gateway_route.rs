@@ -79,7 +79,7 @@ impl sw::ResourceType for LocalGatewayRoute {
     type Handle = LocalGatewayRouteRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRoute`. `Ref` returns an identifier made of `DestinationCidrBlock`, `LocalGatewayRouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteRef {
     id: sw::ResourceId,

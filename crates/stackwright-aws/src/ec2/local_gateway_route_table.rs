@@ -19,11 +19,18 @@ pub struct LocalGatewayRouteTable {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocalGatewayRouteTable`], by name: `LocalGatewayRouteTable::new(LocalGatewayRouteTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableRequired<T0 = sw::Val<String>> {
+    /// `LocalGatewayId`: string.
+    pub local_gateway_id: T0,
+}
+
 impl LocalGatewayRouteTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(local_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocalGatewayRouteTableRequired<T0>) -> Self {
         LocalGatewayRouteTable {
-            local_gateway_id: local_gateway_id.into(),
+            local_gateway_id: required.local_gateway_id.into(),
             mode: None,
             tags: Vec::new(),
         }
@@ -62,7 +69,7 @@ impl sw::ResourceType for LocalGatewayRouteTable {
     type Handle = LocalGatewayRouteTableRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTable`. `Ref` returns its `LocalGatewayRouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableRef {
     id: sw::ResourceId,

@@ -19,15 +19,27 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`], by name: `LocalGatewayRouteTableVirtualInterfaceGroupAssociation::new(LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `LocalGatewayRouteTableId`: string.
+    pub local_gateway_route_table_id: T0,
+    /// `LocalGatewayVirtualInterfaceGroupId`: string.
+    pub local_gateway_virtual_interface_group_id: T1,
+}
+
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<sw::Val<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired<T0, T1>,
     ) -> Self {
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
+            local_gateway_route_table_id: required.local_gateway_route_table_id.into(),
+            local_gateway_virtual_interface_group_id: required
+                .local_gateway_virtual_interface_group_id
                 .into(),
             tags: Vec::new(),
         }
@@ -64,7 +76,7 @@ impl sw::ResourceType for LocalGatewayRouteTableVirtualInterfaceGroupAssociation
     type Handle = LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`. `Ref` returns its `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     id: sw::ResourceId,

@@ -15,20 +15,31 @@ pub struct LocalGatewayRouteTableVpcAssociation {
     pub local_gateway_route_table_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`LocalGatewayRouteTableVpcAssociation`], by name: `LocalGatewayRouteTableVpcAssociation::new(LocalGatewayRouteTableVpcAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayRouteTableVpcAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `LocalGatewayRouteTableId`: string.
+    pub local_gateway_route_table_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl LocalGatewayRouteTableVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        local_gateway_route_table_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: LocalGatewayRouteTableVpcAssociationRequired<T0, T1>,
     ) -> Self {
         LocalGatewayRouteTableVpcAssociation {
-            local_gateway_route_table_id: local_gateway_route_table_id.into(),
+            local_gateway_route_table_id: required.local_gateway_route_table_id.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -52,6 +63,7 @@ impl sw::Resource for LocalGatewayRouteTableVpcAssociation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -59,7 +71,7 @@ impl sw::ResourceType for LocalGatewayRouteTableVpcAssociation {
     type Handle = LocalGatewayRouteTableVpcAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayRouteTableVPCAssociation`. `Ref` returns its `LocalGatewayRouteTableVpcAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayRouteTableVpcAssociationRef {
     id: sw::ResourceId,

@@ -29,25 +29,49 @@ pub struct LocalGatewayVirtualInterface {
     pub vlan: sw::Val<i64>,
 }
 
+/// The required properties of [`LocalGatewayVirtualInterface`], by name: `LocalGatewayVirtualInterface::new(LocalGatewayVirtualInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayVirtualInterfaceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<i64>,
+> {
+    /// `LocalAddress`: string.
+    pub local_address: T0,
+    /// `LocalGatewayVirtualInterfaceGroupId`: string.
+    pub local_gateway_virtual_interface_group_id: T1,
+    /// `OutpostLagId`: string.
+    pub outpost_lag_id: T2,
+    /// `PeerAddress`: string.
+    pub peer_address: T3,
+    /// `Vlan`: integer.
+    pub vlan: T4,
+}
+
 impl LocalGatewayVirtualInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        local_address: impl Into<sw::Val<String>>,
-        local_gateway_virtual_interface_group_id: impl Into<sw::Val<String>>,
-        outpost_lag_id: impl Into<sw::Val<String>>,
-        peer_address: impl Into<sw::Val<String>>,
-        vlan: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: LocalGatewayVirtualInterfaceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         LocalGatewayVirtualInterface {
-            local_address: local_address.into(),
-            local_gateway_virtual_interface_group_id: local_gateway_virtual_interface_group_id
+            local_address: required.local_address.into(),
+            local_gateway_virtual_interface_group_id: required
+                .local_gateway_virtual_interface_group_id
                 .into(),
-            outpost_lag_id: outpost_lag_id.into(),
-            peer_address: peer_address.into(),
+            outpost_lag_id: required.outpost_lag_id.into(),
+            peer_address: required.peer_address.into(),
             peer_bgp_asn: None,
             peer_bgp_asn_extended: None,
             tags: Vec::new(),
-            vlan: vlan.into(),
+            vlan: required.vlan.into(),
         }
     }
     /// Sets `PeerBgpAsn`.
@@ -97,7 +121,7 @@ impl sw::ResourceType for LocalGatewayVirtualInterface {
     type Handle = LocalGatewayVirtualInterfaceRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayVirtualInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayVirtualInterface`. `Ref` returns its `LocalGatewayVirtualInterfaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayVirtualInterfaceRef {
     id: sw::ResourceId,

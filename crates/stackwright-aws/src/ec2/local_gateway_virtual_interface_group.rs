@@ -21,13 +21,22 @@ pub struct LocalGatewayVirtualInterfaceGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LocalGatewayVirtualInterfaceGroup`], by name: `LocalGatewayVirtualInterfaceGroup::new(LocalGatewayVirtualInterfaceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalGatewayVirtualInterfaceGroupRequired<T0 = sw::Val<String>> {
+    /// `LocalGatewayId`: string.
+    pub local_gateway_id: T0,
+}
+
 impl LocalGatewayVirtualInterfaceGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(local_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocalGatewayVirtualInterfaceGroupRequired<T0>,
+    ) -> Self {
         LocalGatewayVirtualInterfaceGroup {
             local_bgp_asn: None,
             local_bgp_asn_extended: None,
-            local_gateway_id: local_gateway_id.into(),
+            local_gateway_id: required.local_gateway_id.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +79,7 @@ impl sw::ResourceType for LocalGatewayVirtualInterfaceGroup {
     type Handle = LocalGatewayVirtualInterfaceGroupRef;
 }
 
-/// Handle to a `AWS::EC2::LocalGatewayVirtualInterfaceGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::LocalGatewayVirtualInterfaceGroup`. `Ref` returns its `LocalGatewayVirtualInterfaceGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalGatewayVirtualInterfaceGroupRef {
     id: sw::ResourceId,

@@ -126,204 +126,303 @@ pub mod vpn_connection_route;
 pub mod vpn_gateway;
 pub mod vpn_gateway_route_propagation;
 
-pub use application_status_check::{ApplicationStatusCheck, ApplicationStatusCheckRef};
-pub use capacity_manager_data_export::{CapacityManagerDataExport, CapacityManagerDataExportRef};
-pub use capacity_reservation::{CapacityReservation, CapacityReservationRef};
-pub use capacity_reservation_fleet::{CapacityReservationFleet, CapacityReservationFleetRef};
-pub use carrier_gateway::{CarrierGateway, CarrierGatewayRef};
-pub use client_vpn_authorization_rule::{
-    ClientVpnAuthorizationRule, ClientVpnAuthorizationRuleRef,
+pub use application_status_check::{
+    ApplicationStatusCheck, ApplicationStatusCheckRef, ApplicationStatusCheckRequired,
 };
-pub use client_vpn_endpoint::{ClientVpnEndpoint, ClientVpnEndpointRef};
-pub use client_vpn_route::{ClientVpnRoute, ClientVpnRouteRef};
+pub use capacity_manager_data_export::{
+    CapacityManagerDataExport, CapacityManagerDataExportRef, CapacityManagerDataExportRequired,
+};
+pub use capacity_reservation::{
+    CapacityReservation, CapacityReservationRef, CapacityReservationRequired,
+};
+pub use capacity_reservation_fleet::{CapacityReservationFleet, CapacityReservationFleetRef};
+pub use carrier_gateway::{CarrierGateway, CarrierGatewayRef, CarrierGatewayRequired};
+pub use client_vpn_authorization_rule::{
+    ClientVpnAuthorizationRule, ClientVpnAuthorizationRuleRef, ClientVpnAuthorizationRuleRequired,
+};
+pub use client_vpn_endpoint::{ClientVpnEndpoint, ClientVpnEndpointRef, ClientVpnEndpointRequired};
+pub use client_vpn_route::{ClientVpnRoute, ClientVpnRouteRef, ClientVpnRouteRequired};
 pub use client_vpn_target_network_association::{
     ClientVpnTargetNetworkAssociation, ClientVpnTargetNetworkAssociationRef,
+    ClientVpnTargetNetworkAssociationRequired,
 };
-pub use customer_gateway::{CustomerGateway, CustomerGatewayRef};
+pub use customer_gateway::{CustomerGateway, CustomerGatewayRef, CustomerGatewayRequired};
 pub use dhcp_options::{DhcpOptions, DhcpOptionsRef};
-pub use ec2_fleet::{Ec2Fleet, Ec2FleetRef};
-pub use egress_only_internet_gateway::{EgressOnlyInternetGateway, EgressOnlyInternetGatewayRef};
+pub use ec2_fleet::{Ec2Fleet, Ec2FleetRef, Ec2FleetRequired};
+pub use egress_only_internet_gateway::{
+    EgressOnlyInternetGateway, EgressOnlyInternetGatewayRef, EgressOnlyInternetGatewayRequired,
+};
 pub use eip::{Eip, EipRef};
 pub use eip_association::{EipAssociation, EipAssociationRef};
 pub use enclave_certificate_iam_role_association::{
     EnclaveCertificateIamRoleAssociation, EnclaveCertificateIamRoleAssociationRef,
+    EnclaveCertificateIamRoleAssociationRequired,
 };
-pub use flow_log::{FlowLog, FlowLogRef};
+pub use flow_log::{FlowLog, FlowLogRef, FlowLogRequired};
 pub use fpga_image::{FpgaImage, FpgaImageRef};
 pub use gateway_route_table_association::{
     GatewayRouteTableAssociation, GatewayRouteTableAssociationRef,
+    GatewayRouteTableAssociationRequired,
 };
-pub use host::{Host, HostRef};
+pub use host::{Host, HostRef, HostRequired};
 pub use i_pv4_pool::{IPv4Pool, IPv4PoolRef};
 pub use instance::{Instance, InstanceRef};
-pub use instance_connect_endpoint::{InstanceConnectEndpoint, InstanceConnectEndpointRef};
+pub use instance_connect_endpoint::{
+    InstanceConnectEndpoint, InstanceConnectEndpointRef, InstanceConnectEndpointRequired,
+};
 pub use instance_event_window::{InstanceEventWindow, InstanceEventWindowRef};
 pub use internet_gateway::{InternetGateway, InternetGatewayRef};
 pub use ip_pool_route_table_association::{
     IpPoolRouteTableAssociation, IpPoolRouteTableAssociationRef,
+    IpPoolRouteTableAssociationRequired,
 };
 pub use ipam::{Ipam, IpamRef};
-pub use ipam_allocation::{IpamAllocation, IpamAllocationRef};
+pub use ipam_allocation::{IpamAllocation, IpamAllocationRef, IpamAllocationRequired};
 pub use ipam_external_resource_verification_token::{
     IpamExternalResourceVerificationToken, IpamExternalResourceVerificationTokenRef,
+    IpamExternalResourceVerificationTokenRequired,
 };
 pub use ipam_internet_registry_association::{
     IpamInternetRegistryAssociation, IpamInternetRegistryAssociationRef,
+    IpamInternetRegistryAssociationRequired,
 };
-pub use ipam_pool::{IpamPool, IpamPoolRef};
-pub use ipam_pool_cidr::{IpamPoolCidr, IpamPoolCidrRef};
-pub use ipam_prefix_list_resolver::{IpamPrefixListResolver, IpamPrefixListResolverRef};
+pub use ipam_pool::{IpamPool, IpamPoolRef, IpamPoolRequired};
+pub use ipam_pool_cidr::{IpamPoolCidr, IpamPoolCidrRef, IpamPoolCidrRequired};
+pub use ipam_prefix_list_resolver::{
+    IpamPrefixListResolver, IpamPrefixListResolverRef, IpamPrefixListResolverRequired,
+};
 pub use ipam_prefix_list_resolver_target::{
     IpamPrefixListResolverTarget, IpamPrefixListResolverTargetRef,
+    IpamPrefixListResolverTargetRequired,
 };
 pub use ipam_resource_discovery::{IpamResourceDiscovery, IpamResourceDiscoveryRef};
 pub use ipam_resource_discovery_association::{
     IpamResourceDiscoveryAssociation, IpamResourceDiscoveryAssociationRef,
+    IpamResourceDiscoveryAssociationRequired,
 };
-pub use ipam_scope::{IpamScope, IpamScopeRef};
-pub use key_pair::{KeyPair, KeyPairRef};
-pub use launch_template::{LaunchTemplate, LaunchTemplateRef};
+pub use ipam_scope::{IpamScope, IpamScopeRef, IpamScopeRequired};
+pub use key_pair::{KeyPair, KeyPairRef, KeyPairRequired};
+pub use launch_template::{LaunchTemplate, LaunchTemplateRef, LaunchTemplateRequired};
 pub use local_gateway_route::{LocalGatewayRoute, LocalGatewayRouteRef};
-pub use local_gateway_route_table::{LocalGatewayRouteTable, LocalGatewayRouteTableRef};
+pub use local_gateway_route_table::{
+    LocalGatewayRouteTable, LocalGatewayRouteTableRef, LocalGatewayRouteTableRequired,
+};
 pub use local_gateway_route_table_virtual_interface_group_association::{
     LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
     LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef,
+    LocalGatewayRouteTableVirtualInterfaceGroupAssociationRequired,
 };
 pub use local_gateway_route_table_vpc_association::{
     LocalGatewayRouteTableVpcAssociation, LocalGatewayRouteTableVpcAssociationRef,
+    LocalGatewayRouteTableVpcAssociationRequired,
 };
 pub use local_gateway_virtual_interface::{
     LocalGatewayVirtualInterface, LocalGatewayVirtualInterfaceRef,
+    LocalGatewayVirtualInterfaceRequired,
 };
 pub use local_gateway_virtual_interface_group::{
     LocalGatewayVirtualInterfaceGroup, LocalGatewayVirtualInterfaceGroupRef,
+    LocalGatewayVirtualInterfaceGroupRequired,
 };
 pub use nat_gateway::{NatGateway, NatGatewayRef};
-pub use network_acl::{NetworkAcl, NetworkAclRef};
-pub use network_acl_entry::{NetworkAclEntry, NetworkAclEntryRef};
+pub use network_acl::{NetworkAcl, NetworkAclRef, NetworkAclRequired};
+pub use network_acl_entry::{NetworkAclEntry, NetworkAclEntryRef, NetworkAclEntryRequired};
 pub use network_insights_access_scope::{
     NetworkInsightsAccessScope, NetworkInsightsAccessScopeRef,
 };
 pub use network_insights_access_scope_analysis::{
     NetworkInsightsAccessScopeAnalysis, NetworkInsightsAccessScopeAnalysisRef,
+    NetworkInsightsAccessScopeAnalysisRequired,
 };
-pub use network_insights_analysis::{NetworkInsightsAnalysis, NetworkInsightsAnalysisRef};
-pub use network_insights_path::{NetworkInsightsPath, NetworkInsightsPathRef};
-pub use network_interface::{NetworkInterface, NetworkInterfaceRef};
-pub use network_interface_attachment::{NetworkInterfaceAttachment, NetworkInterfaceAttachmentRef};
-pub use network_interface_permission::{NetworkInterfacePermission, NetworkInterfacePermissionRef};
+pub use network_insights_analysis::{
+    NetworkInsightsAnalysis, NetworkInsightsAnalysisRef, NetworkInsightsAnalysisRequired,
+};
+pub use network_insights_path::{
+    NetworkInsightsPath, NetworkInsightsPathRef, NetworkInsightsPathRequired,
+};
+pub use network_interface::{NetworkInterface, NetworkInterfaceRef, NetworkInterfaceRequired};
+pub use network_interface_attachment::{
+    NetworkInterfaceAttachment, NetworkInterfaceAttachmentRef, NetworkInterfaceAttachmentRequired,
+};
+pub use network_interface_permission::{
+    NetworkInterfacePermission, NetworkInterfacePermissionRef, NetworkInterfacePermissionRequired,
+};
 pub use network_performance_metric_subscription::{
     NetworkPerformanceMetricSubscription, NetworkPerformanceMetricSubscriptionRef,
+    NetworkPerformanceMetricSubscriptionRequired,
 };
 pub use placement_group::{PlacementGroup, PlacementGroupRef};
-pub use prefix_list::{PrefixList, PrefixListRef};
-pub use route::{Route, RouteRef};
-pub use route_server::{RouteServer, RouteServerRef};
-pub use route_server_association::{RouteServerAssociation, RouteServerAssociationRef};
-pub use route_server_endpoint::{RouteServerEndpoint, RouteServerEndpointRef};
-pub use route_server_peer::{RouteServerPeer, RouteServerPeerRef};
-pub use route_server_propagation::{RouteServerPropagation, RouteServerPropagationRef};
-pub use route_table::{RouteTable, RouteTableRef};
-pub use secondary_network::{SecondaryNetwork, SecondaryNetworkRef};
-pub use security_group::{SecurityGroup, SecurityGroupRef};
-pub use security_group_egress::{SecurityGroupEgress, SecurityGroupEgressRef};
-pub use security_group_ingress::{SecurityGroupIngress, SecurityGroupIngressRef};
+pub use prefix_list::{PrefixList, PrefixListRef, PrefixListRequired};
+pub use route::{Route, RouteRef, RouteRequired};
+pub use route_server::{RouteServer, RouteServerRef, RouteServerRequired};
+pub use route_server_association::{
+    RouteServerAssociation, RouteServerAssociationRef, RouteServerAssociationRequired,
+};
+pub use route_server_endpoint::{
+    RouteServerEndpoint, RouteServerEndpointRef, RouteServerEndpointRequired,
+};
+pub use route_server_peer::{RouteServerPeer, RouteServerPeerRef, RouteServerPeerRequired};
+pub use route_server_propagation::{
+    RouteServerPropagation, RouteServerPropagationRef, RouteServerPropagationRequired,
+};
+pub use route_table::{RouteTable, RouteTableRef, RouteTableRequired};
+pub use secondary_network::{SecondaryNetwork, SecondaryNetworkRef, SecondaryNetworkRequired};
+pub use security_group::{SecurityGroup, SecurityGroupRef, SecurityGroupRequired};
+pub use security_group_egress::{
+    SecurityGroupEgress, SecurityGroupEgressRef, SecurityGroupEgressRequired,
+};
+pub use security_group_ingress::{
+    SecurityGroupIngress, SecurityGroupIngressRef, SecurityGroupIngressRequired,
+};
 pub use security_group_vpc_association::{
     SecurityGroupVpcAssociation, SecurityGroupVpcAssociationRef,
+    SecurityGroupVpcAssociationRequired,
 };
-pub use snapshot_block_public_access::{SnapshotBlockPublicAccess, SnapshotBlockPublicAccessRef};
-pub use spot_fleet::{SpotFleet, SpotFleetRef};
+pub use snapshot_block_public_access::{
+    SnapshotBlockPublicAccess, SnapshotBlockPublicAccessRef, SnapshotBlockPublicAccessRequired,
+};
+pub use spot_fleet::{SpotFleet, SpotFleetRef, SpotFleetRequired};
 pub use sql_ha_standby_detected_instance::{
     SqlHaStandbyDetectedInstance, SqlHaStandbyDetectedInstanceRef,
+    SqlHaStandbyDetectedInstanceRequired,
 };
-pub use subnet::{Subnet, SubnetRef};
-pub use subnet_cidr_block::{SubnetCidrBlock, SubnetCidrBlockRef};
-pub use subnet_cidr_reservation::{SubnetCidrReservation, SubnetCidrReservationRef};
+pub use subnet::{Subnet, SubnetRef, SubnetRequired};
+pub use subnet_cidr_block::{SubnetCidrBlock, SubnetCidrBlockRef, SubnetCidrBlockRequired};
+pub use subnet_cidr_reservation::{
+    SubnetCidrReservation, SubnetCidrReservationRef, SubnetCidrReservationRequired,
+};
 pub use subnet_network_acl_association::{
     SubnetNetworkAclAssociation, SubnetNetworkAclAssociationRef,
+    SubnetNetworkAclAssociationRequired,
 };
 pub use subnet_route_table_association::{
     SubnetRouteTableAssociation, SubnetRouteTableAssociationRef,
+    SubnetRouteTableAssociationRequired,
 };
 pub use traffic_mirror_filter::{TrafficMirrorFilter, TrafficMirrorFilterRef};
-pub use traffic_mirror_filter_rule::{TrafficMirrorFilterRule, TrafficMirrorFilterRuleRef};
-pub use traffic_mirror_session::{TrafficMirrorSession, TrafficMirrorSessionRef};
+pub use traffic_mirror_filter_rule::{
+    TrafficMirrorFilterRule, TrafficMirrorFilterRuleRef, TrafficMirrorFilterRuleRequired,
+};
+pub use traffic_mirror_session::{
+    TrafficMirrorSession, TrafficMirrorSessionRef, TrafficMirrorSessionRequired,
+};
 pub use traffic_mirror_target::{TrafficMirrorTarget, TrafficMirrorTargetRef};
 pub use transit_gateway::{TransitGateway, TransitGatewayRef};
-pub use transit_gateway_attachment::{TransitGatewayAttachment, TransitGatewayAttachmentRef};
-pub use transit_gateway_connect::{TransitGatewayConnect, TransitGatewayConnectRef};
-pub use transit_gateway_connect_peer::{TransitGatewayConnectPeer, TransitGatewayConnectPeerRef};
+pub use transit_gateway_attachment::{
+    TransitGatewayAttachment, TransitGatewayAttachmentRef, TransitGatewayAttachmentRequired,
+};
+pub use transit_gateway_connect::{
+    TransitGatewayConnect, TransitGatewayConnectRef, TransitGatewayConnectRequired,
+};
+pub use transit_gateway_connect_peer::{
+    TransitGatewayConnectPeer, TransitGatewayConnectPeerRef, TransitGatewayConnectPeerRequired,
+};
 pub use transit_gateway_metering_policy::{
     TransitGatewayMeteringPolicy, TransitGatewayMeteringPolicyRef,
+    TransitGatewayMeteringPolicyRequired,
 };
 pub use transit_gateway_metering_policy_entry::{
     TransitGatewayMeteringPolicyEntry, TransitGatewayMeteringPolicyEntryRef,
+    TransitGatewayMeteringPolicyEntryRequired,
 };
 pub use transit_gateway_multicast_domain::{
     TransitGatewayMulticastDomain, TransitGatewayMulticastDomainRef,
+    TransitGatewayMulticastDomainRequired,
 };
 pub use transit_gateway_multicast_domain_association::{
     TransitGatewayMulticastDomainAssociation, TransitGatewayMulticastDomainAssociationRef,
+    TransitGatewayMulticastDomainAssociationRequired,
 };
 pub use transit_gateway_multicast_group_member::{
     TransitGatewayMulticastGroupMember, TransitGatewayMulticastGroupMemberRef,
+    TransitGatewayMulticastGroupMemberRequired,
 };
 pub use transit_gateway_multicast_group_source::{
     TransitGatewayMulticastGroupSource, TransitGatewayMulticastGroupSourceRef,
+    TransitGatewayMulticastGroupSourceRequired,
 };
 pub use transit_gateway_peering_attachment::{
     TransitGatewayPeeringAttachment, TransitGatewayPeeringAttachmentRef,
+    TransitGatewayPeeringAttachmentRequired,
 };
-pub use transit_gateway_policy_table::{TransitGatewayPolicyTable, TransitGatewayPolicyTableRef};
+pub use transit_gateway_policy_table::{
+    TransitGatewayPolicyTable, TransitGatewayPolicyTableRef, TransitGatewayPolicyTableRequired,
+};
 pub use transit_gateway_policy_table_association::{
     TransitGatewayPolicyTableAssociation, TransitGatewayPolicyTableAssociationRef,
+    TransitGatewayPolicyTableAssociationRequired,
 };
 pub use transit_gateway_policy_table_entry::{
     TransitGatewayPolicyTableEntry, TransitGatewayPolicyTableEntryRef,
+    TransitGatewayPolicyTableEntryRequired,
 };
-pub use transit_gateway_route::{TransitGatewayRoute, TransitGatewayRouteRef};
-pub use transit_gateway_route_table::{TransitGatewayRouteTable, TransitGatewayRouteTableRef};
+pub use transit_gateway_route::{
+    TransitGatewayRoute, TransitGatewayRouteRef, TransitGatewayRouteRequired,
+};
+pub use transit_gateway_route_table::{
+    TransitGatewayRouteTable, TransitGatewayRouteTableRef, TransitGatewayRouteTableRequired,
+};
 pub use transit_gateway_route_table_association::{
     TransitGatewayRouteTableAssociation, TransitGatewayRouteTableAssociationRef,
+    TransitGatewayRouteTableAssociationRequired,
 };
 pub use transit_gateway_route_table_propagation::{
     TransitGatewayRouteTablePropagation, TransitGatewayRouteTablePropagationRef,
+    TransitGatewayRouteTablePropagationRequired,
 };
 pub use transit_gateway_vpc_attachment::{
     TransitGatewayVpcAttachment, TransitGatewayVpcAttachmentRef,
+    TransitGatewayVpcAttachmentRequired,
 };
-pub use verified_access_endpoint::{VerifiedAccessEndpoint, VerifiedAccessEndpointRef};
-pub use verified_access_group::{VerifiedAccessGroup, VerifiedAccessGroupRef};
+pub use verified_access_endpoint::{
+    VerifiedAccessEndpoint, VerifiedAccessEndpointRef, VerifiedAccessEndpointRequired,
+};
+pub use verified_access_group::{
+    VerifiedAccessGroup, VerifiedAccessGroupRef, VerifiedAccessGroupRequired,
+};
 pub use verified_access_instance::{VerifiedAccessInstance, VerifiedAccessInstanceRef};
 pub use verified_access_trust_provider::{
     VerifiedAccessTrustProvider, VerifiedAccessTrustProviderRef,
+    VerifiedAccessTrustProviderRequired,
 };
 pub use volume::{Volume, VolumeRef};
-pub use volume_attachment::{VolumeAttachment, VolumeAttachmentRef};
+pub use volume_attachment::{VolumeAttachment, VolumeAttachmentRef, VolumeAttachmentRequired};
 pub use vpc::{Vpc, VpcRef};
 pub use vpc_block_public_access_exclusion::{
     VpcBlockPublicAccessExclusion, VpcBlockPublicAccessExclusionRef,
+    VpcBlockPublicAccessExclusionRequired,
 };
 pub use vpc_block_public_access_options::{
     VpcBlockPublicAccessOptions, VpcBlockPublicAccessOptionsRef,
+    VpcBlockPublicAccessOptionsRequired,
 };
-pub use vpc_cidr_block::{VpcCidrBlock, VpcCidrBlockRef};
+pub use vpc_cidr_block::{VpcCidrBlock, VpcCidrBlockRef, VpcCidrBlockRequired};
 pub use vpc_encryption_control::{VpcEncryptionControl, VpcEncryptionControlRef};
-pub use vpc_endpoint::{VpcEndpoint, VpcEndpointRef};
+pub use vpc_endpoint::{VpcEndpoint, VpcEndpointRef, VpcEndpointRequired};
 pub use vpc_endpoint_connection_notification::{
     VpcEndpointConnectionNotification, VpcEndpointConnectionNotificationRef,
+    VpcEndpointConnectionNotificationRequired,
 };
 pub use vpc_endpoint_service::{VpcEndpointService, VpcEndpointServiceRef};
 pub use vpc_endpoint_service_permissions::{
     VpcEndpointServicePermissions, VpcEndpointServicePermissionsRef,
+    VpcEndpointServicePermissionsRequired,
 };
-pub use vpc_gateway_attachment::{VpcGatewayAttachment, VpcGatewayAttachmentRef};
-pub use vpc_peering_connection::{VpcPeeringConnection, VpcPeeringConnectionRef};
-pub use vpcdhcp_options_association::{VpcdhcpOptionsAssociation, VpcdhcpOptionsAssociationRef};
-pub use vpn_concentrator::{VpnConcentrator, VpnConcentratorRef};
-pub use vpn_connection::{VpnConnection, VpnConnectionRef};
-pub use vpn_connection_route::{VpnConnectionRoute, VpnConnectionRouteRef};
-pub use vpn_gateway::{VpnGateway, VpnGatewayRef};
+pub use vpc_gateway_attachment::{
+    VpcGatewayAttachment, VpcGatewayAttachmentRef, VpcGatewayAttachmentRequired,
+};
+pub use vpc_peering_connection::{
+    VpcPeeringConnection, VpcPeeringConnectionRef, VpcPeeringConnectionRequired,
+};
+pub use vpcdhcp_options_association::{
+    VpcdhcpOptionsAssociation, VpcdhcpOptionsAssociationRef, VpcdhcpOptionsAssociationRequired,
+};
+pub use vpn_concentrator::{VpnConcentrator, VpnConcentratorRef, VpnConcentratorRequired};
+pub use vpn_connection::{VpnConnection, VpnConnectionRef, VpnConnectionRequired};
+pub use vpn_connection_route::{
+    VpnConnectionRoute, VpnConnectionRouteRef, VpnConnectionRouteRequired,
+};
+pub use vpn_gateway::{VpnGateway, VpnGatewayRef, VpnGatewayRequired};
 pub use vpn_gateway_route_propagation::{
-    VpnGatewayRoutePropagation, VpnGatewayRoutePropagationRef,
+    VpnGatewayRoutePropagation, VpnGatewayRoutePropagationRef, VpnGatewayRoutePropagationRequired,
 };

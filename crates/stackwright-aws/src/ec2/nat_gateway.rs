@@ -29,12 +29,12 @@ pub struct NatGateway {
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
     /// `SecondaryPrivateIpAddresses` (optional): list of string.
     pub secondary_private_ip_addresses: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl NatGateway {
@@ -107,7 +107,7 @@ impl NatGateway {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -117,7 +117,7 @@ impl NatGateway {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -170,7 +170,9 @@ impl sw::Resource for NatGateway {
             Some(1),
             Some(31),
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -178,7 +180,7 @@ impl sw::ResourceType for NatGateway {
     type Handle = NatGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::NatGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NatGateway`. `Ref` returns its `NatGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NatGatewayRef {
     id: sw::ResourceId,
@@ -227,11 +229,20 @@ pub struct AvailabilityZoneAddress {
     pub availability_zone_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AvailabilityZoneAddress`], by name: `AvailabilityZoneAddress::new(AvailabilityZoneAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailabilityZoneAddressRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AllocationIds`: list of string.
+    pub allocation_ids: T0,
+}
+
 impl AvailabilityZoneAddress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allocation_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AvailabilityZoneAddressRequired<T0>,
+    ) -> Self {
         AvailabilityZoneAddress {
-            allocation_ids: allocation_ids.into(),
+            allocation_ids: required.allocation_ids.into(),
             availability_zone: None,
             availability_zone_id: None,
         }
@@ -270,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,24 +31,44 @@ pub struct NetworkAclEntry {
     pub rule_number: sw::Val<i64>,
 }
 
+/// The required properties of [`NetworkAclEntry`], by name: `NetworkAclEntry::new(NetworkAclEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `NetworkAclId`: string.
+    pub network_acl_id: T0,
+    /// `Protocol`: integer.
+    pub protocol: T1,
+    /// `RuleAction`: string.
+    pub rule_action: T2,
+    /// `RuleNumber`: integer.
+    pub rule_number: T3,
+}
+
 impl NetworkAclEntry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        network_acl_id: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<i64>>,
-        rule_action: impl Into<sw::Val<String>>,
-        rule_number: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: NetworkAclEntryRequired<T0, T1, T2, T3>,
     ) -> Self {
         NetworkAclEntry {
             cidr_block: None,
             egress: None,
             icmp: None,
             ipv6_cidr_block: None,
-            network_acl_id: network_acl_id.into(),
+            network_acl_id: required.network_acl_id.into(),
             port_range: None,
-            protocol: protocol.into(),
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
+            protocol: required.protocol.into(),
+            rule_action: required.rule_action.into(),
+            rule_number: required.rule_number.into(),
         }
     }
     /// Sets `CidrBlock`.
@@ -106,7 +126,7 @@ impl sw::ResourceType for NetworkAclEntry {
     type Handle = NetworkAclEntryRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkAclEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkAclEntry`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkAclEntryRef {
     id: sw::ResourceId,

@@ -17,11 +17,20 @@ pub struct NetworkInsightsAccessScopeAnalysis {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkInsightsAccessScopeAnalysis`], by name: `NetworkInsightsAccessScopeAnalysis::new(NetworkInsightsAccessScopeAnalysisRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInsightsAccessScopeAnalysisRequired<T0 = sw::Val<String>> {
+    /// `NetworkInsightsAccessScopeId`: string.
+    pub network_insights_access_scope_id: T0,
+}
+
 impl NetworkInsightsAccessScopeAnalysis {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(network_insights_access_scope_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NetworkInsightsAccessScopeAnalysisRequired<T0>,
+    ) -> Self {
         NetworkInsightsAccessScopeAnalysis {
-            network_insights_access_scope_id: network_insights_access_scope_id.into(),
+            network_insights_access_scope_id: required.network_insights_access_scope_id.into(),
             tags: Vec::new(),
         }
     }
@@ -52,7 +61,7 @@ impl sw::ResourceType for NetworkInsightsAccessScopeAnalysis {
     type Handle = NetworkInsightsAccessScopeAnalysisRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsAccessScopeAnalysis`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsAccessScopeAnalysis`. `Ref` returns its `NetworkInsightsAccessScopeAnalysisId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsAccessScopeAnalysisRef {
     id: sw::ResourceId,
@@ -111,10 +120,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

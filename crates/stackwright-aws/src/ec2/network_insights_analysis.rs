@@ -23,14 +23,21 @@ pub struct NetworkInsightsAnalysis {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkInsightsAnalysis`], by name: `NetworkInsightsAnalysis::new(NetworkInsightsAnalysisRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInsightsAnalysisRequired<T0 = sw::Val<String>> {
+    /// `NetworkInsightsPathId`: string.
+    pub network_insights_path_id: T0,
+}
+
 impl NetworkInsightsAnalysis {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(network_insights_path_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkInsightsAnalysisRequired<T0>) -> Self {
         NetworkInsightsAnalysis {
             additional_accounts: None,
             filter_in_arns: None,
             filter_out_arns: None,
-            network_insights_path_id: network_insights_path_id.into(),
+            network_insights_path_id: required.network_insights_path_id.into(),
             tags: Vec::new(),
         }
     }
@@ -79,7 +86,7 @@ impl sw::ResourceType for NetworkInsightsAnalysis {
     type Handle = NetworkInsightsAnalysisRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsAnalysis`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsAnalysis`. `Ref` returns its `NetworkInsightsAnalysisId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsAnalysisRef {
     id: sw::ResourceId,
@@ -150,10 +157,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

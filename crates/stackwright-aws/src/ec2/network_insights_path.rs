@@ -31,17 +31,28 @@ pub struct NetworkInsightsPath {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkInsightsPath`], by name: `NetworkInsightsPath::new(NetworkInsightsPathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInsightsPathRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Protocol`: string, one of [`NetworkInsightsPathProtocol`].
+    pub protocol: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl NetworkInsightsPath {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(protocol: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NetworkInsightsPathRequired<T0, T1>,
+    ) -> Self {
         NetworkInsightsPath {
             destination: None,
             destination_ip: None,
             destination_port: None,
             filter_at_destination: None,
             filter_at_source: None,
-            protocol: protocol.into(),
-            source: source.into(),
+            protocol: required.protocol.into(),
+            source: required.source.into(),
             source_ip: None,
             tags: Vec::new(),
         }
@@ -118,7 +129,7 @@ impl sw::ResourceType for NetworkInsightsPath {
     type Handle = NetworkInsightsPathRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInsightsPath`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInsightsPath`. `Ref` returns its `NetworkInsightsPathId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInsightsPathRef {
     id: sw::ResourceId,
@@ -274,10 +285,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

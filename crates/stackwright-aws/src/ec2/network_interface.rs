@@ -17,8 +17,8 @@ pub struct NetworkInterface {
     pub description: Option<sw::Val<String>>,
     /// `EnablePrimaryIpv6` (optional): boolean.
     pub enable_primary_ipv6: Option<sw::Val<bool>>,
-    /// `GroupSet` (optional): list of string.
-    pub group_set: Option<sw::Val<Vec<String>>>,
+    /// `GroupSet` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_set: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `InterfaceType` (optional): string. Changing it replaces the resource.
     pub interface_type: Option<sw::Val<String>>,
     /// `Ipv4PrefixCount` (optional): integer.
@@ -43,15 +43,24 @@ pub struct NetworkInterface {
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
     /// `SourceDestCheck` (optional): boolean.
     pub source_dest_check: Option<sw::Val<bool>>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+}
+
 impl NetworkInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: NetworkInterfaceRequired<T0>,
+    ) -> Self {
         NetworkInterface {
             connection_tracking_specification: None,
             description: None,
@@ -69,7 +78,7 @@ impl NetworkInterface {
             public_ip_dns_hostname_type_specification: None,
             secondary_private_ip_address_count: None,
             source_dest_check: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +101,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `GroupSet`.
-    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn group_set(mut self, value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>) -> Self {
         self.group_set = Some(value.into());
         self
     }
@@ -213,6 +222,7 @@ impl sw::Resource for NetworkInterface {
             "ConnectionTrackingSpecification",
             &self.connection_tracking_specification,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(out, at, "GroupSet", &self.group_set, None);
         s::nested(out, at, "Ipv4Prefixes", &self.ipv4_prefixes);
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "Ipv6Prefixes", &self.ipv6_prefixes);
@@ -225,6 +235,7 @@ impl sw::Resource for NetworkInterface {
             &["public-dual-stack-dns-name", "public-ipv4-dns-name", "public-ipv6-dns-name"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -233,7 +244,7 @@ impl sw::ResourceType for NetworkInterface {
     type Handle = NetworkInterfaceRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterface`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfaceRef {
     id: sw::ResourceId,
@@ -269,8 +280,8 @@ impl NetworkInterfaceRef {
     pub fn secondary_private_ip_addresses(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "SecondaryPrivateIpAddresses")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -332,10 +343,17 @@ pub struct Ipv4PrefixSpecification {
     pub ipv4_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Ipv4PrefixSpecification`], by name: `Ipv4PrefixSpecification::new(Ipv4PrefixSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ipv4PrefixSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Ipv4Prefix`: string.
+    pub ipv4_prefix: T0,
+}
+
 impl Ipv4PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv4_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv4PrefixSpecification { ipv4_prefix: ipv4_prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ipv4PrefixSpecificationRequired<T0>) -> Self {
+        Ipv4PrefixSpecification { ipv4_prefix: required.ipv4_prefix.into() }
     }
 }
 
@@ -357,10 +375,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -382,10 +407,17 @@ pub struct Ipv6PrefixSpecification {
     pub ipv6_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Ipv6PrefixSpecification`], by name: `Ipv6PrefixSpecification::new(Ipv6PrefixSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ipv6PrefixSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Prefix`: string.
+    pub ipv6_prefix: T0,
+}
+
 impl Ipv6PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv6PrefixSpecification { ipv6_prefix: ipv6_prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ipv6PrefixSpecificationRequired<T0>) -> Self {
+        Ipv6PrefixSpecification { ipv6_prefix: required.ipv6_prefix.into() }
     }
 }
 
@@ -409,15 +441,23 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Primary`: boolean.
+    pub primary: T0,
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T1,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary: impl Into<sw::Val<bool>>,
-        private_ip_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0, T1>,
     ) -> Self {
         PrivateIpAddressSpecification {
-            primary: primary.into(),
-            private_ip_address: private_ip_address.into(),
+            primary: required.primary.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
 }
@@ -443,10 +483,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

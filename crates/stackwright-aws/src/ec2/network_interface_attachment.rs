@@ -25,20 +25,33 @@ pub struct NetworkInterfaceAttachment {
     pub network_interface_id: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkInterfaceAttachment`], by name: `NetworkInterfaceAttachment::new(NetworkInterfaceAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DeviceIndex`: string.
+    pub device_index: T0,
+    /// `InstanceId`: string.
+    pub instance_id: T1,
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T2,
+}
+
 impl NetworkInterfaceAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_index: impl Into<sw::Val<String>>,
-        instance_id: impl Into<sw::Val<String>>,
-        network_interface_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: NetworkInterfaceAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         NetworkInterfaceAttachment {
             delete_on_termination: None,
-            device_index: device_index.into(),
+            device_index: required.device_index.into(),
             ena_queue_count: None,
             ena_srd_specification: None,
-            instance_id: instance_id.into(),
-            network_interface_id: network_interface_id.into(),
+            instance_id: required.instance_id.into(),
+            network_interface_id: required.network_interface_id.into(),
         }
     }
     /// Sets `DeleteOnTermination`.
@@ -82,7 +95,7 @@ impl sw::ResourceType for NetworkInterfaceAttachment {
     type Handle = NetworkInterfaceAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterfaceAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterfaceAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfaceAttachmentRef {
     id: sw::ResourceId,

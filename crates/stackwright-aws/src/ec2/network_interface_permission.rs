@@ -19,17 +19,30 @@ pub struct NetworkInterfacePermission {
     pub permission: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkInterfacePermission`], by name: `NetworkInterfacePermission::new(NetworkInterfacePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfacePermissionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T1,
+    /// `Permission`: string.
+    pub permission: T2,
+}
+
 impl NetworkInterfacePermission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        network_interface_id: impl Into<sw::Val<String>>,
-        permission: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: NetworkInterfacePermissionRequired<T0, T1, T2>,
     ) -> Self {
         NetworkInterfacePermission {
-            aws_account_id: aws_account_id.into(),
-            network_interface_id: network_interface_id.into(),
-            permission: permission.into(),
+            aws_account_id: required.aws_account_id.into(),
+            network_interface_id: required.network_interface_id.into(),
+            permission: required.permission.into(),
         }
     }
 }
@@ -52,7 +65,7 @@ impl sw::ResourceType for NetworkInterfacePermission {
     type Handle = NetworkInterfacePermissionRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkInterfacePermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkInterfacePermission`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkInterfacePermissionRef {
     id: sw::ResourceId,

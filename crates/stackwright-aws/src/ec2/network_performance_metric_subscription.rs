@@ -21,19 +21,39 @@ pub struct NetworkPerformanceMetricSubscription {
     pub statistic: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkPerformanceMetricSubscription`], by name: `NetworkPerformanceMetricSubscription::new(NetworkPerformanceMetricSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkPerformanceMetricSubscriptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Destination`: string.
+    pub destination: T0,
+    /// `Metric`: string.
+    pub metric: T1,
+    /// `Source`: string.
+    pub source: T2,
+    /// `Statistic`: string.
+    pub statistic: T3,
+}
+
 impl NetworkPerformanceMetricSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination: impl Into<sw::Val<String>>,
-        metric: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        statistic: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: NetworkPerformanceMetricSubscriptionRequired<T0, T1, T2, T3>,
     ) -> Self {
         NetworkPerformanceMetricSubscription {
-            destination: destination.into(),
-            metric: metric.into(),
-            source: source.into(),
-            statistic: statistic.into(),
+            destination: required.destination.into(),
+            metric: required.metric.into(),
+            source: required.source.into(),
+            statistic: required.statistic.into(),
         }
     }
 }
@@ -57,7 +77,7 @@ impl sw::ResourceType for NetworkPerformanceMetricSubscription {
     type Handle = NetworkPerformanceMetricSubscriptionRef;
 }
 
-/// Handle to a `AWS::EC2::NetworkPerformanceMetricSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::NetworkPerformanceMetricSubscription`. `Ref` returns an identifier made of `Source`, `Destination`, `Metric`, `Statistic` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkPerformanceMetricSubscriptionRef {
     id: sw::ResourceId,

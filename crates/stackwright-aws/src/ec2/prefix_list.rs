@@ -23,17 +23,25 @@ pub struct PrefixList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PrefixList`], by name: `PrefixList::new(PrefixListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrefixListRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddressFamily`: string, one of [`PrefixListAddressFamily`].
+    pub address_family: T0,
+    /// `PrefixListName`: string.
+    pub prefix_list_name: T1,
+}
+
 impl PrefixList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        address_family: impl Into<sw::Val<String>>,
-        prefix_list_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PrefixListRequired<T0, T1>,
     ) -> Self {
         PrefixList {
-            address_family: address_family.into(),
+            address_family: required.address_family.into(),
             entries: Vec::new(),
             max_entries: None,
-            prefix_list_name: prefix_list_name.into(),
+            prefix_list_name: required.prefix_list_name.into(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +90,7 @@ impl sw::ResourceType for PrefixList {
     type Handle = PrefixListRef;
 }
 
-/// Handle to a `AWS::EC2::PrefixList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::PrefixList`. `Ref` returns its `PrefixListId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrefixListRef {
     id: sw::ResourceId,
@@ -125,10 +133,17 @@ pub struct Entry {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Entry`], by name: `Entry::new(EntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntryRequired<T0 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+}
+
 impl Entry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        Entry { cidr: cidr.into(), description: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EntryRequired<T0>) -> Self {
+        Entry { cidr: required.cidr.into(), description: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -159,10 +174,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

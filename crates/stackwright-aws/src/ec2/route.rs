@@ -45,9 +45,16 @@ pub struct Route {
     pub vpc_peering_connection_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Route`], by name: `Route::new(RouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteRequired<T0 = sw::Val<String>> {
+    /// `RouteTableId`: string.
+    pub route_table_id: T0,
+}
+
 impl Route {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(route_table_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RouteRequired<T0>) -> Self {
         Route {
             carrier_gateway_id: None,
             core_network_arn: None,
@@ -61,7 +68,7 @@ impl Route {
             nat_gateway_id: None,
             network_interface_id: None,
             odb_network_arn: None,
-            route_table_id: route_table_id.into(),
+            route_table_id: required.route_table_id.into(),
             transit_gateway_id: None,
             vpc_endpoint_id: None,
             vpc_peering_connection_id: None,
@@ -175,7 +182,7 @@ impl sw::ResourceType for Route {
     type Handle = RouteRef;
 }
 
-/// Handle to a `AWS::EC2::Route`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Route`. `Ref` returns an identifier made of `RouteTableId`, `CidrBlock` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteRef {
     id: sw::ResourceId,

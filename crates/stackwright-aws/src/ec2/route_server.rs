@@ -23,11 +23,18 @@ pub struct RouteServer {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouteServer`], by name: `RouteServer::new(RouteServerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerRequired<T0 = sw::Val<i64>> {
+    /// `AmazonSideAsn`: integer.
+    pub amazon_side_asn: T0,
+}
+
 impl RouteServer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(amazon_side_asn: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RouteServerRequired<T0>) -> Self {
         RouteServer {
-            amazon_side_asn: amazon_side_asn.into(),
+            amazon_side_asn: required.amazon_side_asn.into(),
             persist_routes: None,
             persist_routes_duration: None,
             sns_notifications_enabled: None,
@@ -89,7 +96,7 @@ impl sw::ResourceType for RouteServer {
     type Handle = RouteServerRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServer`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerRef {
     id: sw::ResourceId,
@@ -124,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

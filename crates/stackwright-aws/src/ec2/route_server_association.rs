@@ -13,17 +13,28 @@ use stackwright_core as sw;
 pub struct RouteServerAssociation {
     /// `RouteServerId` (required): string. Changing it replaces the resource.
     pub route_server_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`RouteServerAssociation`], by name: `RouteServerAssociation::new(RouteServerAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `RouteServerId`: string.
+    pub route_server_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl RouteServerAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_server_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: RouteServerAssociationRequired<T0, T1>,
     ) -> Self {
-        RouteServerAssociation { route_server_id: route_server_id.into(), vpc_id: vpc_id.into() }
+        RouteServerAssociation {
+            route_server_id: required.route_server_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 
@@ -37,14 +48,17 @@ impl sw::Resource for RouteServerAssociation {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for RouteServerAssociation {
     type Handle = RouteServerAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerAssociation`. `Ref` returns an identifier made of `RouteServerId`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerAssociationRef {
     id: sw::ResourceId,

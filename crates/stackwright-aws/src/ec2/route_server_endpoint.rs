@@ -13,21 +13,29 @@ use stackwright_core as sw;
 pub struct RouteServerEndpoint {
     /// `RouteServerId` (required): string. Changing it replaces the resource.
     pub route_server_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouteServerEndpoint`], by name: `RouteServerEndpoint::new(RouteServerEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::SubnetId>> {
+    /// `RouteServerId`: string.
+    pub route_server_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
+}
+
 impl RouteServerEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_server_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: RouteServerEndpointRequired<T0, T1>,
     ) -> Self {
         RouteServerEndpoint {
-            route_server_id: route_server_id.into(),
-            subnet_id: subnet_id.into(),
+            route_server_id: required.route_server_id.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -51,6 +59,7 @@ impl sw::Resource for RouteServerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -59,7 +68,7 @@ impl sw::ResourceType for RouteServerEndpoint {
     type Handle = RouteServerEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerEndpointRef {
     id: sw::ResourceId,
@@ -91,8 +100,8 @@ impl RouteServerEndpointRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -106,10 +115,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,26 @@ pub struct RouteServerPeer {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouteServerPeer`], by name: `RouteServerPeer::new(RouteServerPeerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerPeerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BgpOptions`: [`BgpOptions`].
+    pub bgp_options: BgpOptions,
+    /// `PeerAddress`: string.
+    pub peer_address: T0,
+    /// `RouteServerEndpointId`: string.
+    pub route_server_endpoint_id: T1,
+}
+
 impl RouteServerPeer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bgp_options: BgpOptions,
-        peer_address: impl Into<sw::Val<String>>,
-        route_server_endpoint_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RouteServerPeerRequired<T0, T1>,
     ) -> Self {
         RouteServerPeer {
-            bgp_options: Box::new(bgp_options),
-            peer_address: peer_address.into(),
-            route_server_endpoint_id: route_server_endpoint_id.into(),
+            bgp_options: Box::new(required.bgp_options),
+            peer_address: required.peer_address.into(),
+            route_server_endpoint_id: required.route_server_endpoint_id.into(),
             tags: Vec::new(),
         }
     }
@@ -65,7 +74,7 @@ impl sw::ResourceType for RouteServerPeer {
     type Handle = RouteServerPeerRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerPeer`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerPeerRef {
     id: sw::ResourceId,
@@ -101,12 +110,12 @@ impl RouteServerPeerRef {
     pub fn route_server_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "RouteServerId")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -166,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct RouteServerPropagation {
     pub route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`RouteServerPropagation`], by name: `RouteServerPropagation::new(RouteServerPropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteServerPropagationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RouteServerId`: string.
+    pub route_server_id: T0,
+    /// `RouteTableId`: string.
+    pub route_table_id: T1,
+}
+
 impl RouteServerPropagation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_server_id: impl Into<sw::Val<String>>,
-        route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RouteServerPropagationRequired<T0, T1>,
     ) -> Self {
         RouteServerPropagation {
-            route_server_id: route_server_id.into(),
-            route_table_id: route_table_id.into(),
+            route_server_id: required.route_server_id.into(),
+            route_table_id: required.route_table_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for RouteServerPropagation {
     type Handle = RouteServerPropagationRef;
 }
 
-/// Handle to a `AWS::EC2::RouteServerPropagation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::RouteServerPropagation`. `Ref` returns an identifier made of `RouteServerId`, `RouteTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteServerPropagationRef {
     id: sw::ResourceId,

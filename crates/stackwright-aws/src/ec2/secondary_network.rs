@@ -19,15 +19,23 @@ pub struct SecondaryNetwork {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecondaryNetwork`], by name: `SecondaryNetwork::new(SecondaryNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecondaryNetworkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Ipv4CidrBlock`: string.
+    pub ipv4_cidr_block: T0,
+    /// `NetworkType`: string, one of [`SecondaryNetworkNetworkType`].
+    pub network_type: T1,
+}
+
 impl SecondaryNetwork {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ipv4_cidr_block: impl Into<sw::Val<String>>,
-        network_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecondaryNetworkRequired<T0, T1>,
     ) -> Self {
         SecondaryNetwork {
-            ipv4_cidr_block: ipv4_cidr_block.into(),
-            network_type: network_type.into(),
+            ipv4_cidr_block: required.ipv4_cidr_block.into(),
+            network_type: required.network_type.into(),
             tags: Vec::new(),
         }
     }
@@ -60,7 +68,7 @@ impl sw::ResourceType for SecondaryNetwork {
     type Handle = SecondaryNetworkRef;
 }
 
-/// Handle to a `AWS::EC2::SecondaryNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecondaryNetwork`. `Ref` returns its `SecondaryNetworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecondaryNetworkRef {
     id: sw::ResourceId,
@@ -103,10 +111,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,23 +13,30 @@ use stackwright_core as sw;
 pub struct SecurityGroup {
     /// `GroupDescription` (required): string. Length 0 to 255. Changing it replaces the resource.
     pub group_description: sw::Val<String>,
-    /// `GroupName` (optional): string. Changing it replaces the resource.
-    pub group_name: Option<sw::Val<String>>,
+    /// `GroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `SecurityGroupEgress` (optional): list of [`Egress`].
     pub security_group_egress: Vec<Egress>,
     /// `SecurityGroupIngress` (optional): list of [`Ingress`].
     pub security_group_ingress: Vec<Ingress>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`SecurityGroup`], by name: `SecurityGroup::new(SecurityGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupRequired<T0 = sw::Val<String>> {
+    /// `GroupDescription`: string.
+    pub group_description: T0,
 }
 
 impl SecurityGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(group_description: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityGroupRequired<T0>) -> Self {
         SecurityGroup {
-            group_description: group_description.into(),
+            group_description: required.group_description.into(),
             group_name: None,
             security_group_egress: Vec::new(),
             security_group_ingress: Vec::new(),
@@ -38,7 +45,7 @@ impl SecurityGroup {
         }
     }
     /// Sets `GroupName`.
-    pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn group_name(mut self, value: impl Into<sw::Val<sw::kind::SecurityGroupName>>) -> Self {
         self.group_name = Some(value.into());
         self
     }
@@ -58,7 +65,7 @@ impl SecurityGroup {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -88,9 +95,11 @@ impl sw::Resource for SecurityGroup {
             &self.group_description,
             "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$",
         );
+        s::kind::<sw::kind::SecurityGroupName>(out, at, "GroupName", &self.group_name, None);
         s::nested(out, at, "SecurityGroupEgress", &self.security_group_egress);
         s::nested(out, at, "SecurityGroupIngress", &self.security_group_ingress);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -98,7 +107,7 @@ impl sw::ResourceType for SecurityGroup {
     type Handle = SecurityGroupRef;
 }
 
-/// Handle to a `AWS::EC2::SecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecurityGroup`. `Ref` returns its `Id`, [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupRef {
     id: sw::ResourceId,
@@ -114,12 +123,16 @@ impl sw::Handle for SecurityGroupRef {
 }
 
 impl SecurityGroupRef {
-    /// `Fn::GetAtt GroupId` (string).
-    pub fn group_id(&self) -> sw::Val<String> {
+    /// `Ref`: its `Id`, [`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName).
+    pub fn reference(&self) -> sw::Val<sw::kind::SecurityGroupIdOrName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt GroupId` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn group_id(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "GroupId")
     }
-    /// `Fn::GetAtt Id` (string).
-    pub fn attr_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Id` ([`SecurityGroupIdOrName`](sw::kind::SecurityGroupIdOrName)).
+    pub fn attr_id(&self) -> sw::Val<sw::kind::SecurityGroupIdOrName> {
         sw::get_att(self.id, "Id")
     }
 }
@@ -135,8 +148,8 @@ pub struct Egress {
     pub description: Option<sw::Val<String>>,
     /// `DestinationPrefixListId` (optional): string.
     pub destination_prefix_list_id: Option<sw::Val<String>>,
-    /// `DestinationSecurityGroupId` (optional): string.
-    pub destination_security_group_id: Option<sw::Val<String>>,
+    /// `DestinationSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub destination_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
     /// `FromPort` (optional): integer. At least -1.
     pub from_port: Option<sw::Val<i64>>,
     /// `IpProtocol` (required): string.
@@ -145,9 +158,16 @@ pub struct Egress {
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Egress`], by name: `Egress::new(EgressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl Egress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EgressRequired<T0>) -> Self {
         Egress {
             cidr_ip: None,
             cidr_ipv6: None,
@@ -155,7 +175,7 @@ impl Egress {
             destination_prefix_list_id: None,
             destination_security_group_id: None,
             from_port: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             to_port: None,
         }
     }
@@ -180,7 +200,10 @@ impl Egress {
         self
     }
     /// Sets `DestinationSecurityGroupId`.
-    pub fn destination_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn destination_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.destination_security_group_id = Some(value.into());
         self
     }
@@ -210,6 +233,13 @@ impl s::PropertyType for Egress {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "DestinationSecurityGroupId",
+            &self.destination_security_group_id,
+            None,
+        );
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
@@ -230,25 +260,32 @@ pub struct Ingress {
     pub ip_protocol: sw::Val<String>,
     /// `SourcePrefixListId` (optional): string.
     pub source_prefix_list_id: Option<sw::Val<String>>,
-    /// `SourceSecurityGroupId` (optional): string.
-    pub source_security_group_id: Option<sw::Val<String>>,
-    /// `SourceSecurityGroupName` (optional): string.
-    pub source_security_group_name: Option<sw::Val<String>>,
+    /// `SourceSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub source_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SourceSecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub source_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `SourceSecurityGroupOwnerId` (optional): string.
     pub source_security_group_owner_id: Option<sw::Val<String>>,
     /// `ToPort` (optional): integer. At least -1.
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Ingress`], by name: `Ingress::new(IngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl Ingress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IngressRequired<T0>) -> Self {
         Ingress {
             cidr_ip: None,
             cidr_ipv6: None,
             description: None,
             from_port: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             source_prefix_list_id: None,
             source_security_group_id: None,
             source_security_group_name: None,
@@ -282,12 +319,18 @@ impl Ingress {
         self
     }
     /// Sets `SourceSecurityGroupId`.
-    pub fn source_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.source_security_group_id = Some(value.into());
         self
     }
     /// Sets `SourceSecurityGroupName`.
-    pub fn source_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.source_security_group_name = Some(value.into());
         self
     }
@@ -320,6 +363,20 @@ impl s::PropertyType for Ingress {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SourceSecurityGroupId",
+            &self.source_security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SourceSecurityGroupName",
+            &self.source_security_group_name,
+            None,
+        );
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
 }
@@ -333,10 +390,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

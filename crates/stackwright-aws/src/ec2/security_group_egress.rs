@@ -19,23 +19,34 @@ pub struct SecurityGroupEgress {
     pub description: Option<sw::Val<String>>,
     /// `DestinationPrefixListId` (optional): string. Changing it replaces the resource.
     pub destination_prefix_list_id: Option<sw::Val<String>>,
-    /// `DestinationSecurityGroupId` (optional): string. Changing it replaces the resource.
-    pub destination_security_group_id: Option<sw::Val<String>>,
+    /// `DestinationSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub destination_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
     /// `FromPort` (optional): integer. At least -1. Changing it replaces the resource.
     pub from_port: Option<sw::Val<i64>>,
-    /// `GroupId` (required): string. Changing it replaces the resource.
-    pub group_id: sw::Val<String>,
+    /// `GroupId` (required): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub group_id: sw::Val<sw::kind::SecurityGroupId>,
     /// `IpProtocol` (required): string. Changing it replaces the resource.
     pub ip_protocol: sw::Val<String>,
     /// `ToPort` (optional): integer. At least -1. Changing it replaces the resource.
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SecurityGroupEgress`], by name: `SecurityGroupEgress::new(SecurityGroupEgressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupEgressRequired<
+    T0 = sw::Val<sw::kind::SecurityGroupId>,
+    T1 = sw::Val<String>,
+> {
+    /// `GroupId`: [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub group_id: T0,
+    /// `IpProtocol`: string.
+    pub ip_protocol: T1,
+}
+
 impl SecurityGroupEgress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_id: impl Into<sw::Val<String>>,
-        ip_protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::SecurityGroupId>>, T1: Into<sw::Val<String>>>(
+        required: SecurityGroupEgressRequired<T0, T1>,
     ) -> Self {
         SecurityGroupEgress {
             cidr_ip: None,
@@ -44,8 +55,8 @@ impl SecurityGroupEgress {
             destination_prefix_list_id: None,
             destination_security_group_id: None,
             from_port: None,
-            group_id: group_id.into(),
-            ip_protocol: ip_protocol.into(),
+            group_id: required.group_id.into(),
+            ip_protocol: required.ip_protocol.into(),
             to_port: None,
         }
     }
@@ -70,7 +81,10 @@ impl SecurityGroupEgress {
         self
     }
     /// Sets `DestinationSecurityGroupId`.
-    pub fn destination_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn destination_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.destination_security_group_id = Some(value.into());
         self
     }
@@ -105,7 +119,15 @@ impl sw::Resource for SecurityGroupEgress {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "DestinationSecurityGroupId",
+            &self.destination_security_group_id,
+            None,
+        );
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
+        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id, None);
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
 }
@@ -114,7 +136,7 @@ impl sw::ResourceType for SecurityGroupEgress {
     type Handle = SecurityGroupEgressRef;
 }
 
-/// Handle to a `AWS::EC2::SecurityGroupEgress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecurityGroupEgress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupEgressRef {
     id: sw::ResourceId,

@@ -19,27 +19,34 @@ pub struct SecurityGroupIngress {
     pub description: Option<sw::Val<String>>,
     /// `FromPort` (optional): integer. At least -1. Changing it replaces the resource.
     pub from_port: Option<sw::Val<i64>>,
-    /// `GroupId` (optional): string. Changing it replaces the resource.
-    pub group_id: Option<sw::Val<String>>,
+    /// `GroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
     /// `GroupName` (optional): string. Changing it replaces the resource.
     pub group_name: Option<sw::Val<String>>,
     /// `IpProtocol` (required): string. Changing it replaces the resource.
     pub ip_protocol: sw::Val<String>,
     /// `SourcePrefixListId` (optional): string. Changing it replaces the resource.
     pub source_prefix_list_id: Option<sw::Val<String>>,
-    /// `SourceSecurityGroupId` (optional): string. Changing it replaces the resource.
-    pub source_security_group_id: Option<sw::Val<String>>,
-    /// `SourceSecurityGroupName` (optional): string. Changing it replaces the resource.
-    pub source_security_group_name: Option<sw::Val<String>>,
+    /// `SourceSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub source_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `SourceSecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub source_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `SourceSecurityGroupOwnerId` (optional): string. Changing it replaces the resource.
     pub source_security_group_owner_id: Option<sw::Val<String>>,
     /// `ToPort` (optional): integer. At least -1. Changing it replaces the resource.
     pub to_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SecurityGroupIngress`], by name: `SecurityGroupIngress::new(SecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupIngressRequired<T0 = sw::Val<String>> {
+    /// `IpProtocol`: string.
+    pub ip_protocol: T0,
+}
+
 impl SecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ip_protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityGroupIngressRequired<T0>) -> Self {
         SecurityGroupIngress {
             cidr_ip: None,
             cidr_ipv6: None,
@@ -47,7 +54,7 @@ impl SecurityGroupIngress {
             from_port: None,
             group_id: None,
             group_name: None,
-            ip_protocol: ip_protocol.into(),
+            ip_protocol: required.ip_protocol.into(),
             source_prefix_list_id: None,
             source_security_group_id: None,
             source_security_group_name: None,
@@ -76,7 +83,7 @@ impl SecurityGroupIngress {
         self
     }
     /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn group_id(mut self, value: impl Into<sw::Val<sw::kind::SecurityGroupId>>) -> Self {
         self.group_id = Some(value.into());
         self
     }
@@ -91,12 +98,18 @@ impl SecurityGroupIngress {
         self
     }
     /// Sets `SourceSecurityGroupId`.
-    pub fn source_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.source_security_group_id = Some(value.into());
         self
     }
     /// Sets `SourceSecurityGroupName`.
-    pub fn source_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn source_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.source_security_group_name = Some(value.into());
         self
     }
@@ -135,6 +148,21 @@ impl sw::Resource for SecurityGroupIngress {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::int_range(out, at, "FromPort", &self.from_port, Some(-1), None);
+        s::kind::<sw::kind::SecurityGroupId>(out, at, "GroupId", &self.group_id, None);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SourceSecurityGroupId",
+            &self.source_security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "SourceSecurityGroupName",
+            &self.source_security_group_name,
+            None,
+        );
         s::int_range(out, at, "ToPort", &self.to_port, Some(-1), None);
     }
 }
@@ -143,7 +171,7 @@ impl sw::ResourceType for SecurityGroupIngress {
     type Handle = SecurityGroupIngressRef;
 }
 
-/// Handle to a `AWS::EC2::SecurityGroupIngress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecurityGroupIngress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupIngressRef {
     id: sw::ResourceId,

@@ -13,14 +13,29 @@ use stackwright_core as sw;
 pub struct SecurityGroupVpcAssociation {
     /// `GroupId` (required): string. Changing it replaces the resource.
     pub group_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`SecurityGroupVpcAssociation`], by name: `SecurityGroupVpcAssociation::new(SecurityGroupVpcAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupVpcAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>>
+{
+    /// `GroupId`: string.
+    pub group_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl SecurityGroupVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(group_id: impl Into<sw::Val<String>>, vpc_id: impl Into<sw::Val<String>>) -> Self {
-        SecurityGroupVpcAssociation { group_id: group_id.into(), vpc_id: vpc_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: SecurityGroupVpcAssociationRequired<T0, T1>,
+    ) -> Self {
+        SecurityGroupVpcAssociation {
+            group_id: required.group_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 
@@ -34,14 +49,17 @@ impl sw::Resource for SecurityGroupVpcAssociation {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for SecurityGroupVpcAssociation {
     type Handle = SecurityGroupVpcAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::SecurityGroupVpcAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SecurityGroupVpcAssociation`. `Ref` returns an identifier made of `GroupId`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupVpcAssociationRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct SnapshotBlockPublicAccess {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`SnapshotBlockPublicAccess`], by name: `SnapshotBlockPublicAccess::new(SnapshotBlockPublicAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotBlockPublicAccessRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`SnapshotBlockPublicAccessState`].
+    pub state: T0,
+}
+
 impl SnapshotBlockPublicAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        SnapshotBlockPublicAccess { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotBlockPublicAccessRequired<T0>) -> Self {
+        SnapshotBlockPublicAccess { state: required.state.into() }
     }
 }
 
@@ -48,7 +55,7 @@ impl sw::ResourceType for SnapshotBlockPublicAccess {
     type Handle = SnapshotBlockPublicAccessRef;
 }
 
-/// Handle to a `AWS::EC2::SnapshotBlockPublicAccess`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SnapshotBlockPublicAccess`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotBlockPublicAccessRef {
     id: sw::ResourceId,

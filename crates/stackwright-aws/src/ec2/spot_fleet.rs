@@ -17,11 +17,18 @@ pub struct SpotFleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SpotFleet`], by name: `SpotFleet::new(SpotFleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetRequired {
+    /// `SpotFleetRequestConfigData`: [`SpotFleetRequestConfigData`].
+    pub spot_fleet_request_config_data: SpotFleetRequestConfigData,
+}
+
 impl SpotFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(spot_fleet_request_config_data: SpotFleetRequestConfigData) -> Self {
+    pub fn new(required: SpotFleetRequired) -> Self {
         SpotFleet {
-            spot_fleet_request_config_data: Box::new(spot_fleet_request_config_data),
+            spot_fleet_request_config_data: Box::new(required.spot_fleet_request_config_data),
             tags: Vec::new(),
         }
     }
@@ -53,7 +60,7 @@ impl sw::ResourceType for SpotFleet {
     type Handle = SpotFleetRef;
 }
 
-/// Handle to a `AWS::EC2::SpotFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SpotFleet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpotFleetRef {
     id: sw::ResourceId,
@@ -126,17 +133,25 @@ pub struct SpotFleetRequestConfigData {
     pub valid_until: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SpotFleetRequestConfigData`], by name: `SpotFleetRequestConfigData::new(SpotFleetRequestConfigDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetRequestConfigDataRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `IamFleetRole`: string.
+    pub iam_fleet_role: T0,
+    /// `TargetCapacity`: integer.
+    pub target_capacity: T1,
+}
+
 impl SpotFleetRequestConfigData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_fleet_role: impl Into<sw::Val<String>>,
-        target_capacity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SpotFleetRequestConfigDataRequired<T0, T1>,
     ) -> Self {
         SpotFleetRequestConfigData {
             allocation_strategy: None,
             context: None,
             excess_capacity_termination_policy: None,
-            iam_fleet_role: iam_fleet_role.into(),
+            iam_fleet_role: required.iam_fleet_role.into(),
             instance_interruption_behavior: None,
             instance_pools_to_use_count: None,
             launch_specifications: Vec::new(),
@@ -150,7 +165,7 @@ impl SpotFleetRequestConfigData {
             spot_max_total_price: None,
             spot_price: None,
             tag_specifications: Vec::new(),
-            target_capacity: target_capacity.into(),
+            target_capacity: required.target_capacity.into(),
             target_capacity_unit_type: None,
             terminate_instances_with_expiration: None,
             r#type: None,
@@ -363,8 +378,8 @@ pub struct SpotFleetLaunchSpecification {
     pub ebs_optimized: Option<sw::Val<bool>>,
     /// `IamInstanceProfile` (optional): [`IamInstanceProfileSpecification`].
     pub iam_instance_profile: Option<Box<IamInstanceProfileSpecification>>,
-    /// `ImageId` (required): string.
-    pub image_id: sw::Val<String>,
+    /// `ImageId` (required): [`ImageId`](sw::kind::ImageId).
+    pub image_id: sw::Val<sw::kind::ImageId>,
     /// `InstanceRequirements` (optional): [`InstanceRequirementsRequest`].
     pub instance_requirements: Option<Box<InstanceRequirementsRequest>>,
     /// `InstanceType` (optional): string.
@@ -381,12 +396,12 @@ pub struct SpotFleetLaunchSpecification {
     pub placement: Option<Box<SpotPlacement>>,
     /// `RamdiskId` (optional): string.
     pub ramdisk_id: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of [`GroupIdentifier`].
-    pub security_groups: Vec<GroupIdentifier>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpotPrice` (optional): string.
     pub spot_price: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `TagSpecifications` (optional): list of [`SpotFleetTagSpecification`].
     pub tag_specifications: Vec<SpotFleetTagSpecification>,
     /// `UserData` (optional): string.
@@ -395,14 +410,23 @@ pub struct SpotFleetLaunchSpecification {
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`SpotFleetLaunchSpecification`], by name: `SpotFleetLaunchSpecification::new(SpotFleetLaunchSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotFleetLaunchSpecificationRequired<T0 = sw::Val<sw::kind::ImageId>> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+}
+
 impl SpotFleetLaunchSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>>(
+        required: SpotFleetLaunchSpecificationRequired<T0>,
+    ) -> Self {
         SpotFleetLaunchSpecification {
             block_device_mappings: Vec::new(),
             ebs_optimized: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
+            image_id: required.image_id.into(),
             instance_requirements: None,
             instance_type: None,
             kernel_id: None,
@@ -411,7 +435,7 @@ impl SpotFleetLaunchSpecification {
             network_interfaces: Vec::new(),
             placement: None,
             ramdisk_id: None,
-            security_groups: Vec::new(),
+            security_groups: None,
             spot_price: None,
             subnet_id: None,
             tag_specifications: Vec::new(),
@@ -481,8 +505,11 @@ impl SpotFleetLaunchSpecification {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl IntoIterator<Item = GroupIdentifier>) -> Self {
-        self.security_groups = value.into_iter().collect();
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
+        self.security_groups = Some(value.into());
         self
     }
     /// Sets `SpotPrice`.
@@ -491,7 +518,7 @@ impl SpotFleetLaunchSpecification {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -541,11 +568,19 @@ impl s::PropertyType for SpotFleetLaunchSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
         s::nested(out, at, "Monitoring", &self.monitoring);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
         s::nested(out, at, "Placement", &self.placement);
-        s::nested(out, at, "SecurityGroups", &self.security_groups);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -563,11 +598,18 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BlockDeviceMapping`], by name: `BlockDeviceMapping::new(BlockDeviceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlockDeviceMappingRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BlockDeviceMappingRequired<T0>) -> Self {
         BlockDeviceMapping {
-            device_name: device_name.into(),
+            device_name: required.device_name.into(),
             ebs: None,
             no_device: None,
             virtual_name: None,
@@ -1530,8 +1572,8 @@ pub struct InstanceNetworkInterfaceSpecification {
     pub private_ip_addresses: Vec<PrivateIpAddressSpecification>,
     /// `SecondaryPrivateIpAddressCount` (optional): integer.
     pub secondary_private_ip_address_count: Option<sw::Val<i64>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl InstanceNetworkInterfaceSpecification {
@@ -1605,7 +1647,7 @@ impl InstanceNetworkInterfaceSpecification {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1630,6 +1672,7 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "PrivateIpAddresses", &self.private_ip_addresses);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -1640,10 +1683,17 @@ pub struct InstanceIpv6Address {
     pub ipv6_address: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceIpv6Address`], by name: `InstanceIpv6Address::new(InstanceIpv6AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceIpv6AddressRequired<T0 = sw::Val<String>> {
+    /// `Ipv6Address`: string.
+    pub ipv6_address: T0,
+}
+
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceIpv6AddressRequired<T0>) -> Self {
+        InstanceIpv6Address { ipv6_address: required.ipv6_address.into() }
     }
 }
 
@@ -1667,12 +1717,21 @@ pub struct PrivateIpAddressSpecification {
     pub private_ip_address: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateIpAddressSpecification`], by name: `PrivateIpAddressSpecification::new(PrivateIpAddressSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateIpAddressSpecificationRequired<T0 = sw::Val<String>> {
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T0,
+}
+
 impl PrivateIpAddressSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(private_ip_address: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PrivateIpAddressSpecificationRequired<T0>,
+    ) -> Self {
         PrivateIpAddressSpecification {
             primary: None,
-            private_ip_address: private_ip_address.into(),
+            private_ip_address: required.private_ip_address.into(),
         }
     }
     /// Sets `Primary`.
@@ -1750,31 +1809,6 @@ impl s::PropertyType for SpotPlacement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default", "host"], false);
-    }
-}
-
-/// `AWS::EC2::SpotFleet.GroupIdentifier`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupIdentifier {
-    /// `GroupId` (required): string.
-    pub group_id: sw::Val<String>,
-}
-
-impl GroupIdentifier {
-    /// The value with its required properties; the methods below set the others.
-    pub fn new(group_id: impl Into<sw::Val<String>>) -> Self {
-        GroupIdentifier { group_id: group_id.into() }
-    }
-}
-
-impl s::PropertyType for GroupIdentifier {
-    fn to_expr(&self) -> sw::Expr {
-        let mut p = sw::Props::new();
-        s::put(&mut p, "GroupId", &self.group_id);
-        p.into_expr()
-    }
-    fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
     }
 }
 
@@ -1881,10 +1915,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1953,13 +1998,22 @@ pub struct FleetLaunchTemplateSpecification {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`FleetLaunchTemplateSpecification`], by name: `FleetLaunchTemplateSpecification::new(FleetLaunchTemplateSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetLaunchTemplateSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Version`: string.
+    pub version: T0,
+}
+
 impl FleetLaunchTemplateSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FleetLaunchTemplateSpecificationRequired<T0>,
+    ) -> Self {
         FleetLaunchTemplateSpecification {
             launch_template_id: None,
             launch_template_name: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `LaunchTemplateId`.
@@ -2009,8 +2063,8 @@ pub struct LaunchTemplateOverrides {
     pub priority: Option<sw::Val<f64>>,
     /// `SpotPrice` (optional): string.
     pub spot_price: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `WeightedCapacity` (optional): number.
     pub weighted_capacity: Option<sw::Val<f64>>,
 }
@@ -2060,7 +2114,7 @@ impl LaunchTemplateOverrides {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -2086,6 +2140,7 @@ impl s::PropertyType for LaunchTemplateOverrides {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -2135,11 +2190,20 @@ pub struct ClassicLoadBalancersConfig {
     pub classic_load_balancers: Vec<ClassicLoadBalancer>,
 }
 
+/// The required properties of [`ClassicLoadBalancersConfig`], by name: `ClassicLoadBalancersConfig::new(ClassicLoadBalancersConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClassicLoadBalancersConfigRequired<T0 = Vec<ClassicLoadBalancer>> {
+    /// `ClassicLoadBalancers`: list of [`ClassicLoadBalancer`].
+    pub classic_load_balancers: T0,
+}
+
 impl ClassicLoadBalancersConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classic_load_balancers: impl IntoIterator<Item = ClassicLoadBalancer>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ClassicLoadBalancer>>(
+        required: ClassicLoadBalancersConfigRequired<T0>,
+    ) -> Self {
         ClassicLoadBalancersConfig {
-            classic_load_balancers: classic_load_balancers.into_iter().collect(),
+            classic_load_balancers: required.classic_load_balancers.into_iter().collect(),
         }
     }
 }
@@ -2162,10 +2226,17 @@ pub struct ClassicLoadBalancer {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ClassicLoadBalancer`], by name: `ClassicLoadBalancer::new(ClassicLoadBalancerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClassicLoadBalancerRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ClassicLoadBalancer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ClassicLoadBalancer { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClassicLoadBalancerRequired<T0>) -> Self {
+        ClassicLoadBalancer { name: required.name.into() }
     }
 }
 
@@ -2187,10 +2258,19 @@ pub struct TargetGroupsConfig {
     pub target_groups: Vec<TargetGroup>,
 }
 
+/// The required properties of [`TargetGroupsConfig`], by name: `TargetGroupsConfig::new(TargetGroupsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetGroupsConfigRequired<T0 = Vec<TargetGroup>> {
+    /// `TargetGroups`: list of [`TargetGroup`].
+    pub target_groups: T0,
+}
+
 impl TargetGroupsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_groups: impl IntoIterator<Item = TargetGroup>) -> Self {
-        TargetGroupsConfig { target_groups: target_groups.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TargetGroup>>(
+        required: TargetGroupsConfigRequired<T0>,
+    ) -> Self {
+        TargetGroupsConfig { target_groups: required.target_groups.into_iter().collect() }
     }
 }
 
@@ -2212,10 +2292,17 @@ pub struct TargetGroup {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`TargetGroup`], by name: `TargetGroup::new(TargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetGroupRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl TargetGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        TargetGroup { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetGroupRequired<T0>) -> Self {
+        TargetGroup { arn: required.arn.into() }
     }
 }
 

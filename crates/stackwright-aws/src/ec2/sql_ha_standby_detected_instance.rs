@@ -17,11 +17,20 @@ pub struct SqlHaStandbyDetectedInstance {
     pub sql_server_credentials: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SqlHaStandbyDetectedInstance`], by name: `SqlHaStandbyDetectedInstance::new(SqlHaStandbyDetectedInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlHaStandbyDetectedInstanceRequired<T0 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+}
+
 impl SqlHaStandbyDetectedInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SqlHaStandbyDetectedInstanceRequired<T0>,
+    ) -> Self {
         SqlHaStandbyDetectedInstance {
-            instance_id: instance_id.into(),
+            instance_id: required.instance_id.into(),
             sql_server_credentials: None,
         }
     }
@@ -59,7 +68,7 @@ impl sw::ResourceType for SqlHaStandbyDetectedInstance {
     type Handle = SqlHaStandbyDetectedInstanceRef;
 }
 
-/// Handle to a `AWS::EC2::SqlHaStandbyDetectedInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SqlHaStandbyDetectedInstance`. `Ref` returns its `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SqlHaStandbyDetectedInstanceRef {
     id: sw::ResourceId,

@@ -43,13 +43,20 @@ pub struct Subnet {
     pub private_dns_name_options_on_launch: Option<Box<SubnetPrivateDnsNameOptionsOnLaunch>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`Subnet`], by name: `Subnet::new(SubnetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
 }
 
 impl Subnet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: SubnetRequired<T0>) -> Self {
         Subnet {
             assign_ipv6_address_on_creation: None,
             availability_zone: None,
@@ -67,7 +74,7 @@ impl Subnet {
             outpost_arn: None,
             private_dns_name_options_on_launch: None,
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AssignIpv6AddressOnCreation`.
@@ -189,6 +196,7 @@ impl sw::Resource for Subnet {
             &self.private_dns_name_options_on_launch,
         );
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -196,7 +204,7 @@ impl sw::ResourceType for Subnet {
     type Handle = SubnetRef;
 }
 
-/// Handle to a `AWS::EC2::Subnet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::Subnet`. `Ref` returns its `SubnetId`, [`SubnetId`](sw::kind::SubnetId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetRef {
     id: sw::ResourceId,
@@ -212,6 +220,10 @@ impl sw::Handle for SubnetRef {
 }
 
 impl SubnetRef {
+    /// `Ref`: its `SubnetId`, [`SubnetId`](sw::kind::SubnetId).
+    pub fn reference(&self) -> sw::Val<sw::kind::SubnetId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt BlockPublicAccessStates` (JSON).
     pub fn block_public_access_states(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "BlockPublicAccessStates")
@@ -224,8 +236,8 @@ impl SubnetRef {
     pub fn network_acl_association_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "NetworkAclAssociationId")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
 }
@@ -293,10 +305,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,18 +17,27 @@ pub struct SubnetCidrBlock {
     pub ipv6_ipam_pool_id: Option<sw::Val<String>>,
     /// `Ipv6NetmaskLength` (optional): integer. From 0 to 128. Changing it replaces the resource.
     pub ipv6_netmask_length: Option<sw::Val<i64>>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetCidrBlock`], by name: `SubnetCidrBlock::new(SubnetCidrBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetCidrBlockRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
 }
 
 impl SubnetCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetCidrBlockRequired<T0>,
+    ) -> Self {
         SubnetCidrBlock {
             ipv6_cidr_block: None,
             ipv6_ipam_pool_id: None,
             ipv6_netmask_length: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `Ipv6CidrBlock`.
@@ -64,6 +73,7 @@ impl sw::Resource for SubnetCidrBlock {
         let at = "";
         s::length(out, at, "Ipv6CidrBlock", &self.ipv6_cidr_block, None, Some(42));
         s::int_range(out, at, "Ipv6NetmaskLength", &self.ipv6_netmask_length, Some(0), Some(128));
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -71,7 +81,7 @@ impl sw::ResourceType for SubnetCidrBlock {
     type Handle = SubnetCidrBlockRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetCidrBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetCidrBlock`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetCidrBlockRef {
     id: sw::ResourceId,

@@ -17,24 +17,41 @@ pub struct SubnetCidrReservation {
     pub description: Option<sw::Val<String>>,
     /// `ReservationType` (required): string, one of [`SubnetCidrReservationReservationType`]. Changing it replaces the resource.
     pub reservation_type: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SubnetCidrReservation`], by name: `SubnetCidrReservation::new(SubnetCidrReservationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetCidrReservationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+    /// `ReservationType`: string, one of [`SubnetCidrReservationReservationType`].
+    pub reservation_type: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
+}
+
 impl SubnetCidrReservation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cidr: impl Into<sw::Val<String>>,
-        reservation_type: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: SubnetCidrReservationRequired<T0, T1, T2>,
     ) -> Self {
         SubnetCidrReservation {
-            cidr: cidr.into(),
+            cidr: required.cidr.into(),
             description: None,
-            reservation_type: reservation_type.into(),
-            subnet_id: subnet_id.into(),
+            reservation_type: required.reservation_type.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -73,6 +90,7 @@ impl sw::Resource for SubnetCidrReservation {
             &["prefix", "explicit"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -81,7 +99,7 @@ impl sw::ResourceType for SubnetCidrReservation {
     type Handle = SubnetCidrReservationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetCidrReservation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetCidrReservation`. `Ref` returns an identifier made of `SubnetId`, `SubnetCidrReservationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetCidrReservationRef {
     id: sw::ResourceId,
@@ -120,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,19 +13,30 @@ use stackwright_core as sw;
 pub struct SubnetNetworkAclAssociation {
     /// `NetworkAclId` (required): string. Changing it replaces the resource.
     pub network_acl_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetNetworkAclAssociation`], by name: `SubnetNetworkAclAssociation::new(SubnetNetworkAclAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetNetworkAclAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `NetworkAclId`: string.
+    pub network_acl_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
 }
 
 impl SubnetNetworkAclAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        network_acl_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetNetworkAclAssociationRequired<T0, T1>,
     ) -> Self {
         SubnetNetworkAclAssociation {
-            network_acl_id: network_acl_id.into(),
-            subnet_id: subnet_id.into(),
+            network_acl_id: required.network_acl_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
 }
@@ -40,14 +51,17 @@ impl sw::Resource for SubnetNetworkAclAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for SubnetNetworkAclAssociation {
     type Handle = SubnetNetworkAclAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetNetworkAclAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetNetworkAclAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetNetworkAclAssociationRef {
     id: sw::ResourceId,

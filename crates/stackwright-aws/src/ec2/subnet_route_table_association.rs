@@ -13,19 +13,30 @@ use stackwright_core as sw;
 pub struct SubnetRouteTableAssociation {
     /// `RouteTableId` (required): string. Changing it replaces the resource.
     pub route_table_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetRouteTableAssociation`], by name: `SubnetRouteTableAssociation::new(SubnetRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetRouteTableAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `RouteTableId`: string.
+    pub route_table_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
 }
 
 impl SubnetRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_table_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: SubnetRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         SubnetRouteTableAssociation {
-            route_table_id: route_table_id.into(),
-            subnet_id: subnet_id.into(),
+            route_table_id: required.route_table_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
 }
@@ -40,14 +51,17 @@ impl sw::Resource for SubnetRouteTableAssociation {
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for SubnetRouteTableAssociation {
     type Handle = SubnetRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::SubnetRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::SubnetRouteTableAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubnetRouteTableAssociationRef {
     id: sw::ResourceId,

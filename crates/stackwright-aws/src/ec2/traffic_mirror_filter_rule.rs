@@ -35,28 +35,54 @@ pub struct TrafficMirrorFilterRule {
     pub traffic_mirror_filter_id: sw::Val<String>,
 }
 
+/// The required properties of [`TrafficMirrorFilterRule`], by name: `TrafficMirrorFilterRule::new(TrafficMirrorFilterRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorFilterRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `DestinationCidrBlock`: string.
+    pub destination_cidr_block: T0,
+    /// `RuleAction`: string.
+    pub rule_action: T1,
+    /// `RuleNumber`: integer.
+    pub rule_number: T2,
+    /// `SourceCidrBlock`: string.
+    pub source_cidr_block: T3,
+    /// `TrafficDirection`: string.
+    pub traffic_direction: T4,
+    /// `TrafficMirrorFilterId`: string.
+    pub traffic_mirror_filter_id: T5,
+}
+
 impl TrafficMirrorFilterRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_cidr_block: impl Into<sw::Val<String>>,
-        rule_action: impl Into<sw::Val<String>>,
-        rule_number: impl Into<sw::Val<i64>>,
-        source_cidr_block: impl Into<sw::Val<String>>,
-        traffic_direction: impl Into<sw::Val<String>>,
-        traffic_mirror_filter_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: TrafficMirrorFilterRuleRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         TrafficMirrorFilterRule {
             description: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block.into(),
             destination_port_range: None,
             protocol: None,
-            rule_action: rule_action.into(),
-            rule_number: rule_number.into(),
-            source_cidr_block: source_cidr_block.into(),
+            rule_action: required.rule_action.into(),
+            rule_number: required.rule_number.into(),
+            source_cidr_block: required.source_cidr_block.into(),
             source_port_range: None,
             tags: Vec::new(),
-            traffic_direction: traffic_direction.into(),
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+            traffic_direction: required.traffic_direction.into(),
+            traffic_mirror_filter_id: required.traffic_mirror_filter_id.into(),
         }
     }
     /// Sets `Description`.
@@ -117,7 +143,7 @@ impl sw::ResourceType for TrafficMirrorFilterRule {
     type Handle = TrafficMirrorFilterRuleRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorFilterRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorFilterRule`. `Ref` returns its `TrafficMirrorFilterRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorFilterRuleRef {
     id: sw::ResourceId,
@@ -148,10 +174,24 @@ pub struct TrafficMirrorPortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`TrafficMirrorPortRange`], by name: `TrafficMirrorPortRange::new(TrafficMirrorPortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorPortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `ToPort`: integer.
+    pub to_port: T1,
+}
+
 impl TrafficMirrorPortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        TrafficMirrorPortRange { from_port: from_port.into(), to_port: to_port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: TrafficMirrorPortRangeRequired<T0, T1>,
+    ) -> Self {
+        TrafficMirrorPortRange {
+            from_port: required.from_port.into(),
+            to_port: required.to_port.into(),
+        }
     }
 }
 
@@ -176,10 +216,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,23 +31,43 @@ pub struct TrafficMirrorSession {
     pub virtual_network_id: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`TrafficMirrorSession`], by name: `TrafficMirrorSession::new(TrafficMirrorSessionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficMirrorSessionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T0,
+    /// `SessionNumber`: integer.
+    pub session_number: T1,
+    /// `TrafficMirrorFilterId`: string.
+    pub traffic_mirror_filter_id: T2,
+    /// `TrafficMirrorTargetId`: string.
+    pub traffic_mirror_target_id: T3,
+}
+
 impl TrafficMirrorSession {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        network_interface_id: impl Into<sw::Val<String>>,
-        session_number: impl Into<sw::Val<i64>>,
-        traffic_mirror_filter_id: impl Into<sw::Val<String>>,
-        traffic_mirror_target_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TrafficMirrorSessionRequired<T0, T1, T2, T3>,
     ) -> Self {
         TrafficMirrorSession {
             description: None,
-            network_interface_id: network_interface_id.into(),
+            network_interface_id: required.network_interface_id.into(),
             owner_id: None,
             packet_length: None,
-            session_number: session_number.into(),
+            session_number: required.session_number.into(),
             tags: Vec::new(),
-            traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
-            traffic_mirror_target_id: traffic_mirror_target_id.into(),
+            traffic_mirror_filter_id: required.traffic_mirror_filter_id.into(),
+            traffic_mirror_target_id: required.traffic_mirror_target_id.into(),
             virtual_network_id: None,
         }
     }
@@ -105,7 +125,7 @@ impl sw::ResourceType for TrafficMirrorSession {
     type Handle = TrafficMirrorSessionRef;
 }
 
-/// Handle to a `AWS::EC2::TrafficMirrorSession`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TrafficMirrorSession`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficMirrorSessionRef {
     id: sw::ResourceId,
@@ -136,10 +156,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

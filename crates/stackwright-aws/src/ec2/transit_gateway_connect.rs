@@ -19,16 +19,24 @@ pub struct TransitGatewayConnect {
     pub transport_transit_gateway_attachment_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayConnect`], by name: `TransitGatewayConnect::new(TransitGatewayConnectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectRequired<T0 = sw::Val<String>> {
+    /// `Options`: [`TransitGatewayConnectOptions`].
+    pub options: TransitGatewayConnectOptions,
+    /// `TransportTransitGatewayAttachmentId`: string.
+    pub transport_transit_gateway_attachment_id: T0,
+}
+
 impl TransitGatewayConnect {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        options: TransitGatewayConnectOptions,
-        transport_transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransitGatewayConnectRequired<T0>) -> Self {
         TransitGatewayConnect {
-            options: Box::new(options),
+            options: Box::new(required.options),
             tags: Vec::new(),
-            transport_transit_gateway_attachment_id: transport_transit_gateway_attachment_id.into(),
+            transport_transit_gateway_attachment_id: required
+                .transport_transit_gateway_attachment_id
+                .into(),
         }
     }
     /// Sets `Tags`.
@@ -64,7 +72,7 @@ impl sw::ResourceType for TransitGatewayConnect {
     type Handle = TransitGatewayConnectRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayConnect`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayConnect`. `Ref` returns its `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayConnectRef {
     id: sw::ResourceId,

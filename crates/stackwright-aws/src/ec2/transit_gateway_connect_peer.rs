@@ -19,16 +19,22 @@ pub struct TransitGatewayConnectPeer {
     pub transit_gateway_attachment_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayConnectPeer`], by name: `TransitGatewayConnectPeer::new(TransitGatewayConnectPeerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectPeerRequired<T0 = sw::Val<String>> {
+    /// `ConnectPeerConfiguration`: [`TransitGatewayConnectPeerConfiguration`].
+    pub connect_peer_configuration: TransitGatewayConnectPeerConfiguration,
+    /// `TransitGatewayAttachmentId`: string.
+    pub transit_gateway_attachment_id: T0,
+}
+
 impl TransitGatewayConnectPeer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connect_peer_configuration: TransitGatewayConnectPeerConfiguration,
-        transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransitGatewayConnectPeerRequired<T0>) -> Self {
         TransitGatewayConnectPeer {
-            connect_peer_configuration: Box::new(connect_peer_configuration),
+            connect_peer_configuration: Box::new(required.connect_peer_configuration),
             tags: Vec::new(),
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -60,7 +66,7 @@ impl sw::ResourceType for TransitGatewayConnectPeer {
     type Handle = TransitGatewayConnectPeerRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayConnectPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayConnectPeer`. `Ref` returns its `TransitGatewayConnectPeerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayConnectPeerRef {
     id: sw::ResourceId,
@@ -113,16 +119,27 @@ pub struct TransitGatewayConnectPeerConfiguration {
     pub transit_gateway_address: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TransitGatewayConnectPeerConfiguration`], by name: `TransitGatewayConnectPeerConfiguration::new(TransitGatewayConnectPeerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayConnectPeerConfigurationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+> {
+    /// `InsideCidrBlocks`: list of string.
+    pub inside_cidr_blocks: T0,
+    /// `PeerAddress`: string.
+    pub peer_address: T1,
+}
+
 impl TransitGatewayConnectPeerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        inside_cidr_blocks: impl Into<sw::Val<Vec<String>>>,
-        peer_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayConnectPeerConfigurationRequired<T0, T1>,
     ) -> Self {
         TransitGatewayConnectPeerConfiguration {
             bgp_configurations: Vec::new(),
-            inside_cidr_blocks: inside_cidr_blocks.into(),
-            peer_address: peer_address.into(),
+            inside_cidr_blocks: required.inside_cidr_blocks.into(),
+            peer_address: required.peer_address.into(),
             protocol: None,
             transit_gateway_address: None,
         }

@@ -19,13 +19,22 @@ pub struct TransitGatewayMeteringPolicy {
     pub transit_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMeteringPolicy`], by name: `TransitGatewayMeteringPolicy::new(TransitGatewayMeteringPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMeteringPolicyRequired<T0 = sw::Val<String>> {
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T0,
+}
+
 impl TransitGatewayMeteringPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(transit_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TransitGatewayMeteringPolicyRequired<T0>,
+    ) -> Self {
         TransitGatewayMeteringPolicy {
             middlebox_attachment_ids: None,
             tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
         }
     }
     /// Sets `MiddleboxAttachmentIds`.
@@ -61,7 +70,7 @@ impl sw::ResourceType for TransitGatewayMeteringPolicy {
     type Handle = TransitGatewayMeteringPolicyRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicy`. `Ref` returns its `TransitGatewayMeteringPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMeteringPolicyRef {
     id: sw::ResourceId,
@@ -100,10 +109,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -37,26 +37,39 @@ pub struct TransitGatewayMeteringPolicyEntry {
     pub transit_gateway_metering_policy_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMeteringPolicyEntry`], by name: `TransitGatewayMeteringPolicyEntry::new(TransitGatewayMeteringPolicyEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMeteringPolicyEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `MeteredAccount`: string, one of [`TransitGatewayMeteringPolicyEntryTransitGatewayMeteringPayerType`].
+    pub metered_account: T0,
+    /// `PolicyRuleNumber`: integer.
+    pub policy_rule_number: T1,
+    /// `TransitGatewayMeteringPolicyId`: string.
+    pub transit_gateway_metering_policy_id: T2,
+}
+
 impl TransitGatewayMeteringPolicyEntry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        metered_account: impl Into<sw::Val<String>>,
-        policy_rule_number: impl Into<sw::Val<i64>>,
-        transit_gateway_metering_policy_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: TransitGatewayMeteringPolicyEntryRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayMeteringPolicyEntry {
             destination_cidr_block: None,
             destination_port_range: None,
             destination_transit_gateway_attachment_id: None,
             destination_transit_gateway_attachment_type: None,
-            metered_account: metered_account.into(),
-            policy_rule_number: policy_rule_number.into(),
+            metered_account: required.metered_account.into(),
+            policy_rule_number: required.policy_rule_number.into(),
             protocol: None,
             source_cidr_block: None,
             source_port_range: None,
             source_transit_gateway_attachment_id: None,
             source_transit_gateway_attachment_type: None,
-            transit_gateway_metering_policy_id: transit_gateway_metering_policy_id.into(),
+            transit_gateway_metering_policy_id: required.transit_gateway_metering_policy_id.into(),
         }
     }
     /// Sets `DestinationCidrBlock`.
@@ -203,7 +216,7 @@ impl sw::ResourceType for TransitGatewayMeteringPolicyEntry {
     type Handle = TransitGatewayMeteringPolicyEntryRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicyEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMeteringPolicyEntry`. `Ref` returns an identifier made of `TransitGatewayMeteringPolicyId`, `PolicyRuleNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMeteringPolicyEntryRef {
     id: sw::ResourceId,

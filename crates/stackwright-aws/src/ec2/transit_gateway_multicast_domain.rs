@@ -19,13 +19,22 @@ pub struct TransitGatewayMulticastDomain {
     pub transit_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMulticastDomain`], by name: `TransitGatewayMulticastDomain::new(TransitGatewayMulticastDomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastDomainRequired<T0 = sw::Val<String>> {
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T0,
+}
+
 impl TransitGatewayMulticastDomain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(transit_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TransitGatewayMulticastDomainRequired<T0>,
+    ) -> Self {
         TransitGatewayMulticastDomain {
             options: None,
             tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
         }
     }
     /// Sets `Options`.
@@ -62,7 +71,7 @@ impl sw::ResourceType for TransitGatewayMulticastDomain {
     type Handle = TransitGatewayMulticastDomainRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastDomain`. `Ref` returns its `TransitGatewayMulticastDomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastDomainRef {
     id: sw::ResourceId,

@@ -11,25 +11,44 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastdomainassociation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitGatewayMulticastDomainAssociation {
-    /// `SubnetId` (required): string. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `TransitGatewayAttachmentId` (required): string. Changing it replaces the resource.
     pub transit_gateway_attachment_id: sw::Val<String>,
     /// `TransitGatewayMulticastDomainId` (required): string. Changing it replaces the resource.
     pub transit_gateway_multicast_domain_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMulticastDomainAssociation`], by name: `TransitGatewayMulticastDomainAssociation::new(TransitGatewayMulticastDomainAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastDomainAssociationRequired<
+    T0 = sw::Val<sw::kind::SubnetId>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
+    /// `TransitGatewayAttachmentId`: string.
+    pub transit_gateway_attachment_id: T1,
+    /// `TransitGatewayMulticastDomainId`: string.
+    pub transit_gateway_multicast_domain_id: T2,
+}
+
 impl TransitGatewayMulticastDomainAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_id: impl Into<sw::Val<String>>,
-        transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-        transit_gateway_multicast_domain_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::SubnetId>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TransitGatewayMulticastDomainAssociationRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayMulticastDomainAssociation {
-            subnet_id: subnet_id.into(),
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+            subnet_id: required.subnet_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id.into(),
+            transit_gateway_multicast_domain_id: required
+                .transit_gateway_multicast_domain_id
+                .into(),
         }
     }
 }
@@ -49,14 +68,17 @@ impl sw::Resource for TransitGatewayMulticastDomainAssociation {
         );
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for TransitGatewayMulticastDomainAssociation {
     type Handle = TransitGatewayMulticastDomainAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastDomainAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastDomainAssociation`. `Ref` returns an identifier made of `TransitGatewayMulticastDomainId`, `TransitGatewayAttachmentId`, `SubnetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastDomainAssociationRef {
     id: sw::ResourceId,

@@ -19,17 +19,32 @@ pub struct TransitGatewayMulticastGroupMember {
     pub transit_gateway_multicast_domain_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayMulticastGroupMember`], by name: `TransitGatewayMulticastGroupMember::new(TransitGatewayMulticastGroupMemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayMulticastGroupMemberRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `GroupIpAddress`: string.
+    pub group_ip_address: T0,
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T1,
+    /// `TransitGatewayMulticastDomainId`: string.
+    pub transit_gateway_multicast_domain_id: T2,
+}
+
 impl TransitGatewayMulticastGroupMember {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_ip_address: impl Into<sw::Val<String>>,
-        network_interface_id: impl Into<sw::Val<String>>,
-        transit_gateway_multicast_domain_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TransitGatewayMulticastGroupMemberRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayMulticastGroupMember {
-            group_ip_address: group_ip_address.into(),
-            network_interface_id: network_interface_id.into(),
-            transit_gateway_multicast_domain_id: transit_gateway_multicast_domain_id.into(),
+            group_ip_address: required.group_ip_address.into(),
+            network_interface_id: required.network_interface_id.into(),
+            transit_gateway_multicast_domain_id: required
+                .transit_gateway_multicast_domain_id
+                .into(),
         }
     }
 }
@@ -56,7 +71,7 @@ impl sw::ResourceType for TransitGatewayMulticastGroupMember {
     type Handle = TransitGatewayMulticastGroupMemberRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupMember`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayMulticastGroupMember`. `Ref` returns an identifier made of `TransitGatewayMulticastDomainId`, `GroupIpAddress`, `NetworkInterfaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayMulticastGroupMemberRef {
     id: sw::ResourceId,
@@ -92,8 +107,8 @@ impl TransitGatewayMulticastGroupMemberRef {
     pub fn resource_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ResourceType")
     }
-    /// `Fn::GetAtt SubnetId` (string).
-    pub fn subnet_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubnetId` ([`SubnetId`](sw::kind::SubnetId)).
+    pub fn subnet_id(&self) -> sw::Val<sw::kind::SubnetId> {
         sw::get_att(self.id, "SubnetId")
     }
     /// `Fn::GetAtt TransitGatewayAttachmentId` (string).

@@ -23,20 +23,40 @@ pub struct TransitGatewayPeeringAttachment {
     pub transit_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayPeeringAttachment`], by name: `TransitGatewayPeeringAttachment::new(TransitGatewayPeeringAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPeeringAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `PeerAccountId`: string.
+    pub peer_account_id: T0,
+    /// `PeerRegion`: string.
+    pub peer_region: T1,
+    /// `PeerTransitGatewayId`: string.
+    pub peer_transit_gateway_id: T2,
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T3,
+}
+
 impl TransitGatewayPeeringAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        peer_account_id: impl Into<sw::Val<String>>,
-        peer_region: impl Into<sw::Val<String>>,
-        peer_transit_gateway_id: impl Into<sw::Val<String>>,
-        transit_gateway_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TransitGatewayPeeringAttachmentRequired<T0, T1, T2, T3>,
     ) -> Self {
         TransitGatewayPeeringAttachment {
-            peer_account_id: peer_account_id.into(),
-            peer_region: peer_region.into(),
-            peer_transit_gateway_id: peer_transit_gateway_id.into(),
+            peer_account_id: required.peer_account_id.into(),
+            peer_region: required.peer_region.into(),
+            peer_transit_gateway_id: required.peer_transit_gateway_id.into(),
             tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -69,7 +89,7 @@ impl sw::ResourceType for TransitGatewayPeeringAttachment {
     type Handle = TransitGatewayPeeringAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPeeringAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPeeringAttachment`. `Ref` returns its `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPeeringAttachmentRef {
     id: sw::ResourceId,

@@ -17,12 +17,19 @@ pub struct TransitGatewayPolicyTable {
     pub transit_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayPolicyTable`], by name: `TransitGatewayPolicyTable::new(TransitGatewayPolicyTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPolicyTableRequired<T0 = sw::Val<String>> {
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T0,
+}
+
 impl TransitGatewayPolicyTable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(transit_gateway_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransitGatewayPolicyTableRequired<T0>) -> Self {
         TransitGatewayPolicyTable {
             tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -52,7 +59,7 @@ impl sw::ResourceType for TransitGatewayPolicyTable {
     type Handle = TransitGatewayPolicyTableRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTable`. `Ref` returns its `TransitGatewayPolicyTableId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableRef {
     id: sw::ResourceId,
@@ -91,10 +98,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

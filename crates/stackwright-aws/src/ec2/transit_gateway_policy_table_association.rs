@@ -17,15 +17,24 @@ pub struct TransitGatewayPolicyTableAssociation {
     pub transit_gateway_policy_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayPolicyTableAssociation`], by name: `TransitGatewayPolicyTableAssociation::new(TransitGatewayPolicyTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPolicyTableAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `TransitGatewayAttachmentId`: string.
+    pub transit_gateway_attachment_id: T0,
+    /// `TransitGatewayPolicyTableId`: string.
+    pub transit_gateway_policy_table_id: T1,
+}
+
 impl TransitGatewayPolicyTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-        transit_gateway_policy_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayPolicyTableAssociationRequired<T0, T1>,
     ) -> Self {
         TransitGatewayPolicyTableAssociation {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id.into(),
+            transit_gateway_policy_table_id: required.transit_gateway_policy_table_id.into(),
         }
     }
 }
@@ -47,7 +56,7 @@ impl sw::ResourceType for TransitGatewayPolicyTableAssociation {
     type Handle = TransitGatewayPolicyTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTableAssociation`. `Ref` returns an identifier made of `TransitGatewayPolicyTableId`, `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableAssociationRef {
     id: sw::ResourceId,

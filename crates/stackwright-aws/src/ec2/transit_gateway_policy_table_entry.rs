@@ -21,19 +21,33 @@ pub struct TransitGatewayPolicyTableEntry {
     pub transit_gateway_policy_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayPolicyTableEntry`], by name: `TransitGatewayPolicyTableEntry::new(TransitGatewayPolicyTableEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPolicyTableEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `PolicyRule`: [`TransitGatewayPolicyRule`].
+    pub policy_rule: TransitGatewayPolicyRule,
+    /// `PolicyRuleNumber`: string.
+    pub policy_rule_number: T0,
+    /// `TargetRouteTableId`: string.
+    pub target_route_table_id: T1,
+    /// `TransitGatewayPolicyTableId`: string.
+    pub transit_gateway_policy_table_id: T2,
+}
+
 impl TransitGatewayPolicyTableEntry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_rule: TransitGatewayPolicyRule,
-        policy_rule_number: impl Into<sw::Val<String>>,
-        target_route_table_id: impl Into<sw::Val<String>>,
-        transit_gateway_policy_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TransitGatewayPolicyTableEntryRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayPolicyTableEntry {
-            policy_rule: Box::new(policy_rule),
-            policy_rule_number: policy_rule_number.into(),
-            target_route_table_id: target_route_table_id.into(),
-            transit_gateway_policy_table_id: transit_gateway_policy_table_id.into(),
+            policy_rule: Box::new(required.policy_rule),
+            policy_rule_number: required.policy_rule_number.into(),
+            target_route_table_id: required.target_route_table_id.into(),
+            transit_gateway_policy_table_id: required.transit_gateway_policy_table_id.into(),
         }
     }
 }
@@ -60,7 +74,7 @@ impl sw::ResourceType for TransitGatewayPolicyTableEntry {
     type Handle = TransitGatewayPolicyTableEntryRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayPolicyTableEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayPolicyTableEntry`. `Ref` returns an identifier made of `TransitGatewayPolicyTableId`, `PolicyRuleNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPolicyTableEntryRef {
     id: sw::ResourceId,

@@ -21,17 +21,25 @@ pub struct TransitGatewayRoute {
     pub transit_gateway_route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayRoute`], by name: `TransitGatewayRoute::new(TransitGatewayRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationCidrBlock`: string.
+    pub destination_cidr_block: T0,
+    /// `TransitGatewayRouteTableId`: string.
+    pub transit_gateway_route_table_id: T1,
+}
+
 impl TransitGatewayRoute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_cidr_block: impl Into<sw::Val<String>>,
-        transit_gateway_route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayRouteRequired<T0, T1>,
     ) -> Self {
         TransitGatewayRoute {
             blackhole: None,
-            destination_cidr_block: destination_cidr_block.into(),
+            destination_cidr_block: required.destination_cidr_block.into(),
             transit_gateway_attachment_id: None,
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+            transit_gateway_route_table_id: required.transit_gateway_route_table_id.into(),
         }
     }
     /// Sets `Blackhole`.
@@ -65,7 +73,7 @@ impl sw::ResourceType for TransitGatewayRoute {
     type Handle = TransitGatewayRouteRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRoute`. `Ref` returns an identifier made of `TransitGatewayRouteTableId`, `DestinationCidrBlock` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteRef {
     id: sw::ResourceId,

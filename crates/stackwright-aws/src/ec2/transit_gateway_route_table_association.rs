@@ -17,15 +17,23 @@ pub struct TransitGatewayRouteTableAssociation {
     pub transit_gateway_route_table_id: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayRouteTableAssociation`], by name: `TransitGatewayRouteTableAssociation::new(TransitGatewayRouteTableAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteTableAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TransitGatewayAttachmentId`: string.
+    pub transit_gateway_attachment_id: T0,
+    /// `TransitGatewayRouteTableId`: string.
+    pub transit_gateway_route_table_id: T1,
+}
+
 impl TransitGatewayRouteTableAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        transit_gateway_attachment_id: impl Into<sw::Val<String>>,
-        transit_gateway_route_table_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayRouteTableAssociationRequired<T0, T1>,
     ) -> Self {
         TransitGatewayRouteTableAssociation {
-            transit_gateway_attachment_id: transit_gateway_attachment_id.into(),
-            transit_gateway_route_table_id: transit_gateway_route_table_id.into(),
+            transit_gateway_attachment_id: required.transit_gateway_attachment_id.into(),
+            transit_gateway_route_table_id: required.transit_gateway_route_table_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for TransitGatewayRouteTableAssociation {
     type Handle = TransitGatewayRouteTableAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayRouteTableAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayRouteTableAssociation`. `Ref` returns an identifier made of `TransitGatewayRouteTableId`, `TransitGatewayAttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTableAssociationRef {
     id: sw::ResourceId,

@@ -23,25 +23,42 @@ pub struct TransitGatewayVpcAttachment {
     pub tags: Vec<Tag>,
     /// `TransitGatewayId` (required): string. Changing it replaces the resource.
     pub transit_gateway_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`TransitGatewayVpcAttachment`], by name: `TransitGatewayVpcAttachment::new(TransitGatewayVpcAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayVpcAttachmentRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+    /// `TransitGatewayId`: string.
+    pub transit_gateway_id: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl TransitGatewayVpcAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        transit_gateway_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: TransitGatewayVpcAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         TransitGatewayVpcAttachment {
             add_subnet_ids: None,
             options: None,
             remove_subnet_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
-            vpc_id: vpc_id.into(),
+            transit_gateway_id: required.transit_gateway_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AddSubnetIds`.
@@ -85,6 +102,7 @@ impl sw::Resource for TransitGatewayVpcAttachment {
         let at = "";
         s::nested(out, at, "Options", &self.options);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -92,7 +110,7 @@ impl sw::ResourceType for TransitGatewayVpcAttachment {
     type Handle = TransitGatewayVpcAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::TransitGatewayVpcAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::TransitGatewayVpcAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayVpcAttachmentRef {
     id: sw::ResourceId,
@@ -199,10 +217,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

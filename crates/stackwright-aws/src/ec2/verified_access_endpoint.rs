@@ -35,8 +35,8 @@ pub struct VerifiedAccessEndpoint {
     pub policy_enabled: Option<sw::Val<bool>>,
     /// `RdsOptions` (optional): [`RdsOptions`].
     pub rds_options: Option<Box<RdsOptions>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SseSpecification` (optional): [`SseSpecification`].
     pub sse_specification: Option<Box<SseSpecification>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -45,21 +45,34 @@ pub struct VerifiedAccessEndpoint {
     pub verified_access_group_id: sw::Val<String>,
 }
 
+/// The required properties of [`VerifiedAccessEndpoint`], by name: `VerifiedAccessEndpoint::new(VerifiedAccessEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AttachmentType`: string, one of [`VerifiedAccessEndpointAttachmentType`].
+    pub attachment_type: T0,
+    /// `EndpointType`: string, one of [`VerifiedAccessEndpointEndpointType`].
+    pub endpoint_type: T1,
+    /// `VerifiedAccessGroupId`: string.
+    pub verified_access_group_id: T2,
+}
+
 impl VerifiedAccessEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        attachment_type: impl Into<sw::Val<String>>,
-        endpoint_type: impl Into<sw::Val<String>>,
-        verified_access_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VerifiedAccessEndpointRequired<T0, T1, T2>,
     ) -> Self {
         VerifiedAccessEndpoint {
             application_domain: None,
-            attachment_type: attachment_type.into(),
+            attachment_type: required.attachment_type.into(),
             cidr_options: None,
             description: None,
             domain_certificate_arn: None,
             endpoint_domain_prefix: None,
-            endpoint_type: endpoint_type.into(),
+            endpoint_type: required.endpoint_type.into(),
             load_balancer_options: None,
             network_interface_options: None,
             policy_document: None,
@@ -68,7 +81,7 @@ impl VerifiedAccessEndpoint {
             security_group_ids: None,
             sse_specification: None,
             tags: Vec::new(),
-            verified_access_group_id: verified_access_group_id.into(),
+            verified_access_group_id: required.verified_access_group_id.into(),
         }
     }
     /// Sets `ApplicationDomain`.
@@ -122,7 +135,10 @@ impl VerifiedAccessEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -177,6 +193,13 @@ impl sw::Resource for VerifiedAccessEndpoint {
         s::nested(out, at, "LoadBalancerOptions", &self.load_balancer_options);
         s::nested(out, at, "NetworkInterfaceOptions", &self.network_interface_options);
         s::nested(out, at, "RdsOptions", &self.rds_options);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "SseSpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -186,7 +209,7 @@ impl sw::ResourceType for VerifiedAccessEndpoint {
     type Handle = VerifiedAccessEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessEndpoint`. `Ref` returns its `VerifiedAccessEndpointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessEndpointRef {
     id: sw::ResourceId,
@@ -549,8 +572,8 @@ impl s::PropertyType for RdsOptions {
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl SseSpecification {
@@ -564,7 +587,7 @@ impl SseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -578,7 +601,7 @@ impl s::PropertyType for SseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 
@@ -591,10 +614,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

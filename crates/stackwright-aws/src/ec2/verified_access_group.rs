@@ -25,16 +25,23 @@ pub struct VerifiedAccessGroup {
     pub verified_access_instance_id: sw::Val<String>,
 }
 
+/// The required properties of [`VerifiedAccessGroup`], by name: `VerifiedAccessGroup::new(VerifiedAccessGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessGroupRequired<T0 = sw::Val<String>> {
+    /// `VerifiedAccessInstanceId`: string.
+    pub verified_access_instance_id: T0,
+}
+
 impl VerifiedAccessGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(verified_access_instance_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VerifiedAccessGroupRequired<T0>) -> Self {
         VerifiedAccessGroup {
             description: None,
             policy_document: None,
             policy_enabled: None,
             sse_specification: None,
             tags: Vec::new(),
-            verified_access_instance_id: verified_access_instance_id.into(),
+            verified_access_instance_id: required.verified_access_instance_id.into(),
         }
     }
     /// Sets `Description`.
@@ -89,7 +96,7 @@ impl sw::ResourceType for VerifiedAccessGroup {
     type Handle = VerifiedAccessGroupRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessGroup`. `Ref` returns its `VerifiedAccessGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessGroupRef {
     id: sw::ResourceId,
@@ -132,8 +139,8 @@ impl VerifiedAccessGroupRef {
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl SseSpecification {
@@ -147,7 +154,7 @@ impl SseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -161,7 +168,7 @@ impl s::PropertyType for SseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 
@@ -174,10 +181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -110,7 +110,7 @@ impl sw::ResourceType for VerifiedAccessInstance {
     type Handle = VerifiedAccessInstanceRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessInstance`. `Ref` returns its `VerifiedAccessInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessInstanceRef {
     id: sw::ResourceId,
@@ -293,8 +293,8 @@ impl s::PropertyType for VerifiedAccessLogsKinesisDataFirehose {
 /// `AWS::EC2::VerifiedAccessInstance.S3`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerifiedAccessLogsS3 {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketOwner` (optional): string.
     pub bucket_owner: Option<sw::Val<String>>,
     /// `Enabled` (optional): boolean.
@@ -309,7 +309,7 @@ impl VerifiedAccessLogsS3 {
         VerifiedAccessLogsS3 { bucket_name: None, bucket_owner: None, enabled: None, prefix: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -340,7 +340,7 @@ impl s::PropertyType for VerifiedAccessLogsS3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -353,10 +353,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,11 +33,19 @@ pub struct VerifiedAccessTrustProvider {
     pub user_trust_provider_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VerifiedAccessTrustProvider`], by name: `VerifiedAccessTrustProvider::new(VerifiedAccessTrustProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedAccessTrustProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyReferenceName`: string.
+    pub policy_reference_name: T0,
+    /// `TrustProviderType`: string, one of [`VerifiedAccessTrustProviderTrustProviderType`].
+    pub trust_provider_type: T1,
+}
+
 impl VerifiedAccessTrustProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_reference_name: impl Into<sw::Val<String>>,
-        trust_provider_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VerifiedAccessTrustProviderRequired<T0, T1>,
     ) -> Self {
         VerifiedAccessTrustProvider {
             description: None,
@@ -45,10 +53,10 @@ impl VerifiedAccessTrustProvider {
             device_trust_provider_type: None,
             native_application_oidc_options: None,
             oidc_options: None,
-            policy_reference_name: policy_reference_name.into(),
+            policy_reference_name: required.policy_reference_name.into(),
             sse_specification: None,
             tags: Vec::new(),
-            trust_provider_type: trust_provider_type.into(),
+            trust_provider_type: required.trust_provider_type.into(),
             user_trust_provider_type: None,
         }
     }
@@ -150,7 +158,7 @@ impl sw::ResourceType for VerifiedAccessTrustProvider {
     type Handle = VerifiedAccessTrustProviderRef;
 }
 
-/// Handle to a `AWS::EC2::VerifiedAccessTrustProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VerifiedAccessTrustProvider`. `Ref` returns its `VerifiedAccessTrustProviderId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedAccessTrustProviderRef {
     id: sw::ResourceId,
@@ -404,8 +412,8 @@ impl s::PropertyType for OidcOptions {
 pub struct VerifiedAccessTrustProviderSseSpecification {
     /// `CustomerManagedKeyEnabled` (optional): boolean.
     pub customer_managed_key_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl VerifiedAccessTrustProviderSseSpecification {
@@ -422,7 +430,7 @@ impl VerifiedAccessTrustProviderSseSpecification {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -436,7 +444,7 @@ impl s::PropertyType for VerifiedAccessTrustProviderSseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 
@@ -449,10 +457,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,25 @@ pub struct VolumeAttachment {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`VolumeAttachment`], by name: `VolumeAttachment::new(VolumeAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `VolumeId`: string.
+    pub volume_id: T1,
+}
+
 impl VolumeAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        volume_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VolumeAttachmentRequired<T0, T1>,
     ) -> Self {
         VolumeAttachment {
             device: None,
             ebs_card_index: None,
-            instance_id: instance_id.into(),
-            volume_id: volume_id.into(),
+            instance_id: required.instance_id.into(),
+            volume_id: required.volume_id.into(),
         }
     }
     /// Sets `Device`.
@@ -65,7 +73,7 @@ impl sw::ResourceType for VolumeAttachment {
     type Handle = VolumeAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::VolumeAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VolumeAttachment`. `Ref` returns an identifier made of `VolumeId`, `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeAttachmentRef {
     id: sw::ResourceId,

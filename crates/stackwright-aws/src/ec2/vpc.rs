@@ -120,7 +120,7 @@ impl sw::ResourceType for Vpc {
     type Handle = VpcRef;
 }
 
-/// Handle to a `AWS::EC2::VPC`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPC`. `Ref` returns its `VpcId`, [`VpcId`](sw::kind::VpcId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcRef {
     id: sw::ResourceId,
@@ -136,6 +136,10 @@ impl sw::Handle for VpcRef {
 }
 
 impl VpcRef {
+    /// `Ref`: its `VpcId`, [`VpcId`](sw::kind::VpcId).
+    pub fn reference(&self) -> sw::Val<sw::kind::VpcId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt CidrBlockAssociations` (list of string).
     pub fn cidr_block_associations(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "CidrBlockAssociations")
@@ -144,8 +148,8 @@ impl VpcRef {
     pub fn default_network_acl(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DefaultNetworkAcl")
     }
-    /// `Fn::GetAtt DefaultSecurityGroup` (string).
-    pub fn default_security_group(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt DefaultSecurityGroup` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn default_security_group(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "DefaultSecurityGroup")
     }
     /// `Fn::GetAtt Ipv6CidrBlocks` (list of string).
@@ -306,12 +310,12 @@ impl VpcRef {
     pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "VpcEncryptionControl.VpcEncryptionControlId")
     }
-    /// `Fn::GetAtt VpcEncryptionControl.VpcId` (string).
-    pub fn vpc_encryption_control_vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcEncryptionControl.VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_encryption_control_vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcEncryptionControl.VpcId")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -325,10 +329,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -369,8 +384,8 @@ pub struct VpcEncryptionControl {
     pub virtual_private_gateway_exclusion: Option<sw::Val<String>>,
     /// `VpcEncryptionControlId` (optional): string.
     pub vpc_encryption_control_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpcLatticeExclusion` (optional): string, one of [`VpcEncryptionControlVpcLatticeExclusion`].
     pub vpc_lattice_exclusion: Option<sw::Val<String>>,
     /// `VpcPeeringExclusion` (optional): string, one of [`VpcEncryptionControlVpcPeeringExclusion`].
@@ -456,7 +471,7 @@ impl VpcEncryptionControl {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -546,6 +561,7 @@ impl s::PropertyType for VpcEncryptionControl {
             &["enable", "disable"],
             false,
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::allowed(
             out,
             at,

@@ -13,26 +13,35 @@ use stackwright_core as sw;
 pub struct VpcBlockPublicAccessExclusion {
     /// `InternetGatewayExclusionMode` (required): string, one of [`VpcBlockPublicAccessExclusionInternetGatewayExclusionMode`].
     pub internet_gateway_exclusion_mode: sw::Val<String>,
-    /// `SubnetId` (optional): string. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`VpcBlockPublicAccessExclusion`], by name: `VpcBlockPublicAccessExclusion::new(VpcBlockPublicAccessExclusionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcBlockPublicAccessExclusionRequired<T0 = sw::Val<String>> {
+    /// `InternetGatewayExclusionMode`: string, one of [`VpcBlockPublicAccessExclusionInternetGatewayExclusionMode`].
+    pub internet_gateway_exclusion_mode: T0,
 }
 
 impl VpcBlockPublicAccessExclusion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(internet_gateway_exclusion_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VpcBlockPublicAccessExclusionRequired<T0>,
+    ) -> Self {
         VpcBlockPublicAccessExclusion {
-            internet_gateway_exclusion_mode: internet_gateway_exclusion_mode.into(),
+            internet_gateway_exclusion_mode: required.internet_gateway_exclusion_mode.into(),
             subnet_id: None,
             tags: Vec::new(),
             vpc_id: None,
         }
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -42,7 +51,7 @@ impl VpcBlockPublicAccessExclusion {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -70,7 +79,9 @@ impl sw::Resource for VpcBlockPublicAccessExclusion {
             &["allow-bidirectional", "allow-egress"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -78,7 +89,7 @@ impl sw::ResourceType for VpcBlockPublicAccessExclusion {
     type Handle = VpcBlockPublicAccessExclusionRef;
 }
 
-/// Handle to a `AWS::EC2::VPCBlockPublicAccessExclusion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCBlockPublicAccessExclusion`. `Ref` returns its `ExclusionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcBlockPublicAccessExclusionRef {
     id: sw::ResourceId,
@@ -109,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

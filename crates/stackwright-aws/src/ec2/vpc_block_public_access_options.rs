@@ -15,11 +15,20 @@ pub struct VpcBlockPublicAccessOptions {
     pub internet_gateway_block_mode: sw::Val<String>,
 }
 
+/// The required properties of [`VpcBlockPublicAccessOptions`], by name: `VpcBlockPublicAccessOptions::new(VpcBlockPublicAccessOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcBlockPublicAccessOptionsRequired<T0 = sw::Val<String>> {
+    /// `InternetGatewayBlockMode`: string, one of [`VpcBlockPublicAccessOptionsInternetGatewayBlockMode`].
+    pub internet_gateway_block_mode: T0,
+}
+
 impl VpcBlockPublicAccessOptions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(internet_gateway_block_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VpcBlockPublicAccessOptionsRequired<T0>,
+    ) -> Self {
         VpcBlockPublicAccessOptions {
-            internet_gateway_block_mode: internet_gateway_block_mode.into(),
+            internet_gateway_block_mode: required.internet_gateway_block_mode.into(),
         }
     }
 }
@@ -50,7 +59,7 @@ impl sw::ResourceType for VpcBlockPublicAccessOptions {
     type Handle = VpcBlockPublicAccessOptionsRef;
 }
 
-/// Handle to a `AWS::EC2::VPCBlockPublicAccessOptions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCBlockPublicAccessOptions`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcBlockPublicAccessOptionsRef {
     id: sw::ResourceId,

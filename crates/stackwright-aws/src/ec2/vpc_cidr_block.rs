@@ -29,13 +29,20 @@ pub struct VpcCidrBlock {
     pub ipv6_netmask_length: Option<sw::Val<i64>>,
     /// `Ipv6Pool` (optional): string. Changing it replaces the resource.
     pub ipv6_pool: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcCidrBlock`], by name: `VpcCidrBlock::new(VpcCidrBlockRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcCidrBlockRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
 }
 
 impl VpcCidrBlock {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: VpcCidrBlockRequired<T0>) -> Self {
         VpcCidrBlock {
             amazon_provided_ipv6_cidr_block: None,
             cidr_block: None,
@@ -46,7 +53,7 @@ impl VpcCidrBlock {
             ipv6_ipam_pool_id: None,
             ipv6_netmask_length: None,
             ipv6_pool: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AmazonProvidedIpv6CidrBlock`.
@@ -121,14 +128,17 @@ impl sw::Resource for VpcCidrBlock {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for VpcCidrBlock {
     type Handle = VpcCidrBlockRef;
 }
 
-/// Handle to a `AWS::EC2::VPCCidrBlock`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCCidrBlock`. `Ref` returns an identifier made of `Id`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcCidrBlockRef {
     id: sw::ResourceId,

@@ -27,8 +27,8 @@ pub struct VpcEncryptionControl {
     pub tags: Vec<Tag>,
     /// `VirtualPrivateGatewayExclusionInput` (optional): string, one of [`VpcEncryptionControlVirtualPrivateGatewayExclusionInput`].
     pub virtual_private_gateway_exclusion_input: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpcLatticeExclusionInput` (optional): string, one of [`VpcEncryptionControlVpcLatticeExclusionInput`].
     pub vpc_lattice_exclusion_input: Option<sw::Val<String>>,
     /// `VpcPeeringExclusionInput` (optional): string, one of [`VpcEncryptionControlVpcPeeringExclusionInput`].
@@ -102,7 +102,7 @@ impl VpcEncryptionControl {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -201,6 +201,7 @@ impl sw::Resource for VpcEncryptionControl {
             &["enable", "disable"],
             false,
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::allowed(
             out,
             at,
@@ -224,7 +225,7 @@ impl sw::ResourceType for VpcEncryptionControl {
     type Handle = VpcEncryptionControlRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEncryptionControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEncryptionControl`. `Ref` returns its `VpcEncryptionControlId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEncryptionControlRef {
     id: sw::ResourceId,
@@ -365,10 +366,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

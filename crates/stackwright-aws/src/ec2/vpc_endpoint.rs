@@ -23,8 +23,8 @@ pub struct VpcEndpoint {
     pub resource_configuration_arn: Option<sw::Val<String>>,
     /// `RouteTableIds` (optional): list of string.
     pub route_table_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `ServiceName` (optional): string. Changing it replaces the resource.
     pub service_name: Option<sw::Val<String>>,
     /// `ServiceNetworkArn` (optional): string. Changing it replaces the resource.
@@ -37,13 +37,20 @@ pub struct VpcEndpoint {
     pub tags: Vec<Tag>,
     /// `VpcEndpointType` (optional): string, one of [`VpcEndpointVpcEndpointType`]. Changing it replaces the resource.
     pub vpc_endpoint_type: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcEndpoint`], by name: `VpcEndpoint::new(VpcEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
 }
 
 impl VpcEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(required: VpcEndpointRequired<T0>) -> Self {
         VpcEndpoint {
             dns_options: None,
             ip_address_type: None,
@@ -58,7 +65,7 @@ impl VpcEndpoint {
             subnet_ids: None,
             tags: Vec::new(),
             vpc_endpoint_type: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `DnsOptions`.
@@ -92,7 +99,10 @@ impl VpcEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -161,6 +171,13 @@ impl sw::Resource for VpcEndpoint {
             &["ipv4", "ipv6", "dualstack", "not-specified"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
             out,
@@ -177,6 +194,7 @@ impl sw::Resource for VpcEndpoint {
             ],
             false,
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -184,7 +202,7 @@ impl sw::ResourceType for VpcEndpoint {
     type Handle = VpcEndpointRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointRef {
     id: sw::ResourceId,
@@ -329,10 +347,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,15 +21,26 @@ pub struct VpcEndpointConnectionNotification {
     pub vpc_endpoint_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcEndpointConnectionNotification`], by name: `VpcEndpointConnectionNotification::new(VpcEndpointConnectionNotificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointConnectionNotificationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+> {
+    /// `ConnectionEvents`: list of string.
+    pub connection_events: T0,
+    /// `ConnectionNotificationArn`: string.
+    pub connection_notification_arn: T1,
+}
+
 impl VpcEndpointConnectionNotification {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_events: impl Into<sw::Val<Vec<String>>>,
-        connection_notification_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: VpcEndpointConnectionNotificationRequired<T0, T1>,
     ) -> Self {
         VpcEndpointConnectionNotification {
-            connection_events: connection_events.into(),
-            connection_notification_arn: connection_notification_arn.into(),
+            connection_events: required.connection_events.into(),
+            connection_notification_arn: required.connection_notification_arn.into(),
             service_id: None,
             vpc_endpoint_id: None,
         }
@@ -65,7 +76,7 @@ impl sw::ResourceType for VpcEndpointConnectionNotification {
     type Handle = VpcEndpointConnectionNotificationRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpointConnectionNotification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpointConnectionNotification`. `Ref` returns its `VPCEndpointConnectionNotificationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointConnectionNotificationRef {
     id: sw::ResourceId,

@@ -17,10 +17,22 @@ pub struct VpcEndpointServicePermissions {
     pub service_id: sw::Val<String>,
 }
 
+/// The required properties of [`VpcEndpointServicePermissions`], by name: `VpcEndpointServicePermissions::new(VpcEndpointServicePermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointServicePermissionsRequired<T0 = sw::Val<String>> {
+    /// `ServiceId`: string.
+    pub service_id: T0,
+}
+
 impl VpcEndpointServicePermissions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(service_id: impl Into<sw::Val<String>>) -> Self {
-        VpcEndpointServicePermissions { allowed_principals: None, service_id: service_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VpcEndpointServicePermissionsRequired<T0>,
+    ) -> Self {
+        VpcEndpointServicePermissions {
+            allowed_principals: None,
+            service_id: required.service_id.into(),
+        }
     }
     /// Sets `AllowedPrincipals`.
     pub fn allowed_principals(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -46,7 +58,7 @@ impl sw::ResourceType for VpcEndpointServicePermissions {
     type Handle = VpcEndpointServicePermissionsRef;
 }
 
-/// Handle to a `AWS::EC2::VPCEndpointServicePermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCEndpointServicePermissions`. `Ref` returns its `ServiceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointServicePermissionsRef {
     id: sw::ResourceId,

@@ -13,18 +13,27 @@ use stackwright_core as sw;
 pub struct VpcGatewayAttachment {
     /// `InternetGatewayId` (optional): string.
     pub internet_gateway_id: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
     /// `VpnGatewayId` (optional): string.
     pub vpn_gateway_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcGatewayAttachment`], by name: `VpcGatewayAttachment::new(VpcGatewayAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcGatewayAttachmentRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+}
+
 impl VpcGatewayAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcGatewayAttachmentRequired<T0>,
+    ) -> Self {
         VpcGatewayAttachment {
             internet_gateway_id: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
             vpn_gateway_id: None,
         }
     }
@@ -51,14 +60,17 @@ impl sw::Resource for VpcGatewayAttachment {
         s::put(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for VpcGatewayAttachment {
     type Handle = VpcGatewayAttachmentRef;
 }
 
-/// Handle to a `AWS::EC2::VPCGatewayAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCGatewayAttachment`. `Ref` returns an identifier made of `AttachmentType`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcGatewayAttachmentRef {
     id: sw::ResourceId,

@@ -17,30 +17,38 @@ pub struct VpcPeeringConnection {
     pub peer_owner_id: Option<sw::Val<String>>,
     /// `PeerRegion` (optional): string. Changing it replaces the resource.
     pub peer_region: Option<sw::Val<String>>,
-    /// `PeerRoleArn` (optional): string.
-    pub peer_role_arn: Option<sw::Val<String>>,
+    /// `PeerRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub peer_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `PeerVpcId` (required): string. Changing it replaces the resource.
     pub peer_vpc_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcPeeringConnection`], by name: `VpcPeeringConnection::new(VpcPeeringConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcPeeringConnectionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `PeerVpcId`: string.
+    pub peer_vpc_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl VpcPeeringConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        peer_vpc_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcPeeringConnectionRequired<T0, T1>,
     ) -> Self {
         VpcPeeringConnection {
             assume_role_region: None,
             peer_owner_id: None,
             peer_region: None,
             peer_role_arn: None,
-            peer_vpc_id: peer_vpc_id.into(),
+            peer_vpc_id: required.peer_vpc_id.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AssumeRoleRegion`.
@@ -59,7 +67,7 @@ impl VpcPeeringConnection {
         self
     }
     /// Sets `PeerRoleArn`.
-    pub fn peer_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn peer_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.peer_role_arn = Some(value.into());
         self
     }
@@ -87,7 +95,9 @@ impl sw::Resource for VpcPeeringConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "PeerRoleArn", &self.peer_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -95,7 +105,7 @@ impl sw::ResourceType for VpcPeeringConnection {
     type Handle = VpcPeeringConnectionRef;
 }
 
-/// Handle to a `AWS::EC2::VPCPeeringConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCPeeringConnection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcPeeringConnectionRef {
     id: sw::ResourceId,
@@ -126,10 +136,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

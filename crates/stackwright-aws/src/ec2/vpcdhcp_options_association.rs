@@ -13,17 +13,28 @@ use stackwright_core as sw;
 pub struct VpcdhcpOptionsAssociation {
     /// `DhcpOptionsId` (required): string. Changing it replaces the resource.
     pub dhcp_options_id: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcdhcpOptionsAssociation`], by name: `VpcdhcpOptionsAssociation::new(VpcdhcpOptionsAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcdhcpOptionsAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `DhcpOptionsId`: string.
+    pub dhcp_options_id: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl VpcdhcpOptionsAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dhcp_options_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcdhcpOptionsAssociationRequired<T0, T1>,
     ) -> Self {
-        VpcdhcpOptionsAssociation { dhcp_options_id: dhcp_options_id.into(), vpc_id: vpc_id.into() }
+        VpcdhcpOptionsAssociation {
+            dhcp_options_id: required.dhcp_options_id.into(),
+            vpc_id: required.vpc_id.into(),
+        }
     }
 }
 
@@ -37,14 +48,17 @@ impl sw::Resource for VpcdhcpOptionsAssociation {
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for VpcdhcpOptionsAssociation {
     type Handle = VpcdhcpOptionsAssociationRef;
 }
 
-/// Handle to a `AWS::EC2::VPCDHCPOptionsAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPCDHCPOptionsAssociation`. `Ref` returns an identifier made of `DhcpOptionsId`, `VpcId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcdhcpOptionsAssociationRef {
     id: sw::ResourceId,

@@ -19,10 +19,21 @@ pub struct VpnConcentrator {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`VpnConcentrator`], by name: `VpnConcentrator::new(VpnConcentratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpnConcentratorRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl VpnConcentrator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        VpnConcentrator { tags: Vec::new(), transit_gateway_id: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VpnConcentratorRequired<T0>) -> Self {
+        VpnConcentrator {
+            tags: Vec::new(),
+            transit_gateway_id: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -57,7 +68,7 @@ impl sw::ResourceType for VpnConcentrator {
     type Handle = VpnConcentratorRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConcentrator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConcentrator`. `Ref` returns its `VpnConcentratorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConcentratorRef {
     id: sw::ResourceId,
@@ -92,10 +103,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

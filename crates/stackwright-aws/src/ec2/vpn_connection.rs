@@ -49,14 +49,22 @@ pub struct VpnConnection {
     pub vpn_tunnel_options_specifications: Vec<VpnTunnelOptionsSpecification>,
 }
 
+/// The required properties of [`VpnConnection`], by name: `VpnConnection::new(VpnConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpnConnectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CustomerGatewayId`: string.
+    pub customer_gateway_id: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl VpnConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        customer_gateway_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VpnConnectionRequired<T0, T1>,
     ) -> Self {
         VpnConnection {
-            customer_gateway_id: customer_gateway_id.into(),
+            customer_gateway_id: required.customer_gateway_id.into(),
             enable_acceleration: None,
             local_ipv4_network_cidr: None,
             local_ipv6_network_cidr: None,
@@ -70,7 +78,7 @@ impl VpnConnection {
             transport_transit_gateway_attachment_id: None,
             tunnel_bandwidth: None,
             tunnel_inside_ip_version: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             vpn_concentrator_id: None,
             vpn_gateway_id: None,
             vpn_tunnel_options_specifications: Vec::new(),
@@ -226,7 +234,7 @@ impl sw::ResourceType for VpnConnection {
     type Handle = VpnConnectionRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConnection`. `Ref` returns its `VpnConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConnectionRef {
     id: sw::ResourceId,
@@ -257,10 +265,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct VpnConnectionRoute {
     pub vpn_connection_id: sw::Val<String>,
 }
 
+/// The required properties of [`VpnConnectionRoute`], by name: `VpnConnectionRoute::new(VpnConnectionRouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpnConnectionRouteRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationCidrBlock`: string.
+    pub destination_cidr_block: T0,
+    /// `VpnConnectionId`: string.
+    pub vpn_connection_id: T1,
+}
+
 impl VpnConnectionRoute {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_cidr_block: impl Into<sw::Val<String>>,
-        vpn_connection_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VpnConnectionRouteRequired<T0, T1>,
     ) -> Self {
         VpnConnectionRoute {
-            destination_cidr_block: destination_cidr_block.into(),
-            vpn_connection_id: vpn_connection_id.into(),
+            destination_cidr_block: required.destination_cidr_block.into(),
+            vpn_connection_id: required.vpn_connection_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for VpnConnectionRoute {
     type Handle = VpnConnectionRouteRef;
 }
 
-/// Handle to a `AWS::EC2::VPNConnectionRoute`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNConnectionRoute`. `Ref` returns an identifier made of `DestinationCidrBlock`, `VpnConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnConnectionRouteRef {
     id: sw::ResourceId,

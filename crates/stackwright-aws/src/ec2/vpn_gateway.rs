@@ -19,10 +19,17 @@ pub struct VpnGateway {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`VpnGateway`], by name: `VpnGateway::new(VpnGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpnGatewayRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl VpnGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        VpnGateway { amazon_side_asn: None, tags: Vec::new(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VpnGatewayRequired<T0>) -> Self {
+        VpnGateway { amazon_side_asn: None, tags: Vec::new(), r#type: required.r#type.into() }
     }
     /// Sets `AmazonSideAsn`.
     pub fn amazon_side_asn(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for VpnGateway {
     type Handle = VpnGatewayRef;
 }
 
-/// Handle to a `AWS::EC2::VPNGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNGateway`. `Ref` returns its `VPNGatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnGatewayRef {
     id: sw::ResourceId,
@@ -88,10 +95,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct VpnGatewayRoutePropagation {
     pub vpn_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`VpnGatewayRoutePropagation`], by name: `VpnGatewayRoutePropagation::new(VpnGatewayRoutePropagationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpnGatewayRoutePropagationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `RouteTableIds`: list of string.
+    pub route_table_ids: T0,
+    /// `VpnGatewayId`: string.
+    pub vpn_gateway_id: T1,
+}
+
 impl VpnGatewayRoutePropagation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_table_ids: impl Into<sw::Val<Vec<String>>>,
-        vpn_gateway_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: VpnGatewayRoutePropagationRequired<T0, T1>,
     ) -> Self {
         VpnGatewayRoutePropagation {
-            route_table_ids: route_table_ids.into(),
-            vpn_gateway_id: vpn_gateway_id.into(),
+            route_table_ids: required.route_table_ids.into(),
+            vpn_gateway_id: required.vpn_gateway_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for VpnGatewayRoutePropagation {
     type Handle = VpnGatewayRoutePropagationRef;
 }
 
-/// Handle to a `AWS::EC2::VPNGatewayRoutePropagation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EC2::VPNGatewayRoutePropagation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpnGatewayRoutePropagationRef {
     id: sw::ResourceId,

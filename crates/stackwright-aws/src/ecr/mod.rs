@@ -13,12 +13,21 @@ pub mod signing_configuration;
 
 pub use public_repository::{PublicRepository, PublicRepositoryRef};
 pub use pull_through_cache_rule::{PullThroughCacheRule, PullThroughCacheRuleRef};
-pub use pull_time_update_exclusion::{PullTimeUpdateExclusion, PullTimeUpdateExclusionRef};
-pub use registry_policy::{RegistryPolicy, RegistryPolicyRef};
+pub use pull_time_update_exclusion::{
+    PullTimeUpdateExclusion, PullTimeUpdateExclusionRef, PullTimeUpdateExclusionRequired,
+};
+pub use registry_policy::{RegistryPolicy, RegistryPolicyRef, RegistryPolicyRequired};
 pub use registry_scanning_configuration::{
     RegistryScanningConfiguration, RegistryScanningConfigurationRef,
+    RegistryScanningConfigurationRequired,
 };
-pub use replication_configuration::{ReplicationConfiguration, ReplicationConfigurationRef};
+pub use replication_configuration::{
+    ReplicationConfiguration, ReplicationConfigurationRef, ReplicationConfigurationRequired,
+};
 pub use repository::{Repository, RepositoryRef};
-pub use repository_creation_template::{RepositoryCreationTemplate, RepositoryCreationTemplateRef};
-pub use signing_configuration::{SigningConfiguration, SigningConfigurationRef};
+pub use repository_creation_template::{
+    RepositoryCreationTemplate, RepositoryCreationTemplateRef, RepositoryCreationTemplateRequired,
+};
+pub use signing_configuration::{
+    SigningConfiguration, SigningConfigurationRef, SigningConfigurationRequired,
+};

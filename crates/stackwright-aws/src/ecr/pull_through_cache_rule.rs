@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct PullThroughCacheRule {
     /// `CredentialArn` (optional): string. Length 50 to 612. Changing it replaces the resource.
     pub credential_arn: Option<sw::Val<String>>,
-    /// `CustomRoleArn` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub custom_role_arn: Option<sw::Val<String>>,
+    /// `CustomRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048. Changing it replaces the resource.
+    pub custom_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `EcrRepositoryPrefix` (optional): string. Length 2 to 30. Changing it replaces the resource.
     pub ecr_repository_prefix: Option<sw::Val<String>>,
     /// `UpstreamRegistry` (optional): string, one of [`PullThroughCacheRuleUpstreamRegistry`]. Changing it replaces the resource.
@@ -43,7 +43,7 @@ impl PullThroughCacheRule {
         self
     }
     /// Sets `CustomRoleArn`.
-    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.custom_role_arn = Some(value.into());
         self
     }
@@ -93,6 +93,7 @@ impl sw::Resource for PullThroughCacheRule {
             &self.credential_arn,
             "^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "CustomRoleArn", &self.custom_role_arn, None);
         s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::length(out, at, "EcrRepositoryPrefix", &self.ecr_repository_prefix, Some(2), Some(30));
         s::pattern(
@@ -142,7 +143,7 @@ impl sw::ResourceType for PullThroughCacheRule {
     type Handle = PullThroughCacheRuleRef;
 }
 
-/// Handle to a `AWS::ECR::PullThroughCacheRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::PullThroughCacheRule`. `Ref` returns its `EcrRepositoryPrefix` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PullThroughCacheRuleRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct PullTimeUpdateExclusion {
     pub principal_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PullTimeUpdateExclusion`], by name: `PullTimeUpdateExclusion::new(PullTimeUpdateExclusionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PullTimeUpdateExclusionRequired<T0 = sw::Val<String>> {
+    /// `PrincipalArn`: string.
+    pub principal_arn: T0,
+}
+
 impl PullTimeUpdateExclusion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(principal_arn: impl Into<sw::Val<String>>) -> Self {
-        PullTimeUpdateExclusion { principal_arn: principal_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PullTimeUpdateExclusionRequired<T0>) -> Self {
+        PullTimeUpdateExclusion { principal_arn: required.principal_arn.into() }
     }
 }
 
@@ -48,7 +55,7 @@ impl sw::ResourceType for PullTimeUpdateExclusion {
     type Handle = PullTimeUpdateExclusionRef;
 }
 
-/// Handle to a `AWS::ECR::PullTimeUpdateExclusion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::PullTimeUpdateExclusion`. `Ref` returns its `PrincipalArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PullTimeUpdateExclusionRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct RegistryPolicy {
     pub policy_text: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`RegistryPolicy`], by name: `RegistryPolicy::new(RegistryPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryPolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `PolicyText`: JSON.
+    pub policy_text: T0,
+}
+
 impl RegistryPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy_text: impl Into<sw::Val<sw::Json>>) -> Self {
-        RegistryPolicy { policy_text: policy_text.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: RegistryPolicyRequired<T0>) -> Self {
+        RegistryPolicy { policy_text: required.policy_text.into() }
     }
 }
 
@@ -38,7 +45,7 @@ impl sw::ResourceType for RegistryPolicy {
     type Handle = RegistryPolicyRef;
 }
 
-/// Handle to a `AWS::ECR::RegistryPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RegistryPolicy`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryPolicyRef {
     id: sw::ResourceId,

@@ -17,15 +17,23 @@ pub struct RegistryScanningConfiguration {
     pub scan_type: sw::Val<String>,
 }
 
+/// The required properties of [`RegistryScanningConfiguration`], by name: `RegistryScanningConfiguration::new(RegistryScanningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryScanningConfigurationRequired<T0 = Vec<ScanningRule>, T1 = sw::Val<String>> {
+    /// `Rules`: list of [`ScanningRule`].
+    pub rules: T0,
+    /// `ScanType`: string, one of [`RegistryScanningConfigurationScanType`].
+    pub scan_type: T1,
+}
+
 impl RegistryScanningConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        rules: impl IntoIterator<Item = ScanningRule>,
-        scan_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ScanningRule>, T1: Into<sw::Val<String>>>(
+        required: RegistryScanningConfigurationRequired<T0, T1>,
     ) -> Self {
         RegistryScanningConfiguration {
-            rules: rules.into_iter().collect(),
-            scan_type: scan_type.into(),
+            rules: required.rules.into_iter().collect(),
+            scan_type: required.scan_type.into(),
         }
     }
 }
@@ -52,7 +60,7 @@ impl sw::ResourceType for RegistryScanningConfiguration {
     type Handle = RegistryScanningConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::RegistryScanningConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RegistryScanningConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryScanningConfigurationRef {
     id: sw::ResourceId,
@@ -83,15 +91,23 @@ pub struct ScanningRule {
     pub scan_frequency: sw::Val<String>,
 }
 
+/// The required properties of [`ScanningRule`], by name: `ScanningRule::new(ScanningRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScanningRuleRequired<T0 = Vec<RepositoryFilter>, T1 = sw::Val<String>> {
+    /// `RepositoryFilters`: list of [`RepositoryFilter`].
+    pub repository_filters: T0,
+    /// `ScanFrequency`: string, one of [`ScanningRuleScanFrequency`].
+    pub scan_frequency: T1,
+}
+
 impl ScanningRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        repository_filters: impl IntoIterator<Item = RepositoryFilter>,
-        scan_frequency: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = RepositoryFilter>, T1: Into<sw::Val<String>>>(
+        required: ScanningRuleRequired<T0, T1>,
     ) -> Self {
         ScanningRule {
-            repository_filters: repository_filters.into_iter().collect(),
-            scan_frequency: scan_frequency.into(),
+            repository_filters: required.repository_filters.into_iter().collect(),
+            scan_frequency: required.scan_frequency.into(),
         }
     }
 }
@@ -126,13 +142,24 @@ pub struct RepositoryFilter {
     pub filter_type: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryFilter`], by name: `RepositoryFilter::new(RepositoryFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Filter`: string.
+    pub filter: T0,
+    /// `FilterType`: string, one of [`RepositoryFilterFilterType`].
+    pub filter_type: T1,
+}
+
 impl RepositoryFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter: impl Into<sw::Val<String>>,
-        filter_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryFilterRequired<T0, T1>,
     ) -> Self {
-        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
+        RepositoryFilter {
+            filter: required.filter.into(),
+            filter_type: required.filter_type.into(),
+        }
     }
 }
 

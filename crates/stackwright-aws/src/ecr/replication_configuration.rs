@@ -15,10 +15,19 @@ pub struct ReplicationConfiguration {
     pub replication_configuration: Box<ReplicationConfigurationProperty>,
 }
 
+/// The required properties of [`ReplicationConfiguration`], by name: `ReplicationConfiguration::new(ReplicationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigurationRequired {
+    /// `ReplicationConfiguration`: [`ReplicationConfigurationProperty`].
+    pub replication_configuration: ReplicationConfigurationProperty,
+}
+
 impl ReplicationConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replication_configuration: ReplicationConfigurationProperty) -> Self {
-        ReplicationConfiguration { replication_configuration: Box::new(replication_configuration) }
+    pub fn new(required: ReplicationConfigurationRequired) -> Self {
+        ReplicationConfiguration {
+            replication_configuration: Box::new(required.replication_configuration),
+        }
     }
 }
 
@@ -41,7 +50,7 @@ impl sw::ResourceType for ReplicationConfiguration {
     type Handle = ReplicationConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::ReplicationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::ReplicationConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationConfigurationRef {
     id: sw::ResourceId,
@@ -70,10 +79,19 @@ pub struct ReplicationConfigurationProperty {
     pub rules: Vec<ReplicationRule>,
 }
 
+/// The required properties of [`ReplicationConfigurationProperty`], by name: `ReplicationConfigurationProperty::new(ReplicationConfigurationPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigurationPropertyRequired<T0 = Vec<ReplicationRule>> {
+    /// `Rules`: list of [`ReplicationRule`].
+    pub rules: T0,
+}
+
 impl ReplicationConfigurationProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = ReplicationRule>) -> Self {
-        ReplicationConfigurationProperty { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ReplicationRule>>(
+        required: ReplicationConfigurationPropertyRequired<T0>,
+    ) -> Self {
+        ReplicationConfigurationProperty { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -98,11 +116,20 @@ pub struct ReplicationRule {
     pub repository_filters: Vec<RepositoryFilter>,
 }
 
+/// The required properties of [`ReplicationRule`], by name: `ReplicationRule::new(ReplicationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationRuleRequired<T0 = Vec<ReplicationDestination>> {
+    /// `Destinations`: list of [`ReplicationDestination`].
+    pub destinations: T0,
+}
+
 impl ReplicationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destinations: impl IntoIterator<Item = ReplicationDestination>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ReplicationDestination>>(
+        required: ReplicationRuleRequired<T0>,
+    ) -> Self {
         ReplicationRule {
-            destinations: destinations.into_iter().collect(),
+            destinations: required.destinations.into_iter().collect(),
             repository_filters: Vec::new(),
         }
     }
@@ -137,13 +164,24 @@ pub struct ReplicationDestination {
     pub registry_id: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicationDestination`], by name: `ReplicationDestination::new(ReplicationDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+    /// `RegistryId`: string.
+    pub registry_id: T1,
+}
+
 impl ReplicationDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        region: impl Into<sw::Val<String>>,
-        registry_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ReplicationDestinationRequired<T0, T1>,
     ) -> Self {
-        ReplicationDestination { region: region.into(), registry_id: registry_id.into() }
+        ReplicationDestination {
+            region: required.region.into(),
+            registry_id: required.registry_id.into(),
+        }
     }
 }
 
@@ -169,13 +207,24 @@ pub struct RepositoryFilter {
     pub filter_type: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryFilter`], by name: `RepositoryFilter::new(RepositoryFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Filter`: string.
+    pub filter: T0,
+    /// `FilterType`: string, one of [`RepositoryFilterFilterType`].
+    pub filter_type: T1,
+}
+
 impl RepositoryFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter: impl Into<sw::Val<String>>,
-        filter_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryFilterRequired<T0, T1>,
     ) -> Self {
-        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
+        RepositoryFilter {
+            filter: required.filter.into(),
+            filter_type: required.filter_type.into(),
+        }
     }
 }
 

@@ -161,7 +161,7 @@ impl sw::ResourceType for Repository {
     type Handle = RepositoryRef;
 }
 
-/// Handle to a `AWS::ECR::Repository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::Repository`. `Ref` returns its `RepositoryName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryRef {
     id: sw::ResourceId,
@@ -196,10 +196,17 @@ pub struct EncryptionConfiguration {
     pub kms_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { encryption_type: encryption_type.into(), kms_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { encryption_type: required.encryption_type.into(), kms_key: None }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -267,17 +274,27 @@ pub struct ImageTagMutabilityExclusionFilter {
     pub image_tag_mutability_exclusion_filter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ImageTagMutabilityExclusionFilter`], by name: `ImageTagMutabilityExclusionFilter::new(ImageTagMutabilityExclusionFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageTagMutabilityExclusionFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ImageTagMutabilityExclusionFilterType`: string, one of [`ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType`].
+    pub image_tag_mutability_exclusion_filter_type: T0,
+    /// `ImageTagMutabilityExclusionFilterValue`: string.
+    pub image_tag_mutability_exclusion_filter_value: T1,
+}
+
 impl ImageTagMutabilityExclusionFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        image_tag_mutability_exclusion_filter_type: impl Into<sw::Val<String>>,
-        image_tag_mutability_exclusion_filter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageTagMutabilityExclusionFilterRequired<T0, T1>,
     ) -> Self {
         ImageTagMutabilityExclusionFilter {
-            image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type
+            image_tag_mutability_exclusion_filter_type: required
+                .image_tag_mutability_exclusion_filter_type
                 .into(),
-            image_tag_mutability_exclusion_filter_value:
-                image_tag_mutability_exclusion_filter_value.into(),
+            image_tag_mutability_exclusion_filter_value: required
+                .image_tag_mutability_exclusion_filter_value
+                .into(),
         }
     }
 }
@@ -380,10 +397,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct RepositoryCreationTemplate {
     /// `AppliedFor` (required): list of string, one of [`RepositoryCreationTemplateAppliedForItem`].
     pub applied_for: sw::Val<Vec<String>>,
-    /// `CustomRoleArn` (optional): string. Length 0 to 2048.
-    pub custom_role_arn: Option<sw::Val<String>>,
+    /// `CustomRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2048.
+    pub custom_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Description` (optional): string. Length 0 to 256.
     pub description: Option<sw::Val<String>>,
     /// `EncryptionConfiguration` (optional): [`EncryptionConfiguration`].
@@ -33,27 +33,35 @@ pub struct RepositoryCreationTemplate {
     pub resource_tags: Vec<Tag>,
 }
 
+/// The required properties of [`RepositoryCreationTemplate`], by name: `RepositoryCreationTemplate::new(RepositoryCreationTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryCreationTemplateRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AppliedFor`: list of string, one of [`RepositoryCreationTemplateAppliedForItem`].
+    pub applied_for: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl RepositoryCreationTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        applied_for: impl Into<sw::Val<Vec<String>>>,
-        prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryCreationTemplateRequired<T0, T1>,
     ) -> Self {
         RepositoryCreationTemplate {
-            applied_for: applied_for.into(),
+            applied_for: required.applied_for.into(),
             custom_role_arn: None,
             description: None,
             encryption_configuration: None,
             image_tag_mutability: None,
             image_tag_mutability_exclusion_filters: Vec::new(),
             lifecycle_policy: None,
-            prefix: prefix.into(),
+            prefix: required.prefix.into(),
             repository_policy: None,
             resource_tags: Vec::new(),
         }
     }
     /// Sets `CustomRoleArn`.
-    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn custom_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.custom_role_arn = Some(value.into());
         self
     }
@@ -121,14 +129,14 @@ impl sw::Resource for RepositoryCreationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CustomRoleArn",
             &self.custom_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$"),
         );
+        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::allowed(
@@ -172,7 +180,7 @@ impl sw::ResourceType for RepositoryCreationTemplate {
     type Handle = RepositoryCreationTemplateRef;
 }
 
-/// Handle to a `AWS::ECR::RepositoryCreationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::RepositoryCreationTemplate`. `Ref` returns its `Prefix` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RepositoryCreationTemplateRef {
     id: sw::ResourceId,
@@ -207,10 +215,17 @@ pub struct EncryptionConfiguration {
     pub kms_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { encryption_type: encryption_type.into(), kms_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { encryption_type: required.encryption_type.into(), kms_key: None }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -248,17 +263,27 @@ pub struct ImageTagMutabilityExclusionFilter {
     pub image_tag_mutability_exclusion_filter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ImageTagMutabilityExclusionFilter`], by name: `ImageTagMutabilityExclusionFilter::new(ImageTagMutabilityExclusionFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageTagMutabilityExclusionFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ImageTagMutabilityExclusionFilterType`: string, one of [`ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType`].
+    pub image_tag_mutability_exclusion_filter_type: T0,
+    /// `ImageTagMutabilityExclusionFilterValue`: string.
+    pub image_tag_mutability_exclusion_filter_value: T1,
+}
+
 impl ImageTagMutabilityExclusionFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        image_tag_mutability_exclusion_filter_type: impl Into<sw::Val<String>>,
-        image_tag_mutability_exclusion_filter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageTagMutabilityExclusionFilterRequired<T0, T1>,
     ) -> Self {
         ImageTagMutabilityExclusionFilter {
-            image_tag_mutability_exclusion_filter_type: image_tag_mutability_exclusion_filter_type
+            image_tag_mutability_exclusion_filter_type: required
+                .image_tag_mutability_exclusion_filter_type
                 .into(),
-            image_tag_mutability_exclusion_filter_value:
-                image_tag_mutability_exclusion_filter_value.into(),
+            image_tag_mutability_exclusion_filter_value: required
+                .image_tag_mutability_exclusion_filter_value
+                .into(),
         }
     }
 }
@@ -314,10 +339,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,10 +15,17 @@ pub struct SigningConfiguration {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`SigningConfiguration`], by name: `SigningConfiguration::new(SigningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SigningConfigurationRequired<T0 = Vec<Rule>> {
+    /// `Rules`: list of [`Rule`].
+    pub rules: T0,
+}
+
 impl SigningConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        SigningConfiguration { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Rule>>(required: SigningConfigurationRequired<T0>) -> Self {
+        SigningConfiguration { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -42,7 +49,7 @@ impl sw::ResourceType for SigningConfiguration {
     type Handle = SigningConfigurationRef;
 }
 
-/// Handle to a `AWS::ECR::SigningConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECR::SigningConfiguration`. `Ref` returns its `RegistryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigningConfigurationRef {
     id: sw::ResourceId,
@@ -73,10 +80,20 @@ pub struct Rule {
     pub signing_profile_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>> {
+    /// `SigningProfileArn`: string.
+    pub signing_profile_arn: T0,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(signing_profile_arn: impl Into<sw::Val<String>>) -> Self {
-        Rule { repository_filters: Vec::new(), signing_profile_arn: signing_profile_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleRequired<T0>) -> Self {
+        Rule {
+            repository_filters: Vec::new(),
+            signing_profile_arn: required.signing_profile_arn.into(),
+        }
     }
     /// Sets `RepositoryFilters`.
     pub fn repository_filters(mut self, value: impl IntoIterator<Item = RepositoryFilter>) -> Self {
@@ -115,13 +132,24 @@ pub struct RepositoryFilter {
     pub filter_type: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryFilter`], by name: `RepositoryFilter::new(RepositoryFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Filter`: string.
+    pub filter: T0,
+    /// `FilterType`: string, one of [`RepositoryFilterFilterType`].
+    pub filter_type: T1,
+}
+
 impl RepositoryFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter: impl Into<sw::Val<String>>,
-        filter_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RepositoryFilterRequired<T0, T1>,
     ) -> Self {
-        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
+        RepositoryFilter {
+            filter: required.filter.into(),
+            filter_type: required.filter_type.into(),
+        }
     }
 }
 

@@ -87,7 +87,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::ECS::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::CapacityProvider`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -115,11 +115,18 @@ pub struct AutoScalingGroupProvider {
     pub managed_termination_protection: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AutoScalingGroupProvider`], by name: `AutoScalingGroupProvider::new(AutoScalingGroupProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingGroupProviderRequired<T0 = sw::Val<String>> {
+    /// `AutoScalingGroupArn`: string.
+    pub auto_scaling_group_arn: T0,
+}
+
 impl AutoScalingGroupProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoScalingGroupProviderRequired<T0>) -> Self {
         AutoScalingGroupProvider {
-            auto_scaling_group_arn: auto_scaling_group_arn.into(),
+            auto_scaling_group_arn: required.auto_scaling_group_arn.into(),
             managed_draining: None,
             managed_scaling: None,
             managed_termination_protection: None,
@@ -273,25 +280,33 @@ pub struct ManagedInstancesProvider {
     /// `InfrastructureOptimization` (optional): [`ManagedInstancesProviderInfrastructureOptimization`].
     pub infrastructure_optimization:
         Option<Box<ManagedInstancesProviderInfrastructureOptimization>>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceLaunchTemplate` (required): [`InstanceLaunchTemplate`].
     pub instance_launch_template: Box<InstanceLaunchTemplate>,
     /// `PropagateTags` (optional): string, one of [`ManagedInstancesProviderPropagateTags`].
     pub propagate_tags: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ManagedInstancesProvider`], by name: `ManagedInstancesProvider::new(ManagedInstancesProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesProviderRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T0,
+    /// `InstanceLaunchTemplate`: [`InstanceLaunchTemplate`].
+    pub instance_launch_template: InstanceLaunchTemplate,
+}
+
 impl ManagedInstancesProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
-        instance_launch_template: InstanceLaunchTemplate,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ManagedInstancesProviderRequired<T0>,
     ) -> Self {
         ManagedInstancesProvider {
             auto_repair_configuration: None,
             infrastructure_optimization: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: Box::new(instance_launch_template),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
+            instance_launch_template: Box::new(required.instance_launch_template),
             propagate_tags: None,
         }
     }
@@ -328,6 +343,13 @@ impl s::PropertyType for ManagedInstancesProvider {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AutoRepairConfiguration", &self.auto_repair_configuration);
         s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
@@ -425,22 +447,28 @@ pub struct InstanceLaunchTemplate {
     pub storage_configuration: Option<Box<ManagedInstancesStorageConfiguration>>,
 }
 
+/// The required properties of [`InstanceLaunchTemplate`], by name: `InstanceLaunchTemplate::new(InstanceLaunchTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceLaunchTemplateRequired<T0 = sw::Val<String>> {
+    /// `Ec2InstanceProfileArn`: string.
+    pub ec2_instance_profile_arn: T0,
+    /// `NetworkConfiguration`: [`ManagedInstancesNetworkConfiguration`].
+    pub network_configuration: ManagedInstancesNetworkConfiguration,
+}
+
 impl InstanceLaunchTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ec2_instance_profile_arn: impl Into<sw::Val<String>>,
-        network_configuration: ManagedInstancesNetworkConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceLaunchTemplateRequired<T0>) -> Self {
         InstanceLaunchTemplate {
             capacity_option_type: None,
             capacity_reservations: None,
-            ec2_instance_profile_arn: ec2_instance_profile_arn.into(),
+            ec2_instance_profile_arn: required.ec2_instance_profile_arn.into(),
             fips_enabled: None,
             instance_metadata_tags_propagation: None,
             instance_requirements: None,
             local_storage_configuration: None,
             monitoring: None,
-            network_configuration: Box::new(network_configuration),
+            network_configuration: Box::new(required.network_configuration),
             storage_configuration: None,
         }
     }
@@ -620,9 +648,18 @@ pub struct InstanceRequirementsRequest {
     pub v_cpu_count: Box<VCpuCountRangeRequest>,
 }
 
+/// The required properties of [`InstanceRequirementsRequest`], by name: `InstanceRequirementsRequest::new(InstanceRequirementsRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequestRequired {
+    /// `MemoryMiB`: [`MemoryMiBRequest`].
+    pub memory_mi_b: MemoryMiBRequest,
+    /// `VCpuCount`: [`VCpuCountRangeRequest`].
+    pub v_cpu_count: VCpuCountRangeRequest,
+}
+
 impl InstanceRequirementsRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(memory_mi_b: MemoryMiBRequest, v_cpu_count: VCpuCountRangeRequest) -> Self {
+    pub fn new(required: InstanceRequirementsRequestRequired) -> Self {
         InstanceRequirementsRequest {
             accelerator_count: None,
             accelerator_manufacturers: None,
@@ -640,14 +677,14 @@ impl InstanceRequirementsRequest {
             local_storage_types: None,
             max_spot_price_as_percentage_of_optimal_on_demand_price: None,
             memory_gi_b_per_v_cpu: None,
-            memory_mi_b: Box::new(memory_mi_b),
+            memory_mi_b: Box::new(required.memory_mi_b),
             network_bandwidth_gbps: None,
             network_interface_count: None,
             on_demand_max_price_percentage_over_lowest_price: None,
             require_hibernate_support: None,
             spot_max_price_percentage_over_lowest_price: None,
             total_local_storage_gb: None,
-            v_cpu_count: Box::new(v_cpu_count),
+            v_cpu_count: Box::new(required.v_cpu_count),
         }
     }
     /// Sets `AcceleratorCount`.
@@ -1036,10 +1073,17 @@ pub struct MemoryMiBRequest {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`MemoryMiBRequest`], by name: `MemoryMiBRequest::new(MemoryMiBRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemoryMiBRequestRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl MemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        MemoryMiBRequest { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MemoryMiBRequestRequired<T0>) -> Self {
+        MemoryMiBRequest { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1183,10 +1227,17 @@ pub struct VCpuCountRangeRequest {
     pub min: sw::Val<i64>,
 }
 
+/// The required properties of [`VCpuCountRangeRequest`], by name: `VCpuCountRangeRequest::new(VCpuCountRangeRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VCpuCountRangeRequestRequired<T0 = sw::Val<i64>> {
+    /// `Min`: integer.
+    pub min: T0,
+}
+
 impl VCpuCountRangeRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        VCpuCountRangeRequest { max: None, min: min.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: VCpuCountRangeRequestRequired<T0>) -> Self {
+        VCpuCountRangeRequest { max: None, min: required.min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1240,21 +1291,35 @@ impl s::PropertyType for ManagedInstancesLocalStorageConfiguration {
 /// `AWS::ECS::CapacityProvider.ManagedInstancesNetworkConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedInstancesNetworkConfiguration {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`ManagedInstancesNetworkConfiguration`], by name: `ManagedInstancesNetworkConfiguration::new(ManagedInstancesNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesNetworkConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl ManagedInstancesNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: ManagedInstancesNetworkConfigurationRequired<T0, T1>,
     ) -> Self {
         ManagedInstancesNetworkConfiguration {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
+            security_groups: required.security_groups.into(),
+            subnets: required.subnets.into(),
         }
     }
 }
@@ -1267,7 +1332,14 @@ impl s::PropertyType for ManagedInstancesNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -1278,10 +1350,21 @@ pub struct ManagedInstancesStorageConfiguration {
     pub storage_size_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`ManagedInstancesStorageConfiguration`], by name: `ManagedInstancesStorageConfiguration::new(ManagedInstancesStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedInstancesStorageConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `StorageSizeGiB`: integer.
+    pub storage_size_gi_b: T0,
+}
+
 impl ManagedInstancesStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_size_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        ManagedInstancesStorageConfiguration { storage_size_gi_b: storage_size_gi_b.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: ManagedInstancesStorageConfigurationRequired<T0>,
+    ) -> Self {
+        ManagedInstancesStorageConfiguration {
+            storage_size_gi_b: required.storage_size_gi_b.into(),
+        }
     }
 }
 

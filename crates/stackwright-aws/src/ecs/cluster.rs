@@ -115,7 +115,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::ECS::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Cluster`. `Ref` returns its `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -220,8 +220,8 @@ impl s::PropertyType for ClusterConfiguration {
 /// `AWS::ECS::Cluster.ExecuteCommandConfiguration`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExecuteCommandConfiguration {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogConfiguration` (optional): [`ExecuteCommandLogConfiguration`].
     pub log_configuration: Option<Box<ExecuteCommandLogConfiguration>>,
     /// `Logging` (optional): string, one of [`ExecuteCommandConfigurationLogging`].
@@ -234,7 +234,7 @@ impl ExecuteCommandConfiguration {
         ExecuteCommandConfiguration { kms_key_id: None, log_configuration: None, logging: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -259,6 +259,7 @@ impl s::PropertyType for ExecuteCommandConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::allowed(out, at, "Logging", &self.logging, &["DEFAULT", "NONE", "OVERRIDE"], false);
     }
@@ -271,8 +272,8 @@ pub struct ExecuteCommandLogConfiguration {
     pub cloud_watch_encryption_enabled: Option<sw::Val<bool>>,
     /// `CloudWatchLogGroupName` (optional): string.
     pub cloud_watch_log_group_name: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3EncryptionEnabled` (optional): boolean.
     pub s3_encryption_enabled: Option<sw::Val<bool>>,
     /// `S3KeyPrefix` (optional): string.
@@ -301,7 +302,7 @@ impl ExecuteCommandLogConfiguration {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -328,7 +329,7 @@ impl s::PropertyType for ExecuteCommandLogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
     }
 }
 
@@ -337,8 +338,8 @@ impl s::PropertyType for ExecuteCommandLogConfiguration {
 pub struct ManagedStorageConfiguration {
     /// `FargateEphemeralStorageKmsKeyId` (optional): string.
     pub fargate_ephemeral_storage_kms_key_id: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl ManagedStorageConfiguration {
@@ -355,7 +356,7 @@ impl ManagedStorageConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -373,7 +374,7 @@ impl s::PropertyType for ManagedStorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 

@@ -19,16 +19,28 @@ pub struct ClusterCapacityProviderAssociations {
     pub default_capacity_provider_strategy: Vec<CapacityProviderStrategy>,
 }
 
+/// The required properties of [`ClusterCapacityProviderAssociations`], by name: `ClusterCapacityProviderAssociations::new(ClusterCapacityProviderAssociationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterCapacityProviderAssociationsRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<CapacityProviderStrategy>,
+> {
+    /// `Cluster`: string.
+    pub cluster: T0,
+    /// `DefaultCapacityProviderStrategy`: list of [`CapacityProviderStrategy`].
+    pub default_capacity_provider_strategy: T1,
+}
+
 impl ClusterCapacityProviderAssociations {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster: impl Into<sw::Val<String>>,
-        default_capacity_provider_strategy: impl IntoIterator<Item = CapacityProviderStrategy>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = CapacityProviderStrategy>>(
+        required: ClusterCapacityProviderAssociationsRequired<T0, T1>,
     ) -> Self {
         ClusterCapacityProviderAssociations {
             capacity_providers: None,
-            cluster: cluster.into(),
-            default_capacity_provider_strategy: default_capacity_provider_strategy
+            cluster: required.cluster.into(),
+            default_capacity_provider_strategy: required
+                .default_capacity_provider_strategy
                 .into_iter()
                 .collect(),
         }
@@ -67,7 +79,7 @@ impl sw::ResourceType for ClusterCapacityProviderAssociations {
     type Handle = ClusterCapacityProviderAssociationsRef;
 }
 
-/// Handle to a `AWS::ECS::ClusterCapacityProviderAssociations`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::ClusterCapacityProviderAssociations`. `Ref` returns its `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterCapacityProviderAssociationsRef {
     id: sw::ResourceId,
@@ -93,12 +105,19 @@ pub struct CapacityProviderStrategy {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CapacityProviderStrategy`], by name: `CapacityProviderStrategy::new(CapacityProviderStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderStrategyRequired<T0 = sw::Val<String>> {
+    /// `CapacityProvider`: string.
+    pub capacity_provider: T0,
+}
+
 impl CapacityProviderStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CapacityProviderStrategyRequired<T0>) -> Self {
         CapacityProviderStrategy {
             base: None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider.into(),
             weight: None,
         }
     }

@@ -15,8 +15,8 @@ pub struct DaemonTaskDefinition {
     pub container_definitions: Vec<DaemonContainerDefinition>,
     /// `Cpu` (optional): string. Changing it replaces the resource.
     pub cpu: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Family` (optional): string. Changing it replaces the resource.
     pub family: Option<sw::Val<String>>,
     /// `IpcMode` (optional): string, one of [`DaemonTaskDefinitionIpcMode`]. Changing it replaces the resource.
@@ -27,8 +27,8 @@ pub struct DaemonTaskDefinition {
     pub pid_mode: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TaskRoleArn` (optional): string. Changing it replaces the resource.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`]. Changing it replaces the resource.
     pub volumes: Vec<Volume>,
 }
@@ -63,7 +63,7 @@ impl DaemonTaskDefinition {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -93,7 +93,7 @@ impl DaemonTaskDefinition {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -125,10 +125,12 @@ impl sw::Resource for DaemonTaskDefinition {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["none", "shared"], false);
         s::allowed(out, at, "PidMode", &self.pid_mode, &["none", "shared"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -137,7 +139,7 @@ impl sw::ResourceType for DaemonTaskDefinition {
     type Handle = DaemonTaskDefinitionRef;
 }
 
-/// Handle to a `AWS::ECS::DaemonTaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::DaemonTaskDefinition`. `Ref` returns its `DaemonTaskDefinitionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DaemonTaskDefinitionRef {
     id: sw::ResourceId,
@@ -222,9 +224,20 @@ pub struct DaemonContainerDefinition {
     pub working_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DaemonContainerDefinition`], by name: `DaemonContainerDefinition::new(DaemonContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DaemonContainerDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DaemonContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DaemonContainerDefinitionRequired<T0, T1>,
+    ) -> Self {
         DaemonContainerDefinition {
             command: None,
             cpu: None,
@@ -235,14 +248,14 @@ impl DaemonContainerDefinition {
             essential: None,
             firelens_configuration: None,
             health_check: None,
-            image: image.into(),
+            image: required.image.into(),
             interactive: None,
             linux_parameters: None,
             log_configuration: None,
             memory: None,
             memory_reservation: None,
             mount_points: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             privileged: None,
             pseudo_terminal: None,
             readonly_root_filesystem: None,
@@ -829,10 +842,17 @@ pub struct Tmpfs {
     pub size: sw::Val<i64>,
 }
 
+/// The required properties of [`Tmpfs`], by name: `Tmpfs::new(TmpfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TmpfsRequired<T0 = sw::Val<i64>> {
+    /// `Size`: integer.
+    pub size: T0,
+}
+
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs { container_path: None, mount_options: None, size: size.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: TmpfsRequired<T0>) -> Self {
+        Tmpfs { container_path: None, mount_options: None, size: required.size.into() }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -870,11 +890,18 @@ pub struct LogConfiguration {
     pub secret_options: Vec<Secret>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogDriver`: string.
+    pub log_driver: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_driver: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogConfigurationRequired<T0>) -> Self {
         LogConfiguration {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver.into(),
             options: None,
             secret_options: Vec::new(),
         }
@@ -914,10 +941,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -1104,14 +1142,27 @@ pub struct Ulimit {
     pub soft_limit: sw::Val<i64>,
 }
 
+/// The required properties of [`Ulimit`], by name: `Ulimit::new(UlimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UlimitRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `HardLimit`: integer.
+    pub hard_limit: T0,
+    /// `Name`: string, one of [`UlimitName`].
+    pub name: T1,
+    /// `SoftLimit`: integer.
+    pub soft_limit: T2,
+}
+
 impl Ulimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hard_limit: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        soft_limit: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: UlimitRequired<T0, T1, T2>,
     ) -> Self {
-        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
+        Ulimit {
+            hard_limit: required.hard_limit.into(),
+            name: required.name.into(),
+            soft_limit: required.soft_limit.into(),
+        }
     }
 }
 

@@ -15,12 +15,12 @@ pub struct ExpressGatewayService {
     pub cluster: Option<sw::Val<String>>,
     /// `Cpu` (optional): string.
     pub cpu: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HealthCheckPath` (optional): string.
     pub health_check_path: Option<sw::Val<String>>,
-    /// `InfrastructureRoleArn` (required): string. Changing it replaces the resource.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Memory` (optional): string.
     pub memory: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`ExpressGatewayServiceNetworkConfiguration`].
@@ -35,19 +35,28 @@ pub struct ExpressGatewayService {
     pub tags: Vec<Tag>,
     /// `TaskDefinitionArn` (optional): string.
     pub task_definition_arn: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`ExpressGatewayService`], by name: `ExpressGatewayService::new(ExpressGatewayServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayServiceRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T0,
 }
 
 impl ExpressGatewayService {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(infrastructure_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ExpressGatewayServiceRequired<T0>,
+    ) -> Self {
         ExpressGatewayService {
             cluster: None,
             cpu: None,
             execution_role_arn: None,
             health_check_path: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
             memory: None,
             network_configuration: None,
             primary_container: None,
@@ -69,7 +78,7 @@ impl ExpressGatewayService {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -117,7 +126,7 @@ impl ExpressGatewayService {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -146,11 +155,20 @@ impl sw::Resource for ExpressGatewayService {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -158,7 +176,7 @@ impl sw::ResourceType for ExpressGatewayService {
     type Handle = ExpressGatewayServiceRef;
 }
 
-/// Handle to a `AWS::ECS::ExpressGatewayService`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::ExpressGatewayService`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExpressGatewayServiceRef {
     id: sw::ResourceId,
@@ -204,8 +222,10 @@ impl ExpressGatewayServiceRef {
     pub fn ecs_managed_resource_arns_ingress_path(&self) -> sw::Val<sw::Json> {
         sw::get_att(self.id, "ECSManagedResourceArns.IngressPath")
     }
-    /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.CertificateArn` (string).
-    pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(
+        &self,
+    ) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.CertificateArn")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.ListenerArn` (string).
@@ -263,10 +283,10 @@ impl ExpressGatewayServiceRef {
 /// `AWS::ECS::ExpressGatewayService.ExpressGatewayServiceNetworkConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpressGatewayServiceNetworkConfiguration {
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl ExpressGatewayServiceNetworkConfiguration {
@@ -275,12 +295,15 @@ impl ExpressGatewayServiceNetworkConfiguration {
         ExpressGatewayServiceNetworkConfiguration { security_groups: None, subnets: None }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -294,7 +317,14 @@ impl s::PropertyType for ExpressGatewayServiceNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -317,15 +347,22 @@ pub struct ExpressGatewayContainer {
     pub secrets: Vec<Secret>,
 }
 
+/// The required properties of [`ExpressGatewayContainer`], by name: `ExpressGatewayContainer::new(ExpressGatewayContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayContainerRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl ExpressGatewayContainer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExpressGatewayContainerRequired<T0>) -> Self {
         ExpressGatewayContainer {
             aws_logs_configuration: None,
             command: None,
             container_port: None,
             environment: Vec::new(),
-            image: image.into(),
+            image: required.image.into(),
             repository_credentials: None,
             secrets: Vec::new(),
         }
@@ -394,15 +431,26 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
     pub log_stream_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`ExpressGatewayServiceAwsLogsConfiguration`], by name: `ExpressGatewayServiceAwsLogsConfiguration::new(ExpressGatewayServiceAwsLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayServiceAwsLogsConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+    /// `LogStreamPrefix`: string.
+    pub log_stream_prefix: T1,
+}
+
 impl ExpressGatewayServiceAwsLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_group: impl Into<sw::Val<String>>,
-        log_stream_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ExpressGatewayServiceAwsLogsConfigurationRequired<T0, T1>,
     ) -> Self {
         ExpressGatewayServiceAwsLogsConfiguration {
-            log_group: log_group.into(),
-            log_stream_prefix: log_stream_prefix.into(),
+            log_group: required.log_group.into(),
+            log_stream_prefix: required.log_stream_prefix.into(),
         }
     }
 }
@@ -428,10 +476,21 @@ pub struct KeyValuePair {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValuePair`], by name: `KeyValuePair::new(KeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValuePairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValuePair { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KeyValuePairRequired<T0, T1>,
+    ) -> Self {
+        KeyValuePair { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -454,10 +513,21 @@ pub struct ExpressGatewayRepositoryCredentials {
     pub credentials_parameter: sw::Val<String>,
 }
 
+/// The required properties of [`ExpressGatewayRepositoryCredentials`], by name: `ExpressGatewayRepositoryCredentials::new(ExpressGatewayRepositoryCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressGatewayRepositoryCredentialsRequired<T0 = sw::Val<String>> {
+    /// `CredentialsParameter`: string.
+    pub credentials_parameter: T0,
+}
+
 impl ExpressGatewayRepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(credentials_parameter: impl Into<sw::Val<String>>) -> Self {
-        ExpressGatewayRepositoryCredentials { credentials_parameter: credentials_parameter.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExpressGatewayRepositoryCredentialsRequired<T0>,
+    ) -> Self {
+        ExpressGatewayRepositoryCredentials {
+            credentials_parameter: required.credentials_parameter.into(),
+        }
     }
 }
 
@@ -481,10 +551,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -575,10 +656,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -604,8 +696,8 @@ pub struct ExpressGatewayServiceConfiguration {
     pub cpu: Option<sw::Val<String>>,
     /// `CreatedAt` (optional): string.
     pub created_at: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HealthCheckPath` (optional): string.
     pub health_check_path: Option<sw::Val<String>>,
     /// `IngressPaths` (optional): list of [`IngressPathSummary`].
@@ -622,8 +714,8 @@ pub struct ExpressGatewayServiceConfiguration {
     pub service_revision_arn: Option<sw::Val<String>>,
     /// `TaskDefinitionArn` (optional): string.
     pub task_definition_arn: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ExpressGatewayServiceConfiguration {
@@ -655,7 +747,7 @@ impl ExpressGatewayServiceConfiguration {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -703,7 +795,7 @@ impl ExpressGatewayServiceConfiguration {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -727,10 +819,12 @@ impl s::PropertyType for ExpressGatewayServiceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "IngressPaths", &self.ingress_paths);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "PrimaryContainer", &self.primary_container);
         s::nested(out, at, "ScalingTarget", &self.scaling_target);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
     }
 }
 
@@ -885,8 +979,8 @@ impl s::PropertyType for AutoScalingArns {
 /// `AWS::ECS::ExpressGatewayService.IngressPathArns`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IngressPathArns {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `ListenerArn` (optional): string.
     pub listener_arn: Option<sw::Val<String>>,
     /// `ListenerRuleArn` (optional): string.
@@ -912,7 +1006,7 @@ impl IngressPathArns {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -955,7 +1049,7 @@ impl s::PropertyType for IngressPathArns {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 
@@ -1006,8 +1100,8 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsAutoScaling 
 /// `AWS::ECS::ExpressGatewayService.ECSManagedResourceArnsIngressPath`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpressGatewayServiceEcsManagedResourceArnsIngressPath {
-    /// `CertificateArn` (optional): string.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `ListenerArn` (optional): string.
     pub listener_arn: Option<sw::Val<String>>,
     /// `ListenerRuleArn` (optional): string.
@@ -1033,7 +1127,7 @@ impl ExpressGatewayServiceEcsManagedResourceArnsIngressPath {
         }
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -1076,7 +1170,7 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsIngressPath 
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::CertificateArn>(out, at, "CertificateArn", &self.certificate_arn, None);
     }
 }
 

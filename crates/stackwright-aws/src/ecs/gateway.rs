@@ -17,26 +17,35 @@ pub struct Gateway {
     pub deletion_protection: Option<sw::Val<bool>>,
     /// `GatewayName` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub gateway_name: sw::Val<String>,
-    /// `InfrastructureRoleArn` (required): string.
-    pub infrastructure_role_arn: sw::Val<String>,
+    /// `InfrastructureRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `PropagateTags` (optional): string, one of [`GatewayPropagateGatewayTags`].
     pub propagate_tags: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Gateway`], by name: `Gateway::new(GatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Configuration`: [`GatewayConfiguration`].
+    pub configuration: GatewayConfiguration,
+    /// `GatewayName`: string.
+    pub gateway_name: T0,
+    /// `InfrastructureRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub infrastructure_role_arn: T1,
+}
+
 impl Gateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: GatewayConfiguration,
-        gateway_name: impl Into<sw::Val<String>>,
-        infrastructure_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: GatewayRequired<T0, T1>,
     ) -> Self {
         Gateway {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             deletion_protection: None,
-            gateway_name: gateway_name.into(),
-            infrastructure_role_arn: infrastructure_role_arn.into(),
+            gateway_name: required.gateway_name.into(),
+            infrastructure_role_arn: required.infrastructure_role_arn.into(),
             propagate_tags: None,
             tags: Vec::new(),
         }
@@ -77,6 +86,13 @@ impl sw::Resource for Gateway {
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "GatewayName", &self.gateway_name, Some(1), Some(255));
         s::pattern(out, at, "GatewayName", &self.gateway_name, "^[a-zA-Z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InfrastructureRoleArn",
+            &self.infrastructure_role_arn,
+            None,
+        );
         s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["NONE", "GATEWAY"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -87,7 +103,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::ECS::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Gateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -136,10 +152,17 @@ pub struct GatewayConfiguration {
     pub host_shared_alb: Box<HostSharedAlbConfiguration>,
 }
 
+/// The required properties of [`GatewayConfiguration`], by name: `GatewayConfiguration::new(GatewayConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayConfigurationRequired {
+    /// `HostSharedAlb`: [`HostSharedAlbConfiguration`].
+    pub host_shared_alb: HostSharedAlbConfiguration,
+}
+
 impl GatewayConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(host_shared_alb: HostSharedAlbConfiguration) -> Self {
-        GatewayConfiguration { host_shared_alb: Box::new(host_shared_alb) }
+    pub fn new(required: GatewayConfigurationRequired) -> Self {
+        GatewayConfiguration { host_shared_alb: Box::new(required.host_shared_alb) }
     }
 }
 
@@ -349,10 +372,19 @@ pub struct GatewayElbAccessLogS3Destination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GatewayElbAccessLogS3Destination`], by name: `GatewayElbAccessLogS3Destination::new(GatewayElbAccessLogS3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayElbAccessLogS3DestinationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl GatewayElbAccessLogS3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        GatewayElbAccessLogS3Destination { bucket: bucket.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GatewayElbAccessLogS3DestinationRequired<T0>,
+    ) -> Self {
+        GatewayElbAccessLogS3Destination { bucket: required.bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -380,8 +412,8 @@ pub struct GatewayElbNetworkConfiguration {
     pub inbound_security_group: Option<sw::Val<String>>,
     /// `IpAddressType` (optional): string, one of [`GatewayElbNetworkConfigurationGatewayElbIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl GatewayElbNetworkConfiguration {
@@ -404,7 +436,7 @@ impl GatewayElbNetworkConfiguration {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -428,6 +460,7 @@ impl s::PropertyType for GatewayElbNetworkConfiguration {
             false,
         );
         s::items(out, at, "Subnets", &self.subnets, Some(2), None);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -470,10 +503,21 @@ pub struct GatewayTestTrafficHeader {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GatewayTestTrafficHeader`], by name: `GatewayTestTrafficHeader::new(GatewayTestTrafficHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayTestTrafficHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl GatewayTestTrafficHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        GatewayTestTrafficHeader { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GatewayTestTrafficHeaderRequired<T0, T1>,
+    ) -> Self {
+        GatewayTestTrafficHeader { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -498,10 +542,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

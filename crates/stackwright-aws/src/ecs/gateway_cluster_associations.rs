@@ -17,10 +17,24 @@ pub struct GatewayClusterAssociations {
     pub gateway: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayClusterAssociations`], by name: `GatewayClusterAssociations::new(GatewayClusterAssociationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayClusterAssociationsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Cluster`: string.
+    pub cluster: T0,
+    /// `Gateway`: string.
+    pub gateway: T1,
+}
+
 impl GatewayClusterAssociations {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster: impl Into<sw::Val<String>>, gateway: impl Into<sw::Val<String>>) -> Self {
-        GatewayClusterAssociations { cluster: cluster.into(), gateway: gateway.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayClusterAssociationsRequired<T0, T1>,
+    ) -> Self {
+        GatewayClusterAssociations {
+            cluster: required.cluster.into(),
+            gateway: required.gateway.into(),
+        }
     }
 }
 
@@ -41,7 +55,7 @@ impl sw::ResourceType for GatewayClusterAssociations {
     type Handle = GatewayClusterAssociationsRef;
 }
 
-/// Handle to a `AWS::ECS::GatewayClusterAssociations`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::GatewayClusterAssociations`. `Ref` returns an identifier made of `Gateway`, `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayClusterAssociationsRef {
     id: sw::ResourceId,

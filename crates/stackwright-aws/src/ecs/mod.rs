@@ -18,13 +18,18 @@ pub use capacity_provider::{CapacityProvider, CapacityProviderRef};
 pub use cluster::{Cluster, ClusterRef};
 pub use cluster_capacity_provider_associations::{
     ClusterCapacityProviderAssociations, ClusterCapacityProviderAssociationsRef,
+    ClusterCapacityProviderAssociationsRequired,
 };
 pub use daemon::{Daemon, DaemonRef};
 pub use daemon_task_definition::{DaemonTaskDefinition, DaemonTaskDefinitionRef};
-pub use express_gateway_service::{ExpressGatewayService, ExpressGatewayServiceRef};
-pub use gateway::{Gateway, GatewayRef};
-pub use gateway_cluster_associations::{GatewayClusterAssociations, GatewayClusterAssociationsRef};
-pub use primary_task_set::{PrimaryTaskSet, PrimaryTaskSetRef};
+pub use express_gateway_service::{
+    ExpressGatewayService, ExpressGatewayServiceRef, ExpressGatewayServiceRequired,
+};
+pub use gateway::{Gateway, GatewayRef, GatewayRequired};
+pub use gateway_cluster_associations::{
+    GatewayClusterAssociations, GatewayClusterAssociationsRef, GatewayClusterAssociationsRequired,
+};
+pub use primary_task_set::{PrimaryTaskSet, PrimaryTaskSetRef, PrimaryTaskSetRequired};
 pub use service::{Service, ServiceRef};
 pub use task_definition::{TaskDefinition, TaskDefinitionRef};
-pub use task_set::{TaskSet, TaskSetRef};
+pub use task_set::{TaskSet, TaskSetRef, TaskSetRequired};

@@ -19,17 +19,27 @@ pub struct PrimaryTaskSet {
     pub task_set_id: sw::Val<String>,
 }
 
+/// The required properties of [`PrimaryTaskSet`], by name: `PrimaryTaskSet::new(PrimaryTaskSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrimaryTaskSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Cluster`: string.
+    pub cluster: T0,
+    /// `Service`: string.
+    pub service: T1,
+    /// `TaskSetId`: string.
+    pub task_set_id: T2,
+}
+
 impl PrimaryTaskSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster: impl Into<sw::Val<String>>,
-        service: impl Into<sw::Val<String>>,
-        task_set_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PrimaryTaskSetRequired<T0, T1, T2>,
     ) -> Self {
         PrimaryTaskSet {
-            cluster: cluster.into(),
-            service: service.into(),
-            task_set_id: task_set_id.into(),
+            cluster: required.cluster.into(),
+            service: required.service.into(),
+            task_set_id: required.task_set_id.into(),
         }
     }
 }
@@ -52,7 +62,7 @@ impl sw::ResourceType for PrimaryTaskSet {
     type Handle = PrimaryTaskSetRef;
 }
 
-/// Handle to a `AWS::ECS::PrimaryTaskSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::PrimaryTaskSet`. `Ref` returns an identifier made of `Cluster`, `Service` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrimaryTaskSetRef {
     id: sw::ResourceId,

@@ -354,7 +354,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::ECS::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::Service`. `Ref` returns an identifier made of `ServiceArn`, `Cluster` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -568,17 +568,30 @@ pub struct DeploymentAlarms {
     pub rollback: sw::Val<bool>,
 }
 
+/// The required properties of [`DeploymentAlarms`], by name: `DeploymentAlarms::new(DeploymentAlarmsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentAlarmsRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<bool>,
+> {
+    /// `AlarmNames`: list of string.
+    pub alarm_names: T0,
+    /// `Enable`: boolean.
+    pub enable: T1,
+    /// `Rollback`: boolean.
+    pub rollback: T2,
+}
+
 impl DeploymentAlarms {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_names: impl Into<sw::Val<Vec<String>>>,
-        enable: impl Into<sw::Val<bool>>,
-        rollback: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<bool>>>(
+        required: DeploymentAlarmsRequired<T0, T1, T2>,
     ) -> Self {
         DeploymentAlarms {
-            alarm_names: alarm_names.into(),
-            enable: enable.into(),
-            rollback: rollback.into(),
+            alarm_names: required.alarm_names.into(),
+            enable: required.enable.into(),
+            rollback: required.rollback.into(),
         }
     }
 }
@@ -655,13 +668,24 @@ pub struct DeploymentCircuitBreaker {
     pub threshold_configuration: Option<Box<ThresholdConfiguration>>,
 }
 
+/// The required properties of [`DeploymentCircuitBreaker`], by name: `DeploymentCircuitBreaker::new(DeploymentCircuitBreakerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentCircuitBreakerRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `Enable`: boolean.
+    pub enable: T0,
+    /// `Rollback`: boolean.
+    pub rollback: T1,
+}
+
 impl DeploymentCircuitBreaker {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable: impl Into<sw::Val<bool>>, rollback: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: DeploymentCircuitBreakerRequired<T0, T1>,
+    ) -> Self {
         DeploymentCircuitBreaker {
-            enable: enable.into(),
+            enable: required.enable.into(),
             reset_on_healthy_task: None,
-            rollback: rollback.into(),
+            rollback: required.rollback.into(),
             threshold_configuration: None,
         }
     }
@@ -700,10 +724,21 @@ pub struct ThresholdConfiguration {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`ThresholdConfiguration`], by name: `ThresholdConfiguration::new(ThresholdConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThresholdConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`ThresholdConfigurationType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl ThresholdConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        ThresholdConfiguration { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ThresholdConfigurationRequired<T0, T1>,
+    ) -> Self {
+        ThresholdConfiguration { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -793,21 +828,30 @@ pub struct DeploymentLifecycleHook {
     pub hook_target_arn: Option<sw::Val<String>>,
     /// `LifecycleStages` (required): list of string, one of [`DeploymentLifecycleHookLifecycleStages`].
     pub lifecycle_stages: sw::Val<Vec<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TargetType` (optional): string, one of [`DeploymentLifecycleHookTargetType`].
     pub target_type: Option<sw::Val<String>>,
     /// `TimeoutConfiguration` (optional): [`HookTimeoutConfig`].
     pub timeout_configuration: Option<Box<HookTimeoutConfig>>,
 }
 
+/// The required properties of [`DeploymentLifecycleHook`], by name: `DeploymentLifecycleHook::new(DeploymentLifecycleHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentLifecycleHookRequired<T0 = sw::Val<Vec<String>>> {
+    /// `LifecycleStages`: list of string, one of [`DeploymentLifecycleHookLifecycleStages`].
+    pub lifecycle_stages: T0,
+}
+
 impl DeploymentLifecycleHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lifecycle_stages: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DeploymentLifecycleHookRequired<T0>,
+    ) -> Self {
         DeploymentLifecycleHook {
             hook_details: None,
             hook_target_arn: None,
-            lifecycle_stages: lifecycle_stages.into(),
+            lifecycle_stages: required.lifecycle_stages.into(),
             role_arn: None,
             target_type: None,
             timeout_configuration: None,
@@ -824,7 +868,7 @@ impl DeploymentLifecycleHook {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -853,6 +897,7 @@ impl s::PropertyType for DeploymentLifecycleHook {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LifecycleStages", &self.lifecycle_stages, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::allowed(out, at, "TargetType", &self.target_type, &["AWS_LAMBDA", "PAUSE"], false);
         s::nested(out, at, "TimeoutConfiguration", &self.timeout_configuration);
     }
@@ -982,11 +1027,18 @@ pub struct ForceNewDeployment {
     pub force_new_deployment_nonce: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ForceNewDeployment`], by name: `ForceNewDeployment::new(ForceNewDeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForceNewDeploymentRequired<T0 = sw::Val<bool>> {
+    /// `EnableForceNewDeployment`: boolean.
+    pub enable_force_new_deployment: T0,
+}
+
 impl ForceNewDeployment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_force_new_deployment: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ForceNewDeploymentRequired<T0>) -> Self {
         ForceNewDeployment {
-            enable_force_new_deployment: enable_force_new_deployment.into(),
+            enable_force_new_deployment: required.enable_force_new_deployment.into(),
             force_new_deployment_nonce: None,
         }
     }
@@ -1027,10 +1079,17 @@ pub struct GatewayConnector {
     pub port_name: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayConnector`], by name: `GatewayConnector::new(GatewayConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayConnectorRequired<T0 = sw::Val<String>> {
+    /// `PortName`: string.
+    pub port_name: T0,
+}
+
 impl GatewayConnector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port_name: impl Into<sw::Val<String>>) -> Self {
-        GatewayConnector { filters: None, health_check: None, port_name: port_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayConnectorRequired<T0>) -> Self {
+        GatewayConnector { filters: None, health_check: None, port_name: required.port_name.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: GatewayConnectorFilters) -> Self {
@@ -1304,17 +1363,24 @@ pub struct AdvancedConfiguration {
     pub alternate_target_group_arn: sw::Val<String>,
     /// `ProductionListenerRule` (optional): string.
     pub production_listener_rule: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TestListenerRule` (optional): string.
     pub test_listener_rule: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedConfiguration`], by name: `AdvancedConfiguration::new(AdvancedConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AlternateTargetGroupArn`: string.
+    pub alternate_target_group_arn: T0,
+}
+
 impl AdvancedConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alternate_target_group_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AdvancedConfigurationRequired<T0>) -> Self {
         AdvancedConfiguration {
-            alternate_target_group_arn: alternate_target_group_arn.into(),
+            alternate_target_group_arn: required.alternate_target_group_arn.into(),
             production_listener_rule: None,
             role_arn: None,
             test_listener_rule: None,
@@ -1326,7 +1392,7 @@ impl AdvancedConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1347,7 +1413,7 @@ impl s::PropertyType for AdvancedConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1358,11 +1424,20 @@ pub struct MonitoringConfiguration {
     pub metric_configurations: Vec<MetricConfiguration>,
 }
 
+/// The required properties of [`MonitoringConfiguration`], by name: `MonitoringConfiguration::new(MonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringConfigurationRequired<T0 = Vec<MetricConfiguration>> {
+    /// `MetricConfigurations`: list of [`MetricConfiguration`].
+    pub metric_configurations: T0,
+}
+
 impl MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric_configurations: impl IntoIterator<Item = MetricConfiguration>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MetricConfiguration>>(
+        required: MonitoringConfigurationRequired<T0>,
+    ) -> Self {
         MonitoringConfiguration {
-            metric_configurations: metric_configurations.into_iter().collect(),
+            metric_configurations: required.metric_configurations.into_iter().collect(),
         }
     }
 }
@@ -1388,15 +1463,23 @@ pub struct MetricConfiguration {
     pub resolution_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`MetricConfiguration`], by name: `MetricConfiguration::new(MetricConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<i64>> {
+    /// `MetricNames`: list of string, one of [`MetricConfigurationMetricNames`].
+    pub metric_names: T0,
+    /// `ResolutionSeconds`: integer.
+    pub resolution_seconds: T1,
+}
+
 impl MetricConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_names: impl Into<sw::Val<Vec<String>>>,
-        resolution_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<i64>>>(
+        required: MetricConfigurationRequired<T0, T1>,
     ) -> Self {
         MetricConfiguration {
-            metric_names: metric_names.into(),
-            resolution_seconds: resolution_seconds.into(),
+            metric_names: required.metric_names.into(),
+            resolution_seconds: required.resolution_seconds.into(),
         }
     }
 }
@@ -1449,10 +1532,10 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
 }
 
 impl AwsVpcConfiguration {
@@ -1466,12 +1549,15 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -1494,6 +1580,14 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -1506,10 +1600,17 @@ pub struct PlacementConstraint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PlacementConstraint`], by name: `PlacementConstraint::new(PlacementConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlacementConstraintRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`PlacementConstraintType`].
+    pub r#type: T0,
+}
+
 impl PlacementConstraint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PlacementConstraint { expression: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PlacementConstraintRequired<T0>) -> Self {
+        PlacementConstraint { expression: None, r#type: required.r#type.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1539,10 +1640,17 @@ pub struct PlacementStrategy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PlacementStrategy`], by name: `PlacementStrategy::new(PlacementStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlacementStrategyRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`PlacementStrategyType`].
+    pub r#type: T0,
+}
+
 impl PlacementStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PlacementStrategy { field: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PlacementStrategyRequired<T0>) -> Self {
+        PlacementStrategy { field: None, r#type: required.r#type.into() }
     }
     /// Sets `Field`.
     pub fn field(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1580,13 +1688,20 @@ pub struct ServiceConnectConfiguration {
     pub services: Vec<ServiceConnectService>,
 }
 
+/// The required properties of [`ServiceConnectConfiguration`], by name: `ServiceConnectConfiguration::new(ServiceConnectConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ServiceConnectConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ServiceConnectConfigurationRequired<T0>) -> Self {
         ServiceConnectConfiguration {
             access_log_configuration: None,
             container_configurations: Vec::new(),
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             log_configuration: None,
             namespace: None,
             services: Vec::new(),
@@ -1658,11 +1773,20 @@ pub struct ServiceConnectAccessLogConfiguration {
     pub include_query_parameters: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ServiceConnectAccessLogConfiguration`], by name: `ServiceConnectAccessLogConfiguration::new(ServiceConnectAccessLogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectAccessLogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Format`: string, one of [`ServiceConnectAccessLogConfigurationFormat`].
+    pub format: T0,
+}
+
 impl ServiceConnectAccessLogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceConnectAccessLogConfigurationRequired<T0>,
+    ) -> Self {
         ServiceConnectAccessLogConfiguration {
-            format: format.into(),
+            format: required.format.into(),
             include_query_parameters: None,
         }
     }
@@ -1779,10 +1903,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -1815,14 +1950,21 @@ pub struct ServiceConnectService {
     pub tls: Option<Box<ServiceConnectTlsConfiguration>>,
 }
 
+/// The required properties of [`ServiceConnectService`], by name: `ServiceConnectService::new(ServiceConnectServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectServiceRequired<T0 = sw::Val<String>> {
+    /// `PortName`: string.
+    pub port_name: T0,
+}
+
 impl ServiceConnectService {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ServiceConnectServiceRequired<T0>) -> Self {
         ServiceConnectService {
             client_aliases: Vec::new(),
             discovery_name: None,
             ingress_port_override: None,
-            port_name: port_name.into(),
+            port_name: required.port_name.into(),
             timeout: None,
             tls: None,
         }
@@ -1894,10 +2036,21 @@ pub struct ServiceConnectClientAlias {
     pub test_traffic_rules: Option<Box<ServiceConnectTestTrafficRules>>,
 }
 
+/// The required properties of [`ServiceConnectClientAlias`], by name: `ServiceConnectClientAlias::new(ServiceConnectClientAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectClientAliasRequired<T0 = sw::Val<i64>> {
+    /// `Port`: integer.
+    pub port: T0,
+}
+
 impl ServiceConnectClientAlias {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>) -> Self {
-        ServiceConnectClientAlias { dns_name: None, port: port.into(), test_traffic_rules: None }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ServiceConnectClientAliasRequired<T0>) -> Self {
+        ServiceConnectClientAlias {
+            dns_name: None,
+            port: required.port.into(),
+            test_traffic_rules: None,
+        }
     }
     /// Sets `DnsName`.
     pub fn dns_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1932,10 +2085,17 @@ pub struct ServiceConnectTestTrafficRules {
     pub header: Box<ServiceConnectTestTrafficRulesHeader>,
 }
 
+/// The required properties of [`ServiceConnectTestTrafficRules`], by name: `ServiceConnectTestTrafficRules::new(ServiceConnectTestTrafficRulesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectTestTrafficRulesRequired {
+    /// `Header`: [`ServiceConnectTestTrafficRulesHeader`].
+    pub header: ServiceConnectTestTrafficRulesHeader,
+}
+
 impl ServiceConnectTestTrafficRules {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(header: ServiceConnectTestTrafficRulesHeader) -> Self {
-        ServiceConnectTestTrafficRules { header: Box::new(header) }
+    pub fn new(required: ServiceConnectTestTrafficRulesRequired) -> Self {
+        ServiceConnectTestTrafficRules { header: Box::new(required.header) }
     }
 }
 
@@ -1959,10 +2119,19 @@ pub struct ServiceConnectTestTrafficRulesHeader {
     pub value: Option<Box<ServiceConnectTestTrafficRulesHeaderValue>>,
 }
 
+/// The required properties of [`ServiceConnectTestTrafficRulesHeader`], by name: `ServiceConnectTestTrafficRulesHeader::new(ServiceConnectTestTrafficRulesHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectTestTrafficRulesHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ServiceConnectTestTrafficRulesHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ServiceConnectTestTrafficRulesHeader { name: name.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceConnectTestTrafficRulesHeaderRequired<T0>,
+    ) -> Self {
+        ServiceConnectTestTrafficRulesHeader { name: required.name.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: ServiceConnectTestTrafficRulesHeaderValue) -> Self {
@@ -1990,10 +2159,19 @@ pub struct ServiceConnectTestTrafficRulesHeaderValue {
     pub exact: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceConnectTestTrafficRulesHeaderValue`], by name: `ServiceConnectTestTrafficRulesHeaderValue::new(ServiceConnectTestTrafficRulesHeaderValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectTestTrafficRulesHeaderValueRequired<T0 = sw::Val<String>> {
+    /// `Exact`: string.
+    pub exact: T0,
+}
+
 impl ServiceConnectTestTrafficRulesHeaderValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(exact: impl Into<sw::Val<String>>) -> Self {
-        ServiceConnectTestTrafficRulesHeaderValue { exact: exact.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceConnectTestTrafficRulesHeaderValueRequired<T0>,
+    ) -> Self {
+        ServiceConnectTestTrafficRulesHeaderValue { exact: required.exact.into() }
     }
 }
 
@@ -2068,15 +2246,22 @@ pub struct ServiceConnectTlsConfiguration {
     pub issuer_certificate_authority: Box<ServiceConnectTlsCertificateAuthority>,
     /// `KmsKey` (optional): string.
     pub kms_key: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`ServiceConnectTlsConfiguration`], by name: `ServiceConnectTlsConfiguration::new(ServiceConnectTlsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceConnectTlsConfigurationRequired {
+    /// `IssuerCertificateAuthority`: [`ServiceConnectTlsCertificateAuthority`].
+    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthority,
 }
 
 impl ServiceConnectTlsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(issuer_certificate_authority: ServiceConnectTlsCertificateAuthority) -> Self {
+    pub fn new(required: ServiceConnectTlsConfigurationRequired) -> Self {
         ServiceConnectTlsConfiguration {
-            issuer_certificate_authority: Box::new(issuer_certificate_authority),
+            issuer_certificate_authority: Box::new(required.issuer_certificate_authority),
             kms_key: None,
             role_arn: None,
         }
@@ -2087,7 +2272,7 @@ impl ServiceConnectTlsConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2103,6 +2288,7 @@ impl s::PropertyType for ServiceConnectTlsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2245,10 +2431,19 @@ pub struct ServiceVolumeConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceVolumeConfiguration`], by name: `ServiceVolumeConfiguration::new(ServiceVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ServiceVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ServiceVolumeConfiguration { managed_ebs_volume: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceVolumeConfigurationRequired<T0>,
+    ) -> Self {
+        ServiceVolumeConfiguration { managed_ebs_volume: None, name: required.name.into() }
     }
     /// Sets `ManagedEBSVolume`.
     pub fn managed_ebs_volume(mut self, value: ServiceManagedEbsVolumeConfiguration) -> Self {
@@ -2278,10 +2473,10 @@ pub struct ServiceManagedEbsVolumeConfiguration {
     pub filesystem_type: Option<sw::Val<String>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SizeInGiB` (optional): integer.
     pub size_in_gi_b: Option<sw::Val<i64>>,
     /// `SnapshotId` (optional): string.
@@ -2296,15 +2491,24 @@ pub struct ServiceManagedEbsVolumeConfiguration {
     pub volume_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ServiceManagedEbsVolumeConfiguration`], by name: `ServiceManagedEbsVolumeConfiguration::new(ServiceManagedEbsVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceManagedEbsVolumeConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl ServiceManagedEbsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ServiceManagedEbsVolumeConfigurationRequired<T0>,
+    ) -> Self {
         ServiceManagedEbsVolumeConfiguration {
             encrypted: None,
             filesystem_type: None,
             iops: None,
             kms_key_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             size_in_gi_b: None,
             snapshot_id: None,
             tag_specifications: Vec::new(),
@@ -2329,7 +2533,7 @@ impl ServiceManagedEbsVolumeConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -2393,6 +2597,8 @@ impl s::PropertyType for ServiceManagedEbsVolumeConfiguration {
             &["ext3", "ext4", "ntfs", "xfs"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -2408,12 +2614,19 @@ pub struct EbsTagSpecification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EbsTagSpecification`], by name: `EbsTagSpecification::new(EbsTagSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsTagSpecificationRequired<T0 = sw::Val<String>> {
+    /// `ResourceType`: string, one of [`EbsTagSpecificationResourceType`].
+    pub resource_type: T0,
+}
+
 impl EbsTagSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EbsTagSpecificationRequired<T0>) -> Self {
         EbsTagSpecification {
             propagate_tags: None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type.into(),
             tags: Vec::new(),
         }
     }
@@ -2459,24 +2672,41 @@ pub struct VpcLatticeConfiguration {
     pub advanced_configuration: Option<Box<VpcLatticeAdvancedConfiguration>>,
     /// `PortName` (required): string.
     pub port_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetGroupArn` (required): string.
     pub target_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`VpcLatticeConfiguration`], by name: `VpcLatticeConfiguration::new(VpcLatticeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcLatticeConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `PortName`: string.
+    pub port_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TargetGroupArn`: string.
+    pub target_group_arn: T2,
+}
+
 impl VpcLatticeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        target_group_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: VpcLatticeConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         VpcLatticeConfiguration {
             advanced_configuration: None,
-            port_name: port_name.into(),
-            role_arn: role_arn.into(),
-            target_group_arn: target_group_arn.into(),
+            port_name: required.port_name.into(),
+            role_arn: required.role_arn.into(),
+            target_group_arn: required.target_group_arn.into(),
         }
     }
     /// Sets `AdvancedConfiguration`.
@@ -2497,6 +2727,7 @@ impl s::PropertyType for VpcLatticeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdvancedConfiguration", &self.advanced_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

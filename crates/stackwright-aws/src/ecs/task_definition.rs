@@ -19,8 +19,8 @@ pub struct TaskDefinition {
     pub enable_fault_injection: Option<sw::Val<bool>>,
     /// `EphemeralStorage` (optional): [`EphemeralStorage`]. Changing it replaces the resource.
     pub ephemeral_storage: Option<Box<EphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Family` (optional): string. Changing it replaces the resource.
     pub family: Option<sw::Val<String>>,
     /// `InferenceAccelerators` (optional): list of [`InferenceAccelerator`]. Changing it replaces the resource.
@@ -43,8 +43,8 @@ pub struct TaskDefinition {
     pub runtime_platform: Option<Box<RuntimePlatform>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TaskRoleArn` (optional): string. Changing it replaces the resource.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Volumes` (optional): list of [`Volume`]. Changing it replaces the resource.
     pub volumes: Vec<Volume>,
 }
@@ -97,7 +97,7 @@ impl TaskDefinition {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -163,7 +163,7 @@ impl TaskDefinition {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -204,6 +204,7 @@ impl sw::Resource for TaskDefinition {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::nested(out, at, "InferenceAccelerators", &self.inference_accelerators);
         s::allowed(out, at, "IpcMode", &self.ipc_mode, &["host", "none", "task"], false);
         s::allowed(
@@ -220,6 +221,7 @@ impl sw::Resource for TaskDefinition {
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TaskRoleArn", &self.task_role_arn, None);
         s::nested(out, at, "Volumes", &self.volumes);
     }
 }
@@ -228,7 +230,7 @@ impl sw::ResourceType for TaskDefinition {
     type Handle = TaskDefinitionRef;
 }
 
-/// Handle to a `AWS::ECS::TaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::TaskDefinition`. `Ref` returns its `TaskDefinitionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionRef {
     id: sw::ResourceId,
@@ -339,9 +341,20 @@ pub struct ContainerDefinition {
     pub working_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContainerDefinition`], by name: `ContainerDefinition::new(ContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerDefinitionRequired<T0, T1>,
+    ) -> Self {
         ContainerDefinition {
             command: None,
             cpu: None,
@@ -360,7 +373,7 @@ impl ContainerDefinition {
             firelens_configuration: None,
             health_check: None,
             hostname: None,
-            image: image.into(),
+            image: required.image.into(),
             interactive: None,
             links: None,
             linux_parameters: None,
@@ -368,7 +381,7 @@ impl ContainerDefinition {
             memory: None,
             memory_reservation: None,
             mount_points: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             port_mappings: Vec::new(),
             privileged: None,
             pseudo_terminal: None,
@@ -1118,10 +1131,17 @@ pub struct Tmpfs {
     pub size: sw::Val<i64>,
 }
 
+/// The required properties of [`Tmpfs`], by name: `Tmpfs::new(TmpfsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TmpfsRequired<T0 = sw::Val<i64>> {
+    /// `Size`: integer.
+    pub size: T0,
+}
+
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs { container_path: None, mount_options: None, size: size.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: TmpfsRequired<T0>) -> Self {
+        Tmpfs { container_path: None, mount_options: None, size: required.size.into() }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1159,11 +1179,18 @@ pub struct LogConfiguration {
     pub secret_options: Vec<Secret>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogDriver`: string.
+    pub log_driver: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_driver: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogConfigurationRequired<T0>) -> Self {
         LogConfiguration {
-            log_driver: log_driver.into(),
+            log_driver: required.log_driver.into(),
             options: None,
             secret_options: Vec::new(),
         }
@@ -1203,10 +1230,21 @@ pub struct Secret {
     pub value_from: sw::Val<String>,
 }
 
+/// The required properties of [`Secret`], by name: `Secret::new(SecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ValueFrom`: string.
+    pub value_from: T1,
+}
+
 impl Secret {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret { name: name.into(), value_from: value_from.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SecretRequired<T0, T1>,
+    ) -> Self {
+        Secret { name: required.name.into(), value_from: required.value_from.into() }
     }
 }
 
@@ -1387,10 +1425,17 @@ pub struct ResourceRequirement {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceRequirement`], by name: `ResourceRequirement::new(ResourceRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceRequirementRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ResourceRequirementType`].
+    pub r#type: T0,
+}
+
 impl ResourceRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ResourceRequirement { sharing_strategy: None, r#type: r#type.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceRequirementRequired<T0>) -> Self {
+        ResourceRequirement { sharing_strategy: None, r#type: required.r#type.into(), value: None }
     }
     /// Sets `SharingStrategy`.
     pub fn sharing_strategy(mut self, value: SharingStrategy) -> Self {
@@ -1432,10 +1477,17 @@ pub struct SharingStrategy {
     pub nvidia_mps: Box<NvidiaMpsAllocation>,
 }
 
+/// The required properties of [`SharingStrategy`], by name: `SharingStrategy::new(SharingStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharingStrategyRequired {
+    /// `NvidiaMps`: [`NvidiaMpsAllocation`].
+    pub nvidia_mps: NvidiaMpsAllocation,
+}
+
 impl SharingStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(nvidia_mps: NvidiaMpsAllocation) -> Self {
-        SharingStrategy { nvidia_mps: Box::new(nvidia_mps) }
+    pub fn new(required: SharingStrategyRequired) -> Self {
+        SharingStrategy { nvidia_mps: Box::new(required.nvidia_mps) }
     }
 }
 
@@ -1459,10 +1511,17 @@ pub struct NvidiaMpsAllocation {
     pub memory: sw::Val<i64>,
 }
 
+/// The required properties of [`NvidiaMpsAllocation`], by name: `NvidiaMpsAllocation::new(NvidiaMpsAllocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NvidiaMpsAllocationRequired<T0 = sw::Val<i64>> {
+    /// `Memory`: integer.
+    pub memory: T0,
+}
+
 impl NvidiaMpsAllocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(memory: impl Into<sw::Val<i64>>) -> Self {
-        NvidiaMpsAllocation { max_compute_percent: None, memory: memory.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: NvidiaMpsAllocationRequired<T0>) -> Self {
+        NvidiaMpsAllocation { max_compute_percent: None, memory: required.memory.into() }
     }
     /// Sets `MaxComputePercent`.
     pub fn max_compute_percent(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1579,14 +1638,27 @@ pub struct Ulimit {
     pub soft_limit: sw::Val<i64>,
 }
 
+/// The required properties of [`Ulimit`], by name: `Ulimit::new(UlimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UlimitRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `HardLimit`: integer.
+    pub hard_limit: T0,
+    /// `Name`: string, one of [`UlimitName`].
+    pub name: T1,
+    /// `SoftLimit`: integer.
+    pub soft_limit: T2,
+}
+
 impl Ulimit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hard_limit: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        soft_limit: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: UlimitRequired<T0, T1, T2>,
     ) -> Self {
-        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
+        Ulimit {
+            hard_limit: required.hard_limit.into(),
+            name: required.name.into(),
+            soft_limit: required.soft_limit.into(),
+        }
     }
 }
 
@@ -1741,10 +1813,19 @@ pub struct TaskDefinitionPlacementConstraint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TaskDefinitionPlacementConstraint`], by name: `TaskDefinitionPlacementConstraint::new(TaskDefinitionPlacementConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskDefinitionPlacementConstraintRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TaskDefinitionPlacementConstraintType`].
+    pub r#type: T0,
+}
+
 impl TaskDefinitionPlacementConstraint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        TaskDefinitionPlacementConstraint { expression: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TaskDefinitionPlacementConstraintRequired<T0>,
+    ) -> Self {
+        TaskDefinitionPlacementConstraint { expression: None, r#type: required.r#type.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1776,11 +1857,18 @@ pub struct ProxyConfiguration {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProxyConfiguration`], by name: `ProxyConfiguration::new(ProxyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProxyConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ContainerName`: string.
+    pub container_name: T0,
+}
+
 impl ProxyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProxyConfigurationRequired<T0>) -> Self {
         ProxyConfiguration {
-            container_name: container_name.into(),
+            container_name: required.container_name.into(),
             proxy_configuration_properties: Vec::new(),
             r#type: None,
         }
@@ -2100,12 +2188,19 @@ pub struct EfsVolumeConfiguration {
     pub transit_encryption_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EfsVolumeConfiguration`], by name: `EfsVolumeConfiguration::new(EfsVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FilesystemId`: string.
+    pub filesystem_id: T0,
+}
+
 impl EfsVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filesystem_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsVolumeConfigurationRequired<T0>) -> Self {
         EfsVolumeConfiguration {
             authorization_config: None,
-            filesystem_id: filesystem_id.into(),
+            filesystem_id: required.filesystem_id.into(),
             root_directory: None,
             transit_encryption: None,
             transit_encryption_port: None,
@@ -2205,16 +2300,27 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub root_directory: sw::Val<String>,
 }
 
+/// The required properties of [`FSxWindowsFileServerVolumeConfiguration`], by name: `FSxWindowsFileServerVolumeConfiguration::new(FSxWindowsFileServerVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxWindowsFileServerVolumeConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `RootDirectory`: string.
+    pub root_directory: T1,
+}
+
 impl FSxWindowsFileServerVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        root_directory: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FSxWindowsFileServerVolumeConfigurationRequired<T0, T1>,
     ) -> Self {
         FSxWindowsFileServerVolumeConfiguration {
             authorization_config: None,
-            file_system_id: file_system_id.into(),
-            root_directory: root_directory.into(),
+            file_system_id: required.file_system_id.into(),
+            root_directory: required.root_directory.into(),
         }
     }
     /// Sets `AuthorizationConfig`.
@@ -2246,15 +2352,23 @@ pub struct FSxAuthorizationConfig {
     pub domain: sw::Val<String>,
 }
 
+/// The required properties of [`FSxAuthorizationConfig`], by name: `FSxAuthorizationConfig::new(FSxAuthorizationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxAuthorizationConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CredentialsParameter`: string.
+    pub credentials_parameter: T0,
+    /// `Domain`: string.
+    pub domain: T1,
+}
+
 impl FSxAuthorizationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials_parameter: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FSxAuthorizationConfigRequired<T0, T1>,
     ) -> Self {
         FSxAuthorizationConfig {
-            credentials_parameter: credentials_parameter.into(),
-            domain: domain.into(),
+            credentials_parameter: required.credentials_parameter.into(),
+            domain: required.domain.into(),
         }
     }
 }
@@ -2314,12 +2428,21 @@ pub struct S3FilesVolumeConfiguration {
     pub transit_encryption_port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`S3FilesVolumeConfiguration`], by name: `S3FilesVolumeConfiguration::new(S3FilesVolumeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3FilesVolumeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FileSystemArn`: string.
+    pub file_system_arn: T0,
+}
+
 impl S3FilesVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: S3FilesVolumeConfigurationRequired<T0>,
+    ) -> Self {
         S3FilesVolumeConfiguration {
             access_point_arn: None,
-            file_system_arn: file_system_arn.into(),
+            file_system_arn: required.file_system_arn.into(),
             root_directory: None,
             transit_encryption_port: None,
         }

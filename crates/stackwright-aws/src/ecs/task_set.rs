@@ -37,26 +37,35 @@ pub struct TaskSet {
     pub task_definition: sw::Val<String>,
 }
 
+/// The required properties of [`TaskSet`], by name: `TaskSet::new(TaskSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Cluster`: string.
+    pub cluster: T0,
+    /// `Service`: string.
+    pub service: T1,
+    /// `TaskDefinition`: string.
+    pub task_definition: T2,
+}
+
 impl TaskSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster: impl Into<sw::Val<String>>,
-        service: impl Into<sw::Val<String>>,
-        task_definition: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TaskSetRequired<T0, T1, T2>,
     ) -> Self {
         TaskSet {
             capacity_provider_strategy: Vec::new(),
-            cluster: cluster.into(),
+            cluster: required.cluster.into(),
             external_id: None,
             launch_type: None,
             load_balancers: Vec::new(),
             network_configuration: None,
             platform_version: None,
             scale: None,
-            service: service.into(),
+            service: required.service.into(),
             service_registries: Vec::new(),
             tags: Vec::new(),
-            task_definition: task_definition.into(),
+            task_definition: required.task_definition.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -146,7 +155,7 @@ impl sw::ResourceType for TaskSet {
     type Handle = TaskSetRef;
 }
 
-/// Handle to a `AWS::ECS::TaskSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ECS::TaskSet`. `Ref` returns an identifier made of `Cluster`, `Service`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskSetRef {
     id: sw::ResourceId,
@@ -296,19 +305,28 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
 }
 
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: AwsVpcConfigurationRequired<T0>,
+    ) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.
@@ -317,7 +335,10 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -341,7 +362,15 @@ impl s::PropertyType for AwsVpcConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, None, Some(16));
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 

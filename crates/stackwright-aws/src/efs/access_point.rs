@@ -23,13 +23,20 @@ pub struct AccessPoint {
     pub root_directory: Option<Box<RootDirectory>>,
 }
 
+/// The required properties of [`AccessPoint`], by name: `AccessPoint::new(AccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl AccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPointRequired<T0>) -> Self {
         AccessPoint {
             access_point_tags: Vec::new(),
             client_token: None,
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             posix_user: None,
             root_directory: None,
         }
@@ -91,7 +98,7 @@ impl sw::ResourceType for AccessPoint {
     type Handle = AccessPointRef;
 }
 
-/// Handle to a `AWS::EFS::AccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EFS::AccessPoint`. `Ref` returns its `AccessPointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointRef {
     id: sw::ResourceId,
@@ -167,10 +174,21 @@ pub struct PosixUser {
     pub uid: sw::Val<String>,
 }
 
+/// The required properties of [`PosixUser`], by name: `PosixUser::new(PosixUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PosixUserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Gid`: string.
+    pub gid: T0,
+    /// `Uid`: string.
+    pub uid: T1,
+}
+
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<String>>, uid: impl Into<sw::Val<String>>) -> Self {
-        PosixUser { gid: gid.into(), secondary_gids: None, uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PosixUserRequired<T0, T1>,
+    ) -> Self {
+        PosixUser { gid: required.gid.into(), secondary_gids: None, uid: required.uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -243,17 +261,26 @@ pub struct CreationInfo {
     pub permissions: sw::Val<String>,
 }
 
+/// The required properties of [`CreationInfo`], by name: `CreationInfo::new(CreationInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CreationInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `OwnerGid`: string.
+    pub owner_gid: T0,
+    /// `OwnerUid`: string.
+    pub owner_uid: T1,
+    /// `Permissions`: string.
+    pub permissions: T2,
+}
+
 impl CreationInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        owner_gid: impl Into<sw::Val<String>>,
-        owner_uid: impl Into<sw::Val<String>>,
-        permissions: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CreationInfoRequired<T0, T1, T2>,
     ) -> Self {
         CreationInfo {
-            owner_gid: owner_gid.into(),
-            owner_uid: owner_uid.into(),
-            permissions: permissions.into(),
+            owner_gid: required.owner_gid.into(),
+            owner_uid: required.owner_uid.into(),
+            permissions: required.permissions.into(),
         }
     }
 }

@@ -25,8 +25,8 @@ pub struct FileSystem {
     pub file_system_protection: Option<Box<FileSystemProtection>>,
     /// `FileSystemTags` (optional): list of [`ElasticFileSystemTag`].
     pub file_system_tags: Vec<ElasticFileSystemTag>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LifecyclePolicies` (optional): list of [`LifecyclePolicy`].
     pub lifecycle_policies: Vec<LifecyclePolicy>,
     /// `PerformanceMode` (optional): string, one of [`FileSystemPerformanceMode`]. Changing it replaces the resource.
@@ -97,7 +97,7 @@ impl FileSystem {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -156,14 +156,16 @@ impl sw::Resource for FileSystem {
         s::nested(out, at, "BackupPolicy", &self.backup_policy);
         s::nested(out, at, "FileSystemProtection", &self.file_system_protection);
         s::nested(out, at, "FileSystemTags", &self.file_system_tags);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            Some(
+                "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::items(out, at, "LifecyclePolicies", &self.lifecycle_policies, Some(0), Some(3));
         s::nested(out, at, "LifecyclePolicies", &self.lifecycle_policies);
         s::allowed(
@@ -198,7 +200,7 @@ impl sw::ResourceType for FileSystem {
     type Handle = FileSystemRef;
 }
 
-/// Handle to a `AWS::EFS::FileSystem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EFS::FileSystem`. `Ref` returns its `FileSystemId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemRef {
     id: sw::ResourceId,
@@ -231,10 +233,17 @@ pub struct BackupPolicy {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`BackupPolicy`], by name: `BackupPolicy::new(BackupPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupPolicyRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`BackupPolicyStatus`].
+    pub status: T0,
+}
+
 impl BackupPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        BackupPolicy { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BackupPolicyRequired<T0>) -> Self {
+        BackupPolicy { status: required.status.into() }
     }
 }
 
@@ -295,10 +304,21 @@ pub struct ElasticFileSystemTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticFileSystemTag`], by name: `ElasticFileSystemTag::new(ElasticFileSystemTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticFileSystemTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ElasticFileSystemTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ElasticFileSystemTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ElasticFileSystemTagRequired<T0, T1>,
+    ) -> Self {
+        ElasticFileSystemTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -452,12 +472,12 @@ pub struct ReplicationDestination {
     pub availability_zone_name: Option<sw::Val<String>>,
     /// `FileSystemId` (optional): string.
     pub file_system_id: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Region` (optional): string.
     pub region: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Status` (optional): string.
     pub status: Option<sw::Val<String>>,
     /// `StatusMessage` (optional): string.
@@ -488,7 +508,7 @@ impl ReplicationDestination {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -498,7 +518,7 @@ impl ReplicationDestination {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -534,6 +554,8 @@ impl s::PropertyType for ReplicationDestination {
             &self.file_system_id,
             "^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 

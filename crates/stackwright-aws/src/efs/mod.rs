@@ -5,6 +5,6 @@ pub mod access_point;
 pub mod file_system;
 pub mod mount_target;
 
-pub use access_point::{AccessPoint, AccessPointRef};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
 pub use file_system::{FileSystem, FileSystemRef};
-pub use mount_target::{MountTarget, MountTargetRef};
+pub use mount_target::{MountTarget, MountTargetRef, MountTargetRequired};

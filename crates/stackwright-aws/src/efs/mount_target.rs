@@ -19,26 +19,43 @@ pub struct MountTarget {
     pub ip_address_type: Option<sw::Val<String>>,
     /// `Ipv6Address` (optional): string. Length 3 to 39. Changing it replaces the resource.
     pub ipv6_address: Option<sw::Val<String>>,
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `SubnetId` (required): string. Length 15 to 47. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 15 to 47. Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`MountTarget`], by name: `MountTarget::new(MountTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountTargetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
 }
 
 impl MountTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: MountTargetRequired<T0, T1, T2>,
     ) -> Self {
         MountTarget {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             ip_address: None,
             ip_address_type: None,
             ipv6_address: None,
-            security_groups: security_groups.into(),
-            subnet_id: subnet_id.into(),
+            security_groups: required.security_groups.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `IpAddress`.
@@ -100,9 +117,21 @@ impl sw::Resource for MountTarget {
         );
         s::length(out, at, "Ipv6Address", &self.ipv6_address, Some(3), Some(39));
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(100));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-f]{8,40}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^sg-[0-9a-f]{8,40}$"),
+        );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-f]{8,40}$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(47));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-f]{8,40}$");
     }
 }
 
@@ -110,7 +139,7 @@ impl sw::ResourceType for MountTarget {
     type Handle = MountTargetRef;
 }
 
-/// Handle to a `AWS::EFS::MountTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EFS::MountTarget`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MountTargetRef {
     id: sw::ResourceId,

@@ -27,17 +27,25 @@ pub struct AccessEntry {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AccessEntry`], by name: `AccessEntry::new(AccessEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `PrincipalArn`: string.
+    pub principal_arn: T1,
+}
+
 impl AccessEntry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        principal_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessEntryRequired<T0, T1>,
     ) -> Self {
         AccessEntry {
             access_policies: Vec::new(),
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             kubernetes_groups: None,
-            principal_arn: principal_arn.into(),
+            principal_arn: required.principal_arn.into(),
             tags: Vec::new(),
             r#type: None,
             username: None,
@@ -99,7 +107,7 @@ impl sw::ResourceType for AccessEntry {
     type Handle = AccessEntryRef;
 }
 
-/// Handle to a `AWS::EKS::AccessEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::AccessEntry`. `Ref` returns an identifier made of `PrincipalArn`, `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessEntryRef {
     id: sw::ResourceId,
@@ -130,10 +138,22 @@ pub struct AccessPolicy {
     pub policy_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AccessPolicy`], by name: `AccessPolicy::new(AccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPolicyRequired<T0 = sw::Val<String>> {
+    /// `AccessScope`: [`AccessScope`].
+    pub access_scope: AccessScope,
+    /// `PolicyArn`: string.
+    pub policy_arn: T0,
+}
+
 impl AccessPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_scope: AccessScope, policy_arn: impl Into<sw::Val<String>>) -> Self {
-        AccessPolicy { access_scope: Box::new(access_scope), policy_arn: policy_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPolicyRequired<T0>) -> Self {
+        AccessPolicy {
+            access_scope: Box::new(required.access_scope),
+            policy_arn: required.policy_arn.into(),
+        }
     }
 }
 
@@ -158,10 +178,17 @@ pub struct AccessScope {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AccessScope`], by name: `AccessScope::new(AccessScopeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessScopeRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`AccessScopeType`].
+    pub r#type: T0,
+}
+
 impl AccessScope {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        AccessScope { namespaces: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessScopeRequired<T0>) -> Self {
+        AccessScope { namespaces: None, r#type: required.r#type.into() }
     }
     /// Sets `Namespaces`.
     pub fn namespaces(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -191,10 +218,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

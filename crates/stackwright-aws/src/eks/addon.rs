@@ -27,22 +27,30 @@ pub struct Addon {
     pub preserve_on_delete: Option<sw::Val<bool>>,
     /// `ResolveConflicts` (optional): string, one of [`AddonResolveConflicts`].
     pub resolve_conflicts: Option<sw::Val<String>>,
-    /// `ServiceAccountRoleArn` (optional): string. Length 1 to 255.
-    pub service_account_role_arn: Option<sw::Val<String>>,
+    /// `ServiceAccountRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255.
+    pub service_account_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Addon`], by name: `Addon::new(AddonRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddonRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AddonName`: string.
+    pub addon_name: T0,
+    /// `ClusterName`: string.
+    pub cluster_name: T1,
+}
+
 impl Addon {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        addon_name: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddonRequired<T0, T1>,
     ) -> Self {
         Addon {
-            addon_name: addon_name.into(),
+            addon_name: required.addon_name.into(),
             addon_version: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             configuration_values: None,
             namespace_config: None,
             pod_identity_associations: Vec::new(),
@@ -86,7 +94,10 @@ impl Addon {
         self
     }
     /// Sets `ServiceAccountRoleArn`.
-    pub fn service_account_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_account_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.service_account_role_arn = Some(value.into());
         self
     }
@@ -132,6 +143,13 @@ impl sw::Resource for Addon {
             &["NONE", "OVERWRITE", "PRESERVE"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceAccountRoleArn",
+            &self.service_account_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -148,7 +166,7 @@ impl sw::ResourceType for Addon {
     type Handle = AddonRef;
 }
 
-/// Handle to a `AWS::EKS::Addon`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Addon`. `Ref` returns an identifier made of `ClusterName`, `AddonName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AddonRef {
     id: sw::ResourceId,
@@ -177,10 +195,17 @@ pub struct AddonNamespaceConfig {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`AddonNamespaceConfig`], by name: `AddonNamespaceConfig::new(AddonNamespaceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddonNamespaceConfigRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl AddonNamespaceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        AddonNamespaceConfig { namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddonNamespaceConfigRequired<T0>) -> Self {
+        AddonNamespaceConfig { namespace: required.namespace.into() }
     }
 }
 
@@ -198,21 +223,29 @@ impl s::PropertyType for AddonNamespaceConfig {
 /// `AWS::EKS::Addon.PodIdentityAssociation`, a property type of `AWS::EKS::Addon`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodIdentityAssociation {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceAccount` (required): string.
     pub service_account: sw::Val<String>,
 }
 
+/// The required properties of [`PodIdentityAssociation`], by name: `PodIdentityAssociation::new(PodIdentityAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PodIdentityAssociationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `ServiceAccount`: string.
+    pub service_account: T1,
+}
+
 impl PodIdentityAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        service_account: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: PodIdentityAssociationRequired<T0, T1>,
     ) -> Self {
         PodIdentityAssociation {
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
+            role_arn: required.role_arn.into(),
+            service_account: required.service_account.into(),
         }
     }
 }
@@ -225,12 +258,12 @@ impl s::PropertyType for PodIdentityAssociation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"),
         );
     }
 }
@@ -244,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,31 +19,54 @@ pub struct Capability {
     pub configuration: Option<Box<CapabilityConfiguration>>,
     /// `DeletePropagationPolicy` (required): string, one of [`CapabilityDeletePropagationPolicy`].
     pub delete_propagation_policy: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`CapabilityType`]. Changing it replaces the resource.
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Capability`], by name: `Capability::new(CapabilityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapabilityRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `CapabilityName`: string.
+    pub capability_name: T0,
+    /// `ClusterName`: string.
+    pub cluster_name: T1,
+    /// `DeletePropagationPolicy`: string, one of [`CapabilityDeletePropagationPolicy`].
+    pub delete_propagation_policy: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string, one of [`CapabilityType`].
+    pub r#type: T4,
+}
+
 impl Capability {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capability_name: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
-        delete_propagation_policy: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: CapabilityRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Capability {
-            capability_name: capability_name.into(),
-            cluster_name: cluster_name.into(),
+            capability_name: required.capability_name.into(),
+            cluster_name: required.cluster_name.into(),
             configuration: None,
-            delete_propagation_policy: delete_propagation_policy.into(),
-            role_arn: role_arn.into(),
+            delete_propagation_policy: required.delete_propagation_policy.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Configuration`.
@@ -86,12 +109,12 @@ impl sw::Resource for Capability {
             &["RETAIN"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$",
+            Some("^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["ARGOCD", "ACK", "KRO"], false);
@@ -102,7 +125,7 @@ impl sw::ResourceType for Capability {
     type Handle = CapabilityRef;
 }
 
-/// Handle to a `AWS::EKS::Capability`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Capability`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapabilityRef {
     id: sw::ResourceId,
@@ -243,11 +266,18 @@ pub struct ArgoCd {
     pub server_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ArgoCd`], by name: `ArgoCd::new(ArgoCdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArgoCdRequired {
+    /// `AwsIdc`: [`AwsIdc`].
+    pub aws_idc: AwsIdc,
+}
+
 impl ArgoCd {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aws_idc: AwsIdc) -> Self {
+    pub fn new(required: ArgoCdRequired) -> Self {
         ArgoCd {
-            aws_idc: Box::new(aws_idc),
+            aws_idc: Box::new(required.aws_idc),
             endpoint_prefix: None,
             namespace: None,
             network_access: None,
@@ -322,11 +352,18 @@ pub struct AwsIdc {
     pub idc_region: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AwsIdc`], by name: `AwsIdc::new(AwsIdcRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsIdcRequired<T0 = sw::Val<String>> {
+    /// `IdcInstanceArn`: string.
+    pub idc_instance_arn: T0,
+}
+
 impl AwsIdc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(idc_instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsIdcRequired<T0>) -> Self {
         AwsIdc {
-            idc_instance_arn: idc_instance_arn.into(),
+            idc_instance_arn: required.idc_instance_arn.into(),
             idc_managed_application_arn: None,
             idc_region: None,
         }
@@ -395,13 +432,24 @@ pub struct ArgoCdRoleMapping {
     pub role: sw::Val<String>,
 }
 
+/// The required properties of [`ArgoCdRoleMapping`], by name: `ArgoCdRoleMapping::new(ArgoCdRoleMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArgoCdRoleMappingRequired<T0 = Vec<SsoIdentity>, T1 = sw::Val<String>> {
+    /// `Identities`: list of [`SsoIdentity`].
+    pub identities: T0,
+    /// `Role`: string, one of [`ArgoCdRoleMappingRole`].
+    pub role: T1,
+}
+
 impl ArgoCdRoleMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identities: impl IntoIterator<Item = SsoIdentity>,
-        role: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = SsoIdentity>, T1: Into<sw::Val<String>>>(
+        required: ArgoCdRoleMappingRequired<T0, T1>,
     ) -> Self {
-        ArgoCdRoleMapping { identities: identities.into_iter().collect(), role: role.into() }
+        ArgoCdRoleMapping {
+            identities: required.identities.into_iter().collect(),
+            role: required.role.into(),
+        }
     }
 }
 
@@ -427,10 +475,21 @@ pub struct SsoIdentity {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SsoIdentity`], by name: `SsoIdentity::new(SsoIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsoIdentityRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`SsoIdentityType`].
+    pub r#type: T1,
+}
+
 impl SsoIdentity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SsoIdentity { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SsoIdentityRequired<T0, T1>,
+    ) -> Self {
+        SsoIdentity { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -455,10 +514,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

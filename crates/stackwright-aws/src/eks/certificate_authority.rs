@@ -15,10 +15,17 @@ pub struct CertificateAuthority {
     pub cluster_name: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateAuthority`], by name: `CertificateAuthority::new(CertificateAuthorityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthorityRequired<T0 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+}
+
 impl CertificateAuthority {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        CertificateAuthority { cluster_name: cluster_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateAuthorityRequired<T0>) -> Self {
+        CertificateAuthority { cluster_name: required.cluster_name.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for CertificateAuthority {
     type Handle = CertificateAuthorityRef;
 }
 
-/// Handle to a `AWS::EKS::CertificateAuthority`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::CertificateAuthority`. `Ref` returns an identifier made of `ClusterName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAuthorityRef {
     id: sw::ResourceId,

@@ -47,8 +47,8 @@ pub struct Cluster {
     pub remote_network_config: Option<Box<RemoteNetworkConfig>>,
     /// `ResourcesVpcConfig` (required): [`ResourcesVpcConfig`].
     pub resources_vpc_config: Box<ResourcesVpcConfig>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `RollbackConfig` (optional): [`RollbackConfig`].
     pub rollback_config: Option<Box<RollbackConfig>>,
     /// `StorageConfig` (optional): [`StorageConfig`].
@@ -63,12 +63,18 @@ pub struct Cluster {
     pub zonal_shift_config: Option<Box<ZonalShiftConfig>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourcesVpcConfig`: [`ResourcesVpcConfig`].
+    pub resources_vpc_config: ResourcesVpcConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resources_vpc_config: ResourcesVpcConfig,
-        role_arn: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: ClusterRequired<T0>) -> Self {
         Cluster {
             access_config: None,
             active_certificate_authority_id: None,
@@ -87,8 +93,8 @@ impl Cluster {
             name: None,
             outpost_config: None,
             remote_network_config: None,
-            resources_vpc_config: Box::new(resources_vpc_config),
-            role_arn: role_arn.into(),
+            resources_vpc_config: Box::new(required.resources_vpc_config),
+            role_arn: required.role_arn.into(),
             rollback_config: None,
             storage_config: None,
             tags: Vec::new(),
@@ -265,6 +271,7 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "OutpostConfig", &self.outpost_config);
         s::nested(out, at, "RemoteNetworkConfig", &self.remote_network_config);
         s::nested(out, at, "ResourcesVpcConfig", &self.resources_vpc_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "RollbackConfig", &self.rollback_config);
         s::nested(out, at, "StorageConfig", &self.storage_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -278,7 +285,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::EKS::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Cluster`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -314,8 +321,8 @@ impl ClusterRef {
     pub fn attr_certificate_authority_data(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CertificateAuthorityData")
     }
-    /// `Fn::GetAtt ClusterSecurityGroupId` (string).
-    pub fn cluster_security_group_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ClusterSecurityGroupId` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn cluster_security_group_id(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "ClusterSecurityGroupId")
     }
     /// `Fn::GetAtt EncryptionConfigKeyArn` (string).
@@ -478,8 +485,8 @@ pub struct ComputeConfig {
     pub enabled: Option<sw::Val<bool>>,
     /// `NodePools` (optional): list of string.
     pub node_pools: Option<sw::Val<Vec<String>>>,
-    /// `NodeRoleArn` (optional): string.
-    pub node_role_arn: Option<sw::Val<String>>,
+    /// `NodeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub node_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ComputeConfig {
@@ -498,7 +505,7 @@ impl ComputeConfig {
         self
     }
     /// Sets `NodeRoleArn`.
-    pub fn node_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn node_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.node_role_arn = Some(value.into());
         self
     }
@@ -513,7 +520,7 @@ impl s::PropertyType for ComputeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "NodeRoleArn", &self.node_role_arn, None);
     }
 }
 
@@ -1168,18 +1175,26 @@ pub struct OutpostConfig {
     pub outpost_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OutpostConfig`], by name: `OutpostConfig::new(OutpostConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutpostConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ControlPlaneInstanceType`: string.
+    pub control_plane_instance_type: T0,
+    /// `OutpostArns`: list of string.
+    pub outpost_arns: T1,
+}
+
 impl OutpostConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        control_plane_instance_type: impl Into<sw::Val<String>>,
-        outpost_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: OutpostConfigRequired<T0, T1>,
     ) -> Self {
         OutpostConfig {
-            control_plane_instance_type: control_plane_instance_type.into(),
+            control_plane_instance_type: required.control_plane_instance_type.into(),
             control_plane_placement: None,
             etcd_instance_type: None,
             etcd_placement: None,
-            outpost_arns: outpost_arns.into(),
+            outpost_arns: required.outpost_arns.into(),
         }
     }
     /// Sets `ControlPlanePlacement`.
@@ -1337,10 +1352,17 @@ pub struct RemoteNodeNetwork {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RemoteNodeNetwork`], by name: `RemoteNodeNetwork::new(RemoteNodeNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoteNodeNetworkRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl RemoteNodeNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemoteNodeNetwork { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RemoteNodeNetworkRequired<T0>) -> Self {
+        RemoteNodeNetwork { cidrs: required.cidrs.into() }
     }
 }
 
@@ -1362,10 +1384,17 @@ pub struct RemotePodNetwork {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RemotePodNetwork`], by name: `RemotePodNetwork::new(RemotePodNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemotePodNetworkRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl RemotePodNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemotePodNetwork { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RemotePodNetworkRequired<T0>) -> Self {
+        RemotePodNetwork { cidrs: required.cidrs.into() }
     }
 }
 
@@ -1391,22 +1420,29 @@ pub struct ResourcesVpcConfig {
     pub endpoint_public_access: Option<sw::Val<bool>>,
     /// `PublicAccessCidrs` (optional): list of string.
     pub public_access_cidrs: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResourcesVpcConfig`], by name: `ResourcesVpcConfig::new(ResourcesVpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcesVpcConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl ResourcesVpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ResourcesVpcConfigRequired<T0>) -> Self {
         ResourcesVpcConfig {
             control_plane_egress_mode: None,
             endpoint_private_access: None,
             endpoint_public_access: None,
             public_access_cidrs: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
     /// Sets `ControlPlaneEgressMode`.
@@ -1430,7 +1466,10 @@ impl ResourcesVpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1455,6 +1494,13 @@ impl s::PropertyType for ResourcesVpcConfig {
             &self.control_plane_egress_mode,
             &["AWS_MANAGED", "CUSTOMER_ISOLATED", "CUSTOMER_ROUTED"],
             false,
+        );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
         );
     }
 }
@@ -1558,10 +1604,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,28 +15,45 @@ pub struct FargateProfile {
     pub cluster_name: sw::Val<String>,
     /// `FargateProfileName` (optional): string. Changing it replaces the resource.
     pub fargate_profile_name: Option<sw::Val<String>>,
-    /// `PodExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub pod_execution_role_arn: sw::Val<String>,
+    /// `PodExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub pod_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Selectors` (required): list of [`Selector`]. Changing it replaces the resource.
     pub selectors: Vec<Selector>,
-    /// `Subnets` (optional): list of string. Changing it replaces the resource.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FargateProfile`], by name: `FargateProfile::new(FargateProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FargateProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<Selector>,
+> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `PodExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub pod_execution_role_arn: T1,
+    /// `Selectors`: list of [`Selector`].
+    pub selectors: T2,
+}
+
 impl FargateProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        pod_execution_role_arn: impl Into<sw::Val<String>>,
-        selectors: impl IntoIterator<Item = Selector>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = Selector>,
+    >(
+        required: FargateProfileRequired<T0, T1, T2>,
     ) -> Self {
         FargateProfile {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             fargate_profile_name: None,
-            pod_execution_role_arn: pod_execution_role_arn.into(),
-            selectors: selectors.into_iter().collect(),
+            pod_execution_role_arn: required.pod_execution_role_arn.into(),
+            selectors: required.selectors.into_iter().collect(),
             subnets: None,
             tags: Vec::new(),
         }
@@ -47,7 +64,7 @@ impl FargateProfile {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -76,9 +93,17 @@ impl sw::Resource for FargateProfile {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "FargateProfileName", &self.fargate_profile_name, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "PodExecutionRoleArn",
+            &self.pod_execution_role_arn,
+            None,
+        );
         s::length(out, at, "PodExecutionRoleArn", &self.pod_execution_role_arn, Some(1), None);
         s::items(out, at, "Selectors", &self.selectors, Some(1), None);
         s::nested(out, at, "Selectors", &self.selectors);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -87,7 +112,7 @@ impl sw::ResourceType for FargateProfile {
     type Handle = FargateProfileRef;
 }
 
-/// Handle to a `AWS::EKS::FargateProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::FargateProfile`. `Ref` returns an identifier made of `ClusterName`, `FargateProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FargateProfileRef {
     id: sw::ResourceId,
@@ -118,10 +143,17 @@ pub struct Selector {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`Selector`], by name: `Selector::new(SelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelectorRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl Selector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        Selector { labels: Vec::new(), namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SelectorRequired<T0>) -> Self {
+        Selector { labels: Vec::new(), namespace: required.namespace.into() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl IntoIterator<Item = Label>) -> Self {
@@ -152,10 +184,21 @@ pub struct Label {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelRequired<T0, T1>,
+    ) -> Self {
+        Label { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -181,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,26 @@ pub struct IdentityProviderConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IdentityProviderConfig`], by name: `IdentityProviderConfig::new(IdentityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityProviderConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `Type`: string, one of [`IdentityProviderConfigType`].
+    pub r#type: T1,
+}
+
 impl IdentityProviderConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdentityProviderConfigRequired<T0, T1>,
     ) -> Self {
         IdentityProviderConfig {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             identity_provider_config_name: None,
             oidc: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `IdentityProviderConfigName`.
@@ -79,7 +87,7 @@ impl sw::ResourceType for IdentityProviderConfig {
     type Handle = IdentityProviderConfigRef;
 }
 
-/// Handle to a `AWS::EKS::IdentityProviderConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::IdentityProviderConfig`. `Ref` returns an identifier made of `IdentityProviderConfigName`, `ClusterName`, `Type` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityProviderConfigRef {
     id: sw::ResourceId,
@@ -120,17 +128,25 @@ pub struct OidcIdentityProviderConfig {
     pub username_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OidcIdentityProviderConfig`], by name: `OidcIdentityProviderConfig::new(OidcIdentityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OidcIdentityProviderConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `IssuerUrl`: string.
+    pub issuer_url: T1,
+}
+
 impl OidcIdentityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        issuer_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OidcIdentityProviderConfigRequired<T0, T1>,
     ) -> Self {
         OidcIdentityProviderConfig {
-            client_id: client_id.into(),
+            client_id: required.client_id.into(),
             groups_claim: None,
             groups_prefix: None,
-            issuer_url: issuer_url.into(),
+            issuer_url: required.issuer_url.into(),
             required_claims: Vec::new(),
             username_claim: None,
             username_prefix: None,
@@ -189,10 +205,21 @@ pub struct RequiredClaim {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`RequiredClaim`], by name: `RequiredClaim::new(RequiredClaimRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequiredClaimRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl RequiredClaim {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RequiredClaim { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RequiredClaimRequired<T0, T1>,
+    ) -> Self {
+        RequiredClaim { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -218,10 +245,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

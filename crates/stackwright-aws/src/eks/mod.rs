@@ -11,12 +11,18 @@ pub mod identity_provider_config;
 pub mod nodegroup;
 pub mod pod_identity_association;
 
-pub use access_entry::{AccessEntry, AccessEntryRef};
-pub use addon::{Addon, AddonRef};
-pub use capability::{Capability, CapabilityRef};
-pub use certificate_authority::{CertificateAuthority, CertificateAuthorityRef};
-pub use cluster::{Cluster, ClusterRef};
-pub use fargate_profile::{FargateProfile, FargateProfileRef};
-pub use identity_provider_config::{IdentityProviderConfig, IdentityProviderConfigRef};
-pub use nodegroup::{Nodegroup, NodegroupRef};
-pub use pod_identity_association::{PodIdentityAssociation, PodIdentityAssociationRef};
+pub use access_entry::{AccessEntry, AccessEntryRef, AccessEntryRequired};
+pub use addon::{Addon, AddonRef, AddonRequired};
+pub use capability::{Capability, CapabilityRef, CapabilityRequired};
+pub use certificate_authority::{
+    CertificateAuthority, CertificateAuthorityRef, CertificateAuthorityRequired,
+};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use fargate_profile::{FargateProfile, FargateProfileRef, FargateProfileRequired};
+pub use identity_provider_config::{
+    IdentityProviderConfig, IdentityProviderConfigRef, IdentityProviderConfigRequired,
+};
+pub use nodegroup::{Nodegroup, NodegroupRef, NodegroupRequired};
+pub use pod_identity_association::{
+    PodIdentityAssociation, PodIdentityAssociationRef, PodIdentityAssociationRequired,
+};

@@ -39,8 +39,8 @@ pub struct Nodegroup {
     pub remote_access: Option<Box<RemoteAccess>>,
     /// `ScalingConfig` (optional): [`ScalingConfig`].
     pub scaling_config: Option<Box<ScalingConfig>>,
-    /// `Subnets` (required): list of string. Changing it replaces the resource.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId). Changing it replaces the resource.
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `Taints` (optional): list of [`Taint`].
@@ -53,29 +53,46 @@ pub struct Nodegroup {
     pub warm_pool_config: Option<Box<WarmPoolConfig>>,
 }
 
+/// The required properties of [`Nodegroup`], by name: `Nodegroup::new(NodegroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodegroupRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `NodeRole`: string.
+    pub node_role: T1,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T2,
+}
+
 impl Nodegroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        node_role: impl Into<sw::Val<String>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: NodegroupRequired<T0, T1, T2>,
     ) -> Self {
         Nodegroup {
             ami_type: None,
             capacity_type: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             disk_size: None,
             force_update_enabled: None,
             instance_types: None,
             labels: None,
             launch_template: None,
             node_repair_config: None,
-            node_role: node_role.into(),
+            node_role: required.node_role.into(),
             nodegroup_name: None,
             release_version: None,
             remote_access: None,
             scaling_config: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
             tags: None,
             taints: Vec::new(),
             update_config: None,
@@ -247,6 +264,7 @@ impl sw::Resource for Nodegroup {
         s::length(out, at, "NodegroupName", &self.nodegroup_name, Some(1), None);
         s::nested(out, at, "RemoteAccess", &self.remote_access);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
         s::nested(out, at, "Taints", &self.taints);
         s::nested(out, at, "UpdateConfig", &self.update_config);
@@ -258,7 +276,7 @@ impl sw::ResourceType for Nodegroup {
     type Handle = NodegroupRef;
 }
 
-/// Handle to a `AWS::EKS::Nodegroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::Nodegroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodegroupRef {
     id: sw::ResourceId,
@@ -541,10 +559,17 @@ pub struct RemoteAccess {
     pub source_security_groups: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`RemoteAccess`], by name: `RemoteAccess::new(RemoteAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoteAccessRequired<T0 = sw::Val<String>> {
+    /// `Ec2SshKey`: string.
+    pub ec2_ssh_key: T0,
+}
+
 impl RemoteAccess {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ec2_ssh_key: impl Into<sw::Val<String>>) -> Self {
-        RemoteAccess { ec2_ssh_key: ec2_ssh_key.into(), source_security_groups: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RemoteAccessRequired<T0>) -> Self {
+        RemoteAccess { ec2_ssh_key: required.ec2_ssh_key.into(), source_security_groups: None }
     }
     /// Sets `SourceSecurityGroups`.
     pub fn source_security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -19,31 +19,51 @@ pub struct PodIdentityAssociation {
     pub namespace: sw::Val<String>,
     /// `Policy` (optional): string.
     pub policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceAccount` (required): string. Changing it replaces the resource.
     pub service_account: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `TargetRoleArn` (optional): string.
-    pub target_role_arn: Option<sw::Val<String>>,
+    /// `TargetRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`PodIdentityAssociation`], by name: `PodIdentityAssociation::new(PodIdentityAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PodIdentityAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `ServiceAccount`: string.
+    pub service_account: T3,
 }
 
 impl PodIdentityAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        service_account: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PodIdentityAssociationRequired<T0, T1, T2, T3>,
     ) -> Self {
         PodIdentityAssociation {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             disable_session_tags: None,
-            namespace: namespace.into(),
+            namespace: required.namespace.into(),
             policy: None,
-            role_arn: role_arn.into(),
-            service_account: service_account.into(),
+            role_arn: required.role_arn.into(),
+            service_account: required.service_account.into(),
             tags: Vec::new(),
             target_role_arn: None,
         }
@@ -64,7 +84,7 @@ impl PodIdentityAssociation {
         self
     }
     /// Sets `TargetRoleArn`.
-    pub fn target_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn target_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.target_role_arn = Some(value.into());
         self
     }
@@ -90,7 +110,9 @@ impl sw::Resource for PodIdentityAssociation {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "Policy", &self.policy, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::RoleArn>(out, at, "TargetRoleArn", &self.target_role_arn, None);
         s::length(out, at, "TargetRoleArn", &self.target_role_arn, Some(1), None);
     }
 }
@@ -99,7 +121,7 @@ impl sw::ResourceType for PodIdentityAssociation {
     type Handle = PodIdentityAssociationRef;
 }
 
-/// Handle to a `AWS::EKS::PodIdentityAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EKS::PodIdentityAssociation`. `Ref` returns its `AssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PodIdentityAssociationRef {
     id: sw::ResourceId,
@@ -138,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -59,32 +59,41 @@ pub struct CacheCluster {
     pub tags: Vec<Tag>,
     /// `TransitEncryptionEnabled` (optional): boolean.
     pub transit_encryption_enabled: Option<sw::Val<bool>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`CacheCluster`], by name: `CacheCluster::new(CacheClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CacheClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `CacheNodeType`: string.
+    pub cache_node_type: T0,
+    /// `Engine`: string.
+    pub engine: T1,
+    /// `NumCacheNodes`: integer.
+    pub num_cache_nodes: T2,
 }
 
 impl CacheCluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cache_node_type: impl Into<sw::Val<String>>,
-        engine: impl Into<sw::Val<String>>,
-        num_cache_nodes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: CacheClusterRequired<T0, T1, T2>,
     ) -> Self {
         CacheCluster {
             az_mode: None,
             auto_minor_version_upgrade: None,
-            cache_node_type: cache_node_type.into(),
+            cache_node_type: required.cache_node_type.into(),
             cache_parameter_group_name: None,
             cache_security_group_names: None,
             cache_subnet_group_name: None,
             cluster_name: None,
-            engine: engine.into(),
+            engine: required.engine.into(),
             engine_version: None,
             ip_discovery: None,
             log_delivery_configurations: Vec::new(),
             network_type: None,
             notification_topic_arn: None,
-            num_cache_nodes: num_cache_nodes.into(),
+            num_cache_nodes: required.num_cache_nodes.into(),
             port: None,
             preferred_availability_zone: None,
             preferred_availability_zones: None,
@@ -207,7 +216,10 @@ impl CacheCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -250,6 +262,13 @@ impl sw::Resource for CacheCluster {
         let at = "";
         s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -257,7 +276,7 @@ impl sw::ResourceType for CacheCluster {
     type Handle = CacheClusterRef;
 }
 
-/// Handle to a `AWS::ElastiCache::CacheCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::CacheCluster`. `Ref` returns its `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CacheClusterRef {
     id: sw::ResourceId,
@@ -312,19 +331,33 @@ pub struct LogDeliveryConfigurationRequest {
     pub log_type: sw::Val<String>,
 }
 
+/// The required properties of [`LogDeliveryConfigurationRequest`], by name: `LogDeliveryConfigurationRequest::new(LogDeliveryConfigurationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequestRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DestinationDetails`: [`DestinationDetails`].
+    pub destination_details: DestinationDetails,
+    /// `DestinationType`: string.
+    pub destination_type: T0,
+    /// `LogFormat`: string.
+    pub log_format: T1,
+    /// `LogType`: string.
+    pub log_type: T2,
+}
+
 impl LogDeliveryConfigurationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_details: DestinationDetails,
-        destination_type: impl Into<sw::Val<String>>,
-        log_format: impl Into<sw::Val<String>>,
-        log_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LogDeliveryConfigurationRequestRequired<T0, T1, T2>,
     ) -> Self {
         LogDeliveryConfigurationRequest {
-            destination_details: Box::new(destination_details),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: Box::new(required.destination_details),
+            destination_type: required.destination_type.into(),
+            log_format: required.log_format.into(),
+            log_type: required.log_type.into(),
         }
     }
 }
@@ -389,10 +422,19 @@ pub struct CloudWatchLogsDestinationDetails {
     pub log_group: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogsDestinationDetails`], by name: `CloudWatchLogsDestinationDetails::new(CloudWatchLogsDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+}
+
 impl CloudWatchLogsDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationDetails { log_group: log_group.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CloudWatchLogsDestinationDetailsRequired<T0>,
+    ) -> Self {
+        CloudWatchLogsDestinationDetails { log_group: required.log_group.into() }
     }
 }
 
@@ -414,10 +456,19 @@ pub struct KinesisFirehoseDestinationDetails {
     pub delivery_stream: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseDestinationDetails`], by name: `KinesisFirehoseDestinationDetails::new(KinesisFirehoseDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `DeliveryStream`: string.
+    pub delivery_stream: T0,
+}
+
 impl KinesisFirehoseDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delivery_stream: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseDestinationDetails { delivery_stream: delivery_stream.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KinesisFirehoseDestinationDetailsRequired<T0>,
+    ) -> Self {
+        KinesisFirehoseDestinationDetails { delivery_stream: required.delivery_stream.into() }
     }
 }
 
@@ -441,10 +492,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,9 +35,18 @@ pub struct GlobalReplicationGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GlobalReplicationGroup`], by name: `GlobalReplicationGroup::new(GlobalReplicationGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalReplicationGroupRequired<T0 = Vec<GlobalReplicationGroupMember>> {
+    /// `Members`: list of [`GlobalReplicationGroupMember`].
+    pub members: T0,
+}
+
 impl GlobalReplicationGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(members: impl IntoIterator<Item = GlobalReplicationGroupMember>) -> Self {
+    pub fn new<T0: IntoIterator<Item = GlobalReplicationGroupMember>>(
+        required: GlobalReplicationGroupRequired<T0>,
+    ) -> Self {
         GlobalReplicationGroup {
             automatic_failover_enabled: None,
             cache_node_type: None,
@@ -47,7 +56,7 @@ impl GlobalReplicationGroup {
             global_node_group_count: None,
             global_replication_group_description: None,
             global_replication_group_id_suffix: None,
-            members: members.into_iter().collect(),
+            members: required.members.into_iter().collect(),
             regional_configurations: Vec::new(),
             tags: Vec::new(),
         }
@@ -147,7 +156,7 @@ impl sw::ResourceType for GlobalReplicationGroup {
     type Handle = GlobalReplicationGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::GlobalReplicationGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::GlobalReplicationGroup`. `Ref` returns its `GlobalReplicationGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalReplicationGroupRef {
     id: sw::ResourceId,
@@ -327,10 +336,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

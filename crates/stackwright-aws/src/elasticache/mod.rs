@@ -14,15 +14,21 @@ pub mod subnet_group;
 pub mod user;
 pub mod user_group;
 
-pub use cache_cluster::{CacheCluster, CacheClusterRef};
-pub use global_replication_group::{GlobalReplicationGroup, GlobalReplicationGroupRef};
-pub use parameter_group::{ParameterGroup, ParameterGroupRef};
-pub use replication_group::{ReplicationGroup, ReplicationGroupRef};
-pub use security_group::{SecurityGroup, SecurityGroupRef};
-pub use security_group_ingress::{SecurityGroupIngress, SecurityGroupIngressRef};
-pub use serverless_cache::{ServerlessCache, ServerlessCacheRef};
-pub use serverless_cache_snapshot::{ServerlessCacheSnapshot, ServerlessCacheSnapshotRef};
-pub use snapshot::{Snapshot, SnapshotRef};
-pub use subnet_group::{SubnetGroup, SubnetGroupRef};
-pub use user::{User, UserRef};
-pub use user_group::{UserGroup, UserGroupRef};
+pub use cache_cluster::{CacheCluster, CacheClusterRef, CacheClusterRequired};
+pub use global_replication_group::{
+    GlobalReplicationGroup, GlobalReplicationGroupRef, GlobalReplicationGroupRequired,
+};
+pub use parameter_group::{ParameterGroup, ParameterGroupRef, ParameterGroupRequired};
+pub use replication_group::{ReplicationGroup, ReplicationGroupRef, ReplicationGroupRequired};
+pub use security_group::{SecurityGroup, SecurityGroupRef, SecurityGroupRequired};
+pub use security_group_ingress::{
+    SecurityGroupIngress, SecurityGroupIngressRef, SecurityGroupIngressRequired,
+};
+pub use serverless_cache::{ServerlessCache, ServerlessCacheRef, ServerlessCacheRequired};
+pub use serverless_cache_snapshot::{
+    ServerlessCacheSnapshot, ServerlessCacheSnapshotRef, ServerlessCacheSnapshotRequired,
+};
+pub use snapshot::{Snapshot, SnapshotRef, SnapshotRequired};
+pub use subnet_group::{SubnetGroup, SubnetGroupRef, SubnetGroupRequired};
+pub use user::{User, UserRef, UserRequired};
+pub use user_group::{UserGroup, UserGroupRef, UserGroupRequired};

@@ -21,15 +21,23 @@ pub struct ParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ParameterGroup`], by name: `ParameterGroup::new(ParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CacheParameterGroupFamily`: string.
+    pub cache_parameter_group_family: T0,
+    /// `Description`: string.
+    pub description: T1,
+}
+
 impl ParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cache_parameter_group_family: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterGroupRequired<T0, T1>,
     ) -> Self {
         ParameterGroup {
-            cache_parameter_group_family: cache_parameter_group_family.into(),
-            description: description.into(),
+            cache_parameter_group_family: required.cache_parameter_group_family.into(),
+            description: required.description.into(),
             properties: None,
             tags: Vec::new(),
         }
@@ -69,7 +77,7 @@ impl sw::ResourceType for ParameterGroup {
     type Handle = ParameterGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ParameterGroup`. `Ref` returns its `CacheParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterGroupRef {
     id: sw::ResourceId,
@@ -100,10 +108,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -41,8 +41,8 @@ pub struct ReplicationGroup {
     pub global_replication_group_id: Option<sw::Val<String>>,
     /// `IpDiscovery` (optional): string.
     pub ip_discovery: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogDeliveryConfigurations` (optional): list of [`LogDeliveryConfigurationRequest`].
     pub log_delivery_configurations: Vec<LogDeliveryConfigurationRequest>,
     /// `MultiAZEnabled` (optional): boolean.
@@ -71,8 +71,8 @@ pub struct ReplicationGroup {
     pub replication_group_description: sw::Val<String>,
     /// `ReplicationGroupId` (optional): string. Changing it replaces the resource.
     pub replication_group_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SnapshotArns` (optional): list of string. Changing it replaces the resource.
     pub snapshot_arns: Option<sw::Val<Vec<String>>>,
     /// `SnapshotName` (optional): string. Changing it replaces the resource.
@@ -93,9 +93,16 @@ pub struct ReplicationGroup {
     pub user_group_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ReplicationGroup`], by name: `ReplicationGroup::new(ReplicationGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationGroupRequired<T0 = sw::Val<String>> {
+    /// `ReplicationGroupDescription`: string.
+    pub replication_group_description: T0,
+}
+
 impl ReplicationGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(replication_group_description: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationGroupRequired<T0>) -> Self {
         ReplicationGroup {
             at_rest_encryption_enabled: None,
             auth_token: None,
@@ -125,7 +132,7 @@ impl ReplicationGroup {
             preferred_maintenance_window: None,
             primary_cluster_id: None,
             replicas_per_node_group: None,
-            replication_group_description: replication_group_description.into(),
+            replication_group_description: required.replication_group_description.into(),
             replication_group_id: None,
             security_group_ids: None,
             snapshot_arns: None,
@@ -215,7 +222,7 @@ impl ReplicationGroup {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -291,7 +298,10 @@ impl ReplicationGroup {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -392,6 +402,7 @@ impl sw::Resource for ReplicationGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "NodeGroupConfiguration", &self.node_group_configuration);
         s::int_range(out, at, "NumCacheClusters", &self.num_cache_clusters, Some(1), Some(6));
@@ -403,6 +414,13 @@ impl sw::Resource for ReplicationGroup {
             Some(0),
             Some(5),
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserGroupIds", &self.user_group_ids, Some(0), None);
         s::item_pattern(out, at, "UserGroupIds", &self.user_group_ids, "^[a-zA-Z][a-zA-Z0-9\\-]*$");
@@ -413,7 +431,7 @@ impl sw::ResourceType for ReplicationGroup {
     type Handle = ReplicationGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ReplicationGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ReplicationGroup`. `Ref` returns its `ReplicationGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationGroupRef {
     id: sw::ResourceId,
@@ -504,19 +522,33 @@ pub struct LogDeliveryConfigurationRequest {
     pub log_type: sw::Val<String>,
 }
 
+/// The required properties of [`LogDeliveryConfigurationRequest`], by name: `LogDeliveryConfigurationRequest::new(LogDeliveryConfigurationRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryConfigurationRequestRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DestinationDetails`: [`DestinationDetails`].
+    pub destination_details: DestinationDetails,
+    /// `DestinationType`: string.
+    pub destination_type: T0,
+    /// `LogFormat`: string.
+    pub log_format: T1,
+    /// `LogType`: string.
+    pub log_type: T2,
+}
+
 impl LogDeliveryConfigurationRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_details: DestinationDetails,
-        destination_type: impl Into<sw::Val<String>>,
-        log_format: impl Into<sw::Val<String>>,
-        log_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LogDeliveryConfigurationRequestRequired<T0, T1, T2>,
     ) -> Self {
         LogDeliveryConfigurationRequest {
-            destination_details: Box::new(destination_details),
-            destination_type: destination_type.into(),
-            log_format: log_format.into(),
-            log_type: log_type.into(),
+            destination_details: Box::new(required.destination_details),
+            destination_type: required.destination_type.into(),
+            log_format: required.log_format.into(),
+            log_type: required.log_type.into(),
         }
     }
 }
@@ -581,10 +613,19 @@ pub struct CloudWatchLogsDestinationDetails {
     pub log_group: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogsDestinationDetails`], by name: `CloudWatchLogsDestinationDetails::new(CloudWatchLogsDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+}
+
 impl CloudWatchLogsDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationDetails { log_group: log_group.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CloudWatchLogsDestinationDetailsRequired<T0>,
+    ) -> Self {
+        CloudWatchLogsDestinationDetails { log_group: required.log_group.into() }
     }
 }
 
@@ -606,10 +647,19 @@ pub struct KinesisFirehoseDestinationDetails {
     pub delivery_stream: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseDestinationDetails`], by name: `KinesisFirehoseDestinationDetails::new(KinesisFirehoseDestinationDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationDetailsRequired<T0 = sw::Val<String>> {
+    /// `DeliveryStream`: string.
+    pub delivery_stream: T0,
+}
+
 impl KinesisFirehoseDestinationDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delivery_stream: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseDestinationDetails { delivery_stream: delivery_stream.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KinesisFirehoseDestinationDetailsRequired<T0>,
+    ) -> Self {
+        KinesisFirehoseDestinationDetails { delivery_stream: required.delivery_stream.into() }
     }
 }
 
@@ -702,10 +752,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

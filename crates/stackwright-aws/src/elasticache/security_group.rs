@@ -17,10 +17,17 @@ pub struct SecurityGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecurityGroup`], by name: `SecurityGroup::new(SecurityGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupRequired<T0 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+}
+
 impl SecurityGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(description: impl Into<sw::Val<String>>) -> Self {
-        SecurityGroup { description: description.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityGroupRequired<T0>) -> Self {
+        SecurityGroup { description: required.description.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for SecurityGroup {
     type Handle = SecurityGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::SecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::SecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupRef {
     id: sw::ResourceId,
@@ -80,10 +87,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

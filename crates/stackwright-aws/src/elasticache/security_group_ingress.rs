@@ -11,23 +11,37 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-securitygroupingress.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityGroupIngress {
-    /// `CacheSecurityGroupName` (required): string.
-    pub cache_security_group_name: sw::Val<String>,
-    /// `EC2SecurityGroupName` (required): string.
-    pub ec2_security_group_name: sw::Val<String>,
+    /// `CacheSecurityGroupName` (required): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub cache_security_group_name: sw::Val<sw::kind::SecurityGroupName>,
+    /// `EC2SecurityGroupName` (required): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: sw::Val<sw::kind::SecurityGroupName>,
     /// `EC2SecurityGroupOwnerId` (optional): string.
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SecurityGroupIngress`], by name: `SecurityGroupIngress::new(SecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityGroupIngressRequired<
+    T0 = sw::Val<sw::kind::SecurityGroupName>,
+    T1 = sw::Val<sw::kind::SecurityGroupName>,
+> {
+    /// `CacheSecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub cache_security_group_name: T0,
+    /// `EC2SecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: T1,
+}
+
 impl SecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cache_security_group_name: impl Into<sw::Val<String>>,
-        ec2_security_group_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::SecurityGroupName>>,
+        T1: Into<sw::Val<sw::kind::SecurityGroupName>>,
+    >(
+        required: SecurityGroupIngressRequired<T0, T1>,
     ) -> Self {
         SecurityGroupIngress {
-            cache_security_group_name: cache_security_group_name.into(),
-            ec2_security_group_name: ec2_security_group_name.into(),
+            cache_security_group_name: required.cache_security_group_name.into(),
+            ec2_security_group_name: required.ec2_security_group_name.into(),
             ec2_security_group_owner_id: None,
         }
     }
@@ -49,14 +63,30 @@ impl sw::Resource for SecurityGroupIngress {
         s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "CacheSecurityGroupName",
+            &self.cache_security_group_name,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "EC2SecurityGroupName",
+            &self.ec2_security_group_name,
+            None,
+        );
+    }
 }
 
 impl sw::ResourceType for SecurityGroupIngress {
     type Handle = SecurityGroupIngressRef;
 }
 
-/// Handle to a `AWS::ElastiCache::SecurityGroupIngress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::SecurityGroupIngress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityGroupIngressRef {
     id: sw::ResourceId,

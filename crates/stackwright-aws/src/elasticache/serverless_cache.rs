@@ -25,16 +25,16 @@ pub struct ServerlessCache {
     pub engine: sw::Val<String>,
     /// `FinalSnapshotName` (optional): string.
     pub final_snapshot_name: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MajorEngineVersion` (optional): string.
     pub major_engine_version: Option<sw::Val<String>>,
     /// `NetworkType` (optional): string. Changing it replaces the resource.
     pub network_type: Option<sw::Val<String>>,
     /// `ReaderEndpoint` (optional): [`Endpoint`].
     pub reader_endpoint: Option<Box<Endpoint>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `ServerlessCacheName` (required): string. Changing it replaces the resource.
     pub serverless_cache_name: sw::Val<String>,
     /// `SnapshotArnsToRestore` (optional): list of string. Changing it replaces the resource.
@@ -49,11 +49,19 @@ pub struct ServerlessCache {
     pub user_group_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ServerlessCache`], by name: `ServerlessCache::new(ServerlessCacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Engine`: string.
+    pub engine: T0,
+    /// `ServerlessCacheName`: string.
+    pub serverless_cache_name: T1,
+}
+
 impl ServerlessCache {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        serverless_cache_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServerlessCacheRequired<T0, T1>,
     ) -> Self {
         ServerlessCache {
             cache_usage_limits: None,
@@ -61,14 +69,14 @@ impl ServerlessCache {
             daily_snapshot_time: None,
             description: None,
             endpoint: None,
-            engine: engine.into(),
+            engine: required.engine.into(),
             final_snapshot_name: None,
             kms_key_id: None,
             major_engine_version: None,
             network_type: None,
             reader_endpoint: None,
             security_group_ids: None,
-            serverless_cache_name: serverless_cache_name.into(),
+            serverless_cache_name: required.serverless_cache_name.into(),
             snapshot_arns_to_restore: None,
             snapshot_retention_limit: None,
             subnet_ids: None,
@@ -107,7 +115,7 @@ impl ServerlessCache {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -127,7 +135,10 @@ impl ServerlessCache {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -188,7 +199,15 @@ impl sw::Resource for ServerlessCache {
         let at = "";
         s::nested(out, at, "CacheUsageLimits", &self.cache_usage_limits);
         s::nested(out, at, "Endpoint", &self.endpoint);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "ReaderEndpoint", &self.reader_endpoint);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -197,7 +216,7 @@ impl sw::ResourceType for ServerlessCache {
     type Handle = ServerlessCacheRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ServerlessCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ServerlessCache`. `Ref` returns its `ServerlessCacheName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerlessCacheRef {
     id: sw::ResourceId,
@@ -297,10 +316,17 @@ pub struct DataStorage {
     pub unit: sw::Val<String>,
 }
 
+/// The required properties of [`DataStorage`], by name: `DataStorage::new(DataStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataStorageRequired<T0 = sw::Val<String>> {
+    /// `Unit`: string.
+    pub unit: T0,
+}
+
 impl DataStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>) -> Self {
-        DataStorage { maximum: None, minimum: None, unit: unit.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataStorageRequired<T0>) -> Self {
+        DataStorage { maximum: None, minimum: None, unit: required.unit.into() }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -412,10 +438,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

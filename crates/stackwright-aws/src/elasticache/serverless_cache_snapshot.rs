@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscachesnapshot.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerlessCacheSnapshot {
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ServerlessCacheName` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub serverless_cache_name: sw::Val<String>,
     /// `ServerlessCacheSnapshotName` (required): string. Length 1 to 255. Changing it replaces the resource.
@@ -21,21 +21,29 @@ pub struct ServerlessCacheSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ServerlessCacheSnapshot`], by name: `ServerlessCacheSnapshot::new(ServerlessCacheSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessCacheSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ServerlessCacheName`: string.
+    pub serverless_cache_name: T0,
+    /// `ServerlessCacheSnapshotName`: string.
+    pub serverless_cache_snapshot_name: T1,
+}
+
 impl ServerlessCacheSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        serverless_cache_name: impl Into<sw::Val<String>>,
-        serverless_cache_snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServerlessCacheSnapshotRequired<T0, T1>,
     ) -> Self {
         ServerlessCacheSnapshot {
             kms_key_id: None,
-            serverless_cache_name: serverless_cache_name.into(),
-            serverless_cache_snapshot_name: serverless_cache_snapshot_name.into(),
+            serverless_cache_name: required.serverless_cache_name.into(),
+            serverless_cache_snapshot_name: required.serverless_cache_snapshot_name.into(),
             tags: Vec::new(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -60,6 +68,7 @@ impl sw::Resource for ServerlessCacheSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "ServerlessCacheName", &self.serverless_cache_name, Some(1), Some(255));
         s::pattern(
@@ -92,7 +101,7 @@ impl sw::ResourceType for ServerlessCacheSnapshot {
     type Handle = ServerlessCacheSnapshotRef;
 }
 
-/// Handle to a `AWS::ElastiCache::ServerlessCacheSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::ServerlessCacheSnapshot`. `Ref` returns its `ARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerlessCacheSnapshotRef {
     id: sw::ResourceId,
@@ -143,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Snapshot {
     /// `CacheClusterId` (optional): string. Changing it replaces the resource.
     pub cache_cluster_id: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ReplicationGroupId` (optional): string. Changing it replaces the resource.
     pub replication_group_id: Option<sw::Val<String>>,
     /// `SnapshotName` (required): string. Changing it replaces the resource.
@@ -23,14 +23,21 @@ pub struct Snapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Snapshot`], by name: `Snapshot::new(SnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotRequired<T0 = sw::Val<String>> {
+    /// `SnapshotName`: string.
+    pub snapshot_name: T0,
+}
+
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(snapshot_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotRequired<T0>) -> Self {
         Snapshot {
             cache_cluster_id: None,
             kms_key_id: None,
             replication_group_id: None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -40,7 +47,7 @@ impl Snapshot {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -71,6 +78,7 @@ impl sw::Resource for Snapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -79,7 +87,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::ElastiCache::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::Snapshot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -179,12 +187,12 @@ impl SnapshotRef {
     pub fn snapshot_window(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SnapshotWindow")
     }
-    /// `Fn::GetAtt TopicArn` (string).
-    pub fn topic_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt TopicArn` ([`TopicArn`](sw::kind::TopicArn)).
+    pub fn topic_arn(&self) -> sw::Val<sw::kind::TopicArn> {
         sw::get_att(self.id, "TopicArn")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -198,10 +206,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

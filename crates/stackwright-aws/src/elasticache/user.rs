@@ -29,22 +29,31 @@ pub struct User {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Engine`: string, one of [`UserEngine`].
+    pub engine: T0,
+    /// `UserId`: string.
+    pub user_id: T1,
+    /// `UserName`: string.
+    pub user_name: T2,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        user_id: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserRequired<T0, T1, T2>,
     ) -> Self {
         User {
             access_string: None,
             authentication_mode: None,
-            engine: engine.into(),
+            engine: required.engine.into(),
             no_password_required: None,
             passwords: None,
             tags: Vec::new(),
-            user_id: user_id.into(),
-            user_name: user_name.into(),
+            user_id: required.user_id.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `AccessString`.
@@ -108,7 +117,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::ElastiCache::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::User`. `Ref` returns its `UserId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -143,10 +152,17 @@ pub struct UserAuthenticationMode {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`UserAuthenticationMode`], by name: `UserAuthenticationMode::new(UserAuthenticationModeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserAuthenticationModeRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl UserAuthenticationMode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        UserAuthenticationMode { passwords: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserAuthenticationModeRequired<T0>) -> Self {
+        UserAuthenticationMode { passwords: None, r#type: required.r#type.into() }
     }
     /// Sets `Passwords`.
     pub fn passwords(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -176,10 +192,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,18 +21,32 @@ pub struct UserGroup {
     pub user_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`UserGroup`], by name: `UserGroup::new(UserGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<Vec<String>>>
+{
+    /// `Engine`: string, one of [`UserGroupEngine`].
+    pub engine: T0,
+    /// `UserGroupId`: string.
+    pub user_group_id: T1,
+    /// `UserIds`: list of string.
+    pub user_ids: T2,
+}
+
 impl UserGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        user_group_id: impl Into<sw::Val<String>>,
-        user_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: UserGroupRequired<T0, T1, T2>,
     ) -> Self {
         UserGroup {
-            engine: engine.into(),
+            engine: required.engine.into(),
             tags: Vec::new(),
-            user_group_id: user_group_id.into(),
-            user_ids: user_ids.into(),
+            user_group_id: required.user_group_id.into(),
+            user_ids: required.user_ids.into(),
         }
     }
     /// Sets `Tags`.
@@ -69,7 +83,7 @@ impl sw::ResourceType for UserGroup {
     type Handle = UserGroupRef;
 }
 
-/// Handle to a `AWS::ElastiCache::UserGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElastiCache::UserGroup`. `Ref` returns its `UserGroupId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserGroupRef {
     id: sw::ResourceId,
@@ -104,10 +118,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,11 +25,18 @@ pub struct ApplicationVersion {
     pub source_bundle: Option<Box<SourceBundle>>,
 }
 
+/// The required properties of [`ApplicationVersion`], by name: `ApplicationVersion::new(ApplicationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationVersionRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+}
+
 impl ApplicationVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationVersionRequired<T0>) -> Self {
         ApplicationVersion {
-            application_name: application_name.into(),
+            application_name: required.application_name.into(),
             build_configuration: None,
             description: None,
             image_configuration: None,
@@ -92,7 +99,7 @@ impl sw::ResourceType for ApplicationVersion {
     type Handle = ApplicationVersionRef;
 }
 
-/// Handle to a `AWS::ElasticBeanstalk::ApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticBeanstalk::ApplicationVersion`. `Ref` returns an identifier made of `ApplicationName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationVersionRef {
     id: sw::ResourceId,
@@ -129,17 +136,25 @@ pub struct BuildConfiguration {
     pub timeout_in_minutes: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`BuildConfiguration`], by name: `BuildConfiguration::new(BuildConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BuildConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CodeBuildServiceRole`: string.
+    pub code_build_service_role: T0,
+    /// `Image`: string.
+    pub image: T1,
+}
+
 impl BuildConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_build_service_role: impl Into<sw::Val<String>>,
-        image: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BuildConfigurationRequired<T0, T1>,
     ) -> Self {
         BuildConfiguration {
             artifact_name: None,
-            code_build_service_role: code_build_service_role.into(),
+            code_build_service_role: required.code_build_service_role.into(),
             compute_type: None,
-            image: image.into(),
+            image: required.image.into(),
             timeout_in_minutes: None,
         }
     }
@@ -242,20 +257,28 @@ pub struct ImageBuildConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ImageBuildConfiguration`], by name: `ImageBuildConfiguration::new(ImageBuildConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageBuildConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CodeBuildServiceRole`: string.
+    pub code_build_service_role: T0,
+    /// `Type`: string, one of [`ImageBuildConfigurationType`].
+    pub r#type: T1,
+}
+
 impl ImageBuildConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_build_service_role: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageBuildConfigurationRequired<T0, T1>,
     ) -> Self {
         ImageBuildConfiguration {
             architecture: None,
             buildpack: None,
-            code_build_service_role: code_build_service_role.into(),
+            code_build_service_role: required.code_build_service_role.into(),
             compute_type: None,
             dockerfile_location: None,
             timeout_in_minutes: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Architecture`.
@@ -345,16 +368,27 @@ impl s::PropertyType for ImageSource {
 /// `AWS::ElasticBeanstalk::ApplicationVersion.SourceBundle`, a property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceBundle {
-    /// `S3Bucket` (required): string. Length 0 to 255.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 0 to 255.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 0 to 1024.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`SourceBundle`], by name: `SourceBundle::new(SourceBundleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceBundleRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl SourceBundle {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        SourceBundle { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: SourceBundleRequired<T0, T1>,
+    ) -> Self {
+        SourceBundle { s3_bucket: required.s3_bucket.into(), s3_key: required.s3_key.into() }
     }
 }
 
@@ -366,6 +400,7 @@ impl s::PropertyType for SourceBundle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(255));
         s::length(out, at, "S3Key", &self.s3_key, Some(0), Some(1024));
     }

@@ -27,11 +27,18 @@ pub struct ConfigurationTemplate {
     pub source_configuration: Option<Box<SourceConfiguration>>,
 }
 
+/// The required properties of [`ConfigurationTemplate`], by name: `ConfigurationTemplate::new(ConfigurationTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationTemplateRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+}
+
 impl ConfigurationTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationTemplateRequired<T0>) -> Self {
         ConfigurationTemplate {
-            application_name: application_name.into(),
+            application_name: required.application_name.into(),
             description: None,
             environment_id: None,
             option_settings: Vec::new(),
@@ -103,7 +110,7 @@ impl sw::ResourceType for ConfigurationTemplate {
     type Handle = ConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::ElasticBeanstalk::ConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticBeanstalk::ConfigurationTemplate`. `Ref` returns an identifier made of `ApplicationName`, `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationTemplateRef {
     id: sw::ResourceId,
@@ -138,15 +145,23 @@ pub struct ConfigurationOptionSetting {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConfigurationOptionSetting`], by name: `ConfigurationOptionSetting::new(ConfigurationOptionSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationOptionSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+    /// `OptionName`: string.
+    pub option_name: T1,
+}
+
 impl ConfigurationOptionSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        namespace: impl Into<sw::Val<String>>,
-        option_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfigurationOptionSettingRequired<T0, T1>,
     ) -> Self {
         ConfigurationOptionSetting {
-            namespace: namespace.into(),
-            option_name: option_name.into(),
+            namespace: required.namespace.into(),
+            option_name: required.option_name.into(),
             resource_name: None,
             value: None,
         }
@@ -186,15 +201,23 @@ pub struct SourceConfiguration {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`SourceConfiguration`], by name: `SourceConfiguration::new(SourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `TemplateName`: string.
+    pub template_name: T1,
+}
+
 impl SourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_name: impl Into<sw::Val<String>>,
-        template_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SourceConfigurationRequired<T0, T1>,
     ) -> Self {
         SourceConfiguration {
-            application_name: application_name.into(),
-            template_name: template_name.into(),
+            application_name: required.application_name.into(),
+            template_name: required.template_name.into(),
         }
     }
 }

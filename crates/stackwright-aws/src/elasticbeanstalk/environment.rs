@@ -37,11 +37,18 @@ pub struct Environment {
     pub version_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
-            application_name: application_name.into(),
+            application_name: required.application_name.into(),
             cname_prefix: None,
             description: None,
             environment_name: None,
@@ -151,7 +158,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::ElasticBeanstalk::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticBeanstalk::Environment`. `Ref` returns its `EnvironmentName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -186,15 +193,23 @@ pub struct OptionSetting {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OptionSetting`], by name: `OptionSetting::new(OptionSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OptionSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+    /// `OptionName`: string.
+    pub option_name: T1,
+}
+
 impl OptionSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        namespace: impl Into<sw::Val<String>>,
-        option_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OptionSettingRequired<T0, T1>,
     ) -> Self {
         OptionSetting {
-            namespace: namespace.into(),
-            option_name: option_name.into(),
+            namespace: required.namespace.into(),
+            option_name: required.option_name.into(),
             resource_name: None,
             value: None,
         }
@@ -234,10 +249,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

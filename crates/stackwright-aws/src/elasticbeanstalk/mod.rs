@@ -7,6 +7,10 @@ pub mod configuration_template;
 pub mod environment;
 
 pub use application::{Application, ApplicationRef};
-pub use application_version::{ApplicationVersion, ApplicationVersionRef};
-pub use configuration_template::{ConfigurationTemplate, ConfigurationTemplateRef};
-pub use environment::{Environment, EnvironmentRef};
+pub use application_version::{
+    ApplicationVersion, ApplicationVersionRef, ApplicationVersionRequired,
+};
+pub use configuration_template::{
+    ConfigurationTemplate, ConfigurationTemplateRef, ConfigurationTemplateRequired,
+};
+pub use environment::{Environment, EnvironmentRef, EnvironmentRequired};

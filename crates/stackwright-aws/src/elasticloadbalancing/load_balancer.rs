@@ -37,17 +37,24 @@ pub struct LoadBalancer {
     pub policies: Vec<Policies>,
     /// `Scheme` (optional): string. Changing it replaces the resource.
     pub scheme: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LoadBalancer`], by name: `LoadBalancer::new(LoadBalancerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoadBalancerRequired<T0 = Vec<Listeners>> {
+    /// `Listeners`: list of [`Listeners`].
+    pub listeners: T0,
+}
+
 impl LoadBalancer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(listeners: impl IntoIterator<Item = Listeners>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Listeners>>(required: LoadBalancerRequired<T0>) -> Self {
         LoadBalancer {
             access_logging_policy: None,
             app_cookie_stickiness_policy: Vec::new(),
@@ -58,7 +65,7 @@ impl LoadBalancer {
             health_check: None,
             instances: None,
             lb_cookie_stickiness_policy: Vec::new(),
-            listeners: listeners.into_iter().collect(),
+            listeners: required.listeners.into_iter().collect(),
             load_balancer_name: None,
             policies: Vec::new(),
             scheme: None,
@@ -134,12 +141,15 @@ impl LoadBalancer {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -184,6 +194,14 @@ impl sw::Resource for LoadBalancer {
         s::nested(out, at, "LBCookieStickinessPolicy", &self.lb_cookie_stickiness_policy);
         s::nested(out, at, "Listeners", &self.listeners);
         s::nested(out, at, "Policies", &self.policies);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -193,7 +211,7 @@ impl sw::ResourceType for LoadBalancer {
     type Handle = LoadBalancerRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancing::LoadBalancer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancing::LoadBalancer`. `Ref` returns its `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerRef {
     id: sw::ResourceId,
@@ -213,8 +231,8 @@ impl LoadBalancerRef {
     pub fn canonical_hosted_zone_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CanonicalHostedZoneName")
     }
-    /// `Fn::GetAtt CanonicalHostedZoneNameID` (string).
-    pub fn canonical_hosted_zone_name_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt CanonicalHostedZoneNameID` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn canonical_hosted_zone_name_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "CanonicalHostedZoneNameID")
     }
     /// `Fn::GetAtt DNSName` (string).
@@ -242,22 +260,30 @@ pub struct AccessLoggingPolicy {
     pub emit_interval: Option<sw::Val<i64>>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `S3BucketName` (required): string.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3BucketPrefix` (optional): string.
     pub s3_bucket_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AccessLoggingPolicy`], by name: `AccessLoggingPolicy::new(AccessLoggingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessLoggingPolicyRequired<T0 = sw::Val<bool>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T1,
+}
+
 impl AccessLoggingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enabled: impl Into<sw::Val<bool>>,
-        s3_bucket_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: AccessLoggingPolicyRequired<T0, T1>,
     ) -> Self {
         AccessLoggingPolicy {
             emit_interval: None,
-            enabled: enabled.into(),
-            s3_bucket_name: s3_bucket_name.into(),
+            enabled: required.enabled.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
             s3_bucket_prefix: None,
         }
     }
@@ -283,7 +309,7 @@ impl s::PropertyType for AccessLoggingPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
     }
 }
 
@@ -296,15 +322,23 @@ pub struct AppCookieStickinessPolicy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`AppCookieStickinessPolicy`], by name: `AppCookieStickinessPolicy::new(AppCookieStickinessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppCookieStickinessPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CookieName`: string.
+    pub cookie_name: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl AppCookieStickinessPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cookie_name: impl Into<sw::Val<String>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppCookieStickinessPolicyRequired<T0, T1>,
     ) -> Self {
         AppCookieStickinessPolicy {
-            cookie_name: cookie_name.into(),
-            policy_name: policy_name.into(),
+            cookie_name: required.cookie_name.into(),
+            policy_name: required.policy_name.into(),
         }
     }
 }
@@ -330,10 +364,17 @@ pub struct ConnectionDrainingPolicy {
     pub timeout: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ConnectionDrainingPolicy`], by name: `ConnectionDrainingPolicy::new(ConnectionDrainingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionDrainingPolicyRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl ConnectionDrainingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ConnectionDrainingPolicy { enabled: enabled.into(), timeout: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ConnectionDrainingPolicyRequired<T0>) -> Self {
+        ConnectionDrainingPolicy { enabled: required.enabled.into(), timeout: None }
     }
     /// Sets `Timeout`.
     pub fn timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -361,10 +402,17 @@ pub struct ConnectionSettings {
     pub idle_timeout: sw::Val<i64>,
 }
 
+/// The required properties of [`ConnectionSettings`], by name: `ConnectionSettings::new(ConnectionSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionSettingsRequired<T0 = sw::Val<i64>> {
+    /// `IdleTimeout`: integer.
+    pub idle_timeout: T0,
+}
+
 impl ConnectionSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(idle_timeout: impl Into<sw::Val<i64>>) -> Self {
-        ConnectionSettings { idle_timeout: idle_timeout.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ConnectionSettingsRequired<T0>) -> Self {
+        ConnectionSettings { idle_timeout: required.idle_timeout.into() }
     }
 }
 
@@ -394,21 +442,44 @@ pub struct HealthCheck {
     pub unhealthy_threshold: sw::Val<String>,
 }
 
+/// The required properties of [`HealthCheck`], by name: `HealthCheck::new(HealthCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `HealthyThreshold`: string.
+    pub healthy_threshold: T0,
+    /// `Interval`: string.
+    pub interval: T1,
+    /// `Target`: string.
+    pub target: T2,
+    /// `Timeout`: string.
+    pub timeout: T3,
+    /// `UnhealthyThreshold`: string.
+    pub unhealthy_threshold: T4,
+}
+
 impl HealthCheck {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        healthy_threshold: impl Into<sw::Val<String>>,
-        interval: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
-        timeout: impl Into<sw::Val<String>>,
-        unhealthy_threshold: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: HealthCheckRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         HealthCheck {
-            healthy_threshold: healthy_threshold.into(),
-            interval: interval.into(),
-            target: target.into(),
-            timeout: timeout.into(),
-            unhealthy_threshold: unhealthy_threshold.into(),
+            healthy_threshold: required.healthy_threshold.into(),
+            interval: required.interval.into(),
+            target: required.target.into(),
+            timeout: required.timeout.into(),
+            unhealthy_threshold: required.unhealthy_threshold.into(),
         }
     }
 }
@@ -483,19 +554,28 @@ pub struct Listeners {
     pub ssl_certificate_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Listeners`], by name: `Listeners::new(ListenersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `InstancePort`: string.
+    pub instance_port: T0,
+    /// `LoadBalancerPort`: string.
+    pub load_balancer_port: T1,
+    /// `Protocol`: string.
+    pub protocol: T2,
+}
+
 impl Listeners {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_port: impl Into<sw::Val<String>>,
-        load_balancer_port: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ListenersRequired<T0, T1, T2>,
     ) -> Self {
         Listeners {
-            instance_port: instance_port.into(),
+            instance_port: required.instance_port.into(),
             instance_protocol: None,
-            load_balancer_port: load_balancer_port.into(),
+            load_balancer_port: required.load_balancer_port.into(),
             policy_names: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             ssl_certificate_id: None,
         }
     }
@@ -547,19 +627,32 @@ pub struct Policies {
     pub policy_type: sw::Val<String>,
 }
 
+/// The required properties of [`Policies`], by name: `Policies::new(PoliciesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PoliciesRequired<T0 = Vec<PolicyItem>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Attributes`: list of [`PolicyItem`].
+    pub attributes: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+    /// `PolicyType`: string.
+    pub policy_type: T2,
+}
+
 impl Policies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: impl IntoIterator<Item = PolicyItem>,
-        policy_name: impl Into<sw::Val<String>>,
-        policy_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = PolicyItem>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PoliciesRequired<T0, T1, T2>,
     ) -> Self {
         Policies {
-            attributes: attributes.into_iter().collect(),
+            attributes: required.attributes.into_iter().collect(),
             instance_ports: None,
             load_balancer_ports: None,
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_name: required.policy_name.into(),
+            policy_type: required.policy_type.into(),
         }
     }
     /// Sets `InstancePorts`.
@@ -636,10 +729,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod load_balancer;
 
-pub use load_balancer::{LoadBalancer, LoadBalancerRef};
+pub use load_balancer::{LoadBalancer, LoadBalancerRef, LoadBalancerRequired};

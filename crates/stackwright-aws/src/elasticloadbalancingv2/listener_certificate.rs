@@ -17,15 +17,23 @@ pub struct ListenerCertificate {
     pub listener_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ListenerCertificate`], by name: `ListenerCertificate::new(ListenerCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerCertificateRequired<T0 = Vec<Certificate>, T1 = sw::Val<String>> {
+    /// `Certificates`: list of [`Certificate`].
+    pub certificates: T0,
+    /// `ListenerArn`: string.
+    pub listener_arn: T1,
+}
+
 impl ListenerCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificates: impl IntoIterator<Item = Certificate>,
-        listener_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Certificate>, T1: Into<sw::Val<String>>>(
+        required: ListenerCertificateRequired<T0, T1>,
     ) -> Self {
         ListenerCertificate {
-            certificates: certificates.into_iter().collect(),
-            listener_arn: listener_arn.into(),
+            certificates: required.certificates.into_iter().collect(),
+            listener_arn: required.listener_arn.into(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ListenerCertificate {
     type Handle = ListenerCertificateRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerCertificate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerCertificateRef {
     id: sw::ResourceId,

@@ -25,18 +25,31 @@ pub struct ListenerRule {
     pub transforms: Vec<Transform>,
 }
 
+/// The required properties of [`ListenerRule`], by name: `ListenerRule::new(ListenerRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerRuleRequired<T0 = Vec<Action>, T1 = Vec<RuleCondition>, T2 = sw::Val<i64>> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+    /// `Conditions`: list of [`RuleCondition`].
+    pub conditions: T1,
+    /// `Priority`: integer.
+    pub priority: T2,
+}
+
 impl ListenerRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = Action>,
-        conditions: impl IntoIterator<Item = RuleCondition>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = Action>,
+        T1: IntoIterator<Item = RuleCondition>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: ListenerRuleRequired<T0, T1, T2>,
     ) -> Self {
         ListenerRule {
-            actions: actions.into_iter().collect(),
-            conditions: conditions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
+            conditions: required.conditions.into_iter().collect(),
             listener_arn: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             tags: Vec::new(),
             transforms: Vec::new(),
         }
@@ -87,7 +100,7 @@ impl sw::ResourceType for ListenerRule {
     type Handle = ListenerRuleRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::ListenerRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRuleRef {
     id: sw::ResourceId,
@@ -136,9 +149,16 @@ pub struct Action {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ActionType`].
+    pub r#type: T0,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionRequired<T0>) -> Self {
         Action {
             authenticate_cognito_config: None,
             authenticate_oidc_config: None,
@@ -148,7 +168,7 @@ impl Action {
             order: None,
             redirect_config: None,
             target_group_arn: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AuthenticateCognitoConfig`.
@@ -254,12 +274,25 @@ pub struct AuthenticateCognitoConfig {
     pub user_pool_domain: sw::Val<String>,
 }
 
+/// The required properties of [`AuthenticateCognitoConfig`], by name: `AuthenticateCognitoConfig::new(AuthenticateCognitoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticateCognitoConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `UserPoolArn`: string.
+    pub user_pool_arn: T0,
+    /// `UserPoolClientId`: string.
+    pub user_pool_client_id: T1,
+    /// `UserPoolDomain`: string.
+    pub user_pool_domain: T2,
+}
+
 impl AuthenticateCognitoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        user_pool_arn: impl Into<sw::Val<String>>,
-        user_pool_client_id: impl Into<sw::Val<String>>,
-        user_pool_domain: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AuthenticateCognitoConfigRequired<T0, T1, T2>,
     ) -> Self {
         AuthenticateCognitoConfig {
             authentication_request_extra_params: None,
@@ -267,9 +300,9 @@ impl AuthenticateCognitoConfig {
             scope: None,
             session_cookie_name: None,
             session_timeout: None,
-            user_pool_arn: user_pool_arn.into(),
-            user_pool_client_id: user_pool_client_id.into(),
-            user_pool_domain: user_pool_domain.into(),
+            user_pool_arn: required.user_pool_arn.into(),
+            user_pool_client_id: required.user_pool_client_id.into(),
+            user_pool_domain: required.user_pool_domain.into(),
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -368,28 +401,51 @@ pub struct AuthenticateOidcConfig {
     pub user_info_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`AuthenticateOidcConfig`], by name: `AuthenticateOidcConfig::new(AuthenticateOidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticateOidcConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `ClientId`: string.
+    pub client_id: T1,
+    /// `Issuer`: string.
+    pub issuer: T2,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T3,
+    /// `UserInfoEndpoint`: string.
+    pub user_info_endpoint: T4,
+}
+
 impl AuthenticateOidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        client_id: impl Into<sw::Val<String>>,
-        issuer: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
-        user_info_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: AuthenticateOidcConfigRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         AuthenticateOidcConfig {
             authentication_request_extra_params: None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
-            issuer: issuer.into(),
+            issuer: required.issuer.into(),
             on_unauthenticated_request: None,
             scope: None,
             session_cookie_name: None,
             session_timeout: None,
-            token_endpoint: token_endpoint.into(),
+            token_endpoint: required.token_endpoint.into(),
             use_existing_client_secret: None,
-            user_info_endpoint: user_info_endpoint.into(),
+            user_info_endpoint: required.user_info_endpoint.into(),
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -484,13 +540,20 @@ pub struct FixedResponseConfig {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`FixedResponseConfig`], by name: `FixedResponseConfig::new(FixedResponseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedResponseConfigRequired<T0 = sw::Val<String>> {
+    /// `StatusCode`: string.
+    pub status_code: T0,
+}
+
 impl FixedResponseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FixedResponseConfigRequired<T0>) -> Self {
         FixedResponseConfig {
             content_type: None,
             message_body: None,
-            status_code: status_code.into(),
+            status_code: required.status_code.into(),
         }
     }
     /// Sets `ContentType`.
@@ -646,16 +709,24 @@ pub struct JwtValidationConfig {
     pub jwks_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`JwtValidationConfig`], by name: `JwtValidationConfig::new(JwtValidationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JwtValidationConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Issuer`: string.
+    pub issuer: T0,
+    /// `JwksEndpoint`: string.
+    pub jwks_endpoint: T1,
+}
+
 impl JwtValidationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        issuer: impl Into<sw::Val<String>>,
-        jwks_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JwtValidationConfigRequired<T0, T1>,
     ) -> Self {
         JwtValidationConfig {
             additional_claims: Vec::new(),
-            issuer: issuer.into(),
-            jwks_endpoint: jwks_endpoint.into(),
+            issuer: required.issuer.into(),
+            jwks_endpoint: required.jwks_endpoint.into(),
         }
     }
     /// Sets `AdditionalClaims`.
@@ -692,17 +763,34 @@ pub struct JwtValidationActionAdditionalClaim {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`JwtValidationActionAdditionalClaim`], by name: `JwtValidationActionAdditionalClaim::new(JwtValidationActionAdditionalClaimRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JwtValidationActionAdditionalClaimRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Format`: string, one of [`JwtValidationActionAdditionalClaimFormat`].
+    pub format: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Values`: list of string.
+    pub values: T2,
+}
+
 impl JwtValidationActionAdditionalClaim {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        format: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: JwtValidationActionAdditionalClaimRequired<T0, T1, T2>,
     ) -> Self {
         JwtValidationActionAdditionalClaim {
-            format: format.into(),
-            name: name.into(),
-            values: values.into(),
+            format: required.format.into(),
+            name: required.name.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -744,16 +832,23 @@ pub struct RedirectConfig {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`RedirectConfig`], by name: `RedirectConfig::new(RedirectConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedirectConfigRequired<T0 = sw::Val<String>> {
+    /// `StatusCode`: string, one of [`RedirectConfigStatusCode`].
+    pub status_code: T0,
+}
+
 impl RedirectConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedirectConfigRequired<T0>) -> Self {
         RedirectConfig {
             host: None,
             path: None,
             port: None,
             protocol: None,
             query: None,
-            status_code: status_code.into(),
+            status_code: required.status_code.into(),
         }
     }
     /// Sets `Host`.
@@ -1180,10 +1275,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1213,12 +1319,19 @@ pub struct Transform {
     pub url_rewrite_config: Option<Box<RewriteConfigObject>>,
 }
 
+/// The required properties of [`Transform`], by name: `Transform::new(TransformRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TransformType`].
+    pub r#type: T0,
+}
+
 impl Transform {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransformRequired<T0>) -> Self {
         Transform {
             host_header_rewrite_config: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             url_rewrite_config: None,
         }
     }
@@ -1256,10 +1369,19 @@ pub struct RewriteConfigObject {
     pub rewrites: Vec<RewriteConfig>,
 }
 
+/// The required properties of [`RewriteConfigObject`], by name: `RewriteConfigObject::new(RewriteConfigObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RewriteConfigObjectRequired<T0 = Vec<RewriteConfig>> {
+    /// `Rewrites`: list of [`RewriteConfig`].
+    pub rewrites: T0,
+}
+
 impl RewriteConfigObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rewrites: impl IntoIterator<Item = RewriteConfig>) -> Self {
-        RewriteConfigObject { rewrites: rewrites.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RewriteConfig>>(
+        required: RewriteConfigObjectRequired<T0>,
+    ) -> Self {
+        RewriteConfigObject { rewrites: required.rewrites.into_iter().collect() }
     }
 }
 
@@ -1283,10 +1405,21 @@ pub struct RewriteConfig {
     pub replace: sw::Val<String>,
 }
 
+/// The required properties of [`RewriteConfig`], by name: `RewriteConfig::new(RewriteConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RewriteConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Regex`: string.
+    pub regex: T0,
+    /// `Replace`: string.
+    pub replace: T1,
+}
+
 impl RewriteConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(regex: impl Into<sw::Val<String>>, replace: impl Into<sw::Val<String>>) -> Self {
-        RewriteConfig { regex: regex.into(), replace: replace.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RewriteConfigRequired<T0, T1>,
+    ) -> Self {
+        RewriteConfig { regex: required.regex.into(), replace: required.replace.into() }
     }
 }
 

@@ -29,12 +29,12 @@ pub struct LoadBalancer {
     pub name: Option<sw::Val<String>>,
     /// `Scheme` (optional): string, one of [`LoadBalancerScheme`]. Changing it replaces the resource.
     pub scheme: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetMappings` (optional): list of [`SubnetMapping`].
     pub subnet_mappings: Vec<SubnetMapping>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (optional): string, one of [`LoadBalancerType`]. Changing it replaces the resource.
@@ -116,7 +116,10 @@ impl LoadBalancer {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -126,7 +129,7 @@ impl LoadBalancer {
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
@@ -193,7 +196,15 @@ impl sw::Resource for LoadBalancer {
         s::nested(out, at, "LoadBalancerAttributes", &self.load_balancer_attributes);
         s::nested(out, at, "MinimumLoadBalancerCapacity", &self.minimum_load_balancer_capacity);
         s::allowed(out, at, "Scheme", &self.scheme, &["internal", "internet-facing"], false);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["application", "gateway", "network"], false);
     }
@@ -203,7 +214,7 @@ impl sw::ResourceType for LoadBalancer {
     type Handle = LoadBalancerRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::LoadBalancer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::LoadBalancer`. `Ref` returns its `LoadBalancerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerRef {
     id: sw::ResourceId,
@@ -219,8 +230,8 @@ impl sw::Handle for LoadBalancerRef {
 }
 
 impl LoadBalancerRef {
-    /// `Fn::GetAtt CanonicalHostedZoneID` (string).
-    pub fn canonical_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt CanonicalHostedZoneID` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn canonical_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "CanonicalHostedZoneID")
     }
     /// `Fn::GetAtt DNSName` (string).
@@ -286,10 +297,17 @@ pub struct MinimumLoadBalancerCapacity {
     pub capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`MinimumLoadBalancerCapacity`], by name: `MinimumLoadBalancerCapacity::new(MinimumLoadBalancerCapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MinimumLoadBalancerCapacityRequired<T0 = sw::Val<i64>> {
+    /// `CapacityUnits`: integer.
+    pub capacity_units: T0,
+}
+
 impl MinimumLoadBalancerCapacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_units: impl Into<sw::Val<i64>>) -> Self {
-        MinimumLoadBalancerCapacity { capacity_units: capacity_units.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MinimumLoadBalancerCapacityRequired<T0>) -> Self {
+        MinimumLoadBalancerCapacity { capacity_units: required.capacity_units.into() }
     }
 }
 
@@ -315,19 +333,26 @@ pub struct SubnetMapping {
     pub private_i_pv4_address: Option<sw::Val<String>>,
     /// `SourceNatIpv6Prefix` (optional): string.
     pub source_nat_ipv6_prefix: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetMapping`], by name: `SubnetMapping::new(SubnetMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetMappingRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
 }
 
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(required: SubnetMappingRequired<T0>) -> Self {
         SubnetMapping {
             allocation_id: None,
             i_pv6_address: None,
             private_i_pv4_address: None,
             source_nat_ipv6_prefix: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `AllocationId`.
@@ -363,7 +388,7 @@ impl s::PropertyType for SubnetMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -376,10 +401,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -9,9 +9,11 @@ pub mod target_group;
 pub mod trust_store;
 pub mod trust_store_revocation;
 
-pub use listener::{Listener, ListenerRef};
-pub use listener_certificate::{ListenerCertificate, ListenerCertificateRef};
-pub use listener_rule::{ListenerRule, ListenerRuleRef};
+pub use listener::{Listener, ListenerRef, ListenerRequired};
+pub use listener_certificate::{
+    ListenerCertificate, ListenerCertificateRef, ListenerCertificateRequired,
+};
+pub use listener_rule::{ListenerRule, ListenerRuleRef, ListenerRuleRequired};
 pub use load_balancer::{LoadBalancer, LoadBalancerRef};
 pub use target_group::{TargetGroup, TargetGroupRef};
 pub use trust_store::{TrustStore, TrustStoreRef};

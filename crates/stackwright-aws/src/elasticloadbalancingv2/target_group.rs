@@ -49,8 +49,8 @@ pub struct TargetGroup {
     pub targets: Vec<TargetDescription>,
     /// `UnhealthyThresholdCount` (optional): integer. From 2 to 10.
     pub unhealthy_threshold_count: Option<sw::Val<i64>>,
-    /// `VpcId` (optional): string. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl TargetGroup {
@@ -178,7 +178,7 @@ impl TargetGroup {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -278,6 +278,7 @@ impl sw::Resource for TargetGroup {
             Some(2),
             Some(10),
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -285,7 +286,7 @@ impl sw::ResourceType for TargetGroup {
     type Handle = TargetGroupRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::TargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::TargetGroup`. `Ref` returns its `TargetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroupRef {
     id: sw::ResourceId,
@@ -366,10 +367,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -439,12 +451,19 @@ pub struct TargetDescription {
     pub quic_server_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TargetDescription`], by name: `TargetDescription::new(TargetDescriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetDescriptionRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl TargetDescription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetDescriptionRequired<T0>) -> Self {
         TargetDescription {
             availability_zone: None,
-            id: id.into(),
+            id: required.id.into(),
             port: None,
             quic_server_id: None,
         }

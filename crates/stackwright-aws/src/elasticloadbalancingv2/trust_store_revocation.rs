@@ -57,7 +57,7 @@ impl sw::ResourceType for TrustStoreRevocation {
     type Handle = TrustStoreRevocationRef;
 }
 
-/// Handle to a `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`. `Ref` returns an identifier made of `RevocationId`, `TrustStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRevocationRef {
     id: sw::ResourceId,
@@ -88,8 +88,8 @@ impl TrustStoreRevocationRef {
 pub struct RevocationContent {
     /// `RevocationType` (optional): string, one of [`RevocationContentRevocationType`].
     pub revocation_type: Option<sw::Val<String>>,
-    /// `S3Bucket` (optional): string.
-    pub s3_bucket: Option<sw::Val<String>>,
+    /// `S3Bucket` (optional): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3Key` (optional): string.
     pub s3_key: Option<sw::Val<String>>,
     /// `S3ObjectVersion` (optional): string.
@@ -112,7 +112,7 @@ impl RevocationContent {
         self
     }
     /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket = Some(value.into());
         self
     }
@@ -139,6 +139,7 @@ impl s::PropertyType for RevocationContent {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "RevocationType", &self.revocation_type, &["CRL"], false);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

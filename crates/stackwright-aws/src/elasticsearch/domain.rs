@@ -183,7 +183,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::Elasticsearch::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Elasticsearch::Domain`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -333,8 +333,8 @@ pub struct CognitoOptions {
     pub enabled: Option<sw::Val<bool>>,
     /// `IdentityPoolId` (optional): string.
     pub identity_pool_id: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserPoolId` (optional): string.
     pub user_pool_id: Option<sw::Val<String>>,
 }
@@ -355,7 +355,7 @@ impl CognitoOptions {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -376,7 +376,7 @@ impl s::PropertyType for CognitoOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -690,8 +690,8 @@ impl s::PropertyType for ZoneAwarenessConfig {
 pub struct EncryptionAtRestOptions {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl EncryptionAtRestOptions {
@@ -705,7 +705,7 @@ impl EncryptionAtRestOptions {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -719,7 +719,7 @@ impl s::PropertyType for EncryptionAtRestOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -792,10 +792,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -814,8 +825,8 @@ impl s::PropertyType for Tag {
 /// `AWS::Elasticsearch::Domain.VPCOptions`, a property type of `AWS::Elasticsearch::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcOptions {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -826,7 +837,10 @@ impl VpcOptions {
         VpcOptions { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -845,6 +859,12 @@ impl s::PropertyType for VpcOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }

@@ -21,10 +21,26 @@ pub struct Dictionary {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Dictionary`], by name: `Dictionary::new(DictionaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DictionaryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Language`: string, one of [`DictionaryDictionaryLanguage`].
+    pub language: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Dictionary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(language: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Dictionary { entries: None, language: language.into(), name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DictionaryRequired<T0, T1>,
+    ) -> Self {
+        Dictionary {
+            entries: None,
+            language: required.language.into(),
+            name: required.name.into(),
+            tags: None,
+        }
     }
     /// Sets `Entries`.
     pub fn entries(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -70,7 +86,7 @@ impl sw::ResourceType for Dictionary {
     type Handle = DictionaryRef;
 }
 
-/// Handle to a `AWS::ElementalInference::Dictionary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElementalInference::Dictionary`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DictionaryRef {
     id: sw::ResourceId,

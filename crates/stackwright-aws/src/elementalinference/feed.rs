@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-feed.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feed {
-    /// `AccessRoleArn` (optional): string. Length 32 to 255.
-    pub access_role_arn: Option<sw::Val<String>>,
+    /// `AccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 255.
+    pub access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Outputs` (required): list of [`GetOutput`].
@@ -21,21 +21,29 @@ pub struct Feed {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Feed`], by name: `Feed::new(FeedRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeedRequired<T0 = sw::Val<String>, T1 = Vec<GetOutput>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Outputs`: list of [`GetOutput`].
+    pub outputs: T1,
+}
+
 impl Feed {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        outputs: impl IntoIterator<Item = GetOutput>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = GetOutput>>(
+        required: FeedRequired<T0, T1>,
     ) -> Self {
         Feed {
             access_role_arn: None,
-            name: name.into(),
-            outputs: outputs.into_iter().collect(),
+            name: required.name.into(),
+            outputs: required.outputs.into_iter().collect(),
             tags: None,
         }
     }
     /// Sets `AccessRoleArn`.
-    pub fn access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.access_role_arn = Some(value.into());
         self
     }
@@ -60,14 +68,14 @@ impl sw::Resource for Feed {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "Outputs", &self.outputs);
         s::map_entries(out, at, "Tags", &self.tags, &[".+"], &[]);
@@ -78,7 +86,7 @@ impl sw::ResourceType for Feed {
     type Handle = FeedRef;
 }
 
-/// Handle to a `AWS::ElementalInference::Feed`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ElementalInference::Feed`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeedRef {
     id: sw::ResourceId,
@@ -121,18 +129,35 @@ pub struct GetOutput {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`GetOutput`], by name: `GetOutput::new(GetOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GetOutputRequired<
+    T0 = sw::Val<String>,
+    T1 = GetOutputOutputConfigValue,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `OutputConfig`: one of the shapes of [`GetOutputOutputConfigValue`].
+    pub output_config: T1,
+    /// `Status`: string, one of [`GetOutputOutputStatus`].
+    pub status: T2,
+}
+
 impl GetOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        output_config: impl Into<GetOutputOutputConfigValue>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<GetOutputOutputConfigValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: GetOutputRequired<T0, T1, T2>,
     ) -> Self {
         GetOutput {
             description: None,
-            name: name.into(),
-            output_config: Box::new(output_config.into()),
-            status: status.into(),
+            name: required.name.into(),
+            output_config: Box::new(required.output_config.into()),
+            status: required.status.into(),
         }
     }
     /// Sets `Description`.
@@ -167,10 +192,17 @@ pub struct GetOutputOutputConfig1 {
     pub cropping: Box<CroppingConfig>,
 }
 
+/// The required properties of [`GetOutputOutputConfig1`], by name: `GetOutputOutputConfig1::new(GetOutputOutputConfig1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GetOutputOutputConfig1Required {
+    /// `Cropping`: [`CroppingConfig`].
+    pub cropping: CroppingConfig,
+}
+
 impl GetOutputOutputConfig1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cropping: CroppingConfig) -> Self {
-        GetOutputOutputConfig1 { cropping: Box::new(cropping) }
+    pub fn new(required: GetOutputOutputConfig1Required) -> Self {
+        GetOutputOutputConfig1 { cropping: Box::new(required.cropping) }
     }
 }
 
@@ -225,13 +257,21 @@ pub struct TemplateGroup {
     pub template_uris: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TemplateGroup`], by name: `TemplateGroup::new(TemplateGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TemplateUris`: list of string.
+    pub template_uris: T1,
+}
+
 impl TemplateGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        template_uris: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TemplateGroupRequired<T0, T1>,
     ) -> Self {
-        TemplateGroup { name: name.into(), template_uris: template_uris.into() }
+        TemplateGroup { name: required.name.into(), template_uris: required.template_uris.into() }
     }
 }
 
@@ -262,10 +302,17 @@ pub struct GetOutputOutputConfig2 {
     pub clipping: Box<ClippingConfig>,
 }
 
+/// The required properties of [`GetOutputOutputConfig2`], by name: `GetOutputOutputConfig2::new(GetOutputOutputConfig2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GetOutputOutputConfig2Required {
+    /// `Clipping`: [`ClippingConfig`].
+    pub clipping: ClippingConfig,
+}
+
 impl GetOutputOutputConfig2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(clipping: ClippingConfig) -> Self {
-        GetOutputOutputConfig2 { clipping: Box::new(clipping) }
+    pub fn new(required: GetOutputOutputConfig2Required) -> Self {
+        GetOutputOutputConfig2 { clipping: Box::new(required.clipping) }
     }
 }
 
@@ -327,10 +374,17 @@ pub struct DataSourceConfiguration {
     pub fixture_id: sw::Val<String>,
 }
 
+/// The required properties of [`DataSourceConfiguration`], by name: `DataSourceConfiguration::new(DataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FixtureId`: string.
+    pub fixture_id: T0,
+}
+
 impl DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixture_id: impl Into<sw::Val<String>>) -> Self {
-        DataSourceConfiguration { fixture_id: fixture_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataSourceConfigurationRequired<T0>) -> Self {
+        DataSourceConfiguration { fixture_id: required.fixture_id.into() }
     }
 }
 
@@ -352,10 +406,17 @@ pub struct GetOutputOutputConfig3 {
     pub subtitling: Box<SubtitlingConfig>,
 }
 
+/// The required properties of [`GetOutputOutputConfig3`], by name: `GetOutputOutputConfig3::new(GetOutputOutputConfig3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GetOutputOutputConfig3Required {
+    /// `Subtitling`: [`SubtitlingConfig`].
+    pub subtitling: SubtitlingConfig,
+}
+
 impl GetOutputOutputConfig3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subtitling: SubtitlingConfig) -> Self {
-        GetOutputOutputConfig3 { subtitling: Box::new(subtitling) }
+    pub fn new(required: GetOutputOutputConfig3Required) -> Self {
+        GetOutputOutputConfig3 { subtitling: Box::new(required.subtitling) }
     }
 }
 
@@ -383,13 +444,20 @@ pub struct SubtitlingConfig {
     pub profanity_filter: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SubtitlingConfig`], by name: `SubtitlingConfig::new(SubtitlingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubtitlingConfigRequired<T0 = sw::Val<String>> {
+    /// `Language`: string, one of [`SubtitlingConfigTranscriptionLanguage`].
+    pub language: T0,
+}
+
 impl SubtitlingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(language: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SubtitlingConfigRequired<T0>) -> Self {
         SubtitlingConfig {
             aspect_ratio: None,
             dictionary: None,
-            language: language.into(),
+            language: required.language.into(),
             profanity_filter: None,
         }
     }
@@ -451,10 +519,21 @@ pub struct AspectRatio {
     pub width: sw::Val<i64>,
 }
 
+/// The required properties of [`AspectRatio`], by name: `AspectRatio::new(AspectRatioRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AspectRatioRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Height`: integer.
+    pub height: T0,
+    /// `Width`: integer.
+    pub width: T1,
+}
+
 impl AspectRatio {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(height: impl Into<sw::Val<i64>>, width: impl Into<sw::Val<i64>>) -> Self {
-        AspectRatio { height: height.into(), width: width.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: AspectRatioRequired<T0, T1>,
+    ) -> Self {
+        AspectRatio { height: required.height.into(), width: required.width.into() }
     }
 }
 
@@ -602,7 +681,6 @@ impl s::PropertyType for GetOutputOutputConfigValue {
             GetOutputOutputConfigValue::GetOutputOutputConfig1(x) => x.validate(at, out),
             GetOutputOutputConfigValue::GetOutputOutputConfig2(x) => x.validate(at, out),
             GetOutputOutputConfigValue::GetOutputOutputConfig3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

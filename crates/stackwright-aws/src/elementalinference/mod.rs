@@ -4,5 +4,5 @@
 pub mod dictionary;
 pub mod feed;
 
-pub use dictionary::{Dictionary, DictionaryRef};
-pub use feed::{Feed, FeedRef};
+pub use dictionary::{Dictionary, DictionaryRef, DictionaryRequired};
+pub use feed::{Feed, FeedRef, FeedRequired};

@@ -67,13 +67,23 @@ pub struct Cluster {
     pub visible_to_all_users: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Instances`: [`JobFlowInstancesConfig`].
+    pub instances: JobFlowInstancesConfig,
+    /// `JobFlowRole`: string.
+    pub job_flow_role: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ServiceRole`: string.
+    pub service_role: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instances: JobFlowInstancesConfig,
-        job_flow_role: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        service_role: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
             additional_info: None,
@@ -86,19 +96,19 @@ impl Cluster {
             ebs_root_volume_iops: None,
             ebs_root_volume_size: None,
             ebs_root_volume_throughput: None,
-            instances: Box::new(instances),
-            job_flow_role: job_flow_role.into(),
+            instances: Box::new(required.instances),
+            job_flow_role: required.job_flow_role.into(),
             kerberos_attributes: None,
             log_encryption_kms_key_id: None,
             log_uri: None,
             managed_scaling_policy: None,
-            name: name.into(),
+            name: required.name.into(),
             os_release_label: None,
             placement_group_configs: Vec::new(),
             release_label: None,
             scale_down_behavior: None,
             security_configuration: None,
-            service_role: service_role.into(),
+            service_role: required.service_role.into(),
             step_concurrency_level: None,
             steps: Vec::new(),
             tags: Vec::new(),
@@ -282,7 +292,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::EMR::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::Cluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -401,15 +411,21 @@ pub struct BootstrapActionConfig {
     pub script_bootstrap_action: Box<ScriptBootstrapActionConfig>,
 }
 
+/// The required properties of [`BootstrapActionConfig`], by name: `BootstrapActionConfig::new(BootstrapActionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BootstrapActionConfigRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ScriptBootstrapAction`: [`ScriptBootstrapActionConfig`].
+    pub script_bootstrap_action: ScriptBootstrapActionConfig,
+}
+
 impl BootstrapActionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        script_bootstrap_action: ScriptBootstrapActionConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BootstrapActionConfigRequired<T0>) -> Self {
         BootstrapActionConfig {
-            name: name.into(),
-            script_bootstrap_action: Box::new(script_bootstrap_action),
+            name: required.name.into(),
+            script_bootstrap_action: Box::new(required.script_bootstrap_action),
         }
     }
 }
@@ -435,10 +451,19 @@ pub struct ScriptBootstrapActionConfig {
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`ScriptBootstrapActionConfig`], by name: `ScriptBootstrapActionConfig::new(ScriptBootstrapActionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScriptBootstrapActionConfigRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl ScriptBootstrapActionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        ScriptBootstrapActionConfig { args: None, path: path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ScriptBootstrapActionConfigRequired<T0>,
+    ) -> Self {
+        ScriptBootstrapActionConfig { args: None, path: required.path.into() }
     }
     /// Sets `Args`.
     pub fn args(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -824,16 +849,23 @@ pub struct InstanceTypeConfig {
     pub weighted_capacity: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`InstanceTypeConfig`], by name: `InstanceTypeConfig::new(InstanceTypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceTypeConfigRequired<T0 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+}
+
 impl InstanceTypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceTypeConfigRequired<T0>) -> Self {
         InstanceTypeConfig {
             bid_price: None,
             bid_price_as_percentage_of_on_demand_price: None,
             configurations: Vec::new(),
             custom_ami_id: None,
             ebs_configuration: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             priority: None,
             weighted_capacity: None,
         }
@@ -951,11 +983,18 @@ pub struct EbsBlockDeviceConfig {
     pub volumes_per_instance: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EbsBlockDeviceConfig`], by name: `EbsBlockDeviceConfig::new(EbsBlockDeviceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsBlockDeviceConfigRequired {
+    /// `VolumeSpecification`: [`VolumeSpecification`].
+    pub volume_specification: VolumeSpecification,
+}
+
 impl EbsBlockDeviceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
+    pub fn new(required: EbsBlockDeviceConfigRequired) -> Self {
         EbsBlockDeviceConfig {
-            volume_specification: Box::new(volume_specification),
+            volume_specification: Box::new(required.volume_specification),
             volumes_per_instance: None,
         }
     }
@@ -991,17 +1030,25 @@ pub struct VolumeSpecification {
     pub volume_type: sw::Val<String>,
 }
 
+/// The required properties of [`VolumeSpecification`], by name: `VolumeSpecification::new(VolumeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeSpecificationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `SizeInGB`: integer.
+    pub size_in_gb: T0,
+    /// `VolumeType`: string.
+    pub volume_type: T1,
+}
+
 impl VolumeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        size_in_gb: impl Into<sw::Val<i64>>,
-        volume_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: VolumeSpecificationRequired<T0, T1>,
     ) -> Self {
         VolumeSpecification {
             iops: None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb.into(),
             throughput: None,
-            volume_type: volume_type.into(),
+            volume_type: required.volume_type.into(),
         }
     }
     /// Sets `Iops`.
@@ -1081,11 +1128,20 @@ pub struct OnDemandProvisioningSpecification {
     pub capacity_reservation_options: Option<Box<OnDemandCapacityReservationOptions>>,
 }
 
+/// The required properties of [`OnDemandProvisioningSpecification`], by name: `OnDemandProvisioningSpecification::new(OnDemandProvisioningSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnDemandProvisioningSpecificationRequired<T0 = sw::Val<String>> {
+    /// `AllocationStrategy`: string.
+    pub allocation_strategy: T0,
+}
+
 impl OnDemandProvisioningSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allocation_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OnDemandProvisioningSpecificationRequired<T0>,
+    ) -> Self {
         OnDemandProvisioningSpecification {
-            allocation_strategy: allocation_strategy.into(),
+            allocation_strategy: required.allocation_strategy.into(),
             capacity_reservation_options: None,
         }
     }
@@ -1181,17 +1237,25 @@ pub struct SpotProvisioningSpecification {
     pub timeout_duration_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`SpotProvisioningSpecification`], by name: `SpotProvisioningSpecification::new(SpotProvisioningSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotProvisioningSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `TimeoutAction`: string.
+    pub timeout_action: T0,
+    /// `TimeoutDurationMinutes`: integer.
+    pub timeout_duration_minutes: T1,
+}
+
 impl SpotProvisioningSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        timeout_action: impl Into<sw::Val<String>>,
-        timeout_duration_minutes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SpotProvisioningSpecificationRequired<T0, T1>,
     ) -> Self {
         SpotProvisioningSpecification {
             allocation_strategy: None,
             block_duration_minutes: None,
-            timeout_action: timeout_action.into(),
-            timeout_duration_minutes: timeout_duration_minutes.into(),
+            timeout_action: required.timeout_action.into(),
+            timeout_duration_minutes: required.timeout_duration_minutes.into(),
         }
     }
     /// Sets `AllocationStrategy`.
@@ -1376,11 +1440,19 @@ pub struct InstanceGroupConfig {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InstanceGroupConfig`], by name: `InstanceGroupConfig::new(InstanceGroupConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceGroupConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl InstanceGroupConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: InstanceGroupConfigRequired<T0, T1>,
     ) -> Self {
         InstanceGroupConfig {
             auto_scaling_policy: None,
@@ -1388,8 +1460,8 @@ impl InstanceGroupConfig {
             configurations: Vec::new(),
             custom_ami_id: None,
             ebs_configuration: None,
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
             market: None,
             name: None,
         }
@@ -1461,13 +1533,24 @@ pub struct AutoScalingPolicy {
     pub rules: Vec<ScalingRule>,
 }
 
+/// The required properties of [`AutoScalingPolicy`], by name: `AutoScalingPolicy::new(AutoScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingPolicyRequired<T0 = Vec<ScalingRule>> {
+    /// `Constraints`: [`ScalingConstraints`].
+    pub constraints: ScalingConstraints,
+    /// `Rules`: list of [`ScalingRule`].
+    pub rules: T0,
+}
+
 impl AutoScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        constraints: ScalingConstraints,
-        rules: impl IntoIterator<Item = ScalingRule>,
+    pub fn new<T0: IntoIterator<Item = ScalingRule>>(
+        required: AutoScalingPolicyRequired<T0>,
     ) -> Self {
-        AutoScalingPolicy { constraints: Box::new(constraints), rules: rules.into_iter().collect() }
+        AutoScalingPolicy {
+            constraints: Box::new(required.constraints),
+            rules: required.rules.into_iter().collect(),
+        }
     }
 }
 
@@ -1493,13 +1576,24 @@ pub struct ScalingConstraints {
     pub min_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`ScalingConstraints`], by name: `ScalingConstraints::new(ScalingConstraintsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingConstraintsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T0,
+    /// `MinCapacity`: integer.
+    pub min_capacity: T1,
+}
+
 impl ScalingConstraints {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<i64>>,
-        min_capacity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ScalingConstraintsRequired<T0, T1>,
     ) -> Self {
-        ScalingConstraints { max_capacity: max_capacity.into(), min_capacity: min_capacity.into() }
+        ScalingConstraints {
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
+        }
     }
 }
 
@@ -1528,18 +1622,25 @@ pub struct ScalingRule {
     pub trigger: Box<ScalingTrigger>,
 }
 
+/// The required properties of [`ScalingRule`], by name: `ScalingRule::new(ScalingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingRuleRequired<T0 = sw::Val<String>> {
+    /// `Action`: [`ScalingAction`].
+    pub action: ScalingAction,
+    /// `Name`: string.
+    pub name: T0,
+    /// `Trigger`: [`ScalingTrigger`].
+    pub trigger: ScalingTrigger,
+}
+
 impl ScalingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: ScalingAction,
-        name: impl Into<sw::Val<String>>,
-        trigger: ScalingTrigger,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScalingRuleRequired<T0>) -> Self {
         ScalingRule {
-            action: Box::new(action),
+            action: Box::new(required.action),
             description: None,
-            name: name.into(),
-            trigger: Box::new(trigger),
+            name: required.name.into(),
+            trigger: Box::new(required.trigger),
         }
     }
     /// Sets `Description`.
@@ -1573,12 +1674,21 @@ pub struct ScalingAction {
     pub simple_scaling_policy_configuration: Box<SimpleScalingPolicyConfiguration>,
 }
 
+/// The required properties of [`ScalingAction`], by name: `ScalingAction::new(ScalingActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingActionRequired {
+    /// `SimpleScalingPolicyConfiguration`: [`SimpleScalingPolicyConfiguration`].
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+}
+
 impl ScalingAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
+    pub fn new(required: ScalingActionRequired) -> Self {
         ScalingAction {
             market: None,
-            simple_scaling_policy_configuration: Box::new(simple_scaling_policy_configuration),
+            simple_scaling_policy_configuration: Box::new(
+                required.simple_scaling_policy_configuration,
+            ),
         }
     }
     /// Sets `Market`.
@@ -1620,13 +1730,22 @@ pub struct SimpleScalingPolicyConfiguration {
     pub scaling_adjustment: sw::Val<i64>,
 }
 
+/// The required properties of [`SimpleScalingPolicyConfiguration`], by name: `SimpleScalingPolicyConfiguration::new(SimpleScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimpleScalingPolicyConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `ScalingAdjustment`: integer.
+    pub scaling_adjustment: T0,
+}
+
 impl SimpleScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scaling_adjustment: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: SimpleScalingPolicyConfigurationRequired<T0>,
+    ) -> Self {
         SimpleScalingPolicyConfiguration {
             adjustment_type: None,
             cool_down: None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment.into(),
         }
     }
     /// Sets `AdjustmentType`.
@@ -1661,10 +1780,19 @@ pub struct ScalingTrigger {
     pub cloud_watch_alarm_definition: Box<CloudWatchAlarmDefinition>,
 }
 
+/// The required properties of [`ScalingTrigger`], by name: `ScalingTrigger::new(ScalingTriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingTriggerRequired {
+    /// `CloudWatchAlarmDefinition`: [`CloudWatchAlarmDefinition`].
+    pub cloud_watch_alarm_definition: CloudWatchAlarmDefinition,
+}
+
 impl ScalingTrigger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_alarm_definition: CloudWatchAlarmDefinition) -> Self {
-        ScalingTrigger { cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition) }
+    pub fn new(required: ScalingTriggerRequired) -> Self {
+        ScalingTrigger {
+            cloud_watch_alarm_definition: Box::new(required.cloud_watch_alarm_definition),
+        }
     }
 }
 
@@ -1702,23 +1830,43 @@ pub struct CloudWatchAlarmDefinition {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchAlarmDefinition`], by name: `CloudWatchAlarmDefinition::new(CloudWatchAlarmDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchAlarmDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `ComparisonOperator`: string.
+    pub comparison_operator: T0,
+    /// `MetricName`: string.
+    pub metric_name: T1,
+    /// `Period`: integer.
+    pub period: T2,
+    /// `Threshold`: number.
+    pub threshold: T3,
+}
+
 impl CloudWatchAlarmDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        metric_name: impl Into<sw::Val<String>>,
-        period: impl Into<sw::Val<i64>>,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: CloudWatchAlarmDefinitionRequired<T0, T1, T2, T3>,
     ) -> Self {
         CloudWatchAlarmDefinition {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             dimensions: Vec::new(),
             evaluation_periods: None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name.into(),
             namespace: None,
-            period: period.into(),
+            period: required.period.into(),
             statistic: None,
-            threshold: threshold.into(),
+            threshold: required.threshold.into(),
             unit: None,
         }
     }
@@ -1777,10 +1925,21 @@ pub struct MetricDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDimensionRequired<T0, T1>,
+    ) -> Self {
+        MetricDimension { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1803,10 +1962,17 @@ pub struct PlacementType {
     pub availability_zone: sw::Val<String>,
 }
 
+/// The required properties of [`PlacementType`], by name: `PlacementType::new(PlacementTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlacementTypeRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZone`: string.
+    pub availability_zone: T0,
+}
+
 impl PlacementType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
-        PlacementType { availability_zone: availability_zone.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PlacementTypeRequired<T0>) -> Self {
+        PlacementType { availability_zone: required.availability_zone.into() }
     }
 }
 
@@ -1836,18 +2002,26 @@ pub struct KerberosAttributes {
     pub realm: sw::Val<String>,
 }
 
+/// The required properties of [`KerberosAttributes`], by name: `KerberosAttributes::new(KerberosAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KerberosAttributesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `KdcAdminPassword`: string.
+    pub kdc_admin_password: T0,
+    /// `Realm`: string.
+    pub realm: T1,
+}
+
 impl KerberosAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kdc_admin_password: impl Into<sw::Val<String>>,
-        realm: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KerberosAttributesRequired<T0, T1>,
     ) -> Self {
         KerberosAttributes {
             ad_domain_join_password: None,
             ad_domain_join_user: None,
             cross_realm_trust_principal_password: None,
-            kdc_admin_password: kdc_admin_password.into(),
-            realm: realm.into(),
+            kdc_admin_password: required.kdc_admin_password.into(),
+            realm: required.realm.into(),
         }
     }
     /// Sets `ADDomainJoinPassword`.
@@ -1954,19 +2128,28 @@ pub struct ComputeLimits {
     pub unit_type: sw::Val<String>,
 }
 
+/// The required properties of [`ComputeLimits`], by name: `ComputeLimits::new(ComputeLimitsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeLimitsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `MaximumCapacityUnits`: integer.
+    pub maximum_capacity_units: T0,
+    /// `MinimumCapacityUnits`: integer.
+    pub minimum_capacity_units: T1,
+    /// `UnitType`: string.
+    pub unit_type: T2,
+}
+
 impl ComputeLimits {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_capacity_units: impl Into<sw::Val<i64>>,
-        minimum_capacity_units: impl Into<sw::Val<i64>>,
-        unit_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: ComputeLimitsRequired<T0, T1, T2>,
     ) -> Self {
         ComputeLimits {
-            maximum_capacity_units: maximum_capacity_units.into(),
+            maximum_capacity_units: required.maximum_capacity_units.into(),
             maximum_core_capacity_units: None,
             maximum_on_demand_capacity_units: None,
-            minimum_capacity_units: minimum_capacity_units.into(),
-            unit_type: unit_type.into(),
+            minimum_capacity_units: required.minimum_capacity_units.into(),
+            unit_type: required.unit_type.into(),
         }
     }
     /// Sets `MaximumCoreCapacityUnits`.
@@ -2005,10 +2188,20 @@ pub struct PlacementGroupConfig {
     pub placement_strategy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PlacementGroupConfig`], by name: `PlacementGroupConfig::new(PlacementGroupConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlacementGroupConfigRequired<T0 = sw::Val<String>> {
+    /// `InstanceRole`: string.
+    pub instance_role: T0,
+}
+
 impl PlacementGroupConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_role: impl Into<sw::Val<String>>) -> Self {
-        PlacementGroupConfig { instance_role: instance_role.into(), placement_strategy: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PlacementGroupConfigRequired<T0>) -> Self {
+        PlacementGroupConfig {
+            instance_role: required.instance_role.into(),
+            placement_strategy: None,
+        }
     }
     /// Sets `PlacementStrategy`.
     pub fn placement_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2040,13 +2233,22 @@ pub struct StepConfig {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`StepConfig`], by name: `StepConfig::new(StepConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepConfigRequired<T0 = sw::Val<String>> {
+    /// `HadoopJarStep`: [`HadoopJarStepConfig`].
+    pub hadoop_jar_step: HadoopJarStepConfig,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl StepConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hadoop_jar_step: HadoopJarStepConfig, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StepConfigRequired<T0>) -> Self {
         StepConfig {
             action_on_failure: None,
-            hadoop_jar_step: Box::new(hadoop_jar_step),
-            name: name.into(),
+            hadoop_jar_step: Box::new(required.hadoop_jar_step),
+            name: required.name.into(),
         }
     }
     /// Sets `ActionOnFailure`.
@@ -2082,12 +2284,19 @@ pub struct HadoopJarStepConfig {
     pub step_properties: Vec<KeyValue>,
 }
 
+/// The required properties of [`HadoopJarStepConfig`], by name: `HadoopJarStepConfig::new(HadoopJarStepConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HadoopJarStepConfigRequired<T0 = sw::Val<String>> {
+    /// `Jar`: string.
+    pub jar: T0,
+}
+
 impl HadoopJarStepConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(jar: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HadoopJarStepConfigRequired<T0>) -> Self {
         HadoopJarStepConfig {
             args: None,
-            jar: jar.into(),
+            jar: required.jar.into(),
             main_class: None,
             step_properties: Vec::new(),
         }
@@ -2170,10 +2379,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

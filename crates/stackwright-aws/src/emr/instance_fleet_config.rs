@@ -29,15 +29,23 @@ pub struct InstanceFleetConfig {
     pub target_spot_capacity: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`InstanceFleetConfig`], by name: `InstanceFleetConfig::new(InstanceFleetConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceFleetConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterId`: string.
+    pub cluster_id: T0,
+    /// `InstanceFleetType`: string.
+    pub instance_fleet_type: T1,
+}
+
 impl InstanceFleetConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_id: impl Into<sw::Val<String>>,
-        instance_fleet_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InstanceFleetConfigRequired<T0, T1>,
     ) -> Self {
         InstanceFleetConfig {
-            cluster_id: cluster_id.into(),
-            instance_fleet_type: instance_fleet_type.into(),
+            cluster_id: required.cluster_id.into(),
+            instance_fleet_type: required.instance_fleet_type.into(),
             instance_type_configs: Vec::new(),
             launch_specifications: None,
             name: None,
@@ -110,7 +118,7 @@ impl sw::ResourceType for InstanceFleetConfig {
     type Handle = InstanceFleetConfigRef;
 }
 
-/// Handle to a `AWS::EMR::InstanceFleetConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::InstanceFleetConfig`. `Ref` returns an identifier made of `ClusterId`, `InstanceFleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceFleetConfigRef {
     id: sw::ResourceId,
@@ -153,16 +161,23 @@ pub struct InstanceTypeConfig {
     pub weighted_capacity: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`InstanceTypeConfig`], by name: `InstanceTypeConfig::new(InstanceTypeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceTypeConfigRequired<T0 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+}
+
 impl InstanceTypeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceTypeConfigRequired<T0>) -> Self {
         InstanceTypeConfig {
             bid_price: None,
             bid_price_as_percentage_of_on_demand_price: None,
             configurations: Vec::new(),
             custom_ami_id: None,
             ebs_configuration: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             priority: None,
             weighted_capacity: None,
         }
@@ -344,11 +359,18 @@ pub struct EbsBlockDeviceConfig {
     pub volumes_per_instance: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EbsBlockDeviceConfig`], by name: `EbsBlockDeviceConfig::new(EbsBlockDeviceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsBlockDeviceConfigRequired {
+    /// `VolumeSpecification`: [`VolumeSpecification`].
+    pub volume_specification: VolumeSpecification,
+}
+
 impl EbsBlockDeviceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
+    pub fn new(required: EbsBlockDeviceConfigRequired) -> Self {
         EbsBlockDeviceConfig {
-            volume_specification: Box::new(volume_specification),
+            volume_specification: Box::new(required.volume_specification),
             volumes_per_instance: None,
         }
     }
@@ -384,17 +406,25 @@ pub struct VolumeSpecification {
     pub volume_type: sw::Val<String>,
 }
 
+/// The required properties of [`VolumeSpecification`], by name: `VolumeSpecification::new(VolumeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeSpecificationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `SizeInGB`: integer.
+    pub size_in_gb: T0,
+    /// `VolumeType`: string.
+    pub volume_type: T1,
+}
+
 impl VolumeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        size_in_gb: impl Into<sw::Val<i64>>,
-        volume_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: VolumeSpecificationRequired<T0, T1>,
     ) -> Self {
         VolumeSpecification {
             iops: None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb.into(),
             throughput: None,
-            volume_type: volume_type.into(),
+            volume_type: required.volume_type.into(),
         }
     }
     /// Sets `Iops`.
@@ -474,11 +504,20 @@ pub struct OnDemandProvisioningSpecification {
     pub capacity_reservation_options: Option<Box<OnDemandCapacityReservationOptions>>,
 }
 
+/// The required properties of [`OnDemandProvisioningSpecification`], by name: `OnDemandProvisioningSpecification::new(OnDemandProvisioningSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnDemandProvisioningSpecificationRequired<T0 = sw::Val<String>> {
+    /// `AllocationStrategy`: string.
+    pub allocation_strategy: T0,
+}
+
 impl OnDemandProvisioningSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allocation_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OnDemandProvisioningSpecificationRequired<T0>,
+    ) -> Self {
         OnDemandProvisioningSpecification {
-            allocation_strategy: allocation_strategy.into(),
+            allocation_strategy: required.allocation_strategy.into(),
             capacity_reservation_options: None,
         }
     }
@@ -574,17 +613,25 @@ pub struct SpotProvisioningSpecification {
     pub timeout_duration_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`SpotProvisioningSpecification`], by name: `SpotProvisioningSpecification::new(SpotProvisioningSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpotProvisioningSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `TimeoutAction`: string.
+    pub timeout_action: T0,
+    /// `TimeoutDurationMinutes`: integer.
+    pub timeout_duration_minutes: T1,
+}
+
 impl SpotProvisioningSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        timeout_action: impl Into<sw::Val<String>>,
-        timeout_duration_minutes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SpotProvisioningSpecificationRequired<T0, T1>,
     ) -> Self {
         SpotProvisioningSpecification {
             allocation_strategy: None,
             block_duration_minutes: None,
-            timeout_action: timeout_action.into(),
-            timeout_duration_minutes: timeout_duration_minutes.into(),
+            timeout_action: required.timeout_action.into(),
+            timeout_duration_minutes: required.timeout_duration_minutes.into(),
         }
     }
     /// Sets `AllocationStrategy`.

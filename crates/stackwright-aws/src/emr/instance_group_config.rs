@@ -35,13 +35,33 @@ pub struct InstanceGroupConfig {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InstanceGroupConfig`], by name: `InstanceGroupConfig::new(InstanceGroupConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceGroupConfigRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceRole`: string.
+    pub instance_role: T1,
+    /// `InstanceType`: string.
+    pub instance_type: T2,
+    /// `JobFlowId`: string.
+    pub job_flow_id: T3,
+}
+
 impl InstanceGroupConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_role: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
-        job_flow_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InstanceGroupConfigRequired<T0, T1, T2, T3>,
     ) -> Self {
         InstanceGroupConfig {
             auto_scaling_policy: None,
@@ -49,10 +69,10 @@ impl InstanceGroupConfig {
             configurations: Vec::new(),
             custom_ami_id: None,
             ebs_configuration: None,
-            instance_count: instance_count.into(),
-            instance_role: instance_role.into(),
-            instance_type: instance_type.into(),
-            job_flow_id: job_flow_id.into(),
+            instance_count: required.instance_count.into(),
+            instance_role: required.instance_role.into(),
+            instance_type: required.instance_type.into(),
+            job_flow_id: required.job_flow_id.into(),
             market: None,
             name: None,
         }
@@ -126,7 +146,7 @@ impl sw::ResourceType for InstanceGroupConfig {
     type Handle = InstanceGroupConfigRef;
 }
 
-/// Handle to a `AWS::EMR::InstanceGroupConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::InstanceGroupConfig`. `Ref` returns an identifier made of `InstanceGroupId`, `JobFlowId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceGroupConfigRef {
     id: sw::ResourceId,
@@ -157,13 +177,24 @@ pub struct AutoScalingPolicy {
     pub rules: Vec<ScalingRule>,
 }
 
+/// The required properties of [`AutoScalingPolicy`], by name: `AutoScalingPolicy::new(AutoScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingPolicyRequired<T0 = Vec<ScalingRule>> {
+    /// `Constraints`: [`ScalingConstraints`].
+    pub constraints: ScalingConstraints,
+    /// `Rules`: list of [`ScalingRule`].
+    pub rules: T0,
+}
+
 impl AutoScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        constraints: ScalingConstraints,
-        rules: impl IntoIterator<Item = ScalingRule>,
+    pub fn new<T0: IntoIterator<Item = ScalingRule>>(
+        required: AutoScalingPolicyRequired<T0>,
     ) -> Self {
-        AutoScalingPolicy { constraints: Box::new(constraints), rules: rules.into_iter().collect() }
+        AutoScalingPolicy {
+            constraints: Box::new(required.constraints),
+            rules: required.rules.into_iter().collect(),
+        }
     }
 }
 
@@ -189,13 +220,24 @@ pub struct ScalingConstraints {
     pub min_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`ScalingConstraints`], by name: `ScalingConstraints::new(ScalingConstraintsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingConstraintsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxCapacity`: integer.
+    pub max_capacity: T0,
+    /// `MinCapacity`: integer.
+    pub min_capacity: T1,
+}
+
 impl ScalingConstraints {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<i64>>,
-        min_capacity: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ScalingConstraintsRequired<T0, T1>,
     ) -> Self {
-        ScalingConstraints { max_capacity: max_capacity.into(), min_capacity: min_capacity.into() }
+        ScalingConstraints {
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
+        }
     }
 }
 
@@ -224,18 +266,25 @@ pub struct ScalingRule {
     pub trigger: Box<ScalingTrigger>,
 }
 
+/// The required properties of [`ScalingRule`], by name: `ScalingRule::new(ScalingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingRuleRequired<T0 = sw::Val<String>> {
+    /// `Action`: [`ScalingAction`].
+    pub action: ScalingAction,
+    /// `Name`: string.
+    pub name: T0,
+    /// `Trigger`: [`ScalingTrigger`].
+    pub trigger: ScalingTrigger,
+}
+
 impl ScalingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: ScalingAction,
-        name: impl Into<sw::Val<String>>,
-        trigger: ScalingTrigger,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScalingRuleRequired<T0>) -> Self {
         ScalingRule {
-            action: Box::new(action),
+            action: Box::new(required.action),
             description: None,
-            name: name.into(),
-            trigger: Box::new(trigger),
+            name: required.name.into(),
+            trigger: Box::new(required.trigger),
         }
     }
     /// Sets `Description`.
@@ -269,12 +318,21 @@ pub struct ScalingAction {
     pub simple_scaling_policy_configuration: Box<SimpleScalingPolicyConfiguration>,
 }
 
+/// The required properties of [`ScalingAction`], by name: `ScalingAction::new(ScalingActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingActionRequired {
+    /// `SimpleScalingPolicyConfiguration`: [`SimpleScalingPolicyConfiguration`].
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+}
+
 impl ScalingAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
+    pub fn new(required: ScalingActionRequired) -> Self {
         ScalingAction {
             market: None,
-            simple_scaling_policy_configuration: Box::new(simple_scaling_policy_configuration),
+            simple_scaling_policy_configuration: Box::new(
+                required.simple_scaling_policy_configuration,
+            ),
         }
     }
     /// Sets `Market`.
@@ -316,13 +374,22 @@ pub struct SimpleScalingPolicyConfiguration {
     pub scaling_adjustment: sw::Val<i64>,
 }
 
+/// The required properties of [`SimpleScalingPolicyConfiguration`], by name: `SimpleScalingPolicyConfiguration::new(SimpleScalingPolicyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimpleScalingPolicyConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `ScalingAdjustment`: integer.
+    pub scaling_adjustment: T0,
+}
+
 impl SimpleScalingPolicyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scaling_adjustment: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: SimpleScalingPolicyConfigurationRequired<T0>,
+    ) -> Self {
         SimpleScalingPolicyConfiguration {
             adjustment_type: None,
             cool_down: None,
-            scaling_adjustment: scaling_adjustment.into(),
+            scaling_adjustment: required.scaling_adjustment.into(),
         }
     }
     /// Sets `AdjustmentType`.
@@ -357,10 +424,19 @@ pub struct ScalingTrigger {
     pub cloud_watch_alarm_definition: Box<CloudWatchAlarmDefinition>,
 }
 
+/// The required properties of [`ScalingTrigger`], by name: `ScalingTrigger::new(ScalingTriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingTriggerRequired {
+    /// `CloudWatchAlarmDefinition`: [`CloudWatchAlarmDefinition`].
+    pub cloud_watch_alarm_definition: CloudWatchAlarmDefinition,
+}
+
 impl ScalingTrigger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_alarm_definition: CloudWatchAlarmDefinition) -> Self {
-        ScalingTrigger { cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition) }
+    pub fn new(required: ScalingTriggerRequired) -> Self {
+        ScalingTrigger {
+            cloud_watch_alarm_definition: Box::new(required.cloud_watch_alarm_definition),
+        }
     }
 }
 
@@ -398,23 +474,43 @@ pub struct CloudWatchAlarmDefinition {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchAlarmDefinition`], by name: `CloudWatchAlarmDefinition::new(CloudWatchAlarmDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchAlarmDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `ComparisonOperator`: string.
+    pub comparison_operator: T0,
+    /// `MetricName`: string.
+    pub metric_name: T1,
+    /// `Period`: integer.
+    pub period: T2,
+    /// `Threshold`: number.
+    pub threshold: T3,
+}
+
 impl CloudWatchAlarmDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        metric_name: impl Into<sw::Val<String>>,
-        period: impl Into<sw::Val<i64>>,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: CloudWatchAlarmDefinitionRequired<T0, T1, T2, T3>,
     ) -> Self {
         CloudWatchAlarmDefinition {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             dimensions: Vec::new(),
             evaluation_periods: None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name.into(),
             namespace: None,
-            period: period.into(),
+            period: required.period.into(),
             statistic: None,
-            threshold: threshold.into(),
+            threshold: required.threshold.into(),
             unit: None,
         }
     }
@@ -473,10 +569,21 @@ pub struct MetricDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDimensionRequired<T0, T1>,
+    ) -> Self {
+        MetricDimension { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -600,11 +707,18 @@ pub struct EbsBlockDeviceConfig {
     pub volumes_per_instance: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EbsBlockDeviceConfig`], by name: `EbsBlockDeviceConfig::new(EbsBlockDeviceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsBlockDeviceConfigRequired {
+    /// `VolumeSpecification`: [`VolumeSpecification`].
+    pub volume_specification: VolumeSpecification,
+}
+
 impl EbsBlockDeviceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
+    pub fn new(required: EbsBlockDeviceConfigRequired) -> Self {
         EbsBlockDeviceConfig {
-            volume_specification: Box::new(volume_specification),
+            volume_specification: Box::new(required.volume_specification),
             volumes_per_instance: None,
         }
     }
@@ -640,17 +754,25 @@ pub struct VolumeSpecification {
     pub volume_type: sw::Val<String>,
 }
 
+/// The required properties of [`VolumeSpecification`], by name: `VolumeSpecification::new(VolumeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeSpecificationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `SizeInGB`: integer.
+    pub size_in_gb: T0,
+    /// `VolumeType`: string.
+    pub volume_type: T1,
+}
+
 impl VolumeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        size_in_gb: impl Into<sw::Val<i64>>,
-        volume_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: VolumeSpecificationRequired<T0, T1>,
     ) -> Self {
         VolumeSpecification {
             iops: None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb.into(),
             throughput: None,
-            volume_type: volume_type.into(),
+            volume_type: required.volume_type.into(),
         }
     }
     /// Sets `Iops`.

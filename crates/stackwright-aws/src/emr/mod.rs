@@ -10,11 +10,19 @@ pub mod studio;
 pub mod studio_session_mapping;
 pub mod wal_workspace;
 
-pub use cluster::{Cluster, ClusterRef};
-pub use instance_fleet_config::{InstanceFleetConfig, InstanceFleetConfigRef};
-pub use instance_group_config::{InstanceGroupConfig, InstanceGroupConfigRef};
-pub use security_configuration::{SecurityConfiguration, SecurityConfigurationRef};
-pub use step::{Step, StepRef};
-pub use studio::{Studio, StudioRef};
-pub use studio_session_mapping::{StudioSessionMapping, StudioSessionMappingRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use instance_fleet_config::{
+    InstanceFleetConfig, InstanceFleetConfigRef, InstanceFleetConfigRequired,
+};
+pub use instance_group_config::{
+    InstanceGroupConfig, InstanceGroupConfigRef, InstanceGroupConfigRequired,
+};
+pub use security_configuration::{
+    SecurityConfiguration, SecurityConfigurationRef, SecurityConfigurationRequired,
+};
+pub use step::{Step, StepRef, StepRequired};
+pub use studio::{Studio, StudioRef, StudioRequired};
+pub use studio_session_mapping::{
+    StudioSessionMapping, StudioSessionMappingRef, StudioSessionMappingRequired,
+};
 pub use wal_workspace::{WalWorkspace, WalWorkspaceRef};

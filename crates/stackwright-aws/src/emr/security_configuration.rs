@@ -17,10 +17,20 @@ pub struct SecurityConfiguration {
     pub security_configuration: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`SecurityConfiguration`], by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `SecurityConfiguration`: JSON.
+    pub security_configuration: T0,
+}
+
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(security_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
-        SecurityConfiguration { name: None, security_configuration: security_configuration.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: SecurityConfigurationRequired<T0>) -> Self {
+        SecurityConfiguration {
+            name: None,
+            security_configuration: required.security_configuration.into(),
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -49,7 +59,7 @@ impl sw::ResourceType for SecurityConfiguration {
     type Handle = SecurityConfigurationRef;
 }
 
-/// Handle to a `AWS::EMR::SecurityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::SecurityConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigurationRef {
     id: sw::ResourceId,

@@ -25,21 +25,31 @@ pub struct Step {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Step`], by name: `Step::new(StepRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ActionOnFailure`: string.
+    pub action_on_failure: T0,
+    /// `HadoopJarStep`: [`HadoopJarStepConfig`].
+    pub hadoop_jar_step: HadoopJarStepConfig,
+    /// `JobFlowId`: string.
+    pub job_flow_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Step {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_on_failure: impl Into<sw::Val<String>>,
-        hadoop_jar_step: HadoopJarStepConfig,
-        job_flow_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: StepRequired<T0, T1, T2>,
     ) -> Self {
         Step {
-            action_on_failure: action_on_failure.into(),
+            action_on_failure: required.action_on_failure.into(),
             encryption_key_arn: None,
-            hadoop_jar_step: Box::new(hadoop_jar_step),
-            job_flow_id: job_flow_id.into(),
+            hadoop_jar_step: Box::new(required.hadoop_jar_step),
+            job_flow_id: required.job_flow_id.into(),
             log_uri: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `EncryptionKeyArn`.
@@ -79,7 +89,7 @@ impl sw::ResourceType for Step {
     type Handle = StepRef;
 }
 
-/// Handle to a `AWS::EMR::Step`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::Step`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StepRef {
     id: sw::ResourceId,
@@ -114,12 +124,19 @@ pub struct HadoopJarStepConfig {
     pub step_properties: Vec<KeyValue>,
 }
 
+/// The required properties of [`HadoopJarStepConfig`], by name: `HadoopJarStepConfig::new(HadoopJarStepConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HadoopJarStepConfigRequired<T0 = sw::Val<String>> {
+    /// `Jar`: string.
+    pub jar: T0,
+}
+
 impl HadoopJarStepConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(jar: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HadoopJarStepConfigRequired<T0>) -> Self {
         HadoopJarStepConfig {
             args: None,
-            jar: jar.into(),
+            jar: required.jar.into(),
             main_class: None,
             step_properties: Vec::new(),
         }

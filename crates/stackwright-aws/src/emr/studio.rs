@@ -41,42 +41,74 @@ pub struct Studio {
     pub trusted_identity_propagation_enabled: Option<sw::Val<bool>>,
     /// `UserRole` (optional): string. Length 0 to 10280. Changing it replaces the resource.
     pub user_role: Option<sw::Val<String>>,
-    /// `VpcId` (required): string. Length 0 to 256. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 0 to 256. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
     /// `WorkspaceSecurityGroupId` (required): string. Length 0 to 256. Changing it replaces the resource.
     pub workspace_security_group_id: sw::Val<String>,
 }
 
+/// The required properties of [`Studio`], by name: `Studio::new(StudioRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StudioRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<Vec<String>>,
+    T6 = sw::Val<sw::kind::VpcId>,
+    T7 = sw::Val<String>,
+> {
+    /// `AuthMode`: string, one of [`StudioAuthMode`].
+    pub auth_mode: T0,
+    /// `DefaultS3Location`: string.
+    pub default_s3_location: T1,
+    /// `EngineSecurityGroupId`: string.
+    pub engine_security_group_id: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `ServiceRole`: string.
+    pub service_role: T4,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T5,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T6,
+    /// `WorkspaceSecurityGroupId`: string.
+    pub workspace_security_group_id: T7,
+}
+
 impl Studio {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_mode: impl Into<sw::Val<String>>,
-        default_s3_location: impl Into<sw::Val<String>>,
-        engine_security_group_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        service_role: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
-        workspace_security_group_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<Vec<String>>>,
+        T6: Into<sw::Val<sw::kind::VpcId>>,
+        T7: Into<sw::Val<String>>,
+    >(
+        required: StudioRequired<T0, T1, T2, T3, T4, T5, T6, T7>,
     ) -> Self {
         Studio {
-            auth_mode: auth_mode.into(),
-            default_s3_location: default_s3_location.into(),
+            auth_mode: required.auth_mode.into(),
+            default_s3_location: required.default_s3_location.into(),
             description: None,
             encryption_key_arn: None,
-            engine_security_group_id: engine_security_group_id.into(),
+            engine_security_group_id: required.engine_security_group_id.into(),
             idc_instance_arn: None,
             idc_user_assignment: None,
             idp_auth_url: None,
             idp_relay_state_parameter_name: None,
-            name: name.into(),
-            service_role: service_role.into(),
-            subnet_ids: subnet_ids.into(),
+            name: required.name.into(),
+            service_role: required.service_role.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
             trusted_identity_propagation_enabled: None,
             user_role: None,
-            vpc_id: vpc_id.into(),
-            workspace_security_group_id: workspace_security_group_id.into(),
+            vpc_id: required.vpc_id.into(),
+            workspace_security_group_id: required.workspace_security_group_id.into(),
         }
     }
     /// Sets `Description`.
@@ -236,8 +268,14 @@ impl sw::Resource for Studio {
             &self.user_role,
             "^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
         );
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(256));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
         s::length(
             out,
             at,
@@ -260,7 +298,7 @@ impl sw::ResourceType for Studio {
     type Handle = StudioRef;
 }
 
-/// Handle to a `AWS::EMR::Studio`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::Studio`. `Ref` returns its `StudioId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioRef {
     id: sw::ResourceId,
@@ -299,10 +337,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,19 +21,39 @@ pub struct StudioSessionMapping {
     pub studio_id: sw::Val<String>,
 }
 
+/// The required properties of [`StudioSessionMapping`], by name: `StudioSessionMapping::new(StudioSessionMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StudioSessionMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `IdentityName`: string.
+    pub identity_name: T0,
+    /// `IdentityType`: string, one of [`StudioSessionMappingIdentityType`].
+    pub identity_type: T1,
+    /// `SessionPolicyArn`: string.
+    pub session_policy_arn: T2,
+    /// `StudioId`: string.
+    pub studio_id: T3,
+}
+
 impl StudioSessionMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        identity_name: impl Into<sw::Val<String>>,
-        identity_type: impl Into<sw::Val<String>>,
-        session_policy_arn: impl Into<sw::Val<String>>,
-        studio_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: StudioSessionMappingRequired<T0, T1, T2, T3>,
     ) -> Self {
         StudioSessionMapping {
-            identity_name: identity_name.into(),
-            identity_type: identity_type.into(),
-            session_policy_arn: session_policy_arn.into(),
-            studio_id: studio_id.into(),
+            identity_name: required.identity_name.into(),
+            identity_type: required.identity_type.into(),
+            session_policy_arn: required.session_policy_arn.into(),
+            studio_id: required.studio_id.into(),
         }
     }
 }
@@ -71,7 +91,7 @@ impl sw::ResourceType for StudioSessionMapping {
     type Handle = StudioSessionMappingRef;
 }
 
-/// Handle to a `AWS::EMR::StudioSessionMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMR::StudioSessionMapping`. `Ref` returns an identifier made of `StudioId`, `IdentityType`, `IdentityName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioSessionMappingRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Endpoint {
     /// `ConfigurationOverrides` (optional): [`ConfigurationOverrides`]. Changing it replaces the resource.
     pub configuration_overrides: Option<Box<ConfigurationOverrides>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ReleaseLabel` (required): string. Length 1 to 64. Changing it replaces the resource.
@@ -29,23 +29,43 @@ pub struct Endpoint {
     pub virtual_cluster_id: sw::Val<String>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `ReleaseLabel`: string.
+    pub release_label: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+    /// `VirtualClusterId`: string.
+    pub virtual_cluster_id: T3,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        release_label: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        virtual_cluster_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EndpointRequired<T0, T1, T2, T3>,
     ) -> Self {
         Endpoint {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             name: None,
-            release_label: release_label.into(),
+            release_label: required.release_label.into(),
             session_idle_timeout_in_minutes: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
-            virtual_cluster_id: virtual_cluster_id.into(),
+            r#type: required.r#type.into(),
+            virtual_cluster_id: required.virtual_cluster_id.into(),
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -89,14 +109,16 @@ impl sw::Resource for Endpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[0-9A-Za-z][A-Za-z0-9\\-_]*");
         s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
@@ -122,7 +144,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::EMRContainers::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::Endpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -162,8 +184,8 @@ impl EndpointRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt SecurityGroup` (string).
-    pub fn security_group(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroup` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroup")
     }
     /// `Fn::GetAtt ServerUrl` (string).
@@ -244,11 +266,18 @@ pub struct EmreksConfiguration {
     pub properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`EmreksConfiguration`], by name: `EmreksConfiguration::new(EmreksConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmreksConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+}
+
 impl EmreksConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classification: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmreksConfigurationRequired<T0>) -> Self {
         EmreksConfiguration {
-            classification: classification.into(),
+            classification: required.classification.into(),
             configurations: Vec::new(),
             properties: None,
         }
@@ -378,17 +407,26 @@ impl s::PropertyType for MonitoringConfiguration {
 /// `AWS::EMRContainers::Endpoint.CloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchMonitoringConfiguration {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 256.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchMonitoringConfiguration`], by name: `CloudWatchMonitoringConfiguration::new(CloudWatchMonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchMonitoringConfigurationRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+}
+
 impl CloudWatchMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(
+        required: CloudWatchMonitoringConfigurationRequired<T0>,
+    ) -> Self {
         CloudWatchMonitoringConfiguration {
-            log_group_name: log_group_name.into(),
+            log_group_name: required.log_group_name.into(),
             log_stream_name_prefix: None,
         }
     }
@@ -407,8 +445,14 @@ impl s::PropertyType for CloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }
@@ -423,15 +467,23 @@ pub struct ContainerLogRotationConfiguration {
     pub rotation_size: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerLogRotationConfiguration`], by name: `ContainerLogRotationConfiguration::new(ContainerLogRotationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerLogRotationConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `MaxFilesToKeep`: integer.
+    pub max_files_to_keep: T0,
+    /// `RotationSize`: string.
+    pub rotation_size: T1,
+}
+
 impl ContainerLogRotationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_files_to_keep: impl Into<sw::Val<i64>>,
-        rotation_size: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ContainerLogRotationConfigurationRequired<T0, T1>,
     ) -> Self {
         ContainerLogRotationConfiguration {
-            max_files_to_keep: max_files_to_keep.into(),
-            rotation_size: rotation_size.into(),
+            max_files_to_keep: required.max_files_to_keep.into(),
+            rotation_size: required.rotation_size.into(),
         }
     }
 }
@@ -457,10 +509,17 @@ pub struct S3MonitoringConfiguration {
     pub log_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3MonitoringConfiguration`], by name: `S3MonitoringConfiguration::new(S3MonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3MonitoringConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogUri`: string.
+    pub log_uri: T0,
+}
+
 impl S3MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_uri: impl Into<sw::Val<String>>) -> Self {
-        S3MonitoringConfiguration { log_uri: log_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3MonitoringConfigurationRequired<T0>) -> Self {
+        S3MonitoringConfiguration { log_uri: required.log_uri.into() }
     }
 }
 
@@ -491,10 +550,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,21 @@ pub struct JobTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`JobTemplate`], by name: `JobTemplate::new(JobTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateRequired<T0 = sw::Val<String>> {
+    /// `JobTemplateData`: [`JobTemplateData`].
+    pub job_template_data: JobTemplateData,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl JobTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(job_template_data: JobTemplateData, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobTemplateRequired<T0>) -> Self {
         JobTemplate {
-            job_template_data: Box::new(job_template_data),
-            name: name.into(),
+            job_template_data: Box::new(required.job_template_data),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -60,7 +69,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::EMRContainers::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::JobTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -99,8 +108,8 @@ impl JobTemplateRef {
 pub struct JobTemplateData {
     /// `ConfigurationOverrides` (optional): [`ParametricConfigurationOverrides`].
     pub configuration_overrides: Option<Box<ParametricConfigurationOverrides>>,
-    /// `ExecutionRoleArn` (required): string. Length 4 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 4 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `JobDriver` (required): [`JobDriver`].
     pub job_driver: Box<JobDriver>,
     /// `JobTags` (optional): JSON.
@@ -111,20 +120,29 @@ pub struct JobTemplateData {
     pub release_label: sw::Val<String>,
 }
 
+/// The required properties of [`JobTemplateData`], by name: `JobTemplateData::new(JobTemplateDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateDataRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `JobDriver`: [`JobDriver`].
+    pub job_driver: JobDriver,
+    /// `ReleaseLabel`: string.
+    pub release_label: T1,
+}
+
 impl JobTemplateData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        job_driver: JobDriver,
-        release_label: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: JobTemplateDataRequired<T0, T1>,
     ) -> Self {
         JobTemplateData {
             configuration_overrides: None,
-            execution_role_arn: execution_role_arn.into(),
-            job_driver: Box::new(job_driver),
+            execution_role_arn: required.execution_role_arn.into(),
+            job_driver: Box::new(required.job_driver),
             job_tags: None,
             parameter_configuration: None,
-            release_label: release_label.into(),
+            release_label: required.release_label.into(),
         }
     }
     /// Sets `ConfigurationOverrides`.
@@ -157,14 +175,16 @@ impl s::PropertyType for JobTemplateData {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            Some(
+                "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
         s::nested(out, at, "JobDriver", &self.job_driver);
         s::map_entries(out, at, "JobTags", &self.job_tags, &["^.+$"], &[]);
         s::map_entries(
@@ -250,11 +270,18 @@ pub struct Configuration {
     pub properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+}
+
 impl Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classification: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationRequired<T0>) -> Self {
         Configuration {
-            classification: classification.into(),
+            classification: required.classification.into(),
             configurations: Vec::new(),
             properties: None,
         }
@@ -366,8 +393,8 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
 /// `AWS::EMRContainers::JobTemplate.ParametricCloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::JobTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParametricCloudWatchMonitoringConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 256.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
 }
@@ -381,7 +408,7 @@ impl ParametricCloudWatchMonitoringConfiguration {
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -400,14 +427,14 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$",
+            Some("^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }
@@ -541,11 +568,18 @@ pub struct SparkSubmitJobDriver {
     pub spark_submit_parameters: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SparkSubmitJobDriver`], by name: `SparkSubmitJobDriver::new(SparkSubmitJobDriverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SparkSubmitJobDriverRequired<T0 = sw::Val<String>> {
+    /// `EntryPoint`: string.
+    pub entry_point: T0,
+}
+
 impl SparkSubmitJobDriver {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entry_point: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SparkSubmitJobDriverRequired<T0>) -> Self {
         SparkSubmitJobDriver {
-            entry_point: entry_point.into(),
+            entry_point: required.entry_point.into(),
             entry_point_arguments: None,
             spark_submit_parameters: None,
         }
@@ -595,10 +629,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,9 @@ pub mod job_template;
 pub mod security_configuration;
 pub mod virtual_cluster;
 
-pub use endpoint::{Endpoint, EndpointRef};
-pub use job_template::{JobTemplate, JobTemplateRef};
-pub use security_configuration::{SecurityConfiguration, SecurityConfigurationRef};
-pub use virtual_cluster::{VirtualCluster, VirtualClusterRef};
+pub use endpoint::{Endpoint, EndpointRef, EndpointRequired};
+pub use job_template::{JobTemplate, JobTemplateRef, JobTemplateRequired};
+pub use security_configuration::{
+    SecurityConfiguration, SecurityConfigurationRef, SecurityConfigurationRequired,
+};
+pub use virtual_cluster::{VirtualCluster, VirtualClusterRef, VirtualClusterRequired};

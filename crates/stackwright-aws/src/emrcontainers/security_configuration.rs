@@ -21,13 +21,20 @@ pub struct SecurityConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecurityConfiguration`], by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired {
+    /// `SecurityConfigurationData`: [`SecurityConfigurationData`].
+    pub security_configuration_data: SecurityConfigurationData,
+}
+
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(security_configuration_data: SecurityConfigurationData) -> Self {
+    pub fn new(required: SecurityConfigurationRequired) -> Self {
         SecurityConfiguration {
             container_provider: None,
             name: None,
-            security_configuration_data: Box::new(security_configuration_data),
+            security_configuration_data: Box::new(required.security_configuration_data),
             tags: Vec::new(),
         }
     }
@@ -74,7 +81,7 @@ impl sw::ResourceType for SecurityConfiguration {
     type Handle = SecurityConfigurationRef;
 }
 
-/// Handle to a `AWS::EMRContainers::SecurityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::SecurityConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigurationRef {
     id: sw::ResourceId,
@@ -111,10 +118,21 @@ pub struct ContainerProvider {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerProvider`], by name: `ContainerProvider::new(ContainerProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`ContainerProviderType`].
+    pub r#type: T1,
+}
+
 impl ContainerProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ContainerProvider { id: id.into(), info: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerProviderRequired<T0, T1>,
+    ) -> Self {
+        ContainerProvider { id: required.id.into(), info: None, r#type: required.r#type.into() }
     }
     /// Sets `Info`.
     pub fn info(mut self, value: ContainerInfo) -> Self {
@@ -293,8 +311,8 @@ impl s::PropertyType for AuthenticationConfiguration {
 /// `AWS::EMRContainers::SecurityConfiguration.IAMConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IamConfiguration {
-    /// `SystemRole` (optional): string. Length 20 to 2048.
-    pub system_role: Option<sw::Val<String>>,
+    /// `SystemRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub system_role: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl IamConfiguration {
@@ -303,7 +321,7 @@ impl IamConfiguration {
         IamConfiguration { system_role: None }
     }
     /// Sets `SystemRole`.
-    pub fn system_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn system_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.system_role = Some(value.into());
         self
     }
@@ -316,14 +334,14 @@ impl s::PropertyType for IamConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "SystemRole", &self.system_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "SystemRole",
             &self.system_role,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"),
         );
+        s::length(out, at, "SystemRole", &self.system_role, Some(20), Some(2048));
     }
 }
 
@@ -435,8 +453,8 @@ pub struct LakeFormationConfiguration {
     pub authorized_session_tag_value: Option<sw::Val<String>>,
     /// `QueryAccessControlEnabled` (optional): boolean.
     pub query_access_control_enabled: Option<sw::Val<bool>>,
-    /// `QueryEngineRoleArn` (optional): string. Length 20 to 2048.
-    pub query_engine_role_arn: Option<sw::Val<String>>,
+    /// `QueryEngineRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub query_engine_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecureNamespaceInfo` (optional): [`SecureNamespaceInfo`].
     pub secure_namespace_info: Option<Box<SecureNamespaceInfo>>,
 }
@@ -462,7 +480,7 @@ impl LakeFormationConfiguration {
         self
     }
     /// Sets `QueryEngineRoleArn`.
-    pub fn query_engine_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn query_engine_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.query_engine_role_arn = Some(value.into());
         self
     }
@@ -498,14 +516,14 @@ impl s::PropertyType for LakeFormationConfiguration {
             &self.authorized_session_tag_value,
             "^[\\.\\-_/#A-Za-z0-9 ]+$",
         );
-        s::length(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "QueryEngineRoleArn",
             &self.query_engine_role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"),
         );
+        s::length(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn, Some(20), Some(2048));
         s::nested(out, at, "SecureNamespaceInfo", &self.secure_namespace_info);
     }
 }
@@ -715,8 +733,8 @@ impl s::PropertyType for LocalDiskEncryptionConfiguration {
 pub struct S3EncryptionConfiguration {
     /// `EncryptionOption` (optional): string, one of [`S3EncryptionConfigurationEncryptionOption`].
     pub encryption_option: Option<sw::Val<String>>,
-    /// `KMSKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl S3EncryptionConfiguration {
@@ -730,7 +748,7 @@ impl S3EncryptionConfiguration {
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -752,6 +770,7 @@ impl s::PropertyType for S3EncryptionConfiguration {
             &["SSE-S3", "SSE-KMS", "CSE-KMS"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -851,10 +870,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,12 +23,21 @@ pub struct VirtualCluster {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`VirtualCluster`], by name: `VirtualCluster::new(VirtualClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualClusterRequired<T0 = sw::Val<String>> {
+    /// `ContainerProvider`: [`ContainerProvider`].
+    pub container_provider: ContainerProvider,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl VirtualCluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(container_provider: ContainerProvider, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VirtualClusterRequired<T0>) -> Self {
         VirtualCluster {
-            container_provider: Box::new(container_provider),
-            name: name.into(),
+            container_provider: Box::new(required.container_provider),
+            name: required.name.into(),
             security_configuration_id: None,
             session_enabled: None,
             tags: Vec::new(),
@@ -92,7 +101,7 @@ impl sw::ResourceType for VirtualCluster {
     type Handle = VirtualClusterRef;
 }
 
-/// Handle to a `AWS::EMRContainers::VirtualCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRContainers::VirtualCluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualClusterRef {
     id: sw::ResourceId,
@@ -129,14 +138,27 @@ pub struct ContainerProvider {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerProvider`], by name: `ContainerProvider::new(ContainerProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Info`: [`ContainerInfo`].
+    pub info: ContainerInfo,
+    /// `Type`: string, one of [`ContainerProviderType`].
+    pub r#type: T1,
+}
+
 impl ContainerProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        info: ContainerInfo,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerProviderRequired<T0, T1>,
     ) -> Self {
-        ContainerProvider { id: id.into(), info: Box::new(info), r#type: r#type.into() }
+        ContainerProvider {
+            id: required.id.into(),
+            info: Box::new(required.info),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -163,10 +185,17 @@ pub struct ContainerInfo {
     pub eks_info: Box<EksInfo>,
 }
 
+/// The required properties of [`ContainerInfo`], by name: `ContainerInfo::new(ContainerInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerInfoRequired {
+    /// `EksInfo`: [`EksInfo`].
+    pub eks_info: EksInfo,
+}
+
 impl ContainerInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(eks_info: EksInfo) -> Self {
-        ContainerInfo { eks_info: Box::new(eks_info) }
+    pub fn new(required: ContainerInfoRequired) -> Self {
+        ContainerInfo { eks_info: Box::new(required.eks_info) }
     }
 }
 
@@ -188,10 +217,17 @@ pub struct EksInfo {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`EksInfo`], by name: `EksInfo::new(EksInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksInfoRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl EksInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        EksInfo { namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EksInfoRequired<T0>) -> Self {
+        EksInfo { namespace: required.namespace.into() }
     }
 }
 
@@ -216,10 +252,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -47,11 +47,19 @@ pub struct Application {
     pub worker_type_specifications: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ReleaseLabel`: string.
+    pub release_label: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        release_label: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
     ) -> Self {
         Application {
             architecture: None,
@@ -65,11 +73,11 @@ impl Application {
             monitoring_configuration: None,
             name: None,
             network_configuration: None,
-            release_label: release_label.into(),
+            release_label: required.release_label.into(),
             runtime_configuration: Vec::new(),
             scheduler_configuration: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             worker_type_specifications: None,
         }
     }
@@ -217,7 +225,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::EMRServerless::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EMRServerless::Application`. `Ref` returns its `ApplicationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -401,10 +409,24 @@ pub struct InitialCapacityConfigKeyValuePair {
     pub value: Box<InitialCapacityConfig>,
 }
 
+/// The required properties of [`InitialCapacityConfigKeyValuePair`], by name: `InitialCapacityConfigKeyValuePair::new(InitialCapacityConfigKeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InitialCapacityConfigKeyValuePairRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: [`InitialCapacityConfig`].
+    pub value: InitialCapacityConfig,
+}
+
 impl InitialCapacityConfigKeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: InitialCapacityConfig) -> Self {
-        InitialCapacityConfigKeyValuePair { key: key.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InitialCapacityConfigKeyValuePairRequired<T0>,
+    ) -> Self {
+        InitialCapacityConfigKeyValuePair {
+            key: required.key.into(),
+            value: Box::new(required.value),
+        }
     }
 }
 
@@ -431,15 +453,21 @@ pub struct InitialCapacityConfig {
     pub worker_count: sw::Val<i64>,
 }
 
+/// The required properties of [`InitialCapacityConfig`], by name: `InitialCapacityConfig::new(InitialCapacityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InitialCapacityConfigRequired<T0 = sw::Val<i64>> {
+    /// `WorkerConfiguration`: [`WorkerConfiguration`].
+    pub worker_configuration: WorkerConfiguration,
+    /// `WorkerCount`: integer.
+    pub worker_count: T0,
+}
+
 impl InitialCapacityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        worker_configuration: WorkerConfiguration,
-        worker_count: impl Into<sw::Val<i64>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: InitialCapacityConfigRequired<T0>) -> Self {
         InitialCapacityConfig {
-            worker_configuration: Box::new(worker_configuration),
-            worker_count: worker_count.into(),
+            worker_configuration: Box::new(required.worker_configuration),
+            worker_count: required.worker_count.into(),
         }
     }
 }
@@ -470,10 +498,26 @@ pub struct WorkerConfiguration {
     pub memory: sw::Val<String>,
 }
 
+/// The required properties of [`WorkerConfiguration`], by name: `WorkerConfiguration::new(WorkerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkerConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Cpu`: string.
+    pub cpu: T0,
+    /// `Memory`: string.
+    pub memory: T1,
+}
+
 impl WorkerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cpu: impl Into<sw::Val<String>>, memory: impl Into<sw::Val<String>>) -> Self {
-        WorkerConfiguration { cpu: cpu.into(), disk: None, disk_type: None, memory: memory.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkerConfigurationRequired<T0, T1>,
+    ) -> Self {
+        WorkerConfiguration {
+            cpu: required.cpu.into(),
+            disk: None,
+            disk_type: None,
+            memory: required.memory.into(),
+        }
     }
     /// Sets `Disk`.
     pub fn disk(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -574,10 +618,25 @@ pub struct MaximumAllowedResources {
     pub memory: sw::Val<String>,
 }
 
+/// The required properties of [`MaximumAllowedResources`], by name: `MaximumAllowedResources::new(MaximumAllowedResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaximumAllowedResourcesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Cpu`: string.
+    pub cpu: T0,
+    /// `Memory`: string.
+    pub memory: T1,
+}
+
 impl MaximumAllowedResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cpu: impl Into<sw::Val<String>>, memory: impl Into<sw::Val<String>>) -> Self {
-        MaximumAllowedResources { cpu: cpu.into(), disk: None, memory: memory.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaximumAllowedResourcesRequired<T0, T1>,
+    ) -> Self {
+        MaximumAllowedResources {
+            cpu: required.cpu.into(),
+            disk: None,
+            memory: required.memory.into(),
+        }
     }
     /// Sets `Disk`.
     pub fn disk(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -706,8 +765,8 @@ pub struct CloudWatchLoggingConfiguration {
     pub enabled: Option<sw::Val<bool>>,
     /// `EncryptionKeyArn` (optional): string. Length 20 to 2048.
     pub encryption_key_arn: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamNamePrefix` (optional): string. Length 1 to 512.
     pub log_stream_name_prefix: Option<sw::Val<String>>,
     /// `LogTypeMap` (optional): list of [`LogTypeMapKeyValuePair`].
@@ -736,7 +795,7 @@ impl CloudWatchLoggingConfiguration {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -771,8 +830,14 @@ impl s::PropertyType for CloudWatchLoggingConfiguration {
             &self.encryption_key_arn,
             "^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$",
         );
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(512));
         s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "^[^:*]*$");
         s::nested(out, at, "LogTypeMap", &self.log_type_map);
@@ -788,10 +853,21 @@ pub struct LogTypeMapKeyValuePair {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LogTypeMapKeyValuePair`], by name: `LogTypeMapKeyValuePair::new(LogTypeMapKeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogTypeMapKeyValuePairRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl LogTypeMapKeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        LogTypeMapKeyValuePair { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: LogTypeMapKeyValuePairRequired<T0, T1>,
+    ) -> Self {
+        LogTypeMapKeyValuePair { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -948,8 +1024,8 @@ impl s::PropertyType for S3MonitoringConfiguration {
 /// `AWS::EMRServerless::Application.NetworkConfiguration`, a property type of `AWS::EMRServerless::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConfiguration {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -960,7 +1036,10 @@ impl NetworkConfiguration {
         NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -980,7 +1059,13 @@ impl s::PropertyType for NetworkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+");
     }
@@ -997,11 +1082,18 @@ pub struct ConfigurationObject {
     pub properties: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConfigurationObject`], by name: `ConfigurationObject::new(ConfigurationObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationObjectRequired<T0 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+}
+
 impl ConfigurationObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(classification: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationObjectRequired<T0>) -> Self {
         ConfigurationObject {
-            classification: classification.into(),
+            classification: required.classification.into(),
             configurations: Vec::new(),
             properties: None,
         }
@@ -1089,10 +1181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

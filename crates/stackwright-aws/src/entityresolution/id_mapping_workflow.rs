@@ -21,31 +21,49 @@ pub struct IdMappingWorkflow {
     pub input_source_config: Vec<IdMappingWorkflowInputSource>,
     /// `OutputSourceConfig` (optional): list of [`IdMappingWorkflowOutputSource`].
     pub output_source_config: Vec<IdMappingWorkflowOutputSource>,
-    /// `RoleArn` (required): string. Length 0 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkflowName` (required): string. Length 0 to 255. Changing it replaces the resource.
     pub workflow_name: sw::Val<String>,
 }
 
+/// The required properties of [`IdMappingWorkflow`], by name: `IdMappingWorkflow::new(IdMappingWorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingWorkflowRequired<
+    T0 = Vec<IdMappingWorkflowInputSource>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `IdMappingTechniques`: [`IdMappingTechniques`].
+    pub id_mapping_techniques: IdMappingTechniques,
+    /// `InputSourceConfig`: list of [`IdMappingWorkflowInputSource`].
+    pub input_source_config: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `WorkflowName`: string.
+    pub workflow_name: T2,
+}
+
 impl IdMappingWorkflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        id_mapping_techniques: IdMappingTechniques,
-        input_source_config: impl IntoIterator<Item = IdMappingWorkflowInputSource>,
-        role_arn: impl Into<sw::Val<String>>,
-        workflow_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = IdMappingWorkflowInputSource>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: IdMappingWorkflowRequired<T0, T1, T2>,
     ) -> Self {
         IdMappingWorkflow {
             description: None,
             id_mapping_incremental_run_config: None,
-            id_mapping_techniques: Box::new(id_mapping_techniques),
-            input_source_config: input_source_config.into_iter().collect(),
+            id_mapping_techniques: Box::new(required.id_mapping_techniques),
+            input_source_config: required.input_source_config.into_iter().collect(),
             output_source_config: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            workflow_name: workflow_name.into(),
+            workflow_name: required.workflow_name.into(),
         }
     }
     /// Sets `Description`.
@@ -106,14 +124,14 @@ impl sw::Resource for IdMappingWorkflow {
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "WorkflowName", &self.workflow_name, Some(0), Some(255));
@@ -125,7 +143,7 @@ impl sw::ResourceType for IdMappingWorkflow {
     type Handle = IdMappingWorkflowRef;
 }
 
-/// Handle to a `AWS::EntityResolution::IdMappingWorkflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::IdMappingWorkflow`. `Ref` returns its `WorkflowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdMappingWorkflowRef {
     id: sw::ResourceId,
@@ -162,10 +180,19 @@ pub struct IdMappingIncrementalRunConfig {
     pub incremental_run_type: sw::Val<String>,
 }
 
+/// The required properties of [`IdMappingIncrementalRunConfig`], by name: `IdMappingIncrementalRunConfig::new(IdMappingIncrementalRunConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingIncrementalRunConfigRequired<T0 = sw::Val<String>> {
+    /// `IncrementalRunType`: string, one of [`IdMappingIncrementalRunConfigIncrementalRunType`].
+    pub incremental_run_type: T0,
+}
+
 impl IdMappingIncrementalRunConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(incremental_run_type: impl Into<sw::Val<String>>) -> Self {
-        IdMappingIncrementalRunConfig { incremental_run_type: incremental_run_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdMappingIncrementalRunConfigRequired<T0>,
+    ) -> Self {
+        IdMappingIncrementalRunConfig { incremental_run_type: required.incremental_run_type.into() }
     }
 }
 
@@ -266,13 +293,20 @@ pub struct ProviderProperties {
     pub provider_service_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ProviderProperties`], by name: `ProviderProperties::new(ProviderPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProviderPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ProviderServiceArn`: string.
+    pub provider_service_arn: T0,
+}
+
 impl ProviderProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_service_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProviderPropertiesRequired<T0>) -> Self {
         ProviderProperties {
             intermediate_source_configuration: None,
             provider_configuration: None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn.into(),
         }
     }
     /// Sets `IntermediateSourceConfiguration`.
@@ -331,10 +365,21 @@ pub struct IntermediateSourceConfiguration {
     pub intermediate_s3_path: sw::Val<String>,
 }
 
+/// The required properties of [`IntermediateSourceConfiguration`], by name: `IntermediateSourceConfiguration::new(IntermediateSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IntermediateS3Path`: string.
+    pub intermediate_s3_path: T0,
+}
+
 impl IntermediateSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(intermediate_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IntermediateSourceConfiguration { intermediate_s3_path: intermediate_s3_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntermediateSourceConfigurationRequired<T0>,
+    ) -> Self {
+        IntermediateSourceConfiguration {
+            intermediate_s3_path: required.intermediate_s3_path.into(),
+        }
     }
 }
 
@@ -369,15 +414,23 @@ pub struct IdMappingRuleBasedProperties {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`IdMappingRuleBasedProperties`], by name: `IdMappingRuleBasedProperties::new(IdMappingRuleBasedPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingRuleBasedPropertiesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeMatchingModel`: string, one of [`IdMappingRuleBasedPropertiesAttributeMatchingModel`].
+    pub attribute_matching_model: T0,
+    /// `RecordMatchingModel`: string, one of [`IdMappingRuleBasedPropertiesRecordMatchingModel`].
+    pub record_matching_model: T1,
+}
+
 impl IdMappingRuleBasedProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_matching_model: impl Into<sw::Val<String>>,
-        record_matching_model: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdMappingRuleBasedPropertiesRequired<T0, T1>,
     ) -> Self {
         IdMappingRuleBasedProperties {
-            attribute_matching_model: attribute_matching_model.into(),
-            record_matching_model: record_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model.into(),
+            record_matching_model: required.record_matching_model.into(),
             rule_definition_type: None,
             rules: Vec::new(),
         }
@@ -442,13 +495,21 @@ pub struct Rule {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `MatchingKeys`: list of string.
+    pub matching_keys: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        matching_keys: impl Into<sw::Val<Vec<String>>>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
-        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
+        Rule { matching_keys: required.matching_keys.into(), rule_name: required.rule_name.into() }
     }
 }
 
@@ -478,11 +539,20 @@ pub struct IdMappingWorkflowInputSource {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdMappingWorkflowInputSource`], by name: `IdMappingWorkflowInputSource::new(IdMappingWorkflowInputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingWorkflowInputSourceRequired<T0 = sw::Val<String>> {
+    /// `InputSourceARN`: string.
+    pub input_source_arn: T0,
+}
+
 impl IdMappingWorkflowInputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_source_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdMappingWorkflowInputSourceRequired<T0>,
+    ) -> Self {
         IdMappingWorkflowInputSource {
-            input_source_arn: input_source_arn.into(),
+            input_source_arn: required.input_source_arn.into(),
             schema_arn: None,
             r#type: None,
         }
@@ -529,19 +599,31 @@ impl s::PropertyType for IdMappingWorkflowInputSource {
 /// `AWS::EntityResolution::IdMappingWorkflow.IdMappingWorkflowOutputSource`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdMappingWorkflowOutputSource {
-    /// `KMSArn` (optional): string.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `OutputS3Path` (required): string. Length 1 to 1024.
     pub output_s3_path: sw::Val<String>,
 }
 
+/// The required properties of [`IdMappingWorkflowOutputSource`], by name: `IdMappingWorkflowOutputSource::new(IdMappingWorkflowOutputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdMappingWorkflowOutputSourceRequired<T0 = sw::Val<String>> {
+    /// `OutputS3Path`: string.
+    pub output_s3_path: T0,
+}
+
 impl IdMappingWorkflowOutputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IdMappingWorkflowOutputSource { kms_arn: None, output_s3_path: output_s3_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdMappingWorkflowOutputSourceRequired<T0>,
+    ) -> Self {
+        IdMappingWorkflowOutputSource {
+            kms_arn: None,
+            output_s3_path: required.output_s3_path.into(),
+        }
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -555,12 +637,12 @@ impl s::PropertyType for IdMappingWorkflowOutputSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::length(out, at, "OutputS3Path", &self.output_s3_path, Some(1), Some(1024));
         s::pattern(out, at, "OutputS3Path", &self.output_s3_path, "^s3://([^/]+)/?(.*?([^/]+)/?)$");
@@ -576,10 +658,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,28 +19,36 @@ pub struct IdNamespace {
     pub id_namespace_name: sw::Val<String>,
     /// `InputSourceConfig` (optional): list of [`IdNamespaceInputSource`].
     pub input_source_config: Vec<IdNamespaceInputSource>,
-    /// `RoleArn` (optional): string. Length 32 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 32 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`IdNamespaceType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IdNamespace`], by name: `IdNamespace::new(IdNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdNamespaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IdNamespaceName`: string.
+    pub id_namespace_name: T0,
+    /// `Type`: string, one of [`IdNamespaceType`].
+    pub r#type: T1,
+}
+
 impl IdNamespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        id_namespace_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdNamespaceRequired<T0, T1>,
     ) -> Self {
         IdNamespace {
             description: None,
             id_mapping_workflow_properties: Vec::new(),
-            id_namespace_name: id_namespace_name.into(),
+            id_namespace_name: required.id_namespace_name.into(),
             input_source_config: Vec::new(),
             role_arn: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -65,7 +73,7 @@ impl IdNamespace {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -107,14 +115,14 @@ impl sw::Resource for IdNamespace {
         s::pattern(out, at, "IdNamespaceName", &self.id_namespace_name, "^[a-zA-Z_0-9-]*$");
         s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(0), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["SOURCE", "TARGET"], false);
@@ -125,7 +133,7 @@ impl sw::ResourceType for IdNamespace {
     type Handle = IdNamespaceRef;
 }
 
-/// Handle to a `AWS::EntityResolution::IdNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::IdNamespace`. `Ref` returns its `IdNamespaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdNamespaceRef {
     id: sw::ResourceId,
@@ -166,11 +174,20 @@ pub struct IdNamespaceIdMappingWorkflowProperties {
     pub rule_based_properties: Option<Box<NamespaceRuleBasedProperties>>,
 }
 
+/// The required properties of [`IdNamespaceIdMappingWorkflowProperties`], by name: `IdNamespaceIdMappingWorkflowProperties::new(IdNamespaceIdMappingWorkflowPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdNamespaceIdMappingWorkflowPropertiesRequired<T0 = sw::Val<String>> {
+    /// `IdMappingType`: string, one of [`IdNamespaceIdMappingWorkflowPropertiesIdMappingType`].
+    pub id_mapping_type: T0,
+}
+
 impl IdNamespaceIdMappingWorkflowProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id_mapping_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdNamespaceIdMappingWorkflowPropertiesRequired<T0>,
+    ) -> Self {
         IdNamespaceIdMappingWorkflowProperties {
-            id_mapping_type: id_mapping_type.into(),
+            id_mapping_type: required.id_mapping_type.into(),
             provider_properties: None,
             rule_based_properties: None,
         }
@@ -218,12 +235,21 @@ pub struct NamespaceProviderProperties {
     pub provider_service_arn: sw::Val<String>,
 }
 
+/// The required properties of [`NamespaceProviderProperties`], by name: `NamespaceProviderProperties::new(NamespaceProviderPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceProviderPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ProviderServiceArn`: string.
+    pub provider_service_arn: T0,
+}
+
 impl NamespaceProviderProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_service_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NamespaceProviderPropertiesRequired<T0>,
+    ) -> Self {
         NamespaceProviderProperties {
             provider_configuration: None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn.into(),
         }
     }
     /// Sets `ProviderConfiguration`.
@@ -337,13 +363,21 @@ pub struct Rule {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `MatchingKeys`: list of string.
+    pub matching_keys: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        matching_keys: impl Into<sw::Val<Vec<String>>>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
-        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
+        Rule { matching_keys: required.matching_keys.into(), rule_name: required.rule_name.into() }
     }
 }
 
@@ -371,10 +405,20 @@ pub struct IdNamespaceInputSource {
     pub schema_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdNamespaceInputSource`], by name: `IdNamespaceInputSource::new(IdNamespaceInputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdNamespaceInputSourceRequired<T0 = sw::Val<String>> {
+    /// `InputSourceARN`: string.
+    pub input_source_arn: T0,
+}
+
 impl IdNamespaceInputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_source_arn: impl Into<sw::Val<String>>) -> Self {
-        IdNamespaceInputSource { input_source_arn: input_source_arn.into(), schema_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IdNamespaceInputSourceRequired<T0>) -> Self {
+        IdNamespaceInputSource {
+            input_source_arn: required.input_source_arn.into(),
+            schema_name: None,
+        }
     }
     /// Sets `SchemaName`.
     pub fn schema_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -412,10 +456,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

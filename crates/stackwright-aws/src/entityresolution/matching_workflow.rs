@@ -21,32 +21,53 @@ pub struct MatchingWorkflow {
     pub output_source_config: Vec<OutputSource>,
     /// `ResolutionTechniques` (required): [`ResolutionTechniques`].
     pub resolution_techniques: Box<ResolutionTechniques>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkflowName` (required): string. Length 0 to 255. Changing it replaces the resource.
     pub workflow_name: sw::Val<String>,
 }
 
+/// The required properties of [`MatchingWorkflow`], by name: `MatchingWorkflow::new(MatchingWorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchingWorkflowRequired<
+    T0 = Vec<InputSource>,
+    T1 = Vec<OutputSource>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `InputSourceConfig`: list of [`InputSource`].
+    pub input_source_config: T0,
+    /// `OutputSourceConfig`: list of [`OutputSource`].
+    pub output_source_config: T1,
+    /// `ResolutionTechniques`: [`ResolutionTechniques`].
+    pub resolution_techniques: ResolutionTechniques,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `WorkflowName`: string.
+    pub workflow_name: T3,
+}
+
 impl MatchingWorkflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        input_source_config: impl IntoIterator<Item = InputSource>,
-        output_source_config: impl IntoIterator<Item = OutputSource>,
-        resolution_techniques: ResolutionTechniques,
-        role_arn: impl Into<sw::Val<String>>,
-        workflow_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = InputSource>,
+        T1: IntoIterator<Item = OutputSource>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MatchingWorkflowRequired<T0, T1, T2, T3>,
     ) -> Self {
         MatchingWorkflow {
             description: None,
             incremental_run_config: None,
-            input_source_config: input_source_config.into_iter().collect(),
-            output_source_config: output_source_config.into_iter().collect(),
-            resolution_techniques: Box::new(resolution_techniques),
-            role_arn: role_arn.into(),
+            input_source_config: required.input_source_config.into_iter().collect(),
+            output_source_config: required.output_source_config.into_iter().collect(),
+            resolution_techniques: Box::new(required.resolution_techniques),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            workflow_name: workflow_name.into(),
+            workflow_name: required.workflow_name.into(),
         }
     }
     /// Sets `Description`.
@@ -91,12 +112,12 @@ impl sw::Resource for MatchingWorkflow {
         s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
         s::nested(out, at, "ResolutionTechniques", &self.resolution_techniques);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -109,7 +130,7 @@ impl sw::ResourceType for MatchingWorkflow {
     type Handle = MatchingWorkflowRef;
 }
 
-/// Handle to a `AWS::EntityResolution::MatchingWorkflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::MatchingWorkflow`. `Ref` returns its `WorkflowName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchingWorkflowRef {
     id: sw::ResourceId,
@@ -146,10 +167,17 @@ pub struct IncrementalRunConfig {
     pub incremental_run_type: sw::Val<String>,
 }
 
+/// The required properties of [`IncrementalRunConfig`], by name: `IncrementalRunConfig::new(IncrementalRunConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncrementalRunConfigRequired<T0 = sw::Val<String>> {
+    /// `IncrementalRunType`: string, one of [`IncrementalRunConfigIncrementalRunType`].
+    pub incremental_run_type: T0,
+}
+
 impl IncrementalRunConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(incremental_run_type: impl Into<sw::Val<String>>) -> Self {
-        IncrementalRunConfig { incremental_run_type: incremental_run_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IncrementalRunConfigRequired<T0>) -> Self {
+        IncrementalRunConfig { incremental_run_type: required.incremental_run_type.into() }
     }
 }
 
@@ -182,16 +210,24 @@ pub struct InputSource {
     pub schema_arn: sw::Val<String>,
 }
 
+/// The required properties of [`InputSource`], by name: `InputSource::new(InputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InputSourceARN`: string.
+    pub input_source_arn: T0,
+    /// `SchemaArn`: string.
+    pub schema_arn: T1,
+}
+
 impl InputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_source_arn: impl Into<sw::Val<String>>,
-        schema_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InputSourceRequired<T0, T1>,
     ) -> Self {
         InputSource {
             apply_normalization: None,
-            input_source_arn: input_source_arn.into(),
-            schema_arn: schema_arn.into(),
+            input_source_arn: required.input_source_arn.into(),
+            schema_arn: required.schema_arn.into(),
         }
     }
     /// Sets `ApplyNormalization`.
@@ -234,22 +270,31 @@ pub struct OutputSource {
     pub apply_normalization: Option<sw::Val<bool>>,
     /// `CustomerProfilesIntegrationConfig` (optional): [`CustomerProfilesIntegrationConfig`].
     pub customer_profiles_integration_config: Option<Box<CustomerProfilesIntegrationConfig>>,
-    /// `KMSArn` (optional): string.
-    pub kms_arn: Option<sw::Val<String>>,
+    /// `KMSArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Output` (required): list of [`OutputAttribute`].
     pub output: Vec<OutputAttribute>,
     /// `OutputS3Path` (optional): string. Length 0 to 1024.
     pub output_s3_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OutputSource`], by name: `OutputSource::new(OutputSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputSourceRequired<T0 = Vec<OutputAttribute>> {
+    /// `Output`: list of [`OutputAttribute`].
+    pub output: T0,
+}
+
 impl OutputSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output: impl IntoIterator<Item = OutputAttribute>) -> Self {
+    pub fn new<T0: IntoIterator<Item = OutputAttribute>>(
+        required: OutputSourceRequired<T0>,
+    ) -> Self {
         OutputSource {
             apply_normalization: None,
             customer_profiles_integration_config: None,
             kms_arn: None,
-            output: output.into_iter().collect(),
+            output: required.output.into_iter().collect(),
             output_s3_path: None,
         }
     }
@@ -267,7 +312,7 @@ impl OutputSource {
         self
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -299,12 +344,12 @@ impl s::PropertyType for OutputSource {
             "CustomerProfilesIntegrationConfig",
             &self.customer_profiles_integration_config,
         );
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSArn",
             &self.kms_arn,
-            "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
+            Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"),
         );
         s::items(out, at, "Output", &self.output, Some(0), Some(750));
         s::nested(out, at, "Output", &self.output);
@@ -322,15 +367,23 @@ pub struct CustomerProfilesIntegrationConfig {
     pub object_type_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CustomerProfilesIntegrationConfig`], by name: `CustomerProfilesIntegrationConfig::new(CustomerProfilesIntegrationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerProfilesIntegrationConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainArn`: string.
+    pub domain_arn: T0,
+    /// `ObjectTypeArn`: string.
+    pub object_type_arn: T1,
+}
+
 impl CustomerProfilesIntegrationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        domain_arn: impl Into<sw::Val<String>>,
-        object_type_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomerProfilesIntegrationConfigRequired<T0, T1>,
     ) -> Self {
         CustomerProfilesIntegrationConfig {
-            domain_arn: domain_arn.into(),
-            object_type_arn: object_type_arn.into(),
+            domain_arn: required.domain_arn.into(),
+            object_type_arn: required.object_type_arn.into(),
         }
     }
 }
@@ -369,10 +422,17 @@ pub struct OutputAttribute {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`OutputAttribute`], by name: `OutputAttribute::new(OutputAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputAttributeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl OutputAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OutputAttribute { hashed: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutputAttributeRequired<T0>) -> Self {
+        OutputAttribute { hashed: None, name: required.name.into() }
     }
     /// Sets `Hashed`.
     pub fn hashed(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -483,13 +543,20 @@ pub struct ProviderProperties {
     pub provider_service_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ProviderProperties`], by name: `ProviderProperties::new(ProviderPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProviderPropertiesRequired<T0 = sw::Val<String>> {
+    /// `ProviderServiceArn`: string.
+    pub provider_service_arn: T0,
+}
+
 impl ProviderProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provider_service_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProviderPropertiesRequired<T0>) -> Self {
         ProviderProperties {
             intermediate_source_configuration: None,
             provider_configuration: None,
-            provider_service_arn: provider_service_arn.into(),
+            provider_service_arn: required.provider_service_arn.into(),
         }
     }
     /// Sets `IntermediateSourceConfiguration`.
@@ -548,10 +615,21 @@ pub struct IntermediateSourceConfiguration {
     pub intermediate_s3_path: sw::Val<String>,
 }
 
+/// The required properties of [`IntermediateSourceConfiguration`], by name: `IntermediateSourceConfiguration::new(IntermediateSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntermediateSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IntermediateS3Path`: string.
+    pub intermediate_s3_path: T0,
+}
+
 impl IntermediateSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(intermediate_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IntermediateSourceConfiguration { intermediate_s3_path: intermediate_s3_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntermediateSourceConfigurationRequired<T0>,
+    ) -> Self {
+        IntermediateSourceConfiguration {
+            intermediate_s3_path: required.intermediate_s3_path.into(),
+        }
     }
 }
 
@@ -584,16 +662,24 @@ pub struct RuleBasedProperties {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`RuleBasedProperties`], by name: `RuleBasedProperties::new(RuleBasedPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBasedPropertiesRequired<T0 = sw::Val<String>, T1 = Vec<Rule>> {
+    /// `AttributeMatchingModel`: string, one of [`RuleBasedPropertiesAttributeMatchingModel`].
+    pub attribute_matching_model: T0,
+    /// `Rules`: list of [`Rule`].
+    pub rules: T1,
+}
+
 impl RuleBasedProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_matching_model: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = Rule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Rule>>(
+        required: RuleBasedPropertiesRequired<T0, T1>,
     ) -> Self {
         RuleBasedProperties {
-            attribute_matching_model: attribute_matching_model.into(),
+            attribute_matching_model: required.attribute_matching_model.into(),
             match_purpose: None,
-            rules: rules.into_iter().collect(),
+            rules: required.rules.into_iter().collect(),
         }
     }
     /// Sets `MatchPurpose`.
@@ -642,13 +728,21 @@ pub struct Rule {
     pub rule_name: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `MatchingKeys`: list of string.
+    pub matching_keys: T0,
+    /// `RuleName`: string.
+    pub rule_name: T1,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        matching_keys: impl Into<sw::Val<Vec<String>>>,
-        rule_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
-        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
+        Rule { matching_keys: required.matching_keys.into(), rule_name: required.rule_name.into() }
     }
 }
 
@@ -676,10 +770,22 @@ pub struct RuleConditionProperties {
     pub rules: Vec<RuleCondition>,
 }
 
+/// The required properties of [`RuleConditionProperties`], by name: `RuleConditionProperties::new(RuleConditionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleConditionPropertiesRequired<T0 = Vec<RuleCondition>> {
+    /// `Rules`: list of [`RuleCondition`].
+    pub rules: T0,
+}
+
 impl RuleConditionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = RuleCondition>) -> Self {
-        RuleConditionProperties { matching_config: None, rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RuleCondition>>(
+        required: RuleConditionPropertiesRequired<T0>,
+    ) -> Self {
+        RuleConditionProperties {
+            matching_config: None,
+            rules: required.rules.into_iter().collect(),
+        }
     }
     /// Sets `MatchingConfig`.
     pub fn matching_config(mut self, value: MatchingConfig) -> Self {
@@ -780,10 +886,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

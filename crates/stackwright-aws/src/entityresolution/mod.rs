@@ -7,8 +7,8 @@ pub mod matching_workflow;
 pub mod policy_statement;
 pub mod schema_mapping;
 
-pub use id_mapping_workflow::{IdMappingWorkflow, IdMappingWorkflowRef};
-pub use id_namespace::{IdNamespace, IdNamespaceRef};
-pub use matching_workflow::{MatchingWorkflow, MatchingWorkflowRef};
-pub use policy_statement::{PolicyStatement, PolicyStatementRef};
-pub use schema_mapping::{SchemaMapping, SchemaMappingRef};
+pub use id_mapping_workflow::{IdMappingWorkflow, IdMappingWorkflowRef, IdMappingWorkflowRequired};
+pub use id_namespace::{IdNamespace, IdNamespaceRef, IdNamespaceRequired};
+pub use matching_workflow::{MatchingWorkflow, MatchingWorkflowRef, MatchingWorkflowRequired};
+pub use policy_statement::{PolicyStatement, PolicyStatementRef, PolicyStatementRequired};
+pub use schema_mapping::{SchemaMapping, SchemaMappingRef, SchemaMappingRequired};

@@ -25,16 +25,27 @@ pub struct PolicyStatement {
     pub statement_id: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyStatement`], by name: `PolicyStatement::new(PolicyStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `StatementId`: string.
+    pub statement_id: T1,
+}
+
 impl PolicyStatement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, statement_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyStatementRequired<T0, T1>,
+    ) -> Self {
         PolicyStatement {
             action: None,
-            arn: arn.into(),
+            arn: required.arn.into(),
             condition: None,
             effect: None,
             principal: None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id.into(),
         }
     }
     /// Sets `Action`.
@@ -97,7 +108,7 @@ impl sw::ResourceType for PolicyStatement {
     type Handle = PolicyStatementRef;
 }
 
-/// Handle to a `AWS::EntityResolution::PolicyStatement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::PolicyStatement`. `Ref` returns an identifier made of `Arn`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStatementRef {
     id: sw::ResourceId,

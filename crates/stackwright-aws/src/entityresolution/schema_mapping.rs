@@ -21,16 +21,24 @@ pub struct SchemaMapping {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SchemaMapping`], by name: `SchemaMapping::new(SchemaMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaMappingRequired<T0 = Vec<SchemaInputAttribute>, T1 = sw::Val<String>> {
+    /// `MappedInputFields`: list of [`SchemaInputAttribute`].
+    pub mapped_input_fields: T0,
+    /// `SchemaName`: string.
+    pub schema_name: T1,
+}
+
 impl SchemaMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mapped_input_fields: impl IntoIterator<Item = SchemaInputAttribute>,
-        schema_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = SchemaInputAttribute>, T1: Into<sw::Val<String>>>(
+        required: SchemaMappingRequired<T0, T1>,
     ) -> Self {
         SchemaMapping {
             description: None,
-            mapped_input_fields: mapped_input_fields.into_iter().collect(),
-            schema_name: schema_name.into(),
+            mapped_input_fields: required.mapped_input_fields.into_iter().collect(),
+            schema_name: required.schema_name.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +82,7 @@ impl sw::ResourceType for SchemaMapping {
     type Handle = SchemaMappingRef;
 }
 
-/// Handle to a `AWS::EntityResolution::SchemaMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EntityResolution::SchemaMapping`. `Ref` returns its `SchemaName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaMappingRef {
     id: sw::ResourceId,
@@ -125,16 +133,27 @@ pub struct SchemaInputAttribute {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SchemaInputAttribute`], by name: `SchemaInputAttribute::new(SchemaInputAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaInputAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FieldName`: string.
+    pub field_name: T0,
+    /// `Type`: string, one of [`SchemaInputAttributeSchemaAttributeType`].
+    pub r#type: T1,
+}
+
 impl SchemaInputAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SchemaInputAttributeRequired<T0, T1>,
+    ) -> Self {
         SchemaInputAttribute {
-            field_name: field_name.into(),
+            field_name: required.field_name.into(),
             group_name: None,
             hashed: None,
             match_key: None,
             sub_type: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `GroupName`.
@@ -220,10 +239,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

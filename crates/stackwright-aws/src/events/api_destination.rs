@@ -25,18 +25,28 @@ pub struct ApiDestination {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApiDestination`], by name: `ApiDestination::new(ApiDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `ConnectionArn`: string.
+    pub connection_arn: T0,
+    /// `HttpMethod`: string, one of [`ApiDestinationHttpMethod`].
+    pub http_method: T1,
+    /// `InvocationEndpoint`: string.
+    pub invocation_endpoint: T2,
+}
+
 impl ApiDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_arn: impl Into<sw::Val<String>>,
-        http_method: impl Into<sw::Val<String>>,
-        invocation_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApiDestinationRequired<T0, T1, T2>,
     ) -> Self {
         ApiDestination {
-            connection_arn: connection_arn.into(),
+            connection_arn: required.connection_arn.into(),
             description: None,
-            http_method: http_method.into(),
-            invocation_endpoint: invocation_endpoint.into(),
+            http_method: required.http_method.into(),
+            invocation_endpoint: required.invocation_endpoint.into(),
             invocation_rate_limit_per_second: None,
             name: None,
         }
@@ -116,7 +126,7 @@ impl sw::ResourceType for ApiDestination {
     type Handle = ApiDestinationRef;
 }
 
-/// Handle to a `AWS::Events::ApiDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::ApiDestination`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiDestinationRef {
     id: sw::ResourceId,

@@ -25,16 +25,23 @@ pub struct Archive {
     pub source_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Archive`], by name: `Archive::new(ArchiveRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveRequired<T0 = sw::Val<String>> {
+    /// `SourceArn`: string.
+    pub source_arn: T0,
+}
+
 impl Archive {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(source_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArchiveRequired<T0>) -> Self {
         Archive {
             archive_name: None,
             description: None,
             event_pattern: None,
             kms_key_identifier: None,
             retention_days: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn.into(),
         }
     }
     /// Sets `ArchiveName`.
@@ -92,7 +99,7 @@ impl sw::ResourceType for Archive {
     type Handle = ArchiveRef;
 }
 
-/// Handle to a `AWS::Events::Archive`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Archive`. `Ref` returns its `ArchiveName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArchiveRef {
     id: sw::ResourceId,

@@ -119,7 +119,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::Events::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Connection`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -248,15 +248,23 @@ pub struct ApiKeyAuthParameters {
     pub api_key_value: sw::Val<String>,
 }
 
+/// The required properties of [`ApiKeyAuthParameters`], by name: `ApiKeyAuthParameters::new(ApiKeyAuthParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyAuthParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiKeyName`: string.
+    pub api_key_name: T0,
+    /// `ApiKeyValue`: string.
+    pub api_key_value: T1,
+}
+
 impl ApiKeyAuthParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key_name: impl Into<sw::Val<String>>,
-        api_key_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApiKeyAuthParametersRequired<T0, T1>,
     ) -> Self {
         ApiKeyAuthParameters {
-            api_key_name: api_key_name.into(),
-            api_key_value: api_key_value.into(),
+            api_key_name: required.api_key_name.into(),
+            api_key_value: required.api_key_value.into(),
         }
     }
 }
@@ -297,10 +305,24 @@ pub struct BasicAuthParameters {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthParameters`], by name: `BasicAuthParameters::new(BasicAuthParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl BasicAuthParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        BasicAuthParameters { password: password.into(), username: username.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BasicAuthParametersRequired<T0, T1>,
+    ) -> Self {
+        BasicAuthParameters {
+            password: required.password.into(),
+            username: required.username.into(),
+        }
     }
 }
 
@@ -338,10 +360,17 @@ pub struct ConnectivityParameters {
     pub resource_parameters: Box<ResourceParameters>,
 }
 
+/// The required properties of [`ConnectivityParameters`], by name: `ConnectivityParameters::new(ConnectivityParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectivityParametersRequired {
+    /// `ResourceParameters`: [`ResourceParameters`].
+    pub resource_parameters: ResourceParameters,
+}
+
 impl ConnectivityParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_parameters: ResourceParameters) -> Self {
-        ConnectivityParameters { resource_parameters: Box::new(resource_parameters) }
+    pub fn new(required: ConnectivityParametersRequired) -> Self {
+        ConnectivityParameters { resource_parameters: Box::new(required.resource_parameters) }
     }
 }
 
@@ -365,12 +394,19 @@ pub struct ResourceParameters {
     pub resource_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceParameters`], by name: `ResourceParameters::new(ResourceParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceParametersRequired<T0 = sw::Val<String>> {
+    /// `ResourceConfigurationArn`: string.
+    pub resource_configuration_arn: T0,
+}
+
 impl ResourceParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceParametersRequired<T0>) -> Self {
         ResourceParameters {
             resource_association_arn: None,
-            resource_configuration_arn: resource_configuration_arn.into(),
+            resource_configuration_arn: required.resource_configuration_arn.into(),
         }
     }
     /// Sets `ResourceAssociationArn`.
@@ -494,10 +530,21 @@ pub struct Parameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Parameter`], by name: `Parameter::new(ParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Parameter { is_value_secret: None, key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterRequired<T0, T1>,
+    ) -> Self {
+        Parameter { is_value_secret: None, key: required.key.into(), value: required.value.into() }
     }
     /// Sets `IsValueSecret`.
     pub fn is_value_secret(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -541,17 +588,26 @@ pub struct OAuthParameters {
     pub o_auth_http_parameters: Option<Box<ConnectionHttpParameters>>,
 }
 
+/// The required properties of [`OAuthParameters`], by name: `OAuthParameters::new(OAuthParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuthParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `ClientParameters`: [`ClientParameters`].
+    pub client_parameters: ClientParameters,
+    /// `HttpMethod`: string, one of [`OAuthParametersHttpMethod`].
+    pub http_method: T1,
+}
+
 impl OAuthParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        client_parameters: ClientParameters,
-        http_method: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OAuthParametersRequired<T0, T1>,
     ) -> Self {
         OAuthParameters {
-            authorization_endpoint: authorization_endpoint.into(),
-            client_parameters: Box::new(client_parameters),
-            http_method: http_method.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            client_parameters: Box::new(required.client_parameters),
+            http_method: required.http_method.into(),
             o_auth_http_parameters: None,
         }
     }
@@ -602,13 +658,24 @@ pub struct ClientParameters {
     pub client_secret: sw::Val<String>,
 }
 
+/// The required properties of [`ClientParameters`], by name: `ClientParameters::new(ClientParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientID`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+}
+
 impl ClientParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClientParametersRequired<T0, T1>,
     ) -> Self {
-        ClientParameters { client_id: client_id.into(), client_secret: client_secret.into() }
+        ClientParameters {
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
+        }
     }
 }
 
@@ -646,11 +713,18 @@ pub struct ConnectionInvocationConnectivityParameters {
     pub resource_parameters: Box<ResourceParameters>,
 }
 
+/// The required properties of [`ConnectionInvocationConnectivityParameters`], by name: `ConnectionInvocationConnectivityParameters::new(ConnectionInvocationConnectivityParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionInvocationConnectivityParametersRequired {
+    /// `ResourceParameters`: [`ResourceParameters`].
+    pub resource_parameters: ResourceParameters,
+}
+
 impl ConnectionInvocationConnectivityParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_parameters: ResourceParameters) -> Self {
+    pub fn new(required: ConnectionInvocationConnectivityParametersRequired) -> Self {
         ConnectionInvocationConnectivityParameters {
-            resource_parameters: Box::new(resource_parameters),
+            resource_parameters: Box::new(required.resource_parameters),
         }
     }
 }

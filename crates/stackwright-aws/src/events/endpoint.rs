@@ -19,25 +19,31 @@ pub struct Endpoint {
     pub name: Option<sw::Val<String>>,
     /// `ReplicationConfig` (optional): [`ReplicationConfig`].
     pub replication_config: Option<Box<ReplicationConfig>>,
-    /// `RoleArn` (optional): string. Length 1 to 256.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RoutingConfig` (required): [`RoutingConfig`].
     pub routing_config: Box<RoutingConfig>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<T0 = Vec<EndpointEventBus>> {
+    /// `EventBuses`: list of [`EndpointEventBus`].
+    pub event_buses: T0,
+    /// `RoutingConfig`: [`RoutingConfig`].
+    pub routing_config: RoutingConfig,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_buses: impl IntoIterator<Item = EndpointEventBus>,
-        routing_config: RoutingConfig,
-    ) -> Self {
+    pub fn new<T0: IntoIterator<Item = EndpointEventBus>>(required: EndpointRequired<T0>) -> Self {
         Endpoint {
             description: None,
-            event_buses: event_buses.into_iter().collect(),
+            event_buses: required.event_buses.into_iter().collect(),
             name: None,
             replication_config: None,
             role_arn: None,
-            routing_config: Box::new(routing_config),
+            routing_config: Box::new(required.routing_config),
         }
     }
     /// Sets `Description`.
@@ -56,7 +62,7 @@ impl Endpoint {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -85,14 +91,14 @@ impl sw::Resource for Endpoint {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
         s::nested(out, at, "ReplicationConfig", &self.replication_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::nested(out, at, "RoutingConfig", &self.routing_config);
     }
 }
@@ -101,7 +107,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::Events::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Endpoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -146,10 +152,17 @@ pub struct EndpointEventBus {
     pub event_bus_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EndpointEventBus`], by name: `EndpointEventBus::new(EndpointEventBusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointEventBusRequired<T0 = sw::Val<String>> {
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+}
+
 impl EndpointEventBus {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EndpointEventBus { event_bus_arn: event_bus_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EndpointEventBusRequired<T0>) -> Self {
+        EndpointEventBus { event_bus_arn: required.event_bus_arn.into() }
     }
 }
 
@@ -178,10 +191,17 @@ pub struct ReplicationConfig {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicationConfig`], by name: `ReplicationConfig::new(ReplicationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigRequired<T0 = sw::Val<String>> {
+    /// `State`: string, one of [`ReplicationConfigReplicationState`].
+    pub state: T0,
+}
+
 impl ReplicationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ReplicationConfig { state: state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationConfigRequired<T0>) -> Self {
+        ReplicationConfig { state: required.state.into() }
     }
 }
 
@@ -203,10 +223,17 @@ pub struct RoutingConfig {
     pub failover_config: Box<FailoverConfig>,
 }
 
+/// The required properties of [`RoutingConfig`], by name: `RoutingConfig::new(RoutingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingConfigRequired {
+    /// `FailoverConfig`: [`FailoverConfig`].
+    pub failover_config: FailoverConfig,
+}
+
 impl RoutingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(failover_config: FailoverConfig) -> Self {
-        RoutingConfig { failover_config: Box::new(failover_config) }
+    pub fn new(required: RoutingConfigRequired) -> Self {
+        RoutingConfig { failover_config: Box::new(required.failover_config) }
     }
 }
 
@@ -230,10 +257,22 @@ pub struct FailoverConfig {
     pub secondary: Box<Secondary>,
 }
 
+/// The required properties of [`FailoverConfig`], by name: `FailoverConfig::new(FailoverConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverConfigRequired {
+    /// `Primary`: [`Primary`].
+    pub primary: Primary,
+    /// `Secondary`: [`Secondary`].
+    pub secondary: Secondary,
+}
+
 impl FailoverConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(primary: Primary, secondary: Secondary) -> Self {
-        FailoverConfig { primary: Box::new(primary), secondary: Box::new(secondary) }
+    pub fn new(required: FailoverConfigRequired) -> Self {
+        FailoverConfig {
+            primary: Box::new(required.primary),
+            secondary: Box::new(required.secondary),
+        }
     }
 }
 
@@ -257,10 +296,17 @@ pub struct Primary {
     pub health_check: sw::Val<String>,
 }
 
+/// The required properties of [`Primary`], by name: `Primary::new(PrimaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrimaryRequired<T0 = sw::Val<String>> {
+    /// `HealthCheck`: string.
+    pub health_check: T0,
+}
+
 impl Primary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(health_check: impl Into<sw::Val<String>>) -> Self {
-        Primary { health_check: health_check.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrimaryRequired<T0>) -> Self {
+        Primary { health_check: required.health_check.into() }
     }
 }
 
@@ -289,10 +335,17 @@ pub struct Secondary {
     pub route: sw::Val<String>,
 }
 
+/// The required properties of [`Secondary`], by name: `Secondary::new(SecondaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecondaryRequired<T0 = sw::Val<String>> {
+    /// `Route`: string.
+    pub route: T0,
+}
+
 impl Secondary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(route: impl Into<sw::Val<String>>) -> Self {
-        Secondary { route: route.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecondaryRequired<T0>) -> Self {
+        Secondary { route: required.route.into() }
     }
 }
 

@@ -25,16 +25,23 @@ pub struct EventBusPolicy {
     pub statement_id: sw::Val<String>,
 }
 
+/// The required properties of [`EventBusPolicy`], by name: `EventBusPolicy::new(EventBusPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBusPolicyRequired<T0 = sw::Val<String>> {
+    /// `StatementId`: string.
+    pub statement_id: T0,
+}
+
 impl EventBusPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(statement_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventBusPolicyRequired<T0>) -> Self {
         EventBusPolicy {
             action: None,
             condition: None,
             event_bus_name: None,
             principal: None,
             statement: None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id.into(),
         }
     }
     /// Sets `Action`.
@@ -97,7 +104,7 @@ impl sw::ResourceType for EventBusPolicy {
     type Handle = EventBusPolicyRef;
 }
 
-/// Handle to a `AWS::Events::EventBusPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::EventBusPolicy`. `Ref` returns an identifier made of `EventBusName`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBusPolicyRef {
     id: sw::ResourceId,

@@ -9,10 +9,10 @@ pub mod event_bus;
 pub mod event_bus_policy;
 pub mod rule;
 
-pub use api_destination::{ApiDestination, ApiDestinationRef};
-pub use archive::{Archive, ArchiveRef};
+pub use api_destination::{ApiDestination, ApiDestinationRef, ApiDestinationRequired};
+pub use archive::{Archive, ArchiveRef, ArchiveRequired};
 pub use connection::{Connection, ConnectionRef};
-pub use endpoint::{Endpoint, EndpointRef};
-pub use event_bus::{EventBus, EventBusRef};
-pub use event_bus_policy::{EventBusPolicy, EventBusPolicyRef};
+pub use endpoint::{Endpoint, EndpointRef, EndpointRequired};
+pub use event_bus::{EventBus, EventBusRef, EventBusRequired};
+pub use event_bus_policy::{EventBusPolicy, EventBusPolicyRef, EventBusPolicyRequired};
 pub use rule::{Rule, RuleRef};

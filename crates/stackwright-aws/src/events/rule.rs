@@ -19,8 +19,8 @@ pub struct Rule {
     pub event_pattern: Option<sw::Val<sw::Json>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ScheduleExpression` (optional): string. Length 0 to 256.
     pub schedule_expression: Option<sw::Val<String>>,
     /// `State` (optional): string, one of [`RuleState`].
@@ -67,7 +67,7 @@ impl Rule {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -123,6 +123,7 @@ impl sw::Resource for Rule {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
         s::pattern(
@@ -150,7 +151,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::Events::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Events::Rule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -244,8 +245,8 @@ pub struct Target {
     pub redshift_data_parameters: Option<Box<RedshiftDataParameters>>,
     /// `RetryPolicy` (optional): [`RetryPolicy`].
     pub retry_policy: Option<Box<RetryPolicy>>,
-    /// `RoleArn` (optional): string. Length 1 to 1600.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RunCommandParameters` (optional): [`RunCommandParameters`].
     pub run_command_parameters: Option<Box<RunCommandParameters>>,
     /// `SageMakerPipelineParameters` (optional): [`SageMakerPipelineParameters`].
@@ -254,17 +255,28 @@ pub struct Target {
     pub sqs_parameters: Option<Box<SqsParameters>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TargetRequired<T0, T1>,
+    ) -> Self {
         Target {
             app_sync_parameters: None,
-            arn: arn.into(),
+            arn: required.arn.into(),
             batch_parameters: None,
             dead_letter_config: None,
             ecs_parameters: None,
             http_parameters: None,
-            id: id.into(),
+            id: required.id.into(),
             input: None,
             input_path: None,
             input_transformer: None,
@@ -333,7 +345,7 @@ impl Target {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -391,6 +403,7 @@ impl s::PropertyType for Target {
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RedshiftDataParameters", &self.redshift_data_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "RunCommandParameters", &self.run_command_parameters);
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
@@ -405,10 +418,17 @@ pub struct AppSyncParameters {
     pub graph_ql_operation: sw::Val<String>,
 }
 
+/// The required properties of [`AppSyncParameters`], by name: `AppSyncParameters::new(AppSyncParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppSyncParametersRequired<T0 = sw::Val<String>> {
+    /// `GraphQLOperation`: string.
+    pub graph_ql_operation: T0,
+}
+
 impl AppSyncParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(graph_ql_operation: impl Into<sw::Val<String>>) -> Self {
-        AppSyncParameters { graph_ql_operation: graph_ql_operation.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppSyncParametersRequired<T0>) -> Self {
+        AppSyncParameters { graph_ql_operation: required.graph_ql_operation.into() }
     }
 }
 
@@ -436,16 +456,24 @@ pub struct BatchParameters {
     pub retry_strategy: Option<Box<BatchRetryStrategy>>,
 }
 
+/// The required properties of [`BatchParameters`], by name: `BatchParameters::new(BatchParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `JobDefinition`: string.
+    pub job_definition: T0,
+    /// `JobName`: string.
+    pub job_name: T1,
+}
+
 impl BatchParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        job_definition: impl Into<sw::Val<String>>,
-        job_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BatchParametersRequired<T0, T1>,
     ) -> Self {
         BatchParameters {
             array_properties: None,
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+            job_definition: required.job_definition.into(),
+            job_name: required.job_name.into(),
             retry_strategy: None,
         }
     }
@@ -599,9 +627,16 @@ pub struct EcsParameters {
     pub task_definition_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EcsParameters`], by name: `EcsParameters::new(EcsParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsParametersRequired<T0 = sw::Val<String>> {
+    /// `TaskDefinitionArn`: string.
+    pub task_definition_arn: T0,
+}
+
 impl EcsParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_definition_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EcsParametersRequired<T0>) -> Self {
         EcsParameters {
             capacity_provider_strategy: Vec::new(),
             enable_ecs_managed_tags: None,
@@ -616,7 +651,7 @@ impl EcsParameters {
             reference_id: None,
             tag_list: Vec::new(),
             task_count: None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -755,12 +790,21 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CapacityProviderStrategyItem`], by name: `CapacityProviderStrategyItem::new(CapacityProviderStrategyItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderStrategyItemRequired<T0 = sw::Val<String>> {
+    /// `CapacityProvider`: string.
+    pub capacity_provider: T0,
+}
+
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityProviderStrategyItemRequired<T0>,
+    ) -> Self {
         CapacityProviderStrategyItem {
             base: None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider.into(),
             weight: None,
         }
     }
@@ -826,19 +870,28 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
 }
 
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: AwsVpcConfigurationRequired<T0>,
+    ) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.
@@ -847,7 +900,10 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -870,6 +926,14 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -1031,10 +1095,17 @@ pub struct InputTransformer {
     pub input_template: sw::Val<String>,
 }
 
+/// The required properties of [`InputTransformer`], by name: `InputTransformer::new(InputTransformerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputTransformerRequired<T0 = sw::Val<String>> {
+    /// `InputTemplate`: string.
+    pub input_template: T0,
+}
+
 impl InputTransformer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_template: impl Into<sw::Val<String>>) -> Self {
-        InputTransformer { input_paths_map: None, input_template: input_template.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputTransformerRequired<T0>) -> Self {
+        InputTransformer { input_paths_map: None, input_template: required.input_template.into() }
     }
     /// Sets `InputPathsMap`.
     pub fn input_paths_map(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1063,10 +1134,17 @@ pub struct KinesisParameters {
     pub partition_key_path: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisParameters`], by name: `KinesisParameters::new(KinesisParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisParametersRequired<T0 = sw::Val<String>> {
+    /// `PartitionKeyPath`: string.
+    pub partition_key_path: T0,
+}
+
 impl KinesisParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_key_path: impl Into<sw::Val<String>>) -> Self {
-        KinesisParameters { partition_key_path: partition_key_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisParametersRequired<T0>) -> Self {
+        KinesisParameters { partition_key_path: required.partition_key_path.into() }
     }
 }
 
@@ -1100,11 +1178,18 @@ pub struct RedshiftDataParameters {
     pub with_event: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`RedshiftDataParameters`], by name: `RedshiftDataParameters::new(RedshiftDataParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftDataParametersRequired<T0 = sw::Val<String>> {
+    /// `Database`: string.
+    pub database: T0,
+}
+
 impl RedshiftDataParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(database: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedshiftDataParametersRequired<T0>) -> Self {
         RedshiftDataParameters {
-            database: database.into(),
+            database: required.database.into(),
             db_user: None,
             secret_manager_arn: None,
             sql: None,
@@ -1233,10 +1318,21 @@ pub struct RunCommandParameters {
     pub run_command_targets: Vec<RunCommandTarget>,
 }
 
+/// The required properties of [`RunCommandParameters`], by name: `RunCommandParameters::new(RunCommandParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RunCommandParametersRequired<T0 = Vec<RunCommandTarget>> {
+    /// `RunCommandTargets`: list of [`RunCommandTarget`].
+    pub run_command_targets: T0,
+}
+
 impl RunCommandParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(run_command_targets: impl IntoIterator<Item = RunCommandTarget>) -> Self {
-        RunCommandParameters { run_command_targets: run_command_targets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RunCommandTarget>>(
+        required: RunCommandParametersRequired<T0>,
+    ) -> Self {
+        RunCommandParameters {
+            run_command_targets: required.run_command_targets.into_iter().collect(),
+        }
     }
 }
 
@@ -1261,10 +1357,21 @@ pub struct RunCommandTarget {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RunCommandTarget`], by name: `RunCommandTarget::new(RunCommandTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RunCommandTargetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl RunCommandTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RunCommandTarget { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: RunCommandTargetRequired<T0, T1>,
+    ) -> Self {
+        RunCommandTarget { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -1332,10 +1439,21 @@ pub struct SageMakerPipelineParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerPipelineParameter`], by name: `SageMakerPipelineParameter::new(SageMakerPipelineParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerPipelineParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerPipelineParameterRequired<T0, T1>,
+    ) -> Self {
+        SageMakerPipelineParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -1360,10 +1478,17 @@ pub struct SqsParameters {
     pub message_group_id: sw::Val<String>,
 }
 
+/// The required properties of [`SqsParameters`], by name: `SqsParameters::new(SqsParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqsParametersRequired<T0 = sw::Val<String>> {
+    /// `MessageGroupId`: string.
+    pub message_group_id: T0,
+}
+
 impl SqsParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message_group_id: impl Into<sw::Val<String>>) -> Self {
-        SqsParameters { message_group_id: message_group_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SqsParametersRequired<T0>) -> Self {
+        SqsParameters { message_group_id: required.message_group_id.into() }
     }
 }
 

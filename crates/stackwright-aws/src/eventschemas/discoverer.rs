@@ -21,13 +21,20 @@ pub struct Discoverer {
     pub tags: Vec<TagsEntry>,
 }
 
+/// The required properties of [`Discoverer`], by name: `Discoverer::new(DiscovererRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DiscovererRequired<T0 = sw::Val<String>> {
+    /// `SourceArn`: string.
+    pub source_arn: T0,
+}
+
 impl Discoverer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(source_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DiscovererRequired<T0>) -> Self {
         Discoverer {
             cross_account: None,
             description: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +77,7 @@ impl sw::ResourceType for Discoverer {
     type Handle = DiscovererRef;
 }
 
-/// Handle to a `AWS::EventSchemas::Discoverer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::Discoverer`. `Ref` returns its `DiscovererArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiscovererRef {
     id: sw::ResourceId,
@@ -109,10 +116,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 

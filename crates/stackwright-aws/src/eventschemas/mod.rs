@@ -6,7 +6,7 @@ pub mod registry;
 pub mod registry_policy;
 pub mod schema;
 
-pub use discoverer::{Discoverer, DiscovererRef};
+pub use discoverer::{Discoverer, DiscovererRef, DiscovererRequired};
 pub use registry::{Registry, RegistryRef};
-pub use registry_policy::{RegistryPolicy, RegistryPolicyRef};
-pub use schema::{Schema, SchemaRef};
+pub use registry_policy::{RegistryPolicy, RegistryPolicyRef, RegistryPolicyRequired};
+pub use schema::{Schema, SchemaRef, SchemaRequired};

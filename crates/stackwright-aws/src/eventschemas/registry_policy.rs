@@ -19,15 +19,23 @@ pub struct RegistryPolicy {
     pub revision_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RegistryPolicy`], by name: `RegistryPolicy::new(RegistryPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistryPolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+    /// `RegistryName`: string.
+    pub registry_name: T1,
+}
+
 impl RegistryPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy: impl Into<sw::Val<sw::Json>>,
-        registry_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: RegistryPolicyRequired<T0, T1>,
     ) -> Self {
         RegistryPolicy {
-            policy: policy.into(),
-            registry_name: registry_name.into(),
+            policy: required.policy.into(),
+            registry_name: required.registry_name.into(),
             revision_id: None,
         }
     }
@@ -56,7 +64,7 @@ impl sw::ResourceType for RegistryPolicy {
     type Handle = RegistryPolicyRef;
 }
 
-/// Handle to a `AWS::EventSchemas::RegistryPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::RegistryPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistryPolicyRef {
     id: sw::ResourceId,

@@ -25,20 +25,29 @@ pub struct Schema {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Schema`], by name: `Schema::new(SchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `RegistryName`: string.
+    pub registry_name: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl Schema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<String>>,
-        registry_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SchemaRequired<T0, T1, T2>,
     ) -> Self {
         Schema {
-            content: content.into(),
+            content: required.content.into(),
             description: None,
-            registry_name: registry_name.into(),
+            registry_name: required.registry_name.into(),
             schema_name: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -82,7 +91,7 @@ impl sw::ResourceType for Schema {
     type Handle = SchemaRef;
 }
 
-/// Handle to a `AWS::EventSchemas::Schema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventSchemas::Schema`. `Ref` returns its `SchemaArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaRef {
     id: sw::ResourceId,
@@ -125,10 +134,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,13 +23,20 @@ pub struct EventBus {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventBus`], by name: `EventBus::new(EventBusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBusRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EventBus {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventBusRequired<T0>) -> Self {
         EventBus {
             description: None,
             encryption_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             storage_configuration: None,
             tags: Vec::new(),
         }
@@ -92,7 +99,7 @@ impl sw::ResourceType for EventBus {
     type Handle = EventBusRef;
 }
 
-/// Handle to a `AWS::EventsV2::EventBus`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::EventBus`. `Ref` returns its `EventBusArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBusRef {
     id: sw::ResourceId,
@@ -203,10 +210,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

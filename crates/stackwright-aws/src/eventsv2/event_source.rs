@@ -23,18 +23,27 @@ pub struct EventSource {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventSource`], by name: `EventSource::new(EventSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Configuration`: [`EventSourceConfiguration`].
+    pub configuration: EventSourceConfiguration,
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EventSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: EventSourceConfiguration,
-        event_bus_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventSourceRequired<T0, T1>,
     ) -> Self {
         EventSource {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             description: None,
-            event_bus_arn: event_bus_arn.into(),
-            name: name.into(),
+            event_bus_arn: required.event_bus_arn.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -93,7 +102,7 @@ impl sw::ResourceType for EventSource {
     type Handle = EventSourceRef;
 }
 
-/// Handle to a `AWS::EventsV2::EventSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::EventSource`. `Ref` returns its `EventSourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSourceRef {
     id: sw::ResourceId,
@@ -187,11 +196,20 @@ pub struct AwsServiceEventsConfiguration {
     pub pattern: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AwsServiceEventsConfiguration`], by name: `AwsServiceEventsConfiguration::new(AwsServiceEventsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsServiceEventsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AwsService`: string.
+    pub aws_service: T0,
+}
+
 impl AwsServiceEventsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(aws_service: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AwsServiceEventsConfigurationRequired<T0>,
+    ) -> Self {
         AwsServiceEventsConfiguration {
-            aws_service: aws_service.into(),
+            aws_service: required.aws_service.into(),
             on_failure_configuration: None,
             pattern: None,
         }
@@ -274,13 +292,22 @@ pub struct PartnerEventsConfiguration {
     pub pattern: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PartnerEventsConfiguration`], by name: `PartnerEventsConfiguration::new(PartnerEventsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartnerEventsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PartnerEventSourceArn`: string.
+    pub partner_event_source_arn: T0,
+}
+
 impl PartnerEventsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partner_event_source_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PartnerEventsConfigurationRequired<T0>,
+    ) -> Self {
         PartnerEventsConfiguration {
             on_failure_configuration: None,
             partner_bus_kms_key_identifier: None,
-            partner_event_source_arn: partner_event_source_arn.into(),
+            partner_event_source_arn: required.partner_event_source_arn.into(),
             pattern: None,
         }
     }
@@ -355,10 +382,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

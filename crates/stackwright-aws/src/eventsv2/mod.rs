@@ -6,7 +6,7 @@ pub mod event_source;
 pub mod resource_policy;
 pub mod subscriber;
 
-pub use event_bus::{EventBus, EventBusRef};
-pub use event_source::{EventSource, EventSourceRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use subscriber::{Subscriber, SubscriberRef};
+pub use event_bus::{EventBus, EventBusRef, EventBusRequired};
+pub use event_source::{EventSource, EventSourceRef, EventSourceRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use subscriber::{Subscriber, SubscriberRef, SubscriberRequired};

@@ -17,15 +17,23 @@ pub struct ResourcePolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_bus_arn: impl Into<sw::Val<String>>,
-        policy_document: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
-            event_bus_arn: event_bus_arn.into(),
-            policy_document: policy_document.into(),
+            event_bus_arn: required.event_bus_arn.into(),
+            policy_document: required.policy_document.into(),
         }
     }
 }
@@ -57,7 +65,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::EventsV2::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::ResourcePolicy`. `Ref` returns its `EventBusArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

@@ -45,21 +45,30 @@ pub struct Subscriber {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Subscriber`], by name: `Subscriber::new(SubscriberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+    /// `InvokeConfiguration`: [`InvokeConfiguration`].
+    pub invoke_configuration: InvokeConfiguration,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Subscriber {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_bus_arn: impl Into<sw::Val<String>>,
-        invoke_configuration: InvokeConfiguration,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriberRequired<T0, T1>,
     ) -> Self {
         Subscriber {
             batch_configuration: None,
             description: None,
-            event_bus_arn: event_bus_arn.into(),
+            event_bus_arn: required.event_bus_arn.into(),
             filter_configuration: None,
-            invoke_configuration: Box::new(invoke_configuration),
+            invoke_configuration: Box::new(required.invoke_configuration),
             log_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             on_failure_configuration: None,
             point_in_time_configuration: None,
             resume_position: None,
@@ -217,7 +226,7 @@ impl sw::ResourceType for Subscriber {
     type Handle = SubscriberRef;
 }
 
-/// Handle to a `AWS::EventsV2::Subscriber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EventsV2::Subscriber`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberRef {
     id: sw::ResourceId,
@@ -306,10 +315,17 @@ pub struct FilterConfiguration {
     pub language: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterConfiguration`], by name: `FilterConfiguration::new(FilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterConfigurationRequired<T0 = Vec<Filter>> {
+    /// `Filters`: list of [`Filter`].
+    pub filters: T0,
+}
+
 impl FilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filters: impl IntoIterator<Item = Filter>) -> Self {
-        FilterConfiguration { filters: filters.into_iter().collect(), language: None }
+    pub fn new<T0: IntoIterator<Item = Filter>>(required: FilterConfigurationRequired<T0>) -> Self {
+        FilterConfiguration { filters: required.filters.into_iter().collect(), language: None }
     }
     /// Sets `Language`.
     pub fn language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -341,10 +357,21 @@ pub struct Filter {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Pattern`: string.
+    pub pattern: T0,
+    /// `Scope`: string, one of [`FilterScope`].
+    pub scope: T1,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(pattern: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        Filter { pattern: pattern.into(), scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1>,
+    ) -> Self {
+        Filter { pattern: required.pattern.into(), scope: required.scope.into() }
     }
 }
 
@@ -372,8 +399,8 @@ pub struct InvokeConfiguration {
     pub kinesis_parameters: Option<Box<InvokeConfigurationKinesisParameters>>,
     /// `LambdaParameters` (optional): [`InvokeConfigurationLambdaParameters`].
     pub lambda_parameters: Option<Box<InvokeConfigurationLambdaParameters>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SnsParameters` (optional): [`InvokeConfigurationSnsParameters`].
     pub sns_parameters: Option<Box<InvokeConfigurationSnsParameters>>,
     /// `SqsParameters` (optional): [`InvokeConfigurationSqsParameters`].
@@ -386,22 +413,30 @@ pub struct InvokeConfiguration {
     pub universal_target_parameters: Option<Box<InvokeConfigurationUniversalTargetParameters>>,
 }
 
+/// The required properties of [`InvokeConfiguration`], by name: `InvokeConfiguration::new(InvokeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvokeConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `TargetArn`: string.
+    pub target_arn: T1,
+}
+
 impl InvokeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: InvokeConfigurationRequired<T0, T1>,
     ) -> Self {
         InvokeConfiguration {
             event_bus_v2_parameters: None,
             http_parameters: None,
             kinesis_parameters: None,
             lambda_parameters: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             sns_parameters: None,
             sqs_parameters: None,
             step_functions_parameters: None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
             universal_target_parameters: None,
         }
     }
@@ -476,14 +511,14 @@ impl s::PropertyType for InvokeConfiguration {
         s::nested(out, at, "HttpParameters", &self.http_parameters);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "LambdaParameters", &self.lambda_parameters);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$",
+            Some("^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SnsParameters", &self.sns_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
         s::nested(out, at, "StepFunctionsParameters", &self.step_functions_parameters);
@@ -552,10 +587,19 @@ pub struct DeduplicationConfiguration {
     pub deduplication_type: sw::Val<String>,
 }
 
+/// The required properties of [`DeduplicationConfiguration`], by name: `DeduplicationConfiguration::new(DeduplicationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeduplicationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DeduplicationType`: string, one of [`DeduplicationConfigurationDeduplicationType`].
+    pub deduplication_type: T0,
+}
+
 impl DeduplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deduplication_type: impl Into<sw::Val<String>>) -> Self {
-        DeduplicationConfiguration { deduplication_type: deduplication_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DeduplicationConfigurationRequired<T0>,
+    ) -> Self {
+        DeduplicationConfiguration { deduplication_type: required.deduplication_type.into() }
     }
 }
 
@@ -1035,11 +1079,20 @@ pub struct InvokeConfigurationUniversalTargetParameters {
     pub invocation_timeout_seconds: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InvokeConfigurationUniversalTargetParameters`], by name: `InvokeConfigurationUniversalTargetParameters::new(InvokeConfigurationUniversalTargetParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvokeConfigurationUniversalTargetParametersRequired<T0 = sw::Val<String>> {
+    /// `Input`: string.
+    pub input: T0,
+}
+
 impl InvokeConfigurationUniversalTargetParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InvokeConfigurationUniversalTargetParametersRequired<T0>,
+    ) -> Self {
         InvokeConfigurationUniversalTargetParameters {
-            input: input.into(),
+            input: required.input.into(),
             invocation_timeout_seconds: None,
         }
     }
@@ -1156,12 +1209,19 @@ pub struct PointInTimeConfiguration {
     pub starting_point: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`PointInTimeConfiguration`], by name: `PointInTimeConfiguration::new(PointInTimeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PointInTimeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PointType`: string, one of [`PointInTimeConfigurationPointType`].
+    pub point_type: T0,
+}
+
 impl PointInTimeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(point_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PointInTimeConfigurationRequired<T0>) -> Self {
         PointInTimeConfiguration {
             end_point: None,
-            point_type: point_type.into(),
+            point_type: required.point_type.into(),
             starting_point: None,
         }
     }
@@ -1258,10 +1318,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1326,10 +1397,17 @@ pub struct JsonataConfiguration {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`JsonataConfiguration`], by name: `JsonataConfiguration::new(JsonataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonataConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl JsonataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        JsonataConfiguration { expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonataConfigurationRequired<T0>) -> Self {
+        JsonataConfiguration { expression: required.expression.into() }
     }
 }
 

@@ -37,28 +37,49 @@ pub struct Experiment {
     pub treatments: Vec<TreatmentObject>,
 }
 
+/// The required properties of [`Experiment`], by name: `Experiment::new(ExperimentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentRequired<
+    T0 = Vec<MetricGoalObject>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = Vec<TreatmentObject>,
+> {
+    /// `MetricGoals`: list of [`MetricGoalObject`].
+    pub metric_goals: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `OnlineAbConfig`: [`OnlineAbConfigObject`].
+    pub online_ab_config: OnlineAbConfigObject,
+    /// `Project`: string.
+    pub project: T2,
+    /// `Treatments`: list of [`TreatmentObject`].
+    pub treatments: T3,
+}
+
 impl Experiment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        metric_goals: impl IntoIterator<Item = MetricGoalObject>,
-        name: impl Into<sw::Val<String>>,
-        online_ab_config: OnlineAbConfigObject,
-        project: impl Into<sw::Val<String>>,
-        treatments: impl IntoIterator<Item = TreatmentObject>,
+    pub fn new<
+        T0: IntoIterator<Item = MetricGoalObject>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: IntoIterator<Item = TreatmentObject>,
+    >(
+        required: ExperimentRequired<T0, T1, T2, T3>,
     ) -> Self {
         Experiment {
             description: None,
-            metric_goals: metric_goals.into_iter().collect(),
-            name: name.into(),
-            online_ab_config: Box::new(online_ab_config),
-            project: project.into(),
+            metric_goals: required.metric_goals.into_iter().collect(),
+            name: required.name.into(),
+            online_ab_config: Box::new(required.online_ab_config),
+            project: required.project.into(),
             randomization_salt: None,
             remove_segment: None,
             running_status: None,
             sampling_rate: None,
             segment: None,
             tags: Vec::new(),
-            treatments: treatments.into_iter().collect(),
+            treatments: required.treatments.into_iter().collect(),
         }
     }
     /// Sets `Description`.
@@ -156,7 +177,7 @@ impl sw::ResourceType for Experiment {
     type Handle = ExperimentRef;
 }
 
-/// Handle to a `AWS::Evidently::Experiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Experiment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRef {
     id: sw::ResourceId,
@@ -195,21 +216,41 @@ pub struct MetricGoalObject {
     pub value_key: sw::Val<String>,
 }
 
+/// The required properties of [`MetricGoalObject`], by name: `MetricGoalObject::new(MetricGoalObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricGoalObjectRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DesiredChange`: string, one of [`MetricGoalObjectDesiredChange`].
+    pub desired_change: T0,
+    /// `EntityIdKey`: string.
+    pub entity_id_key: T1,
+    /// `MetricName`: string.
+    pub metric_name: T2,
+    /// `ValueKey`: string.
+    pub value_key: T3,
+}
+
 impl MetricGoalObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        desired_change: impl Into<sw::Val<String>>,
-        entity_id_key: impl Into<sw::Val<String>>,
-        metric_name: impl Into<sw::Val<String>>,
-        value_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MetricGoalObjectRequired<T0, T1, T2, T3>,
     ) -> Self {
         MetricGoalObject {
-            desired_change: desired_change.into(),
-            entity_id_key: entity_id_key.into(),
+            desired_change: required.desired_change.into(),
+            entity_id_key: required.entity_id_key.into(),
             event_pattern: None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name.into(),
             unit_label: None,
-            value_key: value_key.into(),
+            value_key: required.value_key.into(),
         }
     }
     /// Sets `EventPattern`.
@@ -313,13 +354,24 @@ pub struct TreatmentToWeight {
     pub treatment: sw::Val<String>,
 }
 
+/// The required properties of [`TreatmentToWeight`], by name: `TreatmentToWeight::new(TreatmentToWeightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TreatmentToWeightRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `SplitWeight`: integer.
+    pub split_weight: T0,
+    /// `Treatment`: string.
+    pub treatment: T1,
+}
+
 impl TreatmentToWeight {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        split_weight: impl Into<sw::Val<i64>>,
-        treatment: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: TreatmentToWeightRequired<T0, T1>,
     ) -> Self {
-        TreatmentToWeight { split_weight: split_weight.into(), treatment: treatment.into() }
+        TreatmentToWeight {
+            split_weight: required.split_weight.into(),
+            treatment: required.treatment.into(),
+        }
     }
 }
 
@@ -405,10 +457,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -439,18 +502,28 @@ pub struct TreatmentObject {
     pub variation: sw::Val<String>,
 }
 
+/// The required properties of [`TreatmentObject`], by name: `TreatmentObject::new(TreatmentObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TreatmentObjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Feature`: string.
+    pub feature: T0,
+    /// `TreatmentName`: string.
+    pub treatment_name: T1,
+    /// `Variation`: string.
+    pub variation: T2,
+}
+
 impl TreatmentObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        feature: impl Into<sw::Val<String>>,
-        treatment_name: impl Into<sw::Val<String>>,
-        variation: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TreatmentObjectRequired<T0, T1, T2>,
     ) -> Self {
         TreatmentObject {
             description: None,
-            feature: feature.into(),
-            treatment_name: treatment_name.into(),
-            variation: variation.into(),
+            feature: required.feature.into(),
+            treatment_name: required.treatment_name.into(),
+            variation: required.variation.into(),
         }
     }
     /// Sets `Description`.

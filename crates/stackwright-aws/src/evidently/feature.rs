@@ -29,22 +29,35 @@ pub struct Feature {
     pub variations: Vec<VariationObject>,
 }
 
+/// The required properties of [`Feature`], by name: `Feature::new(FeatureRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeatureRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<VariationObject>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Project`: string.
+    pub project: T1,
+    /// `Variations`: list of [`VariationObject`].
+    pub variations: T2,
+}
+
 impl Feature {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        project: impl Into<sw::Val<String>>,
-        variations: impl IntoIterator<Item = VariationObject>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = VariationObject>,
+    >(
+        required: FeatureRequired<T0, T1, T2>,
     ) -> Self {
         Feature {
             default_variation: None,
             description: None,
             entity_overrides: Vec::new(),
             evaluation_strategy: None,
-            name: name.into(),
-            project: project.into(),
+            name: required.name.into(),
+            project: required.project.into(),
             tags: Vec::new(),
-            variations: variations.into_iter().collect(),
+            variations: required.variations.into_iter().collect(),
         }
     }
     /// Sets `DefaultVariation`.
@@ -125,7 +138,7 @@ impl sw::ResourceType for Feature {
     type Handle = FeatureRef;
 }
 
-/// Handle to a `AWS::Evidently::Feature`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Feature`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeatureRef {
     id: sw::ResourceId,
@@ -195,10 +208,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,23 +31,43 @@ pub struct Launch {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Launch`], by name: `Launch::new(LaunchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchRequired<
+    T0 = Vec<LaunchGroupObject>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = Vec<StepConfig>,
+> {
+    /// `Groups`: list of [`LaunchGroupObject`].
+    pub groups: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Project`: string.
+    pub project: T2,
+    /// `ScheduledSplitsConfig`: list of [`StepConfig`].
+    pub scheduled_splits_config: T3,
+}
+
 impl Launch {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        groups: impl IntoIterator<Item = LaunchGroupObject>,
-        name: impl Into<sw::Val<String>>,
-        project: impl Into<sw::Val<String>>,
-        scheduled_splits_config: impl IntoIterator<Item = StepConfig>,
+    pub fn new<
+        T0: IntoIterator<Item = LaunchGroupObject>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: IntoIterator<Item = StepConfig>,
+    >(
+        required: LaunchRequired<T0, T1, T2, T3>,
     ) -> Self {
         Launch {
             description: None,
             execution_status: None,
-            groups: groups.into_iter().collect(),
+            groups: required.groups.into_iter().collect(),
             metric_monitors: Vec::new(),
-            name: name.into(),
-            project: project.into(),
+            name: required.name.into(),
+            project: required.project.into(),
             randomization_salt: None,
-            scheduled_splits_config: scheduled_splits_config.into_iter().collect(),
+            scheduled_splits_config: required.scheduled_splits_config.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -128,7 +148,7 @@ impl sw::ResourceType for Launch {
     type Handle = LaunchRef;
 }
 
-/// Handle to a `AWS::Evidently::Launch`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Launch`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchRef {
     id: sw::ResourceId,
@@ -161,10 +181,17 @@ pub struct ExecutionStatusObject {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ExecutionStatusObject`], by name: `ExecutionStatusObject::new(ExecutionStatusObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExecutionStatusObjectRequired<T0 = sw::Val<String>> {
+    /// `Status`: string.
+    pub status: T0,
+}
+
 impl ExecutionStatusObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ExecutionStatusObject { desired_state: None, reason: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExecutionStatusObjectRequired<T0>) -> Self {
+        ExecutionStatusObject { desired_state: None, reason: None, status: required.status.into() }
     }
     /// Sets `DesiredState`.
     pub fn desired_state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -204,18 +231,31 @@ pub struct LaunchGroupObject {
     pub variation: sw::Val<String>,
 }
 
+/// The required properties of [`LaunchGroupObject`], by name: `LaunchGroupObject::new(LaunchGroupObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchGroupObjectRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Feature`: string.
+    pub feature: T0,
+    /// `GroupName`: string.
+    pub group_name: T1,
+    /// `Variation`: string.
+    pub variation: T2,
+}
+
 impl LaunchGroupObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        feature: impl Into<sw::Val<String>>,
-        group_name: impl Into<sw::Val<String>>,
-        variation: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LaunchGroupObjectRequired<T0, T1, T2>,
     ) -> Self {
         LaunchGroupObject {
             description: None,
-            feature: feature.into(),
-            group_name: group_name.into(),
-            variation: variation.into(),
+            feature: required.feature.into(),
+            group_name: required.group_name.into(),
+            variation: required.variation.into(),
         }
     }
     /// Sets `Description`.
@@ -256,19 +296,32 @@ pub struct MetricDefinitionObject {
     pub value_key: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDefinitionObject`], by name: `MetricDefinitionObject::new(MetricDefinitionObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionObjectRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `EntityIdKey`: string.
+    pub entity_id_key: T0,
+    /// `MetricName`: string.
+    pub metric_name: T1,
+    /// `ValueKey`: string.
+    pub value_key: T2,
+}
+
 impl MetricDefinitionObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        entity_id_key: impl Into<sw::Val<String>>,
-        metric_name: impl Into<sw::Val<String>>,
-        value_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MetricDefinitionObjectRequired<T0, T1, T2>,
     ) -> Self {
         MetricDefinitionObject {
-            entity_id_key: entity_id_key.into(),
+            entity_id_key: required.entity_id_key.into(),
             event_pattern: None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name.into(),
             unit_label: None,
-            value_key: value_key.into(),
+            value_key: required.value_key.into(),
         }
     }
     /// Sets `EventPattern`.
@@ -312,16 +365,24 @@ pub struct StepConfig {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`StepConfig`], by name: `StepConfig::new(StepConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepConfigRequired<T0 = Vec<GroupToWeight>, T1 = sw::Val<String>> {
+    /// `GroupWeights`: list of [`GroupToWeight`].
+    pub group_weights: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl StepConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_weights: impl IntoIterator<Item = GroupToWeight>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = GroupToWeight>, T1: Into<sw::Val<String>>>(
+        required: StepConfigRequired<T0, T1>,
     ) -> Self {
         StepConfig {
-            group_weights: group_weights.into_iter().collect(),
+            group_weights: required.group_weights.into_iter().collect(),
             segment_overrides: Vec::new(),
-            start_time: start_time.into(),
+            start_time: required.start_time.into(),
         }
     }
     /// Sets `SegmentOverrides`.
@@ -354,13 +415,24 @@ pub struct GroupToWeight {
     pub split_weight: sw::Val<i64>,
 }
 
+/// The required properties of [`GroupToWeight`], by name: `GroupToWeight::new(GroupToWeightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupToWeightRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+    /// `SplitWeight`: integer.
+    pub split_weight: T1,
+}
+
 impl GroupToWeight {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_name: impl Into<sw::Val<String>>,
-        split_weight: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: GroupToWeightRequired<T0, T1>,
     ) -> Self {
-        GroupToWeight { group_name: group_name.into(), split_weight: split_weight.into() }
+        GroupToWeight {
+            group_name: required.group_name.into(),
+            split_weight: required.split_weight.into(),
+        }
     }
 }
 
@@ -388,17 +460,31 @@ pub struct SegmentOverride {
     pub weights: Vec<GroupToWeight>,
 }
 
+/// The required properties of [`SegmentOverride`], by name: `SegmentOverride::new(SegmentOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SegmentOverrideRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = Vec<GroupToWeight>>
+{
+    /// `EvaluationOrder`: integer.
+    pub evaluation_order: T0,
+    /// `Segment`: string.
+    pub segment: T1,
+    /// `Weights`: list of [`GroupToWeight`].
+    pub weights: T2,
+}
+
 impl SegmentOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluation_order: impl Into<sw::Val<i64>>,
-        segment: impl Into<sw::Val<String>>,
-        weights: impl IntoIterator<Item = GroupToWeight>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = GroupToWeight>,
+    >(
+        required: SegmentOverrideRequired<T0, T1, T2>,
     ) -> Self {
         SegmentOverride {
-            evaluation_order: evaluation_order.into(),
-            segment: segment.into(),
-            weights: weights.into_iter().collect(),
+            evaluation_order: required.evaluation_order.into(),
+            segment: required.segment.into(),
+            weights: required.weights.into_iter().collect(),
         }
     }
 }
@@ -433,10 +519,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

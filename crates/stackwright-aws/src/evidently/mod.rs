@@ -7,8 +7,8 @@ pub mod launch;
 pub mod project;
 pub mod segment;
 
-pub use experiment::{Experiment, ExperimentRef};
-pub use feature::{Feature, FeatureRef};
-pub use launch::{Launch, LaunchRef};
-pub use project::{Project, ProjectRef};
-pub use segment::{Segment, SegmentRef};
+pub use experiment::{Experiment, ExperimentRef, ExperimentRequired};
+pub use feature::{Feature, FeatureRef, FeatureRequired};
+pub use launch::{Launch, LaunchRef, LaunchRequired};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use segment::{Segment, SegmentRef, SegmentRequired};

@@ -23,14 +23,21 @@ pub struct Project {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
         Project {
             app_config_resource: None,
             data_delivery: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -84,7 +91,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::Evidently::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Evidently::Project`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -115,15 +122,23 @@ pub struct AppConfigResourceObject {
     pub environment_id: sw::Val<String>,
 }
 
+/// The required properties of [`AppConfigResourceObject`], by name: `AppConfigResourceObject::new(AppConfigResourceObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppConfigResourceObjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `EnvironmentId`: string.
+    pub environment_id: T1,
+}
+
 impl AppConfigResourceObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        environment_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppConfigResourceObjectRequired<T0, T1>,
     ) -> Self {
         AppConfigResourceObject {
-            application_id: application_id.into(),
-            environment_id: environment_id.into(),
+            application_id: required.application_id.into(),
+            environment_id: required.environment_id.into(),
         }
     }
 }
@@ -184,16 +199,25 @@ impl s::PropertyType for DataDeliveryObject {
 /// `AWS::Evidently::Project.S3Destination`, a property type of `AWS::Evidently::Project`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 1024.
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Destination { bucket_name: bucket_name.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationRequired<T0>,
+    ) -> Self {
+        S3Destination { bucket_name: required.bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -210,8 +234,14 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][-a-z0-9]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][-a-z0-9]*[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^[-a-zA-Z0-9!_.*'()/]*$");
     }
@@ -226,10 +256,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

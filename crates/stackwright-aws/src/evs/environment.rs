@@ -19,8 +19,8 @@ pub struct Environment {
     pub hosts: Vec<HostInfoForCreate>,
     /// `InitialVlans` (optional): [`EnvironmentInitialVlans`].
     pub initial_vlans: Option<Box<EnvironmentInitialVlans>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LicenseInfo` (optional): [`EnvironmentLicenseInfo`]. Changing it replaces the resource.
     pub license_info: Option<Box<EnvironmentLicenseInfo>>,
     /// `ServiceAccessSecurityGroups` (optional): [`EnvironmentServiceAccessSecurityGroups`]. Changing it replaces the resource.
@@ -37,17 +37,37 @@ pub struct Environment {
     pub vcf_hostnames: Option<Box<EnvironmentVcfHostnames>>,
     /// `VcfVersion` (required): string, one of [`EnvironmentVcfVersion`]. Changing it replaces the resource.
     pub vcf_version: sw::Val<String>,
-    /// `VpcId` (required): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `ServiceAccessSubnetId`: string.
+    pub service_access_subnet_id: T0,
+    /// `TermsAccepted`: boolean.
+    pub terms_accepted: T1,
+    /// `VcfVersion`: string, one of [`EnvironmentVcfVersion`].
+    pub vcf_version: T2,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T3,
 }
 
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        service_access_subnet_id: impl Into<sw::Val<String>>,
-        terms_accepted: impl Into<sw::Val<bool>>,
-        vcf_version: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<bool>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: EnvironmentRequired<T0, T1, T2, T3>,
     ) -> Self {
         Environment {
             connectivity_info: None,
@@ -57,13 +77,13 @@ impl Environment {
             kms_key_id: None,
             license_info: None,
             service_access_security_groups: None,
-            service_access_subnet_id: service_access_subnet_id.into(),
+            service_access_subnet_id: required.service_access_subnet_id.into(),
             site_id: None,
             tags: Vec::new(),
-            terms_accepted: terms_accepted.into(),
+            terms_accepted: required.terms_accepted.into(),
             vcf_hostnames: None,
-            vcf_version: vcf_version.into(),
-            vpc_id: vpc_id.into(),
+            vcf_version: required.vcf_version.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `ConnectivityInfo`.
@@ -87,7 +107,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -150,6 +170,7 @@ impl sw::Resource for Environment {
         s::items(out, at, "Hosts", &self.hosts, Some(4), Some(4));
         s::nested(out, at, "Hosts", &self.hosts);
         s::nested(out, at, "InitialVlans", &self.initial_vlans);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LicenseInfo", &self.license_info);
         s::nested(out, at, "ServiceAccessSecurityGroups", &self.service_access_security_groups);
         s::length(
@@ -177,8 +198,14 @@ impl sw::Resource for Environment {
             &["VCF-5.2.1", "VCF-5.2.2", "SELF_DEPLOYED"],
             false,
         );
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[a-f0-9]{8}([a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8}([a-f0-9]{9})?$");
     }
 }
 
@@ -186,7 +213,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::EVS::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::EVS::Environment`. `Ref` returns its `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -243,11 +270,20 @@ pub struct EnvironmentConnectivityInfo {
     pub private_route_server_peerings: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`EnvironmentConnectivityInfo`], by name: `EnvironmentConnectivityInfo::new(EnvironmentConnectivityInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentConnectivityInfoRequired<T0 = sw::Val<Vec<String>>> {
+    /// `PrivateRouteServerPeerings`: list of string.
+    pub private_route_server_peerings: T0,
+}
+
 impl EnvironmentConnectivityInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(private_route_server_peerings: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: EnvironmentConnectivityInfoRequired<T0>,
+    ) -> Self {
         EnvironmentConnectivityInfo {
-            private_route_server_peerings: private_route_server_peerings.into(),
+            private_route_server_peerings: required.private_route_server_peerings.into(),
         }
     }
 }
@@ -285,18 +321,31 @@ pub struct HostInfoForCreate {
     pub placement_group_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HostInfoForCreate`], by name: `HostInfoForCreate::new(HostInfoForCreateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostInfoForCreateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `HostName`: string.
+    pub host_name: T0,
+    /// `InstanceType`: string, one of [`HostInfoForCreateInstanceType`].
+    pub instance_type: T1,
+    /// `KeyName`: string.
+    pub key_name: T2,
+}
+
 impl HostInfoForCreate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        host_name: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
-        key_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: HostInfoForCreateRequired<T0, T1, T2>,
     ) -> Self {
         HostInfoForCreate {
             dedicated_host_id: None,
-            host_name: host_name.into(),
-            instance_type: instance_type.into(),
-            key_name: key_name.into(),
+            host_name: required.host_name.into(),
+            instance_type: required.instance_type.into(),
+            key_name: required.key_name.into(),
             placement_group_id: None,
         }
     }
@@ -382,33 +431,47 @@ pub struct EnvironmentInitialVlans {
     pub vmk_management: Box<InitialVlanInfo>,
 }
 
+/// The required properties of [`EnvironmentInitialVlans`], by name: `EnvironmentInitialVlans::new(EnvironmentInitialVlansRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentInitialVlansRequired {
+    /// `EdgeVTep`: [`InitialVlanInfo`].
+    pub edge_v_tep: InitialVlanInfo,
+    /// `ExpansionVlan1`: [`InitialVlanInfo`].
+    pub expansion_vlan1: InitialVlanInfo,
+    /// `ExpansionVlan2`: [`InitialVlanInfo`].
+    pub expansion_vlan2: InitialVlanInfo,
+    /// `Hcx`: [`InitialVlanInfo`].
+    pub hcx: InitialVlanInfo,
+    /// `NsxUpLink`: [`InitialVlanInfo`].
+    pub nsx_up_link: InitialVlanInfo,
+    /// `VMotion`: [`InitialVlanInfo`].
+    pub v_motion: InitialVlanInfo,
+    /// `VSan`: [`InitialVlanInfo`].
+    pub v_san: InitialVlanInfo,
+    /// `VTep`: [`InitialVlanInfo`].
+    pub v_tep: InitialVlanInfo,
+    /// `VmManagement`: [`InitialVlanInfo`].
+    pub vm_management: InitialVlanInfo,
+    /// `VmkManagement`: [`InitialVlanInfo`].
+    pub vmk_management: InitialVlanInfo,
+}
+
 impl EnvironmentInitialVlans {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        edge_v_tep: InitialVlanInfo,
-        expansion_vlan1: InitialVlanInfo,
-        expansion_vlan2: InitialVlanInfo,
-        hcx: InitialVlanInfo,
-        nsx_up_link: InitialVlanInfo,
-        v_motion: InitialVlanInfo,
-        v_san: InitialVlanInfo,
-        v_tep: InitialVlanInfo,
-        vm_management: InitialVlanInfo,
-        vmk_management: InitialVlanInfo,
-    ) -> Self {
+    pub fn new(required: EnvironmentInitialVlansRequired) -> Self {
         EnvironmentInitialVlans {
-            edge_v_tep: Box::new(edge_v_tep),
-            expansion_vlan1: Box::new(expansion_vlan1),
-            expansion_vlan2: Box::new(expansion_vlan2),
-            hcx: Box::new(hcx),
+            edge_v_tep: Box::new(required.edge_v_tep),
+            expansion_vlan1: Box::new(required.expansion_vlan1),
+            expansion_vlan2: Box::new(required.expansion_vlan2),
+            hcx: Box::new(required.hcx),
             hcx_network_acl_id: None,
             is_hcx_public: None,
-            nsx_up_link: Box::new(nsx_up_link),
-            v_motion: Box::new(v_motion),
-            v_san: Box::new(v_san),
-            v_tep: Box::new(v_tep),
-            vm_management: Box::new(vm_management),
-            vmk_management: Box::new(vmk_management),
+            nsx_up_link: Box::new(required.nsx_up_link),
+            v_motion: Box::new(required.v_motion),
+            v_san: Box::new(required.v_san),
+            v_tep: Box::new(required.v_tep),
+            vm_management: Box::new(required.vm_management),
+            vmk_management: Box::new(required.vmk_management),
         }
     }
     /// Sets `HcxNetworkAclId`.
@@ -463,10 +526,17 @@ pub struct InitialVlanInfo {
     pub cidr: sw::Val<String>,
 }
 
+/// The required properties of [`InitialVlanInfo`], by name: `InitialVlanInfo::new(InitialVlanInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InitialVlanInfoRequired<T0 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+}
+
 impl InitialVlanInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        InitialVlanInfo { cidr: cidr.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InitialVlanInfoRequired<T0>) -> Self {
+        InitialVlanInfo { cidr: required.cidr.into() }
     }
 }
 
@@ -496,13 +566,24 @@ pub struct EnvironmentLicenseInfo {
     pub vsan_key: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentLicenseInfo`], by name: `EnvironmentLicenseInfo::new(EnvironmentLicenseInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentLicenseInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SolutionKey`: string.
+    pub solution_key: T0,
+    /// `VsanKey`: string.
+    pub vsan_key: T1,
+}
+
 impl EnvironmentLicenseInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        solution_key: impl Into<sw::Val<String>>,
-        vsan_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentLicenseInfoRequired<T0, T1>,
     ) -> Self {
-        EnvironmentLicenseInfo { solution_key: solution_key.into(), vsan_key: vsan_key.into() }
+        EnvironmentLicenseInfo {
+            solution_key: required.solution_key.into(),
+            vsan_key: required.vsan_key.into(),
+        }
     }
 }
 
@@ -534,8 +615,8 @@ impl s::PropertyType for EnvironmentLicenseInfo {
 /// `AWS::EVS::Environment.ServiceAccessSecurityGroups`, a property type of `AWS::EVS::Environment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvironmentServiceAccessSecurityGroups {
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl EnvironmentServiceAccessSecurityGroups {
@@ -544,7 +625,10 @@ impl EnvironmentServiceAccessSecurityGroups {
         EnvironmentServiceAccessSecurityGroups { security_groups: None }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -558,7 +642,13 @@ impl s::PropertyType for EnvironmentServiceAccessSecurityGroups {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(2));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
     }
 }
 
@@ -571,10 +661,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -614,29 +715,64 @@ pub struct EnvironmentVcfHostnames {
     pub v_center: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVcfHostnames`], by name: `EnvironmentVcfHostnames::new(EnvironmentVcfHostnamesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVcfHostnamesRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+    T7 = sw::Val<String>,
+    T8 = sw::Val<String>,
+> {
+    /// `CloudBuilder`: string.
+    pub cloud_builder: T0,
+    /// `Nsx`: string.
+    pub nsx: T1,
+    /// `NsxEdge1`: string.
+    pub nsx_edge1: T2,
+    /// `NsxEdge2`: string.
+    pub nsx_edge2: T3,
+    /// `NsxManager1`: string.
+    pub nsx_manager1: T4,
+    /// `NsxManager2`: string.
+    pub nsx_manager2: T5,
+    /// `NsxManager3`: string.
+    pub nsx_manager3: T6,
+    /// `SddcManager`: string.
+    pub sddc_manager: T7,
+    /// `VCenter`: string.
+    pub v_center: T8,
+}
+
 impl EnvironmentVcfHostnames {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_builder: impl Into<sw::Val<String>>,
-        nsx: impl Into<sw::Val<String>>,
-        nsx_edge1: impl Into<sw::Val<String>>,
-        nsx_edge2: impl Into<sw::Val<String>>,
-        nsx_manager1: impl Into<sw::Val<String>>,
-        nsx_manager2: impl Into<sw::Val<String>>,
-        nsx_manager3: impl Into<sw::Val<String>>,
-        sddc_manager: impl Into<sw::Val<String>>,
-        v_center: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+        T7: Into<sw::Val<String>>,
+        T8: Into<sw::Val<String>>,
+    >(
+        required: EnvironmentVcfHostnamesRequired<T0, T1, T2, T3, T4, T5, T6, T7, T8>,
     ) -> Self {
         EnvironmentVcfHostnames {
-            cloud_builder: cloud_builder.into(),
-            nsx: nsx.into(),
-            nsx_edge1: nsx_edge1.into(),
-            nsx_edge2: nsx_edge2.into(),
-            nsx_manager1: nsx_manager1.into(),
-            nsx_manager2: nsx_manager2.into(),
-            nsx_manager3: nsx_manager3.into(),
-            sddc_manager: sddc_manager.into(),
-            v_center: v_center.into(),
+            cloud_builder: required.cloud_builder.into(),
+            nsx: required.nsx.into(),
+            nsx_edge1: required.nsx_edge1.into(),
+            nsx_edge2: required.nsx_edge2.into(),
+            nsx_manager1: required.nsx_manager1.into(),
+            nsx_manager2: required.nsx_manager2.into(),
+            nsx_manager3: required.nsx_manager3.into(),
+            sddc_manager: required.sddc_manager.into(),
+            v_center: required.v_center.into(),
         }
     }
 }
@@ -679,10 +815,25 @@ pub struct Check {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Check`], by name: `Check::new(CheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CheckRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Result`: string, one of [`CheckCheckResult`].
+    pub result: T0,
+    /// `Type`: string, one of [`CheckType`].
+    pub r#type: T1,
+}
+
 impl Check {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(result: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Check { impaired_since: None, result: result.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CheckRequired<T0, T1>,
+    ) -> Self {
+        Check {
+            impaired_since: None,
+            result: required.result.into(),
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `ImpairedSince`.
     pub fn impaired_since(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,8 +19,8 @@ pub struct Environment {
     pub federation_mode: Option<sw::Val<String>>,
     /// `FederationParameters` (optional): [`FederationParameters`]. Changing it replaces the resource.
     pub federation_parameters: Option<Box<FederationParameters>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `SuperuserParameters` (optional): [`SuperuserParameters`]. Changing it replaces the resource.
@@ -29,16 +29,23 @@ pub struct Environment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
             data_bundles: None,
             description: None,
             federation_mode: None,
             federation_parameters: None,
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             superuser_parameters: None,
             tags: Vec::new(),
         }
@@ -64,7 +71,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -115,7 +122,13 @@ impl sw::Resource for Environment {
             false,
         );
         s::nested(out, at, "FederationParameters", &self.federation_parameters);
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z-0-9-:\\/]{1,1000}$");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z-0-9-:\\/]{1,1000}$"),
+        );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$");
         s::nested(out, at, "SuperuserParameters", &self.superuser_parameters);
         s::nested(out, at, "Tags", &self.tags);
@@ -126,7 +139,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::FinSpace::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FinSpace::Environment`. `Ref` returns its `EnvironmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -395,10 +408,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

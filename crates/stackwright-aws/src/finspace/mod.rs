@@ -3,4 +3,4 @@
 
 pub mod environment;
 
-pub use environment::{Environment, EnvironmentRef};
+pub use environment::{Environment, EnvironmentRef, EnvironmentRequired};

@@ -22,8 +22,8 @@ pub struct ExperimentTemplate {
         Option<Box<ExperimentTemplateExperimentReportConfiguration>>,
     /// `LogConfiguration` (optional): [`ExperimentTemplateLogConfiguration`].
     pub log_configuration: Option<Box<ExperimentTemplateLogConfiguration>>,
-    /// `RoleArn` (required): string. Length 20 to 1224.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 1224.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StopConditions` (required): list of [`ExperimentTemplateStopCondition`].
     pub stop_conditions: Vec<ExperimentTemplateStopCondition>,
     /// `Tags` (optional): JSON.
@@ -32,24 +32,44 @@ pub struct ExperimentTemplate {
     pub targets: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ExperimentTemplate`], by name: `ExperimentTemplate::new(ExperimentTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<ExperimentTemplateStopCondition>,
+    T3 = sw::Val<sw::Json>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StopConditions`: list of [`ExperimentTemplateStopCondition`].
+    pub stop_conditions: T2,
+    /// `Targets`: JSON.
+    pub targets: T3,
+}
+
 impl ExperimentTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        stop_conditions: impl IntoIterator<Item = ExperimentTemplateStopCondition>,
-        targets: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = ExperimentTemplateStopCondition>,
+        T3: Into<sw::Val<sw::Json>>,
+    >(
+        required: ExperimentTemplateRequired<T0, T1, T2, T3>,
     ) -> Self {
         ExperimentTemplate {
             actions: None,
-            description: description.into(),
+            description: required.description.into(),
             experiment_options: None,
             experiment_report_configuration: None,
             log_configuration: None,
-            role_arn: role_arn.into(),
-            stop_conditions: stop_conditions.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            stop_conditions: required.stop_conditions.into_iter().collect(),
             tags: None,
-            targets: targets.into(),
+            targets: required.targets.into(),
         }
     }
     /// Sets `Actions`.
@@ -107,8 +127,8 @@ impl sw::Resource for ExperimentTemplate {
         s::nested(out, at, "ExperimentOptions", &self.experiment_options);
         s::nested(out, at, "ExperimentReportConfiguration", &self.experiment_report_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
         s::nested(out, at, "StopConditions", &self.stop_conditions);
         s::map_entries(out, at, "Tags", &self.tags, &[".{1,128}"], &[]);
         s::map_entries(out, at, "Targets", &self.targets, &[".{1,64}"], &[]);
@@ -119,7 +139,7 @@ impl sw::ResourceType for ExperimentTemplate {
     type Handle = ExperimentTemplateRef;
 }
 
-/// Handle to a `AWS::FIS::ExperimentTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FIS::ExperimentTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentTemplateRef {
     id: sw::ResourceId,
@@ -210,12 +230,19 @@ pub struct ExperimentTemplateExperimentReportConfiguration {
     pub pre_experiment_duration: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfiguration`], by name: `ExperimentTemplateExperimentReportConfiguration::new(ExperimentTemplateExperimentReportConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationRequired {
+    /// `Outputs`: [`ExperimentTemplateExperimentReportConfigurationOutputs`].
+    pub outputs: ExperimentTemplateExperimentReportConfigurationOutputs,
+}
+
 impl ExperimentTemplateExperimentReportConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(outputs: ExperimentTemplateExperimentReportConfigurationOutputs) -> Self {
+    pub fn new(required: ExperimentTemplateExperimentReportConfigurationRequired) -> Self {
         ExperimentTemplateExperimentReportConfiguration {
             data_sources: None,
-            outputs: Box::new(outputs),
+            outputs: Box::new(required.outputs),
             post_experiment_duration: None,
             pre_experiment_duration: None,
         }
@@ -315,10 +342,17 @@ pub struct CloudWatchDashboard {
     pub dashboard_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchDashboard`], by name: `CloudWatchDashboard::new(CloudWatchDashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchDashboardRequired<T0 = sw::Val<String>> {
+    /// `DashboardIdentifier`: string.
+    pub dashboard_identifier: T0,
+}
+
 impl CloudWatchDashboard {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dashboard_identifier: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchDashboard { dashboard_identifier: dashboard_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudWatchDashboardRequired<T0>) -> Self {
+        CloudWatchDashboard { dashboard_identifier: required.dashboard_identifier.into() }
     }
 }
 
@@ -342,13 +376,21 @@ pub struct ExperimentTemplateExperimentReportConfigurationOutputs {
         Box<ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputs`], by name: `ExperimentTemplateExperimentReportConfigurationOutputs::new(ExperimentTemplateExperimentReportConfigurationOutputsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsRequired {
+    /// `ExperimentReportS3Configuration`: [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`].
+    pub experiment_report_s3_configuration:
+        ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
+}
+
 impl ExperimentTemplateExperimentReportConfigurationOutputs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        experiment_report_s3_configuration: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration,
-    ) -> Self {
+    pub fn new(required: ExperimentTemplateExperimentReportConfigurationOutputsRequired) -> Self {
         ExperimentTemplateExperimentReportConfigurationOutputs {
-            experiment_report_s3_configuration: Box::new(experiment_report_s3_configuration),
+            experiment_report_s3_configuration: Box::new(
+                required.experiment_report_s3_configuration,
+            ),
         }
     }
 }
@@ -372,17 +414,28 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfigurationOutputs 
 /// `AWS::FIS::ExperimentTemplate.ExperimentReportS3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 256.
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration`], by name: `ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration::new(ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3ConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             prefix: None,
         }
     }
@@ -403,6 +456,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(256));
     }
@@ -420,12 +474,21 @@ pub struct ExperimentTemplateLogConfiguration {
     pub s3_configuration: Option<Box<ExperimentTemplateLogConfigurationS3Configuration>>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfiguration`], by name: `ExperimentTemplateLogConfiguration::new(ExperimentTemplateLogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `LogSchemaVersion`: integer.
+    pub log_schema_version: T0,
+}
+
 impl ExperimentTemplateLogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_schema_version: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: ExperimentTemplateLogConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfiguration {
             cloud_watch_logs_configuration: None,
-            log_schema_version: log_schema_version.into(),
+            log_schema_version: required.log_schema_version.into(),
             s3_configuration: None,
         }
     }
@@ -469,11 +532,22 @@ pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
     pub log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration`], by name: `ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration::new(ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `LogGroupArn`: string.
+    pub log_group_arn: T0,
+}
+
 impl ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExperimentTemplateLogConfigurationCloudWatchLogsConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
-            log_group_arn: log_group_arn.into(),
+            log_group_arn: required.log_group_arn.into(),
         }
     }
 }
@@ -493,17 +567,28 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationCloudWatchLogsConfigu
 /// `AWS::FIS::ExperimentTemplate.S3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExperimentTemplateLogConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Prefix` (optional): string. Length 1 to 700.
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateLogConfigurationS3Configuration`], by name: `ExperimentTemplateLogConfigurationS3Configuration::new(ExperimentTemplateLogConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateLogConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl ExperimentTemplateLogConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: ExperimentTemplateLogConfigurationS3ConfigurationRequired<T0>,
+    ) -> Self {
         ExperimentTemplateLogConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             prefix: None,
         }
     }
@@ -522,8 +607,8 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, Some("^[\\S]+$"));
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[\\S]+$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[\\s\\S]+$");
     }
@@ -538,10 +623,19 @@ pub struct ExperimentTemplateStopCondition {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExperimentTemplateStopCondition`], by name: `ExperimentTemplateStopCondition::new(ExperimentTemplateStopConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTemplateStopConditionRequired<T0 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+}
+
 impl ExperimentTemplateStopCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>) -> Self {
-        ExperimentTemplateStopCondition { source: source.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ExperimentTemplateStopConditionRequired<T0>,
+    ) -> Self {
+        ExperimentTemplateStopCondition { source: required.source.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

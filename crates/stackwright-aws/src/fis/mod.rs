@@ -4,5 +4,9 @@
 pub mod experiment_template;
 pub mod target_account_configuration;
 
-pub use experiment_template::{ExperimentTemplate, ExperimentTemplateRef};
-pub use target_account_configuration::{TargetAccountConfiguration, TargetAccountConfigurationRef};
+pub use experiment_template::{
+    ExperimentTemplate, ExperimentTemplateRef, ExperimentTemplateRequired,
+};
+pub use target_account_configuration::{
+    TargetAccountConfiguration, TargetAccountConfigurationRef, TargetAccountConfigurationRequired,
+};

@@ -17,22 +17,39 @@ pub struct TargetAccountConfiguration {
     pub description: Option<sw::Val<String>>,
     /// `ExperimentTemplateId` (required): string. Length 0 to 64. Changing it replaces the resource.
     pub experiment_template_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 1224.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 1224.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`TargetAccountConfiguration`], by name: `TargetAccountConfiguration::new(TargetAccountConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetAccountConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `ExperimentTemplateId`: string.
+    pub experiment_template_id: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl TargetAccountConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        experiment_template_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: TargetAccountConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         TargetAccountConfiguration {
-            account_id: account_id.into(),
+            account_id: required.account_id.into(),
             description: None,
-            experiment_template_id: experiment_template_id.into(),
-            role_arn: role_arn.into(),
+            experiment_template_id: required.experiment_template_id.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `Description`.
@@ -62,8 +79,8 @@ impl sw::Resource for TargetAccountConfiguration {
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
         s::length(out, at, "ExperimentTemplateId", &self.experiment_template_id, Some(0), Some(64));
         s::pattern(out, at, "ExperimentTemplateId", &self.experiment_template_id, "^[\\S]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^[\\S]+$"));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
     }
 }
 
@@ -71,7 +88,7 @@ impl sw::ResourceType for TargetAccountConfiguration {
     type Handle = TargetAccountConfigurationRef;
 }
 
-/// Handle to a `AWS::FIS::TargetAccountConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FIS::TargetAccountConfiguration`. `Ref` returns an identifier made of `ExperimentTemplateId`, `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetAccountConfigurationRef {
     id: sw::ResourceId,

@@ -19,15 +19,23 @@ pub struct ApplicationsList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApplicationsList`], by name: `ApplicationsList::new(ApplicationsListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationsListRequired<T0 = Vec<App>, T1 = sw::Val<String>> {
+    /// `AppsList`: list of [`App`].
+    pub apps_list: T0,
+    /// `ListName`: string.
+    pub list_name: T1,
+}
+
 impl ApplicationsList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        apps_list: impl IntoIterator<Item = App>,
-        list_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = App>, T1: Into<sw::Val<String>>>(
+        required: ApplicationsListRequired<T0, T1>,
     ) -> Self {
         ApplicationsList {
-            apps_list: apps_list.into_iter().collect(),
-            list_name: list_name.into(),
+            apps_list: required.apps_list.into_iter().collect(),
+            list_name: required.list_name.into(),
             tags: Vec::new(),
         }
     }
@@ -63,7 +71,7 @@ impl sw::ResourceType for ApplicationsList {
     type Handle = ApplicationsListRef;
 }
 
-/// Handle to a `AWS::FMS::ApplicationsList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ApplicationsList`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationsListRef {
     id: sw::ResourceId,
@@ -108,14 +116,27 @@ pub struct App {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `AppName`: string.
+    pub app_name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `Protocol`: string.
+    pub protocol: T2,
+}
+
 impl App {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: AppRequired<T0, T1, T2>,
     ) -> Self {
-        App { app_name: app_name.into(), port: port.into(), protocol: protocol.into() }
+        App {
+            app_name: required.app_name.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
+        }
     }
 }
 
@@ -145,10 +166,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -7,8 +7,10 @@ pub mod policy;
 pub mod protocols_list;
 pub mod resource_set;
 
-pub use applications_list::{ApplicationsList, ApplicationsListRef};
-pub use notification_channel::{NotificationChannel, NotificationChannelRef};
-pub use policy::{Policy, PolicyRef};
-pub use protocols_list::{ProtocolsList, ProtocolsListRef};
-pub use resource_set::{ResourceSet, ResourceSetRef};
+pub use applications_list::{ApplicationsList, ApplicationsListRef, ApplicationsListRequired};
+pub use notification_channel::{
+    NotificationChannel, NotificationChannelRef, NotificationChannelRequired,
+};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use protocols_list::{ProtocolsList, ProtocolsListRef, ProtocolsListRequired};
+pub use resource_set::{ResourceSet, ResourceSetRef, ResourceSetRequired};

@@ -17,15 +17,23 @@ pub struct NotificationChannel {
     pub sns_topic_arn: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationChannel`], by name: `NotificationChannel::new(NotificationChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SnsRoleName`: string.
+    pub sns_role_name: T0,
+    /// `SnsTopicArn`: string.
+    pub sns_topic_arn: T1,
+}
+
 impl NotificationChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        sns_role_name: impl Into<sw::Val<String>>,
-        sns_topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NotificationChannelRequired<T0, T1>,
     ) -> Self {
         NotificationChannel {
-            sns_role_name: sns_role_name.into(),
-            sns_topic_arn: sns_topic_arn.into(),
+            sns_role_name: required.sns_role_name.into(),
+            sns_topic_arn: required.sns_topic_arn.into(),
         }
     }
 }
@@ -53,7 +61,7 @@ impl sw::ResourceType for NotificationChannel {
     type Handle = NotificationChannelRef;
 }
 
-/// Handle to a `AWS::FMS::NotificationChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::NotificationChannel`. `Ref` returns its `SnsTopicArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationChannelRef {
     id: sw::ResourceId,

@@ -43,29 +43,39 @@ pub struct Policy {
     pub tags: Vec<PolicyTag>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>, T2 = sw::Val<bool>> {
+    /// `ExcludeResourceTags`: boolean.
+    pub exclude_resource_tags: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+    /// `RemediationEnabled`: boolean.
+    pub remediation_enabled: T2,
+    /// `SecurityServicePolicyData`: [`SecurityServicePolicyData`].
+    pub security_service_policy_data: SecurityServicePolicyData,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        exclude_resource_tags: impl Into<sw::Val<bool>>,
-        policy_name: impl Into<sw::Val<String>>,
-        remediation_enabled: impl Into<sw::Val<bool>>,
-        security_service_policy_data: SecurityServicePolicyData,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: PolicyRequired<T0, T1, T2>,
     ) -> Self {
         Policy {
             delete_all_policy_resources: None,
             exclude_map: None,
-            exclude_resource_tags: exclude_resource_tags.into(),
+            exclude_resource_tags: required.exclude_resource_tags.into(),
             include_map: None,
             policy_description: None,
-            policy_name: policy_name.into(),
-            remediation_enabled: remediation_enabled.into(),
+            policy_name: required.policy_name.into(),
+            remediation_enabled: required.remediation_enabled.into(),
             resource_set_ids: None,
             resource_tag_logical_operator: None,
             resource_tags: Vec::new(),
             resource_type: None,
             resource_type_list: None,
             resources_clean_up: None,
-            security_service_policy_data: Box::new(security_service_policy_data),
+            security_service_policy_data: Box::new(required.security_service_policy_data),
             tags: Vec::new(),
         }
     }
@@ -186,7 +196,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::FMS::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::Policy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -260,10 +270,17 @@ pub struct ResourceTag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceTagRequired<T0>) -> Self {
+        ResourceTag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -296,13 +313,20 @@ pub struct SecurityServicePolicyData {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SecurityServicePolicyData`], by name: `SecurityServicePolicyData::new(SecurityServicePolicyDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityServicePolicyDataRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SecurityServicePolicyDataPolicyType`].
+    pub r#type: T0,
+}
+
 impl SecurityServicePolicyData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityServicePolicyDataRequired<T0>) -> Self {
         SecurityServicePolicyData {
             managed_service_data: None,
             policy_option: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ManagedServiceData`.
@@ -410,10 +434,17 @@ pub struct NetworkAclCommonPolicy {
     pub network_acl_entry_set: Box<NetworkAclEntrySet>,
 }
 
+/// The required properties of [`NetworkAclCommonPolicy`], by name: `NetworkAclCommonPolicy::new(NetworkAclCommonPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclCommonPolicyRequired {
+    /// `NetworkAclEntrySet`: [`NetworkAclEntrySet`].
+    pub network_acl_entry_set: NetworkAclEntrySet,
+}
+
 impl NetworkAclCommonPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_acl_entry_set: NetworkAclEntrySet) -> Self {
-        NetworkAclCommonPolicy { network_acl_entry_set: Box::new(network_acl_entry_set) }
+    pub fn new(required: NetworkAclCommonPolicyRequired) -> Self {
+        NetworkAclCommonPolicy { network_acl_entry_set: Box::new(required.network_acl_entry_set) }
     }
 }
 
@@ -441,16 +472,24 @@ pub struct NetworkAclEntrySet {
     pub last_entries: Vec<NetworkAclEntry>,
 }
 
+/// The required properties of [`NetworkAclEntrySet`], by name: `NetworkAclEntrySet::new(NetworkAclEntrySetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntrySetRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `ForceRemediateForFirstEntries`: boolean.
+    pub force_remediate_for_first_entries: T0,
+    /// `ForceRemediateForLastEntries`: boolean.
+    pub force_remediate_for_last_entries: T1,
+}
+
 impl NetworkAclEntrySet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        force_remediate_for_first_entries: impl Into<sw::Val<bool>>,
-        force_remediate_for_last_entries: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: NetworkAclEntrySetRequired<T0, T1>,
     ) -> Self {
         NetworkAclEntrySet {
             first_entries: Vec::new(),
-            force_remediate_for_first_entries: force_remediate_for_first_entries.into(),
-            force_remediate_for_last_entries: force_remediate_for_last_entries.into(),
+            force_remediate_for_first_entries: required.force_remediate_for_first_entries.into(),
+            force_remediate_for_last_entries: required.force_remediate_for_last_entries.into(),
             last_entries: Vec::new(),
         }
     }
@@ -500,21 +539,30 @@ pub struct NetworkAclEntry {
     pub rule_action: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkAclEntry`], by name: `NetworkAclEntry::new(NetworkAclEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntryRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Egress`: boolean.
+    pub egress: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+    /// `RuleAction`: string, one of [`NetworkAclEntryRuleAction`].
+    pub rule_action: T2,
+}
+
 impl NetworkAclEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        egress: impl Into<sw::Val<bool>>,
-        protocol: impl Into<sw::Val<String>>,
-        rule_action: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: NetworkAclEntryRequired<T0, T1, T2>,
     ) -> Self {
         NetworkAclEntry {
             cidr_block: None,
-            egress: egress.into(),
+            egress: required.egress.into(),
             icmp_type_code: None,
             ipv6_cidr_block: None,
             port_range: None,
-            protocol: protocol.into(),
-            rule_action: rule_action.into(),
+            protocol: required.protocol.into(),
+            rule_action: required.rule_action.into(),
         }
     }
     /// Sets `CidrBlock`.
@@ -588,10 +636,21 @@ pub struct NetworkAclEntryIcmpTypeCode {
     pub r#type: sw::Val<i64>,
 }
 
+/// The required properties of [`NetworkAclEntryIcmpTypeCode`], by name: `NetworkAclEntryIcmpTypeCode::new(NetworkAclEntryIcmpTypeCodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntryIcmpTypeCodeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Code`: integer.
+    pub code: T0,
+    /// `Type`: integer.
+    pub r#type: T1,
+}
+
 impl NetworkAclEntryIcmpTypeCode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<i64>>) -> Self {
-        NetworkAclEntryIcmpTypeCode { code: code.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: NetworkAclEntryIcmpTypeCodeRequired<T0, T1>,
+    ) -> Self {
+        NetworkAclEntryIcmpTypeCode { code: required.code.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -617,10 +676,21 @@ pub struct NetworkAclEntryPortRange {
     pub to: sw::Val<i64>,
 }
 
+/// The required properties of [`NetworkAclEntryPortRange`], by name: `NetworkAclEntryPortRange::new(NetworkAclEntryPortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAclEntryPortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `From`: integer.
+    pub from: T0,
+    /// `To`: integer.
+    pub to: T1,
+}
+
 impl NetworkAclEntryPortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from: impl Into<sw::Val<i64>>, to: impl Into<sw::Val<i64>>) -> Self {
-        NetworkAclEntryPortRange { from: from.into(), to: to.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: NetworkAclEntryPortRangeRequired<T0, T1>,
+    ) -> Self {
+        NetworkAclEntryPortRange { from: required.from.into(), to: required.to.into() }
     }
 }
 
@@ -644,10 +714,19 @@ pub struct NetworkFirewallPolicy {
     pub firewall_deployment_model: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkFirewallPolicy`], by name: `NetworkFirewallPolicy::new(NetworkFirewallPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkFirewallPolicyRequired<T0 = sw::Val<String>> {
+    /// `FirewallDeploymentModel`: string, one of [`NetworkFirewallPolicyFirewallDeploymentModel`].
+    pub firewall_deployment_model: T0,
+}
+
 impl NetworkFirewallPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(firewall_deployment_model: impl Into<sw::Val<String>>) -> Self {
-        NetworkFirewallPolicy { firewall_deployment_model: firewall_deployment_model.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkFirewallPolicyRequired<T0>) -> Self {
+        NetworkFirewallPolicy {
+            firewall_deployment_model: required.firewall_deployment_model.into(),
+        }
     }
 }
 
@@ -676,10 +755,19 @@ pub struct ThirdPartyFirewallPolicy {
     pub firewall_deployment_model: sw::Val<String>,
 }
 
+/// The required properties of [`ThirdPartyFirewallPolicy`], by name: `ThirdPartyFirewallPolicy::new(ThirdPartyFirewallPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThirdPartyFirewallPolicyRequired<T0 = sw::Val<String>> {
+    /// `FirewallDeploymentModel`: string, one of [`ThirdPartyFirewallPolicyFirewallDeploymentModel`].
+    pub firewall_deployment_model: T0,
+}
+
 impl ThirdPartyFirewallPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(firewall_deployment_model: impl Into<sw::Val<String>>) -> Self {
-        ThirdPartyFirewallPolicy { firewall_deployment_model: firewall_deployment_model.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ThirdPartyFirewallPolicyRequired<T0>) -> Self {
+        ThirdPartyFirewallPolicy {
+            firewall_deployment_model: required.firewall_deployment_model.into(),
+        }
     }
 }
 
@@ -710,10 +798,21 @@ pub struct PolicyTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyTag`], by name: `PolicyTag::new(PolicyTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl PolicyTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PolicyTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyTagRequired<T0, T1>,
+    ) -> Self {
+        PolicyTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

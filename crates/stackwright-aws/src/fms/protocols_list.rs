@@ -19,15 +19,23 @@ pub struct ProtocolsList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ProtocolsList`], by name: `ProtocolsList::new(ProtocolsListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProtocolsListRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ListName`: string.
+    pub list_name: T0,
+    /// `ProtocolsList`: list of string.
+    pub protocols_list: T1,
+}
+
 impl ProtocolsList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        list_name: impl Into<sw::Val<String>>,
-        protocols_list: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ProtocolsListRequired<T0, T1>,
     ) -> Self {
         ProtocolsList {
-            list_name: list_name.into(),
-            protocols_list: protocols_list.into(),
+            list_name: required.list_name.into(),
+            protocols_list: required.protocols_list.into(),
             tags: Vec::new(),
         }
     }
@@ -69,7 +77,7 @@ impl sw::ResourceType for ProtocolsList {
     type Handle = ProtocolsListRef;
 }
 
-/// Handle to a `AWS::FMS::ProtocolsList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ProtocolsList`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtocolsListRef {
     id: sw::ResourceId,
@@ -112,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,16 +23,24 @@ pub struct ResourceSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourceSet`], by name: `ResourceSet::new(ResourceSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ResourceTypeList`: list of string.
+    pub resource_type_list: T1,
+}
+
 impl ResourceSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        resource_type_list: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ResourceSetRequired<T0, T1>,
     ) -> Self {
         ResourceSet {
             description: None,
-            name: name.into(),
-            resource_type_list: resource_type_list.into(),
+            name: required.name.into(),
+            resource_type_list: required.resource_type_list.into(),
             resources: None,
             tags: Vec::new(),
         }
@@ -83,7 +91,7 @@ impl sw::ResourceType for ResourceSet {
     type Handle = ResourceSetRef;
 }
 
-/// Handle to a `AWS::FMS::ResourceSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FMS::ResourceSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSetRef {
     id: sw::ResourceId,
@@ -114,10 +122,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,21 +27,31 @@ pub struct Dataset {
     pub tags: Vec<DatasetTags>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+    /// `DatasetType`: string, one of [`DatasetDatasetType`].
+    pub dataset_type: T1,
+    /// `Domain`: string, one of [`DatasetDomain`].
+    pub domain: T2,
+    /// `Schema`: [`DatasetSchema`].
+    pub schema: DatasetSchema,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_name: impl Into<sw::Val<String>>,
-        dataset_type: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
-        schema: DatasetSchema,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DatasetRequired<T0, T1, T2>,
     ) -> Self {
         Dataset {
             data_frequency: None,
-            dataset_name: dataset_name.into(),
-            dataset_type: dataset_type.into(),
-            domain: domain.into(),
+            dataset_name: required.dataset_name.into(),
+            dataset_type: required.dataset_type.into(),
+            domain: required.domain.into(),
             encryption_config: None,
-            schema: Box::new(schema),
+            schema: Box::new(required.schema),
             tags: Vec::new(),
         }
     }
@@ -124,7 +134,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::Forecast::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Forecast::Dataset`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -149,10 +159,10 @@ impl DatasetRef {
 /// `AWS::Forecast::Dataset.EncryptionConfig`, a property type of `AWS::Forecast::Dataset`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetEncryptionConfig {
-    /// `KmsKeyArn` (optional): string. Length 0 to 256.
-    pub kms_key_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 0 to 256.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 256.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 256.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DatasetEncryptionConfig {
@@ -161,12 +171,12 @@ impl DatasetEncryptionConfig {
         DatasetEncryptionConfig { kms_key_arn: None, role_arn: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -180,10 +190,22 @@ impl s::PropertyType for DatasetEncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("arn:aws[-a-z]*:kms:.*:key/.*"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(256));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws[-a-z]*:kms:.*:key/.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$");
     }
 }
 
@@ -274,10 +296,21 @@ pub struct DatasetTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DatasetTags`], by name: `DatasetTags::new(DatasetTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DatasetTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DatasetTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetTagsRequired<T0, T1>,
+    ) -> Self {
+        DatasetTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct DatasetGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DatasetGroup`], by name: `DatasetGroup::new(DatasetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatasetGroupName`: string.
+    pub dataset_group_name: T0,
+    /// `Domain`: string, one of [`DatasetGroupDomain`].
+    pub domain: T1,
+}
+
 impl DatasetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_name: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetGroupRequired<T0, T1>,
     ) -> Self {
         DatasetGroup {
             dataset_arns: None,
-            dataset_group_name: dataset_group_name.into(),
-            domain: domain.into(),
+            dataset_group_name: required.dataset_group_name.into(),
+            domain: required.domain.into(),
             tags: Vec::new(),
         }
     }
@@ -94,7 +102,7 @@ impl sw::ResourceType for DatasetGroup {
     type Handle = DatasetGroupRef;
 }
 
-/// Handle to a `AWS::Forecast::DatasetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Forecast::DatasetGroup`. `Ref` returns its `DatasetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetGroupRef {
     id: sw::ResourceId,
@@ -125,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod dataset;
 pub mod dataset_group;
 
-pub use dataset::{Dataset, DatasetRef};
-pub use dataset_group::{DatasetGroup, DatasetGroupRef};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
+pub use dataset_group::{DatasetGroup, DatasetGroupRef, DatasetGroupRequired};

@@ -29,21 +29,30 @@ pub struct Detector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Detector`], by name: `Detector::new(DetectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DetectorRequired<T0 = sw::Val<String>, T1 = Vec<Rule>> {
+    /// `DetectorId`: string.
+    pub detector_id: T0,
+    /// `EventType`: [`EventType`].
+    pub event_type: EventType,
+    /// `Rules`: list of [`Rule`].
+    pub rules: T1,
+}
+
 impl Detector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        detector_id: impl Into<sw::Val<String>>,
-        event_type: EventType,
-        rules: impl IntoIterator<Item = Rule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Rule>>(
+        required: DetectorRequired<T0, T1>,
     ) -> Self {
         Detector {
             associated_models: Vec::new(),
             description: None,
-            detector_id: detector_id.into(),
+            detector_id: required.detector_id.into(),
             detector_version_status: None,
-            event_type: Box::new(event_type),
+            event_type: Box::new(required.event_type),
             rule_execution_mode: None,
-            rules: rules.into_iter().collect(),
+            rules: required.rules.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -125,7 +134,7 @@ impl sw::ResourceType for Detector {
     type Handle = DetectorRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Detector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Detector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DetectorRef {
     id: sw::ResourceId,
@@ -421,10 +430,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

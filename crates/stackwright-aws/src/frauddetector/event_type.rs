@@ -25,20 +25,40 @@ pub struct EventType {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventType`], by name: `EventType::new(EventTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventTypeRequired<
+    T0 = Vec<EntityType>,
+    T1 = Vec<EventVariable>,
+    T2 = Vec<Label>,
+    T3 = sw::Val<String>,
+> {
+    /// `EntityTypes`: list of [`EntityType`].
+    pub entity_types: T0,
+    /// `EventVariables`: list of [`EventVariable`].
+    pub event_variables: T1,
+    /// `Labels`: list of [`Label`].
+    pub labels: T2,
+    /// `Name`: string.
+    pub name: T3,
+}
+
 impl EventType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        entity_types: impl IntoIterator<Item = EntityType>,
-        event_variables: impl IntoIterator<Item = EventVariable>,
-        labels: impl IntoIterator<Item = Label>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = EntityType>,
+        T1: IntoIterator<Item = EventVariable>,
+        T2: IntoIterator<Item = Label>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EventTypeRequired<T0, T1, T2, T3>,
     ) -> Self {
         EventType {
             description: None,
-            entity_types: entity_types.into_iter().collect(),
-            event_variables: event_variables.into_iter().collect(),
-            labels: labels.into_iter().collect(),
-            name: name.into(),
+            entity_types: required.entity_types.into_iter().collect(),
+            event_variables: required.event_variables.into_iter().collect(),
+            labels: required.labels.into_iter().collect(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -88,7 +108,7 @@ impl sw::ResourceType for EventType {
     type Handle = EventTypeRef;
 }
 
-/// Handle to a `AWS::FraudDetector::EventType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::EventType`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTypeRef {
     id: sw::ResourceId,
@@ -215,10 +235,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,13 +23,20 @@ pub struct List {
     pub variable_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`List`], by name: `List::new(ListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl List {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ListRequired<T0>) -> Self {
         List {
             description: None,
             elements: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             variable_type: None,
         }
@@ -87,7 +94,7 @@ impl sw::ResourceType for List {
     type Handle = ListRef;
 }
 
-/// Handle to a `AWS::FraudDetector::List`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::List`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListRef {
     id: sw::ResourceId,
@@ -126,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

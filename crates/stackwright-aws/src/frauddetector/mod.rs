@@ -9,10 +9,10 @@ pub mod list;
 pub mod outcome;
 pub mod variable;
 
-pub use detector::{Detector, DetectorRef};
-pub use entity_type::{EntityType, EntityTypeRef};
-pub use event_type::{EventType, EventTypeRef};
-pub use label::{Label, LabelRef};
-pub use list::{List, ListRef};
-pub use outcome::{Outcome, OutcomeRef};
-pub use variable::{Variable, VariableRef};
+pub use detector::{Detector, DetectorRef, DetectorRequired};
+pub use entity_type::{EntityType, EntityTypeRef, EntityTypeRequired};
+pub use event_type::{EventType, EventTypeRef, EventTypeRequired};
+pub use label::{Label, LabelRef, LabelRequired};
+pub use list::{List, ListRef, ListRequired};
+pub use outcome::{Outcome, OutcomeRef, OutcomeRequired};
+pub use variable::{Variable, VariableRef, VariableRequired};

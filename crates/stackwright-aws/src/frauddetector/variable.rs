@@ -27,20 +27,40 @@ pub struct Variable {
     pub variable_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Variable`], by name: `Variable::new(VariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VariableRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DataSource`: string, one of [`VariableDataSource`].
+    pub data_source: T0,
+    /// `DataType`: string, one of [`VariableDataType`].
+    pub data_type: T1,
+    /// `DefaultValue`: string.
+    pub default_value: T2,
+    /// `Name`: string.
+    pub name: T3,
+}
+
 impl Variable {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source: impl Into<sw::Val<String>>,
-        data_type: impl Into<sw::Val<String>>,
-        default_value: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: VariableRequired<T0, T1, T2, T3>,
     ) -> Self {
         Variable {
-            data_source: data_source.into(),
-            data_type: data_type.into(),
-            default_value: default_value.into(),
+            data_source: required.data_source.into(),
+            data_type: required.data_type.into(),
+            default_value: required.default_value.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             variable_type: None,
         }
@@ -148,7 +168,7 @@ impl sw::ResourceType for Variable {
     type Handle = VariableRef;
 }
 
-/// Handle to a `AWS::FraudDetector::Variable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FraudDetector::Variable`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VariableRef {
     id: sw::ResourceId,
@@ -187,10 +207,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct Backup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Backup`], by name: `Backup::new(BackupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BackupRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl Backup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        Backup { file_system_id: file_system_id.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BackupRequired<T0>) -> Self {
+        Backup { file_system_id: required.file_system_id.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Backup {
     type Handle = BackupRef;
 }
 
-/// Handle to a `AWS::FSx::Backup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::Backup`. `Ref` returns its `ResourceARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupRef {
     id: sw::ResourceId,
@@ -99,10 +106,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,18 +27,31 @@ pub struct DataRepositoryAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataRepositoryAssociation`], by name: `DataRepositoryAssociation::new(DataRepositoryAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataRepositoryAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DataRepositoryPath`: string.
+    pub data_repository_path: T0,
+    /// `FileSystemId`: string.
+    pub file_system_id: T1,
+    /// `FileSystemPath`: string.
+    pub file_system_path: T2,
+}
+
 impl DataRepositoryAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_repository_path: impl Into<sw::Val<String>>,
-        file_system_id: impl Into<sw::Val<String>>,
-        file_system_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataRepositoryAssociationRequired<T0, T1, T2>,
     ) -> Self {
         DataRepositoryAssociation {
             batch_import_meta_data_on_create: None,
-            data_repository_path: data_repository_path.into(),
-            file_system_id: file_system_id.into(),
-            file_system_path: file_system_path.into(),
+            data_repository_path: required.data_repository_path.into(),
+            file_system_id: required.file_system_id.into(),
+            file_system_path: required.file_system_path.into(),
             imported_file_chunk_size: None,
             s3: None,
             tags: Vec::new(),
@@ -119,7 +132,7 @@ impl sw::ResourceType for DataRepositoryAssociation {
     type Handle = DataRepositoryAssociationRef;
 }
 
-/// Handle to a `AWS::FSx::DataRepositoryAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::DataRepositoryAssociation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataRepositoryAssociationRef {
     id: sw::ResourceId,
@@ -191,10 +204,17 @@ pub struct AutoExportPolicy {
     pub events: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AutoExportPolicy`], by name: `AutoExportPolicy::new(AutoExportPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoExportPolicyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Events`: list of string, one of [`AutoExportPolicyEventType`].
+    pub events: T0,
+}
+
 impl AutoExportPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutoExportPolicy { events: events.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AutoExportPolicyRequired<T0>) -> Self {
+        AutoExportPolicy { events: required.events.into() }
     }
 }
 
@@ -216,10 +236,17 @@ pub struct AutoImportPolicy {
     pub events: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AutoImportPolicy`], by name: `AutoImportPolicy::new(AutoImportPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoImportPolicyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Events`: list of string, one of [`AutoImportPolicyEventType`].
+    pub events: T0,
+}
+
 impl AutoImportPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutoImportPolicy { events: events.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AutoImportPolicyRequired<T0>) -> Self {
+        AutoImportPolicy { events: required.events.into() }
     }
 }
 
@@ -243,10 +270,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,12 @@ pub struct FileCache {
     pub file_cache_type: sw::Val<String>,
     /// `FileCacheTypeVersion` (required): string. Length 1 to 20. Changing it replaces the resource.
     pub file_cache_type_version: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LustreConfiguration` (optional): [`LustreConfiguration`].
     pub lustre_configuration: Option<Box<LustreConfiguration>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageCapacity` (required): integer. From 0 to 2147483647. Changing it replaces the resource.
     pub storage_capacity: sw::Val<i64>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
@@ -33,24 +33,44 @@ pub struct FileCache {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FileCache`], by name: `FileCache::new(FileCacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileCacheRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `FileCacheType`: string, one of [`FileCacheFileCacheType`].
+    pub file_cache_type: T0,
+    /// `FileCacheTypeVersion`: string.
+    pub file_cache_type_version: T1,
+    /// `StorageCapacity`: integer.
+    pub storage_capacity: T2,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+}
+
 impl FileCache {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_cache_type: impl Into<sw::Val<String>>,
-        file_cache_type_version: impl Into<sw::Val<String>>,
-        storage_capacity: impl Into<sw::Val<i64>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: FileCacheRequired<T0, T1, T2, T3>,
     ) -> Self {
         FileCache {
             copy_tags_to_data_repository_associations: None,
             data_repository_associations: Vec::new(),
-            file_cache_type: file_cache_type.into(),
-            file_cache_type_version: file_cache_type_version.into(),
+            file_cache_type: required.file_cache_type.into(),
+            file_cache_type_version: required.file_cache_type_version.into(),
             kms_key_id: None,
             lustre_configuration: None,
             security_group_ids: None,
-            storage_capacity: storage_capacity.into(),
-            subnet_ids: subnet_ids.into(),
+            storage_capacity: required.storage_capacity.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +91,7 @@ impl FileCache {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -81,7 +101,10 @@ impl FileCache {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -141,16 +164,16 @@ impl sw::Resource for FileCache {
             &self.file_cache_type_version,
             "^[0-9](\\.[0-9]*)*$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("^.{1,2048}$"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^.{1,2048}$");
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(50));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^(sg-[0-9a-f]{8,})$",
+            Some("^(sg-[0-9a-f]{8,})$"),
         );
         s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(50));
@@ -164,7 +187,7 @@ impl sw::ResourceType for FileCache {
     type Handle = FileCacheRef;
 }
 
-/// Handle to a `AWS::FSx::FileCache`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::FileCache`. `Ref` returns its `ResourceARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileCacheRef {
     id: sw::ResourceId,
@@ -220,8 +243,8 @@ impl FileCacheRef {
     pub fn resource_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ResourceARN")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -235,15 +258,23 @@ pub struct DataRepositoryAssociation {
     pub file_cache_path: sw::Val<String>,
 }
 
+/// The required properties of [`DataRepositoryAssociation`], by name: `DataRepositoryAssociation::new(DataRepositoryAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataRepositoryAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataRepositoryPath`: string.
+    pub data_repository_path: T0,
+    /// `FileCachePath`: string.
+    pub file_cache_path: T1,
+}
+
 impl DataRepositoryAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_repository_path: impl Into<sw::Val<String>>,
-        file_cache_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataRepositoryAssociationRequired<T0, T1>,
     ) -> Self {
         DataRepositoryAssociation {
-            data_repository_path: data_repository_path.into(),
-            file_cache_path: file_cache_path.into(),
+            data_repository_path: required.data_repository_path.into(),
+            file_cache_path: required.file_cache_path.into(),
         }
     }
 }
@@ -292,19 +323,28 @@ pub struct LustreConfiguration {
     pub weekly_maintenance_start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LustreConfiguration`], by name: `LustreConfiguration::new(LustreConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LustreConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `DeploymentType`: string, one of [`LustreConfigurationDeploymentType`].
+    pub deployment_type: T0,
+    /// `MetadataConfiguration`: [`MetadataConfiguration`].
+    pub metadata_configuration: MetadataConfiguration,
+    /// `PerUnitStorageThroughput`: integer.
+    pub per_unit_storage_throughput: T1,
+}
+
 impl LustreConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        deployment_type: impl Into<sw::Val<String>>,
-        metadata_configuration: MetadataConfiguration,
-        per_unit_storage_throughput: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: LustreConfigurationRequired<T0, T1>,
     ) -> Self {
         LustreConfiguration {
-            deployment_type: deployment_type.into(),
+            deployment_type: required.deployment_type.into(),
             log_configuration: None,
-            metadata_configuration: Box::new(metadata_configuration),
+            metadata_configuration: Box::new(required.metadata_configuration),
             mount_name: None,
-            per_unit_storage_throughput: per_unit_storage_throughput.into(),
+            per_unit_storage_throughput: required.per_unit_storage_throughput.into(),
             weekly_maintenance_start_time: None,
         }
     }
@@ -377,10 +417,17 @@ pub struct LogConfiguration {
     pub level: sw::Val<String>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Level`: string, one of [`LogConfigurationLevel`].
+    pub level: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        LogConfiguration { destination: None, level: level.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogConfigurationRequired<T0>) -> Self {
+        LogConfiguration { destination: None, level: required.level.into() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -416,10 +463,17 @@ pub struct MetadataConfiguration {
     pub storage_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`MetadataConfiguration`], by name: `MetadataConfiguration::new(MetadataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `StorageCapacity`: integer.
+    pub storage_capacity: T0,
+}
+
 impl MetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_capacity: impl Into<sw::Val<i64>>) -> Self {
-        MetadataConfiguration { storage_capacity: storage_capacity.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MetadataConfigurationRequired<T0>) -> Self {
+        MetadataConfiguration { storage_capacity: required.storage_capacity.into() }
     }
 }
 
@@ -443,10 +497,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -474,10 +539,22 @@ pub struct FileCacheLustreConfigurationLogConfiguration {
     pub level: sw::Val<String>,
 }
 
+/// The required properties of [`FileCacheLustreConfigurationLogConfiguration`], by name: `FileCacheLustreConfigurationLogConfiguration::new(FileCacheLustreConfigurationLogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileCacheLustreConfigurationLogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Level`: string, one of [`FileCacheLustreConfigurationLogConfigurationLevel`].
+    pub level: T0,
+}
+
 impl FileCacheLustreConfigurationLogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        FileCacheLustreConfigurationLogConfiguration { destination: None, level: level.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FileCacheLustreConfigurationLogConfigurationRequired<T0>,
+    ) -> Self {
+        FileCacheLustreConfigurationLogConfiguration {
+            destination: None,
+            level: required.level.into(),
+        }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {

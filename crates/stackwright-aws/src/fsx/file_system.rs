@@ -17,8 +17,8 @@ pub struct FileSystem {
     pub file_system_type: sw::Val<String>,
     /// `FileSystemTypeVersion` (optional): string.
     pub file_system_type_version: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LustreConfiguration` (optional): [`LustreConfiguration`].
     pub lustre_configuration: Option<Box<LustreConfiguration>>,
     /// `NetworkType` (optional): string.
@@ -27,8 +27,8 @@ pub struct FileSystem {
     pub ontap_configuration: Option<Box<OntapConfiguration>>,
     /// `OpenZFSConfiguration` (optional): [`OpenZfsConfiguration`].
     pub open_zfs_configuration: Option<Box<OpenZfsConfiguration>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageCapacity` (optional): integer.
     pub storage_capacity: Option<sw::Val<i64>>,
     /// `StorageType` (optional): string.
@@ -41,15 +41,23 @@ pub struct FileSystem {
     pub windows_configuration: Option<Box<WindowsConfiguration>>,
 }
 
+/// The required properties of [`FileSystem`], by name: `FileSystem::new(FileSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `FileSystemType`: string.
+    pub file_system_type: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl FileSystem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_type: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: FileSystemRequired<T0, T1>,
     ) -> Self {
         FileSystem {
             backup_id: None,
-            file_system_type: file_system_type.into(),
+            file_system_type: required.file_system_type.into(),
             file_system_type_version: None,
             kms_key_id: None,
             lustre_configuration: None,
@@ -59,7 +67,7 @@ impl FileSystem {
             security_group_ids: None,
             storage_capacity: None,
             storage_type: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
             windows_configuration: None,
         }
@@ -75,7 +83,7 @@ impl FileSystem {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -100,7 +108,10 @@ impl FileSystem {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -150,9 +161,17 @@ impl sw::Resource for FileSystem {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
         s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WindowsConfiguration", &self.windows_configuration);
     }
@@ -162,7 +181,7 @@ impl sw::ResourceType for FileSystem {
     type Handle = FileSystemRef;
 }
 
-/// Handle to a `AWS::FSx::FileSystem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::FileSystem`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemRef {
     id: sw::ResourceId,
@@ -425,10 +444,17 @@ pub struct LogConfiguration {
     pub level: sw::Val<String>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Level`: string.
+    pub level: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        LogConfiguration { destination: None, level: level.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogConfigurationRequired<T0>) -> Self {
+        LogConfiguration { destination: None, level: required.level.into() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -518,13 +544,20 @@ pub struct OntapConfiguration {
     pub weekly_maintenance_start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OntapConfiguration`], by name: `OntapConfiguration::new(OntapConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OntapConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DeploymentType`: string.
+    pub deployment_type: T0,
+}
+
 impl OntapConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deployment_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OntapConfigurationRequired<T0>) -> Self {
         OntapConfiguration {
             automatic_backup_retention_days: None,
             daily_automatic_backup_start_time: None,
-            deployment_type: deployment_type.into(),
+            deployment_type: required.deployment_type.into(),
             disk_iops_configuration: None,
             endpoint_ip_address_range: None,
             endpoint_ipv6_address_range: None,
@@ -695,15 +728,22 @@ pub struct OpenZfsConfiguration {
     pub weekly_maintenance_start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OpenZfsConfiguration`], by name: `OpenZfsConfiguration::new(OpenZfsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenZfsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DeploymentType`: string.
+    pub deployment_type: T0,
+}
+
 impl OpenZfsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deployment_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OpenZfsConfigurationRequired<T0>) -> Self {
         OpenZfsConfiguration {
             automatic_backup_retention_days: None,
             copy_tags_to_backups: None,
             copy_tags_to_volumes: None,
             daily_automatic_backup_start_time: None,
-            deployment_type: deployment_type.into(),
+            deployment_type: required.deployment_type.into(),
             disk_iops_configuration: None,
             endpoint_ip_address_range: None,
             endpoint_ipv6_address_range: None,
@@ -1060,10 +1100,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1111,9 +1162,16 @@ pub struct WindowsConfiguration {
     pub weekly_maintenance_start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WindowsConfiguration`], by name: `WindowsConfiguration::new(WindowsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowsConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `ThroughputCapacity`: integer.
+    pub throughput_capacity: T0,
+}
+
 impl WindowsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(throughput_capacity: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: WindowsConfigurationRequired<T0>) -> Self {
         WindowsConfiguration {
             active_directory_id: None,
             aliases: None,
@@ -1126,7 +1184,7 @@ impl WindowsConfiguration {
             fsrm_configuration: None,
             preferred_subnet_id: None,
             self_managed_active_directory_configuration: None,
-            throughput_capacity: throughput_capacity.into(),
+            throughput_capacity: required.throughput_capacity.into(),
             weekly_maintenance_start_time: None,
         }
     }
@@ -1241,16 +1299,24 @@ pub struct AuditLogConfiguration {
     pub file_share_access_audit_log_level: sw::Val<String>,
 }
 
+/// The required properties of [`AuditLogConfiguration`], by name: `AuditLogConfiguration::new(AuditLogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuditLogConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FileAccessAuditLogLevel`: string.
+    pub file_access_audit_log_level: T0,
+    /// `FileShareAccessAuditLogLevel`: string.
+    pub file_share_access_audit_log_level: T1,
+}
+
 impl AuditLogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_access_audit_log_level: impl Into<sw::Val<String>>,
-        file_share_access_audit_log_level: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AuditLogConfigurationRequired<T0, T1>,
     ) -> Self {
         AuditLogConfiguration {
             audit_log_destination: None,
-            file_access_audit_log_level: file_access_audit_log_level.into(),
-            file_share_access_audit_log_level: file_share_access_audit_log_level.into(),
+            file_access_audit_log_level: required.file_access_audit_log_level.into(),
+            file_share_access_audit_log_level: required.file_share_access_audit_log_level.into(),
         }
     }
     /// Sets `AuditLogDestination`.
@@ -1282,12 +1348,19 @@ pub struct FsrmConfiguration {
     pub fsrm_service_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`FsrmConfiguration`], by name: `FsrmConfiguration::new(FsrmConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FsrmConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `FsrmServiceEnabled`: boolean.
+    pub fsrm_service_enabled: T0,
+}
+
 impl FsrmConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fsrm_service_enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FsrmConfigurationRequired<T0>) -> Self {
         FsrmConfiguration {
             event_log_destination: None,
-            fsrm_service_enabled: fsrm_service_enabled.into(),
+            fsrm_service_enabled: required.fsrm_service_enabled.into(),
         }
     }
     /// Sets `EventLogDestination`.

@@ -10,11 +10,17 @@ pub mod snapshot;
 pub mod storage_virtual_machine;
 pub mod volume;
 
-pub use backup::{Backup, BackupRef};
-pub use data_repository_association::{DataRepositoryAssociation, DataRepositoryAssociationRef};
-pub use file_cache::{FileCache, FileCacheRef};
-pub use file_system::{FileSystem, FileSystemRef};
-pub use s3_access_point_attachment::{S3AccessPointAttachment, S3AccessPointAttachmentRef};
-pub use snapshot::{Snapshot, SnapshotRef};
-pub use storage_virtual_machine::{StorageVirtualMachine, StorageVirtualMachineRef};
-pub use volume::{Volume, VolumeRef};
+pub use backup::{Backup, BackupRef, BackupRequired};
+pub use data_repository_association::{
+    DataRepositoryAssociation, DataRepositoryAssociationRef, DataRepositoryAssociationRequired,
+};
+pub use file_cache::{FileCache, FileCacheRef, FileCacheRequired};
+pub use file_system::{FileSystem, FileSystemRef, FileSystemRequired};
+pub use s3_access_point_attachment::{
+    S3AccessPointAttachment, S3AccessPointAttachmentRef, S3AccessPointAttachmentRequired,
+};
+pub use snapshot::{Snapshot, SnapshotRef, SnapshotRequired};
+pub use storage_virtual_machine::{
+    StorageVirtualMachine, StorageVirtualMachineRef, StorageVirtualMachineRequired,
+};
+pub use volume::{Volume, VolumeRef, VolumeRequired};

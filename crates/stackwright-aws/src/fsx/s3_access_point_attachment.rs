@@ -23,15 +23,26 @@ pub struct S3AccessPointAttachment {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`S3AccessPointAttachment`], by name: `S3AccessPointAttachment::new(S3AccessPointAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3AccessPointAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`S3AccessPointAttachmentType`].
+    pub r#type: T1,
+}
+
 impl S3AccessPointAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3AccessPointAttachmentRequired<T0, T1>,
+    ) -> Self {
         S3AccessPointAttachment {
-            name: name.into(),
+            name: required.name.into(),
             ontap_configuration: None,
             open_zfs_configuration: None,
             s3_access_point: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `OntapConfiguration`.
@@ -79,7 +90,7 @@ impl sw::ResourceType for S3AccessPointAttachment {
     type Handle = S3AccessPointAttachmentRef;
 }
 
-/// Handle to a `AWS::FSx::S3AccessPointAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::S3AccessPointAttachment`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct S3AccessPointAttachmentRef {
     id: sw::ResourceId,
@@ -118,15 +129,23 @@ pub struct S3AccessPointOntapConfiguration {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`S3AccessPointOntapConfiguration`], by name: `S3AccessPointOntapConfiguration::new(S3AccessPointOntapConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3AccessPointOntapConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FileSystemIdentity`: [`OntapFileSystemIdentity`].
+    pub file_system_identity: OntapFileSystemIdentity,
+    /// `VolumeId`: string.
+    pub volume_id: T0,
+}
+
 impl S3AccessPointOntapConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_identity: OntapFileSystemIdentity,
-        volume_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: S3AccessPointOntapConfigurationRequired<T0>,
     ) -> Self {
         S3AccessPointOntapConfiguration {
-            file_system_identity: Box::new(file_system_identity),
-            volume_id: volume_id.into(),
+            file_system_identity: Box::new(required.file_system_identity),
+            volume_id: required.volume_id.into(),
         }
     }
 }
@@ -156,10 +175,21 @@ pub struct OntapFileSystemIdentity {
     pub windows_user: Option<Box<OntapWindowsFileSystemUser>>,
 }
 
+/// The required properties of [`OntapFileSystemIdentity`], by name: `OntapFileSystemIdentity::new(OntapFileSystemIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OntapFileSystemIdentityRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`OntapFileSystemIdentityType`].
+    pub r#type: T0,
+}
+
 impl OntapFileSystemIdentity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        OntapFileSystemIdentity { r#type: r#type.into(), unix_user: None, windows_user: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OntapFileSystemIdentityRequired<T0>) -> Self {
+        OntapFileSystemIdentity {
+            r#type: required.r#type.into(),
+            unix_user: None,
+            windows_user: None,
+        }
     }
     /// Sets `UnixUser`.
     pub fn unix_user(mut self, value: OntapUnixFileSystemUser) -> Self {
@@ -195,10 +225,17 @@ pub struct OntapUnixFileSystemUser {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`OntapUnixFileSystemUser`], by name: `OntapUnixFileSystemUser::new(OntapUnixFileSystemUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OntapUnixFileSystemUserRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl OntapUnixFileSystemUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OntapUnixFileSystemUser { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OntapUnixFileSystemUserRequired<T0>) -> Self {
+        OntapUnixFileSystemUser { name: required.name.into() }
     }
 }
 
@@ -221,10 +258,19 @@ pub struct OntapWindowsFileSystemUser {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`OntapWindowsFileSystemUser`], by name: `OntapWindowsFileSystemUser::new(OntapWindowsFileSystemUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OntapWindowsFileSystemUserRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl OntapWindowsFileSystemUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OntapWindowsFileSystemUser { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OntapWindowsFileSystemUserRequired<T0>,
+    ) -> Self {
+        OntapWindowsFileSystemUser { name: required.name.into() }
     }
 }
 
@@ -249,15 +295,23 @@ pub struct S3AccessPointOpenZfsConfiguration {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`S3AccessPointOpenZfsConfiguration`], by name: `S3AccessPointOpenZfsConfiguration::new(S3AccessPointOpenZfsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3AccessPointOpenZfsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FileSystemIdentity`: [`OpenZfsFileSystemIdentity`].
+    pub file_system_identity: OpenZfsFileSystemIdentity,
+    /// `VolumeId`: string.
+    pub volume_id: T0,
+}
+
 impl S3AccessPointOpenZfsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_identity: OpenZfsFileSystemIdentity,
-        volume_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: S3AccessPointOpenZfsConfigurationRequired<T0>,
     ) -> Self {
         S3AccessPointOpenZfsConfiguration {
-            file_system_identity: Box::new(file_system_identity),
-            volume_id: volume_id.into(),
+            file_system_identity: Box::new(required.file_system_identity),
+            volume_id: required.volume_id.into(),
         }
     }
 }
@@ -285,10 +339,22 @@ pub struct OpenZfsFileSystemIdentity {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`OpenZfsFileSystemIdentity`], by name: `OpenZfsFileSystemIdentity::new(OpenZfsFileSystemIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenZfsFileSystemIdentityRequired<T0 = sw::Val<String>> {
+    /// `PosixUser`: [`OpenZfsPosixFileSystemUser`].
+    pub posix_user: OpenZfsPosixFileSystemUser,
+    /// `Type`: string, one of [`OpenZfsFileSystemIdentityType`].
+    pub r#type: T0,
+}
+
 impl OpenZfsFileSystemIdentity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(posix_user: OpenZfsPosixFileSystemUser, r#type: impl Into<sw::Val<String>>) -> Self {
-        OpenZfsFileSystemIdentity { posix_user: Box::new(posix_user), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OpenZfsFileSystemIdentityRequired<T0>) -> Self {
+        OpenZfsFileSystemIdentity {
+            posix_user: Box::new(required.posix_user),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -316,10 +382,25 @@ pub struct OpenZfsPosixFileSystemUser {
     pub uid: sw::Val<f64>,
 }
 
+/// The required properties of [`OpenZfsPosixFileSystemUser`], by name: `OpenZfsPosixFileSystemUser::new(OpenZfsPosixFileSystemUserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenZfsPosixFileSystemUserRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `Gid`: number.
+    pub gid: T0,
+    /// `Uid`: number.
+    pub uid: T1,
+}
+
 impl OpenZfsPosixFileSystemUser {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<f64>>, uid: impl Into<sw::Val<f64>>) -> Self {
-        OpenZfsPosixFileSystemUser { gid: gid.into(), secondary_gids: Vec::new(), uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: OpenZfsPosixFileSystemUserRequired<T0, T1>,
+    ) -> Self {
+        OpenZfsPosixFileSystemUser {
+            gid: required.gid.into(),
+            secondary_gids: Vec::new(),
+            uid: required.uid.into(),
+        }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl IntoIterator<Item = FileSystemGid>) -> Self {
@@ -351,10 +432,17 @@ pub struct FileSystemGid {
     pub gid: sw::Val<f64>,
 }
 
+/// The required properties of [`FileSystemGid`], by name: `FileSystemGid::new(FileSystemGidRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemGidRequired<T0 = sw::Val<f64>> {
+    /// `Gid`: number.
+    pub gid: T0,
+}
+
 impl FileSystemGid {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<f64>>) -> Self {
-        FileSystemGid { gid: gid.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: FileSystemGidRequired<T0>) -> Self {
+        FileSystemGid { gid: required.gid.into() }
     }
 }
 
@@ -436,14 +524,23 @@ impl s::PropertyType for S3AccessPoint {
 /// `AWS::FSx::S3AccessPointAttachment.S3AccessPointVpcConfiguration`, a property type of `AWS::FSx::S3AccessPointAttachment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3AccessPointVpcConfiguration {
-    /// `VpcId` (required): string. Length 12 to 21.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`S3AccessPointVpcConfiguration`], by name: `S3AccessPointVpcConfiguration::new(S3AccessPointVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3AccessPointVpcConfigurationRequired<T0 = sw::Val<sw::kind::VpcId>> {
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
 }
 
 impl S3AccessPointVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
-        S3AccessPointVpcConfiguration { vpc_id: vpc_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>>(
+        required: S3AccessPointVpcConfigurationRequired<T0>,
+    ) -> Self {
+        S3AccessPointVpcConfiguration { vpc_id: required.vpc_id.into() }
     }
 }
 
@@ -454,8 +551,8 @@ impl s::PropertyType for S3AccessPointVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-[0-9a-f]{8,})$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8,})$");
     }
 }
 

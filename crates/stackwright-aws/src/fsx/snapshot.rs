@@ -19,10 +19,25 @@ pub struct Snapshot {
     pub volume_id: sw::Val<String>,
 }
 
+/// The required properties of [`Snapshot`], by name: `Snapshot::new(SnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `VolumeId`: string.
+    pub volume_id: T1,
+}
+
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, volume_id: impl Into<sw::Val<String>>) -> Self {
-        Snapshot { name: name.into(), tags: Vec::new(), volume_id: volume_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SnapshotRequired<T0, T1>,
+    ) -> Self {
+        Snapshot {
+            name: required.name.into(),
+            tags: Vec::new(),
+            volume_id: required.volume_id.into(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -57,7 +72,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::FSx::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::Snapshot`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -92,10 +107,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

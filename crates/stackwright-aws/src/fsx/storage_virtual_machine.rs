@@ -25,16 +25,24 @@ pub struct StorageVirtualMachine {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StorageVirtualMachine`], by name: `StorageVirtualMachine::new(StorageVirtualMachineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageVirtualMachineRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl StorageVirtualMachine {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StorageVirtualMachineRequired<T0, T1>,
     ) -> Self {
         StorageVirtualMachine {
             active_directory_configuration: None,
-            file_system_id: file_system_id.into(),
-            name: name.into(),
+            file_system_id: required.file_system_id.into(),
+            name: required.name.into(),
             root_volume_security_style: None,
             svm_admin_password: None,
             tags: Vec::new(),
@@ -108,7 +116,7 @@ impl sw::ResourceType for StorageVirtualMachine {
     type Handle = StorageVirtualMachineRef;
 }
 
-/// Handle to a `AWS::FSx::StorageVirtualMachine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::StorageVirtualMachine`. `Ref` returns its `StorageVirtualMachineId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageVirtualMachineRef {
     id: sw::ResourceId,
@@ -372,10 +380,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

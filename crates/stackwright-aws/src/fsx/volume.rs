@@ -25,12 +25,19 @@ pub struct Volume {
     pub volume_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Volume`], by name: `Volume::new(VolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Volume {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VolumeRequired<T0>) -> Self {
         Volume {
             backup_id: None,
-            name: name.into(),
+            name: required.name.into(),
             ontap_configuration: None,
             open_zfs_configuration: None,
             tags: Vec::new(),
@@ -96,7 +103,7 @@ impl sw::ResourceType for Volume {
     type Handle = VolumeRef;
 }
 
-/// Handle to a `AWS::FSx::Volume`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::FSx::Volume`. `Ref` returns its `VolumeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeRef {
     id: sw::ResourceId,
@@ -157,9 +164,16 @@ pub struct OntapConfiguration {
     pub volume_style: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OntapConfiguration`], by name: `OntapConfiguration::new(OntapConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OntapConfigurationRequired<T0 = sw::Val<String>> {
+    /// `StorageVirtualMachineId`: string.
+    pub storage_virtual_machine_id: T0,
+}
+
 impl OntapConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_virtual_machine_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OntapConfigurationRequired<T0>) -> Self {
         OntapConfiguration {
             aggregate_configuration: None,
             copy_tags_to_backups: None,
@@ -171,7 +185,7 @@ impl OntapConfiguration {
             snaplock_configuration: None,
             snapshot_policy: None,
             storage_efficiency_enabled: None,
-            storage_virtual_machine_id: storage_virtual_machine_id.into(),
+            storage_virtual_machine_id: required.storage_virtual_machine_id.into(),
             tiering_policy: None,
             volume_style: None,
         }
@@ -361,15 +375,22 @@ pub struct SnaplockConfiguration {
     pub volume_append_mode_enabled: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SnaplockConfiguration`], by name: `SnaplockConfiguration::new(SnaplockConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnaplockConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SnaplockType`: string, one of [`SnaplockConfigurationSnaplockType`].
+    pub snaplock_type: T0,
+}
+
 impl SnaplockConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(snaplock_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnaplockConfigurationRequired<T0>) -> Self {
         SnaplockConfiguration {
             audit_log_volume: None,
             autocommit_period: None,
             privileged_delete: None,
             retention_period: None,
-            snaplock_type: snaplock_type.into(),
+            snaplock_type: required.snaplock_type.into(),
             volume_append_mode_enabled: None,
         }
     }
@@ -442,10 +463,17 @@ pub struct AutocommitPeriod {
     pub value: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`AutocommitPeriod`], by name: `AutocommitPeriod::new(AutocommitPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutocommitPeriodRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`AutocommitPeriodType`].
+    pub r#type: T0,
+}
+
 impl AutocommitPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        AutocommitPeriod { r#type: r#type.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutocommitPeriodRequired<T0>) -> Self {
+        AutocommitPeriod { r#type: required.r#type.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -485,17 +513,24 @@ pub struct SnaplockRetentionPeriod {
     pub minimum_retention: Box<RetentionPeriod>,
 }
 
+/// The required properties of [`SnaplockRetentionPeriod`], by name: `SnaplockRetentionPeriod::new(SnaplockRetentionPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnaplockRetentionPeriodRequired {
+    /// `DefaultRetention`: [`RetentionPeriod`].
+    pub default_retention: RetentionPeriod,
+    /// `MaximumRetention`: [`RetentionPeriod`].
+    pub maximum_retention: RetentionPeriod,
+    /// `MinimumRetention`: [`RetentionPeriod`].
+    pub minimum_retention: RetentionPeriod,
+}
+
 impl SnaplockRetentionPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_retention: RetentionPeriod,
-        maximum_retention: RetentionPeriod,
-        minimum_retention: RetentionPeriod,
-    ) -> Self {
+    pub fn new(required: SnaplockRetentionPeriodRequired) -> Self {
         SnaplockRetentionPeriod {
-            default_retention: Box::new(default_retention),
-            maximum_retention: Box::new(maximum_retention),
-            minimum_retention: Box::new(minimum_retention),
+            default_retention: Box::new(required.default_retention),
+            maximum_retention: Box::new(required.maximum_retention),
+            minimum_retention: Box::new(required.minimum_retention),
         }
     }
 }
@@ -524,10 +559,17 @@ pub struct RetentionPeriod {
     pub value: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`RetentionPeriod`], by name: `RetentionPeriod::new(RetentionPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetentionPeriodRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RetentionPeriodType`].
+    pub r#type: T0,
+}
+
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        RetentionPeriod { r#type: r#type.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RetentionPeriodRequired<T0>) -> Self {
+        RetentionPeriod { r#type: required.r#type.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -622,16 +664,23 @@ pub struct OpenZfsConfiguration {
     pub user_and_group_quotas: Vec<UserAndGroupQuotas>,
 }
 
+/// The required properties of [`OpenZfsConfiguration`], by name: `OpenZfsConfiguration::new(OpenZfsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenZfsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ParentVolumeId`: string.
+    pub parent_volume_id: T0,
+}
+
 impl OpenZfsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parent_volume_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OpenZfsConfigurationRequired<T0>) -> Self {
         OpenZfsConfiguration {
             copy_tags_to_snapshots: None,
             data_compression_type: None,
             nfs_exports: Vec::new(),
             options: None,
             origin_snapshot: None,
-            parent_volume_id: parent_volume_id.into(),
+            parent_volume_id: required.parent_volume_id.into(),
             read_only: None,
             record_size_ki_b: None,
             storage_capacity_quota_gi_b: None,
@@ -753,10 +802,19 @@ pub struct NfsExports {
     pub client_configurations: Vec<ClientConfigurations>,
 }
 
+/// The required properties of [`NfsExports`], by name: `NfsExports::new(NfsExportsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NfsExportsRequired<T0 = Vec<ClientConfigurations>> {
+    /// `ClientConfigurations`: list of [`ClientConfigurations`].
+    pub client_configurations: T0,
+}
+
 impl NfsExports {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_configurations: impl IntoIterator<Item = ClientConfigurations>) -> Self {
-        NfsExports { client_configurations: client_configurations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ClientConfigurations>>(
+        required: NfsExportsRequired<T0>,
+    ) -> Self {
+        NfsExports { client_configurations: required.client_configurations.into_iter().collect() }
     }
 }
 
@@ -781,13 +839,21 @@ pub struct ClientConfigurations {
     pub options: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ClientConfigurations`], by name: `ClientConfigurations::new(ClientConfigurationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientConfigurationsRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Clients`: string.
+    pub clients: T0,
+    /// `Options`: list of string.
+    pub options: T1,
+}
+
 impl ClientConfigurations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        clients: impl Into<sw::Val<String>>,
-        options: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ClientConfigurationsRequired<T0, T1>,
     ) -> Self {
-        ClientConfigurations { clients: clients.into(), options: options.into() }
+        ClientConfigurations { clients: required.clients.into(), options: required.options.into() }
     }
 }
 
@@ -815,13 +881,24 @@ pub struct OriginSnapshot {
     pub snapshot_arn: sw::Val<String>,
 }
 
+/// The required properties of [`OriginSnapshot`], by name: `OriginSnapshot::new(OriginSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CopyStrategy`: string, one of [`OriginSnapshotCopyStrategy`].
+    pub copy_strategy: T0,
+    /// `SnapshotARN`: string.
+    pub snapshot_arn: T1,
+}
+
 impl OriginSnapshot {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        copy_strategy: impl Into<sw::Val<String>>,
-        snapshot_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OriginSnapshotRequired<T0, T1>,
     ) -> Self {
-        OriginSnapshot { copy_strategy: copy_strategy.into(), snapshot_arn: snapshot_arn.into() }
+        OriginSnapshot {
+            copy_strategy: required.copy_strategy.into(),
+            snapshot_arn: required.snapshot_arn.into(),
+        }
     }
 }
 
@@ -863,17 +940,26 @@ pub struct UserAndGroupQuotas {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`UserAndGroupQuotas`], by name: `UserAndGroupQuotas::new(UserAndGroupQuotasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserAndGroupQuotasRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Id`: integer.
+    pub id: T0,
+    /// `StorageCapacityQuotaGiB`: integer.
+    pub storage_capacity_quota_gi_b: T1,
+    /// `Type`: string, one of [`UserAndGroupQuotasType`].
+    pub r#type: T2,
+}
+
 impl UserAndGroupQuotas {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<i64>>,
-        storage_capacity_quota_gi_b: impl Into<sw::Val<i64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: UserAndGroupQuotasRequired<T0, T1, T2>,
     ) -> Self {
         UserAndGroupQuotas {
-            id: id.into(),
-            storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
-            r#type: r#type.into(),
+            id: required.id.into(),
+            storage_capacity_quota_gi_b: required.storage_capacity_quota_gi_b.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -909,10 +995,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

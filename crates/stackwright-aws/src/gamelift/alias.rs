@@ -21,13 +21,22 @@ pub struct Alias {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Alias`], by name: `Alias::new(AliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoutingStrategy`: [`RoutingStrategy`].
+    pub routing_strategy: RoutingStrategy,
+}
+
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, routing_strategy: RoutingStrategy) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AliasRequired<T0>) -> Self {
         Alias {
             description: None,
-            name: name.into(),
-            routing_strategy: Box::new(routing_strategy),
+            name: required.name.into(),
+            routing_strategy: Box::new(required.routing_strategy),
             tags: Vec::new(),
         }
     }
@@ -70,7 +79,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::GameLift::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Alias`. `Ref` returns its `AliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,
@@ -107,10 +116,17 @@ pub struct RoutingStrategy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RoutingStrategy`], by name: `RoutingStrategy::new(RoutingStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingStrategyRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`RoutingStrategyType`].
+    pub r#type: T0,
+}
+
 impl RoutingStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        RoutingStrategy { fleet_id: None, message: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RoutingStrategyRequired<T0>) -> Self {
+        RoutingStrategy { fleet_id: None, message: None, r#type: required.r#type.into() }
     }
     /// Sets `FleetId`.
     pub fn fleet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -148,10 +164,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -114,7 +114,7 @@ impl sw::ResourceType for Build {
     type Handle = BuildRef;
 }
 
-/// Handle to a `AWS::GameLift::Build`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Build`. `Ref` returns its `BuildId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BuildRef {
     id: sw::ResourceId,
@@ -149,22 +149,39 @@ pub struct StorageLocation {
     pub key: sw::Val<String>,
     /// `ObjectVersion` (optional): string.
     pub object_version: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`StorageLocation`], by name: `StorageLocation::new(StorageLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageLocationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl StorageLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: StorageLocationRequired<T0, T1, T2>,
     ) -> Self {
         StorageLocation {
-            bucket: bucket.into(),
-            key: key.into(),
+            bucket: required.bucket.into(),
+            key: required.key.into(),
             object_version: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ObjectVersion`.
@@ -187,6 +204,7 @@ impl s::PropertyType for StorageLocation {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
         s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }
@@ -200,10 +218,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

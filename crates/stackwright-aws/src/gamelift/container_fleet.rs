@@ -17,8 +17,8 @@ pub struct ContainerFleet {
     pub deployment_configuration: Option<Box<DeploymentConfiguration>>,
     /// `Description` (optional): string. Length 1 to 1024.
     pub description: Option<sw::Val<String>>,
-    /// `FleetRoleArn` (required): string. Length 1 to 256.
-    pub fleet_role_arn: sw::Val<String>,
+    /// `FleetRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub fleet_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `GameServerContainerGroupDefinitionName` (optional): string. Length 1 to 512.
     pub game_server_container_group_definition_name: Option<sw::Val<String>>,
     /// `GameServerContainerGroupsPerInstance` (optional): integer. From 1 to 5000.
@@ -49,14 +49,21 @@ pub struct ContainerFleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ContainerFleet`], by name: `ContainerFleet::new(ContainerFleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerFleetRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `FleetRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub fleet_role_arn: T0,
+}
+
 impl ContainerFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(fleet_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: ContainerFleetRequired<T0>) -> Self {
         ContainerFleet {
             billing_type: None,
             deployment_configuration: None,
             description: None,
-            fleet_role_arn: fleet_role_arn.into(),
+            fleet_role_arn: required.fleet_role_arn.into(),
             game_server_container_group_definition_name: None,
             game_server_container_groups_per_instance: None,
             game_session_creation_limit_policy: None,
@@ -218,14 +225,14 @@ impl sw::Resource for ContainerFleet {
         s::allowed(out, at, "BillingType", &self.billing_type, &["ON_DEMAND", "SPOT"], false);
         s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
-        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "FleetRoleArn",
             &self.fleet_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
         s::length(
             out,
             at,
@@ -312,7 +319,7 @@ impl sw::ResourceType for ContainerFleet {
     type Handle = ContainerFleetRef;
 }
 
-/// Handle to a `AWS::GameLift::ContainerFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::ContainerFleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerFleetRef {
     id: sw::ResourceId,
@@ -500,10 +507,24 @@ pub struct ConnectionPortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`ConnectionPortRange`], by name: `ConnectionPortRange::new(ConnectionPortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionPortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `ToPort`: integer.
+    pub to_port: T1,
+}
+
 impl ConnectionPortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        ConnectionPortRange { from_port: from_port.into(), to_port: to_port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ConnectionPortRangeRequired<T0, T1>,
+    ) -> Self {
+        ConnectionPortRange {
+            from_port: required.from_port.into(),
+            to_port: required.to_port.into(),
+        }
     }
 }
 
@@ -533,19 +554,39 @@ pub struct IpPermission {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`IpPermission`], by name: `IpPermission::new(IpPermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpPermissionRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `IpRange`: string.
+    pub ip_range: T1,
+    /// `Protocol`: string, one of [`IpPermissionProtocol`].
+    pub protocol: T2,
+    /// `ToPort`: integer.
+    pub to_port: T3,
+}
+
 impl IpPermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        from_port: impl Into<sw::Val<i64>>,
-        ip_range: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
-        to_port: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: IpPermissionRequired<T0, T1, T2, T3>,
     ) -> Self {
         IpPermission {
-            from_port: from_port.into(),
-            ip_range: ip_range.into(),
-            protocol: protocol.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port.into(),
+            ip_range: required.ip_range.into(),
+            protocol: required.protocol.into(),
+            to_port: required.to_port.into(),
         }
     }
 }
@@ -586,11 +627,18 @@ pub struct LocationConfiguration {
     pub stopped_actions: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`LocationConfiguration`], by name: `LocationConfiguration::new(LocationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+}
+
 impl LocationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocationConfigurationRequired<T0>) -> Self {
         LocationConfiguration {
-            location: location.into(),
+            location: required.location.into(),
             location_capacity: None,
             player_gateway_status: None,
             stopped_actions: None,
@@ -651,13 +699,20 @@ pub struct LocationCapacity {
     pub min_size: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`LocationCapacity`], by name: `LocationCapacity::new(LocationCapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationCapacityRequired<T0 = sw::Val<i64>> {
+    /// `MaxSize`: integer.
+    pub max_size: T0,
+}
+
 impl LocationCapacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_size: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: LocationCapacityRequired<T0>) -> Self {
         LocationCapacity {
             desired_ec2_instances: None,
             managed_capacity_configuration: None,
-            max_size: max_size.into(),
+            max_size: required.max_size.into(),
             min_size: None,
         }
     }
@@ -704,12 +759,21 @@ pub struct ManagedCapacityConfiguration {
     pub zero_capacity_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedCapacityConfiguration`], by name: `ManagedCapacityConfiguration::new(ManagedCapacityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedCapacityConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ZeroCapacityStrategy`: string, one of [`ManagedCapacityConfigurationZeroCapacityStrategy`].
+    pub zero_capacity_strategy: T0,
+}
+
 impl ManagedCapacityConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(zero_capacity_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ManagedCapacityConfigurationRequired<T0>,
+    ) -> Self {
         ManagedCapacityConfiguration {
             scale_in_after_inactivity_minutes: None,
-            zero_capacity_strategy: zero_capacity_strategy.into(),
+            zero_capacity_strategy: required.zero_capacity_strategy.into(),
         }
     }
     /// Sets `ScaleInAfterInactivityMinutes`.
@@ -753,8 +817,8 @@ pub struct LogConfiguration {
     pub log_destination: Option<sw::Val<String>>,
     /// `LogGroupArn` (optional): string. Length 1 to 512.
     pub log_group_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string. Length 1 to 1024.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 1024.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
 }
 
 impl LogConfiguration {
@@ -773,7 +837,7 @@ impl LogConfiguration {
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -798,6 +862,7 @@ impl s::PropertyType for LogConfiguration {
         );
         s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(512));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "[a-zA-Z0-9:/\\-\\*]+");
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
     }
 }
@@ -825,14 +890,21 @@ pub struct ScalingPolicy {
     pub threshold: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ScalingPolicy`], by name: `ScalingPolicy::new(ScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingPolicyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScalingPolicyRequired<T0>) -> Self {
         ScalingPolicy {
             comparison_operator: None,
             evaluation_periods: None,
             metric_name: None,
-            name: name.into(),
+            name: required.name.into(),
             policy_type: None,
             scaling_adjustment: None,
             scaling_adjustment_type: None,
@@ -960,10 +1032,17 @@ pub struct TargetConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetConfiguration`], by name: `TargetConfiguration::new(TargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetConfiguration { target_value: target_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TargetConfigurationRequired<T0>) -> Self {
+        TargetConfiguration { target_value: required.target_value.into() }
     }
 }
 
@@ -987,10 +1066,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

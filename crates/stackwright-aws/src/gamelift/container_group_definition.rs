@@ -33,22 +33,35 @@ pub struct ContainerGroupDefinition {
     pub version_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContainerGroupDefinition`], by name: `ContainerGroupDefinition::new(ContainerGroupDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerGroupDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `OperatingSystem`: string, one of [`ContainerGroupDefinitionOperatingSystem`].
+    pub operating_system: T1,
+    /// `TotalMemoryLimitMebibytes`: integer.
+    pub total_memory_limit_mebibytes: T2,
+}
+
 impl ContainerGroupDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        operating_system: impl Into<sw::Val<String>>,
-        total_memory_limit_mebibytes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ContainerGroupDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         ContainerGroupDefinition {
             container_group_type: None,
             game_server_container_definition: None,
-            name: name.into(),
-            operating_system: operating_system.into(),
+            name: required.name.into(),
+            operating_system: required.operating_system.into(),
             source_version_number: None,
             support_container_definitions: Vec::new(),
             tags: Vec::new(),
-            total_memory_limit_mebibytes: total_memory_limit_mebibytes.into(),
+            total_memory_limit_mebibytes: required.total_memory_limit_mebibytes.into(),
             total_vcpu_limit: None,
             version_description: None,
         }
@@ -164,7 +177,7 @@ impl sw::ResourceType for ContainerGroupDefinition {
     type Handle = ContainerGroupDefinitionRef;
 }
 
-/// Handle to a `AWS::GameLift::ContainerGroupDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::ContainerGroupDefinition`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerGroupDefinitionRef {
     id: sw::ResourceId,
@@ -227,23 +240,36 @@ pub struct GameServerContainerDefinition {
     pub vcpu: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`GameServerContainerDefinition`], by name: `GameServerContainerDefinition::new(GameServerContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GameServerContainerDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ContainerName`: string.
+    pub container_name: T0,
+    /// `ImageUri`: string.
+    pub image_uri: T1,
+    /// `ServerSdkVersion`: string.
+    pub server_sdk_version: T2,
+}
+
 impl GameServerContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        container_name: impl Into<sw::Val<String>>,
-        image_uri: impl Into<sw::Val<String>>,
-        server_sdk_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: GameServerContainerDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         GameServerContainerDefinition {
-            container_name: container_name.into(),
+            container_name: required.container_name.into(),
             depends_on: Vec::new(),
             environment_override: Vec::new(),
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
             linux_capabilities: None,
             mount_points: Vec::new(),
             port_configuration: None,
             resolved_image_digest: None,
-            server_sdk_version: server_sdk_version.into(),
+            server_sdk_version: required.server_sdk_version.into(),
             vcpu: None,
         }
     }
@@ -337,13 +363,24 @@ pub struct ContainerDependency {
     pub container_name: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerDependency`], by name: `ContainerDependency::new(ContainerDependencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerDependencyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Condition`: string, one of [`ContainerDependencyCondition`].
+    pub condition: T0,
+    /// `ContainerName`: string.
+    pub container_name: T1,
+}
+
 impl ContainerDependency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition: impl Into<sw::Val<String>>,
-        container_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerDependencyRequired<T0, T1>,
     ) -> Self {
-        ContainerDependency { condition: condition.into(), container_name: container_name.into() }
+        ContainerDependency {
+            condition: required.condition.into(),
+            container_name: required.container_name.into(),
+        }
     }
 }
 
@@ -377,10 +414,21 @@ pub struct ContainerEnvironment {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerEnvironment`], by name: `ContainerEnvironment::new(ContainerEnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerEnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ContainerEnvironment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContainerEnvironment { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerEnvironmentRequired<T0, T1>,
+    ) -> Self {
+        ContainerEnvironment { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -440,13 +488,20 @@ pub struct ContainerMountPoint {
     pub instance_path: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerMountPoint`], by name: `ContainerMountPoint::new(ContainerMountPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerMountPointRequired<T0 = sw::Val<String>> {
+    /// `InstancePath`: string.
+    pub instance_path: T0,
+}
+
 impl ContainerMountPoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerMountPointRequired<T0>) -> Self {
         ContainerMountPoint {
             access_level: None,
             container_path: None,
-            instance_path: instance_path.into(),
+            instance_path: required.instance_path.into(),
         }
     }
     /// Sets `AccessLevel`.
@@ -492,10 +547,21 @@ pub struct PortConfiguration {
     pub container_port_ranges: Vec<ContainerPortRange>,
 }
 
+/// The required properties of [`PortConfiguration`], by name: `PortConfiguration::new(PortConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortConfigurationRequired<T0 = Vec<ContainerPortRange>> {
+    /// `ContainerPortRanges`: list of [`ContainerPortRange`].
+    pub container_port_ranges: T0,
+}
+
 impl PortConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_port_ranges: impl IntoIterator<Item = ContainerPortRange>) -> Self {
-        PortConfiguration { container_port_ranges: container_port_ranges.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ContainerPortRange>>(
+        required: PortConfigurationRequired<T0>,
+    ) -> Self {
+        PortConfiguration {
+            container_port_ranges: required.container_port_ranges.into_iter().collect(),
+        }
     }
 }
 
@@ -522,17 +588,26 @@ pub struct ContainerPortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`ContainerPortRange`], by name: `ContainerPortRange::new(ContainerPortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerPortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `Protocol`: string, one of [`ContainerPortRangeProtocol`].
+    pub protocol: T1,
+    /// `ToPort`: integer.
+    pub to_port: T2,
+}
+
 impl ContainerPortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        from_port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        to_port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ContainerPortRangeRequired<T0, T1, T2>,
     ) -> Self {
         ContainerPortRange {
-            from_port: from_port.into(),
-            protocol: protocol.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port.into(),
+            protocol: required.protocol.into(),
+            to_port: required.to_port.into(),
         }
     }
 }
@@ -581,19 +656,27 @@ pub struct SupportContainerDefinition {
     pub vcpu: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`SupportContainerDefinition`], by name: `SupportContainerDefinition::new(SupportContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SupportContainerDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContainerName`: string.
+    pub container_name: T0,
+    /// `ImageUri`: string.
+    pub image_uri: T1,
+}
+
 impl SupportContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        container_name: impl Into<sw::Val<String>>,
-        image_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SupportContainerDefinitionRequired<T0, T1>,
     ) -> Self {
         SupportContainerDefinition {
-            container_name: container_name.into(),
+            container_name: required.container_name.into(),
             depends_on: Vec::new(),
             environment_override: Vec::new(),
             essential: None,
             health_check: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
             linux_capabilities: None,
             memory_hard_limit_mebibytes: None,
             mount_points: Vec::new(),
@@ -722,11 +805,18 @@ pub struct ContainerHealthCheck {
     pub timeout: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ContainerHealthCheck`], by name: `ContainerHealthCheck::new(ContainerHealthCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerHealthCheckRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Command`: list of string.
+    pub command: T0,
+}
+
 impl ContainerHealthCheck {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(command: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ContainerHealthCheckRequired<T0>) -> Self {
         ContainerHealthCheck {
-            command: command.into(),
+            command: required.command.into(),
             interval: None,
             retries: None,
             start_period: None,
@@ -784,10 +874,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,8 +31,8 @@ pub struct Fleet {
     pub ec2_instance_type: Option<sw::Val<String>>,
     /// `FleetType` (optional): string, one of [`FleetFleetType`]. Changing it replaces the resource.
     pub fleet_type: Option<sw::Val<String>>,
-    /// `InstanceRoleARN` (optional): string. Changing it replaces the resource.
-    pub instance_role_arn: Option<sw::Val<String>>,
+    /// `InstanceRoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub instance_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InstanceRoleCredentialsProvider` (optional): string, one of [`FleetInstanceRoleCredentialsProvider`]. Changing it replaces the resource.
     pub instance_role_credentials_provider: Option<sw::Val<String>>,
     /// `Locations` (optional): list of [`LocationConfiguration`].
@@ -73,9 +73,16 @@ pub struct Fleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Fleet`], by name: `Fleet::new(FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FleetRequired<T0>) -> Self {
         Fleet {
             anywhere_configuration: None,
             apply_capacity: None,
@@ -94,7 +101,7 @@ impl Fleet {
             max_size: None,
             metric_groups: None,
             min_size: None,
-            name: name.into(),
+            name: required.name.into(),
             new_game_session_protection_policy: None,
             peer_vpc_aws_account_id: None,
             peer_vpc_id: None,
@@ -163,7 +170,7 @@ impl Fleet {
         self
     }
     /// Sets `InstanceRoleARN`.
-    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
@@ -325,14 +332,14 @@ impl sw::Resource for Fleet {
         s::nested(out, at, "EC2InboundPermissions", &self.ec2_inbound_permissions);
         s::pattern(out, at, "EC2InstanceType", &self.ec2_instance_type, "^.*..*$");
         s::allowed(out, at, "FleetType", &self.fleet_type, &["ON_DEMAND", "SPOT"], false);
-        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceRoleARN",
             &self.instance_role_arn,
-            "^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
         s::allowed(
             out,
             at,
@@ -413,7 +420,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::GameLift::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Fleet`. `Ref` returns its `FleetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -446,10 +453,17 @@ pub struct AnywhereConfiguration {
     pub cost: sw::Val<String>,
 }
 
+/// The required properties of [`AnywhereConfiguration`], by name: `AnywhereConfiguration::new(AnywhereConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnywhereConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Cost`: string.
+    pub cost: T0,
+}
+
 impl AnywhereConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cost: impl Into<sw::Val<String>>) -> Self {
-        AnywhereConfiguration { cost: cost.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AnywhereConfigurationRequired<T0>) -> Self {
+        AnywhereConfiguration { cost: required.cost.into() }
     }
 }
 
@@ -472,10 +486,17 @@ pub struct CertificateConfiguration {
     pub certificate_type: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateConfiguration`], by name: `CertificateConfiguration::new(CertificateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CertificateType`: string, one of [`CertificateConfigurationCertificateType`].
+    pub certificate_type: T0,
+}
+
 impl CertificateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_type: impl Into<sw::Val<String>>) -> Self {
-        CertificateConfiguration { certificate_type: certificate_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateConfigurationRequired<T0>) -> Self {
+        CertificateConfiguration { certificate_type: required.certificate_type.into() }
     }
 }
 
@@ -510,19 +531,39 @@ pub struct IpPermission {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`IpPermission`], by name: `IpPermission::new(IpPermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpPermissionRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `IpRange`: string.
+    pub ip_range: T1,
+    /// `Protocol`: string, one of [`IpPermissionProtocol`].
+    pub protocol: T2,
+    /// `ToPort`: integer.
+    pub to_port: T3,
+}
+
 impl IpPermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        from_port: impl Into<sw::Val<i64>>,
-        ip_range: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
-        to_port: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: IpPermissionRequired<T0, T1, T2, T3>,
     ) -> Self {
         IpPermission {
-            from_port: from_port.into(),
-            ip_range: ip_range.into(),
-            protocol: protocol.into(),
-            to_port: to_port.into(),
+            from_port: required.from_port.into(),
+            ip_range: required.ip_range.into(),
+            protocol: required.protocol.into(),
+            to_port: required.to_port.into(),
         }
     }
 }
@@ -561,11 +602,18 @@ pub struct LocationConfiguration {
     pub player_gateway_status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LocationConfiguration`], by name: `LocationConfiguration::new(LocationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+}
+
 impl LocationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocationConfigurationRequired<T0>) -> Self {
         LocationConfiguration {
-            location: location.into(),
+            location: required.location.into(),
             location_capacity: None,
             player_gateway_status: None,
         }
@@ -618,13 +666,20 @@ pub struct LocationCapacity {
     pub min_size: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`LocationCapacity`], by name: `LocationCapacity::new(LocationCapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationCapacityRequired<T0 = sw::Val<i64>> {
+    /// `MaxSize`: integer.
+    pub max_size: T0,
+}
+
 impl LocationCapacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_size: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: LocationCapacityRequired<T0>) -> Self {
         LocationCapacity {
             desired_ec2_instances: None,
             managed_capacity_configuration: None,
-            max_size: max_size.into(),
+            max_size: required.max_size.into(),
             min_size: None,
         }
     }
@@ -671,12 +726,21 @@ pub struct ManagedCapacityConfiguration {
     pub zero_capacity_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedCapacityConfiguration`], by name: `ManagedCapacityConfiguration::new(ManagedCapacityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedCapacityConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ZeroCapacityStrategy`: string, one of [`ManagedCapacityConfigurationZeroCapacityStrategy`].
+    pub zero_capacity_strategy: T0,
+}
+
 impl ManagedCapacityConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(zero_capacity_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ManagedCapacityConfigurationRequired<T0>,
+    ) -> Self {
         ManagedCapacityConfiguration {
             scale_in_after_inactivity_minutes: None,
-            zero_capacity_strategy: zero_capacity_strategy.into(),
+            zero_capacity_strategy: required.zero_capacity_strategy.into(),
         }
     }
     /// Sets `ScaleInAfterInactivityMinutes`.
@@ -898,15 +962,23 @@ pub struct ServerProcess {
     pub parameters: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ServerProcess`], by name: `ServerProcess::new(ServerProcessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerProcessRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `ConcurrentExecutions`: integer.
+    pub concurrent_executions: T0,
+    /// `LaunchPath`: string.
+    pub launch_path: T1,
+}
+
 impl ServerProcess {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        concurrent_executions: impl Into<sw::Val<i64>>,
-        launch_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ServerProcessRequired<T0, T1>,
     ) -> Self {
         ServerProcess {
-            concurrent_executions: concurrent_executions.into(),
-            launch_path: launch_path.into(),
+            concurrent_executions: required.concurrent_executions.into(),
+            launch_path: required.launch_path.into(),
             parameters: None,
         }
     }
@@ -975,15 +1047,22 @@ pub struct ScalingPolicy {
     pub update_status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScalingPolicy`], by name: `ScalingPolicy::new(ScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScalingPolicyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScalingPolicyRequired<T0>) -> Self {
         ScalingPolicy {
             comparison_operator: None,
             evaluation_periods: None,
             location: None,
             metric_name: None,
-            name: name.into(),
+            name: required.name.into(),
             policy_type: None,
             scaling_adjustment: None,
             scaling_adjustment_type: None,
@@ -1150,10 +1229,17 @@ pub struct TargetConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetConfiguration`], by name: `TargetConfiguration::new(TargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetConfiguration { target_value: target_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TargetConfigurationRequired<T0>) -> Self {
+        TargetConfiguration { target_value: required.target_value.into() }
     }
 }
 
@@ -1177,10 +1263,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,32 +29,49 @@ pub struct GameServerGroup {
     pub max_size: Option<sw::Val<f64>>,
     /// `MinSize` (optional): number. At least 0.
     pub min_size: Option<sw::Val<f64>>,
-    /// `RoleArn` (required): string. Length 1 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `VpcSubnets` (optional): list of string.
     pub vpc_subnets: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`GameServerGroup`], by name: `GameServerGroup::new(GameServerGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GameServerGroupRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<InstanceDefinition>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `GameServerGroupName`: string.
+    pub game_server_group_name: T0,
+    /// `InstanceDefinitions`: list of [`InstanceDefinition`].
+    pub instance_definitions: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl GameServerGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        game_server_group_name: impl Into<sw::Val<String>>,
-        instance_definitions: impl IntoIterator<Item = InstanceDefinition>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = InstanceDefinition>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: GameServerGroupRequired<T0, T1, T2>,
     ) -> Self {
         GameServerGroup {
             auto_scaling_policy: None,
             balancing_strategy: None,
             delete_option: None,
-            game_server_group_name: game_server_group_name.into(),
+            game_server_group_name: required.game_server_group_name.into(),
             game_server_protection_policy: None,
-            instance_definitions: instance_definitions.into_iter().collect(),
+            instance_definitions: required.instance_definitions.into_iter().collect(),
             launch_template: None,
             max_size: None,
             min_size: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             vpc_subnets: None,
         }
@@ -166,8 +183,14 @@ impl sw::Resource for GameServerGroup {
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::num_range(out, at, "MaxSize", &self.max_size, Some(1.0), None);
         s::num_range(out, at, "MinSize", &self.min_size, Some(0.0), None);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:.*:role\\/[\\w+=,.@-]+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:role\\/[\\w+=,.@-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "VpcSubnets", &self.vpc_subnets, Some(1), Some(20));
@@ -179,7 +202,7 @@ impl sw::ResourceType for GameServerGroup {
     type Handle = GameServerGroupRef;
 }
 
-/// Handle to a `AWS::GameLift::GameServerGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::GameServerGroup`. `Ref` returns its `GameServerGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GameServerGroupRef {
     id: sw::ResourceId,
@@ -214,12 +237,19 @@ pub struct AutoScalingPolicy {
     pub target_tracking_configuration: Box<TargetTrackingConfiguration>,
 }
 
+/// The required properties of [`AutoScalingPolicy`], by name: `AutoScalingPolicy::new(AutoScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingPolicyRequired {
+    /// `TargetTrackingConfiguration`: [`TargetTrackingConfiguration`].
+    pub target_tracking_configuration: TargetTrackingConfiguration,
+}
+
 impl AutoScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_tracking_configuration: TargetTrackingConfiguration) -> Self {
+    pub fn new(required: AutoScalingPolicyRequired) -> Self {
         AutoScalingPolicy {
             estimated_instance_warmup: None,
-            target_tracking_configuration: Box::new(target_tracking_configuration),
+            target_tracking_configuration: Box::new(required.target_tracking_configuration),
         }
     }
     /// Sets `EstimatedInstanceWarmup`.
@@ -256,10 +286,17 @@ pub struct TargetTrackingConfiguration {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingConfiguration`], by name: `TargetTrackingConfiguration::new(TargetTrackingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `TargetValue`: number.
+    pub target_value: T0,
+}
+
 impl TargetTrackingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetTrackingConfiguration { target_value: target_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TargetTrackingConfigurationRequired<T0>) -> Self {
+        TargetTrackingConfiguration { target_value: required.target_value.into() }
     }
 }
 
@@ -283,10 +320,17 @@ pub struct InstanceDefinition {
     pub weighted_capacity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InstanceDefinition`], by name: `InstanceDefinition::new(InstanceDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceDefinitionRequired<T0 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+}
+
 impl InstanceDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
-        InstanceDefinition { instance_type: instance_type.into(), weighted_capacity: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InstanceDefinitionRequired<T0>) -> Self {
+        InstanceDefinition { instance_type: required.instance_type.into(), weighted_capacity: None }
     }
     /// Sets `WeightedCapacity`.
     pub fn weighted_capacity(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -31,14 +31,21 @@ pub struct GameSessionQueue {
     pub timeout_in_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`GameSessionQueue`], by name: `GameSessionQueue::new(GameSessionQueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GameSessionQueueRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl GameSessionQueue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GameSessionQueueRequired<T0>) -> Self {
         GameSessionQueue {
             custom_event_data: None,
             destinations: Vec::new(),
             filter_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             notification_target: None,
             player_latency_policies: Vec::new(),
             priority_configuration: None,
@@ -139,7 +146,7 @@ impl sw::ResourceType for GameSessionQueue {
     type Handle = GameSessionQueueRef;
 }
 
-/// Handle to a `AWS::GameLift::GameSessionQueue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::GameSessionQueue`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GameSessionQueueRef {
     id: sw::ResourceId,
@@ -341,10 +348,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct Location {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Location`], by name: `Location::new(LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationRequired<T0 = sw::Val<String>> {
+    /// `LocationName`: string.
+    pub location_name: T0,
+}
+
 impl Location {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(location_name: impl Into<sw::Val<String>>) -> Self {
-        Location { location_name: location_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocationRequired<T0>) -> Self {
+        Location { location_name: required.location_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Location {
     type Handle = LocationRef;
 }
 
-/// Handle to a `AWS::GameLift::Location`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::Location`. `Ref` returns its `LocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocationRef {
     id: sw::ResourceId,
@@ -83,10 +90,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

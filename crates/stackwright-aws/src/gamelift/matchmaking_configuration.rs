@@ -47,16 +47,36 @@ pub struct MatchmakingConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MatchmakingConfiguration`], by name: `MatchmakingConfiguration::new(MatchmakingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchmakingConfigurationRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `AcceptanceRequired`: boolean.
+    pub acceptance_required: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RequestTimeoutSeconds`: integer.
+    pub request_timeout_seconds: T2,
+    /// `RuleSetName`: string.
+    pub rule_set_name: T3,
+}
+
 impl MatchmakingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acceptance_required: impl Into<sw::Val<bool>>,
-        name: impl Into<sw::Val<String>>,
-        request_timeout_seconds: impl Into<sw::Val<i64>>,
-        rule_set_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MatchmakingConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         MatchmakingConfiguration {
-            acceptance_required: acceptance_required.into(),
+            acceptance_required: required.acceptance_required.into(),
             acceptance_timeout_seconds: None,
             additional_player_count: None,
             backfill_mode: None,
@@ -67,11 +87,11 @@ impl MatchmakingConfiguration {
             game_properties: Vec::new(),
             game_session_data: None,
             game_session_queue_arns: None,
-            name: name.into(),
+            name: required.name.into(),
             notification_target: None,
-            request_timeout_seconds: request_timeout_seconds.into(),
+            request_timeout_seconds: required.request_timeout_seconds.into(),
             rule_set_arn: None,
-            rule_set_name: rule_set_name.into(),
+            rule_set_name: required.rule_set_name.into(),
             tags: Vec::new(),
         }
     }
@@ -242,7 +262,7 @@ impl sw::ResourceType for MatchmakingConfiguration {
     type Handle = MatchmakingConfigurationRef;
 }
 
-/// Handle to a `AWS::GameLift::MatchmakingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::MatchmakingConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchmakingConfigurationRef {
     id: sw::ResourceId,
@@ -273,10 +293,21 @@ pub struct GameProperty {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`GameProperty`], by name: `GameProperty::new(GamePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GamePropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl GameProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        GameProperty { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GamePropertyRequired<T0, T1>,
+    ) -> Self {
+        GameProperty { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -302,10 +333,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct MatchmakingRuleSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MatchmakingRuleSet`], by name: `MatchmakingRuleSet::new(MatchmakingRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchmakingRuleSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RuleSetBody`: string.
+    pub rule_set_body: T1,
+}
+
 impl MatchmakingRuleSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rule_set_body: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MatchmakingRuleSetRequired<T0, T1>,
     ) -> Self {
         MatchmakingRuleSet {
-            name: name.into(),
-            rule_set_body: rule_set_body.into(),
+            name: required.name.into(),
+            rule_set_body: required.rule_set_body.into(),
             tags: Vec::new(),
         }
     }
@@ -63,7 +71,7 @@ impl sw::ResourceType for MatchmakingRuleSet {
     type Handle = MatchmakingRuleSetRef;
 }
 
-/// Handle to a `AWS::GameLift::MatchmakingRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GameLift::MatchmakingRuleSet`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchmakingRuleSetRef {
     id: sw::ResourceId,
@@ -98,10 +106,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,14 +13,20 @@ pub mod matchmaking_configuration;
 pub mod matchmaking_rule_set;
 pub mod script;
 
-pub use alias::{Alias, AliasRef};
+pub use alias::{Alias, AliasRef, AliasRequired};
 pub use build::{Build, BuildRef};
-pub use container_fleet::{ContainerFleet, ContainerFleetRef};
-pub use container_group_definition::{ContainerGroupDefinition, ContainerGroupDefinitionRef};
-pub use fleet::{Fleet, FleetRef};
-pub use game_server_group::{GameServerGroup, GameServerGroupRef};
-pub use game_session_queue::{GameSessionQueue, GameSessionQueueRef};
-pub use location::{Location, LocationRef};
-pub use matchmaking_configuration::{MatchmakingConfiguration, MatchmakingConfigurationRef};
-pub use matchmaking_rule_set::{MatchmakingRuleSet, MatchmakingRuleSetRef};
-pub use script::{Script, ScriptRef};
+pub use container_fleet::{ContainerFleet, ContainerFleetRef, ContainerFleetRequired};
+pub use container_group_definition::{
+    ContainerGroupDefinition, ContainerGroupDefinitionRef, ContainerGroupDefinitionRequired,
+};
+pub use fleet::{Fleet, FleetRef, FleetRequired};
+pub use game_server_group::{GameServerGroup, GameServerGroupRef, GameServerGroupRequired};
+pub use game_session_queue::{GameSessionQueue, GameSessionQueueRef, GameSessionQueueRequired};
+pub use location::{Location, LocationRef, LocationRequired};
+pub use matchmaking_configuration::{
+    MatchmakingConfiguration, MatchmakingConfigurationRef, MatchmakingConfigurationRequired,
+};
+pub use matchmaking_rule_set::{
+    MatchmakingRuleSet, MatchmakingRuleSetRef, MatchmakingRuleSetRequired,
+};
+pub use script::{Script, ScriptRef, ScriptRequired};

@@ -29,9 +29,16 @@ pub struct Accelerator {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Accelerator`], by name: `Accelerator::new(AcceleratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Accelerator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AcceleratorRequired<T0>) -> Self {
         Accelerator {
             enabled: None,
             flow_logs_enabled: None,
@@ -39,7 +46,7 @@ impl Accelerator {
             flow_logs_s3_prefix: None,
             ip_address_type: None,
             ip_addresses: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -119,7 +126,7 @@ impl sw::ResourceType for Accelerator {
     type Handle = AcceleratorRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::Accelerator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::Accelerator`. `Ref` returns its `AcceleratorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcceleratorRef {
     id: sw::ResourceId,
@@ -166,10 +173,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,11 +21,18 @@ pub struct CrossAccountAttachment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CrossAccountAttachment`], by name: `CrossAccountAttachment::new(CrossAccountAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossAccountAttachmentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CrossAccountAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CrossAccountAttachmentRequired<T0>) -> Self {
         CrossAccountAttachment {
-            name: name.into(),
+            name: required.name.into(),
             principals: None,
             resources: Vec::new(),
             tags: Vec::new(),
@@ -74,7 +81,7 @@ impl sw::ResourceType for CrossAccountAttachment {
     type Handle = CrossAccountAttachmentRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::CrossAccountAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::CrossAccountAttachment`. `Ref` returns its `AttachmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrossAccountAttachmentRef {
     id: sw::ResourceId,
@@ -153,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,20 +33,28 @@ pub struct EndpointGroup {
     pub traffic_dial_percentage: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`EndpointGroup`], by name: `EndpointGroup::new(EndpointGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointGroupRegion`: string.
+    pub endpoint_group_region: T0,
+    /// `ListenerArn`: string.
+    pub listener_arn: T1,
+}
+
 impl EndpointGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_group_region: impl Into<sw::Val<String>>,
-        listener_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointGroupRequired<T0, T1>,
     ) -> Self {
         EndpointGroup {
             endpoint_configurations: Vec::new(),
-            endpoint_group_region: endpoint_group_region.into(),
+            endpoint_group_region: required.endpoint_group_region.into(),
             health_check_interval_seconds: None,
             health_check_path: None,
             health_check_port: None,
             health_check_protocol: None,
-            listener_arn: listener_arn.into(),
+            listener_arn: required.listener_arn.into(),
             port_overrides: Vec::new(),
             threshold_count: None,
             traffic_dial_percentage: None,
@@ -171,7 +179,7 @@ impl sw::ResourceType for EndpointGroup {
     type Handle = EndpointGroupRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::EndpointGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::EndpointGroup`. `Ref` returns its `EndpointGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointGroupRef {
     id: sw::ResourceId,
@@ -206,13 +214,20 @@ pub struct EndpointConfiguration {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EndpointConfiguration`], by name: `EndpointConfiguration::new(EndpointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EndpointId`: string.
+    pub endpoint_id: T0,
+}
+
 impl EndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EndpointConfigurationRequired<T0>) -> Self {
         EndpointConfiguration {
             attachment_arn: None,
             client_ip_preservation_enabled: None,
-            endpoint_id: endpoint_id.into(),
+            endpoint_id: required.endpoint_id.into(),
             weight: None,
         }
     }
@@ -258,13 +273,24 @@ pub struct PortOverride {
     pub listener_port: sw::Val<i64>,
 }
 
+/// The required properties of [`PortOverride`], by name: `PortOverride::new(PortOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortOverrideRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `EndpointPort`: integer.
+    pub endpoint_port: T0,
+    /// `ListenerPort`: integer.
+    pub listener_port: T1,
+}
+
 impl PortOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_port: impl Into<sw::Val<i64>>,
-        listener_port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: PortOverrideRequired<T0, T1>,
     ) -> Self {
-        PortOverride { endpoint_port: endpoint_port.into(), listener_port: listener_port.into() }
+        PortOverride {
+            endpoint_port: required.endpoint_port.into(),
+            listener_port: required.listener_port.into(),
+        }
     }
 }
 

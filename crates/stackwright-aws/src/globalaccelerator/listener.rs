@@ -21,18 +21,31 @@ pub struct Listener {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`Listener`], by name: `Listener::new(ListenerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerRequired<T0 = sw::Val<String>, T1 = Vec<PortRange>, T2 = sw::Val<String>> {
+    /// `AcceleratorArn`: string.
+    pub accelerator_arn: T0,
+    /// `PortRanges`: list of [`PortRange`].
+    pub port_ranges: T1,
+    /// `Protocol`: string, one of [`ListenerProtocol`].
+    pub protocol: T2,
+}
+
 impl Listener {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        accelerator_arn: impl Into<sw::Val<String>>,
-        port_ranges: impl IntoIterator<Item = PortRange>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = PortRange>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ListenerRequired<T0, T1, T2>,
     ) -> Self {
         Listener {
-            accelerator_arn: accelerator_arn.into(),
+            accelerator_arn: required.accelerator_arn.into(),
             client_affinity: None,
-            port_ranges: port_ranges.into_iter().collect(),
-            protocol: protocol.into(),
+            port_ranges: required.port_ranges.into_iter().collect(),
+            protocol: required.protocol.into(),
         }
     }
     /// Sets `ClientAffinity`.
@@ -68,7 +81,7 @@ impl sw::ResourceType for Listener {
     type Handle = ListenerRef;
 }
 
-/// Handle to a `AWS::GlobalAccelerator::Listener`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GlobalAccelerator::Listener`. `Ref` returns its `ListenerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRef {
     id: sw::ResourceId,
@@ -99,10 +112,21 @@ pub struct PortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`PortRange`], by name: `PortRange::new(PortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `ToPort`: integer.
+    pub to_port: T1,
+}
+
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange { from_port: from_port.into(), to_port: to_port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: PortRangeRequired<T0, T1>,
+    ) -> Self {
+        PortRange { from_port: required.from_port.into(), to_port: required.to_port.into() }
     }
 }
 

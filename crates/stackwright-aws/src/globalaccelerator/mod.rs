@@ -6,7 +6,9 @@ pub mod cross_account_attachment;
 pub mod endpoint_group;
 pub mod listener;
 
-pub use accelerator::{Accelerator, AcceleratorRef};
-pub use cross_account_attachment::{CrossAccountAttachment, CrossAccountAttachmentRef};
-pub use endpoint_group::{EndpointGroup, EndpointGroupRef};
-pub use listener::{Listener, ListenerRef};
+pub use accelerator::{Accelerator, AcceleratorRef, AcceleratorRequired};
+pub use cross_account_attachment::{
+    CrossAccountAttachment, CrossAccountAttachmentRef, CrossAccountAttachmentRequired,
+};
+pub use endpoint_group::{EndpointGroup, EndpointGroupRef, EndpointGroupRequired};
+pub use listener::{Listener, ListenerRef, ListenerRequired};

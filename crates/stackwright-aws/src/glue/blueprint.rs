@@ -21,16 +21,24 @@ pub struct Blueprint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Blueprint`], by name: `Blueprint::new(BlueprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlueprintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BlueprintLocation`: string.
+    pub blueprint_location: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Blueprint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        blueprint_location: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BlueprintRequired<T0, T1>,
     ) -> Self {
         Blueprint {
-            blueprint_location: blueprint_location.into(),
+            blueprint_location: required.blueprint_location.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +88,7 @@ impl sw::ResourceType for Blueprint {
     type Handle = BlueprintRef;
 }
 
-/// Handle to a `AWS::Glue::Blueprint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Blueprint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BlueprintRef {
     id: sw::ResourceId,
@@ -127,10 +135,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

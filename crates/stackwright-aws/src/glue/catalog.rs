@@ -35,9 +35,16 @@ pub struct Catalog {
     pub target_redshift_catalog: Option<Box<TargetRedshiftCatalog>>,
 }
 
+/// The required properties of [`Catalog`], by name: `Catalog::new(CatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CatalogRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Catalog {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CatalogRequired<T0>) -> Self {
         Catalog {
             allow_full_table_external_data_access: None,
             catalog_properties: None,
@@ -45,7 +52,7 @@ impl Catalog {
             create_table_default_permissions: Vec::new(),
             description: None,
             federated_catalog: None,
-            name: name.into(),
+            name: required.name.into(),
             overwrite_child_resource_permissions_with_default: None,
             parameters: None,
             tags: Vec::new(),
@@ -187,7 +194,7 @@ impl sw::ResourceType for Catalog {
     type Handle = CatalogRef;
 }
 
-/// Handle to a `AWS::Glue::Catalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Catalog`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CatalogRef {
     id: sw::ResourceId,
@@ -513,10 +520,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -540,10 +558,17 @@ pub struct TargetRedshiftCatalog {
     pub catalog_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TargetRedshiftCatalog`], by name: `TargetRedshiftCatalog::new(TargetRedshiftCatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRedshiftCatalogRequired<T0 = sw::Val<String>> {
+    /// `CatalogArn`: string.
+    pub catalog_arn: T0,
+}
+
 impl TargetRedshiftCatalog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(catalog_arn: impl Into<sw::Val<String>>) -> Self {
-        TargetRedshiftCatalog { catalog_arn: catalog_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetRedshiftCatalogRequired<T0>) -> Self {
+        TargetRedshiftCatalog { catalog_arn: required.catalog_arn.into() }
     }
 }
 

@@ -78,7 +78,7 @@ impl sw::ResourceType for Classifier {
     type Handle = ClassifierRef;
 }
 
-/// Handle to a `AWS::Glue::Classifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Classifier`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClassifierRef {
     id: sw::ResourceId,
@@ -229,16 +229,24 @@ pub struct GrokClassifier {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GrokClassifier`], by name: `GrokClassifier::new(GrokClassifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrokClassifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+    /// `GrokPattern`: string.
+    pub grok_pattern: T1,
+}
+
 impl GrokClassifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        classification: impl Into<sw::Val<String>>,
-        grok_pattern: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GrokClassifierRequired<T0, T1>,
     ) -> Self {
         GrokClassifier {
-            classification: classification.into(),
+            classification: required.classification.into(),
             custom_patterns: None,
-            grok_pattern: grok_pattern.into(),
+            grok_pattern: required.grok_pattern.into(),
             name: None,
         }
     }
@@ -279,10 +287,17 @@ pub struct JsonClassifier {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`JsonClassifier`], by name: `JsonClassifier::new(JsonClassifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonClassifierRequired<T0 = sw::Val<String>> {
+    /// `JsonPath`: string.
+    pub json_path: T0,
+}
+
 impl JsonClassifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        JsonClassifier { json_path: json_path.into(), name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonClassifierRequired<T0>) -> Self {
+        JsonClassifier { json_path: required.json_path.into(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -314,13 +329,25 @@ pub struct XmlClassifier {
     pub row_tag: sw::Val<String>,
 }
 
+/// The required properties of [`XmlClassifier`], by name: `XmlClassifier::new(XmlClassifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XmlClassifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Classification`: string.
+    pub classification: T0,
+    /// `RowTag`: string.
+    pub row_tag: T1,
+}
+
 impl XmlClassifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        classification: impl Into<sw::Val<String>>,
-        row_tag: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: XmlClassifierRequired<T0, T1>,
     ) -> Self {
-        XmlClassifier { classification: classification.into(), name: None, row_tag: row_tag.into() }
+        XmlClassifier {
+            classification: required.classification.into(),
+            name: None,
+            row_tag: required.row_tag.into(),
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

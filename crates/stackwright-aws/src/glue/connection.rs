@@ -19,12 +19,21 @@ pub struct Connection {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Connection`], by name: `Connection::new(ConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired<T0 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `ConnectionInput`: [`ConnectionInput`].
+    pub connection_input: ConnectionInput,
+}
+
 impl Connection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(catalog_id: impl Into<sw::Val<String>>, connection_input: ConnectionInput) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionRequired<T0>) -> Self {
         Connection {
-            catalog_id: catalog_id.into(),
-            connection_input: Box::new(connection_input),
+            catalog_id: required.catalog_id.into(),
+            connection_input: Box::new(required.connection_input),
             tags: None,
         }
     }
@@ -57,7 +66,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::Glue::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Connection`. `Ref` returns an identifier made of `CatalogId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -108,14 +117,21 @@ pub struct ConnectionInput {
     pub validate_for_compute_environments: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ConnectionInput`], by name: `ConnectionInput::new(ConnectionInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionInputRequired<T0 = sw::Val<String>> {
+    /// `ConnectionType`: string, one of [`ConnectionInputConnectionType`].
+    pub connection_type: T0,
+}
+
 impl ConnectionInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connection_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionInputRequired<T0>) -> Self {
         ConnectionInput {
             athena_properties: None,
             authentication_configuration: None,
             connection_properties: None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type.into(),
             description: None,
             match_criteria: None,
             name: None,
@@ -330,19 +346,28 @@ pub struct AuthenticationConfiguration {
     pub basic_authentication_credentials: Option<Box<BasicAuthenticationCredentials>>,
     /// `CustomAuthenticationCredentials` (optional): JSON.
     pub custom_authentication_credentials: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `OAuth2Properties` (optional): [`OAuth2Properties`].
     pub o_auth2_properties: Option<Box<OAuth2Properties>>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AuthenticationConfiguration`], by name: `AuthenticationConfiguration::new(AuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`AuthenticationConfigurationAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AuthenticationConfigurationRequired<T0>,
+    ) -> Self {
         AuthenticationConfiguration {
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             basic_authentication_credentials: None,
             custom_authentication_credentials: None,
             kms_key_arn: None,
@@ -367,7 +392,7 @@ impl AuthenticationConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -409,7 +434,13 @@ impl s::PropertyType for AuthenticationConfiguration {
             "BasicAuthenticationCredentials",
             &self.basic_authentication_credentials,
         );
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -784,10 +815,10 @@ impl s::PropertyType for OAuth2Credentials {
 pub struct PhysicalConnectionRequirements {
     /// `AvailabilityZone` (optional): string. Length 1 to 255.
     pub availability_zone: Option<sw::Val<String>>,
-    /// `SecurityGroupIdList` (optional): list of string.
-    pub security_group_id_list: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string. Length 1 to 255.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIdList` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id_list: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Length 1 to 255.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl PhysicalConnectionRequirements {
@@ -805,12 +836,15 @@ impl PhysicalConnectionRequirements {
         self
     }
     /// Sets `SecurityGroupIdList`.
-    pub fn security_group_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_id_list(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_id_list = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -827,6 +861,14 @@ impl s::PropertyType for PhysicalConnectionRequirements {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
         s::items(out, at, "SecurityGroupIdList", &self.security_group_id_list, Some(0), Some(50));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIdList",
+            &self.security_group_id_list,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(255));
     }
 }

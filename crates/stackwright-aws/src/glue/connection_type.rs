@@ -27,19 +27,25 @@ pub struct ConnectionType {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConnectionType`], by name: `ConnectionType::new(ConnectionTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionTypeRequired<T0 = sw::Val<String>> {
+    /// `ConnectionType`: string.
+    pub connection_type: T0,
+    /// `RestConfiguration`: [`RestConfiguration`].
+    pub rest_configuration: RestConfiguration,
+}
+
 impl ConnectionType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connection_type: impl Into<sw::Val<String>>,
-        rest_configuration: RestConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionTypeRequired<T0>) -> Self {
         ConnectionType {
             connection_properties: None,
-            connection_type: connection_type.into(),
+            connection_type: required.connection_type.into(),
             connector_authentication_configuration: None,
             description: None,
             integration_type: None,
-            rest_configuration: Box::new(rest_configuration),
+            rest_configuration: Box::new(required.rest_configuration),
             tags: Vec::new(),
         }
     }
@@ -114,7 +120,7 @@ impl sw::ResourceType for ConnectionType {
     type Handle = ConnectionTypeRef;
 }
 
-/// Handle to a `AWS::Glue::ConnectionType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::ConnectionType`. `Ref` returns its `ConnectionTypeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionTypeRef {
     id: sw::ResourceId,
@@ -197,21 +203,31 @@ pub struct ConnectorProperty {
     pub required: sw::Val<bool>,
 }
 
+/// The required properties of [`ConnectorProperty`], by name: `ConnectorProperty::new(ConnectorPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorPropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<bool>>
+{
+    /// `Name`: string.
+    pub name: T0,
+    /// `PropertyType`: string, one of [`ConnectorPropertyPropertyType`].
+    pub property_type: T1,
+    /// `Required`: boolean.
+    pub required: T2,
+}
+
 impl ConnectorProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        property_type: impl Into<sw::Val<String>>,
-        required: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: ConnectorPropertyRequired<T0, T1, T2>,
     ) -> Self {
         ConnectorProperty {
             allowed_values: None,
             default_value: None,
             key_override: None,
-            name: name.into(),
+            name: required.name.into(),
             property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type.into(),
+            required: required.required.into(),
         }
     }
     /// Sets `AllowedValues`.
@@ -284,11 +300,20 @@ pub struct ConnectorAuthenticationConfiguration {
     pub o_auth2_properties: Option<Box<ConnectorOAuth2Properties>>,
 }
 
+/// The required properties of [`ConnectorAuthenticationConfiguration`], by name: `ConnectorAuthenticationConfiguration::new(ConnectorAuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorAuthenticationConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `AuthenticationTypes`: list of string, one of [`ConnectorAuthenticationConfigurationAuthenticationTypes`].
+    pub authentication_types: T0,
+}
+
 impl ConnectorAuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_types: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ConnectorAuthenticationConfigurationRequired<T0>,
+    ) -> Self {
         ConnectorAuthenticationConfiguration {
-            authentication_types: authentication_types.into(),
+            authentication_types: required.authentication_types.into(),
             basic_authentication_properties: None,
             custom_authentication_properties: None,
             o_auth2_properties: None,
@@ -389,19 +414,32 @@ pub struct SecretConnectorProperty {
     pub required: sw::Val<bool>,
 }
 
+/// The required properties of [`SecretConnectorProperty`], by name: `SecretConnectorProperty::new(SecretConnectorPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretConnectorPropertyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PropertyType`: string, one of [`SecretConnectorPropertyPropertyType`].
+    pub property_type: T1,
+    /// `Required`: boolean.
+    pub required: T2,
+}
+
 impl SecretConnectorProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        property_type: impl Into<sw::Val<String>>,
-        required: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: SecretConnectorPropertyRequired<T0, T1, T2>,
     ) -> Self {
         SecretConnectorProperty {
             key_override: None,
-            name: name.into(),
+            name: required.name.into(),
             property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
+            property_type: required.property_type.into(),
+            required: required.required.into(),
         }
     }
     /// Sets `KeyOverride`.
@@ -449,13 +487,20 @@ pub struct CustomAuthenticationProperties {
     pub authentication_parameters: Vec<SecretConnectorProperty>,
 }
 
+/// The required properties of [`CustomAuthenticationProperties`], by name: `CustomAuthenticationProperties::new(CustomAuthenticationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomAuthenticationPropertiesRequired<T0 = Vec<SecretConnectorProperty>> {
+    /// `AuthenticationParameters`: list of [`SecretConnectorProperty`].
+    pub authentication_parameters: T0,
+}
+
 impl CustomAuthenticationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_parameters: impl IntoIterator<Item = SecretConnectorProperty>,
+    pub fn new<T0: IntoIterator<Item = SecretConnectorProperty>>(
+        required: CustomAuthenticationPropertiesRequired<T0>,
     ) -> Self {
         CustomAuthenticationProperties {
-            authentication_parameters: authentication_parameters.into_iter().collect(),
+            authentication_parameters: required.authentication_parameters.into_iter().collect(),
         }
     }
 }
@@ -484,14 +529,21 @@ pub struct ConnectorOAuth2Properties {
     pub o_auth2_grant_type: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectorOAuth2Properties`], by name: `ConnectorOAuth2Properties::new(ConnectorOAuth2PropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorOAuth2PropertiesRequired<T0 = sw::Val<String>> {
+    /// `OAuth2GrantType`: string, one of [`ConnectorOAuth2PropertiesOAuth2GrantType`].
+    pub o_auth2_grant_type: T0,
+}
+
 impl ConnectorOAuth2Properties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(o_auth2_grant_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorOAuth2PropertiesRequired<T0>) -> Self {
         ConnectorOAuth2Properties {
             authorization_code_properties: None,
             client_credentials_properties: None,
             jwt_bearer_properties: None,
-            o_auth2_grant_type: o_auth2_grant_type.into(),
+            o_auth2_grant_type: required.o_auth2_grant_type.into(),
         }
     }
     /// Sets `AuthorizationCodeProperties`.
@@ -1041,13 +1093,20 @@ pub struct FilterConfiguration {
     pub strip_quotes: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`FilterConfiguration`], by name: `FilterConfiguration::new(FilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FilterMode`: string, one of [`FilterConfigurationFilterMode`].
+    pub filter_mode: T0,
+}
+
 impl FilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filter_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FilterConfigurationRequired<T0>) -> Self {
         FilterConfiguration {
             between_configuration: None,
             date_time_format: None,
-            filter_mode: filter_mode.into(),
+            filter_mode: required.filter_mode.into(),
             filter_string_configuration: None,
             operator_mappings: None,
             strip_quotes: None,
@@ -1163,11 +1222,18 @@ pub struct FilterStringConfiguration {
     pub quote_string_values: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`FilterStringConfiguration`], by name: `FilterStringConfiguration::new(FilterStringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterStringConfigurationRequired<T0 = sw::Val<String>> {
+    /// `QueryParameterName`: string.
+    pub query_parameter_name: T0,
+}
+
 impl FilterStringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query_parameter_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FilterStringConfigurationRequired<T0>) -> Self {
         FilterStringConfiguration {
-            query_parameter_name: query_parameter_name.into(),
+            query_parameter_name: required.query_parameter_name.into(),
             quote_character: None,
             quote_string_values: None,
         }
@@ -1245,10 +1311,17 @@ pub struct CursorConfiguration {
     pub next_page: Box<ExtractedParameter>,
 }
 
+/// The required properties of [`CursorConfiguration`], by name: `CursorConfiguration::new(CursorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CursorConfigurationRequired {
+    /// `NextPage`: [`ExtractedParameter`].
+    pub next_page: ExtractedParameter,
+}
+
 impl CursorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(next_page: ExtractedParameter) -> Self {
-        CursorConfiguration { limit_parameter: None, next_page: Box::new(next_page) }
+    pub fn new(required: CursorConfigurationRequired) -> Self {
+        CursorConfiguration { limit_parameter: None, next_page: Box::new(required.next_page) }
     }
     /// Sets `LimitParameter`.
     pub fn limit_parameter(mut self, value: ExtractedParameter) -> Self {
@@ -1392,12 +1465,21 @@ pub struct OffsetConfiguration {
     pub offset_parameter: Box<ExtractedParameter>,
 }
 
+/// The required properties of [`OffsetConfiguration`], by name: `OffsetConfiguration::new(OffsetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OffsetConfigurationRequired {
+    /// `LimitParameter`: [`ExtractedParameter`].
+    pub limit_parameter: ExtractedParameter,
+    /// `OffsetParameter`: [`ExtractedParameter`].
+    pub offset_parameter: ExtractedParameter,
+}
+
 impl OffsetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(limit_parameter: ExtractedParameter, offset_parameter: ExtractedParameter) -> Self {
+    pub fn new(required: OffsetConfigurationRequired) -> Self {
         OffsetConfiguration {
-            limit_parameter: Box::new(limit_parameter),
-            offset_parameter: Box::new(offset_parameter),
+            limit_parameter: Box::new(required.limit_parameter),
+            offset_parameter: Box::new(required.offset_parameter),
         }
     }
 }
@@ -1424,10 +1506,17 @@ pub struct ResponseConfiguration {
     pub result_path: sw::Val<String>,
 }
 
+/// The required properties of [`ResponseConfiguration`], by name: `ResponseConfiguration::new(ResponseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ResultPath`: string.
+    pub result_path: T0,
+}
+
 impl ResponseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(result_path: impl Into<sw::Val<String>>) -> Self {
-        ResponseConfiguration { error_path: None, result_path: result_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResponseConfigurationRequired<T0>) -> Self {
+        ResponseConfiguration { error_path: None, result_path: required.result_path.into() }
     }
     /// Sets `ErrorPath`.
     pub fn error_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1521,10 +1610,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -41,9 +41,18 @@ pub struct Crawler {
     pub targets: Box<Targets>,
 }
 
+/// The required properties of [`Crawler`], by name: `Crawler::new(CrawlerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrawlerRequired<T0 = sw::Val<String>> {
+    /// `Role`: string.
+    pub role: T0,
+    /// `Targets`: [`Targets`].
+    pub targets: Targets,
+}
+
 impl Crawler {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role: impl Into<sw::Val<String>>, targets: Targets) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CrawlerRequired<T0>) -> Self {
         Crawler {
             classifiers: None,
             configuration: None,
@@ -53,12 +62,12 @@ impl Crawler {
             lake_formation_configuration: None,
             name: None,
             recrawl_policy: None,
-            role: role.into(),
+            role: required.role.into(),
             schedule: None,
             schema_change_policy: None,
             table_prefix: None,
             tags: None,
-            targets: Box::new(targets),
+            targets: Box::new(required.targets),
         }
     }
     /// Sets `Classifiers`.
@@ -170,7 +179,7 @@ impl sw::ResourceType for Crawler {
     type Handle = CrawlerRef;
 }
 
-/// Handle to a `AWS::Glue::Crawler`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Crawler`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrawlerRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for CustomEntityType {
     type Handle = CustomEntityTypeRef;
 }
 
-/// Handle to a `AWS::Glue::CustomEntityType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::CustomEntityType`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomEntityTypeRef {
     id: sw::ResourceId,

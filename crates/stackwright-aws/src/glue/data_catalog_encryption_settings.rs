@@ -17,15 +17,23 @@ pub struct DataCatalogEncryptionSettings {
     pub data_catalog_encryption_settings: Box<DataCatalogEncryptionSettingsProperty>,
 }
 
+/// The required properties of [`DataCatalogEncryptionSettings`], by name: `DataCatalogEncryptionSettings::new(DataCatalogEncryptionSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCatalogEncryptionSettingsRequired<T0 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DataCatalogEncryptionSettings`: [`DataCatalogEncryptionSettingsProperty`].
+    pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+}
+
 impl DataCatalogEncryptionSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataCatalogEncryptionSettingsRequired<T0>,
     ) -> Self {
         DataCatalogEncryptionSettings {
-            catalog_id: catalog_id.into(),
-            data_catalog_encryption_settings: Box::new(data_catalog_encryption_settings),
+            catalog_id: required.catalog_id.into(),
+            data_catalog_encryption_settings: Box::new(required.data_catalog_encryption_settings),
         }
     }
 }
@@ -51,7 +59,7 @@ impl sw::ResourceType for DataCatalogEncryptionSettings {
     type Handle = DataCatalogEncryptionSettingsRef;
 }
 
-/// Handle to a `AWS::Glue::DataCatalogEncryptionSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::DataCatalogEncryptionSettings`. `Ref` returns its `CatalogId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataCatalogEncryptionSettingsRef {
     id: sw::ResourceId,
@@ -111,8 +119,8 @@ impl s::PropertyType for DataCatalogEncryptionSettingsProperty {
 /// `AWS::Glue::DataCatalogEncryptionSettings.ConnectionPasswordEncryption`, a property type of `AWS::Glue::DataCatalogEncryptionSettings`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionPasswordEncryption {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ReturnConnectionPasswordEncrypted` (optional): boolean.
     pub return_connection_password_encrypted: Option<sw::Val<bool>>,
 }
@@ -126,7 +134,7 @@ impl ConnectionPasswordEncryption {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -149,7 +157,7 @@ impl s::PropertyType for ConnectionPasswordEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -158,8 +166,8 @@ impl s::PropertyType for ConnectionPasswordEncryption {
 pub struct EncryptionAtRest {
     /// `CatalogEncryptionMode` (optional): string, one of [`EncryptionAtRestCatalogEncryptionMode`].
     pub catalog_encryption_mode: Option<sw::Val<String>>,
-    /// `CatalogEncryptionServiceRole` (optional): string.
-    pub catalog_encryption_service_role: Option<sw::Val<String>>,
+    /// `CatalogEncryptionServiceRole` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub catalog_encryption_service_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SseAwsKmsKeyId` (optional): string. Length 1 to 255.
     pub sse_aws_kms_key_id: Option<sw::Val<String>>,
 }
@@ -179,7 +187,10 @@ impl EncryptionAtRest {
         self
     }
     /// Sets `CatalogEncryptionServiceRole`.
-    pub fn catalog_encryption_service_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn catalog_encryption_service_role(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.catalog_encryption_service_role = Some(value.into());
         self
     }
@@ -207,12 +218,12 @@ impl s::PropertyType for EncryptionAtRest {
             &["DISABLED", "SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CatalogEncryptionServiceRole",
             &self.catalog_encryption_service_role,
-            "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$"),
         );
         s::length(out, at, "SseAwsKmsKeyId", &self.sse_aws_kms_key_id, Some(1), Some(255));
     }

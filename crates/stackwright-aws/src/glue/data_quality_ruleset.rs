@@ -25,13 +25,20 @@ pub struct DataQualityRuleset {
     pub target_table: Option<Box<DataQualityTargetTable>>,
 }
 
+/// The required properties of [`DataQualityRuleset`], by name: `DataQualityRuleset::new(DataQualityRulesetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataQualityRulesetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DataQualityRuleset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataQualityRulesetRequired<T0>) -> Self {
         DataQualityRuleset {
             client_token: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             ruleset: None,
             tags: None,
             target_table: None,
@@ -92,7 +99,7 @@ impl sw::ResourceType for DataQualityRuleset {
     type Handle = DataQualityRulesetRef;
 }
 
-/// Handle to a `AWS::Glue::DataQualityRuleset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::DataQualityRuleset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataQualityRulesetRef {
     id: sw::ResourceId,
@@ -116,15 +123,23 @@ pub struct DataQualityTargetTable {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataQualityTargetTable`], by name: `DataQualityTargetTable::new(DataQualityTargetTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataQualityTargetTableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl DataQualityTargetTable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataQualityTargetTableRequired<T0, T1>,
     ) -> Self {
         DataQualityTargetTable {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
         }
     }
 }

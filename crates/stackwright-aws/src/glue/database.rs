@@ -19,12 +19,21 @@ pub struct Database {
     pub database_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Database`], by name: `Database::new(DatabaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseRequired<T0 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseInput`: [`DatabaseInput`].
+    pub database_input: DatabaseInput,
+}
+
 impl Database {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(catalog_id: impl Into<sw::Val<String>>, database_input: DatabaseInput) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatabaseRequired<T0>) -> Self {
         Database {
-            catalog_id: catalog_id.into(),
-            database_input: Box::new(database_input),
+            catalog_id: required.catalog_id.into(),
+            database_input: Box::new(required.database_input),
             database_name: None,
         }
     }
@@ -57,7 +66,7 @@ impl sw::ResourceType for Database {
     type Handle = DatabaseRef;
 }
 
-/// Handle to a `AWS::Glue::Database`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Database`. `Ref` returns its `DatabaseName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseRef {
     id: sw::ResourceId,

@@ -29,23 +29,30 @@ pub struct DevEndpoint {
     pub public_key: Option<sw::Val<String>>,
     /// `PublicKeys` (optional): list of string.
     pub public_keys: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecurityConfiguration` (optional): string.
     pub security_configuration: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `WorkerType` (optional): string.
     pub worker_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DevEndpoint`], by name: `DevEndpoint::new(DevEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevEndpointRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DevEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DevEndpointRequired<T0>) -> Self {
         DevEndpoint {
             arguments: None,
             endpoint_name: None,
@@ -56,7 +63,7 @@ impl DevEndpoint {
             number_of_workers: None,
             public_key: None,
             public_keys: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             security_configuration: None,
             security_group_ids: None,
             subnet_id: None,
@@ -115,12 +122,15 @@ impl DevEndpoint {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -159,14 +169,25 @@ impl sw::Resource for DevEndpoint {
         s::put(&mut p, "WorkerType", &self.worker_type);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
+    }
 }
 
 impl sw::ResourceType for DevEndpoint {
     type Handle = DevEndpointRef;
 }
 
-/// Handle to a `AWS::Glue::DevEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::DevEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DevEndpointRef {
     id: sw::ResourceId,

@@ -19,11 +19,20 @@ pub struct IdentityCenterConfiguration {
     pub user_background_sessions_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`IdentityCenterConfiguration`], by name: `IdentityCenterConfiguration::new(IdentityCenterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityCenterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl IdentityCenterConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdentityCenterConfigurationRequired<T0>,
+    ) -> Self {
         IdentityCenterConfiguration {
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             scopes: None,
             user_background_sessions_enabled: None,
         }
@@ -69,7 +78,7 @@ impl sw::ResourceType for IdentityCenterConfiguration {
     type Handle = IdentityCenterConfigurationRef;
 }
 
-/// Handle to a `AWS::Glue::IdentityCenterConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::IdentityCenterConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityCenterConfigurationRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Integration {
     pub integration_config: Option<Box<IntegrationConfig>>,
     /// `IntegrationName` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub integration_name: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SourceArn` (required): string. Length 1 to 512. Changing it replaces the resource.
     pub source_arn: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -31,23 +31,32 @@ pub struct Integration {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `IntegrationName`: string.
+    pub integration_name: T0,
+    /// `SourceArn`: string.
+    pub source_arn: T1,
+    /// `TargetArn`: string.
+    pub target_arn: T2,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        integration_name: impl Into<sw::Val<String>>,
-        source_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1, T2>,
     ) -> Self {
         Integration {
             additional_encryption_context: None,
             data_filter: None,
             description: None,
             integration_config: None,
-            integration_name: integration_name.into(),
+            integration_name: required.integration_name.into(),
             kms_key_id: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn.into(),
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `AdditionalEncryptionContext`.
@@ -71,7 +80,7 @@ impl Integration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -114,6 +123,7 @@ impl sw::Resource for Integration {
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::nested(out, at, "IntegrationConfig", &self.integration_config);
         s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(128));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(512));
         s::pattern(out, at, "SourceArn", &self.source_arn, "arn:aws:.*:.*:[0-9]+:.*");
@@ -128,7 +138,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Glue::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Integration`. `Ref` returns an identifier made of `IntegrationArn`, `IntegrationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -214,10 +224,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -23,11 +23,20 @@ pub struct IntegrationResourceProperty {
         Option<Box<IntegrationResourcePropertyTargetProcessingProperties>>,
 }
 
+/// The required properties of [`IntegrationResourceProperty`], by name: `IntegrationResourceProperty::new(IntegrationResourcePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertyRequired<T0 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+}
+
 impl IntegrationResourceProperty {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IntegrationResourcePropertyRequired<T0>,
+    ) -> Self {
         IntegrationResourceProperty {
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
             source_processing_properties: None,
             tags: Vec::new(),
             target_processing_properties: None,
@@ -83,7 +92,7 @@ impl sw::ResourceType for IntegrationResourceProperty {
     type Handle = IntegrationResourcePropertyRef;
 }
 
-/// Handle to a `AWS::Glue::IntegrationResourceProperty`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::IntegrationResourceProperty`. `Ref` returns an identifier made of `ResourceArn`, `ResourcePropertyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationResourcePropertyRef {
     id: sw::ResourceId,
@@ -108,14 +117,25 @@ impl IntegrationResourcePropertyRef {
 /// `AWS::Glue::IntegrationResourceProperty.SourceProcessingProperties`, a property type of `AWS::Glue::IntegrationResourceProperty`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationResourcePropertySourceProcessingProperties {
-    /// `RoleArn` (required): string. Length 1 to 128.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 128.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IntegrationResourcePropertySourceProcessingProperties`], by name: `IntegrationResourcePropertySourceProcessingProperties::new(IntegrationResourcePropertySourceProcessingPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertySourceProcessingPropertiesRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl IntegrationResourcePropertySourceProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        IntegrationResourcePropertySourceProcessingProperties { role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IntegrationResourcePropertySourceProcessingPropertiesRequired<T0>,
+    ) -> Self {
+        IntegrationResourcePropertySourceProcessingProperties { role_arn: required.role_arn.into() }
     }
 }
 
@@ -126,6 +146,7 @@ impl s::PropertyType for IntegrationResourcePropertySourceProcessingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
     }
 }
@@ -139,10 +160,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -171,20 +199,31 @@ pub struct IntegrationResourcePropertyTargetProcessingProperties {
     pub connection_name: Option<sw::Val<String>>,
     /// `EventBusArn` (optional): string. Length 1 to 128.
     pub event_bus_arn: Option<sw::Val<String>>,
-    /// `KmsArn` (optional): string. Length 1 to 128.
-    pub kms_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 128.
-    pub role_arn: sw::Val<String>,
+    /// `KmsArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 128.
+    pub kms_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 128.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IntegrationResourcePropertyTargetProcessingProperties`], by name: `IntegrationResourcePropertyTargetProcessingProperties::new(IntegrationResourcePropertyTargetProcessingPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationResourcePropertyTargetProcessingPropertiesRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl IntegrationResourcePropertyTargetProcessingProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IntegrationResourcePropertyTargetProcessingPropertiesRequired<T0>,
+    ) -> Self {
         IntegrationResourcePropertyTargetProcessingProperties {
             connection_name: None,
             event_bus_arn: None,
             kms_arn: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ConnectionName`.
@@ -198,7 +237,7 @@ impl IntegrationResourcePropertyTargetProcessingProperties {
         self
     }
     /// Sets `KmsArn`.
-    pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_arn = Some(value.into());
         self
     }
@@ -216,9 +255,21 @@ impl s::PropertyType for IntegrationResourcePropertyTargetProcessingProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(128));
         s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(128));
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsArn",
+            &self.kms_arn,
+            Some("arn:aws:kms:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "KmsArn", &self.kms_arn, Some(1), Some(128));
-        s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws:iam:.*:[0-9]+:.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
     }
 }

@@ -59,12 +59,21 @@ pub struct Job {
     pub worker_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Job`], by name: `Job::new(JobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobRequired<T0 = sw::Val<String>> {
+    /// `Command`: [`JobCommand`].
+    pub command: JobCommand,
+    /// `Role`: string.
+    pub role: T0,
+}
+
 impl Job {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(command: JobCommand, role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JobRequired<T0>) -> Self {
         Job {
             allocated_capacity: None,
-            command: Box::new(command),
+            command: Box::new(required.command),
             connections: None,
             default_arguments: None,
             description: None,
@@ -81,7 +90,7 @@ impl Job {
             non_overridable_arguments: None,
             notification_property: None,
             number_of_workers: None,
-            role: role.into(),
+            role: required.role.into(),
             security_configuration: None,
             tags: None,
             timeout: None,
@@ -273,7 +282,7 @@ impl sw::ResourceType for Job {
     type Handle = JobRef;
 }
 
-/// Handle to a `AWS::Glue::Job`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Job`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobRef {
     id: sw::ResourceId,

@@ -39,26 +39,33 @@ pub struct MlTransform {
     pub worker_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MlTransform`], by name: `MlTransform::new(MlTransformRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlTransformRequired<T0 = sw::Val<String>> {
+    /// `InputRecordTables`: [`InputRecordTables`].
+    pub input_record_tables: InputRecordTables,
+    /// `Role`: string.
+    pub role: T0,
+    /// `TransformParameters`: [`TransformParameters`].
+    pub transform_parameters: TransformParameters,
+}
+
 impl MlTransform {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        input_record_tables: InputRecordTables,
-        role: impl Into<sw::Val<String>>,
-        transform_parameters: TransformParameters,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MlTransformRequired<T0>) -> Self {
         MlTransform {
             description: None,
             glue_version: None,
-            input_record_tables: Box::new(input_record_tables),
+            input_record_tables: Box::new(required.input_record_tables),
             max_capacity: None,
             max_retries: None,
             name: None,
             number_of_workers: None,
-            role: role.into(),
+            role: required.role.into(),
             tags: None,
             timeout: None,
             transform_encryption: None,
-            transform_parameters: Box::new(transform_parameters),
+            transform_parameters: Box::new(required.transform_parameters),
             worker_type: None,
         }
     }
@@ -161,7 +168,7 @@ impl sw::ResourceType for MlTransform {
     type Handle = MlTransformRef;
 }
 
-/// Handle to a `AWS::Glue::MLTransform`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::MLTransform`. `Ref` returns its `TransformId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MlTransformRef {
     id: sw::ResourceId,
@@ -226,17 +233,25 @@ pub struct GlueTables {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`GlueTables`], by name: `GlueTables::new(GlueTablesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueTablesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl GlueTables {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlueTablesRequired<T0, T1>,
     ) -> Self {
         GlueTables {
             catalog_id: None,
             connection_name: None,
-            database_name: database_name.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `CatalogId`.
@@ -324,22 +339,29 @@ impl s::PropertyType for TransformEncryption {
 /// `AWS::Glue::MLTransform.MLUserDataEncryption`, a property type of `AWS::Glue::MLTransform`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MlUserDataEncryption {
-    /// `KmsKeyId` (optional): string. Length 1 to 255.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 255.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MLUserDataEncryptionMode` (required): string, one of [`MlUserDataEncryptionMlUserDataEncryptionMode`].
     pub ml_user_data_encryption_mode: sw::Val<String>,
 }
 
+/// The required properties of [`MlUserDataEncryption`], by name: `MlUserDataEncryption::new(MlUserDataEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlUserDataEncryptionRequired<T0 = sw::Val<String>> {
+    /// `MLUserDataEncryptionMode`: string, one of [`MlUserDataEncryptionMlUserDataEncryptionMode`].
+    pub ml_user_data_encryption_mode: T0,
+}
+
 impl MlUserDataEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ml_user_data_encryption_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MlUserDataEncryptionRequired<T0>) -> Self {
         MlUserDataEncryption {
             kms_key_id: None,
-            ml_user_data_encryption_mode: ml_user_data_encryption_mode.into(),
+            ml_user_data_encryption_mode: required.ml_user_data_encryption_mode.into(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -353,6 +375,7 @@ impl s::PropertyType for MlUserDataEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(255));
         s::allowed(
             out,
@@ -374,10 +397,20 @@ pub struct TransformParameters {
     pub transform_type: sw::Val<String>,
 }
 
+/// The required properties of [`TransformParameters`], by name: `TransformParameters::new(TransformParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformParametersRequired<T0 = sw::Val<String>> {
+    /// `TransformType`: string.
+    pub transform_type: T0,
+}
+
 impl TransformParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(transform_type: impl Into<sw::Val<String>>) -> Self {
-        TransformParameters { find_matches_parameters: None, transform_type: transform_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransformParametersRequired<T0>) -> Self {
+        TransformParameters {
+            find_matches_parameters: None,
+            transform_type: required.transform_type.into(),
+        }
     }
     /// Sets `FindMatchesParameters`.
     pub fn find_matches_parameters(mut self, value: FindMatchesParameters) -> Self {
@@ -411,14 +444,21 @@ pub struct FindMatchesParameters {
     pub primary_key_column_name: sw::Val<String>,
 }
 
+/// The required properties of [`FindMatchesParameters`], by name: `FindMatchesParameters::new(FindMatchesParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FindMatchesParametersRequired<T0 = sw::Val<String>> {
+    /// `PrimaryKeyColumnName`: string.
+    pub primary_key_column_name: T0,
+}
+
 impl FindMatchesParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(primary_key_column_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FindMatchesParametersRequired<T0>) -> Self {
         FindMatchesParameters {
             accuracy_cost_tradeoff: None,
             enforce_provided_labels: None,
             precision_recall_tradeoff: None,
-            primary_key_column_name: primary_key_column_name.into(),
+            primary_key_column_name: required.primary_key_column_name.into(),
         }
     }
     /// Sets `AccuracyCostTradeoff`.

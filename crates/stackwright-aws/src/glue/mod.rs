@@ -31,38 +31,49 @@ pub mod usage_profile;
 pub mod user_defined_function;
 pub mod workflow;
 
-pub use blueprint::{Blueprint, BlueprintRef};
-pub use catalog::{Catalog, CatalogRef};
+pub use blueprint::{Blueprint, BlueprintRef, BlueprintRequired};
+pub use catalog::{Catalog, CatalogRef, CatalogRequired};
 pub use classifier::{Classifier, ClassifierRef};
-pub use connection::{Connection, ConnectionRef};
-pub use connection_type::{ConnectionType, ConnectionTypeRef};
-pub use crawler::{Crawler, CrawlerRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};
+pub use connection_type::{ConnectionType, ConnectionTypeRef, ConnectionTypeRequired};
+pub use crawler::{Crawler, CrawlerRef, CrawlerRequired};
 pub use custom_entity_type::{CustomEntityType, CustomEntityTypeRef};
 pub use data_catalog_encryption_settings::{
     DataCatalogEncryptionSettings, DataCatalogEncryptionSettingsRef,
+    DataCatalogEncryptionSettingsRequired,
 };
-pub use data_quality_ruleset::{DataQualityRuleset, DataQualityRulesetRef};
-pub use database::{Database, DatabaseRef};
-pub use dev_endpoint::{DevEndpoint, DevEndpointRef};
+pub use data_quality_ruleset::{
+    DataQualityRuleset, DataQualityRulesetRef, DataQualityRulesetRequired,
+};
+pub use database::{Database, DatabaseRef, DatabaseRequired};
+pub use dev_endpoint::{DevEndpoint, DevEndpointRef, DevEndpointRequired};
 pub use identity_center_configuration::{
     IdentityCenterConfiguration, IdentityCenterConfigurationRef,
+    IdentityCenterConfigurationRequired,
 };
-pub use integration::{Integration, IntegrationRef};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
 pub use integration_resource_property::{
     IntegrationResourceProperty, IntegrationResourcePropertyRef,
+    IntegrationResourcePropertyRequired,
 };
-pub use job::{Job, JobRef};
-pub use ml_transform::{MlTransform, MlTransformRef};
-pub use partition::{Partition, PartitionRef};
-pub use registry::{Registry, RegistryRef};
-pub use schema::{Schema, SchemaRef};
-pub use schema_version::{SchemaVersion, SchemaVersionRef};
-pub use schema_version_metadata::{SchemaVersionMetadata, SchemaVersionMetadataRef};
-pub use security_configuration::{SecurityConfiguration, SecurityConfigurationRef};
-pub use session::{Session, SessionRef};
-pub use table::{Table, TableRef};
-pub use table_optimizer::{TableOptimizer, TableOptimizerRef};
-pub use trigger::{Trigger, TriggerRef};
-pub use usage_profile::{UsageProfile, UsageProfileRef};
-pub use user_defined_function::{UserDefinedFunction, UserDefinedFunctionRef};
+pub use job::{Job, JobRef, JobRequired};
+pub use ml_transform::{MlTransform, MlTransformRef, MlTransformRequired};
+pub use partition::{Partition, PartitionRef, PartitionRequired};
+pub use registry::{Registry, RegistryRef, RegistryRequired};
+pub use schema::{Schema, SchemaRef, SchemaRequired};
+pub use schema_version::{SchemaVersion, SchemaVersionRef, SchemaVersionRequired};
+pub use schema_version_metadata::{
+    SchemaVersionMetadata, SchemaVersionMetadataRef, SchemaVersionMetadataRequired,
+};
+pub use security_configuration::{
+    SecurityConfiguration, SecurityConfigurationRef, SecurityConfigurationRequired,
+};
+pub use session::{Session, SessionRef, SessionRequired};
+pub use table::{Table, TableRef, TableRequired};
+pub use table_optimizer::{TableOptimizer, TableOptimizerRef, TableOptimizerRequired};
+pub use trigger::{Trigger, TriggerRef, TriggerRequired};
+pub use usage_profile::{UsageProfile, UsageProfileRef, UsageProfileRequired};
+pub use user_defined_function::{
+    UserDefinedFunction, UserDefinedFunctionRef, UserDefinedFunctionRequired,
+};
 pub use workflow::{Workflow, WorkflowRef};

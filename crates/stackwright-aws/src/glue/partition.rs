@@ -21,19 +21,29 @@ pub struct Partition {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`Partition`], by name: `Partition::new(PartitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `PartitionInput`: [`PartitionInput`].
+    pub partition_input: PartitionInput,
+    /// `TableName`: string.
+    pub table_name: T2,
+}
+
 impl Partition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        partition_input: PartitionInput,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PartitionRequired<T0, T1, T2>,
     ) -> Self {
         Partition {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            partition_input: Box::new(partition_input),
-            table_name: table_name.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
+            partition_input: Box::new(required.partition_input),
+            table_name: required.table_name.into(),
         }
     }
 }
@@ -63,7 +73,7 @@ impl sw::ResourceType for Partition {
     type Handle = PartitionRef;
 }
 
-/// Handle to a `AWS::Glue::Partition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Partition`. `Ref` returns an identifier made of `CatalogId`, `DatabaseName`, `TableName`, `IdentifierPartitionInputValues` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartitionRef {
     id: sw::ResourceId,
@@ -96,10 +106,21 @@ pub struct PartitionInput {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`PartitionInput`], by name: `PartitionInput::new(PartitionInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionInputRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Values`: list of string.
+    pub values: T0,
+}
+
 impl PartitionInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        PartitionInput { parameters: None, storage_descriptor: None, values: values.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: PartitionInputRequired<T0>) -> Self {
+        PartitionInput {
+            parameters: None,
+            storage_descriptor: None,
+            values: required.values.into(),
+        }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -284,10 +305,17 @@ pub struct Column {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Column`], by name: `Column::new(ColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Column {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Column { comment: None, name: name.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ColumnRequired<T0>) -> Self {
+        Column { comment: None, name: required.name.into(), r#type: None }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -544,10 +572,17 @@ pub struct Order {
     pub sort_order: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Order`], by name: `Order::new(OrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrderRequired<T0 = sw::Val<String>> {
+    /// `Column`: string.
+    pub column: T0,
+}
+
 impl Order {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: impl Into<sw::Val<String>>) -> Self {
-        Order { column: column.into(), sort_order: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OrderRequired<T0>) -> Self {
+        Order { column: required.column.into(), sort_order: None }
     }
     /// Sets `SortOrder`.
     pub fn sort_order(mut self, value: impl Into<sw::Val<i64>>) -> Self {

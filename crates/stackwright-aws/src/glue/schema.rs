@@ -29,19 +29,28 @@ pub struct Schema {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Schema`], by name: `Schema::new(SchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Compatibility`: string, one of [`SchemaCompatibility`].
+    pub compatibility: T0,
+    /// `DataFormat`: string, one of [`SchemaDataFormat`].
+    pub data_format: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Schema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        compatibility: impl Into<sw::Val<String>>,
-        data_format: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SchemaRequired<T0, T1, T2>,
     ) -> Self {
         Schema {
             checkpoint_version: None,
-            compatibility: compatibility.into(),
-            data_format: data_format.into(),
+            compatibility: required.compatibility.into(),
+            data_format: required.data_format.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             registry: None,
             schema_definition: None,
             tags: Vec::new(),
@@ -125,7 +134,7 @@ impl sw::ResourceType for Schema {
     type Handle = SchemaRef;
 }
 
-/// Handle to a `AWS::Glue::Schema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Schema`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaRef {
     id: sw::ResourceId,
@@ -237,10 +246,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

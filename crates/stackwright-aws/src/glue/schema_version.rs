@@ -17,10 +17,22 @@ pub struct SchemaVersion {
     pub schema_definition: sw::Val<String>,
 }
 
+/// The required properties of [`SchemaVersion`], by name: `SchemaVersion::new(SchemaVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaVersionRequired<T0 = sw::Val<String>> {
+    /// `Schema`: [`Schema`].
+    pub schema: Schema,
+    /// `SchemaDefinition`: string.
+    pub schema_definition: T0,
+}
+
 impl SchemaVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(schema: Schema, schema_definition: impl Into<sw::Val<String>>) -> Self {
-        SchemaVersion { schema: Box::new(schema), schema_definition: schema_definition.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SchemaVersionRequired<T0>) -> Self {
+        SchemaVersion {
+            schema: Box::new(required.schema),
+            schema_definition: required.schema_definition.into(),
+        }
     }
 }
 
@@ -46,7 +58,7 @@ impl sw::ResourceType for SchemaVersion {
     type Handle = SchemaVersionRef;
 }
 
-/// Handle to a `AWS::Glue::SchemaVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::SchemaVersion`. `Ref` returns its `VersionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaVersionRef {
     id: sw::ResourceId,

@@ -19,17 +19,30 @@ pub struct SchemaVersionMetadata {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SchemaVersionMetadata`], by name: `SchemaVersionMetadata::new(SchemaVersionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaVersionMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `SchemaVersionId`: string.
+    pub schema_version_id: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl SchemaVersionMetadata {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        key: impl Into<sw::Val<String>>,
-        schema_version_id: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SchemaVersionMetadataRequired<T0, T1, T2>,
     ) -> Self {
         SchemaVersionMetadata {
-            key: key.into(),
-            schema_version_id: schema_version_id.into(),
-            value: value.into(),
+            key: required.key.into(),
+            schema_version_id: required.schema_version_id.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -63,7 +76,7 @@ impl sw::ResourceType for SchemaVersionMetadata {
     type Handle = SchemaVersionMetadataRef;
 }
 
-/// Handle to a `AWS::Glue::SchemaVersionMetadata`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::SchemaVersionMetadata`. `Ref` returns an identifier made of `SchemaVersionId`, `Key`, `Value` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaVersionMetadataRef {
     id: sw::ResourceId,

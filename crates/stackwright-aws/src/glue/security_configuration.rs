@@ -17,15 +17,21 @@ pub struct SecurityConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SecurityConfiguration`], by name: `SecurityConfiguration::new(SecurityConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionConfiguration`: [`EncryptionConfiguration`].
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_configuration: EncryptionConfiguration,
-        name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityConfigurationRequired<T0>) -> Self {
         SecurityConfiguration {
-            encryption_configuration: Box::new(encryption_configuration),
-            name: name.into(),
+            encryption_configuration: Box::new(required.encryption_configuration),
+            name: required.name.into(),
         }
     }
 }
@@ -51,7 +57,7 @@ impl sw::ResourceType for SecurityConfiguration {
     type Handle = SecurityConfigurationRef;
 }
 
-/// Handle to a `AWS::Glue::SecurityConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::SecurityConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigurationRef {
     id: sw::ResourceId,
@@ -123,8 +129,8 @@ impl s::PropertyType for EncryptionConfiguration {
 pub struct CloudWatchEncryption {
     /// `CloudWatchEncryptionMode` (optional): string, one of [`CloudWatchEncryptionCloudWatchEncryptionMode`].
     pub cloud_watch_encryption_mode: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl CloudWatchEncryption {
@@ -138,7 +144,7 @@ impl CloudWatchEncryption {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -160,7 +166,13 @@ impl s::PropertyType for CloudWatchEncryption {
             &["DISABLED", "SSE-KMS"],
             false,
         );
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
     }
 }
 
@@ -169,8 +181,8 @@ impl s::PropertyType for CloudWatchEncryption {
 pub struct JobBookmarksEncryption {
     /// `JobBookmarksEncryptionMode` (optional): string, one of [`JobBookmarksEncryptionJobBookmarksEncryptionMode`].
     pub job_bookmarks_encryption_mode: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl JobBookmarksEncryption {
@@ -184,7 +196,7 @@ impl JobBookmarksEncryption {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -206,15 +218,21 @@ impl s::PropertyType for JobBookmarksEncryption {
             &["CSE-KMS", "DISABLED"],
             false,
         );
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^$|arn:aws[a-z0-9-]*:kms:"),
+        );
     }
 }
 
 /// `AWS::Glue::SecurityConfiguration.S3Encryption`, a property type of `AWS::Glue::SecurityConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Encryption {
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `S3EncryptionMode` (optional): string.
     pub s3_encryption_mode: Option<sw::Val<String>>,
 }
@@ -225,7 +243,7 @@ impl S3Encryption {
         S3Encryption { kms_key_arn: None, s3_encryption_mode: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -244,7 +262,7 @@ impl s::PropertyType for S3Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

@@ -43,25 +43,34 @@ pub struct Session {
     pub worker_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Session`], by name: `Session::new(SessionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Command`: [`SessionCommand`].
+    pub command: SessionCommand,
+    /// `Id`: string.
+    pub id: T0,
+    /// `Role`: string.
+    pub role: T1,
+}
+
 impl Session {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        command: SessionCommand,
-        id: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SessionRequired<T0, T1>,
     ) -> Self {
         Session {
-            command: Box::new(command),
+            command: Box::new(required.command),
             connections: None,
             default_arguments: None,
             description: None,
             glue_version: None,
-            id: id.into(),
+            id: required.id.into(),
             idle_timeout: None,
             max_capacity: None,
             number_of_workers: None,
             request_origin: None,
-            role: role.into(),
+            role: required.role.into(),
             security_configuration: None,
             tags: Vec::new(),
             timeout: None,
@@ -224,7 +233,7 @@ impl sw::ResourceType for Session {
     type Handle = SessionRef;
 }
 
-/// Handle to a `AWS::Glue::Session`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Session`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionRef {
     id: sw::ResourceId,
@@ -343,10 +352,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

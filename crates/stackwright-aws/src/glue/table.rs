@@ -23,15 +23,23 @@ pub struct Table {
     pub table_input: Option<Box<TableInput>>,
 }
 
+/// The required properties of [`Table`], by name: `Table::new(TableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+}
+
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TableRequired<T0, T1>,
     ) -> Self {
         Table {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
             name: None,
             open_table_format_input: None,
             table_input: None,
@@ -81,7 +89,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::Glue::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Table`. `Ref` returns an identifier made of `CatalogId`, `DatabaseName`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -189,14 +197,23 @@ pub struct IcebergTableInput {
     pub write_order: Option<Box<IcebergSortOrder>>,
 }
 
+/// The required properties of [`IcebergTableInput`], by name: `IcebergTableInput::new(IcebergTableInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergTableInputRequired<T0 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+    /// `Schema`: [`IcebergSchema`].
+    pub schema: IcebergSchema,
+}
+
 impl IcebergTableInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>, schema: IcebergSchema) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IcebergTableInputRequired<T0>) -> Self {
         IcebergTableInput {
-            location: location.into(),
+            location: required.location.into(),
             partition_spec: None,
             properties: None,
-            schema: Box::new(schema),
+            schema: Box::new(required.schema),
             write_order: None,
         }
     }
@@ -244,10 +261,19 @@ pub struct IcebergPartitionSpec {
     pub spec_id: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IcebergPartitionSpec`], by name: `IcebergPartitionSpec::new(IcebergPartitionSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergPartitionSpecRequired<T0 = Vec<IcebergPartitionField>> {
+    /// `Fields`: list of [`IcebergPartitionField`].
+    pub fields: T0,
+}
+
 impl IcebergPartitionSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = IcebergPartitionField>) -> Self {
-        IcebergPartitionSpec { fields: fields.into_iter().collect(), spec_id: None }
+    pub fn new<T0: IntoIterator<Item = IcebergPartitionField>>(
+        required: IcebergPartitionSpecRequired<T0>,
+    ) -> Self {
+        IcebergPartitionSpec { fields: required.fields.into_iter().collect(), spec_id: None }
     }
     /// Sets `SpecId`.
     pub fn spec_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -281,18 +307,31 @@ pub struct IcebergPartitionField {
     pub transform: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergPartitionField`], by name: `IcebergPartitionField::new(IcebergPartitionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergPartitionFieldRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SourceId`: integer.
+    pub source_id: T1,
+    /// `Transform`: string.
+    pub transform: T2,
+}
+
 impl IcebergPartitionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        source_id: impl Into<sw::Val<i64>>,
-        transform: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: IcebergPartitionFieldRequired<T0, T1, T2>,
     ) -> Self {
         IcebergPartitionField {
             field_id: None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            name: required.name.into(),
+            source_id: required.source_id.into(),
+            transform: required.transform.into(),
         }
     }
     /// Sets `FieldId`.
@@ -329,11 +368,20 @@ pub struct IcebergSchema {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IcebergSchema`], by name: `IcebergSchema::new(IcebergSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSchemaRequired<T0 = Vec<IcebergStructField>> {
+    /// `Fields`: list of [`IcebergStructField`].
+    pub fields: T0,
+}
+
 impl IcebergSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = IcebergStructField>) -> Self {
+    pub fn new<T0: IntoIterator<Item = IcebergStructField>>(
+        required: IcebergSchemaRequired<T0>,
+    ) -> Self {
         IcebergSchema {
-            fields: fields.into_iter().collect(),
+            fields: required.fields.into_iter().collect(),
             identifier_field_ids: None,
             schema_id: None,
             r#type: None,
@@ -385,20 +433,40 @@ pub struct IcebergStructField {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergStructField`], by name: `IcebergStructField::new(IcebergStructFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergStructFieldRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+    T3 = sw::Val<String>,
+> {
+    /// `Id`: integer.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Required`: boolean.
+    pub required: T2,
+    /// `Type`: string.
+    pub r#type: T3,
+}
+
 impl IcebergStructField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        required: impl Into<sw::Val<bool>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: IcebergStructFieldRequired<T0, T1, T2, T3>,
     ) -> Self {
         IcebergStructField {
             doc: None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            r#type: r#type.into(),
+            id: required.id.into(),
+            name: required.name.into(),
+            required: required.required.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Doc`.
@@ -432,13 +500,24 @@ pub struct IcebergSortOrder {
     pub order_id: sw::Val<i64>,
 }
 
+/// The required properties of [`IcebergSortOrder`], by name: `IcebergSortOrder::new(IcebergSortOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSortOrderRequired<T0 = Vec<IcebergSortField>, T1 = sw::Val<i64>> {
+    /// `Fields`: list of [`IcebergSortField`].
+    pub fields: T0,
+    /// `OrderId`: integer.
+    pub order_id: T1,
+}
+
 impl IcebergSortOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fields: impl IntoIterator<Item = IcebergSortField>,
-        order_id: impl Into<sw::Val<i64>>,
+    pub fn new<T0: IntoIterator<Item = IcebergSortField>, T1: Into<sw::Val<i64>>>(
+        required: IcebergSortOrderRequired<T0, T1>,
     ) -> Self {
-        IcebergSortOrder { fields: fields.into_iter().collect(), order_id: order_id.into() }
+        IcebergSortOrder {
+            fields: required.fields.into_iter().collect(),
+            order_id: required.order_id.into(),
+        }
     }
 }
 
@@ -467,19 +546,39 @@ pub struct IcebergSortField {
     pub transform: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergSortField`], by name: `IcebergSortField::new(IcebergSortFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSortFieldRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `Direction`: string.
+    pub direction: T0,
+    /// `NullOrder`: string.
+    pub null_order: T1,
+    /// `SourceId`: integer.
+    pub source_id: T2,
+    /// `Transform`: string.
+    pub transform: T3,
+}
+
 impl IcebergSortField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        null_order: impl Into<sw::Val<String>>,
-        source_id: impl Into<sw::Val<i64>>,
-        transform: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: IcebergSortFieldRequired<T0, T1, T2, T3>,
     ) -> Self {
         IcebergSortField {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            direction: required.direction.into(),
+            null_order: required.null_order.into(),
+            source_id: required.source_id.into(),
+            transform: required.transform.into(),
         }
     }
 }
@@ -658,10 +757,17 @@ pub struct Column {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Column`], by name: `Column::new(ColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Column {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Column { comment: None, name: name.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ColumnRequired<T0>) -> Self {
+        Column { comment: None, name: required.name.into(), r#type: None }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1065,10 +1171,21 @@ pub struct Order {
     pub sort_order: sw::Val<i64>,
 }
 
+/// The required properties of [`Order`], by name: `Order::new(OrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrderRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Column`: string.
+    pub column: T0,
+    /// `SortOrder`: integer.
+    pub sort_order: T1,
+}
+
 impl Order {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: impl Into<sw::Val<String>>, sort_order: impl Into<sw::Val<i64>>) -> Self {
-        Order { column: column.into(), sort_order: sort_order.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: OrderRequired<T0, T1>,
+    ) -> Self {
+        Order { column: required.column.into(), sort_order: required.sort_order.into() }
     }
 }
 

@@ -23,21 +23,42 @@ pub struct TableOptimizer {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TableOptimizer`], by name: `TableOptimizer::new(TableOptimizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `TableName`: string.
+    pub table_name: T2,
+    /// `TableOptimizerConfiguration`: [`TableOptimizerConfiguration`].
+    pub table_optimizer_configuration: TableOptimizerConfiguration,
+    /// `Type`: string, one of [`TableOptimizerType`].
+    pub r#type: T3,
+}
+
 impl TableOptimizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
-        table_optimizer_configuration: TableOptimizerConfiguration,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TableOptimizerRequired<T0, T1, T2, T3>,
     ) -> Self {
         TableOptimizer {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-            table_optimizer_configuration: Box::new(table_optimizer_configuration),
-            r#type: r#type.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
+            table_optimizer_configuration: Box::new(required.table_optimizer_configuration),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -76,7 +97,7 @@ impl sw::ResourceType for TableOptimizer {
     type Handle = TableOptimizerRef;
 }
 
-/// Handle to a `AWS::Glue::TableOptimizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::TableOptimizer`. `Ref` returns an identifier made of `TableName`, `DatabaseName`, `Type`, `CatalogId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableOptimizerRef {
     id: sw::ResourceId,
@@ -102,21 +123,33 @@ pub struct TableOptimizerConfiguration {
     pub orphan_file_deletion_configuration: Option<Box<OrphanFileDeletionConfiguration>>,
     /// `RetentionConfiguration` (optional): [`RetentionConfiguration`].
     pub retention_configuration: Option<Box<RetentionConfiguration>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `VpcConfiguration` (optional): [`VpcConfiguration`].
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`TableOptimizerConfiguration`], by name: `TableOptimizerConfiguration::new(TableOptimizerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableOptimizerConfigurationRequired<T0 = sw::Val<bool>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl TableOptimizerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: TableOptimizerConfigurationRequired<T0, T1>,
+    ) -> Self {
         TableOptimizerConfiguration {
             compaction_configuration: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             orphan_file_deletion_configuration: None,
             retention_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             vpc_configuration: None,
         }
     }
@@ -165,6 +198,7 @@ impl s::PropertyType for TableOptimizerConfiguration {
             &self.orphan_file_deletion_configuration,
         );
         s::nested(out, at, "RetentionConfiguration", &self.retention_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }

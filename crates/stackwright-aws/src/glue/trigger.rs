@@ -33,14 +33,22 @@ pub struct Trigger {
     pub workflow_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Trigger`], by name: `Trigger::new(TriggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggerRequired<T0 = Vec<Action>, T1 = sw::Val<String>> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+    /// `Type`: string, one of [`TriggerType`].
+    pub r#type: T1,
+}
+
 impl Trigger {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = Action>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Action>, T1: Into<sw::Val<String>>>(
+        required: TriggerRequired<T0, T1>,
     ) -> Self {
         Trigger {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             description: None,
             event_batching_condition: None,
             name: None,
@@ -48,7 +56,7 @@ impl Trigger {
             schedule: None,
             start_on_creation: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             workflow_name: None,
         }
     }
@@ -135,7 +143,7 @@ impl sw::ResourceType for Trigger {
     type Handle = TriggerRef;
 }
 
-/// Handle to a `AWS::Glue::Trigger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Trigger`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TriggerRef {
     id: sw::ResourceId,
@@ -277,10 +285,17 @@ pub struct EventBatchingCondition {
     pub batch_window: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EventBatchingCondition`], by name: `EventBatchingCondition::new(EventBatchingConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBatchingConditionRequired<T0 = sw::Val<i64>> {
+    /// `BatchSize`: integer.
+    pub batch_size: T0,
+}
+
 impl EventBatchingCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(batch_size: impl Into<sw::Val<i64>>) -> Self {
-        EventBatchingCondition { batch_size: batch_size.into(), batch_window: None }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EventBatchingConditionRequired<T0>) -> Self {
+        EventBatchingCondition { batch_size: required.batch_size.into(), batch_window: None }
     }
     /// Sets `BatchWindow`.
     pub fn batch_window(mut self, value: impl Into<sw::Val<i64>>) -> Self {

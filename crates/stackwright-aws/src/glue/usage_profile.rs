@@ -21,10 +21,22 @@ pub struct UsageProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`UsageProfile`], by name: `UsageProfile::new(UsageProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsageProfileRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl UsageProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        UsageProfile { configuration: None, description: None, name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UsageProfileRequired<T0>) -> Self {
+        UsageProfile {
+            configuration: None,
+            description: None,
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Configuration`.
     pub fn configuration(mut self, value: ProfileConfiguration) -> Self {
@@ -70,7 +82,7 @@ impl sw::ResourceType for UsageProfile {
     type Handle = UsageProfileRef;
 }
 
-/// Handle to a `AWS::Glue::UsageProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::UsageProfile`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsageProfileRef {
     id: sw::ResourceId,
@@ -147,10 +159,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

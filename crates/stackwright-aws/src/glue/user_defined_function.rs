@@ -27,16 +27,24 @@ pub struct UserDefinedFunction {
     pub resource_uris: Vec<ResourceUri>,
 }
 
+/// The required properties of [`UserDefinedFunction`], by name: `UserDefinedFunction::new(UserDefinedFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserDefinedFunctionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `FunctionName`: string.
+    pub function_name: T1,
+}
+
 impl UserDefinedFunction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        function_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserDefinedFunctionRequired<T0, T1>,
     ) -> Self {
         UserDefinedFunction {
             class_name: None,
-            database_name: database_name.into(),
-            function_name: function_name.into(),
+            database_name: required.database_name.into(),
+            function_name: required.function_name.into(),
             function_type: None,
             owner_name: None,
             owner_type: None,
@@ -137,7 +145,7 @@ impl sw::ResourceType for UserDefinedFunction {
     type Handle = UserDefinedFunctionRef;
 }
 
-/// Handle to a `AWS::Glue::UserDefinedFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::UserDefinedFunction`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserDefinedFunctionRef {
     id: sw::ResourceId,

@@ -85,7 +85,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::Glue::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Glue::Workflow`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,

@@ -37,8 +37,8 @@ pub struct Workspace {
     pub permission_type: sw::Val<String>,
     /// `PluginAdminEnabled` (optional): boolean.
     pub plugin_admin_enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. Length 1 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SamlConfiguration` (optional): [`SamlConfiguration`].
     pub saml_configuration: Option<Box<SamlConfiguration>>,
     /// `StackSetName` (optional): string.
@@ -49,16 +49,30 @@ pub struct Workspace {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>, T2 = sw::Val<String>>
+{
+    /// `AccountAccessType`: string, one of [`WorkspaceAccountAccessType`].
+    pub account_access_type: T0,
+    /// `AuthenticationProviders`: list of string, one of [`WorkspaceAuthenticationProviderTypes`].
+    pub authentication_providers: T1,
+    /// `PermissionType`: string, one of [`WorkspacePermissionType`].
+    pub permission_type: T2,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_access_type: impl Into<sw::Val<String>>,
-        authentication_providers: impl Into<sw::Val<Vec<String>>>,
-        permission_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: WorkspaceRequired<T0, T1, T2>,
     ) -> Self {
         Workspace {
-            account_access_type: account_access_type.into(),
-            authentication_providers: authentication_providers.into(),
+            account_access_type: required.account_access_type.into(),
+            authentication_providers: required.authentication_providers.into(),
             client_token: None,
             data_sources: None,
             description: None,
@@ -68,7 +82,7 @@ impl Workspace {
             notification_destinations: None,
             organization_role_name: None,
             organizational_units: None,
-            permission_type: permission_type.into(),
+            permission_type: required.permission_type.into(),
             plugin_admin_enabled: None,
             role_arn: None,
             saml_configuration: None,
@@ -128,7 +142,7 @@ impl Workspace {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -212,6 +226,7 @@ impl sw::Resource for Workspace {
             &["CUSTOMER_MANAGED", "SERVICE_MANAGED"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::nested(out, at, "SamlConfiguration", &self.saml_configuration);
         s::nested(out, at, "Tags", &self.tags);
@@ -223,7 +238,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::Grafana::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Grafana::Workspace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -323,13 +338,20 @@ pub struct SamlConfiguration {
     pub role_values: Option<Box<RoleValues>>,
 }
 
+/// The required properties of [`SamlConfiguration`], by name: `SamlConfiguration::new(SamlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamlConfigurationRequired {
+    /// `IdpMetadata`: [`IdpMetadata`].
+    pub idp_metadata: IdpMetadata,
+}
+
 impl SamlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(idp_metadata: IdpMetadata) -> Self {
+    pub fn new(required: SamlConfigurationRequired) -> Self {
         SamlConfiguration {
             allowed_organizations: None,
             assertion_attributes: None,
-            idp_metadata: Box::new(idp_metadata),
+            idp_metadata: Box::new(required.idp_metadata),
             login_validity_duration: None,
             role_values: None,
         }
@@ -540,10 +562,21 @@ pub struct WorkspaceTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`WorkspaceTags`], by name: `WorkspaceTags::new(WorkspaceTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl WorkspaceTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkspaceTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkspaceTagsRequired<T0, T1>,
+    ) -> Self {
+        WorkspaceTags { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -563,21 +596,35 @@ impl s::PropertyType for WorkspaceTags {
 /// `AWS::Grafana::Workspace.VpcConfiguration`, a property type of `AWS::Grafana::Workspace`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1>,
     ) -> Self {
         VpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -591,6 +638,13 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(6));
     }
 }

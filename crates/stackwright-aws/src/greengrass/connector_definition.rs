@@ -19,10 +19,17 @@ pub struct ConnectorDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConnectorDefinition`], by name: `ConnectorDefinition::new(ConnectorDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ConnectorDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ConnectorDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorDefinitionRequired<T0>) -> Self {
+        ConnectorDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: ConnectorDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for ConnectorDefinition {
     type Handle = ConnectorDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ConnectorDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ConnectorDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,19 @@ pub struct ConnectorDefinitionVersion {
     pub connectors: Vec<Connector>,
 }
 
+/// The required properties of [`ConnectorDefinitionVersion`], by name: `ConnectorDefinitionVersion::new(ConnectorDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorDefinitionVersionRequired<T0 = Vec<Connector>> {
+    /// `Connectors`: list of [`Connector`].
+    pub connectors: T0,
+}
+
 impl ConnectorDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connectors: impl IntoIterator<Item = Connector>) -> Self {
-        ConnectorDefinitionVersion { connectors: connectors.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Connector>>(
+        required: ConnectorDefinitionVersionRequired<T0>,
+    ) -> Self {
+        ConnectorDefinitionVersion { connectors: required.connectors.into_iter().collect() }
     }
 }
 
@@ -123,10 +139,25 @@ pub struct Connector {
     pub parameters: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectorArn`: string.
+    pub connector_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Connector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_arn: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
-        Connector { connector_arn: connector_arn.into(), id: id.into(), parameters: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
+    ) -> Self {
+        Connector {
+            connector_arn: required.connector_arn.into(),
+            id: required.id.into(),
+            parameters: None,
+        }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

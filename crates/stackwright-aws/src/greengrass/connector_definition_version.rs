@@ -17,15 +17,23 @@ pub struct ConnectorDefinitionVersion {
     pub connectors: Vec<Connector>,
 }
 
+/// The required properties of [`ConnectorDefinitionVersion`], by name: `ConnectorDefinitionVersion::new(ConnectorDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Connector>> {
+    /// `ConnectorDefinitionId`: string.
+    pub connector_definition_id: T0,
+    /// `Connectors`: list of [`Connector`].
+    pub connectors: T1,
+}
+
 impl ConnectorDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_definition_id: impl Into<sw::Val<String>>,
-        connectors: impl IntoIterator<Item = Connector>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Connector>>(
+        required: ConnectorDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         ConnectorDefinitionVersion {
-            connector_definition_id: connector_definition_id.into(),
-            connectors: connectors.into_iter().collect(),
+            connector_definition_id: required.connector_definition_id.into(),
+            connectors: required.connectors.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ConnectorDefinitionVersion {
     type Handle = ConnectorDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ConnectorDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ConnectorDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorDefinitionVersionRef {
     id: sw::ResourceId,
@@ -83,10 +91,25 @@ pub struct Connector {
     pub parameters: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectorArn`: string.
+    pub connector_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Connector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(connector_arn: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
-        Connector { connector_arn: connector_arn.into(), id: id.into(), parameters: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
+    ) -> Self {
+        Connector {
+            connector_arn: required.connector_arn.into(),
+            id: required.id.into(),
+            parameters: None,
+        }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -19,10 +19,17 @@ pub struct CoreDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`CoreDefinition`], by name: `CoreDefinition::new(CoreDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CoreDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CoreDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CoreDefinitionRequired<T0>) -> Self {
+        CoreDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: CoreDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for CoreDefinition {
     type Handle = CoreDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::CoreDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::CoreDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,17 @@ pub struct CoreDefinitionVersion {
     pub cores: Vec<Core>,
 }
 
+/// The required properties of [`CoreDefinitionVersion`], by name: `CoreDefinitionVersion::new(CoreDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreDefinitionVersionRequired<T0 = Vec<Core>> {
+    /// `Cores`: list of [`Core`].
+    pub cores: T0,
+}
+
 impl CoreDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cores: impl IntoIterator<Item = Core>) -> Self {
-        CoreDefinitionVersion { cores: cores.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Core>>(required: CoreDefinitionVersionRequired<T0>) -> Self {
+        CoreDefinitionVersion { cores: required.cores.into_iter().collect() }
     }
 }
 
@@ -125,18 +139,27 @@ pub struct Core {
     pub thing_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Core`], by name: `Core::new(CoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CertificateArn`: string.
+    pub certificate_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `ThingArn`: string.
+    pub thing_arn: T2,
+}
+
 impl Core {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        thing_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CoreRequired<T0, T1, T2>,
     ) -> Self {
         Core {
-            certificate_arn: certificate_arn.into(),
-            id: id.into(),
+            certificate_arn: required.certificate_arn.into(),
+            id: required.id.into(),
             sync_shadow: None,
-            thing_arn: thing_arn.into(),
+            thing_arn: required.thing_arn.into(),
         }
     }
     /// Sets `SyncShadow`.

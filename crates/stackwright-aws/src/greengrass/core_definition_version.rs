@@ -17,15 +17,23 @@ pub struct CoreDefinitionVersion {
     pub cores: Vec<Core>,
 }
 
+/// The required properties of [`CoreDefinitionVersion`], by name: `CoreDefinitionVersion::new(CoreDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Core>> {
+    /// `CoreDefinitionId`: string.
+    pub core_definition_id: T0,
+    /// `Cores`: list of [`Core`].
+    pub cores: T1,
+}
+
 impl CoreDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_definition_id: impl Into<sw::Val<String>>,
-        cores: impl IntoIterator<Item = Core>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Core>>(
+        required: CoreDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         CoreDefinitionVersion {
-            core_definition_id: core_definition_id.into(),
-            cores: cores.into_iter().collect(),
+            core_definition_id: required.core_definition_id.into(),
+            cores: required.cores.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for CoreDefinitionVersion {
     type Handle = CoreDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::CoreDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::CoreDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreDefinitionVersionRef {
     id: sw::ResourceId,
@@ -85,18 +93,27 @@ pub struct Core {
     pub thing_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Core`], by name: `Core::new(CoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CertificateArn`: string.
+    pub certificate_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `ThingArn`: string.
+    pub thing_arn: T2,
+}
+
 impl Core {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        thing_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CoreRequired<T0, T1, T2>,
     ) -> Self {
         Core {
-            certificate_arn: certificate_arn.into(),
-            id: id.into(),
+            certificate_arn: required.certificate_arn.into(),
+            id: required.id.into(),
             sync_shadow: None,
-            thing_arn: thing_arn.into(),
+            thing_arn: required.thing_arn.into(),
         }
     }
     /// Sets `SyncShadow`.

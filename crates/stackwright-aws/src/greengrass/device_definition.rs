@@ -19,10 +19,17 @@ pub struct DeviceDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DeviceDefinition`], by name: `DeviceDefinition::new(DeviceDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DeviceDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        DeviceDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeviceDefinitionRequired<T0>) -> Self {
+        DeviceDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: DeviceDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for DeviceDefinition {
     type Handle = DeviceDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::DeviceDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::DeviceDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,19 @@ pub struct DeviceDefinitionVersion {
     pub devices: Vec<Device>,
 }
 
+/// The required properties of [`DeviceDefinitionVersion`], by name: `DeviceDefinitionVersion::new(DeviceDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceDefinitionVersionRequired<T0 = Vec<Device>> {
+    /// `Devices`: list of [`Device`].
+    pub devices: T0,
+}
+
 impl DeviceDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(devices: impl IntoIterator<Item = Device>) -> Self {
-        DeviceDefinitionVersion { devices: devices.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Device>>(
+        required: DeviceDefinitionVersionRequired<T0>,
+    ) -> Self {
+        DeviceDefinitionVersion { devices: required.devices.into_iter().collect() }
     }
 }
 
@@ -125,18 +141,27 @@ pub struct Device {
     pub thing_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Device`], by name: `Device::new(DeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CertificateArn`: string.
+    pub certificate_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `ThingArn`: string.
+    pub thing_arn: T2,
+}
+
 impl Device {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        thing_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DeviceRequired<T0, T1, T2>,
     ) -> Self {
         Device {
-            certificate_arn: certificate_arn.into(),
-            id: id.into(),
+            certificate_arn: required.certificate_arn.into(),
+            id: required.id.into(),
             sync_shadow: None,
-            thing_arn: thing_arn.into(),
+            thing_arn: required.thing_arn.into(),
         }
     }
     /// Sets `SyncShadow`.

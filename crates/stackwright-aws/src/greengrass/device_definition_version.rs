@@ -17,15 +17,23 @@ pub struct DeviceDefinitionVersion {
     pub devices: Vec<Device>,
 }
 
+/// The required properties of [`DeviceDefinitionVersion`], by name: `DeviceDefinitionVersion::new(DeviceDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Device>> {
+    /// `DeviceDefinitionId`: string.
+    pub device_definition_id: T0,
+    /// `Devices`: list of [`Device`].
+    pub devices: T1,
+}
+
 impl DeviceDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_definition_id: impl Into<sw::Val<String>>,
-        devices: impl IntoIterator<Item = Device>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Device>>(
+        required: DeviceDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         DeviceDefinitionVersion {
-            device_definition_id: device_definition_id.into(),
-            devices: devices.into_iter().collect(),
+            device_definition_id: required.device_definition_id.into(),
+            devices: required.devices.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for DeviceDefinitionVersion {
     type Handle = DeviceDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::DeviceDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::DeviceDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceDefinitionVersionRef {
     id: sw::ResourceId,
@@ -85,18 +93,27 @@ pub struct Device {
     pub thing_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Device`], by name: `Device::new(DeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CertificateArn`: string.
+    pub certificate_arn: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `ThingArn`: string.
+    pub thing_arn: T2,
+}
+
 impl Device {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        thing_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DeviceRequired<T0, T1, T2>,
     ) -> Self {
         Device {
-            certificate_arn: certificate_arn.into(),
-            id: id.into(),
+            certificate_arn: required.certificate_arn.into(),
+            id: required.id.into(),
             sync_shadow: None,
-            thing_arn: thing_arn.into(),
+            thing_arn: required.thing_arn.into(),
         }
     }
     /// Sets `SyncShadow`.

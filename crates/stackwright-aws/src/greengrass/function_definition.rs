@@ -19,10 +19,17 @@ pub struct FunctionDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`FunctionDefinition`], by name: `FunctionDefinition::new(FunctionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FunctionDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FunctionDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FunctionDefinitionRequired<T0>) -> Self {
+        FunctionDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: FunctionDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for FunctionDefinition {
     type Handle = FunctionDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::FunctionDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::FunctionDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionDefinitionRef {
     id: sw::ResourceId,
@@ -96,12 +103,21 @@ pub struct FunctionDefinitionVersion {
     pub functions: Vec<Function>,
 }
 
+/// The required properties of [`FunctionDefinitionVersion`], by name: `FunctionDefinitionVersion::new(FunctionDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionDefinitionVersionRequired<T0 = Vec<Function>> {
+    /// `Functions`: list of [`Function`].
+    pub functions: T0,
+}
+
 impl FunctionDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(functions: impl IntoIterator<Item = Function>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Function>>(
+        required: FunctionDefinitionVersionRequired<T0>,
+    ) -> Self {
         FunctionDefinitionVersion {
             default_config: None,
-            functions: functions.into_iter().collect(),
+            functions: required.functions.into_iter().collect(),
         }
     }
     /// Sets `DefaultConfig`.
@@ -131,10 +147,17 @@ pub struct DefaultConfig {
     pub execution: Box<Execution>,
 }
 
+/// The required properties of [`DefaultConfig`], by name: `DefaultConfig::new(DefaultConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultConfigRequired {
+    /// `Execution`: [`Execution`].
+    pub execution: Execution,
+}
+
 impl DefaultConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution: Execution) -> Self {
-        DefaultConfig { execution: Box::new(execution) }
+    pub fn new(required: DefaultConfigRequired) -> Self {
+        DefaultConfig { execution: Box::new(required.execution) }
     }
 }
 
@@ -228,25 +251,34 @@ impl s::PropertyType for RunAs {
 /// `AWS::Greengrass::FunctionDefinition.Function`, a property type of `AWS::Greengrass::FunctionDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
-    /// `FunctionArn` (required): string.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `FunctionConfiguration` (required): [`FunctionConfiguration`].
     pub function_configuration: Box<FunctionConfiguration>,
     /// `Id` (required): string.
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<sw::kind::FunctionArn>, T1 = sw::Val<String>> {
+    /// `FunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: T0,
+    /// `FunctionConfiguration`: [`FunctionConfiguration`].
+    pub function_configuration: FunctionConfiguration,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Function {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_arn: impl Into<sw::Val<String>>,
-        function_configuration: FunctionConfiguration,
-        id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>, T1: Into<sw::Val<String>>>(
+        required: FunctionRequired<T0, T1>,
     ) -> Self {
         Function {
-            function_arn: function_arn.into(),
-            function_configuration: Box::new(function_configuration),
-            id: id.into(),
+            function_arn: required.function_arn.into(),
+            function_configuration: Box::new(required.function_configuration),
+            id: required.id.into(),
         }
     }
 }
@@ -260,6 +292,7 @@ impl s::PropertyType for Function {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::nested(out, at, "FunctionConfiguration", &self.function_configuration);
     }
 }
@@ -422,10 +455,17 @@ pub struct ResourceAccessPolicy {
     pub resource_id: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceAccessPolicy`], by name: `ResourceAccessPolicy::new(ResourceAccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceAccessPolicyRequired<T0 = sw::Val<String>> {
+    /// `ResourceId`: string.
+    pub resource_id: T0,
+}
+
 impl ResourceAccessPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_id: impl Into<sw::Val<String>>) -> Self {
-        ResourceAccessPolicy { permission: None, resource_id: resource_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceAccessPolicyRequired<T0>) -> Self {
+        ResourceAccessPolicy { permission: None, resource_id: required.resource_id.into() }
     }
     /// Sets `Permission`.
     pub fn permission(mut self, value: impl Into<sw::Val<String>>) -> Self {

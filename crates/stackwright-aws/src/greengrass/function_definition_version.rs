@@ -19,16 +19,24 @@ pub struct FunctionDefinitionVersion {
     pub functions: Vec<Function>,
 }
 
+/// The required properties of [`FunctionDefinitionVersion`], by name: `FunctionDefinitionVersion::new(FunctionDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Function>> {
+    /// `FunctionDefinitionId`: string.
+    pub function_definition_id: T0,
+    /// `Functions`: list of [`Function`].
+    pub functions: T1,
+}
+
 impl FunctionDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_definition_id: impl Into<sw::Val<String>>,
-        functions: impl IntoIterator<Item = Function>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Function>>(
+        required: FunctionDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         FunctionDefinitionVersion {
             default_config: None,
-            function_definition_id: function_definition_id.into(),
-            functions: functions.into_iter().collect(),
+            function_definition_id: required.function_definition_id.into(),
+            functions: required.functions.into_iter().collect(),
         }
     }
     /// Sets `DefaultConfig`.
@@ -60,7 +68,7 @@ impl sw::ResourceType for FunctionDefinitionVersion {
     type Handle = FunctionDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::FunctionDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::FunctionDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionDefinitionVersionRef {
     id: sw::ResourceId,
@@ -89,10 +97,17 @@ pub struct DefaultConfig {
     pub execution: Box<Execution>,
 }
 
+/// The required properties of [`DefaultConfig`], by name: `DefaultConfig::new(DefaultConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultConfigRequired {
+    /// `Execution`: [`Execution`].
+    pub execution: Execution,
+}
+
 impl DefaultConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution: Execution) -> Self {
-        DefaultConfig { execution: Box::new(execution) }
+    pub fn new(required: DefaultConfigRequired) -> Self {
+        DefaultConfig { execution: Box::new(required.execution) }
     }
 }
 
@@ -186,25 +201,34 @@ impl s::PropertyType for RunAs {
 /// `AWS::Greengrass::FunctionDefinitionVersion.Function`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
-    /// `FunctionArn` (required): string.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `FunctionConfiguration` (required): [`FunctionConfiguration`].
     pub function_configuration: Box<FunctionConfiguration>,
     /// `Id` (required): string.
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<sw::kind::FunctionArn>, T1 = sw::Val<String>> {
+    /// `FunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: T0,
+    /// `FunctionConfiguration`: [`FunctionConfiguration`].
+    pub function_configuration: FunctionConfiguration,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl Function {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_arn: impl Into<sw::Val<String>>,
-        function_configuration: FunctionConfiguration,
-        id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>, T1: Into<sw::Val<String>>>(
+        required: FunctionRequired<T0, T1>,
     ) -> Self {
         Function {
-            function_arn: function_arn.into(),
-            function_configuration: Box::new(function_configuration),
-            id: id.into(),
+            function_arn: required.function_arn.into(),
+            function_configuration: Box::new(required.function_configuration),
+            id: required.id.into(),
         }
     }
 }
@@ -218,6 +242,7 @@ impl s::PropertyType for Function {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::nested(out, at, "FunctionConfiguration", &self.function_configuration);
     }
 }
@@ -380,10 +405,17 @@ pub struct ResourceAccessPolicy {
     pub resource_id: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceAccessPolicy`], by name: `ResourceAccessPolicy::new(ResourceAccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceAccessPolicyRequired<T0 = sw::Val<String>> {
+    /// `ResourceId`: string.
+    pub resource_id: T0,
+}
+
 impl ResourceAccessPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_id: impl Into<sw::Val<String>>) -> Self {
-        ResourceAccessPolicy { permission: None, resource_id: resource_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceAccessPolicyRequired<T0>) -> Self {
+        ResourceAccessPolicy { permission: None, resource_id: required.resource_id.into() }
     }
     /// Sets `Permission`.
     pub fn permission(mut self, value: impl Into<sw::Val<String>>) -> Self {

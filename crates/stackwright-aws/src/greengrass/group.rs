@@ -15,16 +15,23 @@ pub struct Group {
     pub initial_version: Option<Box<GroupVersion>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Group { initial_version: None, name: name.into(), role_arn: None, tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupRequired<T0>) -> Self {
+        Group { initial_version: None, name: required.name.into(), role_arn: None, tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: GroupVersion) -> Self {
@@ -32,7 +39,7 @@ impl Group {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -58,6 +65,7 @@ impl sw::Resource for Group {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "InitialVersion", &self.initial_version);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -65,7 +73,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::Greengrass::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::Group`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,

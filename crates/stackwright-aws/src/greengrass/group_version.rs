@@ -29,15 +29,22 @@ pub struct GroupVersion {
     pub subscription_definition_version_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GroupVersion`], by name: `GroupVersion::new(GroupVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupVersionRequired<T0 = sw::Val<String>> {
+    /// `GroupId`: string.
+    pub group_id: T0,
+}
+
 impl GroupVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(group_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupVersionRequired<T0>) -> Self {
         GroupVersion {
             connector_definition_version_arn: None,
             core_definition_version_arn: None,
             device_definition_version_arn: None,
             function_definition_version_arn: None,
-            group_id: group_id.into(),
+            group_id: required.group_id.into(),
             logger_definition_version_arn: None,
             resource_definition_version_arn: None,
             subscription_definition_version_arn: None,
@@ -110,7 +117,7 @@ impl sw::ResourceType for GroupVersion {
     type Handle = GroupVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::GroupVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::GroupVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupVersionRef {
     id: sw::ResourceId,

@@ -19,10 +19,17 @@ pub struct LoggerDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`LoggerDefinition`], by name: `LoggerDefinition::new(LoggerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggerDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl LoggerDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LoggerDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoggerDefinitionRequired<T0>) -> Self {
+        LoggerDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: LoggerDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for LoggerDefinition {
     type Handle = LoggerDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::LoggerDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::LoggerDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggerDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,19 @@ pub struct LoggerDefinitionVersion {
     pub loggers: Vec<Logger>,
 }
 
+/// The required properties of [`LoggerDefinitionVersion`], by name: `LoggerDefinitionVersion::new(LoggerDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggerDefinitionVersionRequired<T0 = Vec<Logger>> {
+    /// `Loggers`: list of [`Logger`].
+    pub loggers: T0,
+}
+
 impl LoggerDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(loggers: impl IntoIterator<Item = Logger>) -> Self {
-        LoggerDefinitionVersion { loggers: loggers.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Logger>>(
+        required: LoggerDefinitionVersionRequired<T0>,
+    ) -> Self {
+        LoggerDefinitionVersion { loggers: required.loggers.into_iter().collect() }
     }
 }
 
@@ -127,20 +143,40 @@ pub struct Logger {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Logger`], by name: `Logger::new(LoggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Component`: string.
+    pub component: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Level`: string.
+    pub level: T2,
+    /// `Type`: string.
+    pub r#type: T3,
+}
+
 impl Logger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        component: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        level: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: LoggerRequired<T0, T1, T2, T3>,
     ) -> Self {
         Logger {
-            component: component.into(),
-            id: id.into(),
-            level: level.into(),
+            component: required.component.into(),
+            id: required.id.into(),
+            level: required.level.into(),
             space: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Space`.

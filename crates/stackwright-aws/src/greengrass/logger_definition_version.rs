@@ -17,15 +17,23 @@ pub struct LoggerDefinitionVersion {
     pub loggers: Vec<Logger>,
 }
 
+/// The required properties of [`LoggerDefinitionVersion`], by name: `LoggerDefinitionVersion::new(LoggerDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggerDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Logger>> {
+    /// `LoggerDefinitionId`: string.
+    pub logger_definition_id: T0,
+    /// `Loggers`: list of [`Logger`].
+    pub loggers: T1,
+}
+
 impl LoggerDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        logger_definition_id: impl Into<sw::Val<String>>,
-        loggers: impl IntoIterator<Item = Logger>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Logger>>(
+        required: LoggerDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         LoggerDefinitionVersion {
-            logger_definition_id: logger_definition_id.into(),
-            loggers: loggers.into_iter().collect(),
+            logger_definition_id: required.logger_definition_id.into(),
+            loggers: required.loggers.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for LoggerDefinitionVersion {
     type Handle = LoggerDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::LoggerDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::LoggerDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggerDefinitionVersionRef {
     id: sw::ResourceId,
@@ -87,20 +95,40 @@ pub struct Logger {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Logger`], by name: `Logger::new(LoggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Component`: string.
+    pub component: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Level`: string.
+    pub level: T2,
+    /// `Type`: string.
+    pub r#type: T3,
+}
+
 impl Logger {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        component: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        level: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: LoggerRequired<T0, T1, T2, T3>,
     ) -> Self {
         Logger {
-            component: component.into(),
-            id: id.into(),
-            level: level.into(),
+            component: required.component.into(),
+            id: required.id.into(),
+            level: required.level.into(),
             space: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Space`.

@@ -18,21 +18,42 @@ pub mod resource_definition_version;
 pub mod subscription_definition;
 pub mod subscription_definition_version;
 
-pub use connector_definition::{ConnectorDefinition, ConnectorDefinitionRef};
-pub use connector_definition_version::{ConnectorDefinitionVersion, ConnectorDefinitionVersionRef};
-pub use core_definition::{CoreDefinition, CoreDefinitionRef};
-pub use core_definition_version::{CoreDefinitionVersion, CoreDefinitionVersionRef};
-pub use device_definition::{DeviceDefinition, DeviceDefinitionRef};
-pub use device_definition_version::{DeviceDefinitionVersion, DeviceDefinitionVersionRef};
-pub use function_definition::{FunctionDefinition, FunctionDefinitionRef};
-pub use function_definition_version::{FunctionDefinitionVersion, FunctionDefinitionVersionRef};
-pub use group::{Group, GroupRef};
-pub use group_version::{GroupVersion, GroupVersionRef};
-pub use logger_definition::{LoggerDefinition, LoggerDefinitionRef};
-pub use logger_definition_version::{LoggerDefinitionVersion, LoggerDefinitionVersionRef};
-pub use resource_definition::{ResourceDefinition, ResourceDefinitionRef};
-pub use resource_definition_version::{ResourceDefinitionVersion, ResourceDefinitionVersionRef};
-pub use subscription_definition::{SubscriptionDefinition, SubscriptionDefinitionRef};
+pub use connector_definition::{
+    ConnectorDefinition, ConnectorDefinitionRef, ConnectorDefinitionRequired,
+};
+pub use connector_definition_version::{
+    ConnectorDefinitionVersion, ConnectorDefinitionVersionRef, ConnectorDefinitionVersionRequired,
+};
+pub use core_definition::{CoreDefinition, CoreDefinitionRef, CoreDefinitionRequired};
+pub use core_definition_version::{
+    CoreDefinitionVersion, CoreDefinitionVersionRef, CoreDefinitionVersionRequired,
+};
+pub use device_definition::{DeviceDefinition, DeviceDefinitionRef, DeviceDefinitionRequired};
+pub use device_definition_version::{
+    DeviceDefinitionVersion, DeviceDefinitionVersionRef, DeviceDefinitionVersionRequired,
+};
+pub use function_definition::{
+    FunctionDefinition, FunctionDefinitionRef, FunctionDefinitionRequired,
+};
+pub use function_definition_version::{
+    FunctionDefinitionVersion, FunctionDefinitionVersionRef, FunctionDefinitionVersionRequired,
+};
+pub use group::{Group, GroupRef, GroupRequired};
+pub use group_version::{GroupVersion, GroupVersionRef, GroupVersionRequired};
+pub use logger_definition::{LoggerDefinition, LoggerDefinitionRef, LoggerDefinitionRequired};
+pub use logger_definition_version::{
+    LoggerDefinitionVersion, LoggerDefinitionVersionRef, LoggerDefinitionVersionRequired,
+};
+pub use resource_definition::{
+    ResourceDefinition, ResourceDefinitionRef, ResourceDefinitionRequired,
+};
+pub use resource_definition_version::{
+    ResourceDefinitionVersion, ResourceDefinitionVersionRef, ResourceDefinitionVersionRequired,
+};
+pub use subscription_definition::{
+    SubscriptionDefinition, SubscriptionDefinitionRef, SubscriptionDefinitionRequired,
+};
 pub use subscription_definition_version::{
     SubscriptionDefinitionVersion, SubscriptionDefinitionVersionRef,
+    SubscriptionDefinitionVersionRequired,
 };

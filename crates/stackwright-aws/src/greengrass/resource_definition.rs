@@ -19,10 +19,17 @@ pub struct ResourceDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ResourceDefinition`], by name: `ResourceDefinition::new(ResourceDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ResourceDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ResourceDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceDefinitionRequired<T0>) -> Self {
+        ResourceDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: ResourceDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for ResourceDefinition {
     type Handle = ResourceDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ResourceDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ResourceDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,19 @@ pub struct ResourceDefinitionVersion {
     pub resources: Vec<ResourceInstance>,
 }
 
+/// The required properties of [`ResourceDefinitionVersion`], by name: `ResourceDefinitionVersion::new(ResourceDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDefinitionVersionRequired<T0 = Vec<ResourceInstance>> {
+    /// `Resources`: list of [`ResourceInstance`].
+    pub resources: T0,
+}
+
 impl ResourceDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resources: impl IntoIterator<Item = ResourceInstance>) -> Self {
-        ResourceDefinitionVersion { resources: resources.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ResourceInstance>>(
+        required: ResourceDefinitionVersionRequired<T0>,
+    ) -> Self {
+        ResourceDefinitionVersion { resources: required.resources.into_iter().collect() }
     }
 }
 
@@ -123,17 +139,26 @@ pub struct ResourceInstance {
     pub resource_data_container: Box<ResourceDataContainer>,
 }
 
+/// The required properties of [`ResourceInstance`], by name: `ResourceInstance::new(ResourceInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceInstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ResourceDataContainer`: [`ResourceDataContainer`].
+    pub resource_data_container: ResourceDataContainer,
+}
+
 impl ResourceInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        resource_data_container: ResourceDataContainer,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceInstanceRequired<T0, T1>,
     ) -> Self {
         ResourceInstance {
-            id: id.into(),
-            name: name.into(),
-            resource_data_container: Box::new(resource_data_container),
+            id: required.id.into(),
+            name: required.name.into(),
+            resource_data_container: Box::new(required.resource_data_container),
         }
     }
 }
@@ -269,10 +294,20 @@ pub struct LocalDeviceResourceData {
     pub source_path: sw::Val<String>,
 }
 
+/// The required properties of [`LocalDeviceResourceData`], by name: `LocalDeviceResourceData::new(LocalDeviceResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalDeviceResourceDataRequired<T0 = sw::Val<String>> {
+    /// `SourcePath`: string.
+    pub source_path: T0,
+}
+
 impl LocalDeviceResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_path: impl Into<sw::Val<String>>) -> Self {
-        LocalDeviceResourceData { group_owner_setting: None, source_path: source_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocalDeviceResourceDataRequired<T0>) -> Self {
+        LocalDeviceResourceData {
+            group_owner_setting: None,
+            source_path: required.source_path.into(),
+        }
     }
     /// Sets `GroupOwnerSetting`.
     pub fn group_owner_setting(mut self, value: GroupOwnerSetting) -> Self {
@@ -302,10 +337,20 @@ pub struct GroupOwnerSetting {
     pub group_owner: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GroupOwnerSetting`], by name: `GroupOwnerSetting::new(GroupOwnerSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupOwnerSettingRequired<T0 = sw::Val<bool>> {
+    /// `AutoAddGroupOwner`: boolean.
+    pub auto_add_group_owner: T0,
+}
+
 impl GroupOwnerSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_add_group_owner: impl Into<sw::Val<bool>>) -> Self {
-        GroupOwnerSetting { auto_add_group_owner: auto_add_group_owner.into(), group_owner: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: GroupOwnerSettingRequired<T0>) -> Self {
+        GroupOwnerSetting {
+            auto_add_group_owner: required.auto_add_group_owner.into(),
+            group_owner: None,
+        }
     }
     /// Sets `GroupOwner`.
     pub fn group_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -337,16 +382,24 @@ pub struct LocalVolumeResourceData {
     pub source_path: sw::Val<String>,
 }
 
+/// The required properties of [`LocalVolumeResourceData`], by name: `LocalVolumeResourceData::new(LocalVolumeResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalVolumeResourceDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `SourcePath`: string.
+    pub source_path: T1,
+}
+
 impl LocalVolumeResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        source_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LocalVolumeResourceDataRequired<T0, T1>,
     ) -> Self {
         LocalVolumeResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             group_owner_setting: None,
-            source_path: source_path.into(),
+            source_path: required.source_path.into(),
         }
     }
     /// Sets `GroupOwnerSetting`.
@@ -380,16 +433,24 @@ pub struct S3MachineLearningModelResourceData {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3MachineLearningModelResourceData`], by name: `S3MachineLearningModelResourceData::new(S3MachineLearningModelResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3MachineLearningModelResourceDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3MachineLearningModelResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3MachineLearningModelResourceDataRequired<T0, T1>,
     ) -> Self {
         S3MachineLearningModelResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             owner_setting: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `OwnerSetting`.
@@ -421,15 +482,23 @@ pub struct ResourceDownloadOwnerSetting {
     pub group_permission: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceDownloadOwnerSetting`], by name: `ResourceDownloadOwnerSetting::new(ResourceDownloadOwnerSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDownloadOwnerSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupOwner`: string.
+    pub group_owner: T0,
+    /// `GroupPermission`: string.
+    pub group_permission: T1,
+}
+
 impl ResourceDownloadOwnerSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_owner: impl Into<sw::Val<String>>,
-        group_permission: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceDownloadOwnerSettingRequired<T0, T1>,
     ) -> Self {
         ResourceDownloadOwnerSetting {
-            group_owner: group_owner.into(),
-            group_permission: group_permission.into(),
+            group_owner: required.group_owner.into(),
+            group_permission: required.group_permission.into(),
         }
     }
 }
@@ -457,16 +526,27 @@ pub struct SageMakerMachineLearningModelResourceData {
     pub sage_maker_job_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerMachineLearningModelResourceData`], by name: `SageMakerMachineLearningModelResourceData::new(SageMakerMachineLearningModelResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerMachineLearningModelResourceDataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `SageMakerJobArn`: string.
+    pub sage_maker_job_arn: T1,
+}
+
 impl SageMakerMachineLearningModelResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        sage_maker_job_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerMachineLearningModelResourceDataRequired<T0, T1>,
     ) -> Self {
         SageMakerMachineLearningModelResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             owner_setting: None,
-            sage_maker_job_arn: sage_maker_job_arn.into(),
+            sage_maker_job_arn: required.sage_maker_job_arn.into(),
         }
     }
     /// Sets `OwnerSetting`.
@@ -498,11 +578,20 @@ pub struct SecretsManagerSecretResourceData {
     pub additional_staging_labels_to_download: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SecretsManagerSecretResourceData`], by name: `SecretsManagerSecretResourceData::new(SecretsManagerSecretResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerSecretResourceDataRequired<T0 = sw::Val<String>> {
+    /// `ARN`: string.
+    pub arn: T0,
+}
+
 impl SecretsManagerSecretResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SecretsManagerSecretResourceDataRequired<T0>,
+    ) -> Self {
         SecretsManagerSecretResourceData {
-            arn: arn.into(),
+            arn: required.arn.into(),
             additional_staging_labels_to_download: None,
         }
     }

@@ -17,15 +17,23 @@ pub struct ResourceDefinitionVersion {
     pub resources: Vec<ResourceInstance>,
 }
 
+/// The required properties of [`ResourceDefinitionVersion`], by name: `ResourceDefinitionVersion::new(ResourceDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<ResourceInstance>> {
+    /// `ResourceDefinitionId`: string.
+    pub resource_definition_id: T0,
+    /// `Resources`: list of [`ResourceInstance`].
+    pub resources: T1,
+}
+
 impl ResourceDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_definition_id: impl Into<sw::Val<String>>,
-        resources: impl IntoIterator<Item = ResourceInstance>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ResourceInstance>>(
+        required: ResourceDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         ResourceDefinitionVersion {
-            resource_definition_id: resource_definition_id.into(),
-            resources: resources.into_iter().collect(),
+            resource_definition_id: required.resource_definition_id.into(),
+            resources: required.resources.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ResourceDefinitionVersion {
     type Handle = ResourceDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::ResourceDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::ResourceDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDefinitionVersionRef {
     id: sw::ResourceId,
@@ -83,17 +91,26 @@ pub struct ResourceInstance {
     pub resource_data_container: Box<ResourceDataContainer>,
 }
 
+/// The required properties of [`ResourceInstance`], by name: `ResourceInstance::new(ResourceInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceInstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ResourceDataContainer`: [`ResourceDataContainer`].
+    pub resource_data_container: ResourceDataContainer,
+}
+
 impl ResourceInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        resource_data_container: ResourceDataContainer,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceInstanceRequired<T0, T1>,
     ) -> Self {
         ResourceInstance {
-            id: id.into(),
-            name: name.into(),
-            resource_data_container: Box::new(resource_data_container),
+            id: required.id.into(),
+            name: required.name.into(),
+            resource_data_container: Box::new(required.resource_data_container),
         }
     }
 }
@@ -229,10 +246,20 @@ pub struct LocalDeviceResourceData {
     pub source_path: sw::Val<String>,
 }
 
+/// The required properties of [`LocalDeviceResourceData`], by name: `LocalDeviceResourceData::new(LocalDeviceResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalDeviceResourceDataRequired<T0 = sw::Val<String>> {
+    /// `SourcePath`: string.
+    pub source_path: T0,
+}
+
 impl LocalDeviceResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_path: impl Into<sw::Val<String>>) -> Self {
-        LocalDeviceResourceData { group_owner_setting: None, source_path: source_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LocalDeviceResourceDataRequired<T0>) -> Self {
+        LocalDeviceResourceData {
+            group_owner_setting: None,
+            source_path: required.source_path.into(),
+        }
     }
     /// Sets `GroupOwnerSetting`.
     pub fn group_owner_setting(mut self, value: GroupOwnerSetting) -> Self {
@@ -262,10 +289,20 @@ pub struct GroupOwnerSetting {
     pub group_owner: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GroupOwnerSetting`], by name: `GroupOwnerSetting::new(GroupOwnerSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupOwnerSettingRequired<T0 = sw::Val<bool>> {
+    /// `AutoAddGroupOwner`: boolean.
+    pub auto_add_group_owner: T0,
+}
+
 impl GroupOwnerSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_add_group_owner: impl Into<sw::Val<bool>>) -> Self {
-        GroupOwnerSetting { auto_add_group_owner: auto_add_group_owner.into(), group_owner: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: GroupOwnerSettingRequired<T0>) -> Self {
+        GroupOwnerSetting {
+            auto_add_group_owner: required.auto_add_group_owner.into(),
+            group_owner: None,
+        }
     }
     /// Sets `GroupOwner`.
     pub fn group_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -297,16 +334,24 @@ pub struct LocalVolumeResourceData {
     pub source_path: sw::Val<String>,
 }
 
+/// The required properties of [`LocalVolumeResourceData`], by name: `LocalVolumeResourceData::new(LocalVolumeResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalVolumeResourceDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `SourcePath`: string.
+    pub source_path: T1,
+}
+
 impl LocalVolumeResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        source_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LocalVolumeResourceDataRequired<T0, T1>,
     ) -> Self {
         LocalVolumeResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             group_owner_setting: None,
-            source_path: source_path.into(),
+            source_path: required.source_path.into(),
         }
     }
     /// Sets `GroupOwnerSetting`.
@@ -340,16 +385,24 @@ pub struct S3MachineLearningModelResourceData {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3MachineLearningModelResourceData`], by name: `S3MachineLearningModelResourceData::new(S3MachineLearningModelResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3MachineLearningModelResourceDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3MachineLearningModelResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3MachineLearningModelResourceDataRequired<T0, T1>,
     ) -> Self {
         S3MachineLearningModelResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             owner_setting: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `OwnerSetting`.
@@ -381,15 +434,23 @@ pub struct ResourceDownloadOwnerSetting {
     pub group_permission: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceDownloadOwnerSetting`], by name: `ResourceDownloadOwnerSetting::new(ResourceDownloadOwnerSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDownloadOwnerSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupOwner`: string.
+    pub group_owner: T0,
+    /// `GroupPermission`: string.
+    pub group_permission: T1,
+}
+
 impl ResourceDownloadOwnerSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_owner: impl Into<sw::Val<String>>,
-        group_permission: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceDownloadOwnerSettingRequired<T0, T1>,
     ) -> Self {
         ResourceDownloadOwnerSetting {
-            group_owner: group_owner.into(),
-            group_permission: group_permission.into(),
+            group_owner: required.group_owner.into(),
+            group_permission: required.group_permission.into(),
         }
     }
 }
@@ -417,16 +478,27 @@ pub struct SageMakerMachineLearningModelResourceData {
     pub sage_maker_job_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerMachineLearningModelResourceData`], by name: `SageMakerMachineLearningModelResourceData::new(SageMakerMachineLearningModelResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerMachineLearningModelResourceDataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DestinationPath`: string.
+    pub destination_path: T0,
+    /// `SageMakerJobArn`: string.
+    pub sage_maker_job_arn: T1,
+}
+
 impl SageMakerMachineLearningModelResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_path: impl Into<sw::Val<String>>,
-        sage_maker_job_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerMachineLearningModelResourceDataRequired<T0, T1>,
     ) -> Self {
         SageMakerMachineLearningModelResourceData {
-            destination_path: destination_path.into(),
+            destination_path: required.destination_path.into(),
             owner_setting: None,
-            sage_maker_job_arn: sage_maker_job_arn.into(),
+            sage_maker_job_arn: required.sage_maker_job_arn.into(),
         }
     }
     /// Sets `OwnerSetting`.
@@ -458,11 +530,20 @@ pub struct SecretsManagerSecretResourceData {
     pub additional_staging_labels_to_download: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SecretsManagerSecretResourceData`], by name: `SecretsManagerSecretResourceData::new(SecretsManagerSecretResourceDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerSecretResourceDataRequired<T0 = sw::Val<String>> {
+    /// `ARN`: string.
+    pub arn: T0,
+}
+
 impl SecretsManagerSecretResourceData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SecretsManagerSecretResourceDataRequired<T0>,
+    ) -> Self {
         SecretsManagerSecretResourceData {
-            arn: arn.into(),
+            arn: required.arn.into(),
             additional_staging_labels_to_download: None,
         }
     }

@@ -19,10 +19,17 @@ pub struct SubscriptionDefinition {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`SubscriptionDefinition`], by name: `SubscriptionDefinition::new(SubscriptionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SubscriptionDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SubscriptionDefinition { initial_version: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SubscriptionDefinitionRequired<T0>) -> Self {
+        SubscriptionDefinition { initial_version: None, name: required.name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: SubscriptionDefinitionVersion) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for SubscriptionDefinition {
     type Handle = SubscriptionDefinitionRef;
 }
 
-/// Handle to a `AWS::Greengrass::SubscriptionDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::SubscriptionDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionDefinitionRef {
     id: sw::ResourceId,
@@ -94,10 +101,21 @@ pub struct SubscriptionDefinitionVersion {
     pub subscriptions: Vec<Subscription>,
 }
 
+/// The required properties of [`SubscriptionDefinitionVersion`], by name: `SubscriptionDefinitionVersion::new(SubscriptionDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionDefinitionVersionRequired<T0 = Vec<Subscription>> {
+    /// `Subscriptions`: list of [`Subscription`].
+    pub subscriptions: T0,
+}
+
 impl SubscriptionDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subscriptions: impl IntoIterator<Item = Subscription>) -> Self {
-        SubscriptionDefinitionVersion { subscriptions: subscriptions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Subscription>>(
+        required: SubscriptionDefinitionVersionRequired<T0>,
+    ) -> Self {
+        SubscriptionDefinitionVersion {
+            subscriptions: required.subscriptions.into_iter().collect(),
+        }
     }
 }
 
@@ -125,19 +143,39 @@ pub struct Subscription {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Subject`: string.
+    pub subject: T2,
+    /// `Target`: string.
+    pub target: T3,
+}
+
 impl Subscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        subject: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SubscriptionRequired<T0, T1, T2, T3>,
     ) -> Self {
         Subscription {
-            id: id.into(),
-            source: source.into(),
-            subject: subject.into(),
-            target: target.into(),
+            id: required.id.into(),
+            source: required.source.into(),
+            subject: required.subject.into(),
+            target: required.target.into(),
         }
     }
 }

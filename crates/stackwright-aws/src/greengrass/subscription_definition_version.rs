@@ -17,15 +17,23 @@ pub struct SubscriptionDefinitionVersion {
     pub subscriptions: Vec<Subscription>,
 }
 
+/// The required properties of [`SubscriptionDefinitionVersion`], by name: `SubscriptionDefinitionVersion::new(SubscriptionDefinitionVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionDefinitionVersionRequired<T0 = sw::Val<String>, T1 = Vec<Subscription>> {
+    /// `SubscriptionDefinitionId`: string.
+    pub subscription_definition_id: T0,
+    /// `Subscriptions`: list of [`Subscription`].
+    pub subscriptions: T1,
+}
+
 impl SubscriptionDefinitionVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        subscription_definition_id: impl Into<sw::Val<String>>,
-        subscriptions: impl IntoIterator<Item = Subscription>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Subscription>>(
+        required: SubscriptionDefinitionVersionRequired<T0, T1>,
     ) -> Self {
         SubscriptionDefinitionVersion {
-            subscription_definition_id: subscription_definition_id.into(),
-            subscriptions: subscriptions.into_iter().collect(),
+            subscription_definition_id: required.subscription_definition_id.into(),
+            subscriptions: required.subscriptions.into_iter().collect(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for SubscriptionDefinitionVersion {
     type Handle = SubscriptionDefinitionVersionRef;
 }
 
-/// Handle to a `AWS::Greengrass::SubscriptionDefinitionVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Greengrass::SubscriptionDefinitionVersion`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionDefinitionVersionRef {
     id: sw::ResourceId,
@@ -85,19 +93,39 @@ pub struct Subscription {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Subject`: string.
+    pub subject: T2,
+    /// `Target`: string.
+    pub target: T3,
+}
+
 impl Subscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        subject: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SubscriptionRequired<T0, T1, T2, T3>,
     ) -> Self {
         Subscription {
-            id: id.into(),
-            source: source.into(),
-            subject: subject.into(),
-            target: target.into(),
+            id: required.id.into(),
+            source: required.source.into(),
+            subject: required.subject.into(),
+            target: required.target.into(),
         }
     }
 }

@@ -63,7 +63,7 @@ impl sw::ResourceType for ComponentVersion {
     type Handle = ComponentVersionRef;
 }
 
-/// Handle to a `AWS::GreengrassV2::ComponentVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GreengrassV2::ComponentVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentVersionRef {
     id: sw::ResourceId,
@@ -106,8 +106,8 @@ pub struct LambdaFunctionRecipeSource {
     pub component_platforms: Vec<ComponentPlatform>,
     /// `ComponentVersion` (optional): string. Length 1 to 64.
     pub component_version: Option<sw::Val<String>>,
-    /// `LambdaArn` (optional): string.
-    pub lambda_arn: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
 }
 
 impl LambdaFunctionRecipeSource {
@@ -151,7 +151,7 @@ impl LambdaFunctionRecipeSource {
         self
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
@@ -181,14 +181,14 @@ impl s::PropertyType for LambdaFunctionRecipeSource {
         s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
         s::nested(out, at, "ComponentPlatforms", &self.component_platforms);
         s::length(out, at, "ComponentVersion", &self.component_version, Some(1), Some(64));
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), None);
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), None);
     }
 }
 

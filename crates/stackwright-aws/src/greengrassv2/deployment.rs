@@ -27,9 +27,16 @@ pub struct Deployment {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>> {
+    /// `TargetArn`: string.
+    pub target_arn: T0,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(target_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeploymentRequired<T0>) -> Self {
         Deployment {
             components: None,
             deployment_name: None,
@@ -37,7 +44,7 @@ impl Deployment {
             iot_job_configuration: None,
             parent_target_arn: None,
             tags: None,
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `Components`.
@@ -115,7 +122,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::GreengrassV2::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GreengrassV2::Deployment`. `Ref` returns its `DeploymentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,
@@ -348,10 +355,19 @@ pub struct IoTJobAbortConfig {
     pub criteria_list: Vec<IoTJobAbortCriteria>,
 }
 
+/// The required properties of [`IoTJobAbortConfig`], by name: `IoTJobAbortConfig::new(IoTJobAbortConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IoTJobAbortConfigRequired<T0 = Vec<IoTJobAbortCriteria>> {
+    /// `CriteriaList`: list of [`IoTJobAbortCriteria`].
+    pub criteria_list: T0,
+}
+
 impl IoTJobAbortConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(criteria_list: impl IntoIterator<Item = IoTJobAbortCriteria>) -> Self {
-        IoTJobAbortConfig { criteria_list: criteria_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = IoTJobAbortCriteria>>(
+        required: IoTJobAbortConfigRequired<T0>,
+    ) -> Self {
+        IoTJobAbortConfig { criteria_list: required.criteria_list.into_iter().collect() }
     }
 }
 
@@ -380,19 +396,39 @@ pub struct IoTJobAbortCriteria {
     pub threshold_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`IoTJobAbortCriteria`], by name: `IoTJobAbortCriteria::new(IoTJobAbortCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IoTJobAbortCriteriaRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Action`: string, one of [`IoTJobAbortCriteriaAction`].
+    pub action: T0,
+    /// `FailureType`: string, one of [`IoTJobAbortCriteriaFailureType`].
+    pub failure_type: T1,
+    /// `MinNumberOfExecutedThings`: integer.
+    pub min_number_of_executed_things: T2,
+    /// `ThresholdPercentage`: number.
+    pub threshold_percentage: T3,
+}
+
 impl IoTJobAbortCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        failure_type: impl Into<sw::Val<String>>,
-        min_number_of_executed_things: impl Into<sw::Val<i64>>,
-        threshold_percentage: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: IoTJobAbortCriteriaRequired<T0, T1, T2, T3>,
     ) -> Self {
         IoTJobAbortCriteria {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action.into(),
+            failure_type: required.failure_type.into(),
+            min_number_of_executed_things: required.min_number_of_executed_things.into(),
+            threshold_percentage: required.threshold_percentage.into(),
         }
     }
 }
@@ -485,17 +521,30 @@ pub struct IoTJobExponentialRolloutRate {
     pub rate_increase_criteria: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`IoTJobExponentialRolloutRate`], by name: `IoTJobExponentialRolloutRate::new(IoTJobExponentialRolloutRateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IoTJobExponentialRolloutRateRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `BaseRatePerMinute`: integer.
+    pub base_rate_per_minute: T0,
+    /// `IncrementFactor`: number.
+    pub increment_factor: T1,
+    /// `RateIncreaseCriteria`: JSON.
+    pub rate_increase_criteria: T2,
+}
+
 impl IoTJobExponentialRolloutRate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_rate_per_minute: impl Into<sw::Val<i64>>,
-        increment_factor: impl Into<sw::Val<f64>>,
-        rate_increase_criteria: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<sw::Json>>>(
+        required: IoTJobExponentialRolloutRateRequired<T0, T1, T2>,
     ) -> Self {
         IoTJobExponentialRolloutRate {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: rate_increase_criteria.into(),
+            base_rate_per_minute: required.base_rate_per_minute.into(),
+            increment_factor: required.increment_factor.into(),
+            rate_increase_criteria: required.rate_increase_criteria.into(),
         }
     }
 }

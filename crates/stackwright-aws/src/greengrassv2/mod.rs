@@ -5,4 +5,4 @@ pub mod component_version;
 pub mod deployment;
 
 pub use component_version::{ComponentVersion, ComponentVersionRef};
-pub use deployment::{Deployment, DeploymentRef};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};

@@ -19,10 +19,23 @@ pub struct Config {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Config`], by name: `Config::new(ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigRequired<T0 = sw::Val<String>> {
+    /// `ConfigData`: [`ConfigData`].
+    pub config_data: ConfigData,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Config {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(config_data: ConfigData, name: impl Into<sw::Val<String>>) -> Self {
-        Config { config_data: Box::new(config_data), name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigRequired<T0>) -> Self {
+        Config {
+            config_data: Box::new(required.config_data),
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -54,7 +67,7 @@ impl sw::ResourceType for Config {
     type Handle = ConfigRef;
 }
 
-/// Handle to a `AWS::GroundStation::Config`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::Config`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigRef {
     id: sw::ResourceId,
@@ -659,8 +672,8 @@ pub struct S3RecordingConfig {
     pub bucket_arn: Option<sw::Val<String>>,
     /// `Prefix` (optional): string.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl S3RecordingConfig {
@@ -679,7 +692,7 @@ impl S3RecordingConfig {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -708,7 +721,13 @@ impl s::PropertyType for S3RecordingConfig {
             &self.prefix,
             "^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$",
         );
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
+        );
     }
 }
 
@@ -721,15 +740,21 @@ pub struct TelemetrySinkConfig {
     pub telemetry_sink_type: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetrySinkConfig`], by name: `TelemetrySinkConfig::new(TelemetrySinkConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetrySinkConfigRequired<T0 = sw::Val<String>> {
+    /// `TelemetrySinkData`: [`TelemetrySinkData`].
+    pub telemetry_sink_data: TelemetrySinkData,
+    /// `TelemetrySinkType`: string, one of [`TelemetrySinkConfigTelemetrySinkType`].
+    pub telemetry_sink_type: T0,
+}
+
 impl TelemetrySinkConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        telemetry_sink_data: TelemetrySinkData,
-        telemetry_sink_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelemetrySinkConfigRequired<T0>) -> Self {
         TelemetrySinkConfig {
-            telemetry_sink_data: Box::new(telemetry_sink_data),
-            telemetry_sink_type: telemetry_sink_type.into(),
+            telemetry_sink_data: Box::new(required.telemetry_sink_data),
+            telemetry_sink_type: required.telemetry_sink_type.into(),
         }
     }
 }
@@ -789,19 +814,27 @@ impl s::PropertyType for TelemetrySinkData {
 pub struct KinesisDataStreamData {
     /// `KinesisDataStreamArn` (required): string.
     pub kinesis_data_stream_arn: sw::Val<String>,
-    /// `KinesisRoleArn` (required): string.
-    pub kinesis_role_arn: sw::Val<String>,
+    /// `KinesisRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub kinesis_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisDataStreamData`], by name: `KinesisDataStreamData::new(KinesisDataStreamDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisDataStreamDataRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `KinesisDataStreamArn`: string.
+    pub kinesis_data_stream_arn: T0,
+    /// `KinesisRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub kinesis_role_arn: T1,
 }
 
 impl KinesisDataStreamData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_data_stream_arn: impl Into<sw::Val<String>>,
-        kinesis_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisDataStreamDataRequired<T0, T1>,
     ) -> Self {
         KinesisDataStreamData {
-            kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
-            kinesis_role_arn: kinesis_role_arn.into(),
+            kinesis_data_stream_arn: required.kinesis_data_stream_arn.into(),
+            kinesis_role_arn: required.kinesis_role_arn.into(),
         }
     }
 }
@@ -821,12 +854,12 @@ impl s::PropertyType for KinesisDataStreamData {
             &self.kinesis_data_stream_arn,
             "^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "KinesisRoleArn",
             &self.kinesis_role_arn,
-            "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$",
+            Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"),
         );
     }
 }

@@ -21,13 +21,22 @@ pub struct DataflowEndpointGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataflowEndpointGroup`], by name: `DataflowEndpointGroup::new(DataflowEndpointGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataflowEndpointGroupRequired<T0 = Vec<EndpointDetails>> {
+    /// `EndpointDetails`: list of [`EndpointDetails`].
+    pub endpoint_details: T0,
+}
+
 impl DataflowEndpointGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(endpoint_details: impl IntoIterator<Item = EndpointDetails>) -> Self {
+    pub fn new<T0: IntoIterator<Item = EndpointDetails>>(
+        required: DataflowEndpointGroupRequired<T0>,
+    ) -> Self {
         DataflowEndpointGroup {
             contact_post_pass_duration_seconds: None,
             contact_pre_pass_duration_seconds: None,
-            endpoint_details: endpoint_details.into_iter().collect(),
+            endpoint_details: required.endpoint_details.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -88,7 +97,7 @@ impl sw::ResourceType for DataflowEndpointGroup {
     type Handle = DataflowEndpointGroupRef;
 }
 
-/// Handle to a `AWS::GroundStation::DataflowEndpointGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::DataflowEndpointGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataflowEndpointGroupRef {
     id: sw::ResourceId,
@@ -495,10 +504,10 @@ impl s::PropertyType for DataflowEndpoint {
 /// `AWS::GroundStation::DataflowEndpointGroup.SecurityDetails`, a property type of `AWS::GroundStation::DataflowEndpointGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityDetails {
-    /// `RoleArn` (optional): string. Length 30 to 165.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 30 to 165.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -509,12 +518,15 @@ impl SecurityDetails {
         SecurityDetails { role_arn: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -534,13 +546,20 @@ impl s::PropertyType for SecurityDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(30), Some(165));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
+        );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(30), Some(165));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
         );
     }
 }
@@ -554,10 +573,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -93,7 +93,7 @@ impl sw::ResourceType for DataflowEndpointGroupV2 {
     type Handle = DataflowEndpointGroupV2Ref;
 }
 
-/// Handle to a `AWS::GroundStation::DataflowEndpointGroupV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::DataflowEndpointGroupV2`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataflowEndpointGroupV2Ref {
     id: sw::ResourceId,
@@ -199,15 +199,23 @@ pub struct DownlinkAwsGroundStationAgentEndpoint {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DownlinkAwsGroundStationAgentEndpoint`], by name: `DownlinkAwsGroundStationAgentEndpoint::new(DownlinkAwsGroundStationAgentEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DownlinkAwsGroundStationAgentEndpointRequired<T0 = sw::Val<String>> {
+    /// `DataflowDetails`: [`DownlinkDataflowDetails`].
+    pub dataflow_details: DownlinkDataflowDetails,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DownlinkAwsGroundStationAgentEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dataflow_details: DownlinkDataflowDetails,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DownlinkAwsGroundStationAgentEndpointRequired<T0>,
     ) -> Self {
         DownlinkAwsGroundStationAgentEndpoint {
-            dataflow_details: Box::new(dataflow_details),
-            name: name.into(),
+            dataflow_details: Box::new(required.dataflow_details),
+            name: required.name.into(),
         }
     }
 }
@@ -264,15 +272,21 @@ pub struct DownlinkConnectionDetails {
     pub egress_address_and_port: Box<ConnectionDetails>,
 }
 
+/// The required properties of [`DownlinkConnectionDetails`], by name: `DownlinkConnectionDetails::new(DownlinkConnectionDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DownlinkConnectionDetailsRequired {
+    /// `AgentIpAndPortAddress`: [`RangedConnectionDetails`].
+    pub agent_ip_and_port_address: RangedConnectionDetails,
+    /// `EgressAddressAndPort`: [`ConnectionDetails`].
+    pub egress_address_and_port: ConnectionDetails,
+}
+
 impl DownlinkConnectionDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        agent_ip_and_port_address: RangedConnectionDetails,
-        egress_address_and_port: ConnectionDetails,
-    ) -> Self {
+    pub fn new(required: DownlinkConnectionDetailsRequired) -> Self {
         DownlinkConnectionDetails {
-            agent_ip_and_port_address: Box::new(agent_ip_and_port_address),
-            egress_address_and_port: Box::new(egress_address_and_port),
+            agent_ip_and_port_address: Box::new(required.agent_ip_and_port_address),
+            egress_address_and_port: Box::new(required.egress_address_and_port),
         }
     }
 }
@@ -299,10 +313,17 @@ pub struct RangedConnectionDetails {
     pub socket_address: Box<RangedSocketAddress>,
 }
 
+/// The required properties of [`RangedConnectionDetails`], by name: `RangedConnectionDetails::new(RangedConnectionDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RangedConnectionDetailsRequired {
+    /// `SocketAddress`: [`RangedSocketAddress`].
+    pub socket_address: RangedSocketAddress,
+}
+
 impl RangedConnectionDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(socket_address: RangedSocketAddress) -> Self {
-        RangedConnectionDetails { mtu: None, socket_address: Box::new(socket_address) }
+    pub fn new(required: RangedConnectionDetailsRequired) -> Self {
+        RangedConnectionDetails { mtu: None, socket_address: Box::new(required.socket_address) }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -333,10 +354,22 @@ pub struct RangedSocketAddress {
     pub port_range: Box<IntegerRange>,
 }
 
+/// The required properties of [`RangedSocketAddress`], by name: `RangedSocketAddress::new(RangedSocketAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RangedSocketAddressRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PortRange`: [`IntegerRange`].
+    pub port_range: IntegerRange,
+}
+
 impl RangedSocketAddress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, port_range: IntegerRange) -> Self {
-        RangedSocketAddress { name: name.into(), port_range: Box::new(port_range) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RangedSocketAddressRequired<T0>) -> Self {
+        RangedSocketAddress {
+            name: required.name.into(),
+            port_range: Box::new(required.port_range),
+        }
     }
 }
 
@@ -362,10 +395,21 @@ pub struct IntegerRange {
     pub minimum: sw::Val<i64>,
 }
 
+/// The required properties of [`IntegerRange`], by name: `IntegerRange::new(IntegerRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegerRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Maximum`: integer.
+    pub maximum: T0,
+    /// `Minimum`: integer.
+    pub minimum: T1,
+}
+
 impl IntegerRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maximum: impl Into<sw::Val<i64>>, minimum: impl Into<sw::Val<i64>>) -> Self {
-        IntegerRange { maximum: maximum.into(), minimum: minimum.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: IntegerRangeRequired<T0, T1>,
+    ) -> Self {
+        IntegerRange { maximum: required.maximum.into(), minimum: required.minimum.into() }
     }
 }
 
@@ -390,10 +434,17 @@ pub struct ConnectionDetails {
     pub socket_address: Box<SocketAddress>,
 }
 
+/// The required properties of [`ConnectionDetails`], by name: `ConnectionDetails::new(ConnectionDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionDetailsRequired {
+    /// `SocketAddress`: [`SocketAddress`].
+    pub socket_address: SocketAddress,
+}
+
 impl ConnectionDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(socket_address: SocketAddress) -> Self {
-        ConnectionDetails { mtu: None, socket_address: Box::new(socket_address) }
+    pub fn new(required: ConnectionDetailsRequired) -> Self {
+        ConnectionDetails { mtu: None, socket_address: Box::new(required.socket_address) }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -424,10 +475,21 @@ pub struct SocketAddress {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`SocketAddress`], by name: `SocketAddress::new(SocketAddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SocketAddressRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl SocketAddress {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        SocketAddress { name: name.into(), port: port.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SocketAddressRequired<T0, T1>,
+    ) -> Self {
+        SocketAddress { name: required.name.into(), port: required.port.into() }
     }
 }
 
@@ -452,12 +514,23 @@ pub struct UplinkAwsGroundStationAgentEndpoint {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`UplinkAwsGroundStationAgentEndpoint`], by name: `UplinkAwsGroundStationAgentEndpoint::new(UplinkAwsGroundStationAgentEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UplinkAwsGroundStationAgentEndpointRequired<T0 = sw::Val<String>> {
+    /// `DataflowDetails`: [`UplinkDataflowDetails`].
+    pub dataflow_details: UplinkDataflowDetails,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl UplinkAwsGroundStationAgentEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataflow_details: UplinkDataflowDetails, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UplinkAwsGroundStationAgentEndpointRequired<T0>,
+    ) -> Self {
         UplinkAwsGroundStationAgentEndpoint {
-            dataflow_details: Box::new(dataflow_details),
-            name: name.into(),
+            dataflow_details: Box::new(required.dataflow_details),
+            name: required.name.into(),
         }
     }
 }
@@ -514,15 +587,21 @@ pub struct UplinkConnectionDetails {
     pub ingress_address_and_port: Box<ConnectionDetails>,
 }
 
+/// The required properties of [`UplinkConnectionDetails`], by name: `UplinkConnectionDetails::new(UplinkConnectionDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UplinkConnectionDetailsRequired {
+    /// `AgentIpAndPortAddress`: [`RangedConnectionDetails`].
+    pub agent_ip_and_port_address: RangedConnectionDetails,
+    /// `IngressAddressAndPort`: [`ConnectionDetails`].
+    pub ingress_address_and_port: ConnectionDetails,
+}
+
 impl UplinkConnectionDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        agent_ip_and_port_address: RangedConnectionDetails,
-        ingress_address_and_port: ConnectionDetails,
-    ) -> Self {
+    pub fn new(required: UplinkConnectionDetailsRequired) -> Self {
         UplinkConnectionDetails {
-            agent_ip_and_port_address: Box::new(agent_ip_and_port_address),
-            ingress_address_and_port: Box::new(ingress_address_and_port),
+            agent_ip_and_port_address: Box::new(required.agent_ip_and_port_address),
+            ingress_address_and_port: Box::new(required.ingress_address_and_port),
         }
     }
 }
@@ -549,10 +628,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -650,17 +740,25 @@ pub struct DownlinkAwsGroundStationAgentEndpointDetails {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DownlinkAwsGroundStationAgentEndpointDetails`], by name: `DownlinkAwsGroundStationAgentEndpointDetails::new(DownlinkAwsGroundStationAgentEndpointDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DownlinkAwsGroundStationAgentEndpointDetailsRequired<T0 = sw::Val<String>> {
+    /// `DataflowDetails`: [`DownlinkDataflowDetails`].
+    pub dataflow_details: DownlinkDataflowDetails,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DownlinkAwsGroundStationAgentEndpointDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dataflow_details: DownlinkDataflowDetails,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DownlinkAwsGroundStationAgentEndpointDetailsRequired<T0>,
     ) -> Self {
         DownlinkAwsGroundStationAgentEndpointDetails {
             agent_status: None,
             audit_results: None,
-            dataflow_details: Box::new(dataflow_details),
-            name: name.into(),
+            dataflow_details: Box::new(required.dataflow_details),
+            name: required.name.into(),
         }
     }
     /// Sets `AgentStatus`.
@@ -712,14 +810,25 @@ pub struct UplinkAwsGroundStationAgentEndpointDetails {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`UplinkAwsGroundStationAgentEndpointDetails`], by name: `UplinkAwsGroundStationAgentEndpointDetails::new(UplinkAwsGroundStationAgentEndpointDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UplinkAwsGroundStationAgentEndpointDetailsRequired<T0 = sw::Val<String>> {
+    /// `DataflowDetails`: [`UplinkDataflowDetails`].
+    pub dataflow_details: UplinkDataflowDetails,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl UplinkAwsGroundStationAgentEndpointDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataflow_details: UplinkDataflowDetails, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UplinkAwsGroundStationAgentEndpointDetailsRequired<T0>,
+    ) -> Self {
         UplinkAwsGroundStationAgentEndpointDetails {
             agent_status: None,
             audit_results: None,
-            dataflow_details: Box::new(dataflow_details),
-            name: name.into(),
+            dataflow_details: Box::new(required.dataflow_details),
+            name: required.name.into(),
         }
     }
     /// Sets `AgentStatus`.

@@ -23,8 +23,8 @@ pub struct MissionProfile {
     pub name: sw::Val<String>,
     /// `StreamsKmsKey` (optional): [`StreamsKmsKey`].
     pub streams_kms_key: Option<Box<StreamsKmsKey>>,
-    /// `StreamsKmsRole` (optional): string. Length 30 to 165.
-    pub streams_kms_role: Option<sw::Val<String>>,
+    /// `StreamsKmsRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 30 to 165.
+    pub streams_kms_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TelemetrySinkConfigArn` (optional): string. Length 82 to 424.
@@ -33,25 +33,47 @@ pub struct MissionProfile {
     pub tracking_config_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MissionProfile`], by name: `MissionProfile::new(MissionProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MissionProfileRequired<
+    T0 = Vec<DataflowEdge>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DataflowEdges`: list of [`DataflowEdge`].
+    pub dataflow_edges: T0,
+    /// `MinimumViableContactDurationSeconds`: integer.
+    pub minimum_viable_contact_duration_seconds: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `TrackingConfigArn`: string.
+    pub tracking_config_arn: T3,
+}
+
 impl MissionProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataflow_edges: impl IntoIterator<Item = DataflowEdge>,
-        minimum_viable_contact_duration_seconds: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        tracking_config_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = DataflowEdge>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MissionProfileRequired<T0, T1, T2, T3>,
     ) -> Self {
         MissionProfile {
             contact_post_pass_duration_seconds: None,
             contact_pre_pass_duration_seconds: None,
-            dataflow_edges: dataflow_edges.into_iter().collect(),
-            minimum_viable_contact_duration_seconds: minimum_viable_contact_duration_seconds.into(),
-            name: name.into(),
+            dataflow_edges: required.dataflow_edges.into_iter().collect(),
+            minimum_viable_contact_duration_seconds: required
+                .minimum_viable_contact_duration_seconds
+                .into(),
+            name: required.name.into(),
             streams_kms_key: None,
             streams_kms_role: None,
             tags: Vec::new(),
             telemetry_sink_config_arn: None,
-            tracking_config_arn: tracking_config_arn.into(),
+            tracking_config_arn: required.tracking_config_arn.into(),
         }
     }
     /// Sets `ContactPostPassDurationSeconds`.
@@ -70,7 +92,7 @@ impl MissionProfile {
         self
     }
     /// Sets `StreamsKmsRole`.
-    pub fn streams_kms_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn streams_kms_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.streams_kms_role = Some(value.into());
         self
     }
@@ -138,14 +160,14 @@ impl sw::Resource for MissionProfile {
         );
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
         s::nested(out, at, "StreamsKmsKey", &self.streams_kms_key);
-        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "StreamsKmsRole",
             &self.streams_kms_role,
-            "^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$",
+            Some("^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}$"),
         );
+        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -177,7 +199,7 @@ impl sw::ResourceType for MissionProfile {
     type Handle = MissionProfileRef;
 }
 
-/// Handle to a `AWS::GroundStation::MissionProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GroundStation::MissionProfile`. `Ref` returns an identifier made of `Id`, `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MissionProfileRef {
     id: sw::ResourceId,
@@ -252,8 +274,8 @@ pub struct StreamsKmsKey {
     pub kms_alias_arn: Option<sw::Val<String>>,
     /// `KmsAliasName` (optional): string.
     pub kms_alias_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl StreamsKmsKey {
@@ -272,7 +294,7 @@ impl StreamsKmsKey {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -295,12 +317,12 @@ impl s::PropertyType for StreamsKmsKey {
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
         s::pattern(out, at, "KmsAliasName", &self.kms_alias_name, "^alias/[a-zA-Z0-9:/_-]+$");
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
     }
 }
@@ -314,10 +336,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

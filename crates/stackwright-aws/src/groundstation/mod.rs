@@ -6,7 +6,9 @@ pub mod dataflow_endpoint_group;
 pub mod dataflow_endpoint_group_v2;
 pub mod mission_profile;
 
-pub use config::{Config, ConfigRef};
-pub use dataflow_endpoint_group::{DataflowEndpointGroup, DataflowEndpointGroupRef};
+pub use config::{Config, ConfigRef, ConfigRequired};
+pub use dataflow_endpoint_group::{
+    DataflowEndpointGroup, DataflowEndpointGroupRef, DataflowEndpointGroupRequired,
+};
 pub use dataflow_endpoint_group_v2::{DataflowEndpointGroupV2, DataflowEndpointGroupV2Ref};
-pub use mission_profile::{MissionProfile, MissionProfileRef};
+pub use mission_profile::{MissionProfile, MissionProfileRef, MissionProfileRequired};

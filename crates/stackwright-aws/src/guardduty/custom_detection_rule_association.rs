@@ -19,12 +19,23 @@ pub struct CustomDetectionRuleAssociation {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`CustomDetectionRuleAssociation`], by name: `CustomDetectionRuleAssociation::new(CustomDetectionRuleAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDetectionRuleAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Mode`: string, one of [`CustomDetectionRuleAssociationMode`].
+    pub mode: T0,
+    /// `RuleId`: string.
+    pub rule_id: T1,
+}
+
 impl CustomDetectionRuleAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>, rule_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomDetectionRuleAssociationRequired<T0, T1>,
+    ) -> Self {
         CustomDetectionRuleAssociation {
-            mode: mode.into(),
-            rule_id: rule_id.into(),
+            mode: required.mode.into(),
+            rule_id: required.rule_id.into(),
             tags: Vec::new(),
         }
     }
@@ -59,7 +70,7 @@ impl sw::ResourceType for CustomDetectionRuleAssociation {
     type Handle = CustomDetectionRuleAssociationRef;
 }
 
-/// Handle to a `AWS::GuardDuty::CustomDetectionRuleAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::CustomDetectionRuleAssociation`. `Ref` returns an identifier made of `RuleId`, `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDetectionRuleAssociationRef {
     id: sw::ResourceId,
@@ -106,10 +117,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,12 +23,19 @@ pub struct Detector {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`Detector`], by name: `Detector::new(DetectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DetectorRequired<T0 = sw::Val<bool>> {
+    /// `Enable`: boolean.
+    pub enable: T0,
+}
+
 impl Detector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(enable: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DetectorRequired<T0>) -> Self {
         Detector {
             data_sources: None,
-            enable: enable.into(),
+            enable: required.enable.into(),
             features: Vec::new(),
             finding_publishing_frequency: None,
             tags: Vec::new(),
@@ -89,7 +96,7 @@ impl sw::ResourceType for Detector {
     type Handle = DetectorRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Detector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Detector`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DetectorRef {
     id: sw::ResourceId,
@@ -166,10 +173,17 @@ pub struct CfnKubernetesConfiguration {
     pub audit_logs: Box<CfnKubernetesAuditLogsConfiguration>,
 }
 
+/// The required properties of [`CfnKubernetesConfiguration`], by name: `CfnKubernetesConfiguration::new(CfnKubernetesConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnKubernetesConfigurationRequired {
+    /// `AuditLogs`: [`CfnKubernetesAuditLogsConfiguration`].
+    pub audit_logs: CfnKubernetesAuditLogsConfiguration,
+}
+
 impl CfnKubernetesConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audit_logs: CfnKubernetesAuditLogsConfiguration) -> Self {
-        CfnKubernetesConfiguration { audit_logs: Box::new(audit_logs) }
+    pub fn new(required: CfnKubernetesConfigurationRequired) -> Self {
+        CfnKubernetesConfiguration { audit_logs: Box::new(required.audit_logs) }
     }
 }
 
@@ -191,10 +205,19 @@ pub struct CfnKubernetesAuditLogsConfiguration {
     pub enable: sw::Val<bool>,
 }
 
+/// The required properties of [`CfnKubernetesAuditLogsConfiguration`], by name: `CfnKubernetesAuditLogsConfiguration::new(CfnKubernetesAuditLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnKubernetesAuditLogsConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enable`: boolean.
+    pub enable: T0,
+}
+
 impl CfnKubernetesAuditLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable: impl Into<sw::Val<bool>>) -> Self {
-        CfnKubernetesAuditLogsConfiguration { enable: enable.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: CfnKubernetesAuditLogsConfigurationRequired<T0>,
+    ) -> Self {
+        CfnKubernetesAuditLogsConfiguration { enable: required.enable.into() }
     }
 }
 
@@ -279,10 +302,17 @@ pub struct Cfns3LogsConfiguration {
     pub enable: sw::Val<bool>,
 }
 
+/// The required properties of [`Cfns3LogsConfiguration`], by name: `Cfns3LogsConfiguration::new(Cfns3LogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Cfns3LogsConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enable`: boolean.
+    pub enable: T0,
+}
+
 impl Cfns3LogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable: impl Into<sw::Val<bool>>) -> Self {
-        Cfns3LogsConfiguration { enable: enable.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: Cfns3LogsConfigurationRequired<T0>) -> Self {
+        Cfns3LogsConfiguration { enable: required.enable.into() }
     }
 }
 
@@ -308,13 +338,24 @@ pub struct CfnFeatureConfiguration {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`CfnFeatureConfiguration`], by name: `CfnFeatureConfiguration::new(CfnFeatureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnFeatureConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string, one of [`CfnFeatureConfigurationName`].
+    pub name: T0,
+    /// `Status`: string, one of [`CfnFeatureConfigurationStatus`].
+    pub status: T1,
+}
+
 impl CfnFeatureConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CfnFeatureConfigurationRequired<T0, T1>,
+    ) -> Self {
         CfnFeatureConfiguration {
             additional_configuration: Vec::new(),
-            name: name.into(),
-            status: status.into(),
+            name: required.name.into(),
+            status: required.status.into(),
         }
     }
     /// Sets `AdditionalConfiguration`.
@@ -422,10 +463,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

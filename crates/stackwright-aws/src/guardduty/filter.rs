@@ -27,19 +27,28 @@ pub struct Filter {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DetectorId`: string.
+    pub detector_id: T0,
+    /// `FindingCriteria`: [`FindingCriteria`].
+    pub finding_criteria: FindingCriteria,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Filter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        detector_id: impl Into<sw::Val<String>>,
-        finding_criteria: FindingCriteria,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1>,
     ) -> Self {
         Filter {
             action: None,
             description: None,
-            detector_id: detector_id.into(),
-            finding_criteria: Box::new(finding_criteria),
-            name: name.into(),
+            detector_id: required.detector_id.into(),
+            finding_criteria: Box::new(required.finding_criteria),
+            name: required.name.into(),
             rank: None,
             tags: Vec::new(),
         }
@@ -97,7 +106,7 @@ impl sw::ResourceType for Filter {
     type Handle = FilterRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Filter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Filter`. `Ref` returns an identifier made of `DetectorId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FilterRef {
     id: sw::ResourceId,
@@ -151,10 +160,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,13 +19,25 @@ pub struct Master {
     pub master_id: sw::Val<String>,
 }
 
+/// The required properties of [`Master`], by name: `Master::new(MasterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MasterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DetectorId`: string.
+    pub detector_id: T0,
+    /// `MasterId`: string.
+    pub master_id: T1,
+}
+
 impl Master {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        detector_id: impl Into<sw::Val<String>>,
-        master_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MasterRequired<T0, T1>,
     ) -> Self {
-        Master { detector_id: detector_id.into(), invitation_id: None, master_id: master_id.into() }
+        Master {
+            detector_id: required.detector_id.into(),
+            invitation_id: None,
+            master_id: required.master_id.into(),
+        }
     }
     /// Sets `InvitationId`.
     pub fn invitation_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -52,7 +64,7 @@ impl sw::ResourceType for Master {
     type Handle = MasterRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Master`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Master`. `Ref` returns an identifier made of `DetectorId`, `MasterId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MasterRef {
     id: sw::ResourceId,

@@ -25,13 +25,20 @@ pub struct Member {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Member`], by name: `Member::new(MemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberRequired<T0 = sw::Val<String>> {
+    /// `Email`: string.
+    pub email: T0,
+}
+
 impl Member {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(email: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MemberRequired<T0>) -> Self {
         Member {
             detector_id: None,
             disable_email_notification: None,
-            email: email.into(),
+            email: required.email.into(),
             member_id: None,
             message: None,
             status: None,
@@ -96,7 +103,7 @@ impl sw::ResourceType for Member {
     type Handle = MemberRef;
 }
 
-/// Handle to a `AWS::GuardDuty::Member`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::Member`. `Ref` returns an identifier made of `DetectorId`, `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberRef {
     id: sw::ResourceId,

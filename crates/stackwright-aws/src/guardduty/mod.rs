@@ -15,14 +15,19 @@ pub mod trusted_entity_set;
 
 pub use custom_detection_rule_association::{
     CustomDetectionRuleAssociation, CustomDetectionRuleAssociationRef,
+    CustomDetectionRuleAssociationRequired,
 };
-pub use detector::{Detector, DetectorRef};
-pub use filter::{Filter, FilterRef};
-pub use ip_set::{IpSet, IpSetRef};
-pub use malware_protection_plan::{MalwareProtectionPlan, MalwareProtectionPlanRef};
-pub use master::{Master, MasterRef};
-pub use member::{Member, MemberRef};
-pub use publishing_destination::{PublishingDestination, PublishingDestinationRef};
-pub use threat_entity_set::{ThreatEntitySet, ThreatEntitySetRef};
-pub use threat_intel_set::{ThreatIntelSet, ThreatIntelSetRef};
-pub use trusted_entity_set::{TrustedEntitySet, TrustedEntitySetRef};
+pub use detector::{Detector, DetectorRef, DetectorRequired};
+pub use filter::{Filter, FilterRef, FilterRequired};
+pub use ip_set::{IpSet, IpSetRef, IpSetRequired};
+pub use malware_protection_plan::{
+    MalwareProtectionPlan, MalwareProtectionPlanRef, MalwareProtectionPlanRequired,
+};
+pub use master::{Master, MasterRef, MasterRequired};
+pub use member::{Member, MemberRef, MemberRequired};
+pub use publishing_destination::{
+    PublishingDestination, PublishingDestinationRef, PublishingDestinationRequired,
+};
+pub use threat_entity_set::{ThreatEntitySet, ThreatEntitySetRef, ThreatEntitySetRequired};
+pub use threat_intel_set::{ThreatIntelSet, ThreatIntelSetRef, ThreatIntelSetRequired};
+pub use trusted_entity_set::{TrustedEntitySet, TrustedEntitySetRef, TrustedEntitySetRequired};

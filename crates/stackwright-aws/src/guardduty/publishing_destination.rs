@@ -21,17 +21,26 @@ pub struct PublishingDestination {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`PublishingDestination`], by name: `PublishingDestination::new(PublishingDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishingDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationProperties`: [`CfnDestinationProperties`].
+    pub destination_properties: CfnDestinationProperties,
+    /// `DestinationType`: string, one of [`PublishingDestinationDestinationType`].
+    pub destination_type: T0,
+    /// `DetectorId`: string.
+    pub detector_id: T1,
+}
+
 impl PublishingDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_properties: CfnDestinationProperties,
-        destination_type: impl Into<sw::Val<String>>,
-        detector_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PublishingDestinationRequired<T0, T1>,
     ) -> Self {
         PublishingDestination {
-            destination_properties: Box::new(destination_properties),
-            destination_type: destination_type.into(),
-            detector_id: detector_id.into(),
+            destination_properties: Box::new(required.destination_properties),
+            destination_type: required.destination_type.into(),
+            detector_id: required.detector_id.into(),
             tags: Vec::new(),
         }
     }
@@ -67,7 +76,7 @@ impl sw::ResourceType for PublishingDestination {
     type Handle = PublishingDestinationRef;
 }
 
-/// Handle to a `AWS::GuardDuty::PublishingDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::PublishingDestination`. `Ref` returns an identifier made of `DetectorId`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublishingDestinationRef {
     id: sw::ResourceId,
@@ -102,8 +111,8 @@ impl PublishingDestinationRef {
 pub struct CfnDestinationProperties {
     /// `DestinationArn` (optional): string.
     pub destination_arn: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl CfnDestinationProperties {
@@ -117,7 +126,7 @@ impl CfnDestinationProperties {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -131,7 +140,7 @@ impl s::PropertyType for CfnDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 
@@ -144,10 +153,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,15 +27,26 @@ pub struct TrustedEntitySet {
     pub tags: Vec<TagItem>,
 }
 
+/// The required properties of [`TrustedEntitySet`], by name: `TrustedEntitySet::new(TrustedEntitySetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustedEntitySetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Format`: string, one of [`TrustedEntitySetFormat`].
+    pub format: T0,
+    /// `Location`: string.
+    pub location: T1,
+}
+
 impl TrustedEntitySet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(format: impl Into<sw::Val<String>>, location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrustedEntitySetRequired<T0, T1>,
+    ) -> Self {
         TrustedEntitySet {
             activate: None,
             detector_id: None,
             expected_bucket_owner: None,
-            format: format.into(),
-            location: location.into(),
+            format: required.format.into(),
+            location: required.location.into(),
             name: None,
             tags: Vec::new(),
         }
@@ -106,7 +117,7 @@ impl sw::ResourceType for TrustedEntitySet {
     type Handle = TrustedEntitySetRef;
 }
 
-/// Handle to a `AWS::GuardDuty::TrustedEntitySet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::GuardDuty::TrustedEntitySet`. `Ref` returns an identifier made of `Id`, `DetectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustedEntitySetRef {
     id: sw::ResourceId,
@@ -153,10 +164,21 @@ pub struct TagItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagItem`], by name: `TagItem::new(TagItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagItemRequired<T0, T1>,
+    ) -> Self {
+        TagItem { key: required.key.into(), value: required.value.into() }
     }
 }
 

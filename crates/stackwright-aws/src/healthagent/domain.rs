@@ -17,10 +17,17 @@ pub struct Domain {
     pub tags: Vec<DomainTags>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Domain { name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainRequired<T0>) -> Self {
+        Domain { name: required.name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = DomainTags>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::HealthAgent::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthAgent::Domain`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -97,10 +104,21 @@ pub struct DomainTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DomainTags`], by name: `DomainTags::new(DomainTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DomainTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DomainTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DomainTagsRequired<T0, T1>,
+    ) -> Self {
+        DomainTags { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -124,10 +142,17 @@ pub struct DomainEncryptionContext {
     pub encryption_type: sw::Val<String>,
 }
 
+/// The required properties of [`DomainEncryptionContext`], by name: `DomainEncryptionContext::new(DomainEncryptionContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainEncryptionContextRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`DomainEncryptionContextEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl DomainEncryptionContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        DomainEncryptionContext { encryption_type: encryption_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainEncryptionContextRequired<T0>) -> Self {
+        DomainEncryptionContext { encryption_type: required.encryption_type.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Datastore {
     /// `DatastoreName` (optional): string. Length 1 to 256. Changing it replaces the resource.
     pub datastore_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 512. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 512. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Tags` (optional): JSON. Changing it replaces the resource.
     pub tags: Option<sw::Val<sw::Json>>,
 }
@@ -30,7 +30,7 @@ impl Datastore {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -56,6 +56,7 @@ impl sw::Resource for Datastore {
         let at = "";
         s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(256));
         s::pattern(out, at, "DatastoreName", &self.datastore_name, "^[A-Za-z0-9._/#-]+$");
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(512));
         s::map_entries(out, at, "Tags", &self.tags, &["^.+$"], &[]);
     }
@@ -65,7 +66,7 @@ impl sw::ResourceType for Datastore {
     type Handle = DatastoreRef;
 }
 
-/// Handle to a `AWS::HealthImaging::Datastore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthImaging::Datastore`. `Ref` returns its `DatastoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatastoreRef {
     id: sw::ResourceId,

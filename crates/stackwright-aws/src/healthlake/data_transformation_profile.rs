@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-datatransformationprofile.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTransformationProfile {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ProfileDescription` (optional): string. Length 0 to 1000. Changing it replaces the resource.
     pub profile_description: Option<sw::Val<String>>,
     /// `ProfileName` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -25,23 +25,31 @@ pub struct DataTransformationProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataTransformationProfile`], by name: `DataTransformationProfile::new(DataTransformationProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataTransformationProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ProfileName`: string.
+    pub profile_name: T0,
+    /// `SourceFormat`: string, one of [`DataTransformationProfileSourceFormat`].
+    pub source_format: T1,
+}
+
 impl DataTransformationProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        profile_name: impl Into<sw::Val<String>>,
-        source_format: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataTransformationProfileRequired<T0, T1>,
     ) -> Self {
         DataTransformationProfile {
             kms_key_id: None,
             profile_description: None,
-            profile_name: profile_name.into(),
+            profile_name: required.profile_name.into(),
             source: None,
-            source_format: source_format.into(),
+            source_format: required.source_format.into(),
             tags: Vec::new(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -78,6 +86,7 @@ impl sw::Resource for DataTransformationProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "ProfileDescription", &self.profile_description, Some(0), Some(1000));
         s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));
@@ -91,7 +100,7 @@ impl sw::ResourceType for DataTransformationProfile {
     type Handle = DataTransformationProfileRef;
 }
 
-/// Handle to a `AWS::HealthLake::DataTransformationProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthLake::DataTransformationProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataTransformationProfileRef {
     id: sw::ResourceId,
@@ -178,10 +187,24 @@ pub struct ExistingVersionedProfileSource {
     pub version: sw::Val<i64>,
 }
 
+/// The required properties of [`ExistingVersionedProfileSource`], by name: `ExistingVersionedProfileSource::new(ExistingVersionedProfileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExistingVersionedProfileSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ProfileId`: string.
+    pub profile_id: T0,
+    /// `Version`: integer.
+    pub version: T1,
+}
+
 impl ExistingVersionedProfileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(profile_id: impl Into<sw::Val<String>>, version: impl Into<sw::Val<i64>>) -> Self {
-        ExistingVersionedProfileSource { profile_id: profile_id.into(), version: version.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ExistingVersionedProfileSourceRequired<T0, T1>,
+    ) -> Self {
+        ExistingVersionedProfileSource {
+            profile_id: required.profile_id.into(),
+            version: required.version.into(),
+        }
     }
 }
 
@@ -204,10 +227,17 @@ pub struct ProfileMappingSource {
     pub profile_mapping: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ProfileMappingSource`], by name: `ProfileMappingSource::new(ProfileMappingSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileMappingSourceRequired<T0 = sw::Val<sw::Json>> {
+    /// `ProfileMapping`: JSON.
+    pub profile_mapping: T0,
+}
+
 impl ProfileMappingSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(profile_mapping: impl Into<sw::Val<sw::Json>>) -> Self {
-        ProfileMappingSource { profile_mapping: profile_mapping.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ProfileMappingSourceRequired<T0>) -> Self {
+        ProfileMappingSource { profile_mapping: required.profile_mapping.into() }
     }
 }
 
@@ -229,10 +259,17 @@ pub struct StarterProfileSource {
     pub starter_profile_name: sw::Val<String>,
 }
 
+/// The required properties of [`StarterProfileSource`], by name: `StarterProfileSource::new(StarterProfileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StarterProfileSourceRequired<T0 = sw::Val<String>> {
+    /// `StarterProfileName`: string.
+    pub starter_profile_name: T0,
+}
+
 impl StarterProfileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(starter_profile_name: impl Into<sw::Val<String>>) -> Self {
-        StarterProfileSource { starter_profile_name: starter_profile_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StarterProfileSourceRequired<T0>) -> Self {
+        StarterProfileSource { starter_profile_name: required.starter_profile_name.into() }
     }
 }
 
@@ -256,10 +293,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

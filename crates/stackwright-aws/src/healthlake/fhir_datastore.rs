@@ -31,13 +31,20 @@ pub struct FhirDatastore {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FhirDatastore`], by name: `FhirDatastore::new(FhirDatastoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FhirDatastoreRequired<T0 = sw::Val<String>> {
+    /// `DatastoreTypeVersion`: string, one of [`FhirDatastoreDatastoreTypeVersion`].
+    pub datastore_type_version: T0,
+}
+
 impl FhirDatastore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(datastore_type_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FhirDatastoreRequired<T0>) -> Self {
         FhirDatastore {
             analytics_configuration: None,
             datastore_name: None,
-            datastore_type_version: datastore_type_version.into(),
+            datastore_type_version: required.datastore_type_version.into(),
             identity_provider_configuration: None,
             nlp_configuration: None,
             preload_data_config: None,
@@ -131,7 +138,7 @@ impl sw::ResourceType for FhirDatastore {
     type Handle = FhirDatastoreRef;
 }
 
-/// Handle to a `AWS::HealthLake::FHIRDatastore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::HealthLake::FHIRDatastore`. `Ref` returns its `DatastoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FhirDatastoreRef {
     id: sw::ResourceId,
@@ -176,10 +183,17 @@ pub struct AnalyticsConfiguration {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`AnalyticsConfiguration`], by name: `AnalyticsConfiguration::new(AnalyticsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalyticsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`AnalyticsConfigurationStatus`].
+    pub status: T0,
+}
+
 impl AnalyticsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        AnalyticsConfiguration { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AnalyticsConfigurationRequired<T0>) -> Self {
+        AnalyticsConfiguration { status: required.status.into() }
     }
 }
 
@@ -207,11 +221,20 @@ pub struct IdentityProviderConfiguration {
     pub metadata: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdentityProviderConfiguration`], by name: `IdentityProviderConfiguration::new(IdentityProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthorizationStrategy`: string, one of [`IdentityProviderConfigurationAuthorizationStrategy`].
+    pub authorization_strategy: T0,
+}
+
 impl IdentityProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdentityProviderConfigurationRequired<T0>,
+    ) -> Self {
         IdentityProviderConfiguration {
-            authorization_strategy: authorization_strategy.into(),
+            authorization_strategy: required.authorization_strategy.into(),
             fine_grained_authorization_enabled: None,
             idp_lambda_arn: None,
             metadata: None,
@@ -270,10 +293,17 @@ pub struct NlpConfiguration {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`NlpConfiguration`], by name: `NlpConfiguration::new(NlpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NlpConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`NlpConfigurationStatus`].
+    pub status: T0,
+}
+
 impl NlpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        NlpConfiguration { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NlpConfigurationRequired<T0>) -> Self {
+        NlpConfiguration { status: required.status.into() }
     }
 }
 
@@ -295,10 +325,17 @@ pub struct PreloadDataConfig {
     pub preload_data_type: sw::Val<String>,
 }
 
+/// The required properties of [`PreloadDataConfig`], by name: `PreloadDataConfig::new(PreloadDataConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreloadDataConfigRequired<T0 = sw::Val<String>> {
+    /// `PreloadDataType`: string, one of [`PreloadDataConfigPreloadDataType`].
+    pub preload_data_type: T0,
+}
+
 impl PreloadDataConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(preload_data_type: impl Into<sw::Val<String>>) -> Self {
-        PreloadDataConfig { preload_data_type: preload_data_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PreloadDataConfigRequired<T0>) -> Self {
+        PreloadDataConfig { preload_data_type: required.preload_data_type.into() }
     }
 }
 
@@ -320,10 +357,17 @@ pub struct ProfileConfiguration {
     pub default_profiles: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProfileConfiguration`], by name: `ProfileConfiguration::new(ProfileConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `DefaultProfiles`: list of string.
+    pub default_profiles: T0,
+}
+
 impl ProfileConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_profiles: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProfileConfiguration { default_profiles: default_profiles.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ProfileConfigurationRequired<T0>) -> Self {
+        ProfileConfiguration { default_profiles: required.default_profiles.into() }
     }
 }
 
@@ -351,10 +395,17 @@ pub struct SseConfiguration {
     pub kms_encryption_config: Box<KmsEncryptionConfig>,
 }
 
+/// The required properties of [`SseConfiguration`], by name: `SseConfiguration::new(SseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseConfigurationRequired {
+    /// `KmsEncryptionConfig`: [`KmsEncryptionConfig`].
+    pub kms_encryption_config: KmsEncryptionConfig,
+}
+
 impl SseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_encryption_config: KmsEncryptionConfig) -> Self {
-        SseConfiguration { kms_encryption_config: Box::new(kms_encryption_config) }
+    pub fn new(required: SseConfigurationRequired) -> Self {
+        SseConfiguration { kms_encryption_config: Box::new(required.kms_encryption_config) }
     }
 }
 
@@ -374,17 +425,24 @@ impl s::PropertyType for SseConfiguration {
 pub struct KmsEncryptionConfig {
     /// `CmkType` (required): string, one of [`KmsEncryptionConfigCmkType`].
     pub cmk_type: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 1 to 400.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 400.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+}
+
+/// The required properties of [`KmsEncryptionConfig`], by name: `KmsEncryptionConfig::new(KmsEncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KmsEncryptionConfigRequired<T0 = sw::Val<String>> {
+    /// `CmkType`: string, one of [`KmsEncryptionConfigCmkType`].
+    pub cmk_type: T0,
 }
 
 impl KmsEncryptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cmk_type: impl Into<sw::Val<String>>) -> Self {
-        KmsEncryptionConfig { cmk_type: cmk_type.into(), kms_key_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KmsEncryptionConfigRequired<T0>) -> Self {
+        KmsEncryptionConfig { cmk_type: required.cmk_type.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -406,14 +464,16 @@ impl s::PropertyType for KmsEncryptionConfig {
             &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"],
             false,
         );
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(400));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))",
+            Some(
+                "(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(400));
     }
 }
 
@@ -426,10 +486,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -457,10 +528,21 @@ pub struct FhirDatastoreCreatedAt {
     pub seconds: sw::Val<String>,
 }
 
+/// The required properties of [`FhirDatastoreCreatedAt`], by name: `FhirDatastoreCreatedAt::new(FhirDatastoreCreatedAtRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FhirDatastoreCreatedAtRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Nanos`: integer.
+    pub nanos: T0,
+    /// `Seconds`: string.
+    pub seconds: T1,
+}
+
 impl FhirDatastoreCreatedAt {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(nanos: impl Into<sw::Val<i64>>, seconds: impl Into<sw::Val<String>>) -> Self {
-        FhirDatastoreCreatedAt { nanos: nanos.into(), seconds: seconds.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: FhirDatastoreCreatedAtRequired<T0, T1>,
+    ) -> Self {
+        FhirDatastoreCreatedAt { nanos: required.nanos.into(), seconds: required.seconds.into() }
     }
 }
 

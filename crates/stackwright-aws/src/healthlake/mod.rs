@@ -4,5 +4,7 @@
 pub mod data_transformation_profile;
 pub mod fhir_datastore;
 
-pub use data_transformation_profile::{DataTransformationProfile, DataTransformationProfileRef};
-pub use fhir_datastore::{FhirDatastore, FhirDatastoreRef};
+pub use data_transformation_profile::{
+    DataTransformationProfile, DataTransformationProfileRef, DataTransformationProfileRequired,
+};
+pub use fhir_datastore::{FhirDatastore, FhirDatastoreRef, FhirDatastoreRequired};

@@ -19,10 +19,17 @@ pub struct AccessKey {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`AccessKey`], by name: `AccessKey::new(AccessKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessKeyRequired<T0 = sw::Val<String>> {
+    /// `UserName`: string.
+    pub user_name: T0,
+}
+
 impl AccessKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_name: impl Into<sw::Val<String>>) -> Self {
-        AccessKey { serial: None, status: None, user_name: user_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessKeyRequired<T0>) -> Self {
+        AccessKey { serial: None, status: None, user_name: required.user_name.into() }
     }
     /// Sets `Serial`.
     pub fn serial(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -54,7 +61,7 @@ impl sw::ResourceType for AccessKey {
     type Handle = AccessKeyRef;
 }
 
-/// Handle to a `AWS::IAM::AccessKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::AccessKey`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessKeyRef {
     id: sw::ResourceId,

@@ -82,7 +82,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::IAM::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::Group`. `Ref` returns its `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,
@@ -113,13 +113,24 @@ pub struct Policy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl Policy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: PolicyRequired<T0, T1>,
     ) -> Self {
-        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
+        Policy {
+            policy_document: required.policy_document.into(),
+            policy_name: required.policy_name.into(),
+        }
     }
 }
 

@@ -19,16 +19,24 @@ pub struct GroupPolicy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`GroupPolicy`], by name: `GroupPolicy::new(GroupPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl GroupPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_name: impl Into<sw::Val<String>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GroupPolicyRequired<T0, T1>,
     ) -> Self {
         GroupPolicy {
-            group_name: group_name.into(),
+            group_name: required.group_name.into(),
             policy_document: None,
-            policy_name: policy_name.into(),
+            policy_name: required.policy_name.into(),
         }
     }
     /// Sets `PolicyDocument`.
@@ -62,7 +70,7 @@ impl sw::ResourceType for GroupPolicy {
     type Handle = GroupPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::GroupPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::GroupPolicy`. `Ref` returns an identifier made of `PolicyName`, `GroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupPolicyRef {
     id: sw::ResourceId,

@@ -19,10 +19,17 @@ pub struct InstanceProfile {
     pub roles: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`InstanceProfile`], by name: `InstanceProfile::new(InstanceProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceProfileRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Roles`: list of string.
+    pub roles: T0,
+}
+
 impl InstanceProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(roles: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceProfile { instance_profile_name: None, path: None, roles: roles.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: InstanceProfileRequired<T0>) -> Self {
+        InstanceProfile { instance_profile_name: None, path: None, roles: required.roles.into() }
     }
     /// Sets `InstanceProfileName`.
     pub fn instance_profile_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -68,7 +75,7 @@ impl sw::ResourceType for InstanceProfile {
     type Handle = InstanceProfileRef;
 }
 
-/// Handle to a `AWS::IAM::InstanceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::InstanceProfile`. `Ref` returns its `InstanceProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceProfileRef {
     id: sw::ResourceId,

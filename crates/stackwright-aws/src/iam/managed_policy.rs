@@ -27,15 +27,22 @@ pub struct ManagedPolicy {
     pub users: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ManagedPolicy`], by name: `ManagedPolicy::new(ManagedPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedPolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+}
+
 impl ManagedPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ManagedPolicyRequired<T0>) -> Self {
         ManagedPolicy {
             description: None,
             groups: None,
             managed_policy_name: None,
             path: None,
-            policy_document: policy_document.into(),
+            policy_document: required.policy_document.into(),
             roles: None,
             users: None,
         }
@@ -99,7 +106,7 @@ impl sw::ResourceType for ManagedPolicy {
     type Handle = ManagedPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::ManagedPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::ManagedPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedPolicyRef {
     id: sw::ResourceId,

@@ -18,19 +18,21 @@ pub mod user_policy;
 pub mod user_to_group_addition;
 pub mod virtual_mfa_device;
 
-pub use access_key::{AccessKey, AccessKeyRef};
+pub use access_key::{AccessKey, AccessKeyRef, AccessKeyRequired};
 pub use group::{Group, GroupRef};
-pub use group_policy::{GroupPolicy, GroupPolicyRef};
-pub use instance_profile::{InstanceProfile, InstanceProfileRef};
-pub use managed_policy::{ManagedPolicy, ManagedPolicyRef};
+pub use group_policy::{GroupPolicy, GroupPolicyRef, GroupPolicyRequired};
+pub use instance_profile::{InstanceProfile, InstanceProfileRef, InstanceProfileRequired};
+pub use managed_policy::{ManagedPolicy, ManagedPolicyRef, ManagedPolicyRequired};
 pub use oidc_provider::{OidcProvider, OidcProviderRef};
-pub use policy::{Policy, PolicyRef};
-pub use role::{Role, RoleRef};
-pub use role_policy::{RolePolicy, RolePolicyRef};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use role::{Role, RoleRef, RoleRequired};
+pub use role_policy::{RolePolicy, RolePolicyRef, RolePolicyRequired};
 pub use saml_provider::{SamlProvider, SamlProviderRef};
 pub use server_certificate::{ServerCertificate, ServerCertificateRef};
 pub use service_linked_role::{ServiceLinkedRole, ServiceLinkedRoleRef};
 pub use user::{User, UserRef};
-pub use user_policy::{UserPolicy, UserPolicyRef};
-pub use user_to_group_addition::{UserToGroupAddition, UserToGroupAdditionRef};
-pub use virtual_mfa_device::{VirtualMfaDevice, VirtualMfaDeviceRef};
+pub use user_policy::{UserPolicy, UserPolicyRef, UserPolicyRequired};
+pub use user_to_group_addition::{
+    UserToGroupAddition, UserToGroupAdditionRef, UserToGroupAdditionRequired,
+};
+pub use virtual_mfa_device::{VirtualMfaDevice, VirtualMfaDeviceRef, VirtualMfaDeviceRequired};

@@ -31,11 +31,18 @@ pub struct Role {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Role`], by name: `Role::new(RoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoleRequired<T0 = sw::Val<sw::Json>> {
+    /// `AssumeRolePolicyDocument`: JSON.
+    pub assume_role_policy_document: T0,
+}
+
 impl Role {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(assume_role_policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: RoleRequired<T0>) -> Self {
         Role {
-            assume_role_policy_document: assume_role_policy_document.into(),
+            assume_role_policy_document: required.assume_role_policy_document.into(),
             description: None,
             managed_policy_arns: None,
             max_session_duration: None,
@@ -146,7 +153,7 @@ impl sw::ResourceType for Role {
     type Handle = RoleRef;
 }
 
-/// Handle to a `AWS::IAM::Role`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::Role`. `Ref` returns its `RoleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoleRef {
     id: sw::ResourceId,
@@ -162,8 +169,8 @@ impl sw::Handle for RoleRef {
 }
 
 impl RoleRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt RoleId` (string).
@@ -181,13 +188,24 @@ pub struct Policy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl Policy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: PolicyRequired<T0, T1>,
     ) -> Self {
-        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
+        Policy {
+            policy_document: required.policy_document.into(),
+            policy_name: required.policy_name.into(),
+        }
     }
 }
 
@@ -212,10 +230,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,16 +19,24 @@ pub struct RolePolicy {
     pub role_name: sw::Val<String>,
 }
 
+/// The required properties of [`RolePolicy`], by name: `RolePolicy::new(RolePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RolePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyName`: string.
+    pub policy_name: T0,
+    /// `RoleName`: string.
+    pub role_name: T1,
+}
+
 impl RolePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_name: impl Into<sw::Val<String>>,
-        role_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RolePolicyRequired<T0, T1>,
     ) -> Self {
         RolePolicy {
             policy_document: None,
-            policy_name: policy_name.into(),
-            role_name: role_name.into(),
+            policy_name: required.policy_name.into(),
+            role_name: required.role_name.into(),
         }
     }
     /// Sets `PolicyDocument`.
@@ -62,7 +70,7 @@ impl sw::ResourceType for RolePolicy {
     type Handle = RolePolicyRef;
 }
 
-/// Handle to a `AWS::IAM::RolePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::RolePolicy`. `Ref` returns an identifier made of `PolicyName`, `RoleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RolePolicyRef {
     id: sw::ResourceId,

@@ -133,7 +133,7 @@ impl sw::ResourceType for SamlProvider {
     type Handle = SamlProviderRef;
 }
 
-/// Handle to a `AWS::IAM::SAMLProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::SAMLProvider`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SamlProviderRef {
     id: sw::ResourceId,
@@ -168,10 +168,21 @@ pub struct SamlPrivateKey {
     pub timestamp: sw::Val<String>,
 }
 
+/// The required properties of [`SamlPrivateKey`], by name: `SamlPrivateKey::new(SamlPrivateKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamlPrivateKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `KeyId`: string.
+    pub key_id: T0,
+    /// `Timestamp`: string.
+    pub timestamp: T1,
+}
+
 impl SamlPrivateKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_id: impl Into<sw::Val<String>>, timestamp: impl Into<sw::Val<String>>) -> Self {
-        SamlPrivateKey { key_id: key_id.into(), timestamp: timestamp.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SamlPrivateKeyRequired<T0, T1>,
+    ) -> Self {
+        SamlPrivateKey { key_id: required.key_id.into(), timestamp: required.timestamp.into() }
     }
 }
 
@@ -197,10 +208,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -73,7 +73,7 @@ impl sw::ResourceType for ServiceLinkedRole {
     type Handle = ServiceLinkedRoleRef;
 }
 
-/// Handle to a `AWS::IAM::ServiceLinkedRole`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::ServiceLinkedRole`. `Ref` returns its `RoleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceLinkedRoleRef {
     id: sw::ResourceId,

@@ -128,7 +128,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::IAM::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::User`. `Ref` returns its `UserName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -159,10 +159,17 @@ pub struct LoginProfile {
     pub password_reset_required: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`LoginProfile`], by name: `LoginProfile::new(LoginProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoginProfileRequired<T0 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+}
+
 impl LoginProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>) -> Self {
-        LoginProfile { password: password.into(), password_reset_required: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoginProfileRequired<T0>) -> Self {
+        LoginProfile { password: required.password.into(), password_reset_required: None }
     }
     /// Sets `PasswordResetRequired`.
     pub fn password_reset_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -192,13 +199,24 @@ pub struct Policy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl Policy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: PolicyRequired<T0, T1>,
     ) -> Self {
-        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
+        Policy {
+            policy_document: required.policy_document.into(),
+            policy_name: required.policy_name.into(),
+        }
     }
 }
 
@@ -223,10 +241,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

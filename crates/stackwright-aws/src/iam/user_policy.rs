@@ -19,16 +19,24 @@ pub struct UserPolicy {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`UserPolicy`], by name: `UserPolicy::new(UserPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyName`: string.
+    pub policy_name: T0,
+    /// `UserName`: string.
+    pub user_name: T1,
+}
+
 impl UserPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_name: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPolicyRequired<T0, T1>,
     ) -> Self {
         UserPolicy {
             policy_document: None,
-            policy_name: policy_name.into(),
-            user_name: user_name.into(),
+            policy_name: required.policy_name.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `PolicyDocument`.
@@ -62,7 +70,7 @@ impl sw::ResourceType for UserPolicy {
     type Handle = UserPolicyRef;
 }
 
-/// Handle to a `AWS::IAM::UserPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::UserPolicy`. `Ref` returns an identifier made of `PolicyName`, `UserName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserPolicyRef {
     id: sw::ResourceId,

@@ -17,13 +17,21 @@ pub struct UserToGroupAddition {
     pub users: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`UserToGroupAddition`], by name: `UserToGroupAddition::new(UserToGroupAdditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserToGroupAdditionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+    /// `Users`: list of string.
+    pub users: T1,
+}
+
 impl UserToGroupAddition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_name: impl Into<sw::Val<String>>,
-        users: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: UserToGroupAdditionRequired<T0, T1>,
     ) -> Self {
-        UserToGroupAddition { group_name: group_name.into(), users: users.into() }
+        UserToGroupAddition { group_name: required.group_name.into(), users: required.users.into() }
     }
 }
 
@@ -44,7 +52,7 @@ impl sw::ResourceType for UserToGroupAddition {
     type Handle = UserToGroupAdditionRef;
 }
 
-/// Handle to a `AWS::IAM::UserToGroupAddition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::UserToGroupAddition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserToGroupAdditionRef {
     id: sw::ResourceId,

@@ -21,13 +21,20 @@ pub struct VirtualMfaDevice {
     pub virtual_mfa_device_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VirtualMfaDevice`], by name: `VirtualMfaDevice::new(VirtualMfaDeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VirtualMfaDeviceRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Users`: list of string.
+    pub users: T0,
+}
+
 impl VirtualMfaDevice {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(users: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: VirtualMfaDeviceRequired<T0>) -> Self {
         VirtualMfaDevice {
             path: None,
             tags: Vec::new(),
-            users: users.into(),
+            users: required.users.into(),
             virtual_mfa_device_name: None,
         }
     }
@@ -82,7 +89,7 @@ impl sw::ResourceType for VirtualMfaDevice {
     type Handle = VirtualMfaDeviceRef;
 }
 
-/// Handle to a `AWS::IAM::VirtualMFADevice`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IAM::VirtualMFADevice`. `Ref` returns its `SerialNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VirtualMfaDeviceRef {
     id: sw::ResourceId,
@@ -113,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

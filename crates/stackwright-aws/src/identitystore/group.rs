@@ -19,16 +19,24 @@ pub struct Group {
     pub identity_store_id: sw::Val<String>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `IdentityStoreId`: string.
+    pub identity_store_id: T1,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        identity_store_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GroupRequired<T0, T1>,
     ) -> Self {
         Group {
             description: None,
-            display_name: display_name.into(),
-            identity_store_id: identity_store_id.into(),
+            display_name: required.display_name.into(),
+            identity_store_id: required.identity_store_id.into(),
         }
     }
     /// Sets `Description`.
@@ -82,7 +90,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::IdentityStore::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IdentityStore::Group`. `Ref` returns an identifier made of `GroupId`, `IdentityStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,

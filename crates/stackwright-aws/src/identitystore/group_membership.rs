@@ -19,17 +19,26 @@ pub struct GroupMembership {
     pub member_id: Box<MemberId>,
 }
 
+/// The required properties of [`GroupMembership`], by name: `GroupMembership::new(GroupMembershipRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupMembershipRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupId`: string.
+    pub group_id: T0,
+    /// `IdentityStoreId`: string.
+    pub identity_store_id: T1,
+    /// `MemberId`: [`MemberId`].
+    pub member_id: MemberId,
+}
+
 impl GroupMembership {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_id: impl Into<sw::Val<String>>,
-        identity_store_id: impl Into<sw::Val<String>>,
-        member_id: MemberId,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GroupMembershipRequired<T0, T1>,
     ) -> Self {
         GroupMembership {
-            group_id: group_id.into(),
-            identity_store_id: identity_store_id.into(),
-            member_id: Box::new(member_id),
+            group_id: required.group_id.into(),
+            identity_store_id: required.identity_store_id.into(),
+            member_id: Box::new(required.member_id),
         }
     }
 }
@@ -71,7 +80,7 @@ impl sw::ResourceType for GroupMembership {
     type Handle = GroupMembershipRef;
 }
 
-/// Handle to a `AWS::IdentityStore::GroupMembership`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IdentityStore::GroupMembership`. `Ref` returns an identifier made of `MembershipId`, `IdentityStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupMembershipRef {
     id: sw::ResourceId,
@@ -100,10 +109,17 @@ pub struct MemberId {
     pub user_id: sw::Val<String>,
 }
 
+/// The required properties of [`MemberId`], by name: `MemberId::new(MemberIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberIdRequired<T0 = sw::Val<String>> {
+    /// `UserId`: string.
+    pub user_id: T0,
+}
+
 impl MemberId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_id: impl Into<sw::Val<String>>) -> Self {
-        MemberId { user_id: user_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MemberIdRequired<T0>) -> Self {
+        MemberId { user_id: required.user_id.into() }
     }
 }
 

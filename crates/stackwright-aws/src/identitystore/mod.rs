@@ -5,6 +5,6 @@ pub mod group;
 pub mod group_membership;
 pub mod user;
 
-pub use group::{Group, GroupRef};
-pub use group_membership::{GroupMembership, GroupMembershipRef};
-pub use user::{User, UserRef};
+pub use group::{Group, GroupRef, GroupRequired};
+pub use group_membership::{GroupMembership, GroupMembershipRef, GroupMembershipRequired};
+pub use user::{User, UserRef, UserRequired};

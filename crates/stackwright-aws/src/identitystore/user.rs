@@ -49,15 +49,22 @@ pub struct User {
     pub website: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>> {
+    /// `IdentityStoreId`: string.
+    pub identity_store_id: T0,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_store_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserRequired<T0>) -> Self {
         User {
             addresses: Vec::new(),
             birthdate: None,
             display_name: None,
             emails: Vec::new(),
-            identity_store_id: identity_store_id.into(),
+            identity_store_id: required.identity_store_id.into(),
             locale: None,
             name: None,
             nick_name: None,
@@ -296,7 +303,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::IdentityStore::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IdentityStore::User`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -751,10 +758,17 @@ pub struct UserPhotos {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`UserPhotos`], by name: `UserPhotos::new(UserPhotosRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPhotosRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl UserPhotos {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        UserPhotos { display: None, primary: None, r#type: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserPhotosRequired<T0>) -> Self {
+        UserPhotos { display: None, primary: None, r#type: None, value: required.value.into() }
     }
     /// Sets `Display`.
     pub fn display(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -17,8 +17,8 @@ pub struct Component {
     pub data: Option<sw::Val<String>>,
     /// `Description` (optional): string. Length 1 to 1024. Changing it replaces the resource.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Platform` (required): string, one of [`ComponentPlatform`]. Changing it replaces the resource.
@@ -33,24 +33,33 @@ pub struct Component {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`Component`], by name: `Component::new(ComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Platform`: string, one of [`ComponentPlatform`].
+    pub platform: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl Component {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        platform: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ComponentRequired<T0, T1, T2>,
     ) -> Self {
         Component {
             change_description: None,
             data: None,
             description: None,
             kms_key_id: None,
-            name: name.into(),
-            platform: platform.into(),
+            name: required.name.into(),
+            platform: required.platform.into(),
             supported_os_versions: None,
             tags: None,
             uri: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `ChangeDescription`.
@@ -69,7 +78,7 @@ impl Component {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -114,6 +123,7 @@ impl sw::Resource for Component {
         s::length(out, at, "Data", &self.data, Some(1), Some(16000));
         s::pattern(out, at, "Data", &self.data, "^[^\\x00]+$");
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -132,7 +142,7 @@ impl sw::ResourceType for Component {
     type Handle = ComponentRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::Component`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::Component`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentRef {
     id: sw::ResourceId,

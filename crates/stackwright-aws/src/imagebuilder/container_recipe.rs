@@ -25,8 +25,8 @@ pub struct ContainerRecipe {
     pub image_os_version_override: Option<sw::Val<String>>,
     /// `InstanceConfiguration` (optional): [`InstanceConfiguration`]. Changing it replaces the resource.
     pub instance_configuration: Option<Box<InstanceConfiguration>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (optional): string. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ParentImage` (optional): string. Length 1 to 1024. Changing it replaces the resource.
@@ -100,7 +100,7 @@ impl ContainerRecipe {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -194,6 +194,7 @@ impl sw::Resource for ContainerRecipe {
             Some(1024),
         );
         s::nested(out, at, "InstanceConfiguration", &self.instance_configuration);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -221,7 +222,7 @@ impl sw::ResourceType for ContainerRecipe {
     type Handle = ContainerRecipeRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::ContainerRecipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::ContainerRecipe`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerRecipeRef {
     id: sw::ResourceId,
@@ -318,10 +319,21 @@ pub struct ComponentParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComponentParameter`], by name: `ComponentParameter::new(ComponentParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComponentParameterRequired<T0, T1>,
+    ) -> Self {
+        ComponentParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -452,8 +464,8 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 64000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string. Length 1 to 1024.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 1000.
@@ -494,7 +506,7 @@ impl EbsInstanceBlockDeviceSpecification {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -535,6 +547,7 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));

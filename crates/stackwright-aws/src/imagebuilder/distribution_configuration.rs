@@ -21,16 +21,24 @@ pub struct DistributionConfiguration {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DistributionConfiguration`], by name: `DistributionConfiguration::new(DistributionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionConfigurationRequired<T0 = Vec<Distribution>, T1 = sw::Val<String>> {
+    /// `Distributions`: list of [`Distribution`].
+    pub distributions: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DistributionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        distributions: impl IntoIterator<Item = Distribution>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Distribution>, T1: Into<sw::Val<String>>>(
+        required: DistributionConfigurationRequired<T0, T1>,
     ) -> Self {
         DistributionConfiguration {
             description: None,
-            distributions: distributions.into_iter().collect(),
-            name: name.into(),
+            distributions: required.distributions.into_iter().collect(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -77,7 +85,7 @@ impl sw::ResourceType for DistributionConfiguration {
     type Handle = DistributionConfigurationRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::DistributionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::DistributionConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionConfigurationRef {
     id: sw::ResourceId,
@@ -118,16 +126,23 @@ pub struct Distribution {
     pub ssm_parameter_configurations: Vec<SsmParameterConfiguration>,
 }
 
+/// The required properties of [`Distribution`], by name: `Distribution::new(DistributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl Distribution {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DistributionRequired<T0>) -> Self {
         Distribution {
             ami_distribution_configuration: None,
             container_distribution_configuration: None,
             fast_launch_configurations: Vec::new(),
             launch_template_configurations: Vec::new(),
             license_configuration_arns: None,
-            region: region.into(),
+            region: required.region.into(),
             ssm_parameter_configurations: Vec::new(),
         }
     }
@@ -244,8 +259,8 @@ pub struct AmiDistributionConfiguration {
     pub ami_tags: Option<sw::Val<sw::Json>>,
     /// `Description` (optional): string. Length 1 to 1024.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LaunchPermissionConfiguration` (optional): [`LaunchPermissionConfiguration`].
     pub launch_permission_configuration: Option<Box<LaunchPermissionConfiguration>>,
     /// `Name` (optional): string. Length 1 to 127.
@@ -277,7 +292,7 @@ impl AmiDistributionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -312,6 +327,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::map_entries(out, at, "AmiTags", &self.ami_tags, &[".{1,}"], &[]);
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::nested(out, at, "LaunchPermissionConfiguration", &self.launch_permission_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
@@ -705,13 +721,20 @@ pub struct SsmParameterConfiguration {
     pub parameter_name: sw::Val<String>,
 }
 
+/// The required properties of [`SsmParameterConfiguration`], by name: `SsmParameterConfiguration::new(SsmParameterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmParameterConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+}
+
 impl SsmParameterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parameter_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SsmParameterConfigurationRequired<T0>) -> Self {
         SsmParameterConfiguration {
             ami_account_id: None,
             data_type: None,
-            parameter_name: parameter_name.into(),
+            parameter_name: required.parameter_name.into(),
         }
     }
     /// Sets `AmiAccountId`.

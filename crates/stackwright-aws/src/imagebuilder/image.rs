@@ -206,7 +206,7 @@ impl sw::ResourceType for Image {
     type Handle = ImageRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::Image`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::Image`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRef {
     id: sw::ResourceId,
@@ -226,8 +226,8 @@ impl ImageRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt ImageId` (string).
-    pub fn image_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ImageId` ([`ImageId`](sw::kind::ImageId)).
+    pub fn image_id(&self) -> sw::Val<sw::kind::ImageId> {
         sw::get_att(self.id, "ImageId")
     }
     /// `Fn::GetAtt ImageUri` (string).
@@ -267,10 +267,17 @@ pub struct DeletionSettings {
     pub execution_role: sw::Val<String>,
 }
 
+/// The required properties of [`DeletionSettings`], by name: `DeletionSettings::new(DeletionSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeletionSettingsRequired<T0 = sw::Val<String>> {
+    /// `ExecutionRole`: string.
+    pub execution_role: T0,
+}
+
 impl DeletionSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
-        DeletionSettings { execution_role: execution_role.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeletionSettingsRequired<T0>) -> Self {
+        DeletionSettings { execution_role: required.execution_role.into() }
     }
 }
 
@@ -440,8 +447,8 @@ impl s::PropertyType for ImageTestsConfiguration {
 /// `AWS::ImageBuilder::Image.ImageLoggingConfiguration`, a property type of `AWS::ImageBuilder::Image`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageLoggingConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
 }
 
 impl ImageLoggingConfiguration {
@@ -450,7 +457,7 @@ impl ImageLoggingConfiguration {
         ImageLoggingConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -463,8 +470,14 @@ impl s::PropertyType for ImageLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[a-zA-Z0-9\\-_/\\.]{1,512}$");
     }
 }
 

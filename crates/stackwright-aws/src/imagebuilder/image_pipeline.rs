@@ -234,7 +234,7 @@ impl sw::ResourceType for ImagePipeline {
     type Handle = ImagePipelineRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::ImagePipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::ImagePipeline`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImagePipelineRef {
     id: sw::ResourceId,
@@ -517,10 +517,17 @@ pub struct AutoDisablePolicy {
     pub failure_count: sw::Val<i64>,
 }
 
+/// The required properties of [`AutoDisablePolicy`], by name: `AutoDisablePolicy::new(AutoDisablePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoDisablePolicyRequired<T0 = sw::Val<i64>> {
+    /// `FailureCount`: integer.
+    pub failure_count: T0,
+}
+
 impl AutoDisablePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(failure_count: impl Into<sw::Val<i64>>) -> Self {
-        AutoDisablePolicy { failure_count: failure_count.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: AutoDisablePolicyRequired<T0>) -> Self {
+        AutoDisablePolicy { failure_count: required.failure_count.into() }
     }
 }
 

@@ -35,12 +35,21 @@ pub struct ImageRecipe {
     pub working_directory: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ImageRecipe`], by name: `ImageRecipe::new(ImageRecipeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageRecipeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParentImage`: string.
+    pub parent_image: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl ImageRecipe {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parent_image: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ImageRecipeRequired<T0, T1, T2>,
     ) -> Self {
         ImageRecipe {
             additional_instance_configuration: None,
@@ -49,10 +58,10 @@ impl ImageRecipe {
             block_device_mappings: Vec::new(),
             components: Vec::new(),
             description: None,
-            name: name.into(),
-            parent_image: parent_image.into(),
+            name: required.name.into(),
+            parent_image: required.parent_image.into(),
             tags: None,
-            version: version.into(),
+            version: required.version.into(),
             working_directory: None,
         }
     }
@@ -161,7 +170,7 @@ impl sw::ResourceType for ImageRecipe {
     type Handle = ImageRecipeRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::ImageRecipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::ImageRecipe`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRecipeRef {
     id: sw::ResourceId,
@@ -350,8 +359,8 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. From 100 to 64000.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotId` (optional): string. Length 1 to 1024.
     pub snapshot_id: Option<sw::Val<String>>,
     /// `Throughput` (optional): integer. From 125 to 1000.
@@ -392,7 +401,7 @@ impl EbsInstanceBlockDeviceSpecification {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -433,6 +442,7 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
         s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));
@@ -503,10 +513,21 @@ pub struct ComponentParameter {
     pub value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ComponentParameter`], by name: `ComponentParameter::new(ComponentParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: list of string.
+    pub value: T1,
+}
+
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ComponentParameterRequired<T0, T1>,
+    ) -> Self {
+        ComponentParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 

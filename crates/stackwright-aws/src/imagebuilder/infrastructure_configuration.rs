@@ -31,12 +31,12 @@ pub struct InfrastructureConfiguration {
     pub placement: Option<Box<Placement>>,
     /// `ResourceTags` (optional): JSON.
     pub resource_tags: Option<sw::Val<sw::Json>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SnsTopicArn` (optional): string.
-    pub sns_topic_arn: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string. Length 1 to 1024.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Length 1 to 1024.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TerminateInstanceOnCompletion` (optional): boolean.
@@ -45,20 +45,28 @@ pub struct InfrastructureConfiguration {
     pub terminate_instance_on_failure: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`InfrastructureConfiguration`], by name: `InfrastructureConfiguration::new(InfrastructureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfrastructureConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceProfileName`: string.
+    pub instance_profile_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl InfrastructureConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_profile_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InfrastructureConfigurationRequired<T0, T1>,
     ) -> Self {
         InfrastructureConfiguration {
             description: None,
             instance_metadata_options: None,
-            instance_profile_name: instance_profile_name.into(),
+            instance_profile_name: required.instance_profile_name.into(),
             instance_types: None,
             key_pair: None,
             logging: None,
-            name: name.into(),
+            name: required.name.into(),
             parent_instance: None,
             placement: None,
             resource_tags: None,
@@ -111,17 +119,20 @@ impl InfrastructureConfiguration {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -184,13 +195,21 @@ impl sw::Resource for InfrastructureConfiguration {
         s::nested(out, at, "ParentInstance", &self.parent_instance);
         s::nested(out, at, "Placement", &self.placement);
         s::map_entries(out, at, "ResourceTags", &self.resource_tags, &[".{1,}"], &[]);
-        s::pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$",
+            Some("^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$"),
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(1024));
         s::map_entries(out, at, "Tags", &self.tags, &[".{1,}"], &[]);
     }
@@ -200,7 +219,7 @@ impl sw::ResourceType for InfrastructureConfiguration {
     type Handle = InfrastructureConfigurationRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::InfrastructureConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::InfrastructureConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfrastructureConfigurationRef {
     id: sw::ResourceId,
@@ -301,8 +320,8 @@ impl s::PropertyType for Logging {
 /// `AWS::ImageBuilder::InfrastructureConfiguration.S3Logs`, a property type of `AWS::ImageBuilder::InfrastructureConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Logs {
-    /// `S3BucketName` (optional): string. Length 1 to 1024.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 1024.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3KeyPrefix` (optional): string. Length 1 to 1024.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
@@ -313,7 +332,7 @@ impl S3Logs {
         S3Logs { s3_bucket_name: None, s3_key_prefix: None }
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -332,6 +351,7 @@ impl s::PropertyType for S3Logs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "S3BucketName", &self.s3_bucket_name, None);
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(1024));
     }
@@ -344,10 +364,17 @@ pub struct ParentInstance {
     pub auto_scaling_group: Box<AutoScalingGroup>,
 }
 
+/// The required properties of [`ParentInstance`], by name: `ParentInstance::new(ParentInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParentInstanceRequired {
+    /// `AutoScalingGroup`: [`AutoScalingGroup`].
+    pub auto_scaling_group: AutoScalingGroup,
+}
+
 impl ParentInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_scaling_group: AutoScalingGroup) -> Self {
-        ParentInstance { auto_scaling_group: Box::new(auto_scaling_group) }
+    pub fn new(required: ParentInstanceRequired) -> Self {
+        ParentInstance { auto_scaling_group: Box::new(required.auto_scaling_group) }
     }
 }
 
@@ -371,10 +398,17 @@ pub struct AutoScalingGroup {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`AutoScalingGroup`], by name: `AutoScalingGroup::new(AutoScalingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AutoScalingGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AutoScalingGroup { capacity_wait_timeout_seconds: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoScalingGroupRequired<T0>) -> Self {
+        AutoScalingGroup { capacity_wait_timeout_seconds: None, name: required.name.into() }
     }
     /// Sets `CapacityWaitTimeoutSeconds`.
     pub fn capacity_wait_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -29,22 +29,43 @@ pub struct LifecyclePolicy {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`LifecyclePolicy`], by name: `LifecyclePolicy::new(LifecyclePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecyclePolicyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<PolicyDetail>,
+    T3 = sw::Val<String>,
+> {
+    /// `ExecutionRole`: string.
+    pub execution_role: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `PolicyDetails`: list of [`PolicyDetail`].
+    pub policy_details: T2,
+    /// `ResourceSelection`: [`ResourceSelection`].
+    pub resource_selection: ResourceSelection,
+    /// `ResourceType`: string, one of [`LifecyclePolicyResourceType`].
+    pub resource_type: T3,
+}
+
 impl LifecyclePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        policy_details: impl IntoIterator<Item = PolicyDetail>,
-        resource_selection: ResourceSelection,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = PolicyDetail>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: LifecyclePolicyRequired<T0, T1, T2, T3>,
     ) -> Self {
         LifecyclePolicy {
             description: None,
-            execution_role: execution_role.into(),
-            name: name.into(),
-            policy_details: policy_details.into_iter().collect(),
-            resource_selection: Box::new(resource_selection),
-            resource_type: resource_type.into(),
+            execution_role: required.execution_role.into(),
+            name: required.name.into(),
+            policy_details: required.policy_details.into_iter().collect(),
+            resource_selection: Box::new(required.resource_selection),
+            resource_type: required.resource_type.into(),
             status: None,
             tags: None,
         }
@@ -120,7 +141,7 @@ impl sw::ResourceType for LifecyclePolicy {
     type Handle = LifecyclePolicyRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::LifecyclePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::LifecyclePolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecyclePolicyRef {
     id: sw::ResourceId,
@@ -153,10 +174,23 @@ pub struct PolicyDetail {
     pub filter: Box<Filter>,
 }
 
+/// The required properties of [`PolicyDetail`], by name: `PolicyDetail::new(PolicyDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyDetailRequired {
+    /// `Action`: [`Action`].
+    pub action: Action,
+    /// `Filter`: [`Filter`].
+    pub filter: Filter,
+}
+
 impl PolicyDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: Action, filter: Filter) -> Self {
-        PolicyDetail { action: Box::new(action), exclusion_rules: None, filter: Box::new(filter) }
+    pub fn new(required: PolicyDetailRequired) -> Self {
+        PolicyDetail {
+            action: Box::new(required.action),
+            exclusion_rules: None,
+            filter: Box::new(required.filter),
+        }
     }
     /// Sets `ExclusionRules`.
     pub fn exclusion_rules(mut self, value: ExclusionRules) -> Self {
@@ -189,10 +223,17 @@ pub struct Action {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ActionType`].
+    pub r#type: T0,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Action { include_resources: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionRequired<T0>) -> Self {
+        Action { include_resources: None, r#type: required.r#type.into() }
     }
     /// Sets `IncludeResources`.
     pub fn include_resources(mut self, value: IncludeResources) -> Self {
@@ -379,10 +420,21 @@ pub struct LastLaunched {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`LastLaunched`], by name: `LastLaunched::new(LastLaunchedRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LastLaunchedRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string, one of [`LastLaunchedTimeUnit`].
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl LastLaunched {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        LastLaunched { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: LastLaunchedRequired<T0, T1>,
+    ) -> Self {
+        LastLaunched { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -412,10 +464,26 @@ pub struct Filter {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`FilterType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Filter { retain_at_least: None, r#type: r#type.into(), unit: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: FilterRequired<T0, T1>,
+    ) -> Self {
+        Filter {
+            retain_at_least: None,
+            r#type: required.r#type.into(),
+            unit: None,
+            value: required.value.into(),
+        }
     }
     /// Sets `RetainAtLeast`.
     pub fn retain_at_least(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -495,13 +563,24 @@ pub struct RecipeSelection {
     pub semantic_version: sw::Val<String>,
 }
 
+/// The required properties of [`RecipeSelection`], by name: `RecipeSelection::new(RecipeSelectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecipeSelectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SemanticVersion`: string.
+    pub semantic_version: T1,
+}
+
 impl RecipeSelection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        semantic_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecipeSelectionRequired<T0, T1>,
     ) -> Self {
-        RecipeSelection { name: name.into(), semantic_version: semantic_version.into() }
+        RecipeSelection {
+            name: required.name.into(),
+            semantic_version: required.semantic_version.into(),
+        }
     }
 }
 

@@ -11,14 +11,17 @@ pub mod infrastructure_configuration;
 pub mod lifecycle_policy;
 pub mod workflow;
 
-pub use component::{Component, ComponentRef};
+pub use component::{Component, ComponentRef, ComponentRequired};
 pub use container_recipe::{ContainerRecipe, ContainerRecipeRef};
-pub use distribution_configuration::{DistributionConfiguration, DistributionConfigurationRef};
+pub use distribution_configuration::{
+    DistributionConfiguration, DistributionConfigurationRef, DistributionConfigurationRequired,
+};
 pub use image::{Image, ImageRef};
 pub use image_pipeline::{ImagePipeline, ImagePipelineRef};
-pub use image_recipe::{ImageRecipe, ImageRecipeRef};
+pub use image_recipe::{ImageRecipe, ImageRecipeRef, ImageRecipeRequired};
 pub use infrastructure_configuration::{
     InfrastructureConfiguration, InfrastructureConfigurationRef,
+    InfrastructureConfigurationRequired,
 };
-pub use lifecycle_policy::{LifecyclePolicy, LifecyclePolicyRef};
-pub use workflow::{Workflow, WorkflowRef};
+pub use lifecycle_policy::{LifecyclePolicy, LifecyclePolicyRef, LifecyclePolicyRequired};
+pub use workflow::{Workflow, WorkflowRef, WorkflowRequired};

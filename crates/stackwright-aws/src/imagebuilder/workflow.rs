@@ -17,8 +17,8 @@ pub struct Workflow {
     pub data: Option<sw::Val<String>>,
     /// `Description` (optional): string. Length 1 to 1024. Changing it replaces the resource.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 1024. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 1024. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Tags` (optional): JSON.
@@ -31,23 +31,32 @@ pub struct Workflow {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`WorkflowType`].
+    pub r#type: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: WorkflowRequired<T0, T1, T2>,
     ) -> Self {
         Workflow {
             change_description: None,
             data: None,
             description: None,
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             uri: None,
-            version: version.into(),
+            version: required.version.into(),
         }
     }
     /// Sets `ChangeDescription`.
@@ -66,7 +75,7 @@ impl Workflow {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -105,6 +114,7 @@ impl sw::Resource for Workflow {
         s::length(out, at, "Data", &self.data, Some(1), Some(16000));
         s::pattern(out, at, "Data", &self.data, "^[^\\x00]+$");
         s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -122,7 +132,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::ImageBuilder::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ImageBuilder::Workflow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,

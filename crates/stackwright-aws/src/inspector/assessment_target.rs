@@ -62,7 +62,7 @@ impl sw::ResourceType for AssessmentTarget {
     type Handle = AssessmentTargetRef;
 }
 
-/// Handle to a `AWS::Inspector::AssessmentTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Inspector::AssessmentTarget`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentTargetRef {
     id: sw::ResourceId,

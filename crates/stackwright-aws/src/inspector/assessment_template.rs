@@ -23,18 +23,35 @@ pub struct AssessmentTemplate {
     pub user_attributes_for_findings: Vec<Tag>,
 }
 
+/// The required properties of [`AssessmentTemplate`], by name: `AssessmentTemplate::new(AssessmentTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssessmentTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `AssessmentTargetArn`: string.
+    pub assessment_target_arn: T0,
+    /// `DurationInSeconds`: integer.
+    pub duration_in_seconds: T1,
+    /// `RulesPackageArns`: list of string.
+    pub rules_package_arns: T2,
+}
+
 impl AssessmentTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        assessment_target_arn: impl Into<sw::Val<String>>,
-        duration_in_seconds: impl Into<sw::Val<i64>>,
-        rules_package_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: AssessmentTemplateRequired<T0, T1, T2>,
     ) -> Self {
         AssessmentTemplate {
-            assessment_target_arn: assessment_target_arn.into(),
+            assessment_target_arn: required.assessment_target_arn.into(),
             assessment_template_name: None,
-            duration_in_seconds: duration_in_seconds.into(),
-            rules_package_arns: rules_package_arns.into(),
+            duration_in_seconds: required.duration_in_seconds.into(),
+            rules_package_arns: required.rules_package_arns.into(),
             user_attributes_for_findings: Vec::new(),
         }
     }
@@ -99,7 +116,7 @@ impl sw::ResourceType for AssessmentTemplate {
     type Handle = AssessmentTemplateRef;
 }
 
-/// Handle to a `AWS::Inspector::AssessmentTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Inspector::AssessmentTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssessmentTemplateRef {
     id: sw::ResourceId,
@@ -130,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,5 +6,7 @@ pub mod assessment_template;
 pub mod resource_group;
 
 pub use assessment_target::{AssessmentTarget, AssessmentTargetRef};
-pub use assessment_template::{AssessmentTemplate, AssessmentTemplateRef};
-pub use resource_group::{ResourceGroup, ResourceGroupRef};
+pub use assessment_template::{
+    AssessmentTemplate, AssessmentTemplateRef, AssessmentTemplateRequired,
+};
+pub use resource_group::{ResourceGroup, ResourceGroupRef, ResourceGroupRequired};

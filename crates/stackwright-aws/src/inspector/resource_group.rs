@@ -15,10 +15,17 @@ pub struct ResourceGroup {
     pub resource_group_tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourceGroup`], by name: `ResourceGroup::new(ResourceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceGroupRequired<T0 = Vec<Tag>> {
+    /// `ResourceGroupTags`: list of [`Tag`].
+    pub resource_group_tags: T0,
+}
+
 impl ResourceGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(resource_group_tags: impl IntoIterator<Item = Tag>) -> Self {
-        ResourceGroup { resource_group_tags: resource_group_tags.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Tag>>(required: ResourceGroupRequired<T0>) -> Self {
+        ResourceGroup { resource_group_tags: required.resource_group_tags.into_iter().collect() }
     }
 }
 
@@ -42,7 +49,7 @@ impl sw::ResourceType for ResourceGroup {
     type Handle = ResourceGroupRef;
 }
 
-/// Handle to a `AWS::Inspector::ResourceGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Inspector::ResourceGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceGroupRef {
     id: sw::ResourceId,
@@ -73,10 +80,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

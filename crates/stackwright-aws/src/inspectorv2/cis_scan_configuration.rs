@@ -23,20 +23,30 @@ pub struct CisScanConfiguration {
     pub targets: Box<CisTargets>,
 }
 
+/// The required properties of [`CisScanConfiguration`], by name: `CisScanConfiguration::new(CisScanConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CisScanConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ScanName`: string.
+    pub scan_name: T0,
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+    /// `SecurityLevel`: string, one of [`CisScanConfigurationCisSecurityLevel`].
+    pub security_level: T1,
+    /// `Targets`: [`CisTargets`].
+    pub targets: CisTargets,
+}
+
 impl CisScanConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        scan_name: impl Into<sw::Val<String>>,
-        schedule: Schedule,
-        security_level: impl Into<sw::Val<String>>,
-        targets: CisTargets,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CisScanConfigurationRequired<T0, T1>,
     ) -> Self {
         CisScanConfiguration {
-            scan_name: scan_name.into(),
-            schedule: Box::new(schedule),
-            security_level: security_level.into(),
+            scan_name: required.scan_name.into(),
+            schedule: Box::new(required.schedule),
+            security_level: required.security_level.into(),
             tags: None,
-            targets: Box::new(targets),
+            targets: Box::new(required.targets),
         }
     }
     /// Sets `Tags`.
@@ -80,7 +90,7 @@ impl sw::ResourceType for CisScanConfiguration {
     type Handle = CisScanConfigurationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CisScanConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CisScanConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CisScanConfigurationRef {
     id: sw::ResourceId,
@@ -165,10 +175,17 @@ pub struct DailySchedule {
     pub start_time: Box<Time>,
 }
 
+/// The required properties of [`DailySchedule`], by name: `DailySchedule::new(DailyScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DailyScheduleRequired {
+    /// `StartTime`: [`Time`].
+    pub start_time: Time,
+}
+
 impl DailySchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(start_time: Time) -> Self {
-        DailySchedule { start_time: Box::new(start_time) }
+    pub fn new(required: DailyScheduleRequired) -> Self {
+        DailySchedule { start_time: Box::new(required.start_time) }
     }
 }
 
@@ -192,13 +209,21 @@ pub struct Time {
     pub time_zone: sw::Val<String>,
 }
 
+/// The required properties of [`Time`], by name: `Time::new(TimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TimeOfDay`: string.
+    pub time_of_day: T0,
+    /// `TimeZone`: string.
+    pub time_zone: T1,
+}
+
 impl Time {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        time_of_day: impl Into<sw::Val<String>>,
-        time_zone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimeRequired<T0, T1>,
     ) -> Self {
-        Time { time_of_day: time_of_day.into(), time_zone: time_zone.into() }
+        Time { time_of_day: required.time_of_day.into(), time_zone: required.time_zone.into() }
     }
 }
 
@@ -223,10 +248,19 @@ pub struct MonthlySchedule {
     pub start_time: Box<Time>,
 }
 
+/// The required properties of [`MonthlySchedule`], by name: `MonthlySchedule::new(MonthlyScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonthlyScheduleRequired<T0 = sw::Val<String>> {
+    /// `Day`: string, one of [`MonthlyScheduleDay`].
+    pub day: T0,
+    /// `StartTime`: [`Time`].
+    pub start_time: Time,
+}
+
 impl MonthlySchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(day: impl Into<sw::Val<String>>, start_time: Time) -> Self {
-        MonthlySchedule { day: day.into(), start_time: Box::new(start_time) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonthlyScheduleRequired<T0>) -> Self {
+        MonthlySchedule { day: required.day.into(), start_time: Box::new(required.start_time) }
     }
 }
 
@@ -259,10 +293,19 @@ pub struct WeeklySchedule {
     pub start_time: Box<Time>,
 }
 
+/// The required properties of [`WeeklySchedule`], by name: `WeeklySchedule::new(WeeklyScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeeklyScheduleRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Days`: list of string, one of [`WeeklyScheduleDay`].
+    pub days: T0,
+    /// `StartTime`: [`Time`].
+    pub start_time: Time,
+}
+
 impl WeeklySchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days: impl Into<sw::Val<Vec<String>>>, start_time: Time) -> Self {
-        WeeklySchedule { days: days.into(), start_time: Box::new(start_time) }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: WeeklyScheduleRequired<T0>) -> Self {
+        WeeklySchedule { days: required.days.into(), start_time: Box::new(required.start_time) }
     }
 }
 
@@ -288,15 +331,23 @@ pub struct CisTargets {
     pub target_resource_tags: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`CisTargets`], by name: `CisTargets::new(CisTargetsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CisTargetsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::Json>> {
+    /// `AccountIds`: list of string.
+    pub account_ids: T0,
+    /// `TargetResourceTags`: JSON.
+    pub target_resource_tags: T1,
+}
+
 impl CisTargets {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_ids: impl Into<sw::Val<Vec<String>>>,
-        target_resource_tags: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::Json>>>(
+        required: CisTargetsRequired<T0, T1>,
     ) -> Self {
         CisTargets {
-            account_ids: account_ids.into(),
-            target_resource_tags: target_resource_tags.into(),
+            account_ids: required.account_ids.into(),
+            target_resource_tags: required.target_resource_tags.into(),
         }
     }
 }

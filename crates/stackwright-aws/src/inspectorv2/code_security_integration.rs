@@ -96,7 +96,7 @@ impl sw::ResourceType for CodeSecurityIntegration {
     type Handle = CodeSecurityIntegrationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CodeSecurityIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CodeSecurityIntegration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSecurityIntegrationRef {
     id: sw::ResourceId,
@@ -145,10 +145,17 @@ pub struct CreateDetails {
     pub gitlab_self_managed: Box<CreateGitLabSelfManagedIntegrationDetail>,
 }
 
+/// The required properties of [`CreateDetails`], by name: `CreateDetails::new(CreateDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CreateDetailsRequired {
+    /// `gitlabSelfManaged`: [`CreateGitLabSelfManagedIntegrationDetail`].
+    pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetail,
+}
+
 impl CreateDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetail) -> Self {
-        CreateDetails { gitlab_self_managed: Box::new(gitlab_self_managed) }
+    pub fn new(required: CreateDetailsRequired) -> Self {
+        CreateDetails { gitlab_self_managed: Box::new(required.gitlab_self_managed) }
     }
 }
 
@@ -172,15 +179,26 @@ pub struct CreateGitLabSelfManagedIntegrationDetail {
     pub instance_url: sw::Val<String>,
 }
 
+/// The required properties of [`CreateGitLabSelfManagedIntegrationDetail`], by name: `CreateGitLabSelfManagedIntegrationDetail::new(CreateGitLabSelfManagedIntegrationDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CreateGitLabSelfManagedIntegrationDetailRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `accessToken`: string.
+    pub access_token: T0,
+    /// `instanceUrl`: string.
+    pub instance_url: T1,
+}
+
 impl CreateGitLabSelfManagedIntegrationDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_token: impl Into<sw::Val<String>>,
-        instance_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CreateGitLabSelfManagedIntegrationDetailRequired<T0, T1>,
     ) -> Self {
         CreateGitLabSelfManagedIntegrationDetail {
-            access_token: access_token.into(),
-            instance_url: instance_url.into(),
+            access_token: required.access_token.into(),
+            instance_url: required.instance_url.into(),
         }
     }
 }
@@ -251,13 +269,24 @@ pub struct UpdateGitHubIntegrationDetail {
     pub installation_id: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateGitHubIntegrationDetail`], by name: `UpdateGitHubIntegrationDetail::new(UpdateGitHubIntegrationDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateGitHubIntegrationDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `code`: string.
+    pub code: T0,
+    /// `installationId`: string.
+    pub installation_id: T1,
+}
+
 impl UpdateGitHubIntegrationDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code: impl Into<sw::Val<String>>,
-        installation_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UpdateGitHubIntegrationDetailRequired<T0, T1>,
     ) -> Self {
-        UpdateGitHubIntegrationDetail { code: code.into(), installation_id: installation_id.into() }
+        UpdateGitHubIntegrationDetail {
+            code: required.code.into(),
+            installation_id: required.installation_id.into(),
+        }
     }
 }
 
@@ -281,10 +310,19 @@ pub struct UpdateGitLabSelfManagedIntegrationDetail {
     pub auth_code: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateGitLabSelfManagedIntegrationDetail`], by name: `UpdateGitLabSelfManagedIntegrationDetail::new(UpdateGitLabSelfManagedIntegrationDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateGitLabSelfManagedIntegrationDetailRequired<T0 = sw::Val<String>> {
+    /// `authCode`: string.
+    pub auth_code: T0,
+}
+
 impl UpdateGitLabSelfManagedIntegrationDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auth_code: impl Into<sw::Val<String>>) -> Self {
-        UpdateGitLabSelfManagedIntegrationDetail { auth_code: auth_code.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UpdateGitLabSelfManagedIntegrationDetailRequired<T0>,
+    ) -> Self {
+        UpdateGitLabSelfManagedIntegrationDetail { auth_code: required.auth_code.into() }
     }
 }
 

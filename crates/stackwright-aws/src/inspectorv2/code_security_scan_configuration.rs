@@ -96,7 +96,7 @@ impl sw::ResourceType for CodeSecurityScanConfiguration {
     type Handle = CodeSecurityScanConfigurationRef;
 }
 
-/// Handle to a `AWS::InspectorV2::CodeSecurityScanConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::CodeSecurityScanConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSecurityScanConfigurationRef {
     id: sw::ResourceId,
@@ -130,13 +130,22 @@ pub struct CodeSecurityScanConfigurationProperty {
     pub rule_set_categories: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CodeSecurityScanConfigurationProperty`], by name: `CodeSecurityScanConfigurationProperty::new(CodeSecurityScanConfigurationPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeSecurityScanConfigurationPropertyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ruleSetCategories`: list of string, one of [`CodeSecurityScanConfigurationPropertyRuleSetCategory`].
+    pub rule_set_categories: T0,
+}
+
 impl CodeSecurityScanConfigurationProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_set_categories: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: CodeSecurityScanConfigurationPropertyRequired<T0>,
+    ) -> Self {
         CodeSecurityScanConfigurationProperty {
             continuous_integration_scan_configuration: None,
             periodic_scan_configuration: None,
-            rule_set_categories: rule_set_categories.into(),
+            rule_set_categories: required.rule_set_categories.into(),
         }
     }
     /// Sets `continuousIntegrationScanConfiguration`.
@@ -185,10 +194,21 @@ pub struct ContinuousIntegrationScanConfiguration {
     pub supported_events: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ContinuousIntegrationScanConfiguration`], by name: `ContinuousIntegrationScanConfiguration::new(ContinuousIntegrationScanConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousIntegrationScanConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `supportedEvents`: list of string, one of [`ContinuousIntegrationScanConfigurationContinuousIntegrationScanEvent`].
+    pub supported_events: T0,
+}
+
 impl ContinuousIntegrationScanConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(supported_events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ContinuousIntegrationScanConfiguration { supported_events: supported_events.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ContinuousIntegrationScanConfigurationRequired<T0>,
+    ) -> Self {
+        ContinuousIntegrationScanConfiguration {
+            supported_events: required.supported_events.into(),
+        }
     }
 }
 

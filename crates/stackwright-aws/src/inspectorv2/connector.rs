@@ -23,18 +23,27 @@ pub struct Connector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Provider`: string, one of [`ConnectorCloudProvider`].
+    pub provider: T1,
+    /// `ProviderConfiguration`: [`ProviderConfiguration`].
+    pub provider_configuration: ProviderConfiguration,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        provider: impl Into<sw::Val<String>>,
-        provider_configuration: ProviderConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
     ) -> Self {
         Connector {
             description: None,
-            name: name.into(),
-            provider: provider.into(),
-            provider_configuration: Box::new(provider_configuration),
+            name: required.name.into(),
+            provider: required.provider.into(),
+            provider_configuration: Box::new(required.provider_configuration),
             tags: Vec::new(),
         }
     }
@@ -79,7 +88,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::InspectorV2::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -179,10 +188,17 @@ pub struct ProviderConfiguration {
     pub azure: Box<AzureProviderConfiguration>,
 }
 
+/// The required properties of [`ProviderConfiguration`], by name: `ProviderConfiguration::new(ProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProviderConfigurationRequired {
+    /// `Azure`: [`AzureProviderConfiguration`].
+    pub azure: AzureProviderConfiguration,
+}
+
 impl ProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(azure: AzureProviderConfiguration) -> Self {
-        ProviderConfiguration { azure: Box::new(azure) }
+    pub fn new(required: ProviderConfigurationRequired) -> Self {
+        ProviderConfiguration { azure: Box::new(required.azure) }
     }
 }
 
@@ -210,18 +226,27 @@ pub struct AzureProviderConfiguration {
     pub scope_configuration: Box<AzureScopeConfigurationMap>,
 }
 
+/// The required properties of [`AzureProviderConfiguration`], by name: `AzureProviderConfiguration::new(AzureProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureProviderConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `AwsConfigConnectorArn`: string.
+    pub aws_config_connector_arn: T0,
+    /// `AzureRegions`: list of string.
+    pub azure_regions: T1,
+    /// `ScopeConfiguration`: [`AzureScopeConfigurationMap`].
+    pub scope_configuration: AzureScopeConfigurationMap,
+}
+
 impl AzureProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_config_connector_arn: impl Into<sw::Val<String>>,
-        azure_regions: impl Into<sw::Val<Vec<String>>>,
-        scope_configuration: AzureScopeConfigurationMap,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AzureProviderConfigurationRequired<T0, T1>,
     ) -> Self {
         AzureProviderConfiguration {
             auto_install_vm_scanner: None,
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: Box::new(scope_configuration),
+            aws_config_connector_arn: required.aws_config_connector_arn.into(),
+            azure_regions: required.azure_regions.into(),
+            scope_configuration: Box::new(required.scope_configuration),
         }
     }
     /// Sets `AutoInstallVMScanner`.
@@ -326,11 +351,18 @@ pub struct ScopeConfiguration {
     pub state_reason: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScopeConfiguration`], by name: `ScopeConfiguration::new(ScopeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScopeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ScopeType`: string, one of [`ScopeConfigurationScopeType`].
+    pub scope_type: T0,
+}
+
 impl ScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScopeConfigurationRequired<T0>) -> Self {
         ScopeConfiguration {
-            scope_type: scope_type.into(),
+            scope_type: required.scope_type.into(),
             scope_values: None,
             state: None,
             state_reason: None,
@@ -385,10 +417,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct Filter {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FilterAction`: string, one of [`FilterFilterAction`].
+    pub filter_action: T0,
+    /// `FilterCriteria`: [`FilterCriteria`].
+    pub filter_criteria: FilterCriteria,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Filter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        filter_action: impl Into<sw::Val<String>>,
-        filter_criteria: FilterCriteria,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1>,
     ) -> Self {
         Filter {
             description: None,
-            filter_action: filter_action.into(),
-            filter_criteria: Box::new(filter_criteria),
-            name: name.into(),
+            filter_action: required.filter_action.into(),
+            filter_criteria: Box::new(required.filter_criteria),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -84,7 +93,7 @@ impl sw::ResourceType for Filter {
     type Handle = FilterRef;
 }
 
-/// Handle to a `AWS::InspectorV2::Filter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InspectorV2::Filter`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FilterRef {
     id: sw::ResourceId,
@@ -695,10 +704,21 @@ pub struct StringFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`StringFilter`], by name: `StringFilter::new(StringFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`StringFilterStringComparison`].
+    pub comparison: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter { comparison: comparison.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StringFilterRequired<T0, T1>,
+    ) -> Self {
+        StringFilter { comparison: required.comparison.into(), value: required.value.into() }
     }
 }
 
@@ -848,10 +868,17 @@ pub struct MapFilter {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MapFilter`], by name: `MapFilter::new(MapFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired<T0 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`MapFilterMapComparison`].
+    pub comparison: T0,
+}
+
 impl MapFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>) -> Self {
-        MapFilter { comparison: comparison.into(), key: None, value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MapFilterRequired<T0>) -> Self {
+        MapFilter { comparison: required.comparison.into(), key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

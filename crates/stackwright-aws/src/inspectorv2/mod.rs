@@ -7,10 +7,12 @@ pub mod code_security_scan_configuration;
 pub mod connector;
 pub mod filter;
 
-pub use cis_scan_configuration::{CisScanConfiguration, CisScanConfigurationRef};
+pub use cis_scan_configuration::{
+    CisScanConfiguration, CisScanConfigurationRef, CisScanConfigurationRequired,
+};
 pub use code_security_integration::{CodeSecurityIntegration, CodeSecurityIntegrationRef};
 pub use code_security_scan_configuration::{
     CodeSecurityScanConfiguration, CodeSecurityScanConfigurationRef,
 };
-pub use connector::{Connector, ConnectorRef};
-pub use filter::{Filter, FilterRef};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use filter::{Filter, FilterRef, FilterRequired};

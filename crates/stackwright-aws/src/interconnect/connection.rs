@@ -29,12 +29,19 @@ pub struct Connection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Connection`], by name: `Connection::new(ConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRequired {
+    /// `AttachPoint`: [`AttachPoint`].
+    pub attach_point: AttachPoint,
+}
+
 impl Connection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(attach_point: AttachPoint) -> Self {
+    pub fn new(required: ConnectionRequired) -> Self {
         Connection {
             activation_key: None,
-            attach_point: Box::new(attach_point),
+            attach_point: Box::new(required.attach_point),
             bandwidth: None,
             description: None,
             environment_id: None,
@@ -121,7 +128,7 @@ impl sw::ResourceType for Connection {
     type Handle = ConnectionRef;
 }
 
-/// Handle to a `AWS::Interconnect::Connection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Interconnect::Connection`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionRef {
     id: sw::ResourceId,
@@ -222,10 +229,17 @@ pub struct ConnectionRemoteAccount {
     pub identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectionRemoteAccount`], by name: `ConnectionRemoteAccount::new(ConnectionRemoteAccountRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionRemoteAccountRequired<T0 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+}
+
 impl ConnectionRemoteAccount {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        ConnectionRemoteAccount { identifier: identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionRemoteAccountRequired<T0>) -> Self {
+        ConnectionRemoteAccount { identifier: required.identifier.into() }
     }
 }
 
@@ -250,10 +264,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod connection;
 
-pub use connection::{Connection, ConnectionRef};
+pub use connection::{Connection, ConnectionRef, ConnectionRequired};

@@ -37,16 +37,23 @@ pub struct Monitor {
     pub traffic_percentage_to_monitor: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = sw::Val<String>> {
+    /// `MonitorName`: string.
+    pub monitor_name: T0,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(monitor_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitorRequired<T0>) -> Self {
         Monitor {
             health_events_config: None,
             include_linked_accounts: None,
             internet_measurements_log_delivery: None,
             linked_account_id: None,
             max_city_networks_to_monitor: None,
-            monitor_name: monitor_name.into(),
+            monitor_name: required.monitor_name.into(),
             resources: None,
             resources_to_add: None,
             resources_to_remove: None,
@@ -181,7 +188,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::InternetMonitor::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::InternetMonitor::Monitor`. `Ref` returns its `MonitorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,
@@ -411,8 +418,8 @@ impl s::PropertyType for InternetMeasurementsLogDelivery {
 /// `AWS::InternetMonitor::Monitor.S3Config`, a property type of `AWS::InternetMonitor::Monitor`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Config {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `LogDeliveryStatus` (optional): string, one of [`S3ConfigLogDeliveryStatus`].
@@ -425,7 +432,7 @@ impl S3Config {
         S3Config { bucket_name: None, bucket_prefix: None, log_delivery_status: None }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -450,6 +457,7 @@ impl s::PropertyType for S3Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), None);
         s::allowed(
             out,

@@ -25,19 +25,28 @@ pub struct InvoiceUnit {
     pub tax_inheritance_disabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`InvoiceUnit`], by name: `InvoiceUnit::new(InvoiceUnitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvoiceUnitRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InvoiceReceiver`: string.
+    pub invoice_receiver: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Rule`: [`Rule`].
+    pub rule: Rule,
+}
+
 impl InvoiceUnit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        invoice_receiver: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        rule: Rule,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InvoiceUnitRequired<T0, T1>,
     ) -> Self {
         InvoiceUnit {
             description: None,
-            invoice_receiver: invoice_receiver.into(),
-            name: name.into(),
+            invoice_receiver: required.invoice_receiver.into(),
+            name: required.name.into(),
             resource_tags: Vec::new(),
-            rule: Box::new(rule),
+            rule: Box::new(required.rule),
             tax_inheritance_disabled: None,
         }
     }
@@ -90,7 +99,7 @@ impl sw::ResourceType for InvoiceUnit {
     type Handle = InvoiceUnitRef;
 }
 
-/// Handle to a `AWS::Invoicing::InvoiceUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Invoicing::InvoiceUnit`. `Ref` returns its `InvoiceUnitArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InvoiceUnitRef {
     id: sw::ResourceId,
@@ -125,10 +134,21 @@ pub struct ResourceTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -152,10 +172,17 @@ pub struct Rule {
     pub linked_accounts: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<Vec<String>>> {
+    /// `LinkedAccounts`: list of string.
+    pub linked_accounts: T0,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(linked_accounts: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Rule { linked_accounts: linked_accounts.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RuleRequired<T0>) -> Self {
+        Rule { linked_accounts: required.linked_accounts.into() }
     }
 }
 

@@ -4,7 +4,8 @@
 pub mod invoice_unit;
 pub mod procurement_portal_preference;
 
-pub use invoice_unit::{InvoiceUnit, InvoiceUnitRef};
+pub use invoice_unit::{InvoiceUnit, InvoiceUnitRef, InvoiceUnitRequired};
 pub use procurement_portal_preference::{
     ProcurementPortalPreference, ProcurementPortalPreferenceRef,
+    ProcurementPortalPreferenceRequired,
 };

@@ -41,31 +41,63 @@ pub struct ProcurementPortalPreference {
     pub test_env_preference: Option<Box<TestEnvPreference>>,
 }
 
+/// The required properties of [`ProcurementPortalPreference`], by name: `ProcurementPortalPreference::new(ProcurementPortalPreferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcurementPortalPreferenceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<Contact>,
+    T3 = sw::Val<bool>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<bool>,
+    T6 = sw::Val<String>,
+    T7 = sw::Val<String>,
+> {
+    /// `BuyerDomain`: string, one of [`ProcurementPortalPreferenceBuyerDomain`].
+    pub buyer_domain: T0,
+    /// `BuyerIdentifier`: string.
+    pub buyer_identifier: T1,
+    /// `Contacts`: list of [`Contact`].
+    pub contacts: T2,
+    /// `EinvoiceDeliveryEnabled`: boolean.
+    pub einvoice_delivery_enabled: T3,
+    /// `ProcurementPortalName`: string, one of [`ProcurementPortalPreferenceProcurementPortalName`].
+    pub procurement_portal_name: T4,
+    /// `PurchaseOrderRetrievalEnabled`: boolean.
+    pub purchase_order_retrieval_enabled: T5,
+    /// `SupplierDomain`: string, one of [`ProcurementPortalPreferenceSupplierDomain`].
+    pub supplier_domain: T6,
+    /// `SupplierIdentifier`: string.
+    pub supplier_identifier: T7,
+}
+
 impl ProcurementPortalPreference {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        buyer_domain: impl Into<sw::Val<String>>,
-        buyer_identifier: impl Into<sw::Val<String>>,
-        contacts: impl IntoIterator<Item = Contact>,
-        einvoice_delivery_enabled: impl Into<sw::Val<bool>>,
-        procurement_portal_name: impl Into<sw::Val<String>>,
-        purchase_order_retrieval_enabled: impl Into<sw::Val<bool>>,
-        supplier_domain: impl Into<sw::Val<String>>,
-        supplier_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Contact>,
+        T3: Into<sw::Val<bool>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<bool>>,
+        T6: Into<sw::Val<String>>,
+        T7: Into<sw::Val<String>>,
+    >(
+        required: ProcurementPortalPreferenceRequired<T0, T1, T2, T3, T4, T5, T6, T7>,
     ) -> Self {
         ProcurementPortalPreference {
-            buyer_domain: buyer_domain.into(),
-            buyer_identifier: buyer_identifier.into(),
-            contacts: contacts.into_iter().collect(),
-            einvoice_delivery_enabled: einvoice_delivery_enabled.into(),
+            buyer_domain: required.buyer_domain.into(),
+            buyer_identifier: required.buyer_identifier.into(),
+            contacts: required.contacts.into_iter().collect(),
+            einvoice_delivery_enabled: required.einvoice_delivery_enabled.into(),
             einvoice_delivery_preference: None,
             procurement_portal_instance_endpoint: None,
-            procurement_portal_name: procurement_portal_name.into(),
+            procurement_portal_name: required.procurement_portal_name.into(),
             procurement_portal_shared_secret: None,
-            purchase_order_retrieval_enabled: purchase_order_retrieval_enabled.into(),
+            purchase_order_retrieval_enabled: required.purchase_order_retrieval_enabled.into(),
             selector: None,
-            supplier_domain: supplier_domain.into(),
-            supplier_identifier: supplier_identifier.into(),
+            supplier_domain: required.supplier_domain.into(),
+            supplier_identifier: required.supplier_identifier.into(),
             tags: Vec::new(),
             test_env_preference: None,
         }
@@ -191,7 +223,7 @@ impl sw::ResourceType for ProcurementPortalPreference {
     type Handle = ProcurementPortalPreferenceRef;
 }
 
-/// Handle to a `AWS::Invoicing::ProcurementPortalPreference`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Invoicing::ProcurementPortalPreference`. `Ref` returns its `ProcurementPortalPreferenceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProcurementPortalPreferenceRef {
     id: sw::ResourceId,
@@ -499,10 +531,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -18,22 +18,32 @@ pub struct AccountAuditConfiguration {
     /// `AuditNotificationTargetConfigurations` (optional): [`AuditNotificationTargetConfigurations`].
     pub audit_notification_target_configurations:
         Option<Box<AuditNotificationTargetConfigurations>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`AccountAuditConfiguration`], by name: `AccountAuditConfiguration::new(AccountAuditConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountAuditConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `AuditCheckConfigurations`: [`AuditCheckConfigurations`].
+    pub audit_check_configurations: AuditCheckConfigurations,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl AccountAuditConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        audit_check_configurations: AuditCheckConfigurations,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AccountAuditConfigurationRequired<T0, T1>,
     ) -> Self {
         AccountAuditConfiguration {
-            account_id: account_id.into(),
-            audit_check_configurations: Box::new(audit_check_configurations),
+            account_id: required.account_id.into(),
+            audit_check_configurations: Box::new(required.audit_check_configurations),
             audit_notification_target_configurations: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `AuditNotificationTargetConfigurations`.
@@ -72,6 +82,7 @@ impl sw::Resource for AccountAuditConfiguration {
             "AuditNotificationTargetConfigurations",
             &self.audit_notification_target_configurations,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -80,7 +91,7 @@ impl sw::ResourceType for AccountAuditConfiguration {
     type Handle = AccountAuditConfigurationRef;
 }
 
-/// Handle to a `AWS::IoT::AccountAuditConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::AccountAuditConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountAuditConfigurationRef {
     id: sw::ResourceId,
@@ -624,8 +635,8 @@ impl s::PropertyType for AuditNotificationTargetConfigurations {
 pub struct AuditNotificationTarget {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TargetArn` (optional): string. At most 2048 characters.
     pub target_arn: Option<sw::Val<String>>,
 }
@@ -641,7 +652,7 @@ impl AuditNotificationTarget {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -661,6 +672,7 @@ impl s::PropertyType for AuditNotificationTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TargetArn", &self.target_arn, None, Some(2048));
     }

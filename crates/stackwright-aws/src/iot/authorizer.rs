@@ -29,11 +29,18 @@ pub struct Authorizer {
     pub token_signing_public_keys: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Authorizer`], by name: `Authorizer::new(AuthorizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerRequired<T0 = sw::Val<String>> {
+    /// `AuthorizerFunctionArn`: string.
+    pub authorizer_function_arn: T0,
+}
+
 impl Authorizer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(authorizer_function_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthorizerRequired<T0>) -> Self {
         Authorizer {
-            authorizer_function_arn: authorizer_function_arn.into(),
+            authorizer_function_arn: required.authorizer_function_arn.into(),
             authorizer_name: None,
             enable_caching_for_http: None,
             signing_disabled: None,
@@ -128,7 +135,7 @@ impl sw::ResourceType for Authorizer {
     type Handle = AuthorizerRef;
 }
 
-/// Handle to a `AWS::IoT::Authorizer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Authorizer`. `Ref` returns its `AuthorizerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthorizerRef {
     id: sw::ResourceId,
@@ -159,10 +166,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

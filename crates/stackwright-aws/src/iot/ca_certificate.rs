@@ -29,19 +29,27 @@ pub struct CaCertificate {
     pub verification_certificate_pem: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CaCertificate`], by name: `CaCertificate::new(CaCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaCertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CACertificatePem`: string.
+    pub ca_certificate_pem: T0,
+    /// `Status`: string, one of [`CaCertificateStatus`].
+    pub status: T1,
+}
+
 impl CaCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ca_certificate_pem: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CaCertificateRequired<T0, T1>,
     ) -> Self {
         CaCertificate {
             auto_registration_status: None,
-            ca_certificate_pem: ca_certificate_pem.into(),
+            ca_certificate_pem: required.ca_certificate_pem.into(),
             certificate_mode: None,
             registration_config: None,
             remove_auto_registration: None,
-            status: status.into(),
+            status: required.status.into(),
             tags: Vec::new(),
             verification_certificate_pem: None,
         }
@@ -139,7 +147,7 @@ impl sw::ResourceType for CaCertificate {
     type Handle = CaCertificateRef;
 }
 
-/// Handle to a `AWS::IoT::CACertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CACertificate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CaCertificateRef {
     id: sw::ResourceId,
@@ -168,8 +176,8 @@ impl CaCertificateRef {
 /// `AWS::IoT::CACertificate.RegistrationConfig`, a property type of `AWS::IoT::CACertificate`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegistrationConfig {
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TemplateBody` (optional): string. Length 0 to 10240.
     pub template_body: Option<sw::Val<String>>,
     /// `TemplateName` (optional): string. Length 1 to 36.
@@ -182,7 +190,7 @@ impl RegistrationConfig {
         RegistrationConfig { role_arn: None, template_body: None, template_name: None }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -207,14 +215,14 @@ impl s::PropertyType for RegistrationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TemplateBody", &self.template_body, Some(0), Some(10240));
         s::pattern(out, at, "TemplateBody", &self.template_body, "[\\s\\S]*");
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(36));
@@ -231,10 +239,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

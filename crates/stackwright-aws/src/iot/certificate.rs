@@ -23,15 +23,22 @@ pub struct Certificate {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`CertificateStatus`].
+    pub status: T0,
+}
+
 impl Certificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateRequired<T0>) -> Self {
         Certificate {
             ca_certificate_pem: None,
             certificate_mode: None,
             certificate_pem: None,
             certificate_signing_request: None,
-            status: status.into(),
+            status: required.status.into(),
         }
     }
     /// Sets `CACertificatePem`.
@@ -113,7 +120,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::IoT::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Certificate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,

@@ -15,22 +15,33 @@ pub struct CertificateProvider {
     pub account_default_for_operations: sw::Val<Vec<String>>,
     /// `CertificateProviderName` (optional): string. Length 1 to 128. Changing it replaces the resource.
     pub certificate_provider_name: Option<sw::Val<String>>,
-    /// `LambdaFunctionArn` (required): string. Length 1 to 170.
-    pub lambda_function_arn: sw::Val<String>,
+    /// `LambdaFunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 170.
+    pub lambda_function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CertificateProvider`], by name: `CertificateProvider::new(CertificateProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateProviderRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::FunctionArn>,
+> {
+    /// `AccountDefaultForOperations`: list of string, one of [`CertificateProviderCertificateProviderOperation`].
+    pub account_default_for_operations: T0,
+    /// `LambdaFunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_function_arn: T1,
+}
+
 impl CertificateProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_default_for_operations: impl Into<sw::Val<Vec<String>>>,
-        lambda_function_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: CertificateProviderRequired<T0, T1>,
     ) -> Self {
         CertificateProvider {
-            account_default_for_operations: account_default_for_operations.into(),
+            account_default_for_operations: required.account_default_for_operations.into(),
             certificate_provider_name: None,
-            lambda_function_arn: lambda_function_arn.into(),
+            lambda_function_arn: required.lambda_function_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -83,8 +94,14 @@ impl sw::Resource for CertificateProvider {
             &self.certificate_provider_name,
             "[\\w=,@-]+",
         );
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "LambdaFunctionArn",
+            &self.lambda_function_arn,
+            Some("^[\\s\\S]*$"),
+        );
         s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(170));
-        s::pattern(out, at, "LambdaFunctionArn", &self.lambda_function_arn, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -94,7 +111,7 @@ impl sw::ResourceType for CertificateProvider {
     type Handle = CertificateProviderRef;
 }
 
-/// Handle to a `AWS::IoT::CertificateProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CertificateProvider`. `Ref` returns its `CertificateProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateProviderRef {
     id: sw::ResourceId,
@@ -125,10 +142,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,17 +35,24 @@ pub struct Command {
     pub pending_deletion: Option<sw::Val<bool>>,
     /// `Preprocessor` (optional): [`CommandPreprocessor`]. Changing it replaces the resource.
     pub preprocessor: Option<Box<CommandPreprocessor>>,
-    /// `RoleArn` (optional): string. Length 20 to 2028.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2028.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Command`], by name: `Command::new(CommandRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandRequired<T0 = sw::Val<String>> {
+    /// `CommandId`: string.
+    pub command_id: T0,
+}
+
 impl Command {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(command_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CommandRequired<T0>) -> Self {
         Command {
-            command_id: command_id.into(),
+            command_id: required.command_id.into(),
             created_at: None,
             deprecated: None,
             description: None,
@@ -120,7 +127,7 @@ impl Command {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -167,6 +174,7 @@ impl sw::Resource for Command {
         s::nested(out, at, "Payload", &self.payload);
         s::length(out, at, "PayloadTemplate", &self.payload_template, Some(0), Some(32768));
         s::nested(out, at, "Preprocessor", &self.preprocessor);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2028));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -176,7 +184,7 @@ impl sw::ResourceType for Command {
     type Handle = CommandRef;
 }
 
-/// Handle to a `AWS::IoT::Command`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Command`. `Ref` returns its `CommandId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CommandRef {
     id: sw::ResourceId,
@@ -215,13 +223,20 @@ pub struct CommandParameter {
     pub value_conditions: Vec<CommandParameterValueCondition>,
 }
 
+/// The required properties of [`CommandParameter`], by name: `CommandParameter::new(CommandParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CommandParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CommandParameterRequired<T0>) -> Self {
         CommandParameter {
             default_value: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             r#type: None,
             value: None,
             value_conditions: Vec::new(),
@@ -380,15 +395,23 @@ pub struct CommandParameterValueCondition {
     pub operand: Box<CommandParameterValueComparisonOperand>,
 }
 
+/// The required properties of [`CommandParameterValueCondition`], by name: `CommandParameterValueCondition::new(CommandParameterValueConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterValueConditionRequired<T0 = sw::Val<String>> {
+    /// `ComparisonOperator`: string, one of [`CommandParameterValueConditionCommandParameterValueComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `Operand`: [`CommandParameterValueComparisonOperand`].
+    pub operand: CommandParameterValueComparisonOperand,
+}
+
 impl CommandParameterValueCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        operand: CommandParameterValueComparisonOperand,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CommandParameterValueConditionRequired<T0>,
     ) -> Self {
         CommandParameterValueCondition {
-            comparison_operator: comparison_operator.into(),
-            operand: Box::new(operand),
+            comparison_operator: required.comparison_operator.into(),
+            operand: Box::new(required.operand),
         }
     }
 }
@@ -505,10 +528,21 @@ pub struct CommandParameterValueNumberRange {
     pub min: sw::Val<String>,
 }
 
+/// The required properties of [`CommandParameterValueNumberRange`], by name: `CommandParameterValueNumberRange::new(CommandParameterValueNumberRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CommandParameterValueNumberRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Max`: string.
+    pub max: T0,
+    /// `Min`: string.
+    pub min: T1,
+}
+
 impl CommandParameterValueNumberRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max: impl Into<sw::Val<String>>, min: impl Into<sw::Val<String>>) -> Self {
-        CommandParameterValueNumberRange { max: max.into(), min: min.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CommandParameterValueNumberRangeRequired<T0, T1>,
+    ) -> Self {
+        CommandParameterValueNumberRange { max: required.max.into(), min: required.min.into() }
     }
 }
 
@@ -603,10 +637,21 @@ pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
     pub output_format: sw::Val<String>,
 }
 
+/// The required properties of [`AwsJsonSubstitutionCommandPreprocessorConfig`], by name: `AwsJsonSubstitutionCommandPreprocessorConfig::new(AwsJsonSubstitutionCommandPreprocessorConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfigRequired<T0 = sw::Val<String>> {
+    /// `OutputFormat`: string, one of [`AwsJsonSubstitutionCommandPreprocessorConfigOutputFormat`].
+    pub output_format: T0,
+}
+
 impl AwsJsonSubstitutionCommandPreprocessorConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_format: impl Into<sw::Val<String>>) -> Self {
-        AwsJsonSubstitutionCommandPreprocessorConfig { output_format: output_format.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AwsJsonSubstitutionCommandPreprocessorConfigRequired<T0>,
+    ) -> Self {
+        AwsJsonSubstitutionCommandPreprocessorConfig {
+            output_format: required.output_format.into(),
+        }
     }
 }
 
@@ -630,10 +675,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,13 +21,20 @@ pub struct CustomMetric {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomMetric`], by name: `CustomMetric::new(CustomMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomMetricRequired<T0 = sw::Val<String>> {
+    /// `MetricType`: string, one of [`CustomMetricMetricType`].
+    pub metric_type: T0,
+}
+
 impl CustomMetric {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(metric_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomMetricRequired<T0>) -> Self {
         CustomMetric {
             display_name: None,
             metric_name: None,
-            metric_type: metric_type.into(),
+            metric_type: required.metric_type.into(),
             tags: Vec::new(),
         }
     }
@@ -83,7 +90,7 @@ impl sw::ResourceType for CustomMetric {
     type Handle = CustomMetricRef;
 }
 
-/// Handle to a `AWS::IoT::CustomMetric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::CustomMetric`. `Ref` returns its `MetricName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomMetricRef {
     id: sw::ResourceId,
@@ -114,10 +121,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

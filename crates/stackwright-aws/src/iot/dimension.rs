@@ -21,17 +21,25 @@ pub struct Dimension {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `StringValues`: list of string.
+    pub string_values: T0,
+    /// `Type`: string, one of [`DimensionType`].
+    pub r#type: T1,
+}
+
 impl Dimension {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        string_values: impl Into<sw::Val<Vec<String>>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
     ) -> Self {
         Dimension {
             name: None,
-            string_values: string_values.into(),
+            string_values: required.string_values.into(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Name`.
@@ -73,7 +81,7 @@ impl sw::ResourceType for Dimension {
     type Handle = DimensionRef;
 }
 
-/// Handle to a `AWS::IoT::Dimension`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Dimension`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DimensionRef {
     id: sw::ResourceId,
@@ -104,10 +112,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

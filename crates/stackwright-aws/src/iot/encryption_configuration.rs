@@ -13,28 +13,35 @@ use stackwright_core as sw;
 pub struct EncryptionConfiguration {
     /// `EncryptionType` (required): string, one of [`EncryptionConfigurationEncryptionType`].
     pub encryption_type: sw::Val<String>,
-    /// `KmsAccessRoleArn` (optional): string. Length 20 to 2048.
-    pub kms_access_role_arn: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub kms_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+}
+
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
 }
 
 impl EncryptionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
         EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type.into(),
             kms_access_role_arn: None,
             kms_key_arn: None,
         }
     }
     /// Sets `KmsAccessRoleArn`.
-    pub fn kms_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.kms_access_role_arn = Some(value.into());
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -61,7 +68,9 @@ impl sw::Resource for EncryptionConfiguration {
             &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn, None);
         s::length(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
     }
 }
@@ -70,7 +79,7 @@ impl sw::ResourceType for EncryptionConfiguration {
     type Handle = EncryptionConfigurationRef;
 }
 
-/// Handle to a `AWS::IoT::EncryptionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::EncryptionConfiguration`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EncryptionConfigurationRef {
     id: sw::ResourceId,

@@ -33,15 +33,22 @@ pub struct FleetMetric {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FleetMetric`], by name: `FleetMetric::new(FleetMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetMetricRequired<T0 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+}
+
 impl FleetMetric {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(metric_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FleetMetricRequired<T0>) -> Self {
         FleetMetric {
             aggregation_field: None,
             aggregation_type: None,
             description: None,
             index_name: None,
-            metric_name: metric_name.into(),
+            metric_name: required.metric_name.into(),
             period: None,
             query_string: None,
             query_version: None,
@@ -171,7 +178,7 @@ impl sw::ResourceType for FleetMetric {
     type Handle = FleetMetricRef;
 }
 
-/// Handle to a `AWS::IoT::FleetMetric`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::FleetMetric`. `Ref` returns its `MetricName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetMetricRef {
     id: sw::ResourceId,
@@ -214,10 +221,21 @@ pub struct AggregationType {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AggregationType`], by name: `AggregationType::new(AggregationTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string, one of [`AggregationTypeName`].
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl AggregationType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AggregationType { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AggregationTypeRequired<T0, T1>,
+    ) -> Self {
+        AggregationType { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -250,10 +268,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -45,11 +45,19 @@ pub struct Job {
     pub timeout_config: Option<Box<TimeoutConfig>>,
 }
 
+/// The required properties of [`Job`], by name: `Job::new(JobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `JobId`: string.
+    pub job_id: T0,
+    /// `Targets`: list of string.
+    pub targets: T1,
+}
+
 impl Job {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        job_id: impl Into<sw::Val<String>>,
-        targets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: JobRequired<T0, T1>,
     ) -> Self {
         Job {
             abort_config: None,
@@ -60,13 +68,13 @@ impl Job {
             document_source: None,
             job_executions_retry_config: None,
             job_executions_rollout_config: None,
-            job_id: job_id.into(),
+            job_id: required.job_id.into(),
             job_template_arn: None,
             presigned_url_config: None,
             scheduling_config: None,
             tags: Vec::new(),
             target_selection: None,
-            targets: targets.into(),
+            targets: required.targets.into(),
             timeout_config: None,
         }
     }
@@ -214,7 +222,7 @@ impl sw::ResourceType for Job {
     type Handle = JobRef;
 }
 
-/// Handle to a `AWS::IoT::Job`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Job`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobRef {
     id: sw::ResourceId,
@@ -247,10 +255,17 @@ pub struct AbortConfig {
     pub criteria_list: Vec<AbortCriteria>,
 }
 
+/// The required properties of [`AbortConfig`], by name: `AbortConfig::new(AbortConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortConfigRequired<T0 = Vec<AbortCriteria>> {
+    /// `CriteriaList`: list of [`AbortCriteria`].
+    pub criteria_list: T0,
+}
+
 impl AbortConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(criteria_list: impl IntoIterator<Item = AbortCriteria>) -> Self {
-        AbortConfig { criteria_list: criteria_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AbortCriteria>>(required: AbortConfigRequired<T0>) -> Self {
+        AbortConfig { criteria_list: required.criteria_list.into_iter().collect() }
     }
 }
 
@@ -279,19 +294,39 @@ pub struct AbortCriteria {
     pub threshold_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`AbortCriteria`], by name: `AbortCriteria::new(AbortCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortCriteriaRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Action`: string, one of [`AbortCriteriaAction`].
+    pub action: T0,
+    /// `FailureType`: string, one of [`AbortCriteriaFailureType`].
+    pub failure_type: T1,
+    /// `MinNumberOfExecutedThings`: integer.
+    pub min_number_of_executed_things: T2,
+    /// `ThresholdPercentage`: number.
+    pub threshold_percentage: T3,
+}
+
 impl AbortCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        failure_type: impl Into<sw::Val<String>>,
-        min_number_of_executed_things: impl Into<sw::Val<i64>>,
-        threshold_percentage: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: AbortCriteriaRequired<T0, T1, T2, T3>,
     ) -> Self {
         AbortCriteria {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action.into(),
+            failure_type: required.failure_type.into(),
+            min_number_of_executed_things: required.min_number_of_executed_things.into(),
+            threshold_percentage: required.threshold_percentage.into(),
         }
     }
 }
@@ -334,10 +369,19 @@ pub struct JobExecutionsRetryConfig {
     pub criteria_list: Vec<RetryCriteria>,
 }
 
+/// The required properties of [`JobExecutionsRetryConfig`], by name: `JobExecutionsRetryConfig::new(JobExecutionsRetryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobExecutionsRetryConfigRequired<T0 = Vec<RetryCriteria>> {
+    /// `CriteriaList`: list of [`RetryCriteria`].
+    pub criteria_list: T0,
+}
+
 impl JobExecutionsRetryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(criteria_list: impl IntoIterator<Item = RetryCriteria>) -> Self {
-        JobExecutionsRetryConfig { criteria_list: criteria_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RetryCriteria>>(
+        required: JobExecutionsRetryConfigRequired<T0>,
+    ) -> Self {
+        JobExecutionsRetryConfig { criteria_list: required.criteria_list.into_iter().collect() }
     }
 }
 
@@ -362,15 +406,23 @@ pub struct RetryCriteria {
     pub number_of_retries: sw::Val<i64>,
 }
 
+/// The required properties of [`RetryCriteria`], by name: `RetryCriteria::new(RetryCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetryCriteriaRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `FailureType`: string, one of [`RetryCriteriaFailureType`].
+    pub failure_type: T0,
+    /// `NumberOfRetries`: integer.
+    pub number_of_retries: T1,
+}
+
 impl RetryCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failure_type: impl Into<sw::Val<String>>,
-        number_of_retries: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RetryCriteriaRequired<T0, T1>,
     ) -> Self {
         RetryCriteria {
-            failure_type: failure_type.into(),
-            number_of_retries: number_of_retries.into(),
+            failure_type: required.failure_type.into(),
+            number_of_retries: required.number_of_retries.into(),
         }
     }
 }
@@ -445,17 +497,26 @@ pub struct ExponentialRolloutRate {
     pub rate_increase_criteria: Box<RateIncreaseCriteria>,
 }
 
+/// The required properties of [`ExponentialRolloutRate`], by name: `ExponentialRolloutRate::new(ExponentialRolloutRateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExponentialRolloutRateRequired<T0 = sw::Val<i64>, T1 = sw::Val<f64>> {
+    /// `BaseRatePerMinute`: integer.
+    pub base_rate_per_minute: T0,
+    /// `IncrementFactor`: number.
+    pub increment_factor: T1,
+    /// `RateIncreaseCriteria`: [`RateIncreaseCriteria`].
+    pub rate_increase_criteria: RateIncreaseCriteria,
+}
+
 impl ExponentialRolloutRate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_rate_per_minute: impl Into<sw::Val<i64>>,
-        increment_factor: impl Into<sw::Val<f64>>,
-        rate_increase_criteria: RateIncreaseCriteria,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<f64>>>(
+        required: ExponentialRolloutRateRequired<T0, T1>,
     ) -> Self {
         ExponentialRolloutRate {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: Box::new(rate_increase_criteria),
+            base_rate_per_minute: required.base_rate_per_minute.into(),
+            increment_factor: required.increment_factor.into(),
+            rate_increase_criteria: Box::new(required.rate_increase_criteria),
         }
     }
 }
@@ -533,8 +594,8 @@ impl s::PropertyType for RateIncreaseCriteria {
 pub struct PresignedUrlConfig {
     /// `ExpiresInSec` (optional): integer. From 60 to 3600.
     pub expires_in_sec: Option<sw::Val<i64>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl PresignedUrlConfig {
@@ -548,7 +609,7 @@ impl PresignedUrlConfig {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -563,6 +624,7 @@ impl s::PropertyType for PresignedUrlConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -648,15 +710,23 @@ pub struct MaintenanceWindow {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindow`], by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `DurationInMinutes`: integer.
+    pub duration_in_minutes: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl MaintenanceWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration_in_minutes: impl Into<sw::Val<i64>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceWindowRequired<T0, T1>,
     ) -> Self {
         MaintenanceWindow {
-            duration_in_minutes: duration_in_minutes.into(),
-            start_time: start_time.into(),
+            duration_in_minutes: required.duration_in_minutes.into(),
+            start_time: required.start_time.into(),
         }
     }
 }
@@ -683,10 +753,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,22 +39,30 @@ pub struct JobTemplate {
     pub timeout_config: Option<Box<JobTemplateTimeoutConfig>>,
 }
 
+/// The required properties of [`JobTemplate`], by name: `JobTemplate::new(JobTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `JobTemplateId`: string.
+    pub job_template_id: T1,
+}
+
 impl JobTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        job_template_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JobTemplateRequired<T0, T1>,
     ) -> Self {
         JobTemplate {
             abort_config: None,
-            description: description.into(),
+            description: required.description.into(),
             destination_package_versions: None,
             document: None,
             document_source: None,
             job_arn: None,
             job_executions_retry_config: None,
             job_executions_rollout_config: None,
-            job_template_id: job_template_id.into(),
+            job_template_id: required.job_template_id.into(),
             maintenance_windows: Vec::new(),
             presigned_url_config: None,
             tags: Vec::new(),
@@ -178,7 +186,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::IoT::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::JobTemplate`. `Ref` returns its `JobTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -207,10 +215,19 @@ pub struct JobTemplateAbortConfig {
     pub criteria_list: Vec<AbortCriteria>,
 }
 
+/// The required properties of [`JobTemplateAbortConfig`], by name: `JobTemplateAbortConfig::new(JobTemplateAbortConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateAbortConfigRequired<T0 = Vec<AbortCriteria>> {
+    /// `CriteriaList`: list of [`AbortCriteria`].
+    pub criteria_list: T0,
+}
+
 impl JobTemplateAbortConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(criteria_list: impl IntoIterator<Item = AbortCriteria>) -> Self {
-        JobTemplateAbortConfig { criteria_list: criteria_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AbortCriteria>>(
+        required: JobTemplateAbortConfigRequired<T0>,
+    ) -> Self {
+        JobTemplateAbortConfig { criteria_list: required.criteria_list.into_iter().collect() }
     }
 }
 
@@ -239,19 +256,39 @@ pub struct AbortCriteria {
     pub threshold_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`AbortCriteria`], by name: `AbortCriteria::new(AbortCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortCriteriaRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Action`: string, one of [`AbortCriteriaAction`].
+    pub action: T0,
+    /// `FailureType`: string, one of [`AbortCriteriaFailureType`].
+    pub failure_type: T1,
+    /// `MinNumberOfExecutedThings`: integer.
+    pub min_number_of_executed_things: T2,
+    /// `ThresholdPercentage`: number.
+    pub threshold_percentage: T3,
+}
+
 impl AbortCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        failure_type: impl Into<sw::Val<String>>,
-        min_number_of_executed_things: impl Into<sw::Val<i64>>,
-        threshold_percentage: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: AbortCriteriaRequired<T0, T1, T2, T3>,
     ) -> Self {
         AbortCriteria {
-            action: action.into(),
-            failure_type: failure_type.into(),
-            min_number_of_executed_things: min_number_of_executed_things.into(),
-            threshold_percentage: threshold_percentage.into(),
+            action: required.action.into(),
+            failure_type: required.failure_type.into(),
+            min_number_of_executed_things: required.min_number_of_executed_things.into(),
+            threshold_percentage: required.threshold_percentage.into(),
         }
     }
 }
@@ -417,17 +454,26 @@ pub struct ExponentialRolloutRate {
     pub rate_increase_criteria: Box<RateIncreaseCriteria>,
 }
 
+/// The required properties of [`ExponentialRolloutRate`], by name: `ExponentialRolloutRate::new(ExponentialRolloutRateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExponentialRolloutRateRequired<T0 = sw::Val<i64>, T1 = sw::Val<f64>> {
+    /// `BaseRatePerMinute`: integer.
+    pub base_rate_per_minute: T0,
+    /// `IncrementFactor`: number.
+    pub increment_factor: T1,
+    /// `RateIncreaseCriteria`: [`RateIncreaseCriteria`].
+    pub rate_increase_criteria: RateIncreaseCriteria,
+}
+
 impl ExponentialRolloutRate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_rate_per_minute: impl Into<sw::Val<i64>>,
-        increment_factor: impl Into<sw::Val<f64>>,
-        rate_increase_criteria: RateIncreaseCriteria,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<f64>>>(
+        required: ExponentialRolloutRateRequired<T0, T1>,
     ) -> Self {
         ExponentialRolloutRate {
-            base_rate_per_minute: base_rate_per_minute.into(),
-            increment_factor: increment_factor.into(),
-            rate_increase_criteria: Box::new(rate_increase_criteria),
+            base_rate_per_minute: required.base_rate_per_minute.into(),
+            increment_factor: required.increment_factor.into(),
+            rate_increase_criteria: Box::new(required.rate_increase_criteria),
         }
     }
 }
@@ -544,14 +590,23 @@ impl s::PropertyType for MaintenanceWindow {
 pub struct JobTemplatePresignedUrlConfig {
     /// `ExpiresInSec` (optional): integer. From 60 to 3600.
     pub expires_in_sec: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`JobTemplatePresignedUrlConfig`], by name: `JobTemplatePresignedUrlConfig::new(JobTemplatePresignedUrlConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplatePresignedUrlConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl JobTemplatePresignedUrlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        JobTemplatePresignedUrlConfig { expires_in_sec: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: JobTemplatePresignedUrlConfigRequired<T0>,
+    ) -> Self {
+        JobTemplatePresignedUrlConfig { expires_in_sec: None, role_arn: required.role_arn.into() }
     }
     /// Sets `ExpiresInSec`.
     pub fn expires_in_sec(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -569,6 +624,7 @@ impl s::PropertyType for JobTemplatePresignedUrlConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -582,10 +638,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -610,11 +677,18 @@ pub struct JobTemplateTimeoutConfig {
     pub in_progress_timeout_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`JobTemplateTimeoutConfig`], by name: `JobTemplateTimeoutConfig::new(JobTemplateTimeoutConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateTimeoutConfigRequired<T0 = sw::Val<i64>> {
+    /// `InProgressTimeoutInMinutes`: integer.
+    pub in_progress_timeout_in_minutes: T0,
+}
+
 impl JobTemplateTimeoutConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(in_progress_timeout_in_minutes: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: JobTemplateTimeoutConfigRequired<T0>) -> Self {
         JobTemplateTimeoutConfig {
-            in_progress_timeout_in_minutes: in_progress_timeout_in_minutes.into(),
+            in_progress_timeout_in_minutes: required.in_progress_timeout_in_minutes.into(),
         }
     }
 }

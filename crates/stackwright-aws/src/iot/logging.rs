@@ -17,22 +17,39 @@ pub struct Logging {
     pub default_log_level: sw::Val<String>,
     /// `EventConfigurations` (optional): list of [`EventConfiguration`].
     pub event_configurations: Vec<EventConfiguration>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`Logging`], by name: `Logging::new(LoggingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `DefaultLogLevel`: string, one of [`LoggingDefaultLogLevel`].
+    pub default_log_level: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl Logging {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        default_log_level: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: LoggingRequired<T0, T1, T2>,
     ) -> Self {
         Logging {
-            account_id: account_id.into(),
-            default_log_level: default_log_level.into(),
+            account_id: required.account_id.into(),
+            default_log_level: required.default_log_level.into(),
             event_configurations: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `EventConfigurations`.
@@ -70,6 +87,7 @@ impl sw::Resource for Logging {
             false,
         );
         s::nested(out, at, "EventConfigurations", &self.event_configurations);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -78,7 +96,7 @@ impl sw::ResourceType for Logging {
     type Handle = LoggingRef;
 }
 
-/// Handle to a `AWS::IoT::Logging`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Logging`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingRef {
     id: sw::ResourceId,
@@ -104,10 +122,21 @@ pub struct EventConfiguration {
     pub log_level: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EventConfiguration`], by name: `EventConfiguration::new(EventConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EventType`: string.
+    pub event_type: T0,
+}
+
 impl EventConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_type: impl Into<sw::Val<String>>) -> Self {
-        EventConfiguration { event_type: event_type.into(), log_destination: None, log_level: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventConfigurationRequired<T0>) -> Self {
+        EventConfiguration {
+            event_type: required.event_type.into(),
+            log_destination: None,
+            log_level: None,
+        }
     }
     /// Sets `LogDestination`.
     pub fn log_destination(mut self, value: impl Into<sw::Val<String>>) -> Self {

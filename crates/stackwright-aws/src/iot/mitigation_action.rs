@@ -15,19 +15,30 @@ pub struct MitigationAction {
     pub action_name: Option<sw::Val<String>>,
     /// `ActionParams` (required): [`ActionParams`].
     pub action_params: Box<ActionParams>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MitigationAction`], by name: `MitigationAction::new(MitigationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MitigationActionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ActionParams`: [`ActionParams`].
+    pub action_params: ActionParams,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl MitigationAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(action_params: ActionParams, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: MitigationActionRequired<T0>,
+    ) -> Self {
         MitigationAction {
             action_name: None,
-            action_params: Box::new(action_params),
-            role_arn: role_arn.into(),
+            action_params: Box::new(required.action_params),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -60,6 +71,7 @@ impl sw::Resource for MitigationAction {
         s::length(out, at, "ActionName", &self.action_name, Some(1), Some(128));
         s::pattern(out, at, "ActionName", &self.action_name, "[a-zA-Z0-9:_-]+");
         s::nested(out, at, "ActionParams", &self.action_params);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -70,7 +82,7 @@ impl sw::ResourceType for MitigationAction {
     type Handle = MitigationActionRef;
 }
 
-/// Handle to a `AWS::IoT::MitigationAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::MitigationAction`. `Ref` returns its `ActionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MitigationActionRef {
     id: sw::ResourceId,
@@ -202,12 +214,21 @@ pub struct AddThingsToThingGroupParams {
     pub thing_group_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AddThingsToThingGroupParams`], by name: `AddThingsToThingGroupParams::new(AddThingsToThingGroupParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddThingsToThingGroupParamsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ThingGroupNames`: list of string.
+    pub thing_group_names: T0,
+}
+
 impl AddThingsToThingGroupParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(thing_group_names: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AddThingsToThingGroupParamsRequired<T0>,
+    ) -> Self {
         AddThingsToThingGroupParams {
             override_dynamic_groups: None,
-            thing_group_names: thing_group_names.into(),
+            thing_group_names: required.thing_group_names.into(),
         }
     }
     /// Sets `OverrideDynamicGroups`.
@@ -239,15 +260,23 @@ pub struct EnableIoTLoggingParams {
     pub role_arn_for_logging: sw::Val<String>,
 }
 
+/// The required properties of [`EnableIoTLoggingParams`], by name: `EnableIoTLoggingParams::new(EnableIoTLoggingParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnableIoTLoggingParamsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LogLevel`: string, one of [`EnableIoTLoggingParamsLogLevel`].
+    pub log_level: T0,
+    /// `RoleArnForLogging`: string.
+    pub role_arn_for_logging: T1,
+}
+
 impl EnableIoTLoggingParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_level: impl Into<sw::Val<String>>,
-        role_arn_for_logging: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnableIoTLoggingParamsRequired<T0, T1>,
     ) -> Self {
         EnableIoTLoggingParams {
-            log_level: log_level.into(),
-            role_arn_for_logging: role_arn_for_logging.into(),
+            log_level: required.log_level.into(),
+            role_arn_for_logging: required.role_arn_for_logging.into(),
         }
     }
 }
@@ -275,14 +304,23 @@ impl s::PropertyType for EnableIoTLoggingParams {
 /// `AWS::IoT::MitigationAction.PublishFindingToSnsParams`, a property type of `AWS::IoT::MitigationAction`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishFindingToSnsParams {
-    /// `TopicArn` (required): string. Length 11 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 11 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`PublishFindingToSnsParams`], by name: `PublishFindingToSnsParams::new(PublishFindingToSnsParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishFindingToSnsParamsRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
 }
 
 impl PublishFindingToSnsParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        PublishFindingToSnsParams { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: PublishFindingToSnsParamsRequired<T0>,
+    ) -> Self {
+        PublishFindingToSnsParams { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -293,6 +331,7 @@ impl s::PropertyType for PublishFindingToSnsParams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(11), Some(2048));
     }
 }
@@ -304,10 +343,19 @@ pub struct ReplaceDefaultPolicyVersionParams {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`ReplaceDefaultPolicyVersionParams`], by name: `ReplaceDefaultPolicyVersionParams::new(ReplaceDefaultPolicyVersionParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplaceDefaultPolicyVersionParamsRequired<T0 = sw::Val<String>> {
+    /// `TemplateName`: string, one of [`ReplaceDefaultPolicyVersionParamsTemplateName`].
+    pub template_name: T0,
+}
+
 impl ReplaceDefaultPolicyVersionParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
-        ReplaceDefaultPolicyVersionParams { template_name: template_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ReplaceDefaultPolicyVersionParamsRequired<T0>,
+    ) -> Self {
+        ReplaceDefaultPolicyVersionParams { template_name: required.template_name.into() }
     }
 }
 
@@ -336,10 +384,17 @@ pub struct UpdateCaCertificateParams {
     pub action: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateCaCertificateParams`], by name: `UpdateCaCertificateParams::new(UpdateCaCertificateParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateCaCertificateParamsRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`UpdateCaCertificateParamsAction`].
+    pub action: T0,
+}
+
 impl UpdateCaCertificateParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateCaCertificateParams { action: action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UpdateCaCertificateParamsRequired<T0>) -> Self {
+        UpdateCaCertificateParams { action: required.action.into() }
     }
 }
 
@@ -361,10 +416,19 @@ pub struct UpdateDeviceCertificateParams {
     pub action: sw::Val<String>,
 }
 
+/// The required properties of [`UpdateDeviceCertificateParams`], by name: `UpdateDeviceCertificateParams::new(UpdateDeviceCertificateParamsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UpdateDeviceCertificateParamsRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`UpdateDeviceCertificateParamsAction`].
+    pub action: T0,
+}
+
 impl UpdateDeviceCertificateParams {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateDeviceCertificateParams { action: action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UpdateDeviceCertificateParamsRequired<T0>,
+    ) -> Self {
+        UpdateDeviceCertificateParams { action: required.action.into() }
     }
 }
 
@@ -388,10 +452,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

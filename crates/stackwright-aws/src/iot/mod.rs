@@ -34,35 +34,51 @@ pub mod thing_type;
 pub mod topic_rule;
 pub mod topic_rule_destination;
 
-pub use account_audit_configuration::{AccountAuditConfiguration, AccountAuditConfigurationRef};
-pub use authorizer::{Authorizer, AuthorizerRef};
+pub use account_audit_configuration::{
+    AccountAuditConfiguration, AccountAuditConfigurationRef, AccountAuditConfigurationRequired,
+};
+pub use authorizer::{Authorizer, AuthorizerRef, AuthorizerRequired};
 pub use billing_group::{BillingGroup, BillingGroupRef};
-pub use ca_certificate::{CaCertificate, CaCertificateRef};
-pub use certificate::{Certificate, CertificateRef};
-pub use certificate_provider::{CertificateProvider, CertificateProviderRef};
-pub use command::{Command, CommandRef};
-pub use custom_metric::{CustomMetric, CustomMetricRef};
-pub use dimension::{Dimension, DimensionRef};
+pub use ca_certificate::{CaCertificate, CaCertificateRef, CaCertificateRequired};
+pub use certificate::{Certificate, CertificateRef, CertificateRequired};
+pub use certificate_provider::{
+    CertificateProvider, CertificateProviderRef, CertificateProviderRequired,
+};
+pub use command::{Command, CommandRef, CommandRequired};
+pub use custom_metric::{CustomMetric, CustomMetricRef, CustomMetricRequired};
+pub use dimension::{Dimension, DimensionRef, DimensionRequired};
 pub use domain_configuration::{DomainConfiguration, DomainConfigurationRef};
-pub use encryption_configuration::{EncryptionConfiguration, EncryptionConfigurationRef};
-pub use fleet_metric::{FleetMetric, FleetMetricRef};
-pub use job::{Job, JobRef};
-pub use job_template::{JobTemplate, JobTemplateRef};
-pub use logging::{Logging, LoggingRef};
-pub use mitigation_action::{MitigationAction, MitigationActionRef};
-pub use policy::{Policy, PolicyRef};
-pub use policy_principal_attachment::{PolicyPrincipalAttachment, PolicyPrincipalAttachmentRef};
-pub use provisioning_template::{ProvisioningTemplate, ProvisioningTemplateRef};
-pub use resource_specific_logging::{ResourceSpecificLogging, ResourceSpecificLoggingRef};
-pub use role_alias::{RoleAlias, RoleAliasRef};
-pub use scheduled_audit::{ScheduledAudit, ScheduledAuditRef};
+pub use encryption_configuration::{
+    EncryptionConfiguration, EncryptionConfigurationRef, EncryptionConfigurationRequired,
+};
+pub use fleet_metric::{FleetMetric, FleetMetricRef, FleetMetricRequired};
+pub use job::{Job, JobRef, JobRequired};
+pub use job_template::{JobTemplate, JobTemplateRef, JobTemplateRequired};
+pub use logging::{Logging, LoggingRef, LoggingRequired};
+pub use mitigation_action::{MitigationAction, MitigationActionRef, MitigationActionRequired};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use policy_principal_attachment::{
+    PolicyPrincipalAttachment, PolicyPrincipalAttachmentRef, PolicyPrincipalAttachmentRequired,
+};
+pub use provisioning_template::{
+    ProvisioningTemplate, ProvisioningTemplateRef, ProvisioningTemplateRequired,
+};
+pub use resource_specific_logging::{
+    ResourceSpecificLogging, ResourceSpecificLoggingRef, ResourceSpecificLoggingRequired,
+};
+pub use role_alias::{RoleAlias, RoleAliasRef, RoleAliasRequired};
+pub use scheduled_audit::{ScheduledAudit, ScheduledAuditRef, ScheduledAuditRequired};
 pub use security_profile::{SecurityProfile, SecurityProfileRef};
 pub use software_package::{SoftwarePackage, SoftwarePackageRef};
-pub use software_package_version::{SoftwarePackageVersion, SoftwarePackageVersionRef};
-pub use stream::{Stream, StreamRef};
+pub use software_package_version::{
+    SoftwarePackageVersion, SoftwarePackageVersionRef, SoftwarePackageVersionRequired,
+};
+pub use stream::{Stream, StreamRef, StreamRequired};
 pub use thing::{Thing, ThingRef};
 pub use thing_group::{ThingGroup, ThingGroupRef};
-pub use thing_principal_attachment::{ThingPrincipalAttachment, ThingPrincipalAttachmentRef};
+pub use thing_principal_attachment::{
+    ThingPrincipalAttachment, ThingPrincipalAttachmentRef, ThingPrincipalAttachmentRequired,
+};
 pub use thing_type::{ThingType, ThingTypeRef};
-pub use topic_rule::{TopicRule, TopicRuleRef};
+pub use topic_rule::{TopicRule, TopicRuleRef, TopicRuleRequired};
 pub use topic_rule_destination::{TopicRuleDestination, TopicRuleDestinationRef};

@@ -19,10 +19,21 @@ pub struct Policy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        Policy { policy_document: policy_document.into(), policy_name: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: PolicyRequired<T0>) -> Self {
+        Policy {
+            policy_document: required.policy_document.into(),
+            policy_name: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `PolicyName`.
     pub fn policy_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,7 +70,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::IoT::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Policy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -94,10 +105,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct PolicyPrincipalAttachment {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyPrincipalAttachment`], by name: `PolicyPrincipalAttachment::new(PolicyPrincipalAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyPrincipalAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyName`: string.
+    pub policy_name: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl PolicyPrincipalAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_name: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyPrincipalAttachmentRequired<T0, T1>,
     ) -> Self {
-        PolicyPrincipalAttachment { policy_name: policy_name.into(), principal: principal.into() }
+        PolicyPrincipalAttachment {
+            policy_name: required.policy_name.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for PolicyPrincipalAttachment {
     type Handle = PolicyPrincipalAttachmentRef;
 }
 
-/// Handle to a `AWS::IoT::PolicyPrincipalAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::PolicyPrincipalAttachment`. `Ref` returns an identifier made of `PolicyName`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyPrincipalAttachmentRef {
     id: sw::ResourceId,

@@ -17,8 +17,8 @@ pub struct ProvisioningTemplate {
     pub enabled: Option<sw::Val<bool>>,
     /// `PreProvisioningHook` (optional): [`ProvisioningHook`].
     pub pre_provisioning_hook: Option<Box<ProvisioningHook>>,
-    /// `ProvisioningRoleArn` (required): string. Length 20 to 2048.
-    pub provisioning_role_arn: sw::Val<String>,
+    /// `ProvisioningRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub provisioning_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TemplateBody` (required): string. Length 0 to 10240.
@@ -29,19 +29,27 @@ pub struct ProvisioningTemplate {
     pub template_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProvisioningTemplate`], by name: `ProvisioningTemplate::new(ProvisioningTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisioningTemplateRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ProvisioningRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub provisioning_role_arn: T0,
+    /// `TemplateBody`: string.
+    pub template_body: T1,
+}
+
 impl ProvisioningTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        provisioning_role_arn: impl Into<sw::Val<String>>,
-        template_body: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ProvisioningTemplateRequired<T0, T1>,
     ) -> Self {
         ProvisioningTemplate {
             description: None,
             enabled: None,
             pre_provisioning_hook: None,
-            provisioning_role_arn: provisioning_role_arn.into(),
+            provisioning_role_arn: required.provisioning_role_arn.into(),
             tags: Vec::new(),
-            template_body: template_body.into(),
+            template_body: required.template_body.into(),
             template_name: None,
             template_type: None,
         }
@@ -99,6 +107,13 @@ impl sw::Resource for ProvisioningTemplate {
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
         s::nested(out, at, "PreProvisioningHook", &self.pre_provisioning_hook);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ProvisioningRoleArn",
+            &self.provisioning_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -127,7 +142,7 @@ impl sw::ResourceType for ProvisioningTemplate {
     type Handle = ProvisioningTemplateRef;
 }
 
-/// Handle to a `AWS::IoT::ProvisioningTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ProvisioningTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProvisioningTemplateRef {
     id: sw::ResourceId,
@@ -198,10 +213,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

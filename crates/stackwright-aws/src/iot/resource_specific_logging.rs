@@ -19,17 +19,30 @@ pub struct ResourceSpecificLogging {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceSpecificLogging`], by name: `ResourceSpecificLogging::new(ResourceSpecificLoggingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSpecificLoggingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `LogLevel`: string, one of [`ResourceSpecificLoggingLogLevel`].
+    pub log_level: T0,
+    /// `TargetName`: string.
+    pub target_name: T1,
+    /// `TargetType`: string, one of [`ResourceSpecificLoggingTargetType`].
+    pub target_type: T2,
+}
+
 impl ResourceSpecificLogging {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        log_level: impl Into<sw::Val<String>>,
-        target_name: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResourceSpecificLoggingRequired<T0, T1, T2>,
     ) -> Self {
         ResourceSpecificLogging {
-            log_level: log_level.into(),
-            target_name: target_name.into(),
-            target_type: target_type.into(),
+            log_level: required.log_level.into(),
+            target_name: required.target_name.into(),
+            target_type: required.target_type.into(),
         }
     }
 }
@@ -72,7 +85,7 @@ impl sw::ResourceType for ResourceSpecificLogging {
     type Handle = ResourceSpecificLoggingRef;
 }
 
-/// Handle to a `AWS::IoT::ResourceSpecificLogging`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ResourceSpecificLogging`. `Ref` returns its `TargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSpecificLoggingRef {
     id: sw::ResourceId,

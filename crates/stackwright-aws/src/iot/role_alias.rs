@@ -15,19 +15,26 @@ pub struct RoleAlias {
     pub credential_duration_seconds: Option<sw::Val<i64>>,
     /// `RoleAlias` (optional): string. Length 1 to 128. Changing it replaces the resource.
     pub role_alias: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RoleAlias`], by name: `RoleAlias::new(RoleAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoleAliasRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl RoleAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: RoleAliasRequired<T0>) -> Self {
         RoleAlias {
             credential_duration_seconds: None,
             role_alias: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -72,14 +79,14 @@ impl sw::Resource for RoleAlias {
         );
         s::length(out, at, "RoleAlias", &self.role_alias, Some(1), Some(128));
         s::pattern(out, at, "RoleAlias", &self.role_alias, "[\\w=,@-]+");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -88,7 +95,7 @@ impl sw::ResourceType for RoleAlias {
     type Handle = RoleAliasRef;
 }
 
-/// Handle to a `AWS::IoT::RoleAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::RoleAlias`. `Ref` returns its `RoleAlias` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoleAliasRef {
     id: sw::ResourceId,
@@ -119,10 +126,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,27 @@ pub struct ScheduledAudit {
     pub target_check_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ScheduledAudit`], by name: `ScheduledAudit::new(ScheduledAuditRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledAuditRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Frequency`: string, one of [`ScheduledAuditFrequency`].
+    pub frequency: T0,
+    /// `TargetCheckNames`: list of string.
+    pub target_check_names: T1,
+}
+
 impl ScheduledAudit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        frequency: impl Into<sw::Val<String>>,
-        target_check_names: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ScheduledAuditRequired<T0, T1>,
     ) -> Self {
         ScheduledAudit {
             day_of_month: None,
             day_of_week: None,
-            frequency: frequency.into(),
+            frequency: required.frequency.into(),
             scheduled_audit_name: None,
             tags: Vec::new(),
-            target_check_names: target_check_names.into(),
+            target_check_names: required.target_check_names.into(),
         }
     }
     /// Sets `DayOfMonth`.
@@ -112,7 +120,7 @@ impl sw::ResourceType for ScheduledAudit {
     type Handle = ScheduledAuditRef;
 }
 
-/// Handle to a `AWS::IoT::ScheduledAudit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ScheduledAudit`. `Ref` returns its `ScheduledAuditName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledAuditRef {
     id: sw::ResourceId,
@@ -143,10 +151,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -137,7 +137,7 @@ impl sw::ResourceType for SecurityProfile {
     type Handle = SecurityProfileRef;
 }
 
-/// Handle to a `AWS::IoT::SecurityProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::SecurityProfile`. `Ref` returns its `SecurityProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityProfileRef {
     id: sw::ResourceId,
@@ -170,10 +170,21 @@ pub struct MetricToRetain {
     pub metric_dimension: Option<Box<MetricDimension>>,
 }
 
+/// The required properties of [`MetricToRetain`], by name: `MetricToRetain::new(MetricToRetainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricToRetainRequired<T0 = sw::Val<String>> {
+    /// `Metric`: string.
+    pub metric: T0,
+}
+
 impl MetricToRetain {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metric: impl Into<sw::Val<String>>) -> Self {
-        MetricToRetain { export_metric: None, metric: metric.into(), metric_dimension: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricToRetainRequired<T0>) -> Self {
+        MetricToRetain {
+            export_metric: None,
+            metric: required.metric.into(),
+            metric_dimension: None,
+        }
     }
     /// Sets `ExportMetric`.
     pub fn export_metric(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -211,10 +222,17 @@ pub struct MetricDimension {
     pub operator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricDimension`], by name: `MetricDimension::new(MetricDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDimensionRequired<T0 = sw::Val<String>> {
+    /// `DimensionName`: string.
+    pub dimension_name: T0,
+}
+
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dimension_name: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension { dimension_name: dimension_name.into(), operator: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDimensionRequired<T0>) -> Self {
+        MetricDimension { dimension_name: required.dimension_name.into(), operator: None }
     }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -254,15 +272,22 @@ pub struct Behavior {
     pub suppress_alerts: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Behavior`], by name: `Behavior::new(BehaviorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BehaviorRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Behavior {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BehaviorRequired<T0>) -> Self {
         Behavior {
             criteria: None,
             export_metric: None,
             metric: None,
             metric_dimension: None,
-            name: name.into(),
+            name: required.name.into(),
             suppress_alerts: None,
         }
     }
@@ -596,19 +621,30 @@ impl s::PropertyType for MetricValue {
 pub struct SecurityProfileMetricsExportConfig {
     /// `MqttTopic` (required): string. Length 1 to 512.
     pub mqtt_topic: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`SecurityProfileMetricsExportConfig`], by name: `SecurityProfileMetricsExportConfig::new(SecurityProfileMetricsExportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityProfileMetricsExportConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `MqttTopic`: string.
+    pub mqtt_topic: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl SecurityProfileMetricsExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mqtt_topic: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SecurityProfileMetricsExportConfigRequired<T0, T1>,
     ) -> Self {
         SecurityProfileMetricsExportConfig {
-            mqtt_topic: mqtt_topic.into(),
-            role_arn: role_arn.into(),
+            mqtt_topic: required.mqtt_topic.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -622,6 +658,7 @@ impl s::PropertyType for SecurityProfileMetricsExportConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MqttTopic", &self.mqtt_topic, Some(1), Some(512));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -635,10 +672,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

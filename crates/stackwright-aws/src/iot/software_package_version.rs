@@ -29,14 +29,21 @@ pub struct SoftwarePackageVersion {
     pub version_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SoftwarePackageVersion`], by name: `SoftwarePackageVersion::new(SoftwarePackageVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SoftwarePackageVersionRequired<T0 = sw::Val<String>> {
+    /// `PackageName`: string.
+    pub package_name: T0,
+}
+
 impl SoftwarePackageVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(package_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SoftwarePackageVersionRequired<T0>) -> Self {
         SoftwarePackageVersion {
             artifact: None,
             attributes: None,
             description: None,
-            package_name: package_name.into(),
+            package_name: required.package_name.into(),
             recipe: None,
             sbom: None,
             tags: Vec::new(),
@@ -124,7 +131,7 @@ impl sw::ResourceType for SoftwarePackageVersion {
     type Handle = SoftwarePackageVersionRef;
 }
 
-/// Handle to a `AWS::IoT::SoftwarePackageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::SoftwarePackageVersion`. `Ref` returns an identifier made of `PackageName`, `VersionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SoftwarePackageVersionRef {
     id: sw::ResourceId,
@@ -165,10 +172,17 @@ pub struct PackageVersionArtifact {
     pub s3_location: Box<S3Location>,
 }
 
+/// The required properties of [`PackageVersionArtifact`], by name: `PackageVersionArtifact::new(PackageVersionArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackageVersionArtifactRequired {
+    /// `S3Location`: [`S3Location`].
+    pub s3_location: S3Location,
+}
+
 impl PackageVersionArtifact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: S3Location) -> Self {
-        PackageVersionArtifact { s3_location: Box::new(s3_location) }
+    pub fn new(required: PackageVersionArtifactRequired) -> Self {
+        PackageVersionArtifact { s3_location: Box::new(required.s3_location) }
     }
 }
 
@@ -194,14 +208,27 @@ pub struct S3Location {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1, T2>,
     ) -> Self {
-        S3Location { bucket: bucket.into(), key: key.into(), version: version.into() }
+        S3Location {
+            bucket: required.bucket.into(),
+            key: required.key.into(),
+            version: required.version.into(),
+        }
     }
 }
 
@@ -226,10 +253,17 @@ pub struct Sbom {
     pub s3_location: Box<S3Location>,
 }
 
+/// The required properties of [`Sbom`], by name: `Sbom::new(SbomRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SbomRequired {
+    /// `S3Location`: [`S3Location`].
+    pub s3_location: S3Location,
+}
+
 impl Sbom {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: S3Location) -> Self {
-        Sbom { s3_location: Box::new(s3_location) }
+    pub fn new(required: SbomRequired) -> Self {
+        Sbom { s3_location: Box::new(required.s3_location) }
     }
 }
 
@@ -253,10 +287,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,26 +15,43 @@ pub struct Stream {
     pub description: Option<sw::Val<String>>,
     /// `Files` (required): list of [`StreamFile`].
     pub files: Vec<StreamFile>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamId` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub stream_id: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Stream`], by name: `Stream::new(StreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamRequired<
+    T0 = Vec<StreamFile>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `Files`: list of [`StreamFile`].
+    pub files: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StreamId`: string.
+    pub stream_id: T2,
+}
+
 impl Stream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        files: impl IntoIterator<Item = StreamFile>,
-        role_arn: impl Into<sw::Val<String>>,
-        stream_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = StreamFile>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: StreamRequired<T0, T1, T2>,
     ) -> Self {
         Stream {
             description: None,
-            files: files.into_iter().collect(),
-            role_arn: role_arn.into(),
-            stream_id: stream_id.into(),
+            files: required.files.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            stream_id: required.stream_id.into(),
             tags: Vec::new(),
         }
     }
@@ -69,6 +86,7 @@ impl sw::Resource for Stream {
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::items(out, at, "Files", &self.files, Some(1), Some(50));
         s::nested(out, at, "Files", &self.files);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "StreamId", &self.stream_id, Some(1), Some(128));
         s::pattern(out, at, "StreamId", &self.stream_id, "^[a-zA-Z0-9_-]+$");
@@ -80,7 +98,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::IoT::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Stream`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,
@@ -209,10 +227,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -56,7 +56,7 @@ impl sw::ResourceType for Thing {
     type Handle = ThingRef;
 }
 
-/// Handle to a `AWS::IoT::Thing`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::Thing`. `Ref` returns its `ThingName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingRef {
     id: sw::ResourceId,

@@ -19,15 +19,23 @@ pub struct ThingPrincipalAttachment {
     pub thing_principal_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ThingPrincipalAttachment`], by name: `ThingPrincipalAttachment::new(ThingPrincipalAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThingPrincipalAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Principal`: string.
+    pub principal: T0,
+    /// `ThingName`: string.
+    pub thing_name: T1,
+}
+
 impl ThingPrincipalAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        principal: impl Into<sw::Val<String>>,
-        thing_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ThingPrincipalAttachmentRequired<T0, T1>,
     ) -> Self {
         ThingPrincipalAttachment {
-            principal: principal.into(),
-            thing_name: thing_name.into(),
+            principal: required.principal.into(),
+            thing_name: required.thing_name.into(),
             thing_principal_type: None,
         }
     }
@@ -56,7 +64,7 @@ impl sw::ResourceType for ThingPrincipalAttachment {
     type Handle = ThingPrincipalAttachmentRef;
 }
 
-/// Handle to a `AWS::IoT::ThingPrincipalAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ThingPrincipalAttachment`. `Ref` returns an identifier made of `ThingName`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingPrincipalAttachmentRef {
     id: sw::ResourceId,

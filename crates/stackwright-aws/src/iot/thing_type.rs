@@ -79,7 +79,7 @@ impl sw::ResourceType for ThingType {
     type Handle = ThingTypeRef;
 }
 
-/// Handle to a `AWS::IoT::ThingType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::ThingType`. `Ref` returns its `ThingTypeName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThingTypeRef {
     id: sw::ResourceId,
@@ -114,10 +114,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -255,13 +266,20 @@ pub struct PropagatingAttribute {
     pub user_property_key: sw::Val<String>,
 }
 
+/// The required properties of [`PropagatingAttribute`], by name: `PropagatingAttribute::new(PropagatingAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PropagatingAttributeRequired<T0 = sw::Val<String>> {
+    /// `UserPropertyKey`: string.
+    pub user_property_key: T0,
+}
+
 impl PropagatingAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_property_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PropagatingAttributeRequired<T0>) -> Self {
         PropagatingAttribute {
             connection_attribute: None,
             thing_attribute: None,
-            user_property_key: user_property_key.into(),
+            user_property_key: required.user_property_key.into(),
         }
     }
     /// Sets `ConnectionAttribute`.

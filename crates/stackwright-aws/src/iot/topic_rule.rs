@@ -19,13 +19,20 @@ pub struct TopicRule {
     pub topic_rule_payload: Box<TopicRulePayload>,
 }
 
+/// The required properties of [`TopicRule`], by name: `TopicRule::new(TopicRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRuleRequired {
+    /// `TopicRulePayload`: [`TopicRulePayload`].
+    pub topic_rule_payload: TopicRulePayload,
+}
+
 impl TopicRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(topic_rule_payload: TopicRulePayload) -> Self {
+    pub fn new(required: TopicRuleRequired) -> Self {
         TopicRule {
             rule_name: None,
             tags: Vec::new(),
-            topic_rule_payload: Box::new(topic_rule_payload),
+            topic_rule_payload: Box::new(required.topic_rule_payload),
         }
     }
     /// Sets `RuleName`.
@@ -64,7 +71,7 @@ impl sw::ResourceType for TopicRule {
     type Handle = TopicRuleRef;
 }
 
-/// Handle to a `AWS::IoT::TopicRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::TopicRule`. `Ref` returns its `RuleName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRuleRef {
     id: sw::ResourceId,
@@ -95,10 +102,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -131,16 +149,27 @@ pub struct TopicRulePayload {
     pub sql: sw::Val<String>,
 }
 
+/// The required properties of [`TopicRulePayload`], by name: `TopicRulePayload::new(TopicRulePayloadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRulePayloadRequired<T0 = Vec<Action>, T1 = sw::Val<String>> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+    /// `Sql`: string.
+    pub sql: T1,
+}
+
 impl TopicRulePayload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: impl IntoIterator<Item = Action>, sql: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Action>, T1: Into<sw::Val<String>>>(
+        required: TopicRulePayloadRequired<T0, T1>,
+    ) -> Self {
         TopicRulePayload {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             aws_iot_sql_version: None,
             description: None,
             error_action: None,
             rule_disabled: None,
-            sql: sql.into(),
+            sql: required.sql.into(),
         }
     }
     /// Sets `AwsIotSqlVersion`.
@@ -440,27 +469,47 @@ impl s::PropertyType for Action {
 pub struct CloudwatchAlarmAction {
     /// `AlarmName` (required): string.
     pub alarm_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateReason` (required): string.
     pub state_reason: sw::Val<String>,
     /// `StateValue` (required): string.
     pub state_value: sw::Val<String>,
 }
 
+/// The required properties of [`CloudwatchAlarmAction`], by name: `CloudwatchAlarmAction::new(CloudwatchAlarmActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchAlarmActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `StateReason`: string.
+    pub state_reason: T2,
+    /// `StateValue`: string.
+    pub state_value: T3,
+}
+
 impl CloudwatchAlarmAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        state_reason: impl Into<sw::Val<String>>,
-        state_value: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CloudwatchAlarmActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         CloudwatchAlarmAction {
-            alarm_name: alarm_name.into(),
-            role_arn: role_arn.into(),
-            state_reason: state_reason.into(),
-            state_value: state_value.into(),
+            alarm_name: required.alarm_name.into(),
+            role_arn: required.role_arn.into(),
+            state_reason: required.state_reason.into(),
+            state_value: required.state_value.into(),
         }
     }
 }
@@ -475,7 +524,7 @@ impl s::PropertyType for CloudwatchAlarmAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -484,22 +533,33 @@ impl s::PropertyType for CloudwatchAlarmAction {
 pub struct CloudwatchLogsAction {
     /// `BatchMode` (optional): boolean.
     pub batch_mode: Option<sw::Val<bool>>,
-    /// `LogGroupName` (required): string.
-    pub log_group_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CloudwatchLogsAction`], by name: `CloudwatchLogsAction::new(CloudwatchLogsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchLogsActionRequired<
+    T0 = sw::Val<sw::kind::LogGroupName>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl CloudwatchLogsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_group_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CloudwatchLogsActionRequired<T0, T1>,
     ) -> Self {
         CloudwatchLogsAction {
             batch_mode: None,
-            log_group_name: log_group_name.into(),
-            role_arn: role_arn.into(),
+            log_group_name: required.log_group_name.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -518,7 +578,8 @@ impl s::PropertyType for CloudwatchLogsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -535,26 +596,49 @@ pub struct CloudwatchMetricAction {
     pub metric_unit: sw::Val<String>,
     /// `MetricValue` (required): string.
     pub metric_value: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CloudwatchMetricAction`], by name: `CloudwatchMetricAction::new(CloudwatchMetricActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudwatchMetricActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `MetricNamespace`: string.
+    pub metric_namespace: T1,
+    /// `MetricUnit`: string.
+    pub metric_unit: T2,
+    /// `MetricValue`: string.
+    pub metric_value: T3,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T4,
 }
 
 impl CloudwatchMetricAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        metric_namespace: impl Into<sw::Val<String>>,
-        metric_unit: impl Into<sw::Val<String>>,
-        metric_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: CloudwatchMetricActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         CloudwatchMetricAction {
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
+            metric_name: required.metric_name.into(),
+            metric_namespace: required.metric_namespace.into(),
             metric_timestamp: None,
-            metric_unit: metric_unit.into(),
-            metric_value: metric_value.into(),
-            role_arn: role_arn.into(),
+            metric_unit: required.metric_unit.into(),
+            metric_value: required.metric_value.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `MetricTimestamp`.
@@ -576,7 +660,7 @@ impl s::PropertyType for CloudwatchMetricAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -597,30 +681,50 @@ pub struct DynamoDbAction {
     pub range_key_type: Option<sw::Val<String>>,
     /// `RangeKeyValue` (optional): string.
     pub range_key_value: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string.
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DynamoDbAction`], by name: `DynamoDbAction::new(DynamoDbActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamoDbActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `HashKeyField`: string.
+    pub hash_key_field: T0,
+    /// `HashKeyValue`: string.
+    pub hash_key_value: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl DynamoDbAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hash_key_field: impl Into<sw::Val<String>>,
-        hash_key_value: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DynamoDbActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         DynamoDbAction {
-            hash_key_field: hash_key_field.into(),
+            hash_key_field: required.hash_key_field.into(),
             hash_key_type: None,
-            hash_key_value: hash_key_value.into(),
+            hash_key_value: required.hash_key_value.into(),
             payload_field: None,
             range_key_field: None,
             range_key_type: None,
             range_key_value: None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `HashKeyType`.
@@ -667,6 +771,7 @@ impl s::PropertyType for DynamoDbAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "HashKeyType", &self.hash_key_type, &["NUMBER", "STRING"], false);
         s::allowed(out, at, "RangeKeyType", &self.range_key_type, &["NUMBER", "STRING"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -675,8 +780,8 @@ impl s::PropertyType for DynamoDbAction {
 pub struct DynamoDBv2Action {
     /// `PutItem` (optional): [`PutItemInput`].
     pub put_item: Option<Box<PutItemInput>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DynamoDBv2Action {
@@ -690,7 +795,7 @@ impl DynamoDBv2Action {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -705,6 +810,7 @@ impl s::PropertyType for DynamoDBv2Action {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PutItem", &self.put_item);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -715,10 +821,17 @@ pub struct PutItemInput {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`PutItemInput`], by name: `PutItemInput::new(PutItemInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PutItemInputRequired<T0 = sw::Val<String>> {
+    /// `TableName`: string.
+    pub table_name: T0,
+}
+
 impl PutItemInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_name: impl Into<sw::Val<String>>) -> Self {
-        PutItemInput { table_name: table_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PutItemInputRequired<T0>) -> Self {
+        PutItemInput { table_name: required.table_name.into() }
     }
 }
 
@@ -742,27 +855,50 @@ pub struct ElasticsearchAction {
     pub id: sw::Val<String>,
     /// `Index` (required): string.
     pub index: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Type` (required): string.
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ElasticsearchAction`], by name: `ElasticsearchAction::new(ElasticsearchActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticsearchActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Index`: string.
+    pub index: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string.
+    pub r#type: T4,
+}
+
 impl ElasticsearchAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ElasticsearchActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ElasticsearchAction {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint.into(),
+            id: required.id.into(),
+            index: required.index.into(),
+            role_arn: required.role_arn.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -779,6 +915,7 @@ impl s::PropertyType for ElasticsearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -789,22 +926,30 @@ pub struct FirehoseAction {
     pub batch_mode: Option<sw::Val<bool>>,
     /// `DeliveryStreamName` (required): string.
     pub delivery_stream_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Separator` (optional): string.
     pub separator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FirehoseAction`], by name: `FirehoseAction::new(FirehoseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DeliveryStreamName`: string.
+    pub delivery_stream_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl FirehoseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delivery_stream_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: FirehoseActionRequired<T0, T1>,
     ) -> Self {
         FirehoseAction {
             batch_mode: None,
-            delivery_stream_name: delivery_stream_name.into(),
-            role_arn: role_arn.into(),
+            delivery_stream_name: required.delivery_stream_name.into(),
+            role_arn: required.role_arn.into(),
             separator: None,
         }
     }
@@ -830,6 +975,7 @@ impl s::PropertyType for FirehoseAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::pattern(out, at, "Separator", &self.separator, "^([\\n\\t])|(\\r\\n)|(,)$");
     }
 }
@@ -851,16 +997,23 @@ pub struct HttpAction {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HttpAction`], by name: `HttpAction::new(HttpActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpActionRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl HttpAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpActionRequired<T0>) -> Self {
         HttpAction {
             auth: None,
             batch_config: None,
             confirmation_url: None,
             enable_batching: None,
             headers: Vec::new(),
-            url: url.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `Auth`.
@@ -944,25 +1097,42 @@ impl s::PropertyType for HttpAuthorization {
 /// `AWS::IoT::TopicRule.SigV4Authorization`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SigV4Authorization {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServiceName` (required): string.
     pub service_name: sw::Val<String>,
     /// `SigningRegion` (required): string.
     pub signing_region: sw::Val<String>,
 }
 
+/// The required properties of [`SigV4Authorization`], by name: `SigV4Authorization::new(SigV4AuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SigV4AuthorizationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `ServiceName`: string.
+    pub service_name: T1,
+    /// `SigningRegion`: string.
+    pub signing_region: T2,
+}
+
 impl SigV4Authorization {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        service_name: impl Into<sw::Val<String>>,
-        signing_region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SigV4AuthorizationRequired<T0, T1, T2>,
     ) -> Self {
         SigV4Authorization {
-            role_arn: role_arn.into(),
-            service_name: service_name.into(),
-            signing_region: signing_region.into(),
+            role_arn: required.role_arn.into(),
+            service_name: required.service_name.into(),
+            signing_region: required.signing_region.into(),
         }
     }
 }
@@ -976,7 +1146,7 @@ impl s::PropertyType for SigV4Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1057,10 +1227,21 @@ pub struct HttpActionHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`HttpActionHeader`], by name: `HttpActionHeader::new(HttpActionHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpActionHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl HttpActionHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HttpActionHeader { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HttpActionHeaderRequired<T0, T1>,
+    ) -> Self {
+        HttpActionHeader { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1087,8 +1268,8 @@ pub struct InfluxDbAction {
     pub destination_arn: sw::Val<String>,
     /// `Organization` (optional): string. Length 1 to 64.
     pub organization: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string. Length 1 to 1024.
     pub table_name: sw::Val<String>,
     /// `Tags` (optional): JSON.
@@ -1097,21 +1278,41 @@ pub struct InfluxDbAction {
     pub timestamp_unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InfluxDbAction`], by name: `InfluxDbAction::new(InfluxDbActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `DestinationArn`: string.
+    pub destination_arn: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl InfluxDbAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        destination_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InfluxDbActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         InfluxDbAction {
             batch_config: None,
-            database_name: database_name.into(),
-            destination_arn: destination_arn.into(),
+            database_name: required.database_name.into(),
+            destination_arn: required.destination_arn.into(),
             organization: None,
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
             tags: None,
             timestamp_unit: None,
         }
@@ -1156,6 +1357,7 @@ impl s::PropertyType for InfluxDbAction {
         s::length(out, at, "DatabaseName", &self.database_name, Some(2), Some(64));
         s::pattern(out, at, "DatabaseName", &self.database_name, "^[^_\\\"][^\\\"]+$");
         s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^[^_].*$");
         s::map_entries(out, at, "Tags", &self.tags, &[".*"], &[]);
@@ -1238,20 +1440,28 @@ pub struct IotAnalyticsAction {
     pub batch_mode: Option<sw::Val<bool>>,
     /// `ChannelName` (required): string.
     pub channel_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IotAnalyticsAction`], by name: `IotAnalyticsAction::new(IotAnalyticsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotAnalyticsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl IotAnalyticsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IotAnalyticsActionRequired<T0, T1>,
     ) -> Self {
         IotAnalyticsAction {
             batch_mode: None,
-            channel_name: channel_name.into(),
-            role_arn: role_arn.into(),
+            channel_name: required.channel_name.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -1270,7 +1480,7 @@ impl s::PropertyType for IotAnalyticsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1283,21 +1493,29 @@ pub struct IotEventsAction {
     pub input_name: sw::Val<String>,
     /// `MessageId` (optional): string. Length 0 to 128.
     pub message_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IotEventsAction`], by name: `IotEventsAction::new(IotEventsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotEventsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `InputName`: string.
+    pub input_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl IotEventsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IotEventsActionRequired<T0, T1>,
     ) -> Self {
         IotEventsAction {
             batch_mode: None,
-            input_name: input_name.into(),
+            input_name: required.input_name.into(),
             message_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BatchMode`.
@@ -1324,6 +1542,7 @@ impl s::PropertyType for IotEventsAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::length(out, at, "MessageId", &self.message_id, Some(0), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1332,21 +1551,36 @@ impl s::PropertyType for IotEventsAction {
 pub struct IotSiteWiseAction {
     /// `PutAssetPropertyValueEntries` (required): list of [`PutAssetPropertyValueEntry`].
     pub put_asset_property_value_entries: Vec<PutAssetPropertyValueEntry>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IotSiteWiseAction`], by name: `IotSiteWiseAction::new(IotSiteWiseActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotSiteWiseActionRequired<
+    T0 = Vec<PutAssetPropertyValueEntry>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PutAssetPropertyValueEntries`: list of [`PutAssetPropertyValueEntry`].
+    pub put_asset_property_value_entries: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl IotSiteWiseAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        put_asset_property_value_entries: impl IntoIterator<Item = PutAssetPropertyValueEntry>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = PutAssetPropertyValueEntry>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: IotSiteWiseActionRequired<T0, T1>,
     ) -> Self {
         IotSiteWiseAction {
-            put_asset_property_value_entries: put_asset_property_value_entries
+            put_asset_property_value_entries: required
+                .put_asset_property_value_entries
                 .into_iter()
                 .collect(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -1368,6 +1602,7 @@ impl s::PropertyType for IotSiteWiseAction {
             None,
         );
         s::nested(out, at, "PutAssetPropertyValueEntries", &self.put_asset_property_value_entries);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1386,15 +1621,24 @@ pub struct PutAssetPropertyValueEntry {
     pub property_values: Vec<AssetPropertyValue>,
 }
 
+/// The required properties of [`PutAssetPropertyValueEntry`], by name: `PutAssetPropertyValueEntry::new(PutAssetPropertyValueEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PutAssetPropertyValueEntryRequired<T0 = Vec<AssetPropertyValue>> {
+    /// `PropertyValues`: list of [`AssetPropertyValue`].
+    pub property_values: T0,
+}
+
 impl PutAssetPropertyValueEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_values: impl IntoIterator<Item = AssetPropertyValue>) -> Self {
+    pub fn new<T0: IntoIterator<Item = AssetPropertyValue>>(
+        required: PutAssetPropertyValueEntryRequired<T0>,
+    ) -> Self {
         PutAssetPropertyValueEntry {
             asset_id: None,
             entry_id: None,
             property_alias: None,
             property_id: None,
-            property_values: property_values.into_iter().collect(),
+            property_values: required.property_values.into_iter().collect(),
         }
     }
     /// Sets `AssetId`.
@@ -1447,10 +1691,23 @@ pub struct AssetPropertyValue {
     pub value: Box<AssetPropertyVariant>,
 }
 
+/// The required properties of [`AssetPropertyValue`], by name: `AssetPropertyValue::new(AssetPropertyValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetPropertyValueRequired {
+    /// `Timestamp`: [`AssetPropertyTimestamp`].
+    pub timestamp: AssetPropertyTimestamp,
+    /// `Value`: [`AssetPropertyVariant`].
+    pub value: AssetPropertyVariant,
+}
+
 impl AssetPropertyValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant) -> Self {
-        AssetPropertyValue { quality: None, timestamp: Box::new(timestamp), value: Box::new(value) }
+    pub fn new(required: AssetPropertyValueRequired) -> Self {
+        AssetPropertyValue {
+            quality: None,
+            timestamp: Box::new(required.timestamp),
+            value: Box::new(required.value),
+        }
     }
     /// Sets `Quality`.
     pub fn quality(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1482,10 +1739,20 @@ pub struct AssetPropertyTimestamp {
     pub time_in_seconds: sw::Val<String>,
 }
 
+/// The required properties of [`AssetPropertyTimestamp`], by name: `AssetPropertyTimestamp::new(AssetPropertyTimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetPropertyTimestampRequired<T0 = sw::Val<String>> {
+    /// `TimeInSeconds`: string.
+    pub time_in_seconds: T0,
+}
+
 impl AssetPropertyTimestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_in_seconds: impl Into<sw::Val<String>>) -> Self {
-        AssetPropertyTimestamp { offset_in_nanos: None, time_in_seconds: time_in_seconds.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssetPropertyTimestampRequired<T0>) -> Self {
+        AssetPropertyTimestamp {
+            offset_in_nanos: None,
+            time_in_seconds: required.time_in_seconds.into(),
+        }
     }
     /// Sets `OffsetInNanos`.
     pub fn offset_in_nanos(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1582,20 +1849,33 @@ pub struct KafkaAction {
     pub topic: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaAction`], by name: `KafkaAction::new(KafkaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaActionRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ClientProperties`: JSON.
+    pub client_properties: T0,
+    /// `DestinationArn`: string.
+    pub destination_arn: T1,
+    /// `Topic`: string.
+    pub topic: T2,
+}
+
 impl KafkaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_properties: impl Into<sw::Val<sw::Json>>,
-        destination_arn: impl Into<sw::Val<String>>,
-        topic: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: KafkaActionRequired<T0, T1, T2>,
     ) -> Self {
         KafkaAction {
-            client_properties: client_properties.into(),
-            destination_arn: destination_arn.into(),
+            client_properties: required.client_properties.into(),
+            destination_arn: required.destination_arn.into(),
             headers: Vec::new(),
             key: None,
             partition: None,
-            topic: topic.into(),
+            topic: required.topic.into(),
         }
     }
     /// Sets `Headers`.
@@ -1642,10 +1922,21 @@ pub struct KafkaActionHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaActionHeader`], by name: `KafkaActionHeader::new(KafkaActionHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaActionHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KafkaActionHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KafkaActionHeader { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaActionHeaderRequired<T0, T1>,
+    ) -> Self {
+        KafkaActionHeader { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1667,22 +1958,30 @@ impl s::PropertyType for KafkaActionHeader {
 pub struct KinesisAction {
     /// `PartitionKey` (optional): string.
     pub partition_key: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamName` (required): string.
     pub stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisAction`], by name: `KinesisAction::new(KinesisActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `StreamName`: string.
+    pub stream_name: T1,
+}
+
 impl KinesisAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        stream_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: KinesisActionRequired<T0, T1>,
     ) -> Self {
         KinesisAction {
             partition_key: None,
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            role_arn: required.role_arn.into(),
+            stream_name: required.stream_name.into(),
         }
     }
     /// Sets `PartitionKey`.
@@ -1701,15 +2000,15 @@ impl s::PropertyType for KinesisAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
 /// `AWS::IoT::TopicRule.LambdaAction`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaAction {
-    /// `FunctionArn` (optional): string.
-    pub function_arn: Option<sw::Val<String>>,
+    /// `FunctionArn` (optional): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: Option<sw::Val<sw::kind::FunctionArn>>,
 }
 
 impl LambdaAction {
@@ -1718,7 +2017,7 @@ impl LambdaAction {
         LambdaAction { function_arn: None }
     }
     /// Sets `FunctionArn`.
-    pub fn function_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn function_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.function_arn = Some(value.into());
         self
     }
@@ -1731,7 +2030,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
     }
 }
 
@@ -1744,30 +2043,53 @@ pub struct LocationAction {
     pub latitude: sw::Val<String>,
     /// `Longitude` (required): string.
     pub longitude: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Timestamp` (optional): [`Timestamp`].
     pub timestamp: Option<Box<Timestamp>>,
     /// `TrackerName` (required): string.
     pub tracker_name: sw::Val<String>,
 }
 
+/// The required properties of [`LocationAction`], by name: `LocationAction::new(LocationActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `DeviceId`: string.
+    pub device_id: T0,
+    /// `Latitude`: string.
+    pub latitude: T1,
+    /// `Longitude`: string.
+    pub longitude: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `TrackerName`: string.
+    pub tracker_name: T4,
+}
+
 impl LocationAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        device_id: impl Into<sw::Val<String>>,
-        latitude: impl Into<sw::Val<String>>,
-        longitude: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        tracker_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: LocationActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         LocationAction {
-            device_id: device_id.into(),
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-            role_arn: role_arn.into(),
+            device_id: required.device_id.into(),
+            latitude: required.latitude.into(),
+            longitude: required.longitude.into(),
+            role_arn: required.role_arn.into(),
             timestamp: None,
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name.into(),
         }
     }
     /// Sets `Timestamp`.
@@ -1789,6 +2111,7 @@ impl s::PropertyType for LocationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }
@@ -1802,10 +2125,17 @@ pub struct Timestamp {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Timestamp`], by name: `Timestamp::new(TimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestampRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl Timestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Timestamp { unit: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TimestampRequired<T0>) -> Self {
+        Timestamp { unit: None, value: required.value.into() }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1835,27 +2165,50 @@ pub struct OpenSearchAction {
     pub id: sw::Val<String>,
     /// `Index` (required): string.
     pub index: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Type` (required): string.
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`OpenSearchAction`], by name: `OpenSearchAction::new(OpenSearchActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Index`: string.
+    pub index: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string.
+    pub r#type: T4,
+}
+
 impl OpenSearchAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        index: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: OpenSearchActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         OpenSearchAction {
-            endpoint: endpoint.into(),
-            id: id.into(),
-            index: index.into(),
-            role_arn: role_arn.into(),
-            r#type: r#type.into(),
+            endpoint: required.endpoint.into(),
+            id: required.id.into(),
+            index: required.index.into(),
+            role_arn: required.role_arn.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -1872,6 +2225,7 @@ impl s::PropertyType for OpenSearchAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1882,16 +2236,32 @@ pub struct RepublishAction {
     pub headers: Option<Box<RepublishActionHeaders>>,
     /// `Qos` (optional): integer. From 0 to 1.
     pub qos: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Topic` (required): string.
     pub topic: sw::Val<String>,
 }
 
+/// The required properties of [`RepublishAction`], by name: `RepublishAction::new(RepublishActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepublishActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `Topic`: string.
+    pub topic: T1,
+}
+
 impl RepublishAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>, topic: impl Into<sw::Val<String>>) -> Self {
-        RepublishAction { headers: None, qos: None, role_arn: role_arn.into(), topic: topic.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: RepublishActionRequired<T0, T1>,
+    ) -> Self {
+        RepublishAction {
+            headers: None,
+            qos: None,
+            role_arn: required.role_arn.into(),
+            topic: required.topic.into(),
+        }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: RepublishActionHeaders) -> Self {
@@ -1917,6 +2287,7 @@ impl s::PropertyType for RepublishAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Headers", &self.headers);
         s::int_range(out, at, "Qos", &self.qos, Some(0), Some(1));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2019,10 +2390,21 @@ pub struct UserProperty {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`UserProperty`], by name: `UserProperty::new(UserPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl UserProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        UserProperty { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserPropertyRequired<T0, T1>,
+    ) -> Self {
+        UserProperty { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2042,28 +2424,45 @@ impl s::PropertyType for UserProperty {
 /// `AWS::IoT::TopicRule.S3Action`, a property type of `AWS::IoT::TopicRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Action {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `CannedAcl` (optional): string, one of [`S3ActionCannedAccessControlList`].
     pub canned_acl: Option<sw::Val<String>>,
     /// `Key` (required): string.
     pub key: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3Action`], by name: `S3Action::new(S3ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ActionRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: S3ActionRequired<T0, T1, T2>,
     ) -> Self {
         S3Action {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             canned_acl: None,
-            key: key.into(),
-            role_arn: role_arn.into(),
+            key: required.key.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `CannedAcl`.
@@ -2083,6 +2482,7 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(
             out,
             at,
@@ -2100,6 +2500,7 @@ impl s::PropertyType for S3Action {
             ],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2108,19 +2509,31 @@ impl s::PropertyType for S3Action {
 pub struct SnsAction {
     /// `MessageFormat` (optional): string, one of [`SnsActionMessageFormat`].
     pub message_format: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetArn` (required): string.
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SnsAction`], by name: `SnsAction::new(SnsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `TargetArn`: string.
+    pub target_arn: T1,
+}
+
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SnsActionRequired<T0, T1>,
     ) -> Self {
-        SnsAction { message_format: None, role_arn: role_arn.into(), target_arn: target_arn.into() }
+        SnsAction {
+            message_format: None,
+            role_arn: required.role_arn.into(),
+            target_arn: required.target_arn.into(),
+        }
     }
     /// Sets `MessageFormat`.
     pub fn message_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2139,6 +2552,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "MessageFormat", &self.message_format, &["JSON", "RAW"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2147,19 +2561,31 @@ impl s::PropertyType for SnsAction {
 pub struct SqsAction {
     /// `QueueUrl` (required): string.
     pub queue_url: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `UseBase64` (optional): boolean.
     pub use_base64: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`SqsAction`], by name: `SqsAction::new(SqsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqsActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `QueueUrl`: string.
+    pub queue_url: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl SqsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        queue_url: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SqsActionRequired<T0, T1>,
     ) -> Self {
-        SqsAction { queue_url: queue_url.into(), role_arn: role_arn.into(), use_base64: None }
+        SqsAction {
+            queue_url: required.queue_url.into(),
+            role_arn: required.role_arn.into(),
+            use_base64: None,
+        }
     }
     /// Sets `UseBase64`.
     pub fn use_base64(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2177,7 +2603,7 @@ impl s::PropertyType for SqsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2186,22 +2612,30 @@ impl s::PropertyType for SqsAction {
 pub struct StepFunctionsAction {
     /// `ExecutionNamePrefix` (optional): string.
     pub execution_name_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateMachineName` (required): string.
     pub state_machine_name: sw::Val<String>,
 }
 
+/// The required properties of [`StepFunctionsAction`], by name: `StepFunctionsAction::new(StepFunctionsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepFunctionsActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `StateMachineName`: string.
+    pub state_machine_name: T1,
+}
+
 impl StepFunctionsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        state_machine_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: StepFunctionsActionRequired<T0, T1>,
     ) -> Self {
         StepFunctionsAction {
             execution_name_prefix: None,
-            role_arn: role_arn.into(),
-            state_machine_name: state_machine_name.into(),
+            role_arn: required.role_arn.into(),
+            state_machine_name: required.state_machine_name.into(),
         }
     }
     /// Sets `ExecutionNamePrefix`.
@@ -2220,7 +2654,7 @@ impl s::PropertyType for StepFunctionsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -2231,27 +2665,47 @@ pub struct TimestreamAction {
     pub database_name: sw::Val<String>,
     /// `Dimensions` (required): list of [`TimestreamDimension`].
     pub dimensions: Vec<TimestreamDimension>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableName` (required): string.
     pub table_name: sw::Val<String>,
     /// `Timestamp` (optional): [`TimestreamTimestamp`].
     pub timestamp: Option<Box<TimestreamTimestamp>>,
 }
 
+/// The required properties of [`TimestreamAction`], by name: `TimestreamAction::new(TimestreamActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamActionRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TimestreamDimension>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Dimensions`: list of [`TimestreamDimension`].
+    pub dimensions: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl TimestreamAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        dimensions: impl IntoIterator<Item = TimestreamDimension>,
-        role_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = TimestreamDimension>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TimestreamActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         TimestreamAction {
-            database_name: database_name.into(),
-            dimensions: dimensions.into_iter().collect(),
-            role_arn: role_arn.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            dimensions: required.dimensions.into_iter().collect(),
+            role_arn: required.role_arn.into(),
+            table_name: required.table_name.into(),
             timestamp: None,
         }
     }
@@ -2275,6 +2729,7 @@ impl s::PropertyType for TimestreamAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Dimensions", &self.dimensions, Some(1), Some(128));
         s::nested(out, at, "Dimensions", &self.dimensions);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Timestamp", &self.timestamp);
     }
 }
@@ -2288,10 +2743,21 @@ pub struct TimestreamDimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamDimension`], by name: `TimestreamDimension::new(TimestreamDimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamDimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TimestreamDimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamDimension { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimestreamDimensionRequired<T0, T1>,
+    ) -> Self {
+        TimestreamDimension { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -2316,10 +2782,21 @@ pub struct TimestreamTimestamp {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamTimestamp`], by name: `TimestreamTimestamp::new(TimestreamTimestampRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamTimestampRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Unit`: string.
+    pub unit: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TimestreamTimestamp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamTimestamp { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimestreamTimestampRequired<T0, T1>,
+    ) -> Self {
+        TimestreamTimestamp { unit: required.unit.into(), value: required.value.into() }
     }
 }
 

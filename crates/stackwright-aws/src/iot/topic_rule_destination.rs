@@ -78,7 +78,7 @@ impl sw::ResourceType for TopicRuleDestination {
     type Handle = TopicRuleDestinationRef;
 }
 
-/// Handle to a `AWS::IoT::TopicRuleDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoT::TopicRuleDestination`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRuleDestinationRef {
     id: sw::ResourceId,
@@ -149,17 +149,30 @@ pub struct InfluxDbDestinationProperties {
     pub secret_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InfluxDbDestinationProperties`], by name: `InfluxDbDestinationProperties::new(InfluxDbDestinationPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbDestinationPropertiesRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `InfluxDBVersion`: string.
+    pub influx_db_version: T1,
+    /// `SecretId`: string.
+    pub secret_id: T2,
+}
+
 impl InfluxDbDestinationProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        influx_db_version: impl Into<sw::Val<String>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: InfluxDbDestinationPropertiesRequired<T0, T1, T2>,
     ) -> Self {
         InfluxDbDestinationProperties {
-            endpoint: endpoint.into(),
-            influx_db_version: influx_db_version.into(),
-            secret_id: secret_id.into(),
+            endpoint: required.endpoint.into(),
+            influx_db_version: required.influx_db_version.into(),
+            secret_id: required.secret_id.into(),
             secret_key: None,
             secret_type: None,
         }
@@ -194,14 +207,14 @@ impl s::PropertyType for InfluxDbDestinationProperties {
 /// `AWS::IoT::TopicRuleDestination.VpcDestinationProperties`, a property type of `AWS::IoT::TopicRuleDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcDestinationProperties {
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcDestinationProperties {
@@ -215,12 +228,15 @@ impl VpcDestinationProperties {
         }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -230,7 +246,7 @@ impl VpcDestinationProperties {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -246,7 +262,15 @@ impl s::PropertyType for VpcDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

@@ -80,7 +80,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Channel`. `Ref` returns its `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -147,14 +147,29 @@ pub struct CustomerManagedS3 {
     pub bucket: sw::Val<String>,
     /// `KeyPrefix` (optional): string. Length 1 to 255.
     pub key_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CustomerManagedS3`], by name: `CustomerManagedS3::new(CustomerManagedS3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedS3Required<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CustomerManagedS3Required<T0, T1>,
+    ) -> Self {
+        CustomerManagedS3 {
+            bucket: required.bucket.into(),
+            key_prefix: None,
+            role_arn: required.role_arn.into(),
+        }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -176,6 +191,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::pattern(out, at, "Bucket", &self.bucket, "^[a-zA-Z0-9.\\-_]*$");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "^[a-zA-Z0-9!_.*'()/{}:-]*/$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -227,10 +243,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,11 +29,18 @@ pub struct Dataset {
     pub versioning_configuration: Option<Box<VersioningConfiguration>>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = Vec<Action>> {
+    /// `Actions`: list of [`Action`].
+    pub actions: T0,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(actions: impl IntoIterator<Item = Action>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Action>>(required: DatasetRequired<T0>) -> Self {
         Dataset {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             content_delivery_rules: Vec::new(),
             dataset_name: None,
             late_data_rules: Vec::new(),
@@ -122,7 +129,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Dataset`. `Ref` returns its `DatasetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -155,10 +162,21 @@ pub struct Action {
     pub query_action: Option<Box<QueryAction>>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>> {
+    /// `ActionName`: string.
+    pub action_name: T0,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action_name: impl Into<sw::Val<String>>) -> Self {
-        Action { action_name: action_name.into(), container_action: None, query_action: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionRequired<T0>) -> Self {
+        Action {
+            action_name: required.action_name.into(),
+            container_action: None,
+            query_action: None,
+        }
     }
     /// Sets `ContainerAction`.
     pub fn container_action(mut self, value: ContainerAction) -> Self {
@@ -191,8 +209,8 @@ impl s::PropertyType for Action {
 /// `AWS::IoTAnalytics::Dataset.ContainerAction`, a property type of `AWS::IoTAnalytics::Dataset`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerAction {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Image` (required): string. At most 255 characters.
     pub image: sw::Val<String>,
     /// `ResourceConfiguration` (required): [`ResourceConfiguration`].
@@ -201,17 +219,26 @@ pub struct ContainerAction {
     pub variables: Vec<Variable>,
 }
 
+/// The required properties of [`ContainerAction`], by name: `ContainerAction::new(ContainerActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `Image`: string.
+    pub image: T1,
+    /// `ResourceConfiguration`: [`ResourceConfiguration`].
+    pub resource_configuration: ResourceConfiguration,
+}
+
 impl ContainerAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        image: impl Into<sw::Val<String>>,
-        resource_configuration: ResourceConfiguration,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ContainerActionRequired<T0, T1>,
     ) -> Self {
         ContainerAction {
-            execution_role_arn: execution_role_arn.into(),
-            image: image.into(),
-            resource_configuration: Box::new(resource_configuration),
+            execution_role_arn: required.execution_role_arn.into(),
+            image: required.image.into(),
+            resource_configuration: Box::new(required.resource_configuration),
             variables: Vec::new(),
         }
     }
@@ -232,6 +259,7 @@ impl s::PropertyType for ContainerAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Image", &self.image, None, Some(255));
         s::nested(out, at, "ResourceConfiguration", &self.resource_configuration);
@@ -249,15 +277,23 @@ pub struct ResourceConfiguration {
     pub volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`ResourceConfiguration`], by name: `ResourceConfiguration::new(ResourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ComputeType`: string, one of [`ResourceConfigurationComputeType`].
+    pub compute_type: T0,
+    /// `VolumeSizeInGB`: integer.
+    pub volume_size_in_gb: T1,
+}
+
 impl ResourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compute_type: impl Into<sw::Val<String>>,
-        volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ResourceConfigurationRequired<T0, T1>,
     ) -> Self {
         ResourceConfiguration {
-            compute_type: compute_type.into(),
-            volume_size_in_gb: volume_size_in_gb.into(),
+            compute_type: required.compute_type.into(),
+            volume_size_in_gb: required.volume_size_in_gb.into(),
         }
     }
 }
@@ -290,15 +326,22 @@ pub struct Variable {
     pub variable_name: sw::Val<String>,
 }
 
+/// The required properties of [`Variable`], by name: `Variable::new(VariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VariableRequired<T0 = sw::Val<String>> {
+    /// `VariableName`: string.
+    pub variable_name: T0,
+}
+
 impl Variable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(variable_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VariableRequired<T0>) -> Self {
         Variable {
             dataset_content_version_value: None,
             double_value: None,
             output_file_uri_value: None,
             string_value: None,
-            variable_name: variable_name.into(),
+            variable_name: required.variable_name.into(),
         }
     }
     /// Sets `DatasetContentVersionValue`.
@@ -348,10 +391,19 @@ pub struct DatasetContentVersionValue {
     pub dataset_name: sw::Val<String>,
 }
 
+/// The required properties of [`DatasetContentVersionValue`], by name: `DatasetContentVersionValue::new(DatasetContentVersionValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetContentVersionValueRequired<T0 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+}
+
 impl DatasetContentVersionValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_name: impl Into<sw::Val<String>>) -> Self {
-        DatasetContentVersionValue { dataset_name: dataset_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatasetContentVersionValueRequired<T0>,
+    ) -> Self {
+        DatasetContentVersionValue { dataset_name: required.dataset_name.into() }
     }
 }
 
@@ -374,10 +426,17 @@ pub struct OutputFileUriValue {
     pub file_name: sw::Val<String>,
 }
 
+/// The required properties of [`OutputFileUriValue`], by name: `OutputFileUriValue::new(OutputFileUriValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputFileUriValueRequired<T0 = sw::Val<String>> {
+    /// `FileName`: string.
+    pub file_name: T0,
+}
+
 impl OutputFileUriValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_name: impl Into<sw::Val<String>>) -> Self {
-        OutputFileUriValue { file_name: file_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OutputFileUriValueRequired<T0>) -> Self {
+        OutputFileUriValue { file_name: required.file_name.into() }
     }
 }
 
@@ -401,10 +460,17 @@ pub struct QueryAction {
     pub sql_query: sw::Val<String>,
 }
 
+/// The required properties of [`QueryAction`], by name: `QueryAction::new(QueryActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryActionRequired<T0 = sw::Val<String>> {
+    /// `SqlQuery`: string.
+    pub sql_query: T0,
+}
+
 impl QueryAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sql_query: impl Into<sw::Val<String>>) -> Self {
-        QueryAction { filters: Vec::new(), sql_query: sql_query.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryActionRequired<T0>) -> Self {
+        QueryAction { filters: Vec::new(), sql_query: required.sql_query.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
@@ -465,13 +531,24 @@ pub struct DeltaTime {
     pub time_expression: sw::Val<String>,
 }
 
+/// The required properties of [`DeltaTime`], by name: `DeltaTime::new(DeltaTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeltaTimeRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `OffsetSeconds`: integer.
+    pub offset_seconds: T0,
+    /// `TimeExpression`: string.
+    pub time_expression: T1,
+}
+
 impl DeltaTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        offset_seconds: impl Into<sw::Val<i64>>,
-        time_expression: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: DeltaTimeRequired<T0, T1>,
     ) -> Self {
-        DeltaTime { offset_seconds: offset_seconds.into(), time_expression: time_expression.into() }
+        DeltaTime {
+            offset_seconds: required.offset_seconds.into(),
+            time_expression: required.time_expression.into(),
+        }
     }
 }
 
@@ -496,10 +573,17 @@ pub struct DatasetContentDeliveryRule {
     pub entry_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DatasetContentDeliveryRule`], by name: `DatasetContentDeliveryRule::new(DatasetContentDeliveryRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetContentDeliveryRuleRequired {
+    /// `Destination`: [`DatasetContentDeliveryRuleDestination`].
+    pub destination: DatasetContentDeliveryRuleDestination,
+}
+
 impl DatasetContentDeliveryRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: DatasetContentDeliveryRuleDestination) -> Self {
-        DatasetContentDeliveryRule { destination: Box::new(destination), entry_name: None }
+    pub fn new(required: DatasetContentDeliveryRuleRequired) -> Self {
+        DatasetContentDeliveryRule { destination: Box::new(required.destination), entry_name: None }
     }
     /// Sets `EntryName`.
     pub fn entry_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -579,19 +663,30 @@ impl s::PropertyType for DatasetContentDeliveryRuleDestination {
 pub struct IotEventsDestinationConfiguration {
     /// `InputName` (required): string. Length 1 to 128.
     pub input_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IotEventsDestinationConfiguration`], by name: `IotEventsDestinationConfiguration::new(IotEventsDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IotEventsDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `InputName`: string.
+    pub input_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl IotEventsDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IotEventsDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         IotEventsDestinationConfiguration {
-            input_name: input_name.into(),
-            role_arn: role_arn.into(),
+            input_name: required.input_name.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -606,6 +701,7 @@ impl s::PropertyType for IotEventsDestinationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
         s::pattern(out, at, "InputName", &self.input_name, "^[a-zA-Z][a-zA-Z0-9_]*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -619,22 +715,39 @@ pub struct S3DestinationConfiguration {
     pub glue_configuration: Option<Box<GlueConfiguration>>,
     /// `Key` (required): string. Length 1 to 255.
     pub key: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: S3DestinationConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         S3DestinationConfiguration {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             glue_configuration: None,
-            key: key.into(),
-            role_arn: role_arn.into(),
+            key: required.key.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `GlueConfiguration`.
@@ -659,6 +772,7 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "GlueConfiguration", &self.glue_configuration);
         s::length(out, at, "Key", &self.key, Some(1), Some(255));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9!_.*'()/{}:-]*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -672,13 +786,24 @@ pub struct GlueConfiguration {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`GlueConfiguration`], by name: `GlueConfiguration::new(GlueConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlueConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl GlueConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GlueConfigurationRequired<T0, T1>,
     ) -> Self {
-        GlueConfiguration { database_name: database_name.into(), table_name: table_name.into() }
+        GlueConfiguration {
+            database_name: required.database_name.into(),
+            table_name: required.table_name.into(),
+        }
     }
 }
 
@@ -704,10 +829,17 @@ pub struct LateDataRule {
     pub rule_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LateDataRule`], by name: `LateDataRule::new(LateDataRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LateDataRuleRequired {
+    /// `RuleConfiguration`: [`LateDataRuleConfiguration`].
+    pub rule_configuration: LateDataRuleConfiguration,
+}
+
 impl LateDataRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_configuration: LateDataRuleConfiguration) -> Self {
-        LateDataRule { rule_configuration: Box::new(rule_configuration), rule_name: None }
+    pub fn new(required: LateDataRuleRequired) -> Self {
+        LateDataRule { rule_configuration: Box::new(required.rule_configuration), rule_name: None }
     }
     /// Sets `RuleName`.
     pub fn rule_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -779,10 +911,21 @@ pub struct DeltaTimeSessionWindowConfiguration {
     pub timeout_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`DeltaTimeSessionWindowConfiguration`], by name: `DeltaTimeSessionWindowConfiguration::new(DeltaTimeSessionWindowConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeltaTimeSessionWindowConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `TimeoutInMinutes`: integer.
+    pub timeout_in_minutes: T0,
+}
+
 impl DeltaTimeSessionWindowConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timeout_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        DeltaTimeSessionWindowConfiguration { timeout_in_minutes: timeout_in_minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: DeltaTimeSessionWindowConfigurationRequired<T0>,
+    ) -> Self {
+        DeltaTimeSessionWindowConfiguration {
+            timeout_in_minutes: required.timeout_in_minutes.into(),
+        }
     }
 }
 
@@ -844,10 +987,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -910,10 +1064,17 @@ pub struct Schedule {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule { schedule_expression: schedule_expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
+        Schedule { schedule_expression: required.schedule_expression.into() }
     }
 }
 
@@ -935,10 +1096,17 @@ pub struct TriggeringDataset {
     pub dataset_name: sw::Val<String>,
 }
 
+/// The required properties of [`TriggeringDataset`], by name: `TriggeringDataset::new(TriggeringDatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TriggeringDatasetRequired<T0 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+}
+
 impl TriggeringDataset {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_name: impl Into<sw::Val<String>>) -> Self {
-        TriggeringDataset { dataset_name: dataset_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TriggeringDatasetRequired<T0>) -> Self {
+        TriggeringDataset { dataset_name: required.dataset_name.into() }
     }
 }
 

@@ -100,7 +100,7 @@ impl sw::ResourceType for Datastore {
     type Handle = DatastoreRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Datastore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Datastore`. `Ref` returns its `DatastoreName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatastoreRef {
     id: sw::ResourceId,
@@ -199,10 +199,17 @@ pub struct Partition {
     pub attribute_name: sw::Val<String>,
 }
 
+/// The required properties of [`Partition`], by name: `Partition::new(PartitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionRequired<T0 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+}
+
 impl Partition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        Partition { attribute_name: attribute_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PartitionRequired<T0>) -> Self {
+        Partition { attribute_name: required.attribute_name.into() }
     }
 }
 
@@ -226,10 +233,20 @@ pub struct TimestampPartition {
     pub timestamp_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TimestampPartition`], by name: `TimestampPartition::new(TimestampPartitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestampPartitionRequired<T0 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+}
+
 impl TimestampPartition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        TimestampPartition { attribute_name: attribute_name.into(), timestamp_format: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TimestampPartitionRequired<T0>) -> Self {
+        TimestampPartition {
+            attribute_name: required.attribute_name.into(),
+            timestamp_format: None,
+        }
     }
     /// Sets `TimestampFormat`.
     pub fn timestamp_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -318,14 +335,29 @@ pub struct CustomerManagedS3 {
     pub bucket: sw::Val<String>,
     /// `KeyPrefix` (optional): string. Length 1 to 255.
     pub key_prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CustomerManagedS3`], by name: `CustomerManagedS3::new(CustomerManagedS3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedS3Required<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CustomerManagedS3Required<T0, T1>,
+    ) -> Self {
+        CustomerManagedS3 {
+            bucket: required.bucket.into(),
+            key_prefix: None,
+            role_arn: required.role_arn.into(),
+        }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -347,6 +379,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::pattern(out, at, "Bucket", &self.bucket, "[a-zA-Z0-9.\\-_]*");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "[a-zA-Z0-9!_.*'()/{}:-]*/");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -390,10 +423,17 @@ pub struct CustomerManagedS3Storage {
     pub key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomerManagedS3Storage`], by name: `CustomerManagedS3Storage::new(CustomerManagedS3StorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedS3StorageRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl CustomerManagedS3Storage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3Storage { bucket: bucket.into(), key_prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomerManagedS3StorageRequired<T0>) -> Self {
+        CustomerManagedS3Storage { bucket: required.bucket.into(), key_prefix: None }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -525,10 +565,21 @@ pub struct Column {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Column`], by name: `Column::new(ColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl Column {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Column { name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ColumnRequired<T0, T1>,
+    ) -> Self {
+        Column { name: required.name.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -591,10 +642,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

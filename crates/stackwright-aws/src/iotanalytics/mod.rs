@@ -7,6 +7,6 @@ pub mod datastore;
 pub mod pipeline;
 
 pub use channel::{Channel, ChannelRef};
-pub use dataset::{Dataset, DatasetRef};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
 pub use datastore::{Datastore, DatastoreRef};
-pub use pipeline::{Pipeline, PipelineRef};
+pub use pipeline::{Pipeline, PipelineRef, PipelineRequired};

@@ -19,11 +19,18 @@ pub struct Pipeline {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<T0 = Vec<Activity>> {
+    /// `PipelineActivities`: list of [`Activity`].
+    pub pipeline_activities: T0,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(pipeline_activities: impl IntoIterator<Item = Activity>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Activity>>(required: PipelineRequired<T0>) -> Self {
         Pipeline {
-            pipeline_activities: pipeline_activities.into_iter().collect(),
+            pipeline_activities: required.pipeline_activities.into_iter().collect(),
             pipeline_name: None,
             tags: Vec::new(),
         }
@@ -66,7 +73,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::IoTAnalytics::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTAnalytics::Pipeline`. `Ref` returns its `PipelineName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -221,10 +228,25 @@ pub struct AddAttributes {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AddAttributes`], by name: `AddAttributes::new(AddAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddAttributesRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Attributes`: JSON.
+    pub attributes: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AddAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attributes: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
-        AddAttributes { attributes: attributes.into(), name: name.into(), next: None }
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AddAttributesRequired<T0, T1>,
+    ) -> Self {
+        AddAttributes {
+            attributes: required.attributes.into(),
+            name: required.name.into(),
+            next: None,
+        }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -259,10 +281,25 @@ pub struct Channel {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Channel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(channel_name: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Channel { channel_name: channel_name.into(), name: name.into(), next: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChannelRequired<T0, T1>,
+    ) -> Self {
+        Channel {
+            channel_name: required.channel_name.into(),
+            name: required.name.into(),
+            next: None,
+        }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -296,13 +333,21 @@ pub struct Datastore {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Datastore`], by name: `Datastore::new(DatastoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatastoreRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatastoreName`: string.
+    pub datastore_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Datastore {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        datastore_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatastoreRequired<T0, T1>,
     ) -> Self {
-        Datastore { datastore_name: datastore_name.into(), name: name.into() }
+        Datastore { datastore_name: required.datastore_name.into(), name: required.name.into() }
     }
 }
 
@@ -329,26 +374,46 @@ pub struct DeviceRegistryEnrich {
     pub name: sw::Val<String>,
     /// `Next` (optional): string. Length 1 to 128.
     pub next: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ThingName` (required): string. Length 1 to 256.
     pub thing_name: sw::Val<String>,
 }
 
+/// The required properties of [`DeviceRegistryEnrich`], by name: `DeviceRegistryEnrich::new(DeviceRegistryEnrichRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceRegistryEnrichRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `Attribute`: string.
+    pub attribute: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `ThingName`: string.
+    pub thing_name: T3,
+}
+
 impl DeviceRegistryEnrich {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        thing_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DeviceRegistryEnrichRequired<T0, T1, T2, T3>,
     ) -> Self {
         DeviceRegistryEnrich {
-            attribute: attribute.into(),
-            name: name.into(),
+            attribute: required.attribute.into(),
+            name: required.name.into(),
             next: None,
-            role_arn: role_arn.into(),
-            thing_name: thing_name.into(),
+            role_arn: required.role_arn.into(),
+            thing_name: required.thing_name.into(),
         }
     }
     /// Sets `Next`.
@@ -372,6 +437,7 @@ impl s::PropertyType for DeviceRegistryEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }
@@ -386,26 +452,46 @@ pub struct DeviceShadowEnrich {
     pub name: sw::Val<String>,
     /// `Next` (optional): string. Length 1 to 128.
     pub next: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ThingName` (required): string. Length 1 to 256.
     pub thing_name: sw::Val<String>,
 }
 
+/// The required properties of [`DeviceShadowEnrich`], by name: `DeviceShadowEnrich::new(DeviceShadowEnrichRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceShadowEnrichRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `Attribute`: string.
+    pub attribute: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `ThingName`: string.
+    pub thing_name: T3,
+}
+
 impl DeviceShadowEnrich {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        thing_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DeviceShadowEnrichRequired<T0, T1, T2, T3>,
     ) -> Self {
         DeviceShadowEnrich {
-            attribute: attribute.into(),
-            name: name.into(),
+            attribute: required.attribute.into(),
+            name: required.name.into(),
             next: None,
-            role_arn: role_arn.into(),
-            thing_name: thing_name.into(),
+            role_arn: required.role_arn.into(),
+            thing_name: required.thing_name.into(),
         }
     }
     /// Sets `Next`.
@@ -429,6 +515,7 @@ impl s::PropertyType for DeviceShadowEnrich {
         s::length(out, at, "Attribute", &self.attribute, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "ThingName", &self.thing_name, Some(1), Some(256));
     }
@@ -445,10 +532,21 @@ pub struct Filter {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Filter`: string.
+    pub filter: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filter: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Filter { filter: filter.into(), name: name.into(), next: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1>,
+    ) -> Self {
+        Filter { filter: required.filter.into(), name: required.name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -485,17 +583,26 @@ pub struct Lambda {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Lambda`], by name: `Lambda::new(LambdaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `BatchSize`: integer.
+    pub batch_size: T0,
+    /// `LambdaName`: string.
+    pub lambda_name: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Lambda {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        batch_size: impl Into<sw::Val<i64>>,
-        lambda_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LambdaRequired<T0, T1, T2>,
     ) -> Self {
         Lambda {
-            batch_size: batch_size.into(),
-            lambda_name: lambda_name.into(),
-            name: name.into(),
+            batch_size: required.batch_size.into(),
+            lambda_name: required.lambda_name.into(),
+            name: required.name.into(),
             next: None,
         }
     }
@@ -537,14 +644,28 @@ pub struct Math {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Math`], by name: `Math::new(MathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MathRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Attribute`: string.
+    pub attribute: T0,
+    /// `Math`: string.
+    pub math: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Math {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute: impl Into<sw::Val<String>>,
-        math: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MathRequired<T0, T1, T2>,
     ) -> Self {
-        Math { attribute: attribute.into(), math: math.into(), name: name.into(), next: None }
+        Math {
+            attribute: required.attribute.into(),
+            math: required.math.into(),
+            name: required.name.into(),
+            next: None,
+        }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -581,13 +702,25 @@ pub struct RemoveAttributes {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RemoveAttributes`], by name: `RemoveAttributes::new(RemoveAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RemoveAttributesRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Attributes`: list of string.
+    pub attributes: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl RemoveAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RemoveAttributesRequired<T0, T1>,
     ) -> Self {
-        RemoveAttributes { attributes: attributes.into(), name: name.into(), next: None }
+        RemoveAttributes {
+            attributes: required.attributes.into(),
+            name: required.name.into(),
+            next: None,
+        }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -622,13 +755,25 @@ pub struct SelectAttributes {
     pub next: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SelectAttributes`], by name: `SelectAttributes::new(SelectAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SelectAttributesRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Attributes`: list of string.
+    pub attributes: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl SelectAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attributes: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: SelectAttributesRequired<T0, T1>,
     ) -> Self {
-        SelectAttributes { attributes: attributes.into(), name: name.into(), next: None }
+        SelectAttributes {
+            attributes: required.attributes.into(),
+            name: required.name.into(),
+            next: None,
+        }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -661,10 +806,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

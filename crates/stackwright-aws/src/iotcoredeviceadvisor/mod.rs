@@ -3,4 +3,4 @@
 
 pub mod suite_definition;
 
-pub use suite_definition::{SuiteDefinition, SuiteDefinitionRef};
+pub use suite_definition::{SuiteDefinition, SuiteDefinitionRef, SuiteDefinitionRequired};

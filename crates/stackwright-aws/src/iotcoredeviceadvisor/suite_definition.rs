@@ -17,13 +17,18 @@ pub struct SuiteDefinition {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SuiteDefinition`], by name: `SuiteDefinition::new(SuiteDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SuiteDefinitionRequired {
+    /// `SuiteDefinitionConfiguration`: [`SuiteDefinitionSuiteDefinitionConfiguration`].
+    pub suite_definition_configuration: SuiteDefinitionSuiteDefinitionConfiguration,
+}
+
 impl SuiteDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        suite_definition_configuration: SuiteDefinitionSuiteDefinitionConfiguration,
-    ) -> Self {
+    pub fn new(required: SuiteDefinitionRequired) -> Self {
         SuiteDefinition {
-            suite_definition_configuration: Box::new(suite_definition_configuration),
+            suite_definition_configuration: Box::new(required.suite_definition_configuration),
             tags: Vec::new(),
         }
     }
@@ -55,7 +60,7 @@ impl sw::ResourceType for SuiteDefinition {
     type Handle = SuiteDefinitionRef;
 }
 
-/// Handle to a `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`. `Ref` returns its `SuiteDefinitionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SuiteDefinitionRef {
     id: sw::ResourceId,
@@ -100,17 +105,28 @@ pub struct SuiteDefinitionSuiteDefinitionConfiguration {
     pub suite_definition_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SuiteDefinitionSuiteDefinitionConfiguration`], by name: `SuiteDefinitionSuiteDefinitionConfiguration::new(SuiteDefinitionSuiteDefinitionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SuiteDefinitionSuiteDefinitionConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DevicePermissionRoleArn`: string.
+    pub device_permission_role_arn: T0,
+    /// `RootGroup`: string.
+    pub root_group: T1,
+}
+
 impl SuiteDefinitionSuiteDefinitionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        device_permission_role_arn: impl Into<sw::Val<String>>,
-        root_group: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SuiteDefinitionSuiteDefinitionConfigurationRequired<T0, T1>,
     ) -> Self {
         SuiteDefinitionSuiteDefinitionConfiguration {
-            device_permission_role_arn: device_permission_role_arn.into(),
+            device_permission_role_arn: required.device_permission_role_arn.into(),
             devices: Vec::new(),
             intended_for_qualification: None,
-            root_group: root_group.into(),
+            root_group: required.root_group.into(),
             suite_definition_name: None,
         }
     }
@@ -205,10 +221,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -51,17 +51,37 @@ pub struct Campaign {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Campaign`], by name: `Campaign::new(CampaignRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignRequired<
+    T0 = CampaignCollectionSchemeValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CollectionScheme`: one of the shapes of [`CampaignCollectionSchemeValue`].
+    pub collection_scheme: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SignalCatalogArn`: string.
+    pub signal_catalog_arn: T2,
+    /// `TargetArn`: string.
+    pub target_arn: T3,
+}
+
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        collection_scheme: impl Into<CampaignCollectionSchemeValue>,
-        name: impl Into<sw::Val<String>>,
-        signal_catalog_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<CampaignCollectionSchemeValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CampaignRequired<T0, T1, T2, T3>,
     ) -> Self {
         Campaign {
             action: None,
-            collection_scheme: Box::new(collection_scheme.into()),
+            collection_scheme: Box::new(required.collection_scheme.into()),
             compression: None,
             data_destination_configs: Vec::new(),
             data_extra_dimensions: None,
@@ -69,16 +89,16 @@ impl Campaign {
             description: None,
             diagnostics_mode: None,
             expiry_time: None,
-            name: name.into(),
+            name: required.name.into(),
             post_trigger_collection_duration: None,
             priority: None,
-            signal_catalog_arn: signal_catalog_arn.into(),
+            signal_catalog_arn: required.signal_catalog_arn.into(),
             signals_to_collect: Vec::new(),
             signals_to_fetch: Vec::new(),
             spooling_mode: None,
             start_time: None,
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `Action`.
@@ -260,7 +280,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Campaign`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -301,11 +321,18 @@ pub struct CampaignCollectionScheme1 {
     pub time_based_collection_scheme: Box<TimeBasedCollectionScheme>,
 }
 
+/// The required properties of [`CampaignCollectionScheme1`], by name: `CampaignCollectionScheme1::new(CampaignCollectionScheme1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignCollectionScheme1Required {
+    /// `TimeBasedCollectionScheme`: [`TimeBasedCollectionScheme`].
+    pub time_based_collection_scheme: TimeBasedCollectionScheme,
+}
+
 impl CampaignCollectionScheme1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_based_collection_scheme: TimeBasedCollectionScheme) -> Self {
+    pub fn new(required: CampaignCollectionScheme1Required) -> Self {
         CampaignCollectionScheme1 {
-            time_based_collection_scheme: Box::new(time_based_collection_scheme),
+            time_based_collection_scheme: Box::new(required.time_based_collection_scheme),
         }
     }
 }
@@ -328,10 +355,17 @@ pub struct TimeBasedCollectionScheme {
     pub period_ms: sw::Val<f64>,
 }
 
+/// The required properties of [`TimeBasedCollectionScheme`], by name: `TimeBasedCollectionScheme::new(TimeBasedCollectionSchemeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeBasedCollectionSchemeRequired<T0 = sw::Val<f64>> {
+    /// `PeriodMs`: number.
+    pub period_ms: T0,
+}
+
 impl TimeBasedCollectionScheme {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(period_ms: impl Into<sw::Val<f64>>) -> Self {
-        TimeBasedCollectionScheme { period_ms: period_ms.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TimeBasedCollectionSchemeRequired<T0>) -> Self {
+        TimeBasedCollectionScheme { period_ms: required.period_ms.into() }
     }
 }
 
@@ -353,11 +387,18 @@ pub struct CampaignCollectionScheme2 {
     pub condition_based_collection_scheme: Box<ConditionBasedCollectionScheme>,
 }
 
+/// The required properties of [`CampaignCollectionScheme2`], by name: `CampaignCollectionScheme2::new(CampaignCollectionScheme2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignCollectionScheme2Required {
+    /// `ConditionBasedCollectionScheme`: [`ConditionBasedCollectionScheme`].
+    pub condition_based_collection_scheme: ConditionBasedCollectionScheme,
+}
+
 impl CampaignCollectionScheme2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition_based_collection_scheme: ConditionBasedCollectionScheme) -> Self {
+    pub fn new(required: CampaignCollectionScheme2Required) -> Self {
         CampaignCollectionScheme2 {
-            condition_based_collection_scheme: Box::new(condition_based_collection_scheme),
+            condition_based_collection_scheme: Box::new(required.condition_based_collection_scheme),
         }
     }
 }
@@ -391,12 +432,21 @@ pub struct ConditionBasedCollectionScheme {
     pub trigger_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConditionBasedCollectionScheme`], by name: `ConditionBasedCollectionScheme::new(ConditionBasedCollectionSchemeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionBasedCollectionSchemeRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl ConditionBasedCollectionScheme {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionBasedCollectionSchemeRequired<T0>,
+    ) -> Self {
         ConditionBasedCollectionScheme {
             condition_language_version: None,
-            expression: expression.into(),
+            expression: required.expression.into(),
             minimum_trigger_interval_ms: None,
             trigger_mode: None,
         }
@@ -456,10 +506,17 @@ pub struct CampaignDataDestinationConfig1 {
     pub s3_config: Box<S3Config>,
 }
 
+/// The required properties of [`CampaignDataDestinationConfig1`], by name: `CampaignDataDestinationConfig1::new(CampaignDataDestinationConfig1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignDataDestinationConfig1Required {
+    /// `S3Config`: [`S3Config`].
+    pub s3_config: S3Config,
+}
+
 impl CampaignDataDestinationConfig1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_config: S3Config) -> Self {
-        CampaignDataDestinationConfig1 { s3_config: Box::new(s3_config) }
+    pub fn new(required: CampaignDataDestinationConfig1Required) -> Self {
+        CampaignDataDestinationConfig1 { s3_config: Box::new(required.s3_config) }
     }
 }
 
@@ -487,11 +544,18 @@ pub struct S3Config {
     pub storage_compression_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Config`], by name: `S3Config::new(S3ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigRequired<T0 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+}
+
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3ConfigRequired<T0>) -> Self {
         S3Config {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
             data_format: None,
             prefix: None,
             storage_compression_format: None,
@@ -547,10 +611,17 @@ pub struct CampaignDataDestinationConfig2 {
     pub timestream_config: Box<TimestreamConfig>,
 }
 
+/// The required properties of [`CampaignDataDestinationConfig2`], by name: `CampaignDataDestinationConfig2::new(CampaignDataDestinationConfig2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignDataDestinationConfig2Required {
+    /// `TimestreamConfig`: [`TimestreamConfig`].
+    pub timestream_config: TimestreamConfig,
+}
+
 impl CampaignDataDestinationConfig2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timestream_config: TimestreamConfig) -> Self {
-        CampaignDataDestinationConfig2 { timestream_config: Box::new(timestream_config) }
+    pub fn new(required: CampaignDataDestinationConfig2Required) -> Self {
+        CampaignDataDestinationConfig2 { timestream_config: Box::new(required.timestream_config) }
     }
 }
 
@@ -568,21 +639,29 @@ impl s::PropertyType for CampaignDataDestinationConfig2 {
 /// `AWS::IoTFleetWise::Campaign.TimestreamConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimestreamConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TimestreamTableArn` (required): string. Length 20 to 2048.
     pub timestream_table_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamConfig`], by name: `TimestreamConfig::new(TimestreamConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `TimestreamTableArn`: string.
+    pub timestream_table_arn: T1,
+}
+
 impl TimestreamConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        timestream_table_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: TimestreamConfigRequired<T0, T1>,
     ) -> Self {
         TimestreamConfig {
-            execution_role_arn: execution_role_arn.into(),
-            timestream_table_arn: timestream_table_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
+            timestream_table_arn: required.timestream_table_arn.into(),
         }
     }
 }
@@ -595,14 +674,16 @@ impl s::PropertyType for TimestreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "TimestreamTableArn", &self.timestream_table_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -621,10 +702,17 @@ pub struct CampaignDataDestinationConfig3 {
     pub mqtt_topic_config: Box<MqttTopicConfig>,
 }
 
+/// The required properties of [`CampaignDataDestinationConfig3`], by name: `CampaignDataDestinationConfig3::new(CampaignDataDestinationConfig3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignDataDestinationConfig3Required {
+    /// `MqttTopicConfig`: [`MqttTopicConfig`].
+    pub mqtt_topic_config: MqttTopicConfig,
+}
+
 impl CampaignDataDestinationConfig3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mqtt_topic_config: MqttTopicConfig) -> Self {
-        CampaignDataDestinationConfig3 { mqtt_topic_config: Box::new(mqtt_topic_config) }
+    pub fn new(required: CampaignDataDestinationConfig3Required) -> Self {
+        CampaignDataDestinationConfig3 { mqtt_topic_config: Box::new(required.mqtt_topic_config) }
     }
 }
 
@@ -642,21 +730,29 @@ impl s::PropertyType for CampaignDataDestinationConfig3 {
 /// `AWS::IoTFleetWise::Campaign.MqttTopicConfig`, a property type of `AWS::IoTFleetWise::Campaign`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MqttTopicConfig {
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `MqttTopicArn` (required): string. Length 20 to 2048.
     pub mqtt_topic_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MqttTopicConfig`], by name: `MqttTopicConfig::new(MqttTopicConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MqttTopicConfigRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `MqttTopicArn`: string.
+    pub mqtt_topic_arn: T1,
+}
+
 impl MqttTopicConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        mqtt_topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: MqttTopicConfigRequired<T0, T1>,
     ) -> Self {
         MqttTopicConfig {
-            execution_role_arn: execution_role_arn.into(),
-            mqtt_topic_arn: mqtt_topic_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
+            mqtt_topic_arn: required.mqtt_topic_arn.into(),
         }
     }
 }
@@ -669,14 +765,16 @@ impl s::PropertyType for MqttTopicConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "MqttTopicArn", &self.mqtt_topic_arn, Some(20), Some(2048));
         s::pattern(out, at, "MqttTopicArn", &self.mqtt_topic_arn, "^arn:.*");
     }
@@ -693,15 +791,21 @@ pub struct DataPartition {
     pub upload_options: Option<Box<DataPartitionUploadOptions>>,
 }
 
+/// The required properties of [`DataPartition`], by name: `DataPartition::new(DataPartitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPartitionRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `StorageOptions`: [`DataPartitionStorageOptions`].
+    pub storage_options: DataPartitionStorageOptions,
+}
+
 impl DataPartition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        storage_options: DataPartitionStorageOptions,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataPartitionRequired<T0>) -> Self {
         DataPartition {
-            id: id.into(),
-            storage_options: Box::new(storage_options),
+            id: required.id.into(),
+            storage_options: Box::new(required.storage_options),
             upload_options: None,
         }
     }
@@ -739,17 +843,26 @@ pub struct DataPartitionStorageOptions {
     pub storage_location: sw::Val<String>,
 }
 
+/// The required properties of [`DataPartitionStorageOptions`], by name: `DataPartitionStorageOptions::new(DataPartitionStorageOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPartitionStorageOptionsRequired<T0 = sw::Val<String>> {
+    /// `MaximumSize`: [`StorageMaximumSize`].
+    pub maximum_size: StorageMaximumSize,
+    /// `MinimumTimeToLive`: [`StorageMinimumTimeToLive`].
+    pub minimum_time_to_live: StorageMinimumTimeToLive,
+    /// `StorageLocation`: string.
+    pub storage_location: T0,
+}
+
 impl DataPartitionStorageOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_size: StorageMaximumSize,
-        minimum_time_to_live: StorageMinimumTimeToLive,
-        storage_location: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataPartitionStorageOptionsRequired<T0>,
     ) -> Self {
         DataPartitionStorageOptions {
-            maximum_size: Box::new(maximum_size),
-            minimum_time_to_live: Box::new(minimum_time_to_live),
-            storage_location: storage_location.into(),
+            maximum_size: Box::new(required.maximum_size),
+            minimum_time_to_live: Box::new(required.minimum_time_to_live),
+            storage_location: required.storage_location.into(),
         }
     }
 }
@@ -778,10 +891,21 @@ pub struct StorageMaximumSize {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`StorageMaximumSize`], by name: `StorageMaximumSize::new(StorageMaximumSizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageMaximumSizeRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string, one of [`StorageMaximumSizeStorageMaximumSizeUnit`].
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl StorageMaximumSize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        StorageMaximumSize { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: StorageMaximumSizeRequired<T0, T1>,
+    ) -> Self {
+        StorageMaximumSize { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -807,10 +931,21 @@ pub struct StorageMinimumTimeToLive {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`StorageMinimumTimeToLive`], by name: `StorageMinimumTimeToLive::new(StorageMinimumTimeToLiveRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageMinimumTimeToLiveRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Unit`: string, one of [`StorageMinimumTimeToLiveStorageMinimumTimeToLiveUnit`].
+    pub unit: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl StorageMinimumTimeToLive {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        StorageMinimumTimeToLive { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: StorageMinimumTimeToLiveRequired<T0, T1>,
+    ) -> Self {
+        StorageMinimumTimeToLive { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -836,12 +971,21 @@ pub struct DataPartitionUploadOptions {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`DataPartitionUploadOptions`], by name: `DataPartitionUploadOptions::new(DataPartitionUploadOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPartitionUploadOptionsRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl DataPartitionUploadOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataPartitionUploadOptionsRequired<T0>,
+    ) -> Self {
         DataPartitionUploadOptions {
             condition_language_version: None,
-            expression: expression.into(),
+            expression: required.expression.into(),
         }
     }
     /// Sets `ConditionLanguageVersion`.
@@ -884,14 +1028,21 @@ pub struct SignalInformation {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SignalInformation`], by name: `SignalInformation::new(SignalInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalInformationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SignalInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SignalInformationRequired<T0>) -> Self {
         SignalInformation {
             data_partition_id: None,
             max_sample_count: None,
             minimum_sampling_interval_ms: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `DataPartitionId`.
@@ -957,18 +1108,35 @@ pub struct SignalFetchInformation {
     pub signal_fetch_config: Box<SignalFetchInformationSignalFetchConfigValue>,
 }
 
+/// The required properties of [`SignalFetchInformation`], by name: `SignalFetchInformation::new(SignalFetchInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalFetchInformationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = SignalFetchInformationSignalFetchConfigValue,
+> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T1,
+    /// `SignalFetchConfig`: one of the shapes of [`SignalFetchInformationSignalFetchConfigValue`].
+    pub signal_fetch_config: T2,
+}
+
 impl SignalFetchInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        fully_qualified_name: impl Into<sw::Val<String>>,
-        signal_fetch_config: impl Into<SignalFetchInformationSignalFetchConfigValue>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<SignalFetchInformationSignalFetchConfigValue>,
+    >(
+        required: SignalFetchInformationRequired<T0, T1, T2>,
     ) -> Self {
         SignalFetchInformation {
-            actions: actions.into(),
+            actions: required.actions.into(),
             condition_language_version: None,
-            fully_qualified_name: fully_qualified_name.into(),
-            signal_fetch_config: Box::new(signal_fetch_config.into()),
+            fully_qualified_name: required.fully_qualified_name.into(),
+            signal_fetch_config: Box::new(required.signal_fetch_config.into()),
         }
     }
     /// Sets `ConditionLanguageVersion`.
@@ -1010,10 +1178,17 @@ pub struct SignalFetchInformationSignalFetchConfig1 {
     pub time_based: Box<TimeBasedSignalFetchConfig>,
 }
 
+/// The required properties of [`SignalFetchInformationSignalFetchConfig1`], by name: `SignalFetchInformationSignalFetchConfig1::new(SignalFetchInformationSignalFetchConfig1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalFetchInformationSignalFetchConfig1Required {
+    /// `TimeBased`: [`TimeBasedSignalFetchConfig`].
+    pub time_based: TimeBasedSignalFetchConfig,
+}
+
 impl SignalFetchInformationSignalFetchConfig1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_based: TimeBasedSignalFetchConfig) -> Self {
-        SignalFetchInformationSignalFetchConfig1 { time_based: Box::new(time_based) }
+    pub fn new(required: SignalFetchInformationSignalFetchConfig1Required) -> Self {
+        SignalFetchInformationSignalFetchConfig1 { time_based: Box::new(required.time_based) }
     }
 }
 
@@ -1035,10 +1210,19 @@ pub struct TimeBasedSignalFetchConfig {
     pub execution_frequency_ms: sw::Val<f64>,
 }
 
+/// The required properties of [`TimeBasedSignalFetchConfig`], by name: `TimeBasedSignalFetchConfig::new(TimeBasedSignalFetchConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeBasedSignalFetchConfigRequired<T0 = sw::Val<f64>> {
+    /// `ExecutionFrequencyMs`: number.
+    pub execution_frequency_ms: T0,
+}
+
 impl TimeBasedSignalFetchConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_frequency_ms: impl Into<sw::Val<f64>>) -> Self {
-        TimeBasedSignalFetchConfig { execution_frequency_ms: execution_frequency_ms.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TimeBasedSignalFetchConfigRequired<T0>) -> Self {
+        TimeBasedSignalFetchConfig {
+            execution_frequency_ms: required.execution_frequency_ms.into(),
+        }
     }
 }
 
@@ -1067,10 +1251,19 @@ pub struct SignalFetchInformationSignalFetchConfig2 {
     pub condition_based: Box<ConditionBasedSignalFetchConfig>,
 }
 
+/// The required properties of [`SignalFetchInformationSignalFetchConfig2`], by name: `SignalFetchInformationSignalFetchConfig2::new(SignalFetchInformationSignalFetchConfig2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalFetchInformationSignalFetchConfig2Required {
+    /// `ConditionBased`: [`ConditionBasedSignalFetchConfig`].
+    pub condition_based: ConditionBasedSignalFetchConfig,
+}
+
 impl SignalFetchInformationSignalFetchConfig2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition_based: ConditionBasedSignalFetchConfig) -> Self {
-        SignalFetchInformationSignalFetchConfig2 { condition_based: Box::new(condition_based) }
+    pub fn new(required: SignalFetchInformationSignalFetchConfig2Required) -> Self {
+        SignalFetchInformationSignalFetchConfig2 {
+            condition_based: Box::new(required.condition_based),
+        }
     }
 }
 
@@ -1094,15 +1287,23 @@ pub struct ConditionBasedSignalFetchConfig {
     pub trigger_mode: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionBasedSignalFetchConfig`], by name: `ConditionBasedSignalFetchConfig::new(ConditionBasedSignalFetchConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionBasedSignalFetchConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConditionExpression`: string.
+    pub condition_expression: T0,
+    /// `TriggerMode`: string, one of [`ConditionBasedSignalFetchConfigTriggerMode`].
+    pub trigger_mode: T1,
+}
+
 impl ConditionBasedSignalFetchConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition_expression: impl Into<sw::Val<String>>,
-        trigger_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConditionBasedSignalFetchConfigRequired<T0, T1>,
     ) -> Self {
         ConditionBasedSignalFetchConfig {
-            condition_expression: condition_expression.into(),
-            trigger_mode: trigger_mode.into(),
+            condition_expression: required.condition_expression.into(),
+            trigger_mode: required.trigger_mode.into(),
         }
     }
 }
@@ -1129,10 +1330,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1499,7 +1711,6 @@ impl s::PropertyType for CampaignCollectionSchemeValue {
         match self {
             CampaignCollectionSchemeValue::CampaignCollectionScheme1(x) => x.validate(at, out),
             CampaignCollectionSchemeValue::CampaignCollectionScheme2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -1552,7 +1763,6 @@ impl s::PropertyType for CampaignDataDestinationConfigValue {
             CampaignDataDestinationConfigValue::CampaignDataDestinationConfig3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1595,7 +1805,6 @@ SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchC
         match self {
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig1(x) => x.validate(at, out),
 SignalFetchInformationSignalFetchConfigValue::SignalFetchInformationSignalFetchConfig2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -29,17 +29,25 @@ pub struct DecoderManifest {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DecoderManifest`], by name: `DecoderManifest::new(DecoderManifestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DecoderManifestRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ModelManifestArn`: string.
+    pub model_manifest_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DecoderManifest {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        model_manifest_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DecoderManifestRequired<T0, T1>,
     ) -> Self {
         DecoderManifest {
             default_for_unmapped_signals: None,
             description: None,
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
+            model_manifest_arn: required.model_manifest_arn.into(),
+            name: required.name.into(),
             network_interfaces: Vec::new(),
             signal_decoders: Vec::new(),
             status: None,
@@ -128,7 +136,7 @@ impl sw::ResourceType for DecoderManifest {
     type Handle = DecoderManifestRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::DecoderManifest`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::DecoderManifest`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DecoderManifestRef {
     id: sw::ResourceId,
@@ -169,17 +177,26 @@ pub struct CanNetworkInterface {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CanNetworkInterface`], by name: `CanNetworkInterface::new(CanNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanNetworkInterfaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CanInterface`: [`CanInterface`].
+    pub can_interface: CanInterface,
+    /// `InterfaceId`: string.
+    pub interface_id: T0,
+    /// `Type`: string, one of [`CanNetworkInterfaceType`].
+    pub r#type: T1,
+}
+
 impl CanNetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        can_interface: CanInterface,
-        interface_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CanNetworkInterfaceRequired<T0, T1>,
     ) -> Self {
         CanNetworkInterface {
-            can_interface: Box::new(can_interface),
-            interface_id: interface_id.into(),
-            r#type: r#type.into(),
+            can_interface: Box::new(required.can_interface),
+            interface_id: required.interface_id.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -210,10 +227,17 @@ pub struct CanInterface {
     pub protocol_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CanInterface`], by name: `CanInterface::new(CanInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanInterfaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CanInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CanInterface { name: name.into(), protocol_name: None, protocol_version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CanInterfaceRequired<T0>) -> Self {
+        CanInterface { name: required.name.into(), protocol_name: None, protocol_version: None }
     }
     /// Sets `ProtocolName`.
     pub fn protocol_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -253,17 +277,26 @@ pub struct ObdNetworkInterface {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ObdNetworkInterface`], by name: `ObdNetworkInterface::new(ObdNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObdNetworkInterfaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InterfaceId`: string.
+    pub interface_id: T0,
+    /// `ObdInterface`: [`ObdInterface`].
+    pub obd_interface: ObdInterface,
+    /// `Type`: string, one of [`ObdNetworkInterfaceType`].
+    pub r#type: T1,
+}
+
 impl ObdNetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        interface_id: impl Into<sw::Val<String>>,
-        obd_interface: ObdInterface,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ObdNetworkInterfaceRequired<T0, T1>,
     ) -> Self {
         ObdNetworkInterface {
-            interface_id: interface_id.into(),
-            obd_interface: Box::new(obd_interface),
-            r#type: r#type.into(),
+            interface_id: required.interface_id.into(),
+            obd_interface: Box::new(required.obd_interface),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -302,19 +335,27 @@ pub struct ObdInterface {
     pub use_extended_ids: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ObdInterface`], by name: `ObdInterface::new(ObdInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObdInterfaceRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RequestMessageId`: integer.
+    pub request_message_id: T1,
+}
+
 impl ObdInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        request_message_id: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ObdInterfaceRequired<T0, T1>,
     ) -> Self {
         ObdInterface {
             dtc_request_interval_seconds: None,
             has_transmission_ecu: None,
-            name: name.into(),
+            name: required.name.into(),
             obd_standard: None,
             pid_request_interval_seconds: None,
-            request_message_id: request_message_id.into(),
+            request_message_id: required.request_message_id.into(),
             use_extended_ids: None,
         }
     }
@@ -374,17 +415,26 @@ pub struct CustomDecodingNetworkInterface {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomDecodingNetworkInterface`], by name: `CustomDecodingNetworkInterface::new(CustomDecodingNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDecodingNetworkInterfaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CustomDecodingInterface`: [`CustomDecodingInterface`].
+    pub custom_decoding_interface: CustomDecodingInterface,
+    /// `InterfaceId`: string.
+    pub interface_id: T0,
+    /// `Type`: string, one of [`CustomDecodingNetworkInterfaceType`].
+    pub r#type: T1,
+}
+
 impl CustomDecodingNetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        custom_decoding_interface: CustomDecodingInterface,
-        interface_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomDecodingNetworkInterfaceRequired<T0, T1>,
     ) -> Self {
         CustomDecodingNetworkInterface {
-            custom_decoding_interface: Box::new(custom_decoding_interface),
-            interface_id: interface_id.into(),
-            r#type: r#type.into(),
+            custom_decoding_interface: Box::new(required.custom_decoding_interface),
+            interface_id: required.interface_id.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -411,10 +461,17 @@ pub struct CustomDecodingInterface {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`CustomDecodingInterface`], by name: `CustomDecodingInterface::new(CustomDecodingInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDecodingInterfaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CustomDecodingInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CustomDecodingInterface { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomDecodingInterfaceRequired<T0>) -> Self {
+        CustomDecodingInterface { name: required.name.into() }
     }
 }
 
@@ -443,19 +500,33 @@ pub struct CanSignalDecoder {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CanSignalDecoder`], by name: `CanSignalDecoder::new(CanSignalDecoderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanSignalDecoderRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CanSignal`: [`CanSignal`].
+    pub can_signal: CanSignal,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T0,
+    /// `InterfaceId`: string.
+    pub interface_id: T1,
+    /// `Type`: string, one of [`CanSignalDecoderType`].
+    pub r#type: T2,
+}
+
 impl CanSignalDecoder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        can_signal: CanSignal,
-        fully_qualified_name: impl Into<sw::Val<String>>,
-        interface_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CanSignalDecoderRequired<T0, T1, T2>,
     ) -> Self {
         CanSignalDecoder {
-            can_signal: Box::new(can_signal),
-            fully_qualified_name: fully_qualified_name.into(),
-            interface_id: interface_id.into(),
-            r#type: r#type.into(),
+            can_signal: Box::new(required.can_signal),
+            fully_qualified_name: required.fully_qualified_name.into(),
+            interface_id: required.interface_id.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -500,27 +571,56 @@ pub struct CanSignal {
     pub start_bit: sw::Val<i64>,
 }
 
+/// The required properties of [`CanSignal`], by name: `CanSignal::new(CanSignalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanSignalRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<bool>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+    T5 = sw::Val<f64>,
+    T6 = sw::Val<i64>,
+> {
+    /// `Factor`: number.
+    pub factor: T0,
+    /// `IsBigEndian`: boolean.
+    pub is_big_endian: T1,
+    /// `IsSigned`: boolean.
+    pub is_signed: T2,
+    /// `Length`: integer.
+    pub length: T3,
+    /// `MessageId`: integer.
+    pub message_id: T4,
+    /// `Offset`: number.
+    pub offset: T5,
+    /// `StartBit`: integer.
+    pub start_bit: T6,
+}
+
 impl CanSignal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        factor: impl Into<sw::Val<f64>>,
-        is_big_endian: impl Into<sw::Val<bool>>,
-        is_signed: impl Into<sw::Val<bool>>,
-        length: impl Into<sw::Val<i64>>,
-        message_id: impl Into<sw::Val<i64>>,
-        offset: impl Into<sw::Val<f64>>,
-        start_bit: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<bool>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+        T5: Into<sw::Val<f64>>,
+        T6: Into<sw::Val<i64>>,
+    >(
+        required: CanSignalRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         CanSignal {
-            factor: factor.into(),
-            is_big_endian: is_big_endian.into(),
-            is_signed: is_signed.into(),
-            length: length.into(),
-            message_id: message_id.into(),
+            factor: required.factor.into(),
+            is_big_endian: required.is_big_endian.into(),
+            is_signed: required.is_signed.into(),
+            length: required.length.into(),
+            message_id: required.message_id.into(),
             name: None,
-            offset: offset.into(),
+            offset: required.offset.into(),
             signal_value_type: None,
-            start_bit: start_bit.into(),
+            start_bit: required.start_bit.into(),
         }
     }
     /// Sets `Name`.
@@ -575,19 +675,33 @@ pub struct ObdSignalDecoder {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ObdSignalDecoder`], by name: `ObdSignalDecoder::new(ObdSignalDecoderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObdSignalDecoderRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T0,
+    /// `InterfaceId`: string.
+    pub interface_id: T1,
+    /// `ObdSignal`: [`ObdSignal`].
+    pub obd_signal: ObdSignal,
+    /// `Type`: string, one of [`ObdSignalDecoderType`].
+    pub r#type: T2,
+}
+
 impl ObdSignalDecoder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fully_qualified_name: impl Into<sw::Val<String>>,
-        interface_id: impl Into<sw::Val<String>>,
-        obd_signal: ObdSignal,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ObdSignalDecoderRequired<T0, T1, T2>,
     ) -> Self {
         ObdSignalDecoder {
-            fully_qualified_name: fully_qualified_name.into(),
-            interface_id: interface_id.into(),
-            obd_signal: Box::new(obd_signal),
-            r#type: r#type.into(),
+            fully_qualified_name: required.fully_qualified_name.into(),
+            interface_id: required.interface_id.into(),
+            obd_signal: Box::new(required.obd_signal),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -636,29 +750,58 @@ pub struct ObdSignal {
     pub start_byte: sw::Val<i64>,
 }
 
+/// The required properties of [`ObdSignal`], by name: `ObdSignal::new(ObdSignalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObdSignalRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<f64>,
+    T5 = sw::Val<i64>,
+    T6 = sw::Val<i64>,
+> {
+    /// `ByteLength`: integer.
+    pub byte_length: T0,
+    /// `Offset`: number.
+    pub offset: T1,
+    /// `Pid`: integer.
+    pub pid: T2,
+    /// `PidResponseLength`: integer.
+    pub pid_response_length: T3,
+    /// `Scaling`: number.
+    pub scaling: T4,
+    /// `ServiceMode`: integer.
+    pub service_mode: T5,
+    /// `StartByte`: integer.
+    pub start_byte: T6,
+}
+
 impl ObdSignal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        byte_length: impl Into<sw::Val<i64>>,
-        offset: impl Into<sw::Val<f64>>,
-        pid: impl Into<sw::Val<i64>>,
-        pid_response_length: impl Into<sw::Val<i64>>,
-        scaling: impl Into<sw::Val<f64>>,
-        service_mode: impl Into<sw::Val<i64>>,
-        start_byte: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<f64>>,
+        T5: Into<sw::Val<i64>>,
+        T6: Into<sw::Val<i64>>,
+    >(
+        required: ObdSignalRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         ObdSignal {
             bit_mask_length: None,
             bit_right_shift: None,
-            byte_length: byte_length.into(),
+            byte_length: required.byte_length.into(),
             is_signed: None,
-            offset: offset.into(),
-            pid: pid.into(),
-            pid_response_length: pid_response_length.into(),
-            scaling: scaling.into(),
-            service_mode: service_mode.into(),
+            offset: required.offset.into(),
+            pid: required.pid.into(),
+            pid_response_length: required.pid_response_length.into(),
+            scaling: required.scaling.into(),
+            service_mode: required.service_mode.into(),
             signal_value_type: None,
-            start_byte: start_byte.into(),
+            start_byte: required.start_byte.into(),
         }
     }
     /// Sets `BitMaskLength`.
@@ -724,19 +867,33 @@ pub struct CustomDecodingSignalDecoder {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`CustomDecodingSignalDecoder`], by name: `CustomDecodingSignalDecoder::new(CustomDecodingSignalDecoderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDecodingSignalDecoderRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CustomDecodingSignal`: [`CustomDecodingSignal`].
+    pub custom_decoding_signal: CustomDecodingSignal,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T0,
+    /// `InterfaceId`: string.
+    pub interface_id: T1,
+    /// `Type`: string, one of [`CustomDecodingSignalDecoderType`].
+    pub r#type: T2,
+}
+
 impl CustomDecodingSignalDecoder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        custom_decoding_signal: CustomDecodingSignal,
-        fully_qualified_name: impl Into<sw::Val<String>>,
-        interface_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomDecodingSignalDecoderRequired<T0, T1, T2>,
     ) -> Self {
         CustomDecodingSignalDecoder {
-            custom_decoding_signal: Box::new(custom_decoding_signal),
-            fully_qualified_name: fully_qualified_name.into(),
-            interface_id: interface_id.into(),
-            r#type: r#type.into(),
+            custom_decoding_signal: Box::new(required.custom_decoding_signal),
+            fully_qualified_name: required.fully_qualified_name.into(),
+            interface_id: required.interface_id.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -765,10 +922,17 @@ pub struct CustomDecodingSignal {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`CustomDecodingSignal`], by name: `CustomDecodingSignal::new(CustomDecodingSignalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDecodingSignalRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl CustomDecodingSignal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        CustomDecodingSignal { id: id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomDecodingSignalRequired<T0>) -> Self {
+        CustomDecodingSignal { id: required.id.into() }
     }
 }
 
@@ -793,10 +957,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1106,7 +1281,6 @@ impl s::PropertyType for DecoderManifestNetworkInterfacesValue {
             DecoderManifestNetworkInterfacesValue::CustomDecodingNetworkInterface(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -1161,7 +1335,6 @@ impl s::PropertyType for DecoderManifestSignalDecodersValue {
             DecoderManifestSignalDecodersValue::CustomDecodingSignalDecoder(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

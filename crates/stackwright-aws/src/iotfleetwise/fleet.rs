@@ -21,16 +21,24 @@ pub struct Fleet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Fleet`], by name: `Fleet::new(FleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FleetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `SignalCatalogArn`: string.
+    pub signal_catalog_arn: T1,
+}
+
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        signal_catalog_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FleetRequired<T0, T1>,
     ) -> Self {
         Fleet {
             description: None,
-            id: id.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
+            id: required.id.into(),
+            signal_catalog_arn: required.signal_catalog_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -73,7 +81,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Fleet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,
@@ -112,10 +120,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,10 +9,10 @@ pub mod signal_catalog;
 pub mod state_template;
 pub mod vehicle;
 
-pub use campaign::{Campaign, CampaignRef};
-pub use decoder_manifest::{DecoderManifest, DecoderManifestRef};
-pub use fleet::{Fleet, FleetRef};
-pub use model_manifest::{ModelManifest, ModelManifestRef};
+pub use campaign::{Campaign, CampaignRef, CampaignRequired};
+pub use decoder_manifest::{DecoderManifest, DecoderManifestRef, DecoderManifestRequired};
+pub use fleet::{Fleet, FleetRef, FleetRequired};
+pub use model_manifest::{ModelManifest, ModelManifestRef, ModelManifestRequired};
 pub use signal_catalog::{SignalCatalog, SignalCatalogRef};
-pub use state_template::{StateTemplate, StateTemplateRef};
-pub use vehicle::{Vehicle, VehicleRef};
+pub use state_template::{StateTemplate, StateTemplateRef, StateTemplateRequired};
+pub use vehicle::{Vehicle, VehicleRef, VehicleRequired};

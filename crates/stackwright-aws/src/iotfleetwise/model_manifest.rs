@@ -25,17 +25,25 @@ pub struct ModelManifest {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ModelManifest`], by name: `ModelManifest::new(ModelManifestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelManifestRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SignalCatalogArn`: string.
+    pub signal_catalog_arn: T1,
+}
+
 impl ModelManifest {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        signal_catalog_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelManifestRequired<T0, T1>,
     ) -> Self {
         ModelManifest {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             nodes: None,
-            signal_catalog_arn: signal_catalog_arn.into(),
+            signal_catalog_arn: required.signal_catalog_arn.into(),
             status: None,
             tags: Vec::new(),
         }
@@ -93,7 +101,7 @@ impl sw::ResourceType for ModelManifest {
     type Handle = ModelManifestRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::ModelManifest`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::ModelManifest`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelManifestRef {
     id: sw::ResourceId,
@@ -132,10 +140,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -92,7 +92,7 @@ impl sw::ResourceType for SignalCatalog {
     type Handle = SignalCatalogRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::SignalCatalog`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::SignalCatalog`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SignalCatalogRef {
     id: sw::ResourceId,
@@ -249,10 +249,17 @@ pub struct Branch {
     pub fully_qualified_name: sw::Val<String>,
 }
 
+/// The required properties of [`Branch`], by name: `Branch::new(BranchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BranchRequired<T0 = sw::Val<String>> {
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T0,
+}
+
 impl Branch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fully_qualified_name: impl Into<sw::Val<String>>) -> Self {
-        Branch { description: None, fully_qualified_name: fully_qualified_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BranchRequired<T0>) -> Self {
+        Branch { description: None, fully_qualified_name: required.fully_qualified_name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -323,17 +330,25 @@ pub struct Sensor {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Sensor`], by name: `Sensor::new(SensorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SensorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataType`: string, one of [`SensorNodeDataType`].
+    pub data_type: T0,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T1,
+}
+
 impl Sensor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_type: impl Into<sw::Val<String>>,
-        fully_qualified_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SensorRequired<T0, T1>,
     ) -> Self {
         Sensor {
             allowed_values: None,
-            data_type: data_type.into(),
+            data_type: required.data_type.into(),
             description: None,
-            fully_qualified_name: fully_qualified_name.into(),
+            fully_qualified_name: required.fully_qualified_name.into(),
             max: None,
             min: None,
             unit: None,
@@ -472,18 +487,26 @@ pub struct Actuator {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Actuator`], by name: `Actuator::new(ActuatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActuatorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataType`: string, one of [`ActuatorNodeDataType`].
+    pub data_type: T0,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T1,
+}
+
 impl Actuator {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_type: impl Into<sw::Val<String>>,
-        fully_qualified_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ActuatorRequired<T0, T1>,
     ) -> Self {
         Actuator {
             allowed_values: None,
             assigned_value: None,
-            data_type: data_type.into(),
+            data_type: required.data_type.into(),
             description: None,
-            fully_qualified_name: fully_qualified_name.into(),
+            fully_qualified_name: required.fully_qualified_name.into(),
             max: None,
             min: None,
             unit: None,
@@ -630,19 +653,27 @@ pub struct Attribute {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Attribute`], by name: `Attribute::new(AttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataType`: string, one of [`AttributeNodeDataType`].
+    pub data_type: T0,
+    /// `FullyQualifiedName`: string.
+    pub fully_qualified_name: T1,
+}
+
 impl Attribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_type: impl Into<sw::Val<String>>,
-        fully_qualified_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AttributeRequired<T0, T1>,
     ) -> Self {
         Attribute {
             allowed_values: None,
             assigned_value: None,
-            data_type: data_type.into(),
+            data_type: required.data_type.into(),
             default_value: None,
             description: None,
-            fully_qualified_name: fully_qualified_name.into(),
+            fully_qualified_name: required.fully_qualified_name.into(),
             max: None,
             min: None,
             unit: None,
@@ -751,10 +782,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1108,7 +1150,6 @@ impl s::PropertyType for SignalCatalogNodeValue {
             SignalCatalogNodeValue::SignalCatalogNode2(x) => x.validate(at, out),
             SignalCatalogNodeValue::SignalCatalogNode3(x) => x.validate(at, out),
             SignalCatalogNodeValue::SignalCatalogNode4(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -27,20 +27,37 @@ pub struct StateTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StateTemplate`], by name: `StateTemplate::new(StateTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SignalCatalogArn`: string.
+    pub signal_catalog_arn: T1,
+    /// `StateTemplateProperties`: list of string.
+    pub state_template_properties: T2,
+}
+
 impl StateTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        signal_catalog_arn: impl Into<sw::Val<String>>,
-        state_template_properties: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: StateTemplateRequired<T0, T1, T2>,
     ) -> Self {
         StateTemplate {
             data_extra_dimensions: None,
             description: None,
             metadata_extra_dimensions: None,
-            name: name.into(),
-            signal_catalog_arn: signal_catalog_arn.into(),
-            state_template_properties: state_template_properties.into(),
+            name: required.name.into(),
+            signal_catalog_arn: required.signal_catalog_arn.into(),
+            state_template_properties: required.state_template_properties.into(),
             tags: Vec::new(),
         }
     }
@@ -134,7 +151,7 @@ impl sw::ResourceType for StateTemplate {
     type Handle = StateTemplateRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::StateTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::StateTemplate`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateTemplateRef {
     id: sw::ResourceId,
@@ -177,10 +194,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

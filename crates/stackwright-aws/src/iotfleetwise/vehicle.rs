@@ -27,19 +27,28 @@ pub struct Vehicle {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Vehicle`], by name: `Vehicle::new(VehicleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VehicleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DecoderManifestArn`: string.
+    pub decoder_manifest_arn: T0,
+    /// `ModelManifestArn`: string.
+    pub model_manifest_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Vehicle {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        decoder_manifest_arn: impl Into<sw::Val<String>>,
-        model_manifest_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VehicleRequired<T0, T1, T2>,
     ) -> Self {
         Vehicle {
             association_behavior: None,
             attributes: None,
-            decoder_manifest_arn: decoder_manifest_arn.into(),
-            model_manifest_arn: model_manifest_arn.into(),
-            name: name.into(),
+            decoder_manifest_arn: required.decoder_manifest_arn.into(),
+            model_manifest_arn: required.model_manifest_arn.into(),
+            name: required.name.into(),
             state_templates: Vec::new(),
             tags: Vec::new(),
         }
@@ -108,7 +117,7 @@ impl sw::ResourceType for Vehicle {
     type Handle = VehicleRef;
 }
 
-/// Handle to a `AWS::IoTFleetWise::Vehicle`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTFleetWise::Vehicle`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VehicleRef {
     id: sw::ResourceId,
@@ -148,17 +157,31 @@ pub struct StateTemplateAssociation {
         Box<StateTemplateAssociationStateTemplateUpdateStrategyValue>,
 }
 
+/// The required properties of [`StateTemplateAssociation`], by name: `StateTemplateAssociation::new(StateTemplateAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateTemplateAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = StateTemplateAssociationStateTemplateUpdateStrategyValue,
+> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `StateTemplateUpdateStrategy`: one of the shapes of [`StateTemplateAssociationStateTemplateUpdateStrategyValue`].
+    pub state_template_update_strategy: T1,
+}
+
 impl StateTemplateAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identifier: impl Into<sw::Val<String>>,
-        state_template_update_strategy: impl Into<
-            StateTemplateAssociationStateTemplateUpdateStrategyValue,
-        >,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<StateTemplateAssociationStateTemplateUpdateStrategyValue>,
+    >(
+        required: StateTemplateAssociationRequired<T0, T1>,
     ) -> Self {
         StateTemplateAssociation {
-            identifier: identifier.into(),
-            state_template_update_strategy: Box::new(state_template_update_strategy.into()),
+            identifier: required.identifier.into(),
+            state_template_update_strategy: Box::new(
+                required.state_template_update_strategy.into(),
+            ),
         }
     }
 }
@@ -184,10 +207,19 @@ pub struct StateTemplateAssociationStateTemplateUpdateStrategy1 {
     pub periodic: Box<PeriodicStateTemplateUpdateStrategy>,
 }
 
+/// The required properties of [`StateTemplateAssociationStateTemplateUpdateStrategy1`], by name: `StateTemplateAssociationStateTemplateUpdateStrategy1::new(StateTemplateAssociationStateTemplateUpdateStrategy1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateTemplateAssociationStateTemplateUpdateStrategy1Required {
+    /// `Periodic`: [`PeriodicStateTemplateUpdateStrategy`].
+    pub periodic: PeriodicStateTemplateUpdateStrategy,
+}
+
 impl StateTemplateAssociationStateTemplateUpdateStrategy1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(periodic: PeriodicStateTemplateUpdateStrategy) -> Self {
-        StateTemplateAssociationStateTemplateUpdateStrategy1 { periodic: Box::new(periodic) }
+    pub fn new(required: StateTemplateAssociationStateTemplateUpdateStrategy1Required) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategy1 {
+            periodic: Box::new(required.periodic),
+        }
     }
 }
 
@@ -209,11 +241,18 @@ pub struct PeriodicStateTemplateUpdateStrategy {
     pub state_template_update_rate: Box<TimePeriod>,
 }
 
+/// The required properties of [`PeriodicStateTemplateUpdateStrategy`], by name: `PeriodicStateTemplateUpdateStrategy::new(PeriodicStateTemplateUpdateStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PeriodicStateTemplateUpdateStrategyRequired {
+    /// `StateTemplateUpdateRate`: [`TimePeriod`].
+    pub state_template_update_rate: TimePeriod,
+}
+
 impl PeriodicStateTemplateUpdateStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(state_template_update_rate: TimePeriod) -> Self {
+    pub fn new(required: PeriodicStateTemplateUpdateStrategyRequired) -> Self {
         PeriodicStateTemplateUpdateStrategy {
-            state_template_update_rate: Box::new(state_template_update_rate),
+            state_template_update_rate: Box::new(required.state_template_update_rate),
         }
     }
 }
@@ -238,10 +277,21 @@ pub struct TimePeriod {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`TimePeriod`], by name: `TimePeriod::new(TimePeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimePeriodRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`TimePeriodTimeUnit`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl TimePeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TimePeriod { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TimePeriodRequired<T0, T1>,
+    ) -> Self {
+        TimePeriod { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -272,10 +322,21 @@ pub struct StateTemplateAssociationStateTemplateUpdateStrategy2 {
     pub on_change: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`StateTemplateAssociationStateTemplateUpdateStrategy2`], by name: `StateTemplateAssociationStateTemplateUpdateStrategy2::new(StateTemplateAssociationStateTemplateUpdateStrategy2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateTemplateAssociationStateTemplateUpdateStrategy2Required<T0 = sw::Val<sw::Json>> {
+    /// `OnChange`: JSON.
+    pub on_change: T0,
+}
+
 impl StateTemplateAssociationStateTemplateUpdateStrategy2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(on_change: impl Into<sw::Val<sw::Json>>) -> Self {
-        StateTemplateAssociationStateTemplateUpdateStrategy2 { on_change: on_change.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: StateTemplateAssociationStateTemplateUpdateStrategy2Required<T0>,
+    ) -> Self {
+        StateTemplateAssociationStateTemplateUpdateStrategy2 {
+            on_change: required.on_change.into(),
+        }
     }
 }
 
@@ -299,10 +360,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -405,7 +477,6 @@ StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociati
         match self {
 StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy1(x) => x.validate(at, out),
 StateTemplateAssociationStateTemplateUpdateStrategyValue::StateTemplateAssociationStateTemplateUpdateStrategy2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

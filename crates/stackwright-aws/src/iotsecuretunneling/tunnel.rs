@@ -78,7 +78,7 @@ impl sw::ResourceType for Tunnel {
     type Handle = TunnelRef;
 }
 
-/// Handle to a `AWS::IoTSecureTunneling::Tunnel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSecureTunneling::Tunnel`. `Ref` returns its `TunnelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TunnelRef {
     id: sw::ResourceId,
@@ -117,10 +117,17 @@ pub struct DestinationConfig {
     pub thing_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DestinationConfig`], by name: `DestinationConfig::new(DestinationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Services`: list of string.
+    pub services: T0,
+}
+
 impl DestinationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(services: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DestinationConfig { services: services.into(), thing_name: None }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: DestinationConfigRequired<T0>) -> Self {
+        DestinationConfig { services: required.services.into(), thing_name: None }
     }
     /// Sets `ThingName`.
     pub fn thing_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -153,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,24 @@ pub struct AccessPolicy {
     pub access_policy_resource: Box<AccessPolicyResource>,
 }
 
+/// The required properties of [`AccessPolicy`], by name: `AccessPolicy::new(AccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPolicyRequired<T0 = sw::Val<String>> {
+    /// `AccessPolicyIdentity`: [`AccessPolicyIdentity`].
+    pub access_policy_identity: AccessPolicyIdentity,
+    /// `AccessPolicyPermission`: string, one of [`AccessPolicyAccessPolicyPermission`].
+    pub access_policy_permission: T0,
+    /// `AccessPolicyResource`: [`AccessPolicyResource`].
+    pub access_policy_resource: AccessPolicyResource,
+}
+
 impl AccessPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_policy_identity: AccessPolicyIdentity,
-        access_policy_permission: impl Into<sw::Val<String>>,
-        access_policy_resource: AccessPolicyResource,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPolicyRequired<T0>) -> Self {
         AccessPolicy {
-            access_policy_identity: Box::new(access_policy_identity),
-            access_policy_permission: access_policy_permission.into(),
-            access_policy_resource: Box::new(access_policy_resource),
+            access_policy_identity: Box::new(required.access_policy_identity),
+            access_policy_permission: required.access_policy_permission.into(),
+            access_policy_resource: Box::new(required.access_policy_resource),
         }
     }
 }
@@ -64,7 +71,7 @@ impl sw::ResourceType for AccessPolicy {
     type Handle = AccessPolicyRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::AccessPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::AccessPolicy`. `Ref` returns its `AccessPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPolicyRef {
     id: sw::ResourceId,

@@ -23,18 +23,26 @@ pub struct Application {
     pub workspace_name: sw::Val<String>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `WorkspaceName`: string.
+    pub workspace_name: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        workspace_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
     ) -> Self {
         Application {
             description: None,
             idc_instance_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name.into(),
         }
     }
     /// Sets `Description`.
@@ -98,7 +106,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Application`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -153,10 +161,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,18 +27,26 @@ pub struct Asset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Asset`], by name: `Asset::new(AssetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AssetModelId`: string.
+    pub asset_model_id: T0,
+    /// `AssetName`: string.
+    pub asset_name: T1,
+}
+
 impl Asset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        asset_model_id: impl Into<sw::Val<String>>,
-        asset_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssetRequired<T0, T1>,
     ) -> Self {
         Asset {
             asset_description: None,
             asset_external_id: None,
             asset_hierarchies: Vec::new(),
-            asset_model_id: asset_model_id.into(),
-            asset_name: asset_name.into(),
+            asset_model_id: required.asset_model_id.into(),
+            asset_name: required.asset_name.into(),
             asset_properties: Vec::new(),
             tags: Vec::new(),
         }
@@ -123,7 +131,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Asset`. `Ref` returns its `AssetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,
@@ -162,11 +170,18 @@ pub struct AssetHierarchy {
     pub logical_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AssetHierarchy`], by name: `AssetHierarchy::new(AssetHierarchyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetHierarchyRequired<T0 = sw::Val<String>> {
+    /// `ChildAssetId`: string.
+    pub child_asset_id: T0,
+}
+
 impl AssetHierarchy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(child_asset_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssetHierarchyRequired<T0>) -> Self {
         AssetHierarchy {
-            child_asset_id: child_asset_id.into(),
+            child_asset_id: required.child_asset_id.into(),
             external_id: None,
             id: None,
             logical_id: None,
@@ -331,10 +346,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

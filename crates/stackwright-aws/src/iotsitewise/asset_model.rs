@@ -31,15 +31,22 @@ pub struct AssetModel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AssetModel`], by name: `AssetModel::new(AssetModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetModelRequired<T0 = sw::Val<String>> {
+    /// `AssetModelName`: string.
+    pub asset_model_name: T0,
+}
+
 impl AssetModel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(asset_model_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssetModelRequired<T0>) -> Self {
         AssetModel {
             asset_model_composite_models: Vec::new(),
             asset_model_description: None,
             asset_model_external_id: None,
             asset_model_hierarchies: Vec::new(),
-            asset_model_name: asset_model_name.into(),
+            asset_model_name: required.asset_model_name.into(),
             asset_model_properties: Vec::new(),
             asset_model_type: None,
             enforced_asset_model_interface_relationships: Vec::new(),
@@ -186,7 +193,7 @@ impl sw::ResourceType for AssetModel {
     type Handle = AssetModelRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::AssetModel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::AssetModel`. `Ref` returns its `AssetModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetModelRef {
     id: sw::ResourceId,
@@ -235,19 +242,30 @@ pub struct AssetModelCompositeModel {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AssetModelCompositeModel`], by name: `AssetModelCompositeModel::new(AssetModelCompositeModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetModelCompositeModelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl AssetModelCompositeModel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssetModelCompositeModelRequired<T0, T1>,
+    ) -> Self {
         AssetModelCompositeModel {
             composed_asset_model_id: None,
             composite_model_properties: Vec::new(),
             description: None,
             external_id: None,
             id: None,
-            name: name.into(),
+            name: required.name.into(),
             parent_asset_model_composite_model_external_id: None,
             path: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ComposedAssetModelId`.
@@ -374,21 +392,30 @@ pub struct AssetModelProperty {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AssetModelProperty`], by name: `AssetModelProperty::new(AssetModelPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetModelPropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataType`: string, one of [`AssetModelPropertyDataType`].
+    pub data_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: [`PropertyType`].
+    pub r#type: PropertyType,
+}
+
 impl AssetModelProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: PropertyType,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssetModelPropertyRequired<T0, T1>,
     ) -> Self {
         AssetModelProperty {
-            data_type: data_type.into(),
+            data_type: required.data_type.into(),
             data_type_spec: None,
             external_id: None,
             id: None,
             logical_id: None,
-            name: name.into(),
-            r#type: Box::new(r#type),
+            name: required.name.into(),
+            r#type: Box::new(required.r#type),
             unit: None,
         }
     }
@@ -482,10 +509,22 @@ pub struct PropertyType {
     pub type_name: sw::Val<String>,
 }
 
+/// The required properties of [`PropertyType`], by name: `PropertyType::new(PropertyTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PropertyTypeRequired<T0 = sw::Val<String>> {
+    /// `TypeName`: string, one of [`PropertyTypeTypeName`].
+    pub type_name: T0,
+}
+
 impl PropertyType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(type_name: impl Into<sw::Val<String>>) -> Self {
-        PropertyType { attribute: None, metric: None, transform: None, type_name: type_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PropertyTypeRequired<T0>) -> Self {
+        PropertyType {
+            attribute: None,
+            metric: None,
+            transform: None,
+            type_name: required.type_name.into(),
+        }
     }
     /// Sets `Attribute`.
     pub fn attribute(mut self, value: Attribute) -> Self {
@@ -569,17 +608,26 @@ pub struct Metric {
     pub window: Box<MetricWindow>,
 }
 
+/// The required properties of [`Metric`], by name: `Metric::new(MetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricRequired<T0 = sw::Val<String>, T1 = Vec<ExpressionVariable>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Variables`: list of [`ExpressionVariable`].
+    pub variables: T1,
+    /// `Window`: [`MetricWindow`].
+    pub window: MetricWindow,
+}
+
 impl Metric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        variables: impl IntoIterator<Item = ExpressionVariable>,
-        window: MetricWindow,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ExpressionVariable>>(
+        required: MetricRequired<T0, T1>,
     ) -> Self {
         Metric {
-            expression: expression.into(),
-            variables: variables.into_iter().collect(),
-            window: Box::new(window),
+            expression: required.expression.into(),
+            variables: required.variables.into_iter().collect(),
+            window: Box::new(required.window),
         }
     }
 }
@@ -608,10 +656,19 @@ pub struct ExpressionVariable {
     pub value: Box<VariableValue>,
 }
 
+/// The required properties of [`ExpressionVariable`], by name: `ExpressionVariable::new(ExpressionVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpressionVariableRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: [`VariableValue`].
+    pub value: VariableValue,
+}
+
 impl ExpressionVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: VariableValue) -> Self {
-        ExpressionVariable { name: name.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExpressionVariableRequired<T0>) -> Self {
+        ExpressionVariable { name: required.name.into(), value: Box::new(required.value) }
     }
 }
 
@@ -773,10 +830,17 @@ pub struct PropertyPathDefinition {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`PropertyPathDefinition`], by name: `PropertyPathDefinition::new(PropertyPathDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PropertyPathDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl PropertyPathDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        PropertyPathDefinition { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PropertyPathDefinitionRequired<T0>) -> Self {
+        PropertyPathDefinition { name: required.name.into() }
     }
 }
 
@@ -831,10 +895,17 @@ pub struct TumblingWindow {
     pub offset: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TumblingWindow`], by name: `TumblingWindow::new(TumblingWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TumblingWindowRequired<T0 = sw::Val<String>> {
+    /// `Interval`: string.
+    pub interval: T0,
+}
+
 impl TumblingWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(interval: impl Into<sw::Val<String>>) -> Self {
-        TumblingWindow { interval: interval.into(), offset: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TumblingWindowRequired<T0>) -> Self {
+        TumblingWindow { interval: required.interval.into(), offset: None }
     }
     /// Sets `Offset`.
     pub fn offset(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -865,13 +936,24 @@ pub struct Transform {
     pub variables: Vec<ExpressionVariable>,
 }
 
+/// The required properties of [`Transform`], by name: `Transform::new(TransformRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformRequired<T0 = sw::Val<String>, T1 = Vec<ExpressionVariable>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Variables`: list of [`ExpressionVariable`].
+    pub variables: T1,
+}
+
 impl Transform {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        variables: impl IntoIterator<Item = ExpressionVariable>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ExpressionVariable>>(
+        required: TransformRequired<T0, T1>,
     ) -> Self {
-        Transform { expression: expression.into(), variables: variables.into_iter().collect() }
+        Transform {
+            expression: required.expression.into(),
+            variables: required.variables.into_iter().collect(),
+        }
     }
 }
 
@@ -903,18 +985,26 @@ pub struct AssetModelHierarchy {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`AssetModelHierarchy`], by name: `AssetModelHierarchy::new(AssetModelHierarchyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetModelHierarchyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChildAssetModelId`: string.
+    pub child_asset_model_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AssetModelHierarchy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        child_asset_model_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssetModelHierarchyRequired<T0, T1>,
     ) -> Self {
         AssetModelHierarchy {
-            child_asset_model_id: child_asset_model_id.into(),
+            child_asset_model_id: required.child_asset_model_id.into(),
             external_id: None,
             id: None,
             logical_id: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `ExternalId`.
@@ -1031,13 +1121,23 @@ pub struct EnforcedAssetModelInterfacePropertyMapping {
     pub interface_asset_model_property_external_id: sw::Val<String>,
 }
 
+/// The required properties of [`EnforcedAssetModelInterfacePropertyMapping`], by name: `EnforcedAssetModelInterfacePropertyMapping::new(EnforcedAssetModelInterfacePropertyMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnforcedAssetModelInterfacePropertyMappingRequired<T0 = sw::Val<String>> {
+    /// `InterfaceAssetModelPropertyExternalId`: string.
+    pub interface_asset_model_property_external_id: T0,
+}
+
 impl EnforcedAssetModelInterfacePropertyMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(interface_asset_model_property_external_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EnforcedAssetModelInterfacePropertyMappingRequired<T0>,
+    ) -> Self {
         EnforcedAssetModelInterfacePropertyMapping {
             asset_model_property_external_id: None,
             asset_model_property_logical_id: None,
-            interface_asset_model_property_external_id: interface_asset_model_property_external_id
+            interface_asset_model_property_external_id: required
+                .interface_asset_model_property_external_id
                 .into(),
         }
     }
@@ -1079,10 +1179,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,27 @@ pub struct ComputationModel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ComputationModel`], by name: `ComputationModel::new(ComputationModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputationModelRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `ComputationModelConfiguration`: [`ComputationModelConfiguration`].
+    pub computation_model_configuration: ComputationModelConfiguration,
+    /// `ComputationModelDataBinding`: JSON.
+    pub computation_model_data_binding: T0,
+    /// `ComputationModelName`: string.
+    pub computation_model_name: T1,
+}
+
 impl ComputationModel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        computation_model_configuration: ComputationModelConfiguration,
-        computation_model_data_binding: impl Into<sw::Val<sw::Json>>,
-        computation_model_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ComputationModelRequired<T0, T1>,
     ) -> Self {
         ComputationModel {
-            computation_model_configuration: Box::new(computation_model_configuration),
-            computation_model_data_binding: computation_model_data_binding.into(),
+            computation_model_configuration: Box::new(required.computation_model_configuration),
+            computation_model_data_binding: required.computation_model_data_binding.into(),
             computation_model_description: None,
-            computation_model_name: computation_model_name.into(),
+            computation_model_name: required.computation_model_name.into(),
             tags: Vec::new(),
         }
     }
@@ -112,7 +121,7 @@ impl sw::ResourceType for ComputationModel {
     type Handle = ComputationModelRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::ComputationModel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::ComputationModel`. `Ref` returns its `ComputationModelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputationModelRef {
     id: sw::ResourceId,
@@ -180,15 +189,26 @@ pub struct AnomalyDetectionComputationModelConfiguration {
     pub result_property: sw::Val<String>,
 }
 
+/// The required properties of [`AnomalyDetectionComputationModelConfiguration`], by name: `AnomalyDetectionComputationModelConfiguration::new(AnomalyDetectionComputationModelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnomalyDetectionComputationModelConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `InputProperties`: string.
+    pub input_properties: T0,
+    /// `ResultProperty`: string.
+    pub result_property: T1,
+}
+
 impl AnomalyDetectionComputationModelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_properties: impl Into<sw::Val<String>>,
-        result_property: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnomalyDetectionComputationModelConfigurationRequired<T0, T1>,
     ) -> Self {
         AnomalyDetectionComputationModelConfiguration {
-            input_properties: input_properties.into(),
-            result_property: result_property.into(),
+            input_properties: required.input_properties.into(),
+            result_property: required.result_property.into(),
         }
     }
 }
@@ -223,10 +243,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

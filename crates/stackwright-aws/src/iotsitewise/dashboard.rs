@@ -23,17 +23,26 @@ pub struct Dashboard {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dashboard`], by name: `Dashboard::new(DashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DashboardDefinition`: string.
+    pub dashboard_definition: T0,
+    /// `DashboardDescription`: string.
+    pub dashboard_description: T1,
+    /// `DashboardName`: string.
+    pub dashboard_name: T2,
+}
+
 impl Dashboard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dashboard_definition: impl Into<sw::Val<String>>,
-        dashboard_description: impl Into<sw::Val<String>>,
-        dashboard_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DashboardRequired<T0, T1, T2>,
     ) -> Self {
         Dashboard {
-            dashboard_definition: dashboard_definition.into(),
-            dashboard_description: dashboard_description.into(),
-            dashboard_name: dashboard_name.into(),
+            dashboard_definition: required.dashboard_definition.into(),
+            dashboard_description: required.dashboard_description.into(),
+            dashboard_name: required.dashboard_name.into(),
             project_id: None,
             tags: Vec::new(),
         }
@@ -107,7 +116,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Dashboard`. `Ref` returns its `DashboardId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -142,10 +151,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,13 +27,20 @@ pub struct Dataset {
     pub workspace_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>> {
+    /// `DatasetName`: string.
+    pub dataset_name: T0,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(dataset_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetRequired<T0>) -> Self {
         Dataset {
             dataset_config: None,
             dataset_description: None,
-            dataset_name: dataset_name.into(),
+            dataset_name: required.dataset_name.into(),
             dataset_source: None,
             dataset_type: None,
             tags: Vec::new(),
@@ -119,7 +126,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Dataset`. `Ref` returns its `DatasetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -184,15 +191,23 @@ pub struct SessionConfig {
     pub session_start_time: sw::Val<String>,
 }
 
+/// The required properties of [`SessionConfig`], by name: `SessionConfig::new(SessionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SessionEndTime`: string.
+    pub session_end_time: T0,
+    /// `SessionStartTime`: string.
+    pub session_start_time: T1,
+}
+
 impl SessionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        session_end_time: impl Into<sw::Val<String>>,
-        session_start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SessionConfigRequired<T0, T1>,
     ) -> Self {
         SessionConfig {
-            session_end_time: session_end_time.into(),
-            session_start_time: session_start_time.into(),
+            session_end_time: required.session_end_time.into(),
+            session_start_time: required.session_start_time.into(),
         }
     }
 }
@@ -220,16 +235,24 @@ pub struct DatasetSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`DatasetSource`], by name: `DatasetSource::new(DatasetSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceFormat`: string, one of [`DatasetSourceSourceFormat`].
+    pub source_format: T0,
+    /// `SourceType`: string, one of [`DatasetSourceSourceType`].
+    pub source_type: T1,
+}
+
 impl DatasetSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_format: impl Into<sw::Val<String>>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatasetSourceRequired<T0, T1>,
     ) -> Self {
         DatasetSource {
             source_detail: None,
-            source_format: source_format.into(),
-            source_type: source_type.into(),
+            source_format: required.source_format.into(),
+            source_type: required.source_type.into(),
         }
     }
     /// Sets `SourceDetail`.
@@ -296,19 +319,27 @@ impl s::PropertyType for SourceDetail {
 pub struct KendraSourceDetail {
     /// `KnowledgeBaseArn` (required): string. Length 1 to 1600.
     pub knowledge_base_arn: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KendraSourceDetail`], by name: `KendraSourceDetail::new(KendraSourceDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KendraSourceDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `KnowledgeBaseArn`: string.
+    pub knowledge_base_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KendraSourceDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KendraSourceDetailRequired<T0, T1>,
     ) -> Self {
         KendraSourceDetail {
-            knowledge_base_arn: knowledge_base_arn.into(),
-            role_arn: role_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -329,14 +360,14 @@ impl s::PropertyType for KendraSourceDetail {
             &self.knowledge_base_arn,
             "^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$",
+            Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
     }
 }
 
@@ -349,10 +380,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

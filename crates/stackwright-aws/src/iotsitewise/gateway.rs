@@ -23,16 +23,22 @@ pub struct Gateway {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Gateway`], by name: `Gateway::new(GatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired<T0 = sw::Val<String>> {
+    /// `GatewayName`: string.
+    pub gateway_name: T0,
+    /// `GatewayPlatform`: [`GatewayPlatform`].
+    pub gateway_platform: GatewayPlatform,
+}
+
 impl Gateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_name: impl Into<sw::Val<String>>,
-        gateway_platform: GatewayPlatform,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayRequired<T0>) -> Self {
         Gateway {
             gateway_capability_summaries: Vec::new(),
-            gateway_name: gateway_name.into(),
-            gateway_platform: Box::new(gateway_platform),
+            gateway_name: required.gateway_name.into(),
+            gateway_platform: Box::new(required.gateway_platform),
             gateway_version: None,
             tags: Vec::new(),
         }
@@ -86,7 +92,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Gateway`. `Ref` returns its `GatewayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -117,12 +123,19 @@ pub struct GatewayCapabilitySummary {
     pub capability_namespace: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayCapabilitySummary`], by name: `GatewayCapabilitySummary::new(GatewayCapabilitySummaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayCapabilitySummaryRequired<T0 = sw::Val<String>> {
+    /// `CapabilityNamespace`: string.
+    pub capability_namespace: T0,
+}
+
 impl GatewayCapabilitySummary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capability_namespace: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayCapabilitySummaryRequired<T0>) -> Self {
         GatewayCapabilitySummary {
             capability_configuration: None,
-            capability_namespace: capability_namespace.into(),
+            capability_namespace: required.capability_namespace.into(),
         }
     }
     /// Sets `CapabilityConfiguration`.
@@ -192,12 +205,19 @@ pub struct GreengrassV2 {
     pub core_device_thing_name: sw::Val<String>,
 }
 
+/// The required properties of [`GreengrassV2`], by name: `GreengrassV2::new(GreengrassV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GreengrassV2Required<T0 = sw::Val<String>> {
+    /// `CoreDeviceThingName`: string.
+    pub core_device_thing_name: T0,
+}
+
 impl GreengrassV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(core_device_thing_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GreengrassV2Required<T0>) -> Self {
         GreengrassV2 {
             core_device_operating_system: None,
-            core_device_thing_name: core_device_thing_name.into(),
+            core_device_thing_name: required.core_device_thing_name.into(),
         }
     }
     /// Sets `CoreDeviceOperatingSystem`.
@@ -241,10 +261,17 @@ pub struct SiemensIe {
     pub iot_core_thing_name: sw::Val<String>,
 }
 
+/// The required properties of [`SiemensIe`], by name: `SiemensIe::new(SiemensIeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SiemensIeRequired<T0 = sw::Val<String>> {
+    /// `IotCoreThingName`: string.
+    pub iot_core_thing_name: T0,
+}
+
 impl SiemensIe {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iot_core_thing_name: impl Into<sw::Val<String>>) -> Self {
-        SiemensIe { iot_core_thing_name: iot_core_thing_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SiemensIeRequired<T0>) -> Self {
+        SiemensIe { iot_core_thing_name: required.iot_core_thing_name.into() }
     }
 }
 
@@ -269,10 +296,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

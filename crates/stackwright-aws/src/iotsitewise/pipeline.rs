@@ -25,20 +25,33 @@ pub struct Pipeline {
     pub workspace_name: sw::Val<String>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<T0 = Vec<ComputeNode>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Computations`: list of [`ComputeNode`].
+    pub computations: T0,
+    /// `PipelineName`: string.
+    pub pipeline_name: T1,
+    /// `WorkspaceName`: string.
+    pub workspace_name: T2,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        computations: impl IntoIterator<Item = ComputeNode>,
-        pipeline_name: impl Into<sw::Val<String>>,
-        workspace_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = ComputeNode>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PipelineRequired<T0, T1, T2>,
     ) -> Self {
         Pipeline {
-            computations: computations.into_iter().collect(),
+            computations: required.computations.into_iter().collect(),
             description: None,
             environment_variables: None,
-            pipeline_name: pipeline_name.into(),
+            pipeline_name: required.pipeline_name.into(),
             tags: Vec::new(),
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name.into(),
         }
     }
     /// Sets `Description`.
@@ -99,7 +112,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Pipeline`. `Ref` returns its `PipelineArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -138,17 +151,25 @@ pub struct ComputeNode {
     pub task_name: sw::Val<String>,
 }
 
+/// The required properties of [`ComputeNode`], by name: `ComputeNode::new(ComputeNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeNodeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComputeNodeName`: string.
+    pub compute_node_name: T0,
+    /// `TaskName`: string.
+    pub task_name: T1,
+}
+
 impl ComputeNode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compute_node_name: impl Into<sw::Val<String>>,
-        task_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ComputeNodeRequired<T0, T1>,
     ) -> Self {
         ComputeNode {
-            compute_node_name: compute_node_name.into(),
+            compute_node_name: required.compute_node_name.into(),
             depends_on: None,
             environment_variables: None,
-            task_name: task_name.into(),
+            task_name: required.task_name.into(),
         }
     }
     /// Sets `DependsOn`.
@@ -199,10 +220,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,29 +27,46 @@ pub struct Portal {
     pub portal_type: Option<sw::Val<String>>,
     /// `PortalTypeConfiguration` (optional): JSON.
     pub portal_type_configuration: Option<sw::Val<sw::Json>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Portal`], by name: `Portal::new(PortalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortalRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PortalContactEmail`: string.
+    pub portal_contact_email: T0,
+    /// `PortalName`: string.
+    pub portal_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Portal {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portal_contact_email: impl Into<sw::Val<String>>,
-        portal_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: PortalRequired<T0, T1, T2>,
     ) -> Self {
         Portal {
             alarms: None,
             notification_sender_email: None,
             portal_auth_mode: None,
-            portal_contact_email: portal_contact_email.into(),
+            portal_contact_email: required.portal_contact_email.into(),
             portal_description: None,
-            portal_name: portal_name.into(),
+            portal_name: required.portal_name.into(),
             portal_type: None,
             portal_type_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -161,14 +178,14 @@ impl sw::Resource for Portal {
             &["^[a-z][a-zA-Z0-9_]*$"],
             &[],
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$",
+            Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -177,7 +194,7 @@ impl sw::ResourceType for Portal {
     type Handle = PortalRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Portal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Portal`. `Ref` returns its `PortalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortalRef {
     id: sw::ResourceId,
@@ -280,10 +297,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

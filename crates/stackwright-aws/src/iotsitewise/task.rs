@@ -23,19 +23,28 @@ pub struct Task {
     pub workspace_name: sw::Val<String>,
 }
 
+/// The required properties of [`Task`], by name: `Task::new(TaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TaskConfiguration`: [`TaskConfiguration`].
+    pub task_configuration: TaskConfiguration,
+    /// `TaskName`: string.
+    pub task_name: T0,
+    /// `WorkspaceName`: string.
+    pub workspace_name: T1,
+}
+
 impl Task {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        task_configuration: TaskConfiguration,
-        task_name: impl Into<sw::Val<String>>,
-        workspace_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TaskRequired<T0, T1>,
     ) -> Self {
         Task {
             description: None,
             tags: Vec::new(),
-            task_configuration: Box::new(task_configuration),
-            task_name: task_name.into(),
-            workspace_name: workspace_name.into(),
+            task_configuration: Box::new(required.task_configuration),
+            task_name: required.task_name.into(),
+            workspace_name: required.workspace_name.into(),
         }
     }
     /// Sets `Description`.
@@ -81,7 +90,7 @@ impl sw::ResourceType for Task {
     type Handle = TaskRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Task`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Task`. `Ref` returns its `TaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskRef {
     id: sw::ResourceId,
@@ -116,10 +125,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -143,10 +163,19 @@ pub struct TaskConfiguration {
     pub container_task_configuration: Box<ContainerTaskConfiguration>,
 }
 
+/// The required properties of [`TaskConfiguration`], by name: `TaskConfiguration::new(TaskConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskConfigurationRequired {
+    /// `ContainerTaskConfiguration`: [`ContainerTaskConfiguration`].
+    pub container_task_configuration: ContainerTaskConfiguration,
+}
+
 impl TaskConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_task_configuration: ContainerTaskConfiguration) -> Self {
-        TaskConfiguration { container_task_configuration: Box::new(container_task_configuration) }
+    pub fn new(required: TaskConfigurationRequired) -> Self {
+        TaskConfiguration {
+            container_task_configuration: Box::new(required.container_task_configuration),
+        }
     }
 }
 
@@ -178,29 +207,49 @@ pub struct ContainerTaskConfiguration {
     pub processing_type: sw::Val<String>,
     /// `ProcessingUnit` (required): string, one of [`ContainerTaskConfigurationProcessingUnit`].
     pub processing_unit: sw::Val<String>,
-    /// `TaskExecutionRole` (required): string. Length 20 to 2048.
-    pub task_execution_role: sw::Val<String>,
+    /// `TaskExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub task_execution_role: sw::Val<sw::kind::RoleArn>,
     /// `TimeoutSeconds` (optional): integer. From 60 to 86400.
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ContainerTaskConfiguration`], by name: `ContainerTaskConfiguration::new(ContainerTaskConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerTaskConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `EcrUri`: string.
+    pub ecr_uri: T0,
+    /// `ProcessingType`: string, one of [`ContainerTaskConfigurationProcessingType`].
+    pub processing_type: T1,
+    /// `ProcessingUnit`: string, one of [`ContainerTaskConfigurationProcessingUnit`].
+    pub processing_unit: T2,
+    /// `TaskExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub task_execution_role: T3,
+}
+
 impl ContainerTaskConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ecr_uri: impl Into<sw::Val<String>>,
-        processing_type: impl Into<sw::Val<String>>,
-        processing_unit: impl Into<sw::Val<String>>,
-        task_execution_role: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ContainerTaskConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         ContainerTaskConfiguration {
             command: None,
-            ecr_uri: ecr_uri.into(),
+            ecr_uri: required.ecr_uri.into(),
             environment_variables: None,
             ephemeral_storage_configuration: None,
             mounts: Vec::new(),
-            processing_type: processing_type.into(),
-            processing_unit: processing_unit.into(),
-            task_execution_role: task_execution_role.into(),
+            processing_type: required.processing_type.into(),
+            processing_unit: required.processing_unit.into(),
+            task_execution_role: required.task_execution_role.into(),
             timeout_seconds: None,
         }
     }
@@ -284,14 +333,14 @@ impl s::PropertyType for ContainerTaskConfiguration {
             ],
             false,
         );
-        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskExecutionRole",
             &self.task_execution_role,
-            "^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$",
+            Some("^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
         s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(60), Some(86400));
     }
 }
@@ -305,15 +354,23 @@ pub struct EphemeralStorageConfiguration {
     pub storage_size_in_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`EphemeralStorageConfiguration`], by name: `EphemeralStorageConfiguration::new(EphemeralStorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EphemeralStorageConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `StorageClass`: string, one of [`EphemeralStorageConfigurationStorageClass`].
+    pub storage_class: T0,
+    /// `StorageSizeInGiB`: integer.
+    pub storage_size_in_gi_b: T1,
+}
+
 impl EphemeralStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        storage_class: impl Into<sw::Val<String>>,
-        storage_size_in_gi_b: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: EphemeralStorageConfigurationRequired<T0, T1>,
     ) -> Self {
         EphemeralStorageConfiguration {
-            storage_class: storage_class.into(),
-            storage_size_in_gi_b: storage_size_in_gi_b.into(),
+            storage_class: required.storage_class.into(),
+            storage_size_in_gi_b: required.storage_size_in_gi_b.into(),
         }
     }
 }
@@ -351,19 +408,29 @@ pub struct Mount {
     pub storage_type: sw::Val<String>,
 }
 
+/// The required properties of [`Mount`], by name: `Mount::new(MountRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RelativePath`: string.
+    pub relative_path: T1,
+    /// `Source`: [`MountSource`].
+    pub source: MountSource,
+    /// `StorageType`: string, one of [`MountStorageType`].
+    pub storage_type: T2,
+}
+
 impl Mount {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        relative_path: impl Into<sw::Val<String>>,
-        source: MountSource,
-        storage_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MountRequired<T0, T1, T2>,
     ) -> Self {
         Mount {
-            name: name.into(),
-            relative_path: relative_path.into(),
-            source: Box::new(source),
-            storage_type: storage_type.into(),
+            name: required.name.into(),
+            relative_path: required.relative_path.into(),
+            source: Box::new(required.source),
+            storage_type: required.storage_type.into(),
         }
     }
 }
@@ -400,10 +467,17 @@ pub struct MountSource {
     pub s3_access_point: Box<S3AccessPointSource>,
 }
 
+/// The required properties of [`MountSource`], by name: `MountSource::new(MountSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountSourceRequired {
+    /// `S3AccessPoint`: [`S3AccessPointSource`].
+    pub s3_access_point: S3AccessPointSource,
+}
+
 impl MountSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_access_point: S3AccessPointSource) -> Self {
-        MountSource { s3_access_point: Box::new(s3_access_point) }
+    pub fn new(required: MountSourceRequired) -> Self {
+        MountSource { s3_access_point: Box::new(required.s3_access_point) }
     }
 }
 
@@ -427,10 +501,17 @@ pub struct S3AccessPointSource {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3AccessPointSource`], by name: `S3AccessPointSource::new(S3AccessPointSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3AccessPointSourceRequired<T0 = sw::Val<String>> {
+    /// `AccessPointArn`: string.
+    pub access_point_arn: T0,
+}
+
 impl S3AccessPointSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_point_arn: impl Into<sw::Val<String>>) -> Self {
-        S3AccessPointSource { access_point_arn: access_point_arn.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3AccessPointSourceRequired<T0>) -> Self {
+        S3AccessPointSource { access_point_arn: required.access_point_arn.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Workspace {
     /// `EncryptionConfiguration` (required): [`EncryptionConfiguration`]. Changing it replaces the resource.
     pub encryption_configuration: Box<EncryptionConfiguration>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkspaceDescription` (optional): string. Length 0 to 2048.
@@ -23,22 +23,28 @@ pub struct Workspace {
     pub workspace_name: sw::Val<String>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>> {
+    /// `EncryptionConfiguration`: [`EncryptionConfiguration`].
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `WorkspaceName`: string.
+    pub workspace_name: T0,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_configuration: EncryptionConfiguration,
-        workspace_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkspaceRequired<T0>) -> Self {
         Workspace {
-            encryption_configuration: Box::new(encryption_configuration),
+            encryption_configuration: Box::new(required.encryption_configuration),
             kms_key_id: None,
             tags: Vec::new(),
             workspace_description: None,
-            workspace_name: workspace_name.into(),
+            workspace_name: required.workspace_name.into(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -70,14 +76,14 @@ impl sw::Resource for Workspace {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$",
+            Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
@@ -104,7 +110,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::IoTSiteWise::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTSiteWise::Workspace`. `Ref` returns its `WorkspaceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -145,10 +151,17 @@ pub struct EncryptionConfiguration {
     pub encryption_type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { encryption_type: encryption_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { encryption_type: required.encryption_type.into() }
     }
 }
 
@@ -179,10 +192,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

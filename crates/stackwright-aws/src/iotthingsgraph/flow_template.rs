@@ -17,10 +17,20 @@ pub struct FlowTemplate {
     pub definition: Box<DefinitionDocument>,
 }
 
+/// The required properties of [`FlowTemplate`], by name: `FlowTemplate::new(FlowTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTemplateRequired {
+    /// `Definition`: [`DefinitionDocument`].
+    pub definition: DefinitionDocument,
+}
+
 impl FlowTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(definition: DefinitionDocument) -> Self {
-        FlowTemplate { compatible_namespace_version: None, definition: Box::new(definition) }
+    pub fn new(required: FlowTemplateRequired) -> Self {
+        FlowTemplate {
+            compatible_namespace_version: None,
+            definition: Box::new(required.definition),
+        }
     }
     /// Sets `CompatibleNamespaceVersion`.
     pub fn compatible_namespace_version(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -49,7 +59,7 @@ impl sw::ResourceType for FlowTemplate {
     type Handle = FlowTemplateRef;
 }
 
-/// Handle to a `AWS::IoTThingsGraph::FlowTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTThingsGraph::FlowTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowTemplateRef {
     id: sw::ResourceId,
@@ -80,10 +90,21 @@ pub struct DefinitionDocument {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`DefinitionDocument`], by name: `DefinitionDocument::new(DefinitionDocumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefinitionDocumentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Language`: string.
+    pub language: T0,
+    /// `Text`: string.
+    pub text: T1,
+}
+
 impl DefinitionDocument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(language: impl Into<sw::Val<String>>, text: impl Into<sw::Val<String>>) -> Self {
-        DefinitionDocument { language: language.into(), text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DefinitionDocumentRequired<T0, T1>,
+    ) -> Self {
+        DefinitionDocument { language: required.language.into(), text: required.text.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod flow_template;
 
-pub use flow_template::{FlowTemplate, FlowTemplateRef};
+pub use flow_template::{FlowTemplate, FlowTemplateRef, FlowTemplateRequired};

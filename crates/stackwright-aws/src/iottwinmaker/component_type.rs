@@ -33,14 +33,22 @@ pub struct ComponentType {
     pub workspace_id: sw::Val<String>,
 }
 
+/// The required properties of [`ComponentType`], by name: `ComponentType::new(ComponentTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComponentTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComponentTypeId`: string.
+    pub component_type_id: T0,
+    /// `WorkspaceId`: string.
+    pub workspace_id: T1,
+}
+
 impl ComponentType {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        component_type_id: impl Into<sw::Val<String>>,
-        workspace_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ComponentTypeRequired<T0, T1>,
     ) -> Self {
         ComponentType {
-            component_type_id: component_type_id.into(),
+            component_type_id: required.component_type_id.into(),
             composite_component_types: None,
             description: None,
             extends_from: None,
@@ -49,7 +57,7 @@ impl ComponentType {
             property_definitions: None,
             property_groups: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id.into(),
         }
     }
     /// Sets `CompositeComponentTypes`.
@@ -160,7 +168,7 @@ impl sw::ResourceType for ComponentType {
     type Handle = ComponentTypeRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::ComponentType`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::ComponentType`. `Ref` returns an identifier made of `WorkspaceId`, `ComponentTypeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComponentTypeRef {
     id: sw::ResourceId,

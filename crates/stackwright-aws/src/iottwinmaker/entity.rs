@@ -29,21 +29,29 @@ pub struct Entity {
     pub workspace_id: sw::Val<String>,
 }
 
+/// The required properties of [`Entity`], by name: `Entity::new(EntityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EntityName`: string.
+    pub entity_name: T0,
+    /// `WorkspaceId`: string.
+    pub workspace_id: T1,
+}
+
 impl Entity {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        entity_name: impl Into<sw::Val<String>>,
-        workspace_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EntityRequired<T0, T1>,
     ) -> Self {
         Entity {
             components: None,
             composite_components: None,
             description: None,
             entity_id: None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name.into(),
             parent_entity_id: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id.into(),
         }
     }
     /// Sets `Components`.
@@ -146,7 +154,7 @@ impl sw::ResourceType for Entity {
     type Handle = EntityRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::Entity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::Entity`. `Ref` returns an identifier made of `WorkspaceId`, `EntityId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntityRef {
     id: sw::ResourceId,

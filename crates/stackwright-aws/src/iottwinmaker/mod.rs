@@ -7,8 +7,8 @@ pub mod scene;
 pub mod sync_job;
 pub mod workspace;
 
-pub use component_type::{ComponentType, ComponentTypeRef};
-pub use entity::{Entity, EntityRef};
-pub use scene::{Scene, SceneRef};
-pub use sync_job::{SyncJob, SyncJobRef};
-pub use workspace::{Workspace, WorkspaceRef};
+pub use component_type::{ComponentType, ComponentTypeRef, ComponentTypeRequired};
+pub use entity::{Entity, EntityRef, EntityRequired};
+pub use scene::{Scene, SceneRef, SceneRequired};
+pub use sync_job::{SyncJob, SyncJobRef, SyncJobRequired};
+pub use workspace::{Workspace, WorkspaceRef, WorkspaceRequired};

@@ -27,21 +27,30 @@ pub struct Scene {
     pub workspace_id: sw::Val<String>,
 }
 
+/// The required properties of [`Scene`], by name: `Scene::new(SceneRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SceneRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ContentLocation`: string.
+    pub content_location: T0,
+    /// `SceneId`: string.
+    pub scene_id: T1,
+    /// `WorkspaceId`: string.
+    pub workspace_id: T2,
+}
+
 impl Scene {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content_location: impl Into<sw::Val<String>>,
-        scene_id: impl Into<sw::Val<String>>,
-        workspace_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SceneRequired<T0, T1, T2>,
     ) -> Self {
         Scene {
             capabilities: None,
-            content_location: content_location.into(),
+            content_location: required.content_location.into(),
             description: None,
-            scene_id: scene_id.into(),
+            scene_id: required.scene_id.into(),
             scene_metadata: None,
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id.into(),
         }
     }
     /// Sets `Capabilities`.
@@ -107,7 +116,7 @@ impl sw::ResourceType for Scene {
     type Handle = SceneRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::Scene`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::Scene`. `Ref` returns an identifier made of `WorkspaceId`, `SceneId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SceneRef {
     id: sw::ResourceId,

@@ -21,18 +21,27 @@ pub struct SyncJob {
     pub workspace_id: sw::Val<String>,
 }
 
+/// The required properties of [`SyncJob`], by name: `SyncJob::new(SyncJobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncJobRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `SyncRole`: string.
+    pub sync_role: T0,
+    /// `SyncSource`: string.
+    pub sync_source: T1,
+    /// `WorkspaceId`: string.
+    pub workspace_id: T2,
+}
+
 impl SyncJob {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        sync_role: impl Into<sw::Val<String>>,
-        sync_source: impl Into<sw::Val<String>>,
-        workspace_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SyncJobRequired<T0, T1, T2>,
     ) -> Self {
         SyncJob {
-            sync_role: sync_role.into(),
-            sync_source: sync_source.into(),
+            sync_role: required.sync_role.into(),
+            sync_source: required.sync_source.into(),
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -82,7 +91,7 @@ impl sw::ResourceType for SyncJob {
     type Handle = SyncJobRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::SyncJob`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::SyncJob`. `Ref` returns an identifier made of `WorkspaceId`, `SyncSource` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SyncJobRef {
     id: sw::ResourceId,

@@ -23,19 +23,28 @@ pub struct Workspace {
     pub workspace_id: sw::Val<String>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Role`: string.
+    pub role: T0,
+    /// `S3Location`: string.
+    pub s3_location: T1,
+    /// `WorkspaceId`: string.
+    pub workspace_id: T2,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        role: impl Into<sw::Val<String>>,
-        s3_location: impl Into<sw::Val<String>>,
-        workspace_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: WorkspaceRequired<T0, T1, T2>,
     ) -> Self {
         Workspace {
             description: None,
-            role: role.into(),
-            s3_location: s3_location.into(),
+            role: required.role.into(),
+            s3_location: required.s3_location.into(),
             tags: None,
-            workspace_id: workspace_id.into(),
+            workspace_id: required.workspace_id.into(),
         }
     }
     /// Sets `Description`.
@@ -98,7 +107,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::IoTTwinMaker::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTTwinMaker::Workspace`. `Ref` returns its `WorkspaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,

@@ -19,24 +19,33 @@ pub struct Destination {
     pub expression_type: sw::Val<String>,
     /// `Name` (required): string. Length 0 to 128. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `ExpressionType`: string, one of [`DestinationExpressionType`].
+    pub expression_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Destination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        expression_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DestinationRequired<T0, T1, T2>,
     ) -> Self {
         Destination {
             description: None,
-            expression: expression.into(),
-            expression_type: expression_type.into(),
-            name: name.into(),
+            expression: required.expression.into(),
+            expression_type: required.expression_type.into(),
+            name: required.name.into(),
             role_arn: None,
             tags: Vec::new(),
         }
@@ -47,7 +56,7 @@ impl Destination {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -86,6 +95,7 @@ impl sw::Resource for Destination {
         );
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9:_-]+");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -96,7 +106,7 @@ impl sw::ResourceType for Destination {
     type Handle = DestinationRef;
 }
 
-/// Handle to a `AWS::IoTWireless::Destination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::Destination`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DestinationRef {
     id: sw::ResourceId,

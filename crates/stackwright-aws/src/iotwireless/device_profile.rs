@@ -65,7 +65,7 @@ impl sw::ResourceType for DeviceProfile {
     type Handle = DeviceProfileRef;
 }
 
-/// Handle to a `AWS::IoTWireless::DeviceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::DeviceProfile`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceProfileRef {
     id: sw::ResourceId,

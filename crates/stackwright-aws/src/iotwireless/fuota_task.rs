@@ -33,12 +33,21 @@ pub struct FuotaTask {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FuotaTask`], by name: `FuotaTask::new(FuotaTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FuotaTaskRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FirmwareUpdateImage`: string.
+    pub firmware_update_image: T0,
+    /// `FirmwareUpdateRole`: string.
+    pub firmware_update_role: T1,
+    /// `LoRaWAN`: [`LoRaWan`].
+    pub lo_ra_wan: LoRaWan,
+}
+
 impl FuotaTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firmware_update_image: impl Into<sw::Val<String>>,
-        firmware_update_role: impl Into<sw::Val<String>>,
-        lo_ra_wan: LoRaWan,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FuotaTaskRequired<T0, T1>,
     ) -> Self {
         FuotaTask {
             associate_multicast_group: None,
@@ -46,9 +55,9 @@ impl FuotaTask {
             description: None,
             disassociate_multicast_group: None,
             disassociate_wireless_device: None,
-            firmware_update_image: firmware_update_image.into(),
-            firmware_update_role: firmware_update_role.into(),
-            lo_ra_wan: Box::new(lo_ra_wan),
+            firmware_update_image: required.firmware_update_image.into(),
+            firmware_update_role: required.firmware_update_role.into(),
+            lo_ra_wan: Box::new(required.lo_ra_wan),
             name: None,
             tags: Vec::new(),
         }
@@ -156,7 +165,7 @@ impl sw::ResourceType for FuotaTask {
     type Handle = FuotaTaskRef;
 }
 
-/// Handle to a `AWS::IoTWireless::FuotaTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::FuotaTask`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuotaTaskRef {
     id: sw::ResourceId,
@@ -199,10 +208,17 @@ pub struct LoRaWan {
     pub start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoRaWan`], by name: `LoRaWan::new(LoRaWanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoRaWanRequired<T0 = sw::Val<String>> {
+    /// `RfRegion`: string, one of [`LoRaWanRfRegion`].
+    pub rf_region: T0,
+}
+
 impl LoRaWan {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rf_region: impl Into<sw::Val<String>>) -> Self {
-        LoRaWan { rf_region: rf_region.into(), start_time: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoRaWanRequired<T0>) -> Self {
+        LoRaWan { rf_region: required.rf_region.into(), start_time: None }
     }
     /// Sets `StartTime`.
     pub fn start_time(mut self, value: impl Into<sw::Val<String>>) -> Self {

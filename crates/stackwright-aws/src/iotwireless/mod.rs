@@ -13,16 +13,19 @@ pub mod wireless_device;
 pub mod wireless_device_import_task;
 pub mod wireless_gateway;
 
-pub use destination::{Destination, DestinationRef};
+pub use destination::{Destination, DestinationRef, DestinationRequired};
 pub use device_profile::{DeviceProfile, DeviceProfileRef};
-pub use fuota_task::{FuotaTask, FuotaTaskRef};
-pub use multicast_group::{MulticastGroup, MulticastGroupRef};
+pub use fuota_task::{FuotaTask, FuotaTaskRef, FuotaTaskRequired};
+pub use multicast_group::{MulticastGroup, MulticastGroupRef, MulticastGroupRequired};
 pub use network_analyzer_configuration::{
     NetworkAnalyzerConfiguration, NetworkAnalyzerConfigurationRef,
+    NetworkAnalyzerConfigurationRequired,
 };
 pub use partner_account::{PartnerAccount, PartnerAccountRef};
 pub use service_profile::{ServiceProfile, ServiceProfileRef};
-pub use task_definition::{TaskDefinition, TaskDefinitionRef};
-pub use wireless_device::{WirelessDevice, WirelessDeviceRef};
-pub use wireless_device_import_task::{WirelessDeviceImportTask, WirelessDeviceImportTaskRef};
-pub use wireless_gateway::{WirelessGateway, WirelessGatewayRef};
+pub use task_definition::{TaskDefinition, TaskDefinitionRef, TaskDefinitionRequired};
+pub use wireless_device::{WirelessDevice, WirelessDeviceRef, WirelessDeviceRequired};
+pub use wireless_device_import_task::{
+    WirelessDeviceImportTask, WirelessDeviceImportTaskRef, WirelessDeviceImportTaskRequired,
+};
+pub use wireless_gateway::{WirelessGateway, WirelessGatewayRef, WirelessGatewayRequired};

@@ -25,14 +25,21 @@ pub struct MulticastGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MulticastGroup`], by name: `MulticastGroup::new(MulticastGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MulticastGroupRequired {
+    /// `LoRaWAN`: [`LoRaWan`].
+    pub lo_ra_wan: LoRaWan,
+}
+
 impl MulticastGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(lo_ra_wan: LoRaWan) -> Self {
+    pub fn new(required: MulticastGroupRequired) -> Self {
         MulticastGroup {
             associate_wireless_device: None,
             description: None,
             disassociate_wireless_device: None,
-            lo_ra_wan: Box::new(lo_ra_wan),
+            lo_ra_wan: Box::new(required.lo_ra_wan),
             name: None,
             tags: Vec::new(),
         }
@@ -108,7 +115,7 @@ impl sw::ResourceType for MulticastGroup {
     type Handle = MulticastGroupRef;
 }
 
-/// Handle to a `AWS::IoTWireless::MulticastGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::MulticastGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MulticastGroupRef {
     id: sw::ResourceId,
@@ -159,17 +166,25 @@ pub struct LoRaWan {
     pub rf_region: sw::Val<String>,
 }
 
+/// The required properties of [`LoRaWan`], by name: `LoRaWan::new(LoRaWanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoRaWanRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DlClass`: string, one of [`LoRaWanDlClass`].
+    pub dl_class: T0,
+    /// `RfRegion`: string, one of [`LoRaWanRfRegion`].
+    pub rf_region: T1,
+}
+
 impl LoRaWan {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dl_class: impl Into<sw::Val<String>>,
-        rf_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LoRaWanRequired<T0, T1>,
     ) -> Self {
         LoRaWan {
-            dl_class: dl_class.into(),
+            dl_class: required.dl_class.into(),
             number_of_devices_in_group: None,
             number_of_devices_requested: None,
-            rf_region: rf_region.into(),
+            rf_region: required.rf_region.into(),
         }
     }
     /// Sets `NumberOfDevicesInGroup`.

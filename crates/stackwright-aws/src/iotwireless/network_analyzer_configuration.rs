@@ -25,12 +25,21 @@ pub struct NetworkAnalyzerConfiguration {
     pub wireless_gateways: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`NetworkAnalyzerConfiguration`], by name: `NetworkAnalyzerConfiguration::new(NetworkAnalyzerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkAnalyzerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl NetworkAnalyzerConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NetworkAnalyzerConfigurationRequired<T0>,
+    ) -> Self {
         NetworkAnalyzerConfiguration {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             trace_content: None,
             wireless_devices: None,
@@ -95,7 +104,7 @@ impl sw::ResourceType for NetworkAnalyzerConfiguration {
     type Handle = NetworkAnalyzerConfigurationRef;
 }
 
-/// Handle to a `AWS::IoTWireless::NetworkAnalyzerConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::NetworkAnalyzerConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkAnalyzerConfigurationRef {
     id: sw::ResourceId,
@@ -126,10 +135,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

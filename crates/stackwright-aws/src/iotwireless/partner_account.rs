@@ -108,7 +108,7 @@ impl sw::ResourceType for PartnerAccount {
     type Handle = PartnerAccountRef;
 }
 
-/// Handle to a `AWS::IoTWireless::PartnerAccount`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::PartnerAccount`. `Ref` returns its `PartnerAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnerAccountRef {
     id: sw::ResourceId,
@@ -141,10 +141,17 @@ pub struct SidewalkAccountInfo {
     pub app_server_private_key: sw::Val<String>,
 }
 
+/// The required properties of [`SidewalkAccountInfo`], by name: `SidewalkAccountInfo::new(SidewalkAccountInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SidewalkAccountInfoRequired<T0 = sw::Val<String>> {
+    /// `AppServerPrivateKey`: string.
+    pub app_server_private_key: T0,
+}
+
 impl SidewalkAccountInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(app_server_private_key: impl Into<sw::Val<String>>) -> Self {
-        SidewalkAccountInfo { app_server_private_key: app_server_private_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SidewalkAccountInfoRequired<T0>) -> Self {
+        SidewalkAccountInfo { app_server_private_key: required.app_server_private_key.into() }
     }
 }
 

@@ -65,7 +65,7 @@ impl sw::ResourceType for ServiceProfile {
     type Handle = ServiceProfileRef;
 }
 
-/// Handle to a `AWS::IoTWireless::ServiceProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::ServiceProfile`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceProfileRef {
     id: sw::ResourceId,

@@ -25,11 +25,18 @@ pub struct TaskDefinition {
     pub update: Option<Box<UpdateWirelessGatewayTaskCreate>>,
 }
 
+/// The required properties of [`TaskDefinition`], by name: `TaskDefinition::new(TaskDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TaskDefinitionRequired<T0 = sw::Val<bool>> {
+    /// `AutoCreateTasks`: boolean.
+    pub auto_create_tasks: T0,
+}
+
 impl TaskDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auto_create_tasks: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TaskDefinitionRequired<T0>) -> Self {
         TaskDefinition {
-            auto_create_tasks: auto_create_tasks.into(),
+            auto_create_tasks: required.auto_create_tasks.into(),
             lo_ra_wan_update_gateway_task_entry: None,
             name: None,
             tags: Vec::new(),
@@ -101,7 +108,7 @@ impl sw::ResourceType for TaskDefinition {
     type Handle = TaskDefinitionRef;
 }
 
-/// Handle to a `AWS::IoTWireless::TaskDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::TaskDefinition`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TaskDefinitionRef {
     id: sw::ResourceId,

@@ -31,22 +31,30 @@ pub struct WirelessDevice {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`WirelessDevice`], by name: `WirelessDevice::new(WirelessDeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WirelessDeviceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationName`: string.
+    pub destination_name: T0,
+    /// `Type`: string, one of [`WirelessDeviceType`].
+    pub r#type: T1,
+}
+
 impl WirelessDevice {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WirelessDeviceRequired<T0, T1>,
     ) -> Self {
         WirelessDevice {
             description: None,
-            destination_name: destination_name.into(),
+            destination_name: required.destination_name.into(),
             last_uplink_received_at: None,
             lo_ra_wan: None,
             name: None,
             positioning: None,
             tags: Vec::new(),
             thing_arn: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -121,7 +129,7 @@ impl sw::ResourceType for WirelessDevice {
     type Handle = WirelessDeviceRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessDevice`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessDevice`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessDeviceRef {
     id: sw::ResourceId,
@@ -262,10 +270,22 @@ pub struct AbpV10x {
     pub session_keys: Box<SessionKeysAbpV10x>,
 }
 
+/// The required properties of [`AbpV10x`], by name: `AbpV10x::new(AbpV10xRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbpV10xRequired<T0 = sw::Val<String>> {
+    /// `DevAddr`: string.
+    pub dev_addr: T0,
+    /// `SessionKeys`: [`SessionKeysAbpV10x`].
+    pub session_keys: SessionKeysAbpV10x,
+}
+
 impl AbpV10x {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dev_addr: impl Into<sw::Val<String>>, session_keys: SessionKeysAbpV10x) -> Self {
-        AbpV10x { dev_addr: dev_addr.into(), session_keys: Box::new(session_keys) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AbpV10xRequired<T0>) -> Self {
+        AbpV10x {
+            dev_addr: required.dev_addr.into(),
+            session_keys: Box::new(required.session_keys),
+        }
     }
 }
 
@@ -291,13 +311,24 @@ pub struct SessionKeysAbpV10x {
     pub nwk_s_key: sw::Val<String>,
 }
 
+/// The required properties of [`SessionKeysAbpV10x`], by name: `SessionKeysAbpV10x::new(SessionKeysAbpV10xRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionKeysAbpV10xRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppSKey`: string.
+    pub app_s_key: T0,
+    /// `NwkSKey`: string.
+    pub nwk_s_key: T1,
+}
+
 impl SessionKeysAbpV10x {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_s_key: impl Into<sw::Val<String>>,
-        nwk_s_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SessionKeysAbpV10xRequired<T0, T1>,
     ) -> Self {
-        SessionKeysAbpV10x { app_s_key: app_s_key.into(), nwk_s_key: nwk_s_key.into() }
+        SessionKeysAbpV10x {
+            app_s_key: required.app_s_key.into(),
+            nwk_s_key: required.nwk_s_key.into(),
+        }
     }
 }
 
@@ -323,10 +354,19 @@ pub struct AbpV11 {
     pub session_keys: Box<SessionKeysAbpV11>,
 }
 
+/// The required properties of [`AbpV11`], by name: `AbpV11::new(AbpV11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbpV11Required<T0 = sw::Val<String>> {
+    /// `DevAddr`: string.
+    pub dev_addr: T0,
+    /// `SessionKeys`: [`SessionKeysAbpV11`].
+    pub session_keys: SessionKeysAbpV11,
+}
+
 impl AbpV11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dev_addr: impl Into<sw::Val<String>>, session_keys: SessionKeysAbpV11) -> Self {
-        AbpV11 { dev_addr: dev_addr.into(), session_keys: Box::new(session_keys) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AbpV11Required<T0>) -> Self {
+        AbpV11 { dev_addr: required.dev_addr.into(), session_keys: Box::new(required.session_keys) }
     }
 }
 
@@ -356,19 +396,39 @@ pub struct SessionKeysAbpV11 {
     pub s_nwk_s_int_key: sw::Val<String>,
 }
 
+/// The required properties of [`SessionKeysAbpV11`], by name: `SessionKeysAbpV11::new(SessionKeysAbpV11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionKeysAbpV11Required<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AppSKey`: string.
+    pub app_s_key: T0,
+    /// `FNwkSIntKey`: string.
+    pub f_nwk_s_int_key: T1,
+    /// `NwkSEncKey`: string.
+    pub nwk_s_enc_key: T2,
+    /// `SNwkSIntKey`: string.
+    pub s_nwk_s_int_key: T3,
+}
+
 impl SessionKeysAbpV11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_s_key: impl Into<sw::Val<String>>,
-        f_nwk_s_int_key: impl Into<sw::Val<String>>,
-        nwk_s_enc_key: impl Into<sw::Val<String>>,
-        s_nwk_s_int_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SessionKeysAbpV11Required<T0, T1, T2, T3>,
     ) -> Self {
         SessionKeysAbpV11 {
-            app_s_key: app_s_key.into(),
-            f_nwk_s_int_key: f_nwk_s_int_key.into(),
-            nwk_s_enc_key: nwk_s_enc_key.into(),
-            s_nwk_s_int_key: s_nwk_s_int_key.into(),
+            app_s_key: required.app_s_key.into(),
+            f_nwk_s_int_key: required.f_nwk_s_int_key.into(),
+            nwk_s_enc_key: required.nwk_s_enc_key.into(),
+            s_nwk_s_int_key: required.s_nwk_s_int_key.into(),
         }
     }
 }
@@ -485,10 +545,21 @@ pub struct OtaaV10x {
     pub app_key: sw::Val<String>,
 }
 
+/// The required properties of [`OtaaV10x`], by name: `OtaaV10x::new(OtaaV10xRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OtaaV10xRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppEui`: string.
+    pub app_eui: T0,
+    /// `AppKey`: string.
+    pub app_key: T1,
+}
+
 impl OtaaV10x {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(app_eui: impl Into<sw::Val<String>>, app_key: impl Into<sw::Val<String>>) -> Self {
-        OtaaV10x { app_eui: app_eui.into(), app_key: app_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OtaaV10xRequired<T0, T1>,
+    ) -> Self {
+        OtaaV10x { app_eui: required.app_eui.into(), app_key: required.app_key.into() }
     }
 }
 
@@ -516,14 +587,27 @@ pub struct OtaaV11 {
     pub nwk_key: sw::Val<String>,
 }
 
+/// The required properties of [`OtaaV11`], by name: `OtaaV11::new(OtaaV11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OtaaV11Required<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AppKey`: string.
+    pub app_key: T0,
+    /// `JoinEui`: string.
+    pub join_eui: T1,
+    /// `NwkKey`: string.
+    pub nwk_key: T2,
+}
+
 impl OtaaV11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_key: impl Into<sw::Val<String>>,
-        join_eui: impl Into<sw::Val<String>>,
-        nwk_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OtaaV11Required<T0, T1, T2>,
     ) -> Self {
-        OtaaV11 { app_key: app_key.into(), join_eui: join_eui.into(), nwk_key: nwk_key.into() }
+        OtaaV11 {
+            app_key: required.app_key.into(),
+            join_eui: required.join_eui.into(),
+            nwk_key: required.nwk_key.into(),
+        }
     }
 }
 

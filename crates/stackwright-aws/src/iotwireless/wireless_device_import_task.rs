@@ -19,15 +19,21 @@ pub struct WirelessDeviceImportTask {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`WirelessDeviceImportTask`], by name: `WirelessDeviceImportTask::new(WirelessDeviceImportTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WirelessDeviceImportTaskRequired<T0 = sw::Val<String>> {
+    /// `DestinationName`: string.
+    pub destination_name: T0,
+    /// `Sidewalk`: [`WirelessDeviceImportTaskSidewalk`].
+    pub sidewalk: WirelessDeviceImportTaskSidewalk,
+}
+
 impl WirelessDeviceImportTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_name: impl Into<sw::Val<String>>,
-        sidewalk: WirelessDeviceImportTaskSidewalk,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WirelessDeviceImportTaskRequired<T0>) -> Self {
         WirelessDeviceImportTask {
-            destination_name: destination_name.into(),
-            sidewalk: Box::new(sidewalk),
+            destination_name: required.destination_name.into(),
+            sidewalk: Box::new(required.sidewalk),
             tags: Vec::new(),
         }
     }
@@ -63,7 +69,7 @@ impl sw::ResourceType for WirelessDeviceImportTask {
     type Handle = WirelessDeviceImportTaskRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessDeviceImportTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessDeviceImportTask`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessDeviceImportTaskRef {
     id: sw::ResourceId,
@@ -198,10 +204,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,13 +27,20 @@ pub struct WirelessGateway {
     pub thing_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WirelessGateway`], by name: `WirelessGateway::new(WirelessGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WirelessGatewayRequired {
+    /// `LoRaWAN`: [`LoRaWanGateway`].
+    pub lo_ra_wan: LoRaWanGateway,
+}
+
 impl WirelessGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(lo_ra_wan: LoRaWanGateway) -> Self {
+    pub fn new(required: WirelessGatewayRequired) -> Self {
         WirelessGateway {
             description: None,
             last_uplink_received_at: None,
-            lo_ra_wan: Box::new(lo_ra_wan),
+            lo_ra_wan: Box::new(required.lo_ra_wan),
             name: None,
             tags: Vec::new(),
             thing_arn: None,
@@ -101,7 +108,7 @@ impl sw::ResourceType for WirelessGateway {
     type Handle = WirelessGatewayRef;
 }
 
-/// Handle to a `AWS::IoTWireless::WirelessGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IoTWireless::WirelessGateway`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WirelessGatewayRef {
     id: sw::ResourceId,
@@ -136,13 +143,24 @@ pub struct LoRaWanGateway {
     pub rf_region: sw::Val<String>,
 }
 
+/// The required properties of [`LoRaWanGateway`], by name: `LoRaWanGateway::new(LoRaWanGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoRaWanGatewayRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GatewayEui`: string.
+    pub gateway_eui: T0,
+    /// `RfRegion`: string.
+    pub rf_region: T1,
+}
+
 impl LoRaWanGateway {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_eui: impl Into<sw::Val<String>>,
-        rf_region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LoRaWanGatewayRequired<T0, T1>,
     ) -> Self {
-        LoRaWanGateway { gateway_eui: gateway_eui.into(), rf_region: rf_region.into() }
+        LoRaWanGateway {
+            gateway_eui: required.gateway_eui.into(),
+            rf_region: required.rf_region.into(),
+        }
     }
 }
 

@@ -21,13 +21,21 @@ pub struct AdConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AdConfiguration`], by name: `AdConfiguration::new(AdConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdConfigurationRequired<T0 = Vec<MediaTailorPlaybackConfiguration>> {
+    /// `MediaTailorPlaybackConfigurations`: list of [`MediaTailorPlaybackConfiguration`].
+    pub media_tailor_playback_configurations: T0,
+}
+
 impl AdConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        media_tailor_playback_configurations: impl IntoIterator<Item = MediaTailorPlaybackConfiguration>,
+    pub fn new<T0: IntoIterator<Item = MediaTailorPlaybackConfiguration>>(
+        required: AdConfigurationRequired<T0>,
     ) -> Self {
         AdConfiguration {
-            media_tailor_playback_configurations: media_tailor_playback_configurations
+            media_tailor_playback_configurations: required
+                .media_tailor_playback_configurations
                 .into_iter()
                 .collect(),
             name: None,
@@ -96,7 +104,7 @@ impl sw::ResourceType for AdConfiguration {
     type Handle = AdConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::AdConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::AdConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdConfigurationRef {
     id: sw::ResourceId,
@@ -171,13 +179,24 @@ pub struct PostRollConfiguration {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`PostRollConfiguration`], by name: `PostRollConfiguration::new(PostRollConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PostRollConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<bool>> {
+    /// `DurationSeconds`: integer.
+    pub duration_seconds: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl PostRollConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration_seconds: impl Into<sw::Val<i64>>,
-        enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<bool>>>(
+        required: PostRollConfigurationRequired<T0, T1>,
     ) -> Self {
-        PostRollConfiguration { duration_seconds: duration_seconds.into(), enabled: enabled.into() }
+        PostRollConfiguration {
+            duration_seconds: required.duration_seconds.into(),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -202,10 +221,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,14 +13,18 @@ pub mod stage;
 pub mod storage_configuration;
 pub mod stream_key;
 
-pub use ad_configuration::{AdConfiguration, AdConfigurationRef};
+pub use ad_configuration::{AdConfiguration, AdConfigurationRef, AdConfigurationRequired};
 pub use channel::{Channel, ChannelRef};
 pub use encoder_configuration::{EncoderConfiguration, EncoderConfigurationRef};
 pub use ingest_configuration::{IngestConfiguration, IngestConfigurationRef};
 pub use playback_key_pair::{PlaybackKeyPair, PlaybackKeyPairRef};
 pub use playback_restriction_policy::{PlaybackRestrictionPolicy, PlaybackRestrictionPolicyRef};
 pub use public_key::{PublicKey, PublicKeyRef};
-pub use recording_configuration::{RecordingConfiguration, RecordingConfigurationRef};
+pub use recording_configuration::{
+    RecordingConfiguration, RecordingConfigurationRef, RecordingConfigurationRequired,
+};
 pub use stage::{Stage, StageRef};
-pub use storage_configuration::{StorageConfiguration, StorageConfigurationRef};
-pub use stream_key::{StreamKey, StreamKeyRef};
+pub use storage_configuration::{
+    StorageConfiguration, StorageConfigurationRef, StorageConfigurationRequired,
+};
+pub use stream_key::{StreamKey, StreamKeyRef, StreamKeyRequired};

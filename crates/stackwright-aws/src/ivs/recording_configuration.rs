@@ -25,11 +25,18 @@ pub struct RecordingConfiguration {
     pub thumbnail_configuration: Option<Box<ThumbnailConfiguration>>,
 }
 
+/// The required properties of [`RecordingConfiguration`], by name: `RecordingConfiguration::new(RecordingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingConfigurationRequired {
+    /// `DestinationConfiguration`: [`DestinationConfiguration`].
+    pub destination_configuration: DestinationConfiguration,
+}
+
 impl RecordingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(destination_configuration: DestinationConfiguration) -> Self {
+    pub fn new(required: RecordingConfigurationRequired) -> Self {
         RecordingConfiguration {
-            destination_configuration: Box::new(destination_configuration),
+            destination_configuration: Box::new(required.destination_configuration),
             name: None,
             recording_reconnect_window_seconds: None,
             rendition_configuration: None,
@@ -102,7 +109,7 @@ impl sw::ResourceType for RecordingConfiguration {
     type Handle = RecordingConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::RecordingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::RecordingConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordingConfigurationRef {
     id: sw::ResourceId,
@@ -161,14 +168,23 @@ impl s::PropertyType for DestinationConfiguration {
 /// `AWS::IVS::RecordingConfiguration.S3DestinationConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3DestinationConfiguration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationConfigurationRequired<T0>,
+    ) -> Self {
+        S3DestinationConfiguration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -179,8 +195,14 @@ impl s::PropertyType for S3DestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 
@@ -239,10 +261,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

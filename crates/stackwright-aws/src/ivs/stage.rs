@@ -79,7 +79,7 @@ impl sw::ResourceType for Stage {
     type Handle = StageRef;
 }
 
-/// Handle to a `AWS::IVS::Stage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::Stage`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StageRef {
     id: sw::ResourceId,
@@ -120,14 +120,23 @@ pub struct AutoParticipantRecordingConfiguration {
     pub thumbnail_configuration: Option<Box<ThumbnailConfiguration>>,
 }
 
+/// The required properties of [`AutoParticipantRecordingConfiguration`], by name: `AutoParticipantRecordingConfiguration::new(AutoParticipantRecordingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoParticipantRecordingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `StorageConfigurationArn`: string.
+    pub storage_configuration_arn: T0,
+}
+
 impl AutoParticipantRecordingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_configuration_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutoParticipantRecordingConfigurationRequired<T0>,
+    ) -> Self {
         AutoParticipantRecordingConfiguration {
             hls_configuration: None,
             media_types: None,
             recording_reconnect_window_seconds: None,
-            storage_configuration_arn: storage_configuration_arn.into(),
+            storage_configuration_arn: required.storage_configuration_arn.into(),
             thumbnail_configuration: None,
         }
     }
@@ -390,10 +399,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,17 @@ pub struct StorageConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StorageConfiguration`], by name: `StorageConfiguration::new(StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageConfigurationRequired {
+    /// `S3`: [`S3StorageConfiguration`].
+    pub s3: S3StorageConfiguration,
+}
+
 impl StorageConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(s3: S3StorageConfiguration) -> Self {
-        StorageConfiguration { name: None, s3: Box::new(s3), tags: Vec::new() }
+    pub fn new(required: StorageConfigurationRequired) -> Self {
+        StorageConfiguration { name: None, s3: Box::new(required.s3), tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -61,7 +68,7 @@ impl sw::ResourceType for StorageConfiguration {
     type Handle = StorageConfigurationRef;
 }
 
-/// Handle to a `AWS::IVS::StorageConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::StorageConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageConfigurationRef {
     id: sw::ResourceId,
@@ -86,14 +93,23 @@ impl StorageConfigurationRef {
 /// `AWS::IVS::StorageConfiguration.S3StorageConfiguration`, a property type of `AWS::IVS::StorageConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3StorageConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`S3StorageConfiguration`], by name: `S3StorageConfiguration::new(S3StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3StorageConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl S3StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3StorageConfiguration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3StorageConfigurationRequired<T0>,
+    ) -> Self {
+        S3StorageConfiguration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -104,8 +120,14 @@ impl s::PropertyType for S3StorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 
@@ -118,10 +140,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct StreamKey {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamKey`], by name: `StreamKey::new(StreamKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamKeyRequired<T0 = sw::Val<String>> {
+    /// `ChannelArn`: string.
+    pub channel_arn: T0,
+}
+
 impl StreamKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(channel_arn: impl Into<sw::Val<String>>) -> Self {
-        StreamKey { channel_arn: channel_arn.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StreamKeyRequired<T0>) -> Self {
+        StreamKey { channel_arn: required.channel_arn.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -58,7 +65,7 @@ impl sw::ResourceType for StreamKey {
     type Handle = StreamKeyRef;
 }
 
-/// Handle to a `AWS::IVS::StreamKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVS::StreamKey`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamKeyRef {
     id: sw::ResourceId,
@@ -93,10 +100,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

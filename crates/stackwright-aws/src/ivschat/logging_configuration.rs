@@ -19,11 +19,18 @@ pub struct LoggingConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired {
+    /// `DestinationConfiguration`: [`DestinationConfiguration`].
+    pub destination_configuration: DestinationConfiguration,
+}
+
 impl LoggingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(destination_configuration: DestinationConfiguration) -> Self {
+    pub fn new(required: LoggingConfigurationRequired) -> Self {
         LoggingConfiguration {
-            destination_configuration: Box::new(destination_configuration),
+            destination_configuration: Box::new(required.destination_configuration),
             name: None,
             tags: Vec::new(),
         }
@@ -64,7 +71,7 @@ impl sw::ResourceType for LoggingConfiguration {
     type Handle = LoggingConfigurationRef;
 }
 
-/// Handle to a `AWS::IVSChat::LoggingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::IVSChat::LoggingConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingConfigurationRef {
     id: sw::ResourceId,
@@ -145,14 +152,23 @@ impl s::PropertyType for DestinationConfiguration {
 /// `AWS::IVSChat::LoggingConfiguration.CloudWatchLogsDestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchLogsDestinationConfiguration {
-    /// `LogGroupName` (required): string. Length 1 to 512.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+}
+
+/// The required properties of [`CloudWatchLogsDestinationConfiguration`], by name: `CloudWatchLogsDestinationConfiguration::new(CloudWatchLogsDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsDestinationConfigurationRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
 }
 
 impl CloudWatchLogsDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationConfiguration { log_group_name: log_group_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(
+        required: CloudWatchLogsDestinationConfigurationRequired<T0>,
+    ) -> Self {
+        CloudWatchLogsDestinationConfiguration { log_group_name: required.log_group_name.into() }
     }
 }
 
@@ -163,8 +179,14 @@ impl s::PropertyType for CloudWatchLogsDestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
     }
 }
 
@@ -175,10 +197,21 @@ pub struct FirehoseDestinationConfiguration {
     pub delivery_stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`FirehoseDestinationConfiguration`], by name: `FirehoseDestinationConfiguration::new(FirehoseDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseDestinationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DeliveryStreamName`: string.
+    pub delivery_stream_name: T0,
+}
+
 impl FirehoseDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delivery_stream_name: impl Into<sw::Val<String>>) -> Self {
-        FirehoseDestinationConfiguration { delivery_stream_name: delivery_stream_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FirehoseDestinationConfigurationRequired<T0>,
+    ) -> Self {
+        FirehoseDestinationConfiguration {
+            delivery_stream_name: required.delivery_stream_name.into(),
+        }
     }
 }
 
@@ -197,14 +230,23 @@ impl s::PropertyType for FirehoseDestinationConfiguration {
 /// `AWS::IVSChat::LoggingConfiguration.S3DestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DestinationConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3DestinationConfiguration { bucket_name: bucket_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationConfigurationRequired<T0>,
+    ) -> Self {
+        S3DestinationConfiguration { bucket_name: required.bucket_name.into() }
     }
 }
 
@@ -215,8 +257,14 @@ impl s::PropertyType for S3DestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9-.]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9-.]+$");
     }
 }
 
@@ -229,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,7 @@
 pub mod logging_configuration;
 pub mod room;
 
-pub use logging_configuration::{LoggingConfiguration, LoggingConfigurationRef};
+pub use logging_configuration::{
+    LoggingConfiguration, LoggingConfigurationRef, LoggingConfigurationRequired,
+};
 pub use room::{Room, RoomRef};

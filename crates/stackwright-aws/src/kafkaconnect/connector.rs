@@ -33,40 +33,71 @@ pub struct Connector {
     pub network_type: Option<sw::Val<String>>,
     /// `Plugins` (required): list of [`Plugin`]. Changing it replaces the resource.
     pub plugins: Vec<Plugin>,
-    /// `ServiceExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WorkerConfiguration` (optional): [`WorkerConfiguration`]. Changing it replaces the resource.
     pub worker_configuration: Option<Box<WorkerConfiguration>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = Vec<Plugin>,
+    T4 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Capacity`: [`Capacity`].
+    pub capacity: Capacity,
+    /// `ConnectorConfiguration`: JSON.
+    pub connector_configuration: T0,
+    /// `ConnectorName`: string.
+    pub connector_name: T1,
+    /// `KafkaCluster`: [`KafkaCluster`].
+    pub kafka_cluster: KafkaCluster,
+    /// `KafkaClusterClientAuthentication`: [`KafkaClusterClientAuthentication`].
+    pub kafka_cluster_client_authentication: KafkaClusterClientAuthentication,
+    /// `KafkaClusterEncryptionInTransit`: [`KafkaClusterEncryptionInTransit`].
+    pub kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransit,
+    /// `KafkaConnectVersion`: string.
+    pub kafka_connect_version: T2,
+    /// `Plugins`: list of [`Plugin`].
+    pub plugins: T3,
+    /// `ServiceExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: T4,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capacity: Capacity,
-        connector_configuration: impl Into<sw::Val<sw::Json>>,
-        connector_name: impl Into<sw::Val<String>>,
-        kafka_cluster: KafkaCluster,
-        kafka_cluster_client_authentication: KafkaClusterClientAuthentication,
-        kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransit,
-        kafka_connect_version: impl Into<sw::Val<String>>,
-        plugins: impl IntoIterator<Item = Plugin>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: IntoIterator<Item = Plugin>,
+        T4: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ConnectorRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Connector {
-            capacity: Box::new(capacity),
-            connector_configuration: connector_configuration.into(),
+            capacity: Box::new(required.capacity),
+            connector_configuration: required.connector_configuration.into(),
             connector_description: None,
-            connector_name: connector_name.into(),
-            kafka_cluster: Box::new(kafka_cluster),
-            kafka_cluster_client_authentication: Box::new(kafka_cluster_client_authentication),
-            kafka_cluster_encryption_in_transit: Box::new(kafka_cluster_encryption_in_transit),
-            kafka_connect_version: kafka_connect_version.into(),
+            connector_name: required.connector_name.into(),
+            kafka_cluster: Box::new(required.kafka_cluster),
+            kafka_cluster_client_authentication: Box::new(
+                required.kafka_cluster_client_authentication,
+            ),
+            kafka_cluster_encryption_in_transit: Box::new(
+                required.kafka_cluster_encryption_in_transit,
+            ),
+            kafka_connect_version: required.kafka_connect_version.into(),
             log_delivery: None,
             network_type: None,
-            plugins: plugins.into_iter().collect(),
-            service_execution_role_arn: service_execution_role_arn.into(),
+            plugins: required.plugins.into_iter().collect(),
+            service_execution_role_arn: required.service_execution_role_arn.into(),
             tags: Vec::new(),
             worker_configuration: None,
         }
@@ -165,12 +196,12 @@ impl sw::Resource for Connector {
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::items(out, at, "Plugins", &self.plugins, Some(1), None);
         s::nested(out, at, "Plugins", &self.plugins);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WorkerConfiguration", &self.worker_configuration);
@@ -181,7 +212,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -259,22 +290,33 @@ pub struct AutoScaling {
     pub scale_out_policy: Box<ScaleOutPolicy>,
 }
 
+/// The required properties of [`AutoScaling`], by name: `AutoScaling::new(AutoScalingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoScalingRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>, T2 = sw::Val<i64>> {
+    /// `MaxWorkerCount`: integer.
+    pub max_worker_count: T0,
+    /// `McuCount`: integer.
+    pub mcu_count: T1,
+    /// `MinWorkerCount`: integer.
+    pub min_worker_count: T2,
+    /// `ScaleInPolicy`: [`ScaleInPolicy`].
+    pub scale_in_policy: ScaleInPolicy,
+    /// `ScaleOutPolicy`: [`ScaleOutPolicy`].
+    pub scale_out_policy: ScaleOutPolicy,
+}
+
 impl AutoScaling {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_worker_count: impl Into<sw::Val<i64>>,
-        mcu_count: impl Into<sw::Val<i64>>,
-        min_worker_count: impl Into<sw::Val<i64>>,
-        scale_in_policy: ScaleInPolicy,
-        scale_out_policy: ScaleOutPolicy,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: AutoScalingRequired<T0, T1, T2>,
     ) -> Self {
         AutoScaling {
             max_autoscaling_task_count: None,
-            max_worker_count: max_worker_count.into(),
-            mcu_count: mcu_count.into(),
-            min_worker_count: min_worker_count.into(),
-            scale_in_policy: Box::new(scale_in_policy),
-            scale_out_policy: Box::new(scale_out_policy),
+            max_worker_count: required.max_worker_count.into(),
+            mcu_count: required.mcu_count.into(),
+            min_worker_count: required.min_worker_count.into(),
+            scale_in_policy: Box::new(required.scale_in_policy),
+            scale_out_policy: Box::new(required.scale_out_policy),
         }
     }
     /// Sets `MaxAutoscalingTaskCount`.
@@ -309,10 +351,17 @@ pub struct ScaleInPolicy {
     pub cpu_utilization_percentage: sw::Val<i64>,
 }
 
+/// The required properties of [`ScaleInPolicy`], by name: `ScaleInPolicy::new(ScaleInPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScaleInPolicyRequired<T0 = sw::Val<i64>> {
+    /// `CpuUtilizationPercentage`: integer.
+    pub cpu_utilization_percentage: T0,
+}
+
 impl ScaleInPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cpu_utilization_percentage: impl Into<sw::Val<i64>>) -> Self {
-        ScaleInPolicy { cpu_utilization_percentage: cpu_utilization_percentage.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ScaleInPolicyRequired<T0>) -> Self {
+        ScaleInPolicy { cpu_utilization_percentage: required.cpu_utilization_percentage.into() }
     }
 }
 
@@ -341,10 +390,17 @@ pub struct ScaleOutPolicy {
     pub cpu_utilization_percentage: sw::Val<i64>,
 }
 
+/// The required properties of [`ScaleOutPolicy`], by name: `ScaleOutPolicy::new(ScaleOutPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScaleOutPolicyRequired<T0 = sw::Val<i64>> {
+    /// `CpuUtilizationPercentage`: integer.
+    pub cpu_utilization_percentage: T0,
+}
+
 impl ScaleOutPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cpu_utilization_percentage: impl Into<sw::Val<i64>>) -> Self {
-        ScaleOutPolicy { cpu_utilization_percentage: cpu_utilization_percentage.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ScaleOutPolicyRequired<T0>) -> Self {
+        ScaleOutPolicy { cpu_utilization_percentage: required.cpu_utilization_percentage.into() }
     }
 }
 
@@ -375,10 +431,24 @@ pub struct ProvisionedCapacity {
     pub worker_count: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionedCapacity`], by name: `ProvisionedCapacity::new(ProvisionedCapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedCapacityRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `McuCount`: integer.
+    pub mcu_count: T0,
+    /// `WorkerCount`: integer.
+    pub worker_count: T1,
+}
+
 impl ProvisionedCapacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mcu_count: impl Into<sw::Val<i64>>, worker_count: impl Into<sw::Val<i64>>) -> Self {
-        ProvisionedCapacity { mcu_count: mcu_count.into(), worker_count: worker_count.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ProvisionedCapacityRequired<T0, T1>,
+    ) -> Self {
+        ProvisionedCapacity {
+            mcu_count: required.mcu_count.into(),
+            worker_count: required.worker_count.into(),
+        }
     }
 }
 
@@ -401,10 +471,17 @@ pub struct KafkaCluster {
     pub apache_kafka_cluster: Box<ApacheKafkaCluster>,
 }
 
+/// The required properties of [`KafkaCluster`], by name: `KafkaCluster::new(KafkaClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterRequired {
+    /// `ApacheKafkaCluster`: [`ApacheKafkaCluster`].
+    pub apache_kafka_cluster: ApacheKafkaCluster,
+}
+
 impl KafkaCluster {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(apache_kafka_cluster: ApacheKafkaCluster) -> Self {
-        KafkaCluster { apache_kafka_cluster: Box::new(apache_kafka_cluster) }
+    pub fn new(required: KafkaClusterRequired) -> Self {
+        KafkaCluster { apache_kafka_cluster: Box::new(required.apache_kafka_cluster) }
     }
 }
 
@@ -428,10 +505,22 @@ pub struct ApacheKafkaCluster {
     pub vpc: Box<Vpc>,
 }
 
+/// The required properties of [`ApacheKafkaCluster`], by name: `ApacheKafkaCluster::new(ApacheKafkaClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApacheKafkaClusterRequired<T0 = sw::Val<String>> {
+    /// `BootstrapServers`: string.
+    pub bootstrap_servers: T0,
+    /// `Vpc`: [`Vpc`].
+    pub vpc: Vpc,
+}
+
 impl ApacheKafkaCluster {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bootstrap_servers: impl Into<sw::Val<String>>, vpc: Vpc) -> Self {
-        ApacheKafkaCluster { bootstrap_servers: bootstrap_servers.into(), vpc: Box::new(vpc) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApacheKafkaClusterRequired<T0>) -> Self {
+        ApacheKafkaCluster {
+            bootstrap_servers: required.bootstrap_servers.into(),
+            vpc: Box::new(required.vpc),
+        }
     }
 }
 
@@ -450,19 +539,33 @@ impl s::PropertyType for ApacheKafkaCluster {
 /// `AWS::KafkaConnect::Connector.Vpc`, a property type of `AWS::KafkaConnect::Connector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vpc {
-    /// `SecurityGroups` (required): list of string.
-    pub security_groups: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`Vpc`], by name: `Vpc::new(VpcRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcRequired<T0, T1>,
     ) -> Self {
-        Vpc { security_groups: security_groups.into(), subnets: subnets.into() }
+        Vpc { security_groups: required.security_groups.into(), subnets: required.subnets.into() }
     }
 }
 
@@ -474,7 +577,15 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -485,10 +596,21 @@ pub struct KafkaClusterClientAuthentication {
     pub authentication_type: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterClientAuthentication`], by name: `KafkaClusterClientAuthentication::new(KafkaClusterClientAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterClientAuthenticationRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`KafkaClusterClientAuthenticationKafkaClusterClientAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl KafkaClusterClientAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterClientAuthentication { authentication_type: authentication_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KafkaClusterClientAuthenticationRequired<T0>,
+    ) -> Self {
+        KafkaClusterClientAuthentication {
+            authentication_type: required.authentication_type.into(),
+        }
     }
 }
 
@@ -517,10 +639,19 @@ pub struct KafkaClusterEncryptionInTransit {
     pub encryption_type: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterEncryptionInTransit`], by name: `KafkaClusterEncryptionInTransit::new(KafkaClusterEncryptionInTransitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterEncryptionInTransitRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`KafkaClusterEncryptionInTransitKafkaClusterEncryptionInTransitType`].
+    pub encryption_type: T0,
+}
+
 impl KafkaClusterEncryptionInTransit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterEncryptionInTransit { encryption_type: encryption_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KafkaClusterEncryptionInTransitRequired<T0>,
+    ) -> Self {
+        KafkaClusterEncryptionInTransit { encryption_type: required.encryption_type.into() }
     }
 }
 
@@ -542,10 +673,17 @@ pub struct LogDelivery {
     pub worker_log_delivery: Box<WorkerLogDelivery>,
 }
 
+/// The required properties of [`LogDelivery`], by name: `LogDelivery::new(LogDeliveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDeliveryRequired {
+    /// `WorkerLogDelivery`: [`WorkerLogDelivery`].
+    pub worker_log_delivery: WorkerLogDelivery,
+}
+
 impl LogDelivery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(worker_log_delivery: WorkerLogDelivery) -> Self {
-        LogDelivery { worker_log_delivery: Box::new(worker_log_delivery) }
+    pub fn new(required: LogDeliveryRequired) -> Self {
+        LogDelivery { worker_log_delivery: Box::new(required.worker_log_delivery) }
     }
 }
 
@@ -617,10 +755,17 @@ pub struct CloudWatchLogsLogDelivery {
     pub log_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogsLogDelivery`], by name: `CloudWatchLogsLogDelivery::new(CloudWatchLogsLogDeliveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsLogDeliveryRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CloudWatchLogsLogDelivery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogsLogDelivery { enabled: enabled.into(), log_group: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CloudWatchLogsLogDeliveryRequired<T0>) -> Self {
+        CloudWatchLogsLogDelivery { enabled: required.enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -650,10 +795,17 @@ pub struct FirehoseLogDelivery {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`FirehoseLogDelivery`], by name: `FirehoseLogDelivery::new(FirehoseLogDeliveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseLogDeliveryRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl FirehoseLogDelivery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        FirehoseLogDelivery { delivery_stream: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FirehoseLogDeliveryRequired<T0>) -> Self {
+        FirehoseLogDelivery { delivery_stream: None, enabled: required.enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -685,10 +837,17 @@ pub struct S3LogDelivery {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3LogDelivery`], by name: `S3LogDelivery::new(S3LogDeliveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LogDeliveryRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl S3LogDelivery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3LogDelivery { bucket: None, enabled: enabled.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: S3LogDeliveryRequired<T0>) -> Self {
+        S3LogDelivery { bucket: None, enabled: required.enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -722,10 +881,17 @@ pub struct Plugin {
     pub custom_plugin: Box<CustomPlugin>,
 }
 
+/// The required properties of [`Plugin`], by name: `Plugin::new(PluginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginRequired {
+    /// `CustomPlugin`: [`CustomPlugin`].
+    pub custom_plugin: CustomPlugin,
+}
+
 impl Plugin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_plugin: CustomPlugin) -> Self {
-        Plugin { custom_plugin: Box::new(custom_plugin) }
+    pub fn new(required: PluginRequired) -> Self {
+        Plugin { custom_plugin: Box::new(required.custom_plugin) }
     }
 }
 
@@ -749,13 +915,24 @@ pub struct CustomPlugin {
     pub revision: sw::Val<i64>,
 }
 
+/// The required properties of [`CustomPlugin`], by name: `CustomPlugin::new(CustomPluginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `CustomPluginArn`: string.
+    pub custom_plugin_arn: T0,
+    /// `Revision`: integer.
+    pub revision: T1,
+}
+
 impl CustomPlugin {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        custom_plugin_arn: impl Into<sw::Val<String>>,
-        revision: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: CustomPluginRequired<T0, T1>,
     ) -> Self {
-        CustomPlugin { custom_plugin_arn: custom_plugin_arn.into(), revision: revision.into() }
+        CustomPlugin {
+            custom_plugin_arn: required.custom_plugin_arn.into(),
+            revision: required.revision.into(),
+        }
     }
 }
 
@@ -787,10 +964,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -816,15 +1004,23 @@ pub struct WorkerConfiguration {
     pub worker_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`WorkerConfiguration`], by name: `WorkerConfiguration::new(WorkerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkerConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Revision`: integer.
+    pub revision: T0,
+    /// `WorkerConfigurationArn`: string.
+    pub worker_configuration_arn: T1,
+}
+
 impl WorkerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        revision: impl Into<sw::Val<i64>>,
-        worker_configuration_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: WorkerConfigurationRequired<T0, T1>,
     ) -> Self {
         WorkerConfiguration {
-            revision: revision.into(),
-            worker_configuration_arn: worker_configuration_arn.into(),
+            revision: required.revision.into(),
+            worker_configuration_arn: required.worker_configuration_arn.into(),
         }
     }
 }

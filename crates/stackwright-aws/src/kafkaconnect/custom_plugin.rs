@@ -23,18 +23,27 @@ pub struct CustomPlugin {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomPlugin`], by name: `CustomPlugin::new(CustomPluginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContentType`: string, one of [`CustomPluginContentType`].
+    pub content_type: T0,
+    /// `Location`: [`CustomPluginLocation`].
+    pub location: CustomPluginLocation,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl CustomPlugin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content_type: impl Into<sw::Val<String>>,
-        location: CustomPluginLocation,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomPluginRequired<T0, T1>,
     ) -> Self {
         CustomPlugin {
-            content_type: content_type.into(),
+            content_type: required.content_type.into(),
             description: None,
-            location: Box::new(location),
-            name: name.into(),
+            location: Box::new(required.location),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -77,7 +86,7 @@ impl sw::ResourceType for CustomPlugin {
     type Handle = CustomPluginRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::CustomPlugin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::CustomPlugin`. `Ref` returns its `CustomPluginArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomPluginRef {
     id: sw::ResourceId,
@@ -114,10 +123,17 @@ pub struct CustomPluginLocation {
     pub s3_location: Box<S3Location>,
 }
 
+/// The required properties of [`CustomPluginLocation`], by name: `CustomPluginLocation::new(CustomPluginLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginLocationRequired {
+    /// `S3Location`: [`S3Location`].
+    pub s3_location: S3Location,
+}
+
 impl CustomPluginLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: S3Location) -> Self {
-        CustomPluginLocation { s3_location: Box::new(s3_location) }
+    pub fn new(required: CustomPluginLocationRequired) -> Self {
+        CustomPluginLocation { s3_location: Box::new(required.s3_location) }
     }
 }
 
@@ -143,15 +159,23 @@ pub struct S3Location {
     pub object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+    /// `FileKey`: string.
+    pub file_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        file_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
     ) -> Self {
         S3Location {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
+            bucket_arn: required.bucket_arn.into(),
+            file_key: required.file_key.into(),
             object_version: None,
         }
     }
@@ -184,10 +208,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

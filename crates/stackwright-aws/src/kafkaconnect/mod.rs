@@ -5,6 +5,8 @@ pub mod connector;
 pub mod custom_plugin;
 pub mod worker_configuration;
 
-pub use connector::{Connector, ConnectorRef};
-pub use custom_plugin::{CustomPlugin, CustomPluginRef};
-pub use worker_configuration::{WorkerConfiguration, WorkerConfigurationRef};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use custom_plugin::{CustomPlugin, CustomPluginRef, CustomPluginRequired};
+pub use worker_configuration::{
+    WorkerConfiguration, WorkerConfigurationRef, WorkerConfigurationRequired,
+};

@@ -21,16 +21,24 @@ pub struct WorkerConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`WorkerConfiguration`], by name: `WorkerConfiguration::new(WorkerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkerConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PropertiesFileContent`: string.
+    pub properties_file_content: T1,
+}
+
 impl WorkerConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        properties_file_content: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkerConfigurationRequired<T0, T1>,
     ) -> Self {
         WorkerConfiguration {
             description: None,
-            name: name.into(),
-            properties_file_content: properties_file_content.into(),
+            name: required.name.into(),
+            properties_file_content: required.properties_file_content.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +78,7 @@ impl sw::ResourceType for WorkerConfiguration {
     type Handle = WorkerConfigurationRef;
 }
 
-/// Handle to a `AWS::KafkaConnect::WorkerConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KafkaConnect::WorkerConfiguration`. `Ref` returns its `WorkerConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkerConfigurationRef {
     id: sw::ResourceId,
@@ -105,10 +113,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

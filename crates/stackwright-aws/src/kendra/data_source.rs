@@ -24,8 +24,8 @@ pub struct DataSource {
     pub language_code: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 1000.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 1 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Schedule` (optional): string. At most 1000 characters.
     pub schedule: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -34,24 +34,33 @@ pub struct DataSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`DataSourceType`].
+    pub r#type: T2,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        index_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1, T2>,
     ) -> Self {
         DataSource {
             custom_document_enrichment_configuration: None,
             data_source_configuration: None,
             description: None,
-            index_id: index_id.into(),
+            index_id: required.index_id.into(),
             language_code: None,
-            name: name.into(),
+            name: required.name.into(),
             role_arn: None,
             schedule: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `CustomDocumentEnrichmentConfiguration`.
@@ -78,7 +87,7 @@ impl DataSource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -133,14 +142,16 @@ impl sw::Resource for DataSource {
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
         s::length(out, at, "Schedule", &self.schedule, None, Some(1000));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -172,7 +183,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::Kendra::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::DataSource`. `Ref` returns an identifier made of `Id`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -207,8 +218,8 @@ pub struct CustomDocumentEnrichmentConfiguration {
     pub post_extraction_hook_configuration: Option<Box<HookConfiguration>>,
     /// `PreExtractionHookConfiguration` (optional): [`HookConfiguration`].
     pub pre_extraction_hook_configuration: Option<Box<HookConfiguration>>,
-    /// `RoleArn` (optional): string. Length 1 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl CustomDocumentEnrichmentConfiguration {
@@ -240,7 +251,7 @@ impl CustomDocumentEnrichmentConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -270,14 +281,16 @@ impl s::PropertyType for CustomDocumentEnrichmentConfiguration {
             "PreExtractionHookConfiguration",
             &self.pre_extraction_hook_configuration,
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
     }
 }
 
@@ -343,16 +356,24 @@ pub struct DocumentAttributeCondition {
     pub operator: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeCondition`], by name: `DocumentAttributeCondition::new(DocumentAttributeConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConditionDocumentAttributeKey`: string.
+    pub condition_document_attribute_key: T0,
+    /// `Operator`: string, one of [`DocumentAttributeConditionConditionOperator`].
+    pub operator: T1,
+}
+
 impl DocumentAttributeCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition_document_attribute_key: impl Into<sw::Val<String>>,
-        operator: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionRequired<T0, T1>,
     ) -> Self {
         DocumentAttributeCondition {
-            condition_document_attribute_key: condition_document_attribute_key.into(),
+            condition_document_attribute_key: required.condition_document_attribute_key.into(),
             condition_on_value: None,
-            operator: operator.into(),
+            operator: required.operator.into(),
         }
     }
     /// Sets `ConditionOnValue`.
@@ -480,11 +501,18 @@ pub struct DocumentAttributeTarget {
     pub target_document_attribute_value_deletion: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`DocumentAttributeTarget`], by name: `DocumentAttributeTarget::new(DocumentAttributeTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetRequired<T0 = sw::Val<String>> {
+    /// `TargetDocumentAttributeKey`: string.
+    pub target_document_attribute_key: T0,
+}
+
 impl DocumentAttributeTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_document_attribute_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentAttributeTargetRequired<T0>) -> Self {
         DocumentAttributeTarget {
-            target_document_attribute_key: target_document_attribute_key.into(),
+            target_document_attribute_key: required.target_document_attribute_key.into(),
             target_document_attribute_value: None,
             target_document_attribute_value_deletion: None,
         }
@@ -541,22 +569,36 @@ impl s::PropertyType for DocumentAttributeTarget {
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional): [`DocumentAttributeCondition`].
     pub invocation_condition: Option<Box<DocumentAttributeCondition>>,
-    /// `LambdaArn` (required): string. Length 1 to 2048.
-    pub lambda_arn: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
+}
+
+/// The required properties of [`HookConfiguration`], by name: `HookConfiguration::new(HookConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HookConfigurationRequired<
+    T0 = sw::Val<sw::kind::FunctionArn>,
+    T1 = sw::Val<sw::kind::BucketName>,
+> {
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
 }
 
 impl HookConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_arn: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::FunctionArn>>,
+        T1: Into<sw::Val<sw::kind::BucketName>>,
+    >(
+        required: HookConfigurationRequired<T0, T1>,
     ) -> Self {
         HookConfiguration {
             invocation_condition: None,
-            lambda_arn: lambda_arn.into(),
-            s3_bucket: s3_bucket.into(),
+            lambda_arn: required.lambda_arn.into(),
+            s3_bucket: required.s3_bucket.into(),
         }
     }
     /// Sets `InvocationCondition`.
@@ -576,16 +618,24 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            Some(
+                "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
+            ),
+        );
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
     }
 }
 
@@ -746,12 +796,25 @@ pub struct ConfluenceConfiguration {
     pub vpc_configuration: Option<Box<DataSourceVpcConfiguration>>,
 }
 
+/// The required properties of [`ConfluenceConfiguration`], by name: `ConfluenceConfiguration::new(ConfluenceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `ServerUrl`: string.
+    pub server_url: T1,
+    /// `Version`: string, one of [`ConfluenceConfigurationConfluenceVersion`].
+    pub version: T2,
+}
+
 impl ConfluenceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        server_url: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConfluenceConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ConfluenceConfiguration {
             attachment_configuration: None,
@@ -759,10 +822,10 @@ impl ConfluenceConfiguration {
             exclusion_patterns: None,
             inclusion_patterns: None,
             page_configuration: None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
+            secret_arn: required.secret_arn.into(),
+            server_url: required.server_url.into(),
             space_configuration: None,
-            version: version.into(),
+            version: required.version.into(),
             vpc_configuration: None,
         }
     }
@@ -903,16 +966,27 @@ pub struct ConfluenceAttachmentToIndexFieldMapping {
     pub index_field_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluenceAttachmentToIndexFieldMapping`], by name: `ConfluenceAttachmentToIndexFieldMapping::new(ConfluenceAttachmentToIndexFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceAttachmentToIndexFieldMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DataSourceFieldName`: string, one of [`ConfluenceAttachmentToIndexFieldMappingConfluenceAttachmentFieldName`].
+    pub data_source_field_name: T0,
+    /// `IndexFieldName`: string.
+    pub index_field_name: T1,
+}
+
 impl ConfluenceAttachmentToIndexFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_field_name: impl Into<sw::Val<String>>,
-        index_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfluenceAttachmentToIndexFieldMappingRequired<T0, T1>,
     ) -> Self {
         ConfluenceAttachmentToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name.into(),
             date_field_format: None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name.into(),
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1001,16 +1075,24 @@ pub struct ConfluenceBlogToIndexFieldMapping {
     pub index_field_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluenceBlogToIndexFieldMapping`], by name: `ConfluenceBlogToIndexFieldMapping::new(ConfluenceBlogToIndexFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceBlogToIndexFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceFieldName`: string, one of [`ConfluenceBlogToIndexFieldMappingConfluenceBlogFieldName`].
+    pub data_source_field_name: T0,
+    /// `IndexFieldName`: string.
+    pub index_field_name: T1,
+}
+
 impl ConfluenceBlogToIndexFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_field_name: impl Into<sw::Val<String>>,
-        index_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfluenceBlogToIndexFieldMappingRequired<T0, T1>,
     ) -> Self {
         ConfluenceBlogToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name.into(),
             date_field_format: None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name.into(),
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1097,16 +1179,24 @@ pub struct ConfluencePageToIndexFieldMapping {
     pub index_field_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluencePageToIndexFieldMapping`], by name: `ConfluencePageToIndexFieldMapping::new(ConfluencePageToIndexFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluencePageToIndexFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceFieldName`: string, one of [`ConfluencePageToIndexFieldMappingConfluencePageFieldName`].
+    pub data_source_field_name: T0,
+    /// `IndexFieldName`: string.
+    pub index_field_name: T1,
+}
+
 impl ConfluencePageToIndexFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_field_name: impl Into<sw::Val<String>>,
-        index_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfluencePageToIndexFieldMappingRequired<T0, T1>,
     ) -> Self {
         ConfluencePageToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name.into(),
             date_field_format: None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name.into(),
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1236,16 +1326,24 @@ pub struct ConfluenceSpaceToIndexFieldMapping {
     pub index_field_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluenceSpaceToIndexFieldMapping`], by name: `ConfluenceSpaceToIndexFieldMapping::new(ConfluenceSpaceToIndexFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceSpaceToIndexFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceFieldName`: string, one of [`ConfluenceSpaceToIndexFieldMappingConfluenceSpaceFieldName`].
+    pub data_source_field_name: T0,
+    /// `IndexFieldName`: string.
+    pub index_field_name: T1,
+}
+
 impl ConfluenceSpaceToIndexFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_field_name: impl Into<sw::Val<String>>,
-        index_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfluenceSpaceToIndexFieldMappingRequired<T0, T1>,
     ) -> Self {
         ConfluenceSpaceToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name.into(),
             date_field_format: None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name.into(),
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1280,21 +1378,35 @@ impl s::PropertyType for ConfluenceSpaceToIndexFieldMapping {
 /// `AWS::Kendra::DataSource.DataSourceVpcConfiguration`, a property type of `AWS::Kendra::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DataSourceVpcConfiguration`], by name: `DataSourceVpcConfiguration::new(DataSourceVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceVpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl DataSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DataSourceVpcConfigurationRequired<T0, T1>,
     ) -> Self {
         DataSourceVpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -1308,7 +1420,13 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[\\-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[\\-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(6));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[\\-0-9a-zA-Z]+");
     }
@@ -1331,18 +1449,25 @@ pub struct DatabaseConfiguration {
     pub vpc_configuration: Option<Box<DataSourceVpcConfiguration>>,
 }
 
+/// The required properties of [`DatabaseConfiguration`], by name: `DatabaseConfiguration::new(DatabaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ColumnConfiguration`: [`ColumnConfiguration`].
+    pub column_configuration: ColumnConfiguration,
+    /// `ConnectionConfiguration`: [`ConnectionConfiguration`].
+    pub connection_configuration: ConnectionConfiguration,
+    /// `DatabaseEngineType`: string, one of [`DatabaseConfigurationDatabaseEngineType`].
+    pub database_engine_type: T0,
+}
+
 impl DatabaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_configuration: ColumnConfiguration,
-        connection_configuration: ConnectionConfiguration,
-        database_engine_type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatabaseConfigurationRequired<T0>) -> Self {
         DatabaseConfiguration {
             acl_configuration: None,
-            column_configuration: Box::new(column_configuration),
-            connection_configuration: Box::new(connection_configuration),
-            database_engine_type: database_engine_type.into(),
+            column_configuration: Box::new(required.column_configuration),
+            connection_configuration: Box::new(required.connection_configuration),
+            database_engine_type: required.database_engine_type.into(),
             sql_configuration: None,
             vpc_configuration: None,
         }
@@ -1399,10 +1524,17 @@ pub struct AclConfiguration {
     pub allowed_groups_column_name: sw::Val<String>,
 }
 
+/// The required properties of [`AclConfiguration`], by name: `AclConfiguration::new(AclConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AclConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AllowedGroupsColumnName`: string.
+    pub allowed_groups_column_name: T0,
+}
+
 impl AclConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowed_groups_column_name: impl Into<sw::Val<String>>) -> Self {
-        AclConfiguration { allowed_groups_column_name: allowed_groups_column_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AclConfigurationRequired<T0>) -> Self {
+        AclConfiguration { allowed_groups_column_name: required.allowed_groups_column_name.into() }
     }
 }
 
@@ -1439,17 +1571,34 @@ pub struct ColumnConfiguration {
     pub field_mappings: Vec<DataSourceToIndexFieldMapping>,
 }
 
+/// The required properties of [`ColumnConfiguration`], by name: `ColumnConfiguration::new(ColumnConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnConfigurationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ChangeDetectingColumns`: list of string.
+    pub change_detecting_columns: T0,
+    /// `DocumentDataColumnName`: string.
+    pub document_data_column_name: T1,
+    /// `DocumentIdColumnName`: string.
+    pub document_id_column_name: T2,
+}
+
 impl ColumnConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        change_detecting_columns: impl Into<sw::Val<Vec<String>>>,
-        document_data_column_name: impl Into<sw::Val<String>>,
-        document_id_column_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ColumnConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ColumnConfiguration {
-            change_detecting_columns: change_detecting_columns.into(),
-            document_data_column_name: document_data_column_name.into(),
-            document_id_column_name: document_id_column_name.into(),
+            change_detecting_columns: required.change_detecting_columns.into(),
+            document_data_column_name: required.document_data_column_name.into(),
+            document_id_column_name: required.document_id_column_name.into(),
             document_title_column_name: None,
             field_mappings: Vec::new(),
         }
@@ -1528,16 +1677,24 @@ pub struct DataSourceToIndexFieldMapping {
     pub index_field_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataSourceToIndexFieldMapping`], by name: `DataSourceToIndexFieldMapping::new(DataSourceToIndexFieldMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceToIndexFieldMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceFieldName`: string.
+    pub data_source_field_name: T0,
+    /// `IndexFieldName`: string.
+    pub index_field_name: T1,
+}
+
 impl DataSourceToIndexFieldMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_field_name: impl Into<sw::Val<String>>,
-        index_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSourceToIndexFieldMappingRequired<T0, T1>,
     ) -> Self {
         DataSourceToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
+            data_source_field_name: required.data_source_field_name.into(),
             date_field_format: None,
-            index_field_name: index_field_name.into(),
+            index_field_name: required.index_field_name.into(),
         }
     }
     /// Sets `DateFieldFormat`.
@@ -1577,21 +1734,44 @@ pub struct ConnectionConfiguration {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectionConfiguration`], by name: `ConnectionConfiguration::new(ConnectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `DatabaseHost`: string.
+    pub database_host: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `DatabasePort`: integer.
+    pub database_port: T2,
+    /// `SecretArn`: string.
+    pub secret_arn: T3,
+    /// `TableName`: string.
+    pub table_name: T4,
+}
+
 impl ConnectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_host: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        database_port: impl Into<sw::Val<i64>>,
-        secret_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ConnectionConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ConnectionConfiguration {
-            database_host: database_host.into(),
-            database_name: database_name.into(),
-            database_port: database_port.into(),
-            secret_arn: secret_arn.into(),
-            table_name: table_name.into(),
+            database_host: required.database_host.into(),
+            database_name: required.database_name.into(),
+            database_port: required.database_port.into(),
+            secret_arn: required.secret_arn.into(),
+            table_name: required.table_name.into(),
         }
     }
 }
@@ -1678,9 +1858,16 @@ pub struct GoogleDriveConfiguration {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`GoogleDriveConfiguration`], by name: `GoogleDriveConfiguration::new(GoogleDriveConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GoogleDriveConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl GoogleDriveConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GoogleDriveConfigurationRequired<T0>) -> Self {
         GoogleDriveConfiguration {
             exclude_mime_types: None,
             exclude_shared_drives: None,
@@ -1688,7 +1875,7 @@ impl GoogleDriveConfiguration {
             exclusion_patterns: None,
             field_mappings: Vec::new(),
             inclusion_patterns: None,
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
     /// Sets `ExcludeMimeTypes`.
@@ -1776,21 +1963,30 @@ pub struct OneDriveConfiguration {
     pub tenant_domain: sw::Val<String>,
 }
 
+/// The required properties of [`OneDriveConfiguration`], by name: `OneDriveConfiguration::new(OneDriveConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OneDriveConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `OneDriveUsers`: [`OneDriveUsers`].
+    pub one_drive_users: OneDriveUsers,
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `TenantDomain`: string.
+    pub tenant_domain: T1,
+}
+
 impl OneDriveConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        one_drive_users: OneDriveUsers,
-        secret_arn: impl Into<sw::Val<String>>,
-        tenant_domain: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OneDriveConfigurationRequired<T0, T1>,
     ) -> Self {
         OneDriveConfiguration {
             disable_local_groups: None,
             exclusion_patterns: None,
             field_mappings: Vec::new(),
             inclusion_patterns: None,
-            one_drive_users: Box::new(one_drive_users),
-            secret_arn: secret_arn.into(),
-            tenant_domain: tenant_domain.into(),
+            one_drive_users: Box::new(required.one_drive_users),
+            secret_arn: required.secret_arn.into(),
+            tenant_domain: required.tenant_domain.into(),
         }
     }
     /// Sets `DisableLocalGroups`.
@@ -1904,16 +2100,27 @@ impl s::PropertyType for OneDriveUsers {
 /// `AWS::Kendra::DataSource.S3Path`, a property type of `AWS::Kendra::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Path {
-    /// `Bucket` (required): string. Length 3 to 63.
-    pub bucket: sw::Val<String>,
+    /// `Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket: sw::Val<sw::kind::BucketName>,
     /// `Key` (required): string. Length 1 to 1024.
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Path`], by name: `S3Path::new(S3PathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3PathRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3PathRequired<T0, T1>,
+    ) -> Self {
+        S3Path { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -1925,8 +2132,14 @@ impl s::PropertyType for S3Path {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "Bucket",
+            &self.bucket,
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
+        );
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(out, at, "Bucket", &self.bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -1936,8 +2149,8 @@ impl s::PropertyType for S3Path {
 pub struct S3DataSourceConfiguration {
     /// `AccessControlListConfiguration` (optional): [`AccessControlListConfiguration`].
     pub access_control_list_configuration: Option<Box<AccessControlListConfiguration>>,
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `DocumentsMetadataConfiguration` (optional): [`DocumentsMetadataConfiguration`].
     pub documents_metadata_configuration: Option<Box<DocumentsMetadataConfiguration>>,
     /// `ExclusionPatterns` (optional): list of string.
@@ -1948,12 +2161,21 @@ pub struct S3DataSourceConfiguration {
     pub inclusion_prefixes: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`S3DataSourceConfiguration`], by name: `S3DataSourceConfiguration::new(S3DataSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DataSourceConfigurationRequired<T0>,
+    ) -> Self {
         S3DataSourceConfiguration {
             access_control_list_configuration: None,
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             documents_metadata_configuration: None,
             exclusion_patterns: None,
             inclusion_patterns: None,
@@ -2011,14 +2233,14 @@ impl s::PropertyType for S3DataSourceConfiguration {
             "AccessControlListConfiguration",
             &self.access_control_list_configuration,
         );
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::nested(
             out,
             at,
@@ -2115,11 +2337,19 @@ pub struct SalesforceConfiguration {
     pub standard_object_configurations: Vec<SalesforceStandardObjectConfiguration>,
 }
 
+/// The required properties of [`SalesforceConfiguration`], by name: `SalesforceConfiguration::new(SalesforceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `ServerUrl`: string.
+    pub server_url: T1,
+}
+
 impl SalesforceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        server_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SalesforceConfigurationRequired<T0, T1>,
     ) -> Self {
         SalesforceConfiguration {
             chatter_feed_configuration: None,
@@ -2127,8 +2357,8 @@ impl SalesforceConfiguration {
             exclude_attachment_file_patterns: None,
             include_attachment_file_patterns: None,
             knowledge_article_configuration: None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
+            secret_arn: required.secret_arn.into(),
+            server_url: required.server_url.into(),
             standard_object_attachment_configuration: None,
             standard_object_configurations: Vec::new(),
         }
@@ -2263,11 +2493,20 @@ pub struct SalesforceChatterFeedConfiguration {
     pub include_filter_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SalesforceChatterFeedConfiguration`], by name: `SalesforceChatterFeedConfiguration::new(SalesforceChatterFeedConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceChatterFeedConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+}
+
 impl SalesforceChatterFeedConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_data_field_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceChatterFeedConfigurationRequired<T0>,
+    ) -> Self {
         SalesforceChatterFeedConfiguration {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             field_mappings: Vec::new(),
             include_filter_types: None,
@@ -2338,12 +2577,21 @@ pub struct SalesforceKnowledgeArticleConfiguration {
         Option<Box<SalesforceStandardKnowledgeArticleTypeConfiguration>>,
 }
 
+/// The required properties of [`SalesforceKnowledgeArticleConfiguration`], by name: `SalesforceKnowledgeArticleConfiguration::new(SalesforceKnowledgeArticleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceKnowledgeArticleConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `IncludedStates`: list of string, one of [`SalesforceKnowledgeArticleConfigurationSalesforceKnowledgeArticleState`].
+    pub included_states: T0,
+}
+
 impl SalesforceKnowledgeArticleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(included_states: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: SalesforceKnowledgeArticleConfigurationRequired<T0>,
+    ) -> Self {
         SalesforceKnowledgeArticleConfiguration {
             custom_knowledge_article_type_configurations: Vec::new(),
-            included_states: included_states.into(),
+            included_states: required.included_states.into(),
             standard_knowledge_article_type_configuration: None,
         }
     }
@@ -2419,17 +2667,28 @@ pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SalesforceCustomKnowledgeArticleTypeConfiguration`], by name: `SalesforceCustomKnowledgeArticleTypeConfiguration::new(SalesforceCustomKnowledgeArticleTypeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceCustomKnowledgeArticleTypeConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl SalesforceCustomKnowledgeArticleTypeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        document_data_field_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SalesforceCustomKnowledgeArticleTypeConfigurationRequired<T0, T1>,
     ) -> Self {
         SalesforceCustomKnowledgeArticleTypeConfiguration {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             field_mappings: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `DocumentTitleFieldName`.
@@ -2490,11 +2749,20 @@ pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
     pub field_mappings: Vec<DataSourceToIndexFieldMapping>,
 }
 
+/// The required properties of [`SalesforceStandardKnowledgeArticleTypeConfiguration`], by name: `SalesforceStandardKnowledgeArticleTypeConfiguration::new(SalesforceStandardKnowledgeArticleTypeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceStandardKnowledgeArticleTypeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+}
+
 impl SalesforceStandardKnowledgeArticleTypeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_data_field_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SalesforceStandardKnowledgeArticleTypeConfigurationRequired<T0>,
+    ) -> Self {
         SalesforceStandardKnowledgeArticleTypeConfiguration {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             field_mappings: Vec::new(),
         }
@@ -2610,17 +2878,26 @@ pub struct SalesforceStandardObjectConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SalesforceStandardObjectConfiguration`], by name: `SalesforceStandardObjectConfiguration::new(SalesforceStandardObjectConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SalesforceStandardObjectConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+    /// `Name`: string, one of [`SalesforceStandardObjectConfigurationSalesforceStandardObjectName`].
+    pub name: T1,
+}
+
 impl SalesforceStandardObjectConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        document_data_field_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SalesforceStandardObjectConfigurationRequired<T0, T1>,
     ) -> Self {
         SalesforceStandardObjectConfiguration {
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             field_mappings: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `DocumentTitleFieldName`.
@@ -2712,20 +2989,33 @@ pub struct ServiceNowConfiguration {
     pub service_now_build_version: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceNowConfiguration`], by name: `ServiceNowConfiguration::new(ServiceNowConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `HostUrl`: string.
+    pub host_url: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+    /// `ServiceNowBuildVersion`: string, one of [`ServiceNowConfigurationServiceNowBuildVersionType`].
+    pub service_now_build_version: T2,
+}
+
 impl ServiceNowConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        host_url: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
-        service_now_build_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ServiceNowConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         ServiceNowConfiguration {
             authentication_type: None,
-            host_url: host_url.into(),
+            host_url: required.host_url.into(),
             knowledge_article_configuration: None,
-            secret_arn: secret_arn.into(),
+            secret_arn: required.secret_arn.into(),
             service_catalog_configuration: None,
-            service_now_build_version: service_now_build_version.into(),
+            service_now_build_version: required.service_now_build_version.into(),
         }
     }
     /// Sets `AuthenticationType`.
@@ -2819,12 +3109,21 @@ pub struct ServiceNowKnowledgeArticleConfiguration {
     pub include_attachment_file_patterns: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ServiceNowKnowledgeArticleConfiguration`], by name: `ServiceNowKnowledgeArticleConfiguration::new(ServiceNowKnowledgeArticleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowKnowledgeArticleConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+}
+
 impl ServiceNowKnowledgeArticleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_data_field_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceNowKnowledgeArticleConfigurationRequired<T0>,
+    ) -> Self {
         ServiceNowKnowledgeArticleConfiguration {
             crawl_attachments: None,
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             exclude_attachment_file_patterns: None,
             field_mappings: Vec::new(),
@@ -2941,12 +3240,21 @@ pub struct ServiceNowServiceCatalogConfiguration {
     pub include_attachment_file_patterns: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ServiceNowServiceCatalogConfiguration`], by name: `ServiceNowServiceCatalogConfiguration::new(ServiceNowServiceCatalogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceNowServiceCatalogConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DocumentDataFieldName`: string.
+    pub document_data_field_name: T0,
+}
+
 impl ServiceNowServiceCatalogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_data_field_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServiceNowServiceCatalogConfigurationRequired<T0>,
+    ) -> Self {
         ServiceNowServiceCatalogConfiguration {
             crawl_attachments: None,
-            document_data_field_name: document_data_field_name.into(),
+            document_data_field_name: required.document_data_field_name.into(),
             document_title_field_name: None,
             exclude_attachment_file_patterns: None,
             field_mappings: Vec::new(),
@@ -3067,12 +3375,29 @@ pub struct SharePointConfiguration {
     pub vpc_configuration: Option<Box<DataSourceVpcConfiguration>>,
 }
 
+/// The required properties of [`SharePointConfiguration`], by name: `SharePointConfiguration::new(SharePointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharePointConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `SharePointVersion`: string, one of [`SharePointConfigurationSharePointVersion`].
+    pub share_point_version: T1,
+    /// `Urls`: list of string.
+    pub urls: T2,
+}
+
 impl SharePointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        share_point_version: impl Into<sw::Val<String>>,
-        urls: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: SharePointConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SharePointConfiguration {
             crawl_attachments: None,
@@ -3081,10 +3406,10 @@ impl SharePointConfiguration {
             exclusion_patterns: None,
             field_mappings: Vec::new(),
             inclusion_patterns: None,
-            secret_arn: secret_arn.into(),
-            share_point_version: share_point_version.into(),
+            secret_arn: required.secret_arn.into(),
+            share_point_version: required.share_point_version.into(),
             ssl_certificate_s3_path: None,
-            urls: urls.into(),
+            urls: required.urls.into(),
             use_change_log: None,
             vpc_configuration: None,
         }
@@ -3199,10 +3524,17 @@ pub struct TemplateConfiguration {
     pub template: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`TemplateConfiguration`], by name: `TemplateConfiguration::new(TemplateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `Template`: JSON.
+    pub template: T0,
+}
+
 impl TemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template: impl Into<sw::Val<sw::Json>>) -> Self {
-        TemplateConfiguration { template: template.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: TemplateConfigurationRequired<T0>) -> Self {
+        TemplateConfiguration { template: required.template.into() }
     }
 }
 
@@ -3240,9 +3572,16 @@ pub struct WebCrawlerConfiguration {
     pub urls: Box<WebCrawlerUrls>,
 }
 
+/// The required properties of [`WebCrawlerConfiguration`], by name: `WebCrawlerConfiguration::new(WebCrawlerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebCrawlerConfigurationRequired {
+    /// `Urls`: [`WebCrawlerUrls`].
+    pub urls: WebCrawlerUrls,
+}
+
 impl WebCrawlerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(urls: WebCrawlerUrls) -> Self {
+    pub fn new(required: WebCrawlerConfigurationRequired) -> Self {
         WebCrawlerConfiguration {
             authentication_configuration: None,
             crawl_depth: None,
@@ -3252,7 +3591,7 @@ impl WebCrawlerConfiguration {
             proxy_configuration: None,
             url_exclusion_patterns: None,
             url_inclusion_patterns: None,
-            urls: Box::new(urls),
+            urls: Box::new(required.urls),
         }
     }
     /// Sets `AuthenticationConfiguration`.
@@ -3393,17 +3732,30 @@ pub struct WebCrawlerBasicAuthentication {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`WebCrawlerBasicAuthentication`], by name: `WebCrawlerBasicAuthentication::new(WebCrawlerBasicAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebCrawlerBasicAuthenticationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `Credentials`: string.
+    pub credentials: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: integer.
+    pub port: T2,
+}
+
 impl WebCrawlerBasicAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: WebCrawlerBasicAuthenticationRequired<T0, T1, T2>,
     ) -> Self {
         WebCrawlerBasicAuthentication {
-            credentials: credentials.into(),
-            host: host.into(),
-            port: port.into(),
+            credentials: required.credentials.into(),
+            host: required.host.into(),
+            port: required.port.into(),
         }
     }
 }
@@ -3442,10 +3794,25 @@ pub struct ProxyConfiguration {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`ProxyConfiguration`], by name: `ProxyConfiguration::new(ProxyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProxyConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Host`: string.
+    pub host: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl ProxyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(host: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        ProxyConfiguration { credentials: None, host: host.into(), port: port.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ProxyConfigurationRequired<T0, T1>,
+    ) -> Self {
+        ProxyConfiguration {
+            credentials: None,
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
     /// Sets `Credentials`.
     pub fn credentials(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3525,10 +3892,22 @@ pub struct WebCrawlerSeedUrlConfiguration {
     pub web_crawler_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WebCrawlerSeedUrlConfiguration`], by name: `WebCrawlerSeedUrlConfiguration::new(WebCrawlerSeedUrlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebCrawlerSeedUrlConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SeedUrls`: list of string.
+    pub seed_urls: T0,
+}
+
 impl WebCrawlerSeedUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(seed_urls: impl Into<sw::Val<Vec<String>>>) -> Self {
-        WebCrawlerSeedUrlConfiguration { seed_urls: seed_urls.into(), web_crawler_mode: None }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: WebCrawlerSeedUrlConfigurationRequired<T0>,
+    ) -> Self {
+        WebCrawlerSeedUrlConfiguration {
+            seed_urls: required.seed_urls.into(),
+            web_crawler_mode: None,
+        }
     }
     /// Sets `WebCrawlerMode`.
     pub fn web_crawler_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3565,10 +3944,19 @@ pub struct WebCrawlerSiteMapsConfiguration {
     pub site_maps: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`WebCrawlerSiteMapsConfiguration`], by name: `WebCrawlerSiteMapsConfiguration::new(WebCrawlerSiteMapsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebCrawlerSiteMapsConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SiteMaps`: list of string.
+    pub site_maps: T0,
+}
+
 impl WebCrawlerSiteMapsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(site_maps: impl Into<sw::Val<Vec<String>>>) -> Self {
-        WebCrawlerSiteMapsConfiguration { site_maps: site_maps.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: WebCrawlerSiteMapsConfigurationRequired<T0>,
+    ) -> Self {
+        WebCrawlerSiteMapsConfiguration { site_maps: required.site_maps.into() }
     }
 }
 
@@ -3601,15 +3989,22 @@ pub struct WorkDocsConfiguration {
     pub use_change_log: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`WorkDocsConfiguration`], by name: `WorkDocsConfiguration::new(WorkDocsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkDocsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `OrganizationId`: string.
+    pub organization_id: T0,
+}
+
 impl WorkDocsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organization_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkDocsConfigurationRequired<T0>) -> Self {
         WorkDocsConfiguration {
             crawl_comments: None,
             exclusion_patterns: None,
             field_mappings: Vec::new(),
             inclusion_patterns: None,
-            organization_id: organization_id.into(),
+            organization_id: required.organization_id.into(),
             use_change_log: None,
         }
     }
@@ -3673,10 +4068,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

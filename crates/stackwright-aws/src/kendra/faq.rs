@@ -21,30 +21,45 @@ pub struct Faq {
     pub language_code: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Path` (required): [`S3Path`]. Changing it replaces the resource.
     pub s3_path: Box<S3Path>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Faq`], by name: `Faq::new(FaqRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FaqRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `IndexId`: string.
+    pub index_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `S3Path`: [`S3Path`].
+    pub s3_path: S3Path,
+}
+
 impl Faq {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        index_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_path: S3Path,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: FaqRequired<T0, T1, T2>,
     ) -> Self {
         Faq {
             description: None,
             file_format: None,
-            index_id: index_id.into(),
+            index_id: required.index_id.into(),
             language_code: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
-            s3_path: Box::new(s3_path),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
+            s3_path: Box::new(required.s3_path),
             tags: Vec::new(),
         }
     }
@@ -104,14 +119,16 @@ impl sw::Resource for Faq {
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            Some(
+                "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1284));
         s::nested(out, at, "S3Path", &self.s3_path);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -122,7 +139,7 @@ impl sw::ResourceType for Faq {
     type Handle = FaqRef;
 }
 
-/// Handle to a `AWS::Kendra::Faq`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::Faq`. `Ref` returns an identifier made of `Id`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FaqRef {
     id: sw::ResourceId,
@@ -157,10 +174,21 @@ pub struct S3Path {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Path`], by name: `S3Path::new(S3PathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3PathRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3PathRequired<T0, T1>,
+    ) -> Self {
+        S3Path { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -187,10 +215,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,17 +27,25 @@ pub struct FeaturedResultsSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FeaturedResultsSet`], by name: `FeaturedResultsSet::new(FeaturedResultsSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeaturedResultsSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FeaturedResultsSetName`: string.
+    pub featured_results_set_name: T0,
+    /// `IndexId`: string.
+    pub index_id: T1,
+}
+
 impl FeaturedResultsSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        featured_results_set_name: impl Into<sw::Val<String>>,
-        index_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FeaturedResultsSetRequired<T0, T1>,
     ) -> Self {
         FeaturedResultsSet {
             description: None,
             featured_documents: Vec::new(),
-            featured_results_set_name: featured_results_set_name.into(),
-            index_id: index_id.into(),
+            featured_results_set_name: required.featured_results_set_name.into(),
+            index_id: required.index_id.into(),
             query_texts: None,
             status: None,
             tags: Vec::new(),
@@ -118,7 +126,7 @@ impl sw::ResourceType for FeaturedResultsSet {
     type Handle = FeaturedResultsSetRef;
 }
 
-/// Handle to a `AWS::Kendra::FeaturedResultsSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::FeaturedResultsSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeaturedResultsSetRef {
     id: sw::ResourceId,
@@ -183,10 +191,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

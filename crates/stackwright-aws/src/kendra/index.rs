@@ -33,20 +33,29 @@ pub struct Index {
     pub user_token_configurations: Vec<UserTokenConfiguration>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Edition`: string, one of [`IndexEdition`].
+    pub edition: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: string.
+    pub role_arn: T2,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        edition: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IndexRequired<T0, T1, T2>,
     ) -> Self {
         Index {
             capacity_units: None,
             description: None,
             document_metadata_configurations: Vec::new(),
-            edition: edition.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            edition: required.edition.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             server_side_encryption_configuration: None,
             tags: Vec::new(),
             user_context_policy: None,
@@ -190,7 +199,7 @@ impl sw::ResourceType for Index {
     type Handle = IndexRef;
 }
 
-/// Handle to a `AWS::Kendra::Index`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kendra::Index`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IndexRef {
     id: sw::ResourceId,
@@ -225,15 +234,23 @@ pub struct CapacityUnitsConfiguration {
     pub storage_capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacityUnitsConfiguration`], by name: `CapacityUnitsConfiguration::new(CapacityUnitsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityUnitsConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `QueryCapacityUnits`: integer.
+    pub query_capacity_units: T0,
+    /// `StorageCapacityUnits`: integer.
+    pub storage_capacity_units: T1,
+}
+
 impl CapacityUnitsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        query_capacity_units: impl Into<sw::Val<i64>>,
-        storage_capacity_units: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: CapacityUnitsConfigurationRequired<T0, T1>,
     ) -> Self {
         CapacityUnitsConfiguration {
-            query_capacity_units: query_capacity_units.into(),
-            storage_capacity_units: storage_capacity_units.into(),
+            query_capacity_units: required.query_capacity_units.into(),
+            storage_capacity_units: required.storage_capacity_units.into(),
         }
     }
 }
@@ -264,14 +281,25 @@ pub struct DocumentMetadataConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentMetadataConfiguration`], by name: `DocumentMetadataConfiguration::new(DocumentMetadataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentMetadataConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`DocumentMetadataConfigurationDocumentAttributeValueType`].
+    pub r#type: T1,
+}
+
 impl DocumentMetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentMetadataConfigurationRequired<T0, T1>,
+    ) -> Self {
         DocumentMetadataConfiguration {
-            name: name.into(),
+            name: required.name.into(),
             relevance: None,
             search: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Relevance`.
@@ -481,8 +509,8 @@ impl s::PropertyType for Search {
 /// `AWS::Kendra::Index.ServerSideEncryptionConfiguration`, a property type of `AWS::Kendra::Index`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl ServerSideEncryptionConfiguration {
@@ -491,7 +519,7 @@ impl ServerSideEncryptionConfiguration {
         ServerSideEncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -504,6 +532,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
     }
 }
@@ -517,10 +546,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -588,15 +628,23 @@ pub struct JsonTokenTypeConfiguration {
     pub user_name_attribute_field: sw::Val<String>,
 }
 
+/// The required properties of [`JsonTokenTypeConfiguration`], by name: `JsonTokenTypeConfiguration::new(JsonTokenTypeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonTokenTypeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupAttributeField`: string.
+    pub group_attribute_field: T0,
+    /// `UserNameAttributeField`: string.
+    pub user_name_attribute_field: T1,
+}
+
 impl JsonTokenTypeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_attribute_field: impl Into<sw::Val<String>>,
-        user_name_attribute_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JsonTokenTypeConfigurationRequired<T0, T1>,
     ) -> Self {
         JsonTokenTypeConfiguration {
-            group_attribute_field: group_attribute_field.into(),
-            user_name_attribute_field: user_name_attribute_field.into(),
+            group_attribute_field: required.group_attribute_field.into(),
+            user_name_attribute_field: required.user_name_attribute_field.into(),
         }
     }
 }
@@ -640,14 +688,21 @@ pub struct JwtTokenTypeConfiguration {
     pub user_name_attribute_field: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`JwtTokenTypeConfiguration`], by name: `JwtTokenTypeConfiguration::new(JwtTokenTypeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JwtTokenTypeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KeyLocation`: string, one of [`JwtTokenTypeConfigurationKeyLocation`].
+    pub key_location: T0,
+}
+
 impl JwtTokenTypeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JwtTokenTypeConfigurationRequired<T0>) -> Self {
         JwtTokenTypeConfiguration {
             claim_regex: None,
             group_attribute_field: None,
             issuer: None,
-            key_location: key_location.into(),
+            key_location: required.key_location.into(),
             secret_manager_arn: None,
             url: None,
             user_name_attribute_field: None,

@@ -8,9 +8,13 @@ pub mod index;
 pub mod query_suggestions_block_list;
 pub mod thesaurus;
 
-pub use data_source::{DataSource, DataSourceRef};
-pub use faq::{Faq, FaqRef};
-pub use featured_results_set::{FeaturedResultsSet, FeaturedResultsSetRef};
-pub use index::{Index, IndexRef};
-pub use query_suggestions_block_list::{QuerySuggestionsBlockList, QuerySuggestionsBlockListRef};
-pub use thesaurus::{Thesaurus, ThesaurusRef};
+pub use data_source::{DataSource, DataSourceRef, DataSourceRequired};
+pub use faq::{Faq, FaqRef, FaqRequired};
+pub use featured_results_set::{
+    FeaturedResultsSet, FeaturedResultsSetRef, FeaturedResultsSetRequired,
+};
+pub use index::{Index, IndexRef, IndexRequired};
+pub use query_suggestions_block_list::{
+    QuerySuggestionsBlockList, QuerySuggestionsBlockListRef, QuerySuggestionsBlockListRequired,
+};
+pub use thesaurus::{Thesaurus, ThesaurusRef, ThesaurusRequired};

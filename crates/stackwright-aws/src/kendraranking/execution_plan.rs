@@ -21,13 +21,20 @@ pub struct ExecutionPlan {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ExecutionPlan`], by name: `ExecutionPlan::new(ExecutionPlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExecutionPlanRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ExecutionPlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExecutionPlanRequired<T0>) -> Self {
         ExecutionPlan {
             capacity_units: None,
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -76,7 +83,7 @@ impl sw::ResourceType for ExecutionPlan {
     type Handle = ExecutionPlanRef;
 }
 
-/// Handle to a `AWS::KendraRanking::ExecutionPlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KendraRanking::ExecutionPlan`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExecutionPlanRef {
     id: sw::ResourceId,
@@ -109,10 +116,19 @@ pub struct CapacityUnitsConfiguration {
     pub rescore_capacity_units: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacityUnitsConfiguration`], by name: `CapacityUnitsConfiguration::new(CapacityUnitsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityUnitsConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `RescoreCapacityUnits`: integer.
+    pub rescore_capacity_units: T0,
+}
+
 impl CapacityUnitsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rescore_capacity_units: impl Into<sw::Val<i64>>) -> Self {
-        CapacityUnitsConfiguration { rescore_capacity_units: rescore_capacity_units.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: CapacityUnitsConfigurationRequired<T0>) -> Self {
+        CapacityUnitsConfiguration {
+            rescore_capacity_units: required.rescore_capacity_units.into(),
+        }
     }
 }
 
@@ -136,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

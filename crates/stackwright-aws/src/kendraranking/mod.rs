@@ -3,4 +3,4 @@
 
 pub mod execution_plan;
 
-pub use execution_plan::{ExecutionPlan, ExecutionPlanRef};
+pub use execution_plan::{ExecutionPlan, ExecutionPlanRef, ExecutionPlanRequired};

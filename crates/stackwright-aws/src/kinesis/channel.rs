@@ -21,29 +21,46 @@ pub struct Channel {
     pub s3_destination_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3TablesDestinationConfiguration` (optional): [`S3TablesDestinationConfiguration`].
     pub s3_tables_destination_configuration: Option<Box<S3TablesDestinationConfiguration>>,
-    /// `ServiceExecutionRoleARN` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512. Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamConfigurationList` (required): list of [`StreamConfiguration`]. Changing it replaces the resource.
     pub stream_configuration_list: Vec<StreamConfiguration>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = Vec<StreamConfiguration>,
+> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `ServiceExecutionRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: T1,
+    /// `StreamConfigurationList`: list of [`StreamConfiguration`].
+    pub stream_configuration_list: T2,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
-        stream_configuration_list: impl IntoIterator<Item = StreamConfiguration>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: IntoIterator<Item = StreamConfiguration>,
+    >(
+        required: ChannelRequired<T0, T1, T2>,
     ) -> Self {
         Channel {
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name.into(),
             encryption_configuration: None,
             logging_configuration: None,
             s3_destination_configuration: None,
             s3_tables_destination_configuration: None,
-            service_execution_role_arn: service_execution_role_arn.into(),
-            stream_configuration_list: stream_configuration_list.into_iter().collect(),
+            service_execution_role_arn: required.service_execution_role_arn.into(),
+            stream_configuration_list: required.stream_configuration_list.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -110,6 +127,13 @@ impl sw::Resource for Channel {
             "S3TablesDestinationConfiguration",
             &self.s3_tables_destination_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ServiceExecutionRoleARN",
+            &self.service_execution_role_arn,
+            Some("^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -117,13 +141,6 @@ impl sw::Resource for Channel {
             &self.service_execution_role_arn,
             Some(1),
             Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRoleARN",
-            &self.service_execution_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::items(
             out,
@@ -143,7 +160,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::Kinesis::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kinesis::Channel`. `Ref` returns its `ChannelARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -186,13 +203,24 @@ pub struct EncryptionConfiguration {
     pub key_id: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`EncryptionConfigurationEncryptionType`].
+    pub encryption_type: T0,
+    /// `KeyId`: string.
+    pub key_id: T1,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_type: impl Into<sw::Val<String>>,
-        key_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionConfigurationRequired<T0, T1>,
     ) -> Self {
-        EncryptionConfiguration { encryption_type: encryption_type.into(), key_id: key_id.into() }
+        EncryptionConfiguration {
+            encryption_type: required.encryption_type.into(),
+            key_id: required.key_id.into(),
+        }
     }
 }
 
@@ -216,10 +244,17 @@ pub struct LoggingConfiguration {
     pub cloud_watch_logs: Box<CloudWatchLogsConfiguration>,
 }
 
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired {
+    /// `CloudWatchLogs`: [`CloudWatchLogsConfiguration`].
+    pub cloud_watch_logs: CloudWatchLogsConfiguration,
+}
+
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_logs: CloudWatchLogsConfiguration) -> Self {
-        LoggingConfiguration { cloud_watch_logs: Box::new(cloud_watch_logs) }
+    pub fn new(required: LoggingConfigurationRequired) -> Self {
+        LoggingConfiguration { cloud_watch_logs: Box::new(required.cloud_watch_logs) }
     }
 }
 
@@ -239,23 +274,30 @@ impl s::PropertyType for LoggingConfiguration {
 pub struct CloudWatchLogsConfiguration {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamName` (optional): string. Length 1 to 512.
     pub log_stream_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogsConfiguration`], by name: `CloudWatchLogsConfiguration::new(CloudWatchLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CloudWatchLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CloudWatchLogsConfigurationRequired<T0>) -> Self {
         CloudWatchLogsConfiguration {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             log_group_name: None,
             log_stream_name: None,
         }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -275,8 +317,14 @@ impl s::PropertyType for CloudWatchLogsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]+$");
     }
@@ -293,13 +341,20 @@ pub struct S3DestinationConfiguration {
     pub storage_configuration: Box<S3StorageConfiguration>,
 }
 
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired {
+    /// `StorageConfiguration`: [`S3StorageConfiguration`].
+    pub storage_configuration: S3StorageConfiguration,
+}
+
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_configuration: S3StorageConfiguration) -> Self {
+    pub fn new(required: S3DestinationConfigurationRequired) -> Self {
         S3DestinationConfiguration {
             data_freshness_in_seconds: None,
             dead_letter_queue_s3_configuration: None,
-            storage_configuration: Box::new(storage_configuration),
+            storage_configuration: Box::new(required.storage_configuration),
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -347,16 +402,24 @@ pub struct DeadLetterQueueS3Configuration {
     pub expected_bucket_owner: sw::Val<String>,
 }
 
+/// The required properties of [`DeadLetterQueueS3Configuration`], by name: `DeadLetterQueueS3Configuration::new(DeadLetterQueueS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeadLetterQueueS3ConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `ExpectedBucketOwner`: string.
+    pub expected_bucket_owner: T1,
+}
+
 impl DeadLetterQueueS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        expected_bucket_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DeadLetterQueueS3ConfigurationRequired<T0, T1>,
     ) -> Self {
         DeadLetterQueueS3Configuration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
             error_output_prefix: None,
-            expected_bucket_owner: expected_bucket_owner.into(),
+            expected_bucket_owner: required.expected_bucket_owner.into(),
         }
     }
     /// Sets `ErrorOutputPrefix`.
@@ -411,17 +474,30 @@ pub struct S3StorageConfiguration {
     pub storage_class: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3StorageConfiguration`], by name: `S3StorageConfiguration::new(S3StorageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3StorageConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `CompressionType`: string, one of [`S3StorageConfigurationCompressionType`].
+    pub compression_type: T1,
+    /// `ExpectedBucketOwner`: string.
+    pub expected_bucket_owner: T2,
+}
+
 impl S3StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        compression_type: impl Into<sw::Val<String>>,
-        expected_bucket_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3StorageConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         S3StorageConfiguration {
-            bucket_arn: bucket_arn.into(),
-            compression_type: compression_type.into(),
-            expected_bucket_owner: expected_bucket_owner.into(),
+            bucket_arn: required.bucket_arn.into(),
+            compression_type: required.compression_type.into(),
+            expected_bucket_owner: required.expected_bucket_owner.into(),
             output_key_template: None,
             storage_class: None,
         }
@@ -497,16 +573,29 @@ pub struct S3TablesDestinationConfiguration {
     pub s3_tables_configuration_list: Vec<S3TableConfiguration>,
 }
 
+/// The required properties of [`S3TablesDestinationConfiguration`], by name: `S3TablesDestinationConfiguration::new(S3TablesDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TablesDestinationConfigurationRequired<T0 = Vec<S3TableConfiguration>> {
+    /// `DeadLetterQueueS3Configuration`: [`DeadLetterQueueS3Configuration`].
+    pub dead_letter_queue_s3_configuration: DeadLetterQueueS3Configuration,
+    /// `S3TablesConfigurationList`: list of [`S3TableConfiguration`].
+    pub s3_tables_configuration_list: T0,
+}
+
 impl S3TablesDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dead_letter_queue_s3_configuration: DeadLetterQueueS3Configuration,
-        s3_tables_configuration_list: impl IntoIterator<Item = S3TableConfiguration>,
+    pub fn new<T0: IntoIterator<Item = S3TableConfiguration>>(
+        required: S3TablesDestinationConfigurationRequired<T0>,
     ) -> Self {
         S3TablesDestinationConfiguration {
             data_freshness_in_seconds: None,
-            dead_letter_queue_s3_configuration: Box::new(dead_letter_queue_s3_configuration),
-            s3_tables_configuration_list: s3_tables_configuration_list.into_iter().collect(),
+            dead_letter_queue_s3_configuration: Box::new(
+                required.dead_letter_queue_s3_configuration,
+            ),
+            s3_tables_configuration_list: required
+                .s3_tables_configuration_list
+                .into_iter()
+                .collect(),
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -558,20 +647,40 @@ pub struct S3TableConfiguration {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`S3TableConfiguration`], by name: `S3TableConfiguration::new(S3TableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TableConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CompressionType`: string, one of [`S3TableConfigurationCompressionType`].
+    pub compression_type: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+    /// `TableBucketARN`: string.
+    pub table_bucket_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl S3TableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compression_type: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
-        table_bucket_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: S3TableConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         S3TableConfiguration {
-            compression_type: compression_type.into(),
-            namespace: namespace.into(),
+            compression_type: required.compression_type.into(),
+            namespace: required.namespace.into(),
             partition_spec: None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `PartitionSpec`.
@@ -623,10 +732,19 @@ pub struct PartitionSpec {
     pub partition_fields: Vec<PartitionField>,
 }
 
+/// The required properties of [`PartitionSpec`], by name: `PartitionSpec::new(PartitionSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionSpecRequired<T0 = Vec<PartitionField>> {
+    /// `PartitionFields`: list of [`PartitionField`].
+    pub partition_fields: T0,
+}
+
 impl PartitionSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_fields: impl IntoIterator<Item = PartitionField>) -> Self {
-        PartitionSpec { partition_fields: partition_fields.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = PartitionField>>(
+        required: PartitionSpecRequired<T0>,
+    ) -> Self {
+        PartitionSpec { partition_fields: required.partition_fields.into_iter().collect() }
     }
 }
 
@@ -651,13 +769,24 @@ pub struct PartitionField {
     pub transform: sw::Val<String>,
 }
 
+/// The required properties of [`PartitionField`], by name: `PartitionField::new(PartitionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceName`: string.
+    pub source_name: T0,
+    /// `Transform`: string, one of [`PartitionFieldTransform`].
+    pub transform: T1,
+}
+
 impl PartitionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_name: impl Into<sw::Val<String>>,
-        transform: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PartitionFieldRequired<T0, T1>,
     ) -> Self {
-        PartitionField { source_name: source_name.into(), transform: transform.into() }
+        PartitionField {
+            source_name: required.source_name.into(),
+            transform: required.transform.into(),
+        }
     }
 }
 
@@ -684,15 +813,21 @@ pub struct StreamConfiguration {
     pub stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`StreamConfiguration`], by name: `StreamConfiguration::new(StreamConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RecordConfiguration`: [`RecordConfiguration`].
+    pub record_configuration: RecordConfiguration,
+    /// `StreamARN`: string.
+    pub stream_arn: T0,
+}
+
 impl StreamConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_configuration: RecordConfiguration,
-        stream_arn: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StreamConfigurationRequired<T0>) -> Self {
         StreamConfiguration {
-            record_configuration: Box::new(record_configuration),
-            stream_arn: stream_arn.into(),
+            record_configuration: Box::new(required.record_configuration),
+            stream_arn: required.stream_arn.into(),
         }
     }
 }
@@ -726,10 +861,20 @@ pub struct RecordConfiguration {
     pub record_format_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordConfiguration`], by name: `RecordConfiguration::new(RecordConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RecordFormatType`: string, one of [`RecordConfigurationRecordFormatType`].
+    pub record_format_type: T0,
+}
+
 impl RecordConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordConfiguration { gsr_schema_arn: None, record_format_type: record_format_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordConfigurationRequired<T0>) -> Self {
+        RecordConfiguration {
+            gsr_schema_arn: None,
+            record_format_type: required.record_format_type.into(),
+        }
     }
     /// Sets `GSRSchemaARN`.
     pub fn gsr_schema_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -774,10 +919,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod resource_policy;
 pub mod stream;
 pub mod stream_consumer;
 
-pub use channel::{Channel, ChannelRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
+pub use channel::{Channel, ChannelRef, ChannelRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
 pub use stream::{Stream, StreamRef};
-pub use stream_consumer::{StreamConsumer, StreamConsumerRef};
+pub use stream_consumer::{StreamConsumer, StreamConsumerRef, StreamConsumerRequired};

@@ -168,7 +168,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::Kinesis::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kinesis::Stream`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,
@@ -203,13 +203,24 @@ pub struct StreamEncryption {
     pub key_id: sw::Val<String>,
 }
 
+/// The required properties of [`StreamEncryption`], by name: `StreamEncryption::new(StreamEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamEncryptionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`StreamEncryptionEncryptionType`].
+    pub encryption_type: T0,
+    /// `KeyId`: string.
+    pub key_id: T1,
+}
+
 impl StreamEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_type: impl Into<sw::Val<String>>,
-        key_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StreamEncryptionRequired<T0, T1>,
     ) -> Self {
-        StreamEncryption { encryption_type: encryption_type.into(), key_id: key_id.into() }
+        StreamEncryption {
+            encryption_type: required.encryption_type.into(),
+            key_id: required.key_id.into(),
+        }
     }
 }
 
@@ -233,10 +244,17 @@ pub struct StreamModeDetails {
     pub stream_mode: sw::Val<String>,
 }
 
+/// The required properties of [`StreamModeDetails`], by name: `StreamModeDetails::new(StreamModeDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamModeDetailsRequired<T0 = sw::Val<String>> {
+    /// `StreamMode`: string, one of [`StreamModeDetailsStreamMode`].
+    pub stream_mode: T0,
+}
+
 impl StreamModeDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stream_mode: impl Into<sw::Val<String>>) -> Self {
-        StreamModeDetails { stream_mode: stream_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StreamModeDetailsRequired<T0>) -> Self {
+        StreamModeDetails { stream_mode: required.stream_mode.into() }
     }
 }
 
@@ -260,10 +278,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

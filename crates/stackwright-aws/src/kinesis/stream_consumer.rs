@@ -19,15 +19,23 @@ pub struct StreamConsumer {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamConsumer`], by name: `StreamConsumer::new(StreamConsumerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamConsumerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConsumerName`: string.
+    pub consumer_name: T0,
+    /// `StreamARN`: string.
+    pub stream_arn: T1,
+}
+
 impl StreamConsumer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        consumer_name: impl Into<sw::Val<String>>,
-        stream_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StreamConsumerRequired<T0, T1>,
     ) -> Self {
         StreamConsumer {
-            consumer_name: consumer_name.into(),
-            stream_arn: stream_arn.into(),
+            consumer_name: required.consumer_name.into(),
+            stream_arn: required.stream_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +78,7 @@ impl sw::ResourceType for StreamConsumer {
     type Handle = StreamConsumerRef;
 }
 
-/// Handle to a `AWS::Kinesis::StreamConsumer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Kinesis::StreamConsumer`. `Ref` returns its `ConsumerARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamConsumerRef {
     id: sw::ResourceId,
@@ -109,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

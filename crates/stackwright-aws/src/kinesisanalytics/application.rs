@@ -21,14 +21,21 @@ pub struct Application {
     pub inputs: Vec<Input>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = Vec<Input>> {
+    /// `Inputs`: list of [`Input`].
+    pub inputs: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(inputs: impl IntoIterator<Item = Input>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Input>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             application_code: None,
             application_description: None,
             application_name: None,
-            inputs: inputs.into_iter().collect(),
+            inputs: required.inputs.into_iter().collect(),
         }
     }
     /// Sets `ApplicationCode`.
@@ -70,7 +77,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::Application`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -109,16 +116,25 @@ pub struct Input {
     pub name_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Input`], by name: `Input::new(InputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputRequired<T0 = sw::Val<String>> {
+    /// `InputSchema`: [`InputSchema`].
+    pub input_schema: InputSchema,
+    /// `NamePrefix`: string.
+    pub name_prefix: T0,
+}
+
 impl Input {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_schema: InputSchema, name_prefix: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputRequired<T0>) -> Self {
         Input {
             input_parallelism: None,
             input_processing_configuration: None,
-            input_schema: Box::new(input_schema),
+            input_schema: Box::new(required.input_schema),
             kinesis_firehose_input: None,
             kinesis_streams_input: None,
-            name_prefix: name_prefix.into(),
+            name_prefix: required.name_prefix.into(),
         }
     }
     /// Sets `InputParallelism`.
@@ -228,17 +244,28 @@ impl s::PropertyType for InputProcessingConfiguration {
 pub struct InputLambdaProcessor {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`InputLambdaProcessor`], by name: `InputLambdaProcessor::new(InputLambdaProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputLambdaProcessorRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl InputLambdaProcessor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: InputLambdaProcessorRequired<T0, T1>,
     ) -> Self {
-        InputLambdaProcessor { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        InputLambdaProcessor {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -250,7 +277,7 @@ impl s::PropertyType for InputLambdaProcessor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -265,16 +292,22 @@ pub struct InputSchema {
     pub record_format: Box<RecordFormat>,
 }
 
+/// The required properties of [`InputSchema`], by name: `InputSchema::new(InputSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputSchemaRequired<T0 = Vec<RecordColumn>> {
+    /// `RecordColumns`: list of [`RecordColumn`].
+    pub record_columns: T0,
+    /// `RecordFormat`: [`RecordFormat`].
+    pub record_format: RecordFormat,
+}
+
 impl InputSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_columns: impl IntoIterator<Item = RecordColumn>,
-        record_format: RecordFormat,
-    ) -> Self {
+    pub fn new<T0: IntoIterator<Item = RecordColumn>>(required: InputSchemaRequired<T0>) -> Self {
         InputSchema {
-            record_columns: record_columns.into_iter().collect(),
+            record_columns: required.record_columns.into_iter().collect(),
             record_encoding: None,
-            record_format: Box::new(record_format),
+            record_format: Box::new(required.record_format),
         }
     }
     /// Sets `RecordEncoding`.
@@ -309,10 +342,25 @@ pub struct RecordColumn {
     pub sql_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordColumn`], by name: `RecordColumn::new(RecordColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordColumnRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SqlType`: string.
+    pub sql_type: T1,
+}
+
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecordColumnRequired<T0, T1>,
+    ) -> Self {
+        RecordColumn {
+            mapping: None,
+            name: required.name.into(),
+            sql_type: required.sql_type.into(),
+        }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -343,10 +391,20 @@ pub struct RecordFormat {
     pub record_format_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordFormat`], by name: `RecordFormat::new(RecordFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordFormatRequired<T0 = sw::Val<String>> {
+    /// `RecordFormatType`: string.
+    pub record_format_type: T0,
+}
+
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordFormatRequired<T0>) -> Self {
+        RecordFormat {
+            mapping_parameters: None,
+            record_format_type: required.record_format_type.into(),
+        }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -415,15 +473,23 @@ pub struct CsvMappingParameters {
     pub record_row_delimiter: sw::Val<String>,
 }
 
+/// The required properties of [`CsvMappingParameters`], by name: `CsvMappingParameters::new(CsvMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CsvMappingParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RecordColumnDelimiter`: string.
+    pub record_column_delimiter: T0,
+    /// `RecordRowDelimiter`: string.
+    pub record_row_delimiter: T1,
+}
+
 impl CsvMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_column_delimiter: impl Into<sw::Val<String>>,
-        record_row_delimiter: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CsvMappingParametersRequired<T0, T1>,
     ) -> Self {
         CsvMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+            record_column_delimiter: required.record_column_delimiter.into(),
+            record_row_delimiter: required.record_row_delimiter.into(),
         }
     }
 }
@@ -447,10 +513,17 @@ pub struct JsonMappingParameters {
     pub record_row_path: sw::Val<String>,
 }
 
+/// The required properties of [`JsonMappingParameters`], by name: `JsonMappingParameters::new(JsonMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonMappingParametersRequired<T0 = sw::Val<String>> {
+    /// `RecordRowPath`: string.
+    pub record_row_path: T0,
+}
+
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters { record_row_path: record_row_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonMappingParametersRequired<T0>) -> Self {
+        JsonMappingParameters { record_row_path: required.record_row_path.into() }
     }
 }
 
@@ -470,17 +543,28 @@ impl s::PropertyType for JsonMappingParameters {
 pub struct KinesisFirehoseInput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisFirehoseInput`], by name: `KinesisFirehoseInput::new(KinesisFirehoseInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseInputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KinesisFirehoseInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisFirehoseInputRequired<T0, T1>,
     ) -> Self {
-        KinesisFirehoseInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisFirehoseInput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -492,7 +576,7 @@ impl s::PropertyType for KinesisFirehoseInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -501,17 +585,28 @@ impl s::PropertyType for KinesisFirehoseInput {
 pub struct KinesisStreamsInput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisStreamsInput`], by name: `KinesisStreamsInput::new(KinesisStreamsInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamsInputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KinesisStreamsInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisStreamsInputRequired<T0, T1>,
     ) -> Self {
-        KinesisStreamsInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisStreamsInput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -523,6 +618,6 @@ impl s::PropertyType for KinesisStreamsInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

@@ -17,10 +17,22 @@ pub struct ApplicationOutput {
     pub output: Box<Output>,
 }
 
+/// The required properties of [`ApplicationOutput`], by name: `ApplicationOutput::new(ApplicationOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationOutputRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `Output`: [`Output`].
+    pub output: Output,
+}
+
 impl ApplicationOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>, output: Output) -> Self {
-        ApplicationOutput { application_name: application_name.into(), output: Box::new(output) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationOutputRequired<T0>) -> Self {
+        ApplicationOutput {
+            application_name: required.application_name.into(),
+            output: Box::new(required.output),
+        }
     }
 }
 
@@ -44,7 +56,7 @@ impl sw::ResourceType for ApplicationOutput {
     type Handle = ApplicationOutputRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::ApplicationOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::ApplicationOutput`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationOutputRef {
     id: sw::ResourceId,
@@ -81,11 +93,18 @@ pub struct Output {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Output`], by name: `Output::new(OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputRequired {
+    /// `DestinationSchema`: [`DestinationSchema`].
+    pub destination_schema: DestinationSchema,
+}
+
 impl Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_schema: DestinationSchema) -> Self {
+    pub fn new(required: OutputRequired) -> Self {
         Output {
-            destination_schema: Box::new(destination_schema),
+            destination_schema: Box::new(required.destination_schema),
             kinesis_firehose_output: None,
             kinesis_streams_output: None,
             lambda_output: None,
@@ -167,17 +186,28 @@ impl s::PropertyType for DestinationSchema {
 pub struct KinesisFirehoseOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisFirehoseOutput`], by name: `KinesisFirehoseOutput::new(KinesisFirehoseOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KinesisFirehoseOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisFirehoseOutputRequired<T0, T1>,
     ) -> Self {
-        KinesisFirehoseOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisFirehoseOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -189,7 +219,7 @@ impl s::PropertyType for KinesisFirehoseOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -198,17 +228,28 @@ impl s::PropertyType for KinesisFirehoseOutput {
 pub struct KinesisStreamsOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisStreamsOutput`], by name: `KinesisStreamsOutput::new(KinesisStreamsOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamsOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KinesisStreamsOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisStreamsOutputRequired<T0, T1>,
     ) -> Self {
-        KinesisStreamsOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        KinesisStreamsOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -220,7 +261,7 @@ impl s::PropertyType for KinesisStreamsOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }
 
@@ -229,17 +270,28 @@ impl s::PropertyType for KinesisStreamsOutput {
 pub struct LambdaOutput {
     /// `ResourceARN` (required): string.
     pub resource_arn: sw::Val<String>,
-    /// `RoleARN` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`LambdaOutput`], by name: `LambdaOutput::new(LambdaOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl LambdaOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: LambdaOutputRequired<T0, T1>,
     ) -> Self {
-        LambdaOutput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
+        LambdaOutput {
+            resource_arn: required.resource_arn.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -251,6 +303,6 @@ impl s::PropertyType for LambdaOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, None);
     }
 }

@@ -17,15 +17,23 @@ pub struct ApplicationReferenceDataSource {
     pub reference_data_source: Box<ReferenceDataSource>,
 }
 
+/// The required properties of [`ApplicationReferenceDataSource`], by name: `ApplicationReferenceDataSource::new(ApplicationReferenceDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationReferenceDataSourceRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `ReferenceDataSource`: [`ReferenceDataSource`].
+    pub reference_data_source: ReferenceDataSource,
+}
+
 impl ApplicationReferenceDataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_name: impl Into<sw::Val<String>>,
-        reference_data_source: ReferenceDataSource,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationReferenceDataSourceRequired<T0>,
     ) -> Self {
         ApplicationReferenceDataSource {
-            application_name: application_name.into(),
-            reference_data_source: Box::new(reference_data_source),
+            application_name: required.application_name.into(),
+            reference_data_source: Box::new(required.reference_data_source),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ApplicationReferenceDataSource {
     type Handle = ApplicationReferenceDataSourceRef;
 }
 
-/// Handle to a `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalytics::ApplicationReferenceDataSource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationReferenceDataSourceRef {
     id: sw::ResourceId,
@@ -83,11 +91,18 @@ pub struct ReferenceDataSource {
     pub table_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ReferenceDataSource`], by name: `ReferenceDataSource::new(ReferenceDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceDataSourceRequired {
+    /// `ReferenceSchema`: [`ReferenceSchema`].
+    pub reference_schema: ReferenceSchema,
+}
+
 impl ReferenceDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reference_schema: ReferenceSchema) -> Self {
+    pub fn new(required: ReferenceDataSourceRequired) -> Self {
         ReferenceDataSource {
-            reference_schema: Box::new(reference_schema),
+            reference_schema: Box::new(required.reference_schema),
             s3_reference_data_source: None,
             table_name: None,
         }
@@ -129,16 +144,24 @@ pub struct ReferenceSchema {
     pub record_format: Box<RecordFormat>,
 }
 
+/// The required properties of [`ReferenceSchema`], by name: `ReferenceSchema::new(ReferenceSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceSchemaRequired<T0 = Vec<RecordColumn>> {
+    /// `RecordColumns`: list of [`RecordColumn`].
+    pub record_columns: T0,
+    /// `RecordFormat`: [`RecordFormat`].
+    pub record_format: RecordFormat,
+}
+
 impl ReferenceSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_columns: impl IntoIterator<Item = RecordColumn>,
-        record_format: RecordFormat,
+    pub fn new<T0: IntoIterator<Item = RecordColumn>>(
+        required: ReferenceSchemaRequired<T0>,
     ) -> Self {
         ReferenceSchema {
-            record_columns: record_columns.into_iter().collect(),
+            record_columns: required.record_columns.into_iter().collect(),
             record_encoding: None,
-            record_format: Box::new(record_format),
+            record_format: Box::new(required.record_format),
         }
     }
     /// Sets `RecordEncoding`.
@@ -173,10 +196,25 @@ pub struct RecordColumn {
     pub sql_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordColumn`], by name: `RecordColumn::new(RecordColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordColumnRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SqlType`: string.
+    pub sql_type: T1,
+}
+
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecordColumnRequired<T0, T1>,
+    ) -> Self {
+        RecordColumn {
+            mapping: None,
+            name: required.name.into(),
+            sql_type: required.sql_type.into(),
+        }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -207,10 +245,20 @@ pub struct RecordFormat {
     pub record_format_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordFormat`], by name: `RecordFormat::new(RecordFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordFormatRequired<T0 = sw::Val<String>> {
+    /// `RecordFormatType`: string.
+    pub record_format_type: T0,
+}
+
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordFormatRequired<T0>) -> Self {
+        RecordFormat {
+            mapping_parameters: None,
+            record_format_type: required.record_format_type.into(),
+        }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -279,15 +327,23 @@ pub struct CsvMappingParameters {
     pub record_row_delimiter: sw::Val<String>,
 }
 
+/// The required properties of [`CsvMappingParameters`], by name: `CsvMappingParameters::new(CsvMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CsvMappingParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RecordColumnDelimiter`: string.
+    pub record_column_delimiter: T0,
+    /// `RecordRowDelimiter`: string.
+    pub record_row_delimiter: T1,
+}
+
 impl CsvMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_column_delimiter: impl Into<sw::Val<String>>,
-        record_row_delimiter: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CsvMappingParametersRequired<T0, T1>,
     ) -> Self {
         CsvMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+            record_column_delimiter: required.record_column_delimiter.into(),
+            record_row_delimiter: required.record_row_delimiter.into(),
         }
     }
 }
@@ -311,10 +367,17 @@ pub struct JsonMappingParameters {
     pub record_row_path: sw::Val<String>,
 }
 
+/// The required properties of [`JsonMappingParameters`], by name: `JsonMappingParameters::new(JsonMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonMappingParametersRequired<T0 = sw::Val<String>> {
+    /// `RecordRowPath`: string.
+    pub record_row_path: T0,
+}
+
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters { record_row_path: record_row_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonMappingParametersRequired<T0>) -> Self {
+        JsonMappingParameters { record_row_path: required.record_row_path.into() }
     }
 }
 
@@ -336,21 +399,38 @@ pub struct S3ReferenceDataSource {
     pub bucket_arn: sw::Val<String>,
     /// `FileKey` (required): string.
     pub file_key: sw::Val<String>,
-    /// `ReferenceRoleARN` (required): string.
-    pub reference_role_arn: sw::Val<String>,
+    /// `ReferenceRoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub reference_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3ReferenceDataSource`], by name: `S3ReferenceDataSource::new(S3ReferenceDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ReferenceDataSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `FileKey`: string.
+    pub file_key: T1,
+    /// `ReferenceRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub reference_role_arn: T2,
 }
 
 impl S3ReferenceDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        file_key: impl Into<sw::Val<String>>,
-        reference_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: S3ReferenceDataSourceRequired<T0, T1, T2>,
     ) -> Self {
         S3ReferenceDataSource {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
-            reference_role_arn: reference_role_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
+            file_key: required.file_key.into(),
+            reference_role_arn: required.reference_role_arn.into(),
         }
     }
 }
@@ -364,6 +444,6 @@ impl s::PropertyType for S3ReferenceDataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "ReferenceRoleARN", &self.reference_role_arn, None);
     }
 }

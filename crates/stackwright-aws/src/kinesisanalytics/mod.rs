@@ -5,8 +5,9 @@ pub mod application;
 pub mod application_output;
 pub mod application_reference_data_source;
 
-pub use application::{Application, ApplicationRef};
-pub use application_output::{ApplicationOutput, ApplicationOutputRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use application_output::{ApplicationOutput, ApplicationOutputRef, ApplicationOutputRequired};
 pub use application_reference_data_source::{
     ApplicationReferenceDataSource, ApplicationReferenceDataSourceRef,
+    ApplicationReferenceDataSourceRequired,
 };

@@ -31,11 +31,19 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RuntimeEnvironment`: string, one of [`ApplicationRuntimeEnvironment`].
+    pub runtime_environment: T0,
+    /// `ServiceExecutionRole`: string.
+    pub service_execution_role: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        runtime_environment: impl Into<sw::Val<String>>,
-        service_execution_role: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
     ) -> Self {
         Application {
             application_configuration: None,
@@ -44,8 +52,8 @@ impl Application {
             application_mode: None,
             application_name: None,
             run_configuration: None,
-            runtime_environment: runtime_environment.into(),
-            service_execution_role: service_execution_role.into(),
+            runtime_environment: required.runtime_environment.into(),
+            service_execution_role: required.service_execution_role.into(),
             tags: Vec::new(),
         }
     }
@@ -179,7 +187,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::Application`. `Ref` returns its `ApplicationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -365,12 +373,23 @@ pub struct ApplicationCodeConfiguration {
     pub code_content_type: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationCodeConfiguration`], by name: `ApplicationCodeConfiguration::new(ApplicationCodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationCodeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CodeContent`: [`CodeContent`].
+    pub code_content: CodeContent,
+    /// `CodeContentType`: string, one of [`ApplicationCodeConfigurationCodeContentType`].
+    pub code_content_type: T0,
+}
+
 impl ApplicationCodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code_content: CodeContent, code_content_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationCodeConfigurationRequired<T0>,
+    ) -> Self {
         ApplicationCodeConfiguration {
-            code_content: Box::new(code_content),
-            code_content_type: code_content_type.into(),
+            code_content: Box::new(required.code_content),
+            code_content_type: required.code_content_type.into(),
         }
     }
 }
@@ -453,15 +472,23 @@ pub struct S3ContentLocation {
     pub object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3ContentLocation`], by name: `S3ContentLocation::new(S3ContentLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ContentLocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `FileKey`: string.
+    pub file_key: T1,
+}
+
 impl S3ContentLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        file_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3ContentLocationRequired<T0, T1>,
     ) -> Self {
         S3ContentLocation {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
+            bucket_arn: required.bucket_arn.into(),
+            file_key: required.file_key.into(),
             object_version: None,
         }
     }
@@ -497,10 +524,19 @@ pub struct ApplicationEncryptionConfiguration {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationEncryptionConfiguration`], by name: `ApplicationEncryptionConfiguration::new(ApplicationEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationEncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KeyType`: string, one of [`ApplicationEncryptionConfigurationKeyType`].
+    pub key_type: T0,
+}
+
 impl ApplicationEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_type: impl Into<sw::Val<String>>) -> Self {
-        ApplicationEncryptionConfiguration { key_id: None, key_type: key_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationEncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        ApplicationEncryptionConfiguration { key_id: None, key_type: required.key_type.into() }
     }
     /// Sets `KeyId`.
     pub fn key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -543,10 +579,19 @@ pub struct ApplicationSnapshotConfiguration {
     pub snapshots_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`ApplicationSnapshotConfiguration`], by name: `ApplicationSnapshotConfiguration::new(ApplicationSnapshotConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationSnapshotConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `SnapshotsEnabled`: boolean.
+    pub snapshots_enabled: T0,
+}
+
 impl ApplicationSnapshotConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(snapshots_enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSnapshotConfiguration { snapshots_enabled: snapshots_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ApplicationSnapshotConfigurationRequired<T0>,
+    ) -> Self {
+        ApplicationSnapshotConfiguration { snapshots_enabled: required.snapshots_enabled.into() }
     }
 }
 
@@ -568,10 +613,21 @@ pub struct ApplicationSystemRollbackConfiguration {
     pub rollback_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`ApplicationSystemRollbackConfiguration`], by name: `ApplicationSystemRollbackConfiguration::new(ApplicationSystemRollbackConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationSystemRollbackConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `RollbackEnabled`: boolean.
+    pub rollback_enabled: T0,
+}
+
 impl ApplicationSystemRollbackConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rollback_enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSystemRollbackConfiguration { rollback_enabled: rollback_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ApplicationSystemRollbackConfigurationRequired<T0>,
+    ) -> Self {
+        ApplicationSystemRollbackConfiguration {
+            rollback_enabled: required.rollback_enabled.into(),
+        }
     }
 }
 
@@ -722,13 +778,20 @@ pub struct CheckpointConfiguration {
     pub min_pause_between_checkpoints: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CheckpointConfiguration`], by name: `CheckpointConfiguration::new(CheckpointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CheckpointConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationType`: string, one of [`CheckpointConfigurationConfigurationType`].
+    pub configuration_type: T0,
+}
+
 impl CheckpointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CheckpointConfigurationRequired<T0>) -> Self {
         CheckpointConfiguration {
             checkpoint_interval: None,
             checkpointing_enabled: None,
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type.into(),
             min_pause_between_checkpoints: None,
         }
     }
@@ -797,11 +860,18 @@ pub struct MonitoringConfiguration {
     pub metrics_level: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MonitoringConfiguration`], by name: `MonitoringConfiguration::new(MonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationType`: string, one of [`MonitoringConfigurationConfigurationType`].
+    pub configuration_type: T0,
+}
+
 impl MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitoringConfigurationRequired<T0>) -> Self {
         MonitoringConfiguration {
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type.into(),
             log_level: None,
             metrics_level: None,
         }
@@ -867,12 +937,19 @@ pub struct ParallelismConfiguration {
     pub parallelism_per_kpu: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ParallelismConfiguration`], by name: `ParallelismConfiguration::new(ParallelismConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelismConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationType`: string, one of [`ParallelismConfigurationConfigurationType`].
+    pub configuration_type: T0,
+}
+
 impl ParallelismConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ParallelismConfigurationRequired<T0>) -> Self {
         ParallelismConfiguration {
             auto_scaling_enabled: None,
-            configuration_type: configuration_type.into(),
+            configuration_type: required.configuration_type.into(),
             parallelism: None,
             parallelism_per_kpu: None,
         }
@@ -965,16 +1042,25 @@ pub struct Input {
     pub name_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`Input`], by name: `Input::new(InputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputRequired<T0 = sw::Val<String>> {
+    /// `InputSchema`: [`InputSchema`].
+    pub input_schema: InputSchema,
+    /// `NamePrefix`: string.
+    pub name_prefix: T0,
+}
+
 impl Input {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_schema: InputSchema, name_prefix: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputRequired<T0>) -> Self {
         Input {
             input_parallelism: None,
             input_processing_configuration: None,
-            input_schema: Box::new(input_schema),
+            input_schema: Box::new(required.input_schema),
             kinesis_firehose_input: None,
             kinesis_streams_input: None,
-            name_prefix: name_prefix.into(),
+            name_prefix: required.name_prefix.into(),
         }
     }
     /// Sets `InputParallelism`.
@@ -1088,10 +1174,17 @@ pub struct InputLambdaProcessor {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`InputLambdaProcessor`], by name: `InputLambdaProcessor::new(InputLambdaProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputLambdaProcessorRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl InputLambdaProcessor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        InputLambdaProcessor { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputLambdaProcessorRequired<T0>) -> Self {
+        InputLambdaProcessor { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -1118,16 +1211,22 @@ pub struct InputSchema {
     pub record_format: Box<RecordFormat>,
 }
 
+/// The required properties of [`InputSchema`], by name: `InputSchema::new(InputSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputSchemaRequired<T0 = Vec<RecordColumn>> {
+    /// `RecordColumns`: list of [`RecordColumn`].
+    pub record_columns: T0,
+    /// `RecordFormat`: [`RecordFormat`].
+    pub record_format: RecordFormat,
+}
+
 impl InputSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_columns: impl IntoIterator<Item = RecordColumn>,
-        record_format: RecordFormat,
-    ) -> Self {
+    pub fn new<T0: IntoIterator<Item = RecordColumn>>(required: InputSchemaRequired<T0>) -> Self {
         InputSchema {
-            record_columns: record_columns.into_iter().collect(),
+            record_columns: required.record_columns.into_iter().collect(),
             record_encoding: None,
-            record_format: Box::new(record_format),
+            record_format: Box::new(required.record_format),
         }
     }
     /// Sets `RecordEncoding`.
@@ -1165,10 +1264,25 @@ pub struct RecordColumn {
     pub sql_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordColumn`], by name: `RecordColumn::new(RecordColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordColumnRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SqlType`: string.
+    pub sql_type: T1,
+}
+
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecordColumnRequired<T0, T1>,
+    ) -> Self {
+        RecordColumn {
+            mapping: None,
+            name: required.name.into(),
+            sql_type: required.sql_type.into(),
+        }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1202,10 +1316,20 @@ pub struct RecordFormat {
     pub record_format_type: sw::Val<String>,
 }
 
+/// The required properties of [`RecordFormat`], by name: `RecordFormat::new(RecordFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordFormatRequired<T0 = sw::Val<String>> {
+    /// `RecordFormatType`: string, one of [`RecordFormatRecordFormatType`].
+    pub record_format_type: T0,
+}
+
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordFormatRequired<T0>) -> Self {
+        RecordFormat {
+            mapping_parameters: None,
+            record_format_type: required.record_format_type.into(),
+        }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -1275,15 +1399,23 @@ pub struct CsvMappingParameters {
     pub record_row_delimiter: sw::Val<String>,
 }
 
+/// The required properties of [`CsvMappingParameters`], by name: `CsvMappingParameters::new(CsvMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CsvMappingParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RecordColumnDelimiter`: string.
+    pub record_column_delimiter: T0,
+    /// `RecordRowDelimiter`: string.
+    pub record_row_delimiter: T1,
+}
+
 impl CsvMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        record_column_delimiter: impl Into<sw::Val<String>>,
-        record_row_delimiter: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CsvMappingParametersRequired<T0, T1>,
     ) -> Self {
         CsvMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+            record_column_delimiter: required.record_column_delimiter.into(),
+            record_row_delimiter: required.record_row_delimiter.into(),
         }
     }
 }
@@ -1315,10 +1447,17 @@ pub struct JsonMappingParameters {
     pub record_row_path: sw::Val<String>,
 }
 
+/// The required properties of [`JsonMappingParameters`], by name: `JsonMappingParameters::new(JsonMappingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonMappingParametersRequired<T0 = sw::Val<String>> {
+    /// `RecordRowPath`: string.
+    pub record_row_path: T0,
+}
+
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters { record_row_path: record_row_path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonMappingParametersRequired<T0>) -> Self {
+        JsonMappingParameters { record_row_path: required.record_row_path.into() }
     }
 }
 
@@ -1341,10 +1480,17 @@ pub struct KinesisFirehoseInput {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseInput`], by name: `KinesisFirehoseInput::new(KinesisFirehoseInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseInputRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl KinesisFirehoseInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseInput { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisFirehoseInputRequired<T0>) -> Self {
+        KinesisFirehoseInput { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -1367,10 +1513,17 @@ pub struct KinesisStreamsInput {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamsInput`], by name: `KinesisStreamsInput::new(KinesisStreamsInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamsInputRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl KinesisStreamsInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamsInput { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisStreamsInputRequired<T0>) -> Self {
+        KinesisStreamsInput { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -1389,21 +1542,35 @@ impl s::PropertyType for KinesisStreamsInput {
 /// `AWS::KinesisAnalyticsV2::Application.VpcConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1>,
     ) -> Self {
         VpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -1417,6 +1584,13 @@ impl s::PropertyType for VpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }
@@ -1578,11 +1752,20 @@ pub struct CustomArtifactConfiguration {
     pub s3_content_location: Option<Box<S3ContentLocation>>,
 }
 
+/// The required properties of [`CustomArtifactConfiguration`], by name: `CustomArtifactConfiguration::new(CustomArtifactConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomArtifactConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ArtifactType`: string, one of [`CustomArtifactConfigurationArtifactType`].
+    pub artifact_type: T0,
+}
+
 impl CustomArtifactConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(artifact_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomArtifactConfigurationRequired<T0>,
+    ) -> Self {
         CustomArtifactConfiguration {
-            artifact_type: artifact_type.into(),
+            artifact_type: required.artifact_type.into(),
             maven_reference: None,
             s3_content_location: None,
         }
@@ -1625,17 +1808,27 @@ pub struct MavenReference {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`MavenReference`], by name: `MavenReference::new(MavenReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MavenReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `ArtifactId`: string.
+    pub artifact_id: T0,
+    /// `GroupId`: string.
+    pub group_id: T1,
+    /// `Version`: string.
+    pub version: T2,
+}
+
 impl MavenReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_id: impl Into<sw::Val<String>>,
-        group_id: impl Into<sw::Val<String>>,
-        version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MavenReferenceRequired<T0, T1, T2>,
     ) -> Self {
         MavenReference {
-            artifact_id: artifact_id.into(),
-            group_id: group_id.into(),
-            version: version.into(),
+            artifact_id: required.artifact_id.into(),
+            group_id: required.group_id.into(),
+            version: required.version.into(),
         }
     }
 }
@@ -1665,10 +1858,19 @@ pub struct DeployAsApplicationConfiguration {
     pub s3_content_location: Box<S3ContentBaseLocation>,
 }
 
+/// The required properties of [`DeployAsApplicationConfiguration`], by name: `DeployAsApplicationConfiguration::new(DeployAsApplicationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeployAsApplicationConfigurationRequired {
+    /// `S3ContentLocation`: [`S3ContentBaseLocation`].
+    pub s3_content_location: S3ContentBaseLocation,
+}
+
 impl DeployAsApplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_content_location: S3ContentBaseLocation) -> Self {
-        DeployAsApplicationConfiguration { s3_content_location: Box::new(s3_content_location) }
+    pub fn new(required: DeployAsApplicationConfigurationRequired) -> Self {
+        DeployAsApplicationConfiguration {
+            s3_content_location: Box::new(required.s3_content_location),
+        }
     }
 }
 
@@ -1692,10 +1894,17 @@ pub struct S3ContentBaseLocation {
     pub bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`S3ContentBaseLocation`], by name: `S3ContentBaseLocation::new(S3ContentBaseLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ContentBaseLocationRequired<T0 = sw::Val<String>> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+}
+
 impl S3ContentBaseLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_arn: impl Into<sw::Val<String>>) -> Self {
-        S3ContentBaseLocation { base_path: None, bucket_arn: bucket_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3ContentBaseLocationRequired<T0>) -> Self {
+        S3ContentBaseLocation { base_path: None, bucket_arn: required.bucket_arn.into() }
     }
     /// Sets `BasePath`.
     pub fn base_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1763,11 +1972,21 @@ pub struct ApplicationMaintenanceConfiguration {
     pub application_maintenance_window_start_time: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationMaintenanceConfiguration`], by name: `ApplicationMaintenanceConfiguration::new(ApplicationMaintenanceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationMaintenanceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ApplicationMaintenanceWindowStartTime`: string.
+    pub application_maintenance_window_start_time: T0,
+}
+
 impl ApplicationMaintenanceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(application_maintenance_window_start_time: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationMaintenanceConfigurationRequired<T0>,
+    ) -> Self {
         ApplicationMaintenanceConfiguration {
-            application_maintenance_window_start_time: application_maintenance_window_start_time
+            application_maintenance_window_start_time: required
+                .application_maintenance_window_start_time
                 .into(),
         }
     }
@@ -1850,11 +2069,20 @@ pub struct ApplicationRestoreConfiguration {
     pub snapshot_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApplicationRestoreConfiguration`], by name: `ApplicationRestoreConfiguration::new(ApplicationRestoreConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRestoreConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ApplicationRestoreType`: string, one of [`ApplicationRestoreConfigurationApplicationRestoreType`].
+    pub application_restore_type: T0,
+}
+
 impl ApplicationRestoreConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(application_restore_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationRestoreConfigurationRequired<T0>,
+    ) -> Self {
         ApplicationRestoreConfiguration {
-            application_restore_type: application_restore_type.into(),
+            application_restore_type: required.application_restore_type.into(),
             snapshot_name: None,
         }
     }
@@ -1929,10 +2157,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

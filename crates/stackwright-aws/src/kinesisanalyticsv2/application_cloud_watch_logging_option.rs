@@ -17,15 +17,23 @@ pub struct ApplicationCloudWatchLoggingOption {
     pub cloud_watch_logging_option: Box<CloudWatchLoggingOption>,
 }
 
+/// The required properties of [`ApplicationCloudWatchLoggingOption`], by name: `ApplicationCloudWatchLoggingOption::new(ApplicationCloudWatchLoggingOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationCloudWatchLoggingOptionRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `CloudWatchLoggingOption`: [`CloudWatchLoggingOption`].
+    pub cloud_watch_logging_option: CloudWatchLoggingOption,
+}
+
 impl ApplicationCloudWatchLoggingOption {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_name: impl Into<sw::Val<String>>,
-        cloud_watch_logging_option: CloudWatchLoggingOption,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationCloudWatchLoggingOptionRequired<T0>,
     ) -> Self {
         ApplicationCloudWatchLoggingOption {
-            application_name: application_name.into(),
-            cloud_watch_logging_option: Box::new(cloud_watch_logging_option),
+            application_name: required.application_name.into(),
+            cloud_watch_logging_option: Box::new(required.cloud_watch_logging_option),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ApplicationCloudWatchLoggingOption {
     type Handle = ApplicationCloudWatchLoggingOptionRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationCloudWatchLoggingOptionRef {
     id: sw::ResourceId,
@@ -79,10 +87,17 @@ pub struct CloudWatchLoggingOption {
     pub log_stream_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLoggingOption`], by name: `CloudWatchLoggingOption::new(CloudWatchLoggingOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLoggingOptionRequired<T0 = sw::Val<String>> {
+    /// `LogStreamARN`: string.
+    pub log_stream_arn: T0,
+}
+
 impl CloudWatchLoggingOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_stream_arn: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLoggingOption { log_stream_arn: log_stream_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CloudWatchLoggingOptionRequired<T0>) -> Self {
+        CloudWatchLoggingOption { log_stream_arn: required.log_stream_arn.into() }
     }
 }
 

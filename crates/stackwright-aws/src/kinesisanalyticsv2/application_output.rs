@@ -17,10 +17,22 @@ pub struct ApplicationOutput {
     pub output: Box<Output>,
 }
 
+/// The required properties of [`ApplicationOutput`], by name: `ApplicationOutput::new(ApplicationOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationOutputRequired<T0 = sw::Val<String>> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `Output`: [`Output`].
+    pub output: Output,
+}
+
 impl ApplicationOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_name: impl Into<sw::Val<String>>, output: Output) -> Self {
-        ApplicationOutput { application_name: application_name.into(), output: Box::new(output) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationOutputRequired<T0>) -> Self {
+        ApplicationOutput {
+            application_name: required.application_name.into(),
+            output: Box::new(required.output),
+        }
     }
 }
 
@@ -44,7 +56,7 @@ impl sw::ResourceType for ApplicationOutput {
     type Handle = ApplicationOutputRef;
 }
 
-/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisAnalyticsV2::ApplicationOutput`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationOutputRef {
     id: sw::ResourceId,
@@ -81,11 +93,18 @@ pub struct Output {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Output`], by name: `Output::new(OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputRequired {
+    /// `DestinationSchema`: [`DestinationSchema`].
+    pub destination_schema: DestinationSchema,
+}
+
 impl Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_schema: DestinationSchema) -> Self {
+    pub fn new(required: OutputRequired) -> Self {
         Output {
-            destination_schema: Box::new(destination_schema),
+            destination_schema: Box::new(required.destination_schema),
             kinesis_firehose_output: None,
             kinesis_streams_output: None,
             lambda_output: None,
@@ -169,10 +188,17 @@ pub struct KinesisFirehoseOutput {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisFirehoseOutput`], by name: `KinesisFirehoseOutput::new(KinesisFirehoseOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseOutputRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl KinesisFirehoseOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseOutput { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisFirehoseOutputRequired<T0>) -> Self {
+        KinesisFirehoseOutput { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -194,10 +220,17 @@ pub struct KinesisStreamsOutput {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisStreamsOutput`], by name: `KinesisStreamsOutput::new(KinesisStreamsOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamsOutputRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl KinesisStreamsOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamsOutput { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisStreamsOutputRequired<T0>) -> Self {
+        KinesisStreamsOutput { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -219,10 +252,17 @@ pub struct LambdaOutput {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaOutput`], by name: `LambdaOutput::new(LambdaOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaOutputRequired<T0 = sw::Val<String>> {
+    /// `ResourceARN`: string.
+    pub resource_arn: T0,
+}
+
 impl LambdaOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaOutput { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaOutputRequired<T0>) -> Self {
+        LambdaOutput { resource_arn: required.resource_arn.into() }
     }
 }
 

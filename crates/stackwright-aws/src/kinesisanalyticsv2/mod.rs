@@ -6,11 +6,13 @@ pub mod application_cloud_watch_logging_option;
 pub mod application_output;
 pub mod application_reference_data_source;
 
-pub use application::{Application, ApplicationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
 pub use application_cloud_watch_logging_option::{
     ApplicationCloudWatchLoggingOption, ApplicationCloudWatchLoggingOptionRef,
+    ApplicationCloudWatchLoggingOptionRequired,
 };
-pub use application_output::{ApplicationOutput, ApplicationOutputRef};
+pub use application_output::{ApplicationOutput, ApplicationOutputRef, ApplicationOutputRequired};
 pub use application_reference_data_source::{
     ApplicationReferenceDataSource, ApplicationReferenceDataSourceRef,
+    ApplicationReferenceDataSourceRequired,
 };

@@ -354,7 +354,7 @@ impl sw::ResourceType for DeliveryStream {
     type Handle = DeliveryStreamRef;
 }
 
-/// Handle to a `AWS::KinesisFirehose::DeliveryStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisFirehose::DeliveryStream`. `Ref` returns its `DeliveryStreamName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryStreamRef {
     id: sw::ResourceId,
@@ -391,8 +391,8 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`AmazonOpenSearchServerlessRetryOptions`].
     pub retry_options: Option<Box<AmazonOpenSearchServerlessRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`AmazonOpenSearchServerlessDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -401,23 +401,35 @@ pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`AmazonOpenSearchServerlessDestinationConfiguration`], by name: `AmazonOpenSearchServerlessDestinationConfiguration::new(AmazonOpenSearchServerlessDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonOpenSearchServerlessDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl AmazonOpenSearchServerlessDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AmazonOpenSearchServerlessDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         AmazonOpenSearchServerlessDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             collection_endpoint: None,
-            index_name: index_name.into(),
+            index_name: required.index_name.into(),
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             vpc_configuration: None,
         }
     }
@@ -481,8 +493,8 @@ impl s::PropertyType for AmazonOpenSearchServerlessDestinationConfiguration {
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(80));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -540,8 +552,8 @@ impl s::PropertyType for AmazonOpenSearchServerlessBufferingHints {
 pub struct CloudWatchLoggingOptions {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `LogGroupName` (optional): string. Length 0 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 0 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `LogStreamName` (optional): string. Length 0 to 512.
     pub log_stream_name: Option<sw::Val<String>>,
 }
@@ -557,7 +569,7 @@ impl CloudWatchLoggingOptions {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -577,8 +589,14 @@ impl s::PropertyType for CloudWatchLoggingOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]*$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(0), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]*$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(0), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
@@ -631,10 +649,17 @@ pub struct Processor {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Processor`], by name: `Processor::new(ProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`ProcessorType`].
+    pub r#type: T0,
+}
+
 impl Processor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Processor { parameters: Vec::new(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProcessorRequired<T0>) -> Self {
+        Processor { parameters: Vec::new(), r#type: required.r#type.into() }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl IntoIterator<Item = ProcessorParameter>) -> Self {
@@ -679,15 +704,23 @@ pub struct ProcessorParameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`ProcessorParameter`], by name: `ProcessorParameter::new(ProcessorParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string, one of [`ProcessorParameterParameterName`].
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl ProcessorParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProcessorParameterRequired<T0, T1>,
     ) -> Self {
         ProcessorParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -772,25 +805,34 @@ pub struct S3DestinationConfiguration {
     pub error_output_prefix: Option<sw::Val<String>>,
     /// `Prefix` (optional): string. Length 0 to 1024.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3DestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         S3DestinationConfiguration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
             buffering_hints: None,
             cloud_watch_logging_options: None,
             compression_format: None,
             encryption_configuration: None,
             error_output_prefix: None,
             prefix: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `BufferingHints`.
@@ -854,8 +896,8 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(0), Some(1024));
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -951,10 +993,17 @@ pub struct KmsEncryptionConfig {
     pub awskms_key_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KmsEncryptionConfig`], by name: `KmsEncryptionConfig::new(KmsEncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KmsEncryptionConfigRequired<T0 = sw::Val<String>> {
+    /// `AWSKMSKeyARN`: string.
+    pub awskms_key_arn: T0,
+}
+
 impl KmsEncryptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(awskms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        KmsEncryptionConfig { awskms_key_arn: awskms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KmsEncryptionConfigRequired<T0>) -> Self {
+        KmsEncryptionConfig { awskms_key_arn: required.awskms_key_arn.into() }
     }
 }
 
@@ -979,25 +1028,42 @@ impl s::PropertyType for KmsEncryptionConfig {
 /// `AWS::KinesisFirehose::DeliveryStream.VpcConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcConfiguration`], by name: `VpcConfiguration::new(VpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T1,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T2,
+}
+
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         VpcConfiguration {
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            role_arn: required.role_arn.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -1011,10 +1077,16 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^\\S+$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S+$");
     }
@@ -1041,8 +1113,8 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`AmazonopensearchserviceRetryOptions`].
     pub retry_options: Option<Box<AmazonopensearchserviceRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`AmazonopensearchserviceDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -1053,12 +1125,24 @@ pub struct AmazonopensearchserviceDestinationConfiguration {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`AmazonopensearchserviceDestinationConfiguration`], by name: `AmazonopensearchserviceDestinationConfiguration::new(AmazonopensearchserviceDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonopensearchserviceDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl AmazonopensearchserviceDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AmazonopensearchserviceDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         AmazonopensearchserviceDestinationConfiguration {
             buffering_hints: None,
@@ -1066,13 +1150,13 @@ impl AmazonopensearchserviceDestinationConfiguration {
             cluster_endpoint: None,
             document_id_options: None,
             domain_arn: None,
-            index_name: index_name.into(),
+            index_name: required.index_name.into(),
             index_rotation_period: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             type_name: None,
             vpc_configuration: None,
         }
@@ -1172,8 +1256,8 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -1234,10 +1318,17 @@ pub struct DocumentIdOptions {
     pub default_document_id_format: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentIdOptions`], by name: `DocumentIdOptions::new(DocumentIdOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentIdOptionsRequired<T0 = sw::Val<String>> {
+    /// `DefaultDocumentIdFormat`: string, one of [`DocumentIdOptionsDefaultDocumentIdFormat`].
+    pub default_document_id_format: T0,
+}
+
 impl DocumentIdOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_document_id_format: impl Into<sw::Val<String>>) -> Self {
-        DocumentIdOptions { default_document_id_format: default_document_id_format.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentIdOptionsRequired<T0>) -> Self {
+        DocumentIdOptions { default_document_id_format: required.default_document_id_format.into() }
     }
 }
 
@@ -1321,34 +1412,58 @@ pub struct DatabaseSourceConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DatabaseSourceConfiguration`], by name: `DatabaseSourceConfiguration::new(DatabaseSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseSourceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseSourceAuthenticationConfiguration`: [`DatabaseSourceAuthenticationConfiguration`].
+    pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfiguration,
+    /// `DatabaseSourceVPCConfiguration`: [`DatabaseSourceVpcConfiguration`].
+    pub database_source_vpc_configuration: DatabaseSourceVpcConfiguration,
+    /// `Databases`: [`Databases`].
+    pub databases: Databases,
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Port`: integer.
+    pub port: T1,
+    /// `SnapshotWatermarkTable`: string.
+    pub snapshot_watermark_table: T2,
+    /// `Tables`: [`DatabaseTables`].
+    pub tables: DatabaseTables,
+    /// `Type`: string, one of [`DatabaseSourceConfigurationType`].
+    pub r#type: T3,
+}
+
 impl DatabaseSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_source_authentication_configuration: DatabaseSourceAuthenticationConfiguration,
-        database_source_vpc_configuration: DatabaseSourceVpcConfiguration,
-        databases: Databases,
-        endpoint: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        snapshot_watermark_table: impl Into<sw::Val<String>>,
-        tables: DatabaseTables,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DatabaseSourceConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         DatabaseSourceConfiguration {
             columns: None,
             database_source_authentication_configuration: Box::new(
-                database_source_authentication_configuration,
+                required.database_source_authentication_configuration,
             ),
-            database_source_vpc_configuration: Box::new(database_source_vpc_configuration),
-            databases: Box::new(databases),
+            database_source_vpc_configuration: Box::new(required.database_source_vpc_configuration),
+            databases: Box::new(required.databases),
             digest: None,
-            endpoint: endpoint.into(),
-            port: port.into(),
+            endpoint: required.endpoint.into(),
+            port: required.port.into(),
             public_certificate: None,
             ssl_mode: None,
-            snapshot_watermark_table: snapshot_watermark_table.into(),
+            snapshot_watermark_table: required.snapshot_watermark_table.into(),
             surrogate_keys: None,
-            tables: Box::new(tables),
-            r#type: r#type.into(),
+            tables: Box::new(required.tables),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Columns`.
@@ -1490,11 +1605,18 @@ pub struct DatabaseSourceAuthenticationConfiguration {
     pub secrets_manager_configuration: Box<SecretsManagerConfiguration>,
 }
 
+/// The required properties of [`DatabaseSourceAuthenticationConfiguration`], by name: `DatabaseSourceAuthenticationConfiguration::new(DatabaseSourceAuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseSourceAuthenticationConfigurationRequired {
+    /// `SecretsManagerConfiguration`: [`SecretsManagerConfiguration`].
+    pub secrets_manager_configuration: SecretsManagerConfiguration,
+}
+
 impl DatabaseSourceAuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager_configuration: SecretsManagerConfiguration) -> Self {
+    pub fn new(required: DatabaseSourceAuthenticationConfigurationRequired) -> Self {
         DatabaseSourceAuthenticationConfiguration {
-            secrets_manager_configuration: Box::new(secrets_manager_configuration),
+            secrets_manager_configuration: Box::new(required.secrets_manager_configuration),
         }
     }
 }
@@ -1515,19 +1637,30 @@ impl s::PropertyType for DatabaseSourceAuthenticationConfiguration {
 pub struct SecretsManagerConfiguration {
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SecretARN` (optional): string. Length 1 to 2048.
     pub secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SecretsManagerConfiguration`], by name: `SecretsManagerConfiguration::new(SecretsManagerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl SecretsManagerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        SecretsManagerConfiguration { enabled: enabled.into(), role_arn: None, secret_arn: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: SecretsManagerConfigurationRequired<T0>) -> Self {
+        SecretsManagerConfiguration {
+            enabled: required.enabled.into(),
+            role_arn: None,
+            secret_arn: None,
+        }
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1547,14 +1680,14 @@ impl s::PropertyType for SecretsManagerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::length(out, at, "SecretARN", &self.secret_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -1573,11 +1706,20 @@ pub struct DatabaseSourceVpcConfiguration {
     pub vpc_endpoint_service_name: sw::Val<String>,
 }
 
+/// The required properties of [`DatabaseSourceVpcConfiguration`], by name: `DatabaseSourceVpcConfiguration::new(DatabaseSourceVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseSourceVpcConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VpcEndpointServiceName`: string.
+    pub vpc_endpoint_service_name: T0,
+}
+
 impl DatabaseSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_endpoint_service_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatabaseSourceVpcConfigurationRequired<T0>,
+    ) -> Self {
         DatabaseSourceVpcConfiguration {
-            vpc_endpoint_service_name: vpc_endpoint_service_name.into(),
+            vpc_endpoint_service_name: required.vpc_endpoint_service_name.into(),
         }
     }
 }
@@ -1694,10 +1836,22 @@ pub struct DeliveryStreamEncryptionConfigurationInput {
     pub key_type: sw::Val<String>,
 }
 
+/// The required properties of [`DeliveryStreamEncryptionConfigurationInput`], by name: `DeliveryStreamEncryptionConfigurationInput::new(DeliveryStreamEncryptionConfigurationInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliveryStreamEncryptionConfigurationInputRequired<T0 = sw::Val<String>> {
+    /// `KeyType`: string, one of [`DeliveryStreamEncryptionConfigurationInputKeyType`].
+    pub key_type: T0,
+}
+
 impl DeliveryStreamEncryptionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_type: impl Into<sw::Val<String>>) -> Self {
-        DeliveryStreamEncryptionConfigurationInput { key_arn: None, key_type: key_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DeliveryStreamEncryptionConfigurationInputRequired<T0>,
+    ) -> Self {
+        DeliveryStreamEncryptionConfigurationInput {
+            key_arn: None,
+            key_type: required.key_type.into(),
+        }
     }
     /// Sets `KeyARN`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1785,8 +1939,8 @@ pub struct ElasticsearchDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`ElasticsearchRetryOptions`].
     pub retry_options: Option<Box<ElasticsearchRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`ElasticsearchDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -1797,12 +1951,24 @@ pub struct ElasticsearchDestinationConfiguration {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`ElasticsearchDestinationConfiguration`], by name: `ElasticsearchDestinationConfiguration::new(ElasticsearchDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElasticsearchDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `IndexName`: string.
+    pub index_name: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl ElasticsearchDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        index_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ElasticsearchDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         ElasticsearchDestinationConfiguration {
             buffering_hints: None,
@@ -1810,13 +1976,13 @@ impl ElasticsearchDestinationConfiguration {
             cluster_endpoint: None,
             document_id_options: None,
             domain_arn: None,
-            index_name: index_name.into(),
+            index_name: required.index_name.into(),
             index_rotation_period: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             type_name: None,
             vpc_configuration: None,
         }
@@ -1916,8 +2082,8 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -2028,22 +2194,33 @@ pub struct ExtendedS3DestinationConfiguration {
     pub prefix: Option<sw::Val<String>>,
     /// `ProcessingConfiguration` (optional): [`ProcessingConfiguration`].
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3BackupMode` (optional): string, one of [`ExtendedS3DestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExtendedS3DestinationConfiguration`], by name: `ExtendedS3DestinationConfiguration::new(ExtendedS3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtendedS3DestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `BucketARN`: string.
+    pub bucket_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl ExtendedS3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ExtendedS3DestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         ExtendedS3DestinationConfiguration {
-            bucket_arn: bucket_arn.into(),
+            bucket_arn: required.bucket_arn.into(),
             buffering_hints: None,
             cloud_watch_logging_options: None,
             compression_format: None,
@@ -2055,7 +2232,7 @@ impl ExtendedS3DestinationConfiguration {
             file_extension: None,
             prefix: None,
             processing_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_configuration: None,
             s3_backup_mode: None,
         }
@@ -2194,8 +2371,8 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
         s::pattern(out, at, "FileExtension", &self.file_extension, "^$|\\.[0-9a-z!\\-_.*'()]+");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
     }
@@ -2733,8 +2910,8 @@ pub struct SchemaConfiguration {
     pub database_name: Option<sw::Val<String>>,
     /// `Region` (optional): string. Length 1 to 1024.
     pub region: Option<sw::Val<String>>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TableName` (optional): string. Length 1 to 1024.
     pub table_name: Option<sw::Val<String>>,
     /// `VersionId` (optional): string. Length 1 to 1024.
@@ -2769,7 +2946,7 @@ impl SchemaConfiguration {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2803,8 +2980,8 @@ impl s::PropertyType for SchemaConfiguration {
         s::pattern(out, at, "DatabaseName", &self.database_name, "^\\S+$");
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
         s::pattern(out, at, "Region", &self.region, "^\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^\\S+$");
         s::length(out, at, "VersionId", &self.version_id, Some(1), Some(1024));
@@ -2895,8 +3072,8 @@ pub struct HttpEndpointDestinationConfiguration {
     pub request_configuration: Option<Box<HttpEndpointRequestConfiguration>>,
     /// `RetryOptions` (optional): [`RetryOptions`].
     pub retry_options: Option<Box<RetryOptions>>,
-    /// `RoleARN` (optional): string. Length 1 to 512.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `S3BackupMode` (optional): string, one of [`HttpEndpointDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -2905,22 +3082,28 @@ pub struct HttpEndpointDestinationConfiguration {
     pub secrets_manager_configuration: Option<Box<SecretsManagerConfiguration>>,
 }
 
+/// The required properties of [`HttpEndpointDestinationConfiguration`], by name: `HttpEndpointDestinationConfiguration::new(HttpEndpointDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpEndpointDestinationConfigurationRequired {
+    /// `EndpointConfiguration`: [`HttpEndpointConfiguration`].
+    pub endpoint_configuration: HttpEndpointConfiguration,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl HttpEndpointDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_configuration: HttpEndpointConfiguration,
-        s3_configuration: S3DestinationConfiguration,
-    ) -> Self {
+    pub fn new(required: HttpEndpointDestinationConfigurationRequired) -> Self {
         HttpEndpointDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
-            endpoint_configuration: Box::new(endpoint_configuration),
+            endpoint_configuration: Box::new(required.endpoint_configuration),
             processing_configuration: None,
             request_configuration: None,
             retry_options: None,
             role_arn: None,
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             secrets_manager_configuration: None,
         }
     }
@@ -2950,7 +3133,7 @@ impl HttpEndpointDestinationConfiguration {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -2988,8 +3171,8 @@ impl s::PropertyType for HttpEndpointDestinationConfiguration {
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RequestConfiguration", &self.request_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -3014,10 +3197,17 @@ pub struct HttpEndpointConfiguration {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HttpEndpointConfiguration`], by name: `HttpEndpointConfiguration::new(HttpEndpointConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpEndpointConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl HttpEndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HttpEndpointConfiguration { access_key: None, name: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpEndpointConfigurationRequired<T0>) -> Self {
+        HttpEndpointConfiguration { access_key: None, name: None, url: required.url.into() }
     }
     /// Sets `AccessKey`.
     pub fn access_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3100,15 +3290,23 @@ pub struct HttpEndpointCommonAttribute {
     pub attribute_value: sw::Val<String>,
 }
 
+/// The required properties of [`HttpEndpointCommonAttribute`], by name: `HttpEndpointCommonAttribute::new(HttpEndpointCommonAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpEndpointCommonAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttributeName`: string.
+    pub attribute_name: T0,
+    /// `AttributeValue`: string.
+    pub attribute_value: T1,
+}
+
 impl HttpEndpointCommonAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attribute_name: impl Into<sw::Val<String>>,
-        attribute_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HttpEndpointCommonAttributeRequired<T0, T1>,
     ) -> Self {
         HttpEndpointCommonAttribute {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
+            attribute_name: required.attribute_name.into(),
+            attribute_value: required.attribute_value.into(),
         }
     }
 }
@@ -3144,8 +3342,8 @@ pub struct IcebergDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`RetryOptions`].
     pub retry_options: Option<Box<RetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
     pub s3_configuration: Box<S3DestinationConfiguration>,
     /// `SchemaEvolutionConfiguration` (optional): [`SchemaEvolutionConfiguration`].
@@ -3156,23 +3354,32 @@ pub struct IcebergDestinationConfiguration {
     pub s3_backup_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IcebergDestinationConfiguration`], by name: `IcebergDestinationConfiguration::new(IcebergDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergDestinationConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CatalogConfiguration`: [`CatalogConfiguration`].
+    pub catalog_configuration: CatalogConfiguration,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl IcebergDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_configuration: CatalogConfiguration,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IcebergDestinationConfigurationRequired<T0>,
     ) -> Self {
         IcebergDestinationConfiguration {
             append_only: None,
             buffering_hints: None,
-            catalog_configuration: Box::new(catalog_configuration),
+            catalog_configuration: Box::new(required.catalog_configuration),
             cloud_watch_logging_options: None,
             destination_table_configuration_list: Vec::new(),
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
-            s3_configuration: Box::new(s3_configuration),
+            role_arn: required.role_arn.into(),
+            s3_configuration: Box::new(required.s3_configuration),
             schema_evolution_configuration: None,
             table_creation_configuration: None,
             s3_backup_mode: None,
@@ -3261,8 +3468,8 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
         s::nested(out, at, "SchemaEvolutionConfiguration", &self.schema_evolution_configuration);
         s::nested(out, at, "TableCreationConfiguration", &self.table_creation_configuration);
@@ -3333,15 +3540,23 @@ pub struct DestinationTableConfiguration {
     pub unique_keys: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DestinationTableConfiguration`], by name: `DestinationTableConfiguration::new(DestinationTableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationTableConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationDatabaseName`: string.
+    pub destination_database_name: T0,
+    /// `DestinationTableName`: string.
+    pub destination_table_name: T1,
+}
+
 impl DestinationTableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_database_name: impl Into<sw::Val<String>>,
-        destination_table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DestinationTableConfigurationRequired<T0, T1>,
     ) -> Self {
         DestinationTableConfiguration {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
+            destination_database_name: required.destination_database_name.into(),
+            destination_table_name: required.destination_table_name.into(),
             partition_spec: None,
             s3_error_output_prefix: None,
             unique_keys: None,
@@ -3455,10 +3670,17 @@ pub struct PartitionField {
     pub source_name: sw::Val<String>,
 }
 
+/// The required properties of [`PartitionField`], by name: `PartitionField::new(PartitionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionFieldRequired<T0 = sw::Val<String>> {
+    /// `SourceName`: string.
+    pub source_name: T0,
+}
+
 impl PartitionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_name: impl Into<sw::Val<String>>) -> Self {
-        PartitionField { source_name: source_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PartitionFieldRequired<T0>) -> Self {
+        PartitionField { source_name: required.source_name.into() }
     }
 }
 
@@ -3539,19 +3761,30 @@ impl s::PropertyType for TableCreationConfiguration {
 pub struct KinesisStreamSourceConfiguration {
     /// `KinesisStreamARN` (required): string. Length 1 to 512.
     pub kinesis_stream_arn: sw::Val<String>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisStreamSourceConfiguration`], by name: `KinesisStreamSourceConfiguration::new(KinesisStreamSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamSourceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `KinesisStreamARN`: string.
+    pub kinesis_stream_arn: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl KinesisStreamSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_stream_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisStreamSourceConfigurationRequired<T0, T1>,
     ) -> Self {
         KinesisStreamSourceConfiguration {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
-            role_arn: role_arn.into(),
+            kinesis_stream_arn: required.kinesis_stream_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -3566,8 +3799,8 @@ impl s::PropertyType for KinesisStreamSourceConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, Some(1), Some(512));
         s::pattern(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, "arn:.*");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3584,18 +3817,27 @@ pub struct MskSourceConfiguration {
     pub topic_name: sw::Val<String>,
 }
 
+/// The required properties of [`MskSourceConfiguration`], by name: `MskSourceConfiguration::new(MskSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MskSourceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthenticationConfiguration`: [`AuthenticationConfiguration`].
+    pub authentication_configuration: AuthenticationConfiguration,
+    /// `MSKClusterARN`: string.
+    pub msk_cluster_arn: T0,
+    /// `TopicName`: string.
+    pub topic_name: T1,
+}
+
 impl MskSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_configuration: AuthenticationConfiguration,
-        msk_cluster_arn: impl Into<sw::Val<String>>,
-        topic_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MskSourceConfigurationRequired<T0, T1>,
     ) -> Self {
         MskSourceConfiguration {
-            authentication_configuration: Box::new(authentication_configuration),
-            msk_cluster_arn: msk_cluster_arn.into(),
+            authentication_configuration: Box::new(required.authentication_configuration),
+            msk_cluster_arn: required.msk_cluster_arn.into(),
             read_from_timestamp: None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name.into(),
         }
     }
     /// Sets `ReadFromTimestamp`.
@@ -3628,17 +3870,31 @@ impl s::PropertyType for MskSourceConfiguration {
 pub struct AuthenticationConfiguration {
     /// `Connectivity` (required): string, one of [`AuthenticationConfigurationConnectivity`].
     pub connectivity: sw::Val<String>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`AuthenticationConfiguration`], by name: `AuthenticationConfiguration::new(AuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthenticationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Connectivity`: string, one of [`AuthenticationConfigurationConnectivity`].
+    pub connectivity: T0,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connectivity: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AuthenticationConfigurationRequired<T0, T1>,
     ) -> Self {
-        AuthenticationConfiguration { connectivity: connectivity.into(), role_arn: role_arn.into() }
+        AuthenticationConfiguration {
+            connectivity: required.connectivity.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -3651,8 +3907,8 @@ impl s::PropertyType for AuthenticationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Connectivity", &self.connectivity, &["PUBLIC", "PRIVATE"], false);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
 }
 
@@ -3671,8 +3927,8 @@ pub struct RedshiftDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`RedshiftRetryOptions`].
     pub retry_options: Option<Box<RedshiftRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupConfiguration` (optional): [`S3DestinationConfiguration`].
     pub s3_backup_configuration: Option<Box<S3DestinationConfiguration>>,
     /// `S3BackupMode` (optional): string, one of [`RedshiftDestinationConfigurationS3BackupMode`].
@@ -3685,25 +3941,38 @@ pub struct RedshiftDestinationConfiguration {
     pub username: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RedshiftDestinationConfiguration`], by name: `RedshiftDestinationConfiguration::new(RedshiftDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ClusterJDBCURL`: string.
+    pub cluster_jdbcurl: T0,
+    /// `CopyCommand`: [`CopyCommand`].
+    pub copy_command: CopyCommand,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl RedshiftDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_jdbcurl: impl Into<sw::Val<String>>,
-        copy_command: CopyCommand,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RedshiftDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         RedshiftDestinationConfiguration {
             cloud_watch_logging_options: None,
-            cluster_jdbcurl: cluster_jdbcurl.into(),
-            copy_command: Box::new(copy_command),
+            cluster_jdbcurl: required.cluster_jdbcurl.into(),
+            copy_command: Box::new(required.copy_command),
             password: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_configuration: None,
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             secrets_manager_configuration: None,
             username: None,
         }
@@ -3781,8 +4050,8 @@ impl s::PropertyType for RedshiftDestinationConfiguration {
         s::length(out, at, "Password", &self.password, Some(6), Some(512));
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
@@ -3802,13 +4071,20 @@ pub struct CopyCommand {
     pub data_table_name: sw::Val<String>,
 }
 
+/// The required properties of [`CopyCommand`], by name: `CopyCommand::new(CopyCommandRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CopyCommandRequired<T0 = sw::Val<String>> {
+    /// `DataTableName`: string.
+    pub data_table_name: T0,
+}
+
 impl CopyCommand {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_table_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CopyCommandRequired<T0>) -> Self {
         CopyCommand {
             copy_options: None,
             data_table_columns: None,
-            data_table_name: data_table_name.into(),
+            data_table_name: required.data_table_name.into(),
         }
     }
     /// Sets `CopyOptions`.
@@ -3893,8 +4169,8 @@ pub struct SnowflakeDestinationConfiguration {
     pub processing_configuration: Option<Box<ProcessingConfiguration>>,
     /// `RetryOptions` (optional): [`SnowflakeRetryOptions`].
     pub retry_options: Option<Box<SnowflakeRetryOptions>>,
-    /// `RoleARN` (required): string. Length 1 to 512.
-    pub role_arn: sw::Val<String>,
+    /// `RoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 512.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3BackupMode` (optional): string, one of [`SnowflakeDestinationConfigurationS3BackupMode`].
     pub s3_backup_mode: Option<sw::Val<String>>,
     /// `S3Configuration` (required): [`S3DestinationConfiguration`].
@@ -3913,36 +4189,60 @@ pub struct SnowflakeDestinationConfiguration {
     pub user: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SnowflakeDestinationConfiguration`], by name: `SnowflakeDestinationConfiguration::new(SnowflakeDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeDestinationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `AccountUrl`: string.
+    pub account_url: T0,
+    /// `Database`: string.
+    pub database: T1,
+    /// `RoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+    /// `Schema`: string.
+    pub schema: T3,
+    /// `Table`: string.
+    pub table: T4,
+}
+
 impl SnowflakeDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_url: impl Into<sw::Val<String>>,
-        database: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
-        schema: impl Into<sw::Val<String>>,
-        table: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: SnowflakeDestinationConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         SnowflakeDestinationConfiguration {
-            account_url: account_url.into(),
+            account_url: required.account_url.into(),
             buffering_hints: None,
             cloud_watch_logging_options: None,
             content_column_name: None,
             data_loading_option: None,
-            database: database.into(),
+            database: required.database.into(),
             key_passphrase: None,
             meta_data_column_name: None,
             private_key: None,
             processing_configuration: None,
             retry_options: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
-            schema: schema.into(),
+            s3_configuration: Box::new(required.s3_configuration),
+            schema: required.schema.into(),
             secrets_manager_configuration: None,
             snowflake_role_configuration: None,
             snowflake_vpc_configuration: None,
-            table: table.into(),
+            table: required.table.into(),
             user: None,
         }
     }
@@ -4070,8 +4370,8 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
         );
         s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleARN", &self.role_arn, Some("arn:.*"));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
-        s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::allowed(
             out,
             at,
@@ -4204,10 +4504,17 @@ pub struct SnowflakeVpcConfiguration {
     pub private_link_vpce_id: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeVpcConfiguration`], by name: `SnowflakeVpcConfiguration::new(SnowflakeVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeVpcConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PrivateLinkVpceId`: string.
+    pub private_link_vpce_id: T0,
+}
+
 impl SnowflakeVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(private_link_vpce_id: impl Into<sw::Val<String>>) -> Self {
-        SnowflakeVpcConfiguration { private_link_vpce_id: private_link_vpce_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnowflakeVpcConfigurationRequired<T0>) -> Self {
+        SnowflakeVpcConfiguration { private_link_vpce_id: required.private_link_vpce_id.into() }
     }
 }
 
@@ -4256,24 +4563,33 @@ pub struct SplunkDestinationConfiguration {
     pub secrets_manager_configuration: Option<Box<SecretsManagerConfiguration>>,
 }
 
+/// The required properties of [`SplunkDestinationConfiguration`], by name: `SplunkDestinationConfiguration::new(SplunkDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SplunkDestinationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HECEndpoint`: string.
+    pub hec_endpoint: T0,
+    /// `HECEndpointType`: string, one of [`SplunkDestinationConfigurationHecEndpointType`].
+    pub hec_endpoint_type: T1,
+    /// `S3Configuration`: [`S3DestinationConfiguration`].
+    pub s3_configuration: S3DestinationConfiguration,
+}
+
 impl SplunkDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        hec_endpoint: impl Into<sw::Val<String>>,
-        hec_endpoint_type: impl Into<sw::Val<String>>,
-        s3_configuration: S3DestinationConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SplunkDestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         SplunkDestinationConfiguration {
             buffering_hints: None,
             cloud_watch_logging_options: None,
             hec_acknowledgment_timeout_in_seconds: None,
-            hec_endpoint: hec_endpoint.into(),
-            hec_endpoint_type: hec_endpoint_type.into(),
+            hec_endpoint: required.hec_endpoint.into(),
+            hec_endpoint_type: required.hec_endpoint_type.into(),
             hec_token: None,
             processing_configuration: None,
             retry_options: None,
             s3_backup_mode: None,
-            s3_configuration: Box::new(s3_configuration),
+            s3_configuration: Box::new(required.s3_configuration),
             secrets_manager_configuration: None,
         }
     }
@@ -4446,10 +4762,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -15,8 +15,8 @@ pub struct Stream {
     pub data_retention_in_hours: Option<sw::Val<i64>>,
     /// `DeviceName` (optional): string. Length 1 to 128.
     pub device_name: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MediaType` (optional): string. Length 1 to 128.
     pub media_type: Option<sw::Val<String>>,
     /// `Name` (optional): string. Length 1 to 256. Changing it replaces the resource.
@@ -51,7 +51,7 @@ impl Stream {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -104,8 +104,8 @@ impl sw::Resource for Stream {
         );
         s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(128));
         s::pattern(out, at, "DeviceName", &self.device_name, "[a-zA-Z0-9_.-]+");
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".+"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".+");
         s::length(out, at, "MediaType", &self.media_type, Some(1), Some(128));
         s::pattern(
             out,
@@ -126,7 +126,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::KinesisVideo::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KinesisVideo::Stream`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,
@@ -194,10 +194,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,19 +11,30 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-alias.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Alias {
-    /// `AliasName` (required): string. Length 1 to 256. Changing it replaces the resource.
-    pub alias_name: sw::Val<String>,
+    /// `AliasName` (required): [`KmsAliasName`](sw::kind::KmsAliasName). Length 1 to 256. Changing it replaces the resource.
+    pub alias_name: sw::Val<sw::kind::KmsAliasName>,
     /// `TargetKeyId` (required): string. Length 1 to 256.
     pub target_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`Alias`], by name: `Alias::new(AliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasRequired<T0 = sw::Val<sw::kind::KmsAliasName>, T1 = sw::Val<String>> {
+    /// `AliasName`: [`KmsAliasName`](sw::kind::KmsAliasName).
+    pub alias_name: T0,
+    /// `TargetKeyId`: string.
+    pub target_key_id: T1,
+}
+
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias_name: impl Into<sw::Val<String>>,
-        target_key_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsAliasName>>, T1: Into<sw::Val<String>>>(
+        required: AliasRequired<T0, T1>,
     ) -> Self {
-        Alias { alias_name: alias_name.into(), target_key_id: target_key_id.into() }
+        Alias {
+            alias_name: required.alias_name.into(),
+            target_key_id: required.target_key_id.into(),
+        }
     }
 }
 
@@ -39,8 +50,14 @@ impl sw::Resource for Alias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsAliasName>(
+            out,
+            at,
+            "AliasName",
+            &self.alias_name,
+            Some("^(alias/)[a-zA-Z0-9:/_-]+$"),
+        );
         s::length(out, at, "AliasName", &self.alias_name, Some(1), Some(256));
-        s::pattern(out, at, "AliasName", &self.alias_name, "^(alias/)[a-zA-Z0-9:/_-]+$");
         s::length(out, at, "TargetKeyId", &self.target_key_id, Some(1), Some(256));
     }
 }
@@ -49,7 +66,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::KMS::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KMS::Alias`. `Ref` returns its `AliasName`, [`KmsAliasName`](sw::kind::KmsAliasName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,
@@ -61,5 +78,12 @@ impl sw::Handle for AliasRef {
     }
     fn id(&self) -> sw::ResourceId {
         self.id
+    }
+}
+
+impl AliasRef {
+    /// `Ref`: its `AliasName`, [`KmsAliasName`](sw::kind::KmsAliasName).
+    pub fn reference(&self) -> sw::Val<sw::kind::KmsAliasName> {
+        sw::Val::assume(sw::Handle::reference(self))
     }
 }

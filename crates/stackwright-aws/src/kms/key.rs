@@ -199,7 +199,7 @@ impl sw::ResourceType for Key {
     type Handle = KeyRef;
 }
 
-/// Handle to a `AWS::KMS::Key`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KMS::Key`. `Ref` returns its `KeyId`, [`KmsKeyId`](sw::kind::KmsKeyId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRef {
     id: sw::ResourceId,
@@ -215,12 +215,16 @@ impl sw::Handle for KeyRef {
 }
 
 impl KeyRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `KeyId`, [`KmsKeyId`](sw::kind::KmsKeyId).
+    pub fn reference(&self) -> sw::Val<sw::kind::KmsKeyId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt Arn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt KeyId` (string).
-    pub fn key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KeyId` ([`KmsKeyId`](sw::kind::KmsKeyId)).
+    pub fn key_id(&self) -> sw::Val<sw::kind::KmsKeyId> {
         sw::get_att(self.id, "KeyId")
     }
 }
@@ -234,10 +238,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

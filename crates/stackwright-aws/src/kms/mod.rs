@@ -5,6 +5,6 @@ pub mod alias;
 pub mod key;
 pub mod replica_key;
 
-pub use alias::{Alias, AliasRef};
+pub use alias::{Alias, AliasRef, AliasRequired};
 pub use key::{Key, KeyRef};
-pub use replica_key::{ReplicaKey, ReplicaKeyRef};
+pub use replica_key::{ReplicaKey, ReplicaKeyRef, ReplicaKeyRequired};

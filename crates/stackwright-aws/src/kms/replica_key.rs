@@ -25,18 +25,26 @@ pub struct ReplicaKey {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ReplicaKey`], by name: `ReplicaKey::new(ReplicaKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaKeyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `KeyPolicy`: JSON.
+    pub key_policy: T0,
+    /// `PrimaryKeyArn`: string.
+    pub primary_key_arn: T1,
+}
+
 impl ReplicaKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        key_policy: impl Into<sw::Val<sw::Json>>,
-        primary_key_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ReplicaKeyRequired<T0, T1>,
     ) -> Self {
         ReplicaKey {
             description: None,
             enabled: None,
-            key_policy: key_policy.into(),
+            key_policy: required.key_policy.into(),
             pending_window_in_days: None,
-            primary_key_arn: primary_key_arn.into(),
+            primary_key_arn: required.primary_key_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -96,7 +104,7 @@ impl sw::ResourceType for ReplicaKey {
     type Handle = ReplicaKeyRef;
 }
 
-/// Handle to a `AWS::KMS::ReplicaKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::KMS::ReplicaKey`. `Ref` returns its `KeyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicaKeyRef {
     id: sw::ResourceId,
@@ -112,8 +120,8 @@ impl sw::Handle for ReplicaKeyRef {
 }
 
 impl ReplicaKeyRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt KeyId` (string).
@@ -131,10 +139,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

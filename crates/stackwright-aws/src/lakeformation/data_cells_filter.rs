@@ -27,22 +27,42 @@ pub struct DataCellsFilter {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataCellsFilter`], by name: `DataCellsFilter::new(DataCellsFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCellsFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `TableCatalogId`: string.
+    pub table_catalog_id: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl DataCellsFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        table_catalog_id: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataCellsFilterRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataCellsFilter {
             column_names: None,
             column_wildcard: None,
-            database_name: database_name.into(),
-            name: name.into(),
+            database_name: required.database_name.into(),
+            name: required.name.into(),
             row_filter: None,
-            table_catalog_id: table_catalog_id.into(),
-            table_name: table_name.into(),
+            table_catalog_id: required.table_catalog_id.into(),
+            table_name: required.table_name.into(),
         }
     }
     /// Sets `ColumnNames`.
@@ -92,7 +112,7 @@ impl sw::ResourceType for DataCellsFilter {
     type Handle = DataCellsFilterRef;
 }
 
-/// Handle to a `AWS::LakeFormation::DataCellsFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::DataCellsFilter`. `Ref` returns an identifier made of `TableCatalogId`, `DatabaseName`, `TableName`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataCellsFilterRef {
     id: sw::ResourceId,

@@ -175,7 +175,7 @@ impl sw::ResourceType for DataLakeSettings {
     type Handle = DataLakeSettingsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::DataLakeSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::DataLakeSettings`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataLakeSettingsRef {
     id: sw::ResourceId,
@@ -204,10 +204,19 @@ pub struct DataLakePrincipal {
     pub data_lake_principal_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`DataLakePrincipal`], by name: `DataLakePrincipal::new(DataLakePrincipalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakePrincipalRequired<T0 = sw::Val<String>> {
+    /// `DataLakePrincipalIdentifier`: string.
+    pub data_lake_principal_identifier: T0,
+}
+
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_lake_principal_identifier: impl Into<sw::Val<String>>) -> Self {
-        DataLakePrincipal { data_lake_principal_identifier: data_lake_principal_identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataLakePrincipalRequired<T0>) -> Self {
+        DataLakePrincipal {
+            data_lake_principal_identifier: required.data_lake_principal_identifier.into(),
+        }
     }
 }
 
@@ -231,10 +240,22 @@ pub struct PrincipalPermissions {
     pub principal: Box<DataLakePrincipal>,
 }
 
+/// The required properties of [`PrincipalPermissions`], by name: `PrincipalPermissions::new(PrincipalPermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalPermissionsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Permissions`: list of string.
+    pub permissions: T0,
+    /// `Principal`: [`DataLakePrincipal`].
+    pub principal: DataLakePrincipal,
+}
+
 impl PrincipalPermissions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(permissions: impl Into<sw::Val<Vec<String>>>, principal: DataLakePrincipal) -> Self {
-        PrincipalPermissions { permissions: permissions.into(), principal: Box::new(principal) }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: PrincipalPermissionsRequired<T0>) -> Self {
+        PrincipalPermissions {
+            permissions: required.permissions.into(),
+            principal: Box::new(required.principal),
+        }
     }
 }
 

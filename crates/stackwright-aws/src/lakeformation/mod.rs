@@ -9,10 +9,12 @@ pub mod resource;
 pub mod tag;
 pub mod tag_association;
 
-pub use data_cells_filter::{DataCellsFilter, DataCellsFilterRef};
+pub use data_cells_filter::{DataCellsFilter, DataCellsFilterRef, DataCellsFilterRequired};
 pub use data_lake_settings::{DataLakeSettings, DataLakeSettingsRef};
-pub use permissions::{Permissions, PermissionsRef};
-pub use principal_permissions::{PrincipalPermissions, PrincipalPermissionsRef};
-pub use resource::{Resource, ResourceRef};
-pub use tag::{Tag, TagRef};
-pub use tag_association::{TagAssociation, TagAssociationRef};
+pub use permissions::{Permissions, PermissionsRef, PermissionsRequired};
+pub use principal_permissions::{
+    PrincipalPermissions, PrincipalPermissionsRef, PrincipalPermissionsRequired,
+};
+pub use resource::{Resource, ResourceRef, ResourceRequired};
+pub use tag::{Tag, TagRef, TagRequired};
+pub use tag_association::{TagAssociation, TagAssociationRef, TagAssociationRequired};

@@ -21,14 +21,23 @@ pub struct Permissions {
     pub resource: Box<Resource>,
 }
 
+/// The required properties of [`Permissions`], by name: `Permissions::new(PermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionsRequired {
+    /// `DataLakePrincipal`: [`DataLakePrincipal`].
+    pub data_lake_principal: DataLakePrincipal,
+    /// `Resource`: [`Resource`].
+    pub resource: Resource,
+}
+
 impl Permissions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(data_lake_principal: DataLakePrincipal, resource: Resource) -> Self {
+    pub fn new(required: PermissionsRequired) -> Self {
         Permissions {
-            data_lake_principal: Box::new(data_lake_principal),
+            data_lake_principal: Box::new(required.data_lake_principal),
             permissions: None,
             permissions_with_grant_option: None,
-            resource: Box::new(resource),
+            resource: Box::new(required.resource),
         }
     }
     /// Sets `Permissions`.
@@ -66,7 +75,7 @@ impl sw::ResourceType for Permissions {
     type Handle = PermissionsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Permissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Permissions`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionsRef {
     id: sw::ResourceId,

@@ -23,20 +23,30 @@ pub struct PrincipalPermissions {
     pub resource: Box<Resource>,
 }
 
+/// The required properties of [`PrincipalPermissions`], by name: `PrincipalPermissions::new(PrincipalPermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalPermissionsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `Permissions`: list of string, one of [`PrincipalPermissionsPermission`].
+    pub permissions: T0,
+    /// `PermissionsWithGrantOption`: list of string, one of [`PrincipalPermissionsPermissionProperty`].
+    pub permissions_with_grant_option: T1,
+    /// `Principal`: [`DataLakePrincipal`].
+    pub principal: DataLakePrincipal,
+    /// `Resource`: [`Resource`].
+    pub resource: Resource,
+}
+
 impl PrincipalPermissions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        permissions: impl Into<sw::Val<Vec<String>>>,
-        permissions_with_grant_option: impl Into<sw::Val<Vec<String>>>,
-        principal: DataLakePrincipal,
-        resource: Resource,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: PrincipalPermissionsRequired<T0, T1>,
     ) -> Self {
         PrincipalPermissions {
             catalog: None,
-            permissions: permissions.into(),
-            permissions_with_grant_option: permissions_with_grant_option.into(),
-            principal: Box::new(principal),
-            resource: Box::new(resource),
+            permissions: required.permissions.into(),
+            permissions_with_grant_option: required.permissions_with_grant_option.into(),
+            principal: Box::new(required.principal),
+            resource: Box::new(required.resource),
         }
     }
     /// Sets `Catalog`.
@@ -71,7 +81,7 @@ impl sw::ResourceType for PrincipalPermissions {
     type Handle = PrincipalPermissionsRef;
 }
 
-/// Handle to a `AWS::LakeFormation::PrincipalPermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::PrincipalPermissions`. `Ref` returns an identifier made of `PrincipalIdentifier`, `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrincipalPermissionsRef {
     id: sw::ResourceId,
@@ -248,19 +258,39 @@ pub struct DataCellsFilterResource {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataCellsFilterResource`], by name: `DataCellsFilterResource::new(DataCellsFilterResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCellsFilterResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `TableCatalogId`: string.
+    pub table_catalog_id: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl DataCellsFilterResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        table_catalog_id: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataCellsFilterResourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataCellsFilterResource {
-            database_name: database_name.into(),
-            name: name.into(),
-            table_catalog_id: table_catalog_id.into(),
-            table_name: table_name.into(),
+            database_name: required.database_name.into(),
+            name: required.name.into(),
+            table_catalog_id: required.table_catalog_id.into(),
+            table_name: required.table_name.into(),
         }
     }
 }
@@ -291,13 +321,24 @@ pub struct DataLocationResource {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DataLocationResource`], by name: `DataLocationResource::new(DataLocationResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLocationResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl DataLocationResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataLocationResourceRequired<T0, T1>,
     ) -> Self {
-        DataLocationResource { catalog_id: catalog_id.into(), resource_arn: resource_arn.into() }
+        DataLocationResource {
+            catalog_id: required.catalog_id.into(),
+            resource_arn: required.resource_arn.into(),
+        }
     }
 }
 
@@ -322,10 +363,21 @@ pub struct DatabaseResource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DatabaseResource`], by name: `DatabaseResource::new(DatabaseResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DatabaseResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(catalog_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseResource { catalog_id: catalog_id.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatabaseResourceRequired<T0, T1>,
+    ) -> Self {
+        DatabaseResource { catalog_id: required.catalog_id.into(), name: required.name.into() }
     }
 }
 
@@ -353,17 +405,34 @@ pub struct LfTagKeyResource {
     pub tag_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LfTagKeyResource`], by name: `LfTagKeyResource::new(LfTagKeyResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LfTagKeyResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `TagKey`: string.
+    pub tag_key: T1,
+    /// `TagValues`: list of string.
+    pub tag_values: T2,
+}
+
 impl LfTagKeyResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        tag_key: impl Into<sw::Val<String>>,
-        tag_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: LfTagKeyResourceRequired<T0, T1, T2>,
     ) -> Self {
         LfTagKeyResource {
-            catalog_id: catalog_id.into(),
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
+            catalog_id: required.catalog_id.into(),
+            tag_key: required.tag_key.into(),
+            tag_values: required.tag_values.into(),
         }
     }
 }
@@ -394,17 +463,31 @@ pub struct LfTagPolicyResource {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`LfTagPolicyResource`], by name: `LfTagPolicyResource::new(LfTagPolicyResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LfTagPolicyResourceRequired<T0 = sw::Val<String>, T1 = Vec<LfTag>, T2 = sw::Val<String>>
+{
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `Expression`: list of [`LfTag`].
+    pub expression: T1,
+    /// `ResourceType`: string, one of [`LfTagPolicyResourceResourceType`].
+    pub resource_type: T2,
+}
+
 impl LfTagPolicyResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        expression: impl IntoIterator<Item = LfTag>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = LfTag>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LfTagPolicyResourceRequired<T0, T1, T2>,
     ) -> Self {
         LfTagPolicyResource {
-            catalog_id: catalog_id.into(),
-            expression: expression.into_iter().collect(),
-            resource_type: resource_type.into(),
+            catalog_id: required.catalog_id.into(),
+            expression: required.expression.into_iter().collect(),
+            resource_type: required.resource_type.into(),
         }
     }
 }
@@ -477,15 +560,23 @@ pub struct TableResource {
     pub table_wildcard: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`TableResource`], by name: `TableResource::new(TableResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+}
+
 impl TableResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TableResourceRequired<T0, T1>,
     ) -> Self {
         TableResource {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
             name: None,
             table_wildcard: None,
         }
@@ -533,19 +624,32 @@ pub struct TableWithColumnsResource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`TableWithColumnsResource`], by name: `TableWithColumnsResource::new(TableWithColumnsResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableWithColumnsResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl TableWithColumnsResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TableWithColumnsResourceRequired<T0, T1, T2>,
     ) -> Self {
         TableWithColumnsResource {
-            catalog_id: catalog_id.into(),
+            catalog_id: required.catalog_id.into(),
             column_names: None,
             column_wildcard: None,
-            database_name: database_name.into(),
-            name: name.into(),
+            database_name: required.database_name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `ColumnNames`.

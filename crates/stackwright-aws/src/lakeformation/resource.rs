@@ -15,25 +15,33 @@ pub struct Resource {
     pub hybrid_access_enabled: Option<sw::Val<bool>>,
     /// `ResourceArn` (required): string. Changing it replaces the resource.
     pub resource_arn: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UseServiceLinkedRole` (required): boolean.
     pub use_service_linked_role: sw::Val<bool>,
     /// `WithFederation` (optional): boolean.
     pub with_federation: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Resource`], by name: `Resource::new(ResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `UseServiceLinkedRole`: boolean.
+    pub use_service_linked_role: T1,
+}
+
 impl Resource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        use_service_linked_role: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: ResourceRequired<T0, T1>,
     ) -> Self {
         Resource {
             hybrid_access_enabled: None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
             role_arn: None,
-            use_service_linked_role: use_service_linked_role.into(),
+            use_service_linked_role: required.use_service_linked_role.into(),
             with_federation: None,
         }
     }
@@ -43,7 +51,7 @@ impl Resource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -67,14 +75,17 @@ impl sw::Resource for Resource {
         s::put(&mut p, "WithFederation", &self.with_federation);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for Resource {
     type Handle = ResourceRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Resource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Resource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceRef {
     id: sw::ResourceId,

@@ -19,13 +19,25 @@ pub struct Tag {
     pub tag_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `TagKey`: string.
+    pub tag_key: T0,
+    /// `TagValues`: list of string.
+    pub tag_values: T1,
+}
+
 impl Tag {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        tag_key: impl Into<sw::Val<String>>,
-        tag_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TagRequired<T0, T1>,
     ) -> Self {
-        Tag { catalog_id: None, tag_key: tag_key.into(), tag_values: tag_values.into() }
+        Tag {
+            catalog_id: None,
+            tag_key: required.tag_key.into(),
+            tag_values: required.tag_values.into(),
+        }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -65,7 +77,7 @@ impl sw::ResourceType for Tag {
     type Handle = TagRef;
 }
 
-/// Handle to a `AWS::LakeFormation::Tag`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::Tag`. `Ref` returns its `TagKey` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagRef {
     id: sw::ResourceId,

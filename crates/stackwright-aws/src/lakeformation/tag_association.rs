@@ -17,10 +17,22 @@ pub struct TagAssociation {
     pub resource: Box<Resource>,
 }
 
+/// The required properties of [`TagAssociation`], by name: `TagAssociation::new(TagAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagAssociationRequired<T0 = Vec<LfTagPair>> {
+    /// `LFTags`: list of [`LfTagPair`].
+    pub lf_tags: T0,
+    /// `Resource`: [`Resource`].
+    pub resource: Resource,
+}
+
 impl TagAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(lf_tags: impl IntoIterator<Item = LfTagPair>, resource: Resource) -> Self {
-        TagAssociation { lf_tags: lf_tags.into_iter().collect(), resource: Box::new(resource) }
+    pub fn new<T0: IntoIterator<Item = LfTagPair>>(required: TagAssociationRequired<T0>) -> Self {
+        TagAssociation {
+            lf_tags: required.lf_tags.into_iter().collect(),
+            resource: Box::new(required.resource),
+        }
     }
 }
 
@@ -46,7 +58,7 @@ impl sw::ResourceType for TagAssociation {
     type Handle = TagAssociationRef;
 }
 
-/// Handle to a `AWS::LakeFormation::TagAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LakeFormation::TagAssociation`. `Ref` returns an identifier made of `ResourceIdentifier`, `TagsIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagAssociationRef {
     id: sw::ResourceId,
@@ -83,17 +95,31 @@ pub struct LfTagPair {
     pub tag_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`LfTagPair`], by name: `LfTagPair::new(LfTagPairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LfTagPairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<Vec<String>>>
+{
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `TagKey`: string.
+    pub tag_key: T1,
+    /// `TagValues`: list of string.
+    pub tag_values: T2,
+}
+
 impl LfTagPair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        tag_key: impl Into<sw::Val<String>>,
-        tag_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: LfTagPairRequired<T0, T1, T2>,
     ) -> Self {
         LfTagPair {
-            catalog_id: catalog_id.into(),
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
+            catalog_id: required.catalog_id.into(),
+            tag_key: required.tag_key.into(),
+            tag_values: required.tag_values.into(),
         }
     }
 }
@@ -186,10 +212,21 @@ pub struct DatabaseResource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DatabaseResource`], by name: `DatabaseResource::new(DatabaseResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DatabaseResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(catalog_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseResource { catalog_id: catalog_id.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatabaseResourceRequired<T0, T1>,
+    ) -> Self {
+        DatabaseResource { catalog_id: required.catalog_id.into(), name: required.name.into() }
     }
 }
 
@@ -219,15 +256,23 @@ pub struct TableResource {
     pub table_wildcard: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`TableResource`], by name: `TableResource::new(TableResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `DatabaseName`: string.
+    pub database_name: T1,
+}
+
 impl TableResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        database_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TableResourceRequired<T0, T1>,
     ) -> Self {
         TableResource {
-            catalog_id: catalog_id.into(),
-            database_name: database_name.into(),
+            catalog_id: required.catalog_id.into(),
+            database_name: required.database_name.into(),
             name: None,
             table_wildcard: None,
         }
@@ -273,19 +318,39 @@ pub struct TableWithColumnsResource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`TableWithColumnsResource`], by name: `TableWithColumnsResource::new(TableWithColumnsResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableWithColumnsResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `CatalogId`: string.
+    pub catalog_id: T0,
+    /// `ColumnNames`: list of string.
+    pub column_names: T1,
+    /// `DatabaseName`: string.
+    pub database_name: T2,
+    /// `Name`: string.
+    pub name: T3,
+}
+
 impl TableWithColumnsResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog_id: impl Into<sw::Val<String>>,
-        column_names: impl Into<sw::Val<Vec<String>>>,
-        database_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TableWithColumnsResourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         TableWithColumnsResource {
-            catalog_id: catalog_id.into(),
-            column_names: column_names.into(),
-            database_name: database_name.into(),
-            name: name.into(),
+            catalog_id: required.catalog_id.into(),
+            column_names: required.column_names.into(),
+            database_name: required.database_name.into(),
+            name: required.name.into(),
         }
     }
 }

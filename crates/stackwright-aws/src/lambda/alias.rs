@@ -25,18 +25,27 @@ pub struct Alias {
     pub routing_config: Option<Box<AliasRoutingConfiguration>>,
 }
 
+/// The required properties of [`Alias`], by name: `Alias::new(AliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `FunctionVersion`: string.
+    pub function_version: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_name: impl Into<sw::Val<String>>,
-        function_version: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AliasRequired<T0, T1, T2>,
     ) -> Self {
         Alias {
             description: None,
-            function_name: function_name.into(),
-            function_version: function_version.into(),
-            name: name.into(),
+            function_name: required.function_name.into(),
+            function_version: required.function_version.into(),
+            name: required.name.into(),
             provisioned_concurrency_config: None,
             routing_config: None,
         }
@@ -97,7 +106,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::Lambda::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Alias`. `Ref` returns its `AliasArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,
@@ -113,8 +122,12 @@ impl sw::Handle for AliasRef {
 }
 
 impl AliasRef {
-    /// `Fn::GetAtt AliasArn` (string).
-    pub fn alias_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `AliasArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt AliasArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn alias_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "AliasArn")
     }
 }
@@ -126,11 +139,20 @@ pub struct ProvisionedConcurrencyConfiguration {
     pub provisioned_concurrent_executions: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionedConcurrencyConfiguration`], by name: `ProvisionedConcurrencyConfiguration::new(ProvisionedConcurrencyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedConcurrencyConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `ProvisionedConcurrentExecutions`: integer.
+    pub provisioned_concurrent_executions: T0,
+}
+
 impl ProvisionedConcurrencyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provisioned_concurrent_executions: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: ProvisionedConcurrencyConfigurationRequired<T0>,
+    ) -> Self {
         ProvisionedConcurrencyConfiguration {
-            provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            provisioned_concurrent_executions: required.provisioned_concurrent_executions.into(),
         }
     }
 }
@@ -188,15 +210,23 @@ pub struct VersionWeight {
     pub function_weight: sw::Val<f64>,
 }
 
+/// The required properties of [`VersionWeight`], by name: `VersionWeight::new(VersionWeightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VersionWeightRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `FunctionVersion`: string.
+    pub function_version: T0,
+    /// `FunctionWeight`: number.
+    pub function_weight: T1,
+}
+
 impl VersionWeight {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_version: impl Into<sw::Val<String>>,
-        function_weight: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: VersionWeightRequired<T0, T1>,
     ) -> Self {
         VersionWeight {
-            function_version: function_version.into(),
-            function_weight: function_weight.into(),
+            function_version: required.function_version.into(),
+            function_weight: required.function_weight.into(),
         }
     }
 }

@@ -17,8 +17,8 @@ pub struct CapacityProvider {
     pub capacity_provider_scaling_config: Option<Box<CapacityProviderScalingConfig>>,
     /// `InstanceRequirements` (optional): [`InstanceRequirements`]. Changing it replaces the resource.
     pub instance_requirements: Option<Box<InstanceRequirements>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `PermissionsConfig` (required): [`CapacityProviderPermissionsConfig`]. Changing it replaces the resource.
     pub permissions_config: Box<CapacityProviderPermissionsConfig>,
     /// `PropagateTags` (optional): [`PropagateTagsConfig`].
@@ -31,22 +31,28 @@ pub struct CapacityProvider {
     pub vpc_config: Box<CapacityProviderVpcConfig>,
 }
 
+/// The required properties of [`CapacityProvider`], by name: `CapacityProvider::new(CapacityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired {
+    /// `PermissionsConfig`: [`CapacityProviderPermissionsConfig`].
+    pub permissions_config: CapacityProviderPermissionsConfig,
+    /// `VpcConfig`: [`CapacityProviderVpcConfig`].
+    pub vpc_config: CapacityProviderVpcConfig,
+}
+
 impl CapacityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        permissions_config: CapacityProviderPermissionsConfig,
-        vpc_config: CapacityProviderVpcConfig,
-    ) -> Self {
+    pub fn new(required: CapacityProviderRequired) -> Self {
         CapacityProvider {
             capacity_provider_name: None,
             capacity_provider_scaling_config: None,
             instance_requirements: None,
             kms_key_arn: None,
-            permissions_config: Box::new(permissions_config),
+            permissions_config: Box::new(required.permissions_config),
             propagate_tags: None,
             tags: Vec::new(),
             telemetry_config: None,
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `CapacityProviderName`.
@@ -68,7 +74,7 @@ impl CapacityProvider {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -125,14 +131,14 @@ impl sw::Resource for CapacityProvider {
         );
         s::nested(out, at, "CapacityProviderScalingConfig", &self.capacity_provider_scaling_config);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::nested(out, at, "PermissionsConfig", &self.permissions_config);
         s::nested(out, at, "PropagateTags", &self.propagate_tags);
         s::nested(out, at, "Tags", &self.tags);
@@ -145,7 +151,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::Lambda::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::CapacityProvider`. `Ref` returns its `CapacityProviderName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -236,15 +242,23 @@ pub struct TargetTrackingScalingPolicy {
     pub target_value: sw::Val<f64>,
 }
 
+/// The required properties of [`TargetTrackingScalingPolicy`], by name: `TargetTrackingScalingPolicy::new(TargetTrackingScalingPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetTrackingScalingPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `PredefinedMetricType`: string, one of [`TargetTrackingScalingPolicyCapacityProviderPredefinedMetricType`].
+    pub predefined_metric_type: T0,
+    /// `TargetValue`: number.
+    pub target_value: T1,
+}
+
 impl TargetTrackingScalingPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        predefined_metric_type: impl Into<sw::Val<String>>,
-        target_value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TargetTrackingScalingPolicyRequired<T0, T1>,
     ) -> Self {
         TargetTrackingScalingPolicy {
-            predefined_metric_type: predefined_metric_type.into(),
-            target_value: target_value.into(),
+            predefined_metric_type: required.predefined_metric_type.into(),
+            target_value: required.target_value.into(),
         }
     }
 }
@@ -348,15 +362,26 @@ impl s::PropertyType for InstanceRequirements {
 /// `AWS::Lambda::CapacityProvider.CapacityProviderPermissionsConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderPermissionsConfig {
-    /// `CapacityProviderOperatorRoleArn` (required): string. Length 0 to 10000.
-    pub capacity_provider_operator_role_arn: sw::Val<String>,
+    /// `CapacityProviderOperatorRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub capacity_provider_operator_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CapacityProviderPermissionsConfig`], by name: `CapacityProviderPermissionsConfig::new(CapacityProviderPermissionsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderPermissionsConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CapacityProviderOperatorRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub capacity_provider_operator_role_arn: T0,
 }
 
 impl CapacityProviderPermissionsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CapacityProviderPermissionsConfigRequired<T0>,
+    ) -> Self {
         CapacityProviderPermissionsConfig {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn.into(),
+            capacity_provider_operator_role_arn: required
+                .capacity_provider_operator_role_arn
+                .into(),
         }
     }
 }
@@ -372,6 +397,13 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CapacityProviderOperatorRoleArn",
+            &self.capacity_provider_operator_role_arn,
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -379,13 +411,6 @@ impl s::PropertyType for CapacityProviderPermissionsConfig {
             &self.capacity_provider_operator_role_arn,
             Some(0),
             Some(10000),
-        );
-        s::pattern(
-            out,
-            at,
-            "CapacityProviderOperatorRoleArn",
-            &self.capacity_provider_operator_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
     }
 }
@@ -439,10 +464,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -544,21 +576,35 @@ impl s::PropertyType for CapacityProviderLoggingConfig {
 /// `AWS::Lambda::CapacityProvider.CapacityProviderVpcConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderVpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CapacityProviderVpcConfig`], by name: `CapacityProviderVpcConfig::new(CapacityProviderVpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderVpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl CapacityProviderVpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: CapacityProviderVpcConfigRequired<T0, T1>,
     ) -> Self {
         CapacityProviderVpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -572,7 +618,13 @@ impl s::PropertyType for CapacityProviderVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

@@ -21,11 +21,18 @@ pub struct CodeSigningConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CodeSigningConfig`], by name: `CodeSigningConfig::new(CodeSigningConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeSigningConfigRequired {
+    /// `AllowedPublishers`: [`AllowedPublishers`].
+    pub allowed_publishers: AllowedPublishers,
+}
+
 impl CodeSigningConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(allowed_publishers: AllowedPublishers) -> Self {
+    pub fn new(required: CodeSigningConfigRequired) -> Self {
         CodeSigningConfig {
-            allowed_publishers: Box::new(allowed_publishers),
+            allowed_publishers: Box::new(required.allowed_publishers),
             code_signing_policies: None,
             description: None,
             tags: Vec::new(),
@@ -73,7 +80,7 @@ impl sw::ResourceType for CodeSigningConfig {
     type Handle = CodeSigningConfigRef;
 }
 
-/// Handle to a `AWS::Lambda::CodeSigningConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::CodeSigningConfig`. `Ref` returns its `CodeSigningConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeSigningConfigRef {
     id: sw::ResourceId,
@@ -106,10 +113,19 @@ pub struct AllowedPublishers {
     pub signing_profile_version_arns: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AllowedPublishers`], by name: `AllowedPublishers::new(AllowedPublishersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AllowedPublishersRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SigningProfileVersionArns`: list of string.
+    pub signing_profile_version_arns: T0,
+}
+
 impl AllowedPublishers {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(signing_profile_version_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AllowedPublishers { signing_profile_version_arns: signing_profile_version_arns.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AllowedPublishersRequired<T0>) -> Self {
+        AllowedPublishers {
+            signing_profile_version_arns: required.signing_profile_version_arns.into(),
+        }
     }
 }
 
@@ -145,11 +161,18 @@ pub struct CodeSigningPolicies {
     pub untrusted_artifact_on_deployment: sw::Val<String>,
 }
 
+/// The required properties of [`CodeSigningPolicies`], by name: `CodeSigningPolicies::new(CodeSigningPoliciesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeSigningPoliciesRequired<T0 = sw::Val<String>> {
+    /// `UntrustedArtifactOnDeployment`: string, one of [`CodeSigningPoliciesUntrustedArtifactOnDeployment`].
+    pub untrusted_artifact_on_deployment: T0,
+}
+
 impl CodeSigningPolicies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(untrusted_artifact_on_deployment: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeSigningPoliciesRequired<T0>) -> Self {
         CodeSigningPolicies {
-            untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
+            untrusted_artifact_on_deployment: required.untrusted_artifact_on_deployment.into(),
         }
     }
 }
@@ -181,10 +204,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

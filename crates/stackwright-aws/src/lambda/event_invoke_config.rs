@@ -23,18 +23,26 @@ pub struct EventInvokeConfig {
     pub qualifier: sw::Val<String>,
 }
 
+/// The required properties of [`EventInvokeConfig`], by name: `EventInvokeConfig::new(EventInvokeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventInvokeConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `Qualifier`: string.
+    pub qualifier: T1,
+}
+
 impl EventInvokeConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_name: impl Into<sw::Val<String>>,
-        qualifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventInvokeConfigRequired<T0, T1>,
     ) -> Self {
         EventInvokeConfig {
             destination_config: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             maximum_event_age_in_seconds: None,
             maximum_retry_attempts: None,
-            qualifier: qualifier.into(),
+            qualifier: required.qualifier.into(),
         }
     }
     /// Sets `DestinationConfig`.
@@ -107,7 +115,7 @@ impl sw::ResourceType for EventInvokeConfig {
     type Handle = EventInvokeConfigRef;
 }
 
-/// Handle to a `AWS::Lambda::EventInvokeConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::EventInvokeConfig`. `Ref` returns an identifier made of `FunctionName`, `Qualifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventInvokeConfigRef {
     id: sw::ResourceId,
@@ -168,10 +176,17 @@ pub struct OnFailure {
     pub destination: sw::Val<String>,
 }
 
+/// The required properties of [`OnFailure`], by name: `OnFailure::new(OnFailureRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnFailureRequired<T0 = sw::Val<String>> {
+    /// `Destination`: string.
+    pub destination: T0,
+}
+
 impl OnFailure {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        OnFailure { destination: destination.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OnFailureRequired<T0>) -> Self {
+        OnFailure { destination: required.destination.into() }
     }
 }
 
@@ -200,10 +215,17 @@ pub struct OnSuccess {
     pub destination: sw::Val<String>,
 }
 
+/// The required properties of [`OnSuccess`], by name: `OnSuccess::new(OnSuccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnSuccessRequired<T0 = sw::Val<String>> {
+    /// `Destination`: string.
+    pub destination: T0,
+}
+
 impl OnSuccess {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        OnSuccess { destination: destination.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OnSuccessRequired<T0>) -> Self {
+        OnSuccess { destination: required.destination.into() }
     }
 }
 

@@ -31,8 +31,8 @@ pub struct EventSourceMapping {
     pub function_name: sw::Val<String>,
     /// `FunctionResponseTypes` (optional): list of string, one of [`EventSourceMappingFunctionResponseTypes`].
     pub function_response_types: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyArn` (optional): string. Length 12 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 12 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`].
     pub logging_config: Option<Box<LoggingConfig>>,
     /// `MaximumBatchingWindowInSeconds` (optional): integer. From 0 to 300.
@@ -69,9 +69,16 @@ pub struct EventSourceMapping {
     pub tumbling_window_in_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`EventSourceMapping`], by name: `EventSourceMapping::new(EventSourceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSourceMappingRequired<T0 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+}
+
 impl EventSourceMapping {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(function_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventSourceMappingRequired<T0>) -> Self {
         EventSourceMapping {
             amazon_managed_kafka_event_source_config: None,
             batch_size: None,
@@ -81,7 +88,7 @@ impl EventSourceMapping {
             enabled: None,
             event_source_arn: None,
             filter_criteria: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             function_response_types: None,
             kms_key_arn: None,
             logging_config: None,
@@ -152,7 +159,7 @@ impl EventSourceMapping {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -322,14 +329,14 @@ impl sw::Resource for EventSourceMapping {
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?",
         );
         s::items(out, at, "FunctionResponseTypes", &self.function_response_types, Some(0), Some(1));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+            Some("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
         s::int_range(
             out,
@@ -410,7 +417,7 @@ impl sw::ResourceType for EventSourceMapping {
     type Handle = EventSourceMappingRef;
 }
 
-/// Handle to a `AWS::Lambda::EventSourceMapping`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::EventSourceMapping`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSourceMappingRef {
     id: sw::ResourceId,
@@ -1203,10 +1210,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -39,8 +39,8 @@ pub struct Function {
     pub handler: Option<sw::Val<String>>,
     /// `ImageConfig` (optional): [`ImageConfig`].
     pub image_config: Option<Box<ImageConfig>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Layers` (optional): list of string.
     pub layers: Option<sw::Val<Vec<String>>>,
     /// `LoggingConfig` (optional): [`LoggingConfig`].
@@ -55,8 +55,8 @@ pub struct Function {
     pub recursive_loop: Option<sw::Val<String>>,
     /// `ReservedConcurrentExecutions` (optional): integer. At least 0.
     pub reserved_concurrent_executions: Option<sw::Val<i64>>,
-    /// `Role` (required): string. Length 0 to 10000.
-    pub role: sw::Val<String>,
+    /// `Role` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub role: sw::Val<sw::kind::RoleArn>,
     /// `Runtime` (optional): string, one of [`FunctionRuntime`].
     pub runtime: Option<sw::Val<String>>,
     /// `RuntimeManagementConfig` (optional): [`RuntimeManagementConfig`].
@@ -75,13 +75,22 @@ pub struct Function {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Code`: [`Code`].
+    pub code: Code,
+    /// `Role`: [`RoleArn`](sw::kind::RoleArn).
+    pub role: T0,
+}
+
 impl Function {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(code: Code, role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: FunctionRequired<T0>) -> Self {
         Function {
             architectures: None,
             capacity_provider_config: None,
-            code: Box::new(code),
+            code: Box::new(required.code),
             code_signing_config_arn: None,
             dead_letter_config: None,
             description: None,
@@ -101,7 +110,7 @@ impl Function {
             publish_to_latest_published: None,
             recursive_loop: None,
             reserved_concurrent_executions: None,
-            role: role.into(),
+            role: required.role.into(),
             runtime: None,
             runtime_management_config: None,
             snap_start: None,
@@ -181,7 +190,7 @@ impl Function {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -340,14 +349,14 @@ impl sw::Resource for Function {
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));
         s::pattern(out, at, "Handler", &self.handler, "^[^\\s]+$");
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -368,14 +377,14 @@ impl sw::Resource for Function {
             Some(0),
             None,
         );
-        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "Role", &self.role, Some(0), Some(10000));
         s::allowed(
             out,
             at,
@@ -450,7 +459,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::Lambda::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Function`. `Ref` returns its `FunctionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -466,8 +475,8 @@ impl sw::Handle for FunctionRef {
 }
 
 impl FunctionRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt SnapStartResponse` (JSON).
@@ -492,14 +501,20 @@ pub struct CapacityProviderConfig {
         Box<LambdaManagedInstancesCapacityProviderConfig>,
 }
 
+/// The required properties of [`CapacityProviderConfig`], by name: `CapacityProviderConfig::new(CapacityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderConfigRequired {
+    /// `LambdaManagedInstancesCapacityProviderConfig`: [`LambdaManagedInstancesCapacityProviderConfig`].
+    pub lambda_managed_instances_capacity_provider_config:
+        LambdaManagedInstancesCapacityProviderConfig,
+}
+
 impl CapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig,
-    ) -> Self {
+    pub fn new(required: CapacityProviderConfigRequired) -> Self {
         CapacityProviderConfig {
             lambda_managed_instances_capacity_provider_config: Box::new(
-                lambda_managed_instances_capacity_provider_config,
+                required.lambda_managed_instances_capacity_provider_config,
             ),
         }
     }
@@ -536,11 +551,20 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     pub per_execution_environment_max_concurrency: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`LambdaManagedInstancesCapacityProviderConfig`], by name: `LambdaManagedInstancesCapacityProviderConfig::new(LambdaManagedInstancesCapacityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaManagedInstancesCapacityProviderConfigRequired<T0 = sw::Val<String>> {
+    /// `CapacityProviderArn`: string.
+    pub capacity_provider_arn: T0,
+}
+
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LambdaManagedInstancesCapacityProviderConfigRequired<T0>,
+    ) -> Self {
         LambdaManagedInstancesCapacityProviderConfig {
-            capacity_provider_arn: capacity_provider_arn.into(),
+            capacity_provider_arn: required.capacity_provider_arn.into(),
             execution_environment_memory_gi_b_per_v_cpu: None,
             per_execution_environment_max_concurrency: None,
         }
@@ -612,8 +636,8 @@ impl s::PropertyType for LambdaManagedInstancesCapacityProviderConfig {
 pub struct Code {
     /// `ImageUri` (optional): string.
     pub image_uri: Option<sw::Val<String>>,
-    /// `S3Bucket` (optional): string. Length 3 to 63.
-    pub s3_bucket: Option<sw::Val<String>>,
+    /// `S3Bucket` (optional): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
     /// `S3ObjectStorageMode` (optional): string, one of [`CodeS3ObjectStorageMode`].
@@ -645,7 +669,7 @@ impl Code {
         self
     }
     /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket = Some(value.into());
         self
     }
@@ -689,8 +713,14 @@ impl s::PropertyType for Code {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,
@@ -754,23 +784,30 @@ impl s::PropertyType for DeadLetterConfig {
 pub struct DurableConfig {
     /// `ExecutionTimeout` (required): integer. From 1 to 31622400.
     pub execution_timeout: sw::Val<i64>,
-    /// `KMSKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `RetentionPeriodInDays` (optional): integer. From 1 to 90.
     pub retention_period_in_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`DurableConfig`], by name: `DurableConfig::new(DurableConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DurableConfigRequired<T0 = sw::Val<i64>> {
+    /// `ExecutionTimeout`: integer.
+    pub execution_timeout: T0,
+}
+
 impl DurableConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_timeout: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: DurableConfigRequired<T0>) -> Self {
         DurableConfig {
-            execution_timeout: execution_timeout.into(),
+            execution_timeout: required.execution_timeout.into(),
             kms_key_arn: None,
             retention_period_in_days: None,
         }
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -791,14 +828,14 @@ impl s::PropertyType for DurableConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "ExecutionTimeout", &self.execution_timeout, Some(1), Some(31622400));
-        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KMSKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::int_range(
             out,
             at,
@@ -847,10 +884,17 @@ pub struct EphemeralStorage {
     pub size: sw::Val<i64>,
 }
 
+/// The required properties of [`EphemeralStorage`], by name: `EphemeralStorage::new(EphemeralStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EphemeralStorageRequired<T0 = sw::Val<i64>> {
+    /// `Size`: integer.
+    pub size: T0,
+}
+
 impl EphemeralStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        EphemeralStorage { size: size.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EphemeralStorageRequired<T0>) -> Self {
+        EphemeralStorage { size: required.size.into() }
     }
 }
 
@@ -876,15 +920,23 @@ pub struct FileSystemConfig {
     pub s3_files_config: Option<Box<S3FilesConfig>>,
 }
 
+/// The required properties of [`FileSystemConfig`], by name: `FileSystemConfig::new(FileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `LocalMountPath`: string.
+    pub local_mount_path: T1,
+}
+
 impl FileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        local_mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FileSystemConfigRequired<T0, T1>,
     ) -> Self {
         FileSystemConfig {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+            arn: required.arn.into(),
+            local_mount_path: required.local_mount_path.into(),
             s3_files_config: None,
         }
     }
@@ -1142,12 +1194,19 @@ pub struct RuntimeManagementConfig {
     pub update_runtime_on: sw::Val<String>,
 }
 
+/// The required properties of [`RuntimeManagementConfig`], by name: `RuntimeManagementConfig::new(RuntimeManagementConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimeManagementConfigRequired<T0 = sw::Val<String>> {
+    /// `UpdateRuntimeOn`: string, one of [`RuntimeManagementConfigUpdateRuntimeOn`].
+    pub update_runtime_on: T0,
+}
+
 impl RuntimeManagementConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(update_runtime_on: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuntimeManagementConfigRequired<T0>) -> Self {
         RuntimeManagementConfig {
             runtime_version_arn: None,
-            update_runtime_on: update_runtime_on.into(),
+            update_runtime_on: required.update_runtime_on.into(),
         }
     }
     /// Sets `RuntimeVersionArn`.
@@ -1183,10 +1242,17 @@ pub struct SnapStart {
     pub apply_on: sw::Val<String>,
 }
 
+/// The required properties of [`SnapStart`], by name: `SnapStart::new(SnapStartRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapStartRequired<T0 = sw::Val<String>> {
+    /// `ApplyOn`: string, one of [`SnapStartApplyOn`].
+    pub apply_on: T0,
+}
+
 impl SnapStart {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(apply_on: impl Into<sw::Val<String>>) -> Self {
-        SnapStart { apply_on: apply_on.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapStartRequired<T0>) -> Self {
+        SnapStart { apply_on: required.apply_on.into() }
     }
 }
 
@@ -1210,10 +1276,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1242,10 +1315,17 @@ pub struct TenancyConfig {
     pub tenant_isolation_mode: sw::Val<String>,
 }
 
+/// The required properties of [`TenancyConfig`], by name: `TenancyConfig::new(TenancyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TenancyConfigRequired<T0 = sw::Val<String>> {
+    /// `TenantIsolationMode`: string, one of [`TenancyConfigTenantIsolationMode`].
+    pub tenant_isolation_mode: T0,
+}
+
 impl TenancyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tenant_isolation_mode: impl Into<sw::Val<String>>) -> Self {
-        TenancyConfig { tenant_isolation_mode: tenant_isolation_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TenancyConfigRequired<T0>) -> Self {
+        TenancyConfig { tenant_isolation_mode: required.tenant_isolation_mode.into() }
     }
 }
 
@@ -1302,8 +1382,8 @@ impl s::PropertyType for TracingConfig {
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1319,7 +1399,10 @@ impl VpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1340,7 +1423,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

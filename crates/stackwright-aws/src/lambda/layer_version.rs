@@ -25,13 +25,20 @@ pub struct LayerVersion {
     pub license_info: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LayerVersion`], by name: `LayerVersion::new(LayerVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerVersionRequired {
+    /// `Content`: [`Content`].
+    pub content: Content,
+}
+
 impl LayerVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: Content) -> Self {
+    pub fn new(required: LayerVersionRequired) -> Self {
         LayerVersion {
             compatible_architectures: None,
             compatible_runtimes: None,
-            content: Box::new(content),
+            content: Box::new(required.content),
             description: None,
             layer_name: None,
             license_info: None,
@@ -107,7 +114,7 @@ impl sw::ResourceType for LayerVersion {
     type Handle = LayerVersionRef;
 }
 
-/// Handle to a `AWS::Lambda::LayerVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::LayerVersion`. `Ref` returns its `LayerVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionRef {
     id: sw::ResourceId,
@@ -132,8 +139,8 @@ impl LayerVersionRef {
 /// `AWS::Lambda::LayerVersion.Content`, a property type of `AWS::Lambda::LayerVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Content {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
     /// `S3ObjectStorageMode` (optional): string, one of [`ContentS3ObjectStorageMode`].
@@ -142,12 +149,23 @@ pub struct Content {
     pub s3_object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Content`], by name: `Content::new(ContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3Key`: string.
+    pub s3_key: T1,
+}
+
 impl Content {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: ContentRequired<T0, T1>,
+    ) -> Self {
         Content {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_key: required.s3_key.into(),
             s3_object_storage_mode: None,
             s3_object_version: None,
         }
@@ -174,8 +192,14 @@ impl s::PropertyType for Content {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
         s::allowed(
             out,

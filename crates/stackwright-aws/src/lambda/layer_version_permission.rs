@@ -21,18 +21,31 @@ pub struct LayerVersionPermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`LayerVersionPermission`], by name: `LayerVersionPermission::new(LayerVersionPermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerVersionPermissionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Action`: string.
+    pub action: T0,
+    /// `LayerVersionArn`: string.
+    pub layer_version_arn: T1,
+    /// `Principal`: string.
+    pub principal: T2,
+}
+
 impl LayerVersionPermission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        layer_version_arn: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LayerVersionPermissionRequired<T0, T1, T2>,
     ) -> Self {
         LayerVersionPermission {
-            action: action.into(),
-            layer_version_arn: layer_version_arn.into(),
+            action: required.action.into(),
+            layer_version_arn: required.layer_version_arn.into(),
             organization_id: None,
-            principal: principal.into(),
+            principal: required.principal.into(),
         }
     }
     /// Sets `OrganizationId`.
@@ -75,7 +88,7 @@ impl sw::ResourceType for LayerVersionPermission {
     type Handle = LayerVersionPermissionRef;
 }
 
-/// Handle to a `AWS::Lambda::LayerVersionPermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::LayerVersionPermission`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionPermissionRef {
     id: sw::ResourceId,

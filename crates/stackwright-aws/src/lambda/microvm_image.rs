@@ -17,8 +17,8 @@ pub struct MicrovmImage {
     pub base_image_arn: sw::Val<String>,
     /// `BaseImageVersion` (required): string. Length 1 to 2048.
     pub base_image_version: sw::Val<String>,
-    /// `BuildRoleArn` (required): string.
-    pub build_role_arn: sw::Val<String>,
+    /// `BuildRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub build_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `CodeArtifact` (required): [`CodeArtifact`].
     pub code_artifact: Box<CodeArtifact>,
     /// `CpuConfigurations` (required): list of [`CpuConfiguration`].
@@ -41,37 +41,78 @@ pub struct MicrovmImage {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MicrovmImage`], by name: `MicrovmImage::new(MicrovmImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrovmImageRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = Vec<CpuConfiguration>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<Vec<String>>,
+    T7 = Vec<EnvironmentVariable>,
+    T8 = sw::Val<String>,
+    T9 = Vec<Resources>,
+> {
+    /// `AdditionalOsCapabilities`: list of string, one of [`MicrovmImageAdditionalOsCapabilities`].
+    pub additional_os_capabilities: T0,
+    /// `BaseImageArn`: string.
+    pub base_image_arn: T1,
+    /// `BaseImageVersion`: string.
+    pub base_image_version: T2,
+    /// `BuildRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub build_role_arn: T3,
+    /// `CodeArtifact`: [`CodeArtifact`].
+    pub code_artifact: CodeArtifact,
+    /// `CpuConfigurations`: list of [`CpuConfiguration`].
+    pub cpu_configurations: T4,
+    /// `Description`: string.
+    pub description: T5,
+    /// `EgressNetworkConnectors`: list of string.
+    pub egress_network_connectors: T6,
+    /// `EnvironmentVariables`: list of [`EnvironmentVariable`].
+    pub environment_variables: T7,
+    /// `Hooks`: [`Hooks`].
+    pub hooks: Hooks,
+    /// `Logging`: [`Logging`].
+    pub logging: Logging,
+    /// `Name`: string.
+    pub name: T8,
+    /// `Resources`: list of [`Resources`].
+    pub resources: T9,
+}
+
 impl MicrovmImage {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        additional_os_capabilities: impl Into<sw::Val<Vec<String>>>,
-        base_image_arn: impl Into<sw::Val<String>>,
-        base_image_version: impl Into<sw::Val<String>>,
-        build_role_arn: impl Into<sw::Val<String>>,
-        code_artifact: CodeArtifact,
-        cpu_configurations: impl IntoIterator<Item = CpuConfiguration>,
-        description: impl Into<sw::Val<String>>,
-        egress_network_connectors: impl Into<sw::Val<Vec<String>>>,
-        environment_variables: impl IntoIterator<Item = EnvironmentVariable>,
-        hooks: Hooks,
-        logging: Logging,
-        name: impl Into<sw::Val<String>>,
-        resources: impl IntoIterator<Item = Resources>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: IntoIterator<Item = CpuConfiguration>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<Vec<String>>>,
+        T7: IntoIterator<Item = EnvironmentVariable>,
+        T8: Into<sw::Val<String>>,
+        T9: IntoIterator<Item = Resources>,
+    >(
+        required: MicrovmImageRequired<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9>,
     ) -> Self {
         MicrovmImage {
-            additional_os_capabilities: additional_os_capabilities.into(),
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
-            build_role_arn: build_role_arn.into(),
-            code_artifact: Box::new(code_artifact),
-            cpu_configurations: cpu_configurations.into_iter().collect(),
-            description: description.into(),
-            egress_network_connectors: egress_network_connectors.into(),
-            environment_variables: environment_variables.into_iter().collect(),
-            hooks: Box::new(hooks),
-            logging: Box::new(logging),
-            name: name.into(),
-            resources: resources.into_iter().collect(),
+            additional_os_capabilities: required.additional_os_capabilities.into(),
+            base_image_arn: required.base_image_arn.into(),
+            base_image_version: required.base_image_version.into(),
+            build_role_arn: required.build_role_arn.into(),
+            code_artifact: Box::new(required.code_artifact),
+            cpu_configurations: required.cpu_configurations.into_iter().collect(),
+            description: required.description.into(),
+            egress_network_connectors: required.egress_network_connectors.into(),
+            environment_variables: required.environment_variables.into_iter().collect(),
+            hooks: Box::new(required.hooks),
+            logging: Box::new(required.logging),
+            name: required.name.into(),
+            resources: required.resources.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -110,12 +151,12 @@ impl sw::Resource for MicrovmImage {
         s::pattern(out, at, "BaseImageArn", &self.base_image_arn, "^[^\\s]+$");
         s::length(out, at, "BaseImageVersion", &self.base_image_version, Some(1), Some(2048));
         s::pattern(out, at, "BaseImageVersion", &self.base_image_version, "^[^\\s]+$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "BuildRoleArn",
             &self.build_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
         s::nested(out, at, "CodeArtifact", &self.code_artifact);
         s::nested(out, at, "CpuConfigurations", &self.cpu_configurations);
@@ -143,7 +184,7 @@ impl sw::ResourceType for MicrovmImage {
     type Handle = MicrovmImageRef;
 }
 
-/// Handle to a `AWS::Lambda::MicrovmImage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::MicrovmImage`. `Ref` returns its `ImageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrovmImageRef {
     id: sw::ResourceId,
@@ -192,10 +233,17 @@ pub struct CodeArtifact {
     pub uri: sw::Val<String>,
 }
 
+/// The required properties of [`CodeArtifact`], by name: `CodeArtifact::new(CodeArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeArtifactRequired<T0 = sw::Val<String>> {
+    /// `Uri`: string.
+    pub uri: T0,
+}
+
 impl CodeArtifact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        CodeArtifact { uri: uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeArtifactRequired<T0>) -> Self {
+        CodeArtifact { uri: required.uri.into() }
     }
 }
 
@@ -218,10 +266,17 @@ pub struct CpuConfiguration {
     pub architecture: sw::Val<String>,
 }
 
+/// The required properties of [`CpuConfiguration`], by name: `CpuConfiguration::new(CpuConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CpuConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Architecture`: string, one of [`CpuConfigurationArchitecture`].
+    pub architecture: T0,
+}
+
 impl CpuConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(architecture: impl Into<sw::Val<String>>) -> Self {
-        CpuConfiguration { architecture: architecture.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CpuConfigurationRequired<T0>) -> Self {
+        CpuConfiguration { architecture: required.architecture.into() }
     }
 }
 
@@ -245,10 +300,21 @@ pub struct EnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EnvironmentVariable`], by name: `EnvironmentVariable::new(EnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentVariableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        EnvironmentVariable { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -606,10 +672,17 @@ pub struct Resources {
     pub minimum_memory_in_mi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`Resources`], by name: `Resources::new(ResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcesRequired<T0 = sw::Val<i64>> {
+    /// `MinimumMemoryInMiB`: integer.
+    pub minimum_memory_in_mi_b: T0,
+}
+
 impl Resources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_memory_in_mi_b: impl Into<sw::Val<i64>>) -> Self {
-        Resources { minimum_memory_in_mi_b: minimum_memory_in_mi_b.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ResourcesRequired<T0>) -> Self {
+        Resources { minimum_memory_in_mi_b: required.minimum_memory_in_mi_b.into() }
     }
 }
 
@@ -633,10 +706,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,20 +19,28 @@ pub mod web_function;
 pub mod web_function_endpoint;
 pub mod web_function_revision;
 
-pub use alias::{Alias, AliasRef};
-pub use capacity_provider::{CapacityProvider, CapacityProviderRef};
-pub use code_signing_config::{CodeSigningConfig, CodeSigningConfigRef};
-pub use event_invoke_config::{EventInvokeConfig, EventInvokeConfigRef};
-pub use event_source_mapping::{EventSourceMapping, EventSourceMappingRef};
-pub use function::{Function, FunctionRef};
-pub use layer_version::{LayerVersion, LayerVersionRef};
-pub use layer_version_permission::{LayerVersionPermission, LayerVersionPermissionRef};
-pub use microvm_image::{MicrovmImage, MicrovmImageRef};
-pub use network_connector::{NetworkConnector, NetworkConnectorRef};
-pub use permission::{Permission, PermissionRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use url::{Url, UrlRef};
-pub use version::{Version, VersionRef};
-pub use web_function::{WebFunction, WebFunctionRef};
-pub use web_function_endpoint::{WebFunctionEndpoint, WebFunctionEndpointRef};
-pub use web_function_revision::{WebFunctionRevision, WebFunctionRevisionRef};
+pub use alias::{Alias, AliasRef, AliasRequired};
+pub use capacity_provider::{CapacityProvider, CapacityProviderRef, CapacityProviderRequired};
+pub use code_signing_config::{CodeSigningConfig, CodeSigningConfigRef, CodeSigningConfigRequired};
+pub use event_invoke_config::{EventInvokeConfig, EventInvokeConfigRef, EventInvokeConfigRequired};
+pub use event_source_mapping::{
+    EventSourceMapping, EventSourceMappingRef, EventSourceMappingRequired,
+};
+pub use function::{Function, FunctionRef, FunctionRequired};
+pub use layer_version::{LayerVersion, LayerVersionRef, LayerVersionRequired};
+pub use layer_version_permission::{
+    LayerVersionPermission, LayerVersionPermissionRef, LayerVersionPermissionRequired,
+};
+pub use microvm_image::{MicrovmImage, MicrovmImageRef, MicrovmImageRequired};
+pub use network_connector::{NetworkConnector, NetworkConnectorRef, NetworkConnectorRequired};
+pub use permission::{Permission, PermissionRef, PermissionRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use url::{Url, UrlRef, UrlRequired};
+pub use version::{Version, VersionRef, VersionRequired};
+pub use web_function::{WebFunction, WebFunctionRef, WebFunctionRequired};
+pub use web_function_endpoint::{
+    WebFunctionEndpoint, WebFunctionEndpointRef, WebFunctionEndpointRequired,
+};
+pub use web_function_revision::{
+    WebFunctionRevision, WebFunctionRevisionRef, WebFunctionRevisionRequired,
+};

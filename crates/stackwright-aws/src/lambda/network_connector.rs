@@ -15,17 +15,24 @@ pub struct NetworkConnector {
     pub configuration: Box<Config>,
     /// `Name` (optional): string. Length 1 to 140. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `OperatorRole` (optional): string. Length 0 to 10000.
-    pub operator_role: Option<sw::Val<String>>,
+    /// `OperatorRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 10000.
+    pub operator_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NetworkConnector`], by name: `NetworkConnector::new(NetworkConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConnectorRequired {
+    /// `Configuration`: [`Config`].
+    pub configuration: Config,
+}
+
 impl NetworkConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(configuration: Config) -> Self {
+    pub fn new(required: NetworkConnectorRequired) -> Self {
         NetworkConnector {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             name: None,
             operator_role: None,
             tags: Vec::new(),
@@ -37,7 +44,7 @@ impl NetworkConnector {
         self
     }
     /// Sets `OperatorRole`.
-    pub fn operator_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn operator_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.operator_role = Some(value.into());
         self
     }
@@ -71,14 +78,14 @@ impl sw::Resource for NetworkConnector {
             &self.name,
             "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$",
         );
-        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "OperatorRole",
             &self.operator_role,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -87,7 +94,7 @@ impl sw::ResourceType for NetworkConnector {
     type Handle = NetworkConnectorRef;
 }
 
-/// Handle to a `AWS::Lambda::NetworkConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::NetworkConnector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkConnectorRef {
     id: sw::ResourceId,
@@ -128,10 +135,17 @@ pub struct Config {
     pub vpc_egress_configuration: Box<VpcEgressConfiguration>,
 }
 
+/// The required properties of [`Config`], by name: `Config::new(ConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigRequired {
+    /// `VpcEgressConfiguration`: [`VpcEgressConfiguration`].
+    pub vpc_egress_configuration: VpcEgressConfiguration,
+}
+
 impl Config {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_egress_configuration: VpcEgressConfiguration) -> Self {
-        Config { vpc_egress_configuration: Box::new(vpc_egress_configuration) }
+    pub fn new(required: ConfigRequired) -> Self {
+        Config { vpc_egress_configuration: Box::new(required.vpc_egress_configuration) }
     }
 }
 
@@ -153,25 +167,45 @@ pub struct VpcEgressConfiguration {
     pub associated_compute_resource_types: sw::Val<Vec<String>>,
     /// `NetworkProtocol` (required): string, one of [`VpcEgressConfigurationNetworkProtocol`].
     pub network_protocol: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcEgressConfiguration`], by name: `VpcEgressConfiguration::new(VpcEgressConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEgressConfigurationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `AssociatedComputeResourceTypes`: list of string, one of [`VpcEgressConfigurationAssociatedComputeResourceTypes`].
+    pub associated_compute_resource_types: T0,
+    /// `NetworkProtocol`: string, one of [`VpcEgressConfigurationNetworkProtocol`].
+    pub network_protocol: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+}
+
 impl VpcEgressConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        associated_compute_resource_types: impl Into<sw::Val<Vec<String>>>,
-        network_protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcEgressConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         VpcEgressConfiguration {
-            associated_compute_resource_types: associated_compute_resource_types.into(),
-            network_protocol: network_protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            associated_compute_resource_types: required.associated_compute_resource_types.into(),
+            network_protocol: required.network_protocol.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -203,7 +237,13 @@ impl s::PropertyType for VpcEgressConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }
@@ -218,10 +258,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -31,20 +31,29 @@ pub struct Permission {
     pub source_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Action`: string.
+    pub action: T0,
+    /// `FunctionName`: string.
+    pub function_name: T1,
+    /// `Principal`: string.
+    pub principal: T2,
+}
+
 impl Permission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        function_name: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PermissionRequired<T0, T1, T2>,
     ) -> Self {
         Permission {
-            action: action.into(),
+            action: required.action.into(),
             event_source_token: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             function_url_auth_type: None,
             invoked_via_function_url: None,
-            principal: principal.into(),
+            principal: required.principal.into(),
             principal_org_id: None,
             source_account: None,
             source_arn: None,
@@ -142,7 +151,7 @@ impl sw::ResourceType for Permission {
     type Handle = PermissionRef;
 }
 
-/// Handle to a `AWS::Lambda::Permission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Permission`. `Ref` returns an identifier made of `FunctionName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionRef {
     id: sw::ResourceId,

@@ -17,15 +17,23 @@ pub struct ResourcePolicy {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+            policy_document: required.policy_document.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
 }
@@ -57,7 +65,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::Lambda::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::ResourcePolicy`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

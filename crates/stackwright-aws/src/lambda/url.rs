@@ -23,18 +23,26 @@ pub struct Url {
     pub target_function_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Url`], by name: `Url::new(UrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UrlRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthType`: string, one of [`UrlAuthType`].
+    pub auth_type: T0,
+    /// `TargetFunctionArn`: string.
+    pub target_function_arn: T1,
+}
+
 impl Url {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        target_function_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UrlRequired<T0, T1>,
     ) -> Self {
         Url {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             cors: None,
             invoke_mode: None,
             qualifier: None,
-            target_function_arn: target_function_arn.into(),
+            target_function_arn: required.target_function_arn.into(),
         }
     }
     /// Sets `Cors`.
@@ -95,7 +103,7 @@ impl sw::ResourceType for Url {
     type Handle = UrlRef;
 }
 
-/// Handle to a `AWS::Lambda::Url`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Url`. `Ref` returns its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UrlRef {
     id: sw::ResourceId,
@@ -111,8 +119,12 @@ impl sw::Handle for UrlRef {
 }
 
 impl UrlRef {
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt FunctionUrl` (string).

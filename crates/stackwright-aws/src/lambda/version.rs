@@ -25,13 +25,20 @@ pub struct Version {
     pub runtime_policy: Option<Box<RuntimePolicy>>,
 }
 
+/// The required properties of [`Version`], by name: `Version::new(VersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VersionRequired<T0 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+}
+
 impl Version {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(function_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VersionRequired<T0>) -> Self {
         Version {
             code_sha256: None,
             description: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             function_scaling_config: None,
             provisioned_concurrency_config: None,
             runtime_policy: None,
@@ -102,7 +109,7 @@ impl sw::ResourceType for Version {
     type Handle = VersionRef;
 }
 
-/// Handle to a `AWS::Lambda::Version`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::Version`. `Ref` returns its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VersionRef {
     id: sw::ResourceId,
@@ -118,8 +125,12 @@ impl sw::Handle for VersionRef {
 }
 
 impl VersionRef {
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt Version` (string).
@@ -188,11 +199,20 @@ pub struct ProvisionedConcurrencyConfiguration {
     pub provisioned_concurrent_executions: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionedConcurrencyConfiguration`], by name: `ProvisionedConcurrencyConfiguration::new(ProvisionedConcurrencyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionedConcurrencyConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `ProvisionedConcurrentExecutions`: integer.
+    pub provisioned_concurrent_executions: T0,
+}
+
 impl ProvisionedConcurrencyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provisioned_concurrent_executions: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: ProvisionedConcurrencyConfigurationRequired<T0>,
+    ) -> Self {
         ProvisionedConcurrencyConfiguration {
-            provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            provisioned_concurrent_executions: required.provisioned_concurrent_executions.into(),
         }
     }
 }
@@ -217,10 +237,20 @@ pub struct RuntimePolicy {
     pub update_runtime_on: sw::Val<String>,
 }
 
+/// The required properties of [`RuntimePolicy`], by name: `RuntimePolicy::new(RuntimePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuntimePolicyRequired<T0 = sw::Val<String>> {
+    /// `UpdateRuntimeOn`: string.
+    pub update_runtime_on: T0,
+}
+
 impl RuntimePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(update_runtime_on: impl Into<sw::Val<String>>) -> Self {
-        RuntimePolicy { runtime_version_arn: None, update_runtime_on: update_runtime_on.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuntimePolicyRequired<T0>) -> Self {
+        RuntimePolicy {
+            runtime_version_arn: None,
+            update_runtime_on: required.update_runtime_on.into(),
+        }
     }
     /// Sets `RuntimeVersionArn`.
     pub fn runtime_version_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

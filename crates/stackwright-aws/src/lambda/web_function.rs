@@ -17,10 +17,17 @@ pub struct WebFunction {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`WebFunction`], by name: `WebFunction::new(WebFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRequired<T0 = sw::Val<String>> {
+    /// `FunctionName`: string.
+    pub function_name: T0,
+}
+
 impl WebFunction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(function_name: impl Into<sw::Val<String>>) -> Self {
-        WebFunction { function_name: function_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebFunctionRequired<T0>) -> Self {
+        WebFunction { function_name: required.function_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for WebFunction {
     type Handle = WebFunctionRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunction`. `Ref` returns its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRef {
     id: sw::ResourceId,
@@ -66,12 +73,16 @@ impl sw::Handle for WebFunctionRef {
 }
 
 impl WebFunctionRef {
+    /// `Ref`: its `FunctionArn`, [`FunctionArn`](sw::kind::FunctionArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::FunctionArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt CreatedAt` (string).
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt State` (string).
@@ -97,10 +108,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

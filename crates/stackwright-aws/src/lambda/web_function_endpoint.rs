@@ -31,20 +31,40 @@ pub struct WebFunctionEndpoint {
     pub throttle_config: Option<Box<ThrottleConfig>>,
 }
 
+/// The required properties of [`WebFunctionEndpoint`], by name: `WebFunctionEndpoint::new(WebFunctionEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AuthType`: string, one of [`WebFunctionEndpointAuthType`].
+    pub auth_type: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+    /// `EndpointType`: string, one of [`WebFunctionEndpointEndpointType`].
+    pub endpoint_type: T2,
+    /// `FunctionName`: string.
+    pub function_name: T3,
+}
+
 impl WebFunctionEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        endpoint_name: impl Into<sw::Val<String>>,
-        endpoint_type: impl Into<sw::Val<String>>,
-        function_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: WebFunctionEndpointRequired<T0, T1, T2, T3>,
     ) -> Self {
         WebFunctionEndpoint {
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             description: None,
-            endpoint_name: endpoint_name.into(),
-            endpoint_type: endpoint_type.into(),
-            function_name: function_name.into(),
+            endpoint_name: required.endpoint_name.into(),
+            endpoint_type: required.endpoint_type.into(),
+            function_name: required.function_name.into(),
             regions: None,
             revision_weights: Vec::new(),
             scaling_config: None,
@@ -121,7 +141,7 @@ impl sw::ResourceType for WebFunctionEndpoint {
     type Handle = WebFunctionEndpointRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunctionEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunctionEndpoint`. `Ref` returns its `EndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionEndpointRef {
     id: sw::ResourceId,
@@ -149,8 +169,8 @@ impl WebFunctionEndpointRef {
     pub fn endpoint_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "EndpointArn")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt RegionalEndpoints` (JSON).
@@ -188,10 +208,21 @@ pub struct RevisionWeight {
     pub weight: sw::Val<i64>,
 }
 
+/// The required properties of [`RevisionWeight`], by name: `RevisionWeight::new(RevisionWeightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RevisionWeightRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `RevisionId`: string.
+    pub revision_id: T0,
+    /// `Weight`: integer.
+    pub weight: T1,
+}
+
 impl RevisionWeight {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(revision_id: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        RevisionWeight { revision_id: revision_id.into(), weight: weight.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RevisionWeightRequired<T0, T1>,
+    ) -> Self {
+        RevisionWeight { revision_id: required.revision_id.into(), weight: required.weight.into() }
     }
 }
 

@@ -17,25 +17,32 @@ pub struct WebFunctionRevision {
     pub description: Option<sw::Val<String>>,
     /// `FunctionName` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub function_name: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `ServiceConfig` (required): [`WebFunctionRevisionServiceConfig`]. Changing it replaces the resource.
     pub service_config: Box<WebFunctionRevisionServiceConfig>,
 }
 
+/// The required properties of [`WebFunctionRevision`], by name: `WebFunctionRevision::new(WebFunctionRevisionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionRequired<T0 = sw::Val<String>> {
+    /// `BuildConfig`: [`WebFunctionRevisionBuildConfig`].
+    pub build_config: WebFunctionRevisionBuildConfig,
+    /// `FunctionName`: string.
+    pub function_name: T0,
+    /// `ServiceConfig`: [`WebFunctionRevisionServiceConfig`].
+    pub service_config: WebFunctionRevisionServiceConfig,
+}
+
 impl WebFunctionRevision {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        build_config: WebFunctionRevisionBuildConfig,
-        function_name: impl Into<sw::Val<String>>,
-        service_config: WebFunctionRevisionServiceConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebFunctionRevisionRequired<T0>) -> Self {
         WebFunctionRevision {
-            build_config: Box::new(build_config),
+            build_config: Box::new(required.build_config),
             description: None,
-            function_name: function_name.into(),
+            function_name: required.function_name.into(),
             kms_key_arn: None,
-            service_config: Box::new(service_config),
+            service_config: Box::new(required.service_config),
         }
     }
     /// Sets `Description`.
@@ -44,7 +51,7 @@ impl WebFunctionRevision {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -68,14 +75,14 @@ impl sw::Resource for WebFunctionRevision {
         s::nested(out, at, "BuildConfig", &self.build_config);
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$",
+            Some("^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::nested(out, at, "ServiceConfig", &self.service_config);
     }
 }
@@ -84,7 +91,7 @@ impl sw::ResourceType for WebFunctionRevision {
     type Handle = WebFunctionRevisionRef;
 }
 
-/// Handle to a `AWS::Lambda::WebFunctionRevision`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lambda::WebFunctionRevision`. `Ref` returns its `RevisionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRevisionRef {
     id: sw::ResourceId,
@@ -104,8 +111,8 @@ impl WebFunctionRevisionRef {
     pub fn created_at(&self) -> sw::Val<String> {
         sw::get_att(self.id, "CreatedAt")
     }
-    /// `Fn::GetAtt FunctionArn` (string).
-    pub fn function_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt FunctionArn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn function_arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "FunctionArn")
     }
     /// `Fn::GetAtt RevisionArn` (string).
@@ -135,15 +142,21 @@ pub struct WebFunctionRevisionBuildConfig {
     pub runtime_config: Box<WebFunctionRevisionBuildConfigRuntimeConfig>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfig`], by name: `WebFunctionRevisionBuildConfig::new(WebFunctionRevisionBuildConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigRequired {
+    /// `CodeConfig`: [`WebFunctionRevisionBuildConfigCodeConfig`].
+    pub code_config: WebFunctionRevisionBuildConfigCodeConfig,
+    /// `RuntimeConfig`: [`WebFunctionRevisionBuildConfigRuntimeConfig`].
+    pub runtime_config: WebFunctionRevisionBuildConfigRuntimeConfig,
+}
+
 impl WebFunctionRevisionBuildConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_config: WebFunctionRevisionBuildConfigCodeConfig,
-        runtime_config: WebFunctionRevisionBuildConfigRuntimeConfig,
-    ) -> Self {
+    pub fn new(required: WebFunctionRevisionBuildConfigRequired) -> Self {
         WebFunctionRevisionBuildConfig {
-            code_config: Box::new(code_config),
-            runtime_config: Box::new(runtime_config),
+            code_config: Box::new(required.code_config),
+            runtime_config: Box::new(required.runtime_config),
         }
     }
 }
@@ -168,10 +181,17 @@ pub struct WebFunctionRevisionBuildConfigCodeConfig {
     pub s3_object: Box<S3Object>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfigCodeConfig`], by name: `WebFunctionRevisionBuildConfigCodeConfig::new(WebFunctionRevisionBuildConfigCodeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigCodeConfigRequired {
+    /// `S3Object`: [`S3Object`].
+    pub s3_object: S3Object,
+}
+
 impl WebFunctionRevisionBuildConfigCodeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_object: S3Object) -> Self {
-        WebFunctionRevisionBuildConfigCodeConfig { s3_object: Box::new(s3_object) }
+    pub fn new(required: WebFunctionRevisionBuildConfigCodeConfigRequired) -> Self {
+        WebFunctionRevisionBuildConfigCodeConfig { s3_object: Box::new(required.s3_object) }
     }
 }
 
@@ -197,10 +217,21 @@ pub struct S3Object {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Object`], by name: `S3Object::new(S3ObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ObjectRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Object {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Object { bucket: bucket.into(), key: key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3ObjectRequired<T0, T1>,
+    ) -> Self {
+        S3Object { bucket: required.bucket.into(), key: required.key.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -231,10 +262,19 @@ pub struct WebFunctionRevisionBuildConfigRuntimeConfig {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`WebFunctionRevisionBuildConfigRuntimeConfig`], by name: `WebFunctionRevisionBuildConfigRuntimeConfig::new(WebFunctionRevisionBuildConfigRuntimeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionBuildConfigRuntimeConfigRequired<T0 = sw::Val<String>> {
+    /// `Runtime`: string.
+    pub runtime: T0,
+}
+
 impl WebFunctionRevisionBuildConfigRuntimeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
-        WebFunctionRevisionBuildConfigRuntimeConfig { runtime: runtime.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: WebFunctionRevisionBuildConfigRuntimeConfigRequired<T0>,
+    ) -> Self {
+        WebFunctionRevisionBuildConfigRuntimeConfig { runtime: required.runtime.into() }
     }
 }
 
@@ -257,8 +297,8 @@ pub struct WebFunctionRevisionServiceConfig {
     pub egress_network_connector_arn: Option<sw::Val<String>>,
     /// `EnvironmentVariables` (optional): JSON.
     pub environment_variables: Option<sw::Val<sw::Json>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `MaxConcurrencyPerEnvironment` (optional): integer. From 1 to 128.
     pub max_concurrency_per_environment: Option<sw::Val<i64>>,
     /// `TelemetryConfig` (optional): [`WebFunctionRevisionServiceConfigTelemetryConfig`].
@@ -267,13 +307,22 @@ pub struct WebFunctionRevisionServiceConfig {
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`WebFunctionRevisionServiceConfig`], by name: `WebFunctionRevisionServiceConfig::new(WebFunctionRevisionServiceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRevisionServiceConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+}
+
 impl WebFunctionRevisionServiceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: WebFunctionRevisionServiceConfigRequired<T0>,
+    ) -> Self {
         WebFunctionRevisionServiceConfig {
             egress_network_connector_arn: None,
             environment_variables: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             max_concurrency_per_environment: None,
             telemetry_config: None,
             timeout_seconds: None,
@@ -344,14 +393,14 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             &["^[a-zA-Z]([a-zA-Z0-9_])*$"],
             &[],
         );
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$",
+            Some("^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::int_range(
             out,
             at,

@@ -23,19 +23,28 @@ pub struct Deployment {
     pub workload_name: sw::Val<String>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DeploymentPatternName`: string.
+    pub deployment_pattern_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `WorkloadName`: string.
+    pub workload_name: T2,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        deployment_pattern_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        workload_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DeploymentRequired<T0, T1, T2>,
     ) -> Self {
         Deployment {
-            deployment_pattern_name: deployment_pattern_name.into(),
-            name: name.into(),
+            deployment_pattern_name: required.deployment_pattern_name.into(),
+            name: required.name.into(),
             specifications: None,
             tags: Vec::new(),
-            workload_name: workload_name.into(),
+            workload_name: required.workload_name.into(),
         }
     }
     /// Sets `Specifications`.
@@ -100,7 +109,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::LaunchWizard::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LaunchWizard::Deployment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,
@@ -151,10 +160,17 @@ pub struct Tags {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tags`], by name: `Tags::new(TagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tags { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagsRequired<T0>) -> Self {
+        Tags { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -3,4 +3,4 @@
 
 pub mod deployment;
 
-pub use deployment::{Deployment, DeploymentRef};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};

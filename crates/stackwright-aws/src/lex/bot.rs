@@ -35,21 +35,35 @@ pub struct Bot {
     pub name: sw::Val<String>,
     /// `Replication` (optional): [`Replication`].
     pub replication: Option<Box<Replication>>,
-    /// `RoleArn` (required): string. Length 32 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 32 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TestBotAliasSettings` (optional): [`TestBotAliasSettings`].
     pub test_bot_alias_settings: Option<Box<TestBotAliasSettings>>,
     /// `TestBotAliasTags` (optional): list of [`Tag`].
     pub test_bot_alias_tags: Vec<Tag>,
 }
 
+/// The required properties of [`Bot`], by name: `Bot::new(BotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<sw::kind::RoleArn>> {
+    /// `DataPrivacy`: [`BotDataPrivacy`].
+    pub data_privacy: BotDataPrivacy,
+    /// `IdleSessionTTLInSeconds`: integer.
+    pub idle_session_ttl_in_seconds: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Bot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_privacy: BotDataPrivacy,
-        idle_session_ttl_in_seconds: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: BotRequired<T0, T1, T2>,
     ) -> Self {
         Bot {
             auto_build_bot_locales: None,
@@ -58,13 +72,13 @@ impl Bot {
             bot_members: Vec::new(),
             bot_tags: Vec::new(),
             bot_type: None,
-            data_privacy: Box::new(data_privacy),
+            data_privacy: Box::new(required.data_privacy),
             description: None,
             error_log_settings: None,
-            idle_session_ttl_in_seconds: idle_session_ttl_in_seconds.into(),
-            name: name.into(),
+            idle_session_ttl_in_seconds: required.idle_session_ttl_in_seconds.into(),
+            name: required.name.into(),
             replication: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             test_bot_alias_settings: None,
             test_bot_alias_tags: Vec::new(),
         }
@@ -172,14 +186,14 @@ impl sw::Resource for Bot {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
         s::nested(out, at, "Replication", &self.replication);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(2048));
         s::nested(out, at, "TestBotAliasSettings", &self.test_bot_alias_settings);
         s::items(out, at, "TestBotAliasTags", &self.test_bot_alias_tags, None, Some(200));
         s::nested(out, at, "TestBotAliasTags", &self.test_bot_alias_tags);
@@ -190,7 +204,7 @@ impl sw::ResourceType for Bot {
     type Handle = BotRef;
 }
 
-/// Handle to a `AWS::Lex::Bot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::Bot`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotRef {
     id: sw::ResourceId,
@@ -219,23 +233,31 @@ impl BotRef {
 /// `AWS::Lex::Bot.S3Location`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `S3Bucket` (required): string. Length 3 to 63.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3ObjectKey` (required): string. Length 1 to 1024.
     pub s3_object_key: sw::Val<String>,
     /// `S3ObjectVersion` (optional): string. Length 1 to 1024.
     pub s3_object_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3ObjectKey`: string.
+    pub s3_object_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_object_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
     ) -> Self {
         S3Location {
-            s3_bucket: s3_bucket.into(),
-            s3_object_key: s3_object_key.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_object_key: required.s3_object_key.into(),
             s3_object_version: None,
         }
     }
@@ -255,8 +277,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -298,11 +326,19 @@ pub struct BotLocale {
     pub voice_settings: Option<Box<VoiceSettings>>,
 }
 
+/// The required properties of [`BotLocale`], by name: `BotLocale::new(BotLocaleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotLocaleRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `LocaleId`: string.
+    pub locale_id: T0,
+    /// `NluConfidenceThreshold`: number.
+    pub nlu_confidence_threshold: T1,
+}
+
 impl BotLocale {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        locale_id: impl Into<sw::Val<String>>,
-        nlu_confidence_threshold: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: BotLocaleRequired<T0, T1>,
     ) -> Self {
         BotLocale {
             audio_filler_settings: None,
@@ -310,8 +346,8 @@ impl BotLocale {
             description: None,
             generative_ai_settings: None,
             intents: Vec::new(),
-            locale_id: locale_id.into(),
-            nlu_confidence_threshold: nlu_confidence_threshold.into(),
+            locale_id: required.locale_id.into(),
+            nlu_confidence_threshold: required.nlu_confidence_threshold.into(),
             slot_types: Vec::new(),
             speech_detection_sensitivity: None,
             speech_recognition_settings: None,
@@ -434,12 +470,19 @@ pub struct AudioFillerSettings {
     pub start_delay_in_milliseconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`AudioFillerSettings`], by name: `AudioFillerSettings::new(AudioFillerSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioFillerSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AudioFillerSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AudioFillerSettingsRequired<T0>) -> Self {
         AudioFillerSettings {
             audio_type: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             minimum_play_duration_in_milliseconds: None,
             response_delivery_delay_in_milliseconds: None,
             start_delay_in_milliseconds: None,
@@ -539,10 +582,21 @@ pub struct CustomVocabulary {
     pub custom_vocabulary_items: Vec<CustomVocabularyItem>,
 }
 
+/// The required properties of [`CustomVocabulary`], by name: `CustomVocabulary::new(CustomVocabularyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomVocabularyRequired<T0 = Vec<CustomVocabularyItem>> {
+    /// `CustomVocabularyItems`: list of [`CustomVocabularyItem`].
+    pub custom_vocabulary_items: T0,
+}
+
 impl CustomVocabulary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_vocabulary_items: impl IntoIterator<Item = CustomVocabularyItem>) -> Self {
-        CustomVocabulary { custom_vocabulary_items: custom_vocabulary_items.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CustomVocabularyItem>>(
+        required: CustomVocabularyRequired<T0>,
+    ) -> Self {
+        CustomVocabulary {
+            custom_vocabulary_items: required.custom_vocabulary_items.into_iter().collect(),
+        }
     }
 }
 
@@ -569,10 +623,17 @@ pub struct CustomVocabularyItem {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CustomVocabularyItem`], by name: `CustomVocabularyItem::new(CustomVocabularyItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomVocabularyItemRequired<T0 = sw::Val<String>> {
+    /// `Phrase`: string.
+    pub phrase: T0,
+}
+
 impl CustomVocabularyItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(phrase: impl Into<sw::Val<String>>) -> Self {
-        CustomVocabularyItem { display_as: None, phrase: phrase.into(), weight: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomVocabularyItemRequired<T0>) -> Self {
+        CustomVocabularyItem { display_as: None, phrase: required.phrase.into(), weight: None }
     }
     /// Sets `DisplayAs`.
     pub fn display_as(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -717,12 +778,25 @@ pub struct GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecificati
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification`], by name: `GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification::new(GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationRequired<
+    T0 = sw::Val<bool>,
+> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecificationRequired<
+            T0,
+        >,
+    ) -> Self {
         GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
             bedrock_model_specification: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -758,14 +832,21 @@ pub struct BedrockModelSpecification {
     pub model_arn: sw::Val<String>,
 }
 
+/// The required properties of [`BedrockModelSpecification`], by name: `BedrockModelSpecification::new(BedrockModelSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockModelSpecificationRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl BedrockModelSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BedrockModelSpecificationRequired<T0>) -> Self {
         BedrockModelSpecification {
             bedrock_guardrail_configuration: None,
             bedrock_model_custom_prompt: None,
             bedrock_trace_status: None,
-            model_arn: model_arn.into(),
+            model_arn: required.model_arn.into(),
         }
     }
     /// Sets `BedrockGuardrailConfiguration`.
@@ -884,12 +965,23 @@ pub struct GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecifi
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecification`], by name: `GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecification::new(GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationRequired<
+    T0 = sw::Val<bool>,
+> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecificationRequired<T0>,
+    ) -> Self {
         GenerativeAiSettingsBuildtimeSettingsSampleUtteranceGenerationSpecification {
             bedrock_model_specification: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -983,12 +1075,23 @@ pub struct GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification {
     pub intent_disambiguation_settings: Option<Box<IntentDisambiguationSettings>>,
 }
 
+/// The required properties of [`GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification`], by name: `GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification::new(GenerativeAiSettingsRuntimeSettingsNluImprovementSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GenerativeAiSettingsRuntimeSettingsNluImprovementSpecificationRequired<
+    T0 = sw::Val<bool>,
+> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: GenerativeAiSettingsRuntimeSettingsNluImprovementSpecificationRequired<T0>,
+    ) -> Self {
         GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification {
             assisted_nlu_mode: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             intent_disambiguation_settings: None,
         }
     }
@@ -1036,12 +1139,21 @@ pub struct IntentDisambiguationSettings {
     pub max_disambiguation_intents: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IntentDisambiguationSettings`], by name: `IntentDisambiguationSettings::new(IntentDisambiguationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntentDisambiguationSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl IntentDisambiguationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: IntentDisambiguationSettingsRequired<T0>,
+    ) -> Self {
         IntentDisambiguationSettings {
             custom_disambiguation_message: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             max_disambiguation_intents: None,
         }
     }
@@ -1094,12 +1206,25 @@ pub struct GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecifica
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification`], by name: `GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification::new(GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecificationRequired<
+    T0 = sw::Val<bool>,
+> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecificationRequired<
+            T0,
+        >,
+    ) -> Self {
         GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification {
             bedrock_model_specification: None,
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
         }
     }
     /// Sets `BedrockModelSpecification`.
@@ -1162,9 +1287,16 @@ pub struct Intent {
     pub slots: Vec<Slot>,
 }
 
+/// The required properties of [`Intent`], by name: `Intent::new(IntentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Intent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IntentRequired<T0>) -> Self {
         Intent {
             bedrock_agent_intent_configuration: None,
             description: None,
@@ -1176,7 +1308,7 @@ impl Intent {
             intent_closing_setting: None,
             intent_confirmation_setting: None,
             kendra_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             output_contexts: Vec::new(),
             parent_intent_signature: None,
             q_in_connect_intent_configuration: None,
@@ -1454,15 +1586,25 @@ pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigu
     pub bedrock_model_configuration: Box<BedrockModelSpecification>,
 }
 
+/// The required properties of [`BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration`], by name: `BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration::new(BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `BedrockKnowledgeBaseArn`: string.
+    pub bedrock_knowledge_base_arn: T0,
+    /// `BedrockModelConfiguration`: [`BedrockModelSpecification`].
+    pub bedrock_model_configuration: BedrockModelSpecification,
+}
+
 impl BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bedrock_knowledge_base_arn: impl Into<sw::Val<String>>,
-        bedrock_model_configuration: BedrockModelSpecification,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfigurationRequired<T0>,
     ) -> Self {
         BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration {
-            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
-            bedrock_model_configuration: Box::new(bedrock_model_configuration),
+            bedrock_knowledge_base_arn: required.bedrock_knowledge_base_arn.into(),
+            bedrock_model_configuration: Box::new(required.bedrock_model_configuration),
         }
     }
 }
@@ -1496,10 +1638,17 @@ pub struct DialogCodeHookSetting {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`DialogCodeHookSetting`], by name: `DialogCodeHookSetting::new(DialogCodeHookSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DialogCodeHookSettingRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl DialogCodeHookSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        DialogCodeHookSetting { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DialogCodeHookSettingRequired<T0>) -> Self {
+        DialogCodeHookSetting { enabled: required.enabled.into() }
     }
 }
 
@@ -1527,11 +1676,18 @@ pub struct FulfillmentCodeHookSetting {
     pub post_fulfillment_status_specification: Option<Box<PostFulfillmentStatusSpecification>>,
 }
 
+/// The required properties of [`FulfillmentCodeHookSetting`], by name: `FulfillmentCodeHookSetting::new(FulfillmentCodeHookSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FulfillmentCodeHookSettingRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl FulfillmentCodeHookSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FulfillmentCodeHookSettingRequired<T0>) -> Self {
         FulfillmentCodeHookSetting {
-            enabled: enabled.into(),
+            enabled: required.enabled.into(),
             fulfillment_updates_specification: None,
             is_active: None,
             post_fulfillment_status_specification: None,
@@ -1602,11 +1758,20 @@ pub struct FulfillmentUpdatesSpecification {
     pub update_response: Option<Box<FulfillmentUpdateResponseSpecification>>,
 }
 
+/// The required properties of [`FulfillmentUpdatesSpecification`], by name: `FulfillmentUpdatesSpecification::new(FulfillmentUpdatesSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FulfillmentUpdatesSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `Active`: boolean.
+    pub active: T0,
+}
+
 impl FulfillmentUpdatesSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(active: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: FulfillmentUpdatesSpecificationRequired<T0>,
+    ) -> Self {
         FulfillmentUpdatesSpecification {
-            active: active.into(),
+            active: required.active.into(),
             start_response: None,
             timeout_in_seconds: None,
             update_response: None,
@@ -1656,16 +1821,25 @@ pub struct FulfillmentStartResponseSpecification {
     pub message_groups: Vec<MessageGroup>,
 }
 
+/// The required properties of [`FulfillmentStartResponseSpecification`], by name: `FulfillmentStartResponseSpecification::new(FulfillmentStartResponseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FulfillmentStartResponseSpecificationRequired<T0 = sw::Val<i64>, T1 = Vec<MessageGroup>>
+{
+    /// `DelayInSeconds`: integer.
+    pub delay_in_seconds: T0,
+    /// `MessageGroups`: list of [`MessageGroup`].
+    pub message_groups: T1,
+}
+
 impl FulfillmentStartResponseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delay_in_seconds: impl Into<sw::Val<i64>>,
-        message_groups: impl IntoIterator<Item = MessageGroup>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: IntoIterator<Item = MessageGroup>>(
+        required: FulfillmentStartResponseSpecificationRequired<T0, T1>,
     ) -> Self {
         FulfillmentStartResponseSpecification {
             allow_interrupt: None,
-            delay_in_seconds: delay_in_seconds.into(),
-            message_groups: message_groups.into_iter().collect(),
+            delay_in_seconds: required.delay_in_seconds.into(),
+            message_groups: required.message_groups.into_iter().collect(),
         }
     }
     /// Sets `AllowInterrupt`.
@@ -1699,10 +1873,17 @@ pub struct MessageGroup {
     pub variations: Vec<Message>,
 }
 
+/// The required properties of [`MessageGroup`], by name: `MessageGroup::new(MessageGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageGroupRequired {
+    /// `Message`: [`Message`].
+    pub message: Message,
+}
+
 impl MessageGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message: Message) -> Self {
-        MessageGroup { message: Box::new(message), variations: Vec::new() }
+    pub fn new(required: MessageGroupRequired) -> Self {
+        MessageGroup { message: Box::new(required.message), variations: Vec::new() }
     }
     /// Sets `Variations`.
     pub fn variations(mut self, value: impl IntoIterator<Item = Message>) -> Self {
@@ -1794,10 +1975,17 @@ pub struct CustomPayload {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomPayload`], by name: `CustomPayload::new(CustomPayloadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPayloadRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl CustomPayload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        CustomPayload { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomPayloadRequired<T0>) -> Self {
+        CustomPayload { value: required.value.into() }
     }
 }
 
@@ -1825,14 +2013,21 @@ pub struct ImageResponseCard {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`ImageResponseCard`], by name: `ImageResponseCard::new(ImageResponseCardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageResponseCardRequired<T0 = sw::Val<String>> {
+    /// `Title`: string.
+    pub title: T0,
+}
+
 impl ImageResponseCard {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(title: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImageResponseCardRequired<T0>) -> Self {
         ImageResponseCard {
             buttons: Vec::new(),
             image_url: None,
             subtitle: None,
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Buttons`.
@@ -1879,10 +2074,21 @@ pub struct Button {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Button`], by name: `Button::new(ButtonRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ButtonRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Button {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Button { text: text.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ButtonRequired<T0, T1>,
+    ) -> Self {
+        Button { text: required.text.into(), value: required.value.into() }
     }
 }
 
@@ -1906,10 +2112,17 @@ pub struct PlainTextMessage {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`PlainTextMessage`], by name: `PlainTextMessage::new(PlainTextMessageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlainTextMessageRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl PlainTextMessage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        PlainTextMessage { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PlainTextMessageRequired<T0>) -> Self {
+        PlainTextMessage { value: required.value.into() }
     }
 }
 
@@ -1931,10 +2144,17 @@ pub struct SsmlMessage {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SsmlMessage`], by name: `SsmlMessage::new(SsmlMessageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmlMessageRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl SsmlMessage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        SsmlMessage { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SsmlMessageRequired<T0>) -> Self {
+        SsmlMessage { value: required.value.into() }
     }
 }
 
@@ -1960,16 +2180,25 @@ pub struct FulfillmentUpdateResponseSpecification {
     pub message_groups: Vec<MessageGroup>,
 }
 
+/// The required properties of [`FulfillmentUpdateResponseSpecification`], by name: `FulfillmentUpdateResponseSpecification::new(FulfillmentUpdateResponseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FulfillmentUpdateResponseSpecificationRequired<T0 = sw::Val<i64>, T1 = Vec<MessageGroup>>
+{
+    /// `FrequencyInSeconds`: integer.
+    pub frequency_in_seconds: T0,
+    /// `MessageGroups`: list of [`MessageGroup`].
+    pub message_groups: T1,
+}
+
 impl FulfillmentUpdateResponseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        frequency_in_seconds: impl Into<sw::Val<i64>>,
-        message_groups: impl IntoIterator<Item = MessageGroup>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: IntoIterator<Item = MessageGroup>>(
+        required: FulfillmentUpdateResponseSpecificationRequired<T0, T1>,
     ) -> Self {
         FulfillmentUpdateResponseSpecification {
             allow_interrupt: None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups: message_groups.into_iter().collect(),
+            frequency_in_seconds: required.frequency_in_seconds.into(),
+            message_groups: required.message_groups.into_iter().collect(),
         }
     }
     /// Sets `AllowInterrupt`.
@@ -2117,17 +2346,26 @@ pub struct ConditionalSpecification {
     pub is_active: sw::Val<bool>,
 }
 
+/// The required properties of [`ConditionalSpecification`], by name: `ConditionalSpecification::new(ConditionalSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalSpecificationRequired<T0 = Vec<ConditionalBranch>, T1 = sw::Val<bool>> {
+    /// `ConditionalBranches`: list of [`ConditionalBranch`].
+    pub conditional_branches: T0,
+    /// `DefaultBranch`: [`DefaultConditionalBranch`].
+    pub default_branch: DefaultConditionalBranch,
+    /// `IsActive`: boolean.
+    pub is_active: T1,
+}
+
 impl ConditionalSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        conditional_branches: impl IntoIterator<Item = ConditionalBranch>,
-        default_branch: DefaultConditionalBranch,
-        is_active: impl Into<sw::Val<bool>>,
+    pub fn new<T0: IntoIterator<Item = ConditionalBranch>, T1: Into<sw::Val<bool>>>(
+        required: ConditionalSpecificationRequired<T0, T1>,
     ) -> Self {
         ConditionalSpecification {
-            conditional_branches: conditional_branches.into_iter().collect(),
-            default_branch: Box::new(default_branch),
-            is_active: is_active.into(),
+            conditional_branches: required.conditional_branches.into_iter().collect(),
+            default_branch: Box::new(required.default_branch),
+            is_active: required.is_active.into(),
         }
     }
 }
@@ -2160,17 +2398,24 @@ pub struct ConditionalBranch {
     pub response: Option<Box<ResponseSpecification>>,
 }
 
+/// The required properties of [`ConditionalBranch`], by name: `ConditionalBranch::new(ConditionalBranchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalBranchRequired<T0 = sw::Val<String>> {
+    /// `Condition`: [`Condition`].
+    pub condition: Condition,
+    /// `Name`: string.
+    pub name: T0,
+    /// `NextStep`: [`DialogState`].
+    pub next_step: DialogState,
+}
+
 impl ConditionalBranch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition: Condition,
-        name: impl Into<sw::Val<String>>,
-        next_step: DialogState,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConditionalBranchRequired<T0>) -> Self {
         ConditionalBranch {
-            condition: Box::new(condition),
-            name: name.into(),
-            next_step: Box::new(next_step),
+            condition: Box::new(required.condition),
+            name: required.name.into(),
+            next_step: Box::new(required.next_step),
             response: None,
         }
     }
@@ -2206,10 +2451,17 @@ pub struct Condition {
     pub expression_string: sw::Val<String>,
 }
 
+/// The required properties of [`Condition`], by name: `Condition::new(ConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionRequired<T0 = sw::Val<String>> {
+    /// `ExpressionString`: string.
+    pub expression_string: T0,
+}
+
 impl Condition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression_string: impl Into<sw::Val<String>>) -> Self {
-        Condition { expression_string: expression_string.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConditionRequired<T0>) -> Self {
+        Condition { expression_string: required.expression_string.into() }
     }
 }
 
@@ -2283,10 +2535,21 @@ pub struct DialogAction {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DialogAction`], by name: `DialogAction::new(DialogActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DialogActionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DialogActionDialogActionType`].
+    pub r#type: T0,
+}
+
 impl DialogAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DialogAction { slot_to_elicit: None, suppress_next_message: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DialogActionRequired<T0>) -> Self {
+        DialogAction {
+            slot_to_elicit: None,
+            suppress_next_message: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `SlotToElicit`.
     pub fn slot_to_elicit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2499,10 +2762,17 @@ pub struct SessionAttribute {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SessionAttribute`], by name: `SessionAttribute::new(SessionAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionAttributeRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl SessionAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        SessionAttribute { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SessionAttributeRequired<T0>) -> Self {
+        SessionAttribute { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2533,12 +2803,21 @@ pub struct ResponseSpecification {
     pub message_groups_list: Vec<MessageGroup>,
 }
 
+/// The required properties of [`ResponseSpecification`], by name: `ResponseSpecification::new(ResponseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseSpecificationRequired<T0 = Vec<MessageGroup>> {
+    /// `MessageGroupsList`: list of [`MessageGroup`].
+    pub message_groups_list: T0,
+}
+
 impl ResponseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message_groups_list: impl IntoIterator<Item = MessageGroup>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MessageGroup>>(
+        required: ResponseSpecificationRequired<T0>,
+    ) -> Self {
         ResponseSpecification {
             allow_interrupt: None,
-            message_groups_list: message_groups_list.into_iter().collect(),
+            message_groups_list: required.message_groups_list.into_iter().collect(),
         }
     }
     /// Sets `AllowInterrupt`.
@@ -2675,18 +2954,27 @@ pub struct DialogCodeHookInvocationSetting {
     pub post_code_hook_specification: Box<PostDialogCodeHookInvocationSpecification>,
 }
 
+/// The required properties of [`DialogCodeHookInvocationSetting`], by name: `DialogCodeHookInvocationSetting::new(DialogCodeHookInvocationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DialogCodeHookInvocationSettingRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `EnableCodeHookInvocation`: boolean.
+    pub enable_code_hook_invocation: T0,
+    /// `IsActive`: boolean.
+    pub is_active: T1,
+    /// `PostCodeHookSpecification`: [`PostDialogCodeHookInvocationSpecification`].
+    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
+}
+
 impl DialogCodeHookInvocationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enable_code_hook_invocation: impl Into<sw::Val<bool>>,
-        is_active: impl Into<sw::Val<bool>>,
-        post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: DialogCodeHookInvocationSettingRequired<T0, T1>,
     ) -> Self {
         DialogCodeHookInvocationSetting {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            enable_code_hook_invocation: required.enable_code_hook_invocation.into(),
             invocation_label: None,
-            is_active: is_active.into(),
-            post_code_hook_specification: Box::new(post_code_hook_specification),
+            is_active: required.is_active.into(),
+            post_code_hook_specification: Box::new(required.post_code_hook_specification),
         }
     }
     /// Sets `InvocationLabel`.
@@ -2831,10 +3119,17 @@ pub struct InputContext {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`InputContext`], by name: `InputContext::new(InputContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputContextRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl InputContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        InputContext { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InputContextRequired<T0>) -> Self {
+        InputContext { name: required.name.into() }
     }
 }
 
@@ -2942,9 +3237,16 @@ pub struct IntentConfirmationSetting {
     pub prompt_specification: Box<PromptSpecification>,
 }
 
+/// The required properties of [`IntentConfirmationSetting`], by name: `IntentConfirmationSetting::new(IntentConfirmationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntentConfirmationSettingRequired {
+    /// `PromptSpecification`: [`PromptSpecification`].
+    pub prompt_specification: PromptSpecification,
+}
+
 impl IntentConfirmationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prompt_specification: PromptSpecification) -> Self {
+    pub fn new(required: IntentConfirmationSettingRequired) -> Self {
         IntentConfirmationSetting {
             code_hook: None,
             confirmation_conditional: None,
@@ -2958,7 +3260,7 @@ impl IntentConfirmationSetting {
             failure_next_step: None,
             failure_response: None,
             is_active: None,
-            prompt_specification: Box::new(prompt_specification),
+            prompt_specification: Box::new(required.prompt_specification),
         }
     }
     /// Sets `CodeHook`.
@@ -3066,11 +3368,20 @@ pub struct ElicitationCodeHookInvocationSetting {
     pub invocation_label: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ElicitationCodeHookInvocationSetting`], by name: `ElicitationCodeHookInvocationSetting::new(ElicitationCodeHookInvocationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ElicitationCodeHookInvocationSettingRequired<T0 = sw::Val<bool>> {
+    /// `EnableCodeHookInvocation`: boolean.
+    pub enable_code_hook_invocation: T0,
+}
+
 impl ElicitationCodeHookInvocationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_code_hook_invocation: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: ElicitationCodeHookInvocationSettingRequired<T0>,
+    ) -> Self {
         ElicitationCodeHookInvocationSetting {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            enable_code_hook_invocation: required.enable_code_hook_invocation.into(),
             invocation_label: None,
         }
     }
@@ -3109,16 +3420,24 @@ pub struct PromptSpecification {
     pub prompt_attempts_specification: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`PromptSpecification`], by name: `PromptSpecification::new(PromptSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PromptSpecificationRequired<T0 = sw::Val<i64>, T1 = Vec<MessageGroup>> {
+    /// `MaxRetries`: integer.
+    pub max_retries: T0,
+    /// `MessageGroupsList`: list of [`MessageGroup`].
+    pub message_groups_list: T1,
+}
+
 impl PromptSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_retries: impl Into<sw::Val<i64>>,
-        message_groups_list: impl IntoIterator<Item = MessageGroup>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: IntoIterator<Item = MessageGroup>>(
+        required: PromptSpecificationRequired<T0, T1>,
     ) -> Self {
         PromptSpecification {
             allow_interrupt: None,
-            max_retries: max_retries.into(),
-            message_groups_list: message_groups_list.into_iter().collect(),
+            max_retries: required.max_retries.into(),
+            message_groups_list: required.message_groups_list.into_iter().collect(),
             message_selection_strategy: None,
             prompt_attempts_specification: None,
         }
@@ -3184,11 +3503,18 @@ pub struct KendraConfiguration {
     pub query_filter_string_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`KendraConfiguration`], by name: `KendraConfiguration::new(KendraConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KendraConfigurationRequired<T0 = sw::Val<String>> {
+    /// `KendraIndex`: string.
+    pub kendra_index: T0,
+}
+
 impl KendraConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kendra_index: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: KendraConfigurationRequired<T0>) -> Self {
         KendraConfiguration {
-            kendra_index: kendra_index.into(),
+            kendra_index: required.kendra_index.into(),
             query_filter_string: None,
             query_filter_string_enabled: None,
         }
@@ -3237,17 +3563,26 @@ pub struct OutputContext {
     pub turns_to_live: sw::Val<i64>,
 }
 
+/// The required properties of [`OutputContext`], by name: `OutputContext::new(OutputContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutputContextRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TimeToLiveInSeconds`: integer.
+    pub time_to_live_in_seconds: T1,
+    /// `TurnsToLive`: integer.
+    pub turns_to_live: T2,
+}
+
 impl OutputContext {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        time_to_live_in_seconds: impl Into<sw::Val<i64>>,
-        turns_to_live: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: OutputContextRequired<T0, T1, T2>,
     ) -> Self {
         OutputContext {
-            name: name.into(),
-            time_to_live_in_seconds: time_to_live_in_seconds.into(),
-            turns_to_live: turns_to_live.into(),
+            name: required.name.into(),
+            time_to_live_in_seconds: required.time_to_live_in_seconds.into(),
+            turns_to_live: required.turns_to_live.into(),
         }
     }
 }
@@ -3325,11 +3660,22 @@ pub struct QInConnectIntentConfigurationQInConnectAssistantConfiguration {
     pub assistant_arn: sw::Val<String>,
 }
 
+/// The required properties of [`QInConnectIntentConfigurationQInConnectAssistantConfiguration`], by name: `QInConnectIntentConfigurationQInConnectAssistantConfiguration::new(QInConnectIntentConfigurationQInConnectAssistantConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QInConnectIntentConfigurationQInConnectAssistantConfigurationRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `AssistantArn`: string.
+    pub assistant_arn: T0,
+}
+
 impl QInConnectIntentConfigurationQInConnectAssistantConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(assistant_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: QInConnectIntentConfigurationQInConnectAssistantConfigurationRequired<T0>,
+    ) -> Self {
         QInConnectIntentConfigurationQInConnectAssistantConfiguration {
-            assistant_arn: assistant_arn.into(),
+            assistant_arn: required.assistant_arn.into(),
         }
     }
 }
@@ -3361,15 +3707,21 @@ pub struct QnAIntentConfiguration {
     pub data_source_configuration: Box<QnAIntentConfigurationDataSourceConfiguration>,
 }
 
+/// The required properties of [`QnAIntentConfiguration`], by name: `QnAIntentConfiguration::new(QnAIntentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QnAIntentConfigurationRequired {
+    /// `BedrockModelConfiguration`: [`BedrockModelSpecification`].
+    pub bedrock_model_configuration: BedrockModelSpecification,
+    /// `DataSourceConfiguration`: [`QnAIntentConfigurationDataSourceConfiguration`].
+    pub data_source_configuration: QnAIntentConfigurationDataSourceConfiguration,
+}
+
 impl QnAIntentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bedrock_model_configuration: BedrockModelSpecification,
-        data_source_configuration: QnAIntentConfigurationDataSourceConfiguration,
-    ) -> Self {
+    pub fn new(required: QnAIntentConfigurationRequired) -> Self {
         QnAIntentConfiguration {
-            bedrock_model_configuration: Box::new(bedrock_model_configuration),
-            data_source_configuration: Box::new(data_source_configuration),
+            bedrock_model_configuration: Box::new(required.bedrock_model_configuration),
+            data_source_configuration: Box::new(required.data_source_configuration),
         }
     }
 }
@@ -3563,18 +3915,31 @@ pub struct QnAKendraConfiguration {
     pub query_filter_string_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`QnAKendraConfiguration`], by name: `QnAKendraConfiguration::new(QnAKendraConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QnAKendraConfigurationRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+> {
+    /// `ExactResponse`: boolean.
+    pub exact_response: T0,
+    /// `KendraIndex`: string.
+    pub kendra_index: T1,
+    /// `QueryFilterStringEnabled`: boolean.
+    pub query_filter_string_enabled: T2,
+}
+
 impl QnAKendraConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        exact_response: impl Into<sw::Val<bool>>,
-        kendra_index: impl Into<sw::Val<String>>,
-        query_filter_string_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: QnAKendraConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         QnAKendraConfiguration {
-            exact_response: exact_response.into(),
-            kendra_index: kendra_index.into(),
+            exact_response: required.exact_response.into(),
+            kendra_index: required.kendra_index.into(),
             query_filter_string: None,
-            query_filter_string_enabled: query_filter_string_enabled.into(),
+            query_filter_string_enabled: required.query_filter_string_enabled.into(),
         }
     }
     /// Sets `QueryFilterString`.
@@ -3727,10 +4092,17 @@ pub struct SampleUtterance {
     pub utterance: sw::Val<String>,
 }
 
+/// The required properties of [`SampleUtterance`], by name: `SampleUtterance::new(SampleUtteranceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SampleUtteranceRequired<T0 = sw::Val<String>> {
+    /// `Utterance`: string.
+    pub utterance: T0,
+}
+
 impl SampleUtterance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(utterance: impl Into<sw::Val<String>>) -> Self {
-        SampleUtterance { utterance: utterance.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SampleUtteranceRequired<T0>) -> Self {
+        SampleUtterance { utterance: required.utterance.into() }
     }
 }
 
@@ -3754,10 +4126,21 @@ pub struct SlotPriority {
     pub slot_name: sw::Val<String>,
 }
 
+/// The required properties of [`SlotPriority`], by name: `SlotPriority::new(SlotPriorityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotPriorityRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `SlotName`: string.
+    pub slot_name: T1,
+}
+
 impl SlotPriority {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, slot_name: impl Into<sw::Val<String>>) -> Self {
-        SlotPriority { priority: priority.into(), slot_name: slot_name.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: SlotPriorityRequired<T0, T1>,
+    ) -> Self {
+        SlotPriority { priority: required.priority.into(), slot_name: required.slot_name.into() }
     }
 }
 
@@ -3794,21 +4177,30 @@ pub struct Slot {
     pub value_elicitation_setting: Box<SlotValueElicitationSetting>,
 }
 
+/// The required properties of [`Slot`], by name: `Slot::new(SlotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SlotTypeName`: string.
+    pub slot_type_name: T1,
+    /// `ValueElicitationSetting`: [`SlotValueElicitationSetting`].
+    pub value_elicitation_setting: SlotValueElicitationSetting,
+}
+
 impl Slot {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        slot_type_name: impl Into<sw::Val<String>>,
-        value_elicitation_setting: SlotValueElicitationSetting,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlotRequired<T0, T1>,
     ) -> Self {
         Slot {
             description: None,
             multiple_values_setting: None,
-            name: name.into(),
+            name: required.name.into(),
             obfuscation_setting: None,
-            slot_type_name: slot_type_name.into(),
+            slot_type_name: required.slot_type_name.into(),
             sub_slot_setting: None,
-            value_elicitation_setting: Box::new(value_elicitation_setting),
+            value_elicitation_setting: Box::new(required.value_elicitation_setting),
         }
     }
     /// Sets `Description`.
@@ -3893,10 +4285,17 @@ pub struct ObfuscationSetting {
     pub obfuscation_setting_type: sw::Val<String>,
 }
 
+/// The required properties of [`ObfuscationSetting`], by name: `ObfuscationSetting::new(ObfuscationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObfuscationSettingRequired<T0 = sw::Val<String>> {
+    /// `ObfuscationSettingType`: string, one of [`ObfuscationSettingObfuscationSettingType`].
+    pub obfuscation_setting_type: T0,
+}
+
 impl ObfuscationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(obfuscation_setting_type: impl Into<sw::Val<String>>) -> Self {
-        ObfuscationSetting { obfuscation_setting_type: obfuscation_setting_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ObfuscationSettingRequired<T0>) -> Self {
+        ObfuscationSetting { obfuscation_setting_type: required.obfuscation_setting_type.into() }
     }
 }
 
@@ -3982,15 +4381,24 @@ pub struct SlotValueElicitationSetting {
     pub wait_and_continue_specification: Option<Box<WaitAndContinueSpecification>>,
 }
 
+/// The required properties of [`SlotValueElicitationSetting`], by name: `SlotValueElicitationSetting::new(SlotValueElicitationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotValueElicitationSettingRequired<T0 = sw::Val<String>> {
+    /// `SlotConstraint`: string, one of [`SlotValueElicitationSettingSlotConstraint`].
+    pub slot_constraint: T0,
+}
+
 impl SlotValueElicitationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(slot_constraint: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SlotValueElicitationSettingRequired<T0>,
+    ) -> Self {
         SlotValueElicitationSetting {
             default_value_specification: None,
             prompt_specification: None,
             sample_utterances: Vec::new(),
             slot_capture_setting: None,
-            slot_constraint: slot_constraint.into(),
+            slot_constraint: required.slot_constraint.into(),
             wait_and_continue_specification: None,
         }
     }
@@ -4056,11 +4464,20 @@ pub struct SlotDefaultValueSpecification {
     pub default_value_list: Vec<SlotDefaultValue>,
 }
 
+/// The required properties of [`SlotDefaultValueSpecification`], by name: `SlotDefaultValueSpecification::new(SlotDefaultValueSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotDefaultValueSpecificationRequired<T0 = Vec<SlotDefaultValue>> {
+    /// `DefaultValueList`: list of [`SlotDefaultValue`].
+    pub default_value_list: T0,
+}
+
 impl SlotDefaultValueSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_value_list: impl IntoIterator<Item = SlotDefaultValue>) -> Self {
+    pub fn new<T0: IntoIterator<Item = SlotDefaultValue>>(
+        required: SlotDefaultValueSpecificationRequired<T0>,
+    ) -> Self {
         SlotDefaultValueSpecification {
-            default_value_list: default_value_list.into_iter().collect(),
+            default_value_list: required.default_value_list.into_iter().collect(),
         }
     }
 }
@@ -4084,10 +4501,17 @@ pub struct SlotDefaultValue {
     pub default_value: sw::Val<String>,
 }
 
+/// The required properties of [`SlotDefaultValue`], by name: `SlotDefaultValue::new(SlotDefaultValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotDefaultValueRequired<T0 = sw::Val<String>> {
+    /// `DefaultValue`: string.
+    pub default_value: T0,
+}
+
 impl SlotDefaultValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_value: impl Into<sw::Val<String>>) -> Self {
-        SlotDefaultValue { default_value: default_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlotDefaultValueRequired<T0>) -> Self {
+        SlotDefaultValue { default_value: required.default_value.into() }
     }
 }
 
@@ -4217,17 +4641,23 @@ pub struct WaitAndContinueSpecification {
     pub waiting_response: Box<ResponseSpecification>,
 }
 
+/// The required properties of [`WaitAndContinueSpecification`], by name: `WaitAndContinueSpecification::new(WaitAndContinueSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WaitAndContinueSpecificationRequired {
+    /// `ContinueResponse`: [`ResponseSpecification`].
+    pub continue_response: ResponseSpecification,
+    /// `WaitingResponse`: [`ResponseSpecification`].
+    pub waiting_response: ResponseSpecification,
+}
+
 impl WaitAndContinueSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        continue_response: ResponseSpecification,
-        waiting_response: ResponseSpecification,
-    ) -> Self {
+    pub fn new(required: WaitAndContinueSpecificationRequired) -> Self {
         WaitAndContinueSpecification {
-            continue_response: Box::new(continue_response),
+            continue_response: Box::new(required.continue_response),
             is_active: None,
             still_waiting_response: None,
-            waiting_response: Box::new(waiting_response),
+            waiting_response: Box::new(required.waiting_response),
         }
     }
     /// Sets `IsActive`.
@@ -4271,18 +4701,35 @@ pub struct StillWaitingResponseSpecification {
     pub timeout_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`StillWaitingResponseSpecification`], by name: `StillWaitingResponseSpecification::new(StillWaitingResponseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StillWaitingResponseSpecificationRequired<
+    T0 = sw::Val<i64>,
+    T1 = Vec<MessageGroup>,
+    T2 = sw::Val<i64>,
+> {
+    /// `FrequencyInSeconds`: integer.
+    pub frequency_in_seconds: T0,
+    /// `MessageGroupsList`: list of [`MessageGroup`].
+    pub message_groups_list: T1,
+    /// `TimeoutInSeconds`: integer.
+    pub timeout_in_seconds: T2,
+}
+
 impl StillWaitingResponseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        frequency_in_seconds: impl Into<sw::Val<i64>>,
-        message_groups_list: impl IntoIterator<Item = MessageGroup>,
-        timeout_in_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: IntoIterator<Item = MessageGroup>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: StillWaitingResponseSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         StillWaitingResponseSpecification {
             allow_interrupt: None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups_list: message_groups_list.into_iter().collect(),
-            timeout_in_seconds: timeout_in_seconds.into(),
+            frequency_in_seconds: required.frequency_in_seconds.into(),
+            message_groups_list: required.message_groups_list.into_iter().collect(),
+            timeout_in_seconds: required.timeout_in_seconds.into(),
         }
     }
     /// Sets `AllowInterrupt`.
@@ -4328,14 +4775,21 @@ pub struct SlotType {
     pub value_selection_setting: Option<Box<SlotValueSelectionSetting>>,
 }
 
+/// The required properties of [`SlotType`], by name: `SlotType::new(SlotTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotTypeRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SlotType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlotTypeRequired<T0>) -> Self {
         SlotType {
             composite_slot_type_setting: None,
             description: None,
             external_source_setting: None,
-            name: name.into(),
+            name: required.name.into(),
             parent_slot_type_signature: None,
             slot_type_values: Vec::new(),
             value_selection_setting: None,
@@ -4439,10 +4893,21 @@ pub struct SubSlotTypeComposition {
     pub slot_type_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SubSlotTypeComposition`], by name: `SubSlotTypeComposition::new(SubSlotTypeCompositionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubSlotTypeCompositionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SubSlotTypeComposition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SubSlotTypeComposition { name: name.into(), slot_type_id: None, slot_type_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SubSlotTypeCompositionRequired<T0>) -> Self {
+        SubSlotTypeComposition {
+            name: required.name.into(),
+            slot_type_id: None,
+            slot_type_name: None,
+        }
     }
     /// Sets `SlotTypeId`.
     pub fn slot_type_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4541,28 +5006,36 @@ impl s::PropertyType for GrammarSlotTypeSetting {
 /// `AWS::Lex::Bot.GrammarSlotTypeSource`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrammarSlotTypeSource {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3ObjectKey` (required): string. Length 1 to 1024.
     pub s3_object_key: sw::Val<String>,
 }
 
+/// The required properties of [`GrammarSlotTypeSource`], by name: `GrammarSlotTypeSource::new(GrammarSlotTypeSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrammarSlotTypeSourceRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+    /// `S3ObjectKey`: string.
+    pub s3_object_key: T1,
+}
+
 impl GrammarSlotTypeSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket_name: impl Into<sw::Val<String>>,
-        s3_object_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: GrammarSlotTypeSourceRequired<T0, T1>,
     ) -> Self {
         GrammarSlotTypeSource {
             kms_key_arn: None,
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_object_key: s3_object_key.into(),
+            s3_bucket_name: required.s3_bucket_name.into(),
+            s3_object_key: required.s3_object_key.into(),
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -4577,22 +5050,24 @@ impl s::PropertyType for GrammarSlotTypeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
@@ -4613,10 +5088,17 @@ pub struct SlotTypeValue {
     pub synonyms: Vec<SampleValue>,
 }
 
+/// The required properties of [`SlotTypeValue`], by name: `SlotTypeValue::new(SlotTypeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotTypeValueRequired {
+    /// `SampleValue`: [`SampleValue`].
+    pub sample_value: SampleValue,
+}
+
 impl SlotTypeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sample_value: SampleValue) -> Self {
-        SlotTypeValue { sample_value: Box::new(sample_value), synonyms: Vec::new() }
+    pub fn new(required: SlotTypeValueRequired) -> Self {
+        SlotTypeValue { sample_value: Box::new(required.sample_value), synonyms: Vec::new() }
     }
     /// Sets `Synonyms`.
     pub fn synonyms(mut self, value: impl IntoIterator<Item = SampleValue>) -> Self {
@@ -4646,10 +5128,17 @@ pub struct SampleValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SampleValue`], by name: `SampleValue::new(SampleValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SampleValueRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl SampleValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        SampleValue { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SampleValueRequired<T0>) -> Self {
+        SampleValue { value: required.value.into() }
     }
 }
 
@@ -4675,13 +5164,20 @@ pub struct SlotValueSelectionSetting {
     pub resolution_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`SlotValueSelectionSetting`], by name: `SlotValueSelectionSetting::new(SlotValueSelectionSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotValueSelectionSettingRequired<T0 = sw::Val<String>> {
+    /// `ResolutionStrategy`: string, one of [`SlotValueSelectionSettingSlotValueResolutionStrategy`].
+    pub resolution_strategy: T0,
+}
+
 impl SlotValueSelectionSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resolution_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlotValueSelectionSettingRequired<T0>) -> Self {
         SlotValueSelectionSetting {
             advanced_recognition_setting: None,
             regex_filter: None,
-            resolution_strategy: resolution_strategy.into(),
+            resolution_strategy: required.resolution_strategy.into(),
         }
     }
     /// Sets `AdvancedRecognitionSetting`.
@@ -4762,10 +5258,17 @@ pub struct SlotValueRegexFilter {
     pub pattern: sw::Val<String>,
 }
 
+/// The required properties of [`SlotValueRegexFilter`], by name: `SlotValueRegexFilter::new(SlotValueRegexFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlotValueRegexFilterRequired<T0 = sw::Val<String>> {
+    /// `Pattern`: string.
+    pub pattern: T0,
+}
+
 impl SlotValueRegexFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(pattern: impl Into<sw::Val<String>>) -> Self {
-        SlotValueRegexFilter { pattern: pattern.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlotValueRegexFilterRequired<T0>) -> Self {
+        SlotValueRegexFilter { pattern: required.pattern.into() }
     }
 }
 
@@ -4865,11 +5368,18 @@ pub struct DeepgramSpeechModelConfig {
     pub model_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DeepgramSpeechModelConfig`], by name: `DeepgramSpeechModelConfig::new(DeepgramSpeechModelConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeepgramSpeechModelConfigRequired<T0 = sw::Val<String>> {
+    /// `ApiTokenSecretArn`: string.
+    pub api_token_secret_arn: T0,
+}
+
 impl DeepgramSpeechModelConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_token_secret_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeepgramSpeechModelConfigRequired<T0>) -> Self {
         DeepgramSpeechModelConfig {
-            api_token_secret_arn: api_token_secret_arn.into(),
+            api_token_secret_arn: required.api_token_secret_arn.into(),
             model_id: None,
         }
     }
@@ -4908,10 +5418,19 @@ pub struct UnifiedSpeechSettings {
     pub speech_foundation_model: Box<UnifiedSpeechSettingsSpeechFoundationModel>,
 }
 
+/// The required properties of [`UnifiedSpeechSettings`], by name: `UnifiedSpeechSettings::new(UnifiedSpeechSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UnifiedSpeechSettingsRequired {
+    /// `SpeechFoundationModel`: [`UnifiedSpeechSettingsSpeechFoundationModel`].
+    pub speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModel,
+}
+
 impl UnifiedSpeechSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModel) -> Self {
-        UnifiedSpeechSettings { speech_foundation_model: Box::new(speech_foundation_model) }
+    pub fn new(required: UnifiedSpeechSettingsRequired) -> Self {
+        UnifiedSpeechSettings {
+            speech_foundation_model: Box::new(required.speech_foundation_model),
+        }
     }
 }
 
@@ -4935,10 +5454,22 @@ pub struct UnifiedSpeechSettingsSpeechFoundationModel {
     pub voice_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UnifiedSpeechSettingsSpeechFoundationModel`], by name: `UnifiedSpeechSettingsSpeechFoundationModel::new(UnifiedSpeechSettingsSpeechFoundationModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UnifiedSpeechSettingsSpeechFoundationModelRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl UnifiedSpeechSettingsSpeechFoundationModel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        UnifiedSpeechSettingsSpeechFoundationModel { model_arn: model_arn.into(), voice_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: UnifiedSpeechSettingsSpeechFoundationModelRequired<T0>,
+    ) -> Self {
+        UnifiedSpeechSettingsSpeechFoundationModel {
+            model_arn: required.model_arn.into(),
+            voice_id: None,
+        }
     }
     /// Sets `VoiceId`.
     pub fn voice_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4968,10 +5499,17 @@ pub struct VoiceSettings {
     pub voice_id: sw::Val<String>,
 }
 
+/// The required properties of [`VoiceSettings`], by name: `VoiceSettings::new(VoiceSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VoiceSettingsRequired<T0 = sw::Val<String>> {
+    /// `VoiceId`: string.
+    pub voice_id: T0,
+}
+
 impl VoiceSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(voice_id: impl Into<sw::Val<String>>) -> Self {
-        VoiceSettings { engine: None, voice_id: voice_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VoiceSettingsRequired<T0>) -> Self {
+        VoiceSettings { engine: None, voice_id: required.voice_id.into() }
     }
     /// Sets `Engine`.
     pub fn engine(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5014,21 +5552,44 @@ pub struct BotMember {
     pub bot_member_version: sw::Val<String>,
 }
 
+/// The required properties of [`BotMember`], by name: `BotMember::new(BotMemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotMemberRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `BotMemberAliasId`: string.
+    pub bot_member_alias_id: T0,
+    /// `BotMemberAliasName`: string.
+    pub bot_member_alias_name: T1,
+    /// `BotMemberId`: string.
+    pub bot_member_id: T2,
+    /// `BotMemberName`: string.
+    pub bot_member_name: T3,
+    /// `BotMemberVersion`: string.
+    pub bot_member_version: T4,
+}
+
 impl BotMember {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bot_member_alias_id: impl Into<sw::Val<String>>,
-        bot_member_alias_name: impl Into<sw::Val<String>>,
-        bot_member_id: impl Into<sw::Val<String>>,
-        bot_member_name: impl Into<sw::Val<String>>,
-        bot_member_version: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: BotMemberRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         BotMember {
-            bot_member_alias_id: bot_member_alias_id.into(),
-            bot_member_alias_name: bot_member_alias_name.into(),
-            bot_member_id: bot_member_id.into(),
-            bot_member_name: bot_member_name.into(),
-            bot_member_version: bot_member_version.into(),
+            bot_member_alias_id: required.bot_member_alias_id.into(),
+            bot_member_alias_name: required.bot_member_alias_name.into(),
+            bot_member_id: required.bot_member_id.into(),
+            bot_member_name: required.bot_member_name.into(),
+            bot_member_version: required.bot_member_version.into(),
         }
     }
 }
@@ -5061,10 +5622,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -5088,10 +5660,17 @@ pub struct BotDataPrivacy {
     pub child_directed: sw::Val<bool>,
 }
 
+/// The required properties of [`BotDataPrivacy`], by name: `BotDataPrivacy::new(BotDataPrivacyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotDataPrivacyRequired<T0 = sw::Val<bool>> {
+    /// `ChildDirected`: boolean.
+    pub child_directed: T0,
+}
+
 impl BotDataPrivacy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(child_directed: impl Into<sw::Val<bool>>) -> Self {
-        BotDataPrivacy { child_directed: child_directed.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BotDataPrivacyRequired<T0>) -> Self {
+        BotDataPrivacy { child_directed: required.child_directed.into() }
     }
 }
 
@@ -5113,10 +5692,17 @@ pub struct BotErrorLogSettings {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`BotErrorLogSettings`], by name: `BotErrorLogSettings::new(BotErrorLogSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotErrorLogSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl BotErrorLogSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotErrorLogSettings { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BotErrorLogSettingsRequired<T0>) -> Self {
+        BotErrorLogSettings { enabled: required.enabled.into() }
     }
 }
 
@@ -5138,10 +5724,17 @@ pub struct Replication {
     pub replica_regions: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Replication`], by name: `Replication::new(ReplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ReplicaRegions`: list of string.
+    pub replica_regions: T0,
+}
+
 impl Replication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(replica_regions: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Replication { replica_regions: replica_regions.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ReplicationRequired<T0>) -> Self {
+        Replication { replica_regions: required.replica_regions.into() }
     }
 }
 
@@ -5241,15 +5834,23 @@ pub struct BotAliasLocaleSettingsItem {
     pub locale_id: sw::Val<String>,
 }
 
+/// The required properties of [`BotAliasLocaleSettingsItem`], by name: `BotAliasLocaleSettingsItem::new(BotAliasLocaleSettingsItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasLocaleSettingsItemRequired<T0 = sw::Val<String>> {
+    /// `BotAliasLocaleSetting`: [`BotAliasLocaleSettings`].
+    pub bot_alias_locale_setting: BotAliasLocaleSettings,
+    /// `LocaleId`: string.
+    pub locale_id: T0,
+}
+
 impl BotAliasLocaleSettingsItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bot_alias_locale_setting: BotAliasLocaleSettings,
-        locale_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BotAliasLocaleSettingsItemRequired<T0>,
     ) -> Self {
         BotAliasLocaleSettingsItem {
-            bot_alias_locale_setting: Box::new(bot_alias_locale_setting),
-            locale_id: locale_id.into(),
+            bot_alias_locale_setting: Box::new(required.bot_alias_locale_setting),
+            locale_id: required.locale_id.into(),
         }
     }
 }
@@ -5276,10 +5877,17 @@ pub struct BotAliasLocaleSettings {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`BotAliasLocaleSettings`], by name: `BotAliasLocaleSettings::new(BotAliasLocaleSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasLocaleSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl BotAliasLocaleSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasLocaleSettings { code_hook_specification: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BotAliasLocaleSettingsRequired<T0>) -> Self {
+        BotAliasLocaleSettings { code_hook_specification: None, enabled: required.enabled.into() }
     }
     /// Sets `CodeHookSpecification`.
     pub fn code_hook_specification(mut self, value: CodeHookSpecification) -> Self {
@@ -5307,10 +5915,17 @@ pub struct CodeHookSpecification {
     pub lambda_code_hook: Box<LambdaCodeHook>,
 }
 
+/// The required properties of [`CodeHookSpecification`], by name: `CodeHookSpecification::new(CodeHookSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeHookSpecificationRequired {
+    /// `LambdaCodeHook`: [`LambdaCodeHook`].
+    pub lambda_code_hook: LambdaCodeHook,
+}
+
 impl CodeHookSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
-        CodeHookSpecification { lambda_code_hook: Box::new(lambda_code_hook) }
+    pub fn new(required: CodeHookSpecificationRequired) -> Self {
+        CodeHookSpecification { lambda_code_hook: Box::new(required.lambda_code_hook) }
     }
 }
 
@@ -5330,19 +5945,27 @@ impl s::PropertyType for CodeHookSpecification {
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required): string. Length 1 to 5.
     pub code_hook_interface_version: sw::Val<String>,
-    /// `LambdaArn` (required): string. Length 20 to 2048.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`LambdaCodeHook`], by name: `LambdaCodeHook::new(LambdaCodeHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaCodeHookRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::FunctionArn>> {
+    /// `CodeHookInterfaceVersion`: string.
+    pub code_hook_interface_version: T0,
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T1,
 }
 
 impl LambdaCodeHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_hook_interface_version: impl Into<sw::Val<String>>,
-        lambda_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaCodeHookRequired<T0, T1>,
     ) -> Self {
         LambdaCodeHook {
-            code_hook_interface_version: code_hook_interface_version.into(),
-            lambda_arn: lambda_arn.into(),
+            code_hook_interface_version: required.code_hook_interface_version.into(),
+            lambda_arn: required.lambda_arn.into(),
         }
     }
 }
@@ -5363,6 +5986,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -5417,10 +6041,22 @@ pub struct AudioLogSetting {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`AudioLogSetting`], by name: `AudioLogSetting::new(AudioLogSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioLogSettingRequired<T0 = sw::Val<bool>> {
+    /// `Destination`: [`AudioLogDestination`].
+    pub destination: AudioLogDestination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AudioLogSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: AudioLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        AudioLogSetting { destination: Box::new(destination), enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AudioLogSettingRequired<T0>) -> Self {
+        AudioLogSetting {
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -5443,10 +6079,17 @@ pub struct AudioLogDestination {
     pub s3_bucket: Box<S3BucketLogDestination>,
 }
 
+/// The required properties of [`AudioLogDestination`], by name: `AudioLogDestination::new(AudioLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioLogDestinationRequired {
+    /// `S3Bucket`: [`S3BucketLogDestination`].
+    pub s3_bucket: S3BucketLogDestination,
+}
+
 impl AudioLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination { s3_bucket: Box::new(s3_bucket) }
+    pub fn new(required: AudioLogDestinationRequired) -> Self {
+        AudioLogDestination { s3_bucket: Box::new(required.s3_bucket) }
     }
 }
 
@@ -5464,28 +6107,36 @@ impl s::PropertyType for AudioLogDestination {
 /// `AWS::Lex::Bot.S3BucketLogDestination`, a property type of `AWS::Lex::Bot`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketLogDestination {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogPrefix` (required): string. Length 0 to 1024.
     pub log_prefix: sw::Val<String>,
     /// `S3BucketArn` (required): string. Length 1 to 2048.
     pub s3_bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`S3BucketLogDestination`], by name: `S3BucketLogDestination::new(S3BucketLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketLogDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LogPrefix`: string.
+    pub log_prefix: T0,
+    /// `S3BucketArn`: string.
+    pub s3_bucket_arn: T1,
+}
+
 impl S3BucketLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_prefix: impl Into<sw::Val<String>>,
-        s3_bucket_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3BucketLogDestinationRequired<T0, T1>,
     ) -> Self {
         S3BucketLogDestination {
             kms_key_arn: None,
-            log_prefix: log_prefix.into(),
-            s3_bucket_arn: s3_bucket_arn.into(),
+            log_prefix: required.log_prefix.into(),
+            s3_bucket_arn: required.s3_bucket_arn.into(),
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -5500,14 +6151,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(
@@ -5529,10 +6182,22 @@ pub struct TextLogSetting {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`TextLogSetting`], by name: `TextLogSetting::new(TextLogSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextLogSettingRequired<T0 = sw::Val<bool>> {
+    /// `Destination`: [`TextLogDestination`].
+    pub destination: TextLogDestination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl TextLogSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: TextLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        TextLogSetting { destination: Box::new(destination), enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TextLogSettingRequired<T0>) -> Self {
+        TextLogSetting {
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -5555,10 +6220,17 @@ pub struct TextLogDestination {
     pub cloud_watch: Box<CloudWatchLogGroupLogDestination>,
 }
 
+/// The required properties of [`TextLogDestination`], by name: `TextLogDestination::new(TextLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextLogDestinationRequired {
+    /// `CloudWatch`: [`CloudWatchLogGroupLogDestination`].
+    pub cloud_watch: CloudWatchLogGroupLogDestination,
+}
+
 impl TextLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination { cloud_watch: Box::new(cloud_watch) }
+    pub fn new(required: TextLogDestinationRequired) -> Self {
+        TextLogDestination { cloud_watch: Box::new(required.cloud_watch) }
     }
 }
 
@@ -5582,15 +6254,23 @@ pub struct CloudWatchLogGroupLogDestination {
     pub log_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogGroupLogDestination`], by name: `CloudWatchLogGroupLogDestination::new(CloudWatchLogGroupLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogGroupLogDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogGroupArn`: string.
+    pub cloud_watch_log_group_arn: T0,
+    /// `LogPrefix`: string.
+    pub log_prefix: T1,
+}
+
 impl CloudWatchLogGroupLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_log_group_arn: impl Into<sw::Val<String>>,
-        log_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CloudWatchLogGroupLogDestinationRequired<T0, T1>,
     ) -> Self {
         CloudWatchLogGroupLogDestination {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
+            cloud_watch_log_group_arn: required.cloud_watch_log_group_arn.into(),
+            log_prefix: required.log_prefix.into(),
         }
     }
 }
@@ -5622,10 +6302,21 @@ pub struct TestBotAliasSettingsSentimentAnalysisSettings {
     pub detect_sentiment: sw::Val<bool>,
 }
 
+/// The required properties of [`TestBotAliasSettingsSentimentAnalysisSettings`], by name: `TestBotAliasSettingsSentimentAnalysisSettings::new(TestBotAliasSettingsSentimentAnalysisSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TestBotAliasSettingsSentimentAnalysisSettingsRequired<T0 = sw::Val<bool>> {
+    /// `DetectSentiment`: boolean.
+    pub detect_sentiment: T0,
+}
+
 impl TestBotAliasSettingsSentimentAnalysisSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(detect_sentiment: impl Into<sw::Val<bool>>) -> Self {
-        TestBotAliasSettingsSentimentAnalysisSettings { detect_sentiment: detect_sentiment.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: TestBotAliasSettingsSentimentAnalysisSettingsRequired<T0>,
+    ) -> Self {
+        TestBotAliasSettingsSentimentAnalysisSettings {
+            detect_sentiment: required.detect_sentiment.into(),
+        }
     }
 }
 

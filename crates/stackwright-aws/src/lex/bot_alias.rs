@@ -29,17 +29,25 @@ pub struct BotAlias {
     pub sentiment_analysis_settings: Option<Box<BotAliasSentimentAnalysisSettings>>,
 }
 
+/// The required properties of [`BotAlias`], by name: `BotAlias::new(BotAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BotAliasName`: string.
+    pub bot_alias_name: T0,
+    /// `BotId`: string.
+    pub bot_id: T1,
+}
+
 impl BotAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bot_alias_name: impl Into<sw::Val<String>>,
-        bot_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BotAliasRequired<T0, T1>,
     ) -> Self {
         BotAlias {
             bot_alias_locale_settings: Vec::new(),
-            bot_alias_name: bot_alias_name.into(),
+            bot_alias_name: required.bot_alias_name.into(),
             bot_alias_tags: Vec::new(),
-            bot_id: bot_id.into(),
+            bot_id: required.bot_id.into(),
             bot_version: None,
             conversation_log_settings: None,
             description: None,
@@ -126,7 +134,7 @@ impl sw::ResourceType for BotAlias {
     type Handle = BotAliasRef;
 }
 
-/// Handle to a `AWS::Lex::BotAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::BotAlias`. `Ref` returns an identifier made of `BotAliasId`, `BotId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotAliasRef {
     id: sw::ResourceId,
@@ -165,15 +173,23 @@ pub struct BotAliasLocaleSettingsItem {
     pub locale_id: sw::Val<String>,
 }
 
+/// The required properties of [`BotAliasLocaleSettingsItem`], by name: `BotAliasLocaleSettingsItem::new(BotAliasLocaleSettingsItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasLocaleSettingsItemRequired<T0 = sw::Val<String>> {
+    /// `BotAliasLocaleSetting`: [`BotAliasLocaleSettings`].
+    pub bot_alias_locale_setting: BotAliasLocaleSettings,
+    /// `LocaleId`: string.
+    pub locale_id: T0,
+}
+
 impl BotAliasLocaleSettingsItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bot_alias_locale_setting: BotAliasLocaleSettings,
-        locale_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BotAliasLocaleSettingsItemRequired<T0>,
     ) -> Self {
         BotAliasLocaleSettingsItem {
-            bot_alias_locale_setting: Box::new(bot_alias_locale_setting),
-            locale_id: locale_id.into(),
+            bot_alias_locale_setting: Box::new(required.bot_alias_locale_setting),
+            locale_id: required.locale_id.into(),
         }
     }
 }
@@ -200,10 +216,17 @@ pub struct BotAliasLocaleSettings {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`BotAliasLocaleSettings`], by name: `BotAliasLocaleSettings::new(BotAliasLocaleSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasLocaleSettingsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl BotAliasLocaleSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasLocaleSettings { code_hook_specification: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BotAliasLocaleSettingsRequired<T0>) -> Self {
+        BotAliasLocaleSettings { code_hook_specification: None, enabled: required.enabled.into() }
     }
     /// Sets `CodeHookSpecification`.
     pub fn code_hook_specification(mut self, value: CodeHookSpecification) -> Self {
@@ -231,10 +254,17 @@ pub struct CodeHookSpecification {
     pub lambda_code_hook: Box<LambdaCodeHook>,
 }
 
+/// The required properties of [`CodeHookSpecification`], by name: `CodeHookSpecification::new(CodeHookSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeHookSpecificationRequired {
+    /// `LambdaCodeHook`: [`LambdaCodeHook`].
+    pub lambda_code_hook: LambdaCodeHook,
+}
+
 impl CodeHookSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
-        CodeHookSpecification { lambda_code_hook: Box::new(lambda_code_hook) }
+    pub fn new(required: CodeHookSpecificationRequired) -> Self {
+        CodeHookSpecification { lambda_code_hook: Box::new(required.lambda_code_hook) }
     }
 }
 
@@ -254,19 +284,27 @@ impl s::PropertyType for CodeHookSpecification {
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required): string. Length 1 to 5.
     pub code_hook_interface_version: sw::Val<String>,
-    /// `LambdaArn` (required): string. Length 20 to 2048.
-    pub lambda_arn: sw::Val<String>,
+    /// `LambdaArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub lambda_arn: sw::Val<sw::kind::FunctionArn>,
+}
+
+/// The required properties of [`LambdaCodeHook`], by name: `LambdaCodeHook::new(LambdaCodeHookRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaCodeHookRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::FunctionArn>> {
+    /// `CodeHookInterfaceVersion`: string.
+    pub code_hook_interface_version: T0,
+    /// `LambdaArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub lambda_arn: T1,
 }
 
 impl LambdaCodeHook {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code_hook_interface_version: impl Into<sw::Val<String>>,
-        lambda_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaCodeHookRequired<T0, T1>,
     ) -> Self {
         LambdaCodeHook {
-            code_hook_interface_version: code_hook_interface_version.into(),
-            lambda_arn: lambda_arn.into(),
+            code_hook_interface_version: required.code_hook_interface_version.into(),
+            lambda_arn: required.lambda_arn.into(),
         }
     }
 }
@@ -287,6 +325,7 @@ impl s::PropertyType for LambdaCodeHook {
             Some(1),
             Some(5),
         );
+        s::kind::<sw::kind::FunctionArn>(out, at, "LambdaArn", &self.lambda_arn, None);
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(20), Some(2048));
     }
 }
@@ -300,10 +339,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -370,10 +420,22 @@ pub struct AudioLogSetting {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`AudioLogSetting`], by name: `AudioLogSetting::new(AudioLogSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioLogSettingRequired<T0 = sw::Val<bool>> {
+    /// `Destination`: [`AudioLogDestination`].
+    pub destination: AudioLogDestination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AudioLogSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: AudioLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        AudioLogSetting { destination: Box::new(destination), enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: AudioLogSettingRequired<T0>) -> Self {
+        AudioLogSetting {
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -396,10 +458,17 @@ pub struct AudioLogDestination {
     pub s3_bucket: Box<S3BucketLogDestination>,
 }
 
+/// The required properties of [`AudioLogDestination`], by name: `AudioLogDestination::new(AudioLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioLogDestinationRequired {
+    /// `S3Bucket`: [`S3BucketLogDestination`].
+    pub s3_bucket: S3BucketLogDestination,
+}
+
 impl AudioLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination { s3_bucket: Box::new(s3_bucket) }
+    pub fn new(required: AudioLogDestinationRequired) -> Self {
+        AudioLogDestination { s3_bucket: Box::new(required.s3_bucket) }
     }
 }
 
@@ -417,28 +486,36 @@ impl s::PropertyType for AudioLogDestination {
 /// `AWS::Lex::BotAlias.S3BucketLogDestination`, a property type of `AWS::Lex::BotAlias`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketLogDestination {
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogPrefix` (required): string. Length 0 to 1024.
     pub log_prefix: sw::Val<String>,
     /// `S3BucketArn` (required): string. Length 1 to 2048.
     pub s3_bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`S3BucketLogDestination`], by name: `S3BucketLogDestination::new(S3BucketLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketLogDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LogPrefix`: string.
+    pub log_prefix: T0,
+    /// `S3BucketArn`: string.
+    pub s3_bucket_arn: T1,
+}
+
 impl S3BucketLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_prefix: impl Into<sw::Val<String>>,
-        s3_bucket_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3BucketLogDestinationRequired<T0, T1>,
     ) -> Self {
         S3BucketLogDestination {
             kms_key_arn: None,
-            log_prefix: log_prefix.into(),
-            s3_bucket_arn: s3_bucket_arn.into(),
+            log_prefix: required.log_prefix.into(),
+            s3_bucket_arn: required.s3_bucket_arn.into(),
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -453,14 +530,16 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            Some(
+                "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
         s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(
@@ -482,10 +561,22 @@ pub struct TextLogSetting {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`TextLogSetting`], by name: `TextLogSetting::new(TextLogSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextLogSettingRequired<T0 = sw::Val<bool>> {
+    /// `Destination`: [`TextLogDestination`].
+    pub destination: TextLogDestination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl TextLogSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: TextLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        TextLogSetting { destination: Box::new(destination), enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TextLogSettingRequired<T0>) -> Self {
+        TextLogSetting {
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -508,10 +599,17 @@ pub struct TextLogDestination {
     pub cloud_watch: Box<CloudWatchLogGroupLogDestination>,
 }
 
+/// The required properties of [`TextLogDestination`], by name: `TextLogDestination::new(TextLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextLogDestinationRequired {
+    /// `CloudWatch`: [`CloudWatchLogGroupLogDestination`].
+    pub cloud_watch: CloudWatchLogGroupLogDestination,
+}
+
 impl TextLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination { cloud_watch: Box::new(cloud_watch) }
+    pub fn new(required: TextLogDestinationRequired) -> Self {
+        TextLogDestination { cloud_watch: Box::new(required.cloud_watch) }
     }
 }
 
@@ -535,15 +633,23 @@ pub struct CloudWatchLogGroupLogDestination {
     pub log_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogGroupLogDestination`], by name: `CloudWatchLogGroupLogDestination::new(CloudWatchLogGroupLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogGroupLogDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogGroupArn`: string.
+    pub cloud_watch_log_group_arn: T0,
+    /// `LogPrefix`: string.
+    pub log_prefix: T1,
+}
+
 impl CloudWatchLogGroupLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_log_group_arn: impl Into<sw::Val<String>>,
-        log_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CloudWatchLogGroupLogDestinationRequired<T0, T1>,
     ) -> Self {
         CloudWatchLogGroupLogDestination {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
+            cloud_watch_log_group_arn: required.cloud_watch_log_group_arn.into(),
+            log_prefix: required.log_prefix.into(),
         }
     }
 }
@@ -575,10 +681,19 @@ pub struct BotAliasSentimentAnalysisSettings {
     pub detect_sentiment: sw::Val<bool>,
 }
 
+/// The required properties of [`BotAliasSentimentAnalysisSettings`], by name: `BotAliasSentimentAnalysisSettings::new(BotAliasSentimentAnalysisSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotAliasSentimentAnalysisSettingsRequired<T0 = sw::Val<bool>> {
+    /// `DetectSentiment`: boolean.
+    pub detect_sentiment: T0,
+}
+
 impl BotAliasSentimentAnalysisSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(detect_sentiment: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasSentimentAnalysisSettings { detect_sentiment: detect_sentiment.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: BotAliasSentimentAnalysisSettingsRequired<T0>,
+    ) -> Self {
+        BotAliasSentimentAnalysisSettings { detect_sentiment: required.detect_sentiment.into() }
     }
 }
 

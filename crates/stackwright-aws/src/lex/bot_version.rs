@@ -19,15 +19,27 @@ pub struct BotVersion {
     pub description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BotVersion`], by name: `BotVersion::new(BotVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotVersionRequired<T0 = sw::Val<String>, T1 = Vec<BotVersionLocaleSpecification>> {
+    /// `BotId`: string.
+    pub bot_id: T0,
+    /// `BotVersionLocaleSpecification`: list of [`BotVersionLocaleSpecification`].
+    pub bot_version_locale_specification: T1,
+}
+
 impl BotVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bot_id: impl Into<sw::Val<String>>,
-        bot_version_locale_specification: impl IntoIterator<Item = BotVersionLocaleSpecification>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = BotVersionLocaleSpecification>,
+    >(
+        required: BotVersionRequired<T0, T1>,
     ) -> Self {
         BotVersion {
-            bot_id: bot_id.into(),
-            bot_version_locale_specification: bot_version_locale_specification
+            bot_id: required.bot_id.into(),
+            bot_version_locale_specification: required
+                .bot_version_locale_specification
                 .into_iter()
                 .collect(),
             description: None,
@@ -72,7 +84,7 @@ impl sw::ResourceType for BotVersion {
     type Handle = BotVersionRef;
 }
 
-/// Handle to a `AWS::Lex::BotVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lex::BotVersion`. `Ref` returns an identifier made of `BotId`, `BotVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BotVersionRef {
     id: sw::ResourceId,
@@ -103,15 +115,23 @@ pub struct BotVersionLocaleSpecification {
     pub locale_id: sw::Val<String>,
 }
 
+/// The required properties of [`BotVersionLocaleSpecification`], by name: `BotVersionLocaleSpecification::new(BotVersionLocaleSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotVersionLocaleSpecificationRequired<T0 = sw::Val<String>> {
+    /// `BotVersionLocaleDetails`: [`BotVersionLocaleDetails`].
+    pub bot_version_locale_details: BotVersionLocaleDetails,
+    /// `LocaleId`: string.
+    pub locale_id: T0,
+}
+
 impl BotVersionLocaleSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bot_version_locale_details: BotVersionLocaleDetails,
-        locale_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BotVersionLocaleSpecificationRequired<T0>,
     ) -> Self {
         BotVersionLocaleSpecification {
-            bot_version_locale_details: Box::new(bot_version_locale_details),
-            locale_id: locale_id.into(),
+            bot_version_locale_details: Box::new(required.bot_version_locale_details),
+            locale_id: required.locale_id.into(),
         }
     }
 }
@@ -135,10 +155,17 @@ pub struct BotVersionLocaleDetails {
     pub source_bot_version: sw::Val<String>,
 }
 
+/// The required properties of [`BotVersionLocaleDetails`], by name: `BotVersionLocaleDetails::new(BotVersionLocaleDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BotVersionLocaleDetailsRequired<T0 = sw::Val<String>> {
+    /// `SourceBotVersion`: string.
+    pub source_bot_version: T0,
+}
+
 impl BotVersionLocaleDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_bot_version: impl Into<sw::Val<String>>) -> Self {
-        BotVersionLocaleDetails { source_bot_version: source_bot_version.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BotVersionLocaleDetailsRequired<T0>) -> Self {
+        BotVersionLocaleDetails { source_bot_version: required.source_bot_version.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod bot_alias;
 pub mod bot_version;
 pub mod resource_policy;
 
-pub use bot::{Bot, BotRef};
-pub use bot_alias::{BotAlias, BotAliasRef};
-pub use bot_version::{BotVersion, BotVersionRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
+pub use bot::{Bot, BotRef, BotRequired};
+pub use bot_alias::{BotAlias, BotAliasRef, BotAliasRequired};
+pub use bot_version::{BotVersion, BotVersionRef, BotVersionRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};

@@ -37,32 +37,61 @@ pub struct License {
     pub validity: Box<ValidityDateFormat>,
 }
 
+/// The required properties of [`License`], by name: `License::new(LicenseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<Entitlement>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `Beneficiary`: string.
+    pub beneficiary: T0,
+    /// `ConsumptionConfiguration`: [`ConsumptionConfiguration`].
+    pub consumption_configuration: ConsumptionConfiguration,
+    /// `Entitlements`: list of [`Entitlement`].
+    pub entitlements: T1,
+    /// `HomeRegion`: string.
+    pub home_region: T2,
+    /// `Issuer`: [`IssuerData`].
+    pub issuer: IssuerData,
+    /// `LicenseName`: string.
+    pub license_name: T3,
+    /// `ProductName`: string.
+    pub product_name: T4,
+    /// `ProductSKU`: string.
+    pub product_sku: T5,
+    /// `Validity`: [`ValidityDateFormat`].
+    pub validity: ValidityDateFormat,
+}
+
 impl License {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        beneficiary: impl Into<sw::Val<String>>,
-        consumption_configuration: ConsumptionConfiguration,
-        entitlements: impl IntoIterator<Item = Entitlement>,
-        home_region: impl Into<sw::Val<String>>,
-        issuer: IssuerData,
-        license_name: impl Into<sw::Val<String>>,
-        product_name: impl Into<sw::Val<String>>,
-        product_sku: impl Into<sw::Val<String>>,
-        validity: ValidityDateFormat,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Entitlement>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: LicenseRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         License {
-            beneficiary: beneficiary.into(),
-            consumption_configuration: Box::new(consumption_configuration),
-            entitlements: entitlements.into_iter().collect(),
-            home_region: home_region.into(),
-            issuer: Box::new(issuer),
+            beneficiary: required.beneficiary.into(),
+            consumption_configuration: Box::new(required.consumption_configuration),
+            entitlements: required.entitlements.into_iter().collect(),
+            home_region: required.home_region.into(),
+            issuer: Box::new(required.issuer),
             license_metadata: Vec::new(),
-            license_name: license_name.into(),
-            product_name: product_name.into(),
-            product_sku: product_sku.into(),
+            license_name: required.license_name.into(),
+            product_name: required.product_name.into(),
+            product_sku: required.product_sku.into(),
             status: None,
             tags: Vec::new(),
-            validity: Box::new(validity),
+            validity: Box::new(required.validity),
         }
     }
     /// Sets `LicenseMetadata`.
@@ -118,7 +147,7 @@ impl sw::ResourceType for License {
     type Handle = LicenseRef;
 }
 
-/// Handle to a `AWS::LicenseManager::License`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::License`. `Ref` returns its `LicenseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseRef {
     id: sw::ResourceId,
@@ -205,15 +234,23 @@ pub struct BorrowConfiguration {
     pub max_time_to_live_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`BorrowConfiguration`], by name: `BorrowConfiguration::new(BorrowConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BorrowConfigurationRequired<T0 = sw::Val<bool>, T1 = sw::Val<i64>> {
+    /// `AllowEarlyCheckIn`: boolean.
+    pub allow_early_check_in: T0,
+    /// `MaxTimeToLiveInMinutes`: integer.
+    pub max_time_to_live_in_minutes: T1,
+}
+
 impl BorrowConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allow_early_check_in: impl Into<sw::Val<bool>>,
-        max_time_to_live_in_minutes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<i64>>>(
+        required: BorrowConfigurationRequired<T0, T1>,
     ) -> Self {
         BorrowConfiguration {
-            allow_early_check_in: allow_early_check_in.into(),
-            max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
+            allow_early_check_in: required.allow_early_check_in.into(),
+            max_time_to_live_in_minutes: required.max_time_to_live_in_minutes.into(),
         }
     }
 }
@@ -237,10 +274,19 @@ pub struct ProvisionalConfiguration {
     pub max_time_to_live_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`ProvisionalConfiguration`], by name: `ProvisionalConfiguration::new(ProvisionalConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisionalConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `MaxTimeToLiveInMinutes`: integer.
+    pub max_time_to_live_in_minutes: T0,
+}
+
 impl ProvisionalConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_time_to_live_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        ProvisionalConfiguration { max_time_to_live_in_minutes: max_time_to_live_in_minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ProvisionalConfigurationRequired<T0>) -> Self {
+        ProvisionalConfiguration {
+            max_time_to_live_in_minutes: required.max_time_to_live_in_minutes.into(),
+        }
     }
 }
 
@@ -272,15 +318,26 @@ pub struct Entitlement {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Entitlement`], by name: `Entitlement::new(EntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntitlementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Unit`: string, one of [`EntitlementUnit`].
+    pub unit: T1,
+}
+
 impl Entitlement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, unit: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EntitlementRequired<T0, T1>,
+    ) -> Self {
         Entitlement {
             allow_check_in: None,
             max_count: None,
-            name: name.into(),
+            name: required.name.into(),
             overage: None,
-            unit: unit.into(),
+            unit: required.unit.into(),
             value: None,
         }
     }
@@ -366,10 +423,17 @@ pub struct IssuerData {
     pub sign_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IssuerData`], by name: `IssuerData::new(IssuerDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IssuerDataRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl IssuerData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        IssuerData { name: name.into(), sign_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IssuerDataRequired<T0>) -> Self {
+        IssuerData { name: required.name.into(), sign_key: None }
     }
     /// Sets `SignKey`.
     pub fn sign_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -399,10 +463,21 @@ pub struct Metadata {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Metadata`], by name: `Metadata::new(MetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Metadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Metadata { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetadataRequired<T0, T1>,
+    ) -> Self {
+        Metadata { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -427,10 +502,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -455,10 +541,21 @@ pub struct ValidityDateFormat {
     pub end: sw::Val<String>,
 }
 
+/// The required properties of [`ValidityDateFormat`], by name: `ValidityDateFormat::new(ValidityDateFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidityDateFormatRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Begin`: string.
+    pub begin: T0,
+    /// `End`: string.
+    pub end: T1,
+}
+
 impl ValidityDateFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(begin: impl Into<sw::Val<String>>, end: impl Into<sw::Val<String>>) -> Self {
-        ValidityDateFormat { begin: begin.into(), end: end.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ValidityDateFormatRequired<T0, T1>,
+    ) -> Self {
+        ValidityDateFormat { begin: required.begin.into(), end: required.end.into() }
     }
 }
 

@@ -25,20 +25,40 @@ pub struct LicenseAssetGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LicenseAssetGroup`], by name: `LicenseAssetGroup::new(LicenseAssetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseAssetGroupRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = Vec<LicenseAssetGroupConfiguration>,
+    T2 = sw::Val<String>,
+> {
+    /// `AssociatedLicenseAssetRulesetARNs`: list of string.
+    pub associated_license_asset_ruleset_ar_ns: T0,
+    /// `LicenseAssetGroupConfigurations`: list of [`LicenseAssetGroupConfiguration`].
+    pub license_asset_group_configurations: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl LicenseAssetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        associated_license_asset_ruleset_ar_ns: impl Into<sw::Val<Vec<String>>>,
-        license_asset_group_configurations: impl IntoIterator<Item = LicenseAssetGroupConfiguration>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: IntoIterator<Item = LicenseAssetGroupConfiguration>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LicenseAssetGroupRequired<T0, T1, T2>,
     ) -> Self {
         LicenseAssetGroup {
-            associated_license_asset_ruleset_ar_ns: associated_license_asset_ruleset_ar_ns.into(),
+            associated_license_asset_ruleset_ar_ns: required
+                .associated_license_asset_ruleset_ar_ns
+                .into(),
             description: None,
-            license_asset_group_configurations: license_asset_group_configurations
+            license_asset_group_configurations: required
+                .license_asset_group_configurations
                 .into_iter()
                 .collect(),
-            name: name.into(),
+            name: required.name.into(),
             properties: Vec::new(),
             tags: Vec::new(),
         }
@@ -107,7 +127,7 @@ impl sw::ResourceType for LicenseAssetGroup {
     type Handle = LicenseAssetGroupRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseAssetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseAssetGroup`. `Ref` returns its `LicenseAssetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseAssetGroupRef {
     id: sw::ResourceId,
@@ -206,10 +226,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

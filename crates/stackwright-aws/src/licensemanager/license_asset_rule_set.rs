@@ -21,16 +21,24 @@ pub struct LicenseAssetRuleSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LicenseAssetRuleSet`], by name: `LicenseAssetRuleSet::new(LicenseAssetRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseAssetRuleSetRequired<T0 = sw::Val<String>, T1 = Vec<LicenseAssetRule>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Rules`: list of [`LicenseAssetRule`].
+    pub rules: T1,
+}
+
 impl LicenseAssetRuleSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = LicenseAssetRule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = LicenseAssetRule>>(
+        required: LicenseAssetRuleSetRequired<T0, T1>,
     ) -> Self {
         LicenseAssetRuleSet {
             description: None,
-            name: name.into(),
-            rules: rules.into_iter().collect(),
+            name: required.name.into(),
+            rules: required.rules.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -71,7 +79,7 @@ impl sw::ResourceType for LicenseAssetRuleSet {
     type Handle = LicenseAssetRuleSetRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseAssetRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseAssetRuleSet`. `Ref` returns its `LicenseAssetRulesetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseAssetRuleSetRef {
     id: sw::ResourceId,
@@ -100,10 +108,17 @@ pub struct LicenseAssetRule {
     pub rule_statement: Box<RuleStatement>,
 }
 
+/// The required properties of [`LicenseAssetRule`], by name: `LicenseAssetRule::new(LicenseAssetRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseAssetRuleRequired {
+    /// `RuleStatement`: [`RuleStatement`].
+    pub rule_statement: RuleStatement,
+}
+
 impl LicenseAssetRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_statement: RuleStatement) -> Self {
-        LicenseAssetRule { rule_statement: Box::new(rule_statement) }
+    pub fn new(required: LicenseAssetRuleRequired) -> Self {
+        LicenseAssetRule { rule_statement: Box::new(required.rule_statement) }
     }
 }
 
@@ -278,17 +293,34 @@ pub struct MatchingRuleStatement {
     pub value_to_match: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MatchingRuleStatement`], by name: `MatchingRuleStatement::new(MatchingRuleStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchingRuleStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Constraint`: string.
+    pub constraint: T0,
+    /// `KeyToMatch`: string.
+    pub key_to_match: T1,
+    /// `ValueToMatch`: list of string.
+    pub value_to_match: T2,
+}
+
 impl MatchingRuleStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        constraint: impl Into<sw::Val<String>>,
-        key_to_match: impl Into<sw::Val<String>>,
-        value_to_match: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: MatchingRuleStatementRequired<T0, T1, T2>,
     ) -> Self {
         MatchingRuleStatement {
-            constraint: constraint.into(),
-            key_to_match: key_to_match.into(),
-            value_to_match: value_to_match.into(),
+            constraint: required.constraint.into(),
+            key_to_match: required.key_to_match.into(),
+            value_to_match: required.value_to_match.into(),
         }
     }
 }
@@ -452,10 +484,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

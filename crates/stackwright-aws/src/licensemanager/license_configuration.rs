@@ -33,21 +33,29 @@ pub struct LicenseConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LicenseConfiguration`], by name: `LicenseConfiguration::new(LicenseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LicenseCountingType`: string, one of [`LicenseConfigurationLicenseCountingType`].
+    pub license_counting_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl LicenseConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        license_counting_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LicenseConfigurationRequired<T0, T1>,
     ) -> Self {
         LicenseConfiguration {
             description: None,
             disassociate_when_not_found: None,
             license_count: None,
             license_count_hard_limit: None,
-            license_counting_type: license_counting_type.into(),
+            license_counting_type: required.license_counting_type.into(),
             license_expiry: None,
             license_rules: None,
-            name: name.into(),
+            name: required.name.into(),
             product_information_list: Vec::new(),
             tags: Vec::new(),
         }
@@ -134,7 +142,7 @@ impl sw::ResourceType for LicenseConfiguration {
     type Handle = LicenseConfigurationRef;
 }
 
-/// Handle to a `AWS::LicenseManager::LicenseConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::LicenseConfiguration`. `Ref` returns its `LicenseConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseConfigurationRef {
     id: sw::ResourceId,
@@ -177,15 +185,26 @@ pub struct ProductInformation {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`ProductInformation`], by name: `ProductInformation::new(ProductInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductInformationRequired<T0 = Vec<ProductInformationFilter>, T1 = sw::Val<String>> {
+    /// `ProductInformationFilterList`: list of [`ProductInformationFilter`].
+    pub product_information_filter_list: T0,
+    /// `ResourceType`: string.
+    pub resource_type: T1,
+}
+
 impl ProductInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        product_information_filter_list: impl IntoIterator<Item = ProductInformationFilter>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ProductInformationFilter>, T1: Into<sw::Val<String>>>(
+        required: ProductInformationRequired<T0, T1>,
     ) -> Self {
         ProductInformation {
-            product_information_filter_list: product_information_filter_list.into_iter().collect(),
-            resource_type: resource_type.into(),
+            product_information_filter_list: required
+                .product_information_filter_list
+                .into_iter()
+                .collect(),
+            resource_type: required.resource_type.into(),
         }
     }
 }
@@ -213,15 +232,25 @@ pub struct ProductInformationFilter {
     pub product_information_filter_value: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ProductInformationFilter`], by name: `ProductInformationFilter::new(ProductInformationFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductInformationFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ProductInformationFilterComparator`: string.
+    pub product_information_filter_comparator: T0,
+    /// `ProductInformationFilterName`: string.
+    pub product_information_filter_name: T1,
+}
+
 impl ProductInformationFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        product_information_filter_comparator: impl Into<sw::Val<String>>,
-        product_information_filter_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProductInformationFilterRequired<T0, T1>,
     ) -> Self {
         ProductInformationFilter {
-            product_information_filter_comparator: product_information_filter_comparator.into(),
-            product_information_filter_name: product_information_filter_name.into(),
+            product_information_filter_comparator: required
+                .product_information_filter_comparator
+                .into(),
+            product_information_filter_name: required.product_information_filter_name.into(),
             product_information_filter_value: None,
         }
     }
@@ -261,10 +290,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

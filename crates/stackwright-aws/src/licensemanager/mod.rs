@@ -9,8 +9,12 @@ pub mod license_configuration;
 pub mod report_generator;
 
 pub use grant::{Grant, GrantRef};
-pub use license::{License, LicenseRef};
-pub use license_asset_group::{LicenseAssetGroup, LicenseAssetGroupRef};
-pub use license_asset_rule_set::{LicenseAssetRuleSet, LicenseAssetRuleSetRef};
-pub use license_configuration::{LicenseConfiguration, LicenseConfigurationRef};
-pub use report_generator::{ReportGenerator, ReportGeneratorRef};
+pub use license::{License, LicenseRef, LicenseRequired};
+pub use license_asset_group::{LicenseAssetGroup, LicenseAssetGroupRef, LicenseAssetGroupRequired};
+pub use license_asset_rule_set::{
+    LicenseAssetRuleSet, LicenseAssetRuleSetRef, LicenseAssetRuleSetRequired,
+};
+pub use license_configuration::{
+    LicenseConfiguration, LicenseConfigurationRef, LicenseConfigurationRequired,
+};
+pub use report_generator::{ReportGenerator, ReportGeneratorRef, ReportGeneratorRequired};

@@ -25,20 +25,30 @@ pub struct ReportGenerator {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ReportGenerator`], by name: `ReportGenerator::new(ReportGeneratorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReportGeneratorRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ReportContext`: [`ReportContext`].
+    pub report_context: ReportContext,
+    /// `ReportFrequency`: [`ReportFrequency`].
+    pub report_frequency: ReportFrequency,
+    /// `ReportGeneratorName`: string.
+    pub report_generator_name: T0,
+    /// `ReportType`: list of string, one of [`ReportGeneratorReportType`].
+    pub report_type: T1,
+}
+
 impl ReportGenerator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        report_context: ReportContext,
-        report_frequency: ReportFrequency,
-        report_generator_name: impl Into<sw::Val<String>>,
-        report_type: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ReportGeneratorRequired<T0, T1>,
     ) -> Self {
         ReportGenerator {
             description: None,
-            report_context: Box::new(report_context),
-            report_frequency: Box::new(report_frequency),
-            report_generator_name: report_generator_name.into(),
-            report_type: report_type.into(),
+            report_context: Box::new(required.report_context),
+            report_frequency: Box::new(required.report_frequency),
+            report_generator_name: required.report_generator_name.into(),
+            report_type: required.report_type.into(),
             tags: Vec::new(),
         }
     }
@@ -81,7 +91,7 @@ impl sw::ResourceType for ReportGenerator {
     type Handle = ReportGeneratorRef;
 }
 
-/// Handle to a `AWS::LicenseManager::ReportGenerator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManager::ReportGenerator`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReportGeneratorRef {
     id: sw::ResourceId,
@@ -234,10 +244,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

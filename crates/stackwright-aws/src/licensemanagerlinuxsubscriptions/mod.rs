@@ -3,4 +3,6 @@
 
 pub mod subscription_provider;
 
-pub use subscription_provider::{SubscriptionProvider, SubscriptionProviderRef};
+pub use subscription_provider::{
+    SubscriptionProvider, SubscriptionProviderRef, SubscriptionProviderRequired,
+};

@@ -19,15 +19,23 @@ pub struct SubscriptionProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SubscriptionProvider`], by name: `SubscriptionProvider::new(SubscriptionProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionProviderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `SubscriptionProviderSource`: string, one of [`SubscriptionProviderSubscriptionProviderSource`].
+    pub subscription_provider_source: T1,
+}
+
 impl SubscriptionProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        subscription_provider_source: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriptionProviderRequired<T0, T1>,
     ) -> Self {
         SubscriptionProvider {
-            secret_arn: secret_arn.into(),
-            subscription_provider_source: subscription_provider_source.into(),
+            secret_arn: required.secret_arn.into(),
+            subscription_provider_source: required.subscription_provider_source.into(),
             tags: Vec::new(),
         }
     }
@@ -75,7 +83,7 @@ impl sw::ResourceType for SubscriptionProvider {
     type Handle = SubscriptionProviderRef;
 }
 
-/// Handle to a `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`. `Ref` returns its `SubscriptionProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionProviderRef {
     id: sw::ResourceId,
@@ -118,10 +126,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,11 +19,18 @@ pub struct LicenseServerEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LicenseServerEndpoint`], by name: `LicenseServerEndpoint::new(LicenseServerEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseServerEndpointRequired<T0 = sw::Val<String>> {
+    /// `IdentityProviderArn`: string.
+    pub identity_provider_arn: T0,
+}
+
 impl LicenseServerEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseServerEndpointRequired<T0>) -> Self {
         LicenseServerEndpoint {
-            identity_provider_arn: identity_provider_arn.into(),
+            identity_provider_arn: required.identity_provider_arn.into(),
             license_server_settings: None,
             tags: Vec::new(),
         }
@@ -70,7 +77,7 @@ impl sw::ResourceType for LicenseServerEndpoint {
     type Handle = LicenseServerEndpointRef;
 }
 
-/// Handle to a `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`. `Ref` returns an identifier made of `IdentityProviderArn`, `LicenseServerEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LicenseServerEndpointRef {
     id: sw::ResourceId,
@@ -125,12 +132,21 @@ pub struct LicenseServerSettings {
     pub server_type: sw::Val<String>,
 }
 
+/// The required properties of [`LicenseServerSettings`], by name: `LicenseServerSettings::new(LicenseServerSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LicenseServerSettingsRequired<T0 = sw::Val<String>> {
+    /// `ServerSettings`: [`ServerSettings`].
+    pub server_settings: ServerSettings,
+    /// `ServerType`: string, one of [`LicenseServerSettingsServerType`].
+    pub server_type: T0,
+}
+
 impl LicenseServerSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(server_settings: ServerSettings, server_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LicenseServerSettingsRequired<T0>) -> Self {
         LicenseServerSettings {
-            server_settings: Box::new(server_settings),
-            server_type: server_type.into(),
+            server_settings: Box::new(required.server_settings),
+            server_type: required.server_type.into(),
         }
     }
 }
@@ -155,10 +171,17 @@ pub struct ServerSettings {
     pub rds_sal_settings: Box<RdsSalSettings>,
 }
 
+/// The required properties of [`ServerSettings`], by name: `ServerSettings::new(ServerSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerSettingsRequired {
+    /// `RdsSalSettings`: [`RdsSalSettings`].
+    pub rds_sal_settings: RdsSalSettings,
+}
+
 impl ServerSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rds_sal_settings: RdsSalSettings) -> Self {
-        ServerSettings { rds_sal_settings: Box::new(rds_sal_settings) }
+    pub fn new(required: ServerSettingsRequired) -> Self {
+        ServerSettings { rds_sal_settings: Box::new(required.rds_sal_settings) }
     }
 }
 
@@ -180,10 +203,19 @@ pub struct RdsSalSettings {
     pub rds_sal_credentials_provider: Box<CredentialsProvider>,
 }
 
+/// The required properties of [`RdsSalSettings`], by name: `RdsSalSettings::new(RdsSalSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsSalSettingsRequired {
+    /// `RdsSalCredentialsProvider`: [`CredentialsProvider`].
+    pub rds_sal_credentials_provider: CredentialsProvider,
+}
+
 impl RdsSalSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rds_sal_credentials_provider: CredentialsProvider) -> Self {
-        RdsSalSettings { rds_sal_credentials_provider: Box::new(rds_sal_credentials_provider) }
+    pub fn new(required: RdsSalSettingsRequired) -> Self {
+        RdsSalSettings {
+            rds_sal_credentials_provider: Box::new(required.rds_sal_credentials_provider),
+        }
     }
 }
 
@@ -205,11 +237,20 @@ pub struct CredentialsProvider {
     pub secrets_manager_credentials_provider: Box<SecretsManagerCredentialsProvider>,
 }
 
+/// The required properties of [`CredentialsProvider`], by name: `CredentialsProvider::new(CredentialsProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialsProviderRequired {
+    /// `SecretsManagerCredentialsProvider`: [`SecretsManagerCredentialsProvider`].
+    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProvider,
+}
+
 impl CredentialsProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager_credentials_provider: SecretsManagerCredentialsProvider) -> Self {
+    pub fn new(required: CredentialsProviderRequired) -> Self {
         CredentialsProvider {
-            secrets_manager_credentials_provider: Box::new(secrets_manager_credentials_provider),
+            secrets_manager_credentials_provider: Box::new(
+                required.secrets_manager_credentials_provider,
+            ),
         }
     }
 }
@@ -241,10 +282,19 @@ pub struct SecretsManagerCredentialsProvider {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`SecretsManagerCredentialsProvider`], by name: `SecretsManagerCredentialsProvider::new(SecretsManagerCredentialsProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerCredentialsProviderRequired<T0 = sw::Val<String>> {
+    /// `SecretId`: string.
+    pub secret_id: T0,
+}
+
 impl SecretsManagerCredentialsProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_id: impl Into<sw::Val<String>>) -> Self {
-        SecretsManagerCredentialsProvider { secret_id: secret_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SecretsManagerCredentialsProviderRequired<T0>,
+    ) -> Self {
+        SecretsManagerCredentialsProvider { secret_id: required.secret_id.into() }
     }
 }
 
@@ -268,10 +318,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

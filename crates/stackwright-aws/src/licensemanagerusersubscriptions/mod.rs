@@ -3,4 +3,6 @@
 
 pub mod license_server_endpoint;
 
-pub use license_server_endpoint::{LicenseServerEndpoint, LicenseServerEndpointRef};
+pub use license_server_endpoint::{
+    LicenseServerEndpoint, LicenseServerEndpointRef, LicenseServerEndpointRequired,
+};

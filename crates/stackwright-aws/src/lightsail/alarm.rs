@@ -35,27 +35,53 @@ pub struct Alarm {
     pub treat_missing_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Alarm`], by name: `Alarm::new(AlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<f64>,
+> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+    /// `ComparisonOperator`: string, one of [`AlarmComparisonOperator`].
+    pub comparison_operator: T1,
+    /// `EvaluationPeriods`: integer.
+    pub evaluation_periods: T2,
+    /// `MetricName`: string, one of [`AlarmMetricName`].
+    pub metric_name: T3,
+    /// `MonitoredResourceName`: string.
+    pub monitored_resource_name: T4,
+    /// `Threshold`: number.
+    pub threshold: T5,
+}
+
 impl Alarm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alarm_name: impl Into<sw::Val<String>>,
-        comparison_operator: impl Into<sw::Val<String>>,
-        evaluation_periods: impl Into<sw::Val<i64>>,
-        metric_name: impl Into<sw::Val<String>>,
-        monitored_resource_name: impl Into<sw::Val<String>>,
-        threshold: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<f64>>,
+    >(
+        required: AlarmRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         Alarm {
-            alarm_name: alarm_name.into(),
-            comparison_operator: comparison_operator.into(),
+            alarm_name: required.alarm_name.into(),
+            comparison_operator: required.comparison_operator.into(),
             contact_protocols: None,
             datapoints_to_alarm: None,
-            evaluation_periods: evaluation_periods.into(),
-            metric_name: metric_name.into(),
-            monitored_resource_name: monitored_resource_name.into(),
+            evaluation_periods: required.evaluation_periods.into(),
+            metric_name: required.metric_name.into(),
+            monitored_resource_name: required.monitored_resource_name.into(),
             notification_enabled: None,
             notification_triggers: None,
-            threshold: threshold.into(),
+            threshold: required.threshold.into(),
             treat_missing_data: None,
         }
     }
@@ -179,7 +205,7 @@ impl sw::ResourceType for Alarm {
     type Handle = AlarmRef;
 }
 
-/// Handle to a `AWS::Lightsail::Alarm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Alarm`. `Ref` returns its `AlarmName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlarmRef {
     id: sw::ResourceId,

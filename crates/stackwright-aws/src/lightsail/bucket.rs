@@ -27,16 +27,24 @@ pub struct Bucket {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Bucket`], by name: `Bucket::new(BucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketName`: string.
+    pub bucket_name: T0,
+    /// `BundleId`: string.
+    pub bundle_id: T1,
+}
+
 impl Bucket {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        bundle_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BucketRequired<T0, T1>,
     ) -> Self {
         Bucket {
             access_rules: None,
-            bucket_name: bucket_name.into(),
-            bundle_id: bundle_id.into(),
+            bucket_name: required.bucket_name.into(),
+            bundle_id: required.bundle_id.into(),
             object_versioning: None,
             read_only_access_accounts: None,
             resources_receiving_access: None,
@@ -99,7 +107,7 @@ impl sw::ResourceType for Bucket {
     type Handle = BucketRef;
 }
 
-/// Handle to a `AWS::Lightsail::Bucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Bucket`. `Ref` returns its `BucketName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketRef {
     id: sw::ResourceId,
@@ -176,10 +184,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

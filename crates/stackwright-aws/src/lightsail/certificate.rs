@@ -21,15 +21,23 @@ pub struct Certificate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CertificateName`: string.
+    pub certificate_name: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Certificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_name: impl Into<sw::Val<String>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CertificateRequired<T0, T1>,
     ) -> Self {
         Certificate {
-            certificate_name: certificate_name.into(),
-            domain_name: domain_name.into(),
+            certificate_name: required.certificate_name.into(),
+            domain_name: required.domain_name.into(),
             subject_alternative_names: None,
             tags: Vec::new(),
         }
@@ -68,7 +76,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::Lightsail::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Certificate`. `Ref` returns its `CertificateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -84,8 +92,8 @@ impl sw::Handle for CertificateRef {
 }
 
 impl CertificateRef {
-    /// `Fn::GetAtt CertificateArn` (string).
-    pub fn certificate_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt CertificateArn` ([`CertificateArn`](sw::kind::CertificateArn)).
+    pub fn certificate_arn(&self) -> sw::Val<sw::kind::CertificateArn> {
         sw::get_att(self.id, "CertificateArn")
     }
     /// `Fn::GetAtt Status` (string).
@@ -103,10 +111,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -17,13 +17,24 @@ pub struct ContactMethod {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`ContactMethod`], by name: `ContactMethod::new(ContactMethodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactMethodRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContactEndpoint`: string.
+    pub contact_endpoint: T0,
+    /// `Protocol`: string, one of [`ContactMethodProtocol`].
+    pub protocol: T1,
+}
+
 impl ContactMethod {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        contact_endpoint: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContactMethodRequired<T0, T1>,
     ) -> Self {
-        ContactMethod { contact_endpoint: contact_endpoint.into(), protocol: protocol.into() }
+        ContactMethod {
+            contact_endpoint: required.contact_endpoint.into(),
+            protocol: required.protocol.into(),
+        }
     }
 }
 
@@ -48,7 +59,7 @@ impl sw::ResourceType for ContactMethod {
     type Handle = ContactMethodRef;
 }
 
-/// Handle to a `AWS::Lightsail::ContactMethod`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::ContactMethod`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactMethodRef {
     id: sw::ResourceId,

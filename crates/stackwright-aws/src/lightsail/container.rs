@@ -29,21 +29,30 @@ pub struct Container {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Container`], by name: `Container::new(ContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Power`: string, one of [`ContainerPower`].
+    pub power: T0,
+    /// `Scale`: integer.
+    pub scale: T1,
+    /// `ServiceName`: string.
+    pub service_name: T2,
+}
+
 impl Container {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        power: impl Into<sw::Val<String>>,
-        scale: impl Into<sw::Val<i64>>,
-        service_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: ContainerRequired<T0, T1, T2>,
     ) -> Self {
         Container {
             container_service_deployment: None,
             is_disabled: None,
-            power: power.into(),
+            power: required.power.into(),
             private_registry_access: None,
             public_domain_names: Vec::new(),
-            scale: scale.into(),
-            service_name: service_name.into(),
+            scale: required.scale.into(),
+            service_name: required.service_name.into(),
             tags: Vec::new(),
         }
     }
@@ -123,7 +132,7 @@ impl sw::ResourceType for Container {
     type Handle = ContainerRef;
 }
 
-/// Handle to a `AWS::Lightsail::Container`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Container`. `Ref` returns its `ServiceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerRef {
     id: sw::ResourceId,
@@ -579,10 +588,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

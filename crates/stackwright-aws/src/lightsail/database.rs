@@ -43,28 +43,51 @@ pub struct Database {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Database`], by name: `Database::new(DatabaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `MasterDatabaseName`: string.
+    pub master_database_name: T0,
+    /// `MasterUsername`: string.
+    pub master_username: T1,
+    /// `RelationalDatabaseBlueprintId`: string.
+    pub relational_database_blueprint_id: T2,
+    /// `RelationalDatabaseBundleId`: string.
+    pub relational_database_bundle_id: T3,
+    /// `RelationalDatabaseName`: string.
+    pub relational_database_name: T4,
+}
+
 impl Database {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        master_database_name: impl Into<sw::Val<String>>,
-        master_username: impl Into<sw::Val<String>>,
-        relational_database_blueprint_id: impl Into<sw::Val<String>>,
-        relational_database_bundle_id: impl Into<sw::Val<String>>,
-        relational_database_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: DatabaseRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         Database {
             availability_zone: None,
             backup_retention: None,
             ca_certificate_identifier: None,
-            master_database_name: master_database_name.into(),
+            master_database_name: required.master_database_name.into(),
             master_user_password: None,
-            master_username: master_username.into(),
+            master_username: required.master_username.into(),
             preferred_backup_window: None,
             preferred_maintenance_window: None,
             publicly_accessible: None,
-            relational_database_blueprint_id: relational_database_blueprint_id.into(),
-            relational_database_bundle_id: relational_database_bundle_id.into(),
-            relational_database_name: relational_database_name.into(),
+            relational_database_blueprint_id: required.relational_database_blueprint_id.into(),
+            relational_database_bundle_id: required.relational_database_bundle_id.into(),
+            relational_database_name: required.relational_database_name.into(),
             relational_database_parameters: Vec::new(),
             rotate_master_user_password: None,
             tags: Vec::new(),
@@ -194,7 +217,7 @@ impl sw::ResourceType for Database {
     type Handle = DatabaseRef;
 }
 
-/// Handle to a `AWS::Lightsail::Database`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Database`. `Ref` returns its `RelationalDatabaseName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseRef {
     id: sw::ResourceId,
@@ -320,10 +343,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,15 +19,23 @@ pub struct DatabaseSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DatabaseSnapshot`], by name: `DatabaseSnapshot::new(DatabaseSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabaseSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RelationalDatabaseName`: string.
+    pub relational_database_name: T0,
+    /// `RelationalDatabaseSnapshotName`: string.
+    pub relational_database_snapshot_name: T1,
+}
+
 impl DatabaseSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        relational_database_name: impl Into<sw::Val<String>>,
-        relational_database_snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DatabaseSnapshotRequired<T0, T1>,
     ) -> Self {
         DatabaseSnapshot {
-            relational_database_name: relational_database_name.into(),
-            relational_database_snapshot_name: relational_database_snapshot_name.into(),
+            relational_database_name: required.relational_database_name.into(),
+            relational_database_snapshot_name: required.relational_database_snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +90,7 @@ impl sw::ResourceType for DatabaseSnapshot {
     type Handle = DatabaseSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::DatabaseSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::DatabaseSnapshot`. `Ref` returns its `RelationalDatabaseSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseSnapshotRef {
     id: sw::ResourceId,
@@ -165,10 +173,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,15 +25,26 @@ pub struct Disk {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Disk`], by name: `Disk::new(DiskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DiskRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `DiskName`: string.
+    pub disk_name: T0,
+    /// `SizeInGb`: integer.
+    pub size_in_gb: T1,
+}
+
 impl Disk {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(disk_name: impl Into<sw::Val<String>>, size_in_gb: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: DiskRequired<T0, T1>,
+    ) -> Self {
         Disk {
             add_ons: Vec::new(),
             availability_zone: None,
-            disk_name: disk_name.into(),
+            disk_name: required.disk_name.into(),
             location: None,
-            size_in_gb: size_in_gb.into(),
+            size_in_gb: required.size_in_gb.into(),
             tags: Vec::new(),
         }
     }
@@ -89,7 +100,7 @@ impl sw::ResourceType for Disk {
     type Handle = DiskRef;
 }
 
-/// Handle to a `AWS::Lightsail::Disk`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Disk`. `Ref` returns its `DiskName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiskRef {
     id: sw::ResourceId,
@@ -162,10 +173,21 @@ pub struct AddOn {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AddOn`], by name: `AddOn::new(AddOnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddOnRequired<T0 = sw::Val<String>> {
+    /// `AddOnType`: string, one of [`AddOnAddOnType`].
+    pub add_on_type: T0,
+}
+
 impl AddOn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(add_on_type: impl Into<sw::Val<String>>) -> Self {
-        AddOn { add_on_type: add_on_type.into(), auto_snapshot_add_on_request: None, status: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddOnRequired<T0>) -> Self {
+        AddOn {
+            add_on_type: required.add_on_type.into(),
+            auto_snapshot_add_on_request: None,
+            status: None,
+        }
     }
     /// Sets `AutoSnapshotAddOnRequest`.
     pub fn auto_snapshot_add_on_request(mut self, value: AutoSnapshotAddOn) -> Self {
@@ -294,10 +316,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

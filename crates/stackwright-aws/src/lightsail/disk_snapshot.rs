@@ -19,15 +19,23 @@ pub struct DiskSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DiskSnapshot`], by name: `DiskSnapshot::new(DiskSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DiskSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DiskName`: string.
+    pub disk_name: T0,
+    /// `DiskSnapshotName`: string.
+    pub disk_snapshot_name: T1,
+}
+
 impl DiskSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        disk_name: impl Into<sw::Val<String>>,
-        disk_snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DiskSnapshotRequired<T0, T1>,
     ) -> Self {
         DiskSnapshot {
-            disk_name: disk_name.into(),
-            disk_snapshot_name: disk_snapshot_name.into(),
+            disk_name: required.disk_name.into(),
+            disk_snapshot_name: required.disk_snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -64,7 +72,7 @@ impl sw::ResourceType for DiskSnapshot {
     type Handle = DiskSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::DiskSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::DiskSnapshot`. `Ref` returns its `DiskSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DiskSnapshotRef {
     id: sw::ResourceId,
@@ -131,10 +139,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

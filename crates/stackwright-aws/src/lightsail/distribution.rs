@@ -33,24 +33,34 @@ pub struct Distribution {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Distribution`], by name: `Distribution::new(DistributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DistributionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BundleId`: string.
+    pub bundle_id: T0,
+    /// `DefaultCacheBehavior`: [`CacheBehavior`].
+    pub default_cache_behavior: CacheBehavior,
+    /// `DistributionName`: string.
+    pub distribution_name: T1,
+    /// `Origin`: [`InputOrigin`].
+    pub origin: InputOrigin,
+}
+
 impl Distribution {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_id: impl Into<sw::Val<String>>,
-        default_cache_behavior: CacheBehavior,
-        distribution_name: impl Into<sw::Val<String>>,
-        origin: InputOrigin,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DistributionRequired<T0, T1>,
     ) -> Self {
         Distribution {
-            bundle_id: bundle_id.into(),
+            bundle_id: required.bundle_id.into(),
             cache_behavior_settings: None,
             cache_behaviors: Vec::new(),
             certificate_name: None,
-            default_cache_behavior: Box::new(default_cache_behavior),
-            distribution_name: distribution_name.into(),
+            default_cache_behavior: Box::new(required.default_cache_behavior),
+            distribution_name: required.distribution_name.into(),
             ip_address_type: None,
             is_enabled: None,
-            origin: Box::new(origin),
+            origin: Box::new(required.origin),
             tags: Vec::new(),
         }
     }
@@ -131,7 +141,7 @@ impl sw::ResourceType for Distribution {
     type Handle = DistributionRef;
 }
 
-/// Handle to a `AWS::Lightsail::Distribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Distribution`. `Ref` returns its `DistributionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DistributionRef {
     id: sw::ResourceId,
@@ -534,10 +544,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

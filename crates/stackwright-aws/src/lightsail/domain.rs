@@ -19,10 +19,21 @@ pub struct Domain {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
-        Domain { domain_entries: Vec::new(), domain_name: domain_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainRequired<T0>) -> Self {
+        Domain {
+            domain_entries: Vec::new(),
+            domain_name: required.domain_name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `DomainEntries`.
     pub fn domain_entries(mut self, value: impl IntoIterator<Item = DomainEntry>) -> Self {
@@ -58,7 +69,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::Lightsail::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Domain`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -111,19 +122,28 @@ pub struct DomainEntry {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DomainEntry`], by name: `DomainEntry::new(DomainEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Target`: string.
+    pub target: T1,
+    /// `Type`: string, one of [`DomainEntryType`].
+    pub r#type: T2,
+}
+
 impl DomainEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DomainEntryRequired<T0, T1, T2>,
     ) -> Self {
         DomainEntry {
             id: None,
             is_alias: None,
-            name: name.into(),
-            target: target.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            target: required.target.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Id`.
@@ -169,10 +189,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -37,20 +37,29 @@ pub struct Instance {
     pub user_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Instance`], by name: `Instance::new(InstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `BlueprintId`: string.
+    pub blueprint_id: T0,
+    /// `BundleId`: string.
+    pub bundle_id: T1,
+    /// `InstanceName`: string.
+    pub instance_name: T2,
+}
+
 impl Instance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        blueprint_id: impl Into<sw::Val<String>>,
-        bundle_id: impl Into<sw::Val<String>>,
-        instance_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: InstanceRequired<T0, T1, T2>,
     ) -> Self {
         Instance {
             add_ons: Vec::new(),
             availability_zone: None,
-            blueprint_id: blueprint_id.into(),
-            bundle_id: bundle_id.into(),
+            blueprint_id: required.blueprint_id.into(),
+            bundle_id: required.bundle_id.into(),
             hardware: None,
-            instance_name: instance_name.into(),
+            instance_name: required.instance_name.into(),
             key_pair_name: None,
             location: None,
             networking: None,
@@ -155,7 +164,7 @@ impl sw::ResourceType for Instance {
     type Handle = InstanceRef;
 }
 
-/// Handle to a `AWS::Lightsail::Instance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::Instance`. `Ref` returns its `InstanceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceRef {
     id: sw::ResourceId,
@@ -248,10 +257,21 @@ pub struct AddOn {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AddOn`], by name: `AddOn::new(AddOnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddOnRequired<T0 = sw::Val<String>> {
+    /// `AddOnType`: string, one of [`AddOnAddOnType`].
+    pub add_on_type: T0,
+}
+
 impl AddOn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(add_on_type: impl Into<sw::Val<String>>) -> Self {
-        AddOn { add_on_type: add_on_type.into(), auto_snapshot_add_on_request: None, status: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddOnRequired<T0>) -> Self {
+        AddOn {
+            add_on_type: required.add_on_type.into(),
+            auto_snapshot_add_on_request: None,
+            status: None,
+        }
     }
     /// Sets `AutoSnapshotAddOnRequest`.
     pub fn auto_snapshot_add_on_request(mut self, value: AutoSnapshotAddOn) -> Self {
@@ -398,16 +418,27 @@ pub struct Disk {
     pub size_in_gb: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Disk`], by name: `Disk::new(DiskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DiskRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DiskName`: string.
+    pub disk_name: T0,
+    /// `Path`: string.
+    pub path: T1,
+}
+
 impl Disk {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(disk_name: impl Into<sw::Val<String>>, path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DiskRequired<T0, T1>,
+    ) -> Self {
         Disk {
             attached_to: None,
             attachment_state: None,
-            disk_name: disk_name.into(),
+            disk_name: required.disk_name.into(),
             iops: None,
             is_system_disk: None,
-            path: path.into(),
+            path: required.path.into(),
             size_in_gb: None,
         }
     }
@@ -503,10 +534,17 @@ pub struct Networking {
     pub ports: Vec<Port>,
 }
 
+/// The required properties of [`Networking`], by name: `Networking::new(NetworkingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkingRequired<T0 = Vec<Port>> {
+    /// `Ports`: list of [`Port`].
+    pub ports: T0,
+}
+
 impl Networking {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ports: impl IntoIterator<Item = Port>) -> Self {
-        Networking { monthly_transfer: None, ports: ports.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Port>>(required: NetworkingRequired<T0>) -> Self {
+        Networking { monthly_transfer: None, ports: required.ports.into_iter().collect() }
     }
     /// Sets `MonthlyTransfer`.
     pub fn monthly_transfer(mut self, value: MonthlyTransfer) -> Self {
@@ -718,10 +756,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,15 +19,23 @@ pub struct InstanceSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InstanceSnapshot`], by name: `InstanceSnapshot::new(InstanceSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceName`: string.
+    pub instance_name: T0,
+    /// `InstanceSnapshotName`: string.
+    pub instance_snapshot_name: T1,
+}
+
 impl InstanceSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_name: impl Into<sw::Val<String>>,
-        instance_snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InstanceSnapshotRequired<T0, T1>,
     ) -> Self {
         InstanceSnapshot {
-            instance_name: instance_name.into(),
-            instance_snapshot_name: instance_snapshot_name.into(),
+            instance_name: required.instance_name.into(),
+            instance_snapshot_name: required.instance_snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -67,7 +75,7 @@ impl sw::ResourceType for InstanceSnapshot {
     type Handle = InstanceSnapshotRef;
 }
 
-/// Handle to a `AWS::Lightsail::InstanceSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::InstanceSnapshot`. `Ref` returns its `InstanceSnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceSnapshotRef {
     id: sw::ResourceId,
@@ -130,10 +138,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

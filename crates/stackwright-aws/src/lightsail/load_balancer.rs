@@ -31,18 +31,26 @@ pub struct LoadBalancer {
     pub tls_policy_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoadBalancer`], by name: `LoadBalancer::new(LoadBalancerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoadBalancerRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `InstancePort`: integer.
+    pub instance_port: T0,
+    /// `LoadBalancerName`: string.
+    pub load_balancer_name: T1,
+}
+
 impl LoadBalancer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_port: impl Into<sw::Val<i64>>,
-        load_balancer_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: LoadBalancerRequired<T0, T1>,
     ) -> Self {
         LoadBalancer {
             attached_instances: None,
             health_check_path: None,
-            instance_port: instance_port.into(),
+            instance_port: required.instance_port.into(),
             ip_address_type: None,
-            load_balancer_name: load_balancer_name.into(),
+            load_balancer_name: required.load_balancer_name.into(),
             session_stickiness_enabled: None,
             session_stickiness_lb_cookie_duration_seconds: None,
             tags: Vec::new(),
@@ -130,7 +138,7 @@ impl sw::ResourceType for LoadBalancer {
     type Handle = LoadBalancerRef;
 }
 
-/// Handle to a `AWS::Lightsail::LoadBalancer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::LoadBalancer`. `Ref` returns its `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerRef {
     id: sw::ResourceId,
@@ -161,10 +169,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

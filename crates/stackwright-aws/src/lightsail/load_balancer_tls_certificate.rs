@@ -25,20 +25,33 @@ pub struct LoadBalancerTlsCertificate {
     pub load_balancer_name: sw::Val<String>,
 }
 
+/// The required properties of [`LoadBalancerTlsCertificate`], by name: `LoadBalancerTlsCertificate::new(LoadBalancerTlsCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoadBalancerTlsCertificateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CertificateDomainName`: string.
+    pub certificate_domain_name: T0,
+    /// `CertificateName`: string.
+    pub certificate_name: T1,
+    /// `LoadBalancerName`: string.
+    pub load_balancer_name: T2,
+}
+
 impl LoadBalancerTlsCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_domain_name: impl Into<sw::Val<String>>,
-        certificate_name: impl Into<sw::Val<String>>,
-        load_balancer_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LoadBalancerTlsCertificateRequired<T0, T1, T2>,
     ) -> Self {
         LoadBalancerTlsCertificate {
             certificate_alternative_names: None,
-            certificate_domain_name: certificate_domain_name.into(),
-            certificate_name: certificate_name.into(),
+            certificate_domain_name: required.certificate_domain_name.into(),
+            certificate_name: required.certificate_name.into(),
             https_redirection_enabled: None,
             is_attached: None,
-            load_balancer_name: load_balancer_name.into(),
+            load_balancer_name: required.load_balancer_name.into(),
         }
     }
     /// Sets `CertificateAlternativeNames`.
@@ -83,7 +96,7 @@ impl sw::ResourceType for LoadBalancerTlsCertificate {
     type Handle = LoadBalancerTlsCertificateRef;
 }
 
-/// Handle to a `AWS::Lightsail::LoadBalancerTlsCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::LoadBalancerTlsCertificate`. `Ref` returns an identifier made of `CertificateName`, `LoadBalancerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoadBalancerTlsCertificateRef {
     id: sw::ResourceId,

@@ -19,22 +19,22 @@ pub mod load_balancer;
 pub mod load_balancer_tls_certificate;
 pub mod static_ip;
 
-pub use alarm::{Alarm, AlarmRef};
-pub use bucket::{Bucket, BucketRef};
-pub use certificate::{Certificate, CertificateRef};
-pub use contact_method::{ContactMethod, ContactMethodRef};
-pub use container::{Container, ContainerRef};
-pub use database::{Database, DatabaseRef};
-pub use database_snapshot::{DatabaseSnapshot, DatabaseSnapshotRef};
-pub use disk::{Disk, DiskRef};
-pub use disk_snapshot::{DiskSnapshot, DiskSnapshotRef};
-pub use distribution::{Distribution, DistributionRef};
-pub use domain::{Domain, DomainRef};
-pub use instance::{Instance, InstanceRef};
-pub use instance_snapshot::{InstanceSnapshot, InstanceSnapshotRef};
-pub use key_pair::{KeyPair, KeyPairRef};
-pub use load_balancer::{LoadBalancer, LoadBalancerRef};
+pub use alarm::{Alarm, AlarmRef, AlarmRequired};
+pub use bucket::{Bucket, BucketRef, BucketRequired};
+pub use certificate::{Certificate, CertificateRef, CertificateRequired};
+pub use contact_method::{ContactMethod, ContactMethodRef, ContactMethodRequired};
+pub use container::{Container, ContainerRef, ContainerRequired};
+pub use database::{Database, DatabaseRef, DatabaseRequired};
+pub use database_snapshot::{DatabaseSnapshot, DatabaseSnapshotRef, DatabaseSnapshotRequired};
+pub use disk::{Disk, DiskRef, DiskRequired};
+pub use disk_snapshot::{DiskSnapshot, DiskSnapshotRef, DiskSnapshotRequired};
+pub use distribution::{Distribution, DistributionRef, DistributionRequired};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use instance::{Instance, InstanceRef, InstanceRequired};
+pub use instance_snapshot::{InstanceSnapshot, InstanceSnapshotRef, InstanceSnapshotRequired};
+pub use key_pair::{KeyPair, KeyPairRef, KeyPairRequired};
+pub use load_balancer::{LoadBalancer, LoadBalancerRef, LoadBalancerRequired};
 pub use load_balancer_tls_certificate::{
-    LoadBalancerTlsCertificate, LoadBalancerTlsCertificateRef,
+    LoadBalancerTlsCertificate, LoadBalancerTlsCertificateRef, LoadBalancerTlsCertificateRequired,
 };
-pub use static_ip::{StaticIp, StaticIpRef};
+pub use static_ip::{StaticIp, StaticIpRef, StaticIpRequired};

@@ -17,10 +17,17 @@ pub struct StaticIp {
     pub static_ip_name: sw::Val<String>,
 }
 
+/// The required properties of [`StaticIp`], by name: `StaticIp::new(StaticIpRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticIpRequired<T0 = sw::Val<String>> {
+    /// `StaticIpName`: string.
+    pub static_ip_name: T0,
+}
+
 impl StaticIp {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(static_ip_name: impl Into<sw::Val<String>>) -> Self {
-        StaticIp { attached_to: None, static_ip_name: static_ip_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StaticIpRequired<T0>) -> Self {
+        StaticIp { attached_to: None, static_ip_name: required.static_ip_name.into() }
     }
     /// Sets `AttachedTo`.
     pub fn attached_to(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for StaticIp {
     type Handle = StaticIpRef;
 }
 
-/// Handle to a `AWS::Lightsail::StaticIp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Lightsail::StaticIp`. `Ref` returns its `StaticIpName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StaticIpRef {
     id: sw::ResourceId,

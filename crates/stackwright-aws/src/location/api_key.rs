@@ -29,17 +29,26 @@ pub struct ApiKey {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApiKey`], by name: `ApiKey::new(ApiKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyRequired<T0 = sw::Val<String>> {
+    /// `KeyName`: string.
+    pub key_name: T0,
+    /// `Restrictions`: [`ApiKeyRestrictions`].
+    pub restrictions: ApiKeyRestrictions,
+}
+
 impl ApiKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key_name: impl Into<sw::Val<String>>, restrictions: ApiKeyRestrictions) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApiKeyRequired<T0>) -> Self {
         ApiKey {
             description: None,
             expire_time: None,
             force_delete: None,
             force_update: None,
-            key_name: key_name.into(),
+            key_name: required.key_name.into(),
             no_expiry: None,
-            restrictions: Box::new(restrictions),
+            restrictions: Box::new(required.restrictions),
             tags: Vec::new(),
         }
     }
@@ -113,7 +122,7 @@ impl sw::ResourceType for ApiKey {
     type Handle = ApiKeyRef;
 }
 
-/// Handle to a `AWS::Location::APIKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::APIKey`. `Ref` returns its `KeyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiKeyRef {
     id: sw::ResourceId,
@@ -162,18 +171,26 @@ pub struct ApiKeyRestrictions {
     pub allow_resources: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ApiKeyRestrictions`], by name: `ApiKeyRestrictions::new(ApiKeyRestrictionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyRestrictionsRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `AllowActions`: list of string.
+    pub allow_actions: T0,
+    /// `AllowResources`: list of string.
+    pub allow_resources: T1,
+}
+
 impl ApiKeyRestrictions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allow_actions: impl Into<sw::Val<Vec<String>>>,
-        allow_resources: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ApiKeyRestrictionsRequired<T0, T1>,
     ) -> Self {
         ApiKeyRestrictions {
-            allow_actions: allow_actions.into(),
+            allow_actions: required.allow_actions.into(),
             allow_android_apps: Vec::new(),
             allow_apple_apps: Vec::new(),
             allow_referers: None,
-            allow_resources: allow_resources.into(),
+            allow_resources: required.allow_resources.into(),
         }
     }
     /// Sets `AllowAndroidApps`.
@@ -244,15 +261,23 @@ pub struct AndroidApp {
     pub package: sw::Val<String>,
 }
 
+/// The required properties of [`AndroidApp`], by name: `AndroidApp::new(AndroidAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AndroidAppRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CertificateFingerprint`: string.
+    pub certificate_fingerprint: T0,
+    /// `Package`: string.
+    pub package: T1,
+}
+
 impl AndroidApp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_fingerprint: impl Into<sw::Val<String>>,
-        package: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AndroidAppRequired<T0, T1>,
     ) -> Self {
         AndroidApp {
-            certificate_fingerprint: certificate_fingerprint.into(),
-            package: package.into(),
+            certificate_fingerprint: required.certificate_fingerprint.into(),
+            package: required.package.into(),
         }
     }
 }
@@ -298,10 +323,17 @@ pub struct AppleApp {
     pub bundle_id: sw::Val<String>,
 }
 
+/// The required properties of [`AppleApp`], by name: `AppleApp::new(AppleAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppleAppRequired<T0 = sw::Val<String>> {
+    /// `BundleId`: string.
+    pub bundle_id: T0,
+}
+
 impl AppleApp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bundle_id: impl Into<sw::Val<String>>) -> Self {
-        AppleApp { bundle_id: bundle_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppleAppRequired<T0>) -> Self {
+        AppleApp { bundle_id: required.bundle_id.into() }
     }
 }
 
@@ -326,10 +358,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct GeofenceCollection {
     pub collection_name: sw::Val<String>,
     /// `Description` (optional): string. Length 0 to 1000.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `PricingPlan` (optional): string, one of [`GeofenceCollectionPricingPlan`].
     pub pricing_plan: Option<sw::Val<String>>,
     /// `PricingPlanDataSource` (optional): string.
@@ -25,11 +25,18 @@ pub struct GeofenceCollection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GeofenceCollection`], by name: `GeofenceCollection::new(GeofenceCollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeofenceCollectionRequired<T0 = sw::Val<String>> {
+    /// `CollectionName`: string.
+    pub collection_name: T0,
+}
+
 impl GeofenceCollection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(collection_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeofenceCollectionRequired<T0>) -> Self {
         GeofenceCollection {
-            collection_name: collection_name.into(),
+            collection_name: required.collection_name.into(),
             description: None,
             kms_key_id: None,
             pricing_plan: None,
@@ -43,7 +50,7 @@ impl GeofenceCollection {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -83,6 +90,7 @@ impl sw::Resource for GeofenceCollection {
         s::length(out, at, "CollectionName", &self.collection_name, Some(1), Some(100));
         s::pattern(out, at, "CollectionName", &self.collection_name, "^[-._\\w]+$");
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -94,7 +102,7 @@ impl sw::ResourceType for GeofenceCollection {
     type Handle = GeofenceCollectionRef;
 }
 
-/// Handle to a `AWS::Location::GeofenceCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::GeofenceCollection`. `Ref` returns its `CollectionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GeofenceCollectionRef {
     id: sw::ResourceId,
@@ -137,10 +145,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

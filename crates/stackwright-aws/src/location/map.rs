@@ -23,13 +23,22 @@ pub struct Map {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Map`], by name: `Map::new(MapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapRequired<T0 = sw::Val<String>> {
+    /// `Configuration`: [`MapConfiguration`].
+    pub configuration: MapConfiguration,
+    /// `MapName`: string.
+    pub map_name: T0,
+}
+
 impl Map {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(configuration: MapConfiguration, map_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MapRequired<T0>) -> Self {
         Map {
-            configuration: Box::new(configuration),
+            configuration: Box::new(required.configuration),
             description: None,
-            map_name: map_name.into(),
+            map_name: required.map_name.into(),
             pricing_plan: None,
             tags: Vec::new(),
         }
@@ -80,7 +89,7 @@ impl sw::ResourceType for Map {
     type Handle = MapRef;
 }
 
-/// Handle to a `AWS::Location::Map`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::Map`. `Ref` returns its `MapName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MapRef {
     id: sw::ResourceId,
@@ -125,10 +134,17 @@ pub struct MapConfiguration {
     pub style: sw::Val<String>,
 }
 
+/// The required properties of [`MapConfiguration`], by name: `MapConfiguration::new(MapConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Style`: string.
+    pub style: T0,
+}
+
 impl MapConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(style: impl Into<sw::Val<String>>) -> Self {
-        MapConfiguration { custom_layers: None, political_view: None, style: style.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MapConfigurationRequired<T0>) -> Self {
+        MapConfiguration { custom_layers: None, political_view: None, style: required.style.into() }
     }
     /// Sets `CustomLayers`.
     pub fn custom_layers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -169,10 +185,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

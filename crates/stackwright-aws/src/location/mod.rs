@@ -9,10 +9,12 @@ pub mod route_calculator;
 pub mod tracker;
 pub mod tracker_consumer;
 
-pub use api_key::{ApiKey, ApiKeyRef};
-pub use geofence_collection::{GeofenceCollection, GeofenceCollectionRef};
-pub use map::{Map, MapRef};
-pub use place_index::{PlaceIndex, PlaceIndexRef};
-pub use route_calculator::{RouteCalculator, RouteCalculatorRef};
-pub use tracker::{Tracker, TrackerRef};
-pub use tracker_consumer::{TrackerConsumer, TrackerConsumerRef};
+pub use api_key::{ApiKey, ApiKeyRef, ApiKeyRequired};
+pub use geofence_collection::{
+    GeofenceCollection, GeofenceCollectionRef, GeofenceCollectionRequired,
+};
+pub use map::{Map, MapRef, MapRequired};
+pub use place_index::{PlaceIndex, PlaceIndexRef, PlaceIndexRequired};
+pub use route_calculator::{RouteCalculator, RouteCalculatorRef, RouteCalculatorRequired};
+pub use tracker::{Tracker, TrackerRef, TrackerRequired};
+pub use tracker_consumer::{TrackerConsumer, TrackerConsumerRef, TrackerConsumerRequired};

@@ -25,17 +25,25 @@ pub struct PlaceIndex {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PlaceIndex`], by name: `PlaceIndex::new(PlaceIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlaceIndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSource`: string.
+    pub data_source: T0,
+    /// `IndexName`: string.
+    pub index_name: T1,
+}
+
 impl PlaceIndex {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source: impl Into<sw::Val<String>>,
-        index_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PlaceIndexRequired<T0, T1>,
     ) -> Self {
         PlaceIndex {
-            data_source: data_source.into(),
+            data_source: required.data_source.into(),
             data_source_configuration: None,
             description: None,
-            index_name: index_name.into(),
+            index_name: required.index_name.into(),
             pricing_plan: None,
             tags: Vec::new(),
         }
@@ -92,7 +100,7 @@ impl sw::ResourceType for PlaceIndex {
     type Handle = PlaceIndexRef;
 }
 
-/// Handle to a `AWS::Location::PlaceIndex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::PlaceIndex`. `Ref` returns its `IndexName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaceIndexRef {
     id: sw::ResourceId,
@@ -165,10 +173,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,15 +23,23 @@ pub struct RouteCalculator {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouteCalculator`], by name: `RouteCalculator::new(RouteCalculatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteCalculatorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CalculatorName`: string.
+    pub calculator_name: T0,
+    /// `DataSource`: string.
+    pub data_source: T1,
+}
+
 impl RouteCalculator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        calculator_name: impl Into<sw::Val<String>>,
-        data_source: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RouteCalculatorRequired<T0, T1>,
     ) -> Self {
         RouteCalculator {
-            calculator_name: calculator_name.into(),
-            data_source: data_source.into(),
+            calculator_name: required.calculator_name.into(),
+            data_source: required.data_source.into(),
             description: None,
             pricing_plan: None,
             tags: Vec::new(),
@@ -82,7 +90,7 @@ impl sw::ResourceType for RouteCalculator {
     type Handle = RouteCalculatorRef;
 }
 
-/// Handle to a `AWS::Location::RouteCalculator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::RouteCalculator`. `Ref` returns its `CalculatorName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteCalculatorRef {
     id: sw::ResourceId,
@@ -125,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,8 +17,8 @@ pub struct Tracker {
     pub event_bridge_enabled: Option<sw::Val<bool>>,
     /// `KmsKeyEnableGeospatialQueries` (optional): boolean.
     pub kms_key_enable_geospatial_queries: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `PositionFiltering` (optional): string, one of [`TrackerPositionFiltering`].
     pub position_filtering: Option<sw::Val<String>>,
     /// `PricingPlan` (optional): string, one of [`TrackerPricingPlan`].
@@ -31,9 +31,16 @@ pub struct Tracker {
     pub tracker_name: sw::Val<String>,
 }
 
+/// The required properties of [`Tracker`], by name: `Tracker::new(TrackerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrackerRequired<T0 = sw::Val<String>> {
+    /// `TrackerName`: string.
+    pub tracker_name: T0,
+}
+
 impl Tracker {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(tracker_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrackerRequired<T0>) -> Self {
         Tracker {
             description: None,
             event_bridge_enabled: None,
@@ -43,7 +50,7 @@ impl Tracker {
             pricing_plan: None,
             pricing_plan_data_source: None,
             tags: Vec::new(),
-            tracker_name: tracker_name.into(),
+            tracker_name: required.tracker_name.into(),
         }
     }
     /// Sets `Description`.
@@ -62,7 +69,7 @@ impl Tracker {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -108,6 +115,7 @@ impl sw::Resource for Tracker {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,
@@ -129,7 +137,7 @@ impl sw::ResourceType for Tracker {
     type Handle = TrackerRef;
 }
 
-/// Handle to a `AWS::Location::Tracker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::Tracker`. `Ref` returns its `TrackerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrackerRef {
     id: sw::ResourceId,
@@ -172,10 +180,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct TrackerConsumer {
     pub tracker_name: sw::Val<String>,
 }
 
+/// The required properties of [`TrackerConsumer`], by name: `TrackerConsumer::new(TrackerConsumerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrackerConsumerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConsumerArn`: string.
+    pub consumer_arn: T0,
+    /// `TrackerName`: string.
+    pub tracker_name: T1,
+}
+
 impl TrackerConsumer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        consumer_arn: impl Into<sw::Val<String>>,
-        tracker_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrackerConsumerRequired<T0, T1>,
     ) -> Self {
-        TrackerConsumer { consumer_arn: consumer_arn.into(), tracker_name: tracker_name.into() }
+        TrackerConsumer {
+            consumer_arn: required.consumer_arn.into(),
+            tracker_name: required.tracker_name.into(),
+        }
     }
 }
 
@@ -56,7 +67,7 @@ impl sw::ResourceType for TrackerConsumer {
     type Handle = TrackerConsumerRef;
 }
 
-/// Handle to a `AWS::Location::TrackerConsumer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Location::TrackerConsumer`. `Ref` returns an identifier made of `TrackerName`, `ConsumerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrackerConsumerRef {
     id: sw::ResourceId,

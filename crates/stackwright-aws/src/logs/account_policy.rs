@@ -23,17 +23,26 @@ pub struct AccountPolicy {
     pub selection_criteria: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AccountPolicy`], by name: `AccountPolicy::new(AccountPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `PolicyDocument`: string.
+    pub policy_document: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+    /// `PolicyType`: string, one of [`AccountPolicyPolicyType`].
+    pub policy_type: T2,
+}
+
 impl AccountPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<String>>,
-        policy_name: impl Into<sw::Val<String>>,
-        policy_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AccountPolicyRequired<T0, T1, T2>,
     ) -> Self {
         AccountPolicy {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+            policy_document: required.policy_document.into(),
+            policy_name: required.policy_name.into(),
+            policy_type: required.policy_type.into(),
             scope: None,
             selection_criteria: None,
         }
@@ -90,7 +99,7 @@ impl sw::ResourceType for AccountPolicy {
     type Handle = AccountPolicyRef;
 }
 
-/// Handle to a `AWS::Logs::AccountPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::AccountPolicy`. `Ref` returns an identifier made of `AccountId`, `PolicyType`, `PolicyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountPolicyRef {
     id: sw::ResourceId,

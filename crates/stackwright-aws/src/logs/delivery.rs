@@ -27,15 +27,23 @@ pub struct Delivery {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Delivery`], by name: `Delivery::new(DeliveryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliveryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DeliveryDestinationArn`: string.
+    pub delivery_destination_arn: T0,
+    /// `DeliverySourceName`: string.
+    pub delivery_source_name: T1,
+}
+
 impl Delivery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        delivery_destination_arn: impl Into<sw::Val<String>>,
-        delivery_source_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DeliveryRequired<T0, T1>,
     ) -> Self {
         Delivery {
-            delivery_destination_arn: delivery_destination_arn.into(),
-            delivery_source_name: delivery_source_name.into(),
+            delivery_destination_arn: required.delivery_destination_arn.into(),
+            delivery_source_name: required.delivery_source_name.into(),
             field_delimiter: None,
             record_fields: None,
             s3_enable_hive_compatible_path: None,
@@ -115,7 +123,7 @@ impl sw::ResourceType for Delivery {
     type Handle = DeliveryRef;
 }
 
-/// Handle to a `AWS::Logs::Delivery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Delivery`. `Ref` returns its `DeliveryId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryRef {
     id: sw::ResourceId,
@@ -154,10 +162,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,14 +25,21 @@ pub struct DeliveryDestination {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DeliveryDestination`], by name: `DeliveryDestination::new(DeliveryDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliveryDestinationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DeliveryDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeliveryDestinationRequired<T0>) -> Self {
         DeliveryDestination {
             delivery_destination_policy: None,
             delivery_destination_type: None,
             destination_resource_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             output_format: None,
             tags: Vec::new(),
         }
@@ -123,7 +130,7 @@ impl sw::ResourceType for DeliveryDestination {
     type Handle = DeliveryDestinationRef;
 }
 
-/// Handle to a `AWS::Logs::DeliveryDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::DeliveryDestination`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliveryDestinationRef {
     id: sw::ResourceId,
@@ -199,10 +206,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

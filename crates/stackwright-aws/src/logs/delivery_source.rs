@@ -23,13 +23,20 @@ pub struct DeliverySource {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DeliverySource`], by name: `DeliverySource::new(DeliverySourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliverySourceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DeliverySource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeliverySourceRequired<T0>) -> Self {
         DeliverySource {
             delivery_source_configuration: None,
             log_type: None,
-            name: name.into(),
+            name: required.name.into(),
             resource_arn: None,
             tags: Vec::new(),
         }
@@ -93,7 +100,7 @@ impl sw::ResourceType for DeliverySource {
     type Handle = DeliverySourceRef;
 }
 
-/// Handle to a `AWS::Logs::DeliverySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::DeliverySource`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliverySourceRef {
     id: sw::ResourceId,
@@ -140,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

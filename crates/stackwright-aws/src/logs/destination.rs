@@ -15,27 +15,44 @@ pub struct Destination {
     pub destination_name: sw::Val<String>,
     /// `DestinationPolicy` (optional): string.
     pub destination_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TargetArn` (required): string.
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `DestinationName`: string.
+    pub destination_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TargetArn`: string.
+    pub target_arn: T2,
+}
+
 impl Destination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: DestinationRequired<T0, T1, T2>,
     ) -> Self {
         Destination {
-            destination_name: destination_name.into(),
+            destination_name: required.destination_name.into(),
             destination_policy: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `DestinationPolicy`.
@@ -68,6 +85,7 @@ impl sw::Resource for Destination {
         s::length(out, at, "DestinationName", &self.destination_name, Some(1), Some(512));
         s::pattern(out, at, "DestinationName", &self.destination_name, "^[^:*]{1,512}$");
         s::length(out, at, "DestinationPolicy", &self.destination_policy, Some(1), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), None);
@@ -78,7 +96,7 @@ impl sw::ResourceType for Destination {
     type Handle = DestinationRef;
 }
 
-/// Handle to a `AWS::Logs::Destination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Destination`. `Ref` returns its `DestinationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DestinationRef {
     id: sw::ResourceId,
@@ -109,10 +127,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

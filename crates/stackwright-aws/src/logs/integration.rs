@@ -19,17 +19,26 @@ pub struct Integration {
     pub resource_config: Box<IntegrationResourceConfig>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IntegrationName`: string.
+    pub integration_name: T0,
+    /// `IntegrationType`: string, one of [`IntegrationIntegrationType`].
+    pub integration_type: T1,
+    /// `ResourceConfig`: [`IntegrationResourceConfig`].
+    pub resource_config: IntegrationResourceConfig,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        integration_name: impl Into<sw::Val<String>>,
-        integration_type: impl Into<sw::Val<String>>,
-        resource_config: IntegrationResourceConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
-            integration_name: integration_name.into(),
-            integration_type: integration_type.into(),
-            resource_config: Box::new(resource_config),
+            integration_name: required.integration_name.into(),
+            integration_type: required.integration_type.into(),
+            resource_config: Box::new(required.resource_config),
         }
     }
 }
@@ -58,7 +67,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Logs::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Integration`. `Ref` returns its `IntegrationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -117,24 +126,35 @@ pub struct OpenSearchResourceConfig {
     pub application_arn: Option<sw::Val<String>>,
     /// `DashboardViewerPrincipals` (required): list of string.
     pub dashboard_viewer_principals: sw::Val<Vec<String>>,
-    /// `DataSourceRoleArn` (required): string. Length 20 to 2048.
-    pub data_source_role_arn: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `DataSourceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_source_role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `RetentionDays` (optional): integer. From 1 to 3650.
     pub retention_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`OpenSearchResourceConfig`], by name: `OpenSearchResourceConfig::new(OpenSearchResourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenSearchResourceConfigRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DashboardViewerPrincipals`: list of string.
+    pub dashboard_viewer_principals: T0,
+    /// `DataSourceRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub data_source_role_arn: T1,
+}
+
 impl OpenSearchResourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dashboard_viewer_principals: impl Into<sw::Val<Vec<String>>>,
-        data_source_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: OpenSearchResourceConfigRequired<T0, T1>,
     ) -> Self {
         OpenSearchResourceConfig {
             application_arn: None,
-            dashboard_viewer_principals: dashboard_viewer_principals.into(),
-            data_source_role_arn: data_source_role_arn.into(),
+            dashboard_viewer_principals: required.dashboard_viewer_principals.into(),
+            data_source_role_arn: required.data_source_role_arn.into(),
             kms_key_arn: None,
             retention_days: None,
         }
@@ -145,7 +165,7 @@ impl OpenSearchResourceConfig {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -176,10 +196,22 @@ impl s::PropertyType for OpenSearchResourceConfig {
             &self.dashboard_viewer_principals,
             "[\\w#+=/:,.@-]*\\*?",
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DataSourceRoleArn",
+            &self.data_source_role_arn,
+            Some("[\\w#+=/:,.@-]*\\*?"),
+        );
         s::length(out, at, "DataSourceRoleArn", &self.data_source_role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "DataSourceRoleArn", &self.data_source_role_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("[\\w#+=/:,.@-]*\\*?"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "[\\w#+=/:,.@-]*\\*?");
         s::int_range(out, at, "RetentionDays", &self.retention_days, Some(1), Some(3650));
     }
 }

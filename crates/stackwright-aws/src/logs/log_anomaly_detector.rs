@@ -21,8 +21,8 @@ pub struct LogAnomalyDetector {
     pub evaluation_frequency: Option<sw::Val<String>>,
     /// `FilterPattern` (optional): string. Length 0 to 1024.
     pub filter_pattern: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 256.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 256.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogGroupArnList` (optional): list of string.
     pub log_group_arn_list: Option<sw::Val<Vec<String>>>,
 }
@@ -66,7 +66,7 @@ impl LogAnomalyDetector {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -113,14 +113,14 @@ impl sw::Resource for LogAnomalyDetector {
         );
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
         s::pattern(out, at, "FilterPattern", &self.filter_pattern, "");
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$",
+            Some("^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
         s::item_pattern(out, at, "LogGroupArnList", &self.log_group_arn_list, "^[\\w#+=/:,.@*-]*$");
     }
 }
@@ -129,7 +129,7 @@ impl sw::ResourceType for LogAnomalyDetector {
     type Handle = LogAnomalyDetectorRef;
 }
 
-/// Handle to a `AWS::Logs::LogAnomalyDetector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::LogAnomalyDetector`. `Ref` returns its `AnomalyDetectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogAnomalyDetectorRef {
     id: sw::ResourceId,

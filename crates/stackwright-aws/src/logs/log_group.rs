@@ -19,12 +19,12 @@ pub struct LogGroup {
     pub deletion_protection_enabled: Option<sw::Val<bool>>,
     /// `FieldIndexPolicies` (optional): list of JSON.
     pub field_index_policies: Option<sw::Val<Vec<sw::Json>>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 256.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 256.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogGroupClass` (optional): string, one of [`LogGroupLogGroupClass`].
     pub log_group_class: Option<sw::Val<String>>,
-    /// `LogGroupName` (optional): string. Length 1 to 512. Changing it replaces the resource.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512. Changing it replaces the resource.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
     /// `ResourcePolicyDocument` (optional): JSON.
     pub resource_policy_document: Option<sw::Val<sw::Json>>,
     /// `RetentionInDays` (optional): integer.
@@ -70,7 +70,7 @@ impl LogGroup {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -80,7 +80,7 @@ impl LogGroup {
         self
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -125,14 +125,14 @@ impl sw::Resource for LogGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z",
+            Some("^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
         s::allowed(
             out,
             at,
@@ -141,8 +141,14 @@ impl sw::Resource for LogGroup {
             &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"],
             false,
         );
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]{1,512}\\Z"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}\\Z");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -151,7 +157,7 @@ impl sw::ResourceType for LogGroup {
     type Handle = LogGroupRef;
 }
 
-/// Handle to a `AWS::Logs::LogGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::LogGroup`. `Ref` returns its `LogGroupName`, [`LogGroupName`](sw::kind::LogGroupName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogGroupRef {
     id: sw::ResourceId,
@@ -167,6 +173,10 @@ impl sw::Handle for LogGroupRef {
 }
 
 impl LogGroupRef {
+    /// `Ref`: its `LogGroupName`, [`LogGroupName`](sw::kind::LogGroupName).
+    pub fn reference(&self) -> sw::Val<sw::kind::LogGroupName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` (string).
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
@@ -182,10 +192,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,16 +11,23 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-logstream.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogStream {
-    /// `LogGroupName` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512. Changing it replaces the resource.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `LogStreamName` (optional): string. Length 1 to 512. Changing it replaces the resource.
     pub log_stream_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LogStream`], by name: `LogStream::new(LogStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogStreamRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
+}
+
 impl LogStream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        LogStream { log_group_name: log_group_name.into(), log_stream_name: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(required: LogStreamRequired<T0>) -> Self {
+        LogStream { log_group_name: required.log_group_name.into(), log_stream_name: None }
     }
     /// Sets `LogStreamName`.
     pub fn log_stream_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -41,8 +48,14 @@ impl sw::Resource for LogStream {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
@@ -52,7 +65,7 @@ impl sw::ResourceType for LogStream {
     type Handle = LogStreamRef;
 }
 
-/// Handle to a `AWS::Logs::LogStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::LogStream`. `Ref` returns an identifier made of `LogGroupName`, `LogStreamName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LogStreamRef {
     id: sw::ResourceId,

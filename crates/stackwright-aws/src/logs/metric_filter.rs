@@ -21,27 +21,44 @@ pub struct MetricFilter {
     pub filter_name: Option<sw::Val<String>>,
     /// `FilterPattern` (required): string. Length 0 to 1024.
     pub filter_pattern: sw::Val<String>,
-    /// `LogGroupName` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512. Changing it replaces the resource.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
     /// `MetricTransformations` (required): list of [`MetricTransformation`].
     pub metric_transformations: Vec<MetricTransformation>,
 }
 
+/// The required properties of [`MetricFilter`], by name: `MetricFilter::new(MetricFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::LogGroupName>,
+    T2 = Vec<MetricTransformation>,
+> {
+    /// `FilterPattern`: string.
+    pub filter_pattern: T0,
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T1,
+    /// `MetricTransformations`: list of [`MetricTransformation`].
+    pub metric_transformations: T2,
+}
+
 impl MetricFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        filter_pattern: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<String>>,
-        metric_transformations: impl IntoIterator<Item = MetricTransformation>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::LogGroupName>>,
+        T2: IntoIterator<Item = MetricTransformation>,
+    >(
+        required: MetricFilterRequired<T0, T1, T2>,
     ) -> Self {
         MetricFilter {
             apply_on_transformed_logs: None,
             emit_system_field_dimensions: None,
             field_selection_criteria: None,
             filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            metric_transformations: metric_transformations.into_iter().collect(),
+            filter_pattern: required.filter_pattern.into(),
+            log_group_name: required.log_group_name.into(),
+            metric_transformations: required.metric_transformations.into_iter().collect(),
         }
     }
     /// Sets `ApplyOnTransformedLogs`.
@@ -94,8 +111,14 @@ impl sw::Resource for MetricFilter {
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]{1,512}");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[.\\-_/#A-Za-z0-9]{1,512}"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}");
         s::items(out, at, "MetricTransformations", &self.metric_transformations, Some(1), Some(1));
         s::nested(out, at, "MetricTransformations", &self.metric_transformations);
     }
@@ -105,7 +128,7 @@ impl sw::ResourceType for MetricFilter {
     type Handle = MetricFilterRef;
 }
 
-/// Handle to a `AWS::Logs::MetricFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::MetricFilter`. `Ref` returns an identifier made of `LogGroupName`, `FilterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricFilterRef {
     id: sw::ResourceId,
@@ -137,19 +160,32 @@ pub struct MetricTransformation {
     pub unit: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricTransformation`], by name: `MetricTransformation::new(MetricTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricTransformationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `MetricNamespace`: string.
+    pub metric_namespace: T1,
+    /// `MetricValue`: string.
+    pub metric_value: T2,
+}
+
 impl MetricTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        metric_namespace: impl Into<sw::Val<String>>,
-        metric_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MetricTransformationRequired<T0, T1, T2>,
     ) -> Self {
         MetricTransformation {
             default_value: None,
             dimensions: Vec::new(),
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
-            metric_value: metric_value.into(),
+            metric_name: required.metric_name.into(),
+            metric_namespace: required.metric_namespace.into(),
+            metric_value: required.metric_value.into(),
             unit: None,
         }
     }
@@ -250,10 +286,21 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionRequired<T0, T1>,
+    ) -> Self {
+        Dimension { key: required.key.into(), value: required.value.into() }
     }
 }
 

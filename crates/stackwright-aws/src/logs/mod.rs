@@ -18,19 +18,23 @@ pub mod storage_tier_policy;
 pub mod subscription_filter;
 pub mod transformer;
 
-pub use account_policy::{AccountPolicy, AccountPolicyRef};
-pub use delivery::{Delivery, DeliveryRef};
-pub use delivery_destination::{DeliveryDestination, DeliveryDestinationRef};
-pub use delivery_source::{DeliverySource, DeliverySourceRef};
-pub use destination::{Destination, DestinationRef};
-pub use integration::{Integration, IntegrationRef};
+pub use account_policy::{AccountPolicy, AccountPolicyRef, AccountPolicyRequired};
+pub use delivery::{Delivery, DeliveryRef, DeliveryRequired};
+pub use delivery_destination::{
+    DeliveryDestination, DeliveryDestinationRef, DeliveryDestinationRequired,
+};
+pub use delivery_source::{DeliverySource, DeliverySourceRef, DeliverySourceRequired};
+pub use destination::{Destination, DestinationRef, DestinationRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
 pub use log_anomaly_detector::{LogAnomalyDetector, LogAnomalyDetectorRef};
 pub use log_group::{LogGroup, LogGroupRef};
-pub use log_stream::{LogStream, LogStreamRef};
-pub use metric_filter::{MetricFilter, MetricFilterRef};
-pub use query_definition::{QueryDefinition, QueryDefinitionRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use scheduled_query::{ScheduledQuery, ScheduledQueryRef};
-pub use storage_tier_policy::{StorageTierPolicy, StorageTierPolicyRef};
-pub use subscription_filter::{SubscriptionFilter, SubscriptionFilterRef};
-pub use transformer::{Transformer, TransformerRef};
+pub use log_stream::{LogStream, LogStreamRef, LogStreamRequired};
+pub use metric_filter::{MetricFilter, MetricFilterRef, MetricFilterRequired};
+pub use query_definition::{QueryDefinition, QueryDefinitionRef, QueryDefinitionRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use scheduled_query::{ScheduledQuery, ScheduledQueryRef, ScheduledQueryRequired};
+pub use storage_tier_policy::{StorageTierPolicy, StorageTierPolicyRef, StorageTierPolicyRequired};
+pub use subscription_filter::{
+    SubscriptionFilter, SubscriptionFilterRef, SubscriptionFilterRequired,
+};
+pub use transformer::{Transformer, TransformerRef, TransformerRequired};

@@ -23,15 +23,26 @@ pub struct QueryDefinition {
     pub query_string: sw::Val<String>,
 }
 
+/// The required properties of [`QueryDefinition`], by name: `QueryDefinition::new(QueryDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `QueryString`: string.
+    pub query_string: T1,
+}
+
 impl QueryDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, query_string: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueryDefinitionRequired<T0, T1>,
+    ) -> Self {
         QueryDefinition {
             log_group_names: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: Vec::new(),
             query_language: None,
-            query_string: query_string.into(),
+            query_string: required.query_string.into(),
         }
     }
     /// Sets `LogGroupNames`.
@@ -79,7 +90,7 @@ impl sw::ResourceType for QueryDefinition {
     type Handle = QueryDefinitionRef;
 }
 
-/// Handle to a `AWS::Logs::QueryDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::QueryDefinition`. `Ref` returns its `QueryDefinitionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryDefinitionRef {
     id: sw::ResourceId,
@@ -112,10 +123,17 @@ pub struct QueryParameter {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`QueryParameter`], by name: `QueryParameter::new(QueryParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryParameterRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter { default_value: None, description: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryParameterRequired<T0>) -> Self {
+        QueryParameter { default_value: None, description: None, name: required.name.into() }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {

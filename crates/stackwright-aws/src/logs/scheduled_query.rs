@@ -15,8 +15,8 @@ pub struct ScheduledQuery {
     pub description: Option<sw::Val<String>>,
     /// `DestinationConfiguration` (optional): [`DestinationConfiguration`].
     pub destination_configuration: Option<Box<DestinationConfiguration>>,
-    /// `ExecutionRoleArn` (required): string.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogGroupIdentifiers` (optional): list of string.
     pub log_group_identifiers: Option<sw::Val<Vec<String>>>,
     /// `Name` (required): string. Length 1 to 255. Changing it replaces the resource.
@@ -41,25 +41,48 @@ pub struct ScheduledQuery {
     pub timezone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ScheduledQuery`], by name: `ScheduledQuery::new(ScheduledQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `QueryLanguage`: string, one of [`ScheduledQueryQueryLanguage`].
+    pub query_language: T2,
+    /// `QueryString`: string.
+    pub query_string: T3,
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T4,
+}
+
 impl ScheduledQuery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        query_language: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
-        schedule_expression: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ScheduledQueryRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ScheduledQuery {
             description: None,
             destination_configuration: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             log_group_identifiers: None,
-            name: name.into(),
-            query_language: query_language.into(),
-            query_string: query_string.into(),
+            name: required.name.into(),
+            query_language: required.query_language.into(),
+            query_string: required.query_string.into(),
             schedule_end_time: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_start_time: None,
             start_time_offset: None,
             state: None,
@@ -140,6 +163,7 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "ExecutionRoleArn", &self.execution_role_arn, None);
         s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), None);
         s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::item_pattern(
@@ -166,7 +190,7 @@ impl sw::ResourceType for ScheduledQuery {
     type Handle = ScheduledQueryRef;
 }
 
-/// Handle to a `AWS::Logs::ScheduledQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::ScheduledQuery`. `Ref` returns its `ScheduledQueryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledQueryRef {
     id: sw::ResourceId,
@@ -239,19 +263,27 @@ impl s::PropertyType for DestinationConfiguration {
 pub struct S3Configuration {
     /// `DestinationIdentifier` (required): string. Length 0 to 1024.
     pub destination_identifier: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3Configuration`], by name: `S3Configuration::new(S3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DestinationIdentifier`: string.
+    pub destination_identifier: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_identifier: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3ConfigurationRequired<T0, T1>,
     ) -> Self {
         S3Configuration {
-            destination_identifier: destination_identifier.into(),
-            role_arn: role_arn.into(),
+            destination_identifier: required.destination_identifier.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -279,6 +311,7 @@ impl s::PropertyType for S3Configuration {
             &self.destination_identifier,
             "^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }
@@ -292,10 +325,21 @@ pub struct ScheduledQueryTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduledQueryTags`], by name: `ScheduledQueryTags::new(ScheduledQueryTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ScheduledQueryTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ScheduledQueryTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ScheduledQueryTagsRequired<T0, T1>,
+    ) -> Self {
+        ScheduledQueryTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,10 +15,17 @@ pub struct StorageTierPolicy {
     pub storage_tier: sw::Val<String>,
 }
 
+/// The required properties of [`StorageTierPolicy`], by name: `StorageTierPolicy::new(StorageTierPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageTierPolicyRequired<T0 = sw::Val<String>> {
+    /// `StorageTier`: string, one of [`StorageTierPolicyStorageTier`].
+    pub storage_tier: T0,
+}
+
 impl StorageTierPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(storage_tier: impl Into<sw::Val<String>>) -> Self {
-        StorageTierPolicy { storage_tier: storage_tier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StorageTierPolicyRequired<T0>) -> Self {
+        StorageTierPolicy { storage_tier: required.storage_tier.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for StorageTierPolicy {
     type Handle = StorageTierPolicyRef;
 }
 
-/// Handle to a `AWS::Logs::StorageTierPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::StorageTierPolicy`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageTierPolicyRef {
     id: sw::ResourceId,

@@ -25,28 +25,45 @@ pub struct SubscriptionFilter {
     pub filter_name: Option<sw::Val<String>>,
     /// `FilterPattern` (required): string. Length 0 to 1024.
     pub filter_pattern: sw::Val<String>,
-    /// `LogGroupName` (required): string. Length 1 to 512. Changing it replaces the resource.
-    pub log_group_name: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512. Changing it replaces the resource.
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`SubscriptionFilter`], by name: `SubscriptionFilter::new(SubscriptionFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::LogGroupName>,
+> {
+    /// `DestinationArn`: string.
+    pub destination_arn: T0,
+    /// `FilterPattern`: string.
+    pub filter_pattern: T1,
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T2,
 }
 
 impl SubscriptionFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination_arn: impl Into<sw::Val<String>>,
-        filter_pattern: impl Into<sw::Val<String>>,
-        log_group_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::LogGroupName>>,
+    >(
+        required: SubscriptionFilterRequired<T0, T1, T2>,
     ) -> Self {
         SubscriptionFilter {
             apply_on_transformed_logs: None,
-            destination_arn: destination_arn.into(),
+            destination_arn: required.destination_arn.into(),
             distribution: None,
             emit_system_fields: None,
             field_selection_criteria: None,
             filter_name: None,
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
+            filter_pattern: required.filter_pattern.into(),
+            log_group_name: required.log_group_name.into(),
             role_arn: None,
         }
     }
@@ -76,7 +93,7 @@ impl SubscriptionFilter {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -114,8 +131,15 @@ impl sw::Resource for SubscriptionFilter {
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]*$");
         s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::kind::<sw::kind::LogGroupName>(
+            out,
+            at,
+            "LogGroupName",
+            &self.log_group_name,
+            Some("^[\\.\\-_/#A-Za-z0-9]+$"),
+        );
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }
@@ -124,7 +148,7 @@ impl sw::ResourceType for SubscriptionFilter {
     type Handle = SubscriptionFilterRef;
 }
 
-/// Handle to a `AWS::Logs::SubscriptionFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::SubscriptionFilter`. `Ref` returns an identifier made of `FilterName`, `LogGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionFilterRef {
     id: sw::ResourceId,

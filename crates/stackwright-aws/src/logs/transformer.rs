@@ -17,15 +17,23 @@ pub struct Transformer {
     pub transformer_config: Vec<Processor>,
 }
 
+/// The required properties of [`Transformer`], by name: `Transformer::new(TransformerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformerRequired<T0 = sw::Val<String>, T1 = Vec<Processor>> {
+    /// `LogGroupIdentifier`: string.
+    pub log_group_identifier: T0,
+    /// `TransformerConfig`: list of [`Processor`].
+    pub transformer_config: T1,
+}
+
 impl Transformer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        log_group_identifier: impl Into<sw::Val<String>>,
-        transformer_config: impl IntoIterator<Item = Processor>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Processor>>(
+        required: TransformerRequired<T0, T1>,
     ) -> Self {
         Transformer {
-            log_group_identifier: log_group_identifier.into(),
-            transformer_config: transformer_config.into_iter().collect(),
+            log_group_identifier: required.log_group_identifier.into(),
+            transformer_config: required.transformer_config.into_iter().collect(),
         }
     }
 }
@@ -53,7 +61,7 @@ impl sw::ResourceType for Transformer {
     type Handle = TransformerRef;
 }
 
-/// Handle to a `AWS::Logs::Transformer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Logs::Transformer`. `Ref` returns its `LogGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransformerRef {
     id: sw::ResourceId,
@@ -327,10 +335,19 @@ pub struct ProcessorAddKeys {
     pub entries: Vec<AddKeyEntry>,
 }
 
+/// The required properties of [`ProcessorAddKeys`], by name: `ProcessorAddKeys::new(ProcessorAddKeysRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorAddKeysRequired<T0 = Vec<AddKeyEntry>> {
+    /// `Entries`: list of [`AddKeyEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorAddKeys {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = AddKeyEntry>) -> Self {
-        ProcessorAddKeys { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AddKeyEntry>>(
+        required: ProcessorAddKeysRequired<T0>,
+    ) -> Self {
+        ProcessorAddKeys { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -357,10 +374,25 @@ pub struct AddKeyEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AddKeyEntry`], by name: `AddKeyEntry::new(AddKeyEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddKeyEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AddKeyEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AddKeyEntry { key: key.into(), overwrite_if_exists: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddKeyEntryRequired<T0, T1>,
+    ) -> Self {
+        AddKeyEntry {
+            key: required.key.into(),
+            overwrite_if_exists: None,
+            value: required.value.into(),
+        }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -391,10 +423,19 @@ pub struct ProcessorCopyValue {
     pub entries: Vec<CopyValueEntry>,
 }
 
+/// The required properties of [`ProcessorCopyValue`], by name: `ProcessorCopyValue::new(ProcessorCopyValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorCopyValueRequired<T0 = Vec<CopyValueEntry>> {
+    /// `Entries`: list of [`CopyValueEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorCopyValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = CopyValueEntry>) -> Self {
-        ProcessorCopyValue { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CopyValueEntry>>(
+        required: ProcessorCopyValueRequired<T0>,
+    ) -> Self {
+        ProcessorCopyValue { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -421,10 +462,25 @@ pub struct CopyValueEntry {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`CopyValueEntry`], by name: `CopyValueEntry::new(CopyValueEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CopyValueEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+    /// `Target`: string.
+    pub target: T1,
+}
+
 impl CopyValueEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        CopyValueEntry { overwrite_if_exists: None, source: source.into(), target: target.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CopyValueEntryRequired<T0, T1>,
+    ) -> Self {
+        CopyValueEntry {
+            overwrite_if_exists: None,
+            source: required.source.into(),
+            target: required.target.into(),
+        }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -526,19 +582,36 @@ pub struct ProcessorDateTimeConverter {
     pub target_timezone: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProcessorDateTimeConverter`], by name: `ProcessorDateTimeConverter::new(ProcessorDateTimeConverterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorDateTimeConverterRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MatchPatterns`: list of string.
+    pub match_patterns: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Target`: string.
+    pub target: T2,
+}
+
 impl ProcessorDateTimeConverter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_patterns: impl Into<sw::Val<Vec<String>>>,
-        source: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ProcessorDateTimeConverterRequired<T0, T1, T2>,
     ) -> Self {
         ProcessorDateTimeConverter {
             locale: None,
-            match_patterns: match_patterns.into(),
-            source: source.into(),
+            match_patterns: required.match_patterns.into(),
+            source: required.source.into(),
             source_timezone: None,
-            target: target.into(),
+            target: required.target.into(),
             target_format: None,
             target_timezone: None,
         }
@@ -598,10 +671,17 @@ pub struct ProcessorDeleteKeys {
     pub with_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProcessorDeleteKeys`], by name: `ProcessorDeleteKeys::new(ProcessorDeleteKeysRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorDeleteKeysRequired<T0 = sw::Val<Vec<String>>> {
+    /// `WithKeys`: list of string.
+    pub with_keys: T0,
+}
+
 impl ProcessorDeleteKeys {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorDeleteKeys { with_keys: with_keys.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ProcessorDeleteKeysRequired<T0>) -> Self {
+        ProcessorDeleteKeys { with_keys: required.with_keys.into() }
     }
 }
 
@@ -625,10 +705,17 @@ pub struct ProcessorGrok {
     pub source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProcessorGrok`], by name: `ProcessorGrok::new(ProcessorGrokRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorGrokRequired<T0 = sw::Val<String>> {
+    /// `Match`: string.
+    pub r#match: T0,
+}
+
 impl ProcessorGrok {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#match: impl Into<sw::Val<String>>) -> Self {
-        ProcessorGrok { r#match: r#match.into(), source: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProcessorGrokRequired<T0>) -> Self {
+        ProcessorGrok { r#match: required.r#match.into(), source: None }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -668,14 +755,25 @@ pub struct ProcessorListToMap {
     pub value_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProcessorListToMap`], by name: `ProcessorListToMap::new(ProcessorListToMapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorListToMapRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl ProcessorListToMap {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProcessorListToMapRequired<T0, T1>,
+    ) -> Self {
         ProcessorListToMap {
             flatten: None,
             flattened_element: None,
-            key: key.into(),
-            source: source.into(),
+            key: required.key.into(),
+            source: required.source.into(),
             target: None,
             value_key: None,
         }
@@ -733,10 +831,19 @@ pub struct ProcessorLowerCaseString {
     pub with_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProcessorLowerCaseString`], by name: `ProcessorLowerCaseString::new(ProcessorLowerCaseStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorLowerCaseStringRequired<T0 = sw::Val<Vec<String>>> {
+    /// `WithKeys`: list of string.
+    pub with_keys: T0,
+}
+
 impl ProcessorLowerCaseString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorLowerCaseString { with_keys: with_keys.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ProcessorLowerCaseStringRequired<T0>,
+    ) -> Self {
+        ProcessorLowerCaseString { with_keys: required.with_keys.into() }
     }
 }
 
@@ -758,10 +865,19 @@ pub struct ProcessorMoveKeys {
     pub entries: Vec<MoveKeyEntry>,
 }
 
+/// The required properties of [`ProcessorMoveKeys`], by name: `ProcessorMoveKeys::new(ProcessorMoveKeysRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorMoveKeysRequired<T0 = Vec<MoveKeyEntry>> {
+    /// `Entries`: list of [`MoveKeyEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorMoveKeys {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = MoveKeyEntry>) -> Self {
-        ProcessorMoveKeys { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = MoveKeyEntry>>(
+        required: ProcessorMoveKeysRequired<T0>,
+    ) -> Self {
+        ProcessorMoveKeys { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -788,10 +904,25 @@ pub struct MoveKeyEntry {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`MoveKeyEntry`], by name: `MoveKeyEntry::new(MoveKeyEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MoveKeyEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Source`: string.
+    pub source: T0,
+    /// `Target`: string.
+    pub target: T1,
+}
+
 impl MoveKeyEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        MoveKeyEntry { overwrite_if_exists: None, source: source.into(), target: target.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MoveKeyEntryRequired<T0, T1>,
+    ) -> Self {
+        MoveKeyEntry {
+            overwrite_if_exists: None,
+            source: required.source.into(),
+            target: required.target.into(),
+        }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1057,16 +1188,24 @@ pub struct ParseToOcsf {
     pub source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ParseToOcsf`], by name: `ParseToOcsf::new(ParseToOcsfRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParseToOcsfRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventSource`: string, one of [`ParseToOcsfEventSource`].
+    pub event_source: T0,
+    /// `OcsfVersion`: string, one of [`ParseToOcsfOcsfVersion`].
+    pub ocsf_version: T1,
+}
+
 impl ParseToOcsf {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_source: impl Into<sw::Val<String>>,
-        ocsf_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParseToOcsfRequired<T0, T1>,
     ) -> Self {
         ParseToOcsf {
-            event_source: event_source.into(),
+            event_source: required.event_source.into(),
             mapping_version: None,
-            ocsf_version: ocsf_version.into(),
+            ocsf_version: required.ocsf_version.into(),
             source: None,
         }
     }
@@ -1177,10 +1316,19 @@ pub struct ProcessorRenameKeys {
     pub entries: Vec<RenameKeyEntry>,
 }
 
+/// The required properties of [`ProcessorRenameKeys`], by name: `ProcessorRenameKeys::new(ProcessorRenameKeysRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorRenameKeysRequired<T0 = Vec<RenameKeyEntry>> {
+    /// `Entries`: list of [`RenameKeyEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorRenameKeys {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = RenameKeyEntry>) -> Self {
-        ProcessorRenameKeys { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = RenameKeyEntry>>(
+        required: ProcessorRenameKeysRequired<T0>,
+    ) -> Self {
+        ProcessorRenameKeys { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -1207,10 +1355,25 @@ pub struct RenameKeyEntry {
     pub rename_to: sw::Val<String>,
 }
 
+/// The required properties of [`RenameKeyEntry`], by name: `RenameKeyEntry::new(RenameKeyEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RenameKeyEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `RenameTo`: string.
+    pub rename_to: T1,
+}
+
 impl RenameKeyEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, rename_to: impl Into<sw::Val<String>>) -> Self {
-        RenameKeyEntry { key: key.into(), overwrite_if_exists: None, rename_to: rename_to.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RenameKeyEntryRequired<T0, T1>,
+    ) -> Self {
+        RenameKeyEntry {
+            key: required.key.into(),
+            overwrite_if_exists: None,
+            rename_to: required.rename_to.into(),
+        }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1242,10 +1405,19 @@ pub struct ProcessorSplitString {
     pub entries: Vec<SplitStringEntry>,
 }
 
+/// The required properties of [`ProcessorSplitString`], by name: `ProcessorSplitString::new(ProcessorSplitStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorSplitStringRequired<T0 = Vec<SplitStringEntry>> {
+    /// `Entries`: list of [`SplitStringEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorSplitString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = SplitStringEntry>) -> Self {
-        ProcessorSplitString { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SplitStringEntry>>(
+        required: ProcessorSplitStringRequired<T0>,
+    ) -> Self {
+        ProcessorSplitString { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -1270,10 +1442,21 @@ pub struct SplitStringEntry {
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`SplitStringEntry`], by name: `SplitStringEntry::new(SplitStringEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SplitStringEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Delimiter`: string.
+    pub delimiter: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl SplitStringEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(delimiter: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
-        SplitStringEntry { delimiter: delimiter.into(), source: source.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SplitStringEntryRequired<T0, T1>,
+    ) -> Self {
+        SplitStringEntry { delimiter: required.delimiter.into(), source: required.source.into() }
     }
 }
 
@@ -1298,10 +1481,19 @@ pub struct ProcessorSubstituteString {
     pub entries: Vec<SubstituteStringEntry>,
 }
 
+/// The required properties of [`ProcessorSubstituteString`], by name: `ProcessorSubstituteString::new(ProcessorSubstituteStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorSubstituteStringRequired<T0 = Vec<SubstituteStringEntry>> {
+    /// `Entries`: list of [`SubstituteStringEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorSubstituteString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = SubstituteStringEntry>) -> Self {
-        ProcessorSubstituteString { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SubstituteStringEntry>>(
+        required: ProcessorSubstituteStringRequired<T0>,
+    ) -> Self {
+        ProcessorSubstituteString { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -1328,14 +1520,31 @@ pub struct SubstituteStringEntry {
     pub to: sw::Val<String>,
 }
 
+/// The required properties of [`SubstituteStringEntry`], by name: `SubstituteStringEntry::new(SubstituteStringEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubstituteStringEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `From`: string.
+    pub from: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `To`: string.
+    pub to: T2,
+}
+
 impl SubstituteStringEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        from: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        to: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SubstituteStringEntryRequired<T0, T1, T2>,
     ) -> Self {
-        SubstituteStringEntry { from: from.into(), source: source.into(), to: to.into() }
+        SubstituteStringEntry {
+            from: required.from.into(),
+            source: required.source.into(),
+            to: required.to.into(),
+        }
     }
 }
 
@@ -1362,10 +1571,17 @@ pub struct ProcessorTrimString {
     pub with_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProcessorTrimString`], by name: `ProcessorTrimString::new(ProcessorTrimStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorTrimStringRequired<T0 = sw::Val<Vec<String>>> {
+    /// `WithKeys`: list of string.
+    pub with_keys: T0,
+}
+
 impl ProcessorTrimString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorTrimString { with_keys: with_keys.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ProcessorTrimStringRequired<T0>) -> Self {
+        ProcessorTrimString { with_keys: required.with_keys.into() }
     }
 }
 
@@ -1387,10 +1603,19 @@ pub struct ProcessorTypeConverter {
     pub entries: Vec<TypeConverterEntry>,
 }
 
+/// The required properties of [`ProcessorTypeConverter`], by name: `ProcessorTypeConverter::new(ProcessorTypeConverterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorTypeConverterRequired<T0 = Vec<TypeConverterEntry>> {
+    /// `Entries`: list of [`TypeConverterEntry`].
+    pub entries: T0,
+}
+
 impl ProcessorTypeConverter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entries: impl IntoIterator<Item = TypeConverterEntry>) -> Self {
-        ProcessorTypeConverter { entries: entries.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TypeConverterEntry>>(
+        required: ProcessorTypeConverterRequired<T0>,
+    ) -> Self {
+        ProcessorTypeConverter { entries: required.entries.into_iter().collect() }
     }
 }
 
@@ -1415,10 +1640,21 @@ pub struct TypeConverterEntry {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TypeConverterEntry`], by name: `TypeConverterEntry::new(TypeConverterEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TypeConverterEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Type`: string, one of [`TypeConverterEntryType`].
+    pub r#type: T1,
+}
+
 impl TypeConverterEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TypeConverterEntry { key: key.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TypeConverterEntryRequired<T0, T1>,
+    ) -> Self {
+        TypeConverterEntry { key: required.key.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -1450,10 +1686,19 @@ pub struct ProcessorUpperCaseString {
     pub with_keys: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ProcessorUpperCaseString`], by name: `ProcessorUpperCaseString::new(ProcessorUpperCaseStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessorUpperCaseStringRequired<T0 = sw::Val<Vec<String>>> {
+    /// `WithKeys`: list of string.
+    pub with_keys: T0,
+}
+
 impl ProcessorUpperCaseString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorUpperCaseString { with_keys: with_keys.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ProcessorUpperCaseStringRequired<T0>,
+    ) -> Self {
+        ProcessorUpperCaseString { with_keys: required.with_keys.into() }
     }
 }
 

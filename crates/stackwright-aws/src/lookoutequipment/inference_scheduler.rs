@@ -23,31 +23,50 @@ pub struct InferenceScheduler {
     pub inference_scheduler_name: Option<sw::Val<String>>,
     /// `ModelName` (required): string. Length 1 to 200. Changing it replaces the resource.
     pub model_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ServerSideKmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
     pub server_side_kms_key_id: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InferenceScheduler`], by name: `InferenceScheduler::new(InferenceSchedulerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSchedulerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `DataInputConfiguration`: [`InferenceSchedulerDataInputConfiguration`].
+    pub data_input_configuration: InferenceSchedulerDataInputConfiguration,
+    /// `DataOutputConfiguration`: [`InferenceSchedulerDataOutputConfiguration`].
+    pub data_output_configuration: InferenceSchedulerDataOutputConfiguration,
+    /// `DataUploadFrequency`: string, one of [`InferenceSchedulerDataUploadFrequency`].
+    pub data_upload_frequency: T0,
+    /// `ModelName`: string.
+    pub model_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl InferenceScheduler {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_input_configuration: InferenceSchedulerDataInputConfiguration,
-        data_output_configuration: InferenceSchedulerDataOutputConfiguration,
-        data_upload_frequency: impl Into<sw::Val<String>>,
-        model_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: InferenceSchedulerRequired<T0, T1, T2>,
     ) -> Self {
         InferenceScheduler {
             data_delay_offset_in_minutes: None,
-            data_input_configuration: Box::new(data_input_configuration),
-            data_output_configuration: Box::new(data_output_configuration),
-            data_upload_frequency: data_upload_frequency.into(),
+            data_input_configuration: Box::new(required.data_input_configuration),
+            data_output_configuration: Box::new(required.data_output_configuration),
+            data_upload_frequency: required.data_upload_frequency.into(),
             inference_scheduler_name: None,
-            model_name: model_name.into(),
-            role_arn: role_arn.into(),
+            model_name: required.model_name.into(),
+            role_arn: required.role_arn.into(),
             server_side_kms_key_id: None,
             tags: Vec::new(),
         }
@@ -128,8 +147,14 @@ impl sw::Resource for InferenceScheduler {
         );
         s::length(out, at, "ModelName", &self.model_name, Some(1), Some(200));
         s::pattern(out, at, "ModelName", &self.model_name, "^[0-9a-zA-Z_-]{1,200}$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+");
         s::length(out, at, "ServerSideKmsKeyId", &self.server_side_kms_key_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -147,7 +172,7 @@ impl sw::ResourceType for InferenceScheduler {
     type Handle = InferenceSchedulerRef;
 }
 
-/// Handle to a `AWS::LookoutEquipment::InferenceScheduler`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LookoutEquipment::InferenceScheduler`. `Ref` returns its `InferenceSchedulerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceSchedulerRef {
     id: sw::ResourceId,
@@ -180,13 +205,20 @@ pub struct InferenceSchedulerDataInputConfiguration {
     pub s3_input_configuration: Box<S3InputConfiguration>,
 }
 
+/// The required properties of [`InferenceSchedulerDataInputConfiguration`], by name: `InferenceSchedulerDataInputConfiguration::new(InferenceSchedulerDataInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSchedulerDataInputConfigurationRequired {
+    /// `S3InputConfiguration`: [`S3InputConfiguration`].
+    pub s3_input_configuration: S3InputConfiguration,
+}
+
 impl InferenceSchedulerDataInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_input_configuration: S3InputConfiguration) -> Self {
+    pub fn new(required: InferenceSchedulerDataInputConfigurationRequired) -> Self {
         InferenceSchedulerDataInputConfiguration {
             inference_input_name_configuration: None,
             input_time_zone_offset: None,
-            s3_input_configuration: Box::new(s3_input_configuration),
+            s3_input_configuration: Box::new(required.s3_input_configuration),
         }
     }
     /// Sets `InferenceInputNameConfiguration`.
@@ -295,10 +327,17 @@ pub struct S3InputConfiguration {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3InputConfiguration`], by name: `S3InputConfiguration::new(S3InputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3InputConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3InputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3InputConfiguration { bucket: bucket.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3InputConfigurationRequired<T0>) -> Self {
+        S3InputConfiguration { bucket: required.bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -331,22 +370,29 @@ impl s::PropertyType for S3InputConfiguration {
 /// `AWS::LookoutEquipment::InferenceScheduler.DataOutputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InferenceSchedulerDataOutputConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3OutputConfiguration` (required): [`S3OutputConfiguration`].
     pub s3_output_configuration: Box<S3OutputConfiguration>,
 }
 
+/// The required properties of [`InferenceSchedulerDataOutputConfiguration`], by name: `InferenceSchedulerDataOutputConfiguration::new(InferenceSchedulerDataOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSchedulerDataOutputConfigurationRequired {
+    /// `S3OutputConfiguration`: [`S3OutputConfiguration`].
+    pub s3_output_configuration: S3OutputConfiguration,
+}
+
 impl InferenceSchedulerDataOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output_configuration: S3OutputConfiguration) -> Self {
+    pub fn new(required: InferenceSchedulerDataOutputConfigurationRequired) -> Self {
         InferenceSchedulerDataOutputConfiguration {
             kms_key_id: None,
-            s3_output_configuration: Box::new(s3_output_configuration),
+            s3_output_configuration: Box::new(required.s3_output_configuration),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -360,14 +406,14 @@ impl s::PropertyType for InferenceSchedulerDataOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "S3OutputConfiguration", &self.s3_output_configuration);
     }
 }
@@ -381,10 +427,17 @@ pub struct S3OutputConfiguration {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3OutputConfiguration`], by name: `S3OutputConfiguration::new(S3OutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OutputConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl S3OutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3OutputConfiguration { bucket: bucket.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3OutputConfigurationRequired<T0>) -> Self {
+        S3OutputConfiguration { bucket: required.bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -423,10 +476,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,6 @@
 
 pub mod inference_scheduler;
 
-pub use inference_scheduler::{InferenceScheduler, InferenceSchedulerRef};
+pub use inference_scheduler::{
+    InferenceScheduler, InferenceSchedulerRef, InferenceSchedulerRequired,
+};

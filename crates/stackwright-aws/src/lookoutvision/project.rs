@@ -15,10 +15,17 @@ pub struct Project {
     pub project_name: sw::Val<String>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `ProjectName`: string.
+    pub project_name: T0,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
-        Project { project_name: project_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
+        Project { project_name: required.project_name.into() }
     }
 }
 
@@ -42,7 +49,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::LookoutVision::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::LookoutVision::Project`. `Ref` returns its `ProjectName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,

@@ -17,25 +17,36 @@ pub struct Application {
     pub description: Option<sw::Val<String>>,
     /// `EngineType` (required): string, one of [`ApplicationEngineType`]. Changing it replaces the resource.
     pub engine_type: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Changing it replaces the resource.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EngineType`: string, one of [`ApplicationEngineType`].
+    pub engine_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(engine_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1>,
+    ) -> Self {
         Application {
             definition: None,
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             role_arn: None,
             tags: None,
         }
@@ -51,12 +62,12 @@ impl Application {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -87,14 +98,17 @@ impl sw::Resource for Application {
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::allowed(out, at, "EngineType", &self.engine_type, &["microfocus", "bluage"], false);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            ),
         );
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }
@@ -104,7 +118,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::M2::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::M2::Application`. `Ref` returns its `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -137,10 +151,17 @@ pub struct ApplicationDefinition1 {
     pub s3_location: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationDefinition1`], by name: `ApplicationDefinition1::new(ApplicationDefinition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationDefinition1Required<T0 = sw::Val<String>> {
+    /// `S3Location`: string.
+    pub s3_location: T0,
+}
+
 impl ApplicationDefinition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_location: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition1 { s3_location: s3_location.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationDefinition1Required<T0>) -> Self {
+        ApplicationDefinition1 { s3_location: required.s3_location.into() }
     }
 }
 
@@ -162,10 +183,17 @@ pub struct ApplicationDefinition2 {
     pub content: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationDefinition2`], by name: `ApplicationDefinition2::new(ApplicationDefinition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationDefinition2Required<T0 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+}
+
 impl ApplicationDefinition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition2 { content: content.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationDefinition2Required<T0>) -> Self {
+        ApplicationDefinition2 { content: required.content.into() }
     }
 }
 
@@ -228,7 +256,6 @@ impl s::PropertyType for ApplicationDefinitionValue {
         match self {
             ApplicationDefinitionValue::ApplicationDefinition1(x) => x.validate(at, out),
             ApplicationDefinitionValue::ApplicationDefinition2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

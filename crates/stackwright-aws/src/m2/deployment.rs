@@ -19,17 +19,26 @@ pub struct Deployment {
     pub environment_id: sw::Val<String>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `ApplicationVersion`: integer.
+    pub application_version: T1,
+    /// `EnvironmentId`: string.
+    pub environment_id: T2,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        application_version: impl Into<sw::Val<i64>>,
-        environment_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: DeploymentRequired<T0, T1, T2>,
     ) -> Self {
         Deployment {
-            application_id: application_id.into(),
-            application_version: application_version.into(),
-            environment_id: environment_id.into(),
+            application_id: required.application_id.into(),
+            application_version: required.application_version.into(),
+            environment_id: required.environment_id.into(),
         }
     }
 }
@@ -57,7 +66,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::M2::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::M2::Deployment`. `Ref` returns its `ApplicationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Environment {
     pub high_availability_config: Option<Box<HighAvailabilityConfig>>,
     /// `InstanceType` (required): string.
     pub instance_type: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `NetworkType` (optional): string, one of [`EnvironmentNetworkType`]. Changing it replaces the resource.
@@ -31,8 +31,8 @@ pub struct Environment {
     pub preferred_maintenance_window: Option<sw::Val<String>>,
     /// `PubliclyAccessible` (optional): boolean. Changing it replaces the resource.
     pub publicly_accessible: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageConfigurations` (optional): list of JSON. Changing it replaces the resource.
     pub storage_configurations: Option<sw::Val<Vec<sw::Json>>>,
     /// `SubnetIds` (optional): list of string. Changing it replaces the resource.
@@ -41,21 +41,30 @@ pub struct Environment {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `EngineType`: string, one of [`EnvironmentEngineType`].
+    pub engine_type: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine_type: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EnvironmentRequired<T0, T1, T2>,
     ) -> Self {
         Environment {
             description: None,
-            engine_type: engine_type.into(),
+            engine_type: required.engine_type.into(),
             engine_version: None,
             high_availability_config: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             network_type: None,
             preferred_maintenance_window: None,
             publicly_accessible: None,
@@ -81,7 +90,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -101,7 +110,10 @@ impl Environment {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -151,6 +163,7 @@ impl sw::Resource for Environment {
         s::pattern(out, at, "EngineVersion", &self.engine_version, "^\\S{1,10}$");
         s::nested(out, at, "HighAvailabilityConfig", &self.high_availability_config);
         s::pattern(out, at, "InstanceType", &self.instance_type, "^\\S{1,20}$");
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::allowed(out, at, "NetworkType", &self.network_type, &["ipv4", "dual"], false);
@@ -161,7 +174,13 @@ impl sw::Resource for Environment {
             &self.preferred_maintenance_window,
             "^\\S{1,50}$",
         );
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^\\S{1,50}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^\\S{1,50}$"),
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^\\S{1,50}$");
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:).+$"], &[]);
     }
@@ -171,7 +190,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::M2::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::M2::Environment`. `Ref` returns its `EnvironmentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -204,10 +223,17 @@ pub struct HighAvailabilityConfig {
     pub desired_capacity: sw::Val<i64>,
 }
 
+/// The required properties of [`HighAvailabilityConfig`], by name: `HighAvailabilityConfig::new(HighAvailabilityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HighAvailabilityConfigRequired<T0 = sw::Val<i64>> {
+    /// `DesiredCapacity`: integer.
+    pub desired_capacity: T0,
+}
+
 impl HighAvailabilityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(desired_capacity: impl Into<sw::Val<i64>>) -> Self {
-        HighAvailabilityConfig { desired_capacity: desired_capacity.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: HighAvailabilityConfigRequired<T0>) -> Self {
+        HighAvailabilityConfig { desired_capacity: required.desired_capacity.into() }
     }
 }
 

@@ -5,6 +5,6 @@ pub mod application;
 pub mod deployment;
 pub mod environment;
 
-pub use application::{Application, ApplicationRef};
-pub use deployment::{Deployment, DeploymentRef};
-pub use environment::{Environment, EnvironmentRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use environment::{Environment, EnvironmentRef, EnvironmentRequired};

@@ -21,13 +21,24 @@ pub struct AllowList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AllowList`], by name: `AllowList::new(AllowListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AllowListRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Criteria`: JSON.
+    pub criteria: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AllowList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(criteria: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AllowListRequired<T0, T1>,
+    ) -> Self {
         AllowList {
-            criteria: criteria.into(),
+            criteria: required.criteria.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -65,7 +76,7 @@ impl sw::ResourceType for AllowList {
     type Handle = AllowListRef;
 }
 
-/// Handle to a `AWS::Macie::AllowList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::AllowList`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AllowListRef {
     id: sw::ResourceId,
@@ -104,10 +115,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,16 +27,27 @@ pub struct CustomDataIdentifier {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomDataIdentifier`], by name: `CustomDataIdentifier::new(CustomDataIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDataIdentifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Regex`: string.
+    pub regex: T1,
+}
+
 impl CustomDataIdentifier {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, regex: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomDataIdentifierRequired<T0, T1>,
+    ) -> Self {
         CustomDataIdentifier {
             description: None,
             ignore_words: None,
             keywords: None,
             maximum_match_distance: None,
-            name: name.into(),
-            regex: regex.into(),
+            name: required.name.into(),
+            regex: required.regex.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +103,7 @@ impl sw::ResourceType for CustomDataIdentifier {
     type Handle = CustomDataIdentifierRef;
 }
 
-/// Handle to a `AWS::Macie::CustomDataIdentifier`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::CustomDataIdentifier`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDataIdentifierRef {
     id: sw::ResourceId,
@@ -127,10 +138,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,14 +25,23 @@ pub struct FindingsFilter {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FindingsFilter`], by name: `FindingsFilter::new(FindingsFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FindingsFilterRequired<T0 = sw::Val<String>> {
+    /// `FindingCriteria`: [`FindingCriteria`].
+    pub finding_criteria: FindingCriteria,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FindingsFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(finding_criteria: FindingCriteria, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FindingsFilterRequired<T0>) -> Self {
         FindingsFilter {
             action: None,
             description: None,
-            finding_criteria: Box::new(finding_criteria),
-            name: name.into(),
+            finding_criteria: Box::new(required.finding_criteria),
+            name: required.name.into(),
             position: None,
             tags: Vec::new(),
         }
@@ -85,7 +94,7 @@ impl sw::ResourceType for FindingsFilter {
     type Handle = FindingsFilterRef;
 }
 
-/// Handle to a `AWS::Macie::FindingsFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::FindingsFilter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FindingsFilterRef {
     id: sw::ResourceId,
@@ -150,10 +159,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,17 @@ pub struct Member {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Member`], by name: `Member::new(MemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberRequired<T0 = sw::Val<String>> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+}
+
 impl Member {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        Member { account_id: account_id.into(), email: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MemberRequired<T0>) -> Self {
+        Member { account_id: required.account_id.into(), email: None, tags: Vec::new() }
     }
     /// Sets `Email`.
     pub fn email(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,7 +65,7 @@ impl sw::ResourceType for Member {
     type Handle = MemberRef;
 }
 
-/// Handle to a `AWS::Macie::Member`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::Member`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberRef {
     id: sw::ResourceId,
@@ -101,10 +108,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

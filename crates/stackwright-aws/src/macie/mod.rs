@@ -7,8 +7,10 @@ pub mod findings_filter;
 pub mod member;
 pub mod session;
 
-pub use allow_list::{AllowList, AllowListRef};
-pub use custom_data_identifier::{CustomDataIdentifier, CustomDataIdentifierRef};
-pub use findings_filter::{FindingsFilter, FindingsFilterRef};
-pub use member::{Member, MemberRef};
+pub use allow_list::{AllowList, AllowListRef, AllowListRequired};
+pub use custom_data_identifier::{
+    CustomDataIdentifier, CustomDataIdentifierRef, CustomDataIdentifierRequired,
+};
+pub use findings_filter::{FindingsFilter, FindingsFilterRef, FindingsFilterRequired};
+pub use member::{Member, MemberRef, MemberRequired};
 pub use session::{Session, SessionRef};

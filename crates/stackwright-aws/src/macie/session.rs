@@ -62,7 +62,7 @@ impl sw::ResourceType for Session {
     type Handle = SessionRef;
 }
 
-/// Handle to a `AWS::Macie::Session`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Macie::Session`. `Ref` returns its `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionRef {
     id: sw::ResourceId,

@@ -19,10 +19,21 @@ pub struct Accessor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Accessor`], by name: `Accessor::new(AccessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessorRequired<T0 = sw::Val<String>> {
+    /// `AccessorType`: string, one of [`AccessorAccessorType`].
+    pub accessor_type: T0,
+}
+
 impl Accessor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(accessor_type: impl Into<sw::Val<String>>) -> Self {
-        Accessor { accessor_type: accessor_type.into(), network_type: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessorRequired<T0>) -> Self {
+        Accessor {
+            accessor_type: required.accessor_type.into(),
+            network_type: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `NetworkType`.
     pub fn network_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -73,7 +84,7 @@ impl sw::ResourceType for Accessor {
     type Handle = AccessorRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Accessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Accessor`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessorRef {
     id: sw::ResourceId,
@@ -120,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,12 +21,19 @@ pub struct Member {
     pub network_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Member`], by name: `Member::new(MemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberRequired {
+    /// `MemberConfiguration`: [`MemberConfiguration`].
+    pub member_configuration: MemberConfiguration,
+}
+
 impl Member {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(member_configuration: MemberConfiguration) -> Self {
+    pub fn new(required: MemberRequired) -> Self {
         Member {
             invitation_id: None,
-            member_configuration: Box::new(member_configuration),
+            member_configuration: Box::new(required.member_configuration),
             network_configuration: None,
             network_id: None,
         }
@@ -71,7 +78,7 @@ impl sw::ResourceType for Member {
     type Handle = MemberRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Member`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Member`. `Ref` returns its `MemberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MemberRef {
     id: sw::ResourceId,
@@ -104,13 +111,20 @@ pub struct MemberConfiguration {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`MemberConfiguration`], by name: `MemberConfiguration::new(MemberConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl MemberConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MemberConfigurationRequired<T0>) -> Self {
         MemberConfiguration {
             description: None,
             member_framework_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -177,15 +191,23 @@ pub struct MemberFabricConfiguration {
     pub admin_username: sw::Val<String>,
 }
 
+/// The required properties of [`MemberFabricConfiguration`], by name: `MemberFabricConfiguration::new(MemberFabricConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MemberFabricConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AdminPassword`: string.
+    pub admin_password: T0,
+    /// `AdminUsername`: string.
+    pub admin_username: T1,
+}
+
 impl MemberFabricConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        admin_password: impl Into<sw::Val<String>>,
-        admin_username: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MemberFabricConfigurationRequired<T0, T1>,
     ) -> Self {
         MemberFabricConfiguration {
-            admin_password: admin_password.into(),
-            admin_username: admin_username.into(),
+            admin_password: required.admin_password.into(),
+            admin_username: required.admin_username.into(),
         }
     }
 }
@@ -219,21 +241,35 @@ pub struct NetworkConfiguration {
     pub voting_policy: Box<VotingPolicy>,
 }
 
+/// The required properties of [`NetworkConfiguration`], by name: `NetworkConfiguration::new(NetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Framework`: string.
+    pub framework: T0,
+    /// `FrameworkVersion`: string.
+    pub framework_version: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `VotingPolicy`: [`VotingPolicy`].
+    pub voting_policy: VotingPolicy,
+}
+
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        framework: impl Into<sw::Val<String>>,
-        framework_version: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        voting_policy: VotingPolicy,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: NetworkConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         NetworkConfiguration {
             description: None,
-            framework: framework.into(),
-            framework_version: framework_version.into(),
-            name: name.into(),
+            framework: required.framework.into(),
+            framework_version: required.framework_version.into(),
+            name: required.name.into(),
             network_framework_configuration: None,
-            voting_policy: Box::new(voting_policy),
+            voting_policy: Box::new(required.voting_policy),
         }
     }
     /// Sets `Description`.
@@ -302,10 +338,19 @@ pub struct NetworkFabricConfiguration {
     pub edition: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkFabricConfiguration`], by name: `NetworkFabricConfiguration::new(NetworkFabricConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkFabricConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Edition`: string.
+    pub edition: T0,
+}
+
 impl NetworkFabricConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(edition: impl Into<sw::Val<String>>) -> Self {
-        NetworkFabricConfiguration { edition: edition.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NetworkFabricConfigurationRequired<T0>,
+    ) -> Self {
+        NetworkFabricConfiguration { edition: required.edition.into() }
     }
 }
 

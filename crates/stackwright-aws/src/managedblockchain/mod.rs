@@ -5,6 +5,6 @@ pub mod accessor;
 pub mod member;
 pub mod node;
 
-pub use accessor::{Accessor, AccessorRef};
-pub use member::{Member, MemberRef};
-pub use node::{Node, NodeRef};
+pub use accessor::{Accessor, AccessorRef, AccessorRequired};
+pub use member::{Member, MemberRef, MemberRequired};
+pub use node::{Node, NodeRef, NodeRequired};

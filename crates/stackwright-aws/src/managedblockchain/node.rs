@@ -19,16 +19,22 @@ pub struct Node {
     pub node_configuration: Box<NodeConfiguration>,
 }
 
+/// The required properties of [`Node`], by name: `Node::new(NodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeRequired<T0 = sw::Val<String>> {
+    /// `NetworkId`: string.
+    pub network_id: T0,
+    /// `NodeConfiguration`: [`NodeConfiguration`].
+    pub node_configuration: NodeConfiguration,
+}
+
 impl Node {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        network_id: impl Into<sw::Val<String>>,
-        node_configuration: NodeConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NodeRequired<T0>) -> Self {
         Node {
             member_id: None,
-            network_id: network_id.into(),
-            node_configuration: Box::new(node_configuration),
+            network_id: required.network_id.into(),
+            node_configuration: Box::new(required.node_configuration),
         }
     }
     /// Sets `MemberId`.
@@ -59,7 +65,7 @@ impl sw::ResourceType for Node {
     type Handle = NodeRef;
 }
 
-/// Handle to a `AWS::ManagedBlockchain::Node`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ManagedBlockchain::Node`. `Ref` returns its `NodeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeRef {
     id: sw::ResourceId,
@@ -94,15 +100,23 @@ pub struct NodeConfiguration {
     pub instance_type: sw::Val<String>,
 }
 
+/// The required properties of [`NodeConfiguration`], by name: `NodeConfiguration::new(NodeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AvailabilityZone`: string.
+    pub availability_zone: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl NodeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        availability_zone: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NodeConfigurationRequired<T0, T1>,
     ) -> Self {
         NodeConfiguration {
-            availability_zone: availability_zone.into(),
-            instance_type: instance_type.into(),
+            availability_zone: required.availability_zone.into(),
+            instance_type: required.instance_type.into(),
         }
     }
 }

@@ -27,21 +27,34 @@ pub struct Bridge {
     pub sources: Vec<BridgeSource>,
 }
 
+/// The required properties of [`Bridge`], by name: `Bridge::new(BridgeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<BridgeSource>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PlacementArn`: string.
+    pub placement_arn: T1,
+    /// `Sources`: list of [`BridgeSource`].
+    pub sources: T2,
+}
+
 impl Bridge {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        placement_arn: impl Into<sw::Val<String>>,
-        sources: impl IntoIterator<Item = BridgeSource>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = BridgeSource>,
+    >(
+        required: BridgeRequired<T0, T1, T2>,
     ) -> Self {
         Bridge {
             egress_gateway_bridge: None,
             ingress_gateway_bridge: None,
-            name: name.into(),
+            name: required.name.into(),
             outputs: Vec::new(),
-            placement_arn: placement_arn.into(),
+            placement_arn: required.placement_arn.into(),
             source_failover_config: None,
-            sources: sources.into_iter().collect(),
+            sources: required.sources.into_iter().collect(),
         }
     }
     /// Sets `EgressGatewayBridge`.
@@ -97,7 +110,7 @@ impl sw::ResourceType for Bridge {
     type Handle = BridgeRef;
 }
 
-/// Handle to a `AWS::MediaConnect::Bridge`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::Bridge`. `Ref` returns its `BridgeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeRef {
     id: sw::ResourceId,
@@ -130,10 +143,17 @@ pub struct EgressGatewayBridge {
     pub max_bitrate: sw::Val<i64>,
 }
 
+/// The required properties of [`EgressGatewayBridge`], by name: `EgressGatewayBridge::new(EgressGatewayBridgeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressGatewayBridgeRequired<T0 = sw::Val<i64>> {
+    /// `MaxBitrate`: integer.
+    pub max_bitrate: T0,
+}
+
 impl EgressGatewayBridge {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_bitrate: impl Into<sw::Val<i64>>) -> Self {
-        EgressGatewayBridge { max_bitrate: max_bitrate.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EgressGatewayBridgeRequired<T0>) -> Self {
+        EgressGatewayBridge { max_bitrate: required.max_bitrate.into() }
     }
 }
 
@@ -157,10 +177,24 @@ pub struct IngressGatewayBridge {
     pub max_outputs: sw::Val<i64>,
 }
 
+/// The required properties of [`IngressGatewayBridge`], by name: `IngressGatewayBridge::new(IngressGatewayBridgeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressGatewayBridgeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxBitrate`: integer.
+    pub max_bitrate: T0,
+    /// `MaxOutputs`: integer.
+    pub max_outputs: T1,
+}
+
 impl IngressGatewayBridge {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_bitrate: impl Into<sw::Val<i64>>, max_outputs: impl Into<sw::Val<i64>>) -> Self {
-        IngressGatewayBridge { max_bitrate: max_bitrate.into(), max_outputs: max_outputs.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: IngressGatewayBridgeRequired<T0, T1>,
+    ) -> Self {
+        IngressGatewayBridge {
+            max_bitrate: required.max_bitrate.into(),
+            max_outputs: required.max_outputs.into(),
+        }
     }
 }
 
@@ -223,23 +257,49 @@ pub struct BridgeNetworkOutput {
     pub ttl: sw::Val<i64>,
 }
 
+/// The required properties of [`BridgeNetworkOutput`], by name: `BridgeNetworkOutput::new(BridgeNetworkOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkOutputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<i64>,
+> {
+    /// `IpAddress`: string.
+    pub ip_address: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `NetworkName`: string.
+    pub network_name: T2,
+    /// `Port`: integer.
+    pub port: T3,
+    /// `Protocol`: string, one of [`BridgeNetworkOutputProtocolEnum`].
+    pub protocol: T4,
+    /// `Ttl`: integer.
+    pub ttl: T5,
+}
+
 impl BridgeNetworkOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ip_address: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        network_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        ttl: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<i64>>,
+    >(
+        required: BridgeNetworkOutputRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         BridgeNetworkOutput {
-            ip_address: ip_address.into(),
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address.into(),
+            name: required.name.into(),
+            network_name: required.network_name.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
+            ttl: required.ttl.into(),
         }
     }
 }
@@ -271,10 +331,21 @@ pub struct FailoverConfig {
     pub state: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FailoverConfig`], by name: `FailoverConfig::new(FailoverConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverConfigRequired<T0 = sw::Val<String>> {
+    /// `FailoverMode`: string, one of [`FailoverConfigFailoverModeEnum`].
+    pub failover_mode: T0,
+}
+
 impl FailoverConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(failover_mode: impl Into<sw::Val<String>>) -> Self {
-        FailoverConfig { failover_mode: failover_mode.into(), source_priority: None, state: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FailoverConfigRequired<T0>) -> Self {
+        FailoverConfig {
+            failover_mode: required.failover_mode.into(),
+            source_priority: None,
+            state: None,
+        }
     }
     /// Sets `SourcePriority`.
     pub fn source_priority(mut self, value: SourcePriority) -> Self {
@@ -383,13 +454,24 @@ pub struct BridgeFlowSource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`BridgeFlowSource`], by name: `BridgeFlowSource::new(BridgeFlowSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeFlowSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl BridgeFlowSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(flow_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BridgeFlowSourceRequired<T0, T1>,
+    ) -> Self {
         BridgeFlowSource {
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn.into(),
             flow_vpc_interface_attachment: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `FlowVpcInterfaceAttachment`.
@@ -459,22 +541,45 @@ pub struct BridgeNetworkSource {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`BridgeNetworkSource`], by name: `BridgeNetworkSource::new(BridgeNetworkSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<String>,
+> {
+    /// `MulticastIp`: string.
+    pub multicast_ip: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `NetworkName`: string.
+    pub network_name: T2,
+    /// `Port`: integer.
+    pub port: T3,
+    /// `Protocol`: string, one of [`BridgeNetworkSourceProtocolEnum`].
+    pub protocol: T4,
+}
+
 impl BridgeNetworkSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        multicast_ip: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        network_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: BridgeNetworkSourceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         BridgeNetworkSource {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip.into(),
             multicast_source_settings: None,
-            name: name.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            name: required.name.into(),
+            network_name: required.network_name.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
         }
     }
     /// Sets `MulticastSourceSettings`.

@@ -19,17 +19,26 @@ pub struct BridgeOutput {
     pub network_output: Box<BridgeNetworkOutput>,
 }
 
+/// The required properties of [`BridgeOutput`], by name: `BridgeOutput::new(BridgeOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeOutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BridgeArn`: string.
+    pub bridge_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `NetworkOutput`: [`BridgeNetworkOutput`].
+    pub network_output: BridgeNetworkOutput,
+}
+
 impl BridgeOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bridge_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        network_output: BridgeNetworkOutput,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BridgeOutputRequired<T0, T1>,
     ) -> Self {
         BridgeOutput {
-            bridge_arn: bridge_arn.into(),
-            name: name.into(),
-            network_output: Box::new(network_output),
+            bridge_arn: required.bridge_arn.into(),
+            name: required.name.into(),
+            network_output: Box::new(required.network_output),
         }
     }
 }
@@ -55,7 +64,7 @@ impl sw::ResourceType for BridgeOutput {
     type Handle = BridgeOutputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::BridgeOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::BridgeOutput`. `Ref` returns an identifier made of `BridgeArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeOutputRef {
     id: sw::ResourceId,
@@ -85,21 +94,44 @@ pub struct BridgeNetworkOutput {
     pub ttl: sw::Val<i64>,
 }
 
+/// The required properties of [`BridgeNetworkOutput`], by name: `BridgeNetworkOutput::new(BridgeNetworkOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkOutputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<i64>,
+> {
+    /// `IpAddress`: string.
+    pub ip_address: T0,
+    /// `NetworkName`: string.
+    pub network_name: T1,
+    /// `Port`: integer.
+    pub port: T2,
+    /// `Protocol`: string, one of [`BridgeNetworkOutputProtocol`].
+    pub protocol: T3,
+    /// `Ttl`: integer.
+    pub ttl: T4,
+}
+
 impl BridgeNetworkOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        ip_address: impl Into<sw::Val<String>>,
-        network_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        ttl: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: BridgeNetworkOutputRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         BridgeNetworkOutput {
-            ip_address: ip_address.into(),
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-            ttl: ttl.into(),
+            ip_address: required.ip_address.into(),
+            network_name: required.network_name.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
+            ttl: required.ttl.into(),
         }
     }
 }

@@ -21,13 +21,24 @@ pub struct BridgeSource {
     pub network_source: Option<Box<BridgeNetworkSource>>,
 }
 
+/// The required properties of [`BridgeSource`], by name: `BridgeSource::new(BridgeSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BridgeArn`: string.
+    pub bridge_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl BridgeSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(bridge_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BridgeSourceRequired<T0, T1>,
+    ) -> Self {
         BridgeSource {
-            bridge_arn: bridge_arn.into(),
+            bridge_arn: required.bridge_arn.into(),
             flow_source: None,
-            name: name.into(),
+            name: required.name.into(),
             network_source: None,
         }
     }
@@ -66,7 +77,7 @@ impl sw::ResourceType for BridgeSource {
     type Handle = BridgeSourceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::BridgeSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::BridgeSource`. `Ref` returns an identifier made of `BridgeArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeSourceRef {
     id: sw::ResourceId,
@@ -90,10 +101,17 @@ pub struct BridgeFlowSource {
     pub flow_vpc_interface_attachment: Option<Box<VpcInterfaceAttachment>>,
 }
 
+/// The required properties of [`BridgeFlowSource`], by name: `BridgeFlowSource::new(BridgeFlowSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeFlowSourceRequired<T0 = sw::Val<String>> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+}
+
 impl BridgeFlowSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(flow_arn: impl Into<sw::Val<String>>) -> Self {
-        BridgeFlowSource { flow_arn: flow_arn.into(), flow_vpc_interface_attachment: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BridgeFlowSourceRequired<T0>) -> Self {
+        BridgeFlowSource { flow_arn: required.flow_arn.into(), flow_vpc_interface_attachment: None }
     }
     /// Sets `FlowVpcInterfaceAttachment`.
     pub fn flow_vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -159,20 +177,40 @@ pub struct BridgeNetworkSource {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`BridgeNetworkSource`], by name: `BridgeNetworkSource::new(BridgeNetworkSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BridgeNetworkSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `MulticastIp`: string.
+    pub multicast_ip: T0,
+    /// `NetworkName`: string.
+    pub network_name: T1,
+    /// `Port`: integer.
+    pub port: T2,
+    /// `Protocol`: string, one of [`BridgeNetworkSourceProtocolEnum`].
+    pub protocol: T3,
+}
+
 impl BridgeNetworkSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        multicast_ip: impl Into<sw::Val<String>>,
-        network_name: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: BridgeNetworkSourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         BridgeNetworkSource {
-            multicast_ip: multicast_ip.into(),
+            multicast_ip: required.multicast_ip.into(),
             multicast_source_settings: None,
-            network_name: network_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
+            network_name: required.network_name.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
         }
     }
     /// Sets `MulticastSourceSettings`.

@@ -37,18 +37,27 @@ pub struct Flow {
     pub vpc_interfaces: Vec<VpcInterface>,
 }
 
+/// The required properties of [`Flow`], by name: `Flow::new(FlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Source`: [`Source`].
+    pub source: Source,
+}
+
 impl Flow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, source: Source) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlowRequired<T0>) -> Self {
         Flow {
             availability_zone: None,
             encoding_config: None,
             flow_size: None,
             maintenance: None,
             media_streams: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             ndi_config: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
             source_failover_config: None,
             source_monitoring_config: None,
             tags: Vec::new(),
@@ -146,7 +155,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::MediaConnect::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::Flow`. `Ref` returns its `FlowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -246,15 +255,23 @@ pub struct Maintenance {
     pub maintenance_start_hour: sw::Val<String>,
 }
 
+/// The required properties of [`Maintenance`], by name: `Maintenance::new(MaintenanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MaintenanceDay`: string, one of [`MaintenanceMaintenanceDay`].
+    pub maintenance_day: T0,
+    /// `MaintenanceStartHour`: string.
+    pub maintenance_start_hour: T1,
+}
+
 impl Maintenance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maintenance_day: impl Into<sw::Val<String>>,
-        maintenance_start_hour: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceRequired<T0, T1>,
     ) -> Self {
         Maintenance {
-            maintenance_day: maintenance_day.into(),
-            maintenance_start_hour: maintenance_start_hour.into(),
+            maintenance_day: required.maintenance_day.into(),
+            maintenance_start_hour: required.maintenance_start_hour.into(),
         }
     }
 }
@@ -301,21 +318,30 @@ pub struct MediaStream {
     pub video_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MediaStream`], by name: `MediaStream::new(MediaStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaStreamRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `MediaStreamId`: integer.
+    pub media_stream_id: T0,
+    /// `MediaStreamName`: string.
+    pub media_stream_name: T1,
+    /// `MediaStreamType`: string, one of [`MediaStreamMediaStreamType`].
+    pub media_stream_type: T2,
+}
+
 impl MediaStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        media_stream_id: impl Into<sw::Val<i64>>,
-        media_stream_name: impl Into<sw::Val<String>>,
-        media_stream_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MediaStreamRequired<T0, T1, T2>,
     ) -> Self {
         MediaStream {
             attributes: None,
             clock_rate: None,
             description: None,
             fmt: None,
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            media_stream_id: required.media_stream_id.into(),
+            media_stream_name: required.media_stream_name.into(),
+            media_stream_type: required.media_stream_type.into(),
             tags: Vec::new(),
             video_format: None,
         }
@@ -555,10 +581,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -635,16 +672,24 @@ pub struct NdiDiscoveryServerConfig {
     pub vpc_interface_adapter: sw::Val<String>,
 }
 
+/// The required properties of [`NdiDiscoveryServerConfig`], by name: `NdiDiscoveryServerConfig::new(NdiDiscoveryServerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NdiDiscoveryServerConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DiscoveryServerAddress`: string.
+    pub discovery_server_address: T0,
+    /// `VpcInterfaceAdapter`: string.
+    pub vpc_interface_adapter: T1,
+}
+
 impl NdiDiscoveryServerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        discovery_server_address: impl Into<sw::Val<String>>,
-        vpc_interface_adapter: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NdiDiscoveryServerConfigRequired<T0, T1>,
     ) -> Self {
         NdiDiscoveryServerConfig {
-            discovery_server_address: discovery_server_address.into(),
+            discovery_server_address: required.discovery_server_address.into(),
             discovery_server_port: None,
-            vpc_interface_adapter: vpc_interface_adapter.into(),
+            vpc_interface_adapter: required.vpc_interface_adapter.into(),
         }
     }
     /// Sets `DiscoveryServerPort`.
@@ -1001,17 +1046,24 @@ pub struct Encryption {
     pub region: Option<sw::Val<String>>,
     /// `ResourceId` (optional): string.
     pub resource_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
     /// `Url` (optional): string.
     pub url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Encryption`], by name: `Encryption::new(EncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: EncryptionRequired<T0>) -> Self {
         Encryption {
             algorithm: None,
             constant_initialization_vector: None,
@@ -1019,7 +1071,7 @@ impl Encryption {
             key_type: None,
             region: None,
             resource_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             secret_arn: None,
             url: None,
         }
@@ -1090,12 +1142,12 @@ impl s::PropertyType for Encryption {
             &["speke", "static-key", "srt-password"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -1116,10 +1168,20 @@ pub struct GatewayBridgeSource {
     pub vpc_interface_attachment: Option<Box<VpcInterfaceAttachment>>,
 }
 
+/// The required properties of [`GatewayBridgeSource`], by name: `GatewayBridgeSource::new(GatewayBridgeSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayBridgeSourceRequired<T0 = sw::Val<String>> {
+    /// `BridgeArn`: string.
+    pub bridge_arn: T0,
+}
+
 impl GatewayBridgeSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bridge_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayBridgeSource { bridge_arn: bridge_arn.into(), vpc_interface_attachment: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayBridgeSourceRequired<T0>) -> Self {
+        GatewayBridgeSource {
+            bridge_arn: required.bridge_arn.into(),
+            vpc_interface_attachment: None,
+        }
     }
     /// Sets `VpcInterfaceAttachment`.
     pub fn vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -1188,16 +1250,24 @@ pub struct MediaStreamSourceConfiguration {
     pub media_stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`MediaStreamSourceConfiguration`], by name: `MediaStreamSourceConfiguration::new(MediaStreamSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaStreamSourceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EncodingName`: string, one of [`MediaStreamSourceConfigurationEncodingName`].
+    pub encoding_name: T0,
+    /// `MediaStreamName`: string.
+    pub media_stream_name: T1,
+}
+
 impl MediaStreamSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encoding_name: impl Into<sw::Val<String>>,
-        media_stream_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MediaStreamSourceConfigurationRequired<T0, T1>,
     ) -> Self {
         MediaStreamSourceConfiguration {
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name.into(),
             input_configurations: Vec::new(),
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name.into(),
         }
     }
     /// Sets `InputConfigurations`.
@@ -1240,10 +1310,22 @@ pub struct InputConfiguration {
     pub interface: Box<Interface>,
 }
 
+/// The required properties of [`InputConfiguration`], by name: `InputConfiguration::new(InputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `InputPort`: integer.
+    pub input_port: T0,
+    /// `Interface`: [`Interface`].
+    pub interface: Interface,
+}
+
 impl InputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_port: impl Into<sw::Val<i64>>, interface: Interface) -> Self {
-        InputConfiguration { input_port: input_port.into(), interface: Box::new(interface) }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: InputConfigurationRequired<T0>) -> Self {
+        InputConfiguration {
+            input_port: required.input_port.into(),
+            interface: Box::new(required.interface),
+        }
     }
 }
 
@@ -1266,10 +1348,17 @@ pub struct Interface {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Interface`], by name: `Interface::new(InterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InterfaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Interface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Interface { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InterfaceRequired<T0>) -> Self {
+        Interface { name: required.name.into() }
     }
 }
 
@@ -1339,15 +1428,22 @@ pub struct FlowTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowTransitEncryption`], by name: `FlowTransitEncryption::new(FlowTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionRequired<
+    T0 = FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<T0: Into<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>>(
+        required: FlowTransitEncryptionRequired<T0>,
     ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1385,11 +1481,20 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -1408,21 +1513,32 @@ impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurat
 /// `AWS::MediaConnect::Flow.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::Flow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SecretsManagerEncryptionKeyConfiguration`], by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SecretsManagerEncryptionKeyConfigurationRequired<T0, T1>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -1435,12 +1551,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -1459,10 +1575,23 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: required.automatic.into(),
+        }
     }
 }
 
@@ -1545,10 +1674,19 @@ pub struct FailoverConfigSourcePriority {
     pub primary_source: sw::Val<String>,
 }
 
+/// The required properties of [`FailoverConfigSourcePriority`], by name: `FailoverConfigSourcePriority::new(FailoverConfigSourcePriorityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverConfigSourcePriorityRequired<T0 = sw::Val<String>> {
+    /// `PrimarySource`: string.
+    pub primary_source: T0,
+}
+
 impl FailoverConfigSourcePriority {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(primary_source: impl Into<sw::Val<String>>) -> Self {
-        FailoverConfigSourcePriority { primary_source: primary_source.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FailoverConfigSourcePriorityRequired<T0>,
+    ) -> Self {
+        FailoverConfigSourcePriority { primary_source: required.primary_source.into() }
     }
 }
 
@@ -1837,31 +1975,51 @@ pub struct VpcInterface {
     pub network_interface_ids: Option<sw::Val<Vec<String>>>,
     /// `NetworkInterfaceType` (optional): string, one of [`VpcInterfaceNetworkInterfaceType`].
     pub network_interface_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`VpcInterface`], by name: `VpcInterface::new(VpcInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcInterfaceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T3,
+}
+
 impl VpcInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: VpcInterfaceRequired<T0, T1, T2, T3>,
     ) -> Self {
         VpcInterface {
-            name: name.into(),
+            name: required.name.into(),
             network_interface_ids: None,
             network_interface_type: None,
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            role_arn: required.role_arn.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -1903,13 +2061,21 @@ impl s::PropertyType for VpcInterface {
             &["ena", "efa"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -2715,7 +2881,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

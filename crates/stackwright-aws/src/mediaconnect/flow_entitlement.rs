@@ -29,22 +29,42 @@ pub struct FlowEntitlement {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FlowEntitlement`], by name: `FlowEntitlement::new(FlowEntitlementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowEntitlementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `FlowArn`: string.
+    pub flow_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Subscribers`: list of string.
+    pub subscribers: T3,
+}
+
 impl FlowEntitlement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        subscribers: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: FlowEntitlementRequired<T0, T1, T2, T3>,
     ) -> Self {
         FlowEntitlement {
             data_transfer_subscriber_fee_percent: None,
-            description: description.into(),
+            description: required.description.into(),
             encryption: None,
             entitlement_status: None,
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            subscribers: subscribers.into(),
+            flow_arn: required.flow_arn.into(),
+            name: required.name.into(),
+            subscribers: required.subscribers.into(),
             tags: Vec::new(),
         }
     }
@@ -109,7 +129,7 @@ impl sw::ResourceType for FlowEntitlement {
     type Handle = FlowEntitlementRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowEntitlement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowEntitlement`. `Ref` returns its `EntitlementArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowEntitlementRef {
     id: sw::ResourceId,
@@ -146,28 +166,36 @@ pub struct Encryption {
     pub region: Option<sw::Val<String>>,
     /// `ResourceId` (optional): string.
     pub resource_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
     /// `Url` (optional): string.
     pub url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Encryption`], by name: `Encryption::new(EncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Algorithm`: string, one of [`EncryptionAlgorithm`].
+    pub algorithm: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        algorithm: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: EncryptionRequired<T0, T1>,
     ) -> Self {
         Encryption {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm.into(),
             constant_initialization_vector: None,
             device_id: None,
             key_type: None,
             region: None,
             resource_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             secret_arn: None,
             url: None,
         }
@@ -226,12 +254,12 @@ impl s::PropertyType for Encryption {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(out, at, "KeyType", &self.key_type, &["speke", "static-key"], false);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -252,10 +280,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

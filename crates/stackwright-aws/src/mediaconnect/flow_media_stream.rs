@@ -31,22 +31,42 @@ pub struct FlowMediaStream {
     pub video_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowMediaStream`], by name: `FlowMediaStream::new(FlowMediaStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowMediaStreamRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+    /// `MediaStreamId`: integer.
+    pub media_stream_id: T1,
+    /// `MediaStreamName`: string.
+    pub media_stream_name: T2,
+    /// `MediaStreamType`: string, one of [`FlowMediaStreamMediaStreamType`].
+    pub media_stream_type: T3,
+}
+
 impl FlowMediaStream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flow_arn: impl Into<sw::Val<String>>,
-        media_stream_id: impl Into<sw::Val<i64>>,
-        media_stream_name: impl Into<sw::Val<String>>,
-        media_stream_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: FlowMediaStreamRequired<T0, T1, T2, T3>,
     ) -> Self {
         FlowMediaStream {
             attributes: None,
             clock_rate: None,
             description: None,
-            flow_arn: flow_arn.into(),
-            media_stream_id: media_stream_id.into(),
-            media_stream_name: media_stream_name.into(),
-            media_stream_type: media_stream_type.into(),
+            flow_arn: required.flow_arn.into(),
+            media_stream_id: required.media_stream_id.into(),
+            media_stream_name: required.media_stream_name.into(),
+            media_stream_type: required.media_stream_type.into(),
             tags: Vec::new(),
             video_format: None,
         }
@@ -121,7 +141,7 @@ impl sw::ResourceType for FlowMediaStream {
     type Handle = FlowMediaStreamRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowMediaStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowMediaStream`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowMediaStreamRef {
     id: sw::ResourceId,
@@ -314,10 +334,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -59,15 +59,22 @@ pub struct FlowOutput {
     pub vpc_interface_attachment: Option<Box<VpcInterfaceAttachment>>,
 }
 
+/// The required properties of [`FlowOutput`], by name: `FlowOutput::new(FlowOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowOutputRequired<T0 = sw::Val<String>> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+}
+
 impl FlowOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(flow_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlowOutputRequired<T0>) -> Self {
         FlowOutput {
             cidr_allow_list: None,
             description: None,
             destination: None,
             encryption: None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn.into(),
             max_latency: None,
             media_stream_output_configurations: Vec::new(),
             min_latency: None,
@@ -313,7 +320,7 @@ impl sw::ResourceType for FlowOutput {
     type Handle = FlowOutputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowOutput`. `Ref` returns its `OutputArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowOutputRef {
     id: sw::ResourceId,
@@ -342,23 +349,31 @@ pub struct Encryption {
     pub algorithm: Option<sw::Val<String>>,
     /// `KeyType` (optional): string, one of [`EncryptionKeyType`].
     pub key_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Encryption`], by name: `Encryption::new(EncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionRequired<T0, T1>,
     ) -> Self {
         Encryption {
             algorithm: None,
             key_type: None,
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
     /// Sets `Algorithm`.
@@ -385,12 +400,12 @@ impl s::PropertyType for Encryption {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(out, at, "KeyType", &self.key_type, &["static-key", "srt-password"], false);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -415,17 +430,25 @@ pub struct MediaStreamOutputConfiguration {
     pub media_stream_name: sw::Val<String>,
 }
 
+/// The required properties of [`MediaStreamOutputConfiguration`], by name: `MediaStreamOutputConfiguration::new(MediaStreamOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaStreamOutputConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EncodingName`: string, one of [`MediaStreamOutputConfigurationEncodingName`].
+    pub encoding_name: T0,
+    /// `MediaStreamName`: string.
+    pub media_stream_name: T1,
+}
+
 impl MediaStreamOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encoding_name: impl Into<sw::Val<String>>,
-        media_stream_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MediaStreamOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         MediaStreamOutputConfiguration {
             destination_configurations: Vec::new(),
-            encoding_name: encoding_name.into(),
+            encoding_name: required.encoding_name.into(),
             encoding_parameters: None,
-            media_stream_name: media_stream_name.into(),
+            media_stream_name: required.media_stream_name.into(),
         }
     }
     /// Sets `DestinationConfigurations`.
@@ -477,17 +500,26 @@ pub struct DestinationConfiguration {
     pub interface: Box<Interface>,
 }
 
+/// The required properties of [`DestinationConfiguration`], by name: `DestinationConfiguration::new(DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `DestinationIp`: string.
+    pub destination_ip: T0,
+    /// `DestinationPort`: integer.
+    pub destination_port: T1,
+    /// `Interface`: [`Interface`].
+    pub interface: Interface,
+}
+
 impl DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_ip: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<i64>>,
-        interface: Interface,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: DestinationConfigurationRequired<T0, T1>,
     ) -> Self {
         DestinationConfiguration {
-            destination_ip: destination_ip.into(),
-            destination_port: destination_port.into(),
-            interface: Box::new(interface),
+            destination_ip: required.destination_ip.into(),
+            destination_port: required.destination_port.into(),
+            interface: Box::new(required.interface),
         }
     }
 }
@@ -512,10 +544,17 @@ pub struct Interface {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Interface`], by name: `Interface::new(InterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InterfaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Interface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Interface { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InterfaceRequired<T0>) -> Self {
+        Interface { name: required.name.into() }
     }
 }
 
@@ -539,10 +578,20 @@ pub struct EncodingParameters {
     pub encoder_profile: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EncodingParameters`], by name: `EncodingParameters::new(EncodingParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncodingParametersRequired<T0 = sw::Val<f64>> {
+    /// `CompressionFactor`: number.
+    pub compression_factor: T0,
+}
+
 impl EncodingParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(compression_factor: impl Into<sw::Val<f64>>) -> Self {
-        EncodingParameters { compression_factor: compression_factor.into(), encoder_profile: None }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: EncodingParametersRequired<T0>) -> Self {
+        EncodingParameters {
+            compression_factor: required.compression_factor.into(),
+            encoder_profile: None,
+        }
     }
     /// Sets `EncoderProfile`.
     pub fn encoder_profile(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -573,15 +622,22 @@ pub struct FlowTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowTransitEncryption`], by name: `FlowTransitEncryption::new(FlowTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionRequired<
+    T0 = FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<T0: Into<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>>(
+        required: FlowTransitEncryptionRequired<T0>,
     ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -619,11 +675,20 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -642,21 +707,32 @@ impl s::PropertyType for FlowTransitEncryptionFlowTransitEncryptionKeyConfigurat
 /// `AWS::MediaConnect::FlowOutput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::FlowOutput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SecretsManagerEncryptionKeyConfiguration`], by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SecretsManagerEncryptionKeyConfigurationRequired<T0, T1>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -669,12 +745,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -693,10 +769,23 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: required.automatic.into(),
+        }
     }
 }
 
@@ -720,10 +809,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1078,7 +1178,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -51,24 +51,33 @@ pub struct FlowSource {
     pub whitelist_cidr: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowSource`], by name: `FlowSource::new(FlowSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `FlowArn`: string.
+    pub flow_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl FlowSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FlowSourceRequired<T0, T1, T2>,
     ) -> Self {
         FlowSource {
             decryption: None,
-            description: description.into(),
+            description: required.description.into(),
             entitlement_arn: None,
-            flow_arn: flow_arn.into(),
+            flow_arn: required.flow_arn.into(),
             gateway_bridge_source: None,
             ingest_port: None,
             max_bitrate: None,
             max_latency: None,
             min_latency: None,
-            name: name.into(),
+            name: required.name.into(),
             protocol: None,
             sender_control_port: None,
             sender_ip_address: None,
@@ -223,7 +232,7 @@ impl sw::ResourceType for FlowSource {
     type Handle = FlowSourceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowSource`. `Ref` returns its `SourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowSourceRef {
     id: sw::ResourceId,
@@ -268,17 +277,24 @@ pub struct Encryption {
     pub region: Option<sw::Val<String>>,
     /// `ResourceId` (optional): string.
     pub resource_id: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
     /// `Url` (optional): string.
     pub url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Encryption`], by name: `Encryption::new(EncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: EncryptionRequired<T0>) -> Self {
         Encryption {
             algorithm: None,
             constant_initialization_vector: None,
@@ -286,7 +302,7 @@ impl Encryption {
             key_type: None,
             region: None,
             resource_id: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             secret_arn: None,
             url: None,
         }
@@ -357,12 +373,12 @@ impl s::PropertyType for Encryption {
             &["speke", "static-key", "srt-password"],
             false,
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -383,10 +399,20 @@ pub struct GatewayBridgeSource {
     pub vpc_interface_attachment: Option<Box<VpcInterfaceAttachment>>,
 }
 
+/// The required properties of [`GatewayBridgeSource`], by name: `GatewayBridgeSource::new(GatewayBridgeSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayBridgeSourceRequired<T0 = sw::Val<String>> {
+    /// `BridgeArn`: string.
+    pub bridge_arn: T0,
+}
+
 impl GatewayBridgeSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bridge_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayBridgeSource { bridge_arn: bridge_arn.into(), vpc_interface_attachment: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GatewayBridgeSourceRequired<T0>) -> Self {
+        GatewayBridgeSource {
+            bridge_arn: required.bridge_arn.into(),
+            vpc_interface_attachment: None,
+        }
     }
     /// Sets `VpcInterfaceAttachment`.
     pub fn vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -453,10 +479,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,31 +15,54 @@ pub struct FlowVpcInterface {
     pub flow_arn: sw::Val<String>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FlowVpcInterface`], by name: `FlowVpcInterface::new(FlowVpcInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowVpcInterfaceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T4 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `FlowArn`: string.
+    pub flow_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T3,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T4,
+}
+
 impl FlowVpcInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flow_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T4: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: FlowVpcInterfaceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         FlowVpcInterface {
-            flow_arn: flow_arn.into(),
-            name: name.into(),
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            flow_arn: required.flow_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_id: required.subnet_id.into(),
             tags: Vec::new(),
         }
     }
@@ -73,13 +96,21 @@ impl sw::Resource for FlowVpcInterface {
             &self.flow_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -88,7 +119,7 @@ impl sw::ResourceType for FlowVpcInterface {
     type Handle = FlowVpcInterfaceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::FlowVpcInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::FlowVpcInterface`. `Ref` returns an identifier made of `FlowArn`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowVpcInterfaceRef {
     id: sw::ResourceId,
@@ -119,10 +150,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,34 @@ pub struct Gateway {
     pub networks: Vec<GatewayNetwork>,
 }
 
+/// The required properties of [`Gateway`], by name: `Gateway::new(GatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = Vec<GatewayNetwork>,
+> {
+    /// `EgressCidrBlocks`: list of string.
+    pub egress_cidr_blocks: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Networks`: list of [`GatewayNetwork`].
+    pub networks: T2,
+}
+
 impl Gateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        egress_cidr_blocks: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
-        networks: impl IntoIterator<Item = GatewayNetwork>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = GatewayNetwork>,
+    >(
+        required: GatewayRequired<T0, T1, T2>,
     ) -> Self {
         Gateway {
-            egress_cidr_blocks: egress_cidr_blocks.into(),
-            name: name.into(),
-            networks: networks.into_iter().collect(),
+            egress_cidr_blocks: required.egress_cidr_blocks.into(),
+            name: required.name.into(),
+            networks: required.networks.into_iter().collect(),
         }
     }
 }
@@ -56,7 +73,7 @@ impl sw::ResourceType for Gateway {
     type Handle = GatewayRef;
 }
 
-/// Handle to a `AWS::MediaConnect::Gateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::Gateway`. `Ref` returns its `GatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GatewayRef {
     id: sw::ResourceId,
@@ -91,10 +108,21 @@ pub struct GatewayNetwork {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`GatewayNetwork`], by name: `GatewayNetwork::new(GatewayNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatewayNetworkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CidrBlock`: string.
+    pub cidr_block: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl GatewayNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr_block: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        GatewayNetwork { cidr_block: cidr_block.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GatewayNetworkRequired<T0, T1>,
+    ) -> Self {
+        GatewayNetwork { cidr_block: required.cidr_block.into(), name: required.name.into() }
     }
 }
 

@@ -15,16 +15,18 @@ pub mod router_input;
 pub mod router_network_interface;
 pub mod router_output;
 
-pub use bridge::{Bridge, BridgeRef};
-pub use bridge_output::{BridgeOutput, BridgeOutputRef};
-pub use bridge_source::{BridgeSource, BridgeSourceRef};
-pub use flow::{Flow, FlowRef};
-pub use flow_entitlement::{FlowEntitlement, FlowEntitlementRef};
-pub use flow_media_stream::{FlowMediaStream, FlowMediaStreamRef};
-pub use flow_output::{FlowOutput, FlowOutputRef};
-pub use flow_source::{FlowSource, FlowSourceRef};
-pub use flow_vpc_interface::{FlowVpcInterface, FlowVpcInterfaceRef};
-pub use gateway::{Gateway, GatewayRef};
-pub use router_input::{RouterInput, RouterInputRef};
-pub use router_network_interface::{RouterNetworkInterface, RouterNetworkInterfaceRef};
-pub use router_output::{RouterOutput, RouterOutputRef};
+pub use bridge::{Bridge, BridgeRef, BridgeRequired};
+pub use bridge_output::{BridgeOutput, BridgeOutputRef, BridgeOutputRequired};
+pub use bridge_source::{BridgeSource, BridgeSourceRef, BridgeSourceRequired};
+pub use flow::{Flow, FlowRef, FlowRequired};
+pub use flow_entitlement::{FlowEntitlement, FlowEntitlementRef, FlowEntitlementRequired};
+pub use flow_media_stream::{FlowMediaStream, FlowMediaStreamRef, FlowMediaStreamRequired};
+pub use flow_output::{FlowOutput, FlowOutputRef, FlowOutputRequired};
+pub use flow_source::{FlowSource, FlowSourceRef, FlowSourceRequired};
+pub use flow_vpc_interface::{FlowVpcInterface, FlowVpcInterfaceRef, FlowVpcInterfaceRequired};
+pub use gateway::{Gateway, GatewayRef, GatewayRequired};
+pub use router_input::{RouterInput, RouterInputRef, RouterInputRequired};
+pub use router_network_interface::{
+    RouterNetworkInterface, RouterNetworkInterfaceRef, RouterNetworkInterfaceRequired,
+};
+pub use router_output::{RouterOutput, RouterOutputRef, RouterOutputRequired};

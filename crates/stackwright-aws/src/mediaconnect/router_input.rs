@@ -36,26 +36,49 @@ pub struct RouterInput {
     pub transit_encryption: Option<Box<RouterInputTransitEncryption>>,
 }
 
+/// The required properties of [`RouterInput`], by name: `RouterInput::new(RouterInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRequired<
+    T0 = RouterInputRouterInputConfigurationValue,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Configuration`: one of the shapes of [`RouterInputRouterInputConfigurationValue`].
+    pub configuration: T0,
+    /// `MaximumBitrate`: integer.
+    pub maximum_bitrate: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RoutingScope`: string, one of [`RouterInputRoutingScope`].
+    pub routing_scope: T3,
+    /// `Tier`: string, one of [`RouterInputRouterInputTier`].
+    pub tier: T4,
+}
+
 impl RouterInput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: impl Into<RouterInputRouterInputConfigurationValue>,
-        maximum_bitrate: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        routing_scope: impl Into<sw::Val<String>>,
-        tier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<RouterInputRouterInputConfigurationValue>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: RouterInputRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         RouterInput {
             availability_zone: None,
-            configuration: Box::new(configuration.into()),
+            configuration: Box::new(required.configuration.into()),
             content_quality_analysis_configuration: None,
             maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate.into(),
+            name: required.name.into(),
             region_name: None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope.into(),
             tags: Vec::new(),
-            tier: tier.into(),
+            tier: required.tier.into(),
             transit_encryption: None,
         }
     }
@@ -142,7 +165,7 @@ impl sw::ResourceType for RouterInput {
     type Handle = RouterInputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterInput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterInput`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterInputRef {
     id: sw::ResourceId,
@@ -207,10 +230,17 @@ pub struct RouterInputRouterInputConfiguration1 {
     pub standard: Box<StandardRouterInputConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterInputConfiguration1`], by name: `RouterInputRouterInputConfiguration1::new(RouterInputRouterInputConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterInputConfiguration1Required {
+    /// `Standard`: [`StandardRouterInputConfiguration`].
+    pub standard: StandardRouterInputConfiguration,
+}
+
 impl RouterInputRouterInputConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(standard: StandardRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration1 { standard: Box::new(standard) }
+    pub fn new(required: RouterInputRouterInputConfiguration1Required) -> Self {
+        RouterInputRouterInputConfiguration1 { standard: Box::new(required.standard) }
     }
 }
 
@@ -237,18 +267,30 @@ pub struct StandardRouterInputConfiguration {
         Box<StandardRouterInputConfigurationRouterInputProtocolConfigurationValue>,
 }
 
+/// The required properties of [`StandardRouterInputConfiguration`], by name: `StandardRouterInputConfiguration::new(StandardRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = StandardRouterInputConfigurationRouterInputProtocolConfigurationValue,
+> {
+    /// `NetworkInterfaceArn`: string.
+    pub network_interface_arn: T0,
+    /// `ProtocolConfiguration`: one of the shapes of [`StandardRouterInputConfigurationRouterInputProtocolConfigurationValue`].
+    pub protocol_configuration: T1,
+}
+
 impl StandardRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        network_interface_arn: impl Into<sw::Val<String>>,
-        protocol_configuration: impl Into<
-            StandardRouterInputConfigurationRouterInputProtocolConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<StandardRouterInputConfigurationRouterInputProtocolConfigurationValue>,
+    >(
+        required: StandardRouterInputConfigurationRequired<T0, T1>,
     ) -> Self {
         StandardRouterInputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn.into(),
             protocol: None,
-            protocol_configuration: Box::new(protocol_configuration.into()),
+            protocol_configuration: Box::new(required.protocol_configuration.into()),
         }
     }
     /// Sets `Protocol`.
@@ -293,10 +335,21 @@ pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
     pub rtp: Box<RtpRouterInputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterInputConfigurationRouterInputProtocolConfiguration1`], by name: `StandardRouterInputConfigurationRouterInputProtocolConfiguration1::new(StandardRouterInputConfigurationRouterInputProtocolConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration1Required {
+    /// `Rtp`: [`RtpRouterInputConfiguration`].
+    pub rtp: RtpRouterInputConfiguration,
+}
+
 impl StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
-        StandardRouterInputConfigurationRouterInputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    pub fn new(
+        required: StandardRouterInputConfigurationRouterInputProtocolConfiguration1Required,
+    ) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration1 {
+            rtp: Box::new(required.rtp),
+        }
     }
 }
 
@@ -320,10 +373,17 @@ pub struct RtpRouterInputConfiguration {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`RtpRouterInputConfiguration`], by name: `RtpRouterInputConfiguration::new(RtpRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RtpRouterInputConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `Port`: integer.
+    pub port: T0,
+}
+
 impl RtpRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(port: impl Into<sw::Val<i64>>) -> Self {
-        RtpRouterInputConfiguration { forward_error_correction: None, port: port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RtpRouterInputConfigurationRequired<T0>) -> Self {
+        RtpRouterInputConfiguration { forward_error_correction: None, port: required.port.into() }
     }
     /// Sets `ForwardErrorCorrection`.
     pub fn forward_error_correction(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -359,10 +419,21 @@ pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
     pub rist: Box<RistRouterInputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterInputConfigurationRouterInputProtocolConfiguration2`], by name: `StandardRouterInputConfigurationRouterInputProtocolConfiguration2::new(StandardRouterInputConfigurationRouterInputProtocolConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration2Required {
+    /// `Rist`: [`RistRouterInputConfiguration`].
+    pub rist: RistRouterInputConfiguration,
+}
+
 impl StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rist: RistRouterInputConfiguration) -> Self {
-        StandardRouterInputConfigurationRouterInputProtocolConfiguration2 { rist: Box::new(rist) }
+    pub fn new(
+        required: StandardRouterInputConfigurationRouterInputProtocolConfiguration2Required,
+    ) -> Self {
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
+            rist: Box::new(required.rist),
+        }
     }
 }
 
@@ -386,15 +457,23 @@ pub struct RistRouterInputConfiguration {
     pub recovery_latency_milliseconds: sw::Val<i64>,
 }
 
+/// The required properties of [`RistRouterInputConfiguration`], by name: `RistRouterInputConfiguration::new(RistRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RistRouterInputConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `RecoveryLatencyMilliseconds`: integer.
+    pub recovery_latency_milliseconds: T1,
+}
+
 impl RistRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        recovery_latency_milliseconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: RistRouterInputConfigurationRequired<T0, T1>,
     ) -> Self {
         RistRouterInputConfiguration {
-            port: port.into(),
-            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+            port: required.port.into(),
+            recovery_latency_milliseconds: required.recovery_latency_milliseconds.into(),
         }
     }
 }
@@ -426,11 +505,20 @@ pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
     pub srt_listener: Box<SrtListenerRouterInputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterInputConfigurationRouterInputProtocolConfiguration3`], by name: `StandardRouterInputConfigurationRouterInputProtocolConfiguration3::new(StandardRouterInputConfigurationRouterInputProtocolConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration3Required {
+    /// `SrtListener`: [`SrtListenerRouterInputConfiguration`].
+    pub srt_listener: SrtListenerRouterInputConfiguration,
+}
+
 impl StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_listener: SrtListenerRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: StandardRouterInputConfigurationRouterInputProtocolConfiguration3Required,
+    ) -> Self {
         StandardRouterInputConfigurationRouterInputProtocolConfiguration3 {
-            srt_listener: Box::new(srt_listener),
+            srt_listener: Box::new(required.srt_listener),
         }
     }
 }
@@ -457,16 +545,24 @@ pub struct SrtListenerRouterInputConfiguration {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`SrtListenerRouterInputConfiguration`], by name: `SrtListenerRouterInputConfiguration::new(SrtListenerRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtListenerRouterInputConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MinimumLatencyMilliseconds`: integer.
+    pub minimum_latency_milliseconds: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl SrtListenerRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
-        port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: SrtListenerRouterInputConfigurationRequired<T0, T1>,
     ) -> Self {
         SrtListenerRouterInputConfiguration {
             decryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds.into(),
+            port: required.port.into(),
         }
     }
     /// Sets `DecryptionConfiguration`.
@@ -505,10 +601,17 @@ pub struct SrtDecryptionConfiguration {
     pub encryption_key: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`SrtDecryptionConfiguration`], by name: `SrtDecryptionConfiguration::new(SrtDecryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtDecryptionConfigurationRequired {
+    /// `EncryptionKey`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub encryption_key: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl SrtDecryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
-        SrtDecryptionConfiguration { encryption_key: Box::new(encryption_key) }
+    pub fn new(required: SrtDecryptionConfigurationRequired) -> Self {
+        SrtDecryptionConfiguration { encryption_key: Box::new(required.encryption_key) }
     }
 }
 
@@ -526,21 +629,32 @@ impl s::PropertyType for SrtDecryptionConfiguration {
 /// `AWS::MediaConnect::RouterInput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterInput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SecretsManagerEncryptionKeyConfiguration`], by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SecretsManagerEncryptionKeyConfigurationRequired<T0, T1>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -553,12 +667,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -577,11 +691,20 @@ pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
     pub srt_caller: Box<SrtCallerRouterInputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterInputConfigurationRouterInputProtocolConfiguration4`], by name: `StandardRouterInputConfigurationRouterInputProtocolConfiguration4::new(StandardRouterInputConfigurationRouterInputProtocolConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration4Required {
+    /// `SrtCaller`: [`SrtCallerRouterInputConfiguration`].
+    pub srt_caller: SrtCallerRouterInputConfiguration,
+}
+
 impl StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_caller: SrtCallerRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: StandardRouterInputConfigurationRouterInputProtocolConfiguration4Required,
+    ) -> Self {
         StandardRouterInputConfigurationRouterInputProtocolConfiguration4 {
-            srt_caller: Box::new(srt_caller),
+            srt_caller: Box::new(required.srt_caller),
         }
     }
 }
@@ -612,18 +735,31 @@ pub struct SrtCallerRouterInputConfiguration {
     pub stream_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SrtCallerRouterInputConfiguration`], by name: `SrtCallerRouterInputConfiguration::new(SrtCallerRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtCallerRouterInputConfigurationRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `MinimumLatencyMilliseconds`: integer.
+    pub minimum_latency_milliseconds: T0,
+    /// `SourceAddress`: string.
+    pub source_address: T1,
+    /// `SourcePort`: integer.
+    pub source_port: T2,
+}
+
 impl SrtCallerRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
-        source_address: impl Into<sw::Val<String>>,
-        source_port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: SrtCallerRouterInputConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SrtCallerRouterInputConfiguration {
             decryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            source_address: source_address.into(),
-            source_port: source_port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds.into(),
+            source_address: required.source_address.into(),
+            source_port: required.source_port.into(),
             stream_id: None,
         }
     }
@@ -670,10 +806,17 @@ pub struct RouterInputRouterInputConfiguration2 {
     pub failover: Box<FailoverRouterInputConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterInputConfiguration2`], by name: `RouterInputRouterInputConfiguration2::new(RouterInputRouterInputConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterInputConfiguration2Required {
+    /// `Failover`: [`FailoverRouterInputConfiguration`].
+    pub failover: FailoverRouterInputConfiguration,
+}
+
 impl RouterInputRouterInputConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(failover: FailoverRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration2 { failover: Box::new(failover) }
+    pub fn new(required: RouterInputRouterInputConfiguration2Required) -> Self {
+        RouterInputRouterInputConfiguration2 { failover: Box::new(required.failover) }
     }
 }
 
@@ -702,20 +845,37 @@ pub struct FailoverRouterInputConfiguration {
     pub source_priority_mode: sw::Val<String>,
 }
 
+/// The required properties of [`FailoverRouterInputConfiguration`], by name: `FailoverRouterInputConfiguration::new(FailoverRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue>,
+    T2 = sw::Val<String>,
+> {
+    /// `NetworkInterfaceArn`: string.
+    pub network_interface_arn: T0,
+    /// `ProtocolConfigurations`: list of one of the shapes of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue`].
+    pub protocol_configurations: T1,
+    /// `SourcePriorityMode`: string, one of [`FailoverRouterInputConfigurationFailoverInputSourcePriorityMode`].
+    pub source_priority_mode: T2,
+}
+
 impl FailoverRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        network_interface_arn: impl Into<sw::Val<String>>,
-        protocol_configurations: impl IntoIterator<
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<
             Item = FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue,
         >,
-        source_priority_mode: impl Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: FailoverRouterInputConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         FailoverRouterInputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn.into(),
             primary_source_index: None,
-            protocol_configurations: protocol_configurations.into_iter().collect(),
-            source_priority_mode: source_priority_mode.into(),
+            protocol_configurations: required.protocol_configurations.into_iter().collect(),
+            source_priority_mode: required.source_priority_mode.into(),
         }
     }
     /// Sets `PrimarySourceIndex`.
@@ -762,11 +922,20 @@ pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurat
     pub rtp: Box<RtpRouterInputConfiguration>,
 }
 
+/// The required properties of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1`], by name: `FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1::new(FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1Required {
+    /// `Rtp`: [`RtpRouterInputConfiguration`].
+    pub rtp: RtpRouterInputConfiguration,
+}
+
 impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1Required,
+    ) -> Self {
         FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration1 {
-            rtp: Box::new(rtp),
+            rtp: Box::new(required.rtp),
         }
     }
 }
@@ -789,11 +958,20 @@ pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurat
     pub rist: Box<RistRouterInputConfiguration>,
 }
 
+/// The required properties of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2`], by name: `FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2::new(FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2Required {
+    /// `Rist`: [`RistRouterInputConfiguration`].
+    pub rist: RistRouterInputConfiguration,
+}
+
 impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rist: RistRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2Required,
+    ) -> Self {
         FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2 {
-            rist: Box::new(rist),
+            rist: Box::new(required.rist),
         }
     }
 }
@@ -816,11 +994,20 @@ pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurat
     pub srt_listener: Box<SrtListenerRouterInputConfiguration>,
 }
 
+/// The required properties of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3`], by name: `FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3::new(FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3Required {
+    /// `SrtListener`: [`SrtListenerRouterInputConfiguration`].
+    pub srt_listener: SrtListenerRouterInputConfiguration,
+}
+
 impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_listener: SrtListenerRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3Required,
+    ) -> Self {
         FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3 {
-            srt_listener: Box::new(srt_listener),
+            srt_listener: Box::new(required.srt_listener),
         }
     }
 }
@@ -843,11 +1030,20 @@ pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurat
     pub srt_caller: Box<SrtCallerRouterInputConfiguration>,
 }
 
+/// The required properties of [`FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4`], by name: `FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4::new(FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4Required {
+    /// `SrtCaller`: [`SrtCallerRouterInputConfiguration`].
+    pub srt_caller: SrtCallerRouterInputConfiguration,
+}
+
 impl FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_caller: SrtCallerRouterInputConfiguration) -> Self {
+    pub fn new(
+        required: FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4Required,
+    ) -> Self {
         FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4 {
-            srt_caller: Box::new(srt_caller),
+            srt_caller: Box::new(required.srt_caller),
         }
     }
 }
@@ -870,10 +1066,17 @@ pub struct RouterInputRouterInputConfiguration3 {
     pub merge: Box<MergeRouterInputConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterInputConfiguration3`], by name: `RouterInputRouterInputConfiguration3::new(RouterInputRouterInputConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterInputConfiguration3Required {
+    /// `Merge`: [`MergeRouterInputConfiguration`].
+    pub merge: MergeRouterInputConfiguration,
+}
+
 impl RouterInputRouterInputConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(merge: MergeRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration3 { merge: Box::new(merge) }
+    pub fn new(required: RouterInputRouterInputConfiguration3Required) -> Self {
+        RouterInputRouterInputConfiguration3 { merge: Box::new(required.merge) }
     }
 }
 
@@ -900,19 +1103,36 @@ pub struct MergeRouterInputConfiguration {
         Vec<MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue>,
 }
 
+/// The required properties of [`MergeRouterInputConfiguration`], by name: `MergeRouterInputConfiguration::new(MergeRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MergeRouterInputConfigurationRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = Vec<MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue>,
+> {
+    /// `MergeRecoveryWindowMilliseconds`: integer.
+    pub merge_recovery_window_milliseconds: T0,
+    /// `NetworkInterfaceArn`: string.
+    pub network_interface_arn: T1,
+    /// `ProtocolConfigurations`: list of one of the shapes of [`MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue`].
+    pub protocol_configurations: T2,
+}
+
 impl MergeRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        merge_recovery_window_milliseconds: impl Into<sw::Val<i64>>,
-        network_interface_arn: impl Into<sw::Val<String>>,
-        protocol_configurations: impl IntoIterator<
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<
             Item = MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue,
         >,
+    >(
+        required: MergeRouterInputConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         MergeRouterInputConfiguration {
-            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
-            network_interface_arn: network_interface_arn.into(),
-            protocol_configurations: protocol_configurations.into_iter().collect(),
+            merge_recovery_window_milliseconds: required.merge_recovery_window_milliseconds.into(),
+            network_interface_arn: required.network_interface_arn.into(),
+            protocol_configurations: required.protocol_configurations.into_iter().collect(),
         }
     }
 }
@@ -944,10 +1164,21 @@ pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
     pub rtp: Box<RtpRouterInputConfiguration>,
 }
 
+/// The required properties of [`MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1`], by name: `MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1::new(MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1Required {
+    /// `Rtp`: [`RtpRouterInputConfiguration`].
+    pub rtp: RtpRouterInputConfiguration,
+}
+
 impl MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rtp: RtpRouterInputConfiguration) -> Self {
-        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    pub fn new(
+        required: MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1Required,
+    ) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1 {
+            rtp: Box::new(required.rtp),
+        }
     }
 }
 
@@ -969,10 +1200,21 @@ pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
     pub rist: Box<RistRouterInputConfiguration>,
 }
 
+/// The required properties of [`MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2`], by name: `MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2::new(MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2Required {
+    /// `Rist`: [`RistRouterInputConfiguration`].
+    pub rist: RistRouterInputConfiguration,
+}
+
 impl MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rist: RistRouterInputConfiguration) -> Self {
-        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 { rist: Box::new(rist) }
+    pub fn new(
+        required: MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2Required,
+    ) -> Self {
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
+            rist: Box::new(required.rist),
+        }
     }
 }
 
@@ -994,10 +1236,19 @@ pub struct RouterInputRouterInputConfiguration4 {
     pub media_connect_flow: Box<MediaConnectFlowRouterInputConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterInputConfiguration4`], by name: `RouterInputRouterInputConfiguration4::new(RouterInputRouterInputConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterInputConfiguration4Required {
+    /// `MediaConnectFlow`: [`MediaConnectFlowRouterInputConfiguration`].
+    pub media_connect_flow: MediaConnectFlowRouterInputConfiguration,
+}
+
 impl RouterInputRouterInputConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(media_connect_flow: MediaConnectFlowRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration4 { media_connect_flow: Box::new(media_connect_flow) }
+    pub fn new(required: RouterInputRouterInputConfiguration4Required) -> Self {
+        RouterInputRouterInputConfiguration4 {
+            media_connect_flow: Box::new(required.media_connect_flow),
+        }
     }
 }
 
@@ -1023,13 +1274,20 @@ pub struct MediaConnectFlowRouterInputConfiguration {
     pub source_transit_decryption: Box<FlowTransitEncryption>,
 }
 
+/// The required properties of [`MediaConnectFlowRouterInputConfiguration`], by name: `MediaConnectFlowRouterInputConfiguration::new(MediaConnectFlowRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaConnectFlowRouterInputConfigurationRequired {
+    /// `SourceTransitDecryption`: [`FlowTransitEncryption`].
+    pub source_transit_decryption: FlowTransitEncryption,
+}
+
 impl MediaConnectFlowRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_transit_decryption: FlowTransitEncryption) -> Self {
+    pub fn new(required: MediaConnectFlowRouterInputConfigurationRequired) -> Self {
         MediaConnectFlowRouterInputConfiguration {
             flow_arn: None,
             flow_output_arn: None,
-            source_transit_decryption: Box::new(source_transit_decryption),
+            source_transit_decryption: Box::new(required.source_transit_decryption),
         }
     }
     /// Sets `FlowArn`.
@@ -1081,15 +1339,22 @@ pub struct FlowTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowTransitEncryption`], by name: `FlowTransitEncryption::new(FlowTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionRequired<
+    T0 = FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<T0: Into<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>>(
+        required: FlowTransitEncryptionRequired<T0>,
     ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1127,11 +1392,20 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -1154,10 +1428,23 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: required.automatic.into(),
+        }
     }
 }
 
@@ -1179,10 +1466,19 @@ pub struct RouterInputRouterInputConfiguration5 {
     pub media_live_channel: Box<MediaLiveChannelRouterInputConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterInputConfiguration5`], by name: `RouterInputRouterInputConfiguration5::new(RouterInputRouterInputConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterInputConfiguration5Required {
+    /// `MediaLiveChannel`: [`MediaLiveChannelRouterInputConfiguration`].
+    pub media_live_channel: MediaLiveChannelRouterInputConfiguration,
+}
+
 impl RouterInputRouterInputConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(media_live_channel: MediaLiveChannelRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration5 { media_live_channel: Box::new(media_live_channel) }
+    pub fn new(required: RouterInputRouterInputConfiguration5Required) -> Self {
+        RouterInputRouterInputConfiguration5 {
+            media_live_channel: Box::new(required.media_live_channel),
+        }
     }
 }
 
@@ -1210,14 +1506,21 @@ pub struct MediaLiveChannelRouterInputConfiguration {
     pub source_transit_decryption: Box<MediaLiveTransitEncryption>,
 }
 
+/// The required properties of [`MediaLiveChannelRouterInputConfiguration`], by name: `MediaLiveChannelRouterInputConfiguration::new(MediaLiveChannelRouterInputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveChannelRouterInputConfigurationRequired {
+    /// `SourceTransitDecryption`: [`MediaLiveTransitEncryption`].
+    pub source_transit_decryption: MediaLiveTransitEncryption,
+}
+
 impl MediaLiveChannelRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_transit_decryption: MediaLiveTransitEncryption) -> Self {
+    pub fn new(required: MediaLiveChannelRouterInputConfigurationRequired) -> Self {
         MediaLiveChannelRouterInputConfiguration {
             media_live_channel_arn: None,
             media_live_channel_output_name: None,
             media_live_pipeline_id: None,
-            source_transit_decryption: Box::new(source_transit_decryption),
+            source_transit_decryption: Box::new(required.source_transit_decryption),
         }
     }
     /// Sets `MediaLiveChannelArn`.
@@ -1276,15 +1579,24 @@ pub struct MediaLiveTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryption`], by name: `MediaLiveTransitEncryption::new(MediaLiveTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionRequired<
+    T0 = MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl MediaLiveTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue>,
+    >(
+        required: MediaLiveTransitEncryptionRequired<T0>,
     ) -> Self {
         MediaLiveTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1322,11 +1634,20 @@ pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1`], by name: `MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1::new(MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -1349,11 +1670,22 @@ pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2`], by name: `MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2::new(MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
         MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
+            automatic: required.automatic.into(),
         }
     }
 }
@@ -1376,11 +1708,18 @@ pub struct RouterInputRouterContentQualityAnalysisConfiguration {
     pub content_level: Box<ContentQualityAnalysisFeatureConfiguration>,
 }
 
+/// The required properties of [`RouterInputRouterContentQualityAnalysisConfiguration`], by name: `RouterInputRouterContentQualityAnalysisConfiguration::new(RouterInputRouterContentQualityAnalysisConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputRouterContentQualityAnalysisConfigurationRequired {
+    /// `ContentLevel`: [`ContentQualityAnalysisFeatureConfiguration`].
+    pub content_level: ContentQualityAnalysisFeatureConfiguration,
+}
+
 impl RouterInputRouterContentQualityAnalysisConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content_level: ContentQualityAnalysisFeatureConfiguration) -> Self {
+    pub fn new(required: RouterInputRouterContentQualityAnalysisConfigurationRequired) -> Self {
         RouterInputRouterContentQualityAnalysisConfiguration {
-            content_level: Box::new(content_level),
+            content_level: Box::new(required.content_level),
         }
     }
 }
@@ -1457,15 +1796,23 @@ pub struct BlackFramesConfiguration {
     pub threshold_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`BlackFramesConfiguration`], by name: `BlackFramesConfiguration::new(BlackFramesConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlackFramesConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `State`: string, one of [`BlackFramesConfigurationContentQualityAnalysisState`].
+    pub state: T0,
+    /// `ThresholdSeconds`: integer.
+    pub threshold_seconds: T1,
+}
+
 impl BlackFramesConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        state: impl Into<sw::Val<String>>,
-        threshold_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: BlackFramesConfigurationRequired<T0, T1>,
     ) -> Self {
         BlackFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state.into(),
+            threshold_seconds: required.threshold_seconds.into(),
         }
     }
 }
@@ -1492,15 +1839,23 @@ pub struct FrozenFramesConfiguration {
     pub threshold_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`FrozenFramesConfiguration`], by name: `FrozenFramesConfiguration::new(FrozenFramesConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FrozenFramesConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `State`: string, one of [`FrozenFramesConfigurationContentQualityAnalysisState`].
+    pub state: T0,
+    /// `ThresholdSeconds`: integer.
+    pub threshold_seconds: T1,
+}
+
 impl FrozenFramesConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        state: impl Into<sw::Val<String>>,
-        threshold_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: FrozenFramesConfigurationRequired<T0, T1>,
     ) -> Self {
         FrozenFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state.into(),
+            threshold_seconds: required.threshold_seconds.into(),
         }
     }
 }
@@ -1527,15 +1882,23 @@ pub struct SilentAudioConfiguration {
     pub threshold_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`SilentAudioConfiguration`], by name: `SilentAudioConfiguration::new(SilentAudioConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SilentAudioConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `State`: string, one of [`SilentAudioConfigurationContentQualityAnalysisState`].
+    pub state: T0,
+    /// `ThresholdSeconds`: integer.
+    pub threshold_seconds: T1,
+}
+
 impl SilentAudioConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        state: impl Into<sw::Val<String>>,
-        threshold_seconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: SilentAudioConfigurationRequired<T0, T1>,
     ) -> Self {
         SilentAudioConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
+            state: required.state.into(),
+            threshold_seconds: required.threshold_seconds.into(),
         }
     }
 }
@@ -1560,10 +1923,19 @@ pub struct RouterInputMaintenanceConfiguration1 {
     pub preferred_day_time: Box<PreferredDayTimeMaintenanceConfiguration>,
 }
 
+/// The required properties of [`RouterInputMaintenanceConfiguration1`], by name: `RouterInputMaintenanceConfiguration1::new(RouterInputMaintenanceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputMaintenanceConfiguration1Required {
+    /// `PreferredDayTime`: [`PreferredDayTimeMaintenanceConfiguration`].
+    pub preferred_day_time: PreferredDayTimeMaintenanceConfiguration,
+}
+
 impl RouterInputMaintenanceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
-        RouterInputMaintenanceConfiguration1 { preferred_day_time: Box::new(preferred_day_time) }
+    pub fn new(required: RouterInputMaintenanceConfiguration1Required) -> Self {
+        RouterInputMaintenanceConfiguration1 {
+            preferred_day_time: Box::new(required.preferred_day_time),
+        }
     }
 }
 
@@ -1587,10 +1959,27 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
     pub time: sw::Val<String>,
 }
 
+/// The required properties of [`PreferredDayTimeMaintenanceConfiguration`], by name: `PreferredDayTimeMaintenanceConfiguration::new(PreferredDayTimeMaintenanceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreferredDayTimeMaintenanceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Day`: string, one of [`PreferredDayTimeMaintenanceConfigurationDay`].
+    pub day: T0,
+    /// `Time`: string.
+    pub time: T1,
+}
+
 impl PreferredDayTimeMaintenanceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
-        PreferredDayTimeMaintenanceConfiguration { day: day.into(), time: time.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PreferredDayTimeMaintenanceConfigurationRequired<T0, T1>,
+    ) -> Self {
+        PreferredDayTimeMaintenanceConfiguration {
+            day: required.day.into(),
+            time: required.time.into(),
+        }
     }
 }
 
@@ -1620,10 +2009,19 @@ pub struct RouterInputMaintenanceConfiguration2 {
     pub default: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`RouterInputMaintenanceConfiguration2`], by name: `RouterInputMaintenanceConfiguration2::new(RouterInputMaintenanceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputMaintenanceConfiguration2Required<T0 = sw::Val<sw::Json>> {
+    /// `Default`: JSON.
+    pub default: T0,
+}
+
 impl RouterInputMaintenanceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
-        RouterInputMaintenanceConfiguration2 { default: default.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RouterInputMaintenanceConfiguration2Required<T0>,
+    ) -> Self {
+        RouterInputMaintenanceConfiguration2 { default: required.default.into() }
     }
 }
 
@@ -1647,10 +2045,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1676,15 +2085,24 @@ pub struct RouterInputTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RouterInputTransitEncryption`], by name: `RouterInputTransitEncryption::new(RouterInputTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputTransitEncryptionRequired<
+    T0 = RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl RouterInputTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue>,
+    >(
+        required: RouterInputTransitEncryptionRequired<T0>,
     ) -> Self {
         RouterInputTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1722,11 +2140,20 @@ pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurat
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1`], by name: `RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1::new(RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -1749,11 +2176,24 @@ pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurat
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2`], by name: `RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2::new(RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2Required<
+            T0,
+        >,
+    ) -> Self {
         RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
+            automatic: required.automatic.into(),
         }
     }
 }
@@ -2349,7 +2789,6 @@ StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardR
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration2(x) => x.validate(at, out),
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration3(x) => x.validate(at, out),
 StandardRouterInputConfigurationRouterInputProtocolConfigurationValue::StandardRouterInputConfigurationRouterInputProtocolConfiguration4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2424,7 +2863,6 @@ FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::F
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration2(x) => x.validate(at, out),
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration3(x) => x.validate(at, out),
 FailoverRouterInputConfigurationFailoverRouterInputProtocolConfigurationValue::FailoverRouterInputConfigurationFailoverRouterInputProtocolConfiguration4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2485,7 +2923,6 @@ MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRo
         match self {
 MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration1(x) => x.validate(at, out),
 MergeRouterInputConfigurationMergeRouterInputProtocolConfigurationValue::MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2530,7 +2967,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2575,7 +3011,6 @@ MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::Media
         match self {
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2648,7 +3083,6 @@ impl s::PropertyType for RouterInputRouterInputConfigurationValue {
             RouterInputRouterInputConfigurationValue::RouterInputRouterInputConfiguration5(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2711,7 +3145,6 @@ impl s::PropertyType for RouterInputMaintenanceConfigurationValue {
             RouterInputMaintenanceConfigurationValue::RouterInputMaintenanceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2754,7 +3187,6 @@ RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::R
         match self {
 RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfigurationValue::RouterInputTransitEncryptionRouterInputTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

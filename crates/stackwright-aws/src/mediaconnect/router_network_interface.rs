@@ -21,15 +21,29 @@ pub struct RouterNetworkInterface {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RouterNetworkInterface`], by name: `RouterNetworkInterface::new(RouterNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterNetworkInterfaceRequired<
+    T0 = RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue,
+    T1 = sw::Val<String>,
+> {
+    /// `Configuration`: one of the shapes of [`RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue`].
+    pub configuration: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl RouterNetworkInterface {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: impl Into<RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue>,
+        T1: Into<sw::Val<String>>,
+    >(
+        required: RouterNetworkInterfaceRequired<T0, T1>,
     ) -> Self {
         RouterNetworkInterface {
-            configuration: Box::new(configuration.into()),
-            name: name.into(),
+            configuration: Box::new(required.configuration.into()),
+            name: required.name.into(),
             region_name: None,
             tags: Vec::new(),
         }
@@ -70,7 +84,7 @@ impl sw::ResourceType for RouterNetworkInterface {
     type Handle = RouterNetworkInterfaceRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterNetworkInterface`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterNetworkInterface`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterNetworkInterfaceRef {
     id: sw::ResourceId,
@@ -127,10 +141,21 @@ pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
     pub public: Box<PublicRouterNetworkInterfaceConfiguration>,
 }
 
+/// The required properties of [`RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1`], by name: `RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1::new(RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1Required {
+    /// `Public`: [`PublicRouterNetworkInterfaceConfiguration`].
+    pub public: PublicRouterNetworkInterfaceConfiguration,
+}
+
 impl RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(public: PublicRouterNetworkInterfaceConfiguration) -> Self {
-        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 { public: Box::new(public) }
+    pub fn new(
+        required: RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1Required,
+    ) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
+            public: Box::new(required.public),
+        }
     }
 }
 
@@ -152,10 +177,23 @@ pub struct PublicRouterNetworkInterfaceConfiguration {
     pub allow_rules: Vec<PublicRouterNetworkInterfaceRule>,
 }
 
+/// The required properties of [`PublicRouterNetworkInterfaceConfiguration`], by name: `PublicRouterNetworkInterfaceConfiguration::new(PublicRouterNetworkInterfaceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicRouterNetworkInterfaceConfigurationRequired<
+    T0 = Vec<PublicRouterNetworkInterfaceRule>,
+> {
+    /// `AllowRules`: list of [`PublicRouterNetworkInterfaceRule`].
+    pub allow_rules: T0,
+}
+
 impl PublicRouterNetworkInterfaceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allow_rules: impl IntoIterator<Item = PublicRouterNetworkInterfaceRule>) -> Self {
-        PublicRouterNetworkInterfaceConfiguration { allow_rules: allow_rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = PublicRouterNetworkInterfaceRule>>(
+        required: PublicRouterNetworkInterfaceConfigurationRequired<T0>,
+    ) -> Self {
+        PublicRouterNetworkInterfaceConfiguration {
+            allow_rules: required.allow_rules.into_iter().collect(),
+        }
     }
 }
 
@@ -178,10 +216,19 @@ pub struct PublicRouterNetworkInterfaceRule {
     pub cidr: sw::Val<String>,
 }
 
+/// The required properties of [`PublicRouterNetworkInterfaceRule`], by name: `PublicRouterNetworkInterfaceRule::new(PublicRouterNetworkInterfaceRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicRouterNetworkInterfaceRuleRequired<T0 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+}
+
 impl PublicRouterNetworkInterfaceRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        PublicRouterNetworkInterfaceRule { cidr: cidr.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PublicRouterNetworkInterfaceRuleRequired<T0>,
+    ) -> Self {
+        PublicRouterNetworkInterfaceRule { cidr: required.cidr.into() }
     }
 }
 
@@ -203,10 +250,19 @@ pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 {
     pub vpc: Box<VpcRouterNetworkInterfaceConfiguration>,
 }
 
+/// The required properties of [`RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2`], by name: `RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2::new(RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2Required {
+    /// `Vpc`: [`VpcRouterNetworkInterfaceConfiguration`].
+    pub vpc: VpcRouterNetworkInterfaceConfiguration,
+}
+
 impl RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc: VpcRouterNetworkInterfaceConfiguration) -> Self {
-        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 { vpc: Box::new(vpc) }
+    pub fn new(
+        required: RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2Required,
+    ) -> Self {
+        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2 { vpc: Box::new(required.vpc) }
     }
 }
 
@@ -224,21 +280,35 @@ impl s::PropertyType for RouterNetworkInterfaceRouterNetworkInterfaceConfigurati
 /// `AWS::MediaConnect::RouterNetworkInterface.VpcRouterNetworkInterfaceConfiguration`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcRouterNetworkInterfaceConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`VpcRouterNetworkInterfaceConfiguration`], by name: `VpcRouterNetworkInterfaceConfiguration::new(VpcRouterNetworkInterfaceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcRouterNetworkInterfaceConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
 }
 
 impl VpcRouterNetworkInterfaceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: VpcRouterNetworkInterfaceConfigurationRequired<T0, T1>,
     ) -> Self {
         VpcRouterNetworkInterfaceConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_id: subnet_id.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
 }
@@ -252,6 +322,14 @@ impl s::PropertyType for VpcRouterNetworkInterfaceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -264,10 +342,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -375,7 +464,6 @@ RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInt
         match self {
 RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1(x) => x.validate(at, out),
 RouterNetworkInterfaceRouterNetworkInterfaceConfigurationValue::RouterNetworkInterfaceRouterNetworkInterfaceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -33,26 +33,49 @@ pub struct RouterOutput {
     pub tier: sw::Val<String>,
 }
 
+/// The required properties of [`RouterOutput`], by name: `RouterOutput::new(RouterOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputRequired<
+    T0 = RouterOutputRouterOutputConfigurationValue,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Configuration`: one of the shapes of [`RouterOutputRouterOutputConfigurationValue`].
+    pub configuration: T0,
+    /// `MaximumBitrate`: integer.
+    pub maximum_bitrate: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RoutingScope`: string, one of [`RouterOutputRoutingScope`].
+    pub routing_scope: T3,
+    /// `Tier`: string, one of [`RouterOutputRouterOutputTier`].
+    pub tier: T4,
+}
+
 impl RouterOutput {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: impl Into<RouterOutputRouterOutputConfigurationValue>,
-        maximum_bitrate: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        routing_scope: impl Into<sw::Val<String>>,
-        tier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<RouterOutputRouterOutputConfigurationValue>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: RouterOutputRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         RouterOutput {
             availability_zone: None,
-            configuration: Box::new(configuration.into()),
+            configuration: Box::new(required.configuration.into()),
             fabric_configuration: None,
             maintenance_configuration: None,
-            maximum_bitrate: maximum_bitrate.into(),
-            name: name.into(),
+            maximum_bitrate: required.maximum_bitrate.into(),
+            name: required.name.into(),
             region_name: None,
-            routing_scope: routing_scope.into(),
+            routing_scope: required.routing_scope.into(),
             tags: Vec::new(),
-            tier: tier.into(),
+            tier: required.tier.into(),
         }
     }
     /// Sets `AvailabilityZone`.
@@ -119,7 +142,7 @@ impl sw::ResourceType for RouterOutput {
     type Handle = RouterOutputRef;
 }
 
-/// Handle to a `AWS::MediaConnect::RouterOutput`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConnect::RouterOutput`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouterOutputRef {
     id: sw::ResourceId,
@@ -180,10 +203,17 @@ pub struct RouterOutputRouterOutputConfiguration1 {
     pub standard: Box<StandardRouterOutputConfiguration>,
 }
 
+/// The required properties of [`RouterOutputRouterOutputConfiguration1`], by name: `RouterOutputRouterOutputConfiguration1::new(RouterOutputRouterOutputConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputRouterOutputConfiguration1Required {
+    /// `Standard`: [`StandardRouterOutputConfiguration`].
+    pub standard: StandardRouterOutputConfiguration,
+}
+
 impl RouterOutputRouterOutputConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(standard: StandardRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration1 { standard: Box::new(standard) }
+    pub fn new(required: RouterOutputRouterOutputConfiguration1Required) -> Self {
+        RouterOutputRouterOutputConfiguration1 { standard: Box::new(required.standard) }
     }
 }
 
@@ -210,18 +240,30 @@ pub struct StandardRouterOutputConfiguration {
         Box<StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue>,
 }
 
+/// The required properties of [`StandardRouterOutputConfiguration`], by name: `StandardRouterOutputConfiguration::new(StandardRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue,
+> {
+    /// `NetworkInterfaceArn`: string.
+    pub network_interface_arn: T0,
+    /// `ProtocolConfiguration`: one of the shapes of [`StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue`].
+    pub protocol_configuration: T1,
+}
+
 impl StandardRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        network_interface_arn: impl Into<sw::Val<String>>,
-        protocol_configuration: impl Into<
-            StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue>,
+    >(
+        required: StandardRouterOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         StandardRouterOutputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
+            network_interface_arn: required.network_interface_arn.into(),
             protocol: None,
-            protocol_configuration: Box::new(protocol_configuration.into()),
+            protocol_configuration: Box::new(required.protocol_configuration.into()),
         }
     }
     /// Sets `Protocol`.
@@ -266,10 +308,21 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
     pub rtp: Box<RtpRouterOutputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1`], by name: `StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1::new(StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1Required {
+    /// `Rtp`: [`RtpRouterOutputConfiguration`].
+    pub rtp: RtpRouterOutputConfiguration,
+}
+
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rtp: RtpRouterOutputConfiguration) -> Self {
-        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 { rtp: Box::new(rtp) }
+    pub fn new(
+        required: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1Required,
+    ) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration1 {
+            rtp: Box::new(required.rtp),
+        }
     }
 }
 
@@ -295,15 +348,23 @@ pub struct RtpRouterOutputConfiguration {
     pub forward_error_correction: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RtpRouterOutputConfiguration`], by name: `RtpRouterOutputConfiguration::new(RtpRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RtpRouterOutputConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `DestinationAddress`: string.
+    pub destination_address: T0,
+    /// `DestinationPort`: integer.
+    pub destination_port: T1,
+}
+
 impl RtpRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_address: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RtpRouterOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         RtpRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address.into(),
+            destination_port: required.destination_port.into(),
             forward_error_correction: None,
         }
     }
@@ -342,10 +403,21 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
     pub rist: Box<RistRouterOutputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2`], by name: `StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2::new(StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2Required {
+    /// `Rist`: [`RistRouterOutputConfiguration`].
+    pub rist: RistRouterOutputConfiguration,
+}
+
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rist: RistRouterOutputConfiguration) -> Self {
-        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 { rist: Box::new(rist) }
+    pub fn new(
+        required: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2Required,
+    ) -> Self {
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
+            rist: Box::new(required.rist),
+        }
     }
 }
 
@@ -369,15 +441,23 @@ pub struct RistRouterOutputConfiguration {
     pub destination_port: sw::Val<i64>,
 }
 
+/// The required properties of [`RistRouterOutputConfiguration`], by name: `RistRouterOutputConfiguration::new(RistRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RistRouterOutputConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `DestinationAddress`: string.
+    pub destination_address: T0,
+    /// `DestinationPort`: integer.
+    pub destination_port: T1,
+}
+
 impl RistRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_address: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RistRouterOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         RistRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address.into(),
+            destination_port: required.destination_port.into(),
         }
     }
 }
@@ -401,11 +481,20 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
     pub srt_listener: Box<SrtListenerRouterOutputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3`], by name: `StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3::new(StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3Required {
+    /// `SrtListener`: [`SrtListenerRouterOutputConfiguration`].
+    pub srt_listener: SrtListenerRouterOutputConfiguration,
+}
+
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_listener: SrtListenerRouterOutputConfiguration) -> Self {
+    pub fn new(
+        required: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3Required,
+    ) -> Self {
         StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3 {
-            srt_listener: Box::new(srt_listener),
+            srt_listener: Box::new(required.srt_listener),
         }
     }
 }
@@ -432,16 +521,24 @@ pub struct SrtListenerRouterOutputConfiguration {
     pub port: sw::Val<i64>,
 }
 
+/// The required properties of [`SrtListenerRouterOutputConfiguration`], by name: `SrtListenerRouterOutputConfiguration::new(SrtListenerRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtListenerRouterOutputConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MinimumLatencyMilliseconds`: integer.
+    pub minimum_latency_milliseconds: T0,
+    /// `Port`: integer.
+    pub port: T1,
+}
+
 impl SrtListenerRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
-        port: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: SrtListenerRouterOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         SrtListenerRouterOutputConfiguration {
             encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds.into(),
+            port: required.port.into(),
         }
     }
     /// Sets `EncryptionConfiguration`.
@@ -480,10 +577,17 @@ pub struct SrtEncryptionConfiguration {
     pub encryption_key: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`SrtEncryptionConfiguration`], by name: `SrtEncryptionConfiguration::new(SrtEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtEncryptionConfigurationRequired {
+    /// `EncryptionKey`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub encryption_key: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl SrtEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
-        SrtEncryptionConfiguration { encryption_key: Box::new(encryption_key) }
+    pub fn new(required: SrtEncryptionConfigurationRequired) -> Self {
+        SrtEncryptionConfiguration { encryption_key: Box::new(required.encryption_key) }
     }
 }
 
@@ -501,21 +605,32 @@ impl s::PropertyType for SrtEncryptionConfiguration {
 /// `AWS::MediaConnect::RouterOutput.SecretsManagerEncryptionKeyConfiguration`, a property type of `AWS::MediaConnect::RouterOutput`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SecretsManagerEncryptionKeyConfiguration`], by name: `SecretsManagerEncryptionKeyConfiguration::new(SecretsManagerEncryptionKeyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretsManagerEncryptionKeyConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl SecretsManagerEncryptionKeyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: SecretsManagerEncryptionKeyConfigurationRequired<T0, T1>,
     ) -> Self {
         SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -528,12 +643,12 @@ impl s::PropertyType for SecretsManagerEncryptionKeyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
+            Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"),
         );
         s::pattern(
             out,
@@ -552,11 +667,20 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
     pub srt_caller: Box<SrtCallerRouterOutputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4`], by name: `StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4::new(StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4Required {
+    /// `SrtCaller`: [`SrtCallerRouterOutputConfiguration`].
+    pub srt_caller: SrtCallerRouterOutputConfiguration,
+}
+
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(srt_caller: SrtCallerRouterOutputConfiguration) -> Self {
+    pub fn new(
+        required: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4Required,
+    ) -> Self {
         StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4 {
-            srt_caller: Box::new(srt_caller),
+            srt_caller: Box::new(required.srt_caller),
         }
     }
 }
@@ -587,18 +711,31 @@ pub struct SrtCallerRouterOutputConfiguration {
     pub stream_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SrtCallerRouterOutputConfiguration`], by name: `SrtCallerRouterOutputConfiguration::new(SrtCallerRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SrtCallerRouterOutputConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+> {
+    /// `DestinationAddress`: string.
+    pub destination_address: T0,
+    /// `DestinationPort`: integer.
+    pub destination_port: T1,
+    /// `MinimumLatencyMilliseconds`: integer.
+    pub minimum_latency_milliseconds: T2,
+}
+
 impl SrtCallerRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_address: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<i64>>,
-        minimum_latency_milliseconds: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<i64>>>(
+        required: SrtCallerRouterOutputConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SrtCallerRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
+            destination_address: required.destination_address.into(),
+            destination_port: required.destination_port.into(),
             encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            minimum_latency_milliseconds: required.minimum_latency_milliseconds.into(),
             stream_id: None,
         }
     }
@@ -645,11 +782,20 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
     pub rtmp_push: Box<RtmpPushRouterOutputConfiguration>,
 }
 
+/// The required properties of [`StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5`], by name: `StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5::new(StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5Required {
+    /// `RtmpPush`: [`RtmpPushRouterOutputConfiguration`].
+    pub rtmp_push: RtmpPushRouterOutputConfiguration,
+}
+
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rtmp_push: RtmpPushRouterOutputConfiguration) -> Self {
+    pub fn new(
+        required: StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5Required,
+    ) -> Self {
         StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5 {
-            rtmp_push: Box::new(rtmp_push),
+            rtmp_push: Box::new(required.rtmp_push),
         }
     }
 }
@@ -680,19 +826,39 @@ pub struct RtmpPushRouterOutputConfiguration {
     pub tls_encryption: Option<Box<TlsEncryption>>,
 }
 
+/// The required properties of [`RtmpPushRouterOutputConfiguration`], by name: `RtmpPushRouterOutputConfiguration::new(RtmpPushRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RtmpPushRouterOutputConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationName`: string.
+    pub application_name: T0,
+    /// `DestinationAddress`: string.
+    pub destination_address: T1,
+    /// `DestinationPort`: integer.
+    pub destination_port: T2,
+    /// `StreamName`: string.
+    pub stream_name: T3,
+}
+
 impl RtmpPushRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_name: impl Into<sw::Val<String>>,
-        destination_address: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<i64>>,
-        stream_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RtmpPushRouterOutputConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         RtmpPushRouterOutputConfiguration {
-            application_name: application_name.into(),
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
-            stream_name: stream_name.into(),
+            application_name: required.application_name.into(),
+            destination_address: required.destination_address.into(),
+            destination_port: required.destination_port.into(),
+            stream_name: required.stream_name.into(),
             tls_encryption: None,
         }
     }
@@ -728,11 +894,18 @@ pub struct TlsEncryption {
     pub encryption_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TlsEncryption`], by name: `TlsEncryption::new(TlsEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsEncryptionRequired {
+    /// `EncryptionConfiguration`: [`TlsEncryptionTlsEncryptionConfiguration`].
+    pub encryption_configuration: TlsEncryptionTlsEncryptionConfiguration,
+}
+
 impl TlsEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_configuration: TlsEncryptionTlsEncryptionConfiguration) -> Self {
+    pub fn new(required: TlsEncryptionRequired) -> Self {
         TlsEncryption {
-            encryption_configuration: Box::new(encryption_configuration),
+            encryption_configuration: Box::new(required.encryption_configuration),
             encryption_type: None,
         }
     }
@@ -763,10 +936,19 @@ pub struct TlsEncryptionTlsEncryptionConfiguration {
     pub public: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`TlsEncryptionTlsEncryptionConfiguration`], by name: `TlsEncryptionTlsEncryptionConfiguration::new(TlsEncryptionTlsEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsEncryptionTlsEncryptionConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `Public`: JSON.
+    pub public: T0,
+}
+
 impl TlsEncryptionTlsEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(public: impl Into<sw::Val<sw::Json>>) -> Self {
-        TlsEncryptionTlsEncryptionConfiguration { public: public.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: TlsEncryptionTlsEncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        TlsEncryptionTlsEncryptionConfiguration { public: required.public.into() }
     }
 }
 
@@ -788,10 +970,19 @@ pub struct RouterOutputRouterOutputConfiguration2 {
     pub media_connect_flow: Box<MediaConnectFlowRouterOutputConfiguration>,
 }
 
+/// The required properties of [`RouterOutputRouterOutputConfiguration2`], by name: `RouterOutputRouterOutputConfiguration2::new(RouterOutputRouterOutputConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputRouterOutputConfiguration2Required {
+    /// `MediaConnectFlow`: [`MediaConnectFlowRouterOutputConfiguration`].
+    pub media_connect_flow: MediaConnectFlowRouterOutputConfiguration,
+}
+
 impl RouterOutputRouterOutputConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(media_connect_flow: MediaConnectFlowRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration2 { media_connect_flow: Box::new(media_connect_flow) }
+    pub fn new(required: RouterOutputRouterOutputConfiguration2Required) -> Self {
+        RouterOutputRouterOutputConfiguration2 {
+            media_connect_flow: Box::new(required.media_connect_flow),
+        }
     }
 }
 
@@ -817,11 +1008,18 @@ pub struct MediaConnectFlowRouterOutputConfiguration {
     pub flow_source_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MediaConnectFlowRouterOutputConfiguration`], by name: `MediaConnectFlowRouterOutputConfiguration::new(MediaConnectFlowRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaConnectFlowRouterOutputConfigurationRequired {
+    /// `DestinationTransitEncryption`: [`FlowTransitEncryption`].
+    pub destination_transit_encryption: FlowTransitEncryption,
+}
+
 impl MediaConnectFlowRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_transit_encryption: FlowTransitEncryption) -> Self {
+    pub fn new(required: MediaConnectFlowRouterOutputConfigurationRequired) -> Self {
         MediaConnectFlowRouterOutputConfiguration {
-            destination_transit_encryption: Box::new(destination_transit_encryption),
+            destination_transit_encryption: Box::new(required.destination_transit_encryption),
             flow_arn: None,
             flow_source_arn: None,
         }
@@ -875,15 +1073,22 @@ pub struct FlowTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FlowTransitEncryption`], by name: `FlowTransitEncryption::new(FlowTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionRequired<
+    T0 = FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl FlowTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<T0: Into<FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue>>(
+        required: FlowTransitEncryptionRequired<T0>,
     ) -> Self {
         FlowTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -921,11 +1126,20 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -948,10 +1162,23 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2`], by name: `FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2::new(FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
+            automatic: required.automatic.into(),
+        }
     }
 }
 
@@ -973,10 +1200,19 @@ pub struct RouterOutputRouterOutputConfiguration3 {
     pub media_live_input: Box<MediaLiveInputRouterOutputConfiguration>,
 }
 
+/// The required properties of [`RouterOutputRouterOutputConfiguration3`], by name: `RouterOutputRouterOutputConfiguration3::new(RouterOutputRouterOutputConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputRouterOutputConfiguration3Required {
+    /// `MediaLiveInput`: [`MediaLiveInputRouterOutputConfiguration`].
+    pub media_live_input: MediaLiveInputRouterOutputConfiguration,
+}
+
 impl RouterOutputRouterOutputConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(media_live_input: MediaLiveInputRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration3 { media_live_input: Box::new(media_live_input) }
+    pub fn new(required: RouterOutputRouterOutputConfiguration3Required) -> Self {
+        RouterOutputRouterOutputConfiguration3 {
+            media_live_input: Box::new(required.media_live_input),
+        }
     }
 }
 
@@ -1002,11 +1238,18 @@ pub struct MediaLiveInputRouterOutputConfiguration {
     pub media_live_pipeline_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MediaLiveInputRouterOutputConfiguration`], by name: `MediaLiveInputRouterOutputConfiguration::new(MediaLiveInputRouterOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveInputRouterOutputConfigurationRequired {
+    /// `DestinationTransitEncryption`: [`MediaLiveTransitEncryption`].
+    pub destination_transit_encryption: MediaLiveTransitEncryption,
+}
+
 impl MediaLiveInputRouterOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_transit_encryption: MediaLiveTransitEncryption) -> Self {
+    pub fn new(required: MediaLiveInputRouterOutputConfigurationRequired) -> Self {
         MediaLiveInputRouterOutputConfiguration {
-            destination_transit_encryption: Box::new(destination_transit_encryption),
+            destination_transit_encryption: Box::new(required.destination_transit_encryption),
             media_live_input_arn: None,
             media_live_pipeline_id: None,
         }
@@ -1061,15 +1304,24 @@ pub struct MediaLiveTransitEncryption {
     pub encryption_key_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryption`], by name: `MediaLiveTransitEncryption::new(MediaLiveTransitEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionRequired<
+    T0 = MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
+> {
+    /// `EncryptionKeyConfiguration`: one of the shapes of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue`].
+    pub encryption_key_configuration: T0,
+}
+
 impl MediaLiveTransitEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        encryption_key_configuration: impl Into<
-            MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue,
-        >,
+    pub fn new<
+        T0: Into<MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue>,
+    >(
+        required: MediaLiveTransitEncryptionRequired<T0>,
     ) -> Self {
         MediaLiveTransitEncryption {
-            encryption_key_configuration: Box::new(encryption_key_configuration.into()),
+            encryption_key_configuration: Box::new(required.encryption_key_configuration.into()),
             encryption_key_type: None,
         }
     }
@@ -1107,11 +1359,20 @@ pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1
     pub secrets_manager: Box<SecretsManagerEncryptionKeyConfiguration>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1`], by name: `MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1::new(MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required {
+    /// `SecretsManager`: [`SecretsManagerEncryptionKeyConfiguration`].
+    pub secrets_manager: SecretsManagerEncryptionKeyConfiguration,
+}
+
 impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secrets_manager: SecretsManagerEncryptionKeyConfiguration) -> Self {
+    pub fn new(
+        required: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1Required,
+    ) -> Self {
         MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1 {
-            secrets_manager: Box::new(secrets_manager),
+            secrets_manager: Box::new(required.secrets_manager),
         }
     }
 }
@@ -1134,11 +1395,22 @@ pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2
     pub automatic: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2`], by name: `MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2::new(MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required<
+    T0 = sw::Val<sw::Json>,
+> {
+    /// `Automatic`: JSON.
+    pub automatic: T0,
+}
+
 impl MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2Required<T0>,
+    ) -> Self {
         MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
+            automatic: required.automatic.into(),
         }
     }
 }
@@ -1161,10 +1433,17 @@ pub struct FabricConfiguration {
     pub recovery_latency_mode: sw::Val<String>,
 }
 
+/// The required properties of [`FabricConfiguration`], by name: `FabricConfiguration::new(FabricConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FabricConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RecoveryLatencyMode`: string, one of [`FabricConfigurationFabricLatencyMode`].
+    pub recovery_latency_mode: T0,
+}
+
 impl FabricConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(recovery_latency_mode: impl Into<sw::Val<String>>) -> Self {
-        FabricConfiguration { recovery_latency_mode: recovery_latency_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FabricConfigurationRequired<T0>) -> Self {
+        FabricConfiguration { recovery_latency_mode: required.recovery_latency_mode.into() }
     }
 }
 
@@ -1193,10 +1472,19 @@ pub struct RouterOutputMaintenanceConfiguration1 {
     pub preferred_day_time: Box<PreferredDayTimeMaintenanceConfiguration>,
 }
 
+/// The required properties of [`RouterOutputMaintenanceConfiguration1`], by name: `RouterOutputMaintenanceConfiguration1::new(RouterOutputMaintenanceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputMaintenanceConfiguration1Required {
+    /// `PreferredDayTime`: [`PreferredDayTimeMaintenanceConfiguration`].
+    pub preferred_day_time: PreferredDayTimeMaintenanceConfiguration,
+}
+
 impl RouterOutputMaintenanceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
-        RouterOutputMaintenanceConfiguration1 { preferred_day_time: Box::new(preferred_day_time) }
+    pub fn new(required: RouterOutputMaintenanceConfiguration1Required) -> Self {
+        RouterOutputMaintenanceConfiguration1 {
+            preferred_day_time: Box::new(required.preferred_day_time),
+        }
     }
 }
 
@@ -1220,10 +1508,27 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
     pub time: sw::Val<String>,
 }
 
+/// The required properties of [`PreferredDayTimeMaintenanceConfiguration`], by name: `PreferredDayTimeMaintenanceConfiguration::new(PreferredDayTimeMaintenanceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreferredDayTimeMaintenanceConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Day`: string, one of [`PreferredDayTimeMaintenanceConfigurationDay`].
+    pub day: T0,
+    /// `Time`: string.
+    pub time: T1,
+}
+
 impl PreferredDayTimeMaintenanceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
-        PreferredDayTimeMaintenanceConfiguration { day: day.into(), time: time.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PreferredDayTimeMaintenanceConfigurationRequired<T0, T1>,
+    ) -> Self {
+        PreferredDayTimeMaintenanceConfiguration {
+            day: required.day.into(),
+            time: required.time.into(),
+        }
     }
 }
 
@@ -1253,10 +1558,19 @@ pub struct RouterOutputMaintenanceConfiguration2 {
     pub default: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`RouterOutputMaintenanceConfiguration2`], by name: `RouterOutputMaintenanceConfiguration2::new(RouterOutputMaintenanceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterOutputMaintenanceConfiguration2Required<T0 = sw::Val<sw::Json>> {
+    /// `Default`: JSON.
+    pub default: T0,
+}
+
 impl RouterOutputMaintenanceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
-        RouterOutputMaintenanceConfiguration2 { default: default.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: RouterOutputMaintenanceConfiguration2Required<T0>,
+    ) -> Self {
+        RouterOutputMaintenanceConfiguration2 { default: required.default.into() }
     }
 }
 
@@ -1280,10 +1594,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1793,7 +2118,6 @@ StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::Standar
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration3(x) => x.validate(at, out),
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration4(x) => x.validate(at, out),
 StandardRouterOutputConfigurationRouterOutputProtocolConfigurationValue::StandardRouterOutputConfigurationRouterOutputProtocolConfiguration5(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1862,7 +2186,6 @@ FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncr
         match self {
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 FlowTransitEncryptionFlowTransitEncryptionKeyConfigurationValue::FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1907,7 +2230,6 @@ MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::Media
         match self {
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration1(x) => x.validate(at, out),
 MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfigurationValue::MediaLiveTransitEncryptionMediaLiveTransitEncryptionKeyConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1964,7 +2286,6 @@ impl s::PropertyType for RouterOutputRouterOutputConfigurationValue {
             RouterOutputRouterOutputConfigurationValue::RouterOutputRouterOutputConfiguration3(
                 x,
             ) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -2021,7 +2342,6 @@ impl s::PropertyType for RouterOutputMaintenanceConfigurationValue {
             RouterOutputMaintenanceConfigurationValue::RouterOutputMaintenanceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -15,10 +15,17 @@ pub struct CertificateAssociation {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`CertificateAssociation`], by name: `CertificateAssociation::new(CertificateAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateAssociationRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl CertificateAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateAssociation { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CertificateAssociationRequired<T0>) -> Self {
+        CertificateAssociation { arn: required.arn.into() }
     }
 }
 
@@ -48,7 +55,7 @@ impl sw::ResourceType for CertificateAssociation {
     type Handle = CertificateAssociationRef;
 }
 
-/// Handle to a `AWS::MediaConvert::CertificateAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::CertificateAssociation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateAssociationRef {
     id: sw::ResourceId,

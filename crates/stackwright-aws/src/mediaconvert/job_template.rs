@@ -33,9 +33,16 @@ pub struct JobTemplate {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`JobTemplate`], by name: `JobTemplate::new(JobTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JobTemplateRequired<T0 = sw::Val<sw::Json>> {
+    /// `SettingsJson`: JSON.
+    pub settings_json: T0,
+}
+
 impl JobTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(settings_json: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: JobTemplateRequired<T0>) -> Self {
         JobTemplate {
             acceleration_settings: None,
             category: None,
@@ -44,7 +51,7 @@ impl JobTemplate {
             name: None,
             priority: None,
             queue: None,
-            settings_json: settings_json.into(),
+            settings_json: required.settings_json.into(),
             status_update_interval: None,
             tags: None,
         }
@@ -150,7 +157,7 @@ impl sw::ResourceType for JobTemplate {
     type Handle = JobTemplateRef;
 }
 
-/// Handle to a `AWS::MediaConvert::JobTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::JobTemplate`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct JobTemplateRef {
     id: sw::ResourceId,
@@ -179,10 +186,17 @@ pub struct AccelerationSettings {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`AccelerationSettings`], by name: `AccelerationSettings::new(AccelerationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccelerationSettingsRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`AccelerationSettingsMode`].
+    pub mode: T0,
+}
+
 impl AccelerationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        AccelerationSettings { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccelerationSettingsRequired<T0>) -> Self {
+        AccelerationSettings { mode: required.mode.into() }
     }
 }
 

@@ -6,7 +6,9 @@ pub mod job_template;
 pub mod preset;
 pub mod queue;
 
-pub use certificate_association::{CertificateAssociation, CertificateAssociationRef};
-pub use job_template::{JobTemplate, JobTemplateRef};
-pub use preset::{Preset, PresetRef};
+pub use certificate_association::{
+    CertificateAssociation, CertificateAssociationRef, CertificateAssociationRequired,
+};
+pub use job_template::{JobTemplate, JobTemplateRef, JobTemplateRequired};
+pub use preset::{Preset, PresetRef, PresetRequired};
 pub use queue::{Queue, QueueRef};

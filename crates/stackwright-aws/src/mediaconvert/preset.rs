@@ -23,14 +23,21 @@ pub struct Preset {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Preset`], by name: `Preset::new(PresetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PresetRequired<T0 = sw::Val<sw::Json>> {
+    /// `SettingsJson`: JSON.
+    pub settings_json: T0,
+}
+
 impl Preset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(settings_json: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: PresetRequired<T0>) -> Self {
         Preset {
             category: None,
             description: None,
             name: None,
-            settings_json: settings_json.into(),
+            settings_json: required.settings_json.into(),
             tags: None,
         }
     }
@@ -76,7 +83,7 @@ impl sw::ResourceType for Preset {
     type Handle = PresetRef;
 }
 
-/// Handle to a `AWS::MediaConvert::Preset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::Preset`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PresetRef {
     id: sw::ResourceId,

@@ -111,7 +111,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::MediaConvert::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaConvert::Queue`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,

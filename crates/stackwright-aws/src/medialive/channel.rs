@@ -41,8 +41,8 @@ pub struct Channel {
     pub maintenance: Option<Box<MaintenanceCreateSettings>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `Vpc` (optional): [`VpcOutputSettings`]. Changing it replaces the resource.
@@ -149,7 +149,7 @@ impl Channel {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -203,6 +203,7 @@ impl sw::Resource for Channel {
         s::nested(out, at, "InputSpecification", &self.input_specification);
         s::nested(out, at, "LinkedChannelSettings", &self.linked_channel_settings);
         s::nested(out, at, "Maintenance", &self.maintenance);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "Vpc", &self.vpc);
     }
 }
@@ -211,7 +212,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MediaLive::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Channel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -11941,8 +11942,8 @@ impl s::PropertyType for MaintenanceCreateSettings {
 pub struct VpcOutputSettings {
     /// `PublicAddressAllocationIds` (optional): list of string.
     pub public_address_allocation_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -11962,7 +11963,10 @@ impl VpcOutputSettings {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -11982,6 +11986,12 @@ impl s::PropertyType for VpcOutputSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }

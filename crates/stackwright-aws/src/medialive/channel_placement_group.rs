@@ -70,7 +70,7 @@ impl sw::ResourceType for ChannelPlacementGroup {
     type Handle = ChannelPlacementGroupRef;
 }
 
-/// Handle to a `AWS::MediaLive::ChannelPlacementGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::ChannelPlacementGroup`. `Ref` returns an identifier made of `Id`, `ClusterId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelPlacementGroupRef {
     id: sw::ResourceId,

@@ -39,33 +39,68 @@ pub struct CloudWatchAlarmTemplate {
     pub treat_missing_data: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchAlarmTemplate`], by name: `CloudWatchAlarmTemplate::new(CloudWatchAlarmTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchAlarmTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<f64>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+    T7 = sw::Val<f64>,
+    T8 = sw::Val<String>,
+> {
+    /// `ComparisonOperator`: string, one of [`CloudWatchAlarmTemplateCloudWatchAlarmTemplateComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `EvaluationPeriods`: number.
+    pub evaluation_periods: T1,
+    /// `MetricName`: string.
+    pub metric_name: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `Period`: number.
+    pub period: T4,
+    /// `Statistic`: string, one of [`CloudWatchAlarmTemplateCloudWatchAlarmTemplateStatistic`].
+    pub statistic: T5,
+    /// `TargetResourceType`: string, one of [`CloudWatchAlarmTemplateCloudWatchAlarmTemplateTargetResourceType`].
+    pub target_resource_type: T6,
+    /// `Threshold`: number.
+    pub threshold: T7,
+    /// `TreatMissingData`: string, one of [`CloudWatchAlarmTemplateCloudWatchAlarmTemplateTreatMissingData`].
+    pub treat_missing_data: T8,
+}
+
 impl CloudWatchAlarmTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        evaluation_periods: impl Into<sw::Val<f64>>,
-        metric_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        period: impl Into<sw::Val<f64>>,
-        statistic: impl Into<sw::Val<String>>,
-        target_resource_type: impl Into<sw::Val<String>>,
-        threshold: impl Into<sw::Val<f64>>,
-        treat_missing_data: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<f64>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+        T7: Into<sw::Val<f64>>,
+        T8: Into<sw::Val<String>>,
+    >(
+        required: CloudWatchAlarmTemplateRequired<T0, T1, T2, T3, T4, T5, T6, T7, T8>,
     ) -> Self {
         CloudWatchAlarmTemplate {
-            comparison_operator: comparison_operator.into(),
+            comparison_operator: required.comparison_operator.into(),
             datapoints_to_alarm: None,
             description: None,
-            evaluation_periods: evaluation_periods.into(),
+            evaluation_periods: required.evaluation_periods.into(),
             group_identifier: None,
-            metric_name: metric_name.into(),
-            name: name.into(),
-            period: period.into(),
-            statistic: statistic.into(),
+            metric_name: required.metric_name.into(),
+            name: required.name.into(),
+            period: required.period.into(),
+            statistic: required.statistic.into(),
             tags: None,
-            target_resource_type: target_resource_type.into(),
-            threshold: threshold.into(),
-            treat_missing_data: treat_missing_data.into(),
+            target_resource_type: required.target_resource_type.into(),
+            threshold: required.threshold.into(),
+            treat_missing_data: required.treat_missing_data.into(),
         }
     }
     /// Sets `DatapointsToAlarm`.
@@ -176,7 +211,7 @@ impl sw::ResourceType for CloudWatchAlarmTemplate {
     type Handle = CloudWatchAlarmTemplateRef;
 }
 
-/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplate`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudWatchAlarmTemplateRef {
     id: sw::ResourceId,

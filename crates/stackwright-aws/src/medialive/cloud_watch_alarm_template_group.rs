@@ -19,10 +19,19 @@ pub struct CloudWatchAlarmTemplateGroup {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`CloudWatchAlarmTemplateGroup`], by name: `CloudWatchAlarmTemplateGroup::new(CloudWatchAlarmTemplateGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchAlarmTemplateGroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CloudWatchAlarmTemplateGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchAlarmTemplateGroup { description: None, name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CloudWatchAlarmTemplateGroupRequired<T0>,
+    ) -> Self {
+        CloudWatchAlarmTemplateGroup { description: None, name: required.name.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -60,7 +69,7 @@ impl sw::ResourceType for CloudWatchAlarmTemplateGroup {
     type Handle = CloudWatchAlarmTemplateGroupRef;
 }
 
-/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::CloudWatchAlarmTemplateGroup`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudWatchAlarmTemplateGroupRef {
     id: sw::ResourceId,

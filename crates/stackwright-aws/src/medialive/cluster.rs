@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Cluster {
     /// `ClusterType` (optional): string, one of [`ClusterClusterType`]. Changing it replaces the resource.
     pub cluster_type: Option<sw::Val<String>>,
-    /// `InstanceRoleArn` (optional): string. Changing it replaces the resource.
-    pub instance_role_arn: Option<sw::Val<String>>,
+    /// `InstanceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub instance_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
     /// `NetworkSettings` (optional): [`ClusterNetworkSettings`].
@@ -40,7 +40,7 @@ impl Cluster {
         self
     }
     /// Sets `InstanceRoleArn`.
-    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_role_arn = Some(value.into());
         self
     }
@@ -84,7 +84,13 @@ impl sw::Resource for Cluster {
             &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"],
             false,
         );
-        s::pattern(out, at, "InstanceRoleArn", &self.instance_role_arn, "^arn:.+:iam:.+:role/.+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "InstanceRoleArn",
+            &self.instance_role_arn,
+            Some("^arn:.+:iam:.+:role/.+$"),
+        );
         s::nested(out, at, "NetworkSettings", &self.network_settings);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -94,7 +100,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::MediaLive::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Cluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,

@@ -25,15 +25,26 @@ pub struct EventBridgeRuleTemplate {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`EventBridgeRuleTemplate`], by name: `EventBridgeRuleTemplate::new(EventBridgeRuleTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeRuleTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventType`: string, one of [`EventBridgeRuleTemplateEventBridgeRuleTemplateEventType`].
+    pub event_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EventBridgeRuleTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(event_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventBridgeRuleTemplateRequired<T0, T1>,
+    ) -> Self {
         EventBridgeRuleTemplate {
             description: None,
             event_targets: Vec::new(),
-            event_type: event_type.into(),
+            event_type: required.event_type.into(),
             group_identifier: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -113,7 +124,7 @@ impl sw::ResourceType for EventBridgeRuleTemplate {
     type Handle = EventBridgeRuleTemplateRef;
 }
 
-/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::EventBridgeRuleTemplate`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventBridgeRuleTemplateRef {
     id: sw::ResourceId,
@@ -162,10 +173,19 @@ pub struct EventBridgeRuleTemplateTarget {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeRuleTemplateTarget`], by name: `EventBridgeRuleTemplateTarget::new(EventBridgeRuleTemplateTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeRuleTemplateTargetRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl EventBridgeRuleTemplateTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeRuleTemplateTarget { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: EventBridgeRuleTemplateTargetRequired<T0>,
+    ) -> Self {
+        EventBridgeRuleTemplateTarget { arn: required.arn.into() }
     }
 }
 

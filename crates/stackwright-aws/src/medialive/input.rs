@@ -17,16 +17,16 @@ pub struct Input {
     pub input_devices: Vec<InputDeviceSettings>,
     /// `InputNetworkLocation` (optional): string, one of [`InputInputNetworkLocation`]. Changing it replaces the resource.
     pub input_network_location: Option<sw::Val<String>>,
-    /// `InputSecurityGroups` (optional): list of string.
-    pub input_security_groups: Option<sw::Val<Vec<String>>>,
+    /// `InputSecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub input_security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `MediaConnectFlows` (optional): list of [`MediaConnectFlow`].
     pub media_connect_flows: Vec<MediaConnectFlow>,
     /// `MulticastSettings` (optional): [`MulticastSettings`].
     pub multicast_settings: Option<Box<MulticastSettings>>,
     /// `Name` (optional): string.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `RouterSettings` (optional): [`RouterSettings`]. Changing it replaces the resource.
     pub router_settings: Option<Box<RouterSettings>>,
     /// `SdiSources` (optional): list of string.
@@ -83,7 +83,10 @@ impl Input {
         self
     }
     /// Sets `InputSecurityGroups`.
-    pub fn input_security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn input_security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.input_security_groups = Some(value.into());
         self
     }
@@ -106,7 +109,7 @@ impl Input {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -191,8 +194,16 @@ impl sw::Resource for Input {
             &["AWS", "ON_PREMISES"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "InputSecurityGroups",
+            &self.input_security_groups,
+            None,
+        );
         s::nested(out, at, "MediaConnectFlows", &self.media_connect_flows);
         s::nested(out, at, "MulticastSettings", &self.multicast_settings);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "RouterSettings", &self.router_settings);
         s::nested(
             out,
@@ -235,7 +246,7 @@ impl sw::ResourceType for Input {
     type Handle = InputRef;
 }
 
-/// Handle to a `AWS::MediaLive::Input`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Input`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InputRef {
     id: sw::ResourceId,
@@ -279,8 +290,8 @@ impl InputRef {
     pub fn input_source_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "InputSourceType")
     }
-    /// `Fn::GetAtt SecurityGroups` (list of string).
-    pub fn security_groups(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt SecurityGroups` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_groups(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "SecurityGroups")
     }
     /// `Fn::GetAtt SourceUrls` (list of string).
@@ -567,10 +578,17 @@ pub struct MulticastSource {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`MulticastSource`], by name: `MulticastSource::new(MulticastSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MulticastSourceRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl MulticastSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        MulticastSource { source_ip: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MulticastSourceRequired<T0>) -> Self {
+        MulticastSource { source_ip: None, url: required.url.into() }
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -657,11 +675,18 @@ pub struct RouterDestinationSettings {
     pub router_output_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RouterDestinationSettings`], by name: `RouterDestinationSettings::new(RouterDestinationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouterDestinationSettingsRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZoneName`: string.
+    pub availability_zone_name: T0,
+}
+
 impl RouterDestinationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(availability_zone_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RouterDestinationSettingsRequired<T0>) -> Self {
         RouterDestinationSettings {
-            availability_zone_name: availability_zone_name.into(),
+            availability_zone_name: required.availability_zone_name.into(),
             router_output_arn: None,
         }
     }
@@ -1115,8 +1140,8 @@ impl s::PropertyType for SrtListenerDecryption {
 /// `AWS::MediaLive::Input.InputVpcRequest`, a property type of `AWS::MediaLive::Input`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputVpcRequest {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1127,7 +1152,10 @@ impl InputVpcRequest {
         InputVpcRequest { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1146,7 +1174,13 @@ impl s::PropertyType for InputVpcRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 

@@ -54,7 +54,7 @@ impl sw::ResourceType for InputSecurityGroup {
     type Handle = InputSecurityGroupRef;
 }
 
-/// Handle to a `AWS::MediaLive::InputSecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::InputSecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InputSecurityGroupRef {
     id: sw::ResourceId,

@@ -19,20 +19,26 @@ pub mod signal_map;
 
 pub use channel::{Channel, ChannelRef};
 pub use channel_placement_group::{ChannelPlacementGroup, ChannelPlacementGroupRef};
-pub use cloud_watch_alarm_template::{CloudWatchAlarmTemplate, CloudWatchAlarmTemplateRef};
+pub use cloud_watch_alarm_template::{
+    CloudWatchAlarmTemplate, CloudWatchAlarmTemplateRef, CloudWatchAlarmTemplateRequired,
+};
 pub use cloud_watch_alarm_template_group::{
     CloudWatchAlarmTemplateGroup, CloudWatchAlarmTemplateGroupRef,
+    CloudWatchAlarmTemplateGroupRequired,
 };
 pub use cluster::{Cluster, ClusterRef};
-pub use event_bridge_rule_template::{EventBridgeRuleTemplate, EventBridgeRuleTemplateRef};
+pub use event_bridge_rule_template::{
+    EventBridgeRuleTemplate, EventBridgeRuleTemplateRef, EventBridgeRuleTemplateRequired,
+};
 pub use event_bridge_rule_template_group::{
     EventBridgeRuleTemplateGroup, EventBridgeRuleTemplateGroupRef,
+    EventBridgeRuleTemplateGroupRequired,
 };
 pub use input::{Input, InputRef};
 pub use input_security_group::{InputSecurityGroup, InputSecurityGroupRef};
-pub use multiplex::{Multiplex, MultiplexRef};
+pub use multiplex::{Multiplex, MultiplexRef, MultiplexRequired};
 pub use multiplexprogram::{Multiplexprogram, MultiplexprogramRef};
-pub use network::{Network, NetworkRef};
-pub use node::{Node, NodeRef};
-pub use sdi_source::{SdiSource, SdiSourceRef};
-pub use signal_map::{SignalMap, SignalMapRef};
+pub use network::{Network, NetworkRef, NetworkRequired};
+pub use node::{Node, NodeRef, NodeRequired};
+pub use sdi_source::{SdiSource, SdiSourceRef, SdiSourceRequired};
+pub use signal_map::{SignalMap, SignalMapRef, SignalMapRequired};

@@ -23,18 +23,27 @@ pub struct Multiplex {
     pub tags: Vec<Tags>,
 }
 
+/// The required properties of [`Multiplex`], by name: `Multiplex::new(MultiplexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiplexRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AvailabilityZones`: list of string.
+    pub availability_zones: T0,
+    /// `MultiplexSettings`: [`MultiplexSettings`].
+    pub multiplex_settings: MultiplexSettings,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Multiplex {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        availability_zones: impl Into<sw::Val<Vec<String>>>,
-        multiplex_settings: MultiplexSettings,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: MultiplexRequired<T0, T1>,
     ) -> Self {
         Multiplex {
-            availability_zones: availability_zones.into(),
+            availability_zones: required.availability_zones.into(),
             destinations: Vec::new(),
-            multiplex_settings: Box::new(multiplex_settings),
-            name: name.into(),
+            multiplex_settings: Box::new(required.multiplex_settings),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -78,7 +87,7 @@ impl sw::ResourceType for Multiplex {
     type Handle = MultiplexRef;
 }
 
-/// Handle to a `AWS::MediaLive::Multiplex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Multiplex`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiplexRef {
     id: sw::ResourceId,
@@ -166,16 +175,24 @@ pub struct MultiplexSettings {
     pub transport_stream_reserved_bitrate: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`MultiplexSettings`], by name: `MultiplexSettings::new(MultiplexSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiplexSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `TransportStreamBitrate`: integer.
+    pub transport_stream_bitrate: T0,
+    /// `TransportStreamId`: integer.
+    pub transport_stream_id: T1,
+}
+
 impl MultiplexSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        transport_stream_bitrate: impl Into<sw::Val<i64>>,
-        transport_stream_id: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: MultiplexSettingsRequired<T0, T1>,
     ) -> Self {
         MultiplexSettings {
             maximum_video_buffer_delay_milliseconds: None,
-            transport_stream_bitrate: transport_stream_bitrate.into(),
-            transport_stream_id: transport_stream_id.into(),
+            transport_stream_bitrate: required.transport_stream_bitrate.into(),
+            transport_stream_id: required.transport_stream_id.into(),
             transport_stream_reserved_bitrate: None,
         }
     }

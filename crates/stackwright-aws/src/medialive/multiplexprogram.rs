@@ -106,7 +106,7 @@ impl sw::ResourceType for Multiplexprogram {
     type Handle = MultiplexprogramRef;
 }
 
-/// Handle to a `AWS::MediaLive::Multiplexprogram`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Multiplexprogram`. `Ref` returns an identifier made of `ProgramName`, `MultiplexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiplexprogramRef {
     id: sw::ResourceId,
@@ -141,12 +141,19 @@ pub struct MultiplexProgramSettings {
     pub video_settings: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`MultiplexProgramSettings`], by name: `MultiplexProgramSettings::new(MultiplexProgramSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiplexProgramSettingsRequired<T0 = sw::Val<i64>> {
+    /// `ProgramNumber`: integer.
+    pub program_number: T0,
+}
+
 impl MultiplexProgramSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(program_number: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MultiplexProgramSettingsRequired<T0>) -> Self {
         MultiplexProgramSettings {
             preferred_channel_pipeline: None,
-            program_number: program_number.into(),
+            program_number: required.program_number.into(),
             service_descriptor: None,
             video_settings: None,
         }
@@ -200,15 +207,23 @@ pub struct MultiplexProgramServiceDescriptor {
     pub service_name: sw::Val<String>,
 }
 
+/// The required properties of [`MultiplexProgramServiceDescriptor`], by name: `MultiplexProgramServiceDescriptor::new(MultiplexProgramServiceDescriptorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiplexProgramServiceDescriptorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ProviderName`: string.
+    pub provider_name: T0,
+    /// `ServiceName`: string.
+    pub service_name: T1,
+}
+
 impl MultiplexProgramServiceDescriptor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        provider_name: impl Into<sw::Val<String>>,
-        service_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MultiplexProgramServiceDescriptorRequired<T0, T1>,
     ) -> Self {
         MultiplexProgramServiceDescriptor {
-            provider_name: provider_name.into(),
-            service_name: service_name.into(),
+            provider_name: required.provider_name.into(),
+            service_name: required.service_name.into(),
         }
     }
 }

@@ -21,15 +21,23 @@ pub struct Network {
     pub tags: Vec<Tags>,
 }
 
+/// The required properties of [`Network`], by name: `Network::new(NetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkRequired<T0 = Vec<IpPool>, T1 = sw::Val<String>> {
+    /// `IpPools`: list of [`IpPool`].
+    pub ip_pools: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Network {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ip_pools: impl IntoIterator<Item = IpPool>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = IpPool>, T1: Into<sw::Val<String>>>(
+        required: NetworkRequired<T0, T1>,
     ) -> Self {
         Network {
-            ip_pools: ip_pools.into_iter().collect(),
-            name: name.into(),
+            ip_pools: required.ip_pools.into_iter().collect(),
+            name: required.name.into(),
             routes: Vec::new(),
             tags: Vec::new(),
         }
@@ -70,7 +78,7 @@ impl sw::ResourceType for Network {
     type Handle = NetworkRef;
 }
 
-/// Handle to a `AWS::MediaLive::Network`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Network`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkRef {
     id: sw::ResourceId,

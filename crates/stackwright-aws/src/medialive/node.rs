@@ -25,11 +25,18 @@ pub struct Node {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Node`], by name: `Node::new(NodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeRequired<T0 = sw::Val<String>> {
+    /// `ClusterId`: string.
+    pub cluster_id: T0,
+}
+
 impl Node {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NodeRequired<T0>) -> Self {
         Node {
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id.into(),
             name: None,
             node_interface_mappings: Vec::new(),
             role: None,
@@ -97,7 +104,7 @@ impl sw::ResourceType for Node {
     type Handle = NodeRef;
 }
 
-/// Handle to a `AWS::MediaLive::Node`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::Node`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NodeRef {
     id: sw::ResourceId,
@@ -251,10 +258,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,10 +21,26 @@ pub struct SdiSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SdiSource`], by name: `SdiSource::new(SdiSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SdiSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`SdiSourceSdiSourceType`].
+    pub r#type: T1,
+}
+
 impl SdiSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SdiSource { mode: None, name: name.into(), tags: Vec::new(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SdiSourceRequired<T0, T1>,
+    ) -> Self {
+        SdiSource {
+            mode: None,
+            name: required.name.into(),
+            tags: Vec::new(),
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -62,7 +78,7 @@ impl sw::ResourceType for SdiSource {
     type Handle = SdiSourceRef;
 }
 
-/// Handle to a `AWS::MediaLive::SdiSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::SdiSource`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SdiSourceRef {
     id: sw::ResourceId,

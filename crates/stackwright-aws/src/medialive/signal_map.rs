@@ -27,19 +27,27 @@ pub struct SignalMap {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`SignalMap`], by name: `SignalMap::new(SignalMapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalMapRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DiscoveryEntryPointArn`: string.
+    pub discovery_entry_point_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl SignalMap {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        discovery_entry_point_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SignalMapRequired<T0, T1>,
     ) -> Self {
         SignalMap {
             cloud_watch_alarm_template_group_identifiers: None,
             description: None,
-            discovery_entry_point_arn: discovery_entry_point_arn.into(),
+            discovery_entry_point_arn: required.discovery_entry_point_arn.into(),
             event_bridge_rule_template_group_identifiers: None,
             force_rediscovery: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -134,7 +142,7 @@ impl sw::ResourceType for SignalMap {
     type Handle = SignalMapRef;
 }
 
-/// Handle to a `AWS::MediaLive::SignalMap`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaLive::SignalMap`. `Ref` returns its `Identifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SignalMapRef {
     id: sw::ResourceId,
@@ -221,15 +229,26 @@ pub struct SignalMapLastSuccessfulMonitorDeployment {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`SignalMapLastSuccessfulMonitorDeployment`], by name: `SignalMapLastSuccessfulMonitorDeployment::new(SignalMapLastSuccessfulMonitorDeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalMapLastSuccessfulMonitorDeploymentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `DetailsUri`: string.
+    pub details_uri: T0,
+    /// `Status`: string, one of [`SignalMapLastSuccessfulMonitorDeploymentSignalMapMonitorDeploymentStatus`].
+    pub status: T1,
+}
+
 impl SignalMapLastSuccessfulMonitorDeployment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        details_uri: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SignalMapLastSuccessfulMonitorDeploymentRequired<T0, T1>,
     ) -> Self {
         SignalMapLastSuccessfulMonitorDeployment {
-            details_uri: details_uri.into(),
-            status: status.into(),
+            details_uri: required.details_uri.into(),
+            status: required.status.into(),
         }
     }
 }
@@ -276,10 +295,23 @@ pub struct SignalMapMonitorDeployment {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`SignalMapMonitorDeployment`], by name: `SignalMapMonitorDeployment::new(SignalMapMonitorDeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignalMapMonitorDeploymentRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`SignalMapMonitorDeploymentSignalMapMonitorDeploymentStatus`].
+    pub status: T0,
+}
+
 impl SignalMapMonitorDeployment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        SignalMapMonitorDeployment { details_uri: None, error_message: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SignalMapMonitorDeploymentRequired<T0>,
+    ) -> Self {
+        SignalMapMonitorDeployment {
+            details_uri: None,
+            error_message: None,
+            status: required.status.into(),
+        }
     }
     /// Sets `DetailsUri`.
     pub fn details_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {

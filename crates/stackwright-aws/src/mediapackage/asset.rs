@@ -21,27 +21,47 @@ pub struct Asset {
     pub resource_id: Option<sw::Val<String>>,
     /// `SourceArn` (required): string.
     pub source_arn: sw::Val<String>,
-    /// `SourceRoleArn` (required): string.
-    pub source_role_arn: sw::Val<String>,
+    /// `SourceRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub source_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Asset`], by name: `Asset::new(AssetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `PackagingGroupId`: string.
+    pub packaging_group_id: T1,
+    /// `SourceArn`: string.
+    pub source_arn: T2,
+    /// `SourceRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub source_role_arn: T3,
+}
+
 impl Asset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        packaging_group_id: impl Into<sw::Val<String>>,
-        source_arn: impl Into<sw::Val<String>>,
-        source_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: AssetRequired<T0, T1, T2, T3>,
     ) -> Self {
         Asset {
             egress_endpoints: Vec::new(),
-            id: id.into(),
-            packaging_group_id: packaging_group_id.into(),
+            id: required.id.into(),
+            packaging_group_id: required.packaging_group_id.into(),
             resource_id: None,
-            source_arn: source_arn.into(),
-            source_role_arn: source_role_arn.into(),
+            source_arn: required.source_arn.into(),
+            source_role_arn: required.source_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -80,6 +100,7 @@ impl sw::Resource for Asset {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EgressEndpoints", &self.egress_endpoints);
+        s::kind::<sw::kind::RoleArn>(out, at, "SourceRoleArn", &self.source_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -88,7 +109,7 @@ impl sw::ResourceType for Asset {
     type Handle = AssetRef;
 }
 
-/// Handle to a `AWS::MediaPackage::Asset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::Asset`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssetRef {
     id: sw::ResourceId,
@@ -123,15 +144,23 @@ pub struct EgressEndpoint {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`EgressEndpoint`], by name: `EgressEndpoint::new(EgressEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EgressEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PackagingConfigurationId`: string.
+    pub packaging_configuration_id: T0,
+    /// `Url`: string.
+    pub url: T1,
+}
+
 impl EgressEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        packaging_configuration_id: impl Into<sw::Val<String>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EgressEndpointRequired<T0, T1>,
     ) -> Self {
         EgressEndpoint {
-            packaging_configuration_id: packaging_configuration_id.into(),
-            url: url.into(),
+            packaging_configuration_id: required.packaging_configuration_id.into(),
+            url: required.url.into(),
         }
     }
 }
@@ -157,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

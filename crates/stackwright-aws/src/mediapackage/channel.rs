@@ -25,14 +25,21 @@ pub struct Channel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ChannelRequired<T0>) -> Self {
         Channel {
             description: None,
             egress_access_logs: None,
             hls_ingest: None,
-            id: id.into(),
+            id: required.id.into(),
             ingress_access_logs: None,
             tags: Vec::new(),
         }
@@ -93,7 +100,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MediaPackage::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::Channel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -118,8 +125,8 @@ impl ChannelRef {
 /// `AWS::MediaPackage::Channel.LogConfiguration`, a property type of `AWS::MediaPackage::Channel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 256.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 256.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
 }
 
 impl LogConfiguration {
@@ -128,7 +135,7 @@ impl LogConfiguration {
         LogConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -141,14 +148,14 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z",
+            Some("\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
     }
 }
 
@@ -245,10 +252,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

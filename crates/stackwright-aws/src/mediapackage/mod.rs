@@ -7,8 +7,10 @@ pub mod origin_endpoint;
 pub mod packaging_configuration;
 pub mod packaging_group;
 
-pub use asset::{Asset, AssetRef};
-pub use channel::{Channel, ChannelRef};
-pub use origin_endpoint::{OriginEndpoint, OriginEndpointRef};
-pub use packaging_configuration::{PackagingConfiguration, PackagingConfigurationRef};
-pub use packaging_group::{PackagingGroup, PackagingGroupRef};
+pub use asset::{Asset, AssetRef, AssetRequired};
+pub use channel::{Channel, ChannelRef, ChannelRequired};
+pub use origin_endpoint::{OriginEndpoint, OriginEndpointRef, OriginEndpointRequired};
+pub use packaging_configuration::{
+    PackagingConfiguration, PackagingConfigurationRef, PackagingConfigurationRequired,
+};
+pub use packaging_group::{PackagingGroup, PackagingGroupRef, PackagingGroupRequired};

@@ -41,17 +41,28 @@ pub struct OriginEndpoint {
     pub whitelist: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`OriginEndpoint`], by name: `OriginEndpoint::new(OriginEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChannelId`: string.
+    pub channel_id: T0,
+    /// `Id`: string.
+    pub id: T1,
+}
+
 impl OriginEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(channel_id: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OriginEndpointRequired<T0, T1>,
+    ) -> Self {
         OriginEndpoint {
             authorization: None,
-            channel_id: channel_id.into(),
+            channel_id: required.channel_id.into(),
             cmaf_package: None,
             dash_package: None,
             description: None,
             hls_package: None,
-            id: id.into(),
+            id: required.id.into(),
             manifest_name: None,
             mss_package: None,
             origination: None,
@@ -163,7 +174,7 @@ impl sw::ResourceType for OriginEndpoint {
     type Handle = OriginEndpointRef;
 }
 
-/// Handle to a `AWS::MediaPackage::OriginEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::OriginEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointRef {
     id: sw::ResourceId,
@@ -194,19 +205,27 @@ impl OriginEndpointRef {
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required): string.
     pub cdn_identifier_secret: sw::Val<String>,
-    /// `SecretsRoleArn` (required): string.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`Authorization`], by name: `Authorization::new(AuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `CdnIdentifierSecret`: string.
+    pub cdn_identifier_secret: T0,
+    /// `SecretsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: T1,
 }
 
 impl Authorization {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cdn_identifier_secret: impl Into<sw::Val<String>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AuthorizationRequired<T0, T1>,
     ) -> Self {
         Authorization {
-            cdn_identifier_secret: cdn_identifier_secret.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret: required.cdn_identifier_secret.into(),
+            secrets_role_arn: required.secrets_role_arn.into(),
         }
     }
 }
@@ -219,7 +238,7 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
@@ -306,14 +325,21 @@ pub struct CmafEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`CmafEncryption`], by name: `CmafEncryption::new(CmafEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CmafEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl CmafEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
+    pub fn new(required: CmafEncryptionRequired) -> Self {
         CmafEncryption {
             constant_initialization_vector: None,
             encryption_method: None,
             key_rotation_interval_seconds: None,
-            speke_key_provider: Box::new(speke_key_provider),
+            speke_key_provider: Box::new(required.speke_key_provider),
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -379,29 +405,49 @@ pub struct SpekeKeyProvider {
     pub encryption_contract_configuration: Option<Box<EncryptionContractConfiguration>>,
     /// `ResourceId` (required): string.
     pub resource_id: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SystemIds` (required): list of string.
     pub system_ids: sw::Val<Vec<String>>,
     /// `Url` (required): string.
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SpekeKeyProvider`], by name: `SpekeKeyProvider::new(SpekeKeyProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpekeKeyProviderRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<Vec<String>>,
+    T3 = sw::Val<String>,
+> {
+    /// `ResourceId`: string.
+    pub resource_id: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `SystemIds`: list of string.
+    pub system_ids: T2,
+    /// `Url`: string.
+    pub url: T3,
+}
+
 impl SpekeKeyProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        system_ids: impl Into<sw::Val<Vec<String>>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<Vec<String>>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SpekeKeyProviderRequired<T0, T1, T2, T3>,
     ) -> Self {
         SpekeKeyProvider {
             certificate_arn: None,
             encryption_contract_configuration: None,
-            resource_id: resource_id.into(),
-            role_arn: role_arn.into(),
-            system_ids: system_ids.into(),
-            url: url.into(),
+            resource_id: required.resource_id.into(),
+            role_arn: required.role_arn.into(),
+            system_ids: required.system_ids.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -437,6 +483,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -449,15 +496,23 @@ pub struct EncryptionContractConfiguration {
     pub preset_speke20_video: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionContractConfiguration`], by name: `EncryptionContractConfiguration::new(EncryptionContractConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionContractConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PresetSpeke20Audio`: string, one of [`EncryptionContractConfigurationPresetSpeke20Audio`].
+    pub preset_speke20_audio: T0,
+    /// `PresetSpeke20Video`: string, one of [`EncryptionContractConfigurationPresetSpeke20Video`].
+    pub preset_speke20_video: T1,
+}
+
 impl EncryptionContractConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preset_speke20_audio: impl Into<sw::Val<String>>,
-        preset_speke20_video: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionContractConfigurationRequired<T0, T1>,
     ) -> Self {
         EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+            preset_speke20_audio: required.preset_speke20_audio.into(),
+            preset_speke20_video: required.preset_speke20_video.into(),
         }
     }
 }
@@ -525,14 +580,21 @@ pub struct HlsManifest {
     pub url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HlsManifest`], by name: `HlsManifest::new(HlsManifestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HlsManifestRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl HlsManifest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HlsManifestRequired<T0>) -> Self {
         HlsManifest {
             ad_markers: None,
             ad_triggers: None,
             ads_on_delivery_restrictions: None,
-            id: id.into(),
+            id: required.id.into(),
             include_iframe_only_stream: None,
             manifest_name: None,
             playlist_type: None,
@@ -902,12 +964,19 @@ pub struct DashEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`DashEncryption`], by name: `DashEncryption::new(DashEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl DashEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
+    pub fn new(required: DashEncryptionRequired) -> Self {
         DashEncryption {
             key_rotation_interval_seconds: None,
-            speke_key_provider: Box::new(speke_key_provider),
+            speke_key_provider: Box::new(required.speke_key_provider),
         }
     }
     /// Sets `KeyRotationIntervalSeconds`.
@@ -1093,15 +1162,22 @@ pub struct HlsEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`HlsEncryption`], by name: `HlsEncryption::new(HlsEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HlsEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl HlsEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
+    pub fn new(required: HlsEncryptionRequired) -> Self {
         HlsEncryption {
             constant_initialization_vector: None,
             encryption_method: None,
             key_rotation_interval_seconds: None,
             repeat_ext_x_key: None,
-            speke_key_provider: Box::new(speke_key_provider),
+            speke_key_provider: Box::new(required.speke_key_provider),
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -1216,10 +1292,17 @@ pub struct MssEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`MssEncryption`], by name: `MssEncryption::new(MssEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MssEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl MssEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        MssEncryption { speke_key_provider: Box::new(speke_key_provider) }
+    pub fn new(required: MssEncryptionRequired) -> Self {
+        MssEncryption { speke_key_provider: Box::new(required.speke_key_provider) }
     }
 }
 
@@ -1243,10 +1326,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

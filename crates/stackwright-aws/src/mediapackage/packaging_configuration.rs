@@ -27,19 +27,27 @@ pub struct PackagingConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PackagingConfiguration`], by name: `PackagingConfiguration::new(PackagingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackagingConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `PackagingGroupId`: string.
+    pub packaging_group_id: T1,
+}
+
 impl PackagingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        packaging_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PackagingConfigurationRequired<T0, T1>,
     ) -> Self {
         PackagingConfiguration {
             cmaf_package: None,
             dash_package: None,
             hls_package: None,
-            id: id.into(),
+            id: required.id.into(),
             mss_package: None,
-            packaging_group_id: packaging_group_id.into(),
+            packaging_group_id: required.packaging_group_id.into(),
             tags: Vec::new(),
         }
     }
@@ -99,7 +107,7 @@ impl sw::ResourceType for PackagingConfiguration {
     type Handle = PackagingConfigurationRef;
 }
 
-/// Handle to a `AWS::MediaPackage::PackagingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::PackagingConfiguration`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackagingConfigurationRef {
     id: sw::ResourceId,
@@ -134,12 +142,19 @@ pub struct CmafPackage {
     pub segment_duration_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CmafPackage`], by name: `CmafPackage::new(CmafPackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CmafPackageRequired<T0 = Vec<HlsManifest>> {
+    /// `HlsManifests`: list of [`HlsManifest`].
+    pub hls_manifests: T0,
+}
+
 impl CmafPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hls_manifests: impl IntoIterator<Item = HlsManifest>) -> Self {
+    pub fn new<T0: IntoIterator<Item = HlsManifest>>(required: CmafPackageRequired<T0>) -> Self {
         CmafPackage {
             encryption: None,
-            hls_manifests: hls_manifests.into_iter().collect(),
+            hls_manifests: required.hls_manifests.into_iter().collect(),
             include_encoder_configuration_in_segments: None,
             segment_duration_seconds: None,
         }
@@ -190,10 +205,17 @@ pub struct CmafEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`CmafEncryption`], by name: `CmafEncryption::new(CmafEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CmafEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl CmafEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        CmafEncryption { speke_key_provider: Box::new(speke_key_provider) }
+    pub fn new(required: CmafEncryptionRequired) -> Self {
+        CmafEncryption { speke_key_provider: Box::new(required.speke_key_provider) }
     }
 }
 
@@ -213,26 +235,43 @@ impl s::PropertyType for CmafEncryption {
 pub struct SpekeKeyProvider {
     /// `EncryptionContractConfiguration` (optional): [`EncryptionContractConfiguration`].
     pub encryption_contract_configuration: Option<Box<EncryptionContractConfiguration>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SystemIds` (required): list of string.
     pub system_ids: sw::Val<Vec<String>>,
     /// `Url` (required): string.
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SpekeKeyProvider`], by name: `SpekeKeyProvider::new(SpekeKeyProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpekeKeyProviderRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SystemIds`: list of string.
+    pub system_ids: T1,
+    /// `Url`: string.
+    pub url: T2,
+}
+
 impl SpekeKeyProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        system_ids: impl Into<sw::Val<Vec<String>>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SpekeKeyProviderRequired<T0, T1, T2>,
     ) -> Self {
         SpekeKeyProvider {
             encryption_contract_configuration: None,
-            role_arn: role_arn.into(),
-            system_ids: system_ids.into(),
-            url: url.into(),
+            role_arn: required.role_arn.into(),
+            system_ids: required.system_ids.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `EncryptionContractConfiguration`.
@@ -261,6 +300,7 @@ impl s::PropertyType for SpekeKeyProvider {
             "EncryptionContractConfiguration",
             &self.encryption_contract_configuration,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -273,15 +313,23 @@ pub struct EncryptionContractConfiguration {
     pub preset_speke20_video: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionContractConfiguration`], by name: `EncryptionContractConfiguration::new(EncryptionContractConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionContractConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PresetSpeke20Audio`: string, one of [`EncryptionContractConfigurationPresetSpeke20Audio`].
+    pub preset_speke20_audio: T0,
+    /// `PresetSpeke20Video`: string, one of [`EncryptionContractConfigurationPresetSpeke20Video`].
+    pub preset_speke20_video: T1,
+}
+
 impl EncryptionContractConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preset_speke20_audio: impl Into<sw::Val<String>>,
-        preset_speke20_video: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionContractConfigurationRequired<T0, T1>,
     ) -> Self {
         EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+            preset_speke20_audio: required.preset_speke20_audio.into(),
+            preset_speke20_video: required.preset_speke20_video.into(),
         }
     }
 }
@@ -485,11 +533,18 @@ pub struct DashPackage {
     pub segment_template_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DashPackage`], by name: `DashPackage::new(DashPackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashPackageRequired<T0 = Vec<DashManifest>> {
+    /// `DashManifests`: list of [`DashManifest`].
+    pub dash_manifests: T0,
+}
+
 impl DashPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dash_manifests: impl IntoIterator<Item = DashManifest>) -> Self {
+    pub fn new<T0: IntoIterator<Item = DashManifest>>(required: DashPackageRequired<T0>) -> Self {
         DashPackage {
-            dash_manifests: dash_manifests.into_iter().collect(),
+            dash_manifests: required.dash_manifests.into_iter().collect(),
             encryption: None,
             include_encoder_configuration_in_segments: None,
             include_iframe_only_stream: None,
@@ -657,10 +712,17 @@ pub struct DashEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`DashEncryption`], by name: `DashEncryption::new(DashEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl DashEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        DashEncryption { speke_key_provider: Box::new(speke_key_provider) }
+    pub fn new(required: DashEncryptionRequired) -> Self {
+        DashEncryption { speke_key_provider: Box::new(required.speke_key_provider) }
     }
 }
 
@@ -690,12 +752,19 @@ pub struct HlsPackage {
     pub use_audio_rendition_group: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`HlsPackage`], by name: `HlsPackage::new(HlsPackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HlsPackageRequired<T0 = Vec<HlsManifest>> {
+    /// `HlsManifests`: list of [`HlsManifest`].
+    pub hls_manifests: T0,
+}
+
 impl HlsPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hls_manifests: impl IntoIterator<Item = HlsManifest>) -> Self {
+    pub fn new<T0: IntoIterator<Item = HlsManifest>>(required: HlsPackageRequired<T0>) -> Self {
         HlsPackage {
             encryption: None,
-            hls_manifests: hls_manifests.into_iter().collect(),
+            hls_manifests: required.hls_manifests.into_iter().collect(),
             include_dvb_subtitles: None,
             segment_duration_seconds: None,
             use_audio_rendition_group: None,
@@ -750,13 +819,20 @@ pub struct HlsEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`HlsEncryption`], by name: `HlsEncryption::new(HlsEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HlsEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl HlsEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
+    pub fn new(required: HlsEncryptionRequired) -> Self {
         HlsEncryption {
             constant_initialization_vector: None,
             encryption_method: None,
-            speke_key_provider: Box::new(speke_key_provider),
+            speke_key_provider: Box::new(required.speke_key_provider),
         }
     }
     /// Sets `ConstantInitializationVector`.
@@ -803,12 +879,19 @@ pub struct MssPackage {
     pub segment_duration_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`MssPackage`], by name: `MssPackage::new(MssPackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MssPackageRequired<T0 = Vec<MssManifest>> {
+    /// `MssManifests`: list of [`MssManifest`].
+    pub mss_manifests: T0,
+}
+
 impl MssPackage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mss_manifests: impl IntoIterator<Item = MssManifest>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MssManifest>>(required: MssPackageRequired<T0>) -> Self {
         MssPackage {
             encryption: None,
-            mss_manifests: mss_manifests.into_iter().collect(),
+            mss_manifests: required.mss_manifests.into_iter().collect(),
             segment_duration_seconds: None,
         }
     }
@@ -845,10 +928,17 @@ pub struct MssEncryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`MssEncryption`], by name: `MssEncryption::new(MssEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MssEncryptionRequired {
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl MssEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        MssEncryption { speke_key_provider: Box::new(speke_key_provider) }
+    pub fn new(required: MssEncryptionRequired) -> Self {
+        MssEncryption { speke_key_provider: Box::new(required.speke_key_provider) }
     }
 }
 
@@ -910,10 +1000,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,13 +21,20 @@ pub struct PackagingGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PackagingGroup`], by name: `PackagingGroup::new(PackagingGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackagingGroupRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl PackagingGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PackagingGroupRequired<T0>) -> Self {
         PackagingGroup {
             authorization: None,
             egress_access_logs: None,
-            id: id.into(),
+            id: required.id.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +81,7 @@ impl sw::ResourceType for PackagingGroup {
     type Handle = PackagingGroupRef;
 }
 
-/// Handle to a `AWS::MediaPackage::PackagingGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackage::PackagingGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackagingGroupRef {
     id: sw::ResourceId,
@@ -105,19 +112,27 @@ impl PackagingGroupRef {
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required): string.
     pub cdn_identifier_secret: sw::Val<String>,
-    /// `SecretsRoleArn` (required): string.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`Authorization`], by name: `Authorization::new(AuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `CdnIdentifierSecret`: string.
+    pub cdn_identifier_secret: T0,
+    /// `SecretsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: T1,
 }
 
 impl Authorization {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cdn_identifier_secret: impl Into<sw::Val<String>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: AuthorizationRequired<T0, T1>,
     ) -> Self {
         Authorization {
-            cdn_identifier_secret: cdn_identifier_secret.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret: required.cdn_identifier_secret.into(),
+            secrets_role_arn: required.secrets_role_arn.into(),
         }
     }
 }
@@ -130,15 +145,15 @@ impl s::PropertyType for Authorization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
     }
 }
 
 /// `AWS::MediaPackage::PackagingGroup.LogConfiguration`, a property type of `AWS::MediaPackage::PackagingGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogConfiguration {
-    /// `LogGroupName` (optional): string. Length 1 to 512.
-    pub log_group_name: Option<sw::Val<String>>,
+    /// `LogGroupName` (optional): [`LogGroupName`](sw::kind::LogGroupName). Length 1 to 512.
+    pub log_group_name: Option<sw::Val<sw::kind::LogGroupName>>,
 }
 
 impl LogConfiguration {
@@ -147,7 +162,7 @@ impl LogConfiguration {
         LogConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
-    pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn log_group_name(mut self, value: impl Into<sw::Val<sw::kind::LogGroupName>>) -> Self {
         self.log_group_name = Some(value.into());
         self
     }
@@ -160,14 +175,14 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
-        s::pattern(
+        s::kind::<sw::kind::LogGroupName>(
             out,
             at,
             "LogGroupName",
             &self.log_group_name,
-            "\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z",
+            Some("\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\Z"),
         );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
     }
 }
 
@@ -180,10 +195,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,15 +31,23 @@ pub struct Channel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ChannelGroupName`: string.
+    pub channel_group_name: T0,
+    /// `ChannelName`: string.
+    pub channel_name: T1,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_group_name: impl Into<sw::Val<String>>,
-        channel_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChannelRequired<T0, T1>,
     ) -> Self {
         Channel {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
+            channel_group_name: required.channel_group_name.into(),
+            channel_name: required.channel_name.into(),
             description: None,
             input_switch_configuration: None,
             input_type: None,
@@ -130,7 +138,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::Channel`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -219,15 +227,23 @@ pub struct MultiviewConfiguration {
     pub available_sources: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MultiviewConfiguration`], by name: `MultiviewConfiguration::new(MultiviewConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiviewConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `AvailableLayouts`: list of string, one of [`MultiviewConfigurationMultiviewLayoutType`].
+    pub available_layouts: T0,
+    /// `AvailableSources`: list of string.
+    pub available_sources: T1,
+}
+
 impl MultiviewConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        available_layouts: impl Into<sw::Val<Vec<String>>>,
-        available_sources: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: MultiviewConfigurationRequired<T0, T1>,
     ) -> Self {
         MultiviewConfiguration {
-            available_layouts: available_layouts.into(),
-            available_sources: available_sources.into(),
+            available_layouts: required.available_layouts.into(),
+            available_sources: required.available_sources.into(),
         }
     }
 }

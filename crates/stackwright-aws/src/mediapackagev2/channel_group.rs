@@ -19,11 +19,18 @@ pub struct ChannelGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ChannelGroup`], by name: `ChannelGroup::new(ChannelGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelGroupRequired<T0 = sw::Val<String>> {
+    /// `ChannelGroupName`: string.
+    pub channel_group_name: T0,
+}
+
 impl ChannelGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(channel_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ChannelGroupRequired<T0>) -> Self {
         ChannelGroup {
-            channel_group_name: channel_group_name.into(),
+            channel_group_name: required.channel_group_name.into(),
             description: None,
             tags: Vec::new(),
         }
@@ -64,7 +71,7 @@ impl sw::ResourceType for ChannelGroup {
     type Handle = ChannelGroupRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::ChannelGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::ChannelGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelGroupRef {
     id: sw::ResourceId,

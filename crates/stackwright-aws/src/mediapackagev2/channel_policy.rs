@@ -19,17 +19,31 @@ pub struct ChannelPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ChannelPolicy`], by name: `ChannelPolicy::new(ChannelPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<sw::Json>>
+{
+    /// `ChannelGroupName`: string.
+    pub channel_group_name: T0,
+    /// `ChannelName`: string.
+    pub channel_name: T1,
+    /// `Policy`: JSON.
+    pub policy: T2,
+}
+
 impl ChannelPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_group_name: impl Into<sw::Val<String>>,
-        channel_name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: ChannelPolicyRequired<T0, T1, T2>,
     ) -> Self {
         ChannelPolicy {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            policy: policy.into(),
+            channel_group_name: required.channel_group_name.into(),
+            channel_name: required.channel_name.into(),
+            policy: required.policy.into(),
         }
     }
 }
@@ -58,7 +72,7 @@ impl sw::ResourceType for ChannelPolicy {
     type Handle = ChannelPolicyRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::ChannelPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::ChannelPolicy`. `Ref` returns an identifier made of `ChannelGroupName`, `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelPolicyRef {
     id: sw::ResourceId,

@@ -7,8 +7,10 @@ pub mod channel_policy;
 pub mod origin_endpoint;
 pub mod origin_endpoint_policy;
 
-pub use channel::{Channel, ChannelRef};
-pub use channel_group::{ChannelGroup, ChannelGroupRef};
-pub use channel_policy::{ChannelPolicy, ChannelPolicyRef};
-pub use origin_endpoint::{OriginEndpoint, OriginEndpointRef};
-pub use origin_endpoint_policy::{OriginEndpointPolicy, OriginEndpointPolicyRef};
+pub use channel::{Channel, ChannelRef, ChannelRequired};
+pub use channel_group::{ChannelGroup, ChannelGroupRef, ChannelGroupRequired};
+pub use channel_policy::{ChannelPolicy, ChannelPolicyRef, ChannelPolicyRequired};
+pub use origin_endpoint::{OriginEndpoint, OriginEndpointRef, OriginEndpointRequired};
+pub use origin_endpoint_policy::{
+    OriginEndpointPolicy, OriginEndpointPolicyRef, OriginEndpointPolicyRequired,
+};

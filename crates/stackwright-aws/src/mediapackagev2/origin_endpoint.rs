@@ -43,25 +43,45 @@ pub struct OriginEndpoint {
     pub uri_separator: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OriginEndpoint`], by name: `OriginEndpoint::new(OriginEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ChannelGroupName`: string.
+    pub channel_group_name: T0,
+    /// `ChannelName`: string.
+    pub channel_name: T1,
+    /// `ContainerType`: string, one of [`OriginEndpointContainerType`].
+    pub container_type: T2,
+    /// `OriginEndpointName`: string.
+    pub origin_endpoint_name: T3,
+}
+
 impl OriginEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_group_name: impl Into<sw::Val<String>>,
-        channel_name: impl Into<sw::Val<String>>,
-        container_type: impl Into<sw::Val<String>>,
-        origin_endpoint_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: OriginEndpointRequired<T0, T1, T2, T3>,
     ) -> Self {
         OriginEndpoint {
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            container_type: container_type.into(),
+            channel_group_name: required.channel_group_name.into(),
+            channel_name: required.channel_name.into(),
+            container_type: required.container_type.into(),
             dash_manifests: Vec::new(),
             description: None,
             force_endpoint_error_configuration: None,
             hls_manifests: Vec::new(),
             low_latency_hls_manifests: Vec::new(),
             mss_manifests: Vec::new(),
-            origin_endpoint_name: origin_endpoint_name.into(),
+            origin_endpoint_name: required.origin_endpoint_name.into(),
             segment: None,
             startover_window_seconds: None,
             stream_name_output_mode: None,
@@ -210,7 +230,7 @@ impl sw::ResourceType for OriginEndpoint {
     type Handle = OriginEndpointRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::OriginEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::OriginEndpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointRef {
     id: sw::ResourceId,
@@ -302,9 +322,16 @@ pub struct DashManifestConfiguration {
     pub utc_timing: Option<Box<DashUtcTiming>>,
 }
 
+/// The required properties of [`DashManifestConfiguration`], by name: `DashManifestConfiguration::new(DashManifestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashManifestConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ManifestName`: string.
+    pub manifest_name: T0,
+}
+
 impl DashManifestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manifest_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashManifestConfigurationRequired<T0>) -> Self {
         DashManifestConfiguration {
             audio_timeline_pattern: None,
             availability_start_time_configuration: None,
@@ -313,7 +340,7 @@ impl DashManifestConfiguration {
             drm_signaling: None,
             dvb_settings: None,
             filter_configuration: None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name.into(),
             manifest_window_seconds: None,
             min_buffer_time_seconds: None,
             min_update_period_seconds: None,
@@ -516,11 +543,22 @@ pub struct DashManifestConfigurationDashAvailabilityStartTimeConfiguration {
     pub fixed_availability_start_time: sw::Val<String>,
 }
 
+/// The required properties of [`DashManifestConfigurationDashAvailabilityStartTimeConfiguration`], by name: `DashManifestConfigurationDashAvailabilityStartTimeConfiguration::new(DashManifestConfigurationDashAvailabilityStartTimeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashManifestConfigurationDashAvailabilityStartTimeConfigurationRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `FixedAvailabilityStartTime`: string.
+    pub fixed_availability_start_time: T0,
+}
+
 impl DashManifestConfigurationDashAvailabilityStartTimeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fixed_availability_start_time: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DashManifestConfigurationDashAvailabilityStartTimeConfigurationRequired<T0>,
+    ) -> Self {
         DashManifestConfigurationDashAvailabilityStartTimeConfiguration {
-            fixed_availability_start_time: fixed_availability_start_time.into(),
+            fixed_availability_start_time: required.fixed_availability_start_time.into(),
         }
     }
 }
@@ -549,14 +587,21 @@ pub struct DashBaseUrl {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`DashBaseUrl`], by name: `DashBaseUrl::new(DashBaseUrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashBaseUrlRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl DashBaseUrl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashBaseUrlRequired<T0>) -> Self {
         DashBaseUrl {
             dvb_priority: None,
             dvb_weight: None,
             service_location: None,
-            url: url.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `DvbPriority`.
@@ -645,10 +690,17 @@ pub struct DashDvbMetricsReporting {
     pub reporting_url: sw::Val<String>,
 }
 
+/// The required properties of [`DashDvbMetricsReporting`], by name: `DashDvbMetricsReporting::new(DashDvbMetricsReportingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashDvbMetricsReportingRequired<T0 = sw::Val<String>> {
+    /// `ReportingUrl`: string.
+    pub reporting_url: T0,
+}
+
 impl DashDvbMetricsReporting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reporting_url: impl Into<sw::Val<String>>) -> Self {
-        DashDvbMetricsReporting { probability: None, reporting_url: reporting_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashDvbMetricsReportingRequired<T0>) -> Self {
+        DashDvbMetricsReporting { probability: None, reporting_url: required.reporting_url.into() }
     }
     /// Sets `Probability`.
     pub fn probability(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -817,13 +869,24 @@ pub struct MultiviewFilterConfiguration {
     pub sources: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`MultiviewFilterConfiguration`], by name: `MultiviewFilterConfiguration::new(MultiviewFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiviewFilterConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Layout`: string, one of [`MultiviewFilterConfigurationMultiviewLayoutType`].
+    pub layout: T0,
+    /// `Sources`: list of string.
+    pub sources: T1,
+}
+
 impl MultiviewFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        layout: impl Into<sw::Val<String>>,
-        sources: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: MultiviewFilterConfigurationRequired<T0, T1>,
     ) -> Self {
-        MultiviewFilterConfiguration { layout: layout.into(), sources: sources.into() }
+        MultiviewFilterConfiguration {
+            layout: required.layout.into(),
+            sources: required.sources.into(),
+        }
     }
 }
 
@@ -1010,10 +1073,17 @@ pub struct DashTtmlConfiguration {
     pub ttml_profile: sw::Val<String>,
 }
 
+/// The required properties of [`DashTtmlConfiguration`], by name: `DashTtmlConfiguration::new(DashTtmlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashTtmlConfigurationRequired<T0 = sw::Val<String>> {
+    /// `TtmlProfile`: string, one of [`DashTtmlConfigurationDashTtmlProfile`].
+    pub ttml_profile: T0,
+}
+
 impl DashTtmlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ttml_profile: impl Into<sw::Val<String>>) -> Self {
-        DashTtmlConfiguration { ttml_profile: ttml_profile.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashTtmlConfigurationRequired<T0>) -> Self {
+        DashTtmlConfiguration { ttml_profile: required.ttml_profile.into() }
     }
 }
 
@@ -1129,13 +1199,20 @@ pub struct HlsManifestConfiguration {
     pub url_encode_child_manifest: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`HlsManifestConfiguration`], by name: `HlsManifestConfiguration::new(HlsManifestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HlsManifestConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ManifestName`: string.
+    pub manifest_name: T0,
+}
+
 impl HlsManifestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manifest_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HlsManifestConfigurationRequired<T0>) -> Self {
         HlsManifestConfiguration {
             child_manifest_name: None,
             filter_configuration: None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name.into(),
             manifest_window_seconds: None,
             program_date_time_interval_seconds: None,
             scte_hls: None,
@@ -1281,10 +1358,17 @@ pub struct StartTag {
     pub time_offset: sw::Val<f64>,
 }
 
+/// The required properties of [`StartTag`], by name: `StartTag::new(StartTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StartTagRequired<T0 = sw::Val<f64>> {
+    /// `TimeOffset`: number.
+    pub time_offset: T0,
+}
+
 impl StartTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(time_offset: impl Into<sw::Val<f64>>) -> Self {
-        StartTag { precise: None, time_offset: time_offset.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: StartTagRequired<T0>) -> Self {
+        StartTag { precise: None, time_offset: required.time_offset.into() }
     }
     /// Sets `Precise`.
     pub fn precise(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1330,13 +1414,22 @@ pub struct LowLatencyHlsManifestConfiguration {
     pub url_encode_child_manifest: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`LowLatencyHlsManifestConfiguration`], by name: `LowLatencyHlsManifestConfiguration::new(LowLatencyHlsManifestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LowLatencyHlsManifestConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ManifestName`: string.
+    pub manifest_name: T0,
+}
+
 impl LowLatencyHlsManifestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manifest_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LowLatencyHlsManifestConfigurationRequired<T0>,
+    ) -> Self {
         LowLatencyHlsManifestConfiguration {
             child_manifest_name: None,
             filter_configuration: None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name.into(),
             manifest_window_seconds: None,
             program_date_time_interval_seconds: None,
             scte_hls: None,
@@ -1512,13 +1605,20 @@ pub struct MssManifestConfiguration {
     pub manifest_window_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`MssManifestConfiguration`], by name: `MssManifestConfiguration::new(MssManifestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MssManifestConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ManifestName`: string.
+    pub manifest_name: T0,
+}
+
 impl MssManifestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manifest_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MssManifestConfigurationRequired<T0>) -> Self {
         MssManifestConfiguration {
             filter_configuration: None,
             manifest_layout: None,
-            manifest_name: manifest_name.into(),
+            manifest_name: required.manifest_name.into(),
             manifest_window_seconds: None,
         }
     }
@@ -1764,15 +1864,24 @@ pub struct Encryption {
     pub speke_key_provider: Box<SpekeKeyProvider>,
 }
 
+/// The required properties of [`Encryption`], by name: `Encryption::new(EncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionRequired {
+    /// `EncryptionMethod`: [`EncryptionMethod`].
+    pub encryption_method: EncryptionMethod,
+    /// `SpekeKeyProvider`: [`SpekeKeyProvider`].
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
 impl Encryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_method: EncryptionMethod, speke_key_provider: SpekeKeyProvider) -> Self {
+    pub fn new(required: EncryptionRequired) -> Self {
         Encryption {
             cmaf_exclude_segment_drm_metadata: None,
             constant_initialization_vector: None,
-            encryption_method: Box::new(encryption_method),
+            encryption_method: Box::new(required.encryption_method),
             key_rotation_interval_seconds: None,
-            speke_key_provider: Box::new(speke_key_provider),
+            speke_key_provider: Box::new(required.speke_key_provider),
         }
     }
     /// Sets `CmafExcludeSegmentDrmMetadata`.
@@ -1910,32 +2019,53 @@ pub struct SpekeKeyProvider {
     pub encryption_contract_configuration: Box<EncryptionContractConfiguration>,
     /// `ResourceId` (required): string. Length 1 to 256.
     pub resource_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SpekeVersion` (optional): string, one of [`SpekeKeyProviderSpekeVersion`].
     pub speke_version: Option<sw::Val<String>>,
     /// `Url` (required): string. Length 1 to 1024.
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`SpekeKeyProvider`], by name: `SpekeKeyProvider::new(SpekeKeyProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpekeKeyProviderRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `DrmSystems`: list of string, one of [`SpekeKeyProviderDrmSystem`].
+    pub drm_systems: T0,
+    /// `EncryptionContractConfiguration`: [`EncryptionContractConfiguration`].
+    pub encryption_contract_configuration: EncryptionContractConfiguration,
+    /// `ResourceId`: string.
+    pub resource_id: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `Url`: string.
+    pub url: T3,
+}
+
 impl SpekeKeyProvider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        drm_systems: impl Into<sw::Val<Vec<String>>>,
-        encryption_contract_configuration: EncryptionContractConfiguration,
-        resource_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SpekeKeyProviderRequired<T0, T1, T2, T3>,
     ) -> Self {
         SpekeKeyProvider {
             certificate_arn: None,
             content_key_period_configuration: None,
-            drm_systems: drm_systems.into(),
-            encryption_contract_configuration: Box::new(encryption_contract_configuration),
-            resource_id: resource_id.into(),
-            role_arn: role_arn.into(),
+            drm_systems: required.drm_systems.into(),
+            encryption_contract_configuration: Box::new(required.encryption_contract_configuration),
+            resource_id: required.resource_id.into(),
+            role_arn: required.role_arn.into(),
             speke_version: None,
-            url: url.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `CertificateArn`.
@@ -1990,6 +2120,7 @@ impl s::PropertyType for SpekeKeyProvider {
         );
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(256));
         s::pattern(out, at, "ResourceId", &self.resource_id, "^[0-9a-zA-Z_-]+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::allowed(out, at, "SpekeVersion", &self.speke_version, &["V2_0", "V2_1"], false);
         s::length(out, at, "Url", &self.url, Some(1), Some(1024));
@@ -2042,15 +2173,23 @@ pub struct EncryptionContractConfiguration {
     pub preset_speke20_video: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionContractConfiguration`], by name: `EncryptionContractConfiguration::new(EncryptionContractConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionContractConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PresetSpeke20Audio`: string, one of [`EncryptionContractConfigurationPresetSpeke20Audio`].
+    pub preset_speke20_audio: T0,
+    /// `PresetSpeke20Video`: string, one of [`EncryptionContractConfigurationPresetSpeke20Video`].
+    pub preset_speke20_video: T1,
+}
+
 impl EncryptionContractConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preset_speke20_audio: impl Into<sw::Val<String>>,
-        preset_speke20_video: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EncryptionContractConfigurationRequired<T0, T1>,
     ) -> Self {
         EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+            preset_speke20_audio: required.preset_speke20_audio.into(),
+            preset_speke20_video: required.preset_speke20_video.into(),
         }
     }
 }

@@ -23,20 +23,40 @@ pub struct OriginEndpointPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`OriginEndpointPolicy`], by name: `OriginEndpointPolicy::new(OriginEndpointPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OriginEndpointPolicyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::Json>,
+> {
+    /// `ChannelGroupName`: string.
+    pub channel_group_name: T0,
+    /// `ChannelName`: string.
+    pub channel_name: T1,
+    /// `OriginEndpointName`: string.
+    pub origin_endpoint_name: T2,
+    /// `Policy`: JSON.
+    pub policy: T3,
+}
+
 impl OriginEndpointPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_group_name: impl Into<sw::Val<String>>,
-        channel_name: impl Into<sw::Val<String>>,
-        origin_endpoint_name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::Json>>,
+    >(
+        required: OriginEndpointPolicyRequired<T0, T1, T2, T3>,
     ) -> Self {
         OriginEndpointPolicy {
             cdn_auth_configuration: None,
-            channel_group_name: channel_group_name.into(),
-            channel_name: channel_name.into(),
-            origin_endpoint_name: origin_endpoint_name.into(),
-            policy: policy.into(),
+            channel_group_name: required.channel_group_name.into(),
+            channel_name: required.channel_name.into(),
+            origin_endpoint_name: required.origin_endpoint_name.into(),
+            policy: required.policy.into(),
         }
     }
     /// Sets `CdnAuthConfiguration`.
@@ -75,7 +95,7 @@ impl sw::ResourceType for OriginEndpointPolicy {
     type Handle = OriginEndpointPolicyRef;
 }
 
-/// Handle to a `AWS::MediaPackageV2::OriginEndpointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaPackageV2::OriginEndpointPolicy`. `Ref` returns an identifier made of `ChannelGroupName`, `ChannelName`, `OriginEndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OriginEndpointPolicyRef {
     id: sw::ResourceId,
@@ -95,19 +115,28 @@ impl sw::Handle for OriginEndpointPolicyRef {
 pub struct CdnAuthConfiguration {
     /// `CdnIdentifierSecretArns` (required): list of string.
     pub cdn_identifier_secret_arns: sw::Val<Vec<String>>,
-    /// `SecretsRoleArn` (required): string. Length 20 to 2048.
-    pub secrets_role_arn: sw::Val<String>,
+    /// `SecretsRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub secrets_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`CdnAuthConfiguration`], by name: `CdnAuthConfiguration::new(CdnAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CdnAuthConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `CdnIdentifierSecretArns`: list of string.
+    pub cdn_identifier_secret_arns: T0,
+    /// `SecretsRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub secrets_role_arn: T1,
 }
 
 impl CdnAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cdn_identifier_secret_arns: impl Into<sw::Val<Vec<String>>>,
-        secrets_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CdnAuthConfigurationRequired<T0, T1>,
     ) -> Self {
         CdnAuthConfiguration {
-            cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),
-            secrets_role_arn: secrets_role_arn.into(),
+            cdn_identifier_secret_arns: required.cdn_identifier_secret_arns.into(),
+            secrets_role_arn: required.secrets_role_arn.into(),
         }
     }
 }
@@ -128,6 +157,7 @@ impl s::PropertyType for CdnAuthConfiguration {
             Some(1),
             Some(100),
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "SecretsRoleArn", &self.secrets_role_arn, None);
         s::length(out, at, "SecretsRoleArn", &self.secrets_role_arn, Some(20), Some(2048));
     }
 }

@@ -27,12 +27,19 @@ pub struct Container {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Container`], by name: `Container::new(ContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerRequired<T0 = sw::Val<String>> {
+    /// `ContainerName`: string.
+    pub container_name: T0,
+}
+
 impl Container {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(container_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerRequired<T0>) -> Self {
         Container {
             access_logging_enabled: None,
-            container_name: container_name.into(),
+            container_name: required.container_name.into(),
             cors_policy: Vec::new(),
             lifecycle_policy: None,
             metric_policy: None,
@@ -99,7 +106,7 @@ impl sw::ResourceType for Container {
     type Handle = ContainerRef;
 }
 
-/// Handle to a `AWS::MediaStore::Container`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaStore::Container`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerRef {
     id: sw::ResourceId,
@@ -202,11 +209,18 @@ pub struct MetricPolicy {
     pub metric_policy_rules: Vec<MetricPolicyRule>,
 }
 
+/// The required properties of [`MetricPolicy`], by name: `MetricPolicy::new(MetricPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricPolicyRequired<T0 = sw::Val<String>> {
+    /// `ContainerLevelMetrics`: string.
+    pub container_level_metrics: T0,
+}
+
 impl MetricPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(container_level_metrics: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricPolicyRequired<T0>) -> Self {
         MetricPolicy {
-            container_level_metrics: container_level_metrics.into(),
+            container_level_metrics: required.container_level_metrics.into(),
             metric_policy_rules: Vec::new(),
         }
     }
@@ -241,15 +255,23 @@ pub struct MetricPolicyRule {
     pub object_group_name: sw::Val<String>,
 }
 
+/// The required properties of [`MetricPolicyRule`], by name: `MetricPolicyRule::new(MetricPolicyRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricPolicyRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ObjectGroup`: string.
+    pub object_group: T0,
+    /// `ObjectGroupName`: string.
+    pub object_group_name: T1,
+}
+
 impl MetricPolicyRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        object_group: impl Into<sw::Val<String>>,
-        object_group_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricPolicyRuleRequired<T0, T1>,
     ) -> Self {
         MetricPolicyRule {
-            object_group: object_group.into(),
-            object_group_name: object_group_name.into(),
+            object_group: required.object_group.into(),
+            object_group_name: required.object_group_name.into(),
         }
     }
 }
@@ -275,10 +297,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod container;
 
-pub use container::{Container, ContainerRef};
+pub use container::{Container, ContainerRef, ContainerRequired};

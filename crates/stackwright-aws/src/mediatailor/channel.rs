@@ -31,20 +31,34 @@ pub struct Channel {
     pub time_shift_configuration: Option<Box<TimeShiftConfiguration>>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>, T1 = Vec<RequestOutputItem>, T2 = sw::Val<String>>
+{
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `Outputs`: list of [`RequestOutputItem`].
+    pub outputs: T1,
+    /// `PlaybackMode`: string, one of [`ChannelPlaybackMode`].
+    pub playback_mode: T2,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        outputs: impl IntoIterator<Item = RequestOutputItem>,
-        playback_mode: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = RequestOutputItem>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ChannelRequired<T0, T1, T2>,
     ) -> Self {
         Channel {
             audiences: None,
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name.into(),
             filler_slate: None,
             log_configuration: None,
-            outputs: outputs.into_iter().collect(),
-            playback_mode: playback_mode.into(),
+            outputs: required.outputs.into_iter().collect(),
+            playback_mode: required.playback_mode.into(),
             tags: Vec::new(),
             tier: None,
             time_shift_configuration: None,
@@ -115,7 +129,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MediaTailor::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::Channel`. `Ref` returns its `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -218,17 +232,25 @@ pub struct RequestOutputItem {
     pub source_group: sw::Val<String>,
 }
 
+/// The required properties of [`RequestOutputItem`], by name: `RequestOutputItem::new(RequestOutputItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequestOutputItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ManifestName`: string.
+    pub manifest_name: T0,
+    /// `SourceGroup`: string.
+    pub source_group: T1,
+}
+
 impl RequestOutputItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        manifest_name: impl Into<sw::Val<String>>,
-        source_group: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RequestOutputItemRequired<T0, T1>,
     ) -> Self {
         RequestOutputItem {
             dash_playlist_settings: None,
             hls_playlist_settings: None,
-            manifest_name: manifest_name.into(),
-            source_group: source_group.into(),
+            manifest_name: required.manifest_name.into(),
+            source_group: required.source_group.into(),
         }
     }
     /// Sets `DashPlaylistSettings`.
@@ -368,10 +390,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -394,10 +427,17 @@ pub struct TimeShiftConfiguration {
     pub max_time_delay_seconds: sw::Val<f64>,
 }
 
+/// The required properties of [`TimeShiftConfiguration`], by name: `TimeShiftConfiguration::new(TimeShiftConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeShiftConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `MaxTimeDelaySeconds`: number.
+    pub max_time_delay_seconds: T0,
+}
+
 impl TimeShiftConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_time_delay_seconds: impl Into<sw::Val<f64>>) -> Self {
-        TimeShiftConfiguration { max_time_delay_seconds: max_time_delay_seconds.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: TimeShiftConfigurationRequired<T0>) -> Self {
+        TimeShiftConfiguration { max_time_delay_seconds: required.max_time_delay_seconds.into() }
     }
 }
 

@@ -17,13 +17,21 @@ pub struct ChannelPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ChannelPolicy`], by name: `ChannelPolicy::new(ChannelPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `Policy`: JSON.
+    pub policy: T1,
+}
+
 impl ChannelPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ChannelPolicyRequired<T0, T1>,
     ) -> Self {
-        ChannelPolicy { channel_name: channel_name.into(), policy: policy.into() }
+        ChannelPolicy { channel_name: required.channel_name.into(), policy: required.policy.into() }
     }
 }
 
@@ -44,7 +52,7 @@ impl sw::ResourceType for ChannelPolicy {
     type Handle = ChannelPolicyRef;
 }
 
-/// Handle to a `AWS::MediaTailor::ChannelPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::ChannelPolicy`. `Ref` returns its `ChannelName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelPolicyRef {
     id: sw::ResourceId,

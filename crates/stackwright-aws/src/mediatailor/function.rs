@@ -33,19 +33,27 @@ pub struct Function {
     pub vast_request_configuration: Option<Box<VastRequestConfiguration>>,
 }
 
+/// The required properties of [`Function`], by name: `Function::new(FunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FunctionId`: string.
+    pub function_id: T0,
+    /// `FunctionType`: string, one of [`FunctionFunctionType`].
+    pub function_type: T1,
+}
+
 impl Function {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        function_id: impl Into<sw::Val<String>>,
-        function_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FunctionRequired<T0, T1>,
     ) -> Self {
         Function {
             aws_service_request_configuration: None,
             concurrent_executor_configuration: None,
             custom_output_configuration: None,
             description: None,
-            function_id: function_id.into(),
-            function_type: function_type.into(),
+            function_id: required.function_id.into(),
+            function_type: required.function_type.into(),
             http_request_configuration: None,
             sequential_executor_configuration: None,
             tags: Vec::new(),
@@ -167,7 +175,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::MediaTailor::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::Function`. `Ref` returns its `FunctionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -212,26 +220,52 @@ pub struct AwsServiceRequestConfiguration {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`AwsServiceRequestConfiguration`], by name: `AwsServiceRequestConfiguration::new(AwsServiceRequestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsServiceRequestConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `MethodType`: string, one of [`AwsServiceRequestConfigurationMethodType`].
+    pub method_type: T0,
+    /// `RequestTimeoutMilliseconds`: integer.
+    pub request_timeout_milliseconds: T1,
+    /// `Runtime`: string, one of [`AwsServiceRequestConfigurationRuntimeType`].
+    pub runtime: T2,
+    /// `TargetRegion`: string.
+    pub target_region: T3,
+    /// `TargetService`: string.
+    pub target_service: T4,
+    /// `Url`: string.
+    pub url: T5,
+}
+
 impl AwsServiceRequestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        method_type: impl Into<sw::Val<String>>,
-        request_timeout_milliseconds: impl Into<sw::Val<i64>>,
-        runtime: impl Into<sw::Val<String>>,
-        target_region: impl Into<sw::Val<String>>,
-        target_service: impl Into<sw::Val<String>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: AwsServiceRequestConfigurationRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         AwsServiceRequestConfiguration {
             body: None,
             headers: None,
-            method_type: method_type.into(),
+            method_type: required.method_type.into(),
             output: None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            target_region: target_region.into(),
-            target_service: target_service.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds.into(),
+            runtime: required.runtime.into(),
+            target_region: required.target_region.into(),
+            target_service: required.target_service.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `Body`.
@@ -299,21 +333,44 @@ pub struct ConcurrentExecutorConfiguration {
     pub timeout_milliseconds: sw::Val<i64>,
 }
 
+/// The required properties of [`ConcurrentExecutorConfiguration`], by name: `ConcurrentExecutorConfiguration::new(ConcurrentExecutorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConcurrentExecutorConfigurationRequired<
+    T0 = Vec<FunctionRefProperty>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<sw::Json>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<i64>,
+> {
+    /// `FunctionList`: list of [`FunctionRefProperty`].
+    pub function_list: T0,
+    /// `MaxConcurrency`: integer.
+    pub max_concurrency: T1,
+    /// `Output`: JSON.
+    pub output: T2,
+    /// `Runtime`: string, one of [`ConcurrentExecutorConfigurationRuntimeType`].
+    pub runtime: T3,
+    /// `TimeoutMilliseconds`: integer.
+    pub timeout_milliseconds: T4,
+}
+
 impl ConcurrentExecutorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_list: impl IntoIterator<Item = FunctionRefProperty>,
-        max_concurrency: impl Into<sw::Val<i64>>,
-        output: impl Into<sw::Val<sw::Json>>,
-        runtime: impl Into<sw::Val<String>>,
-        timeout_milliseconds: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = FunctionRefProperty>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<sw::Json>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: ConcurrentExecutorConfigurationRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ConcurrentExecutorConfiguration {
-            function_list: function_list.into_iter().collect(),
-            max_concurrency: max_concurrency.into(),
-            output: output.into(),
-            runtime: runtime.into(),
-            timeout_milliseconds: timeout_milliseconds.into(),
+            function_list: required.function_list.into_iter().collect(),
+            max_concurrency: required.max_concurrency.into(),
+            output: required.output.into(),
+            runtime: required.runtime.into(),
+            timeout_milliseconds: required.timeout_milliseconds.into(),
         }
     }
 }
@@ -400,10 +457,17 @@ pub struct CustomOutputConfiguration {
     pub runtime: sw::Val<String>,
 }
 
+/// The required properties of [`CustomOutputConfiguration`], by name: `CustomOutputConfiguration::new(CustomOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomOutputConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Runtime`: string, one of [`CustomOutputConfigurationRuntimeType`].
+    pub runtime: T0,
+}
+
 impl CustomOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
-        CustomOutputConfiguration { output: None, runtime: runtime.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomOutputConfigurationRequired<T0>) -> Self {
+        CustomOutputConfiguration { output: None, runtime: required.runtime.into() }
     }
     /// Sets `Output`.
     pub fn output(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -444,22 +508,42 @@ pub struct HttpRequestConfiguration {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`HttpRequestConfiguration`], by name: `HttpRequestConfiguration::new(HttpRequestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpRequestConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `MethodType`: string, one of [`HttpRequestConfigurationMethodType`].
+    pub method_type: T0,
+    /// `RequestTimeoutMilliseconds`: integer.
+    pub request_timeout_milliseconds: T1,
+    /// `Runtime`: string, one of [`HttpRequestConfigurationRuntimeType`].
+    pub runtime: T2,
+    /// `Url`: string.
+    pub url: T3,
+}
+
 impl HttpRequestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        method_type: impl Into<sw::Val<String>>,
-        request_timeout_milliseconds: impl Into<sw::Val<i64>>,
-        runtime: impl Into<sw::Val<String>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: HttpRequestConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         HttpRequestConfiguration {
             body: None,
             headers: None,
-            method_type: method_type.into(),
+            method_type: required.method_type.into(),
             output: None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds.into(),
+            runtime: required.runtime.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `Body`.
@@ -512,18 +596,35 @@ pub struct SequentialExecutorConfiguration {
     pub timeout_milliseconds: sw::Val<i64>,
 }
 
+/// The required properties of [`SequentialExecutorConfiguration`], by name: `SequentialExecutorConfiguration::new(SequentialExecutorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SequentialExecutorConfigurationRequired<
+    T0 = Vec<FunctionRefProperty>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `FunctionList`: list of [`FunctionRefProperty`].
+    pub function_list: T0,
+    /// `Runtime`: string, one of [`SequentialExecutorConfigurationRuntimeType`].
+    pub runtime: T1,
+    /// `TimeoutMilliseconds`: integer.
+    pub timeout_milliseconds: T2,
+}
+
 impl SequentialExecutorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_list: impl IntoIterator<Item = FunctionRefProperty>,
-        runtime: impl Into<sw::Val<String>>,
-        timeout_milliseconds: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = FunctionRefProperty>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: SequentialExecutorConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SequentialExecutorConfiguration {
-            function_list: function_list.into_iter().collect(),
+            function_list: required.function_list.into_iter().collect(),
             output: None,
-            runtime: runtime.into(),
-            timeout_milliseconds: timeout_milliseconds.into(),
+            runtime: required.runtime.into(),
+            timeout_milliseconds: required.timeout_milliseconds.into(),
         }
     }
     /// Sets `Output`.
@@ -558,10 +659,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -596,22 +708,42 @@ pub struct VastRequestConfiguration {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`VastRequestConfiguration`], by name: `VastRequestConfiguration::new(VastRequestConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VastRequestConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `MethodType`: string, one of [`VastRequestConfigurationMethodType`].
+    pub method_type: T0,
+    /// `RequestTimeoutMilliseconds`: integer.
+    pub request_timeout_milliseconds: T1,
+    /// `Runtime`: string, one of [`VastRequestConfigurationRuntimeType`].
+    pub runtime: T2,
+    /// `Url`: string.
+    pub url: T3,
+}
+
 impl VastRequestConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        method_type: impl Into<sw::Val<String>>,
-        request_timeout_milliseconds: impl Into<sw::Val<i64>>,
-        runtime: impl Into<sw::Val<String>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: VastRequestConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         VastRequestConfiguration {
             body: None,
             headers: None,
-            method_type: method_type.into(),
+            method_type: required.method_type.into(),
             output: None,
-            request_timeout_milliseconds: request_timeout_milliseconds.into(),
-            runtime: runtime.into(),
-            url: url.into(),
+            request_timeout_milliseconds: required.request_timeout_milliseconds.into(),
+            runtime: required.runtime.into(),
+            url: required.url.into(),
         }
     }
     /// Sets `Body`.

@@ -21,17 +21,34 @@ pub struct LiveSource {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LiveSource`], by name: `LiveSource::new(LiveSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LiveSourceRequired<
+    T0 = Vec<HttpPackageConfiguration>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `HttpPackageConfigurations`: list of [`HttpPackageConfiguration`].
+    pub http_package_configurations: T0,
+    /// `LiveSourceName`: string.
+    pub live_source_name: T1,
+    /// `SourceLocationName`: string.
+    pub source_location_name: T2,
+}
+
 impl LiveSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        http_package_configurations: impl IntoIterator<Item = HttpPackageConfiguration>,
-        live_source_name: impl Into<sw::Val<String>>,
-        source_location_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = HttpPackageConfiguration>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LiveSourceRequired<T0, T1, T2>,
     ) -> Self {
         LiveSource {
-            http_package_configurations: http_package_configurations.into_iter().collect(),
-            live_source_name: live_source_name.into(),
-            source_location_name: source_location_name.into(),
+            http_package_configurations: required.http_package_configurations.into_iter().collect(),
+            live_source_name: required.live_source_name.into(),
+            source_location_name: required.source_location_name.into(),
             tags: Vec::new(),
         }
     }
@@ -65,7 +82,7 @@ impl sw::ResourceType for LiveSource {
     type Handle = LiveSourceRef;
 }
 
-/// Handle to a `AWS::MediaTailor::LiveSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::LiveSource`. `Ref` returns an identifier made of `LiveSourceName`, `SourceLocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LiveSourceRef {
     id: sw::ResourceId,
@@ -98,17 +115,30 @@ pub struct HttpPackageConfiguration {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HttpPackageConfiguration`], by name: `HttpPackageConfiguration::new(HttpPackageConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpPackageConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Path`: string.
+    pub path: T0,
+    /// `SourceGroup`: string.
+    pub source_group: T1,
+    /// `Type`: string, one of [`HttpPackageConfigurationType`].
+    pub r#type: T2,
+}
+
 impl HttpPackageConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        path: impl Into<sw::Val<String>>,
-        source_group: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: HttpPackageConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         HttpPackageConfiguration {
-            path: path.into(),
-            source_group: source_group.into(),
-            r#type: r#type.into(),
+            path: required.path.into(),
+            source_group: required.source_group.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -135,10 +165,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

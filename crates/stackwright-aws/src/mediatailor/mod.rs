@@ -11,12 +11,14 @@ pub mod program;
 pub mod source_location;
 pub mod vod_source;
 
-pub use channel::{Channel, ChannelRef};
-pub use channel_policy::{ChannelPolicy, ChannelPolicyRef};
-pub use function::{Function, FunctionRef};
-pub use live_source::{LiveSource, LiveSourceRef};
-pub use playback_configuration::{PlaybackConfiguration, PlaybackConfigurationRef};
-pub use prefetch_schedule::{PrefetchSchedule, PrefetchScheduleRef};
-pub use program::{Program, ProgramRef};
-pub use source_location::{SourceLocation, SourceLocationRef};
-pub use vod_source::{VodSource, VodSourceRef};
+pub use channel::{Channel, ChannelRef, ChannelRequired};
+pub use channel_policy::{ChannelPolicy, ChannelPolicyRef, ChannelPolicyRequired};
+pub use function::{Function, FunctionRef, FunctionRequired};
+pub use live_source::{LiveSource, LiveSourceRef, LiveSourceRequired};
+pub use playback_configuration::{
+    PlaybackConfiguration, PlaybackConfigurationRef, PlaybackConfigurationRequired,
+};
+pub use prefetch_schedule::{PrefetchSchedule, PrefetchScheduleRef, PrefetchScheduleRequired};
+pub use program::{Program, ProgramRef, ProgramRequired};
+pub use source_location::{SourceLocation, SourceLocationRef, SourceLocationRequired};
+pub use vod_source::{VodSource, VodSourceRef, VodSourceRequired};

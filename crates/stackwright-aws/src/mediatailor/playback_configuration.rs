@@ -59,17 +59,30 @@ pub struct PlaybackConfiguration {
     pub video_content_source_url: sw::Val<String>,
 }
 
+/// The required properties of [`PlaybackConfiguration`], by name: `PlaybackConfiguration::new(PlaybackConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PlaybackConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AdDecisionServerUrl`: string.
+    pub ad_decision_server_url: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `VideoContentSourceUrl`: string.
+    pub video_content_source_url: T2,
+}
+
 impl PlaybackConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ad_decision_server_url: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        video_content_source_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PlaybackConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         PlaybackConfiguration {
             ad_conditioning_configuration: None,
             ad_decision_server_configuration: None,
-            ad_decision_server_url: ad_decision_server_url.into(),
+            ad_decision_server_url: required.ad_decision_server_url.into(),
             ads_personalization_concurrency: None,
             ads_personalization_timeouts: None,
             avail_suppression: None,
@@ -84,12 +97,12 @@ impl PlaybackConfiguration {
             live_pre_roll_configuration: None,
             log_configuration: None,
             manifest_processing_rules: None,
-            name: name.into(),
+            name: required.name.into(),
             personalization_threshold_seconds: None,
             slate_ad_url: None,
             tags: Vec::new(),
             transcode_profile_name: None,
-            video_content_source_url: video_content_source_url.into(),
+            video_content_source_url: required.video_content_source_url.into(),
         }
     }
     /// Sets `AdConditioningConfiguration`.
@@ -278,7 +291,7 @@ impl sw::ResourceType for PlaybackConfiguration {
     type Handle = PlaybackConfigurationRef;
 }
 
-/// Handle to a `AWS::MediaTailor::PlaybackConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::PlaybackConfiguration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlaybackConfigurationRef {
     id: sw::ResourceId,
@@ -323,11 +336,20 @@ pub struct AdConditioningConfiguration {
     pub streaming_media_file_conditioning: sw::Val<String>,
 }
 
+/// The required properties of [`AdConditioningConfiguration`], by name: `AdConditioningConfiguration::new(AdConditioningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdConditioningConfigurationRequired<T0 = sw::Val<String>> {
+    /// `StreamingMediaFileConditioning`: string, one of [`AdConditioningConfigurationStreamingMediaFileConditioning`].
+    pub streaming_media_file_conditioning: T0,
+}
+
 impl AdConditioningConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(streaming_media_file_conditioning: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AdConditioningConfigurationRequired<T0>,
+    ) -> Self {
         AdConditioningConfiguration {
-            streaming_media_file_conditioning: streaming_media_file_conditioning.into(),
+            streaming_media_file_conditioning: required.streaming_media_file_conditioning.into(),
         }
     }
 }
@@ -724,12 +746,21 @@ pub struct ClientSideBeaconingConfiguration {
     pub reporting_mode: sw::Val<String>,
 }
 
+/// The required properties of [`ClientSideBeaconingConfiguration`], by name: `ClientSideBeaconingConfiguration::new(ClientSideBeaconingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientSideBeaconingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ReportingMode`: string, one of [`ClientSideBeaconingConfigurationReportingMode`].
+    pub reporting_mode: T0,
+}
+
 impl ClientSideBeaconingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reporting_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ClientSideBeaconingConfigurationRequired<T0>,
+    ) -> Self {
         ClientSideBeaconingConfiguration {
             additional_event_types: None,
-            reporting_mode: reporting_mode.into(),
+            reporting_mode: required.reporting_mode.into(),
         }
     }
     /// Sets `AdditionalEventTypes`.
@@ -1054,14 +1085,21 @@ pub struct LogConfiguration {
     pub percent_enabled: sw::Val<i64>,
 }
 
+/// The required properties of [`LogConfiguration`], by name: `LogConfiguration::new(LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `PercentEnabled`: integer.
+    pub percent_enabled: T0,
+}
+
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(percent_enabled: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: LogConfigurationRequired<T0>) -> Self {
         LogConfiguration {
             ads_interaction_log: None,
             enabled_logging_strategies: None,
             manifest_service_interaction_log: None,
-            percent_enabled: percent_enabled.into(),
+            percent_enabled: required.percent_enabled.into(),
         }
     }
     /// Sets `AdsInteractionLog`.
@@ -1237,10 +1275,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

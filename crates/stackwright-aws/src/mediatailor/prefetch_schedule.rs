@@ -29,16 +29,24 @@ pub struct PrefetchSchedule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PrefetchSchedule`], by name: `PrefetchSchedule::new(PrefetchScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrefetchScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PlaybackConfigurationName`: string.
+    pub playback_configuration_name: T1,
+}
+
 impl PrefetchSchedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        playback_configuration_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PrefetchScheduleRequired<T0, T1>,
     ) -> Self {
         PrefetchSchedule {
             consumption: None,
-            name: name.into(),
-            playback_configuration_name: playback_configuration_name.into(),
+            name: required.name.into(),
+            playback_configuration_name: required.playback_configuration_name.into(),
             recurring_prefetch_configuration: None,
             retrieval: None,
             schedule_type: None,
@@ -116,7 +124,7 @@ impl sw::ResourceType for PrefetchSchedule {
     type Handle = PrefetchScheduleRef;
 }
 
-/// Handle to a `AWS::MediaTailor::PrefetchSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::PrefetchSchedule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrefetchScheduleRef {
     id: sw::ResourceId,
@@ -149,12 +157,19 @@ pub struct PrefetchConsumption {
     pub start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PrefetchConsumption`], by name: `PrefetchConsumption::new(PrefetchConsumptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrefetchConsumptionRequired<T0 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+}
+
 impl PrefetchConsumption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end_time: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrefetchConsumptionRequired<T0>) -> Self {
         PrefetchConsumption {
             avail_matching_criteria: Vec::new(),
-            end_time: end_time.into(),
+            end_time: required.end_time.into(),
             start_time: None,
         }
     }
@@ -195,15 +210,23 @@ pub struct AvailMatchingCriteria {
     pub operator: sw::Val<String>,
 }
 
+/// The required properties of [`AvailMatchingCriteria`], by name: `AvailMatchingCriteria::new(AvailMatchingCriteriaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailMatchingCriteriaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DynamicVariable`: string.
+    pub dynamic_variable: T0,
+    /// `Operator`: string, one of [`AvailMatchingCriteriaOperator`].
+    pub operator: T1,
+}
+
 impl AvailMatchingCriteria {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dynamic_variable: impl Into<sw::Val<String>>,
-        operator: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AvailMatchingCriteriaRequired<T0, T1>,
     ) -> Self {
         AvailMatchingCriteria {
-            dynamic_variable: dynamic_variable.into(),
-            operator: operator.into(),
+            dynamic_variable: required.dynamic_variable.into(),
+            operator: required.operator.into(),
         }
     }
 }
@@ -233,17 +256,26 @@ pub struct RecurringPrefetchConfiguration {
     pub start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RecurringPrefetchConfiguration`], by name: `RecurringPrefetchConfiguration::new(RecurringPrefetchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecurringPrefetchConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `RecurringConsumption`: [`RecurringConsumption`].
+    pub recurring_consumption: RecurringConsumption,
+    /// `RecurringRetrieval`: [`RecurringRetrieval`].
+    pub recurring_retrieval: RecurringRetrieval,
+}
+
 impl RecurringPrefetchConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        recurring_consumption: RecurringConsumption,
-        recurring_retrieval: RecurringRetrieval,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RecurringPrefetchConfigurationRequired<T0>,
     ) -> Self {
         RecurringPrefetchConfiguration {
-            end_time: end_time.into(),
-            recurring_consumption: Box::new(recurring_consumption),
-            recurring_retrieval: Box::new(recurring_retrieval),
+            end_time: required.end_time.into(),
+            recurring_consumption: Box::new(required.recurring_consumption),
+            recurring_retrieval: Box::new(required.recurring_retrieval),
             start_time: None,
         }
     }
@@ -487,12 +519,19 @@ pub struct PrefetchRetrieval {
     pub traffic_shaping_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PrefetchRetrieval`], by name: `PrefetchRetrieval::new(PrefetchRetrievalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrefetchRetrievalRequired<T0 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+}
+
 impl PrefetchRetrieval {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end_time: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrefetchRetrievalRequired<T0>) -> Self {
         PrefetchRetrieval {
             dynamic_variables: None,
-            end_time: end_time.into(),
+            end_time: required.end_time.into(),
             start_time: None,
             traffic_shaping_retrieval_window: None,
             traffic_shaping_tps_configuration: None,
@@ -572,10 +611,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

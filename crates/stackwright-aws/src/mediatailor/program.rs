@@ -29,21 +29,30 @@ pub struct Program {
     pub vod_source_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Program`], by name: `Program::new(ProgramRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProgramRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `ProgramName`: string.
+    pub program_name: T1,
+    /// `SourceLocationName`: string.
+    pub source_location_name: T2,
+}
+
 impl Program {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        program_name: impl Into<sw::Val<String>>,
-        source_location_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ProgramRequired<T0, T1, T2>,
     ) -> Self {
         Program {
             ad_breaks: Vec::new(),
             audience_media: Vec::new(),
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name.into(),
             live_source_name: None,
-            program_name: program_name.into(),
+            program_name: required.program_name.into(),
             schedule_configuration: None,
-            source_location_name: source_location_name.into(),
+            source_location_name: required.source_location_name.into(),
             vod_source_name: None,
         }
     }
@@ -102,7 +111,7 @@ impl sw::ResourceType for Program {
     type Handle = ProgramRef;
 }
 
-/// Handle to a `AWS::MediaTailor::Program`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::Program`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProgramRef {
     id: sw::ResourceId,
@@ -157,13 +166,20 @@ pub struct AdBreak {
     pub time_signal_message: Option<Box<TimeSignalMessage>>,
 }
 
+/// The required properties of [`AdBreak`], by name: `AdBreak::new(AdBreakRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdBreakRequired<T0 = sw::Val<i64>> {
+    /// `OffsetMillis`: integer.
+    pub offset_millis: T0,
+}
+
 impl AdBreak {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(offset_millis: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: AdBreakRequired<T0>) -> Self {
         AdBreak {
             ad_break_metadata: Vec::new(),
             message_type: None,
-            offset_millis: offset_millis.into(),
+            offset_millis: required.offset_millis.into(),
             slate: None,
             splice_insert_message: None,
             time_signal_message: None,
@@ -232,10 +248,21 @@ pub struct KeyValuePair {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KeyValuePair`], by name: `KeyValuePair::new(KeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyValuePairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValuePair { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KeyValuePairRequired<T0, T1>,
+    ) -> Self {
+        KeyValuePair { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -648,10 +675,17 @@ pub struct ScheduleConfiguration {
     pub transition: Box<Transition>,
 }
 
+/// The required properties of [`ScheduleConfiguration`], by name: `ScheduleConfiguration::new(ScheduleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigurationRequired {
+    /// `Transition`: [`Transition`].
+    pub transition: Transition,
+}
+
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(transition: Transition) -> Self {
-        ScheduleConfiguration { clip_range: None, transition: Box::new(transition) }
+    pub fn new(required: ScheduleConfigurationRequired) -> Self {
+        ScheduleConfiguration { clip_range: None, transition: Box::new(required.transition) }
     }
     /// Sets `ClipRange`.
     pub fn clip_range(mut self, value: ClipRange) -> Self {
@@ -688,18 +722,26 @@ pub struct Transition {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Transition`], by name: `Transition::new(TransitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RelativePosition`: string, one of [`TransitionRelativePosition`].
+    pub relative_position: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl Transition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        relative_position: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitionRequired<T0, T1>,
     ) -> Self {
         Transition {
             duration_millis: None,
-            relative_position: relative_position.into(),
+            relative_position: required.relative_position.into(),
             relative_program: None,
             scheduled_start_time_millis: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `DurationMillis`.

@@ -25,18 +25,24 @@ pub struct SourceLocation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SourceLocation`], by name: `SourceLocation::new(SourceLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceLocationRequired<T0 = sw::Val<String>> {
+    /// `HttpConfiguration`: [`HttpConfiguration`].
+    pub http_configuration: HttpConfiguration,
+    /// `SourceLocationName`: string.
+    pub source_location_name: T0,
+}
+
 impl SourceLocation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        http_configuration: HttpConfiguration,
-        source_location_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceLocationRequired<T0>) -> Self {
         SourceLocation {
             access_configuration: None,
             default_segment_delivery_configuration: None,
-            http_configuration: Box::new(http_configuration),
+            http_configuration: Box::new(required.http_configuration),
             segment_delivery_configurations: Vec::new(),
-            source_location_name: source_location_name.into(),
+            source_location_name: required.source_location_name.into(),
             tags: Vec::new(),
         }
     }
@@ -105,7 +111,7 @@ impl sw::ResourceType for SourceLocation {
     type Handle = SourceLocationRef;
 }
 
-/// Handle to a `AWS::MediaTailor::SourceLocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MediaTailor::SourceLocation`. `Ref` returns its `SourceLocationName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceLocationRef {
     id: sw::ResourceId,
@@ -273,10 +279,17 @@ pub struct HttpConfiguration {
     pub base_url: sw::Val<String>,
 }
 
+/// The required properties of [`HttpConfiguration`], by name: `HttpConfiguration::new(HttpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpConfigurationRequired<T0 = sw::Val<String>> {
+    /// `BaseUrl`: string.
+    pub base_url: T0,
+}
+
 impl HttpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(base_url: impl Into<sw::Val<String>>) -> Self {
-        HttpConfiguration { base_url: base_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HttpConfigurationRequired<T0>) -> Self {
+        HttpConfiguration { base_url: required.base_url.into() }
     }
 }
 
@@ -338,10 +351,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

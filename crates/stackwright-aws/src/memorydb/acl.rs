@@ -19,10 +19,17 @@ pub struct Acl {
     pub user_names: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`Acl`], by name: `Acl::new(AclRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AclRequired<T0 = sw::Val<String>> {
+    /// `ACLName`: string.
+    pub acl_name: T0,
+}
+
 impl Acl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(acl_name: impl Into<sw::Val<String>>) -> Self {
-        Acl { acl_name: acl_name.into(), tags: Vec::new(), user_names: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AclRequired<T0>) -> Self {
+        Acl { acl_name: required.acl_name.into(), tags: Vec::new(), user_names: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -61,7 +68,7 @@ impl sw::ResourceType for Acl {
     type Handle = AclRef;
 }
 
-/// Handle to a `AWS::MemoryDB::ACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::ACL`. `Ref` returns its `ACLName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AclRef {
     id: sw::ResourceId,
@@ -96,10 +103,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

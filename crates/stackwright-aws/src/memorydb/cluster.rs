@@ -31,8 +31,8 @@ pub struct Cluster {
     pub final_snapshot_name: Option<sw::Val<String>>,
     /// `IpDiscovery` (optional): string, one of [`ClusterSupportedIpDiscoveryTypes`].
     pub ip_discovery: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaintenanceWindow` (optional): string.
     pub maintenance_window: Option<sw::Val<String>>,
     /// `MultiRegionClusterName` (optional): string. Changing it replaces the resource.
@@ -49,8 +49,8 @@ pub struct Cluster {
     pub parameter_group_name: Option<sw::Val<String>>,
     /// `Port` (optional): integer. Changing it replaces the resource.
     pub port: Option<sw::Val<i64>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SnapshotArns` (optional): list of string. Changing it replaces the resource.
     pub snapshot_arns: Option<sw::Val<Vec<String>>>,
     /// `SnapshotName` (optional): string. Changing it replaces the resource.
@@ -59,8 +59,8 @@ pub struct Cluster {
     pub snapshot_retention_limit: Option<sw::Val<i64>>,
     /// `SnapshotWindow` (optional): string.
     pub snapshot_window: Option<sw::Val<String>>,
-    /// `SnsTopicArn` (optional): string.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
     /// `SnsTopicStatus` (optional): string.
     pub sns_topic_status: Option<sw::Val<String>>,
     /// `SubnetGroupName` (optional): string. Changing it replaces the resource.
@@ -71,18 +71,27 @@ pub struct Cluster {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ACLName`: string.
+    pub acl_name: T0,
+    /// `ClusterName`: string.
+    pub cluster_name: T1,
+    /// `NodeType`: string.
+    pub node_type: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        acl_name: impl Into<sw::Val<String>>,
-        cluster_name: impl Into<sw::Val<String>>,
-        node_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
-            acl_name: acl_name.into(),
+            acl_name: required.acl_name.into(),
             auto_minor_version_upgrade: None,
             cluster_endpoint: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             data_tiering: None,
             description: None,
             engine: None,
@@ -93,7 +102,7 @@ impl Cluster {
             maintenance_window: None,
             multi_region_cluster_name: None,
             network_type: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             num_replicas_per_shard: None,
             num_shards: None,
             parameter_group_name: None,
@@ -151,7 +160,7 @@ impl Cluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -191,7 +200,10 @@ impl Cluster {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -216,7 +228,7 @@ impl Cluster {
         self
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -287,6 +299,7 @@ impl sw::Resource for Cluster {
         s::pattern(out, at, "ClusterName", &self.cluster_name, "[a-z][a-z0-9\\-]*");
         s::allowed(out, at, "DataTiering", &self.data_tiering, &["true", "false"], false);
         s::allowed(out, at, "IpDiscovery", &self.ip_discovery, &["ipv4", "ipv6"], false);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -295,6 +308,14 @@ impl sw::Resource for Cluster {
             &["ipv4", "ipv6", "dual_stack"],
             false,
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -304,7 +325,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::MemoryDB::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::Cluster`. `Ref` returns its `ClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -389,10 +410,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,10 +9,12 @@ pub mod snapshot;
 pub mod subnet_group;
 pub mod user;
 
-pub use acl::{Acl, AclRef};
-pub use cluster::{Cluster, ClusterRef};
-pub use multi_region_cluster::{MultiRegionCluster, MultiRegionClusterRef};
-pub use parameter_group::{ParameterGroup, ParameterGroupRef};
-pub use snapshot::{Snapshot, SnapshotRef};
-pub use subnet_group::{SubnetGroup, SubnetGroupRef};
-pub use user::{User, UserRef};
+pub use acl::{Acl, AclRef, AclRequired};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use multi_region_cluster::{
+    MultiRegionCluster, MultiRegionClusterRef, MultiRegionClusterRequired,
+};
+pub use parameter_group::{ParameterGroup, ParameterGroupRef, ParameterGroupRequired};
+pub use snapshot::{Snapshot, SnapshotRef, SnapshotRequired};
+pub use subnet_group::{SubnetGroup, SubnetGroupRef, SubnetGroupRequired};
+pub use user::{User, UserRef, UserRequired};

@@ -33,16 +33,23 @@ pub struct MultiRegionCluster {
     pub update_strategy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MultiRegionCluster`], by name: `MultiRegionCluster::new(MultiRegionClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiRegionClusterRequired<T0 = sw::Val<String>> {
+    /// `NodeType`: string.
+    pub node_type: T0,
+}
+
 impl MultiRegionCluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(node_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MultiRegionClusterRequired<T0>) -> Self {
         MultiRegionCluster {
             description: None,
             engine: None,
             engine_version: None,
             multi_region_cluster_name_suffix: None,
             multi_region_parameter_group_name: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             num_shards: None,
             tls_enabled: None,
             tags: Vec::new(),
@@ -140,7 +147,7 @@ impl sw::ResourceType for MultiRegionCluster {
     type Handle = MultiRegionClusterRef;
 }
 
-/// Handle to a `AWS::MemoryDB::MultiRegionCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::MultiRegionCluster`. `Ref` returns its `MultiRegionClusterName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionClusterRef {
     id: sw::ResourceId,
@@ -179,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

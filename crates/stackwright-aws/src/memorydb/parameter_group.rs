@@ -23,16 +23,24 @@ pub struct ParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ParameterGroup`], by name: `ParameterGroup::new(ParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Family`: string.
+    pub family: T0,
+    /// `ParameterGroupName`: string.
+    pub parameter_group_name: T1,
+}
+
 impl ParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        family: impl Into<sw::Val<String>>,
-        parameter_group_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterGroupRequired<T0, T1>,
     ) -> Self {
         ParameterGroup {
             description: None,
-            family: family.into(),
-            parameter_group_name: parameter_group_name.into(),
+            family: required.family.into(),
+            parameter_group_name: required.parameter_group_name.into(),
             parameters: None,
             tags: Vec::new(),
         }
@@ -78,7 +86,7 @@ impl sw::ResourceType for ParameterGroup {
     type Handle = ParameterGroupRef;
 }
 
-/// Handle to a `AWS::MemoryDB::ParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::ParameterGroup`. `Ref` returns its `ParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterGroupRef {
     id: sw::ResourceId,
@@ -109,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,29 +13,37 @@ use stackwright_core as sw;
 pub struct Snapshot {
     /// `ClusterName` (required): string. Changing it replaces the resource.
     pub cluster_name: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotName` (required): string. Changing it replaces the resource.
     pub snapshot_name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Snapshot`], by name: `Snapshot::new(SnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `SnapshotName`: string.
+    pub snapshot_name: T1,
+}
+
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_name: impl Into<sw::Val<String>>,
-        snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SnapshotRequired<T0, T1>,
     ) -> Self {
         Snapshot {
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             kms_key_id: None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name.into(),
             tags: Vec::new(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -60,6 +68,7 @@ impl sw::Resource for Snapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -69,7 +78,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::MemoryDB::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::Snapshot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -116,10 +125,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -164,10 +184,10 @@ pub struct SnapshotClusterConfiguration {
     pub snapshot_window: Option<sw::Val<String>>,
     /// `SubnetGroupName` (optional): string.
     pub subnet_group_name: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl SnapshotClusterConfiguration {
@@ -251,12 +271,12 @@ impl SnapshotClusterConfiguration {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -282,7 +302,8 @@ impl s::PropertyType for SnapshotClusterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 

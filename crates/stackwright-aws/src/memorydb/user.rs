@@ -21,14 +21,21 @@ pub struct User {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>> {
+    /// `UserName`: string.
+    pub user_name: T0,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(user_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserRequired<T0>) -> Self {
         User {
             access_string: None,
             authentication_mode: None,
             tags: Vec::new(),
-            user_name: user_name.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `AccessString`.
@@ -75,7 +82,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::MemoryDB::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MemoryDB::User`. `Ref` returns its `UserName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -149,10 +156,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,16 +21,24 @@ pub struct Connector {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SsmInstanceID`: string.
+    pub ssm_instance_id: T1,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        ssm_instance_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
     ) -> Self {
         Connector {
-            name: name.into(),
+            name: required.name.into(),
             ssm_command_config: None,
-            ssm_instance_id: ssm_instance_id.into(),
+            ssm_instance_id: required.ssm_instance_id.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +88,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::MGN::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MGN::Connector`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -119,17 +127,25 @@ pub struct ConnectorSsmCommandConfig {
     pub s3_output_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`ConnectorSsmCommandConfig`], by name: `ConnectorSsmCommandConfig::new(ConnectorSsmCommandConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorSsmCommandConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `CloudWatchOutputEnabled`: boolean.
+    pub cloud_watch_output_enabled: T0,
+    /// `S3OutputEnabled`: boolean.
+    pub s3_output_enabled: T1,
+}
+
 impl ConnectorSsmCommandConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_output_enabled: impl Into<sw::Val<bool>>,
-        s3_output_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: ConnectorSsmCommandConfigRequired<T0, T1>,
     ) -> Self {
         ConnectorSsmCommandConfig {
             cloud_watch_log_group_name: None,
-            cloud_watch_output_enabled: cloud_watch_output_enabled.into(),
+            cloud_watch_output_enabled: required.cloud_watch_output_enabled.into(),
             output_s3_bucket_name: None,
-            s3_output_enabled: s3_output_enabled.into(),
+            s3_output_enabled: required.s3_output_enabled.into(),
         }
     }
     /// Sets `CloudWatchLogGroupName`.
@@ -188,10 +204,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -243,7 +243,7 @@ impl sw::ResourceType for LaunchConfigurationTemplate {
     type Handle = LaunchConfigurationTemplateRef;
 }
 
-/// Handle to a `AWS::MGN::LaunchConfigurationTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MGN::LaunchConfigurationTemplate`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchConfigurationTemplateRef {
     id: sw::ResourceId,
@@ -469,18 +469,26 @@ pub struct SsmDocument {
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SsmDocument`], by name: `SsmDocument::new(SsmDocumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmDocumentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ActionName`: string.
+    pub action_name: T0,
+    /// `SsmDocumentName`: string.
+    pub ssm_document_name: T1,
+}
+
 impl SsmDocument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_name: impl Into<sw::Val<String>>,
-        ssm_document_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SsmDocumentRequired<T0, T1>,
     ) -> Self {
         SsmDocument {
-            action_name: action_name.into(),
+            action_name: required.action_name.into(),
             external_parameters: None,
             must_succeed_for_cutover: None,
             parameters: None,
-            ssm_document_name: ssm_document_name.into(),
+            ssm_document_name: required.ssm_document_name.into(),
             timeout_seconds: None,
         }
     }
@@ -543,10 +551,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,8 +5,10 @@ pub mod connector;
 pub mod launch_configuration_template;
 pub mod network_migration_definition;
 
-pub use connector::{Connector, ConnectorRef};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
 pub use launch_configuration_template::{
     LaunchConfigurationTemplate, LaunchConfigurationTemplateRef,
 };
-pub use network_migration_definition::{NetworkMigrationDefinition, NetworkMigrationDefinitionRef};
+pub use network_migration_definition::{
+    NetworkMigrationDefinition, NetworkMigrationDefinitionRef, NetworkMigrationDefinitionRequired,
+};

@@ -29,23 +29,33 @@ pub struct NetworkMigrationDefinition {
     pub target_s3_configuration: Box<TargetS3Configuration>,
 }
 
+/// The required properties of [`NetworkMigrationDefinition`], by name: `NetworkMigrationDefinition::new(NetworkMigrationDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkMigrationDefinitionRequired<T0 = sw::Val<String>, T1 = Vec<SourceConfiguration>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SourceConfigurations`: list of [`SourceConfiguration`].
+    pub source_configurations: T1,
+    /// `TargetNetwork`: [`TargetNetwork`].
+    pub target_network: TargetNetwork,
+    /// `TargetS3Configuration`: [`TargetS3Configuration`].
+    pub target_s3_configuration: TargetS3Configuration,
+}
+
 impl NetworkMigrationDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        source_configurations: impl IntoIterator<Item = SourceConfiguration>,
-        target_network: TargetNetwork,
-        target_s3_configuration: TargetS3Configuration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = SourceConfiguration>>(
+        required: NetworkMigrationDefinitionRequired<T0, T1>,
     ) -> Self {
         NetworkMigrationDefinition {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             scope_tags: None,
-            source_configurations: source_configurations.into_iter().collect(),
+            source_configurations: required.source_configurations.into_iter().collect(),
             tags: Vec::new(),
             target_deployment: None,
-            target_network: Box::new(target_network),
-            target_s3_configuration: Box::new(target_s3_configuration),
+            target_network: Box::new(required.target_network),
+            target_s3_configuration: Box::new(required.target_s3_configuration),
         }
     }
     /// Sets `Description`.
@@ -120,7 +130,7 @@ impl sw::ResourceType for NetworkMigrationDefinition {
     type Handle = NetworkMigrationDefinitionRef;
 }
 
-/// Handle to a `AWS::MGN::NetworkMigrationDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MGN::NetworkMigrationDefinition`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkMigrationDefinitionRef {
     id: sw::ResourceId,
@@ -163,15 +173,21 @@ pub struct SourceConfiguration {
     pub source_s3_configuration: Box<SourceS3Configuration>,
 }
 
+/// The required properties of [`SourceConfiguration`], by name: `SourceConfiguration::new(SourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SourceEnvironment`: string, one of [`SourceConfigurationSourceEnvironment`].
+    pub source_environment: T0,
+    /// `SourceS3Configuration`: [`SourceS3Configuration`].
+    pub source_s3_configuration: SourceS3Configuration,
+}
+
 impl SourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_environment: impl Into<sw::Val<String>>,
-        source_s3_configuration: SourceS3Configuration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceConfigurationRequired<T0>) -> Self {
         SourceConfiguration {
-            source_environment: source_environment.into(),
-            source_s3_configuration: Box::new(source_s3_configuration),
+            source_environment: required.source_environment.into(),
+            source_s3_configuration: Box::new(required.source_s3_configuration),
         }
     }
 }
@@ -207,25 +223,42 @@ impl s::PropertyType for SourceConfiguration {
 /// `AWS::MGN::NetworkMigrationDefinition.SourceS3Configuration`, a property type of `AWS::MGN::NetworkMigrationDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceS3Configuration {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (required): string. Length 12 to 12.
     pub s3_bucket_owner: sw::Val<String>,
     /// `S3Key` (required): string.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`SourceS3Configuration`], by name: `SourceS3Configuration::new(SourceS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3BucketOwner`: string.
+    pub s3_bucket_owner: T1,
+    /// `S3Key`: string.
+    pub s3_key: T2,
+}
+
 impl SourceS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_bucket_owner: impl Into<sw::Val<String>>,
-        s3_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SourceS3ConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SourceS3Configuration {
-            s3_bucket: s3_bucket.into(),
-            s3_bucket_owner: s3_bucket_owner.into(),
-            s3_key: s3_key.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_bucket_owner: required.s3_bucket_owner.into(),
+            s3_key: required.s3_key.into(),
         }
     }
 }
@@ -239,7 +272,13 @@ impl s::PropertyType for SourceS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
         s::pattern(out, at, "S3Key", &self.s3_key, "^[^\\x00]{1,1024}$");
@@ -255,10 +294,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -288,14 +338,21 @@ pub struct TargetNetwork {
     pub topology: sw::Val<String>,
 }
 
+/// The required properties of [`TargetNetwork`], by name: `TargetNetwork::new(TargetNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetNetworkRequired<T0 = sw::Val<String>> {
+    /// `Topology`: string, one of [`TargetNetworkTopology`].
+    pub topology: T0,
+}
+
 impl TargetNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topology: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetNetworkRequired<T0>) -> Self {
         TargetNetwork {
             inbound_cidr: None,
             inspection_cidr: None,
             outbound_cidr: None,
-            topology: topology.into(),
+            topology: required.topology.into(),
         }
     }
     /// Sets `InboundCidr`.
@@ -356,21 +413,29 @@ impl s::PropertyType for TargetNetwork {
 /// `AWS::MGN::NetworkMigrationDefinition.TargetS3Configuration`, a property type of `AWS::MGN::NetworkMigrationDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetS3Configuration {
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3BucketOwner` (required): string. Length 12 to 12.
     pub s3_bucket_owner: sw::Val<String>,
 }
 
+/// The required properties of [`TargetS3Configuration`], by name: `TargetS3Configuration::new(TargetS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetS3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T0,
+    /// `S3BucketOwner`: string.
+    pub s3_bucket_owner: T1,
+}
+
 impl TargetS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_bucket_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: TargetS3ConfigurationRequired<T0, T1>,
     ) -> Self {
         TargetS3Configuration {
-            s3_bucket: s3_bucket.into(),
-            s3_bucket_owner: s3_bucket_owner.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_bucket_owner: required.s3_bucket_owner.into(),
         }
     }
 }
@@ -383,7 +448,13 @@ impl s::PropertyType for TargetS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.\\-_]{1,255}$"),
+        );
         s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
     }

@@ -25,21 +25,42 @@ pub struct ApprovalTeam {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApprovalTeam`], by name: `ApprovalTeam::new(ApprovalTeamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApprovalTeamRequired<
+    T0 = Vec<Approver>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = Vec<Policy>,
+> {
+    /// `ApprovalStrategy`: [`ApprovalStrategy`].
+    pub approval_strategy: ApprovalStrategy,
+    /// `Approvers`: list of [`Approver`].
+    pub approvers: T0,
+    /// `Description`: string.
+    pub description: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Policies`: list of [`Policy`].
+    pub policies: T3,
+}
+
 impl ApprovalTeam {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        approval_strategy: ApprovalStrategy,
-        approvers: impl IntoIterator<Item = Approver>,
-        description: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        policies: impl IntoIterator<Item = Policy>,
+    pub fn new<
+        T0: IntoIterator<Item = Approver>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: IntoIterator<Item = Policy>,
+    >(
+        required: ApprovalTeamRequired<T0, T1, T2, T3>,
     ) -> Self {
         ApprovalTeam {
-            approval_strategy: Box::new(approval_strategy),
-            approvers: approvers.into_iter().collect(),
-            description: description.into(),
-            name: name.into(),
-            policies: policies.into_iter().collect(),
+            approval_strategy: Box::new(required.approval_strategy),
+            approvers: required.approvers.into_iter().collect(),
+            description: required.description.into(),
+            name: required.name.into(),
+            policies: required.policies.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +103,7 @@ impl sw::ResourceType for ApprovalTeam {
     type Handle = ApprovalTeamRef;
 }
 
-/// Handle to a `AWS::MPA::ApprovalTeam`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MPA::ApprovalTeam`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovalTeamRef {
     id: sw::ResourceId,
@@ -143,10 +164,17 @@ pub struct ApprovalStrategy {
     pub mof_n: Box<MofNApprovalStrategy>,
 }
 
+/// The required properties of [`ApprovalStrategy`], by name: `ApprovalStrategy::new(ApprovalStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApprovalStrategyRequired {
+    /// `MofN`: [`MofNApprovalStrategy`].
+    pub mof_n: MofNApprovalStrategy,
+}
+
 impl ApprovalStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mof_n: MofNApprovalStrategy) -> Self {
-        ApprovalStrategy { mof_n: Box::new(mof_n) }
+    pub fn new(required: ApprovalStrategyRequired) -> Self {
+        ApprovalStrategy { mof_n: Box::new(required.mof_n) }
     }
 }
 
@@ -168,10 +196,17 @@ pub struct MofNApprovalStrategy {
     pub min_approvals_required: sw::Val<i64>,
 }
 
+/// The required properties of [`MofNApprovalStrategy`], by name: `MofNApprovalStrategy::new(MofNApprovalStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MofNApprovalStrategyRequired<T0 = sw::Val<i64>> {
+    /// `MinApprovalsRequired`: integer.
+    pub min_approvals_required: T0,
+}
+
 impl MofNApprovalStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(min_approvals_required: impl Into<sw::Val<i64>>) -> Self {
-        MofNApprovalStrategy { min_approvals_required: min_approvals_required.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: MofNApprovalStrategyRequired<T0>) -> Self {
+        MofNApprovalStrategy { min_approvals_required: required.min_approvals_required.into() }
     }
 }
 
@@ -201,16 +236,24 @@ pub struct Approver {
     pub response_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Approver`], by name: `Approver::new(ApproverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApproverRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PrimaryIdentityId`: string.
+    pub primary_identity_id: T0,
+    /// `PrimaryIdentitySourceArn`: string.
+    pub primary_identity_source_arn: T1,
+}
+
 impl Approver {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        primary_identity_id: impl Into<sw::Val<String>>,
-        primary_identity_source_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApproverRequired<T0, T1>,
     ) -> Self {
         Approver {
             approver_id: None,
-            primary_identity_id: primary_identity_id.into(),
-            primary_identity_source_arn: primary_identity_source_arn.into(),
+            primary_identity_id: required.primary_identity_id.into(),
+            primary_identity_source_arn: required.primary_identity_source_arn.into(),
             primary_identity_status: None,
             response_time: None,
         }
@@ -262,10 +305,17 @@ pub struct Policy {
     pub policy_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<String>> {
+    /// `PolicyArn`: string.
+    pub policy_arn: T0,
+}
+
 impl Policy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
-        Policy { policy_arn: policy_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PolicyRequired<T0>) -> Self {
+        Policy { policy_arn: required.policy_arn.into() }
     }
 }
 
@@ -296,10 +346,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

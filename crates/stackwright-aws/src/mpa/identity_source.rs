@@ -17,11 +17,18 @@ pub struct IdentitySource {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IdentitySource`], by name: `IdentitySource::new(IdentitySourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceRequired {
+    /// `IdentitySourceParameters`: [`IdentitySourceParameters`].
+    pub identity_source_parameters: IdentitySourceParameters,
+}
+
 impl IdentitySource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_source_parameters: IdentitySourceParameters) -> Self {
+    pub fn new(required: IdentitySourceRequired) -> Self {
         IdentitySource {
-            identity_source_parameters: Box::new(identity_source_parameters),
+            identity_source_parameters: Box::new(required.identity_source_parameters),
             tags: Vec::new(),
         }
     }
@@ -53,7 +60,7 @@ impl sw::ResourceType for IdentitySource {
     type Handle = IdentitySourceRef;
 }
 
-/// Handle to a `AWS::MPA::IdentitySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MPA::IdentitySource`. `Ref` returns its `IdentitySourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentitySourceRef {
     id: sw::ResourceId,
@@ -108,10 +115,17 @@ pub struct IdentitySourceParameters {
     pub iam_identity_center: Box<IamIdentityCenter>,
 }
 
+/// The required properties of [`IdentitySourceParameters`], by name: `IdentitySourceParameters::new(IdentitySourceParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceParametersRequired {
+    /// `IamIdentityCenter`: [`IamIdentityCenter`].
+    pub iam_identity_center: IamIdentityCenter,
+}
+
 impl IdentitySourceParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam_identity_center: IamIdentityCenter) -> Self {
-        IdentitySourceParameters { iam_identity_center: Box::new(iam_identity_center) }
+    pub fn new(required: IdentitySourceParametersRequired) -> Self {
+        IdentitySourceParameters { iam_identity_center: Box::new(required.iam_identity_center) }
     }
 }
 
@@ -137,16 +151,24 @@ pub struct IamIdentityCenter {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`IamIdentityCenter`], by name: `IamIdentityCenter::new(IamIdentityCenterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamIdentityCenterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Region`: string.
+    pub region: T1,
+}
+
 impl IamIdentityCenter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        region: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IamIdentityCenterRequired<T0, T1>,
     ) -> Self {
         IamIdentityCenter {
             approval_portal_url: None,
-            instance_arn: instance_arn.into(),
-            region: region.into(),
+            instance_arn: required.instance_arn.into(),
+            region: required.region.into(),
         }
     }
     /// Sets `ApprovalPortalUrl`.
@@ -186,10 +208,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod approval_team;
 pub mod identity_source;
 
-pub use approval_team::{ApprovalTeam, ApprovalTeamRef};
-pub use identity_source::{IdentitySource, IdentitySourceRef};
+pub use approval_team::{ApprovalTeam, ApprovalTeamRef, ApprovalTeamRequired};
+pub use identity_source::{IdentitySource, IdentitySourceRef, IdentitySourceRequired};

@@ -17,10 +17,17 @@ pub struct BatchScramSecret {
     pub secret_arn_list: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`BatchScramSecret`], by name: `BatchScramSecret::new(BatchScramSecretRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchScramSecretRequired<T0 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+}
+
 impl BatchScramSecret {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        BatchScramSecret { cluster_arn: cluster_arn.into(), secret_arn_list: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BatchScramSecretRequired<T0>) -> Self {
+        BatchScramSecret { cluster_arn: required.cluster_arn.into(), secret_arn_list: None }
     }
     /// Sets `SecretArnList`.
     pub fn secret_arn_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -46,7 +53,7 @@ impl sw::ResourceType for BatchScramSecret {
     type Handle = BatchScramSecretRef;
 }
 
-/// Handle to a `AWS::MSK::BatchScramSecret`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::BatchScramSecret`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BatchScramSecretRef {
     id: sw::ResourceId,

@@ -29,21 +29,29 @@ pub struct Channel {
     pub topic_configuration_list: Vec<TopicConfiguration>,
 }
 
+/// The required properties of [`Channel`], by name: `Channel::new(ChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelRequired<T0 = sw::Val<String>, T1 = Vec<TopicConfiguration>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `TopicConfigurationList`: list of [`TopicConfiguration`].
+    pub topic_configuration_list: T1,
+}
+
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        topic_configuration_list: impl IntoIterator<Item = TopicConfiguration>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TopicConfiguration>>(
+        required: ChannelRequired<T0, T1>,
     ) -> Self {
         Channel {
-            channel_name: channel_name.into(),
+            channel_name: required.channel_name.into(),
             cluster_arn: None,
             encryption_configuration: None,
             iceberg_destination_configuration: None,
             logging_info: None,
             s3_destination_configuration: None,
             tags: None,
-            topic_configuration_list: topic_configuration_list.into_iter().collect(),
+            topic_configuration_list: required.topic_configuration_list.into_iter().collect(),
         }
     }
     /// Sets `ClusterArn`.
@@ -134,7 +142,7 @@ impl sw::ResourceType for Channel {
     type Handle = ChannelRef;
 }
 
-/// Handle to a `AWS::MSK::Channel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Channel`. `Ref` returns its `ChannelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelRef {
     id: sw::ResourceId,
@@ -167,14 +175,23 @@ impl ChannelRef {
 /// `AWS::MSK::Channel.EncryptionConfiguration`, a property type of `AWS::MSK::Channel`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyArn` (required): string.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
+}
+
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KmsKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
 }
 
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: EncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        EncryptionConfiguration { kms_key_arn: required.kms_key_arn.into() }
     }
 }
 
@@ -185,12 +202,12 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z",
+            Some("^arn:[\\w-]+:kms:[\\w-]+:\\d+:key.*\\Z"),
         );
     }
 }
@@ -212,32 +229,52 @@ pub struct IcebergDestinationConfiguration {
     pub destination_table_list: Vec<DestinationTable>,
     /// `SchemaEvolution` (required): [`SchemaEvolution`].
     pub schema_evolution: Box<SchemaEvolution>,
-    /// `ServiceExecutionRoleArn` (required): string.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TableCreation` (required): [`TableCreation`].
     pub table_creation: Box<TableCreation>,
 }
 
+/// The required properties of [`IcebergDestinationConfiguration`], by name: `IcebergDestinationConfiguration::new(IcebergDestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergDestinationConfigurationRequired<
+    T0 = sw::Val<bool>,
+    T1 = Vec<DestinationTable>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `AppendOnly`: boolean.
+    pub append_only: T0,
+    /// `DeadLetterQueueS3`: [`DeadLetterQueueS3`].
+    pub dead_letter_queue_s3: DeadLetterQueueS3,
+    /// `DestinationTableList`: list of [`DestinationTable`].
+    pub destination_table_list: T1,
+    /// `SchemaEvolution`: [`SchemaEvolution`].
+    pub schema_evolution: SchemaEvolution,
+    /// `ServiceExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: T2,
+    /// `TableCreation`: [`TableCreation`].
+    pub table_creation: TableCreation,
+}
+
 impl IcebergDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        append_only: impl Into<sw::Val<bool>>,
-        dead_letter_queue_s3: DeadLetterQueueS3,
-        destination_table_list: impl IntoIterator<Item = DestinationTable>,
-        schema_evolution: SchemaEvolution,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
-        table_creation: TableCreation,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: IntoIterator<Item = DestinationTable>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: IcebergDestinationConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         IcebergDestinationConfiguration {
-            append_only: append_only.into(),
+            append_only: required.append_only.into(),
             catalog: None,
             compression_type: None,
             data_freshness_in_seconds: None,
-            dead_letter_queue_s3: Box::new(dead_letter_queue_s3),
-            destination_table_list: destination_table_list.into_iter().collect(),
-            schema_evolution: Box::new(schema_evolution),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            table_creation: Box::new(table_creation),
+            dead_letter_queue_s3: Box::new(required.dead_letter_queue_s3),
+            destination_table_list: required.destination_table_list.into_iter().collect(),
+            schema_evolution: Box::new(required.schema_evolution),
+            service_execution_role_arn: required.service_execution_role_arn.into(),
+            table_creation: Box::new(required.table_creation),
         }
     }
     /// Sets `Catalog`.
@@ -286,12 +323,12 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         s::items(out, at, "DestinationTableList", &self.destination_table_list, Some(1), Some(1));
         s::nested(out, at, "DestinationTableList", &self.destination_table_list);
         s::nested(out, at, "SchemaEvolution", &self.schema_evolution);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "TableCreation", &self.table_creation);
     }
@@ -352,15 +389,23 @@ pub struct DeadLetterQueueS3 {
     pub expected_bucket_owner: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DeadLetterQueueS3`], by name: `DeadLetterQueueS3::new(DeadLetterQueueS3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeadLetterQueueS3Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+    /// `ErrorOutputPrefix`: string.
+    pub error_output_prefix: T1,
+}
+
 impl DeadLetterQueueS3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        error_output_prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DeadLetterQueueS3Required<T0, T1>,
     ) -> Self {
         DeadLetterQueueS3 {
-            bucket_arn: bucket_arn.into(),
-            error_output_prefix: error_output_prefix.into(),
+            bucket_arn: required.bucket_arn.into(),
+            error_output_prefix: required.error_output_prefix.into(),
             expected_bucket_owner: None,
         }
     }
@@ -395,15 +440,23 @@ pub struct DestinationTable {
     pub partition_spec: Option<Box<PartitionSpec>>,
 }
 
+/// The required properties of [`DestinationTable`], by name: `DestinationTable::new(DestinationTableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationTableRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DestinationDatabaseName`: string.
+    pub destination_database_name: T0,
+    /// `DestinationTableName`: string.
+    pub destination_table_name: T1,
+}
+
 impl DestinationTable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_database_name: impl Into<sw::Val<String>>,
-        destination_table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DestinationTableRequired<T0, T1>,
     ) -> Self {
         DestinationTable {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
+            destination_database_name: required.destination_database_name.into(),
+            destination_table_name: required.destination_table_name.into(),
             partition_spec: None,
         }
     }
@@ -436,10 +489,20 @@ pub struct PartitionSpec {
     pub source_list: Vec<PartitionSource>,
 }
 
+/// The required properties of [`PartitionSpec`], by name: `PartitionSpec::new(PartitionSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionSpecRequired<T0 = sw::Val<String>> {
+    /// `PartitionStrategy`: string, one of [`PartitionSpecPartitionStrategy`].
+    pub partition_strategy: T0,
+}
+
 impl PartitionSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_strategy: impl Into<sw::Val<String>>) -> Self {
-        PartitionSpec { partition_strategy: partition_strategy.into(), source_list: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PartitionSpecRequired<T0>) -> Self {
+        PartitionSpec {
+            partition_strategy: required.partition_strategy.into(),
+            source_list: Vec::new(),
+        }
     }
     /// Sets `SourceList`.
     pub fn source_list(mut self, value: impl IntoIterator<Item = PartitionSource>) -> Self {
@@ -498,10 +561,17 @@ pub struct SchemaEvolution {
     pub enable_schema_evolution: sw::Val<bool>,
 }
 
+/// The required properties of [`SchemaEvolution`], by name: `SchemaEvolution::new(SchemaEvolutionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaEvolutionRequired<T0 = sw::Val<bool>> {
+    /// `EnableSchemaEvolution`: boolean.
+    pub enable_schema_evolution: T0,
+}
+
 impl SchemaEvolution {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_schema_evolution: impl Into<sw::Val<bool>>) -> Self {
-        SchemaEvolution { enable_schema_evolution: enable_schema_evolution.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: SchemaEvolutionRequired<T0>) -> Self {
+        SchemaEvolution { enable_schema_evolution: required.enable_schema_evolution.into() }
     }
 }
 
@@ -523,10 +593,17 @@ pub struct TableCreation {
     pub enable_table_creation: sw::Val<bool>,
 }
 
+/// The required properties of [`TableCreation`], by name: `TableCreation::new(TableCreationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableCreationRequired<T0 = sw::Val<bool>> {
+    /// `EnableTableCreation`: boolean.
+    pub enable_table_creation: T0,
+}
+
 impl TableCreation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_table_creation: impl Into<sw::Val<bool>>) -> Self {
-        TableCreation { enable_table_creation: enable_table_creation.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: TableCreationRequired<T0>) -> Self {
+        TableCreation { enable_table_creation: required.enable_table_creation.into() }
     }
 }
 
@@ -598,10 +675,19 @@ pub struct CloudWatchLogsLogDestination {
     pub log_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogsLogDestination`], by name: `CloudWatchLogsLogDestination::new(CloudWatchLogsLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsLogDestinationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CloudWatchLogsLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogsLogDestination { enabled: enabled.into(), log_group: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: CloudWatchLogsLogDestinationRequired<T0>,
+    ) -> Self {
+        CloudWatchLogsLogDestination { enabled: required.enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -631,10 +717,17 @@ pub struct FirehoseLogDestination {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`FirehoseLogDestination`], by name: `FirehoseLogDestination::new(FirehoseLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseLogDestinationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl FirehoseLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        FirehoseLogDestination { delivery_stream: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FirehoseLogDestinationRequired<T0>) -> Self {
+        FirehoseLogDestination { delivery_stream: None, enabled: required.enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -666,10 +759,17 @@ pub struct S3LogDestination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3LogDestination`], by name: `S3LogDestination::new(S3LogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LogDestinationRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl S3LogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3LogDestination { bucket: None, enabled: enabled.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: S3LogDestinationRequired<T0>) -> Self {
+        S3LogDestination { bucket: None, enabled: required.enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -703,24 +803,33 @@ pub struct S3DestinationConfiguration {
     pub data_freshness_in_seconds: Option<sw::Val<i64>>,
     /// `DeadLetterQueueS3` (required): [`DeadLetterQueueS3`].
     pub dead_letter_queue_s3: Box<DeadLetterQueueS3>,
-    /// `ServiceExecutionRoleArn` (required): string.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Storage` (required): [`S3Storage`].
     pub storage: Box<S3Storage>,
 }
 
+/// The required properties of [`S3DestinationConfiguration`], by name: `S3DestinationConfiguration::new(S3DestinationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DeadLetterQueueS3`: [`DeadLetterQueueS3`].
+    pub dead_letter_queue_s3: DeadLetterQueueS3,
+    /// `ServiceExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: T0,
+    /// `Storage`: [`S3Storage`].
+    pub storage: S3Storage,
+}
+
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dead_letter_queue_s3: DeadLetterQueueS3,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
-        storage: S3Storage,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3DestinationConfigurationRequired<T0>,
     ) -> Self {
         S3DestinationConfiguration {
             data_freshness_in_seconds: None,
-            dead_letter_queue_s3: Box::new(dead_letter_queue_s3),
-            service_execution_role_arn: service_execution_role_arn.into(),
-            storage: Box::new(storage),
+            dead_letter_queue_s3: Box::new(required.dead_letter_queue_s3),
+            service_execution_role_arn: required.service_execution_role_arn.into(),
+            storage: Box::new(required.storage),
         }
     }
     /// Sets `DataFreshnessInSeconds`.
@@ -749,12 +858,12 @@ impl s::PropertyType for S3DestinationConfiguration {
             Some(900),
         );
         s::nested(out, at, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z",
+            Some("^arn:[\\w-]+:iam::[\\w-]+:role.*\\Z"),
         );
         s::nested(out, at, "Storage", &self.storage);
     }
@@ -777,20 +886,29 @@ pub struct S3Storage {
     pub storage_class: sw::Val<String>,
 }
 
+/// The required properties of [`S3Storage`], by name: `S3Storage::new(S3StorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3StorageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+    /// `CompressionType`: string, one of [`S3StorageS3CompressionType`].
+    pub compression_type: T1,
+    /// `StorageClass`: string, one of [`S3StorageS3StorageClass`].
+    pub storage_class: T2,
+}
+
 impl S3Storage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_arn: impl Into<sw::Val<String>>,
-        compression_type: impl Into<sw::Val<String>>,
-        storage_class: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3StorageRequired<T0, T1, T2>,
     ) -> Self {
         S3Storage {
-            bucket_arn: bucket_arn.into(),
-            compression_type: compression_type.into(),
+            bucket_arn: required.bucket_arn.into(),
+            compression_type: required.compression_type.into(),
             expected_bucket_owner: None,
             output_key_template: None,
             output_prefix: None,
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class.into(),
         }
     }
     /// Sets `ExpectedBucketOwner`.
@@ -853,13 +971,22 @@ pub struct TopicConfiguration {
     pub topic_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TopicConfiguration`], by name: `TopicConfiguration::new(TopicConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicConfigurationRequired<T0 = sw::Val<String>> {
+    /// `RecordConverter`: [`RecordConverter`].
+    pub record_converter: RecordConverter,
+    /// `TopicArn`: string.
+    pub topic_arn: T0,
+}
+
 impl TopicConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_converter: RecordConverter, topic_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TopicConfigurationRequired<T0>) -> Self {
         TopicConfiguration {
-            record_converter: Box::new(record_converter),
+            record_converter: Box::new(required.record_converter),
             record_schema: None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn.into(),
         }
     }
     /// Sets `RecordSchema`.
@@ -897,10 +1024,17 @@ pub struct RecordConverter {
     pub value_converter: sw::Val<String>,
 }
 
+/// The required properties of [`RecordConverter`], by name: `RecordConverter::new(RecordConverterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordConverterRequired<T0 = sw::Val<String>> {
+    /// `ValueConverter`: string, one of [`RecordConverterValueConverter`].
+    pub value_converter: T0,
+}
+
 impl RecordConverter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value_converter: impl Into<sw::Val<String>>) -> Self {
-        RecordConverter { value_converter: value_converter.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordConverterRequired<T0>) -> Self {
+        RecordConverter { value_converter: required.value_converter.into() }
     }
 }
 
@@ -929,10 +1063,17 @@ pub struct RecordSchema {
     pub gsr_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RecordSchema`], by name: `RecordSchema::new(RecordSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordSchemaRequired<T0 = sw::Val<String>> {
+    /// `GsrArn`: string.
+    pub gsr_arn: T0,
+}
+
 impl RecordSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gsr_arn: impl Into<sw::Val<String>>) -> Self {
-        RecordSchema { gsr_arn: gsr_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordSchemaRequired<T0>) -> Self {
+        RecordSchema { gsr_arn: required.gsr_arn.into() }
     }
 }
 

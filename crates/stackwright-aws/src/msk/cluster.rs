@@ -41,24 +41,34 @@ pub struct Cluster {
     pub zookeeper_access: Option<Box<ZookeeperAccess>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `BrokerNodeGroupInfo`: [`BrokerNodeGroupInfo`].
+    pub broker_node_group_info: BrokerNodeGroupInfo,
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `KafkaVersion`: string.
+    pub kafka_version: T1,
+    /// `NumberOfBrokerNodes`: integer.
+    pub number_of_broker_nodes: T2,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        broker_node_group_info: BrokerNodeGroupInfo,
-        cluster_name: impl Into<sw::Val<String>>,
-        kafka_version: impl Into<sw::Val<String>>,
-        number_of_broker_nodes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ClusterRequired<T0, T1, T2>,
     ) -> Self {
         Cluster {
-            broker_node_group_info: Box::new(broker_node_group_info),
+            broker_node_group_info: Box::new(required.broker_node_group_info),
             client_authentication: None,
-            cluster_name: cluster_name.into(),
+            cluster_name: required.cluster_name.into(),
             configuration_info: None,
             encryption_info: None,
             enhanced_monitoring: None,
-            kafka_version: kafka_version.into(),
+            kafka_version: required.kafka_version.into(),
             logging_info: None,
-            number_of_broker_nodes: number_of_broker_nodes.into(),
+            number_of_broker_nodes: required.number_of_broker_nodes.into(),
             open_monitoring: None,
             rebalancing: None,
             storage_mode: None,
@@ -172,7 +182,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::MSK::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Cluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -209,23 +219,31 @@ pub struct BrokerNodeGroupInfo {
     pub connectivity_info: Option<Box<ConnectivityInfo>>,
     /// `InstanceType` (required): string. Length 5 to 32.
     pub instance_type: sw::Val<String>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `StorageInfo` (optional): [`StorageInfo`].
     pub storage_info: Option<Box<StorageInfo>>,
 }
 
+/// The required properties of [`BrokerNodeGroupInfo`], by name: `BrokerNodeGroupInfo::new(BrokerNodeGroupInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrokerNodeGroupInfoRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ClientSubnets`: list of string.
+    pub client_subnets: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl BrokerNodeGroupInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_subnets: impl Into<sw::Val<Vec<String>>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: BrokerNodeGroupInfoRequired<T0, T1>,
     ) -> Self {
         BrokerNodeGroupInfo {
             broker_az_distribution: None,
-            client_subnets: client_subnets.into(),
+            client_subnets: required.client_subnets.into(),
             connectivity_info: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             security_groups: None,
             storage_info: None,
         }
@@ -241,7 +259,10 @@ impl BrokerNodeGroupInfo {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -275,6 +296,13 @@ impl s::PropertyType for BrokerNodeGroupInfo {
         );
         s::nested(out, at, "ConnectivityInfo", &self.connectivity_info);
         s::length(out, at, "InstanceType", &self.instance_type, Some(5), Some(32));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::nested(out, at, "StorageInfo", &self.storage_info);
     }
 }
@@ -472,10 +500,17 @@ pub struct VpcConnectivityIam {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`VpcConnectivityIam`], by name: `VpcConnectivityIam::new(VpcConnectivityIamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectivityIamRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl VpcConnectivityIam {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityIam { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: VpcConnectivityIamRequired<T0>) -> Self {
+        VpcConnectivityIam { enabled: required.enabled.into() }
     }
 }
 
@@ -497,10 +532,17 @@ pub struct VpcConnectivityScram {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`VpcConnectivityScram`], by name: `VpcConnectivityScram::new(VpcConnectivityScramRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectivityScramRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl VpcConnectivityScram {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityScram { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: VpcConnectivityScramRequired<T0>) -> Self {
+        VpcConnectivityScram { enabled: required.enabled.into() }
     }
 }
 
@@ -522,10 +564,17 @@ pub struct VpcConnectivityTls {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`VpcConnectivityTls`], by name: `VpcConnectivityTls::new(VpcConnectivityTlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectivityTlsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl VpcConnectivityTls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityTls { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: VpcConnectivityTlsRequired<T0>) -> Self {
+        VpcConnectivityTls { enabled: required.enabled.into() }
     }
 }
 
@@ -741,10 +790,17 @@ pub struct Iam {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Iam`], by name: `Iam::new(IamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Iam {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Iam { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: IamRequired<T0>) -> Self {
+        Iam { enabled: required.enabled.into() }
     }
 }
 
@@ -766,10 +822,17 @@ pub struct Scram {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Scram`], by name: `Scram::new(ScramRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScramRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Scram {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Scram { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ScramRequired<T0>) -> Self {
+        Scram { enabled: required.enabled.into() }
     }
 }
 
@@ -832,10 +895,17 @@ pub struct Unauthenticated {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Unauthenticated`], by name: `Unauthenticated::new(UnauthenticatedRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UnauthenticatedRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Unauthenticated {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Unauthenticated { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: UnauthenticatedRequired<T0>) -> Self {
+        Unauthenticated { enabled: required.enabled.into() }
     }
 }
 
@@ -859,10 +929,21 @@ pub struct ConfigurationInfo {
     pub revision: sw::Val<i64>,
 }
 
+/// The required properties of [`ConfigurationInfo`], by name: `ConfigurationInfo::new(ConfigurationInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `Revision`: integer.
+    pub revision: T1,
+}
+
 impl ConfigurationInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationInfo { arn: arn.into(), revision: revision.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ConfigurationInfoRequired<T0, T1>,
+    ) -> Self {
+        ConfigurationInfo { arn: required.arn.into(), revision: required.revision.into() }
     }
 }
 
@@ -924,10 +1005,17 @@ pub struct EncryptionAtRest {
     pub data_volume_kms_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionAtRest`], by name: `EncryptionAtRest::new(EncryptionAtRestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionAtRestRequired<T0 = sw::Val<String>> {
+    /// `DataVolumeKMSKeyId`: string.
+    pub data_volume_kms_key_id: T0,
+}
+
 impl EncryptionAtRest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_volume_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionAtRest { data_volume_kms_key_id: data_volume_kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionAtRestRequired<T0>) -> Self {
+        EncryptionAtRest { data_volume_kms_key_id: required.data_volume_kms_key_id.into() }
     }
 }
 
@@ -1083,10 +1171,17 @@ pub struct CloudWatchLogs {
     pub log_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogs`], by name: `CloudWatchLogs::new(CloudWatchLogsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CloudWatchLogs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogs { enabled: enabled.into(), log_group: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CloudWatchLogsRequired<T0>) -> Self {
+        CloudWatchLogs { enabled: required.enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1116,10 +1211,17 @@ pub struct Firehose {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Firehose`], by name: `Firehose::new(FirehoseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Firehose {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Firehose { delivery_stream: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FirehoseRequired<T0>) -> Self {
+        Firehose { delivery_stream: None, enabled: required.enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1151,10 +1253,17 @@ pub struct S3 {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3`], by name: `S3::new(S3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3Required<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl S3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3 { bucket: None, enabled: enabled.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: S3Required<T0>) -> Self {
+        S3 { bucket: None, enabled: required.enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1236,10 +1345,17 @@ pub struct OpenMonitoring {
     pub prometheus: Box<Prometheus>,
 }
 
+/// The required properties of [`OpenMonitoring`], by name: `OpenMonitoring::new(OpenMonitoringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenMonitoringRequired {
+    /// `Prometheus`: [`Prometheus`].
+    pub prometheus: Prometheus,
+}
+
 impl OpenMonitoring {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(prometheus: Prometheus) -> Self {
-        OpenMonitoring { prometheus: Box::new(prometheus) }
+    pub fn new(required: OpenMonitoringRequired) -> Self {
+        OpenMonitoring { prometheus: Box::new(required.prometheus) }
     }
 }
 
@@ -1300,10 +1416,17 @@ pub struct JmxExporter {
     pub enabled_in_broker: sw::Val<bool>,
 }
 
+/// The required properties of [`JmxExporter`], by name: `JmxExporter::new(JmxExporterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JmxExporterRequired<T0 = sw::Val<bool>> {
+    /// `EnabledInBroker`: boolean.
+    pub enabled_in_broker: T0,
+}
+
 impl JmxExporter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled_in_broker: impl Into<sw::Val<bool>>) -> Self {
-        JmxExporter { enabled_in_broker: enabled_in_broker.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: JmxExporterRequired<T0>) -> Self {
+        JmxExporter { enabled_in_broker: required.enabled_in_broker.into() }
     }
 }
 
@@ -1325,10 +1448,17 @@ pub struct NodeExporter {
     pub enabled_in_broker: sw::Val<bool>,
 }
 
+/// The required properties of [`NodeExporter`], by name: `NodeExporter::new(NodeExporterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeExporterRequired<T0 = sw::Val<bool>> {
+    /// `EnabledInBroker`: boolean.
+    pub enabled_in_broker: T0,
+}
+
 impl NodeExporter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled_in_broker: impl Into<sw::Val<bool>>) -> Self {
-        NodeExporter { enabled_in_broker: enabled_in_broker.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: NodeExporterRequired<T0>) -> Self {
+        NodeExporter { enabled_in_broker: required.enabled_in_broker.into() }
     }
 }
 
@@ -1350,10 +1480,17 @@ pub struct Rebalancing {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`Rebalancing`], by name: `Rebalancing::new(RebalancingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RebalancingRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`RebalancingStatus`].
+    pub status: T0,
+}
+
 impl Rebalancing {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        Rebalancing { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RebalancingRequired<T0>) -> Self {
+        Rebalancing { status: required.status.into() }
     }
 }
 

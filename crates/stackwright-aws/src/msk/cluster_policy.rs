@@ -17,13 +17,21 @@ pub struct ClusterPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ClusterPolicy`], by name: `ClusterPolicy::new(ClusterPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `Policy`: JSON.
+    pub policy: T1,
+}
+
 impl ClusterPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ClusterPolicyRequired<T0, T1>,
     ) -> Self {
-        ClusterPolicy { cluster_arn: cluster_arn.into(), policy: policy.into() }
+        ClusterPolicy { cluster_arn: required.cluster_arn.into(), policy: required.policy.into() }
     }
 }
 
@@ -53,7 +61,7 @@ impl sw::ResourceType for ClusterPolicy {
     type Handle = ClusterPolicyRef;
 }
 
-/// Handle to a `AWS::MSK::ClusterPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::ClusterPolicy`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterPolicyRef {
     id: sw::ResourceId,

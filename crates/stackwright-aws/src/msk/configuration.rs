@@ -23,18 +23,26 @@ pub struct Configuration {
     pub server_properties: sw::Val<String>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ServerProperties`: string.
+    pub server_properties: T1,
+}
+
 impl Configuration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        server_properties: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConfigurationRequired<T0, T1>,
     ) -> Self {
         Configuration {
             description: None,
             kafka_versions_list: None,
             latest_revision: None,
-            name: name.into(),
-            server_properties: server_properties.into(),
+            name: required.name.into(),
+            server_properties: required.server_properties.into(),
         }
     }
     /// Sets `Description`.
@@ -77,7 +85,7 @@ impl sw::ResourceType for Configuration {
     type Handle = ConfigurationRef;
 }
 
-/// Handle to a `AWS::MSK::Configuration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Configuration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRef {
     id: sw::ResourceId,

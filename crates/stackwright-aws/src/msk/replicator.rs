@@ -21,27 +21,47 @@ pub struct Replicator {
     pub replication_info_list: Vec<ReplicationInfo>,
     /// `ReplicatorName` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub replicator_name: sw::Val<String>,
-    /// `ServiceExecutionRoleArn` (required): string. Changing it replaces the resource.
-    pub service_execution_role_arn: sw::Val<String>,
+    /// `ServiceExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub service_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Replicator`], by name: `Replicator::new(ReplicatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicatorRequired<
+    T0 = Vec<KafkaCluster>,
+    T1 = Vec<ReplicationInfo>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `KafkaClusters`: list of [`KafkaCluster`].
+    pub kafka_clusters: T0,
+    /// `ReplicationInfoList`: list of [`ReplicationInfo`].
+    pub replication_info_list: T1,
+    /// `ReplicatorName`: string.
+    pub replicator_name: T2,
+    /// `ServiceExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub service_execution_role_arn: T3,
+}
+
 impl Replicator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        kafka_clusters: impl IntoIterator<Item = KafkaCluster>,
-        replication_info_list: impl IntoIterator<Item = ReplicationInfo>,
-        replicator_name: impl Into<sw::Val<String>>,
-        service_execution_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = KafkaCluster>,
+        T1: IntoIterator<Item = ReplicationInfo>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: ReplicatorRequired<T0, T1, T2, T3>,
     ) -> Self {
         Replicator {
             description: None,
-            kafka_clusters: kafka_clusters.into_iter().collect(),
+            kafka_clusters: required.kafka_clusters.into_iter().collect(),
             log_delivery: None,
-            replication_info_list: replication_info_list.into_iter().collect(),
-            replicator_name: replicator_name.into(),
-            service_execution_role_arn: service_execution_role_arn.into(),
+            replication_info_list: required.replication_info_list.into_iter().collect(),
+            replicator_name: required.replicator_name.into(),
+            service_execution_role_arn: required.service_execution_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -93,12 +113,12 @@ impl sw::Resource for Replicator {
             &self.replicator_name,
             "^[0-9A-Za-z][0-9A-Za-z-]{0,}$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ServiceExecutionRoleArn",
             &self.service_execution_role_arn,
-            "arn:(aws|aws-us-gov|aws-cn):iam:.*",
+            Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
         );
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -108,7 +128,7 @@ impl sw::ResourceType for Replicator {
     type Handle = ReplicatorRef;
 }
 
-/// Handle to a `AWS::MSK::Replicator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Replicator`. `Ref` returns its `ReplicatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicatorRef {
     id: sw::ResourceId,
@@ -213,10 +233,17 @@ pub struct AmazonMskCluster {
     pub msk_cluster_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AmazonMskCluster`], by name: `AmazonMskCluster::new(AmazonMskClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonMskClusterRequired<T0 = sw::Val<String>> {
+    /// `MskClusterArn`: string.
+    pub msk_cluster_arn: T0,
+}
+
 impl AmazonMskCluster {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(msk_cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        AmazonMskCluster { msk_cluster_arn: msk_cluster_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AmazonMskClusterRequired<T0>) -> Self {
+        AmazonMskCluster { msk_cluster_arn: required.msk_cluster_arn.into() }
     }
 }
 
@@ -246,15 +273,23 @@ pub struct ApacheKafkaCluster {
     pub bootstrap_broker_string: sw::Val<String>,
 }
 
+/// The required properties of [`ApacheKafkaCluster`], by name: `ApacheKafkaCluster::new(ApacheKafkaClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApacheKafkaClusterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApacheKafkaClusterId`: string.
+    pub apache_kafka_cluster_id: T0,
+    /// `BootstrapBrokerString`: string.
+    pub bootstrap_broker_string: T1,
+}
+
 impl ApacheKafkaCluster {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        apache_kafka_cluster_id: impl Into<sw::Val<String>>,
-        bootstrap_broker_string: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApacheKafkaClusterRequired<T0, T1>,
     ) -> Self {
         ApacheKafkaCluster {
-            apache_kafka_cluster_id: apache_kafka_cluster_id.into(),
-            bootstrap_broker_string: bootstrap_broker_string.into(),
+            apache_kafka_cluster_id: required.apache_kafka_cluster_id.into(),
+            bootstrap_broker_string: required.bootstrap_broker_string.into(),
         }
     }
 }
@@ -326,10 +361,19 @@ pub struct KafkaClusterMtlsAuthentication {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterMtlsAuthentication`], by name: `KafkaClusterMtlsAuthentication::new(KafkaClusterMtlsAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterMtlsAuthenticationRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl KafkaClusterMtlsAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterMtlsAuthentication { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KafkaClusterMtlsAuthenticationRequired<T0>,
+    ) -> Self {
+        KafkaClusterMtlsAuthentication { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -363,20 +407,33 @@ pub struct KafkaClusterSaslOAuthBearerAuthentication {
     pub token_endpoint_url: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterSaslOAuthBearerAuthentication`], by name: `KafkaClusterSaslOAuthBearerAuthentication::new(KafkaClusterSaslOAuthBearerAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterSaslOAuthBearerAuthenticationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `TokenEndpointAuthenticationMethod`: string, one of [`KafkaClusterSaslOAuthBearerAuthenticationTokenEndpointAuthenticationMethod`].
+    pub token_endpoint_authentication_method: T0,
+    /// `TokenEndpointUrl`: string.
+    pub token_endpoint_url: T1,
+}
+
 impl KafkaClusterSaslOAuthBearerAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        token_endpoint_authentication_method: impl Into<sw::Val<String>>,
-        token_endpoint_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaClusterSaslOAuthBearerAuthenticationRequired<T0, T1>,
     ) -> Self {
         KafkaClusterSaslOAuthBearerAuthentication {
             client_credentials: None,
             client_credentials_assertion: None,
             iam_jwt_bearer: None,
             scope: None,
-            token_endpoint_authentication_method: token_endpoint_authentication_method.into(),
+            token_endpoint_authentication_method: required
+                .token_endpoint_authentication_method
+                .into(),
             token_endpoint_tls_certificate_arn: None,
-            token_endpoint_url: token_endpoint_url.into(),
+            token_endpoint_url: required.token_endpoint_url.into(),
         }
     }
     /// Sets `ClientCredentials`.
@@ -447,11 +504,20 @@ pub struct KafkaClusterOAuthClientCredentials {
     pub token_request_secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterOAuthClientCredentials`], by name: `KafkaClusterOAuthClientCredentials::new(KafkaClusterOAuthClientCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterOAuthClientCredentialsRequired<T0 = sw::Val<String>> {
+    /// `TokenRequestSecretArn`: string.
+    pub token_request_secret_arn: T0,
+}
+
 impl KafkaClusterOAuthClientCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(token_request_secret_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KafkaClusterOAuthClientCredentialsRequired<T0>,
+    ) -> Self {
         KafkaClusterOAuthClientCredentials {
-            token_request_secret_arn: token_request_secret_arn.into(),
+            token_request_secret_arn: required.token_request_secret_arn.into(),
         }
     }
 }
@@ -478,15 +544,26 @@ pub struct KafkaClusterOAuthClientCredentialsAssertion {
     pub token_request_secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`KafkaClusterOAuthClientCredentialsAssertion`], by name: `KafkaClusterOAuthClientCredentialsAssertion::new(KafkaClusterOAuthClientCredentialsAssertionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterOAuthClientCredentialsAssertionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Audience`: string.
+    pub audience: T0,
+    /// `SigningAlgorithm`: string, one of [`KafkaClusterOAuthClientCredentialsAssertionJwtSigningAlgorithm`].
+    pub signing_algorithm: T1,
+}
+
 impl KafkaClusterOAuthClientCredentialsAssertion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        audience: impl Into<sw::Val<String>>,
-        signing_algorithm: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaClusterOAuthClientCredentialsAssertionRequired<T0, T1>,
     ) -> Self {
         KafkaClusterOAuthClientCredentialsAssertion {
-            audience: audience.into(),
-            signing_algorithm: signing_algorithm.into(),
+            audience: required.audience.into(),
+            signing_algorithm: required.signing_algorithm.into(),
             token_request_secret_arn: None,
         }
     }
@@ -528,15 +605,23 @@ pub struct KafkaClusterOAuthIamJwtBearer {
     pub token_request_secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`KafkaClusterOAuthIamJwtBearer`], by name: `KafkaClusterOAuthIamJwtBearer::new(KafkaClusterOAuthIamJwtBearerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterOAuthIamJwtBearerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Audience`: string.
+    pub audience: T0,
+    /// `SigningAlgorithm`: string, one of [`KafkaClusterOAuthIamJwtBearerJwtSigningAlgorithm`].
+    pub signing_algorithm: T1,
+}
+
 impl KafkaClusterOAuthIamJwtBearer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        audience: impl Into<sw::Val<String>>,
-        signing_algorithm: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaClusterOAuthIamJwtBearerRequired<T0, T1>,
     ) -> Self {
         KafkaClusterOAuthIamJwtBearer {
-            audience: audience.into(),
-            signing_algorithm: signing_algorithm.into(),
+            audience: required.audience.into(),
+            signing_algorithm: required.signing_algorithm.into(),
             token_request_secret_arn: None,
         }
     }
@@ -576,15 +661,23 @@ pub struct KafkaClusterSaslScramAuthentication {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`KafkaClusterSaslScramAuthentication`], by name: `KafkaClusterSaslScramAuthentication::new(KafkaClusterSaslScramAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterSaslScramAuthenticationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Mechanism`: string, one of [`KafkaClusterSaslScramAuthenticationKafkaClusterSaslScramMechanism`].
+    pub mechanism: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl KafkaClusterSaslScramAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mechanism: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KafkaClusterSaslScramAuthenticationRequired<T0, T1>,
     ) -> Self {
         KafkaClusterSaslScramAuthentication {
-            mechanism: mechanism.into(),
-            secret_arn: secret_arn.into(),
+            mechanism: required.mechanism.into(),
+            secret_arn: required.secret_arn.into(),
         }
     }
 }
@@ -610,11 +703,20 @@ pub struct KafkaClusterEncryptionInTransit {
     pub root_ca_certificate: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`KafkaClusterEncryptionInTransit`], by name: `KafkaClusterEncryptionInTransit::new(KafkaClusterEncryptionInTransitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterEncryptionInTransitRequired<T0 = sw::Val<String>> {
+    /// `EncryptionType`: string, one of [`KafkaClusterEncryptionInTransitKafkaClusterEncryptionInTransitType`].
+    pub encryption_type: T0,
+}
+
 impl KafkaClusterEncryptionInTransit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: KafkaClusterEncryptionInTransitRequired<T0>,
+    ) -> Self {
         KafkaClusterEncryptionInTransit {
-            encryption_type: encryption_type.into(),
+            encryption_type: required.encryption_type.into(),
             root_ca_certificate: None,
         }
     }
@@ -640,19 +742,34 @@ impl s::PropertyType for KafkaClusterEncryptionInTransit {
 /// `AWS::MSK::Replicator.KafkaClusterClientVpcConfig`, a property type of `AWS::MSK::Replicator`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KafkaClusterClientVpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`KafkaClusterClientVpcConfig`], by name: `KafkaClusterClientVpcConfig::new(KafkaClusterClientVpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KafkaClusterClientVpcConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl KafkaClusterClientVpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        KafkaClusterClientVpcConfig { security_group_ids: None, subnet_ids: subnet_ids.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: KafkaClusterClientVpcConfigRequired<T0>,
+    ) -> Self {
+        KafkaClusterClientVpcConfig {
+            security_group_ids: None,
+            subnet_ids: required.subnet_ids.into(),
+        }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -667,6 +784,13 @@ impl s::PropertyType for KafkaClusterClientVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
     }
 }
@@ -758,10 +882,17 @@ pub struct CloudWatchLogs {
     pub log_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CloudWatchLogs`], by name: `CloudWatchLogs::new(CloudWatchLogsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl CloudWatchLogs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogs { enabled: enabled.into(), log_group: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CloudWatchLogsRequired<T0>) -> Self {
+        CloudWatchLogs { enabled: required.enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -791,10 +922,17 @@ pub struct Firehose {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Firehose`], by name: `Firehose::new(FirehoseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirehoseRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Firehose {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Firehose { delivery_stream: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: FirehoseRequired<T0>) -> Self {
+        Firehose { delivery_stream: None, enabled: required.enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -826,10 +964,17 @@ pub struct S3 {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3`], by name: `S3::new(S3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3Required<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl S3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3 { bucket: None, enabled: enabled.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: S3Required<T0>) -> Self {
+        S3 { bucket: None, enabled: required.enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -875,21 +1020,28 @@ pub struct ReplicationInfo {
     pub topic_replication: Box<TopicReplication>,
 }
 
+/// The required properties of [`ReplicationInfo`], by name: `ReplicationInfo::new(ReplicationInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationInfoRequired<T0 = sw::Val<String>> {
+    /// `ConsumerGroupReplication`: [`ConsumerGroupReplication`].
+    pub consumer_group_replication: ConsumerGroupReplication,
+    /// `TargetCompressionType`: string, one of [`ReplicationInfoTargetCompressionType`].
+    pub target_compression_type: T0,
+    /// `TopicReplication`: [`TopicReplication`].
+    pub topic_replication: TopicReplication,
+}
+
 impl ReplicationInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        consumer_group_replication: ConsumerGroupReplication,
-        target_compression_type: impl Into<sw::Val<String>>,
-        topic_replication: TopicReplication,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationInfoRequired<T0>) -> Self {
         ReplicationInfo {
-            consumer_group_replication: Box::new(consumer_group_replication),
+            consumer_group_replication: Box::new(required.consumer_group_replication),
             source_kafka_cluster_arn: None,
             source_kafka_cluster_id: None,
-            target_compression_type: target_compression_type.into(),
+            target_compression_type: required.target_compression_type.into(),
             target_kafka_cluster_arn: None,
             target_kafka_cluster_id: None,
-            topic_replication: Box::new(topic_replication),
+            topic_replication: Box::new(required.topic_replication),
         }
     }
     /// Sets `SourceKafkaClusterArn`.
@@ -969,13 +1121,22 @@ pub struct ConsumerGroupReplication {
     pub synchronise_consumer_group_offsets: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ConsumerGroupReplication`], by name: `ConsumerGroupReplication::new(ConsumerGroupReplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConsumerGroupReplicationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ConsumerGroupsToReplicate`: list of string.
+    pub consumer_groups_to_replicate: T0,
+}
+
 impl ConsumerGroupReplication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(consumer_groups_to_replicate: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ConsumerGroupReplicationRequired<T0>,
+    ) -> Self {
         ConsumerGroupReplication {
             consumer_group_offset_sync_mode: None,
             consumer_groups_to_exclude: None,
-            consumer_groups_to_replicate: consumer_groups_to_replicate.into(),
+            consumer_groups_to_replicate: required.consumer_groups_to_replicate.into(),
             detect_and_copy_new_consumer_groups: None,
             synchronise_consumer_group_offsets: None,
         }
@@ -1059,9 +1220,16 @@ pub struct TopicReplication {
     pub topics_to_replicate: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TopicReplication`], by name: `TopicReplication::new(TopicReplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicReplicationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `TopicsToReplicate`: list of string.
+    pub topics_to_replicate: T0,
+}
+
 impl TopicReplication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topics_to_replicate: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: TopicReplicationRequired<T0>) -> Self {
         TopicReplication {
             copy_access_control_lists_for_topics: None,
             copy_topic_configurations: None,
@@ -1069,7 +1237,7 @@ impl TopicReplication {
             starting_position: None,
             topic_name_configuration: None,
             topics_to_exclude: None,
-            topics_to_replicate: topics_to_replicate.into(),
+            topics_to_replicate: required.topics_to_replicate.into(),
         }
     }
     /// Sets `CopyAccessControlListsForTopics`.
@@ -1204,10 +1372,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

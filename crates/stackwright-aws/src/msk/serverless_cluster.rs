@@ -21,18 +21,27 @@ pub struct ServerlessCluster {
     pub vpc_configs: Vec<VpcConfig>,
 }
 
+/// The required properties of [`ServerlessCluster`], by name: `ServerlessCluster::new(ServerlessClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessClusterRequired<T0 = sw::Val<String>, T1 = Vec<VpcConfig>> {
+    /// `ClientAuthentication`: [`ClientAuthentication`].
+    pub client_authentication: ClientAuthentication,
+    /// `ClusterName`: string.
+    pub cluster_name: T0,
+    /// `VpcConfigs`: list of [`VpcConfig`].
+    pub vpc_configs: T1,
+}
+
 impl ServerlessCluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        client_authentication: ClientAuthentication,
-        cluster_name: impl Into<sw::Val<String>>,
-        vpc_configs: impl IntoIterator<Item = VpcConfig>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = VpcConfig>>(
+        required: ServerlessClusterRequired<T0, T1>,
     ) -> Self {
         ServerlessCluster {
-            client_authentication: Box::new(client_authentication),
-            cluster_name: cluster_name.into(),
+            client_authentication: Box::new(required.client_authentication),
+            cluster_name: required.cluster_name.into(),
             tags: None,
-            vpc_configs: vpc_configs.into_iter().collect(),
+            vpc_configs: required.vpc_configs.into_iter().collect(),
         }
     }
     /// Sets `Tags`.
@@ -67,7 +76,7 @@ impl sw::ResourceType for ServerlessCluster {
     type Handle = ServerlessClusterRef;
 }
 
-/// Handle to a `AWS::MSK::ServerlessCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::ServerlessCluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerlessClusterRef {
     id: sw::ResourceId,
@@ -96,10 +105,17 @@ pub struct ClientAuthentication {
     pub sasl: Box<Sasl>,
 }
 
+/// The required properties of [`ClientAuthentication`], by name: `ClientAuthentication::new(ClientAuthenticationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientAuthenticationRequired {
+    /// `Sasl`: [`Sasl`].
+    pub sasl: Sasl,
+}
+
 impl ClientAuthentication {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sasl: Sasl) -> Self {
-        ClientAuthentication { sasl: Box::new(sasl) }
+    pub fn new(required: ClientAuthenticationRequired) -> Self {
+        ClientAuthentication { sasl: Box::new(required.sasl) }
     }
 }
 
@@ -121,10 +137,17 @@ pub struct Sasl {
     pub iam: Box<Iam>,
 }
 
+/// The required properties of [`Sasl`], by name: `Sasl::new(SaslRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SaslRequired {
+    /// `Iam`: [`Iam`].
+    pub iam: Iam,
+}
+
 impl Sasl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam: Iam) -> Self {
-        Sasl { iam: Box::new(iam) }
+    pub fn new(required: SaslRequired) -> Self {
+        Sasl { iam: Box::new(required.iam) }
     }
 }
 
@@ -146,10 +169,17 @@ pub struct Iam {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`Iam`], by name: `Iam::new(IamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl Iam {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Iam { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: IamRequired<T0>) -> Self {
+        Iam { enabled: required.enabled.into() }
     }
 }
 
@@ -167,19 +197,29 @@ impl s::PropertyType for Iam {
 /// `AWS::MSK::ServerlessCluster.VpcConfig`, a property type of `AWS::MSK::ServerlessCluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        VpcConfig { security_groups: None, subnet_ids: subnet_ids.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: VpcConfigRequired<T0>) -> Self {
+        VpcConfig { security_groups: None, subnet_ids: required.subnet_ids.into() }
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -193,6 +233,12 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
     }
 }

@@ -23,20 +23,40 @@ pub struct Topic {
     pub topic_name: sw::Val<String>,
 }
 
+/// The required properties of [`Topic`], by name: `Topic::new(TopicRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `PartitionCount`: integer.
+    pub partition_count: T1,
+    /// `ReplicationFactor`: integer.
+    pub replication_factor: T2,
+    /// `TopicName`: string.
+    pub topic_name: T3,
+}
+
 impl Topic {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        partition_count: impl Into<sw::Val<i64>>,
-        replication_factor: impl Into<sw::Val<i64>>,
-        topic_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TopicRequired<T0, T1, T2, T3>,
     ) -> Self {
         Topic {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn.into(),
             configs: None,
-            partition_count: partition_count.into(),
-            replication_factor: replication_factor.into(),
-            topic_name: topic_name.into(),
+            partition_count: required.partition_count.into(),
+            replication_factor: required.replication_factor.into(),
+            topic_name: required.topic_name.into(),
         }
     }
     /// Sets `Configs`.
@@ -70,7 +90,7 @@ impl sw::ResourceType for Topic {
     type Handle = TopicRef;
 }
 
-/// Handle to a `AWS::MSK::Topic`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::Topic`. `Ref` returns its `TopicArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRef {
     id: sw::ResourceId,

@@ -15,32 +15,55 @@ pub struct VpcConnection {
     pub authentication: sw::Val<String>,
     /// `ClientSubnets` (required): list of string. Changing it replaces the resource.
     pub client_subnets: sw::Val<Vec<String>>,
-    /// `SecurityGroups` (required): list of string. Changing it replaces the resource.
-    pub security_groups: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_groups: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TargetClusterArn` (required): string. Changing it replaces the resource.
     pub target_cluster_arn: sw::Val<String>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcConnection`], by name: `VpcConnection::new(VpcConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Authentication`: string, one of [`VpcConnectionAuthentication`].
+    pub authentication: T0,
+    /// `ClientSubnets`: list of string.
+    pub client_subnets: T1,
+    /// `SecurityGroups`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: T2,
+    /// `TargetClusterArn`: string.
+    pub target_cluster_arn: T3,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T4,
 }
 
 impl VpcConnection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication: impl Into<sw::Val<String>>,
-        client_subnets: impl Into<sw::Val<Vec<String>>>,
-        security_groups: impl Into<sw::Val<Vec<String>>>,
-        target_cluster_arn: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: VpcConnectionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         VpcConnection {
-            authentication: authentication.into(),
-            client_subnets: client_subnets.into(),
-            security_groups: security_groups.into(),
+            authentication: required.authentication.into(),
+            client_subnets: required.client_subnets.into(),
+            security_groups: required.security_groups.into(),
             tags: None,
-            target_cluster_arn: target_cluster_arn.into(),
-            vpc_id: vpc_id.into(),
+            target_cluster_arn: required.target_cluster_arn.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -76,7 +99,13 @@ impl sw::Resource for VpcConnection {
             false,
         );
         s::item_pattern(out, at, "ClientSubnets", &self.client_subnets, "^(subnet-)([a-z0-9]+)\\Z");
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-)([a-z0-9]+)\\Z");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^(sg-)([a-z0-9]+)\\Z"),
+        );
         s::map_entries(out, at, "Tags", &self.tags, &["^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"], &[]);
         s::pattern(
             out,
@@ -85,7 +114,7 @@ impl sw::Resource for VpcConnection {
             &self.target_cluster_arn,
             "^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\Z",
         );
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-)([a-z0-9]+)\\Z");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^(vpc-)([a-z0-9]+)\\Z"));
     }
 }
 
@@ -93,7 +122,7 @@ impl sw::ResourceType for VpcConnection {
     type Handle = VpcConnectionRef;
 }
 
-/// Handle to a `AWS::MSK::VpcConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MSK::VpcConnection`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcConnectionRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct Environment {
     pub endpoint_management: Option<sw::Val<String>>,
     /// `EnvironmentClass` (optional): string. Length 1 to 1024.
     pub environment_class: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string. Length 1 to 1224.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1224.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `KmsKey` (optional): string. Length 1 to 1224. Changing it replaces the resource.
     pub kms_key: Option<sw::Val<String>>,
     /// `LoggingConfiguration` (optional): [`LoggingConfiguration`].
@@ -65,9 +65,16 @@ pub struct Environment {
     pub worker_replacement_strategy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
             airflow_configuration_options: None,
             airflow_version: None,
@@ -81,7 +88,7 @@ impl Environment {
             max_workers: None,
             min_webservers: None,
             min_workers: None,
-            name: name.into(),
+            name: required.name.into(),
             network_configuration: None,
             plugins_s3_object_version: None,
             plugins_s3_path: None,
@@ -123,7 +130,7 @@ impl Environment {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -273,14 +280,16 @@ impl sw::Resource for Environment {
             false,
         );
         s::length(out, at, "EnvironmentClass", &self.environment_class, Some(1), Some(1024));
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1224));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some(
+                "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1224));
         s::length(out, at, "KmsKey", &self.kms_key, Some(1), Some(1224));
         s::pattern(
             out,
@@ -381,7 +390,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::MWAA::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MWAA::Environment`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -592,8 +601,8 @@ impl s::PropertyType for ModuleLoggingConfiguration {
 /// `AWS::MWAA::Environment.NetworkConfiguration`, a property type of `AWS::MWAA::Environment`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConfiguration {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -604,7 +613,10 @@ impl NetworkConfiguration {
         NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -624,12 +636,12 @@ impl s::PropertyType for NetworkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[a-zA-Z0-9\\-._]+$",
+            None,
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(2));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-zA-Z0-9\\-._]+$");

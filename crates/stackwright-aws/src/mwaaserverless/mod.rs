@@ -3,4 +3,4 @@
 
 pub mod workflow;
 
-pub use workflow::{Workflow, WorkflowRef};
+pub use workflow::{Workflow, WorkflowRef, WorkflowRequired};

@@ -25,26 +25,35 @@ pub struct Workflow {
     pub name: Option<sw::Val<String>>,
     /// `NetworkConfiguration` (optional): [`NetworkConfiguration`].
     pub network_configuration: Option<Box<NetworkConfiguration>>,
-    /// `RoleArn` (required): string. Length 1 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): JSON.
     pub tags: Option<sw::Val<sw::Json>>,
     /// `TriggerMode` (optional): string. Length 1 to 255.
     pub trigger_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DefinitionS3Location`: [`S3Location`].
+    pub definition_s3_location: S3Location,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(definition_s3_location: S3Location, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: WorkflowRequired<T0>) -> Self {
         Workflow {
             code: None,
-            definition_s3_location: Box::new(definition_s3_location),
+            definition_s3_location: Box::new(required.definition_s3_location),
             description: None,
             encryption_configuration: None,
             logging_configuration: None,
             name: None,
             network_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: None,
             trigger_mode: None,
         }
@@ -120,14 +129,16 @@ impl sw::Resource for Workflow {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            Some(
+                "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::map_entries(out, at, "Tags", &self.tags, &["^[\\w\\d+\\-\\.\\:/@]{1,128}$"], &[]);
         s::length(out, at, "TriggerMode", &self.trigger_mode, Some(1), Some(255));
     }
@@ -137,7 +148,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::MWAAServerless::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::MWAAServerless::Workflow`. `Ref` returns its `WorkflowArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,
@@ -224,10 +235,25 @@ pub struct CodeS3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CodeS3Location`], by name: `CodeS3Location::new(CodeS3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeS3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl CodeS3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        CodeS3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CodeS3LocationRequired<T0, T1>,
+    ) -> Self {
+        CodeS3Location {
+            bucket: required.bucket.into(),
+            object_key: required.object_key.into(),
+            version_id: None,
+        }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -262,10 +288,25 @@ pub struct S3Location {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location {
+            bucket: required.bucket.into(),
+            object_key: required.object_key.into(),
+            version_id: None,
+        }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -291,19 +332,26 @@ impl s::PropertyType for S3Location {
 /// `AWS::MWAAServerless::Workflow.EncryptionConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EncryptionConfigurationType`].
+    pub r#type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { kms_key_id: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { kms_key_id: None, r#type: required.r#type.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -317,6 +365,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -331,14 +380,23 @@ impl s::PropertyType for EncryptionConfiguration {
 /// `AWS::MWAAServerless::Workflow.LoggingConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfiguration {
-    /// `LogGroupName` (required): string.
-    pub log_group_name: sw::Val<String>,
+    /// `LogGroupName` (required): [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: sw::Val<sw::kind::LogGroupName>,
+}
+
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired<T0 = sw::Val<sw::kind::LogGroupName>> {
+    /// `LogGroupName`: [`LogGroupName`](sw::kind::LogGroupName).
+    pub log_group_name: T0,
 }
 
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        LoggingConfiguration { log_group_name: log_group_name.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::LogGroupName>>>(
+        required: LoggingConfigurationRequired<T0>,
+    ) -> Self {
+        LoggingConfiguration { log_group_name: required.log_group_name.into() }
     }
 }
 
@@ -349,6 +407,7 @@ impl s::PropertyType for LoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::LogGroupName>(out, at, "LogGroupName", &self.log_group_name, None);
         s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), None);
     }
 }
@@ -356,8 +415,8 @@ impl s::PropertyType for LoggingConfiguration {
 /// `AWS::MWAAServerless::Workflow.NetworkConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConfiguration {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -368,7 +427,10 @@ impl NetworkConfiguration {
         NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -387,7 +449,13 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[a-z0-9]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[a-z0-9]*$"),
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]*$");
     }
 }

@@ -39,8 +39,8 @@ pub struct DbCluster {
     pub global_cluster_identifier: Option<sw::Val<String>>,
     /// `IamAuthEnabled` (optional): boolean.
     pub iam_auth_enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `NetworkType` (optional): string, one of [`DbClusterNetworkType`].
     pub network_type: Option<sw::Val<String>>,
     /// `PreferredBackupWindow` (optional): string.
@@ -63,8 +63,8 @@ pub struct DbCluster {
     pub tags: Vec<Tag>,
     /// `UseLatestRestorableTime` (optional): boolean. Changing it replaces the resource.
     pub use_latest_restorable_time: Option<sw::Val<bool>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl DbCluster {
@@ -174,7 +174,7 @@ impl DbCluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -237,7 +237,10 @@ impl DbCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -312,6 +315,7 @@ impl sw::Resource for DbCluster {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::nested(
             out,
@@ -321,6 +325,13 @@ impl sw::Resource for DbCluster {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -328,7 +339,7 @@ impl sw::ResourceType for DbCluster {
     type Handle = DbClusterRef;
 }
 
-/// Handle to a `AWS::Neptune::DBCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBCluster`. `Ref` returns its `DBClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterRef {
     id: sw::ResourceId,
@@ -367,14 +378,21 @@ impl DbClusterRef {
 pub struct DbClusterRole {
     /// `FeatureName` (optional): string.
     pub feature_name: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DbClusterRole`], by name: `DbClusterRole::new(DbClusterRoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterRoleRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DbClusterRoleRequired<T0>) -> Self {
+        DbClusterRole { feature_name: None, role_arn: required.role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -391,7 +409,7 @@ impl s::PropertyType for DbClusterRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -404,15 +422,23 @@ pub struct ServerlessScalingConfiguration {
     pub min_capacity: sw::Val<f64>,
 }
 
+/// The required properties of [`ServerlessScalingConfiguration`], by name: `ServerlessScalingConfiguration::new(ServerlessScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessScalingConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `MaxCapacity`: number.
+    pub max_capacity: T0,
+    /// `MinCapacity`: number.
+    pub min_capacity: T1,
+}
+
 impl ServerlessScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_capacity: impl Into<sw::Val<f64>>,
-        min_capacity: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: ServerlessScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         ServerlessScalingConfiguration {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
+            max_capacity: required.max_capacity.into(),
+            min_capacity: required.min_capacity.into(),
         }
     }
 }
@@ -439,10 +465,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -37,15 +37,22 @@ pub struct DbInstance {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbInstance`], by name: `DbInstance::new(DbInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbInstanceRequired<T0 = sw::Val<String>> {
+    /// `DBInstanceClass`: string.
+    pub db_instance_class: T0,
+}
+
 impl DbInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(db_instance_class: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DbInstanceRequired<T0>) -> Self {
         DbInstance {
             allow_major_version_upgrade: None,
             auto_minor_version_upgrade: None,
             availability_zone: None,
             db_cluster_identifier: None,
-            db_instance_class: db_instance_class.into(),
+            db_instance_class: required.db_instance_class.into(),
             db_instance_identifier: None,
             db_parameter_group_name: None,
             db_snapshot_identifier: None,
@@ -142,7 +149,7 @@ impl sw::ResourceType for DbInstance {
     type Handle = DbInstanceRef;
 }
 
-/// Handle to a `AWS::Neptune::DBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBInstance`. `Ref` returns its `DBInstanceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbInstanceRef {
     id: sw::ResourceId,
@@ -177,10 +184,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,18 +23,35 @@ pub struct DbParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbParameterGroup`], by name: `DbParameterGroup::new(DbParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbParameterGroupRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Family`: string.
+    pub family: T1,
+    /// `Parameters`: JSON.
+    pub parameters: T2,
+}
+
 impl DbParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        family: impl Into<sw::Val<String>>,
-        parameters: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: DbParameterGroupRequired<T0, T1, T2>,
     ) -> Self {
         DbParameterGroup {
-            description: description.into(),
-            family: family.into(),
+            description: required.description.into(),
+            family: required.family.into(),
             name: None,
-            parameters: parameters.into(),
+            parameters: required.parameters.into(),
             tags: Vec::new(),
         }
     }
@@ -73,7 +90,7 @@ impl sw::ResourceType for DbParameterGroup {
     type Handle = DbParameterGroupRef;
 }
 
-/// Handle to a `AWS::Neptune::DBParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBParameterGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbParameterGroupRef {
     id: sw::ResourceId,
@@ -97,10 +114,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

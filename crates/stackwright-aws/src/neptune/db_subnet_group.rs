@@ -21,16 +21,24 @@ pub struct DbSubnetGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbSubnetGroup`], by name: `DbSubnetGroup::new(DbSubnetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSubnetGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `DBSubnetGroupDescription`: string.
+    pub db_subnet_group_description: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl DbSubnetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_subnet_group_description: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: DbSubnetGroupRequired<T0, T1>,
     ) -> Self {
         DbSubnetGroup {
-            db_subnet_group_description: db_subnet_group_description.into(),
+            db_subnet_group_description: required.db_subnet_group_description.into(),
             db_subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
         }
     }
@@ -68,7 +76,7 @@ impl sw::ResourceType for DbSubnetGroup {
     type Handle = DbSubnetGroupRef;
 }
 
-/// Handle to a `AWS::Neptune::DBSubnetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Neptune::DBSubnetGroup`. `Ref` returns its `DBSubnetGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSubnetGroupRef {
     id: sw::ResourceId,
@@ -92,10 +100,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -10,9 +10,11 @@ pub mod event_subscription;
 pub mod global_cluster;
 
 pub use db_cluster::{DbCluster, DbClusterRef};
-pub use db_cluster_parameter_group::{DbClusterParameterGroup, DbClusterParameterGroupRef};
-pub use db_instance::{DbInstance, DbInstanceRef};
-pub use db_parameter_group::{DbParameterGroup, DbParameterGroupRef};
-pub use db_subnet_group::{DbSubnetGroup, DbSubnetGroupRef};
-pub use event_subscription::{EventSubscription, EventSubscriptionRef};
+pub use db_cluster_parameter_group::{
+    DbClusterParameterGroup, DbClusterParameterGroupRef, DbClusterParameterGroupRequired,
+};
+pub use db_instance::{DbInstance, DbInstanceRef, DbInstanceRequired};
+pub use db_parameter_group::{DbParameterGroup, DbParameterGroupRef, DbParameterGroupRequired};
+pub use db_subnet_group::{DbSubnetGroup, DbSubnetGroupRef, DbSubnetGroupRequired};
+pub use event_subscription::{EventSubscription, EventSubscriptionRef, EventSubscriptionRequired};
 pub use global_cluster::{GlobalCluster, GlobalClusterRef};

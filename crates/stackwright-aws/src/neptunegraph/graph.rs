@@ -31,15 +31,22 @@ pub struct Graph {
     pub vector_search_configuration: Option<Box<VectorSearchConfiguration>>,
 }
 
+/// The required properties of [`Graph`], by name: `Graph::new(GraphRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphRequired<T0 = sw::Val<i64>> {
+    /// `ProvisionedMemory`: integer.
+    pub provisioned_memory: T0,
+}
+
 impl Graph {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(provisioned_memory: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: GraphRequired<T0>) -> Self {
         Graph {
             deletion_protection: None,
             graph_name: None,
             import_task: None,
             kms_key_identifier: None,
-            provisioned_memory: provisioned_memory.into(),
+            provisioned_memory: required.provisioned_memory.into(),
             public_connectivity: None,
             replica_count: None,
             tags: Vec::new(),
@@ -136,7 +143,7 @@ impl sw::ResourceType for Graph {
     type Handle = GraphRef;
 }
 
-/// Handle to a `AWS::NeptuneGraph::Graph`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NeptuneGraph::Graph`. `Ref` returns its `GraphId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphRef {
     id: sw::ResourceId,
@@ -183,15 +190,26 @@ pub struct ImportTask {
     pub min_provisioned_memory: Option<sw::Val<i64>>,
     /// `ParquetType` (optional): string, one of [`ImportTaskParquetType`].
     pub parquet_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 1024.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1024.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Source` (required): string.
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`ImportTask`], by name: `ImportTask::new(ImportTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImportTaskRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl ImportTask {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ImportTaskRequired<T0, T1>,
+    ) -> Self {
         ImportTask {
             blank_node_handling: None,
             fail_on_error: None,
@@ -200,8 +218,8 @@ impl ImportTask {
             max_provisioned_memory: None,
             min_provisioned_memory: None,
             parquet_type: None,
-            role_arn: role_arn.into(),
-            source: source.into(),
+            role_arn: required.role_arn.into(),
+            source: required.source.into(),
         }
     }
     /// Sets `BlankNodeHandling`.
@@ -290,14 +308,14 @@ impl s::PropertyType for ImportTask {
             Some(24576),
         );
         s::allowed(out, at, "ParquetType", &self.parquet_type, &["COLUMNAR"], false);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+",
+            Some("arn:aws[^:]*:iam::[0-9]{12}:(role|role/service-role)(/[\\w+=,.@-]+)+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
     }
 }
 
@@ -344,17 +362,25 @@ pub struct NeptuneImportOptions {
     pub s3_export_path: sw::Val<String>,
 }
 
+/// The required properties of [`NeptuneImportOptions`], by name: `NeptuneImportOptions::new(NeptuneImportOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NeptuneImportOptionsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `S3ExportKmsKeyId`: string.
+    pub s3_export_kms_key_id: T0,
+    /// `S3ExportPath`: string.
+    pub s3_export_path: T1,
+}
+
 impl NeptuneImportOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_export_kms_key_id: impl Into<sw::Val<String>>,
-        s3_export_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NeptuneImportOptionsRequired<T0, T1>,
     ) -> Self {
         NeptuneImportOptions {
             preserve_default_vertex_labels: None,
             preserve_edge_ids: None,
-            s3_export_kms_key_id: s3_export_kms_key_id.into(),
-            s3_export_path: s3_export_path.into(),
+            s3_export_kms_key_id: required.s3_export_kms_key_id.into(),
+            s3_export_path: required.s3_export_path.into(),
         }
     }
     /// Sets `PreserveDefaultVertexLabels`.
@@ -393,10 +419,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -425,10 +458,19 @@ pub struct VectorSearchConfiguration {
     pub vector_search_dimension: sw::Val<i64>,
 }
 
+/// The required properties of [`VectorSearchConfiguration`], by name: `VectorSearchConfiguration::new(VectorSearchConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorSearchConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `VectorSearchDimension`: integer.
+    pub vector_search_dimension: T0,
+}
+
 impl VectorSearchConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vector_search_dimension: impl Into<sw::Val<i64>>) -> Self {
-        VectorSearchConfiguration { vector_search_dimension: vector_search_dimension.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: VectorSearchConfigurationRequired<T0>) -> Self {
+        VectorSearchConfiguration {
+            vector_search_dimension: required.vector_search_dimension.into(),
+        }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct GraphSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GraphSnapshot`], by name: `GraphSnapshot::new(GraphSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GraphIdentifier`: string.
+    pub graph_identifier: T0,
+    /// `SnapshotName`: string.
+    pub snapshot_name: T1,
+}
+
 impl GraphSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        graph_identifier: impl Into<sw::Val<String>>,
-        snapshot_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GraphSnapshotRequired<T0, T1>,
     ) -> Self {
         GraphSnapshot {
-            graph_identifier: graph_identifier.into(),
-            snapshot_name: snapshot_name.into(),
+            graph_identifier: required.graph_identifier.into(),
+            snapshot_name: required.snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -69,7 +77,7 @@ impl sw::ResourceType for GraphSnapshot {
     type Handle = GraphSnapshotRef;
 }
 
-/// Handle to a `AWS::NeptuneGraph::GraphSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NeptuneGraph::GraphSnapshot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphSnapshotRef {
     id: sw::ResourceId,
@@ -116,10 +124,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

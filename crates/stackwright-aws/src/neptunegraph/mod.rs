@@ -5,6 +5,8 @@ pub mod graph;
 pub mod graph_snapshot;
 pub mod private_graph_endpoint;
 
-pub use graph::{Graph, GraphRef};
-pub use graph_snapshot::{GraphSnapshot, GraphSnapshotRef};
-pub use private_graph_endpoint::{PrivateGraphEndpoint, PrivateGraphEndpointRef};
+pub use graph::{Graph, GraphRef, GraphRequired};
+pub use graph_snapshot::{GraphSnapshot, GraphSnapshotRef, GraphSnapshotRequired};
+pub use private_graph_endpoint::{
+    PrivateGraphEndpoint, PrivateGraphEndpointRef, PrivateGraphEndpointRequired,
+};

@@ -13,29 +13,40 @@ use stackwright_core as sw;
 pub struct PrivateGraphEndpoint {
     /// `GraphIdentifier` (required): string. Changing it replaces the resource.
     pub graph_identifier: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string. Changing it replaces the resource.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`PrivateGraphEndpoint`], by name: `PrivateGraphEndpoint::new(PrivateGraphEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateGraphEndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `GraphIdentifier`: string.
+    pub graph_identifier: T0,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl PrivateGraphEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        graph_identifier: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: PrivateGraphEndpointRequired<T0, T1>,
     ) -> Self {
         PrivateGraphEndpoint {
-            graph_identifier: graph_identifier.into(),
+            graph_identifier: required.graph_identifier.into(),
             security_group_ids: None,
             subnet_ids: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -61,9 +72,16 @@ impl sw::Resource for PrivateGraphEndpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "GraphIdentifier", &self.graph_identifier, "^g-[a-z0-9]{10}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(6));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[a-z0-9]+$");
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-z0-9]+$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-z0-9]+$"));
     }
 }
 
@@ -71,7 +89,7 @@ impl sw::ResourceType for PrivateGraphEndpoint {
     type Handle = PrivateGraphEndpointRef;
 }
 
-/// Handle to a `AWS::NeptuneGraph::PrivateGraphEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NeptuneGraph::PrivateGraphEndpoint`. `Ref` returns its `PrivateGraphEndpointIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrivateGraphEndpointRef {
     id: sw::ResourceId,

@@ -23,21 +23,39 @@ pub struct ContainerAssociation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerAssociation`], by name: `ContainerAssociation::new(ContainerAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<ContainerMonitoringConfiguration>,
+    T2 = sw::Val<String>,
+> {
+    /// `ContainerAssociationName`: string.
+    pub container_association_name: T0,
+    /// `ContainerMonitoringConfigurations`: list of [`ContainerMonitoringConfiguration`].
+    pub container_monitoring_configurations: T1,
+    /// `Type`: string, one of [`ContainerAssociationType`].
+    pub r#type: T2,
+}
+
 impl ContainerAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        container_association_name: impl Into<sw::Val<String>>,
-        container_monitoring_configurations: impl IntoIterator<Item = ContainerMonitoringConfiguration>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = ContainerMonitoringConfiguration>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ContainerAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ContainerAssociation {
-            container_association_name: container_association_name.into(),
-            container_monitoring_configurations: container_monitoring_configurations
+            container_association_name: required.container_association_name.into(),
+            container_monitoring_configurations: required
+                .container_monitoring_configurations
                 .into_iter()
                 .collect(),
             description: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -104,7 +122,7 @@ impl sw::ResourceType for ContainerAssociation {
     type Handle = ContainerAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::ContainerAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::ContainerAssociation`. `Ref` returns its `ContainerAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContainerAssociationRef {
     id: sw::ResourceId,
@@ -143,12 +161,21 @@ pub struct ContainerMonitoringConfiguration {
     pub cluster_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerMonitoringConfiguration`], by name: `ContainerMonitoringConfiguration::new(ContainerMonitoringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerMonitoringConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+}
+
 impl ContainerMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ContainerMonitoringConfigurationRequired<T0>,
+    ) -> Self {
         ContainerMonitoringConfiguration {
             attribute_filters: Vec::new(),
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn.into(),
         }
     }
     /// Sets `AttributeFilters`.
@@ -184,10 +211,21 @@ pub struct ContainerAttribute {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ContainerAttribute`], by name: `ContainerAttribute::new(ContainerAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ContainerAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContainerAttribute { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContainerAttributeRequired<T0, T1>,
+    ) -> Self {
+        ContainerAttribute { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -215,10 +253,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

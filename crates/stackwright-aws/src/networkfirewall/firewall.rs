@@ -43,15 +43,23 @@ pub struct Firewall {
     pub transit_gateway_id: Option<sw::Val<String>>,
     /// `VpcEndpoint` (optional): [`VpcEndpoint`]. Changing it replaces the resource.
     pub vpc_endpoint: Option<Box<VpcEndpoint>>,
-    /// `VpcId` (optional): string. Length 1 to 128. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 128. Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`Firewall`], by name: `Firewall::new(FirewallRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FirewallName`: string.
+    pub firewall_name: T0,
+    /// `FirewallPolicyArn`: string.
+    pub firewall_policy_arn: T1,
 }
 
 impl Firewall {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_name: impl Into<sw::Val<String>>,
-        firewall_policy_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FirewallRequired<T0, T1>,
     ) -> Self {
         Firewall {
             availability_zone_change_protection: None,
@@ -59,8 +67,8 @@ impl Firewall {
             delete_protection: None,
             description: None,
             enabled_analysis_types: None,
-            firewall_name: firewall_name.into(),
-            firewall_policy_arn: firewall_policy_arn.into(),
+            firewall_name: required.firewall_name.into(),
+            firewall_policy_arn: required.firewall_policy_arn.into(),
             firewall_policy_change_protection: None,
             nat_gateway_mappings: Vec::new(),
             no_source_preservation: None,
@@ -150,7 +158,7 @@ impl Firewall {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -202,8 +210,8 @@ impl sw::Resource for Firewall {
         s::length(out, at, "TransitGatewayId", &self.transit_gateway_id, Some(1), Some(128));
         s::pattern(out, at, "TransitGatewayId", &self.transit_gateway_id, "^tgw-[0-9a-z]+$");
         s::nested(out, at, "VpcEndpoint", &self.vpc_endpoint);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -211,7 +219,7 @@ impl sw::ResourceType for Firewall {
     type Handle = FirewallRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::Firewall`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::Firewall`. `Ref` returns its `FirewallArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRef {
     id: sw::ResourceId,
@@ -256,10 +264,17 @@ pub struct AvailabilityZoneMapping {
     pub availability_zone: sw::Val<String>,
 }
 
+/// The required properties of [`AvailabilityZoneMapping`], by name: `AvailabilityZoneMapping::new(AvailabilityZoneMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AvailabilityZoneMappingRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZone`: string.
+    pub availability_zone: T0,
+}
+
 impl AvailabilityZoneMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
-        AvailabilityZoneMapping { availability_zone: availability_zone.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AvailabilityZoneMappingRequired<T0>) -> Self {
+        AvailabilityZoneMapping { availability_zone: required.availability_zone.into() }
     }
 }
 
@@ -282,10 +297,17 @@ pub struct NatGatewayMapping {
     pub nat_gateway_id: sw::Val<String>,
 }
 
+/// The required properties of [`NatGatewayMapping`], by name: `NatGatewayMapping::new(NatGatewayMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NatGatewayMappingRequired<T0 = sw::Val<String>> {
+    /// `NatGatewayId`: string.
+    pub nat_gateway_id: T0,
+}
+
 impl NatGatewayMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(nat_gateway_id: impl Into<sw::Val<String>>) -> Self {
-        NatGatewayMapping { nat_gateway_id: nat_gateway_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NatGatewayMappingRequired<T0>) -> Self {
+        NatGatewayMapping { nat_gateway_id: required.nat_gateway_id.into() }
     }
 }
 
@@ -376,14 +398,21 @@ impl s::PropertyType for ListenerProperty {
 pub struct SubnetMapping {
     /// `IPAddressType` (optional): string, one of [`SubnetMappingIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetMapping`], by name: `SubnetMapping::new(SubnetMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetMappingRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
 }
 
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(required: SubnetMappingRequired<T0>) -> Self {
+        SubnetMapping { ip_address_type: None, subnet_id: required.subnet_id.into() }
     }
     /// Sets `IPAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -408,6 +437,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -420,10 +450,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -445,8 +486,8 @@ impl s::PropertyType for Tag {
 pub struct VpcEndpoint {
     /// `SubnetMappings` (optional): list of [`SubnetMapping`].
     pub subnet_mappings: Vec<SubnetMapping>,
-    /// `VpcId` (optional): string. Length 1 to 128.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 128.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcEndpoint {
@@ -460,7 +501,7 @@ impl VpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -475,8 +516,8 @@ impl s::PropertyType for VpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 

@@ -21,16 +21,22 @@ pub struct FirewallPolicy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FirewallPolicy`], by name: `FirewallPolicy::new(FirewallPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallPolicyRequired<T0 = sw::Val<String>> {
+    /// `FirewallPolicy`: [`FirewallPolicyProperty`].
+    pub firewall_policy: FirewallPolicyProperty,
+    /// `FirewallPolicyName`: string.
+    pub firewall_policy_name: T0,
+}
+
 impl FirewallPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_policy: FirewallPolicyProperty,
-        firewall_policy_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FirewallPolicyRequired<T0>) -> Self {
         FirewallPolicy {
             description: None,
-            firewall_policy: Box::new(firewall_policy),
-            firewall_policy_name: firewall_policy_name.into(),
+            firewall_policy: Box::new(required.firewall_policy),
+            firewall_policy_name: required.firewall_policy_name.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +80,7 @@ impl sw::ResourceType for FirewallPolicy {
     type Handle = FirewallPolicyRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::FirewallPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::FirewallPolicy`. `Ref` returns its `FirewallPolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallPolicyRef {
     id: sw::ResourceId,
@@ -125,11 +131,19 @@ pub struct FirewallPolicyProperty {
     pub tls_inspection_configuration_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FirewallPolicyProperty`], by name: `FirewallPolicyProperty::new(FirewallPolicyPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallPolicyPropertyRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `StatelessDefaultActions`: list of string.
+    pub stateless_default_actions: T0,
+    /// `StatelessFragmentDefaultActions`: list of string.
+    pub stateless_fragment_default_actions: T1,
+}
+
 impl FirewallPolicyProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        stateless_default_actions: impl Into<sw::Val<Vec<String>>>,
-        stateless_fragment_default_actions: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: FirewallPolicyPropertyRequired<T0, T1>,
     ) -> Self {
         FirewallPolicyProperty {
             enable_tls_session_holding: None,
@@ -138,8 +152,8 @@ impl FirewallPolicyProperty {
             stateful_engine_options: None,
             stateful_rule_group_references: Vec::new(),
             stateless_custom_actions: Vec::new(),
-            stateless_default_actions: stateless_default_actions.into(),
-            stateless_fragment_default_actions: stateless_fragment_default_actions.into(),
+            stateless_default_actions: required.stateless_default_actions.into(),
+            stateless_fragment_default_actions: required.stateless_fragment_default_actions.into(),
             stateless_rule_group_references: Vec::new(),
             tls_inspection_configuration_arn: None,
         }
@@ -387,14 +401,23 @@ pub struct StatefulRuleGroupReference {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`StatefulRuleGroupReference`], by name: `StatefulRuleGroupReference::new(StatefulRuleGroupReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatefulRuleGroupReferenceRequired<T0 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+}
+
 impl StatefulRuleGroupReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: StatefulRuleGroupReferenceRequired<T0>,
+    ) -> Self {
         StatefulRuleGroupReference {
             deep_threat_inspection: None,
             r#override: None,
             priority: None,
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
     /// Sets `DeepThreatInspection`.
@@ -470,15 +493,21 @@ pub struct CustomAction {
     pub action_name: sw::Val<String>,
 }
 
+/// The required properties of [`CustomAction`], by name: `CustomAction::new(CustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionRequired<T0 = sw::Val<String>> {
+    /// `ActionDefinition`: [`ActionDefinition`].
+    pub action_definition: ActionDefinition,
+    /// `ActionName`: string.
+    pub action_name: T0,
+}
+
 impl CustomAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_definition: ActionDefinition,
-        action_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomActionRequired<T0>) -> Self {
         CustomAction {
-            action_definition: Box::new(action_definition),
-            action_name: action_name.into(),
+            action_definition: Box::new(required.action_definition),
+            action_name: required.action_name.into(),
         }
     }
 }
@@ -534,10 +563,19 @@ pub struct PublishMetricAction {
     pub dimensions: Vec<Dimension>,
 }
 
+/// The required properties of [`PublishMetricAction`], by name: `PublishMetricAction::new(PublishMetricActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishMetricActionRequired<T0 = Vec<Dimension>> {
+    /// `Dimensions`: list of [`Dimension`].
+    pub dimensions: T0,
+}
+
 impl PublishMetricAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dimensions: impl IntoIterator<Item = Dimension>) -> Self {
-        PublishMetricAction { dimensions: dimensions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Dimension>>(
+        required: PublishMetricActionRequired<T0>,
+    ) -> Self {
+        PublishMetricAction { dimensions: required.dimensions.into_iter().collect() }
     }
 }
 
@@ -560,10 +598,17 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DimensionRequired<T0>) -> Self {
+        Dimension { value: required.value.into() }
     }
 }
 
@@ -588,13 +633,24 @@ pub struct StatelessRuleGroupReference {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`StatelessRuleGroupReference`], by name: `StatelessRuleGroupReference::new(StatelessRuleGroupReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatelessRuleGroupReferenceRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl StatelessRuleGroupReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        priority: impl Into<sw::Val<i64>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: StatelessRuleGroupReferenceRequired<T0, T1>,
     ) -> Self {
-        StatelessRuleGroupReference { priority: priority.into(), resource_arn: resource_arn.into() }
+        StatelessRuleGroupReference {
+            priority: required.priority.into(),
+            resource_arn: required.resource_arn.into(),
+        }
     }
 }
 
@@ -621,10 +677,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

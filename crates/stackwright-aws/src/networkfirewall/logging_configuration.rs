@@ -21,17 +21,23 @@ pub struct LoggingConfiguration {
     pub logging_configuration: Box<LoggingConfigurationProperty>,
 }
 
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `FirewallArn`: string.
+    pub firewall_arn: T0,
+    /// `LoggingConfiguration`: [`LoggingConfigurationProperty`].
+    pub logging_configuration: LoggingConfigurationProperty,
+}
+
 impl LoggingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_arn: impl Into<sw::Val<String>>,
-        logging_configuration: LoggingConfigurationProperty,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoggingConfigurationRequired<T0>) -> Self {
         LoggingConfiguration {
             enable_monitoring_dashboard: None,
-            firewall_arn: firewall_arn.into(),
+            firewall_arn: required.firewall_arn.into(),
             firewall_name: None,
-            logging_configuration: Box::new(logging_configuration),
+            logging_configuration: Box::new(required.logging_configuration),
         }
     }
     /// Sets `EnableMonitoringDashboard`.
@@ -72,7 +78,7 @@ impl sw::ResourceType for LoggingConfiguration {
     type Handle = LoggingConfigurationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::LoggingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::LoggingConfiguration`. `Ref` returns its `FirewallArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingConfigurationRef {
     id: sw::ResourceId,
@@ -94,11 +100,20 @@ pub struct LoggingConfigurationProperty {
     pub log_destination_configs: Vec<LogDestinationConfig>,
 }
 
+/// The required properties of [`LoggingConfigurationProperty`], by name: `LoggingConfigurationProperty::new(LoggingConfigurationPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationPropertyRequired<T0 = Vec<LogDestinationConfig>> {
+    /// `LogDestinationConfigs`: list of [`LogDestinationConfig`].
+    pub log_destination_configs: T0,
+}
+
 impl LoggingConfigurationProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_destination_configs: impl IntoIterator<Item = LogDestinationConfig>) -> Self {
+    pub fn new<T0: IntoIterator<Item = LogDestinationConfig>>(
+        required: LoggingConfigurationPropertyRequired<T0>,
+    ) -> Self {
         LoggingConfigurationProperty {
-            log_destination_configs: log_destination_configs.into_iter().collect(),
+            log_destination_configs: required.log_destination_configs.into_iter().collect(),
         }
     }
 }
@@ -126,17 +141,34 @@ pub struct LogDestinationConfig {
     pub log_type: sw::Val<String>,
 }
 
+/// The required properties of [`LogDestinationConfig`], by name: `LogDestinationConfig::new(LogDestinationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogDestinationConfigRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `LogDestination`: JSON.
+    pub log_destination: T0,
+    /// `LogDestinationType`: string, one of [`LogDestinationConfigLogDestinationType`].
+    pub log_destination_type: T1,
+    /// `LogType`: string, one of [`LogDestinationConfigLogType`].
+    pub log_type: T2,
+}
+
 impl LogDestinationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        log_destination: impl Into<sw::Val<sw::Json>>,
-        log_destination_type: impl Into<sw::Val<String>>,
-        log_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LogDestinationConfigRequired<T0, T1, T2>,
     ) -> Self {
         LogDestinationConfig {
-            log_destination: log_destination.into(),
-            log_destination_type: log_destination_type.into(),
-            log_type: log_type.into(),
+            log_destination: required.log_destination.into(),
+            log_destination_type: required.log_destination_type.into(),
+            log_type: required.log_type.into(),
         }
     }
 }

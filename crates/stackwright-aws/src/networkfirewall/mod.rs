@@ -9,10 +9,18 @@ pub mod rule_group;
 pub mod tls_inspection_configuration;
 pub mod vpc_endpoint_association;
 
-pub use container_association::{ContainerAssociation, ContainerAssociationRef};
-pub use firewall::{Firewall, FirewallRef};
-pub use firewall_policy::{FirewallPolicy, FirewallPolicyRef};
-pub use logging_configuration::{LoggingConfiguration, LoggingConfigurationRef};
-pub use rule_group::{RuleGroup, RuleGroupRef};
-pub use tls_inspection_configuration::{TlsInspectionConfiguration, TlsInspectionConfigurationRef};
-pub use vpc_endpoint_association::{VpcEndpointAssociation, VpcEndpointAssociationRef};
+pub use container_association::{
+    ContainerAssociation, ContainerAssociationRef, ContainerAssociationRequired,
+};
+pub use firewall::{Firewall, FirewallRef, FirewallRequired};
+pub use firewall_policy::{FirewallPolicy, FirewallPolicyRef, FirewallPolicyRequired};
+pub use logging_configuration::{
+    LoggingConfiguration, LoggingConfigurationRef, LoggingConfigurationRequired,
+};
+pub use rule_group::{RuleGroup, RuleGroupRef, RuleGroupRequired};
+pub use tls_inspection_configuration::{
+    TlsInspectionConfiguration, TlsInspectionConfigurationRef, TlsInspectionConfigurationRequired,
+};
+pub use vpc_endpoint_association::{
+    VpcEndpointAssociation, VpcEndpointAssociationRef, VpcEndpointAssociationRequired,
+};

@@ -27,21 +27,30 @@ pub struct RuleGroup {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RuleGroup`], by name: `RuleGroup::new(RuleGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleGroupRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Capacity`: integer.
+    pub capacity: T0,
+    /// `RuleGroupName`: string.
+    pub rule_group_name: T1,
+    /// `Type`: string, one of [`RuleGroupType`].
+    pub r#type: T2,
+}
+
 impl RuleGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capacity: impl Into<sw::Val<i64>>,
-        rule_group_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: RuleGroupRequired<T0, T1, T2>,
     ) -> Self {
         RuleGroup {
-            capacity: capacity.into(),
+            capacity: required.capacity.into(),
             description: None,
             rule_group: None,
-            rule_group_name: rule_group_name.into(),
+            rule_group_name: required.rule_group_name.into(),
             summary_configuration: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -99,7 +108,7 @@ impl sw::ResourceType for RuleGroup {
     type Handle = RuleGroupRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::RuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::RuleGroup`. `Ref` returns its `RuleGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupRef {
     id: sw::ResourceId,
@@ -138,13 +147,20 @@ pub struct RuleGroupProperty {
     pub stateful_rule_options: Option<Box<StatefulRuleOptions>>,
 }
 
+/// The required properties of [`RuleGroupProperty`], by name: `RuleGroupProperty::new(RuleGroupPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleGroupPropertyRequired {
+    /// `RulesSource`: [`RulesSource`].
+    pub rules_source: RulesSource,
+}
+
 impl RuleGroupProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules_source: RulesSource) -> Self {
+    pub fn new(required: RuleGroupPropertyRequired) -> Self {
         RuleGroupProperty {
             reference_sets: None,
             rule_variables: None,
-            rules_source: Box::new(rules_source),
+            rules_source: Box::new(required.rules_source),
             stateful_rule_options: None,
         }
     }
@@ -339,17 +355,34 @@ pub struct RulesSourceList {
     pub targets: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RulesSourceList`], by name: `RulesSourceList::new(RulesSourceListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RulesSourceListRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `GeneratedRulesType`: string, one of [`RulesSourceListGeneratedRulesType`].
+    pub generated_rules_type: T0,
+    /// `TargetTypes`: list of string, one of [`RulesSourceListTargetType`].
+    pub target_types: T1,
+    /// `Targets`: list of string.
+    pub targets: T2,
+}
+
 impl RulesSourceList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        generated_rules_type: impl Into<sw::Val<String>>,
-        target_types: impl Into<sw::Val<Vec<String>>>,
-        targets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: RulesSourceListRequired<T0, T1, T2>,
     ) -> Self {
         RulesSourceList {
-            generated_rules_type: generated_rules_type.into(),
-            target_types: target_types.into(),
-            targets: targets.into(),
+            generated_rules_type: required.generated_rules_type.into(),
+            target_types: required.target_types.into(),
+            targets: required.targets.into(),
         }
     }
 }
@@ -385,17 +418,26 @@ pub struct StatefulRule {
     pub rule_options: Vec<RuleOption>,
 }
 
+/// The required properties of [`StatefulRule`], by name: `StatefulRule::new(StatefulRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatefulRuleRequired<T0 = sw::Val<String>, T1 = Vec<RuleOption>> {
+    /// `Action`: string, one of [`StatefulRuleAction`].
+    pub action: T0,
+    /// `Header`: [`Header`].
+    pub header: Header,
+    /// `RuleOptions`: list of [`RuleOption`].
+    pub rule_options: T1,
+}
+
 impl StatefulRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        header: Header,
-        rule_options: impl IntoIterator<Item = RuleOption>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = RuleOption>>(
+        required: StatefulRuleRequired<T0, T1>,
     ) -> Self {
         StatefulRule {
-            action: action.into(),
-            header: Box::new(header),
-            rule_options: rule_options.into_iter().collect(),
+            action: required.action.into(),
+            header: Box::new(required.header),
+            rule_options: required.rule_options.into_iter().collect(),
         }
     }
 }
@@ -432,23 +474,49 @@ pub struct Header {
     pub source_port: sw::Val<String>,
 }
 
+/// The required properties of [`Header`], by name: `Header::new(HeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeaderRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `Destination`: string.
+    pub destination: T0,
+    /// `DestinationPort`: string.
+    pub destination_port: T1,
+    /// `Direction`: string, one of [`HeaderDirection`].
+    pub direction: T2,
+    /// `Protocol`: string, one of [`HeaderProtocol`].
+    pub protocol: T3,
+    /// `Source`: string.
+    pub source: T4,
+    /// `SourcePort`: string.
+    pub source_port: T5,
+}
+
 impl Header {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: impl Into<sw::Val<String>>,
-        destination_port: impl Into<sw::Val<String>>,
-        direction: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        source_port: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: HeaderRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         Header {
-            destination: destination.into(),
-            destination_port: destination_port.into(),
-            direction: direction.into(),
-            protocol: protocol.into(),
-            source: source.into(),
-            source_port: source_port.into(),
+            destination: required.destination.into(),
+            destination_port: required.destination_port.into(),
+            direction: required.direction.into(),
+            protocol: required.protocol.into(),
+            source: required.source.into(),
+            source_port: required.source_port.into(),
         }
     }
 }
@@ -497,10 +565,17 @@ pub struct RuleOption {
     pub settings: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`RuleOption`], by name: `RuleOption::new(RuleOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleOptionRequired<T0 = sw::Val<String>> {
+    /// `Keyword`: string.
+    pub keyword: T0,
+}
+
 impl RuleOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(keyword: impl Into<sw::Val<String>>) -> Self {
-        RuleOption { keyword: keyword.into(), settings: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleOptionRequired<T0>) -> Self {
+        RuleOption { keyword: required.keyword.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -532,12 +607,21 @@ pub struct StatelessRulesAndCustomActions {
     pub stateless_rules: Vec<StatelessRule>,
 }
 
+/// The required properties of [`StatelessRulesAndCustomActions`], by name: `StatelessRulesAndCustomActions::new(StatelessRulesAndCustomActionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatelessRulesAndCustomActionsRequired<T0 = Vec<StatelessRule>> {
+    /// `StatelessRules`: list of [`StatelessRule`].
+    pub stateless_rules: T0,
+}
+
 impl StatelessRulesAndCustomActions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stateless_rules: impl IntoIterator<Item = StatelessRule>) -> Self {
+    pub fn new<T0: IntoIterator<Item = StatelessRule>>(
+        required: StatelessRulesAndCustomActionsRequired<T0>,
+    ) -> Self {
         StatelessRulesAndCustomActions {
             custom_actions: Vec::new(),
-            stateless_rules: stateless_rules.into_iter().collect(),
+            stateless_rules: required.stateless_rules.into_iter().collect(),
         }
     }
     /// Sets `CustomActions`.
@@ -569,15 +653,21 @@ pub struct CustomAction {
     pub action_name: sw::Val<String>,
 }
 
+/// The required properties of [`CustomAction`], by name: `CustomAction::new(CustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionRequired<T0 = sw::Val<String>> {
+    /// `ActionDefinition`: [`ActionDefinition`].
+    pub action_definition: ActionDefinition,
+    /// `ActionName`: string.
+    pub action_name: T0,
+}
+
 impl CustomAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_definition: ActionDefinition,
-        action_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomActionRequired<T0>) -> Self {
         CustomAction {
-            action_definition: Box::new(action_definition),
-            action_name: action_name.into(),
+            action_definition: Box::new(required.action_definition),
+            action_name: required.action_name.into(),
         }
     }
 }
@@ -633,10 +723,19 @@ pub struct PublishMetricAction {
     pub dimensions: Vec<Dimension>,
 }
 
+/// The required properties of [`PublishMetricAction`], by name: `PublishMetricAction::new(PublishMetricActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublishMetricActionRequired<T0 = Vec<Dimension>> {
+    /// `Dimensions`: list of [`Dimension`].
+    pub dimensions: T0,
+}
+
 impl PublishMetricAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dimensions: impl IntoIterator<Item = Dimension>) -> Self {
-        PublishMetricAction { dimensions: dimensions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Dimension>>(
+        required: PublishMetricActionRequired<T0>,
+    ) -> Self {
+        PublishMetricAction { dimensions: required.dimensions.into_iter().collect() }
     }
 }
 
@@ -659,10 +758,17 @@ pub struct Dimension {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Dimension`], by name: `Dimension::new(DimensionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Dimension { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DimensionRequired<T0>) -> Self {
+        Dimension { value: required.value.into() }
     }
 }
 
@@ -687,10 +793,22 @@ pub struct StatelessRule {
     pub rule_definition: Box<RuleDefinition>,
 }
 
+/// The required properties of [`StatelessRule`], by name: `StatelessRule::new(StatelessRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatelessRuleRequired<T0 = sw::Val<i64>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `RuleDefinition`: [`RuleDefinition`].
+    pub rule_definition: RuleDefinition,
+}
+
 impl StatelessRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, rule_definition: RuleDefinition) -> Self {
-        StatelessRule { priority: priority.into(), rule_definition: Box::new(rule_definition) }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StatelessRuleRequired<T0>) -> Self {
+        StatelessRule {
+            priority: required.priority.into(),
+            rule_definition: Box::new(required.rule_definition),
+        }
     }
 }
 
@@ -716,13 +834,22 @@ pub struct RuleDefinition {
     pub match_attributes: Box<MatchAttributes>,
 }
 
+/// The required properties of [`RuleDefinition`], by name: `RuleDefinition::new(RuleDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleDefinitionRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `MatchAttributes`: [`MatchAttributes`].
+    pub match_attributes: MatchAttributes,
+}
+
 impl RuleDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        match_attributes: MatchAttributes,
-    ) -> Self {
-        RuleDefinition { actions: actions.into(), match_attributes: Box::new(match_attributes) }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: RuleDefinitionRequired<T0>) -> Self {
+        RuleDefinition {
+            actions: required.actions.into(),
+            match_attributes: Box::new(required.match_attributes),
+        }
     }
 }
 
@@ -828,10 +955,21 @@ pub struct PortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`PortRange`], by name: `PortRange::new(PortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `ToPort`: integer.
+    pub to_port: T1,
+}
+
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange { from_port: from_port.into(), to_port: to_port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: PortRangeRequired<T0, T1>,
+    ) -> Self {
+        PortRange { from_port: required.from_port.into(), to_port: required.to_port.into() }
     }
 }
 
@@ -855,10 +993,17 @@ pub struct Address {
     pub address_definition: sw::Val<String>,
 }
 
+/// The required properties of [`Address`], by name: `Address::new(AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddressRequired<T0 = sw::Val<String>> {
+    /// `AddressDefinition`: string.
+    pub address_definition: T0,
+}
+
 impl Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(address_definition: impl Into<sw::Val<String>>) -> Self {
-        Address { address_definition: address_definition.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddressRequired<T0>) -> Self {
+        Address { address_definition: required.address_definition.into() }
     }
 }
 
@@ -889,10 +1034,17 @@ pub struct TcpFlagField {
     pub masks: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TcpFlagField`], by name: `TcpFlagField::new(TcpFlagFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TcpFlagFieldRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Flags`: list of string, one of [`TcpFlagFieldTcpFlag`].
+    pub flags: T0,
+}
+
 impl TcpFlagField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(flags: impl Into<sw::Val<Vec<String>>>) -> Self {
-        TcpFlagField { flags: flags.into(), masks: None }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: TcpFlagFieldRequired<T0>) -> Self {
+        TcpFlagField { flags: required.flags.into(), masks: None }
     }
     /// Sets `Masks`.
     pub fn masks(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -989,10 +1141,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

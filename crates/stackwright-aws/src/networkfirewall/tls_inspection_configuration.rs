@@ -21,16 +21,24 @@ pub struct TlsInspectionConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TlsInspectionConfiguration`], by name: `TlsInspectionConfiguration::new(TlsInspectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsInspectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `TLSInspectionConfiguration`: [`TlsInspectionConfigurationProperty`].
+    pub tls_inspection_configuration: TlsInspectionConfigurationProperty,
+    /// `TLSInspectionConfigurationName`: string.
+    pub tls_inspection_configuration_name: T0,
+}
+
 impl TlsInspectionConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        tls_inspection_configuration: TlsInspectionConfigurationProperty,
-        tls_inspection_configuration_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TlsInspectionConfigurationRequired<T0>,
     ) -> Self {
         TlsInspectionConfiguration {
             description: None,
-            tls_inspection_configuration: Box::new(tls_inspection_configuration),
-            tls_inspection_configuration_name: tls_inspection_configuration_name.into(),
+            tls_inspection_configuration: Box::new(required.tls_inspection_configuration),
+            tls_inspection_configuration_name: required.tls_inspection_configuration_name.into(),
             tags: Vec::new(),
         }
     }
@@ -87,7 +95,7 @@ impl sw::ResourceType for TlsInspectionConfiguration {
     type Handle = TlsInspectionConfigurationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::TLSInspectionConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::TLSInspectionConfiguration`. `Ref` returns its `TLSInspectionConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TlsInspectionConfigurationRef {
     id: sw::ResourceId,
@@ -379,10 +387,21 @@ pub struct PortRange {
     pub to_port: sw::Val<i64>,
 }
 
+/// The required properties of [`PortRange`], by name: `PortRange::new(PortRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortRangeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `FromPort`: integer.
+    pub from_port: T0,
+    /// `ToPort`: integer.
+    pub to_port: T1,
+}
+
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange { from_port: from_port.into(), to_port: to_port.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: PortRangeRequired<T0, T1>,
+    ) -> Self {
+        PortRange { from_port: required.from_port.into(), to_port: required.to_port.into() }
     }
 }
 
@@ -406,10 +425,17 @@ pub struct Address {
     pub address_definition: sw::Val<String>,
 }
 
+/// The required properties of [`Address`], by name: `Address::new(AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddressRequired<T0 = sw::Val<String>> {
+    /// `AddressDefinition`: string.
+    pub address_definition: T0,
+}
+
 impl Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(address_definition: impl Into<sw::Val<String>>) -> Self {
-        Address { address_definition: address_definition.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AddressRequired<T0>) -> Self {
+        Address { address_definition: required.address_definition.into() }
     }
 }
 
@@ -471,10 +497,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

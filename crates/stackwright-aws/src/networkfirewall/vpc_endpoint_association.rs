@@ -19,23 +19,32 @@ pub struct VpcEndpointAssociation {
     pub subnet_mapping: Box<SubnetMapping>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 1 to 128. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 128. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcEndpointAssociation`], by name: `VpcEndpointAssociation::new(VpcEndpointAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `FirewallArn`: string.
+    pub firewall_arn: T0,
+    /// `SubnetMapping`: [`SubnetMapping`].
+    pub subnet_mapping: SubnetMapping,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl VpcEndpointAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_arn: impl Into<sw::Val<String>>,
-        subnet_mapping: SubnetMapping,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: VpcEndpointAssociationRequired<T0, T1>,
     ) -> Self {
         VpcEndpointAssociation {
             description: None,
-            firewall_arn: firewall_arn.into(),
-            subnet_mapping: Box::new(subnet_mapping),
+            firewall_arn: required.firewall_arn.into(),
+            subnet_mapping: Box::new(required.subnet_mapping),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Description`.
@@ -72,8 +81,8 @@ impl sw::Resource for VpcEndpointAssociation {
         s::nested(out, at, "SubnetMapping", &self.subnet_mapping);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]+$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
     }
 }
 
@@ -81,7 +90,7 @@ impl sw::ResourceType for VpcEndpointAssociation {
     type Handle = VpcEndpointAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkFirewall::VpcEndpointAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFirewall::VpcEndpointAssociation`. `Ref` returns its `VpcEndpointAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointAssociationRef {
     id: sw::ResourceId,
@@ -116,14 +125,21 @@ impl VpcEndpointAssociationRef {
 pub struct SubnetMapping {
     /// `IPAddressType` (optional): string, one of [`SubnetMappingIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`SubnetMapping`], by name: `SubnetMapping::new(SubnetMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubnetMappingRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
 }
 
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(required: SubnetMappingRequired<T0>) -> Self {
+        SubnetMapping { ip_address_type: None, subnet_id: required.subnet_id.into() }
     }
     /// Sets `IPAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -148,6 +164,7 @@ impl s::PropertyType for SubnetMapping {
             &["DUALSTACK", "IPV4", "IPV6"],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -160,10 +177,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod monitor;
 pub mod scope;
 
-pub use monitor::{Monitor, MonitorRef};
-pub use scope::{Scope, ScopeRef};
+pub use monitor::{Monitor, MonitorRef, MonitorRequired};
+pub use scope::{Scope, ScopeRef, ScopeRequired};

@@ -23,15 +23,23 @@ pub struct Monitor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = Vec<MonitorLocalResource>, T1 = sw::Val<String>> {
+    /// `LocalResources`: list of [`MonitorLocalResource`].
+    pub local_resources: T0,
+    /// `MonitorName`: string.
+    pub monitor_name: T1,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        local_resources: impl IntoIterator<Item = MonitorLocalResource>,
-        monitor_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MonitorLocalResource>, T1: Into<sw::Val<String>>>(
+        required: MonitorRequired<T0, T1>,
     ) -> Self {
         Monitor {
-            local_resources: local_resources.into_iter().collect(),
-            monitor_name: monitor_name.into(),
+            local_resources: required.local_resources.into_iter().collect(),
+            monitor_name: required.monitor_name.into(),
             remote_resources: Vec::new(),
             scope_arn: None,
             tags: Vec::new(),
@@ -88,7 +96,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::NetworkFlowMonitor::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFlowMonitor::Monitor`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,
@@ -131,10 +139,24 @@ pub struct MonitorLocalResource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MonitorLocalResource`], by name: `MonitorLocalResource::new(MonitorLocalResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorLocalResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Type`: string, one of [`MonitorLocalResourceType`].
+    pub r#type: T1,
+}
+
 impl MonitorLocalResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        MonitorLocalResource { identifier: identifier.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MonitorLocalResourceRequired<T0, T1>,
+    ) -> Self {
+        MonitorLocalResource {
+            identifier: required.identifier.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -172,10 +194,24 @@ pub struct MonitorRemoteResource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MonitorRemoteResource`], by name: `MonitorRemoteResource::new(MonitorRemoteResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRemoteResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Type`: string, one of [`MonitorRemoteResourceType`].
+    pub r#type: T1,
+}
+
 impl MonitorRemoteResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        MonitorRemoteResource { identifier: identifier.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MonitorRemoteResourceRequired<T0, T1>,
+    ) -> Self {
+        MonitorRemoteResource {
+            identifier: required.identifier.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -213,10 +249,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

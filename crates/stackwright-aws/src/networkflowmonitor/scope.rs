@@ -17,10 +17,17 @@ pub struct Scope {
     pub targets: Vec<TargetResource>,
 }
 
+/// The required properties of [`Scope`], by name: `Scope::new(ScopeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScopeRequired<T0 = Vec<TargetResource>> {
+    /// `Targets`: list of [`TargetResource`].
+    pub targets: T0,
+}
+
 impl Scope {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(targets: impl IntoIterator<Item = TargetResource>) -> Self {
-        Scope { tags: Vec::new(), targets: targets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TargetResource>>(required: ScopeRequired<T0>) -> Self {
+        Scope { tags: Vec::new(), targets: required.targets.into_iter().collect() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Scope {
     type Handle = ScopeRef;
 }
 
-/// Handle to a `AWS::NetworkFlowMonitor::Scope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkFlowMonitor::Scope`. `Ref` returns its `ScopeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScopeRef {
     id: sw::ResourceId,
@@ -91,10 +98,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -120,10 +138,22 @@ pub struct TargetResource {
     pub target_identifier: Box<TargetIdentifier>,
 }
 
+/// The required properties of [`TargetResource`], by name: `TargetResource::new(TargetResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetResourceRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+    /// `TargetIdentifier`: [`TargetIdentifier`].
+    pub target_identifier: TargetIdentifier,
+}
+
 impl TargetResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>, target_identifier: TargetIdentifier) -> Self {
-        TargetResource { region: region.into(), target_identifier: Box::new(target_identifier) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetResourceRequired<T0>) -> Self {
+        TargetResource {
+            region: required.region.into(),
+            target_identifier: Box::new(required.target_identifier),
+        }
     }
 }
 
@@ -148,10 +178,22 @@ pub struct TargetIdentifier {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`TargetIdentifier`], by name: `TargetIdentifier::new(TargetIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetIdentifierRequired<T0 = sw::Val<String>> {
+    /// `TargetId`: [`TargetId`].
+    pub target_id: TargetId,
+    /// `TargetType`: string, one of [`TargetIdentifierTargetType`].
+    pub target_type: T0,
+}
+
 impl TargetIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_id: TargetId, target_type: impl Into<sw::Val<String>>) -> Self {
-        TargetIdentifier { target_id: Box::new(target_id), target_type: target_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetIdentifierRequired<T0>) -> Self {
+        TargetIdentifier {
+            target_id: Box::new(required.target_id),
+            target_type: required.target_type.into(),
+        }
     }
 }
 
@@ -175,10 +217,17 @@ pub struct TargetId {
     pub account_id: sw::Val<String>,
 }
 
+/// The required properties of [`TargetId`], by name: `TargetId::new(TargetIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetIdRequired<T0 = sw::Val<String>> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+}
+
 impl TargetId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        TargetId { account_id: account_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetIdRequired<T0>) -> Self {
+        TargetId { account_id: required.account_id.into() }
     }
 }
 

@@ -27,22 +27,36 @@ pub struct ConnectAttachment {
     pub transport_attachment_id: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectAttachment`], by name: `ConnectAttachment::new(ConnectAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `EdgeLocation`: string.
+    pub edge_location: T1,
+    /// `Options`: [`ConnectAttachmentOptions`].
+    pub options: ConnectAttachmentOptions,
+    /// `TransportAttachmentId`: string.
+    pub transport_attachment_id: T2,
+}
+
 impl ConnectAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        edge_location: impl Into<sw::Val<String>>,
-        options: ConnectAttachmentOptions,
-        transport_attachment_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConnectAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         ConnectAttachment {
-            core_network_id: core_network_id.into(),
-            edge_location: edge_location.into(),
+            core_network_id: required.core_network_id.into(),
+            edge_location: required.edge_location.into(),
             network_function_group_name: None,
-            options: Box::new(options),
+            options: Box::new(required.options),
             routing_policy_label: None,
             tags: Vec::new(),
-            transport_attachment_id: transport_attachment_id.into(),
+            transport_attachment_id: required.transport_attachment_id.into(),
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -115,7 +129,7 @@ impl sw::ResourceType for ConnectAttachment {
     type Handle = ConnectAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::ConnectAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::ConnectAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectAttachmentRef {
     id: sw::ResourceId,
@@ -224,10 +238,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,18 +27,26 @@ pub struct ConnectPeer {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConnectPeer`], by name: `ConnectPeer::new(ConnectPeerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectPeerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectAttachmentId`: string.
+    pub connect_attachment_id: T0,
+    /// `PeerAddress`: string.
+    pub peer_address: T1,
+}
+
 impl ConnectPeer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connect_attachment_id: impl Into<sw::Val<String>>,
-        peer_address: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectPeerRequired<T0, T1>,
     ) -> Self {
         ConnectPeer {
             bgp_options: None,
-            connect_attachment_id: connect_attachment_id.into(),
+            connect_attachment_id: required.connect_attachment_id.into(),
             core_network_address: None,
             inside_cidr_blocks: None,
-            peer_address: peer_address.into(),
+            peer_address: required.peer_address.into(),
             subnet_arn: None,
             tags: Vec::new(),
         }
@@ -117,7 +125,7 @@ impl sw::ResourceType for ConnectPeer {
     type Handle = ConnectPeerRef;
 }
 
-/// Handle to a `AWS::NetworkManager::ConnectPeer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::ConnectPeer`. `Ref` returns its `ConnectPeerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectPeerRef {
     id: sw::ResourceId,
@@ -202,10 +210,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,12 +21,19 @@ pub struct CoreNetwork {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CoreNetwork`], by name: `CoreNetwork::new(CoreNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreNetworkRequired<T0 = sw::Val<String>> {
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T0,
+}
+
 impl CoreNetwork {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(global_network_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CoreNetworkRequired<T0>) -> Self {
         CoreNetwork {
             description: None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id.into(),
             policy_document: None,
             tags: Vec::new(),
         }
@@ -74,7 +81,7 @@ impl sw::ResourceType for CoreNetwork {
     type Handle = CoreNetworkRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CoreNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CoreNetwork`. `Ref` returns its `CoreNetworkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreNetworkRef {
     id: sw::ResourceId,
@@ -133,10 +140,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,30 @@ pub struct CoreNetworkPrefixListAssociation {
     pub prefix_list_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CoreNetworkPrefixListAssociation`], by name: `CoreNetworkPrefixListAssociation::new(CoreNetworkPrefixListAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreNetworkPrefixListAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `PrefixListAlias`: string.
+    pub prefix_list_alias: T1,
+    /// `PrefixListArn`: string.
+    pub prefix_list_arn: T2,
+}
+
 impl CoreNetworkPrefixListAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        prefix_list_alias: impl Into<sw::Val<String>>,
-        prefix_list_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CoreNetworkPrefixListAssociationRequired<T0, T1, T2>,
     ) -> Self {
         CoreNetworkPrefixListAssociation {
-            core_network_id: core_network_id.into(),
-            prefix_list_alias: prefix_list_alias.into(),
-            prefix_list_arn: prefix_list_arn.into(),
+            core_network_id: required.core_network_id.into(),
+            prefix_list_alias: required.prefix_list_alias.into(),
+            prefix_list_arn: required.prefix_list_arn.into(),
         }
     }
 }
@@ -66,7 +79,7 @@ impl sw::ResourceType for CoreNetworkPrefixListAssociation {
     type Handle = CoreNetworkPrefixListAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CoreNetworkPrefixListAssociation`. `Ref` returns an identifier made of `CoreNetworkId`, `PrefixListArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CoreNetworkPrefixListAssociationRef {
     id: sw::ResourceId,

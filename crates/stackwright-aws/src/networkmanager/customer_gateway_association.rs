@@ -21,17 +21,30 @@ pub struct CustomerGatewayAssociation {
     pub link_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomerGatewayAssociation`], by name: `CustomerGatewayAssociation::new(CustomerGatewayAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerGatewayAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CustomerGatewayArn`: string.
+    pub customer_gateway_arn: T0,
+    /// `DeviceId`: string.
+    pub device_id: T1,
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T2,
+}
+
 impl CustomerGatewayAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        customer_gateway_arn: impl Into<sw::Val<String>>,
-        device_id: impl Into<sw::Val<String>>,
-        global_network_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomerGatewayAssociationRequired<T0, T1, T2>,
     ) -> Self {
         CustomerGatewayAssociation {
-            customer_gateway_arn: customer_gateway_arn.into(),
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
+            customer_gateway_arn: required.customer_gateway_arn.into(),
+            device_id: required.device_id.into(),
+            global_network_id: required.global_network_id.into(),
             link_id: None,
         }
     }
@@ -61,7 +74,7 @@ impl sw::ResourceType for CustomerGatewayAssociation {
     type Handle = CustomerGatewayAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::CustomerGatewayAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::CustomerGatewayAssociation`. `Ref` returns an identifier made of `GlobalNetworkId`, `CustomerGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomerGatewayAssociationRef {
     id: sw::ResourceId,

@@ -33,13 +33,20 @@ pub struct Device {
     pub vendor: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Device`], by name: `Device::new(DeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceRequired<T0 = sw::Val<String>> {
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T0,
+}
+
 impl Device {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(global_network_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeviceRequired<T0>) -> Self {
         Device {
             aws_location: None,
             description: None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id.into(),
             location: None,
             model: None,
             serial_number: None,
@@ -140,7 +147,7 @@ impl sw::ResourceType for Device {
     type Handle = DeviceRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Device`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Device`. `Ref` returns an identifier made of `GlobalNetworkId`, `DeviceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceRef {
     id: sw::ResourceId,
@@ -281,10 +288,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

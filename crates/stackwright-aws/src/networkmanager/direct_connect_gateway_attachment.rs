@@ -23,17 +23,34 @@ pub struct DirectConnectGatewayAttachment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DirectConnectGatewayAttachment`], by name: `DirectConnectGatewayAttachment::new(DirectConnectGatewayAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectConnectGatewayAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `DirectConnectGatewayArn`: string.
+    pub direct_connect_gateway_arn: T1,
+    /// `EdgeLocations`: list of string.
+    pub edge_locations: T2,
+}
+
 impl DirectConnectGatewayAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        direct_connect_gateway_arn: impl Into<sw::Val<String>>,
-        edge_locations: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DirectConnectGatewayAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         DirectConnectGatewayAttachment {
-            core_network_id: core_network_id.into(),
-            direct_connect_gateway_arn: direct_connect_gateway_arn.into(),
-            edge_locations: edge_locations.into(),
+            core_network_id: required.core_network_id.into(),
+            direct_connect_gateway_arn: required.direct_connect_gateway_arn.into(),
+            edge_locations: required.edge_locations.into(),
             routing_policy_label: None,
             tags: Vec::new(),
         }
@@ -99,7 +116,7 @@ impl sw::ResourceType for DirectConnectGatewayAttachment {
     type Handle = DirectConnectGatewayAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::DirectConnectGatewayAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::DirectConnectGatewayAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectConnectGatewayAttachmentRef {
     id: sw::ResourceId,
@@ -182,10 +199,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,19 +27,28 @@ pub struct Link {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Link`], by name: `Link::new(LinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bandwidth`: [`Bandwidth`].
+    pub bandwidth: Bandwidth,
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T0,
+    /// `SiteId`: string.
+    pub site_id: T1,
+}
+
 impl Link {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bandwidth: Bandwidth,
-        global_network_id: impl Into<sw::Val<String>>,
-        site_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LinkRequired<T0, T1>,
     ) -> Self {
         Link {
-            bandwidth: Box::new(bandwidth),
+            bandwidth: Box::new(required.bandwidth),
             description: None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id.into(),
             provider: None,
-            site_id: site_id.into(),
+            site_id: required.site_id.into(),
             tags: Vec::new(),
             r#type: None,
         }
@@ -102,7 +111,7 @@ impl sw::ResourceType for Link {
     type Handle = LinkRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Link`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Link`. `Ref` returns an identifier made of `GlobalNetworkId`, `LinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     id: sw::ResourceId,
@@ -183,10 +192,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

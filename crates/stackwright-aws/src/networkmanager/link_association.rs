@@ -19,17 +19,27 @@ pub struct LinkAssociation {
     pub link_id: sw::Val<String>,
 }
 
+/// The required properties of [`LinkAssociation`], by name: `LinkAssociation::new(LinkAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `DeviceId`: string.
+    pub device_id: T0,
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T1,
+    /// `LinkId`: string.
+    pub link_id: T2,
+}
+
 impl LinkAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_id: impl Into<sw::Val<String>>,
-        global_network_id: impl Into<sw::Val<String>>,
-        link_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LinkAssociationRequired<T0, T1, T2>,
     ) -> Self {
         LinkAssociation {
-            device_id: device_id.into(),
-            global_network_id: global_network_id.into(),
-            link_id: link_id.into(),
+            device_id: required.device_id.into(),
+            global_network_id: required.global_network_id.into(),
+            link_id: required.link_id.into(),
         }
     }
 }
@@ -52,7 +62,7 @@ impl sw::ResourceType for LinkAssociation {
     type Handle = LinkAssociationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::LinkAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::LinkAssociation`. `Ref` returns an identifier made of `GlobalNetworkId`, `DeviceId`, `LinkId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkAssociationRef {
     id: sw::ResourceId,

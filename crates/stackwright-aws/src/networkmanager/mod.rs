@@ -18,25 +18,36 @@ pub mod transit_gateway_registration;
 pub mod transit_gateway_route_table_attachment;
 pub mod vpc_attachment;
 
-pub use connect_attachment::{ConnectAttachment, ConnectAttachmentRef};
-pub use connect_peer::{ConnectPeer, ConnectPeerRef};
-pub use core_network::{CoreNetwork, CoreNetworkRef};
+pub use connect_attachment::{ConnectAttachment, ConnectAttachmentRef, ConnectAttachmentRequired};
+pub use connect_peer::{ConnectPeer, ConnectPeerRef, ConnectPeerRequired};
+pub use core_network::{CoreNetwork, CoreNetworkRef, CoreNetworkRequired};
 pub use core_network_prefix_list_association::{
     CoreNetworkPrefixListAssociation, CoreNetworkPrefixListAssociationRef,
+    CoreNetworkPrefixListAssociationRequired,
 };
-pub use customer_gateway_association::{CustomerGatewayAssociation, CustomerGatewayAssociationRef};
-pub use device::{Device, DeviceRef};
+pub use customer_gateway_association::{
+    CustomerGatewayAssociation, CustomerGatewayAssociationRef, CustomerGatewayAssociationRequired,
+};
+pub use device::{Device, DeviceRef, DeviceRequired};
 pub use direct_connect_gateway_attachment::{
     DirectConnectGatewayAttachment, DirectConnectGatewayAttachmentRef,
+    DirectConnectGatewayAttachmentRequired,
 };
 pub use global_network::{GlobalNetwork, GlobalNetworkRef};
-pub use link::{Link, LinkRef};
-pub use link_association::{LinkAssociation, LinkAssociationRef};
-pub use site::{Site, SiteRef};
-pub use site_to_site_vpn_attachment::{SiteToSiteVpnAttachment, SiteToSiteVpnAttachmentRef};
-pub use transit_gateway_peering::{TransitGatewayPeering, TransitGatewayPeeringRef};
-pub use transit_gateway_registration::{TransitGatewayRegistration, TransitGatewayRegistrationRef};
+pub use link::{Link, LinkRef, LinkRequired};
+pub use link_association::{LinkAssociation, LinkAssociationRef, LinkAssociationRequired};
+pub use site::{Site, SiteRef, SiteRequired};
+pub use site_to_site_vpn_attachment::{
+    SiteToSiteVpnAttachment, SiteToSiteVpnAttachmentRef, SiteToSiteVpnAttachmentRequired,
+};
+pub use transit_gateway_peering::{
+    TransitGatewayPeering, TransitGatewayPeeringRef, TransitGatewayPeeringRequired,
+};
+pub use transit_gateway_registration::{
+    TransitGatewayRegistration, TransitGatewayRegistrationRef, TransitGatewayRegistrationRequired,
+};
 pub use transit_gateway_route_table_attachment::{
     TransitGatewayRouteTableAttachment, TransitGatewayRouteTableAttachmentRef,
+    TransitGatewayRouteTableAttachmentRequired,
 };
-pub use vpc_attachment::{VpcAttachment, VpcAttachmentRef};
+pub use vpc_attachment::{VpcAttachment, VpcAttachmentRef, VpcAttachmentRequired};

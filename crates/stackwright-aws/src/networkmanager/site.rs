@@ -21,12 +21,19 @@ pub struct Site {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Site`], by name: `Site::new(SiteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SiteRequired<T0 = sw::Val<String>> {
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T0,
+}
+
 impl Site {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(global_network_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SiteRequired<T0>) -> Self {
         Site {
             description: None,
-            global_network_id: global_network_id.into(),
+            global_network_id: required.global_network_id.into(),
             location: None,
             tags: Vec::new(),
         }
@@ -75,7 +82,7 @@ impl sw::ResourceType for Site {
     type Handle = SiteRef;
 }
 
-/// Handle to a `AWS::NetworkManager::Site`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::Site`. `Ref` returns an identifier made of `GlobalNetworkId`, `SiteId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteRef {
     id: sw::ResourceId,
@@ -169,10 +176,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

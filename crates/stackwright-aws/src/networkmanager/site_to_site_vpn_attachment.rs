@@ -23,18 +23,26 @@ pub struct SiteToSiteVpnAttachment {
     pub vpn_connection_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SiteToSiteVpnAttachment`], by name: `SiteToSiteVpnAttachment::new(SiteToSiteVpnAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SiteToSiteVpnAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `VpnConnectionArn`: string.
+    pub vpn_connection_arn: T1,
+}
+
 impl SiteToSiteVpnAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        vpn_connection_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SiteToSiteVpnAttachmentRequired<T0, T1>,
     ) -> Self {
         SiteToSiteVpnAttachment {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id.into(),
             network_function_group_name: None,
             routing_policy_label: None,
             tags: Vec::new(),
-            vpn_connection_arn: vpn_connection_arn.into(),
+            vpn_connection_arn: required.vpn_connection_arn.into(),
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -95,7 +103,7 @@ impl sw::ResourceType for SiteToSiteVpnAttachment {
     type Handle = SiteToSiteVpnAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::SiteToSiteVpnAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::SiteToSiteVpnAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteToSiteVpnAttachmentRef {
     id: sw::ResourceId,
@@ -178,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,16 +19,24 @@ pub struct TransitGatewayPeering {
     pub transit_gateway_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayPeering`], by name: `TransitGatewayPeering::new(TransitGatewayPeeringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayPeeringRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `TransitGatewayArn`: string.
+    pub transit_gateway_arn: T1,
+}
+
 impl TransitGatewayPeering {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        transit_gateway_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayPeeringRequired<T0, T1>,
     ) -> Self {
         TransitGatewayPeering {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id.into(),
             tags: Vec::new(),
-            transit_gateway_arn: transit_gateway_arn.into(),
+            transit_gateway_arn: required.transit_gateway_arn.into(),
         }
     }
     /// Sets `Tags`.
@@ -69,7 +77,7 @@ impl sw::ResourceType for TransitGatewayPeering {
     type Handle = TransitGatewayPeeringRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayPeering`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayPeering`. `Ref` returns its `PeeringId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayPeeringRef {
     id: sw::ResourceId,
@@ -136,10 +144,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

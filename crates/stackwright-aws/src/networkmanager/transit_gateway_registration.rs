@@ -17,15 +17,23 @@ pub struct TransitGatewayRegistration {
     pub transit_gateway_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayRegistration`], by name: `TransitGatewayRegistration::new(TransitGatewayRegistrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRegistrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GlobalNetworkId`: string.
+    pub global_network_id: T0,
+    /// `TransitGatewayArn`: string.
+    pub transit_gateway_arn: T1,
+}
+
 impl TransitGatewayRegistration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        global_network_id: impl Into<sw::Val<String>>,
-        transit_gateway_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayRegistrationRequired<T0, T1>,
     ) -> Self {
         TransitGatewayRegistration {
-            global_network_id: global_network_id.into(),
-            transit_gateway_arn: transit_gateway_arn.into(),
+            global_network_id: required.global_network_id.into(),
+            transit_gateway_arn: required.transit_gateway_arn.into(),
         }
     }
 }
@@ -53,7 +61,7 @@ impl sw::ResourceType for TransitGatewayRegistration {
     type Handle = TransitGatewayRegistrationRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayRegistration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayRegistration`. `Ref` returns an identifier made of `GlobalNetworkId`, `TransitGatewayArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRegistrationRef {
     id: sw::ResourceId,

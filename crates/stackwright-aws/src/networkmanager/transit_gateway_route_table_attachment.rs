@@ -23,18 +23,26 @@ pub struct TransitGatewayRouteTableAttachment {
     pub transit_gateway_route_table_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TransitGatewayRouteTableAttachment`], by name: `TransitGatewayRouteTableAttachment::new(TransitGatewayRouteTableAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitGatewayRouteTableAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PeeringId`: string.
+    pub peering_id: T0,
+    /// `TransitGatewayRouteTableArn`: string.
+    pub transit_gateway_route_table_arn: T1,
+}
+
 impl TransitGatewayRouteTableAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        peering_id: impl Into<sw::Val<String>>,
-        transit_gateway_route_table_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TransitGatewayRouteTableAttachmentRequired<T0, T1>,
     ) -> Self {
         TransitGatewayRouteTableAttachment {
             network_function_group_name: None,
-            peering_id: peering_id.into(),
+            peering_id: required.peering_id.into(),
             routing_policy_label: None,
             tags: Vec::new(),
-            transit_gateway_route_table_arn: transit_gateway_route_table_arn.into(),
+            transit_gateway_route_table_arn: required.transit_gateway_route_table_arn.into(),
         }
     }
     /// Sets `NetworkFunctionGroupName`.
@@ -96,7 +104,7 @@ impl sw::ResourceType for TransitGatewayRouteTableAttachment {
     type Handle = TransitGatewayRouteTableAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::TransitGatewayRouteTableAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransitGatewayRouteTableAttachmentRef {
     id: sw::ResourceId,
@@ -183,10 +191,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

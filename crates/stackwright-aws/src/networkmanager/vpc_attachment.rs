@@ -25,20 +25,37 @@ pub struct VpcAttachment {
     pub vpc_arn: sw::Val<String>,
 }
 
+/// The required properties of [`VpcAttachment`], by name: `VpcAttachment::new(VpcAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `CoreNetworkId`: string.
+    pub core_network_id: T0,
+    /// `SubnetArns`: list of string.
+    pub subnet_arns: T1,
+    /// `VpcArn`: string.
+    pub vpc_arn: T2,
+}
+
 impl VpcAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        core_network_id: impl Into<sw::Val<String>>,
-        subnet_arns: impl Into<sw::Val<Vec<String>>>,
-        vpc_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: VpcAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         VpcAttachment {
-            core_network_id: core_network_id.into(),
+            core_network_id: required.core_network_id.into(),
             options: None,
             routing_policy_label: None,
-            subnet_arns: subnet_arns.into(),
+            subnet_arns: required.subnet_arns.into(),
             tags: Vec::new(),
-            vpc_arn: vpc_arn.into(),
+            vpc_arn: required.vpc_arn.into(),
         }
     }
     /// Sets `Options`.
@@ -108,7 +125,7 @@ impl sw::ResourceType for VpcAttachment {
     type Handle = VpcAttachmentRef;
 }
 
-/// Handle to a `AWS::NetworkManager::VpcAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkManager::VpcAttachment`. `Ref` returns its `AttachmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcAttachmentRef {
     id: sw::ResourceId,
@@ -254,10 +271,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

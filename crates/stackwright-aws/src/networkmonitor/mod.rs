@@ -3,4 +3,4 @@
 
 pub mod monitor;
 
-pub use monitor::{Monitor, MonitorRef};
+pub use monitor::{Monitor, MonitorRef, MonitorRequired};

@@ -19,10 +19,21 @@ pub struct Monitor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Monitor`], by name: `Monitor::new(MonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitorRequired<T0 = sw::Val<String>> {
+    /// `MonitorName`: string.
+    pub monitor_name: T0,
+}
+
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(monitor_name: impl Into<sw::Val<String>>) -> Self {
-        Monitor { aggregation_period: None, monitor_name: monitor_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitorRequired<T0>) -> Self {
+        Monitor {
+            aggregation_period: None,
+            monitor_name: required.monitor_name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `AggregationPeriod`.
     pub fn aggregation_period(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -61,7 +72,7 @@ impl sw::ResourceType for Monitor {
     type Handle = MonitorRef;
 }
 
-/// Handle to a `AWS::NetworkMonitor::Monitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkMonitor::Monitor`. `Ref` returns its `MonitorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitorRef {
     id: sw::ResourceId,
@@ -104,10 +115,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

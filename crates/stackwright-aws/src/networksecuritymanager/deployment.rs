@@ -25,15 +25,22 @@ pub struct Deployment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Deployment`], by name: `Deployment::new(DeploymentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentRequired<T0 = sw::Val<String>> {
+    /// `DeploymentName`: string.
+    pub deployment_name: T0,
+}
+
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(deployment_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeploymentRequired<T0>) -> Self {
         Deployment {
             associated_policy_list: Vec::new(),
             associated_scope_list: Vec::new(),
             deployment_configuration: None,
             deployment_description: None,
-            deployment_name: deployment_name.into(),
+            deployment_name: required.deployment_name.into(),
             tags: Vec::new(),
         }
     }
@@ -115,7 +122,7 @@ impl sw::ResourceType for Deployment {
     type Handle = DeploymentRef;
 }
 
-/// Handle to a `AWS::NetworkSecurityManager::Deployment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkSecurityManager::Deployment`. `Ref` returns its `DeploymentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeploymentRef {
     id: sw::ResourceId,
@@ -160,10 +167,17 @@ pub struct AssociatedPolicy {
     pub policy_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AssociatedPolicy`], by name: `AssociatedPolicy::new(AssociatedPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociatedPolicyRequired<T0 = sw::Val<String>> {
+    /// `PolicyArn`: string.
+    pub policy_arn: T0,
+}
+
 impl AssociatedPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedPolicy { policy_arn: policy_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssociatedPolicyRequired<T0>) -> Self {
+        AssociatedPolicy { policy_arn: required.policy_arn.into() }
     }
 }
 
@@ -185,10 +199,17 @@ pub struct AssociatedScope {
     pub scope_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AssociatedScope`], by name: `AssociatedScope::new(AssociatedScopeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociatedScopeRequired<T0 = sw::Val<String>> {
+    /// `ScopeArn`: string.
+    pub scope_arn: T0,
+}
+
 impl AssociatedScope {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedScope { scope_arn: scope_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssociatedScopeRequired<T0>) -> Self {
+        AssociatedScope { scope_arn: required.scope_arn.into() }
     }
 }
 
@@ -210,11 +231,18 @@ pub struct DeploymentConfiguration {
     pub enable_cross_account_visibility: sw::Val<bool>,
 }
 
+/// The required properties of [`DeploymentConfiguration`], by name: `DeploymentConfiguration::new(DeploymentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `EnableCrossAccountVisibility`: boolean.
+    pub enable_cross_account_visibility: T0,
+}
+
 impl DeploymentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_cross_account_visibility: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DeploymentConfigurationRequired<T0>) -> Self {
         DeploymentConfiguration {
-            enable_cross_account_visibility: enable_cross_account_visibility.into(),
+            enable_cross_account_visibility: required.enable_cross_account_visibility.into(),
         }
     }
 }
@@ -239,10 +267,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

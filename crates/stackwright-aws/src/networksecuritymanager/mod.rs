@@ -7,8 +7,8 @@ pub mod rule;
 pub mod scope;
 pub mod template;
 
-pub use deployment::{Deployment, DeploymentRef};
-pub use policy::{Policy, PolicyRef};
-pub use rule::{Rule, RuleRef};
-pub use scope::{Scope, ScopeRef};
-pub use template::{Template, TemplateRef};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use rule::{Rule, RuleRef, RuleRequired};
+pub use scope::{Scope, ScopeRef, ScopeRequired};
+pub use template::{Template, TemplateRef, TemplateRequired};

@@ -27,21 +27,31 @@ pub struct Policy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `FirewallType`: string, one of [`PolicyFirewallType`].
+    pub firewall_type: T0,
+    /// `PolicyConfiguration`: [`PolicyConfiguration`].
+    pub policy_configuration: PolicyConfiguration,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+    /// `Priority`: integer.
+    pub priority: T2,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_type: impl Into<sw::Val<String>>,
-        policy_configuration: PolicyConfiguration,
-        policy_name: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: PolicyRequired<T0, T1, T2>,
     ) -> Self {
         Policy {
             associated_template_and_rule_list: Vec::new(),
-            firewall_type: firewall_type.into(),
-            policy_configuration: Box::new(policy_configuration),
+            firewall_type: required.firewall_type.into(),
+            policy_configuration: Box::new(required.policy_configuration),
             policy_description: None,
-            policy_name: policy_name.into(),
-            priority: priority.into(),
+            policy_name: required.policy_name.into(),
+            priority: required.priority.into(),
             tags: Vec::new(),
         }
     }
@@ -130,7 +140,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::NetworkSecurityManager::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkSecurityManager::Policy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -265,15 +275,25 @@ pub struct WafConfig {
     pub existing_customer_web_acl_resolution: sw::Val<String>,
 }
 
+/// The required properties of [`WafConfig`], by name: `WafConfig::new(WafConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WafConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConflictResolution`: string, one of [`WafConfigConflictResolution`].
+    pub conflict_resolution: T0,
+    /// `ExistingCustomerWebACLResolution`: string, one of [`WafConfigExistingCustomerWebAclResolution`].
+    pub existing_customer_web_acl_resolution: T1,
+}
+
 impl WafConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        conflict_resolution: impl Into<sw::Val<String>>,
-        existing_customer_web_acl_resolution: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WafConfigRequired<T0, T1>,
     ) -> Self {
         WafConfig {
-            conflict_resolution: conflict_resolution.into(),
-            existing_customer_web_acl_resolution: existing_customer_web_acl_resolution.into(),
+            conflict_resolution: required.conflict_resolution.into(),
+            existing_customer_web_acl_resolution: required
+                .existing_customer_web_acl_resolution
+                .into(),
         }
     }
 }
@@ -318,10 +338,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

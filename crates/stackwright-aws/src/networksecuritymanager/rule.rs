@@ -25,14 +25,21 @@ pub struct Rule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>> {
+    /// `RuleName`: string.
+    pub rule_name: T0,
+}
+
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleRequired<T0>) -> Self {
         Rule {
             configuration: None,
             firewall_type: None,
             rule_description: None,
-            rule_name: rule_name.into(),
+            rule_name: required.rule_name.into(),
             rule_type: None,
             tags: Vec::new(),
         }
@@ -94,7 +101,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::NetworkSecurityManager::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkSecurityManager::Rule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -141,10 +148,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

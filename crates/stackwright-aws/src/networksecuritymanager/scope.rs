@@ -21,13 +21,20 @@ pub struct Scope {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Scope`], by name: `Scope::new(ScopeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScopeRequired<T0 = sw::Val<String>> {
+    /// `ScopeName`: string.
+    pub scope_name: T0,
+}
+
 impl Scope {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(scope_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScopeRequired<T0>) -> Self {
         Scope {
             scope_configuration: None,
             scope_description: None,
-            scope_name: scope_name.into(),
+            scope_name: required.scope_name.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +87,7 @@ impl sw::ResourceType for Scope {
     type Handle = ScopeRef;
 }
 
-/// Handle to a `AWS::NetworkSecurityManager::Scope`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkSecurityManager::Scope`. `Ref` returns its `ScopeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScopeRef {
     id: sw::ResourceId,
@@ -127,10 +134,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,15 +23,22 @@ pub struct Template {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`Template`], by name: `Template::new(TemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateRequired<T0 = sw::Val<String>> {
+    /// `TemplateName`: string.
+    pub template_name: T0,
+}
+
 impl Template {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TemplateRequired<T0>) -> Self {
         Template {
             associated_rule_list: Vec::new(),
             firewall_type: None,
             tags: Vec::new(),
             template_description: None,
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
         }
     }
     /// Sets `AssociatedRuleList`.
@@ -105,7 +112,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::NetworkSecurityManager::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NetworkSecurityManager::Template`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -150,10 +157,17 @@ pub struct AssociatedRule {
     pub rule_arn: sw::Val<String>,
 }
 
+/// The required properties of [`AssociatedRule`], by name: `AssociatedRule::new(AssociatedRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociatedRuleRequired<T0 = sw::Val<String>> {
+    /// `RuleArn`: string.
+    pub rule_arn: T0,
+}
+
 impl AssociatedRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rule_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedRule { rule_arn: rule_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssociatedRuleRequired<T0>) -> Self {
+        AssociatedRule { rule_arn: required.rule_arn.into() }
     }
 }
 
@@ -177,10 +191,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

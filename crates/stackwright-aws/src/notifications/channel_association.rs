@@ -17,15 +17,23 @@ pub struct ChannelAssociation {
     pub notification_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ChannelAssociation`], by name: `ChannelAssociation::new(ChannelAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `NotificationConfigurationArn`: string.
+    pub notification_configuration_arn: T1,
+}
+
 impl ChannelAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        notification_configuration_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ChannelAssociationRequired<T0, T1>,
     ) -> Self {
         ChannelAssociation {
-            arn: arn.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
+            arn: required.arn.into(),
+            notification_configuration_arn: required.notification_configuration_arn.into(),
         }
     }
 }
@@ -63,7 +71,7 @@ impl sw::ResourceType for ChannelAssociation {
     type Handle = ChannelAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ChannelAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ChannelAssociation`. `Ref` returns an identifier made of `Arn`, `NotificationConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChannelAssociationRef {
     id: sw::ResourceId,

@@ -23,20 +23,40 @@ pub struct EventRule {
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`EventRule`], by name: `EventRule::new(EventRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+    T3 = sw::Val<String>,
+> {
+    /// `EventType`: string.
+    pub event_type: T0,
+    /// `NotificationConfigurationArn`: string.
+    pub notification_configuration_arn: T1,
+    /// `Regions`: list of string.
+    pub regions: T2,
+    /// `Source`: string.
+    pub source: T3,
+}
+
 impl EventRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_type: impl Into<sw::Val<String>>,
-        notification_configuration_arn: impl Into<sw::Val<String>>,
-        regions: impl Into<sw::Val<Vec<String>>>,
-        source: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: EventRuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         EventRule {
             event_pattern: None,
-            event_type: event_type.into(),
-            notification_configuration_arn: notification_configuration_arn.into(),
-            regions: regions.into(),
-            source: source.into(),
+            event_type: required.event_type.into(),
+            notification_configuration_arn: required.notification_configuration_arn.into(),
+            regions: required.regions.into(),
+            source: required.source.into(),
         }
     }
     /// Sets `EventPattern`.
@@ -82,7 +102,7 @@ impl sw::ResourceType for EventRule {
     type Handle = EventRuleRef;
 }
 
-/// Handle to a `AWS::Notifications::EventRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::EventRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventRuleRef {
     id: sw::ResourceId,

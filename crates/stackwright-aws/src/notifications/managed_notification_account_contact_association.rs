@@ -19,16 +19,29 @@ pub struct ManagedNotificationAccountContactAssociation {
     pub managed_notification_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedNotificationAccountContactAssociation`], by name: `ManagedNotificationAccountContactAssociation::new(ManagedNotificationAccountContactAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedNotificationAccountContactAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `ContactIdentifier`: string, one of [`ManagedNotificationAccountContactAssociationContactIdentifier`].
+    pub contact_identifier: T0,
+    /// `ManagedNotificationConfigurationArn`: string.
+    pub managed_notification_configuration_arn: T1,
+}
+
 impl ManagedNotificationAccountContactAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        contact_identifier: impl Into<sw::Val<String>>,
-        managed_notification_configuration_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ManagedNotificationAccountContactAssociationRequired<T0, T1>,
     ) -> Self {
         ManagedNotificationAccountContactAssociation {
-            contact_identifier: contact_identifier.into(),
+            contact_identifier: required.contact_identifier.into(),
             is_sensitive_events_subscribed: None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
+            managed_notification_configuration_arn: required
+                .managed_notification_configuration_arn
+                .into(),
         }
     }
     /// Sets `IsSensitiveEventsSubscribed`.
@@ -82,7 +95,7 @@ impl sw::ResourceType for ManagedNotificationAccountContactAssociation {
     type Handle = ManagedNotificationAccountContactAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ManagedNotificationAccountContactAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ManagedNotificationAccountContactAssociation`. `Ref` returns an identifier made of `ManagedNotificationConfigurationArn`, `ContactIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedNotificationAccountContactAssociationRef {
     id: sw::ResourceId,

@@ -19,16 +19,29 @@ pub struct ManagedNotificationAdditionalChannelAssociation {
     pub managed_notification_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ManagedNotificationAdditionalChannelAssociation`], by name: `ManagedNotificationAdditionalChannelAssociation::new(ManagedNotificationAdditionalChannelAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedNotificationAdditionalChannelAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `ChannelArn`: string.
+    pub channel_arn: T0,
+    /// `ManagedNotificationConfigurationArn`: string.
+    pub managed_notification_configuration_arn: T1,
+}
+
 impl ManagedNotificationAdditionalChannelAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_arn: impl Into<sw::Val<String>>,
-        managed_notification_configuration_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ManagedNotificationAdditionalChannelAssociationRequired<T0, T1>,
     ) -> Self {
         ManagedNotificationAdditionalChannelAssociation {
-            channel_arn: channel_arn.into(),
+            channel_arn: required.channel_arn.into(),
             is_sensitive_events_subscribed: None,
-            managed_notification_configuration_arn: managed_notification_configuration_arn.into(),
+            managed_notification_configuration_arn: required
+                .managed_notification_configuration_arn
+                .into(),
         }
     }
     /// Sets `IsSensitiveEventsSubscribed`.
@@ -76,7 +89,7 @@ impl sw::ResourceType for ManagedNotificationAdditionalChannelAssociation {
     type Handle = ManagedNotificationAdditionalChannelAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`. `Ref` returns an identifier made of `ChannelArn`, `ManagedNotificationConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ManagedNotificationAdditionalChannelAssociationRef {
     id: sw::ResourceId,

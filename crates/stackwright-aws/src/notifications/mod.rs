@@ -9,17 +9,24 @@ pub mod notification_configuration;
 pub mod notification_hub;
 pub mod organizational_unit_association;
 
-pub use channel_association::{ChannelAssociation, ChannelAssociationRef};
-pub use event_rule::{EventRule, EventRuleRef};
+pub use channel_association::{
+    ChannelAssociation, ChannelAssociationRef, ChannelAssociationRequired,
+};
+pub use event_rule::{EventRule, EventRuleRef, EventRuleRequired};
 pub use managed_notification_account_contact_association::{
     ManagedNotificationAccountContactAssociation, ManagedNotificationAccountContactAssociationRef,
+    ManagedNotificationAccountContactAssociationRequired,
 };
 pub use managed_notification_additional_channel_association::{
     ManagedNotificationAdditionalChannelAssociation,
     ManagedNotificationAdditionalChannelAssociationRef,
+    ManagedNotificationAdditionalChannelAssociationRequired,
 };
-pub use notification_configuration::{NotificationConfiguration, NotificationConfigurationRef};
-pub use notification_hub::{NotificationHub, NotificationHubRef};
+pub use notification_configuration::{
+    NotificationConfiguration, NotificationConfigurationRef, NotificationConfigurationRequired,
+};
+pub use notification_hub::{NotificationHub, NotificationHubRef, NotificationHubRequired};
 pub use organizational_unit_association::{
     OrganizationalUnitAssociation, OrganizationalUnitAssociationRef,
+    OrganizationalUnitAssociationRequired,
 };

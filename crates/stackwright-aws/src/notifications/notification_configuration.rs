@@ -21,13 +21,24 @@ pub struct NotificationConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`NotificationConfiguration`], by name: `NotificationConfiguration::new(NotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl NotificationConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(description: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NotificationConfigurationRequired<T0, T1>,
+    ) -> Self {
         NotificationConfiguration {
             aggregation_duration: None,
-            description: description.into(),
-            name: name.into(),
+            description: required.description.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -83,7 +94,7 @@ impl sw::ResourceType for NotificationConfiguration {
     type Handle = NotificationConfigurationRef;
 }
 
-/// Handle to a `AWS::Notifications::NotificationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::NotificationConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationConfigurationRef {
     id: sw::ResourceId,
@@ -122,10 +133,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

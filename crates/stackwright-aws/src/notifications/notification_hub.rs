@@ -15,10 +15,17 @@ pub struct NotificationHub {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationHub`], by name: `NotificationHub::new(NotificationHubRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationHubRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl NotificationHub {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        NotificationHub { region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationHubRequired<T0>) -> Self {
+        NotificationHub { region: required.region.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for NotificationHub {
     type Handle = NotificationHubRef;
 }
 
-/// Handle to a `AWS::Notifications::NotificationHub`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::NotificationHub`. `Ref` returns its `Region` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotificationHubRef {
     id: sw::ResourceId,
@@ -76,15 +83,26 @@ pub struct NotificationHubNotificationHubStatusSummary {
     pub notification_hub_status_reason: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationHubNotificationHubStatusSummary`], by name: `NotificationHubNotificationHubStatusSummary::new(NotificationHubNotificationHubStatusSummaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationHubNotificationHubStatusSummaryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `NotificationHubStatus`: string, one of [`NotificationHubNotificationHubStatusSummaryNotificationHubStatus`].
+    pub notification_hub_status: T0,
+    /// `NotificationHubStatusReason`: string.
+    pub notification_hub_status_reason: T1,
+}
+
 impl NotificationHubNotificationHubStatusSummary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        notification_hub_status: impl Into<sw::Val<String>>,
-        notification_hub_status_reason: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NotificationHubNotificationHubStatusSummaryRequired<T0, T1>,
     ) -> Self {
         NotificationHubNotificationHubStatusSummary {
-            notification_hub_status: notification_hub_status.into(),
-            notification_hub_status_reason: notification_hub_status_reason.into(),
+            notification_hub_status: required.notification_hub_status.into(),
+            notification_hub_status_reason: required.notification_hub_status_reason.into(),
         }
     }
 }

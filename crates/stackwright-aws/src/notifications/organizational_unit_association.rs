@@ -17,15 +17,23 @@ pub struct OrganizationalUnitAssociation {
     pub organizational_unit_id: sw::Val<String>,
 }
 
+/// The required properties of [`OrganizationalUnitAssociation`], by name: `OrganizationalUnitAssociation::new(OrganizationalUnitAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationalUnitAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `NotificationConfigurationArn`: string.
+    pub notification_configuration_arn: T0,
+    /// `OrganizationalUnitId`: string.
+    pub organizational_unit_id: T1,
+}
+
 impl OrganizationalUnitAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        notification_configuration_arn: impl Into<sw::Val<String>>,
-        organizational_unit_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OrganizationalUnitAssociationRequired<T0, T1>,
     ) -> Self {
         OrganizationalUnitAssociation {
-            notification_configuration_arn: notification_configuration_arn.into(),
-            organizational_unit_id: organizational_unit_id.into(),
+            notification_configuration_arn: required.notification_configuration_arn.into(),
+            organizational_unit_id: required.organizational_unit_id.into(),
         }
     }
 }
@@ -63,7 +71,7 @@ impl sw::ResourceType for OrganizationalUnitAssociation {
     type Handle = OrganizationalUnitAssociationRef;
 }
 
-/// Handle to a `AWS::Notifications::OrganizationalUnitAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Notifications::OrganizationalUnitAssociation`. `Ref` returns an identifier made of `NotificationConfigurationArn`, `OrganizationalUnitId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationalUnitAssociationRef {
     id: sw::ResourceId,

@@ -19,13 +19,25 @@ pub struct EmailContact {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EmailContact`], by name: `EmailContact::new(EmailContactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailContactRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EmailAddress`: string.
+    pub email_address: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EmailContact {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        email_address: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EmailContactRequired<T0, T1>,
     ) -> Self {
-        EmailContact { email_address: email_address.into(), name: name.into(), tags: Vec::new() }
+        EmailContact {
+            email_address: required.email_address.into(),
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -59,7 +71,7 @@ impl sw::ResourceType for EmailContact {
     type Handle = EmailContactRef;
 }
 
-/// Handle to a `AWS::NotificationsContacts::EmailContact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NotificationsContacts::EmailContact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailContactRef {
     id: sw::ResourceId,
@@ -118,10 +130,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -155,23 +178,49 @@ pub struct EmailContactEmailContact {
     pub update_time: sw::Val<String>,
 }
 
+/// The required properties of [`EmailContactEmailContact`], by name: `EmailContactEmailContact::new(EmailContactEmailContactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailContactEmailContactRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `Address`: string.
+    pub address: T0,
+    /// `Arn`: string.
+    pub arn: T1,
+    /// `CreationTime`: string.
+    pub creation_time: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `Status`: string, one of [`EmailContactEmailContactEmailContactStatus`].
+    pub status: T4,
+    /// `UpdateTime`: string.
+    pub update_time: T5,
+}
+
 impl EmailContactEmailContact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address: impl Into<sw::Val<String>>,
-        arn: impl Into<sw::Val<String>>,
-        creation_time: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
-        update_time: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: EmailContactEmailContactRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         EmailContactEmailContact {
-            address: address.into(),
-            arn: arn.into(),
-            creation_time: creation_time.into(),
-            name: name.into(),
-            status: status.into(),
-            update_time: update_time.into(),
+            address: required.address.into(),
+            arn: required.arn.into(),
+            creation_time: required.creation_time.into(),
+            name: required.name.into(),
+            status: required.status.into(),
+            update_time: required.update_time.into(),
         }
     }
 }

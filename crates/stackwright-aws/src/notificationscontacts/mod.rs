@@ -3,4 +3,4 @@
 
 pub mod email_contact;
 
-pub use email_contact::{EmailContact, EmailContactRef};
+pub use email_contact::{EmailContact, EmailContactRef, EmailContactRequired};

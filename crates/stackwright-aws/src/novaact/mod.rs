@@ -3,4 +3,6 @@
 
 pub mod workflow_definition;
 
-pub use workflow_definition::{WorkflowDefinition, WorkflowDefinitionRef};
+pub use workflow_definition::{
+    WorkflowDefinition, WorkflowDefinitionRef, WorkflowDefinitionRequired,
+};

@@ -19,10 +19,17 @@ pub struct WorkflowDefinition {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowDefinition`], by name: `WorkflowDefinition::new(WorkflowDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl WorkflowDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        WorkflowDefinition { description: None, export_config: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkflowDefinitionRequired<T0>) -> Self {
+        WorkflowDefinition { description: None, export_config: None, name: required.name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -60,7 +67,7 @@ impl sw::ResourceType for WorkflowDefinition {
     type Handle = WorkflowDefinitionRef;
 }
 
-/// Handle to a `AWS::NovaAct::WorkflowDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::NovaAct::WorkflowDefinition`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowDefinitionRef {
     id: sw::ResourceId,
@@ -93,16 +100,25 @@ impl WorkflowDefinitionRef {
 /// `AWS::NovaAct::WorkflowDefinition.WorkflowExportConfig`, a property type of `AWS::NovaAct::WorkflowDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkflowExportConfig {
-    /// `S3BucketName` (required): string. Length 3 to 63.
-    pub s3_bucket_name: sw::Val<String>,
+    /// `S3BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub s3_bucket_name: sw::Val<sw::kind::BucketName>,
     /// `S3KeyPrefix` (optional): string. Length 1 to 100.
     pub s3_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkflowExportConfig`], by name: `WorkflowExportConfig::new(WorkflowExportConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowExportConfigRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `S3BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket_name: T0,
+}
+
 impl WorkflowExportConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
-        WorkflowExportConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: WorkflowExportConfigRequired<T0>,
+    ) -> Self {
+        WorkflowExportConfig { s3_bucket_name: required.s3_bucket_name.into(), s3_key_prefix: None }
     }
     /// Sets `S3KeyPrefix`.
     pub fn s3_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -119,8 +135,14 @@ impl s::PropertyType for WorkflowExportConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3BucketName",
+            &self.s3_bucket_name,
+            Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+        );
         s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(100));
         s::pattern(
             out,

@@ -23,17 +23,25 @@ pub struct Link {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Link`], by name: `Link::new(LinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ResourceTypes`: list of string, one of [`LinkResourceType`].
+    pub resource_types: T0,
+    /// `SinkIdentifier`: string.
+    pub sink_identifier: T1,
+}
+
 impl Link {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_types: impl Into<sw::Val<Vec<String>>>,
-        sink_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LinkRequired<T0, T1>,
     ) -> Self {
         Link {
             label_template: None,
             link_configuration: None,
-            resource_types: resource_types.into(),
-            sink_identifier: sink_identifier.into(),
+            resource_types: required.resource_types.into(),
+            sink_identifier: required.sink_identifier.into(),
             tags: None,
         }
     }
@@ -95,7 +103,7 @@ impl sw::ResourceType for Link {
     type Handle = LinkRef;
 }
 
-/// Handle to a `AWS::Oam::Link`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Oam::Link`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     id: sw::ResourceId,
@@ -167,10 +175,17 @@ pub struct LinkFilter {
     pub filter: sw::Val<String>,
 }
 
+/// The required properties of [`LinkFilter`], by name: `LinkFilter::new(LinkFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkFilterRequired<T0 = sw::Val<String>> {
+    /// `Filter`: string.
+    pub filter: T0,
+}
+
 impl LinkFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filter: impl Into<sw::Val<String>>) -> Self {
-        LinkFilter { filter: filter.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LinkFilterRequired<T0>) -> Self {
+        LinkFilter { filter: required.filter.into() }
     }
 }
 

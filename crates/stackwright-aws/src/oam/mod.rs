@@ -4,5 +4,5 @@
 pub mod link;
 pub mod sink;
 
-pub use link::{Link, LinkRef};
-pub use sink::{Sink, SinkRef};
+pub use link::{Link, LinkRef, LinkRequired};
+pub use sink::{Sink, SinkRef, SinkRequired};

@@ -19,10 +19,17 @@ pub struct Sink {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Sink`], by name: `Sink::new(SinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SinkRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Sink {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Sink { name: name.into(), policy: None, tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SinkRequired<T0>) -> Self {
+        Sink { name: required.name.into(), policy: None, tags: None }
     }
     /// Sets `Policy`.
     pub fn policy(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -66,7 +73,7 @@ impl sw::ResourceType for Sink {
     type Handle = SinkRef;
 }
 
-/// Handle to a `AWS::Oam::Sink`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Oam::Sink`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SinkRef {
     id: sw::ResourceId,

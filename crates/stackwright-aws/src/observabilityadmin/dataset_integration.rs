@@ -11,16 +11,25 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-datasetintegration.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetIntegration {
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DatasetIntegration`], by name: `DatasetIntegration::new(DatasetIntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetIntegrationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl DatasetIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DatasetIntegration { role_arn: role_arn.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DatasetIntegrationRequired<T0>,
+    ) -> Self {
+        DatasetIntegration { role_arn: required.role_arn.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -41,14 +50,14 @@ impl sw::Resource for DatasetIntegration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -57,7 +66,7 @@ impl sw::ResourceType for DatasetIntegration {
     type Handle = DatasetIntegrationRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::DatasetIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::DatasetIntegration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetIntegrationRef {
     id: sw::ResourceId,
@@ -96,10 +105,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,12 +9,23 @@ pub mod telemetry_enrichment;
 pub mod telemetry_pipelines;
 pub mod telemetry_rule;
 
-pub use dataset_integration::{DatasetIntegration, DatasetIntegrationRef};
+pub use dataset_integration::{
+    DatasetIntegration, DatasetIntegrationRef, DatasetIntegrationRequired,
+};
 pub use organization_centralization_rule::{
     OrganizationCentralizationRule, OrganizationCentralizationRuleRef,
+    OrganizationCentralizationRuleRequired,
 };
-pub use organization_telemetry_rule::{OrganizationTelemetryRule, OrganizationTelemetryRuleRef};
-pub use s3_table_integration::{S3TableIntegration, S3TableIntegrationRef};
-pub use telemetry_enrichment::{TelemetryEnrichment, TelemetryEnrichmentRef};
-pub use telemetry_pipelines::{TelemetryPipelines, TelemetryPipelinesRef};
-pub use telemetry_rule::{TelemetryRule, TelemetryRuleRef};
+pub use organization_telemetry_rule::{
+    OrganizationTelemetryRule, OrganizationTelemetryRuleRef, OrganizationTelemetryRuleRequired,
+};
+pub use s3_table_integration::{
+    S3TableIntegration, S3TableIntegrationRef, S3TableIntegrationRequired,
+};
+pub use telemetry_enrichment::{
+    TelemetryEnrichment, TelemetryEnrichmentRef, TelemetryEnrichmentRequired,
+};
+pub use telemetry_pipelines::{
+    TelemetryPipelines, TelemetryPipelinesRef, TelemetryPipelinesRequired,
+};
+pub use telemetry_rule::{TelemetryRule, TelemetryRuleRef, TelemetryRuleRequired};

@@ -19,12 +19,23 @@ pub struct OrganizationCentralizationRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OrganizationCentralizationRule`], by name: `OrganizationCentralizationRule::new(OrganizationCentralizationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationCentralizationRuleRequired<T0 = sw::Val<String>> {
+    /// `Rule`: [`CentralizationRule`].
+    pub rule: CentralizationRule,
+    /// `RuleName`: string.
+    pub rule_name: T0,
+}
+
 impl OrganizationCentralizationRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule: CentralizationRule, rule_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OrganizationCentralizationRuleRequired<T0>,
+    ) -> Self {
         OrganizationCentralizationRule {
-            rule: Box::new(rule),
-            rule_name: rule_name.into(),
+            rule: Box::new(required.rule),
+            rule_name: required.rule_name.into(),
             tags: Vec::new(),
         }
     }
@@ -59,7 +70,7 @@ impl sw::ResourceType for OrganizationCentralizationRule {
     type Handle = OrganizationCentralizationRuleRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::OrganizationCentralizationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::OrganizationCentralizationRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationCentralizationRuleRef {
     id: sw::ResourceId,
@@ -90,13 +101,22 @@ pub struct CentralizationRule {
     pub source: Box<CentralizationRuleSource>,
 }
 
+/// The required properties of [`CentralizationRule`], by name: `CentralizationRule::new(CentralizationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CentralizationRuleRequired {
+    /// `Destination`: [`CentralizationRuleDestination`].
+    pub destination: CentralizationRuleDestination,
+    /// `Source`: [`CentralizationRuleSource`].
+    pub source: CentralizationRuleSource,
+}
+
 impl CentralizationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: CentralizationRuleDestination,
-        source: CentralizationRuleSource,
-    ) -> Self {
-        CentralizationRule { destination: Box::new(destination), source: Box::new(source) }
+    pub fn new(required: CentralizationRuleRequired) -> Self {
+        CentralizationRule {
+            destination: Box::new(required.destination),
+            source: Box::new(required.source),
+        }
     }
 }
 
@@ -126,14 +146,23 @@ pub struct CentralizationRuleDestination {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`CentralizationRuleDestination`], by name: `CentralizationRuleDestination::new(CentralizationRuleDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CentralizationRuleDestinationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl CentralizationRuleDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CentralizationRuleDestinationRequired<T0>,
+    ) -> Self {
         CentralizationRuleDestination {
             account: None,
             destination_logs_configuration: None,
             destination_metrics_configuration: None,
-            region: region.into(),
+            region: required.region.into(),
         }
     }
     /// Sets `Account`.
@@ -244,19 +273,26 @@ impl s::PropertyType for DestinationLogsConfiguration {
 /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule.LogsBackupConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogsBackupConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Region` (required): string.
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`LogsBackupConfiguration`], by name: `LogsBackupConfiguration::new(LogsBackupConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogsBackupConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl LogsBackupConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        LogsBackupConfiguration { kms_key_arn: None, region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogsBackupConfigurationRequired<T0>) -> Self {
+        LogsBackupConfiguration { kms_key_arn: None, region: required.region.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -270,14 +306,14 @@ impl s::PropertyType for LogsBackupConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::length(out, at, "Region", &self.region, Some(1), None);
     }
 }
@@ -289,10 +325,17 @@ pub struct LogGroupNameConfiguration {
     pub log_group_name_pattern: sw::Val<String>,
 }
 
+/// The required properties of [`LogGroupNameConfiguration`], by name: `LogGroupNameConfiguration::new(LogGroupNameConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogGroupNameConfigurationRequired<T0 = sw::Val<String>> {
+    /// `LogGroupNamePattern`: string.
+    pub log_group_name_pattern: T0,
+}
+
 impl LogGroupNameConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group_name_pattern: impl Into<sw::Val<String>>) -> Self {
-        LogGroupNameConfiguration { log_group_name_pattern: log_group_name_pattern.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LogGroupNameConfigurationRequired<T0>) -> Self {
+        LogGroupNameConfiguration { log_group_name_pattern: required.log_group_name_pattern.into() }
     }
 }
 
@@ -323,17 +366,26 @@ pub struct LogsEncryptionConfiguration {
     pub encryption_scope: Option<sw::Val<String>>,
     /// `EncryptionStrategy` (required): string, one of [`LogsEncryptionConfigurationEncryptionStrategy`].
     pub encryption_strategy: sw::Val<String>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+}
+
+/// The required properties of [`LogsEncryptionConfiguration`], by name: `LogsEncryptionConfiguration::new(LogsEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogsEncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptionStrategy`: string, one of [`LogsEncryptionConfigurationEncryptionStrategy`].
+    pub encryption_strategy: T0,
 }
 
 impl LogsEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encryption_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LogsEncryptionConfigurationRequired<T0>,
+    ) -> Self {
         LogsEncryptionConfiguration {
             encryption_conflict_resolution_strategy: None,
             encryption_scope: None,
-            encryption_strategy: encryption_strategy.into(),
+            encryption_strategy: required.encryption_strategy.into(),
             kms_key_arn: None,
         }
     }
@@ -351,7 +403,7 @@ impl LogsEncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -395,31 +447,40 @@ impl s::PropertyType for LogsEncryptionConfiguration {
             &["CUSTOMER_MANAGED", "AWS_OWNED"],
             false,
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
     }
 }
 
 /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule.TagPropagationConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TagPropagationConfiguration {
-    /// `DestinationRoleArn` (required): string. Length 20 to 2048.
-    pub destination_role_arn: sw::Val<String>,
+    /// `DestinationRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub destination_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TagConflictResolutionStrategy` (optional): string, one of [`TagPropagationConfigurationTagConflictResolutionStrategy`].
     pub tag_conflict_resolution_strategy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TagPropagationConfiguration`], by name: `TagPropagationConfiguration::new(TagPropagationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagPropagationConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DestinationRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub destination_role_arn: T0,
+}
+
 impl TagPropagationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: TagPropagationConfigurationRequired<T0>,
+    ) -> Self {
         TagPropagationConfiguration {
-            destination_role_arn: destination_role_arn.into(),
+            destination_role_arn: required.destination_role_arn.into(),
             tag_conflict_resolution_strategy: None,
         }
     }
@@ -438,14 +499,14 @@ impl s::PropertyType for TagPropagationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DestinationRoleArn",
             &self.destination_role_arn,
-            "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$",
+            Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"),
         );
+        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -494,10 +555,19 @@ pub struct MetricsBackupConfiguration {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`MetricsBackupConfiguration`], by name: `MetricsBackupConfiguration::new(MetricsBackupConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsBackupConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl MetricsBackupConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        MetricsBackupConfiguration { region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetricsBackupConfigurationRequired<T0>,
+    ) -> Self {
+        MetricsBackupConfiguration { region: required.region.into() }
     }
 }
 
@@ -525,11 +595,20 @@ pub struct CentralizationRuleSource {
     pub source_metrics_configuration: Option<Box<SourceMetricsConfiguration>>,
 }
 
+/// The required properties of [`CentralizationRuleSource`], by name: `CentralizationRuleSource::new(CentralizationRuleSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CentralizationRuleSourceRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Regions`: list of string.
+    pub regions: T0,
+}
+
 impl CentralizationRuleSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(regions: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: CentralizationRuleSourceRequired<T0>,
+    ) -> Self {
         CentralizationRuleSource {
-            regions: regions.into(),
+            regions: required.regions.into(),
             scope: None,
             source_logs_configuration: None,
             source_metrics_configuration: None,
@@ -580,12 +659,19 @@ pub struct SourceLogsConfiguration {
     pub log_group_selection_criteria: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SourceLogsConfiguration`], by name: `SourceLogsConfiguration::new(SourceLogsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceLogsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `EncryptedLogGroupStrategy`: string, one of [`SourceLogsConfigurationEncryptedLogGroupStrategy`].
+    pub encrypted_log_group_strategy: T0,
+}
+
 impl SourceLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(encrypted_log_group_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceLogsConfigurationRequired<T0>) -> Self {
         SourceLogsConfiguration {
             data_source_selection_criteria: None,
-            encrypted_log_group_strategy: encrypted_log_group_strategy.into(),
+            encrypted_log_group_strategy: required.encrypted_log_group_strategy.into(),
             log_group_selection_criteria: None,
         }
     }
@@ -683,10 +769,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

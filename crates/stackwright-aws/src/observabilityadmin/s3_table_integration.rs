@@ -15,19 +15,30 @@ pub struct S3TableIntegration {
     pub encryption: Box<EncryptionConfig>,
     /// `LogSources` (optional): list of [`LogSource`].
     pub log_sources: Vec<LogSource>,
-    /// `RoleArn` (required): string. Length 1 to 1011. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1011. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`S3TableIntegration`], by name: `S3TableIntegration::new(S3TableIntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TableIntegrationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `Encryption`: [`EncryptionConfig`].
+    pub encryption: EncryptionConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl S3TableIntegration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(encryption: EncryptionConfig, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3TableIntegrationRequired<T0>,
+    ) -> Self {
         S3TableIntegration {
-            encryption: Box::new(encryption),
+            encryption: Box::new(required.encryption),
             log_sources: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -59,14 +70,14 @@ impl sw::Resource for S3TableIntegration {
         let at = "";
         s::nested(out, at, "Encryption", &self.encryption);
         s::nested(out, at, "LogSources", &self.log_sources);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1011));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -75,7 +86,7 @@ impl sw::ResourceType for S3TableIntegration {
     type Handle = S3TableIntegrationRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::S3TableIntegration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::S3TableIntegration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct S3TableIntegrationRef {
     id: sw::ResourceId,
@@ -100,19 +111,26 @@ impl S3TableIntegrationRef {
 /// `AWS::ObservabilityAdmin::S3TableIntegration.EncryptionConfig`, a property type of `AWS::ObservabilityAdmin::S3TableIntegration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfig {
-    /// `KmsKeyArn` (optional): string. Length 1 to 1011.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 1011.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SseAlgorithm` (required): string, one of [`EncryptionConfigSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfig`], by name: `EncryptionConfig::new(EncryptionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigRequired<T0 = sw::Val<String>> {
+    /// `SseAlgorithm`: string, one of [`EncryptionConfigSseAlgorithm`].
+    pub sse_algorithm: T0,
+}
+
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfig { kms_key_arn: None, sse_algorithm: sse_algorithm.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigRequired<T0>) -> Self {
+        EncryptionConfig { kms_key_arn: None, sse_algorithm: required.sse_algorithm.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -126,14 +144,14 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
+            Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(1011));
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }
@@ -149,10 +167,21 @@ pub struct LogSource {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`LogSource`], by name: `LogSource::new(LogSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl LogSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        LogSource { identifier: None, name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LogSourceRequired<T0, T1>,
+    ) -> Self {
+        LogSource { identifier: None, name: required.name.into(), r#type: required.r#type.into() }
     }
     /// Sets `Identifier`.
     pub fn identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -185,10 +214,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,10 +15,17 @@ pub struct TelemetryEnrichment {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetryEnrichment`], by name: `TelemetryEnrichment::new(TelemetryEnrichmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryEnrichmentRequired<T0 = sw::Val<String>> {
+    /// `Scope`: string, one of [`TelemetryEnrichmentScope`].
+    pub scope: T0,
+}
+
 impl TelemetryEnrichment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        TelemetryEnrichment { scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelemetryEnrichmentRequired<T0>) -> Self {
+        TelemetryEnrichment { scope: required.scope.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for TelemetryEnrichment {
     type Handle = TelemetryEnrichmentRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryEnrichment`. `Ref` returns its `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryEnrichmentRef {
     id: sw::ResourceId,

@@ -19,10 +19,21 @@ pub struct TelemetryPipelines {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TelemetryPipelines`], by name: `TelemetryPipelines::new(TelemetryPipelinesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryPipelinesRequired {
+    /// `Configuration`: [`TelemetryPipelineConfiguration`].
+    pub configuration: TelemetryPipelineConfiguration,
+}
+
 impl TelemetryPipelines {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(configuration: TelemetryPipelineConfiguration) -> Self {
-        TelemetryPipelines { configuration: Box::new(configuration), name: None, tags: Vec::new() }
+    pub fn new(required: TelemetryPipelinesRequired) -> Self {
+        TelemetryPipelines {
+            configuration: Box::new(required.configuration),
+            name: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -60,7 +71,7 @@ impl sw::ResourceType for TelemetryPipelines {
     type Handle = TelemetryPipelinesRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryPipelines`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryPipelines`. `Ref` returns its `PipelineIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryPipelinesRef {
     id: sw::ResourceId,
@@ -105,10 +116,19 @@ pub struct TelemetryPipelineConfiguration {
     pub body: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetryPipelineConfiguration`], by name: `TelemetryPipelineConfiguration::new(TelemetryPipelineConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryPipelineConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Body`: string.
+    pub body: T0,
+}
+
 impl TelemetryPipelineConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(body: impl Into<sw::Val<String>>) -> Self {
-        TelemetryPipelineConfiguration { body: body.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TelemetryPipelineConfigurationRequired<T0>,
+    ) -> Self {
+        TelemetryPipelineConfiguration { body: required.body.into() }
     }
 }
 
@@ -132,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

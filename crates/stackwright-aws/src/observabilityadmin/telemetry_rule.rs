@@ -19,10 +19,23 @@ pub struct TelemetryRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TelemetryRule`], by name: `TelemetryRule::new(TelemetryRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryRuleRequired<T0 = sw::Val<String>> {
+    /// `Rule`: [`TelemetryRuleProperty`].
+    pub rule: TelemetryRuleProperty,
+    /// `RuleName`: string.
+    pub rule_name: T0,
+}
+
 impl TelemetryRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule: TelemetryRuleProperty, rule_name: impl Into<sw::Val<String>>) -> Self {
-        TelemetryRule { rule: Box::new(rule), rule_name: rule_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TelemetryRuleRequired<T0>) -> Self {
+        TelemetryRule {
+            rule: Box::new(required.rule),
+            rule_name: required.rule_name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -55,7 +68,7 @@ impl sw::ResourceType for TelemetryRule {
     type Handle = TelemetryRuleRef;
 }
 
-/// Handle to a `AWS::ObservabilityAdmin::TelemetryRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ObservabilityAdmin::TelemetryRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TelemetryRuleRef {
     id: sw::ResourceId,
@@ -102,21 +115,29 @@ pub struct TelemetryRuleProperty {
     pub telemetry_type: sw::Val<String>,
 }
 
+/// The required properties of [`TelemetryRuleProperty`], by name: `TelemetryRuleProperty::new(TelemetryRulePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TelemetryRulePropertyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceType`: string, one of [`TelemetryRulePropertyResourceType`].
+    pub resource_type: T0,
+    /// `TelemetryType`: string, one of [`TelemetryRulePropertyTelemetryType`].
+    pub telemetry_type: T1,
+}
+
 impl TelemetryRuleProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        telemetry_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TelemetryRulePropertyRequired<T0, T1>,
     ) -> Self {
         TelemetryRuleProperty {
             all_regions: None,
             allow_field_updates: None,
             destination_configuration: None,
             regions: None,
-            resource_type: resource_type.into(),
+            resource_type: required.resource_type.into(),
             selection_criteria: None,
             telemetry_source_types: None,
-            telemetry_type: telemetry_type.into(),
+            telemetry_type: required.telemetry_type.into(),
         }
     }
     /// Sets `AllRegions`.
@@ -217,8 +238,8 @@ pub struct TelemetryDestinationConfiguration {
     pub destination_type: Option<sw::Val<String>>,
     /// `ELBLoadBalancerLoggingParameters` (optional): [`ElbLoadBalancerLoggingParameters`].
     pub elb_load_balancer_logging_parameters: Option<Box<ElbLoadBalancerLoggingParameters>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LogDeliveryParameters` (optional): [`TelemetryDestinationConfigurationLogDeliveryParameters`].
     pub log_delivery_parameters:
         Option<Box<TelemetryDestinationConfigurationLogDeliveryParameters>>,
@@ -272,7 +293,7 @@ impl TelemetryDestinationConfiguration {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -341,14 +362,14 @@ impl s::PropertyType for TelemetryDestinationConfiguration {
             "ELBLoadBalancerLoggingParameters",
             &self.elb_load_balancer_logging_parameters,
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$",
+            Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "LogDeliveryParameters", &self.log_delivery_parameters);
         s::nested(out, at, "MskMonitoringParameters", &self.msk_monitoring_parameters);
         s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(1), Some(3653));
@@ -364,11 +385,20 @@ pub struct CloudtrailParameters {
     pub advanced_event_selectors: Vec<AdvancedEventSelector>,
 }
 
+/// The required properties of [`CloudtrailParameters`], by name: `CloudtrailParameters::new(CloudtrailParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudtrailParametersRequired<T0 = Vec<AdvancedEventSelector>> {
+    /// `AdvancedEventSelectors`: list of [`AdvancedEventSelector`].
+    pub advanced_event_selectors: T0,
+}
+
 impl CloudtrailParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(advanced_event_selectors: impl IntoIterator<Item = AdvancedEventSelector>) -> Self {
+    pub fn new<T0: IntoIterator<Item = AdvancedEventSelector>>(
+        required: CloudtrailParametersRequired<T0>,
+    ) -> Self {
         CloudtrailParameters {
-            advanced_event_selectors: advanced_event_selectors.into_iter().collect(),
+            advanced_event_selectors: required.advanced_event_selectors.into_iter().collect(),
         }
     }
 }
@@ -393,10 +423,22 @@ pub struct AdvancedEventSelector {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AdvancedEventSelector`], by name: `AdvancedEventSelector::new(AdvancedEventSelectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdvancedEventSelectorRequired<T0 = Vec<AdvancedFieldSelector>> {
+    /// `FieldSelectors`: list of [`AdvancedFieldSelector`].
+    pub field_selectors: T0,
+}
+
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
+    pub fn new<T0: IntoIterator<Item = AdvancedFieldSelector>>(
+        required: AdvancedEventSelectorRequired<T0>,
+    ) -> Self {
+        AdvancedEventSelector {
+            field_selectors: required.field_selectors.into_iter().collect(),
+            name: None,
+        }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -964,10 +1006,17 @@ pub struct SingleHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`SingleHeader`], by name: `SingleHeader::new(SingleHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingleHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SingleHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SingleHeader { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SingleHeaderRequired<T0>) -> Self {
+        SingleHeader { name: required.name.into() }
     }
 }
 
@@ -991,10 +1040,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

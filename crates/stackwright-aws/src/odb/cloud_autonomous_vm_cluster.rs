@@ -256,7 +256,7 @@ impl sw::ResourceType for CloudAutonomousVmCluster {
     type Handle = CloudAutonomousVmClusterRef;
 }
 
-/// Handle to a `AWS::ODB::CloudAutonomousVmCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::CloudAutonomousVmCluster`. `Ref` returns its `CloudAutonomousVmClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudAutonomousVmClusterRef {
     id: sw::ResourceId,
@@ -391,8 +391,8 @@ impl CloudAutonomousVmClusterRef {
 pub struct IamRole {
     /// `AwsIntegration` (optional): string.
     pub aws_integration: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Status` (optional): string.
     pub status: Option<sw::Val<String>>,
 }
@@ -408,7 +408,7 @@ impl IamRole {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -428,7 +428,7 @@ impl s::PropertyType for IamRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
     }
 }
 
@@ -525,10 +525,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -165,7 +165,7 @@ impl sw::ResourceType for CloudExadataInfrastructure {
     type Handle = CloudExadataInfrastructureRef;
 }
 
-/// Handle to a `AWS::ODB::CloudExadataInfrastructure`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::CloudExadataInfrastructure`. `Ref` returns its `CloudExadataInfrastructureArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudExadataInfrastructureRef {
     id: sw::ResourceId,
@@ -427,10 +427,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -291,7 +291,7 @@ impl sw::ResourceType for CloudVmCluster {
     type Handle = CloudVmClusterRef;
 }
 
-/// Handle to a `AWS::ODB::CloudVmCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ODB::CloudVmCluster`. `Ref` returns its `CloudVmClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudVmClusterRef {
     id: sw::ResourceId,
@@ -456,9 +456,16 @@ pub struct DbNode {
     pub vnic_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DbNode`], by name: `DbNode::new(DbNodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbNodeRequired<T0 = sw::Val<String>> {
+    /// `DbServerId`: string.
+    pub db_server_id: T0,
+}
+
 impl DbNode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(db_server_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DbNodeRequired<T0>) -> Self {
         DbNode {
             backup_ip_id: None,
             backup_vnic2_id: None,
@@ -466,7 +473,7 @@ impl DbNode {
             db_node_arn: None,
             db_node_id: None,
             db_node_storage_size_in_g_bs: None,
-            db_server_id: db_server_id.into(),
+            db_server_id: required.db_server_id.into(),
             db_system_id: None,
             host_ip_id: None,
             hostname: None,
@@ -590,10 +597,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -620,8 +634,8 @@ impl s::PropertyType for Tag {
 pub struct IamRole {
     /// `AwsIntegration` (optional): string.
     pub aws_integration: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Status` (optional): string.
     pub status: Option<sw::Val<String>>,
 }
@@ -637,7 +651,7 @@ impl IamRole {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -657,7 +671,7 @@ impl s::PropertyType for IamRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
     }
 }
 

@@ -27,15 +27,26 @@ pub struct AnnotationStore {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AnnotationStore`], by name: `AnnotationStore::new(AnnotationStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnnotationStoreRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `StoreFormat`: string, one of [`AnnotationStoreStoreFormat`].
+    pub store_format: T1,
+}
+
 impl AnnotationStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, store_format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnnotationStoreRequired<T0, T1>,
+    ) -> Self {
         AnnotationStore {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             reference: None,
             sse_config: None,
-            store_format: store_format.into(),
+            store_format: required.store_format.into(),
             store_options: None,
             tags: None,
         }
@@ -98,7 +109,7 @@ impl sw::ResourceType for AnnotationStore {
     type Handle = AnnotationStoreRef;
 }
 
-/// Handle to a `AWS::Omics::AnnotationStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::AnnotationStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AnnotationStoreRef {
     id: sw::ResourceId,
@@ -151,10 +162,17 @@ pub struct ReferenceItem {
     pub reference_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ReferenceItem`], by name: `ReferenceItem::new(ReferenceItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceItemRequired<T0 = sw::Val<String>> {
+    /// `ReferenceArn`: string.
+    pub reference_arn: T0,
+}
+
 impl ReferenceItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reference_arn: impl Into<sw::Val<String>>) -> Self {
-        ReferenceItem { reference_arn: reference_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReferenceItemRequired<T0>) -> Self {
+        ReferenceItem { reference_arn: required.reference_arn.into() }
     }
 }
 
@@ -179,10 +197,17 @@ pub struct SseConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SseConfig`], by name: `SseConfig::new(SseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SseConfigEncryptionType`].
+    pub r#type: T0,
+}
+
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig { key_arn: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SseConfigRequired<T0>) -> Self {
+        SseConfig { key_arn: None, r#type: required.r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -218,10 +243,17 @@ pub struct AnnotationStoreStoreOptions {
     pub tsv_store_options: Box<TsvStoreOptions>,
 }
 
+/// The required properties of [`AnnotationStoreStoreOptions`], by name: `AnnotationStoreStoreOptions::new(AnnotationStoreStoreOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnnotationStoreStoreOptionsRequired {
+    /// `TsvStoreOptions`: [`TsvStoreOptions`].
+    pub tsv_store_options: TsvStoreOptions,
+}
+
 impl AnnotationStoreStoreOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tsv_store_options: TsvStoreOptions) -> Self {
-        AnnotationStoreStoreOptions { tsv_store_options: Box::new(tsv_store_options) }
+    pub fn new(required: AnnotationStoreStoreOptionsRequired) -> Self {
+        AnnotationStoreStoreOptions { tsv_store_options: Box::new(required.tsv_store_options) }
     }
 }
 

@@ -21,13 +21,22 @@ pub struct Configuration {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Configuration`], by name: `Configuration::new(ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RunConfigurations`: [`RunConfigurations`].
+    pub run_configurations: RunConfigurations,
+}
+
 impl Configuration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, run_configurations: RunConfigurations) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationRequired<T0>) -> Self {
         Configuration {
             description: None,
-            name: name.into(),
-            run_configurations: Box::new(run_configurations),
+            name: required.name.into(),
+            run_configurations: Box::new(required.run_configurations),
             tags: None,
         }
     }
@@ -76,7 +85,7 @@ impl sw::ResourceType for Configuration {
     type Handle = ConfigurationRef;
 }
 
-/// Handle to a `AWS::Omics::Configuration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::Configuration`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationRef {
     id: sw::ResourceId,
@@ -143,8 +152,8 @@ impl s::PropertyType for RunConfigurations {
 /// `AWS::Omics::Configuration.VpcConfig`, a property type of `AWS::Omics::Configuration`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -155,7 +164,10 @@ impl VpcConfig {
         VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -175,7 +187,13 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-f]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-f]+$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-f]+$");
     }

@@ -11,12 +11,12 @@ pub mod variant_store;
 pub mod workflow;
 pub mod workflow_version;
 
-pub use annotation_store::{AnnotationStore, AnnotationStoreRef};
-pub use configuration::{Configuration, ConfigurationRef};
-pub use reference_store::{ReferenceStore, ReferenceStoreRef};
+pub use annotation_store::{AnnotationStore, AnnotationStoreRef, AnnotationStoreRequired};
+pub use configuration::{Configuration, ConfigurationRef, ConfigurationRequired};
+pub use reference_store::{ReferenceStore, ReferenceStoreRef, ReferenceStoreRequired};
 pub use run_cache::{RunCache, RunCacheRef};
 pub use run_group::{RunGroup, RunGroupRef};
-pub use sequence_store::{SequenceStore, SequenceStoreRef};
-pub use variant_store::{VariantStore, VariantStoreRef};
+pub use sequence_store::{SequenceStore, SequenceStoreRef, SequenceStoreRequired};
+pub use variant_store::{VariantStore, VariantStoreRef, VariantStoreRequired};
 pub use workflow::{Workflow, WorkflowRef};
-pub use workflow_version::{WorkflowVersion, WorkflowVersionRef};
+pub use workflow_version::{WorkflowVersion, WorkflowVersionRef, WorkflowVersionRequired};

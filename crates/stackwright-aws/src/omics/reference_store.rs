@@ -21,10 +21,22 @@ pub struct ReferenceStore {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ReferenceStore`], by name: `ReferenceStore::new(ReferenceStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceStoreRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ReferenceStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ReferenceStore { description: None, name: name.into(), sse_config: None, tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReferenceStoreRequired<T0>) -> Self {
+        ReferenceStore {
+            description: None,
+            name: required.name.into(),
+            sse_config: None,
+            tags: None,
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -82,7 +94,7 @@ impl sw::ResourceType for ReferenceStore {
     type Handle = ReferenceStoreRef;
 }
 
-/// Handle to a `AWS::Omics::ReferenceStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::ReferenceStore`. `Ref` returns its `ReferenceStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReferenceStoreRef {
     id: sw::ResourceId,
@@ -121,10 +133,17 @@ pub struct SseConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SseConfig`], by name: `SseConfig::new(SseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SseConfigEncryptionType`].
+    pub r#type: T0,
+}
+
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig { key_arn: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SseConfigRequired<T0>) -> Self {
+        SseConfig { key_arn: None, r#type: required.r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

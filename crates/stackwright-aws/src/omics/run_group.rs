@@ -105,7 +105,7 @@ impl sw::ResourceType for RunGroup {
     type Handle = RunGroupRef;
 }
 
-/// Handle to a `AWS::Omics::RunGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::RunGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RunGroupRef {
     id: sw::ResourceId,

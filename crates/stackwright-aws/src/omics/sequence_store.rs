@@ -31,15 +31,22 @@ pub struct SequenceStore {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`SequenceStore`], by name: `SequenceStore::new(SequenceStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SequenceStoreRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SequenceStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SequenceStoreRequired<T0>) -> Self {
         SequenceStore {
             access_log_location: None,
             description: None,
             e_tag_algorithm_family: None,
             fallback_location: None,
-            name: name.into(),
+            name: required.name.into(),
             propagated_set_level_tags: None,
             s3_access_policy: None,
             sse_config: None,
@@ -163,7 +170,7 @@ impl sw::ResourceType for SequenceStore {
     type Handle = SequenceStoreRef;
 }
 
-/// Handle to a `AWS::Omics::SequenceStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::SequenceStore`. `Ref` returns its `SequenceStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SequenceStoreRef {
     id: sw::ResourceId,
@@ -222,10 +229,17 @@ pub struct SseConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SseConfig`], by name: `SseConfig::new(SseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SseConfigEncryptionType`].
+    pub r#type: T0,
+}
+
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig { key_arn: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SseConfigRequired<T0>) -> Self {
+        SseConfig { key_arn: None, r#type: required.r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -23,13 +23,22 @@ pub struct VariantStore {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`VariantStore`], by name: `VariantStore::new(VariantStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VariantStoreRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Reference`: [`ReferenceItem`].
+    pub reference: ReferenceItem,
+}
+
 impl VariantStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, reference: ReferenceItem) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VariantStoreRequired<T0>) -> Self {
         VariantStore {
             description: None,
-            name: name.into(),
-            reference: Box::new(reference),
+            name: required.name.into(),
+            reference: Box::new(required.reference),
             sse_config: None,
             tags: None,
         }
@@ -78,7 +87,7 @@ impl sw::ResourceType for VariantStore {
     type Handle = VariantStoreRef;
 }
 
-/// Handle to a `AWS::Omics::VariantStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::VariantStore`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VariantStoreRef {
     id: sw::ResourceId,
@@ -131,10 +140,17 @@ pub struct ReferenceItem {
     pub reference_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ReferenceItem`], by name: `ReferenceItem::new(ReferenceItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceItemRequired<T0 = sw::Val<String>> {
+    /// `ReferenceArn`: string.
+    pub reference_arn: T0,
+}
+
 impl ReferenceItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reference_arn: impl Into<sw::Val<String>>) -> Self {
-        ReferenceItem { reference_arn: reference_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReferenceItemRequired<T0>) -> Self {
+        ReferenceItem { reference_arn: required.reference_arn.into() }
     }
 }
 
@@ -159,10 +175,17 @@ pub struct SseConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SseConfig`], by name: `SseConfig::new(SseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`SseConfigEncryptionType`].
+    pub r#type: T0,
+}
+
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig { key_arn: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SseConfigRequired<T0>) -> Self {
+        SseConfig { key_arn: None, r#type: required.r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -290,7 +290,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::Omics::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::Workflow`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,

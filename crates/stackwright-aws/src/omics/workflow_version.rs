@@ -51,11 +51,19 @@ pub struct WorkflowVersion {
     pub readme_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkflowVersion`], by name: `WorkflowVersion::new(WorkflowVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `VersionName`: string.
+    pub version_name: T0,
+    /// `WorkflowId`: string.
+    pub workflow_id: T1,
+}
+
 impl WorkflowVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        version_name: impl Into<sw::Val<String>>,
-        workflow_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkflowVersionRequired<T0, T1>,
     ) -> Self {
         WorkflowVersion {
             accelerators: None,
@@ -71,9 +79,9 @@ impl WorkflowVersion {
             storage_capacity: None,
             storage_type: None,
             tags: None,
-            version_name: version_name.into(),
+            version_name: required.version_name.into(),
             workflow_bucket_owner_id: None,
-            workflow_id: workflow_id.into(),
+            workflow_id: required.workflow_id.into(),
             readme_markdown: None,
             readme_path: None,
             readme_uri: None,
@@ -296,7 +304,7 @@ impl sw::ResourceType for WorkflowVersion {
     type Handle = WorkflowVersionRef;
 }
 
-/// Handle to a `AWS::Omics::WorkflowVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Omics::WorkflowVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowVersionRef {
     id: sw::ResourceId,

@@ -21,18 +21,27 @@ pub struct DataSource {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSourceType`: [`DataSourceType`].
+    pub data_source_type: DataSourceType,
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_source_type: DataSourceType,
-        domain_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1>,
     ) -> Self {
         DataSource {
-            data_source_type: Box::new(data_source_type),
+            data_source_type: Box::new(required.data_source_type),
             description: None,
-            domain_name: domain_name.into(),
-            name: name.into(),
+            domain_name: required.domain_name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Description`.
@@ -76,7 +85,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::OpenSearch::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearch::DataSource`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -135,14 +144,23 @@ impl s::PropertyType for DataSourceType {
 /// `AWS::OpenSearch::DataSource.S3GlueDataCatalog`, a property type of `AWS::OpenSearch::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3GlueDataCatalog {
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`S3GlueDataCatalog`], by name: `S3GlueDataCatalog::new(S3GlueDataCatalogRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3GlueDataCatalogRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl S3GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        S3GlueDataCatalog { role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: S3GlueDataCatalogRequired<T0>,
+    ) -> Self {
+        S3GlueDataCatalog { role_arn: required.role_arn.into() }
     }
 }
 
@@ -153,8 +171,14 @@ impl s::PropertyType for S3GlueDataCatalog {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:.*:iam::\\d{12}:role/.+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam::\\d{12}:role/.+$");
     }
 }
 

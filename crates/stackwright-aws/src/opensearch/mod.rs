@@ -3,4 +3,4 @@
 
 pub mod data_source;
 
-pub use data_source::{DataSource, DataSourceRef};
+pub use data_source::{DataSource, DataSourceRef, DataSourceRequired};

@@ -21,18 +21,27 @@ pub struct AccessPolicy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AccessPolicy`], by name: `AccessPolicy::new(AccessPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Policy`: string.
+    pub policy: T1,
+    /// `Type`: string, one of [`AccessPolicyAccessPolicyType`].
+    pub r#type: T2,
+}
+
 impl AccessPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AccessPolicyRequired<T0, T1, T2>,
     ) -> Self {
         AccessPolicy {
             description: None,
-            name: name.into(),
-            policy: policy.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            policy: required.policy.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -75,7 +84,7 @@ impl sw::ResourceType for AccessPolicy {
     type Handle = AccessPolicyRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::AccessPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::AccessPolicy`. `Ref` returns an identifier made of `Type`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPolicyRef {
     id: sw::ResourceId,

@@ -31,15 +31,22 @@ pub struct Collection {
     pub vector_options: Option<Box<VectorOptions>>,
 }
 
+/// The required properties of [`Collection`], by name: `Collection::new(CollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CollectionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Collection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CollectionRequired<T0>) -> Self {
         Collection {
             collection_group_name: None,
             deletion_protection: None,
             description: None,
             encryption_config: None,
-            name: name.into(),
+            name: required.name.into(),
             standby_replicas: None,
             tags: Vec::new(),
             r#type: None,
@@ -146,7 +153,7 @@ impl sw::ResourceType for Collection {
     type Handle = CollectionRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::Collection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::Collection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionRef {
     id: sw::ResourceId,
@@ -182,8 +189,8 @@ impl CollectionRef {
     pub fn attr_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Id")
     }
-    /// `Fn::GetAtt KmsKeyArn` (string).
-    pub fn kms_key_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyArn` ([`KmsKeyArn`](sw::kind::KmsKeyArn)).
+    pub fn kms_key_arn(&self) -> sw::Val<sw::kind::KmsKeyArn> {
         sw::get_att(self.id, "KmsKeyArn")
     }
 }
@@ -193,8 +200,8 @@ impl CollectionRef {
 pub struct EncryptionConfig {
     /// `AWSOwnedKey` (optional): boolean.
     pub aws_owned_key: Option<sw::Val<bool>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl EncryptionConfig {
@@ -208,7 +215,7 @@ impl EncryptionConfig {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -222,7 +229,7 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 
@@ -235,10 +242,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,18 +25,26 @@ pub struct CollectionGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CollectionGroup`], by name: `CollectionGroup::new(CollectionGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CollectionGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `StandbyReplicas`: string, one of [`CollectionGroupStandbyReplicas`].
+    pub standby_replicas: T1,
+}
+
 impl CollectionGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        standby_replicas: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CollectionGroupRequired<T0, T1>,
     ) -> Self {
         CollectionGroup {
             capacity_limits: None,
             description: None,
             generation: None,
-            name: name.into(),
-            standby_replicas: standby_replicas.into(),
+            name: required.name.into(),
+            standby_replicas: required.standby_replicas.into(),
             tags: Vec::new(),
         }
     }
@@ -100,7 +108,7 @@ impl sw::ResourceType for CollectionGroup {
     type Handle = CollectionGroupRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::CollectionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::CollectionGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionGroupRef {
     id: sw::ResourceId,
@@ -225,10 +233,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,25 @@ pub struct CollectionIndex {
     pub index_schema: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CollectionIndex`], by name: `CollectionIndex::new(CollectionIndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CollectionIndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `IndexName`: string.
+    pub index_name: T1,
+}
+
 impl CollectionIndex {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, index_name: impl Into<sw::Val<String>>) -> Self {
-        CollectionIndex { id: id.into(), index_name: index_name.into(), index_schema: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CollectionIndexRequired<T0, T1>,
+    ) -> Self {
+        CollectionIndex {
+            id: required.id.into(),
+            index_name: required.index_name.into(),
+            index_schema: None,
+        }
     }
     /// Sets `IndexSchema`.
     pub fn index_schema(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -63,7 +78,7 @@ impl sw::ResourceType for CollectionIndex {
     type Handle = CollectionIndexRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::CollectionIndex`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::CollectionIndex`. `Ref` returns an identifier made of `Id`, `IndexName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionIndexRef {
     id: sw::ResourceId,

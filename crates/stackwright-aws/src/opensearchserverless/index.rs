@@ -21,15 +21,23 @@ pub struct Index {
     pub settings: Option<Box<IndexSettings>>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CollectionEndpoint`: string.
+    pub collection_endpoint: T0,
+    /// `IndexName`: string.
+    pub index_name: T1,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        collection_endpoint: impl Into<sw::Val<String>>,
-        index_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IndexRequired<T0, T1>,
     ) -> Self {
         Index {
-            collection_endpoint: collection_endpoint.into(),
-            index_name: index_name.into(),
+            collection_endpoint: required.collection_endpoint.into(),
+            index_name: required.index_name.into(),
             mappings: None,
             settings: None,
         }
@@ -70,7 +78,7 @@ impl sw::ResourceType for Index {
     type Handle = IndexRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::Index`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::Index`. `Ref` returns an identifier made of `IndexName`, `CollectionEndpoint` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IndexRef {
     id: sw::ResourceId,

@@ -106,7 +106,7 @@ impl sw::ResourceType for SecurityConfig {
     type Handle = SecurityConfigRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::SecurityConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::SecurityConfig`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityConfigRef {
     id: sw::ResourceId,
@@ -210,15 +210,24 @@ pub struct IamIdentityCenterConfigOptions {
     pub user_attribute: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IamIdentityCenterConfigOptions`], by name: `IamIdentityCenterConfigOptions::new(IamIdentityCenterConfigOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamIdentityCenterConfigOptionsRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl IamIdentityCenterConfigOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IamIdentityCenterConfigOptionsRequired<T0>,
+    ) -> Self {
         IamIdentityCenterConfigOptions {
             application_arn: None,
             application_description: None,
             application_name: None,
             group_attribute: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             user_attribute: None,
         }
     }
@@ -287,12 +296,19 @@ pub struct SamlConfigOptions {
     pub user_attribute: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SamlConfigOptions`], by name: `SamlConfigOptions::new(SamlConfigOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamlConfigOptionsRequired<T0 = sw::Val<String>> {
+    /// `Metadata`: string.
+    pub metadata: T0,
+}
+
 impl SamlConfigOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metadata: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SamlConfigOptionsRequired<T0>) -> Self {
         SamlConfigOptions {
             group_attribute: None,
-            metadata: metadata.into(),
+            metadata: required.metadata.into(),
             open_search_serverless_entity_id: None,
             session_timeout: None,
             user_attribute: None,

@@ -21,18 +21,28 @@ pub struct SecurityPolicy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SecurityPolicy`], by name: `SecurityPolicy::new(SecurityPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Name`: string.
+    pub name: T0,
+    /// `Policy`: string.
+    pub policy: T1,
+    /// `Type`: string, one of [`SecurityPolicySecurityPolicyType`].
+    pub r#type: T2,
+}
+
 impl SecurityPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SecurityPolicyRequired<T0, T1, T2>,
     ) -> Self {
         SecurityPolicy {
             description: None,
-            name: name.into(),
-            policy: policy.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            policy: required.policy.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -75,7 +85,7 @@ impl sw::ResourceType for SecurityPolicy {
     type Handle = SecurityPolicyRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::SecurityPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::SecurityPolicy`. `Ref` returns an identifier made of `Type`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityPolicyRef {
     id: sw::ResourceId,

@@ -13,30 +13,50 @@ use stackwright_core as sw;
 pub struct VpcEndpoint {
     /// `Name` (required): string. Length 3 to 32. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (required): string. Length 1 to 255. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 255. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`VpcEndpoint`], by name: `VpcEndpoint::new(VpcEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl VpcEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: VpcEndpointRequired<T0, T1, T2>,
     ) -> Self {
         VpcEndpoint {
-            name: name.into(),
+            name: required.name.into(),
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
+            subnet_ids: required.subnet_ids.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -59,7 +79,13 @@ impl sw::Resource for VpcEndpoint {
         s::length(out, at, "Name", &self.name, Some(3), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9-]{2,31}$");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[\\w+\\-]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[\\w+\\-]+$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(6));
         s::item_pattern(
             out,
@@ -68,8 +94,8 @@ impl sw::Resource for VpcEndpoint {
             &self.subnet_ids,
             "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$",
         );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-z]*$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(255));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");
     }
 }
 
@@ -77,7 +103,7 @@ impl sw::ResourceType for VpcEndpoint {
     type Handle = VpcEndpointRef;
 }
 
-/// Handle to a `AWS::OpenSearchServerless::VpcEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchServerless::VpcEndpoint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcEndpointRef {
     id: sw::ResourceId,

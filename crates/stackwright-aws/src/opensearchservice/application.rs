@@ -19,24 +19,31 @@ pub struct Application {
     pub endpoint: Option<sw::Val<String>>,
     /// `IamIdentityCenterOptions` (optional): [`ApplicationIamIdentityCenterOptions`].
     pub iam_identity_center_options: Option<Box<ApplicationIamIdentityCenterOptions>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 3 to 40. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             app_configs: Vec::new(),
             data_sources: Vec::new(),
             endpoint: None,
             iam_identity_center_options: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -64,7 +71,7 @@ impl Application {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -95,14 +102,16 @@ impl sw::Resource for Application {
         s::nested(out, at, "AppConfigs", &self.app_configs);
         s::nested(out, at, "DataSources", &self.data_sources);
         s::nested(out, at, "IamIdentityCenterOptions", &self.iam_identity_center_options);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            Some(
+                "^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
         s::pattern(out, at, "Name", &self.name, "[a-z][a-z0-9\\-]+");
         s::nested(out, at, "Tags", &self.tags);
@@ -113,7 +122,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::OpenSearchService::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchService::Application`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -148,10 +157,21 @@ pub struct AppConfig {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AppConfig`], by name: `AppConfig::new(AppConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string, one of [`AppConfigAppConfigType`].
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AppConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AppConfig { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AppConfigRequired<T0, T1>,
+    ) -> Self {
+        AppConfig { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -187,10 +207,20 @@ pub struct DataSource {
     pub data_source_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>> {
+    /// `DataSourceArn`: string.
+    pub data_source_arn: T0,
+}
+
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source_arn: impl Into<sw::Val<String>>) -> Self {
-        DataSource { data_source_arn: data_source_arn.into(), data_source_description: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataSourceRequired<T0>) -> Self {
+        DataSource {
+            data_source_arn: required.data_source_arn.into(),
+            data_source_description: None,
+        }
     }
     /// Sets `DataSourceDescription`.
     pub fn data_source_description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -277,10 +307,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

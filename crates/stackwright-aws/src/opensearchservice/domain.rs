@@ -300,7 +300,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::OpenSearchService::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OpenSearchService::Domain`. `Ref` returns its `DomainName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -404,10 +404,17 @@ pub struct S3VectorsEngine {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`S3VectorsEngine`], by name: `S3VectorsEngine::new(S3VectorsEngineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3VectorsEngineRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl S3VectorsEngine {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3VectorsEngine { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: S3VectorsEngineRequired<T0>) -> Self {
+        S3VectorsEngine { enabled: required.enabled.into() }
     }
 }
 
@@ -795,13 +802,24 @@ pub struct Idp {
     pub metadata_content: sw::Val<String>,
 }
 
+/// The required properties of [`Idp`], by name: `Idp::new(IdpRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdpRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EntityId`: string.
+    pub entity_id: T0,
+    /// `MetadataContent`: string.
+    pub metadata_content: T1,
+}
+
 impl Idp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        entity_id: impl Into<sw::Val<String>>,
-        metadata_content: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IdpRequired<T0, T1>,
     ) -> Self {
-        Idp { entity_id: entity_id.into(), metadata_content: metadata_content.into() }
+        Idp {
+            entity_id: required.entity_id.into(),
+            metadata_content: required.metadata_content.into(),
+        }
     }
 }
 
@@ -828,10 +846,23 @@ pub struct AutomatedSnapshotPauseOptions {
     pub start_time: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AutomatedSnapshotPauseOptions`], by name: `AutomatedSnapshotPauseOptions::new(AutomatedSnapshotPauseOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomatedSnapshotPauseOptionsRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl AutomatedSnapshotPauseOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        AutomatedSnapshotPauseOptions { enabled: enabled.into(), end_time: None, start_time: None }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: AutomatedSnapshotPauseOptionsRequired<T0>,
+    ) -> Self {
+        AutomatedSnapshotPauseOptions {
+            enabled: required.enabled.into(),
+            end_time: None,
+            start_time: None,
+        }
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1152,8 +1183,8 @@ pub struct CognitoOptions {
     pub enabled: Option<sw::Val<bool>>,
     /// `IdentityPoolId` (optional): string.
     pub identity_pool_id: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserPoolId` (optional): string.
     pub user_pool_id: Option<sw::Val<String>>,
 }
@@ -1174,7 +1205,7 @@ impl CognitoOptions {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1195,7 +1226,7 @@ impl s::PropertyType for CognitoOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
@@ -1377,8 +1408,8 @@ impl s::PropertyType for EbsOptions {
 pub struct EncryptionAtRestOptions {
     /// `Enabled` (optional): boolean.
     pub enabled: Option<sw::Val<bool>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl EncryptionAtRestOptions {
@@ -1392,7 +1423,7 @@ impl EncryptionAtRestOptions {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1406,7 +1437,7 @@ impl s::PropertyType for EncryptionAtRestOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -1602,10 +1633,21 @@ pub struct WindowStartTime {
     pub minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`WindowStartTime`], by name: `WindowStartTime::new(WindowStartTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WindowStartTimeRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Hours`: integer.
+    pub hours: T0,
+    /// `Minutes`: integer.
+    pub minutes: T1,
+}
+
 impl WindowStartTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        WindowStartTime { hours: hours.into(), minutes: minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: WindowStartTimeRequired<T0, T1>,
+    ) -> Self {
+        WindowStartTime { hours: required.hours.into(), minutes: required.minutes.into() }
     }
 }
 
@@ -1709,10 +1751,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1734,8 +1787,8 @@ impl s::PropertyType for Tag {
 pub struct VpcOptions {
     /// `EgressEnabled` (optional): boolean.
     pub egress_enabled: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1751,7 +1804,10 @@ impl VpcOptions {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1771,7 +1827,13 @@ impl s::PropertyType for VpcOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
     }
 }
 

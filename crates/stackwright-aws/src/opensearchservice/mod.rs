@@ -4,5 +4,5 @@
 pub mod application;
 pub mod domain;
 
-pub use application::{Application, ApplicationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
 pub use domain::{Domain, DomainRef};

@@ -23,15 +23,23 @@ pub struct Account {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Account`], by name: `Account::new(AccountRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccountName`: string.
+    pub account_name: T0,
+    /// `Email`: string.
+    pub email: T1,
+}
+
 impl Account {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_name: impl Into<sw::Val<String>>,
-        email: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccountRequired<T0, T1>,
     ) -> Self {
         Account {
-            account_name: account_name.into(),
-            email: email.into(),
+            account_name: required.account_name.into(),
+            email: required.email.into(),
             parent_ids: None,
             role_name: None,
             tags: Vec::new(),
@@ -90,7 +98,7 @@ impl sw::ResourceType for Account {
     type Handle = AccountRef;
 }
 
-/// Handle to a `AWS::Organizations::Account`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::Account`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     id: sw::ResourceId,
@@ -145,10 +153,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

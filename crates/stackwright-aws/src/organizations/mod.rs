@@ -7,8 +7,10 @@ pub mod organizational_unit;
 pub mod policy;
 pub mod resource_policy;
 
-pub use account::{Account, AccountRef};
+pub use account::{Account, AccountRef, AccountRequired};
 pub use organization::{Organization, OrganizationRef};
-pub use organizational_unit::{OrganizationalUnit, OrganizationalUnitRef};
-pub use policy::{Policy, PolicyRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
+pub use organizational_unit::{
+    OrganizationalUnit, OrganizationalUnitRef, OrganizationalUnitRequired,
+};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};

@@ -53,7 +53,7 @@ impl sw::ResourceType for Organization {
     type Handle = OrganizationRef;
 }
 
-/// Handle to a `AWS::Organizations::Organization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::Organization`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationRef {
     id: sw::ResourceId,

@@ -19,10 +19,25 @@ pub struct OrganizationalUnit {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OrganizationalUnit`], by name: `OrganizationalUnit::new(OrganizationalUnitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationalUnitRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParentId`: string.
+    pub parent_id: T1,
+}
+
 impl OrganizationalUnit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, parent_id: impl Into<sw::Val<String>>) -> Self {
-        OrganizationalUnit { name: name.into(), parent_id: parent_id.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OrganizationalUnitRequired<T0, T1>,
+    ) -> Self {
+        OrganizationalUnit {
+            name: required.name.into(),
+            parent_id: required.parent_id.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -62,7 +77,7 @@ impl sw::ResourceType for OrganizationalUnit {
     type Handle = OrganizationalUnitRef;
 }
 
-/// Handle to a `AWS::Organizations::OrganizationalUnit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::OrganizationalUnit`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationalUnitRef {
     id: sw::ResourceId,
@@ -101,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,20 +25,33 @@ pub struct Policy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Content`: JSON.
+    pub content: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`PolicyType`].
+    pub r#type: T2,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<sw::Json>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PolicyRequired<T0, T1, T2>,
     ) -> Self {
         Policy {
-            content: content.into(),
+            content: required.content.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             target_ids: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -116,7 +129,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::Organizations::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::Policy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -155,10 +168,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct ResourcePolicy {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `Content`: JSON.
+    pub content: T0,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy { content: content.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy { content: required.content.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::Organizations::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Organizations::ResourcePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,
@@ -84,10 +91,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

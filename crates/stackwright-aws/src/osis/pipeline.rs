@@ -25,8 +25,8 @@ pub struct Pipeline {
     pub pipeline_configuration_body: sw::Val<String>,
     /// `PipelineName` (required): string. Length 3 to 28. Changing it replaces the resource.
     pub pipeline_name: sw::Val<String>,
-    /// `PipelineRoleArn` (optional): string. Length 20 to 2048.
-    pub pipeline_role_arn: Option<sw::Val<String>>,
+    /// `PipelineRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub pipeline_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ResourcePolicy` (optional): [`ResourcePolicy`].
     pub resource_policy: Option<Box<ResourcePolicy>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -35,22 +35,42 @@ pub struct Pipeline {
     pub vpc_options: Option<Box<VpcOptions>>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `MaxUnits`: integer.
+    pub max_units: T0,
+    /// `MinUnits`: integer.
+    pub min_units: T1,
+    /// `PipelineConfigurationBody`: string.
+    pub pipeline_configuration_body: T2,
+    /// `PipelineName`: string.
+    pub pipeline_name: T3,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        max_units: impl Into<sw::Val<i64>>,
-        min_units: impl Into<sw::Val<i64>>,
-        pipeline_configuration_body: impl Into<sw::Val<String>>,
-        pipeline_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PipelineRequired<T0, T1, T2, T3>,
     ) -> Self {
         Pipeline {
             buffer_options: None,
             encryption_at_rest_options: None,
             log_publishing_options: None,
-            max_units: max_units.into(),
-            min_units: min_units.into(),
-            pipeline_configuration_body: pipeline_configuration_body.into(),
-            pipeline_name: pipeline_name.into(),
+            max_units: required.max_units.into(),
+            min_units: required.min_units.into(),
+            pipeline_configuration_body: required.pipeline_configuration_body.into(),
+            pipeline_name: required.pipeline_name.into(),
             pipeline_role_arn: None,
             resource_policy: None,
             tags: Vec::new(),
@@ -73,7 +93,7 @@ impl Pipeline {
         self
     }
     /// Sets `PipelineRoleArn`.
-    pub fn pipeline_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn pipeline_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.pipeline_role_arn = Some(value.into());
         self
     }
@@ -130,14 +150,16 @@ impl sw::Resource for Pipeline {
         );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(3), Some(28));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "[a-z][a-z0-9\\-]+");
-        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "PipelineRoleArn",
             &self.pipeline_role_arn,
-            "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            Some(
+                "^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$",
+            ),
         );
+        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
@@ -148,7 +170,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::OSIS::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::OSIS::Pipeline`. `Ref` returns its `PipelineArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -189,10 +211,17 @@ pub struct BufferOptions {
     pub persistent_buffer_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`BufferOptions`], by name: `BufferOptions::new(BufferOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BufferOptionsRequired<T0 = sw::Val<bool>> {
+    /// `PersistentBufferEnabled`: boolean.
+    pub persistent_buffer_enabled: T0,
+}
+
 impl BufferOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(persistent_buffer_enabled: impl Into<sw::Val<bool>>) -> Self {
-        BufferOptions { persistent_buffer_enabled: persistent_buffer_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BufferOptionsRequired<T0>) -> Self {
+        BufferOptions { persistent_buffer_enabled: required.persistent_buffer_enabled.into() }
     }
 }
 
@@ -210,14 +239,23 @@ impl s::PropertyType for BufferOptions {
 /// `AWS::OSIS::Pipeline.EncryptionAtRestOptions`, a property type of `AWS::OSIS::Pipeline`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionAtRestOptions {
-    /// `KmsKeyArn` (required): string. Length 7 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KmsKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 7 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
+}
+
+/// The required properties of [`EncryptionAtRestOptions`], by name: `EncryptionAtRestOptions::new(EncryptionAtRestOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionAtRestOptionsRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KmsKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
 }
 
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionAtRestOptions { kms_key_arn: kms_key_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: EncryptionAtRestOptionsRequired<T0>,
+    ) -> Self {
+        EncryptionAtRestOptions { kms_key_arn: required.kms_key_arn.into() }
     }
 }
 
@@ -228,6 +266,7 @@ impl s::PropertyType for EncryptionAtRestOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(7), Some(2048));
     }
 }
@@ -280,10 +319,19 @@ pub struct LogPublishingOptionsCloudWatchLogDestination {
     pub log_group: sw::Val<String>,
 }
 
+/// The required properties of [`LogPublishingOptionsCloudWatchLogDestination`], by name: `LogPublishingOptionsCloudWatchLogDestination::new(LogPublishingOptionsCloudWatchLogDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LogPublishingOptionsCloudWatchLogDestinationRequired<T0 = sw::Val<String>> {
+    /// `LogGroup`: string.
+    pub log_group: T0,
+}
+
 impl LogPublishingOptionsCloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        LogPublishingOptionsCloudWatchLogDestination { log_group: log_group.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LogPublishingOptionsCloudWatchLogDestinationRequired<T0>,
+    ) -> Self {
+        LogPublishingOptionsCloudWatchLogDestination { log_group: required.log_group.into() }
     }
 }
 
@@ -312,10 +360,17 @@ pub struct ResourcePolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+}
+
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy { policy: policy.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy { policy: required.policy.into() }
     }
 }
 
@@ -339,10 +394,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -362,8 +428,8 @@ impl s::PropertyType for Tag {
 /// `AWS::OSIS::Pipeline.VpcOptions`, a property type of `AWS::OSIS::Pipeline`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcOptions {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `VpcAttachmentOptions` (optional): [`VpcOptionsVpcAttachmentOptions`].
@@ -372,18 +438,28 @@ pub struct VpcOptions {
     pub vpc_endpoint_management: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VpcOptions`], by name: `VpcOptions::new(VpcOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOptionsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T0,
+}
+
 impl VpcOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: VpcOptionsRequired<T0>) -> Self {
         VpcOptions {
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             vpc_attachment_options: None,
             vpc_endpoint_management: None,
         }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -410,12 +486,12 @@ impl s::PropertyType for VpcOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(12));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "sg-\\w{8}(\\w{9})?",
+            Some("sg-\\w{8}(\\w{9})?"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(12));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "subnet-\\w{8}(\\w{9})?");
@@ -440,15 +516,23 @@ pub struct VpcOptionsVpcAttachmentOptions {
     pub cidr_block: sw::Val<String>,
 }
 
+/// The required properties of [`VpcOptionsVpcAttachmentOptions`], by name: `VpcOptionsVpcAttachmentOptions::new(VpcOptionsVpcAttachmentOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcOptionsVpcAttachmentOptionsRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `AttachToVpc`: boolean.
+    pub attach_to_vpc: T0,
+    /// `CidrBlock`: string.
+    pub cidr_block: T1,
+}
+
 impl VpcOptionsVpcAttachmentOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attach_to_vpc: impl Into<sw::Val<bool>>,
-        cidr_block: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: VpcOptionsVpcAttachmentOptionsRequired<T0, T1>,
     ) -> Self {
         VpcOptionsVpcAttachmentOptions {
-            attach_to_vpc: attach_to_vpc.into(),
-            cidr_block: cidr_block.into(),
+            attach_to_vpc: required.attach_to_vpc.into(),
+            cidr_block: required.cidr_block.into(),
         }
     }
 }
@@ -476,8 +560,8 @@ impl s::PropertyType for VpcOptionsVpcAttachmentOptions {
 pub struct VpcEndpoint {
     /// `VpcEndpointId` (optional): string.
     pub vpc_endpoint_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
     /// `VpcOptions` (optional): [`VpcOptions`].
     pub vpc_options: Option<Box<VpcOptions>>,
 }
@@ -493,7 +577,7 @@ impl VpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -513,6 +597,7 @@ impl s::PropertyType for VpcEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::nested(out, at, "VpcOptions", &self.vpc_options);
     }
 }

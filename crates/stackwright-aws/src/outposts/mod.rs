@@ -4,5 +4,5 @@
 pub mod outpost;
 pub mod site;
 
-pub use outpost::{Outpost, OutpostRef};
-pub use site::{Site, SiteRef};
+pub use outpost::{Outpost, OutpostRef, OutpostRequired};
+pub use site::{Site, SiteRef, SiteRequired};

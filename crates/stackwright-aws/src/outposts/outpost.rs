@@ -27,15 +27,26 @@ pub struct Outpost {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Outpost`], by name: `Outpost::new(OutpostRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutpostRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SiteId`: string.
+    pub site_id: T1,
+}
+
 impl Outpost {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, site_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OutpostRequired<T0, T1>,
+    ) -> Self {
         Outpost {
             availability_zone: None,
             availability_zone_id: None,
             description: None,
-            name: name.into(),
-            site_id: site_id.into(),
+            name: required.name.into(),
+            site_id: required.site_id.into(),
             supported_hardware_type: None,
             tags: Vec::new(),
         }
@@ -123,7 +134,7 @@ impl sw::ResourceType for Outpost {
     type Handle = OutpostRef;
 }
 
-/// Handle to a `AWS::Outposts::Outpost`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Outposts::Outpost`. `Ref` returns its `OutpostArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutpostRef {
     id: sw::ResourceId,
@@ -170,10 +181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

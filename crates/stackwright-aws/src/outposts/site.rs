@@ -27,12 +27,19 @@ pub struct Site {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Site`], by name: `Site::new(SiteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SiteRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Site {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SiteRequired<T0>) -> Self {
         Site {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             notes: None,
             operating_address: None,
             rack_physical_properties: None,
@@ -106,7 +113,7 @@ impl sw::ResourceType for Site {
     type Handle = SiteRef;
 }
 
-/// Handle to a `AWS::Outposts::Site`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Outposts::Site`. `Ref` returns its `SiteArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SiteRef {
     id: sw::ResourceId,
@@ -159,29 +166,58 @@ pub struct Address {
     pub state_or_region: sw::Val<String>,
 }
 
+/// The required properties of [`Address`], by name: `Address::new(AddressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddressRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+> {
+    /// `AddressLine1`: string.
+    pub address_line1: T0,
+    /// `City`: string.
+    pub city: T1,
+    /// `ContactName`: string.
+    pub contact_name: T2,
+    /// `ContactPhoneNumber`: string.
+    pub contact_phone_number: T3,
+    /// `CountryCode`: string.
+    pub country_code: T4,
+    /// `PostalCode`: string.
+    pub postal_code: T5,
+    /// `StateOrRegion`: string.
+    pub state_or_region: T6,
+}
+
 impl Address {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address_line1: impl Into<sw::Val<String>>,
-        city: impl Into<sw::Val<String>>,
-        contact_name: impl Into<sw::Val<String>>,
-        contact_phone_number: impl Into<sw::Val<String>>,
-        country_code: impl Into<sw::Val<String>>,
-        postal_code: impl Into<sw::Val<String>>,
-        state_or_region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: AddressRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         Address {
-            address_line1: address_line1.into(),
+            address_line1: required.address_line1.into(),
             address_line2: None,
             address_line3: None,
-            city: city.into(),
-            contact_name: contact_name.into(),
-            contact_phone_number: contact_phone_number.into(),
-            country_code: country_code.into(),
+            city: required.city.into(),
+            contact_name: required.contact_name.into(),
+            contact_phone_number: required.contact_phone_number.into(),
+            country_code: required.country_code.into(),
             district_or_county: None,
             municipality: None,
-            postal_code: postal_code.into(),
-            state_or_region: state_or_region.into(),
+            postal_code: required.postal_code.into(),
+            state_or_region: required.state_or_region.into(),
         }
     }
     /// Sets `AddressLine2`.
@@ -457,10 +493,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,24 +23,30 @@ pub struct ApplicationInstance {
     pub manifest_payload: Box<ManifestPayload>,
     /// `Name` (optional): string. Length 1 to 255. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RuntimeRoleArn` (optional): string. Length 1 to 255. Changing it replaces the resource.
-    pub runtime_role_arn: Option<sw::Val<String>>,
+    /// `RuntimeRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 255. Changing it replaces the resource.
+    pub runtime_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ApplicationInstance`], by name: `ApplicationInstance::new(ApplicationInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationInstanceRequired<T0 = sw::Val<String>> {
+    /// `DefaultRuntimeContextDevice`: string.
+    pub default_runtime_context_device: T0,
+    /// `ManifestPayload`: [`ManifestPayload`].
+    pub manifest_payload: ManifestPayload,
+}
+
 impl ApplicationInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_runtime_context_device: impl Into<sw::Val<String>>,
-        manifest_payload: ManifestPayload,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationInstanceRequired<T0>) -> Self {
         ApplicationInstance {
             application_instance_id_to_replace: None,
-            default_runtime_context_device: default_runtime_context_device.into(),
+            default_runtime_context_device: required.default_runtime_context_device.into(),
             description: None,
             manifest_overrides_payload: None,
-            manifest_payload: Box::new(manifest_payload),
+            manifest_payload: Box::new(required.manifest_payload),
             name: None,
             runtime_role_arn: None,
             tags: Vec::new(),
@@ -67,7 +73,7 @@ impl ApplicationInstance {
         self
     }
     /// Sets `RuntimeRoleArn`.
-    pub fn runtime_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn runtime_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.runtime_role_arn = Some(value.into());
         self
     }
@@ -132,14 +138,14 @@ impl sw::Resource for ApplicationInstance {
         s::nested(out, at, "ManifestPayload", &self.manifest_payload);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-\\_]+$");
-        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RuntimeRoleArn",
             &self.runtime_role_arn,
-            "^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$",
+            Some("^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$"),
         );
+        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -148,7 +154,7 @@ impl sw::ResourceType for ApplicationInstance {
     type Handle = ApplicationInstanceRef;
 }
 
-/// Handle to a `AWS::Panorama::ApplicationInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::ApplicationInstance`. `Ref` returns its `ApplicationInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationInstanceRef {
     id: sw::ResourceId,
@@ -269,10 +275,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

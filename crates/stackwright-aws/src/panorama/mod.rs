@@ -5,6 +5,8 @@ pub mod application_instance;
 pub mod package;
 pub mod package_version;
 
-pub use application_instance::{ApplicationInstance, ApplicationInstanceRef};
-pub use package::{Package, PackageRef};
-pub use package_version::{PackageVersion, PackageVersionRef};
+pub use application_instance::{
+    ApplicationInstance, ApplicationInstanceRef, ApplicationInstanceRequired,
+};
+pub use package::{Package, PackageRef, PackageRequired};
+pub use package_version::{PackageVersion, PackageVersionRef, PackageVersionRequired};

@@ -19,10 +19,21 @@ pub struct Package {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Package`], by name: `Package::new(PackageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackageRequired<T0 = sw::Val<String>> {
+    /// `PackageName`: string.
+    pub package_name: T0,
+}
+
 impl Package {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(package_name: impl Into<sw::Val<String>>) -> Self {
-        Package { package_name: package_name.into(), storage_location: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PackageRequired<T0>) -> Self {
+        Package {
+            package_name: required.package_name.into(),
+            storage_location: None,
+            tags: Vec::new(),
+        }
     }
     /// Sets `StorageLocation`.
     pub fn storage_location(mut self, value: StorageLocation) -> Self {
@@ -60,7 +71,7 @@ impl sw::ResourceType for Package {
     type Handle = PackageRef;
 }
 
-/// Handle to a `AWS::Panorama::Package`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::Package`. `Ref` returns its `PackageId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageRef {
     id: sw::ResourceId,
@@ -187,10 +198,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,29 @@ pub struct PackageVersion {
     pub updated_latest_patch_version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PackageVersion`], by name: `PackageVersion::new(PackageVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PackageVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `PackageId`: string.
+    pub package_id: T0,
+    /// `PackageVersion`: string.
+    pub package_version: T1,
+    /// `PatchVersion`: string.
+    pub patch_version: T2,
+}
+
 impl PackageVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        package_id: impl Into<sw::Val<String>>,
-        package_version: impl Into<sw::Val<String>>,
-        patch_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PackageVersionRequired<T0, T1, T2>,
     ) -> Self {
         PackageVersion {
             mark_latest: None,
             owner_account: None,
-            package_id: package_id.into(),
-            package_version: package_version.into(),
-            patch_version: patch_version.into(),
+            package_id: required.package_id.into(),
+            package_version: required.package_version.into(),
+            patch_version: required.patch_version.into(),
             updated_latest_patch_version: None,
         }
     }
@@ -104,7 +114,7 @@ impl sw::ResourceType for PackageVersion {
     type Handle = PackageVersionRef;
 }
 
-/// Handle to a `AWS::Panorama::PackageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Panorama::PackageVersion`. `Ref` returns an identifier made of `PackageId`, `PackageVersion`, `PatchVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PackageVersionRef {
     id: sw::ResourceId,

@@ -17,10 +17,17 @@ pub struct Alias {
     pub key_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Alias`], by name: `Alias::new(AliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasRequired<T0 = sw::Val<String>> {
+    /// `AliasName`: string.
+    pub alias_name: T0,
+}
+
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(alias_name: impl Into<sw::Val<String>>) -> Self {
-        Alias { alias_name: alias_name.into(), key_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AliasRequired<T0>) -> Self {
+        Alias { alias_name: required.alias_name.into(), key_arn: None }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,7 +65,7 @@ impl sw::ResourceType for Alias {
     type Handle = AliasRef;
 }
 
-/// Handle to a `AWS::PaymentCryptography::Alias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PaymentCryptography::Alias`. `Ref` returns its `AliasName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AliasRef {
     id: sw::ResourceId,

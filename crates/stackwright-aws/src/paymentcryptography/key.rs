@@ -29,14 +29,23 @@ pub struct Key {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Key`], by name: `Key::new(KeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyRequired<T0 = sw::Val<bool>> {
+    /// `Exportable`: boolean.
+    pub exportable: T0,
+    /// `KeyAttributes`: [`KeyAttributes`].
+    pub key_attributes: KeyAttributes,
+}
+
 impl Key {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(exportable: impl Into<sw::Val<bool>>, key_attributes: KeyAttributes) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: KeyRequired<T0>) -> Self {
         Key {
             derive_key_usage: None,
             enabled: None,
-            exportable: exportable.into(),
-            key_attributes: Box::new(key_attributes),
+            exportable: required.exportable.into(),
+            key_attributes: Box::new(required.key_attributes),
             key_check_value_algorithm: None,
             policy: None,
             replication_regions: None,
@@ -148,7 +157,7 @@ impl sw::ResourceType for Key {
     type Handle = KeyRef;
 }
 
-/// Handle to a `AWS::PaymentCryptography::Key`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PaymentCryptography::Key`. `Ref` returns its `KeyIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRef {
     id: sw::ResourceId,
@@ -195,19 +204,29 @@ pub struct KeyAttributes {
     pub key_usage: sw::Val<String>,
 }
 
+/// The required properties of [`KeyAttributes`], by name: `KeyAttributes::new(KeyAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyAttributesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `KeyAlgorithm`: string, one of [`KeyAttributesKeyAlgorithm`].
+    pub key_algorithm: T0,
+    /// `KeyClass`: string, one of [`KeyAttributesKeyClass`].
+    pub key_class: T1,
+    /// `KeyModesOfUse`: [`KeyModesOfUse`].
+    pub key_modes_of_use: KeyModesOfUse,
+    /// `KeyUsage`: string, one of [`KeyAttributesKeyUsage`].
+    pub key_usage: T2,
+}
+
 impl KeyAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key_algorithm: impl Into<sw::Val<String>>,
-        key_class: impl Into<sw::Val<String>>,
-        key_modes_of_use: KeyModesOfUse,
-        key_usage: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: KeyAttributesRequired<T0, T1, T2>,
     ) -> Self {
         KeyAttributes {
-            key_algorithm: key_algorithm.into(),
-            key_class: key_class.into(),
-            key_modes_of_use: Box::new(key_modes_of_use),
-            key_usage: key_usage.into(),
+            key_algorithm: required.key_algorithm.into(),
+            key_class: required.key_class.into(),
+            key_modes_of_use: Box::new(required.key_modes_of_use),
+            key_usage: required.key_usage.into(),
         }
     }
 }
@@ -404,10 +423,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod alias;
 pub mod key;
 
-pub use alias::{Alias, AliasRef};
-pub use key::{Key, KeyRef};
+pub use alias::{Alias, AliasRef, AliasRequired};
+pub use key::{Key, KeyRef, KeyRequired};

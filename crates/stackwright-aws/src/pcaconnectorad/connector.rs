@@ -21,18 +21,27 @@ pub struct Connector {
     pub vpc_information: Box<VpcInformation>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T0,
+    /// `DirectoryId`: string.
+    pub directory_id: T1,
+    /// `VpcInformation`: [`VpcInformation`].
+    pub vpc_information: VpcInformation,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_authority_arn: impl Into<sw::Val<String>>,
-        directory_id: impl Into<sw::Val<String>>,
-        vpc_information: VpcInformation,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorRequired<T0, T1>,
     ) -> Self {
         Connector {
-            certificate_authority_arn: certificate_authority_arn.into(),
-            directory_id: directory_id.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
+            directory_id: required.directory_id.into(),
             tags: None,
-            vpc_information: Box::new(vpc_information),
+            vpc_information: Box::new(required.vpc_information),
         }
     }
     /// Sets `Tags`.
@@ -81,7 +90,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -108,14 +117,26 @@ impl ConnectorRef {
 pub struct VpcInformation {
     /// `IpAddressType` (optional): string, one of [`VpcInformationIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+}
+
+/// The required properties of [`VpcInformation`], by name: `VpcInformation::new(VpcInformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcInformationRequired<T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
 }
 
 impl VpcInformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(security_group_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        VpcInformation { ip_address_type: None, security_group_ids: security_group_ids.into() }
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>>(
+        required: VpcInformationRequired<T0>,
+    ) -> Self {
+        VpcInformation {
+            ip_address_type: None,
+            security_group_ids: required.security_group_ids.into(),
+        }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -134,12 +155,12 @@ impl s::PropertyType for VpcInformation {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$",
+            Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"),
         );
     }
 }

@@ -17,10 +17,17 @@ pub struct DirectoryRegistration {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`DirectoryRegistration`], by name: `DirectoryRegistration::new(DirectoryRegistrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectoryRegistrationRequired<T0 = sw::Val<String>> {
+    /// `DirectoryId`: string.
+    pub directory_id: T0,
+}
+
 impl DirectoryRegistration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(directory_id: impl Into<sw::Val<String>>) -> Self {
-        DirectoryRegistration { directory_id: directory_id.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DirectoryRegistrationRequired<T0>) -> Self {
+        DirectoryRegistration { directory_id: required.directory_id.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for DirectoryRegistration {
     type Handle = DirectoryRegistrationRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::DirectoryRegistration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::DirectoryRegistration`. `Ref` returns its `DirectoryRegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryRegistrationRef {
     id: sw::ResourceId,

@@ -7,10 +7,15 @@ pub mod service_principal_name;
 pub mod template;
 pub mod template_group_access_control_entry;
 
-pub use connector::{Connector, ConnectorRef};
-pub use directory_registration::{DirectoryRegistration, DirectoryRegistrationRef};
-pub use service_principal_name::{ServicePrincipalName, ServicePrincipalNameRef};
-pub use template::{Template, TemplateRef};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use directory_registration::{
+    DirectoryRegistration, DirectoryRegistrationRef, DirectoryRegistrationRequired,
+};
+pub use service_principal_name::{
+    ServicePrincipalName, ServicePrincipalNameRef, ServicePrincipalNameRequired,
+};
+pub use template::{Template, TemplateRef, TemplateRequired};
 pub use template_group_access_control_entry::{
     TemplateGroupAccessControlEntry, TemplateGroupAccessControlEntryRef,
+    TemplateGroupAccessControlEntryRequired,
 };

@@ -17,15 +17,23 @@ pub struct ServicePrincipalName {
     pub directory_registration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ServicePrincipalName`], by name: `ServicePrincipalName::new(ServicePrincipalNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServicePrincipalNameRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectorArn`: string.
+    pub connector_arn: T0,
+    /// `DirectoryRegistrationArn`: string.
+    pub directory_registration_arn: T1,
+}
+
 impl ServicePrincipalName {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_arn: impl Into<sw::Val<String>>,
-        directory_registration_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServicePrincipalNameRequired<T0, T1>,
     ) -> Self {
         ServicePrincipalName {
-            connector_arn: connector_arn.into(),
-            directory_registration_arn: directory_registration_arn.into(),
+            connector_arn: required.connector_arn.into(),
+            directory_registration_arn: required.directory_registration_arn.into(),
         }
     }
 }
@@ -72,7 +80,7 @@ impl sw::ResourceType for ServicePrincipalName {
     type Handle = ServicePrincipalNameRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::ServicePrincipalName`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::ServicePrincipalName`. `Ref` returns an identifier made of `ConnectorArn`, `DirectoryRegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServicePrincipalNameRef {
     id: sw::ResourceId,

@@ -23,17 +23,34 @@ pub struct Template {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Template`], by name: `Template::new(TemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = TemplateTemplateDefinitionValue,
+    T2 = sw::Val<String>,
+> {
+    /// `ConnectorArn`: string.
+    pub connector_arn: T0,
+    /// `Definition`: one of the shapes of [`TemplateTemplateDefinitionValue`].
+    pub definition: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Template {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        connector_arn: impl Into<sw::Val<String>>,
-        definition: impl Into<TemplateTemplateDefinitionValue>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<TemplateTemplateDefinitionValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TemplateRequired<T0, T1, T2>,
     ) -> Self {
         Template {
-            connector_arn: connector_arn.into(),
-            definition: Box::new(definition.into()),
-            name: name.into(),
+            connector_arn: required.connector_arn.into(),
+            definition: Box::new(required.definition.into()),
+            name: required.name.into(),
             reenroll_all_certificate_holders: None,
             tags: None,
         }
@@ -90,7 +107,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::Template`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -119,10 +136,17 @@ pub struct TemplateTemplateDefinition1 {
     pub template_v2: Box<TemplateV2>,
 }
 
+/// The required properties of [`TemplateTemplateDefinition1`], by name: `TemplateTemplateDefinition1::new(TemplateTemplateDefinition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateTemplateDefinition1Required {
+    /// `TemplateV2`: [`TemplateV2`].
+    pub template_v2: TemplateV2,
+}
+
 impl TemplateTemplateDefinition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_v2: TemplateV2) -> Self {
-        TemplateTemplateDefinition1 { template_v2: Box::new(template_v2) }
+    pub fn new(required: TemplateTemplateDefinition1Required) -> Self {
+        TemplateTemplateDefinition1 { template_v2: Box::new(required.template_v2) }
     }
 }
 
@@ -158,25 +182,36 @@ pub struct TemplateV2 {
     pub superseded_templates: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TemplateV2`], by name: `TemplateV2::new(TemplateV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateV2Required {
+    /// `CertificateValidity`: [`CertificateValidity`].
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: [`EnrollmentFlagsV2`].
+    pub enrollment_flags: EnrollmentFlagsV2,
+    /// `Extensions`: [`ExtensionsV2`].
+    pub extensions: ExtensionsV2,
+    /// `GeneralFlags`: [`GeneralFlagsV2`].
+    pub general_flags: GeneralFlagsV2,
+    /// `PrivateKeyAttributes`: [`PrivateKeyAttributesV2`].
+    pub private_key_attributes: PrivateKeyAttributesV2,
+    /// `PrivateKeyFlags`: [`PrivateKeyFlagsV2`].
+    pub private_key_flags: PrivateKeyFlagsV2,
+    /// `SubjectNameFlags`: [`SubjectNameFlagsV2`].
+    pub subject_name_flags: SubjectNameFlagsV2,
+}
+
 impl TemplateV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_validity: CertificateValidity,
-        enrollment_flags: EnrollmentFlagsV2,
-        extensions: ExtensionsV2,
-        general_flags: GeneralFlagsV2,
-        private_key_attributes: PrivateKeyAttributesV2,
-        private_key_flags: PrivateKeyFlagsV2,
-        subject_name_flags: SubjectNameFlagsV2,
-    ) -> Self {
+    pub fn new(required: TemplateV2Required) -> Self {
         TemplateV2 {
-            certificate_validity: Box::new(certificate_validity),
-            enrollment_flags: Box::new(enrollment_flags),
-            extensions: Box::new(extensions),
-            general_flags: Box::new(general_flags),
-            private_key_attributes: Box::new(private_key_attributes),
-            private_key_flags: Box::new(private_key_flags),
-            subject_name_flags: Box::new(subject_name_flags),
+            certificate_validity: Box::new(required.certificate_validity),
+            enrollment_flags: Box::new(required.enrollment_flags),
+            extensions: Box::new(required.extensions),
+            general_flags: Box::new(required.general_flags),
+            private_key_attributes: Box::new(required.private_key_attributes),
+            private_key_flags: Box::new(required.private_key_flags),
+            subject_name_flags: Box::new(required.subject_name_flags),
             superseded_templates: None,
         }
     }
@@ -228,12 +263,21 @@ pub struct CertificateValidity {
     pub validity_period: Box<ValidityPeriod>,
 }
 
+/// The required properties of [`CertificateValidity`], by name: `CertificateValidity::new(CertificateValidityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateValidityRequired {
+    /// `RenewalPeriod`: [`ValidityPeriod`].
+    pub renewal_period: ValidityPeriod,
+    /// `ValidityPeriod`: [`ValidityPeriod`].
+    pub validity_period: ValidityPeriod,
+}
+
 impl CertificateValidity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(renewal_period: ValidityPeriod, validity_period: ValidityPeriod) -> Self {
+    pub fn new(required: CertificateValidityRequired) -> Self {
         CertificateValidity {
-            renewal_period: Box::new(renewal_period),
-            validity_period: Box::new(validity_period),
+            renewal_period: Box::new(required.renewal_period),
+            validity_period: Box::new(required.validity_period),
         }
     }
 }
@@ -260,10 +304,21 @@ pub struct ValidityPeriod {
     pub period_type: sw::Val<String>,
 }
 
+/// The required properties of [`ValidityPeriod`], by name: `ValidityPeriod::new(ValidityPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidityPeriodRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `Period`: number.
+    pub period: T0,
+    /// `PeriodType`: string, one of [`ValidityPeriodValidityPeriodType`].
+    pub period_type: T1,
+}
+
 impl ValidityPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(period: impl Into<sw::Val<f64>>, period_type: impl Into<sw::Val<String>>) -> Self {
-        ValidityPeriod { period: period.into(), period_type: period_type.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: ValidityPeriodRequired<T0, T1>,
+    ) -> Self {
+        ValidityPeriod { period: required.period.into(), period_type: required.period_type.into() }
     }
 }
 
@@ -378,10 +433,17 @@ pub struct ExtensionsV2 {
     pub key_usage: Box<KeyUsage>,
 }
 
+/// The required properties of [`ExtensionsV2`], by name: `ExtensionsV2::new(ExtensionsV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtensionsV2Required {
+    /// `KeyUsage`: [`KeyUsage`].
+    pub key_usage: KeyUsage,
+}
+
 impl ExtensionsV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV2 { application_policies: None, key_usage: Box::new(key_usage) }
+    pub fn new(required: ExtensionsV2Required) -> Self {
+        ExtensionsV2 { application_policies: None, key_usage: Box::new(required.key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -412,12 +474,19 @@ pub struct ApplicationPolicies {
     pub policies: Vec<ApplicationPoliciesApplicationPolicyValue>,
 }
 
+/// The required properties of [`ApplicationPolicies`], by name: `ApplicationPolicies::new(ApplicationPoliciesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationPoliciesRequired<T0 = Vec<ApplicationPoliciesApplicationPolicyValue>> {
+    /// `Policies`: list of one of the shapes of [`ApplicationPoliciesApplicationPolicyValue`].
+    pub policies: T0,
+}
+
 impl ApplicationPolicies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        policies: impl IntoIterator<Item = ApplicationPoliciesApplicationPolicyValue>,
+    pub fn new<T0: IntoIterator<Item = ApplicationPoliciesApplicationPolicyValue>>(
+        required: ApplicationPoliciesRequired<T0>,
     ) -> Self {
-        ApplicationPolicies { critical: None, policies: policies.into_iter().collect() }
+        ApplicationPolicies { critical: None, policies: required.policies.into_iter().collect() }
     }
     /// Sets `Critical`.
     pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -446,10 +515,19 @@ pub struct ApplicationPoliciesApplicationPolicy1 {
     pub policy_type: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationPoliciesApplicationPolicy1`], by name: `ApplicationPoliciesApplicationPolicy1::new(ApplicationPoliciesApplicationPolicy1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationPoliciesApplicationPolicy1Required<T0 = sw::Val<String>> {
+    /// `PolicyType`: string, one of [`ApplicationPoliciesApplicationPolicy1ApplicationPolicyType`].
+    pub policy_type: T0,
+}
+
 impl ApplicationPoliciesApplicationPolicy1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_type: impl Into<sw::Val<String>>) -> Self {
-        ApplicationPoliciesApplicationPolicy1 { policy_type: policy_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationPoliciesApplicationPolicy1Required<T0>,
+    ) -> Self {
+        ApplicationPoliciesApplicationPolicy1 { policy_type: required.policy_type.into() }
     }
 }
 
@@ -546,11 +624,20 @@ pub struct ApplicationPoliciesApplicationPolicy2 {
     pub policy_object_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationPoliciesApplicationPolicy2`], by name: `ApplicationPoliciesApplicationPolicy2::new(ApplicationPoliciesApplicationPolicy2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationPoliciesApplicationPolicy2Required<T0 = sw::Val<String>> {
+    /// `PolicyObjectIdentifier`: string.
+    pub policy_object_identifier: T0,
+}
+
 impl ApplicationPoliciesApplicationPolicy2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_object_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ApplicationPoliciesApplicationPolicy2Required<T0>,
+    ) -> Self {
         ApplicationPoliciesApplicationPolicy2 {
-            policy_object_identifier: policy_object_identifier.into(),
+            policy_object_identifier: required.policy_object_identifier.into(),
         }
     }
 }
@@ -589,10 +676,17 @@ pub struct KeyUsage {
     pub usage_flags: Box<KeyUsageFlags>,
 }
 
+/// The required properties of [`KeyUsage`], by name: `KeyUsage::new(KeyUsageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyUsageRequired {
+    /// `UsageFlags`: [`KeyUsageFlags`].
+    pub usage_flags: KeyUsageFlags,
+}
+
 impl KeyUsage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(usage_flags: KeyUsageFlags) -> Self {
-        KeyUsage { critical: None, usage_flags: Box::new(usage_flags) }
+    pub fn new(required: KeyUsageRequired) -> Self {
+        KeyUsage { critical: None, usage_flags: Box::new(required.usage_flags) }
     }
     /// Sets `Critical`.
     pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -730,16 +824,24 @@ pub struct PrivateKeyAttributesV2 {
     pub minimal_key_length: sw::Val<f64>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV2`], by name: `PrivateKeyAttributesV2::new(PrivateKeyAttributesV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV2Required<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `KeySpec`: string, one of [`PrivateKeyAttributesV2KeySpec`].
+    pub key_spec: T0,
+    /// `MinimalKeyLength`: number.
+    pub minimal_key_length: T1,
+}
+
 impl PrivateKeyAttributesV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key_spec: impl Into<sw::Val<String>>,
-        minimal_key_length: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: PrivateKeyAttributesV2Required<T0, T1>,
     ) -> Self {
         PrivateKeyAttributesV2 {
             crypto_providers: None,
-            key_spec: key_spec.into(),
-            minimal_key_length: minimal_key_length.into(),
+            key_spec: required.key_spec.into(),
+            minimal_key_length: required.minimal_key_length.into(),
         }
     }
     /// Sets `CryptoProviders`.
@@ -775,11 +877,18 @@ pub struct PrivateKeyFlagsV2 {
     pub strong_key_protection_required: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PrivateKeyFlagsV2`], by name: `PrivateKeyFlagsV2::new(PrivateKeyFlagsV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyFlagsV2Required<T0 = sw::Val<String>> {
+    /// `ClientVersion`: string, one of [`PrivateKeyFlagsV2ClientCompatibilityV2`].
+    pub client_version: T0,
+}
+
 impl PrivateKeyFlagsV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrivateKeyFlagsV2Required<T0>) -> Self {
         PrivateKeyFlagsV2 {
-            client_version: client_version.into(),
+            client_version: required.client_version.into(),
             exportable_key: None,
             strong_key_protection_required: None,
         }
@@ -943,10 +1052,17 @@ pub struct TemplateTemplateDefinition2 {
     pub template_v3: Box<TemplateV3>,
 }
 
+/// The required properties of [`TemplateTemplateDefinition2`], by name: `TemplateTemplateDefinition2::new(TemplateTemplateDefinition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateTemplateDefinition2Required {
+    /// `TemplateV3`: [`TemplateV3`].
+    pub template_v3: TemplateV3,
+}
+
 impl TemplateTemplateDefinition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_v3: TemplateV3) -> Self {
-        TemplateTemplateDefinition2 { template_v3: Box::new(template_v3) }
+    pub fn new(required: TemplateTemplateDefinition2Required) -> Self {
+        TemplateTemplateDefinition2 { template_v3: Box::new(required.template_v3) }
     }
 }
 
@@ -984,27 +1100,39 @@ pub struct TemplateV3 {
     pub superseded_templates: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TemplateV3`], by name: `TemplateV3::new(TemplateV3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateV3Required<T0 = sw::Val<String>> {
+    /// `CertificateValidity`: [`CertificateValidity`].
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: [`EnrollmentFlagsV3`].
+    pub enrollment_flags: EnrollmentFlagsV3,
+    /// `Extensions`: [`ExtensionsV3`].
+    pub extensions: ExtensionsV3,
+    /// `GeneralFlags`: [`GeneralFlagsV3`].
+    pub general_flags: GeneralFlagsV3,
+    /// `HashAlgorithm`: string, one of [`TemplateV3HashAlgorithm`].
+    pub hash_algorithm: T0,
+    /// `PrivateKeyAttributes`: [`PrivateKeyAttributesV3`].
+    pub private_key_attributes: PrivateKeyAttributesV3,
+    /// `PrivateKeyFlags`: [`PrivateKeyFlagsV3`].
+    pub private_key_flags: PrivateKeyFlagsV3,
+    /// `SubjectNameFlags`: [`SubjectNameFlagsV3`].
+    pub subject_name_flags: SubjectNameFlagsV3,
+}
+
 impl TemplateV3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_validity: CertificateValidity,
-        enrollment_flags: EnrollmentFlagsV3,
-        extensions: ExtensionsV3,
-        general_flags: GeneralFlagsV3,
-        hash_algorithm: impl Into<sw::Val<String>>,
-        private_key_attributes: PrivateKeyAttributesV3,
-        private_key_flags: PrivateKeyFlagsV3,
-        subject_name_flags: SubjectNameFlagsV3,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TemplateV3Required<T0>) -> Self {
         TemplateV3 {
-            certificate_validity: Box::new(certificate_validity),
-            enrollment_flags: Box::new(enrollment_flags),
-            extensions: Box::new(extensions),
-            general_flags: Box::new(general_flags),
-            hash_algorithm: hash_algorithm.into(),
-            private_key_attributes: Box::new(private_key_attributes),
-            private_key_flags: Box::new(private_key_flags),
-            subject_name_flags: Box::new(subject_name_flags),
+            certificate_validity: Box::new(required.certificate_validity),
+            enrollment_flags: Box::new(required.enrollment_flags),
+            extensions: Box::new(required.extensions),
+            general_flags: Box::new(required.general_flags),
+            hash_algorithm: required.hash_algorithm.into(),
+            private_key_attributes: Box::new(required.private_key_attributes),
+            private_key_flags: Box::new(required.private_key_flags),
+            subject_name_flags: Box::new(required.subject_name_flags),
             superseded_templates: None,
         }
     }
@@ -1147,10 +1275,17 @@ pub struct ExtensionsV3 {
     pub key_usage: Box<KeyUsage>,
 }
 
+/// The required properties of [`ExtensionsV3`], by name: `ExtensionsV3::new(ExtensionsV3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtensionsV3Required {
+    /// `KeyUsage`: [`KeyUsage`].
+    pub key_usage: KeyUsage,
+}
+
 impl ExtensionsV3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV3 { application_policies: None, key_usage: Box::new(key_usage) }
+    pub fn new(required: ExtensionsV3Required) -> Self {
+        ExtensionsV3 { application_policies: None, key_usage: Box::new(required.key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -1225,20 +1360,40 @@ pub struct PrivateKeyAttributesV3 {
     pub minimal_key_length: sw::Val<f64>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV3`], by name: `PrivateKeyAttributesV3::new(PrivateKeyAttributesV3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV3Required<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = PrivateKeyAttributesV3KeyUsagePropertyValue,
+    T3 = sw::Val<f64>,
+> {
+    /// `Algorithm`: string, one of [`PrivateKeyAttributesV3PrivateKeyAlgorithm`].
+    pub algorithm: T0,
+    /// `KeySpec`: string, one of [`PrivateKeyAttributesV3KeySpec`].
+    pub key_spec: T1,
+    /// `KeyUsageProperty`: one of the shapes of [`PrivateKeyAttributesV3KeyUsagePropertyValue`].
+    pub key_usage_property: T2,
+    /// `MinimalKeyLength`: number.
+    pub minimal_key_length: T3,
+}
+
 impl PrivateKeyAttributesV3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        algorithm: impl Into<sw::Val<String>>,
-        key_spec: impl Into<sw::Val<String>>,
-        key_usage_property: impl Into<PrivateKeyAttributesV3KeyUsagePropertyValue>,
-        minimal_key_length: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<PrivateKeyAttributesV3KeyUsagePropertyValue>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: PrivateKeyAttributesV3Required<T0, T1, T2, T3>,
     ) -> Self {
         PrivateKeyAttributesV3 {
-            algorithm: algorithm.into(),
+            algorithm: required.algorithm.into(),
             crypto_providers: None,
-            key_spec: key_spec.into(),
-            key_usage_property: Box::new(key_usage_property.into()),
-            minimal_key_length: minimal_key_length.into(),
+            key_spec: required.key_spec.into(),
+            key_usage_property: Box::new(required.key_usage_property.into()),
+            minimal_key_length: required.minimal_key_length.into(),
         }
     }
     /// Sets `CryptoProviders`.
@@ -1281,10 +1436,19 @@ pub struct PrivateKeyAttributesV3KeyUsageProperty1 {
     pub property_type: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV3KeyUsageProperty1`], by name: `PrivateKeyAttributesV3KeyUsageProperty1::new(PrivateKeyAttributesV3KeyUsageProperty1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV3KeyUsageProperty1Required<T0 = sw::Val<String>> {
+    /// `PropertyType`: string, one of [`PrivateKeyAttributesV3KeyUsageProperty1KeyUsagePropertyType`].
+    pub property_type: T0,
+}
+
 impl PrivateKeyAttributesV3KeyUsageProperty1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
-        PrivateKeyAttributesV3KeyUsageProperty1 { property_type: property_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PrivateKeyAttributesV3KeyUsageProperty1Required<T0>,
+    ) -> Self {
+        PrivateKeyAttributesV3KeyUsageProperty1 { property_type: required.property_type.into() }
     }
 }
 
@@ -1306,10 +1470,19 @@ pub struct PrivateKeyAttributesV3KeyUsageProperty2 {
     pub property_flags: Box<KeyUsagePropertyFlags>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV3KeyUsageProperty2`], by name: `PrivateKeyAttributesV3KeyUsageProperty2::new(PrivateKeyAttributesV3KeyUsageProperty2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV3KeyUsageProperty2Required {
+    /// `PropertyFlags`: [`KeyUsagePropertyFlags`].
+    pub property_flags: KeyUsagePropertyFlags,
+}
+
 impl PrivateKeyAttributesV3KeyUsageProperty2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
-        PrivateKeyAttributesV3KeyUsageProperty2 { property_flags: Box::new(property_flags) }
+    pub fn new(required: PrivateKeyAttributesV3KeyUsageProperty2Required) -> Self {
+        PrivateKeyAttributesV3KeyUsageProperty2 {
+            property_flags: Box::new(required.property_flags),
+        }
     }
 }
 
@@ -1383,11 +1556,18 @@ pub struct PrivateKeyFlagsV3 {
     pub strong_key_protection_required: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PrivateKeyFlagsV3`], by name: `PrivateKeyFlagsV3::new(PrivateKeyFlagsV3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyFlagsV3Required<T0 = sw::Val<String>> {
+    /// `ClientVersion`: string, one of [`PrivateKeyFlagsV3ClientCompatibilityV3`].
+    pub client_version: T0,
+}
+
 impl PrivateKeyFlagsV3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrivateKeyFlagsV3Required<T0>) -> Self {
         PrivateKeyFlagsV3 {
-            client_version: client_version.into(),
+            client_version: required.client_version.into(),
             exportable_key: None,
             require_alternate_signature_algorithm: None,
             strong_key_protection_required: None,
@@ -1564,10 +1744,17 @@ pub struct TemplateTemplateDefinition3 {
     pub template_v4: Box<TemplateV4>,
 }
 
+/// The required properties of [`TemplateTemplateDefinition3`], by name: `TemplateTemplateDefinition3::new(TemplateTemplateDefinition3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateTemplateDefinition3Required {
+    /// `TemplateV4`: [`TemplateV4`].
+    pub template_v4: TemplateV4,
+}
+
 impl TemplateTemplateDefinition3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_v4: TemplateV4) -> Self {
-        TemplateTemplateDefinition3 { template_v4: Box::new(template_v4) }
+    pub fn new(required: TemplateTemplateDefinition3Required) -> Self {
+        TemplateTemplateDefinition3 { template_v4: Box::new(required.template_v4) }
     }
 }
 
@@ -1605,26 +1792,37 @@ pub struct TemplateV4 {
     pub superseded_templates: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`TemplateV4`], by name: `TemplateV4::new(TemplateV4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateV4Required {
+    /// `CertificateValidity`: [`CertificateValidity`].
+    pub certificate_validity: CertificateValidity,
+    /// `EnrollmentFlags`: [`EnrollmentFlagsV4`].
+    pub enrollment_flags: EnrollmentFlagsV4,
+    /// `Extensions`: [`ExtensionsV4`].
+    pub extensions: ExtensionsV4,
+    /// `GeneralFlags`: [`GeneralFlagsV4`].
+    pub general_flags: GeneralFlagsV4,
+    /// `PrivateKeyAttributes`: [`PrivateKeyAttributesV4`].
+    pub private_key_attributes: PrivateKeyAttributesV4,
+    /// `PrivateKeyFlags`: [`PrivateKeyFlagsV4`].
+    pub private_key_flags: PrivateKeyFlagsV4,
+    /// `SubjectNameFlags`: [`SubjectNameFlagsV4`].
+    pub subject_name_flags: SubjectNameFlagsV4,
+}
+
 impl TemplateV4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_validity: CertificateValidity,
-        enrollment_flags: EnrollmentFlagsV4,
-        extensions: ExtensionsV4,
-        general_flags: GeneralFlagsV4,
-        private_key_attributes: PrivateKeyAttributesV4,
-        private_key_flags: PrivateKeyFlagsV4,
-        subject_name_flags: SubjectNameFlagsV4,
-    ) -> Self {
+    pub fn new(required: TemplateV4Required) -> Self {
         TemplateV4 {
-            certificate_validity: Box::new(certificate_validity),
-            enrollment_flags: Box::new(enrollment_flags),
-            extensions: Box::new(extensions),
-            general_flags: Box::new(general_flags),
+            certificate_validity: Box::new(required.certificate_validity),
+            enrollment_flags: Box::new(required.enrollment_flags),
+            extensions: Box::new(required.extensions),
+            general_flags: Box::new(required.general_flags),
             hash_algorithm: None,
-            private_key_attributes: Box::new(private_key_attributes),
-            private_key_flags: Box::new(private_key_flags),
-            subject_name_flags: Box::new(subject_name_flags),
+            private_key_attributes: Box::new(required.private_key_attributes),
+            private_key_flags: Box::new(required.private_key_flags),
+            subject_name_flags: Box::new(required.subject_name_flags),
             superseded_templates: None,
         }
     }
@@ -1772,10 +1970,17 @@ pub struct ExtensionsV4 {
     pub key_usage: Box<KeyUsage>,
 }
 
+/// The required properties of [`ExtensionsV4`], by name: `ExtensionsV4::new(ExtensionsV4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExtensionsV4Required {
+    /// `KeyUsage`: [`KeyUsage`].
+    pub key_usage: KeyUsage,
+}
+
 impl ExtensionsV4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV4 { application_policies: None, key_usage: Box::new(key_usage) }
+    pub fn new(required: ExtensionsV4Required) -> Self {
+        ExtensionsV4 { application_policies: None, key_usage: Box::new(required.key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -1850,18 +2055,26 @@ pub struct PrivateKeyAttributesV4 {
     pub minimal_key_length: sw::Val<f64>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV4`], by name: `PrivateKeyAttributesV4::new(PrivateKeyAttributesV4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV4Required<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `KeySpec`: string, one of [`PrivateKeyAttributesV4KeySpec`].
+    pub key_spec: T0,
+    /// `MinimalKeyLength`: number.
+    pub minimal_key_length: T1,
+}
+
 impl PrivateKeyAttributesV4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key_spec: impl Into<sw::Val<String>>,
-        minimal_key_length: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: PrivateKeyAttributesV4Required<T0, T1>,
     ) -> Self {
         PrivateKeyAttributesV4 {
             algorithm: None,
             crypto_providers: None,
-            key_spec: key_spec.into(),
+            key_spec: required.key_spec.into(),
             key_usage_property: None,
-            minimal_key_length: minimal_key_length.into(),
+            minimal_key_length: required.minimal_key_length.into(),
         }
     }
     /// Sets `Algorithm`.
@@ -1917,10 +2130,19 @@ pub struct PrivateKeyAttributesV4KeyUsageProperty1 {
     pub property_type: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV4KeyUsageProperty1`], by name: `PrivateKeyAttributesV4KeyUsageProperty1::new(PrivateKeyAttributesV4KeyUsageProperty1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV4KeyUsageProperty1Required<T0 = sw::Val<String>> {
+    /// `PropertyType`: string, one of [`PrivateKeyAttributesV4KeyUsageProperty1KeyUsagePropertyType`].
+    pub property_type: T0,
+}
+
 impl PrivateKeyAttributesV4KeyUsageProperty1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
-        PrivateKeyAttributesV4KeyUsageProperty1 { property_type: property_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PrivateKeyAttributesV4KeyUsageProperty1Required<T0>,
+    ) -> Self {
+        PrivateKeyAttributesV4KeyUsageProperty1 { property_type: required.property_type.into() }
     }
 }
 
@@ -1942,10 +2164,19 @@ pub struct PrivateKeyAttributesV4KeyUsageProperty2 {
     pub property_flags: Box<KeyUsagePropertyFlags>,
 }
 
+/// The required properties of [`PrivateKeyAttributesV4KeyUsageProperty2`], by name: `PrivateKeyAttributesV4KeyUsageProperty2::new(PrivateKeyAttributesV4KeyUsageProperty2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyAttributesV4KeyUsageProperty2Required {
+    /// `PropertyFlags`: [`KeyUsagePropertyFlags`].
+    pub property_flags: KeyUsagePropertyFlags,
+}
+
 impl PrivateKeyAttributesV4KeyUsageProperty2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
-        PrivateKeyAttributesV4KeyUsageProperty2 { property_flags: Box::new(property_flags) }
+    pub fn new(required: PrivateKeyAttributesV4KeyUsageProperty2Required) -> Self {
+        PrivateKeyAttributesV4KeyUsageProperty2 {
+            property_flags: Box::new(required.property_flags),
+        }
     }
 }
 
@@ -1977,11 +2208,18 @@ pub struct PrivateKeyFlagsV4 {
     pub use_legacy_provider: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PrivateKeyFlagsV4`], by name: `PrivateKeyFlagsV4::new(PrivateKeyFlagsV4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateKeyFlagsV4Required<T0 = sw::Val<String>> {
+    /// `ClientVersion`: string, one of [`PrivateKeyFlagsV4ClientCompatibilityV4`].
+    pub client_version: T0,
+}
+
 impl PrivateKeyFlagsV4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PrivateKeyFlagsV4Required<T0>) -> Self {
         PrivateKeyFlagsV4 {
-            client_version: client_version.into(),
+            client_version: required.client_version.into(),
             exportable_key: None,
             require_alternate_signature_algorithm: None,
             require_same_key_renewal: None,
@@ -2819,7 +3057,6 @@ impl s::PropertyType for ApplicationPoliciesApplicationPolicyValue {
             ApplicationPoliciesApplicationPolicyValue::ApplicationPoliciesApplicationPolicy2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -2860,7 +3097,6 @@ PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsagePrope
         match self {
 PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty1(x) => x.validate(at, out),
 PrivateKeyAttributesV3KeyUsagePropertyValue::PrivateKeyAttributesV3KeyUsageProperty2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2901,7 +3137,6 @@ PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsagePrope
         match self {
 PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty1(x) => x.validate(at, out),
 PrivateKeyAttributesV4KeyUsagePropertyValue::PrivateKeyAttributesV4KeyUsageProperty2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2952,7 +3187,6 @@ impl s::PropertyType for TemplateTemplateDefinitionValue {
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition1(x) => x.validate(at, out),
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition2(x) => x.validate(at, out),
             TemplateTemplateDefinitionValue::TemplateTemplateDefinition3(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

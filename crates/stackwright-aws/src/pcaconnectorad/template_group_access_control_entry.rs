@@ -21,19 +21,33 @@ pub struct TemplateGroupAccessControlEntry {
     pub template_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TemplateGroupAccessControlEntry`], by name: `TemplateGroupAccessControlEntry::new(TemplateGroupAccessControlEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateGroupAccessControlEntryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AccessRights`: [`AccessRights`].
+    pub access_rights: AccessRights,
+    /// `GroupDisplayName`: string.
+    pub group_display_name: T0,
+    /// `GroupSecurityIdentifier`: string.
+    pub group_security_identifier: T1,
+    /// `TemplateArn`: string.
+    pub template_arn: T2,
+}
+
 impl TemplateGroupAccessControlEntry {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_rights: AccessRights,
-        group_display_name: impl Into<sw::Val<String>>,
-        group_security_identifier: impl Into<sw::Val<String>>,
-        template_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TemplateGroupAccessControlEntryRequired<T0, T1, T2>,
     ) -> Self {
         TemplateGroupAccessControlEntry {
-            access_rights: Box::new(access_rights),
-            group_display_name: group_display_name.into(),
-            group_security_identifier: group_security_identifier.into(),
-            template_arn: template_arn.into(),
+            access_rights: Box::new(required.access_rights),
+            group_display_name: required.group_display_name.into(),
+            group_security_identifier: required.group_security_identifier.into(),
+            template_arn: required.template_arn.into(),
         }
     }
 }
@@ -85,7 +99,7 @@ impl sw::ResourceType for TemplateGroupAccessControlEntry {
     type Handle = TemplateGroupAccessControlEntryRef;
 }
 
-/// Handle to a `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`. `Ref` returns an identifier made of `GroupSecurityIdentifier`, `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateGroupAccessControlEntryRef {
     id: sw::ResourceId,

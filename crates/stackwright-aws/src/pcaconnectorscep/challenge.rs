@@ -17,10 +17,17 @@ pub struct Challenge {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Challenge`], by name: `Challenge::new(ChallengeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChallengeRequired<T0 = sw::Val<String>> {
+    /// `ConnectorArn`: string.
+    pub connector_arn: T0,
+}
+
 impl Challenge {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(connector_arn: impl Into<sw::Val<String>>) -> Self {
-        Challenge { connector_arn: connector_arn.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ChallengeRequired<T0>) -> Self {
+        Challenge { connector_arn: required.connector_arn.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for Challenge {
     type Handle = ChallengeRef;
 }
 
-/// Handle to a `AWS::PCAConnectorSCEP::Challenge`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorSCEP::Challenge`. `Ref` returns its `ChallengeArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChallengeRef {
     id: sw::ResourceId,

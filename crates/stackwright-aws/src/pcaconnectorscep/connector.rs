@@ -21,11 +21,18 @@ pub struct Connector {
     pub vpc_endpoint_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>> {
+    /// `CertificateAuthorityArn`: string.
+    pub certificate_authority_arn: T0,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(certificate_authority_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorRequired<T0>) -> Self {
         Connector {
-            certificate_authority_arn: certificate_authority_arn.into(),
+            certificate_authority_arn: required.certificate_authority_arn.into(),
             mobile_device_management: None,
             tags: None,
             vpc_endpoint_id: None,
@@ -93,7 +100,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::PCAConnectorSCEP::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCAConnectorSCEP::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,

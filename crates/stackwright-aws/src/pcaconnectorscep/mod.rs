@@ -4,5 +4,5 @@
 pub mod challenge;
 pub mod connector;
 
-pub use challenge::{Challenge, ChallengeRef};
-pub use connector::{Connector, ConnectorRef};
+pub use challenge::{Challenge, ChallengeRef, ChallengeRequired};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};

@@ -25,18 +25,25 @@ pub struct Cluster {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<T0 = sw::Val<String>> {
+    /// `Networking`: [`ClusterNetworking`].
+    pub networking: ClusterNetworking,
+    /// `Scheduler`: [`ClusterScheduler`].
+    pub scheduler: ClusterScheduler,
+    /// `Size`: string, one of [`ClusterSize`].
+    pub size: T0,
+}
+
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        networking: ClusterNetworking,
-        scheduler: ClusterScheduler,
-        size: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterRequired<T0>) -> Self {
         Cluster {
             name: None,
-            networking: Box::new(networking),
-            scheduler: Box::new(scheduler),
-            size: size.into(),
+            networking: Box::new(required.networking),
+            scheduler: Box::new(required.scheduler),
+            size: required.size.into(),
             slurm_configuration: None,
             tags: None,
         }
@@ -86,7 +93,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::PCS::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCS::Cluster`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -129,8 +136,8 @@ impl ClusterRef {
 pub struct ClusterNetworking {
     /// `NetworkType` (optional): string, one of [`ClusterNetworkingNetworkType`].
     pub network_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -146,7 +153,10 @@ impl ClusterNetworking {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -167,7 +177,13 @@ impl s::PropertyType for ClusterNetworking {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "IPV6"], false);
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-\\w{8,17}$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
     }
@@ -182,10 +198,21 @@ pub struct ClusterScheduler {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterScheduler`], by name: `ClusterScheduler::new(ClusterSchedulerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSchedulerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`ClusterSchedulerType`].
+    pub r#type: T0,
+    /// `Version`: string.
+    pub version: T1,
+}
+
 impl ClusterScheduler {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, version: impl Into<sw::Val<String>>) -> Self {
-        ClusterScheduler { r#type: r#type.into(), version: version.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterSchedulerRequired<T0, T1>,
+    ) -> Self {
+        ClusterScheduler { r#type: required.r#type.into(), version: required.version.into() }
     }
 }
 
@@ -328,10 +355,17 @@ pub struct Accounting {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`Accounting`], by name: `Accounting::new(AccountingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountingRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`AccountingMode`].
+    pub mode: T0,
+}
+
 impl Accounting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        Accounting { default_purge_time_in_days: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccountingRequired<T0>) -> Self {
+        Accounting { default_purge_time_in_days: None, mode: required.mode.into() }
     }
     /// Sets `DefaultPurgeTimeInDays`.
     pub fn default_purge_time_in_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -369,13 +403,24 @@ pub struct AuthKey {
     pub secret_version: sw::Val<String>,
 }
 
+/// The required properties of [`AuthKey`], by name: `AuthKey::new(AuthKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `SecretVersion`: string.
+    pub secret_version: T1,
+}
+
 impl AuthKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        secret_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AuthKeyRequired<T0, T1>,
     ) -> Self {
-        AuthKey { secret_arn: secret_arn.into(), secret_version: secret_version.into() }
+        AuthKey {
+            secret_arn: required.secret_arn.into(),
+            secret_version: required.secret_version.into(),
+        }
     }
 }
 
@@ -400,15 +445,23 @@ pub struct CgroupCustomSetting {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`CgroupCustomSetting`], by name: `CgroupCustomSetting::new(CgroupCustomSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CgroupCustomSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl CgroupCustomSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CgroupCustomSettingRequired<T0, T1>,
     ) -> Self {
         CgroupCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -464,13 +517,24 @@ pub struct JwtKey {
     pub secret_version: sw::Val<String>,
 }
 
+/// The required properties of [`JwtKey`], by name: `JwtKey::new(JwtKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JwtKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+    /// `SecretVersion`: string.
+    pub secret_version: T1,
+}
+
 impl JwtKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secret_arn: impl Into<sw::Val<String>>,
-        secret_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: JwtKeyRequired<T0, T1>,
     ) -> Self {
-        JwtKey { secret_arn: secret_arn.into(), secret_version: secret_version.into() }
+        JwtKey {
+            secret_arn: required.secret_arn.into(),
+            secret_version: required.secret_version.into(),
+        }
     }
 }
 
@@ -495,15 +559,23 @@ pub struct SlurmCustomSetting {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`SlurmCustomSetting`], by name: `SlurmCustomSetting::new(SlurmCustomSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlurmCustomSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl SlurmCustomSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlurmCustomSettingRequired<T0, T1>,
     ) -> Self {
         SlurmCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -527,10 +599,17 @@ pub struct SlurmRest {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`SlurmRest`], by name: `SlurmRest::new(SlurmRestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlurmRestRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`SlurmRestMode`].
+    pub mode: T0,
+}
+
 impl SlurmRest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        SlurmRest { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SlurmRestRequired<T0>) -> Self {
+        SlurmRest { mode: required.mode.into() }
     }
 }
 
@@ -554,15 +633,23 @@ pub struct SlurmdbdCustomSetting {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`SlurmdbdCustomSetting`], by name: `SlurmdbdCustomSetting::new(SlurmdbdCustomSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlurmdbdCustomSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl SlurmdbdCustomSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlurmdbdCustomSettingRequired<T0, T1>,
     ) -> Self {
         SlurmdbdCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }
@@ -594,19 +681,28 @@ pub struct Endpoint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Port`: string.
+    pub port: T0,
+    /// `PrivateIpAddress`: string.
+    pub private_ip_address: T1,
+    /// `Type`: string, one of [`EndpointType`].
+    pub r#type: T2,
+}
+
 impl Endpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<String>>,
-        private_ip_address: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EndpointRequired<T0, T1, T2>,
     ) -> Self {
         Endpoint {
             ipv6_address: None,
-            port: port.into(),
-            private_ip_address: private_ip_address.into(),
+            port: required.port.into(),
+            private_ip_address: required.private_ip_address.into(),
             public_ip_address: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Ipv6Address`.

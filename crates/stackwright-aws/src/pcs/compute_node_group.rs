@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-computenodegroup.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComputeNodeGroup {
-    /// `AmiId` (optional): string.
-    pub ami_id: Option<sw::Val<String>>,
+    /// `AmiId` (optional): [`ImageId`](sw::kind::ImageId).
+    pub ami_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `ClusterId` (required): string. Changing it replaces the resource.
     pub cluster_id: sw::Val<String>,
     /// `CustomLaunchTemplate` (optional): [`ComputeNodeGroupCustomLaunchTemplate`].
@@ -39,33 +39,54 @@ pub struct ComputeNodeGroup {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ComputeNodeGroup`], by name: `ComputeNodeGroup::new(ComputeNodeGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeNodeGroupRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<InstanceConfig>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `ClusterId`: string.
+    pub cluster_id: T0,
+    /// `IamInstanceProfileArn`: string.
+    pub iam_instance_profile_arn: T1,
+    /// `InstanceConfigs`: list of [`InstanceConfig`].
+    pub instance_configs: T2,
+    /// `ScalingConfiguration`: [`ComputeNodeGroupScalingConfiguration`].
+    pub scaling_configuration: ComputeNodeGroupScalingConfiguration,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+}
+
 impl ComputeNodeGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_id: impl Into<sw::Val<String>>,
-        iam_instance_profile_arn: impl Into<sw::Val<String>>,
-        instance_configs: impl IntoIterator<Item = InstanceConfig>,
-        scaling_configuration: ComputeNodeGroupScalingConfiguration,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = InstanceConfig>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ComputeNodeGroupRequired<T0, T1, T2, T3>,
     ) -> Self {
         ComputeNodeGroup {
             ami_id: None,
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id.into(),
             custom_launch_template: None,
-            iam_instance_profile_arn: iam_instance_profile_arn.into(),
-            instance_configs: instance_configs.into_iter().collect(),
+            iam_instance_profile_arn: required.iam_instance_profile_arn.into(),
+            instance_configs: required.instance_configs.into_iter().collect(),
             name: None,
             node_lifecycle_actions: None,
             purchase_option: None,
-            scaling_configuration: Box::new(scaling_configuration),
+            scaling_configuration: Box::new(required.scaling_configuration),
             slurm_configuration: None,
             spot_options: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: None,
         }
     }
     /// Sets `AmiId`.
-    pub fn ami_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ami_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.ami_id = Some(value.into());
         self
     }
@@ -129,7 +150,7 @@ impl sw::Resource for ComputeNodeGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(out, at, "AmiId", &self.ami_id, "^ami-[a-z0-9]+$");
+        s::kind::<sw::kind::ImageId>(out, at, "AmiId", &self.ami_id, Some("^ami-[a-z0-9]+$"));
         s::nested(out, at, "CustomLaunchTemplate", &self.custom_launch_template);
         s::pattern(
             out,
@@ -159,7 +180,7 @@ impl sw::ResourceType for ComputeNodeGroup {
     type Handle = ComputeNodeGroupRef;
 }
 
-/// Handle to a `AWS::PCS::ComputeNodeGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCS::ComputeNodeGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeNodeGroupRef {
     id: sw::ResourceId,
@@ -270,10 +291,17 @@ pub struct NodeLifecycleActions {
     pub stages: Box<NodeLifecycleStages>,
 }
 
+/// The required properties of [`NodeLifecycleActions`], by name: `NodeLifecycleActions::new(NodeLifecycleActionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeLifecycleActionsRequired {
+    /// `Stages`: [`NodeLifecycleStages`].
+    pub stages: NodeLifecycleStages,
+}
+
 impl NodeLifecycleActions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(stages: NodeLifecycleStages) -> Self {
-        NodeLifecycleActions { script_caching_policy: None, stages: Box::new(stages) }
+    pub fn new(required: NodeLifecycleActionsRequired) -> Self {
+        NodeLifecycleActions { script_caching_policy: None, stages: Box::new(required.stages) }
     }
     /// Sets `ScriptCachingPolicy`.
     pub fn script_caching_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -361,15 +389,24 @@ pub struct NodeLifecycleScript {
     pub script_source: Box<ScriptSource>,
 }
 
+/// The required properties of [`NodeLifecycleScript`], by name: `NodeLifecycleScript::new(NodeLifecycleScriptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NodeLifecycleScriptRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ScriptSource`: [`ScriptSource`].
+    pub script_source: ScriptSource,
+}
+
 impl NodeLifecycleScript {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, script_source: ScriptSource) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NodeLifecycleScriptRequired<T0>) -> Self {
         NodeLifecycleScript {
             arguments: None,
             execution_policy: None,
-            name: name.into(),
+            name: required.name.into(),
             on_error: None,
-            script_source: Box::new(script_source),
+            script_source: Box::new(required.script_source),
         }
     }
     /// Sets `Arguments`.
@@ -434,13 +471,20 @@ pub struct ScriptSource {
     pub script_location: sw::Val<String>,
 }
 
+/// The required properties of [`ScriptSource`], by name: `ScriptSource::new(ScriptSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScriptSourceRequired<T0 = sw::Val<String>> {
+    /// `ScriptLocation`: string.
+    pub script_location: T0,
+}
+
 impl ScriptSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(script_location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScriptSourceRequired<T0>) -> Self {
         ScriptSource {
             checksum: None,
             s3_version_id: None,
-            script_location: script_location.into(),
+            script_location: required.script_location.into(),
         }
     }
     /// Sets `Checksum`.
@@ -487,15 +531,23 @@ pub struct ComputeNodeGroupScalingConfiguration {
     pub min_instance_count: sw::Val<i64>,
 }
 
+/// The required properties of [`ComputeNodeGroupScalingConfiguration`], by name: `ComputeNodeGroupScalingConfiguration::new(ComputeNodeGroupScalingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeNodeGroupScalingConfigurationRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxInstanceCount`: integer.
+    pub max_instance_count: T0,
+    /// `MinInstanceCount`: integer.
+    pub min_instance_count: T1,
+}
+
 impl ComputeNodeGroupScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_instance_count: impl Into<sw::Val<i64>>,
-        min_instance_count: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ComputeNodeGroupScalingConfigurationRequired<T0, T1>,
     ) -> Self {
         ComputeNodeGroupScalingConfiguration {
-            max_instance_count: max_instance_count.into(),
-            min_instance_count: min_instance_count.into(),
+            max_instance_count: required.max_instance_count.into(),
+            min_instance_count: required.min_instance_count.into(),
         }
     }
 }
@@ -583,15 +635,23 @@ pub struct SlurmCustomSetting {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`SlurmCustomSetting`], by name: `SlurmCustomSetting::new(SlurmCustomSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlurmCustomSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl SlurmCustomSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlurmCustomSettingRequired<T0, T1>,
     ) -> Self {
         SlurmCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }

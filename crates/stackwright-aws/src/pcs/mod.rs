@@ -5,6 +5,6 @@ pub mod cluster;
 pub mod compute_node_group;
 pub mod queue;
 
-pub use cluster::{Cluster, ClusterRef};
-pub use compute_node_group::{ComputeNodeGroup, ComputeNodeGroupRef};
-pub use queue::{Queue, QueueRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use compute_node_group::{ComputeNodeGroup, ComputeNodeGroupRef, ComputeNodeGroupRequired};
+pub use queue::{Queue, QueueRef, QueueRequired};

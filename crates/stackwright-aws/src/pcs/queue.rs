@@ -23,11 +23,18 @@ pub struct Queue {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Queue`], by name: `Queue::new(QueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueRequired<T0 = sw::Val<String>> {
+    /// `ClusterId`: string.
+    pub cluster_id: T0,
+}
+
 impl Queue {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueueRequired<T0>) -> Self {
         Queue {
-            cluster_id: cluster_id.into(),
+            cluster_id: required.cluster_id.into(),
             compute_node_group_configurations: Vec::new(),
             name: None,
             slurm_configuration: None,
@@ -89,7 +96,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::PCS::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PCS::Queue`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -195,15 +202,23 @@ pub struct SlurmCustomSetting {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`SlurmCustomSetting`], by name: `SlurmCustomSetting::new(SlurmCustomSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlurmCustomSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl SlurmCustomSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SlurmCustomSettingRequired<T0, T1>,
     ) -> Self {
         SlurmCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
         }
     }
 }

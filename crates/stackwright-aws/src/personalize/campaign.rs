@@ -23,17 +23,25 @@ pub struct Campaign {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Campaign`], by name: `Campaign::new(CampaignRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SolutionVersionArn`: string.
+    pub solution_version_arn: T1,
+}
+
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        solution_version_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CampaignRequired<T0, T1>,
     ) -> Self {
         Campaign {
             campaign_config: None,
             min_provisioned_tps: None,
-            name: name.into(),
-            solution_version_arn: solution_version_arn.into(),
+            name: required.name.into(),
+            solution_version_arn: required.solution_version_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -90,7 +98,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::Personalize::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Campaign`. `Ref` returns its `CampaignArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -211,10 +219,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

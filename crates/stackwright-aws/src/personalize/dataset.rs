@@ -25,20 +25,40 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `DatasetType`: string, one of [`DatasetDatasetType`].
+    pub dataset_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `SchemaArn`: string.
+    pub schema_arn: T3,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        dataset_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        schema_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DatasetRequired<T0, T1, T2, T3>,
     ) -> Self {
         Dataset {
-            dataset_group_arn: dataset_group_arn.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
             dataset_import_job: None,
-            dataset_type: dataset_type.into(),
-            name: name.into(),
-            schema_arn: schema_arn.into(),
+            dataset_type: required.dataset_type.into(),
+            name: required.name.into(),
+            schema_arn: required.schema_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -101,7 +121,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::Personalize::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Dataset`. `Ref` returns its `DatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -134,8 +154,8 @@ pub struct DatasetImportJob {
     pub dataset_import_job_arn: Option<sw::Val<String>>,
     /// `JobName` (optional): string. Length 1 to 63.
     pub job_name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. At most 256 characters.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). At most 256 characters.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl DatasetImportJob {
@@ -170,7 +190,7 @@ impl DatasetImportJob {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -206,14 +226,14 @@ impl s::PropertyType for DatasetImportJob {
         );
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(63));
         s::pattern(out, at, "JobName", &self.job_name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
     }
 }
 
@@ -257,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct EventTracker {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventTracker`], by name: `EventTracker::new(EventTrackerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventTrackerRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl EventTracker {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventTrackerRequired<T0, T1>,
     ) -> Self {
         EventTracker {
-            dataset_group_arn: dataset_group_arn.into(),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +78,7 @@ impl sw::ResourceType for EventTracker {
     type Handle = EventTrackerRef;
 }
 
-/// Handle to a `AWS::Personalize::EventTracker`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::EventTracker`. `Ref` returns its `EventTrackerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventTrackerRef {
     id: sw::ResourceId,
@@ -105,10 +113,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,26 @@ pub struct Filter {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `FilterExpression`: string.
+    pub filter_expression: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Filter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        filter_expression: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterRequired<T0, T1, T2>,
     ) -> Self {
         Filter {
-            dataset_group_arn: dataset_group_arn.into(),
-            filter_expression: filter_expression.into(),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
+            filter_expression: required.filter_expression.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -76,7 +85,7 @@ impl sw::ResourceType for Filter {
     type Handle = FilterRef;
 }
 
-/// Handle to a `AWS::Personalize::Filter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Filter`. `Ref` returns its `FilterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FilterRef {
     id: sw::ResourceId,
@@ -119,10 +128,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

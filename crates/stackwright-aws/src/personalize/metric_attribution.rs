@@ -21,19 +21,37 @@ pub struct MetricAttribution {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`MetricAttribution`], by name: `MetricAttribution::new(MetricAttributionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricAttributionRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<MetricAttribute>,
+    T2 = sw::Val<String>,
+> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `Metrics`: list of [`MetricAttribute`].
+    pub metrics: T1,
+    /// `MetricsOutputConfig`: [`MetricsOutputConfig`].
+    pub metrics_output_config: MetricsOutputConfig,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl MetricAttribution {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        metrics: impl IntoIterator<Item = MetricAttribute>,
-        metrics_output_config: MetricsOutputConfig,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = MetricAttribute>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: MetricAttributionRequired<T0, T1, T2>,
     ) -> Self {
         MetricAttribution {
-            dataset_group_arn: dataset_group_arn.into(),
-            metrics: metrics.into_iter().collect(),
-            metrics_output_config: Box::new(metrics_output_config),
-            name: name.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
+            metrics: required.metrics.into_iter().collect(),
+            metrics_output_config: Box::new(required.metrics_output_config),
+            name: required.name.into(),
         }
     }
 }
@@ -72,7 +90,7 @@ impl sw::ResourceType for MetricAttribution {
     type Handle = MetricAttributionRef;
 }
 
-/// Handle to a `AWS::Personalize::MetricAttribution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::MetricAttribution`. `Ref` returns its `MetricAttributionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MetricAttributionRef {
     id: sw::ResourceId,
@@ -109,17 +127,27 @@ pub struct MetricAttribute {
     pub metric_name: sw::Val<String>,
 }
 
+/// The required properties of [`MetricAttribute`], by name: `MetricAttribute::new(MetricAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `EventType`: string.
+    pub event_type: T0,
+    /// `Expression`: string.
+    pub expression: T1,
+    /// `MetricName`: string.
+    pub metric_name: T2,
+}
+
 impl MetricAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        event_type: impl Into<sw::Val<String>>,
-        expression: impl Into<sw::Val<String>>,
-        metric_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MetricAttributeRequired<T0, T1, T2>,
     ) -> Self {
         MetricAttribute {
-            event_type: event_type.into(),
-            expression: expression.into(),
-            metric_name: metric_name.into(),
+            event_type: required.event_type.into(),
+            expression: required.expression.into(),
+            metric_name: required.metric_name.into(),
         }
     }
 }
@@ -142,16 +170,25 @@ impl s::PropertyType for MetricAttribute {
 /// `AWS::Personalize::MetricAttribution.MetricsOutputConfig`, a property type of `AWS::Personalize::MetricAttribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricsOutputConfig {
-    /// `RoleArn` (required): string. Length 0 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3DataDestination` (optional): [`S3DataDestination`].
     pub s3_data_destination: Option<Box<S3DataDestination>>,
 }
 
+/// The required properties of [`MetricsOutputConfig`], by name: `MetricsOutputConfig::new(MetricsOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsOutputConfigRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl MetricsOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        MetricsOutputConfig { role_arn: role_arn.into(), s3_data_destination: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: MetricsOutputConfigRequired<T0>,
+    ) -> Self {
+        MetricsOutputConfig { role_arn: required.role_arn.into(), s3_data_destination: None }
     }
     /// Sets `S3DataDestination`.
     pub fn s3_data_destination(mut self, value: S3DataDestination) -> Self {
@@ -168,14 +205,14 @@ impl s::PropertyType for MetricsOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
         s::nested(out, at, "S3DataDestination", &self.s3_data_destination);
     }
 }
@@ -183,19 +220,26 @@ impl s::PropertyType for MetricsOutputConfig {
 /// `AWS::Personalize::MetricAttribution.S3DataDestination`, a property type of `AWS::Personalize::MetricAttribution`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3DataDestination {
-    /// `KmsKeyArn` (optional): string. Length 0 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Path` (required): string. Length 0 to 256.
     pub path: sw::Val<String>,
 }
 
+/// The required properties of [`S3DataDestination`], by name: `S3DataDestination::new(S3DataDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DataDestinationRequired<T0 = sw::Val<String>> {
+    /// `Path`: string.
+    pub path: T0,
+}
+
 impl S3DataDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        S3DataDestination { kms_key_arn: None, path: path.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3DataDestinationRequired<T0>) -> Self {
+        S3DataDestination { kms_key_arn: None, path: required.path.into() }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -209,8 +253,14 @@ impl s::PropertyType for S3DataDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(
+            out,
+            at,
+            "KmsKeyArn",
+            &self.kms_key_arn,
+            Some("^arn:aws.*:kms:.*:[0-9]{12}:key/"),
+        );
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws.*:kms:.*:[0-9]{12}:key/");
         s::length(out, at, "Path", &self.path, Some(0), Some(256));
         s::pattern(out, at, "Path", &self.path, "^(s3|http|https)://.+$");
     }

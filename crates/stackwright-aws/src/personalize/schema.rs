@@ -21,10 +21,26 @@ pub struct Schema {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Schema`], by name: `Schema::new(SchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Schema`: string.
+    pub schema: T1,
+}
+
 impl Schema {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, schema: impl Into<sw::Val<String>>) -> Self {
-        Schema { domain: None, name: name.into(), schema: schema.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SchemaRequired<T0, T1>,
+    ) -> Self {
+        Schema {
+            domain: None,
+            name: required.name.into(),
+            schema: required.schema.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Domain`.
     pub fn domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -65,7 +81,7 @@ impl sw::ResourceType for Schema {
     type Handle = SchemaRef;
 }
 
-/// Handle to a `AWS::Personalize::Schema`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Schema`. `Ref` returns its `SchemaArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SchemaRef {
     id: sw::ResourceId,
@@ -96,10 +112,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

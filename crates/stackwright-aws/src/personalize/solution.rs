@@ -29,16 +29,24 @@ pub struct Solution {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Solution`], by name: `Solution::new(SolutionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SolutionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DatasetGroupArn`: string.
+    pub dataset_group_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Solution {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dataset_group_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SolutionRequired<T0, T1>,
     ) -> Self {
         Solution {
-            dataset_group_arn: dataset_group_arn.into(),
+            dataset_group_arn: required.dataset_group_arn.into(),
             event_type: None,
-            name: name.into(),
+            name: required.name.into(),
             perform_auto_ml: None,
             perform_hpo: None,
             recipe_arn: None,
@@ -119,7 +127,7 @@ impl sw::ResourceType for Solution {
     type Handle = SolutionRef;
 }
 
-/// Handle to a `AWS::Personalize::Solution`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Personalize::Solution`. `Ref` returns its `SolutionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SolutionRef {
     id: sw::ResourceId,
@@ -676,10 +684,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod perf_reports;
 
-pub use perf_reports::{PerfReports, PerfReportsRef};
+pub use perf_reports::{PerfReports, PerfReportsRef, PerfReportsRequired};

@@ -23,19 +23,39 @@ pub struct PerfReports {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PerfReports`], by name: `PerfReports::new(PerfReportsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PerfReportsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `Identifier`: string.
+    pub identifier: T1,
+    /// `ServiceType`: string, one of [`PerfReportsServiceType`].
+    pub service_type: T2,
+    /// `StartTime`: string.
+    pub start_time: T3,
+}
+
 impl PerfReports {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        identifier: impl Into<sw::Val<String>>,
-        service_type: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PerfReportsRequired<T0, T1, T2, T3>,
     ) -> Self {
         PerfReports {
-            end_time: end_time.into(),
-            identifier: identifier.into(),
-            service_type: service_type.into(),
-            start_time: start_time.into(),
+            end_time: required.end_time.into(),
+            identifier: required.identifier.into(),
+            service_type: required.service_type.into(),
+            start_time: required.start_time.into(),
             tags: Vec::new(),
         }
     }
@@ -73,7 +93,7 @@ impl sw::ResourceType for PerfReports {
     type Handle = PerfReportsRef;
 }
 
-/// Handle to a `AWS::PI::PerfReports`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PI::PerfReports`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PerfReportsRef {
     id: sw::ResourceId,
@@ -116,10 +136,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

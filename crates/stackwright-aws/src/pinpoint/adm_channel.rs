@@ -21,17 +21,26 @@ pub struct AdmChannel {
     pub enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`AdmChannel`], by name: `AdmChannel::new(AdmChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdmChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `ClientId`: string.
+    pub client_id: T1,
+    /// `ClientSecret`: string.
+    pub client_secret: T2,
+}
+
 impl AdmChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AdmChannelRequired<T0, T1, T2>,
     ) -> Self {
         AdmChannel {
-            application_id: application_id.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            application_id: required.application_id.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
             enabled: None,
         }
     }
@@ -61,7 +70,7 @@ impl sw::ResourceType for AdmChannel {
     type Handle = AdmChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::ADMChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::ADMChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdmChannelRef {
     id: sw::ResourceId,

@@ -31,11 +31,18 @@ pub struct ApnsChannel {
     pub token_key_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApnsChannel`], by name: `ApnsChannel::new(ApnsChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApnsChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl ApnsChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApnsChannelRequired<T0>) -> Self {
         ApnsChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             bundle_id: None,
             certificate: None,
             default_authentication_method: None,
@@ -112,7 +119,7 @@ impl sw::ResourceType for ApnsChannel {
     type Handle = ApnsChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsChannelRef {
     id: sw::ResourceId,

@@ -31,11 +31,18 @@ pub struct ApnsVoipSandboxChannel {
     pub token_key_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApnsVoipSandboxChannel`], by name: `ApnsVoipSandboxChannel::new(ApnsVoipSandboxChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApnsVoipSandboxChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl ApnsVoipSandboxChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApnsVoipSandboxChannelRequired<T0>) -> Self {
         ApnsVoipSandboxChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             bundle_id: None,
             certificate: None,
             default_authentication_method: None,
@@ -112,7 +119,7 @@ impl sw::ResourceType for ApnsVoipSandboxChannel {
     type Handle = ApnsVoipSandboxChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::APNSVoipSandboxChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::APNSVoipSandboxChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApnsVoipSandboxChannelRef {
     id: sw::ResourceId,

@@ -17,10 +17,17 @@ pub struct App {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl App {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        App { name: name.into(), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppRequired<T0>) -> Self {
+        App { name: required.name.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -46,7 +53,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::Pinpoint::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::App`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,

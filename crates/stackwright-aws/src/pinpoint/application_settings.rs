@@ -23,11 +23,18 @@ pub struct ApplicationSettings {
     pub quiet_time: Option<Box<QuietTime>>,
 }
 
+/// The required properties of [`ApplicationSettings`], by name: `ApplicationSettings::new(ApplicationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationSettingsRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl ApplicationSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationSettingsRequired<T0>) -> Self {
         ApplicationSettings {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             campaign_hook: None,
             cloud_watch_metrics_enabled: None,
             limits: None,
@@ -81,7 +88,7 @@ impl sw::ResourceType for ApplicationSettings {
     type Handle = ApplicationSettingsRef;
 }
 
-/// Handle to a `AWS::Pinpoint::ApplicationSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::ApplicationSettings`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationSettingsRef {
     id: sw::ResourceId,
@@ -212,10 +219,21 @@ pub struct QuietTime {
     pub start: sw::Val<String>,
 }
 
+/// The required properties of [`QuietTime`], by name: `QuietTime::new(QuietTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuietTimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `End`: string.
+    pub end: T0,
+    /// `Start`: string.
+    pub start: T1,
+}
+
 impl QuietTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end: impl Into<sw::Val<String>>, start: impl Into<sw::Val<String>>) -> Self {
-        QuietTime { end: end.into(), start: start.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QuietTimeRequired<T0, T1>,
+    ) -> Self {
+        QuietTime { end: required.end.into(), start: required.start.into() }
     }
 }
 

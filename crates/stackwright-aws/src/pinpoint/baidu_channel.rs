@@ -21,18 +21,27 @@ pub struct BaiduChannel {
     pub secret_key: sw::Val<String>,
 }
 
+/// The required properties of [`BaiduChannel`], by name: `BaiduChannel::new(BaiduChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BaiduChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+    /// `ApplicationId`: string.
+    pub application_id: T1,
+    /// `SecretKey`: string.
+    pub secret_key: T2,
+}
+
 impl BaiduChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_key: impl Into<sw::Val<String>>,
-        application_id: impl Into<sw::Val<String>>,
-        secret_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: BaiduChannelRequired<T0, T1, T2>,
     ) -> Self {
         BaiduChannel {
-            api_key: api_key.into(),
-            application_id: application_id.into(),
+            api_key: required.api_key.into(),
+            application_id: required.application_id.into(),
             enabled: None,
-            secret_key: secret_key.into(),
+            secret_key: required.secret_key.into(),
         }
     }
     /// Sets `Enabled`.
@@ -61,7 +70,7 @@ impl sw::ResourceType for BaiduChannel {
     type Handle = BaiduChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::BaiduChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::BaiduChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BaiduChannelRef {
     id: sw::ResourceId,

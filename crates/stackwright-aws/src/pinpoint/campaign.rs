@@ -49,17 +49,27 @@ pub struct Campaign {
     pub treatment_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Campaign`], by name: `Campaign::new(CampaignRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CampaignRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+    /// `SegmentId`: string.
+    pub segment_id: T2,
+}
+
 impl Campaign {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        schedule: Schedule,
-        segment_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CampaignRequired<T0, T1, T2>,
     ) -> Self {
         Campaign {
             additional_treatments: Vec::new(),
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             campaign_hook: None,
             custom_delivery_configuration: None,
             description: None,
@@ -67,10 +77,10 @@ impl Campaign {
             is_paused: None,
             limits: None,
             message_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             priority: None,
-            schedule: Box::new(schedule),
-            segment_id: segment_id.into(),
+            schedule: Box::new(required.schedule),
+            segment_id: required.segment_id.into(),
             segment_version: None,
             tags: None,
             template_configuration: None,
@@ -195,7 +205,7 @@ impl sw::ResourceType for Campaign {
     type Handle = CampaignRef;
 }
 
-/// Handle to a `AWS::Pinpoint::Campaign`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::Campaign`. `Ref` returns its `CampaignId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignRef {
     id: sw::ResourceId,
@@ -1360,10 +1370,21 @@ pub struct QuietTime {
     pub start: sw::Val<String>,
 }
 
+/// The required properties of [`QuietTime`], by name: `QuietTime::new(QuietTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuietTimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `End`: string.
+    pub end: T0,
+    /// `Start`: string.
+    pub start: T1,
+}
+
 impl QuietTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(end: impl Into<sw::Val<String>>, start: impl Into<sw::Val<String>>) -> Self {
-        QuietTime { end: end.into(), start: start.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QuietTimeRequired<T0, T1>,
+    ) -> Self {
+        QuietTime { end: required.end.into(), start: required.start.into() }
     }
 }
 

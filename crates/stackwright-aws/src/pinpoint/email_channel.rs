@@ -21,25 +21,34 @@ pub struct EmailChannel {
     pub from_address: sw::Val<String>,
     /// `Identity` (required): string.
     pub identity: sw::Val<String>,
-    /// `OrchestrationSendingRoleArn` (optional): string.
-    pub orchestration_sending_role_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `OrchestrationSendingRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub orchestration_sending_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`EmailChannel`], by name: `EmailChannel::new(EmailChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailChannelRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `FromAddress`: string.
+    pub from_address: T1,
+    /// `Identity`: string.
+    pub identity: T2,
 }
 
 impl EmailChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        from_address: impl Into<sw::Val<String>>,
-        identity: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: EmailChannelRequired<T0, T1, T2>,
     ) -> Self {
         EmailChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             configuration_set: None,
             enabled: None,
-            from_address: from_address.into(),
-            identity: identity.into(),
+            from_address: required.from_address.into(),
+            identity: required.identity.into(),
             orchestration_sending_role_arn: None,
             role_arn: None,
         }
@@ -55,12 +64,15 @@ impl EmailChannel {
         self
     }
     /// Sets `OrchestrationSendingRoleArn`.
-    pub fn orchestration_sending_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn orchestration_sending_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.orchestration_sending_role_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -81,14 +93,24 @@ impl sw::Resource for EmailChannel {
         s::put(&mut p, "RoleArn", &self.role_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "OrchestrationSendingRoleArn",
+            &self.orchestration_sending_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for EmailChannel {
     type Handle = EmailChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EmailChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EmailChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailChannelRef {
     id: sw::ResourceId,

@@ -27,19 +27,27 @@ pub struct EmailTemplate {
     pub text_part: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EmailTemplate`], by name: `EmailTemplate::new(EmailTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Subject`: string.
+    pub subject: T0,
+    /// `TemplateName`: string.
+    pub template_name: T1,
+}
+
 impl EmailTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        subject: impl Into<sw::Val<String>>,
-        template_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EmailTemplateRequired<T0, T1>,
     ) -> Self {
         EmailTemplate {
             default_substitutions: None,
             html_part: None,
-            subject: subject.into(),
+            subject: required.subject.into(),
             tags: None,
             template_description: None,
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
             text_part: None,
         }
     }
@@ -92,7 +100,7 @@ impl sw::ResourceType for EmailTemplate {
     type Handle = EmailTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EmailTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EmailTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailTemplateRef {
     id: sw::ResourceId,

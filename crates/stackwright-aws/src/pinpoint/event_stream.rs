@@ -15,21 +15,38 @@ pub struct EventStream {
     pub application_id: sw::Val<String>,
     /// `DestinationStreamArn` (required): string.
     pub destination_stream_arn: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`EventStream`], by name: `EventStream::new(EventStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventStreamRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `DestinationStreamArn`: string.
+    pub destination_stream_arn: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl EventStream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        destination_stream_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: EventStreamRequired<T0, T1, T2>,
     ) -> Self {
         EventStream {
-            application_id: application_id.into(),
-            destination_stream_arn: destination_stream_arn.into(),
-            role_arn: role_arn.into(),
+            application_id: required.application_id.into(),
+            destination_stream_arn: required.destination_stream_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
 }
@@ -45,14 +62,17 @@ impl sw::Resource for EventStream {
         s::put(&mut p, "RoleArn", &self.role_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
+    }
 }
 
 impl sw::ResourceType for EventStream {
     type Handle = EventStreamRef;
 }
 
-/// Handle to a `AWS::Pinpoint::EventStream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::EventStream`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventStreamRef {
     id: sw::ResourceId,

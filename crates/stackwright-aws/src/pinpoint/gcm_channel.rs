@@ -23,12 +23,19 @@ pub struct GcmChannel {
     pub service_json: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GcmChannel`], by name: `GcmChannel::new(GcmChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GcmChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl GcmChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GcmChannelRequired<T0>) -> Self {
         GcmChannel {
             api_key: None,
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             default_authentication_method: None,
             enabled: None,
             service_json: None,
@@ -76,7 +83,7 @@ impl sw::ResourceType for GcmChannel {
     type Handle = GcmChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::GCMChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::GCMChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GcmChannelRef {
     id: sw::ResourceId,

@@ -25,16 +25,23 @@ pub struct InAppTemplate {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`InAppTemplate`], by name: `InAppTemplate::new(InAppTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InAppTemplateRequired<T0 = sw::Val<String>> {
+    /// `TemplateName`: string.
+    pub template_name: T0,
+}
+
 impl InAppTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InAppTemplateRequired<T0>) -> Self {
         InAppTemplate {
             content: Vec::new(),
             custom_config: None,
             layout: None,
             tags: None,
             template_description: None,
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
         }
     }
     /// Sets `Content`.
@@ -103,7 +110,7 @@ impl sw::ResourceType for InAppTemplate {
     type Handle = InAppTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::InAppTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::InAppTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InAppTemplateRef {
     id: sw::ResourceId,

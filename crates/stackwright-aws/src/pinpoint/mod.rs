@@ -21,22 +21,28 @@ pub mod sms_channel;
 pub mod sms_template;
 pub mod voice_channel;
 
-pub use adm_channel::{AdmChannel, AdmChannelRef};
-pub use apns_channel::{ApnsChannel, ApnsChannelRef};
-pub use apns_sandbox_channel::{ApnsSandboxChannel, ApnsSandboxChannelRef};
-pub use apns_voip_channel::{ApnsVoipChannel, ApnsVoipChannelRef};
-pub use apns_voip_sandbox_channel::{ApnsVoipSandboxChannel, ApnsVoipSandboxChannelRef};
-pub use app::{App, AppRef};
-pub use application_settings::{ApplicationSettings, ApplicationSettingsRef};
-pub use baidu_channel::{BaiduChannel, BaiduChannelRef};
-pub use campaign::{Campaign, CampaignRef};
-pub use email_channel::{EmailChannel, EmailChannelRef};
-pub use email_template::{EmailTemplate, EmailTemplateRef};
-pub use event_stream::{EventStream, EventStreamRef};
-pub use gcm_channel::{GcmChannel, GcmChannelRef};
-pub use in_app_template::{InAppTemplate, InAppTemplateRef};
-pub use push_template::{PushTemplate, PushTemplateRef};
-pub use segment::{Segment, SegmentRef};
-pub use sms_channel::{SmsChannel, SmsChannelRef};
-pub use sms_template::{SmsTemplate, SmsTemplateRef};
-pub use voice_channel::{VoiceChannel, VoiceChannelRef};
+pub use adm_channel::{AdmChannel, AdmChannelRef, AdmChannelRequired};
+pub use apns_channel::{ApnsChannel, ApnsChannelRef, ApnsChannelRequired};
+pub use apns_sandbox_channel::{
+    ApnsSandboxChannel, ApnsSandboxChannelRef, ApnsSandboxChannelRequired,
+};
+pub use apns_voip_channel::{ApnsVoipChannel, ApnsVoipChannelRef, ApnsVoipChannelRequired};
+pub use apns_voip_sandbox_channel::{
+    ApnsVoipSandboxChannel, ApnsVoipSandboxChannelRef, ApnsVoipSandboxChannelRequired,
+};
+pub use app::{App, AppRef, AppRequired};
+pub use application_settings::{
+    ApplicationSettings, ApplicationSettingsRef, ApplicationSettingsRequired,
+};
+pub use baidu_channel::{BaiduChannel, BaiduChannelRef, BaiduChannelRequired};
+pub use campaign::{Campaign, CampaignRef, CampaignRequired};
+pub use email_channel::{EmailChannel, EmailChannelRef, EmailChannelRequired};
+pub use email_template::{EmailTemplate, EmailTemplateRef, EmailTemplateRequired};
+pub use event_stream::{EventStream, EventStreamRef, EventStreamRequired};
+pub use gcm_channel::{GcmChannel, GcmChannelRef, GcmChannelRequired};
+pub use in_app_template::{InAppTemplate, InAppTemplateRef, InAppTemplateRequired};
+pub use push_template::{PushTemplate, PushTemplateRef, PushTemplateRequired};
+pub use segment::{Segment, SegmentRef, SegmentRequired};
+pub use sms_channel::{SmsChannel, SmsChannelRef, SmsChannelRequired};
+pub use sms_template::{SmsTemplate, SmsTemplateRef, SmsTemplateRequired};
+pub use voice_channel::{VoiceChannel, VoiceChannelRef, VoiceChannelRequired};

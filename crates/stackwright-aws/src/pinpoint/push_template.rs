@@ -31,9 +31,16 @@ pub struct PushTemplate {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`PushTemplate`], by name: `PushTemplate::new(PushTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PushTemplateRequired<T0 = sw::Val<String>> {
+    /// `TemplateName`: string.
+    pub template_name: T0,
+}
+
 impl PushTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PushTemplateRequired<T0>) -> Self {
         PushTemplate {
             adm: None,
             apns: None,
@@ -43,7 +50,7 @@ impl PushTemplate {
             gcm: None,
             tags: None,
             template_description: None,
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
         }
     }
     /// Sets `ADM`.
@@ -119,7 +126,7 @@ impl sw::ResourceType for PushTemplate {
     type Handle = PushTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::PushTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::PushTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PushTemplateRef {
     id: sw::ResourceId,

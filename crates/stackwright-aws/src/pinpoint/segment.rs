@@ -23,16 +23,24 @@ pub struct Segment {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Segment`], by name: `Segment::new(SegmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SegmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Segment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SegmentRequired<T0, T1>,
     ) -> Self {
         Segment {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             dimensions: None,
-            name: name.into(),
+            name: required.name.into(),
             segment_groups: None,
             tags: None,
         }
@@ -78,7 +86,7 @@ impl sw::ResourceType for Segment {
     type Handle = SegmentRef;
 }
 
-/// Handle to a `AWS::Pinpoint::Segment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::Segment`. `Ref` returns its `SegmentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SegmentRef {
     id: sw::ResourceId,
@@ -222,13 +230,21 @@ pub struct Recency {
     pub recency_type: sw::Val<String>,
 }
 
+/// The required properties of [`Recency`], by name: `Recency::new(RecencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecencyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Duration`: string.
+    pub duration: T0,
+    /// `RecencyType`: string.
+    pub recency_type: T1,
+}
+
 impl Recency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        duration: impl Into<sw::Val<String>>,
-        recency_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecencyRequired<T0, T1>,
     ) -> Self {
-        Recency { duration: duration.into(), recency_type: recency_type.into() }
+        Recency { duration: required.duration.into(), recency_type: required.recency_type.into() }
     }
 }
 
@@ -412,12 +428,21 @@ pub struct GpsPoint {
     pub range_in_kilometers: sw::Val<f64>,
 }
 
+/// The required properties of [`GpsPoint`], by name: `GpsPoint::new(GpsPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GpsPointRequired<T0 = sw::Val<f64>> {
+    /// `Coordinates`: [`Coordinates`].
+    pub coordinates: Coordinates,
+    /// `RangeInKilometers`: number.
+    pub range_in_kilometers: T0,
+}
+
 impl GpsPoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(coordinates: Coordinates, range_in_kilometers: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(required: GpsPointRequired<T0>) -> Self {
         GpsPoint {
-            coordinates: Box::new(coordinates),
-            range_in_kilometers: range_in_kilometers.into(),
+            coordinates: Box::new(required.coordinates),
+            range_in_kilometers: required.range_in_kilometers.into(),
         }
     }
 }
@@ -443,10 +468,21 @@ pub struct Coordinates {
     pub longitude: sw::Val<f64>,
 }
 
+/// The required properties of [`Coordinates`], by name: `Coordinates::new(CoordinatesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoordinatesRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `Latitude`: number.
+    pub latitude: T0,
+    /// `Longitude`: number.
+    pub longitude: T1,
+}
+
 impl Coordinates {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(latitude: impl Into<sw::Val<f64>>, longitude: impl Into<sw::Val<f64>>) -> Self {
-        Coordinates { latitude: latitude.into(), longitude: longitude.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: CoordinatesRequired<T0, T1>,
+    ) -> Self {
+        Coordinates { latitude: required.latitude.into(), longitude: required.longitude.into() }
     }
 }
 
@@ -569,10 +605,17 @@ pub struct SourceSegments {
     pub version: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SourceSegments`], by name: `SourceSegments::new(SourceSegmentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceSegmentsRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl SourceSegments {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        SourceSegments { id: id.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceSegmentsRequired<T0>) -> Self {
+        SourceSegments { id: required.id.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -21,11 +21,18 @@ pub struct SmsChannel {
     pub short_code: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SmsChannel`], by name: `SmsChannel::new(SmsChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl SmsChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SmsChannelRequired<T0>) -> Self {
         SmsChannel {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             enabled: None,
             sender_id: None,
             short_code: None,
@@ -67,7 +74,7 @@ impl sw::ResourceType for SmsChannel {
     type Handle = SmsChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::SMSChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::SMSChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmsChannelRef {
     id: sw::ResourceId,

@@ -23,18 +23,26 @@ pub struct SmsTemplate {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`SmsTemplate`], by name: `SmsTemplate::new(SmsTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Body`: string.
+    pub body: T0,
+    /// `TemplateName`: string.
+    pub template_name: T1,
+}
+
 impl SmsTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        body: impl Into<sw::Val<String>>,
-        template_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SmsTemplateRequired<T0, T1>,
     ) -> Self {
         SmsTemplate {
-            body: body.into(),
+            body: required.body.into(),
             default_substitutions: None,
             tags: None,
             template_description: None,
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
         }
     }
     /// Sets `DefaultSubstitutions`.
@@ -74,7 +82,7 @@ impl sw::ResourceType for SmsTemplate {
     type Handle = SmsTemplateRef;
 }
 
-/// Handle to a `AWS::Pinpoint::SmsTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::SmsTemplate`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmsTemplateRef {
     id: sw::ResourceId,

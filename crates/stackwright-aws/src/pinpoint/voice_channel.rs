@@ -17,10 +17,17 @@ pub struct VoiceChannel {
     pub enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`VoiceChannel`], by name: `VoiceChannel::new(VoiceChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VoiceChannelRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl VoiceChannel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
-        VoiceChannel { application_id: application_id.into(), enabled: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VoiceChannelRequired<T0>) -> Self {
+        VoiceChannel { application_id: required.application_id.into(), enabled: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -46,7 +53,7 @@ impl sw::ResourceType for VoiceChannel {
     type Handle = VoiceChannelRef;
 }
 
-/// Handle to a `AWS::Pinpoint::VoiceChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pinpoint::VoiceChannel`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VoiceChannelRef {
     id: sw::ResourceId,

@@ -25,12 +25,19 @@ pub struct ConfigurationSet {
     pub tracking_options: Option<Box<TrackingOptions>>,
 }
 
+/// The required properties of [`ConfigurationSet`], by name: `ConfigurationSet::new(ConfigurationSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ConfigurationSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationSetRequired<T0>) -> Self {
         ConfigurationSet {
             delivery_options: None,
-            name: name.into(),
+            name: required.name.into(),
             reputation_options: None,
             sending_options: None,
             tags: Vec::new(),
@@ -92,7 +99,7 @@ impl sw::ResourceType for ConfigurationSet {
     type Handle = ConfigurationSetRef;
 }
 
-/// Handle to a `AWS::PinpointEmail::ConfigurationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PinpointEmail::ConfigurationSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetRef {
     id: sw::ResourceId,

@@ -54,7 +54,7 @@ impl sw::ResourceType for DedicatedIpPool {
     type Handle = DedicatedIpPoolRef;
 }
 
-/// Handle to a `AWS::PinpointEmail::DedicatedIpPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PinpointEmail::DedicatedIpPool`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DedicatedIpPoolRef {
     id: sw::ResourceId,

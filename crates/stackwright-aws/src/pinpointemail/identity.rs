@@ -23,14 +23,21 @@ pub struct Identity {
     pub tags: Vec<Tags>,
 }
 
+/// The required properties of [`Identity`], by name: `Identity::new(IdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Identity {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: IdentityRequired<T0>) -> Self {
         Identity {
             dkim_signing_enabled: None,
             feedback_forwarding_enabled: None,
             mail_from_attributes: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +87,7 @@ impl sw::ResourceType for Identity {
     type Handle = IdentityRef;
 }
 
-/// Handle to a `AWS::PinpointEmail::Identity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PinpointEmail::Identity`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityRef {
     id: sw::ResourceId,

@@ -6,9 +6,10 @@ pub mod configuration_set_event_destination;
 pub mod dedicated_ip_pool;
 pub mod identity;
 
-pub use configuration_set::{ConfigurationSet, ConfigurationSetRef};
+pub use configuration_set::{ConfigurationSet, ConfigurationSetRef, ConfigurationSetRequired};
 pub use configuration_set_event_destination::{
     ConfigurationSetEventDestination, ConfigurationSetEventDestinationRef,
+    ConfigurationSetEventDestinationRequired,
 };
 pub use dedicated_ip_pool::{DedicatedIpPool, DedicatedIpPoolRef};
-pub use identity::{Identity, IdentityRef};
+pub use identity::{Identity, IdentityRef, IdentityRequired};

@@ -3,4 +3,4 @@
 
 pub mod pipe;
 
-pub use pipe::{Pipe, PipeRef};
+pub use pipe::{Pipe, PipeRef, PipeRequired};

@@ -25,8 +25,8 @@ pub struct Pipe {
     pub log_configuration: Option<Box<PipeLogConfiguration>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Source` (required): string. Length 1 to 1600. Changing it replaces the resource.
     pub source: sw::Val<String>,
     /// `SourceParameters` (optional): [`PipeSourceParameters`].
@@ -39,12 +39,26 @@ pub struct Pipe {
     pub target_parameters: Option<Box<PipeTargetParameters>>,
 }
 
+/// The required properties of [`Pipe`], by name: `Pipe::new(PipeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Target`: string.
+    pub target: T2,
+}
+
 impl Pipe {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        target: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PipeRequired<T0, T1, T2>,
     ) -> Self {
         Pipe {
             description: None,
@@ -54,11 +68,11 @@ impl Pipe {
             kms_key_identifier: None,
             log_configuration: None,
             name: None,
-            role_arn: role_arn.into(),
-            source: source.into(),
+            role_arn: required.role_arn.into(),
+            source: required.source.into(),
             source_parameters: None,
             tags: None,
-            target: target.into(),
+            target: required.target.into(),
             target_parameters: None,
         }
     }
@@ -154,14 +168,14 @@ impl sw::Resource for Pipe {
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::length(out, at, "Source", &self.source, Some(1), Some(1600));
         s::pattern(
             out,
@@ -188,7 +202,7 @@ impl sw::ResourceType for Pipe {
     type Handle = PipeRef;
 }
 
-/// Handle to a `AWS::Pipes::Pipe`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Pipes::Pipe`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipeRef {
     id: sw::ResourceId,
@@ -491,8 +505,8 @@ impl s::PropertyType for FirehoseLogDestination {
 /// `AWS::Pipes::Pipe.S3LogDestination`, a property type of `AWS::Pipes::Pipe`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3LogDestination {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketOwner` (optional): string.
     pub bucket_owner: Option<sw::Val<String>>,
     /// `OutputFormat` (optional): string, one of [`S3LogDestinationS3OutputFormat`].
@@ -512,7 +526,7 @@ impl S3LogDestination {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -543,6 +557,7 @@ impl s::PropertyType for S3LogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::allowed(out, at, "OutputFormat", &self.output_format, &["json", "plain", "w3c"], false);
     }
 }
@@ -682,17 +697,25 @@ pub struct PipeSourceActiveMqBrokerParameters {
     pub queue_name: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceActiveMqBrokerParameters`], by name: `PipeSourceActiveMqBrokerParameters::new(PipeSourceActiveMqBrokerParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceActiveMqBrokerParametersRequired<T0 = sw::Val<String>> {
+    /// `Credentials`: [`PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials`].
+    pub credentials: PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials,
+    /// `QueueName`: string.
+    pub queue_name: T0,
+}
+
 impl PipeSourceActiveMqBrokerParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials: PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials,
-        queue_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceActiveMqBrokerParametersRequired<T0>,
     ) -> Self {
         PipeSourceActiveMqBrokerParameters {
             batch_size: None,
-            credentials: Box::new(credentials),
+            credentials: Box::new(required.credentials),
             maximum_batching_window_in_seconds: None,
-            queue_name: queue_name.into(),
+            queue_name: required.queue_name.into(),
         }
     }
     /// Sets `BatchSize`.
@@ -739,11 +762,21 @@ pub struct PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials {
     pub basic_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials`], by name: `PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials::new(PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentialsRequired<T0 = sw::Val<String>>
+{
+    /// `BasicAuth`: string.
+    pub basic_auth: T0,
+}
+
 impl PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentialsRequired<T0>,
+    ) -> Self {
         PipeSourceActiveMqBrokerParametersMqBrokerAccessCredentials {
-            basic_auth: basic_auth.into(),
+            basic_auth: required.basic_auth.into(),
         }
     }
 }
@@ -787,9 +820,18 @@ pub struct PipeSourceDynamoDbStreamParameters {
     pub starting_position: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceDynamoDbStreamParameters`], by name: `PipeSourceDynamoDbStreamParameters::new(PipeSourceDynamoDbStreamParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceDynamoDbStreamParametersRequired<T0 = sw::Val<String>> {
+    /// `StartingPosition`: string, one of [`PipeSourceDynamoDbStreamParametersDynamoDbStreamStartPosition`].
+    pub starting_position: T0,
+}
+
 impl PipeSourceDynamoDbStreamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(starting_position: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceDynamoDbStreamParametersRequired<T0>,
+    ) -> Self {
         PipeSourceDynamoDbStreamParameters {
             batch_size: None,
             dead_letter_config: None,
@@ -798,7 +840,7 @@ impl PipeSourceDynamoDbStreamParameters {
             maximum_retry_attempts: None,
             on_partial_batch_item_failure: None,
             parallelization_factor: None,
-            starting_position: starting_position.into(),
+            starting_position: required.starting_position.into(),
         }
     }
     /// Sets `BatchSize`.
@@ -1026,9 +1068,18 @@ pub struct PipeSourceKinesisStreamParameters {
     pub starting_position_timestamp: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PipeSourceKinesisStreamParameters`], by name: `PipeSourceKinesisStreamParameters::new(PipeSourceKinesisStreamParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceKinesisStreamParametersRequired<T0 = sw::Val<String>> {
+    /// `StartingPosition`: string, one of [`PipeSourceKinesisStreamParametersKinesisStreamStartPosition`].
+    pub starting_position: T0,
+}
+
 impl PipeSourceKinesisStreamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(starting_position: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceKinesisStreamParametersRequired<T0>,
+    ) -> Self {
         PipeSourceKinesisStreamParameters {
             batch_size: None,
             dead_letter_config: None,
@@ -1037,7 +1088,7 @@ impl PipeSourceKinesisStreamParameters {
             maximum_retry_attempts: None,
             on_partial_batch_item_failure: None,
             parallelization_factor: None,
-            starting_position: starting_position.into(),
+            starting_position: required.starting_position.into(),
             starting_position_timestamp: None,
         }
     }
@@ -1169,16 +1220,25 @@ pub struct PipeSourceManagedStreamingKafkaParameters {
     pub topic_name: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceManagedStreamingKafkaParameters`], by name: `PipeSourceManagedStreamingKafkaParameters::new(PipeSourceManagedStreamingKafkaParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceManagedStreamingKafkaParametersRequired<T0 = sw::Val<String>> {
+    /// `TopicName`: string.
+    pub topic_name: T0,
+}
+
 impl PipeSourceManagedStreamingKafkaParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceManagedStreamingKafkaParametersRequired<T0>,
+    ) -> Self {
         PipeSourceManagedStreamingKafkaParameters {
             batch_size: None,
             consumer_group_id: None,
             credentials: None,
             maximum_batching_window_in_seconds: None,
             starting_position: None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name.into(),
         }
     }
     /// Sets `BatchSize`.
@@ -1261,11 +1321,22 @@ pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
     pub sasl_scram512_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1`], by name: `PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1::new(PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1Required<
+    T0 = sw::Val<String>,
+> {
+    /// `SaslScram512Auth`: string.
+    pub sasl_scram512_auth: T0,
+}
+
 impl PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sasl_scram512_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1Required<T0>,
+    ) -> Self {
         PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1 {
-            sasl_scram512_auth: sasl_scram512_auth.into(),
+            sasl_scram512_auth: required.sasl_scram512_auth.into(),
         }
     }
 }
@@ -1295,11 +1366,22 @@ pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
     pub client_certificate_tls_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2`], by name: `PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2::new(PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2Required<
+    T0 = sw::Val<String>,
+> {
+    /// `ClientCertificateTlsAuth`: string.
+    pub client_certificate_tls_auth: T0,
+}
+
 impl PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_certificate_tls_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2Required<T0>,
+    ) -> Self {
         PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
-            client_certificate_tls_auth: client_certificate_tls_auth.into(),
+            client_certificate_tls_auth: required.client_certificate_tls_auth.into(),
         }
     }
 }
@@ -1344,17 +1426,25 @@ pub struct PipeSourceRabbitMqBrokerParameters {
     pub virtual_host: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PipeSourceRabbitMqBrokerParameters`], by name: `PipeSourceRabbitMqBrokerParameters::new(PipeSourceRabbitMqBrokerParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceRabbitMqBrokerParametersRequired<T0 = sw::Val<String>> {
+    /// `Credentials`: [`PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials`].
+    pub credentials: PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials,
+    /// `QueueName`: string.
+    pub queue_name: T0,
+}
+
 impl PipeSourceRabbitMqBrokerParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials: PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials,
-        queue_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceRabbitMqBrokerParametersRequired<T0>,
     ) -> Self {
         PipeSourceRabbitMqBrokerParameters {
             batch_size: None,
-            credentials: Box::new(credentials),
+            credentials: Box::new(required.credentials),
             maximum_batching_window_in_seconds: None,
-            queue_name: queue_name.into(),
+            queue_name: required.queue_name.into(),
             virtual_host: None,
         }
     }
@@ -1410,11 +1500,21 @@ pub struct PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials {
     pub basic_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials`], by name: `PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials::new(PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentialsRequired<T0 = sw::Val<String>>
+{
+    /// `BasicAuth`: string.
+    pub basic_auth: T0,
+}
+
 impl PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentialsRequired<T0>,
+    ) -> Self {
         PipeSourceRabbitMqBrokerParametersMqBrokerAccessCredentials {
-            basic_auth: basic_auth.into(),
+            basic_auth: required.basic_auth.into(),
         }
     }
 }
@@ -1464,9 +1564,18 @@ pub struct PipeSourceSelfManagedKafkaParameters {
     pub vpc: Option<Box<SelfManagedKafkaAccessConfigurationVpc>>,
 }
 
+/// The required properties of [`PipeSourceSelfManagedKafkaParameters`], by name: `PipeSourceSelfManagedKafkaParameters::new(PipeSourceSelfManagedKafkaParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceSelfManagedKafkaParametersRequired<T0 = sw::Val<String>> {
+    /// `TopicName`: string.
+    pub topic_name: T0,
+}
+
 impl PipeSourceSelfManagedKafkaParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceSelfManagedKafkaParametersRequired<T0>,
+    ) -> Self {
         PipeSourceSelfManagedKafkaParameters {
             additional_bootstrap_servers: None,
             batch_size: None,
@@ -1475,7 +1584,7 @@ impl PipeSourceSelfManagedKafkaParameters {
             maximum_batching_window_in_seconds: None,
             server_root_ca_certificate: None,
             starting_position: None,
-            topic_name: topic_name.into(),
+            topic_name: required.topic_name.into(),
             vpc: None,
         }
     }
@@ -1610,11 +1719,22 @@ pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurati
     pub basic_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1`], by name: `PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1::new(PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1Required<
+    T0 = sw::Val<String>,
+> {
+    /// `BasicAuth`: string.
+    pub basic_auth: T0,
+}
+
 impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1Required<T0>,
+    ) -> Self {
         PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials1 {
-            basic_auth: basic_auth.into(),
+            basic_auth: required.basic_auth.into(),
         }
     }
 }
@@ -1646,11 +1766,22 @@ pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurati
     pub sasl_scram512_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2`], by name: `PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2::new(PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2Required<
+    T0 = sw::Val<String>,
+> {
+    /// `SaslScram512Auth`: string.
+    pub sasl_scram512_auth: T0,
+}
+
 impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sasl_scram512_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2Required<T0>,
+    ) -> Self {
         PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2 {
-            sasl_scram512_auth: sasl_scram512_auth.into(),
+            sasl_scram512_auth: required.sasl_scram512_auth.into(),
         }
     }
 }
@@ -1682,11 +1813,22 @@ pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurati
     pub sasl_scram256_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3`], by name: `PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3::new(PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3Required<
+    T0 = sw::Val<String>,
+> {
+    /// `SaslScram256Auth`: string.
+    pub sasl_scram256_auth: T0,
+}
+
 impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sasl_scram256_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3Required<T0>,
+    ) -> Self {
         PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3 {
-            sasl_scram256_auth: sasl_scram256_auth.into(),
+            sasl_scram256_auth: required.sasl_scram256_auth.into(),
         }
     }
 }
@@ -1718,11 +1860,22 @@ pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurati
     pub client_certificate_tls_auth: sw::Val<String>,
 }
 
+/// The required properties of [`PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4`], by name: `PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4::new(PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4Required<
+    T0 = sw::Val<String>,
+> {
+    /// `ClientCertificateTlsAuth`: string.
+    pub client_certificate_tls_auth: T0,
+}
+
 impl PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_certificate_tls_auth: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4Required<T0>,
+    ) -> Self {
         PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4 {
-            client_certificate_tls_auth: client_certificate_tls_auth.into(),
+            client_certificate_tls_auth: required.client_certificate_tls_auth.into(),
         }
     }
 }
@@ -2038,18 +2191,26 @@ pub struct PipeTargetBatchJobParameters {
     pub retry_strategy: Option<Box<BatchRetryStrategy>>,
 }
 
+/// The required properties of [`PipeTargetBatchJobParameters`], by name: `PipeTargetBatchJobParameters::new(PipeTargetBatchJobParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeTargetBatchJobParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `JobDefinition`: string.
+    pub job_definition: T0,
+    /// `JobName`: string.
+    pub job_name: T1,
+}
+
 impl PipeTargetBatchJobParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        job_definition: impl Into<sw::Val<String>>,
-        job_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PipeTargetBatchJobParametersRequired<T0, T1>,
     ) -> Self {
         PipeTargetBatchJobParameters {
             array_properties: None,
             container_overrides: None,
             depends_on: Vec::new(),
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+            job_definition: required.job_definition.into(),
+            job_name: required.job_name.into(),
             parameters: None,
             retry_strategy: None,
         }
@@ -2246,10 +2407,21 @@ pub struct BatchResourceRequirement {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`BatchResourceRequirement`], by name: `BatchResourceRequirement::new(BatchResourceRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchResourceRequirementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`BatchResourceRequirementBatchResourceRequirementType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl BatchResourceRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        BatchResourceRequirement { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BatchResourceRequirementRequired<T0, T1>,
+    ) -> Self {
+        BatchResourceRequirement { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -2408,9 +2580,18 @@ pub struct PipeTargetEcsTaskParameters {
     pub task_definition_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PipeTargetEcsTaskParameters`], by name: `PipeTargetEcsTaskParameters::new(PipeTargetEcsTaskParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeTargetEcsTaskParametersRequired<T0 = sw::Val<String>> {
+    /// `TaskDefinitionArn`: string.
+    pub task_definition_arn: T0,
+}
+
 impl PipeTargetEcsTaskParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_definition_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeTargetEcsTaskParametersRequired<T0>,
+    ) -> Self {
         PipeTargetEcsTaskParameters {
             capacity_provider_strategy: Vec::new(),
             enable_ecs_managed_tags: None,
@@ -2426,7 +2607,7 @@ impl PipeTargetEcsTaskParameters {
             reference_id: None,
             tags: Vec::new(),
             task_count: None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -2580,12 +2761,21 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CapacityProviderStrategyItem`], by name: `CapacityProviderStrategyItem::new(CapacityProviderStrategyItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderStrategyItemRequired<T0 = sw::Val<String>> {
+    /// `CapacityProvider`: string.
+    pub capacity_provider: T0,
+}
+
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityProviderStrategyItemRequired<T0>,
+    ) -> Self {
         CapacityProviderStrategyItem {
             base: None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider.into(),
             weight: None,
         }
     }
@@ -2657,13 +2847,20 @@ pub struct AwsVpcConfiguration {
     pub subnets: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Subnets`: list of string.
+    pub subnets: T0,
+}
+
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: AwsVpcConfigurationRequired<T0>) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.
@@ -2723,14 +2920,14 @@ pub struct EcsTaskOverride {
     pub cpu: Option<sw::Val<String>>,
     /// `EphemeralStorage` (optional): [`EcsEphemeralStorage`].
     pub ephemeral_storage: Option<Box<EcsEphemeralStorage>>,
-    /// `ExecutionRoleArn` (optional): string. Length 1 to 1600.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InferenceAcceleratorOverrides` (optional): list of [`EcsInferenceAcceleratorOverride`].
     pub inference_accelerator_overrides: Vec<EcsInferenceAcceleratorOverride>,
     /// `Memory` (optional): string.
     pub memory: Option<sw::Val<String>>,
-    /// `TaskRoleArn` (optional): string. Length 1 to 1600.
-    pub task_role_arn: Option<sw::Val<String>>,
+    /// `TaskRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub task_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl EcsTaskOverride {
@@ -2765,7 +2962,7 @@ impl EcsTaskOverride {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -2783,7 +2980,7 @@ impl EcsTaskOverride {
         self
     }
     /// Sets `TaskRoleArn`.
-    pub fn task_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn task_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.task_role_arn = Some(value.into());
         self
     }
@@ -2804,23 +3001,27 @@ impl s::PropertyType for EcsTaskOverride {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContainerOverrides", &self.container_overrides);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
         s::nested(out, at, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
-        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "TaskRoleArn",
             &self.task_role_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            Some(
+                "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+            ),
         );
+        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
     }
 }
 
@@ -2974,10 +3175,21 @@ pub struct EcsEnvironmentFile {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EcsEnvironmentFile`], by name: `EcsEnvironmentFile::new(EcsEnvironmentFileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsEnvironmentFileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`EcsEnvironmentFileEcsEnvironmentFileType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EcsEnvironmentFile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EcsEnvironmentFile { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EcsEnvironmentFileRequired<T0, T1>,
+    ) -> Self {
+        EcsEnvironmentFile { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -3002,10 +3214,21 @@ pub struct EcsResourceRequirement {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`EcsResourceRequirement`], by name: `EcsResourceRequirement::new(EcsResourceRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsResourceRequirementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`EcsResourceRequirementEcsResourceRequirementType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl EcsResourceRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EcsResourceRequirement { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EcsResourceRequirementRequired<T0, T1>,
+    ) -> Self {
+        EcsResourceRequirement { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -3028,10 +3251,17 @@ pub struct EcsEphemeralStorage {
     pub size_in_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`EcsEphemeralStorage`], by name: `EcsEphemeralStorage::new(EcsEphemeralStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsEphemeralStorageRequired<T0 = sw::Val<i64>> {
+    /// `SizeInGiB`: integer.
+    pub size_in_gi_b: T0,
+}
+
 impl EcsEphemeralStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size_in_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        EcsEphemeralStorage { size_in_gi_b: size_in_gi_b.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EcsEphemeralStorageRequired<T0>) -> Self {
+        EcsEphemeralStorage { size_in_gi_b: required.size_in_gi_b.into() }
     }
 }
 
@@ -3171,10 +3401,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -3370,10 +3611,19 @@ pub struct PipeTargetKinesisStreamParameters {
     pub partition_key: sw::Val<String>,
 }
 
+/// The required properties of [`PipeTargetKinesisStreamParameters`], by name: `PipeTargetKinesisStreamParameters::new(PipeTargetKinesisStreamParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeTargetKinesisStreamParametersRequired<T0 = sw::Val<String>> {
+    /// `PartitionKey`: string.
+    pub partition_key: T0,
+}
+
 impl PipeTargetKinesisStreamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_key: impl Into<sw::Val<String>>) -> Self {
-        PipeTargetKinesisStreamParameters { partition_key: partition_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PipeTargetKinesisStreamParametersRequired<T0>,
+    ) -> Self {
+        PipeTargetKinesisStreamParameters { partition_key: required.partition_key.into() }
     }
 }
 
@@ -3442,17 +3692,26 @@ pub struct PipeTargetRedshiftDataParameters {
     pub with_event: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PipeTargetRedshiftDataParameters`], by name: `PipeTargetRedshiftDataParameters::new(PipeTargetRedshiftDataParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeTargetRedshiftDataParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>>
+{
+    /// `Database`: string.
+    pub database: T0,
+    /// `Sqls`: list of string.
+    pub sqls: T1,
+}
+
 impl PipeTargetRedshiftDataParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        sqls: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: PipeTargetRedshiftDataParametersRequired<T0, T1>,
     ) -> Self {
         PipeTargetRedshiftDataParameters {
-            database: database.into(),
+            database: required.database.into(),
             db_user: None,
             secret_manager_arn: None,
-            sqls: sqls.into(),
+            sqls: required.sqls.into(),
             statement_name: None,
             with_event: None,
         }
@@ -3556,10 +3815,21 @@ pub struct SageMakerPipelineParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerPipelineParameter`], by name: `SageMakerPipelineParameter::new(SageMakerPipelineParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerPipelineParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerPipelineParameterRequired<T0, T1>,
+    ) -> Self {
+        SageMakerPipelineParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -3687,22 +3957,39 @@ pub struct PipeTargetTimestreamParameters {
     pub version_value: sw::Val<String>,
 }
 
+/// The required properties of [`PipeTargetTimestreamParameters`], by name: `PipeTargetTimestreamParameters::new(PipeTargetTimestreamParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipeTargetTimestreamParametersRequired<
+    T0 = Vec<DimensionMapping>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DimensionMappings`: list of [`DimensionMapping`].
+    pub dimension_mappings: T0,
+    /// `TimeValue`: string.
+    pub time_value: T1,
+    /// `VersionValue`: string.
+    pub version_value: T2,
+}
+
 impl PipeTargetTimestreamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_mappings: impl IntoIterator<Item = DimensionMapping>,
-        time_value: impl Into<sw::Val<String>>,
-        version_value: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = DimensionMapping>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PipeTargetTimestreamParametersRequired<T0, T1, T2>,
     ) -> Self {
         PipeTargetTimestreamParameters {
-            dimension_mappings: dimension_mappings.into_iter().collect(),
+            dimension_mappings: required.dimension_mappings.into_iter().collect(),
             epoch_time_unit: None,
             multi_measure_mappings: Vec::new(),
             single_measure_mappings: Vec::new(),
             time_field_type: None,
-            time_value: time_value.into(),
+            time_value: required.time_value.into(),
             timestamp_format: None,
-            version_value: version_value.into(),
+            version_value: required.version_value.into(),
         }
     }
     /// Sets `EpochTimeUnit`.
@@ -3805,17 +4092,30 @@ pub struct DimensionMapping {
     pub dimension_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`DimensionMapping`], by name: `DimensionMapping::new(DimensionMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DimensionName`: string.
+    pub dimension_name: T0,
+    /// `DimensionValue`: string.
+    pub dimension_value: T1,
+    /// `DimensionValueType`: string, one of [`DimensionMappingDimensionValueType`].
+    pub dimension_value_type: T2,
+}
+
 impl DimensionMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_name: impl Into<sw::Val<String>>,
-        dimension_value: impl Into<sw::Val<String>>,
-        dimension_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DimensionMappingRequired<T0, T1, T2>,
     ) -> Self {
         DimensionMapping {
-            dimension_name: dimension_name.into(),
-            dimension_value: dimension_value.into(),
-            dimension_value_type: dimension_value_type.into(),
+            dimension_name: required.dimension_name.into(),
+            dimension_value: required.dimension_value.into(),
+            dimension_value_type: required.dimension_value_type.into(),
         }
     }
 }
@@ -3844,17 +4144,27 @@ pub struct MultiMeasureMapping {
     pub multi_measure_name: sw::Val<String>,
 }
 
+/// The required properties of [`MultiMeasureMapping`], by name: `MultiMeasureMapping::new(MultiMeasureMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureMappingRequired<T0 = Vec<MultiMeasureAttributeMapping>, T1 = sw::Val<String>>
+{
+    /// `MultiMeasureAttributeMappings`: list of [`MultiMeasureAttributeMapping`].
+    pub multi_measure_attribute_mappings: T0,
+    /// `MultiMeasureName`: string.
+    pub multi_measure_name: T1,
+}
+
 impl MultiMeasureMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        multi_measure_attribute_mappings: impl IntoIterator<Item = MultiMeasureAttributeMapping>,
-        multi_measure_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MultiMeasureAttributeMapping>, T1: Into<sw::Val<String>>>(
+        required: MultiMeasureMappingRequired<T0, T1>,
     ) -> Self {
         MultiMeasureMapping {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings
+            multi_measure_attribute_mappings: required
+                .multi_measure_attribute_mappings
                 .into_iter()
                 .collect(),
-            multi_measure_name: multi_measure_name.into(),
+            multi_measure_name: required.multi_measure_name.into(),
         }
     }
 }
@@ -3891,17 +4201,30 @@ pub struct MultiMeasureAttributeMapping {
     pub multi_measure_attribute_name: sw::Val<String>,
 }
 
+/// The required properties of [`MultiMeasureAttributeMapping`], by name: `MultiMeasureAttributeMapping::new(MultiMeasureAttributeMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureAttributeMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MeasureValue`: string.
+    pub measure_value: T0,
+    /// `MeasureValueType`: string, one of [`MultiMeasureAttributeMappingMeasureValueType`].
+    pub measure_value_type: T1,
+    /// `MultiMeasureAttributeName`: string.
+    pub multi_measure_attribute_name: T2,
+}
+
 impl MultiMeasureAttributeMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        measure_value: impl Into<sw::Val<String>>,
-        measure_value_type: impl Into<sw::Val<String>>,
-        multi_measure_attribute_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MultiMeasureAttributeMappingRequired<T0, T1, T2>,
     ) -> Self {
         MultiMeasureAttributeMapping {
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
-            multi_measure_attribute_name: multi_measure_attribute_name.into(),
+            measure_value: required.measure_value.into(),
+            measure_value_type: required.measure_value_type.into(),
+            multi_measure_attribute_name: required.multi_measure_attribute_name.into(),
         }
     }
 }
@@ -3946,17 +4269,30 @@ pub struct SingleMeasureMapping {
     pub measure_value_type: sw::Val<String>,
 }
 
+/// The required properties of [`SingleMeasureMapping`], by name: `SingleMeasureMapping::new(SingleMeasureMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SingleMeasureMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `MeasureName`: string.
+    pub measure_name: T0,
+    /// `MeasureValue`: string.
+    pub measure_value: T1,
+    /// `MeasureValueType`: string, one of [`SingleMeasureMappingMeasureValueType`].
+    pub measure_value_type: T2,
+}
+
 impl SingleMeasureMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        measure_name: impl Into<sw::Val<String>>,
-        measure_value: impl Into<sw::Val<String>>,
-        measure_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SingleMeasureMappingRequired<T0, T1, T2>,
     ) -> Self {
         SingleMeasureMapping {
-            measure_name: measure_name.into(),
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
+            measure_name: required.measure_name.into(),
+            measure_value: required.measure_value.into(),
+            measure_value_type: required.measure_value_type.into(),
         }
     }
 }
@@ -4853,7 +5189,6 @@ PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceMa
         match self {
 PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials1(x) => x.validate(at, out),
 PipeSourceManagedStreamingKafkaParametersMskAccessCredentialsValue::PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -4912,7 +5247,6 @@ PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentia
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials2(x) => x.validate(at, out),
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials3(x) => x.validate(at, out),
 PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentialsValue::PipeSourceSelfManagedKafkaParametersSelfManagedKafkaAccessConfigurationCredentials4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -17,10 +17,21 @@ pub struct Lexicon {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Lexicon`], by name: `Lexicon::new(LexiconRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LexiconRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Lexicon {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Lexicon { content: content.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LexiconRequired<T0, T1>,
+    ) -> Self {
+        Lexicon { content: required.content.into(), name: required.name.into() }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for Lexicon {
     type Handle = LexiconRef;
 }
 
-/// Handle to a `AWS::Polly::Lexicon`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Polly::Lexicon`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LexiconRef {
     id: sw::ResourceId,

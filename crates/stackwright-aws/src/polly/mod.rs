@@ -3,4 +3,4 @@
 
 pub mod lexicon;
 
-pub use lexicon::{Lexicon, LexiconRef};
+pub use lexicon::{Lexicon, LexiconRef, LexiconRequired};

@@ -3,4 +3,4 @@
 
 pub mod subscription;
 
-pub use subscription::{Subscription, SubscriptionRef};
+pub use subscription::{Subscription, SubscriptionRef, SubscriptionRequired};

@@ -21,17 +21,34 @@ pub struct Subscription {
     pub usage_level: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `PlanFamily`: string, one of [`SubscriptionPlanFamily`].
+    pub plan_family: T0,
+    /// `PlanTier`: string.
+    pub plan_tier: T1,
+    /// `ResourceArns`: list of string.
+    pub resource_arns: T2,
+}
+
 impl Subscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        plan_family: impl Into<sw::Val<String>>,
-        plan_tier: impl Into<sw::Val<String>>,
-        resource_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: SubscriptionRequired<T0, T1, T2>,
     ) -> Self {
         Subscription {
-            plan_family: plan_family.into(),
-            plan_tier: plan_tier.into(),
-            resource_arns: resource_arns.into(),
+            plan_family: required.plan_family.into(),
+            plan_tier: required.plan_tier.into(),
+            resource_arns: required.resource_arns.into(),
             usage_level: None,
         }
     }
@@ -81,7 +98,7 @@ impl sw::ResourceType for Subscription {
     type Handle = SubscriptionRef;
 }
 
-/// Handle to a `AWS::PricingPlanManager::Subscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::PricingPlanManager::Subscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionRef {
     id: sw::ResourceId,

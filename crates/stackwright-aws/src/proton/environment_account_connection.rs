@@ -11,18 +11,18 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-environmentaccountconnection.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvironmentAccountConnection {
-    /// `CodebuildRoleArn` (optional): string. Length 1 to 200.
-    pub codebuild_role_arn: Option<sw::Val<String>>,
-    /// `ComponentRoleArn` (optional): string. Length 1 to 200.
-    pub component_role_arn: Option<sw::Val<String>>,
+    /// `CodebuildRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 200.
+    pub codebuild_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `ComponentRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 200.
+    pub component_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `EnvironmentAccountId` (optional): string.
     pub environment_account_id: Option<sw::Val<String>>,
     /// `EnvironmentName` (optional): string. Length 1 to 100.
     pub environment_name: Option<sw::Val<String>>,
     /// `ManagementAccountId` (optional): string.
     pub management_account_id: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 1 to 200.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 1 to 200.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -41,12 +41,12 @@ impl EnvironmentAccountConnection {
         }
     }
     /// Sets `CodebuildRoleArn`.
-    pub fn codebuild_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn codebuild_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.codebuild_role_arn = Some(value.into());
         self
     }
     /// Sets `ComponentRoleArn`.
-    pub fn component_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn component_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.component_role_arn = Some(value.into());
         self
     }
@@ -66,7 +66,7 @@ impl EnvironmentAccountConnection {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -94,22 +94,26 @@ impl sw::Resource for EnvironmentAccountConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "CodebuildRoleArn",
             &self.codebuild_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
-        s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
-        s::pattern(
+        s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ComponentRoleArn",
             &self.component_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
+        s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
         s::pattern(out, at, "EnvironmentAccountId", &self.environment_account_id, "^\\d{12}$");
         s::length(out, at, "EnvironmentName", &self.environment_name, Some(1), Some(100));
         s::pattern(
@@ -120,14 +124,16 @@ impl sw::Resource for EnvironmentAccountConnection {
             "^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$",
         );
         s::pattern(out, at, "ManagementAccountId", &self.management_account_id, "^\\d{12}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/([\\w+=,.@-]{1,512}[/:])*([\\w+=,.@-]{1,64})$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -137,7 +143,7 @@ impl sw::ResourceType for EnvironmentAccountConnection {
     type Handle = EnvironmentAccountConnectionRef;
 }
 
-/// Handle to a `AWS::Proton::EnvironmentAccountConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Proton::EnvironmentAccountConnection`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentAccountConnectionRef {
     id: sw::ResourceId,
@@ -176,10 +182,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,21 +35,28 @@ pub struct Application {
     pub q_apps_configuration: Option<Box<QAppsConfiguration>>,
     /// `QuickSightConfiguration` (optional): [`QuickSightConfiguration`]. Changing it replaces the resource.
     pub quick_sight_configuration: Option<Box<QuickSightConfiguration>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(display_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationRequired<T0>) -> Self {
         Application {
             attachments_configuration: None,
             auto_subscription_configuration: None,
             client_ids_for_oidc: None,
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             encryption_configuration: None,
             iam_identity_provider_arn: None,
             identity_center_instance_arn: None,
@@ -117,7 +124,7 @@ impl Application {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -213,14 +220,16 @@ impl sw::Resource for Application {
         s::nested(out, at, "PersonalizationConfiguration", &self.personalization_configuration);
         s::nested(out, at, "QAppsConfiguration", &self.q_apps_configuration);
         s::nested(out, at, "QuickSightConfiguration", &self.quick_sight_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -230,7 +239,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::QBusiness::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Application`. `Ref` returns its `ApplicationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -279,10 +288,19 @@ pub struct AttachmentsConfiguration {
     pub attachments_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`AttachmentsConfiguration`], by name: `AttachmentsConfiguration::new(AttachmentsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttachmentsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AttachmentsControlMode`: string, one of [`AttachmentsConfigurationAttachmentsControlMode`].
+    pub attachments_control_mode: T0,
+}
+
 impl AttachmentsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attachments_control_mode: impl Into<sw::Val<String>>) -> Self {
-        AttachmentsConfiguration { attachments_control_mode: attachments_control_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AttachmentsConfigurationRequired<T0>) -> Self {
+        AttachmentsConfiguration {
+            attachments_control_mode: required.attachments_control_mode.into(),
+        }
     }
 }
 
@@ -313,11 +331,20 @@ pub struct AutoSubscriptionConfiguration {
     pub default_subscription_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AutoSubscriptionConfiguration`], by name: `AutoSubscriptionConfiguration::new(AutoSubscriptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoSubscriptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AutoSubscribe`: string, one of [`AutoSubscriptionConfigurationAutoSubscriptionStatus`].
+    pub auto_subscribe: T0,
+}
+
 impl AutoSubscriptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auto_subscribe: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AutoSubscriptionConfigurationRequired<T0>,
+    ) -> Self {
         AutoSubscriptionConfiguration {
-            auto_subscribe: auto_subscribe.into(),
+            auto_subscribe: required.auto_subscribe.into(),
             default_subscription_type: None,
         }
     }
@@ -351,8 +378,8 @@ impl s::PropertyType for AutoSubscriptionConfiguration {
 /// `AWS::QBusiness::Application.EncryptionConfiguration`, a property type of `AWS::QBusiness::Application`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl EncryptionConfiguration {
@@ -361,7 +388,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -374,6 +401,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
     }
 }
@@ -385,11 +413,20 @@ pub struct PersonalizationConfiguration {
     pub personalization_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`PersonalizationConfiguration`], by name: `PersonalizationConfiguration::new(PersonalizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PersonalizationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `PersonalizationControlMode`: string, one of [`PersonalizationConfigurationPersonalizationControlMode`].
+    pub personalization_control_mode: T0,
+}
+
 impl PersonalizationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(personalization_control_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PersonalizationConfigurationRequired<T0>,
+    ) -> Self {
         PersonalizationConfiguration {
-            personalization_control_mode: personalization_control_mode.into(),
+            personalization_control_mode: required.personalization_control_mode.into(),
         }
     }
 }
@@ -419,10 +456,17 @@ pub struct QAppsConfiguration {
     pub q_apps_control_mode: sw::Val<String>,
 }
 
+/// The required properties of [`QAppsConfiguration`], by name: `QAppsConfiguration::new(QAppsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QAppsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `QAppsControlMode`: string, one of [`QAppsConfigurationQAppsControlMode`].
+    pub q_apps_control_mode: T0,
+}
+
 impl QAppsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(q_apps_control_mode: impl Into<sw::Val<String>>) -> Self {
-        QAppsConfiguration { q_apps_control_mode: q_apps_control_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QAppsConfigurationRequired<T0>) -> Self {
+        QAppsConfiguration { q_apps_control_mode: required.q_apps_control_mode.into() }
     }
 }
 
@@ -451,10 +495,17 @@ pub struct QuickSightConfiguration {
     pub client_namespace: sw::Val<String>,
 }
 
+/// The required properties of [`QuickSightConfiguration`], by name: `QuickSightConfiguration::new(QuickSightConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuickSightConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ClientNamespace`: string.
+    pub client_namespace: T0,
+}
+
 impl QuickSightConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_namespace: impl Into<sw::Val<String>>) -> Self {
-        QuickSightConfiguration { client_namespace: client_namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QuickSightConfigurationRequired<T0>) -> Self {
+        QuickSightConfiguration { client_namespace: required.client_namespace.into() }
     }
 }
 
@@ -479,10 +530,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

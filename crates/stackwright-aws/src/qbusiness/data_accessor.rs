@@ -19,26 +19,46 @@ pub struct DataAccessor {
     pub authentication_detail: Option<Box<DataAccessorAuthenticationDetail>>,
     /// `DisplayName` (required): string. Length 1 to 100.
     pub display_name: sw::Val<String>,
-    /// `Principal` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub principal: sw::Val<String>,
+    /// `Principal` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub principal: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DataAccessor`], by name: `DataAccessor::new(DataAccessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAccessorRequired<
+    T0 = Vec<ActionConfiguration>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ActionConfigurations`: list of [`ActionConfiguration`].
+    pub action_configurations: T0,
+    /// `ApplicationId`: string.
+    pub application_id: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `Principal`: [`RoleArn`](sw::kind::RoleArn).
+    pub principal: T3,
+}
+
 impl DataAccessor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_configurations: impl IntoIterator<Item = ActionConfiguration>,
-        application_id: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = ActionConfiguration>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: DataAccessorRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataAccessor {
-            action_configurations: action_configurations.into_iter().collect(),
-            application_id: application_id.into(),
+            action_configurations: required.action_configurations.into_iter().collect(),
+            application_id: required.application_id.into(),
             authentication_detail: None,
-            display_name: display_name.into(),
-            principal: principal.into(),
+            display_name: required.display_name.into(),
+            principal: required.principal.into(),
             tags: Vec::new(),
         }
     }
@@ -77,14 +97,14 @@ impl sw::Resource for DataAccessor {
         s::nested(out, at, "AuthenticationDetail", &self.authentication_detail);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -94,7 +114,7 @@ impl sw::ResourceType for DataAccessor {
     type Handle = DataAccessorRef;
 }
 
-/// Handle to a `AWS::QBusiness::DataAccessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::DataAccessor`. `Ref` returns an identifier made of `ApplicationId`, `DataAccessorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataAccessorRef {
     id: sw::ResourceId,
@@ -141,10 +161,17 @@ pub struct ActionConfiguration {
     pub filter_configuration: Option<Box<ActionFilterConfiguration>>,
 }
 
+/// The required properties of [`ActionConfiguration`], by name: `ActionConfiguration::new(ActionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Action`: string.
+    pub action: T0,
+}
+
 impl ActionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        ActionConfiguration { action: action.into(), filter_configuration: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionConfigurationRequired<T0>) -> Self {
+        ActionConfiguration { action: required.action.into(), filter_configuration: None }
     }
     /// Sets `FilterConfiguration`.
     pub fn filter_configuration(mut self, value: ActionFilterConfiguration) -> Self {
@@ -173,10 +200,19 @@ pub struct ActionFilterConfiguration {
     pub document_attribute_filter: Box<AttributeFilter>,
 }
 
+/// The required properties of [`ActionFilterConfiguration`], by name: `ActionFilterConfiguration::new(ActionFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionFilterConfigurationRequired {
+    /// `DocumentAttributeFilter`: [`AttributeFilter`].
+    pub document_attribute_filter: AttributeFilter,
+}
+
 impl ActionFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(document_attribute_filter: AttributeFilter) -> Self {
-        ActionFilterConfiguration { document_attribute_filter: Box::new(document_attribute_filter) }
+    pub fn new(required: ActionFilterConfigurationRequired) -> Self {
+        ActionFilterConfiguration {
+            document_attribute_filter: Box::new(required.document_attribute_filter),
+        }
     }
 }
 
@@ -322,13 +358,27 @@ pub struct DocumentAttribute {
     pub value: Box<DocumentAttributeDocumentAttributeValueValue>,
 }
 
+/// The required properties of [`DocumentAttribute`], by name: `DocumentAttribute::new(DocumentAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeRequired<
+    T0 = sw::Val<String>,
+    T1 = DocumentAttributeDocumentAttributeValueValue,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: one of the shapes of [`DocumentAttributeDocumentAttributeValueValue`].
+    pub value: T1,
+}
+
 impl DocumentAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        value: impl Into<DocumentAttributeDocumentAttributeValueValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<DocumentAttributeDocumentAttributeValueValue>,
+    >(
+        required: DocumentAttributeRequired<T0, T1>,
     ) -> Self {
-        DocumentAttribute { name: name.into(), value: Box::new(value.into()) }
+        DocumentAttribute { name: required.name.into(), value: Box::new(required.value.into()) }
     }
 }
 
@@ -353,10 +403,19 @@ pub struct DocumentAttributeDocumentAttributeValue1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeDocumentAttributeValue1`], by name: `DocumentAttributeDocumentAttributeValue1::new(DocumentAttributeDocumentAttributeValue1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeDocumentAttributeValue1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl DocumentAttributeDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeDocumentAttributeValue1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeDocumentAttributeValue1Required<T0>,
+    ) -> Self {
+        DocumentAttributeDocumentAttributeValue1 { string_value: required.string_value.into() }
     }
 }
 
@@ -378,10 +437,21 @@ pub struct DocumentAttributeDocumentAttributeValue2 {
     pub string_list_value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DocumentAttributeDocumentAttributeValue2`], by name: `DocumentAttributeDocumentAttributeValue2::new(DocumentAttributeDocumentAttributeValue2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeDocumentAttributeValue2Required<T0 = sw::Val<Vec<String>>> {
+    /// `StringListValue`: list of string.
+    pub string_list_value: T0,
+}
+
 impl DocumentAttributeDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DocumentAttributeDocumentAttributeValue2 { string_list_value: string_list_value.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DocumentAttributeDocumentAttributeValue2Required<T0>,
+    ) -> Self {
+        DocumentAttributeDocumentAttributeValue2 {
+            string_list_value: required.string_list_value.into(),
+        }
     }
 }
 
@@ -403,10 +473,19 @@ pub struct DocumentAttributeDocumentAttributeValue3 {
     pub long_value: sw::Val<f64>,
 }
 
+/// The required properties of [`DocumentAttributeDocumentAttributeValue3`], by name: `DocumentAttributeDocumentAttributeValue3::new(DocumentAttributeDocumentAttributeValue3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeDocumentAttributeValue3Required<T0 = sw::Val<f64>> {
+    /// `LongValue`: number.
+    pub long_value: T0,
+}
+
 impl DocumentAttributeDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeDocumentAttributeValue3 { long_value: long_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: DocumentAttributeDocumentAttributeValue3Required<T0>,
+    ) -> Self {
+        DocumentAttributeDocumentAttributeValue3 { long_value: required.long_value.into() }
     }
 }
 
@@ -428,10 +507,19 @@ pub struct DocumentAttributeDocumentAttributeValue4 {
     pub date_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeDocumentAttributeValue4`], by name: `DocumentAttributeDocumentAttributeValue4::new(DocumentAttributeDocumentAttributeValue4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeDocumentAttributeValue4Required<T0 = sw::Val<String>> {
+    /// `DateValue`: string.
+    pub date_value: T0,
+}
+
 impl DocumentAttributeDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeDocumentAttributeValue4 { date_value: date_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeDocumentAttributeValue4Required<T0>,
+    ) -> Self {
+        DocumentAttributeDocumentAttributeValue4 { date_value: required.date_value.into() }
     }
 }
 
@@ -458,12 +546,21 @@ pub struct DataAccessorAuthenticationDetail {
     pub external_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`DataAccessorAuthenticationDetail`], by name: `DataAccessorAuthenticationDetail::new(DataAccessorAuthenticationDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAccessorAuthenticationDetailRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationType`: string, one of [`DataAccessorAuthenticationDetailDataAccessorAuthenticationType`].
+    pub authentication_type: T0,
+}
+
 impl DataAccessorAuthenticationDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataAccessorAuthenticationDetailRequired<T0>,
+    ) -> Self {
         DataAccessorAuthenticationDetail {
             authentication_configuration: None,
-            authentication_type: authentication_type.into(),
+            authentication_type: required.authentication_type.into(),
             external_ids: None,
         }
     }
@@ -512,14 +609,21 @@ pub struct DataAccessorAuthenticationDetailDataAccessorAuthenticationConfigurati
     pub idc_trusted_token_issuer_configuration: Box<DataAccessorIdcTrustedTokenIssuerConfiguration>,
 }
 
+/// The required properties of [`DataAccessorAuthenticationDetailDataAccessorAuthenticationConfiguration`], by name: `DataAccessorAuthenticationDetailDataAccessorAuthenticationConfiguration::new(DataAccessorAuthenticationDetailDataAccessorAuthenticationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAccessorAuthenticationDetailDataAccessorAuthenticationConfigurationRequired {
+    /// `IdcTrustedTokenIssuerConfiguration`: [`DataAccessorIdcTrustedTokenIssuerConfiguration`].
+    pub idc_trusted_token_issuer_configuration: DataAccessorIdcTrustedTokenIssuerConfiguration,
+}
+
 impl DataAccessorAuthenticationDetailDataAccessorAuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(
-        idc_trusted_token_issuer_configuration: DataAccessorIdcTrustedTokenIssuerConfiguration,
+        required: DataAccessorAuthenticationDetailDataAccessorAuthenticationConfigurationRequired,
     ) -> Self {
         DataAccessorAuthenticationDetailDataAccessorAuthenticationConfiguration {
             idc_trusted_token_issuer_configuration: Box::new(
-                idc_trusted_token_issuer_configuration,
+                required.idc_trusted_token_issuer_configuration,
             ),
         }
     }
@@ -552,11 +656,20 @@ pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
     pub idc_trusted_token_issuer_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DataAccessorIdcTrustedTokenIssuerConfiguration`], by name: `DataAccessorIdcTrustedTokenIssuerConfiguration::new(DataAccessorIdcTrustedTokenIssuerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataAccessorIdcTrustedTokenIssuerConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IdcTrustedTokenIssuerArn`: string.
+    pub idc_trusted_token_issuer_arn: T0,
+}
+
 impl DataAccessorIdcTrustedTokenIssuerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(idc_trusted_token_issuer_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataAccessorIdcTrustedTokenIssuerConfigurationRequired<T0>,
+    ) -> Self {
         DataAccessorIdcTrustedTokenIssuerConfiguration {
-            idc_trusted_token_issuer_arn: idc_trusted_token_issuer_arn.into(),
+            idc_trusted_token_issuer_arn: required.idc_trusted_token_issuer_arn.into(),
         }
     }
 }
@@ -595,10 +708,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -675,7 +799,6 @@ DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttribute
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeDocumentAttributeValueValue::DocumentAttributeDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -25,8 +25,8 @@ pub struct DataSource {
     pub index_id: sw::Val<String>,
     /// `MediaExtractionConfiguration` (optional): [`MediaExtractionConfiguration`].
     pub media_extraction_configuration: Option<Box<MediaExtractionConfiguration>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SyncSchedule` (optional): string. At most 998 characters.
     pub sync_schedule: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -35,21 +35,41 @@ pub struct DataSource {
     pub vpc_configuration: Option<Box<DataSourceVpcConfiguration>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Configuration`: JSON.
+    pub configuration: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `IndexId`: string.
+    pub index_id: T3,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<sw::Val<sw::Json>>,
-        display_name: impl Into<sw::Val<String>>,
-        index_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: DataSourceRequired<T0, T1, T2, T3>,
     ) -> Self {
         DataSource {
-            application_id: application_id.into(),
-            configuration: configuration.into(),
+            application_id: required.application_id.into(),
+            configuration: required.configuration.into(),
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             document_enrichment_configuration: None,
-            index_id: index_id.into(),
+            index_id: required.index_id.into(),
             media_extraction_configuration: None,
             role_arn: None,
             sync_schedule: None,
@@ -76,7 +96,7 @@ impl DataSource {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -133,14 +153,16 @@ impl sw::Resource for DataSource {
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SyncSchedule", &self.sync_schedule, None, Some(998));
         s::pattern(out, at, "SyncSchedule", &self.sync_schedule, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -153,7 +175,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::QBusiness::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::DataSource`. `Ref` returns an identifier made of `ApplicationId`, `DataSourceId`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -331,10 +353,25 @@ pub struct DocumentAttributeCondition {
     pub value: Option<Box<DocumentAttributeConditionDocumentAttributeValueValue>>,
 }
 
+/// The required properties of [`DocumentAttributeCondition`], by name: `DocumentAttributeCondition::new(DocumentAttributeConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Operator`: string, one of [`DocumentAttributeConditionDocumentEnrichmentConditionOperator`].
+    pub operator: T1,
+}
+
 impl DocumentAttributeCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, operator: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeCondition { key: key.into(), operator: operator.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionRequired<T0, T1>,
+    ) -> Self {
+        DocumentAttributeCondition {
+            key: required.key.into(),
+            operator: required.operator.into(),
+            value: None,
+        }
     }
     /// Sets `Value`.
     pub fn value(
@@ -388,10 +425,21 @@ pub struct DocumentAttributeConditionDocumentAttributeValue1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue1`], by name: `DocumentAttributeConditionDocumentAttributeValue1::new(DocumentAttributeConditionDocumentAttributeValue1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue1Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue1 {
+            string_value: required.string_value.into(),
+        }
     }
 }
 
@@ -413,11 +461,20 @@ pub struct DocumentAttributeConditionDocumentAttributeValue2 {
     pub string_list_value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue2`], by name: `DocumentAttributeConditionDocumentAttributeValue2::new(DocumentAttributeConditionDocumentAttributeValue2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue2Required<T0 = sw::Val<Vec<String>>> {
+    /// `StringListValue`: list of string.
+    pub string_list_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue2Required<T0>,
+    ) -> Self {
         DocumentAttributeConditionDocumentAttributeValue2 {
-            string_list_value: string_list_value.into(),
+            string_list_value: required.string_list_value.into(),
         }
     }
 }
@@ -440,10 +497,19 @@ pub struct DocumentAttributeConditionDocumentAttributeValue3 {
     pub long_value: sw::Val<f64>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue3`], by name: `DocumentAttributeConditionDocumentAttributeValue3::new(DocumentAttributeConditionDocumentAttributeValue3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue3Required<T0 = sw::Val<f64>> {
+    /// `LongValue`: number.
+    pub long_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue3 { long_value: long_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue3Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue3 { long_value: required.long_value.into() }
     }
 }
 
@@ -465,10 +531,19 @@ pub struct DocumentAttributeConditionDocumentAttributeValue4 {
     pub date_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeConditionDocumentAttributeValue4`], by name: `DocumentAttributeConditionDocumentAttributeValue4::new(DocumentAttributeConditionDocumentAttributeValue4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeConditionDocumentAttributeValue4Required<T0 = sw::Val<String>> {
+    /// `DateValue`: string.
+    pub date_value: T0,
+}
+
 impl DocumentAttributeConditionDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue4 { date_value: date_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeConditionDocumentAttributeValue4Required<T0>,
+    ) -> Self {
+        DocumentAttributeConditionDocumentAttributeValue4 { date_value: required.date_value.into() }
     }
 }
 
@@ -494,10 +569,21 @@ pub struct DocumentAttributeTarget {
     pub value: Option<Box<DocumentAttributeTargetDocumentAttributeValueValue>>,
 }
 
+/// The required properties of [`DocumentAttributeTarget`], by name: `DocumentAttributeTarget::new(DocumentAttributeTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl DocumentAttributeTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTarget { attribute_value_operator: None, key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DocumentAttributeTargetRequired<T0>) -> Self {
+        DocumentAttributeTarget {
+            attribute_value_operator: None,
+            key: required.key.into(),
+            value: None,
+        }
     }
     /// Sets `AttributeValueOperator`.
     pub fn attribute_value_operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -544,10 +630,21 @@ pub struct DocumentAttributeTargetDocumentAttributeValue1 {
     pub string_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue1`], by name: `DocumentAttributeTargetDocumentAttributeValue1::new(DocumentAttributeTargetDocumentAttributeValue1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue1Required<T0 = sw::Val<String>> {
+    /// `StringValue`: string.
+    pub string_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue1 { string_value: string_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue1Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue1 {
+            string_value: required.string_value.into(),
+        }
     }
 }
 
@@ -569,11 +666,20 @@ pub struct DocumentAttributeTargetDocumentAttributeValue2 {
     pub string_list_value: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue2`], by name: `DocumentAttributeTargetDocumentAttributeValue2::new(DocumentAttributeTargetDocumentAttributeValue2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue2Required<T0 = sw::Val<Vec<String>>> {
+    /// `StringListValue`: list of string.
+    pub string_list_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue2Required<T0>,
+    ) -> Self {
         DocumentAttributeTargetDocumentAttributeValue2 {
-            string_list_value: string_list_value.into(),
+            string_list_value: required.string_list_value.into(),
         }
     }
 }
@@ -596,10 +702,19 @@ pub struct DocumentAttributeTargetDocumentAttributeValue3 {
     pub long_value: sw::Val<f64>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue3`], by name: `DocumentAttributeTargetDocumentAttributeValue3::new(DocumentAttributeTargetDocumentAttributeValue3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue3Required<T0 = sw::Val<f64>> {
+    /// `LongValue`: number.
+    pub long_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue3 { long_value: long_value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue3Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue3 { long_value: required.long_value.into() }
     }
 }
 
@@ -621,10 +736,19 @@ pub struct DocumentAttributeTargetDocumentAttributeValue4 {
     pub date_value: sw::Val<String>,
 }
 
+/// The required properties of [`DocumentAttributeTargetDocumentAttributeValue4`], by name: `DocumentAttributeTargetDocumentAttributeValue4::new(DocumentAttributeTargetDocumentAttributeValue4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentAttributeTargetDocumentAttributeValue4Required<T0 = sw::Val<String>> {
+    /// `DateValue`: string.
+    pub date_value: T0,
+}
+
 impl DocumentAttributeTargetDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue4 { date_value: date_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DocumentAttributeTargetDocumentAttributeValue4Required<T0>,
+    ) -> Self {
+        DocumentAttributeTargetDocumentAttributeValue4 { date_value: required.date_value.into() }
     }
 }
 
@@ -644,12 +768,12 @@ impl s::PropertyType for DocumentAttributeTargetDocumentAttributeValue4 {
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional): [`DocumentAttributeCondition`].
     pub invocation_condition: Option<Box<DocumentAttributeCondition>>,
-    /// `LambdaArn` (optional): string. Length 1 to 2048.
-    pub lambda_arn: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `S3BucketName` (optional): string. Length 1 to 63.
-    pub s3_bucket_name: Option<sw::Val<String>>,
+    /// `LambdaArn` (optional): [`FunctionArn`](sw::kind::FunctionArn). Length 1 to 2048.
+    pub lambda_arn: Option<sw::Val<sw::kind::FunctionArn>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `S3BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 63.
+    pub s3_bucket_name: Option<sw::Val<sw::kind::BucketName>>,
 }
 
 impl HookConfiguration {
@@ -668,17 +792,17 @@ impl HookConfiguration {
         self
     }
     /// Sets `LambdaArn`.
-    pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn lambda_arn(mut self, value: impl Into<sw::Val<sw::kind::FunctionArn>>) -> Self {
         self.lambda_arn = Some(value.into());
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket_name = Some(value.into());
         self
     }
@@ -695,30 +819,34 @@ impl s::PropertyType for HookConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvocationCondition", &self.invocation_condition);
-        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::FunctionArn>(
             out,
             at,
             "LambdaArn",
             &self.lambda_arn,
-            "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            Some(
+                "^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$",
+            ),
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
-        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
-        s::pattern(
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "S3BucketName",
             &self.s3_bucket_name,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
+            Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"),
         );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
     }
 }
 
@@ -781,10 +909,21 @@ pub struct AudioExtractionConfiguration {
     pub audio_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`AudioExtractionConfiguration`], by name: `AudioExtractionConfiguration::new(AudioExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AudioExtractionStatus`: string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    pub audio_extraction_status: T0,
+}
+
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AudioExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        AudioExtractionConfiguration {
+            audio_extraction_status: required.audio_extraction_status.into(),
+        }
     }
 }
 
@@ -813,10 +952,21 @@ pub struct ImageExtractionConfiguration {
     pub image_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`ImageExtractionConfiguration`], by name: `ImageExtractionConfiguration::new(ImageExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ImageExtractionStatus`: string, one of [`ImageExtractionConfigurationImageExtractionStatus`].
+    pub image_extraction_status: T0,
+}
+
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ImageExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: required.image_extraction_status.into(),
+        }
     }
 }
 
@@ -845,10 +995,21 @@ pub struct VideoExtractionConfiguration {
     pub video_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`VideoExtractionConfiguration`], by name: `VideoExtractionConfiguration::new(VideoExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VideoExtractionStatus`: string, one of [`VideoExtractionConfigurationVideoExtractionStatus`].
+    pub video_extraction_status: T0,
+}
+
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionConfiguration { video_extraction_status: video_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VideoExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        VideoExtractionConfiguration {
+            video_extraction_status: required.video_extraction_status.into(),
+        }
     }
 }
 
@@ -879,10 +1040,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -902,21 +1074,35 @@ impl s::PropertyType for Tag {
 /// `AWS::QBusiness::DataSource.DataSourceVpcConfiguration`, a property type of `AWS::QBusiness::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSourceVpcConfiguration {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DataSourceVpcConfiguration`], by name: `DataSourceVpcConfiguration::new(DataSourceVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceVpcConfigurationRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+}
+
 impl DataSourceVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DataSourceVpcConfigurationRequired<T0, T1>,
     ) -> Self {
         DataSourceVpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
         }
     }
 }
@@ -930,7 +1116,13 @@ impl s::PropertyType for DataSourceVpcConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^[-0-9a-zA-Z]+$");
     }
 }
@@ -1214,7 +1406,6 @@ DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditio
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeConditionDocumentAttributeValueValue::DocumentAttributeConditionDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1287,7 +1478,6 @@ DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocum
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue2(x) => x.validate(at, out),
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue3(x) => x.validate(at, out),
 DocumentAttributeTargetDocumentAttributeValueValue::DocumentAttributeTargetDocumentAttributeValue4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

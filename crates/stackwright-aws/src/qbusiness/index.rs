@@ -27,17 +27,25 @@ pub struct Index {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IndexRequired<T0, T1>,
     ) -> Self {
         Index {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             capacity_configuration: None,
             description: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             document_attribute_configurations: Vec::new(),
             tags: Vec::new(),
             r#type: None,
@@ -121,7 +129,7 @@ impl sw::ResourceType for Index {
     type Handle = IndexRef;
 }
 
-/// Handle to a `AWS::QBusiness::Index`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Index`. `Ref` returns an identifier made of `ApplicationId`, `IndexId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IndexRef {
     id: sw::ResourceId,
@@ -258,10 +266,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

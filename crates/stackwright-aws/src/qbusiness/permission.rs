@@ -17,26 +17,46 @@ pub struct Permission {
     pub application_id: sw::Val<String>,
     /// `Conditions` (optional): list of [`Condition`]. Changing it replaces the resource.
     pub conditions: Vec<Condition>,
-    /// `Principal` (required): string. Length 1 to 1284. Changing it replaces the resource.
-    pub principal: sw::Val<String>,
+    /// `Principal` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1284. Changing it replaces the resource.
+    pub principal: sw::Val<sw::kind::RoleArn>,
     /// `StatementId` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub statement_id: sw::Val<String>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `ApplicationId`: string.
+    pub application_id: T1,
+    /// `Principal`: [`RoleArn`](sw::kind::RoleArn).
+    pub principal: T2,
+    /// `StatementId`: string.
+    pub statement_id: T3,
+}
+
 impl Permission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        application_id: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
-        statement_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: PermissionRequired<T0, T1, T2, T3>,
     ) -> Self {
         Permission {
-            actions: actions.into(),
-            application_id: application_id.into(),
+            actions: required.actions.into(),
+            application_id: required.application_id.into(),
             conditions: Vec::new(),
-            principal: principal.into(),
-            statement_id: statement_id.into(),
+            principal: required.principal.into(),
+            statement_id: required.statement_id.into(),
         }
     }
     /// Sets `Conditions`.
@@ -67,14 +87,14 @@ impl sw::Resource for Permission {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));
         s::nested(out, at, "Conditions", &self.conditions);
-        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Principal",
             &self.principal,
-            "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
+            Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"),
         );
+        s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(100));
         s::pattern(out, at, "StatementId", &self.statement_id, "^[a-zA-Z0-9_-]+$");
     }
@@ -84,7 +104,7 @@ impl sw::ResourceType for Permission {
     type Handle = PermissionRef;
 }
 
-/// Handle to a `AWS::QBusiness::Permission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Permission`. `Ref` returns an identifier made of `ApplicationId`, `StatementId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionRef {
     id: sw::ResourceId,
@@ -110,17 +130,31 @@ pub struct Condition {
     pub condition_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Condition`], by name: `Condition::new(ConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<Vec<String>>>
+{
+    /// `ConditionKey`: string.
+    pub condition_key: T0,
+    /// `ConditionOperator`: string, one of [`ConditionConditionOperator`].
+    pub condition_operator: T1,
+    /// `ConditionValues`: list of string.
+    pub condition_values: T2,
+}
+
 impl Condition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        condition_key: impl Into<sw::Val<String>>,
-        condition_operator: impl Into<sw::Val<String>>,
-        condition_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ConditionRequired<T0, T1, T2>,
     ) -> Self {
         Condition {
-            condition_key: condition_key.into(),
-            condition_operator: condition_operator.into(),
-            condition_values: condition_values.into(),
+            condition_key: required.condition_key.into(),
+            condition_operator: required.condition_operator.into(),
+            condition_values: required.condition_values.into(),
         }
     }
 }

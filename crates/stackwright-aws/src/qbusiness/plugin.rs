@@ -29,22 +29,39 @@ pub struct Plugin {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Plugin`], by name: `Plugin::new(PluginRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginRequired<
+    T0 = PluginPluginAuthConfigurationValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `AuthConfiguration`: one of the shapes of [`PluginPluginAuthConfigurationValue`].
+    pub auth_configuration: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `Type`: string, one of [`PluginPluginType`].
+    pub r#type: T2,
+}
+
 impl Plugin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_configuration: impl Into<PluginPluginAuthConfigurationValue>,
-        display_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<PluginPluginAuthConfigurationValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PluginRequired<T0, T1, T2>,
     ) -> Self {
         Plugin {
             application_id: None,
-            auth_configuration: Box::new(auth_configuration.into()),
+            auth_configuration: Box::new(required.auth_configuration.into()),
             custom_plugin_configuration: None,
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             server_url: None,
             state: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ApplicationId`.
@@ -136,7 +153,7 @@ impl sw::ResourceType for Plugin {
     type Handle = PluginRef;
 }
 
-/// Handle to a `AWS::QBusiness::Plugin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Plugin`. `Ref` returns an identifier made of `ApplicationId`, `PluginId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PluginRef {
     id: sw::ResourceId,
@@ -181,11 +198,18 @@ pub struct PluginPluginAuthConfiguration1 {
     pub basic_auth_configuration: Box<BasicAuthConfiguration>,
 }
 
+/// The required properties of [`PluginPluginAuthConfiguration1`], by name: `PluginPluginAuthConfiguration1::new(PluginPluginAuthConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginPluginAuthConfiguration1Required {
+    /// `BasicAuthConfiguration`: [`BasicAuthConfiguration`].
+    pub basic_auth_configuration: BasicAuthConfiguration,
+}
+
 impl PluginPluginAuthConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic_auth_configuration: BasicAuthConfiguration) -> Self {
+    pub fn new(required: PluginPluginAuthConfiguration1Required) -> Self {
         PluginPluginAuthConfiguration1 {
-            basic_auth_configuration: Box::new(basic_auth_configuration),
+            basic_auth_configuration: Box::new(required.basic_auth_configuration),
         }
     }
 }
@@ -204,19 +228,30 @@ impl s::PropertyType for PluginPluginAuthConfiguration1 {
 /// `AWS::QBusiness::Plugin.BasicAuthConfiguration`, a property type of `AWS::QBusiness::Plugin`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BasicAuthConfiguration {
-    /// `RoleArn` (required): string. Length 0 to 1284.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 1284.
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthConfiguration`], by name: `BasicAuthConfiguration::new(BasicAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl BasicAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: BasicAuthConfigurationRequired<T0, T1>,
     ) -> Self {
-        BasicAuthConfiguration { role_arn: role_arn.into(), secret_arn: secret_arn.into() }
+        BasicAuthConfiguration {
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
+        }
     }
 }
 
@@ -228,14 +263,16 @@ impl s::PropertyType for BasicAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -254,14 +291,19 @@ pub struct PluginPluginAuthConfiguration2 {
     pub o_auth2_client_credential_configuration: Box<OAuth2ClientCredentialConfiguration>,
 }
 
+/// The required properties of [`PluginPluginAuthConfiguration2`], by name: `PluginPluginAuthConfiguration2::new(PluginPluginAuthConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginPluginAuthConfiguration2Required {
+    /// `OAuth2ClientCredentialConfiguration`: [`OAuth2ClientCredentialConfiguration`].
+    pub o_auth2_client_credential_configuration: OAuth2ClientCredentialConfiguration,
+}
+
 impl PluginPluginAuthConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        o_auth2_client_credential_configuration: OAuth2ClientCredentialConfiguration,
-    ) -> Self {
+    pub fn new(required: PluginPluginAuthConfiguration2Required) -> Self {
         PluginPluginAuthConfiguration2 {
             o_auth2_client_credential_configuration: Box::new(
-                o_auth2_client_credential_configuration,
+                required.o_auth2_client_credential_configuration,
             ),
         }
     }
@@ -292,24 +334,35 @@ impl s::PropertyType for PluginPluginAuthConfiguration2 {
 pub struct OAuth2ClientCredentialConfiguration {
     /// `AuthorizationUrl` (optional): string. Length 1 to 2048.
     pub authorization_url: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 0 to 1284.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SecretArn` (required): string. Length 0 to 1284.
     pub secret_arn: sw::Val<String>,
     /// `TokenUrl` (optional): string. Length 1 to 2048.
     pub token_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OAuth2ClientCredentialConfiguration`], by name: `OAuth2ClientCredentialConfiguration::new(OAuth2ClientCredentialConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuth2ClientCredentialConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `SecretArn`: string.
+    pub secret_arn: T1,
+}
+
 impl OAuth2ClientCredentialConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: OAuth2ClientCredentialConfigurationRequired<T0, T1>,
     ) -> Self {
         OAuth2ClientCredentialConfiguration {
             authorization_url: None,
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
+            role_arn: required.role_arn.into(),
+            secret_arn: required.secret_arn.into(),
             token_url: None,
         }
     }
@@ -343,14 +396,16 @@ impl s::PropertyType for OAuth2ClientCredentialConfiguration {
             &self.authorization_url,
             "^(https?|ftp|file)://([^\\s]*)$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -371,10 +426,21 @@ pub struct PluginPluginAuthConfiguration3 {
     pub no_auth_configuration: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PluginPluginAuthConfiguration3`], by name: `PluginPluginAuthConfiguration3::new(PluginPluginAuthConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginPluginAuthConfiguration3Required<T0 = sw::Val<sw::Json>> {
+    /// `NoAuthConfiguration`: JSON.
+    pub no_auth_configuration: T0,
+}
+
 impl PluginPluginAuthConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(no_auth_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
-        PluginPluginAuthConfiguration3 { no_auth_configuration: no_auth_configuration.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PluginPluginAuthConfiguration3Required<T0>,
+    ) -> Self {
+        PluginPluginAuthConfiguration3 {
+            no_auth_configuration: required.no_auth_configuration.into(),
+        }
     }
 }
 
@@ -400,17 +466,34 @@ pub struct CustomPluginConfiguration {
     pub description: sw::Val<String>,
 }
 
+/// The required properties of [`CustomPluginConfiguration`], by name: `CustomPluginConfiguration::new(CustomPluginConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginConfigurationRequired<
+    T0 = CustomPluginConfigurationApiSchemaValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApiSchema`: one of the shapes of [`CustomPluginConfigurationApiSchemaValue`].
+    pub api_schema: T0,
+    /// `ApiSchemaType`: string, one of [`CustomPluginConfigurationApiSchemaType`].
+    pub api_schema_type: T1,
+    /// `Description`: string.
+    pub description: T2,
+}
+
 impl CustomPluginConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_schema: impl Into<CustomPluginConfigurationApiSchemaValue>,
-        api_schema_type: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<CustomPluginConfigurationApiSchemaValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: CustomPluginConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         CustomPluginConfiguration {
-            api_schema: Box::new(api_schema.into()),
-            api_schema_type: api_schema_type.into(),
-            description: description.into(),
+            api_schema: Box::new(required.api_schema.into()),
+            api_schema_type: required.api_schema_type.into(),
+            description: required.description.into(),
         }
     }
 }
@@ -437,10 +520,19 @@ pub struct CustomPluginConfigurationApiSchema1 {
     pub payload: sw::Val<String>,
 }
 
+/// The required properties of [`CustomPluginConfigurationApiSchema1`], by name: `CustomPluginConfigurationApiSchema1::new(CustomPluginConfigurationApiSchema1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginConfigurationApiSchema1Required<T0 = sw::Val<String>> {
+    /// `Payload`: string.
+    pub payload: T0,
+}
+
 impl CustomPluginConfigurationApiSchema1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
-        CustomPluginConfigurationApiSchema1 { payload: payload.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomPluginConfigurationApiSchema1Required<T0>,
+    ) -> Self {
+        CustomPluginConfigurationApiSchema1 { payload: required.payload.into() }
     }
 }
 
@@ -462,10 +554,17 @@ pub struct CustomPluginConfigurationApiSchema2 {
     pub s3: Box<S3>,
 }
 
+/// The required properties of [`CustomPluginConfigurationApiSchema2`], by name: `CustomPluginConfigurationApiSchema2::new(CustomPluginConfigurationApiSchema2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPluginConfigurationApiSchema2Required {
+    /// `S3`: [`S3`].
+    pub s3: S3,
+}
+
 impl CustomPluginConfigurationApiSchema2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3: S3) -> Self {
-        CustomPluginConfigurationApiSchema2 { s3: Box::new(s3) }
+    pub fn new(required: CustomPluginConfigurationApiSchema2Required) -> Self {
+        CustomPluginConfigurationApiSchema2 { s3: Box::new(required.s3) }
     }
 }
 
@@ -489,10 +588,21 @@ pub struct S3 {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`S3`], by name: `S3::new(S3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3Required<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3Required<T0, T1>,
+    ) -> Self {
+        S3 { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -519,10 +629,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -744,7 +865,6 @@ impl s::PropertyType for PluginPluginAuthConfigurationValue {
             PluginPluginAuthConfigurationValue::PluginPluginAuthConfiguration3(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }
@@ -795,7 +915,6 @@ impl s::PropertyType for CustomPluginConfigurationApiSchemaValue {
             CustomPluginConfigurationApiSchemaValue::CustomPluginConfigurationApiSchema2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

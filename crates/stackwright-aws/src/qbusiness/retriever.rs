@@ -17,33 +17,53 @@ pub struct Retriever {
     pub configuration: Box<RetrieverRetrieverConfigurationValue>,
     /// `DisplayName` (required): string. Length 1 to 1000.
     pub display_name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `Type` (required): string, one of [`RetrieverRetrieverType`]. Changing it replaces the resource.
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Retriever`], by name: `Retriever::new(RetrieverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRequired<
+    T0 = sw::Val<String>,
+    T1 = RetrieverRetrieverConfigurationValue,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `Configuration`: one of the shapes of [`RetrieverRetrieverConfigurationValue`].
+    pub configuration: T1,
+    /// `DisplayName`: string.
+    pub display_name: T2,
+    /// `Type`: string, one of [`RetrieverRetrieverType`].
+    pub r#type: T3,
+}
+
 impl Retriever {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<RetrieverRetrieverConfigurationValue>,
-        display_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<RetrieverRetrieverConfigurationValue>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RetrieverRequired<T0, T1, T2, T3>,
     ) -> Self {
         Retriever {
-            application_id: application_id.into(),
-            configuration: Box::new(configuration.into()),
-            display_name: display_name.into(),
+            application_id: required.application_id.into(),
+            configuration: Box::new(required.configuration.into()),
+            display_name: required.display_name.into(),
             role_arn: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -75,14 +95,16 @@ impl sw::Resource for Retriever {
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["NATIVE_INDEX", "KENDRA_INDEX"], false);
@@ -93,7 +115,7 @@ impl sw::ResourceType for Retriever {
     type Handle = RetrieverRef;
 }
 
-/// Handle to a `AWS::QBusiness::Retriever`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::Retriever`. `Ref` returns an identifier made of `ApplicationId`, `RetrieverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RetrieverRef {
     id: sw::ResourceId,
@@ -138,11 +160,18 @@ pub struct RetrieverRetrieverConfiguration1 {
     pub native_index_configuration: Box<NativeIndexConfiguration>,
 }
 
+/// The required properties of [`RetrieverRetrieverConfiguration1`], by name: `RetrieverRetrieverConfiguration1::new(RetrieverRetrieverConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRetrieverConfiguration1Required {
+    /// `NativeIndexConfiguration`: [`NativeIndexConfiguration`].
+    pub native_index_configuration: NativeIndexConfiguration,
+}
+
 impl RetrieverRetrieverConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(native_index_configuration: NativeIndexConfiguration) -> Self {
+    pub fn new(required: RetrieverRetrieverConfiguration1Required) -> Self {
         RetrieverRetrieverConfiguration1 {
-            native_index_configuration: Box::new(native_index_configuration),
+            native_index_configuration: Box::new(required.native_index_configuration),
         }
     }
 }
@@ -165,10 +194,17 @@ pub struct NativeIndexConfiguration {
     pub index_id: sw::Val<String>,
 }
 
+/// The required properties of [`NativeIndexConfiguration`], by name: `NativeIndexConfiguration::new(NativeIndexConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NativeIndexConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+}
+
 impl NativeIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        NativeIndexConfiguration { index_id: index_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NativeIndexConfigurationRequired<T0>) -> Self {
+        NativeIndexConfiguration { index_id: required.index_id.into() }
     }
 }
 
@@ -191,11 +227,18 @@ pub struct RetrieverRetrieverConfiguration2 {
     pub kendra_index_configuration: Box<KendraIndexConfiguration>,
 }
 
+/// The required properties of [`RetrieverRetrieverConfiguration2`], by name: `RetrieverRetrieverConfiguration2::new(RetrieverRetrieverConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetrieverRetrieverConfiguration2Required {
+    /// `KendraIndexConfiguration`: [`KendraIndexConfiguration`].
+    pub kendra_index_configuration: KendraIndexConfiguration,
+}
+
 impl RetrieverRetrieverConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kendra_index_configuration: KendraIndexConfiguration) -> Self {
+    pub fn new(required: RetrieverRetrieverConfiguration2Required) -> Self {
         RetrieverRetrieverConfiguration2 {
-            kendra_index_configuration: Box::new(kendra_index_configuration),
+            kendra_index_configuration: Box::new(required.kendra_index_configuration),
         }
     }
 }
@@ -218,10 +261,17 @@ pub struct KendraIndexConfiguration {
     pub index_id: sw::Val<String>,
 }
 
+/// The required properties of [`KendraIndexConfiguration`], by name: `KendraIndexConfiguration::new(KendraIndexConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KendraIndexConfigurationRequired<T0 = sw::Val<String>> {
+    /// `IndexId`: string.
+    pub index_id: T0,
+}
+
 impl KendraIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        KendraIndexConfiguration { index_id: index_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KendraIndexConfigurationRequired<T0>) -> Self {
+        KendraIndexConfiguration { index_id: required.index_id.into() }
     }
 }
 
@@ -246,10 +296,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -353,7 +414,6 @@ impl s::PropertyType for RetrieverRetrieverConfigurationValue {
             RetrieverRetrieverConfigurationValue::RetrieverRetrieverConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

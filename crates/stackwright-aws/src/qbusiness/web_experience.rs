@@ -22,8 +22,8 @@ pub struct WebExperience {
         Option<Box<WebExperienceIdentityProviderConfigurationValue>>,
     /// `Origins` (optional): list of string.
     pub origins: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string. Length 0 to 1284.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 0 to 1284.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SamplePromptsControlMode` (optional): string, one of [`WebExperienceWebExperienceSamplePromptsControlMode`].
     pub sample_prompts_control_mode: Option<sw::Val<String>>,
     /// `Subtitle` (optional): string. Length 0 to 500.
@@ -36,11 +36,18 @@ pub struct WebExperience {
     pub welcome_message: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WebExperience`], by name: `WebExperience::new(WebExperienceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebExperienceRequired<T0 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+}
+
 impl WebExperience {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebExperienceRequired<T0>) -> Self {
         WebExperience {
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             browser_extension_configuration: None,
             customization_configuration: None,
             identity_provider_configuration: None,
@@ -77,7 +84,7 @@ impl WebExperience {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -142,14 +149,16 @@ impl sw::Resource for WebExperience {
             &self.origins,
             "^(http:\\/\\/|https:\\/\\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            Some(
+                "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
+            ),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::allowed(
             out,
             at,
@@ -172,7 +181,7 @@ impl sw::ResourceType for WebExperience {
     type Handle = WebExperienceRef;
 }
 
-/// Handle to a `AWS::QBusiness::WebExperience`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QBusiness::WebExperience`. `Ref` returns an identifier made of `ApplicationId`, `WebExperienceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebExperienceRef {
     id: sw::ResourceId,
@@ -221,11 +230,20 @@ pub struct BrowserExtensionConfiguration {
     pub enabled_browser_extensions: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`BrowserExtensionConfiguration`], by name: `BrowserExtensionConfiguration::new(BrowserExtensionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserExtensionConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `EnabledBrowserExtensions`: list of string, one of [`BrowserExtensionConfigurationBrowserExtension`].
+    pub enabled_browser_extensions: T0,
+}
+
 impl BrowserExtensionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled_browser_extensions: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: BrowserExtensionConfigurationRequired<T0>,
+    ) -> Self {
         BrowserExtensionConfiguration {
-            enabled_browser_extensions: enabled_browser_extensions.into(),
+            enabled_browser_extensions: required.enabled_browser_extensions.into(),
         }
     }
 }
@@ -345,11 +363,18 @@ pub struct WebExperienceIdentityProviderConfiguration1 {
     pub saml_configuration: Box<SamlProviderConfiguration>,
 }
 
+/// The required properties of [`WebExperienceIdentityProviderConfiguration1`], by name: `WebExperienceIdentityProviderConfiguration1::new(WebExperienceIdentityProviderConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebExperienceIdentityProviderConfiguration1Required {
+    /// `SamlConfiguration`: [`SamlProviderConfiguration`].
+    pub saml_configuration: SamlProviderConfiguration,
+}
+
 impl WebExperienceIdentityProviderConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(saml_configuration: SamlProviderConfiguration) -> Self {
+    pub fn new(required: WebExperienceIdentityProviderConfiguration1Required) -> Self {
         WebExperienceIdentityProviderConfiguration1 {
-            saml_configuration: Box::new(saml_configuration),
+            saml_configuration: Box::new(required.saml_configuration),
         }
     }
 }
@@ -372,10 +397,17 @@ pub struct SamlProviderConfiguration {
     pub authentication_url: sw::Val<String>,
 }
 
+/// The required properties of [`SamlProviderConfiguration`], by name: `SamlProviderConfiguration::new(SamlProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamlProviderConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AuthenticationUrl`: string.
+    pub authentication_url: T0,
+}
+
 impl SamlProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authentication_url: impl Into<sw::Val<String>>) -> Self {
-        SamlProviderConfiguration { authentication_url: authentication_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SamlProviderConfigurationRequired<T0>) -> Self {
+        SamlProviderConfiguration { authentication_url: required.authentication_url.into() }
     }
 }
 
@@ -398,11 +430,18 @@ pub struct WebExperienceIdentityProviderConfiguration2 {
     pub open_id_connect_configuration: Box<OpenIdConnectProviderConfiguration>,
 }
 
+/// The required properties of [`WebExperienceIdentityProviderConfiguration2`], by name: `WebExperienceIdentityProviderConfiguration2::new(WebExperienceIdentityProviderConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebExperienceIdentityProviderConfiguration2Required {
+    /// `OpenIDConnectConfiguration`: [`OpenIdConnectProviderConfiguration`].
+    pub open_id_connect_configuration: OpenIdConnectProviderConfiguration,
+}
+
 impl WebExperienceIdentityProviderConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(open_id_connect_configuration: OpenIdConnectProviderConfiguration) -> Self {
+    pub fn new(required: WebExperienceIdentityProviderConfiguration2Required) -> Self {
         WebExperienceIdentityProviderConfiguration2 {
-            open_id_connect_configuration: Box::new(open_id_connect_configuration),
+            open_id_connect_configuration: Box::new(required.open_id_connect_configuration),
         }
     }
 }
@@ -427,15 +466,23 @@ pub struct OpenIdConnectProviderConfiguration {
     pub secrets_role: sw::Val<String>,
 }
 
+/// The required properties of [`OpenIdConnectProviderConfiguration`], by name: `OpenIdConnectProviderConfiguration::new(OpenIdConnectProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectProviderConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SecretsArn`: string.
+    pub secrets_arn: T0,
+    /// `SecretsRole`: string.
+    pub secrets_role: T1,
+}
+
 impl OpenIdConnectProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        secrets_arn: impl Into<sw::Val<String>>,
-        secrets_role: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OpenIdConnectProviderConfigurationRequired<T0, T1>,
     ) -> Self {
         OpenIdConnectProviderConfiguration {
-            secrets_arn: secrets_arn.into(),
-            secrets_role: secrets_role.into(),
+            secrets_arn: required.secrets_arn.into(),
+            secrets_role: required.secrets_role.into(),
         }
     }
 }
@@ -476,10 +523,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -609,7 +667,6 @@ WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderCo
         match self {
 WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration1(x) => x.validate(at, out),
 WebExperienceIdentityProviderConfigurationValue::WebExperienceIdentityProviderConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

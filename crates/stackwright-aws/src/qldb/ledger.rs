@@ -23,14 +23,21 @@ pub struct Ledger {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Ledger`], by name: `Ledger::new(LedgerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LedgerRequired<T0 = sw::Val<String>> {
+    /// `PermissionsMode`: string.
+    pub permissions_mode: T0,
+}
+
 impl Ledger {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(permissions_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LedgerRequired<T0>) -> Self {
         Ledger {
             deletion_protection: None,
             kms_key: None,
             name: None,
-            permissions_mode: permissions_mode.into(),
+            permissions_mode: required.permissions_mode.into(),
             tags: Vec::new(),
         }
     }
@@ -79,7 +86,7 @@ impl sw::ResourceType for Ledger {
     type Handle = LedgerRef;
 }
 
-/// Handle to a `AWS::QLDB::Ledger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QLDB::Ledger`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LedgerRef {
     id: sw::ResourceId,
@@ -110,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod ledger;
 pub mod stream;
 
-pub use ledger::{Ledger, LedgerRef};
-pub use stream::{Stream, StreamRef};
+pub use ledger::{Ledger, LedgerRef, LedgerRequired};
+pub use stream::{Stream, StreamRef, StreamRequired};

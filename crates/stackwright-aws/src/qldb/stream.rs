@@ -19,30 +19,51 @@ pub struct Stream {
     pub kinesis_configuration: Box<KinesisConfiguration>,
     /// `LedgerName` (required): string. Changing it replaces the resource.
     pub ledger_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StreamName` (required): string. Changing it replaces the resource.
     pub stream_name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Stream`], by name: `Stream::new(StreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<String>,
+> {
+    /// `InclusiveStartTime`: string.
+    pub inclusive_start_time: T0,
+    /// `KinesisConfiguration`: [`KinesisConfiguration`].
+    pub kinesis_configuration: KinesisConfiguration,
+    /// `LedgerName`: string.
+    pub ledger_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `StreamName`: string.
+    pub stream_name: T3,
+}
+
 impl Stream {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        inclusive_start_time: impl Into<sw::Val<String>>,
-        kinesis_configuration: KinesisConfiguration,
-        ledger_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        stream_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: StreamRequired<T0, T1, T2, T3>,
     ) -> Self {
         Stream {
             exclusive_end_time: None,
-            inclusive_start_time: inclusive_start_time.into(),
-            kinesis_configuration: Box::new(kinesis_configuration),
-            ledger_name: ledger_name.into(),
-            role_arn: role_arn.into(),
-            stream_name: stream_name.into(),
+            inclusive_start_time: required.inclusive_start_time.into(),
+            kinesis_configuration: Box::new(required.kinesis_configuration),
+            ledger_name: required.ledger_name.into(),
+            role_arn: required.role_arn.into(),
+            stream_name: required.stream_name.into(),
             tags: Vec::new(),
         }
     }
@@ -76,12 +97,14 @@ impl sw::Resource for Stream {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "KinesisConfiguration", &self.kinesis_configuration);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
+            Some(
+                "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
+            ),
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -92,7 +115,7 @@ impl sw::ResourceType for Stream {
     type Handle = StreamRef;
 }
 
-/// Handle to a `AWS::QLDB::Stream`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QLDB::Stream`. `Ref` returns an identifier made of `LedgerName`, `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamRef {
     id: sw::ResourceId,
@@ -171,10 +194,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,24 +31,45 @@ pub struct ActionConnector {
     pub vpc_connection_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ActionConnector`], by name: `ActionConnector::new(ActionConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionConnectorRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ActionConnectorId`: string.
+    pub action_connector_id: T0,
+    /// `AuthenticationConfig`: [`AuthConfig`].
+    pub authentication_config: AuthConfig,
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Type`: string, one of [`ActionConnectorActionConnectorType`].
+    pub r#type: T3,
+}
+
 impl ActionConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_connector_id: impl Into<sw::Val<String>>,
-        authentication_config: AuthConfig,
-        aws_account_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ActionConnectorRequired<T0, T1, T2, T3>,
     ) -> Self {
         ActionConnector {
-            action_connector_id: action_connector_id.into(),
-            authentication_config: Box::new(authentication_config),
-            aws_account_id: aws_account_id.into(),
+            action_connector_id: required.action_connector_id.into(),
+            authentication_config: Box::new(required.authentication_config),
+            aws_account_id: required.aws_account_id.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             permissions: Vec::new(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             vpc_connection_arn: None,
         }
     }
@@ -149,7 +170,7 @@ impl sw::ResourceType for ActionConnector {
     type Handle = ActionConnectorRef;
 }
 
-/// Handle to a `AWS::QuickSight::ActionConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::ActionConnector`. `Ref` returns an identifier made of `ActionConnectorId`, `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionConnectorRef {
     id: sw::ResourceId,
@@ -196,15 +217,23 @@ pub struct AuthConfig {
     pub authentication_type: sw::Val<String>,
 }
 
+/// The required properties of [`AuthConfig`], by name: `AuthConfig::new(AuthConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigRequired<T0 = AuthConfigAuthenticationMetadataValue, T1 = sw::Val<String>> {
+    /// `AuthenticationMetadata`: one of the shapes of [`AuthConfigAuthenticationMetadataValue`].
+    pub authentication_metadata: T0,
+    /// `AuthenticationType`: string, one of [`AuthConfigConnectionAuthType`].
+    pub authentication_type: T1,
+}
+
 impl AuthConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authentication_metadata: impl Into<AuthConfigAuthenticationMetadataValue>,
-        authentication_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<AuthConfigAuthenticationMetadataValue>, T1: Into<sw::Val<String>>>(
+        required: AuthConfigRequired<T0, T1>,
     ) -> Self {
         AuthConfig {
-            authentication_metadata: Box::new(authentication_metadata.into()),
-            authentication_type: authentication_type.into(),
+            authentication_metadata: Box::new(required.authentication_metadata.into()),
+            authentication_type: required.authentication_type.into(),
         }
     }
 }
@@ -243,11 +272,18 @@ pub struct AuthConfigAuthenticationMetadata1 {
     pub authorization_code_grant_metadata: Box<AuthorizationCodeGrantMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata1`], by name: `AuthConfigAuthenticationMetadata1::new(AuthConfigAuthenticationMetadata1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata1Required {
+    /// `AuthorizationCodeGrantMetadata`: [`AuthorizationCodeGrantMetadata`].
+    pub authorization_code_grant_metadata: AuthorizationCodeGrantMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization_code_grant_metadata: AuthorizationCodeGrantMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata1Required) -> Self {
         AuthConfigAuthenticationMetadata1 {
-            authorization_code_grant_metadata: Box::new(authorization_code_grant_metadata),
+            authorization_code_grant_metadata: Box::new(required.authorization_code_grant_metadata),
         }
     }
 }
@@ -282,17 +318,25 @@ pub struct AuthorizationCodeGrantMetadata {
     pub redirect_url: sw::Val<String>,
 }
 
+/// The required properties of [`AuthorizationCodeGrantMetadata`], by name: `AuthorizationCodeGrantMetadata::new(AuthorizationCodeGrantMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationCodeGrantMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BaseEndpoint`: string.
+    pub base_endpoint: T0,
+    /// `RedirectUrl`: string.
+    pub redirect_url: T1,
+}
+
 impl AuthorizationCodeGrantMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_endpoint: impl Into<sw::Val<String>>,
-        redirect_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AuthorizationCodeGrantMetadataRequired<T0, T1>,
     ) -> Self {
         AuthorizationCodeGrantMetadata {
             authorization_code_grant_credentials_details: None,
             authorization_code_grant_credentials_source: None,
-            base_endpoint: base_endpoint.into(),
-            redirect_url: redirect_url.into(),
+            base_endpoint: required.base_endpoint.into(),
+            redirect_url: required.redirect_url.into(),
         }
     }
     /// Sets `AuthorizationCodeGrantCredentialsDetails`.
@@ -359,11 +403,20 @@ pub struct AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetail
     pub authorization_code_grant_details: Box<AuthorizationCodeGrantDetails>,
 }
 
+/// The required properties of [`AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails`], by name: `AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails::new(AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetailsRequired {
+    /// `AuthorizationCodeGrantDetails`: [`AuthorizationCodeGrantDetails`].
+    pub authorization_code_grant_details: AuthorizationCodeGrantDetails,
+}
+
 impl AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization_code_grant_details: AuthorizationCodeGrantDetails) -> Self {
+    pub fn new(
+        required: AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetailsRequired,
+    ) -> Self {
         AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
-            authorization_code_grant_details: Box::new(authorization_code_grant_details),
+            authorization_code_grant_details: Box::new(required.authorization_code_grant_details),
         }
     }
 }
@@ -392,19 +445,39 @@ pub struct AuthorizationCodeGrantDetails {
     pub token_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`AuthorizationCodeGrantDetails`], by name: `AuthorizationCodeGrantDetails::new(AuthorizationCodeGrantDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizationCodeGrantDetailsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `ClientId`: string.
+    pub client_id: T1,
+    /// `ClientSecret`: string.
+    pub client_secret: T2,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T3,
+}
+
 impl AuthorizationCodeGrantDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AuthorizationCodeGrantDetailsRequired<T0, T1, T2, T3>,
     ) -> Self {
         AuthorizationCodeGrantDetails {
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_endpoint: token_endpoint.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
+            token_endpoint: required.token_endpoint.into(),
         }
     }
 }
@@ -442,11 +515,18 @@ pub struct AuthConfigAuthenticationMetadata2 {
     pub client_credentials_grant_metadata: Box<ClientCredentialsGrantMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata2`], by name: `AuthConfigAuthenticationMetadata2::new(AuthConfigAuthenticationMetadata2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata2Required {
+    /// `ClientCredentialsGrantMetadata`: [`ClientCredentialsGrantMetadata`].
+    pub client_credentials_grant_metadata: ClientCredentialsGrantMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_credentials_grant_metadata: ClientCredentialsGrantMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata2Required) -> Self {
         AuthConfigAuthenticationMetadata2 {
-            client_credentials_grant_metadata: Box::new(client_credentials_grant_metadata),
+            client_credentials_grant_metadata: Box::new(required.client_credentials_grant_metadata),
         }
     }
 }
@@ -479,11 +559,20 @@ pub struct ClientCredentialsGrantMetadata {
     pub client_credentials_source: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClientCredentialsGrantMetadata`], by name: `ClientCredentialsGrantMetadata::new(ClientCredentialsGrantMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientCredentialsGrantMetadataRequired<T0 = sw::Val<String>> {
+    /// `BaseEndpoint`: string.
+    pub base_endpoint: T0,
+}
+
 impl ClientCredentialsGrantMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(base_endpoint: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ClientCredentialsGrantMetadataRequired<T0>,
+    ) -> Self {
         ClientCredentialsGrantMetadata {
-            base_endpoint: base_endpoint.into(),
+            base_endpoint: required.base_endpoint.into(),
             client_credentials_details: None,
             client_credentials_source: None,
         }
@@ -533,11 +622,18 @@ pub struct ClientCredentialsGrantMetadataClientCredentialsDetails {
     pub client_credentials_grant_details: Box<ClientCredentialsGrantDetails>,
 }
 
+/// The required properties of [`ClientCredentialsGrantMetadataClientCredentialsDetails`], by name: `ClientCredentialsGrantMetadataClientCredentialsDetails::new(ClientCredentialsGrantMetadataClientCredentialsDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientCredentialsGrantMetadataClientCredentialsDetailsRequired {
+    /// `ClientCredentialsGrantDetails`: [`ClientCredentialsGrantDetails`].
+    pub client_credentials_grant_details: ClientCredentialsGrantDetails,
+}
+
 impl ClientCredentialsGrantMetadataClientCredentialsDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_credentials_grant_details: ClientCredentialsGrantDetails) -> Self {
+    pub fn new(required: ClientCredentialsGrantMetadataClientCredentialsDetailsRequired) -> Self {
         ClientCredentialsGrantMetadataClientCredentialsDetails {
-            client_credentials_grant_details: Box::new(client_credentials_grant_details),
+            client_credentials_grant_details: Box::new(required.client_credentials_grant_details),
         }
     }
 }
@@ -564,17 +660,30 @@ pub struct ClientCredentialsGrantDetails {
     pub token_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`ClientCredentialsGrantDetails`], by name: `ClientCredentialsGrantDetails::new(ClientCredentialsGrantDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientCredentialsGrantDetailsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `ClientSecret`: string.
+    pub client_secret: T1,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T2,
+}
+
 impl ClientCredentialsGrantDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        client_secret: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ClientCredentialsGrantDetailsRequired<T0, T1, T2>,
     ) -> Self {
         ClientCredentialsGrantDetails {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            token_endpoint: token_endpoint.into(),
+            client_id: required.client_id.into(),
+            client_secret: required.client_secret.into(),
+            token_endpoint: required.token_endpoint.into(),
         }
     }
 }
@@ -602,11 +711,18 @@ pub struct AuthConfigAuthenticationMetadata3 {
     pub basic_auth_connection_metadata: Box<BasicAuthConnectionMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata3`], by name: `AuthConfigAuthenticationMetadata3::new(AuthConfigAuthenticationMetadata3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata3Required {
+    /// `BasicAuthConnectionMetadata`: [`BasicAuthConnectionMetadata`].
+    pub basic_auth_connection_metadata: BasicAuthConnectionMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(basic_auth_connection_metadata: BasicAuthConnectionMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata3Required) -> Self {
         AuthConfigAuthenticationMetadata3 {
-            basic_auth_connection_metadata: Box::new(basic_auth_connection_metadata),
+            basic_auth_connection_metadata: Box::new(required.basic_auth_connection_metadata),
         }
     }
 }
@@ -633,17 +749,30 @@ pub struct BasicAuthConnectionMetadata {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`BasicAuthConnectionMetadata`], by name: `BasicAuthConnectionMetadata::new(BasicAuthConnectionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BasicAuthConnectionMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BaseEndpoint`: string.
+    pub base_endpoint: T0,
+    /// `Password`: string.
+    pub password: T1,
+    /// `Username`: string.
+    pub username: T2,
+}
+
 impl BasicAuthConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        base_endpoint: impl Into<sw::Val<String>>,
-        password: impl Into<sw::Val<String>>,
-        username: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: BasicAuthConnectionMetadataRequired<T0, T1, T2>,
     ) -> Self {
         BasicAuthConnectionMetadata {
-            base_endpoint: base_endpoint.into(),
-            password: password.into(),
-            username: username.into(),
+            base_endpoint: required.base_endpoint.into(),
+            password: required.password.into(),
+            username: required.username.into(),
         }
     }
 }
@@ -669,11 +798,18 @@ pub struct AuthConfigAuthenticationMetadata4 {
     pub api_key_connection_metadata: Box<ApiKeyConnectionMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata4`], by name: `AuthConfigAuthenticationMetadata4::new(AuthConfigAuthenticationMetadata4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata4Required {
+    /// `ApiKeyConnectionMetadata`: [`ApiKeyConnectionMetadata`].
+    pub api_key_connection_metadata: ApiKeyConnectionMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(api_key_connection_metadata: ApiKeyConnectionMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata4Required) -> Self {
         AuthConfigAuthenticationMetadata4 {
-            api_key_connection_metadata: Box::new(api_key_connection_metadata),
+            api_key_connection_metadata: Box::new(required.api_key_connection_metadata),
         }
     }
 }
@@ -700,15 +836,23 @@ pub struct ApiKeyConnectionMetadata {
     pub email: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ApiKeyConnectionMetadata`], by name: `ApiKeyConnectionMetadata::new(ApiKeyConnectionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiKeyConnectionMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApiKey`: string.
+    pub api_key: T0,
+    /// `BaseEndpoint`: string.
+    pub base_endpoint: T1,
+}
+
 impl ApiKeyConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_key: impl Into<sw::Val<String>>,
-        base_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ApiKeyConnectionMetadataRequired<T0, T1>,
     ) -> Self {
         ApiKeyConnectionMetadata {
-            api_key: api_key.into(),
-            base_endpoint: base_endpoint.into(),
+            api_key: required.api_key.into(),
+            base_endpoint: required.base_endpoint.into(),
             email: None,
         }
     }
@@ -741,11 +885,18 @@ pub struct AuthConfigAuthenticationMetadata5 {
     pub none_connection_metadata: Box<NoneConnectionMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata5`], by name: `AuthConfigAuthenticationMetadata5::new(AuthConfigAuthenticationMetadata5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata5Required {
+    /// `NoneConnectionMetadata`: [`NoneConnectionMetadata`].
+    pub none_connection_metadata: NoneConnectionMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(none_connection_metadata: NoneConnectionMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata5Required) -> Self {
         AuthConfigAuthenticationMetadata5 {
-            none_connection_metadata: Box::new(none_connection_metadata),
+            none_connection_metadata: Box::new(required.none_connection_metadata),
         }
     }
 }
@@ -768,10 +919,17 @@ pub struct NoneConnectionMetadata {
     pub base_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`NoneConnectionMetadata`], by name: `NoneConnectionMetadata::new(NoneConnectionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NoneConnectionMetadataRequired<T0 = sw::Val<String>> {
+    /// `BaseEndpoint`: string.
+    pub base_endpoint: T0,
+}
+
 impl NoneConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(base_endpoint: impl Into<sw::Val<String>>) -> Self {
-        NoneConnectionMetadata { base_endpoint: base_endpoint.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NoneConnectionMetadataRequired<T0>) -> Self {
+        NoneConnectionMetadata { base_endpoint: required.base_endpoint.into() }
     }
 }
 
@@ -794,11 +952,18 @@ pub struct AuthConfigAuthenticationMetadata6 {
     pub iam_connection_metadata: Box<IamConnectionMetadata>,
 }
 
+/// The required properties of [`AuthConfigAuthenticationMetadata6`], by name: `AuthConfigAuthenticationMetadata6::new(AuthConfigAuthenticationMetadata6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigAuthenticationMetadata6Required {
+    /// `IamConnectionMetadata`: [`IamConnectionMetadata`].
+    pub iam_connection_metadata: IamConnectionMetadata,
+}
+
 impl AuthConfigAuthenticationMetadata6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(iam_connection_metadata: IamConnectionMetadata) -> Self {
+    pub fn new(required: AuthConfigAuthenticationMetadata6Required) -> Self {
         AuthConfigAuthenticationMetadata6 {
-            iam_connection_metadata: Box::new(iam_connection_metadata),
+            iam_connection_metadata: Box::new(required.iam_connection_metadata),
         }
     }
 }
@@ -817,14 +982,23 @@ impl s::PropertyType for AuthConfigAuthenticationMetadata6 {
 /// `AWS::QuickSight::ActionConnector.IAMConnectionMetadata`, a property type of `AWS::QuickSight::ActionConnector`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IamConnectionMetadata {
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`IamConnectionMetadata`], by name: `IamConnectionMetadata::new(IamConnectionMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IamConnectionMetadataRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl IamConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        IamConnectionMetadata { role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: IamConnectionMetadataRequired<T0>,
+    ) -> Self {
+        IamConnectionMetadata { role_arn: required.role_arn.into() }
     }
 }
 
@@ -835,6 +1009,7 @@ impl s::PropertyType for IamConnectionMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -848,13 +1023,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -880,10 +1066,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1209,7 +1406,6 @@ impl s::PropertyType for AuthConfigAuthenticationMetadataValue {
             AuthConfigAuthenticationMetadataValue::AuthConfigAuthenticationMetadata6(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -37,22 +37,31 @@ pub struct Agent {
     pub welcome_message: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Agent`], by name: `Agent::new(AgentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AgentId`: string.
+    pub agent_id: T0,
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Agent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_id: impl Into<sw::Val<String>>,
-        aws_account_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AgentRequired<T0, T1, T2>,
     ) -> Self {
         Agent {
             action_connectors: None,
-            agent_id: agent_id.into(),
+            agent_id: required.agent_id.into(),
             agent_lifecycle: None,
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id.into(),
             custom_prompt_input: None,
             description: None,
             icon_id: None,
-            name: name.into(),
+            name: required.name.into(),
             spaces: None,
             starter_prompts: None,
             tags: Vec::new(),
@@ -159,7 +168,7 @@ impl sw::ResourceType for Agent {
     type Handle = AgentRef;
 }
 
-/// Handle to a `AWS::QuickSight::Agent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Agent`. `Ref` returns an identifier made of `AwsAccountId`, `AgentId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentRef {
     id: sw::ResourceId,
@@ -255,17 +264,30 @@ pub struct CustomPromptProfile {
     pub subscription_id: sw::Val<String>,
 }
 
+/// The required properties of [`CustomPromptProfile`], by name: `CustomPromptProfile::new(CustomPromptProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPromptProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ModelProfileId`: string.
+    pub model_profile_id: T0,
+    /// `QbsAwsAccountId`: string.
+    pub qbs_aws_account_id: T1,
+    /// `SubscriptionId`: string.
+    pub subscription_id: T2,
+}
+
 impl CustomPromptProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        model_profile_id: impl Into<sw::Val<String>>,
-        qbs_aws_account_id: impl Into<sw::Val<String>>,
-        subscription_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CustomPromptProfileRequired<T0, T1, T2>,
     ) -> Self {
         CustomPromptProfile {
-            model_profile_id: model_profile_id.into(),
-            qbs_aws_account_id: qbs_aws_account_id.into(),
-            subscription_id: subscription_id.into(),
+            model_profile_id: required.model_profile_id.into(),
+            qbs_aws_account_id: required.qbs_aws_account_id.into(),
+            subscription_id: required.subscription_id.into(),
         }
     }
 }
@@ -367,10 +389,21 @@ pub struct AgentTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AgentTag`], by name: `AgentTag::new(AgentTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl AgentTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AgentTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AgentTagRequired<T0, T1>,
+    ) -> Self {
+        AgentTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

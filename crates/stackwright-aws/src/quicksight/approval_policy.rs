@@ -27,24 +27,48 @@ pub struct ApprovalPolicy {
     pub policy_id: sw::Val<String>,
 }
 
+/// The required properties of [`ApprovalPolicy`], by name: `ApprovalPolicy::new(ApprovalPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApprovalPolicyRequired<
+    T0 = sw::Val<Vec<sw::Json>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<sw::Json>>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Actions`: list of JSON.
+    pub actions: T0,
+    /// `ApplicableTo`: [`ApplicableTo`].
+    pub applicable_to: ApplicableTo,
+    /// `ApprovalGroups`: list of string.
+    pub approval_groups: T1,
+    /// `AssetTypes`: list of JSON.
+    pub asset_types: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `PolicyId`: string.
+    pub policy_id: T4,
+}
+
 impl ApprovalPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<sw::Json>>>,
-        applicable_to: ApplicableTo,
-        approval_groups: impl Into<sw::Val<Vec<String>>>,
-        asset_types: impl Into<sw::Val<Vec<sw::Json>>>,
-        name: impl Into<sw::Val<String>>,
-        policy_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::Json>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<sw::Json>>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: ApprovalPolicyRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ApprovalPolicy {
-            actions: actions.into(),
-            applicable_to: Box::new(applicable_to),
-            approval_groups: approval_groups.into(),
-            asset_types: asset_types.into(),
+            actions: required.actions.into(),
+            applicable_to: Box::new(required.applicable_to),
+            approval_groups: required.approval_groups.into(),
+            asset_types: required.asset_types.into(),
             description: None,
-            name: name.into(),
-            policy_id: policy_id.into(),
+            name: required.name.into(),
+            policy_id: required.policy_id.into(),
         }
     }
     /// Sets `Description`.
@@ -86,7 +110,7 @@ impl sw::ResourceType for ApprovalPolicy {
     type Handle = ApprovalPolicyRef;
 }
 
-/// Handle to a `AWS::QuickSight::ApprovalPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::ApprovalPolicy`. `Ref` returns its `PolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApprovalPolicyRef {
     id: sw::ResourceId,
@@ -125,10 +149,17 @@ pub struct ApplicableTo {
     pub r#type: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`ApplicableTo`], by name: `ApplicableTo::new(ApplicableToRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicableToRequired<T0 = sw::Val<sw::Json>> {
+    /// `Type`: JSON.
+    pub r#type: T0,
+}
+
 impl ApplicableTo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<sw::Json>>) -> Self {
-        ApplicableTo { group_arns: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: ApplicableToRequired<T0>) -> Self {
+        ApplicableTo { group_arns: None, r#type: required.r#type.into() }
     }
     /// Sets `GroupArns`.
     pub fn group_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

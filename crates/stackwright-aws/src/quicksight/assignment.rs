@@ -23,18 +23,27 @@ pub struct Assignment {
     pub policy_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Assignment`], by name: `Assignment::new(AssignmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssignmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AssignmentName`: string.
+    pub assignment_name: T0,
+    /// `AssignmentStatus`: string, one of [`AssignmentAssignmentStatus`].
+    pub assignment_status: T1,
+    /// `Namespace`: string.
+    pub namespace: T2,
+}
+
 impl Assignment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        assignment_name: impl Into<sw::Val<String>>,
-        assignment_status: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AssignmentRequired<T0, T1, T2>,
     ) -> Self {
         Assignment {
-            assignment_name: assignment_name.into(),
-            assignment_status: assignment_status.into(),
+            assignment_name: required.assignment_name.into(),
+            assignment_status: required.assignment_status.into(),
             identities: None,
-            namespace: namespace.into(),
+            namespace: required.namespace.into(),
             policy_arn: None,
         }
     }
@@ -91,7 +100,7 @@ impl sw::ResourceType for Assignment {
     type Handle = AssignmentRef;
 }
 
-/// Handle to a `AWS::QuickSight::Assignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Assignment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssignmentRef {
     id: sw::ResourceId,

@@ -19,10 +19,17 @@ pub struct Brand {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Brand`], by name: `Brand::new(BrandRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrandRequired<T0 = sw::Val<String>> {
+    /// `BrandId`: string.
+    pub brand_id: T0,
+}
+
 impl Brand {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(brand_id: impl Into<sw::Val<String>>) -> Self {
-        Brand { brand_definition: None, brand_id: brand_id.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrandRequired<T0>) -> Self {
+        Brand { brand_definition: None, brand_id: required.brand_id.into(), tags: Vec::new() }
     }
     /// Sets `BrandDefinition`.
     pub fn brand_definition(mut self, value: BrandDefinition) -> Self {
@@ -61,7 +68,7 @@ impl sw::ResourceType for Brand {
     type Handle = BrandRef;
 }
 
-/// Handle to a `AWS::QuickSight::Brand`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Brand`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BrandRef {
     id: sw::ResourceId,
@@ -425,10 +432,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

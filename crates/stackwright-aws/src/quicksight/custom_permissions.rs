@@ -21,16 +21,24 @@ pub struct CustomPermissions {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CustomPermissions`], by name: `CustomPermissions::new(CustomPermissionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPermissionsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `CustomPermissionsName`: string.
+    pub custom_permissions_name: T1,
+}
+
 impl CustomPermissions {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        custom_permissions_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomPermissionsRequired<T0, T1>,
     ) -> Self {
         CustomPermissions {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id.into(),
             capabilities: None,
-            custom_permissions_name: custom_permissions_name.into(),
+            custom_permissions_name: required.custom_permissions_name.into(),
             tags: Vec::new(),
         }
     }
@@ -87,7 +95,7 @@ impl sw::ResourceType for CustomPermissions {
     type Handle = CustomPermissionsRef;
 }
 
-/// Handle to a `AWS::QuickSight::CustomPermissions`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::CustomPermissions`. `Ref` returns an identifier made of `AwsAccountId`, `CustomPermissionsName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomPermissionsRef {
     id: sw::ResourceId,
@@ -3369,10 +3377,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct Customization {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Customization`], by name: `Customization::new(CustomizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomizationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DefaultTheme`: string.
+    pub default_theme: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl Customization {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_theme: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomizationRequired<T0, T1>,
     ) -> Self {
         Customization {
-            default_theme: default_theme.into(),
-            namespace: namespace.into(),
+            default_theme: required.default_theme.into(),
+            namespace: required.namespace.into(),
             tags: Vec::new(),
         }
     }
@@ -62,7 +70,7 @@ impl sw::ResourceType for Customization {
     type Handle = CustomizationRef;
 }
 
-/// Handle to a `AWS::QuickSight::Customization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Customization`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomizationRef {
     id: sw::ResourceId,
@@ -97,10 +105,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

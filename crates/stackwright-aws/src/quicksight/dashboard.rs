@@ -43,22 +43,31 @@ pub struct Dashboard {
     pub version_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Dashboard`], by name: `Dashboard::new(DashboardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `DashboardId`: string.
+    pub dashboard_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Dashboard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        dashboard_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DashboardRequired<T0, T1, T2>,
     ) -> Self {
         Dashboard {
-            aws_account_id: aws_account_id.into(),
-            dashboard_id: dashboard_id.into(),
+            aws_account_id: required.aws_account_id.into(),
+            dashboard_id: required.dashboard_id.into(),
             dashboard_publish_options: None,
             definition: None,
             folder_arns: None,
             link_entities: None,
             link_sharing_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             parameters: None,
             permissions: Vec::new(),
             source_entity: None,
@@ -187,7 +196,7 @@ impl sw::ResourceType for Dashboard {
     type Handle = DashboardRef;
 }
 
-/// Handle to a `AWS::QuickSight::Dashboard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Dashboard`. `Ref` returns an identifier made of `AwsAccountId`, `DashboardId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DashboardRef {
     id: sw::ResourceId,
@@ -1019,16 +1028,24 @@ pub struct DashboardVersionDefinition {
     pub topic_identifier_declarations: Vec<TopicIdentifierDeclaration>,
 }
 
+/// The required properties of [`DashboardVersionDefinition`], by name: `DashboardVersionDefinition::new(DashboardVersionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardVersionDefinitionRequired<T0 = Vec<DataSetIdentifierDeclaration>> {
+    /// `DataSetIdentifierDeclarations`: list of [`DataSetIdentifierDeclaration`].
+    pub data_set_identifier_declarations: T0,
+}
+
 impl DashboardVersionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_set_identifier_declarations: impl IntoIterator<Item = DataSetIdentifierDeclaration>,
+    pub fn new<T0: IntoIterator<Item = DataSetIdentifierDeclaration>>(
+        required: DashboardVersionDefinitionRequired<T0>,
     ) -> Self {
         DashboardVersionDefinition {
             analysis_defaults: None,
             calculated_fields: Vec::new(),
             column_configurations: Vec::new(),
-            data_set_identifier_declarations: data_set_identifier_declarations
+            data_set_identifier_declarations: required
+                .data_set_identifier_declarations
                 .into_iter()
                 .collect(),
             filter_groups: Vec::new(),
@@ -1160,11 +1177,18 @@ pub struct AnalysisDefaults {
     pub default_new_sheet_configuration: Box<DefaultNewSheetConfiguration>,
 }
 
+/// The required properties of [`AnalysisDefaults`], by name: `AnalysisDefaults::new(AnalysisDefaultsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisDefaultsRequired {
+    /// `DefaultNewSheetConfiguration`: [`DefaultNewSheetConfiguration`].
+    pub default_new_sheet_configuration: DefaultNewSheetConfiguration,
+}
+
 impl AnalysisDefaults {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_new_sheet_configuration: DefaultNewSheetConfiguration) -> Self {
+    pub fn new(required: AnalysisDefaultsRequired) -> Self {
         AnalysisDefaults {
-            default_new_sheet_configuration: Box::new(default_new_sheet_configuration),
+            default_new_sheet_configuration: Box::new(required.default_new_sheet_configuration),
         }
     }
 }
@@ -1296,10 +1320,19 @@ pub struct DefaultFreeFormLayoutConfiguration {
     pub canvas_size_options: Box<FreeFormLayoutCanvasSizeOptions>,
 }
 
+/// The required properties of [`DefaultFreeFormLayoutConfiguration`], by name: `DefaultFreeFormLayoutConfiguration::new(DefaultFreeFormLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultFreeFormLayoutConfigurationRequired {
+    /// `CanvasSizeOptions`: [`FreeFormLayoutCanvasSizeOptions`].
+    pub canvas_size_options: FreeFormLayoutCanvasSizeOptions,
+}
+
 impl DefaultFreeFormLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(canvas_size_options: FreeFormLayoutCanvasSizeOptions) -> Self {
-        DefaultFreeFormLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
+    pub fn new(required: DefaultFreeFormLayoutConfigurationRequired) -> Self {
+        DefaultFreeFormLayoutConfiguration {
+            canvas_size_options: Box::new(required.canvas_size_options),
+        }
     }
 }
 
@@ -1354,11 +1387,20 @@ pub struct FreeFormLayoutScreenCanvasSizeOptions {
     pub optimized_view_port_width: sw::Val<String>,
 }
 
+/// The required properties of [`FreeFormLayoutScreenCanvasSizeOptions`], by name: `FreeFormLayoutScreenCanvasSizeOptions::new(FreeFormLayoutScreenCanvasSizeOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FreeFormLayoutScreenCanvasSizeOptionsRequired<T0 = sw::Val<String>> {
+    /// `OptimizedViewPortWidth`: string.
+    pub optimized_view_port_width: T0,
+}
+
 impl FreeFormLayoutScreenCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(optimized_view_port_width: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FreeFormLayoutScreenCanvasSizeOptionsRequired<T0>,
+    ) -> Self {
         FreeFormLayoutScreenCanvasSizeOptions {
-            optimized_view_port_width: optimized_view_port_width.into(),
+            optimized_view_port_width: required.optimized_view_port_width.into(),
         }
     }
 }
@@ -1381,10 +1423,19 @@ pub struct DefaultGridLayoutConfiguration {
     pub canvas_size_options: Box<GridLayoutCanvasSizeOptions>,
 }
 
+/// The required properties of [`DefaultGridLayoutConfiguration`], by name: `DefaultGridLayoutConfiguration::new(DefaultGridLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultGridLayoutConfigurationRequired {
+    /// `CanvasSizeOptions`: [`GridLayoutCanvasSizeOptions`].
+    pub canvas_size_options: GridLayoutCanvasSizeOptions,
+}
+
 impl DefaultGridLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(canvas_size_options: GridLayoutCanvasSizeOptions) -> Self {
-        DefaultGridLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
+    pub fn new(required: DefaultGridLayoutConfigurationRequired) -> Self {
+        DefaultGridLayoutConfiguration {
+            canvas_size_options: Box::new(required.canvas_size_options),
+        }
     }
 }
 
@@ -1438,12 +1489,21 @@ pub struct GridLayoutScreenCanvasSizeOptions {
     pub resize_option: sw::Val<String>,
 }
 
+/// The required properties of [`GridLayoutScreenCanvasSizeOptions`], by name: `GridLayoutScreenCanvasSizeOptions::new(GridLayoutScreenCanvasSizeOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GridLayoutScreenCanvasSizeOptionsRequired<T0 = sw::Val<String>> {
+    /// `ResizeOption`: string, one of [`GridLayoutScreenCanvasSizeOptionsResizeOption`].
+    pub resize_option: T0,
+}
+
 impl GridLayoutScreenCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resize_option: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GridLayoutScreenCanvasSizeOptionsRequired<T0>,
+    ) -> Self {
         GridLayoutScreenCanvasSizeOptions {
             optimized_view_port_width: None,
-            resize_option: resize_option.into(),
+            resize_option: required.resize_option.into(),
         }
     }
     /// Sets `OptimizedViewPortWidth`.
@@ -1502,11 +1562,18 @@ pub struct DefaultSectionBasedLayoutConfiguration {
     pub canvas_size_options: Box<SectionBasedLayoutCanvasSizeOptions>,
 }
 
+/// The required properties of [`DefaultSectionBasedLayoutConfiguration`], by name: `DefaultSectionBasedLayoutConfiguration::new(DefaultSectionBasedLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultSectionBasedLayoutConfigurationRequired {
+    /// `CanvasSizeOptions`: [`SectionBasedLayoutCanvasSizeOptions`].
+    pub canvas_size_options: SectionBasedLayoutCanvasSizeOptions,
+}
+
 impl DefaultSectionBasedLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(canvas_size_options: SectionBasedLayoutCanvasSizeOptions) -> Self {
+    pub fn new(required: DefaultSectionBasedLayoutConfigurationRequired) -> Self {
         DefaultSectionBasedLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
+            canvas_size_options: Box::new(required.canvas_size_options),
         }
     }
 }
@@ -1700,13 +1767,24 @@ pub struct CalculatedField {
     pub topic_identifier: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CalculatedField`], by name: `CalculatedField::new(CalculatedFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CalculatedFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl CalculatedField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CalculatedFieldRequired<T0, T1>,
+    ) -> Self {
         CalculatedField {
             data_set_identifier: None,
-            expression: expression.into(),
-            name: name.into(),
+            expression: required.expression.into(),
+            name: required.name.into(),
             topic_identifier: None,
         }
     }
@@ -1754,12 +1832,19 @@ pub struct ColumnConfiguration {
     pub role: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ColumnConfiguration`], by name: `ColumnConfiguration::new(ColumnConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnConfigurationRequired {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl ColumnConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier) -> Self {
+    pub fn new(required: ColumnConfigurationRequired) -> Self {
         ColumnConfiguration {
             colors_configuration: None,
-            column: Box::new(column),
+            column: Box::new(required.column),
             decal_settings_configuration: None,
             format_configuration: None,
             role: None,
@@ -1848,10 +1933,17 @@ pub struct CustomColor {
     pub special_value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomColor`], by name: `CustomColor::new(CustomColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomColorRequired<T0 = sw::Val<String>> {
+    /// `Color`: string.
+    pub color: T0,
+}
+
 impl CustomColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        CustomColor { color: color.into(), field_value: None, special_value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomColorRequired<T0>) -> Self {
+        CustomColor { color: required.color.into(), field_value: None, special_value: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1898,11 +1990,18 @@ pub struct ColumnIdentifier {
     pub topic_identifier: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ColumnIdentifier`], by name: `ColumnIdentifier::new(ColumnIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnIdentifierRequired<T0 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+}
+
 impl ColumnIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ColumnIdentifierRequired<T0>) -> Self {
         ColumnIdentifier {
-            column_name: column_name.into(),
+            column_name: required.column_name.into(),
             data_set_identifier: None,
             topic_identifier: None,
         }
@@ -2185,10 +2284,19 @@ pub struct NullValueFormatConfiguration {
     pub null_string: sw::Val<String>,
 }
 
+/// The required properties of [`NullValueFormatConfiguration`], by name: `NullValueFormatConfiguration::new(NullValueFormatConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NullValueFormatConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NullString`: string.
+    pub null_string: T0,
+}
+
 impl NullValueFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(null_string: impl Into<sw::Val<String>>) -> Self {
-        NullValueFormatConfiguration { null_string: null_string.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NullValueFormatConfigurationRequired<T0>,
+    ) -> Self {
+        NullValueFormatConfiguration { null_string: required.null_string.into() }
     }
 }
 
@@ -2407,10 +2515,17 @@ pub struct DecimalPlacesConfiguration {
     pub decimal_places: sw::Val<f64>,
 }
 
+/// The required properties of [`DecimalPlacesConfiguration`], by name: `DecimalPlacesConfiguration::new(DecimalPlacesConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DecimalPlacesConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `DecimalPlaces`: number.
+    pub decimal_places: T0,
+}
+
 impl DecimalPlacesConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(decimal_places: impl Into<sw::Val<f64>>) -> Self {
-        DecimalPlacesConfiguration { decimal_places: decimal_places.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: DecimalPlacesConfigurationRequired<T0>) -> Self {
+        DecimalPlacesConfiguration { decimal_places: required.decimal_places.into() }
     }
 }
 
@@ -2432,10 +2547,19 @@ pub struct NegativeValueConfiguration {
     pub display_mode: sw::Val<String>,
 }
 
+/// The required properties of [`NegativeValueConfiguration`], by name: `NegativeValueConfiguration::new(NegativeValueConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NegativeValueConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DisplayMode`: string, one of [`NegativeValueConfigurationNegativeValueDisplayMode`].
+    pub display_mode: T0,
+}
+
 impl NegativeValueConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(display_mode: impl Into<sw::Val<String>>) -> Self {
-        NegativeValueConfiguration { display_mode: display_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: NegativeValueConfigurationRequired<T0>,
+    ) -> Self {
+        NegativeValueConfiguration { display_mode: required.display_mode.into() }
     }
 }
 
@@ -2806,15 +2930,23 @@ pub struct DataSetIdentifierDeclaration {
     pub identifier: sw::Val<String>,
 }
 
+/// The required properties of [`DataSetIdentifierDeclaration`], by name: `DataSetIdentifierDeclaration::new(DataSetIdentifierDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetIdentifierDeclarationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSetArn`: string.
+    pub data_set_arn: T0,
+    /// `Identifier`: string.
+    pub identifier: T1,
+}
+
 impl DataSetIdentifierDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_set_arn: impl Into<sw::Val<String>>,
-        identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSetIdentifierDeclarationRequired<T0, T1>,
     ) -> Self {
         DataSetIdentifierDeclaration {
-            data_set_arn: data_set_arn.into(),
-            identifier: identifier.into(),
+            data_set_arn: required.data_set_arn.into(),
+            identifier: required.identifier.into(),
         }
     }
 }
@@ -2846,19 +2978,33 @@ pub struct FilterGroup {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterGroup`], by name: `FilterGroup::new(FilterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<Filter>> {
+    /// `CrossDataset`: string, one of [`FilterGroupCrossDatasetTypes`].
+    pub cross_dataset: T0,
+    /// `FilterGroupId`: string.
+    pub filter_group_id: T1,
+    /// `Filters`: list of [`Filter`].
+    pub filters: T2,
+    /// `ScopeConfiguration`: [`FilterScopeConfiguration`].
+    pub scope_configuration: FilterScopeConfiguration,
+}
+
 impl FilterGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cross_dataset: impl Into<sw::Val<String>>,
-        filter_group_id: impl Into<sw::Val<String>>,
-        filters: impl IntoIterator<Item = Filter>,
-        scope_configuration: FilterScopeConfiguration,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Filter>,
+    >(
+        required: FilterGroupRequired<T0, T1, T2>,
     ) -> Self {
         FilterGroup {
-            cross_dataset: cross_dataset.into(),
-            filter_group_id: filter_group_id.into(),
-            filters: filters.into_iter().collect(),
-            scope_configuration: Box::new(scope_configuration),
+            cross_dataset: required.cross_dataset.into(),
+            filter_group_id: required.filter_group_id.into(),
+            filters: required.filters.into_iter().collect(),
+            scope_configuration: Box::new(required.scope_configuration),
             status: None,
         }
     }
@@ -3012,18 +3158,25 @@ pub struct CategoryFilter {
     pub filter_id: sw::Val<String>,
 }
 
+/// The required properties of [`CategoryFilter`], by name: `CategoryFilter::new(CategoryFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoryFilterRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `Configuration`: [`CategoryFilterConfiguration`].
+    pub configuration: CategoryFilterConfiguration,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+}
+
 impl CategoryFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        configuration: CategoryFilterConfiguration,
-        filter_id: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CategoryFilterRequired<T0>) -> Self {
         CategoryFilter {
-            column: Box::new(column),
-            configuration: Box::new(configuration),
+            column: Box::new(required.column),
+            configuration: Box::new(required.configuration),
             default_filter_control_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
         }
     }
     /// Sets `DefaultFilterControlConfiguration`.
@@ -3133,16 +3286,24 @@ pub struct CustomFilterConfiguration {
     pub select_all_options: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomFilterConfiguration`], by name: `CustomFilterConfiguration::new(CustomFilterConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomFilterConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchOperator`: string, one of [`CustomFilterConfigurationCategoryFilterMatchOperator`].
+    pub match_operator: T0,
+    /// `NullOption`: string, one of [`CustomFilterConfigurationFilterNullOption`].
+    pub null_option: T1,
+}
+
 impl CustomFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_operator: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomFilterConfigurationRequired<T0, T1>,
     ) -> Self {
         CustomFilterConfiguration {
             category_value: None,
-            match_operator: match_operator.into(),
-            null_option: null_option.into(),
+            match_operator: required.match_operator.into(),
+            null_option: required.null_option.into(),
             parameter_name: None,
             select_all_options: None,
         }
@@ -3225,16 +3386,24 @@ pub struct CustomFilterListConfiguration {
     pub select_all_options: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomFilterListConfiguration`], by name: `CustomFilterListConfiguration::new(CustomFilterListConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomFilterListConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchOperator`: string, one of [`CustomFilterListConfigurationCategoryFilterMatchOperator`].
+    pub match_operator: T0,
+    /// `NullOption`: string, one of [`CustomFilterListConfigurationFilterNullOption`].
+    pub null_option: T1,
+}
+
 impl CustomFilterListConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_operator: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomFilterListConfigurationRequired<T0, T1>,
     ) -> Self {
         CustomFilterListConfiguration {
             category_values: None,
-            match_operator: match_operator.into(),
-            null_option: null_option.into(),
+            match_operator: required.match_operator.into(),
+            null_option: required.null_option.into(),
             select_all_options: None,
         }
     }
@@ -3308,12 +3477,19 @@ pub struct FilterListConfiguration {
     pub select_all_options: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterListConfiguration`], by name: `FilterListConfiguration::new(FilterListConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterListConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MatchOperator`: string, one of [`FilterListConfigurationCategoryFilterMatchOperator`].
+    pub match_operator: T0,
+}
+
 impl FilterListConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_operator: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FilterListConfigurationRequired<T0>) -> Self {
         FilterListConfiguration {
             category_values: None,
-            match_operator: match_operator.into(),
+            match_operator: required.match_operator.into(),
             null_option: None,
             select_all_options: None,
         }
@@ -3389,15 +3565,23 @@ pub struct DefaultFilterControlConfiguration {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`DefaultFilterControlConfiguration`], by name: `DefaultFilterControlConfiguration::new(DefaultFilterControlConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultFilterControlConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ControlOptions`: [`DefaultFilterControlOptions`].
+    pub control_options: DefaultFilterControlOptions,
+    /// `Title`: string.
+    pub title: T0,
+}
+
 impl DefaultFilterControlConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        control_options: DefaultFilterControlOptions,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DefaultFilterControlConfigurationRequired<T0>,
     ) -> Self {
         DefaultFilterControlConfiguration {
-            control_options: Box::new(control_options),
-            title: title.into(),
+            control_options: Box::new(required.control_options),
+            title: required.title.into(),
         }
     }
 }
@@ -4323,18 +4507,31 @@ pub struct DefaultSliderControlOptions {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DefaultSliderControlOptions`], by name: `DefaultSliderControlOptions::new(DefaultSliderControlOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultSliderControlOptionsRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+> {
+    /// `MaximumValue`: number.
+    pub maximum_value: T0,
+    /// `MinimumValue`: number.
+    pub minimum_value: T1,
+    /// `StepSize`: number.
+    pub step_size: T2,
+}
+
 impl DefaultSliderControlOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_value: impl Into<sw::Val<f64>>,
-        minimum_value: impl Into<sw::Val<f64>>,
-        step_size: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<f64>>>(
+        required: DefaultSliderControlOptionsRequired<T0, T1, T2>,
     ) -> Self {
         DefaultSliderControlOptions {
             display_options: None,
-            maximum_value: maximum_value.into(),
-            minimum_value: minimum_value.into(),
-            step_size: step_size.into(),
+            maximum_value: required.maximum_value.into(),
+            minimum_value: required.minimum_value.into(),
+            step_size: required.step_size.into(),
             r#type: None,
         }
     }
@@ -4621,19 +4818,29 @@ pub struct NestedFilter {
     pub inner_filter: Box<InnerFilter>,
 }
 
+/// The required properties of [`NestedFilter`], by name: `NestedFilter::new(NestedFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NestedFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+    /// `IncludeInnerSet`: boolean.
+    pub include_inner_set: T1,
+    /// `InnerFilter`: [`InnerFilter`].
+    pub inner_filter: InnerFilter,
+}
+
 impl NestedFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
-        include_inner_set: impl Into<sw::Val<bool>>,
-        inner_filter: InnerFilter,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: NestedFilterRequired<T0, T1>,
     ) -> Self {
         NestedFilter {
-            column: Box::new(column),
-            filter_id: filter_id.into(),
-            include_inner_set: include_inner_set.into(),
-            inner_filter: Box::new(inner_filter),
+            column: Box::new(required.column),
+            filter_id: required.filter_id.into(),
+            include_inner_set: required.include_inner_set.into(),
+            inner_filter: Box::new(required.inner_filter),
         }
     }
 }
@@ -4696,12 +4903,21 @@ pub struct CategoryInnerFilter {
     pub default_filter_control_configuration: Option<Box<DefaultFilterControlConfiguration>>,
 }
 
+/// The required properties of [`CategoryInnerFilter`], by name: `CategoryInnerFilter::new(CategoryInnerFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoryInnerFilterRequired {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `Configuration`: [`CategoryFilterConfiguration`].
+    pub configuration: CategoryFilterConfiguration,
+}
+
 impl CategoryInnerFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, configuration: CategoryFilterConfiguration) -> Self {
+    pub fn new(required: CategoryInnerFilterRequired) -> Self {
         CategoryInnerFilter {
-            column: Box::new(column),
-            configuration: Box::new(configuration),
+            column: Box::new(required.column),
+            configuration: Box::new(required.configuration),
             default_filter_control_configuration: None,
         }
     }
@@ -4762,21 +4978,35 @@ pub struct NumericEqualityFilter {
     pub value: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`NumericEqualityFilter`], by name: `NumericEqualityFilter::new(NumericEqualityFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericEqualityFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+    /// `MatchOperator`: string, one of [`NumericEqualityFilterNumericEqualityMatchOperator`].
+    pub match_operator: T1,
+    /// `NullOption`: string, one of [`NumericEqualityFilterFilterNullOption`].
+    pub null_option: T2,
+}
+
 impl NumericEqualityFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
-        match_operator: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: NumericEqualityFilterRequired<T0, T1, T2>,
     ) -> Self {
         NumericEqualityFilter {
             aggregation_function: None,
-            column: Box::new(column),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
-            filter_id: filter_id.into(),
-            match_operator: match_operator.into(),
-            null_option: null_option.into(),
+            filter_id: required.filter_id.into(),
+            match_operator: required.match_operator.into(),
+            null_option: required.null_option.into(),
             parameter_name: None,
             select_all_options: None,
             value: None,
@@ -5110,21 +5340,30 @@ pub struct NumericRangeFilter {
     pub select_all_options: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NumericRangeFilter`], by name: `NumericRangeFilter::new(NumericRangeFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericRangeFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+    /// `NullOption`: string, one of [`NumericRangeFilterFilterNullOption`].
+    pub null_option: T1,
+}
+
 impl NumericRangeFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NumericRangeFilterRequired<T0, T1>,
     ) -> Self {
         NumericRangeFilter {
             aggregation_function: None,
-            column: Box::new(column),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
             include_maximum: None,
             include_minimum: None,
-            null_option: null_option.into(),
+            null_option: required.null_option.into(),
             range_maximum: None,
             range_minimum: None,
             select_all_options: None,
@@ -5287,28 +5526,50 @@ pub struct RelativeDatesFilter {
     pub time_granularity: sw::Val<String>,
 }
 
+/// The required properties of [`RelativeDatesFilter`], by name: `RelativeDatesFilter::new(RelativeDatesFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelativeDatesFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AnchorDateConfiguration`: [`AnchorDateConfiguration`].
+    pub anchor_date_configuration: AnchorDateConfiguration,
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+    /// `NullOption`: string, one of [`RelativeDatesFilterFilterNullOption`].
+    pub null_option: T1,
+    /// `RelativeDateType`: string, one of [`RelativeDatesFilterRelativeDateType`].
+    pub relative_date_type: T2,
+    /// `TimeGranularity`: string, one of [`RelativeDatesFilterTimeGranularityProperty`].
+    pub time_granularity: T3,
+}
+
 impl RelativeDatesFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        anchor_date_configuration: AnchorDateConfiguration,
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
-        relative_date_type: impl Into<sw::Val<String>>,
-        time_granularity: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RelativeDatesFilterRequired<T0, T1, T2, T3>,
     ) -> Self {
         RelativeDatesFilter {
-            anchor_date_configuration: Box::new(anchor_date_configuration),
-            column: Box::new(column),
+            anchor_date_configuration: Box::new(required.anchor_date_configuration),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
             exclude_period_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
             minimum_granularity: None,
-            null_option: null_option.into(),
+            null_option: required.null_option.into(),
             parameter_name: None,
-            relative_date_type: relative_date_type.into(),
+            relative_date_type: required.relative_date_type.into(),
             relative_date_value: None,
-            time_granularity: time_granularity.into(),
+            time_granularity: required.time_granularity.into(),
         }
     }
     /// Sets `DefaultFilterControlConfiguration`.
@@ -5461,12 +5722,23 @@ pub struct ExcludePeriodConfiguration {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ExcludePeriodConfiguration`], by name: `ExcludePeriodConfiguration::new(ExcludePeriodConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExcludePeriodConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `Amount`: number.
+    pub amount: T0,
+    /// `Granularity`: string, one of [`ExcludePeriodConfigurationTimeGranularity`].
+    pub granularity: T1,
+}
+
 impl ExcludePeriodConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amount: impl Into<sw::Val<f64>>, granularity: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: ExcludePeriodConfigurationRequired<T0, T1>,
+    ) -> Self {
         ExcludePeriodConfiguration {
-            amount: amount.into(),
-            granularity: granularity.into(),
+            amount: required.amount.into(),
+            granularity: required.granularity.into(),
             status: None,
         }
     }
@@ -5517,13 +5789,22 @@ pub struct TimeEqualityFilter {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TimeEqualityFilter`], by name: `TimeEqualityFilter::new(TimeEqualityFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeEqualityFilterRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+}
+
 impl TimeEqualityFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, filter_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TimeEqualityFilterRequired<T0>) -> Self {
         TimeEqualityFilter {
-            column: Box::new(column),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
             parameter_name: None,
             rolling_date: None,
             time_granularity: None,
@@ -5609,10 +5890,20 @@ pub struct RollingDateConfiguration {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`RollingDateConfiguration`], by name: `RollingDateConfiguration::new(RollingDateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RollingDateConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl RollingDateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RollingDateConfiguration { data_set_identifier: None, expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RollingDateConfigurationRequired<T0>) -> Self {
+        RollingDateConfiguration {
+            data_set_identifier: None,
+            expression: required.expression.into(),
+        }
     }
     /// Sets `DataSetIdentifier`.
     pub fn data_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5659,21 +5950,30 @@ pub struct TimeRangeFilter {
     pub time_granularity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TimeRangeFilter`], by name: `TimeRangeFilter::new(TimeRangeFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeRangeFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T0,
+    /// `NullOption`: string, one of [`TimeRangeFilterFilterNullOption`].
+    pub null_option: T1,
+}
+
 impl TimeRangeFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
-        null_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TimeRangeFilterRequired<T0, T1>,
     ) -> Self {
         TimeRangeFilter {
-            column: Box::new(column),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
             exclude_period_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
             include_maximum: None,
             include_minimum: None,
-            null_option: null_option.into(),
+            null_option: required.null_option.into(),
             range_maximum_value: None,
             range_minimum_value: None,
             time_granularity: None,
@@ -5837,18 +6137,30 @@ pub struct TopBottomFilter {
     pub time_granularity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TopBottomFilter`], by name: `TopBottomFilter::new(TopBottomFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopBottomFilterRequired<T0 = Vec<AggregationSortConfiguration>, T1 = sw::Val<String>> {
+    /// `AggregationSortConfigurations`: list of [`AggregationSortConfiguration`].
+    pub aggregation_sort_configurations: T0,
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FilterId`: string.
+    pub filter_id: T1,
+}
+
 impl TopBottomFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregation_sort_configurations: impl IntoIterator<Item = AggregationSortConfiguration>,
-        column: ColumnIdentifier,
-        filter_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = AggregationSortConfiguration>, T1: Into<sw::Val<String>>>(
+        required: TopBottomFilterRequired<T0, T1>,
     ) -> Self {
         TopBottomFilter {
-            aggregation_sort_configurations: aggregation_sort_configurations.into_iter().collect(),
-            column: Box::new(column),
+            aggregation_sort_configurations: required
+                .aggregation_sort_configurations
+                .into_iter()
+                .collect(),
+            column: Box::new(required.column),
             default_filter_control_configuration: None,
-            filter_id: filter_id.into(),
+            filter_id: required.filter_id.into(),
             limit: None,
             parameter_name: None,
             time_granularity: None,
@@ -5938,13 +6250,24 @@ pub struct AggregationSortConfiguration {
     pub sort_direction: sw::Val<String>,
 }
 
+/// The required properties of [`AggregationSortConfiguration`], by name: `AggregationSortConfiguration::new(AggregationSortConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationSortConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `SortDirection`: string, one of [`AggregationSortConfigurationSortDirection`].
+    pub sort_direction: T0,
+}
+
 impl AggregationSortConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, sort_direction: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AggregationSortConfigurationRequired<T0>,
+    ) -> Self {
         AggregationSortConfiguration {
             aggregation_function: None,
-            column: Box::new(column),
-            sort_direction: sort_direction.into(),
+            column: Box::new(required.column),
+            sort_direction: required.sort_direction.into(),
         }
     }
     /// Sets `AggregationFunction`.
@@ -6068,12 +6391,23 @@ pub struct SheetVisualScopingConfiguration {
     pub visual_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SheetVisualScopingConfiguration`], by name: `SheetVisualScopingConfiguration::new(SheetVisualScopingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetVisualScopingConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Scope`: string, one of [`SheetVisualScopingConfigurationFilterVisualScope`].
+    pub scope: T0,
+    /// `SheetId`: string.
+    pub sheet_id: T1,
+}
+
 impl SheetVisualScopingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>, sheet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SheetVisualScopingConfigurationRequired<T0, T1>,
+    ) -> Self {
         SheetVisualScopingConfiguration {
-            scope: scope.into(),
-            sheet_id: sheet_id.into(),
+            scope: required.scope.into(),
+            sheet_id: required.sheet_id.into(),
             visual_ids: None,
         }
     }
@@ -6253,13 +6587,22 @@ pub struct DateTimeParameterDeclaration {
     pub value_when_unset: Option<Box<DateTimeValueWhenUnsetConfiguration>>,
 }
 
+/// The required properties of [`DateTimeParameterDeclaration`], by name: `DateTimeParameterDeclaration::new(DateTimeParameterDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeParameterDeclarationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DateTimeParameterDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DateTimeParameterDeclarationRequired<T0>,
+    ) -> Self {
         DateTimeParameterDeclaration {
             default_values: None,
             mapped_data_set_parameters: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             time_granularity: None,
             value_when_unset: None,
         }
@@ -6383,11 +6726,18 @@ pub struct DynamicDefaultValue {
     pub user_name_column: Option<Box<ColumnIdentifier>>,
 }
 
+/// The required properties of [`DynamicDefaultValue`], by name: `DynamicDefaultValue::new(DynamicDefaultValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamicDefaultValueRequired {
+    /// `DefaultValueColumn`: [`ColumnIdentifier`].
+    pub default_value_column: ColumnIdentifier,
+}
+
 impl DynamicDefaultValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(default_value_column: ColumnIdentifier) -> Self {
+    pub fn new(required: DynamicDefaultValueRequired) -> Self {
         DynamicDefaultValue {
-            default_value_column: Box::new(default_value_column),
+            default_value_column: Box::new(required.default_value_column),
             group_name_column: None,
             user_name_column: None,
         }
@@ -6428,15 +6778,23 @@ pub struct MappedDataSetParameter {
     pub data_set_parameter_name: sw::Val<String>,
 }
 
+/// The required properties of [`MappedDataSetParameter`], by name: `MappedDataSetParameter::new(MappedDataSetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MappedDataSetParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSetIdentifier`: string.
+    pub data_set_identifier: T0,
+    /// `DataSetParameterName`: string.
+    pub data_set_parameter_name: T1,
+}
+
 impl MappedDataSetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_set_identifier: impl Into<sw::Val<String>>,
-        data_set_parameter_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MappedDataSetParameterRequired<T0, T1>,
     ) -> Self {
         MappedDataSetParameter {
-            data_set_identifier: data_set_identifier.into(),
-            data_set_parameter_name: data_set_parameter_name.into(),
+            data_set_identifier: required.data_set_identifier.into(),
+            data_set_parameter_name: required.data_set_parameter_name.into(),
         }
     }
 }
@@ -6528,17 +6886,25 @@ pub struct DecimalParameterDeclaration {
     pub value_when_unset: Option<Box<DecimalValueWhenUnsetConfiguration>>,
 }
 
+/// The required properties of [`DecimalParameterDeclaration`], by name: `DecimalParameterDeclaration::new(DecimalParameterDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DecimalParameterDeclarationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParameterValueType`: string, one of [`DecimalParameterDeclarationParameterValueType`].
+    pub parameter_value_type: T1,
+}
+
 impl DecimalParameterDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parameter_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DecimalParameterDeclarationRequired<T0, T1>,
     ) -> Self {
         DecimalParameterDeclaration {
             default_values: None,
             mapped_data_set_parameters: Vec::new(),
-            name: name.into(),
-            parameter_value_type: parameter_value_type.into(),
+            name: required.name.into(),
+            parameter_value_type: required.parameter_value_type.into(),
             value_when_unset: None,
         }
     }
@@ -6696,17 +7062,25 @@ pub struct IntegerParameterDeclaration {
     pub value_when_unset: Option<Box<IntegerValueWhenUnsetConfiguration>>,
 }
 
+/// The required properties of [`IntegerParameterDeclaration`], by name: `IntegerParameterDeclaration::new(IntegerParameterDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegerParameterDeclarationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParameterValueType`: string, one of [`IntegerParameterDeclarationParameterValueType`].
+    pub parameter_value_type: T1,
+}
+
 impl IntegerParameterDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parameter_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegerParameterDeclarationRequired<T0, T1>,
     ) -> Self {
         IntegerParameterDeclaration {
             default_values: None,
             mapped_data_set_parameters: Vec::new(),
-            name: name.into(),
-            parameter_value_type: parameter_value_type.into(),
+            name: required.name.into(),
+            parameter_value_type: required.parameter_value_type.into(),
             value_when_unset: None,
         }
     }
@@ -6864,17 +7238,25 @@ pub struct StringParameterDeclaration {
     pub value_when_unset: Option<Box<StringValueWhenUnsetConfiguration>>,
 }
 
+/// The required properties of [`StringParameterDeclaration`], by name: `StringParameterDeclaration::new(StringParameterDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringParameterDeclarationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParameterValueType`: string, one of [`StringParameterDeclarationParameterValueType`].
+    pub parameter_value_type: T1,
+}
+
 impl StringParameterDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parameter_value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StringParameterDeclarationRequired<T0, T1>,
     ) -> Self {
         StringParameterDeclaration {
             default_values: None,
             mapped_data_set_parameters: Vec::new(),
-            name: name.into(),
-            parameter_value_type: parameter_value_type.into(),
+            name: required.name.into(),
+            parameter_value_type: required.parameter_value_type.into(),
             value_when_unset: None,
         }
     }
@@ -7046,9 +7428,16 @@ pub struct SheetDefinition {
     pub visuals: Vec<Visual>,
 }
 
+/// The required properties of [`SheetDefinition`], by name: `SheetDefinition::new(SheetDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetDefinitionRequired<T0 = sw::Val<String>> {
+    /// `SheetId`: string.
+    pub sheet_id: T0,
+}
+
 impl SheetDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sheet_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SheetDefinitionRequired<T0>) -> Self {
         SheetDefinition {
             content_type: None,
             description: None,
@@ -7058,7 +7447,7 @@ impl SheetDefinition {
             name: None,
             parameter_controls: Vec::new(),
             sheet_control_layouts: Vec::new(),
-            sheet_id: sheet_id.into(),
+            sheet_id: required.sheet_id.into(),
             text_boxes: Vec::new(),
             title: None,
             visuals: Vec::new(),
@@ -7285,16 +7674,24 @@ pub struct FilterCrossSheetControl {
     pub source_filter_id: sw::Val<String>,
 }
 
+/// The required properties of [`FilterCrossSheetControl`], by name: `FilterCrossSheetControl::new(FilterCrossSheetControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterCrossSheetControlRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+}
+
 impl FilterCrossSheetControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterCrossSheetControlRequired<T0, T1>,
     ) -> Self {
         FilterCrossSheetControl {
             cascading_control_configuration: None,
-            filter_control_id: filter_control_id.into(),
-            source_filter_id: source_filter_id.into(),
+            filter_control_id: required.filter_control_id.into(),
+            source_filter_id: required.source_filter_id.into(),
         }
     }
     /// Sets `CascadingControlConfiguration`.
@@ -7410,19 +7807,32 @@ pub struct FilterDateTimePickerControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterDateTimePickerControl`], by name: `FilterDateTimePickerControl::new(FilterDateTimePickerControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterDateTimePickerControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterDateTimePickerControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterDateTimePickerControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterDateTimePickerControl {
             commit_mode: None,
             display_options: None,
-            filter_control_id: filter_control_id.into(),
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            filter_control_id: required.filter_control_id.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -7487,21 +7897,34 @@ pub struct FilterDropDownControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterDropDownControl`], by name: `FilterDropDownControl::new(FilterDropDownControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterDropDownControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterDropDownControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterDropDownControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterDropDownControl {
             cascading_control_configuration: None,
             commit_mode: None,
             display_options: None,
-            filter_control_id: filter_control_id.into(),
+            filter_control_id: required.filter_control_id.into(),
             selectable_values: None,
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -7578,20 +8001,33 @@ pub struct FilterListControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterListControl`], by name: `FilterListControl::new(FilterListControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterListControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterListControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterListControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterListControl {
             cascading_control_configuration: None,
             display_options: None,
-            filter_control_id: filter_control_id.into(),
+            filter_control_id: required.filter_control_id.into(),
             selectable_values: None,
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -7657,19 +8093,32 @@ pub struct FilterRelativeDateTimeControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`FilterRelativeDateTimeControl`], by name: `FilterRelativeDateTimeControl::new(FilterRelativeDateTimeControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRelativeDateTimeControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterRelativeDateTimeControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterRelativeDateTimeControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterRelativeDateTimeControl {
             commit_mode: None,
             display_options: None,
-            filter_control_id: filter_control_id.into(),
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            filter_control_id: required.filter_control_id.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `CommitMode`.
@@ -7726,24 +8175,50 @@ pub struct FilterSliderControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FilterSliderControl`], by name: `FilterSliderControl::new(FilterSliderControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterSliderControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<f64>,
+    T5 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `MaximumValue`: number.
+    pub maximum_value: T1,
+    /// `MinimumValue`: number.
+    pub minimum_value: T2,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T3,
+    /// `StepSize`: number.
+    pub step_size: T4,
+    /// `Title`: string.
+    pub title: T5,
+}
+
 impl FilterSliderControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        maximum_value: impl Into<sw::Val<f64>>,
-        minimum_value: impl Into<sw::Val<f64>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        step_size: impl Into<sw::Val<f64>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<f64>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: FilterSliderControlRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         FilterSliderControl {
             display_options: None,
-            filter_control_id: filter_control_id.into(),
-            maximum_value: maximum_value.into(),
-            minimum_value: minimum_value.into(),
-            source_filter_id: source_filter_id.into(),
-            step_size: step_size.into(),
-            title: title.into(),
+            filter_control_id: required.filter_control_id.into(),
+            maximum_value: required.maximum_value.into(),
+            minimum_value: required.minimum_value.into(),
+            source_filter_id: required.source_filter_id.into(),
+            step_size: required.step_size.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -7798,19 +8273,32 @@ pub struct FilterTextAreaControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`FilterTextAreaControl`], by name: `FilterTextAreaControl::new(FilterTextAreaControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterTextAreaControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterTextAreaControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterTextAreaControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterTextAreaControl {
             delimiter: None,
             display_options: None,
-            filter_control_id: filter_control_id.into(),
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            filter_control_id: required.filter_control_id.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Delimiter`.
@@ -7859,18 +8347,31 @@ pub struct FilterTextFieldControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`FilterTextFieldControl`], by name: `FilterTextFieldControl::new(FilterTextFieldControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterTextFieldControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FilterControlId`: string.
+    pub filter_control_id: T0,
+    /// `SourceFilterId`: string.
+    pub source_filter_id: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl FilterTextFieldControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_control_id: impl Into<sw::Val<String>>,
-        source_filter_id: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FilterTextFieldControlRequired<T0, T1, T2>,
     ) -> Self {
         FilterTextFieldControl {
             display_options: None,
-            filter_control_id: filter_control_id.into(),
-            source_filter_id: source_filter_id.into(),
-            title: title.into(),
+            filter_control_id: required.filter_control_id.into(),
+            source_filter_id: required.source_filter_id.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DisplayOptions`.
@@ -7918,16 +8419,25 @@ pub struct SheetImage {
     pub tooltip: Option<Box<SheetImageTooltipConfiguration>>,
 }
 
+/// The required properties of [`SheetImage`], by name: `SheetImage::new(SheetImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetImageRequired<T0 = sw::Val<String>> {
+    /// `SheetImageId`: string.
+    pub sheet_image_id: T0,
+    /// `Source`: [`SheetImageSource`].
+    pub source: SheetImageSource,
+}
+
 impl SheetImage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sheet_image_id: impl Into<sw::Val<String>>, source: SheetImageSource) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SheetImageRequired<T0>) -> Self {
         SheetImage {
             actions: Vec::new(),
             image_content_alt_text: None,
             interactions: None,
             scaling: None,
-            sheet_image_id: sheet_image_id.into(),
-            source: Box::new(source),
+            sheet_image_id: required.sheet_image_id.into(),
+            source: Box::new(required.source),
             tooltip: None,
         }
     }
@@ -8005,20 +8515,40 @@ pub struct ImageCustomAction {
     pub trigger: sw::Val<String>,
 }
 
+/// The required properties of [`ImageCustomAction`], by name: `ImageCustomAction::new(ImageCustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageCustomActionRequired<
+    T0 = Vec<ImageCustomActionOperation>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ActionOperations`: list of [`ImageCustomActionOperation`].
+    pub action_operations: T0,
+    /// `CustomActionId`: string.
+    pub custom_action_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Trigger`: string, one of [`ImageCustomActionImageCustomActionTrigger`].
+    pub trigger: T3,
+}
+
 impl ImageCustomAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_operations: impl IntoIterator<Item = ImageCustomActionOperation>,
-        custom_action_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        trigger: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = ImageCustomActionOperation>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ImageCustomActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         ImageCustomAction {
-            action_operations: action_operations.into_iter().collect(),
-            custom_action_id: custom_action_id.into(),
-            name: name.into(),
+            action_operations: required.action_operations.into_iter().collect(),
+            custom_action_id: required.custom_action_id.into(),
+            name: required.name.into(),
             status: None,
-            trigger: trigger.into(),
+            trigger: required.trigger.into(),
         }
     }
     /// Sets `Status`.
@@ -8138,10 +8668,19 @@ pub struct LocalNavigationConfiguration {
     pub target_sheet_id: sw::Val<String>,
 }
 
+/// The required properties of [`LocalNavigationConfiguration`], by name: `LocalNavigationConfiguration::new(LocalNavigationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocalNavigationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `TargetSheetId`: string.
+    pub target_sheet_id: T0,
+}
+
 impl LocalNavigationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_sheet_id: impl Into<sw::Val<String>>) -> Self {
-        LocalNavigationConfiguration { target_sheet_id: target_sheet_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: LocalNavigationConfigurationRequired<T0>,
+    ) -> Self {
+        LocalNavigationConfiguration { target_sheet_id: required.target_sheet_id.into() }
     }
 }
 
@@ -8164,13 +8703,23 @@ pub struct CustomActionSetParametersOperation {
     pub parameter_value_configurations: Vec<SetParameterValueConfiguration>,
 }
 
+/// The required properties of [`CustomActionSetParametersOperation`], by name: `CustomActionSetParametersOperation::new(CustomActionSetParametersOperationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionSetParametersOperationRequired<T0 = Vec<SetParameterValueConfiguration>> {
+    /// `ParameterValueConfigurations`: list of [`SetParameterValueConfiguration`].
+    pub parameter_value_configurations: T0,
+}
+
 impl CustomActionSetParametersOperation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_value_configurations: impl IntoIterator<Item = SetParameterValueConfiguration>,
+    pub fn new<T0: IntoIterator<Item = SetParameterValueConfiguration>>(
+        required: CustomActionSetParametersOperationRequired<T0>,
     ) -> Self {
         CustomActionSetParametersOperation {
-            parameter_value_configurations: parameter_value_configurations.into_iter().collect(),
+            parameter_value_configurations: required
+                .parameter_value_configurations
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -8203,15 +8752,23 @@ pub struct SetParameterValueConfiguration {
     pub value: Box<DestinationParameterValueConfiguration>,
 }
 
+/// The required properties of [`SetParameterValueConfiguration`], by name: `SetParameterValueConfiguration::new(SetParameterValueConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SetParameterValueConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DestinationParameterName`: string.
+    pub destination_parameter_name: T0,
+    /// `Value`: [`DestinationParameterValueConfiguration`].
+    pub value: DestinationParameterValueConfiguration,
+}
+
 impl SetParameterValueConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_parameter_name: impl Into<sw::Val<String>>,
-        value: DestinationParameterValueConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SetParameterValueConfigurationRequired<T0>,
     ) -> Self {
         SetParameterValueConfiguration {
-            destination_parameter_name: destination_parameter_name.into(),
-            value: Box::new(value),
+            destination_parameter_name: required.destination_parameter_name.into(),
+            value: Box::new(required.value),
         }
     }
 }
@@ -8330,11 +8887,18 @@ pub struct CustomValuesConfiguration {
     pub include_null_value: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CustomValuesConfiguration`], by name: `CustomValuesConfiguration::new(CustomValuesConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomValuesConfigurationRequired {
+    /// `CustomValues`: [`CustomParameterValues`].
+    pub custom_values: CustomParameterValues,
+}
+
 impl CustomValuesConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_values: CustomParameterValues) -> Self {
+    pub fn new(required: CustomValuesConfigurationRequired) -> Self {
         CustomValuesConfiguration {
-            custom_values: Box::new(custom_values),
+            custom_values: Box::new(required.custom_values),
             include_null_value: None,
         }
     }
@@ -8428,15 +8992,23 @@ pub struct CustomActionUrlOperation {
     pub url_template: sw::Val<String>,
 }
 
+/// The required properties of [`CustomActionUrlOperation`], by name: `CustomActionUrlOperation::new(CustomActionUrlOperationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionUrlOperationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `URLTarget`: string, one of [`CustomActionUrlOperationUrlTargetConfiguration`].
+    pub url_target: T0,
+    /// `URLTemplate`: string.
+    pub url_template: T1,
+}
+
 impl CustomActionUrlOperation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        url_target: impl Into<sw::Val<String>>,
-        url_template: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomActionUrlOperationRequired<T0, T1>,
     ) -> Self {
         CustomActionUrlOperation {
-            url_target: url_target.into(),
-            url_template: url_template.into(),
+            url_target: required.url_target.into(),
+            url_template: required.url_template.into(),
         }
     }
 }
@@ -8602,10 +9174,19 @@ pub struct SheetImageStaticFileSource {
     pub static_file_id: sw::Val<String>,
 }
 
+/// The required properties of [`SheetImageStaticFileSource`], by name: `SheetImageStaticFileSource::new(SheetImageStaticFileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetImageStaticFileSourceRequired<T0 = sw::Val<String>> {
+    /// `StaticFileId`: string.
+    pub static_file_id: T0,
+}
+
 impl SheetImageStaticFileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SheetImageStaticFileSource { static_file_id: static_file_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SheetImageStaticFileSourceRequired<T0>,
+    ) -> Self {
+        SheetImageStaticFileSource { static_file_id: required.static_file_id.into() }
     }
 }
 
@@ -8697,10 +9278,17 @@ pub struct Layout {
     pub configuration: Box<LayoutConfiguration>,
 }
 
+/// The required properties of [`Layout`], by name: `Layout::new(LayoutRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayoutRequired {
+    /// `Configuration`: [`LayoutConfiguration`].
+    pub configuration: LayoutConfiguration,
+}
+
 impl Layout {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration: LayoutConfiguration) -> Self {
-        Layout { configuration: Box::new(configuration) }
+    pub fn new(required: LayoutRequired) -> Self {
+        Layout { configuration: Box::new(required.configuration) }
     }
 }
 
@@ -8778,12 +9366,21 @@ pub struct FreeFormLayoutConfiguration {
     pub groups: Vec<SheetLayoutGroup>,
 }
 
+/// The required properties of [`FreeFormLayoutConfiguration`], by name: `FreeFormLayoutConfiguration::new(FreeFormLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FreeFormLayoutConfigurationRequired<T0 = Vec<FreeFormLayoutElement>> {
+    /// `Elements`: list of [`FreeFormLayoutElement`].
+    pub elements: T0,
+}
+
 impl FreeFormLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(elements: impl IntoIterator<Item = FreeFormLayoutElement>) -> Self {
+    pub fn new<T0: IntoIterator<Item = FreeFormLayoutElement>>(
+        required: FreeFormLayoutConfigurationRequired<T0>,
+    ) -> Self {
         FreeFormLayoutConfiguration {
             canvas_size_options: None,
-            elements: elements.into_iter().collect(),
+            elements: required.elements.into_iter().collect(),
             groups: Vec::new(),
         }
     }
@@ -8849,31 +9446,57 @@ pub struct FreeFormLayoutElement {
     pub y_axis_location: sw::Val<String>,
 }
 
+/// The required properties of [`FreeFormLayoutElement`], by name: `FreeFormLayoutElement::new(FreeFormLayoutElementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FreeFormLayoutElementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `ElementId`: string.
+    pub element_id: T0,
+    /// `ElementType`: string, one of [`FreeFormLayoutElementLayoutElementType`].
+    pub element_type: T1,
+    /// `Height`: string.
+    pub height: T2,
+    /// `Width`: string.
+    pub width: T3,
+    /// `XAxisLocation`: string.
+    pub x_axis_location: T4,
+    /// `YAxisLocation`: string.
+    pub y_axis_location: T5,
+}
+
 impl FreeFormLayoutElement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        element_id: impl Into<sw::Val<String>>,
-        element_type: impl Into<sw::Val<String>>,
-        height: impl Into<sw::Val<String>>,
-        width: impl Into<sw::Val<String>>,
-        x_axis_location: impl Into<sw::Val<String>>,
-        y_axis_location: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: FreeFormLayoutElementRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         FreeFormLayoutElement {
             background_style: None,
             border_radius: None,
             border_style: None,
-            element_id: element_id.into(),
-            element_type: element_type.into(),
-            height: height.into(),
+            element_id: required.element_id.into(),
+            element_type: required.element_type.into(),
+            height: required.height.into(),
             loading_animation: None,
             padding: None,
             rendering_rules: Vec::new(),
             selected_border_style: None,
             visibility: None,
-            width: width.into(),
-            x_axis_location: x_axis_location.into(),
-            y_axis_location: y_axis_location.into(),
+            width: required.width.into(),
+            x_axis_location: required.x_axis_location.into(),
+            y_axis_location: required.y_axis_location.into(),
         }
     }
     /// Sets `BackgroundStyle`.
@@ -9089,15 +9712,21 @@ pub struct SheetElementRenderingRule {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`SheetElementRenderingRule`], by name: `SheetElementRenderingRule::new(SheetElementRenderingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetElementRenderingRuleRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationOverrides`: [`SheetElementConfigurationOverrides`].
+    pub configuration_overrides: SheetElementConfigurationOverrides,
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl SheetElementRenderingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_overrides: SheetElementConfigurationOverrides,
-        expression: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SheetElementRenderingRuleRequired<T0>) -> Self {
         SheetElementRenderingRule {
-            configuration_overrides: Box::new(configuration_overrides),
-            expression: expression.into(),
+            configuration_overrides: Box::new(required.configuration_overrides),
+            expression: required.expression.into(),
         }
     }
 }
@@ -9154,13 +9783,21 @@ pub struct SheetLayoutGroup {
     pub members: Vec<SheetLayoutGroupMember>,
 }
 
+/// The required properties of [`SheetLayoutGroup`], by name: `SheetLayoutGroup::new(SheetLayoutGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetLayoutGroupRequired<T0 = sw::Val<String>, T1 = Vec<SheetLayoutGroupMember>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Members`: list of [`SheetLayoutGroupMember`].
+    pub members: T1,
+}
+
 impl SheetLayoutGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        members: impl IntoIterator<Item = SheetLayoutGroupMember>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = SheetLayoutGroupMember>>(
+        required: SheetLayoutGroupRequired<T0, T1>,
     ) -> Self {
-        SheetLayoutGroup { id: id.into(), members: members.into_iter().collect() }
+        SheetLayoutGroup { id: required.id.into(), members: required.members.into_iter().collect() }
     }
 }
 
@@ -9188,10 +9825,21 @@ pub struct SheetLayoutGroupMember {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SheetLayoutGroupMember`], by name: `SheetLayoutGroupMember::new(SheetLayoutGroupMemberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetLayoutGroupMemberRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`SheetLayoutGroupMemberSheetLayoutGroupMemberType`].
+    pub r#type: T1,
+}
+
 impl SheetLayoutGroupMember {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SheetLayoutGroupMember { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SheetLayoutGroupMemberRequired<T0, T1>,
+    ) -> Self {
+        SheetLayoutGroupMember { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -9218,12 +9866,21 @@ pub struct GridLayoutConfiguration {
     pub elements: Vec<GridLayoutElement>,
 }
 
+/// The required properties of [`GridLayoutConfiguration`], by name: `GridLayoutConfiguration::new(GridLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GridLayoutConfigurationRequired<T0 = Vec<GridLayoutElement>> {
+    /// `Elements`: list of [`GridLayoutElement`].
+    pub elements: T0,
+}
+
 impl GridLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(elements: impl IntoIterator<Item = GridLayoutElement>) -> Self {
+    pub fn new<T0: IntoIterator<Item = GridLayoutElement>>(
+        required: GridLayoutConfigurationRequired<T0>,
+    ) -> Self {
         GridLayoutConfiguration {
             canvas_size_options: None,
-            elements: elements.into_iter().collect(),
+            elements: required.elements.into_iter().collect(),
         }
     }
     /// Sets `CanvasSizeOptions`.
@@ -9276,26 +9933,46 @@ pub struct GridLayoutElement {
     pub selected_border_style: Option<Box<GridLayoutElementBorderStyle>>,
 }
 
+/// The required properties of [`GridLayoutElement`], by name: `GridLayoutElement::new(GridLayoutElementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GridLayoutElementRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<f64>,
+> {
+    /// `ColumnSpan`: number.
+    pub column_span: T0,
+    /// `ElementId`: string.
+    pub element_id: T1,
+    /// `ElementType`: string, one of [`GridLayoutElementLayoutElementType`].
+    pub element_type: T2,
+    /// `RowSpan`: number.
+    pub row_span: T3,
+}
+
 impl GridLayoutElement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_span: impl Into<sw::Val<f64>>,
-        element_id: impl Into<sw::Val<String>>,
-        element_type: impl Into<sw::Val<String>>,
-        row_span: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: GridLayoutElementRequired<T0, T1, T2, T3>,
     ) -> Self {
         GridLayoutElement {
             background_style: None,
             border_radius: None,
             border_style: None,
             column_index: None,
-            column_span: column_span.into(),
-            element_id: element_id.into(),
-            element_type: element_type.into(),
+            column_span: required.column_span.into(),
+            element_id: required.element_id.into(),
+            element_type: required.element_type.into(),
             loading_animation: None,
             padding: None,
             row_index: None,
-            row_span: row_span.into(),
+            row_span: required.row_span.into(),
             selected_border_style: None,
         }
     }
@@ -9482,19 +10159,37 @@ pub struct SectionBasedLayoutConfiguration {
     pub header_sections: Vec<HeaderFooterSectionConfiguration>,
 }
 
+/// The required properties of [`SectionBasedLayoutConfiguration`], by name: `SectionBasedLayoutConfiguration::new(SectionBasedLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SectionBasedLayoutConfigurationRequired<
+    T0 = Vec<BodySectionConfiguration>,
+    T1 = Vec<HeaderFooterSectionConfiguration>,
+    T2 = Vec<HeaderFooterSectionConfiguration>,
+> {
+    /// `BodySections`: list of [`BodySectionConfiguration`].
+    pub body_sections: T0,
+    /// `CanvasSizeOptions`: [`SectionBasedLayoutCanvasSizeOptions`].
+    pub canvas_size_options: SectionBasedLayoutCanvasSizeOptions,
+    /// `FooterSections`: list of [`HeaderFooterSectionConfiguration`].
+    pub footer_sections: T1,
+    /// `HeaderSections`: list of [`HeaderFooterSectionConfiguration`].
+    pub header_sections: T2,
+}
+
 impl SectionBasedLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        body_sections: impl IntoIterator<Item = BodySectionConfiguration>,
-        canvas_size_options: SectionBasedLayoutCanvasSizeOptions,
-        footer_sections: impl IntoIterator<Item = HeaderFooterSectionConfiguration>,
-        header_sections: impl IntoIterator<Item = HeaderFooterSectionConfiguration>,
+    pub fn new<
+        T0: IntoIterator<Item = BodySectionConfiguration>,
+        T1: IntoIterator<Item = HeaderFooterSectionConfiguration>,
+        T2: IntoIterator<Item = HeaderFooterSectionConfiguration>,
+    >(
+        required: SectionBasedLayoutConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SectionBasedLayoutConfiguration {
-            body_sections: body_sections.into_iter().collect(),
-            canvas_size_options: Box::new(canvas_size_options),
-            footer_sections: footer_sections.into_iter().collect(),
-            header_sections: header_sections.into_iter().collect(),
+            body_sections: required.body_sections.into_iter().collect(),
+            canvas_size_options: Box::new(required.canvas_size_options),
+            footer_sections: required.footer_sections.into_iter().collect(),
+            header_sections: required.header_sections.into_iter().collect(),
         }
     }
 }
@@ -9534,14 +10229,23 @@ pub struct BodySectionConfiguration {
     pub style: Option<Box<SectionStyle>>,
 }
 
+/// The required properties of [`BodySectionConfiguration`], by name: `BodySectionConfiguration::new(BodySectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BodySectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Content`: [`BodySectionContent`].
+    pub content: BodySectionContent,
+    /// `SectionId`: string.
+    pub section_id: T0,
+}
+
 impl BodySectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: BodySectionContent, section_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BodySectionConfigurationRequired<T0>) -> Self {
         BodySectionConfiguration {
-            content: Box::new(content),
+            content: Box::new(required.content),
             page_break_configuration: None,
             repeat_configuration: None,
-            section_id: section_id.into(),
+            section_id: required.section_id.into(),
             style: None,
         }
     }
@@ -9619,10 +10323,17 @@ pub struct SectionLayoutConfiguration {
     pub free_form_layout: Box<FreeFormSectionLayoutConfiguration>,
 }
 
+/// The required properties of [`SectionLayoutConfiguration`], by name: `SectionLayoutConfiguration::new(SectionLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SectionLayoutConfigurationRequired {
+    /// `FreeFormLayout`: [`FreeFormSectionLayoutConfiguration`].
+    pub free_form_layout: FreeFormSectionLayoutConfiguration,
+}
+
 impl SectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(free_form_layout: FreeFormSectionLayoutConfiguration) -> Self {
-        SectionLayoutConfiguration { free_form_layout: Box::new(free_form_layout) }
+    pub fn new(required: SectionLayoutConfigurationRequired) -> Self {
+        SectionLayoutConfiguration { free_form_layout: Box::new(required.free_form_layout) }
     }
 }
 
@@ -9644,10 +10355,19 @@ pub struct FreeFormSectionLayoutConfiguration {
     pub elements: Vec<FreeFormLayoutElement>,
 }
 
+/// The required properties of [`FreeFormSectionLayoutConfiguration`], by name: `FreeFormSectionLayoutConfiguration::new(FreeFormSectionLayoutConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FreeFormSectionLayoutConfigurationRequired<T0 = Vec<FreeFormLayoutElement>> {
+    /// `Elements`: list of [`FreeFormLayoutElement`].
+    pub elements: T0,
+}
+
 impl FreeFormSectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(elements: impl IntoIterator<Item = FreeFormLayoutElement>) -> Self {
-        FreeFormSectionLayoutConfiguration { elements: elements.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = FreeFormLayoutElement>>(
+        required: FreeFormSectionLayoutConfigurationRequired<T0>,
+    ) -> Self {
+        FreeFormSectionLayoutConfiguration { elements: required.elements.into_iter().collect() }
     }
 }
 
@@ -9869,11 +10589,18 @@ pub struct BodySectionDynamicCategoryDimensionConfiguration {
     pub sort_by_metrics: Vec<ColumnSort>,
 }
 
+/// The required properties of [`BodySectionDynamicCategoryDimensionConfiguration`], by name: `BodySectionDynamicCategoryDimensionConfiguration::new(BodySectionDynamicCategoryDimensionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BodySectionDynamicCategoryDimensionConfigurationRequired {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl BodySectionDynamicCategoryDimensionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier) -> Self {
+    pub fn new(required: BodySectionDynamicCategoryDimensionConfigurationRequired) -> Self {
         BodySectionDynamicCategoryDimensionConfiguration {
-            column: Box::new(column),
+            column: Box::new(required.column),
             limit: None,
             sort_by_metrics: Vec::new(),
         }
@@ -9917,13 +10644,22 @@ pub struct ColumnSort {
     pub sort_by: Box<ColumnIdentifier>,
 }
 
+/// The required properties of [`ColumnSort`], by name: `ColumnSort::new(ColumnSortRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnSortRequired<T0 = sw::Val<String>> {
+    /// `Direction`: string, one of [`ColumnSortSortDirection`].
+    pub direction: T0,
+    /// `SortBy`: [`ColumnIdentifier`].
+    pub sort_by: ColumnIdentifier,
+}
+
 impl ColumnSort {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(direction: impl Into<sw::Val<String>>, sort_by: ColumnIdentifier) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ColumnSortRequired<T0>) -> Self {
         ColumnSort {
             aggregation_function: None,
-            direction: direction.into(),
-            sort_by: Box::new(sort_by),
+            direction: required.direction.into(),
+            sort_by: Box::new(required.sort_by),
         }
     }
     /// Sets `AggregationFunction`.
@@ -9959,11 +10695,18 @@ pub struct BodySectionDynamicNumericDimensionConfiguration {
     pub sort_by_metrics: Vec<ColumnSort>,
 }
 
+/// The required properties of [`BodySectionDynamicNumericDimensionConfiguration`], by name: `BodySectionDynamicNumericDimensionConfiguration::new(BodySectionDynamicNumericDimensionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BodySectionDynamicNumericDimensionConfigurationRequired {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl BodySectionDynamicNumericDimensionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier) -> Self {
+    pub fn new(required: BodySectionDynamicNumericDimensionConfigurationRequired) -> Self {
         BodySectionDynamicNumericDimensionConfiguration {
-            column: Box::new(column),
+            column: Box::new(required.column),
             limit: None,
             sort_by_metrics: Vec::new(),
         }
@@ -10075,12 +10818,23 @@ pub struct HeaderFooterSectionConfiguration {
     pub style: Option<Box<SectionStyle>>,
 }
 
+/// The required properties of [`HeaderFooterSectionConfiguration`], by name: `HeaderFooterSectionConfiguration::new(HeaderFooterSectionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeaderFooterSectionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Layout`: [`SectionLayoutConfiguration`].
+    pub layout: SectionLayoutConfiguration,
+    /// `SectionId`: string.
+    pub section_id: T0,
+}
+
 impl HeaderFooterSectionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(layout: SectionLayoutConfiguration, section_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HeaderFooterSectionConfigurationRequired<T0>,
+    ) -> Self {
         HeaderFooterSectionConfiguration {
-            layout: Box::new(layout),
-            section_id: section_id.into(),
+            layout: Box::new(required.layout),
+            section_id: required.section_id.into(),
             style: None,
         }
     }
@@ -10202,18 +10956,31 @@ pub struct ParameterDateTimePickerControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterDateTimePickerControl`], by name: `ParameterDateTimePickerControl::new(ParameterDateTimePickerControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterDateTimePickerControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T0,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl ParameterDateTimePickerControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ParameterDateTimePickerControlRequired<T0, T1, T2>,
     ) -> Self {
         ParameterDateTimePickerControl {
             display_options: None,
-            parameter_control_id: parameter_control_id.into(),
-            source_parameter_name: source_parameter_name.into(),
-            title: title.into(),
+            parameter_control_id: required.parameter_control_id.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DisplayOptions`.
@@ -10263,21 +11030,34 @@ pub struct ParameterDropDownControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ParameterDropDownControl`], by name: `ParameterDropDownControl::new(ParameterDropDownControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterDropDownControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T0,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl ParameterDropDownControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ParameterDropDownControlRequired<T0, T1, T2>,
     ) -> Self {
         ParameterDropDownControl {
             cascading_control_configuration: None,
             commit_mode: None,
             display_options: None,
-            parameter_control_id: parameter_control_id.into(),
+            parameter_control_id: required.parameter_control_id.into(),
             selectable_values: None,
-            source_parameter_name: source_parameter_name.into(),
-            title: title.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -10393,20 +11173,33 @@ pub struct ParameterListControl {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ParameterListControl`], by name: `ParameterListControl::new(ParameterListControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterListControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T0,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl ParameterListControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ParameterListControlRequired<T0, T1, T2>,
     ) -> Self {
         ParameterListControl {
             cascading_control_configuration: None,
             display_options: None,
-            parameter_control_id: parameter_control_id.into(),
+            parameter_control_id: required.parameter_control_id.into(),
             selectable_values: None,
-            source_parameter_name: source_parameter_name.into(),
-            title: title.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            title: required.title.into(),
             r#type: None,
         }
     }
@@ -10476,24 +11269,50 @@ pub struct ParameterSliderControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterSliderControl`], by name: `ParameterSliderControl::new(ParameterSliderControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterSliderControlRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<f64>,
+    T5 = sw::Val<String>,
+> {
+    /// `MaximumValue`: number.
+    pub maximum_value: T0,
+    /// `MinimumValue`: number.
+    pub minimum_value: T1,
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T2,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T3,
+    /// `StepSize`: number.
+    pub step_size: T4,
+    /// `Title`: string.
+    pub title: T5,
+}
+
 impl ParameterSliderControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_value: impl Into<sw::Val<f64>>,
-        minimum_value: impl Into<sw::Val<f64>>,
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        step_size: impl Into<sw::Val<f64>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<f64>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: ParameterSliderControlRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         ParameterSliderControl {
             display_options: None,
-            maximum_value: maximum_value.into(),
-            minimum_value: minimum_value.into(),
-            parameter_control_id: parameter_control_id.into(),
-            source_parameter_name: source_parameter_name.into(),
-            step_size: step_size.into(),
-            title: title.into(),
+            maximum_value: required.maximum_value.into(),
+            minimum_value: required.minimum_value.into(),
+            parameter_control_id: required.parameter_control_id.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            step_size: required.step_size.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DisplayOptions`.
@@ -10540,19 +11359,32 @@ pub struct ParameterTextAreaControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterTextAreaControl`], by name: `ParameterTextAreaControl::new(ParameterTextAreaControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterTextAreaControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T0,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl ParameterTextAreaControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ParameterTextAreaControlRequired<T0, T1, T2>,
     ) -> Self {
         ParameterTextAreaControl {
             delimiter: None,
             display_options: None,
-            parameter_control_id: parameter_control_id.into(),
-            source_parameter_name: source_parameter_name.into(),
-            title: title.into(),
+            parameter_control_id: required.parameter_control_id.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Delimiter`.
@@ -10601,18 +11433,31 @@ pub struct ParameterTextFieldControl {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`ParameterTextFieldControl`], by name: `ParameterTextFieldControl::new(ParameterTextFieldControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterTextFieldControlRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ParameterControlId`: string.
+    pub parameter_control_id: T0,
+    /// `SourceParameterName`: string.
+    pub source_parameter_name: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl ParameterTextFieldControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_control_id: impl Into<sw::Val<String>>,
-        source_parameter_name: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ParameterTextFieldControlRequired<T0, T1, T2>,
     ) -> Self {
         ParameterTextFieldControl {
             display_options: None,
-            parameter_control_id: parameter_control_id.into(),
-            source_parameter_name: source_parameter_name.into(),
-            title: title.into(),
+            parameter_control_id: required.parameter_control_id.into(),
+            source_parameter_name: required.source_parameter_name.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DisplayOptions`.
@@ -10648,10 +11493,17 @@ pub struct SheetControlLayout {
     pub configuration: Box<SheetControlLayoutConfiguration>,
 }
 
+/// The required properties of [`SheetControlLayout`], by name: `SheetControlLayout::new(SheetControlLayoutRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetControlLayoutRequired {
+    /// `Configuration`: [`SheetControlLayoutConfiguration`].
+    pub configuration: SheetControlLayoutConfiguration,
+}
+
 impl SheetControlLayout {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration: SheetControlLayoutConfiguration) -> Self {
-        SheetControlLayout { configuration: Box::new(configuration) }
+    pub fn new(required: SheetControlLayoutRequired) -> Self {
+        SheetControlLayout { configuration: Box::new(required.configuration) }
     }
 }
 
@@ -10705,10 +11557,17 @@ pub struct SheetTextBox {
     pub sheet_text_box_id: sw::Val<String>,
 }
 
+/// The required properties of [`SheetTextBox`], by name: `SheetTextBox::new(SheetTextBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SheetTextBoxRequired<T0 = sw::Val<String>> {
+    /// `SheetTextBoxId`: string.
+    pub sheet_text_box_id: T0,
+}
+
 impl SheetTextBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sheet_text_box_id: impl Into<sw::Val<String>>) -> Self {
-        SheetTextBox { content: None, sheet_text_box_id: sheet_text_box_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SheetTextBoxRequired<T0>) -> Self {
+        SheetTextBox { content: None, sheet_text_box_id: required.sheet_text_box_id.into() }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11022,9 +11881,16 @@ pub struct BarChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`BarChartVisual`], by name: `BarChartVisual::new(BarChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BarChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl BarChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BarChartVisualRequired<T0>) -> Self {
         BarChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -11032,7 +11898,7 @@ impl BarChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -11115,20 +11981,40 @@ pub struct VisualCustomAction {
     pub trigger: sw::Val<String>,
 }
 
+/// The required properties of [`VisualCustomAction`], by name: `VisualCustomAction::new(VisualCustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VisualCustomActionRequired<
+    T0 = Vec<VisualCustomActionOperation>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ActionOperations`: list of [`VisualCustomActionOperation`].
+    pub action_operations: T0,
+    /// `CustomActionId`: string.
+    pub custom_action_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Trigger`: string, one of [`VisualCustomActionVisualCustomActionTrigger`].
+    pub trigger: T3,
+}
+
 impl VisualCustomAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_operations: impl IntoIterator<Item = VisualCustomActionOperation>,
-        custom_action_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        trigger: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = VisualCustomActionOperation>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: VisualCustomActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         VisualCustomAction {
-            action_operations: action_operations.into_iter().collect(),
-            custom_action_id: custom_action_id.into(),
-            name: name.into(),
+            action_operations: required.action_operations.into_iter().collect(),
+            custom_action_id: required.custom_action_id.into(),
+            name: required.name.into(),
             status: None,
-            trigger: trigger.into(),
+            trigger: required.trigger.into(),
         }
     }
     /// Sets `Status`.
@@ -11237,15 +12123,21 @@ pub struct CustomActionFilterOperation {
     pub target_visuals_configuration: Box<FilterOperationTargetVisualsConfiguration>,
 }
 
+/// The required properties of [`CustomActionFilterOperation`], by name: `CustomActionFilterOperation::new(CustomActionFilterOperationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomActionFilterOperationRequired {
+    /// `SelectedFieldsConfiguration`: [`FilterOperationSelectedFieldsConfiguration`].
+    pub selected_fields_configuration: FilterOperationSelectedFieldsConfiguration,
+    /// `TargetVisualsConfiguration`: [`FilterOperationTargetVisualsConfiguration`].
+    pub target_visuals_configuration: FilterOperationTargetVisualsConfiguration,
+}
+
 impl CustomActionFilterOperation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        selected_fields_configuration: FilterOperationSelectedFieldsConfiguration,
-        target_visuals_configuration: FilterOperationTargetVisualsConfiguration,
-    ) -> Self {
+    pub fn new(required: CustomActionFilterOperationRequired) -> Self {
         CustomActionFilterOperation {
-            selected_fields_configuration: Box::new(selected_fields_configuration),
-            target_visuals_configuration: Box::new(target_visuals_configuration),
+            selected_fields_configuration: Box::new(required.selected_fields_configuration),
+            target_visuals_configuration: Box::new(required.target_visuals_configuration),
         }
     }
 }
@@ -12299,10 +13191,22 @@ pub struct AxisLabelReferenceOptions {
     pub field_id: sw::Val<String>,
 }
 
+/// The required properties of [`AxisLabelReferenceOptions`], by name: `AxisLabelReferenceOptions::new(AxisLabelReferenceOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AxisLabelReferenceOptionsRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl AxisLabelReferenceOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
-        AxisLabelReferenceOptions { column: Box::new(column), field_id: field_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AxisLabelReferenceOptionsRequired<T0>) -> Self {
+        AxisLabelReferenceOptions {
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
+        }
     }
 }
 
@@ -12328,15 +13232,23 @@ pub struct ContributionAnalysisDefault {
     pub measure_field_id: sw::Val<String>,
 }
 
+/// The required properties of [`ContributionAnalysisDefault`], by name: `ContributionAnalysisDefault::new(ContributionAnalysisDefaultRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContributionAnalysisDefaultRequired<T0 = Vec<ColumnIdentifier>, T1 = sw::Val<String>> {
+    /// `ContributorDimensions`: list of [`ColumnIdentifier`].
+    pub contributor_dimensions: T0,
+    /// `MeasureFieldId`: string.
+    pub measure_field_id: T1,
+}
+
 impl ContributionAnalysisDefault {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contributor_dimensions: impl IntoIterator<Item = ColumnIdentifier>,
-        measure_field_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ColumnIdentifier>, T1: Into<sw::Val<String>>>(
+        required: ContributionAnalysisDefaultRequired<T0, T1>,
     ) -> Self {
         ContributionAnalysisDefault {
-            contributor_dimensions: contributor_dimensions.into_iter().collect(),
-            measure_field_id: measure_field_id.into(),
+            contributor_dimensions: required.contributor_dimensions.into_iter().collect(),
+            measure_field_id: required.measure_field_id.into(),
         }
     }
 }
@@ -13023,12 +13935,21 @@ pub struct CategoricalDimensionField {
     pub hierarchy_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CategoricalDimensionField`], by name: `CategoricalDimensionField::new(CategoricalDimensionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoricalDimensionFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl CategoricalDimensionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CategoricalDimensionFieldRequired<T0>) -> Self {
         CategoricalDimensionField {
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
             hierarchy_id: None,
         }
@@ -13077,13 +13998,22 @@ pub struct DateDimensionField {
     pub hierarchy_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DateDimensionField`], by name: `DateDimensionField::new(DateDimensionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateDimensionFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl DateDimensionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DateDimensionFieldRequired<T0>) -> Self {
         DateDimensionField {
-            column: Box::new(column),
+            column: Box::new(required.column),
             date_granularity: None,
-            field_id: field_id.into(),
+            field_id: required.field_id.into(),
             format_configuration: None,
             hierarchy_id: None,
         }
@@ -13144,12 +14074,21 @@ pub struct NumericalDimensionField {
     pub hierarchy_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NumericalDimensionField`], by name: `NumericalDimensionField::new(NumericalDimensionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericalDimensionFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl NumericalDimensionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NumericalDimensionFieldRequired<T0>) -> Self {
         NumericalDimensionField {
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
             hierarchy_id: None,
         }
@@ -13254,13 +14193,24 @@ pub struct CalculatedMeasureField {
     pub field_id: sw::Val<String>,
 }
 
+/// The required properties of [`CalculatedMeasureField`], by name: `CalculatedMeasureField::new(CalculatedMeasureFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CalculatedMeasureFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `FieldId`: string.
+    pub field_id: T1,
+}
+
 impl CalculatedMeasureField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        field_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CalculatedMeasureFieldRequired<T0, T1>,
     ) -> Self {
-        CalculatedMeasureField { expression: expression.into(), field_id: field_id.into() }
+        CalculatedMeasureField {
+            expression: required.expression.into(),
+            field_id: required.field_id.into(),
+        }
     }
 }
 
@@ -13290,13 +14240,22 @@ pub struct CategoricalMeasureField {
     pub format_configuration: Option<Box<StringFormatConfiguration>>,
 }
 
+/// The required properties of [`CategoricalMeasureField`], by name: `CategoricalMeasureField::new(CategoricalMeasureFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoricalMeasureFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl CategoricalMeasureField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CategoricalMeasureFieldRequired<T0>) -> Self {
         CategoricalMeasureField {
             aggregation_function: None,
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
         }
     }
@@ -13349,13 +14308,22 @@ pub struct DateMeasureField {
     pub format_configuration: Option<Box<DateTimeFormatConfiguration>>,
 }
 
+/// The required properties of [`DateMeasureField`], by name: `DateMeasureField::new(DateMeasureFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateMeasureFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl DateMeasureField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DateMeasureFieldRequired<T0>) -> Self {
         DateMeasureField {
             aggregation_function: None,
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
         }
     }
@@ -13408,13 +14376,22 @@ pub struct NumericalMeasureField {
     pub format_configuration: Option<Box<NumberFormatConfiguration>>,
 }
 
+/// The required properties of [`NumericalMeasureField`], by name: `NumericalMeasureField::new(NumericalMeasureFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericalMeasureFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl NumericalMeasureField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NumericalMeasureFieldRequired<T0>) -> Self {
         NumericalMeasureField {
             aggregation_function: None,
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
         }
     }
@@ -13653,11 +14630,18 @@ pub struct ReferenceLine {
     pub style_configuration: Option<Box<ReferenceLineStyleConfiguration>>,
 }
 
+/// The required properties of [`ReferenceLine`], by name: `ReferenceLine::new(ReferenceLineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceLineRequired {
+    /// `DataConfiguration`: [`ReferenceLineDataConfiguration`].
+    pub data_configuration: ReferenceLineDataConfiguration,
+}
+
 impl ReferenceLine {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_configuration: ReferenceLineDataConfiguration) -> Self {
+    pub fn new(required: ReferenceLineRequired) -> Self {
         ReferenceLine {
-            data_configuration: Box::new(data_configuration),
+            data_configuration: Box::new(required.data_configuration),
             label_configuration: None,
             status: None,
             style_configuration: None,
@@ -13777,12 +14761,21 @@ pub struct ReferenceLineDynamicDataConfiguration {
     pub measure_aggregation_function: Option<Box<AggregationFunction>>,
 }
 
+/// The required properties of [`ReferenceLineDynamicDataConfiguration`], by name: `ReferenceLineDynamicDataConfiguration::new(ReferenceLineDynamicDataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceLineDynamicDataConfigurationRequired {
+    /// `Calculation`: [`NumericalAggregationFunction`].
+    pub calculation: NumericalAggregationFunction,
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl ReferenceLineDynamicDataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(calculation: NumericalAggregationFunction, column: ColumnIdentifier) -> Self {
+    pub fn new(required: ReferenceLineDynamicDataConfigurationRequired) -> Self {
         ReferenceLineDynamicDataConfiguration {
-            calculation: Box::new(calculation),
-            column: Box::new(column),
+            calculation: Box::new(required.calculation),
+            column: Box::new(required.column),
             measure_aggregation_function: None,
         }
     }
@@ -13815,10 +14808,19 @@ pub struct ReferenceLineStaticDataConfiguration {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`ReferenceLineStaticDataConfiguration`], by name: `ReferenceLineStaticDataConfiguration::new(ReferenceLineStaticDataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceLineStaticDataConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `Value`: number.
+    pub value: T0,
+}
+
 impl ReferenceLineStaticDataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        ReferenceLineStaticDataConfiguration { value: value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: ReferenceLineStaticDataConfigurationRequired<T0>,
+    ) -> Self {
+        ReferenceLineStaticDataConfiguration { value: required.value.into() }
     }
 }
 
@@ -13942,10 +14944,19 @@ pub struct ReferenceLineCustomLabelConfiguration {
     pub custom_label: sw::Val<String>,
 }
 
+/// The required properties of [`ReferenceLineCustomLabelConfiguration`], by name: `ReferenceLineCustomLabelConfiguration::new(ReferenceLineCustomLabelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReferenceLineCustomLabelConfigurationRequired<T0 = sw::Val<String>> {
+    /// `CustomLabel`: string.
+    pub custom_label: T0,
+}
+
 impl ReferenceLineCustomLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_label: impl Into<sw::Val<String>>) -> Self {
-        ReferenceLineCustomLabelConfiguration { custom_label: custom_label.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ReferenceLineCustomLabelConfigurationRequired<T0>,
+    ) -> Self {
+        ReferenceLineCustomLabelConfiguration { custom_label: required.custom_label.into() }
     }
 }
 
@@ -14095,10 +15106,21 @@ pub struct DataFieldBarSeriesItem {
     pub settings: Option<Box<BarChartSeriesSettings>>,
 }
 
+/// The required properties of [`DataFieldBarSeriesItem`], by name: `DataFieldBarSeriesItem::new(DataFieldBarSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataFieldBarSeriesItemRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl DataFieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldBarSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataFieldBarSeriesItemRequired<T0>) -> Self {
+        DataFieldBarSeriesItem {
+            field_id: required.field_id.into(),
+            field_value: None,
+            settings: None,
+        }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14174,10 +15196,17 @@ pub struct FieldBarSeriesItem {
     pub settings: Option<Box<BarChartSeriesSettings>>,
 }
 
+/// The required properties of [`FieldBarSeriesItem`], by name: `FieldBarSeriesItem::new(FieldBarSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldBarSeriesItemRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl FieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldBarSeriesItem { field_id: field_id.into(), settings: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldBarSeriesItemRequired<T0>) -> Self {
+        FieldBarSeriesItem { field_id: required.field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: BarChartSeriesSettings) -> Self {
@@ -14710,13 +15739,21 @@ pub struct FieldSort {
     pub field_id: sw::Val<String>,
 }
 
+/// The required properties of [`FieldSort`], by name: `FieldSort::new(FieldSortRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldSortRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Direction`: string, one of [`FieldSortSortDirection`].
+    pub direction: T0,
+    /// `FieldId`: string.
+    pub field_id: T1,
+}
+
 impl FieldSort {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        field_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FieldSortRequired<T0, T1>,
     ) -> Self {
-        FieldSort { direction: direction.into(), field_id: field_id.into() }
+        FieldSort { direction: required.direction.into(), field_id: required.field_id.into() }
     }
 }
 
@@ -14920,12 +15957,19 @@ pub struct ColumnTooltipItem {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ColumnTooltipItem`], by name: `ColumnTooltipItem::new(ColumnTooltipItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColumnTooltipItemRequired {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl ColumnTooltipItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier) -> Self {
+    pub fn new(required: ColumnTooltipItemRequired) -> Self {
         ColumnTooltipItem {
             aggregation: None,
-            column: Box::new(column),
+            column: Box::new(required.column),
             label: None,
             tooltip_target: None,
             visibility: None,
@@ -14984,11 +16028,18 @@ pub struct FieldTooltipItem {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FieldTooltipItem`], by name: `FieldTooltipItem::new(FieldTooltipItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldTooltipItemRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl FieldTooltipItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldTooltipItemRequired<T0>) -> Self {
         FieldTooltipItem {
-            field_id: field_id.into(),
+            field_id: required.field_id.into(),
             label: None,
             tooltip_target: None,
             visibility: None,
@@ -15078,10 +16129,23 @@ pub struct DataPathColor {
     pub time_granularity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataPathColor`], by name: `DataPathColor::new(DataPathColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPathColorRequired<T0 = sw::Val<String>> {
+    /// `Color`: string.
+    pub color: T0,
+    /// `Element`: [`DataPathValue`].
+    pub element: DataPathValue,
+}
+
 impl DataPathColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>, element: DataPathValue) -> Self {
-        DataPathColor { color: color.into(), element: Box::new(element), time_granularity: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataPathColorRequired<T0>) -> Self {
+        DataPathColor {
+            color: required.color.into(),
+            element: Box::new(required.element),
+            time_granularity: None,
+        }
     }
     /// Sets `TimeGranularity`.
     pub fn time_granularity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15263,10 +16327,20 @@ pub struct DateTimeHierarchy {
     pub hierarchy_id: sw::Val<String>,
 }
 
+/// The required properties of [`DateTimeHierarchy`], by name: `DateTimeHierarchy::new(DateTimeHierarchyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeHierarchyRequired<T0 = sw::Val<String>> {
+    /// `HierarchyId`: string.
+    pub hierarchy_id: T0,
+}
+
 impl DateTimeHierarchy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hierarchy_id: impl Into<sw::Val<String>>) -> Self {
-        DateTimeHierarchy { drill_down_filters: Vec::new(), hierarchy_id: hierarchy_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DateTimeHierarchyRequired<T0>) -> Self {
+        DateTimeHierarchy {
+            drill_down_filters: Vec::new(),
+            hierarchy_id: required.hierarchy_id.into(),
+        }
     }
     /// Sets `DrillDownFilters`.
     pub fn drill_down_filters(mut self, value: impl IntoIterator<Item = DrillDownFilter>) -> Self {
@@ -15350,12 +16424,23 @@ pub struct CategoryDrillDownFilter {
     pub column: Box<ColumnIdentifier>,
 }
 
+/// The required properties of [`CategoryDrillDownFilter`], by name: `CategoryDrillDownFilter::new(CategoryDrillDownFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoryDrillDownFilterRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CategoryValues`: list of string.
+    pub category_values: T0,
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+}
+
 impl CategoryDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(category_values: impl Into<sw::Val<Vec<String>>>, column: ColumnIdentifier) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: CategoryDrillDownFilterRequired<T0>,
+    ) -> Self {
         CategoryDrillDownFilter {
-            category_values: category_values.into(),
-            column: Box::new(column),
+            category_values: required.category_values.into(),
+            column: Box::new(required.column),
         }
     }
 }
@@ -15382,10 +16467,24 @@ pub struct NumericEqualityDrillDownFilter {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`NumericEqualityDrillDownFilter`], by name: `NumericEqualityDrillDownFilter::new(NumericEqualityDrillDownFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NumericEqualityDrillDownFilterRequired<T0 = sw::Val<f64>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `Value`: number.
+    pub value: T0,
+}
+
 impl NumericEqualityDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, value: impl Into<sw::Val<f64>>) -> Self {
-        NumericEqualityDrillDownFilter { column: Box::new(column), value: value.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: NumericEqualityDrillDownFilterRequired<T0>,
+    ) -> Self {
+        NumericEqualityDrillDownFilter {
+            column: Box::new(required.column),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -15414,19 +16513,33 @@ pub struct TimeRangeDrillDownFilter {
     pub time_granularity: sw::Val<String>,
 }
 
+/// The required properties of [`TimeRangeDrillDownFilter`], by name: `TimeRangeDrillDownFilter::new(TimeRangeDrillDownFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimeRangeDrillDownFilterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `RangeMaximum`: string.
+    pub range_maximum: T0,
+    /// `RangeMinimum`: string.
+    pub range_minimum: T1,
+    /// `TimeGranularity`: string, one of [`TimeRangeDrillDownFilterTimeGranularity`].
+    pub time_granularity: T2,
+}
+
 impl TimeRangeDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column: ColumnIdentifier,
-        range_maximum: impl Into<sw::Val<String>>,
-        range_minimum: impl Into<sw::Val<String>>,
-        time_granularity: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TimeRangeDrillDownFilterRequired<T0, T1, T2>,
     ) -> Self {
         TimeRangeDrillDownFilter {
-            column: Box::new(column),
-            range_maximum: range_maximum.into(),
-            range_minimum: range_minimum.into(),
-            time_granularity: time_granularity.into(),
+            column: Box::new(required.column),
+            range_maximum: required.range_maximum.into(),
+            range_minimum: required.range_minimum.into(),
+            time_granularity: required.time_granularity.into(),
         }
     }
 }
@@ -15464,16 +16577,24 @@ pub struct ExplicitHierarchy {
     pub hierarchy_id: sw::Val<String>,
 }
 
+/// The required properties of [`ExplicitHierarchy`], by name: `ExplicitHierarchy::new(ExplicitHierarchyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExplicitHierarchyRequired<T0 = Vec<ColumnIdentifier>, T1 = sw::Val<String>> {
+    /// `Columns`: list of [`ColumnIdentifier`].
+    pub columns: T0,
+    /// `HierarchyId`: string.
+    pub hierarchy_id: T1,
+}
+
 impl ExplicitHierarchy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        columns: impl IntoIterator<Item = ColumnIdentifier>,
-        hierarchy_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ColumnIdentifier>, T1: Into<sw::Val<String>>>(
+        required: ExplicitHierarchyRequired<T0, T1>,
     ) -> Self {
         ExplicitHierarchy {
-            columns: columns.into_iter().collect(),
+            columns: required.columns.into_iter().collect(),
             drill_down_filters: Vec::new(),
-            hierarchy_id: hierarchy_id.into(),
+            hierarchy_id: required.hierarchy_id.into(),
         }
     }
     /// Sets `DrillDownFilters`.
@@ -15511,16 +16632,24 @@ pub struct PredefinedHierarchy {
     pub hierarchy_id: sw::Val<String>,
 }
 
+/// The required properties of [`PredefinedHierarchy`], by name: `PredefinedHierarchy::new(PredefinedHierarchyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredefinedHierarchyRequired<T0 = Vec<ColumnIdentifier>, T1 = sw::Val<String>> {
+    /// `Columns`: list of [`ColumnIdentifier`].
+    pub columns: T0,
+    /// `HierarchyId`: string.
+    pub hierarchy_id: T1,
+}
+
 impl PredefinedHierarchy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        columns: impl IntoIterator<Item = ColumnIdentifier>,
-        hierarchy_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ColumnIdentifier>, T1: Into<sw::Val<String>>>(
+        required: PredefinedHierarchyRequired<T0, T1>,
     ) -> Self {
         PredefinedHierarchy {
-            columns: columns.into_iter().collect(),
+            columns: required.columns.into_iter().collect(),
             drill_down_filters: Vec::new(),
-            hierarchy_id: hierarchy_id.into(),
+            hierarchy_id: required.hierarchy_id.into(),
         }
     }
     /// Sets `DrillDownFilters`.
@@ -15722,9 +16851,16 @@ pub struct BoxPlotVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`BoxPlotVisual`], by name: `BoxPlotVisual::new(BoxPlotVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BoxPlotVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl BoxPlotVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: BoxPlotVisualRequired<T0>) -> Self {
         BoxPlotVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -15732,7 +16868,7 @@ impl BoxPlotVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -16159,10 +17295,24 @@ pub struct PaginationConfiguration {
     pub page_size: sw::Val<f64>,
 }
 
+/// The required properties of [`PaginationConfiguration`], by name: `PaginationConfiguration::new(PaginationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaginationConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `PageNumber`: number.
+    pub page_number: T0,
+    /// `PageSize`: number.
+    pub page_size: T1,
+}
+
 impl PaginationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(page_number: impl Into<sw::Val<f64>>, page_size: impl Into<sw::Val<f64>>) -> Self {
-        PaginationConfiguration { page_number: page_number.into(), page_size: page_size.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: PaginationConfigurationRequired<T0, T1>,
+    ) -> Self {
+        PaginationConfiguration {
+            page_number: required.page_number.into(),
+            page_size: required.page_size.into(),
+        }
     }
 }
 
@@ -16197,9 +17347,16 @@ pub struct ComboChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`ComboChartVisual`], by name: `ComboChartVisual::new(ComboChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComboChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl ComboChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ComboChartVisualRequired<T0>) -> Self {
         ComboChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -16207,7 +17364,7 @@ impl ComboChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -16865,10 +18022,21 @@ pub struct DataFieldComboSeriesItem {
     pub settings: Option<Box<ComboChartSeriesSettings>>,
 }
 
+/// The required properties of [`DataFieldComboSeriesItem`], by name: `DataFieldComboSeriesItem::new(DataFieldComboSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataFieldComboSeriesItemRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl DataFieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldComboSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataFieldComboSeriesItemRequired<T0>) -> Self {
+        DataFieldComboSeriesItem {
+            field_id: required.field_id.into(),
+            field_value: None,
+            settings: None,
+        }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16967,10 +18135,17 @@ pub struct FieldComboSeriesItem {
     pub settings: Option<Box<ComboChartSeriesSettings>>,
 }
 
+/// The required properties of [`FieldComboSeriesItem`], by name: `FieldComboSeriesItem::new(FieldComboSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldComboSeriesItemRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl FieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldComboSeriesItem { field_id: field_id.into(), settings: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldComboSeriesItemRequired<T0>) -> Self {
+        FieldComboSeriesItem { field_id: required.field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: ComboChartSeriesSettings) -> Self {
@@ -17107,9 +18282,16 @@ pub struct CustomContentVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`CustomContentVisual`], by name: `CustomContentVisual::new(CustomContentVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomContentVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl CustomContentVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomContentVisualRequired<T0>) -> Self {
         CustomContentVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -17118,7 +18300,7 @@ impl CustomContentVisual {
             title: None,
             topic_identifier: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -17281,14 +18463,21 @@ pub struct EmptyVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`EmptyVisual`], by name: `EmptyVisual::new(EmptyVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmptyVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl EmptyVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmptyVisualRequired<T0>) -> Self {
         EmptyVisual {
             actions: Vec::new(),
             data_set_identifier: None,
             topic_identifier: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -17348,9 +18537,16 @@ pub struct FilledMapVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`FilledMapVisual`], by name: `FilledMapVisual::new(FilledMapVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilledMapVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl FilledMapVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FilledMapVisualRequired<T0>) -> Self {
         FilledMapVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -17359,7 +18555,7 @@ impl FilledMapVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -17725,19 +18921,39 @@ pub struct GeospatialCoordinateBounds {
     pub west: sw::Val<f64>,
 }
 
+/// The required properties of [`GeospatialCoordinateBounds`], by name: `GeospatialCoordinateBounds::new(GeospatialCoordinateBoundsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialCoordinateBoundsRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `East`: number.
+    pub east: T0,
+    /// `North`: number.
+    pub north: T1,
+    /// `South`: number.
+    pub south: T2,
+    /// `West`: number.
+    pub west: T3,
+}
+
 impl GeospatialCoordinateBounds {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        east: impl Into<sw::Val<f64>>,
-        north: impl Into<sw::Val<f64>>,
-        south: impl Into<sw::Val<f64>>,
-        west: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: GeospatialCoordinateBoundsRequired<T0, T1, T2, T3>,
     ) -> Self {
         GeospatialCoordinateBounds {
-            east: east.into(),
-            north: north.into(),
-            south: south.into(),
-            west: west.into(),
+            east: required.east.into(),
+            north: required.north.into(),
+            south: required.south.into(),
+            west: required.west.into(),
         }
     }
 }
@@ -17766,13 +18982,23 @@ pub struct FilledMapConditionalFormatting {
     pub conditional_formatting_options: Vec<FilledMapConditionalFormattingOption>,
 }
 
+/// The required properties of [`FilledMapConditionalFormatting`], by name: `FilledMapConditionalFormatting::new(FilledMapConditionalFormattingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilledMapConditionalFormattingRequired<T0 = Vec<FilledMapConditionalFormattingOption>> {
+    /// `ConditionalFormattingOptions`: list of [`FilledMapConditionalFormattingOption`].
+    pub conditional_formatting_options: T0,
+}
+
 impl FilledMapConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        conditional_formatting_options: impl IntoIterator<Item = FilledMapConditionalFormattingOption>,
+    pub fn new<T0: IntoIterator<Item = FilledMapConditionalFormattingOption>>(
+        required: FilledMapConditionalFormattingRequired<T0>,
     ) -> Self {
         FilledMapConditionalFormatting {
-            conditional_formatting_options: conditional_formatting_options.into_iter().collect(),
+            conditional_formatting_options: required
+                .conditional_formatting_options
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -17803,10 +19029,17 @@ pub struct FilledMapConditionalFormattingOption {
     pub shape: Box<FilledMapShapeConditionalFormatting>,
 }
 
+/// The required properties of [`FilledMapConditionalFormattingOption`], by name: `FilledMapConditionalFormattingOption::new(FilledMapConditionalFormattingOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilledMapConditionalFormattingOptionRequired {
+    /// `Shape`: [`FilledMapShapeConditionalFormatting`].
+    pub shape: FilledMapShapeConditionalFormatting,
+}
+
 impl FilledMapConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shape: FilledMapShapeConditionalFormatting) -> Self {
-        FilledMapConditionalFormattingOption { shape: Box::new(shape) }
+    pub fn new(required: FilledMapConditionalFormattingOptionRequired) -> Self {
+        FilledMapConditionalFormattingOption { shape: Box::new(required.shape) }
     }
 }
 
@@ -17830,10 +19063,19 @@ pub struct FilledMapShapeConditionalFormatting {
     pub format: Option<Box<ShapeConditionalFormat>>,
 }
 
+/// The required properties of [`FilledMapShapeConditionalFormatting`], by name: `FilledMapShapeConditionalFormatting::new(FilledMapShapeConditionalFormattingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilledMapShapeConditionalFormattingRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl FilledMapShapeConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FilledMapShapeConditionalFormatting { field_id: field_id.into(), format: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FilledMapShapeConditionalFormattingRequired<T0>,
+    ) -> Self {
+        FilledMapShapeConditionalFormatting { field_id: required.field_id.into(), format: None }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: ShapeConditionalFormat) -> Self {
@@ -17862,10 +19104,17 @@ pub struct ShapeConditionalFormat {
     pub background_color: Box<ConditionalFormattingColor>,
 }
 
+/// The required properties of [`ShapeConditionalFormat`], by name: `ShapeConditionalFormat::new(ShapeConditionalFormatRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ShapeConditionalFormatRequired {
+    /// `BackgroundColor`: [`ConditionalFormattingColor`].
+    pub background_color: ConditionalFormattingColor,
+}
+
 impl ShapeConditionalFormat {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(background_color: ConditionalFormattingColor) -> Self {
-        ShapeConditionalFormat { background_color: Box::new(background_color) }
+    pub fn new(required: ShapeConditionalFormatRequired) -> Self {
+        ShapeConditionalFormat { background_color: Box::new(required.background_color) }
     }
 }
 
@@ -17928,10 +19177,24 @@ pub struct ConditionalFormattingGradientColor {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionalFormattingGradientColor`], by name: `ConditionalFormattingGradientColor::new(ConditionalFormattingGradientColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalFormattingGradientColorRequired<T0 = sw::Val<String>> {
+    /// `Color`: [`GradientColor`].
+    pub color: GradientColor,
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl ConditionalFormattingGradientColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: GradientColor, expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingGradientColor { color: Box::new(color), expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionalFormattingGradientColorRequired<T0>,
+    ) -> Self {
+        ConditionalFormattingGradientColor {
+            color: Box::new(required.color),
+            expression: required.expression.into(),
+        }
     }
 }
 
@@ -17990,10 +19253,21 @@ pub struct GradientStop {
     pub gradient_offset: sw::Val<f64>,
 }
 
+/// The required properties of [`GradientStop`], by name: `GradientStop::new(GradientStopRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GradientStopRequired<T0 = sw::Val<f64>> {
+    /// `GradientOffset`: number.
+    pub gradient_offset: T0,
+}
+
 impl GradientStop {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gradient_offset: impl Into<sw::Val<f64>>) -> Self {
-        GradientStop { color: None, data_value: None, gradient_offset: gradient_offset.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(required: GradientStopRequired<T0>) -> Self {
+        GradientStop {
+            color: None,
+            data_value: None,
+            gradient_offset: required.gradient_offset.into(),
+        }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18029,10 +19303,19 @@ pub struct ConditionalFormattingSolidColor {
     pub expression: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionalFormattingSolidColor`], by name: `ConditionalFormattingSolidColor::new(ConditionalFormattingSolidColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalFormattingSolidColorRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl ConditionalFormattingSolidColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingSolidColor { color: None, expression: expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionalFormattingSolidColorRequired<T0>,
+    ) -> Self {
+        ConditionalFormattingSolidColor { color: None, expression: required.expression.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18073,9 +19356,16 @@ pub struct FunnelChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`FunnelChartVisual`], by name: `FunnelChartVisual::new(FunnelChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunnelChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl FunnelChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: FunnelChartVisualRequired<T0>) -> Self {
         FunnelChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -18083,7 +19373,7 @@ impl FunnelChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -18521,9 +19811,16 @@ pub struct GaugeChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`GaugeChartVisual`], by name: `GaugeChartVisual::new(GaugeChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GaugeChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl GaugeChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GaugeChartVisualRequired<T0>) -> Self {
         GaugeChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -18531,7 +19828,7 @@ impl GaugeChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -19283,17 +20580,25 @@ pub struct ConditionalFormattingCustomIconCondition {
     pub icon_options: Box<ConditionalFormattingCustomIconOptions>,
 }
 
+/// The required properties of [`ConditionalFormattingCustomIconCondition`], by name: `ConditionalFormattingCustomIconCondition::new(ConditionalFormattingCustomIconConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalFormattingCustomIconConditionRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+    /// `IconOptions`: [`ConditionalFormattingCustomIconOptions`].
+    pub icon_options: ConditionalFormattingCustomIconOptions,
+}
+
 impl ConditionalFormattingCustomIconCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expression: impl Into<sw::Val<String>>,
-        icon_options: ConditionalFormattingCustomIconOptions,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionalFormattingCustomIconConditionRequired<T0>,
     ) -> Self {
         ConditionalFormattingCustomIconCondition {
             color: None,
             display_configuration: None,
-            expression: expression.into(),
-            icon_options: Box::new(icon_options),
+            expression: required.expression.into(),
+            icon_options: Box::new(required.icon_options),
         }
     }
     /// Sets `Color`.
@@ -19440,10 +20745,19 @@ pub struct ConditionalFormattingIconSet {
     pub icon_set_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConditionalFormattingIconSet`], by name: `ConditionalFormattingIconSet::new(ConditionalFormattingIconSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionalFormattingIconSetRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl ConditionalFormattingIconSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingIconSet { expression: expression.into(), icon_set_type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionalFormattingIconSetRequired<T0>,
+    ) -> Self {
+        ConditionalFormattingIconSet { expression: required.expression.into(), icon_set_type: None }
     }
     /// Sets `IconSetType`.
     pub fn icon_set_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -19503,9 +20817,16 @@ pub struct GeospatialMapVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`GeospatialMapVisual`], by name: `GeospatialMapVisual::new(GeospatialMapVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialMapVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl GeospatialMapVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeospatialMapVisualRequired<T0>) -> Self {
         GeospatialMapVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -19513,7 +20834,7 @@ impl GeospatialMapVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -19997,10 +21318,19 @@ pub struct GeospatialHeatmapDataColor {
     pub color: sw::Val<String>,
 }
 
+/// The required properties of [`GeospatialHeatmapDataColor`], by name: `GeospatialHeatmapDataColor::new(GeospatialHeatmapDataColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialHeatmapDataColorRequired<T0 = sw::Val<String>> {
+    /// `Color`: string.
+    pub color: T0,
+}
+
 impl GeospatialHeatmapDataColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialHeatmapDataColor { color: color.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GeospatialHeatmapDataColorRequired<T0>,
+    ) -> Self {
+        GeospatialHeatmapDataColor { color: required.color.into() }
     }
 }
 
@@ -20034,9 +21364,16 @@ pub struct HeatMapVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`HeatMapVisual`], by name: `HeatMapVisual::new(HeatMapVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeatMapVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl HeatMapVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeatMapVisualRequired<T0>) -> Self {
         HeatMapVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -20044,7 +21381,7 @@ impl HeatMapVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -20235,15 +21572,23 @@ pub struct ColorScale {
     pub null_value_color: Option<Box<DataColor>>,
 }
 
+/// The required properties of [`ColorScale`], by name: `ColorScale::new(ColorScaleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ColorScaleRequired<T0 = sw::Val<String>, T1 = Vec<DataColor>> {
+    /// `ColorFillType`: string, one of [`ColorScaleColorFillType`].
+    pub color_fill_type: T0,
+    /// `Colors`: list of [`DataColor`].
+    pub colors: T1,
+}
+
 impl ColorScale {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        color_fill_type: impl Into<sw::Val<String>>,
-        colors: impl IntoIterator<Item = DataColor>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = DataColor>>(
+        required: ColorScaleRequired<T0, T1>,
     ) -> Self {
         ColorScale {
-            color_fill_type: color_fill_type.into(),
-            colors: colors.into_iter().collect(),
+            color_fill_type: required.color_fill_type.into(),
+            colors: required.colors.into_iter().collect(),
             null_value_color: None,
         }
     }
@@ -20504,16 +21849,23 @@ pub struct HistogramVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`HistogramVisual`], by name: `HistogramVisual::new(HistogramVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HistogramVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl HistogramVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HistogramVisualRequired<T0>) -> Self {
         HistogramVisual {
             actions: Vec::new(),
             chart_configuration: None,
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -20907,9 +22259,16 @@ pub struct InsightVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`InsightVisual`], by name: `InsightVisual::new(InsightVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InsightVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl InsightVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InsightVisualRequired<T0>) -> Self {
         InsightVisual {
             actions: Vec::new(),
             data_set_identifier: None,
@@ -20918,7 +22277,7 @@ impl InsightVisual {
             title: None,
             topic_identifier: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -21194,11 +22553,18 @@ pub struct ForecastComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`ForecastComputation`], by name: `ForecastComputation::new(ForecastComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForecastComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl ForecastComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ForecastComputationRequired<T0>) -> Self {
         ForecastComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             custom_seasonality_value: None,
             lower_boundary: None,
             name: None,
@@ -21321,11 +22687,18 @@ pub struct GrowthRateComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`GrowthRateComputation`], by name: `GrowthRateComputation::new(GrowthRateComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GrowthRateComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl GrowthRateComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GrowthRateComputationRequired<T0>) -> Self {
         GrowthRateComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             period_size: None,
             time: None,
@@ -21388,17 +22761,25 @@ pub struct MaximumMinimumComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`MaximumMinimumComputation`], by name: `MaximumMinimumComputation::new(MaximumMinimumComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaximumMinimumComputationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+    /// `Type`: string, one of [`MaximumMinimumComputationMaximumMinimumComputationType`].
+    pub r#type: T1,
+}
+
 impl MaximumMinimumComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        computation_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaximumMinimumComputationRequired<T0, T1>,
     ) -> Self {
         MaximumMinimumComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             time: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             value: None,
         }
     }
@@ -21453,11 +22834,20 @@ pub struct MetricComparisonComputation {
     pub time: Option<Box<DimensionField>>,
 }
 
+/// The required properties of [`MetricComparisonComputation`], by name: `MetricComparisonComputation::new(MetricComparisonComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricComparisonComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl MetricComparisonComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetricComparisonComputationRequired<T0>,
+    ) -> Self {
         MetricComparisonComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             from_value: None,
             name: None,
             target_value: None,
@@ -21518,11 +22908,20 @@ pub struct PeriodOverPeriodComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`PeriodOverPeriodComputation`], by name: `PeriodOverPeriodComputation::new(PeriodOverPeriodComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PeriodOverPeriodComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl PeriodOverPeriodComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PeriodOverPeriodComputationRequired<T0>,
+    ) -> Self {
         PeriodOverPeriodComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             time: None,
             value: None,
@@ -21577,11 +22976,18 @@ pub struct PeriodToDateComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`PeriodToDateComputation`], by name: `PeriodToDateComputation::new(PeriodToDateComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PeriodToDateComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl PeriodToDateComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PeriodToDateComputationRequired<T0>) -> Self {
         PeriodToDateComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             period_time_granularity: None,
             time: None,
@@ -21657,20 +23063,28 @@ pub struct TopBottomMoversComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`TopBottomMoversComputation`], by name: `TopBottomMoversComputation::new(TopBottomMoversComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopBottomMoversComputationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+    /// `Type`: string, one of [`TopBottomMoversComputationTopBottomComputationType`].
+    pub r#type: T1,
+}
+
 impl TopBottomMoversComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        computation_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TopBottomMoversComputationRequired<T0, T1>,
     ) -> Self {
         TopBottomMoversComputation {
             category: None,
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             mover_size: None,
             name: None,
             sort_order: None,
             time: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             value: None,
         }
     }
@@ -21755,18 +23169,26 @@ pub struct TopBottomRankedComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`TopBottomRankedComputation`], by name: `TopBottomRankedComputation::new(TopBottomRankedComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopBottomRankedComputationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+    /// `Type`: string, one of [`TopBottomRankedComputationTopBottomComputationType`].
+    pub r#type: T1,
+}
+
 impl TopBottomRankedComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        computation_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TopBottomRankedComputationRequired<T0, T1>,
     ) -> Self {
         TopBottomRankedComputation {
             category: None,
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             result_size: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             value: None,
         }
     }
@@ -21824,11 +23246,20 @@ pub struct TotalAggregationComputation {
     pub value: Option<Box<MeasureField>>,
 }
 
+/// The required properties of [`TotalAggregationComputation`], by name: `TotalAggregationComputation::new(TotalAggregationComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TotalAggregationComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl TotalAggregationComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TotalAggregationComputationRequired<T0>,
+    ) -> Self {
         TotalAggregationComputation {
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
             value: None,
         }
@@ -21871,12 +23302,19 @@ pub struct UniqueValuesComputation {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UniqueValuesComputation`], by name: `UniqueValuesComputation::new(UniqueValuesComputationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UniqueValuesComputationRequired<T0 = sw::Val<String>> {
+    /// `ComputationId`: string.
+    pub computation_id: T0,
+}
+
 impl UniqueValuesComputation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(computation_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UniqueValuesComputationRequired<T0>) -> Self {
         UniqueValuesComputation {
             category: None,
-            computation_id: computation_id.into(),
+            computation_id: required.computation_id.into(),
             name: None,
         }
     }
@@ -21914,10 +23352,17 @@ pub struct CustomNarrativeOptions {
     pub narrative: sw::Val<String>,
 }
 
+/// The required properties of [`CustomNarrativeOptions`], by name: `CustomNarrativeOptions::new(CustomNarrativeOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomNarrativeOptionsRequired<T0 = sw::Val<String>> {
+    /// `Narrative`: string.
+    pub narrative: T0,
+}
+
 impl CustomNarrativeOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(narrative: impl Into<sw::Val<String>>) -> Self {
-        CustomNarrativeOptions { narrative: narrative.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomNarrativeOptionsRequired<T0>) -> Self {
+        CustomNarrativeOptions { narrative: required.narrative.into() }
     }
 }
 
@@ -21953,9 +23398,16 @@ pub struct KpiVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`KpiVisual`], by name: `KpiVisual::new(KpiVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KpiVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl KpiVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: KpiVisualRequired<T0>) -> Self {
         KpiVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -21964,7 +23416,7 @@ impl KpiVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -22349,13 +23801,20 @@ pub struct KpiSparklineOptions {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`KpiSparklineOptions`], by name: `KpiSparklineOptions::new(KpiSparklineOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KpiSparklineOptionsRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`KpiSparklineOptionsKpiSparklineType`].
+    pub r#type: T0,
+}
+
 impl KpiSparklineOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: KpiSparklineOptionsRequired<T0>) -> Self {
         KpiSparklineOptions {
             color: None,
             tooltip_visibility: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             visibility: None,
         }
     }
@@ -22467,10 +23926,17 @@ pub struct KpiVisualStandardLayout {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`KpiVisualStandardLayout`], by name: `KpiVisualStandardLayout::new(KpiVisualStandardLayoutRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KpiVisualStandardLayoutRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`KpiVisualStandardLayoutKpiVisualStandardLayoutType`].
+    pub r#type: T0,
+}
+
 impl KpiVisualStandardLayout {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        KpiVisualStandardLayout { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KpiVisualStandardLayoutRequired<T0>) -> Self {
+        KpiVisualStandardLayout { r#type: required.r#type.into() }
     }
 }
 
@@ -22785,9 +24251,16 @@ pub struct LayerMapVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`LayerMapVisual`], by name: `LayerMapVisual::new(LayerMapVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerMapVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl LayerMapVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LayerMapVisualRequired<T0>) -> Self {
         LayerMapVisual {
             chart_configuration: None,
             data_set_identifier: None,
@@ -22795,7 +24268,7 @@ impl LayerMapVisual {
             title: None,
             topic_identifier: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `ChartConfiguration`.
@@ -22956,16 +24429,23 @@ pub struct GeospatialLayerItem {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GeospatialLayerItem`], by name: `GeospatialLayerItem::new(GeospatialLayerItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialLayerItemRequired<T0 = sw::Val<String>> {
+    /// `LayerId`: string.
+    pub layer_id: T0,
+}
+
 impl GeospatialLayerItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(layer_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeospatialLayerItemRequired<T0>) -> Self {
         GeospatialLayerItem {
             actions: Vec::new(),
             data_source: None,
             join_definition: None,
             label: None,
             layer_definition: None,
-            layer_id: layer_id.into(),
+            layer_id: required.layer_id.into(),
             layer_type: None,
             tooltip: None,
             visibility: None,
@@ -23054,20 +24534,40 @@ pub struct LayerCustomAction {
     pub trigger: sw::Val<String>,
 }
 
+/// The required properties of [`LayerCustomAction`], by name: `LayerCustomAction::new(LayerCustomActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerCustomActionRequired<
+    T0 = Vec<LayerCustomActionOperation>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ActionOperations`: list of [`LayerCustomActionOperation`].
+    pub action_operations: T0,
+    /// `CustomActionId`: string.
+    pub custom_action_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Trigger`: string, one of [`LayerCustomActionLayerCustomActionTrigger`].
+    pub trigger: T3,
+}
+
 impl LayerCustomAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action_operations: impl IntoIterator<Item = LayerCustomActionOperation>,
-        custom_action_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        trigger: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = LayerCustomActionOperation>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: LayerCustomActionRequired<T0, T1, T2, T3>,
     ) -> Self {
         LayerCustomAction {
-            action_operations: action_operations.into_iter().collect(),
-            custom_action_id: custom_action_id.into(),
-            name: name.into(),
+            action_operations: required.action_operations.into_iter().collect(),
+            custom_action_id: required.custom_action_id.into(),
+            name: required.name.into(),
             status: None,
-            trigger: trigger.into(),
+            trigger: required.trigger.into(),
         }
     }
     /// Sets `Status`.
@@ -23204,10 +24704,19 @@ pub struct GeospatialStaticFileSource {
     pub static_file_id: sw::Val<String>,
 }
 
+/// The required properties of [`GeospatialStaticFileSource`], by name: `GeospatialStaticFileSource::new(GeospatialStaticFileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialStaticFileSourceRequired<T0 = sw::Val<String>> {
+    /// `StaticFileId`: string.
+    pub static_file_id: T0,
+}
+
 impl GeospatialStaticFileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        GeospatialStaticFileSource { static_file_id: static_file_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GeospatialStaticFileSourceRequired<T0>,
+    ) -> Self {
+        GeospatialStaticFileSource { static_file_id: required.static_file_id.into() }
     }
 }
 
@@ -23332,12 +24841,21 @@ pub struct UnaggregatedField {
     pub format_configuration: Option<Box<FormatConfiguration>>,
 }
 
+/// The required properties of [`UnaggregatedField`], by name: `UnaggregatedField::new(UnaggregatedFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UnaggregatedFieldRequired<T0 = sw::Val<String>> {
+    /// `Column`: [`ColumnIdentifier`].
+    pub column: ColumnIdentifier,
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl UnaggregatedField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UnaggregatedFieldRequired<T0>) -> Self {
         UnaggregatedField {
-            column: Box::new(column),
-            field_id: field_id.into(),
+            column: Box::new(required.column),
+            field_id: required.field_id.into(),
             format_configuration: None,
         }
     }
@@ -23418,10 +24936,17 @@ pub struct GeospatialLineLayer {
     pub style: Box<GeospatialLineStyle>,
 }
 
+/// The required properties of [`GeospatialLineLayer`], by name: `GeospatialLineLayer::new(GeospatialLineLayerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialLineLayerRequired {
+    /// `Style`: [`GeospatialLineStyle`].
+    pub style: GeospatialLineStyle,
+}
+
 impl GeospatialLineLayer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(style: GeospatialLineStyle) -> Self {
-        GeospatialLineLayer { style: Box::new(style) }
+    pub fn new(required: GeospatialLineLayerRequired) -> Self {
+        GeospatialLineLayer { style: Box::new(required.style) }
     }
 }
 
@@ -23566,13 +25091,20 @@ pub struct GeospatialCategoricalColor {
     pub null_data_visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GeospatialCategoricalColor`], by name: `GeospatialCategoricalColor::new(GeospatialCategoricalColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialCategoricalColorRequired<T0 = Vec<GeospatialCategoricalDataColor>> {
+    /// `CategoryDataColors`: list of [`GeospatialCategoricalDataColor`].
+    pub category_data_colors: T0,
+}
+
 impl GeospatialCategoricalColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        category_data_colors: impl IntoIterator<Item = GeospatialCategoricalDataColor>,
+    pub fn new<T0: IntoIterator<Item = GeospatialCategoricalDataColor>>(
+        required: GeospatialCategoricalColorRequired<T0>,
     ) -> Self {
         GeospatialCategoricalColor {
-            category_data_colors: category_data_colors.into_iter().collect(),
+            category_data_colors: required.category_data_colors.into_iter().collect(),
             default_opacity: None,
             null_data_settings: None,
             null_data_visibility: None,
@@ -23628,10 +25160,24 @@ pub struct GeospatialCategoricalDataColor {
     pub data_value: sw::Val<String>,
 }
 
+/// The required properties of [`GeospatialCategoricalDataColor`], by name: `GeospatialCategoricalDataColor::new(GeospatialCategoricalDataColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialCategoricalDataColorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Color`: string.
+    pub color: T0,
+    /// `DataValue`: string.
+    pub data_value: T1,
+}
+
 impl GeospatialCategoricalDataColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<String>>) -> Self {
-        GeospatialCategoricalDataColor { color: color.into(), data_value: data_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GeospatialCategoricalDataColorRequired<T0, T1>,
+    ) -> Self {
+        GeospatialCategoricalDataColor {
+            color: required.color.into(),
+            data_value: required.data_value.into(),
+        }
     }
 }
 
@@ -23654,10 +25200,17 @@ pub struct GeospatialNullDataSettings {
     pub symbol_style: Box<GeospatialNullSymbolStyle>,
 }
 
+/// The required properties of [`GeospatialNullDataSettings`], by name: `GeospatialNullDataSettings::new(GeospatialNullDataSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialNullDataSettingsRequired {
+    /// `SymbolStyle`: [`GeospatialNullSymbolStyle`].
+    pub symbol_style: GeospatialNullSymbolStyle,
+}
+
 impl GeospatialNullDataSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(symbol_style: GeospatialNullSymbolStyle) -> Self {
-        GeospatialNullDataSettings { symbol_style: Box::new(symbol_style) }
+    pub fn new(required: GeospatialNullDataSettingsRequired) -> Self {
+        GeospatialNullDataSettings { symbol_style: Box::new(required.symbol_style) }
     }
 }
 
@@ -23733,14 +25286,23 @@ pub struct GeospatialGradientColor {
     pub step_colors: Vec<GeospatialGradientStepColor>,
 }
 
+/// The required properties of [`GeospatialGradientColor`], by name: `GeospatialGradientColor::new(GeospatialGradientColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialGradientColorRequired<T0 = Vec<GeospatialGradientStepColor>> {
+    /// `StepColors`: list of [`GeospatialGradientStepColor`].
+    pub step_colors: T0,
+}
+
 impl GeospatialGradientColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(step_colors: impl IntoIterator<Item = GeospatialGradientStepColor>) -> Self {
+    pub fn new<T0: IntoIterator<Item = GeospatialGradientStepColor>>(
+        required: GeospatialGradientColorRequired<T0>,
+    ) -> Self {
         GeospatialGradientColor {
             default_opacity: None,
             null_data_settings: None,
             null_data_visibility: None,
-            step_colors: step_colors.into_iter().collect(),
+            step_colors: required.step_colors.into_iter().collect(),
         }
     }
     /// Sets `DefaultOpacity`.
@@ -23794,10 +25356,24 @@ pub struct GeospatialGradientStepColor {
     pub data_value: sw::Val<f64>,
 }
 
+/// The required properties of [`GeospatialGradientStepColor`], by name: `GeospatialGradientStepColor::new(GeospatialGradientStepColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialGradientStepColorRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Color`: string.
+    pub color: T0,
+    /// `DataValue`: number.
+    pub data_value: T1,
+}
+
 impl GeospatialGradientStepColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<f64>>) -> Self {
-        GeospatialGradientStepColor { color: color.into(), data_value: data_value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: GeospatialGradientStepColorRequired<T0, T1>,
+    ) -> Self {
+        GeospatialGradientStepColor {
+            color: required.color.into(),
+            data_value: required.data_value.into(),
+        }
     }
 }
 
@@ -23822,10 +25398,17 @@ pub struct GeospatialSolidColor {
     pub state: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GeospatialSolidColor`], by name: `GeospatialSolidColor::new(GeospatialSolidColorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialSolidColorRequired<T0 = sw::Val<String>> {
+    /// `Color`: string.
+    pub color: T0,
+}
+
 impl GeospatialSolidColor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialSolidColor { color: color.into(), state: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeospatialSolidColorRequired<T0>) -> Self {
+        GeospatialSolidColor { color: required.color.into(), state: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23884,10 +25467,17 @@ pub struct GeospatialPointLayer {
     pub style: Box<GeospatialPointStyle>,
 }
 
+/// The required properties of [`GeospatialPointLayer`], by name: `GeospatialPointLayer::new(GeospatialPointLayerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialPointLayerRequired {
+    /// `Style`: [`GeospatialPointStyle`].
+    pub style: GeospatialPointStyle,
+}
+
 impl GeospatialPointLayer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(style: GeospatialPointStyle) -> Self {
-        GeospatialPointLayer { style: Box::new(style) }
+    pub fn new(required: GeospatialPointLayerRequired) -> Self {
+        GeospatialPointLayer { style: Box::new(required.style) }
     }
 }
 
@@ -24031,10 +25621,17 @@ pub struct GeospatialPolygonLayer {
     pub style: Box<GeospatialPolygonStyle>,
 }
 
+/// The required properties of [`GeospatialPolygonLayer`], by name: `GeospatialPolygonLayer::new(GeospatialPolygonLayerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeospatialPolygonLayerRequired {
+    /// `Style`: [`GeospatialPolygonStyle`].
+    pub style: GeospatialPolygonStyle,
+}
+
 impl GeospatialPolygonLayer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(style: GeospatialPolygonStyle) -> Self {
-        GeospatialPolygonLayer { style: Box::new(style) }
+    pub fn new(required: GeospatialPolygonLayerRequired) -> Self {
+        GeospatialPolygonLayer { style: Box::new(required.style) }
     }
 }
 
@@ -24257,9 +25854,16 @@ pub struct LineChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`LineChartVisual`], by name: `LineChartVisual::new(LineChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LineChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl LineChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LineChartVisualRequired<T0>) -> Self {
         LineChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -24267,7 +25871,7 @@ impl LineChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -24938,10 +26542,21 @@ pub struct WhatIfPointScenario {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`WhatIfPointScenario`], by name: `WhatIfPointScenario::new(WhatIfPointScenarioRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WhatIfPointScenarioRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Date`: string.
+    pub date: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl WhatIfPointScenario {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(date: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        WhatIfPointScenario { date: date.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: WhatIfPointScenarioRequired<T0, T1>,
+    ) -> Self {
+        WhatIfPointScenario { date: required.date.into(), value: required.value.into() }
     }
 }
 
@@ -24968,17 +26583,30 @@ pub struct WhatIfRangeScenario {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`WhatIfRangeScenario`], by name: `WhatIfRangeScenario::new(WhatIfRangeScenarioRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WhatIfRangeScenarioRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `EndDate`: string.
+    pub end_date: T0,
+    /// `StartDate`: string.
+    pub start_date: T1,
+    /// `Value`: number.
+    pub value: T2,
+}
+
 impl WhatIfRangeScenario {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_date: impl Into<sw::Val<String>>,
-        start_date: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: WhatIfRangeScenarioRequired<T0, T1, T2>,
     ) -> Self {
         WhatIfRangeScenario {
-            end_date: end_date.into(),
-            start_date: start_date.into(),
-            value: value.into(),
+            end_date: required.end_date.into(),
+            start_date: required.start_date.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -25135,15 +26763,23 @@ pub struct DataFieldSeriesItem {
     pub settings: Option<Box<LineChartSeriesSettings>>,
 }
 
+/// The required properties of [`DataFieldSeriesItem`], by name: `DataFieldSeriesItem::new(DataFieldSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataFieldSeriesItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AxisBinding`: string, one of [`DataFieldSeriesItemAxisBinding`].
+    pub axis_binding: T0,
+    /// `FieldId`: string.
+    pub field_id: T1,
+}
+
 impl DataFieldSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        axis_binding: impl Into<sw::Val<String>>,
-        field_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataFieldSeriesItemRequired<T0, T1>,
     ) -> Self {
         DataFieldSeriesItem {
-            axis_binding: axis_binding.into(),
-            field_id: field_id.into(),
+            axis_binding: required.axis_binding.into(),
+            field_id: required.field_id.into(),
             field_value: None,
             settings: None,
         }
@@ -25246,15 +26882,23 @@ pub struct FieldSeriesItem {
     pub settings: Option<Box<LineChartSeriesSettings>>,
 }
 
+/// The required properties of [`FieldSeriesItem`], by name: `FieldSeriesItem::new(FieldSeriesItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldSeriesItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AxisBinding`: string, one of [`FieldSeriesItemAxisBinding`].
+    pub axis_binding: T0,
+    /// `FieldId`: string.
+    pub field_id: T1,
+}
+
 impl FieldSeriesItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        axis_binding: impl Into<sw::Val<String>>,
-        field_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FieldSeriesItemRequired<T0, T1>,
     ) -> Self {
         FieldSeriesItem {
-            axis_binding: axis_binding.into(),
-            field_id: field_id.into(),
+            axis_binding: required.axis_binding.into(),
+            field_id: required.field_id.into(),
             settings: None,
         }
     }
@@ -25397,9 +27041,16 @@ pub struct PieChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`PieChartVisual`], by name: `PieChartVisual::new(PieChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PieChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl PieChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PieChartVisualRequired<T0>) -> Self {
         PieChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -25407,7 +27058,7 @@ impl PieChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -25921,9 +27572,16 @@ pub struct PivotTableVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`PivotTableVisual`], by name: `PivotTableVisual::new(PivotTableVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotTableVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl PivotTableVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PivotTableVisualRequired<T0>) -> Self {
         PivotTableVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -25931,7 +27589,7 @@ impl PivotTableVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -26162,10 +27820,17 @@ pub struct PivotTableFieldCollapseStateOption {
     pub target: Box<PivotTableFieldCollapseStateTarget>,
 }
 
+/// The required properties of [`PivotTableFieldCollapseStateOption`], by name: `PivotTableFieldCollapseStateOption::new(PivotTableFieldCollapseStateOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotTableFieldCollapseStateOptionRequired {
+    /// `Target`: [`PivotTableFieldCollapseStateTarget`].
+    pub target: PivotTableFieldCollapseStateTarget,
+}
+
 impl PivotTableFieldCollapseStateOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target: PivotTableFieldCollapseStateTarget) -> Self {
-        PivotTableFieldCollapseStateOption { state: None, target: Box::new(target) }
+    pub fn new(required: PivotTableFieldCollapseStateOptionRequired) -> Self {
+        PivotTableFieldCollapseStateOption { state: None, target: Box::new(required.target) }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -26238,11 +27903,20 @@ pub struct PivotTableDataPathOption {
     pub width: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PivotTableDataPathOption`], by name: `PivotTableDataPathOption::new(PivotTableDataPathOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotTableDataPathOptionRequired<T0 = Vec<DataPathValue>> {
+    /// `DataPathList`: list of [`DataPathValue`].
+    pub data_path_list: T0,
+}
+
 impl PivotTableDataPathOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_path_list: impl IntoIterator<Item = DataPathValue>) -> Self {
+    pub fn new<T0: IntoIterator<Item = DataPathValue>>(
+        required: PivotTableDataPathOptionRequired<T0>,
+    ) -> Self {
         PivotTableDataPathOption {
-            data_path_list: data_path_list.into_iter().collect(),
+            data_path_list: required.data_path_list.into_iter().collect(),
             width: None,
         }
     }
@@ -26277,10 +27951,21 @@ pub struct PivotTableFieldOption {
     pub visibility: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`PivotTableFieldOption`], by name: `PivotTableFieldOption::new(PivotTableFieldOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotTableFieldOptionRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl PivotTableFieldOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        PivotTableFieldOption { custom_label: None, field_id: field_id.into(), visibility: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PivotTableFieldOptionRequired<T0>) -> Self {
+        PivotTableFieldOption {
+            custom_label: None,
+            field_id: required.field_id.into(),
+            visibility: None,
+        }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -26497,10 +28182,22 @@ pub struct PivotFieldSortOptions {
     pub sort_by: Box<PivotTableSortBy>,
 }
 
+/// The required properties of [`PivotFieldSortOptions`], by name: `PivotFieldSortOptions::new(PivotFieldSortOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotFieldSortOptionsRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+    /// `SortBy`: [`PivotTableSortBy`].
+    pub sort_by: PivotTableSortBy,
+}
+
 impl PivotFieldSortOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>, sort_by: PivotTableSortBy) -> Self {
-        PivotFieldSortOptions { field_id: field_id.into(), sort_by: Box::new(sort_by) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PivotFieldSortOptionsRequired<T0>) -> Self {
+        PivotFieldSortOptions {
+            field_id: required.field_id.into(),
+            sort_by: Box::new(required.sort_by),
+        }
     }
 }
 
@@ -26574,13 +28271,24 @@ pub struct DataPathSort {
     pub sort_paths: Vec<DataPathValue>,
 }
 
+/// The required properties of [`DataPathSort`], by name: `DataPathSort::new(DataPathSortRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPathSortRequired<T0 = sw::Val<String>, T1 = Vec<DataPathValue>> {
+    /// `Direction`: string, one of [`DataPathSortSortDirection`].
+    pub direction: T0,
+    /// `SortPaths`: list of [`DataPathValue`].
+    pub sort_paths: T1,
+}
+
 impl DataPathSort {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        sort_paths: impl IntoIterator<Item = DataPathValue>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = DataPathValue>>(
+        required: DataPathSortRequired<T0, T1>,
     ) -> Self {
-        DataPathSort { direction: direction.into(), sort_paths: sort_paths.into_iter().collect() }
+        DataPathSort {
+            direction: required.direction.into(),
+            sort_paths: required.sort_paths.into_iter().collect(),
+        }
     }
 }
 
@@ -27386,10 +29094,17 @@ pub struct TableStyleTarget {
     pub cell_type: sw::Val<String>,
 }
 
+/// The required properties of [`TableStyleTarget`], by name: `TableStyleTarget::new(TableStyleTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableStyleTargetRequired<T0 = sw::Val<String>> {
+    /// `CellType`: string, one of [`TableStyleTargetStyledCellType`].
+    pub cell_type: T0,
+}
+
 impl TableStyleTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cell_type: impl Into<sw::Val<String>>) -> Self {
-        TableStyleTarget { cell_type: cell_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TableStyleTargetRequired<T0>) -> Self {
+        TableStyleTarget { cell_type: required.cell_type.into() }
     }
 }
 
@@ -27539,15 +29254,21 @@ pub struct TotalAggregationOption {
     pub total_aggregation_function: Box<TotalAggregationFunction>,
 }
 
+/// The required properties of [`TotalAggregationOption`], by name: `TotalAggregationOption::new(TotalAggregationOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TotalAggregationOptionRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+    /// `TotalAggregationFunction`: [`TotalAggregationFunction`].
+    pub total_aggregation_function: TotalAggregationFunction,
+}
+
 impl TotalAggregationOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_id: impl Into<sw::Val<String>>,
-        total_aggregation_function: TotalAggregationFunction,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TotalAggregationOptionRequired<T0>) -> Self {
         TotalAggregationOption {
-            field_id: field_id.into(),
-            total_aggregation_function: Box::new(total_aggregation_function),
+            field_id: required.field_id.into(),
+            total_aggregation_function: Box::new(required.total_aggregation_function),
         }
     }
 }
@@ -27686,11 +29407,20 @@ pub struct PivotTableCellConditionalFormatting {
     pub text_format: Option<Box<TextConditionalFormat>>,
 }
 
+/// The required properties of [`PivotTableCellConditionalFormatting`], by name: `PivotTableCellConditionalFormatting::new(PivotTableCellConditionalFormattingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PivotTableCellConditionalFormattingRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl PivotTableCellConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PivotTableCellConditionalFormattingRequired<T0>,
+    ) -> Self {
         PivotTableCellConditionalFormatting {
-            field_id: field_id.into(),
+            field_id: required.field_id.into(),
             scope: None,
             scopes: Vec::new(),
             text_format: None,
@@ -27829,19 +29559,27 @@ pub struct PluginVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`PluginVisual`], by name: `PluginVisual::new(PluginVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PluginVisualRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PluginArn`: string.
+    pub plugin_arn: T0,
+    /// `VisualId`: string.
+    pub visual_id: T1,
+}
+
 impl PluginVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        plugin_arn: impl Into<sw::Val<String>>,
-        visual_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PluginVisualRequired<T0, T1>,
     ) -> Self {
         PluginVisual {
             chart_configuration: None,
-            plugin_arn: plugin_arn.into(),
+            plugin_arn: required.plugin_arn.into(),
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `ChartConfiguration`.
@@ -28202,9 +29940,16 @@ pub struct RadarChartVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`RadarChartVisual`], by name: `RadarChartVisual::new(RadarChartVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RadarChartVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl RadarChartVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RadarChartVisualRequired<T0>) -> Self {
         RadarChartVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -28212,7 +29957,7 @@ impl RadarChartVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -28722,16 +30467,23 @@ pub struct SankeyDiagramVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`SankeyDiagramVisual`], by name: `SankeyDiagramVisual::new(SankeyDiagramVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SankeyDiagramVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl SankeyDiagramVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SankeyDiagramVisualRequired<T0>) -> Self {
         SankeyDiagramVisual {
             actions: Vec::new(),
             chart_configuration: None,
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -29022,9 +30774,16 @@ pub struct ScatterPlotVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`ScatterPlotVisual`], by name: `ScatterPlotVisual::new(ScatterPlotVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScatterPlotVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl ScatterPlotVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScatterPlotVisualRequired<T0>) -> Self {
         ScatterPlotVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -29032,7 +30791,7 @@ impl ScatterPlotVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -29502,9 +31261,16 @@ pub struct TableVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`TableVisual`], by name: `TableVisual::new(TableVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl TableVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TableVisualRequired<T0>) -> Self {
         TableVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -29512,7 +31278,7 @@ impl TableVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -29814,12 +31580,19 @@ pub struct TableFieldOption {
     pub width: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TableFieldOption`], by name: `TableFieldOption::new(TableFieldOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableFieldOptionRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl TableFieldOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TableFieldOptionRequired<T0>) -> Self {
         TableFieldOption {
             custom_label: None,
-            field_id: field_id.into(),
+            field_id: required.field_id.into(),
             url_styling: None,
             visibility: None,
             width: None,
@@ -29987,13 +31760,24 @@ pub struct TableFieldLinkConfiguration {
     pub target: sw::Val<String>,
 }
 
+/// The required properties of [`TableFieldLinkConfiguration`], by name: `TableFieldLinkConfiguration::new(TableFieldLinkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableFieldLinkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Content`: [`TableFieldLinkContentConfiguration`].
+    pub content: TableFieldLinkContentConfiguration,
+    /// `Target`: string, one of [`TableFieldLinkConfigurationUrlTargetConfiguration`].
+    pub target: T0,
+}
+
 impl TableFieldLinkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content: TableFieldLinkContentConfiguration,
-        target: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TableFieldLinkConfigurationRequired<T0>,
     ) -> Self {
-        TableFieldLinkConfiguration { content: Box::new(content), target: target.into() }
+        TableFieldLinkConfiguration {
+            content: Box::new(required.content),
+            target: required.target.into(),
+        }
     }
 }
 
@@ -30088,11 +31872,18 @@ pub struct TableFieldCustomTextContent {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TableFieldCustomTextContent`], by name: `TableFieldCustomTextContent::new(TableFieldCustomTextContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableFieldCustomTextContentRequired {
+    /// `FontConfiguration`: [`FontConfiguration`].
+    pub font_configuration: FontConfiguration,
+}
+
 impl TableFieldCustomTextContent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(font_configuration: FontConfiguration) -> Self {
+    pub fn new(required: TableFieldCustomTextContentRequired) -> Self {
         TableFieldCustomTextContent {
-            font_configuration: Box::new(font_configuration),
+            font_configuration: Box::new(required.font_configuration),
             value: None,
         }
     }
@@ -30126,12 +31917,19 @@ pub struct TransposedTableOption {
     pub column_width: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TransposedTableOption`], by name: `TransposedTableOption::new(TransposedTableOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransposedTableOptionRequired<T0 = sw::Val<String>> {
+    /// `ColumnType`: string, one of [`TransposedTableOptionTransposedColumnType`].
+    pub column_type: T0,
+}
+
 impl TransposedTableOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransposedTableOptionRequired<T0>) -> Self {
         TransposedTableOption {
             column_index: None,
-            column_type: column_type.into(),
+            column_type: required.column_type.into(),
             column_width: None,
         }
     }
@@ -30425,10 +32223,21 @@ pub struct DataBarsOptions {
     pub positive_color: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataBarsOptions`], by name: `DataBarsOptions::new(DataBarsOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataBarsOptionsRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl DataBarsOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataBarsOptions { field_id: field_id.into(), negative_color: None, positive_color: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataBarsOptionsRequired<T0>) -> Self {
+        DataBarsOptions {
+            field_id: required.field_id.into(),
+            negative_color: None,
+            positive_color: None,
+        }
     }
     /// Sets `NegativeColor`.
     pub fn negative_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30480,18 +32289,27 @@ pub struct SparklinesOptions {
     pub y_axis_behavior: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SparklinesOptions`], by name: `SparklinesOptions::new(SparklinesOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SparklinesOptionsRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+    /// `XAxisField`: [`DimensionField`].
+    pub x_axis_field: DimensionField,
+}
+
 impl SparklinesOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>, x_axis_field: DimensionField) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SparklinesOptionsRequired<T0>) -> Self {
         SparklinesOptions {
             all_points_marker: None,
-            field_id: field_id.into(),
+            field_id: required.field_id.into(),
             line_color: None,
             line_interpolation: None,
             max_value_marker: None,
             min_value_marker: None,
             visual_type: None,
-            x_axis_field: Box::new(x_axis_field),
+            x_axis_field: Box::new(required.x_axis_field),
             y_axis_behavior: None,
         }
     }
@@ -30823,10 +32641,19 @@ pub struct TableCellConditionalFormatting {
     pub text_format: Option<Box<TextConditionalFormat>>,
 }
 
+/// The required properties of [`TableCellConditionalFormatting`], by name: `TableCellConditionalFormatting::new(TableCellConditionalFormattingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableCellConditionalFormattingRequired<T0 = sw::Val<String>> {
+    /// `FieldId`: string.
+    pub field_id: T0,
+}
+
 impl TableCellConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        TableCellConditionalFormatting { field_id: field_id.into(), text_format: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TableCellConditionalFormattingRequired<T0>,
+    ) -> Self {
+        TableCellConditionalFormatting { field_id: required.field_id.into(), text_format: None }
     }
     /// Sets `TextFormat`.
     pub fn text_format(mut self, value: TextConditionalFormat) -> Self {
@@ -30906,9 +32733,16 @@ pub struct TreeMapVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`TreeMapVisual`], by name: `TreeMapVisual::new(TreeMapVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TreeMapVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl TreeMapVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TreeMapVisualRequired<T0>) -> Self {
         TreeMapVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -30916,7 +32750,7 @@ impl TreeMapVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -31261,9 +33095,16 @@ pub struct WaterfallVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`WaterfallVisual`], by name: `WaterfallVisual::new(WaterfallVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WaterfallVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl WaterfallVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WaterfallVisualRequired<T0>) -> Self {
         WaterfallVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -31271,7 +33112,7 @@ impl WaterfallVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -31752,9 +33593,16 @@ pub struct WordCloudVisual {
     pub visual_id: sw::Val<String>,
 }
 
+/// The required properties of [`WordCloudVisual`], by name: `WordCloudVisual::new(WordCloudVisualRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WordCloudVisualRequired<T0 = sw::Val<String>> {
+    /// `VisualId`: string.
+    pub visual_id: T0,
+}
+
 impl WordCloudVisual {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(visual_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WordCloudVisualRequired<T0>) -> Self {
         WordCloudVisual {
             actions: Vec::new(),
             chart_configuration: None,
@@ -31762,7 +33610,7 @@ impl WordCloudVisual {
             subtitle: None,
             title: None,
             visual_content_alt_text: None,
-            visual_id: visual_id.into(),
+            visual_id: required.visual_id.into(),
         }
     }
     /// Sets `Actions`.
@@ -32179,10 +34027,17 @@ pub struct ImageStaticFile {
     pub static_file_id: sw::Val<String>,
 }
 
+/// The required properties of [`ImageStaticFile`], by name: `ImageStaticFile::new(ImageStaticFileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageStaticFileRequired<T0 = sw::Val<String>> {
+    /// `StaticFileId`: string.
+    pub static_file_id: T0,
+}
+
 impl ImageStaticFile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        ImageStaticFile { source: None, static_file_id: static_file_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImageStaticFileRequired<T0>) -> Self {
+        ImageStaticFile { source: None, static_file_id: required.static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -32247,25 +34102,42 @@ impl s::PropertyType for StaticFileSource {
 /// `AWS::QuickSight::Dashboard.StaticFileS3SourceOptions`, a property type of `AWS::QuickSight::Dashboard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaticFileS3SourceOptions {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string.
     pub object_key: sw::Val<String>,
     /// `Region` (required): string.
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`StaticFileS3SourceOptions`], by name: `StaticFileS3SourceOptions::new(StaticFileS3SourceOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticFileS3SourceOptionsRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+    /// `Region`: string.
+    pub region: T2,
+}
+
 impl StaticFileS3SourceOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        object_key: impl Into<sw::Val<String>>,
-        region: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: StaticFileS3SourceOptionsRequired<T0, T1, T2>,
     ) -> Self {
         StaticFileS3SourceOptions {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
-            region: region.into(),
+            bucket_name: required.bucket_name.into(),
+            object_key: required.object_key.into(),
+            region: required.region.into(),
         }
     }
 }
@@ -32279,7 +34151,7 @@ impl s::PropertyType for StaticFileS3SourceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
     }
 }
 
@@ -32290,10 +34162,19 @@ pub struct StaticFileUrlSourceOptions {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`StaticFileUrlSourceOptions`], by name: `StaticFileUrlSourceOptions::new(StaticFileUrlSourceOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticFileUrlSourceOptionsRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl StaticFileUrlSourceOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        StaticFileUrlSourceOptions { url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: StaticFileUrlSourceOptionsRequired<T0>,
+    ) -> Self {
+        StaticFileUrlSourceOptions { url: required.url.into() }
     }
 }
 
@@ -32317,10 +34198,17 @@ pub struct SpatialStaticFile {
     pub static_file_id: sw::Val<String>,
 }
 
+/// The required properties of [`SpatialStaticFile`], by name: `SpatialStaticFile::new(SpatialStaticFileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpatialStaticFileRequired<T0 = sw::Val<String>> {
+    /// `StaticFileId`: string.
+    pub static_file_id: T0,
+}
+
 impl SpatialStaticFile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SpatialStaticFile { source: None, static_file_id: static_file_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SpatialStaticFileRequired<T0>) -> Self {
+        SpatialStaticFile { source: None, static_file_id: required.static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -32348,17 +34236,31 @@ impl s::PropertyType for SpatialStaticFile {
 pub struct TopicIdentifierDeclaration {
     /// `Identifier` (required): string. Length 1 to 2048.
     pub identifier: sw::Val<String>,
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`TopicIdentifierDeclaration`], by name: `TopicIdentifierDeclaration::new(TopicIdentifierDeclarationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicIdentifierDeclarationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::TopicArn>,
+> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
 }
 
 impl TopicIdentifierDeclaration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        identifier: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: TopicIdentifierDeclarationRequired<T0, T1>,
     ) -> Self {
-        TopicIdentifierDeclaration { identifier: identifier.into(), topic_arn: topic_arn.into() }
+        TopicIdentifierDeclaration {
+            identifier: required.identifier.into(),
+            topic_arn: required.topic_arn.into(),
+        }
     }
 }
 
@@ -32371,6 +34273,7 @@ impl s::PropertyType for TopicIdentifierDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(2048));
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -32414,13 +34317,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -32515,10 +34429,21 @@ pub struct DateTimeParameter {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DateTimeParameter`], by name: `DateTimeParameter::new(DateTimeParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl DateTimeParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DateTimeParameter { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: DateTimeParameterRequired<T0, T1>,
+    ) -> Self {
+        DateTimeParameter { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -32543,10 +34468,21 @@ pub struct DecimalParameter {
     pub values: sw::Val<Vec<f64>>,
 }
 
+/// The required properties of [`DecimalParameter`], by name: `DecimalParameter::new(DecimalParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DecimalParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<f64>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of number.
+    pub values: T1,
+}
+
 impl DecimalParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        DecimalParameter { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<f64>>>>(
+        required: DecimalParameterRequired<T0, T1>,
+    ) -> Self {
+        DecimalParameter { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -32571,10 +34507,21 @@ pub struct IntegerParameter {
     pub values: sw::Val<Vec<f64>>,
 }
 
+/// The required properties of [`IntegerParameter`], by name: `IntegerParameter::new(IntegerParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegerParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<f64>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of number.
+    pub values: T1,
+}
+
 impl IntegerParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        IntegerParameter { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<f64>>>>(
+        required: IntegerParameterRequired<T0, T1>,
+    ) -> Self {
+        IntegerParameter { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -32599,10 +34546,21 @@ pub struct StringParameter {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`StringParameter`], by name: `StringParameter::new(StringParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl StringParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        StringParameter { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: StringParameterRequired<T0, T1>,
+    ) -> Self {
+        StringParameter { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -32659,15 +34617,23 @@ pub struct DashboardSourceTemplate {
     pub topic_references: Vec<TopicReference>,
 }
 
+/// The required properties of [`DashboardSourceTemplate`], by name: `DashboardSourceTemplate::new(DashboardSourceTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardSourceTemplateRequired<T0 = sw::Val<String>, T1 = Vec<DataSetReference>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `DataSetReferences`: list of [`DataSetReference`].
+    pub data_set_references: T1,
+}
+
 impl DashboardSourceTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        data_set_references: impl IntoIterator<Item = DataSetReference>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = DataSetReference>>(
+        required: DashboardSourceTemplateRequired<T0, T1>,
     ) -> Self {
         DashboardSourceTemplate {
-            arn: arn.into(),
-            data_set_references: data_set_references.into_iter().collect(),
+            arn: required.arn.into(),
+            data_set_references: required.data_set_references.into_iter().collect(),
             topic_references: Vec::new(),
         }
     }
@@ -32703,15 +34669,23 @@ pub struct DataSetReference {
     pub data_set_placeholder: sw::Val<String>,
 }
 
+/// The required properties of [`DataSetReference`], by name: `DataSetReference::new(DataSetReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetReferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataSetArn`: string.
+    pub data_set_arn: T0,
+    /// `DataSetPlaceholder`: string.
+    pub data_set_placeholder: T1,
+}
+
 impl DataSetReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_set_arn: impl Into<sw::Val<String>>,
-        data_set_placeholder: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSetReferenceRequired<T0, T1>,
     ) -> Self {
         DataSetReference {
-            data_set_arn: data_set_arn.into(),
-            data_set_placeholder: data_set_placeholder.into(),
+            data_set_arn: required.data_set_arn.into(),
+            data_set_placeholder: required.data_set_placeholder.into(),
         }
     }
 }
@@ -32731,19 +34705,30 @@ impl s::PropertyType for DataSetReference {
 /// `AWS::QuickSight::Dashboard.TopicReference`, a property type of `AWS::QuickSight::Dashboard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicReference {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
     /// `TopicPlaceholder` (required): string. Length 1 to 2048.
     pub topic_placeholder: sw::Val<String>,
 }
 
+/// The required properties of [`TopicReference`], by name: `TopicReference::new(TopicReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicReferenceRequired<T0 = sw::Val<sw::kind::TopicArn>, T1 = sw::Val<String>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
+    /// `TopicPlaceholder`: string.
+    pub topic_placeholder: T1,
+}
+
 impl TopicReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        topic_arn: impl Into<sw::Val<String>>,
-        topic_placeholder: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>, T1: Into<sw::Val<String>>>(
+        required: TopicReferenceRequired<T0, T1>,
     ) -> Self {
-        TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
+        TopicReference {
+            topic_arn: required.topic_arn.into(),
+            topic_placeholder: required.topic_placeholder.into(),
+        }
     }
 }
 
@@ -32755,6 +34740,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }
@@ -32768,10 +34754,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -32795,10 +34792,17 @@ pub struct ValidationStrategy {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`ValidationStrategy`], by name: `ValidationStrategy::new(ValidationStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidationStrategyRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`ValidationStrategyValidationStrategyMode`].
+    pub mode: T0,
+}
+
 impl ValidationStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        ValidationStrategy { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ValidationStrategyRequired<T0>) -> Self {
+        ValidationStrategy { mode: required.mode.into() }
     }
 }
 

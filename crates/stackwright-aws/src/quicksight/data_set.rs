@@ -299,7 +299,7 @@ impl sw::ResourceType for DataSet {
     type Handle = DataSetRef;
 }
 
-/// Handle to a `AWS::QuickSight::DataSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DataSet`. `Ref` returns an identifier made of `AwsAccountId`, `DataSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSetRef {
     id: sw::ResourceId,
@@ -378,10 +378,25 @@ pub struct GeoSpatialColumnGroup {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`GeoSpatialColumnGroup`], by name: `GeoSpatialColumnGroup::new(GeoSpatialColumnGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeoSpatialColumnGroupRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Columns`: list of string.
+    pub columns: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl GeoSpatialColumnGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(columns: impl Into<sw::Val<Vec<String>>>, name: impl Into<sw::Val<String>>) -> Self {
-        GeoSpatialColumnGroup { columns: columns.into(), country_code: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: GeoSpatialColumnGroupRequired<T0, T1>,
+    ) -> Self {
+        GeoSpatialColumnGroup {
+            columns: required.columns.into(),
+            country_code: None,
+            name: required.name.into(),
+        }
     }
     /// Sets `CountryCode`.
     pub fn country_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -455,17 +470,34 @@ pub struct DataPrepConfiguration {
     pub transform_step_map: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`DataPrepConfiguration`], by name: `DataPrepConfiguration::new(DataPrepConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataPrepConfigurationRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `DestinationTableMap`: JSON.
+    pub destination_table_map: T0,
+    /// `SourceTableMap`: JSON.
+    pub source_table_map: T1,
+    /// `TransformStepMap`: JSON.
+    pub transform_step_map: T2,
+}
+
 impl DataPrepConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_table_map: impl Into<sw::Val<sw::Json>>,
-        source_table_map: impl Into<sw::Val<sw::Json>>,
-        transform_step_map: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: DataPrepConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         DataPrepConfiguration {
-            destination_table_map: destination_table_map.into(),
-            source_table_map: source_table_map.into(),
-            transform_step_map: transform_step_map.into(),
+            destination_table_map: required.destination_table_map.into(),
+            source_table_map: required.source_table_map.into(),
+            transform_step_map: required.transform_step_map.into(),
         }
     }
 }
@@ -612,10 +644,17 @@ pub struct RefreshConfiguration {
     pub incremental_refresh: Box<IncrementalRefresh>,
 }
 
+/// The required properties of [`RefreshConfiguration`], by name: `RefreshConfiguration::new(RefreshConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RefreshConfigurationRequired {
+    /// `IncrementalRefresh`: [`IncrementalRefresh`].
+    pub incremental_refresh: IncrementalRefresh,
+}
+
 impl RefreshConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(incremental_refresh: IncrementalRefresh) -> Self {
-        RefreshConfiguration { incremental_refresh: Box::new(incremental_refresh) }
+    pub fn new(required: RefreshConfigurationRequired) -> Self {
+        RefreshConfiguration { incremental_refresh: Box::new(required.incremental_refresh) }
     }
 }
 
@@ -637,10 +676,17 @@ pub struct IncrementalRefresh {
     pub lookback_window: Box<LookbackWindow>,
 }
 
+/// The required properties of [`IncrementalRefresh`], by name: `IncrementalRefresh::new(IncrementalRefreshRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncrementalRefreshRequired {
+    /// `LookbackWindow`: [`LookbackWindow`].
+    pub lookback_window: LookbackWindow,
+}
+
 impl IncrementalRefresh {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(lookback_window: LookbackWindow) -> Self {
-        IncrementalRefresh { lookback_window: Box::new(lookback_window) }
+    pub fn new(required: IncrementalRefreshRequired) -> Self {
+        IncrementalRefresh { lookback_window: Box::new(required.lookback_window) }
     }
 }
 
@@ -666,17 +712,26 @@ pub struct LookbackWindow {
     pub size_unit: sw::Val<String>,
 }
 
+/// The required properties of [`LookbackWindow`], by name: `LookbackWindow::new(LookbackWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LookbackWindowRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>, T2 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `Size`: number.
+    pub size: T1,
+    /// `SizeUnit`: string, one of [`LookbackWindowLookbackWindowSizeUnit`].
+    pub size_unit: T2,
+}
+
 impl LookbackWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        size: impl Into<sw::Val<f64>>,
-        size_unit: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<String>>>(
+        required: LookbackWindowRequired<T0, T1, T2>,
     ) -> Self {
         LookbackWindow {
-            column_name: column_name.into(),
-            size: size.into(),
-            size_unit: size_unit.into(),
+            column_name: required.column_name.into(),
+            size: required.size.into(),
+            size_unit: required.size_unit.into(),
         }
     }
 }
@@ -813,19 +868,32 @@ pub struct DateTimeDatasetParameter {
     pub value_type: sw::Val<String>,
 }
 
+/// The required properties of [`DateTimeDatasetParameter`], by name: `DateTimeDatasetParameter::new(DateTimeDatasetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateTimeDatasetParameterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ValueType`: string, one of [`DateTimeDatasetParameterDatasetParameterValueType`].
+    pub value_type: T2,
+}
+
 impl DateTimeDatasetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DateTimeDatasetParameterRequired<T0, T1, T2>,
     ) -> Self {
         DateTimeDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
+            id: required.id.into(),
+            name: required.name.into(),
             time_granularity: None,
-            value_type: value_type.into(),
+            value_type: required.value_type.into(),
         }
     }
     /// Sets `DefaultValues`.
@@ -918,18 +986,31 @@ pub struct DecimalDatasetParameter {
     pub value_type: sw::Val<String>,
 }
 
+/// The required properties of [`DecimalDatasetParameter`], by name: `DecimalDatasetParameter::new(DecimalDatasetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DecimalDatasetParameterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ValueType`: string, one of [`DecimalDatasetParameterDatasetParameterValueType`].
+    pub value_type: T2,
+}
+
 impl DecimalDatasetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DecimalDatasetParameterRequired<T0, T1, T2>,
     ) -> Self {
         DecimalDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id.into(),
+            name: required.name.into(),
+            value_type: required.value_type.into(),
         }
     }
     /// Sets `DefaultValues`.
@@ -1008,18 +1089,31 @@ pub struct IntegerDatasetParameter {
     pub value_type: sw::Val<String>,
 }
 
+/// The required properties of [`IntegerDatasetParameter`], by name: `IntegerDatasetParameter::new(IntegerDatasetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegerDatasetParameterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ValueType`: string, one of [`IntegerDatasetParameterDatasetParameterValueType`].
+    pub value_type: T2,
+}
+
 impl IntegerDatasetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IntegerDatasetParameterRequired<T0, T1, T2>,
     ) -> Self {
         IntegerDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id.into(),
+            name: required.name.into(),
+            value_type: required.value_type.into(),
         }
     }
     /// Sets `DefaultValues`.
@@ -1098,18 +1192,31 @@ pub struct StringDatasetParameter {
     pub value_type: sw::Val<String>,
 }
 
+/// The required properties of [`StringDatasetParameter`], by name: `StringDatasetParameter::new(StringDatasetParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringDatasetParameterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ValueType`: string, one of [`StringDatasetParameterDatasetParameterValueType`].
+    pub value_type: T2,
+}
+
 impl StringDatasetParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        value_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: StringDatasetParameterRequired<T0, T1, T2>,
     ) -> Self {
         StringDatasetParameter {
             default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+            id: required.id.into(),
+            name: required.name.into(),
+            value_type: required.value_type.into(),
         }
     }
     /// Sets `DefaultValues`.
@@ -1258,10 +1365,17 @@ pub struct UniqueKey {
     pub column_names: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`UniqueKey`], by name: `UniqueKey::new(UniqueKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UniqueKeyRequired<T0 = sw::Val<Vec<String>>> {
+    /// `ColumnNames`: list of string.
+    pub column_names: T0,
+}
+
 impl UniqueKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        UniqueKey { column_names: column_names.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: UniqueKeyRequired<T0>) -> Self {
+        UniqueKey { column_names: required.column_names.into() }
     }
 }
 
@@ -1285,13 +1399,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -1323,17 +1448,25 @@ pub struct RowLevelPermissionDataSet {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RowLevelPermissionDataSet`], by name: `RowLevelPermissionDataSet::new(RowLevelPermissionDataSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RowLevelPermissionDataSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `PermissionPolicy`: string, one of [`RowLevelPermissionDataSetRowLevelPermissionPolicy`].
+    pub permission_policy: T1,
+}
+
 impl RowLevelPermissionDataSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        permission_policy: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RowLevelPermissionDataSetRequired<T0, T1>,
     ) -> Self {
         RowLevelPermissionDataSet {
-            arn: arn.into(),
+            arn: required.arn.into(),
             format_version: None,
             namespace: None,
-            permission_policy: permission_policy.into(),
+            permission_policy: required.permission_policy.into(),
             status: None,
         }
     }
@@ -1398,13 +1531,22 @@ pub struct RowLevelPermissionTagConfiguration {
     pub tag_rules: Vec<RowLevelPermissionTagRule>,
 }
 
+/// The required properties of [`RowLevelPermissionTagConfiguration`], by name: `RowLevelPermissionTagConfiguration::new(RowLevelPermissionTagConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RowLevelPermissionTagConfigurationRequired<T0 = Vec<RowLevelPermissionTagRule>> {
+    /// `TagRules`: list of [`RowLevelPermissionTagRule`].
+    pub tag_rules: T0,
+}
+
 impl RowLevelPermissionTagConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tag_rules: impl IntoIterator<Item = RowLevelPermissionTagRule>) -> Self {
+    pub fn new<T0: IntoIterator<Item = RowLevelPermissionTagRule>>(
+        required: RowLevelPermissionTagConfigurationRequired<T0>,
+    ) -> Self {
         RowLevelPermissionTagConfiguration {
             status: None,
             tag_rule_configurations: None,
-            tag_rules: tag_rules.into_iter().collect(),
+            tag_rules: required.tag_rules.into_iter().collect(),
         }
     }
     /// Sets `Status`.
@@ -1455,16 +1597,24 @@ pub struct RowLevelPermissionTagRule {
     pub tag_multi_value_delimiter: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RowLevelPermissionTagRule`], by name: `RowLevelPermissionTagRule::new(RowLevelPermissionTagRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RowLevelPermissionTagRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+    /// `TagKey`: string.
+    pub tag_key: T1,
+}
+
 impl RowLevelPermissionTagRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_name: impl Into<sw::Val<String>>,
-        tag_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RowLevelPermissionTagRuleRequired<T0, T1>,
     ) -> Self {
         RowLevelPermissionTagRule {
-            column_name: column_name.into(),
+            column_name: required.column_name.into(),
             match_all_value: None,
-            tag_key: tag_key.into(),
+            tag_key: required.tag_key.into(),
             tag_multi_value_delimiter: None,
         }
     }
@@ -1628,11 +1778,18 @@ pub struct InlineCustomInstruction {
     pub uploaded_document_metadata: Option<Box<UploadedDocumentMetadata>>,
 }
 
+/// The required properties of [`InlineCustomInstruction`], by name: `InlineCustomInstruction::new(InlineCustomInstructionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineCustomInstructionRequired<T0 = sw::Val<String>> {
+    /// `InstructionText`: string.
+    pub instruction_text: T0,
+}
+
 impl InlineCustomInstruction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instruction_text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InlineCustomInstructionRequired<T0>) -> Self {
         InlineCustomInstruction {
-            instruction_text: instruction_text.into(),
+            instruction_text: required.instruction_text.into(),
             uploaded_document_metadata: None,
         }
     }
@@ -1693,10 +1850,19 @@ pub struct DataSetSemanticDescription {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`DataSetSemanticDescription`], by name: `DataSetSemanticDescription::new(DataSetSemanticDescriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetSemanticDescriptionRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl DataSetSemanticDescription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        DataSetSemanticDescription { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataSetSemanticDescriptionRequired<T0>,
+    ) -> Self {
+        DataSetSemanticDescription { text: required.text.into() }
     }
 }
 
@@ -1720,10 +1886,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -39,9 +39,20 @@ pub struct DataSource {
     pub vpc_connection_properties: Option<Box<VpcConnectionProperties>>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`DataSourceDataSourceType`].
+    pub r#type: T1,
+}
+
 impl DataSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataSourceRequired<T0, T1>,
+    ) -> Self {
         DataSource {
             alternate_data_source_parameters: Vec::new(),
             aws_account_id: None,
@@ -50,11 +61,11 @@ impl DataSource {
             data_source_parameters: None,
             error_info: None,
             folder_arns: None,
-            name: name.into(),
+            name: required.name.into(),
             permissions: Vec::new(),
             ssl_properties: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             vpc_connection_properties: None,
         }
     }
@@ -236,7 +247,7 @@ impl sw::ResourceType for DataSource {
     type Handle = DataSourceRef;
 }
 
-/// Handle to a `AWS::QuickSight::DataSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DataSource`. `Ref` returns an identifier made of `AwsAccountId`, `DataSourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataSourceRef {
     id: sw::ResourceId,
@@ -509,10 +520,19 @@ pub struct AmazonElasticsearchParameters {
     pub domain: sw::Val<String>,
 }
 
+/// The required properties of [`AmazonElasticsearchParameters`], by name: `AmazonElasticsearchParameters::new(AmazonElasticsearchParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonElasticsearchParametersRequired<T0 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+}
+
 impl AmazonElasticsearchParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        AmazonElasticsearchParameters { domain: domain.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AmazonElasticsearchParametersRequired<T0>,
+    ) -> Self {
+        AmazonElasticsearchParameters { domain: required.domain.into() }
     }
 }
 
@@ -534,10 +554,19 @@ pub struct AmazonOpenSearchParameters {
     pub domain: sw::Val<String>,
 }
 
+/// The required properties of [`AmazonOpenSearchParameters`], by name: `AmazonOpenSearchParameters::new(AmazonOpenSearchParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AmazonOpenSearchParametersRequired<T0 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+}
+
 impl AmazonOpenSearchParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        AmazonOpenSearchParameters { domain: domain.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AmazonOpenSearchParametersRequired<T0>,
+    ) -> Self {
+        AmazonOpenSearchParameters { domain: required.domain.into() }
     }
 }
 
@@ -555,12 +584,12 @@ impl s::PropertyType for AmazonOpenSearchParameters {
 /// `AWS::QuickSight::DataSource.AthenaParameters`, a property type of `AWS::QuickSight::DataSource`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AthenaParameters {
-    /// `ConsumerAccountRoleArn` (optional): string. Length 20 to 2048.
-    pub consumer_account_role_arn: Option<sw::Val<String>>,
+    /// `ConsumerAccountRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub consumer_account_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IdentityCenterConfiguration` (optional): [`IdentityCenterConfiguration`].
     pub identity_center_configuration: Option<Box<IdentityCenterConfiguration>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `WorkGroup` (optional): string. Length 1 to 128.
     pub work_group: Option<sw::Val<String>>,
 }
@@ -576,7 +605,10 @@ impl AthenaParameters {
         }
     }
     /// Sets `ConsumerAccountRoleArn`.
-    pub fn consumer_account_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn consumer_account_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.consumer_account_role_arn = Some(value.into());
         self
     }
@@ -586,7 +618,7 @@ impl AthenaParameters {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -607,6 +639,13 @@ impl s::PropertyType for AthenaParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ConsumerAccountRoleArn",
+            &self.consumer_account_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -616,6 +655,7 @@ impl s::PropertyType for AthenaParameters {
             Some(2048),
         );
         s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
     }
@@ -662,14 +702,27 @@ pub struct AuroraParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`AuroraParameters`], by name: `AuroraParameters::new(AuroraParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuroraParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl AuroraParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: AuroraParametersRequired<T0, T1, T2>,
     ) -> Self {
-        AuroraParameters { database: database.into(), host: host.into(), port: port.into() }
+        AuroraParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -699,17 +752,30 @@ pub struct AuroraPostgreSqlParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`AuroraPostgreSqlParameters`], by name: `AuroraPostgreSqlParameters::new(AuroraPostgreSqlParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuroraPostgreSqlParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl AuroraPostgreSqlParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: AuroraPostgreSqlParametersRequired<T0, T1, T2>,
     ) -> Self {
         AuroraPostgreSqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
         }
     }
 }
@@ -744,19 +810,32 @@ pub struct DatabricksParameters {
     pub sql_endpoint_path: sw::Val<String>,
 }
 
+/// The required properties of [`DatabricksParameters`], by name: `DatabricksParameters::new(DatabricksParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatabricksParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<String>,
+> {
+    /// `Host`: string.
+    pub host: T0,
+    /// `Port`: number.
+    pub port: T1,
+    /// `SqlEndpointPath`: string.
+    pub sql_endpoint_path: T2,
+}
+
 impl DatabricksParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
-        sql_endpoint_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<String>>>(
+        required: DatabricksParametersRequired<T0, T1, T2>,
     ) -> Self {
         DatabricksParameters {
             authentication_type: None,
-            host: host.into(),
+            host: required.host.into(),
             o_auth_parameters: None,
-            port: port.into(),
-            sql_endpoint_path: sql_endpoint_path.into(),
+            port: required.port.into(),
+            sql_endpoint_path: required.sql_endpoint_path.into(),
         }
     }
     /// Sets `AuthenticationType`.
@@ -810,14 +889,21 @@ pub struct OAuthParameters {
     pub token_provider_url: sw::Val<String>,
 }
 
+/// The required properties of [`OAuthParameters`], by name: `OAuthParameters::new(OAuthParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuthParametersRequired<T0 = sw::Val<String>> {
+    /// `TokenProviderUrl`: string.
+    pub token_provider_url: T0,
+}
+
 impl OAuthParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(token_provider_url: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OAuthParametersRequired<T0>) -> Self {
         OAuthParameters {
             identity_provider_resource_uri: None,
             identity_provider_vpc_connection_properties: None,
             o_auth_scope: None,
-            token_provider_url: token_provider_url.into(),
+            token_provider_url: required.token_provider_url.into(),
         }
     }
     /// Sets `IdentityProviderResourceUri`.
@@ -880,10 +966,17 @@ pub struct VpcConnectionProperties {
     pub vpc_connection_arn: sw::Val<String>,
 }
 
+/// The required properties of [`VpcConnectionProperties`], by name: `VpcConnectionProperties::new(VpcConnectionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConnectionPropertiesRequired<T0 = sw::Val<String>> {
+    /// `VpcConnectionArn`: string.
+    pub vpc_connection_arn: T0,
+}
+
 impl VpcConnectionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_connection_arn: impl Into<sw::Val<String>>) -> Self {
-        VpcConnectionProperties { vpc_connection_arn: vpc_connection_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VpcConnectionPropertiesRequired<T0>) -> Self {
+        VpcConnectionProperties { vpc_connection_arn: required.vpc_connection_arn.into() }
     }
 }
 
@@ -909,14 +1002,28 @@ pub struct MariaDbParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`MariaDbParameters`], by name: `MariaDbParameters::new(MariaDbParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MariaDbParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>>
+{
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl MariaDbParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: MariaDbParametersRequired<T0, T1, T2>,
     ) -> Self {
-        MariaDbParameters { database: database.into(), host: host.into(), port: port.into() }
+        MariaDbParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -946,14 +1053,27 @@ pub struct MySqlParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`MySqlParameters`], by name: `MySqlParameters::new(MySqlParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MySqlParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl MySqlParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: MySqlParametersRequired<T0, T1, T2>,
     ) -> Self {
-        MySqlParameters { database: database.into(), host: host.into(), port: port.into() }
+        MySqlParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -985,17 +1105,26 @@ pub struct OracleParameters {
     pub use_service_name: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`OracleParameters`], by name: `OracleParameters::new(OracleParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OracleParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl OracleParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: OracleParametersRequired<T0, T1, T2>,
     ) -> Self {
         OracleParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
             use_service_name: None,
         }
     }
@@ -1033,14 +1162,31 @@ pub struct PostgreSqlParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`PostgreSqlParameters`], by name: `PostgreSqlParameters::new(PostgreSqlParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PostgreSqlParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl PostgreSqlParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: PostgreSqlParametersRequired<T0, T1, T2>,
     ) -> Self {
-        PostgreSqlParameters { database: database.into(), host: host.into(), port: port.into() }
+        PostgreSqlParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -1070,14 +1216,27 @@ pub struct PrestoParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`PrestoParameters`], by name: `PrestoParameters::new(PrestoParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrestoParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `Catalog`: string.
+    pub catalog: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl PrestoParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: PrestoParametersRequired<T0, T1, T2>,
     ) -> Self {
-        PrestoParameters { catalog: catalog.into(), host: host.into(), port: port.into() }
+        PrestoParameters {
+            catalog: required.catalog.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -1105,13 +1264,24 @@ pub struct RdsParameters {
     pub instance_id: sw::Val<String>,
 }
 
+/// The required properties of [`RdsParameters`], by name: `RdsParameters::new(RdsParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RdsParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `InstanceId`: string.
+    pub instance_id: T1,
+}
+
 impl RdsParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        instance_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RdsParametersRequired<T0, T1>,
     ) -> Self {
-        RdsParameters { database: database.into(), instance_id: instance_id.into() }
+        RdsParameters {
+            database: required.database.into(),
+            instance_id: required.instance_id.into(),
+        }
     }
 }
 
@@ -1145,12 +1315,19 @@ pub struct RedshiftParameters {
     pub port: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`RedshiftParameters`], by name: `RedshiftParameters::new(RedshiftParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftParametersRequired<T0 = sw::Val<String>> {
+    /// `Database`: string.
+    pub database: T0,
+}
+
 impl RedshiftParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(database: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedshiftParametersRequired<T0>) -> Self {
         RedshiftParameters {
             cluster_id: None,
-            database: database.into(),
+            database: required.database.into(),
             host: None,
             iam_parameters: None,
             identity_center_configuration: None,
@@ -1214,18 +1391,27 @@ pub struct RedshiftIamParameters {
     pub database_groups: Option<sw::Val<Vec<String>>>,
     /// `DatabaseUser` (optional): string. Length 1 to 64.
     pub database_user: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`RedshiftIamParameters`], by name: `RedshiftIamParameters::new(RedshiftIamParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftIamParametersRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl RedshiftIamParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RedshiftIamParametersRequired<T0>,
+    ) -> Self {
         RedshiftIamParameters {
             auto_create_database_user: None,
             database_groups: None,
             database_user: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `AutoCreateDatabaseUser`.
@@ -1257,6 +1443,7 @@ impl s::PropertyType for RedshiftIamParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "DatabaseGroups", &self.database_groups, Some(1), Some(50));
         s::length(out, at, "DatabaseUser", &self.database_user, Some(1), Some(64));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1266,17 +1453,27 @@ impl s::PropertyType for RedshiftIamParameters {
 pub struct S3Parameters {
     /// `ManifestFileLocation` (required): [`ManifestFileLocation`].
     pub manifest_file_location: Box<ManifestFileLocation>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`S3Parameters`], by name: `S3Parameters::new(S3ParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ParametersRequired {
+    /// `ManifestFileLocation`: [`ManifestFileLocation`].
+    pub manifest_file_location: ManifestFileLocation,
 }
 
 impl S3Parameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manifest_file_location: ManifestFileLocation) -> Self {
-        S3Parameters { manifest_file_location: Box::new(manifest_file_location), role_arn: None }
+    pub fn new(required: S3ParametersRequired) -> Self {
+        S3Parameters {
+            manifest_file_location: Box::new(required.manifest_file_location),
+            role_arn: None,
+        }
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -1291,6 +1488,7 @@ impl s::PropertyType for S3Parameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ManifestFileLocation", &self.manifest_file_location);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1304,10 +1502,21 @@ pub struct ManifestFileLocation {
     pub key: sw::Val<String>,
 }
 
+/// The required properties of [`ManifestFileLocation`], by name: `ManifestFileLocation::new(ManifestFileLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManifestFileLocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl ManifestFileLocation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ManifestFileLocation { bucket: bucket.into(), key: key.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ManifestFileLocationRequired<T0, T1>,
+    ) -> Self {
+        ManifestFileLocation { bucket: required.bucket.into(), key: required.key.into() }
     }
 }
 
@@ -1377,20 +1586,33 @@ pub struct SnowflakeParameters {
     pub warehouse: sw::Val<String>,
 }
 
+/// The required properties of [`SnowflakeParameters`], by name: `SnowflakeParameters::new(SnowflakeParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnowflakeParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Warehouse`: string.
+    pub warehouse: T2,
+}
+
 impl SnowflakeParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        warehouse: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SnowflakeParametersRequired<T0, T1, T2>,
     ) -> Self {
         SnowflakeParameters {
             authentication_type: None,
-            database: database.into(),
+            database: required.database.into(),
             database_access_control_role: None,
-            host: host.into(),
+            host: required.host.into(),
             o_auth_parameters: None,
-            warehouse: warehouse.into(),
+            warehouse: required.warehouse.into(),
         }
     }
     /// Sets `AuthenticationType`.
@@ -1454,10 +1676,21 @@ pub struct SparkParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`SparkParameters`], by name: `SparkParameters::new(SparkParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SparkParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Host`: string.
+    pub host: T0,
+    /// `Port`: number.
+    pub port: T1,
+}
+
 impl SparkParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(host: impl Into<sw::Val<String>>, port: impl Into<sw::Val<f64>>) -> Self {
-        SparkParameters { host: host.into(), port: port.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: SparkParametersRequired<T0, T1>,
+    ) -> Self {
+        SparkParameters { host: required.host.into(), port: required.port.into() }
     }
 }
 
@@ -1485,14 +1718,31 @@ pub struct SqlServerParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`SqlServerParameters`], by name: `SqlServerParameters::new(SqlServerParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlServerParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl SqlServerParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: SqlServerParametersRequired<T0, T1, T2>,
     ) -> Self {
-        SqlServerParameters { database: database.into(), host: host.into(), port: port.into() }
+        SqlServerParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -1530,20 +1780,33 @@ pub struct StarburstParameters {
     pub product_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StarburstParameters`], by name: `StarburstParameters::new(StarburstParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StarburstParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Catalog`: string.
+    pub catalog: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl StarburstParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: StarburstParametersRequired<T0, T1, T2>,
     ) -> Self {
         StarburstParameters {
             authentication_type: None,
-            catalog: catalog.into(),
+            catalog: required.catalog.into(),
             database_access_control_role: None,
-            host: host.into(),
+            host: required.host.into(),
             o_auth_parameters: None,
-            port: port.into(),
+            port: required.port.into(),
             product_type: None,
         }
     }
@@ -1617,14 +1880,28 @@ pub struct TeradataParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`TeradataParameters`], by name: `TeradataParameters::new(TeradataParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TeradataParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>>
+{
+    /// `Database`: string.
+    pub database: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl TeradataParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: TeradataParametersRequired<T0, T1, T2>,
     ) -> Self {
-        TeradataParameters { database: database.into(), host: host.into(), port: port.into() }
+        TeradataParameters {
+            database: required.database.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -1654,14 +1931,27 @@ pub struct TrinoParameters {
     pub port: sw::Val<f64>,
 }
 
+/// The required properties of [`TrinoParameters`], by name: `TrinoParameters::new(TrinoParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrinoParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<f64>> {
+    /// `Catalog`: string.
+    pub catalog: T0,
+    /// `Host`: string.
+    pub host: T1,
+    /// `Port`: number.
+    pub port: T2,
+}
+
 impl TrinoParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        port: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<f64>>>(
+        required: TrinoParametersRequired<T0, T1, T2>,
     ) -> Self {
-        TrinoParameters { catalog: catalog.into(), host: host.into(), port: port.into() }
+        TrinoParameters {
+            catalog: required.catalog.into(),
+            host: required.host.into(),
+            port: required.port.into(),
+        }
     }
 }
 
@@ -1776,13 +2066,24 @@ pub struct CredentialPair {
     pub username: sw::Val<String>,
 }
 
+/// The required properties of [`CredentialPair`], by name: `CredentialPair::new(CredentialPairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CredentialPairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Password`: string.
+    pub password: T0,
+    /// `Username`: string.
+    pub username: T1,
+}
+
 impl CredentialPair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CredentialPairRequired<T0, T1>,
+    ) -> Self {
         CredentialPair {
             alternate_data_source_parameters: Vec::new(),
-            password: password.into(),
-            username: username.into(),
+            password: required.password.into(),
+            username: required.username.into(),
         }
     }
     /// Sets `AlternateDataSourceParameters`.
@@ -1829,15 +2130,23 @@ pub struct KeyPairCredentials {
     pub private_key_passphrase: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`KeyPairCredentials`], by name: `KeyPairCredentials::new(KeyPairCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeyPairCredentialsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `KeyPairUsername`: string.
+    pub key_pair_username: T0,
+    /// `PrivateKey`: string.
+    pub private_key: T1,
+}
+
 impl KeyPairCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        key_pair_username: impl Into<sw::Val<String>>,
-        private_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KeyPairCredentialsRequired<T0, T1>,
     ) -> Self {
         KeyPairCredentials {
-            key_pair_username: key_pair_username.into(),
-            private_key: private_key.into(),
+            key_pair_username: required.key_pair_username.into(),
+            private_key: required.private_key.into(),
             private_key_passphrase: None,
         }
     }
@@ -1992,13 +2301,25 @@ pub struct ResourcePermission {
     pub resource: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into(), resource: None }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+            resource: None,
+        }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2060,10 +2381,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,24 +29,48 @@ pub struct DlpSetting {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DlpSetting`], by name: `DlpSetting::new(DlpSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DlpSettingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<bool>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `DlpSettingId`: string.
+    pub dlp_setting_id: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `ProviderConfig`: [`DlpSettingProviderConfig`].
+    pub provider_config: DlpSettingProviderConfig,
+    /// `ProviderOutageAction`: string, one of [`DlpSettingDlpAction`].
+    pub provider_outage_action: T3,
+    /// `ProviderType`: string, one of [`DlpSettingDlpProviderType`].
+    pub provider_type: T4,
+}
+
 impl DlpSetting {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        dlp_setting_id: impl Into<sw::Val<String>>,
-        enabled: impl Into<sw::Val<bool>>,
-        name: impl Into<sw::Val<String>>,
-        provider_config: DlpSettingProviderConfig,
-        provider_outage_action: impl Into<sw::Val<String>>,
-        provider_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<bool>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: DlpSettingRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         DlpSetting {
             aws_account_id: None,
-            dlp_setting_id: dlp_setting_id.into(),
-            enabled: enabled.into(),
-            name: name.into(),
-            provider_config: Box::new(provider_config),
-            provider_outage_action: provider_outage_action.into(),
-            provider_type: provider_type.into(),
+            dlp_setting_id: required.dlp_setting_id.into(),
+            enabled: required.enabled.into(),
+            name: required.name.into(),
+            provider_config: Box::new(required.provider_config),
+            provider_outage_action: required.provider_outage_action.into(),
+            provider_type: required.provider_type.into(),
             tags: Vec::new(),
         }
     }
@@ -105,7 +129,7 @@ impl sw::ResourceType for DlpSetting {
     type Handle = DlpSettingRef;
 }
 
-/// Handle to a `AWS::QuickSight::DLPSetting`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::DLPSetting`. `Ref` returns an identifier made of `AwsAccountId`, `DlpSettingId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DlpSettingRef {
     id: sw::ResourceId,
@@ -146,10 +170,17 @@ pub struct DlpSettingProviderConfig {
     pub microsoft_purview: Box<MicrosoftPurviewProviderConfig>,
 }
 
+/// The required properties of [`DlpSettingProviderConfig`], by name: `DlpSettingProviderConfig::new(DlpSettingProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DlpSettingProviderConfigRequired {
+    /// `MicrosoftPurview`: [`MicrosoftPurviewProviderConfig`].
+    pub microsoft_purview: MicrosoftPurviewProviderConfig,
+}
+
 impl DlpSettingProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(microsoft_purview: MicrosoftPurviewProviderConfig) -> Self {
-        DlpSettingProviderConfig { microsoft_purview: Box::new(microsoft_purview) }
+    pub fn new(required: DlpSettingProviderConfigRequired) -> Self {
+        DlpSettingProviderConfig { microsoft_purview: Box::new(required.microsoft_purview) }
     }
 }
 
@@ -175,17 +206,29 @@ pub struct MicrosoftPurviewProviderConfig {
     pub unmapped_action: sw::Val<String>,
 }
 
+/// The required properties of [`MicrosoftPurviewProviderConfig`], by name: `MicrosoftPurviewProviderConfig::new(MicrosoftPurviewProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftPurviewProviderConfigRequired<
+    T0 = Vec<LabelActionMapping>,
+    T1 = sw::Val<String>,
+> {
+    /// `Credentials`: [`MicrosoftPurviewCredentials`].
+    pub credentials: MicrosoftPurviewCredentials,
+    /// `LabelActionMappings`: list of [`LabelActionMapping`].
+    pub label_action_mappings: T0,
+    /// `UnmappedAction`: string, one of [`MicrosoftPurviewProviderConfigDlpAction`].
+    pub unmapped_action: T1,
+}
+
 impl MicrosoftPurviewProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        credentials: MicrosoftPurviewCredentials,
-        label_action_mappings: impl IntoIterator<Item = LabelActionMapping>,
-        unmapped_action: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = LabelActionMapping>, T1: Into<sw::Val<String>>>(
+        required: MicrosoftPurviewProviderConfigRequired<T0, T1>,
     ) -> Self {
         MicrosoftPurviewProviderConfig {
-            credentials: Box::new(credentials),
-            label_action_mappings: label_action_mappings.into_iter().collect(),
-            unmapped_action: unmapped_action.into(),
+            credentials: Box::new(required.credentials),
+            label_action_mappings: required.label_action_mappings.into_iter().collect(),
+            unmapped_action: required.unmapped_action.into(),
         }
     }
 }
@@ -220,10 +263,19 @@ pub struct MicrosoftPurviewCredentials {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MicrosoftPurviewCredentials`], by name: `MicrosoftPurviewCredentials::new(MicrosoftPurviewCredentialsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrosoftPurviewCredentialsRequired<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl MicrosoftPurviewCredentials {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MicrosoftPurviewCredentials { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MicrosoftPurviewCredentialsRequired<T0>,
+    ) -> Self {
+        MicrosoftPurviewCredentials { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -255,17 +307,30 @@ pub struct LabelActionMapping {
     pub label_name: sw::Val<String>,
 }
 
+/// The required properties of [`LabelActionMapping`], by name: `LabelActionMapping::new(LabelActionMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelActionMappingRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Action`: string, one of [`LabelActionMappingDlpAction`].
+    pub action: T0,
+    /// `LabelId`: string.
+    pub label_id: T1,
+    /// `LabelName`: string.
+    pub label_name: T2,
+}
+
 impl LabelActionMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        label_id: impl Into<sw::Val<String>>,
-        label_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LabelActionMappingRequired<T0, T1, T2>,
     ) -> Self {
         LabelActionMapping {
-            action: action.into(),
-            label_id: label_id.into(),
-            label_name: label_name.into(),
+            action: required.action.into(),
+            label_id: required.label_id.into(),
+            label_name: required.label_name.into(),
         }
     }
 }
@@ -294,10 +359,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

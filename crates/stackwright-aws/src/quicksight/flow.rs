@@ -23,18 +23,31 @@ pub struct Flow {
     pub permissions: Vec<Permission>,
 }
 
+/// The required properties of [`Flow`], by name: `Flow::new(FlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlowRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `FlowDefinition`: JSON.
+    pub flow_definition: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Flow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        flow_definition: impl Into<sw::Val<sw::Json>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: FlowRequired<T0, T1, T2>,
     ) -> Self {
         Flow {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id.into(),
             description: None,
-            flow_definition: flow_definition.into(),
-            name: name.into(),
+            flow_definition: required.flow_definition.into(),
+            name: required.name.into(),
             permissions: Vec::new(),
         }
     }
@@ -79,7 +92,7 @@ impl sw::ResourceType for Flow {
     type Handle = FlowRef;
 }
 
-/// Handle to a `AWS::QuickSight::Flow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Flow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FlowRef {
     id: sw::ResourceId,
@@ -130,13 +143,21 @@ pub struct Permission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl Permission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: PermissionRequired<T0, T1>,
     ) -> Self {
-        Permission { actions: actions.into(), principal: principal.into() }
+        Permission { actions: required.actions.into(), principal: required.principal.into() }
     }
 }
 
@@ -161,13 +182,24 @@ pub struct StepAliasMapping {
     pub step_id: sw::Val<String>,
 }
 
+/// The required properties of [`StepAliasMapping`], by name: `StepAliasMapping::new(StepAliasMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StepAliasMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `StepAlias`: string.
+    pub step_alias: T0,
+    /// `StepId`: string.
+    pub step_id: T1,
+}
+
 impl StepAliasMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        step_alias: impl Into<sw::Val<String>>,
-        step_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StepAliasMappingRequired<T0, T1>,
     ) -> Self {
-        StepAliasMapping { step_alias: step_alias.into(), step_id: step_id.into() }
+        StepAliasMapping {
+            step_alias: required.step_alias.into(),
+            step_id: required.step_id.into(),
+        }
     }
 }
 

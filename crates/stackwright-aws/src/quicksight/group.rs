@@ -19,13 +19,25 @@ pub struct Group {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group_name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GroupRequired<T0, T1>,
     ) -> Self {
-        Group { description: None, group_name: group_name.into(), namespace: namespace.into() }
+        Group {
+            description: None,
+            group_name: required.group_name.into(),
+            namespace: required.namespace.into(),
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,7 +71,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::QuickSight::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Group`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,

@@ -37,25 +37,46 @@ pub struct KnowledgeBase {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`KnowledgeBase`], by name: `KnowledgeBase::new(KnowledgeBaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `DataSourceArn`: string.
+    pub data_source_arn: T1,
+    /// `KnowledgeBaseConfiguration`: [`KnowledgeBaseConfiguration`].
+    pub knowledge_base_configuration: KnowledgeBaseConfiguration,
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T2,
+    /// `Name`: string.
+    pub name: T3,
+}
+
 impl KnowledgeBase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        data_source_arn: impl Into<sw::Val<String>>,
-        knowledge_base_configuration: KnowledgeBaseConfiguration,
-        knowledge_base_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: KnowledgeBaseRequired<T0, T1, T2, T3>,
     ) -> Self {
         KnowledgeBase {
             access_control_configuration: None,
-            aws_account_id: aws_account_id.into(),
-            data_source_arn: data_source_arn.into(),
+            aws_account_id: required.aws_account_id.into(),
+            data_source_arn: required.data_source_arn.into(),
             description: None,
             is_email_notification_opted_for_ingestion_failures: None,
-            knowledge_base_configuration: Box::new(knowledge_base_configuration),
-            knowledge_base_id: knowledge_base_id.into(),
+            knowledge_base_configuration: Box::new(required.knowledge_base_configuration),
+            knowledge_base_id: required.knowledge_base_id.into(),
             media_extraction_configuration: None,
-            name: name.into(),
+            name: required.name.into(),
             permissions: Vec::new(),
             primary_owner_arn: None,
             tags: Vec::new(),
@@ -157,7 +178,7 @@ impl sw::ResourceType for KnowledgeBase {
     type Handle = KnowledgeBaseRef;
 }
 
-/// Handle to a `AWS::QuickSight::KnowledgeBase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::KnowledgeBase`. `Ref` returns an identifier made of `AwsAccountId`, `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBaseRef {
     id: sw::ResourceId,
@@ -356,10 +377,21 @@ pub struct AudioExtractionConfiguration {
     pub audio_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`AudioExtractionConfiguration`], by name: `AudioExtractionConfiguration::new(AudioExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AudioExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AudioExtractionStatus`: string, one of [`AudioExtractionConfigurationAudioExtractionStatus`].
+    pub audio_extraction_status: T0,
+}
+
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AudioExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        AudioExtractionConfiguration {
+            audio_extraction_status: required.audio_extraction_status.into(),
+        }
     }
 }
 
@@ -388,10 +420,21 @@ pub struct ImageExtractionConfiguration {
     pub image_extraction_status: sw::Val<String>,
 }
 
+/// The required properties of [`ImageExtractionConfiguration`], by name: `ImageExtractionConfiguration::new(ImageExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ImageExtractionStatus`: string, one of [`ImageExtractionConfigurationImageExtractionStatus`].
+    pub image_extraction_status: T0,
+}
+
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ImageExtractionConfigurationRequired<T0>,
+    ) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: required.image_extraction_status.into(),
+        }
     }
 }
 
@@ -422,11 +465,20 @@ pub struct VideoExtractionConfiguration {
     pub video_extraction_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VideoExtractionConfiguration`], by name: `VideoExtractionConfiguration::new(VideoExtractionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VideoExtractionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VideoExtractionStatus`: string, one of [`VideoExtractionConfigurationVideoExtractionStatus`].
+    pub video_extraction_status: T0,
+}
+
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VideoExtractionConfigurationRequired<T0>,
+    ) -> Self {
         VideoExtractionConfiguration {
-            video_extraction_status: video_extraction_status.into(),
+            video_extraction_status: required.video_extraction_status.into(),
             video_extraction_type: None,
         }
     }
@@ -475,13 +527,25 @@ pub struct ResourcePermission {
     pub resource: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into(), resource: None }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+            resource: None,
+        }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -513,10 +577,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,32 @@ pub struct LimitsProfile {
     pub resource_limits: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`LimitsProfile`], by name: `LimitsProfile::new(LimitsProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LimitsProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<sw::Json>>
+{
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `ProfileName`: string.
+    pub profile_name: T1,
+    /// `ResourceLimits`: JSON.
+    pub resource_limits: T2,
+}
+
 impl LimitsProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        profile_name: impl Into<sw::Val<String>>,
-        resource_limits: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: LimitsProfileRequired<T0, T1, T2>,
     ) -> Self {
         LimitsProfile {
-            account_id: account_id.into(),
+            account_id: required.account_id.into(),
             description: None,
-            profile_name: profile_name.into(),
-            resource_limits: resource_limits.into(),
+            profile_name: required.profile_name.into(),
+            resource_limits: required.resource_limits.into(),
         }
     }
     /// Sets `Description`.
@@ -68,7 +82,7 @@ impl sw::ResourceType for LimitsProfile {
     type Handle = LimitsProfileRef;
 }
 
-/// Handle to a `AWS::QuickSight::LimitsProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::LimitsProfile`. `Ref` returns an identifier made of `AccountId`, `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LimitsProfileRef {
     id: sw::ResourceId,

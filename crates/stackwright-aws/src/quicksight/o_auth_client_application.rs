@@ -36,25 +36,45 @@ pub struct OAuthClientApplication {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OAuthClientApplication`], by name: `OAuthClientApplication::new(OAuthClientApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OAuthClientApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `OAuthClientApplicationId`: string.
+    pub o_auth_client_application_id: T1,
+    /// `OAuthClientAuthenticationType`: string, one of [`OAuthClientApplicationOAuthClientAuthenticationType`].
+    pub o_auth_client_authentication_type: T2,
+    /// `OAuthTokenEndpointUrl`: string.
+    pub o_auth_token_endpoint_url: T3,
+}
+
 impl OAuthClientApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        o_auth_client_application_id: impl Into<sw::Val<String>>,
-        o_auth_client_authentication_type: impl Into<sw::Val<String>>,
-        o_auth_token_endpoint_url: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: OAuthClientApplicationRequired<T0, T1, T2, T3>,
     ) -> Self {
         OAuthClientApplication {
             client_id: None,
             client_secret: None,
             data_source_type: None,
             identity_provider_vpc_connection_properties: None,
-            name: name.into(),
+            name: required.name.into(),
             o_auth_authorization_endpoint_url: None,
-            o_auth_client_application_id: o_auth_client_application_id.into(),
-            o_auth_client_authentication_type: o_auth_client_authentication_type.into(),
+            o_auth_client_application_id: required.o_auth_client_application_id.into(),
+            o_auth_client_authentication_type: required.o_auth_client_authentication_type.into(),
             o_auth_scopes: None,
-            o_auth_token_endpoint_url: o_auth_token_endpoint_url.into(),
+            o_auth_token_endpoint_url: required.o_auth_token_endpoint_url.into(),
             tags: Vec::new(),
         }
     }
@@ -245,7 +265,7 @@ impl sw::ResourceType for OAuthClientApplication {
     type Handle = OAuthClientApplicationRef;
 }
 
-/// Handle to a `AWS::QuickSight::OAuthClientApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::OAuthClientApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OAuthClientApplicationRef {
     id: sw::ResourceId,
@@ -282,10 +302,21 @@ pub struct IdentityProviderVpcConnectionProperties {
     pub vpc_connection_arn: sw::Val<String>,
 }
 
+/// The required properties of [`IdentityProviderVpcConnectionProperties`], by name: `IdentityProviderVpcConnectionProperties::new(IdentityProviderVpcConnectionPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityProviderVpcConnectionPropertiesRequired<T0 = sw::Val<String>> {
+    /// `VpcConnectionArn`: string.
+    pub vpc_connection_arn: T0,
+}
+
 impl IdentityProviderVpcConnectionProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_connection_arn: impl Into<sw::Val<String>>) -> Self {
-        IdentityProviderVpcConnectionProperties { vpc_connection_arn: vpc_connection_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IdentityProviderVpcConnectionPropertiesRequired<T0>,
+    ) -> Self {
+        IdentityProviderVpcConnectionProperties {
+            vpc_connection_arn: required.vpc_connection_arn.into(),
+        }
     }
 }
 
@@ -309,10 +340,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -64,7 +64,7 @@ impl sw::ResourceType for RefreshSchedule {
     type Handle = RefreshScheduleRef;
 }
 
-/// Handle to a `AWS::QuickSight::RefreshSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::RefreshSchedule`. `Ref` returns an identifier made of `AwsAccountId`, `DataSetId`, `Schedule.ScheduleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RefreshScheduleRef {
     id: sw::ResourceId,

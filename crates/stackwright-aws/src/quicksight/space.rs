@@ -27,20 +27,29 @@ pub struct Space {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Space`], by name: `Space::new(SpaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SpaceId`: string.
+    pub space_id: T2,
+}
+
 impl Space {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        space_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SpaceRequired<T0, T1, T2>,
     ) -> Self {
         Space {
-            aws_account_id: aws_account_id.into(),
+            aws_account_id: required.aws_account_id.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             permissions: Vec::new(),
             resources: Vec::new(),
-            space_id: space_id.into(),
+            space_id: required.space_id.into(),
             tags: Vec::new(),
         }
     }
@@ -102,7 +111,7 @@ impl sw::ResourceType for Space {
     type Handle = SpaceRef;
 }
 
-/// Handle to a `AWS::QuickSight::Space`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Space`. `Ref` returns an identifier made of `AwsAccountId`, `SpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpaceRef {
     id: sw::ResourceId,
@@ -145,13 +154,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -177,13 +197,24 @@ pub struct SpaceResource {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`SpaceResource`], by name: `SpaceResource::new(SpaceResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpaceResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `ResourceType`: string, one of [`SpaceResourceResourceType`].
+    pub resource_type: T1,
+}
+
 impl SpaceResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SpaceResourceRequired<T0, T1>,
     ) -> Self {
-        SpaceResource { resource_arn: resource_arn.into(), resource_type: resource_type.into() }
+        SpaceResource {
+            resource_arn: required.resource_arn.into(),
+            resource_type: required.resource_type.into(),
+        }
     }
 }
 
@@ -215,10 +246,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,23 +29,44 @@ pub struct Theme {
     pub version_description: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Theme`], by name: `Theme::new(ThemeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThemeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AwsAccountId`: string.
+    pub aws_account_id: T0,
+    /// `BaseThemeId`: string.
+    pub base_theme_id: T1,
+    /// `Configuration`: [`ThemeConfiguration`].
+    pub configuration: ThemeConfiguration,
+    /// `Name`: string.
+    pub name: T2,
+    /// `ThemeId`: string.
+    pub theme_id: T3,
+}
+
 impl Theme {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aws_account_id: impl Into<sw::Val<String>>,
-        base_theme_id: impl Into<sw::Val<String>>,
-        configuration: ThemeConfiguration,
-        name: impl Into<sw::Val<String>>,
-        theme_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ThemeRequired<T0, T1, T2, T3>,
     ) -> Self {
         Theme {
-            aws_account_id: aws_account_id.into(),
-            base_theme_id: base_theme_id.into(),
-            configuration: Box::new(configuration),
-            name: name.into(),
+            aws_account_id: required.aws_account_id.into(),
+            base_theme_id: required.base_theme_id.into(),
+            configuration: Box::new(required.configuration),
+            name: required.name.into(),
             permissions: Vec::new(),
             tags: Vec::new(),
-            theme_id: theme_id.into(),
+            theme_id: required.theme_id.into(),
             version_description: None,
         }
     }
@@ -104,7 +125,7 @@ impl sw::ResourceType for Theme {
     type Handle = ThemeRef;
 }
 
-/// Handle to a `AWS::QuickSight::Theme`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Theme`. `Ref` returns an identifier made of `ThemeId`, `AwsAccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ThemeRef {
     id: sw::ResourceId,
@@ -1133,13 +1154,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -1165,10 +1197,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -148,7 +148,7 @@ impl sw::ResourceType for Topic {
     type Handle = TopicRef;
 }
 
-/// Handle to a `AWS::QuickSight::Topic`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::Topic`. `Ref` returns an identifier made of `AwsAccountId`, `TopicId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRef {
     id: sw::ResourceId,
@@ -207,10 +207,19 @@ pub struct CustomInstructions {
     pub custom_instructions_string: sw::Val<String>,
 }
 
+/// The required properties of [`CustomInstructions`], by name: `CustomInstructions::new(CustomInstructionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomInstructionsRequired<T0 = sw::Val<String>> {
+    /// `CustomInstructionsString`: string.
+    pub custom_instructions_string: T0,
+}
+
 impl CustomInstructions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_instructions_string: impl Into<sw::Val<String>>) -> Self {
-        CustomInstructions { custom_instructions_string: custom_instructions_string.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomInstructionsRequired<T0>) -> Self {
+        CustomInstructions {
+            custom_instructions_string: required.custom_instructions_string.into(),
+        }
     }
 }
 
@@ -253,14 +262,21 @@ pub struct DatasetMetadata {
     pub named_entities: Vec<TopicNamedEntity>,
 }
 
+/// The required properties of [`DatasetMetadata`], by name: `DatasetMetadata::new(DatasetMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetMetadataRequired<T0 = sw::Val<String>> {
+    /// `DatasetArn`: string.
+    pub dataset_arn: T0,
+}
+
 impl DatasetMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetMetadataRequired<T0>) -> Self {
         DatasetMetadata {
             calculated_fields: Vec::new(),
             columns: Vec::new(),
             data_aggregation: None,
-            dataset_arn: dataset_arn.into(),
+            dataset_arn: required.dataset_arn.into(),
             dataset_description: None,
             dataset_name: None,
             filters: Vec::new(),
@@ -370,24 +386,32 @@ pub struct TopicCalculatedField {
     pub time_granularity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TopicCalculatedField`], by name: `TopicCalculatedField::new(TopicCalculatedFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicCalculatedFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CalculatedFieldName`: string.
+    pub calculated_field_name: T0,
+    /// `Expression`: string.
+    pub expression: T1,
+}
+
 impl TopicCalculatedField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        calculated_field_name: impl Into<sw::Val<String>>,
-        expression: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TopicCalculatedFieldRequired<T0, T1>,
     ) -> Self {
         TopicCalculatedField {
             aggregation: None,
             allowed_aggregations: None,
             calculated_field_description: None,
-            calculated_field_name: calculated_field_name.into(),
+            calculated_field_name: required.calculated_field_name.into(),
             calculated_field_synonyms: None,
             cell_value_synonyms: Vec::new(),
             column_data_role: None,
             comparative_order: None,
             default_formatting: None,
             disable_indexing: None,
-            expression: expression.into(),
+            expression: required.expression.into(),
             is_included_in_topic: None,
             never_aggregate_in_filter: None,
             non_additive: None,
@@ -1013,9 +1037,16 @@ pub struct TopicColumn {
     pub time_granularity: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TopicColumn`], by name: `TopicColumn::new(TopicColumnRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicColumnRequired<T0 = sw::Val<String>> {
+    /// `ColumnName`: string.
+    pub column_name: T0,
+}
+
 impl TopicColumn {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(column_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TopicColumnRequired<T0>) -> Self {
         TopicColumn {
             aggregation: None,
             allowed_aggregations: None,
@@ -1023,7 +1054,7 @@ impl TopicColumn {
             column_data_role: None,
             column_description: None,
             column_friendly_name: None,
-            column_name: column_name.into(),
+            column_name: required.column_name.into(),
             column_synonyms: None,
             comparative_order: None,
             default_formatting: None,
@@ -1270,23 +1301,31 @@ pub struct TopicFilter {
     pub relative_date_filter: Option<Box<TopicRelativeDateFilter>>,
 }
 
+/// The required properties of [`TopicFilter`], by name: `TopicFilter::new(TopicFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FilterName`: string.
+    pub filter_name: T0,
+    /// `OperandFieldName`: string.
+    pub operand_field_name: T1,
+}
+
 impl TopicFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filter_name: impl Into<sw::Val<String>>,
-        operand_field_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TopicFilterRequired<T0, T1>,
     ) -> Self {
         TopicFilter {
             category_filter: None,
             date_range_filter: None,
             filter_class: None,
             filter_description: None,
-            filter_name: filter_name.into(),
+            filter_name: required.filter_name.into(),
             filter_synonyms: None,
             filter_type: None,
             numeric_equality_filter: None,
             numeric_range_filter: None,
-            operand_field_name: operand_field_name.into(),
+            operand_field_name: required.operand_field_name.into(),
             relative_date_filter: None,
         }
     }
@@ -1933,13 +1972,20 @@ pub struct TopicNamedEntity {
     pub semantic_entity_type: Option<Box<SemanticEntityType>>,
 }
 
+/// The required properties of [`TopicNamedEntity`], by name: `TopicNamedEntity::new(TopicNamedEntityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicNamedEntityRequired<T0 = sw::Val<String>> {
+    /// `EntityName`: string.
+    pub entity_name: T0,
+}
+
 impl TopicNamedEntity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entity_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TopicNamedEntityRequired<T0>) -> Self {
         TopicNamedEntity {
             definition: Vec::new(),
             entity_description: None,
-            entity_name: entity_name.into(),
+            entity_name: required.entity_name.into(),
             entity_synonyms: None,
             semantic_entity_type: None,
         }
@@ -2187,10 +2233,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

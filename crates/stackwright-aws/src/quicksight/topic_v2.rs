@@ -144,7 +144,7 @@ impl sw::ResourceType for TopicV2 {
     type Handle = TopicV2Ref;
 }
 
-/// Handle to a `AWS::QuickSight::TopicV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::TopicV2`. `Ref` returns an identifier made of `AwsAccountId`, `TopicId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicV2Ref {
     id: sw::ResourceId,
@@ -173,10 +173,19 @@ pub struct CustomInstructions {
     pub custom_instructions_string: sw::Val<String>,
 }
 
+/// The required properties of [`CustomInstructions`], by name: `CustomInstructions::new(CustomInstructionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomInstructionsRequired<T0 = sw::Val<String>> {
+    /// `CustomInstructionsString`: string.
+    pub custom_instructions_string: T0,
+}
+
 impl CustomInstructions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(custom_instructions_string: impl Into<sw::Val<String>>) -> Self {
-        CustomInstructions { custom_instructions_string: custom_instructions_string.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CustomInstructionsRequired<T0>) -> Self {
+        CustomInstructions {
+            custom_instructions_string: required.custom_instructions_string.into(),
+        }
     }
 }
 
@@ -207,10 +216,19 @@ pub struct DataSetRelation {
     pub right: Box<DataSetRelationEndpoint>,
 }
 
+/// The required properties of [`DataSetRelation`], by name: `DataSetRelation::new(DataSetRelationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetRelationRequired {
+    /// `Left`: [`DataSetRelationEndpoint`].
+    pub left: DataSetRelationEndpoint,
+    /// `Right`: [`DataSetRelationEndpoint`].
+    pub right: DataSetRelationEndpoint,
+}
+
 impl DataSetRelation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(left: DataSetRelationEndpoint, right: DataSetRelationEndpoint) -> Self {
-        DataSetRelation { left: Box::new(left), right: Box::new(right) }
+    pub fn new(required: DataSetRelationRequired) -> Self {
+        DataSetRelation { left: Box::new(required.left), right: Box::new(required.right) }
     }
 }
 
@@ -236,15 +254,23 @@ pub struct DataSetRelationEndpoint {
     pub data_set_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DataSetRelationEndpoint`], by name: `DataSetRelationEndpoint::new(DataSetRelationEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetRelationEndpointRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ColumnNames`: list of string.
+    pub column_names: T0,
+    /// `DataSetArn`: string.
+    pub data_set_arn: T1,
+}
+
 impl DataSetRelationEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        column_names: impl Into<sw::Val<Vec<String>>>,
-        data_set_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: DataSetRelationEndpointRequired<T0, T1>,
     ) -> Self {
         DataSetRelationEndpoint {
-            column_names: column_names.into(),
-            data_set_arn: data_set_arn.into(),
+            column_names: required.column_names.into(),
+            data_set_arn: required.data_set_arn.into(),
         }
     }
 }
@@ -270,10 +296,17 @@ pub struct DataSetReference {
     pub data_set_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataSetReference`], by name: `DataSetReference::new(DataSetReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSetReferenceRequired<T0 = sw::Val<String>> {
+    /// `DataSetArn`: string.
+    pub data_set_arn: T0,
+}
+
 impl DataSetReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_set_arn: impl Into<sw::Val<String>>) -> Self {
-        DataSetReference { data_set_arn: data_set_arn.into(), data_set_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataSetReferenceRequired<T0>) -> Self {
+        DataSetReference { data_set_arn: required.data_set_arn.into(), data_set_name: None }
     }
     /// Sets `DataSetName`.
     pub fn data_set_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,13 +336,24 @@ pub struct ResourcePermission {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePermission`], by name: `ResourcePermission::new(ResourcePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePermissionRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl ResourcePermission {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePermissionRequired<T0, T1>,
     ) -> Self {
-        ResourcePermission { actions: actions.into(), principal: principal.into() }
+        ResourcePermission {
+            actions: required.actions.into(),
+            principal: required.principal.into(),
+        }
     }
 }
 
@@ -335,10 +379,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,10 @@ pub struct VpcConnection {
     pub dns_resolvers: Option<sw::Val<Vec<String>>>,
     /// `Name` (optional): string. Length 1 to 128.
     pub name: Option<sw::Val<String>>,
-    /// `RoleArn` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -67,12 +67,15 @@ impl VpcConnection {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -124,9 +127,16 @@ impl sw::Resource for VpcConnection {
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::items(out, at, "DnsResolvers", &self.dns_resolvers, Some(0), Some(15));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(15));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -140,7 +150,7 @@ impl sw::ResourceType for VpcConnection {
     type Handle = VpcConnectionRef;
 }
 
-/// Handle to a `AWS::QuickSight::VPCConnection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::QuickSight::VPCConnection`. `Ref` returns an identifier made of `AwsAccountId`, `VPCConnectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VpcConnectionRef {
     id: sw::ResourceId,
@@ -176,8 +186,8 @@ impl VpcConnectionRef {
     pub fn status(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Status")
     }
-    /// `Fn::GetAtt VPCId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VPCId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VPCId")
     }
 }
@@ -191,10 +201,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -222,8 +243,8 @@ pub struct NetworkInterface {
     pub network_interface_id: Option<sw::Val<String>>,
     /// `Status` (optional): string, one of [`NetworkInterfaceNetworkInterfaceStatus`].
     pub status: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string. Length 1 to 255.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Length 1 to 255.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -258,7 +279,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -296,8 +317,14 @@ impl s::PropertyType for NetworkInterface {
             ],
             false,
         );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-z]*$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(255));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-z]*$");
     }
 }
 

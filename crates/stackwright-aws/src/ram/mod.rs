@@ -8,9 +8,15 @@ pub mod resource_association;
 pub mod resource_share;
 pub mod source_association;
 
-pub use permission::{Permission, PermissionRef};
-pub use permission_association::{PermissionAssociation, PermissionAssociationRef};
-pub use principal_association::{PrincipalAssociation, PrincipalAssociationRef};
-pub use resource_association::{ResourceAssociation, ResourceAssociationRef};
-pub use resource_share::{ResourceShare, ResourceShareRef};
-pub use source_association::{SourceAssociation, SourceAssociationRef};
+pub use permission::{Permission, PermissionRef, PermissionRequired};
+pub use permission_association::{
+    PermissionAssociation, PermissionAssociationRef, PermissionAssociationRequired,
+};
+pub use principal_association::{
+    PrincipalAssociation, PrincipalAssociationRef, PrincipalAssociationRequired,
+};
+pub use resource_association::{
+    ResourceAssociation, ResourceAssociationRef, ResourceAssociationRequired,
+};
+pub use resource_share::{ResourceShare, ResourceShareRef, ResourceShareRequired};
+pub use source_association::{SourceAssociation, SourceAssociationRef, SourceAssociationRequired};

@@ -21,17 +21,30 @@ pub struct Permission {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Permission`], by name: `Permission::new(PermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>, T2 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PolicyTemplate`: JSON.
+    pub policy_template: T1,
+    /// `ResourceType`: string.
+    pub resource_type: T2,
+}
+
 impl Permission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        policy_template: impl Into<sw::Val<sw::Json>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PermissionRequired<T0, T1, T2>,
     ) -> Self {
         Permission {
-            name: name.into(),
-            policy_template: policy_template.into(),
-            resource_type: resource_type.into(),
+            name: required.name.into(),
+            policy_template: required.policy_template.into(),
+            resource_type: required.resource_type.into(),
             tags: Vec::new(),
         }
     }
@@ -66,7 +79,7 @@ impl sw::ResourceType for Permission {
     type Handle = PermissionRef;
 }
 
-/// Handle to a `AWS::RAM::Permission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::Permission`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionRef {
     id: sw::ResourceId,
@@ -109,10 +122,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

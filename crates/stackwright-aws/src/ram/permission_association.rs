@@ -19,16 +19,24 @@ pub struct PermissionAssociation {
     pub resource_share_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PermissionAssociation`], by name: `PermissionAssociation::new(PermissionAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PermissionArn`: string.
+    pub permission_arn: T0,
+    /// `ResourceShareArn`: string.
+    pub resource_share_arn: T1,
+}
+
 impl PermissionAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        permission_arn: impl Into<sw::Val<String>>,
-        resource_share_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PermissionAssociationRequired<T0, T1>,
     ) -> Self {
         PermissionAssociation {
-            permission_arn: permission_arn.into(),
+            permission_arn: required.permission_arn.into(),
             replace: None,
-            resource_share_arn: resource_share_arn.into(),
+            resource_share_arn: required.resource_share_arn.into(),
         }
     }
     /// Sets `Replace`.
@@ -56,7 +64,7 @@ impl sw::ResourceType for PermissionAssociation {
     type Handle = PermissionAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::PermissionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::PermissionAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `PermissionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionAssociationRef {
     id: sw::ResourceId,

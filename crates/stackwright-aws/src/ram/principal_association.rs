@@ -17,15 +17,23 @@ pub struct PrincipalAssociation {
     pub resource_share_arn: sw::Val<String>,
 }
 
+/// The required properties of [`PrincipalAssociation`], by name: `PrincipalAssociation::new(PrincipalAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrincipalAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Principal`: string.
+    pub principal: T0,
+    /// `ResourceShareArn`: string.
+    pub resource_share_arn: T1,
+}
+
 impl PrincipalAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        principal: impl Into<sw::Val<String>>,
-        resource_share_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PrincipalAssociationRequired<T0, T1>,
     ) -> Self {
         PrincipalAssociation {
-            principal: principal.into(),
-            resource_share_arn: resource_share_arn.into(),
+            principal: required.principal.into(),
+            resource_share_arn: required.resource_share_arn.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for PrincipalAssociation {
     type Handle = PrincipalAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::PrincipalAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::PrincipalAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `Principal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PrincipalAssociationRef {
     id: sw::ResourceId,

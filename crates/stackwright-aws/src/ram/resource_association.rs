@@ -17,15 +17,23 @@ pub struct ResourceAssociation {
     pub resource_share_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceAssociation`], by name: `ResourceAssociation::new(ResourceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `ResourceShareArn`: string.
+    pub resource_share_arn: T1,
+}
+
 impl ResourceAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        resource_share_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceAssociationRequired<T0, T1>,
     ) -> Self {
         ResourceAssociation {
-            resource_arn: resource_arn.into(),
-            resource_share_arn: resource_share_arn.into(),
+            resource_arn: required.resource_arn.into(),
+            resource_share_arn: required.resource_share_arn.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for ResourceAssociation {
     type Handle = ResourceAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::ResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::ResourceAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceAssociationRef {
     id: sw::ResourceId,

@@ -29,12 +29,19 @@ pub struct ResourceShare {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourceShare`], by name: `ResourceShare::new(ResourceShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceShareRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ResourceShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceShareRequired<T0>) -> Self {
         ResourceShare {
             allow_external_principals: None,
-            name: name.into(),
+            name: required.name.into(),
             permission_arns: None,
             principals: None,
             resource_arns: None,
@@ -107,7 +114,7 @@ impl sw::ResourceType for ResourceShare {
     type Handle = ResourceShareRef;
 }
 
-/// Handle to a `AWS::RAM::ResourceShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::ResourceShare`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceShareRef {
     id: sw::ResourceId,
@@ -206,10 +213,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct SourceAssociation {
     pub source_id: sw::Val<String>,
 }
 
+/// The required properties of [`SourceAssociation`], by name: `SourceAssociation::new(SourceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceShareArn`: string.
+    pub resource_share_arn: T0,
+    /// `SourceId`: string.
+    pub source_id: T1,
+}
+
 impl SourceAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_share_arn: impl Into<sw::Val<String>>,
-        source_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SourceAssociationRequired<T0, T1>,
     ) -> Self {
         SourceAssociation {
-            resource_share_arn: resource_share_arn.into(),
-            source_id: source_id.into(),
+            resource_share_arn: required.resource_share_arn.into(),
+            source_id: required.source_id.into(),
         }
     }
 }
@@ -47,7 +55,7 @@ impl sw::ResourceType for SourceAssociation {
     type Handle = SourceAssociationRef;
 }
 
-/// Handle to a `AWS::RAM::SourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RAM::SourceAssociation`. `Ref` returns an identifier made of `ResourceShareArn`, `SourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceAssociationRef {
     id: sw::ResourceId,

@@ -3,4 +3,4 @@
 
 pub mod rule;
 
-pub use rule::{Rule, RuleRef};
+pub use rule::{Rule, RuleRef, RuleRequired};

@@ -29,19 +29,25 @@ pub struct Rule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>> {
+    /// `ResourceType`: string, one of [`RuleResourceType`].
+    pub resource_type: T0,
+    /// `RetentionPeriod`: [`RetentionPeriod`].
+    pub retention_period: RetentionPeriod,
+}
+
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        retention_period: RetentionPeriod,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleRequired<T0>) -> Self {
         Rule {
             description: None,
             exclude_resource_tags: Vec::new(),
             lock_configuration: None,
             resource_tags: Vec::new(),
-            resource_type: resource_type.into(),
-            retention_period: Box::new(retention_period),
+            resource_type: required.resource_type.into(),
+            retention_period: Box::new(required.retention_period),
             status: None,
             tags: Vec::new(),
         }
@@ -122,7 +128,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::Rbin::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rbin::Rule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -161,15 +167,23 @@ pub struct ResourceTag {
     pub resource_tag_value: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceTagKey`: string.
+    pub resource_tag_key: T0,
+    /// `ResourceTagValue`: string.
+    pub resource_tag_value: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        resource_tag_key: impl Into<sw::Val<String>>,
-        resource_tag_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceTagRequired<T0, T1>,
     ) -> Self {
         ResourceTag {
-            resource_tag_key: resource_tag_key.into(),
-            resource_tag_value: resource_tag_value.into(),
+            resource_tag_key: required.resource_tag_key.into(),
+            resource_tag_value: required.resource_tag_value.into(),
         }
     }
 }
@@ -237,15 +251,23 @@ pub struct RetentionPeriod {
     pub retention_period_value: sw::Val<i64>,
 }
 
+/// The required properties of [`RetentionPeriod`], by name: `RetentionPeriod::new(RetentionPeriodRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetentionPeriodRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `RetentionPeriodUnit`: string, one of [`RetentionPeriodRetentionPeriodUnit`].
+    pub retention_period_unit: T0,
+    /// `RetentionPeriodValue`: integer.
+    pub retention_period_value: T1,
+}
+
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        retention_period_unit: impl Into<sw::Val<String>>,
-        retention_period_value: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RetentionPeriodRequired<T0, T1>,
     ) -> Self {
         RetentionPeriod {
-            retention_period_unit: retention_period_unit.into(),
-            retention_period_value: retention_period_value.into(),
+            retention_period_unit: required.retention_period_unit.into(),
+            retention_period_value: required.retention_period_value.into(),
         }
     }
 }
@@ -279,10 +301,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

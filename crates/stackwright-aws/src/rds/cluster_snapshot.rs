@@ -19,15 +19,23 @@ pub struct ClusterSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ClusterSnapshot`], by name: `ClusterSnapshot::new(ClusterSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DBClusterIdentifier`: string.
+    pub db_cluster_identifier: T0,
+    /// `DBClusterSnapshotIdentifier`: string.
+    pub db_cluster_snapshot_identifier: T1,
+}
+
 impl ClusterSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_cluster_identifier: impl Into<sw::Val<String>>,
-        db_cluster_snapshot_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterSnapshotRequired<T0, T1>,
     ) -> Self {
         ClusterSnapshot {
-            db_cluster_identifier: db_cluster_identifier.into(),
-            db_cluster_snapshot_identifier: db_cluster_snapshot_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier.into(),
+            db_cluster_snapshot_identifier: required.db_cluster_snapshot_identifier.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +82,7 @@ impl sw::ResourceType for ClusterSnapshot {
     type Handle = ClusterSnapshotRef;
 }
 
-/// Handle to a `AWS::RDS::ClusterSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::ClusterSnapshot`. `Ref` returns its `DBClusterSnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSnapshotRef {
     id: sw::ResourceId,
@@ -126,8 +134,8 @@ impl ClusterSnapshotRef {
     pub fn iam_database_authentication_enabled(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "IAMDatabaseAuthenticationEnabled")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LicenseModel` (string).
@@ -158,8 +166,8 @@ impl ClusterSnapshotRef {
     pub fn storage_encrypted(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "StorageEncrypted")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -173,10 +181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,10 +23,10 @@ pub struct CustomDbEngineVersion {
     pub engine: sw::Val<String>,
     /// `EngineVersion` (required): string. Length 1 to 60. Changing it replaces the resource.
     pub engine_version: sw::Val<String>,
-    /// `ImageId` (optional): string. Length 1 to 255. Changing it replaces the resource.
-    pub image_id: Option<sw::Val<String>>,
-    /// `KMSKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 1 to 255. Changing it replaces the resource.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Manifest` (optional): string. Length 1 to 51000. Changing it replaces the resource.
     pub manifest: Option<sw::Val<String>>,
     /// `SourceCustomDbEngineVersionIdentifier` (optional): string. Length 1 to 255. Changing it replaces the resource.
@@ -39,19 +39,27 @@ pub struct CustomDbEngineVersion {
     pub use_aws_provided_latest_image: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`CustomDbEngineVersion`], by name: `CustomDbEngineVersion::new(CustomDbEngineVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomDbEngineVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Engine`: string.
+    pub engine: T0,
+    /// `EngineVersion`: string.
+    pub engine_version: T1,
+}
+
 impl CustomDbEngineVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine: impl Into<sw::Val<String>>,
-        engine_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomDbEngineVersionRequired<T0, T1>,
     ) -> Self {
         CustomDbEngineVersion {
             database_installation_files: None,
             database_installation_files_s3_bucket_name: None,
             database_installation_files_s3_prefix: None,
             description: None,
-            engine: engine.into(),
-            engine_version: engine_version.into(),
+            engine: required.engine.into(),
+            engine_version: required.engine_version.into(),
             image_id: None,
             kms_key_id: None,
             manifest: None,
@@ -88,12 +96,12 @@ impl CustomDbEngineVersion {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -183,9 +191,16 @@ impl sw::Resource for CustomDbEngineVersion {
         s::pattern(out, at, "Engine", &self.engine, "^[A-Za-z0-9-]{1,35}$");
         s::length(out, at, "EngineVersion", &self.engine_version, Some(1), Some(60));
         s::pattern(out, at, "EngineVersion", &self.engine_version, "^[a-z0-9_.-]{1,60}$");
+        s::kind::<sw::kind::ImageId>(out, at, "ImageId", &self.image_id, None);
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KMSKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9_:\\-\\/]+$"),
+        );
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KMSKeyId", &self.kms_key_id, "^[a-zA-Z0-9_:\\-\\/]+$");
         s::length(out, at, "Manifest", &self.manifest, Some(1), Some(51000));
         s::pattern(out, at, "Manifest", &self.manifest, "^[\\s\\S]*$");
         s::length(
@@ -212,7 +227,7 @@ impl sw::ResourceType for CustomDbEngineVersion {
     type Handle = CustomDbEngineVersionRef;
 }
 
-/// Handle to a `AWS::RDS::CustomDBEngineVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::CustomDBEngineVersion`. `Ref` returns an identifier made of `Engine`, `EngineVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomDbEngineVersionRef {
     id: sw::ResourceId,
@@ -243,10 +258,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -73,8 +73,8 @@ pub struct DbCluster {
     pub global_cluster_identifier: Option<sw::Val<String>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ManageMasterUserPassword` (optional): boolean.
     pub manage_master_user_password: Option<sw::Val<bool>>,
     /// `MasterUserAuthenticationType` (optional): string, one of [`DbClusterMasterUserAuthenticationType`].
@@ -87,8 +87,8 @@ pub struct DbCluster {
     pub master_username: Option<sw::Val<String>>,
     /// `MonitoringInterval` (optional): integer.
     pub monitoring_interval: Option<sw::Val<i64>>,
-    /// `MonitoringRoleArn` (optional): string.
-    pub monitoring_role_arn: Option<sw::Val<String>>,
+    /// `MonitoringRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub monitoring_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `NetworkType` (optional): string.
     pub network_type: Option<sw::Val<String>>,
     /// `PerformanceInsightsEnabled` (optional): boolean.
@@ -131,8 +131,8 @@ pub struct DbCluster {
     pub tags: Vec<Tag>,
     /// `UseLatestRestorableTime` (optional): boolean. Changing it replaces the resource.
     pub use_latest_restorable_time: Option<sw::Val<bool>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
 }
 
 impl DbCluster {
@@ -361,7 +361,7 @@ impl DbCluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -396,7 +396,7 @@ impl DbCluster {
         self
     }
     /// Sets `MonitoringRoleArn`.
-    pub fn monitoring_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn monitoring_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.monitoring_role_arn = Some(value.into());
         self
     }
@@ -509,7 +509,10 @@ impl DbCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -644,6 +647,7 @@ impl sw::Resource for DbCluster {
             &self.global_cluster_identifier,
             "^$|^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -655,6 +659,7 @@ impl sw::Resource for DbCluster {
         s::nested(out, at, "MasterUserSecret", &self.master_user_secret);
         s::length(out, at, "MasterUsername", &self.master_username, Some(1), None);
         s::pattern(out, at, "MasterUsername", &self.master_username, "^[a-zA-Z]{1}[a-zA-Z0-9_]*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn, None);
         s::nested(out, at, "ScalingConfiguration", &self.scaling_configuration);
         s::nested(
             out,
@@ -664,6 +669,13 @@ impl sw::Resource for DbCluster {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -671,7 +683,7 @@ impl sw::ResourceType for DbCluster {
     type Handle = DbClusterRef;
 }
 
-/// Handle to a `AWS::RDS::DBCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBCluster`. `Ref` returns its `DBClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterRef {
     id: sw::ResourceId,
@@ -734,14 +746,21 @@ impl DbClusterRef {
 pub struct DbClusterRole {
     /// `FeatureName` (optional): string.
     pub feature_name: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DbClusterRole`], by name: `DbClusterRole::new(DbClusterRoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterRoleRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DbClusterRoleRequired<T0>) -> Self {
+        DbClusterRole { feature_name: None, role_arn: required.role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -758,16 +777,22 @@ impl s::PropertyType for DbClusterRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^arn:aws[a-z-]*:iam::[0-9]*:role/.*$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]*:role/.*$");
     }
 }
 
 /// `AWS::RDS::DBCluster.MasterUserSecret`, a property type of `AWS::RDS::DBCluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MasterUserSecret {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -778,7 +803,7 @@ impl MasterUserSecret {
         MasterUserSecret { kms_key_id: None, secret_arn: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -797,7 +822,7 @@ impl s::PropertyType for MasterUserSecret {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -937,10 +962,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,17 +25,30 @@ pub struct DbClusterEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbClusterEndpoint`], by name: `DbClusterEndpoint::new(DbClusterEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CustomEndpointType`: string, one of [`DbClusterEndpointCustomEndpointType`].
+    pub custom_endpoint_type: T0,
+    /// `DBClusterEndpointIdentifier`: string.
+    pub db_cluster_endpoint_identifier: T1,
+    /// `DBClusterIdentifier`: string.
+    pub db_cluster_identifier: T2,
+}
+
 impl DbClusterEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        custom_endpoint_type: impl Into<sw::Val<String>>,
-        db_cluster_endpoint_identifier: impl Into<sw::Val<String>>,
-        db_cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DbClusterEndpointRequired<T0, T1, T2>,
     ) -> Self {
         DbClusterEndpoint {
-            custom_endpoint_type: custom_endpoint_type.into(),
-            db_cluster_endpoint_identifier: db_cluster_endpoint_identifier.into(),
-            db_cluster_identifier: db_cluster_identifier.into(),
+            custom_endpoint_type: required.custom_endpoint_type.into(),
+            db_cluster_endpoint_identifier: required.db_cluster_endpoint_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier.into(),
             excluded_members: None,
             static_members: None,
             tags: Vec::new(),
@@ -114,7 +127,7 @@ impl sw::ResourceType for DbClusterEndpoint {
     type Handle = DbClusterEndpointRef;
 }
 
-/// Handle to a `AWS::RDS::DBClusterEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBClusterEndpoint`. `Ref` returns its `DBClusterEndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterEndpointRef {
     id: sw::ResourceId,
@@ -161,10 +174,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

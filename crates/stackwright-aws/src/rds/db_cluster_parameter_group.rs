@@ -23,18 +23,35 @@ pub struct DbClusterParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbClusterParameterGroup`], by name: `DbClusterParameterGroup::new(DbClusterParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbClusterParameterGroupRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::Json>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Family`: string.
+    pub family: T1,
+    /// `Parameters`: JSON.
+    pub parameters: T2,
+}
+
 impl DbClusterParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        family: impl Into<sw::Val<String>>,
-        parameters: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: DbClusterParameterGroupRequired<T0, T1, T2>,
     ) -> Self {
         DbClusterParameterGroup {
             db_cluster_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
-            parameters: parameters.into(),
+            description: required.description.into(),
+            family: required.family.into(),
+            parameters: required.parameters.into(),
             tags: Vec::new(),
         }
     }
@@ -89,7 +106,7 @@ impl sw::ResourceType for DbClusterParameterGroup {
     type Handle = DbClusterParameterGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBClusterParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBClusterParameterGroup`. `Ref` returns its `DBClusterParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbClusterParameterGroupRef {
     id: sw::ResourceId,
@@ -113,10 +130,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

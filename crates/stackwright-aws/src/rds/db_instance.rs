@@ -99,8 +99,8 @@ pub struct DbInstance {
     pub engine_version: Option<sw::Val<String>>,
     /// `Iops` (optional): integer.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LicenseModel` (optional): string.
     pub license_model: Option<sw::Val<String>>,
     /// `ManageMasterUserPassword` (optional): boolean.
@@ -117,8 +117,8 @@ pub struct DbInstance {
     pub max_allocated_storage: Option<sw::Val<i64>>,
     /// `MonitoringInterval` (optional): integer.
     pub monitoring_interval: Option<sw::Val<i64>>,
-    /// `MonitoringRoleArn` (optional): string.
-    pub monitoring_role_arn: Option<sw::Val<String>>,
+    /// `MonitoringRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub monitoring_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MultiAZ` (optional): boolean.
     pub multi_az: Option<sw::Val<bool>>,
     /// `NcharCharacterSetName` (optional): string. Changing it replaces the resource.
@@ -504,7 +504,7 @@ impl DbInstance {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -549,7 +549,7 @@ impl DbInstance {
         self
     }
     /// Sets `MonitoringRoleArn`.
-    pub fn monitoring_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn monitoring_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.monitoring_role_arn = Some(value.into());
         self
     }
@@ -851,6 +851,7 @@ impl sw::Resource for DbInstance {
             &["advanced", "standard"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -868,6 +869,7 @@ impl sw::Resource for DbInstance {
             &self.master_username,
             "^[a-zA-Z][a-zA-Z0-9_]{0,127}$",
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "MonitoringRoleArn", &self.monitoring_role_arn, None);
         s::pattern(out, at, "Port", &self.port, "^\\d*$");
         s::nested(out, at, "ProcessorFeatures", &self.processor_features);
         s::int_range(out, at, "PromotionTier", &self.promotion_tier, Some(0), Some(15));
@@ -879,7 +881,7 @@ impl sw::ResourceType for DbInstance {
     type Handle = DbInstanceRef;
 }
 
-/// Handle to a `AWS::RDS::DBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBInstance`. `Ref` returns its `DBInstanceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbInstanceRef {
     id: sw::ResourceId,
@@ -931,8 +933,8 @@ impl DbInstanceRef {
     pub fn endpoint_address(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Endpoint.Address")
     }
-    /// `Fn::GetAtt Endpoint.HostedZoneId` (string).
-    pub fn endpoint_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Endpoint.HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn endpoint_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "Endpoint.HostedZoneId")
     }
     /// `Fn::GetAtt Endpoint.Port` (string).
@@ -959,8 +961,8 @@ impl DbInstanceRef {
     pub fn listener_endpoint_address(&self) -> sw::Val<String> {
         sw::get_att(self.id, "ListenerEndpoint.Address")
     }
-    /// `Fn::GetAtt ListenerEndpoint.HostedZoneId` (string).
-    pub fn listener_endpoint_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt ListenerEndpoint.HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn listener_endpoint_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "ListenerEndpoint.HostedZoneId")
     }
     /// `Fn::GetAtt ListenerEndpoint.Port` (string).
@@ -1105,17 +1107,28 @@ impl s::PropertyType for AdditionalStorageVolume {
 pub struct DbInstanceRole {
     /// `FeatureName` (required): string.
     pub feature_name: sw::Val<String>,
-    /// `RoleArn` (required): string.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DbInstanceRole`], by name: `DbInstanceRole::new(DbInstanceRoleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbInstanceRoleRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `FeatureName`: string.
+    pub feature_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl DbInstanceRole {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        feature_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DbInstanceRoleRequired<T0, T1>,
     ) -> Self {
-        DbInstanceRole { feature_name: feature_name.into(), role_arn: role_arn.into() }
+        DbInstanceRole {
+            feature_name: required.feature_name.into(),
+            role_arn: required.role_arn.into(),
+        }
     }
 }
 
@@ -1127,15 +1140,15 @@ impl s::PropertyType for DbInstanceRole {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
     }
 }
 
 /// `AWS::RDS::DBInstance.MasterUserSecret`, a property type of `AWS::RDS::DBInstance`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MasterUserSecret {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SecretArn` (optional): string.
     pub secret_arn: Option<sw::Val<String>>,
 }
@@ -1146,7 +1159,7 @@ impl MasterUserSecret {
         MasterUserSecret { kms_key_id: None, secret_arn: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1165,7 +1178,7 @@ impl s::PropertyType for MasterUserSecret {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -1216,10 +1229,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1284,8 +1304,8 @@ impl s::PropertyType for DbInstanceCertificateDetails {
 pub struct DbInstanceEndpoint {
     /// `Address` (optional): string.
     pub address: Option<sw::Val<String>>,
-    /// `HostedZoneId` (optional): string.
-    pub hosted_zone_id: Option<sw::Val<String>>,
+    /// `HostedZoneId` (optional): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: Option<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
     /// `Port` (optional): string.
     pub port: Option<sw::Val<String>>,
 }
@@ -1301,7 +1321,10 @@ impl DbInstanceEndpoint {
         self
     }
     /// Sets `HostedZoneId`.
-    pub fn hosted_zone_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
+    ) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
@@ -1321,7 +1344,13 @@ impl s::PropertyType for DbInstanceEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 
@@ -1330,8 +1359,8 @@ impl s::PropertyType for DbInstanceEndpoint {
 pub struct DbInstanceListenerEndpoint {
     /// `Address` (optional): string.
     pub address: Option<sw::Val<String>>,
-    /// `HostedZoneId` (optional): string.
-    pub hosted_zone_id: Option<sw::Val<String>>,
+    /// `HostedZoneId` (optional): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: Option<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
     /// `Port` (optional): string.
     pub port: Option<sw::Val<String>>,
 }
@@ -1347,7 +1376,10 @@ impl DbInstanceListenerEndpoint {
         self
     }
     /// Sets `HostedZoneId`.
-    pub fn hosted_zone_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
+    ) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
@@ -1367,7 +1399,13 @@ impl s::PropertyType for DbInstanceListenerEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 

@@ -23,16 +23,24 @@ pub struct DbParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbParameterGroup`], by name: `DbParameterGroup::new(DbParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbParameterGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Family`: string.
+    pub family: T1,
+}
+
 impl DbParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        family: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DbParameterGroupRequired<T0, T1>,
     ) -> Self {
         DbParameterGroup {
             db_parameter_group_name: None,
-            description: description.into(),
-            family: family.into(),
+            description: required.description.into(),
+            family: required.family.into(),
             parameters: None,
             tags: Vec::new(),
         }
@@ -85,7 +93,7 @@ impl sw::ResourceType for DbParameterGroup {
     type Handle = DbParameterGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBParameterGroup`. `Ref` returns its `DBParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbParameterGroupRef {
     id: sw::ResourceId,
@@ -116,10 +124,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

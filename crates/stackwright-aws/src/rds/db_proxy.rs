@@ -27,40 +27,60 @@ pub struct DbProxy {
     pub idle_client_timeout: Option<sw::Val<i64>>,
     /// `RequireTLS` (optional): boolean.
     pub require_tls: Option<sw::Val<bool>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`TagFormat`].
     pub tags: Vec<TagFormat>,
     /// `TargetConnectionNetworkType` (optional): string, one of [`DbProxyTargetConnectionNetworkType`]. Changing it replaces the resource.
     pub target_connection_network_type: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (required): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DbProxy`], by name: `DbProxy::new(DbProxyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbProxyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `DBProxyName`: string.
+    pub db_proxy_name: T0,
+    /// `EngineFamily`: string, one of [`DbProxyEngineFamily`].
+    pub engine_family: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+    /// `VpcSubnetIds`: list of string.
+    pub vpc_subnet_ids: T3,
+}
+
 impl DbProxy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_proxy_name: impl Into<sw::Val<String>>,
-        engine_family: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        vpc_subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DbProxyRequired<T0, T1, T2, T3>,
     ) -> Self {
         DbProxy {
             auth: Vec::new(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name.into(),
             debug_logging: None,
             default_auth_scheme: None,
             endpoint_network_type: None,
-            engine_family: engine_family.into(),
+            engine_family: required.engine_family.into(),
             idle_client_timeout: None,
             require_tls: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             target_connection_network_type: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids.into(),
         }
     }
     /// Sets `Auth`.
@@ -104,7 +124,10 @@ impl DbProxy {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -161,6 +184,7 @@ impl sw::Resource for DbProxy {
             &["MYSQL", "POSTGRESQL", "SQLSERVER"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -172,6 +196,13 @@ impl sw::Resource for DbProxy {
             false,
         );
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -180,7 +211,7 @@ impl sw::ResourceType for DbProxy {
     type Handle = DbProxyRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxy`. `Ref` returns its `DBProxyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyRef {
     id: sw::ResourceId,
@@ -204,8 +235,8 @@ impl DbProxyRef {
     pub fn endpoint(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Endpoint")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -21,27 +21,44 @@ pub struct DbProxyEndpoint {
     pub tags: Vec<TagFormat>,
     /// `TargetRole` (optional): string, one of [`DbProxyEndpointTargetRole`].
     pub target_role: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (required): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`DbProxyEndpoint`], by name: `DbProxyEndpoint::new(DbProxyEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbProxyEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `DBProxyEndpointName`: string.
+    pub db_proxy_endpoint_name: T0,
+    /// `DBProxyName`: string.
+    pub db_proxy_name: T1,
+    /// `VpcSubnetIds`: list of string.
+    pub vpc_subnet_ids: T2,
+}
+
 impl DbProxyEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_proxy_endpoint_name: impl Into<sw::Val<String>>,
-        db_proxy_name: impl Into<sw::Val<String>>,
-        vpc_subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: DbProxyEndpointRequired<T0, T1, T2>,
     ) -> Self {
         DbProxyEndpoint {
-            db_proxy_endpoint_name: db_proxy_endpoint_name.into(),
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_endpoint_name: required.db_proxy_endpoint_name.into(),
+            db_proxy_name: required.db_proxy_name.into(),
             endpoint_network_type: None,
             tags: Vec::new(),
             target_role: None,
             vpc_security_group_ids: None,
-            vpc_subnet_ids: vpc_subnet_ids.into(),
+            vpc_subnet_ids: required.vpc_subnet_ids.into(),
         }
     }
     /// Sets `EndpointNetworkType`.
@@ -60,7 +77,10 @@ impl DbProxyEndpoint {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -98,6 +118,13 @@ impl sw::Resource for DbProxyEndpoint {
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "TargetRole", &self.target_role, &["READ_WRITE", "READ_ONLY"], false);
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -106,7 +133,7 @@ impl sw::ResourceType for DbProxyEndpoint {
     type Handle = DbProxyEndpointRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxyEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxyEndpoint`. `Ref` returns its `DBProxyEndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyEndpointRef {
     id: sw::ResourceId,
@@ -134,8 +161,8 @@ impl DbProxyEndpointRef {
     pub fn is_default(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "IsDefault")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

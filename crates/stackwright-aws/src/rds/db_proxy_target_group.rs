@@ -25,19 +25,27 @@ pub struct DbProxyTargetGroup {
     pub target_group_name: sw::Val<String>,
 }
 
+/// The required properties of [`DbProxyTargetGroup`], by name: `DbProxyTargetGroup::new(DbProxyTargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbProxyTargetGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DBProxyName`: string.
+    pub db_proxy_name: T0,
+    /// `TargetGroupName`: string, one of [`DbProxyTargetGroupTargetGroupName`].
+    pub target_group_name: T1,
+}
+
 impl DbProxyTargetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_proxy_name: impl Into<sw::Val<String>>,
-        target_group_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DbProxyTargetGroupRequired<T0, T1>,
     ) -> Self {
         DbProxyTargetGroup {
             connection_pool_configuration_info: None,
             db_cluster_identifiers: None,
             db_instance_identifiers: None,
-            db_proxy_name: db_proxy_name.into(),
+            db_proxy_name: required.db_proxy_name.into(),
             tags: Vec::new(),
-            target_group_name: target_group_name.into(),
+            target_group_name: required.target_group_name.into(),
         }
     }
     /// Sets `ConnectionPoolConfigurationInfo`.
@@ -99,7 +107,7 @@ impl sw::ResourceType for DbProxyTargetGroup {
     type Handle = DbProxyTargetGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBProxyTargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBProxyTargetGroup`. `Ref` returns its `TargetGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbProxyTargetGroupRef {
     id: sw::ResourceId,
@@ -213,10 +221,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,16 +21,24 @@ pub struct DbSecurityGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbSecurityGroup`], by name: `DbSecurityGroup::new(DbSecurityGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSecurityGroupRequired<T0 = Vec<Ingress>, T1 = sw::Val<String>> {
+    /// `DBSecurityGroupIngress`: list of [`Ingress`].
+    pub db_security_group_ingress: T0,
+    /// `GroupDescription`: string.
+    pub group_description: T1,
+}
+
 impl DbSecurityGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_security_group_ingress: impl IntoIterator<Item = Ingress>,
-        group_description: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = Ingress>, T1: Into<sw::Val<String>>>(
+        required: DbSecurityGroupRequired<T0, T1>,
     ) -> Self {
         DbSecurityGroup {
-            db_security_group_ingress: db_security_group_ingress.into_iter().collect(),
+            db_security_group_ingress: required.db_security_group_ingress.into_iter().collect(),
             ec2_vpc_id: None,
-            group_description: group_description.into(),
+            group_description: required.group_description.into(),
             tags: Vec::new(),
         }
     }
@@ -69,7 +77,7 @@ impl sw::ResourceType for DbSecurityGroup {
     type Handle = DbSecurityGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBSecurityGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSecurityGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSecurityGroupRef {
     id: sw::ResourceId,
@@ -96,10 +104,10 @@ impl DbSecurityGroupRef {
 pub struct Ingress {
     /// `CIDRIP` (optional): string.
     pub cidrip: Option<sw::Val<String>>,
-    /// `EC2SecurityGroupId` (optional): string.
-    pub ec2_security_group_id: Option<sw::Val<String>>,
-    /// `EC2SecurityGroupName` (optional): string.
-    pub ec2_security_group_name: Option<sw::Val<String>>,
+    /// `EC2SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub ec2_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `EC2SecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `EC2SecurityGroupOwnerId` (optional): string.
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
@@ -120,12 +128,18 @@ impl Ingress {
         self
     }
     /// Sets `EC2SecurityGroupId`.
-    pub fn ec2_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.ec2_security_group_id = Some(value.into());
         self
     }
     /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
@@ -146,7 +160,20 @@ impl s::PropertyType for Ingress {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "EC2SecurityGroupId",
+            &self.ec2_security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "EC2SecurityGroupName",
+            &self.ec2_security_group_name,
+            None,
+        );
     }
 }
 
@@ -159,10 +186,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,20 +15,27 @@ pub struct DbSecurityGroupIngress {
     pub cidrip: Option<sw::Val<String>>,
     /// `DBSecurityGroupName` (required): string.
     pub db_security_group_name: sw::Val<String>,
-    /// `EC2SecurityGroupId` (optional): string.
-    pub ec2_security_group_id: Option<sw::Val<String>>,
-    /// `EC2SecurityGroupName` (optional): string.
-    pub ec2_security_group_name: Option<sw::Val<String>>,
+    /// `EC2SecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub ec2_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
+    /// `EC2SecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub ec2_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `EC2SecurityGroupOwnerId` (optional): string.
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DbSecurityGroupIngress`], by name: `DbSecurityGroupIngress::new(DbSecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSecurityGroupIngressRequired<T0 = sw::Val<String>> {
+    /// `DBSecurityGroupName`: string.
+    pub db_security_group_name: T0,
+}
+
 impl DbSecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(db_security_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DbSecurityGroupIngressRequired<T0>) -> Self {
         DbSecurityGroupIngress {
             cidrip: None,
-            db_security_group_name: db_security_group_name.into(),
+            db_security_group_name: required.db_security_group_name.into(),
             ec2_security_group_id: None,
             ec2_security_group_name: None,
             ec2_security_group_owner_id: None,
@@ -40,12 +47,18 @@ impl DbSecurityGroupIngress {
         self
     }
     /// Sets `EC2SecurityGroupId`.
-    pub fn ec2_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.ec2_security_group_id = Some(value.into());
         self
     }
     /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
@@ -69,14 +82,30 @@ impl sw::Resource for DbSecurityGroupIngress {
         s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "EC2SecurityGroupId",
+            &self.ec2_security_group_id,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "EC2SecurityGroupName",
+            &self.ec2_security_group_name,
+            None,
+        );
+    }
 }
 
 impl sw::ResourceType for DbSecurityGroupIngress {
     type Handle = DbSecurityGroupIngressRef;
 }
 
-/// Handle to a `AWS::RDS::DBSecurityGroupIngress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSecurityGroupIngress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSecurityGroupIngressRef {
     id: sw::ResourceId,

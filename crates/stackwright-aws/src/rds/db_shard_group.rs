@@ -27,17 +27,25 @@ pub struct DbShardGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbShardGroup`], by name: `DbShardGroup::new(DbShardGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbShardGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `DBClusterIdentifier`: string.
+    pub db_cluster_identifier: T0,
+    /// `MaxACU`: number.
+    pub max_acu: T1,
+}
+
 impl DbShardGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_cluster_identifier: impl Into<sw::Val<String>>,
-        max_acu: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: DbShardGroupRequired<T0, T1>,
     ) -> Self {
         DbShardGroup {
             compute_redundancy: None,
-            db_cluster_identifier: db_cluster_identifier.into(),
+            db_cluster_identifier: required.db_cluster_identifier.into(),
             db_shard_group_identifier: None,
-            max_acu: max_acu.into(),
+            max_acu: required.max_acu.into(),
             min_acu: None,
             publicly_accessible: None,
             tags: Vec::new(),
@@ -106,7 +114,7 @@ impl sw::ResourceType for DbShardGroup {
     type Handle = DbShardGroupRef;
 }
 
-/// Handle to a `AWS::RDS::DBShardGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBShardGroup`. `Ref` returns its `DBShardGroupIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbShardGroupRef {
     id: sw::ResourceId,
@@ -141,10 +149,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,15 +19,23 @@ pub struct DbSnapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DbSnapshot`], by name: `DbSnapshot::new(DbSnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DbSnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DBInstanceIdentifier`: string.
+    pub db_instance_identifier: T0,
+    /// `DBSnapshotIdentifier`: string.
+    pub db_snapshot_identifier: T1,
+}
+
 impl DbSnapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_instance_identifier: impl Into<sw::Val<String>>,
-        db_snapshot_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DbSnapshotRequired<T0, T1>,
     ) -> Self {
         DbSnapshot {
-            db_instance_identifier: db_instance_identifier.into(),
-            db_snapshot_identifier: db_snapshot_identifier.into(),
+            db_instance_identifier: required.db_instance_identifier.into(),
+            db_snapshot_identifier: required.db_snapshot_identifier.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +82,7 @@ impl sw::ResourceType for DbSnapshot {
     type Handle = DbSnapshotRef;
 }
 
-/// Handle to a `AWS::RDS::DBSnapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::DBSnapshot`. `Ref` returns its `DBSnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbSnapshotRef {
     id: sw::ResourceId,
@@ -130,8 +138,8 @@ impl DbSnapshotRef {
     pub fn iops(&self) -> sw::Val<i64> {
         sw::get_att(self.id, "Iops")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LicenseModel` (string).
@@ -174,8 +182,8 @@ impl DbSnapshotRef {
     pub fn storage_type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "StorageType")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -189,10 +197,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

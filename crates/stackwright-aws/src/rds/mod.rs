@@ -22,23 +22,31 @@ pub mod global_cluster;
 pub mod integration;
 pub mod option_group;
 
-pub use cluster_snapshot::{ClusterSnapshot, ClusterSnapshotRef};
-pub use custom_db_engine_version::{CustomDbEngineVersion, CustomDbEngineVersionRef};
+pub use cluster_snapshot::{ClusterSnapshot, ClusterSnapshotRef, ClusterSnapshotRequired};
+pub use custom_db_engine_version::{
+    CustomDbEngineVersion, CustomDbEngineVersionRef, CustomDbEngineVersionRequired,
+};
 pub use db_cluster::{DbCluster, DbClusterRef};
-pub use db_cluster_endpoint::{DbClusterEndpoint, DbClusterEndpointRef};
-pub use db_cluster_parameter_group::{DbClusterParameterGroup, DbClusterParameterGroupRef};
+pub use db_cluster_endpoint::{DbClusterEndpoint, DbClusterEndpointRef, DbClusterEndpointRequired};
+pub use db_cluster_parameter_group::{
+    DbClusterParameterGroup, DbClusterParameterGroupRef, DbClusterParameterGroupRequired,
+};
 pub use db_instance::{DbInstance, DbInstanceRef};
-pub use db_parameter_group::{DbParameterGroup, DbParameterGroupRef};
-pub use db_proxy::{DbProxy, DbProxyRef};
-pub use db_proxy_endpoint::{DbProxyEndpoint, DbProxyEndpointRef};
-pub use db_proxy_target_group::{DbProxyTargetGroup, DbProxyTargetGroupRef};
-pub use db_security_group::{DbSecurityGroup, DbSecurityGroupRef};
-pub use db_security_group_ingress::{DbSecurityGroupIngress, DbSecurityGroupIngressRef};
-pub use db_shard_group::{DbShardGroup, DbShardGroupRef};
-pub use db_snapshot::{DbSnapshot, DbSnapshotRef};
-pub use db_subnet_group::{DbSubnetGroup, DbSubnetGroupRef};
-pub use deployment::{Deployment, DeploymentRef};
-pub use event_subscription::{EventSubscription, EventSubscriptionRef};
+pub use db_parameter_group::{DbParameterGroup, DbParameterGroupRef, DbParameterGroupRequired};
+pub use db_proxy::{DbProxy, DbProxyRef, DbProxyRequired};
+pub use db_proxy_endpoint::{DbProxyEndpoint, DbProxyEndpointRef, DbProxyEndpointRequired};
+pub use db_proxy_target_group::{
+    DbProxyTargetGroup, DbProxyTargetGroupRef, DbProxyTargetGroupRequired,
+};
+pub use db_security_group::{DbSecurityGroup, DbSecurityGroupRef, DbSecurityGroupRequired};
+pub use db_security_group_ingress::{
+    DbSecurityGroupIngress, DbSecurityGroupIngressRef, DbSecurityGroupIngressRequired,
+};
+pub use db_shard_group::{DbShardGroup, DbShardGroupRef, DbShardGroupRequired};
+pub use db_snapshot::{DbSnapshot, DbSnapshotRef, DbSnapshotRequired};
+pub use db_subnet_group::{DbSubnetGroup, DbSubnetGroupRef, DbSubnetGroupRequired};
+pub use deployment::{Deployment, DeploymentRef, DeploymentRequired};
+pub use event_subscription::{EventSubscription, EventSubscriptionRef, EventSubscriptionRequired};
 pub use global_cluster::{GlobalCluster, GlobalClusterRef};
-pub use integration::{Integration, IntegrationRef};
-pub use option_group::{OptionGroup, OptionGroupRef};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use option_group::{OptionGroup, OptionGroupRef, OptionGroupRequired};

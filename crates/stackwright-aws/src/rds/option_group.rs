@@ -25,18 +25,27 @@ pub struct OptionGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OptionGroup`], by name: `OptionGroup::new(OptionGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OptionGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `EngineName`: string.
+    pub engine_name: T0,
+    /// `MajorEngineVersion`: string.
+    pub major_engine_version: T1,
+    /// `OptionGroupDescription`: string.
+    pub option_group_description: T2,
+}
+
 impl OptionGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        engine_name: impl Into<sw::Val<String>>,
-        major_engine_version: impl Into<sw::Val<String>>,
-        option_group_description: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OptionGroupRequired<T0, T1, T2>,
     ) -> Self {
         OptionGroup {
-            engine_name: engine_name.into(),
-            major_engine_version: major_engine_version.into(),
+            engine_name: required.engine_name.into(),
+            major_engine_version: required.major_engine_version.into(),
             option_configurations: Vec::new(),
-            option_group_description: option_group_description.into(),
+            option_group_description: required.option_group_description.into(),
             option_group_name: None,
             tags: Vec::new(),
         }
@@ -86,7 +95,7 @@ impl sw::ResourceType for OptionGroup {
     type Handle = OptionGroupRef;
 }
 
-/// Handle to a `AWS::RDS::OptionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RDS::OptionGroup`. `Ref` returns its `OptionGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OptionGroupRef {
     id: sw::ResourceId,
@@ -118,12 +127,19 @@ pub struct OptionConfiguration {
     pub vpc_security_group_memberships: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`OptionConfiguration`], by name: `OptionConfiguration::new(OptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `OptionName`: string.
+    pub option_name: T0,
+}
+
 impl OptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(option_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: OptionConfigurationRequired<T0>) -> Self {
         OptionConfiguration {
             db_security_group_memberships: None,
-            option_name: option_name.into(),
+            option_name: required.option_name.into(),
             option_settings: Vec::new(),
             option_version: None,
             port: None,
@@ -223,10 +239,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -63,8 +63,8 @@ pub struct Cluster {
     pub hsm_configuration_identifier: Option<sw::Val<String>>,
     /// `IamRoles` (optional): list of string.
     pub iam_roles: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2147483647.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LoggingProperties` (optional): [`LoggingProperties`].
     pub logging_properties: Option<Box<LoggingProperties>>,
     /// `MaintenanceTrackName` (optional): string. Length 0 to 2147483647.
@@ -113,17 +113,37 @@ pub struct Cluster {
     pub snapshot_identifier: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcSecurityGroupIds` (optional): list of string.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+}
+
+/// The required properties of [`Cluster`], by name: `Cluster::new(ClusterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ClusterType`: string.
+    pub cluster_type: T0,
+    /// `DBName`: string.
+    pub db_name: T1,
+    /// `MasterUsername`: string.
+    pub master_username: T2,
+    /// `NodeType`: string.
+    pub node_type: T3,
 }
 
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_type: impl Into<sw::Val<String>>,
-        db_name: impl Into<sw::Val<String>>,
-        master_username: impl Into<sw::Val<String>>,
-        node_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ClusterRequired<T0, T1, T2, T3>,
     ) -> Self {
         Cluster {
             allow_version_upgrade: None,
@@ -137,9 +157,9 @@ impl Cluster {
             cluster_parameter_group_name: None,
             cluster_security_groups: None,
             cluster_subnet_group_name: None,
-            cluster_type: cluster_type.into(),
+            cluster_type: required.cluster_type.into(),
             cluster_version: None,
-            db_name: db_name.into(),
+            db_name: required.db_name.into(),
             defer_maintenance: None,
             defer_maintenance_duration: None,
             defer_maintenance_end_time: None,
@@ -159,10 +179,10 @@ impl Cluster {
             manual_snapshot_retention_period: None,
             master_password_secret_kms_key_id: None,
             master_user_password: None,
-            master_username: master_username.into(),
+            master_username: required.master_username.into(),
             multi_az: None,
             namespace_resource_policy: None,
-            node_type: node_type.into(),
+            node_type: required.node_type.into(),
             number_of_nodes: None,
             owner_account: None,
             port: None,
@@ -304,7 +324,7 @@ impl Cluster {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -419,7 +439,10 @@ impl Cluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -543,6 +566,7 @@ impl sw::Resource for Cluster {
             Some(2147483647),
         );
         s::items(out, at, "IamRoles", &self.iam_roles, None, Some(50));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::nested(out, at, "LoggingProperties", &self.logging_properties);
         s::length(
@@ -575,6 +599,13 @@ impl sw::Resource for Cluster {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -582,7 +613,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::Redshift::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::Cluster`. `Ref` returns its `ClusterIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -661,8 +692,8 @@ impl s::PropertyType for Endpoint {
 /// `AWS::Redshift::Cluster.LoggingProperties`, a property type of `AWS::Redshift::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingProperties {
-    /// `BucketName` (optional): string.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `LogDestinationType` (optional): string.
     pub log_destination_type: Option<sw::Val<String>>,
     /// `LogExports` (optional): list of string.
@@ -682,7 +713,7 @@ impl LoggingProperties {
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -713,6 +744,7 @@ impl s::PropertyType for LoggingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::items(out, at, "LogExports", &self.log_exports, None, Some(3));
     }
 }
@@ -726,10 +758,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,15 +23,23 @@ pub struct ClusterParameterGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ClusterParameterGroup`], by name: `ClusterParameterGroup::new(ClusterParameterGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterParameterGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `ParameterGroupFamily`: string.
+    pub parameter_group_family: T1,
+}
+
 impl ClusterParameterGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        parameter_group_family: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterParameterGroupRequired<T0, T1>,
     ) -> Self {
         ClusterParameterGroup {
-            description: description.into(),
-            parameter_group_family: parameter_group_family.into(),
+            description: required.description.into(),
+            parameter_group_family: required.parameter_group_family.into(),
             parameter_group_name: None,
             parameters: Vec::new(),
             tags: Vec::new(),
@@ -88,7 +96,7 @@ impl sw::ResourceType for ClusterParameterGroup {
     type Handle = ClusterParameterGroupRef;
 }
 
-/// Handle to a `AWS::Redshift::ClusterParameterGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ClusterParameterGroup`. `Ref` returns its `ParameterGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterParameterGroupRef {
     id: sw::ResourceId,
@@ -112,13 +120,24 @@ pub struct Parameter {
     pub parameter_value: sw::Val<String>,
 }
 
+/// The required properties of [`Parameter`], by name: `Parameter::new(ParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ParameterName`: string.
+    pub parameter_name: T0,
+    /// `ParameterValue`: string.
+    pub parameter_value: T1,
+}
+
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameter_name: impl Into<sw::Val<String>>,
-        parameter_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterRequired<T0, T1>,
     ) -> Self {
-        Parameter { parameter_name: parameter_name.into(), parameter_value: parameter_value.into() }
+        Parameter {
+            parameter_name: required.parameter_name.into(),
+            parameter_value: required.parameter_value.into(),
+        }
     }
 }
 
@@ -143,10 +162,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

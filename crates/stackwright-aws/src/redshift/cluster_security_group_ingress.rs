@@ -13,20 +13,29 @@ use stackwright_core as sw;
 pub struct ClusterSecurityGroupIngress {
     /// `CIDRIP` (optional): string. Changing it replaces the resource.
     pub cidrip: Option<sw::Val<String>>,
-    /// `ClusterSecurityGroupName` (required): string. Changing it replaces the resource.
-    pub cluster_security_group_name: sw::Val<String>,
-    /// `EC2SecurityGroupName` (optional): string. Changing it replaces the resource.
-    pub ec2_security_group_name: Option<sw::Val<String>>,
+    /// `ClusterSecurityGroupName` (required): [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub cluster_security_group_name: sw::Val<sw::kind::SecurityGroupName>,
+    /// `EC2SecurityGroupName` (optional): [`SecurityGroupName`](sw::kind::SecurityGroupName). Changing it replaces the resource.
+    pub ec2_security_group_name: Option<sw::Val<sw::kind::SecurityGroupName>>,
     /// `EC2SecurityGroupOwnerId` (optional): string. Changing it replaces the resource.
     pub ec2_security_group_owner_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterSecurityGroupIngress`], by name: `ClusterSecurityGroupIngress::new(ClusterSecurityGroupIngressRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSecurityGroupIngressRequired<T0 = sw::Val<sw::kind::SecurityGroupName>> {
+    /// `ClusterSecurityGroupName`: [`SecurityGroupName`](sw::kind::SecurityGroupName).
+    pub cluster_security_group_name: T0,
+}
+
 impl ClusterSecurityGroupIngress {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(cluster_security_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::SecurityGroupName>>>(
+        required: ClusterSecurityGroupIngressRequired<T0>,
+    ) -> Self {
         ClusterSecurityGroupIngress {
             cidrip: None,
-            cluster_security_group_name: cluster_security_group_name.into(),
+            cluster_security_group_name: required.cluster_security_group_name.into(),
             ec2_security_group_name: None,
             ec2_security_group_owner_id: None,
         }
@@ -37,7 +46,10 @@ impl ClusterSecurityGroupIngress {
         self
     }
     /// Sets `EC2SecurityGroupName`.
-    pub fn ec2_security_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn ec2_security_group_name(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupName>>,
+    ) -> Self {
         self.ec2_security_group_name = Some(value.into());
         self
     }
@@ -60,14 +72,30 @@ impl sw::Resource for ClusterSecurityGroupIngress {
         s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "ClusterSecurityGroupName",
+            &self.cluster_security_group_name,
+            None,
+        );
+        s::kind::<sw::kind::SecurityGroupName>(
+            out,
+            at,
+            "EC2SecurityGroupName",
+            &self.ec2_security_group_name,
+            None,
+        );
+    }
 }
 
 impl sw::ResourceType for ClusterSecurityGroupIngress {
     type Handle = ClusterSecurityGroupIngressRef;
 }
 
-/// Handle to a `AWS::Redshift::ClusterSecurityGroupIngress`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ClusterSecurityGroupIngress`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSecurityGroupIngressRef {
     id: sw::ResourceId,

@@ -19,24 +19,44 @@ pub struct EndpointAccess {
     pub resource_owner: Option<sw::Val<String>>,
     /// `SubnetGroupName` (required): string. Changing it replaces the resource.
     pub subnet_group_name: sw::Val<String>,
-    /// `VpcSecurityGroupIds` (required): list of string.
-    pub vpc_security_group_ids: sw::Val<Vec<String>>,
+    /// `VpcSecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+}
+
+/// The required properties of [`EndpointAccess`], by name: `EndpointAccess::new(EndpointAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointAccessRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+> {
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T0,
+    /// `EndpointName`: string.
+    pub endpoint_name: T1,
+    /// `SubnetGroupName`: string.
+    pub subnet_group_name: T2,
+    /// `VpcSecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_ids: T3,
 }
 
 impl EndpointAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_identifier: impl Into<sw::Val<String>>,
-        endpoint_name: impl Into<sw::Val<String>>,
-        subnet_group_name: impl Into<sw::Val<String>>,
-        vpc_security_group_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    >(
+        required: EndpointAccessRequired<T0, T1, T2, T3>,
     ) -> Self {
         EndpointAccess {
-            cluster_identifier: cluster_identifier.into(),
-            endpoint_name: endpoint_name.into(),
+            cluster_identifier: required.cluster_identifier.into(),
+            endpoint_name: required.endpoint_name.into(),
             resource_owner: None,
-            subnet_group_name: subnet_group_name.into(),
-            vpc_security_group_ids: vpc_security_group_ids.into(),
+            subnet_group_name: required.subnet_group_name.into(),
+            vpc_security_group_ids: required.vpc_security_group_ids.into(),
         }
     }
     /// Sets `ResourceOwner`.
@@ -85,6 +105,13 @@ impl sw::Resource for EndpointAccess {
             &self.subnet_group_name,
             "^(?=^[a-zA-Z0-9-]+$).{1,255}$",
         );
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
     }
 }
 
@@ -92,7 +119,7 @@ impl sw::ResourceType for EndpointAccess {
     type Handle = EndpointAccessRef;
 }
 
-/// Handle to a `AWS::Redshift::EndpointAccess`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::EndpointAccess`. `Ref` returns its `EndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointAccessRef {
     id: sw::ResourceId,
@@ -132,8 +159,8 @@ impl EndpointAccessRef {
     pub fn vpc_endpoint_vpc_endpoint_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "VpcEndpoint.VpcEndpointId")
     }
-    /// `Fn::GetAtt VpcEndpoint.VpcId` (string).
-    pub fn vpc_endpoint_vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcEndpoint.VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_endpoint_vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcEndpoint.VpcId")
     }
     /// `Fn::GetAtt VpcSecurityGroups` (JSON).
@@ -149,8 +176,8 @@ pub struct EndpointAccessVpcEndpoint {
     pub network_interfaces: Vec<NetworkInterface>,
     /// `VpcEndpointId` (optional): string.
     pub vpc_endpoint_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl EndpointAccessVpcEndpoint {
@@ -173,7 +200,7 @@ impl EndpointAccessVpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -189,6 +216,7 @@ impl s::PropertyType for EndpointAccessVpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -201,8 +229,8 @@ pub struct NetworkInterface {
     pub network_interface_id: Option<sw::Val<String>>,
     /// `PrivateIpAddress` (optional): string.
     pub private_ip_address: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -231,7 +259,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -247,7 +275,7 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 
@@ -256,8 +284,8 @@ impl s::PropertyType for NetworkInterface {
 pub struct VpcSecurityGroup {
     /// `Status` (optional): string.
     pub status: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupId` (optional): string.
-    pub vpc_security_group_id: Option<sw::Val<String>>,
+    /// `VpcSecurityGroupId` (optional): [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub vpc_security_group_id: Option<sw::Val<sw::kind::SecurityGroupId>>,
 }
 
 impl VpcSecurityGroup {
@@ -271,7 +299,10 @@ impl VpcSecurityGroup {
         self
     }
     /// Sets `VpcSecurityGroupId`.
-    pub fn vpc_security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_security_group_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::SecurityGroupId>>,
+    ) -> Self {
         self.vpc_security_group_id = Some(value.into());
         self
     }
@@ -285,6 +316,12 @@ impl s::PropertyType for VpcSecurityGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupId",
+            &self.vpc_security_group_id,
+            None,
+        );
     }
 }

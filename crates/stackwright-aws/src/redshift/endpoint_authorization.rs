@@ -21,15 +21,23 @@ pub struct EndpointAuthorization {
     pub vpc_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`EndpointAuthorization`], by name: `EndpointAuthorization::new(EndpointAuthorizationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointAuthorizationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Account`: string.
+    pub account: T0,
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T1,
+}
+
 impl EndpointAuthorization {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account: impl Into<sw::Val<String>>,
-        cluster_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointAuthorizationRequired<T0, T1>,
     ) -> Self {
         EndpointAuthorization {
-            account: account.into(),
-            cluster_identifier: cluster_identifier.into(),
+            account: required.account.into(),
+            cluster_identifier: required.cluster_identifier.into(),
             force: None,
             vpc_ids: None,
         }
@@ -76,7 +84,7 @@ impl sw::ResourceType for EndpointAuthorization {
     type Handle = EndpointAuthorizationRef;
 }
 
-/// Handle to a `AWS::Redshift::EndpointAuthorization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::EndpointAuthorization`. `Ref` returns an identifier made of `ClusterIdentifier`, `Account` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointAuthorizationRef {
     id: sw::ResourceId,

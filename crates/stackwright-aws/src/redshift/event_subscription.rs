@@ -17,8 +17,8 @@ pub struct EventSubscription {
     pub event_categories: Option<sw::Val<Vec<String>>>,
     /// `Severity` (optional): string, one of [`EventSubscriptionSeverity`]. Length 0 to 2147483647.
     pub severity: Option<sw::Val<String>>,
-    /// `SnsTopicArn` (optional): string. Length 0 to 2147483647.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). Length 0 to 2147483647.
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
     /// `SourceIds` (optional): list of string.
     pub source_ids: Option<sw::Val<Vec<String>>>,
     /// `SourceType` (optional): string, one of [`EventSubscriptionSourceType`]. Length 0 to 2147483647.
@@ -29,9 +29,16 @@ pub struct EventSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `SubscriptionName`: string.
+    pub subscription_name: T0,
+}
+
 impl EventSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(subscription_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventSubscriptionRequired<T0>) -> Self {
         EventSubscription {
             enabled: None,
             event_categories: None,
@@ -39,7 +46,7 @@ impl EventSubscription {
             sns_topic_arn: None,
             source_ids: None,
             source_type: None,
-            subscription_name: subscription_name.into(),
+            subscription_name: required.subscription_name.into(),
             tags: Vec::new(),
         }
     }
@@ -59,7 +66,7 @@ impl EventSubscription {
         self
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -100,6 +107,7 @@ impl sw::Resource for EventSubscription {
         let at = "";
         s::length(out, at, "Severity", &self.severity, Some(0), Some(2147483647));
         s::allowed(out, at, "Severity", &self.severity, &["ERROR", "INFO"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "SnsTopicArn", &self.sns_topic_arn, None);
         s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, Some(0), Some(2147483647));
         s::length(out, at, "SourceType", &self.source_type, Some(0), Some(2147483647));
         s::allowed(
@@ -131,7 +139,7 @@ impl sw::ResourceType for EventSubscription {
     type Handle = EventSubscriptionRef;
 }
 
-/// Handle to a `AWS::Redshift::EventSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::EventSubscription`. `Ref` returns its `SubscriptionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventSubscriptionRef {
     id: sw::ResourceId,
@@ -182,10 +190,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

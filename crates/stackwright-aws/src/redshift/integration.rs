@@ -15,8 +15,8 @@ pub struct Integration {
     pub additional_encryption_context: Option<sw::Val<sw::Json>>,
     /// `IntegrationName` (optional): string. Length 1 to 64.
     pub integration_name: Option<sw::Val<String>>,
-    /// `KMSKeyId` (optional): string. Length 0 to 2147483647. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KMSKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SourceArn` (required): string. Length 1 to 255. Changing it replaces the resource.
     pub source_arn: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -25,19 +25,27 @@ pub struct Integration {
     pub target_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceArn`: string.
+    pub source_arn: T0,
+    /// `TargetArn`: string.
+    pub target_arn: T1,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        source_arn: impl Into<sw::Val<String>>,
-        target_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
             additional_encryption_context: None,
             integration_name: None,
             kms_key_id: None,
-            source_arn: source_arn.into(),
+            source_arn: required.source_arn.into(),
             tags: Vec::new(),
-            target_arn: target_arn.into(),
+            target_arn: required.target_arn.into(),
         }
     }
     /// Sets `AdditionalEncryptionContext`.
@@ -51,7 +59,7 @@ impl Integration {
         self
     }
     /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -94,6 +102,7 @@ impl sw::Resource for Integration {
             &self.integration_name,
             "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSKeyId", &self.kms_key_id, None);
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(255));
         s::pattern(
@@ -120,7 +129,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::Redshift::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::Integration`. `Ref` returns its `IntegrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -155,10 +164,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

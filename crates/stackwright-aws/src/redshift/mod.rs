@@ -18,21 +18,34 @@ pub mod snapshot_copy_grant;
 pub mod snapshot_schedule;
 pub mod usage_limit;
 
-pub use cluster::{Cluster, ClusterRef};
-pub use cluster_parameter_group::{ClusterParameterGroup, ClusterParameterGroupRef};
-pub use cluster_security_group::{ClusterSecurityGroup, ClusterSecurityGroupRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use cluster_parameter_group::{
+    ClusterParameterGroup, ClusterParameterGroupRef, ClusterParameterGroupRequired,
+};
+pub use cluster_security_group::{
+    ClusterSecurityGroup, ClusterSecurityGroupRef, ClusterSecurityGroupRequired,
+};
 pub use cluster_security_group_ingress::{
     ClusterSecurityGroupIngress, ClusterSecurityGroupIngressRef,
+    ClusterSecurityGroupIngressRequired,
 };
-pub use cluster_subnet_group::{ClusterSubnetGroup, ClusterSubnetGroupRef};
-pub use endpoint_access::{EndpointAccess, EndpointAccessRef};
-pub use endpoint_authorization::{EndpointAuthorization, EndpointAuthorizationRef};
-pub use event_subscription::{EventSubscription, EventSubscriptionRef};
-pub use integration::{Integration, IntegrationRef};
-pub use qev2_idc_application::{Qev2IdcApplication, Qev2IdcApplicationRef};
-pub use redshift_idc_application::{RedshiftIdcApplication, RedshiftIdcApplicationRef};
-pub use scheduled_action::{ScheduledAction, ScheduledActionRef};
-pub use snapshot::{Snapshot, SnapshotRef};
-pub use snapshot_copy_grant::{SnapshotCopyGrant, SnapshotCopyGrantRef};
-pub use snapshot_schedule::{SnapshotSchedule, SnapshotScheduleRef};
-pub use usage_limit::{UsageLimit, UsageLimitRef};
+pub use cluster_subnet_group::{
+    ClusterSubnetGroup, ClusterSubnetGroupRef, ClusterSubnetGroupRequired,
+};
+pub use endpoint_access::{EndpointAccess, EndpointAccessRef, EndpointAccessRequired};
+pub use endpoint_authorization::{
+    EndpointAuthorization, EndpointAuthorizationRef, EndpointAuthorizationRequired,
+};
+pub use event_subscription::{EventSubscription, EventSubscriptionRef, EventSubscriptionRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use qev2_idc_application::{
+    Qev2IdcApplication, Qev2IdcApplicationRef, Qev2IdcApplicationRequired,
+};
+pub use redshift_idc_application::{
+    RedshiftIdcApplication, RedshiftIdcApplicationRef, RedshiftIdcApplicationRequired,
+};
+pub use scheduled_action::{ScheduledAction, ScheduledActionRef, ScheduledActionRequired};
+pub use snapshot::{Snapshot, SnapshotRef, SnapshotRequired};
+pub use snapshot_copy_grant::{SnapshotCopyGrant, SnapshotCopyGrantRef, SnapshotCopyGrantRequired};
+pub use snapshot_schedule::{SnapshotSchedule, SnapshotScheduleRef, SnapshotScheduleRequired};
+pub use usage_limit::{UsageLimit, UsageLimitRef, UsageLimitRequired};

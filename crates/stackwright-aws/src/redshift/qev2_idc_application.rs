@@ -21,17 +21,30 @@ pub struct Qev2IdcApplication {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Qev2IdcApplication`], by name: `Qev2IdcApplication::new(Qev2IdcApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Qev2IdcApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `IdcDisplayName`: string.
+    pub idc_display_name: T0,
+    /// `IdcInstanceArn`: string.
+    pub idc_instance_arn: T1,
+    /// `Qev2IdcApplicationName`: string.
+    pub qev2_idc_application_name: T2,
+}
+
 impl Qev2IdcApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        idc_display_name: impl Into<sw::Val<String>>,
-        idc_instance_arn: impl Into<sw::Val<String>>,
-        qev2_idc_application_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: Qev2IdcApplicationRequired<T0, T1, T2>,
     ) -> Self {
         Qev2IdcApplication {
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
-            qev2_idc_application_name: qev2_idc_application_name.into(),
+            idc_display_name: required.idc_display_name.into(),
+            idc_instance_arn: required.idc_instance_arn.into(),
+            qev2_idc_application_name: required.qev2_idc_application_name.into(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +95,7 @@ impl sw::ResourceType for Qev2IdcApplication {
     type Handle = Qev2IdcApplicationRef;
 }
 
-/// Handle to a `AWS::Redshift::QEV2IdcApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::QEV2IdcApplication`. `Ref` returns its `Qev2IdcApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Qev2IdcApplicationRef {
     id: sw::ResourceId,
@@ -121,10 +134,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct RedshiftIdcApplication {
     pub application_type: Option<sw::Val<String>>,
     /// `AuthorizedTokenIssuerList` (optional): list of [`AuthorizedTokenIssuer`].
     pub authorized_token_issuer_list: Vec<AuthorizedTokenIssuer>,
-    /// `IamRoleArn` (required): string. Length 0 to 2147483647.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 0 to 2147483647.
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `IdcDisplayName` (required): string. Length 1 to 127.
     pub idc_display_name: sw::Val<String>,
     /// `IdcInstanceArn` (required): string. Length 0 to 2147483647. Changing it replaces the resource.
@@ -33,22 +33,42 @@ pub struct RedshiftIdcApplication {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RedshiftIdcApplication`], by name: `RedshiftIdcApplication::new(RedshiftIdcApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftIdcApplicationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `IdcDisplayName`: string.
+    pub idc_display_name: T1,
+    /// `IdcInstanceArn`: string.
+    pub idc_instance_arn: T2,
+    /// `RedshiftIdcApplicationName`: string.
+    pub redshift_idc_application_name: T3,
+}
+
 impl RedshiftIdcApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        idc_display_name: impl Into<sw::Val<String>>,
-        idc_instance_arn: impl Into<sw::Val<String>>,
-        redshift_idc_application_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RedshiftIdcApplicationRequired<T0, T1, T2, T3>,
     ) -> Self {
         RedshiftIdcApplication {
             application_type: None,
             authorized_token_issuer_list: Vec::new(),
-            iam_role_arn: iam_role_arn.into(),
-            idc_display_name: idc_display_name.into(),
-            idc_instance_arn: idc_instance_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
+            idc_display_name: required.idc_display_name.into(),
+            idc_instance_arn: required.idc_instance_arn.into(),
             identity_namespace: None,
-            redshift_idc_application_name: redshift_idc_application_name.into(),
+            redshift_idc_application_name: required.redshift_idc_application_name.into(),
             service_integrations: Vec::new(),
             sso_tag_keys: None,
             tags: Vec::new(),
@@ -121,14 +141,14 @@ impl sw::Resource for RedshiftIdcApplication {
             false,
         );
         s::nested(out, at, "AuthorizedTokenIssuerList", &self.authorized_token_issuer_list);
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$",
+            Some("^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$"),
         );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
         s::length(out, at, "IdcDisplayName", &self.idc_display_name, Some(1), Some(127));
         s::pattern(out, at, "IdcDisplayName", &self.idc_display_name, "^[\\w+=,.@-]+$");
         s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(0), Some(2147483647));
@@ -165,7 +185,7 @@ impl sw::ResourceType for RedshiftIdcApplication {
     type Handle = RedshiftIdcApplicationRef;
 }
 
-/// Handle to a `AWS::Redshift::RedshiftIdcApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::RedshiftIdcApplication`. `Ref` returns its `RedshiftIdcApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RedshiftIdcApplicationRef {
     id: sw::ResourceId,
@@ -342,10 +362,17 @@ pub struct LakeFormationQuery {
     pub authorization: sw::Val<String>,
 }
 
+/// The required properties of [`LakeFormationQuery`], by name: `LakeFormationQuery::new(LakeFormationQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LakeFormationQueryRequired<T0 = sw::Val<String>> {
+    /// `Authorization`: string, one of [`LakeFormationQueryAuthorization`].
+    pub authorization: T0,
+}
+
 impl LakeFormationQuery {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        LakeFormationQuery { authorization: authorization.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LakeFormationQueryRequired<T0>) -> Self {
+        LakeFormationQuery { authorization: required.authorization.into() }
     }
 }
 
@@ -397,10 +424,17 @@ pub struct Connect {
     pub authorization: sw::Val<String>,
 }
 
+/// The required properties of [`Connect`], by name: `Connect::new(ConnectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectRequired<T0 = sw::Val<String>> {
+    /// `Authorization`: string, one of [`ConnectAuthorization`].
+    pub authorization: T0,
+}
+
 impl Connect {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        Connect { authorization: authorization.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectRequired<T0>) -> Self {
+        Connect { authorization: required.authorization.into() }
     }
 }
 
@@ -452,10 +486,17 @@ pub struct ReadWriteAccess {
     pub authorization: sw::Val<String>,
 }
 
+/// The required properties of [`ReadWriteAccess`], by name: `ReadWriteAccess::new(ReadWriteAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReadWriteAccessRequired<T0 = sw::Val<String>> {
+    /// `Authorization`: string, one of [`ReadWriteAccessAuthorization`].
+    pub authorization: T0,
+}
+
 impl ReadWriteAccess {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        ReadWriteAccess { authorization: authorization.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReadWriteAccessRequired<T0>) -> Self {
+        ReadWriteAccess { authorization: required.authorization.into() }
     }
 }
 
@@ -479,10 +520,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,16 +29,23 @@ pub struct ScheduledAction {
     pub target_action: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ScheduledAction`], by name: `ScheduledAction::new(ScheduledActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledActionRequired<T0 = sw::Val<String>> {
+    /// `ScheduledActionName`: string.
+    pub scheduled_action_name: T0,
+}
+
 impl ScheduledAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(scheduled_action_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduledActionRequired<T0>) -> Self {
         ScheduledAction {
             enable: None,
             end_time: None,
             iam_role: None,
             schedule: None,
             scheduled_action_description: None,
-            scheduled_action_name: scheduled_action_name.into(),
+            scheduled_action_name: required.scheduled_action_name.into(),
             start_time: None,
             target_action: None,
         }
@@ -123,7 +130,7 @@ impl sw::ResourceType for ScheduledAction {
     type Handle = ScheduledActionRef;
 }
 
-/// Handle to a `AWS::Redshift::ScheduledAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::ScheduledAction`. `Ref` returns its `ScheduledActionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledActionRef {
     id: sw::ResourceId,

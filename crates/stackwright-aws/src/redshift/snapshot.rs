@@ -21,16 +21,24 @@ pub struct Snapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Snapshot`], by name: `Snapshot::new(SnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T0,
+    /// `SnapshotIdentifier`: string.
+    pub snapshot_identifier: T1,
+}
+
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_identifier: impl Into<sw::Val<String>>,
-        snapshot_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SnapshotRequired<T0, T1>,
     ) -> Self {
         Snapshot {
-            cluster_identifier: cluster_identifier.into(),
+            cluster_identifier: required.cluster_identifier.into(),
             manual_snapshot_retention_period: None,
-            snapshot_identifier: snapshot_identifier.into(),
+            snapshot_identifier: required.snapshot_identifier.into(),
             tags: Vec::new(),
         }
     }
@@ -78,7 +86,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::Redshift::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::Snapshot`. `Ref` returns its `SnapshotArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -126,8 +134,8 @@ impl SnapshotRef {
     pub fn enhanced_vpc_routing(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "EnhancedVpcRouting")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt MaintenanceTrackName` (string).
@@ -170,8 +178,8 @@ impl SnapshotRef {
     pub fn status(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Status")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }
@@ -185,10 +193,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

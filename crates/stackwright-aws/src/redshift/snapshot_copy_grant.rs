@@ -11,25 +11,32 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-snapshotcopygrant.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotCopyGrant {
-    /// `KmsKeyId` (optional): string. Length 0 to 2147483647. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2147483647. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SnapshotCopyGrantName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub snapshot_copy_grant_name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SnapshotCopyGrant`], by name: `SnapshotCopyGrant::new(SnapshotCopyGrantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotCopyGrantRequired<T0 = sw::Val<String>> {
+    /// `SnapshotCopyGrantName`: string.
+    pub snapshot_copy_grant_name: T0,
+}
+
 impl SnapshotCopyGrant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(snapshot_copy_grant_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotCopyGrantRequired<T0>) -> Self {
         SnapshotCopyGrant {
             kms_key_id: None,
-            snapshot_copy_grant_name: snapshot_copy_grant_name.into(),
+            snapshot_copy_grant_name: required.snapshot_copy_grant_name.into(),
             tags: Vec::new(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -53,6 +60,7 @@ impl sw::Resource for SnapshotCopyGrant {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(
             out,
@@ -77,7 +85,7 @@ impl sw::ResourceType for SnapshotCopyGrant {
     type Handle = SnapshotCopyGrantRef;
 }
 
-/// Handle to a `AWS::Redshift::SnapshotCopyGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::SnapshotCopyGrant`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotCopyGrantRef {
     id: sw::ResourceId,
@@ -108,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct SnapshotSchedule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SnapshotSchedule`], by name: `SnapshotSchedule::new(SnapshotScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotScheduleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ScheduleDefinitions`: list of string.
+    pub schedule_definitions: T0,
+    /// `ScheduleIdentifier`: string.
+    pub schedule_identifier: T1,
+}
+
 impl SnapshotSchedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        schedule_definitions: impl Into<sw::Val<Vec<String>>>,
-        schedule_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: SnapshotScheduleRequired<T0, T1>,
     ) -> Self {
         SnapshotSchedule {
-            schedule_definitions: schedule_definitions.into(),
+            schedule_definitions: required.schedule_definitions.into(),
             schedule_description: None,
-            schedule_identifier: schedule_identifier.into(),
+            schedule_identifier: required.schedule_identifier.into(),
             tags: Vec::new(),
         }
     }
@@ -84,7 +92,7 @@ impl sw::ResourceType for SnapshotSchedule {
     type Handle = SnapshotScheduleRef;
 }
 
-/// Handle to a `AWS::Redshift::SnapshotSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::SnapshotSchedule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotScheduleRef {
     id: sw::ResourceId,
@@ -119,10 +127,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

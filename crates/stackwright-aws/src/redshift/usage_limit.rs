@@ -27,20 +27,40 @@ pub struct UsageLimit {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`UsageLimit`], by name: `UsageLimit::new(UsageLimitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsageLimitRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Amount`: number.
+    pub amount: T0,
+    /// `ClusterIdentifier`: string.
+    pub cluster_identifier: T1,
+    /// `FeatureType`: string, one of [`UsageLimitFeatureType`].
+    pub feature_type: T2,
+    /// `LimitType`: string, one of [`UsageLimitLimitType`].
+    pub limit_type: T3,
+}
+
 impl UsageLimit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        amount: impl Into<sw::Val<f64>>,
-        cluster_identifier: impl Into<sw::Val<String>>,
-        feature_type: impl Into<sw::Val<String>>,
-        limit_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: UsageLimitRequired<T0, T1, T2, T3>,
     ) -> Self {
         UsageLimit {
-            amount: amount.into(),
+            amount: required.amount.into(),
             breach_action: None,
-            cluster_identifier: cluster_identifier.into(),
-            feature_type: feature_type.into(),
-            limit_type: limit_type.into(),
+            cluster_identifier: required.cluster_identifier.into(),
+            feature_type: required.feature_type.into(),
+            limit_type: required.limit_type.into(),
             period: None,
             tags: Vec::new(),
         }
@@ -118,7 +138,7 @@ impl sw::ResourceType for UsageLimit {
     type Handle = UsageLimitRef;
 }
 
-/// Handle to a `AWS::Redshift::UsageLimit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Redshift::UsageLimit`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UsageLimitRef {
     id: sw::ResourceId,
@@ -153,10 +173,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

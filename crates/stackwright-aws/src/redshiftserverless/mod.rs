@@ -5,6 +5,6 @@ pub mod namespace;
 pub mod snapshot;
 pub mod workgroup;
 
-pub use namespace::{Namespace, NamespaceRef};
-pub use snapshot::{Snapshot, SnapshotRef};
-pub use workgroup::{Workgroup, WorkgroupRef};
+pub use namespace::{Namespace, NamespaceRef, NamespaceRequired};
+pub use snapshot::{Snapshot, SnapshotRef, SnapshotRequired};
+pub use workgroup::{Workgroup, WorkgroupRef, WorkgroupRequired};

@@ -19,16 +19,16 @@ pub struct Namespace {
     pub admin_username: Option<sw::Val<String>>,
     /// `DbName` (optional): string. At most 127 characters.
     pub db_name: Option<sw::Val<String>>,
-    /// `DefaultIamRoleArn` (optional): string.
-    pub default_iam_role_arn: Option<sw::Val<String>>,
+    /// `DefaultIamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub default_iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `FinalSnapshotName` (optional): string. At most 255 characters.
     pub final_snapshot_name: Option<sw::Val<String>>,
     /// `FinalSnapshotRetentionPeriod` (optional): integer.
     pub final_snapshot_retention_period: Option<sw::Val<i64>>,
     /// `IamRoles` (optional): list of string.
     pub iam_roles: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogExports` (optional): list of string, one of [`NamespaceLogExport`].
     pub log_exports: Option<sw::Val<Vec<String>>>,
     /// `ManageAdminPassword` (optional): boolean.
@@ -45,9 +45,16 @@ pub struct Namespace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Namespace`], by name: `Namespace::new(NamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceRequired<T0 = sw::Val<String>> {
+    /// `NamespaceName`: string.
+    pub namespace_name: T0,
+}
+
 impl Namespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(namespace_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NamespaceRequired<T0>) -> Self {
         Namespace {
             admin_password_secret_kms_key_id: None,
             admin_user_password: None,
@@ -60,7 +67,7 @@ impl Namespace {
             kms_key_id: None,
             log_exports: None,
             manage_admin_password: None,
-            namespace_name: namespace_name.into(),
+            namespace_name: required.namespace_name.into(),
             namespace_resource_policy: None,
             redshift_idc_application_arn: None,
             snapshot_copy_configurations: Vec::new(),
@@ -88,7 +95,7 @@ impl Namespace {
         self
     }
     /// Sets `DefaultIamRoleArn`.
-    pub fn default_iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn default_iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.default_iam_role_arn = Some(value.into());
         self
     }
@@ -108,7 +115,7 @@ impl Namespace {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -184,6 +191,13 @@ impl sw::Resource for Namespace {
         s::pattern(out, at, "AdminUsername", &self.admin_username, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
         s::length(out, at, "DbName", &self.db_name, None, Some(127));
         s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DefaultIamRoleArn",
+            &self.default_iam_role_arn,
+            None,
+        );
         s::length(out, at, "FinalSnapshotName", &self.final_snapshot_name, None, Some(255));
         s::pattern(
             out,
@@ -192,6 +206,7 @@ impl sw::Resource for Namespace {
             &self.final_snapshot_name,
             "[a-z][a-z0-9]*(-[a-z0-9]+)*",
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
@@ -221,7 +236,7 @@ impl sw::ResourceType for Namespace {
     type Handle = NamespaceRef;
 }
 
-/// Handle to a `AWS::RedshiftServerless::Namespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RedshiftServerless::Namespace`. `Ref` returns its `NamespaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamespaceRef {
     id: sw::ResourceId,
@@ -253,16 +268,16 @@ impl NamespaceRef {
     pub fn namespace_db_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Namespace.DbName")
     }
-    /// `Fn::GetAtt Namespace.DefaultIamRoleArn` (string).
-    pub fn namespace_default_iam_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Namespace.DefaultIamRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn namespace_default_iam_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "Namespace.DefaultIamRoleArn")
     }
     /// `Fn::GetAtt Namespace.IamRoles` (list of string).
     pub fn namespace_iam_roles(&self) -> sw::Val<Vec<String>> {
         sw::get_att(self.id, "Namespace.IamRoles")
     }
-    /// `Fn::GetAtt Namespace.KmsKeyId` (string).
-    pub fn namespace_kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Namespace.KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn namespace_kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "Namespace.KmsKeyId")
     }
     /// `Fn::GetAtt Namespace.LogExports` (JSON).
@@ -298,12 +313,19 @@ pub struct SnapshotCopyConfiguration {
     pub snapshot_retention_period: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SnapshotCopyConfiguration`], by name: `SnapshotCopyConfiguration::new(SnapshotCopyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotCopyConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DestinationRegion`: string.
+    pub destination_region: T0,
+}
+
 impl SnapshotCopyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_region: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotCopyConfigurationRequired<T0>) -> Self {
         SnapshotCopyConfiguration {
             destination_kms_key_id: None,
-            destination_region: destination_region.into(),
+            destination_region: required.destination_region.into(),
             snapshot_retention_period: None,
         }
     }
@@ -341,10 +363,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -374,12 +407,12 @@ pub struct NamespaceNamespace {
     pub creation_date: Option<sw::Val<String>>,
     /// `DbName` (optional): string.
     pub db_name: Option<sw::Val<String>>,
-    /// `DefaultIamRoleArn` (optional): string.
-    pub default_iam_role_arn: Option<sw::Val<String>>,
+    /// `DefaultIamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub default_iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IamRoles` (optional): list of string.
     pub iam_roles: Option<sw::Val<Vec<String>>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LogExports` (optional): list of string, one of [`NamespaceNamespaceLogExport`].
     pub log_exports: Option<sw::Val<Vec<String>>>,
     /// `NamespaceArn` (optional): string.
@@ -437,7 +470,7 @@ impl NamespaceNamespace {
         self
     }
     /// Sets `DefaultIamRoleArn`.
-    pub fn default_iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn default_iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.default_iam_role_arn = Some(value.into());
         self
     }
@@ -447,7 +480,7 @@ impl NamespaceNamespace {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -498,6 +531,14 @@ impl s::PropertyType for NamespaceNamespace {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DefaultIamRoleArn",
+            &self.default_iam_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");

@@ -21,13 +21,20 @@ pub struct Snapshot {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Snapshot`], by name: `Snapshot::new(SnapshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnapshotRequired<T0 = sw::Val<String>> {
+    /// `SnapshotName`: string.
+    pub snapshot_name: T0,
+}
+
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(snapshot_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SnapshotRequired<T0>) -> Self {
         Snapshot {
             namespace_name: None,
             retention_period: None,
-            snapshot_name: snapshot_name.into(),
+            snapshot_name: required.snapshot_name.into(),
             tags: Vec::new(),
         }
     }
@@ -75,7 +82,7 @@ impl sw::ResourceType for Snapshot {
     type Handle = SnapshotRef;
 }
 
-/// Handle to a `AWS::RedshiftServerless::Snapshot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RedshiftServerless::Snapshot`. `Ref` returns its `SnapshotName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SnapshotRef {
     id: sw::ResourceId,
@@ -103,8 +110,8 @@ impl SnapshotRef {
     pub fn snapshot_admin_username(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Snapshot.AdminUsername")
     }
-    /// `Fn::GetAtt Snapshot.KmsKeyId` (string).
-    pub fn snapshot_kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Snapshot.KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn snapshot_kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "Snapshot.KmsKeyId")
     }
     /// `Fn::GetAtt Snapshot.NamespaceArn` (string).
@@ -150,10 +157,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -175,8 +193,8 @@ impl s::PropertyType for Tag {
 pub struct SnapshotSnapshot {
     /// `AdminUsername` (optional): string.
     pub admin_username: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `NamespaceArn` (optional): string.
     pub namespace_arn: Option<sw::Val<String>>,
     /// `NamespaceName` (optional): string. Length 3 to 64.
@@ -217,7 +235,7 @@ impl SnapshotSnapshot {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -279,6 +297,7 @@ impl s::PropertyType for SnapshotSnapshot {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::length(out, at, "SnapshotName", &self.snapshot_name, Some(3), Some(64));

@@ -29,8 +29,8 @@ pub struct Workgroup {
     pub publicly_accessible: Option<sw::Val<bool>>,
     /// `RecoveryPointId` (optional): string.
     pub recovery_point_id: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SnapshotArn` (optional): string.
     pub snapshot_arn: Option<sw::Val<String>>,
     /// `SnapshotName` (optional): string.
@@ -49,9 +49,16 @@ pub struct Workgroup {
     pub workgroup_name: sw::Val<String>,
 }
 
+/// The required properties of [`Workgroup`], by name: `Workgroup::new(WorkgroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkgroupRequired<T0 = sw::Val<String>> {
+    /// `WorkgroupName`: string.
+    pub workgroup_name: T0,
+}
+
 impl Workgroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkgroupRequired<T0>) -> Self {
         Workgroup {
             base_capacity: None,
             config_parameters: Vec::new(),
@@ -70,7 +77,7 @@ impl Workgroup {
             tags: Vec::new(),
             track_name: None,
             workgroup: None,
-            workgroup_name: workgroup_name.into(),
+            workgroup_name: required.workgroup_name.into(),
         }
     }
     /// Sets `BaseCapacity`.
@@ -119,7 +126,10 @@ impl Workgroup {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -194,12 +204,12 @@ impl sw::Resource for Workgroup {
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^(?=^[a-z0-9-]+$).{3,64}$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(32));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-fA-F]{8,}$",
+            Some("^sg-[0-9a-fA-F]{8,}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(32));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-fA-F]{8,}$");
@@ -217,7 +227,7 @@ impl sw::ResourceType for Workgroup {
     type Handle = WorkgroupRef;
 }
 
-/// Handle to a `AWS::RedshiftServerless::Workgroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RedshiftServerless::Workgroup`. `Ref` returns its `WorkgroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkgroupRef {
     id: sw::ResourceId,
@@ -269,8 +279,8 @@ impl WorkgroupRef {
     pub fn workgroup_publicly_accessible(&self) -> sw::Val<bool> {
         sw::get_att(self.id, "Workgroup.PubliclyAccessible")
     }
-    /// `Fn::GetAtt Workgroup.SecurityGroupIds` (list of string).
-    pub fn workgroup_security_group_ids(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt Workgroup.SecurityGroupIds` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn workgroup_security_group_ids(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "Workgroup.SecurityGroupIds")
     }
     /// `Fn::GetAtt Workgroup.Status` (string).
@@ -386,10 +396,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -427,8 +448,8 @@ pub struct WorkgroupProperty {
     pub price_performance_target: Option<Box<PerformanceTarget>>,
     /// `PubliclyAccessible` (optional): boolean.
     pub publicly_accessible: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `Status` (optional): string, one of [`WorkgroupPropertyWorkgroupStatus`].
     pub status: Option<sw::Val<String>>,
     /// `SubnetIds` (optional): list of string.
@@ -511,7 +532,10 @@ impl WorkgroupProperty {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -574,12 +598,12 @@ impl s::PropertyType for WorkgroupProperty {
         s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
         s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-fA-F]{8,}$",
+            Some("^sg-[0-9a-fA-F]{8,}$"),
         );
         s::allowed(
             out,
@@ -650,8 +674,8 @@ pub struct VpcEndpoint {
     pub network_interfaces: Vec<NetworkInterface>,
     /// `VpcEndpointId` (optional): string.
     pub vpc_endpoint_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcEndpoint {
@@ -670,7 +694,7 @@ impl VpcEndpoint {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -686,6 +710,7 @@ impl s::PropertyType for VpcEndpoint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -698,8 +723,8 @@ pub struct NetworkInterface {
     pub network_interface_id: Option<sw::Val<String>>,
     /// `PrivateIpAddress` (optional): string.
     pub private_ip_address: Option<sw::Val<String>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl NetworkInterface {
@@ -728,7 +753,7 @@ impl NetworkInterface {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -744,7 +769,7 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
     }
 }
 

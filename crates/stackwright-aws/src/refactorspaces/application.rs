@@ -21,25 +21,45 @@ pub struct Application {
     pub proxy_type: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ProxyType`: string, one of [`ApplicationProxyType`].
+    pub proxy_type: T2,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T3,
 }
 
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        environment_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        proxy_type: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: ApplicationRequired<T0, T1, T2, T3>,
     ) -> Self {
         Application {
             api_gateway_proxy: None,
-            environment_identifier: environment_identifier.into(),
-            name: name.into(),
-            proxy_type: proxy_type.into(),
+            environment_identifier: required.environment_identifier.into(),
+            name: required.name.into(),
+            proxy_type: required.proxy_type.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `ApiGatewayProxy`.
@@ -90,8 +110,14 @@ impl sw::Resource for Application {
         s::pattern(out, at, "Name", &self.name, "^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::allowed(out, at, "ProxyType", &self.proxy_type, &["API_GATEWAY"], false);
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -99,7 +125,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::RefactorSpaces::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RefactorSpaces::Application`. `Ref` returns an identifier made of `EnvironmentIdentifier`, `ApplicationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -198,10 +224,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod environment;
 pub mod route;
 pub mod service;
 
-pub use application::{Application, ApplicationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
 pub use environment::{Environment, EnvironmentRef};
-pub use route::{Route, RouteRef};
-pub use service::{Service, ServiceRef};
+pub use route::{Route, RouteRef, RouteRequired};
+pub use service::{Service, ServiceRef, ServiceRequired};

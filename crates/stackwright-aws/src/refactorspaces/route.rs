@@ -27,20 +27,40 @@ pub struct Route {
     pub uri_path_route: Option<Box<UriPathRouteInput>>,
 }
 
+/// The required properties of [`Route`], by name: `Route::new(RouteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RouteRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationIdentifier`: string.
+    pub application_identifier: T0,
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T1,
+    /// `RouteType`: string, one of [`RouteRouteType`].
+    pub route_type: T2,
+    /// `ServiceIdentifier`: string.
+    pub service_identifier: T3,
+}
+
 impl Route {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_identifier: impl Into<sw::Val<String>>,
-        environment_identifier: impl Into<sw::Val<String>>,
-        route_type: impl Into<sw::Val<String>>,
-        service_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RouteRequired<T0, T1, T2, T3>,
     ) -> Self {
         Route {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier.into(),
             default_route: None,
-            environment_identifier: environment_identifier.into(),
-            route_type: route_type.into(),
-            service_identifier: service_identifier.into(),
+            environment_identifier: required.environment_identifier.into(),
+            route_type: required.route_type.into(),
+            service_identifier: required.service_identifier.into(),
             tags: Vec::new(),
             uri_path_route: None,
         }
@@ -128,7 +148,7 @@ impl sw::ResourceType for Route {
     type Handle = RouteRef;
 }
 
-/// Handle to a `AWS::RefactorSpaces::Route`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RefactorSpaces::Route`. `Ref` returns an identifier made of `EnvironmentIdentifier`, `ApplicationIdentifier`, `RouteIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RouteRef {
     id: sw::ResourceId,
@@ -165,10 +185,17 @@ pub struct DefaultRouteInput {
     pub activation_state: sw::Val<String>,
 }
 
+/// The required properties of [`DefaultRouteInput`], by name: `DefaultRouteInput::new(DefaultRouteInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultRouteInputRequired<T0 = sw::Val<String>> {
+    /// `ActivationState`: string, one of [`DefaultRouteInputRouteActivationState`].
+    pub activation_state: T0,
+}
+
 impl DefaultRouteInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(activation_state: impl Into<sw::Val<String>>) -> Self {
-        DefaultRouteInput { activation_state: activation_state.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DefaultRouteInputRequired<T0>) -> Self {
+        DefaultRouteInput { activation_state: required.activation_state.into() }
     }
 }
 
@@ -199,10 +226,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -235,11 +273,18 @@ pub struct UriPathRouteInput {
     pub source_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UriPathRouteInput`], by name: `UriPathRouteInput::new(UriPathRouteInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UriPathRouteInputRequired<T0 = sw::Val<String>> {
+    /// `ActivationState`: string, one of [`UriPathRouteInputRouteActivationState`].
+    pub activation_state: T0,
+}
+
 impl UriPathRouteInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(activation_state: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UriPathRouteInputRequired<T0>) -> Self {
         UriPathRouteInput {
-            activation_state: activation_state.into(),
+            activation_state: required.activation_state.into(),
             append_source_path: None,
             include_child_paths: None,
             methods: None,

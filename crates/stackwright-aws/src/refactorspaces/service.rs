@@ -27,25 +27,45 @@ pub struct Service {
     pub tags: Vec<Tag>,
     /// `UrlEndpoint` (optional): [`UrlEndpointInput`]. Changing it replaces the resource.
     pub url_endpoint: Option<Box<UrlEndpointInput>>,
-    /// `VpcId` (optional): string. Length 12 to 21. Changing it replaces the resource.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 12 to 21. Changing it replaces the resource.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`Service`], by name: `Service::new(ServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ApplicationIdentifier`: string.
+    pub application_identifier: T0,
+    /// `EndpointType`: string, one of [`ServiceServiceEndpointType`].
+    pub endpoint_type: T1,
+    /// `EnvironmentIdentifier`: string.
+    pub environment_identifier: T2,
+    /// `Name`: string.
+    pub name: T3,
 }
 
 impl Service {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_identifier: impl Into<sw::Val<String>>,
-        endpoint_type: impl Into<sw::Val<String>>,
-        environment_identifier: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ServiceRequired<T0, T1, T2, T3>,
     ) -> Self {
         Service {
-            application_identifier: application_identifier.into(),
+            application_identifier: required.application_identifier.into(),
             description: None,
-            endpoint_type: endpoint_type.into(),
-            environment_identifier: environment_identifier.into(),
+            endpoint_type: required.endpoint_type.into(),
+            environment_identifier: required.environment_identifier.into(),
             lambda_endpoint: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             url_endpoint: None,
             vpc_id: None,
@@ -72,7 +92,7 @@ impl Service {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -141,8 +161,14 @@ impl sw::Resource for Service {
         s::pattern(out, at, "Name", &self.name, "^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UrlEndpoint", &self.url_endpoint);
+        s::kind::<sw::kind::VpcId>(
+            out,
+            at,
+            "VpcId",
+            &self.vpc_id,
+            Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"),
+        );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -150,7 +176,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::RefactorSpaces::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RefactorSpaces::Service`. `Ref` returns an identifier made of `EnvironmentIdentifier`, `ApplicationIdentifier`, `ServiceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -183,10 +209,17 @@ pub struct LambdaEndpointInput {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaEndpointInput`], by name: `LambdaEndpointInput::new(LambdaEndpointInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaEndpointInputRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl LambdaEndpointInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaEndpointInput { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LambdaEndpointInputRequired<T0>) -> Self {
+        LambdaEndpointInput { arn: required.arn.into() }
     }
 }
 
@@ -217,10 +250,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -247,10 +291,17 @@ pub struct UrlEndpointInput {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`UrlEndpointInput`], by name: `UrlEndpointInput::new(UrlEndpointInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UrlEndpointInputRequired<T0 = sw::Val<String>> {
+    /// `Url`: string.
+    pub url: T0,
+}
+
 impl UrlEndpointInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        UrlEndpointInput { health_url: None, url: url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UrlEndpointInputRequired<T0>) -> Self {
+        UrlEndpointInput { health_url: None, url: required.url.into() }
     }
     /// Sets `HealthUrl`.
     pub fn health_url(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -17,10 +17,17 @@ pub struct Collection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Collection`], by name: `Collection::new(CollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CollectionRequired<T0 = sw::Val<String>> {
+    /// `CollectionId`: string.
+    pub collection_id: T0,
+}
+
 impl Collection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(collection_id: impl Into<sw::Val<String>>) -> Self {
-        Collection { collection_id: collection_id.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CollectionRequired<T0>) -> Self {
+        Collection { collection_id: required.collection_id.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Collection {
     type Handle = CollectionRef;
 }
 
-/// Handle to a `AWS::Rekognition::Collection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::Collection`. `Ref` returns its `CollectionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CollectionRef {
     id: sw::ResourceId,
@@ -83,10 +90,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

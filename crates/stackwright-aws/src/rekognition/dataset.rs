@@ -19,10 +19,17 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>> {
+    /// `DatasetType`: string, one of [`DatasetDatasetType`].
+    pub dataset_type: T0,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(dataset_type: impl Into<sw::Val<String>>) -> Self {
-        Dataset { dataset_type: dataset_type.into(), project_arn: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DatasetRequired<T0>) -> Self {
+        Dataset { dataset_type: required.dataset_type.into(), project_arn: None, tags: Vec::new() }
     }
     /// Sets `ProjectArn`.
     pub fn project_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -67,7 +74,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::Rekognition::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::Dataset`. `Ref` returns its `DatasetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -98,10 +105,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod dataset;
 pub mod project;
 pub mod stream_processor;
 
-pub use collection::{Collection, CollectionRef};
-pub use dataset::{Dataset, DatasetRef};
-pub use project::{Project, ProjectRef};
-pub use stream_processor::{StreamProcessor, StreamProcessorRef};
+pub use collection::{Collection, CollectionRef, CollectionRequired};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use stream_processor::{StreamProcessor, StreamProcessorRef, StreamProcessorRequired};

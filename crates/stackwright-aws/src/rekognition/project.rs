@@ -17,10 +17,17 @@ pub struct Project {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `ProjectName`: string.
+    pub project_name: T0,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
-        Project { project_name: project_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
+        Project { project_name: required.project_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::Rekognition::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::Project`. `Ref` returns its `ProjectName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -83,10 +90,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,27 +23,35 @@ pub struct StreamProcessor {
     pub kinesis_data_stream: Option<Box<KinesisDataStream>>,
     /// `KinesisVideoStream` (required): [`KinesisVideoStream`]. Changing it replaces the resource.
     pub kinesis_video_stream: Box<KinesisVideoStream>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (optional): string. Length 1 to 128. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `NotificationChannel` (optional): [`NotificationChannel`]. Changing it replaces the resource.
     pub notification_channel: Option<Box<NotificationChannel>>,
     /// `PolygonRegionsOfInterest` (optional): list of JSON. Changing it replaces the resource.
     pub polygon_regions_of_interest: Option<sw::Val<Vec<sw::Json>>>,
-    /// `RoleArn` (required): string. At most 2048 characters. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `S3Destination` (optional): [`S3Destination`]. Changing it replaces the resource.
     pub s3_destination: Option<Box<S3Destination>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StreamProcessor`], by name: `StreamProcessor::new(StreamProcessorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StreamProcessorRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `KinesisVideoStream`: [`KinesisVideoStream`].
+    pub kinesis_video_stream: KinesisVideoStream,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl StreamProcessor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        kinesis_video_stream: KinesisVideoStream,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: StreamProcessorRequired<T0>,
     ) -> Self {
         StreamProcessor {
             bounding_box_regions_of_interest: Vec::new(),
@@ -51,12 +59,12 @@ impl StreamProcessor {
             data_sharing_preference: None,
             face_search_settings: None,
             kinesis_data_stream: None,
-            kinesis_video_stream: Box::new(kinesis_video_stream),
+            kinesis_video_stream: Box::new(required.kinesis_video_stream),
             kms_key_id: None,
             name: None,
             notification_channel: None,
             polygon_regions_of_interest: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             s3_destination: None,
             tags: Vec::new(),
         }
@@ -90,7 +98,7 @@ impl StreamProcessor {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -158,14 +166,14 @@ impl sw::Resource for StreamProcessor {
         s::nested(out, at, "FaceSearchSettings", &self.face_search_settings);
         s::nested(out, at, "KinesisDataStream", &self.kinesis_data_stream);
         s::nested(out, at, "KinesisVideoStream", &self.kinesis_video_stream);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+            Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_.\\-]+");
         s::nested(out, at, "NotificationChannel", &self.notification_channel);
@@ -177,8 +185,14 @@ impl sw::Resource for StreamProcessor {
             Some(0),
             None,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -189,7 +203,7 @@ impl sw::ResourceType for StreamProcessor {
     type Handle = StreamProcessorRef;
 }
 
-/// Handle to a `AWS::Rekognition::StreamProcessor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Rekognition::StreamProcessor`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StreamProcessorRef {
     id: sw::ResourceId,
@@ -232,19 +246,39 @@ pub struct BoundingBox {
     pub width: sw::Val<f64>,
 }
 
+/// The required properties of [`BoundingBox`], by name: `BoundingBox::new(BoundingBoxRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BoundingBoxRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Height`: number.
+    pub height: T0,
+    /// `Left`: number.
+    pub left: T1,
+    /// `Top`: number.
+    pub top: T2,
+    /// `Width`: number.
+    pub width: T3,
+}
+
 impl BoundingBox {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        height: impl Into<sw::Val<f64>>,
-        left: impl Into<sw::Val<f64>>,
-        top: impl Into<sw::Val<f64>>,
-        width: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<f64>>,
+        T2: Into<sw::Val<f64>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: BoundingBoxRequired<T0, T1, T2, T3>,
     ) -> Self {
         BoundingBox {
-            height: height.into(),
-            left: left.into(),
-            top: top.into(),
-            width: width.into(),
+            height: required.height.into(),
+            left: required.left.into(),
+            top: required.top.into(),
+            width: required.width.into(),
         }
     }
 }
@@ -275,10 +309,19 @@ pub struct ConnectedHomeSettings {
     pub min_confidence: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ConnectedHomeSettings`], by name: `ConnectedHomeSettings::new(ConnectedHomeSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectedHomeSettingsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Labels`: list of string.
+    pub labels: T0,
+}
+
 impl ConnectedHomeSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(labels: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ConnectedHomeSettings { labels: labels.into(), min_confidence: None }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: ConnectedHomeSettingsRequired<T0>,
+    ) -> Self {
+        ConnectedHomeSettings { labels: required.labels.into(), min_confidence: None }
     }
     /// Sets `MinConfidence`.
     pub fn min_confidence(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -307,10 +350,17 @@ pub struct DataSharingPreference {
     pub opt_in: sw::Val<bool>,
 }
 
+/// The required properties of [`DataSharingPreference`], by name: `DataSharingPreference::new(DataSharingPreferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSharingPreferenceRequired<T0 = sw::Val<bool>> {
+    /// `OptIn`: boolean.
+    pub opt_in: T0,
+}
+
 impl DataSharingPreference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(opt_in: impl Into<sw::Val<bool>>) -> Self {
-        DataSharingPreference { opt_in: opt_in.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: DataSharingPreferenceRequired<T0>) -> Self {
+        DataSharingPreference { opt_in: required.opt_in.into() }
     }
 }
 
@@ -334,10 +384,20 @@ pub struct FaceSearchSettings {
     pub face_match_threshold: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`FaceSearchSettings`], by name: `FaceSearchSettings::new(FaceSearchSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FaceSearchSettingsRequired<T0 = sw::Val<String>> {
+    /// `CollectionId`: string.
+    pub collection_id: T0,
+}
+
 impl FaceSearchSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(collection_id: impl Into<sw::Val<String>>) -> Self {
-        FaceSearchSettings { collection_id: collection_id.into(), face_match_threshold: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FaceSearchSettingsRequired<T0>) -> Self {
+        FaceSearchSettings {
+            collection_id: required.collection_id.into(),
+            face_match_threshold: None,
+        }
     }
     /// Sets `FaceMatchThreshold`.
     pub fn face_match_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -374,10 +434,17 @@ pub struct KinesisDataStream {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisDataStream`], by name: `KinesisDataStream::new(KinesisDataStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisDataStreamRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl KinesisDataStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisDataStream { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisDataStreamRequired<T0>) -> Self {
+        KinesisDataStream { arn: required.arn.into() }
     }
 }
 
@@ -406,10 +473,17 @@ pub struct KinesisVideoStream {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisVideoStream`], by name: `KinesisVideoStream::new(KinesisVideoStreamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisVideoStreamRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl KinesisVideoStream {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisVideoStream { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisVideoStreamRequired<T0>) -> Self {
+        KinesisVideoStream { arn: required.arn.into() }
     }
 }
 
@@ -438,10 +512,17 @@ pub struct NotificationChannel {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationChannel`], by name: `NotificationChannel::new(NotificationChannelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationChannelRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl NotificationChannel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        NotificationChannel { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationChannelRequired<T0>) -> Self {
+        NotificationChannel { arn: required.arn.into() }
     }
 }
 
@@ -465,10 +546,21 @@ pub struct Point {
     pub y: sw::Val<f64>,
 }
 
+/// The required properties of [`Point`], by name: `Point::new(PointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PointRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `X`: number.
+    pub x: T0,
+    /// `Y`: number.
+    pub y: T1,
+}
+
 impl Point {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x: impl Into<sw::Val<f64>>, y: impl Into<sw::Val<f64>>) -> Self {
-        Point { x: x.into(), y: y.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: PointRequired<T0, T1>,
+    ) -> Self {
+        Point { x: required.x.into(), y: required.y.into() }
     }
 }
 
@@ -487,16 +579,25 @@ impl s::PropertyType for Point {
 /// `AWS::Rekognition::StreamProcessor.S3Destination`, a property type of `AWS::Rekognition::StreamProcessor`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. At most 63 characters.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). At most 63 characters.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKeyPrefix` (optional): string. At most 256 characters.
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Destination { bucket_name: bucket_name.into(), object_key_prefix: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3DestinationRequired<T0>,
+    ) -> Self {
+        S3Destination { bucket_name: required.bucket_name.into(), object_key_prefix: None }
     }
     /// Sets `ObjectKeyPrefix`.
     pub fn object_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -513,6 +614,7 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
         s::length(out, at, "ObjectKeyPrefix", &self.object_key_prefix, None, Some(256));
     }
@@ -527,10 +629,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -31,22 +31,35 @@ pub struct App {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = Vec<ResourceMapping>> {
+    /// `AppTemplateBody`: string.
+    pub app_template_body: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ResourceMappings`: list of [`ResourceMapping`].
+    pub resource_mappings: T2,
+}
+
 impl App {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_template_body: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        resource_mappings: impl IntoIterator<Item = ResourceMapping>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = ResourceMapping>,
+    >(
+        required: AppRequired<T0, T1, T2>,
     ) -> Self {
         App {
             app_assessment_schedule: None,
-            app_template_body: app_template_body.into(),
+            app_template_body: required.app_template_body.into(),
             description: None,
             event_subscriptions: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             permission_model: None,
             resiliency_policy_arn: None,
-            resource_mappings: resource_mappings.into_iter().collect(),
+            resource_mappings: required.resource_mappings.into_iter().collect(),
             tags: None,
         }
     }
@@ -141,7 +154,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::ResilienceHub::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHub::App`. `Ref` returns its `AppArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,
@@ -174,17 +187,32 @@ pub struct EventSubscription {
     pub event_type: sw::Val<String>,
     /// `Name` (required): string. Length 1 to 256.
     pub name: sw::Val<String>,
-    /// `SnsTopicArn` (optional): string.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`EventSubscription`], by name: `EventSubscription::new(EventSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventSubscriptionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EventType`: string, one of [`EventSubscriptionEventType`].
+    pub event_type: T0,
+    /// `Name`: string.
+    pub name: T1,
 }
 
 impl EventSubscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        EventSubscription { event_type: event_type.into(), name: name.into(), sns_topic_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventSubscriptionRequired<T0, T1>,
+    ) -> Self {
+        EventSubscription {
+            event_type: required.event_type.into(),
+            name: required.name.into(),
+            sns_topic_arn: None,
+        }
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -208,12 +236,14 @@ impl s::PropertyType for EventSubscription {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
+            ),
         );
     }
 }
@@ -229,13 +259,20 @@ pub struct PermissionModel {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PermissionModel`], by name: `PermissionModel::new(PermissionModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionModelRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`PermissionModelType`].
+    pub r#type: T0,
+}
+
 impl PermissionModel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PermissionModelRequired<T0>) -> Self {
         PermissionModel {
             cross_account_role_arns: None,
             invoker_role_name: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `CrossAccountRoleArns`.
@@ -295,17 +332,23 @@ pub struct ResourceMapping {
     pub terraform_source_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceMapping`], by name: `ResourceMapping::new(ResourceMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceMappingRequired<T0 = sw::Val<String>> {
+    /// `MappingType`: string.
+    pub mapping_type: T0,
+    /// `PhysicalResourceId`: [`PhysicalResourceId`].
+    pub physical_resource_id: PhysicalResourceId,
+}
+
 impl ResourceMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mapping_type: impl Into<sw::Val<String>>,
-        physical_resource_id: PhysicalResourceId,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceMappingRequired<T0>) -> Self {
         ResourceMapping {
             eks_source_name: None,
             logical_stack_name: None,
-            mapping_type: mapping_type.into(),
-            physical_resource_id: Box::new(physical_resource_id),
+            mapping_type: required.mapping_type.into(),
+            physical_resource_id: Box::new(required.physical_resource_id),
             resource_name: None,
             terraform_source_name: None,
         }
@@ -372,14 +415,25 @@ pub struct PhysicalResourceId {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PhysicalResourceId`], by name: `PhysicalResourceId::new(PhysicalResourceIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhysicalResourceIdRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl PhysicalResourceId {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PhysicalResourceIdRequired<T0, T1>,
+    ) -> Self {
         PhysicalResourceId {
             aws_account_id: None,
             aws_region: None,
-            identifier: identifier.into(),
-            r#type: r#type.into(),
+            identifier: required.identifier.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AwsAccountId`.

@@ -4,5 +4,5 @@
 pub mod app;
 pub mod resiliency_policy;
 
-pub use app::{App, AppRef};
-pub use resiliency_policy::{ResiliencyPolicy, ResiliencyPolicyRef};
+pub use app::{App, AppRef, AppRequired};
+pub use resiliency_policy::{ResiliencyPolicy, ResiliencyPolicyRef, ResiliencyPolicyRequired};

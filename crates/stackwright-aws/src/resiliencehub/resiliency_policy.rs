@@ -25,20 +25,29 @@ pub struct ResiliencyPolicy {
     pub tier: sw::Val<String>,
 }
 
+/// The required properties of [`ResiliencyPolicy`], by name: `ResiliencyPolicy::new(ResiliencyPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResiliencyPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Policy`: [`PolicyMap`].
+    pub policy: PolicyMap,
+    /// `PolicyName`: string.
+    pub policy_name: T0,
+    /// `Tier`: string, one of [`ResiliencyPolicyTier`].
+    pub tier: T1,
+}
+
 impl ResiliencyPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy: PolicyMap,
-        policy_name: impl Into<sw::Val<String>>,
-        tier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResiliencyPolicyRequired<T0, T1>,
     ) -> Self {
         ResiliencyPolicy {
             data_location_constraint: None,
-            policy: Box::new(policy),
+            policy: Box::new(required.policy),
             policy_description: None,
-            policy_name: policy_name.into(),
+            policy_name: required.policy_name.into(),
             tags: None,
-            tier: tier.into(),
+            tier: required.tier.into(),
         }
     }
     /// Sets `DataLocationConstraint`.
@@ -101,7 +110,7 @@ impl sw::ResourceType for ResiliencyPolicy {
     type Handle = ResiliencyPolicyRef;
 }
 
-/// Handle to a `AWS::ResilienceHub::ResiliencyPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHub::ResiliencyPolicy`. `Ref` returns its `PolicyArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResiliencyPolicyRef {
     id: sw::ResourceId,
@@ -136,14 +145,25 @@ pub struct PolicyMap {
     pub software: Box<FailurePolicy>,
 }
 
+/// The required properties of [`PolicyMap`], by name: `PolicyMap::new(PolicyMapRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyMapRequired {
+    /// `AZ`: [`FailurePolicy`].
+    pub az: FailurePolicy,
+    /// `Hardware`: [`FailurePolicy`].
+    pub hardware: FailurePolicy,
+    /// `Software`: [`FailurePolicy`].
+    pub software: FailurePolicy,
+}
+
 impl PolicyMap {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(az: FailurePolicy, hardware: FailurePolicy, software: FailurePolicy) -> Self {
+    pub fn new(required: PolicyMapRequired) -> Self {
         PolicyMap {
-            az: Box::new(az),
-            hardware: Box::new(hardware),
+            az: Box::new(required.az),
+            hardware: Box::new(required.hardware),
             region: None,
-            software: Box::new(software),
+            software: Box::new(required.software),
         }
     }
     /// Sets `Region`.
@@ -179,10 +199,24 @@ pub struct FailurePolicy {
     pub rto_in_secs: sw::Val<i64>,
 }
 
+/// The required properties of [`FailurePolicy`], by name: `FailurePolicy::new(FailurePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FailurePolicyRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `RpoInSecs`: integer.
+    pub rpo_in_secs: T0,
+    /// `RtoInSecs`: integer.
+    pub rto_in_secs: T1,
+}
+
 impl FailurePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rpo_in_secs: impl Into<sw::Val<i64>>, rto_in_secs: impl Into<sw::Val<i64>>) -> Self {
-        FailurePolicy { rpo_in_secs: rpo_in_secs.into(), rto_in_secs: rto_in_secs.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: FailurePolicyRequired<T0, T1>,
+    ) -> Self {
+        FailurePolicy {
+            rpo_in_secs: required.rpo_in_secs.into(),
+            rto_in_secs: required.rto_in_secs.into(),
+        }
     }
 }
 

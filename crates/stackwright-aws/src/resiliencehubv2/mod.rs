@@ -7,8 +7,8 @@ pub mod service_function;
 pub mod system;
 pub mod user_journey;
 
-pub use policy::{Policy, PolicyRef};
-pub use service::{Service, ServiceRef};
-pub use service_function::{ServiceFunction, ServiceFunctionRef};
-pub use system::{System, SystemRef};
-pub use user_journey::{UserJourney, UserJourneyRef};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use service::{Service, ServiceRef, ServiceRequired};
+pub use service_function::{ServiceFunction, ServiceFunctionRef, ServiceFunctionRequired};
+pub use system::{System, SystemRef, SystemRequired};
+pub use user_journey::{UserJourney, UserJourneyRef, UserJourneyRequired};

@@ -23,8 +23,8 @@ pub struct Service {
     pub dev_ops_agent_configuration: Option<Box<DevOpsAgentConfiguration>>,
     /// `InputSources` (optional): list of [`InputSourceDefinition`].
     pub input_sources: Vec<InputSourceDefinition>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `PermissionModel` (optional): [`PermissionModel`].
@@ -39,9 +39,20 @@ pub struct Service {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Service`], by name: `Service::new(ServiceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Regions`: list of string.
+    pub regions: T1,
+}
+
 impl Service {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, regions: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ServiceRequired<T0, T1>,
+    ) -> Self {
         Service {
             assertions: Vec::new(),
             associated_systems: Vec::new(),
@@ -50,10 +61,10 @@ impl Service {
             dev_ops_agent_configuration: None,
             input_sources: Vec::new(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             permission_model: None,
             policy_arn: None,
-            regions: regions.into(),
+            regions: required.regions.into(),
             report_configuration: None,
             tags: Vec::new(),
         }
@@ -89,7 +100,7 @@ impl Service {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -154,14 +165,16 @@ impl sw::Resource for Service {
         s::nested(out, at, "DevOpsAgentConfiguration", &self.dev_ops_agent_configuration);
         s::items(out, at, "InputSources", &self.input_sources, None, Some(20));
         s::nested(out, at, "InputSources", &self.input_sources);
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            Some(
+                "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::nested(out, at, "PermissionModel", &self.permission_model);
         s::pattern(
@@ -189,7 +202,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::Service`. `Ref` returns its `ServiceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -230,10 +243,17 @@ pub struct AssertionDefinition {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`AssertionDefinition`], by name: `AssertionDefinition::new(AssertionDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssertionDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl AssertionDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        AssertionDefinition { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssertionDefinitionRequired<T0>) -> Self {
+        AssertionDefinition { text: required.text.into() }
     }
 }
 
@@ -257,10 +277,17 @@ pub struct AssociatedSystem {
     pub user_journey_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AssociatedSystem`], by name: `AssociatedSystem::new(AssociatedSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociatedSystemRequired<T0 = sw::Val<String>> {
+    /// `SystemArn`: string.
+    pub system_arn: T0,
+}
+
 impl AssociatedSystem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(system_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedSystem { system_arn: system_arn.into(), user_journey_ids: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssociatedSystemRequired<T0>) -> Self {
+        AssociatedSystem { system_arn: required.system_arn.into(), user_journey_ids: None }
     }
     /// Sets `UserJourneyIds`.
     pub fn user_journey_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -296,10 +323,17 @@ pub struct DevOpsAgentConfiguration {
     pub agent_space_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DevOpsAgentConfiguration`], by name: `DevOpsAgentConfiguration::new(DevOpsAgentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevOpsAgentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AgentSpaceArn`: string.
+    pub agent_space_arn: T0,
+}
+
 impl DevOpsAgentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(agent_space_arn: impl Into<sw::Val<String>>) -> Self {
-        DevOpsAgentConfiguration { agent_space_arn: agent_space_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DevOpsAgentConfigurationRequired<T0>) -> Self {
+        DevOpsAgentConfiguration { agent_space_arn: required.agent_space_arn.into() }
     }
 }
 
@@ -327,10 +361,17 @@ pub struct InputSourceDefinition {
     pub resource_configuration: Box<ResourceConfiguration>,
 }
 
+/// The required properties of [`InputSourceDefinition`], by name: `InputSourceDefinition::new(InputSourceDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InputSourceDefinitionRequired {
+    /// `ResourceConfiguration`: [`ResourceConfiguration`].
+    pub resource_configuration: ResourceConfiguration,
+}
+
 impl InputSourceDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration: ResourceConfiguration) -> Self {
-        InputSourceDefinition { resource_configuration: Box::new(resource_configuration) }
+    pub fn new(required: InputSourceDefinitionRequired) -> Self {
+        InputSourceDefinition { resource_configuration: Box::new(required.resource_configuration) }
     }
 }
 
@@ -433,16 +474,24 @@ pub struct EksSource {
     pub namespaces: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`EksSource`], by name: `EksSource::new(EksSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `Namespaces`: list of string.
+    pub namespaces: T1,
+}
+
 impl EksSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        namespaces: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: EksSourceRequired<T0, T1>,
     ) -> Self {
         EksSource {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn.into(),
             label_selector: None,
-            namespaces: namespaces.into(),
+            namespaces: required.namespaces.into(),
         }
     }
     /// Sets `LabelSelector`.
@@ -536,10 +585,25 @@ pub struct EksLabelSelectorRequirement {
     pub values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`EksLabelSelectorRequirement`], by name: `EksLabelSelectorRequirement::new(EksLabelSelectorRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EksLabelSelectorRequirementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Operator`: string, one of [`EksLabelSelectorRequirementOperator`].
+    pub operator: T1,
+}
+
 impl EksLabelSelectorRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, operator: impl Into<sw::Val<String>>) -> Self {
-        EksLabelSelectorRequirement { key: key.into(), operator: operator.into(), values: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EksLabelSelectorRequirementRequired<T0, T1>,
+    ) -> Self {
+        EksLabelSelectorRequirement {
+            key: required.key.into(),
+            operator: required.operator.into(),
+            values: None,
+        }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -586,10 +650,21 @@ pub struct ResourceTag {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResourceTag`], by name: `ResourceTag::new(ResourceTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceTagRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ResourceTag { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ResourceTagRequired<T0, T1>,
+    ) -> Self {
+        ResourceTag { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -615,12 +690,19 @@ pub struct PermissionModel {
     pub invoker_role_name: sw::Val<String>,
 }
 
+/// The required properties of [`PermissionModel`], by name: `PermissionModel::new(PermissionModelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionModelRequired<T0 = sw::Val<String>> {
+    /// `InvokerRoleName`: string.
+    pub invoker_role_name: T0,
+}
+
 impl PermissionModel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(invoker_role_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PermissionModelRequired<T0>) -> Self {
         PermissionModel {
             cross_account_role_arns: Vec::new(),
-            invoker_role_name: invoker_role_name.into(),
+            invoker_role_name: required.invoker_role_name.into(),
         }
     }
     /// Sets `CrossAccountRoleArns`.
@@ -656,17 +738,26 @@ impl s::PropertyType for PermissionModel {
 /// `AWS::ResilienceHubV2::Service.CrossAccountRoleConfiguration`, a property type of `AWS::ResilienceHubV2::Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossAccountRoleConfiguration {
-    /// `CrossAccountRoleArn` (required): string. Length 20 to 2048.
-    pub cross_account_role_arn: sw::Val<String>,
+    /// `CrossAccountRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cross_account_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ExternalId` (optional): string.
     pub external_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CrossAccountRoleConfiguration`], by name: `CrossAccountRoleConfiguration::new(CrossAccountRoleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrossAccountRoleConfigurationRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `CrossAccountRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub cross_account_role_arn: T0,
+}
+
 impl CrossAccountRoleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cross_account_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: CrossAccountRoleConfigurationRequired<T0>,
+    ) -> Self {
         CrossAccountRoleConfiguration {
-            cross_account_role_arn: cross_account_role_arn.into(),
+            cross_account_role_arn: required.cross_account_role_arn.into(),
             external_id: None,
         }
     }
@@ -685,6 +776,15 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "CrossAccountRoleArn",
+            &self.cross_account_role_arn,
+            Some(
+                "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
+            ),
+        );
         s::length(
             out,
             at,
@@ -692,13 +792,6 @@ impl s::PropertyType for CrossAccountRoleConfiguration {
             &self.cross_account_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "CrossAccountRoleArn",
-            &self.cross_account_role_arn,
-            "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\\/(([^\\/][\\x21-\\x7E]+\\/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$",
         );
     }
 }
@@ -710,10 +803,19 @@ pub struct ServiceReportConfiguration {
     pub report_output: Vec<ReportOutputConfiguration>,
 }
 
+/// The required properties of [`ServiceReportConfiguration`], by name: `ServiceReportConfiguration::new(ServiceReportConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceReportConfigurationRequired<T0 = Vec<ReportOutputConfiguration>> {
+    /// `ReportOutput`: list of [`ReportOutputConfiguration`].
+    pub report_output: T0,
+}
+
 impl ServiceReportConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(report_output: impl IntoIterator<Item = ReportOutputConfiguration>) -> Self {
-        ServiceReportConfiguration { report_output: report_output.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ReportOutputConfiguration>>(
+        required: ServiceReportConfigurationRequired<T0>,
+    ) -> Self {
+        ServiceReportConfiguration { report_output: required.report_output.into_iter().collect() }
     }
 }
 
@@ -768,15 +870,23 @@ pub struct S3ReportOutputConfiguration {
     pub bucket_path: sw::Val<String>,
 }
 
+/// The required properties of [`S3ReportOutputConfiguration`], by name: `S3ReportOutputConfiguration::new(S3ReportOutputConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ReportOutputConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketOwner`: string.
+    pub bucket_owner: T0,
+    /// `BucketPath`: string.
+    pub bucket_path: T1,
+}
+
 impl S3ReportOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_owner: impl Into<sw::Val<String>>,
-        bucket_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3ReportOutputConfigurationRequired<T0, T1>,
     ) -> Self {
         S3ReportOutputConfiguration {
-            bucket_owner: bucket_owner.into(),
-            bucket_path: bucket_path.into(),
+            bucket_owner: required.bucket_owner.into(),
+            bucket_path: required.bucket_path.into(),
         }
     }
 }
@@ -810,10 +920,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,28 @@ pub struct ServiceFunction {
     pub service_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceFunction`], by name: `ServiceFunction::new(ServiceFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceFunctionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Criticality`: string, one of [`ServiceFunctionCriticality`].
+    pub criticality: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ServiceArn`: string.
+    pub service_arn: T2,
+}
+
 impl ServiceFunction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        criticality: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        service_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ServiceFunctionRequired<T0, T1, T2>,
     ) -> Self {
         ServiceFunction {
-            criticality: criticality.into(),
+            criticality: required.criticality.into(),
             description: None,
-            name: name.into(),
-            service_arn: service_arn.into(),
+            name: required.name.into(),
+            service_arn: required.service_arn.into(),
         }
     }
     /// Sets `Description`.
@@ -73,7 +83,7 @@ impl sw::ResourceType for ServiceFunction {
     type Handle = ServiceFunctionRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::ServiceFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::ServiceFunction`. `Ref` returns an identifier made of `ServiceArn`, `ServiceFunctionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceFunctionRef {
     id: sw::ResourceId,

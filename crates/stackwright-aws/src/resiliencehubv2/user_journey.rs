@@ -21,17 +21,25 @@ pub struct UserJourney {
     pub system_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`UserJourney`], by name: `UserJourney::new(UserJourneyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserJourneyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SystemIdentifier`: string.
+    pub system_identifier: T1,
+}
+
 impl UserJourney {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        system_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserJourneyRequired<T0, T1>,
     ) -> Self {
         UserJourney {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             policy_arn: None,
-            system_identifier: system_identifier.into(),
+            system_identifier: required.system_identifier.into(),
         }
     }
     /// Sets `Description`.
@@ -77,7 +85,7 @@ impl sw::ResourceType for UserJourney {
     type Handle = UserJourneyRef;
 }
 
-/// Handle to a `AWS::ResilienceHubV2::UserJourney`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResilienceHubV2::UserJourney`. `Ref` returns an identifier made of `SystemIdentifier`, `UserJourneyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserJourneyRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct DefaultViewAssociation {
     pub view_arn: sw::Val<String>,
 }
 
+/// The required properties of [`DefaultViewAssociation`], by name: `DefaultViewAssociation::new(DefaultViewAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultViewAssociationRequired<T0 = sw::Val<String>> {
+    /// `ViewArn`: string.
+    pub view_arn: T0,
+}
+
 impl DefaultViewAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(view_arn: impl Into<sw::Val<String>>) -> Self {
-        DefaultViewAssociation { view_arn: view_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DefaultViewAssociationRequired<T0>) -> Self {
+        DefaultViewAssociation { view_arn: required.view_arn.into() }
     }
 }
 
@@ -38,7 +45,7 @@ impl sw::ResourceType for DefaultViewAssociation {
     type Handle = DefaultViewAssociationRef;
 }
 
-/// Handle to a `AWS::ResourceExplorer2::DefaultViewAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceExplorer2::DefaultViewAssociation`. `Ref` returns its `AssociatedAwsPrincipal` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DefaultViewAssociationRef {
     id: sw::ResourceId,

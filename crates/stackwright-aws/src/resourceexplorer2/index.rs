@@ -17,10 +17,17 @@ pub struct Index {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`IndexIndexType`].
+    pub r#type: T0,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Index { tags: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IndexRequired<T0>) -> Self {
+        Index { tags: None, r#type: required.r#type.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for Index {
     type Handle = IndexRef;
 }
 
-/// Handle to a `AWS::ResourceExplorer2::Index`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceExplorer2::Index`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IndexRef {
     id: sw::ResourceId,

@@ -5,6 +5,8 @@ pub mod default_view_association;
 pub mod index;
 pub mod view;
 
-pub use default_view_association::{DefaultViewAssociation, DefaultViewAssociationRef};
-pub use index::{Index, IndexRef};
-pub use view::{View, ViewRef};
+pub use default_view_association::{
+    DefaultViewAssociation, DefaultViewAssociationRef, DefaultViewAssociationRequired,
+};
+pub use index::{Index, IndexRef, IndexRequired};
+pub use view::{View, ViewRef, ViewRequired};

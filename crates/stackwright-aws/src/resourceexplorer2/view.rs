@@ -23,15 +23,22 @@ pub struct View {
     pub view_name: sw::Val<String>,
 }
 
+/// The required properties of [`View`], by name: `View::new(ViewRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ViewRequired<T0 = sw::Val<String>> {
+    /// `ViewName`: string.
+    pub view_name: T0,
+}
+
 impl View {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(view_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ViewRequired<T0>) -> Self {
         View {
             filters: None,
             included_properties: Vec::new(),
             scope: None,
             tags: None,
-            view_name: view_name.into(),
+            view_name: required.view_name.into(),
         }
     }
     /// Sets `Filters`.
@@ -85,7 +92,7 @@ impl sw::ResourceType for View {
     type Handle = ViewRef;
 }
 
-/// Handle to a `AWS::ResourceExplorer2::View`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceExplorer2::View`. `Ref` returns its `ViewArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ViewRef {
     id: sw::ResourceId,
@@ -114,10 +121,17 @@ pub struct SearchFilter {
     pub filter_string: sw::Val<String>,
 }
 
+/// The required properties of [`SearchFilter`], by name: `SearchFilter::new(SearchFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SearchFilterRequired<T0 = sw::Val<String>> {
+    /// `FilterString`: string.
+    pub filter_string: T0,
+}
+
 impl SearchFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filter_string: impl Into<sw::Val<String>>) -> Self {
-        SearchFilter { filter_string: filter_string.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SearchFilterRequired<T0>) -> Self {
+        SearchFilter { filter_string: required.filter_string.into() }
     }
 }
 
@@ -139,10 +153,17 @@ pub struct IncludedProperty {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`IncludedProperty`], by name: `IncludedProperty::new(IncludedPropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncludedPropertyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl IncludedProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        IncludedProperty { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IncludedPropertyRequired<T0>) -> Self {
+        IncludedProperty { name: required.name.into() }
     }
 }
 

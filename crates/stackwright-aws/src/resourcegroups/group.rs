@@ -25,13 +25,20 @@ pub struct Group {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupRequired<T0>) -> Self {
         Group {
             configuration: Vec::new(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             resource_query: None,
             resources: None,
             tags: Vec::new(),
@@ -95,7 +102,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::ResourceGroups::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceGroups::Group`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,

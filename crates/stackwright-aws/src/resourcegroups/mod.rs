@@ -4,5 +4,5 @@
 pub mod group;
 pub mod tag_sync_task;
 
-pub use group::{Group, GroupRef};
-pub use tag_sync_task::{TagSyncTask, TagSyncTaskRef};
+pub use group::{Group, GroupRef, GroupRequired};
+pub use tag_sync_task::{TagSyncTask, TagSyncTaskRef, TagSyncTaskRequired};

@@ -13,27 +13,47 @@ use stackwright_core as sw;
 pub struct TagSyncTask {
     /// `Group` (required): string. Length 12 to 1600. Changing it replaces the resource.
     pub group: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TagKey` (required): string. Length 1 to 128. Changing it replaces the resource.
     pub tag_key: sw::Val<String>,
     /// `TagValue` (required): string. Length 0 to 256. Changing it replaces the resource.
     pub tag_value: sw::Val<String>,
 }
 
+/// The required properties of [`TagSyncTask`], by name: `TagSyncTask::new(TagSyncTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagSyncTaskRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Group`: string.
+    pub group: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TagKey`: string.
+    pub tag_key: T2,
+    /// `TagValue`: string.
+    pub tag_value: T3,
+}
+
 impl TagSyncTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        group: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        tag_key: impl Into<sw::Val<String>>,
-        tag_value: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TagSyncTaskRequired<T0, T1, T2, T3>,
     ) -> Self {
         TagSyncTask {
-            group: group.into(),
-            role_arn: role_arn.into(),
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
+            group: required.group.into(),
+            role_arn: required.role_arn.into(),
+            tag_key: required.tag_key.into(),
+            tag_value: required.tag_value.into(),
         }
     }
 }
@@ -60,14 +80,14 @@ impl sw::Resource for TagSyncTask {
             &self.group,
             "([a-zA-Z0-9_\\\\.-]{1,150}/[a-z0-9]{26})|(arn:aws(-[a-z]+)*:resource-groups(-(test|beta|gamma))?:[a-z]{2}(-[a-z]+)+-\\d{1}:[0-9]{12}:group/[a-zA-Z0-9_\\\\.-]{1,150}/[a-z0-9]{26})",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
         s::pattern(out, at, "TagKey", &self.tag_key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "TagValue", &self.tag_value, Some(0), Some(256));
@@ -79,7 +99,7 @@ impl sw::ResourceType for TagSyncTask {
     type Handle = TagSyncTaskRef;
 }
 
-/// Handle to a `AWS::ResourceGroups::TagSyncTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ResourceGroups::TagSyncTask`. `Ref` returns its `TaskArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagSyncTaskRef {
     id: sw::ResourceId,

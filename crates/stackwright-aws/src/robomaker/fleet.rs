@@ -56,7 +56,7 @@ impl sw::ResourceType for Fleet {
     type Handle = FleetRef;
 }
 
-/// Handle to a `AWS::RoboMaker::Fleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::Fleet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FleetRef {
     id: sw::ResourceId,

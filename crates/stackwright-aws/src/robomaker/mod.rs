@@ -9,10 +9,15 @@ pub mod simulation_application;
 pub mod simulation_application_version;
 
 pub use fleet::{Fleet, FleetRef};
-pub use robot::{Robot, RobotRef};
-pub use robot_application::{RobotApplication, RobotApplicationRef};
-pub use robot_application_version::{RobotApplicationVersion, RobotApplicationVersionRef};
-pub use simulation_application::{SimulationApplication, SimulationApplicationRef};
+pub use robot::{Robot, RobotRef, RobotRequired};
+pub use robot_application::{RobotApplication, RobotApplicationRef, RobotApplicationRequired};
+pub use robot_application_version::{
+    RobotApplicationVersion, RobotApplicationVersionRef, RobotApplicationVersionRequired,
+};
+pub use simulation_application::{
+    SimulationApplication, SimulationApplicationRef, SimulationApplicationRequired,
+};
 pub use simulation_application_version::{
     SimulationApplicationVersion, SimulationApplicationVersionRef,
+    SimulationApplicationVersionRequired,
 };

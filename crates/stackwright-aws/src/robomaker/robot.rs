@@ -23,16 +23,24 @@ pub struct Robot {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Robot`], by name: `Robot::new(RobotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RobotRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Architecture`: string, one of [`RobotArchitecture`].
+    pub architecture: T0,
+    /// `GreengrassGroupId`: string.
+    pub greengrass_group_id: T1,
+}
+
 impl Robot {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        architecture: impl Into<sw::Val<String>>,
-        greengrass_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RobotRequired<T0, T1>,
     ) -> Self {
         Robot {
-            architecture: architecture.into(),
+            architecture: required.architecture.into(),
             fleet: None,
-            greengrass_group_id: greengrass_group_id.into(),
+            greengrass_group_id: required.greengrass_group_id.into(),
             name: None,
             tags: None,
         }
@@ -88,7 +96,7 @@ impl sw::ResourceType for Robot {
     type Handle = RobotRef;
 }
 
-/// Handle to a `AWS::RoboMaker::Robot`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::Robot`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotRef {
     id: sw::ResourceId,

@@ -25,14 +25,21 @@ pub struct RobotApplication {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`RobotApplication`], by name: `RobotApplication::new(RobotApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RobotApplicationRequired {
+    /// `RobotSoftwareSuite`: [`RobotSoftwareSuite`].
+    pub robot_software_suite: RobotSoftwareSuite,
+}
+
 impl RobotApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(robot_software_suite: RobotSoftwareSuite) -> Self {
+    pub fn new(required: RobotApplicationRequired) -> Self {
         RobotApplication {
             current_revision_id: None,
             environment: None,
             name: None,
-            robot_software_suite: Box::new(robot_software_suite),
+            robot_software_suite: Box::new(required.robot_software_suite),
             sources: Vec::new(),
             tags: None,
         }
@@ -92,7 +99,7 @@ impl sw::ResourceType for RobotApplication {
     type Handle = RobotApplicationRef;
 }
 
-/// Handle to a `AWS::RoboMaker::RobotApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::RobotApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotApplicationRef {
     id: sw::ResourceId,
@@ -123,10 +130,17 @@ pub struct RobotSoftwareSuite {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RobotSoftwareSuite`], by name: `RobotSoftwareSuite::new(RobotSoftwareSuiteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RobotSoftwareSuiteRequired<T0 = sw::Val<String>> {
+    /// `Name`: string, one of [`RobotSoftwareSuiteName`].
+    pub name: T0,
+}
+
 impl RobotSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RobotSoftwareSuite { name: name.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RobotSoftwareSuiteRequired<T0>) -> Self {
+        RobotSoftwareSuite { name: required.name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -153,23 +167,40 @@ impl s::PropertyType for RobotSoftwareSuite {
 pub struct SourceConfig {
     /// `Architecture` (required): string, one of [`SourceConfigArchitecture`]. Length 1 to 255.
     pub architecture: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`SourceConfig`], by name: `SourceConfig::new(SourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::BucketName>,
+    T2 = sw::Val<String>,
+> {
+    /// `Architecture`: string, one of [`SourceConfigArchitecture`].
+    pub architecture: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
+    /// `S3Key`: string.
+    pub s3_key: T2,
+}
+
 impl SourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        architecture: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::BucketName>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SourceConfigRequired<T0, T1, T2>,
     ) -> Self {
         SourceConfig {
-            architecture: architecture.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            architecture: required.architecture.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_key: required.s3_key.into(),
         }
     }
 }
@@ -192,6 +223,7 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 

@@ -17,10 +17,20 @@ pub struct RobotApplicationVersion {
     pub current_revision_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RobotApplicationVersion`], by name: `RobotApplicationVersion::new(RobotApplicationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RobotApplicationVersionRequired<T0 = sw::Val<String>> {
+    /// `Application`: string.
+    pub application: T0,
+}
+
 impl RobotApplicationVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application: impl Into<sw::Val<String>>) -> Self {
-        RobotApplicationVersion { application: application.into(), current_revision_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RobotApplicationVersionRequired<T0>) -> Self {
+        RobotApplicationVersion {
+            application: required.application.into(),
+            current_revision_id: None,
+        }
     }
     /// Sets `CurrentRevisionId`.
     pub fn current_revision_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,7 +67,7 @@ impl sw::ResourceType for RobotApplicationVersion {
     type Handle = RobotApplicationVersionRef;
 }
 
-/// Handle to a `AWS::RoboMaker::RobotApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::RobotApplicationVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RobotApplicationVersionRef {
     id: sw::ResourceId,

@@ -29,19 +29,25 @@ pub struct SimulationApplication {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`SimulationApplication`], by name: `SimulationApplication::new(SimulationApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimulationApplicationRequired {
+    /// `RobotSoftwareSuite`: [`RobotSoftwareSuite`].
+    pub robot_software_suite: RobotSoftwareSuite,
+    /// `SimulationSoftwareSuite`: [`SimulationSoftwareSuite`].
+    pub simulation_software_suite: SimulationSoftwareSuite,
+}
+
 impl SimulationApplication {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        robot_software_suite: RobotSoftwareSuite,
-        simulation_software_suite: SimulationSoftwareSuite,
-    ) -> Self {
+    pub fn new(required: SimulationApplicationRequired) -> Self {
         SimulationApplication {
             current_revision_id: None,
             environment: None,
             name: None,
             rendering_engine: None,
-            robot_software_suite: Box::new(robot_software_suite),
-            simulation_software_suite: Box::new(simulation_software_suite),
+            robot_software_suite: Box::new(required.robot_software_suite),
+            simulation_software_suite: Box::new(required.simulation_software_suite),
             sources: Vec::new(),
             tags: None,
         }
@@ -110,7 +116,7 @@ impl sw::ResourceType for SimulationApplication {
     type Handle = SimulationApplicationRef;
 }
 
-/// Handle to a `AWS::RoboMaker::SimulationApplication`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::SimulationApplication`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationApplicationRef {
     id: sw::ResourceId,
@@ -141,10 +147,21 @@ pub struct RenderingEngine {
     pub version: sw::Val<String>,
 }
 
+/// The required properties of [`RenderingEngine`], by name: `RenderingEngine::new(RenderingEngineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RenderingEngineRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string, one of [`RenderingEngineName`].
+    pub name: T0,
+    /// `Version`: string.
+    pub version: T1,
+}
+
 impl RenderingEngine {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, version: impl Into<sw::Val<String>>) -> Self {
-        RenderingEngine { name: name.into(), version: version.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RenderingEngineRequired<T0, T1>,
+    ) -> Self {
+        RenderingEngine { name: required.name.into(), version: required.version.into() }
     }
 }
 
@@ -170,10 +187,17 @@ pub struct RobotSoftwareSuite {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RobotSoftwareSuite`], by name: `RobotSoftwareSuite::new(RobotSoftwareSuiteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RobotSoftwareSuiteRequired<T0 = sw::Val<String>> {
+    /// `Name`: string, one of [`RobotSoftwareSuiteName`].
+    pub name: T0,
+}
+
 impl RobotSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RobotSoftwareSuite { name: name.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RobotSoftwareSuiteRequired<T0>) -> Self {
+        RobotSoftwareSuite { name: required.name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -211,10 +235,17 @@ pub struct SimulationSoftwareSuite {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SimulationSoftwareSuite`], by name: `SimulationSoftwareSuite::new(SimulationSoftwareSuiteRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimulationSoftwareSuiteRequired<T0 = sw::Val<String>> {
+    /// `Name`: string, one of [`SimulationSoftwareSuiteName`].
+    pub name: T0,
+}
+
 impl SimulationSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SimulationSoftwareSuite { name: name.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SimulationSoftwareSuiteRequired<T0>) -> Self {
+        SimulationSoftwareSuite { name: required.name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -255,23 +286,40 @@ impl s::PropertyType for SimulationSoftwareSuite {
 pub struct SourceConfig {
     /// `Architecture` (required): string, one of [`SourceConfigArchitecture`].
     pub architecture: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Key` (required): string. Length 1 to 1024.
     pub s3_key: sw::Val<String>,
 }
 
+/// The required properties of [`SourceConfig`], by name: `SourceConfig::new(SourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::BucketName>,
+    T2 = sw::Val<String>,
+> {
+    /// `Architecture`: string, one of [`SourceConfigArchitecture`].
+    pub architecture: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
+    /// `S3Key`: string.
+    pub s3_key: T2,
+}
+
 impl SourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        architecture: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
-        s3_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::BucketName>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: SourceConfigRequired<T0, T1, T2>,
     ) -> Self {
         SourceConfig {
-            architecture: architecture.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+            architecture: required.architecture.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_key: required.s3_key.into(),
         }
     }
 }
@@ -293,7 +341,13 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][a-z0-9.\\-]*[a-z0-9]");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("[a-z0-9][a-z0-9.\\-]*[a-z0-9]"),
+        );
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }

@@ -17,10 +17,22 @@ pub struct SimulationApplicationVersion {
     pub current_revision_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SimulationApplicationVersion`], by name: `SimulationApplicationVersion::new(SimulationApplicationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimulationApplicationVersionRequired<T0 = sw::Val<String>> {
+    /// `Application`: string.
+    pub application: T0,
+}
+
 impl SimulationApplicationVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(application: impl Into<sw::Val<String>>) -> Self {
-        SimulationApplicationVersion { application: application.into(), current_revision_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SimulationApplicationVersionRequired<T0>,
+    ) -> Self {
+        SimulationApplicationVersion {
+            application: required.application.into(),
+            current_revision_id: None,
+        }
     }
     /// Sets `CurrentRevisionId`.
     pub fn current_revision_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,7 +69,7 @@ impl sw::ResourceType for SimulationApplicationVersion {
     type Handle = SimulationApplicationVersionRef;
 }
 
-/// Handle to a `AWS::RoboMaker::SimulationApplicationVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RoboMaker::SimulationApplicationVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationApplicationVersionRef {
     id: sw::ResourceId,

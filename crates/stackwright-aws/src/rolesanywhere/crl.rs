@@ -23,13 +23,24 @@ pub struct Crl {
     pub trust_anchor_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Crl`], by name: `Crl::new(CrlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CrlRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CrlData`: string.
+    pub crl_data: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Crl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(crl_data: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CrlRequired<T0, T1>,
+    ) -> Self {
         Crl {
-            crl_data: crl_data.into(),
+            crl_data: required.crl_data.into(),
             enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             trust_anchor_arn: None,
         }
@@ -82,7 +93,7 @@ impl sw::ResourceType for Crl {
     type Handle = CrlRef;
 }
 
-/// Handle to a `AWS::RolesAnywhere::CRL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RolesAnywhere::CRL`. `Ref` returns its `CrlId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CrlRef {
     id: sw::ResourceId,
@@ -113,10 +124,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -5,6 +5,6 @@ pub mod crl;
 pub mod profile;
 pub mod trust_anchor;
 
-pub use crl::{Crl, CrlRef};
-pub use profile::{Profile, ProfileRef};
-pub use trust_anchor::{TrustAnchor, TrustAnchorRef};
+pub use crl::{Crl, CrlRef, CrlRequired};
+pub use profile::{Profile, ProfileRef, ProfileRequired};
+pub use trust_anchor::{TrustAnchor, TrustAnchorRef, TrustAnchorRequired};

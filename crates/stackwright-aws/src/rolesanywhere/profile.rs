@@ -33,11 +33,19 @@ pub struct Profile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Profile`], by name: `Profile::new(ProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArns`: list of string.
+    pub role_arns: T1,
+}
+
 impl Profile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        role_arns: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ProfileRequired<T0, T1>,
     ) -> Self {
         Profile {
             accept_role_session_name: None,
@@ -45,9 +53,9 @@ impl Profile {
             duration_seconds: None,
             enabled: None,
             managed_policy_arns: None,
-            name: name.into(),
+            name: required.name.into(),
             require_instance_properties: None,
-            role_arns: role_arns.into(),
+            role_arns: required.role_arns.into(),
             session_policy: None,
             tags: Vec::new(),
         }
@@ -143,7 +151,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::RolesAnywhere::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RolesAnywhere::Profile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,
@@ -178,15 +186,23 @@ pub struct AttributeMapping {
     pub mapping_rules: Vec<MappingRule>,
 }
 
+/// The required properties of [`AttributeMapping`], by name: `AttributeMapping::new(AttributeMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeMappingRequired<T0 = sw::Val<String>, T1 = Vec<MappingRule>> {
+    /// `CertificateField`: string, one of [`AttributeMappingCertificateField`].
+    pub certificate_field: T0,
+    /// `MappingRules`: list of [`MappingRule`].
+    pub mapping_rules: T1,
+}
+
 impl AttributeMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_field: impl Into<sw::Val<String>>,
-        mapping_rules: impl IntoIterator<Item = MappingRule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = MappingRule>>(
+        required: AttributeMappingRequired<T0, T1>,
     ) -> Self {
         AttributeMapping {
-            certificate_field: certificate_field.into(),
-            mapping_rules: mapping_rules.into_iter().collect(),
+            certificate_field: required.certificate_field.into(),
+            mapping_rules: required.mapping_rules.into_iter().collect(),
         }
     }
 }
@@ -218,10 +234,17 @@ pub struct MappingRule {
     pub specifier: sw::Val<String>,
 }
 
+/// The required properties of [`MappingRule`], by name: `MappingRule::new(MappingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MappingRuleRequired<T0 = sw::Val<String>> {
+    /// `Specifier`: string.
+    pub specifier: T0,
+}
+
 impl MappingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(specifier: impl Into<sw::Val<String>>) -> Self {
-        MappingRule { specifier: specifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MappingRuleRequired<T0>) -> Self {
+        MappingRule { specifier: required.specifier.into() }
     }
 }
 
@@ -245,10 +268,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,14 +23,23 @@ pub struct TrustAnchor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TrustAnchor`], by name: `TrustAnchor::new(TrustAnchorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustAnchorRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Source`: [`Source`].
+    pub source: Source,
+}
+
 impl TrustAnchor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, source: Source) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrustAnchorRequired<T0>) -> Self {
         TrustAnchor {
             enabled: None,
-            name: name.into(),
+            name: required.name.into(),
             notification_settings: Vec::new(),
-            source: Box::new(source),
+            source: Box::new(required.source),
             tags: Vec::new(),
         }
     }
@@ -83,7 +92,7 @@ impl sw::ResourceType for TrustAnchor {
     type Handle = TrustAnchorRef;
 }
 
-/// Handle to a `AWS::RolesAnywhere::TrustAnchor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RolesAnywhere::TrustAnchor`. `Ref` returns its `TrustAnchorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustAnchorRef {
     id: sw::ResourceId,
@@ -122,13 +131,24 @@ pub struct NotificationSetting {
     pub threshold: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`NotificationSetting`], by name: `NotificationSetting::new(NotificationSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationSettingRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `Event`: string, one of [`NotificationSettingNotificationEvent`].
+    pub event: T1,
+}
+
 impl NotificationSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>, event: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>>(
+        required: NotificationSettingRequired<T0, T1>,
+    ) -> Self {
         NotificationSetting {
             channel: None,
-            enabled: enabled.into(),
-            event: event.into(),
+            enabled: required.enabled.into(),
+            event: required.event.into(),
             threshold: None,
         }
     }
@@ -176,13 +196,24 @@ pub struct Source {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`Source`], by name: `Source::new(SourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceRequired<T0 = SourceSourceDataValue, T1 = sw::Val<String>> {
+    /// `SourceData`: one of the shapes of [`SourceSourceDataValue`].
+    pub source_data: T0,
+    /// `SourceType`: string, one of [`SourceTrustAnchorType`].
+    pub source_type: T1,
+}
+
 impl Source {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_data: impl Into<SourceSourceDataValue>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<SourceSourceDataValue>, T1: Into<sw::Val<String>>>(
+        required: SourceRequired<T0, T1>,
     ) -> Self {
-        Source { source_data: Box::new(source_data.into()), source_type: source_type.into() }
+        Source {
+            source_data: Box::new(required.source_data.into()),
+            source_type: required.source_type.into(),
+        }
     }
 }
 
@@ -213,10 +244,17 @@ pub struct SourceSourceData1 {
     pub x509_certificate_data: sw::Val<String>,
 }
 
+/// The required properties of [`SourceSourceData1`], by name: `SourceSourceData1::new(SourceSourceData1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceSourceData1Required<T0 = sw::Val<String>> {
+    /// `X509CertificateData`: string.
+    pub x509_certificate_data: T0,
+}
+
 impl SourceSourceData1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(x509_certificate_data: impl Into<sw::Val<String>>) -> Self {
-        SourceSourceData1 { x509_certificate_data: x509_certificate_data.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceSourceData1Required<T0>) -> Self {
+        SourceSourceData1 { x509_certificate_data: required.x509_certificate_data.into() }
     }
 }
 
@@ -238,10 +276,17 @@ pub struct SourceSourceData2 {
     pub acm_pca_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SourceSourceData2`], by name: `SourceSourceData2::new(SourceSourceData2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceSourceData2Required<T0 = sw::Val<String>> {
+    /// `AcmPcaArn`: string.
+    pub acm_pca_arn: T0,
+}
+
 impl SourceSourceData2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(acm_pca_arn: impl Into<sw::Val<String>>) -> Self {
-        SourceSourceData2 { acm_pca_arn: acm_pca_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceSourceData2Required<T0>) -> Self {
+        SourceSourceData2 { acm_pca_arn: required.acm_pca_arn.into() }
     }
 }
 
@@ -265,10 +310,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -390,7 +446,6 @@ impl s::PropertyType for SourceSourceDataValue {
         match self {
             SourceSourceDataValue::SourceSourceData1(x) => x.validate(at, out),
             SourceSourceDataValue::SourceSourceData2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

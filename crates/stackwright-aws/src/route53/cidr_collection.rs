@@ -17,10 +17,17 @@ pub struct CidrCollection {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`CidrCollection`], by name: `CidrCollection::new(CidrCollectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CidrCollectionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CidrCollection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CidrCollection { locations: Vec::new(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CidrCollectionRequired<T0>) -> Self {
+        CidrCollection { locations: Vec::new(), name: required.name.into() }
     }
     /// Sets `Locations`.
     pub fn locations(mut self, value: impl IntoIterator<Item = Location>) -> Self {
@@ -51,7 +58,7 @@ impl sw::ResourceType for CidrCollection {
     type Handle = CidrCollectionRef;
 }
 
-/// Handle to a `AWS::Route53::CidrCollection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::CidrCollection`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CidrCollectionRef {
     id: sw::ResourceId,
@@ -86,13 +93,24 @@ pub struct Location {
     pub location_name: sw::Val<String>,
 }
 
+/// The required properties of [`Location`], by name: `Location::new(LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `CidrList`: list of string.
+    pub cidr_list: T0,
+    /// `LocationName`: string.
+    pub location_name: T1,
+}
+
 impl Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cidr_list: impl Into<sw::Val<Vec<String>>>,
-        location_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LocationRequired<T0, T1>,
     ) -> Self {
-        Location { cidr_list: cidr_list.into(), location_name: location_name.into() }
+        Location {
+            cidr_list: required.cidr_list.into(),
+            location_name: required.location_name.into(),
+        }
     }
 }
 

@@ -34,7 +34,7 @@ impl sw::ResourceType for DelegationSet {
     type Handle = DelegationSetRef;
 }
 
-/// Handle to a `AWS::Route53::DelegationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::DelegationSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DelegationSetRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct Dnssec {
     pub hosted_zone_id: sw::Val<String>,
 }
 
+/// The required properties of [`Dnssec`], by name: `Dnssec::new(DnssecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DnssecRequired<T0 = sw::Val<String>> {
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T0,
+}
+
 impl Dnssec {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(hosted_zone_id: impl Into<sw::Val<String>>) -> Self {
-        Dnssec { hosted_zone_id: hosted_zone_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DnssecRequired<T0>) -> Self {
+        Dnssec { hosted_zone_id: required.hosted_zone_id.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for Dnssec {
     type Handle = DnssecRef;
 }
 
-/// Handle to a `AWS::Route53::DNSSEC`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::DNSSEC`. `Ref` returns its `HostedZoneId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DnssecRef {
     id: sw::ResourceId,

@@ -17,11 +17,18 @@ pub struct HealthCheck {
     pub health_check_tags: Vec<HealthCheckTag>,
 }
 
+/// The required properties of [`HealthCheck`], by name: `HealthCheck::new(HealthCheckRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckRequired {
+    /// `HealthCheckConfig`: [`HealthCheckHealthCheckConfig`].
+    pub health_check_config: HealthCheckHealthCheckConfig,
+}
+
 impl HealthCheck {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(health_check_config: HealthCheckHealthCheckConfig) -> Self {
+    pub fn new(required: HealthCheckRequired) -> Self {
         HealthCheck {
-            health_check_config: Box::new(health_check_config),
+            health_check_config: Box::new(required.health_check_config),
             health_check_tags: Vec::new(),
         }
     }
@@ -53,7 +60,7 @@ impl sw::ResourceType for HealthCheck {
     type Handle = HealthCheckRef;
 }
 
-/// Handle to a `AWS::Route53::HealthCheck`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::HealthCheck`. `Ref` returns its `HealthCheckId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HealthCheckRef {
     id: sw::ResourceId,
@@ -114,9 +121,18 @@ pub struct HealthCheckHealthCheckConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HealthCheckHealthCheckConfig`], by name: `HealthCheckHealthCheckConfig::new(HealthCheckHealthCheckConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckHealthCheckConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`HealthCheckHealthCheckConfigType`].
+    pub r#type: T0,
+}
+
 impl HealthCheckHealthCheckConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: HealthCheckHealthCheckConfigRequired<T0>,
+    ) -> Self {
         HealthCheckHealthCheckConfig {
             alarm_identifier: None,
             child_health_checks: None,
@@ -134,7 +150,7 @@ impl HealthCheckHealthCheckConfig {
             resource_path: None,
             routing_control_arn: None,
             search_string: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AlarmIdentifier`.
@@ -305,10 +321,21 @@ pub struct AlarmIdentifier {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`AlarmIdentifier`], by name: `AlarmIdentifier::new(AlarmIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmIdentifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Region`: string, one of [`AlarmIdentifierRegion`].
+    pub region: T1,
+}
+
 impl AlarmIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, region: impl Into<sw::Val<String>>) -> Self {
-        AlarmIdentifier { name: name.into(), region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AlarmIdentifierRequired<T0, T1>,
+    ) -> Self {
+        AlarmIdentifier { name: required.name.into(), region: required.region.into() }
     }
 }
 
@@ -388,10 +415,21 @@ pub struct HealthCheckTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`HealthCheckTag`], by name: `HealthCheckTag::new(HealthCheckTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl HealthCheckTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HealthCheckTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HealthCheckTagRequired<T0, T1>,
+    ) -> Self {
+        HealthCheckTag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -108,7 +108,7 @@ impl sw::ResourceType for HostedZone {
     type Handle = HostedZoneRef;
 }
 
-/// Handle to a `AWS::Route53::HostedZone`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::HostedZone`. `Ref` returns its `Id`, [`HostedZoneId`](sw::kind::HostedZoneId) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedZoneRef {
     id: sw::ResourceId,
@@ -124,8 +124,12 @@ impl sw::Handle for HostedZoneRef {
 }
 
 impl HostedZoneRef {
-    /// `Fn::GetAtt Id` (string).
-    pub fn attr_id(&self) -> sw::Val<String> {
+    /// `Ref`: its `Id`, [`HostedZoneId`](sw::kind::HostedZoneId).
+    pub fn reference(&self) -> sw::Val<sw::kind::HostedZoneId> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt Id` ([`HostedZoneId`](sw::kind::HostedZoneId)).
+    pub fn attr_id(&self) -> sw::Val<sw::kind::HostedZoneId> {
         sw::get_att(self.id, "Id")
     }
     /// `Fn::GetAtt NameServers` (list of string).
@@ -203,10 +207,21 @@ pub struct HostedZoneTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`HostedZoneTag`], by name: `HostedZoneTag::new(HostedZoneTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedZoneTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl HostedZoneTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HostedZoneTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HostedZoneTagRequired<T0, T1>,
+    ) -> Self {
+        HostedZoneTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -230,10 +245,19 @@ pub struct QueryLoggingConfig {
     pub cloud_watch_logs_log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`QueryLoggingConfig`], by name: `QueryLoggingConfig::new(QueryLoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryLoggingConfigRequired<T0 = sw::Val<String>> {
+    /// `CloudWatchLogsLogGroupArn`: string.
+    pub cloud_watch_logs_log_group_arn: T0,
+}
+
 impl QueryLoggingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cloud_watch_logs_log_group_arn: impl Into<sw::Val<String>>) -> Self {
-        QueryLoggingConfig { cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: QueryLoggingConfigRequired<T0>) -> Self {
+        QueryLoggingConfig {
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn.into(),
+        }
     }
 }
 
@@ -251,16 +275,27 @@ impl s::PropertyType for QueryLoggingConfig {
 /// `AWS::Route53::HostedZone.VPC`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vpc {
-    /// `VPCId` (required): string.
-    pub vpc_id: sw::Val<String>,
+    /// `VPCId` (required): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
     /// `VPCRegion` (required): string.
     pub vpc_region: sw::Val<String>,
 }
 
+/// The required properties of [`Vpc`], by name: `Vpc::new(VpcRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcRequired<T0 = sw::Val<sw::kind::VpcId>, T1 = sw::Val<String>> {
+    /// `VPCId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T0,
+    /// `VPCRegion`: string.
+    pub vpc_region: T1,
+}
+
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_id: impl Into<sw::Val<String>>, vpc_region: impl Into<sw::Val<String>>) -> Self {
-        Vpc { vpc_id: vpc_id.into(), vpc_region: vpc_region.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::VpcId>>, T1: Into<sw::Val<String>>>(
+        required: VpcRequired<T0, T1>,
+    ) -> Self {
+        Vpc { vpc_id: required.vpc_id.into(), vpc_region: required.vpc_region.into() }
     }
 }
 
@@ -272,6 +307,6 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
     }
 }

@@ -21,19 +21,39 @@ pub struct KeySigningKey {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`KeySigningKey`], by name: `KeySigningKey::new(KeySigningKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeySigningKeyRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T0,
+    /// `KeyManagementServiceArn`: string.
+    pub key_management_service_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Status`: string, one of [`KeySigningKeyStatus`].
+    pub status: T3,
+}
+
 impl KeySigningKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        hosted_zone_id: impl Into<sw::Val<String>>,
-        key_management_service_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: KeySigningKeyRequired<T0, T1, T2, T3>,
     ) -> Self {
         KeySigningKey {
-            hosted_zone_id: hosted_zone_id.into(),
-            key_management_service_arn: key_management_service_arn.into(),
-            name: name.into(),
-            status: status.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
+            key_management_service_arn: required.key_management_service_arn.into(),
+            name: required.name.into(),
+            status: required.status.into(),
         }
     }
 }
@@ -71,7 +91,7 @@ impl sw::ResourceType for KeySigningKey {
     type Handle = KeySigningKeyRef;
 }
 
-/// Handle to a `AWS::Route53::KeySigningKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::KeySigningKey`. `Ref` returns an identifier made of `HostedZoneId`, `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeySigningKeyRef {
     id: sw::ResourceId,

@@ -13,14 +13,18 @@ pub mod record_set_group;
 pub mod traffic_policy;
 pub mod traffic_policy_instance;
 
-pub use cidr_collection::{CidrCollection, CidrCollectionRef};
+pub use cidr_collection::{CidrCollection, CidrCollectionRef, CidrCollectionRequired};
 pub use delegation_set::{DelegationSet, DelegationSetRef};
-pub use dnssec::{Dnssec, DnssecRef};
-pub use health_check::{HealthCheck, HealthCheckRef};
+pub use dnssec::{Dnssec, DnssecRef, DnssecRequired};
+pub use health_check::{HealthCheck, HealthCheckRef, HealthCheckRequired};
 pub use hosted_zone::{HostedZone, HostedZoneRef};
-pub use key_signing_key::{KeySigningKey, KeySigningKeyRef};
-pub use query_logging_config::{QueryLoggingConfig, QueryLoggingConfigRef};
-pub use record_set::{RecordSet, RecordSetRef};
+pub use key_signing_key::{KeySigningKey, KeySigningKeyRef, KeySigningKeyRequired};
+pub use query_logging_config::{
+    QueryLoggingConfig, QueryLoggingConfigRef, QueryLoggingConfigRequired,
+};
+pub use record_set::{RecordSet, RecordSetRef, RecordSetRequired};
 pub use record_set_group::{RecordSetGroup, RecordSetGroupRef};
-pub use traffic_policy::{TrafficPolicy, TrafficPolicyRef};
-pub use traffic_policy_instance::{TrafficPolicyInstance, TrafficPolicyInstanceRef};
+pub use traffic_policy::{TrafficPolicy, TrafficPolicyRef, TrafficPolicyRequired};
+pub use traffic_policy_instance::{
+    TrafficPolicyInstance, TrafficPolicyInstanceRef, TrafficPolicyInstanceRequired,
+};

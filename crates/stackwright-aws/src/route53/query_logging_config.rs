@@ -17,15 +17,23 @@ pub struct QueryLoggingConfig {
     pub hosted_zone_id: sw::Val<String>,
 }
 
+/// The required properties of [`QueryLoggingConfig`], by name: `QueryLoggingConfig::new(QueryLoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryLoggingConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CloudWatchLogsLogGroupArn`: string.
+    pub cloud_watch_logs_log_group_arn: T0,
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T1,
+}
+
 impl QueryLoggingConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_logs_log_group_arn: impl Into<sw::Val<String>>,
-        hosted_zone_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueryLoggingConfigRequired<T0, T1>,
     ) -> Self {
         QueryLoggingConfig {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
-            hosted_zone_id: hosted_zone_id.into(),
+            cloud_watch_logs_log_group_arn: required.cloud_watch_logs_log_group_arn.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for QueryLoggingConfig {
     type Handle = QueryLoggingConfigRef;
 }
 
-/// Handle to a `AWS::Route53::QueryLoggingConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::QueryLoggingConfig`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryLoggingConfigRef {
     id: sw::ResourceId,

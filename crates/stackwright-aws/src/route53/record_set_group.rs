@@ -75,7 +75,7 @@ impl sw::ResourceType for RecordSetGroup {
     type Handle = RecordSetGroupRef;
 }
 
-/// Handle to a `AWS::Route53::RecordSetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::RecordSetGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RecordSetGroupRef {
     id: sw::ResourceId,
@@ -134,9 +134,20 @@ pub struct RecordSet {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`RecordSet`], by name: `RecordSet::new(RecordSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl RecordSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RecordSetRequired<T0, T1>,
+    ) -> Self {
         RecordSet {
             alias_target: None,
             cidr_routing_config: None,
@@ -147,12 +158,12 @@ impl RecordSet {
             hosted_zone_id: None,
             hosted_zone_name: None,
             multi_value_answer: None,
-            name: name.into(),
+            name: required.name.into(),
             region: None,
             resource_records: None,
             set_identifier: None,
             ttl: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             weight: None,
         }
     }
@@ -264,20 +275,31 @@ pub struct AliasTarget {
     pub dns_name: sw::Val<String>,
     /// `EvaluateTargetHealth` (optional): boolean.
     pub evaluate_target_health: Option<sw::Val<bool>>,
-    /// `HostedZoneId` (required): string.
-    pub hosted_zone_id: sw::Val<String>,
+    /// `HostedZoneId` (required): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: sw::Val<sw::kind::AliasTargetHostedZoneId>,
+}
+
+/// The required properties of [`AliasTarget`], by name: `AliasTarget::new(AliasTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AliasTargetRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::AliasTargetHostedZoneId>,
+> {
+    /// `DNSName`: string.
+    pub dns_name: T0,
+    /// `HostedZoneId`: [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: T1,
 }
 
 impl AliasTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dns_name: impl Into<sw::Val<String>>,
-        hosted_zone_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>>(
+        required: AliasTargetRequired<T0, T1>,
     ) -> Self {
         AliasTarget {
-            dns_name: dns_name.into(),
+            dns_name: required.dns_name.into(),
             evaluate_target_health: None,
-            hosted_zone_id: hosted_zone_id.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
         }
     }
     /// Sets `EvaluateTargetHealth`.
@@ -296,7 +318,13 @@ impl s::PropertyType for AliasTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 
@@ -309,15 +337,23 @@ pub struct CidrRoutingConfig {
     pub location_name: sw::Val<String>,
 }
 
+/// The required properties of [`CidrRoutingConfig`], by name: `CidrRoutingConfig::new(CidrRoutingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CidrRoutingConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CollectionId`: string.
+    pub collection_id: T0,
+    /// `LocationName`: string.
+    pub location_name: T1,
+}
+
 impl CidrRoutingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        collection_id: impl Into<sw::Val<String>>,
-        location_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CidrRoutingConfigRequired<T0, T1>,
     ) -> Self {
         CidrRoutingConfig {
-            collection_id: collection_id.into(),
-            location_name: location_name.into(),
+            collection_id: required.collection_id.into(),
+            location_name: required.location_name.into(),
         }
     }
 }
@@ -448,13 +484,21 @@ pub struct Coordinates {
     pub longitude: sw::Val<String>,
 }
 
+/// The required properties of [`Coordinates`], by name: `Coordinates::new(CoordinatesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoordinatesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Latitude`: string.
+    pub latitude: T0,
+    /// `Longitude`: string.
+    pub longitude: T1,
+}
+
 impl Coordinates {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        latitude: impl Into<sw::Val<String>>,
-        longitude: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CoordinatesRequired<T0, T1>,
     ) -> Self {
-        Coordinates { latitude: latitude.into(), longitude: longitude.into() }
+        Coordinates { latitude: required.latitude.into(), longitude: required.longitude.into() }
     }
 }
 

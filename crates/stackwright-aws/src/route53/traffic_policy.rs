@@ -19,10 +19,25 @@ pub struct TrafficPolicy {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`TrafficPolicy`], by name: `TrafficPolicy::new(TrafficPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Document`: string.
+    pub document: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl TrafficPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(document: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        TrafficPolicy { comment: None, document: document.into(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrafficPolicyRequired<T0, T1>,
+    ) -> Self {
+        TrafficPolicy {
+            comment: None,
+            document: required.document.into(),
+            name: required.name.into(),
+        }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,7 +69,7 @@ impl sw::ResourceType for TrafficPolicy {
     type Handle = TrafficPolicyRef;
 }
 
-/// Handle to a `AWS::Route53::TrafficPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::TrafficPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficPolicyRef {
     id: sw::ResourceId,

@@ -23,21 +23,44 @@ pub struct TrafficPolicyInstance {
     pub traffic_policy_version: sw::Val<i64>,
 }
 
+/// The required properties of [`TrafficPolicyInstance`], by name: `TrafficPolicyInstance::new(TrafficPolicyInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficPolicyInstanceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<i64>,
+> {
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `TTL`: integer.
+    pub ttl: T2,
+    /// `TrafficPolicyId`: string.
+    pub traffic_policy_id: T3,
+    /// `TrafficPolicyVersion`: integer.
+    pub traffic_policy_version: T4,
+}
+
 impl TrafficPolicyInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        hosted_zone_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        ttl: impl Into<sw::Val<i64>>,
-        traffic_policy_id: impl Into<sw::Val<String>>,
-        traffic_policy_version: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<i64>>,
+    >(
+        required: TrafficPolicyInstanceRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         TrafficPolicyInstance {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            ttl: ttl.into(),
-            traffic_policy_id: traffic_policy_id.into(),
-            traffic_policy_version: traffic_policy_version.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
+            name: required.name.into(),
+            ttl: required.ttl.into(),
+            traffic_policy_id: required.traffic_policy_id.into(),
+            traffic_policy_version: required.traffic_policy_version.into(),
         }
     }
 }
@@ -79,7 +102,7 @@ impl sw::ResourceType for TrafficPolicyInstance {
     type Handle = TrafficPolicyInstanceRef;
 }
 
-/// Handle to a `AWS::Route53::TrafficPolicyInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53::TrafficPolicyInstance`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrafficPolicyInstanceRef {
     id: sw::ResourceId,

@@ -27,20 +27,29 @@ pub struct AccessSource {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AccessSource`], by name: `AccessSource::new(AccessSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+    /// `DnsViewId`: string.
+    pub dns_view_id: T1,
+    /// `Protocol`: string, one of [`AccessSourceDnsProtocol`].
+    pub protocol: T2,
+}
+
 impl AccessSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cidr: impl Into<sw::Val<String>>,
-        dns_view_id: impl Into<sw::Val<String>>,
-        protocol: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AccessSourceRequired<T0, T1, T2>,
     ) -> Self {
         AccessSource {
-            cidr: cidr.into(),
+            cidr: required.cidr.into(),
             client_token: None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id.into(),
             ip_address_type: None,
             name: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             tags: Vec::new(),
         }
     }
@@ -100,7 +109,7 @@ impl sw::ResourceType for AccessSource {
     type Handle = AccessSourceRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::AccessSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::AccessSource`. `Ref` returns its `AccessSourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessSourceRef {
     id: sw::ResourceId,
@@ -147,10 +156,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,12 +23,19 @@ pub struct AccessToken {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AccessToken`], by name: `AccessToken::new(AccessTokenRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessTokenRequired<T0 = sw::Val<String>> {
+    /// `DnsViewId`: string.
+    pub dns_view_id: T0,
+}
+
 impl AccessToken {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(dns_view_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessTokenRequired<T0>) -> Self {
         AccessToken {
             client_token: None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id.into(),
             expires_at: None,
             name: None,
             tags: Vec::new(),
@@ -85,7 +92,7 @@ impl sw::ResourceType for AccessToken {
     type Handle = AccessTokenRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::AccessToken`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::AccessToken`. `Ref` returns its `AccessTokenId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessTokenRef {
     id: sw::ResourceId,
@@ -140,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,11 +29,19 @@ pub struct DnsView {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DnsView`], by name: `DnsView::new(DnsViewRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DnsViewRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GlobalResolverId`: string.
+    pub global_resolver_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DnsView {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        global_resolver_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DnsViewRequired<T0, T1>,
     ) -> Self {
         DnsView {
             client_token: None,
@@ -41,8 +49,8 @@ impl DnsView {
             dnssec_validation: None,
             edns_client_subnet: None,
             firewall_rules_fail_open: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -135,7 +143,7 @@ impl sw::ResourceType for DnsView {
     type Handle = DnsViewRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::DnsView`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::DnsView`. `Ref` returns its `DnsViewId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DnsViewRef {
     id: sw::ResourceId,
@@ -182,10 +190,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,19 +27,27 @@ pub struct FirewallDomainList {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FirewallDomainList`], by name: `FirewallDomainList::new(FirewallDomainListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallDomainListRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GlobalResolverId`: string.
+    pub global_resolver_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl FirewallDomainList {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        global_resolver_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FirewallDomainListRequired<T0, T1>,
     ) -> Self {
         FirewallDomainList {
             client_token: None,
             description: None,
             domain_file_url: None,
             domains: None,
-            global_resolver_id: global_resolver_id.into(),
-            name: name.into(),
+            global_resolver_id: required.global_resolver_id.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -103,7 +111,7 @@ impl sw::ResourceType for FirewallDomainList {
     type Handle = FirewallDomainListRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::FirewallDomainList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::FirewallDomainList`. `Ref` returns its `FirewallDomainListId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallDomainListRef {
     id: sw::ResourceId,
@@ -158,10 +166,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

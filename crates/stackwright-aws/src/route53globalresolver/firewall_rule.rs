@@ -41,15 +41,24 @@ pub struct FirewallRule {
     pub q_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FirewallRule`], by name: `FirewallRule::new(FirewallRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Action`: string, one of [`FirewallRuleFirewallRuleAction`].
+    pub action: T0,
+    /// `DnsViewId`: string.
+    pub dns_view_id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl FirewallRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        dns_view_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: FirewallRuleRequired<T0, T1, T2>,
     ) -> Self {
         FirewallRule {
-            action: action.into(),
+            action: required.action.into(),
             block_override_dns_type: None,
             block_override_domain: None,
             block_override_ttl: None,
@@ -58,9 +67,9 @@ impl FirewallRule {
             confidence_threshold: None,
             description: None,
             dns_advanced_protection: None,
-            dns_view_id: dns_view_id.into(),
+            dns_view_id: required.dns_view_id.into(),
             firewall_domain_list_id: None,
-            name: name.into(),
+            name: required.name.into(),
             priority: None,
             q_type: None,
         }
@@ -218,7 +227,7 @@ impl sw::ResourceType for FirewallRule {
     type Handle = FirewallRuleRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::FirewallRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::FirewallRule`. `Ref` returns its `FirewallRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleRef {
     id: sw::ResourceId,

@@ -27,16 +27,27 @@ pub struct GlobalResolver {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`GlobalResolver`], by name: `GlobalResolver::new(GlobalResolverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalResolverRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Regions`: list of string.
+    pub regions: T1,
+}
+
 impl GlobalResolver {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, regions: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GlobalResolverRequired<T0, T1>,
+    ) -> Self {
         GlobalResolver {
             client_token: None,
             description: None,
             ip_address_type: None,
-            name: name.into(),
+            name: required.name.into(),
             observability_region: None,
-            regions: regions.into(),
+            regions: required.regions.into(),
             tags: Vec::new(),
         }
     }
@@ -99,7 +110,7 @@ impl sw::ResourceType for GlobalResolver {
     type Handle = GlobalResolverRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::GlobalResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::GlobalResolver`. `Ref` returns its `GlobalResolverId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GlobalResolverRef {
     id: sw::ResourceId,
@@ -158,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,30 @@ pub struct HostedZoneAssociation {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`HostedZoneAssociation`], by name: `HostedZoneAssociation::new(HostedZoneAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedZoneAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `HostedZoneId`: string.
+    pub hosted_zone_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `ResourceArn`: string.
+    pub resource_arn: T2,
+}
+
 impl HostedZoneAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        hosted_zone_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: HostedZoneAssociationRequired<T0, T1, T2>,
     ) -> Self {
         HostedZoneAssociation {
-            hosted_zone_id: hosted_zone_id.into(),
-            name: name.into(),
-            resource_arn: resource_arn.into(),
+            hosted_zone_id: required.hosted_zone_id.into(),
+            name: required.name.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
 }
@@ -65,7 +78,7 @@ impl sw::ResourceType for HostedZoneAssociation {
     type Handle = HostedZoneAssociationRef;
 }
 
-/// Handle to a `AWS::Route53GlobalResolver::HostedZoneAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53GlobalResolver::HostedZoneAssociation`. `Ref` returns its `HostedZoneAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostedZoneAssociationRef {
     id: sw::ResourceId,

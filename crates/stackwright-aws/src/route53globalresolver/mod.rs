@@ -9,10 +9,14 @@ pub mod firewall_rule;
 pub mod global_resolver;
 pub mod hosted_zone_association;
 
-pub use access_source::{AccessSource, AccessSourceRef};
-pub use access_token::{AccessToken, AccessTokenRef};
-pub use dns_view::{DnsView, DnsViewRef};
-pub use firewall_domain_list::{FirewallDomainList, FirewallDomainListRef};
-pub use firewall_rule::{FirewallRule, FirewallRuleRef};
-pub use global_resolver::{GlobalResolver, GlobalResolverRef};
-pub use hosted_zone_association::{HostedZoneAssociation, HostedZoneAssociationRef};
+pub use access_source::{AccessSource, AccessSourceRef, AccessSourceRequired};
+pub use access_token::{AccessToken, AccessTokenRef, AccessTokenRequired};
+pub use dns_view::{DnsView, DnsViewRef, DnsViewRequired};
+pub use firewall_domain_list::{
+    FirewallDomainList, FirewallDomainListRef, FirewallDomainListRequired,
+};
+pub use firewall_rule::{FirewallRule, FirewallRuleRef, FirewallRuleRequired};
+pub use global_resolver::{GlobalResolver, GlobalResolverRef, GlobalResolverRequired};
+pub use hosted_zone_association::{
+    HostedZoneAssociation, HostedZoneAssociationRef, HostedZoneAssociationRequired,
+};

@@ -5,6 +5,10 @@ pub mod profile;
 pub mod profile_association;
 pub mod profile_resource_association;
 
-pub use profile::{Profile, ProfileRef};
-pub use profile_association::{ProfileAssociation, ProfileAssociationRef};
-pub use profile_resource_association::{ProfileResourceAssociation, ProfileResourceAssociationRef};
+pub use profile::{Profile, ProfileRef, ProfileRequired};
+pub use profile_association::{
+    ProfileAssociation, ProfileAssociationRef, ProfileAssociationRequired,
+};
+pub use profile_resource_association::{
+    ProfileResourceAssociation, ProfileResourceAssociationRef, ProfileResourceAssociationRequired,
+};

@@ -23,18 +23,31 @@ pub struct ProfileAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ProfileAssociation`], by name: `ProfileAssociation::new(ProfileAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ProfileId`: string.
+    pub profile_id: T1,
+    /// `ResourceId`: string.
+    pub resource_id: T2,
+}
+
 impl ProfileAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        profile_id: impl Into<sw::Val<String>>,
-        resource_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ProfileAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ProfileAssociation {
             arn: None,
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_id: resource_id.into(),
+            name: required.name.into(),
+            profile_id: required.profile_id.into(),
+            resource_id: required.resource_id.into(),
             tags: Vec::new(),
         }
     }
@@ -73,7 +86,7 @@ impl sw::ResourceType for ProfileAssociation {
     type Handle = ProfileAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Profiles::ProfileAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Profiles::ProfileAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileAssociationRef {
     id: sw::ResourceId,
@@ -104,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

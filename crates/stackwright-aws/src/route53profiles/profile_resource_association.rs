@@ -21,17 +21,30 @@ pub struct ProfileResourceAssociation {
     pub resource_properties: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProfileResourceAssociation`], by name: `ProfileResourceAssociation::new(ProfileResourceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileResourceAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ProfileId`: string.
+    pub profile_id: T1,
+    /// `ResourceArn`: string.
+    pub resource_arn: T2,
+}
+
 impl ProfileResourceAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        profile_id: impl Into<sw::Val<String>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ProfileResourceAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ProfileResourceAssociation {
-            name: name.into(),
-            profile_id: profile_id.into(),
-            resource_arn: resource_arn.into(),
+            name: required.name.into(),
+            profile_id: required.profile_id.into(),
+            resource_arn: required.resource_arn.into(),
             resource_properties: None,
         }
     }
@@ -61,7 +74,7 @@ impl sw::ResourceType for ProfileResourceAssociation {
     type Handle = ProfileResourceAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Profiles::ProfileResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Profiles::ProfileResourceAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileResourceAssociationRef {
     id: sw::ResourceId,

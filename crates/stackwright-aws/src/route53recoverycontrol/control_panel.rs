@@ -19,10 +19,17 @@ pub struct ControlPanel {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ControlPanel`], by name: `ControlPanel::new(ControlPanelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ControlPanelRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ControlPanel {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ControlPanel { cluster_arn: None, name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ControlPanelRequired<T0>) -> Self {
+        ControlPanel { cluster_arn: None, name: required.name.into(), tags: Vec::new() }
     }
     /// Sets `ClusterArn`.
     pub fn cluster_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,7 +66,7 @@ impl sw::ResourceType for ControlPanel {
     type Handle = ControlPanelRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::ControlPanel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::ControlPanel`. `Ref` returns its `ControlPanelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ControlPanelRef {
     id: sw::ResourceId,
@@ -102,10 +109,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod control_panel;
 pub mod routing_control;
 pub mod safety_rule;
 
-pub use cluster::{Cluster, ClusterRef};
-pub use control_panel::{ControlPanel, ControlPanelRef};
-pub use routing_control::{RoutingControl, RoutingControlRef};
+pub use cluster::{Cluster, ClusterRef, ClusterRequired};
+pub use control_panel::{ControlPanel, ControlPanelRef, ControlPanelRequired};
+pub use routing_control::{RoutingControl, RoutingControlRef, RoutingControlRequired};
 pub use safety_rule::{SafetyRule, SafetyRuleRef};

@@ -19,10 +19,17 @@ pub struct RoutingControl {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`RoutingControl`], by name: `RoutingControl::new(RoutingControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingControlRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl RoutingControl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RoutingControl { cluster_arn: None, control_panel_arn: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RoutingControlRequired<T0>) -> Self {
+        RoutingControl { cluster_arn: None, control_panel_arn: None, name: required.name.into() }
     }
     /// Sets `ClusterArn`.
     pub fn cluster_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,7 +66,7 @@ impl sw::ResourceType for RoutingControl {
     type Handle = RoutingControlRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::RoutingControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::RoutingControl`. `Ref` returns its `RoutingControlArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RoutingControlRef {
     id: sw::ResourceId,

@@ -96,7 +96,7 @@ impl sw::ResourceType for SafetyRule {
     type Handle = SafetyRuleRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryControl::SafetyRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryControl::SafetyRule`. `Ref` returns its `SafetyRuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SafetyRuleRef {
     id: sw::ResourceId,
@@ -131,15 +131,23 @@ pub struct AssertionRule {
     pub wait_period_ms: sw::Val<i64>,
 }
 
+/// The required properties of [`AssertionRule`], by name: `AssertionRule::new(AssertionRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssertionRuleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<i64>> {
+    /// `AssertedControls`: list of string.
+    pub asserted_controls: T0,
+    /// `WaitPeriodMs`: integer.
+    pub wait_period_ms: T1,
+}
+
 impl AssertionRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        asserted_controls: impl Into<sw::Val<Vec<String>>>,
-        wait_period_ms: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<i64>>>(
+        required: AssertionRuleRequired<T0, T1>,
     ) -> Self {
         AssertionRule {
-            asserted_controls: asserted_controls.into(),
-            wait_period_ms: wait_period_ms.into(),
+            asserted_controls: required.asserted_controls.into(),
+            wait_period_ms: required.wait_period_ms.into(),
         }
     }
 }
@@ -167,17 +175,34 @@ pub struct GatingRule {
     pub wait_period_ms: sw::Val<i64>,
 }
 
+/// The required properties of [`GatingRule`], by name: `GatingRule::new(GatingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GatingRuleRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<i64>,
+> {
+    /// `GatingControls`: list of string.
+    pub gating_controls: T0,
+    /// `TargetControls`: list of string.
+    pub target_controls: T1,
+    /// `WaitPeriodMs`: integer.
+    pub wait_period_ms: T2,
+}
+
 impl GatingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        gating_controls: impl Into<sw::Val<Vec<String>>>,
-        target_controls: impl Into<sw::Val<Vec<String>>>,
-        wait_period_ms: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: GatingRuleRequired<T0, T1, T2>,
     ) -> Self {
         GatingRule {
-            gating_controls: gating_controls.into(),
-            target_controls: target_controls.into(),
-            wait_period_ms: wait_period_ms.into(),
+            gating_controls: required.gating_controls.into(),
+            target_controls: required.target_controls.into(),
+            wait_period_ms: required.wait_period_ms.into(),
         }
     }
 }
@@ -206,14 +231,27 @@ pub struct RuleConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`RuleConfig`], by name: `RuleConfig::new(RuleConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Inverted`: boolean.
+    pub inverted: T0,
+    /// `Threshold`: integer.
+    pub threshold: T1,
+    /// `Type`: string, one of [`RuleConfigRuleType`].
+    pub r#type: T2,
+}
+
 impl RuleConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        inverted: impl Into<sw::Val<bool>>,
-        threshold: impl Into<sw::Val<i64>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: RuleConfigRequired<T0, T1, T2>,
     ) -> Self {
-        RuleConfig { inverted: inverted.into(), threshold: threshold.into(), r#type: r#type.into() }
+        RuleConfig {
+            inverted: required.inverted.into(),
+            threshold: required.threshold.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -239,10 +277,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

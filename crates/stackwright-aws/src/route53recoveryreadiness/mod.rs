@@ -9,4 +9,4 @@ pub mod resource_set;
 pub use cell::{Cell, CellRef};
 pub use readiness_check::{ReadinessCheck, ReadinessCheckRef};
 pub use recovery_group::{RecoveryGroup, RecoveryGroupRef};
-pub use resource_set::{ResourceSet, ResourceSetRef};
+pub use resource_set::{ResourceSet, ResourceSetRef, ResourceSetRequired};

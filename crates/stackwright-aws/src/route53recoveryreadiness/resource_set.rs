@@ -21,16 +21,24 @@ pub struct ResourceSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourceSet`], by name: `ResourceSet::new(ResourceSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSetRequired<T0 = sw::Val<String>, T1 = Vec<Resource>> {
+    /// `ResourceSetType`: string.
+    pub resource_set_type: T0,
+    /// `Resources`: list of [`Resource`].
+    pub resources: T1,
+}
+
 impl ResourceSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_set_type: impl Into<sw::Val<String>>,
-        resources: impl IntoIterator<Item = Resource>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Resource>>(
+        required: ResourceSetRequired<T0, T1>,
     ) -> Self {
         ResourceSet {
             resource_set_name: None,
-            resource_set_type: resource_set_type.into(),
-            resources: resources.into_iter().collect(),
+            resource_set_type: required.resource_set_type.into(),
+            resources: required.resources.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -77,7 +85,7 @@ impl sw::ResourceType for ResourceSet {
     type Handle = ResourceSetRef;
 }
 
-/// Handle to a `AWS::Route53RecoveryReadiness::ResourceSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53RecoveryReadiness::ResourceSet`. `Ref` returns its `ResourceSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceSetRef {
     id: sw::ResourceId,
@@ -342,10 +350,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

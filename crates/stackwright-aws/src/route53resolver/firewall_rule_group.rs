@@ -66,7 +66,7 @@ impl sw::ResourceType for FirewallRuleGroup {
     type Handle = FirewallRuleGroupRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::FirewallRuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::FirewallRuleGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleGroupRef {
     id: sw::ResourceId,
@@ -157,11 +157,22 @@ pub struct FirewallRule {
     pub status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FirewallRule`], by name: `FirewallRule::new(FirewallRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Action`: string, one of [`FirewallRuleAction`].
+    pub action: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+}
+
 impl FirewallRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, priority: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: FirewallRuleRequired<T0, T1>,
+    ) -> Self {
         FirewallRule {
-            action: action.into(),
+            action: required.action.into(),
             block_override_dns_type: None,
             block_override_domain: None,
             block_override_ttl: None,
@@ -172,7 +183,7 @@ impl FirewallRule {
             firewall_domain_redirection_action: None,
             firewall_rule_type: None,
             firewall_threat_protection_id: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             qtype: None,
             status: None,
         }
@@ -406,10 +417,19 @@ pub struct FirewallAdvancedContentCategoryConfig {
     pub category: sw::Val<String>,
 }
 
+/// The required properties of [`FirewallAdvancedContentCategoryConfig`], by name: `FirewallAdvancedContentCategoryConfig::new(FirewallAdvancedContentCategoryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallAdvancedContentCategoryConfigRequired<T0 = sw::Val<String>> {
+    /// `Category`: string.
+    pub category: T0,
+}
+
 impl FirewallAdvancedContentCategoryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(category: impl Into<sw::Val<String>>) -> Self {
-        FirewallAdvancedContentCategoryConfig { category: category.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FirewallAdvancedContentCategoryConfigRequired<T0>,
+    ) -> Self {
+        FirewallAdvancedContentCategoryConfig { category: required.category.into() }
     }
 }
 
@@ -431,10 +451,19 @@ pub struct FirewallAdvancedThreatCategoryConfig {
     pub category: sw::Val<String>,
 }
 
+/// The required properties of [`FirewallAdvancedThreatCategoryConfig`], by name: `FirewallAdvancedThreatCategoryConfig::new(FirewallAdvancedThreatCategoryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallAdvancedThreatCategoryConfigRequired<T0 = sw::Val<String>> {
+    /// `Category`: string.
+    pub category: T0,
+}
+
 impl FirewallAdvancedThreatCategoryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(category: impl Into<sw::Val<String>>) -> Self {
-        FirewallAdvancedThreatCategoryConfig { category: category.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FirewallAdvancedThreatCategoryConfigRequired<T0>,
+    ) -> Self {
+        FirewallAdvancedThreatCategoryConfig { category: required.category.into() }
     }
 }
 
@@ -456,10 +485,19 @@ pub struct PartnerThreatProtectionConfig {
     pub partner: sw::Val<String>,
 }
 
+/// The required properties of [`PartnerThreatProtectionConfig`], by name: `PartnerThreatProtectionConfig::new(PartnerThreatProtectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartnerThreatProtectionConfigRequired<T0 = sw::Val<String>> {
+    /// `Partner`: string.
+    pub partner: T0,
+}
+
 impl PartnerThreatProtectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partner: impl Into<sw::Val<String>>) -> Self {
-        PartnerThreatProtectionConfig { partner: partner.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PartnerThreatProtectionConfigRequired<T0>,
+    ) -> Self {
+        PartnerThreatProtectionConfig { partner: required.partner.into() }
     }
 }
 
@@ -483,10 +521,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

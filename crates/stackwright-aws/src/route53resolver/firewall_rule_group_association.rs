@@ -21,24 +21,41 @@ pub struct FirewallRuleGroupAssociation {
     pub priority: sw::Val<i64>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 1 to 64. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 1 to 64. Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`FirewallRuleGroupAssociation`], by name: `FirewallRuleGroupAssociation::new(FirewallRuleGroupAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FirewallRuleGroupAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `FirewallRuleGroupId`: string.
+    pub firewall_rule_group_id: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl FirewallRuleGroupAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        firewall_rule_group_id: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: FirewallRuleGroupAssociationRequired<T0, T1, T2>,
     ) -> Self {
         FirewallRuleGroupAssociation {
-            firewall_rule_group_id: firewall_rule_group_id.into(),
+            firewall_rule_group_id: required.firewall_rule_group_id.into(),
             mutation_protection: None,
             name: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `MutationProtection`.
@@ -86,6 +103,7 @@ impl sw::Resource for FirewallRuleGroupAssociation {
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
         s::pattern(out, at, "Name", &self.name, "(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)");
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(64));
     }
 }
@@ -94,7 +112,7 @@ impl sw::ResourceType for FirewallRuleGroupAssociation {
     type Handle = FirewallRuleGroupAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::FirewallRuleGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::FirewallRuleGroupAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FirewallRuleGroupAssociationRef {
     id: sw::ResourceId,
@@ -153,10 +171,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

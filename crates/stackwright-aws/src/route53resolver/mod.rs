@@ -17,16 +17,19 @@ pub use firewall_domain_list::{FirewallDomainList, FirewallDomainListRef};
 pub use firewall_rule_group::{FirewallRuleGroup, FirewallRuleGroupRef};
 pub use firewall_rule_group_association::{
     FirewallRuleGroupAssociation, FirewallRuleGroupAssociationRef,
+    FirewallRuleGroupAssociationRequired,
 };
-pub use outpost_resolver::{OutpostResolver, OutpostResolverRef};
-pub use resolver_config::{ResolverConfig, ResolverConfigRef};
+pub use outpost_resolver::{OutpostResolver, OutpostResolverRef, OutpostResolverRequired};
+pub use resolver_config::{ResolverConfig, ResolverConfigRef, ResolverConfigRequired};
 pub use resolver_dnssec_config::{ResolverDnssecConfig, ResolverDnssecConfigRef};
-pub use resolver_endpoint::{ResolverEndpoint, ResolverEndpointRef};
+pub use resolver_endpoint::{ResolverEndpoint, ResolverEndpointRef, ResolverEndpointRequired};
 pub use resolver_query_logging_config::{
     ResolverQueryLoggingConfig, ResolverQueryLoggingConfigRef,
 };
 pub use resolver_query_logging_config_association::{
     ResolverQueryLoggingConfigAssociation, ResolverQueryLoggingConfigAssociationRef,
 };
-pub use resolver_rule::{ResolverRule, ResolverRuleRef};
-pub use resolver_rule_association::{ResolverRuleAssociation, ResolverRuleAssociationRef};
+pub use resolver_rule::{ResolverRule, ResolverRuleRef, ResolverRuleRequired};
+pub use resolver_rule_association::{
+    ResolverRuleAssociation, ResolverRuleAssociationRef, ResolverRuleAssociationRequired,
+};

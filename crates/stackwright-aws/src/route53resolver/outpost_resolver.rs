@@ -23,18 +23,28 @@ pub struct OutpostResolver {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`OutpostResolver`], by name: `OutpostResolver::new(OutpostResolverRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OutpostResolverRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Name`: string.
+    pub name: T0,
+    /// `OutpostArn`: string.
+    pub outpost_arn: T1,
+    /// `PreferredInstanceType`: string.
+    pub preferred_instance_type: T2,
+}
+
 impl OutpostResolver {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        outpost_arn: impl Into<sw::Val<String>>,
-        preferred_instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OutpostResolverRequired<T0, T1, T2>,
     ) -> Self {
         OutpostResolver {
             instance_count: None,
-            name: name.into(),
-            outpost_arn: outpost_arn.into(),
-            preferred_instance_type: preferred_instance_type.into(),
+            name: required.name.into(),
+            outpost_arn: required.outpost_arn.into(),
+            preferred_instance_type: required.preferred_instance_type.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +102,7 @@ impl sw::ResourceType for OutpostResolver {
     type Handle = OutpostResolverRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::OutpostResolver`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::OutpostResolver`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OutpostResolverRef {
     id: sw::ResourceId,
@@ -147,10 +157,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

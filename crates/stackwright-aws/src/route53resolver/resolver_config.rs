@@ -17,15 +17,23 @@ pub struct ResolverConfig {
     pub resource_id: sw::Val<String>,
 }
 
+/// The required properties of [`ResolverConfig`], by name: `ResolverConfig::new(ResolverConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AutodefinedReverseFlag`: string, one of [`ResolverConfigAutodefinedReverseFlag`].
+    pub autodefined_reverse_flag: T0,
+    /// `ResourceId`: string.
+    pub resource_id: T1,
+}
+
 impl ResolverConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        autodefined_reverse_flag: impl Into<sw::Val<String>>,
-        resource_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResolverConfigRequired<T0, T1>,
     ) -> Self {
         ResolverConfig {
-            autodefined_reverse_flag: autodefined_reverse_flag.into(),
-            resource_id: resource_id.into(),
+            autodefined_reverse_flag: required.autodefined_reverse_flag.into(),
+            resource_id: required.resource_id.into(),
         }
     }
 }
@@ -58,7 +66,7 @@ impl sw::ResourceType for ResolverConfig {
     type Handle = ResolverConfigRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverConfig`. `Ref` returns its `ResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverConfigRef {
     id: sw::ResourceId,

@@ -46,7 +46,7 @@ impl sw::ResourceType for ResolverDnssecConfig {
     type Handle = ResolverDnssecConfigRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverDNSSECConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverDNSSECConfig`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverDnssecConfigRef {
     id: sw::ResourceId,

@@ -31,25 +31,42 @@ pub struct ResolverEndpoint {
     pub resolver_endpoint_type: Option<sw::Val<String>>,
     /// `RniEnhancedMetricsEnabled` (optional): boolean.
     pub rni_enhanced_metrics_enabled: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (required): list of string. Changing it replaces the resource.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TargetNameServerMetricsEnabled` (optional): boolean.
     pub target_name_server_metrics_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ResolverEndpoint`], by name: `ResolverEndpoint::new(ResolverEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverEndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<IpAddressRequest>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+> {
+    /// `Direction`: string.
+    pub direction: T0,
+    /// `IpAddresses`: list of [`IpAddressRequest`].
+    pub ip_addresses: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+}
+
 impl ResolverEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        ip_addresses: impl IntoIterator<Item = IpAddressRequest>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = IpAddressRequest>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    >(
+        required: ResolverEndpointRequired<T0, T1, T2>,
     ) -> Self {
         ResolverEndpoint {
-            direction: direction.into(),
+            direction: required.direction.into(),
             dns64_enabled: None,
-            ip_addresses: ip_addresses.into_iter().collect(),
+            ip_addresses: required.ip_addresses.into_iter().collect(),
             ipv6_internet_access_enabled: None,
             name: None,
             outpost_arn: None,
@@ -57,7 +74,7 @@ impl ResolverEndpoint {
             protocols: None,
             resolver_endpoint_type: None,
             rni_enhanced_metrics_enabled: None,
-            security_group_ids: security_group_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
             tags: Vec::new(),
             target_name_server_metrics_enabled: None,
         }
@@ -158,6 +175,13 @@ impl sw::Resource for ResolverEndpoint {
             Some(255),
         );
         s::items(out, at, "Protocols", &self.protocols, Some(1), Some(2));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -167,7 +191,7 @@ impl sw::ResourceType for ResolverEndpoint {
     type Handle = ResolverEndpointRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverEndpoint`. `Ref` returns its `ResolverEndpointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverEndpointRef {
     id: sw::ResourceId,
@@ -208,14 +232,23 @@ pub struct IpAddressRequest {
     pub ip: Option<sw::Val<String>>,
     /// `Ipv6` (optional): string. Length 7 to 39.
     pub ipv6: Option<sw::Val<String>>,
-    /// `SubnetId` (required): string. Length 1 to 32.
-    pub subnet_id: sw::Val<String>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 1 to 32.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`IpAddressRequest`], by name: `IpAddressRequest::new(IpAddressRequestRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpAddressRequestRequired<T0 = sw::Val<sw::kind::SubnetId>> {
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T0,
 }
 
 impl IpAddressRequest {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        IpAddressRequest { ip: None, ipv6: None, subnet_id: subnet_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: IpAddressRequestRequired<T0>,
+    ) -> Self {
+        IpAddressRequest { ip: None, ipv6: None, subnet_id: required.subnet_id.into() }
     }
     /// Sets `Ip`.
     pub fn ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -240,6 +273,7 @@ impl s::PropertyType for IpAddressRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Ip", &self.ip, Some(7), Some(36));
         s::length(out, at, "Ipv6", &self.ipv6, Some(7), Some(39));
+        s::kind::<sw::kind::SubnetId>(out, at, "SubnetId", &self.subnet_id, None);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(32));
     }
 }
@@ -253,10 +287,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -65,7 +65,7 @@ impl sw::ResourceType for ResolverQueryLoggingConfigAssociation {
     type Handle = ResolverQueryLoggingConfigAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverQueryLoggingConfigAssociationRef {
     id: sw::ResourceId,

@@ -27,15 +27,22 @@ pub struct ResolverRule {
     pub target_ips: Vec<TargetAddress>,
 }
 
+/// The required properties of [`ResolverRule`], by name: `ResolverRule::new(ResolverRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverRuleRequired<T0 = sw::Val<String>> {
+    /// `RuleType`: string.
+    pub rule_type: T0,
+}
+
 impl ResolverRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResolverRuleRequired<T0>) -> Self {
         ResolverRule {
             delegation_record: None,
             domain_name: None,
             name: None,
             resolver_endpoint_id: None,
-            rule_type: rule_type.into(),
+            rule_type: required.rule_type.into(),
             tags: Vec::new(),
             target_ips: Vec::new(),
         }
@@ -105,7 +112,7 @@ impl sw::ResourceType for ResolverRule {
     type Handle = ResolverRuleRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverRule`. `Ref` returns its `ResolverRuleId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRuleRef {
     id: sw::ResourceId,
@@ -140,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

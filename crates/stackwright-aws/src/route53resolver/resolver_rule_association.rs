@@ -15,20 +15,28 @@ pub struct ResolverRuleAssociation {
     pub name: Option<sw::Val<String>>,
     /// `ResolverRuleId` (required): string. Changing it replaces the resource.
     pub resolver_rule_id: sw::Val<String>,
-    /// `VPCId` (required): string. Changing it replaces the resource.
-    pub vpc_id: sw::Val<String>,
+    /// `VPCId` (required): [`VpcId`](sw::kind::VpcId). Changing it replaces the resource.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`ResolverRuleAssociation`], by name: `ResolverRuleAssociation::new(ResolverRuleAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResolverRuleAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::VpcId>> {
+    /// `ResolverRuleId`: string.
+    pub resolver_rule_id: T0,
+    /// `VPCId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T1,
 }
 
 impl ResolverRuleAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resolver_rule_id: impl Into<sw::Val<String>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::VpcId>>>(
+        required: ResolverRuleAssociationRequired<T0, T1>,
     ) -> Self {
         ResolverRuleAssociation {
             name: None,
-            resolver_rule_id: resolver_rule_id.into(),
-            vpc_id: vpc_id.into(),
+            resolver_rule_id: required.resolver_rule_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Name`.
@@ -49,14 +57,17 @@ impl sw::Resource for ResolverRuleAssociation {
         s::put(&mut p, "VPCId", &self.vpc_id);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::VpcId>(out, at, "VPCId", &self.vpc_id, None);
+    }
 }
 
 impl sw::ResourceType for ResolverRuleAssociation {
     type Handle = ResolverRuleAssociationRef;
 }
 
-/// Handle to a `AWS::Route53Resolver::ResolverRuleAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Route53Resolver::ResolverRuleAssociation`. `Ref` returns its `ResolverRuleAssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResolverRuleAssociationRef {
     id: sw::ResourceId,

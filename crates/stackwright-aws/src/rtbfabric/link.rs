@@ -27,20 +27,29 @@ pub struct Link {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Link`], by name: `Link::new(LinkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GatewayId`: string.
+    pub gateway_id: T0,
+    /// `LinkLogSettings`: [`LinkLogSettings`].
+    pub link_log_settings: LinkLogSettings,
+    /// `PeerGatewayId`: string.
+    pub peer_gateway_id: T1,
+}
+
 impl Link {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_id: impl Into<sw::Val<String>>,
-        link_log_settings: LinkLogSettings,
-        peer_gateway_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LinkRequired<T0, T1>,
     ) -> Self {
         Link {
-            gateway_id: gateway_id.into(),
+            gateway_id: required.gateway_id.into(),
             http_responder_allowed: None,
             link_attributes: None,
-            link_log_settings: Box::new(link_log_settings),
+            link_log_settings: Box::new(required.link_log_settings),
             module_configuration_list: Vec::new(),
-            peer_gateway_id: peer_gateway_id.into(),
+            peer_gateway_id: required.peer_gateway_id.into(),
             tags: Vec::new(),
         }
     }
@@ -100,7 +109,7 @@ impl sw::ResourceType for Link {
     type Handle = LinkRef;
 }
 
-/// Handle to a `AWS::RTBFabric::Link`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::Link`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRef {
     id: sw::ResourceId,
@@ -204,17 +213,34 @@ pub struct ResponderErrorMaskingForHttpCode {
     pub response_logging_percentage: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ResponderErrorMaskingForHttpCode`], by name: `ResponderErrorMaskingForHttpCode::new(ResponderErrorMaskingForHttpCodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponderErrorMaskingForHttpCodeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Action`: string, one of [`ResponderErrorMaskingForHttpCodeAction`].
+    pub action: T0,
+    /// `HttpCode`: string.
+    pub http_code: T1,
+    /// `LoggingTypes`: list of string, one of [`ResponderErrorMaskingForHttpCodeResponderErrorMaskingLoggingType`].
+    pub logging_types: T2,
+}
+
 impl ResponderErrorMaskingForHttpCode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        http_code: impl Into<sw::Val<String>>,
-        logging_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ResponderErrorMaskingForHttpCodeRequired<T0, T1, T2>,
     ) -> Self {
         ResponderErrorMaskingForHttpCode {
-            action: action.into(),
-            http_code: http_code.into(),
-            logging_types: logging_types.into(),
+            action: required.action.into(),
+            http_code: required.http_code.into(),
+            logging_types: required.logging_types.into(),
             response_logging_percentage: None,
         }
     }
@@ -257,10 +283,17 @@ pub struct LinkLogSettings {
     pub application_logs: Box<LinkLogSettingsApplicationLogs>,
 }
 
+/// The required properties of [`LinkLogSettings`], by name: `LinkLogSettings::new(LinkLogSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkLogSettingsRequired {
+    /// `ApplicationLogs`: [`LinkLogSettingsApplicationLogs`].
+    pub application_logs: LinkLogSettingsApplicationLogs,
+}
+
 impl LinkLogSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(application_logs: LinkLogSettingsApplicationLogs) -> Self {
-        LinkLogSettings { application_logs: Box::new(application_logs) }
+    pub fn new(required: LinkLogSettingsRequired) -> Self {
+        LinkLogSettings { application_logs: Box::new(required.application_logs) }
     }
 }
 
@@ -283,13 +316,18 @@ pub struct LinkLogSettingsApplicationLogs {
         Box<LinkLogSettingsApplicationLogsLinkApplicationLogSampling>,
 }
 
+/// The required properties of [`LinkLogSettingsApplicationLogs`], by name: `LinkLogSettingsApplicationLogs::new(LinkLogSettingsApplicationLogsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkLogSettingsApplicationLogsRequired {
+    /// `LinkApplicationLogSampling`: [`LinkLogSettingsApplicationLogsLinkApplicationLogSampling`].
+    pub link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSampling,
+}
+
 impl LinkLogSettingsApplicationLogs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSampling,
-    ) -> Self {
+    pub fn new(required: LinkLogSettingsApplicationLogsRequired) -> Self {
         LinkLogSettingsApplicationLogs {
-            link_application_log_sampling: Box::new(link_application_log_sampling),
+            link_application_log_sampling: Box::new(required.link_application_log_sampling),
         }
     }
 }
@@ -314,12 +352,26 @@ pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
     pub filter_log: sw::Val<f64>,
 }
 
+/// The required properties of [`LinkLogSettingsApplicationLogsLinkApplicationLogSampling`], by name: `LinkLogSettingsApplicationLogsLinkApplicationLogSampling::new(LinkLogSettingsApplicationLogsLinkApplicationLogSamplingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSamplingRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+> {
+    /// `ErrorLog`: number.
+    pub error_log: T0,
+    /// `FilterLog`: number.
+    pub filter_log: T1,
+}
+
 impl LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(error_log: impl Into<sw::Val<f64>>, filter_log: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: LinkLogSettingsApplicationLogsLinkApplicationLogSamplingRequired<T0, T1>,
+    ) -> Self {
         LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
-            error_log: error_log.into(),
-            filter_log: filter_log.into(),
+            error_log: required.error_log.into(),
+            filter_log: required.filter_log.into(),
         }
     }
 }
@@ -350,13 +402,20 @@ pub struct ModuleConfiguration {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ModuleConfiguration`], by name: `ModuleConfiguration::new(ModuleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModuleConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ModuleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModuleConfigurationRequired<T0>) -> Self {
         ModuleConfiguration {
             depends_on: None,
             module_parameters: None,
-            name: name.into(),
+            name: required.name.into(),
             version: None,
         }
     }
@@ -402,10 +461,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

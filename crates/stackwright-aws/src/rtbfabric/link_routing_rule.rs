@@ -23,19 +23,29 @@ pub struct LinkRoutingRule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`LinkRoutingRule`], by name: `LinkRoutingRule::new(LinkRoutingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinkRoutingRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `Conditions`: [`RuleCondition`].
+    pub conditions: RuleCondition,
+    /// `GatewayId`: string.
+    pub gateway_id: T0,
+    /// `LinkId`: string.
+    pub link_id: T1,
+    /// `Priority`: integer.
+    pub priority: T2,
+}
+
 impl LinkRoutingRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        conditions: RuleCondition,
-        gateway_id: impl Into<sw::Val<String>>,
-        link_id: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: LinkRoutingRuleRequired<T0, T1, T2>,
     ) -> Self {
         LinkRoutingRule {
-            conditions: Box::new(conditions),
-            gateway_id: gateway_id.into(),
-            link_id: link_id.into(),
-            priority: priority.into(),
+            conditions: Box::new(required.conditions),
+            gateway_id: required.gateway_id.into(),
+            link_id: required.link_id.into(),
+            priority: required.priority.into(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +84,7 @@ impl sw::ResourceType for LinkRoutingRule {
     type Handle = LinkRoutingRuleRef;
 }
 
-/// Handle to a `AWS::RTBFabric::LinkRoutingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::LinkRoutingRule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LinkRoutingRuleRef {
     id: sw::ResourceId,
@@ -214,10 +224,21 @@ pub struct QueryStringKeyValuePair {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`QueryStringKeyValuePair`], by name: `QueryStringKeyValuePair::new(QueryStringKeyValuePairRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueryStringKeyValuePairRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl QueryStringKeyValuePair {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        QueryStringKeyValuePair { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueryStringKeyValuePairRequired<T0, T1>,
+    ) -> Self {
+        QueryStringKeyValuePair { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -245,10 +266,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -8,9 +8,13 @@ pub mod outbound_external_link;
 pub mod requester_gateway;
 pub mod responder_gateway;
 
-pub use inbound_external_link::{InboundExternalLink, InboundExternalLinkRef};
-pub use link::{Link, LinkRef};
-pub use link_routing_rule::{LinkRoutingRule, LinkRoutingRuleRef};
-pub use outbound_external_link::{OutboundExternalLink, OutboundExternalLinkRef};
-pub use requester_gateway::{RequesterGateway, RequesterGatewayRef};
-pub use responder_gateway::{ResponderGateway, ResponderGatewayRef};
+pub use inbound_external_link::{
+    InboundExternalLink, InboundExternalLinkRef, InboundExternalLinkRequired,
+};
+pub use link::{Link, LinkRef, LinkRequired};
+pub use link_routing_rule::{LinkRoutingRule, LinkRoutingRuleRef, LinkRoutingRuleRequired};
+pub use outbound_external_link::{
+    OutboundExternalLink, OutboundExternalLinkRef, OutboundExternalLinkRequired,
+};
+pub use requester_gateway::{RequesterGateway, RequesterGatewayRef, RequesterGatewayRequired};
+pub use responder_gateway::{ResponderGateway, ResponderGatewayRef, ResponderGatewayRequired};

@@ -13,29 +13,46 @@ use stackwright_core as sw;
 pub struct RequesterGateway {
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (required): string. Length 5 to 50.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 5 to 50.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`RequesterGateway`], by name: `RequesterGateway::new(RequesterGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequesterGatewayRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T2,
 }
 
 impl RequesterGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: RequesterGatewayRequired<T0, T1, T2>,
     ) -> Self {
         RequesterGateway {
             description: None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `Description`.
@@ -67,19 +84,19 @@ impl sw::Resource for RequesterGateway {
         let at = "";
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 
@@ -87,7 +104,7 @@ impl sw::ResourceType for RequesterGateway {
     type Handle = RequesterGatewayRef;
 }
 
-/// Handle to a `AWS::RTBFabric::RequesterGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::RequesterGateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RequesterGatewayRef {
     id: sw::ResourceId,
@@ -146,10 +163,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-respondergateway.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponderGateway {
-    /// `AcmCertificateArn` (optional): string.
-    pub acm_certificate_arn: Option<sw::Val<String>>,
+    /// `AcmCertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn).
+    pub acm_certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `Description` (optional): string.
     pub description: Option<sw::Val<String>>,
     /// `DomainName` (optional): string. Length 1 to 255.
@@ -27,26 +27,49 @@ pub struct ResponderGateway {
     pub port: sw::Val<i64>,
     /// `Protocol` (required): string, one of [`ResponderGatewayProtocol`].
     pub protocol: sw::Val<String>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrustStoreConfiguration` (optional): [`TrustStoreConfiguration`].
     pub trust_store_configuration: Option<Box<TrustStoreConfiguration>>,
-    /// `VpcId` (required): string. Length 5 to 50.
-    pub vpc_id: sw::Val<String>,
+    /// `VpcId` (required): [`VpcId`](sw::kind::VpcId). Length 5 to 50.
+    pub vpc_id: sw::Val<sw::kind::VpcId>,
+}
+
+/// The required properties of [`ResponderGateway`], by name: `ResponderGateway::new(ResponderGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponderGatewayRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T3 = sw::Val<Vec<String>>,
+    T4 = sw::Val<sw::kind::VpcId>,
+> {
+    /// `Port`: integer.
+    pub port: T0,
+    /// `Protocol`: string, one of [`ResponderGatewayProtocol`].
+    pub protocol: T1,
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T2,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T3,
+    /// `VpcId`: [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: T4,
 }
 
 impl ResponderGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        port: impl Into<sw::Val<i64>>,
-        protocol: impl Into<sw::Val<String>>,
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T3: Into<sw::Val<Vec<String>>>,
+        T4: Into<sw::Val<sw::kind::VpcId>>,
+    >(
+        required: ResponderGatewayRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         ResponderGateway {
             acm_certificate_arn: None,
@@ -55,17 +78,20 @@ impl ResponderGateway {
             gateway_type: None,
             listener_config: None,
             managed_endpoint_configuration: None,
-            port: port.into(),
-            protocol: protocol.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            port: required.port.into(),
+            protocol: required.protocol.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
             trust_store_configuration: None,
-            vpc_id: vpc_id.into(),
+            vpc_id: required.vpc_id.into(),
         }
     }
     /// Sets `AcmCertificateArn`.
-    pub fn acm_certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn acm_certificate_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::CertificateArn>>,
+    ) -> Self {
         self.acm_certificate_arn = Some(value.into());
         self
     }
@@ -129,12 +155,12 @@ impl sw::Resource for ResponderGateway {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "AcmCertificateArn",
             &self.acm_certificate_arn,
-            "arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}",
+            Some("arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}"),
         );
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(255));
@@ -150,20 +176,20 @@ impl sw::Resource for ResponderGateway {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,40}$",
+            Some("^sg-[0-9a-f]{8,40}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-\\w{8,17}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TrustStoreConfiguration", &self.trust_store_configuration);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[a-f0-9]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
 }
 
@@ -171,7 +197,7 @@ impl sw::ResourceType for ResponderGateway {
     type Handle = ResponderGatewayRef;
 }
 
-/// Handle to a `AWS::RTBFabric::ResponderGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RTBFabric::ResponderGateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponderGatewayRef {
     id: sw::ResourceId,
@@ -224,10 +250,17 @@ pub struct ListenerConfig {
     pub protocols: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ListenerConfig`], by name: `ListenerConfig::new(ListenerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Protocols`: list of string, one of [`ListenerConfigProtocol`].
+    pub protocols: T0,
+}
+
 impl ListenerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(protocols: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ListenerConfig { protocols: protocols.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: ListenerConfigRequired<T0>) -> Self {
+        ListenerConfig { protocols: required.protocols.into() }
     }
 }
 
@@ -251,10 +284,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -284,11 +324,20 @@ pub struct TrustStoreConfiguration {
     pub certificate_authority_certificates: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TrustStoreConfiguration`], by name: `TrustStoreConfiguration::new(TrustStoreConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreConfigurationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CertificateAuthorityCertificates`: list of string.
+    pub certificate_authority_certificates: T0,
+}
+
 impl TrustStoreConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(certificate_authority_certificates: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: TrustStoreConfigurationRequired<T0>,
+    ) -> Self {
         TrustStoreConfiguration {
-            certificate_authority_certificates: certificate_authority_certificates.into(),
+            certificate_authority_certificates: required.certificate_authority_certificates.into(),
         }
     }
 }

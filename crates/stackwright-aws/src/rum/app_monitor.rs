@@ -33,9 +33,16 @@ pub struct AppMonitor {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AppMonitor`], by name: `AppMonitor::new(AppMonitorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppMonitorRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AppMonitor {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppMonitorRequired<T0>) -> Self {
         AppMonitor {
             app_monitor_configuration: None,
             custom_events: None,
@@ -43,7 +50,7 @@ impl AppMonitor {
             deobfuscation_configuration: None,
             domain: None,
             domain_list: None,
-            name: name.into(),
+            name: required.name.into(),
             platform: None,
             resource_policy: None,
             tags: Vec::new(),
@@ -147,7 +154,7 @@ impl sw::ResourceType for AppMonitor {
     type Handle = AppMonitorRef;
 }
 
-/// Handle to a `AWS::RUM::AppMonitor`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::RUM::AppMonitor`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppMonitorRef {
     id: sw::ResourceId,
@@ -180,8 +187,8 @@ pub struct AppMonitorConfiguration {
     pub excluded_pages: Option<sw::Val<Vec<String>>>,
     /// `FavoritePages` (optional): list of string.
     pub favorite_pages: Option<sw::Val<Vec<String>>>,
-    /// `GuestRoleArn` (optional): string.
-    pub guest_role_arn: Option<sw::Val<String>>,
+    /// `GuestRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub guest_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `IdentityPoolId` (optional): string. Length 1 to 55.
     pub identity_pool_id: Option<sw::Val<String>>,
     /// `IncludedPages` (optional): list of string.
@@ -231,7 +238,7 @@ impl AppMonitorConfiguration {
         self
     }
     /// Sets `GuestRoleArn`.
-    pub fn guest_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn guest_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.guest_role_arn = Some(value.into());
         self
     }
@@ -290,7 +297,13 @@ impl s::PropertyType for AppMonitorConfiguration {
             "https?:\\/\\/(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)",
         );
         s::items(out, at, "FavoritePages", &self.favorite_pages, Some(0), Some(50));
-        s::pattern(out, at, "GuestRoleArn", &self.guest_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "GuestRoleArn",
+            &self.guest_role_arn,
+            Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"),
+        );
         s::length(out, at, "IdentityPoolId", &self.identity_pool_id, Some(1), Some(55));
         s::pattern(out, at, "IdentityPoolId", &self.identity_pool_id, "[\\w-]+:[0-9a-f-]+");
         s::items(out, at, "IncludedPages", &self.included_pages, Some(0), Some(50));
@@ -314,17 +327,24 @@ pub struct MetricDestination {
     pub destination: sw::Val<String>,
     /// `DestinationArn` (optional): string.
     pub destination_arn: Option<sw::Val<String>>,
-    /// `IamRoleArn` (optional): string.
-    pub iam_role_arn: Option<sw::Val<String>>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `MetricDefinitions` (optional): list of [`MetricDefinition`].
     pub metric_definitions: Vec<MetricDefinition>,
 }
 
+/// The required properties of [`MetricDestination`], by name: `MetricDestination::new(MetricDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDestinationRequired<T0 = sw::Val<String>> {
+    /// `Destination`: string, one of [`MetricDestinationDestination`].
+    pub destination: T0,
+}
+
 impl MetricDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDestinationRequired<T0>) -> Self {
         MetricDestination {
-            destination: destination.into(),
+            destination: required.destination.into(),
             destination_arn: None,
             iam_role_arn: None,
             metric_definitions: Vec::new(),
@@ -336,7 +356,7 @@ impl MetricDestination {
         self
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
@@ -365,7 +385,13 @@ impl s::PropertyType for MetricDestination {
             &self.destination_arn,
             "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
         );
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "IamRoleArn",
+            &self.iam_role_arn,
+            Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"),
+        );
         s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(2000));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);
     }
@@ -388,13 +414,20 @@ pub struct MetricDefinition {
     pub value_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricDefinition`], by name: `MetricDefinition::new(MetricDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl MetricDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricDefinitionRequired<T0>) -> Self {
         MetricDefinition {
             dimension_keys: None,
             event_pattern: None,
-            name: name.into(),
+            name: required.name.into(),
             namespace: None,
             unit_label: None,
             value_key: None,
@@ -529,10 +562,22 @@ pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`DeobfuscationConfigurationJavaScriptSourceMaps`], by name: `DeobfuscationConfigurationJavaScriptSourceMaps::new(DeobfuscationConfigurationJavaScriptSourceMapsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeobfuscationConfigurationJavaScriptSourceMapsRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`DeobfuscationConfigurationJavaScriptSourceMapsStatus`].
+    pub status: T0,
+}
+
 impl DeobfuscationConfigurationJavaScriptSourceMaps {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        DeobfuscationConfigurationJavaScriptSourceMaps { s3_uri: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DeobfuscationConfigurationJavaScriptSourceMapsRequired<T0>,
+    ) -> Self {
+        DeobfuscationConfigurationJavaScriptSourceMaps {
+            s3_uri: None,
+            status: required.status.into(),
+        }
     }
     /// Sets `S3Uri`.
     pub fn s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -570,10 +615,20 @@ pub struct ResourcePolicy {
     pub policy_revision_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<String>> {
+    /// `PolicyDocument`: string.
+    pub policy_document: T0,
+}
+
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_document: impl Into<sw::Val<String>>) -> Self {
-        ResourcePolicy { policy_document: policy_document.into(), policy_revision_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourcePolicyRequired<T0>) -> Self {
+        ResourcePolicy {
+            policy_document: required.policy_document.into(),
+            policy_revision_id: None,
+        }
     }
     /// Sets `PolicyRevisionId`.
     pub fn policy_revision_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -603,10 +658,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod app_monitor;
 
-pub use app_monitor::{AppMonitor, AppMonitorRef};
+pub use app_monitor::{AppMonitor, AppMonitorRef, AppMonitorRequired};

@@ -27,19 +27,28 @@ pub struct AccessGrant {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AccessGrant`], by name: `AccessGrant::new(AccessGrantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessGrantRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessGrantsLocationId`: string.
+    pub access_grants_location_id: T0,
+    /// `Grantee`: [`Grantee`].
+    pub grantee: Grantee,
+    /// `Permission`: string, one of [`AccessGrantPermission`].
+    pub permission: T1,
+}
+
 impl AccessGrant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_grants_location_id: impl Into<sw::Val<String>>,
-        grantee: Grantee,
-        permission: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessGrantRequired<T0, T1>,
     ) -> Self {
         AccessGrant {
             access_grants_location_configuration: None,
-            access_grants_location_id: access_grants_location_id.into(),
+            access_grants_location_id: required.access_grants_location_id.into(),
             application_arn: None,
-            grantee: Box::new(grantee),
-            permission: permission.into(),
+            grantee: Box::new(required.grantee),
+            permission: required.permission.into(),
             s3_prefix_type: None,
             tags: Vec::new(),
         }
@@ -107,7 +116,7 @@ impl sw::ResourceType for AccessGrant {
     type Handle = AccessGrantRef;
 }
 
-/// Handle to a `AWS::S3::AccessGrant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::AccessGrant`. `Ref` returns its `AccessGrantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessGrantRef {
     id: sw::ResourceId,
@@ -144,10 +153,19 @@ pub struct AccessGrantsLocationConfiguration {
     pub s3_sub_prefix: sw::Val<String>,
 }
 
+/// The required properties of [`AccessGrantsLocationConfiguration`], by name: `AccessGrantsLocationConfiguration::new(AccessGrantsLocationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessGrantsLocationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `S3SubPrefix`: string.
+    pub s3_sub_prefix: T0,
+}
+
 impl AccessGrantsLocationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_sub_prefix: impl Into<sw::Val<String>>) -> Self {
-        AccessGrantsLocationConfiguration { s3_sub_prefix: s3_sub_prefix.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AccessGrantsLocationConfigurationRequired<T0>,
+    ) -> Self {
+        AccessGrantsLocationConfiguration { s3_sub_prefix: required.s3_sub_prefix.into() }
     }
 }
 
@@ -171,13 +189,24 @@ pub struct Grantee {
     pub grantee_type: sw::Val<String>,
 }
 
+/// The required properties of [`Grantee`], by name: `Grantee::new(GranteeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GranteeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GranteeIdentifier`: string.
+    pub grantee_identifier: T0,
+    /// `GranteeType`: string, one of [`GranteeGranteeType`].
+    pub grantee_type: T1,
+}
+
 impl Grantee {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        grantee_identifier: impl Into<sw::Val<String>>,
-        grantee_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GranteeRequired<T0, T1>,
     ) -> Self {
-        Grantee { grantee_identifier: grantee_identifier.into(), grantee_type: grantee_type.into() }
+        Grantee {
+            grantee_identifier: required.grantee_identifier.into(),
+            grantee_type: required.grantee_type.into(),
+        }
     }
 }
 
@@ -209,10 +238,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

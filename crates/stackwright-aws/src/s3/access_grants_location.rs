@@ -11,23 +11,31 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantslocation.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessGrantsLocation {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LocationScope` (required): string.
     pub location_scope: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AccessGrantsLocation`], by name: `AccessGrantsLocation::new(AccessGrantsLocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessGrantsLocationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `LocationScope`: string.
+    pub location_scope: T1,
+}
+
 impl AccessGrantsLocation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        location_scope: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: AccessGrantsLocationRequired<T0, T1>,
     ) -> Self {
         AccessGrantsLocation {
-            iam_role_arn: iam_role_arn.into(),
-            location_scope: location_scope.into(),
+            iam_role_arn: required.iam_role_arn.into(),
+            location_scope: required.location_scope.into(),
             tags: Vec::new(),
         }
     }
@@ -51,6 +59,7 @@ impl sw::Resource for AccessGrantsLocation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -59,7 +68,7 @@ impl sw::ResourceType for AccessGrantsLocation {
     type Handle = AccessGrantsLocationRef;
 }
 
-/// Handle to a `AWS::S3::AccessGrantsLocation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::AccessGrantsLocation`. `Ref` returns its `AccessGrantsLocationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessGrantsLocationRef {
     id: sw::ResourceId,
@@ -94,10 +103,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

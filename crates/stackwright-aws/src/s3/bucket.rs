@@ -21,8 +21,8 @@ pub struct Bucket {
     pub analytics_configurations: Vec<AnalyticsConfiguration>,
     /// `BucketEncryption` (optional): [`BucketEncryption`].
     pub bucket_encryption: Option<Box<BucketEncryption>>,
-    /// `BucketName` (optional): string. At most 63 characters. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). At most 63 characters. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketNamePrefix` (optional): string. Changing it replaces the resource.
     pub bucket_name_prefix: Option<sw::Val<String>>,
     /// `BucketNamespace` (optional): string, one of [`BucketBucketNamespace`]. Changing it replaces the resource.
@@ -123,7 +123,7 @@ impl Bucket {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -296,8 +296,14 @@ impl sw::Resource for Bucket {
         );
         s::nested(out, at, "AnalyticsConfigurations", &self.analytics_configurations);
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^([a-z0-9][a-z0-9.-]*[a-z0-9])?$");
         s::allowed(
             out,
             at,
@@ -339,7 +345,7 @@ impl sw::ResourceType for Bucket {
     type Handle = BucketRef;
 }
 
-/// Handle to a `AWS::S3::Bucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::Bucket`. `Ref` returns its `BucketName`, [`BucketName`](sw::kind::BucketName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketRef {
     id: sw::ResourceId,
@@ -355,6 +361,10 @@ impl sw::Handle for BucketRef {
 }
 
 impl BucketRef {
+    /// `Ref`: its `BucketName`, [`BucketName`](sw::kind::BucketName).
+    pub fn reference(&self) -> sw::Val<sw::kind::BucketName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` (string).
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
@@ -430,10 +440,17 @@ pub struct AccelerateConfiguration {
     pub acceleration_status: sw::Val<String>,
 }
 
+/// The required properties of [`AccelerateConfiguration`], by name: `AccelerateConfiguration::new(AccelerateConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccelerateConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AccelerationStatus`: string, one of [`AccelerateConfigurationAccelerationStatus`].
+    pub acceleration_status: T0,
+}
+
 impl AccelerateConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(acceleration_status: impl Into<sw::Val<String>>) -> Self {
-        AccelerateConfiguration { acceleration_status: acceleration_status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccelerateConfigurationRequired<T0>) -> Self {
+        AccelerateConfiguration { acceleration_status: required.acceleration_status.into() }
     }
 }
 
@@ -468,16 +485,22 @@ pub struct AnalyticsConfiguration {
     pub tag_filters: Vec<TagFilter>,
 }
 
+/// The required properties of [`AnalyticsConfiguration`], by name: `AnalyticsConfiguration::new(AnalyticsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalyticsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `StorageClassAnalysis`: [`StorageClassAnalysis`].
+    pub storage_class_analysis: StorageClassAnalysis,
+}
+
 impl AnalyticsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        storage_class_analysis: StorageClassAnalysis,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AnalyticsConfigurationRequired<T0>) -> Self {
         AnalyticsConfiguration {
-            id: id.into(),
+            id: required.id.into(),
             prefix: None,
-            storage_class_analysis: Box::new(storage_class_analysis),
+            storage_class_analysis: Box::new(required.storage_class_analysis),
             tag_filters: Vec::new(),
         }
     }
@@ -547,15 +570,21 @@ pub struct DataExport {
     pub output_schema_version: sw::Val<String>,
 }
 
+/// The required properties of [`DataExport`], by name: `DataExport::new(DataExportRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataExportRequired<T0 = sw::Val<String>> {
+    /// `Destination`: [`Destination`].
+    pub destination: Destination,
+    /// `OutputSchemaVersion`: string.
+    pub output_schema_version: T0,
+}
+
 impl DataExport {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: Destination,
-        output_schema_version: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataExportRequired<T0>) -> Self {
         DataExport {
-            destination: Box::new(destination),
-            output_schema_version: output_schema_version.into(),
+            destination: Box::new(required.destination),
+            output_schema_version: required.output_schema_version.into(),
         }
     }
 }
@@ -585,13 +614,24 @@ pub struct Destination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+    /// `Format`: string, one of [`DestinationFormat`].
+    pub format: T1,
+}
+
 impl Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_arn: impl Into<sw::Val<String>>, format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DestinationRequired<T0, T1>,
+    ) -> Self {
         Destination {
             bucket_account_id: None,
-            bucket_arn: bucket_arn.into(),
-            format: format.into(),
+            bucket_arn: required.bucket_arn.into(),
+            format: required.format.into(),
             prefix: None,
         }
     }
@@ -630,10 +670,21 @@ pub struct TagFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagFilter`], by name: `TagFilter::new(TagFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagFilter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagFilterRequired<T0, T1>,
+    ) -> Self {
+        TagFilter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -656,13 +707,21 @@ pub struct BucketEncryption {
     pub server_side_encryption_configuration: Vec<ServerSideEncryptionRule>,
 }
 
+/// The required properties of [`BucketEncryption`], by name: `BucketEncryption::new(BucketEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketEncryptionRequired<T0 = Vec<ServerSideEncryptionRule>> {
+    /// `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`].
+    pub server_side_encryption_configuration: T0,
+}
+
 impl BucketEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        server_side_encryption_configuration: impl IntoIterator<Item = ServerSideEncryptionRule>,
+    pub fn new<T0: IntoIterator<Item = ServerSideEncryptionRule>>(
+        required: BucketEncryptionRequired<T0>,
     ) -> Self {
         BucketEncryption {
-            server_side_encryption_configuration: server_side_encryption_configuration
+            server_side_encryption_configuration: required
+                .server_side_encryption_configuration
                 .into_iter()
                 .collect(),
         }
@@ -781,22 +840,31 @@ impl s::PropertyType for BlockedEncryptionTypes {
 /// `AWS::S3::Bucket.ServerSideEncryptionByDefault`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionByDefault {
-    /// `KMSMasterKeyID` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KMSMasterKeyID` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SSEAlgorithm` (required): string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
 
+/// The required properties of [`ServerSideEncryptionByDefault`], by name: `ServerSideEncryptionByDefault::new(ServerSideEncryptionByDefaultRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerSideEncryptionByDefaultRequired<T0 = sw::Val<String>> {
+    /// `SSEAlgorithm`: string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
+    pub sse_algorithm: T0,
+}
+
 impl ServerSideEncryptionByDefault {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServerSideEncryptionByDefaultRequired<T0>,
+    ) -> Self {
         ServerSideEncryptionByDefault {
             kms_master_key_id: None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm.into(),
         }
     }
     /// Sets `KMSMasterKeyID`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -810,6 +878,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id, None);
         s::allowed(
             out,
             at,
@@ -828,10 +897,17 @@ pub struct CorsConfiguration {
     pub cors_rules: Vec<CorsRule>,
 }
 
+/// The required properties of [`CorsConfiguration`], by name: `CorsConfiguration::new(CorsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CorsConfigurationRequired<T0 = Vec<CorsRule>> {
+    /// `CorsRules`: list of [`CorsRule`].
+    pub cors_rules: T0,
+}
+
 impl CorsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cors_rules: impl IntoIterator<Item = CorsRule>) -> Self {
-        CorsConfiguration { cors_rules: cors_rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CorsRule>>(required: CorsConfigurationRequired<T0>) -> Self {
+        CorsConfiguration { cors_rules: required.cors_rules.into_iter().collect() }
     }
 }
 
@@ -863,16 +939,24 @@ pub struct CorsRule {
     pub max_age: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CorsRule`], by name: `CorsRule::new(CorsRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CorsRuleRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<Vec<String>>> {
+    /// `AllowedMethods`: list of string, one of [`CorsRuleAllowedMethods`].
+    pub allowed_methods: T0,
+    /// `AllowedOrigins`: list of string.
+    pub allowed_origins: T1,
+}
+
 impl CorsRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        allowed_methods: impl Into<sw::Val<Vec<String>>>,
-        allowed_origins: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: CorsRuleRequired<T0, T1>,
     ) -> Self {
         CorsRule {
             allowed_headers: None,
-            allowed_methods: allowed_methods.into(),
-            allowed_origins: allowed_origins.into(),
+            allowed_methods: required.allowed_methods.into(),
+            allowed_origins: required.allowed_origins.into(),
             exposed_headers: None,
             id: None,
             max_age: None,
@@ -932,19 +1016,36 @@ pub struct IntelligentTieringConfiguration {
     pub tierings: Vec<Tiering>,
 }
 
+/// The required properties of [`IntelligentTieringConfiguration`], by name: `IntelligentTieringConfiguration::new(IntelligentTieringConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntelligentTieringConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<Tiering>,
+> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Status`: string, one of [`IntelligentTieringConfigurationStatus`].
+    pub status: T1,
+    /// `Tierings`: list of [`Tiering`].
+    pub tierings: T2,
+}
+
 impl IntelligentTieringConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
-        tierings: impl IntoIterator<Item = Tiering>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Tiering>,
+    >(
+        required: IntelligentTieringConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         IntelligentTieringConfiguration {
-            id: id.into(),
+            id: required.id.into(),
             prefix: None,
-            status: status.into(),
+            status: required.status.into(),
             tag_filters: Vec::new(),
-            tierings: tierings.into_iter().collect(),
+            tierings: required.tierings.into_iter().collect(),
         }
     }
     /// Sets `Prefix`.
@@ -985,10 +1086,21 @@ pub struct Tiering {
     pub days: sw::Val<i64>,
 }
 
+/// The required properties of [`Tiering`], by name: `Tiering::new(TieringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TieringRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `AccessTier`: string, one of [`TieringAccessTier`].
+    pub access_tier: T0,
+    /// `Days`: integer.
+    pub days: T1,
+}
+
 impl Tiering {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_tier: impl Into<sw::Val<String>>, days: impl Into<sw::Val<i64>>) -> Self {
-        Tiering { access_tier: access_tier.into(), days: days.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: TieringRequired<T0, T1>,
+    ) -> Self {
+        Tiering { access_tier: required.access_tier.into(), days: required.days.into() }
     }
 }
 
@@ -1030,23 +1142,44 @@ pub struct InventoryConfiguration {
     pub schedule_frequency: sw::Val<String>,
 }
 
+/// The required properties of [`InventoryConfiguration`], by name: `InventoryConfiguration::new(InventoryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InventoryConfigurationRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Destination`: [`Destination`].
+    pub destination: Destination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `IncludedObjectVersions`: string, one of [`InventoryConfigurationIncludedObjectVersions`].
+    pub included_object_versions: T2,
+    /// `ScheduleFrequency`: string, one of [`InventoryConfigurationScheduleFrequency`].
+    pub schedule_frequency: T3,
+}
+
 impl InventoryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: Destination,
-        enabled: impl Into<sw::Val<bool>>,
-        id: impl Into<sw::Val<String>>,
-        included_object_versions: impl Into<sw::Val<String>>,
-        schedule_frequency: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InventoryConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         InventoryConfiguration {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-            id: id.into(),
-            included_object_versions: included_object_versions.into(),
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+            id: required.id.into(),
+            included_object_versions: required.included_object_versions.into(),
             optional_fields: None,
             prefix: None,
-            schedule_frequency: schedule_frequency.into(),
+            schedule_frequency: required.schedule_frequency.into(),
         }
     }
     /// Sets `OptionalFields`.
@@ -1103,11 +1236,20 @@ pub struct LifecycleConfiguration {
     pub transition_default_minimum_object_size: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LifecycleConfiguration`], by name: `LifecycleConfiguration::new(LifecycleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleConfigurationRequired<T0 = Vec<Rule>> {
+    /// `Rules`: list of [`Rule`].
+    pub rules: T0,
+}
+
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Rule>>(
+        required: LifecycleConfigurationRequired<T0>,
+    ) -> Self {
         LifecycleConfiguration {
-            rules: rules.into_iter().collect(),
+            rules: required.rules.into_iter().collect(),
             transition_default_minimum_object_size: None,
         }
     }
@@ -1182,9 +1324,16 @@ pub struct Rule {
     pub transitions: Vec<Transition>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`RuleStatus`].
+    pub status: T0,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleRequired<T0>) -> Self {
         Rule {
             abort_incomplete_multipart_upload: None,
             expiration_date: None,
@@ -1198,7 +1347,7 @@ impl Rule {
             object_size_greater_than: None,
             object_size_less_than: None,
             prefix: None,
-            status: status.into(),
+            status: required.status.into(),
             tag_filters: Vec::new(),
             transition: None,
             transitions: Vec::new(),
@@ -1348,10 +1497,21 @@ pub struct AbortIncompleteMultipartUpload {
     pub days_after_initiation: sw::Val<i64>,
 }
 
+/// The required properties of [`AbortIncompleteMultipartUpload`], by name: `AbortIncompleteMultipartUpload::new(AbortIncompleteMultipartUploadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortIncompleteMultipartUploadRequired<T0 = sw::Val<i64>> {
+    /// `DaysAfterInitiation`: integer.
+    pub days_after_initiation: T0,
+}
+
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: AbortIncompleteMultipartUploadRequired<T0>,
+    ) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: required.days_after_initiation.into(),
+        }
     }
 }
 
@@ -1375,12 +1535,19 @@ pub struct NoncurrentVersionExpiration {
     pub noncurrent_days: sw::Val<i64>,
 }
 
+/// The required properties of [`NoncurrentVersionExpiration`], by name: `NoncurrentVersionExpiration::new(NoncurrentVersionExpirationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NoncurrentVersionExpirationRequired<T0 = sw::Val<i64>> {
+    /// `NoncurrentDays`: integer.
+    pub noncurrent_days: T0,
+}
+
 impl NoncurrentVersionExpiration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(noncurrent_days: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: NoncurrentVersionExpirationRequired<T0>) -> Self {
         NoncurrentVersionExpiration {
             newer_noncurrent_versions: None,
-            noncurrent_days: noncurrent_days.into(),
+            noncurrent_days: required.noncurrent_days.into(),
         }
     }
     /// Sets `NewerNoncurrentVersions`.
@@ -1413,16 +1580,24 @@ pub struct NoncurrentVersionTransition {
     pub transition_in_days: sw::Val<i64>,
 }
 
+/// The required properties of [`NoncurrentVersionTransition`], by name: `NoncurrentVersionTransition::new(NoncurrentVersionTransitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NoncurrentVersionTransitionRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `StorageClass`: string, one of [`NoncurrentVersionTransitionStorageClass`].
+    pub storage_class: T0,
+    /// `TransitionInDays`: integer.
+    pub transition_in_days: T1,
+}
+
 impl NoncurrentVersionTransition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        storage_class: impl Into<sw::Val<String>>,
-        transition_in_days: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: NoncurrentVersionTransitionRequired<T0, T1>,
     ) -> Self {
         NoncurrentVersionTransition {
             newer_noncurrent_versions: None,
-            storage_class: storage_class.into(),
-            transition_in_days: transition_in_days.into(),
+            storage_class: required.storage_class.into(),
+            transition_in_days: required.transition_in_days.into(),
         }
     }
     /// Sets `NewerNoncurrentVersions`.
@@ -1471,11 +1646,18 @@ pub struct Transition {
     pub transition_in_days: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Transition`], by name: `Transition::new(TransitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransitionRequired<T0 = sw::Val<String>> {
+    /// `StorageClass`: string, one of [`TransitionStorageClass`].
+    pub storage_class: T0,
+}
+
 impl Transition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_class: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransitionRequired<T0>) -> Self {
         Transition {
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class.into(),
             transition_date: None,
             transition_in_days: None,
         }
@@ -1590,14 +1772,21 @@ pub struct MetadataConfiguration {
     pub journal_table_configuration: Box<JournalTableConfiguration>,
 }
 
+/// The required properties of [`MetadataConfiguration`], by name: `MetadataConfiguration::new(MetadataConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataConfigurationRequired {
+    /// `JournalTableConfiguration`: [`JournalTableConfiguration`].
+    pub journal_table_configuration: JournalTableConfiguration,
+}
+
 impl MetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(journal_table_configuration: JournalTableConfiguration) -> Self {
+    pub fn new(required: MetadataConfigurationRequired) -> Self {
         MetadataConfiguration {
             annotation_table_configuration: None,
             destination: None,
             inventory_table_configuration: None,
-            journal_table_configuration: Box::new(journal_table_configuration),
+            journal_table_configuration: Box::new(required.journal_table_configuration),
         }
     }
     /// Sets `AnnotationTableConfiguration`.
@@ -1649,11 +1838,20 @@ pub struct AnnotationTableConfiguration {
     pub table_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AnnotationTableConfiguration`], by name: `AnnotationTableConfiguration::new(AnnotationTableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnnotationTableConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationState`: string, one of [`AnnotationTableConfigurationConfigurationState`].
+    pub configuration_state: T0,
+}
+
 impl AnnotationTableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_state: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AnnotationTableConfigurationRequired<T0>,
+    ) -> Self {
         AnnotationTableConfiguration {
-            configuration_state: configuration_state.into(),
+            configuration_state: required.configuration_state.into(),
             encryption_configuration: None,
             role: None,
             table_arn: None,
@@ -1708,22 +1906,31 @@ impl s::PropertyType for AnnotationTableConfiguration {
 /// `AWS::S3::Bucket.MetadataTableEncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetadataTableEncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SseAlgorithm` (required): string, one of [`MetadataTableEncryptionConfigurationSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
 
+/// The required properties of [`MetadataTableEncryptionConfiguration`], by name: `MetadataTableEncryptionConfiguration::new(MetadataTableEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataTableEncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SseAlgorithm`: string, one of [`MetadataTableEncryptionConfigurationSseAlgorithm`].
+    pub sse_algorithm: T0,
+}
+
 impl MetadataTableEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MetadataTableEncryptionConfigurationRequired<T0>,
+    ) -> Self {
         MetadataTableEncryptionConfiguration {
             kms_key_arn: None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm.into(),
         }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -1737,6 +1944,7 @@ impl s::PropertyType for MetadataTableEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }
@@ -1752,12 +1960,19 @@ pub struct MetadataDestination {
     pub table_namespace: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetadataDestination`], by name: `MetadataDestination::new(MetadataDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataDestinationRequired<T0 = sw::Val<String>> {
+    /// `TableBucketType`: string, one of [`MetadataDestinationTableBucketType`].
+    pub table_bucket_type: T0,
+}
+
 impl MetadataDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_bucket_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetadataDestinationRequired<T0>) -> Self {
         MetadataDestination {
             table_bucket_arn: None,
-            table_bucket_type: table_bucket_type.into(),
+            table_bucket_type: required.table_bucket_type.into(),
             table_namespace: None,
         }
     }
@@ -1806,11 +2021,20 @@ pub struct InventoryTableConfiguration {
     pub table_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InventoryTableConfiguration`], by name: `InventoryTableConfiguration::new(InventoryTableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InventoryTableConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationState`: string, one of [`InventoryTableConfigurationConfigurationState`].
+    pub configuration_state: T0,
+}
+
 impl InventoryTableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(configuration_state: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InventoryTableConfigurationRequired<T0>,
+    ) -> Self {
         InventoryTableConfiguration {
-            configuration_state: configuration_state.into(),
+            configuration_state: required.configuration_state.into(),
             encryption_configuration: None,
             table_arn: None,
             table_name: None,
@@ -1868,12 +2092,19 @@ pub struct JournalTableConfiguration {
     pub table_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`JournalTableConfiguration`], by name: `JournalTableConfiguration::new(JournalTableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JournalTableConfigurationRequired {
+    /// `RecordExpiration`: [`RecordExpiration`].
+    pub record_expiration: RecordExpiration,
+}
+
 impl JournalTableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(record_expiration: RecordExpiration) -> Self {
+    pub fn new(required: JournalTableConfigurationRequired) -> Self {
         JournalTableConfiguration {
             encryption_configuration: None,
-            record_expiration: Box::new(record_expiration),
+            record_expiration: Box::new(required.record_expiration),
             table_arn: None,
             table_name: None,
         }
@@ -1919,10 +2150,17 @@ pub struct RecordExpiration {
     pub expiration: sw::Val<String>,
 }
 
+/// The required properties of [`RecordExpiration`], by name: `RecordExpiration::new(RecordExpirationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordExpirationRequired<T0 = sw::Val<String>> {
+    /// `Expiration`: string, one of [`RecordExpirationExpiration`].
+    pub expiration: T0,
+}
+
 impl RecordExpiration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expiration: impl Into<sw::Val<String>>) -> Self {
-        RecordExpiration { days: None, expiration: expiration.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RecordExpirationRequired<T0>) -> Self {
+        RecordExpiration { days: None, expiration: required.expiration.into() }
     }
     /// Sets `Days`.
     pub fn days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1950,10 +2188,19 @@ pub struct MetadataTableConfiguration {
     pub s3_tables_destination: Box<S3TablesDestination>,
 }
 
+/// The required properties of [`MetadataTableConfiguration`], by name: `MetadataTableConfiguration::new(MetadataTableConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetadataTableConfigurationRequired {
+    /// `S3TablesDestination`: [`S3TablesDestination`].
+    pub s3_tables_destination: S3TablesDestination,
+}
+
 impl MetadataTableConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_tables_destination: S3TablesDestination) -> Self {
-        MetadataTableConfiguration { s3_tables_destination: Box::new(s3_tables_destination) }
+    pub fn new(required: MetadataTableConfigurationRequired) -> Self {
+        MetadataTableConfiguration {
+            s3_tables_destination: Box::new(required.s3_tables_destination),
+        }
     }
 }
 
@@ -1981,16 +2228,24 @@ pub struct S3TablesDestination {
     pub table_namespace: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3TablesDestination`], by name: `S3TablesDestination::new(S3TablesDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TablesDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TableBucketArn`: string.
+    pub table_bucket_arn: T0,
+    /// `TableName`: string.
+    pub table_name: T1,
+}
+
 impl S3TablesDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        table_bucket_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3TablesDestinationRequired<T0, T1>,
     ) -> Self {
         S3TablesDestination {
             table_arn: None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn.into(),
+            table_name: required.table_name.into(),
             table_namespace: None,
         }
     }
@@ -2033,12 +2288,19 @@ pub struct MetricsConfiguration {
     pub tag_filters: Vec<TagFilter>,
 }
 
+/// The required properties of [`MetricsConfiguration`], by name: `MetricsConfiguration::new(MetricsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricsConfigurationRequired<T0>) -> Self {
         MetricsConfiguration {
             access_point_arn: None,
-            id: id.into(),
+            id: required.id.into(),
             prefix: None,
             tag_filters: Vec::new(),
         }
@@ -2152,10 +2414,17 @@ pub struct EventBridgeConfiguration {
     pub event_bridge_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`EventBridgeConfiguration`], by name: `EventBridgeConfiguration::new(EventBridgeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `EventBridgeEnabled`: boolean.
+    pub event_bridge_enabled: T0,
+}
+
 impl EventBridgeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_bridge_enabled: impl Into<sw::Val<bool>>) -> Self {
-        EventBridgeConfiguration { event_bridge_enabled: event_bridge_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: EventBridgeConfigurationRequired<T0>) -> Self {
+        EventBridgeConfiguration { event_bridge_enabled: required.event_bridge_enabled.into() }
     }
 }
 
@@ -2181,10 +2450,25 @@ pub struct LambdaConfiguration {
     pub function: sw::Val<String>,
 }
 
+/// The required properties of [`LambdaConfiguration`], by name: `LambdaConfiguration::new(LambdaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Event`: string.
+    pub event: T0,
+    /// `Function`: string.
+    pub function: T1,
+}
+
 impl LambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event: impl Into<sw::Val<String>>, function: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfiguration { event: event.into(), filter: None, function: function.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LambdaConfigurationRequired<T0, T1>,
+    ) -> Self {
+        LambdaConfiguration {
+            event: required.event.into(),
+            filter: None,
+            function: required.function.into(),
+        }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2213,10 +2497,17 @@ pub struct NotificationFilter {
     pub s3_key: Box<S3KeyFilter>,
 }
 
+/// The required properties of [`NotificationFilter`], by name: `NotificationFilter::new(NotificationFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationFilterRequired {
+    /// `S3Key`: [`S3KeyFilter`].
+    pub s3_key: S3KeyFilter,
+}
+
 impl NotificationFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_key: S3KeyFilter) -> Self {
-        NotificationFilter { s3_key: Box::new(s3_key) }
+    pub fn new(required: NotificationFilterRequired) -> Self {
+        NotificationFilter { s3_key: Box::new(required.s3_key) }
     }
 }
 
@@ -2238,10 +2529,17 @@ pub struct S3KeyFilter {
     pub rules: Vec<FilterRule>,
 }
 
+/// The required properties of [`S3KeyFilter`], by name: `S3KeyFilter::new(S3KeyFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3KeyFilterRequired<T0 = Vec<FilterRule>> {
+    /// `Rules`: list of [`FilterRule`].
+    pub rules: T0,
+}
+
 impl S3KeyFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = FilterRule>) -> Self {
-        S3KeyFilter { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = FilterRule>>(required: S3KeyFilterRequired<T0>) -> Self {
+        S3KeyFilter { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -2265,10 +2563,21 @@ pub struct FilterRule {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`FilterRule`], by name: `FilterRule::new(FilterRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl FilterRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        FilterRule { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterRuleRequired<T0, T1>,
+    ) -> Self {
+        FilterRule { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -2295,10 +2604,25 @@ pub struct QueueConfiguration {
     pub queue: sw::Val<String>,
 }
 
+/// The required properties of [`QueueConfiguration`], by name: `QueueConfiguration::new(QueueConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Event`: string.
+    pub event: T0,
+    /// `Queue`: string.
+    pub queue: T1,
+}
+
 impl QueueConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event: impl Into<sw::Val<String>>, queue: impl Into<sw::Val<String>>) -> Self {
-        QueueConfiguration { event: event.into(), filter: None, queue: queue.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QueueConfigurationRequired<T0, T1>,
+    ) -> Self {
+        QueueConfiguration {
+            event: required.event.into(),
+            filter: None,
+            queue: required.queue.into(),
+        }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2331,10 +2655,25 @@ pub struct TopicConfiguration {
     pub topic: sw::Val<String>,
 }
 
+/// The required properties of [`TopicConfiguration`], by name: `TopicConfiguration::new(TopicConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Event`: string.
+    pub event: T0,
+    /// `Topic`: string.
+    pub topic: T1,
+}
+
 impl TopicConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event: impl Into<sw::Val<String>>, topic: impl Into<sw::Val<String>>) -> Self {
-        TopicConfiguration { event: event.into(), filter: None, topic: topic.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TopicConfigurationRequired<T0, T1>,
+    ) -> Self {
+        TopicConfiguration {
+            event: required.event.into(),
+            filter: None,
+            topic: required.topic.into(),
+        }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2525,10 +2864,19 @@ pub struct OwnershipControls {
     pub rules: Vec<OwnershipControlsRule>,
 }
 
+/// The required properties of [`OwnershipControls`], by name: `OwnershipControls::new(OwnershipControlsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OwnershipControlsRequired<T0 = Vec<OwnershipControlsRule>> {
+    /// `Rules`: list of [`OwnershipControlsRule`].
+    pub rules: T0,
+}
+
 impl OwnershipControls {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = OwnershipControlsRule>) -> Self {
-        OwnershipControls { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = OwnershipControlsRule>>(
+        required: OwnershipControlsRequired<T0>,
+    ) -> Self {
+        OwnershipControls { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -2648,13 +2996,24 @@ pub struct ReplicationConfiguration {
     pub rules: Vec<ReplicationRule>,
 }
 
+/// The required properties of [`ReplicationConfiguration`], by name: `ReplicationConfiguration::new(ReplicationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigurationRequired<T0 = sw::Val<String>, T1 = Vec<ReplicationRule>> {
+    /// `Role`: string.
+    pub role: T0,
+    /// `Rules`: list of [`ReplicationRule`].
+    pub rules: T1,
+}
+
 impl ReplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = ReplicationRule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ReplicationRule>>(
+        required: ReplicationConfigurationRequired<T0, T1>,
     ) -> Self {
-        ReplicationConfiguration { role: role.into(), rules: rules.into_iter().collect() }
+        ReplicationConfiguration {
+            role: required.role.into(),
+            rules: required.rules.into_iter().collect(),
+        }
     }
 }
 
@@ -2691,18 +3050,27 @@ pub struct ReplicationRule {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicationRule`], by name: `ReplicationRule::new(ReplicationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationRuleRequired<T0 = sw::Val<String>> {
+    /// `Destination`: [`ReplicationDestination`].
+    pub destination: ReplicationDestination,
+    /// `Status`: string, one of [`ReplicationRuleStatus`].
+    pub status: T0,
+}
+
 impl ReplicationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: ReplicationDestination, status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationRuleRequired<T0>) -> Self {
         ReplicationRule {
             delete_marker_replication: None,
-            destination: Box::new(destination),
+            destination: Box::new(required.destination),
             filter: None,
             id: None,
             prefix: None,
             priority: None,
             source_selection_criteria: None,
-            status: status.into(),
+            status: required.status.into(),
         }
     }
     /// Sets `DeleteMarkerReplication`.
@@ -2810,13 +3178,20 @@ pub struct ReplicationDestination {
     pub storage_class: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ReplicationDestination`], by name: `ReplicationDestination::new(ReplicationDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationDestinationRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl ReplicationDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationDestinationRequired<T0>) -> Self {
         ReplicationDestination {
             access_control_translation: None,
             account: None,
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             encryption_configuration: None,
             metrics: None,
             replication_time: None,
@@ -2899,10 +3274,17 @@ pub struct AccessControlTranslation {
     pub owner: sw::Val<String>,
 }
 
+/// The required properties of [`AccessControlTranslation`], by name: `AccessControlTranslation::new(AccessControlTranslationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlTranslationRequired<T0 = sw::Val<String>> {
+    /// `Owner`: string, one of [`AccessControlTranslationOwner`].
+    pub owner: T0,
+}
+
 impl AccessControlTranslation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(owner: impl Into<sw::Val<String>>) -> Self {
-        AccessControlTranslation { owner: owner.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessControlTranslationRequired<T0>) -> Self {
+        AccessControlTranslation { owner: required.owner.into() }
     }
 }
 
@@ -2924,10 +3306,17 @@ pub struct EncryptionConfiguration {
     pub replica_kms_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ReplicaKmsKeyID`: string.
+    pub replica_kms_key_id: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(replica_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration { replica_kms_key_id: replica_kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
+        EncryptionConfiguration { replica_kms_key_id: required.replica_kms_key_id.into() }
     }
 }
 
@@ -2951,10 +3340,17 @@ pub struct Metrics {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`Metrics`], by name: `Metrics::new(MetricsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`MetricsStatus`].
+    pub status: T0,
+}
+
 impl Metrics {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        Metrics { event_threshold: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricsRequired<T0>) -> Self {
+        Metrics { event_threshold: None, status: required.status.into() }
     }
     /// Sets `EventThreshold`.
     pub fn event_threshold(mut self, value: ReplicationTimeValue) -> Self {
@@ -2983,10 +3379,17 @@ pub struct ReplicationTimeValue {
     pub minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`ReplicationTimeValue`], by name: `ReplicationTimeValue::new(ReplicationTimeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationTimeValueRequired<T0 = sw::Val<i64>> {
+    /// `Minutes`: integer.
+    pub minutes: T0,
+}
+
 impl ReplicationTimeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minutes: impl Into<sw::Val<i64>>) -> Self {
-        ReplicationTimeValue { minutes: minutes.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ReplicationTimeValueRequired<T0>) -> Self {
+        ReplicationTimeValue { minutes: required.minutes.into() }
     }
 }
 
@@ -3010,10 +3413,19 @@ pub struct ReplicationTime {
     pub time: Box<ReplicationTimeValue>,
 }
 
+/// The required properties of [`ReplicationTime`], by name: `ReplicationTime::new(ReplicationTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationTimeRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`ReplicationTimeStatus`].
+    pub status: T0,
+    /// `Time`: [`ReplicationTimeValue`].
+    pub time: ReplicationTimeValue,
+}
+
 impl ReplicationTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>, time: ReplicationTimeValue) -> Self {
-        ReplicationTime { status: status.into(), time: Box::new(time) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationTimeRequired<T0>) -> Self {
+        ReplicationTime { status: required.status.into(), time: Box::new(required.time) }
     }
 }
 
@@ -3161,10 +3573,17 @@ pub struct ReplicaModifications {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicaModifications`], by name: `ReplicaModifications::new(ReplicaModificationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaModificationsRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`ReplicaModificationsStatus`].
+    pub status: T0,
+}
+
 impl ReplicaModifications {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ReplicaModifications { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaModificationsRequired<T0>) -> Self {
+        ReplicaModifications { status: required.status.into() }
     }
 }
 
@@ -3186,10 +3605,17 @@ pub struct SseKmsEncryptedObjects {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`SseKmsEncryptedObjects`], by name: `SseKmsEncryptedObjects::new(SseKmsEncryptedObjectsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SseKmsEncryptedObjectsRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`SseKmsEncryptedObjectsStatus`].
+    pub status: T0,
+}
+
 impl SseKmsEncryptedObjects {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        SseKmsEncryptedObjects { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SseKmsEncryptedObjectsRequired<T0>) -> Self {
+        SseKmsEncryptedObjects { status: required.status.into() }
     }
 }
 
@@ -3213,10 +3639,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -3240,10 +3677,17 @@ pub struct VersioningConfiguration {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`VersioningConfiguration`], by name: `VersioningConfiguration::new(VersioningConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VersioningConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`VersioningConfigurationStatus`].
+    pub status: T0,
+}
+
 impl VersioningConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        VersioningConfiguration { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: VersioningConfigurationRequired<T0>) -> Self {
+        VersioningConfiguration { status: required.status.into() }
     }
 }
 
@@ -3327,10 +3771,17 @@ pub struct RedirectAllRequestsTo {
     pub protocol: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RedirectAllRequestsTo`], by name: `RedirectAllRequestsTo::new(RedirectAllRequestsToRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedirectAllRequestsToRequired<T0 = sw::Val<String>> {
+    /// `HostName`: string.
+    pub host_name: T0,
+}
+
 impl RedirectAllRequestsTo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(host_name: impl Into<sw::Val<String>>) -> Self {
-        RedirectAllRequestsTo { host_name: host_name.into(), protocol: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedirectAllRequestsToRequired<T0>) -> Self {
+        RedirectAllRequestsTo { host_name: required.host_name.into(), protocol: None }
     }
     /// Sets `Protocol`.
     pub fn protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3360,10 +3811,20 @@ pub struct RoutingRule {
     pub routing_rule_condition: Option<Box<RoutingRuleCondition>>,
 }
 
+/// The required properties of [`RoutingRule`], by name: `RoutingRule::new(RoutingRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingRuleRequired {
+    /// `RedirectRule`: [`RedirectRule`].
+    pub redirect_rule: RedirectRule,
+}
+
 impl RoutingRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redirect_rule: RedirectRule) -> Self {
-        RoutingRule { redirect_rule: Box::new(redirect_rule), routing_rule_condition: None }
+    pub fn new(required: RoutingRuleRequired) -> Self {
+        RoutingRule {
+            redirect_rule: Box::new(required.redirect_rule),
+            routing_rule_condition: None,
+        }
     }
     /// Sets `RoutingRuleCondition`.
     pub fn routing_rule_condition(mut self, value: RoutingRuleCondition) -> Self {
@@ -3502,12 +3963,21 @@ pub struct BucketMetadataConfigurationDestination {
     pub table_namespace: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BucketMetadataConfigurationDestination`], by name: `BucketMetadataConfigurationDestination::new(BucketMetadataConfigurationDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketMetadataConfigurationDestinationRequired<T0 = sw::Val<String>> {
+    /// `TableBucketType`: string, one of [`BucketMetadataConfigurationDestinationTableBucketType`].
+    pub table_bucket_type: T0,
+}
+
 impl BucketMetadataConfigurationDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(table_bucket_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BucketMetadataConfigurationDestinationRequired<T0>,
+    ) -> Self {
         BucketMetadataConfigurationDestination {
             table_bucket_arn: None,
-            table_bucket_type: table_bucket_type.into(),
+            table_bucket_type: required.table_bucket_type.into(),
             table_namespace: None,
         }
     }

@@ -12,15 +12,20 @@ pub mod multi_region_access_point_policy;
 pub mod storage_lens;
 pub mod storage_lens_group;
 
-pub use access_grant::{AccessGrant, AccessGrantRef};
+pub use access_grant::{AccessGrant, AccessGrantRef, AccessGrantRequired};
 pub use access_grants_instance::{AccessGrantsInstance, AccessGrantsInstanceRef};
-pub use access_grants_location::{AccessGrantsLocation, AccessGrantsLocationRef};
-pub use access_point::{AccessPoint, AccessPointRef};
+pub use access_grants_location::{
+    AccessGrantsLocation, AccessGrantsLocationRef, AccessGrantsLocationRequired,
+};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
 pub use bucket::{Bucket, BucketRef};
-pub use bucket_policy::{BucketPolicy, BucketPolicyRef};
-pub use multi_region_access_point::{MultiRegionAccessPoint, MultiRegionAccessPointRef};
+pub use bucket_policy::{BucketPolicy, BucketPolicyRef, BucketPolicyRequired};
+pub use multi_region_access_point::{
+    MultiRegionAccessPoint, MultiRegionAccessPointRef, MultiRegionAccessPointRequired,
+};
 pub use multi_region_access_point_policy::{
     MultiRegionAccessPointPolicy, MultiRegionAccessPointPolicyRef,
+    MultiRegionAccessPointPolicyRequired,
 };
-pub use storage_lens::{StorageLens, StorageLensRef};
-pub use storage_lens_group::{StorageLensGroup, StorageLensGroupRef};
+pub use storage_lens::{StorageLens, StorageLensRef, StorageLensRequired};
+pub use storage_lens_group::{StorageLensGroup, StorageLensGroupRef, StorageLensGroupRequired};

@@ -19,13 +19,22 @@ pub struct MultiRegionAccessPoint {
     pub regions: Vec<Region>,
 }
 
+/// The required properties of [`MultiRegionAccessPoint`], by name: `MultiRegionAccessPoint::new(MultiRegionAccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiRegionAccessPointRequired<T0 = Vec<Region>> {
+    /// `Regions`: list of [`Region`].
+    pub regions: T0,
+}
+
 impl MultiRegionAccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(regions: impl IntoIterator<Item = Region>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Region>>(
+        required: MultiRegionAccessPointRequired<T0>,
+    ) -> Self {
         MultiRegionAccessPoint {
             name: None,
             public_access_block_configuration: None,
-            regions: regions.into_iter().collect(),
+            regions: required.regions.into_iter().collect(),
         }
     }
     /// Sets `Name`.
@@ -73,7 +82,7 @@ impl sw::ResourceType for MultiRegionAccessPoint {
     type Handle = MultiRegionAccessPointRef;
 }
 
-/// Handle to a `AWS::S3::MultiRegionAccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::MultiRegionAccessPoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionAccessPointRef {
     id: sw::ResourceId,
@@ -167,10 +176,17 @@ pub struct Region {
     pub bucket_account_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Region`], by name: `Region::new(RegionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegionRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl Region {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        Region { bucket: bucket.into(), bucket_account_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RegionRequired<T0>) -> Self {
+        Region { bucket: required.bucket.into(), bucket_account_id: None }
     }
     /// Sets `BucketAccountId`.
     pub fn bucket_account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -17,13 +17,24 @@ pub struct MultiRegionAccessPointPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`MultiRegionAccessPointPolicy`], by name: `MultiRegionAccessPointPolicy::new(MultiRegionAccessPointPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiRegionAccessPointPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `MrapName`: string.
+    pub mrap_name: T0,
+    /// `Policy`: JSON.
+    pub policy: T1,
+}
+
 impl MultiRegionAccessPointPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mrap_name: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: MultiRegionAccessPointPolicyRequired<T0, T1>,
     ) -> Self {
-        MultiRegionAccessPointPolicy { mrap_name: mrap_name.into(), policy: policy.into() }
+        MultiRegionAccessPointPolicy {
+            mrap_name: required.mrap_name.into(),
+            policy: required.policy.into(),
+        }
     }
 }
 
@@ -48,7 +59,7 @@ impl sw::ResourceType for MultiRegionAccessPointPolicy {
     type Handle = MultiRegionAccessPointPolicyRef;
 }
 
-/// Handle to a `AWS::S3::MultiRegionAccessPointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::MultiRegionAccessPointPolicy`. `Ref` returns its `MrapName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionAccessPointPolicyRef {
     id: sw::ResourceId,
@@ -81,10 +92,19 @@ pub struct MultiRegionAccessPointPolicyPolicyStatus {
     pub is_public: sw::Val<String>,
 }
 
+/// The required properties of [`MultiRegionAccessPointPolicyPolicyStatus`], by name: `MultiRegionAccessPointPolicyPolicyStatus::new(MultiRegionAccessPointPolicyPolicyStatusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiRegionAccessPointPolicyPolicyStatusRequired<T0 = sw::Val<String>> {
+    /// `IsPublic`: string, one of [`MultiRegionAccessPointPolicyPolicyStatusIsPublic`].
+    pub is_public: T0,
+}
+
 impl MultiRegionAccessPointPolicyPolicyStatus {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_public: impl Into<sw::Val<String>>) -> Self {
-        MultiRegionAccessPointPolicyPolicyStatus { is_public: is_public.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MultiRegionAccessPointPolicyPolicyStatusRequired<T0>,
+    ) -> Self {
+        MultiRegionAccessPointPolicyPolicyStatus { is_public: required.is_public.into() }
     }
 }
 

@@ -17,11 +17,18 @@ pub struct StorageLens {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StorageLens`], by name: `StorageLens::new(StorageLensRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageLensRequired {
+    /// `StorageLensConfiguration`: [`StorageLensConfiguration`].
+    pub storage_lens_configuration: StorageLensConfiguration,
+}
+
 impl StorageLens {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(storage_lens_configuration: StorageLensConfiguration) -> Self {
+    pub fn new(required: StorageLensRequired) -> Self {
         StorageLens {
-            storage_lens_configuration: Box::new(storage_lens_configuration),
+            storage_lens_configuration: Box::new(required.storage_lens_configuration),
             tags: Vec::new(),
         }
     }
@@ -54,7 +61,7 @@ impl sw::ResourceType for StorageLens {
     type Handle = StorageLensRef;
 }
 
-/// Handle to a `AWS::S3::StorageLens`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::StorageLens`. `Ref` returns its `StorageLensConfiguration.Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageLensRef {
     id: sw::ResourceId,
@@ -101,22 +108,31 @@ pub struct StorageLensConfiguration {
     pub storage_lens_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StorageLensConfiguration`], by name: `StorageLensConfiguration::new(StorageLensConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageLensConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `AccountLevel`: [`AccountLevel`].
+    pub account_level: AccountLevel,
+    /// `Id`: string.
+    pub id: T0,
+    /// `IsEnabled`: boolean.
+    pub is_enabled: T1,
+}
+
 impl StorageLensConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_level: AccountLevel,
-        id: impl Into<sw::Val<String>>,
-        is_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: StorageLensConfigurationRequired<T0, T1>,
     ) -> Self {
         StorageLensConfiguration {
-            account_level: Box::new(account_level),
+            account_level: Box::new(required.account_level),
             aws_org: None,
             data_export: None,
             exclude: None,
             expanded_prefixes_data_export: None,
-            id: id.into(),
+            id: required.id.into(),
             include: None,
-            is_enabled: is_enabled.into(),
+            is_enabled: required.is_enabled.into(),
             prefix_delimiter: None,
             storage_lens_arn: None,
         }
@@ -207,15 +223,22 @@ pub struct AccountLevel {
     pub storage_lens_group_level: Option<Box<StorageLensGroupLevel>>,
 }
 
+/// The required properties of [`AccountLevel`], by name: `AccountLevel::new(AccountLevelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountLevelRequired {
+    /// `BucketLevel`: [`BucketLevel`].
+    pub bucket_level: BucketLevel,
+}
+
 impl AccountLevel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_level: BucketLevel) -> Self {
+    pub fn new(required: AccountLevelRequired) -> Self {
         AccountLevel {
             activity_metrics: None,
             advanced_cost_optimization_metrics: None,
             advanced_data_protection_metrics: None,
             advanced_performance_metrics: None,
-            bucket_level: Box::new(bucket_level),
+            bucket_level: Box::new(required.bucket_level),
             detailed_status_codes_metrics: None,
             storage_lens_group_level: None,
         }
@@ -536,10 +559,17 @@ pub struct PrefixLevel {
     pub storage_metrics: Box<PrefixLevelStorageMetrics>,
 }
 
+/// The required properties of [`PrefixLevel`], by name: `PrefixLevel::new(PrefixLevelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrefixLevelRequired {
+    /// `StorageMetrics`: [`PrefixLevelStorageMetrics`].
+    pub storage_metrics: PrefixLevelStorageMetrics,
+}
+
 impl PrefixLevel {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(storage_metrics: PrefixLevelStorageMetrics) -> Self {
-        PrefixLevel { storage_metrics: Box::new(storage_metrics) }
+    pub fn new(required: PrefixLevelRequired) -> Self {
+        PrefixLevel { storage_metrics: Box::new(required.storage_metrics) }
     }
 }
 
@@ -725,10 +755,17 @@ pub struct AwsOrg {
     pub arn: sw::Val<String>,
 }
 
+/// The required properties of [`AwsOrg`], by name: `AwsOrg::new(AwsOrgRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsOrgRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl AwsOrg {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        AwsOrg { arn: arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsOrgRequired<T0>) -> Self {
+        AwsOrg { arn: required.arn.into() }
     }
 }
 
@@ -802,10 +839,17 @@ pub struct CloudWatchMetrics {
     pub is_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`CloudWatchMetrics`], by name: `CloudWatchMetrics::new(CloudWatchMetricsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchMetricsRequired<T0 = sw::Val<bool>> {
+    /// `IsEnabled`: boolean.
+    pub is_enabled: T0,
+}
+
 impl CloudWatchMetrics {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchMetrics { is_enabled: is_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: CloudWatchMetricsRequired<T0>) -> Self {
+        CloudWatchMetrics { is_enabled: required.is_enabled.into() }
     }
 }
 
@@ -837,20 +881,40 @@ pub struct S3BucketDestination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3BucketDestination`], by name: `S3BucketDestination::new(S3BucketDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketDestinationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `Arn`: string.
+    pub arn: T1,
+    /// `Format`: string, one of [`S3BucketDestinationFormat`].
+    pub format: T2,
+    /// `OutputSchemaVersion`: string, one of [`S3BucketDestinationOutputSchemaVersion`].
+    pub output_schema_version: T3,
+}
+
 impl S3BucketDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        arn: impl Into<sw::Val<String>>,
-        format: impl Into<sw::Val<String>>,
-        output_schema_version: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: S3BucketDestinationRequired<T0, T1, T2, T3>,
     ) -> Self {
         S3BucketDestination {
-            account_id: account_id.into(),
-            arn: arn.into(),
+            account_id: required.account_id.into(),
+            arn: required.arn.into(),
             encryption: None,
-            format: format.into(),
-            output_schema_version: output_schema_version.into(),
+            format: required.format.into(),
+            output_schema_version: required.output_schema_version.into(),
             prefix: None,
         }
     }
@@ -892,10 +956,17 @@ pub struct StorageLensTableDestination {
     pub is_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`StorageLensTableDestination`], by name: `StorageLensTableDestination::new(StorageLensTableDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageLensTableDestinationRequired<T0 = sw::Val<bool>> {
+    /// `IsEnabled`: boolean.
+    pub is_enabled: T0,
+}
+
 impl StorageLensTableDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_enabled: impl Into<sw::Val<bool>>) -> Self {
-        StorageLensTableDestination { encryption: None, is_enabled: is_enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: StorageLensTableDestinationRequired<T0>) -> Self {
+        StorageLensTableDestination { encryption: None, is_enabled: required.is_enabled.into() }
     }
     /// Sets `Encryption`.
     pub fn encryption(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1005,10 +1076,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

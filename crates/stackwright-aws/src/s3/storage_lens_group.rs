@@ -19,10 +19,23 @@ pub struct StorageLensGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StorageLensGroup`], by name: `StorageLensGroup::new(StorageLensGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageLensGroupRequired<T0 = sw::Val<String>> {
+    /// `Filter`: [`Filter`].
+    pub filter: Filter,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl StorageLensGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(filter: Filter, name: impl Into<sw::Val<String>>) -> Self {
-        StorageLensGroup { filter: Box::new(filter), name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StorageLensGroupRequired<T0>) -> Self {
+        StorageLensGroup {
+            filter: Box::new(required.filter),
+            name: required.name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -55,7 +68,7 @@ impl sw::ResourceType for StorageLensGroup {
     type Handle = StorageLensGroupRef;
 }
 
-/// Handle to a `AWS::S3::StorageLensGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3::StorageLensGroup`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StorageLensGroupRef {
     id: sw::ResourceId,
@@ -246,10 +259,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

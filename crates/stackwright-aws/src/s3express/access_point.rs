@@ -29,11 +29,18 @@ pub struct AccessPoint {
     pub vpc_configuration: Option<Box<VpcConfiguration>>,
 }
 
+/// The required properties of [`AccessPoint`], by name: `AccessPoint::new(AccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointRequired<T0 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+}
+
 impl AccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPointRequired<T0>) -> Self {
         AccessPoint {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             bucket_account_id: None,
             name: None,
             policy: None,
@@ -122,7 +129,7 @@ impl sw::ResourceType for AccessPoint {
     type Handle = AccessPointRef;
 }
 
-/// Handle to a `AWS::S3Express::AccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Express::AccessPoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointRef {
     id: sw::ResourceId,
@@ -254,10 +261,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -279,8 +297,8 @@ impl s::PropertyType for Tag {
 /// `AWS::S3Express::AccessPoint.VpcConfiguration`, a property type of `AWS::S3Express::AccessPoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `VpcId` (optional): string. Length 1 to 1024.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 1024.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcConfiguration {
@@ -289,7 +307,7 @@ impl VpcConfiguration {
         VpcConfiguration { vpc_id: None }
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -302,6 +320,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(1024));
     }
 }

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct DirectoryBucket {
     /// `BucketEncryption` (optional): [`BucketEncryption`].
     pub bucket_encryption: Option<Box<BucketEncryption>>,
-    /// `BucketName` (optional): string. At most 63 characters. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). At most 63 characters. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `DataRedundancy` (required): string, one of [`DirectoryBucketDataRedundancy`]. Changing it replaces the resource.
     pub data_redundancy: sw::Val<String>,
     /// `InventoryConfigurations` (optional): list of [`InventoryConfiguration`].
@@ -29,19 +29,27 @@ pub struct DirectoryBucket {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DirectoryBucket`], by name: `DirectoryBucket::new(DirectoryBucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DirectoryBucketRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataRedundancy`: string, one of [`DirectoryBucketDataRedundancy`].
+    pub data_redundancy: T0,
+    /// `LocationName`: string.
+    pub location_name: T1,
+}
+
 impl DirectoryBucket {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_redundancy: impl Into<sw::Val<String>>,
-        location_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DirectoryBucketRequired<T0, T1>,
     ) -> Self {
         DirectoryBucket {
             bucket_encryption: None,
             bucket_name: None,
-            data_redundancy: data_redundancy.into(),
+            data_redundancy: required.data_redundancy.into(),
             inventory_configurations: Vec::new(),
             lifecycle_configuration: None,
-            location_name: location_name.into(),
+            location_name: required.location_name.into(),
             metrics_configurations: Vec::new(),
             tags: Vec::new(),
         }
@@ -52,7 +60,7 @@ impl DirectoryBucket {
         self
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -103,8 +111,14 @@ impl sw::Resource for DirectoryBucket {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$");
         s::allowed(
             out,
             at,
@@ -124,7 +138,7 @@ impl sw::ResourceType for DirectoryBucket {
     type Handle = DirectoryBucketRef;
 }
 
-/// Handle to a `AWS::S3Express::DirectoryBucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Express::DirectoryBucket`. `Ref` returns its `BucketName`, [`BucketName`](sw::kind::BucketName) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryBucketRef {
     id: sw::ResourceId,
@@ -140,6 +154,10 @@ impl sw::Handle for DirectoryBucketRef {
 }
 
 impl DirectoryBucketRef {
+    /// `Ref`: its `BucketName`, [`BucketName`](sw::kind::BucketName).
+    pub fn reference(&self) -> sw::Val<sw::kind::BucketName> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
     /// `Fn::GetAtt Arn` (string).
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
@@ -157,13 +175,21 @@ pub struct BucketEncryption {
     pub server_side_encryption_configuration: Vec<ServerSideEncryptionRule>,
 }
 
+/// The required properties of [`BucketEncryption`], by name: `BucketEncryption::new(BucketEncryptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketEncryptionRequired<T0 = Vec<ServerSideEncryptionRule>> {
+    /// `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`].
+    pub server_side_encryption_configuration: T0,
+}
+
 impl BucketEncryption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        server_side_encryption_configuration: impl IntoIterator<Item = ServerSideEncryptionRule>,
+    pub fn new<T0: IntoIterator<Item = ServerSideEncryptionRule>>(
+        required: BucketEncryptionRequired<T0>,
     ) -> Self {
         BucketEncryption {
-            server_side_encryption_configuration: server_side_encryption_configuration
+            server_side_encryption_configuration: required
+                .server_side_encryption_configuration
                 .into_iter()
                 .collect(),
         }
@@ -242,22 +268,31 @@ impl s::PropertyType for ServerSideEncryptionRule {
 /// `AWS::S3Express::DirectoryBucket.ServerSideEncryptionByDefault`, a property type of `AWS::S3Express::DirectoryBucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionByDefault {
-    /// `KMSMasterKeyID` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KMSMasterKeyID` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SSEAlgorithm` (required): string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
     pub sse_algorithm: sw::Val<String>,
 }
 
+/// The required properties of [`ServerSideEncryptionByDefault`], by name: `ServerSideEncryptionByDefault::new(ServerSideEncryptionByDefaultRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerSideEncryptionByDefaultRequired<T0 = sw::Val<String>> {
+    /// `SSEAlgorithm`: string, one of [`ServerSideEncryptionByDefaultSseAlgorithm`].
+    pub sse_algorithm: T0,
+}
+
 impl ServerSideEncryptionByDefault {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ServerSideEncryptionByDefaultRequired<T0>,
+    ) -> Self {
         ServerSideEncryptionByDefault {
             kms_master_key_id: None,
-            sse_algorithm: sse_algorithm.into(),
+            sse_algorithm: required.sse_algorithm.into(),
         }
     }
     /// Sets `KMSMasterKeyID`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -271,6 +306,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KMSMasterKeyID", &self.kms_master_key_id, None);
         s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }
@@ -294,23 +330,44 @@ pub struct InventoryConfiguration {
     pub schedule_frequency: sw::Val<String>,
 }
 
+/// The required properties of [`InventoryConfiguration`], by name: `InventoryConfiguration::new(InventoryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InventoryConfigurationRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Destination`: [`Destination`].
+    pub destination: Destination,
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `IncludedObjectVersions`: string, one of [`InventoryConfigurationIncludedObjectVersions`].
+    pub included_object_versions: T2,
+    /// `ScheduleFrequency`: string, one of [`InventoryConfigurationScheduleFrequency`].
+    pub schedule_frequency: T3,
+}
+
 impl InventoryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination: Destination,
-        enabled: impl Into<sw::Val<bool>>,
-        id: impl Into<sw::Val<String>>,
-        included_object_versions: impl Into<sw::Val<String>>,
-        schedule_frequency: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: InventoryConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         InventoryConfiguration {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-            id: id.into(),
-            included_object_versions: included_object_versions.into(),
+            destination: Box::new(required.destination),
+            enabled: required.enabled.into(),
+            id: required.id.into(),
+            included_object_versions: required.included_object_versions.into(),
             optional_fields: None,
             prefix: None,
-            schedule_frequency: schedule_frequency.into(),
+            schedule_frequency: required.schedule_frequency.into(),
         }
     }
     /// Sets `OptionalFields`.
@@ -371,13 +428,24 @@ pub struct Destination {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Destination`], by name: `Destination::new(DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketArn`: string.
+    pub bucket_arn: T0,
+    /// `Format`: string, one of [`DestinationFormat`].
+    pub format: T1,
+}
+
 impl Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_arn: impl Into<sw::Val<String>>, format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DestinationRequired<T0, T1>,
+    ) -> Self {
         Destination {
             bucket_account_id: None,
-            bucket_arn: bucket_arn.into(),
-            format: format.into(),
+            bucket_arn: required.bucket_arn.into(),
+            format: required.format.into(),
             prefix: None,
         }
     }
@@ -414,10 +482,19 @@ pub struct LifecycleConfiguration {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`LifecycleConfiguration`], by name: `LifecycleConfiguration::new(LifecycleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleConfigurationRequired<T0 = Vec<Rule>> {
+    /// `Rules`: list of [`Rule`].
+    pub rules: T0,
+}
+
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        LifecycleConfiguration { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Rule>>(
+        required: LifecycleConfigurationRequired<T0>,
+    ) -> Self {
+        LifecycleConfiguration { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -451,9 +528,16 @@ pub struct Rule {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`RuleStatus`].
+    pub status: T0,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleRequired<T0>) -> Self {
         Rule {
             abort_incomplete_multipart_upload: None,
             expiration_in_days: None,
@@ -461,7 +545,7 @@ impl Rule {
             object_size_greater_than: None,
             object_size_less_than: None,
             prefix: None,
-            status: status.into(),
+            status: required.status.into(),
         }
     }
     /// Sets `AbortIncompleteMultipartUpload`.
@@ -534,10 +618,21 @@ pub struct AbortIncompleteMultipartUpload {
     pub days_after_initiation: sw::Val<i64>,
 }
 
+/// The required properties of [`AbortIncompleteMultipartUpload`], by name: `AbortIncompleteMultipartUpload::new(AbortIncompleteMultipartUploadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortIncompleteMultipartUploadRequired<T0 = sw::Val<i64>> {
+    /// `DaysAfterInitiation`: integer.
+    pub days_after_initiation: T0,
+}
+
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: AbortIncompleteMultipartUploadRequired<T0>,
+    ) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: required.days_after_initiation.into(),
+        }
     }
 }
 
@@ -563,10 +658,17 @@ pub struct MetricsConfiguration {
     pub prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MetricsConfiguration`], by name: `MetricsConfiguration::new(MetricsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl MetricsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        MetricsConfiguration { access_point_arn: None, id: id.into(), prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricsConfigurationRequired<T0>) -> Self {
+        MetricsConfiguration { access_point_arn: None, id: required.id.into(), prefix: None }
     }
     /// Sets `AccessPointArn`.
     pub fn access_point_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -602,10 +704,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

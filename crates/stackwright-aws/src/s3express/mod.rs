@@ -5,6 +5,6 @@ pub mod access_point;
 pub mod bucket_policy;
 pub mod directory_bucket;
 
-pub use access_point::{AccessPoint, AccessPointRef};
-pub use bucket_policy::{BucketPolicy, BucketPolicyRef};
-pub use directory_bucket::{DirectoryBucket, DirectoryBucketRef};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
+pub use bucket_policy::{BucketPolicy, BucketPolicyRef, BucketPolicyRequired};
+pub use directory_bucket::{DirectoryBucket, DirectoryBucketRef, DirectoryBucketRequired};

@@ -17,28 +17,39 @@ pub struct FileSystem {
     pub bucket: sw::Val<String>,
     /// `ClientToken` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub client_token: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Prefix` (optional): string. At most 1024 characters. Changing it replaces the resource.
     pub prefix: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. At most 2048 characters. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SynchronizationConfiguration` (optional): [`SynchronizationConfiguration`].
     pub synchronization_configuration: Option<Box<SynchronizationConfiguration>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`FileSystem`], by name: `FileSystem::new(FileSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl FileSystem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: FileSystemRequired<T0, T1>,
+    ) -> Self {
         FileSystem {
             accept_bucket_warning: None,
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             client_token: None,
             kms_key_id: None,
             prefix: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             synchronization_configuration: None,
             tags: Vec::new(),
         }
@@ -54,7 +65,7 @@ impl FileSystem {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -96,24 +107,26 @@ impl sw::Resource for FileSystem {
         s::pattern(out, at, "Bucket", &self.bucket, "^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$");
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^(.+)$");
-        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKey>(
             out,
             at,
             "KmsKeyId",
             &self.kms_key_id,
-            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            Some(
+                "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
+            ),
         );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Prefix", &self.prefix, None, Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^(|.*/)$");
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::nested(out, at, "SynchronizationConfiguration", &self.synchronization_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -124,7 +137,7 @@ impl sw::ResourceType for FileSystem {
     type Handle = FileSystemRef;
 }
 
-/// Handle to a `AWS::S3Files::FileSystem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Files::FileSystem`. `Ref` returns its `FileSystemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemRef {
     id: sw::ResourceId,
@@ -181,15 +194,29 @@ pub struct SynchronizationConfiguration {
     pub latest_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SynchronizationConfiguration`], by name: `SynchronizationConfiguration::new(SynchronizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SynchronizationConfigurationRequired<
+    T0 = Vec<ExpirationDataRule>,
+    T1 = Vec<ImportDataRule>,
+> {
+    /// `ExpirationDataRules`: list of [`ExpirationDataRule`].
+    pub expiration_data_rules: T0,
+    /// `ImportDataRules`: list of [`ImportDataRule`].
+    pub import_data_rules: T1,
+}
+
 impl SynchronizationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        expiration_data_rules: impl IntoIterator<Item = ExpirationDataRule>,
-        import_data_rules: impl IntoIterator<Item = ImportDataRule>,
+    pub fn new<
+        T0: IntoIterator<Item = ExpirationDataRule>,
+        T1: IntoIterator<Item = ImportDataRule>,
+    >(
+        required: SynchronizationConfigurationRequired<T0, T1>,
     ) -> Self {
         SynchronizationConfiguration {
-            expiration_data_rules: expiration_data_rules.into_iter().collect(),
-            import_data_rules: import_data_rules.into_iter().collect(),
+            expiration_data_rules: required.expiration_data_rules.into_iter().collect(),
+            import_data_rules: required.import_data_rules.into_iter().collect(),
             latest_version_number: None,
         }
     }
@@ -223,10 +250,17 @@ pub struct ExpirationDataRule {
     pub days_after_last_access: sw::Val<i64>,
 }
 
+/// The required properties of [`ExpirationDataRule`], by name: `ExpirationDataRule::new(ExpirationDataRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExpirationDataRuleRequired<T0 = sw::Val<i64>> {
+    /// `DaysAfterLastAccess`: integer.
+    pub days_after_last_access: T0,
+}
+
 impl ExpirationDataRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days_after_last_access: impl Into<sw::Val<i64>>) -> Self {
-        ExpirationDataRule { days_after_last_access: days_after_last_access.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ExpirationDataRuleRequired<T0>) -> Self {
+        ExpirationDataRule { days_after_last_access: required.days_after_last_access.into() }
     }
 }
 
@@ -259,17 +293,26 @@ pub struct ImportDataRule {
     pub trigger: sw::Val<String>,
 }
 
+/// The required properties of [`ImportDataRule`], by name: `ImportDataRule::new(ImportDataRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImportDataRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `Prefix`: string.
+    pub prefix: T0,
+    /// `SizeLessThan`: integer.
+    pub size_less_than: T1,
+    /// `Trigger`: string, one of [`ImportDataRuleTrigger`].
+    pub trigger: T2,
+}
+
 impl ImportDataRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        prefix: impl Into<sw::Val<String>>,
-        size_less_than: impl Into<sw::Val<i64>>,
-        trigger: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: ImportDataRuleRequired<T0, T1, T2>,
     ) -> Self {
         ImportDataRule {
-            prefix: prefix.into(),
-            size_less_than: size_less_than.into(),
-            trigger: trigger.into(),
+            prefix: required.prefix.into(),
+            size_less_than: required.size_less_than.into(),
+            trigger: required.trigger.into(),
         }
     }
 }
@@ -306,10 +349,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct FileSystemPolicy {
     pub policy: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`FileSystemPolicy`], by name: `FileSystemPolicy::new(FileSystemPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSystemPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `Policy`: JSON.
+    pub policy: T1,
+}
+
 impl FileSystemPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        policy: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: FileSystemPolicyRequired<T0, T1>,
     ) -> Self {
-        FileSystemPolicy { file_system_id: file_system_id.into(), policy: policy.into() }
+        FileSystemPolicy {
+            file_system_id: required.file_system_id.into(),
+            policy: required.policy.into(),
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl sw::ResourceType for FileSystemPolicy {
     type Handle = FileSystemPolicyRef;
 }
 
-/// Handle to a `AWS::S3Files::FileSystemPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Files::FileSystemPolicy`. `Ref` returns its `FileSystemId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FileSystemPolicyRef {
     id: sw::ResourceId,

@@ -6,7 +6,7 @@ pub mod file_system;
 pub mod file_system_policy;
 pub mod mount_target;
 
-pub use access_point::{AccessPoint, AccessPointRef};
-pub use file_system::{FileSystem, FileSystemRef};
-pub use file_system_policy::{FileSystemPolicy, FileSystemPolicyRef};
-pub use mount_target::{MountTarget, MountTargetRef};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
+pub use file_system::{FileSystem, FileSystemRef, FileSystemRequired};
+pub use file_system_policy::{FileSystemPolicy, FileSystemPolicyRef, FileSystemPolicyRequired};
+pub use mount_target::{MountTarget, MountTargetRef, MountTargetRequired};

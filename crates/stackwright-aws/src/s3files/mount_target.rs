@@ -19,25 +19,33 @@ pub struct MountTarget {
     pub ipv4_address: Option<sw::Val<String>>,
     /// `Ipv6Address` (optional): string. Length 3 to 39. Changing it replaces the resource.
     pub ipv6_address: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (required): string. Length 15 to 47. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 15 to 47. Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`MountTarget`], by name: `MountTarget::new(MountTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MountTargetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::SubnetId>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T1,
 }
 
 impl MountTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        file_system_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::SubnetId>>>(
+        required: MountTargetRequired<T0, T1>,
     ) -> Self {
         MountTarget {
-            file_system_id: file_system_id.into(),
+            file_system_id: required.file_system_id.into(),
             ip_address_type: None,
             ipv4_address: None,
             ipv6_address: None,
             security_groups: None,
-            subnet_id: subnet_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `IpAddressType`.
@@ -56,7 +64,10 @@ impl MountTarget {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -104,9 +115,21 @@ impl sw::Resource for MountTarget {
         );
         s::length(out, at, "Ipv6Address", &self.ipv6_address, Some(3), Some(39));
         s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(100));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "^(sg-[0-9a-f]{8,40})$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("^(sg-[0-9a-f]{8,40})$"),
+        );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-f]{8,40}$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(47));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-f]{8,40}$");
     }
 }
 
@@ -114,7 +137,7 @@ impl sw::ResourceType for MountTarget {
     type Handle = MountTargetRef;
 }
 
-/// Handle to a `AWS::S3Files::MountTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Files::MountTarget`. `Ref` returns its `MountTargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MountTargetRef {
     id: sw::ResourceId,
@@ -154,8 +177,8 @@ impl MountTargetRef {
     pub fn status_message(&self) -> sw::Val<String> {
         sw::get_att(self.id, "StatusMessage")
     }
-    /// `Fn::GetAtt VpcId` (string).
-    pub fn vpc_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt VpcId` ([`VpcId`](sw::kind::VpcId)).
+    pub fn vpc_id(&self) -> sw::Val<sw::kind::VpcId> {
         sw::get_att(self.id, "VpcId")
     }
 }

@@ -17,12 +17,19 @@ pub struct AccessPoint {
     pub object_lambda_configuration: Box<ObjectLambdaConfiguration>,
 }
 
+/// The required properties of [`AccessPoint`], by name: `AccessPoint::new(AccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointRequired {
+    /// `ObjectLambdaConfiguration`: [`ObjectLambdaConfiguration`].
+    pub object_lambda_configuration: ObjectLambdaConfiguration,
+}
+
 impl AccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(object_lambda_configuration: ObjectLambdaConfiguration) -> Self {
+    pub fn new(required: AccessPointRequired) -> Self {
         AccessPoint {
             name: None,
-            object_lambda_configuration: Box::new(object_lambda_configuration),
+            object_lambda_configuration: Box::new(required.object_lambda_configuration),
         }
     }
     /// Sets `Name`.
@@ -54,7 +61,7 @@ impl sw::ResourceType for AccessPoint {
     type Handle = AccessPointRef;
 }
 
-/// Handle to a `AWS::S3ObjectLambda::AccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3ObjectLambda::AccessPoint`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointRef {
     id: sw::ResourceId,
@@ -117,17 +124,31 @@ pub struct ObjectLambdaConfiguration {
     pub transformation_configurations: Vec<TransformationConfiguration>,
 }
 
+/// The required properties of [`ObjectLambdaConfiguration`], by name: `ObjectLambdaConfiguration::new(ObjectLambdaConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ObjectLambdaConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TransformationConfiguration>,
+> {
+    /// `SupportingAccessPoint`: string.
+    pub supporting_access_point: T0,
+    /// `TransformationConfigurations`: list of [`TransformationConfiguration`].
+    pub transformation_configurations: T1,
+}
+
 impl ObjectLambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        supporting_access_point: impl Into<sw::Val<String>>,
-        transformation_configurations: impl IntoIterator<Item = TransformationConfiguration>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TransformationConfiguration>>(
+        required: ObjectLambdaConfigurationRequired<T0, T1>,
     ) -> Self {
         ObjectLambdaConfiguration {
             allowed_features: None,
             cloud_watch_metrics_enabled: None,
-            supporting_access_point: supporting_access_point.into(),
-            transformation_configurations: transformation_configurations.into_iter().collect(),
+            supporting_access_point: required.supporting_access_point.into(),
+            transformation_configurations: required
+                .transformation_configurations
+                .into_iter()
+                .collect(),
         }
     }
     /// Sets `AllowedFeatures`.
@@ -173,15 +194,23 @@ pub struct TransformationConfiguration {
     pub content_transformation: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`TransformationConfiguration`], by name: `TransformationConfiguration::new(TransformationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformationConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<sw::Json>> {
+    /// `Actions`: list of string.
+    pub actions: T0,
+    /// `ContentTransformation`: JSON.
+    pub content_transformation: T1,
+}
+
 impl TransformationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl Into<sw::Val<Vec<String>>>,
-        content_transformation: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<sw::Json>>>(
+        required: TransformationConfigurationRequired<T0, T1>,
     ) -> Self {
         TransformationConfiguration {
-            actions: actions.into(),
-            content_transformation: content_transformation.into(),
+            actions: required.actions.into(),
+            content_transformation: required.content_transformation.into(),
         }
     }
 }
@@ -207,10 +236,17 @@ pub struct AccessPointAlias {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`AccessPointAlias`], by name: `AccessPointAlias::new(AccessPointAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointAliasRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl AccessPointAlias {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        AccessPointAlias { status: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessPointAliasRequired<T0>) -> Self {
+        AccessPointAlias { status: None, value: required.value.into() }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {

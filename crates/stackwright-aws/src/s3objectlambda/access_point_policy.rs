@@ -17,15 +17,23 @@ pub struct AccessPointPolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`AccessPointPolicy`], by name: `AccessPointPolicy::new(AccessPointPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `ObjectLambdaAccessPoint`: string.
+    pub object_lambda_access_point: T0,
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T1,
+}
+
 impl AccessPointPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        object_lambda_access_point: impl Into<sw::Val<String>>,
-        policy_document: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: AccessPointPolicyRequired<T0, T1>,
     ) -> Self {
         AccessPointPolicy {
-            object_lambda_access_point: object_lambda_access_point.into(),
-            policy_document: policy_document.into(),
+            object_lambda_access_point: required.object_lambda_access_point.into(),
+            policy_document: required.policy_document.into(),
         }
     }
 }
@@ -64,7 +72,7 @@ impl sw::ResourceType for AccessPointPolicy {
     type Handle = AccessPointPolicyRef;
 }
 
-/// Handle to a `AWS::S3ObjectLambda::AccessPointPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3ObjectLambda::AccessPointPolicy`. `Ref` returns its `ObjectLambdaAccessPoint` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointPolicyRef {
     id: sw::ResourceId,

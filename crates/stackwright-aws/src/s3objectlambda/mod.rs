@@ -4,5 +4,5 @@
 pub mod access_point;
 pub mod access_point_policy;
 
-pub use access_point::{AccessPoint, AccessPointRef};
-pub use access_point_policy::{AccessPointPolicy, AccessPointPolicyRef};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
+pub use access_point_policy::{AccessPointPolicy, AccessPointPolicyRef, AccessPointPolicyRequired};

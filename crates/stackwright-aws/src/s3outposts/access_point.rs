@@ -21,18 +21,27 @@ pub struct AccessPoint {
     pub vpc_configuration: Box<VpcConfiguration>,
 }
 
+/// The required properties of [`AccessPoint`], by name: `AccessPoint::new(AccessPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessPointRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `VpcConfiguration`: [`VpcConfiguration`].
+    pub vpc_configuration: VpcConfiguration,
+}
+
 impl AccessPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        vpc_configuration: VpcConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AccessPointRequired<T0, T1>,
     ) -> Self {
         AccessPoint {
-            bucket: bucket.into(),
-            name: name.into(),
+            bucket: required.bucket.into(),
+            name: required.name.into(),
             policy: None,
-            vpc_configuration: Box::new(vpc_configuration),
+            vpc_configuration: Box::new(required.vpc_configuration),
         }
     }
     /// Sets `Policy`.
@@ -74,7 +83,7 @@ impl sw::ResourceType for AccessPoint {
     type Handle = AccessPointRef;
 }
 
-/// Handle to a `AWS::S3Outposts::AccessPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::AccessPoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessPointRef {
     id: sw::ResourceId,
@@ -99,8 +108,8 @@ impl AccessPointRef {
 /// `AWS::S3Outposts::AccessPoint.VpcConfiguration`, a property type of `AWS::S3Outposts::AccessPoint`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfiguration {
-    /// `VpcId` (optional): string. Length 1 to 1024.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 1 to 1024.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl VpcConfiguration {
@@ -109,7 +118,7 @@ impl VpcConfiguration {
         VpcConfiguration { vpc_id: None }
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -122,6 +131,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(1024));
     }
 }

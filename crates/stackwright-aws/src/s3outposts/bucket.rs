@@ -21,16 +21,24 @@ pub struct Bucket {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Bucket`], by name: `Bucket::new(BucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BucketName`: string.
+    pub bucket_name: T0,
+    /// `OutpostId`: string.
+    pub outpost_id: T1,
+}
+
 impl Bucket {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        outpost_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BucketRequired<T0, T1>,
     ) -> Self {
         Bucket {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             lifecycle_configuration: None,
-            outpost_id: outpost_id.into(),
+            outpost_id: required.outpost_id.into(),
             tags: Vec::new(),
         }
     }
@@ -78,7 +86,7 @@ impl sw::ResourceType for Bucket {
     type Handle = BucketRef;
 }
 
-/// Handle to a `AWS::S3Outposts::Bucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::Bucket`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketRef {
     id: sw::ResourceId,
@@ -107,10 +115,19 @@ pub struct LifecycleConfiguration {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`LifecycleConfiguration`], by name: `LifecycleConfiguration::new(LifecycleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleConfigurationRequired<T0 = Vec<Rule>> {
+    /// `Rules`: list of [`Rule`].
+    pub rules: T0,
+}
+
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        LifecycleConfiguration { rules: rules.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Rule>>(
+        required: LifecycleConfigurationRequired<T0>,
+    ) -> Self {
+        LifecycleConfiguration { rules: required.rules.into_iter().collect() }
     }
 }
 
@@ -228,10 +245,21 @@ pub struct AbortIncompleteMultipartUpload {
     pub days_after_initiation: sw::Val<i64>,
 }
 
+/// The required properties of [`AbortIncompleteMultipartUpload`], by name: `AbortIncompleteMultipartUpload::new(AbortIncompleteMultipartUploadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AbortIncompleteMultipartUploadRequired<T0 = sw::Val<i64>> {
+    /// `DaysAfterInitiation`: integer.
+    pub days_after_initiation: T0,
+}
+
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: AbortIncompleteMultipartUploadRequired<T0>,
+    ) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: required.days_after_initiation.into(),
+        }
     }
 }
 
@@ -302,10 +330,19 @@ pub struct RuleFilterFilterAndOperator {
     pub tags: Vec<FilterTag>,
 }
 
+/// The required properties of [`RuleFilterFilterAndOperator`], by name: `RuleFilterFilterAndOperator::new(RuleFilterFilterAndOperatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleFilterFilterAndOperatorRequired<T0 = Vec<FilterTag>> {
+    /// `Tags`: list of [`FilterTag`].
+    pub tags: T0,
+}
+
 impl RuleFilterFilterAndOperator {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tags: impl IntoIterator<Item = FilterTag>) -> Self {
-        RuleFilterFilterAndOperator { prefix: None, tags: tags.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = FilterTag>>(
+        required: RuleFilterFilterAndOperatorRequired<T0>,
+    ) -> Self {
+        RuleFilterFilterAndOperator { prefix: None, tags: required.tags.into_iter().collect() }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -336,10 +373,21 @@ pub struct FilterTag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`FilterTag`], by name: `FilterTag::new(FilterTagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterTagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl FilterTag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        FilterTag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FilterTagRequired<T0, T1>,
+    ) -> Self {
+        FilterTag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -367,10 +415,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

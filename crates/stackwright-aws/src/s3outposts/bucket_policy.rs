@@ -17,13 +17,24 @@ pub struct BucketPolicy {
     pub policy_document: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`BucketPolicy`], by name: `BucketPolicy::new(BucketPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BucketPolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T1,
+}
+
 impl BucketPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        policy_document: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: BucketPolicyRequired<T0, T1>,
     ) -> Self {
-        BucketPolicy { bucket: bucket.into(), policy_document: policy_document.into() }
+        BucketPolicy {
+            bucket: required.bucket.into(),
+            policy_document: required.policy_document.into(),
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl sw::ResourceType for BucketPolicy {
     type Handle = BucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Outposts::BucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::BucketPolicy`. `Ref` returns its `Bucket` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BucketPolicyRef {
     id: sw::ResourceId,

@@ -19,26 +19,43 @@ pub struct Endpoint {
     pub failed_reason: Option<Box<FailedReason>>,
     /// `OutpostId` (required): string. Changing it replaces the resource.
     pub outpost_id: sw::Val<String>,
-    /// `SecurityGroupId` (required): string. Length 1 to 100. Changing it replaces the resource.
-    pub security_group_id: sw::Val<String>,
-    /// `SubnetId` (required): string. Length 1 to 100. Changing it replaces the resource.
-    pub subnet_id: sw::Val<String>,
+    /// `SecurityGroupId` (required): [`SecurityGroupId`](sw::kind::SecurityGroupId). Length 1 to 100. Changing it replaces the resource.
+    pub security_group_id: sw::Val<sw::kind::SecurityGroupId>,
+    /// `SubnetId` (required): [`SubnetId`](sw::kind::SubnetId). Length 1 to 100. Changing it replaces the resource.
+    pub subnet_id: sw::Val<sw::kind::SubnetId>,
+}
+
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::SecurityGroupId>,
+    T2 = sw::Val<sw::kind::SubnetId>,
+> {
+    /// `OutpostId`: string.
+    pub outpost_id: T0,
+    /// `SecurityGroupId`: [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_id: T1,
+    /// `SubnetId`: [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: T2,
 }
 
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        outpost_id: impl Into<sw::Val<String>>,
-        security_group_id: impl Into<sw::Val<String>>,
-        subnet_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::SecurityGroupId>>,
+        T2: Into<sw::Val<sw::kind::SubnetId>>,
+    >(
+        required: EndpointRequired<T0, T1, T2>,
     ) -> Self {
         Endpoint {
             access_type: None,
             customer_owned_ipv4_pool: None,
             failed_reason: None,
-            outpost_id: outpost_id.into(),
-            security_group_id: security_group_id.into(),
-            subnet_id: subnet_id.into(),
+            outpost_id: required.outpost_id.into(),
+            security_group_id: required.security_group_id.into(),
+            subnet_id: required.subnet_id.into(),
         }
     }
     /// Sets `AccessType`.
@@ -91,16 +108,22 @@ impl sw::Resource for Endpoint {
         );
         s::nested(out, at, "FailedReason", &self.failed_reason);
         s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
-        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
-        s::pattern(
+        s::kind::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupId",
             &self.security_group_id,
-            "^sg-([0-9a-f]{8}|[0-9a-f]{17})$",
+            Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"),
+        );
+        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"),
         );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(100));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$");
     }
 }
 
@@ -108,7 +131,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::S3Outposts::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Outposts::Endpoint`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -195,10 +218,17 @@ pub struct NetworkInterface {
     pub network_interface_id: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkInterface`], by name: `NetworkInterface::new(NetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T0,
+}
+
 impl NetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(network_interface_id: impl Into<sw::Val<String>>) -> Self {
-        NetworkInterface { network_interface_id: network_interface_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkInterfaceRequired<T0>) -> Self {
+        NetworkInterface { network_interface_id: required.network_interface_id.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod bucket;
 pub mod bucket_policy;
 pub mod endpoint;
 
-pub use access_point::{AccessPoint, AccessPointRef};
-pub use bucket::{Bucket, BucketRef};
-pub use bucket_policy::{BucketPolicy, BucketPolicyRef};
-pub use endpoint::{Endpoint, EndpointRef};
+pub use access_point::{AccessPoint, AccessPointRef, AccessPointRequired};
+pub use bucket::{Bucket, BucketRef, BucketRequired};
+pub use bucket_policy::{BucketPolicy, BucketPolicyRef, BucketPolicyRequired};
+pub use endpoint::{Endpoint, EndpointRef, EndpointRequired};

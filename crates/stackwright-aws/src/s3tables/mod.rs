@@ -7,8 +7,8 @@ pub mod table_bucket;
 pub mod table_bucket_policy;
 pub mod table_policy;
 
-pub use namespace::{Namespace, NamespaceRef};
-pub use table::{Table, TableRef};
-pub use table_bucket::{TableBucket, TableBucketRef};
-pub use table_bucket_policy::{TableBucketPolicy, TableBucketPolicyRef};
-pub use table_policy::{TablePolicy, TablePolicyRef};
+pub use namespace::{Namespace, NamespaceRef, NamespaceRequired};
+pub use table::{Table, TableRef, TableRequired};
+pub use table_bucket::{TableBucket, TableBucketRef, TableBucketRequired};
+pub use table_bucket_policy::{TableBucketPolicy, TableBucketPolicyRef, TableBucketPolicyRequired};
+pub use table_policy::{TablePolicy, TablePolicyRef, TablePolicyRequired};

@@ -17,13 +17,24 @@ pub struct Namespace {
     pub table_bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Namespace`], by name: `Namespace::new(NamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+    /// `TableBucketARN`: string.
+    pub table_bucket_arn: T1,
+}
+
 impl Namespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        namespace: impl Into<sw::Val<String>>,
-        table_bucket_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NamespaceRequired<T0, T1>,
     ) -> Self {
-        Namespace { namespace: namespace.into(), table_bucket_arn: table_bucket_arn.into() }
+        Namespace {
+            namespace: required.namespace.into(),
+            table_bucket_arn: required.table_bucket_arn.into(),
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl sw::ResourceType for Namespace {
     type Handle = NamespaceRef;
 }
 
-/// Handle to a `AWS::S3Tables::Namespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::Namespace`. `Ref` returns an identifier made of `TableBucketARN`, `Namespace` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamespaceRef {
     id: sw::ResourceId,

@@ -33,23 +33,43 @@ pub struct Table {
     pub without_metadata: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Table`], by name: `Table::new(TableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+    /// `OpenTableFormat`: string, one of [`TableOpenTableFormat`].
+    pub open_table_format: T1,
+    /// `TableBucketARN`: string.
+    pub table_bucket_arn: T2,
+    /// `TableName`: string.
+    pub table_name: T3,
+}
+
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        namespace: impl Into<sw::Val<String>>,
-        open_table_format: impl Into<sw::Val<String>>,
-        table_bucket_arn: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TableRequired<T0, T1, T2, T3>,
     ) -> Self {
         Table {
             compaction: None,
             iceberg_metadata: None,
-            namespace: namespace.into(),
-            open_table_format: open_table_format.into(),
+            namespace: required.namespace.into(),
+            open_table_format: required.open_table_format.into(),
             snapshot_management: None,
             storage_class_configuration: None,
-            table_bucket_arn: table_bucket_arn.into(),
-            table_name: table_name.into(),
+            table_bucket_arn: required.table_bucket_arn.into(),
+            table_name: required.table_name.into(),
             tags: Vec::new(),
             without_metadata: None,
         }
@@ -129,7 +149,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::S3Tables::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::Table`. `Ref` returns its `TableARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -279,10 +299,19 @@ pub struct IcebergPartitionSpec {
     pub spec_id: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IcebergPartitionSpec`], by name: `IcebergPartitionSpec::new(IcebergPartitionSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergPartitionSpecRequired<T0 = Vec<IcebergPartitionField>> {
+    /// `Fields`: list of [`IcebergPartitionField`].
+    pub fields: T0,
+}
+
 impl IcebergPartitionSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = IcebergPartitionField>) -> Self {
-        IcebergPartitionSpec { fields: fields.into_iter().collect(), spec_id: None }
+    pub fn new<T0: IntoIterator<Item = IcebergPartitionField>>(
+        required: IcebergPartitionSpecRequired<T0>,
+    ) -> Self {
+        IcebergPartitionSpec { fields: required.fields.into_iter().collect(), spec_id: None }
     }
     /// Sets `SpecId`.
     pub fn spec_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -316,18 +345,31 @@ pub struct IcebergPartitionField {
     pub transform: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergPartitionField`], by name: `IcebergPartitionField::new(IcebergPartitionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergPartitionFieldRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SourceId`: integer.
+    pub source_id: T1,
+    /// `Transform`: string.
+    pub transform: T2,
+}
+
 impl IcebergPartitionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        source_id: impl Into<sw::Val<i64>>,
-        transform: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: IcebergPartitionFieldRequired<T0, T1, T2>,
     ) -> Self {
         IcebergPartitionField {
             field_id: None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            name: required.name.into(),
+            source_id: required.source_id.into(),
+            transform: required.transform.into(),
         }
     }
     /// Sets `FieldId`.
@@ -358,10 +400,17 @@ pub struct IcebergSchema {
     pub schema_field_list: Vec<SchemaField>,
 }
 
+/// The required properties of [`IcebergSchema`], by name: `IcebergSchema::new(IcebergSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSchemaRequired<T0 = Vec<SchemaField>> {
+    /// `SchemaFieldList`: list of [`SchemaField`].
+    pub schema_field_list: T0,
+}
+
 impl IcebergSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schema_field_list: impl IntoIterator<Item = SchemaField>) -> Self {
-        IcebergSchema { schema_field_list: schema_field_list.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SchemaField>>(required: IcebergSchemaRequired<T0>) -> Self {
+        IcebergSchema { schema_field_list: required.schema_field_list.into_iter().collect() }
     }
 }
 
@@ -389,10 +438,26 @@ pub struct SchemaField {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SchemaField`], by name: `SchemaField::new(SchemaFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl SchemaField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SchemaField { id: None, name: name.into(), required: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SchemaFieldRequired<T0, T1>,
+    ) -> Self {
+        SchemaField {
+            id: None,
+            name: required.name.into(),
+            required: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -433,17 +498,25 @@ pub struct IcebergSchemaV2 {
     pub schema_v2_field_type: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergSchemaV2`], by name: `IcebergSchemaV2::new(IcebergSchemaV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSchemaV2Required<T0 = Vec<SchemaV2Field>, T1 = sw::Val<String>> {
+    /// `SchemaV2FieldList`: list of [`SchemaV2Field`].
+    pub schema_v2_field_list: T0,
+    /// `SchemaV2FieldType`: string, one of [`IcebergSchemaV2SchemaV2FieldType`].
+    pub schema_v2_field_type: T1,
+}
+
 impl IcebergSchemaV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        schema_v2_field_list: impl IntoIterator<Item = SchemaV2Field>,
-        schema_v2_field_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = SchemaV2Field>, T1: Into<sw::Val<String>>>(
+        required: IcebergSchemaV2Required<T0, T1>,
     ) -> Self {
         IcebergSchemaV2 {
             identifier_field_ids: None,
             schema_id: None,
-            schema_v2_field_list: schema_v2_field_list.into_iter().collect(),
-            schema_v2_field_type: schema_v2_field_type.into(),
+            schema_v2_field_list: required.schema_v2_field_list.into_iter().collect(),
+            schema_v2_field_type: required.schema_v2_field_type.into(),
         }
     }
     /// Sets `IdentifierFieldIds`.
@@ -488,20 +561,40 @@ pub struct SchemaV2Field {
     pub r#type: Box<SchemaV2FieldTypeValue>,
 }
 
+/// The required properties of [`SchemaV2Field`], by name: `SchemaV2Field::new(SchemaV2FieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SchemaV2FieldRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<bool>,
+    T3 = SchemaV2FieldTypeValue,
+> {
+    /// `Id`: integer.
+    pub id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Required`: boolean.
+    pub required: T2,
+    /// `Type`: one of the shapes of [`SchemaV2FieldTypeValue`].
+    pub r#type: T3,
+}
+
 impl SchemaV2Field {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        id: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        required: impl Into<sw::Val<bool>>,
-        r#type: impl Into<SchemaV2FieldTypeValue>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<bool>>,
+        T3: Into<SchemaV2FieldTypeValue>,
+    >(
+        required: SchemaV2FieldRequired<T0, T1, T2, T3>,
     ) -> Self {
         SchemaV2Field {
             doc: None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            r#type: Box::new(r#type.into()),
+            id: required.id.into(),
+            name: required.name.into(),
+            required: required.required.into(),
+            r#type: Box::new(required.r#type.into()),
         }
     }
     /// Sets `Doc`.
@@ -535,10 +628,19 @@ pub struct IcebergSortOrder {
     pub order_id: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`IcebergSortOrder`], by name: `IcebergSortOrder::new(IcebergSortOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSortOrderRequired<T0 = Vec<IcebergSortField>> {
+    /// `Fields`: list of [`IcebergSortField`].
+    pub fields: T0,
+}
+
 impl IcebergSortOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = IcebergSortField>) -> Self {
-        IcebergSortOrder { fields: fields.into_iter().collect(), order_id: None }
+    pub fn new<T0: IntoIterator<Item = IcebergSortField>>(
+        required: IcebergSortOrderRequired<T0>,
+    ) -> Self {
+        IcebergSortOrder { fields: required.fields.into_iter().collect(), order_id: None }
     }
     /// Sets `OrderId`.
     pub fn order_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -572,19 +674,39 @@ pub struct IcebergSortField {
     pub transform: sw::Val<String>,
 }
 
+/// The required properties of [`IcebergSortField`], by name: `IcebergSortField::new(IcebergSortFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IcebergSortFieldRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+> {
+    /// `Direction`: string, one of [`IcebergSortFieldDirection`].
+    pub direction: T0,
+    /// `NullOrder`: string, one of [`IcebergSortFieldNullOrder`].
+    pub null_order: T1,
+    /// `SourceId`: integer.
+    pub source_id: T2,
+    /// `Transform`: string.
+    pub transform: T3,
+}
+
 impl IcebergSortField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        direction: impl Into<sw::Val<String>>,
-        null_order: impl Into<sw::Val<String>>,
-        source_id: impl Into<sw::Val<i64>>,
-        transform: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: IcebergSortFieldRequired<T0, T1, T2, T3>,
     ) -> Self {
         IcebergSortField {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
+            direction: required.direction.into(),
+            null_order: required.null_order.into(),
+            source_id: required.source_id.into(),
+            transform: required.transform.into(),
         }
     }
 }
@@ -702,10 +824,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

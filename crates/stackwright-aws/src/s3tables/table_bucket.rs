@@ -27,15 +27,22 @@ pub struct TableBucket {
     pub unreferenced_file_removal: Option<Box<UnreferencedFileRemoval>>,
 }
 
+/// The required properties of [`TableBucket`], by name: `TableBucket::new(TableBucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableBucketRequired<T0 = sw::Val<String>> {
+    /// `TableBucketName`: string.
+    pub table_bucket_name: T0,
+}
+
 impl TableBucket {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(table_bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TableBucketRequired<T0>) -> Self {
         TableBucket {
             encryption_configuration: None,
             metrics_configuration: None,
             replication_configuration: None,
             storage_class_configuration: None,
-            table_bucket_name: table_bucket_name.into(),
+            table_bucket_name: required.table_bucket_name.into(),
             tags: Vec::new(),
             unreferenced_file_removal: None,
         }
@@ -103,7 +110,7 @@ impl sw::ResourceType for TableBucket {
     type Handle = TableBucketRef;
 }
 
-/// Handle to a `AWS::S3Tables::TableBucket`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TableBucket`. `Ref` returns its `TableBucketARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableBucketRef {
     id: sw::ResourceId,
@@ -128,8 +135,8 @@ impl TableBucketRef {
 /// `AWS::S3Tables::TableBucket.EncryptionConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KMSKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SSEAlgorithm` (optional): string, one of [`EncryptionConfigurationSseAlgorithm`].
     pub sse_algorithm: Option<sw::Val<String>>,
 }
@@ -140,7 +147,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_arn: None, sse_algorithm: None }
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -159,6 +166,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }
@@ -202,13 +210,24 @@ pub struct ReplicationConfiguration {
     pub rules: Vec<ReplicationRule>,
 }
 
+/// The required properties of [`ReplicationConfiguration`], by name: `ReplicationConfiguration::new(ReplicationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationConfigurationRequired<T0 = sw::Val<String>, T1 = Vec<ReplicationRule>> {
+    /// `Role`: string.
+    pub role: T0,
+    /// `Rules`: list of [`ReplicationRule`].
+    pub rules: T1,
+}
+
 impl ReplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = ReplicationRule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ReplicationRule>>(
+        required: ReplicationConfigurationRequired<T0, T1>,
     ) -> Self {
-        ReplicationConfiguration { role: role.into(), rules: rules.into_iter().collect() }
+        ReplicationConfiguration {
+            role: required.role.into(),
+            rules: required.rules.into_iter().collect(),
+        }
     }
 }
 
@@ -232,10 +251,19 @@ pub struct ReplicationRule {
     pub destinations: Vec<ReplicationDestination>,
 }
 
+/// The required properties of [`ReplicationRule`], by name: `ReplicationRule::new(ReplicationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationRuleRequired<T0 = Vec<ReplicationDestination>> {
+    /// `Destinations`: list of [`ReplicationDestination`].
+    pub destinations: T0,
+}
+
 impl ReplicationRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destinations: impl IntoIterator<Item = ReplicationDestination>) -> Self {
-        ReplicationRule { destinations: destinations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ReplicationDestination>>(
+        required: ReplicationRuleRequired<T0>,
+    ) -> Self {
+        ReplicationRule { destinations: required.destinations.into_iter().collect() }
     }
 }
 
@@ -258,10 +286,19 @@ pub struct ReplicationDestination {
     pub destination_table_bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicationDestination`], by name: `ReplicationDestination::new(ReplicationDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationDestinationRequired<T0 = sw::Val<String>> {
+    /// `DestinationTableBucketARN`: string.
+    pub destination_table_bucket_arn: T0,
+}
+
 impl ReplicationDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_table_bucket_arn: impl Into<sw::Val<String>>) -> Self {
-        ReplicationDestination { destination_table_bucket_arn: destination_table_bucket_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicationDestinationRequired<T0>) -> Self {
+        ReplicationDestination {
+            destination_table_bucket_arn: required.destination_table_bucket_arn.into(),
+        }
     }
 }
 
@@ -322,10 +359,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,23 @@ pub struct TableBucketPolicy {
     pub table_bucket_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TableBucketPolicy`], by name: `TableBucketPolicy::new(TableBucketPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableBucketPolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `ResourcePolicy`: JSON.
+    pub resource_policy: T0,
+    /// `TableBucketARN`: string.
+    pub table_bucket_arn: T1,
+}
+
 impl TableBucketPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_policy: impl Into<sw::Val<sw::Json>>,
-        table_bucket_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: TableBucketPolicyRequired<T0, T1>,
     ) -> Self {
         TableBucketPolicy {
-            resource_policy: resource_policy.into(),
-            table_bucket_arn: table_bucket_arn.into(),
+            resource_policy: required.resource_policy.into(),
+            table_bucket_arn: required.table_bucket_arn.into(),
         }
     }
 }
@@ -56,7 +64,7 @@ impl sw::ResourceType for TableBucketPolicy {
     type Handle = TableBucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Tables::TableBucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TableBucketPolicy`. `Ref` returns its `TableBucketARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableBucketPolicyRef {
     id: sw::ResourceId,

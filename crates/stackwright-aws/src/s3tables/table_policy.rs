@@ -17,13 +17,24 @@ pub struct TablePolicy {
     pub table_arn: sw::Val<String>,
 }
 
+/// The required properties of [`TablePolicy`], by name: `TablePolicy::new(TablePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TablePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `ResourcePolicy`: JSON.
+    pub resource_policy: T0,
+    /// `TableARN`: string.
+    pub table_arn: T1,
+}
+
 impl TablePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_policy: impl Into<sw::Val<sw::Json>>,
-        table_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: TablePolicyRequired<T0, T1>,
     ) -> Self {
-        TablePolicy { resource_policy: resource_policy.into(), table_arn: table_arn.into() }
+        TablePolicy {
+            resource_policy: required.resource_policy.into(),
+            table_arn: required.table_arn.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for TablePolicy {
     type Handle = TablePolicyRef;
 }
 
-/// Handle to a `AWS::S3Tables::TablePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Tables::TablePolicy`. `Ref` returns its `TableARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TablePolicyRef {
     id: sw::ResourceId,

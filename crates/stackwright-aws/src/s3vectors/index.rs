@@ -31,17 +31,26 @@ pub struct Index {
     pub vector_bucket_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Index`], by name: `Index::new(IndexRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IndexRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `DataType`: string, one of [`IndexDataType`].
+    pub data_type: T0,
+    /// `Dimension`: integer.
+    pub dimension: T1,
+    /// `DistanceMetric`: string, one of [`IndexDistanceMetric`].
+    pub distance_metric: T2,
+}
+
 impl Index {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_type: impl Into<sw::Val<String>>,
-        dimension: impl Into<sw::Val<i64>>,
-        distance_metric: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: IndexRequired<T0, T1, T2>,
     ) -> Self {
         Index {
-            data_type: data_type.into(),
-            dimension: dimension.into(),
-            distance_metric: distance_metric.into(),
+            data_type: required.data_type.into(),
+            dimension: required.dimension.into(),
+            distance_metric: required.distance_metric.into(),
             encryption_configuration: None,
             index_name: None,
             metadata_configuration: None,
@@ -130,7 +139,7 @@ impl sw::ResourceType for Index {
     type Handle = IndexRef;
 }
 
-/// Handle to a `AWS::S3Vectors::Index`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Vectors::Index`. `Ref` returns its `IndexArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IndexRef {
     id: sw::ResourceId,
@@ -159,8 +168,8 @@ impl IndexRef {
 /// `AWS::S3Vectors::Index.EncryptionConfiguration`, a property type of `AWS::S3Vectors::Index`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SseType` (optional): string, one of [`EncryptionConfigurationSseType`].
     pub sse_type: Option<sw::Val<String>>,
 }
@@ -171,7 +180,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_arn: None, sse_type: None }
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -190,14 +199,14 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$",
+            Some("^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::allowed(out, at, "SseType", &self.sse_type, &["AES256", "aws:kms"], false);
     }
 }
@@ -248,10 +257,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

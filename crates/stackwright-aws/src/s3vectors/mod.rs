@@ -5,6 +5,8 @@ pub mod index;
 pub mod vector_bucket;
 pub mod vector_bucket_policy;
 
-pub use index::{Index, IndexRef};
+pub use index::{Index, IndexRef, IndexRequired};
 pub use vector_bucket::{VectorBucket, VectorBucketRef};
-pub use vector_bucket_policy::{VectorBucketPolicy, VectorBucketPolicyRef};
+pub use vector_bucket_policy::{
+    VectorBucketPolicy, VectorBucketPolicyRef, VectorBucketPolicyRequired,
+};

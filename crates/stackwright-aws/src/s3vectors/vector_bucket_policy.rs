@@ -19,11 +19,18 @@ pub struct VectorBucketPolicy {
     pub vector_bucket_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VectorBucketPolicy`], by name: `VectorBucketPolicy::new(VectorBucketPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorBucketPolicyRequired<T0 = sw::Val<sw::Json>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+}
+
 impl VectorBucketPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(policy: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: VectorBucketPolicyRequired<T0>) -> Self {
         VectorBucketPolicy {
-            policy: policy.into(),
+            policy: required.policy.into(),
             vector_bucket_arn: None,
             vector_bucket_name: None,
         }
@@ -68,7 +75,7 @@ impl sw::ResourceType for VectorBucketPolicy {
     type Handle = VectorBucketPolicyRef;
 }
 
-/// Handle to a `AWS::S3Vectors::VectorBucketPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::S3Vectors::VectorBucketPolicy`. `Ref` returns its `VectorBucketArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VectorBucketPolicyRef {
     id: sw::ResourceId,

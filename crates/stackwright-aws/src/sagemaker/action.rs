@@ -29,20 +29,29 @@ pub struct Action {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ActionName`: string.
+    pub action_name: T0,
+    /// `ActionType`: string.
+    pub action_type: T1,
+    /// `Source`: [`ActionSource`].
+    pub source: ActionSource,
+}
+
 impl Action {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action_name: impl Into<sw::Val<String>>,
-        action_type: impl Into<sw::Val<String>>,
-        source: ActionSource,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ActionRequired<T0, T1>,
     ) -> Self {
         Action {
-            action_name: action_name.into(),
-            action_type: action_type.into(),
+            action_name: required.action_name.into(),
+            action_type: required.action_type.into(),
             description: None,
             metadata_properties: None,
             properties: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
             status: None,
             tags: Vec::new(),
         }
@@ -116,7 +125,7 @@ impl sw::ResourceType for Action {
     type Handle = ActionRef;
 }
 
-/// Handle to a `AWS::SageMaker::Action`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Action`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionRef {
     id: sw::ResourceId,
@@ -219,10 +228,17 @@ pub struct ActionSource {
     pub source_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ActionSource`], by name: `ActionSource::new(ActionSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionSourceRequired<T0 = sw::Val<String>> {
+    /// `SourceUri`: string.
+    pub source_uri: T0,
+}
+
 impl ActionSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ActionSource { source_id: None, source_type: None, source_uri: source_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionSourceRequired<T0>) -> Self {
+        ActionSource { source_id: None, source_type: None, source_uri: required.source_uri.into() }
     }
     /// Sets `SourceId`.
     pub fn source_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -260,10 +276,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

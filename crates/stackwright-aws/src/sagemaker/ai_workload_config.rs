@@ -21,11 +21,18 @@ pub struct AiWorkloadConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AiWorkloadConfig`], by name: `AiWorkloadConfig::new(AiWorkloadConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiWorkloadConfigRequired<T0 = sw::Val<String>> {
+    /// `AIWorkloadConfigName`: string.
+    pub ai_workload_config_name: T0,
+}
+
 impl AiWorkloadConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ai_workload_config_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AiWorkloadConfigRequired<T0>) -> Self {
         AiWorkloadConfig {
-            ai_workload_config_name: ai_workload_config_name.into(),
+            ai_workload_config_name: required.ai_workload_config_name.into(),
             ai_workload_configs: None,
             dataset_config: None,
             tags: Vec::new(),
@@ -88,7 +95,7 @@ impl sw::ResourceType for AiWorkloadConfig {
     type Handle = AiWorkloadConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::AIWorkloadConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::AIWorkloadConfig`. `Ref` returns its `AIWorkloadConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiWorkloadConfigRef {
     id: sw::ResourceId,
@@ -121,10 +128,17 @@ pub struct AiWorkloadConfigs {
     pub workload_spec: Box<WorkloadSpec>,
 }
 
+/// The required properties of [`AiWorkloadConfigs`], by name: `AiWorkloadConfigs::new(AiWorkloadConfigsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiWorkloadConfigsRequired {
+    /// `WorkloadSpec`: [`WorkloadSpec`].
+    pub workload_spec: WorkloadSpec,
+}
+
 impl AiWorkloadConfigs {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(workload_spec: WorkloadSpec) -> Self {
-        AiWorkloadConfigs { workload_spec: Box::new(workload_spec) }
+    pub fn new(required: AiWorkloadConfigsRequired) -> Self {
+        AiWorkloadConfigs { workload_spec: Box::new(required.workload_spec) }
     }
 }
 
@@ -146,10 +160,17 @@ pub struct WorkloadSpec {
     pub inline: sw::Val<String>,
 }
 
+/// The required properties of [`WorkloadSpec`], by name: `WorkloadSpec::new(WorkloadSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkloadSpecRequired<T0 = sw::Val<String>> {
+    /// `Inline`: string.
+    pub inline: T0,
+}
+
 impl WorkloadSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inline: impl Into<sw::Val<String>>) -> Self {
-        WorkloadSpec { inline: inline.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkloadSpecRequired<T0>) -> Self {
+        WorkloadSpec { inline: required.inline.into() }
     }
 }
 
@@ -171,10 +192,19 @@ pub struct AiDatasetConfig {
     pub input_data_config: Vec<AiWorkloadInputDataConfig>,
 }
 
+/// The required properties of [`AiDatasetConfig`], by name: `AiDatasetConfig::new(AiDatasetConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiDatasetConfigRequired<T0 = Vec<AiWorkloadInputDataConfig>> {
+    /// `InputDataConfig`: list of [`AiWorkloadInputDataConfig`].
+    pub input_data_config: T0,
+}
+
 impl AiDatasetConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_data_config: impl IntoIterator<Item = AiWorkloadInputDataConfig>) -> Self {
-        AiDatasetConfig { input_data_config: input_data_config.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AiWorkloadInputDataConfig>>(
+        required: AiDatasetConfigRequired<T0>,
+    ) -> Self {
+        AiDatasetConfig { input_data_config: required.input_data_config.into_iter().collect() }
     }
 }
 
@@ -198,15 +228,21 @@ pub struct AiWorkloadInputDataConfig {
     pub data_source: Box<AiWorkloadDataSource>,
 }
 
+/// The required properties of [`AiWorkloadInputDataConfig`], by name: `AiWorkloadInputDataConfig::new(AiWorkloadInputDataConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiWorkloadInputDataConfigRequired<T0 = sw::Val<String>> {
+    /// `ChannelName`: string.
+    pub channel_name: T0,
+    /// `DataSource`: [`AiWorkloadDataSource`].
+    pub data_source: AiWorkloadDataSource,
+}
+
 impl AiWorkloadInputDataConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel_name: impl Into<sw::Val<String>>,
-        data_source: AiWorkloadDataSource,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AiWorkloadInputDataConfigRequired<T0>) -> Self {
         AiWorkloadInputDataConfig {
-            channel_name: channel_name.into(),
-            data_source: Box::new(data_source),
+            channel_name: required.channel_name.into(),
+            data_source: Box::new(required.data_source),
         }
     }
 }
@@ -262,10 +298,17 @@ pub struct AiWorkloadS3DataSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`AiWorkloadS3DataSource`], by name: `AiWorkloadS3DataSource::new(AiWorkloadS3DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiWorkloadS3DataSourceRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl AiWorkloadS3DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        AiWorkloadS3DataSource { s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AiWorkloadS3DataSourceRequired<T0>) -> Self {
+        AiWorkloadS3DataSource { s3_uri: required.s3_uri.into() }
     }
 }
 
@@ -290,10 +333,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

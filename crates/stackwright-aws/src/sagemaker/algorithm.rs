@@ -25,19 +25,25 @@ pub struct Algorithm {
     pub training_specification: Box<TrainingSpecification>,
 }
 
+/// The required properties of [`Algorithm`], by name: `Algorithm::new(AlgorithmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlgorithmRequired<T0 = sw::Val<String>> {
+    /// `AlgorithmName`: string.
+    pub algorithm_name: T0,
+    /// `TrainingSpecification`: [`TrainingSpecification`].
+    pub training_specification: TrainingSpecification,
+}
+
 impl Algorithm {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        algorithm_name: impl Into<sw::Val<String>>,
-        training_specification: TrainingSpecification,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlgorithmRequired<T0>) -> Self {
         Algorithm {
             algorithm_description: None,
-            algorithm_name: algorithm_name.into(),
+            algorithm_name: required.algorithm_name.into(),
             certify_for_marketplace: None,
             inference_specification: None,
             tags: Vec::new(),
-            training_specification: Box::new(training_specification),
+            training_specification: Box::new(required.training_specification),
         }
     }
     /// Sets `AlgorithmDescription`.
@@ -112,7 +118,7 @@ impl sw::ResourceType for Algorithm {
     type Handle = AlgorithmRef;
 }
 
-/// Handle to a `AWS::SageMaker::Algorithm`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Algorithm`. `Ref` returns its `AlgorithmArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AlgorithmRef {
     id: sw::ResourceId,
@@ -153,11 +159,20 @@ pub struct InferenceSpecification {
     pub supported_transform_instance_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`InferenceSpecification`], by name: `InferenceSpecification::new(InferenceSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSpecificationRequired<T0 = Vec<ModelPackageContainerDefinition>> {
+    /// `Containers`: list of [`ModelPackageContainerDefinition`].
+    pub containers: T0,
+}
+
 impl InferenceSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(containers: impl IntoIterator<Item = ModelPackageContainerDefinition>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ModelPackageContainerDefinition>>(
+        required: InferenceSpecificationRequired<T0>,
+    ) -> Self {
         InferenceSpecification {
-            containers: containers.into_iter().collect(),
+            containers: required.containers.into_iter().collect(),
             supported_content_types: None,
             supported_realtime_inference_instance_types: None,
             supported_response_mime_types: None,
@@ -250,15 +265,24 @@ pub struct ModelPackageContainerDefinition {
     pub nearest_model_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ModelPackageContainerDefinition`], by name: `ModelPackageContainerDefinition::new(ModelPackageContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelPackageContainerDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl ModelPackageContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ModelPackageContainerDefinitionRequired<T0>,
+    ) -> Self {
         ModelPackageContainerDefinition {
             container_hostname: None,
             environment: None,
             framework: None,
             framework_version: None,
-            image: image.into(),
+            image: required.image.into(),
             image_digest: None,
             is_checkpoint: None,
             model_input: None,
@@ -354,10 +378,17 @@ pub struct ModelInput {
     pub data_input_config: sw::Val<String>,
 }
 
+/// The required properties of [`ModelInput`], by name: `ModelInput::new(ModelInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelInputRequired<T0 = sw::Val<String>> {
+    /// `DataInputConfig`: string.
+    pub data_input_config: T0,
+}
+
 impl ModelInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_input_config: impl Into<sw::Val<String>>) -> Self {
-        ModelInput { data_input_config: data_input_config.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModelInputRequired<T0>) -> Self {
+        ModelInput { data_input_config: required.data_input_config.into() }
     }
 }
 
@@ -382,10 +413,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -425,21 +467,38 @@ pub struct TrainingSpecification {
     pub training_image_digest: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TrainingSpecification`], by name: `TrainingSpecification::new(TrainingSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainingSpecificationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = Vec<ChannelSpecification>,
+    T2 = sw::Val<String>,
+> {
+    /// `SupportedTrainingInstanceTypes`: list of string, one of [`TrainingSpecificationSupportedTrainingInstanceTypes`].
+    pub supported_training_instance_types: T0,
+    /// `TrainingChannels`: list of [`ChannelSpecification`].
+    pub training_channels: T1,
+    /// `TrainingImage`: string.
+    pub training_image: T2,
+}
+
 impl TrainingSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        supported_training_instance_types: impl Into<sw::Val<Vec<String>>>,
-        training_channels: impl IntoIterator<Item = ChannelSpecification>,
-        training_image: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: IntoIterator<Item = ChannelSpecification>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: TrainingSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         TrainingSpecification {
             metric_definitions: Vec::new(),
             supported_hyper_parameters: Vec::new(),
-            supported_training_instance_types: supported_training_instance_types.into(),
+            supported_training_instance_types: required.supported_training_instance_types.into(),
             supported_tuning_job_objective_metrics: Vec::new(),
             supports_distributed_training: None,
-            training_channels: training_channels.into_iter().collect(),
-            training_image: training_image.into(),
+            training_channels: required.training_channels.into_iter().collect(),
+            training_image: required.training_image.into(),
             training_image_digest: None,
         }
     }
@@ -535,10 +594,21 @@ pub struct MetricDefinition {
     pub regex: sw::Val<String>,
 }
 
+/// The required properties of [`MetricDefinition`], by name: `MetricDefinition::new(MetricDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Regex`: string.
+    pub regex: T1,
+}
+
 impl MetricDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, regex: impl Into<sw::Val<String>>) -> Self {
-        MetricDefinition { name: name.into(), regex: regex.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricDefinitionRequired<T0, T1>,
+    ) -> Self {
+        MetricDefinition { name: required.name.into(), regex: required.regex.into() }
     }
 }
 
@@ -576,17 +646,28 @@ pub struct HyperParameterSpecification {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HyperParameterSpecification`], by name: `HyperParameterSpecification::new(HyperParameterSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HyperParameterSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`HyperParameterSpecificationType`].
+    pub r#type: T1,
+}
+
 impl HyperParameterSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HyperParameterSpecificationRequired<T0, T1>,
+    ) -> Self {
         HyperParameterSpecification {
             default_value: None,
             description: None,
             is_required: None,
             is_tunable: None,
-            name: name.into(),
+            name: required.name.into(),
             range: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `DefaultValue`.
@@ -749,10 +830,19 @@ pub struct CategoricalParameterRangeSpecification {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`CategoricalParameterRangeSpecification`], by name: `CategoricalParameterRangeSpecification::new(CategoricalParameterRangeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CategoricalParameterRangeSpecificationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Values`: list of string.
+    pub values: T0,
+}
+
 impl CategoricalParameterRangeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CategoricalParameterRangeSpecification { values: values.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: CategoricalParameterRangeSpecificationRequired<T0>,
+    ) -> Self {
+        CategoricalParameterRangeSpecification { values: required.values.into() }
     }
 }
 
@@ -776,15 +866,24 @@ pub struct ContinuousParameterRangeSpecification {
     pub min_value: sw::Val<String>,
 }
 
+/// The required properties of [`ContinuousParameterRangeSpecification`], by name: `ContinuousParameterRangeSpecification::new(ContinuousParameterRangeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContinuousParameterRangeSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>>
+{
+    /// `MaxValue`: string.
+    pub max_value: T0,
+    /// `MinValue`: string.
+    pub min_value: T1,
+}
+
 impl ContinuousParameterRangeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_value: impl Into<sw::Val<String>>,
-        min_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContinuousParameterRangeSpecificationRequired<T0, T1>,
     ) -> Self {
         ContinuousParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value.into(),
+            min_value: required.min_value.into(),
         }
     }
 }
@@ -811,15 +910,23 @@ pub struct IntegerParameterRangeSpecification {
     pub min_value: sw::Val<String>,
 }
 
+/// The required properties of [`IntegerParameterRangeSpecification`], by name: `IntegerParameterRangeSpecification::new(IntegerParameterRangeSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegerParameterRangeSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MaxValue`: string.
+    pub max_value: T0,
+    /// `MinValue`: string.
+    pub min_value: T1,
+}
+
 impl IntegerParameterRangeSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_value: impl Into<sw::Val<String>>,
-        min_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegerParameterRangeSpecificationRequired<T0, T1>,
     ) -> Self {
         IntegerParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
+            max_value: required.max_value.into(),
+            min_value: required.min_value.into(),
         }
     }
 }
@@ -846,13 +953,24 @@ pub struct HyperParameterTuningJobObjective {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HyperParameterTuningJobObjective`], by name: `HyperParameterTuningJobObjective::new(HyperParameterTuningJobObjectiveRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HyperParameterTuningJobObjectiveRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Type`: string, one of [`HyperParameterTuningJobObjectiveType`].
+    pub r#type: T1,
+}
+
 impl HyperParameterTuningJobObjective {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HyperParameterTuningJobObjectiveRequired<T0, T1>,
     ) -> Self {
-        HyperParameterTuningJobObjective { metric_name: metric_name.into(), r#type: r#type.into() }
+        HyperParameterTuningJobObjective {
+            metric_name: required.metric_name.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -887,20 +1005,37 @@ pub struct ChannelSpecification {
     pub supported_input_modes: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ChannelSpecification`], by name: `ChannelSpecification::new(ChannelSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelSpecificationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SupportedContentTypes`: list of string.
+    pub supported_content_types: T1,
+    /// `SupportedInputModes`: list of string, one of [`ChannelSpecificationSupportedInputModes`].
+    pub supported_input_modes: T2,
+}
+
 impl ChannelSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        supported_content_types: impl Into<sw::Val<Vec<String>>>,
-        supported_input_modes: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ChannelSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         ChannelSpecification {
             description: None,
             is_required: None,
-            name: name.into(),
+            name: required.name.into(),
             supported_compression_types: None,
-            supported_content_types: supported_content_types.into(),
-            supported_input_modes: supported_input_modes.into(),
+            supported_content_types: required.supported_content_types.into(),
+            supported_input_modes: required.supported_input_modes.into(),
         }
     }
     /// Sets `Description`.

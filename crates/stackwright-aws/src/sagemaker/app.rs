@@ -27,22 +27,42 @@ pub struct App {
     pub user_profile_name: sw::Val<String>,
 }
 
+/// The required properties of [`App`], by name: `App::new(AppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AppName`: string.
+    pub app_name: T0,
+    /// `AppType`: string, one of [`AppAppType`].
+    pub app_type: T1,
+    /// `DomainId`: string.
+    pub domain_id: T2,
+    /// `UserProfileName`: string.
+    pub user_profile_name: T3,
+}
+
 impl App {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_name: impl Into<sw::Val<String>>,
-        app_type: impl Into<sw::Val<String>>,
-        domain_id: impl Into<sw::Val<String>>,
-        user_profile_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AppRequired<T0, T1, T2, T3>,
     ) -> Self {
         App {
-            app_name: app_name.into(),
-            app_type: app_type.into(),
-            domain_id: domain_id.into(),
+            app_name: required.app_name.into(),
+            app_type: required.app_type.into(),
+            domain_id: required.domain_id.into(),
             recovery_mode: None,
             resource_spec: None,
             tags: Vec::new(),
-            user_profile_name: user_profile_name.into(),
+            user_profile_name: required.user_profile_name.into(),
         }
     }
     /// Sets `RecoveryMode`.
@@ -109,7 +129,7 @@ impl sw::ResourceType for App {
     type Handle = AppRef;
 }
 
-/// Handle to a `AWS::SageMaker::App`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::App`. `Ref` returns an identifier made of `AppName`, `AppType`, `DomainId`, `UserProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppRef {
     id: sw::ResourceId,
@@ -405,10 +425,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

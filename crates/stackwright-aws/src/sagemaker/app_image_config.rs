@@ -23,11 +23,18 @@ pub struct AppImageConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AppImageConfig`], by name: `AppImageConfig::new(AppImageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppImageConfigRequired<T0 = sw::Val<String>> {
+    /// `AppImageConfigName`: string.
+    pub app_image_config_name: T0,
+}
+
 impl AppImageConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(app_image_config_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppImageConfigRequired<T0>) -> Self {
         AppImageConfig {
-            app_image_config_name: app_image_config_name.into(),
+            app_image_config_name: required.app_image_config_name.into(),
             code_editor_app_image_config: None,
             jupyter_lab_app_image_config: None,
             kernel_gateway_image_config: None,
@@ -91,7 +98,7 @@ impl sw::ResourceType for AppImageConfig {
     type Handle = AppImageConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::AppImageConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::AppImageConfig`. `Ref` returns its `AppImageConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AppImageConfigRef {
     id: sw::ResourceId,
@@ -217,10 +224,27 @@ pub struct CustomImageContainerEnvironmentVariable {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomImageContainerEnvironmentVariable`], by name: `CustomImageContainerEnvironmentVariable::new(CustomImageContainerEnvironmentVariableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomImageContainerEnvironmentVariableRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomImageContainerEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomImageContainerEnvironmentVariable { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomImageContainerEnvironmentVariableRequired<T0, T1>,
+    ) -> Self {
+        CustomImageContainerEnvironmentVariable {
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -278,12 +302,21 @@ pub struct KernelGatewayImageConfig {
     pub kernel_specs: Vec<KernelSpec>,
 }
 
+/// The required properties of [`KernelGatewayImageConfig`], by name: `KernelGatewayImageConfig::new(KernelGatewayImageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KernelGatewayImageConfigRequired<T0 = Vec<KernelSpec>> {
+    /// `KernelSpecs`: list of [`KernelSpec`].
+    pub kernel_specs: T0,
+}
+
 impl KernelGatewayImageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kernel_specs: impl IntoIterator<Item = KernelSpec>) -> Self {
+    pub fn new<T0: IntoIterator<Item = KernelSpec>>(
+        required: KernelGatewayImageConfigRequired<T0>,
+    ) -> Self {
         KernelGatewayImageConfig {
             file_system_config: None,
-            kernel_specs: kernel_specs.into_iter().collect(),
+            kernel_specs: required.kernel_specs.into_iter().collect(),
         }
     }
     /// Sets `FileSystemConfig`.
@@ -365,10 +398,17 @@ pub struct KernelSpec {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`KernelSpec`], by name: `KernelSpec::new(KernelSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KernelSpecRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl KernelSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        KernelSpec { display_name: None, name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KernelSpecRequired<T0>) -> Self {
+        KernelSpec { display_name: None, name: required.name.into() }
     }
     /// Sets `DisplayName`.
     pub fn display_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -399,10 +439,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

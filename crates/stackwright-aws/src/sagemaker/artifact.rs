@@ -25,15 +25,24 @@ pub struct Artifact {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Artifact`], by name: `Artifact::new(ArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactRequired<T0 = sw::Val<String>> {
+    /// `ArtifactType`: string.
+    pub artifact_type: T0,
+    /// `Source`: [`ArtifactSource`].
+    pub source: ArtifactSource,
+}
+
 impl Artifact {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(artifact_type: impl Into<sw::Val<String>>, source: ArtifactSource) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArtifactRequired<T0>) -> Self {
         Artifact {
             artifact_name: None,
-            artifact_type: artifact_type.into(),
+            artifact_type: required.artifact_type.into(),
             metadata_properties: None,
             properties: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
             tags: Vec::new(),
         }
     }
@@ -96,7 +105,7 @@ impl sw::ResourceType for Artifact {
     type Handle = ArtifactRef;
 }
 
-/// Handle to a `AWS::SageMaker::Artifact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Artifact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArtifactRef {
     id: sw::ResourceId,
@@ -197,10 +206,17 @@ pub struct ArtifactSource {
     pub source_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ArtifactSource`], by name: `ArtifactSource::new(ArtifactSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactSourceRequired<T0 = sw::Val<String>> {
+    /// `SourceUri`: string.
+    pub source_uri: T0,
+}
+
 impl ArtifactSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ArtifactSource { source_types: Vec::new(), source_uri: source_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArtifactSourceRequired<T0>) -> Self {
+        ArtifactSource { source_types: Vec::new(), source_uri: required.source_uri.into() }
     }
     /// Sets `SourceTypes`.
     pub fn source_types(mut self, value: impl IntoIterator<Item = ArtifactSourceType>) -> Self {
@@ -231,13 +247,24 @@ pub struct ArtifactSourceType {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ArtifactSourceType`], by name: `ArtifactSourceType::new(ArtifactSourceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactSourceTypeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceIdType`: string, one of [`ArtifactSourceTypeSourceIdType`].
+    pub source_id_type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ArtifactSourceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_id_type: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ArtifactSourceTypeRequired<T0, T1>,
     ) -> Self {
-        ArtifactSourceType { source_id_type: source_id_type.into(), value: value.into() }
+        ArtifactSourceType {
+            source_id_type: required.source_id_type.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -270,10 +297,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -15,8 +15,8 @@ pub struct Cluster {
     pub auto_scaling: Option<Box<ClusterAutoScalingConfig>>,
     /// `ClusterName` (optional): string. Length 1 to 63. Changing it replaces the resource.
     pub cluster_name: Option<sw::Val<String>>,
-    /// `ClusterRole` (optional): string. Length 20 to 2048.
-    pub cluster_role: Option<sw::Val<String>>,
+    /// `ClusterRole` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cluster_role: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InstanceGroups` (optional): list of [`ClusterInstanceGroup`].
     pub instance_groups: Vec<ClusterInstanceGroup>,
     /// `NodeProvisioningMode` (optional): string, one of [`ClusterNodeProvisioningMode`].
@@ -66,7 +66,7 @@ impl Cluster {
         self
     }
     /// Sets `ClusterRole`.
-    pub fn cluster_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn cluster_role(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.cluster_role = Some(value.into());
         self
     }
@@ -157,14 +157,14 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRole",
             &self.cluster_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
         s::items(out, at, "InstanceGroups", &self.instance_groups, Some(1), Some(100));
         s::nested(out, at, "InstanceGroups", &self.instance_groups);
         s::allowed(
@@ -202,7 +202,7 @@ impl sw::ResourceType for Cluster {
     type Handle = ClusterRef;
 }
 
-/// Handle to a `AWS::SageMaker::Cluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Cluster`. `Ref` returns its `ClusterArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterRef {
     id: sw::ResourceId,
@@ -245,10 +245,17 @@ pub struct ClusterAutoScalingConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterAutoScalingConfig`], by name: `ClusterAutoScalingConfig::new(ClusterAutoScalingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterAutoScalingConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`ClusterAutoScalingConfigMode`].
+    pub mode: T0,
+}
+
 impl ClusterAutoScalingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        ClusterAutoScalingConfig { auto_scaler_type: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterAutoScalingConfigRequired<T0>) -> Self {
+        ClusterAutoScalingConfig { auto_scaler_type: None, mode: required.mode.into() }
     }
     /// Sets `AutoScalerType`.
     pub fn auto_scaler_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -279,10 +286,10 @@ pub struct ClusterInstanceGroup {
     pub capacity_requirements: Option<Box<ClusterCapacityRequirements>>,
     /// `CurrentCount` (optional): integer. At least 0.
     pub current_count: Option<sw::Val<i64>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
-    /// `ImageId` (optional): string. Length 7 to 21.
-    pub image_id: Option<sw::Val<String>>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
+    /// `ImageId` (optional): [`ImageId`](sw::kind::ImageId). Length 7 to 21.
+    pub image_id: Option<sw::Val<sw::kind::ImageId>>,
     /// `ImageReleaseVersion` (optional): string. Length 5 to 64.
     pub image_release_version: Option<sw::Val<String>>,
     /// `InstanceCount` (required): integer. From 0 to 6758.
@@ -317,22 +324,39 @@ pub struct ClusterInstanceGroup {
     pub training_plan_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterInstanceGroup`], by name: `ClusterInstanceGroup::new(ClusterInstanceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterInstanceGroupRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+    /// `InstanceCount`: integer.
+    pub instance_count: T1,
+    /// `InstanceGroupName`: string.
+    pub instance_group_name: T2,
+}
+
 impl ClusterInstanceGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_group_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ClusterInstanceGroupRequired<T0, T1, T2>,
     ) -> Self {
         ClusterInstanceGroup {
             auto_patch_config: None,
             capacity_requirements: None,
             current_count: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             image_id: None,
             image_release_version: None,
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            instance_count: required.instance_count.into(),
+            instance_group_name: required.instance_group_name.into(),
             instance_requirements: None,
             instance_storage_configs: None,
             instance_type: None,
@@ -364,7 +388,7 @@ impl ClusterInstanceGroup {
         self
     }
     /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn image_id(mut self, value: impl Into<sw::Val<sw::kind::ImageId>>) -> Self {
         self.image_id = Some(value.into());
         self
     }
@@ -470,16 +494,22 @@ impl s::PropertyType for ClusterInstanceGroup {
         s::nested(out, at, "AutoPatchConfig", &self.auto_patch_config);
         s::nested(out, at, "CapacityRequirements", &self.capacity_requirements);
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[0-9a-fA-F]{8,17}|default$"),
         );
         s::length(out, at, "ImageId", &self.image_id, Some(7), Some(21));
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-fA-F]{8,17}|default$");
         s::length(out, at, "ImageReleaseVersion", &self.image_release_version, Some(5), Some(64));
         s::pattern(
             out,
@@ -544,13 +574,20 @@ pub struct AutoPatchConfig {
     pub patching_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`AutoPatchConfig`], by name: `AutoPatchConfig::new(AutoPatchConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoPatchConfigRequired<T0 = sw::Val<String>> {
+    /// `PatchingStrategy`: string, one of [`AutoPatchConfigPatchingStrategy`].
+    pub patching_strategy: T0,
+}
+
 impl AutoPatchConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(patching_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutoPatchConfigRequired<T0>) -> Self {
         AutoPatchConfig {
             deployment_config: None,
             patch_schedule: None,
-            patching_strategy: patching_strategy.into(),
+            patching_strategy: required.patching_strategy.into(),
         }
     }
     /// Sets `DeploymentConfig`.
@@ -664,10 +701,17 @@ pub struct AlarmDetails {
     pub alarm_name: sw::Val<String>,
 }
 
+/// The required properties of [`AlarmDetails`], by name: `AlarmDetails::new(AlarmDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmDetailsRequired<T0 = sw::Val<String>> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+}
+
 impl AlarmDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        AlarmDetails { alarm_name: alarm_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmDetailsRequired<T0>) -> Self {
+        AlarmDetails { alarm_name: required.alarm_name.into() }
     }
 }
 
@@ -692,11 +736,18 @@ pub struct RollingUpdatePolicy {
     pub rollback_maximum_batch_size: Option<Box<CapacitySizeConfig>>,
 }
 
+/// The required properties of [`RollingUpdatePolicy`], by name: `RollingUpdatePolicy::new(RollingUpdatePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RollingUpdatePolicyRequired {
+    /// `MaximumBatchSize`: [`CapacitySizeConfig`].
+    pub maximum_batch_size: CapacitySizeConfig,
+}
+
 impl RollingUpdatePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maximum_batch_size: CapacitySizeConfig) -> Self {
+    pub fn new(required: RollingUpdatePolicyRequired) -> Self {
         RollingUpdatePolicy {
-            maximum_batch_size: Box::new(maximum_batch_size),
+            maximum_batch_size: Box::new(required.maximum_batch_size),
             rollback_maximum_batch_size: None,
         }
     }
@@ -729,10 +780,21 @@ pub struct CapacitySizeConfig {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacitySizeConfig`], by name: `CapacitySizeConfig::new(CapacitySizeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacitySizeConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string.
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl CapacitySizeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        CapacitySizeConfig { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: CapacitySizeConfigRequired<T0, T1>,
+    ) -> Self {
+        CapacitySizeConfig { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -824,10 +886,17 @@ pub struct InstanceRequirements {
     pub instance_types: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`InstanceRequirements`], by name: `InstanceRequirements::new(InstanceRequirementsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequirementsRequired<T0 = sw::Val<Vec<String>>> {
+    /// `InstanceTypes`: list of string.
+    pub instance_types: T0,
+}
+
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements { instance_types: instance_types.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: InstanceRequirementsRequired<T0>) -> Self {
+        InstanceRequirements { instance_types: required.instance_types.into() }
     }
 }
 
@@ -893,10 +962,25 @@ pub struct ClusterKubernetesTaint {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterKubernetesTaint`], by name: `ClusterKubernetesTaint::new(ClusterKubernetesTaintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterKubernetesTaintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Effect`: string, one of [`ClusterKubernetesTaintEffect`].
+    pub effect: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl ClusterKubernetesTaint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(effect: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ClusterKubernetesTaint { effect: effect.into(), key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterKubernetesTaintRequired<T0, T1>,
+    ) -> Self {
+        ClusterKubernetesTaint {
+            effect: required.effect.into(),
+            key: required.key.into(),
+            value: None,
+        }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -993,10 +1077,17 @@ pub struct ClusterNetworkInterface {
     pub interface_type: sw::Val<String>,
 }
 
+/// The required properties of [`ClusterNetworkInterface`], by name: `ClusterNetworkInterface::new(ClusterNetworkInterfaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterNetworkInterfaceRequired<T0 = sw::Val<String>> {
+    /// `InterfaceType`: string, one of [`ClusterNetworkInterfaceInterfaceType`].
+    pub interface_type: T0,
+}
+
 impl ClusterNetworkInterface {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(interface_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterNetworkInterface { interface_type: interface_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterNetworkInterfaceRequired<T0>) -> Self {
+        ClusterNetworkInterface { interface_type: required.interface_type.into() }
     }
 }
 
@@ -1014,19 +1105,36 @@ impl s::PropertyType for ClusterNetworkInterface {
 /// `AWS::SageMaker::Cluster.VpcConfig`, a property type of `AWS::SageMaker::Cluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1039,9 +1147,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -1054,12 +1174,19 @@ pub struct ScheduledUpdateConfig {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduledUpdateConfig`], by name: `ScheduledUpdateConfig::new(ScheduledUpdateConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledUpdateConfigRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduledUpdateConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduledUpdateConfigRequired<T0>) -> Self {
         ScheduledUpdateConfig {
             deployment_config: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
         }
     }
     /// Sets `DeploymentConfig`.
@@ -1098,10 +1225,17 @@ pub struct ClusterSlurmConfig {
     pub partition_names: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`ClusterSlurmConfig`], by name: `ClusterSlurmConfig::new(ClusterSlurmConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSlurmConfigRequired<T0 = sw::Val<String>> {
+    /// `NodeType`: string, one of [`ClusterSlurmConfigNodeType`].
+    pub node_type: T0,
+}
+
 impl ClusterSlurmConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(node_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterSlurmConfig { node_type: node_type.into(), partition_names: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClusterSlurmConfigRequired<T0>) -> Self {
+        ClusterSlurmConfig { node_type: required.node_type.into(), partition_names: None }
     }
     /// Sets `PartitionNames`.
     pub fn partition_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1144,8 +1278,8 @@ pub struct ClusterRestrictedInstanceGroup {
     pub current_count: Option<sw::Val<i64>>,
     /// `EnvironmentConfig` (optional): [`EnvironmentConfig`].
     pub environment_config: Option<Box<EnvironmentConfig>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `InstanceCount` (required): integer. From 0 to 6758.
     pub instance_count: sw::Val<i64>,
     /// `InstanceGroupName` (required): string. Length 1 to 63.
@@ -1164,22 +1298,42 @@ pub struct ClusterRestrictedInstanceGroup {
     pub training_plan_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ClusterRestrictedInstanceGroup`], by name: `ClusterRestrictedInstanceGroup::new(ClusterRestrictedInstanceGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterRestrictedInstanceGroupRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+    /// `InstanceCount`: integer.
+    pub instance_count: T1,
+    /// `InstanceGroupName`: string.
+    pub instance_group_name: T2,
+    /// `InstanceType`: string.
+    pub instance_type: T3,
+}
+
 impl ClusterRestrictedInstanceGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_group_name: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ClusterRestrictedInstanceGroupRequired<T0, T1, T2, T3>,
     ) -> Self {
         ClusterRestrictedInstanceGroup {
             current_count: None,
             environment_config: None,
-            execution_role: execution_role.into(),
-            instance_count: instance_count.into(),
-            instance_group_name: instance_group_name.into(),
+            execution_role: required.execution_role.into(),
+            instance_count: required.instance_count.into(),
+            instance_group_name: required.instance_group_name.into(),
             instance_storage_configs: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             on_start_deep_health_checks: None,
             override_vpc_config: None,
             threads_per_core: None,
@@ -1242,14 +1396,14 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
         s::nested(out, at, "EnvironmentConfig", &self.environment_config);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), Some(6758));
         s::length(out, at, "InstanceGroupName", &self.instance_group_name, Some(1), Some(63));
         s::pattern(
@@ -1327,15 +1481,23 @@ pub struct FSxLustreConfig {
     pub size_in_gi_b: sw::Val<i64>,
 }
 
+/// The required properties of [`FSxLustreConfig`], by name: `FSxLustreConfig::new(FSxLustreConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `PerUnitStorageThroughput`: integer.
+    pub per_unit_storage_throughput: T0,
+    /// `SizeInGiB`: integer.
+    pub size_in_gi_b: T1,
+}
+
 impl FSxLustreConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        per_unit_storage_throughput: impl Into<sw::Val<i64>>,
-        size_in_gi_b: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: FSxLustreConfigRequired<T0, T1>,
     ) -> Self {
         FSxLustreConfig {
-            per_unit_storage_throughput: per_unit_storage_throughput.into(),
-            size_in_gi_b: size_in_gi_b.into(),
+            per_unit_storage_throughput: required.per_unit_storage_throughput.into(),
+            size_in_gi_b: required.size_in_gi_b.into(),
         }
     }
 }
@@ -1367,11 +1529,18 @@ pub struct RestrictedInstanceGroupsConfig {
     pub shared_environment_config: Box<SharedEnvironmentConfig>,
 }
 
+/// The required properties of [`RestrictedInstanceGroupsConfig`], by name: `RestrictedInstanceGroupsConfig::new(RestrictedInstanceGroupsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RestrictedInstanceGroupsConfigRequired {
+    /// `SharedEnvironmentConfig`: [`SharedEnvironmentConfig`].
+    pub shared_environment_config: SharedEnvironmentConfig,
+}
+
 impl RestrictedInstanceGroupsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shared_environment_config: SharedEnvironmentConfig) -> Self {
+    pub fn new(required: RestrictedInstanceGroupsConfigRequired) -> Self {
         RestrictedInstanceGroupsConfig {
-            shared_environment_config: Box::new(shared_environment_config),
+            shared_environment_config: Box::new(required.shared_environment_config),
         }
     }
 }
@@ -1396,12 +1565,19 @@ pub struct SharedEnvironmentConfig {
     pub f_sx_lustre_deletion_policy: sw::Val<String>,
 }
 
+/// The required properties of [`SharedEnvironmentConfig`], by name: `SharedEnvironmentConfig::new(SharedEnvironmentConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharedEnvironmentConfigRequired<T0 = sw::Val<String>> {
+    /// `FSxLustreDeletionPolicy`: string, one of [`SharedEnvironmentConfigFSxLustreDeletionPolicy`].
+    pub f_sx_lustre_deletion_policy: T0,
+}
+
 impl SharedEnvironmentConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(f_sx_lustre_deletion_policy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SharedEnvironmentConfigRequired<T0>) -> Self {
         SharedEnvironmentConfig {
             f_sx_lustre_config: None,
-            f_sx_lustre_deletion_policy: f_sx_lustre_deletion_policy.into(),
+            f_sx_lustre_deletion_policy: required.f_sx_lustre_deletion_policy.into(),
         }
     }
     /// Sets `FSxLustreConfig`.
@@ -1440,10 +1616,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1471,10 +1658,20 @@ pub struct TieredStorageConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`TieredStorageConfig`], by name: `TieredStorageConfig::new(TieredStorageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TieredStorageConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`TieredStorageConfigMode`].
+    pub mode: T0,
+}
+
 impl TieredStorageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        TieredStorageConfig { instance_memory_allocation_percentage: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TieredStorageConfigRequired<T0>) -> Self {
+        TieredStorageConfig {
+            instance_memory_allocation_percentage: None,
+            mode: required.mode.into(),
+        }
     }
     /// Sets `InstanceMemoryAllocationPercentage`.
     pub fn instance_memory_allocation_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {

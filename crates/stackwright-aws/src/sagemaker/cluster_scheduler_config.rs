@@ -23,18 +23,27 @@ pub struct ClusterSchedulerConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ClusterSchedulerConfig`], by name: `ClusterSchedulerConfig::new(ClusterSchedulerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterSchedulerConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SchedulerConfig`: [`SchedulerConfig`].
+    pub scheduler_config: SchedulerConfig,
+}
+
 impl ClusterSchedulerConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        scheduler_config: SchedulerConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClusterSchedulerConfigRequired<T0, T1>,
     ) -> Self {
         ClusterSchedulerConfig {
-            cluster_arn: cluster_arn.into(),
+            cluster_arn: required.cluster_arn.into(),
             description: None,
-            name: name.into(),
-            scheduler_config: Box::new(scheduler_config),
+            name: required.name.into(),
+            scheduler_config: Box::new(required.scheduler_config),
             tags: Vec::new(),
         }
     }
@@ -93,7 +102,7 @@ impl sw::ResourceType for ClusterSchedulerConfig {
     type Handle = ClusterSchedulerConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::ClusterSchedulerConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ClusterSchedulerConfig`. `Ref` returns its `ClusterSchedulerConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClusterSchedulerConfigRef {
     id: sw::ResourceId,
@@ -200,10 +209,21 @@ pub struct PriorityClass {
     pub weight: sw::Val<i64>,
 }
 
+/// The required properties of [`PriorityClass`], by name: `PriorityClass::new(PriorityClassRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PriorityClassRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Weight`: integer.
+    pub weight: T1,
+}
+
 impl PriorityClass {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        PriorityClass { name: name.into(), weight: weight.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: PriorityClassRequired<T0, T1>,
+    ) -> Self {
+        PriorityClass { name: required.name.into(), weight: required.weight.into() }
     }
 }
 
@@ -229,10 +249,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,12 +19,19 @@ pub struct CodeRepository {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired {
+    /// `GitConfig`: [`GitConfig`].
+    pub git_config: GitConfig,
+}
+
 impl CodeRepository {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(git_config: GitConfig) -> Self {
+    pub fn new(required: CodeRepositoryRequired) -> Self {
         CodeRepository {
             code_repository_name: None,
-            git_config: Box::new(git_config),
+            git_config: Box::new(required.git_config),
             tags: Vec::new(),
         }
     }
@@ -71,7 +78,7 @@ impl sw::ResourceType for CodeRepository {
     type Handle = CodeRepositoryRef;
 }
 
-/// Handle to a `AWS::SageMaker::CodeRepository`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::CodeRepository`. `Ref` returns its `CodeRepositoryArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CodeRepositoryRef {
     id: sw::ResourceId,
@@ -104,10 +111,17 @@ pub struct GitConfig {
     pub secret_arn: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GitConfig`], by name: `GitConfig::new(GitConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitConfigRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+}
+
 impl GitConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        GitConfig { branch: None, repository_url: repository_url.into(), secret_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GitConfigRequired<T0>) -> Self {
+        GitConfig { branch: None, repository_url: required.repository_url.into(), secret_arn: None }
     }
     /// Sets `Branch`.
     pub fn branch(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -154,10 +168,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,21 +27,31 @@ pub struct ComputeQuota {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ComputeQuota`], by name: `ComputeQuota::new(ComputeQuotaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeQuotaRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClusterArn`: string.
+    pub cluster_arn: T0,
+    /// `ComputeQuotaConfig`: [`ComputeQuotaConfig`].
+    pub compute_quota_config: ComputeQuotaConfig,
+    /// `ComputeQuotaTarget`: [`ComputeQuotaTarget`].
+    pub compute_quota_target: ComputeQuotaTarget,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl ComputeQuota {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_arn: impl Into<sw::Val<String>>,
-        compute_quota_config: ComputeQuotaConfig,
-        compute_quota_target: ComputeQuotaTarget,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ComputeQuotaRequired<T0, T1>,
     ) -> Self {
         ComputeQuota {
             activation_state: None,
-            cluster_arn: cluster_arn.into(),
-            compute_quota_config: Box::new(compute_quota_config),
-            compute_quota_target: Box::new(compute_quota_target),
+            cluster_arn: required.cluster_arn.into(),
+            compute_quota_config: Box::new(required.compute_quota_config),
+            compute_quota_target: Box::new(required.compute_quota_target),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -116,7 +126,7 @@ impl sw::ResourceType for ComputeQuota {
     type Handle = ComputeQuotaRef;
 }
 
-/// Handle to a `AWS::SageMaker::ComputeQuota`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ComputeQuota`. `Ref` returns its `ComputeQuotaArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ComputeQuotaRef {
     id: sw::ResourceId,
@@ -245,14 +255,23 @@ pub struct ComputeQuotaResourceConfig {
     pub v_cpu: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`ComputeQuotaResourceConfig`], by name: `ComputeQuotaResourceConfig::new(ComputeQuotaResourceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeQuotaResourceConfigRequired<T0 = sw::Val<String>> {
+    /// `InstanceType`: string, one of [`ComputeQuotaResourceConfigInstanceType`].
+    pub instance_type: T0,
+}
+
 impl ComputeQuotaResourceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ComputeQuotaResourceConfigRequired<T0>,
+    ) -> Self {
         ComputeQuotaResourceConfig {
             accelerator_partition: None,
             accelerators: None,
             count: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             memory_in_gi_b: None,
             v_cpu: None,
         }
@@ -531,10 +550,21 @@ pub struct AcceleratorPartitionConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AcceleratorPartitionConfig`], by name: `AcceleratorPartitionConfig::new(AcceleratorPartitionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceleratorPartitionConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Count`: integer.
+    pub count: T0,
+    /// `Type`: string, one of [`AcceleratorPartitionConfigType`].
+    pub r#type: T1,
+}
+
 impl AcceleratorPartitionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(count: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AcceleratorPartitionConfig { count: count.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: AcceleratorPartitionConfigRequired<T0, T1>,
+    ) -> Self {
+        AcceleratorPartitionConfig { count: required.count.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -598,13 +628,20 @@ pub struct ResourceSharingConfig {
     pub strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceSharingConfig`], by name: `ResourceSharingConfig::new(ResourceSharingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSharingConfigRequired<T0 = sw::Val<String>> {
+    /// `Strategy`: string, one of [`ResourceSharingConfigStrategy`].
+    pub strategy: T0,
+}
+
 impl ResourceSharingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceSharingConfigRequired<T0>) -> Self {
         ResourceSharingConfig {
             absolute_borrow_limits: Vec::new(),
             borrow_limit: None,
-            strategy: strategy.into(),
+            strategy: required.strategy.into(),
         }
     }
     /// Sets `AbsoluteBorrowLimits`.
@@ -654,10 +691,17 @@ pub struct ComputeQuotaTarget {
     pub team_name: sw::Val<String>,
 }
 
+/// The required properties of [`ComputeQuotaTarget`], by name: `ComputeQuotaTarget::new(ComputeQuotaTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ComputeQuotaTargetRequired<T0 = sw::Val<String>> {
+    /// `TeamName`: string.
+    pub team_name: T0,
+}
+
 impl ComputeQuotaTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(team_name: impl Into<sw::Val<String>>) -> Self {
-        ComputeQuotaTarget { fair_share_weight: None, team_name: team_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ComputeQuotaTargetRequired<T0>) -> Self {
+        ComputeQuotaTarget { fair_share_weight: None, team_name: required.team_name.into() }
     }
     /// Sets `FairShareWeight`.
     pub fn fair_share_weight(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -688,10 +732,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,19 +25,28 @@ pub struct Context {
     pub tags: Vec<ContextTags>,
 }
 
+/// The required properties of [`Context`], by name: `Context::new(ContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContextName`: string.
+    pub context_name: T0,
+    /// `ContextType`: string.
+    pub context_type: T1,
+    /// `Source`: [`ContextSource`].
+    pub source: ContextSource,
+}
+
 impl Context {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        context_name: impl Into<sw::Val<String>>,
-        context_type: impl Into<sw::Val<String>>,
-        source: ContextSource,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContextRequired<T0, T1>,
     ) -> Self {
         Context {
-            context_name: context_name.into(),
-            context_type: context_type.into(),
+            context_name: required.context_name.into(),
+            context_type: required.context_type.into(),
             description: None,
             properties: None,
-            source: Box::new(source),
+            source: Box::new(required.source),
             tags: Vec::new(),
         }
     }
@@ -95,7 +104,7 @@ impl sw::ResourceType for Context {
     type Handle = ContextRef;
 }
 
-/// Handle to a `AWS::SageMaker::Context`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Context`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContextRef {
     id: sw::ResourceId,
@@ -136,10 +145,17 @@ pub struct ContextSource {
     pub source_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ContextSource`], by name: `ContextSource::new(ContextSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextSourceRequired<T0 = sw::Val<String>> {
+    /// `SourceUri`: string.
+    pub source_uri: T0,
+}
+
 impl ContextSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ContextSource { source_id: None, source_type: None, source_uri: source_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContextSourceRequired<T0>) -> Self {
+        ContextSource { source_id: None, source_type: None, source_uri: required.source_uri.into() }
     }
     /// Sets `SourceId`.
     pub fn source_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -177,10 +193,21 @@ pub struct ContextTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ContextTags`], by name: `ContextTags::new(ContextTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContextTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ContextTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContextTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContextTagsRequired<T0, T1>,
+    ) -> Self {
+        ContextTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

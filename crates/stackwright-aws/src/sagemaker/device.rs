@@ -19,10 +19,21 @@ pub struct Device {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Device`], by name: `Device::new(DeviceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceRequired<T0 = sw::Val<String>> {
+    /// `DeviceFleetName`: string.
+    pub device_fleet_name: T0,
+}
+
 impl Device {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(device_fleet_name: impl Into<sw::Val<String>>) -> Self {
-        Device { device: None, device_fleet_name: device_fleet_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeviceRequired<T0>) -> Self {
+        Device {
+            device: None,
+            device_fleet_name: required.device_fleet_name.into(),
+            tags: Vec::new(),
+        }
     }
     /// Sets `Device`.
     pub fn device(mut self, value: DeviceProperty) -> Self {
@@ -67,7 +78,7 @@ impl sw::ResourceType for Device {
     type Handle = DeviceRef;
 }
 
-/// Handle to a `AWS::SageMaker::Device`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Device`. `Ref` returns its `Device.DeviceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceRef {
     id: sw::ResourceId,
@@ -93,10 +104,21 @@ pub struct DeviceProperty {
     pub iot_thing_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DeviceProperty`], by name: `DeviceProperty::new(DevicePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DevicePropertyRequired<T0 = sw::Val<String>> {
+    /// `DeviceName`: string.
+    pub device_name: T0,
+}
+
 impl DeviceProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
-        DeviceProperty { description: None, device_name: device_name.into(), iot_thing_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DevicePropertyRequired<T0>) -> Self {
+        DeviceProperty {
+            description: None,
+            device_name: required.device_name.into(),
+            iot_thing_name: None,
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -137,10 +159,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,24 +17,33 @@ pub struct DeviceFleet {
     pub device_fleet_name: sw::Val<String>,
     /// `OutputConfig` (required): [`EdgeOutputConfig`].
     pub output_config: Box<EdgeOutputConfig>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DeviceFleet`], by name: `DeviceFleet::new(DeviceFleetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeviceFleetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DeviceFleetName`: string.
+    pub device_fleet_name: T0,
+    /// `OutputConfig`: [`EdgeOutputConfig`].
+    pub output_config: EdgeOutputConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl DeviceFleet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device_fleet_name: impl Into<sw::Val<String>>,
-        output_config: EdgeOutputConfig,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DeviceFleetRequired<T0, T1>,
     ) -> Self {
         DeviceFleet {
             description: None,
-            device_fleet_name: device_fleet_name.into(),
-            output_config: Box::new(output_config),
-            role_arn: role_arn.into(),
+            device_fleet_name: required.device_fleet_name.into(),
+            output_config: Box::new(required.output_config),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -76,14 +85,14 @@ impl sw::Resource for DeviceFleet {
             "^[a-zA-Z0-9](-*_*[a-zA-Z0-9])*$",
         );
         s::nested(out, at, "OutputConfig", &self.output_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -93,7 +102,7 @@ impl sw::ResourceType for DeviceFleet {
     type Handle = DeviceFleetRef;
 }
 
-/// Handle to a `AWS::SageMaker::DeviceFleet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::DeviceFleet`. `Ref` returns its `DeviceFleetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeviceFleetRef {
     id: sw::ResourceId,
@@ -111,19 +120,29 @@ impl sw::Handle for DeviceFleetRef {
 /// `AWS::SageMaker::DeviceFleet.EdgeOutputConfig`, a property type of `AWS::SageMaker::DeviceFleet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3OutputLocation` (required): string. Length 0 to 1024.
     pub s3_output_location: sw::Val<String>,
 }
 
+/// The required properties of [`EdgeOutputConfig`], by name: `EdgeOutputConfig::new(EdgeOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EdgeOutputConfigRequired<T0 = sw::Val<String>> {
+    /// `S3OutputLocation`: string.
+    pub s3_output_location: T0,
+}
+
 impl EdgeOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output_location: impl Into<sw::Val<String>>) -> Self {
-        EdgeOutputConfig { kms_key_id: None, s3_output_location: s3_output_location.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EdgeOutputConfigRequired<T0>) -> Self {
+        EdgeOutputConfig {
+            kms_key_id: None,
+            s3_output_location: required.s3_output_location.into(),
+        }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -137,8 +156,8 @@ impl s::PropertyType for EdgeOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some("[a-zA-Z0-9:_-]+"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:_-]+");
         s::length(out, at, "S3OutputLocation", &self.s3_output_location, Some(0), Some(1024));
         s::pattern(out, at, "S3OutputLocation", &self.s3_output_location, "^s3://([^/]+)/?(.*)$");
     }
@@ -153,10 +172,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,32 +27,41 @@ pub struct Domain {
     pub domain_settings: Option<Box<DomainSettings>>,
     /// `HomeEfsFileSystemCreation` (optional): string, one of [`DomainHomeEfsFileSystemCreation`].
     pub home_efs_file_system_creation: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
     /// `TagPropagation` (optional): string, one of [`DomainTagPropagation`].
     pub tag_propagation: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
-    /// `VpcId` (optional): string. Length 0 to 32.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 0 to 32.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AuthMode`: string, one of [`DomainAuthMode`].
+    pub auth_mode: T0,
+    /// `DefaultUserSettings`: [`UserSettings`].
+    pub default_user_settings: UserSettings,
+    /// `DomainName`: string.
+    pub domain_name: T1,
 }
 
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_mode: impl Into<sw::Val<String>>,
-        default_user_settings: UserSettings,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             app_network_access_type: None,
             app_security_group_management: None,
-            auth_mode: auth_mode.into(),
+            auth_mode: required.auth_mode.into(),
             default_space_settings: None,
-            default_user_settings: Box::new(default_user_settings),
-            domain_name: domain_name.into(),
+            default_user_settings: Box::new(required.default_user_settings),
+            domain_name: required.domain_name.into(),
             domain_settings: None,
             home_efs_file_system_creation: None,
             kms_key_id: None,
@@ -88,7 +97,7 @@ impl Domain {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -108,7 +117,7 @@ impl Domain {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -167,8 +176,8 @@ impl sw::Resource for Domain {
             &["Enabled", "Disabled"],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "[-0-9a-zA-Z]+");
         s::allowed(
@@ -181,8 +190,8 @@ impl sw::Resource for Domain {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("[-0-9a-zA-Z]+"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "[-0-9a-zA-Z]+");
     }
 }
 
@@ -190,7 +199,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::SageMaker::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Domain`. `Ref` returns its `DomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -218,8 +227,8 @@ impl DomainRef {
     pub fn home_efs_file_system_id(&self) -> sw::Val<String> {
         sw::get_att(self.id, "HomeEfsFileSystemId")
     }
-    /// `Fn::GetAtt SecurityGroupIdForDomainBoundary` (string).
-    pub fn security_group_id_for_domain_boundary(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SecurityGroupIdForDomainBoundary` ([`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn security_group_id_for_domain_boundary(&self) -> sw::Val<sw::kind::SecurityGroupId> {
         sw::get_att(self.id, "SecurityGroupIdForDomainBoundary")
     }
     /// `Fn::GetAtt SingleSignOnApplicationArn` (string).
@@ -243,27 +252,36 @@ pub struct DefaultSpaceSettings {
     pub custom_file_system_configs: Vec<CustomFileSystemConfig>,
     /// `CustomPosixUserConfig` (optional): [`CustomPosixUserConfig`].
     pub custom_posix_user_config: Option<Box<CustomPosixUserConfig>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `JupyterLabAppSettings` (optional): [`JupyterLabAppSettings`].
     pub jupyter_lab_app_settings: Option<Box<JupyterLabAppSettings>>,
     /// `JupyterServerAppSettings` (optional): [`JupyterServerAppSettings`].
     pub jupyter_server_app_settings: Option<Box<JupyterServerAppSettings>>,
     /// `KernelGatewayAppSettings` (optional): [`KernelGatewayAppSettings`].
     pub kernel_gateway_app_settings: Option<Box<KernelGatewayAppSettings>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
     pub space_storage_settings: Option<Box<DefaultSpaceStorageSettings>>,
 }
 
+/// The required properties of [`DefaultSpaceSettings`], by name: `DefaultSpaceSettings::new(DefaultSpaceSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultSpaceSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+}
+
 impl DefaultSpaceSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DefaultSpaceSettingsRequired<T0>,
+    ) -> Self {
         DefaultSpaceSettings {
             custom_file_system_configs: Vec::new(),
             custom_posix_user_config: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             jupyter_lab_app_settings: None,
             jupyter_server_app_settings: None,
             kernel_gateway_app_settings: None,
@@ -300,7 +318,10 @@ impl DefaultSpaceSettings {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -335,19 +356,25 @@ impl s::PropertyType for DefaultSpaceSettings {
         );
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
 }
@@ -413,10 +440,20 @@ pub struct EfsFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EfsFileSystemConfig`], by name: `EfsFileSystemConfig::new(EfsFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl EfsFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsFileSystemConfigRequired<T0>) -> Self {
+        EfsFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -449,10 +486,20 @@ pub struct FSxLustreFileSystemConfig {
     pub file_system_path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FSxLustreFileSystemConfig`], by name: `FSxLustreFileSystemConfig::new(FSxLustreFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreFileSystemConfigRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl FSxLustreFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FSxLustreFileSystemConfigRequired<T0>) -> Self {
+        FSxLustreFileSystemConfig {
+            file_system_id: required.file_system_id.into(),
+            file_system_path: None,
+        }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -525,10 +572,21 @@ pub struct CustomPosixUserConfig {
     pub uid: sw::Val<i64>,
 }
 
+/// The required properties of [`CustomPosixUserConfig`], by name: `CustomPosixUserConfig::new(CustomPosixUserConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPosixUserConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `Gid`: integer.
+    pub gid: T0,
+    /// `Uid`: integer.
+    pub uid: T1,
+}
+
 impl CustomPosixUserConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<i64>>, uid: impl Into<sw::Val<i64>>) -> Self {
-        CustomPosixUserConfig { gid: gid.into(), uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: CustomPosixUserConfigRequired<T0, T1>,
+    ) -> Self {
+        CustomPosixUserConfig { gid: required.gid.into(), uid: required.uid.into() }
     }
 }
 
@@ -777,10 +835,17 @@ pub struct CodeRepository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+}
+
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository { repository_url: repository_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeRepositoryRequired<T0>) -> Self {
+        CodeRepository { repository_url: required.repository_url.into() }
     }
 }
 
@@ -813,15 +878,23 @@ pub struct CustomImage {
     pub image_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CustomImage`], by name: `CustomImage::new(CustomImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppImageConfigName`: string.
+    pub app_image_config_name: T0,
+    /// `ImageName`: string.
+    pub image_name: T1,
+}
+
 impl CustomImage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_image_config_name: impl Into<sw::Val<String>>,
-        image_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomImageRequired<T0, T1>,
     ) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name.into(),
+            image_name: required.image_name.into(),
             image_version_number: None,
         }
     }
@@ -1286,15 +1359,23 @@ pub struct DefaultEbsStorageSettings {
     pub maximum_ebs_volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`DefaultEbsStorageSettings`], by name: `DefaultEbsStorageSettings::new(DefaultEbsStorageSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefaultEbsStorageSettingsRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `DefaultEbsVolumeSizeInGb`: integer.
+    pub default_ebs_volume_size_in_gb: T0,
+    /// `MaximumEbsVolumeSizeInGb`: integer.
+    pub maximum_ebs_volume_size_in_gb: T1,
+}
+
 impl DefaultEbsStorageSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
-        maximum_ebs_volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: DefaultEbsStorageSettingsRequired<T0, T1>,
     ) -> Self {
         DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+            default_ebs_volume_size_in_gb: required.default_ebs_volume_size_in_gb.into(),
+            maximum_ebs_volume_size_in_gb: required.maximum_ebs_volume_size_in_gb.into(),
         }
     }
 }
@@ -1339,8 +1420,8 @@ pub struct UserSettings {
     pub custom_posix_user_config: Option<Box<CustomPosixUserConfig>>,
     /// `DefaultLandingUri` (optional): string. Length 0 to 1023.
     pub default_landing_uri: Option<sw::Val<String>>,
-    /// `ExecutionRole` (required): string. Length 20 to 2048.
-    pub execution_role: sw::Val<String>,
+    /// `ExecutionRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub execution_role: sw::Val<sw::kind::RoleArn>,
     /// `JupyterLabAppSettings` (optional): [`JupyterLabAppSettings`].
     pub jupyter_lab_app_settings: Option<Box<JupyterLabAppSettings>>,
     /// `JupyterServerAppSettings` (optional): [`JupyterServerAppSettings`].
@@ -1351,8 +1432,8 @@ pub struct UserSettings {
     pub r_session_app_settings: Option<Box<RSessionAppSettings>>,
     /// `RStudioServerProAppSettings` (optional): [`RStudioServerProAppSettings`].
     pub r_studio_server_pro_app_settings: Option<Box<RStudioServerProAppSettings>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SharingSettings` (optional): [`SharingSettings`].
     pub sharing_settings: Option<Box<SharingSettings>>,
     /// `SpaceStorageSettings` (optional): [`DefaultSpaceStorageSettings`].
@@ -1363,16 +1444,23 @@ pub struct UserSettings {
     pub studio_web_portal_settings: Option<Box<StudioWebPortalSettings>>,
 }
 
+/// The required properties of [`UserSettings`], by name: `UserSettings::new(UserSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `ExecutionRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role: T0,
+}
+
 impl UserSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: UserSettingsRequired<T0>) -> Self {
         UserSettings {
             auto_mount_home_efs: None,
             code_editor_app_settings: None,
             custom_file_system_configs: Vec::new(),
             custom_posix_user_config: None,
             default_landing_uri: None,
-            execution_role: execution_role.into(),
+            execution_role: required.execution_role.into(),
             jupyter_lab_app_settings: None,
             jupyter_server_app_settings: None,
             kernel_gateway_app_settings: None,
@@ -1439,7 +1527,10 @@ impl UserSettings {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -1507,21 +1598,27 @@ impl s::PropertyType for UserSettings {
         s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
         s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
-        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRole",
             &self.execution_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
         s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
         s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RSessionAppSettings", &self.r_session_app_settings);
         s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroups", &self.security_groups, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
         s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
@@ -1919,8 +2016,8 @@ pub struct DomainSettings {
     pub ip_address_type: Option<sw::Val<String>>,
     /// `RStudioServerProDomainSettings` (optional): [`RStudioServerProDomainSettings`].
     pub r_studio_server_pro_domain_settings: Option<Box<RStudioServerProDomainSettings>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `UnifiedStudioSettings` (optional): [`UnifiedStudioSettings`].
     pub unified_studio_settings: Option<Box<UnifiedStudioSettings>>,
 }
@@ -1961,7 +2058,10 @@ impl DomainSettings {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -2001,7 +2101,13 @@ impl s::PropertyType for DomainSettings {
             &self.r_studio_server_pro_domain_settings,
         );
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(3));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::nested(out, at, "UnifiedStudioSettings", &self.unified_studio_settings);
     }
 }
@@ -2071,20 +2177,29 @@ impl s::PropertyType for DockerSettings {
 pub struct RStudioServerProDomainSettings {
     /// `DefaultResourceSpec` (optional): [`ResourceSpec`].
     pub default_resource_spec: Option<Box<ResourceSpec>>,
-    /// `DomainExecutionRoleArn` (required): string. Length 20 to 2048.
-    pub domain_execution_role_arn: sw::Val<String>,
+    /// `DomainExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub domain_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `RStudioConnectUrl` (optional): string.
     pub r_studio_connect_url: Option<sw::Val<String>>,
     /// `RStudioPackageManagerUrl` (optional): string.
     pub r_studio_package_manager_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`RStudioServerProDomainSettings`], by name: `RStudioServerProDomainSettings::new(RStudioServerProDomainSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RStudioServerProDomainSettingsRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `DomainExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub domain_execution_role_arn: T0,
+}
+
 impl RStudioServerProDomainSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain_execution_role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: RStudioServerProDomainSettingsRequired<T0>,
+    ) -> Self {
         RStudioServerProDomainSettings {
             default_resource_spec: None,
-            domain_execution_role_arn: domain_execution_role_arn.into(),
+            domain_execution_role_arn: required.domain_execution_role_arn.into(),
             r_studio_connect_url: None,
             r_studio_package_manager_url: None,
         }
@@ -2117,6 +2232,13 @@ impl s::PropertyType for RStudioServerProDomainSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "DomainExecutionRoleArn",
+            &self.domain_execution_role_arn,
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
+        );
         s::length(
             out,
             at,
@@ -2124,13 +2246,6 @@ impl s::PropertyType for RStudioServerProDomainSettings {
             &self.domain_execution_role_arn,
             Some(20),
             Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainExecutionRoleArn",
-            &self.domain_execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::pattern(
             out,
@@ -2262,10 +2377,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,12 +27,19 @@ pub struct Endpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Endpoint`], by name: `Endpoint::new(EndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointRequired<T0 = sw::Val<String>> {
+    /// `EndpointConfigName`: string.
+    pub endpoint_config_name: T0,
+}
+
 impl Endpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(endpoint_config_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EndpointRequired<T0>) -> Self {
         Endpoint {
             deployment_config: None,
-            endpoint_config_name: endpoint_config_name.into(),
+            endpoint_config_name: required.endpoint_config_name.into(),
             endpoint_name: None,
             exclude_retained_variant_properties: Vec::new(),
             retain_all_variant_properties: None,
@@ -128,7 +135,7 @@ impl sw::ResourceType for Endpoint {
     type Handle = EndpointRef;
 }
 
-/// Handle to a `AWS::SageMaker::Endpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Endpoint`. `Ref` returns its `EndpointArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointRef {
     id: sw::ResourceId,
@@ -209,10 +216,17 @@ pub struct AutoRollbackConfig {
     pub alarms: Vec<Alarm>,
 }
 
+/// The required properties of [`AutoRollbackConfig`], by name: `AutoRollbackConfig::new(AutoRollbackConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoRollbackConfigRequired<T0 = Vec<Alarm>> {
+    /// `Alarms`: list of [`Alarm`].
+    pub alarms: T0,
+}
+
 impl AutoRollbackConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarms: impl IntoIterator<Item = Alarm>) -> Self {
-        AutoRollbackConfig { alarms: alarms.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Alarm>>(required: AutoRollbackConfigRequired<T0>) -> Self {
+        AutoRollbackConfig { alarms: required.alarms.into_iter().collect() }
     }
 }
 
@@ -235,10 +249,17 @@ pub struct Alarm {
     pub alarm_name: sw::Val<String>,
 }
 
+/// The required properties of [`Alarm`], by name: `Alarm::new(AlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmRequired<T0 = sw::Val<String>> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+}
+
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm { alarm_name: alarm_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmRequired<T0>) -> Self {
+        Alarm { alarm_name: required.alarm_name.into() }
     }
 }
 
@@ -265,13 +286,20 @@ pub struct BlueGreenUpdatePolicy {
     pub traffic_routing_configuration: Box<TrafficRoutingConfig>,
 }
 
+/// The required properties of [`BlueGreenUpdatePolicy`], by name: `BlueGreenUpdatePolicy::new(BlueGreenUpdatePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BlueGreenUpdatePolicyRequired {
+    /// `TrafficRoutingConfiguration`: [`TrafficRoutingConfig`].
+    pub traffic_routing_configuration: TrafficRoutingConfig,
+}
+
 impl BlueGreenUpdatePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(traffic_routing_configuration: TrafficRoutingConfig) -> Self {
+    pub fn new(required: BlueGreenUpdatePolicyRequired) -> Self {
         BlueGreenUpdatePolicy {
             maximum_execution_timeout_in_seconds: None,
             termination_wait_in_seconds: None,
-            traffic_routing_configuration: Box::new(traffic_routing_configuration),
+            traffic_routing_configuration: Box::new(required.traffic_routing_configuration),
         }
     }
     /// Sets `MaximumExecutionTimeoutInSeconds`.
@@ -332,13 +360,20 @@ pub struct TrafficRoutingConfig {
     pub wait_interval_in_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`TrafficRoutingConfig`], by name: `TrafficRoutingConfig::new(TrafficRoutingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrafficRoutingConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TrafficRoutingConfigType`].
+    pub r#type: T0,
+}
+
 impl TrafficRoutingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrafficRoutingConfigRequired<T0>) -> Self {
         TrafficRoutingConfig {
             canary_size: None,
             linear_step_size: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             wait_interval_in_seconds: None,
         }
     }
@@ -392,10 +427,21 @@ pub struct CapacitySize {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`CapacitySize`], by name: `CapacitySize::new(CapacitySizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacitySizeRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`CapacitySizeType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl CapacitySize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        CapacitySize { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: CapacitySizeRequired<T0, T1>,
+    ) -> Self {
+        CapacitySize { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 
@@ -425,17 +471,23 @@ pub struct RollingUpdatePolicy {
     pub wait_interval_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`RollingUpdatePolicy`], by name: `RollingUpdatePolicy::new(RollingUpdatePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RollingUpdatePolicyRequired<T0 = sw::Val<i64>> {
+    /// `MaximumBatchSize`: [`CapacitySize`].
+    pub maximum_batch_size: CapacitySize,
+    /// `WaitIntervalInSeconds`: integer.
+    pub wait_interval_in_seconds: T0,
+}
+
 impl RollingUpdatePolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        maximum_batch_size: CapacitySize,
-        wait_interval_in_seconds: impl Into<sw::Val<i64>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RollingUpdatePolicyRequired<T0>) -> Self {
         RollingUpdatePolicy {
-            maximum_batch_size: Box::new(maximum_batch_size),
+            maximum_batch_size: Box::new(required.maximum_batch_size),
             maximum_execution_timeout_in_seconds: None,
             rollback_maximum_batch_size: None,
-            wait_interval_in_seconds: wait_interval_in_seconds.into(),
+            wait_interval_in_seconds: required.wait_interval_in_seconds.into(),
         }
     }
     /// Sets `MaximumExecutionTimeoutInSeconds`.
@@ -524,10 +576,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

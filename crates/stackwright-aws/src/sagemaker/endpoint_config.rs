@@ -19,12 +19,12 @@ pub struct EndpointConfig {
     pub enable_network_isolation: Option<sw::Val<bool>>,
     /// `EndpointConfigName` (optional): string. Length 1 to 63. Changing it replaces the resource.
     pub endpoint_config_name: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ExplainerConfig` (optional): [`ExplainerConfig`]. Changing it replaces the resource.
     pub explainer_config: Option<Box<ExplainerConfig>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MetricsConfig` (optional): [`MetricsConfig`]. Changing it replaces the resource.
     pub metrics_config: Option<Box<MetricsConfig>>,
     /// `ProductionVariants` (required): list of [`ProductionVariant`]. Changing it replaces the resource.
@@ -37,9 +37,18 @@ pub struct EndpointConfig {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`EndpointConfig`], by name: `EndpointConfig::new(EndpointConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointConfigRequired<T0 = Vec<ProductionVariant>> {
+    /// `ProductionVariants`: list of [`ProductionVariant`].
+    pub production_variants: T0,
+}
+
 impl EndpointConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(production_variants: impl IntoIterator<Item = ProductionVariant>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ProductionVariant>>(
+        required: EndpointConfigRequired<T0>,
+    ) -> Self {
         EndpointConfig {
             async_inference_config: None,
             data_capture_config: None,
@@ -49,7 +58,7 @@ impl EndpointConfig {
             explainer_config: None,
             kms_key_id: None,
             metrics_config: None,
-            production_variants: production_variants.into_iter().collect(),
+            production_variants: required.production_variants.into_iter().collect(),
             shadow_production_variants: Vec::new(),
             tags: Vec::new(),
             vpc_config: None,
@@ -76,7 +85,7 @@ impl EndpointConfig {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -86,7 +95,7 @@ impl EndpointConfig {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -147,17 +156,23 @@ impl sw::Resource for EndpointConfig {
             &self.endpoint_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::nested(out, at, "ExplainerConfig", &self.explainer_config);
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::nested(out, at, "MetricsConfig", &self.metrics_config);
         s::items(out, at, "ProductionVariants", &self.production_variants, Some(1), Some(10));
         s::nested(out, at, "ProductionVariants", &self.production_variants);
@@ -180,7 +195,7 @@ impl sw::ResourceType for EndpointConfig {
     type Handle = EndpointConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::EndpointConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::EndpointConfig`. `Ref` returns its `EndpointConfigArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EndpointConfigRef {
     id: sw::ResourceId,
@@ -211,10 +226,20 @@ pub struct AsyncInferenceConfig {
     pub output_config: Box<AsyncInferenceOutputConfig>,
 }
 
+/// The required properties of [`AsyncInferenceConfig`], by name: `AsyncInferenceConfig::new(AsyncInferenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AsyncInferenceConfigRequired {
+    /// `OutputConfig`: [`AsyncInferenceOutputConfig`].
+    pub output_config: AsyncInferenceOutputConfig,
+}
+
 impl AsyncInferenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_config: AsyncInferenceOutputConfig) -> Self {
-        AsyncInferenceConfig { client_config: None, output_config: Box::new(output_config) }
+    pub fn new(required: AsyncInferenceConfigRequired) -> Self {
+        AsyncInferenceConfig {
+            client_config: None,
+            output_config: Box::new(required.output_config),
+        }
     }
     /// Sets `ClientConfig`.
     pub fn client_config(mut self, value: AsyncInferenceClientConfig) -> Self {
@@ -283,8 +308,8 @@ impl s::PropertyType for AsyncInferenceClientConfig {
 /// `AWS::SageMaker::EndpointConfig.AsyncInferenceOutputConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsyncInferenceOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `NotificationConfig` (optional): [`AsyncInferenceNotificationConfig`].
     pub notification_config: Option<Box<AsyncInferenceNotificationConfig>>,
     /// `S3FailurePath` (optional): string. Length 0 to 512.
@@ -304,7 +329,7 @@ impl AsyncInferenceOutputConfig {
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -335,8 +360,14 @@ impl s::PropertyType for AsyncInferenceOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::nested(out, at, "NotificationConfig", &self.notification_config);
         s::length(out, at, "S3FailurePath", &self.s3_failure_path, Some(0), Some(512));
         s::pattern(out, at, "S3FailurePath", &self.s3_failure_path, "^(https|s3)://([^/])/?(.*)$");
@@ -431,23 +462,40 @@ pub struct DataCaptureConfig {
     pub enable_capture: Option<sw::Val<bool>>,
     /// `InitialSamplingPercentage` (required): integer. From 0 to 100.
     pub initial_sampling_percentage: sw::Val<i64>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+}
+
+/// The required properties of [`DataCaptureConfig`], by name: `DataCaptureConfig::new(DataCaptureConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCaptureConfigRequired<
+    T0 = Vec<CaptureOption>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<i64>,
+> {
+    /// `CaptureOptions`: list of [`CaptureOption`].
+    pub capture_options: T0,
+    /// `DestinationS3Uri`: string.
+    pub destination_s3_uri: T1,
+    /// `InitialSamplingPercentage`: integer.
+    pub initial_sampling_percentage: T2,
 }
 
 impl DataCaptureConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        capture_options: impl IntoIterator<Item = CaptureOption>,
-        destination_s3_uri: impl Into<sw::Val<String>>,
-        initial_sampling_percentage: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = CaptureOption>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<i64>>,
+    >(
+        required: DataCaptureConfigRequired<T0, T1, T2>,
     ) -> Self {
         DataCaptureConfig {
             capture_content_type_header: None,
-            capture_options: capture_options.into_iter().collect(),
-            destination_s3_uri: destination_s3_uri.into(),
+            capture_options: required.capture_options.into_iter().collect(),
+            destination_s3_uri: required.destination_s3_uri.into(),
             enable_capture: None,
-            initial_sampling_percentage: initial_sampling_percentage.into(),
+            initial_sampling_percentage: required.initial_sampling_percentage.into(),
             kms_key_id: None,
         }
     }
@@ -462,7 +510,7 @@ impl DataCaptureConfig {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -499,8 +547,14 @@ impl s::PropertyType for DataCaptureConfig {
             Some(0),
             Some(100),
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -564,10 +618,17 @@ pub struct CaptureOption {
     pub capture_mode: sw::Val<String>,
 }
 
+/// The required properties of [`CaptureOption`], by name: `CaptureOption::new(CaptureOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CaptureOptionRequired<T0 = sw::Val<String>> {
+    /// `CaptureMode`: string, one of [`CaptureOptionCaptureMode`].
+    pub capture_mode: T0,
+}
+
 impl CaptureOption {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capture_mode: impl Into<sw::Val<String>>) -> Self {
-        CaptureOption { capture_mode: capture_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CaptureOptionRequired<T0>) -> Self {
+        CaptureOption { capture_mode: required.capture_mode.into() }
     }
 }
 
@@ -630,13 +691,20 @@ pub struct ClarifyExplainerConfig {
     pub shap_config: Box<ClarifyShapConfig>,
 }
 
+/// The required properties of [`ClarifyExplainerConfig`], by name: `ClarifyExplainerConfig::new(ClarifyExplainerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyExplainerConfigRequired {
+    /// `ShapConfig`: [`ClarifyShapConfig`].
+    pub shap_config: ClarifyShapConfig,
+}
+
 impl ClarifyExplainerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shap_config: ClarifyShapConfig) -> Self {
+    pub fn new(required: ClarifyExplainerConfigRequired) -> Self {
         ClarifyExplainerConfig {
             enable_explanations: None,
             inference_config: None,
-            shap_config: Box::new(shap_config),
+            shap_config: Box::new(required.shap_config),
         }
     }
     /// Sets `EnableExplanations`.
@@ -814,13 +882,20 @@ pub struct ClarifyShapConfig {
     pub use_logit: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`ClarifyShapConfig`], by name: `ClarifyShapConfig::new(ClarifyShapConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyShapConfigRequired {
+    /// `ShapBaselineConfig`: [`ClarifyShapBaselineConfig`].
+    pub shap_baseline_config: ClarifyShapBaselineConfig,
+}
+
 impl ClarifyShapConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(shap_baseline_config: ClarifyShapBaselineConfig) -> Self {
+    pub fn new(required: ClarifyShapConfigRequired) -> Self {
         ClarifyShapConfig {
             number_of_samples: None,
             seed: None,
-            shap_baseline_config: Box::new(shap_baseline_config),
+            shap_baseline_config: Box::new(required.shap_baseline_config),
             text_config: None,
             use_logit: None,
         }
@@ -936,13 +1011,24 @@ pub struct ClarifyTextConfig {
     pub language: sw::Val<String>,
 }
 
+/// The required properties of [`ClarifyTextConfig`], by name: `ClarifyTextConfig::new(ClarifyTextConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClarifyTextConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Granularity`: string.
+    pub granularity: T0,
+    /// `Language`: string.
+    pub language: T1,
+}
+
 impl ClarifyTextConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        granularity: impl Into<sw::Val<String>>,
-        language: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ClarifyTextConfigRequired<T0, T1>,
     ) -> Self {
-        ClarifyTextConfig { granularity: granularity.into(), language: language.into() }
+        ClarifyTextConfig {
+            granularity: required.granularity.into(),
+            language: required.language.into(),
+        }
     }
 }
 
@@ -1058,9 +1144,16 @@ pub struct ProductionVariant {
     pub volume_size_in_gb: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ProductionVariant`], by name: `ProductionVariant::new(ProductionVariantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductionVariantRequired<T0 = sw::Val<String>> {
+    /// `VariantName`: string.
+    pub variant_name: T0,
+}
+
 impl ProductionVariant {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(variant_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProductionVariantRequired<T0>) -> Self {
         ProductionVariant {
             capacity_reservation_config: None,
             container_startup_health_check_timeout_in_seconds: None,
@@ -1077,7 +1170,7 @@ impl ProductionVariant {
             routing_config: None,
             serverless_config: None,
             variant_instance_provision_timeout_in_seconds: None,
-            variant_name: variant_name.into(),
+            variant_name: required.variant_name.into(),
             volume_size_in_gb: None,
         }
     }
@@ -1627,17 +1720,24 @@ impl s::PropertyType for CapacityReservationConfig {
 pub struct CoreDumpConfig {
     /// `DestinationS3Uri` (required): string. Length 0 to 512.
     pub destination_s3_uri: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
+}
+
+/// The required properties of [`CoreDumpConfig`], by name: `CoreDumpConfig::new(CoreDumpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoreDumpConfigRequired<T0 = sw::Val<String>> {
+    /// `DestinationS3Uri`: string.
+    pub destination_s3_uri: T0,
 }
 
 impl CoreDumpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination_s3_uri: impl Into<sw::Val<String>>) -> Self {
-        CoreDumpConfig { destination_s3_uri: destination_s3_uri.into(), kms_key_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CoreDumpConfigRequired<T0>) -> Self {
+        CoreDumpConfig { destination_s3_uri: required.destination_s3_uri.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1659,8 +1759,14 @@ impl s::PropertyType for CoreDumpConfig {
             &self.destination_s3_uri,
             "^(https|s3)://([^/])/?(.*)$",
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -1675,16 +1781,24 @@ pub struct InstancePool {
     pub priority: sw::Val<i64>,
 }
 
+/// The required properties of [`InstancePool`], by name: `InstancePool::new(InstancePoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstancePoolRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `InstanceType`: string, one of [`InstancePoolInstanceType`].
+    pub instance_type: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+}
+
 impl InstancePool {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: InstancePoolRequired<T0, T1>,
     ) -> Self {
         InstancePool {
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             model_name_override: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
         }
     }
     /// Sets `ModelNameOverride`.
@@ -2075,13 +2189,20 @@ pub struct ScaleInPolicy {
     pub strategy: sw::Val<String>,
 }
 
+/// The required properties of [`ScaleInPolicy`], by name: `ScaleInPolicy::new(ScaleInPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScaleInPolicyRequired<T0 = sw::Val<String>> {
+    /// `Strategy`: string, one of [`ScaleInPolicyStrategy`].
+    pub strategy: T0,
+}
+
 impl ScaleInPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScaleInPolicyRequired<T0>) -> Self {
         ScaleInPolicy {
             cooldown_in_minutes: None,
             maximum_step_size: None,
-            strategy: strategy.into(),
+            strategy: required.strategy.into(),
         }
     }
     /// Sets `CooldownInMinutes`.
@@ -2216,15 +2337,23 @@ pub struct ServerlessConfig {
     pub provisioned_concurrency: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`ServerlessConfig`], by name: `ServerlessConfig::new(ServerlessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerlessConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<i64>> {
+    /// `MaxConcurrency`: integer.
+    pub max_concurrency: T0,
+    /// `MemorySizeInMB`: integer.
+    pub memory_size_in_mb: T1,
+}
+
 impl ServerlessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_concurrency: impl Into<sw::Val<i64>>,
-        memory_size_in_mb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<i64>>>(
+        required: ServerlessConfigRequired<T0, T1>,
     ) -> Self {
         ServerlessConfig {
-            max_concurrency: max_concurrency.into(),
-            memory_size_in_mb: memory_size_in_mb.into(),
+            max_concurrency: required.max_concurrency.into(),
+            memory_size_in_mb: required.memory_size_in_mb.into(),
             provisioned_concurrency: None,
         }
     }
@@ -2266,10 +2395,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2291,19 +2431,36 @@ impl s::PropertyType for Tag {
 /// `AWS::SageMaker::EndpointConfig.VpcConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -2316,9 +2473,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

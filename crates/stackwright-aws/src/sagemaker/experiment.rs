@@ -21,13 +21,20 @@ pub struct Experiment {
     pub tags: Vec<ExperimentTags>,
 }
 
+/// The required properties of [`Experiment`], by name: `Experiment::new(ExperimentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentRequired<T0 = sw::Val<String>> {
+    /// `ExperimentName`: string.
+    pub experiment_name: T0,
+}
+
 impl Experiment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(experiment_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExperimentRequired<T0>) -> Self {
         Experiment {
             description: None,
             display_name: None,
-            experiment_name: experiment_name.into(),
+            experiment_name: required.experiment_name.into(),
             tags: Vec::new(),
         }
     }
@@ -88,7 +95,7 @@ impl sw::ResourceType for Experiment {
     type Handle = ExperimentRef;
 }
 
-/// Handle to a `AWS::SageMaker::Experiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Experiment`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentRef {
     id: sw::ResourceId,
@@ -127,10 +134,21 @@ pub struct ExperimentTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ExperimentTags`], by name: `ExperimentTags::new(ExperimentTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ExperimentTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ExperimentTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ExperimentTagsRequired<T0, T1>,
+    ) -> Self {
+        ExperimentTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

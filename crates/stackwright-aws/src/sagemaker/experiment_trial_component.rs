@@ -27,9 +27,16 @@ pub struct ExperimentTrialComponent {
     pub trial_component_name: sw::Val<String>,
 }
 
+/// The required properties of [`ExperimentTrialComponent`], by name: `ExperimentTrialComponent::new(ExperimentTrialComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExperimentTrialComponentRequired<T0 = sw::Val<String>> {
+    /// `TrialComponentName`: string.
+    pub trial_component_name: T0,
+}
+
 impl ExperimentTrialComponent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(trial_component_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExperimentTrialComponentRequired<T0>) -> Self {
         ExperimentTrialComponent {
             display_name: None,
             end_time: None,
@@ -37,7 +44,7 @@ impl ExperimentTrialComponent {
             start_time: None,
             status: None,
             tags: Vec::new(),
-            trial_component_name: trial_component_name.into(),
+            trial_component_name: required.trial_component_name.into(),
         }
     }
     /// Sets `DisplayName`.
@@ -99,7 +106,7 @@ impl sw::ResourceType for ExperimentTrialComponent {
     type Handle = ExperimentTrialComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::ExperimentTrialComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ExperimentTrialComponent`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ExperimentTrialComponentRef {
     id: sw::ResourceId,
@@ -243,10 +250,21 @@ pub struct TagsItems {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsItems`], by name: `TagsItems::new(TagsItemsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsItemsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsItems {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsItems { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsItemsRequired<T0, T1>,
+    ) -> Self {
+        TagsItems { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,30 +25,50 @@ pub struct FeatureGroup {
     pub online_store_config: Option<Box<FeatureGroupOnlineStoreConfig>>,
     /// `RecordIdentifierFeatureName` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub record_identifier_feature_name: sw::Val<String>,
-    /// `RoleArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
     /// `ThroughputConfig` (optional): [`ThroughputConfig`].
     pub throughput_config: Option<Box<ThroughputConfig>>,
 }
 
+/// The required properties of [`FeatureGroup`], by name: `FeatureGroup::new(FeatureGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeatureGroupRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<FeatureDefinition>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `EventTimeFeatureName`: string.
+    pub event_time_feature_name: T0,
+    /// `FeatureDefinitions`: list of [`FeatureDefinition`].
+    pub feature_definitions: T1,
+    /// `FeatureGroupName`: string.
+    pub feature_group_name: T2,
+    /// `RecordIdentifierFeatureName`: string.
+    pub record_identifier_feature_name: T3,
+}
+
 impl FeatureGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_time_feature_name: impl Into<sw::Val<String>>,
-        feature_definitions: impl IntoIterator<Item = FeatureDefinition>,
-        feature_group_name: impl Into<sw::Val<String>>,
-        record_identifier_feature_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = FeatureDefinition>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: FeatureGroupRequired<T0, T1, T2, T3>,
     ) -> Self {
         FeatureGroup {
             description: None,
-            event_time_feature_name: event_time_feature_name.into(),
-            feature_definitions: feature_definitions.into_iter().collect(),
-            feature_group_name: feature_group_name.into(),
+            event_time_feature_name: required.event_time_feature_name.into(),
+            feature_definitions: required.feature_definitions.into_iter().collect(),
+            feature_group_name: required.feature_group_name.into(),
             offline_store_config: None,
             online_store_config: None,
-            record_identifier_feature_name: record_identifier_feature_name.into(),
+            record_identifier_feature_name: required.record_identifier_feature_name.into(),
             role_arn: None,
             tags: Vec::new(),
             throughput_config: None,
@@ -70,7 +90,7 @@ impl FeatureGroup {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -149,14 +169,14 @@ impl sw::Resource for FeatureGroup {
             &self.record_identifier_feature_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ThroughputConfig", &self.throughput_config);
@@ -167,7 +187,7 @@ impl sw::ResourceType for FeatureGroup {
     type Handle = FeatureGroupRef;
 }
 
-/// Handle to a `AWS::SageMaker::FeatureGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::FeatureGroup`. `Ref` returns its `FeatureGroupName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FeatureGroupRef {
     id: sw::ResourceId,
@@ -202,13 +222,24 @@ pub struct FeatureDefinition {
     pub feature_type: sw::Val<String>,
 }
 
+/// The required properties of [`FeatureDefinition`], by name: `FeatureDefinition::new(FeatureDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeatureDefinitionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FeatureName`: string.
+    pub feature_name: T0,
+    /// `FeatureType`: string, one of [`FeatureDefinitionFeatureType`].
+    pub feature_type: T1,
+}
+
 impl FeatureDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        feature_name: impl Into<sw::Val<String>>,
-        feature_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FeatureDefinitionRequired<T0, T1>,
     ) -> Self {
-        FeatureDefinition { feature_name: feature_name.into(), feature_type: feature_type.into() }
+        FeatureDefinition {
+            feature_name: required.feature_name.into(),
+            feature_type: required.feature_type.into(),
+        }
     }
 }
 
@@ -246,13 +277,20 @@ pub struct FeatureGroupOfflineStoreConfig {
     pub table_format: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`FeatureGroupOfflineStoreConfig`], by name: `FeatureGroupOfflineStoreConfig::new(FeatureGroupOfflineStoreConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeatureGroupOfflineStoreConfigRequired {
+    /// `S3StorageConfig`: [`S3StorageConfig`].
+    pub s3_storage_config: S3StorageConfig,
+}
+
 impl FeatureGroupOfflineStoreConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_storage_config: S3StorageConfig) -> Self {
+    pub fn new(required: FeatureGroupOfflineStoreConfigRequired) -> Self {
         FeatureGroupOfflineStoreConfig {
             data_catalog_config: None,
             disable_glue_table_creation: None,
-            s3_storage_config: Box::new(s3_storage_config),
+            s3_storage_config: Box::new(required.s3_storage_config),
             table_format: None,
         }
     }
@@ -300,17 +338,30 @@ pub struct DataCatalogConfig {
     pub table_name: sw::Val<String>,
 }
 
+/// The required properties of [`DataCatalogConfig`], by name: `DataCatalogConfig::new(DataCatalogConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataCatalogConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Catalog`: string.
+    pub catalog: T0,
+    /// `Database`: string.
+    pub database: T1,
+    /// `TableName`: string.
+    pub table_name: T2,
+}
+
 impl DataCatalogConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog: impl Into<sw::Val<String>>,
-        database: impl Into<sw::Val<String>>,
-        table_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataCatalogConfigRequired<T0, T1, T2>,
     ) -> Self {
         DataCatalogConfig {
-            catalog: catalog.into(),
-            database: database.into(),
-            table_name: table_name.into(),
+            catalog: required.catalog.into(),
+            database: required.database.into(),
+            table_name: required.table_name.into(),
         }
     }
 }
@@ -333,19 +384,26 @@ impl s::PropertyType for DataCatalogConfig {
 /// `AWS::SageMaker::FeatureGroup.S3StorageConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3StorageConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3Uri` (required): string. Length 0 to 1024.
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3StorageConfig`], by name: `S3StorageConfig::new(S3StorageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3StorageConfigRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl S3StorageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3StorageConfig { kms_key_id: None, s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: S3StorageConfigRequired<T0>) -> Self {
+        S3StorageConfig { kms_key_id: None, s3_uri: required.s3_uri.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -359,8 +417,14 @@ impl s::PropertyType for S3StorageConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
@@ -430,8 +494,8 @@ impl s::PropertyType for FeatureGroupOnlineStoreConfig {
 /// `AWS::SageMaker::FeatureGroup.OnlineStoreSecurityConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OnlineStoreSecurityConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl OnlineStoreSecurityConfig {
@@ -440,7 +504,7 @@ impl OnlineStoreSecurityConfig {
         OnlineStoreSecurityConfig { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -453,8 +517,14 @@ impl s::PropertyType for OnlineStoreSecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -513,10 +583,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -546,13 +627,20 @@ pub struct ThroughputConfig {
     pub throughput_mode: sw::Val<String>,
 }
 
+/// The required properties of [`ThroughputConfig`], by name: `ThroughputConfig::new(ThroughputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ThroughputConfigRequired<T0 = sw::Val<String>> {
+    /// `ThroughputMode`: string, one of [`ThroughputConfigThroughputMode`].
+    pub throughput_mode: T0,
+}
+
 impl ThroughputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(throughput_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ThroughputConfigRequired<T0>) -> Self {
         ThroughputConfig {
             provisioned_read_capacity_units: None,
             provisioned_write_capacity_units: None,
-            throughput_mode: throughput_mode.into(),
+            throughput_mode: required.throughput_mode.into(),
         }
     }
     /// Sets `ProvisionedReadCapacityUnits`.

@@ -25,16 +25,24 @@ pub struct Hub {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Hub`], by name: `Hub::new(HubRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HubRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HubDescription`: string.
+    pub hub_description: T0,
+    /// `HubName`: string.
+    pub hub_name: T1,
+}
+
 impl Hub {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        hub_description: impl Into<sw::Val<String>>,
-        hub_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HubRequired<T0, T1>,
     ) -> Self {
         Hub {
-            hub_description: hub_description.into(),
+            hub_description: required.hub_description.into(),
             hub_display_name: None,
-            hub_name: hub_name.into(),
+            hub_name: required.hub_name.into(),
             hub_search_keywords: None,
             s3_storage_config: None,
             tags: Vec::new(),
@@ -96,7 +104,7 @@ impl sw::ResourceType for Hub {
     type Handle = HubRef;
 }
 
-/// Handle to a `AWS::SageMaker::Hub`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Hub`. `Ref` returns its `HubArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HubRef {
     id: sw::ResourceId,
@@ -170,10 +178,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,11 +19,18 @@ pub struct HumanTaskUi {
     pub ui_template: Option<Box<UiTemplate>>,
 }
 
+/// The required properties of [`HumanTaskUi`], by name: `HumanTaskUi::new(HumanTaskUiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HumanTaskUiRequired<T0 = sw::Val<String>> {
+    /// `HumanTaskUiName`: string.
+    pub human_task_ui_name: T0,
+}
+
 impl HumanTaskUi {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(human_task_ui_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HumanTaskUiRequired<T0>) -> Self {
         HumanTaskUi {
-            human_task_ui_name: human_task_ui_name.into(),
+            human_task_ui_name: required.human_task_ui_name.into(),
             tags: Vec::new(),
             ui_template: None,
         }
@@ -65,7 +72,7 @@ impl sw::ResourceType for HumanTaskUi {
     type Handle = HumanTaskUiRef;
 }
 
-/// Handle to a `AWS::SageMaker::HumanTaskUi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::HumanTaskUi`. `Ref` returns its `HumanTaskUiArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HumanTaskUiRef {
     id: sw::ResourceId,
@@ -100,10 +107,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -129,10 +147,17 @@ pub struct UiTemplate {
     pub content: sw::Val<String>,
 }
 
+/// The required properties of [`UiTemplate`], by name: `UiTemplate::new(UiTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UiTemplateRequired<T0 = sw::Val<String>> {
+    /// `Content`: string.
+    pub content: T0,
+}
+
 impl UiTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<String>>) -> Self {
-        UiTemplate { content: content.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: UiTemplateRequired<T0>) -> Self {
+        UiTemplate { content: required.content.into() }
     }
 }
 

@@ -17,23 +17,31 @@ pub struct Image {
     pub image_display_name: Option<sw::Val<String>>,
     /// `ImageName` (required): string. Length 1 to 63. Changing it replaces the resource.
     pub image_name: sw::Val<String>,
-    /// `ImageRoleArn` (required): string. Length 1 to 256.
-    pub image_role_arn: sw::Val<String>,
+    /// `ImageRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub image_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Image`], by name: `Image::new(ImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ImageName`: string.
+    pub image_name: T0,
+    /// `ImageRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub image_role_arn: T1,
+}
+
 impl Image {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        image_name: impl Into<sw::Val<String>>,
-        image_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ImageRequired<T0, T1>,
     ) -> Self {
         Image {
             image_description: None,
             image_display_name: None,
-            image_name: image_name.into(),
-            image_role_arn: image_role_arn.into(),
+            image_name: required.image_name.into(),
+            image_role_arn: required.image_role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -75,14 +83,14 @@ impl sw::Resource for Image {
         s::pattern(out, at, "ImageDisplayName", &self.image_display_name, "^[A-Za-z0-9 -_]+$");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));
         s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$");
-        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ImageRoleArn",
             &self.image_role_arn,
-            "^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$",
+            Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"),
         );
+        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -92,7 +100,7 @@ impl sw::ResourceType for Image {
     type Handle = ImageRef;
 }
 
-/// Handle to a `AWS::SageMaker::Image`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Image`. `Ref` returns its `ImageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageRef {
     id: sw::ResourceId,
@@ -123,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

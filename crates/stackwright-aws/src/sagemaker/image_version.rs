@@ -35,18 +35,26 @@ pub struct ImageVersion {
     pub vendor_guidance: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ImageVersion`], by name: `ImageVersion::new(ImageVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `BaseImage`: string.
+    pub base_image: T0,
+    /// `ImageName`: string.
+    pub image_name: T1,
+}
+
 impl ImageVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        base_image: impl Into<sw::Val<String>>,
-        image_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ImageVersionRequired<T0, T1>,
     ) -> Self {
         ImageVersion {
             alias: None,
             aliases: None,
-            base_image: base_image.into(),
+            base_image: required.base_image.into(),
             horovod: None,
-            image_name: image_name.into(),
+            image_name: required.image_name.into(),
             job_type: None,
             ml_framework: None,
             processor: None,
@@ -172,7 +180,7 @@ impl sw::ResourceType for ImageVersion {
     type Handle = ImageVersionRef;
 }
 
-/// Handle to a `AWS::SageMaker::ImageVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ImageVersion`. `Ref` returns its `ImageVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ImageVersionRef {
     id: sw::ResourceId,

@@ -31,13 +31,20 @@ pub struct InferenceComponent {
     pub variant_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InferenceComponent`], by name: `InferenceComponent::new(InferenceComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentRequired<T0 = sw::Val<String>> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+}
+
 impl InferenceComponent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(endpoint_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: InferenceComponentRequired<T0>) -> Self {
         InferenceComponent {
             deployment_config: None,
             endpoint_arn: None,
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name.into(),
             inference_component_name: None,
             runtime_config: None,
             specification: None,
@@ -144,7 +151,7 @@ impl sw::ResourceType for InferenceComponent {
     type Handle = InferenceComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::InferenceComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::InferenceComponent`. `Ref` returns its `InferenceComponentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceComponentRef {
     id: sw::ResourceId,
@@ -251,10 +258,19 @@ pub struct AutoRollbackConfiguration {
     pub alarms: Vec<Alarm>,
 }
 
+/// The required properties of [`AutoRollbackConfiguration`], by name: `AutoRollbackConfiguration::new(AutoRollbackConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutoRollbackConfigurationRequired<T0 = Vec<Alarm>> {
+    /// `Alarms`: list of [`Alarm`].
+    pub alarms: T0,
+}
+
 impl AutoRollbackConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarms: impl IntoIterator<Item = Alarm>) -> Self {
-        AutoRollbackConfiguration { alarms: alarms.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Alarm>>(
+        required: AutoRollbackConfigurationRequired<T0>,
+    ) -> Self {
+        AutoRollbackConfiguration { alarms: required.alarms.into_iter().collect() }
     }
 }
 
@@ -277,10 +293,17 @@ pub struct Alarm {
     pub alarm_name: sw::Val<String>,
 }
 
+/// The required properties of [`Alarm`], by name: `Alarm::new(AlarmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AlarmRequired<T0 = sw::Val<String>> {
+    /// `AlarmName`: string.
+    pub alarm_name: T0,
+}
+
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm { alarm_name: alarm_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AlarmRequired<T0>) -> Self {
+        Alarm { alarm_name: required.alarm_name.into() }
     }
 }
 
@@ -385,10 +408,24 @@ pub struct InferenceComponentCapacitySize {
     pub value: sw::Val<i64>,
 }
 
+/// The required properties of [`InferenceComponentCapacitySize`], by name: `InferenceComponentCapacitySize::new(InferenceComponentCapacitySizeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentCapacitySizeRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Type`: string, one of [`InferenceComponentCapacitySizeInferenceComponentCapacitySizeType`].
+    pub r#type: T0,
+    /// `Value`: integer.
+    pub value: T1,
+}
+
 impl InferenceComponentCapacitySize {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        InferenceComponentCapacitySize { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: InferenceComponentCapacitySizeRequired<T0, T1>,
+    ) -> Self {
+        InferenceComponentCapacitySize {
+            r#type: required.r#type.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -478,15 +515,23 @@ pub struct InferenceComponentPlacementStatus {
     pub instance_type: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceComponentPlacementStatus`], by name: `InferenceComponentPlacementStatus::new(InferenceComponentPlacementStatusRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentPlacementStatusRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `CurrentCopyCount`: integer.
+    pub current_copy_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl InferenceComponentPlacementStatus {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        current_copy_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: InferenceComponentPlacementStatusRequired<T0, T1>,
     ) -> Self {
         InferenceComponentPlacementStatus {
-            current_copy_count: current_copy_count.into(),
-            instance_type: instance_type.into(),
+            current_copy_count: required.current_copy_count.into(),
+            instance_type: required.instance_type.into(),
         }
     }
 }
@@ -810,10 +855,21 @@ pub struct ContainerMetricsConfig {
     pub metrics_endpoints: Vec<MetricsEndpoint>,
 }
 
+/// The required properties of [`ContainerMetricsConfig`], by name: `ContainerMetricsConfig::new(ContainerMetricsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerMetricsConfigRequired<T0 = Vec<MetricsEndpoint>> {
+    /// `MetricsEndpoints`: list of [`MetricsEndpoint`].
+    pub metrics_endpoints: T0,
+}
+
 impl ContainerMetricsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metrics_endpoints: impl IntoIterator<Item = MetricsEndpoint>) -> Self {
-        ContainerMetricsConfig { metrics_endpoints: metrics_endpoints.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = MetricsEndpoint>>(
+        required: ContainerMetricsConfigRequired<T0>,
+    ) -> Self {
+        ContainerMetricsConfig {
+            metrics_endpoints: required.metrics_endpoints.into_iter().collect(),
+        }
     }
 }
 
@@ -838,12 +894,19 @@ pub struct MetricsEndpoint {
     pub metrics_endpoint_path: sw::Val<String>,
 }
 
+/// The required properties of [`MetricsEndpoint`], by name: `MetricsEndpoint::new(MetricsEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsEndpointRequired<T0 = sw::Val<String>> {
+    /// `MetricsEndpointPath`: string.
+    pub metrics_endpoint_path: T0,
+}
+
 impl MetricsEndpoint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(metrics_endpoint_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MetricsEndpointRequired<T0>) -> Self {
         MetricsEndpoint {
             metric_publish_frequency_in_seconds: None,
-            metrics_endpoint_path: metrics_endpoint_path.into(),
+            metrics_endpoint_path: required.metrics_endpoint_path.into(),
         }
     }
     /// Sets `MetricPublishFrequencyInSeconds`.
@@ -940,10 +1003,19 @@ pub struct InferenceComponentDataCacheConfig {
     pub enable_caching: sw::Val<bool>,
 }
 
+/// The required properties of [`InferenceComponentDataCacheConfig`], by name: `InferenceComponentDataCacheConfig::new(InferenceComponentDataCacheConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentDataCacheConfigRequired<T0 = sw::Val<bool>> {
+    /// `EnableCaching`: boolean.
+    pub enable_caching: T0,
+}
+
 impl InferenceComponentDataCacheConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_caching: impl Into<sw::Val<bool>>) -> Self {
-        InferenceComponentDataCacheConfig { enable_caching: enable_caching.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: InferenceComponentDataCacheConfigRequired<T0>,
+    ) -> Self {
+        InferenceComponentDataCacheConfig { enable_caching: required.enable_caching.into() }
     }
 }
 
@@ -967,15 +1039,23 @@ pub struct InferenceComponentSchedulingConfig {
     pub placement_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceComponentSchedulingConfig`], by name: `InferenceComponentSchedulingConfig::new(InferenceComponentSchedulingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentSchedulingConfigRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZoneBalance`: [`InferenceComponentAvailabilityZoneBalance`].
+    pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
+    /// `PlacementStrategy`: string, one of [`InferenceComponentSchedulingConfigInferenceComponentPlacementStrategy`].
+    pub placement_strategy: T0,
+}
+
 impl InferenceComponentSchedulingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
-        placement_strategy: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceComponentSchedulingConfigRequired<T0>,
     ) -> Self {
         InferenceComponentSchedulingConfig {
-            availability_zone_balance: Box::new(availability_zone_balance),
-            placement_strategy: placement_strategy.into(),
+            availability_zone_balance: Box::new(required.availability_zone_balance),
+            placement_strategy: required.placement_strategy.into(),
         }
     }
 }
@@ -1009,11 +1089,20 @@ pub struct InferenceComponentAvailabilityZoneBalance {
     pub max_imbalance: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`InferenceComponentAvailabilityZoneBalance`], by name: `InferenceComponentAvailabilityZoneBalance::new(InferenceComponentAvailabilityZoneBalanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentAvailabilityZoneBalanceRequired<T0 = sw::Val<String>> {
+    /// `EnforcementMode`: string, one of [`InferenceComponentAvailabilityZoneBalanceAvailabilityZoneBalanceEnforcementMode`].
+    pub enforcement_mode: T0,
+}
+
 impl InferenceComponentAvailabilityZoneBalance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enforcement_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceComponentAvailabilityZoneBalanceRequired<T0>,
+    ) -> Self {
         InferenceComponentAvailabilityZoneBalance {
-            enforcement_mode: enforcement_mode.into(),
+            enforcement_mode: required.enforcement_mode.into(),
             max_imbalance: None,
         }
     }
@@ -1128,15 +1217,24 @@ pub struct InferenceComponentSpecificationForInstanceType {
     pub startup_parameters: Option<Box<InferenceComponentStartupParameters>>,
 }
 
+/// The required properties of [`InferenceComponentSpecificationForInstanceType`], by name: `InferenceComponentSpecificationForInstanceType::new(InferenceComponentSpecificationForInstanceTypeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentSpecificationForInstanceTypeRequired<T0 = sw::Val<String>> {
+    /// `InstanceType`: string.
+    pub instance_type: T0,
+}
+
 impl InferenceComponentSpecificationForInstanceType {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceComponentSpecificationForInstanceTypeRequired<T0>,
+    ) -> Self {
         InferenceComponentSpecificationForInstanceType {
             compute_resource_requirements: None,
             container: None,
             current_data_cache_config: None,
             data_cache_config: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             model_name: None,
             scheduling_config: None,
             startup_parameters: None,
@@ -1292,10 +1390,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1374,11 +1483,20 @@ pub struct InferenceComponentSpecificationCurrentDataCacheConfig {
     pub enable_caching: sw::Val<bool>,
 }
 
+/// The required properties of [`InferenceComponentSpecificationCurrentDataCacheConfig`], by name: `InferenceComponentSpecificationCurrentDataCacheConfig::new(InferenceComponentSpecificationCurrentDataCacheConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceComponentSpecificationCurrentDataCacheConfigRequired<T0 = sw::Val<bool>> {
+    /// `EnableCaching`: boolean.
+    pub enable_caching: T0,
+}
+
 impl InferenceComponentSpecificationCurrentDataCacheConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_caching: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: InferenceComponentSpecificationCurrentDataCacheConfigRequired<T0>,
+    ) -> Self {
         InferenceComponentSpecificationCurrentDataCacheConfig {
-            enable_caching: enable_caching.into(),
+            enable_caching: required.enable_caching.into(),
         }
     }
 }

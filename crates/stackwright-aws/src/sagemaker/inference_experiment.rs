@@ -25,8 +25,8 @@ pub struct InferenceExperiment {
     pub model_variants: Vec<ModelVariantConfig>,
     /// `Name` (required): string. Length 1 to 120. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Schedule` (optional): [`InferenceExperimentSchedule`].
     pub schedule: Option<Box<InferenceExperimentSchedule>>,
     /// `ShadowModeConfig` (optional): [`ShadowModeConfig`].
@@ -39,29 +39,52 @@ pub struct InferenceExperiment {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceExperiment`], by name: `InferenceExperiment::new(InferenceExperimentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceExperimentRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<ModelVariantConfig>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<sw::kind::RoleArn>,
+    T4 = sw::Val<String>,
+> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+    /// `ModelVariants`: list of [`ModelVariantConfig`].
+    pub model_variants: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T3,
+    /// `Type`: string, one of [`InferenceExperimentType`].
+    pub r#type: T4,
+}
+
 impl InferenceExperiment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_name: impl Into<sw::Val<String>>,
-        model_variants: impl IntoIterator<Item = ModelVariantConfig>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = ModelVariantConfig>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<sw::kind::RoleArn>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: InferenceExperimentRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         InferenceExperiment {
             data_storage_config: None,
             description: None,
             desired_state: None,
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name.into(),
             kms_key: None,
-            model_variants: model_variants.into_iter().collect(),
-            name: name.into(),
-            role_arn: role_arn.into(),
+            model_variants: required.model_variants.into_iter().collect(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             schedule: None,
             shadow_mode_config: None,
             status_reason: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `DataStorageConfig`.
@@ -148,14 +171,14 @@ impl sw::Resource for InferenceExperiment {
         s::nested(out, at, "ModelVariants", &self.model_variants);
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "ShadowModeConfig", &self.shadow_mode_config);
         s::length(out, at, "StatusReason", &self.status_reason, Some(1), Some(1024));
@@ -170,7 +193,7 @@ impl sw::ResourceType for InferenceExperiment {
     type Handle = InferenceExperimentRef;
 }
 
-/// Handle to a `AWS::SageMaker::InferenceExperiment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::InferenceExperiment`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferenceExperimentRef {
     id: sw::ResourceId,
@@ -219,10 +242,21 @@ pub struct DataStorageConfig {
     pub kms_key: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DataStorageConfig`], by name: `DataStorageConfig::new(DataStorageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataStorageConfigRequired<T0 = sw::Val<String>> {
+    /// `Destination`: string.
+    pub destination: T0,
+}
+
 impl DataStorageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        DataStorageConfig { content_type: None, destination: destination.into(), kms_key: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataStorageConfigRequired<T0>) -> Self {
+        DataStorageConfig {
+            content_type: None,
+            destination: required.destination.into(),
+            kms_key: None,
+        }
     }
     /// Sets `ContentType`.
     pub fn content_type(mut self, value: CaptureContentTypeHeader) -> Self {
@@ -317,17 +351,26 @@ pub struct ModelVariantConfig {
     pub variant_name: sw::Val<String>,
 }
 
+/// The required properties of [`ModelVariantConfig`], by name: `ModelVariantConfig::new(ModelVariantConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelVariantConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InfrastructureConfig`: [`ModelInfrastructureConfig`].
+    pub infrastructure_config: ModelInfrastructureConfig,
+    /// `ModelName`: string.
+    pub model_name: T0,
+    /// `VariantName`: string.
+    pub variant_name: T1,
+}
+
 impl ModelVariantConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        infrastructure_config: ModelInfrastructureConfig,
-        model_name: impl Into<sw::Val<String>>,
-        variant_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelVariantConfigRequired<T0, T1>,
     ) -> Self {
         ModelVariantConfig {
-            infrastructure_config: Box::new(infrastructure_config),
-            model_name: model_name.into(),
-            variant_name: variant_name.into(),
+            infrastructure_config: Box::new(required.infrastructure_config),
+            model_name: required.model_name.into(),
+            variant_name: required.variant_name.into(),
         }
     }
 }
@@ -364,15 +407,21 @@ pub struct ModelInfrastructureConfig {
     pub real_time_inference_config: Box<RealTimeInferenceConfig>,
 }
 
+/// The required properties of [`ModelInfrastructureConfig`], by name: `ModelInfrastructureConfig::new(ModelInfrastructureConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelInfrastructureConfigRequired<T0 = sw::Val<String>> {
+    /// `InfrastructureType`: string, one of [`ModelInfrastructureConfigInfrastructureType`].
+    pub infrastructure_type: T0,
+    /// `RealTimeInferenceConfig`: [`RealTimeInferenceConfig`].
+    pub real_time_inference_config: RealTimeInferenceConfig,
+}
+
 impl ModelInfrastructureConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        infrastructure_type: impl Into<sw::Val<String>>,
-        real_time_inference_config: RealTimeInferenceConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModelInfrastructureConfigRequired<T0>) -> Self {
         ModelInfrastructureConfig {
-            infrastructure_type: infrastructure_type.into(),
-            real_time_inference_config: Box::new(real_time_inference_config),
+            infrastructure_type: required.infrastructure_type.into(),
+            real_time_inference_config: Box::new(required.real_time_inference_config),
         }
     }
 }
@@ -406,15 +455,23 @@ pub struct RealTimeInferenceConfig {
     pub instance_type: sw::Val<String>,
 }
 
+/// The required properties of [`RealTimeInferenceConfig`], by name: `RealTimeInferenceConfig::new(RealTimeInferenceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RealTimeInferenceConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl RealTimeInferenceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: RealTimeInferenceConfigRequired<T0, T1>,
     ) -> Self {
         RealTimeInferenceConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
         }
     }
 }
@@ -478,15 +535,23 @@ pub struct ShadowModeConfig {
     pub source_model_variant_name: sw::Val<String>,
 }
 
+/// The required properties of [`ShadowModeConfig`], by name: `ShadowModeConfig::new(ShadowModeConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ShadowModeConfigRequired<T0 = Vec<ShadowModelVariantConfig>, T1 = sw::Val<String>> {
+    /// `ShadowModelVariants`: list of [`ShadowModelVariantConfig`].
+    pub shadow_model_variants: T0,
+    /// `SourceModelVariantName`: string.
+    pub source_model_variant_name: T1,
+}
+
 impl ShadowModeConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        shadow_model_variants: impl IntoIterator<Item = ShadowModelVariantConfig>,
-        source_model_variant_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ShadowModelVariantConfig>, T1: Into<sw::Val<String>>>(
+        required: ShadowModeConfigRequired<T0, T1>,
     ) -> Self {
         ShadowModeConfig {
-            shadow_model_variants: shadow_model_variants.into_iter().collect(),
-            source_model_variant_name: source_model_variant_name.into(),
+            shadow_model_variants: required.shadow_model_variants.into_iter().collect(),
+            source_model_variant_name: required.source_model_variant_name.into(),
         }
     }
 }
@@ -528,15 +593,23 @@ pub struct ShadowModelVariantConfig {
     pub shadow_model_variant_name: sw::Val<String>,
 }
 
+/// The required properties of [`ShadowModelVariantConfig`], by name: `ShadowModelVariantConfig::new(ShadowModelVariantConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ShadowModelVariantConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `SamplingPercentage`: integer.
+    pub sampling_percentage: T0,
+    /// `ShadowModelVariantName`: string.
+    pub shadow_model_variant_name: T1,
+}
+
 impl ShadowModelVariantConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        sampling_percentage: impl Into<sw::Val<i64>>,
-        shadow_model_variant_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ShadowModelVariantConfigRequired<T0, T1>,
     ) -> Self {
         ShadowModelVariantConfig {
-            sampling_percentage: sampling_percentage.into(),
-            shadow_model_variant_name: shadow_model_variant_name.into(),
+            sampling_percentage: required.sampling_percentage.into(),
+            shadow_model_variant_name: required.shadow_model_variant_name.into(),
         }
     }
 }
@@ -577,10 +650,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -610,12 +694,21 @@ pub struct InferenceExperimentEndpointMetadata {
     pub endpoint_status: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`InferenceExperimentEndpointMetadata`], by name: `InferenceExperimentEndpointMetadata::new(InferenceExperimentEndpointMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceExperimentEndpointMetadataRequired<T0 = sw::Val<String>> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+}
+
 impl InferenceExperimentEndpointMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InferenceExperimentEndpointMetadataRequired<T0>,
+    ) -> Self {
         InferenceExperimentEndpointMetadata {
             endpoint_config_name: None,
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name.into(),
             endpoint_status: None,
         }
     }

@@ -17,26 +17,43 @@ pub struct MlflowApp {
     pub model_registration_mode: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `WeeklyMaintenanceWindowStart` (optional): string. Length 0 to 9.
     pub weekly_maintenance_window_start: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MlflowApp`], by name: `MlflowApp::new(MlflowAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlflowAppRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ArtifactStoreUri`: string.
+    pub artifact_store_uri: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl MlflowApp {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_store_uri: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: MlflowAppRequired<T0, T1, T2>,
     ) -> Self {
         MlflowApp {
-            artifact_store_uri: artifact_store_uri.into(),
+            artifact_store_uri: required.artifact_store_uri.into(),
             model_registration_mode: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
             weekly_maintenance_window_start: None,
         }
@@ -92,14 +109,14 @@ impl sw::Resource for MlflowApp {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
@@ -124,7 +141,7 @@ impl sw::ResourceType for MlflowApp {
     type Handle = MlflowAppRef;
 }
 
-/// Handle to a `AWS::SageMaker::MlflowApp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::MlflowApp`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MlflowAppRef {
     id: sw::ResourceId,
@@ -175,10 +192,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

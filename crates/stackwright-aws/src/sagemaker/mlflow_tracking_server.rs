@@ -17,8 +17,8 @@ pub struct MlflowTrackingServer {
     pub automatic_model_registration: Option<sw::Val<bool>>,
     /// `MlflowVersion` (optional): string. Length 1 to 32.
     pub mlflow_version: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `TrackingServerName` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -29,20 +29,37 @@ pub struct MlflowTrackingServer {
     pub weekly_maintenance_window_start: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MlflowTrackingServer`], by name: `MlflowTrackingServer::new(MlflowTrackingServerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MlflowTrackingServerRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+> {
+    /// `ArtifactStoreUri`: string.
+    pub artifact_store_uri: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `TrackingServerName`: string.
+    pub tracking_server_name: T2,
+}
+
 impl MlflowTrackingServer {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_store_uri: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        tracking_server_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: MlflowTrackingServerRequired<T0, T1, T2>,
     ) -> Self {
         MlflowTrackingServer {
-            artifact_store_uri: artifact_store_uri.into(),
+            artifact_store_uri: required.artifact_store_uri.into(),
             automatic_model_registration: None,
             mlflow_version: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
-            tracking_server_name: tracking_server_name.into(),
+            tracking_server_name: required.tracking_server_name.into(),
             tracking_server_size: None,
             weekly_maintenance_window_start: None,
         }
@@ -102,14 +119,14 @@ impl sw::Resource for MlflowTrackingServer {
         );
         s::length(out, at, "MlflowVersion", &self.mlflow_version, Some(1), Some(32));
         s::pattern(out, at, "MlflowVersion", &self.mlflow_version, "^\\d+(\\.\\d+)+$");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role\\/?[a-zA-Z_0-9+=,.@\\-_\\/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrackingServerName", &self.tracking_server_name, Some(1), Some(256));
@@ -150,7 +167,7 @@ impl sw::ResourceType for MlflowTrackingServer {
     type Handle = MlflowTrackingServerRef;
 }
 
-/// Handle to a `AWS::SageMaker::MlflowTrackingServer`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::MlflowTrackingServer`. `Ref` returns its `TrackingServerName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MlflowTrackingServerRef {
     id: sw::ResourceId,
@@ -181,10 +198,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -50,55 +50,76 @@ pub mod user_profile;
 pub mod workforce;
 pub mod workteam;
 
-pub use action::{Action, ActionRef};
-pub use ai_workload_config::{AiWorkloadConfig, AiWorkloadConfigRef};
-pub use algorithm::{Algorithm, AlgorithmRef};
-pub use app::{App, AppRef};
-pub use app_image_config::{AppImageConfig, AppImageConfigRef};
-pub use artifact::{Artifact, ArtifactRef};
+pub use action::{Action, ActionRef, ActionRequired};
+pub use ai_workload_config::{AiWorkloadConfig, AiWorkloadConfigRef, AiWorkloadConfigRequired};
+pub use algorithm::{Algorithm, AlgorithmRef, AlgorithmRequired};
+pub use app::{App, AppRef, AppRequired};
+pub use app_image_config::{AppImageConfig, AppImageConfigRef, AppImageConfigRequired};
+pub use artifact::{Artifact, ArtifactRef, ArtifactRequired};
 pub use cluster::{Cluster, ClusterRef};
-pub use cluster_scheduler_config::{ClusterSchedulerConfig, ClusterSchedulerConfigRef};
-pub use code_repository::{CodeRepository, CodeRepositoryRef};
-pub use compute_quota::{ComputeQuota, ComputeQuotaRef};
-pub use context::{Context, ContextRef};
-pub use data_quality_job_definition::{DataQualityJobDefinition, DataQualityJobDefinitionRef};
-pub use device::{Device, DeviceRef};
-pub use device_fleet::{DeviceFleet, DeviceFleetRef};
-pub use domain::{Domain, DomainRef};
-pub use endpoint::{Endpoint, EndpointRef};
-pub use endpoint_config::{EndpointConfig, EndpointConfigRef};
-pub use experiment::{Experiment, ExperimentRef};
-pub use experiment_trial_component::{ExperimentTrialComponent, ExperimentTrialComponentRef};
-pub use feature_group::{FeatureGroup, FeatureGroupRef};
-pub use hub::{Hub, HubRef};
-pub use human_task_ui::{HumanTaskUi, HumanTaskUiRef};
-pub use image::{Image, ImageRef};
-pub use image_version::{ImageVersion, ImageVersionRef};
-pub use inference_component::{InferenceComponent, InferenceComponentRef};
-pub use inference_experiment::{InferenceExperiment, InferenceExperimentRef};
-pub use mlflow_app::{MlflowApp, MlflowAppRef};
-pub use mlflow_tracking_server::{MlflowTrackingServer, MlflowTrackingServerRef};
+pub use cluster_scheduler_config::{
+    ClusterSchedulerConfig, ClusterSchedulerConfigRef, ClusterSchedulerConfigRequired,
+};
+pub use code_repository::{CodeRepository, CodeRepositoryRef, CodeRepositoryRequired};
+pub use compute_quota::{ComputeQuota, ComputeQuotaRef, ComputeQuotaRequired};
+pub use context::{Context, ContextRef, ContextRequired};
+pub use data_quality_job_definition::{
+    DataQualityJobDefinition, DataQualityJobDefinitionRef, DataQualityJobDefinitionRequired,
+};
+pub use device::{Device, DeviceRef, DeviceRequired};
+pub use device_fleet::{DeviceFleet, DeviceFleetRef, DeviceFleetRequired};
+pub use domain::{Domain, DomainRef, DomainRequired};
+pub use endpoint::{Endpoint, EndpointRef, EndpointRequired};
+pub use endpoint_config::{EndpointConfig, EndpointConfigRef, EndpointConfigRequired};
+pub use experiment::{Experiment, ExperimentRef, ExperimentRequired};
+pub use experiment_trial_component::{
+    ExperimentTrialComponent, ExperimentTrialComponentRef, ExperimentTrialComponentRequired,
+};
+pub use feature_group::{FeatureGroup, FeatureGroupRef, FeatureGroupRequired};
+pub use hub::{Hub, HubRef, HubRequired};
+pub use human_task_ui::{HumanTaskUi, HumanTaskUiRef, HumanTaskUiRequired};
+pub use image::{Image, ImageRef, ImageRequired};
+pub use image_version::{ImageVersion, ImageVersionRef, ImageVersionRequired};
+pub use inference_component::{
+    InferenceComponent, InferenceComponentRef, InferenceComponentRequired,
+};
+pub use inference_experiment::{
+    InferenceExperiment, InferenceExperimentRef, InferenceExperimentRequired,
+};
+pub use mlflow_app::{MlflowApp, MlflowAppRef, MlflowAppRequired};
+pub use mlflow_tracking_server::{
+    MlflowTrackingServer, MlflowTrackingServerRef, MlflowTrackingServerRequired,
+};
 pub use model::{Model, ModelRef};
-pub use model_bias_job_definition::{ModelBiasJobDefinition, ModelBiasJobDefinitionRef};
-pub use model_card::{ModelCard, ModelCardRef};
+pub use model_bias_job_definition::{
+    ModelBiasJobDefinition, ModelBiasJobDefinitionRef, ModelBiasJobDefinitionRequired,
+};
+pub use model_card::{ModelCard, ModelCardRef, ModelCardRequired};
 pub use model_explainability_job_definition::{
     ModelExplainabilityJobDefinition, ModelExplainabilityJobDefinitionRef,
+    ModelExplainabilityJobDefinitionRequired,
 };
 pub use model_package::{ModelPackage, ModelPackageRef};
-pub use model_package_group::{ModelPackageGroup, ModelPackageGroupRef};
-pub use model_quality_job_definition::{ModelQualityJobDefinition, ModelQualityJobDefinitionRef};
-pub use monitoring_schedule::{MonitoringSchedule, MonitoringScheduleRef};
-pub use notebook_instance::{NotebookInstance, NotebookInstanceRef};
+pub use model_package_group::{ModelPackageGroup, ModelPackageGroupRef, ModelPackageGroupRequired};
+pub use model_quality_job_definition::{
+    ModelQualityJobDefinition, ModelQualityJobDefinitionRef, ModelQualityJobDefinitionRequired,
+};
+pub use monitoring_schedule::{
+    MonitoringSchedule, MonitoringScheduleRef, MonitoringScheduleRequired,
+};
+pub use notebook_instance::{NotebookInstance, NotebookInstanceRef, NotebookInstanceRequired};
 pub use notebook_instance_lifecycle_config::{
     NotebookInstanceLifecycleConfig, NotebookInstanceLifecycleConfigRef,
 };
-pub use partner_app::{PartnerApp, PartnerAppRef};
-pub use pipeline::{Pipeline, PipelineRef};
-pub use processing_job::{ProcessingJob, ProcessingJobRef};
-pub use project::{Project, ProjectRef};
-pub use space::{Space, SpaceRef};
-pub use studio_lifecycle_config::{StudioLifecycleConfig, StudioLifecycleConfigRef};
-pub use trial_component::{TrialComponent, TrialComponentRef};
-pub use user_profile::{UserProfile, UserProfileRef};
-pub use workforce::{Workforce, WorkforceRef};
-pub use workteam::{Workteam, WorkteamRef};
+pub use partner_app::{PartnerApp, PartnerAppRef, PartnerAppRequired};
+pub use pipeline::{Pipeline, PipelineRef, PipelineRequired};
+pub use processing_job::{ProcessingJob, ProcessingJobRef, ProcessingJobRequired};
+pub use project::{Project, ProjectRef, ProjectRequired};
+pub use space::{Space, SpaceRef, SpaceRequired};
+pub use studio_lifecycle_config::{
+    StudioLifecycleConfig, StudioLifecycleConfigRef, StudioLifecycleConfigRequired,
+};
+pub use trial_component::{TrialComponent, TrialComponentRef, TrialComponentRequired};
+pub use user_profile::{UserProfile, UserProfileRef, UserProfileRequired};
+pub use workforce::{Workforce, WorkforceRef, WorkforceRequired};
+pub use workteam::{Workteam, WorkteamRef, WorkteamRequired};

@@ -15,8 +15,8 @@ pub struct Model {
     pub containers: Vec<ContainerDefinition>,
     /// `EnableNetworkIsolation` (optional): boolean. Changing it replaces the resource.
     pub enable_network_isolation: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `InferenceExecutionConfig` (optional): [`InferenceExecutionConfig`]. Changing it replaces the resource.
     pub inference_execution_config: Option<Box<InferenceExecutionConfig>>,
     /// `ModelName` (optional): string. Length 0 to 63. Changing it replaces the resource.
@@ -54,7 +54,7 @@ impl Model {
         self
     }
     /// Sets `ExecutionRoleArn`.
-    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn execution_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.execution_role_arn = Some(value.into());
         self
     }
@@ -105,14 +105,14 @@ impl sw::Resource for Model {
         let at = "";
         s::items(out, at, "Containers", &self.containers, Some(0), Some(15));
         s::nested(out, at, "Containers", &self.containers);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::nested(out, at, "InferenceExecutionConfig", &self.inference_execution_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
         s::pattern(
@@ -133,7 +133,7 @@ impl sw::ResourceType for Model {
     type Handle = ModelRef;
 }
 
-/// Handle to a `AWS::SageMaker::Model`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Model`. `Ref` returns its `ModelArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelRef {
     id: sw::ResourceId,
@@ -315,11 +315,18 @@ pub struct ImageConfig {
     pub repository_auth_config: Option<Box<RepositoryAuthConfig>>,
 }
 
+/// The required properties of [`ImageConfig`], by name: `ImageConfig::new(ImageConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageConfigRequired<T0 = sw::Val<String>> {
+    /// `RepositoryAccessMode`: string, one of [`ImageConfigRepositoryAccessMode`].
+    pub repository_access_mode: T0,
+}
+
 impl ImageConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_access_mode: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ImageConfigRequired<T0>) -> Self {
         ImageConfig {
-            repository_access_mode: repository_access_mode.into(),
+            repository_access_mode: required.repository_access_mode.into(),
             repository_auth_config: None,
         }
     }
@@ -357,11 +364,20 @@ pub struct RepositoryAuthConfig {
     pub repository_credentials_provider_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RepositoryAuthConfig`], by name: `RepositoryAuthConfig::new(RepositoryAuthConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RepositoryAuthConfigRequired<T0 = sw::Val<String>> {
+    /// `RepositoryCredentialsProviderArn`: string.
+    pub repository_credentials_provider_arn: T0,
+}
+
 impl RepositoryAuthConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_credentials_provider_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RepositoryAuthConfigRequired<T0>) -> Self {
         RepositoryAuthConfig {
-            repository_credentials_provider_arn: repository_credentials_provider_arn.into(),
+            repository_credentials_provider_arn: required
+                .repository_credentials_provider_arn
+                .into(),
         }
     }
 }
@@ -395,10 +411,17 @@ pub struct ModelDataSource {
     pub s3_data_source: Box<S3DataSource>,
 }
 
+/// The required properties of [`ModelDataSource`], by name: `ModelDataSource::new(ModelDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelDataSourceRequired {
+    /// `S3DataSource`: [`S3DataSource`].
+    pub s3_data_source: S3DataSource,
+}
+
 impl ModelDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_data_source: S3DataSource) -> Self {
-        ModelDataSource { s3_data_source: Box::new(s3_data_source) }
+    pub fn new(required: ModelDataSourceRequired) -> Self {
+        ModelDataSource { s3_data_source: Box::new(required.s3_data_source) }
     }
 }
 
@@ -428,19 +451,28 @@ pub struct S3DataSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3DataSource`], by name: `S3DataSource::new(S3DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `CompressionType`: string, one of [`S3DataSourceCompressionType`].
+    pub compression_type: T0,
+    /// `S3DataType`: string, one of [`S3DataSourceS3DataType`].
+    pub s3_data_type: T1,
+    /// `S3Uri`: string.
+    pub s3_uri: T2,
+}
+
 impl S3DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compression_type: impl Into<sw::Val<String>>,
-        s3_data_type: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3DataSourceRequired<T0, T1, T2>,
     ) -> Self {
         S3DataSource {
-            compression_type: compression_type.into(),
+            compression_type: required.compression_type.into(),
             hub_access_config: None,
             model_access_config: None,
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
+            s3_data_type: required.s3_data_type.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `HubAccessConfig`.
@@ -482,10 +514,17 @@ pub struct HubAccessConfig {
     pub hub_content_arn: sw::Val<String>,
 }
 
+/// The required properties of [`HubAccessConfig`], by name: `HubAccessConfig::new(HubAccessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HubAccessConfigRequired<T0 = sw::Val<String>> {
+    /// `HubContentArn`: string.
+    pub hub_content_arn: T0,
+}
+
 impl HubAccessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(hub_content_arn: impl Into<sw::Val<String>>) -> Self {
-        HubAccessConfig { hub_content_arn: hub_content_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HubAccessConfigRequired<T0>) -> Self {
+        HubAccessConfig { hub_content_arn: required.hub_content_arn.into() }
     }
 }
 
@@ -507,10 +546,17 @@ pub struct ModelAccessConfig {
     pub accept_eula: sw::Val<bool>,
 }
 
+/// The required properties of [`ModelAccessConfig`], by name: `ModelAccessConfig::new(ModelAccessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelAccessConfigRequired<T0 = sw::Val<bool>> {
+    /// `AcceptEula`: boolean.
+    pub accept_eula: T0,
+}
+
 impl ModelAccessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(accept_eula: impl Into<sw::Val<bool>>) -> Self {
-        ModelAccessConfig { accept_eula: accept_eula.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ModelAccessConfigRequired<T0>) -> Self {
+        ModelAccessConfig { accept_eula: required.accept_eula.into() }
     }
 }
 
@@ -569,10 +615,17 @@ pub struct InferenceExecutionConfig {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`InferenceExecutionConfig`], by name: `InferenceExecutionConfig::new(InferenceExecutionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceExecutionConfigRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`InferenceExecutionConfigMode`].
+    pub mode: T0,
+}
+
 impl InferenceExecutionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        InferenceExecutionConfig { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: InferenceExecutionConfigRequired<T0>) -> Self {
+        InferenceExecutionConfig { mode: required.mode.into() }
     }
 }
 
@@ -596,10 +649,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -621,19 +685,36 @@ impl s::PropertyType for Tag {
 /// `AWS::SageMaker::Model.VpcConfig`, a property type of `AWS::SageMaker::Model`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -646,9 +727,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
     }
 }
 

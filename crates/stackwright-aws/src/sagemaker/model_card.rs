@@ -27,19 +27,28 @@ pub struct ModelCard {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ModelCard`], by name: `ModelCard::new(ModelCardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelCardRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Content`: [`Content`].
+    pub content: Content,
+    /// `ModelCardName`: string.
+    pub model_card_name: T0,
+    /// `ModelCardStatus`: string, one of [`ModelCardModelCardStatus`].
+    pub model_card_status: T1,
+}
+
 impl ModelCard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: Content,
-        model_card_name: impl Into<sw::Val<String>>,
-        model_card_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelCardRequired<T0, T1>,
     ) -> Self {
         ModelCard {
-            content: Box::new(content),
+            content: Box::new(required.content),
             created_by: None,
             last_modified_by: None,
-            model_card_name: model_card_name.into(),
-            model_card_status: model_card_status.into(),
+            model_card_name: required.model_card_name.into(),
+            model_card_status: required.model_card_status.into(),
             security_config: None,
             tags: Vec::new(),
         }
@@ -112,7 +121,7 @@ impl sw::ResourceType for ModelCard {
     type Handle = ModelCardRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelCard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelCard`. `Ref` returns its `ModelCardName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelCardRef {
     id: sw::ResourceId,
@@ -401,16 +410,23 @@ pub struct EvaluationDetail {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`EvaluationDetail`], by name: `EvaluationDetail::new(EvaluationDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EvaluationDetailRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl EvaluationDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EvaluationDetailRequired<T0>) -> Self {
         EvaluationDetail {
             datasets: None,
             evaluation_job_arn: None,
             evaluation_observation: None,
             metadata: None,
             metric_groups: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `Datasets`.
@@ -470,13 +486,24 @@ pub struct MetricGroup {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`MetricGroup`], by name: `MetricGroup::new(MetricGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricGroupRequired<T0 = Vec<MetricGroupMetricDataValue>, T1 = sw::Val<String>> {
+    /// `MetricData`: list of one of the shapes of [`MetricGroupMetricDataValue`].
+    pub metric_data: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl MetricGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        metric_data: impl IntoIterator<Item = MetricGroupMetricDataValue>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MetricGroupMetricDataValue>, T1: Into<sw::Val<String>>>(
+        required: MetricGroupRequired<T0, T1>,
     ) -> Self {
-        MetricGroup { metric_data: metric_data.into_iter().collect(), name: name.into() }
+        MetricGroup {
+            metric_data: required.metric_data.into_iter().collect(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -510,18 +537,35 @@ pub struct SimpleMetric {
     pub y_axis_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SimpleMetric`], by name: `SimpleMetric::new(SimpleMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimpleMetricRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = SimpleMetricValueValue,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`SimpleMetricType`].
+    pub r#type: T1,
+    /// `Value`: one of the shapes of [`SimpleMetricValueValue`].
+    pub value: T2,
+}
+
 impl SimpleMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        value: impl Into<SimpleMetricValueValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<SimpleMetricValueValue>,
+    >(
+        required: SimpleMetricRequired<T0, T1, T2>,
     ) -> Self {
         SimpleMetric {
-            name: name.into(),
+            name: required.name.into(),
             notes: None,
-            r#type: r#type.into(),
-            value: Box::new(value.into()),
+            r#type: required.r#type.into(),
+            value: Box::new(required.value.into()),
             x_axis_name: None,
             y_axis_name: None,
         }
@@ -581,18 +625,35 @@ pub struct LinearGraphMetric {
     pub y_axis_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LinearGraphMetric`], by name: `LinearGraphMetric::new(LinearGraphMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LinearGraphMetricRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::Json>>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`LinearGraphMetricType`].
+    pub r#type: T1,
+    /// `Value`: list of JSON.
+    pub value: T2,
+}
+
 impl LinearGraphMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<Vec<sw::Json>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::Json>>>,
+    >(
+        required: LinearGraphMetricRequired<T0, T1, T2>,
     ) -> Self {
         LinearGraphMetric {
-            name: name.into(),
+            name: required.name.into(),
             notes: None,
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type.into(),
+            value: required.value.into(),
             x_axis_name: None,
             y_axis_name: None,
         }
@@ -652,18 +713,35 @@ pub struct BarChartMetric {
     pub y_axis_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BarChartMetric`], by name: `BarChartMetric::new(BarChartMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BarChartMetricRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<BarChartMetricValueValue>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`BarChartMetricType`].
+    pub r#type: T1,
+    /// `Value`: list of one of the shapes of [`BarChartMetricValueValue`].
+    pub value: T2,
+}
+
 impl BarChartMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        value: impl IntoIterator<Item = BarChartMetricValueValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = BarChartMetricValueValue>,
+    >(
+        required: BarChartMetricRequired<T0, T1, T2>,
     ) -> Self {
         BarChartMetric {
-            name: name.into(),
+            name: required.name.into(),
             notes: None,
-            r#type: r#type.into(),
-            value: value.into_iter().collect(),
+            r#type: required.r#type.into(),
+            value: required.value.into_iter().collect(),
             x_axis_name: None,
             y_axis_name: None,
         }
@@ -723,18 +801,35 @@ pub struct MatrixMetric {
     pub y_axis_name: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`MatrixMetric`], by name: `MatrixMetric::new(MatrixMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatrixMetricRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<sw::Json>>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`MatrixMetricType`].
+    pub r#type: T1,
+    /// `Value`: list of JSON.
+    pub value: T2,
+}
+
 impl MatrixMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<Vec<sw::Json>>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<sw::Json>>>,
+    >(
+        required: MatrixMetricRequired<T0, T1, T2>,
     ) -> Self {
         MatrixMetric {
-            name: name.into(),
+            name: required.name.into(),
             notes: None,
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type.into(),
+            value: required.value.into(),
             x_axis_name: None,
             y_axis_name: None,
         }
@@ -1236,10 +1331,19 @@ pub struct InferenceSpecification {
     pub containers: Vec<Container>,
 }
 
+/// The required properties of [`InferenceSpecification`], by name: `InferenceSpecification::new(InferenceSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSpecificationRequired<T0 = Vec<Container>> {
+    /// `Containers`: list of [`Container`].
+    pub containers: T0,
+}
+
 impl InferenceSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(containers: impl IntoIterator<Item = Container>) -> Self {
-        InferenceSpecification { containers: containers.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Container>>(
+        required: InferenceSpecificationRequired<T0>,
+    ) -> Self {
+        InferenceSpecification { containers: required.containers.into_iter().collect() }
     }
 }
 
@@ -1266,10 +1370,17 @@ pub struct Container {
     pub nearest_model_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Container`], by name: `Container::new(ContainerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContainerRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl Container {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
-        Container { image: image.into(), model_data_url: None, nearest_model_name: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ContainerRequired<T0>) -> Self {
+        Container { image: required.image.into(), model_data_url: None, nearest_model_name: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1306,10 +1417,17 @@ pub struct SourceAlgorithm {
     pub model_data_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SourceAlgorithm`], by name: `SourceAlgorithm::new(SourceAlgorithmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceAlgorithmRequired<T0 = sw::Val<String>> {
+    /// `AlgorithmName`: string.
+    pub algorithm_name: T0,
+}
+
 impl SourceAlgorithm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(algorithm_name: impl Into<sw::Val<String>>) -> Self {
-        SourceAlgorithm { algorithm_name: algorithm_name.into(), model_data_url: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceAlgorithmRequired<T0>) -> Self {
+        SourceAlgorithm { algorithm_name: required.algorithm_name.into(), model_data_url: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1583,10 +1701,21 @@ pub struct TrainingHyperParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TrainingHyperParameter`], by name: `TrainingHyperParameter::new(TrainingHyperParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainingHyperParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TrainingHyperParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TrainingHyperParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrainingHyperParameterRequired<T0, T1>,
+    ) -> Self {
+        TrainingHyperParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -1644,10 +1773,21 @@ pub struct TrainingMetric {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`TrainingMetric`], by name: `TrainingMetric::new(TrainingMetricRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrainingMetricRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl TrainingMetric {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainingMetric { name: name.into(), notes: None, value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TrainingMetricRequired<T0, T1>,
+    ) -> Self {
+        TrainingMetric { name: required.name.into(), notes: None, value: required.value.into() }
     }
     /// Sets `Notes`.
     pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1719,8 +1859,8 @@ impl s::PropertyType for UserContext {
 /// `AWS::SageMaker::ModelCard.SecurityConfig`, a property type of `AWS::SageMaker::ModelCard`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl SecurityConfig {
@@ -1729,7 +1869,7 @@ impl SecurityConfig {
         SecurityConfig { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1742,8 +1882,8 @@ impl s::PropertyType for SecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
     }
 }
 
@@ -1756,10 +1896,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2286,7 +2437,6 @@ impl s::PropertyType for MetricGroupMetricDataValue {
             MetricGroupMetricDataValue::LinearGraphMetric(x) => x.validate(at, out),
             MetricGroupMetricDataValue::BarChartMetric(x) => x.validate(at, out),
             MetricGroupMetricDataValue::MatrixMetric(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

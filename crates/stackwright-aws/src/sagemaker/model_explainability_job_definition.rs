@@ -27,37 +27,48 @@ pub struct ModelExplainabilityJobDefinition {
     pub model_explainability_job_output_config: Box<MonitoringOutputConfig>,
     /// `NetworkConfig` (optional): [`NetworkConfig`]. Changing it replaces the resource.
     pub network_config: Option<Box<NetworkConfig>>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StoppingCondition` (optional): [`StoppingCondition`]. Changing it replaces the resource.
     pub stopping_condition: Option<Box<StoppingCondition>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ModelExplainabilityJobDefinition`], by name: `ModelExplainabilityJobDefinition::new(ModelExplainabilityJobDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelExplainabilityJobDefinitionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `JobResources`: [`MonitoringResources`].
+    pub job_resources: MonitoringResources,
+    /// `ModelExplainabilityAppSpecification`: [`ModelExplainabilityAppSpecification`].
+    pub model_explainability_app_specification: ModelExplainabilityAppSpecification,
+    /// `ModelExplainabilityJobInput`: [`ModelExplainabilityJobInput`].
+    pub model_explainability_job_input: ModelExplainabilityJobInput,
+    /// `ModelExplainabilityJobOutputConfig`: [`MonitoringOutputConfig`].
+    pub model_explainability_job_output_config: MonitoringOutputConfig,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl ModelExplainabilityJobDefinition {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        job_resources: MonitoringResources,
-        model_explainability_app_specification: ModelExplainabilityAppSpecification,
-        model_explainability_job_input: ModelExplainabilityJobInput,
-        model_explainability_job_output_config: MonitoringOutputConfig,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ModelExplainabilityJobDefinitionRequired<T0>,
     ) -> Self {
         ModelExplainabilityJobDefinition {
             endpoint_name: None,
             job_definition_name: None,
-            job_resources: Box::new(job_resources),
+            job_resources: Box::new(required.job_resources),
             model_explainability_app_specification: Box::new(
-                model_explainability_app_specification,
+                required.model_explainability_app_specification,
             ),
             model_explainability_baseline_config: None,
-            model_explainability_job_input: Box::new(model_explainability_job_input),
+            model_explainability_job_input: Box::new(required.model_explainability_job_input),
             model_explainability_job_output_config: Box::new(
-                model_explainability_job_output_config,
+                required.model_explainability_job_output_config,
             ),
             network_config: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             stopping_condition: None,
             tags: Vec::new(),
         }
@@ -161,14 +172,14 @@ impl sw::Resource for ModelExplainabilityJobDefinition {
             &self.model_explainability_job_output_config,
         );
         s::nested(out, at, "NetworkConfig", &self.network_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -179,7 +190,7 @@ impl sw::ResourceType for ModelExplainabilityJobDefinition {
     type Handle = ModelExplainabilityJobDefinitionRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelExplainabilityJobDefinition`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelExplainabilityJobDefinition`. `Ref` returns its `JobDefinitionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelExplainabilityJobDefinitionRef {
     id: sw::ResourceId,
@@ -212,10 +223,17 @@ pub struct MonitoringResources {
     pub cluster_config: Box<ClusterConfig>,
 }
 
+/// The required properties of [`MonitoringResources`], by name: `MonitoringResources::new(MonitoringResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringResourcesRequired {
+    /// `ClusterConfig`: [`ClusterConfig`].
+    pub cluster_config: ClusterConfig,
+}
+
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources { cluster_config: Box::new(cluster_config) }
+    pub fn new(required: MonitoringResourcesRequired) -> Self {
+        MonitoringResources { cluster_config: Box::new(required.cluster_config) }
     }
 }
 
@@ -243,18 +261,27 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`ClusterConfig`], by name: `ClusterConfig::new(ClusterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+    /// `VolumeSizeInGB`: integer.
+    pub volume_size_in_gb: T2,
+}
+
 impl ClusterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
-        volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ClusterConfigRequired<T0, T1, T2>,
     ) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb.into(),
         }
     }
     /// Sets `VolumeKmsKeyId`.
@@ -292,16 +319,24 @@ pub struct ModelExplainabilityAppSpecification {
     pub image_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ModelExplainabilityAppSpecification`], by name: `ModelExplainabilityAppSpecification::new(ModelExplainabilityAppSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelExplainabilityAppSpecificationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConfigUri`: string.
+    pub config_uri: T0,
+    /// `ImageUri`: string.
+    pub image_uri: T1,
+}
+
 impl ModelExplainabilityAppSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        config_uri: impl Into<sw::Val<String>>,
-        image_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelExplainabilityAppSpecificationRequired<T0, T1>,
     ) -> Self {
         ModelExplainabilityAppSpecification {
-            config_uri: config_uri.into(),
+            config_uri: required.config_uri.into(),
             environment: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
         }
     }
     /// Sets `Environment`.
@@ -472,19 +507,28 @@ pub struct BatchTransformInput {
     pub s3_input_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BatchTransformInput`], by name: `BatchTransformInput::new(BatchTransformInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchTransformInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataCapturedDestinationS3Uri`: string.
+    pub data_captured_destination_s3_uri: T0,
+    /// `DatasetFormat`: [`DatasetFormat`].
+    pub dataset_format: DatasetFormat,
+    /// `LocalPath`: string.
+    pub local_path: T1,
+}
+
 impl BatchTransformInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_captured_destination_s3_uri: impl Into<sw::Val<String>>,
-        dataset_format: DatasetFormat,
-        local_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BatchTransformInputRequired<T0, T1>,
     ) -> Self {
         BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: Box::new(dataset_format),
+            data_captured_destination_s3_uri: required.data_captured_destination_s3_uri.into(),
+            dataset_format: Box::new(required.dataset_format),
             features_attribute: None,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path.into(),
             probability_attribute: None,
             s3_data_distribution_type: None,
             s3_input_mode: None,
@@ -690,17 +734,25 @@ pub struct EndpointInput {
     pub s3_input_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EndpointInput`], by name: `EndpointInput::new(EndpointInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+    /// `LocalPath`: string.
+    pub local_path: T1,
+}
+
 impl EndpointInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_name: impl Into<sw::Val<String>>,
-        local_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointInputRequired<T0, T1>,
     ) -> Self {
         EndpointInput {
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name.into(),
             features_attribute: None,
             inference_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path.into(),
             probability_attribute: None,
             s3_data_distribution_type: None,
             s3_input_mode: None,
@@ -768,22 +820,31 @@ impl s::PropertyType for EndpointInput {
 /// `AWS::SageMaker::ModelExplainabilityJobDefinition.MonitoringOutputConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonitoringOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MonitoringOutputs` (required): list of [`MonitoringOutput`].
     pub monitoring_outputs: Vec<MonitoringOutput>,
 }
 
+/// The required properties of [`MonitoringOutputConfig`], by name: `MonitoringOutputConfig::new(MonitoringOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringOutputConfigRequired<T0 = Vec<MonitoringOutput>> {
+    /// `MonitoringOutputs`: list of [`MonitoringOutput`].
+    pub monitoring_outputs: T0,
+}
+
 impl MonitoringOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(monitoring_outputs: impl IntoIterator<Item = MonitoringOutput>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MonitoringOutput>>(
+        required: MonitoringOutputConfigRequired<T0>,
+    ) -> Self {
         MonitoringOutputConfig {
             kms_key_id: None,
-            monitoring_outputs: monitoring_outputs.into_iter().collect(),
+            monitoring_outputs: required.monitoring_outputs.into_iter().collect(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -797,8 +858,8 @@ impl s::PropertyType for MonitoringOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
@@ -811,10 +872,17 @@ pub struct MonitoringOutput {
     pub s3_output: Box<S3Output>,
 }
 
+/// The required properties of [`MonitoringOutput`], by name: `MonitoringOutput::new(MonitoringOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringOutputRequired {
+    /// `S3Output`: [`S3Output`].
+    pub s3_output: S3Output,
+}
+
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput { s3_output: Box::new(s3_output) }
+    pub fn new(required: MonitoringOutputRequired) -> Self {
+        MonitoringOutput { s3_output: Box::new(required.s3_output) }
     }
 }
 
@@ -840,10 +908,25 @@ pub struct S3Output {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Output`], by name: `S3Output::new(S3OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LocalPath`: string.
+    pub local_path: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3OutputRequired<T0, T1>,
+    ) -> Self {
+        S3Output {
+            local_path: required.local_path.into(),
+            s3_upload_mode: None,
+            s3_uri: required.s3_uri.into(),
+        }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -936,19 +1019,36 @@ impl s::PropertyType for NetworkConfig {
 /// `AWS::SageMaker::ModelExplainabilityJobDefinition.VpcConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -961,9 +1061,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -974,10 +1086,17 @@ pub struct StoppingCondition {
     pub max_runtime_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`StoppingCondition`], by name: `StoppingCondition::new(StoppingConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StoppingConditionRequired<T0 = sw::Val<i64>> {
+    /// `MaxRuntimeInSeconds`: integer.
+    pub max_runtime_in_seconds: T0,
+}
+
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StoppingConditionRequired<T0>) -> Self {
+        StoppingCondition { max_runtime_in_seconds: required.max_runtime_in_seconds.into() }
     }
 }
 
@@ -1008,10 +1127,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

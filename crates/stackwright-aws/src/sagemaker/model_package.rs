@@ -414,7 +414,7 @@ impl sw::ResourceType for ModelPackage {
     type Handle = ModelPackageRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelPackage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelPackage`. `Ref` returns its `ModelPackageArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelPackageRef {
     id: sw::ResourceId,
@@ -467,16 +467,30 @@ pub struct AdditionalInferenceSpecificationDefinition {
     pub supported_transform_instance_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AdditionalInferenceSpecificationDefinition`], by name: `AdditionalInferenceSpecificationDefinition::new(AdditionalInferenceSpecificationDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdditionalInferenceSpecificationDefinitionRequired<
+    T0 = Vec<ModelPackageContainerDefinition>,
+    T1 = sw::Val<String>,
+> {
+    /// `Containers`: list of [`ModelPackageContainerDefinition`].
+    pub containers: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AdditionalInferenceSpecificationDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        containers: impl IntoIterator<Item = ModelPackageContainerDefinition>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = ModelPackageContainerDefinition>,
+        T1: Into<sw::Val<String>>,
+    >(
+        required: AdditionalInferenceSpecificationDefinitionRequired<T0, T1>,
     ) -> Self {
         AdditionalInferenceSpecificationDefinition {
-            containers: containers.into_iter().collect(),
+            containers: required.containers.into_iter().collect(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             supported_content_types: None,
             supported_realtime_inference_instance_types: None,
             supported_response_mime_types: None,
@@ -583,15 +597,24 @@ pub struct ModelPackageContainerDefinition {
     pub nearest_model_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ModelPackageContainerDefinition`], by name: `ModelPackageContainerDefinition::new(ModelPackageContainerDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelPackageContainerDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Image`: string.
+    pub image: T0,
+}
+
 impl ModelPackageContainerDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ModelPackageContainerDefinitionRequired<T0>,
+    ) -> Self {
         ModelPackageContainerDefinition {
             container_hostname: None,
             environment: None,
             framework: None,
             framework_version: None,
-            image: image.into(),
+            image: required.image.into(),
             image_digest: None,
             model_data_source: None,
             model_data_url: None,
@@ -734,18 +757,31 @@ pub struct S3ModelDataSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3ModelDataSource`], by name: `S3ModelDataSource::new(S3ModelDataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ModelDataSourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CompressionType`: string, one of [`S3ModelDataSourceCompressionType`].
+    pub compression_type: T0,
+    /// `S3DataType`: string, one of [`S3ModelDataSourceS3DataType`].
+    pub s3_data_type: T1,
+    /// `S3Uri`: string.
+    pub s3_uri: T2,
+}
+
 impl S3ModelDataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        compression_type: impl Into<sw::Val<String>>,
-        s3_data_type: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3ModelDataSourceRequired<T0, T1, T2>,
     ) -> Self {
         S3ModelDataSource {
-            compression_type: compression_type.into(),
+            compression_type: required.compression_type.into(),
             model_access_config: None,
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
+            s3_data_type: required.s3_data_type.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `ModelAccessConfig`.
@@ -780,10 +816,17 @@ pub struct ModelAccessConfig {
     pub accept_eula: sw::Val<bool>,
 }
 
+/// The required properties of [`ModelAccessConfig`], by name: `ModelAccessConfig::new(ModelAccessConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelAccessConfigRequired<T0 = sw::Val<bool>> {
+    /// `AcceptEula`: boolean.
+    pub accept_eula: T0,
+}
+
 impl ModelAccessConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(accept_eula: impl Into<sw::Val<bool>>) -> Self {
-        ModelAccessConfig { accept_eula: accept_eula.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: ModelAccessConfigRequired<T0>) -> Self {
+        ModelAccessConfig { accept_eula: required.accept_eula.into() }
     }
 }
 
@@ -805,10 +848,21 @@ pub struct ModelPackageContainerDefinitionModelInput {
     pub data_input_config: sw::Val<String>,
 }
 
+/// The required properties of [`ModelPackageContainerDefinitionModelInput`], by name: `ModelPackageContainerDefinitionModelInput::new(ModelPackageContainerDefinitionModelInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelPackageContainerDefinitionModelInputRequired<T0 = sw::Val<String>> {
+    /// `DataInputConfig`: string.
+    pub data_input_config: T0,
+}
+
 impl ModelPackageContainerDefinitionModelInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_input_config: impl Into<sw::Val<String>>) -> Self {
-        ModelPackageContainerDefinitionModelInput { data_input_config: data_input_config.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ModelPackageContainerDefinitionModelInputRequired<T0>,
+    ) -> Self {
+        ModelPackageContainerDefinitionModelInput {
+            data_input_config: required.data_input_config.into(),
+        }
     }
 }
 
@@ -949,10 +1003,17 @@ pub struct FileSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`FileSource`], by name: `FileSource::new(FileSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FileSourceRequired<T0 = sw::Val<String>> {
+    /// `S3Uri`: string.
+    pub s3_uri: T0,
+}
+
 impl FileSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        FileSource { content_digest: None, content_type: None, s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FileSourceRequired<T0>) -> Self {
+        FileSource { content_digest: None, content_type: None, s3_uri: required.s3_uri.into() }
     }
     /// Sets `ContentDigest`.
     pub fn content_digest(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1001,16 +1062,24 @@ pub struct MetricsSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`MetricsSource`], by name: `MetricsSource::new(MetricsSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MetricsSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ContentType`: string.
+    pub content_type: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl MetricsSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        content_type: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MetricsSourceRequired<T0, T1>,
     ) -> Self {
         MetricsSource {
             content_digest: None,
-            content_type: content_type.into(),
-            s3_uri: s3_uri.into(),
+            content_type: required.content_type.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `ContentDigest`.
@@ -1176,18 +1245,35 @@ pub struct InferenceSpecification {
     pub supported_transform_instance_types: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`InferenceSpecification`], by name: `InferenceSpecification::new(InferenceSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InferenceSpecificationRequired<
+    T0 = Vec<ModelPackageContainerDefinition>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Containers`: list of [`ModelPackageContainerDefinition`].
+    pub containers: T0,
+    /// `SupportedContentTypes`: list of string.
+    pub supported_content_types: T1,
+    /// `SupportedResponseMIMETypes`: list of string.
+    pub supported_response_mime_types: T2,
+}
+
 impl InferenceSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        containers: impl IntoIterator<Item = ModelPackageContainerDefinition>,
-        supported_content_types: impl Into<sw::Val<Vec<String>>>,
-        supported_response_mime_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: IntoIterator<Item = ModelPackageContainerDefinition>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: InferenceSpecificationRequired<T0, T1, T2>,
     ) -> Self {
         InferenceSpecification {
-            containers: containers.into_iter().collect(),
-            supported_content_types: supported_content_types.into(),
+            containers: required.containers.into_iter().collect(),
+            supported_content_types: required.supported_content_types.into(),
             supported_realtime_inference_instance_types: None,
-            supported_response_mime_types: supported_response_mime_types.into(),
+            supported_response_mime_types: required.supported_response_mime_types.into(),
             supported_transform_instance_types: None,
         }
     }
@@ -1320,15 +1406,23 @@ pub struct ModelCard {
     pub model_card_status: sw::Val<String>,
 }
 
+/// The required properties of [`ModelCard`], by name: `ModelCard::new(ModelCardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelCardRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ModelCardContent`: string.
+    pub model_card_content: T0,
+    /// `ModelCardStatus`: string, one of [`ModelCardModelCardStatus`].
+    pub model_card_status: T1,
+}
+
 impl ModelCard {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        model_card_content: impl Into<sw::Val<String>>,
-        model_card_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelCardRequired<T0, T1>,
     ) -> Self {
         ModelCard {
-            model_card_content: model_card_content.into(),
-            model_card_status: model_card_status.into(),
+            model_card_content: required.model_card_content.into(),
+            model_card_status: required.model_card_status.into(),
         }
     }
 }
@@ -1616,10 +1710,25 @@ pub struct ModelPackageStatusItem {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ModelPackageStatusItem`], by name: `ModelPackageStatusItem::new(ModelPackageStatusItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelPackageStatusItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Status`: string, one of [`ModelPackageStatusItemStatus`].
+    pub status: T1,
+}
+
 impl ModelPackageStatusItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
-        ModelPackageStatusItem { failure_reason: None, name: name.into(), status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ModelPackageStatusItemRequired<T0, T1>,
+    ) -> Self {
+        ModelPackageStatusItem {
+            failure_reason: None,
+            name: required.name.into(),
+            status: required.status.into(),
+        }
     }
     /// Sets `FailureReason`.
     pub fn failure_reason(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1653,14 +1762,21 @@ impl s::PropertyType for ModelPackageStatusItem {
 /// `AWS::SageMaker::ModelPackage.SecurityConfig`, a property type of `AWS::SageMaker::ModelPackage`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityConfig {
-    /// `KmsKeyId` (required): string. Length 0 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
+}
+
+/// The required properties of [`SecurityConfig`], by name: `SecurityConfig::new(SecurityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityConfigRequired<T0 = sw::Val<sw::kind::KmsKey>> {
+    /// `KmsKeyId`: [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: T0,
 }
 
 impl SecurityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        SecurityConfig { kms_key_id: kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKey>>>(required: SecurityConfigRequired<T0>) -> Self {
+        SecurityConfig { kms_key_id: required.kms_key_id.into() }
     }
 }
 
@@ -1671,8 +1787,14 @@ impl s::PropertyType for SecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
     }
 }
 
@@ -1683,10 +1805,21 @@ pub struct SourceAlgorithmSpecification {
     pub source_algorithms: Vec<SourceAlgorithm>,
 }
 
+/// The required properties of [`SourceAlgorithmSpecification`], by name: `SourceAlgorithmSpecification::new(SourceAlgorithmSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceAlgorithmSpecificationRequired<T0 = Vec<SourceAlgorithm>> {
+    /// `SourceAlgorithms`: list of [`SourceAlgorithm`].
+    pub source_algorithms: T0,
+}
+
 impl SourceAlgorithmSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source_algorithms: impl IntoIterator<Item = SourceAlgorithm>) -> Self {
-        SourceAlgorithmSpecification { source_algorithms: source_algorithms.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = SourceAlgorithm>>(
+        required: SourceAlgorithmSpecificationRequired<T0>,
+    ) -> Self {
+        SourceAlgorithmSpecification {
+            source_algorithms: required.source_algorithms.into_iter().collect(),
+        }
     }
 }
 
@@ -1711,10 +1844,17 @@ pub struct SourceAlgorithm {
     pub model_data_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SourceAlgorithm`], by name: `SourceAlgorithm::new(SourceAlgorithmRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceAlgorithmRequired<T0 = sw::Val<String>> {
+    /// `AlgorithmName`: string.
+    pub algorithm_name: T0,
+}
+
 impl SourceAlgorithm {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(algorithm_name: impl Into<sw::Val<String>>) -> Self {
-        SourceAlgorithm { algorithm_name: algorithm_name.into(), model_data_url: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceAlgorithmRequired<T0>) -> Self {
+        SourceAlgorithm { algorithm_name: required.algorithm_name.into(), model_data_url: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1753,10 +1893,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1780,19 +1931,30 @@ impl s::PropertyType for Tag {
 pub struct ValidationSpecification {
     /// `ValidationProfiles` (required): list of [`ValidationProfile`].
     pub validation_profiles: Vec<ValidationProfile>,
-    /// `ValidationRole` (required): string. Length 20 to 2048.
-    pub validation_role: sw::Val<String>,
+    /// `ValidationRole` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub validation_role: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`ValidationSpecification`], by name: `ValidationSpecification::new(ValidationSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidationSpecificationRequired<
+    T0 = Vec<ValidationProfile>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ValidationProfiles`: list of [`ValidationProfile`].
+    pub validation_profiles: T0,
+    /// `ValidationRole`: [`RoleArn`](sw::kind::RoleArn).
+    pub validation_role: T1,
 }
 
 impl ValidationSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        validation_profiles: impl IntoIterator<Item = ValidationProfile>,
-        validation_role: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = ValidationProfile>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ValidationSpecificationRequired<T0, T1>,
     ) -> Self {
         ValidationSpecification {
-            validation_profiles: validation_profiles.into_iter().collect(),
-            validation_role: validation_role.into(),
+            validation_profiles: required.validation_profiles.into_iter().collect(),
+            validation_role: required.validation_role.into(),
         }
     }
 }
@@ -1807,14 +1969,14 @@ impl s::PropertyType for ValidationSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ValidationProfiles", &self.validation_profiles, Some(1), Some(1));
         s::nested(out, at, "ValidationProfiles", &self.validation_profiles);
-        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ValidationRole",
             &self.validation_role,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
     }
 }
 
@@ -1827,15 +1989,21 @@ pub struct ValidationProfile {
     pub transform_job_definition: Box<TransformJobDefinition>,
 }
 
+/// The required properties of [`ValidationProfile`], by name: `ValidationProfile::new(ValidationProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidationProfileRequired<T0 = sw::Val<String>> {
+    /// `ProfileName`: string.
+    pub profile_name: T0,
+    /// `TransformJobDefinition`: [`TransformJobDefinition`].
+    pub transform_job_definition: TransformJobDefinition,
+}
+
 impl ValidationProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        profile_name: impl Into<sw::Val<String>>,
-        transform_job_definition: TransformJobDefinition,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ValidationProfileRequired<T0>) -> Self {
         ValidationProfile {
-            profile_name: profile_name.into(),
-            transform_job_definition: Box::new(transform_job_definition),
+            profile_name: required.profile_name.into(),
+            transform_job_definition: Box::new(required.transform_job_definition),
         }
     }
 }
@@ -1879,21 +2047,28 @@ pub struct TransformJobDefinition {
     pub transform_resources: Box<TransformResources>,
 }
 
+/// The required properties of [`TransformJobDefinition`], by name: `TransformJobDefinition::new(TransformJobDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformJobDefinitionRequired {
+    /// `TransformInput`: [`TransformInput`].
+    pub transform_input: TransformInput,
+    /// `TransformOutput`: [`TransformOutput`].
+    pub transform_output: TransformOutput,
+    /// `TransformResources`: [`TransformResources`].
+    pub transform_resources: TransformResources,
+}
+
 impl TransformJobDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        transform_input: TransformInput,
-        transform_output: TransformOutput,
-        transform_resources: TransformResources,
-    ) -> Self {
+    pub fn new(required: TransformJobDefinitionRequired) -> Self {
         TransformJobDefinition {
             batch_strategy: None,
             environment: None,
             max_concurrent_transforms: None,
             max_payload_in_mb: None,
-            transform_input: Box::new(transform_input),
-            transform_output: Box::new(transform_output),
-            transform_resources: Box::new(transform_resources),
+            transform_input: Box::new(required.transform_input),
+            transform_output: Box::new(required.transform_output),
+            transform_resources: Box::new(required.transform_resources),
         }
     }
     /// Sets `BatchStrategy`.
@@ -1975,13 +2150,20 @@ pub struct TransformInput {
     pub split_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TransformInput`], by name: `TransformInput::new(TransformInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformInputRequired {
+    /// `DataSource`: [`DataSource`].
+    pub data_source: DataSource,
+}
+
 impl TransformInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_source: DataSource) -> Self {
+    pub fn new(required: TransformInputRequired) -> Self {
         TransformInput {
             compression_type: None,
             content_type: None,
-            data_source: Box::new(data_source),
+            data_source: Box::new(required.data_source),
             split_type: None,
         }
     }
@@ -2034,10 +2216,17 @@ pub struct DataSource {
     pub s3_data_source: Box<S3DataSource>,
 }
 
+/// The required properties of [`DataSource`], by name: `DataSource::new(DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataSourceRequired {
+    /// `S3DataSource`: [`S3DataSource`].
+    pub s3_data_source: S3DataSource,
+}
+
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_data_source: S3DataSource) -> Self {
-        DataSource { s3_data_source: Box::new(s3_data_source) }
+    pub fn new(required: DataSourceRequired) -> Self {
+        DataSource { s3_data_source: Box::new(required.s3_data_source) }
     }
 }
 
@@ -2061,13 +2250,21 @@ pub struct S3DataSource {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3DataSource`], by name: `S3DataSource::new(S3DataSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DataSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `S3DataType`: string, one of [`S3DataSourceS3DataType`].
+    pub s3_data_type: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3DataSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_data_type: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3DataSourceRequired<T0, T1>,
     ) -> Self {
-        S3DataSource { s3_data_type: s3_data_type.into(), s3_uri: s3_uri.into() }
+        S3DataSource { s3_data_type: required.s3_data_type.into(), s3_uri: required.s3_uri.into() }
     }
 }
 
@@ -2099,20 +2296,27 @@ pub struct TransformOutput {
     pub accept: Option<sw::Val<String>>,
     /// `AssembleWith` (optional): string, one of [`TransformOutputAssembleWith`].
     pub assemble_with: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `S3OutputPath` (required): string. Length 0 to 1024.
     pub s3_output_path: sw::Val<String>,
 }
 
+/// The required properties of [`TransformOutput`], by name: `TransformOutput::new(TransformOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformOutputRequired<T0 = sw::Val<String>> {
+    /// `S3OutputPath`: string.
+    pub s3_output_path: T0,
+}
+
 impl TransformOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TransformOutputRequired<T0>) -> Self {
         TransformOutput {
             accept: None,
             assemble_with: None,
             kms_key_id: None,
-            s3_output_path: s3_output_path.into(),
+            s3_output_path: required.s3_output_path.into(),
         }
     }
     /// Sets `Accept`.
@@ -2126,7 +2330,7 @@ impl TransformOutput {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -2145,8 +2349,8 @@ impl s::PropertyType for TransformOutput {
         s::length(out, at, "Accept", &self.accept, Some(0), Some(256));
         s::pattern(out, at, "Accept", &self.accept, ".*");
         s::allowed(out, at, "AssembleWith", &self.assemble_with, &["None", "Line"], false);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
         s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }
@@ -2163,15 +2367,23 @@ pub struct TransformResources {
     pub volume_kms_key_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TransformResources`], by name: `TransformResources::new(TransformResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TransformResourcesRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl TransformResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: TransformResourcesRequired<T0, T1>,
     ) -> Self {
         TransformResources {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
             volume_kms_key_id: None,
         }
     }

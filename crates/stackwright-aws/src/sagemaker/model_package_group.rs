@@ -21,12 +21,19 @@ pub struct ModelPackageGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ModelPackageGroup`], by name: `ModelPackageGroup::new(ModelPackageGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ModelPackageGroupRequired<T0 = sw::Val<String>> {
+    /// `ModelPackageGroupName`: string.
+    pub model_package_group_name: T0,
+}
+
 impl ModelPackageGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(model_package_group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ModelPackageGroupRequired<T0>) -> Self {
         ModelPackageGroup {
             model_package_group_description: None,
-            model_package_group_name: model_package_group_name.into(),
+            model_package_group_name: required.model_package_group_name.into(),
             model_package_group_policy: None,
             tags: Vec::new(),
         }
@@ -101,7 +108,7 @@ impl sw::ResourceType for ModelPackageGroup {
     type Handle = ModelPackageGroupRef;
 }
 
-/// Handle to a `AWS::SageMaker::ModelPackageGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ModelPackageGroup`. `Ref` returns its `ModelPackageGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModelPackageGroupRef {
     id: sw::ResourceId,
@@ -140,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

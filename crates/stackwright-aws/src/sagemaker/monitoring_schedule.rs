@@ -27,18 +27,24 @@ pub struct MonitoringSchedule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MonitoringSchedule`], by name: `MonitoringSchedule::new(MonitoringScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringScheduleRequired<T0 = sw::Val<String>> {
+    /// `MonitoringScheduleConfig`: [`MonitoringScheduleConfig`].
+    pub monitoring_schedule_config: MonitoringScheduleConfig,
+    /// `MonitoringScheduleName`: string.
+    pub monitoring_schedule_name: T0,
+}
+
 impl MonitoringSchedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        monitoring_schedule_config: MonitoringScheduleConfig,
-        monitoring_schedule_name: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MonitoringScheduleRequired<T0>) -> Self {
         MonitoringSchedule {
             endpoint_name: None,
             failure_reason: None,
             last_monitoring_execution_summary: None,
-            monitoring_schedule_config: Box::new(monitoring_schedule_config),
-            monitoring_schedule_name: monitoring_schedule_name.into(),
+            monitoring_schedule_config: Box::new(required.monitoring_schedule_config),
+            monitoring_schedule_name: required.monitoring_schedule_name.into(),
             monitoring_schedule_status: None,
             tags: Vec::new(),
         }
@@ -129,7 +135,7 @@ impl sw::ResourceType for MonitoringSchedule {
     type Handle = MonitoringScheduleRef;
 }
 
-/// Handle to a `AWS::SageMaker::MonitoringSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::MonitoringSchedule`. `Ref` returns its `MonitoringScheduleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MonitoringScheduleRef {
     id: sw::ResourceId,
@@ -180,24 +186,47 @@ pub struct MonitoringExecutionSummary {
     pub scheduled_time: sw::Val<String>,
 }
 
+/// The required properties of [`MonitoringExecutionSummary`], by name: `MonitoringExecutionSummary::new(MonitoringExecutionSummaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringExecutionSummaryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `CreationTime`: string.
+    pub creation_time: T0,
+    /// `LastModifiedTime`: string.
+    pub last_modified_time: T1,
+    /// `MonitoringExecutionStatus`: string, one of [`MonitoringExecutionSummaryMonitoringExecutionStatus`].
+    pub monitoring_execution_status: T2,
+    /// `MonitoringScheduleName`: string.
+    pub monitoring_schedule_name: T3,
+    /// `ScheduledTime`: string.
+    pub scheduled_time: T4,
+}
+
 impl MonitoringExecutionSummary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        creation_time: impl Into<sw::Val<String>>,
-        last_modified_time: impl Into<sw::Val<String>>,
-        monitoring_execution_status: impl Into<sw::Val<String>>,
-        monitoring_schedule_name: impl Into<sw::Val<String>>,
-        scheduled_time: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: MonitoringExecutionSummaryRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         MonitoringExecutionSummary {
-            creation_time: creation_time.into(),
+            creation_time: required.creation_time.into(),
             endpoint_name: None,
             failure_reason: None,
-            last_modified_time: last_modified_time.into(),
-            monitoring_execution_status: monitoring_execution_status.into(),
-            monitoring_schedule_name: monitoring_schedule_name.into(),
+            last_modified_time: required.last_modified_time.into(),
+            monitoring_execution_status: required.monitoring_execution_status.into(),
+            monitoring_schedule_name: required.monitoring_schedule_name.into(),
             processing_job_arn: None,
-            scheduled_time: scheduled_time.into(),
+            scheduled_time: required.scheduled_time.into(),
         }
     }
     /// Sets `EndpointName`.
@@ -376,30 +405,44 @@ pub struct MonitoringJobDefinition {
     pub monitoring_resources: Box<MonitoringResources>,
     /// `NetworkConfig` (optional): [`NetworkConfig`].
     pub network_config: Option<Box<NetworkConfig>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StoppingCondition` (optional): [`StoppingCondition`].
     pub stopping_condition: Option<Box<StoppingCondition>>,
 }
 
+/// The required properties of [`MonitoringJobDefinition`], by name: `MonitoringJobDefinition::new(MonitoringJobDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringJobDefinitionRequired<
+    T0 = Vec<MonitoringInput>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `MonitoringAppSpecification`: [`MonitoringAppSpecification`].
+    pub monitoring_app_specification: MonitoringAppSpecification,
+    /// `MonitoringInputs`: list of [`MonitoringInput`].
+    pub monitoring_inputs: T0,
+    /// `MonitoringOutputConfig`: [`MonitoringOutputConfig`].
+    pub monitoring_output_config: MonitoringOutputConfig,
+    /// `MonitoringResources`: [`MonitoringResources`].
+    pub monitoring_resources: MonitoringResources,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl MonitoringJobDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        monitoring_app_specification: MonitoringAppSpecification,
-        monitoring_inputs: impl IntoIterator<Item = MonitoringInput>,
-        monitoring_output_config: MonitoringOutputConfig,
-        monitoring_resources: MonitoringResources,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = MonitoringInput>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: MonitoringJobDefinitionRequired<T0, T1>,
     ) -> Self {
         MonitoringJobDefinition {
             baseline_config: None,
             environment: None,
-            monitoring_app_specification: Box::new(monitoring_app_specification),
-            monitoring_inputs: monitoring_inputs.into_iter().collect(),
-            monitoring_output_config: Box::new(monitoring_output_config),
-            monitoring_resources: Box::new(monitoring_resources),
+            monitoring_app_specification: Box::new(required.monitoring_app_specification),
+            monitoring_inputs: required.monitoring_inputs.into_iter().collect(),
+            monitoring_output_config: Box::new(required.monitoring_output_config),
+            monitoring_resources: Box::new(required.monitoring_resources),
             network_config: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             stopping_condition: None,
         }
     }
@@ -447,14 +490,14 @@ impl s::PropertyType for MonitoringJobDefinition {
         s::nested(out, at, "MonitoringOutputConfig", &self.monitoring_output_config);
         s::nested(out, at, "MonitoringResources", &self.monitoring_resources);
         s::nested(out, at, "NetworkConfig", &self.network_config);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
     }
 }
@@ -575,13 +618,22 @@ pub struct MonitoringAppSpecification {
     pub record_preprocessor_source_uri: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MonitoringAppSpecification`], by name: `MonitoringAppSpecification::new(MonitoringAppSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringAppSpecificationRequired<T0 = sw::Val<String>> {
+    /// `ImageUri`: string.
+    pub image_uri: T0,
+}
+
 impl MonitoringAppSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_uri: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MonitoringAppSpecificationRequired<T0>,
+    ) -> Self {
         MonitoringAppSpecification {
             container_arguments: None,
             container_entrypoint: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
             post_analytics_processor_source_uri: None,
             record_preprocessor_source_uri: None,
         }
@@ -719,18 +771,27 @@ pub struct BatchTransformInput {
     pub s3_input_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`BatchTransformInput`], by name: `BatchTransformInput::new(BatchTransformInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BatchTransformInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DataCapturedDestinationS3Uri`: string.
+    pub data_captured_destination_s3_uri: T0,
+    /// `DatasetFormat`: [`DatasetFormat`].
+    pub dataset_format: DatasetFormat,
+    /// `LocalPath`: string.
+    pub local_path: T1,
+}
+
 impl BatchTransformInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_captured_destination_s3_uri: impl Into<sw::Val<String>>,
-        dataset_format: DatasetFormat,
-        local_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BatchTransformInputRequired<T0, T1>,
     ) -> Self {
         BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: Box::new(dataset_format),
+            data_captured_destination_s3_uri: required.data_captured_destination_s3_uri.into(),
+            dataset_format: Box::new(required.dataset_format),
             exclude_features_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path.into(),
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
@@ -924,16 +985,24 @@ pub struct EndpointInput {
     pub s3_input_mode: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EndpointInput`], by name: `EndpointInput::new(EndpointInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EndpointInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+    /// `LocalPath`: string.
+    pub local_path: T1,
+}
+
 impl EndpointInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint_name: impl Into<sw::Val<String>>,
-        local_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EndpointInputRequired<T0, T1>,
     ) -> Self {
         EndpointInput {
-            endpoint_name: endpoint_name.into(),
+            endpoint_name: required.endpoint_name.into(),
             exclude_features_attribute: None,
-            local_path: local_path.into(),
+            local_path: required.local_path.into(),
             s3_data_distribution_type: None,
             s3_input_mode: None,
         }
@@ -993,22 +1062,31 @@ impl s::PropertyType for EndpointInput {
 /// `AWS::SageMaker::MonitoringSchedule.MonitoringOutputConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonitoringOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MonitoringOutputs` (required): list of [`MonitoringOutput`].
     pub monitoring_outputs: Vec<MonitoringOutput>,
 }
 
+/// The required properties of [`MonitoringOutputConfig`], by name: `MonitoringOutputConfig::new(MonitoringOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringOutputConfigRequired<T0 = Vec<MonitoringOutput>> {
+    /// `MonitoringOutputs`: list of [`MonitoringOutput`].
+    pub monitoring_outputs: T0,
+}
+
 impl MonitoringOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(monitoring_outputs: impl IntoIterator<Item = MonitoringOutput>) -> Self {
+    pub fn new<T0: IntoIterator<Item = MonitoringOutput>>(
+        required: MonitoringOutputConfigRequired<T0>,
+    ) -> Self {
         MonitoringOutputConfig {
             kms_key_id: None,
-            monitoring_outputs: monitoring_outputs.into_iter().collect(),
+            monitoring_outputs: required.monitoring_outputs.into_iter().collect(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -1022,8 +1100,8 @@ impl s::PropertyType for MonitoringOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
@@ -1036,10 +1114,17 @@ pub struct MonitoringOutput {
     pub s3_output: Box<S3Output>,
 }
 
+/// The required properties of [`MonitoringOutput`], by name: `MonitoringOutput::new(MonitoringOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringOutputRequired {
+    /// `S3Output`: [`S3Output`].
+    pub s3_output: S3Output,
+}
+
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput { s3_output: Box::new(s3_output) }
+    pub fn new(required: MonitoringOutputRequired) -> Self {
+        MonitoringOutput { s3_output: Box::new(required.s3_output) }
     }
 }
 
@@ -1065,10 +1150,25 @@ pub struct S3Output {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Output`], by name: `S3Output::new(S3OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LocalPath`: string.
+    pub local_path: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3OutputRequired<T0, T1>,
+    ) -> Self {
+        S3Output {
+            local_path: required.local_path.into(),
+            s3_upload_mode: None,
+            s3_uri: required.s3_uri.into(),
+        }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1108,10 +1208,17 @@ pub struct MonitoringResources {
     pub cluster_config: Box<ClusterConfig>,
 }
 
+/// The required properties of [`MonitoringResources`], by name: `MonitoringResources::new(MonitoringResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonitoringResourcesRequired {
+    /// `ClusterConfig`: [`ClusterConfig`].
+    pub cluster_config: ClusterConfig,
+}
+
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources { cluster_config: Box::new(cluster_config) }
+    pub fn new(required: MonitoringResourcesRequired) -> Self {
+        MonitoringResources { cluster_config: Box::new(required.cluster_config) }
     }
 }
 
@@ -1139,18 +1246,27 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`ClusterConfig`], by name: `ClusterConfig::new(ClusterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+    /// `VolumeSizeInGB`: integer.
+    pub volume_size_in_gb: T2,
+}
+
 impl ClusterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
-        volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ClusterConfigRequired<T0, T1, T2>,
     ) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb.into(),
         }
     }
     /// Sets `VolumeKmsKeyId`.
@@ -1237,19 +1353,36 @@ impl s::PropertyType for NetworkConfig {
 /// `AWS::SageMaker::MonitoringSchedule.VpcConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -1262,9 +1395,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -1275,10 +1420,17 @@ pub struct StoppingCondition {
     pub max_runtime_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`StoppingCondition`], by name: `StoppingCondition::new(StoppingConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StoppingConditionRequired<T0 = sw::Val<i64>> {
+    /// `MaxRuntimeInSeconds`: integer.
+    pub max_runtime_in_seconds: T0,
+}
+
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StoppingConditionRequired<T0>) -> Self {
+        StoppingCondition { max_runtime_in_seconds: required.max_runtime_in_seconds.into() }
     }
 }
 
@@ -1311,13 +1463,20 @@ pub struct ScheduleConfig {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduleConfig`], by name: `ScheduleConfig::new(ScheduleConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduleConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleConfigRequired<T0>) -> Self {
         ScheduleConfig {
             data_analysis_end_time: None,
             data_analysis_start_time: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
         }
     }
     /// Sets `DataAnalysisEndTime`.
@@ -1365,10 +1524,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

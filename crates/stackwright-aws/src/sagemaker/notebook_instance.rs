@@ -23,33 +23,41 @@ pub struct NotebookInstance {
     pub instance_metadata_service_configuration: Option<Box<InstanceMetadataServiceConfiguration>>,
     /// `InstanceType` (required): string, one of [`NotebookInstanceInstanceType`].
     pub instance_type: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `LifecycleConfigName` (optional): string. Length 0 to 63.
     pub lifecycle_config_name: Option<sw::Val<String>>,
     /// `NotebookInstanceName` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub notebook_instance_name: Option<sw::Val<String>>,
     /// `PlatformIdentifier` (optional): string. Length 0 to 20. Changing it replaces the resource.
     pub platform_identifier: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `RootAccess` (optional): string, one of [`NotebookInstanceRootAccess`].
     pub root_access: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string. Length 0 to 32. Changing it replaces the resource.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId). Length 0 to 32. Changing it replaces the resource.
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
     /// `VolumeSizeInGB` (optional): integer. From 5 to 16384.
     pub volume_size_in_gb: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`NotebookInstance`], by name: `NotebookInstance::new(NotebookInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotebookInstanceRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `InstanceType`: string, one of [`NotebookInstanceInstanceType`].
+    pub instance_type: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl NotebookInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_type: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: NotebookInstanceRequired<T0, T1>,
     ) -> Self {
         NotebookInstance {
             accelerator_types: None,
@@ -57,12 +65,12 @@ impl NotebookInstance {
             default_code_repository: None,
             direct_internet_access: None,
             instance_metadata_service_configuration: None,
-            instance_type: instance_type.into(),
+            instance_type: required.instance_type.into(),
             kms_key_id: None,
             lifecycle_config_name: None,
             notebook_instance_name: None,
             platform_identifier: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             root_access: None,
             security_group_ids: None,
             subnet_id: None,
@@ -99,7 +107,7 @@ impl NotebookInstance {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -124,12 +132,15 @@ impl NotebookInstance {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -417,8 +428,14 @@ impl sw::Resource for NotebookInstance {
             ],
             false,
         );
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("^[a-zA-Z0-9:/_-]*$"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "LifecycleConfigName", &self.lifecycle_config_name, Some(0), Some(63));
         s::pattern(
             out,
@@ -443,19 +460,31 @@ impl sw::Resource for NotebookInstance {
             &self.platform_identifier,
             "^(notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::allowed(out, at, "RootAccess", &self.root_access, &["Disabled", "Enabled"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^[-0-9a-zA-Z]+$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^[-0-9a-zA-Z]+$"),
+        );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(0), Some(32));
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(5), Some(16384));
@@ -466,7 +495,7 @@ impl sw::ResourceType for NotebookInstance {
     type Handle = NotebookInstanceRef;
 }
 
-/// Handle to a `AWS::SageMaker::NotebookInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::NotebookInstance`. `Ref` returns its `NotebookInstanceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotebookInstanceRef {
     id: sw::ResourceId,
@@ -495,11 +524,21 @@ pub struct InstanceMetadataServiceConfiguration {
     pub minimum_instance_metadata_service_version: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceMetadataServiceConfiguration`], by name: `InstanceMetadataServiceConfiguration::new(InstanceMetadataServiceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceMetadataServiceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `MinimumInstanceMetadataServiceVersion`: string.
+    pub minimum_instance_metadata_service_version: T0,
+}
+
 impl InstanceMetadataServiceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_instance_metadata_service_version: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InstanceMetadataServiceConfigurationRequired<T0>,
+    ) -> Self {
         InstanceMetadataServiceConfiguration {
-            minimum_instance_metadata_service_version: minimum_instance_metadata_service_version
+            minimum_instance_metadata_service_version: required
+                .minimum_instance_metadata_service_version
                 .into(),
         }
     }
@@ -543,10 +582,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,10 +23,10 @@ pub struct PartnerApp {
     pub enable_auto_minor_version_upgrade: Option<sw::Val<bool>>,
     /// `EnableIamSessionBasedIdentity` (optional): boolean.
     pub enable_iam_session_based_identity: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub execution_role_arn: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaintenanceConfig` (optional): [`PartnerAppMaintenanceConfig`].
     pub maintenance_config: Option<Box<PartnerAppMaintenanceConfig>>,
     /// `Name` (required): string. Length 1 to 256. Changing it replaces the resource.
@@ -39,29 +39,52 @@ pub struct PartnerApp {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PartnerApp`], by name: `PartnerApp::new(PartnerAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartnerAppRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `AuthType`: string, one of [`PartnerAppAuthType`].
+    pub auth_type: T0,
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Tier`: string.
+    pub tier: T3,
+    /// `Type`: string, one of [`PartnerAppType`].
+    pub r#type: T4,
+}
+
 impl PartnerApp {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<sw::Val<String>>,
-        execution_role_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        tier: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: PartnerAppRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         PartnerApp {
             app_version: None,
             application_config: None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             client_token: None,
             enable_auto_minor_version_upgrade: None,
             enable_iam_session_based_identity: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             kms_key_id: None,
             maintenance_config: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
-            tier: tier.into(),
-            r#type: r#type.into(),
+            tier: required.tier.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AppVersion`.
@@ -90,7 +113,7 @@ impl PartnerApp {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -134,16 +157,16 @@ impl sw::Resource for PartnerApp {
         s::allowed(out, at, "AuthType", &self.auth_type, &["IAM"], false);
         s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(36));
         s::pattern(out, at, "ClientToken", &self.client_token, "^[a-zA-Z0-9-]+$");
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, Some(".*"));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
         s::nested(out, at, "MaintenanceConfig", &self.maintenance_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+");
@@ -166,7 +189,7 @@ impl sw::ResourceType for PartnerApp {
     type Handle = PartnerAppRef;
 }
 
-/// Handle to a `AWS::SageMaker::PartnerApp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::PartnerApp`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartnerAppRef {
     id: sw::ResourceId,
@@ -250,10 +273,21 @@ pub struct PartnerAppMaintenanceConfig {
     pub maintenance_window_start: sw::Val<String>,
 }
 
+/// The required properties of [`PartnerAppMaintenanceConfig`], by name: `PartnerAppMaintenanceConfig::new(PartnerAppMaintenanceConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartnerAppMaintenanceConfigRequired<T0 = sw::Val<String>> {
+    /// `MaintenanceWindowStart`: string.
+    pub maintenance_window_start: T0,
+}
+
 impl PartnerAppMaintenanceConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(maintenance_window_start: impl Into<sw::Val<String>>) -> Self {
-        PartnerAppMaintenanceConfig { maintenance_window_start: maintenance_window_start.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PartnerAppMaintenanceConfigRequired<T0>,
+    ) -> Self {
+        PartnerAppMaintenanceConfig {
+            maintenance_window_start: required.maintenance_window_start.into(),
+        }
     }
 }
 
@@ -291,10 +325,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,26 +21,43 @@ pub struct Pipeline {
     pub pipeline_display_name: Option<sw::Val<String>>,
     /// `PipelineName` (required): string. Length 1 to 256. Changing it replaces the resource.
     pub pipeline_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Pipeline`], by name: `Pipeline::new(PipelineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `PipelineDefinition`: JSON.
+    pub pipeline_definition: T0,
+    /// `PipelineName`: string.
+    pub pipeline_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl Pipeline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        pipeline_definition: impl Into<sw::Val<sw::Json>>,
-        pipeline_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: PipelineRequired<T0, T1, T2>,
     ) -> Self {
         Pipeline {
             parallelism_configuration: None,
-            pipeline_definition: pipeline_definition.into(),
+            pipeline_definition: required.pipeline_definition.into(),
             pipeline_description: None,
             pipeline_display_name: None,
-            pipeline_name: pipeline_name.into(),
-            role_arn: role_arn.into(),
+            pipeline_name: required.pipeline_name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -95,14 +112,14 @@ impl sw::Resource for Pipeline {
         );
         s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(256));
         s::pattern(out, at, "PipelineName", &self.pipeline_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -112,7 +129,7 @@ impl sw::ResourceType for Pipeline {
     type Handle = PipelineRef;
 }
 
-/// Handle to a `AWS::SageMaker::Pipeline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Pipeline`. `Ref` returns its `PipelineName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PipelineRef {
     id: sw::ResourceId,
@@ -134,11 +151,20 @@ pub struct PipelineParallelismConfiguration {
     pub max_parallel_execution_steps: sw::Val<i64>,
 }
 
+/// The required properties of [`PipelineParallelismConfiguration`], by name: `PipelineParallelismConfiguration::new(PipelineParallelismConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PipelineParallelismConfigurationRequired<T0 = sw::Val<i64>> {
+    /// `MaxParallelExecutionSteps`: integer.
+    pub max_parallel_execution_steps: T0,
+}
+
 impl PipelineParallelismConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_parallel_execution_steps: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(
+        required: PipelineParallelismConfigurationRequired<T0>,
+    ) -> Self {
         PipelineParallelismConfiguration {
-            max_parallel_execution_steps: max_parallel_execution_steps.into(),
+            max_parallel_execution_steps: required.max_parallel_execution_steps.into(),
         }
     }
 }
@@ -170,10 +196,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

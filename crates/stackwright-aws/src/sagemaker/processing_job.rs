@@ -27,31 +27,38 @@ pub struct ProcessingJob {
     pub processing_output_config: Option<Box<ProcessingOutputConfig>>,
     /// `ProcessingResources` (required): [`ProcessingResources`]. Changing it replaces the resource.
     pub processing_resources: Box<ProcessingResources>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StoppingCondition` (optional): [`StoppingCondition`]. Changing it replaces the resource.
     pub stopping_condition: Option<Box<StoppingCondition>>,
     /// `Tags` (optional): list of [`Tag`]. Changing it replaces the resource.
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ProcessingJob`], by name: `ProcessingJob::new(ProcessingJobRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingJobRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `AppSpecification`: [`AppSpecification`].
+    pub app_specification: AppSpecification,
+    /// `ProcessingResources`: [`ProcessingResources`].
+    pub processing_resources: ProcessingResources,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl ProcessingJob {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        app_specification: AppSpecification,
-        processing_resources: ProcessingResources,
-        role_arn: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: ProcessingJobRequired<T0>) -> Self {
         ProcessingJob {
-            app_specification: Box::new(app_specification),
+            app_specification: Box::new(required.app_specification),
             environment: None,
             experiment_config: None,
             network_config: None,
             processing_inputs: Vec::new(),
             processing_job_name: None,
             processing_output_config: None,
-            processing_resources: Box::new(processing_resources),
-            role_arn: role_arn.into(),
+            processing_resources: Box::new(required.processing_resources),
+            role_arn: required.role_arn.into(),
             stopping_condition: None,
             tags: Vec::new(),
         }
@@ -145,14 +152,14 @@ impl sw::Resource for ProcessingJob {
         );
         s::nested(out, at, "ProcessingOutputConfig", &self.processing_output_config);
         s::nested(out, at, "ProcessingResources", &self.processing_resources);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "StoppingCondition", &self.stopping_condition);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -163,7 +170,7 @@ impl sw::ResourceType for ProcessingJob {
     type Handle = ProcessingJobRef;
 }
 
-/// Handle to a `AWS::SageMaker::ProcessingJob`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::ProcessingJob`. `Ref` returns its `ProcessingJobArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProcessingJobRef {
     id: sw::ResourceId,
@@ -236,13 +243,20 @@ pub struct AppSpecification {
     pub image_uri: sw::Val<String>,
 }
 
+/// The required properties of [`AppSpecification`], by name: `AppSpecification::new(AppSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppSpecificationRequired<T0 = sw::Val<String>> {
+    /// `ImageUri`: string.
+    pub image_uri: T0,
+}
+
 impl AppSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(image_uri: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AppSpecificationRequired<T0>) -> Self {
         AppSpecification {
             container_arguments: None,
             container_entrypoint: None,
-            image_uri: image_uri.into(),
+            image_uri: required.image_uri.into(),
         }
     }
     /// Sets `ContainerArguments`.
@@ -420,19 +434,36 @@ impl s::PropertyType for NetworkConfig {
 /// `AWS::SageMaker::ProcessingJob.VpcConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcConfig {
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<sw::kind::SubnetId>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnets: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<sw::kind::SubnetId>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
-        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
+        VpcConfig {
+            security_group_ids: required.security_group_ids.into(),
+            subnets: required.subnets.into(),
+        }
     }
 }
 
@@ -445,9 +476,21 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("[-0-9a-zA-Z]+"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "[-0-9a-zA-Z]+");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("[-0-9a-zA-Z]+"),
+        );
     }
 }
 
@@ -464,13 +507,20 @@ pub struct ProcessingInputsObject {
     pub s3_input: Option<Box<S3Input>>,
 }
 
+/// The required properties of [`ProcessingInputsObject`], by name: `ProcessingInputsObject::new(ProcessingInputsObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingInputsObjectRequired<T0 = sw::Val<String>> {
+    /// `InputName`: string.
+    pub input_name: T0,
+}
+
 impl ProcessingInputsObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(input_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProcessingInputsObjectRequired<T0>) -> Self {
         ProcessingInputsObject {
             app_managed: None,
             dataset_definition: None,
-            input_name: input_name.into(),
+            input_name: required.input_name.into(),
             s3_input: None,
         }
     }
@@ -593,8 +643,8 @@ pub struct AthenaDatasetDefinition {
     pub catalog: sw::Val<String>,
     /// `Database` (required): string. Length 1 to 255.
     pub database: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OutputCompression` (optional): string, one of [`AthenaDatasetDefinitionOutputCompression`].
     pub output_compression: Option<sw::Val<String>>,
     /// `OutputFormat` (required): string, one of [`AthenaDatasetDefinitionOutputFormat`].
@@ -607,28 +657,51 @@ pub struct AthenaDatasetDefinition {
     pub work_group: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AthenaDatasetDefinition`], by name: `AthenaDatasetDefinition::new(AthenaDatasetDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AthenaDatasetDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `Catalog`: string.
+    pub catalog: T0,
+    /// `Database`: string.
+    pub database: T1,
+    /// `OutputFormat`: string, one of [`AthenaDatasetDefinitionOutputFormat`].
+    pub output_format: T2,
+    /// `OutputS3Uri`: string.
+    pub output_s3_uri: T3,
+    /// `QueryString`: string.
+    pub query_string: T4,
+}
+
 impl AthenaDatasetDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        catalog: impl Into<sw::Val<String>>,
-        database: impl Into<sw::Val<String>>,
-        output_format: impl Into<sw::Val<String>>,
-        output_s3_uri: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: AthenaDatasetDefinitionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         AthenaDatasetDefinition {
-            catalog: catalog.into(),
-            database: database.into(),
+            catalog: required.catalog.into(),
+            database: required.database.into(),
             kms_key_id: None,
             output_compression: None,
-            output_format: output_format.into(),
-            output_s3_uri: output_s3_uri.into(),
-            query_string: query_string.into(),
+            output_format: required.output_format.into(),
+            output_s3_uri: required.output_s3_uri.into(),
+            query_string: required.query_string.into(),
             work_group: None,
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -661,8 +734,14 @@ impl s::PropertyType for AthenaDatasetDefinition {
         s::length(out, at, "Catalog", &self.catalog, Some(1), Some(256));
         s::length(out, at, "Database", &self.database, Some(1), Some(255));
         s::pattern(out, at, "Database", &self.database, ".*");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -693,14 +772,14 @@ impl s::PropertyType for AthenaDatasetDefinition {
 pub struct RedshiftDatasetDefinition {
     /// `ClusterId` (required): string. Length 1 to 63.
     pub cluster_id: sw::Val<String>,
-    /// `ClusterRoleArn` (required): string. Length 20 to 2048.
-    pub cluster_role_arn: sw::Val<String>,
+    /// `ClusterRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub cluster_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Database` (required): string. Length 1 to 64.
     pub database: sw::Val<String>,
     /// `DbUser` (required): string. Length 1 to 128.
     pub db_user: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `OutputCompression` (optional): string, one of [`RedshiftDatasetDefinitionOutputCompression`].
     pub output_compression: Option<sw::Val<String>>,
     /// `OutputFormat` (required): string, one of [`RedshiftDatasetDefinitionOutputFormat`].
@@ -711,31 +790,60 @@ pub struct RedshiftDatasetDefinition {
     pub query_string: sw::Val<String>,
 }
 
+/// The required properties of [`RedshiftDatasetDefinition`], by name: `RedshiftDatasetDefinition::new(RedshiftDatasetDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedshiftDatasetDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+> {
+    /// `ClusterId`: string.
+    pub cluster_id: T0,
+    /// `ClusterRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub cluster_role_arn: T1,
+    /// `Database`: string.
+    pub database: T2,
+    /// `DbUser`: string.
+    pub db_user: T3,
+    /// `OutputFormat`: string, one of [`RedshiftDatasetDefinitionOutputFormat`].
+    pub output_format: T4,
+    /// `OutputS3Uri`: string.
+    pub output_s3_uri: T5,
+    /// `QueryString`: string.
+    pub query_string: T6,
+}
+
 impl RedshiftDatasetDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cluster_id: impl Into<sw::Val<String>>,
-        cluster_role_arn: impl Into<sw::Val<String>>,
-        database: impl Into<sw::Val<String>>,
-        db_user: impl Into<sw::Val<String>>,
-        output_format: impl Into<sw::Val<String>>,
-        output_s3_uri: impl Into<sw::Val<String>>,
-        query_string: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: RedshiftDatasetDefinitionRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         RedshiftDatasetDefinition {
-            cluster_id: cluster_id.into(),
-            cluster_role_arn: cluster_role_arn.into(),
-            database: database.into(),
-            db_user: db_user.into(),
+            cluster_id: required.cluster_id.into(),
+            cluster_role_arn: required.cluster_role_arn.into(),
+            database: required.database.into(),
+            db_user: required.db_user.into(),
             kms_key_id: None,
             output_compression: None,
-            output_format: output_format.into(),
-            output_s3_uri: output_s3_uri.into(),
-            query_string: query_string.into(),
+            output_format: required.output_format.into(),
+            output_s3_uri: required.output_s3_uri.into(),
+            query_string: required.query_string.into(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -763,20 +871,26 @@ impl s::PropertyType for RedshiftDatasetDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClusterId", &self.cluster_id, Some(1), Some(63));
         s::pattern(out, at, "ClusterId", &self.cluster_id, ".*");
-        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ClusterRoleArn",
             &self.cluster_role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
         s::length(out, at, "Database", &self.database, Some(1), Some(64));
         s::pattern(out, at, "Database", &self.database, ".*");
         s::length(out, at, "DbUser", &self.db_user, Some(1), Some(128));
         s::pattern(out, at, "DbUser", &self.db_user, ".*");
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::allowed(
             out,
             at,
@@ -810,19 +924,27 @@ pub struct S3Input {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Input`], by name: `S3Input::new(S3InputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3InputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `S3DataType`: string, one of [`S3InputS3DataType`].
+    pub s3_data_type: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3Input {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_data_type: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3InputRequired<T0, T1>,
     ) -> Self {
         S3Input {
             local_path: None,
             s3_compression_type: None,
             s3_data_distribution_type: None,
-            s3_data_type: s3_data_type.into(),
+            s3_data_type: required.s3_data_type.into(),
             s3_input_mode: None,
-            s3_uri: s3_uri.into(),
+            s3_uri: required.s3_uri.into(),
         }
     }
     /// Sets `LocalPath`.
@@ -887,19 +1009,28 @@ impl s::PropertyType for S3Input {
 /// `AWS::SageMaker::ProcessingJob.ProcessingOutputConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessingOutputConfig {
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Outputs` (required): list of [`ProcessingOutputsObject`].
     pub outputs: Vec<ProcessingOutputsObject>,
 }
 
+/// The required properties of [`ProcessingOutputConfig`], by name: `ProcessingOutputConfig::new(ProcessingOutputConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingOutputConfigRequired<T0 = Vec<ProcessingOutputsObject>> {
+    /// `Outputs`: list of [`ProcessingOutputsObject`].
+    pub outputs: T0,
+}
+
 impl ProcessingOutputConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(outputs: impl IntoIterator<Item = ProcessingOutputsObject>) -> Self {
-        ProcessingOutputConfig { kms_key_id: None, outputs: outputs.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ProcessingOutputsObject>>(
+        required: ProcessingOutputConfigRequired<T0>,
+    ) -> Self {
+        ProcessingOutputConfig { kms_key_id: None, outputs: required.outputs.into_iter().collect() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -913,8 +1044,14 @@ impl s::PropertyType for ProcessingOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(
+            out,
+            at,
+            "KmsKeyId",
+            &self.kms_key_id,
+            Some("[a-zA-Z0-9:/_-]*"),
+        );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
-        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:/_-]*");
         s::items(out, at, "Outputs", &self.outputs, Some(0), Some(10));
         s::nested(out, at, "Outputs", &self.outputs);
     }
@@ -933,13 +1070,20 @@ pub struct ProcessingOutputsObject {
     pub s3_output: Option<Box<S3Output>>,
 }
 
+/// The required properties of [`ProcessingOutputsObject`], by name: `ProcessingOutputsObject::new(ProcessingOutputsObjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingOutputsObjectRequired<T0 = sw::Val<String>> {
+    /// `OutputName`: string.
+    pub output_name: T0,
+}
+
 impl ProcessingOutputsObject {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(output_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProcessingOutputsObjectRequired<T0>) -> Self {
         ProcessingOutputsObject {
             app_managed: None,
             feature_store_output: None,
-            output_name: output_name.into(),
+            output_name: required.output_name.into(),
             s3_output: None,
         }
     }
@@ -982,10 +1126,17 @@ pub struct FeatureStoreOutput {
     pub feature_group_name: sw::Val<String>,
 }
 
+/// The required properties of [`FeatureStoreOutput`], by name: `FeatureStoreOutput::new(FeatureStoreOutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FeatureStoreOutputRequired<T0 = sw::Val<String>> {
+    /// `FeatureGroupName`: string.
+    pub feature_group_name: T0,
+}
+
 impl FeatureStoreOutput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(feature_group_name: impl Into<sw::Val<String>>) -> Self {
-        FeatureStoreOutput { feature_group_name: feature_group_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FeatureStoreOutputRequired<T0>) -> Self {
+        FeatureStoreOutput { feature_group_name: required.feature_group_name.into() }
     }
 }
 
@@ -1018,13 +1169,25 @@ pub struct S3Output {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`S3Output`], by name: `S3Output::new(S3OutputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3OutputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `S3UploadMode`: string, one of [`S3OutputS3UploadMode`].
+    pub s3_upload_mode: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        s3_upload_mode: impl Into<sw::Val<String>>,
-        s3_uri: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3OutputRequired<T0, T1>,
     ) -> Self {
-        S3Output { local_path: None, s3_upload_mode: s3_upload_mode.into(), s3_uri: s3_uri.into() }
+        S3Output {
+            local_path: None,
+            s3_upload_mode: required.s3_upload_mode.into(),
+            s3_uri: required.s3_uri.into(),
+        }
     }
     /// Sets `LocalPath`.
     pub fn local_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1064,10 +1227,17 @@ pub struct ProcessingResources {
     pub cluster_config: Box<ClusterConfig>,
 }
 
+/// The required properties of [`ProcessingResources`], by name: `ProcessingResources::new(ProcessingResourcesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProcessingResourcesRequired {
+    /// `ClusterConfig`: [`ClusterConfig`].
+    pub cluster_config: ClusterConfig,
+}
+
 impl ProcessingResources {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cluster_config: ClusterConfig) -> Self {
-        ProcessingResources { cluster_config: Box::new(cluster_config) }
+    pub fn new(required: ProcessingResourcesRequired) -> Self {
+        ProcessingResources { cluster_config: Box::new(required.cluster_config) }
     }
 }
 
@@ -1095,18 +1265,27 @@ pub struct ClusterConfig {
     pub volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`ClusterConfig`], by name: `ClusterConfig::new(ClusterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClusterConfigRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>, T2 = sw::Val<i64>> {
+    /// `InstanceCount`: integer.
+    pub instance_count: T0,
+    /// `InstanceType`: string, one of [`ClusterConfigInstanceType`].
+    pub instance_type: T1,
+    /// `VolumeSizeInGB`: integer.
+    pub volume_size_in_gb: T2,
+}
+
 impl ClusterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        instance_count: impl Into<sw::Val<i64>>,
-        instance_type: impl Into<sw::Val<String>>,
-        volume_size_in_gb: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<i64>>>(
+        required: ClusterConfigRequired<T0, T1, T2>,
     ) -> Self {
         ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
+            instance_count: required.instance_count.into(),
+            instance_type: required.instance_type.into(),
             volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
+            volume_size_in_gb: required.volume_size_in_gb.into(),
         }
     }
     /// Sets `VolumeKmsKeyId`.
@@ -1263,10 +1442,17 @@ pub struct StoppingCondition {
     pub max_runtime_in_seconds: sw::Val<i64>,
 }
 
+/// The required properties of [`StoppingCondition`], by name: `StoppingCondition::new(StoppingConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StoppingConditionRequired<T0 = sw::Val<i64>> {
+    /// `MaxRuntimeInSeconds`: integer.
+    pub max_runtime_in_seconds: T0,
+}
+
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StoppingConditionRequired<T0>) -> Self {
+        StoppingCondition { max_runtime_in_seconds: required.max_runtime_in_seconds.into() }
     }
 }
 
@@ -1297,10 +1483,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -26,12 +26,19 @@ pub struct Project {
     pub template_provider_details: Vec<TemplateProviderDetail>,
 }
 
+/// The required properties of [`Project`], by name: `Project::new(ProjectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectRequired<T0 = sw::Val<String>> {
+    /// `ProjectName`: string.
+    pub project_name: T0,
+}
+
 impl Project {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProjectRequired<T0>) -> Self {
         Project {
             project_description: None,
-            project_name: project_name.into(),
+            project_name: required.project_name.into(),
             service_catalog_provisioned_product_details: None,
             service_catalog_provisioning_details: None,
             tags: Vec::new(),
@@ -132,7 +139,7 @@ impl sw::ResourceType for Project {
     type Handle = ProjectRef;
 }
 
-/// Handle to a `AWS::SageMaker::Project`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Project`. `Ref` returns its `ProjectArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProjectRef {
     id: sw::ResourceId,
@@ -234,12 +241,21 @@ pub struct ProjectServiceCatalogProvisioningDetails {
     pub provisioning_parameters: Vec<ProvisioningParameter>,
 }
 
+/// The required properties of [`ProjectServiceCatalogProvisioningDetails`], by name: `ProjectServiceCatalogProvisioningDetails::new(ProjectServiceCatalogProvisioningDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProjectServiceCatalogProvisioningDetailsRequired<T0 = sw::Val<String>> {
+    /// `ProductId`: string.
+    pub product_id: T0,
+}
+
 impl ProjectServiceCatalogProvisioningDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(product_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ProjectServiceCatalogProvisioningDetailsRequired<T0>,
+    ) -> Self {
         ProjectServiceCatalogProvisioningDetails {
             path_id: None,
-            product_id: product_id.into(),
+            product_id: required.product_id.into(),
             provisioning_artifact_id: None,
             provisioning_parameters: Vec::new(),
         }
@@ -306,10 +322,21 @@ pub struct ProvisioningParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ProvisioningParameter`], by name: `ProvisioningParameter::new(ProvisioningParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisioningParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ProvisioningParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ProvisioningParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProvisioningParameterRequired<T0, T1>,
+    ) -> Self {
+        ProvisioningParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -337,10 +364,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -394,25 +432,33 @@ impl s::PropertyType for TemplateProviderDetail {
 pub struct CfnTemplateProviderDetail {
     /// `Parameters` (optional): list of [`CfnStackParameter`].
     pub parameters: Vec<CfnStackParameter>,
-    /// `RoleARN` (optional): string. Length 20 to 2048.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleARN` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TemplateName` (required): string. Length 1 to 32.
     pub template_name: sw::Val<String>,
     /// `TemplateURL` (required): string. Length 1 to 1024.
     pub template_url: sw::Val<String>,
 }
 
+/// The required properties of [`CfnTemplateProviderDetail`], by name: `CfnTemplateProviderDetail::new(CfnTemplateProviderDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnTemplateProviderDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TemplateName`: string.
+    pub template_name: T0,
+    /// `TemplateURL`: string.
+    pub template_url: T1,
+}
+
 impl CfnTemplateProviderDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        template_name: impl Into<sw::Val<String>>,
-        template_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CfnTemplateProviderDetailRequired<T0, T1>,
     ) -> Self {
         CfnTemplateProviderDetail {
             parameters: Vec::new(),
             role_arn: None,
-            template_name: template_name.into(),
-            template_url: template_url.into(),
+            template_name: required.template_name.into(),
+            template_url: required.template_url.into(),
         }
     }
     /// Sets `Parameters`.
@@ -421,7 +467,7 @@ impl CfnTemplateProviderDetail {
         self
     }
     /// Sets `RoleARN`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -439,14 +485,14 @@ impl s::PropertyType for CfnTemplateProviderDetail {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Parameters", &self.parameters, Some(0), Some(180));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleARN",
             &self.role_arn,
-            "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+            Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
         );
+        s::length(out, at, "RoleARN", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(32));
         s::pattern(
             out,
@@ -475,10 +521,21 @@ pub struct CfnStackParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CfnStackParameter`], by name: `CfnStackParameter::new(CfnStackParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CfnStackParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CfnStackParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CfnStackParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CfnStackParameterRequired<T0, T1>,
+    ) -> Self {
+        CfnStackParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 

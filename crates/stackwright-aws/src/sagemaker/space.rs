@@ -27,17 +27,25 @@ pub struct Space {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Space`], by name: `Space::new(SpaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainId`: string.
+    pub domain_id: T0,
+    /// `SpaceName`: string.
+    pub space_name: T1,
+}
+
 impl Space {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        domain_id: impl Into<sw::Val<String>>,
-        space_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SpaceRequired<T0, T1>,
     ) -> Self {
         Space {
-            domain_id: domain_id.into(),
+            domain_id: required.domain_id.into(),
             ownership_settings: None,
             space_display_name: None,
-            space_name: space_name.into(),
+            space_name: required.space_name.into(),
             space_settings: None,
             space_sharing_settings: None,
             tags: Vec::new(),
@@ -105,7 +113,7 @@ impl sw::ResourceType for Space {
     type Handle = SpaceRef;
 }
 
-/// Handle to a `AWS::SageMaker::Space`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Space`. `Ref` returns an identifier made of `DomainId`, `SpaceName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SpaceRef {
     id: sw::ResourceId,
@@ -138,10 +146,17 @@ pub struct OwnershipSettings {
     pub owner_user_profile_name: sw::Val<String>,
 }
 
+/// The required properties of [`OwnershipSettings`], by name: `OwnershipSettings::new(OwnershipSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OwnershipSettingsRequired<T0 = sw::Val<String>> {
+    /// `OwnerUserProfileName`: string.
+    pub owner_user_profile_name: T0,
+}
+
 impl OwnershipSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(owner_user_profile_name: impl Into<sw::Val<String>>) -> Self {
-        OwnershipSettings { owner_user_profile_name: owner_user_profile_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OwnershipSettingsRequired<T0>) -> Self {
+        OwnershipSettings { owner_user_profile_name: required.owner_user_profile_name.into() }
     }
 }
 
@@ -551,10 +566,17 @@ pub struct EfsFileSystem {
     pub file_system_id: sw::Val<String>,
 }
 
+/// The required properties of [`EfsFileSystem`], by name: `EfsFileSystem::new(EfsFileSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EfsFileSystemRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl EfsFileSystem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystem { file_system_id: file_system_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EfsFileSystemRequired<T0>) -> Self {
+        EfsFileSystem { file_system_id: required.file_system_id.into() }
     }
 }
 
@@ -577,10 +599,17 @@ pub struct FSxLustreFileSystem {
     pub file_system_id: sw::Val<String>,
 }
 
+/// The required properties of [`FSxLustreFileSystem`], by name: `FSxLustreFileSystem::new(FSxLustreFileSystemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FSxLustreFileSystemRequired<T0 = sw::Val<String>> {
+    /// `FileSystemId`: string.
+    pub file_system_id: T0,
+}
+
 impl FSxLustreFileSystem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystem { file_system_id: file_system_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FSxLustreFileSystemRequired<T0>) -> Self {
+        FSxLustreFileSystem { file_system_id: required.file_system_id.into() }
     }
 }
 
@@ -674,10 +703,17 @@ pub struct CodeRepository {
     pub repository_url: sw::Val<String>,
 }
 
+/// The required properties of [`CodeRepository`], by name: `CodeRepository::new(CodeRepositoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeRepositoryRequired<T0 = sw::Val<String>> {
+    /// `RepositoryUrl`: string.
+    pub repository_url: T0,
+}
+
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository { repository_url: repository_url.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CodeRepositoryRequired<T0>) -> Self {
+        CodeRepository { repository_url: required.repository_url.into() }
     }
 }
 
@@ -816,15 +852,23 @@ pub struct CustomImage {
     pub image_version_number: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`CustomImage`], by name: `CustomImage::new(CustomImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomImageRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AppImageConfigName`: string.
+    pub app_image_config_name: T0,
+    /// `ImageName`: string.
+    pub image_name: T1,
+}
+
 impl CustomImage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        app_image_config_name: impl Into<sw::Val<String>>,
-        image_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomImageRequired<T0, T1>,
     ) -> Self {
         CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
+            app_image_config_name: required.app_image_config_name.into(),
+            image_name: required.image_name.into(),
             image_version_number: None,
         }
     }
@@ -895,10 +939,17 @@ pub struct EbsStorageSettings {
     pub ebs_volume_size_in_gb: sw::Val<i64>,
 }
 
+/// The required properties of [`EbsStorageSettings`], by name: `EbsStorageSettings::new(EbsStorageSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EbsStorageSettingsRequired<T0 = sw::Val<i64>> {
+    /// `EbsVolumeSizeInGb`: integer.
+    pub ebs_volume_size_in_gb: T0,
+}
+
 impl EbsStorageSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ebs_volume_size_in_gb: impl Into<sw::Val<i64>>) -> Self {
-        EbsStorageSettings { ebs_volume_size_in_gb: ebs_volume_size_in_gb.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: EbsStorageSettingsRequired<T0>) -> Self {
+        EbsStorageSettings { ebs_volume_size_in_gb: required.ebs_volume_size_in_gb.into() }
     }
 }
 
@@ -927,10 +978,17 @@ pub struct SpaceSharingSettings {
     pub sharing_type: sw::Val<String>,
 }
 
+/// The required properties of [`SpaceSharingSettings`], by name: `SpaceSharingSettings::new(SpaceSharingSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SpaceSharingSettingsRequired<T0 = sw::Val<String>> {
+    /// `SharingType`: string, one of [`SpaceSharingSettingsSharingType`].
+    pub sharing_type: T0,
+}
+
 impl SpaceSharingSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sharing_type: impl Into<sw::Val<String>>) -> Self {
-        SpaceSharingSettings { sharing_type: sharing_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SpaceSharingSettingsRequired<T0>) -> Self {
+        SpaceSharingSettings { sharing_type: required.sharing_type.into() }
     }
 }
 
@@ -954,10 +1012,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,17 +21,30 @@ pub struct StudioLifecycleConfig {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`StudioLifecycleConfig`], by name: `StudioLifecycleConfig::new(StudioLifecycleConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StudioLifecycleConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `StudioLifecycleConfigAppType`: string, one of [`StudioLifecycleConfigStudioLifecycleConfigAppType`].
+    pub studio_lifecycle_config_app_type: T0,
+    /// `StudioLifecycleConfigContent`: string.
+    pub studio_lifecycle_config_content: T1,
+    /// `StudioLifecycleConfigName`: string.
+    pub studio_lifecycle_config_name: T2,
+}
+
 impl StudioLifecycleConfig {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        studio_lifecycle_config_app_type: impl Into<sw::Val<String>>,
-        studio_lifecycle_config_content: impl Into<sw::Val<String>>,
-        studio_lifecycle_config_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: StudioLifecycleConfigRequired<T0, T1, T2>,
     ) -> Self {
         StudioLifecycleConfig {
-            studio_lifecycle_config_app_type: studio_lifecycle_config_app_type.into(),
-            studio_lifecycle_config_content: studio_lifecycle_config_content.into(),
-            studio_lifecycle_config_name: studio_lifecycle_config_name.into(),
+            studio_lifecycle_config_app_type: required.studio_lifecycle_config_app_type.into(),
+            studio_lifecycle_config_content: required.studio_lifecycle_config_content.into(),
+            studio_lifecycle_config_name: required.studio_lifecycle_config_name.into(),
             tags: Vec::new(),
         }
     }
@@ -103,7 +116,7 @@ impl sw::ResourceType for StudioLifecycleConfig {
     type Handle = StudioLifecycleConfigRef;
 }
 
-/// Handle to a `AWS::SageMaker::StudioLifecycleConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::StudioLifecycleConfig`. `Ref` returns its `StudioLifecycleConfigName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StudioLifecycleConfigRef {
     id: sw::ResourceId,
@@ -134,10 +147,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,9 +29,16 @@ pub struct TrialComponent {
     pub trial_component_name: sw::Val<String>,
 }
 
+/// The required properties of [`TrialComponent`], by name: `TrialComponent::new(TrialComponentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrialComponentRequired<T0 = sw::Val<String>> {
+    /// `TrialComponentName`: string.
+    pub trial_component_name: T0,
+}
+
 impl TrialComponent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(trial_component_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrialComponentRequired<T0>) -> Self {
         TrialComponent {
             display_name: None,
             input_artifacts: None,
@@ -40,7 +47,7 @@ impl TrialComponent {
             parameters: None,
             status: None,
             tags: Vec::new(),
-            trial_component_name: trial_component_name.into(),
+            trial_component_name: required.trial_component_name.into(),
         }
     }
     /// Sets `DisplayName`.
@@ -128,7 +135,7 @@ impl sw::ResourceType for TrialComponent {
     type Handle = TrialComponentRef;
 }
 
-/// Handle to a `AWS::SageMaker::TrialComponent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::TrialComponent`. `Ref` returns its `TrialComponentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrialComponentRef {
     id: sw::ResourceId,
@@ -279,10 +286,21 @@ pub struct TrialComponentTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TrialComponentTags`], by name: `TrialComponentTags::new(TrialComponentTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrialComponentTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TrialComponentTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TrialComponentTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TrialComponentTagsRequired<T0, T1>,
+    ) -> Self {
+        TrialComponentTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -27,16 +27,23 @@ pub struct Workforce {
     pub workforce_vpc_config: Option<Box<WorkforceVpcConfigRequest>>,
 }
 
+/// The required properties of [`Workforce`], by name: `Workforce::new(WorkforceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkforceRequired<T0 = sw::Val<String>> {
+    /// `WorkforceName`: string.
+    pub workforce_name: T0,
+}
+
 impl Workforce {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(workforce_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkforceRequired<T0>) -> Self {
         Workforce {
             cognito_config: None,
             ip_address_type: None,
             oidc_config: None,
             source_ip_config: None,
             tags: Vec::new(),
-            workforce_name: workforce_name.into(),
+            workforce_name: required.workforce_name.into(),
             workforce_vpc_config: None,
         }
     }
@@ -111,7 +118,7 @@ impl sw::ResourceType for Workforce {
     type Handle = WorkforceRef;
 }
 
-/// Handle to a `AWS::SageMaker::Workforce`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Workforce`. `Ref` returns its `WorkforceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkforceRef {
     id: sw::ResourceId,
@@ -146,13 +153,21 @@ pub struct CognitoConfig {
     pub user_pool: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoConfig`], by name: `CognitoConfig::new(CognitoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ClientId`: string.
+    pub client_id: T0,
+    /// `UserPool`: string.
+    pub user_pool: T1,
+}
+
 impl CognitoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        client_id: impl Into<sw::Val<String>>,
-        user_pool: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CognitoConfigRequired<T0, T1>,
     ) -> Self {
-        CognitoConfig { client_id: client_id.into(), user_pool: user_pool.into() }
+        CognitoConfig { client_id: required.client_id.into(), user_pool: required.user_pool.into() }
     }
 }
 
@@ -196,28 +211,57 @@ pub struct OidcConfig {
     pub user_info_endpoint: sw::Val<String>,
 }
 
+/// The required properties of [`OidcConfig`], by name: `OidcConfig::new(OidcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OidcConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+> {
+    /// `AuthorizationEndpoint`: string.
+    pub authorization_endpoint: T0,
+    /// `ClientId`: string.
+    pub client_id: T1,
+    /// `Issuer`: string.
+    pub issuer: T2,
+    /// `JwksUri`: string.
+    pub jwks_uri: T3,
+    /// `LogoutEndpoint`: string.
+    pub logout_endpoint: T4,
+    /// `TokenEndpoint`: string.
+    pub token_endpoint: T5,
+    /// `UserInfoEndpoint`: string.
+    pub user_info_endpoint: T6,
+}
+
 impl OidcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        authorization_endpoint: impl Into<sw::Val<String>>,
-        client_id: impl Into<sw::Val<String>>,
-        issuer: impl Into<sw::Val<String>>,
-        jwks_uri: impl Into<sw::Val<String>>,
-        logout_endpoint: impl Into<sw::Val<String>>,
-        token_endpoint: impl Into<sw::Val<String>>,
-        user_info_endpoint: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+    >(
+        required: OidcConfigRequired<T0, T1, T2, T3, T4, T5, T6>,
     ) -> Self {
         OidcConfig {
             authentication_request_extra_params: None,
-            authorization_endpoint: authorization_endpoint.into(),
-            client_id: client_id.into(),
+            authorization_endpoint: required.authorization_endpoint.into(),
+            client_id: required.client_id.into(),
             client_secret: None,
-            issuer: issuer.into(),
-            jwks_uri: jwks_uri.into(),
-            logout_endpoint: logout_endpoint.into(),
+            issuer: required.issuer.into(),
+            jwks_uri: required.jwks_uri.into(),
+            logout_endpoint: required.logout_endpoint.into(),
             scope: None,
-            token_endpoint: token_endpoint.into(),
-            user_info_endpoint: user_info_endpoint.into(),
+            token_endpoint: required.token_endpoint.into(),
+            user_info_endpoint: required.user_info_endpoint.into(),
         }
     }
     /// Sets `AuthenticationRequestExtraParams`.
@@ -303,10 +347,17 @@ pub struct SourceIpConfig {
     pub cidrs: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SourceIpConfig`], by name: `SourceIpConfig::new(SourceIpConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceIpConfigRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Cidrs`: list of string.
+    pub cidrs: T0,
+}
+
 impl SourceIpConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SourceIpConfig { cidrs: cidrs.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: SourceIpConfigRequired<T0>) -> Self {
+        SourceIpConfig { cidrs: required.cidrs.into() }
     }
 }
 
@@ -337,10 +388,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -362,12 +424,12 @@ impl s::PropertyType for Tag {
 /// `AWS::SageMaker::Workforce.WorkforceVpcConfigRequest`, a property type of `AWS::SageMaker::Workforce`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkforceVpcConfigRequest {
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (optional): list of string.
-    pub subnets: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string. Length 0 to 32.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (optional): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: Option<sw::Val<Vec<sw::kind::SubnetId>>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 0 to 32.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl WorkforceVpcConfigRequest {
@@ -376,17 +438,20 @@ impl WorkforceVpcConfigRequest {
         WorkforceVpcConfigRequest { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
     /// Sets `Subnets`.
-    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn subnets(mut self, value: impl Into<sw::Val<Vec<sw::kind::SubnetId>>>) -> Self {
         self.subnets = Some(value.into());
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -402,11 +467,23 @@ impl s::PropertyType for WorkforceVpcConfigRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-z]*$"),
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
-        s::item_pattern(out, at, "Subnets", &self.subnets, "^subnet-[0-9a-z]*$");
+        s::item_kinds::<sw::kind::SubnetId>(
+            out,
+            at,
+            "Subnets",
+            &self.subnets,
+            Some("^subnet-[0-9a-z]*$"),
+        );
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-z]*$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");
     }
 }
 

@@ -25,15 +25,23 @@ pub struct Workteam {
     pub workteam_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Workteam`], by name: `Workteam::new(WorkteamRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkteamRequired<T0 = sw::Val<String>, T1 = Vec<MemberDefinition>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `MemberDefinitions`: list of [`MemberDefinition`].
+    pub member_definitions: T1,
+}
+
 impl Workteam {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        member_definitions: impl IntoIterator<Item = MemberDefinition>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = MemberDefinition>>(
+        required: WorkteamRequired<T0, T1>,
     ) -> Self {
         Workteam {
-            description: description.into(),
-            member_definitions: member_definitions.into_iter().collect(),
+            description: required.description.into(),
+            member_definitions: required.member_definitions.into_iter().collect(),
             notification_configuration: None,
             tags: Vec::new(),
             workforce_name: None,
@@ -108,7 +116,7 @@ impl sw::ResourceType for Workteam {
     type Handle = WorkteamRef;
 }
 
-/// Handle to a `AWS::SageMaker::Workteam`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SageMaker::Workteam`. `Ref` returns its `WorkteamArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkteamRef {
     id: sw::ResourceId,
@@ -180,17 +188,30 @@ pub struct CognitoMemberDefinition {
     pub cognito_user_pool: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoMemberDefinition`], by name: `CognitoMemberDefinition::new(CognitoMemberDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoMemberDefinitionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CognitoClientId`: string.
+    pub cognito_client_id: T0,
+    /// `CognitoUserGroup`: string.
+    pub cognito_user_group: T1,
+    /// `CognitoUserPool`: string.
+    pub cognito_user_pool: T2,
+}
+
 impl CognitoMemberDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cognito_client_id: impl Into<sw::Val<String>>,
-        cognito_user_group: impl Into<sw::Val<String>>,
-        cognito_user_pool: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: CognitoMemberDefinitionRequired<T0, T1, T2>,
     ) -> Self {
         CognitoMemberDefinition {
-            cognito_client_id: cognito_client_id.into(),
-            cognito_user_group: cognito_user_group.into(),
-            cognito_user_pool: cognito_user_pool.into(),
+            cognito_client_id: required.cognito_client_id.into(),
+            cognito_user_group: required.cognito_user_group.into(),
+            cognito_user_pool: required.cognito_user_pool.into(),
         }
     }
 }
@@ -217,10 +238,17 @@ pub struct OidcMemberDefinition {
     pub oidc_groups: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`OidcMemberDefinition`], by name: `OidcMemberDefinition::new(OidcMemberDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OidcMemberDefinitionRequired<T0 = sw::Val<Vec<String>>> {
+    /// `OidcGroups`: list of string.
+    pub oidc_groups: T0,
+}
+
 impl OidcMemberDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oidc_groups: impl Into<sw::Val<Vec<String>>>) -> Self {
-        OidcMemberDefinition { oidc_groups: oidc_groups.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: OidcMemberDefinitionRequired<T0>) -> Self {
+        OidcMemberDefinition { oidc_groups: required.oidc_groups.into() }
     }
 }
 
@@ -242,10 +270,17 @@ pub struct NotificationConfiguration {
     pub notification_topic_arn: sw::Val<String>,
 }
 
+/// The required properties of [`NotificationConfiguration`], by name: `NotificationConfiguration::new(NotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `NotificationTopicArn`: string.
+    pub notification_topic_arn: T0,
+}
+
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(notification_topic_arn: impl Into<sw::Val<String>>) -> Self {
-        NotificationConfiguration { notification_topic_arn: notification_topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationConfigurationRequired<T0>) -> Self {
+        NotificationConfiguration { notification_topic_arn: required.notification_topic_arn.into() }
     }
 }
 
@@ -275,10 +310,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod schedule;
 pub mod schedule_group;
 
-pub use schedule::{Schedule, ScheduleRef};
+pub use schedule::{Schedule, ScheduleRef, ScheduleRequired};
 pub use schedule_group::{ScheduleGroup, ScheduleGroupRef};

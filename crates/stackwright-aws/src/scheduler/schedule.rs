@@ -19,8 +19,8 @@ pub struct Schedule {
     pub flexible_time_window: Box<FlexibleTimeWindow>,
     /// `GroupName` (optional): string. Length 1 to 64.
     pub group_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ScheduleExpression` (required): string. Length 1 to 256.
@@ -35,25 +35,32 @@ pub struct Schedule {
     pub target: Box<Target>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `FlexibleTimeWindow`: [`FlexibleTimeWindow`].
+    pub flexible_time_window: FlexibleTimeWindow,
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+    /// `Target`: [`Target`].
+    pub target: Target,
+}
+
 impl Schedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        flexible_time_window: FlexibleTimeWindow,
-        schedule_expression: impl Into<sw::Val<String>>,
-        target: Target,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
         Schedule {
             description: None,
             end_date: None,
-            flexible_time_window: Box::new(flexible_time_window),
+            flexible_time_window: Box::new(required.flexible_time_window),
             group_name: None,
             kms_key_arn: None,
             name: None,
-            schedule_expression: schedule_expression.into(),
+            schedule_expression: required.schedule_expression.into(),
             schedule_expression_timezone: None,
             start_date: None,
             state: None,
-            target: Box::new(target),
+            target: Box::new(required.target),
         }
     }
     /// Sets `Description`.
@@ -72,7 +79,7 @@ impl Schedule {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -123,14 +130,14 @@ impl sw::Resource for Schedule {
         s::nested(out, at, "FlexibleTimeWindow", &self.flexible_time_window);
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(64));
         s::pattern(out, at, "GroupName", &self.group_name, "^[0-9a-zA-Z-_.]+$");
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$",
+            Some("^arn:aws[a-z-]*:kms:[a-z0-9\\-]+:\\d{12}:(key|alias)\\/[0-9a-zA-Z-_]*$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_.]+$");
         s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
@@ -151,7 +158,7 @@ impl sw::ResourceType for Schedule {
     type Handle = ScheduleRef;
 }
 
-/// Handle to a `AWS::Scheduler::Schedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Scheduler::Schedule`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduleRef {
     id: sw::ResourceId,
@@ -182,10 +189,17 @@ pub struct FlexibleTimeWindow {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`FlexibleTimeWindow`], by name: `FlexibleTimeWindow::new(FlexibleTimeWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FlexibleTimeWindowRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`FlexibleTimeWindowFlexibleTimeWindowMode`].
+    pub mode: T0,
+}
+
 impl FlexibleTimeWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        FlexibleTimeWindow { maximum_window_in_minutes: None, mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FlexibleTimeWindowRequired<T0>) -> Self {
+        FlexibleTimeWindow { maximum_window_in_minutes: None, mode: required.mode.into() }
     }
     /// Sets `MaximumWindowInMinutes`.
     pub fn maximum_window_in_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -231,26 +245,37 @@ pub struct Target {
     pub kinesis_parameters: Option<Box<KinesisParameters>>,
     /// `RetryPolicy` (optional): [`RetryPolicy`].
     pub retry_policy: Option<Box<RetryPolicy>>,
-    /// `RoleArn` (required): string. Length 1 to 1600.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 1600.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SageMakerPipelineParameters` (optional): [`SageMakerPipelineParameters`].
     pub sage_maker_pipeline_parameters: Option<Box<SageMakerPipelineParameters>>,
     /// `SqsParameters` (optional): [`SqsParameters`].
     pub sqs_parameters: Option<Box<SqsParameters>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: TargetRequired<T0, T1>,
+    ) -> Self {
         Target {
-            arn: arn.into(),
+            arn: required.arn.into(),
             dead_letter_config: None,
             ecs_parameters: None,
             event_bridge_parameters: None,
             input: None,
             kinesis_parameters: None,
             retry_policy: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             sage_maker_pipeline_parameters: None,
             sqs_parameters: None,
         }
@@ -320,14 +345,14 @@ impl s::PropertyType for Target {
         s::length(out, at, "Input", &self.input, Some(1), None);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
-        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$",
+            Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
         s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
     }
@@ -403,9 +428,16 @@ pub struct EcsParameters {
     pub task_definition_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EcsParameters`], by name: `EcsParameters::new(EcsParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EcsParametersRequired<T0 = sw::Val<String>> {
+    /// `TaskDefinitionArn`: string.
+    pub task_definition_arn: T0,
+}
+
 impl EcsParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(task_definition_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EcsParametersRequired<T0>) -> Self {
         EcsParameters {
             capacity_provider_strategy: Vec::new(),
             enable_ecs_managed_tags: None,
@@ -420,7 +452,7 @@ impl EcsParameters {
             reference_id: None,
             tags: None,
             task_count: None,
-            task_definition_arn: task_definition_arn.into(),
+            task_definition_arn: required.task_definition_arn.into(),
         }
     }
     /// Sets `CapacityProviderStrategy`.
@@ -562,12 +594,21 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`CapacityProviderStrategyItem`], by name: `CapacityProviderStrategyItem::new(CapacityProviderStrategyItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderStrategyItemRequired<T0 = sw::Val<String>> {
+    /// `CapacityProvider`: string.
+    pub capacity_provider: T0,
+}
+
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(capacity_provider: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CapacityProviderStrategyItemRequired<T0>,
+    ) -> Self {
         CapacityProviderStrategyItem {
             base: None,
-            capacity_provider: capacity_provider.into(),
+            capacity_provider: required.capacity_provider.into(),
             weight: None,
         }
     }
@@ -633,19 +674,28 @@ impl s::PropertyType for NetworkConfiguration {
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional): string, one of [`AwsVpcConfigurationAssignPublicIp`].
     pub assign_public_ip: Option<sw::Val<String>>,
-    /// `SecurityGroups` (optional): list of string.
-    pub security_groups: Option<sw::Val<Vec<String>>>,
-    /// `Subnets` (required): list of string.
-    pub subnets: sw::Val<Vec<String>>,
+    /// `SecurityGroups` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_groups: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    /// `Subnets` (required): list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: sw::Val<Vec<sw::kind::SubnetId>>,
+}
+
+/// The required properties of [`AwsVpcConfiguration`], by name: `AwsVpcConfiguration::new(AwsVpcConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsVpcConfigurationRequired<T0 = sw::Val<Vec<sw::kind::SubnetId>>> {
+    /// `Subnets`: list of [`SubnetId`](sw::kind::SubnetId).
+    pub subnets: T0,
 }
 
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnets: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<sw::kind::SubnetId>>>>(
+        required: AwsVpcConfigurationRequired<T0>,
+    ) -> Self {
         AwsVpcConfiguration {
             assign_public_ip: None,
             security_groups: None,
-            subnets: subnets.into(),
+            subnets: required.subnets.into(),
         }
     }
     /// Sets `AssignPublicIp`.
@@ -654,7 +704,10 @@ impl AwsVpcConfiguration {
         self
     }
     /// Sets `SecurityGroups`.
-    pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_groups = Some(value.into());
         self
     }
@@ -678,7 +731,15 @@ impl s::PropertyType for AwsVpcConfiguration {
             false,
         );
         s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroups",
+            &self.security_groups,
+            None,
+        );
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
+        s::item_kinds::<sw::kind::SubnetId>(out, at, "Subnets", &self.subnets, None);
     }
 }
 
@@ -769,13 +830,24 @@ pub struct EventBridgeParameters {
     pub source: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeParameters`], by name: `EventBridgeParameters::new(EventBridgeParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeParametersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DetailType`: string.
+    pub detail_type: T0,
+    /// `Source`: string.
+    pub source: T1,
+}
+
 impl EventBridgeParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        detail_type: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EventBridgeParametersRequired<T0, T1>,
     ) -> Self {
-        EventBridgeParameters { detail_type: detail_type.into(), source: source.into() }
+        EventBridgeParameters {
+            detail_type: required.detail_type.into(),
+            source: required.source.into(),
+        }
     }
 }
 
@@ -806,10 +878,17 @@ pub struct KinesisParameters {
     pub partition_key: sw::Val<String>,
 }
 
+/// The required properties of [`KinesisParameters`], by name: `KinesisParameters::new(KinesisParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisParametersRequired<T0 = sw::Val<String>> {
+    /// `PartitionKey`: string.
+    pub partition_key: T0,
+}
+
 impl KinesisParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(partition_key: impl Into<sw::Val<String>>) -> Self {
-        KinesisParameters { partition_key: partition_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KinesisParametersRequired<T0>) -> Self {
+        KinesisParameters { partition_key: required.partition_key.into() }
     }
 }
 
@@ -927,10 +1006,21 @@ pub struct SageMakerPipelineParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`SageMakerPipelineParameter`], by name: `SageMakerPipelineParameter::new(SageMakerPipelineParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SageMakerPipelineParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SageMakerPipelineParameterRequired<T0, T1>,
+    ) -> Self {
+        SageMakerPipelineParameter { name: required.name.into(), value: required.value.into() }
     }
 }
 

@@ -25,22 +25,41 @@ pub struct DataIntegrationFlow {
     pub transformation: Box<DataIntegrationFlowTransformation>,
 }
 
+/// The required properties of [`DataIntegrationFlow`], by name: `DataIntegrationFlow::new(DataIntegrationFlowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataIntegrationFlowRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<DataIntegrationFlowSource>,
+> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Sources`: list of [`DataIntegrationFlowSource`].
+    pub sources: T2,
+    /// `Target`: [`DataIntegrationFlowTarget`].
+    pub target: DataIntegrationFlowTarget,
+    /// `Transformation`: [`DataIntegrationFlowTransformation`].
+    pub transformation: DataIntegrationFlowTransformation,
+}
+
 impl DataIntegrationFlow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        sources: impl IntoIterator<Item = DataIntegrationFlowSource>,
-        target: DataIntegrationFlowTarget,
-        transformation: DataIntegrationFlowTransformation,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = DataIntegrationFlowSource>,
+    >(
+        required: DataIntegrationFlowRequired<T0, T1, T2>,
     ) -> Self {
         DataIntegrationFlow {
-            instance_id: instance_id.into(),
-            name: name.into(),
-            sources: sources.into_iter().collect(),
+            instance_id: required.instance_id.into(),
+            name: required.name.into(),
+            sources: required.sources.into_iter().collect(),
             tags: Vec::new(),
-            target: Box::new(target),
-            transformation: Box::new(transformation),
+            target: Box::new(required.target),
+            transformation: Box::new(required.transformation),
         }
     }
     /// Sets `Tags`.
@@ -89,7 +108,7 @@ impl sw::ResourceType for DataIntegrationFlow {
     type Handle = DataIntegrationFlowRef;
 }
 
-/// Handle to a `AWS::SCN::DataIntegrationFlow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SCN::DataIntegrationFlow`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataIntegrationFlowRef {
     id: sw::ResourceId,
@@ -132,17 +151,25 @@ pub struct DataIntegrationFlowSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`DataIntegrationFlowSource`], by name: `DataIntegrationFlowSource::new(DataIntegrationFlowSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataIntegrationFlowSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SourceName`: string.
+    pub source_name: T0,
+    /// `SourceType`: string, one of [`DataIntegrationFlowSourceSourceType`].
+    pub source_type: T1,
+}
+
 impl DataIntegrationFlowSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_name: impl Into<sw::Val<String>>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DataIntegrationFlowSourceRequired<T0, T1>,
     ) -> Self {
         DataIntegrationFlowSource {
             dataset_source: None,
             s3_source: None,
-            source_name: source_name.into(),
-            source_type: source_type.into(),
+            source_name: required.source_name.into(),
+            source_type: required.source_type.into(),
         }
     }
     /// Sets `DatasetSource`.
@@ -184,10 +211,22 @@ pub struct DatasetSourceConfiguration {
     pub options: Option<Box<DatasetOptions>>,
 }
 
+/// The required properties of [`DatasetSourceConfiguration`], by name: `DatasetSourceConfiguration::new(DatasetSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetSourceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DatasetIdentifier`: string.
+    pub dataset_identifier: T0,
+}
+
 impl DatasetSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_identifier: impl Into<sw::Val<String>>) -> Self {
-        DatasetSourceConfiguration { dataset_identifier: dataset_identifier.into(), options: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatasetSourceConfigurationRequired<T0>,
+    ) -> Self {
+        DatasetSourceConfiguration {
+            dataset_identifier: required.dataset_identifier.into(),
+            options: None,
+        }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: DatasetOptions) -> Self {
@@ -266,10 +305,17 @@ pub struct DedupeStrategy {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DedupeStrategy`], by name: `DedupeStrategy::new(DedupeStrategyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DedupeStrategyRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DedupeStrategyType`].
+    pub r#type: T0,
+}
+
 impl DedupeStrategy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DedupeStrategy { field_priority: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DedupeStrategyRequired<T0>) -> Self {
+        DedupeStrategy { field_priority: None, r#type: required.r#type.into() }
     }
     /// Sets `FieldPriority`.
     pub fn field_priority(mut self, value: FieldPriorityDedupeStrategyConfiguration) -> Self {
@@ -298,10 +344,19 @@ pub struct FieldPriorityDedupeStrategyConfiguration {
     pub fields: Vec<FieldPriorityDedupeField>,
 }
 
+/// The required properties of [`FieldPriorityDedupeStrategyConfiguration`], by name: `FieldPriorityDedupeStrategyConfiguration::new(FieldPriorityDedupeStrategyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldPriorityDedupeStrategyConfigurationRequired<T0 = Vec<FieldPriorityDedupeField>> {
+    /// `Fields`: list of [`FieldPriorityDedupeField`].
+    pub fields: T0,
+}
+
 impl FieldPriorityDedupeStrategyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = FieldPriorityDedupeField>) -> Self {
-        FieldPriorityDedupeStrategyConfiguration { fields: fields.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = FieldPriorityDedupeField>>(
+        required: FieldPriorityDedupeStrategyConfigurationRequired<T0>,
+    ) -> Self {
+        FieldPriorityDedupeStrategyConfiguration { fields: required.fields.into_iter().collect() }
     }
 }
 
@@ -326,10 +381,24 @@ pub struct FieldPriorityDedupeField {
     pub sort_order: sw::Val<String>,
 }
 
+/// The required properties of [`FieldPriorityDedupeField`], by name: `FieldPriorityDedupeField::new(FieldPriorityDedupeFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldPriorityDedupeFieldRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SortOrder`: string, one of [`FieldPriorityDedupeFieldSortOrder`].
+    pub sort_order: T1,
+}
+
 impl FieldPriorityDedupeField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, sort_order: impl Into<sw::Val<String>>) -> Self {
-        FieldPriorityDedupeField { name: name.into(), sort_order: sort_order.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: FieldPriorityDedupeFieldRequired<T0, T1>,
+    ) -> Self {
+        FieldPriorityDedupeField {
+            name: required.name.into(),
+            sort_order: required.sort_order.into(),
+        }
     }
 }
 
@@ -350,24 +419,32 @@ impl s::PropertyType for FieldPriorityDedupeField {
 /// `AWS::SCN::DataIntegrationFlow.S3SourceConfiguration`, a property type of `AWS::SCN::DataIntegrationFlow`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3SourceConfiguration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Options` (optional): [`S3Options`].
     pub options: Option<Box<S3Options>>,
     /// `Prefix` (required): string. Length 0 to 700.
     pub prefix: sw::Val<String>,
 }
 
+/// The required properties of [`S3SourceConfiguration`], by name: `S3SourceConfiguration::new(S3SourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3SourceConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Prefix`: string.
+    pub prefix: T1,
+}
+
 impl S3SourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        prefix: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3SourceConfigurationRequired<T0, T1>,
     ) -> Self {
         S3SourceConfiguration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             options: None,
-            prefix: prefix.into(),
+            prefix: required.prefix.into(),
         }
     }
     /// Sets `Options`.
@@ -386,8 +463,14 @@ impl s::PropertyType for S3SourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::nested(out, at, "Options", &self.options);
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[/A-Za-z0-9._-]+$");
@@ -433,10 +516,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -462,10 +556,17 @@ pub struct DataIntegrationFlowTarget {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`DataIntegrationFlowTarget`], by name: `DataIntegrationFlowTarget::new(DataIntegrationFlowTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataIntegrationFlowTargetRequired<T0 = sw::Val<String>> {
+    /// `TargetType`: string, one of [`DataIntegrationFlowTargetTargetType`].
+    pub target_type: T0,
+}
+
 impl DataIntegrationFlowTarget {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_type: impl Into<sw::Val<String>>) -> Self {
-        DataIntegrationFlowTarget { dataset_target: None, target_type: target_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataIntegrationFlowTargetRequired<T0>) -> Self {
+        DataIntegrationFlowTarget { dataset_target: None, target_type: required.target_type.into() }
     }
     /// Sets `DatasetTarget`.
     pub fn dataset_target(mut self, value: DatasetTargetConfiguration) -> Self {
@@ -496,10 +597,22 @@ pub struct DatasetTargetConfiguration {
     pub options: Option<Box<DatasetOptions>>,
 }
 
+/// The required properties of [`DatasetTargetConfiguration`], by name: `DatasetTargetConfiguration::new(DatasetTargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetTargetConfigurationRequired<T0 = sw::Val<String>> {
+    /// `DatasetIdentifier`: string.
+    pub dataset_identifier: T0,
+}
+
 impl DatasetTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dataset_identifier: impl Into<sw::Val<String>>) -> Self {
-        DatasetTargetConfiguration { dataset_identifier: dataset_identifier.into(), options: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DatasetTargetConfigurationRequired<T0>,
+    ) -> Self {
+        DatasetTargetConfiguration {
+            dataset_identifier: required.dataset_identifier.into(),
+            options: None,
+        }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: DatasetOptions) -> Self {
@@ -531,12 +644,21 @@ pub struct DataIntegrationFlowTransformation {
     pub transformation_type: sw::Val<String>,
 }
 
+/// The required properties of [`DataIntegrationFlowTransformation`], by name: `DataIntegrationFlowTransformation::new(DataIntegrationFlowTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataIntegrationFlowTransformationRequired<T0 = sw::Val<String>> {
+    /// `TransformationType`: string, one of [`DataIntegrationFlowTransformationTransformationType`].
+    pub transformation_type: T0,
+}
+
 impl DataIntegrationFlowTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(transformation_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataIntegrationFlowTransformationRequired<T0>,
+    ) -> Self {
         DataIntegrationFlowTransformation {
             sql_transformation: None,
-            transformation_type: transformation_type.into(),
+            transformation_type: required.transformation_type.into(),
         }
     }
     /// Sets `SqlTransformation`.
@@ -573,10 +695,19 @@ pub struct SqlTransformationConfiguration {
     pub query: sw::Val<String>,
 }
 
+/// The required properties of [`SqlTransformationConfiguration`], by name: `SqlTransformationConfiguration::new(SqlTransformationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlTransformationConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Query`: string.
+    pub query: T0,
+}
+
 impl SqlTransformationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(query: impl Into<sw::Val<String>>) -> Self {
-        SqlTransformationConfiguration { query: query.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SqlTransformationConfigurationRequired<T0>,
+    ) -> Self {
+        SqlTransformationConfiguration { query: required.query.into() }
     }
 }
 

@@ -27,18 +27,27 @@ pub struct Dataset {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Dataset`], by name: `Dataset::new(DatasetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Namespace`: string.
+    pub namespace: T2,
+}
+
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        namespace: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DatasetRequired<T0, T1, T2>,
     ) -> Self {
         Dataset {
             description: None,
-            instance_id: instance_id.into(),
-            name: name.into(),
-            namespace: namespace.into(),
+            instance_id: required.instance_id.into(),
+            name: required.name.into(),
+            namespace: required.namespace.into(),
             partition_spec: None,
             schema: None,
             tags: Vec::new(),
@@ -107,7 +116,7 @@ impl sw::ResourceType for Dataset {
     type Handle = DatasetRef;
 }
 
-/// Handle to a `AWS::SCN::Dataset`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SCN::Dataset`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatasetRef {
     id: sw::ResourceId,
@@ -144,10 +153,19 @@ pub struct DatasetPartitionSpec {
     pub fields: Vec<DataLakeDatasetPartitionField>,
 }
 
+/// The required properties of [`DatasetPartitionSpec`], by name: `DatasetPartitionSpec::new(DatasetPartitionSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetPartitionSpecRequired<T0 = Vec<DataLakeDatasetPartitionField>> {
+    /// `Fields`: list of [`DataLakeDatasetPartitionField`].
+    pub fields: T0,
+}
+
 impl DatasetPartitionSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fields: impl IntoIterator<Item = DataLakeDatasetPartitionField>) -> Self {
-        DatasetPartitionSpec { fields: fields.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DataLakeDatasetPartitionField>>(
+        required: DatasetPartitionSpecRequired<T0>,
+    ) -> Self {
+        DatasetPartitionSpec { fields: required.fields.into_iter().collect() }
     }
 }
 
@@ -172,13 +190,24 @@ pub struct DataLakeDatasetPartitionField {
     pub transform: Box<DataLakeDatasetPartitionFieldTransform>,
 }
 
+/// The required properties of [`DataLakeDatasetPartitionField`], by name: `DataLakeDatasetPartitionField::new(DataLakeDatasetPartitionFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakeDatasetPartitionFieldRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Transform`: [`DataLakeDatasetPartitionFieldTransform`].
+    pub transform: DataLakeDatasetPartitionFieldTransform,
+}
+
 impl DataLakeDatasetPartitionField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        transform: DataLakeDatasetPartitionFieldTransform,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataLakeDatasetPartitionFieldRequired<T0>,
     ) -> Self {
-        DataLakeDatasetPartitionField { name: name.into(), transform: Box::new(transform) }
+        DataLakeDatasetPartitionField {
+            name: required.name.into(),
+            transform: Box::new(required.transform),
+        }
     }
 }
 
@@ -203,10 +232,19 @@ pub struct DataLakeDatasetPartitionFieldTransform {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataLakeDatasetPartitionFieldTransform`], by name: `DataLakeDatasetPartitionFieldTransform::new(DataLakeDatasetPartitionFieldTransformRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakeDatasetPartitionFieldTransformRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`DataLakeDatasetPartitionFieldTransformType`].
+    pub r#type: T0,
+}
+
 impl DataLakeDatasetPartitionFieldTransform {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DataLakeDatasetPartitionFieldTransform { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataLakeDatasetPartitionFieldTransformRequired<T0>,
+    ) -> Self {
+        DataLakeDatasetPartitionFieldTransform { r#type: required.r#type.into() }
     }
 }
 
@@ -239,15 +277,23 @@ pub struct DatasetSchema {
     pub primary_keys: Vec<DataLakeDatasetPrimaryKeyField>,
 }
 
+/// The required properties of [`DatasetSchema`], by name: `DatasetSchema::new(DatasetSchemaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DatasetSchemaRequired<T0 = Vec<DataLakeDatasetSchemaField>, T1 = sw::Val<String>> {
+    /// `Fields`: list of [`DataLakeDatasetSchemaField`].
+    pub fields: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DatasetSchema {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fields: impl IntoIterator<Item = DataLakeDatasetSchemaField>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = DataLakeDatasetSchemaField>, T1: Into<sw::Val<String>>>(
+        required: DatasetSchemaRequired<T0, T1>,
     ) -> Self {
         DatasetSchema {
-            fields: fields.into_iter().collect(),
-            name: name.into(),
+            fields: required.fields.into_iter().collect(),
+            name: required.name.into(),
             primary_keys: Vec::new(),
         }
     }
@@ -290,17 +336,30 @@ pub struct DataLakeDatasetSchemaField {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DataLakeDatasetSchemaField`], by name: `DataLakeDatasetSchemaField::new(DataLakeDatasetSchemaFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakeDatasetSchemaFieldRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `IsRequired`: boolean.
+    pub is_required: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`DataLakeDatasetSchemaFieldType`].
+    pub r#type: T2,
+}
+
 impl DataLakeDatasetSchemaField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        is_required: impl Into<sw::Val<bool>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DataLakeDatasetSchemaFieldRequired<T0, T1, T2>,
     ) -> Self {
         DataLakeDatasetSchemaField {
-            is_required: is_required.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            is_required: required.is_required.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -334,10 +393,19 @@ pub struct DataLakeDatasetPrimaryKeyField {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DataLakeDatasetPrimaryKeyField`], by name: `DataLakeDatasetPrimaryKeyField::new(DataLakeDatasetPrimaryKeyFieldRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataLakeDatasetPrimaryKeyFieldRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl DataLakeDatasetPrimaryKeyField {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        DataLakeDatasetPrimaryKeyField { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: DataLakeDatasetPrimaryKeyFieldRequired<T0>,
+    ) -> Self {
+        DataLakeDatasetPrimaryKeyField { name: required.name.into() }
     }
 }
 
@@ -362,10 +430,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,9 @@ pub mod dataset;
 pub mod instance;
 pub mod namespace;
 
-pub use data_integration_flow::{DataIntegrationFlow, DataIntegrationFlowRef};
-pub use dataset::{Dataset, DatasetRef};
+pub use data_integration_flow::{
+    DataIntegrationFlow, DataIntegrationFlowRef, DataIntegrationFlowRequired,
+};
+pub use dataset::{Dataset, DatasetRef, DatasetRequired};
 pub use instance::{Instance, InstanceRef};
-pub use namespace::{Namespace, NamespaceRef};
+pub use namespace::{Namespace, NamespaceRef, NamespaceRequired};

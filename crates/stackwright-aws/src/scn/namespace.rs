@@ -21,13 +21,24 @@ pub struct Namespace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Namespace`], by name: `Namespace::new(NamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NamespaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceId`: string.
+    pub instance_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Namespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NamespaceRequired<T0, T1>,
+    ) -> Self {
         Namespace {
             description: None,
-            instance_id: instance_id.into(),
-            name: name.into(),
+            instance_id: required.instance_id.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -77,7 +88,7 @@ impl sw::ResourceType for Namespace {
     type Handle = NamespaceRef;
 }
 
-/// Handle to a `AWS::SCN::Namespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SCN::Namespace`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NamespaceRef {
     id: sw::ResourceId,
@@ -116,10 +127,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

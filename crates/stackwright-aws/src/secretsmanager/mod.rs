@@ -6,7 +6,9 @@ pub mod rotation_schedule;
 pub mod secret;
 pub mod secret_target_attachment;
 
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use rotation_schedule::{RotationSchedule, RotationScheduleRef};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use rotation_schedule::{RotationSchedule, RotationScheduleRef, RotationScheduleRequired};
 pub use secret::{Secret, SecretRef};
-pub use secret_target_attachment::{SecretTargetAttachment, SecretTargetAttachmentRef};
+pub use secret_target_attachment::{
+    SecretTargetAttachment, SecretTargetAttachmentRef, SecretTargetAttachmentRequired,
+};

@@ -19,16 +19,24 @@ pub struct ResourcePolicy {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `ResourcePolicy`: JSON.
+    pub resource_policy: T0,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_policy: impl Into<sw::Val<sw::Json>>,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
             block_public_policy: None,
-            resource_policy: resource_policy.into(),
-            secret_id: secret_id.into(),
+            resource_policy: required.resource_policy.into(),
+            secret_id: required.secret_id.into(),
         }
     }
     /// Sets `BlockPublicPolicy`.
@@ -59,7 +67,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::SecretsManager::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::ResourcePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

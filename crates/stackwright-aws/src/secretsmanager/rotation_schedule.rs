@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct RotationSchedule {
     /// `ExternalSecretRotationMetadata` (optional): list of [`ExternalSecretRotationMetadataItem`].
     pub external_secret_rotation_metadata: Vec<ExternalSecretRotationMetadataItem>,
-    /// `ExternalSecretRotationRoleArn` (optional): string.
-    pub external_secret_rotation_role_arn: Option<sw::Val<String>>,
+    /// `ExternalSecretRotationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub external_secret_rotation_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `HostedRotationLambda` (optional): [`HostedRotationLambda`].
     pub hosted_rotation_lambda: Option<Box<HostedRotationLambda>>,
     /// `RotateImmediatelyOnUpdate` (optional): boolean.
@@ -27,9 +27,16 @@ pub struct RotationSchedule {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`RotationSchedule`], by name: `RotationSchedule::new(RotationScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RotationScheduleRequired<T0 = sw::Val<String>> {
+    /// `SecretId`: string.
+    pub secret_id: T0,
+}
+
 impl RotationSchedule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(secret_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RotationScheduleRequired<T0>) -> Self {
         RotationSchedule {
             external_secret_rotation_metadata: Vec::new(),
             external_secret_rotation_role_arn: None,
@@ -37,7 +44,7 @@ impl RotationSchedule {
             rotate_immediately_on_update: None,
             rotation_lambda_arn: None,
             rotation_rules: None,
-            secret_id: secret_id.into(),
+            secret_id: required.secret_id.into(),
         }
     }
     /// Sets `ExternalSecretRotationMetadata`.
@@ -49,7 +56,10 @@ impl RotationSchedule {
         self
     }
     /// Sets `ExternalSecretRotationRoleArn`.
-    pub fn external_secret_rotation_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn external_secret_rotation_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.external_secret_rotation_role_arn = Some(value.into());
         self
     }
@@ -98,6 +108,13 @@ impl sw::Resource for RotationSchedule {
             "ExternalSecretRotationMetadata",
             &self.external_secret_rotation_metadata,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ExternalSecretRotationRoleArn",
+            &self.external_secret_rotation_role_arn,
+            None,
+        );
         s::nested(out, at, "HostedRotationLambda", &self.hosted_rotation_lambda);
         s::nested(out, at, "RotationRules", &self.rotation_rules);
     }
@@ -107,7 +124,7 @@ impl sw::ResourceType for RotationSchedule {
     type Handle = RotationScheduleRef;
 }
 
-/// Handle to a `AWS::SecretsManager::RotationSchedule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::RotationSchedule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RotationScheduleRef {
     id: sw::ResourceId,
@@ -138,10 +155,24 @@ pub struct ExternalSecretRotationMetadataItem {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ExternalSecretRotationMetadataItem`], by name: `ExternalSecretRotationMetadataItem::new(ExternalSecretRotationMetadataItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExternalSecretRotationMetadataItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ExternalSecretRotationMetadataItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ExternalSecretRotationMetadataItem { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ExternalSecretRotationMetadataItemRequired<T0, T1>,
+    ) -> Self {
+        ExternalSecretRotationMetadataItem {
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -162,8 +193,8 @@ impl s::PropertyType for ExternalSecretRotationMetadataItem {
 pub struct HostedRotationLambda {
     /// `ExcludeCharacters` (optional): string.
     pub exclude_characters: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MasterSecretArn` (optional): string.
     pub master_secret_arn: Option<sw::Val<String>>,
     /// `MasterSecretKmsKeyArn` (optional): string.
@@ -184,16 +215,23 @@ pub struct HostedRotationLambda {
     pub vpc_subnet_ids: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HostedRotationLambda`], by name: `HostedRotationLambda::new(HostedRotationLambdaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostedRotationLambdaRequired<T0 = sw::Val<String>> {
+    /// `RotationType`: string.
+    pub rotation_type: T0,
+}
+
 impl HostedRotationLambda {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(rotation_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostedRotationLambdaRequired<T0>) -> Self {
         HostedRotationLambda {
             exclude_characters: None,
             kms_key_arn: None,
             master_secret_arn: None,
             master_secret_kms_key_arn: None,
             rotation_lambda_name: None,
-            rotation_type: rotation_type.into(),
+            rotation_type: required.rotation_type.into(),
             runtime: None,
             superuser_secret_arn: None,
             superuser_secret_kms_key_arn: None,
@@ -207,7 +245,7 @@ impl HostedRotationLambda {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -270,7 +308,7 @@ impl s::PropertyType for HostedRotationLambda {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
     }
 }
 

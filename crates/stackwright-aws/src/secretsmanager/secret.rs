@@ -15,8 +15,8 @@ pub struct Secret {
     pub description: Option<sw::Val<String>>,
     /// `GenerateSecretString` (optional): [`GenerateSecretString`].
     pub generate_secret_string: Option<Box<GenerateSecretString>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (optional): string. Length 0 to 512. Changing it replaces the resource.
     pub name: Option<sw::Val<String>>,
     /// `ReplicaRegions` (optional): list of [`ReplicaRegion`].
@@ -54,7 +54,7 @@ impl Secret {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -105,6 +105,7 @@ impl sw::Resource for Secret {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::nested(out, at, "GenerateSecretString", &self.generate_secret_string);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(0), Some(512));
         s::nested(out, at, "ReplicaRegions", &self.replica_regions);
@@ -118,7 +119,7 @@ impl sw::ResourceType for Secret {
     type Handle = SecretRef;
 }
 
-/// Handle to a `AWS::SecretsManager::Secret`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::Secret`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecretRef {
     id: sw::ResourceId,
@@ -256,19 +257,26 @@ impl s::PropertyType for GenerateSecretString {
 /// `AWS::SecretsManager::Secret.ReplicaRegion`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicaRegion {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Region` (required): string.
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`ReplicaRegion`], by name: `ReplicaRegion::new(ReplicaRegionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaRegionRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl ReplicaRegion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        ReplicaRegion { kms_key_id: None, region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaRegionRequired<T0>) -> Self {
+        ReplicaRegion { kms_key_id: None, region: required.region.into() }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -282,7 +290,7 @@ impl s::PropertyType for ReplicaRegion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -295,10 +303,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,30 @@ pub struct SecretTargetAttachment {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`SecretTargetAttachment`], by name: `SecretTargetAttachment::new(SecretTargetAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecretTargetAttachmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `SecretId`: string.
+    pub secret_id: T0,
+    /// `TargetId`: string.
+    pub target_id: T1,
+    /// `TargetType`: string.
+    pub target_type: T2,
+}
+
 impl SecretTargetAttachment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        secret_id: impl Into<sw::Val<String>>,
-        target_id: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: SecretTargetAttachmentRequired<T0, T1, T2>,
     ) -> Self {
         SecretTargetAttachment {
-            secret_id: secret_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            secret_id: required.secret_id.into(),
+            target_id: required.target_id.into(),
+            target_type: required.target_type.into(),
         }
     }
 }
@@ -55,7 +68,7 @@ impl sw::ResourceType for SecretTargetAttachment {
     type Handle = SecretTargetAttachmentRef;
 }
 
-/// Handle to a `AWS::SecretsManager::SecretTargetAttachment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecretsManager::SecretTargetAttachment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecretTargetAttachmentRef {
     id: sw::ResourceId,

@@ -19,8 +19,8 @@ pub struct AgentSpace {
     pub description: Option<sw::Val<String>>,
     /// `IntegratedResources` (optional): list of [`IntegratedResource`].
     pub integrated_resources: Vec<IntegratedResource>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string.
     pub name: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -29,16 +29,23 @@ pub struct AgentSpace {
     pub target_domain_ids: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AgentSpace`], by name: `AgentSpace::new(AgentSpaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentSpaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl AgentSpace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AgentSpaceRequired<T0>) -> Self {
         AgentSpace {
             aws_resources: None,
             code_review_settings: None,
             description: None,
             integrated_resources: Vec::new(),
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             target_domain_ids: None,
         }
@@ -67,7 +74,7 @@ impl AgentSpace {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -104,6 +111,7 @@ impl sw::Resource for AgentSpace {
         s::nested(out, at, "AwsResources", &self.aws_resources);
         s::nested(out, at, "CodeReviewSettings", &self.code_review_settings);
         s::nested(out, at, "IntegratedResources", &self.integrated_resources);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -113,7 +121,7 @@ impl sw::ResourceType for AgentSpace {
     type Handle = AgentSpaceRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::AgentSpace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::AgentSpace`. `Ref` returns its `AgentSpaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentSpaceRef {
     id: sw::ResourceId,
@@ -275,15 +283,23 @@ pub struct CodeReviewSettings {
     pub general_purpose_scanning: sw::Val<bool>,
 }
 
+/// The required properties of [`CodeReviewSettings`], by name: `CodeReviewSettings::new(CodeReviewSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeReviewSettingsRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `ControlsScanning`: boolean.
+    pub controls_scanning: T0,
+    /// `GeneralPurposeScanning`: boolean.
+    pub general_purpose_scanning: T1,
+}
+
 impl CodeReviewSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        controls_scanning: impl Into<sw::Val<bool>>,
-        general_purpose_scanning: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: CodeReviewSettingsRequired<T0, T1>,
     ) -> Self {
         CodeReviewSettings {
-            controls_scanning: controls_scanning.into(),
-            general_purpose_scanning: general_purpose_scanning.into(),
+            controls_scanning: required.controls_scanning.into(),
+            general_purpose_scanning: required.general_purpose_scanning.into(),
         }
     }
 }
@@ -309,15 +325,23 @@ pub struct IntegratedResource {
     pub provider_resources: Vec<ProviderResource>,
 }
 
+/// The required properties of [`IntegratedResource`], by name: `IntegratedResource::new(IntegratedResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegratedResourceRequired<T0 = sw::Val<String>, T1 = Vec<ProviderResource>> {
+    /// `Integration`: string.
+    pub integration: T0,
+    /// `ProviderResources`: list of [`ProviderResource`].
+    pub provider_resources: T1,
+}
+
 impl IntegratedResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        integration: impl Into<sw::Val<String>>,
-        provider_resources: impl IntoIterator<Item = ProviderResource>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = ProviderResource>>(
+        required: IntegratedResourceRequired<T0, T1>,
     ) -> Self {
         IntegratedResource {
-            integration: integration.into(),
-            provider_resources: provider_resources.into_iter().collect(),
+            integration: required.integration.into(),
+            provider_resources: required.provider_resources.into_iter().collect(),
         }
     }
 }
@@ -483,10 +507,24 @@ pub struct BitbucketRepositoryResource {
     pub workspace: sw::Val<String>,
 }
 
+/// The required properties of [`BitbucketRepositoryResource`], by name: `BitbucketRepositoryResource::new(BitbucketRepositoryResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BitbucketRepositoryResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Workspace`: string.
+    pub workspace: T1,
+}
+
 impl BitbucketRepositoryResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, workspace: impl Into<sw::Val<String>>) -> Self {
-        BitbucketRepositoryResource { name: name.into(), workspace: workspace.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: BitbucketRepositoryResourceRequired<T0, T1>,
+    ) -> Self {
+        BitbucketRepositoryResource {
+            name: required.name.into(),
+            workspace: required.workspace.into(),
+        }
     }
 }
 
@@ -567,17 +605,30 @@ pub struct ConfluenceDocumentResource {
     pub title: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConfluenceDocumentResource`], by name: `ConfluenceDocumentResource::new(ConfluenceDocumentResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceDocumentResourceRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PageId`: string.
+    pub page_id: T1,
+    /// `SpaceKey`: string.
+    pub space_key: T2,
+}
+
 impl ConfluenceDocumentResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        page_id: impl Into<sw::Val<String>>,
-        space_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ConfluenceDocumentResourceRequired<T0, T1, T2>,
     ) -> Self {
         ConfluenceDocumentResource {
-            name: name.into(),
-            page_id: page_id.into(),
-            space_key: space_key.into(),
+            name: required.name.into(),
+            page_id: required.page_id.into(),
+            space_key: required.space_key.into(),
             space_title: None,
             title: None,
         }
@@ -618,15 +669,23 @@ pub struct GitHubCapabilitiesResource {
     pub remediate_code: sw::Val<bool>,
 }
 
+/// The required properties of [`GitHubCapabilitiesResource`], by name: `GitHubCapabilitiesResource::new(GitHubCapabilitiesResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitHubCapabilitiesResourceRequired<T0 = sw::Val<bool>, T1 = sw::Val<bool>> {
+    /// `LeaveComments`: boolean.
+    pub leave_comments: T0,
+    /// `RemediateCode`: boolean.
+    pub remediate_code: T1,
+}
+
 impl GitHubCapabilitiesResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        leave_comments: impl Into<sw::Val<bool>>,
-        remediate_code: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<bool>>>(
+        required: GitHubCapabilitiesResourceRequired<T0, T1>,
     ) -> Self {
         GitHubCapabilitiesResource {
-            leave_comments: leave_comments.into(),
-            remediate_code: remediate_code.into(),
+            leave_comments: required.leave_comments.into(),
+            remediate_code: required.remediate_code.into(),
         }
     }
 }
@@ -652,10 +711,21 @@ pub struct GitHubRepositoryResource {
     pub owner: sw::Val<String>,
 }
 
+/// The required properties of [`GitHubRepositoryResource`], by name: `GitHubRepositoryResource::new(GitHubRepositoryResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitHubRepositoryResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Owner`: string.
+    pub owner: T1,
+}
+
 impl GitHubRepositoryResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, owner: impl Into<sw::Val<String>>) -> Self {
-        GitHubRepositoryResource { name: name.into(), owner: owner.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitHubRepositoryResourceRequired<T0, T1>,
+    ) -> Self {
+        GitHubRepositoryResource { name: required.name.into(), owner: required.owner.into() }
     }
 }
 
@@ -718,10 +788,24 @@ pub struct GitLabRepositoryResource {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`GitLabRepositoryResource`], by name: `GitLabRepositoryResource::new(GitLabRepositoryResourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitLabRepositoryResourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Namespace`: string.
+    pub namespace: T1,
+}
+
 impl GitLabRepositoryResource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, namespace: impl Into<sw::Val<String>>) -> Self {
-        GitLabRepositoryResource { name: name.into(), namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitLabRepositoryResourceRequired<T0, T1>,
+    ) -> Self {
+        GitLabRepositoryResource {
+            name: required.name.into(),
+            namespace: required.namespace.into(),
+        }
     }
 }
 
@@ -746,10 +830,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,18 +21,27 @@ pub struct Artifact {
     pub file_name: sw::Val<String>,
 }
 
+/// The required properties of [`Artifact`], by name: `Artifact::new(ArtifactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArtifactRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AgentSpaceId`: string.
+    pub agent_space_id: T0,
+    /// `ArtifactType`: string, one of [`ArtifactArtifactType`].
+    pub artifact_type: T1,
+    /// `FileName`: string.
+    pub file_name: T2,
+}
+
 impl Artifact {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        agent_space_id: impl Into<sw::Val<String>>,
-        artifact_type: impl Into<sw::Val<String>>,
-        file_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ArtifactRequired<T0, T1, T2>,
     ) -> Self {
         Artifact {
-            agent_space_id: agent_space_id.into(),
+            agent_space_id: required.agent_space_id.into(),
             artifact_content: None,
-            artifact_type: artifact_type.into(),
-            file_name: file_name.into(),
+            artifact_type: required.artifact_type.into(),
+            file_name: required.file_name.into(),
         }
     }
     /// Sets `ArtifactContent`.
@@ -71,7 +80,7 @@ impl sw::ResourceType for Artifact {
     type Handle = ArtifactRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::Artifact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::Artifact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ArtifactRef {
     id: sw::ResourceId,

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Integration {
     /// `DisplayName` (required): string. Changing it replaces the resource.
     pub display_name: sw::Val<String>,
-    /// `KmsKeyId` (optional): string. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `PrivateConnectionName` (optional): string. Changing it replaces the resource.
     pub private_connection_name: Option<sw::Val<String>>,
     /// `Provider` (required): string, one of [`IntegrationProvider`]. Changing it replaces the resource.
@@ -25,23 +25,31 @@ pub struct Integration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Integration`], by name: `Integration::new(IntegrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IntegrationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `Provider`: string, one of [`IntegrationProvider`].
+    pub provider: T1,
+}
+
 impl Integration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        provider: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IntegrationRequired<T0, T1>,
     ) -> Self {
         Integration {
-            display_name: display_name.into(),
+            display_name: required.display_name.into(),
             kms_key_id: None,
             private_connection_name: None,
-            provider: provider.into(),
+            provider: required.provider.into(),
             provider_input: None,
             tags: Vec::new(),
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -78,6 +86,7 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::allowed(
             out,
             at,
@@ -95,7 +104,7 @@ impl sw::ResourceType for Integration {
     type Handle = IntegrationRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::Integration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::Integration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IntegrationRef {
     id: sw::ResourceId,
@@ -203,19 +212,39 @@ pub struct BitbucketInput {
     pub workspace: sw::Val<String>,
 }
 
+/// The required properties of [`BitbucketInput`], by name: `BitbucketInput::new(BitbucketInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BitbucketInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `InstallationId`: string.
+    pub installation_id: T1,
+    /// `State`: string.
+    pub state: T2,
+    /// `Workspace`: string.
+    pub workspace: T3,
+}
+
 impl BitbucketInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code: impl Into<sw::Val<String>>,
-        installation_id: impl Into<sw::Val<String>>,
-        state: impl Into<sw::Val<String>>,
-        workspace: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: BitbucketInputRequired<T0, T1, T2, T3>,
     ) -> Self {
         BitbucketInput {
-            code: code.into(),
-            installation_id: installation_id.into(),
-            state: state.into(),
-            workspace: workspace.into(),
+            code: required.code.into(),
+            installation_id: required.installation_id.into(),
+            state: required.state.into(),
+            workspace: required.workspace.into(),
         }
     }
 }
@@ -247,19 +276,39 @@ pub struct ConfluenceInput {
     pub state: sw::Val<String>,
 }
 
+/// The required properties of [`ConfluenceInput`], by name: `ConfluenceInput::new(ConfluenceInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfluenceInputRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `InstallationId`: string.
+    pub installation_id: T1,
+    /// `SiteUrl`: string.
+    pub site_url: T2,
+    /// `State`: string.
+    pub state: T3,
+}
+
 impl ConfluenceInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        code: impl Into<sw::Val<String>>,
-        installation_id: impl Into<sw::Val<String>>,
-        site_url: impl Into<sw::Val<String>>,
-        state: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ConfluenceInputRequired<T0, T1, T2, T3>,
     ) -> Self {
         ConfluenceInput {
-            code: code.into(),
-            installation_id: installation_id.into(),
-            site_url: site_url.into(),
-            state: state.into(),
+            code: required.code.into(),
+            installation_id: required.installation_id.into(),
+            site_url: required.site_url.into(),
+            state: required.state.into(),
         }
     }
 }
@@ -293,14 +342,25 @@ pub struct GitHubInput {
     pub target_url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GitHubInput`], by name: `GitHubInput::new(GitHubInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitHubInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `State`: string.
+    pub state: T1,
+}
+
 impl GitHubInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<String>>, state: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitHubInputRequired<T0, T1>,
+    ) -> Self {
         GitHubInput {
-            code: code.into(),
+            code: required.code.into(),
             installation_id: None,
             organization_name: None,
-            state: state.into(),
+            state: required.state.into(),
             target_url: None,
         }
     }
@@ -349,17 +409,25 @@ pub struct GitLabInput {
     pub token_type: sw::Val<String>,
 }
 
+/// The required properties of [`GitLabInput`], by name: `GitLabInput::new(GitLabInputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GitLabInputRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessToken`: string.
+    pub access_token: T0,
+    /// `TokenType`: string, one of [`GitLabInputTokenType`].
+    pub token_type: T1,
+}
+
 impl GitLabInput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_token: impl Into<sw::Val<String>>,
-        token_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GitLabInputRequired<T0, T1>,
     ) -> Self {
         GitLabInput {
-            access_token: access_token.into(),
+            access_token: required.access_token.into(),
             group_id: None,
             target_url: None,
-            token_type: token_type.into(),
+            token_type: required.token_type.into(),
         }
     }
     /// Sets `GroupId`.
@@ -397,10 +465,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

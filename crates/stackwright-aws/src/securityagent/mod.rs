@@ -9,10 +9,12 @@ pub mod pentest;
 pub mod security_requirement_pack;
 pub mod target_domain;
 
-pub use agent_space::{AgentSpace, AgentSpaceRef};
+pub use agent_space::{AgentSpace, AgentSpaceRef, AgentSpaceRequired};
 pub use application::{Application, ApplicationRef};
-pub use artifact::{Artifact, ArtifactRef};
-pub use integration::{Integration, IntegrationRef};
-pub use pentest::{Pentest, PentestRef};
-pub use security_requirement_pack::{SecurityRequirementPack, SecurityRequirementPackRef};
-pub use target_domain::{TargetDomain, TargetDomainRef};
+pub use artifact::{Artifact, ArtifactRef, ArtifactRequired};
+pub use integration::{Integration, IntegrationRef, IntegrationRequired};
+pub use pentest::{Pentest, PentestRef, PentestRequired};
+pub use security_requirement_pack::{
+    SecurityRequirementPack, SecurityRequirementPackRef, SecurityRequirementPackRequired,
+};
+pub use target_domain::{TargetDomain, TargetDomainRef, TargetDomainRequired};

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct SecurityRequirementPack {
     /// `Description` (optional): string. At most 500 characters.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. At most 2048 characters. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). At most 2048 characters. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Name` (required): string. Length 1 to 120.
     pub name: sw::Val<String>,
     /// `SecurityRequirements` (optional): list of [`SecurityRequirement`].
@@ -25,13 +25,20 @@ pub struct SecurityRequirementPack {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SecurityRequirementPack`], by name: `SecurityRequirementPack::new(SecurityRequirementPackRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityRequirementPackRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SecurityRequirementPack {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SecurityRequirementPackRequired<T0>) -> Self {
         SecurityRequirementPack {
             description: None,
             kms_key_id: None,
-            name: name.into(),
+            name: required.name.into(),
             security_requirements: Vec::new(),
             status: None,
             tags: Vec::new(),
@@ -43,7 +50,7 @@ impl SecurityRequirementPack {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -84,6 +91,7 @@ impl sw::Resource for SecurityRequirementPack {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(500));
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::nested(out, at, "SecurityRequirements", &self.security_requirements);
@@ -96,7 +104,7 @@ impl sw::ResourceType for SecurityRequirementPack {
     type Handle = SecurityRequirementPackRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::SecurityRequirementPack`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::SecurityRequirementPack`. `Ref` returns its `PackId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityRequirementPackRef {
     id: sw::ResourceId,
@@ -133,19 +141,39 @@ pub struct SecurityRequirement {
     pub remediation: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SecurityRequirement`], by name: `SecurityRequirement::new(SecurityRequirementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityRequirementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Domain`: string.
+    pub domain: T1,
+    /// `Evaluation`: string.
+    pub evaluation: T2,
+    /// `Name`: string.
+    pub name: T3,
+}
+
 impl SecurityRequirement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        domain: impl Into<sw::Val<String>>,
-        evaluation: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SecurityRequirementRequired<T0, T1, T2, T3>,
     ) -> Self {
         SecurityRequirement {
-            description: description.into(),
-            domain: domain.into(),
-            evaluation: evaluation.into(),
-            name: name.into(),
+            description: required.description.into(),
+            domain: required.domain.into(),
+            evaluation: required.evaluation.into(),
+            name: required.name.into(),
             remediation: None,
         }
     }
@@ -184,10 +212,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,16 +19,24 @@ pub struct TargetDomain {
     pub verification_method: sw::Val<String>,
 }
 
+/// The required properties of [`TargetDomain`], by name: `TargetDomain::new(TargetDomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetDomainRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TargetDomainName`: string.
+    pub target_domain_name: T0,
+    /// `VerificationMethod`: string, one of [`TargetDomainVerificationMethod`].
+    pub verification_method: T1,
+}
+
 impl TargetDomain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        target_domain_name: impl Into<sw::Val<String>>,
-        verification_method: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TargetDomainRequired<T0, T1>,
     ) -> Self {
         TargetDomain {
             tags: Vec::new(),
-            target_domain_name: target_domain_name.into(),
-            verification_method: verification_method.into(),
+            target_domain_name: required.target_domain_name.into(),
+            verification_method: required.verification_method.into(),
         }
     }
     /// Sets `Tags`.
@@ -67,7 +75,7 @@ impl sw::ResourceType for TargetDomain {
     type Handle = TargetDomainRef;
 }
 
-/// Handle to a `AWS::SecurityAgent::TargetDomain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityAgent::TargetDomain`. `Ref` returns its `TargetDomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetDomainRef {
     id: sw::ResourceId,
@@ -118,10 +126,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

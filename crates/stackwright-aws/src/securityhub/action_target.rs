@@ -19,14 +19,27 @@ pub struct ActionTarget {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ActionTarget`], by name: `ActionTarget::new(ActionTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionTargetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Id`: string.
+    pub id: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ActionTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ActionTargetRequired<T0, T1, T2>,
     ) -> Self {
-        ActionTarget { description: description.into(), id: id.into(), name: name.into() }
+        ActionTarget {
+            description: required.description.into(),
+            id: required.id.into(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -53,7 +66,7 @@ impl sw::ResourceType for ActionTarget {
     type Handle = ActionTargetRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ActionTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ActionTarget`. `Ref` returns its `ActionTargetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActionTargetRef {
     id: sw::ResourceId,

@@ -19,15 +19,23 @@ pub struct AggregatorV2 {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AggregatorV2`], by name: `AggregatorV2::new(AggregatorV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregatorV2Required<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `LinkedRegions`: list of string.
+    pub linked_regions: T0,
+    /// `RegionLinkingMode`: string, one of [`AggregatorV2RegionLinkingMode`].
+    pub region_linking_mode: T1,
+}
+
 impl AggregatorV2 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        linked_regions: impl Into<sw::Val<Vec<String>>>,
-        region_linking_mode: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: AggregatorV2Required<T0, T1>,
     ) -> Self {
         AggregatorV2 {
-            linked_regions: linked_regions.into(),
-            region_linking_mode: region_linking_mode.into(),
+            linked_regions: required.linked_regions.into(),
+            region_linking_mode: required.region_linking_mode.into(),
             tags: None,
         }
     }
@@ -69,7 +77,7 @@ impl sw::ResourceType for AggregatorV2 {
     type Handle = AggregatorV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::AggregatorV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AggregatorV2`. `Ref` returns its `AggregatorV2Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AggregatorV2Ref {
     id: sw::ResourceId,

@@ -29,22 +29,43 @@ pub struct AutomationRule {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AutomationRule`], by name: `AutomationRule::new(AutomationRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomationRuleRequired<
+    T0 = Vec<AutomationRulesAction>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `Actions`: list of [`AutomationRulesAction`].
+    pub actions: T0,
+    /// `Criteria`: [`AutomationRulesFindingFilters`].
+    pub criteria: AutomationRulesFindingFilters,
+    /// `Description`: string.
+    pub description: T1,
+    /// `RuleName`: string.
+    pub rule_name: T2,
+    /// `RuleOrder`: integer.
+    pub rule_order: T3,
+}
+
 impl AutomationRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = AutomationRulesAction>,
-        criteria: AutomationRulesFindingFilters,
-        description: impl Into<sw::Val<String>>,
-        rule_name: impl Into<sw::Val<String>>,
-        rule_order: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: IntoIterator<Item = AutomationRulesAction>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: AutomationRuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         AutomationRule {
-            actions: actions.into_iter().collect(),
-            criteria: Box::new(criteria),
-            description: description.into(),
+            actions: required.actions.into_iter().collect(),
+            criteria: Box::new(required.criteria),
+            description: required.description.into(),
             is_terminal: None,
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            rule_name: required.rule_name.into(),
+            rule_order: required.rule_order.into(),
             rule_status: None,
             tags: None,
         }
@@ -101,7 +122,7 @@ impl sw::ResourceType for AutomationRule {
     type Handle = AutomationRuleRef;
 }
 
-/// Handle to a `AWS::SecurityHub::AutomationRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AutomationRule`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomationRuleRef {
     id: sw::ResourceId,
@@ -144,15 +165,21 @@ pub struct AutomationRulesAction {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AutomationRulesAction`], by name: `AutomationRulesAction::new(AutomationRulesActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomationRulesActionRequired<T0 = sw::Val<String>> {
+    /// `FindingFieldsUpdate`: [`AutomationRulesFindingFieldsUpdate`].
+    pub finding_fields_update: AutomationRulesFindingFieldsUpdate,
+    /// `Type`: string, one of [`AutomationRulesActionType`].
+    pub r#type: T0,
+}
+
 impl AutomationRulesAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        finding_fields_update: AutomationRulesFindingFieldsUpdate,
-        r#type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutomationRulesActionRequired<T0>) -> Self {
         AutomationRulesAction {
-            finding_fields_update: Box::new(finding_fields_update),
-            r#type: r#type.into(),
+            finding_fields_update: Box::new(required.finding_fields_update),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -307,10 +334,21 @@ pub struct NoteUpdate {
     pub updated_by: sw::Val<String>,
 }
 
+/// The required properties of [`NoteUpdate`], by name: `NoteUpdate::new(NoteUpdateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NoteUpdateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+    /// `UpdatedBy`: string.
+    pub updated_by: T1,
+}
+
 impl NoteUpdate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>, updated_by: impl Into<sw::Val<String>>) -> Self {
-        NoteUpdate { text: text.into(), updated_by: updated_by.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NoteUpdateRequired<T0, T1>,
+    ) -> Self {
+        NoteUpdate { text: required.text.into(), updated_by: required.updated_by.into() }
     }
 }
 
@@ -336,10 +374,21 @@ pub struct RelatedFinding {
     pub product_arn: sw::Val<String>,
 }
 
+/// The required properties of [`RelatedFinding`], by name: `RelatedFinding::new(RelatedFindingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelatedFindingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `ProductArn`: string.
+    pub product_arn: T1,
+}
+
 impl RelatedFinding {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, product_arn: impl Into<sw::Val<String>>) -> Self {
-        RelatedFinding { id: id.into(), product_arn: product_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RelatedFindingRequired<T0, T1>,
+    ) -> Self {
+        RelatedFinding { id: required.id.into(), product_arn: required.product_arn.into() }
     }
 }
 
@@ -423,10 +472,17 @@ pub struct WorkflowUpdate {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowUpdate`], by name: `WorkflowUpdate::new(WorkflowUpdateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowUpdateRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`WorkflowUpdateStatus`].
+    pub status: T0,
+}
+
 impl WorkflowUpdate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        WorkflowUpdate { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkflowUpdateRequired<T0>) -> Self {
+        WorkflowUpdate { status: required.status.into() }
     }
 }
 
@@ -899,10 +955,21 @@ pub struct StringFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`StringFilter`], by name: `StringFilter::new(StringFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`StringFilterStringFilterComparison`].
+    pub comparison: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter { comparison: comparison.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StringFilterRequired<T0, T1>,
+    ) -> Self {
+        StringFilter { comparison: required.comparison.into(), value: required.value.into() }
     }
 }
 
@@ -1041,10 +1108,21 @@ pub struct DateRange {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`DateRange`], by name: `DateRange::new(DateRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`DateRangeUnit`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: DateRangeRequired<T0, T1>,
+    ) -> Self {
+        DateRange { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -1071,14 +1149,27 @@ pub struct MapFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MapFilter`], by name: `MapFilter::new(MapFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`MapFilterComparison`].
+    pub comparison: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl MapFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MapFilterRequired<T0, T1, T2>,
     ) -> Self {
-        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
+        MapFilter {
+            comparison: required.comparison.into(),
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 

@@ -27,21 +27,42 @@ pub struct AutomationRuleV2 {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AutomationRuleV2`], by name: `AutomationRuleV2::new(AutomationRuleV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomationRuleV2Required<
+    T0 = Vec<AutomationRulesActionV2>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<f64>,
+> {
+    /// `Actions`: list of [`AutomationRulesActionV2`].
+    pub actions: T0,
+    /// `Criteria`: [`Criteria`].
+    pub criteria: Criteria,
+    /// `Description`: string.
+    pub description: T1,
+    /// `RuleName`: string.
+    pub rule_name: T2,
+    /// `RuleOrder`: number.
+    pub rule_order: T3,
+}
+
 impl AutomationRuleV2 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        actions: impl IntoIterator<Item = AutomationRulesActionV2>,
-        criteria: Criteria,
-        description: impl Into<sw::Val<String>>,
-        rule_name: impl Into<sw::Val<String>>,
-        rule_order: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: IntoIterator<Item = AutomationRulesActionV2>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: AutomationRuleV2Required<T0, T1, T2, T3>,
     ) -> Self {
         AutomationRuleV2 {
-            actions: actions.into_iter().collect(),
-            criteria: Box::new(criteria),
-            description: description.into(),
-            rule_name: rule_name.into(),
-            rule_order: rule_order.into(),
+            actions: required.actions.into_iter().collect(),
+            criteria: Box::new(required.criteria),
+            description: required.description.into(),
+            rule_name: required.rule_name.into(),
+            rule_order: required.rule_order.into(),
             rule_status: None,
             tags: None,
         }
@@ -92,7 +113,7 @@ impl sw::ResourceType for AutomationRuleV2 {
     type Handle = AutomationRuleV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::AutomationRuleV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::AutomationRuleV2`. `Ref` returns its `RuleArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AutomationRuleV2Ref {
     id: sw::ResourceId,
@@ -137,13 +158,20 @@ pub struct AutomationRulesActionV2 {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AutomationRulesActionV2`], by name: `AutomationRulesActionV2::new(AutomationRulesActionV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AutomationRulesActionV2Required<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`AutomationRulesActionV2Type`].
+    pub r#type: T0,
+}
+
 impl AutomationRulesActionV2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AutomationRulesActionV2Required<T0>) -> Self {
         AutomationRulesActionV2 {
             external_integration_configuration: None,
             finding_fields_update: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ExternalIntegrationConfiguration`.
@@ -433,10 +461,22 @@ pub struct OcsfBooleanFilter {
     pub filter: Box<BooleanFilter>,
 }
 
+/// The required properties of [`OcsfBooleanFilter`], by name: `OcsfBooleanFilter::new(OcsfBooleanFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcsfBooleanFilterRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string, one of [`OcsfBooleanFilterFieldName`].
+    pub field_name: T0,
+    /// `Filter`: [`BooleanFilter`].
+    pub filter: BooleanFilter,
+}
+
 impl OcsfBooleanFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, filter: BooleanFilter) -> Self {
-        OcsfBooleanFilter { field_name: field_name.into(), filter: Box::new(filter) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OcsfBooleanFilterRequired<T0>) -> Self {
+        OcsfBooleanFilter {
+            field_name: required.field_name.into(),
+            filter: Box::new(required.filter),
+        }
     }
 }
 
@@ -471,10 +511,17 @@ pub struct BooleanFilter {
     pub value: sw::Val<bool>,
 }
 
+/// The required properties of [`BooleanFilter`], by name: `BooleanFilter::new(BooleanFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanFilterRequired<T0 = sw::Val<bool>> {
+    /// `Value`: boolean.
+    pub value: T0,
+}
+
 impl BooleanFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanFilter { value: value.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BooleanFilterRequired<T0>) -> Self {
+        BooleanFilter { value: required.value.into() }
     }
 }
 
@@ -498,10 +545,19 @@ pub struct OcsfDateFilter {
     pub filter: Box<DateFilter>,
 }
 
+/// The required properties of [`OcsfDateFilter`], by name: `OcsfDateFilter::new(OcsfDateFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcsfDateFilterRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string, one of [`OcsfDateFilterFieldName`].
+    pub field_name: T0,
+    /// `Filter`: [`DateFilter`].
+    pub filter: DateFilter,
+}
+
 impl OcsfDateFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, filter: DateFilter) -> Self {
-        OcsfDateFilter { field_name: field_name.into(), filter: Box::new(filter) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OcsfDateFilterRequired<T0>) -> Self {
+        OcsfDateFilter { field_name: required.field_name.into(), filter: Box::new(required.filter) }
     }
 }
 
@@ -599,10 +655,21 @@ pub struct DateRange {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`DateRange`], by name: `DateRange::new(DateRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`DateRangeUnit`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: DateRangeRequired<T0, T1>,
+    ) -> Self {
+        DateRange { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -627,10 +694,19 @@ pub struct OcsfMapFilter {
     pub filter: Box<MapFilter>,
 }
 
+/// The required properties of [`OcsfMapFilter`], by name: `OcsfMapFilter::new(OcsfMapFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcsfMapFilterRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string, one of [`OcsfMapFilterFieldName`].
+    pub field_name: T0,
+    /// `Filter`: [`MapFilter`].
+    pub filter: MapFilter,
+}
+
 impl OcsfMapFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, filter: MapFilter) -> Self {
-        OcsfMapFilter { field_name: field_name.into(), filter: Box::new(filter) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OcsfMapFilterRequired<T0>) -> Self {
+        OcsfMapFilter { field_name: required.field_name.into(), filter: Box::new(required.filter) }
     }
 }
 
@@ -658,14 +734,27 @@ pub struct MapFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MapFilter`], by name: `MapFilter::new(MapFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`MapFilterComparison`].
+    pub comparison: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl MapFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MapFilterRequired<T0, T1, T2>,
     ) -> Self {
-        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
+        MapFilter {
+            comparison: required.comparison.into(),
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -693,10 +782,22 @@ pub struct OcsfNumberFilter {
     pub filter: Box<NumberFilter>,
 }
 
+/// The required properties of [`OcsfNumberFilter`], by name: `OcsfNumberFilter::new(OcsfNumberFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcsfNumberFilterRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string, one of [`OcsfNumberFilterFieldName`].
+    pub field_name: T0,
+    /// `Filter`: [`NumberFilter`].
+    pub filter: NumberFilter,
+}
+
 impl OcsfNumberFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, filter: NumberFilter) -> Self {
-        OcsfNumberFilter { field_name: field_name.into(), filter: Box::new(filter) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OcsfNumberFilterRequired<T0>) -> Self {
+        OcsfNumberFilter {
+            field_name: required.field_name.into(),
+            filter: Box::new(required.filter),
+        }
     }
 }
 
@@ -781,10 +882,22 @@ pub struct OcsfStringFilter {
     pub filter: Box<StringFilter>,
 }
 
+/// The required properties of [`OcsfStringFilter`], by name: `OcsfStringFilter::new(OcsfStringFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OcsfStringFilterRequired<T0 = sw::Val<String>> {
+    /// `FieldName`: string, one of [`OcsfStringFilterOcsfStringField`].
+    pub field_name: T0,
+    /// `Filter`: [`StringFilter`].
+    pub filter: StringFilter,
+}
+
 impl OcsfStringFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_name: impl Into<sw::Val<String>>, filter: StringFilter) -> Self {
-        OcsfStringFilter { field_name: field_name.into(), filter: Box::new(filter) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: OcsfStringFilterRequired<T0>) -> Self {
+        OcsfStringFilter {
+            field_name: required.field_name.into(),
+            filter: Box::new(required.filter),
+        }
     }
 }
 
@@ -850,10 +963,21 @@ pub struct StringFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`StringFilter`], by name: `StringFilter::new(StringFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`StringFilterComparison`].
+    pub comparison: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter { comparison: comparison.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StringFilterRequired<T0, T1>,
+    ) -> Self {
+        StringFilter { comparison: required.comparison.into(), value: required.value.into() }
     }
 }
 

@@ -21,13 +21,22 @@ pub struct ConfigurationPolicy {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConfigurationPolicy`], by name: `ConfigurationPolicy::new(ConfigurationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationPolicyRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationPolicy`: [`Policy`].
+    pub configuration_policy: Policy,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ConfigurationPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(configuration_policy: Policy, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConfigurationPolicyRequired<T0>) -> Self {
         ConfigurationPolicy {
-            configuration_policy: Box::new(configuration_policy),
+            configuration_policy: Box::new(required.configuration_policy),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -70,7 +79,7 @@ impl sw::ResourceType for ConfigurationPolicy {
     type Handle = ConfigurationPolicyRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ConfigurationPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ConfigurationPolicy`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationPolicyRef {
     id: sw::ResourceId,

@@ -21,10 +21,24 @@ pub struct Connector {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Provider`: [`Provider`].
+    pub provider: Provider,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, provider: Provider) -> Self {
-        Connector { description: None, name: name.into(), provider: Box::new(provider), tags: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorRequired<T0>) -> Self {
+        Connector {
+            description: None,
+            name: required.name.into(),
+            provider: Box::new(required.provider),
+            tags: None,
+        }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -63,7 +77,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Connector`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -128,10 +142,17 @@ pub struct Provider {
     pub azure: Box<AzureProviderConfiguration>,
 }
 
+/// The required properties of [`Provider`], by name: `Provider::new(ProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProviderRequired {
+    /// `Azure`: [`AzureProviderConfiguration`].
+    pub azure: AzureProviderConfiguration,
+}
+
 impl Provider {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(azure: AzureProviderConfiguration) -> Self {
-        Provider { azure: Box::new(azure) }
+    pub fn new(required: ProviderRequired) -> Self {
+        Provider { azure: Box::new(required.azure) }
     }
 }
 
@@ -157,17 +178,26 @@ pub struct AzureProviderConfiguration {
     pub scope_configuration: Box<AzureScopeConfiguration>,
 }
 
+/// The required properties of [`AzureProviderConfiguration`], by name: `AzureProviderConfiguration::new(AzureProviderConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureProviderConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `AWSConfigConnectorArn`: string.
+    pub aws_config_connector_arn: T0,
+    /// `AzureRegions`: list of string.
+    pub azure_regions: T1,
+    /// `ScopeConfiguration`: [`AzureScopeConfiguration`].
+    pub scope_configuration: AzureScopeConfiguration,
+}
+
 impl AzureProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aws_config_connector_arn: impl Into<sw::Val<String>>,
-        azure_regions: impl Into<sw::Val<Vec<String>>>,
-        scope_configuration: AzureScopeConfiguration,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AzureProviderConfigurationRequired<T0, T1>,
     ) -> Self {
         AzureProviderConfiguration {
-            aws_config_connector_arn: aws_config_connector_arn.into(),
-            azure_regions: azure_regions.into(),
-            scope_configuration: Box::new(scope_configuration),
+            aws_config_connector_arn: required.aws_config_connector_arn.into(),
+            azure_regions: required.azure_regions.into(),
+            scope_configuration: Box::new(required.scope_configuration),
         }
     }
 }
@@ -195,10 +225,17 @@ pub struct AzureScopeConfiguration {
     pub scope_values: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AzureScopeConfiguration`], by name: `AzureScopeConfiguration::new(AzureScopeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureScopeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ScopeType`: string, one of [`AzureScopeConfigurationScopeType`].
+    pub scope_type: T0,
+}
+
 impl AzureScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope_type: impl Into<sw::Val<String>>) -> Self {
-        AzureScopeConfiguration { scope_type: scope_type.into(), scope_values: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AzureScopeConfigurationRequired<T0>) -> Self {
+        AzureScopeConfiguration { scope_type: required.scope_type.into(), scope_values: None }
     }
     /// Sets `ScopeValues`.
     pub fn scope_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -229,10 +266,21 @@ pub struct HealthIssue {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`HealthIssue`], by name: `HealthIssue::new(HealthIssueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthIssueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `Message`: string.
+    pub message: T1,
+}
+
 impl HealthIssue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<String>>, message: impl Into<sw::Val<String>>) -> Self {
-        HealthIssue { code: code.into(), message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HealthIssueRequired<T0, T1>,
+    ) -> Self {
+        HealthIssue { code: required.code.into(), message: required.message.into() }
     }
 }
 

@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct ConnectorV2 {
     /// `Description` (optional): string. Length 0 to 256.
     pub description: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Length 1 to 64. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Provider` (required): JSON.
@@ -23,14 +23,25 @@ pub struct ConnectorV2 {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConnectorV2`], by name: `ConnectorV2::new(ConnectorV2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorV2Required<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Provider`: JSON.
+    pub provider: T1,
+}
+
 impl ConnectorV2 {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, provider: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: ConnectorV2Required<T0, T1>,
+    ) -> Self {
         ConnectorV2 {
             description: None,
             kms_key_arn: None,
-            name: name.into(),
-            provider: provider.into(),
+            name: required.name.into(),
+            provider: required.provider.into(),
             tags: None,
         }
     }
@@ -40,7 +51,7 @@ impl ConnectorV2 {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -68,8 +79,8 @@ impl sw::Resource for ConnectorV2 {
         let at = "";
         s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, Some(".*\\S.*"));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
         s::map_entries(out, at, "Tags", &self.tags, &["^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"], &[]);
@@ -80,7 +91,7 @@ impl sw::ResourceType for ConnectorV2 {
     type Handle = ConnectorV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::ConnectorV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ConnectorV2`. `Ref` returns its `ConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorV2Ref {
     id: sw::ResourceId,
@@ -147,10 +158,21 @@ pub struct HealthIssue {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`HealthIssue`], by name: `HealthIssue::new(HealthIssueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthIssueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Code`: string.
+    pub code: T0,
+    /// `Message`: string.
+    pub message: T1,
+}
+
 impl HealthIssue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(code: impl Into<sw::Val<String>>, message: impl Into<sw::Val<String>>) -> Self {
-        HealthIssue { code: code.into(), message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HealthIssueRequired<T0, T1>,
+    ) -> Self {
+        HealthIssue { code: required.code.into(), message: required.message.into() }
     }
 }
 

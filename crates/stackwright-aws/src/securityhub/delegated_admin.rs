@@ -15,10 +15,17 @@ pub struct DelegatedAdmin {
     pub admin_account_id: sw::Val<String>,
 }
 
+/// The required properties of [`DelegatedAdmin`], by name: `DelegatedAdmin::new(DelegatedAdminRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DelegatedAdminRequired<T0 = sw::Val<String>> {
+    /// `AdminAccountId`: string.
+    pub admin_account_id: T0,
+}
+
 impl DelegatedAdmin {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(admin_account_id: impl Into<sw::Val<String>>) -> Self {
-        DelegatedAdmin { admin_account_id: admin_account_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DelegatedAdminRequired<T0>) -> Self {
+        DelegatedAdmin { admin_account_id: required.admin_account_id.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for DelegatedAdmin {
     type Handle = DelegatedAdminRef;
 }
 
-/// Handle to a `AWS::SecurityHub::DelegatedAdmin`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::DelegatedAdmin`. `Ref` returns its `DelegatedAdminIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DelegatedAdminRef {
     id: sw::ResourceId,

@@ -17,10 +17,20 @@ pub struct FindingAggregator {
     pub regions: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`FindingAggregator`], by name: `FindingAggregator::new(FindingAggregatorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FindingAggregatorRequired<T0 = sw::Val<String>> {
+    /// `RegionLinkingMode`: string, one of [`FindingAggregatorRegionLinkingMode`].
+    pub region_linking_mode: T0,
+}
+
 impl FindingAggregator {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(region_linking_mode: impl Into<sw::Val<String>>) -> Self {
-        FindingAggregator { region_linking_mode: region_linking_mode.into(), regions: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FindingAggregatorRequired<T0>) -> Self {
+        FindingAggregator {
+            region_linking_mode: required.region_linking_mode.into(),
+            regions: None,
+        }
     }
     /// Sets `Regions`.
     pub fn regions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -58,7 +68,7 @@ impl sw::ResourceType for FindingAggregator {
     type Handle = FindingAggregatorRef;
 }
 
-/// Handle to a `AWS::SecurityHub::FindingAggregator`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::FindingAggregator`. `Ref` returns its `FindingAggregatorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FindingAggregatorRef {
     id: sw::ResourceId,

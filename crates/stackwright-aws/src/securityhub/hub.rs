@@ -82,7 +82,7 @@ impl sw::ResourceType for Hub {
     type Handle = HubRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Hub`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Hub`. `Ref` returns its `ARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HubRef {
     id: sw::ResourceId,

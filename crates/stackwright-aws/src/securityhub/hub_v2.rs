@@ -55,7 +55,7 @@ impl sw::ResourceType for HubV2 {
     type Handle = HubV2Ref;
 }
 
-/// Handle to a `AWS::SecurityHub::HubV2`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::HubV2`. `Ref` returns its `HubV2Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HubV2Ref {
     id: sw::ResourceId,
@@ -88,10 +88,17 @@ pub struct NetworkScanning {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`NetworkScanning`], by name: `NetworkScanning::new(NetworkScanningRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkScanningRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`NetworkScanningStatus`].
+    pub status: T0,
+}
+
 impl NetworkScanning {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        NetworkScanning { status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: NetworkScanningRequired<T0>) -> Self {
+        NetworkScanning { status: required.status.into() }
     }
 }
 

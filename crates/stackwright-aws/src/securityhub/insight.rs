@@ -19,17 +19,26 @@ pub struct Insight {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Insight`], by name: `Insight::new(InsightRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InsightRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Filters`: [`AwsSecurityFindingFilters`].
+    pub filters: AwsSecurityFindingFilters,
+    /// `GroupByAttribute`: string.
+    pub group_by_attribute: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Insight {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        filters: AwsSecurityFindingFilters,
-        group_by_attribute: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InsightRequired<T0, T1>,
     ) -> Self {
         Insight {
-            filters: Box::new(filters),
-            group_by_attribute: group_by_attribute.into(),
-            name: name.into(),
+            filters: Box::new(required.filters),
+            group_by_attribute: required.group_by_attribute.into(),
+            name: required.name.into(),
         }
     }
 }
@@ -59,7 +68,7 @@ impl sw::ResourceType for Insight {
     type Handle = InsightRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Insight`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Insight`. `Ref` returns its `InsightArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InsightRef {
     id: sw::ResourceId,
@@ -1864,10 +1873,21 @@ pub struct StringFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`StringFilter`], by name: `StringFilter::new(StringFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StringFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`StringFilterStringFilterComparison`].
+    pub comparison: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter { comparison: comparison.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StringFilterRequired<T0, T1>,
+    ) -> Self {
+        StringFilter { comparison: required.comparison.into(), value: required.value.into() }
     }
 }
 
@@ -2007,10 +2027,21 @@ pub struct DateRange {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`DateRange`], by name: `DateRange::new(DateRangeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DateRangeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Unit`: string, one of [`DateRangeUnit`].
+    pub unit: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange { unit: unit.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: DateRangeRequired<T0, T1>,
+    ) -> Self {
+        DateRange { unit: required.unit.into(), value: required.value.into() }
     }
 }
 
@@ -2033,10 +2064,17 @@ pub struct KeywordFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`KeywordFilter`], by name: `KeywordFilter::new(KeywordFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KeywordFilterRequired<T0 = sw::Val<String>> {
+    /// `Value`: string.
+    pub value: T0,
+}
+
 impl KeywordFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        KeywordFilter { value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: KeywordFilterRequired<T0>) -> Self {
+        KeywordFilter { value: required.value.into() }
     }
 }
 
@@ -2059,10 +2097,17 @@ pub struct IpFilter {
     pub cidr: sw::Val<String>,
 }
 
+/// The required properties of [`IpFilter`], by name: `IpFilter::new(IpFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpFilterRequired<T0 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+}
+
 impl IpFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        IpFilter { cidr: cidr.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpFilterRequired<T0>) -> Self {
+        IpFilter { cidr: required.cidr.into() }
     }
 }
 
@@ -2089,14 +2134,27 @@ pub struct MapFilter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`MapFilter`], by name: `MapFilter::new(MapFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MapFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Comparison`: string, one of [`MapFilterComparison`].
+    pub comparison: T0,
+    /// `Key`: string.
+    pub key: T1,
+    /// `Value`: string.
+    pub value: T2,
+}
+
 impl MapFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison: impl Into<sw::Val<String>>,
-        key: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MapFilterRequired<T0, T1, T2>,
     ) -> Self {
-        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
+        MapFilter {
+            comparison: required.comparison.into(),
+            key: required.key.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -2124,10 +2182,17 @@ pub struct BooleanFilter {
     pub value: sw::Val<bool>,
 }
 
+/// The required properties of [`BooleanFilter`], by name: `BooleanFilter::new(BooleanFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BooleanFilterRequired<T0 = sw::Val<bool>> {
+    /// `Value`: boolean.
+    pub value: T0,
+}
+
 impl BooleanFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanFilter { value: value.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: BooleanFilterRequired<T0>) -> Self {
+        BooleanFilter { value: required.value.into() }
     }
 }
 

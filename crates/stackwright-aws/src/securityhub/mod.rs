@@ -19,20 +19,26 @@ pub mod product_subscription;
 pub mod security_control;
 pub mod standard;
 
-pub use action_target::{ActionTarget, ActionTargetRef};
-pub use aggregator_v2::{AggregatorV2, AggregatorV2Ref};
-pub use automation_rule::{AutomationRule, AutomationRuleRef};
-pub use automation_rule_v2::{AutomationRuleV2, AutomationRuleV2Ref};
-pub use configuration_policy::{ConfigurationPolicy, ConfigurationPolicyRef};
-pub use connector::{Connector, ConnectorRef};
-pub use connector_v2::{ConnectorV2, ConnectorV2Ref};
-pub use delegated_admin::{DelegatedAdmin, DelegatedAdminRef};
-pub use finding_aggregator::{FindingAggregator, FindingAggregatorRef};
+pub use action_target::{ActionTarget, ActionTargetRef, ActionTargetRequired};
+pub use aggregator_v2::{AggregatorV2, AggregatorV2Ref, AggregatorV2Required};
+pub use automation_rule::{AutomationRule, AutomationRuleRef, AutomationRuleRequired};
+pub use automation_rule_v2::{AutomationRuleV2, AutomationRuleV2Ref, AutomationRuleV2Required};
+pub use configuration_policy::{
+    ConfigurationPolicy, ConfigurationPolicyRef, ConfigurationPolicyRequired,
+};
+pub use connector::{Connector, ConnectorRef, ConnectorRequired};
+pub use connector_v2::{ConnectorV2, ConnectorV2Ref, ConnectorV2Required};
+pub use delegated_admin::{DelegatedAdmin, DelegatedAdminRef, DelegatedAdminRequired};
+pub use finding_aggregator::{FindingAggregator, FindingAggregatorRef, FindingAggregatorRequired};
 pub use hub::{Hub, HubRef};
 pub use hub_v2::{HubV2, HubV2Ref};
-pub use insight::{Insight, InsightRef};
-pub use organization_configuration::{OrganizationConfiguration, OrganizationConfigurationRef};
-pub use policy_association::{PolicyAssociation, PolicyAssociationRef};
-pub use product_subscription::{ProductSubscription, ProductSubscriptionRef};
-pub use security_control::{SecurityControl, SecurityControlRef};
-pub use standard::{Standard, StandardRef};
+pub use insight::{Insight, InsightRef, InsightRequired};
+pub use organization_configuration::{
+    OrganizationConfiguration, OrganizationConfigurationRef, OrganizationConfigurationRequired,
+};
+pub use policy_association::{PolicyAssociation, PolicyAssociationRef, PolicyAssociationRequired};
+pub use product_subscription::{
+    ProductSubscription, ProductSubscriptionRef, ProductSubscriptionRequired,
+};
+pub use security_control::{SecurityControl, SecurityControlRef, SecurityControlRequired};
+pub use standard::{Standard, StandardRef, StandardRequired};

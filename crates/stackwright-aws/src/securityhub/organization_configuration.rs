@@ -19,11 +19,18 @@ pub struct OrganizationConfiguration {
     pub configuration_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`OrganizationConfiguration`], by name: `OrganizationConfiguration::new(OrganizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrganizationConfigurationRequired<T0 = sw::Val<bool>> {
+    /// `AutoEnable`: boolean.
+    pub auto_enable: T0,
+}
+
 impl OrganizationConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auto_enable: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(required: OrganizationConfigurationRequired<T0>) -> Self {
         OrganizationConfiguration {
-            auto_enable: auto_enable.into(),
+            auto_enable: required.auto_enable.into(),
             auto_enable_standards: None,
             configuration_type: None,
         }
@@ -76,7 +83,7 @@ impl sw::ResourceType for OrganizationConfiguration {
     type Handle = OrganizationConfigurationRef;
 }
 
-/// Handle to a `AWS::SecurityHub::OrganizationConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::OrganizationConfiguration`. `Ref` returns its `OrganizationConfigurationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OrganizationConfigurationRef {
     id: sw::ResourceId,

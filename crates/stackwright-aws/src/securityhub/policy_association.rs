@@ -19,17 +19,30 @@ pub struct PolicyAssociation {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyAssociation`], by name: `PolicyAssociation::new(PolicyAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ConfigurationPolicyId`: string.
+    pub configuration_policy_id: T0,
+    /// `TargetId`: string.
+    pub target_id: T1,
+    /// `TargetType`: string, one of [`PolicyAssociationTargetType`].
+    pub target_type: T2,
+}
+
 impl PolicyAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_policy_id: impl Into<sw::Val<String>>,
-        target_id: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: PolicyAssociationRequired<T0, T1, T2>,
     ) -> Self {
         PolicyAssociation {
-            configuration_policy_id: configuration_policy_id.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            configuration_policy_id: required.configuration_policy_id.into(),
+            target_id: required.target_id.into(),
+            target_type: required.target_type.into(),
         }
     }
 }
@@ -69,7 +82,7 @@ impl sw::ResourceType for PolicyAssociation {
     type Handle = PolicyAssociationRef;
 }
 
-/// Handle to a `AWS::SecurityHub::PolicyAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::PolicyAssociation`. `Ref` returns its `AssociationIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyAssociationRef {
     id: sw::ResourceId,

@@ -15,10 +15,17 @@ pub struct ProductSubscription {
     pub product_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ProductSubscription`], by name: `ProductSubscription::new(ProductSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProductSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `ProductArn`: string.
+    pub product_arn: T0,
+}
+
 impl ProductSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(product_arn: impl Into<sw::Val<String>>) -> Self {
-        ProductSubscription { product_arn: product_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ProductSubscriptionRequired<T0>) -> Self {
+        ProductSubscription { product_arn: required.product_arn.into() }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for ProductSubscription {
     type Handle = ProductSubscriptionRef;
 }
 
-/// Handle to a `AWS::SecurityHub::ProductSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::ProductSubscription`. `Ref` returns its `ProductSubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProductSubscriptionRef {
     id: sw::ResourceId,

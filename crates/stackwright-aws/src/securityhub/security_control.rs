@@ -21,12 +21,19 @@ pub struct SecurityControl {
     pub security_control_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SecurityControl`], by name: `SecurityControl::new(SecurityControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SecurityControlRequired<T0 = sw::Val<sw::Json>> {
+    /// `Parameters`: JSON.
+    pub parameters: T0,
+}
+
 impl SecurityControl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(parameters: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: SecurityControlRequired<T0>) -> Self {
         SecurityControl {
             last_update_reason: None,
-            parameters: parameters.into(),
+            parameters: required.parameters.into(),
             security_control_arn: None,
             security_control_id: None,
         }
@@ -79,7 +86,7 @@ impl sw::ResourceType for SecurityControl {
     type Handle = SecurityControlRef;
 }
 
-/// Handle to a `AWS::SecurityHub::SecurityControl`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::SecurityControl`. `Ref` returns its `SecurityControlId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecurityControlRef {
     id: sw::ResourceId,

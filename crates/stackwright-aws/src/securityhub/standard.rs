@@ -17,10 +17,20 @@ pub struct Standard {
     pub standards_arn: sw::Val<String>,
 }
 
+/// The required properties of [`Standard`], by name: `Standard::new(StandardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardRequired<T0 = sw::Val<String>> {
+    /// `StandardsArn`: string.
+    pub standards_arn: T0,
+}
+
 impl Standard {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(standards_arn: impl Into<sw::Val<String>>) -> Self {
-        Standard { disabled_standards_controls: Vec::new(), standards_arn: standards_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StandardRequired<T0>) -> Self {
+        Standard {
+            disabled_standards_controls: Vec::new(),
+            standards_arn: required.standards_arn.into(),
+        }
     }
     /// Sets `DisabledStandardsControls`.
     pub fn disabled_standards_controls(
@@ -61,7 +71,7 @@ impl sw::ResourceType for Standard {
     type Handle = StandardRef;
 }
 
-/// Handle to a `AWS::SecurityHub::Standard`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityHub::Standard`. `Ref` returns its `StandardsSubscriptionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StandardRef {
     id: sw::ResourceId,
@@ -92,10 +102,20 @@ pub struct StandardsControl {
     pub standards_control_arn: sw::Val<String>,
 }
 
+/// The required properties of [`StandardsControl`], by name: `StandardsControl::new(StandardsControlRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StandardsControlRequired<T0 = sw::Val<String>> {
+    /// `StandardsControlArn`: string.
+    pub standards_control_arn: T0,
+}
+
 impl StandardsControl {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(standards_control_arn: impl Into<sw::Val<String>>) -> Self {
-        StandardsControl { reason: None, standards_control_arn: standards_control_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StandardsControlRequired<T0>) -> Self {
+        StandardsControl {
+            reason: None,
+            standards_control_arn: required.standards_control_arn.into(),
+        }
     }
     /// Sets `Reason`.
     pub fn reason(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,18 +21,27 @@ pub struct AwsLogSource {
     pub source_version: sw::Val<String>,
 }
 
+/// The required properties of [`AwsLogSource`], by name: `AwsLogSource::new(AwsLogSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLogSourceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DataLakeArn`: string.
+    pub data_lake_arn: T0,
+    /// `SourceName`: string.
+    pub source_name: T1,
+    /// `SourceVersion`: string.
+    pub source_version: T2,
+}
+
 impl AwsLogSource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        data_lake_arn: impl Into<sw::Val<String>>,
-        source_name: impl Into<sw::Val<String>>,
-        source_version: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AwsLogSourceRequired<T0, T1, T2>,
     ) -> Self {
         AwsLogSource {
             accounts: None,
-            data_lake_arn: data_lake_arn.into(),
-            source_name: source_name.into(),
-            source_version: source_version.into(),
+            data_lake_arn: required.data_lake_arn.into(),
+            source_name: required.source_name.into(),
+            source_version: required.source_version.into(),
         }
     }
     /// Sets `Accounts`.
@@ -66,7 +75,7 @@ impl sw::ResourceType for AwsLogSource {
     type Handle = AwsLogSourceRef;
 }
 
-/// Handle to a `AWS::SecurityLake::AwsLogSource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::AwsLogSource`. `Ref` returns an identifier made of `SourceName`, `SourceVersion` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AwsLogSourceRef {
     id: sw::ResourceId,

@@ -15,8 +15,8 @@ pub struct DataLake {
     pub encryption_configuration: Option<Box<EncryptionConfiguration>>,
     /// `LifecycleConfiguration` (optional): [`LifecycleConfiguration`].
     pub lifecycle_configuration: Option<Box<LifecycleConfiguration>>,
-    /// `MetaStoreManagerRoleArn` (optional): string.
-    pub meta_store_manager_role_arn: Option<sw::Val<String>>,
+    /// `MetaStoreManagerRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub meta_store_manager_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `ReplicationConfiguration` (optional): [`ReplicationConfiguration`].
     pub replication_configuration: Option<Box<ReplicationConfiguration>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -45,7 +45,10 @@ impl DataLake {
         self
     }
     /// Sets `MetaStoreManagerRoleArn`.
-    pub fn meta_store_manager_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn meta_store_manager_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.meta_store_manager_role_arn = Some(value.into());
         self
     }
@@ -78,12 +81,12 @@ impl sw::Resource for DataLake {
         let at = "";
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "MetaStoreManagerRoleArn",
             &self.meta_store_manager_role_arn,
-            "^arn:.*$",
+            Some("^arn:.*$"),
         );
         s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -95,7 +98,7 @@ impl sw::ResourceType for DataLake {
     type Handle = DataLakeRef;
 }
 
-/// Handle to a `AWS::SecurityLake::DataLake`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::DataLake`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataLakeRef {
     id: sw::ResourceId,
@@ -124,8 +127,8 @@ impl DataLakeRef {
 /// `AWS::SecurityLake::DataLake.EncryptionConfiguration`, a property type of `AWS::SecurityLake::DataLake`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptionConfiguration {
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl EncryptionConfiguration {
@@ -134,7 +137,7 @@ impl EncryptionConfiguration {
         EncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -147,7 +150,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -263,8 +266,8 @@ impl s::PropertyType for Transitions {
 pub struct ReplicationConfiguration {
     /// `Regions` (optional): list of string.
     pub regions: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
 }
 
 impl ReplicationConfiguration {
@@ -278,7 +281,7 @@ impl ReplicationConfiguration {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -299,7 +302,7 @@ impl s::PropertyType for ReplicationConfiguration {
             &self.regions,
             "^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\\d+$",
         );
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, Some("^arn:.*$"));
     }
 }
 
@@ -312,10 +315,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

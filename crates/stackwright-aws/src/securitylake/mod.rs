@@ -6,7 +6,9 @@ pub mod data_lake;
 pub mod subscriber;
 pub mod subscriber_notification;
 
-pub use aws_log_source::{AwsLogSource, AwsLogSourceRef};
+pub use aws_log_source::{AwsLogSource, AwsLogSourceRef, AwsLogSourceRequired};
 pub use data_lake::{DataLake, DataLakeRef};
-pub use subscriber::{Subscriber, SubscriberRef};
-pub use subscriber_notification::{SubscriberNotification, SubscriberNotificationRef};
+pub use subscriber::{Subscriber, SubscriberRef, SubscriberRequired};
+pub use subscriber_notification::{
+    SubscriberNotification, SubscriberNotificationRef, SubscriberNotificationRequired,
+};

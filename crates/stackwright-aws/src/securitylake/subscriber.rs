@@ -27,22 +27,43 @@ pub struct Subscriber {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Subscriber`], by name: `Subscriber::new(SubscriberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = Vec<Source>,
+    T3 = sw::Val<String>,
+> {
+    /// `AccessTypes`: list of string, one of [`SubscriberAccessTypes`].
+    pub access_types: T0,
+    /// `DataLakeArn`: string.
+    pub data_lake_arn: T1,
+    /// `Sources`: list of [`Source`].
+    pub sources: T2,
+    /// `SubscriberIdentity`: [`SubscriberSubscriberIdentity`].
+    pub subscriber_identity: SubscriberSubscriberIdentity,
+    /// `SubscriberName`: string.
+    pub subscriber_name: T3,
+}
+
 impl Subscriber {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_types: impl Into<sw::Val<Vec<String>>>,
-        data_lake_arn: impl Into<sw::Val<String>>,
-        sources: impl IntoIterator<Item = Source>,
-        subscriber_identity: SubscriberSubscriberIdentity,
-        subscriber_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = Source>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SubscriberRequired<T0, T1, T2, T3>,
     ) -> Self {
         Subscriber {
-            access_types: access_types.into(),
-            data_lake_arn: data_lake_arn.into(),
-            sources: sources.into_iter().collect(),
+            access_types: required.access_types.into(),
+            data_lake_arn: required.data_lake_arn.into(),
+            sources: required.sources.into_iter().collect(),
             subscriber_description: None,
-            subscriber_identity: Box::new(subscriber_identity),
-            subscriber_name: subscriber_name.into(),
+            subscriber_identity: Box::new(required.subscriber_identity),
+            subscriber_name: required.subscriber_name.into(),
             tags: Vec::new(),
         }
     }
@@ -97,7 +118,7 @@ impl sw::ResourceType for Subscriber {
     type Handle = SubscriberRef;
 }
 
-/// Handle to a `AWS::SecurityLake::Subscriber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::Subscriber`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberRef {
     id: sw::ResourceId,
@@ -129,8 +150,8 @@ impl SubscriberRef {
     pub fn subscriber_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SubscriberArn")
     }
-    /// `Fn::GetAtt SubscriberRoleArn` (string).
-    pub fn subscriber_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SubscriberRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn subscriber_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "SubscriberRoleArn")
     }
 }
@@ -262,15 +283,23 @@ pub struct SubscriberSubscriberIdentity {
     pub principal: sw::Val<String>,
 }
 
+/// The required properties of [`SubscriberSubscriberIdentity`], by name: `SubscriberSubscriberIdentity::new(SubscriberSubscriberIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberSubscriberIdentityRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ExternalId`: string.
+    pub external_id: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+}
+
 impl SubscriberSubscriberIdentity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        external_id: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriberSubscriberIdentityRequired<T0, T1>,
     ) -> Self {
         SubscriberSubscriberIdentity {
-            external_id: external_id.into(),
-            principal: principal.into(),
+            external_id: required.external_id.into(),
+            principal: required.principal.into(),
         }
     }
 }
@@ -304,10 +333,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,15 +17,21 @@ pub struct SubscriberNotification {
     pub subscriber_arn: sw::Val<String>,
 }
 
+/// The required properties of [`SubscriberNotification`], by name: `SubscriberNotification::new(SubscriberNotificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriberNotificationRequired<T0 = sw::Val<String>> {
+    /// `NotificationConfiguration`: [`NotificationConfiguration`].
+    pub notification_configuration: NotificationConfiguration,
+    /// `SubscriberArn`: string.
+    pub subscriber_arn: T0,
+}
+
 impl SubscriberNotification {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        notification_configuration: NotificationConfiguration,
-        subscriber_arn: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SubscriberNotificationRequired<T0>) -> Self {
         SubscriberNotification {
-            notification_configuration: Box::new(notification_configuration),
-            subscriber_arn: subscriber_arn.into(),
+            notification_configuration: Box::new(required.notification_configuration),
+            subscriber_arn: required.subscriber_arn.into(),
         }
     }
 }
@@ -51,7 +57,7 @@ impl sw::ResourceType for SubscriberNotification {
     type Handle = SubscriberNotificationRef;
 }
 
-/// Handle to a `AWS::SecurityLake::SubscriberNotification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SecurityLake::SubscriberNotification`. `Ref` returns its `SubscriberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriberNotificationRef {
     id: sw::ResourceId,
@@ -133,22 +139,33 @@ pub struct HttpsNotificationConfiguration {
     pub endpoint: sw::Val<String>,
     /// `HttpMethod` (optional): string, one of [`HttpsNotificationConfigurationHttpMethod`].
     pub http_method: Option<sw::Val<String>>,
-    /// `TargetRoleArn` (required): string.
-    pub target_role_arn: sw::Val<String>,
+    /// `TargetRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`HttpsNotificationConfiguration`], by name: `HttpsNotificationConfiguration::new(HttpsNotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HttpsNotificationConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `TargetRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub target_role_arn: T1,
 }
 
 impl HttpsNotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        endpoint: impl Into<sw::Val<String>>,
-        target_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: HttpsNotificationConfigurationRequired<T0, T1>,
     ) -> Self {
         HttpsNotificationConfiguration {
             authorization_api_key_name: None,
             authorization_api_key_value: None,
-            endpoint: endpoint.into(),
+            endpoint: required.endpoint.into(),
             http_method: None,
-            target_role_arn: target_role_arn.into(),
+            target_role_arn: required.target_role_arn.into(),
         }
     }
     /// Sets `AuthorizationApiKeyName`.
@@ -181,7 +198,13 @@ impl s::PropertyType for HttpsNotificationConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://.+$");
         s::allowed(out, at, "HttpMethod", &self.http_method, &["POST", "PUT"], false);
-        s::pattern(out, at, "TargetRoleArn", &self.target_role_arn, "^arn:.*$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "TargetRoleArn",
+            &self.target_role_arn,
+            Some("^arn:.*$"),
+        );
     }
 }
 

@@ -77,9 +77,16 @@ pub struct Api {
     pub variables: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`Api`], by name: `Api::new(ApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApiRequired<T0 = ApiStageNameValue> {
+    /// `StageName`: one of the shapes of [`ApiStageNameValue`].
+    pub stage_name: T0,
+}
+
 impl Api {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(stage_name: impl Into<ApiStageNameValue>) -> Self {
+    pub fn new<T0: Into<ApiStageNameValue>>(required: ApiRequired<T0>) -> Self {
         Api {
             access_log_setting: None,
             always_deploy: None,
@@ -109,7 +116,7 @@ impl Api {
             policy: None,
             propagate_tags: None,
             security_policy: None,
-            stage_name: Box::new(stage_name.into()),
+            stage_name: Box::new(required.stage_name.into()),
             tags: None,
             tracing_enabled: None,
             variables: None,
@@ -337,7 +344,7 @@ impl sw::ResourceType for Api {
     type Handle = ApiRef;
 }
 
-/// Handle to a `AWS::Serverless::Api`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Api`. `Ref` returns its `RestApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApiRef {
     id: sw::ResourceId,
@@ -693,11 +700,18 @@ pub struct UsagePlan {
     pub usage_plan_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UsagePlan`], by name: `UsagePlan::new(UsagePlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsagePlanRequired<T0 = UsagePlanCreateUsagePlanValue> {
+    /// `CreateUsagePlan`: one of the shapes of [`UsagePlanCreateUsagePlanValue`].
+    pub create_usage_plan: T0,
+}
+
 impl UsagePlan {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(create_usage_plan: impl Into<UsagePlanCreateUsagePlanValue>) -> Self {
+    pub fn new<T0: Into<UsagePlanCreateUsagePlanValue>>(required: UsagePlanRequired<T0>) -> Self {
         UsagePlan {
-            create_usage_plan: Box::new(create_usage_plan.into()),
+            create_usage_plan: Box::new(required.create_usage_plan.into()),
             description: None,
             quota: None,
             tags: Vec::new(),
@@ -807,10 +821,21 @@ pub struct UsagePlanTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`UsagePlanTags`], by name: `UsagePlanTags::new(UsagePlanTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UsagePlanTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl UsagePlanTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        UsagePlanTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UsagePlanTagsRequired<T0, T1>,
+    ) -> Self {
+        UsagePlanTags { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -940,14 +965,21 @@ pub struct Cors {
     pub max_age: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Cors`], by name: `Cors::new(CorsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CorsRequired<T0 = sw::Val<String>> {
+    /// `AllowOrigin`: string.
+    pub allow_origin: T0,
+}
+
 impl Cors {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allow_origin: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: CorsRequired<T0>) -> Self {
         Cors {
             allow_credentials: None,
             allow_headers: None,
             allow_methods: None,
-            allow_origin: allow_origin.into(),
+            allow_origin: required.allow_origin.into(),
             max_age: None,
         }
     }
@@ -999,10 +1031,21 @@ pub struct DefinitionUri {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DefinitionUri`], by name: `DefinitionUri::new(DefinitionUriRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefinitionUriRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl DefinitionUri {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        DefinitionUri { bucket: bucket.into(), key: key.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DefinitionUriRequired<T0, T1>,
+    ) -> Self {
+        DefinitionUri { bucket: required.bucket.into(), key: required.key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1055,17 +1098,25 @@ pub struct Domain {
     pub security_policy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `CertificateArn`: JSON.
+    pub certificate_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Domain {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::Json>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             access_association: None,
             base_path: None,
-            certificate_arn: certificate_arn.into(),
-            domain_name: domain_name.into(),
+            certificate_arn: required.certificate_arn.into(),
+            domain_name: required.domain_name.into(),
             endpoint_access_mode: None,
             endpoint_configuration: None,
             ip_address_type: None,
@@ -1180,10 +1231,17 @@ pub struct AccessAssociation {
     pub vpc_endpoint_id: sw::Val<String>,
 }
 
+/// The required properties of [`AccessAssociation`], by name: `AccessAssociation::new(AccessAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessAssociationRequired<T0 = sw::Val<String>> {
+    /// `VpcEndpointId`: string.
+    pub vpc_endpoint_id: T0,
+}
+
 impl AccessAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_endpoint_id: impl Into<sw::Val<String>>) -> Self {
-        AccessAssociation { vpc_endpoint_id: vpc_endpoint_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessAssociationRequired<T0>) -> Self {
+        AccessAssociation { vpc_endpoint_id: required.vpc_endpoint_id.into() }
     }
 }
 

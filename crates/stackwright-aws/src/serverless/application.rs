@@ -23,11 +23,18 @@ pub struct Application {
     pub timeout_in_minutes: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = ApplicationLocationValue> {
+    /// `Location`: one of the shapes of [`ApplicationLocationValue`].
+    pub location: T0,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<ApplicationLocationValue>) -> Self {
+    pub fn new<T0: Into<ApplicationLocationValue>>(required: ApplicationRequired<T0>) -> Self {
         Application {
-            location: Box::new(location.into()),
+            location: Box::new(required.location.into()),
             notification_ar_ns: None,
             parameters: None,
             tags: None,
@@ -79,7 +86,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::Serverless::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Application`. `Ref` returns its `StackId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -110,15 +117,23 @@ pub struct Location {
     pub semantic_version: Box<LocationSemanticVersionValue>,
 }
 
+/// The required properties of [`Location`], by name: `Location::new(LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LocationRequired<T0 = LocationApplicationIdValue, T1 = LocationSemanticVersionValue> {
+    /// `ApplicationId`: one of the shapes of [`LocationApplicationIdValue`].
+    pub application_id: T0,
+    /// `SemanticVersion`: one of the shapes of [`LocationSemanticVersionValue`].
+    pub semantic_version: T1,
+}
+
 impl Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<LocationApplicationIdValue>,
-        semantic_version: impl Into<LocationSemanticVersionValue>,
+    pub fn new<T0: Into<LocationApplicationIdValue>, T1: Into<LocationSemanticVersionValue>>(
+        required: LocationRequired<T0, T1>,
     ) -> Self {
         Location {
-            application_id: Box::new(application_id.into()),
-            semantic_version: Box::new(semantic_version.into()),
+            application_id: Box::new(required.application_id.into()),
+            semantic_version: Box::new(required.semantic_version.into()),
         }
     }
 }

@@ -33,9 +33,16 @@ pub struct CapacityProvider {
     pub vpc_config: Box<VpcConfig>,
 }
 
+/// The required properties of [`CapacityProvider`], by name: `CapacityProvider::new(CapacityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderRequired {
+    /// `VpcConfig`: [`VpcConfig`].
+    pub vpc_config: VpcConfig,
+}
+
 impl CapacityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_config: VpcConfig) -> Self {
+    pub fn new(required: CapacityProviderRequired) -> Self {
         CapacityProvider {
             capacity_provider_name: None,
             instance_requirements: None,
@@ -46,7 +53,7 @@ impl CapacityProvider {
             propagate_tags: None,
             scaling_config: None,
             tags: None,
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `CapacityProviderName`.
@@ -128,7 +135,7 @@ impl sw::ResourceType for CapacityProvider {
     type Handle = CapacityProviderRef;
 }
 
-/// Handle to a `AWS::Serverless::CapacityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::CapacityProvider`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapacityProviderRef {
     id: sw::ResourceId,
@@ -319,10 +326,17 @@ pub struct VpcConfig {
     pub subnet_ids: Box<VpcConfigSubnetIdsValue>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<T0 = VpcConfigSubnetIdsValue> {
+    /// `SubnetIds`: one of the shapes of [`VpcConfigSubnetIdsValue`].
+    pub subnet_ids: T0,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subnet_ids: impl Into<VpcConfigSubnetIdsValue>) -> Self {
-        VpcConfig { security_group_ids: None, subnet_ids: Box::new(subnet_ids.into()) }
+    pub fn new<T0: Into<VpcConfigSubnetIdsValue>>(required: VpcConfigRequired<T0>) -> Self {
+        VpcConfig { security_group_ids: None, subnet_ids: Box::new(required.subnet_ids.into()) }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<VpcConfigSecurityGroupIdsValue>) -> Self {

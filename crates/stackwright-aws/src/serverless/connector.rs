@@ -19,17 +19,26 @@ pub struct Connector {
     pub source: Box<ResourceReference>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = ConnectorDestinationValue, T1 = sw::Val<Vec<String>>> {
+    /// `Destination`: one of the shapes of [`ConnectorDestinationValue`].
+    pub destination: T0,
+    /// `Permissions`: list of string, one of [`ConnectorPermissions`].
+    pub permissions: T1,
+    /// `Source`: [`ResourceReference`].
+    pub source: ResourceReference,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        destination: impl Into<ConnectorDestinationValue>,
-        permissions: impl Into<sw::Val<Vec<String>>>,
-        source: ResourceReference,
+    pub fn new<T0: Into<ConnectorDestinationValue>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ConnectorRequired<T0, T1>,
     ) -> Self {
         Connector {
-            destination: Box::new(destination.into()),
-            permissions: permissions.into(),
-            source: Box::new(source),
+            destination: Box::new(required.destination.into()),
+            permissions: required.permissions.into(),
+            source: Box::new(required.source),
         }
     }
 }
@@ -56,7 +65,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::Serverless::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Connector`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,

@@ -59,8 +59,8 @@ pub struct Function {
     pub image_uri: Option<sw::Val<String>>,
     /// `InlineCode` (optional): JSON.
     pub inline_code: Option<sw::Val<sw::Json>>,
-    /// `KmsKeyArn` (optional): string. Length 0 to 10000.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 10000.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Layers` (optional): list of string.
     pub layers: Option<sw::Val<Vec<String>>>,
     /// `LoggingConfig` (optional): [`AwsLambdaFunctionLoggingConfig`].
@@ -297,7 +297,7 @@ impl Function {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -502,14 +502,14 @@ impl sw::Resource for Function {
         s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
         s::nested(out, at, "FunctionUrlConfig", &self.function_url_config);
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
+            Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::item_pattern(
             out,
@@ -546,7 +546,7 @@ impl sw::ResourceType for Function {
     type Handle = FunctionRef;
 }
 
-/// Handle to a `AWS::Serverless::Function`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::Function`. `Ref` returns its `FunctionName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionRef {
     id: sw::ResourceId,
@@ -562,8 +562,8 @@ impl sw::Handle for FunctionRef {
 }
 
 impl FunctionRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`FunctionArn`](sw::kind::FunctionArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::FunctionArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt SnapStartResponse` (JSON).
@@ -593,11 +593,20 @@ pub struct CapacityProviderConfig {
         Option<Box<CapacityProviderConfigPerExecutionEnvironmentMaxConcurrencyValue>>,
 }
 
+/// The required properties of [`CapacityProviderConfig`], by name: `CapacityProviderConfig::new(CapacityProviderConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityProviderConfigRequired<T0 = CapacityProviderConfigArnValue> {
+    /// `Arn`: one of the shapes of [`CapacityProviderConfigArnValue`].
+    pub arn: T0,
+}
+
 impl CapacityProviderConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<CapacityProviderConfigArnValue>) -> Self {
+    pub fn new<T0: Into<CapacityProviderConfigArnValue>>(
+        required: CapacityProviderConfigRequired<T0>,
+    ) -> Self {
         CapacityProviderConfig {
-            arn: Box::new(arn.into()),
+            arn: Box::new(required.arn.into()),
             execution_environment_memory_gi_b_per_v_cpu: None,
             per_execution_environment_max_concurrency: None,
         }
@@ -666,12 +675,23 @@ pub struct CodeUri {
     pub version: Option<Box<CodeUriVersionValue>>,
 }
 
+/// The required properties of [`CodeUri`], by name: `CodeUri::new(CodeUriRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeUriRequired<T0 = CodeUriBucketValue, T1 = CodeUriKeyValue> {
+    /// `Bucket`: one of the shapes of [`CodeUriBucketValue`].
+    pub bucket: T0,
+    /// `Key`: one of the shapes of [`CodeUriKeyValue`].
+    pub key: T1,
+}
+
 impl CodeUri {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<CodeUriBucketValue>, key: impl Into<CodeUriKeyValue>) -> Self {
+    pub fn new<T0: Into<CodeUriBucketValue>, T1: Into<CodeUriKeyValue>>(
+        required: CodeUriRequired<T0, T1>,
+    ) -> Self {
         CodeUri {
-            bucket: Box::new(bucket.into()),
-            key: Box::new(key.into()),
+            bucket: Box::new(required.bucket.into()),
+            key: Box::new(required.key.into()),
             storage_mode: None,
             version: None,
         }
@@ -714,10 +734,21 @@ pub struct DeadLetterQueue {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DeadLetterQueue`], by name: `DeadLetterQueue::new(DeadLetterQueueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeadLetterQueueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `TargetArn`: string.
+    pub target_arn: T0,
+    /// `Type`: string, one of [`DeadLetterQueueType`].
+    pub r#type: T1,
+}
+
 impl DeadLetterQueue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_arn: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        DeadLetterQueue { target_arn: target_arn.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DeadLetterQueueRequired<T0, T1>,
+    ) -> Self {
+        DeadLetterQueue { target_arn: required.target_arn.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -931,11 +962,20 @@ pub struct AwsLambdaFunctionDurableConfig {
     pub retention_period_in_days: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AwsLambdaFunctionDurableConfig`], by name: `AwsLambdaFunctionDurableConfig::new(AwsLambdaFunctionDurableConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLambdaFunctionDurableConfigRequired<T0 = sw::Val<f64>> {
+    /// `ExecutionTimeout`: number.
+    pub execution_timeout: T0,
+}
+
 impl AwsLambdaFunctionDurableConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(execution_timeout: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: AwsLambdaFunctionDurableConfigRequired<T0>,
+    ) -> Self {
         AwsLambdaFunctionDurableConfig {
-            execution_timeout: execution_timeout.into(),
+            execution_timeout: required.execution_timeout.into(),
             kms_key_arn: None,
             retention_period_in_days: None,
         }
@@ -1002,10 +1042,19 @@ pub struct AwsLambdaFunctionEphemeralStorage {
     pub size: sw::Val<f64>,
 }
 
+/// The required properties of [`AwsLambdaFunctionEphemeralStorage`], by name: `AwsLambdaFunctionEphemeralStorage::new(AwsLambdaFunctionEphemeralStorageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLambdaFunctionEphemeralStorageRequired<T0 = sw::Val<f64>> {
+    /// `Size`: number.
+    pub size: T0,
+}
+
 impl AwsLambdaFunctionEphemeralStorage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(size: impl Into<sw::Val<f64>>) -> Self {
-        AwsLambdaFunctionEphemeralStorage { size: size.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: AwsLambdaFunctionEphemeralStorageRequired<T0>,
+    ) -> Self {
+        AwsLambdaFunctionEphemeralStorage { size: required.size.into() }
     }
 }
 
@@ -1212,15 +1261,23 @@ pub struct AwsLambdaFunctionFileSystemConfig {
     pub s3_files_config: Option<Box<AwsLambdaFunctionS3FilesConfig>>,
 }
 
+/// The required properties of [`AwsLambdaFunctionFileSystemConfig`], by name: `AwsLambdaFunctionFileSystemConfig::new(AwsLambdaFunctionFileSystemConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLambdaFunctionFileSystemConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `LocalMountPath`: string.
+    pub local_mount_path: T1,
+}
+
 impl AwsLambdaFunctionFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        local_mount_path: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AwsLambdaFunctionFileSystemConfigRequired<T0, T1>,
     ) -> Self {
         AwsLambdaFunctionFileSystemConfig {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+            arn: required.arn.into(),
+            local_mount_path: required.local_mount_path.into(),
             s3_files_config: None,
         }
     }
@@ -1326,10 +1383,23 @@ pub struct FunctionUrlConfig {
     pub invoke_mode: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`FunctionUrlConfig`], by name: `FunctionUrlConfig::new(FunctionUrlConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionUrlConfigRequired<T0 = FunctionUrlConfigAuthTypeValue> {
+    /// `AuthType`: one of the shapes of [`FunctionUrlConfigAuthTypeValue`].
+    pub auth_type: T0,
+}
+
 impl FunctionUrlConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auth_type: impl Into<FunctionUrlConfigAuthTypeValue>) -> Self {
-        FunctionUrlConfig { auth_type: Box::new(auth_type.into()), cors: None, invoke_mode: None }
+    pub fn new<T0: Into<FunctionUrlConfigAuthTypeValue>>(
+        required: FunctionUrlConfigRequired<T0>,
+    ) -> Self {
+        FunctionUrlConfig {
+            auth_type: Box::new(required.auth_type.into()),
+            cors: None,
+            invoke_mode: None,
+        }
     }
     /// Sets `Cors`.
     pub fn cors(mut self, value: FunctionUrlConfigCors) -> Self {
@@ -1550,11 +1620,20 @@ pub struct AwsLambdaAliasProvisionedConcurrencyConfiguration {
     pub provisioned_concurrent_executions: sw::Val<f64>,
 }
 
+/// The required properties of [`AwsLambdaAliasProvisionedConcurrencyConfiguration`], by name: `AwsLambdaAliasProvisionedConcurrencyConfiguration::new(AwsLambdaAliasProvisionedConcurrencyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLambdaAliasProvisionedConcurrencyConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `ProvisionedConcurrentExecutions`: number.
+    pub provisioned_concurrent_executions: T0,
+}
+
 impl AwsLambdaAliasProvisionedConcurrencyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provisioned_concurrent_executions: impl Into<sw::Val<f64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: AwsLambdaAliasProvisionedConcurrencyConfigurationRequired<T0>,
+    ) -> Self {
         AwsLambdaAliasProvisionedConcurrencyConfiguration {
-            provisioned_concurrent_executions: provisioned_concurrent_executions.into(),
+            provisioned_concurrent_executions: required.provisioned_concurrent_executions.into(),
         }
     }
 }
@@ -1577,10 +1656,17 @@ pub struct FunctionSnapStart {
     pub apply_on: sw::Val<String>,
 }
 
+/// The required properties of [`FunctionSnapStart`], by name: `FunctionSnapStart::new(FunctionSnapStartRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FunctionSnapStartRequired<T0 = sw::Val<String>> {
+    /// `ApplyOn`: string, one of [`FunctionSnapStartApplyOn`].
+    pub apply_on: T0,
+}
+
 impl FunctionSnapStart {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(apply_on: impl Into<sw::Val<String>>) -> Self {
-        FunctionSnapStart { apply_on: apply_on.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FunctionSnapStartRequired<T0>) -> Self {
+        FunctionSnapStart { apply_on: required.apply_on.into() }
     }
 }
 
@@ -1602,10 +1688,21 @@ pub struct AwsLambdaFunctionTenancyConfig {
     pub tenant_isolation_mode: sw::Val<String>,
 }
 
+/// The required properties of [`AwsLambdaFunctionTenancyConfig`], by name: `AwsLambdaFunctionTenancyConfig::new(AwsLambdaFunctionTenancyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsLambdaFunctionTenancyConfigRequired<T0 = sw::Val<String>> {
+    /// `TenantIsolationMode`: string.
+    pub tenant_isolation_mode: T0,
+}
+
 impl AwsLambdaFunctionTenancyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tenant_isolation_mode: impl Into<sw::Val<String>>) -> Self {
-        AwsLambdaFunctionTenancyConfig { tenant_isolation_mode: tenant_isolation_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AwsLambdaFunctionTenancyConfigRequired<T0>,
+    ) -> Self {
+        AwsLambdaFunctionTenancyConfig {
+            tenant_isolation_mode: required.tenant_isolation_mode.into(),
+        }
     }
 }
 
@@ -1625,8 +1722,8 @@ impl s::PropertyType for AwsLambdaFunctionTenancyConfig {
 pub struct FunctionVpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -1646,7 +1743,10 @@ impl FunctionVpcConfig {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -1667,7 +1767,13 @@ impl s::PropertyType for FunctionVpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
-        s::item_pattern(out, at, "SecurityGroupIds", &self.security_group_ids, "^sg-[0-9a-zA-Z]*$");
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            Some("^sg-[0-9a-zA-Z]*$"),
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-z]*$");
     }

@@ -49,12 +49,19 @@ pub struct GraphQlApi {
     pub xray_enabled: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`GraphQlApi`], by name: `GraphQlApi::new(GraphQlApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GraphQlApiRequired {
+    /// `Auth`: [`Auth`].
+    pub auth: Auth,
+}
+
 impl GraphQlApi {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(auth: Auth) -> Self {
+    pub fn new(required: GraphQlApiRequired) -> Self {
         GraphQlApi {
             api_keys: None,
-            auth: Box::new(auth),
+            auth: Box::new(required.auth),
             cache: None,
             data_sources: None,
             domain_name: None,
@@ -200,7 +207,7 @@ impl sw::ResourceType for GraphQlApi {
     type Handle = GraphQlApiRef;
 }
 
-/// Handle to a `AWS::Serverless::GraphQLApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::GraphQLApi`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GraphQlApiRef {
     id: sw::ResourceId,
@@ -230,14 +237,21 @@ pub struct Auth {
     pub user_pool: Option<Box<UserPoolConfig>>,
 }
 
+/// The required properties of [`Auth`], by name: `Auth::new(AuthRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`AuthType`].
+    pub r#type: T0,
+}
+
 impl Auth {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthRequired<T0>) -> Self {
         Auth {
             additional: Vec::new(),
             lambda_authorizer: None,
             open_id_connect: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             user_pool: None,
         }
     }
@@ -302,13 +316,20 @@ pub struct Authorizer {
     pub user_pool: Option<Box<UserPoolConfig>>,
 }
 
+/// The required properties of [`Authorizer`], by name: `Authorizer::new(AuthorizerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthorizerRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`AuthorizerType`].
+    pub r#type: T0,
+}
+
 impl Authorizer {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AuthorizerRequired<T0>) -> Self {
         Authorizer {
             lambda_authorizer: None,
             open_id_connect: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
             user_pool: None,
         }
     }
@@ -364,12 +385,19 @@ pub struct LambdaAuthorizerConfig {
     pub identity_validation_expression: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`LambdaAuthorizerConfig`], by name: `LambdaAuthorizerConfig::new(LambdaAuthorizerConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaAuthorizerConfigRequired<T0 = sw::Val<sw::Json>> {
+    /// `AuthorizerUri`: JSON.
+    pub authorizer_uri: T0,
+}
+
 impl LambdaAuthorizerConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(authorizer_uri: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: LambdaAuthorizerConfigRequired<T0>) -> Self {
         LambdaAuthorizerConfig {
             authorizer_result_ttl_in_seconds: None,
-            authorizer_uri: authorizer_uri.into(),
+            authorizer_uri: required.authorizer_uri.into(),
             identity_validation_expression: None,
         }
     }
@@ -465,14 +493,21 @@ pub struct UserPoolConfig {
     pub user_pool_id: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`UserPoolConfig`], by name: `UserPoolConfig::new(UserPoolConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserPoolConfigRequired<T0 = sw::Val<sw::Json>> {
+    /// `UserPoolId`: JSON.
+    pub user_pool_id: T0,
+}
+
 impl UserPoolConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_pool_id: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: UserPoolConfigRequired<T0>) -> Self {
         UserPoolConfig {
             app_id_client_regex: None,
             aws_region: None,
             default_action: None,
-            user_pool_id: user_pool_id.into(),
+            user_pool_id: required.user_pool_id.into(),
         }
     }
     /// Sets `AppIdClientRegex`.
@@ -521,19 +556,32 @@ pub struct Cache {
     pub r#type: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`Cache`], by name: `Cache::new(CacheRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CacheRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<sw::Json>, T2 = sw::Val<sw::Json>> {
+    /// `ApiCachingBehavior`: JSON.
+    pub api_caching_behavior: T0,
+    /// `Ttl`: JSON.
+    pub ttl: T1,
+    /// `Type`: JSON.
+    pub r#type: T2,
+}
+
 impl Cache {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        api_caching_behavior: impl Into<sw::Val<sw::Json>>,
-        ttl: impl Into<sw::Val<sw::Json>>,
-        r#type: impl Into<sw::Val<sw::Json>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<sw::Json>>,
+    >(
+        required: CacheRequired<T0, T1, T2>,
     ) -> Self {
         Cache {
-            api_caching_behavior: api_caching_behavior.into(),
+            api_caching_behavior: required.api_caching_behavior.into(),
             at_rest_encryption_enabled: None,
             transit_encryption_enabled: None,
-            ttl: ttl.into(),
-            r#type: r#type.into(),
+            ttl: required.ttl.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AtRestEncryptionEnabled`.
@@ -612,16 +660,24 @@ pub struct DomainName {
     pub domain_name: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`DomainName`], by name: `DomainName::new(DomainNameRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainNameRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<sw::Json>> {
+    /// `CertificateArn`: JSON.
+    pub certificate_arn: T0,
+    /// `DomainName`: JSON.
+    pub domain_name: T1,
+}
+
 impl DomainName {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::Json>>,
-        domain_name: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<sw::Json>>>(
+        required: DomainNameRequired<T0, T1>,
     ) -> Self {
         DomainName {
-            certificate_arn: certificate_arn.into(),
+            certificate_arn: required.certificate_arn.into(),
             description: None,
-            domain_name: domain_name.into(),
+            domain_name: required.domain_name.into(),
         }
     }
     /// Sets `Description`.

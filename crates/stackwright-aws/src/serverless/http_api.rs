@@ -186,7 +186,7 @@ impl sw::ResourceType for HttpApi {
     type Handle = HttpApiRef;
 }
 
-/// Handle to a `AWS::Serverless::HttpApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::HttpApi`. `Ref` returns its `ApiId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HttpApiRef {
     id: sw::ResourceId,
@@ -311,10 +311,21 @@ pub struct DefinitionUri {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DefinitionUri`], by name: `DefinitionUri::new(DefinitionUriRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefinitionUriRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl DefinitionUri {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        DefinitionUri { bucket: bucket.into(), key: key.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DefinitionUriRequired<T0, T1>,
+    ) -> Self {
+        DefinitionUri { bucket: required.bucket.into(), key: required.key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -357,16 +368,24 @@ pub struct Domain {
     pub security_policy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `CertificateArn`: JSON.
+    pub certificate_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Domain {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::Json>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             base_path: None,
-            certificate_arn: certificate_arn.into(),
-            domain_name: domain_name.into(),
+            certificate_arn: required.certificate_arn.into(),
+            domain_name: required.domain_name.into(),
             endpoint_configuration: None,
             mutual_tls_authentication: None,
             ownership_verification_certificate_arn: None,

@@ -29,13 +29,20 @@ pub struct LayerVersion {
     pub retention_policy: Option<Box<LayerVersionRetentionPolicyValue>>,
 }
 
+/// The required properties of [`LayerVersion`], by name: `LayerVersion::new(LayerVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LayerVersionRequired<T0 = LayerVersionContentUriValue> {
+    /// `ContentUri`: one of the shapes of [`LayerVersionContentUriValue`].
+    pub content_uri: T0,
+}
+
 impl LayerVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content_uri: impl Into<LayerVersionContentUriValue>) -> Self {
+    pub fn new<T0: Into<LayerVersionContentUriValue>>(required: LayerVersionRequired<T0>) -> Self {
         LayerVersion {
             compatible_architectures: None,
             compatible_runtimes: None,
-            content_uri: Box::new(content_uri.into()),
+            content_uri: Box::new(required.content_uri.into()),
             description: None,
             layer_name: None,
             license_info: None,
@@ -107,7 +114,7 @@ impl sw::ResourceType for LayerVersion {
     type Handle = LayerVersionRef;
 }
 
-/// Handle to a `AWS::Serverless::LayerVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::LayerVersion`. `Ref` returns its `LayerVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LayerVersionRef {
     id: sw::ResourceId,
@@ -142,10 +149,26 @@ pub struct ContentUri {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ContentUri`], by name: `ContentUri::new(ContentUriRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentUriRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl ContentUri {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ContentUri { bucket: bucket.into(), key: key.into(), storage_mode: None, version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContentUriRequired<T0, T1>,
+    ) -> Self {
+        ContentUri {
+            bucket: required.bucket.into(),
+            key: required.key.into(),
+            storage_mode: None,
+            version: None,
+        }
     }
     /// Sets `StorageMode`.
     pub fn storage_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {

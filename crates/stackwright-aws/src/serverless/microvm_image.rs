@@ -43,27 +43,47 @@ pub struct MicrovmImage {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`MicrovmImage`], by name: `MicrovmImage::new(MicrovmImageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MicrovmImageRequired<
+    T0 = MicrovmImageBaseImageArnValue,
+    T1 = MicrovmImageBaseImageVersionValue,
+    T2 = MicrovmImageCodeUriValue,
+    T3 = MicrovmImageNameValue,
+> {
+    /// `BaseImageArn`: one of the shapes of [`MicrovmImageBaseImageArnValue`].
+    pub base_image_arn: T0,
+    /// `BaseImageVersion`: one of the shapes of [`MicrovmImageBaseImageVersionValue`].
+    pub base_image_version: T1,
+    /// `CodeUri`: one of the shapes of [`MicrovmImageCodeUriValue`].
+    pub code_uri: T2,
+    /// `Name`: one of the shapes of [`MicrovmImageNameValue`].
+    pub name: T3,
+}
+
 impl MicrovmImage {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        base_image_arn: impl Into<MicrovmImageBaseImageArnValue>,
-        base_image_version: impl Into<MicrovmImageBaseImageVersionValue>,
-        code_uri: impl Into<MicrovmImageCodeUriValue>,
-        name: impl Into<MicrovmImageNameValue>,
+    pub fn new<
+        T0: Into<MicrovmImageBaseImageArnValue>,
+        T1: Into<MicrovmImageBaseImageVersionValue>,
+        T2: Into<MicrovmImageCodeUriValue>,
+        T3: Into<MicrovmImageNameValue>,
+    >(
+        required: MicrovmImageRequired<T0, T1, T2, T3>,
     ) -> Self {
         MicrovmImage {
             additional_os_capabilities: Vec::new(),
-            base_image_arn: Box::new(base_image_arn.into()),
-            base_image_version: Box::new(base_image_version.into()),
+            base_image_arn: Box::new(required.base_image_arn.into()),
+            base_image_version: Box::new(required.base_image_version.into()),
             build_role_arn: None,
-            code_uri: Box::new(code_uri.into()),
+            code_uri: Box::new(required.code_uri.into()),
             cpu_configurations: Vec::new(),
             description: None,
             egress_network_connectors: Vec::new(),
             environment_variables: None,
             hooks: None,
             logging: None,
-            name: Box::new(name.into()),
+            name: Box::new(required.name.into()),
             propagate_tags: None,
             resources: Vec::new(),
             tags: None,
@@ -176,7 +196,7 @@ impl sw::ResourceType for MicrovmImage {
     type Handle = MicrovmImageRef;
 }
 
-/// Handle to a `AWS::Serverless::MicrovmImage`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::MicrovmImage`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MicrovmImageRef {
     id: sw::ResourceId,
@@ -198,10 +218,19 @@ pub struct CpuConfiguration {
     pub architecture: Box<CpuConfigurationArchitectureValue>,
 }
 
+/// The required properties of [`CpuConfiguration`], by name: `CpuConfiguration::new(CpuConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CpuConfigurationRequired<T0 = CpuConfigurationArchitectureValue> {
+    /// `Architecture`: one of the shapes of [`CpuConfigurationArchitectureValue`].
+    pub architecture: T0,
+}
+
 impl CpuConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(architecture: impl Into<CpuConfigurationArchitectureValue>) -> Self {
-        CpuConfiguration { architecture: Box::new(architecture.into()) }
+    pub fn new<T0: Into<CpuConfigurationArchitectureValue>>(
+        required: CpuConfigurationRequired<T0>,
+    ) -> Self {
+        CpuConfiguration { architecture: Box::new(required.architecture.into()) }
     }
 }
 
@@ -530,10 +559,19 @@ pub struct ResourceSpec {
     pub minimum_memory_in_mi_b: Box<ResourceSpecMinimumMemoryInMiBValue>,
 }
 
+/// The required properties of [`ResourceSpec`], by name: `ResourceSpec::new(ResourceSpecRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceSpecRequired<T0 = ResourceSpecMinimumMemoryInMiBValue> {
+    /// `MinimumMemoryInMiB`: one of the shapes of [`ResourceSpecMinimumMemoryInMiBValue`].
+    pub minimum_memory_in_mi_b: T0,
+}
+
 impl ResourceSpec {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(minimum_memory_in_mi_b: impl Into<ResourceSpecMinimumMemoryInMiBValue>) -> Self {
-        ResourceSpec { minimum_memory_in_mi_b: Box::new(minimum_memory_in_mi_b.into()) }
+    pub fn new<T0: Into<ResourceSpecMinimumMemoryInMiBValue>>(
+        required: ResourceSpecRequired<T0>,
+    ) -> Self {
+        ResourceSpec { minimum_memory_in_mi_b: Box::new(required.minimum_memory_in_mi_b.into()) }
     }
 }
 

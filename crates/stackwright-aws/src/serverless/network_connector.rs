@@ -25,16 +25,23 @@ pub struct NetworkConnector {
     pub vpc_config: Box<VpcConfig>,
 }
 
+/// The required properties of [`NetworkConnector`], by name: `NetworkConnector::new(NetworkConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkConnectorRequired {
+    /// `VpcConfig`: [`VpcConfig`].
+    pub vpc_config: VpcConfig,
+}
+
 impl NetworkConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(vpc_config: VpcConfig) -> Self {
+    pub fn new(required: NetworkConnectorRequired) -> Self {
         NetworkConnector {
             compute_types: Vec::new(),
             name: None,
             operator_role: None,
             propagate_tags: None,
             tags: None,
-            vpc_config: Box::new(vpc_config),
+            vpc_config: Box::new(required.vpc_config),
         }
     }
     /// Sets `ComputeTypes`.
@@ -95,7 +102,7 @@ impl sw::ResourceType for NetworkConnector {
     type Handle = NetworkConnectorRef;
 }
 
-/// Handle to a `AWS::Serverless::NetworkConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::NetworkConnector`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkConnectorRef {
     id: sw::ResourceId,
@@ -121,17 +128,34 @@ pub struct VpcConfig {
     pub subnet_ids: Vec<VpcConfigSubnetIdsValue>,
 }
 
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = VpcConfigNetworkProtocolValue,
+    T1 = Vec<VpcConfigSecurityGroupIdsValue>,
+    T2 = Vec<VpcConfigSubnetIdsValue>,
+> {
+    /// `NetworkProtocol`: one of the shapes of [`VpcConfigNetworkProtocolValue`].
+    pub network_protocol: T0,
+    /// `SecurityGroupIds`: list of one of the shapes of [`VpcConfigSecurityGroupIdsValue`].
+    pub security_group_ids: T1,
+    /// `SubnetIds`: list of one of the shapes of [`VpcConfigSubnetIdsValue`].
+    pub subnet_ids: T2,
+}
+
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        network_protocol: impl Into<VpcConfigNetworkProtocolValue>,
-        security_group_ids: impl IntoIterator<Item = VpcConfigSecurityGroupIdsValue>,
-        subnet_ids: impl IntoIterator<Item = VpcConfigSubnetIdsValue>,
+    pub fn new<
+        T0: Into<VpcConfigNetworkProtocolValue>,
+        T1: IntoIterator<Item = VpcConfigSecurityGroupIdsValue>,
+        T2: IntoIterator<Item = VpcConfigSubnetIdsValue>,
+    >(
+        required: VpcConfigRequired<T0, T1, T2>,
     ) -> Self {
         VpcConfig {
-            network_protocol: Box::new(network_protocol.into()),
-            security_group_ids: security_group_ids.into_iter().collect(),
-            subnet_ids: subnet_ids.into_iter().collect(),
+            network_protocol: Box::new(required.network_protocol.into()),
+            security_group_ids: required.security_group_ids.into_iter().collect(),
+            subnet_ids: required.subnet_ids.into_iter().collect(),
         }
     }
 }

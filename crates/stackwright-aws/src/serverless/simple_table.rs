@@ -109,7 +109,7 @@ impl sw::ResourceType for SimpleTable {
     type Handle = SimpleTableRef;
 }
 
-/// Handle to a `AWS::Serverless::SimpleTable`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::SimpleTable`. `Ref` returns its `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimpleTableRef {
     id: sw::ResourceId,
@@ -185,10 +185,21 @@ pub struct PrimaryKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PrimaryKey`], by name: `PrimaryKey::new(PrimaryKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrimaryKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl PrimaryKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PrimaryKey { name: name.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PrimaryKeyRequired<T0, T1>,
+    ) -> Self {
+        PrimaryKey { name: required.name.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -213,15 +224,23 @@ pub struct AwsDynamoDbTableProvisionedThroughput {
     pub write_capacity_units: sw::Val<f64>,
 }
 
+/// The required properties of [`AwsDynamoDbTableProvisionedThroughput`], by name: `AwsDynamoDbTableProvisionedThroughput::new(AwsDynamoDbTableProvisionedThroughputRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsDynamoDbTableProvisionedThroughputRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `ReadCapacityUnits`: number.
+    pub read_capacity_units: T0,
+    /// `WriteCapacityUnits`: number.
+    pub write_capacity_units: T1,
+}
+
 impl AwsDynamoDbTableProvisionedThroughput {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        read_capacity_units: impl Into<sw::Val<f64>>,
-        write_capacity_units: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: AwsDynamoDbTableProvisionedThroughputRequired<T0, T1>,
     ) -> Self {
         AwsDynamoDbTableProvisionedThroughput {
-            read_capacity_units: read_capacity_units.into(),
-            write_capacity_units: write_capacity_units.into(),
+            read_capacity_units: required.read_capacity_units.into(),
+            write_capacity_units: required.write_capacity_units.into(),
         }
     }
 }
@@ -249,12 +268,21 @@ pub struct AwsDynamoDbTableSseSpecification {
     pub sse_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AwsDynamoDbTableSseSpecification`], by name: `AwsDynamoDbTableSseSpecification::new(AwsDynamoDbTableSseSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsDynamoDbTableSseSpecificationRequired<T0 = sw::Val<bool>> {
+    /// `SSEEnabled`: boolean.
+    pub sse_enabled: T0,
+}
+
 impl AwsDynamoDbTableSseSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: AwsDynamoDbTableSseSpecificationRequired<T0>,
+    ) -> Self {
         AwsDynamoDbTableSseSpecification {
             kms_master_key_id: None,
-            sse_enabled: sse_enabled.into(),
+            sse_enabled: required.sse_enabled.into(),
             sse_type: None,
         }
     }

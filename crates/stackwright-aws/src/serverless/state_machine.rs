@@ -196,7 +196,7 @@ impl sw::ResourceType for StateMachine {
     type Handle = StateMachineRef;
 }
 
-/// Handle to a `AWS::Serverless::StateMachine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::StateMachine`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineRef {
     id: sw::ResourceId,

@@ -59,14 +59,22 @@ pub struct WebFunction {
     pub timeout: Option<Box<WebFunctionTimeoutValue>>,
 }
 
+/// The required properties of [`WebFunction`], by name: `WebFunction::new(WebFunctionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebFunctionRequired<T0 = WebFunctionAuthTypeValue, T1 = WebFunctionRuntimeValue> {
+    /// `AuthType`: one of the shapes of [`WebFunctionAuthTypeValue`].
+    pub auth_type: T0,
+    /// `Runtime`: one of the shapes of [`WebFunctionRuntimeValue`].
+    pub runtime: T1,
+}
+
 impl WebFunction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        auth_type: impl Into<WebFunctionAuthTypeValue>,
-        runtime: impl Into<WebFunctionRuntimeValue>,
+    pub fn new<T0: Into<WebFunctionAuthTypeValue>, T1: Into<WebFunctionRuntimeValue>>(
+        required: WebFunctionRequired<T0, T1>,
     ) -> Self {
         WebFunction {
-            auth_type: Box::new(auth_type.into()),
+            auth_type: Box::new(required.auth_type.into()),
             auto_deployment_mode: None,
             code_uri: None,
             egress_network_connector_arn: None,
@@ -84,7 +92,7 @@ impl WebFunction {
             replica_regions: None,
             revision_description: None,
             revision_weights: None,
-            runtime: Box::new(runtime.into()),
+            runtime: Box::new(required.runtime.into()),
             scaling_config: None,
             tags: None,
             throttle_config: None,
@@ -266,7 +274,7 @@ impl sw::ResourceType for WebFunction {
     type Handle = WebFunctionRef;
 }
 
-/// Handle to a `AWS::Serverless::WebFunction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::WebFunction`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebFunctionRef {
     id: sw::ResourceId,

@@ -47,11 +47,19 @@ pub struct WebSocketApi {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`WebSocketApi`], by name: `WebSocketApi::new(WebSocketApiRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebSocketApiRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::Json>> {
+    /// `RouteSelectionExpression`: string.
+    pub route_selection_expression: T0,
+    /// `Routes`: JSON.
+    pub routes: T1,
+}
+
 impl WebSocketApi {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        route_selection_expression: impl Into<sw::Val<String>>,
-        routes: impl Into<sw::Val<sw::Json>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::Json>>>(
+        required: WebSocketApiRequired<T0, T1>,
     ) -> Self {
         WebSocketApi {
             access_log_settings: None,
@@ -65,9 +73,9 @@ impl WebSocketApi {
             ip_address_type: None,
             name: None,
             propagate_tags: None,
-            route_selection_expression: route_selection_expression.into(),
+            route_selection_expression: required.route_selection_expression.into(),
             route_settings: None,
-            routes: routes.into(),
+            routes: required.routes.into(),
             stage_name: None,
             stage_variables: None,
             tags: None,
@@ -188,7 +196,7 @@ impl sw::ResourceType for WebSocketApi {
     type Handle = WebSocketApiRef;
 }
 
-/// Handle to a `AWS::Serverless::WebSocketApi`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Serverless::WebSocketApi`. `Ref` returns its physical ID (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebSocketApiRef {
     id: sw::ResourceId,
@@ -256,12 +264,19 @@ pub struct AuthConfig {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AuthConfig`], by name: `AuthConfig::new(AuthConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthConfigRequired<T0 = sw::Val<sw::Json>> {
+    /// `AuthType`: JSON.
+    pub auth_type: T0,
+}
+
 impl AuthConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(auth_type: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: AuthConfigRequired<T0>) -> Self {
         AuthConfig {
             auth_arn: None,
-            auth_type: auth_type.into(),
+            auth_type: required.auth_type.into(),
             identity_source: None,
             invoke_role: None,
             name: None,
@@ -394,16 +409,24 @@ pub struct Domain {
     pub security_policy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `CertificateArn`: JSON.
+    pub certificate_arn: T0,
+    /// `DomainName`: string.
+    pub domain_name: T1,
+}
+
 impl Domain {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<sw::Json>>,
-        domain_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: DomainRequired<T0, T1>,
     ) -> Self {
         Domain {
             base_path: None,
-            certificate_arn: certificate_arn.into(),
-            domain_name: domain_name.into(),
+            certificate_arn: required.certificate_arn.into(),
+            domain_name: required.domain_name.into(),
             endpoint_configuration: None,
             mutual_tls_authentication: None,
             ownership_verification_certificate_arn: None,

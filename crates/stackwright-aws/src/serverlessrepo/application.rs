@@ -35,20 +35,29 @@ pub struct Application {
     pub template_body: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Author`: string.
+    pub author: T0,
+    /// `Description`: string.
+    pub description: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        author: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1, T2>,
     ) -> Self {
         Application {
-            author: author.into(),
-            description: description.into(),
+            author: required.author.into(),
+            description: required.description.into(),
             home_page_url: None,
             labels: None,
             license_body: None,
-            name: name.into(),
+            name: required.name.into(),
             readme_body: None,
             semantic_version: None,
             source_code_url: None,
@@ -131,7 +140,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::ServerlessRepo::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServerlessRepo::Application`. `Ref` returns its `ApplicationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,

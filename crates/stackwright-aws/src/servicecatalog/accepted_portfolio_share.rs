@@ -17,10 +17,17 @@ pub struct AcceptedPortfolioShare {
     pub portfolio_id: sw::Val<String>,
 }
 
+/// The required properties of [`AcceptedPortfolioShare`], by name: `AcceptedPortfolioShare::new(AcceptedPortfolioShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AcceptedPortfolioShareRequired<T0 = sw::Val<String>> {
+    /// `PortfolioId`: string.
+    pub portfolio_id: T0,
+}
+
 impl AcceptedPortfolioShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(portfolio_id: impl Into<sw::Val<String>>) -> Self {
-        AcceptedPortfolioShare { accept_language: None, portfolio_id: portfolio_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AcceptedPortfolioShareRequired<T0>) -> Self {
+        AcceptedPortfolioShare { accept_language: None, portfolio_id: required.portfolio_id.into() }
     }
     /// Sets `AcceptLanguage`.
     pub fn accept_language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for AcceptedPortfolioShare {
     type Handle = AcceptedPortfolioShareRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::AcceptedPortfolioShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::AcceptedPortfolioShare`. `Ref` returns its `PortfolioId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AcceptedPortfolioShareRef {
     id: sw::ResourceId,

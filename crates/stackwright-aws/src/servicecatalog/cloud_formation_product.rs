@@ -39,15 +39,26 @@ pub struct CloudFormationProduct {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CloudFormationProduct`], by name: `CloudFormationProduct::new(CloudFormationProductRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudFormationProductRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Owner`: string.
+    pub owner: T1,
+}
+
 impl CloudFormationProduct {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, owner: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CloudFormationProductRequired<T0, T1>,
+    ) -> Self {
         CloudFormationProduct {
             accept_language: None,
             description: None,
             distributor: None,
-            name: name.into(),
-            owner: owner.into(),
+            name: required.name.into(),
+            owner: required.owner.into(),
             product_type: None,
             provisioning_artifact_parameters: Vec::new(),
             replace_provisioning_artifacts: None,
@@ -180,7 +191,7 @@ impl sw::ResourceType for CloudFormationProduct {
     type Handle = CloudFormationProductRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::CloudFormationProduct`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::CloudFormationProduct`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudFormationProductRef {
     id: sw::ResourceId,
@@ -229,13 +240,22 @@ pub struct ProvisioningArtifactProperties {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ProvisioningArtifactProperties`], by name: `ProvisioningArtifactProperties::new(ProvisioningArtifactPropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProvisioningArtifactPropertiesRequired<T0 = sw::Val<sw::Json>> {
+    /// `Info`: JSON.
+    pub info: T0,
+}
+
 impl ProvisioningArtifactProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(info: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: ProvisioningArtifactPropertiesRequired<T0>,
+    ) -> Self {
         ProvisioningArtifactProperties {
             description: None,
             disable_template_validation: None,
-            info: info.into(),
+            info: required.info.into(),
             name: None,
             r#type: None,
         }
@@ -300,15 +320,21 @@ pub struct SourceConnection {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`SourceConnection`], by name: `SourceConnection::new(SourceConnectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SourceConnectionRequired<T0 = sw::Val<String>> {
+    /// `ConnectionParameters`: [`SourceConnectionConnectionParameters`].
+    pub connection_parameters: SourceConnectionConnectionParameters,
+    /// `Type`: string, one of [`SourceConnectionType`].
+    pub r#type: T0,
+}
+
 impl SourceConnection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connection_parameters: SourceConnectionConnectionParameters,
-        r#type: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SourceConnectionRequired<T0>) -> Self {
         SourceConnection {
-            connection_parameters: Box::new(connection_parameters),
-            r#type: r#type.into(),
+            connection_parameters: Box::new(required.connection_parameters),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -369,19 +395,39 @@ pub struct CodeStarParameters {
     pub repository: sw::Val<String>,
 }
 
+/// The required properties of [`CodeStarParameters`], by name: `CodeStarParameters::new(CodeStarParametersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CodeStarParametersRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ArtifactPath`: string.
+    pub artifact_path: T0,
+    /// `Branch`: string.
+    pub branch: T1,
+    /// `ConnectionArn`: string.
+    pub connection_arn: T2,
+    /// `Repository`: string.
+    pub repository: T3,
+}
+
 impl CodeStarParameters {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_path: impl Into<sw::Val<String>>,
-        branch: impl Into<sw::Val<String>>,
-        connection_arn: impl Into<sw::Val<String>>,
-        repository: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CodeStarParametersRequired<T0, T1, T2, T3>,
     ) -> Self {
         CodeStarParameters {
-            artifact_path: artifact_path.into(),
-            branch: branch.into(),
-            connection_arn: connection_arn.into(),
-            repository: repository.into(),
+            artifact_path: required.artifact_path.into(),
+            branch: required.branch.into(),
+            connection_arn: required.connection_arn.into(),
+            repository: required.repository.into(),
         }
     }
 }
@@ -419,10 +465,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

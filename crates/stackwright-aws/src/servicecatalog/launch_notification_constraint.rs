@@ -23,19 +23,36 @@ pub struct LaunchNotificationConstraint {
     pub product_id: sw::Val<String>,
 }
 
+/// The required properties of [`LaunchNotificationConstraint`], by name: `LaunchNotificationConstraint::new(LaunchNotificationConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchNotificationConstraintRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `NotificationArns`: list of string.
+    pub notification_arns: T0,
+    /// `PortfolioId`: string.
+    pub portfolio_id: T1,
+    /// `ProductId`: string.
+    pub product_id: T2,
+}
+
 impl LaunchNotificationConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        notification_arns: impl Into<sw::Val<Vec<String>>>,
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LaunchNotificationConstraintRequired<T0, T1, T2>,
     ) -> Self {
         LaunchNotificationConstraint {
             accept_language: None,
             description: None,
-            notification_arns: notification_arns.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            notification_arns: required.notification_arns.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -78,7 +95,7 @@ impl sw::ResourceType for LaunchNotificationConstraint {
     type Handle = LaunchNotificationConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchNotificationConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchNotificationConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchNotificationConstraintRef {
     id: sw::ResourceId,

@@ -21,22 +21,30 @@ pub struct LaunchRoleConstraint {
     pub portfolio_id: sw::Val<String>,
     /// `ProductId` (required): string. Length 1 to 100. Changing it replaces the resource.
     pub product_id: sw::Val<String>,
-    /// `RoleArn` (optional): string.
-    pub role_arn: Option<sw::Val<String>>,
+    /// `RoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+}
+
+/// The required properties of [`LaunchRoleConstraint`], by name: `LaunchRoleConstraint::new(LaunchRoleConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchRoleConstraintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PortfolioId`: string.
+    pub portfolio_id: T0,
+    /// `ProductId`: string.
+    pub product_id: T1,
 }
 
 impl LaunchRoleConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LaunchRoleConstraintRequired<T0, T1>,
     ) -> Self {
         LaunchRoleConstraint {
             accept_language: None,
             description: None,
             local_role_name: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
             role_arn: None,
         }
     }
@@ -56,7 +64,7 @@ impl LaunchRoleConstraint {
         self
     }
     /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.role_arn = Some(value.into());
         self
     }
@@ -84,12 +92,12 @@ impl sw::Resource for LaunchRoleConstraint {
         s::pattern(out, at, "PortfolioId", &self.portfolio_id, "^[a-zA-Z0-9_\\-]*$");
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
         s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9_\\-]*$");
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*",
+            Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
         );
     }
 }
@@ -98,7 +106,7 @@ impl sw::ResourceType for LaunchRoleConstraint {
     type Handle = LaunchRoleConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchRoleConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchRoleConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchRoleConstraintRef {
     id: sw::ResourceId,

@@ -23,19 +23,32 @@ pub struct LaunchTemplateConstraint {
     pub rules: sw::Val<String>,
 }
 
+/// The required properties of [`LaunchTemplateConstraint`], by name: `LaunchTemplateConstraint::new(LaunchTemplateConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LaunchTemplateConstraintRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `PortfolioId`: string.
+    pub portfolio_id: T0,
+    /// `ProductId`: string.
+    pub product_id: T1,
+    /// `Rules`: string.
+    pub rules: T2,
+}
+
 impl LaunchTemplateConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
-        rules: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: LaunchTemplateConstraintRequired<T0, T1, T2>,
     ) -> Self {
         LaunchTemplateConstraint {
             accept_language: None,
             description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            rules: rules.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
+            rules: required.rules.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -78,7 +91,7 @@ impl sw::ResourceType for LaunchTemplateConstraint {
     type Handle = LaunchTemplateConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::LaunchTemplateConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::LaunchTemplateConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LaunchTemplateConstraintRef {
     id: sw::ResourceId,

@@ -18,27 +18,43 @@ pub mod stack_set_constraint;
 pub mod tag_option;
 pub mod tag_option_association;
 
-pub use accepted_portfolio_share::{AcceptedPortfolioShare, AcceptedPortfolioShareRef};
-pub use cloud_formation_product::{CloudFormationProduct, CloudFormationProductRef};
+pub use accepted_portfolio_share::{
+    AcceptedPortfolioShare, AcceptedPortfolioShareRef, AcceptedPortfolioShareRequired,
+};
+pub use cloud_formation_product::{
+    CloudFormationProduct, CloudFormationProductRef, CloudFormationProductRequired,
+};
 pub use cloud_formation_provisioned_product::{
     CloudFormationProvisionedProduct, CloudFormationProvisionedProductRef,
 };
 pub use launch_notification_constraint::{
     LaunchNotificationConstraint, LaunchNotificationConstraintRef,
+    LaunchNotificationConstraintRequired,
 };
-pub use launch_role_constraint::{LaunchRoleConstraint, LaunchRoleConstraintRef};
-pub use launch_template_constraint::{LaunchTemplateConstraint, LaunchTemplateConstraintRef};
-pub use portfolio::{Portfolio, PortfolioRef};
+pub use launch_role_constraint::{
+    LaunchRoleConstraint, LaunchRoleConstraintRef, LaunchRoleConstraintRequired,
+};
+pub use launch_template_constraint::{
+    LaunchTemplateConstraint, LaunchTemplateConstraintRef, LaunchTemplateConstraintRequired,
+};
+pub use portfolio::{Portfolio, PortfolioRef, PortfolioRequired};
 pub use portfolio_principal_association::{
     PortfolioPrincipalAssociation, PortfolioPrincipalAssociationRef,
+    PortfolioPrincipalAssociationRequired,
 };
 pub use portfolio_product_association::{
     PortfolioProductAssociation, PortfolioProductAssociationRef,
 };
-pub use portfolio_share::{PortfolioShare, PortfolioShareRef};
-pub use resource_update_constraint::{ResourceUpdateConstraint, ResourceUpdateConstraintRef};
-pub use service_action::{ServiceAction, ServiceActionRef};
-pub use service_action_association::{ServiceActionAssociation, ServiceActionAssociationRef};
-pub use stack_set_constraint::{StackSetConstraint, StackSetConstraintRef};
-pub use tag_option::{TagOption, TagOptionRef};
+pub use portfolio_share::{PortfolioShare, PortfolioShareRef, PortfolioShareRequired};
+pub use resource_update_constraint::{
+    ResourceUpdateConstraint, ResourceUpdateConstraintRef, ResourceUpdateConstraintRequired,
+};
+pub use service_action::{ServiceAction, ServiceActionRef, ServiceActionRequired};
+pub use service_action_association::{
+    ServiceActionAssociation, ServiceActionAssociationRef, ServiceActionAssociationRequired,
+};
+pub use stack_set_constraint::{
+    StackSetConstraint, StackSetConstraintRef, StackSetConstraintRequired,
+};
+pub use tag_option::{TagOption, TagOptionRef, TagOptionRequired};
 pub use tag_option_association::{TagOptionAssociation, TagOptionAssociationRef};

@@ -23,17 +23,25 @@ pub struct Portfolio {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Portfolio`], by name: `Portfolio::new(PortfolioRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortfolioRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `ProviderName`: string.
+    pub provider_name: T1,
+}
+
 impl Portfolio {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        provider_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PortfolioRequired<T0, T1>,
     ) -> Self {
         Portfolio {
             accept_language: None,
             description: None,
-            display_name: display_name.into(),
-            provider_name: provider_name.into(),
+            display_name: required.display_name.into(),
+            provider_name: required.provider_name.into(),
             tags: Vec::new(),
         }
     }
@@ -82,7 +90,7 @@ impl sw::ResourceType for Portfolio {
     type Handle = PortfolioRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::Portfolio`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::Portfolio`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioRef {
     id: sw::ResourceId,
@@ -117,10 +125,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

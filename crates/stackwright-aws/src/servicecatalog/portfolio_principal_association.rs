@@ -21,14 +21,23 @@ pub struct PortfolioPrincipalAssociation {
     pub principal_type: sw::Val<String>,
 }
 
+/// The required properties of [`PortfolioPrincipalAssociation`], by name: `PortfolioPrincipalAssociation::new(PortfolioPrincipalAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortfolioPrincipalAssociationRequired<T0 = sw::Val<String>> {
+    /// `PrincipalType`: string.
+    pub principal_type: T0,
+}
+
 impl PortfolioPrincipalAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(principal_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PortfolioPrincipalAssociationRequired<T0>,
+    ) -> Self {
         PortfolioPrincipalAssociation {
             accept_language: None,
             portfolio_id: None,
             principal_arn: None,
-            principal_type: principal_type.into(),
+            principal_type: required.principal_type.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -76,7 +85,7 @@ impl sw::ResourceType for PortfolioPrincipalAssociation {
     type Handle = PortfolioPrincipalAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::PortfolioPrincipalAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::PortfolioPrincipalAssociation`. `Ref` returns an identifier made of `PortfolioId`, `PrincipalARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioPrincipalAssociationRef {
     id: sw::ResourceId,

@@ -72,7 +72,7 @@ impl sw::ResourceType for PortfolioProductAssociation {
     type Handle = PortfolioProductAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::PortfolioProductAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::PortfolioProductAssociation`. `Ref` returns an identifier made of `PortfolioId`, `ProductId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioProductAssociationRef {
     id: sw::ResourceId,

@@ -21,16 +21,24 @@ pub struct PortfolioShare {
     pub share_tag_options: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`PortfolioShare`], by name: `PortfolioShare::new(PortfolioShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PortfolioShareRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccountId`: string.
+    pub account_id: T0,
+    /// `PortfolioId`: string.
+    pub portfolio_id: T1,
+}
+
 impl PortfolioShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_id: impl Into<sw::Val<String>>,
-        portfolio_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PortfolioShareRequired<T0, T1>,
     ) -> Self {
         PortfolioShare {
             accept_language: None,
-            account_id: account_id.into(),
-            portfolio_id: portfolio_id.into(),
+            account_id: required.account_id.into(),
+            portfolio_id: required.portfolio_id.into(),
             share_tag_options: None,
         }
     }
@@ -71,7 +79,7 @@ impl sw::ResourceType for PortfolioShare {
     type Handle = PortfolioShareRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::PortfolioShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::PortfolioShare`. `Ref` returns an identifier made of `PortfolioId`, `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PortfolioShareRef {
     id: sw::ResourceId,

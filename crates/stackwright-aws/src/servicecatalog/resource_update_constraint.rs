@@ -23,19 +23,32 @@ pub struct ResourceUpdateConstraint {
     pub tag_update_on_provisioned_product: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceUpdateConstraint`], by name: `ResourceUpdateConstraint::new(ResourceUpdateConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceUpdateConstraintRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `PortfolioId`: string.
+    pub portfolio_id: T0,
+    /// `ProductId`: string.
+    pub product_id: T1,
+    /// `TagUpdateOnProvisionedProduct`: string.
+    pub tag_update_on_provisioned_product: T2,
+}
+
 impl ResourceUpdateConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
-        tag_update_on_provisioned_product: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResourceUpdateConstraintRequired<T0, T1, T2>,
     ) -> Self {
         ResourceUpdateConstraint {
             accept_language: None,
             description: None,
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            tag_update_on_provisioned_product: tag_update_on_provisioned_product.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
+            tag_update_on_provisioned_product: required.tag_update_on_provisioned_product.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -78,7 +91,7 @@ impl sw::ResourceType for ResourceUpdateConstraint {
     type Handle = ResourceUpdateConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ResourceUpdateConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ResourceUpdateConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceUpdateConstraintRef {
     id: sw::ResourceId,

@@ -23,19 +23,36 @@ pub struct ServiceAction {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceAction`], by name: `ServiceAction::new(ServiceActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceActionRequired<
+    T0 = Vec<DefinitionParameter>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Definition`: list of [`DefinitionParameter`].
+    pub definition: T0,
+    /// `DefinitionType`: string, one of [`ServiceActionDefinitionType`].
+    pub definition_type: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl ServiceAction {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        definition: impl IntoIterator<Item = DefinitionParameter>,
-        definition_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: IntoIterator<Item = DefinitionParameter>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ServiceActionRequired<T0, T1, T2>,
     ) -> Self {
         ServiceAction {
             accept_language: None,
-            definition: definition.into_iter().collect(),
-            definition_type: definition_type.into(),
+            definition: required.definition.into_iter().collect(),
+            definition_type: required.definition_type.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -79,7 +96,7 @@ impl sw::ResourceType for ServiceAction {
     type Handle = ServiceActionRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ServiceAction`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ServiceAction`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceActionRef {
     id: sw::ResourceId,
@@ -110,10 +127,21 @@ pub struct DefinitionParameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`DefinitionParameter`], by name: `DefinitionParameter::new(DefinitionParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DefinitionParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl DefinitionParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DefinitionParameter { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DefinitionParameterRequired<T0, T1>,
+    ) -> Self {
+        DefinitionParameter { key: required.key.into(), value: required.value.into() }
     }
 }
 

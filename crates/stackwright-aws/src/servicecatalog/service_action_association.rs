@@ -19,17 +19,30 @@ pub struct ServiceActionAssociation {
     pub service_action_id: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceActionAssociation`], by name: `ServiceActionAssociation::new(ServiceActionAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceActionAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ProductId`: string.
+    pub product_id: T0,
+    /// `ProvisioningArtifactId`: string.
+    pub provisioning_artifact_id: T1,
+    /// `ServiceActionId`: string.
+    pub service_action_id: T2,
+}
+
 impl ServiceActionAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        product_id: impl Into<sw::Val<String>>,
-        provisioning_artifact_id: impl Into<sw::Val<String>>,
-        service_action_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ServiceActionAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ServiceActionAssociation {
-            product_id: product_id.into(),
-            provisioning_artifact_id: provisioning_artifact_id.into(),
-            service_action_id: service_action_id.into(),
+            product_id: required.product_id.into(),
+            provisioning_artifact_id: required.provisioning_artifact_id.into(),
+            service_action_id: required.service_action_id.into(),
         }
     }
 }
@@ -79,7 +92,7 @@ impl sw::ResourceType for ServiceActionAssociation {
     type Handle = ServiceActionAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::ServiceActionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::ServiceActionAssociation`. `Ref` returns an identifier made of `ProductId`, `ProvisioningArtifactId`, `ServiceActionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceActionAssociationRef {
     id: sw::ResourceId,

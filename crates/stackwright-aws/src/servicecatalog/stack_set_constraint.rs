@@ -31,28 +31,60 @@ pub struct StackSetConstraint {
     pub stack_instance_control: sw::Val<String>,
 }
 
+/// The required properties of [`StackSetConstraint`], by name: `StackSetConstraint::new(StackSetConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StackSetConstraintRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<Vec<String>>,
+    T7 = sw::Val<String>,
+> {
+    /// `AccountList`: list of string.
+    pub account_list: T0,
+    /// `AdminRole`: string.
+    pub admin_role: T1,
+    /// `Description`: string.
+    pub description: T2,
+    /// `ExecutionRole`: string.
+    pub execution_role: T3,
+    /// `PortfolioId`: string.
+    pub portfolio_id: T4,
+    /// `ProductId`: string.
+    pub product_id: T5,
+    /// `RegionList`: list of string.
+    pub region_list: T6,
+    /// `StackInstanceControl`: string.
+    pub stack_instance_control: T7,
+}
+
 impl StackSetConstraint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        account_list: impl Into<sw::Val<Vec<String>>>,
-        admin_role: impl Into<sw::Val<String>>,
-        description: impl Into<sw::Val<String>>,
-        execution_role: impl Into<sw::Val<String>>,
-        portfolio_id: impl Into<sw::Val<String>>,
-        product_id: impl Into<sw::Val<String>>,
-        region_list: impl Into<sw::Val<Vec<String>>>,
-        stack_instance_control: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<Vec<String>>>,
+        T7: Into<sw::Val<String>>,
+    >(
+        required: StackSetConstraintRequired<T0, T1, T2, T3, T4, T5, T6, T7>,
     ) -> Self {
         StackSetConstraint {
             accept_language: None,
-            account_list: account_list.into(),
-            admin_role: admin_role.into(),
-            description: description.into(),
-            execution_role: execution_role.into(),
-            portfolio_id: portfolio_id.into(),
-            product_id: product_id.into(),
-            region_list: region_list.into(),
-            stack_instance_control: stack_instance_control.into(),
+            account_list: required.account_list.into(),
+            admin_role: required.admin_role.into(),
+            description: required.description.into(),
+            execution_role: required.execution_role.into(),
+            portfolio_id: required.portfolio_id.into(),
+            product_id: required.product_id.into(),
+            region_list: required.region_list.into(),
+            stack_instance_control: required.stack_instance_control.into(),
         }
     }
     /// Sets `AcceptLanguage`.
@@ -94,7 +126,7 @@ impl sw::ResourceType for StackSetConstraint {
     type Handle = StackSetConstraintRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::StackSetConstraint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::StackSetConstraint`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StackSetConstraintRef {
     id: sw::ResourceId,

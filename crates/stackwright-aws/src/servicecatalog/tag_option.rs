@@ -19,10 +19,21 @@ pub struct TagOption {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagOption`], by name: `TagOption::new(TagOptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagOptionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagOption {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagOption { active: None, key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagOptionRequired<T0, T1>,
+    ) -> Self {
+        TagOption { active: None, key: required.key.into(), value: required.value.into() }
     }
     /// Sets `Active`.
     pub fn active(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -55,7 +66,7 @@ impl sw::ResourceType for TagOption {
     type Handle = TagOptionRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::TagOption`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::TagOption`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagOptionRef {
     id: sw::ResourceId,

@@ -51,7 +51,7 @@ impl sw::ResourceType for TagOptionAssociation {
     type Handle = TagOptionAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalog::TagOptionAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalog::TagOptionAssociation`. `Ref` returns an identifier made of `TagOptionId`, `ResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TagOptionAssociationRef {
     id: sw::ResourceId,

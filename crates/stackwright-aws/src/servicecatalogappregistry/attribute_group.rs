@@ -21,13 +21,24 @@ pub struct AttributeGroup {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`AttributeGroup`], by name: `AttributeGroup::new(AttributeGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeGroupRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Attributes`: JSON.
+    pub attributes: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl AttributeGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(attributes: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AttributeGroupRequired<T0, T1>,
+    ) -> Self {
         AttributeGroup {
-            attributes: attributes.into(),
+            attributes: required.attributes.into(),
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: None,
         }
     }
@@ -68,7 +79,7 @@ impl sw::ResourceType for AttributeGroup {
     type Handle = AttributeGroupRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroup`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AttributeGroupRef {
     id: sw::ResourceId,

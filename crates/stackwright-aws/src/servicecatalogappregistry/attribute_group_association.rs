@@ -17,15 +17,23 @@ pub struct AttributeGroupAssociation {
     pub attribute_group: sw::Val<String>,
 }
 
+/// The required properties of [`AttributeGroupAssociation`], by name: `AttributeGroupAssociation::new(AttributeGroupAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AttributeGroupAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Application`: string.
+    pub application: T0,
+    /// `AttributeGroup`: string.
+    pub attribute_group: T1,
+}
+
 impl AttributeGroupAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application: impl Into<sw::Val<String>>,
-        attribute_group: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AttributeGroupAssociationRequired<T0, T1>,
     ) -> Self {
         AttributeGroupAssociation {
-            application: application.into(),
-            attribute_group: attribute_group.into(),
+            application: required.application.into(),
+            attribute_group: required.attribute_group.into(),
         }
     }
 }
@@ -53,7 +61,7 @@ impl sw::ResourceType for AttributeGroupAssociation {
     type Handle = AttributeGroupAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`. `Ref` returns an identifier made of `ApplicationArn`, `AttributeGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AttributeGroupAssociationRef {
     id: sw::ResourceId,

@@ -6,7 +6,11 @@ pub mod attribute_group;
 pub mod attribute_group_association;
 pub mod resource_association;
 
-pub use application::{Application, ApplicationRef};
-pub use attribute_group::{AttributeGroup, AttributeGroupRef};
-pub use attribute_group_association::{AttributeGroupAssociation, AttributeGroupAssociationRef};
-pub use resource_association::{ResourceAssociation, ResourceAssociationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use attribute_group::{AttributeGroup, AttributeGroupRef, AttributeGroupRequired};
+pub use attribute_group_association::{
+    AttributeGroupAssociation, AttributeGroupAssociationRef, AttributeGroupAssociationRequired,
+};
+pub use resource_association::{
+    ResourceAssociation, ResourceAssociationRef, ResourceAssociationRequired,
+};

@@ -19,17 +19,30 @@ pub struct ResourceAssociation {
     pub resource_type: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceAssociation`], by name: `ResourceAssociation::new(ResourceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Application`: string.
+    pub application: T0,
+    /// `Resource`: string.
+    pub resource: T1,
+    /// `ResourceType`: string, one of [`ResourceAssociationResourceType`].
+    pub resource_type: T2,
+}
+
 impl ResourceAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application: impl Into<sw::Val<String>>,
-        resource: impl Into<sw::Val<String>>,
-        resource_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ResourceAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ResourceAssociation {
-            application: application.into(),
-            resource: resource.into(),
-            resource_type: resource_type.into(),
+            application: required.application.into(),
+            resource: required.resource.into(),
+            resource_type: required.resource_type.into(),
         }
     }
 }
@@ -64,7 +77,7 @@ impl sw::ResourceType for ResourceAssociation {
     type Handle = ResourceAssociationRef;
 }
 
-/// Handle to a `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceCatalogAppRegistry::ResourceAssociation`. `Ref` returns an identifier made of `ApplicationArn`, `ResourceArn`, `ResourceType` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceAssociationRef {
     id: sw::ResourceId,

@@ -19,16 +19,24 @@ pub struct Instance {
     pub service_id: sw::Val<String>,
 }
 
+/// The required properties of [`Instance`], by name: `Instance::new(InstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `InstanceAttributes`: JSON.
+    pub instance_attributes: T0,
+    /// `ServiceId`: string.
+    pub service_id: T1,
+}
+
 impl Instance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_attributes: impl Into<sw::Val<sw::Json>>,
-        service_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: InstanceRequired<T0, T1>,
     ) -> Self {
         Instance {
-            instance_attributes: instance_attributes.into(),
+            instance_attributes: required.instance_attributes.into(),
             instance_id: None,
-            service_id: service_id.into(),
+            service_id: required.service_id.into(),
         }
     }
     /// Sets `InstanceId`.
@@ -61,7 +69,7 @@ impl sw::ResourceType for Instance {
     type Handle = InstanceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::Instance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::Instance`. `Ref` returns an identifier made of `ServiceId`, `InstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceRef {
     id: sw::ResourceId,

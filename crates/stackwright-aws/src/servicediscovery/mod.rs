@@ -7,8 +7,12 @@ pub mod private_dns_namespace;
 pub mod public_dns_namespace;
 pub mod service;
 
-pub use http_namespace::{HttpNamespace, HttpNamespaceRef};
-pub use instance::{Instance, InstanceRef};
-pub use private_dns_namespace::{PrivateDnsNamespace, PrivateDnsNamespaceRef};
-pub use public_dns_namespace::{PublicDnsNamespace, PublicDnsNamespaceRef};
+pub use http_namespace::{HttpNamespace, HttpNamespaceRef, HttpNamespaceRequired};
+pub use instance::{Instance, InstanceRef, InstanceRequired};
+pub use private_dns_namespace::{
+    PrivateDnsNamespace, PrivateDnsNamespaceRef, PrivateDnsNamespaceRequired,
+};
+pub use public_dns_namespace::{
+    PublicDnsNamespace, PublicDnsNamespaceRef, PublicDnsNamespaceRequired,
+};
 pub use service::{Service, ServiceRef};

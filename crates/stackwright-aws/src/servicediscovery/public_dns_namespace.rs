@@ -21,12 +21,19 @@ pub struct PublicDnsNamespace {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PublicDnsNamespace`], by name: `PublicDnsNamespace::new(PublicDnsNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicDnsNamespaceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl PublicDnsNamespace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PublicDnsNamespaceRequired<T0>) -> Self {
         PublicDnsNamespace {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             properties: None,
             tags: Vec::new(),
         }
@@ -81,7 +88,7 @@ impl sw::ResourceType for PublicDnsNamespace {
     type Handle = PublicDnsNamespaceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::PublicDnsNamespace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::PublicDnsNamespace`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PublicDnsNamespaceRef {
     id: sw::ResourceId,
@@ -101,8 +108,8 @@ impl PublicDnsNamespaceRef {
     pub fn arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Arn")
     }
-    /// `Fn::GetAtt HostedZoneId` (string).
-    pub fn hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "HostedZoneId")
     }
     /// `Fn::GetAtt Id` (string).
@@ -210,10 +217,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

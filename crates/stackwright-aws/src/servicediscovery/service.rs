@@ -142,7 +142,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::ServiceDiscovery::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::ServiceDiscovery::Service`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -179,11 +179,18 @@ pub struct DnsConfig {
     pub routing_policy: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`DnsConfig`], by name: `DnsConfig::new(DnsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DnsConfigRequired<T0 = Vec<DnsRecord>> {
+    /// `DnsRecords`: list of [`DnsRecord`].
+    pub dns_records: T0,
+}
+
 impl DnsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dns_records: impl IntoIterator<Item = DnsRecord>) -> Self {
+    pub fn new<T0: IntoIterator<Item = DnsRecord>>(required: DnsConfigRequired<T0>) -> Self {
         DnsConfig {
-            dns_records: dns_records.into_iter().collect(),
+            dns_records: required.dns_records.into_iter().collect(),
             namespace_id: None,
             routing_policy: None,
         }
@@ -231,10 +238,21 @@ pub struct DnsRecord {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DnsRecord`], by name: `DnsRecord::new(DnsRecordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DnsRecordRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>> {
+    /// `TTL`: number.
+    pub ttl: T0,
+    /// `Type`: string, one of [`DnsRecordType`].
+    pub r#type: T1,
+}
+
 impl DnsRecord {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ttl: impl Into<sw::Val<f64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        DnsRecord { ttl: ttl.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: DnsRecordRequired<T0, T1>,
+    ) -> Self {
+        DnsRecord { ttl: required.ttl.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -262,10 +280,21 @@ pub struct HealthCheckConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`HealthCheckConfig`], by name: `HealthCheckConfig::new(HealthCheckConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HealthCheckConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`HealthCheckConfigType`].
+    pub r#type: T0,
+}
+
 impl HealthCheckConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        HealthCheckConfig { failure_threshold: None, resource_path: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HealthCheckConfigRequired<T0>) -> Self {
+        HealthCheckConfig {
+            failure_threshold: None,
+            resource_path: None,
+            r#type: required.r#type.into(),
+        }
     }
     /// Sets `FailureThreshold`.
     pub fn failure_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -333,10 +362,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

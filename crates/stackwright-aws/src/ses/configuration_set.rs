@@ -129,7 +129,7 @@ impl sw::ResourceType for ConfigurationSet {
     type Handle = ConfigurationSetRef;
 }
 
-/// Handle to a `AWS::SES::ConfigurationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ConfigurationSet`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetRef {
     id: sw::ResourceId,
@@ -334,10 +334,19 @@ pub struct SuppressionOptionsValidationOptions {
     pub condition_threshold: Box<SuppressionOptionsValidationOptionsConditionThreshold>,
 }
 
+/// The required properties of [`SuppressionOptionsValidationOptions`], by name: `SuppressionOptionsValidationOptions::new(SuppressionOptionsValidationOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SuppressionOptionsValidationOptionsRequired {
+    /// `ConditionThreshold`: [`SuppressionOptionsValidationOptionsConditionThreshold`].
+    pub condition_threshold: SuppressionOptionsValidationOptionsConditionThreshold,
+}
+
 impl SuppressionOptionsValidationOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition_threshold: SuppressionOptionsValidationOptionsConditionThreshold) -> Self {
-        SuppressionOptionsValidationOptions { condition_threshold: Box::new(condition_threshold) }
+    pub fn new(required: SuppressionOptionsValidationOptionsRequired) -> Self {
+        SuppressionOptionsValidationOptions {
+            condition_threshold: Box::new(required.condition_threshold),
+        }
     }
 }
 
@@ -363,11 +372,20 @@ pub struct SuppressionOptionsValidationOptionsConditionThreshold {
     >,
 }
 
+/// The required properties of [`SuppressionOptionsValidationOptionsConditionThreshold`], by name: `SuppressionOptionsValidationOptionsConditionThreshold::new(SuppressionOptionsValidationOptionsConditionThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdRequired<T0 = sw::Val<String>> {
+    /// `ConditionThresholdEnabled`: string.
+    pub condition_threshold_enabled: T0,
+}
+
 impl SuppressionOptionsValidationOptionsConditionThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(condition_threshold_enabled: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SuppressionOptionsValidationOptionsConditionThresholdRequired<T0>,
+    ) -> Self {
         SuppressionOptionsValidationOptionsConditionThreshold {
-            condition_threshold_enabled: condition_threshold_enabled.into(),
+            condition_threshold_enabled: required.condition_threshold_enabled.into(),
             overall_confidence_threshold: None,
         }
     }
@@ -407,11 +425,22 @@ pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenc
     pub confidence_verdict_threshold: sw::Val<String>,
 }
 
+/// The required properties of [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold`], by name: `SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold::new(SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdRequired<
+    T0 = sw::Val<String>,
+> {
+    /// `ConfidenceVerdictThreshold`: string.
+    pub confidence_verdict_threshold: T0,
+}
+
 impl SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(confidence_verdict_threshold: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdRequired<T0>,
+    ) -> Self {
         SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {
-            confidence_verdict_threshold: confidence_verdict_threshold.into(),
+            confidence_verdict_threshold: required.confidence_verdict_threshold.into(),
         }
     }
 }
@@ -444,10 +473,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -554,10 +594,17 @@ pub struct DashboardOptions {
     pub engagement_metrics: sw::Val<String>,
 }
 
+/// The required properties of [`DashboardOptions`], by name: `DashboardOptions::new(DashboardOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DashboardOptionsRequired<T0 = sw::Val<String>> {
+    /// `EngagementMetrics`: string.
+    pub engagement_metrics: T0,
+}
+
 impl DashboardOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(engagement_metrics: impl Into<sw::Val<String>>) -> Self {
-        DashboardOptions { engagement_metrics: engagement_metrics.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DashboardOptionsRequired<T0>) -> Self {
+        DashboardOptions { engagement_metrics: required.engagement_metrics.into() }
     }
 }
 
@@ -579,10 +626,17 @@ pub struct GuardianOptions {
     pub optimized_shared_delivery: sw::Val<String>,
 }
 
+/// The required properties of [`GuardianOptions`], by name: `GuardianOptions::new(GuardianOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardianOptionsRequired<T0 = sw::Val<String>> {
+    /// `OptimizedSharedDelivery`: string.
+    pub optimized_shared_delivery: T0,
+}
+
 impl GuardianOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(optimized_shared_delivery: impl Into<sw::Val<String>>) -> Self {
-        GuardianOptions { optimized_shared_delivery: optimized_shared_delivery.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GuardianOptionsRequired<T0>) -> Self {
+        GuardianOptions { optimized_shared_delivery: required.optimized_shared_delivery.into() }
     }
 }
 

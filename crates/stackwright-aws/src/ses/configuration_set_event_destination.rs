@@ -17,15 +17,23 @@ pub struct ConfigurationSetEventDestination {
     pub event_destination: Box<EventDestination>,
 }
 
+/// The required properties of [`ConfigurationSetEventDestination`], by name: `ConfigurationSetEventDestination::new(ConfigurationSetEventDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationSetEventDestinationRequired<T0 = sw::Val<String>> {
+    /// `ConfigurationSetName`: string.
+    pub configuration_set_name: T0,
+    /// `EventDestination`: [`EventDestination`].
+    pub event_destination: EventDestination,
+}
+
 impl ConfigurationSetEventDestination {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_set_name: impl Into<sw::Val<String>>,
-        event_destination: EventDestination,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConfigurationSetEventDestinationRequired<T0>,
     ) -> Self {
         ConfigurationSetEventDestination {
-            configuration_set_name: configuration_set_name.into(),
-            event_destination: Box::new(event_destination),
+            configuration_set_name: required.configuration_set_name.into(),
+            event_destination: Box::new(required.event_destination),
         }
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for ConfigurationSetEventDestination {
     type Handle = ConfigurationSetEventDestinationRef;
 }
 
-/// Handle to a `AWS::SES::ConfigurationSetEventDestination`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ConfigurationSetEventDestination`. `Ref` returns an identifier made of `Id`, `ConfigurationSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetEventDestinationRef {
     id: sw::ResourceId,
@@ -91,15 +99,22 @@ pub struct EventDestination {
     pub sns_destination: Option<Box<SnsDestination>>,
 }
 
+/// The required properties of [`EventDestination`], by name: `EventDestination::new(EventDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventDestinationRequired<T0 = sw::Val<Vec<String>>> {
+    /// `MatchingEventTypes`: list of string.
+    pub matching_event_types: T0,
+}
+
 impl EventDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(matching_event_types: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: EventDestinationRequired<T0>) -> Self {
         EventDestination {
             cloud_watch_destination: None,
             enabled: None,
             event_bridge_destination: None,
             kinesis_firehose_destination: None,
-            matching_event_types: matching_event_types.into(),
+            matching_event_types: required.matching_event_types.into(),
             name: None,
             sns_destination: None,
         }
@@ -201,17 +216,30 @@ pub struct DimensionConfiguration {
     pub dimension_value_source: sw::Val<String>,
 }
 
+/// The required properties of [`DimensionConfiguration`], by name: `DimensionConfiguration::new(DimensionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `DefaultDimensionValue`: string.
+    pub default_dimension_value: T0,
+    /// `DimensionName`: string.
+    pub dimension_name: T1,
+    /// `DimensionValueSource`: string, one of [`DimensionConfigurationDimensionValueSource`].
+    pub dimension_value_source: T2,
+}
+
 impl DimensionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_dimension_value: impl Into<sw::Val<String>>,
-        dimension_name: impl Into<sw::Val<String>>,
-        dimension_value_source: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: DimensionConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         DimensionConfiguration {
-            default_dimension_value: default_dimension_value.into(),
-            dimension_name: dimension_name.into(),
-            dimension_value_source: dimension_value_source.into(),
+            default_dimension_value: required.default_dimension_value.into(),
+            dimension_name: required.dimension_name.into(),
+            dimension_value_source: required.dimension_value_source.into(),
         }
     }
 }
@@ -260,10 +288,17 @@ pub struct EventBridgeDestination {
     pub event_bus_arn: sw::Val<String>,
 }
 
+/// The required properties of [`EventBridgeDestination`], by name: `EventBridgeDestination::new(EventBridgeDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventBridgeDestinationRequired<T0 = sw::Val<String>> {
+    /// `EventBusArn`: string.
+    pub event_bus_arn: T0,
+}
+
 impl EventBridgeDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeDestination { event_bus_arn: event_bus_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: EventBridgeDestinationRequired<T0>) -> Self {
+        EventBridgeDestination { event_bus_arn: required.event_bus_arn.into() }
     }
 }
 
@@ -290,19 +325,28 @@ impl s::PropertyType for EventBridgeDestination {
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamARN` (required): string.
     pub delivery_stream_arn: sw::Val<String>,
-    /// `IAMRoleARN` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IAMRoleARN` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisFirehoseDestination`], by name: `KinesisFirehoseDestination::new(KinesisFirehoseDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `DeliveryStreamARN`: string.
+    pub delivery_stream_arn: T0,
+    /// `IAMRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T1,
 }
 
 impl KinesisFirehoseDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delivery_stream_arn: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisFirehoseDestinationRequired<T0, T1>,
     ) -> Self {
         KinesisFirehoseDestination {
-            delivery_stream_arn: delivery_stream_arn.into(),
-            iam_role_arn: iam_role_arn.into(),
+            delivery_stream_arn: required.delivery_stream_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
         }
     }
 }
@@ -315,21 +359,30 @@ impl s::PropertyType for KinesisFirehoseDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::RoleArn>(out, at, "IAMRoleARN", &self.iam_role_arn, None);
     }
 }
 
 /// `AWS::SES::ConfigurationSetEventDestination.SnsDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsDestination {
-    /// `TopicARN` (required): string. Length 36 to 1024.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicARN` (required): [`TopicArn`](sw::kind::TopicArn). Length 36 to 1024.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`SnsDestination`], by name: `SnsDestination::new(SnsDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsDestinationRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicARN`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
 }
 
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsDestination { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SnsDestinationRequired<T0>,
+    ) -> Self {
+        SnsDestination { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -340,14 +393,14 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicARN",
             &self.topic_arn,
-            "^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$",
+            Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"),
         );
+        s::length(out, at, "TopicARN", &self.topic_arn, Some(36), Some(1024));
     }
 }
 

@@ -80,7 +80,7 @@ impl sw::ResourceType for ContactList {
     type Handle = ContactListRef;
 }
 
-/// Handle to a `AWS::SES::ContactList`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ContactList`. `Ref` returns its `ContactListName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactListRef {
     id: sw::ResourceId,
@@ -104,10 +104,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -137,18 +148,27 @@ pub struct Topic {
     pub topic_name: sw::Val<String>,
 }
 
+/// The required properties of [`Topic`], by name: `Topic::new(TopicRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `DefaultSubscriptionStatus`: string.
+    pub default_subscription_status: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `TopicName`: string.
+    pub topic_name: T2,
+}
+
 impl Topic {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_subscription_status: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
-        topic_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: TopicRequired<T0, T1, T2>,
     ) -> Self {
         Topic {
-            default_subscription_status: default_subscription_status.into(),
+            default_subscription_status: required.default_subscription_status.into(),
             description: None,
-            display_name: display_name.into(),
-            topic_name: topic_name.into(),
+            display_name: required.display_name.into(),
+            topic_name: required.topic_name.into(),
         }
     }
     /// Sets `Description`.

@@ -27,24 +27,50 @@ pub struct CustomVerificationEmailTemplate {
     pub template_subject: sw::Val<String>,
 }
 
+/// The required properties of [`CustomVerificationEmailTemplate`], by name: `CustomVerificationEmailTemplate::new(CustomVerificationEmailTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomVerificationEmailTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `FailureRedirectionURL`: string.
+    pub failure_redirection_url: T0,
+    /// `FromEmailAddress`: string.
+    pub from_email_address: T1,
+    /// `SuccessRedirectionURL`: string.
+    pub success_redirection_url: T2,
+    /// `TemplateContent`: string.
+    pub template_content: T3,
+    /// `TemplateName`: string.
+    pub template_name: T4,
+    /// `TemplateSubject`: string.
+    pub template_subject: T5,
+}
+
 impl CustomVerificationEmailTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        failure_redirection_url: impl Into<sw::Val<String>>,
-        from_email_address: impl Into<sw::Val<String>>,
-        success_redirection_url: impl Into<sw::Val<String>>,
-        template_content: impl Into<sw::Val<String>>,
-        template_name: impl Into<sw::Val<String>>,
-        template_subject: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: CustomVerificationEmailTemplateRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         CustomVerificationEmailTemplate {
-            failure_redirection_url: failure_redirection_url.into(),
-            from_email_address: from_email_address.into(),
-            success_redirection_url: success_redirection_url.into(),
+            failure_redirection_url: required.failure_redirection_url.into(),
+            from_email_address: required.from_email_address.into(),
+            success_redirection_url: required.success_redirection_url.into(),
             tags: Vec::new(),
-            template_content: template_content.into(),
-            template_name: template_name.into(),
-            template_subject: template_subject.into(),
+            template_content: required.template_content.into(),
+            template_name: required.template_name.into(),
+            template_subject: required.template_subject.into(),
         }
     }
     /// Sets `Tags`.
@@ -81,7 +107,7 @@ impl sw::ResourceType for CustomVerificationEmailTemplate {
     type Handle = CustomVerificationEmailTemplateRef;
 }
 
-/// Handle to a `AWS::SES::CustomVerificationEmailTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::CustomVerificationEmailTemplate`. `Ref` returns its `TemplateName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CustomVerificationEmailTemplateRef {
     id: sw::ResourceId,
@@ -105,10 +131,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

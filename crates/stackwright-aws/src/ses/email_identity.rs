@@ -27,14 +27,21 @@ pub struct EmailIdentity {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`EmailIdentity`], by name: `EmailIdentity::new(EmailIdentityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailIdentityRequired<T0 = sw::Val<String>> {
+    /// `EmailIdentity`: string.
+    pub email_identity: T0,
+}
+
 impl EmailIdentity {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(email_identity: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmailIdentityRequired<T0>) -> Self {
         EmailIdentity {
             configuration_set_attributes: None,
             dkim_attributes: None,
             dkim_signing_attributes: None,
-            email_identity: email_identity.into(),
+            email_identity: required.email_identity.into(),
             feedback_attributes: None,
             mail_from_attributes: None,
             tags: Vec::new(),
@@ -103,7 +110,7 @@ impl sw::ResourceType for EmailIdentity {
     type Handle = EmailIdentityRef;
 }
 
-/// Handle to a `AWS::SES::EmailIdentity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::EmailIdentity`. `Ref` returns its `EmailIdentity` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailIdentityRef {
     id: sw::ResourceId,
@@ -344,10 +351,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,25 +11,42 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-emailidentitycertificate.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmailIdentityCertificate {
-    /// `CertificateArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub certificate_arn: sw::Val<String>,
+    /// `CertificateArn` (required): [`CertificateArn`](sw::kind::CertificateArn). Length 20 to 2048. Changing it replaces the resource.
+    pub certificate_arn: sw::Val<sw::kind::CertificateArn>,
     /// `EmailIdentity` (required): string. Length 1 to 320. Changing it replaces the resource.
     pub email_identity: sw::Val<String>,
     /// `FromAddress` (required): string. Length 1 to 320. Changing it replaces the resource.
     pub from_address: sw::Val<String>,
 }
 
+/// The required properties of [`EmailIdentityCertificate`], by name: `EmailIdentityCertificate::new(EmailIdentityCertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailIdentityCertificateRequired<
+    T0 = sw::Val<sw::kind::CertificateArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `CertificateArn`: [`CertificateArn`](sw::kind::CertificateArn).
+    pub certificate_arn: T0,
+    /// `EmailIdentity`: string.
+    pub email_identity: T1,
+    /// `FromAddress`: string.
+    pub from_address: T2,
+}
+
 impl EmailIdentityCertificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        certificate_arn: impl Into<sw::Val<String>>,
-        email_identity: impl Into<sw::Val<String>>,
-        from_address: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::CertificateArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: EmailIdentityCertificateRequired<T0, T1, T2>,
     ) -> Self {
         EmailIdentityCertificate {
-            certificate_arn: certificate_arn.into(),
-            email_identity: email_identity.into(),
-            from_address: from_address.into(),
+            certificate_arn: required.certificate_arn.into(),
+            email_identity: required.email_identity.into(),
+            from_address: required.from_address.into(),
         }
     }
 }
@@ -47,14 +64,14 @@ impl sw::Resource for EmailIdentityCertificate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[^\\s]+$",
+            Some("^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[^\\s]+$"),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::length(out, at, "EmailIdentity", &self.email_identity, Some(1), Some(320));
         s::length(out, at, "FromAddress", &self.from_address, Some(1), Some(320));
     }
@@ -64,7 +81,7 @@ impl sw::ResourceType for EmailIdentityCertificate {
     type Handle = EmailIdentityCertificateRef;
 }
 
-/// Handle to a `AWS::SES::EmailIdentityCertificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::EmailIdentityCertificate`. `Ref` returns an identifier made of `EmailIdentity`, `FromAddress` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EmailIdentityCertificateRef {
     id: sw::ResourceId,

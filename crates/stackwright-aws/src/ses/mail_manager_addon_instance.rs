@@ -17,11 +17,18 @@ pub struct MailManagerAddonInstance {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MailManagerAddonInstance`], by name: `MailManagerAddonInstance::new(MailManagerAddonInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerAddonInstanceRequired<T0 = sw::Val<String>> {
+    /// `AddonSubscriptionId`: string.
+    pub addon_subscription_id: T0,
+}
+
 impl MailManagerAddonInstance {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(addon_subscription_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MailManagerAddonInstanceRequired<T0>) -> Self {
         MailManagerAddonInstance {
-            addon_subscription_id: addon_subscription_id.into(),
+            addon_subscription_id: required.addon_subscription_id.into(),
             tags: Vec::new(),
         }
     }
@@ -61,7 +68,7 @@ impl sw::ResourceType for MailManagerAddonInstance {
     type Handle = MailManagerAddonInstanceRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerAddonInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerAddonInstance`. `Ref` returns its `AddonInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerAddonInstanceRef {
     id: sw::ResourceId,
@@ -100,10 +107,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,19 @@ pub struct MailManagerAddonSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MailManagerAddonSubscription`], by name: `MailManagerAddonSubscription::new(MailManagerAddonSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerAddonSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `AddonName`: string.
+    pub addon_name: T0,
+}
+
 impl MailManagerAddonSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(addon_name: impl Into<sw::Val<String>>) -> Self {
-        MailManagerAddonSubscription { addon_name: addon_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MailManagerAddonSubscriptionRequired<T0>,
+    ) -> Self {
+        MailManagerAddonSubscription { addon_name: required.addon_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -50,7 +59,7 @@ impl sw::ResourceType for MailManagerAddonSubscription {
     type Handle = MailManagerAddonSubscriptionRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerAddonSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerAddonSubscription`. `Ref` returns its `AddonSubscriptionId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerAddonSubscriptionRef {
     id: sw::ResourceId,
@@ -85,10 +94,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

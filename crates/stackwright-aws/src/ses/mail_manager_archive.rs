@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct MailManagerArchive {
     /// `ArchiveName` (optional): string. Length 1 to 64.
     pub archive_name: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Retention` (optional): [`MailManagerArchiveArchiveRetention`].
     pub retention: Option<Box<MailManagerArchiveArchiveRetention>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -37,7 +37,7 @@ impl MailManagerArchive {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -75,12 +75,12 @@ impl sw::Resource for MailManagerArchive {
             &self.archive_name,
             "^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$",
         );
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$",
+            Some("^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$"),
         );
         s::nested(out, at, "Retention", &self.retention);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -92,7 +92,7 @@ impl sw::ResourceType for MailManagerArchive {
     type Handle = MailManagerArchiveRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerArchive`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerArchive`. `Ref` returns its `ArchiveId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerArchiveRef {
     id: sw::ResourceId,
@@ -129,10 +129,19 @@ pub struct MailManagerArchiveArchiveRetention {
     pub retention_period: sw::Val<String>,
 }
 
+/// The required properties of [`MailManagerArchiveArchiveRetention`], by name: `MailManagerArchiveArchiveRetention::new(MailManagerArchiveArchiveRetentionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerArchiveArchiveRetentionRequired<T0 = sw::Val<String>> {
+    /// `RetentionPeriod`: string, one of [`MailManagerArchiveArchiveRetentionRetentionPeriod`].
+    pub retention_period: T0,
+}
+
 impl MailManagerArchiveArchiveRetention {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(retention_period: impl Into<sw::Val<String>>) -> Self {
-        MailManagerArchiveArchiveRetention { retention_period: retention_period.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MailManagerArchiveArchiveRetentionRequired<T0>,
+    ) -> Self {
+        MailManagerArchiveArchiveRetention { retention_period: required.retention_period.into() }
     }
 }
 
@@ -180,10 +189,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

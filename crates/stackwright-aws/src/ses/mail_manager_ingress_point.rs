@@ -32,23 +32,36 @@ pub struct MailManagerIngressPoint {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MailManagerIngressPoint`], by name: `MailManagerIngressPoint::new(MailManagerIngressPointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `RuleSetId`: string.
+    pub rule_set_id: T0,
+    /// `TrafficPolicyId`: string.
+    pub traffic_policy_id: T1,
+    /// `Type`: string, one of [`MailManagerIngressPointIngressPointType`].
+    pub r#type: T2,
+}
+
 impl MailManagerIngressPoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        rule_set_id: impl Into<sw::Val<String>>,
-        traffic_policy_id: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MailManagerIngressPointRequired<T0, T1, T2>,
     ) -> Self {
         MailManagerIngressPoint {
             ingress_point_configuration: None,
             ingress_point_name: None,
             network_configuration: None,
-            rule_set_id: rule_set_id.into(),
+            rule_set_id: required.rule_set_id.into(),
             status_to_update: None,
             tags: Vec::new(),
             tls_policy: None,
-            traffic_policy_id: traffic_policy_id.into(),
-            r#type: r#type.into(),
+            traffic_policy_id: required.traffic_policy_id.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `IngressPointConfiguration`.
@@ -133,7 +146,7 @@ impl sw::ResourceType for MailManagerIngressPoint {
     type Handle = MailManagerIngressPointRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerIngressPoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerIngressPoint`. `Ref` returns its `IngressPointId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerIngressPointRef {
     id: sw::ResourceId,
@@ -174,10 +187,21 @@ pub struct MailManagerIngressPointIngressPointConfiguration1 {
     pub smtp_password: sw::Val<String>,
 }
 
+/// The required properties of [`MailManagerIngressPointIngressPointConfiguration1`], by name: `MailManagerIngressPointIngressPointConfiguration1::new(MailManagerIngressPointIngressPointConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointIngressPointConfiguration1Required<T0 = sw::Val<String>> {
+    /// `SmtpPassword`: string.
+    pub smtp_password: T0,
+}
+
 impl MailManagerIngressPointIngressPointConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(smtp_password: impl Into<sw::Val<String>>) -> Self {
-        MailManagerIngressPointIngressPointConfiguration1 { smtp_password: smtp_password.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MailManagerIngressPointIngressPointConfiguration1Required<T0>,
+    ) -> Self {
+        MailManagerIngressPointIngressPointConfiguration1 {
+            smtp_password: required.smtp_password.into(),
+        }
     }
 }
 
@@ -206,10 +230,19 @@ pub struct MailManagerIngressPointIngressPointConfiguration2 {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MailManagerIngressPointIngressPointConfiguration2`], by name: `MailManagerIngressPointIngressPointConfiguration2::new(MailManagerIngressPointIngressPointConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointIngressPointConfiguration2Required<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl MailManagerIngressPointIngressPointConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MailManagerIngressPointIngressPointConfiguration2 { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MailManagerIngressPointIngressPointConfiguration2Required<T0>,
+    ) -> Self {
+        MailManagerIngressPointIngressPointConfiguration2 { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -237,11 +270,18 @@ pub struct MailManagerIngressPointIngressPointConfiguration3 {
     pub tls_auth_configuration: Box<TlsAuthConfiguration>,
 }
 
+/// The required properties of [`MailManagerIngressPointIngressPointConfiguration3`], by name: `MailManagerIngressPointIngressPointConfiguration3::new(MailManagerIngressPointIngressPointConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointIngressPointConfiguration3Required {
+    /// `TlsAuthConfiguration`: [`TlsAuthConfiguration`].
+    pub tls_auth_configuration: TlsAuthConfiguration,
+}
+
 impl MailManagerIngressPointIngressPointConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tls_auth_configuration: TlsAuthConfiguration) -> Self {
+    pub fn new(required: MailManagerIngressPointIngressPointConfiguration3Required) -> Self {
         MailManagerIngressPointIngressPointConfiguration3 {
-            tls_auth_configuration: Box::new(tls_auth_configuration),
+            tls_auth_configuration: Box::new(required.tls_auth_configuration),
         }
     }
 }
@@ -264,10 +304,17 @@ pub struct TlsAuthConfiguration {
     pub trust_store: Box<TrustStore>,
 }
 
+/// The required properties of [`TlsAuthConfiguration`], by name: `TlsAuthConfiguration::new(TlsAuthConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TlsAuthConfigurationRequired {
+    /// `TrustStore`: [`TrustStore`].
+    pub trust_store: TrustStore,
+}
+
 impl TlsAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(trust_store: TrustStore) -> Self {
-        TlsAuthConfiguration { trust_store: Box::new(trust_store) }
+    pub fn new(required: TlsAuthConfigurationRequired) -> Self {
+        TlsAuthConfiguration { trust_store: Box::new(required.trust_store) }
     }
 }
 
@@ -289,14 +336,21 @@ pub struct TrustStore {
     pub ca_content: sw::Val<String>,
     /// `CrlContent` (optional): string. Length 1 to 500000.
     pub crl_content: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
+}
+
+/// The required properties of [`TrustStore`], by name: `TrustStore::new(TrustStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreRequired<T0 = sw::Val<String>> {
+    /// `CAContent`: string.
+    pub ca_content: T0,
 }
 
 impl TrustStore {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ca_content: impl Into<sw::Val<String>>) -> Self {
-        TrustStore { ca_content: ca_content.into(), crl_content: None, kms_key_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TrustStoreRequired<T0>) -> Self {
+        TrustStore { ca_content: required.ca_content.into(), crl_content: None, kms_key_arn: None }
     }
     /// Sets `CrlContent`.
     pub fn crl_content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -304,7 +358,7 @@ impl TrustStore {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -323,12 +377,14 @@ impl s::PropertyType for TrustStore {
         s::pattern(out, at, "CAContent", &self.ca_content, "^[\\P{C}\\s]*$");
         s::length(out, at, "CrlContent", &self.crl_content, Some(1), Some(500000));
         s::pattern(out, at, "CrlContent", &self.crl_content, "^[\\P{C}\\s]*$");
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$",
+            ),
         );
     }
 }
@@ -340,11 +396,18 @@ pub struct MailManagerIngressPointNetworkConfiguration1 {
     pub public_network_configuration: Box<PublicNetworkConfiguration>,
 }
 
+/// The required properties of [`MailManagerIngressPointNetworkConfiguration1`], by name: `MailManagerIngressPointNetworkConfiguration1::new(MailManagerIngressPointNetworkConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointNetworkConfiguration1Required {
+    /// `PublicNetworkConfiguration`: [`PublicNetworkConfiguration`].
+    pub public_network_configuration: PublicNetworkConfiguration,
+}
+
 impl MailManagerIngressPointNetworkConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(public_network_configuration: PublicNetworkConfiguration) -> Self {
+    pub fn new(required: MailManagerIngressPointNetworkConfiguration1Required) -> Self {
         MailManagerIngressPointNetworkConfiguration1 {
-            public_network_configuration: Box::new(public_network_configuration),
+            public_network_configuration: Box::new(required.public_network_configuration),
         }
     }
 }
@@ -367,10 +430,19 @@ pub struct PublicNetworkConfiguration {
     pub ip_type: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`PublicNetworkConfiguration`], by name: `PublicNetworkConfiguration::new(PublicNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PublicNetworkConfigurationRequired<T0 = sw::Val<sw::Json>> {
+    /// `IpType`: JSON.
+    pub ip_type: T0,
+}
+
 impl PublicNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_type: impl Into<sw::Val<sw::Json>>) -> Self {
-        PublicNetworkConfiguration { ip_type: ip_type.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: PublicNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        PublicNetworkConfiguration { ip_type: required.ip_type.into() }
     }
 }
 
@@ -392,11 +464,18 @@ pub struct MailManagerIngressPointNetworkConfiguration2 {
     pub private_network_configuration: Box<PrivateNetworkConfiguration>,
 }
 
+/// The required properties of [`MailManagerIngressPointNetworkConfiguration2`], by name: `MailManagerIngressPointNetworkConfiguration2::new(MailManagerIngressPointNetworkConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerIngressPointNetworkConfiguration2Required {
+    /// `PrivateNetworkConfiguration`: [`PrivateNetworkConfiguration`].
+    pub private_network_configuration: PrivateNetworkConfiguration,
+}
+
 impl MailManagerIngressPointNetworkConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(private_network_configuration: PrivateNetworkConfiguration) -> Self {
+    pub fn new(required: MailManagerIngressPointNetworkConfiguration2Required) -> Self {
         MailManagerIngressPointNetworkConfiguration2 {
-            private_network_configuration: Box::new(private_network_configuration),
+            private_network_configuration: Box::new(required.private_network_configuration),
         }
     }
 }
@@ -419,10 +498,19 @@ pub struct PrivateNetworkConfiguration {
     pub vpc_endpoint_id: sw::Val<String>,
 }
 
+/// The required properties of [`PrivateNetworkConfiguration`], by name: `PrivateNetworkConfiguration::new(PrivateNetworkConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PrivateNetworkConfigurationRequired<T0 = sw::Val<String>> {
+    /// `VpcEndpointId`: string.
+    pub vpc_endpoint_id: T0,
+}
+
 impl PrivateNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_endpoint_id: impl Into<sw::Val<String>>) -> Self {
-        PrivateNetworkConfiguration { vpc_endpoint_id: vpc_endpoint_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PrivateNetworkConfigurationRequired<T0>,
+    ) -> Self {
+        PrivateNetworkConfiguration { vpc_endpoint_id: required.vpc_endpoint_id.into() }
     }
 }
 
@@ -446,10 +534,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -626,7 +725,6 @@ MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIn
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration1(x) => x.validate(at, out),
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration2(x) => x.validate(at, out),
 MailManagerIngressPointIngressPointConfigurationValue::MailManagerIngressPointIngressPointConfiguration3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -675,7 +773,6 @@ MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetwork
         match self {
 MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration1(x) => x.validate(at, out),
 MailManagerIngressPointNetworkConfigurationValue::MailManagerIngressPointNetworkConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

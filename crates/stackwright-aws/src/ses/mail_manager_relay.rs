@@ -23,18 +23,35 @@ pub struct MailManagerRelay {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MailManagerRelay`], by name: `MailManagerRelay::new(MailManagerRelayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerRelayRequired<
+    T0 = MailManagerRelayRelayAuthenticationValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<f64>,
+> {
+    /// `Authentication`: one of the shapes of [`MailManagerRelayRelayAuthenticationValue`].
+    pub authentication: T0,
+    /// `ServerName`: string.
+    pub server_name: T1,
+    /// `ServerPort`: number.
+    pub server_port: T2,
+}
+
 impl MailManagerRelay {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        authentication: impl Into<MailManagerRelayRelayAuthenticationValue>,
-        server_name: impl Into<sw::Val<String>>,
-        server_port: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<MailManagerRelayRelayAuthenticationValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<f64>>,
+    >(
+        required: MailManagerRelayRequired<T0, T1, T2>,
     ) -> Self {
         MailManagerRelay {
-            authentication: Box::new(authentication.into()),
+            authentication: Box::new(required.authentication.into()),
             relay_name: None,
-            server_name: server_name.into(),
-            server_port: server_port.into(),
+            server_name: required.server_name.into(),
+            server_port: required.server_port.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +97,7 @@ impl sw::ResourceType for MailManagerRelay {
     type Handle = MailManagerRelayRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerRelay`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerRelay`. `Ref` returns its `RelayId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerRelayRef {
     id: sw::ResourceId,
@@ -113,10 +130,19 @@ pub struct MailManagerRelayRelayAuthentication1 {
     pub secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`MailManagerRelayRelayAuthentication1`], by name: `MailManagerRelayRelayAuthentication1::new(MailManagerRelayRelayAuthentication1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerRelayRelayAuthentication1Required<T0 = sw::Val<String>> {
+    /// `SecretArn`: string.
+    pub secret_arn: T0,
+}
+
 impl MailManagerRelayRelayAuthentication1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MailManagerRelayRelayAuthentication1 { secret_arn: secret_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: MailManagerRelayRelayAuthentication1Required<T0>,
+    ) -> Self {
+        MailManagerRelayRelayAuthentication1 { secret_arn: required.secret_arn.into() }
     }
 }
 
@@ -144,10 +170,21 @@ pub struct MailManagerRelayRelayAuthentication2 {
     pub no_authentication: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`MailManagerRelayRelayAuthentication2`], by name: `MailManagerRelayRelayAuthentication2::new(MailManagerRelayRelayAuthentication2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerRelayRelayAuthentication2Required<T0 = sw::Val<sw::Json>> {
+    /// `NoAuthentication`: JSON.
+    pub no_authentication: T0,
+}
+
 impl MailManagerRelayRelayAuthentication2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(no_authentication: impl Into<sw::Val<sw::Json>>) -> Self {
-        MailManagerRelayRelayAuthentication2 { no_authentication: no_authentication.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: MailManagerRelayRelayAuthentication2Required<T0>,
+    ) -> Self {
+        MailManagerRelayRelayAuthentication2 {
+            no_authentication: required.no_authentication.into(),
+        }
     }
 }
 
@@ -171,10 +208,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -219,7 +267,6 @@ impl s::PropertyType for MailManagerRelayRelayAuthenticationValue {
             MailManagerRelayRelayAuthenticationValue::MailManagerRelayRelayAuthentication2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

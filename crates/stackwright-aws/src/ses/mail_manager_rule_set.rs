@@ -19,12 +19,19 @@ pub struct MailManagerRuleSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MailManagerRuleSet`], by name: `MailManagerRuleSet::new(MailManagerRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerRuleSetRequired<T0 = Vec<Rule>> {
+    /// `Rules`: list of [`Rule`].
+    pub rules: T0,
+}
+
 impl MailManagerRuleSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
+    pub fn new<T0: IntoIterator<Item = Rule>>(required: MailManagerRuleSetRequired<T0>) -> Self {
         MailManagerRuleSet {
             rule_set_name: None,
-            rules: rules.into_iter().collect(),
+            rules: required.rules.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -66,7 +73,7 @@ impl sw::ResourceType for MailManagerRuleSet {
     type Handle = MailManagerRuleSetRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerRuleSet`. `Ref` returns its `RuleSetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerRuleSetRef {
     id: sw::ResourceId,
@@ -105,11 +112,18 @@ pub struct Rule {
     pub unless: Vec<RuleRuleConditionValueProperty>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = Vec<RuleRuleActionValue>> {
+    /// `Actions`: list of one of the shapes of [`RuleRuleActionValue`].
+    pub actions: T0,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: impl IntoIterator<Item = RuleRuleActionValue>) -> Self {
+    pub fn new<T0: IntoIterator<Item = RuleRuleActionValue>>(required: RuleRequired<T0>) -> Self {
         Rule {
-            actions: actions.into_iter().collect(),
+            actions: required.actions.into_iter().collect(),
             conditions: Vec::new(),
             name: None,
             unless: Vec::new(),
@@ -163,10 +177,17 @@ pub struct RuleRuleAction1 {
     pub drop: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`RuleRuleAction1`], by name: `RuleRuleAction1::new(RuleRuleAction1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction1Required<T0 = sw::Val<sw::Json>> {
+    /// `Drop`: JSON.
+    pub drop: T0,
+}
+
 impl RuleRuleAction1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(drop: impl Into<sw::Val<sw::Json>>) -> Self {
-        RuleRuleAction1 { drop: drop.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: RuleRuleAction1Required<T0>) -> Self {
+        RuleRuleAction1 { drop: required.drop.into() }
     }
 }
 
@@ -188,10 +209,17 @@ pub struct RuleRuleAction2 {
     pub relay: Box<RelayAction>,
 }
 
+/// The required properties of [`RuleRuleAction2`], by name: `RuleRuleAction2::new(RuleRuleAction2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction2Required {
+    /// `Relay`: [`RelayAction`].
+    pub relay: RelayAction,
+}
+
 impl RuleRuleAction2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(relay: RelayAction) -> Self {
-        RuleRuleAction2 { relay: Box::new(relay) }
+    pub fn new(required: RuleRuleAction2Required) -> Self {
+        RuleRuleAction2 { relay: Box::new(required.relay) }
     }
 }
 
@@ -217,10 +245,17 @@ pub struct RelayAction {
     pub relay: sw::Val<String>,
 }
 
+/// The required properties of [`RelayAction`], by name: `RelayAction::new(RelayActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RelayActionRequired<T0 = sw::Val<String>> {
+    /// `Relay`: string.
+    pub relay: T0,
+}
+
 impl RelayAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(relay: impl Into<sw::Val<String>>) -> Self {
-        RelayAction { action_failure_policy: None, mail_from: None, relay: relay.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RelayActionRequired<T0>) -> Self {
+        RelayAction { action_failure_policy: None, mail_from: None, relay: required.relay.into() }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -264,10 +299,17 @@ pub struct RuleRuleAction3 {
     pub archive: Box<ArchiveAction>,
 }
 
+/// The required properties of [`RuleRuleAction3`], by name: `RuleRuleAction3::new(RuleRuleAction3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction3Required {
+    /// `Archive`: [`ArchiveAction`].
+    pub archive: ArchiveAction,
+}
+
 impl RuleRuleAction3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(archive: ArchiveAction) -> Self {
-        RuleRuleAction3 { archive: Box::new(archive) }
+    pub fn new(required: RuleRuleAction3Required) -> Self {
+        RuleRuleAction3 { archive: Box::new(required.archive) }
     }
 }
 
@@ -291,10 +333,20 @@ pub struct ArchiveAction {
     pub target_archive: sw::Val<String>,
 }
 
+/// The required properties of [`ArchiveAction`], by name: `ArchiveAction::new(ArchiveActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ArchiveActionRequired<T0 = sw::Val<String>> {
+    /// `TargetArchive`: string.
+    pub target_archive: T0,
+}
+
 impl ArchiveAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_archive: impl Into<sw::Val<String>>) -> Self {
-        ArchiveAction { action_failure_policy: None, target_archive: target_archive.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ArchiveActionRequired<T0>) -> Self {
+        ArchiveAction {
+            action_failure_policy: None,
+            target_archive: required.target_archive.into(),
+        }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -331,10 +383,17 @@ pub struct RuleRuleAction4 {
     pub write_to_s3: Box<S3Action>,
 }
 
+/// The required properties of [`RuleRuleAction4`], by name: `RuleRuleAction4::new(RuleRuleAction4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction4Required {
+    /// `WriteToS3`: [`S3Action`].
+    pub write_to_s3: S3Action,
+}
+
 impl RuleRuleAction4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(write_to_s3: S3Action) -> Self {
-        RuleRuleAction4 { write_to_s3: Box::new(write_to_s3) }
+    pub fn new(required: RuleRuleAction4Required) -> Self {
+        RuleRuleAction4 { write_to_s3: Box::new(required.write_to_s3) }
     }
 }
 
@@ -354,26 +413,34 @@ impl s::PropertyType for RuleRuleAction4 {
 pub struct S3Action {
     /// `ActionFailurePolicy` (optional): string, one of [`S3ActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
-    /// `S3Bucket` (required): string. Length 1 to 62.
-    pub s3_bucket: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 62.
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (optional): string. Length 1 to 62.
     pub s3_prefix: Option<sw::Val<String>>,
     /// `S3SseKmsKeyId` (optional): string. Length 20 to 2048.
     pub s3_sse_kms_key_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Action`], by name: `S3Action::new(S3ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
+}
+
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        s3_bucket: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3ActionRequired<T0, T1>,
     ) -> Self {
         S3Action {
             action_failure_policy: None,
-            role_arn: role_arn.into(),
-            s3_bucket: s3_bucket.into(),
+            role_arn: required.role_arn.into(),
+            s3_bucket: required.s3_bucket.into(),
             s3_prefix: None,
             s3_sse_kms_key_id: None,
         }
@@ -414,10 +481,22 @@ impl s::PropertyType for S3Action {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "S3Bucket",
+            &self.s3_bucket,
+            Some("^[a-zA-Z0-9.-]+$"),
+        );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(62));
-        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.-]+$");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(62));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "^[a-zA-Z0-9!_.*'()/-]+$");
         s::length(out, at, "S3SseKmsKeyId", &self.s3_sse_kms_key_id, Some(20), Some(2048));
@@ -432,10 +511,17 @@ pub struct RuleRuleAction5 {
     pub send: Box<SendAction>,
 }
 
+/// The required properties of [`RuleRuleAction5`], by name: `RuleRuleAction5::new(RuleRuleAction5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction5Required {
+    /// `Send`: [`SendAction`].
+    pub send: SendAction,
+}
+
 impl RuleRuleAction5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(send: SendAction) -> Self {
-        RuleRuleAction5 { send: Box::new(send) }
+    pub fn new(required: RuleRuleAction5Required) -> Self {
+        RuleRuleAction5 { send: Box::new(required.send) }
     }
 }
 
@@ -455,14 +541,21 @@ impl s::PropertyType for RuleRuleAction5 {
 pub struct SendAction {
     /// `ActionFailurePolicy` (optional): string, one of [`SendActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`SendAction`], by name: `SendAction::new(SendActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SendActionRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl SendAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        SendAction { action_failure_policy: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: SendActionRequired<T0>) -> Self {
+        SendAction { action_failure_policy: None, role_arn: required.role_arn.into() }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -487,8 +580,14 @@ impl s::PropertyType for SendAction {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -499,10 +598,17 @@ pub struct RuleRuleAction6 {
     pub add_header: Box<AddHeaderAction>,
 }
 
+/// The required properties of [`RuleRuleAction6`], by name: `RuleRuleAction6::new(RuleRuleAction6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction6Required {
+    /// `AddHeader`: [`AddHeaderAction`].
+    pub add_header: AddHeaderAction,
+}
+
 impl RuleRuleAction6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(add_header: AddHeaderAction) -> Self {
-        RuleRuleAction6 { add_header: Box::new(add_header) }
+    pub fn new(required: RuleRuleAction6Required) -> Self {
+        RuleRuleAction6 { add_header: Box::new(required.add_header) }
     }
 }
 
@@ -526,13 +632,24 @@ pub struct AddHeaderAction {
     pub header_value: sw::Val<String>,
 }
 
+/// The required properties of [`AddHeaderAction`], by name: `AddHeaderAction::new(AddHeaderActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddHeaderActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HeaderName`: string.
+    pub header_name: T0,
+    /// `HeaderValue`: string.
+    pub header_value: T1,
+}
+
 impl AddHeaderAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        header_name: impl Into<sw::Val<String>>,
-        header_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddHeaderActionRequired<T0, T1>,
     ) -> Self {
-        AddHeaderAction { header_name: header_name.into(), header_value: header_value.into() }
+        AddHeaderAction {
+            header_name: required.header_name.into(),
+            header_value: required.header_value.into(),
+        }
     }
 }
 
@@ -557,10 +674,17 @@ pub struct RuleRuleAction7 {
     pub replace_recipient: Box<ReplaceRecipientAction>,
 }
 
+/// The required properties of [`RuleRuleAction7`], by name: `RuleRuleAction7::new(RuleRuleAction7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction7Required {
+    /// `ReplaceRecipient`: [`ReplaceRecipientAction`].
+    pub replace_recipient: ReplaceRecipientAction,
+}
+
 impl RuleRuleAction7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(replace_recipient: ReplaceRecipientAction) -> Self {
-        RuleRuleAction7 { replace_recipient: Box::new(replace_recipient) }
+    pub fn new(required: RuleRuleAction7Required) -> Self {
+        RuleRuleAction7 { replace_recipient: Box::new(required.replace_recipient) }
     }
 }
 
@@ -613,10 +737,17 @@ pub struct RuleRuleAction8 {
     pub deliver_to_mailbox: Box<DeliverToMailboxAction>,
 }
 
+/// The required properties of [`RuleRuleAction8`], by name: `RuleRuleAction8::new(RuleRuleAction8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction8Required {
+    /// `DeliverToMailbox`: [`DeliverToMailboxAction`].
+    pub deliver_to_mailbox: DeliverToMailboxAction,
+}
+
 impl RuleRuleAction8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deliver_to_mailbox: DeliverToMailboxAction) -> Self {
-        RuleRuleAction8 { deliver_to_mailbox: Box::new(deliver_to_mailbox) }
+    pub fn new(required: RuleRuleAction8Required) -> Self {
+        RuleRuleAction8 { deliver_to_mailbox: Box::new(required.deliver_to_mailbox) }
     }
 }
 
@@ -638,20 +769,28 @@ pub struct DeliverToMailboxAction {
     pub action_failure_policy: Option<sw::Val<String>>,
     /// `MailboxArn` (required): string. Length 1 to 2048.
     pub mailbox_arn: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DeliverToMailboxAction`], by name: `DeliverToMailboxAction::new(DeliverToMailboxActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliverToMailboxActionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `MailboxArn`: string.
+    pub mailbox_arn: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
 }
 
 impl DeliverToMailboxAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        mailbox_arn: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: DeliverToMailboxActionRequired<T0, T1>,
     ) -> Self {
         DeliverToMailboxAction {
             action_failure_policy: None,
-            mailbox_arn: mailbox_arn.into(),
-            role_arn: role_arn.into(),
+            mailbox_arn: required.mailbox_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ActionFailurePolicy`.
@@ -680,8 +819,14 @@ impl s::PropertyType for DeliverToMailboxAction {
         );
         s::length(out, at, "MailboxArn", &self.mailbox_arn, Some(1), Some(2048));
         s::pattern(out, at, "MailboxArn", &self.mailbox_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -692,10 +837,17 @@ pub struct RuleRuleAction9 {
     pub deliver_to_q_business: Box<DeliverToQBusinessAction>,
 }
 
+/// The required properties of [`RuleRuleAction9`], by name: `RuleRuleAction9::new(RuleRuleAction9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction9Required {
+    /// `DeliverToQBusiness`: [`DeliverToQBusinessAction`].
+    pub deliver_to_q_business: DeliverToQBusinessAction,
+}
+
 impl RuleRuleAction9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(deliver_to_q_business: DeliverToQBusinessAction) -> Self {
-        RuleRuleAction9 { deliver_to_q_business: Box::new(deliver_to_q_business) }
+    pub fn new(required: RuleRuleAction9Required) -> Self {
+        RuleRuleAction9 { deliver_to_q_business: Box::new(required.deliver_to_q_business) }
     }
 }
 
@@ -719,22 +871,39 @@ pub struct DeliverToQBusinessAction {
     pub application_id: sw::Val<String>,
     /// `IndexId` (required): string. Length 36 to 36.
     pub index_id: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DeliverToQBusinessAction`], by name: `DeliverToQBusinessAction::new(DeliverToQBusinessActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeliverToQBusinessActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `IndexId`: string.
+    pub index_id: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl DeliverToQBusinessAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        index_id: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: DeliverToQBusinessActionRequired<T0, T1, T2>,
     ) -> Self {
         DeliverToQBusinessAction {
             action_failure_policy: None,
-            application_id: application_id.into(),
-            index_id: index_id.into(),
-            role_arn: role_arn.into(),
+            application_id: required.application_id.into(),
+            index_id: required.index_id.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ActionFailurePolicy`.
@@ -766,8 +935,14 @@ impl s::PropertyType for DeliverToQBusinessAction {
         s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-z0-9-]+$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-z0-9-]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -778,10 +953,17 @@ pub struct RuleRuleAction10 {
     pub publish_to_sns: Box<SnsAction>,
 }
 
+/// The required properties of [`RuleRuleAction10`], by name: `RuleRuleAction10::new(RuleRuleAction10Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction10Required {
+    /// `PublishToSns`: [`SnsAction`].
+    pub publish_to_sns: SnsAction,
+}
+
 impl RuleRuleAction10 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(publish_to_sns: SnsAction) -> Self {
-        RuleRuleAction10 { publish_to_sns: Box::new(publish_to_sns) }
+    pub fn new(required: RuleRuleAction10Required) -> Self {
+        RuleRuleAction10 { publish_to_sns: Box::new(required.publish_to_sns) }
     }
 }
 
@@ -805,24 +987,32 @@ pub struct SnsAction {
     pub encoding: Option<sw::Val<String>>,
     /// `PayloadType` (optional): string, one of [`SnsActionSnsNotificationPayloadType`].
     pub payload_type: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
-    /// `TopicArn` (required): string. Length 20 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 20 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`SnsAction`], by name: `SnsAction::new(SnsActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<sw::kind::TopicArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
 }
 
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        role_arn: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SnsActionRequired<T0, T1>,
     ) -> Self {
         SnsAction {
             action_failure_policy: None,
             encoding: None,
             payload_type: None,
-            role_arn: role_arn.into(),
-            topic_arn: topic_arn.into(),
+            role_arn: required.role_arn.into(),
+            topic_arn: required.topic_arn.into(),
         }
     }
     /// Sets `ActionFailurePolicy`.
@@ -863,16 +1053,24 @@ impl s::PropertyType for SnsAction {
         );
         s::allowed(out, at, "Encoding", &self.encoding, &["UTF-8", "BASE64"], false);
         s::allowed(out, at, "PayloadType", &self.payload_type, &["CONTENT", "HEADERS"], false);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
-        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "TopicArn",
             &self.topic_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-eusc):sns:[a-z]{2}-([a-z]+-)+\\d{1}:\\d{12}:[\\w\\-]{1,256}$",
+            ),
         );
+        s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
     }
 }
 
@@ -883,10 +1081,17 @@ pub struct RuleRuleAction11 {
     pub bounce: Box<BounceAction>,
 }
 
+/// The required properties of [`RuleRuleAction11`], by name: `RuleRuleAction11::new(RuleRuleAction11Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction11Required {
+    /// `Bounce`: [`BounceAction`].
+    pub bounce: BounceAction,
+}
+
 impl RuleRuleAction11 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bounce: BounceAction) -> Self {
-        RuleRuleAction11 { bounce: Box::new(bounce) }
+    pub fn new(required: RuleRuleAction11Required) -> Self {
+        RuleRuleAction11 { bounce: Box::new(required.bounce) }
     }
 }
 
@@ -910,8 +1115,8 @@ pub struct BounceAction {
     pub diagnostic_message: sw::Val<String>,
     /// `Message` (optional): string. Length 1 to 500.
     pub message: Option<sw::Val<String>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Sender` (required): string. Length 0 to 254.
     pub sender: sw::Val<String>,
     /// `SmtpReplyCode` (required): string. Length 3 to 3.
@@ -920,23 +1125,46 @@ pub struct BounceAction {
     pub status_code: sw::Val<String>,
 }
 
+/// The required properties of [`BounceAction`], by name: `BounceAction::new(BounceActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BounceActionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `DiagnosticMessage`: string.
+    pub diagnostic_message: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+    /// `Sender`: string.
+    pub sender: T2,
+    /// `SmtpReplyCode`: string.
+    pub smtp_reply_code: T3,
+    /// `StatusCode`: string.
+    pub status_code: T4,
+}
+
 impl BounceAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        diagnostic_message: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
-        sender: impl Into<sw::Val<String>>,
-        smtp_reply_code: impl Into<sw::Val<String>>,
-        status_code: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: BounceActionRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         BounceAction {
             action_failure_policy: None,
-            diagnostic_message: diagnostic_message.into(),
+            diagnostic_message: required.diagnostic_message.into(),
             message: None,
-            role_arn: role_arn.into(),
-            sender: sender.into(),
-            smtp_reply_code: smtp_reply_code.into(),
-            status_code: status_code.into(),
+            role_arn: required.role_arn.into(),
+            sender: required.sender.into(),
+            smtp_reply_code: required.smtp_reply_code.into(),
+            status_code: required.status_code.into(),
         }
     }
     /// Sets `ActionFailurePolicy`.
@@ -976,8 +1204,14 @@ impl s::PropertyType for BounceAction {
         s::pattern(out, at, "DiagnosticMessage", &self.diagnostic_message, "^[\\x20-\\x7e]+$");
         s::length(out, at, "Message", &self.message, Some(1), Some(500));
         s::pattern(out, at, "Message", &self.message, "^[\\r\\n\\x20-\\x7e]+$");
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "Sender", &self.sender, Some(0), Some(254));
         s::pattern(out, at, "Sender", &self.sender, "^[0-9A-Za-z@+.-]+$");
         s::length(out, at, "SmtpReplyCode", &self.smtp_reply_code, Some(3), Some(3));
@@ -994,10 +1228,17 @@ pub struct RuleRuleAction12 {
     pub invoke_lambda: Box<InvokeLambdaAction>,
 }
 
+/// The required properties of [`RuleRuleAction12`], by name: `RuleRuleAction12::new(RuleRuleAction12Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleAction12Required {
+    /// `InvokeLambda`: [`InvokeLambdaAction`].
+    pub invoke_lambda: InvokeLambdaAction,
+}
+
 impl RuleRuleAction12 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(invoke_lambda: InvokeLambdaAction) -> Self {
-        RuleRuleAction12 { invoke_lambda: Box::new(invoke_lambda) }
+    pub fn new(required: RuleRuleAction12Required) -> Self {
+        RuleRuleAction12 { invoke_lambda: Box::new(required.invoke_lambda) }
     }
 }
 
@@ -1017,29 +1258,46 @@ impl s::PropertyType for RuleRuleAction12 {
 pub struct InvokeLambdaAction {
     /// `ActionFailurePolicy` (optional): string, one of [`InvokeLambdaActionActionFailurePolicy`].
     pub action_failure_policy: Option<sw::Val<String>>,
-    /// `FunctionArn` (required): string. Length 20 to 2048.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn). Length 20 to 2048.
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `InvocationType` (required): string, one of [`InvokeLambdaActionLambdaInvocationType`].
     pub invocation_type: sw::Val<String>,
     /// `RetryTimeMinutes` (optional): integer. From 0 to 2160.
     pub retry_time_minutes: Option<sw::Val<i64>>,
-    /// `RoleArn` (required): string. Length 20 to 2048.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`InvokeLambdaAction`], by name: `InvokeLambdaAction::new(InvokeLambdaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InvokeLambdaActionRequired<
+    T0 = sw::Val<sw::kind::FunctionArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `FunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: T0,
+    /// `InvocationType`: string, one of [`InvokeLambdaActionLambdaInvocationType`].
+    pub invocation_type: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
 }
 
 impl InvokeLambdaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        function_arn: impl Into<sw::Val<String>>,
-        invocation_type: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::FunctionArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: InvokeLambdaActionRequired<T0, T1, T2>,
     ) -> Self {
         InvokeLambdaAction {
             action_failure_policy: None,
-            function_arn: function_arn.into(),
-            invocation_type: invocation_type.into(),
+            function_arn: required.function_arn.into(),
+            invocation_type: required.invocation_type.into(),
             retry_time_minutes: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
         }
     }
     /// Sets `ActionFailurePolicy`.
@@ -1073,8 +1331,14 @@ impl s::PropertyType for InvokeLambdaAction {
             &["CONTINUE", "DROP"],
             false,
         );
+        s::kind::<sw::kind::FunctionArn>(
+            out,
+            at,
+            "FunctionArn",
+            &self.function_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "FunctionArn", &self.function_arn, Some(20), Some(2048));
-        s::pattern(out, at, "FunctionArn", &self.function_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::allowed(
             out,
             at,
@@ -1084,8 +1348,14 @@ impl s::PropertyType for InvokeLambdaAction {
             false,
         );
         s::int_range(out, at, "RetryTimeMinutes", &self.retry_time_minutes, Some(0), Some(2160));
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "RoleArn",
+            &self.role_arn,
+            Some("^[a-zA-Z0-9:_/+=,@.#-]+$"),
+        );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -1096,10 +1366,17 @@ pub struct RuleRuleCondition1 {
     pub boolean_expression: Box<RuleBooleanExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition1`], by name: `RuleRuleCondition1::new(RuleRuleCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition1Required {
+    /// `BooleanExpression`: [`RuleBooleanExpression`].
+    pub boolean_expression: RuleBooleanExpression,
+}
+
 impl RuleRuleCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
-        RuleRuleCondition1 { boolean_expression: Box::new(boolean_expression) }
+    pub fn new(required: RuleRuleCondition1Required) -> Self {
+        RuleRuleCondition1 { boolean_expression: Box::new(required.boolean_expression) }
     }
 }
 
@@ -1123,13 +1400,30 @@ pub struct RuleBooleanExpression {
     pub operator: sw::Val<String>,
 }
 
+/// The required properties of [`RuleBooleanExpression`], by name: `RuleBooleanExpression::new(RuleBooleanExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBooleanExpressionRequired<
+    T0 = RuleBooleanExpressionRuleBooleanToEvaluateValue,
+    T1 = sw::Val<String>,
+> {
+    /// `Evaluate`: one of the shapes of [`RuleBooleanExpressionRuleBooleanToEvaluateValue`].
+    pub evaluate: T0,
+    /// `Operator`: string, one of [`RuleBooleanExpressionRuleBooleanOperator`].
+    pub operator: T1,
+}
+
 impl RuleBooleanExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: impl Into<RuleBooleanExpressionRuleBooleanToEvaluateValue>,
-        operator: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<RuleBooleanExpressionRuleBooleanToEvaluateValue>,
+        T1: Into<sw::Val<String>>,
+    >(
+        required: RuleBooleanExpressionRequired<T0, T1>,
     ) -> Self {
-        RuleBooleanExpression { evaluate: Box::new(evaluate.into()), operator: operator.into() }
+        RuleBooleanExpression {
+            evaluate: Box::new(required.evaluate.into()),
+            operator: required.operator.into(),
+        }
     }
 }
 
@@ -1153,10 +1447,19 @@ pub struct RuleBooleanExpressionRuleBooleanToEvaluate1 {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleBooleanExpressionRuleBooleanToEvaluate1`], by name: `RuleBooleanExpressionRuleBooleanToEvaluate1::new(RuleBooleanExpressionRuleBooleanToEvaluate1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate1Required<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`RuleBooleanExpressionRuleBooleanToEvaluate1RuleBooleanEmailAttribute`].
+    pub attribute: T0,
+}
+
 impl RuleBooleanExpressionRuleBooleanToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleBooleanExpressionRuleBooleanToEvaluate1 { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleBooleanExpressionRuleBooleanToEvaluate1Required<T0>,
+    ) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluate1 { attribute: required.attribute.into() }
     }
 }
 
@@ -1185,10 +1488,17 @@ pub struct RuleBooleanExpressionRuleBooleanToEvaluate2 {
     pub analysis: Box<Analysis>,
 }
 
+/// The required properties of [`RuleBooleanExpressionRuleBooleanToEvaluate2`], by name: `RuleBooleanExpressionRuleBooleanToEvaluate2::new(RuleBooleanExpressionRuleBooleanToEvaluate2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate2Required {
+    /// `Analysis`: [`Analysis`].
+    pub analysis: Analysis,
+}
+
 impl RuleBooleanExpressionRuleBooleanToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(analysis: Analysis) -> Self {
-        RuleBooleanExpressionRuleBooleanToEvaluate2 { analysis: Box::new(analysis) }
+    pub fn new(required: RuleBooleanExpressionRuleBooleanToEvaluate2Required) -> Self {
+        RuleBooleanExpressionRuleBooleanToEvaluate2 { analysis: Box::new(required.analysis) }
     }
 }
 
@@ -1212,13 +1522,21 @@ pub struct Analysis {
     pub result_field: sw::Val<String>,
 }
 
+/// The required properties of [`Analysis`], by name: `Analysis::new(AnalysisRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AnalysisRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Analyzer`: string.
+    pub analyzer: T0,
+    /// `ResultField`: string.
+    pub result_field: T1,
+}
+
 impl Analysis {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        analyzer: impl Into<sw::Val<String>>,
-        result_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AnalysisRequired<T0, T1>,
     ) -> Self {
-        Analysis { analyzer: analyzer.into(), result_field: result_field.into() }
+        Analysis { analyzer: required.analyzer.into(), result_field: required.result_field.into() }
     }
 }
 
@@ -1243,11 +1561,18 @@ pub struct RuleBooleanExpressionRuleBooleanToEvaluate3 {
     pub is_in_address_list: Box<RuleIsInAddressList>,
 }
 
+/// The required properties of [`RuleBooleanExpressionRuleBooleanToEvaluate3`], by name: `RuleBooleanExpressionRuleBooleanToEvaluate3::new(RuleBooleanExpressionRuleBooleanToEvaluate3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleBooleanExpressionRuleBooleanToEvaluate3Required {
+    /// `IsInAddressList`: [`RuleIsInAddressList`].
+    pub is_in_address_list: RuleIsInAddressList,
+}
+
 impl RuleBooleanExpressionRuleBooleanToEvaluate3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_in_address_list: RuleIsInAddressList) -> Self {
+    pub fn new(required: RuleBooleanExpressionRuleBooleanToEvaluate3Required) -> Self {
         RuleBooleanExpressionRuleBooleanToEvaluate3 {
-            is_in_address_list: Box::new(is_in_address_list),
+            is_in_address_list: Box::new(required.is_in_address_list),
         }
     }
 }
@@ -1272,13 +1597,24 @@ pub struct RuleIsInAddressList {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleIsInAddressList`], by name: `RuleIsInAddressList::new(RuleIsInAddressListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleIsInAddressListRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AddressLists`: list of string.
+    pub address_lists: T0,
+    /// `Attribute`: string, one of [`RuleIsInAddressListRuleAddressListEmailAttribute`].
+    pub attribute: T1,
+}
+
 impl RuleIsInAddressList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address_lists: impl Into<sw::Val<Vec<String>>>,
-        attribute: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RuleIsInAddressListRequired<T0, T1>,
     ) -> Self {
-        RuleIsInAddressList { address_lists: address_lists.into(), attribute: attribute.into() }
+        RuleIsInAddressList {
+            address_lists: required.address_lists.into(),
+            attribute: required.attribute.into(),
+        }
     }
 }
 
@@ -1309,10 +1645,17 @@ pub struct RuleRuleCondition2 {
     pub string_expression: Box<RuleStringExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition2`], by name: `RuleRuleCondition2::new(RuleRuleCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition2Required {
+    /// `StringExpression`: [`RuleStringExpression`].
+    pub string_expression: RuleStringExpression,
+}
+
 impl RuleRuleCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_expression: RuleStringExpression) -> Self {
-        RuleRuleCondition2 { string_expression: Box::new(string_expression) }
+    pub fn new(required: RuleRuleCondition2Required) -> Self {
+        RuleRuleCondition2 { string_expression: Box::new(required.string_expression) }
     }
 }
 
@@ -1338,17 +1681,34 @@ pub struct RuleStringExpression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RuleStringExpression`], by name: `RuleStringExpression::new(RuleStringExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleStringExpressionRequired<
+    T0 = RuleStringExpressionRuleStringToEvaluateValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Evaluate`: one of the shapes of [`RuleStringExpressionRuleStringToEvaluateValue`].
+    pub evaluate: T0,
+    /// `Operator`: string, one of [`RuleStringExpressionRuleStringOperator`].
+    pub operator: T1,
+    /// `Values`: list of string.
+    pub values: T2,
+}
+
 impl RuleStringExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: impl Into<RuleStringExpressionRuleStringToEvaluateValue>,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<RuleStringExpressionRuleStringToEvaluateValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: RuleStringExpressionRequired<T0, T1, T2>,
     ) -> Self {
         RuleStringExpression {
-            evaluate: Box::new(evaluate.into()),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate.into()),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -1382,10 +1742,19 @@ pub struct RuleStringExpressionRuleStringToEvaluate1 {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleStringExpressionRuleStringToEvaluate1`], by name: `RuleStringExpressionRuleStringToEvaluate1::new(RuleStringExpressionRuleStringToEvaluate1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleStringExpressionRuleStringToEvaluate1Required<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`RuleStringExpressionRuleStringToEvaluate1RuleStringEmailAttribute`].
+    pub attribute: T0,
+}
+
 impl RuleStringExpressionRuleStringToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleStringExpressionRuleStringToEvaluate1 { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleStringExpressionRuleStringToEvaluate1Required<T0>,
+    ) -> Self {
+        RuleStringExpressionRuleStringToEvaluate1 { attribute: required.attribute.into() }
     }
 }
 
@@ -1414,11 +1783,20 @@ pub struct RuleStringExpressionRuleStringToEvaluate2 {
     pub mime_header_attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleStringExpressionRuleStringToEvaluate2`], by name: `RuleStringExpressionRuleStringToEvaluate2::new(RuleStringExpressionRuleStringToEvaluate2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleStringExpressionRuleStringToEvaluate2Required<T0 = sw::Val<String>> {
+    /// `MimeHeaderAttribute`: string.
+    pub mime_header_attribute: T0,
+}
+
 impl RuleStringExpressionRuleStringToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mime_header_attribute: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleStringExpressionRuleStringToEvaluate2Required<T0>,
+    ) -> Self {
         RuleStringExpressionRuleStringToEvaluate2 {
-            mime_header_attribute: mime_header_attribute.into(),
+            mime_header_attribute: required.mime_header_attribute.into(),
         }
     }
 }
@@ -1447,10 +1825,17 @@ pub struct RuleStringExpressionRuleStringToEvaluate3 {
     pub analysis: Box<Analysis>,
 }
 
+/// The required properties of [`RuleStringExpressionRuleStringToEvaluate3`], by name: `RuleStringExpressionRuleStringToEvaluate3::new(RuleStringExpressionRuleStringToEvaluate3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleStringExpressionRuleStringToEvaluate3Required {
+    /// `Analysis`: [`Analysis`].
+    pub analysis: Analysis,
+}
+
 impl RuleStringExpressionRuleStringToEvaluate3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(analysis: Analysis) -> Self {
-        RuleStringExpressionRuleStringToEvaluate3 { analysis: Box::new(analysis) }
+    pub fn new(required: RuleStringExpressionRuleStringToEvaluate3Required) -> Self {
+        RuleStringExpressionRuleStringToEvaluate3 { analysis: Box::new(required.analysis) }
     }
 }
 
@@ -1472,11 +1857,20 @@ pub struct RuleStringExpressionRuleStringToEvaluate4 {
     pub client_certificate_attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleStringExpressionRuleStringToEvaluate4`], by name: `RuleStringExpressionRuleStringToEvaluate4::new(RuleStringExpressionRuleStringToEvaluate4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleStringExpressionRuleStringToEvaluate4Required<T0 = sw::Val<String>> {
+    /// `ClientCertificateAttribute`: string, one of [`RuleStringExpressionRuleStringToEvaluate4RuleClientCertificateAttribute`].
+    pub client_certificate_attribute: T0,
+}
+
 impl RuleStringExpressionRuleStringToEvaluate4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_certificate_attribute: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleStringExpressionRuleStringToEvaluate4Required<T0>,
+    ) -> Self {
         RuleStringExpressionRuleStringToEvaluate4 {
-            client_certificate_attribute: client_certificate_attribute.into(),
+            client_certificate_attribute: required.client_certificate_attribute.into(),
         }
     }
 }
@@ -1515,10 +1909,17 @@ pub struct RuleRuleCondition3 {
     pub number_expression: Box<RuleNumberExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition3`], by name: `RuleRuleCondition3::new(RuleRuleCondition3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition3Required {
+    /// `NumberExpression`: [`RuleNumberExpression`].
+    pub number_expression: RuleNumberExpression,
+}
+
 impl RuleRuleCondition3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(number_expression: RuleNumberExpression) -> Self {
-        RuleRuleCondition3 { number_expression: Box::new(number_expression) }
+    pub fn new(required: RuleRuleCondition3Required) -> Self {
+        RuleRuleCondition3 { number_expression: Box::new(required.number_expression) }
     }
 }
 
@@ -1544,17 +1945,26 @@ pub struct RuleNumberExpression {
     pub value: sw::Val<f64>,
 }
 
+/// The required properties of [`RuleNumberExpression`], by name: `RuleNumberExpression::new(RuleNumberExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleNumberExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `Evaluate`: [`RuleNumberExpressionRuleNumberToEvaluate`].
+    pub evaluate: RuleNumberExpressionRuleNumberToEvaluate,
+    /// `Operator`: string, one of [`RuleNumberExpressionRuleNumberOperator`].
+    pub operator: T0,
+    /// `Value`: number.
+    pub value: T1,
+}
+
 impl RuleNumberExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: RuleNumberExpressionRuleNumberToEvaluate,
-        operator: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: RuleNumberExpressionRequired<T0, T1>,
     ) -> Self {
         RuleNumberExpression {
-            evaluate: Box::new(evaluate),
-            operator: operator.into(),
-            value: value.into(),
+            evaluate: Box::new(required.evaluate),
+            operator: required.operator.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -1594,10 +2004,19 @@ pub struct RuleNumberExpressionRuleNumberToEvaluate {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleNumberExpressionRuleNumberToEvaluate`], by name: `RuleNumberExpressionRuleNumberToEvaluate::new(RuleNumberExpressionRuleNumberToEvaluateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleNumberExpressionRuleNumberToEvaluateRequired<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`RuleNumberExpressionRuleNumberToEvaluateRuleNumberEmailAttribute`].
+    pub attribute: T0,
+}
+
 impl RuleNumberExpressionRuleNumberToEvaluate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleNumberExpressionRuleNumberToEvaluate { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleNumberExpressionRuleNumberToEvaluateRequired<T0>,
+    ) -> Self {
+        RuleNumberExpressionRuleNumberToEvaluate { attribute: required.attribute.into() }
     }
 }
 
@@ -1619,10 +2038,17 @@ pub struct RuleRuleCondition4 {
     pub ip_expression: Box<RuleIpExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition4`], by name: `RuleRuleCondition4::new(RuleRuleCondition4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition4Required {
+    /// `IpExpression`: [`RuleIpExpression`].
+    pub ip_expression: RuleIpExpression,
+}
+
 impl RuleRuleCondition4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_expression: RuleIpExpression) -> Self {
-        RuleRuleCondition4 { ip_expression: Box::new(ip_expression) }
+    pub fn new(required: RuleRuleCondition4Required) -> Self {
+        RuleRuleCondition4 { ip_expression: Box::new(required.ip_expression) }
     }
 }
 
@@ -1648,17 +2074,26 @@ pub struct RuleIpExpression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RuleIpExpression`], by name: `RuleIpExpression::new(RuleIpExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleIpExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Evaluate`: [`RuleIpExpressionRuleIpToEvaluate`].
+    pub evaluate: RuleIpExpressionRuleIpToEvaluate,
+    /// `Operator`: string, one of [`RuleIpExpressionRuleIpOperator`].
+    pub operator: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl RuleIpExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: RuleIpExpressionRuleIpToEvaluate,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: RuleIpExpressionRequired<T0, T1>,
     ) -> Self {
         RuleIpExpression {
-            evaluate: Box::new(evaluate),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -1693,10 +2128,19 @@ pub struct RuleIpExpressionRuleIpToEvaluate {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleIpExpressionRuleIpToEvaluate`], by name: `RuleIpExpressionRuleIpToEvaluate::new(RuleIpExpressionRuleIpToEvaluateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleIpExpressionRuleIpToEvaluateRequired<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`RuleIpExpressionRuleIpToEvaluateRuleIpEmailAttribute`].
+    pub attribute: T0,
+}
+
 impl RuleIpExpressionRuleIpToEvaluate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleIpExpressionRuleIpToEvaluate { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleIpExpressionRuleIpToEvaluateRequired<T0>,
+    ) -> Self {
+        RuleIpExpressionRuleIpToEvaluate { attribute: required.attribute.into() }
     }
 }
 
@@ -1718,10 +2162,17 @@ pub struct RuleRuleCondition5 {
     pub verdict_expression: Box<RuleVerdictExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition5`], by name: `RuleRuleCondition5::new(RuleRuleCondition5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition5Required {
+    /// `VerdictExpression`: [`RuleVerdictExpression`].
+    pub verdict_expression: RuleVerdictExpression,
+}
+
 impl RuleRuleCondition5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
-        RuleRuleCondition5 { verdict_expression: Box::new(verdict_expression) }
+    pub fn new(required: RuleRuleCondition5Required) -> Self {
+        RuleRuleCondition5 { verdict_expression: Box::new(required.verdict_expression) }
     }
 }
 
@@ -1747,17 +2198,34 @@ pub struct RuleVerdictExpression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RuleVerdictExpression`], by name: `RuleVerdictExpression::new(RuleVerdictExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleVerdictExpressionRequired<
+    T0 = RuleVerdictExpressionRuleVerdictToEvaluateValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Evaluate`: one of the shapes of [`RuleVerdictExpressionRuleVerdictToEvaluateValue`].
+    pub evaluate: T0,
+    /// `Operator`: string, one of [`RuleVerdictExpressionRuleVerdictOperator`].
+    pub operator: T1,
+    /// `Values`: list of string, one of [`RuleVerdictExpressionRuleVerdict`].
+    pub values: T2,
+}
+
 impl RuleVerdictExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: impl Into<RuleVerdictExpressionRuleVerdictToEvaluateValue>,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<RuleVerdictExpressionRuleVerdictToEvaluateValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: RuleVerdictExpressionRequired<T0, T1, T2>,
     ) -> Self {
         RuleVerdictExpression {
-            evaluate: Box::new(evaluate.into()),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate.into()),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -1784,10 +2252,19 @@ pub struct RuleVerdictExpressionRuleVerdictToEvaluate1 {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`RuleVerdictExpressionRuleVerdictToEvaluate1`], by name: `RuleVerdictExpressionRuleVerdictToEvaluate1::new(RuleVerdictExpressionRuleVerdictToEvaluate1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleVerdictExpressionRuleVerdictToEvaluate1Required<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`RuleVerdictExpressionRuleVerdictToEvaluate1RuleVerdictAttribute`].
+    pub attribute: T0,
+}
+
 impl RuleVerdictExpressionRuleVerdictToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleVerdictExpressionRuleVerdictToEvaluate1 { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleVerdictExpressionRuleVerdictToEvaluate1Required<T0>,
+    ) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluate1 { attribute: required.attribute.into() }
     }
 }
 
@@ -1809,10 +2286,17 @@ pub struct RuleVerdictExpressionRuleVerdictToEvaluate2 {
     pub analysis: Box<Analysis>,
 }
 
+/// The required properties of [`RuleVerdictExpressionRuleVerdictToEvaluate2`], by name: `RuleVerdictExpressionRuleVerdictToEvaluate2::new(RuleVerdictExpressionRuleVerdictToEvaluate2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleVerdictExpressionRuleVerdictToEvaluate2Required {
+    /// `Analysis`: [`Analysis`].
+    pub analysis: Analysis,
+}
+
 impl RuleVerdictExpressionRuleVerdictToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(analysis: Analysis) -> Self {
-        RuleVerdictExpressionRuleVerdictToEvaluate2 { analysis: Box::new(analysis) }
+    pub fn new(required: RuleVerdictExpressionRuleVerdictToEvaluate2Required) -> Self {
+        RuleVerdictExpressionRuleVerdictToEvaluate2 { analysis: Box::new(required.analysis) }
     }
 }
 
@@ -1834,10 +2318,17 @@ pub struct RuleRuleCondition6 {
     pub dmarc_expression: Box<RuleDmarcExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition6`], by name: `RuleRuleCondition6::new(RuleRuleCondition6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition6Required {
+    /// `DmarcExpression`: [`RuleDmarcExpression`].
+    pub dmarc_expression: RuleDmarcExpression,
+}
+
 impl RuleRuleCondition6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
-        RuleRuleCondition6 { dmarc_expression: Box::new(dmarc_expression) }
+    pub fn new(required: RuleRuleCondition6Required) -> Self {
+        RuleRuleCondition6 { dmarc_expression: Box::new(required.dmarc_expression) }
     }
 }
 
@@ -1861,13 +2352,21 @@ pub struct RuleDmarcExpression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RuleDmarcExpression`], by name: `RuleDmarcExpression::new(RuleDmarcExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleDmarcExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Operator`: string, one of [`RuleDmarcExpressionRuleDmarcOperator`].
+    pub operator: T0,
+    /// `Values`: list of string, one of [`RuleDmarcExpressionRuleDmarcPolicy`].
+    pub values: T1,
+}
+
 impl RuleDmarcExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: RuleDmarcExpressionRequired<T0, T1>,
     ) -> Self {
-        RuleDmarcExpression { operator: operator.into(), values: values.into() }
+        RuleDmarcExpression { operator: required.operator.into(), values: required.values.into() }
     }
 }
 
@@ -1891,10 +2390,17 @@ pub struct RuleRuleCondition1Property {
     pub boolean_expression: Box<RuleBooleanExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition1Property`], by name: `RuleRuleCondition1Property::new(RuleRuleCondition1PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition1PropertyRequired {
+    /// `BooleanExpression`: [`RuleBooleanExpression`].
+    pub boolean_expression: RuleBooleanExpression,
+}
+
 impl RuleRuleCondition1Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
-        RuleRuleCondition1Property { boolean_expression: Box::new(boolean_expression) }
+    pub fn new(required: RuleRuleCondition1PropertyRequired) -> Self {
+        RuleRuleCondition1Property { boolean_expression: Box::new(required.boolean_expression) }
     }
 }
 
@@ -1916,10 +2422,17 @@ pub struct RuleRuleCondition2Property {
     pub string_expression: Box<RuleStringExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition2Property`], by name: `RuleRuleCondition2Property::new(RuleRuleCondition2PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition2PropertyRequired {
+    /// `StringExpression`: [`RuleStringExpression`].
+    pub string_expression: RuleStringExpression,
+}
+
 impl RuleRuleCondition2Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_expression: RuleStringExpression) -> Self {
-        RuleRuleCondition2Property { string_expression: Box::new(string_expression) }
+    pub fn new(required: RuleRuleCondition2PropertyRequired) -> Self {
+        RuleRuleCondition2Property { string_expression: Box::new(required.string_expression) }
     }
 }
 
@@ -1941,10 +2454,17 @@ pub struct RuleRuleCondition3Property {
     pub number_expression: Box<RuleNumberExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition3Property`], by name: `RuleRuleCondition3Property::new(RuleRuleCondition3PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition3PropertyRequired {
+    /// `NumberExpression`: [`RuleNumberExpression`].
+    pub number_expression: RuleNumberExpression,
+}
+
 impl RuleRuleCondition3Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(number_expression: RuleNumberExpression) -> Self {
-        RuleRuleCondition3Property { number_expression: Box::new(number_expression) }
+    pub fn new(required: RuleRuleCondition3PropertyRequired) -> Self {
+        RuleRuleCondition3Property { number_expression: Box::new(required.number_expression) }
     }
 }
 
@@ -1966,10 +2486,17 @@ pub struct RuleRuleCondition4Property {
     pub ip_expression: Box<RuleIpExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition4Property`], by name: `RuleRuleCondition4Property::new(RuleRuleCondition4PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition4PropertyRequired {
+    /// `IpExpression`: [`RuleIpExpression`].
+    pub ip_expression: RuleIpExpression,
+}
+
 impl RuleRuleCondition4Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_expression: RuleIpExpression) -> Self {
-        RuleRuleCondition4Property { ip_expression: Box::new(ip_expression) }
+    pub fn new(required: RuleRuleCondition4PropertyRequired) -> Self {
+        RuleRuleCondition4Property { ip_expression: Box::new(required.ip_expression) }
     }
 }
 
@@ -1991,10 +2518,17 @@ pub struct RuleRuleCondition5Property {
     pub verdict_expression: Box<RuleVerdictExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition5Property`], by name: `RuleRuleCondition5Property::new(RuleRuleCondition5PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition5PropertyRequired {
+    /// `VerdictExpression`: [`RuleVerdictExpression`].
+    pub verdict_expression: RuleVerdictExpression,
+}
+
 impl RuleRuleCondition5Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
-        RuleRuleCondition5Property { verdict_expression: Box::new(verdict_expression) }
+    pub fn new(required: RuleRuleCondition5PropertyRequired) -> Self {
+        RuleRuleCondition5Property { verdict_expression: Box::new(required.verdict_expression) }
     }
 }
 
@@ -2016,10 +2550,17 @@ pub struct RuleRuleCondition6Property {
     pub dmarc_expression: Box<RuleDmarcExpression>,
 }
 
+/// The required properties of [`RuleRuleCondition6Property`], by name: `RuleRuleCondition6Property::new(RuleRuleCondition6PropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRuleCondition6PropertyRequired {
+    /// `DmarcExpression`: [`RuleDmarcExpression`].
+    pub dmarc_expression: RuleDmarcExpression,
+}
+
 impl RuleRuleCondition6Property {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
-        RuleRuleCondition6Property { dmarc_expression: Box::new(dmarc_expression) }
+    pub fn new(required: RuleRuleCondition6PropertyRequired) -> Self {
+        RuleRuleCondition6Property { dmarc_expression: Box::new(required.dmarc_expression) }
     }
 }
 
@@ -2043,10 +2584,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -2992,7 +3544,6 @@ impl s::PropertyType for RuleRuleActionValue {
             RuleRuleActionValue::RuleRuleAction10(x) => x.validate(at, out),
             RuleRuleActionValue::RuleRuleAction11(x) => x.validate(at, out),
             RuleRuleActionValue::RuleRuleAction12(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -3093,7 +3644,6 @@ RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBoolea
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate1(x) => x.validate(at, out),
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate2(x) => x.validate(at, out),
 RuleBooleanExpressionRuleBooleanToEvaluateValue::RuleBooleanExpressionRuleBooleanToEvaluate3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3156,7 +3706,6 @@ RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToE
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate2(x) => x.validate(at, out),
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate3(x) => x.validate(at, out),
 RuleStringExpressionRuleStringToEvaluateValue::RuleStringExpressionRuleStringToEvaluate4(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3221,7 +3770,6 @@ RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdic
         match self {
 RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate1(x) => x.validate(at, out),
 RuleVerdictExpressionRuleVerdictToEvaluateValue::RuleVerdictExpressionRuleVerdictToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -3282,7 +3830,6 @@ impl s::PropertyType for RuleRuleConditionValue {
             RuleRuleConditionValue::RuleRuleCondition4(x) => x.validate(at, out),
             RuleRuleConditionValue::RuleRuleCondition5(x) => x.validate(at, out),
             RuleRuleConditionValue::RuleRuleCondition6(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }
@@ -3371,7 +3918,6 @@ impl s::PropertyType for RuleRuleConditionValueProperty {
             RuleRuleConditionValueProperty::RuleRuleCondition4Property(x) => x.validate(at, out),
             RuleRuleConditionValueProperty::RuleRuleCondition5Property(x) => x.validate(at, out),
             RuleRuleConditionValueProperty::RuleRuleCondition6Property(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -23,16 +23,24 @@ pub struct MailManagerTrafficPolicy {
     pub traffic_policy_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MailManagerTrafficPolicy`], by name: `MailManagerTrafficPolicy::new(MailManagerTrafficPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MailManagerTrafficPolicyRequired<T0 = sw::Val<String>, T1 = Vec<PolicyStatement>> {
+    /// `DefaultAction`: string, one of [`MailManagerTrafficPolicyAcceptAction`].
+    pub default_action: T0,
+    /// `PolicyStatements`: list of [`PolicyStatement`].
+    pub policy_statements: T1,
+}
+
 impl MailManagerTrafficPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_action: impl Into<sw::Val<String>>,
-        policy_statements: impl IntoIterator<Item = PolicyStatement>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = PolicyStatement>>(
+        required: MailManagerTrafficPolicyRequired<T0, T1>,
     ) -> Self {
         MailManagerTrafficPolicy {
-            default_action: default_action.into(),
+            default_action: required.default_action.into(),
             max_message_size_bytes: None,
-            policy_statements: policy_statements.into_iter().collect(),
+            policy_statements: required.policy_statements.into_iter().collect(),
             tags: Vec::new(),
             traffic_policy_name: None,
         }
@@ -83,7 +91,7 @@ impl sw::ResourceType for MailManagerTrafficPolicy {
     type Handle = MailManagerTrafficPolicyRef;
 }
 
-/// Handle to a `AWS::SES::MailManagerTrafficPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MailManagerTrafficPolicy`. `Ref` returns its `TrafficPolicyId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MailManagerTrafficPolicyRef {
     id: sw::ResourceId,
@@ -118,13 +126,30 @@ pub struct PolicyStatement {
     pub conditions: Vec<PolicyStatementPolicyConditionValue>,
 }
 
+/// The required properties of [`PolicyStatement`], by name: `PolicyStatement::new(PolicyStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<PolicyStatementPolicyConditionValue>,
+> {
+    /// `Action`: string, one of [`PolicyStatementAcceptAction`].
+    pub action: T0,
+    /// `Conditions`: list of one of the shapes of [`PolicyStatementPolicyConditionValue`].
+    pub conditions: T1,
+}
+
 impl PolicyStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        conditions: impl IntoIterator<Item = PolicyStatementPolicyConditionValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = PolicyStatementPolicyConditionValue>,
+    >(
+        required: PolicyStatementRequired<T0, T1>,
     ) -> Self {
-        PolicyStatement { action: action.into(), conditions: conditions.into_iter().collect() }
+        PolicyStatement {
+            action: required.action.into(),
+            conditions: required.conditions.into_iter().collect(),
+        }
     }
 }
 
@@ -149,10 +174,17 @@ pub struct PolicyStatementPolicyCondition1 {
     pub string_expression: Box<IngressStringExpression>,
 }
 
+/// The required properties of [`PolicyStatementPolicyCondition1`], by name: `PolicyStatementPolicyCondition1::new(PolicyStatementPolicyCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementPolicyCondition1Required {
+    /// `StringExpression`: [`IngressStringExpression`].
+    pub string_expression: IngressStringExpression,
+}
+
 impl PolicyStatementPolicyCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(string_expression: IngressStringExpression) -> Self {
-        PolicyStatementPolicyCondition1 { string_expression: Box::new(string_expression) }
+    pub fn new(required: PolicyStatementPolicyCondition1Required) -> Self {
+        PolicyStatementPolicyCondition1 { string_expression: Box::new(required.string_expression) }
     }
 }
 
@@ -178,17 +210,34 @@ pub struct IngressStringExpression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`IngressStringExpression`], by name: `IngressStringExpression::new(IngressStringExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressStringExpressionRequired<
+    T0 = IngressStringExpressionIngressStringToEvaluateValue,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Evaluate`: one of the shapes of [`IngressStringExpressionIngressStringToEvaluateValue`].
+    pub evaluate: T0,
+    /// `Operator`: string, one of [`IngressStringExpressionIngressStringOperator`].
+    pub operator: T1,
+    /// `Values`: list of string.
+    pub values: T2,
+}
+
 impl IngressStringExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: impl Into<IngressStringExpressionIngressStringToEvaluateValue>,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<IngressStringExpressionIngressStringToEvaluateValue>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: IngressStringExpressionRequired<T0, T1, T2>,
     ) -> Self {
         IngressStringExpression {
-            evaluate: Box::new(evaluate.into()),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate.into()),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -221,10 +270,19 @@ pub struct IngressStringExpressionIngressStringToEvaluate1 {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`IngressStringExpressionIngressStringToEvaluate1`], by name: `IngressStringExpressionIngressStringToEvaluate1::new(IngressStringExpressionIngressStringToEvaluate1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressStringExpressionIngressStringToEvaluate1Required<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`IngressStringExpressionIngressStringToEvaluate1IngressStringEmailAttribute`].
+    pub attribute: T0,
+}
+
 impl IngressStringExpressionIngressStringToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressStringExpressionIngressStringToEvaluate1 { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IngressStringExpressionIngressStringToEvaluate1Required<T0>,
+    ) -> Self {
+        IngressStringExpressionIngressStringToEvaluate1 { attribute: required.attribute.into() }
     }
 }
 
@@ -246,10 +304,17 @@ pub struct IngressStringExpressionIngressStringToEvaluate2 {
     pub analysis: Box<IngressAnalysis>,
 }
 
+/// The required properties of [`IngressStringExpressionIngressStringToEvaluate2`], by name: `IngressStringExpressionIngressStringToEvaluate2::new(IngressStringExpressionIngressStringToEvaluate2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressStringExpressionIngressStringToEvaluate2Required {
+    /// `Analysis`: [`IngressAnalysis`].
+    pub analysis: IngressAnalysis,
+}
+
 impl IngressStringExpressionIngressStringToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(analysis: IngressAnalysis) -> Self {
-        IngressStringExpressionIngressStringToEvaluate2 { analysis: Box::new(analysis) }
+    pub fn new(required: IngressStringExpressionIngressStringToEvaluate2Required) -> Self {
+        IngressStringExpressionIngressStringToEvaluate2 { analysis: Box::new(required.analysis) }
     }
 }
 
@@ -273,13 +338,24 @@ pub struct IngressAnalysis {
     pub result_field: sw::Val<String>,
 }
 
+/// The required properties of [`IngressAnalysis`], by name: `IngressAnalysis::new(IngressAnalysisRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressAnalysisRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Analyzer`: string.
+    pub analyzer: T0,
+    /// `ResultField`: string.
+    pub result_field: T1,
+}
+
 impl IngressAnalysis {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        analyzer: impl Into<sw::Val<String>>,
-        result_field: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IngressAnalysisRequired<T0, T1>,
     ) -> Self {
-        IngressAnalysis { analyzer: analyzer.into(), result_field: result_field.into() }
+        IngressAnalysis {
+            analyzer: required.analyzer.into(),
+            result_field: required.result_field.into(),
+        }
     }
 }
 
@@ -304,10 +380,17 @@ pub struct PolicyStatementPolicyCondition2 {
     pub ip_expression: Box<IngressIpv4Expression>,
 }
 
+/// The required properties of [`PolicyStatementPolicyCondition2`], by name: `PolicyStatementPolicyCondition2::new(PolicyStatementPolicyCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementPolicyCondition2Required {
+    /// `IpExpression`: [`IngressIpv4Expression`].
+    pub ip_expression: IngressIpv4Expression,
+}
+
 impl PolicyStatementPolicyCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_expression: IngressIpv4Expression) -> Self {
-        PolicyStatementPolicyCondition2 { ip_expression: Box::new(ip_expression) }
+    pub fn new(required: PolicyStatementPolicyCondition2Required) -> Self {
+        PolicyStatementPolicyCondition2 { ip_expression: Box::new(required.ip_expression) }
     }
 }
 
@@ -333,17 +416,26 @@ pub struct IngressIpv4Expression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`IngressIpv4Expression`], by name: `IngressIpv4Expression::new(IngressIpv4ExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressIpv4ExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Evaluate`: [`IngressIpv4ExpressionIngressIpToEvaluate`].
+    pub evaluate: IngressIpv4ExpressionIngressIpToEvaluate,
+    /// `Operator`: string, one of [`IngressIpv4ExpressionIngressIpOperator`].
+    pub operator: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl IngressIpv4Expression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: IngressIpv4ExpressionIngressIpToEvaluate,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: IngressIpv4ExpressionRequired<T0, T1>,
     ) -> Self {
         IngressIpv4Expression {
-            evaluate: Box::new(evaluate),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -383,10 +475,19 @@ pub struct IngressIpv4ExpressionIngressIpToEvaluate {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`IngressIpv4ExpressionIngressIpToEvaluate`], by name: `IngressIpv4ExpressionIngressIpToEvaluate::new(IngressIpv4ExpressionIngressIpToEvaluateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressIpv4ExpressionIngressIpToEvaluateRequired<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`IngressIpv4ExpressionIngressIpToEvaluateIngressIpv4Attribute`].
+    pub attribute: T0,
+}
+
 impl IngressIpv4ExpressionIngressIpToEvaluate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressIpv4ExpressionIngressIpToEvaluate { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IngressIpv4ExpressionIngressIpToEvaluateRequired<T0>,
+    ) -> Self {
+        IngressIpv4ExpressionIngressIpToEvaluate { attribute: required.attribute.into() }
     }
 }
 
@@ -408,10 +509,17 @@ pub struct PolicyStatementPolicyCondition3 {
     pub ipv6_expression: Box<IngressIpv6Expression>,
 }
 
+/// The required properties of [`PolicyStatementPolicyCondition3`], by name: `PolicyStatementPolicyCondition3::new(PolicyStatementPolicyCondition3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementPolicyCondition3Required {
+    /// `Ipv6Expression`: [`IngressIpv6Expression`].
+    pub ipv6_expression: IngressIpv6Expression,
+}
+
 impl PolicyStatementPolicyCondition3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ipv6_expression: IngressIpv6Expression) -> Self {
-        PolicyStatementPolicyCondition3 { ipv6_expression: Box::new(ipv6_expression) }
+    pub fn new(required: PolicyStatementPolicyCondition3Required) -> Self {
+        PolicyStatementPolicyCondition3 { ipv6_expression: Box::new(required.ipv6_expression) }
     }
 }
 
@@ -437,17 +545,26 @@ pub struct IngressIpv6Expression {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`IngressIpv6Expression`], by name: `IngressIpv6Expression::new(IngressIpv6ExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressIpv6ExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Evaluate`: [`IngressIpv6ExpressionIngressIpv6ToEvaluate`].
+    pub evaluate: IngressIpv6ExpressionIngressIpv6ToEvaluate,
+    /// `Operator`: string, one of [`IngressIpv6ExpressionIngressIpOperator`].
+    pub operator: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl IngressIpv6Expression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: IngressIpv6ExpressionIngressIpv6ToEvaluate,
-        operator: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: IngressIpv6ExpressionRequired<T0, T1>,
     ) -> Self {
         IngressIpv6Expression {
-            evaluate: Box::new(evaluate),
-            operator: operator.into(),
-            values: values.into(),
+            evaluate: Box::new(required.evaluate),
+            operator: required.operator.into(),
+            values: required.values.into(),
         }
     }
 }
@@ -487,10 +604,19 @@ pub struct IngressIpv6ExpressionIngressIpv6ToEvaluate {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`IngressIpv6ExpressionIngressIpv6ToEvaluate`], by name: `IngressIpv6ExpressionIngressIpv6ToEvaluate::new(IngressIpv6ExpressionIngressIpv6ToEvaluateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressIpv6ExpressionIngressIpv6ToEvaluateRequired<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`IngressIpv6ExpressionIngressIpv6ToEvaluateIngressIpv6Attribute`].
+    pub attribute: T0,
+}
+
 impl IngressIpv6ExpressionIngressIpv6ToEvaluate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressIpv6ExpressionIngressIpv6ToEvaluate { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IngressIpv6ExpressionIngressIpv6ToEvaluateRequired<T0>,
+    ) -> Self {
+        IngressIpv6ExpressionIngressIpv6ToEvaluate { attribute: required.attribute.into() }
     }
 }
 
@@ -512,10 +638,17 @@ pub struct PolicyStatementPolicyCondition4 {
     pub tls_expression: Box<IngressTlsProtocolExpression>,
 }
 
+/// The required properties of [`PolicyStatementPolicyCondition4`], by name: `PolicyStatementPolicyCondition4::new(PolicyStatementPolicyCondition4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementPolicyCondition4Required {
+    /// `TlsExpression`: [`IngressTlsProtocolExpression`].
+    pub tls_expression: IngressTlsProtocolExpression,
+}
+
 impl PolicyStatementPolicyCondition4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tls_expression: IngressTlsProtocolExpression) -> Self {
-        PolicyStatementPolicyCondition4 { tls_expression: Box::new(tls_expression) }
+    pub fn new(required: PolicyStatementPolicyCondition4Required) -> Self {
+        PolicyStatementPolicyCondition4 { tls_expression: Box::new(required.tls_expression) }
     }
 }
 
@@ -541,17 +674,26 @@ pub struct IngressTlsProtocolExpression {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`IngressTlsProtocolExpression`], by name: `IngressTlsProtocolExpression::new(IngressTlsProtocolExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressTlsProtocolExpressionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Evaluate`: [`IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate`].
+    pub evaluate: IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate,
+    /// `Operator`: string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolOperator`].
+    pub operator: T0,
+    /// `Value`: string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolAttribute`].
+    pub value: T1,
+}
+
 impl IngressTlsProtocolExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate,
-        operator: impl Into<sw::Val<String>>,
-        value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IngressTlsProtocolExpressionRequired<T0, T1>,
     ) -> Self {
         IngressTlsProtocolExpression {
-            evaluate: Box::new(evaluate),
-            operator: operator.into(),
-            value: value.into(),
+            evaluate: Box::new(required.evaluate),
+            operator: required.operator.into(),
+            value: required.value.into(),
         }
     }
 }
@@ -578,10 +720,21 @@ pub struct IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate`], by name: `IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate::new(IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateRequired<T0 = sw::Val<String>> {
+    /// `Attribute`: string, one of [`IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateIngressTlsAttribute`].
+    pub attribute: T0,
+}
+
 impl IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate { attribute: attribute.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: IngressTlsProtocolExpressionIngressTlsProtocolToEvaluateRequired<T0>,
+    ) -> Self {
+        IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
+            attribute: required.attribute.into(),
+        }
     }
 }
 
@@ -603,10 +756,19 @@ pub struct PolicyStatementPolicyCondition5 {
     pub boolean_expression: Box<IngressBooleanExpression>,
 }
 
+/// The required properties of [`PolicyStatementPolicyCondition5`], by name: `PolicyStatementPolicyCondition5::new(PolicyStatementPolicyCondition5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStatementPolicyCondition5Required {
+    /// `BooleanExpression`: [`IngressBooleanExpression`].
+    pub boolean_expression: IngressBooleanExpression,
+}
+
 impl PolicyStatementPolicyCondition5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(boolean_expression: IngressBooleanExpression) -> Self {
-        PolicyStatementPolicyCondition5 { boolean_expression: Box::new(boolean_expression) }
+    pub fn new(required: PolicyStatementPolicyCondition5Required) -> Self {
+        PolicyStatementPolicyCondition5 {
+            boolean_expression: Box::new(required.boolean_expression),
+        }
     }
 }
 
@@ -630,13 +792,30 @@ pub struct IngressBooleanExpression {
     pub operator: sw::Val<String>,
 }
 
+/// The required properties of [`IngressBooleanExpression`], by name: `IngressBooleanExpression::new(IngressBooleanExpressionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressBooleanExpressionRequired<
+    T0 = IngressBooleanExpressionIngressBooleanToEvaluateValue,
+    T1 = sw::Val<String>,
+> {
+    /// `Evaluate`: one of the shapes of [`IngressBooleanExpressionIngressBooleanToEvaluateValue`].
+    pub evaluate: T0,
+    /// `Operator`: string, one of [`IngressBooleanExpressionIngressBooleanOperator`].
+    pub operator: T1,
+}
+
 impl IngressBooleanExpression {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        evaluate: impl Into<IngressBooleanExpressionIngressBooleanToEvaluateValue>,
-        operator: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<IngressBooleanExpressionIngressBooleanToEvaluateValue>,
+        T1: Into<sw::Val<String>>,
+    >(
+        required: IngressBooleanExpressionRequired<T0, T1>,
     ) -> Self {
-        IngressBooleanExpression { evaluate: Box::new(evaluate.into()), operator: operator.into() }
+        IngressBooleanExpression {
+            evaluate: Box::new(required.evaluate.into()),
+            operator: required.operator.into(),
+        }
     }
 }
 
@@ -660,10 +839,17 @@ pub struct IngressBooleanExpressionIngressBooleanToEvaluate1 {
     pub analysis: Box<IngressAnalysis>,
 }
 
+/// The required properties of [`IngressBooleanExpressionIngressBooleanToEvaluate1`], by name: `IngressBooleanExpressionIngressBooleanToEvaluate1::new(IngressBooleanExpressionIngressBooleanToEvaluate1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressBooleanExpressionIngressBooleanToEvaluate1Required {
+    /// `Analysis`: [`IngressAnalysis`].
+    pub analysis: IngressAnalysis,
+}
+
 impl IngressBooleanExpressionIngressBooleanToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(analysis: IngressAnalysis) -> Self {
-        IngressBooleanExpressionIngressBooleanToEvaluate1 { analysis: Box::new(analysis) }
+    pub fn new(required: IngressBooleanExpressionIngressBooleanToEvaluate1Required) -> Self {
+        IngressBooleanExpressionIngressBooleanToEvaluate1 { analysis: Box::new(required.analysis) }
     }
 }
 
@@ -685,11 +871,18 @@ pub struct IngressBooleanExpressionIngressBooleanToEvaluate2 {
     pub is_in_address_list: Box<IngressIsInAddressList>,
 }
 
+/// The required properties of [`IngressBooleanExpressionIngressBooleanToEvaluate2`], by name: `IngressBooleanExpressionIngressBooleanToEvaluate2::new(IngressBooleanExpressionIngressBooleanToEvaluate2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressBooleanExpressionIngressBooleanToEvaluate2Required {
+    /// `IsInAddressList`: [`IngressIsInAddressList`].
+    pub is_in_address_list: IngressIsInAddressList,
+}
+
 impl IngressBooleanExpressionIngressBooleanToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(is_in_address_list: IngressIsInAddressList) -> Self {
+    pub fn new(required: IngressBooleanExpressionIngressBooleanToEvaluate2Required) -> Self {
         IngressBooleanExpressionIngressBooleanToEvaluate2 {
-            is_in_address_list: Box::new(is_in_address_list),
+            is_in_address_list: Box::new(required.is_in_address_list),
         }
     }
 }
@@ -714,13 +907,24 @@ pub struct IngressIsInAddressList {
     pub attribute: sw::Val<String>,
 }
 
+/// The required properties of [`IngressIsInAddressList`], by name: `IngressIsInAddressList::new(IngressIsInAddressListRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IngressIsInAddressListRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `AddressLists`: list of string.
+    pub address_lists: T0,
+    /// `Attribute`: string, one of [`IngressIsInAddressListIngressAddressListEmailAttribute`].
+    pub attribute: T1,
+}
+
 impl IngressIsInAddressList {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        address_lists: impl Into<sw::Val<Vec<String>>>,
-        attribute: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: IngressIsInAddressListRequired<T0, T1>,
     ) -> Self {
-        IngressIsInAddressList { address_lists: address_lists.into(), attribute: attribute.into() }
+        IngressIsInAddressList {
+            address_lists: required.address_lists.into(),
+            attribute: required.attribute.into(),
+        }
     }
 }
 
@@ -746,10 +950,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1158,7 +1373,6 @@ IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngr
         match self {
 IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate1(x) => x.validate(at, out),
 IngressStringExpressionIngressStringToEvaluateValue::IngressStringExpressionIngressStringToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1203,7 +1417,6 @@ IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionI
         match self {
 IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate1(x) => x.validate(at, out),
 IngressBooleanExpressionIngressBooleanToEvaluateValue::IngressBooleanExpressionIngressBooleanToEvaluate2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -1276,7 +1489,6 @@ impl s::PropertyType for PolicyStatementPolicyConditionValue {
             PolicyStatementPolicyConditionValue::PolicyStatementPolicyCondition5(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

@@ -27,28 +27,43 @@ pub mod vdm_attributes;
 pub use configuration_set::{ConfigurationSet, ConfigurationSetRef};
 pub use configuration_set_event_destination::{
     ConfigurationSetEventDestination, ConfigurationSetEventDestinationRef,
+    ConfigurationSetEventDestinationRequired,
 };
 pub use contact_list::{ContactList, ContactListRef};
 pub use custom_verification_email_template::{
     CustomVerificationEmailTemplate, CustomVerificationEmailTemplateRef,
+    CustomVerificationEmailTemplateRequired,
 };
 pub use dedicated_ip_pool::{DedicatedIpPool, DedicatedIpPoolRef};
-pub use email_identity::{EmailIdentity, EmailIdentityRef};
-pub use email_identity_certificate::{EmailIdentityCertificate, EmailIdentityCertificateRef};
-pub use mail_manager_addon_instance::{MailManagerAddonInstance, MailManagerAddonInstanceRef};
+pub use email_identity::{EmailIdentity, EmailIdentityRef, EmailIdentityRequired};
+pub use email_identity_certificate::{
+    EmailIdentityCertificate, EmailIdentityCertificateRef, EmailIdentityCertificateRequired,
+};
+pub use mail_manager_addon_instance::{
+    MailManagerAddonInstance, MailManagerAddonInstanceRef, MailManagerAddonInstanceRequired,
+};
 pub use mail_manager_addon_subscription::{
     MailManagerAddonSubscription, MailManagerAddonSubscriptionRef,
+    MailManagerAddonSubscriptionRequired,
 };
 pub use mail_manager_address_list::{MailManagerAddressList, MailManagerAddressListRef};
 pub use mail_manager_archive::{MailManagerArchive, MailManagerArchiveRef};
-pub use mail_manager_ingress_point::{MailManagerIngressPoint, MailManagerIngressPointRef};
-pub use mail_manager_relay::{MailManagerRelay, MailManagerRelayRef};
-pub use mail_manager_rule_set::{MailManagerRuleSet, MailManagerRuleSetRef};
-pub use mail_manager_traffic_policy::{MailManagerTrafficPolicy, MailManagerTrafficPolicyRef};
-pub use multi_region_endpoint::{MultiRegionEndpoint, MultiRegionEndpointRef};
-pub use receipt_filter::{ReceiptFilter, ReceiptFilterRef};
-pub use receipt_rule::{ReceiptRule, ReceiptRuleRef};
+pub use mail_manager_ingress_point::{
+    MailManagerIngressPoint, MailManagerIngressPointRef, MailManagerIngressPointRequired,
+};
+pub use mail_manager_relay::{MailManagerRelay, MailManagerRelayRef, MailManagerRelayRequired};
+pub use mail_manager_rule_set::{
+    MailManagerRuleSet, MailManagerRuleSetRef, MailManagerRuleSetRequired,
+};
+pub use mail_manager_traffic_policy::{
+    MailManagerTrafficPolicy, MailManagerTrafficPolicyRef, MailManagerTrafficPolicyRequired,
+};
+pub use multi_region_endpoint::{
+    MultiRegionEndpoint, MultiRegionEndpointRef, MultiRegionEndpointRequired,
+};
+pub use receipt_filter::{ReceiptFilter, ReceiptFilterRef, ReceiptFilterRequired};
+pub use receipt_rule::{ReceiptRule, ReceiptRuleRef, ReceiptRuleRequired};
 pub use receipt_rule_set::{ReceiptRuleSet, ReceiptRuleSetRef};
 pub use template::{Template, TemplateRef};
-pub use tenant::{Tenant, TenantRef};
+pub use tenant::{Tenant, TenantRef, TenantRequired};
 pub use vdm_attributes::{VdmAttributes, VdmAttributesRef};

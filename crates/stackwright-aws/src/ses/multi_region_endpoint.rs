@@ -19,12 +19,21 @@ pub struct MultiRegionEndpoint {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MultiRegionEndpoint`], by name: `MultiRegionEndpoint::new(MultiRegionEndpointRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiRegionEndpointRequired<T0 = sw::Val<String>> {
+    /// `Details`: [`Details`].
+    pub details: Details,
+    /// `EndpointName`: string.
+    pub endpoint_name: T0,
+}
+
 impl MultiRegionEndpoint {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(details: Details, endpoint_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MultiRegionEndpointRequired<T0>) -> Self {
         MultiRegionEndpoint {
-            details: Box::new(details),
-            endpoint_name: endpoint_name.into(),
+            details: Box::new(required.details),
+            endpoint_name: required.endpoint_name.into(),
             tags: Vec::new(),
         }
     }
@@ -60,7 +69,7 @@ impl sw::ResourceType for MultiRegionEndpoint {
     type Handle = MultiRegionEndpointRef;
 }
 
-/// Handle to a `AWS::SES::MultiRegionEndpoint`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::MultiRegionEndpoint`. `Ref` returns its `EndpointName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MultiRegionEndpointRef {
     id: sw::ResourceId,
@@ -82,10 +91,19 @@ pub struct Details {
     pub route_details: Vec<DetailsRouteDetails>,
 }
 
+/// The required properties of [`Details`], by name: `Details::new(DetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DetailsRequired<T0 = Vec<DetailsRouteDetails>> {
+    /// `RouteDetails`: list of [`DetailsRouteDetails`].
+    pub route_details: T0,
+}
+
 impl Details {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(route_details: impl IntoIterator<Item = DetailsRouteDetails>) -> Self {
-        Details { route_details: route_details.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DetailsRouteDetails>>(
+        required: DetailsRequired<T0>,
+    ) -> Self {
+        Details { route_details: required.route_details.into_iter().collect() }
     }
 }
 
@@ -108,10 +126,17 @@ pub struct DetailsRouteDetails {
     pub region: sw::Val<String>,
 }
 
+/// The required properties of [`DetailsRouteDetails`], by name: `DetailsRouteDetails::new(DetailsRouteDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DetailsRouteDetailsRequired<T0 = sw::Val<String>> {
+    /// `Region`: string.
+    pub region: T0,
+}
+
 impl DetailsRouteDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        DetailsRouteDetails { region: region.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DetailsRouteDetailsRequired<T0>) -> Self {
+        DetailsRouteDetails { region: required.region.into() }
     }
 }
 
@@ -135,10 +160,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

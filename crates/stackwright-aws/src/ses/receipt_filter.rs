@@ -15,10 +15,17 @@ pub struct ReceiptFilter {
     pub filter: Box<Filter>,
 }
 
+/// The required properties of [`ReceiptFilter`], by name: `ReceiptFilter::new(ReceiptFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReceiptFilterRequired {
+    /// `Filter`: [`Filter`].
+    pub filter: Filter,
+}
+
 impl ReceiptFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(filter: Filter) -> Self {
-        ReceiptFilter { filter: Box::new(filter) }
+    pub fn new(required: ReceiptFilterRequired) -> Self {
+        ReceiptFilter { filter: Box::new(required.filter) }
     }
 }
 
@@ -41,7 +48,7 @@ impl sw::ResourceType for ReceiptFilter {
     type Handle = ReceiptFilterRef;
 }
 
-/// Handle to a `AWS::SES::ReceiptFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ReceiptFilter`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReceiptFilterRef {
     id: sw::ResourceId,
@@ -72,10 +79,17 @@ pub struct Filter {
     pub name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired {
+    /// `IpFilter`: [`IpFilter`].
+    pub ip_filter: IpFilter,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_filter: IpFilter) -> Self {
-        Filter { ip_filter: Box::new(ip_filter), name: None }
+    pub fn new(required: FilterRequired) -> Self {
+        Filter { ip_filter: Box::new(required.ip_filter), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -105,10 +119,21 @@ pub struct IpFilter {
     pub policy: sw::Val<String>,
 }
 
+/// The required properties of [`IpFilter`], by name: `IpFilter::new(IpFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Cidr`: string.
+    pub cidr: T0,
+    /// `Policy`: string, one of [`IpFilterPolicy`].
+    pub policy: T1,
+}
+
 impl IpFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cidr: impl Into<sw::Val<String>>, policy: impl Into<sw::Val<String>>) -> Self {
-        IpFilter { cidr: cidr.into(), policy: policy.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpFilterRequired<T0, T1>,
+    ) -> Self {
+        IpFilter { cidr: required.cidr.into(), policy: required.policy.into() }
     }
 }
 

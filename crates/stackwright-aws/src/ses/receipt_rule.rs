@@ -19,10 +19,23 @@ pub struct ReceiptRule {
     pub rule_set_name: sw::Val<String>,
 }
 
+/// The required properties of [`ReceiptRule`], by name: `ReceiptRule::new(ReceiptRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReceiptRuleRequired<T0 = sw::Val<String>> {
+    /// `Rule`: [`Rule`].
+    pub rule: Rule,
+    /// `RuleSetName`: string.
+    pub rule_set_name: T0,
+}
+
 impl ReceiptRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(rule: Rule, rule_set_name: impl Into<sw::Val<String>>) -> Self {
-        ReceiptRule { after: None, rule: Box::new(rule), rule_set_name: rule_set_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReceiptRuleRequired<T0>) -> Self {
+        ReceiptRule {
+            after: None,
+            rule: Box::new(required.rule),
+            rule_set_name: required.rule_set_name.into(),
+        }
     }
     /// Sets `After`.
     pub fn after(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -52,7 +65,7 @@ impl sw::ResourceType for ReceiptRule {
     type Handle = ReceiptRuleRef;
 }
 
-/// Handle to a `AWS::SES::ReceiptRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ReceiptRule`. `Ref` returns an identifier made of `RuleName`, `RuleSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReceiptRuleRef {
     id: sw::ResourceId,
@@ -263,13 +276,24 @@ pub struct AddHeaderAction {
     pub header_value: sw::Val<String>,
 }
 
+/// The required properties of [`AddHeaderAction`], by name: `AddHeaderAction::new(AddHeaderActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AddHeaderActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `HeaderName`: string.
+    pub header_name: T0,
+    /// `HeaderValue`: string.
+    pub header_value: T1,
+}
+
 impl AddHeaderAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        header_name: impl Into<sw::Val<String>>,
-        header_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AddHeaderActionRequired<T0, T1>,
     ) -> Self {
-        AddHeaderAction { header_name: header_name.into(), header_value: header_value.into() }
+        AddHeaderAction {
+            header_name: required.header_name.into(),
+            header_value: required.header_value.into(),
+        }
     }
 }
 
@@ -296,21 +320,30 @@ pub struct BounceAction {
     pub smtp_reply_code: sw::Val<String>,
     /// `StatusCode` (optional): string.
     pub status_code: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`BounceAction`], by name: `BounceAction::new(BounceActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BounceActionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Message`: string.
+    pub message: T0,
+    /// `Sender`: string.
+    pub sender: T1,
+    /// `SmtpReplyCode`: string.
+    pub smtp_reply_code: T2,
 }
 
 impl BounceAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        message: impl Into<sw::Val<String>>,
-        sender: impl Into<sw::Val<String>>,
-        smtp_reply_code: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: BounceActionRequired<T0, T1, T2>,
     ) -> Self {
         BounceAction {
-            message: message.into(),
-            sender: sender.into(),
-            smtp_reply_code: smtp_reply_code.into(),
+            message: required.message.into(),
+            sender: required.sender.into(),
+            smtp_reply_code: required.smtp_reply_code.into(),
             status_code: None,
             topic_arn: None,
         }
@@ -321,7 +354,7 @@ impl BounceAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -338,26 +371,37 @@ impl s::PropertyType for BounceAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
 /// `AWS::SES::ReceiptRule.ConnectAction`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConnectAction {
-    /// `IAMRoleARN` (required): string. Length 20 to 2048.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IAMRoleARN` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `InstanceARN` (required): string.
     pub instance_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectAction`], by name: `ConnectAction::new(ConnectActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectActionRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>> {
+    /// `IAMRoleARN`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `InstanceARN`: string.
+    pub instance_arn: T1,
+}
+
 impl ConnectAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ConnectActionRequired<T0, T1>,
     ) -> Self {
-        ConnectAction { iam_role_arn: iam_role_arn.into(), instance_arn: instance_arn.into() }
+        ConnectAction {
+            iam_role_arn: required.iam_role_arn.into(),
+            instance_arn: required.instance_arn.into(),
+        }
     }
 }
 
@@ -369,14 +413,16 @@ impl s::PropertyType for ConnectAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IAMRoleARN",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -390,18 +436,31 @@ impl s::PropertyType for ConnectAction {
 /// `AWS::SES::ReceiptRule.LambdaAction`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaAction {
-    /// `FunctionArn` (required): string.
-    pub function_arn: sw::Val<String>,
+    /// `FunctionArn` (required): [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: sw::Val<sw::kind::FunctionArn>,
     /// `InvocationType` (optional): string, one of [`LambdaActionInvocationType`].
     pub invocation_type: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`LambdaAction`], by name: `LambdaAction::new(LambdaActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LambdaActionRequired<T0 = sw::Val<sw::kind::FunctionArn>> {
+    /// `FunctionArn`: [`FunctionArn`](sw::kind::FunctionArn).
+    pub function_arn: T0,
 }
 
 impl LambdaAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(function_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaAction { function_arn: function_arn.into(), invocation_type: None, topic_arn: None }
+    pub fn new<T0: Into<sw::Val<sw::kind::FunctionArn>>>(
+        required: LambdaActionRequired<T0>,
+    ) -> Self {
+        LambdaAction {
+            function_arn: required.function_arn.into(),
+            invocation_type: None,
+            topic_arn: None,
+        }
     }
     /// Sets `InvocationType`.
     pub fn invocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -409,7 +468,7 @@ impl LambdaAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -424,6 +483,7 @@ impl s::PropertyType for LambdaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::FunctionArn>(out, at, "FunctionArn", &self.function_arn, None);
         s::allowed(
             out,
             at,
@@ -432,29 +492,37 @@ impl s::PropertyType for LambdaAction {
             &["Event", "RequestResponse"],
             false,
         );
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
 /// `AWS::SES::ReceiptRule.S3Action`, a property type of `AWS::SES::ReceiptRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Action {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
-    /// `IamRoleArn` (optional): string. Length 20 to 2048.
-    pub iam_role_arn: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
+    /// `IamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `ObjectKeyPrefix` (optional): string.
     pub object_key_prefix: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`S3Action`], by name: `S3Action::new(S3ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ActionRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
 }
 
 impl S3Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(required: S3ActionRequired<T0>) -> Self {
         S3Action {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             iam_role_arn: None,
             kms_key_arn: None,
             object_key_prefix: None,
@@ -462,12 +530,12 @@ impl S3Action {
         }
     }
     /// Sets `IamRoleArn`.
-    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.iam_role_arn = Some(value.into());
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -477,7 +545,7 @@ impl S3Action {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -494,14 +562,19 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "IamRoleArn",
             &self.iam_role_arn,
-            "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            Some(
+                "^arn:[\\w-]+:iam::[0-9]+:role(\\u002F)([\\u0021-\\u007E]+\\u002F)?([\\w+=,.@-]+)$",
+            ),
         );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KmsKeyArn", &self.kms_key_arn, None);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -510,8 +583,8 @@ impl s::PropertyType for S3Action {
 pub struct SnsAction {
     /// `Encoding` (optional): string, one of [`SnsActionEncoding`].
     pub encoding: Option<sw::Val<String>>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl SnsAction {
@@ -525,7 +598,7 @@ impl SnsAction {
         self
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -540,6 +613,7 @@ impl s::PropertyType for SnsAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Encoding", &self.encoding, &["Base64", "UTF-8"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -548,17 +622,24 @@ impl s::PropertyType for SnsAction {
 pub struct StopAction {
     /// `Scope` (required): string, one of [`StopActionScope`].
     pub scope: sw::Val<String>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`StopAction`], by name: `StopAction::new(StopActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StopActionRequired<T0 = sw::Val<String>> {
+    /// `Scope`: string, one of [`StopActionScope`].
+    pub scope: T0,
 }
 
 impl StopAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        StopAction { scope: scope.into(), topic_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StopActionRequired<T0>) -> Self {
+        StopAction { scope: required.scope.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -573,6 +654,7 @@ impl s::PropertyType for StopAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Scope", &self.scope, &["RuleSet"], false);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -581,17 +663,24 @@ impl s::PropertyType for StopAction {
 pub struct WorkmailAction {
     /// `OrganizationArn` (required): string.
     pub organization_arn: sw::Val<String>,
-    /// `TopicArn` (optional): string.
-    pub topic_arn: Option<sw::Val<String>>,
+    /// `TopicArn` (optional): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
+}
+
+/// The required properties of [`WorkmailAction`], by name: `WorkmailAction::new(WorkmailActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkmailActionRequired<T0 = sw::Val<String>> {
+    /// `OrganizationArn`: string.
+    pub organization_arn: T0,
 }
 
 impl WorkmailAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organization_arn: impl Into<sw::Val<String>>) -> Self {
-        WorkmailAction { organization_arn: organization_arn.into(), topic_arn: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkmailActionRequired<T0>) -> Self {
+        WorkmailAction { organization_arn: required.organization_arn.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
-    pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.topic_arn = Some(value.into());
         self
     }
@@ -605,7 +694,7 @@ impl s::PropertyType for WorkmailAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 

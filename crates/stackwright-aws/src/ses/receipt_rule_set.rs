@@ -43,7 +43,7 @@ impl sw::ResourceType for ReceiptRuleSet {
     type Handle = ReceiptRuleSetRef;
 }
 
-/// Handle to a `AWS::SES::ReceiptRuleSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::ReceiptRuleSet`. `Ref` returns its `RuleSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReceiptRuleSetRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for Template {
     type Handle = TemplateRef;
 }
 
-/// Handle to a `AWS::SES::Template`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::Template`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TemplateRef {
     id: sw::ResourceId,
@@ -87,10 +87,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -120,12 +131,19 @@ pub struct TemplateProperty {
     pub text_part: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TemplateProperty`], by name: `TemplateProperty::new(TemplatePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplatePropertyRequired<T0 = sw::Val<String>> {
+    /// `SubjectPart`: string.
+    pub subject_part: T0,
+}
+
 impl TemplateProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subject_part: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TemplatePropertyRequired<T0>) -> Self {
         TemplateProperty {
             html_part: None,
-            subject_part: subject_part.into(),
+            subject_part: required.subject_part.into(),
             template_name: None,
             text_part: None,
         }

@@ -23,15 +23,22 @@ pub struct Tenant {
     pub tenant_name: sw::Val<String>,
 }
 
+/// The required properties of [`Tenant`], by name: `Tenant::new(TenantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TenantRequired<T0 = sw::Val<String>> {
+    /// `TenantName`: string.
+    pub tenant_name: T0,
+}
+
 impl Tenant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(tenant_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TenantRequired<T0>) -> Self {
         Tenant {
             reputation_entity: None,
             resource_associations: Vec::new(),
             suppression_attributes: None,
             tags: Vec::new(),
-            tenant_name: tenant_name.into(),
+            tenant_name: required.tenant_name.into(),
         }
     }
     /// Sets `ReputationEntity`.
@@ -89,7 +96,7 @@ impl sw::ResourceType for Tenant {
     type Handle = TenantRef;
 }
 
-/// Handle to a `AWS::SES::Tenant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::Tenant`. `Ref` returns its `TenantName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TenantRef {
     id: sw::ResourceId,
@@ -118,10 +125,17 @@ pub struct ReputationEntity {
     pub policy: Box<ReputationPolicy>,
 }
 
+/// The required properties of [`ReputationEntity`], by name: `ReputationEntity::new(ReputationEntityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReputationEntityRequired {
+    /// `Policy`: [`ReputationPolicy`].
+    pub policy: ReputationPolicy,
+}
+
 impl ReputationEntity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy: ReputationPolicy) -> Self {
-        ReputationEntity { policy: Box::new(policy) }
+    pub fn new(required: ReputationEntityRequired) -> Self {
+        ReputationEntity { policy: Box::new(required.policy) }
     }
 }
 
@@ -143,10 +157,17 @@ pub struct ReputationPolicy {
     pub reputation_entity_policy: sw::Val<String>,
 }
 
+/// The required properties of [`ReputationPolicy`], by name: `ReputationPolicy::new(ReputationPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReputationPolicyRequired<T0 = sw::Val<String>> {
+    /// `ReputationEntityPolicy`: string.
+    pub reputation_entity_policy: T0,
+}
+
 impl ReputationPolicy {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reputation_entity_policy: impl Into<sw::Val<String>>) -> Self {
-        ReputationPolicy { reputation_entity_policy: reputation_entity_policy.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReputationPolicyRequired<T0>) -> Self {
+        ReputationPolicy { reputation_entity_policy: required.reputation_entity_policy.into() }
     }
 }
 
@@ -174,10 +195,17 @@ pub struct ResourceAssociation {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceAssociation`], by name: `ResourceAssociation::new(ResourceAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceAssociationRequired<T0 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+}
+
 impl ResourceAssociation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        ResourceAssociation { resource_arn: resource_arn.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceAssociationRequired<T0>) -> Self {
+        ResourceAssociation { resource_arn: required.resource_arn.into() }
     }
 }
 
@@ -201,15 +229,23 @@ pub struct TenantSuppressionAttributes {
     pub suppression_scope: sw::Val<String>,
 }
 
+/// The required properties of [`TenantSuppressionAttributes`], by name: `TenantSuppressionAttributes::new(TenantSuppressionAttributesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TenantSuppressionAttributesRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SuppressedReasons`: list of string, one of [`TenantSuppressionAttributesSuppressedReasons`].
+    pub suppressed_reasons: T0,
+    /// `SuppressionScope`: string, one of [`TenantSuppressionAttributesSuppressionScope`].
+    pub suppression_scope: T1,
+}
+
 impl TenantSuppressionAttributes {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        suppressed_reasons: impl Into<sw::Val<Vec<String>>>,
-        suppression_scope: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: TenantSuppressionAttributesRequired<T0, T1>,
     ) -> Self {
         TenantSuppressionAttributes {
-            suppressed_reasons: suppressed_reasons.into(),
-            suppression_scope: suppression_scope.into(),
+            suppressed_reasons: required.suppressed_reasons.into(),
+            suppression_scope: required.suppression_scope.into(),
         }
     }
 }
@@ -242,10 +278,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

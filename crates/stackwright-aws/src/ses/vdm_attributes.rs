@@ -55,7 +55,7 @@ impl sw::ResourceType for VdmAttributes {
     type Handle = VdmAttributesRef;
 }
 
-/// Handle to a `AWS::SES::VdmAttributes`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SES::VdmAttributes`. `Ref` returns its `VdmAttributesResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VdmAttributesRef {
     id: sw::ResourceId,

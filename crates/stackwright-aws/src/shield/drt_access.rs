@@ -13,14 +13,21 @@ use stackwright_core as sw;
 pub struct DrtAccess {
     /// `LogBucketList` (optional): list of string.
     pub log_bucket_list: Option<sw::Val<Vec<String>>>,
-    /// `RoleArn` (required): string. At most 2048 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 2048 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`DrtAccess`], by name: `DrtAccess::new(DrtAccessRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DrtAccessRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
 }
 
 impl DrtAccess {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DrtAccess { log_bucket_list: None, role_arn: role_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: DrtAccessRequired<T0>) -> Self {
+        DrtAccess { log_bucket_list: None, role_arn: required.role_arn.into() }
     }
     /// Sets `LogBucketList`.
     pub fn log_bucket_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -42,6 +49,7 @@ impl sw::Resource for DrtAccess {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "LogBucketList", &self.log_bucket_list, Some(0), Some(10));
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }
@@ -50,7 +58,7 @@ impl sw::ResourceType for DrtAccess {
     type Handle = DrtAccessRef;
 }
 
-/// Handle to a `AWS::Shield::DRTAccess`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::DRTAccess`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DrtAccessRef {
     id: sw::ResourceId,

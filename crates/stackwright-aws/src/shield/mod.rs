@@ -6,7 +6,9 @@ pub mod proactive_engagement;
 pub mod protection;
 pub mod protection_group;
 
-pub use drt_access::{DrtAccess, DrtAccessRef};
-pub use proactive_engagement::{ProactiveEngagement, ProactiveEngagementRef};
-pub use protection::{Protection, ProtectionRef};
-pub use protection_group::{ProtectionGroup, ProtectionGroupRef};
+pub use drt_access::{DrtAccess, DrtAccessRef, DrtAccessRequired};
+pub use proactive_engagement::{
+    ProactiveEngagement, ProactiveEngagementRef, ProactiveEngagementRequired,
+};
+pub use protection::{Protection, ProtectionRef, ProtectionRequired};
+pub use protection_group::{ProtectionGroup, ProtectionGroupRef, ProtectionGroupRequired};

@@ -17,15 +17,23 @@ pub struct ProactiveEngagement {
     pub proactive_engagement_status: sw::Val<String>,
 }
 
+/// The required properties of [`ProactiveEngagement`], by name: `ProactiveEngagement::new(ProactiveEngagementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProactiveEngagementRequired<T0 = Vec<EmergencyContact>, T1 = sw::Val<String>> {
+    /// `EmergencyContactList`: list of [`EmergencyContact`].
+    pub emergency_contact_list: T0,
+    /// `ProactiveEngagementStatus`: string, one of [`ProactiveEngagementProactiveEngagementStatus`].
+    pub proactive_engagement_status: T1,
+}
+
 impl ProactiveEngagement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        emergency_contact_list: impl IntoIterator<Item = EmergencyContact>,
-        proactive_engagement_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = EmergencyContact>, T1: Into<sw::Val<String>>>(
+        required: ProactiveEngagementRequired<T0, T1>,
     ) -> Self {
         ProactiveEngagement {
-            emergency_contact_list: emergency_contact_list.into_iter().collect(),
-            proactive_engagement_status: proactive_engagement_status.into(),
+            emergency_contact_list: required.emergency_contact_list.into_iter().collect(),
+            proactive_engagement_status: required.proactive_engagement_status.into(),
         }
     }
 }
@@ -59,7 +67,7 @@ impl sw::ResourceType for ProactiveEngagement {
     type Handle = ProactiveEngagementRef;
 }
 
-/// Handle to a `AWS::Shield::ProactiveEngagement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::ProactiveEngagement`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProactiveEngagementRef {
     id: sw::ResourceId,
@@ -92,12 +100,19 @@ pub struct EmergencyContact {
     pub phone_number: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`EmergencyContact`], by name: `EmergencyContact::new(EmergencyContactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmergencyContactRequired<T0 = sw::Val<String>> {
+    /// `EmailAddress`: string.
+    pub email_address: T0,
+}
+
 impl EmergencyContact {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(email_address: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EmergencyContactRequired<T0>) -> Self {
         EmergencyContact {
             contact_notes: None,
-            email_address: email_address.into(),
+            email_address: required.email_address.into(),
             phone_number: None,
         }
     }

@@ -24,14 +24,25 @@ pub struct Protection {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Protection`], by name: `Protection::new(ProtectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProtectionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl Protection {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, resource_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProtectionRequired<T0, T1>,
+    ) -> Self {
         Protection {
             application_layer_automatic_response_configuration: None,
             health_check_arns: None,
-            name: name.into(),
-            resource_arn: resource_arn.into(),
+            name: required.name.into(),
+            resource_arn: required.resource_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -94,7 +105,7 @@ impl sw::ResourceType for Protection {
     type Handle = ProtectionRef;
 }
 
-/// Handle to a `AWS::Shield::Protection`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::Protection`. `Ref` returns its `ProtectionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectionRef {
     id: sw::ResourceId,
@@ -129,12 +140,26 @@ pub struct ApplicationLayerAutomaticResponseConfiguration {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationLayerAutomaticResponseConfiguration`], by name: `ApplicationLayerAutomaticResponseConfiguration::new(ApplicationLayerAutomaticResponseConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationLayerAutomaticResponseConfigurationRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+> {
+    /// `Action`: JSON.
+    pub action: T0,
+    /// `Status`: string, one of [`ApplicationLayerAutomaticResponseConfigurationStatus`].
+    pub status: T1,
+}
+
 impl ApplicationLayerAutomaticResponseConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<sw::Json>>, status: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ApplicationLayerAutomaticResponseConfigurationRequired<T0, T1>,
+    ) -> Self {
         ApplicationLayerAutomaticResponseConfiguration {
-            action: action.into(),
-            status: status.into(),
+            action: required.action.into(),
+            status: required.status.into(),
         }
     }
 }
@@ -160,10 +185,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

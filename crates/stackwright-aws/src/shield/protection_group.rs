@@ -25,18 +25,28 @@ pub struct ProtectionGroup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ProtectionGroup`], by name: `ProtectionGroup::new(ProtectionGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProtectionGroupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Aggregation`: string, one of [`ProtectionGroupAggregation`].
+    pub aggregation: T0,
+    /// `Pattern`: string, one of [`ProtectionGroupPattern`].
+    pub pattern: T1,
+    /// `ProtectionGroupId`: string.
+    pub protection_group_id: T2,
+}
+
 impl ProtectionGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aggregation: impl Into<sw::Val<String>>,
-        pattern: impl Into<sw::Val<String>>,
-        protection_group_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ProtectionGroupRequired<T0, T1, T2>,
     ) -> Self {
         ProtectionGroup {
-            aggregation: aggregation.into(),
+            aggregation: required.aggregation.into(),
             members: None,
-            pattern: pattern.into(),
-            protection_group_id: protection_group_id.into(),
+            pattern: required.pattern.into(),
+            protection_group_id: required.protection_group_id.into(),
             resource_type: None,
             tags: Vec::new(),
         }
@@ -111,7 +121,7 @@ impl sw::ResourceType for ProtectionGroup {
     type Handle = ProtectionGroupRef;
 }
 
-/// Handle to a `AWS::Shield::ProtectionGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Shield::ProtectionGroup`. `Ref` returns its `ProtectionGroupArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectionGroupRef {
     id: sw::ResourceId,
@@ -142,10 +152,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod profile_permission;
 pub mod signing_profile;
 
-pub use profile_permission::{ProfilePermission, ProfilePermissionRef};
-pub use signing_profile::{SigningProfile, SigningProfileRef};
+pub use profile_permission::{ProfilePermission, ProfilePermissionRef, ProfilePermissionRequired};
+pub use signing_profile::{SigningProfile, SigningProfileRef, SigningProfileRequired};

@@ -23,20 +23,40 @@ pub struct ProfilePermission {
     pub statement_id: sw::Val<String>,
 }
 
+/// The required properties of [`ProfilePermission`], by name: `ProfilePermission::new(ProfilePermissionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfilePermissionRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Action`: string.
+    pub action: T0,
+    /// `Principal`: string.
+    pub principal: T1,
+    /// `ProfileName`: string.
+    pub profile_name: T2,
+    /// `StatementId`: string.
+    pub statement_id: T3,
+}
+
 impl ProfilePermission {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        principal: impl Into<sw::Val<String>>,
-        profile_name: impl Into<sw::Val<String>>,
-        statement_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: ProfilePermissionRequired<T0, T1, T2, T3>,
     ) -> Self {
         ProfilePermission {
-            action: action.into(),
-            principal: principal.into(),
-            profile_name: profile_name.into(),
+            action: required.action.into(),
+            principal: required.principal.into(),
+            profile_name: required.profile_name.into(),
             profile_version: None,
-            statement_id: statement_id.into(),
+            statement_id: required.statement_id.into(),
         }
     }
     /// Sets `ProfileVersion`.
@@ -71,7 +91,7 @@ impl sw::ResourceType for ProfilePermission {
     type Handle = ProfilePermissionRef;
 }
 
-/// Handle to a `AWS::Signer::ProfilePermission`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Signer::ProfilePermission`. `Ref` returns an identifier made of `StatementId`, `ProfileName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfilePermissionRef {
     id: sw::ResourceId,

@@ -19,11 +19,18 @@ pub struct SigningProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SigningProfile`], by name: `SigningProfile::new(SigningProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SigningProfileRequired<T0 = sw::Val<String>> {
+    /// `PlatformId`: string, one of [`SigningProfilePlatformId`].
+    pub platform_id: T0,
+}
+
 impl SigningProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(platform_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SigningProfileRequired<T0>) -> Self {
         SigningProfile {
-            platform_id: platform_id.into(),
+            platform_id: required.platform_id.into(),
             signature_validity_period: None,
             tags: Vec::new(),
         }
@@ -70,7 +77,7 @@ impl sw::ResourceType for SigningProfile {
     type Handle = SigningProfileRef;
 }
 
-/// Handle to a `AWS::Signer::SigningProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Signer::SigningProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigningProfileRef {
     id: sw::ResourceId,

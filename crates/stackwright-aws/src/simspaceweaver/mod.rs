@@ -3,4 +3,4 @@
 
 pub mod simulation;
 
-pub use simulation::{Simulation, SimulationRef};
+pub use simulation::{Simulation, SimulationRef, SimulationRequired};

@@ -15,21 +15,32 @@ pub struct Simulation {
     pub maximum_duration: Option<sw::Val<String>>,
     /// `Name` (required): string. Length 1 to 2048. Changing it replaces the resource.
     pub name: sw::Val<String>,
-    /// `RoleArn` (required): string. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `SchemaS3Location` (optional): [`S3Location`]. Changing it replaces the resource.
     pub schema_s3_location: Option<Box<S3Location>>,
     /// `SnapshotS3Location` (optional): [`S3Location`]. Changing it replaces the resource.
     pub snapshot_s3_location: Option<Box<S3Location>>,
 }
 
+/// The required properties of [`Simulation`], by name: `Simulation::new(SimulationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SimulationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl Simulation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SimulationRequired<T0, T1>,
+    ) -> Self {
         Simulation {
             maximum_duration: None,
-            name: name.into(),
-            role_arn: role_arn.into(),
+            name: required.name.into(),
+            role_arn: required.role_arn.into(),
             schema_s3_location: None,
             snapshot_s3_location: None,
         }
@@ -69,6 +80,7 @@ impl sw::Resource for Simulation {
         s::length(out, at, "MaximumDuration", &self.maximum_duration, Some(2), Some(6));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]{1,2048}$");
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::nested(out, at, "SchemaS3Location", &self.schema_s3_location);
         s::nested(out, at, "SnapshotS3Location", &self.snapshot_s3_location);
     }
@@ -78,7 +90,7 @@ impl sw::ResourceType for Simulation {
     type Handle = SimulationRef;
 }
 
-/// Handle to a `AWS::SimSpaceWeaver::Simulation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SimSpaceWeaver::Simulation`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SimulationRef {
     id: sw::ResourceId,
@@ -103,19 +115,30 @@ impl SimulationRef {
 /// `AWS::SimSpaceWeaver::Simulation.S3Location`, a property type of `AWS::SimSpaceWeaver::Simulation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Location {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `ObjectKey` (required): string. Length 3 to 255.
     pub object_key: sw::Val<String>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `ObjectKey`: string.
+    pub object_key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        object_key: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
     ) -> Self {
-        S3Location { bucket_name: bucket_name.into(), object_key: object_key.into() }
+        S3Location {
+            bucket_name: required.bucket_name.into(),
+            object_key: required.object_key.into(),
+        }
     }
 }
 
@@ -127,8 +150,14 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("[a-zA-Z0-9_\\-]{3,63}$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "[a-zA-Z0-9_\\-]{3,63}$");
         s::length(out, at, "ObjectKey", &self.object_key, Some(3), Some(255));
     }
 }

@@ -119,7 +119,7 @@ impl sw::ResourceType for ConfigurationSet {
     type Handle = ConfigurationSetRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::ConfigurationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::ConfigurationSet`. `Ref` returns its `ConfigurationSetName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationSetRef {
     id: sw::ResourceId,
@@ -158,19 +158,36 @@ pub struct EventDestination {
     pub sns_destination: Option<Box<SnsDestination>>,
 }
 
+/// The required properties of [`EventDestination`], by name: `EventDestination::new(EventDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EventDestinationRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+    /// `EventDestinationName`: string.
+    pub event_destination_name: T1,
+    /// `MatchingEventTypes`: list of string.
+    pub matching_event_types: T2,
+}
+
 impl EventDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        enabled: impl Into<sw::Val<bool>>,
-        event_destination_name: impl Into<sw::Val<String>>,
-        matching_event_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: EventDestinationRequired<T0, T1, T2>,
     ) -> Self {
         EventDestination {
             cloud_watch_logs_destination: None,
-            enabled: enabled.into(),
-            event_destination_name: event_destination_name.into(),
+            enabled: required.enabled.into(),
+            event_destination_name: required.event_destination_name.into(),
             kinesis_firehose_destination: None,
-            matching_event_types: matching_event_types.into(),
+            matching_event_types: required.matching_event_types.into(),
             sns_destination: None,
         }
     }
@@ -220,21 +237,30 @@ impl s::PropertyType for EventDestination {
 /// `AWS::SMSVOICE::ConfigurationSet.CloudWatchLogsDestination`, a property type of `AWS::SMSVOICE::ConfigurationSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudWatchLogsDestination {
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `LogGroupArn` (required): string.
     pub log_group_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CloudWatchLogsDestination`], by name: `CloudWatchLogsDestination::new(CloudWatchLogsDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudWatchLogsDestinationRequired<T0 = sw::Val<sw::kind::RoleArn>, T1 = sw::Val<String>>
+{
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T0,
+    /// `LogGroupArn`: string.
+    pub log_group_arn: T1,
+}
+
 impl CloudWatchLogsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        iam_role_arn: impl Into<sw::Val<String>>,
-        log_group_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: CloudWatchLogsDestinationRequired<T0, T1>,
     ) -> Self {
         CloudWatchLogsDestination {
-            iam_role_arn: iam_role_arn.into(),
-            log_group_arn: log_group_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
+            log_group_arn: required.log_group_arn.into(),
         }
     }
 }
@@ -247,7 +273,7 @@ impl s::PropertyType for CloudWatchLogsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "^arn:\\S+$");
     }
 }
@@ -257,19 +283,28 @@ impl s::PropertyType for CloudWatchLogsDestination {
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamArn` (required): string.
     pub delivery_stream_arn: sw::Val<String>,
-    /// `IamRoleArn` (required): string.
-    pub iam_role_arn: sw::Val<String>,
+    /// `IamRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: sw::Val<sw::kind::RoleArn>,
+}
+
+/// The required properties of [`KinesisFirehoseDestination`], by name: `KinesisFirehoseDestination::new(KinesisFirehoseDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KinesisFirehoseDestinationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>>
+{
+    /// `DeliveryStreamArn`: string.
+    pub delivery_stream_arn: T0,
+    /// `IamRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub iam_role_arn: T1,
 }
 
 impl KinesisFirehoseDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        delivery_stream_arn: impl Into<sw::Val<String>>,
-        iam_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: KinesisFirehoseDestinationRequired<T0, T1>,
     ) -> Self {
         KinesisFirehoseDestination {
-            delivery_stream_arn: delivery_stream_arn.into(),
-            iam_role_arn: iam_role_arn.into(),
+            delivery_stream_arn: required.delivery_stream_arn.into(),
+            iam_role_arn: required.iam_role_arn.into(),
         }
     }
 }
@@ -283,21 +318,30 @@ impl s::PropertyType for KinesisFirehoseDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "DeliveryStreamArn", &self.delivery_stream_arn, "^arn:\\S+$");
-        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::RoleArn>(out, at, "IamRoleArn", &self.iam_role_arn, Some("^arn:\\S+$"));
     }
 }
 
 /// `AWS::SMSVOICE::ConfigurationSet.SnsDestination`, a property type of `AWS::SMSVOICE::ConfigurationSet`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsDestination {
-    /// `TopicArn` (required): string.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`SnsDestination`], by name: `SnsDestination::new(SnsDestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsDestinationRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
 }
 
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsDestination { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SnsDestinationRequired<T0>,
+    ) -> Self {
+        SnsDestination { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -308,7 +352,7 @@ impl s::PropertyType for SnsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(out, at, "TopicArn", &self.topic_arn, "^arn:\\S+$");
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, Some("^arn:\\S+$"));
     }
 }
 
@@ -321,10 +365,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

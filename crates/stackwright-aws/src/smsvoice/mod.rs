@@ -15,14 +15,18 @@ pub mod sender_id;
 pub mod verified_destination_number;
 
 pub use configuration_set::{ConfigurationSet, ConfigurationSetRef};
-pub use notify_configuration::{NotifyConfiguration, NotifyConfigurationRef};
+pub use notify_configuration::{
+    NotifyConfiguration, NotifyConfigurationRef, NotifyConfigurationRequired,
+};
 pub use opt_out_list::{OptOutList, OptOutListRef};
-pub use phone_number::{PhoneNumber, PhoneNumberRef};
-pub use pool::{Pool, PoolRef};
+pub use phone_number::{PhoneNumber, PhoneNumberRef, PhoneNumberRequired};
+pub use pool::{Pool, PoolRef, PoolRequired};
 pub use protect_configuration::{ProtectConfiguration, ProtectConfigurationRef};
 pub use rcs_agent::{RcsAgent, RcsAgentRef};
-pub use registration::{Registration, RegistrationRef};
+pub use registration::{Registration, RegistrationRef, RegistrationRequired};
 pub use registration_attachment::{RegistrationAttachment, RegistrationAttachmentRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use sender_id::{SenderId, SenderIdRef};
-pub use verified_destination_number::{VerifiedDestinationNumber, VerifiedDestinationNumberRef};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use sender_id::{SenderId, SenderIdRef, SenderIdRequired};
+pub use verified_destination_number::{
+    VerifiedDestinationNumber, VerifiedDestinationNumberRef, VerifiedDestinationNumberRequired,
+};

@@ -29,22 +29,39 @@ pub struct NotifyConfiguration {
     pub use_case: sw::Val<String>,
 }
 
+/// The required properties of [`NotifyConfiguration`], by name: `NotifyConfiguration::new(NotifyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotifyConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `DisplayName`: string.
+    pub display_name: T0,
+    /// `EnabledChannels`: list of string, one of [`NotifyConfigurationEnabledChannels`].
+    pub enabled_channels: T1,
+    /// `UseCase`: string, one of [`NotifyConfigurationUseCase`].
+    pub use_case: T2,
+}
+
 impl NotifyConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        display_name: impl Into<sw::Val<String>>,
-        enabled_channels: impl Into<sw::Val<Vec<String>>>,
-        use_case: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: NotifyConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         NotifyConfiguration {
             default_template_id: None,
             deletion_protection_enabled: None,
-            display_name: display_name.into(),
-            enabled_channels: enabled_channels.into(),
+            display_name: required.display_name.into(),
+            enabled_channels: required.enabled_channels.into(),
             enabled_countries: None,
             pool_id: None,
             tags: Vec::new(),
-            use_case: use_case.into(),
+            use_case: required.use_case.into(),
         }
     }
     /// Sets `DefaultTemplateId`.
@@ -111,7 +128,7 @@ impl sw::ResourceType for NotifyConfiguration {
     type Handle = NotifyConfigurationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::NotifyConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::NotifyConfiguration`. `Ref` returns its `NotifyConfigurationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotifyConfigurationRef {
     id: sw::ResourceId,
@@ -162,10 +179,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -33,20 +33,38 @@ pub struct PhoneNumber {
     pub two_way: Option<Box<PhoneNumberTwoWay>>,
 }
 
+/// The required properties of [`PhoneNumber`], by name: `PhoneNumber::new(PhoneNumberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `IsoCountryCode`: string.
+    pub iso_country_code: T0,
+    /// `MandatoryKeywords`: [`PhoneNumberMandatoryKeywords`].
+    pub mandatory_keywords: PhoneNumberMandatoryKeywords,
+    /// `NumberCapabilities`: list of string, one of [`PhoneNumberNumberCapabilities`].
+    pub number_capabilities: T1,
+    /// `NumberType`: string, one of [`PhoneNumberNumberType`].
+    pub number_type: T2,
+}
+
 impl PhoneNumber {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iso_country_code: impl Into<sw::Val<String>>,
-        mandatory_keywords: PhoneNumberMandatoryKeywords,
-        number_capabilities: impl Into<sw::Val<Vec<String>>>,
-        number_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PhoneNumberRequired<T0, T1, T2>,
     ) -> Self {
         PhoneNumber {
             deletion_protection_enabled: None,
-            iso_country_code: iso_country_code.into(),
-            mandatory_keywords: Box::new(mandatory_keywords),
-            number_capabilities: number_capabilities.into(),
-            number_type: number_type.into(),
+            iso_country_code: required.iso_country_code.into(),
+            mandatory_keywords: Box::new(required.mandatory_keywords),
+            number_capabilities: required.number_capabilities.into(),
+            number_type: required.number_type.into(),
             opt_out_list_name: None,
             optional_keywords: Vec::new(),
             self_managed_opt_outs_enabled: None,
@@ -128,7 +146,7 @@ impl sw::ResourceType for PhoneNumber {
     type Handle = PhoneNumberRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::PhoneNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::PhoneNumber`. `Ref` returns its `PhoneNumberId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneNumberRef {
     id: sw::ResourceId,
@@ -167,10 +185,22 @@ pub struct PhoneNumberMandatoryKeywords {
     pub stop: Box<MandatoryKeyword>,
 }
 
+/// The required properties of [`PhoneNumberMandatoryKeywords`], by name: `PhoneNumberMandatoryKeywords::new(PhoneNumberMandatoryKeywordsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberMandatoryKeywordsRequired {
+    /// `HELP`: [`MandatoryKeyword`].
+    pub help: MandatoryKeyword,
+    /// `STOP`: [`MandatoryKeyword`].
+    pub stop: MandatoryKeyword,
+}
+
 impl PhoneNumberMandatoryKeywords {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(help: MandatoryKeyword, stop: MandatoryKeyword) -> Self {
-        PhoneNumberMandatoryKeywords { help: Box::new(help), stop: Box::new(stop) }
+    pub fn new(required: PhoneNumberMandatoryKeywordsRequired) -> Self {
+        PhoneNumberMandatoryKeywords {
+            help: Box::new(required.help),
+            stop: Box::new(required.stop),
+        }
     }
 }
 
@@ -194,10 +224,17 @@ pub struct MandatoryKeyword {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`MandatoryKeyword`], by name: `MandatoryKeyword::new(MandatoryKeywordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MandatoryKeywordRequired<T0 = sw::Val<String>> {
+    /// `Message`: string.
+    pub message: T0,
+}
+
 impl MandatoryKeyword {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message: impl Into<sw::Val<String>>) -> Self {
-        MandatoryKeyword { message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MandatoryKeywordRequired<T0>) -> Self {
+        MandatoryKeyword { message: required.message.into() }
     }
 }
 
@@ -224,14 +261,28 @@ pub struct OptionalKeyword {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`OptionalKeyword`], by name: `OptionalKeyword::new(OptionalKeywordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OptionalKeywordRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Action`: string, one of [`OptionalKeywordAction`].
+    pub action: T0,
+    /// `Keyword`: string.
+    pub keyword: T1,
+    /// `Message`: string.
+    pub message: T2,
+}
+
 impl OptionalKeyword {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        keyword: impl Into<sw::Val<String>>,
-        message: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OptionalKeywordRequired<T0, T1, T2>,
     ) -> Self {
-        OptionalKeyword { action: action.into(), keyword: keyword.into(), message: message.into() }
+        OptionalKeyword {
+            action: required.action.into(),
+            keyword: required.keyword.into(),
+            message: required.message.into(),
+        }
     }
 }
 
@@ -268,10 +319,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -299,10 +361,21 @@ pub struct PhoneNumberTwoWay {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`PhoneNumberTwoWay`], by name: `PhoneNumberTwoWay::new(PhoneNumberTwoWayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PhoneNumberTwoWayRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl PhoneNumberTwoWay {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        PhoneNumberTwoWay { channel_arn: None, channel_role: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: PhoneNumberTwoWayRequired<T0>) -> Self {
+        PhoneNumberTwoWay {
+            channel_arn: None,
+            channel_role: None,
+            enabled: required.enabled.into(),
+        }
     }
     /// Sets `ChannelArn`.
     pub fn channel_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

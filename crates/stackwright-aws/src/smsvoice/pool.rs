@@ -31,18 +31,24 @@ pub struct Pool {
     pub two_way: Option<Box<PoolTwoWay>>,
 }
 
+/// The required properties of [`Pool`], by name: `Pool::new(PoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PoolRequired<T0 = sw::Val<Vec<String>>> {
+    /// `MandatoryKeywords`: [`PoolMandatoryKeywords`].
+    pub mandatory_keywords: PoolMandatoryKeywords,
+    /// `OriginationIdentities`: list of string.
+    pub origination_identities: T0,
+}
+
 impl Pool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        mandatory_keywords: PoolMandatoryKeywords,
-        origination_identities: impl Into<sw::Val<Vec<String>>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: PoolRequired<T0>) -> Self {
         Pool {
             deletion_protection_enabled: None,
-            mandatory_keywords: Box::new(mandatory_keywords),
+            mandatory_keywords: Box::new(required.mandatory_keywords),
             opt_out_list_name: None,
             optional_keywords: Vec::new(),
-            origination_identities: origination_identities.into(),
+            origination_identities: required.origination_identities.into(),
             self_managed_opt_outs_enabled: None,
             shared_routes_enabled: None,
             tags: Vec::new(),
@@ -126,7 +132,7 @@ impl sw::ResourceType for Pool {
     type Handle = PoolRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::Pool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::Pool`. `Ref` returns its `PoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PoolRef {
     id: sw::ResourceId,
@@ -161,10 +167,19 @@ pub struct PoolMandatoryKeywords {
     pub stop: Box<MandatoryKeyword>,
 }
 
+/// The required properties of [`PoolMandatoryKeywords`], by name: `PoolMandatoryKeywords::new(PoolMandatoryKeywordsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PoolMandatoryKeywordsRequired {
+    /// `HELP`: [`MandatoryKeyword`].
+    pub help: MandatoryKeyword,
+    /// `STOP`: [`MandatoryKeyword`].
+    pub stop: MandatoryKeyword,
+}
+
 impl PoolMandatoryKeywords {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(help: MandatoryKeyword, stop: MandatoryKeyword) -> Self {
-        PoolMandatoryKeywords { help: Box::new(help), stop: Box::new(stop) }
+    pub fn new(required: PoolMandatoryKeywordsRequired) -> Self {
+        PoolMandatoryKeywords { help: Box::new(required.help), stop: Box::new(required.stop) }
     }
 }
 
@@ -188,10 +203,17 @@ pub struct MandatoryKeyword {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`MandatoryKeyword`], by name: `MandatoryKeyword::new(MandatoryKeywordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MandatoryKeywordRequired<T0 = sw::Val<String>> {
+    /// `Message`: string.
+    pub message: T0,
+}
+
 impl MandatoryKeyword {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(message: impl Into<sw::Val<String>>) -> Self {
-        MandatoryKeyword { message: message.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MandatoryKeywordRequired<T0>) -> Self {
+        MandatoryKeyword { message: required.message.into() }
     }
 }
 
@@ -218,14 +240,28 @@ pub struct OptionalKeyword {
     pub message: sw::Val<String>,
 }
 
+/// The required properties of [`OptionalKeyword`], by name: `OptionalKeyword::new(OptionalKeywordRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OptionalKeywordRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Action`: string, one of [`OptionalKeywordAction`].
+    pub action: T0,
+    /// `Keyword`: string.
+    pub keyword: T1,
+    /// `Message`: string.
+    pub message: T2,
+}
+
 impl OptionalKeyword {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        keyword: impl Into<sw::Val<String>>,
-        message: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OptionalKeywordRequired<T0, T1, T2>,
     ) -> Self {
-        OptionalKeyword { action: action.into(), keyword: keyword.into(), message: message.into() }
+        OptionalKeyword {
+            action: required.action.into(),
+            keyword: required.keyword.into(),
+            message: required.message.into(),
+        }
     }
 }
 
@@ -262,10 +298,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -293,10 +340,17 @@ pub struct PoolTwoWay {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`PoolTwoWay`], by name: `PoolTwoWay::new(PoolTwoWayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PoolTwoWayRequired<T0 = sw::Val<bool>> {
+    /// `Enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl PoolTwoWay {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        PoolTwoWay { channel_arn: None, channel_role: None, enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: PoolTwoWayRequired<T0>) -> Self {
+        PoolTwoWay { channel_arn: None, channel_role: None, enabled: required.enabled.into() }
     }
     /// Sets `ChannelArn`.
     pub fn channel_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

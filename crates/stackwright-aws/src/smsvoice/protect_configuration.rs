@@ -67,7 +67,7 @@ impl sw::ResourceType for ProtectConfiguration {
     type Handle = ProtectConfigurationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::ProtectConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::ProtectConfiguration`. `Ref` returns its `ProtectConfigurationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProtectConfigurationRef {
     id: sw::ResourceId,
@@ -150,13 +150,24 @@ pub struct CountryRule {
     pub protect_status: sw::Val<String>,
 }
 
+/// The required properties of [`CountryRule`], by name: `CountryRule::new(CountryRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CountryRuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CountryCode`: string.
+    pub country_code: T0,
+    /// `ProtectStatus`: string, one of [`CountryRuleProtectStatus`].
+    pub protect_status: T1,
+}
+
 impl CountryRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        country_code: impl Into<sw::Val<String>>,
-        protect_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CountryRuleRequired<T0, T1>,
     ) -> Self {
-        CountryRule { country_code: country_code.into(), protect_status: protect_status.into() }
+        CountryRule {
+            country_code: required.country_code.into(),
+            protect_status: required.protect_status.into(),
+        }
     }
 }
 
@@ -189,10 +200,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

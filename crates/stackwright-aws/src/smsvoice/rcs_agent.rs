@@ -185,7 +185,7 @@ impl sw::ResourceType for RcsAgent {
     type Handle = RcsAgentRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::RcsAgent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::RcsAgent`. `Ref` returns its `RcsAgentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RcsAgentRef {
     id: sw::ResourceId,
@@ -236,10 +236,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -269,16 +280,24 @@ pub struct RcsAgentTestingAgent {
     pub testing_agent_status: sw::Val<String>,
 }
 
+/// The required properties of [`RcsAgentTestingAgent`], by name: `RcsAgentTestingAgent::new(RcsAgentTestingAgentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RcsAgentTestingAgentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `RegistrationId`: string.
+    pub registration_id: T0,
+    /// `TestingAgentStatus`: string, one of [`RcsAgentTestingAgentTestingAgentStatus`].
+    pub testing_agent_status: T1,
+}
+
 impl RcsAgentTestingAgent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        registration_id: impl Into<sw::Val<String>>,
-        testing_agent_status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RcsAgentTestingAgentRequired<T0, T1>,
     ) -> Self {
         RcsAgentTestingAgent {
-            registration_id: registration_id.into(),
+            registration_id: required.registration_id.into(),
             testing_agent_id: None,
-            testing_agent_status: testing_agent_status.into(),
+            testing_agent_status: required.testing_agent_status.into(),
         }
     }
     /// Sets `TestingAgentId`.

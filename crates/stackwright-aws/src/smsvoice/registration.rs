@@ -17,10 +17,17 @@ pub struct Registration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Registration`], by name: `Registration::new(RegistrationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegistrationRequired<T0 = sw::Val<String>> {
+    /// `RegistrationType`: string.
+    pub registration_type: T0,
+}
+
 impl Registration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(registration_type: impl Into<sw::Val<String>>) -> Self {
-        Registration { registration_type: registration_type.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RegistrationRequired<T0>) -> Self {
+        Registration { registration_type: required.registration_type.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -52,7 +59,7 @@ impl sw::ResourceType for Registration {
     type Handle = RegistrationRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::Registration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::Registration`. `Ref` returns its `RegistrationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegistrationRef {
     id: sw::ResourceId,
@@ -99,10 +106,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

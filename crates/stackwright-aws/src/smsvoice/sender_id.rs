@@ -21,16 +21,24 @@ pub struct SenderId {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SenderId`], by name: `SenderId::new(SenderIdRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SenderIdRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `IsoCountryCode`: string.
+    pub iso_country_code: T0,
+    /// `SenderId`: string.
+    pub sender_id: T1,
+}
+
 impl SenderId {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        iso_country_code: impl Into<sw::Val<String>>,
-        sender_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SenderIdRequired<T0, T1>,
     ) -> Self {
         SenderId {
             deletion_protection_enabled: None,
-            iso_country_code: iso_country_code.into(),
-            sender_id: sender_id.into(),
+            iso_country_code: required.iso_country_code.into(),
+            sender_id: required.sender_id.into(),
             tags: Vec::new(),
         }
     }
@@ -70,7 +78,7 @@ impl sw::ResourceType for SenderId {
     type Handle = SenderIdRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::SenderId`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::SenderId`. `Ref` returns an identifier made of `IsoCountryCode`, `SenderId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SenderIdRef {
     id: sw::ResourceId,
@@ -101,10 +109,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -17,11 +17,18 @@ pub struct VerifiedDestinationNumber {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`VerifiedDestinationNumber`], by name: `VerifiedDestinationNumber::new(VerifiedDestinationNumberRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VerifiedDestinationNumberRequired<T0 = sw::Val<String>> {
+    /// `DestinationPhoneNumber`: string.
+    pub destination_phone_number: T0,
+}
+
 impl VerifiedDestinationNumber {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(destination_phone_number: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VerifiedDestinationNumberRequired<T0>) -> Self {
         VerifiedDestinationNumber {
-            destination_phone_number: destination_phone_number.into(),
+            destination_phone_number: required.destination_phone_number.into(),
             tags: Vec::new(),
         }
     }
@@ -67,7 +74,7 @@ impl sw::ResourceType for VerifiedDestinationNumber {
     type Handle = VerifiedDestinationNumberRef;
 }
 
-/// Handle to a `AWS::SMSVOICE::VerifiedDestinationNumber`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SMSVOICE::VerifiedDestinationNumber`. `Ref` returns its `VerifiedDestinationNumberArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VerifiedDestinationNumberRef {
     id: sw::ResourceId,
@@ -110,10 +117,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -6,7 +6,7 @@ pub mod topic;
 pub mod topic_inline_policy;
 pub mod topic_policy;
 
-pub use subscription::{Subscription, SubscriptionRef};
+pub use subscription::{Subscription, SubscriptionRef, SubscriptionRequired};
 pub use topic::{Topic, TopicRef};
-pub use topic_inline_policy::{TopicInlinePolicy, TopicInlinePolicyRef};
-pub use topic_policy::{TopicPolicy, TopicPolicyRef};
+pub use topic_inline_policy::{TopicInlinePolicy, TopicInlinePolicyRef, TopicInlinePolicyRequired};
+pub use topic_policy::{TopicPolicy, TopicPolicyRef, TopicPolicyRequired};

@@ -29,30 +29,38 @@ pub struct Subscription {
     pub region: Option<sw::Val<String>>,
     /// `ReplayPolicy` (optional): JSON.
     pub replay_policy: Option<sw::Val<sw::Json>>,
-    /// `SubscriptionRoleArn` (optional): string.
-    pub subscription_role_arn: Option<sw::Val<String>>,
-    /// `TopicArn` (required): string. Changing it replaces the resource.
-    pub topic_arn: sw::Val<String>,
+    /// `SubscriptionRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub subscription_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Changing it replaces the resource.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::TopicArn>> {
+    /// `Protocol`: string, one of [`SubscriptionProtocol`].
+    pub protocol: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
 }
 
 impl Subscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        protocol: impl Into<sw::Val<String>>,
-        topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SubscriptionRequired<T0, T1>,
     ) -> Self {
         Subscription {
             delivery_policy: None,
             endpoint: None,
             filter_policy: None,
             filter_policy_scope: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             raw_message_delivery: None,
             redrive_policy: None,
             region: None,
             replay_policy: None,
             subscription_role_arn: None,
-            topic_arn: topic_arn.into(),
+            topic_arn: required.topic_arn.into(),
         }
     }
     /// Sets `DeliveryPolicy`.
@@ -96,7 +104,7 @@ impl Subscription {
         self
     }
     /// Sets `SubscriptionRoleArn`.
-    pub fn subscription_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subscription_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.subscription_role_arn = Some(value.into());
         self
     }
@@ -141,6 +149,14 @@ impl sw::Resource for Subscription {
             ],
             false,
         );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SubscriptionRoleArn",
+            &self.subscription_role_arn,
+            None,
+        );
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
     }
 }
 
@@ -148,7 +164,7 @@ impl sw::ResourceType for Subscription {
     type Handle = SubscriptionRef;
 }
 
-/// Handle to a `AWS::SNS::Subscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::Subscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SubscriptionRef {
     id: sw::ResourceId,

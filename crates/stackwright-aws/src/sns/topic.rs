@@ -25,8 +25,8 @@ pub struct Topic {
     pub fifo_throughput_scope: Option<sw::Val<String>>,
     /// `FifoTopic` (optional): boolean. Changing it replaces the resource.
     pub fifo_topic: Option<sw::Val<bool>>,
-    /// `KmsMasterKeyId` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KmsMasterKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaximumMessageSize` (optional): integer. From 1024 to 1048576.
     pub maximum_message_size: Option<sw::Val<i64>>,
     /// `SignatureVersion` (optional): string.
@@ -100,7 +100,7 @@ impl Topic {
         self
     }
     /// Sets `KmsMasterKeyId`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -161,6 +161,7 @@ impl sw::Resource for Topic {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeliveryStatusLogging", &self.delivery_status_logging);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id, None);
         s::int_range(
             out,
             at,
@@ -179,7 +180,7 @@ impl sw::ResourceType for Topic {
     type Handle = TopicRef;
 }
 
-/// Handle to a `AWS::SNS::Topic`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::Topic`. `Ref` returns its `TopicArn`, [`TopicArn`](sw::kind::TopicArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicRef {
     id: sw::ResourceId,
@@ -195,8 +196,12 @@ impl sw::Handle for TopicRef {
 }
 
 impl TopicRef {
-    /// `Fn::GetAtt TopicArn` (string).
-    pub fn topic_arn(&self) -> sw::Val<String> {
+    /// `Ref`: its `TopicArn`, [`TopicArn`](sw::kind::TopicArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::TopicArn> {
+        sw::Val::assume(sw::Handle::reference(self))
+    }
+    /// `Fn::GetAtt TopicArn` ([`TopicArn`](sw::kind::TopicArn)).
+    pub fn topic_arn(&self) -> sw::Val<sw::kind::TopicArn> {
         sw::get_att(self.id, "TopicArn")
     }
 }
@@ -204,33 +209,46 @@ impl TopicRef {
 /// `AWS::SNS::Topic.LoggingConfig`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoggingConfig {
-    /// `FailureFeedbackRoleArn` (optional): string.
-    pub failure_feedback_role_arn: Option<sw::Val<String>>,
+    /// `FailureFeedbackRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub failure_feedback_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Protocol` (required): string, one of [`LoggingConfigProtocol`].
     pub protocol: sw::Val<String>,
-    /// `SuccessFeedbackRoleArn` (optional): string.
-    pub success_feedback_role_arn: Option<sw::Val<String>>,
+    /// `SuccessFeedbackRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub success_feedback_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `SuccessFeedbackSampleRate` (optional): string.
     pub success_feedback_sample_rate: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoggingConfig`], by name: `LoggingConfig::new(LoggingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigRequired<T0 = sw::Val<String>> {
+    /// `Protocol`: string, one of [`LoggingConfigProtocol`].
+    pub protocol: T0,
+}
+
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: LoggingConfigRequired<T0>) -> Self {
         LoggingConfig {
             failure_feedback_role_arn: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             success_feedback_role_arn: None,
             success_feedback_sample_rate: None,
         }
     }
     /// Sets `FailureFeedbackRoleArn`.
-    pub fn failure_feedback_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn failure_feedback_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.failure_feedback_role_arn = Some(value.into());
         self
     }
     /// Sets `SuccessFeedbackRoleArn`.
-    pub fn success_feedback_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn success_feedback_role_arn(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
+    ) -> Self {
         self.success_feedback_role_arn = Some(value.into());
         self
     }
@@ -251,6 +269,13 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "FailureFeedbackRoleArn",
+            &self.failure_feedback_role_arn,
+            None,
+        );
         s::allowed(
             out,
             at,
@@ -258,6 +283,13 @@ impl s::PropertyType for LoggingConfig {
             &self.protocol,
             &["http/s", "sqs", "lambda", "firehose", "application"],
             false,
+        );
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "SuccessFeedbackRoleArn",
+            &self.success_feedback_role_arn,
+            None,
         );
     }
 }
@@ -271,10 +303,21 @@ pub struct Subscription {
     pub protocol: sw::Val<String>,
 }
 
+/// The required properties of [`Subscription`], by name: `Subscription::new(SubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SubscriptionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Endpoint`: string.
+    pub endpoint: T0,
+    /// `Protocol`: string.
+    pub protocol: T1,
+}
+
 impl Subscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(endpoint: impl Into<sw::Val<String>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        Subscription { endpoint: endpoint.into(), protocol: protocol.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: SubscriptionRequired<T0, T1>,
+    ) -> Self {
+        Subscription { endpoint: required.endpoint.into(), protocol: required.protocol.into() }
     }
 }
 
@@ -299,10 +342,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -13,17 +13,28 @@ use stackwright_core as sw;
 pub struct TopicInlinePolicy {
     /// `PolicyDocument` (required): JSON.
     pub policy_document: sw::Val<sw::Json>,
-    /// `TopicArn` (required): string. Changing it replaces the resource.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Changing it replaces the resource.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`TopicInlinePolicy`], by name: `TopicInlinePolicy::new(TopicInlinePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicInlinePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<sw::kind::TopicArn>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T1,
 }
 
 impl TopicInlinePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        topic_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: TopicInlinePolicyRequired<T0, T1>,
     ) -> Self {
-        TopicInlinePolicy { policy_document: policy_document.into(), topic_arn: topic_arn.into() }
+        TopicInlinePolicy {
+            policy_document: required.policy_document.into(),
+            topic_arn: required.topic_arn.into(),
+        }
     }
 }
 
@@ -37,14 +48,17 @@ impl sw::Resource for TopicInlinePolicy {
         s::put(&mut p, "TopicArn", &self.topic_arn);
         p
     }
-    fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}
+    fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
+        let at = "";
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
+    }
 }
 
 impl sw::ResourceType for TopicInlinePolicy {
     type Handle = TopicInlinePolicyRef;
 }
 
-/// Handle to a `AWS::SNS::TopicInlinePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::TopicInlinePolicy`. `Ref` returns its `TopicArn`, [`TopicArn`](sw::kind::TopicArn) (`reference()` is typed so); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicInlinePolicyRef {
     id: sw::ResourceId,
@@ -56,5 +70,12 @@ impl sw::Handle for TopicInlinePolicyRef {
     }
     fn id(&self) -> sw::ResourceId {
         self.id
+    }
+}
+
+impl TopicInlinePolicyRef {
+    /// `Ref`: its `TopicArn`, [`TopicArn`](sw::kind::TopicArn).
+    pub fn reference(&self) -> sw::Val<sw::kind::TopicArn> {
+        sw::Val::assume(sw::Handle::reference(self))
     }
 }

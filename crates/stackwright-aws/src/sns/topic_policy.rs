@@ -17,13 +17,24 @@ pub struct TopicPolicy {
     pub topics: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`TopicPolicy`], by name: `TopicPolicy::new(TopicPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TopicPolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<Vec<String>>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `Topics`: list of string.
+    pub topics: T1,
+}
+
 impl TopicPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        topics: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TopicPolicyRequired<T0, T1>,
     ) -> Self {
-        TopicPolicy { policy_document: policy_document.into(), topics: topics.into() }
+        TopicPolicy {
+            policy_document: required.policy_document.into(),
+            topics: required.topics.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for TopicPolicy {
     type Handle = TopicPolicyRef;
 }
 
-/// Handle to a `AWS::SNS::TopicPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SNS::TopicPolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TopicPolicyRef {
     id: sw::ResourceId,

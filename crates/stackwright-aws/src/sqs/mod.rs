@@ -6,5 +6,5 @@ pub mod queue_inline_policy;
 pub mod queue_policy;
 
 pub use queue::{Queue, QueueRef};
-pub use queue_inline_policy::{QueueInlinePolicy, QueueInlinePolicyRef};
-pub use queue_policy::{QueuePolicy, QueuePolicyRef};
+pub use queue_inline_policy::{QueueInlinePolicy, QueueInlinePolicyRef, QueueInlinePolicyRequired};
+pub use queue_policy::{QueuePolicy, QueuePolicyRef, QueuePolicyRequired};

@@ -23,8 +23,8 @@ pub struct Queue {
     pub fifo_throughput_limit: Option<sw::Val<String>>,
     /// `KmsDataKeyReusePeriodSeconds` (optional): integer. From 60 to 86400.
     pub kms_data_key_reuse_period_seconds: Option<sw::Val<i64>>,
-    /// `KmsMasterKeyId` (optional): string.
-    pub kms_master_key_id: Option<sw::Val<String>>,
+    /// `KmsMasterKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_master_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `MaximumMessageSize` (optional): integer. From 1024 to 1048576.
     pub maximum_message_size: Option<sw::Val<i64>>,
     /// `MessageRetentionPeriod` (optional): integer. From 60 to 1209600.
@@ -98,7 +98,7 @@ impl Queue {
         self
     }
     /// Sets `KmsMasterKeyId`.
-    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_master_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
@@ -184,6 +184,7 @@ impl sw::Resource for Queue {
             Some(60),
             Some(86400),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsMasterKeyId", &self.kms_master_key_id, None);
         s::int_range(
             out,
             at,
@@ -217,7 +218,7 @@ impl sw::ResourceType for Queue {
     type Handle = QueueRef;
 }
 
-/// Handle to a `AWS::SQS::Queue`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SQS::Queue`. `Ref` returns its `QueueUrl` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueRef {
     id: sw::ResourceId,
@@ -233,8 +234,8 @@ impl sw::Handle for QueueRef {
 }
 
 impl QueueRef {
-    /// `Fn::GetAtt Arn` (string).
-    pub fn arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt Arn` ([`QueueArn`](sw::kind::QueueArn)).
+    pub fn arn(&self) -> sw::Val<sw::kind::QueueArn> {
         sw::get_att(self.id, "Arn")
     }
     /// `Fn::GetAtt QueueUrl` (string).
@@ -252,10 +253,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

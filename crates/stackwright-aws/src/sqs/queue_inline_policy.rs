@@ -17,13 +17,24 @@ pub struct QueueInlinePolicy {
     pub queue: sw::Val<String>,
 }
 
+/// The required properties of [`QueueInlinePolicy`], by name: `QueueInlinePolicy::new(QueueInlinePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueueInlinePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `Queue`: string.
+    pub queue: T1,
+}
+
 impl QueueInlinePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        queue: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: QueueInlinePolicyRequired<T0, T1>,
     ) -> Self {
-        QueueInlinePolicy { policy_document: policy_document.into(), queue: queue.into() }
+        QueueInlinePolicy {
+            policy_document: required.policy_document.into(),
+            queue: required.queue.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for QueueInlinePolicy {
     type Handle = QueueInlinePolicyRef;
 }
 
-/// Handle to a `AWS::SQS::QueueInlinePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SQS::QueueInlinePolicy`. `Ref` returns its `Queue` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueueInlinePolicyRef {
     id: sw::ResourceId,

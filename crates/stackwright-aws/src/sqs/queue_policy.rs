@@ -17,13 +17,24 @@ pub struct QueuePolicy {
     pub queues: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`QueuePolicy`], by name: `QueuePolicy::new(QueuePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QueuePolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<Vec<String>>> {
+    /// `PolicyDocument`: JSON.
+    pub policy_document: T0,
+    /// `Queues`: list of string.
+    pub queues: T1,
+}
+
 impl QueuePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<sw::Json>>,
-        queues: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: QueuePolicyRequired<T0, T1>,
     ) -> Self {
-        QueuePolicy { policy_document: policy_document.into(), queues: queues.into() }
+        QueuePolicy {
+            policy_document: required.policy_document.into(),
+            queues: required.queues.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for QueuePolicy {
     type Handle = QueuePolicyRef;
 }
 
-/// Handle to a `AWS::SQS::QueuePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SQS::QueuePolicy`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueuePolicyRef {
     id: sw::ResourceId,

@@ -51,9 +51,16 @@ pub struct Association {
     pub wait_for_success_timeout_seconds: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Association`], by name: `Association::new(AssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociationRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Association {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AssociationRequired<T0>) -> Self {
         Association {
             apply_only_at_cron_interval: None,
             association_dispatch_assume_role: None,
@@ -65,7 +72,7 @@ impl Association {
             instance_id: None,
             max_concurrency: None,
             max_errors: None,
-            name: name.into(),
+            name: required.name.into(),
             output_location: None,
             parameters: None,
             schedule_expression: None,
@@ -284,7 +291,7 @@ impl sw::ResourceType for Association {
     type Handle = AssociationRef;
 }
 
-/// Handle to a `AWS::SSM::Association`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Association`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssociationRef {
     id: sw::ResourceId,
@@ -397,10 +404,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -428,10 +446,21 @@ pub struct Target {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Target { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TargetRequired<T0, T1>,
+    ) -> Self {
+        Target { key: required.key.into(), values: required.values.into() }
     }
 }
 

@@ -19,26 +19,44 @@ pub struct CloudConnector {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (required): string. Length 1 to 256.
     pub display_name: sw::Val<String>,
-    /// `RoleArn` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CloudConnector`], by name: `CloudConnector::new(CloudConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudConnectorRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `ConfigConnectorArn`: string.
+    pub config_connector_arn: T0,
+    /// `Configuration`: [`CloudConnectorConfiguration`].
+    pub configuration: CloudConnectorConfiguration,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T2,
+}
+
 impl CloudConnector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        config_connector_arn: impl Into<sw::Val<String>>,
-        configuration: CloudConnectorConfiguration,
-        display_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: CloudConnectorRequired<T0, T1, T2>,
     ) -> Self {
         CloudConnector {
-            config_connector_arn: config_connector_arn.into(),
-            configuration: Box::new(configuration),
+            config_connector_arn: required.config_connector_arn.into(),
+            configuration: Box::new(required.configuration),
             description: None,
-            display_name: display_name.into(),
-            role_arn: role_arn.into(),
+            display_name: required.display_name.into(),
+            role_arn: required.role_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -95,14 +113,14 @@ impl sw::Resource for CloudConnector {
             &self.display_name,
             "^[\\p{L}\\p{Z}\\p{N}\\p{P}\\p{M}]*$",
         );
-        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$",
+            Some("^arn:aws[a-z0-9-]*:iam::\\d{12}:role/[\\w-/.@+=,]{1,1017}$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -112,7 +130,7 @@ impl sw::ResourceType for CloudConnector {
     type Handle = CloudConnectorRef;
 }
 
-/// Handle to a `AWS::SSM::CloudConnector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::CloudConnector`. `Ref` returns its `CloudConnectorArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CloudConnectorRef {
     id: sw::ResourceId,
@@ -153,10 +171,17 @@ pub struct CloudConnectorConfiguration {
     pub azure_configuration: Box<AzureConfiguration>,
 }
 
+/// The required properties of [`CloudConnectorConfiguration`], by name: `CloudConnectorConfiguration::new(CloudConnectorConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CloudConnectorConfigurationRequired {
+    /// `AzureConfiguration`: [`AzureConfiguration`].
+    pub azure_configuration: AzureConfiguration,
+}
+
 impl CloudConnectorConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(azure_configuration: AzureConfiguration) -> Self {
-        CloudConnectorConfiguration { azure_configuration: Box::new(azure_configuration) }
+    pub fn new(required: CloudConnectorConfigurationRequired) -> Self {
+        CloudConnectorConfiguration { azure_configuration: Box::new(required.azure_configuration) }
     }
 }
 
@@ -186,18 +211,26 @@ pub struct AzureConfiguration {
     pub tenant_id: sw::Val<String>,
 }
 
+/// The required properties of [`AzureConfiguration`], by name: `AzureConfiguration::new(AzureConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ApplicationId`: string.
+    pub application_id: T0,
+    /// `TenantId`: string.
+    pub tenant_id: T1,
+}
+
 impl AzureConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        application_id: impl Into<sw::Val<String>>,
-        tenant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AzureConfigurationRequired<T0, T1>,
     ) -> Self {
         AzureConfiguration {
             application_display_name: None,
-            application_id: application_id.into(),
+            application_id: required.application_id.into(),
             targets: None,
             tenant_display_name: None,
-            tenant_id: tenant_id.into(),
+            tenant_id: required.tenant_id.into(),
         }
     }
     /// Sets `ApplicationDisplayName`.
@@ -276,10 +309,19 @@ pub struct ConfigurationTargets {
     pub subscriptions: Vec<AzureSubscription>,
 }
 
+/// The required properties of [`ConfigurationTargets`], by name: `ConfigurationTargets::new(ConfigurationTargetsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationTargetsRequired<T0 = Vec<AzureSubscription>> {
+    /// `Subscriptions`: list of [`AzureSubscription`].
+    pub subscriptions: T0,
+}
+
 impl ConfigurationTargets {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(subscriptions: impl IntoIterator<Item = AzureSubscription>) -> Self {
-        ConfigurationTargets { subscriptions: subscriptions.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = AzureSubscription>>(
+        required: ConfigurationTargetsRequired<T0>,
+    ) -> Self {
+        ConfigurationTargets { subscriptions: required.subscriptions.into_iter().collect() }
     }
 }
 
@@ -304,10 +346,17 @@ pub struct AzureSubscription {
     pub id: sw::Val<String>,
 }
 
+/// The required properties of [`AzureSubscription`], by name: `AzureSubscription::new(AzureSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AzureSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl AzureSubscription {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        AzureSubscription { display_name: None, id: id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AzureSubscriptionRequired<T0>) -> Self {
+        AzureSubscription { display_name: None, id: required.id.into() }
     }
     /// Sets `DisplayName`.
     pub fn display_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -352,10 +401,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

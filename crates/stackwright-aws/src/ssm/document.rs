@@ -33,12 +33,19 @@ pub struct Document {
     pub version_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Document`], by name: `Document::new(DocumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DocumentRequired<T0 = sw::Val<sw::Json>> {
+    /// `Content`: JSON.
+    pub content: T0,
+}
+
 impl Document {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(content: impl Into<sw::Val<sw::Json>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(required: DocumentRequired<T0>) -> Self {
         Document {
             attachments: Vec::new(),
-            content: content.into(),
+            content: required.content.into(),
             document_format: None,
             document_type: None,
             name: None,
@@ -166,7 +173,7 @@ impl sw::ResourceType for Document {
     type Handle = DocumentRef;
 }
 
-/// Handle to a `AWS::SSM::Document`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Document`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DocumentRef {
     id: sw::ResourceId,

@@ -35,23 +35,46 @@ pub struct MaintenanceWindow {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MaintenanceWindow`], by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired<
+    T0 = sw::Val<bool>,
+    T1 = sw::Val<i64>,
+    T2 = sw::Val<i64>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `AllowUnassociatedTargets`: boolean.
+    pub allow_unassociated_targets: T0,
+    /// `Cutoff`: integer.
+    pub cutoff: T1,
+    /// `Duration`: integer.
+    pub duration: T2,
+    /// `Name`: string.
+    pub name: T3,
+    /// `Schedule`: string.
+    pub schedule: T4,
+}
+
 impl MaintenanceWindow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        allow_unassociated_targets: impl Into<sw::Val<bool>>,
-        cutoff: impl Into<sw::Val<i64>>,
-        duration: impl Into<sw::Val<i64>>,
-        name: impl Into<sw::Val<String>>,
-        schedule: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<bool>>,
+        T1: Into<sw::Val<i64>>,
+        T2: Into<sw::Val<i64>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: MaintenanceWindowRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         MaintenanceWindow {
-            allow_unassociated_targets: allow_unassociated_targets.into(),
-            cutoff: cutoff.into(),
+            allow_unassociated_targets: required.allow_unassociated_targets.into(),
+            cutoff: required.cutoff.into(),
             description: None,
-            duration: duration.into(),
+            duration: required.duration.into(),
             end_date: None,
-            name: name.into(),
-            schedule: schedule.into(),
+            name: required.name.into(),
+            schedule: required.schedule.into(),
             schedule_offset: None,
             schedule_timezone: None,
             start_date: None,
@@ -127,7 +150,7 @@ impl sw::ResourceType for MaintenanceWindow {
     type Handle = MaintenanceWindowRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindow`. `Ref` returns its `WindowId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowRef {
     id: sw::ResourceId,
@@ -158,10 +181,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,20 +25,37 @@ pub struct MaintenanceWindowTarget {
     pub window_id: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindowTarget`], by name: `MaintenanceWindowTarget::new(MaintenanceWindowTargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowTargetRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<Targets>,
+    T2 = sw::Val<String>,
+> {
+    /// `ResourceType`: string, one of [`MaintenanceWindowTargetResourceType`].
+    pub resource_type: T0,
+    /// `Targets`: list of [`Targets`].
+    pub targets: T1,
+    /// `WindowId`: string.
+    pub window_id: T2,
+}
+
 impl MaintenanceWindowTarget {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_type: impl Into<sw::Val<String>>,
-        targets: impl IntoIterator<Item = Targets>,
-        window_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Targets>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: MaintenanceWindowTargetRequired<T0, T1, T2>,
     ) -> Self {
         MaintenanceWindowTarget {
             description: None,
             name: None,
             owner_information: None,
-            resource_type: resource_type.into(),
-            targets: targets.into_iter().collect(),
-            window_id: window_id.into(),
+            resource_type: required.resource_type.into(),
+            targets: required.targets.into_iter().collect(),
+            window_id: required.window_id.into(),
         }
     }
     /// Sets `Description`.
@@ -97,7 +114,7 @@ impl sw::ResourceType for MaintenanceWindowTarget {
     type Handle = MaintenanceWindowTargetRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindowTarget`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindowTarget`. `Ref` returns an identifier made of `WindowId`, `WindowTargetId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowTargetRef {
     id: sw::ResourceId,
@@ -128,10 +145,21 @@ pub struct Targets {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Targets`], by name: `Targets::new(TargetsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetsRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl Targets {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Targets { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TargetsRequired<T0, T1>,
+    ) -> Self {
+        Targets { key: required.key.into(), values: required.values.into() }
     }
 }
 

@@ -25,8 +25,8 @@ pub struct MaintenanceWindowTask {
     pub name: Option<sw::Val<String>>,
     /// `Priority` (required): integer. At least 0.
     pub priority: sw::Val<i64>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `Targets` (optional): list of [`Target`].
     pub targets: Vec<Target>,
     /// `TaskArn` (required): string. Length 1 to 1600.
@@ -41,13 +41,33 @@ pub struct MaintenanceWindowTask {
     pub window_id: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindowTask`], by name: `MaintenanceWindowTask::new(MaintenanceWindowTaskRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowTaskRequired<
+    T0 = sw::Val<i64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `TaskArn`: string.
+    pub task_arn: T1,
+    /// `TaskType`: string, one of [`MaintenanceWindowTaskTaskType`].
+    pub task_type: T2,
+    /// `WindowId`: string.
+    pub window_id: T3,
+}
+
 impl MaintenanceWindowTask {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        priority: impl Into<sw::Val<i64>>,
-        task_arn: impl Into<sw::Val<String>>,
-        task_type: impl Into<sw::Val<String>>,
-        window_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<i64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: MaintenanceWindowTaskRequired<T0, T1, T2, T3>,
     ) -> Self {
         MaintenanceWindowTask {
             cutoff_behavior: None,
@@ -56,14 +76,14 @@ impl MaintenanceWindowTask {
             max_concurrency: None,
             max_errors: None,
             name: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             service_role_arn: None,
             targets: Vec::new(),
-            task_arn: task_arn.into(),
+            task_arn: required.task_arn.into(),
             task_invocation_parameters: None,
             task_parameters: None,
-            task_type: task_type.into(),
-            window_id: window_id.into(),
+            task_type: required.task_type.into(),
+            window_id: required.window_id.into(),
         }
     }
     /// Sets `CutoffBehavior`.
@@ -97,7 +117,7 @@ impl MaintenanceWindowTask {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -171,6 +191,7 @@ impl sw::Resource for MaintenanceWindowTask {
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
         s::int_range(out, at, "Priority", &self.priority, Some(0), None);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(5));
         s::nested(out, at, "Targets", &self.targets);
         s::length(out, at, "TaskArn", &self.task_arn, Some(1), Some(1600));
@@ -192,7 +213,7 @@ impl sw::ResourceType for MaintenanceWindowTask {
     type Handle = MaintenanceWindowTaskRef;
 }
 
-/// Handle to a `AWS::SSM::MaintenanceWindowTask`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::MaintenanceWindowTask`. `Ref` returns an identifier made of `WindowId`, `WindowTaskId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MaintenanceWindowTaskRef {
     id: sw::ResourceId,
@@ -219,16 +240,31 @@ impl MaintenanceWindowTaskRef {
 pub struct LoggingInfo {
     /// `Region` (required): string.
     pub region: sw::Val<String>,
-    /// `S3Bucket` (required): string.
-    pub s3_bucket: sw::Val<String>,
+    /// `S3Bucket` (required): [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: sw::Val<sw::kind::BucketName>,
     /// `S3Prefix` (optional): string.
     pub s3_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`LoggingInfo`], by name: `LoggingInfo::new(LoggingInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::BucketName>> {
+    /// `Region`: string.
+    pub region: T0,
+    /// `S3Bucket`: [`BucketName`](sw::kind::BucketName).
+    pub s3_bucket: T1,
+}
+
 impl LoggingInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(region: impl Into<sw::Val<String>>, s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        LoggingInfo { region: region.into(), s3_bucket: s3_bucket.into(), s3_prefix: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::BucketName>>>(
+        required: LoggingInfoRequired<T0, T1>,
+    ) -> Self {
+        LoggingInfo {
+            region: required.region.into(),
+            s3_bucket: required.s3_bucket.into(),
+            s3_prefix: None,
+        }
     }
     /// Sets `S3Prefix`.
     pub fn s3_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -246,7 +282,7 @@ impl s::PropertyType for LoggingInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
     }
 }
 
@@ -259,10 +295,21 @@ pub struct Target {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Target { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: TargetRequired<T0, T1>,
+    ) -> Self {
+        Target { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -504,8 +551,8 @@ pub struct MaintenanceWindowRunCommandParameters {
     pub output_s3_key_prefix: Option<sw::Val<String>>,
     /// `Parameters` (optional): JSON.
     pub parameters: Option<sw::Val<sw::Json>>,
-    /// `ServiceRoleArn` (optional): string.
-    pub service_role_arn: Option<sw::Val<String>>,
+    /// `ServiceRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub service_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `TimeoutSeconds` (optional): integer.
     pub timeout_seconds: Option<sw::Val<i64>>,
 }
@@ -573,7 +620,7 @@ impl MaintenanceWindowRunCommandParameters {
         self
     }
     /// Sets `ServiceRoleArn`.
-    pub fn service_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn service_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.service_role_arn = Some(value.into());
         self
     }
@@ -603,6 +650,7 @@ impl s::PropertyType for MaintenanceWindowRunCommandParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CloudWatchOutputConfig", &self.cloud_watch_output_config);
         s::nested(out, at, "NotificationConfig", &self.notification_config);
+        s::kind::<sw::kind::RoleArn>(out, at, "ServiceRoleArn", &self.service_role_arn, None);
     }
 }
 
@@ -658,11 +706,18 @@ pub struct NotificationConfig {
     pub notification_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`NotificationConfig`], by name: `NotificationConfig::new(NotificationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigRequired<T0 = sw::Val<String>> {
+    /// `NotificationArn`: string.
+    pub notification_arn: T0,
+}
+
 impl NotificationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(notification_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: NotificationConfigRequired<T0>) -> Self {
         NotificationConfig {
-            notification_arn: notification_arn.into(),
+            notification_arn: required.notification_arn.into(),
             notification_events: None,
             notification_type: None,
         }

@@ -14,15 +14,19 @@ pub mod resource_data_sync;
 pub mod resource_policy;
 pub mod service_setting;
 
-pub use association::{Association, AssociationRef};
-pub use cloud_connector::{CloudConnector, CloudConnectorRef};
-pub use document::{Document, DocumentRef};
-pub use maintenance_window::{MaintenanceWindow, MaintenanceWindowRef};
-pub use maintenance_window_target::{MaintenanceWindowTarget, MaintenanceWindowTargetRef};
-pub use maintenance_window_task::{MaintenanceWindowTask, MaintenanceWindowTaskRef};
-pub use ops_item::{OpsItem, OpsItemRef};
-pub use parameter::{Parameter, ParameterRef};
-pub use patch_baseline::{PatchBaseline, PatchBaselineRef};
-pub use resource_data_sync::{ResourceDataSync, ResourceDataSyncRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use service_setting::{ServiceSetting, ServiceSettingRef};
+pub use association::{Association, AssociationRef, AssociationRequired};
+pub use cloud_connector::{CloudConnector, CloudConnectorRef, CloudConnectorRequired};
+pub use document::{Document, DocumentRef, DocumentRequired};
+pub use maintenance_window::{MaintenanceWindow, MaintenanceWindowRef, MaintenanceWindowRequired};
+pub use maintenance_window_target::{
+    MaintenanceWindowTarget, MaintenanceWindowTargetRef, MaintenanceWindowTargetRequired,
+};
+pub use maintenance_window_task::{
+    MaintenanceWindowTask, MaintenanceWindowTaskRef, MaintenanceWindowTaskRequired,
+};
+pub use ops_item::{OpsItem, OpsItemRef, OpsItemRequired};
+pub use parameter::{Parameter, ParameterRef, ParameterRequired};
+pub use patch_baseline::{PatchBaseline, PatchBaselineRef, PatchBaselineRequired};
+pub use resource_data_sync::{ResourceDataSync, ResourceDataSyncRef, ResourceDataSyncRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use service_setting::{ServiceSetting, ServiceSettingRef, ServiceSettingRequired};

@@ -27,21 +27,30 @@ pub struct OpsItem {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`OpsItem`], by name: `OpsItem::new(OpsItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpsItemRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Source`: string.
+    pub source: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl OpsItem {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        source: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: OpsItemRequired<T0, T1, T2>,
     ) -> Self {
         OpsItem {
             category: None,
-            description: description.into(),
+            description: required.description.into(),
             priority: None,
             severity: None,
-            source: source.into(),
+            source: required.source.into(),
             tags: Vec::new(),
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Category`.
@@ -103,7 +112,7 @@ impl sw::ResourceType for OpsItem {
     type Handle = OpsItemRef;
 }
 
-/// Handle to a `AWS::SSM::OpsItem`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::OpsItem`. `Ref` returns its `OpsItemArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OpsItemRef {
     id: sw::ResourceId,
@@ -166,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

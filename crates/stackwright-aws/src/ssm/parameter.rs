@@ -31,9 +31,20 @@ pub struct Parameter {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Parameter`], by name: `Parameter::new(ParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`ParameterType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Parameter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParameterRequired<T0, T1>,
+    ) -> Self {
         Parameter {
             allowed_pattern: None,
             data_type: None,
@@ -42,8 +53,8 @@ impl Parameter {
             policies: None,
             tags: None,
             tier: None,
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type: required.r#type.into(),
+            value: required.value.into(),
         }
     }
     /// Sets `AllowedPattern`.
@@ -125,7 +136,7 @@ impl sw::ResourceType for Parameter {
     type Handle = ParameterRef;
 }
 
-/// Handle to a `AWS::SSM::Parameter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::Parameter`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParameterRef {
     id: sw::ResourceId,

@@ -43,9 +43,16 @@ pub struct PatchBaseline {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PatchBaseline`], by name: `PatchBaseline::new(PatchBaselineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PatchBaselineRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl PatchBaseline {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: PatchBaselineRequired<T0>) -> Self {
         PatchBaseline {
             approval_rules: None,
             approved_patches: None,
@@ -55,7 +62,7 @@ impl PatchBaseline {
             default_baseline: None,
             description: None,
             global_filters: None,
-            name: name.into(),
+            name: required.name.into(),
             operating_system: None,
             patch_groups: None,
             rejected_patches: None,
@@ -238,7 +245,7 @@ impl sw::ResourceType for PatchBaseline {
     type Handle = PatchBaselineRef;
 }
 
-/// Handle to a `AWS::SSM::PatchBaseline`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::PatchBaseline`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PatchBaselineRef {
     id: sw::ResourceId,
@@ -523,10 +530,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -11,14 +11,14 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-resourcedatasync.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceDataSync {
-    /// `BucketName` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub bucket_name: Option<sw::Val<String>>,
+    /// `BucketName` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 2048. Changing it replaces the resource.
+    pub bucket_name: Option<sw::Val<sw::kind::BucketName>>,
     /// `BucketPrefix` (optional): string. Length 0 to 64. Changing it replaces the resource.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `BucketRegion` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub bucket_region: Option<sw::Val<String>>,
-    /// `KMSKeyArn` (optional): string. Length 0 to 512. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 0 to 512. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `S3Destination` (optional): [`S3Destination`]. Changing it replaces the resource.
     pub s3_destination: Option<Box<S3Destination>>,
     /// `SyncFormat` (optional): string. Length 0 to 1024. Changing it replaces the resource.
@@ -31,9 +31,16 @@ pub struct ResourceDataSync {
     pub sync_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ResourceDataSync`], by name: `ResourceDataSync::new(ResourceDataSyncRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceDataSyncRequired<T0 = sw::Val<String>> {
+    /// `SyncName`: string.
+    pub sync_name: T0,
+}
+
 impl ResourceDataSync {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(sync_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResourceDataSyncRequired<T0>) -> Self {
         ResourceDataSync {
             bucket_name: None,
             bucket_prefix: None,
@@ -41,13 +48,13 @@ impl ResourceDataSync {
             kms_key_arn: None,
             s3_destination: None,
             sync_format: None,
-            sync_name: sync_name.into(),
+            sync_name: required.sync_name.into(),
             sync_source: None,
             sync_type: None,
         }
     }
     /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn bucket_name(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
@@ -62,7 +69,7 @@ impl ResourceDataSync {
         self
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -107,9 +114,11 @@ impl sw::Resource for ResourceDataSync {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(64));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(512));
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::length(out, at, "SyncFormat", &self.sync_format, Some(0), Some(1024));
@@ -123,7 +132,7 @@ impl sw::ResourceType for ResourceDataSync {
     type Handle = ResourceDataSyncRef;
 }
 
-/// Handle to a `AWS::SSM::ResourceDataSync`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::ResourceDataSync`. `Ref` returns its `SyncName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceDataSyncRef {
     id: sw::ResourceId,
@@ -141,31 +150,48 @@ impl sw::Handle for ResourceDataSyncRef {
 /// `AWS::SSM::ResourceDataSync.S3Destination`, a property type of `AWS::SSM::ResourceDataSync`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Destination {
-    /// `BucketName` (required): string. Length 1 to 2048.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 1 to 2048.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketPrefix` (optional): string. Length 1 to 256.
     pub bucket_prefix: Option<sw::Val<String>>,
     /// `BucketRegion` (required): string. Length 1 to 64.
     pub bucket_region: sw::Val<String>,
-    /// `KMSKeyArn` (optional): string. Length 1 to 512.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KMSKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 512.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `SyncFormat` (required): string, one of [`S3DestinationSyncFormat`]. Length 1 to 1024.
     pub sync_format: sw::Val<String>,
 }
 
+/// The required properties of [`S3Destination`], by name: `S3Destination::new(S3DestinationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3DestinationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketRegion`: string.
+    pub bucket_region: T1,
+    /// `SyncFormat`: string, one of [`S3DestinationSyncFormat`].
+    pub sync_format: T2,
+}
+
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        bucket_region: impl Into<sw::Val<String>>,
-        sync_format: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::BucketName>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: S3DestinationRequired<T0, T1, T2>,
     ) -> Self {
         S3Destination {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             bucket_prefix: None,
-            bucket_region: bucket_region.into(),
+            bucket_region: required.bucket_region.into(),
             kms_key_arn: None,
-            sync_format: sync_format.into(),
+            sync_format: required.sync_format.into(),
         }
     }
     /// Sets `BucketPrefix`.
@@ -174,7 +200,7 @@ impl S3Destination {
         self
     }
     /// Sets `KMSKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -191,9 +217,11 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
         s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(256));
         s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(512));
         s::length(out, at, "SyncFormat", &self.sync_format, Some(1), Some(1024));
         s::allowed(out, at, "SyncFormat", &self.sync_format, &["JsonSerDe"], false);
@@ -213,17 +241,25 @@ pub struct SyncSource {
     pub source_type: sw::Val<String>,
 }
 
+/// The required properties of [`SyncSource`], by name: `SyncSource::new(SyncSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SyncSourceRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `SourceRegions`: list of string.
+    pub source_regions: T0,
+    /// `SourceType`: string.
+    pub source_type: T1,
+}
+
 impl SyncSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        source_regions: impl Into<sw::Val<Vec<String>>>,
-        source_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: SyncSourceRequired<T0, T1>,
     ) -> Self {
         SyncSource {
             aws_organizations_source: None,
             include_future_regions: None,
-            source_regions: source_regions.into(),
-            source_type: source_type.into(),
+            source_regions: required.source_regions.into(),
+            source_type: required.source_type.into(),
         }
     }
     /// Sets `AwsOrganizationsSource`.
@@ -262,11 +298,18 @@ pub struct AwsOrganizationsSource {
     pub organizational_units: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AwsOrganizationsSource`], by name: `AwsOrganizationsSource::new(AwsOrganizationsSourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsOrganizationsSourceRequired<T0 = sw::Val<String>> {
+    /// `OrganizationSourceType`: string.
+    pub organization_source_type: T0,
+}
+
 impl AwsOrganizationsSource {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(organization_source_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsOrganizationsSourceRequired<T0>) -> Self {
         AwsOrganizationsSource {
-            organization_source_type: organization_source_type.into(),
+            organization_source_type: required.organization_source_type.into(),
             organizational_units: None,
         }
     }

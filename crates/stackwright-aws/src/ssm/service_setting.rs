@@ -17,13 +17,24 @@ pub struct ServiceSetting {
     pub setting_value: sw::Val<String>,
 }
 
+/// The required properties of [`ServiceSetting`], by name: `ServiceSetting::new(ServiceSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServiceSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `SettingId`: string.
+    pub setting_id: T0,
+    /// `SettingValue`: string.
+    pub setting_value: T1,
+}
+
 impl ServiceSetting {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        setting_id: impl Into<sw::Val<String>>,
-        setting_value: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ServiceSettingRequired<T0, T1>,
     ) -> Self {
-        ServiceSetting { setting_id: setting_id.into(), setting_value: setting_value.into() }
+        ServiceSetting {
+            setting_id: required.setting_id.into(),
+            setting_value: required.setting_value.into(),
+        }
     }
 }
 
@@ -48,7 +59,7 @@ impl sw::ResourceType for ServiceSetting {
     type Handle = ServiceSettingRef;
 }
 
-/// Handle to a `AWS::SSM::ServiceSetting`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSM::ServiceSetting`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceSettingRef {
     id: sw::ResourceId,

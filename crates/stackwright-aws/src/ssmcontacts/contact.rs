@@ -23,19 +23,28 @@ pub struct Contact {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Contact`], by name: `Contact::new(ContactRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Alias`: string.
+    pub alias: T0,
+    /// `DisplayName`: string.
+    pub display_name: T1,
+    /// `Type`: string, one of [`ContactType`].
+    pub r#type: T2,
+}
+
 impl Contact {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias: impl Into<sw::Val<String>>,
-        display_name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ContactRequired<T0, T1, T2>,
     ) -> Self {
         Contact {
-            alias: alias.into(),
-            display_name: display_name.into(),
+            alias: required.alias.into(),
+            display_name: required.display_name.into(),
             plan: Vec::new(),
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Plan`.
@@ -87,7 +96,7 @@ impl sw::ResourceType for Contact {
     type Handle = ContactRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Contact`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Contact`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactRef {
     id: sw::ResourceId,
@@ -203,15 +212,23 @@ pub struct ChannelTargetInfo {
     pub retry_interval_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`ChannelTargetInfo`], by name: `ChannelTargetInfo::new(ChannelTargetInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelTargetInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ChannelId`: string.
+    pub channel_id: T0,
+    /// `RetryIntervalInMinutes`: integer.
+    pub retry_interval_in_minutes: T1,
+}
+
 impl ChannelTargetInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel_id: impl Into<sw::Val<String>>,
-        retry_interval_in_minutes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ChannelTargetInfoRequired<T0, T1>,
     ) -> Self {
         ChannelTargetInfo {
-            channel_id: channel_id.into(),
-            retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            channel_id: required.channel_id.into(),
+            retry_interval_in_minutes: required.retry_interval_in_minutes.into(),
         }
     }
 }
@@ -237,13 +254,24 @@ pub struct ContactTargetInfo {
     pub is_essential: sw::Val<bool>,
 }
 
+/// The required properties of [`ContactTargetInfo`], by name: `ContactTargetInfo::new(ContactTargetInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactTargetInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ContactId`: string.
+    pub contact_id: T0,
+    /// `IsEssential`: boolean.
+    pub is_essential: T1,
+}
+
 impl ContactTargetInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contact_id: impl Into<sw::Val<String>>,
-        is_essential: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: ContactTargetInfoRequired<T0, T1>,
     ) -> Self {
-        ContactTargetInfo { contact_id: contact_id.into(), is_essential: is_essential.into() }
+        ContactTargetInfo {
+            contact_id: required.contact_id.into(),
+            is_essential: required.is_essential.into(),
+        }
     }
 }
 
@@ -268,10 +296,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

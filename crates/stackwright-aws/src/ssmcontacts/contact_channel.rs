@@ -100,7 +100,7 @@ impl sw::ResourceType for ContactChannel {
     type Handle = ContactChannelRef;
 }
 
-/// Handle to a `AWS::SSMContacts::ContactChannel`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::ContactChannel`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContactChannelRef {
     id: sw::ResourceId,

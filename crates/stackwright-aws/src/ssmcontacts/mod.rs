@@ -6,7 +6,7 @@ pub mod contact_channel;
 pub mod plan;
 pub mod rotation;
 
-pub use contact::{Contact, ContactRef};
+pub use contact::{Contact, ContactRef, ContactRequired};
 pub use contact_channel::{ContactChannel, ContactChannelRef};
 pub use plan::{Plan, PlanRef};
-pub use rotation::{Rotation, RotationRef};
+pub use rotation::{Rotation, RotationRef, RotationRequired};

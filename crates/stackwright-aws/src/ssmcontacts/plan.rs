@@ -69,7 +69,7 @@ impl sw::ResourceType for Plan {
     type Handle = PlanRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Plan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Plan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PlanRef {
     id: sw::ResourceId,
@@ -100,10 +100,17 @@ pub struct Stage {
     pub targets: Vec<Targets>,
 }
 
+/// The required properties of [`Stage`], by name: `Stage::new(StageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StageRequired<T0 = sw::Val<i64>> {
+    /// `DurationInMinutes`: integer.
+    pub duration_in_minutes: T0,
+}
+
 impl Stage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(duration_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        Stage { duration_in_minutes: duration_in_minutes.into(), targets: Vec::new() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: StageRequired<T0>) -> Self {
+        Stage { duration_in_minutes: required.duration_in_minutes.into(), targets: Vec::new() }
     }
     /// Sets `Targets`.
     pub fn targets(mut self, value: impl IntoIterator<Item = Targets>) -> Self {
@@ -172,15 +179,23 @@ pub struct ChannelTargetInfo {
     pub retry_interval_in_minutes: sw::Val<i64>,
 }
 
+/// The required properties of [`ChannelTargetInfo`], by name: `ChannelTargetInfo::new(ChannelTargetInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ChannelTargetInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `ChannelId`: string.
+    pub channel_id: T0,
+    /// `RetryIntervalInMinutes`: integer.
+    pub retry_interval_in_minutes: T1,
+}
+
 impl ChannelTargetInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        channel_id: impl Into<sw::Val<String>>,
-        retry_interval_in_minutes: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: ChannelTargetInfoRequired<T0, T1>,
     ) -> Self {
         ChannelTargetInfo {
-            channel_id: channel_id.into(),
-            retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            channel_id: required.channel_id.into(),
+            retry_interval_in_minutes: required.retry_interval_in_minutes.into(),
         }
     }
 }
@@ -206,13 +221,24 @@ pub struct ContactTargetInfo {
     pub is_essential: sw::Val<bool>,
 }
 
+/// The required properties of [`ContactTargetInfo`], by name: `ContactTargetInfo::new(ContactTargetInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContactTargetInfoRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>> {
+    /// `ContactId`: string.
+    pub contact_id: T0,
+    /// `IsEssential`: boolean.
+    pub is_essential: T1,
+}
+
 impl ContactTargetInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        contact_id: impl Into<sw::Val<String>>,
-        is_essential: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>>(
+        required: ContactTargetInfoRequired<T0, T1>,
     ) -> Self {
-        ContactTargetInfo { contact_id: contact_id.into(), is_essential: is_essential.into() }
+        ContactTargetInfo {
+            contact_id: required.contact_id.into(),
+            is_essential: required.is_essential.into(),
+        }
     }
 }
 

@@ -25,22 +25,43 @@ pub struct Rotation {
     pub time_zone_id: sw::Val<String>,
 }
 
+/// The required properties of [`Rotation`], by name: `Rotation::new(RotationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RotationRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ContactIds`: list of string.
+    pub contact_ids: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Recurrence`: [`RecurrenceSettings`].
+    pub recurrence: RecurrenceSettings,
+    /// `StartTime`: string.
+    pub start_time: T2,
+    /// `TimeZoneId`: string.
+    pub time_zone_id: T3,
+}
+
 impl Rotation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        contact_ids: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
-        recurrence: RecurrenceSettings,
-        start_time: impl Into<sw::Val<String>>,
-        time_zone_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: RotationRequired<T0, T1, T2, T3>,
     ) -> Self {
         Rotation {
-            contact_ids: contact_ids.into(),
-            name: name.into(),
-            recurrence: Box::new(recurrence),
-            start_time: start_time.into(),
+            contact_ids: required.contact_ids.into(),
+            name: required.name.into(),
+            recurrence: Box::new(required.recurrence),
+            start_time: required.start_time.into(),
             tags: Vec::new(),
-            time_zone_id: time_zone_id.into(),
+            time_zone_id: required.time_zone_id.into(),
         }
     }
     /// Sets `Tags`.
@@ -95,7 +116,7 @@ impl sw::ResourceType for Rotation {
     type Handle = RotationRef;
 }
 
-/// Handle to a `AWS::SSMContacts::Rotation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMContacts::Rotation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RotationRef {
     id: sw::ResourceId,
@@ -221,13 +242,24 @@ pub struct MonthlySetting {
     pub hand_off_time: sw::Val<String>,
 }
 
+/// The required properties of [`MonthlySetting`], by name: `MonthlySetting::new(MonthlySettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MonthlySettingRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `DayOfMonth`: integer.
+    pub day_of_month: T0,
+    /// `HandOffTime`: string.
+    pub hand_off_time: T1,
+}
+
 impl MonthlySetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day_of_month: impl Into<sw::Val<i64>>,
-        hand_off_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: MonthlySettingRequired<T0, T1>,
     ) -> Self {
-        MonthlySetting { day_of_month: day_of_month.into(), hand_off_time: hand_off_time.into() }
+        MonthlySetting {
+            day_of_month: required.day_of_month.into(),
+            hand_off_time: required.hand_off_time.into(),
+        }
     }
 }
 
@@ -259,15 +291,23 @@ pub struct ShiftCoverage {
     pub day_of_week: sw::Val<String>,
 }
 
+/// The required properties of [`ShiftCoverage`], by name: `ShiftCoverage::new(ShiftCoverageRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ShiftCoverageRequired<T0 = Vec<CoverageTime>, T1 = sw::Val<String>> {
+    /// `CoverageTimes`: list of [`CoverageTime`].
+    pub coverage_times: T0,
+    /// `DayOfWeek`: string, one of [`ShiftCoverageDayOfWeek`].
+    pub day_of_week: T1,
+}
+
 impl ShiftCoverage {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        coverage_times: impl IntoIterator<Item = CoverageTime>,
-        day_of_week: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = CoverageTime>, T1: Into<sw::Val<String>>>(
+        required: ShiftCoverageRequired<T0, T1>,
     ) -> Self {
         ShiftCoverage {
-            coverage_times: coverage_times.into_iter().collect(),
-            day_of_week: day_of_week.into(),
+            coverage_times: required.coverage_times.into_iter().collect(),
+            day_of_week: required.day_of_week.into(),
         }
     }
 }
@@ -301,13 +341,21 @@ pub struct CoverageTime {
     pub start_time: sw::Val<String>,
 }
 
+/// The required properties of [`CoverageTime`], by name: `CoverageTime::new(CoverageTimeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CoverageTimeRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EndTime`: string.
+    pub end_time: T0,
+    /// `StartTime`: string.
+    pub start_time: T1,
+}
+
 impl CoverageTime {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        end_time: impl Into<sw::Val<String>>,
-        start_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CoverageTimeRequired<T0, T1>,
     ) -> Self {
-        CoverageTime { end_time: end_time.into(), start_time: start_time.into() }
+        CoverageTime { end_time: required.end_time.into(), start_time: required.start_time.into() }
     }
 }
 
@@ -339,13 +387,24 @@ pub struct WeeklySetting {
     pub hand_off_time: sw::Val<String>,
 }
 
+/// The required properties of [`WeeklySetting`], by name: `WeeklySetting::new(WeeklySettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeeklySettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DayOfWeek`: string, one of [`WeeklySettingDayOfWeek`].
+    pub day_of_week: T0,
+    /// `HandOffTime`: string.
+    pub hand_off_time: T1,
+}
+
 impl WeeklySetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        day_of_week: impl Into<sw::Val<String>>,
-        hand_off_time: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WeeklySettingRequired<T0, T1>,
     ) -> Self {
-        WeeklySetting { day_of_week: day_of_week.into(), hand_off_time: hand_off_time.into() }
+        WeeklySetting {
+            day_of_week: required.day_of_week.into(),
+            hand_off_time: required.hand_off_time.into(),
+        }
     }
 }
 
@@ -384,10 +443,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

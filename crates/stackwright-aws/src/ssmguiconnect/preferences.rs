@@ -54,7 +54,7 @@ impl sw::ResourceType for Preferences {
     type Handle = PreferencesRef;
 }
 
-/// Handle to a `AWS::SSMGuiConnect::Preferences`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMGuiConnect::Preferences`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PreferencesRef {
     id: sw::ResourceId,
@@ -79,21 +79,29 @@ impl PreferencesRef {
 /// `AWS::SSMGuiConnect::Preferences.ConnectionRecordingPreferences`, a property type of `AWS::SSMGuiConnect::Preferences`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreferencesConnectionRecordingPreferences {
-    /// `KMSKeyArn` (required): string. Length 1 to 2048.
-    pub kms_key_arn: sw::Val<String>,
+    /// `KMSKeyArn` (required): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: sw::Val<sw::kind::KmsKeyArn>,
     /// `RecordingDestinations` (required): [`RecordingDestinations`].
     pub recording_destinations: Box<RecordingDestinations>,
 }
 
+/// The required properties of [`PreferencesConnectionRecordingPreferences`], by name: `PreferencesConnectionRecordingPreferences::new(PreferencesConnectionRecordingPreferencesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreferencesConnectionRecordingPreferencesRequired<T0 = sw::Val<sw::kind::KmsKeyArn>> {
+    /// `KMSKeyArn`: [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: T0,
+    /// `RecordingDestinations`: [`RecordingDestinations`].
+    pub recording_destinations: RecordingDestinations,
+}
+
 impl PreferencesConnectionRecordingPreferences {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        kms_key_arn: impl Into<sw::Val<String>>,
-        recording_destinations: RecordingDestinations,
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKeyArn>>>(
+        required: PreferencesConnectionRecordingPreferencesRequired<T0>,
     ) -> Self {
         PreferencesConnectionRecordingPreferences {
-            kms_key_arn: kms_key_arn.into(),
-            recording_destinations: Box::new(recording_destinations),
+            kms_key_arn: required.kms_key_arn.into(),
+            recording_destinations: Box::new(required.recording_destinations),
         }
     }
 }
@@ -106,6 +114,7 @@ impl s::PropertyType for PreferencesConnectionRecordingPreferences {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKeyArn>(out, at, "KMSKeyArn", &self.kms_key_arn, None);
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::nested(out, at, "RecordingDestinations", &self.recording_destinations);
     }
@@ -118,10 +127,19 @@ pub struct RecordingDestinations {
     pub s3_buckets: Vec<S3Bucket>,
 }
 
+/// The required properties of [`RecordingDestinations`], by name: `RecordingDestinations::new(RecordingDestinationsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RecordingDestinationsRequired<T0 = Vec<S3Bucket>> {
+    /// `S3Buckets`: list of [`S3Bucket`].
+    pub s3_buckets: T0,
+}
+
 impl RecordingDestinations {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_buckets: impl IntoIterator<Item = S3Bucket>) -> Self {
-        RecordingDestinations { s3_buckets: s3_buckets.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = S3Bucket>>(
+        required: RecordingDestinationsRequired<T0>,
+    ) -> Self {
+        RecordingDestinations { s3_buckets: required.s3_buckets.into_iter().collect() }
     }
 }
 
@@ -140,19 +158,30 @@ impl s::PropertyType for RecordingDestinations {
 /// `AWS::SSMGuiConnect::Preferences.S3Bucket`, a property type of `AWS::SSMGuiConnect::Preferences`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Bucket {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `BucketOwner` (required): string.
     pub bucket_owner: sw::Val<String>,
 }
 
+/// The required properties of [`S3Bucket`], by name: `S3Bucket::new(S3BucketRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3BucketRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<String>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `BucketOwner`: string.
+    pub bucket_owner: T1,
+}
+
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        bucket_owner: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: S3BucketRequired<T0, T1>,
     ) -> Self {
-        S3Bucket { bucket_name: bucket_name.into(), bucket_owner: bucket_owner.into() }
+        S3Bucket {
+            bucket_name: required.bucket_name.into(),
+            bucket_owner: required.bucket_owner.into(),
+        }
     }
 }
 
@@ -164,12 +193,14 @@ impl s::PropertyType for S3Bucket {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            Some(
+                "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            ),
         );
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
     }

@@ -4,5 +4,5 @@
 pub mod replication_set;
 pub mod response_plan;
 
-pub use replication_set::{ReplicationSet, ReplicationSetRef};
-pub use response_plan::{ResponsePlan, ResponsePlanRef};
+pub use replication_set::{ReplicationSet, ReplicationSetRef, ReplicationSetRequired};
+pub use response_plan::{ResponsePlan, ResponsePlanRef, ResponsePlanRequired};

@@ -19,12 +19,21 @@ pub struct ReplicationSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ReplicationSet`], by name: `ReplicationSet::new(ReplicationSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicationSetRequired<T0 = Vec<ReplicationRegion>> {
+    /// `Regions`: list of [`ReplicationRegion`].
+    pub regions: T0,
+}
+
 impl ReplicationSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(regions: impl IntoIterator<Item = ReplicationRegion>) -> Self {
+    pub fn new<T0: IntoIterator<Item = ReplicationRegion>>(
+        required: ReplicationSetRequired<T0>,
+    ) -> Self {
         ReplicationSet {
             deletion_protected: None,
-            regions: regions.into_iter().collect(),
+            regions: required.regions.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -64,7 +73,7 @@ impl sw::ResourceType for ReplicationSet {
     type Handle = ReplicationSetRef;
 }
 
-/// Handle to a `AWS::SSMIncidents::ReplicationSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMIncidents::ReplicationSet`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplicationSetRef {
     id: sw::ResourceId,
@@ -132,10 +141,17 @@ pub struct RegionConfiguration {
     pub sse_kms_key_id: sw::Val<String>,
 }
 
+/// The required properties of [`RegionConfiguration`], by name: `RegionConfiguration::new(RegionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `SseKmsKeyId`: string.
+    pub sse_kms_key_id: T0,
+}
+
 impl RegionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sse_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        RegionConfiguration { sse_kms_key_id: sse_kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RegionConfigurationRequired<T0>) -> Self {
+        RegionConfiguration { sse_kms_key_id: required.sse_kms_key_id.into() }
     }
 }
 
@@ -159,10 +175,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,17 +29,26 @@ pub struct ResponsePlan {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResponsePlan`], by name: `ResponsePlan::new(ResponsePlanRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponsePlanRequired<T0 = sw::Val<String>> {
+    /// `IncidentTemplate`: [`IncidentTemplate`].
+    pub incident_template: IncidentTemplate,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ResponsePlan {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(incident_template: IncidentTemplate, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ResponsePlanRequired<T0>) -> Self {
         ResponsePlan {
             actions: Vec::new(),
             chat_channel: None,
             display_name: None,
             engagements: None,
-            incident_template: Box::new(incident_template),
+            incident_template: Box::new(required.incident_template),
             integrations: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -119,7 +128,7 @@ impl sw::ResourceType for ResponsePlan {
     type Handle = ResponsePlanRef;
 }
 
-/// Handle to a `AWS::SSMIncidents::ResponsePlan`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMIncidents::ResponsePlan`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResponsePlanRef {
     id: sw::ResourceId,
@@ -182,24 +191,32 @@ pub struct SsmAutomation {
     pub dynamic_parameters: Vec<DynamicSsmParameter>,
     /// `Parameters` (optional): list of [`SsmParameter`].
     pub parameters: Vec<SsmParameter>,
-    /// `RoleArn` (required): string. At most 1000 characters.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). At most 1000 characters.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `TargetAccount` (optional): string, one of [`SsmAutomationTargetAccount`].
     pub target_account: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SsmAutomation`], by name: `SsmAutomation::new(SsmAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmAutomationRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `DocumentName`: string.
+    pub document_name: T0,
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T1,
+}
+
 impl SsmAutomation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        document_name: impl Into<sw::Val<String>>,
-        role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: SsmAutomationRequired<T0, T1>,
     ) -> Self {
         SsmAutomation {
-            document_name: document_name.into(),
+            document_name: required.document_name.into(),
             document_version: None,
             dynamic_parameters: Vec::new(),
             parameters: Vec::new(),
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             target_account: None,
         }
     }
@@ -246,14 +263,14 @@ impl s::PropertyType for SsmAutomation {
         s::nested(out, at, "DynamicParameters", &self.dynamic_parameters);
         s::items(out, at, "Parameters", &self.parameters, Some(1), Some(200));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "RoleArn",
             &self.role_arn,
-            "^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "RoleArn", &self.role_arn, None, Some(1000));
         s::allowed(
             out,
             at,
@@ -274,10 +291,19 @@ pub struct DynamicSsmParameter {
     pub value: Box<DynamicSsmParameterValue>,
 }
 
+/// The required properties of [`DynamicSsmParameter`], by name: `DynamicSsmParameter::new(DynamicSsmParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DynamicSsmParameterRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: [`DynamicSsmParameterValue`].
+    pub value: DynamicSsmParameterValue,
+}
+
 impl DynamicSsmParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: DynamicSsmParameterValue) -> Self {
-        DynamicSsmParameter { key: key.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DynamicSsmParameterRequired<T0>) -> Self {
+        DynamicSsmParameter { key: required.key.into(), value: Box::new(required.value) }
     }
 }
 
@@ -340,10 +366,21 @@ pub struct SsmParameter {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SsmParameter`], by name: `SsmParameter::new(SsmParameterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SsmParameterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl SsmParameter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SsmParameter { key: key.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: SsmParameterRequired<T0, T1>,
+    ) -> Self {
+        SsmParameter { key: required.key.into(), values: required.values.into() }
     }
 }
 
@@ -363,8 +400,8 @@ impl s::PropertyType for SsmParameter {
 /// `AWS::SSMIncidents::ResponsePlan.ChatChannel`, a property type of `AWS::SSMIncidents::ResponsePlan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatChannel {
-    /// `ChatbotSns` (optional): list of string.
-    pub chatbot_sns: Option<sw::Val<Vec<String>>>,
+    /// `ChatbotSns` (optional): list of [`TopicArn`](sw::kind::TopicArn).
+    pub chatbot_sns: Option<sw::Val<Vec<sw::kind::TopicArn>>>,
 }
 
 impl ChatChannel {
@@ -373,7 +410,7 @@ impl ChatChannel {
         ChatChannel { chatbot_sns: None }
     }
     /// Sets `ChatbotSns`.
-    pub fn chatbot_sns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn chatbot_sns(mut self, value: impl Into<sw::Val<Vec<sw::kind::TopicArn>>>) -> Self {
         self.chatbot_sns = Some(value.into());
         self
     }
@@ -386,12 +423,12 @@ impl s::PropertyType for ChatChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(
+        s::item_kinds::<sw::kind::TopicArn>(
             out,
             at,
             "ChatbotSns",
             &self.chatbot_sns,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
     }
 }
@@ -413,16 +450,27 @@ pub struct IncidentTemplate {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`IncidentTemplate`], by name: `IncidentTemplate::new(IncidentTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IncidentTemplateRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Impact`: integer.
+    pub impact: T0,
+    /// `Title`: string.
+    pub title: T1,
+}
+
 impl IncidentTemplate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(impact: impl Into<sw::Val<i64>>, title: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: IncidentTemplateRequired<T0, T1>,
+    ) -> Self {
         IncidentTemplate {
             dedupe_string: None,
-            impact: impact.into(),
+            impact: required.impact.into(),
             incident_tags: Vec::new(),
             notification_targets: Vec::new(),
             summary: None,
-            title: title.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `DedupeString`.
@@ -482,10 +530,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -506,8 +565,8 @@ impl s::PropertyType for Tag {
 /// `AWS::SSMIncidents::ResponsePlan.NotificationTargetItem`, a property type of `AWS::SSMIncidents::ResponsePlan`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotificationTargetItem {
-    /// `SnsTopicArn` (optional): string. At most 1000 characters.
-    pub sns_topic_arn: Option<sw::Val<String>>,
+    /// `SnsTopicArn` (optional): [`TopicArn`](sw::kind::TopicArn). At most 1000 characters.
+    pub sns_topic_arn: Option<sw::Val<sw::kind::TopicArn>>,
 }
 
 impl NotificationTargetItem {
@@ -516,7 +575,7 @@ impl NotificationTargetItem {
         NotificationTargetItem { sns_topic_arn: None }
     }
     /// Sets `SnsTopicArn`.
-    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<sw::kind::TopicArn>>) -> Self {
         self.sns_topic_arn = Some(value.into());
         self
     }
@@ -529,14 +588,14 @@ impl s::PropertyType for NotificationTargetItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
-        s::pattern(
+        s::kind::<sw::kind::TopicArn>(
             out,
             at,
             "SnsTopicArn",
             &self.sns_topic_arn,
-            "^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
+            Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
         );
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
     }
 }
 
@@ -581,17 +640,26 @@ pub struct PagerDutyConfiguration {
     pub secret_id: sw::Val<String>,
 }
 
+/// The required properties of [`PagerDutyConfiguration`], by name: `PagerDutyConfiguration::new(PagerDutyConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PagerDutyConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `PagerDutyIncidentConfiguration`: [`PagerDutyIncidentConfiguration`].
+    pub pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
+    /// `SecretId`: string.
+    pub secret_id: T1,
+}
+
 impl PagerDutyConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
-        secret_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PagerDutyConfigurationRequired<T0, T1>,
     ) -> Self {
         PagerDutyConfiguration {
-            name: name.into(),
-            pager_duty_incident_configuration: Box::new(pager_duty_incident_configuration),
-            secret_id: secret_id.into(),
+            name: required.name.into(),
+            pager_duty_incident_configuration: Box::new(required.pager_duty_incident_configuration),
+            secret_id: required.secret_id.into(),
         }
     }
 }
@@ -623,10 +691,19 @@ pub struct PagerDutyIncidentConfiguration {
     pub service_id: sw::Val<String>,
 }
 
+/// The required properties of [`PagerDutyIncidentConfiguration`], by name: `PagerDutyIncidentConfiguration::new(PagerDutyIncidentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PagerDutyIncidentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ServiceId`: string.
+    pub service_id: T0,
+}
+
 impl PagerDutyIncidentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(service_id: impl Into<sw::Val<String>>) -> Self {
-        PagerDutyIncidentConfiguration { service_id: service_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: PagerDutyIncidentConfigurationRequired<T0>,
+    ) -> Self {
+        PagerDutyIncidentConfiguration { service_id: required.service_id.into() }
     }
 }
 

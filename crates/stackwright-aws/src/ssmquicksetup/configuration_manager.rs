@@ -21,13 +21,20 @@ pub struct ConfigurationManager {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`ConfigurationManager`], by name: `ConfigurationManager::new(ConfigurationManagerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationManagerRequired<T0 = Vec<ConfigurationDefinition>> {
+    /// `ConfigurationDefinitions`: list of [`ConfigurationDefinition`].
+    pub configuration_definitions: T0,
+}
+
 impl ConfigurationManager {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration_definitions: impl IntoIterator<Item = ConfigurationDefinition>,
+    pub fn new<T0: IntoIterator<Item = ConfigurationDefinition>>(
+        required: ConfigurationManagerRequired<T0>,
     ) -> Self {
         ConfigurationManager {
-            configuration_definitions: configuration_definitions.into_iter().collect(),
+            configuration_definitions: required.configuration_definitions.into_iter().collect(),
             description: None,
             name: None,
             tags: None,
@@ -82,7 +89,7 @@ impl sw::ResourceType for ConfigurationManager {
     type Handle = ConfigurationManagerRef;
 }
 
-/// Handle to a `AWS::SSMQuickSetup::ConfigurationManager`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMQuickSetup::ConfigurationManager`. `Ref` returns its `ManagerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConfigurationManagerRef {
     id: sw::ResourceId,
@@ -119,8 +126,8 @@ impl ConfigurationManagerRef {
 /// `AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinition`, a property type of `AWS::SSMQuickSetup::ConfigurationManager`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigurationDefinition {
-    /// `LocalDeploymentAdministrationRoleArn` (optional): string.
-    pub local_deployment_administration_role_arn: Option<sw::Val<String>>,
+    /// `LocalDeploymentAdministrationRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub local_deployment_administration_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LocalDeploymentExecutionRoleName` (optional): string. Length 1 to 256.
     pub local_deployment_execution_role_name: Option<sw::Val<String>>,
     /// `Parameters` (required): JSON.
@@ -133,17 +140,25 @@ pub struct ConfigurationDefinition {
     pub id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ConfigurationDefinition`], by name: `ConfigurationDefinition::new(ConfigurationDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConfigurationDefinitionRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Parameters`: JSON.
+    pub parameters: T0,
+    /// `Type`: string.
+    pub r#type: T1,
+}
+
 impl ConfigurationDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        parameters: impl Into<sw::Val<sw::Json>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: ConfigurationDefinitionRequired<T0, T1>,
     ) -> Self {
         ConfigurationDefinition {
             local_deployment_administration_role_arn: None,
             local_deployment_execution_role_name: None,
-            parameters: parameters.into(),
-            r#type: r#type.into(),
+            parameters: required.parameters.into(),
+            r#type: required.r#type.into(),
             type_version: None,
             id: None,
         }
@@ -151,7 +166,7 @@ impl ConfigurationDefinition {
     /// Sets `LocalDeploymentAdministrationRoleArn`.
     pub fn local_deployment_administration_role_arn(
         mut self,
-        value: impl Into<sw::Val<String>>,
+        value: impl Into<sw::Val<sw::kind::RoleArn>>,
     ) -> Self {
         self.local_deployment_administration_role_arn = Some(value.into());
         self
@@ -196,6 +211,13 @@ impl s::PropertyType for ConfigurationDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "LocalDeploymentAdministrationRoleArn",
+            &self.local_deployment_administration_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -232,18 +254,26 @@ pub struct StatusSummary {
     pub status_type: sw::Val<String>,
 }
 
+/// The required properties of [`StatusSummary`], by name: `StatusSummary::new(StatusSummaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StatusSummaryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LastUpdatedAt`: string.
+    pub last_updated_at: T0,
+    /// `StatusType`: string, one of [`StatusSummaryStatusType`].
+    pub status_type: T1,
+}
+
 impl StatusSummary {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        last_updated_at: impl Into<sw::Val<String>>,
-        status_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StatusSummaryRequired<T0, T1>,
     ) -> Self {
         StatusSummary {
-            last_updated_at: last_updated_at.into(),
+            last_updated_at: required.last_updated_at.into(),
             status: None,
             status_details: None,
             status_message: None,
-            status_type: status_type.into(),
+            status_type: required.status_type.into(),
         }
     }
     /// Sets `Status`.

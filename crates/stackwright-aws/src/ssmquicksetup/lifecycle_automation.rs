@@ -21,17 +21,34 @@ pub struct LifecycleAutomation {
     pub tags: Option<sw::Val<sw::Json>>,
 }
 
+/// The required properties of [`LifecycleAutomation`], by name: `LifecycleAutomation::new(LifecycleAutomationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LifecycleAutomationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::Json>,
+    T2 = sw::Val<String>,
+> {
+    /// `AutomationDocument`: string.
+    pub automation_document: T0,
+    /// `AutomationParameters`: JSON.
+    pub automation_parameters: T1,
+    /// `ResourceKey`: string.
+    pub resource_key: T2,
+}
+
 impl LifecycleAutomation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        automation_document: impl Into<sw::Val<String>>,
-        automation_parameters: impl Into<sw::Val<sw::Json>>,
-        resource_key: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::Json>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: LifecycleAutomationRequired<T0, T1, T2>,
     ) -> Self {
         LifecycleAutomation {
-            automation_document: automation_document.into(),
-            automation_parameters: automation_parameters.into(),
-            resource_key: resource_key.into(),
+            automation_document: required.automation_document.into(),
+            automation_parameters: required.automation_parameters.into(),
+            resource_key: required.resource_key.into(),
             tags: None,
         }
     }
@@ -83,7 +100,7 @@ impl sw::ResourceType for LifecycleAutomation {
     type Handle = LifecycleAutomationRef;
 }
 
-/// Handle to a `AWS::SSMQuickSetup::LifecycleAutomation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSMQuickSetup::LifecycleAutomation`. `Ref` returns its `AssociationId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LifecycleAutomationRef {
     id: sw::ResourceId,

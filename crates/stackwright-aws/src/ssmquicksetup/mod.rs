@@ -4,5 +4,9 @@
 pub mod configuration_manager;
 pub mod lifecycle_automation;
 
-pub use configuration_manager::{ConfigurationManager, ConfigurationManagerRef};
-pub use lifecycle_automation::{LifecycleAutomation, LifecycleAutomationRef};
+pub use configuration_manager::{
+    ConfigurationManager, ConfigurationManagerRef, ConfigurationManagerRequired,
+};
+pub use lifecycle_automation::{
+    LifecycleAutomation, LifecycleAutomationRef, LifecycleAutomationRequired,
+};

@@ -27,18 +27,27 @@ pub struct Application {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Application`], by name: `Application::new(ApplicationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `ApplicationProviderArn`: string.
+    pub application_provider_arn: T0,
+    /// `InstanceArn`: string.
+    pub instance_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl Application {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_provider_arn: impl Into<sw::Val<String>>,
-        instance_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApplicationRequired<T0, T1, T2>,
     ) -> Self {
         Application {
-            application_provider_arn: application_provider_arn.into(),
+            application_provider_arn: required.application_provider_arn.into(),
             description: None,
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+            instance_arn: required.instance_arn.into(),
+            name: required.name.into(),
             portal_options: None,
             status: None,
             tags: Vec::new(),
@@ -120,7 +129,7 @@ impl sw::ResourceType for Application {
     type Handle = ApplicationRef;
 }
 
-/// Handle to a `AWS::SSO::Application`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::Application`. `Ref` returns its `ApplicationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationRef {
     id: sw::ResourceId,
@@ -194,10 +203,17 @@ pub struct SignInOptions {
     pub origin: sw::Val<String>,
 }
 
+/// The required properties of [`SignInOptions`], by name: `SignInOptions::new(SignInOptionsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SignInOptionsRequired<T0 = sw::Val<String>> {
+    /// `Origin`: string, one of [`SignInOptionsOrigin`].
+    pub origin: T0,
+}
+
 impl SignInOptions {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(origin: impl Into<sw::Val<String>>) -> Self {
-        SignInOptions { application_url: None, origin: origin.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SignInOptionsRequired<T0>) -> Self {
+        SignInOptions { application_url: None, origin: required.origin.into() }
     }
     /// Sets `ApplicationUrl`.
     pub fn application_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -235,10 +251,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,17 +19,30 @@ pub struct ApplicationAssignment {
     pub principal_type: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationAssignment`], by name: `ApplicationAssignment::new(ApplicationAssignmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationAssignmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `ApplicationArn`: string.
+    pub application_arn: T0,
+    /// `PrincipalId`: string.
+    pub principal_id: T1,
+    /// `PrincipalType`: string, one of [`ApplicationAssignmentPrincipalType`].
+    pub principal_type: T2,
+}
+
 impl ApplicationAssignment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        application_arn: impl Into<sw::Val<String>>,
-        principal_id: impl Into<sw::Val<String>>,
-        principal_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ApplicationAssignmentRequired<T0, T1, T2>,
     ) -> Self {
         ApplicationAssignment {
-            application_arn: application_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
+            application_arn: required.application_arn.into(),
+            principal_id: required.principal_id.into(),
+            principal_type: required.principal_type.into(),
         }
     }
 }
@@ -71,7 +84,7 @@ impl sw::ResourceType for ApplicationAssignment {
     type Handle = ApplicationAssignmentRef;
 }
 
-/// Handle to a `AWS::SSO::ApplicationAssignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::ApplicationAssignment`. `Ref` returns an identifier made of `ApplicationArn`, `PrincipalType`, `PrincipalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationAssignmentRef {
     id: sw::ResourceId,

@@ -25,23 +25,49 @@ pub struct Assignment {
     pub target_type: sw::Val<String>,
 }
 
+/// The required properties of [`Assignment`], by name: `Assignment::new(AssignmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssignmentRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+    T5 = sw::Val<String>,
+> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `PermissionSetArn`: string.
+    pub permission_set_arn: T1,
+    /// `PrincipalId`: string.
+    pub principal_id: T2,
+    /// `PrincipalType`: string, one of [`AssignmentPrincipalType`].
+    pub principal_type: T3,
+    /// `TargetId`: string.
+    pub target_id: T4,
+    /// `TargetType`: string, one of [`AssignmentTargetType`].
+    pub target_type: T5,
+}
+
 impl Assignment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        instance_arn: impl Into<sw::Val<String>>,
-        permission_set_arn: impl Into<sw::Val<String>>,
-        principal_id: impl Into<sw::Val<String>>,
-        principal_type: impl Into<sw::Val<String>>,
-        target_id: impl Into<sw::Val<String>>,
-        target_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+        T5: Into<sw::Val<String>>,
+    >(
+        required: AssignmentRequired<T0, T1, T2, T3, T4, T5>,
     ) -> Self {
         Assignment {
-            instance_arn: instance_arn.into(),
-            permission_set_arn: permission_set_arn.into(),
-            principal_id: principal_id.into(),
-            principal_type: principal_type.into(),
-            target_id: target_id.into(),
-            target_type: target_type.into(),
+            instance_arn: required.instance_arn.into(),
+            permission_set_arn: required.permission_set_arn.into(),
+            principal_id: required.principal_id.into(),
+            principal_type: required.principal_type.into(),
+            target_id: required.target_id.into(),
+            target_type: required.target_type.into(),
         }
     }
 }
@@ -96,7 +122,7 @@ impl sw::ResourceType for Assignment {
     type Handle = AssignmentRef;
 }
 
-/// Handle to a `AWS::SSO::Assignment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::Assignment`. `Ref` returns an identifier made of `InstanceArn`, `TargetId`, `TargetType`, `PermissionSetArn`, `PrincipalType`, `PrincipalId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssignmentRef {
     id: sw::ResourceId,

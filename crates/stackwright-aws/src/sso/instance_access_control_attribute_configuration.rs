@@ -21,13 +21,22 @@ pub struct InstanceAccessControlAttributeConfiguration {
     pub instance_arn: sw::Val<String>,
 }
 
+/// The required properties of [`InstanceAccessControlAttributeConfiguration`], by name: `InstanceAccessControlAttributeConfiguration::new(InstanceAccessControlAttributeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceAccessControlAttributeConfigurationRequired<T0 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+}
+
 impl InstanceAccessControlAttributeConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: InstanceAccessControlAttributeConfigurationRequired<T0>,
+    ) -> Self {
         InstanceAccessControlAttributeConfiguration {
             access_control_attributes: Vec::new(),
             instance_access_control_attribute_configuration: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
         }
     }
     /// Sets `AccessControlAttributes`.
@@ -95,7 +104,7 @@ impl sw::ResourceType for InstanceAccessControlAttributeConfiguration {
     type Handle = InstanceAccessControlAttributeConfigurationRef;
 }
 
-/// Handle to a `AWS::SSO::InstanceAccessControlAttributeConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::InstanceAccessControlAttributeConfiguration`. `Ref` returns its `InstanceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceAccessControlAttributeConfigurationRef {
     id: sw::ResourceId,
@@ -119,10 +128,19 @@ pub struct AccessControlAttribute {
     pub value: Box<AccessControlAttributeValue>,
 }
 
+/// The required properties of [`AccessControlAttribute`], by name: `AccessControlAttribute::new(AccessControlAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlAttributeRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: [`AccessControlAttributeValue`].
+    pub value: AccessControlAttributeValue,
+}
+
 impl AccessControlAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: AccessControlAttributeValue) -> Self {
-        AccessControlAttribute { key: key.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessControlAttributeRequired<T0>) -> Self {
+        AccessControlAttribute { key: required.key.into(), value: Box::new(required.value) }
     }
 }
 
@@ -147,10 +165,19 @@ pub struct AccessControlAttributeValue {
     pub source: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AccessControlAttributeValue`], by name: `AccessControlAttributeValue::new(AccessControlAttributeValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessControlAttributeValueRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Source`: list of string.
+    pub source: T0,
+}
+
 impl AccessControlAttributeValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(source: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAttributeValue { source: source.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: AccessControlAttributeValueRequired<T0>,
+    ) -> Self {
+        AccessControlAttributeValue { source: required.source.into() }
     }
 }
 
@@ -179,13 +206,22 @@ pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttri
     pub access_control_attributes: Vec<AccessControlAttribute>,
 }
 
+/// The required properties of [`InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration`], by name: `InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration::new(InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationRequired<
+    T0 = Vec<AccessControlAttribute>,
+> {
+    /// `AccessControlAttributes`: list of [`AccessControlAttribute`].
+    pub access_control_attributes: T0,
+}
+
 impl InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_control_attributes: impl IntoIterator<Item = AccessControlAttribute>,
+    pub fn new<T0: IntoIterator<Item = AccessControlAttribute>>(
+        required: InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfigurationRequired<T0>,
     ) -> Self {
         InstanceAccessControlAttributeConfigurationInstanceAccessControlAttributeConfiguration {
-            access_control_attributes: access_control_attributes.into_iter().collect(),
+            access_control_attributes: required.access_control_attributes.into_iter().collect(),
         }
     }
 }

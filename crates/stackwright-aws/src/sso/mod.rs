@@ -8,11 +8,14 @@ pub mod instance;
 pub mod instance_access_control_attribute_configuration;
 pub mod permission_set;
 
-pub use application::{Application, ApplicationRef};
-pub use application_assignment::{ApplicationAssignment, ApplicationAssignmentRef};
-pub use assignment::{Assignment, AssignmentRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};
+pub use application_assignment::{
+    ApplicationAssignment, ApplicationAssignmentRef, ApplicationAssignmentRequired,
+};
+pub use assignment::{Assignment, AssignmentRef, AssignmentRequired};
 pub use instance::{Instance, InstanceRef};
 pub use instance_access_control_attribute_configuration::{
     InstanceAccessControlAttributeConfiguration, InstanceAccessControlAttributeConfigurationRef,
+    InstanceAccessControlAttributeConfigurationRequired,
 };
-pub use permission_set::{PermissionSet, PermissionSetRef};
+pub use permission_set::{PermissionSet, PermissionSetRef, PermissionSetRequired};

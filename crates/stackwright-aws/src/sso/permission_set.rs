@@ -33,16 +33,27 @@ pub struct PermissionSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`PermissionSet`], by name: `PermissionSet::new(PermissionSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermissionSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `InstanceArn`: string.
+    pub instance_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl PermissionSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(instance_arn: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PermissionSetRequired<T0, T1>,
+    ) -> Self {
         PermissionSet {
             customer_managed_policy_references: Vec::new(),
             description: None,
             inline_policy: None,
-            instance_arn: instance_arn.into(),
+            instance_arn: required.instance_arn.into(),
             managed_policies: None,
-            name: name.into(),
+            name: required.name.into(),
             permissions_boundary: None,
             relay_state_type: None,
             session_duration: None,
@@ -173,7 +184,7 @@ impl sw::ResourceType for PermissionSet {
     type Handle = PermissionSetRef;
 }
 
-/// Handle to a `AWS::SSO::PermissionSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SSO::PermissionSet`. `Ref` returns an identifier made of `InstanceArn`, `PermissionSetArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PermissionSetRef {
     id: sw::ResourceId,
@@ -204,10 +215,19 @@ pub struct CustomerManagedPolicyReference {
     pub path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CustomerManagedPolicyReference`], by name: `CustomerManagedPolicyReference::new(CustomerManagedPolicyReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomerManagedPolicyReferenceRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl CustomerManagedPolicyReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedPolicyReference { name: name.into(), path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CustomerManagedPolicyReferenceRequired<T0>,
+    ) -> Self {
+        CustomerManagedPolicyReference { name: required.name.into(), path: None }
     }
     /// Sets `Path`.
     pub fn path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,10 +307,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -19,10 +19,17 @@ pub struct Activity {
     pub tags: Vec<TagsEntry>,
 }
 
+/// The required properties of [`Activity`], by name: `Activity::new(ActivityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActivityRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Activity {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Activity { encryption_configuration: None, name: name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActivityRequired<T0>) -> Self {
+        Activity { encryption_configuration: None, name: required.name.into(), tags: Vec::new() }
     }
     /// Sets `EncryptionConfiguration`.
     pub fn encryption_configuration(mut self, value: EncryptionConfiguration) -> Self {
@@ -59,7 +66,7 @@ impl sw::ResourceType for Activity {
     type Handle = ActivityRef;
 }
 
-/// Handle to a `AWS::StepFunctions::Activity`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::Activity`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ActivityRef {
     id: sw::ResourceId,
@@ -86,19 +93,26 @@ impl ActivityRef {
 pub struct EncryptionConfiguration {
     /// `KmsDataKeyReusePeriodSeconds` (optional): integer. From 60 to 900.
     pub kms_data_key_reuse_period_seconds: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EncryptionConfigurationType`].
+    pub r#type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
         EncryptionConfiguration {
             kms_data_key_reuse_period_seconds: None,
             kms_key_id: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `KmsDataKeyReusePeriodSeconds`.
@@ -107,7 +121,7 @@ impl EncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -130,6 +144,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,
@@ -151,10 +166,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 

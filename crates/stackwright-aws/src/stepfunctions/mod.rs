@@ -6,7 +6,9 @@ pub mod state_machine;
 pub mod state_machine_alias;
 pub mod state_machine_version;
 
-pub use activity::{Activity, ActivityRef};
-pub use state_machine::{StateMachine, StateMachineRef};
+pub use activity::{Activity, ActivityRef, ActivityRequired};
+pub use state_machine::{StateMachine, StateMachineRef, StateMachineRequired};
 pub use state_machine_alias::{StateMachineAlias, StateMachineAliasRef};
-pub use state_machine_version::{StateMachineVersion, StateMachineVersionRef};
+pub use state_machine_version::{
+    StateMachineVersion, StateMachineVersionRef, StateMachineVersionRequired,
+};

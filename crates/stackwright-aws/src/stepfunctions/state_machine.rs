@@ -23,8 +23,8 @@ pub struct StateMachine {
     pub encryption_configuration: Option<Box<EncryptionConfiguration>>,
     /// `LoggingConfiguration` (optional): [`LoggingConfiguration`].
     pub logging_configuration: Option<Box<LoggingConfiguration>>,
-    /// `RoleArn` (required): string. Length 1 to 256.
-    pub role_arn: sw::Val<String>,
+    /// `RoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 256.
+    pub role_arn: sw::Val<sw::kind::RoleArn>,
     /// `StateMachineName` (optional): string. Length 1 to 80. Changing it replaces the resource.
     pub state_machine_name: Option<sw::Val<String>>,
     /// `StateMachineType` (optional): string, one of [`StateMachineStateMachineType`]. Changing it replaces the resource.
@@ -35,9 +35,16 @@ pub struct StateMachine {
     pub tracing_configuration: Option<Box<TracingConfiguration>>,
 }
 
+/// The required properties of [`StateMachine`], by name: `StateMachine::new(StateMachineRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateMachineRequired<T0 = sw::Val<sw::kind::RoleArn>> {
+    /// `RoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub role_arn: T0,
+}
+
 impl StateMachine {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>>(required: StateMachineRequired<T0>) -> Self {
         StateMachine {
             definition: None,
             definition_s3_location: None,
@@ -45,7 +52,7 @@ impl StateMachine {
             definition_substitutions: None,
             encryption_configuration: None,
             logging_configuration: None,
-            role_arn: role_arn.into(),
+            role_arn: required.role_arn.into(),
             state_machine_name: None,
             state_machine_type: None,
             tags: Vec::new(),
@@ -137,6 +144,7 @@ impl sw::Resource for StateMachine {
         );
         s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
+        s::kind::<sw::kind::RoleArn>(out, at, "RoleArn", &self.role_arn, None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
         s::length(out, at, "StateMachineName", &self.state_machine_name, Some(1), Some(80));
         s::allowed(
@@ -156,7 +164,7 @@ impl sw::ResourceType for StateMachine {
     type Handle = StateMachineRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachine`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachine`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineRef {
     id: sw::ResourceId,
@@ -197,10 +205,21 @@ pub struct S3Location {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Location`], by name: `S3Location::new(S3LocationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LocationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `Key`: string.
+    pub key: T1,
+}
+
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Location { bucket: bucket.into(), key: key.into(), version: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3LocationRequired<T0, T1>,
+    ) -> Self {
+        S3Location { bucket: required.bucket.into(), key: required.key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -227,19 +246,26 @@ impl s::PropertyType for S3Location {
 pub struct EncryptionConfiguration {
     /// `KmsDataKeyReusePeriodSeconds` (optional): integer. From 60 to 900.
     pub kms_data_key_reuse_period_seconds: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Type` (required): string, one of [`EncryptionConfigurationType`].
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`EncryptionConfiguration`], by name: `EncryptionConfiguration::new(EncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EncryptionConfigurationRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`EncryptionConfigurationType`].
+    pub r#type: T0,
+}
+
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EncryptionConfigurationRequired<T0>) -> Self {
         EncryptionConfiguration {
             kms_data_key_reuse_period_seconds: None,
             kms_key_id: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `KmsDataKeyReusePeriodSeconds`.
@@ -248,7 +274,7 @@ impl EncryptionConfiguration {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -271,6 +297,7 @@ impl s::PropertyType for EncryptionConfiguration {
             Some(60),
             Some(900),
         );
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::allowed(
             out,
@@ -400,10 +427,21 @@ pub struct TagsEntry {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TagsEntry`], by name: `TagsEntry::new(TagsEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagsEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagsEntryRequired<T0, T1>,
+    ) -> Self {
+        TagsEntry { key: required.key.into(), value: required.value.into() }
     }
 }
 

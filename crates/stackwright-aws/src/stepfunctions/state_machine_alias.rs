@@ -93,7 +93,7 @@ impl sw::ResourceType for StateMachineAlias {
     type Handle = StateMachineAliasRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachineAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachineAlias`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineAliasRef {
     id: sw::ResourceId,
@@ -130,18 +130,26 @@ pub struct DeploymentPreference {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`DeploymentPreference`], by name: `DeploymentPreference::new(DeploymentPreferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeploymentPreferenceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `StateMachineVersionArn`: string.
+    pub state_machine_version_arn: T0,
+    /// `Type`: string, one of [`DeploymentPreferenceType`].
+    pub r#type: T1,
+}
+
 impl DeploymentPreference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        state_machine_version_arn: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DeploymentPreferenceRequired<T0, T1>,
     ) -> Self {
         DeploymentPreference {
             alarms: None,
             interval: None,
             percentage: None,
-            state_machine_version_arn: state_machine_version_arn.into(),
-            r#type: r#type.into(),
+            state_machine_version_arn: required.state_machine_version_arn.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Alarms`.
@@ -196,15 +204,23 @@ pub struct RoutingConfigurationVersion {
     pub weight: sw::Val<i64>,
 }
 
+/// The required properties of [`RoutingConfigurationVersion`], by name: `RoutingConfigurationVersion::new(RoutingConfigurationVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RoutingConfigurationVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `StateMachineVersionArn`: string.
+    pub state_machine_version_arn: T0,
+    /// `Weight`: integer.
+    pub weight: T1,
+}
+
 impl RoutingConfigurationVersion {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        state_machine_version_arn: impl Into<sw::Val<String>>,
-        weight: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RoutingConfigurationVersionRequired<T0, T1>,
     ) -> Self {
         RoutingConfigurationVersion {
-            state_machine_version_arn: state_machine_version_arn.into(),
-            weight: weight.into(),
+            state_machine_version_arn: required.state_machine_version_arn.into(),
+            weight: required.weight.into(),
         }
     }
 }

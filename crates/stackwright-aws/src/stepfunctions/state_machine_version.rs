@@ -19,12 +19,19 @@ pub struct StateMachineVersion {
     pub state_machine_revision_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`StateMachineVersion`], by name: `StateMachineVersion::new(StateMachineVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StateMachineVersionRequired<T0 = sw::Val<String>> {
+    /// `StateMachineArn`: string.
+    pub state_machine_arn: T0,
+}
+
 impl StateMachineVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(state_machine_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: StateMachineVersionRequired<T0>) -> Self {
         StateMachineVersion {
             description: None,
-            state_machine_arn: state_machine_arn.into(),
+            state_machine_arn: required.state_machine_arn.into(),
             state_machine_revision_id: None,
         }
     }
@@ -70,7 +77,7 @@ impl sw::ResourceType for StateMachineVersion {
     type Handle = StateMachineVersionRef;
 }
 
-/// Handle to a `AWS::StepFunctions::StateMachineVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StepFunctions::StateMachineVersion`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateMachineVersionRef {
     id: sw::ResourceId,

@@ -7,8 +7,8 @@ pub mod tape;
 pub mod tape_pool;
 pub mod volume;
 
-pub use nfs_file_share::{NfsFileShare, NfsFileShareRef};
-pub use smb_file_share::{SmbFileShare, SmbFileShareRef};
-pub use tape::{Tape, TapeRef};
-pub use tape_pool::{TapePool, TapePoolRef};
-pub use volume::{Volume, VolumeRef};
+pub use nfs_file_share::{NfsFileShare, NfsFileShareRef, NfsFileShareRequired};
+pub use smb_file_share::{SmbFileShare, SmbFileShareRef, SmbFileShareRequired};
+pub use tape::{Tape, TapeRef, TapeRequired};
+pub use tape_pool::{TapePool, TapePoolRef, TapePoolRequired};
+pub use volume::{Volume, VolumeRef, VolumeRequired};

@@ -53,8 +53,8 @@ pub struct SmbFileShare {
     pub read_only: Option<sw::Val<bool>>,
     /// `RequesterPays` (optional): boolean.
     pub requester_pays: Option<sw::Val<bool>>,
-    /// `Role` (required): string. Length 20 to 2048. Changing it replaces the resource.
-    pub role: sw::Val<String>,
+    /// `Role` (required): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048. Changing it replaces the resource.
+    pub role: sw::Val<sw::kind::RoleArn>,
     /// `SMBACLEnabled` (optional): boolean.
     pub smbacl_enabled: Option<sw::Val<bool>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -65,12 +65,29 @@ pub struct SmbFileShare {
     pub valid_user_list: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`SmbFileShare`], by name: `SmbFileShare::new(SmbFileShareRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmbFileShareRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::kind::RoleArn>,
+> {
+    /// `GatewayARN`: string.
+    pub gateway_arn: T0,
+    /// `LocationARN`: string.
+    pub location_arn: T1,
+    /// `Role`: [`RoleArn`](sw::kind::RoleArn).
+    pub role: T2,
+}
+
 impl SmbFileShare {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_arn: impl Into<sw::Val<String>>,
-        location_arn: impl Into<sw::Val<String>>,
-        role: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::kind::RoleArn>>,
+    >(
+        required: SmbFileShareRequired<T0, T1, T2>,
     ) -> Self {
         SmbFileShare {
             access_based_enumeration: None,
@@ -83,18 +100,18 @@ impl SmbFileShare {
             default_storage_class: None,
             encryption_type: None,
             file_share_name: None,
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn.into(),
             guess_mime_type_enabled: None,
             invalid_user_list: None,
             kms_encrypted: None,
             kms_key: None,
-            location_arn: location_arn.into(),
+            location_arn: required.location_arn.into(),
             notification_policy: None,
             object_acl: None,
             oplocks_enabled: None,
             read_only: None,
             requester_pays: None,
-            role: role.into(),
+            role: required.role.into(),
             smbacl_enabled: None,
             tags: Vec::new(),
             vpc_endpoint_dns_name: None,
@@ -333,14 +350,14 @@ impl sw::Resource for SmbFileShare {
             ],
             false,
         );
-        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "Role",
             &self.role,
-            "^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$",
+            Some("^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$"),
         );
+        s::length(out, at, "Role", &self.role, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
         s::pattern(
@@ -358,7 +375,7 @@ impl sw::ResourceType for SmbFileShare {
     type Handle = SmbFileShareRef;
 }
 
-/// Handle to a `AWS::StorageGateway::SMBFileShare`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::SMBFileShare`. `Ref` returns its `FileShareARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SmbFileShareRef {
     id: sw::ResourceId,
@@ -431,10 +448,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,20 +29,28 @@ pub struct Tape {
     pub worm: Option<sw::Val<bool>>,
 }
 
+/// The required properties of [`Tape`], by name: `Tape::new(TapeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TapeRequired<T0 = sw::Val<String>, T1 = sw::Val<f64>> {
+    /// `GatewayARN`: string.
+    pub gateway_arn: T0,
+    /// `TapeSizeInBytes`: number.
+    pub tape_size_in_bytes: T1,
+}
+
 impl Tape {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_arn: impl Into<sw::Val<String>>,
-        tape_size_in_bytes: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<f64>>>(
+        required: TapeRequired<T0, T1>,
     ) -> Self {
         Tape {
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn.into(),
             kms_encrypted: None,
             kms_key: None,
             pool_id: None,
             tags: Vec::new(),
             tape_barcode: None,
-            tape_size_in_bytes: tape_size_in_bytes.into(),
+            tape_size_in_bytes: required.tape_size_in_bytes.into(),
             worm: None,
         }
     }
@@ -118,7 +126,7 @@ impl sw::ResourceType for Tape {
     type Handle = TapeRef;
 }
 
-/// Handle to a `AWS::StorageGateway::Tape`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::Tape`. `Ref` returns its `TapeARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TapeRef {
     id: sw::ResourceId,
@@ -161,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

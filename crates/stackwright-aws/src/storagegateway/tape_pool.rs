@@ -23,17 +23,25 @@ pub struct TapePool {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TapePool`], by name: `TapePool::new(TapePoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TapePoolRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PoolName`: string.
+    pub pool_name: T0,
+    /// `StorageClass`: string, one of [`TapePoolStorageClass`].
+    pub storage_class: T1,
+}
+
 impl TapePool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        pool_name: impl Into<sw::Val<String>>,
-        storage_class: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TapePoolRequired<T0, T1>,
     ) -> Self {
         TapePool {
-            pool_name: pool_name.into(),
+            pool_name: required.pool_name.into(),
             retention_lock_time_in_days: None,
             retention_lock_type: None,
-            storage_class: storage_class.into(),
+            storage_class: required.storage_class.into(),
             tags: Vec::new(),
         }
     }
@@ -110,7 +118,7 @@ impl sw::ResourceType for TapePool {
     type Handle = TapePoolRef;
 }
 
-/// Handle to a `AWS::StorageGateway::TapePool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::TapePool`. `Ref` returns its `PoolARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TapePoolRef {
     id: sw::ResourceId,
@@ -145,10 +153,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

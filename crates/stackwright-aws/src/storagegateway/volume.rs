@@ -31,24 +31,44 @@ pub struct Volume {
     pub volume_size_in_bytes: sw::Val<f64>,
 }
 
+/// The required properties of [`Volume`], by name: `Volume::new(VolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<f64>,
+> {
+    /// `GatewayARN`: string.
+    pub gateway_arn: T0,
+    /// `NetworkInterfaceId`: string.
+    pub network_interface_id: T1,
+    /// `TargetName`: string.
+    pub target_name: T2,
+    /// `VolumeSizeInBytes`: number.
+    pub volume_size_in_bytes: T3,
+}
+
 impl Volume {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        gateway_arn: impl Into<sw::Val<String>>,
-        network_interface_id: impl Into<sw::Val<String>>,
-        target_name: impl Into<sw::Val<String>>,
-        volume_size_in_bytes: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<f64>>,
+    >(
+        required: VolumeRequired<T0, T1, T2, T3>,
     ) -> Self {
         Volume {
-            gateway_arn: gateway_arn.into(),
+            gateway_arn: required.gateway_arn.into(),
             kms_encrypted: None,
             kms_key: None,
-            network_interface_id: network_interface_id.into(),
+            network_interface_id: required.network_interface_id.into(),
             snapshot_id: None,
             source_volume_arn: None,
             tags: Vec::new(),
-            target_name: target_name.into(),
-            volume_size_in_bytes: volume_size_in_bytes.into(),
+            target_name: required.target_name.into(),
+            volume_size_in_bytes: required.volume_size_in_bytes.into(),
         }
     }
     /// Sets `KMSEncrypted`.
@@ -132,7 +152,7 @@ impl sw::ResourceType for Volume {
     type Handle = VolumeRef;
 }
 
-/// Handle to a `AWS::StorageGateway::Volume`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::StorageGateway::Volume`. `Ref` returns its `VolumeARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeRef {
     id: sw::ResourceId,
@@ -191,10 +211,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

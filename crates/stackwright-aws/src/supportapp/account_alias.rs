@@ -15,10 +15,17 @@ pub struct AccountAlias {
     pub account_alias: sw::Val<String>,
 }
 
+/// The required properties of [`AccountAlias`], by name: `AccountAlias::new(AccountAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccountAliasRequired<T0 = sw::Val<String>> {
+    /// `AccountAlias`: string.
+    pub account_alias: T0,
+}
+
 impl AccountAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(account_alias: impl Into<sw::Val<String>>) -> Self {
-        AccountAlias { account_alias: account_alias.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccountAliasRequired<T0>) -> Self {
+        AccountAlias { account_alias: required.account_alias.into() }
     }
 }
 
@@ -42,7 +49,7 @@ impl sw::ResourceType for AccountAlias {
     type Handle = AccountAliasRef;
 }
 
-/// Handle to a `AWS::SupportApp::AccountAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::AccountAlias`. `Ref` returns its `AccountAliasResourceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountAliasRef {
     id: sw::ResourceId,

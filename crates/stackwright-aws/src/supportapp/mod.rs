@@ -5,8 +5,11 @@ pub mod account_alias;
 pub mod slack_channel_configuration;
 pub mod slack_workspace_configuration;
 
-pub use account_alias::{AccountAlias, AccountAliasRef};
-pub use slack_channel_configuration::{SlackChannelConfiguration, SlackChannelConfigurationRef};
+pub use account_alias::{AccountAlias, AccountAliasRef, AccountAliasRequired};
+pub use slack_channel_configuration::{
+    SlackChannelConfiguration, SlackChannelConfigurationRef, SlackChannelConfigurationRequired,
+};
 pub use slack_workspace_configuration::{
     SlackWorkspaceConfiguration, SlackWorkspaceConfigurationRef,
+    SlackWorkspaceConfigurationRequired,
 };

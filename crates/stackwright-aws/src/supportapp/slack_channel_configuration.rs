@@ -15,8 +15,8 @@ pub struct SlackChannelConfiguration {
     pub channel_id: sw::Val<String>,
     /// `ChannelName` (optional): string. Length 1 to 256.
     pub channel_name: Option<sw::Val<String>>,
-    /// `ChannelRoleArn` (required): string. Length 31 to 2048.
-    pub channel_role_arn: sw::Val<String>,
+    /// `ChannelRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 31 to 2048.
+    pub channel_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `NotifyOnAddCorrespondenceToCase` (optional): boolean.
     pub notify_on_add_correspondence_to_case: Option<sw::Val<bool>>,
     /// `NotifyOnCaseSeverity` (required): string, one of [`SlackChannelConfigurationNotifyOnCaseSeverity`].
@@ -29,23 +29,43 @@ pub struct SlackChannelConfiguration {
     pub team_id: sw::Val<String>,
 }
 
+/// The required properties of [`SlackChannelConfiguration`], by name: `SlackChannelConfiguration::new(SlackChannelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackChannelConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ChannelId`: string.
+    pub channel_id: T0,
+    /// `ChannelRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub channel_role_arn: T1,
+    /// `NotifyOnCaseSeverity`: string, one of [`SlackChannelConfigurationNotifyOnCaseSeverity`].
+    pub notify_on_case_severity: T2,
+    /// `TeamId`: string.
+    pub team_id: T3,
+}
+
 impl SlackChannelConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_id: impl Into<sw::Val<String>>,
-        channel_role_arn: impl Into<sw::Val<String>>,
-        notify_on_case_severity: impl Into<sw::Val<String>>,
-        team_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: SlackChannelConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         SlackChannelConfiguration {
-            channel_id: channel_id.into(),
+            channel_id: required.channel_id.into(),
             channel_name: None,
-            channel_role_arn: channel_role_arn.into(),
+            channel_role_arn: required.channel_role_arn.into(),
             notify_on_add_correspondence_to_case: None,
-            notify_on_case_severity: notify_on_case_severity.into(),
+            notify_on_case_severity: required.notify_on_case_severity.into(),
             notify_on_create_or_reopen_case: None,
             notify_on_resolve_case: None,
-            team_id: team_id.into(),
+            team_id: required.team_id.into(),
         }
     }
     /// Sets `ChannelName`.
@@ -96,14 +116,14 @@ impl sw::Resource for SlackChannelConfiguration {
         s::pattern(out, at, "ChannelId", &self.channel_id, "^\\S+$");
         s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
         s::pattern(out, at, "ChannelName", &self.channel_name, "^.+$");
-        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ChannelRoleArn",
             &self.channel_role_arn,
-            "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$",
+            Some("^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\/(.+)$"),
         );
+        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
         s::allowed(
             out,
             at,
@@ -121,7 +141,7 @@ impl sw::ResourceType for SlackChannelConfiguration {
     type Handle = SlackChannelConfigurationRef;
 }
 
-/// Handle to a `AWS::SupportApp::SlackChannelConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::SlackChannelConfiguration`. `Ref` returns an identifier made of `TeamId`, `ChannelId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SlackChannelConfigurationRef {
     id: sw::ResourceId,

@@ -17,10 +17,19 @@ pub struct SlackWorkspaceConfiguration {
     pub version_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`SlackWorkspaceConfiguration`], by name: `SlackWorkspaceConfiguration::new(SlackWorkspaceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SlackWorkspaceConfigurationRequired<T0 = sw::Val<String>> {
+    /// `TeamId`: string.
+    pub team_id: T0,
+}
+
 impl SlackWorkspaceConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(team_id: impl Into<sw::Val<String>>) -> Self {
-        SlackWorkspaceConfiguration { team_id: team_id.into(), version_id: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: SlackWorkspaceConfigurationRequired<T0>,
+    ) -> Self {
+        SlackWorkspaceConfiguration { team_id: required.team_id.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -52,7 +61,7 @@ impl sw::ResourceType for SlackWorkspaceConfiguration {
     type Handle = SlackWorkspaceConfigurationRef;
 }
 
-/// Handle to a `AWS::SupportApp::SlackWorkspaceConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportApp::SlackWorkspaceConfiguration`. `Ref` returns its `TeamId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SlackWorkspaceConfigurationRef {
     id: sw::ResourceId,

@@ -3,4 +3,4 @@
 
 pub mod support_permit;
 
-pub use support_permit::{SupportPermit, SupportPermitRef};
+pub use support_permit::{SupportPermit, SupportPermitRef, SupportPermitRequired};

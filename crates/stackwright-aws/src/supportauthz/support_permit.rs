@@ -25,18 +25,25 @@ pub struct SupportPermit {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SupportPermit`], by name: `SupportPermit::new(SupportPermitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SupportPermitRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Permit`: [`Permit`].
+    pub permit: Permit,
+    /// `SigningKeyInfo`: [`SigningKeyInfo`].
+    pub signing_key_info: SigningKeyInfo,
+}
+
 impl SupportPermit {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        permit: Permit,
-        signing_key_info: SigningKeyInfo,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SupportPermitRequired<T0>) -> Self {
         SupportPermit {
             description: None,
-            name: name.into(),
-            permit: Box::new(permit),
-            signing_key_info: Box::new(signing_key_info),
+            name: required.name.into(),
+            permit: Box::new(required.permit),
+            signing_key_info: Box::new(required.signing_key_info),
             support_case_display_id: None,
             tags: Vec::new(),
         }
@@ -103,7 +110,7 @@ impl sw::ResourceType for SupportPermit {
     type Handle = SupportPermitRef;
 }
 
-/// Handle to a `AWS::SupportAuthZ::SupportPermit`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::SupportAuthZ::SupportPermit`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SupportPermitRef {
     id: sw::ResourceId,
@@ -148,13 +155,22 @@ pub struct Permit {
     pub resources: Box<ResourceSet>,
 }
 
+/// The required properties of [`Permit`], by name: `Permit::new(PermitRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PermitRequired {
+    /// `Actions`: [`ActionSet`].
+    pub actions: ActionSet,
+    /// `Resources`: [`ResourceSet`].
+    pub resources: ResourceSet,
+}
+
 impl Permit {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(actions: ActionSet, resources: ResourceSet) -> Self {
+    pub fn new(required: PermitRequired) -> Self {
         Permit {
-            actions: Box::new(actions),
+            actions: Box::new(required.actions),
             conditions: Vec::new(),
-            resources: Box::new(resources),
+            resources: Box::new(required.resources),
         }
     }
     /// Sets `Conditions`.
@@ -303,10 +319,17 @@ pub struct SigningKeyInfo {
     pub kms_key: sw::Val<String>,
 }
 
+/// The required properties of [`SigningKeyInfo`], by name: `SigningKeyInfo::new(SigningKeyInfoRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SigningKeyInfoRequired<T0 = sw::Val<String>> {
+    /// `KmsKey`: string.
+    pub kms_key: T0,
+}
+
 impl SigningKeyInfo {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        SigningKeyInfo { kms_key: kms_key.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SigningKeyInfoRequired<T0>) -> Self {
+        SigningKeyInfo { kms_key: required.kms_key.into() }
     }
 }
 
@@ -331,10 +354,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

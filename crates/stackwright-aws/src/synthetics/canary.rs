@@ -23,12 +23,12 @@ pub struct Canary {
     pub delete_lambda_resources_on_canary_deletion: Option<sw::Val<bool>>,
     /// `DryRunAndUpdate` (optional): boolean.
     pub dry_run_and_update: Option<sw::Val<bool>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `FailureRetentionPeriod` (optional): integer.
     pub failure_retention_period: Option<sw::Val<i64>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `Name` (required): string. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `ProvisionedResourceCleanup` (optional): string, one of [`CanaryProvisionedResourceCleanup`].
@@ -57,33 +57,55 @@ pub struct Canary {
     pub visual_references: Vec<VisualReference>,
 }
 
+/// The required properties of [`Canary`], by name: `Canary::new(CanaryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CanaryRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `ArtifactS3Location`: string.
+    pub artifact_s3_location: T0,
+    /// `Code`: [`Code`].
+    pub code: Code,
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `RuntimeVersion`: string.
+    pub runtime_version: T3,
+    /// `Schedule`: [`Schedule`].
+    pub schedule: Schedule,
+}
+
 impl Canary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        artifact_s3_location: impl Into<sw::Val<String>>,
-        code: Code,
-        execution_role_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        runtime_version: impl Into<sw::Val<String>>,
-        schedule: Schedule,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: CanaryRequired<T0, T1, T2, T3>,
     ) -> Self {
         Canary {
             artifact_config: None,
-            artifact_s3_location: artifact_s3_location.into(),
+            artifact_s3_location: required.artifact_s3_location.into(),
             browser_configs: Vec::new(),
-            code: Box::new(code),
+            code: Box::new(required.code),
             delete_lambda_resources_on_canary_deletion: None,
             dry_run_and_update: None,
-            execution_role_arn: execution_role_arn.into(),
+            execution_role_arn: required.execution_role_arn.into(),
             failure_retention_period: None,
             kms_key_arn: None,
-            name: name.into(),
+            name: required.name.into(),
             provisioned_resource_cleanup: None,
             replicas: Vec::new(),
             resources_to_replicate_tags: None,
             run_config: None,
-            runtime_version: runtime_version.into(),
-            schedule: Box::new(schedule),
+            runtime_version: required.runtime_version.into(),
+            schedule: Box::new(required.schedule),
             start_canary_after_creation: None,
             success_retention_period: None,
             tags: Vec::new(),
@@ -121,7 +143,7 @@ impl Canary {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -219,22 +241,24 @@ impl sw::Resource for Canary {
         s::items(out, at, "BrowserConfigs", &self.browser_configs, Some(1), Some(2));
         s::nested(out, at, "BrowserConfigs", &self.browser_configs);
         s::nested(out, at, "Code", &self.code);
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+            Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"),
         );
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_\\-]{1,255}$");
         s::allowed(
             out,
@@ -269,7 +293,7 @@ impl sw::ResourceType for Canary {
     type Handle = CanaryRef;
 }
 
-/// Handle to a `AWS::Synthetics::Canary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Synthetics::Canary`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CanaryRef {
     id: sw::ResourceId,
@@ -334,8 +358,8 @@ impl s::PropertyType for ArtifactConfig {
 pub struct S3Encryption {
     /// `EncryptionMode` (optional): string, one of [`S3EncryptionEncryptionMode`].
     pub encryption_mode: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string. Length 1 to 2048.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 1 to 2048.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
 }
 
 impl S3Encryption {
@@ -349,7 +373,7 @@ impl S3Encryption {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -364,14 +388,16 @@ impl s::PropertyType for S3Encryption {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "EncryptionMode", &self.encryption_mode, &["SSE_KMS", "SSE_S3"], false);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            Some(
+                "^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$",
+            ),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
     }
 }
 
@@ -382,10 +408,17 @@ pub struct BrowserConfig {
     pub browser_type: sw::Val<String>,
 }
 
+/// The required properties of [`BrowserConfig`], by name: `BrowserConfig::new(BrowserConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BrowserConfigRequired<T0 = sw::Val<String>> {
+    /// `BrowserType`: string, one of [`BrowserConfigBrowserType`].
+    pub browser_type: T0,
+}
+
 impl BrowserConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(browser_type: impl Into<sw::Val<String>>) -> Self {
-        BrowserConfig { browser_type: browser_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BrowserConfigRequired<T0>) -> Self {
+        BrowserConfig { browser_type: required.browser_type.into() }
     }
 }
 
@@ -409,8 +442,8 @@ pub struct Code {
     pub dependencies: Vec<Dependency>,
     /// `Handler` (optional): string. Length 0 to 128.
     pub handler: Option<sw::Val<String>>,
-    /// `S3Bucket` (optional): string. Length 1 to 1024.
-    pub s3_bucket: Option<sw::Val<String>>,
+    /// `S3Bucket` (optional): [`BucketName`](sw::kind::BucketName). Length 1 to 1024.
+    pub s3_bucket: Option<sw::Val<sw::kind::BucketName>>,
     /// `S3Key` (optional): string. Length 1 to 1024.
     pub s3_key: Option<sw::Val<String>>,
     /// `S3ObjectVersion` (optional): string.
@@ -451,7 +484,7 @@ impl Code {
         self
     }
     /// Sets `S3Bucket`.
-    pub fn s3_bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn s3_bucket(mut self, value: impl Into<sw::Val<sw::kind::BucketName>>) -> Self {
         self.s3_bucket = Some(value.into());
         self
     }
@@ -503,6 +536,7 @@ impl s::PropertyType for Code {
             &self.handler,
             "^(([0-9a-zA-Z_-]+(\\/|\\.))*[0-9A-Za-z_\\\\-]+(\\.|::)[A-Za-z_][A-Za-z0-9_]*)?$",
         );
+        s::kind::<sw::kind::BucketName>(out, at, "S3Bucket", &self.s3_bucket, None);
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(1024));
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
@@ -517,10 +551,17 @@ pub struct Dependency {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Dependency`], by name: `Dependency::new(DependencyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DependencyRequired<T0 = sw::Val<String>> {
+    /// `Reference`: string.
+    pub reference: T0,
+}
+
 impl Dependency {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(reference: impl Into<sw::Val<String>>) -> Self {
-        Dependency { reference: reference.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DependencyRequired<T0>) -> Self {
+        Dependency { reference: required.reference.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -554,8 +595,8 @@ impl s::PropertyType for Dependency {
 pub struct Replica {
     /// `CanaryState` (optional): string.
     pub canary_state: Option<sw::Val<String>>,
-    /// `KmsKeyArn` (optional): string.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn).
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `LastModified` (optional): number.
     pub last_modified: Option<sw::Val<f64>>,
     /// `Location` (required): string.
@@ -570,14 +611,21 @@ pub struct Replica {
     pub vpc_config: Option<Box<VpcConfig>>,
 }
 
+/// The required properties of [`Replica`], by name: `Replica::new(ReplicaRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReplicaRequired<T0 = sw::Val<String>> {
+    /// `Location`: string.
+    pub location: T0,
+}
+
 impl Replica {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(location: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ReplicaRequired<T0>) -> Self {
         Replica {
             canary_state: None,
             kms_key_arn: None,
             last_modified: None,
-            location: location.into(),
+            location: required.location.into(),
             replication_status: None,
             resources_to_replicate_tags: None,
             tags: Vec::new(),
@@ -590,7 +638,7 @@ impl Replica {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -635,12 +683,14 @@ impl s::PropertyType for Replica {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            Some(
+                "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$",
+            ),
         );
         s::nested(out, at, "ReplicationStatus", &self.replication_status);
         s::nested(out, at, "Tags", &self.tags);
@@ -687,10 +737,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -712,24 +773,38 @@ impl s::PropertyType for Tag {
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional): boolean.
     pub ipv6_allowed_for_dual_stack: Option<sw::Val<bool>>,
-    /// `SecurityGroupIds` (required): list of string.
-    pub security_group_ids: sw::Val<Vec<String>>,
+    /// `SecurityGroupIds` (required): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: sw::Val<Vec<sw::kind::SecurityGroupId>>,
     /// `SubnetIds` (required): list of string.
     pub subnet_ids: sw::Val<Vec<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
+}
+
+/// The required properties of [`VpcConfig`], by name: `VpcConfig::new(VpcConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VpcConfigRequired<
+    T0 = sw::Val<Vec<sw::kind::SecurityGroupId>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `SecurityGroupIds`: list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
 }
 
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        security_group_ids: impl Into<sw::Val<Vec<String>>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+        T1: Into<sw::Val<Vec<String>>>,
+    >(
+        required: VpcConfigRequired<T0, T1>,
     ) -> Self {
         VpcConfig {
             ipv6_allowed_for_dual_stack: None,
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+            security_group_ids: required.security_group_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             vpc_id: None,
         }
     }
@@ -739,7 +814,7 @@ impl VpcConfig {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -756,7 +831,15 @@ impl s::PropertyType for VpcConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "SecurityGroupIds",
+            &self.security_group_ids,
+            None,
+        );
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -849,10 +932,21 @@ pub struct Schedule {
     pub retry_config: Option<Box<RetryConfig>>,
 }
 
+/// The required properties of [`Schedule`], by name: `Schedule::new(ScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleRequired<T0 = sw::Val<String>> {
+    /// `Expression`: string.
+    pub expression: T0,
+}
+
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule { duration_in_seconds: None, expression: expression.into(), retry_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleRequired<T0>) -> Self {
+        Schedule {
+            duration_in_seconds: None,
+            expression: required.expression.into(),
+            retry_config: None,
+        }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -887,10 +981,17 @@ pub struct RetryConfig {
     pub max_retries: sw::Val<i64>,
 }
 
+/// The required properties of [`RetryConfig`], by name: `RetryConfig::new(RetryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RetryConfigRequired<T0 = sw::Val<i64>> {
+    /// `MaxRetries`: integer.
+    pub max_retries: T0,
+}
+
 impl RetryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_retries: impl Into<sw::Val<i64>>) -> Self {
-        RetryConfig { max_retries: max_retries.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RetryConfigRequired<T0>) -> Self {
+        RetryConfig { max_retries: required.max_retries.into() }
     }
 }
 
@@ -916,11 +1017,18 @@ pub struct VisualReference {
     pub browser_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`VisualReference`], by name: `VisualReference::new(VisualReferenceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VisualReferenceRequired<T0 = sw::Val<String>> {
+    /// `BaseCanaryRunId`: string.
+    pub base_canary_run_id: T0,
+}
+
 impl VisualReference {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(base_canary_run_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VisualReferenceRequired<T0>) -> Self {
         VisualReference {
-            base_canary_run_id: base_canary_run_id.into(),
+            base_canary_run_id: required.base_canary_run_id.into(),
             base_screenshots: Vec::new(),
             browser_type: None,
         }
@@ -960,10 +1068,20 @@ pub struct BaseScreenshot {
     pub screenshot_name: sw::Val<String>,
 }
 
+/// The required properties of [`BaseScreenshot`], by name: `BaseScreenshot::new(BaseScreenshotRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BaseScreenshotRequired<T0 = sw::Val<String>> {
+    /// `ScreenshotName`: string.
+    pub screenshot_name: T0,
+}
+
 impl BaseScreenshot {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(screenshot_name: impl Into<sw::Val<String>>) -> Self {
-        BaseScreenshot { ignore_coordinates: None, screenshot_name: screenshot_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: BaseScreenshotRequired<T0>) -> Self {
+        BaseScreenshot {
+            ignore_coordinates: None,
+            screenshot_name: required.screenshot_name.into(),
+        }
     }
     /// Sets `IgnoreCoordinates`.
     pub fn ignore_coordinates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

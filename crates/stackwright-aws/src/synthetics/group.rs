@@ -19,10 +19,17 @@ pub struct Group {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Group`], by name: `Group::new(GroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Group {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Group { name: name.into(), resource_arns: None, tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GroupRequired<T0>) -> Self {
+        Group { name: required.name.into(), resource_arns: None, tags: Vec::new() }
     }
     /// Sets `ResourceArns`.
     pub fn resource_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -67,7 +74,7 @@ impl sw::ResourceType for Group {
     type Handle = GroupRef;
 }
 
-/// Handle to a `AWS::Synthetics::Group`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Synthetics::Group`. `Ref` returns its `Name` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GroupRef {
     id: sw::ResourceId,
@@ -98,10 +105,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

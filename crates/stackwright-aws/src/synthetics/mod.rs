@@ -4,5 +4,5 @@
 pub mod canary;
 pub mod group;
 
-pub use canary::{Canary, CanaryRef};
-pub use group::{Group, GroupRef};
+pub use canary::{Canary, CanaryRef, CanaryRequired};
+pub use group::{Group, GroupRef, GroupRequired};

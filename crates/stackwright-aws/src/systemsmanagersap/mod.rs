@@ -3,4 +3,4 @@
 
 pub mod application;
 
-pub use application::{Application, ApplicationRef};
+pub use application::{Application, ApplicationRef, ApplicationRequired};

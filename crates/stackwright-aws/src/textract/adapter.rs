@@ -23,17 +23,25 @@ pub struct Adapter {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Adapter`], by name: `Adapter::new(AdapterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AdapterRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `AdapterName`: string.
+    pub adapter_name: T0,
+    /// `FeatureTypes`: list of string, one of [`AdapterFeatureType`].
+    pub feature_types: T1,
+}
+
 impl Adapter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        adapter_name: impl Into<sw::Val<String>>,
-        feature_types: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: AdapterRequired<T0, T1>,
     ) -> Self {
         Adapter {
-            adapter_name: adapter_name.into(),
+            adapter_name: required.adapter_name.into(),
             auto_update: None,
             description: None,
-            feature_types: feature_types.into(),
+            feature_types: required.feature_types.into(),
             tags: Vec::new(),
         }
     }
@@ -90,7 +98,7 @@ impl sw::ResourceType for Adapter {
     type Handle = AdapterRef;
 }
 
-/// Handle to a `AWS::Textract::Adapter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Textract::Adapter`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AdapterRef {
     id: sw::ResourceId,
@@ -129,10 +137,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod adapter;
 
-pub use adapter::{Adapter, AdapterRef};
+pub use adapter::{Adapter, AdapterRef, AdapterRequired};

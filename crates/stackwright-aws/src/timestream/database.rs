@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Database {
     /// `DatabaseName` (optional): string. Changing it replaces the resource.
     pub database_name: Option<sw::Val<String>>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Tags` (optional): list of [`Tag`].
     pub tags: Vec<Tag>,
 }
@@ -30,7 +30,7 @@ impl Database {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -55,6 +55,7 @@ impl sw::Resource for Database {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "DatabaseName", &self.database_name, "^[a-zA-Z0-9_.-]{3,256}$");
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -65,7 +66,7 @@ impl sw::ResourceType for Database {
     type Handle = DatabaseRef;
 }
 
-/// Handle to a `AWS::Timestream::Database`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::Database`. `Ref` returns its `DatabaseName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DatabaseRef {
     id: sw::ResourceId,

@@ -21,15 +21,23 @@ pub struct InfluxDbBackup {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`InfluxDbBackup`], by name: `InfluxDbBackup::new(InfluxDbBackupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbBackupRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DbResourceId`: string.
+    pub db_resource_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl InfluxDbBackup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        db_resource_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InfluxDbBackupRequired<T0, T1>,
     ) -> Self {
         InfluxDbBackup {
-            db_resource_id: db_resource_id.into(),
-            name: name.into(),
+            db_resource_id: required.db_resource_id.into(),
+            name: required.name.into(),
             retention_days: None,
             tags: Vec::new(),
         }
@@ -74,7 +82,7 @@ impl sw::ResourceType for InfluxDbBackup {
     type Handle = InfluxDbBackupRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBBackup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBBackup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbBackupRef {
     id: sw::ResourceId,
@@ -142,8 +150,8 @@ impl InfluxDbBackupRef {
     pub fn influx_auth_parameters_secret_arn(&self) -> sw::Val<String> {
         sw::get_att(self.id, "InfluxAuthParametersSecretArn")
     }
-    /// `Fn::GetAtt KmsKeyId` (string).
-    pub fn kms_key_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt KmsKeyId` ([`KmsKey`](sw::kind::KmsKey)).
+    pub fn kms_key_id(&self) -> sw::Val<sw::kind::KmsKey> {
         sw::get_att(self.id, "KmsKeyId")
     }
     /// `Fn::GetAtt LogDeliveryConfiguration` (JSON).
@@ -174,8 +182,8 @@ impl InfluxDbBackupRef {
     pub fn r#type(&self) -> sw::Val<String> {
         sw::get_att(self.id, "Type")
     }
-    /// `Fn::GetAtt VpcSecurityGroupIds` (list of string).
-    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<String>> {
+    /// `Fn::GetAtt VpcSecurityGroupIds` (list of [`SecurityGroupId`](sw::kind::SecurityGroupId)).
+    pub fn vpc_security_group_ids(&self) -> sw::Val<Vec<sw::kind::SecurityGroupId>> {
         sw::get_att(self.id, "VpcSecurityGroupIds")
     }
     /// `Fn::GetAtt VpcSubnetIds` (list of string).
@@ -193,10 +201,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -270,10 +289,19 @@ pub struct InfluxDbBackupLogDeliveryConfiguration {
     pub s3_configuration: Box<S3Configuration>,
 }
 
+/// The required properties of [`InfluxDbBackupLogDeliveryConfiguration`], by name: `InfluxDbBackupLogDeliveryConfiguration::new(InfluxDbBackupLogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbBackupLogDeliveryConfigurationRequired {
+    /// `S3Configuration`: [`S3Configuration`].
+    pub s3_configuration: S3Configuration,
+}
+
 impl InfluxDbBackupLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: S3Configuration) -> Self {
-        InfluxDbBackupLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: InfluxDbBackupLogDeliveryConfigurationRequired) -> Self {
+        InfluxDbBackupLogDeliveryConfiguration {
+            s3_configuration: Box::new(required.s3_configuration),
+        }
     }
 }
 
@@ -291,16 +319,30 @@ impl s::PropertyType for InfluxDbBackupLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBBackup.S3Configuration`, a property type of `AWS::Timestream::InfluxDBBackup`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`S3Configuration`], by name: `S3Configuration::new(S3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>, T1 = sw::Val<bool>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3Configuration { bucket_name: bucket_name.into(), enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<bool>>>(
+        required: S3ConfigurationRequired<T0, T1>,
+    ) -> Self {
+        S3Configuration {
+            bucket_name: required.bucket_name.into(),
+            enabled: required.enabled.into(),
+        }
     }
 }
 
@@ -312,8 +354,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 
@@ -326,15 +374,23 @@ pub struct InfluxDbBackupMaintenanceSchedule {
     pub timezone: sw::Val<String>,
 }
 
+/// The required properties of [`InfluxDbBackupMaintenanceSchedule`], by name: `InfluxDbBackupMaintenanceSchedule::new(InfluxDbBackupMaintenanceScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbBackupMaintenanceScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PreferredMaintenanceWindow`: string.
+    pub preferred_maintenance_window: T0,
+    /// `Timezone`: string.
+    pub timezone: T1,
+}
+
 impl InfluxDbBackupMaintenanceSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preferred_maintenance_window: impl Into<sw::Val<String>>,
-        timezone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: InfluxDbBackupMaintenanceScheduleRequired<T0, T1>,
     ) -> Self {
         InfluxDbBackupMaintenanceSchedule {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window.into(),
+            timezone: required.timezone.into(),
         }
     }
 }

@@ -45,8 +45,8 @@ pub struct InfluxDbCluster {
     pub tags: Vec<Tag>,
     /// `Username` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub username: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (optional): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -165,7 +165,10 @@ impl InfluxDbCluster {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -278,6 +281,13 @@ impl sw::Resource for InfluxDbCluster {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
 }
@@ -286,7 +296,7 @@ impl sw::ResourceType for InfluxDbCluster {
     type Handle = InfluxDbClusterRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBCluster`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBCluster`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbClusterRef {
     id: sw::ResourceId,
@@ -343,10 +353,19 @@ pub struct InfluxDbClusterLogDeliveryConfiguration {
     pub s3_configuration: Box<InfluxDbClusterLogDeliveryConfigurationS3Configuration>,
 }
 
+/// The required properties of [`InfluxDbClusterLogDeliveryConfiguration`], by name: `InfluxDbClusterLogDeliveryConfiguration::new(InfluxDbClusterLogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbClusterLogDeliveryConfigurationRequired {
+    /// `S3Configuration`: [`InfluxDbClusterLogDeliveryConfigurationS3Configuration`].
+    pub s3_configuration: InfluxDbClusterLogDeliveryConfigurationS3Configuration,
+}
+
 impl InfluxDbClusterLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: InfluxDbClusterLogDeliveryConfigurationS3Configuration) -> Self {
-        InfluxDbClusterLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: InfluxDbClusterLogDeliveryConfigurationRequired) -> Self {
+        InfluxDbClusterLogDeliveryConfiguration {
+            s3_configuration: Box::new(required.s3_configuration),
+        }
     }
 }
 
@@ -364,18 +383,32 @@ impl s::PropertyType for InfluxDbClusterLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBCluster.S3Configuration`, a property type of `AWS::Timestream::InfluxDBCluster`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InfluxDbClusterLogDeliveryConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`InfluxDbClusterLogDeliveryConfigurationS3Configuration`], by name: `InfluxDbClusterLogDeliveryConfigurationS3Configuration::new(InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<bool>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl InfluxDbClusterLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<bool>>>(
+        required: InfluxDbClusterLogDeliveryConfigurationS3ConfigurationRequired<T0, T1>,
+    ) -> Self {
         InfluxDbClusterLogDeliveryConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name.into(),
+            enabled: required.enabled.into(),
         }
     }
 }
@@ -388,8 +421,14 @@ impl s::PropertyType for InfluxDbClusterLogDeliveryConfigurationS3Configuration 
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 
@@ -402,15 +441,23 @@ pub struct MaintenanceSchedule {
     pub timezone: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceSchedule`], by name: `MaintenanceSchedule::new(MaintenanceScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PreferredMaintenanceWindow`: string.
+    pub preferred_maintenance_window: T0,
+    /// `Timezone`: string.
+    pub timezone: T1,
+}
+
 impl MaintenanceSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preferred_maintenance_window: impl Into<sw::Val<String>>,
-        timezone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceScheduleRequired<T0, T1>,
     ) -> Self {
         MaintenanceSchedule {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window.into(),
+            timezone: required.timezone.into(),
         }
     }
 }
@@ -458,10 +505,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

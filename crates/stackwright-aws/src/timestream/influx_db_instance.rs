@@ -43,8 +43,8 @@ pub struct InfluxDbInstance {
     pub tags: Vec<Tag>,
     /// `Username` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub username: Option<sw::Val<String>>,
-    /// `VpcSecurityGroupIds` (optional): list of string. Changing it replaces the resource.
-    pub vpc_security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `VpcSecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId). Changing it replaces the resource.
+    pub vpc_security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `VpcSubnetIds` (optional): list of string. Changing it replaces the resource.
     pub vpc_subnet_ids: Option<sw::Val<Vec<String>>>,
 }
@@ -157,7 +157,10 @@ impl InfluxDbInstance {
         self
     }
     /// Sets `VpcSecurityGroupIds`.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn vpc_security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.vpc_security_group_ids = Some(value.into());
         self
     }
@@ -261,6 +264,13 @@ impl sw::Resource for InfluxDbInstance {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
         s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), Some(5));
+        s::item_kinds::<sw::kind::SecurityGroupId>(
+            out,
+            at,
+            "VpcSecurityGroupIds",
+            &self.vpc_security_group_ids,
+            None,
+        );
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
 }
@@ -269,7 +279,7 @@ impl sw::ResourceType for InfluxDbInstance {
     type Handle = InfluxDbInstanceRef;
 }
 
-/// Handle to a `AWS::Timestream::InfluxDBInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::InfluxDBInstance`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InfluxDbInstanceRef {
     id: sw::ResourceId,
@@ -326,10 +336,19 @@ pub struct InfluxDbInstanceLogDeliveryConfiguration {
     pub s3_configuration: Box<InfluxDbInstanceLogDeliveryConfigurationS3Configuration>,
 }
 
+/// The required properties of [`InfluxDbInstanceLogDeliveryConfiguration`], by name: `InfluxDbInstanceLogDeliveryConfiguration::new(InfluxDbInstanceLogDeliveryConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbInstanceLogDeliveryConfigurationRequired {
+    /// `S3Configuration`: [`InfluxDbInstanceLogDeliveryConfigurationS3Configuration`].
+    pub s3_configuration: InfluxDbInstanceLogDeliveryConfigurationS3Configuration,
+}
+
 impl InfluxDbInstanceLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: InfluxDbInstanceLogDeliveryConfigurationS3Configuration) -> Self {
-        InfluxDbInstanceLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: InfluxDbInstanceLogDeliveryConfigurationRequired) -> Self {
+        InfluxDbInstanceLogDeliveryConfiguration {
+            s3_configuration: Box::new(required.s3_configuration),
+        }
     }
 }
 
@@ -347,18 +366,32 @@ impl s::PropertyType for InfluxDbInstanceLogDeliveryConfiguration {
 /// `AWS::Timestream::InfluxDBInstance.S3Configuration`, a property type of `AWS::Timestream::InfluxDBInstance`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `Enabled` (required): boolean.
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`InfluxDbInstanceLogDeliveryConfigurationS3Configuration`], by name: `InfluxDbInstanceLogDeliveryConfigurationS3Configuration::new(InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<bool>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `Enabled`: boolean.
+    pub enabled: T1,
+}
+
 impl InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<bool>>>(
+        required: InfluxDbInstanceLogDeliveryConfigurationS3ConfigurationRequired<T0, T1>,
+    ) -> Self {
         InfluxDbInstanceLogDeliveryConfigurationS3Configuration {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
+            bucket_name: required.bucket_name.into(),
+            enabled: required.enabled.into(),
         }
     }
 }
@@ -371,8 +404,14 @@ impl s::PropertyType for InfluxDbInstanceLogDeliveryConfigurationS3Configuration
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::BucketName>(
+            out,
+            at,
+            "BucketName",
+            &self.bucket_name,
+            Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"),
+        );
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 
@@ -385,15 +424,23 @@ pub struct MaintenanceSchedule {
     pub timezone: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceSchedule`], by name: `MaintenanceSchedule::new(MaintenanceScheduleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceScheduleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PreferredMaintenanceWindow`: string.
+    pub preferred_maintenance_window: T0,
+    /// `Timezone`: string.
+    pub timezone: T1,
+}
+
 impl MaintenanceSchedule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        preferred_maintenance_window: impl Into<sw::Val<String>>,
-        timezone: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MaintenanceScheduleRequired<T0, T1>,
     ) -> Self {
         MaintenanceSchedule {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
+            preferred_maintenance_window: required.preferred_maintenance_window.into(),
+            timezone: required.timezone.into(),
         }
     }
 }
@@ -441,10 +488,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

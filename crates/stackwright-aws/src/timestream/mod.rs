@@ -9,8 +9,8 @@ pub mod scheduled_query;
 pub mod table;
 
 pub use database::{Database, DatabaseRef};
-pub use influx_db_backup::{InfluxDbBackup, InfluxDbBackupRef};
+pub use influx_db_backup::{InfluxDbBackup, InfluxDbBackupRef, InfluxDbBackupRequired};
 pub use influx_db_cluster::{InfluxDbCluster, InfluxDbClusterRef};
 pub use influx_db_instance::{InfluxDbInstance, InfluxDbInstanceRef};
-pub use scheduled_query::{ScheduledQuery, ScheduledQueryRef};
-pub use table::{Table, TableRef};
+pub use scheduled_query::{ScheduledQuery, ScheduledQueryRef, ScheduledQueryRequired};
+pub use table::{Table, TableRef, TableRequired};

@@ -15,16 +15,16 @@ pub struct ScheduledQuery {
     pub client_token: Option<sw::Val<String>>,
     /// `ErrorReportConfiguration` (required): [`ErrorReportConfiguration`]. Changing it replaces the resource.
     pub error_report_configuration: Box<ErrorReportConfiguration>,
-    /// `KmsKeyId` (optional): string. Length 1 to 2048. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `NotificationConfiguration` (required): [`NotificationConfiguration`]. Changing it replaces the resource.
     pub notification_configuration: Box<NotificationConfiguration>,
     /// `QueryString` (required): string. Length 1 to 262144. Changing it replaces the resource.
     pub query_string: sw::Val<String>,
     /// `ScheduleConfiguration` (required): [`ScheduleConfiguration`]. Changing it replaces the resource.
     pub schedule_configuration: Box<ScheduleConfiguration>,
-    /// `ScheduledQueryExecutionRoleArn` (required): string. Length 1 to 2048. Changing it replaces the resource.
-    pub scheduled_query_execution_role_arn: sw::Val<String>,
+    /// `ScheduledQueryExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048. Changing it replaces the resource.
+    pub scheduled_query_execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `ScheduledQueryName` (optional): string. Length 1 to 64. Changing it replaces the resource.
     pub scheduled_query_name: Option<sw::Val<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -33,23 +33,34 @@ pub struct ScheduledQuery {
     pub target_configuration: Option<Box<TargetConfiguration>>,
 }
 
+/// The required properties of [`ScheduledQuery`], by name: `ScheduledQuery::new(ScheduledQueryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduledQueryRequired<T0 = sw::Val<String>, T1 = sw::Val<sw::kind::RoleArn>> {
+    /// `ErrorReportConfiguration`: [`ErrorReportConfiguration`].
+    pub error_report_configuration: ErrorReportConfiguration,
+    /// `NotificationConfiguration`: [`NotificationConfiguration`].
+    pub notification_configuration: NotificationConfiguration,
+    /// `QueryString`: string.
+    pub query_string: T0,
+    /// `ScheduleConfiguration`: [`ScheduleConfiguration`].
+    pub schedule_configuration: ScheduleConfiguration,
+    /// `ScheduledQueryExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub scheduled_query_execution_role_arn: T1,
+}
+
 impl ScheduledQuery {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        error_report_configuration: ErrorReportConfiguration,
-        notification_configuration: NotificationConfiguration,
-        query_string: impl Into<sw::Val<String>>,
-        schedule_configuration: ScheduleConfiguration,
-        scheduled_query_execution_role_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<sw::kind::RoleArn>>>(
+        required: ScheduledQueryRequired<T0, T1>,
     ) -> Self {
         ScheduledQuery {
             client_token: None,
-            error_report_configuration: Box::new(error_report_configuration),
+            error_report_configuration: Box::new(required.error_report_configuration),
             kms_key_id: None,
-            notification_configuration: Box::new(notification_configuration),
-            query_string: query_string.into(),
-            schedule_configuration: Box::new(schedule_configuration),
-            scheduled_query_execution_role_arn: scheduled_query_execution_role_arn.into(),
+            notification_configuration: Box::new(required.notification_configuration),
+            query_string: required.query_string.into(),
+            schedule_configuration: Box::new(required.schedule_configuration),
+            scheduled_query_execution_role_arn: required.scheduled_query_execution_role_arn.into(),
             scheduled_query_name: None,
             tags: Vec::new(),
             target_configuration: None,
@@ -61,7 +72,7 @@ impl ScheduledQuery {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -104,10 +115,18 @@ impl sw::Resource for ScheduledQuery {
         let at = "";
         s::length(out, at, "ClientToken", &self.client_token, Some(32), Some(128));
         s::nested(out, at, "ErrorReportConfiguration", &self.error_report_configuration);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::length(out, at, "QueryString", &self.query_string, Some(1), Some(262144));
         s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
+        s::kind::<sw::kind::RoleArn>(
+            out,
+            at,
+            "ScheduledQueryExecutionRoleArn",
+            &self.scheduled_query_execution_role_arn,
+            None,
+        );
         s::length(
             out,
             at,
@@ -128,7 +147,7 @@ impl sw::ResourceType for ScheduledQuery {
     type Handle = ScheduledQueryRef;
 }
 
-/// Handle to a `AWS::Timestream::ScheduledQuery`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::ScheduledQuery`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScheduledQueryRef {
     id: sw::ResourceId,
@@ -172,8 +191,8 @@ impl ScheduledQueryRef {
     pub fn sq_schedule_configuration(&self) -> sw::Val<String> {
         sw::get_att(self.id, "SQScheduleConfiguration")
     }
-    /// `Fn::GetAtt SQScheduledQueryExecutionRoleArn` (string).
-    pub fn sq_scheduled_query_execution_role_arn(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt SQScheduledQueryExecutionRoleArn` ([`RoleArn`](sw::kind::RoleArn)).
+    pub fn sq_scheduled_query_execution_role_arn(&self) -> sw::Val<sw::kind::RoleArn> {
         sw::get_att(self.id, "SQScheduledQueryExecutionRoleArn")
     }
     /// `Fn::GetAtt SQTargetConfiguration` (string).
@@ -189,10 +208,17 @@ pub struct ErrorReportConfiguration {
     pub s3_configuration: Box<S3Configuration>,
 }
 
+/// The required properties of [`ErrorReportConfiguration`], by name: `ErrorReportConfiguration::new(ErrorReportConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ErrorReportConfigurationRequired {
+    /// `S3Configuration`: [`S3Configuration`].
+    pub s3_configuration: S3Configuration,
+}
+
 impl ErrorReportConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(s3_configuration: S3Configuration) -> Self {
-        ErrorReportConfiguration { s3_configuration: Box::new(s3_configuration) }
+    pub fn new(required: ErrorReportConfigurationRequired) -> Self {
+        ErrorReportConfiguration { s3_configuration: Box::new(required.s3_configuration) }
     }
 }
 
@@ -210,19 +236,28 @@ impl s::PropertyType for ErrorReportConfiguration {
 /// `AWS::Timestream::ScheduledQuery.S3Configuration`, a property type of `AWS::Timestream::ScheduledQuery`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3Configuration {
-    /// `BucketName` (required): string. Length 3 to 63.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName). Length 3 to 63.
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `EncryptionOption` (optional): string, one of [`S3ConfigurationEncryptionOption`].
     pub encryption_option: Option<sw::Val<String>>,
     /// `ObjectKeyPrefix` (optional): string. Length 1 to 896.
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`S3Configuration`], by name: `S3Configuration::new(S3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3ConfigurationRequired<T0 = sw::Val<sw::kind::BucketName>> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+}
+
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>>(
+        required: S3ConfigurationRequired<T0>,
+    ) -> Self {
         S3Configuration {
-            bucket_name: bucket_name.into(),
+            bucket_name: required.bucket_name.into(),
             encryption_option: None,
             object_key_prefix: None,
         }
@@ -248,14 +283,14 @@ impl s::PropertyType for S3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
+        s::kind::<sw::kind::BucketName>(
             out,
             at,
             "BucketName",
             &self.bucket_name,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
+            Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"),
         );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::allowed(
             out,
             at,
@@ -282,10 +317,17 @@ pub struct NotificationConfiguration {
     pub sns_configuration: Box<SnsConfiguration>,
 }
 
+/// The required properties of [`NotificationConfiguration`], by name: `NotificationConfiguration::new(NotificationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotificationConfigurationRequired {
+    /// `SnsConfiguration`: [`SnsConfiguration`].
+    pub sns_configuration: SnsConfiguration,
+}
+
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sns_configuration: SnsConfiguration) -> Self {
-        NotificationConfiguration { sns_configuration: Box::new(sns_configuration) }
+    pub fn new(required: NotificationConfigurationRequired) -> Self {
+        NotificationConfiguration { sns_configuration: Box::new(required.sns_configuration) }
     }
 }
 
@@ -303,14 +345,23 @@ impl s::PropertyType for NotificationConfiguration {
 /// `AWS::Timestream::ScheduledQuery.SnsConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsConfiguration {
-    /// `TopicArn` (required): string. Length 1 to 2048.
-    pub topic_arn: sw::Val<String>,
+    /// `TopicArn` (required): [`TopicArn`](sw::kind::TopicArn). Length 1 to 2048.
+    pub topic_arn: sw::Val<sw::kind::TopicArn>,
+}
+
+/// The required properties of [`SnsConfiguration`], by name: `SnsConfiguration::new(SnsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SnsConfigurationRequired<T0 = sw::Val<sw::kind::TopicArn>> {
+    /// `TopicArn`: [`TopicArn`](sw::kind::TopicArn).
+    pub topic_arn: T0,
 }
 
 impl SnsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsConfiguration { topic_arn: topic_arn.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::TopicArn>>>(
+        required: SnsConfigurationRequired<T0>,
+    ) -> Self {
+        SnsConfiguration { topic_arn: required.topic_arn.into() }
     }
 }
 
@@ -321,6 +372,7 @@ impl s::PropertyType for SnsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::TopicArn>(out, at, "TopicArn", &self.topic_arn, None);
         s::length(out, at, "TopicArn", &self.topic_arn, Some(1), Some(2048));
     }
 }
@@ -332,10 +384,17 @@ pub struct ScheduleConfiguration {
     pub schedule_expression: sw::Val<String>,
 }
 
+/// The required properties of [`ScheduleConfiguration`], by name: `ScheduleConfiguration::new(ScheduleConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ScheduleConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ScheduleExpression`: string.
+    pub schedule_expression: T0,
+}
+
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
-        ScheduleConfiguration { schedule_expression: schedule_expression.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ScheduleConfigurationRequired<T0>) -> Self {
+        ScheduleConfiguration { schedule_expression: required.schedule_expression.into() }
     }
 }
 
@@ -359,10 +418,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -386,10 +456,19 @@ pub struct TargetConfiguration {
     pub timestream_configuration: Box<TimestreamConfiguration>,
 }
 
+/// The required properties of [`TargetConfiguration`], by name: `TargetConfiguration::new(TargetConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetConfigurationRequired {
+    /// `TimestreamConfiguration`: [`TimestreamConfiguration`].
+    pub timestream_configuration: TimestreamConfiguration,
+}
+
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(timestream_configuration: TimestreamConfiguration) -> Self {
-        TargetConfiguration { timestream_configuration: Box::new(timestream_configuration) }
+    pub fn new(required: TargetConfigurationRequired) -> Self {
+        TargetConfiguration {
+            timestream_configuration: Box::new(required.timestream_configuration),
+        }
     }
 }
 
@@ -423,22 +502,42 @@ pub struct TimestreamConfiguration {
     pub time_column: sw::Val<String>,
 }
 
+/// The required properties of [`TimestreamConfiguration`], by name: `TimestreamConfiguration::new(TimestreamConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TimestreamConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<DimensionMapping>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+    /// `DimensionMappings`: list of [`DimensionMapping`].
+    pub dimension_mappings: T1,
+    /// `TableName`: string.
+    pub table_name: T2,
+    /// `TimeColumn`: string.
+    pub time_column: T3,
+}
+
 impl TimestreamConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        database_name: impl Into<sw::Val<String>>,
-        dimension_mappings: impl IntoIterator<Item = DimensionMapping>,
-        table_name: impl Into<sw::Val<String>>,
-        time_column: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = DimensionMapping>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: TimestreamConfigurationRequired<T0, T1, T2, T3>,
     ) -> Self {
         TimestreamConfiguration {
-            database_name: database_name.into(),
-            dimension_mappings: dimension_mappings.into_iter().collect(),
+            database_name: required.database_name.into(),
+            dimension_mappings: required.dimension_mappings.into_iter().collect(),
             measure_name_column: None,
             mixed_measure_mappings: Vec::new(),
             multi_measure_mappings: None,
-            table_name: table_name.into(),
-            time_column: time_column.into(),
+            table_name: required.table_name.into(),
+            time_column: required.time_column.into(),
         }
     }
     /// Sets `MeasureNameColumn`.
@@ -490,13 +589,24 @@ pub struct DimensionMapping {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`DimensionMapping`], by name: `DimensionMapping::new(DimensionMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DimensionMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DimensionValueType`: string, one of [`DimensionMappingDimensionValueType`].
+    pub dimension_value_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl DimensionMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        dimension_value_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: DimensionMappingRequired<T0, T1>,
     ) -> Self {
-        DimensionMapping { dimension_value_type: dimension_value_type.into(), name: name.into() }
+        DimensionMapping {
+            dimension_value_type: required.dimension_value_type.into(),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -527,12 +637,19 @@ pub struct MixedMeasureMapping {
     pub target_measure_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MixedMeasureMapping`], by name: `MixedMeasureMapping::new(MixedMeasureMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MixedMeasureMappingRequired<T0 = sw::Val<String>> {
+    /// `MeasureValueType`: string, one of [`MixedMeasureMappingMixedMeasureMappingMeasureValueType`].
+    pub measure_value_type: T0,
+}
+
 impl MixedMeasureMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(measure_value_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MixedMeasureMappingRequired<T0>) -> Self {
         MixedMeasureMapping {
             measure_name: None,
-            measure_value_type: measure_value_type.into(),
+            measure_value_type: required.measure_value_type.into(),
             multi_measure_attribute_mappings: Vec::new(),
             source_column: None,
             target_measure_name: None,
@@ -605,15 +722,23 @@ pub struct MultiMeasureAttributeMapping {
     pub target_multi_measure_attribute_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MultiMeasureAttributeMapping`], by name: `MultiMeasureAttributeMapping::new(MultiMeasureAttributeMappingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureAttributeMappingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MeasureValueType`: string, one of [`MultiMeasureAttributeMappingMultiMeasureAttributeMappingMeasureValueType`].
+    pub measure_value_type: T0,
+    /// `SourceColumn`: string.
+    pub source_column: T1,
+}
+
 impl MultiMeasureAttributeMapping {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        measure_value_type: impl Into<sw::Val<String>>,
-        source_column: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MultiMeasureAttributeMappingRequired<T0, T1>,
     ) -> Self {
         MultiMeasureAttributeMapping {
-            measure_value_type: measure_value_type.into(),
-            source_column: source_column.into(),
+            measure_value_type: required.measure_value_type.into(),
+            source_column: required.source_column.into(),
             target_multi_measure_attribute_name: None,
         }
     }
@@ -660,13 +785,21 @@ pub struct MultiMeasureMappings {
     pub target_multi_measure_name: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MultiMeasureMappings`], by name: `MultiMeasureMappings::new(MultiMeasureMappingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MultiMeasureMappingsRequired<T0 = Vec<MultiMeasureAttributeMapping>> {
+    /// `MultiMeasureAttributeMappings`: list of [`MultiMeasureAttributeMapping`].
+    pub multi_measure_attribute_mappings: T0,
+}
+
 impl MultiMeasureMappings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        multi_measure_attribute_mappings: impl IntoIterator<Item = MultiMeasureAttributeMapping>,
+    pub fn new<T0: IntoIterator<Item = MultiMeasureAttributeMapping>>(
+        required: MultiMeasureMappingsRequired<T0>,
     ) -> Self {
         MultiMeasureMappings {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings
+            multi_measure_attribute_mappings: required
+                .multi_measure_attribute_mappings
                 .into_iter()
                 .collect(),
             target_multi_measure_name: None,

@@ -25,11 +25,18 @@ pub struct Table {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Table`], by name: `Table::new(TableRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableRequired<T0 = sw::Val<String>> {
+    /// `DatabaseName`: string.
+    pub database_name: T0,
+}
+
 impl Table {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(database_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TableRequired<T0>) -> Self {
         Table {
-            database_name: database_name.into(),
+            database_name: required.database_name.into(),
             magnetic_store_write_properties: None,
             retention_properties: None,
             schema: None,
@@ -97,7 +104,7 @@ impl sw::ResourceType for Table {
     type Handle = TableRef;
 }
 
-/// Handle to a `AWS::Timestream::Table`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Timestream::Table`. `Ref` returns an identifier made of `DatabaseName`, `TableName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TableRef {
     id: sw::ResourceId,
@@ -133,11 +140,20 @@ pub struct TableMagneticStoreWriteProperties {
         Option<Box<TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation>>,
 }
 
+/// The required properties of [`TableMagneticStoreWriteProperties`], by name: `TableMagneticStoreWriteProperties::new(TableMagneticStoreWritePropertiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableMagneticStoreWritePropertiesRequired<T0 = sw::Val<bool>> {
+    /// `EnableMagneticStoreWrites`: boolean.
+    pub enable_magnetic_store_writes: T0,
+}
+
 impl TableMagneticStoreWriteProperties {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enable_magnetic_store_writes: impl Into<sw::Val<bool>>) -> Self {
+    pub fn new<T0: Into<sw::Val<bool>>>(
+        required: TableMagneticStoreWritePropertiesRequired<T0>,
+    ) -> Self {
         TableMagneticStoreWriteProperties {
-            enable_magnetic_store_writes: enable_magnetic_store_writes.into(),
+            enable_magnetic_store_writes: required.enable_magnetic_store_writes.into(),
             magnetic_store_rejected_data_location: None,
         }
     }
@@ -212,31 +228,42 @@ impl s::PropertyType for TableMagneticStoreWritePropertiesMagneticStoreRejectedD
 /// `AWS::Timestream::Table.S3Configuration`, a property type of `AWS::Timestream::Table`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
-    /// `BucketName` (required): string.
-    pub bucket_name: sw::Val<String>,
+    /// `BucketName` (required): [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: sw::Val<sw::kind::BucketName>,
     /// `EncryptionOption` (required): string.
     pub encryption_option: sw::Val<String>,
-    /// `KmsKeyId` (optional): string.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `ObjectKeyPrefix` (optional): string.
     pub object_key_prefix: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration`], by name: `TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration::new(TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationRequired<
+    T0 = sw::Val<sw::kind::BucketName>,
+    T1 = sw::Val<String>,
+> {
+    /// `BucketName`: [`BucketName`](sw::kind::BucketName).
+    pub bucket_name: T0,
+    /// `EncryptionOption`: string.
+    pub encryption_option: T1,
+}
+
 impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket_name: impl Into<sw::Val<String>>,
-        encryption_option: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::BucketName>>, T1: Into<sw::Val<String>>>(
+        required: TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationRequired<T0, T1>,
     ) -> Self {
         TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
-            bucket_name: bucket_name.into(),
-            encryption_option: encryption_option.into(),
+            bucket_name: required.bucket_name.into(),
+            encryption_option: required.encryption_option.into(),
             kms_key_id: None,
             object_key_prefix: None,
         }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -259,7 +286,8 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::BucketName>(out, at, "BucketName", &self.bucket_name, None);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
     }
 }
 
@@ -363,10 +391,17 @@ pub struct PartitionKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PartitionKey`], by name: `PartitionKey::new(PartitionKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PartitionKeyRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`PartitionKeyPartitionKeyType`].
+    pub r#type: T0,
+}
+
 impl PartitionKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PartitionKey { enforcement_in_record: None, name: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: PartitionKeyRequired<T0>) -> Self {
+        PartitionKey { enforcement_in_record: None, name: None, r#type: required.r#type.into() }
     }
     /// Sets `EnforcementInRecord`.
     pub fn enforcement_in_record(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -21,16 +21,24 @@ pub struct CallAnalyticsCategory {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`CallAnalyticsCategory`], by name: `CallAnalyticsCategory::new(CallAnalyticsCategoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CallAnalyticsCategoryRequired<T0 = sw::Val<String>, T1 = Vec<Rule>> {
+    /// `CategoryName`: string.
+    pub category_name: T0,
+    /// `Rules`: list of [`Rule`].
+    pub rules: T1,
+}
+
 impl CallAnalyticsCategory {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        category_name: impl Into<sw::Val<String>>,
-        rules: impl IntoIterator<Item = Rule>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Rule>>(
+        required: CallAnalyticsCategoryRequired<T0, T1>,
     ) -> Self {
         CallAnalyticsCategory {
-            category_name: category_name.into(),
+            category_name: required.category_name.into(),
             input_type: None,
-            rules: rules.into_iter().collect(),
+            rules: required.rules.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -74,7 +82,7 @@ impl sw::ResourceType for CallAnalyticsCategory {
     type Handle = CallAnalyticsCategoryRef;
 }
 
-/// Handle to a `AWS::Transcribe::CallAnalyticsCategory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::CallAnalyticsCategory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CallAnalyticsCategoryRef {
     id: sw::ResourceId,
@@ -434,15 +442,22 @@ pub struct SentimentFilter {
     pub sentiments: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SentimentFilter`], by name: `SentimentFilter::new(SentimentFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SentimentFilterRequired<T0 = sw::Val<Vec<String>>> {
+    /// `Sentiments`: list of string, one of [`SentimentFilterSentiments`].
+    pub sentiments: T0,
+}
+
 impl SentimentFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(sentiments: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: SentimentFilterRequired<T0>) -> Self {
         SentimentFilter {
             absolute_time_range: None,
             negate: None,
             participant_role: None,
             relative_time_range: None,
-            sentiments: sentiments.into(),
+            sentiments: required.sentiments.into(),
         }
     }
     /// Sets `AbsoluteTimeRange`.
@@ -509,19 +524,27 @@ pub struct TranscriptFilter {
     pub transcript_filter_type: sw::Val<String>,
 }
 
+/// The required properties of [`TranscriptFilter`], by name: `TranscriptFilter::new(TranscriptFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TranscriptFilterRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `Targets`: list of string.
+    pub targets: T0,
+    /// `TranscriptFilterType`: string, one of [`TranscriptFilterTranscriptFilterType`].
+    pub transcript_filter_type: T1,
+}
+
 impl TranscriptFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        targets: impl Into<sw::Val<Vec<String>>>,
-        transcript_filter_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: TranscriptFilterRequired<T0, T1>,
     ) -> Self {
         TranscriptFilter {
             absolute_time_range: None,
             negate: None,
             participant_role: None,
             relative_time_range: None,
-            targets: targets.into(),
-            transcript_filter_type: transcript_filter_type.into(),
+            targets: required.targets.into(),
+            transcript_filter_type: required.transcript_filter_type.into(),
         }
     }
     /// Sets `AbsoluteTimeRange`.
@@ -589,10 +612,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

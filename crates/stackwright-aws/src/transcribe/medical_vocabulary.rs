@@ -21,17 +21,25 @@ pub struct MedicalVocabulary {
     pub vocabulary_name: sw::Val<String>,
 }
 
+/// The required properties of [`MedicalVocabulary`], by name: `MedicalVocabulary::new(MedicalVocabularyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MedicalVocabularyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LanguageCode`: string, one of [`MedicalVocabularyLanguageCode`].
+    pub language_code: T0,
+    /// `VocabularyName`: string.
+    pub vocabulary_name: T1,
+}
+
 impl MedicalVocabulary {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        language_code: impl Into<sw::Val<String>>,
-        vocabulary_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MedicalVocabularyRequired<T0, T1>,
     ) -> Self {
         MedicalVocabulary {
-            language_code: language_code.into(),
+            language_code: required.language_code.into(),
             tags: Vec::new(),
             vocabulary_file_uri: None,
-            vocabulary_name: vocabulary_name.into(),
+            vocabulary_name: required.vocabulary_name.into(),
         }
     }
     /// Sets `Tags`.
@@ -93,7 +101,7 @@ impl sw::ResourceType for MedicalVocabulary {
     type Handle = MedicalVocabularyRef;
 }
 
-/// Handle to a `AWS::Transcribe::MedicalVocabulary`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::MedicalVocabulary`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MedicalVocabularyRef {
     id: sw::ResourceId,
@@ -124,10 +132,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

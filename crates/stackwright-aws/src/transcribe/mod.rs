@@ -6,7 +6,9 @@ pub mod medical_vocabulary;
 pub mod vocabulary;
 pub mod vocabulary_filter;
 
-pub use call_analytics_category::{CallAnalyticsCategory, CallAnalyticsCategoryRef};
-pub use medical_vocabulary::{MedicalVocabulary, MedicalVocabularyRef};
-pub use vocabulary::{Vocabulary, VocabularyRef};
-pub use vocabulary_filter::{VocabularyFilter, VocabularyFilterRef};
+pub use call_analytics_category::{
+    CallAnalyticsCategory, CallAnalyticsCategoryRef, CallAnalyticsCategoryRequired,
+};
+pub use medical_vocabulary::{MedicalVocabulary, MedicalVocabularyRef, MedicalVocabularyRequired};
+pub use vocabulary::{Vocabulary, VocabularyRef, VocabularyRequired};
+pub use vocabulary_filter::{VocabularyFilter, VocabularyFilterRef, VocabularyFilterRequired};

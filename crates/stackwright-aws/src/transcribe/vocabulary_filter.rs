@@ -11,8 +11,8 @@ use stackwright_core as sw;
 /// Reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabularyfilter.html>
 #[derive(Clone, Debug, PartialEq)]
 pub struct VocabularyFilter {
-    /// `DataAccessRoleArn` (optional): string. Length 20 to 2048.
-    pub data_access_role_arn: Option<sw::Val<String>>,
+    /// `DataAccessRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn). Length 20 to 2048.
+    pub data_access_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `LanguageCode` (required): string, one of [`VocabularyFilterLanguageCode`]. Changing it replaces the resource.
     pub language_code: sw::Val<String>,
     /// `Tags` (optional): list of [`Tag`].
@@ -25,23 +25,31 @@ pub struct VocabularyFilter {
     pub words: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`VocabularyFilter`], by name: `VocabularyFilter::new(VocabularyFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VocabularyFilterRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `LanguageCode`: string, one of [`VocabularyFilterLanguageCode`].
+    pub language_code: T0,
+    /// `VocabularyFilterName`: string.
+    pub vocabulary_filter_name: T1,
+}
+
 impl VocabularyFilter {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        language_code: impl Into<sw::Val<String>>,
-        vocabulary_filter_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: VocabularyFilterRequired<T0, T1>,
     ) -> Self {
         VocabularyFilter {
             data_access_role_arn: None,
-            language_code: language_code.into(),
+            language_code: required.language_code.into(),
             tags: Vec::new(),
             vocabulary_filter_file_uri: None,
-            vocabulary_filter_name: vocabulary_filter_name.into(),
+            vocabulary_filter_name: required.vocabulary_filter_name.into(),
             words: None,
         }
     }
     /// Sets `DataAccessRoleArn`.
-    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn data_access_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.data_access_role_arn = Some(value.into());
         self
     }
@@ -78,14 +86,16 @@ impl sw::Resource for VocabularyFilter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "DataAccessRoleArn",
             &self.data_access_role_arn,
-            "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            Some(
+                "^arn:(aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):iam::[0-9]{0,63}:role/[A-Za-z0-9:_/+=,@.-]{0,1024}$",
+            ),
         );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -148,7 +158,7 @@ impl sw::ResourceType for VocabularyFilter {
     type Handle = VocabularyFilterRef;
 }
 
-/// Handle to a `AWS::Transcribe::VocabularyFilter`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transcribe::VocabularyFilter`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VocabularyFilterRef {
     id: sw::ResourceId,
@@ -179,10 +189,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -35,24 +35,44 @@ pub struct Agreement {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Agreement`], by name: `Agreement::new(AgreementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgreementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `AccessRole`: string.
+    pub access_role: T0,
+    /// `LocalProfileId`: string.
+    pub local_profile_id: T1,
+    /// `PartnerProfileId`: string.
+    pub partner_profile_id: T2,
+    /// `ServerId`: string.
+    pub server_id: T3,
+}
+
 impl Agreement {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_role: impl Into<sw::Val<String>>,
-        local_profile_id: impl Into<sw::Val<String>>,
-        partner_profile_id: impl Into<sw::Val<String>>,
-        server_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AgreementRequired<T0, T1, T2, T3>,
     ) -> Self {
         Agreement {
-            access_role: access_role.into(),
+            access_role: required.access_role.into(),
             base_directory: None,
             custom_directories: None,
             description: None,
             enforce_message_signing: None,
-            local_profile_id: local_profile_id.into(),
-            partner_profile_id: partner_profile_id.into(),
+            local_profile_id: required.local_profile_id.into(),
+            partner_profile_id: required.partner_profile_id.into(),
             preserve_filename: None,
-            server_id: server_id.into(),
+            server_id: required.server_id.into(),
             status: None,
             tags: Vec::new(),
         }
@@ -154,7 +174,7 @@ impl sw::ResourceType for Agreement {
     type Handle = AgreementRef;
 }
 
-/// Handle to a `AWS::Transfer::Agreement`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Agreement`. `Ref` returns an identifier made of `AgreementId`, `ServerId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgreementRef {
     id: sw::ResourceId,
@@ -195,21 +215,44 @@ pub struct AgreementCustomDirectories {
     pub temporary_files_directory: sw::Val<String>,
 }
 
+/// The required properties of [`AgreementCustomDirectories`], by name: `AgreementCustomDirectories::new(AgreementCustomDirectoriesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgreementCustomDirectoriesRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `FailedFilesDirectory`: string.
+    pub failed_files_directory: T0,
+    /// `MdnFilesDirectory`: string.
+    pub mdn_files_directory: T1,
+    /// `PayloadFilesDirectory`: string.
+    pub payload_files_directory: T2,
+    /// `StatusFilesDirectory`: string.
+    pub status_files_directory: T3,
+    /// `TemporaryFilesDirectory`: string.
+    pub temporary_files_directory: T4,
+}
+
 impl AgreementCustomDirectories {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failed_files_directory: impl Into<sw::Val<String>>,
-        mdn_files_directory: impl Into<sw::Val<String>>,
-        payload_files_directory: impl Into<sw::Val<String>>,
-        status_files_directory: impl Into<sw::Val<String>>,
-        temporary_files_directory: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: AgreementCustomDirectoriesRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         AgreementCustomDirectories {
-            failed_files_directory: failed_files_directory.into(),
-            mdn_files_directory: mdn_files_directory.into(),
-            payload_files_directory: payload_files_directory.into(),
-            status_files_directory: status_files_directory.into(),
-            temporary_files_directory: temporary_files_directory.into(),
+            failed_files_directory: required.failed_files_directory.into(),
+            mdn_files_directory: required.mdn_files_directory.into(),
+            payload_files_directory: required.payload_files_directory.into(),
+            status_files_directory: required.status_files_directory.into(),
+            temporary_files_directory: required.temporary_files_directory.into(),
         }
     }
 }
@@ -275,10 +318,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -29,18 +29,29 @@ pub struct Certificate {
     pub usage: sw::Val<String>,
 }
 
+/// The required properties of [`Certificate`], by name: `Certificate::new(CertificateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CertificateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Certificate`: string.
+    pub certificate: T0,
+    /// `Usage`: string, one of [`CertificateUsage`].
+    pub usage: T1,
+}
+
 impl Certificate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(certificate: impl Into<sw::Val<String>>, usage: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CertificateRequired<T0, T1>,
+    ) -> Self {
         Certificate {
             active_date: None,
-            certificate: certificate.into(),
+            certificate: required.certificate.into(),
             certificate_chain: None,
             description: None,
             inactive_date: None,
             private_key: None,
             tags: Vec::new(),
-            usage: usage.into(),
+            usage: required.usage.into(),
         }
     }
     /// Sets `ActiveDate`.
@@ -117,7 +128,7 @@ impl sw::ResourceType for Certificate {
     type Handle = CertificateRef;
 }
 
-/// Handle to a `AWS::Transfer::Certificate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Certificate`. `Ref` returns its `CertificateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateRef {
     id: sw::ResourceId,
@@ -172,10 +183,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

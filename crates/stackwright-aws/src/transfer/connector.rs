@@ -33,11 +33,18 @@ pub struct Connector {
     pub url: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Connector`], by name: `Connector::new(ConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorRequired<T0 = sw::Val<String>> {
+    /// `AccessRole`: string.
+    pub access_role: T0,
+}
+
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(access_role: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectorRequired<T0>) -> Self {
         Connector {
-            access_role: access_role.into(),
+            access_role: required.access_role.into(),
             as2_config: None,
             egress_config: None,
             egress_type: None,
@@ -150,7 +157,7 @@ impl sw::ResourceType for Connector {
     type Handle = ConnectorRef;
 }
 
-/// Handle to a `AWS::Transfer::Connector`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Connector`. `Ref` returns its `ConnectorId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectorRef {
     id: sw::ResourceId,
@@ -360,13 +367,21 @@ pub struct ConnectorAsyncMdnConfig {
     pub url: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectorAsyncMdnConfig`], by name: `ConnectorAsyncMdnConfig::new(ConnectorAsyncMdnConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorAsyncMdnConfigRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `ServerIds`: list of string.
+    pub server_ids: T0,
+    /// `Url`: string.
+    pub url: T1,
+}
+
 impl ConnectorAsyncMdnConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        server_ids: impl Into<sw::Val<Vec<String>>>,
-        url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: ConnectorAsyncMdnConfigRequired<T0, T1>,
     ) -> Self {
-        ConnectorAsyncMdnConfig { server_ids: server_ids.into(), url: url.into() }
+        ConnectorAsyncMdnConfig { server_ids: required.server_ids.into(), url: required.url.into() }
     }
 }
 
@@ -391,10 +406,17 @@ pub struct ConnectorEgressConfig {
     pub vpc_lattice: Box<ConnectorVpcLatticeEgressConfig>,
 }
 
+/// The required properties of [`ConnectorEgressConfig`], by name: `ConnectorEgressConfig::new(ConnectorEgressConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorEgressConfigRequired {
+    /// `VpcLattice`: [`ConnectorVpcLatticeEgressConfig`].
+    pub vpc_lattice: ConnectorVpcLatticeEgressConfig,
+}
+
 impl ConnectorEgressConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(vpc_lattice: ConnectorVpcLatticeEgressConfig) -> Self {
-        ConnectorEgressConfig { vpc_lattice: Box::new(vpc_lattice) }
+    pub fn new(required: ConnectorEgressConfigRequired) -> Self {
+        ConnectorEgressConfig { vpc_lattice: Box::new(required.vpc_lattice) }
     }
 }
 
@@ -418,12 +440,21 @@ pub struct ConnectorVpcLatticeEgressConfig {
     pub resource_configuration_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ConnectorVpcLatticeEgressConfig`], by name: `ConnectorVpcLatticeEgressConfig::new(ConnectorVpcLatticeEgressConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectorVpcLatticeEgressConfigRequired<T0 = sw::Val<String>> {
+    /// `ResourceConfigurationArn`: string.
+    pub resource_configuration_arn: T0,
+}
+
 impl ConnectorVpcLatticeEgressConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(resource_configuration_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConnectorVpcLatticeEgressConfigRequired<T0>,
+    ) -> Self {
         ConnectorVpcLatticeEgressConfig {
             port_number: None,
-            resource_configuration_arn: resource_configuration_arn.into(),
+            resource_configuration_arn: required.resource_configuration_arn.into(),
         }
     }
     /// Sets `PortNumber`.
@@ -548,10 +579,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,14 +25,21 @@ pub struct HostKey {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`HostKey`], by name: `HostKey::new(HostKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HostKeyRequired<T0 = sw::Val<String>> {
+    /// `ServerId`: string.
+    pub server_id: T0,
+}
+
 impl HostKey {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(server_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: HostKeyRequired<T0>) -> Self {
         HostKey {
             description: None,
             host_key_body: None,
             kms_key: None,
-            server_id: server_id.into(),
+            server_id: required.server_id.into(),
             storage_type: None,
             tags: Vec::new(),
         }
@@ -104,7 +111,7 @@ impl sw::ResourceType for HostKey {
     type Handle = HostKeyRef;
 }
 
-/// Handle to a `AWS::Transfer::HostKey`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::HostKey`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct HostKeyRef {
     id: sw::ResourceId,
@@ -155,10 +162,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -21,16 +21,24 @@ pub struct Profile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Profile`], by name: `Profile::new(ProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `As2Id`: string.
+    pub as2_id: T0,
+    /// `ProfileType`: string, one of [`ProfileProfileType`].
+    pub profile_type: T1,
+}
+
 impl Profile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        as2_id: impl Into<sw::Val<String>>,
-        profile_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ProfileRequired<T0, T1>,
     ) -> Self {
         Profile {
-            as2_id: as2_id.into(),
+            as2_id: required.as2_id.into(),
             certificate_ids: None,
-            profile_type: profile_type.into(),
+            profile_type: required.profile_type.into(),
             tags: Vec::new(),
         }
     }
@@ -73,7 +81,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::Transfer::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Profile`. `Ref` returns its `ProfileId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,
@@ -108,10 +116,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

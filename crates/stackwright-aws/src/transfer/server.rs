@@ -282,7 +282,7 @@ impl sw::ResourceType for Server {
     type Handle = ServerRef;
 }
 
-/// Handle to a `AWS::Transfer::Server`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Server`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServerRef {
     id: sw::ResourceId,
@@ -321,14 +321,14 @@ impl ServerRef {
 pub struct EndpointDetails {
     /// `AddressAllocationIds` (optional): list of string.
     pub address_allocation_ids: Option<sw::Val<Vec<String>>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
     /// `VpcEndpointId` (optional): string. Length 22 to 22.
     pub vpc_endpoint_id: Option<sw::Val<String>>,
-    /// `VpcId` (optional): string.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId).
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl EndpointDetails {
@@ -348,7 +348,10 @@ impl EndpointDetails {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -363,7 +366,7 @@ impl EndpointDetails {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -380,15 +383,16 @@ impl s::PropertyType for EndpointDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,17}$",
+            Some("^sg-[0-9a-f]{8,17}$"),
         );
         s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(22), Some(22));
         s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, None);
     }
 }
 
@@ -643,10 +647,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -713,13 +728,24 @@ pub struct WorkflowDetail {
     pub workflow_id: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowDetail`], by name: `WorkflowDetail::new(WorkflowDetailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowDetailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ExecutionRole`: string.
+    pub execution_role: T0,
+    /// `WorkflowId`: string.
+    pub workflow_id: T1,
+}
+
 impl WorkflowDetail {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        execution_role: impl Into<sw::Val<String>>,
-        workflow_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkflowDetailRequired<T0, T1>,
     ) -> Self {
-        WorkflowDetail { execution_role: execution_role.into(), workflow_id: workflow_id.into() }
+        WorkflowDetail {
+            execution_role: required.execution_role.into(),
+            workflow_id: required.workflow_id.into(),
+        }
     }
 }
 

@@ -33,12 +33,21 @@ pub struct User {
     pub user_name: sw::Val<String>,
 }
 
+/// The required properties of [`User`], by name: `User::new(UserRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Role`: string.
+    pub role: T0,
+    /// `ServerId`: string.
+    pub server_id: T1,
+    /// `UserName`: string.
+    pub user_name: T2,
+}
+
 impl User {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        role: impl Into<sw::Val<String>>,
-        server_id: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserRequired<T0, T1, T2>,
     ) -> Self {
         User {
             home_directory: None,
@@ -46,11 +55,11 @@ impl User {
             home_directory_type: None,
             policy: None,
             posix_profile: None,
-            role: role.into(),
-            server_id: server_id.into(),
+            role: required.role.into(),
+            server_id: required.server_id.into(),
             ssh_public_keys: None,
             tags: Vec::new(),
-            user_name: user_name.into(),
+            user_name: required.user_name.into(),
         }
     }
     /// Sets `HomeDirectory`.
@@ -156,7 +165,7 @@ impl sw::ResourceType for User {
     type Handle = UserRef;
 }
 
-/// Handle to a `AWS::Transfer::User`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::User`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserRef {
     id: sw::ResourceId,
@@ -189,10 +198,25 @@ pub struct HomeDirectoryMapEntry {
     pub r#type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`HomeDirectoryMapEntry`], by name: `HomeDirectoryMapEntry::new(HomeDirectoryMapEntryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HomeDirectoryMapEntryRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Entry`: string.
+    pub entry: T0,
+    /// `Target`: string.
+    pub target: T1,
+}
+
 impl HomeDirectoryMapEntry {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(entry: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        HomeDirectoryMapEntry { entry: entry.into(), target: target.into(), r#type: None }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HomeDirectoryMapEntryRequired<T0, T1>,
+    ) -> Self {
+        HomeDirectoryMapEntry {
+            entry: required.entry.into(),
+            target: required.target.into(),
+            r#type: None,
+        }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -229,10 +253,21 @@ pub struct PosixProfile {
     pub uid: sw::Val<f64>,
 }
 
+/// The required properties of [`PosixProfile`], by name: `PosixProfile::new(PosixProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PosixProfileRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `Gid`: number.
+    pub gid: T0,
+    /// `Uid`: number.
+    pub uid: T1,
+}
+
 impl PosixProfile {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(gid: impl Into<sw::Val<f64>>, uid: impl Into<sw::Val<f64>>) -> Self {
-        PosixProfile { gid: gid.into(), secondary_gids: None, uid: uid.into() }
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: PosixProfileRequired<T0, T1>,
+    ) -> Self {
+        PosixProfile { gid: required.gid.into(), secondary_gids: None, uid: required.uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl Into<sw::Val<Vec<f64>>>) -> Self {
@@ -265,10 +300,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

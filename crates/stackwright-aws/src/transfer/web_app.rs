@@ -27,13 +27,20 @@ pub struct WebApp {
     pub web_app_units: Option<Box<WebAppWebAppUnits>>,
 }
 
+/// The required properties of [`WebApp`], by name: `WebApp::new(WebAppRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAppRequired {
+    /// `IdentityProviderDetails`: [`IdentityProviderDetails`].
+    pub identity_provider_details: IdentityProviderDetails,
+}
+
 impl WebApp {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(identity_provider_details: IdentityProviderDetails) -> Self {
+    pub fn new(required: WebAppRequired) -> Self {
         WebApp {
             access_endpoint: None,
             endpoint_details: None,
-            identity_provider_details: Box::new(identity_provider_details),
+            identity_provider_details: Box::new(required.identity_provider_details),
             tags: Vec::new(),
             web_app_customization: None,
             web_app_endpoint_policy: None,
@@ -111,7 +118,7 @@ impl sw::ResourceType for WebApp {
     type Handle = WebAppRef;
 }
 
-/// Handle to a `AWS::Transfer::WebApp`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::WebApp`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAppRef {
     id: sw::ResourceId,
@@ -180,12 +187,12 @@ impl s::PropertyType for EndpointDetails {
 pub struct Vpc {
     /// `IpAddressType` (optional): string, one of [`VpcIpAddressType`].
     pub ip_address_type: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (optional): list of string.
     pub subnet_ids: Option<sw::Val<Vec<String>>>,
-    /// `VpcId` (optional): string. Length 12 to 21.
-    pub vpc_id: Option<sw::Val<String>>,
+    /// `VpcId` (optional): [`VpcId`](sw::kind::VpcId). Length 12 to 21.
+    pub vpc_id: Option<sw::Val<sw::kind::VpcId>>,
 }
 
 impl Vpc {
@@ -199,7 +206,10 @@ impl Vpc {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -209,7 +219,7 @@ impl Vpc {
         self
     }
     /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn vpc_id(mut self, value: impl Into<sw::Val<sw::kind::VpcId>>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
@@ -227,17 +237,17 @@ impl s::PropertyType for Vpc {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-[0-9a-f]{8,17}$",
+            Some("^sg-[0-9a-f]{8,17}$"),
         );
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(10));
         s::item_pattern(out, at, "SubnetIds", &self.subnet_ids, "^subnet-[0-9a-f]{8,17}$");
+        s::kind::<sw::kind::VpcId>(out, at, "VpcId", &self.vpc_id, Some("^vpc-[0-9a-f]{8,17}$"));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]{8,17}$");
     }
 }
 
@@ -313,10 +323,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -388,10 +409,17 @@ pub struct WebAppWebAppUnits {
     pub provisioned: sw::Val<i64>,
 }
 
+/// The required properties of [`WebAppWebAppUnits`], by name: `WebAppWebAppUnits::new(WebAppWebAppUnitsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAppWebAppUnitsRequired<T0 = sw::Val<i64>> {
+    /// `Provisioned`: integer.
+    pub provisioned: T0,
+}
+
 impl WebAppWebAppUnits {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(provisioned: impl Into<sw::Val<i64>>) -> Self {
-        WebAppWebAppUnits { provisioned: provisioned.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: WebAppWebAppUnitsRequired<T0>) -> Self {
+        WebAppWebAppUnits { provisioned: required.provisioned.into() }
     }
 }
 

@@ -21,13 +21,20 @@ pub struct Workflow {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Workflow`], by name: `Workflow::new(WorkflowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowRequired<T0 = Vec<WorkflowStep>> {
+    /// `Steps`: list of [`WorkflowStep`].
+    pub steps: T0,
+}
+
 impl Workflow {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(steps: impl IntoIterator<Item = WorkflowStep>) -> Self {
+    pub fn new<T0: IntoIterator<Item = WorkflowStep>>(required: WorkflowRequired<T0>) -> Self {
         Workflow {
             description: None,
             on_exception_steps: Vec::new(),
-            steps: steps.into_iter().collect(),
+            steps: required.steps.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -77,7 +84,7 @@ impl sw::ResourceType for Workflow {
     type Handle = WorkflowRef;
 }
 
-/// Handle to a `AWS::Transfer::Workflow`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Transfer::Workflow`. `Ref` returns its `WorkflowId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkflowRef {
     id: sw::ResourceId,
@@ -426,18 +433,26 @@ pub struct WorkflowStepDecryptStepDetails {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`WorkflowStepDecryptStepDetails`], by name: `WorkflowStepDecryptStepDetails::new(WorkflowStepDecryptStepDetailsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkflowStepDecryptStepDetailsRequired<T0 = sw::Val<String>> {
+    /// `DestinationFileLocation`: [`InputFileLocation`].
+    pub destination_file_location: InputFileLocation,
+    /// `Type`: string, one of [`WorkflowStepDecryptStepDetailsType`].
+    pub r#type: T0,
+}
+
 impl WorkflowStepDecryptStepDetails {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        destination_file_location: InputFileLocation,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: WorkflowStepDecryptStepDetailsRequired<T0>,
     ) -> Self {
         WorkflowStepDecryptStepDetails {
-            destination_file_location: Box::new(destination_file_location),
+            destination_file_location: Box::new(required.destination_file_location),
             name: None,
             overwrite_existing: None,
             source_file_location: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Name`.
@@ -690,10 +705,21 @@ pub struct S3Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`S3Tag`], by name: `S3Tag::new(S3TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl S3Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        S3Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: S3TagRequired<T0, T1>,
+    ) -> Self {
+        S3Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -721,10 +747,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod parallel_data;
 pub mod terminology;
 
-pub use parallel_data::{ParallelData, ParallelDataRef};
-pub use terminology::{Terminology, TerminologyRef};
+pub use parallel_data::{ParallelData, ParallelDataRef, ParallelDataRequired};
+pub use terminology::{Terminology, TerminologyRef, TerminologyRequired};

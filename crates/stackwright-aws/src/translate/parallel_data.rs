@@ -23,17 +23,23 @@ pub struct ParallelData {
     pub tags: Vec<ParallelDataTags>,
 }
 
+/// The required properties of [`ParallelData`], by name: `ParallelData::new(ParallelDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelDataRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ParallelDataConfig`: [`ParallelDataParallelDataConfig`].
+    pub parallel_data_config: ParallelDataParallelDataConfig,
+}
+
 impl ParallelData {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        parallel_data_config: ParallelDataParallelDataConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ParallelDataRequired<T0>) -> Self {
         ParallelData {
             description: None,
             encryption_key: None,
-            name: name.into(),
-            parallel_data_config: Box::new(parallel_data_config),
+            name: required.name.into(),
+            parallel_data_config: Box::new(required.parallel_data_config),
             tags: Vec::new(),
         }
     }
@@ -84,7 +90,7 @@ impl sw::ResourceType for ParallelData {
     type Handle = ParallelDataRef;
 }
 
-/// Handle to a `AWS::Translate::ParallelData`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Translate::ParallelData`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParallelDataRef {
     id: sw::ResourceId,
@@ -151,10 +157,21 @@ pub struct ParallelDataEncryptionKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`ParallelDataEncryptionKey`], by name: `ParallelDataEncryptionKey::new(ParallelDataEncryptionKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelDataEncryptionKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`ParallelDataEncryptionKeyType`].
+    pub r#type: T1,
+}
+
 impl ParallelDataEncryptionKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataEncryptionKey { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParallelDataEncryptionKeyRequired<T0, T1>,
+    ) -> Self {
+        ParallelDataEncryptionKey { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -187,10 +204,24 @@ pub struct ParallelDataParallelDataConfig {
     pub s3_uri: sw::Val<String>,
 }
 
+/// The required properties of [`ParallelDataParallelDataConfig`], by name: `ParallelDataParallelDataConfig::new(ParallelDataParallelDataConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelDataParallelDataConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Format`: string, one of [`ParallelDataParallelDataConfigFormat`].
+    pub format: T0,
+    /// `S3Uri`: string.
+    pub s3_uri: T1,
+}
+
 impl ParallelDataParallelDataConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(format: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataParallelDataConfig { format: format.into(), s3_uri: s3_uri.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParallelDataParallelDataConfigRequired<T0, T1>,
+    ) -> Self {
+        ParallelDataParallelDataConfig {
+            format: required.format.into(),
+            s3_uri: required.s3_uri.into(),
+        }
     }
 }
 
@@ -223,10 +254,21 @@ pub struct ParallelDataTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ParallelDataTags`], by name: `ParallelDataTags::new(ParallelDataTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ParallelDataTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ParallelDataTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ParallelDataTagsRequired<T0, T1>,
+    ) -> Self {
+        ParallelDataTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

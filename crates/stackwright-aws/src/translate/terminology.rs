@@ -25,14 +25,21 @@ pub struct Terminology {
     pub terminology_data: Option<Box<TerminologyTerminologyData>>,
 }
 
+/// The required properties of [`Terminology`], by name: `Terminology::new(TerminologyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TerminologyRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Terminology {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TerminologyRequired<T0>) -> Self {
         Terminology {
             description: None,
             encryption_key: None,
             merge_strategy: None,
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
             terminology_data: None,
         }
@@ -95,7 +102,7 @@ impl sw::ResourceType for Terminology {
     type Handle = TerminologyRef;
 }
 
-/// Handle to a `AWS::Translate::Terminology`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Translate::Terminology`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TerminologyRef {
     id: sw::ResourceId,
@@ -158,10 +165,21 @@ pub struct TerminologyEncryptionKey {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TerminologyEncryptionKey`], by name: `TerminologyEncryptionKey::new(TerminologyEncryptionKeyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TerminologyEncryptionKeyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+    /// `Type`: string, one of [`TerminologyEncryptionKeyType`].
+    pub r#type: T1,
+}
+
 impl TerminologyEncryptionKey {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TerminologyEncryptionKey { id: id.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TerminologyEncryptionKeyRequired<T0, T1>,
+    ) -> Self {
+        TerminologyEncryptionKey { id: required.id.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -194,10 +212,21 @@ pub struct TerminologyTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`TerminologyTags`], by name: `TerminologyTags::new(TerminologyTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TerminologyTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl TerminologyTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TerminologyTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TerminologyTagsRequired<T0, T1>,
+    ) -> Self {
+        TerminologyTags { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -225,13 +254,24 @@ pub struct TerminologyTerminologyData {
     pub format: sw::Val<String>,
 }
 
+/// The required properties of [`TerminologyTerminologyData`], by name: `TerminologyTerminologyData::new(TerminologyTerminologyDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TerminologyTerminologyDataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `File`: string.
+    pub file: T0,
+    /// `Format`: string, one of [`TerminologyTerminologyDataFormat`].
+    pub format: T1,
+}
+
 impl TerminologyTerminologyData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(file: impl Into<sw::Val<String>>, format: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TerminologyTerminologyDataRequired<T0, T1>,
+    ) -> Self {
         TerminologyTerminologyData {
             directionality: None,
-            file: file.into(),
-            format: format.into(),
+            file: required.file.into(),
+            format: required.format.into(),
         }
     }
     /// Sets `Directionality`.

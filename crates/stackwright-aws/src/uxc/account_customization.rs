@@ -89,7 +89,7 @@ impl sw::ResourceType for AccountCustomization {
     type Handle = AccountCustomizationRef;
 }
 
-/// Handle to a `AWS::UXC::AccountCustomization`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::UXC::AccountCustomization`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccountCustomizationRef {
     id: sw::ResourceId,

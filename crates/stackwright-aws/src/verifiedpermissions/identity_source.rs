@@ -19,15 +19,29 @@ pub struct IdentitySource {
     pub principal_entity_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IdentitySource`], by name: `IdentitySource::new(IdentitySourceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceRequired<
+    T0 = IdentitySourceIdentitySourceConfigurationValue,
+    T1 = sw::Val<String>,
+> {
+    /// `Configuration`: one of the shapes of [`IdentitySourceIdentitySourceConfigurationValue`].
+    pub configuration: T0,
+    /// `PolicyStoreId`: string.
+    pub policy_store_id: T1,
+}
+
 impl IdentitySource {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        configuration: impl Into<IdentitySourceIdentitySourceConfigurationValue>,
-        policy_store_id: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<IdentitySourceIdentitySourceConfigurationValue>,
+        T1: Into<sw::Val<String>>,
+    >(
+        required: IdentitySourceRequired<T0, T1>,
     ) -> Self {
         IdentitySource {
-            configuration: Box::new(configuration.into()),
-            policy_store_id: policy_store_id.into(),
+            configuration: Box::new(required.configuration.into()),
+            policy_store_id: required.policy_store_id.into(),
             principal_entity_type: None,
         }
     }
@@ -63,7 +77,7 @@ impl sw::ResourceType for IdentitySource {
     type Handle = IdentitySourceRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::IdentitySource`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::IdentitySource`. `Ref` returns an identifier made of `IdentitySourceId`, `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentitySourceRef {
     id: sw::ResourceId,
@@ -96,11 +110,18 @@ pub struct IdentitySourceIdentitySourceConfiguration1 {
     pub cognito_user_pool_configuration: Box<CognitoUserPoolConfiguration>,
 }
 
+/// The required properties of [`IdentitySourceIdentitySourceConfiguration1`], by name: `IdentitySourceIdentitySourceConfiguration1::new(IdentitySourceIdentitySourceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceIdentitySourceConfiguration1Required {
+    /// `CognitoUserPoolConfiguration`: [`CognitoUserPoolConfiguration`].
+    pub cognito_user_pool_configuration: CognitoUserPoolConfiguration,
+}
+
 impl IdentitySourceIdentitySourceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(cognito_user_pool_configuration: CognitoUserPoolConfiguration) -> Self {
+    pub fn new(required: IdentitySourceIdentitySourceConfiguration1Required) -> Self {
         IdentitySourceIdentitySourceConfiguration1 {
-            cognito_user_pool_configuration: Box::new(cognito_user_pool_configuration),
+            cognito_user_pool_configuration: Box::new(required.cognito_user_pool_configuration),
         }
     }
 }
@@ -127,13 +148,22 @@ pub struct CognitoUserPoolConfiguration {
     pub user_pool_arn: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoUserPoolConfiguration`], by name: `CognitoUserPoolConfiguration::new(CognitoUserPoolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoUserPoolConfigurationRequired<T0 = sw::Val<String>> {
+    /// `UserPoolArn`: string.
+    pub user_pool_arn: T0,
+}
+
 impl CognitoUserPoolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(user_pool_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: CognitoUserPoolConfigurationRequired<T0>,
+    ) -> Self {
         CognitoUserPoolConfiguration {
             client_ids: None,
             group_configuration: None,
-            user_pool_arn: user_pool_arn.into(),
+            user_pool_arn: required.user_pool_arn.into(),
         }
     }
     /// Sets `ClientIds`.
@@ -178,10 +208,17 @@ pub struct CognitoGroupConfiguration {
     pub group_entity_type: sw::Val<String>,
 }
 
+/// The required properties of [`CognitoGroupConfiguration`], by name: `CognitoGroupConfiguration::new(CognitoGroupConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CognitoGroupConfigurationRequired<T0 = sw::Val<String>> {
+    /// `GroupEntityType`: string.
+    pub group_entity_type: T0,
+}
+
 impl CognitoGroupConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(group_entity_type: impl Into<sw::Val<String>>) -> Self {
-        CognitoGroupConfiguration { group_entity_type: group_entity_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CognitoGroupConfigurationRequired<T0>) -> Self {
+        CognitoGroupConfiguration { group_entity_type: required.group_entity_type.into() }
     }
 }
 
@@ -210,11 +247,18 @@ pub struct IdentitySourceIdentitySourceConfiguration2 {
     pub open_id_connect_configuration: Box<OpenIdConnectConfiguration>,
 }
 
+/// The required properties of [`IdentitySourceIdentitySourceConfiguration2`], by name: `IdentitySourceIdentitySourceConfiguration2::new(IdentitySourceIdentitySourceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentitySourceIdentitySourceConfiguration2Required {
+    /// `OpenIdConnectConfiguration`: [`OpenIdConnectConfiguration`].
+    pub open_id_connect_configuration: OpenIdConnectConfiguration,
+}
+
 impl IdentitySourceIdentitySourceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(open_id_connect_configuration: OpenIdConnectConfiguration) -> Self {
+    pub fn new(required: IdentitySourceIdentitySourceConfiguration2Required) -> Self {
         IdentitySourceIdentitySourceConfiguration2 {
-            open_id_connect_configuration: Box::new(open_id_connect_configuration),
+            open_id_connect_configuration: Box::new(required.open_id_connect_configuration),
         }
     }
 }
@@ -243,17 +287,31 @@ pub struct OpenIdConnectConfiguration {
     pub token_selection: Box<OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue>,
 }
 
+/// The required properties of [`OpenIdConnectConfiguration`], by name: `OpenIdConnectConfiguration::new(OpenIdConnectConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue,
+> {
+    /// `Issuer`: string.
+    pub issuer: T0,
+    /// `TokenSelection`: one of the shapes of [`OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue`].
+    pub token_selection: T1,
+}
+
 impl OpenIdConnectConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        issuer: impl Into<sw::Val<String>>,
-        token_selection: impl Into<OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue>,
+    >(
+        required: OpenIdConnectConfigurationRequired<T0, T1>,
     ) -> Self {
         OpenIdConnectConfiguration {
             entity_id_prefix: None,
             group_configuration: None,
-            issuer: issuer.into(),
-            token_selection: Box::new(token_selection.into()),
+            issuer: required.issuer.into(),
+            token_selection: Box::new(required.token_selection.into()),
         }
     }
     /// Sets `EntityIdPrefix`.
@@ -295,15 +353,23 @@ pub struct OpenIdConnectGroupConfiguration {
     pub group_entity_type: sw::Val<String>,
 }
 
+/// The required properties of [`OpenIdConnectGroupConfiguration`], by name: `OpenIdConnectGroupConfiguration::new(OpenIdConnectGroupConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectGroupConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `GroupClaim`: string.
+    pub group_claim: T0,
+    /// `GroupEntityType`: string.
+    pub group_entity_type: T1,
+}
+
 impl OpenIdConnectGroupConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        group_claim: impl Into<sw::Val<String>>,
-        group_entity_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: OpenIdConnectGroupConfigurationRequired<T0, T1>,
     ) -> Self {
         OpenIdConnectGroupConfiguration {
-            group_claim: group_claim.into(),
-            group_entity_type: group_entity_type.into(),
+            group_claim: required.group_claim.into(),
+            group_entity_type: required.group_entity_type.into(),
         }
     }
 }
@@ -335,11 +401,18 @@ pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
     pub access_token_only: Box<OpenIdConnectAccessTokenConfiguration>,
 }
 
+/// The required properties of [`OpenIdConnectConfigurationOpenIdConnectTokenSelection1`], by name: `OpenIdConnectConfigurationOpenIdConnectTokenSelection1::new(OpenIdConnectConfigurationOpenIdConnectTokenSelection1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection1Required {
+    /// `AccessTokenOnly`: [`OpenIdConnectAccessTokenConfiguration`].
+    pub access_token_only: OpenIdConnectAccessTokenConfiguration,
+}
+
 impl OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_token_only: OpenIdConnectAccessTokenConfiguration) -> Self {
+    pub fn new(required: OpenIdConnectConfigurationOpenIdConnectTokenSelection1Required) -> Self {
         OpenIdConnectConfigurationOpenIdConnectTokenSelection1 {
-            access_token_only: Box::new(access_token_only),
+            access_token_only: Box::new(required.access_token_only),
         }
     }
 }
@@ -401,11 +474,18 @@ pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
     pub identity_token_only: Box<OpenIdConnectIdentityTokenConfiguration>,
 }
 
+/// The required properties of [`OpenIdConnectConfigurationOpenIdConnectTokenSelection2`], by name: `OpenIdConnectConfigurationOpenIdConnectTokenSelection2::new(OpenIdConnectConfigurationOpenIdConnectTokenSelection2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OpenIdConnectConfigurationOpenIdConnectTokenSelection2Required {
+    /// `IdentityTokenOnly`: [`OpenIdConnectIdentityTokenConfiguration`].
+    pub identity_token_only: OpenIdConnectIdentityTokenConfiguration,
+}
+
 impl OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identity_token_only: OpenIdConnectIdentityTokenConfiguration) -> Self {
+    pub fn new(required: OpenIdConnectConfigurationOpenIdConnectTokenSelection2Required) -> Self {
         OpenIdConnectConfigurationOpenIdConnectTokenSelection2 {
-            identity_token_only: Box::new(identity_token_only),
+            identity_token_only: Box::new(required.identity_token_only),
         }
     }
 }
@@ -581,7 +661,6 @@ OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigu
         match self {
 OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection1(x) => x.validate(at, out),
 OpenIdConnectConfigurationOpenIdConnectTokenSelectionValue::OpenIdConnectConfigurationOpenIdConnectTokenSelection2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -622,7 +701,6 @@ IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConf
         match self {
 IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration1(x) => x.validate(at, out),
 IdentitySourceIdentitySourceConfigurationValue::IdentitySourceIdentitySourceConfiguration2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }

@@ -7,8 +7,8 @@ pub mod policy_store;
 pub mod policy_store_alias;
 pub mod policy_template;
 
-pub use identity_source::{IdentitySource, IdentitySourceRef};
-pub use policy::{Policy, PolicyRef};
-pub use policy_store::{PolicyStore, PolicyStoreRef};
-pub use policy_store_alias::{PolicyStoreAlias, PolicyStoreAliasRef};
-pub use policy_template::{PolicyTemplate, PolicyTemplateRef};
+pub use identity_source::{IdentitySource, IdentitySourceRef, IdentitySourceRequired};
+pub use policy::{Policy, PolicyRef, PolicyRequired};
+pub use policy_store::{PolicyStore, PolicyStoreRef, PolicyStoreRequired};
+pub use policy_store_alias::{PolicyStoreAlias, PolicyStoreAliasRef, PolicyStoreAliasRequired};
+pub use policy_template::{PolicyTemplate, PolicyTemplateRef, PolicyTemplateRequired};

@@ -19,16 +19,24 @@ pub struct Policy {
     pub policy_store_id: sw::Val<String>,
 }
 
+/// The required properties of [`Policy`], by name: `Policy::new(PolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyRequired<T0 = PolicyPolicyDefinitionValue, T1 = sw::Val<String>> {
+    /// `Definition`: one of the shapes of [`PolicyPolicyDefinitionValue`].
+    pub definition: T0,
+    /// `PolicyStoreId`: string.
+    pub policy_store_id: T1,
+}
+
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        definition: impl Into<PolicyPolicyDefinitionValue>,
-        policy_store_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<PolicyPolicyDefinitionValue>, T1: Into<sw::Val<String>>>(
+        required: PolicyRequired<T0, T1>,
     ) -> Self {
         Policy {
-            definition: Box::new(definition.into()),
+            definition: Box::new(required.definition.into()),
             name: None,
-            policy_store_id: policy_store_id.into(),
+            policy_store_id: required.policy_store_id.into(),
         }
     }
     /// Sets `Name`.
@@ -63,7 +71,7 @@ impl sw::ResourceType for Policy {
     type Handle = PolicyRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::Policy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::Policy`. `Ref` returns an identifier made of `PolicyId`, `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyRef {
     id: sw::ResourceId,
@@ -96,10 +104,17 @@ pub struct PolicyPolicyDefinition1 {
     pub r#static: Box<StaticPolicyDefinition>,
 }
 
+/// The required properties of [`PolicyPolicyDefinition1`], by name: `PolicyPolicyDefinition1::new(PolicyPolicyDefinition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyPolicyDefinition1Required {
+    /// `Static`: [`StaticPolicyDefinition`].
+    pub r#static: StaticPolicyDefinition,
+}
+
 impl PolicyPolicyDefinition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#static: StaticPolicyDefinition) -> Self {
-        PolicyPolicyDefinition1 { r#static: Box::new(r#static) }
+    pub fn new(required: PolicyPolicyDefinition1Required) -> Self {
+        PolicyPolicyDefinition1 { r#static: Box::new(required.r#static) }
     }
 }
 
@@ -123,10 +138,17 @@ pub struct StaticPolicyDefinition {
     pub statement: sw::Val<String>,
 }
 
+/// The required properties of [`StaticPolicyDefinition`], by name: `StaticPolicyDefinition::new(StaticPolicyDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StaticPolicyDefinitionRequired<T0 = sw::Val<String>> {
+    /// `Statement`: string.
+    pub statement: T0,
+}
+
 impl StaticPolicyDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        StaticPolicyDefinition { description: None, statement: statement.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: StaticPolicyDefinitionRequired<T0>) -> Self {
+        StaticPolicyDefinition { description: None, statement: required.statement.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -155,10 +177,17 @@ pub struct PolicyPolicyDefinition2 {
     pub template_linked: Box<TemplateLinkedPolicyDefinition>,
 }
 
+/// The required properties of [`PolicyPolicyDefinition2`], by name: `PolicyPolicyDefinition2::new(PolicyPolicyDefinition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyPolicyDefinition2Required {
+    /// `TemplateLinked`: [`TemplateLinkedPolicyDefinition`].
+    pub template_linked: TemplateLinkedPolicyDefinition,
+}
+
 impl PolicyPolicyDefinition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(template_linked: TemplateLinkedPolicyDefinition) -> Self {
-        PolicyPolicyDefinition2 { template_linked: Box::new(template_linked) }
+    pub fn new(required: PolicyPolicyDefinition2Required) -> Self {
+        PolicyPolicyDefinition2 { template_linked: Box::new(required.template_linked) }
     }
 }
 
@@ -184,11 +213,20 @@ pub struct TemplateLinkedPolicyDefinition {
     pub resource: Option<Box<EntityIdentifier>>,
 }
 
+/// The required properties of [`TemplateLinkedPolicyDefinition`], by name: `TemplateLinkedPolicyDefinition::new(TemplateLinkedPolicyDefinitionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TemplateLinkedPolicyDefinitionRequired<T0 = sw::Val<String>> {
+    /// `PolicyTemplateId`: string.
+    pub policy_template_id: T0,
+}
+
 impl TemplateLinkedPolicyDefinition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(policy_template_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: TemplateLinkedPolicyDefinitionRequired<T0>,
+    ) -> Self {
         TemplateLinkedPolicyDefinition {
-            policy_template_id: policy_template_id.into(),
+            policy_template_id: required.policy_template_id.into(),
             principal: None,
             resource: None,
         }
@@ -230,13 +268,24 @@ pub struct EntityIdentifier {
     pub entity_type: sw::Val<String>,
 }
 
+/// The required properties of [`EntityIdentifier`], by name: `EntityIdentifier::new(EntityIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EntityIdentifierRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `EntityId`: string.
+    pub entity_id: T0,
+    /// `EntityType`: string.
+    pub entity_type: T1,
+}
+
 impl EntityIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        entity_id: impl Into<sw::Val<String>>,
-        entity_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: EntityIdentifierRequired<T0, T1>,
     ) -> Self {
-        EntityIdentifier { entity_id: entity_id.into(), entity_type: entity_type.into() }
+        EntityIdentifier {
+            entity_id: required.entity_id.into(),
+            entity_type: required.entity_type.into(),
+        }
     }
 }
 
@@ -307,7 +356,6 @@ impl s::PropertyType for PolicyPolicyDefinitionValue {
         match self {
             PolicyPolicyDefinitionValue::PolicyPolicyDefinition1(x) => x.validate(at, out),
             PolicyPolicyDefinitionValue::PolicyPolicyDefinition2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

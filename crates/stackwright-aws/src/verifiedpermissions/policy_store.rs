@@ -25,16 +25,23 @@ pub struct PolicyStore {
     pub validation_settings: Box<ValidationSettings>,
 }
 
+/// The required properties of [`PolicyStore`], by name: `PolicyStore::new(PolicyStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStoreRequired {
+    /// `ValidationSettings`: [`ValidationSettings`].
+    pub validation_settings: ValidationSettings,
+}
+
 impl PolicyStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(validation_settings: ValidationSettings) -> Self {
+    pub fn new(required: PolicyStoreRequired) -> Self {
         PolicyStore {
             deletion_protection: None,
             description: None,
             encryption_settings: None,
             schema: None,
             tags: Vec::new(),
-            validation_settings: Box::new(validation_settings),
+            validation_settings: Box::new(required.validation_settings),
         }
     }
     /// Sets `DeletionProtection`.
@@ -92,7 +99,7 @@ impl sw::ResourceType for PolicyStore {
     type Handle = PolicyStoreRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyStore`. `Ref` returns its `PolicyStoreId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStoreRef {
     id: sw::ResourceId,
@@ -129,10 +136,17 @@ pub struct DeletionProtection {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`DeletionProtection`], by name: `DeletionProtection::new(DeletionProtectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DeletionProtectionRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`DeletionProtectionDeletionMode`].
+    pub mode: T0,
+}
+
 impl DeletionProtection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        DeletionProtection { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DeletionProtectionRequired<T0>) -> Self {
+        DeletionProtection { mode: required.mode.into() }
     }
 }
 
@@ -186,10 +200,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -212,10 +237,17 @@ pub struct ValidationSettings {
     pub mode: sw::Val<String>,
 }
 
+/// The required properties of [`ValidationSettings`], by name: `ValidationSettings::new(ValidationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ValidationSettingsRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`ValidationSettingsValidationMode`].
+    pub mode: T0,
+}
+
 impl ValidationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        ValidationSettings { mode: mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ValidationSettingsRequired<T0>) -> Self {
+        ValidationSettings { mode: required.mode.into() }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct PolicyStoreAlias {
     pub policy_store_id: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyStoreAlias`], by name: `PolicyStoreAlias::new(PolicyStoreAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyStoreAliasRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AliasName`: string.
+    pub alias_name: T0,
+    /// `PolicyStoreId`: string.
+    pub policy_store_id: T1,
+}
+
 impl PolicyStoreAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        alias_name: impl Into<sw::Val<String>>,
-        policy_store_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyStoreAliasRequired<T0, T1>,
     ) -> Self {
-        PolicyStoreAlias { alias_name: alias_name.into(), policy_store_id: policy_store_id.into() }
+        PolicyStoreAlias {
+            alias_name: required.alias_name.into(),
+            policy_store_id: required.policy_store_id.into(),
+        }
     }
 }
 
@@ -50,7 +61,7 @@ impl sw::ResourceType for PolicyStoreAlias {
     type Handle = PolicyStoreAliasRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyStoreAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyStoreAlias`. `Ref` returns its `AliasName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyStoreAliasRef {
     id: sw::ResourceId,

@@ -21,17 +21,25 @@ pub struct PolicyTemplate {
     pub statement: sw::Val<String>,
 }
 
+/// The required properties of [`PolicyTemplate`], by name: `PolicyTemplate::new(PolicyTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PolicyTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyStoreId`: string.
+    pub policy_store_id: T0,
+    /// `Statement`: string.
+    pub statement: T1,
+}
+
 impl PolicyTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_store_id: impl Into<sw::Val<String>>,
-        statement: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PolicyTemplateRequired<T0, T1>,
     ) -> Self {
         PolicyTemplate {
             description: None,
             name: None,
-            policy_store_id: policy_store_id.into(),
-            statement: statement.into(),
+            policy_store_id: required.policy_store_id.into(),
+            statement: required.statement.into(),
         }
     }
     /// Sets `Description`.
@@ -73,7 +81,7 @@ impl sw::ResourceType for PolicyTemplate {
     type Handle = PolicyTemplateRef;
 }
 
-/// Handle to a `AWS::VerifiedPermissions::PolicyTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VerifiedPermissions::PolicyTemplate`. `Ref` returns an identifier made of `PolicyStoreId`, `PolicyTemplateId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PolicyTemplateRef {
     id: sw::ResourceId,

@@ -21,16 +21,24 @@ pub struct Domain {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Domain`], by name: `Domain::new(DomainRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ServerSideEncryptionConfiguration`: [`ServerSideEncryptionConfiguration`].
+    pub server_side_encryption_configuration: ServerSideEncryptionConfiguration,
+}
+
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        server_side_encryption_configuration: ServerSideEncryptionConfiguration,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainRequired<T0>) -> Self {
         Domain {
             description: None,
-            name: name.into(),
-            server_side_encryption_configuration: Box::new(server_side_encryption_configuration),
+            name: required.name.into(),
+            server_side_encryption_configuration: Box::new(
+                required.server_side_encryption_configuration,
+            ),
             tags: Vec::new(),
         }
     }
@@ -89,7 +97,7 @@ impl sw::ResourceType for Domain {
     type Handle = DomainRef;
 }
 
-/// Handle to a `AWS::VoiceID::Domain`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VoiceID::Domain`. `Ref` returns its `DomainId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainRef {
     id: sw::ResourceId,
@@ -114,14 +122,23 @@ impl DomainRef {
 /// `AWS::VoiceID::Domain.ServerSideEncryptionConfiguration`, a property type of `AWS::VoiceID::Domain`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (required): string. Length 1 to 2048.
-    pub kms_key_id: sw::Val<String>,
+    /// `KmsKeyId` (required): [`KmsKey`](sw::kind::KmsKey). Length 1 to 2048.
+    pub kms_key_id: sw::Val<sw::kind::KmsKey>,
+}
+
+/// The required properties of [`ServerSideEncryptionConfiguration`], by name: `ServerSideEncryptionConfiguration::new(ServerSideEncryptionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ServerSideEncryptionConfigurationRequired<T0 = sw::Val<sw::kind::KmsKey>> {
+    /// `KmsKeyId`: [`KmsKey`](sw::kind::KmsKey).
+    pub kms_key_id: T0,
 }
 
 impl ServerSideEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        ServerSideEncryptionConfiguration { kms_key_id: kms_key_id.into() }
+    pub fn new<T0: Into<sw::Val<sw::kind::KmsKey>>>(
+        required: ServerSideEncryptionConfigurationRequired<T0>,
+    ) -> Self {
+        ServerSideEncryptionConfiguration { kms_key_id: required.kms_key_id.into() }
     }
 }
 
@@ -132,6 +149,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
     }
 }
@@ -145,10 +163,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

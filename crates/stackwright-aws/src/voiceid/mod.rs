@@ -3,4 +3,4 @@
 
 pub mod domain;
 
-pub use domain::{Domain, DomainRef};
+pub use domain::{Domain, DomainRef, DomainRequired};

@@ -21,11 +21,18 @@ pub struct AccessLogSubscription {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AccessLogSubscription`], by name: `AccessLogSubscription::new(AccessLogSubscriptionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessLogSubscriptionRequired<T0 = sw::Val<String>> {
+    /// `DestinationArn`: string.
+    pub destination_arn: T0,
+}
+
 impl AccessLogSubscription {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(destination_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AccessLogSubscriptionRequired<T0>) -> Self {
         AccessLogSubscription {
-            destination_arn: destination_arn.into(),
+            destination_arn: required.destination_arn.into(),
             resource_identifier: None,
             service_network_log_type: None,
             tags: Vec::new(),
@@ -95,7 +102,7 @@ impl sw::ResourceType for AccessLogSubscription {
     type Handle = AccessLogSubscriptionRef;
 }
 
-/// Handle to a `AWS::VpcLattice::AccessLogSubscription`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::AccessLogSubscription`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AccessLogSubscriptionRef {
     id: sw::ResourceId,
@@ -138,10 +145,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

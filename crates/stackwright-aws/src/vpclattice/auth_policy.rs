@@ -17,13 +17,24 @@ pub struct AuthPolicy {
     pub resource_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`AuthPolicy`], by name: `AuthPolicy::new(AuthPolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AuthPolicyRequired<T0 = sw::Val<sw::Json>, T1 = sw::Val<String>> {
+    /// `Policy`: JSON.
+    pub policy: T0,
+    /// `ResourceIdentifier`: string.
+    pub resource_identifier: T1,
+}
+
 impl AuthPolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy: impl Into<sw::Val<sw::Json>>,
-        resource_identifier: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::Json>>, T1: Into<sw::Val<String>>>(
+        required: AuthPolicyRequired<T0, T1>,
     ) -> Self {
-        AuthPolicy { policy: policy.into(), resource_identifier: resource_identifier.into() }
+        AuthPolicy {
+            policy: required.policy.into(),
+            resource_identifier: required.resource_identifier.into(),
+        }
     }
 }
 
@@ -54,7 +65,7 @@ impl sw::ResourceType for AuthPolicy {
     type Handle = AuthPolicyRef;
 }
 
-/// Handle to a `AWS::VpcLattice::AuthPolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::AuthPolicy`. `Ref` returns its `ResourceIdentifier` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuthPolicyRef {
     id: sw::ResourceId,

@@ -17,10 +17,17 @@ pub struct DomainVerification {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`DomainVerification`], by name: `DomainVerification::new(DomainVerificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DomainVerificationRequired<T0 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+}
+
 impl DomainVerification {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
-        DomainVerification { domain_name: domain_name.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: DomainVerificationRequired<T0>) -> Self {
+        DomainVerification { domain_name: required.domain_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -51,7 +58,7 @@ impl sw::ResourceType for DomainVerification {
     type Handle = DomainVerificationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::DomainVerification`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::DomainVerification`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DomainVerificationRef {
     id: sw::ResourceId,
@@ -94,10 +101,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,14 +25,23 @@ pub struct Listener {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Listener`], by name: `Listener::new(ListenerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ListenerRequired<T0 = sw::Val<String>> {
+    /// `DefaultAction`: [`DefaultAction`].
+    pub default_action: DefaultAction,
+    /// `Protocol`: string, one of [`ListenerProtocol`].
+    pub protocol: T0,
+}
+
 impl Listener {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(default_action: DefaultAction, protocol: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ListenerRequired<T0>) -> Self {
         Listener {
-            default_action: Box::new(default_action),
+            default_action: Box::new(required.default_action),
             name: None,
             port: None,
-            protocol: protocol.into(),
+            protocol: required.protocol.into(),
             service_identifier: None,
             tags: Vec::new(),
         }
@@ -110,7 +119,7 @@ impl sw::ResourceType for Listener {
     type Handle = ListenerRef;
 }
 
-/// Handle to a `AWS::VpcLattice::Listener`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::Listener`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerRef {
     id: sw::ResourceId,
@@ -190,10 +199,17 @@ pub struct FixedResponse {
     pub status_code: sw::Val<i64>,
 }
 
+/// The required properties of [`FixedResponse`], by name: `FixedResponse::new(FixedResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedResponseRequired<T0 = sw::Val<i64>> {
+    /// `StatusCode`: integer.
+    pub status_code: T0,
+}
+
 impl FixedResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<i64>>) -> Self {
-        FixedResponse { status_code: status_code.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: FixedResponseRequired<T0>) -> Self {
+        FixedResponse { status_code: required.status_code.into() }
     }
 }
 
@@ -215,10 +231,19 @@ pub struct Forward {
     pub target_groups: Vec<WeightedTargetGroup>,
 }
 
+/// The required properties of [`Forward`], by name: `Forward::new(ForwardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForwardRequired<T0 = Vec<WeightedTargetGroup>> {
+    /// `TargetGroups`: list of [`WeightedTargetGroup`].
+    pub target_groups: T0,
+}
+
 impl Forward {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_groups: impl IntoIterator<Item = WeightedTargetGroup>) -> Self {
-        Forward { target_groups: target_groups.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = WeightedTargetGroup>>(
+        required: ForwardRequired<T0>,
+    ) -> Self {
+        Forward { target_groups: required.target_groups.into_iter().collect() }
     }
 }
 
@@ -243,11 +268,18 @@ pub struct WeightedTargetGroup {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`WeightedTargetGroup`], by name: `WeightedTargetGroup::new(WeightedTargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeightedTargetGroupRequired<T0 = sw::Val<String>> {
+    /// `TargetGroupIdentifier`: string.
+    pub target_group_identifier: T0,
+}
+
 impl WeightedTargetGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_group_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WeightedTargetGroupRequired<T0>) -> Self {
         WeightedTargetGroup {
-            target_group_identifier: target_group_identifier.into(),
+            target_group_identifier: required.target_group_identifier.into(),
             weight: None,
         }
     }
@@ -294,10 +326,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

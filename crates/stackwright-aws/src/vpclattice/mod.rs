@@ -16,14 +16,20 @@ pub mod service_network_service_association;
 pub mod service_network_vpc_association;
 pub mod target_group;
 
-pub use access_log_subscription::{AccessLogSubscription, AccessLogSubscriptionRef};
-pub use auth_policy::{AuthPolicy, AuthPolicyRef};
-pub use domain_verification::{DomainVerification, DomainVerificationRef};
-pub use listener::{Listener, ListenerRef};
-pub use resource_configuration::{ResourceConfiguration, ResourceConfigurationRef};
-pub use resource_gateway::{ResourceGateway, ResourceGatewayRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
-pub use rule::{Rule, RuleRef};
+pub use access_log_subscription::{
+    AccessLogSubscription, AccessLogSubscriptionRef, AccessLogSubscriptionRequired,
+};
+pub use auth_policy::{AuthPolicy, AuthPolicyRef, AuthPolicyRequired};
+pub use domain_verification::{
+    DomainVerification, DomainVerificationRef, DomainVerificationRequired,
+};
+pub use listener::{Listener, ListenerRef, ListenerRequired};
+pub use resource_configuration::{
+    ResourceConfiguration, ResourceConfigurationRef, ResourceConfigurationRequired,
+};
+pub use resource_gateway::{ResourceGateway, ResourceGatewayRef, ResourceGatewayRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
+pub use rule::{Rule, RuleRef, RuleRequired};
 pub use service::{Service, ServiceRef};
 pub use service_network::{ServiceNetwork, ServiceNetworkRef};
 pub use service_network_resource_association::{
@@ -35,4 +41,4 @@ pub use service_network_service_association::{
 pub use service_network_vpc_association::{
     ServiceNetworkVpcAssociation, ServiceNetworkVpcAssociationRef,
 };
-pub use target_group::{TargetGroup, TargetGroupRef};
+pub use target_group::{TargetGroup, TargetGroupRef, TargetGroupRequired};

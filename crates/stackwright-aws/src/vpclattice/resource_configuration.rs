@@ -39,24 +39,32 @@ pub struct ResourceConfiguration {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ResourceConfiguration`], by name: `ResourceConfiguration::new(ResourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `ResourceConfigurationType`: string, one of [`ResourceConfigurationResourceConfigurationType`].
+    pub resource_configuration_type: T1,
+}
+
 impl ResourceConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        resource_configuration_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourceConfigurationRequired<T0, T1>,
     ) -> Self {
         ResourceConfiguration {
             allow_association_to_sharable_service_network: None,
             custom_domain_name: None,
             domain_verification_id: None,
             group_domain: None,
-            name: name.into(),
+            name: required.name.into(),
             port_ranges: None,
             protocol_type: None,
             resource_configuration_auth_type: None,
             resource_configuration_definition: None,
             resource_configuration_group_id: None,
-            resource_configuration_type: resource_configuration_type.into(),
+            resource_configuration_type: required.resource_configuration_type.into(),
             resource_gateway_id: None,
             tags: Vec::new(),
         }
@@ -224,7 +232,7 @@ impl sw::ResourceType for ResourceConfiguration {
     type Handle = ResourceConfigurationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ResourceConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ResourceConfiguration`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceConfigurationRef {
     id: sw::ResourceId,
@@ -259,10 +267,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,8 +19,8 @@ pub struct ResourceGateway {
     pub name: sw::Val<String>,
     /// `ResourceConfigDnsResolution` (optional): string, one of [`ResourceGatewayResourceConfigDnsResolution`]. Changing it replaces the resource.
     pub resource_config_dns_resolution: Option<sw::Val<String>>,
-    /// `SecurityGroupIds` (optional): list of string.
-    pub security_group_ids: Option<sw::Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional): list of [`SecurityGroupId`](sw::kind::SecurityGroupId).
+    pub security_group_ids: Option<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
     /// `SubnetIds` (required): list of string. Changing it replaces the resource.
     pub subnet_ids: sw::Val<Vec<String>>,
     /// `Tags` (optional): list of [`Tag`].
@@ -29,22 +29,39 @@ pub struct ResourceGateway {
     pub vpc_identifier: sw::Val<String>,
 }
 
+/// The required properties of [`ResourceGateway`], by name: `ResourceGateway::new(ResourceGatewayRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourceGatewayRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `SubnetIds`: list of string.
+    pub subnet_ids: T1,
+    /// `VpcIdentifier`: string.
+    pub vpc_identifier: T2,
+}
+
 impl ResourceGateway {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        subnet_ids: impl Into<sw::Val<Vec<String>>>,
-        vpc_identifier: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ResourceGatewayRequired<T0, T1, T2>,
     ) -> Self {
         ResourceGateway {
             ip_address_type: None,
             ipv4_addresses_per_eni: None,
-            name: name.into(),
+            name: required.name.into(),
             resource_config_dns_resolution: None,
             security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+            subnet_ids: required.subnet_ids.into(),
             tags: Vec::new(),
-            vpc_identifier: vpc_identifier.into(),
+            vpc_identifier: required.vpc_identifier.into(),
         }
     }
     /// Sets `IpAddressType`.
@@ -63,7 +80,10 @@ impl ResourceGateway {
         self
     }
     /// Sets `SecurityGroupIds`.
-    pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
+    pub fn security_group_ids(
+        mut self,
+        value: impl Into<sw::Val<Vec<sw::kind::SecurityGroupId>>>,
+    ) -> Self {
         self.security_group_ids = Some(value.into());
         self
     }
@@ -124,12 +144,12 @@ impl sw::Resource for ResourceGateway {
             &["IN_VPC", "PUBLIC"],
             false,
         );
-        s::item_pattern(
+        s::item_kinds::<sw::kind::SecurityGroupId>(
             out,
             at,
             "SecurityGroupIds",
             &self.security_group_ids,
-            "^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$",
+            Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -148,7 +168,7 @@ impl sw::ResourceType for ResourceGateway {
     type Handle = ResourceGatewayRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ResourceGateway`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ResourceGateway`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourceGatewayRef {
     id: sw::ResourceId,
@@ -183,10 +203,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -27,15 +27,26 @@ pub struct Rule {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<i64>> {
+    /// `Action`: [`Action`].
+    pub action: Action,
+    /// `Match`: [`Match`].
+    pub r#match: Match,
+    /// `Priority`: integer.
+    pub priority: T0,
+}
+
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(action: Action, r#match: Match, priority: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: RuleRequired<T0>) -> Self {
         Rule {
-            action: Box::new(action),
+            action: Box::new(required.action),
             listener_identifier: None,
-            r#match: Box::new(r#match),
+            r#match: Box::new(required.r#match),
             name: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             service_identifier: None,
             tags: Vec::new(),
         }
@@ -115,7 +126,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::VpcLattice::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::Rule`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -187,10 +198,17 @@ pub struct FixedResponse {
     pub status_code: sw::Val<i64>,
 }
 
+/// The required properties of [`FixedResponse`], by name: `FixedResponse::new(FixedResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedResponseRequired<T0 = sw::Val<i64>> {
+    /// `StatusCode`: integer.
+    pub status_code: T0,
+}
+
 impl FixedResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status_code: impl Into<sw::Val<i64>>) -> Self {
-        FixedResponse { status_code: status_code.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: FixedResponseRequired<T0>) -> Self {
+        FixedResponse { status_code: required.status_code.into() }
     }
 }
 
@@ -212,10 +230,19 @@ pub struct Forward {
     pub target_groups: Vec<WeightedTargetGroup>,
 }
 
+/// The required properties of [`Forward`], by name: `Forward::new(ForwardRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForwardRequired<T0 = Vec<WeightedTargetGroup>> {
+    /// `TargetGroups`: list of [`WeightedTargetGroup`].
+    pub target_groups: T0,
+}
+
 impl Forward {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_groups: impl IntoIterator<Item = WeightedTargetGroup>) -> Self {
-        Forward { target_groups: target_groups.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = WeightedTargetGroup>>(
+        required: ForwardRequired<T0>,
+    ) -> Self {
+        Forward { target_groups: required.target_groups.into_iter().collect() }
     }
 }
 
@@ -240,11 +267,18 @@ pub struct WeightedTargetGroup {
     pub weight: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`WeightedTargetGroup`], by name: `WeightedTargetGroup::new(WeightedTargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WeightedTargetGroupRequired<T0 = sw::Val<String>> {
+    /// `TargetGroupIdentifier`: string.
+    pub target_group_identifier: T0,
+}
+
 impl WeightedTargetGroup {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(target_group_identifier: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WeightedTargetGroupRequired<T0>) -> Self {
         WeightedTargetGroup {
-            target_group_identifier: target_group_identifier.into(),
+            target_group_identifier: required.target_group_identifier.into(),
             weight: None,
         }
     }
@@ -289,10 +323,17 @@ pub struct Match {
     pub http_match: Box<HttpMatch>,
 }
 
+/// The required properties of [`Match`], by name: `Match::new(MatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatchRequired {
+    /// `HttpMatch`: [`HttpMatch`].
+    pub http_match: HttpMatch,
+}
+
 impl Match {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(http_match: HttpMatch) -> Self {
-        Match { http_match: Box::new(http_match) }
+    pub fn new(required: MatchRequired) -> Self {
+        Match { http_match: Box::new(required.http_match) }
     }
 }
 
@@ -374,10 +415,23 @@ pub struct HeaderMatch {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`HeaderMatch`], by name: `HeaderMatch::new(HeaderMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeaderMatchRequired<T0 = sw::Val<String>> {
+    /// `Match`: [`HeaderMatchType`].
+    pub r#match: HeaderMatchType,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl HeaderMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#match: HeaderMatchType, name: impl Into<sw::Val<String>>) -> Self {
-        HeaderMatch { case_sensitive: None, r#match: Box::new(r#match), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeaderMatchRequired<T0>) -> Self {
+        HeaderMatch {
+            case_sensitive: None,
+            r#match: Box::new(required.r#match),
+            name: required.name.into(),
+        }
     }
     /// Sets `CaseSensitive`.
     pub fn case_sensitive(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -457,10 +511,17 @@ pub struct PathMatch {
     pub r#match: Box<PathMatchType>,
 }
 
+/// The required properties of [`PathMatch`], by name: `PathMatch::new(PathMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PathMatchRequired {
+    /// `Match`: [`PathMatchType`].
+    pub r#match: PathMatchType,
+}
+
 impl PathMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#match: PathMatchType) -> Self {
-        PathMatch { case_sensitive: None, r#match: Box::new(r#match) }
+    pub fn new(required: PathMatchRequired) -> Self {
+        PathMatch { case_sensitive: None, r#match: Box::new(required.r#match) }
     }
     /// Sets `CaseSensitive`.
     pub fn case_sensitive(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -531,10 +592,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

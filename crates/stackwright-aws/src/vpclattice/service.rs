@@ -13,8 +13,8 @@ use stackwright_core as sw;
 pub struct Service {
     /// `AuthType` (optional): string, one of [`ServiceAuthType`].
     pub auth_type: Option<sw::Val<String>>,
-    /// `CertificateArn` (optional): string. At most 2048 characters.
-    pub certificate_arn: Option<sw::Val<String>>,
+    /// `CertificateArn` (optional): [`CertificateArn`](sw::kind::CertificateArn). At most 2048 characters.
+    pub certificate_arn: Option<sw::Val<sw::kind::CertificateArn>>,
     /// `CustomDomainName` (optional): string. Length 3 to 255. Changing it replaces the resource.
     pub custom_domain_name: Option<sw::Val<String>>,
     /// `DnsEntry` (optional): [`DnsEntry`].
@@ -46,7 +46,7 @@ impl Service {
         self
     }
     /// Sets `CertificateArn`.
-    pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn certificate_arn(mut self, value: impl Into<sw::Val<sw::kind::CertificateArn>>) -> Self {
         self.certificate_arn = Some(value.into());
         self
     }
@@ -95,14 +95,16 @@ impl sw::Resource for Service {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "AuthType", &self.auth_type, &["NONE", "AWS_IAM"], false);
-        s::length(out, at, "CertificateArn", &self.certificate_arn, None, Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::CertificateArn>(
             out,
             at,
             "CertificateArn",
             &self.certificate_arn,
-            "^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
+            Some(
+                "^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
+            ),
         );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, None, Some(2048));
         s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(3), Some(255));
         s::nested(out, at, "DnsEntry", &self.dns_entry);
         s::int_range(
@@ -130,7 +132,7 @@ impl sw::ResourceType for Service {
     type Handle = ServiceRef;
 }
 
-/// Handle to a `AWS::VpcLattice::Service`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::Service`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceRef {
     id: sw::ResourceId,
@@ -158,8 +160,8 @@ impl ServiceRef {
     pub fn dns_entry_domain_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DnsEntry.DomainName")
     }
-    /// `Fn::GetAtt DnsEntry.HostedZoneId` (string).
-    pub fn dns_entry_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt DnsEntry.HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn dns_entry_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "DnsEntry.HostedZoneId")
     }
     /// `Fn::GetAtt Id` (string).
@@ -181,8 +183,8 @@ impl ServiceRef {
 pub struct DnsEntry {
     /// `DomainName` (optional): string.
     pub domain_name: Option<sw::Val<String>>,
-    /// `HostedZoneId` (optional): string.
-    pub hosted_zone_id: Option<sw::Val<String>>,
+    /// `HostedZoneId` (optional): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: Option<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
 }
 
 impl DnsEntry {
@@ -196,7 +198,10 @@ impl DnsEntry {
         self
     }
     /// Sets `HostedZoneId`.
-    pub fn hosted_zone_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
+    ) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
@@ -210,7 +215,13 @@ impl s::PropertyType for DnsEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 
@@ -223,10 +234,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -81,7 +81,7 @@ impl sw::ResourceType for ServiceNetwork {
     type Handle = ServiceNetworkRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ServiceNetwork`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ServiceNetwork`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceNetworkRef {
     id: sw::ResourceId,
@@ -122,10 +122,17 @@ pub struct SharingConfig {
     pub enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`SharingConfig`], by name: `SharingConfig::new(SharingConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SharingConfigRequired<T0 = sw::Val<bool>> {
+    /// `enabled`: boolean.
+    pub enabled: T0,
+}
+
 impl SharingConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        SharingConfig { enabled: enabled.into() }
+    pub fn new<T0: Into<sw::Val<bool>>>(required: SharingConfigRequired<T0>) -> Self {
+        SharingConfig { enabled: required.enabled.into() }
     }
 }
 
@@ -149,10 +156,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

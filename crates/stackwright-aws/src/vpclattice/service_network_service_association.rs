@@ -100,7 +100,7 @@ impl sw::ResourceType for ServiceNetworkServiceAssociation {
     type Handle = ServiceNetworkServiceAssociationRef;
 }
 
-/// Handle to a `AWS::VpcLattice::ServiceNetworkServiceAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::ServiceNetworkServiceAssociation`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ServiceNetworkServiceAssociationRef {
     id: sw::ResourceId,
@@ -128,8 +128,8 @@ impl ServiceNetworkServiceAssociationRef {
     pub fn dns_entry_domain_name(&self) -> sw::Val<String> {
         sw::get_att(self.id, "DnsEntry.DomainName")
     }
-    /// `Fn::GetAtt DnsEntry.HostedZoneId` (string).
-    pub fn dns_entry_hosted_zone_id(&self) -> sw::Val<String> {
+    /// `Fn::GetAtt DnsEntry.HostedZoneId` ([`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId)).
+    pub fn dns_entry_hosted_zone_id(&self) -> sw::Val<sw::kind::AliasTargetHostedZoneId> {
         sw::get_att(self.id, "DnsEntry.HostedZoneId")
     }
     /// `Fn::GetAtt Id` (string).
@@ -171,8 +171,8 @@ impl ServiceNetworkServiceAssociationRef {
 pub struct DnsEntry {
     /// `DomainName` (optional): string.
     pub domain_name: Option<sw::Val<String>>,
-    /// `HostedZoneId` (optional): string.
-    pub hosted_zone_id: Option<sw::Val<String>>,
+    /// `HostedZoneId` (optional): [`AliasTargetHostedZoneId`](sw::kind::AliasTargetHostedZoneId).
+    pub hosted_zone_id: Option<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
 }
 
 impl DnsEntry {
@@ -186,7 +186,10 @@ impl DnsEntry {
         self
     }
     /// Sets `HostedZoneId`.
-    pub fn hosted_zone_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl Into<sw::Val<sw::kind::AliasTargetHostedZoneId>>,
+    ) -> Self {
         self.hosted_zone_id = Some(value.into());
         self
     }
@@ -200,7 +203,13 @@ impl s::PropertyType for DnsEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        let _ = (at, out);
+        s::kind::<sw::kind::AliasTargetHostedZoneId>(
+            out,
+            at,
+            "HostedZoneId",
+            &self.hosted_zone_id,
+            None,
+        );
     }
 }
 
@@ -213,10 +222,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,15 +23,22 @@ pub struct TargetGroup {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TargetGroup`], by name: `TargetGroup::new(TargetGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetGroupRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`TargetGroupType`].
+    pub r#type: T0,
+}
+
 impl TargetGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetGroupRequired<T0>) -> Self {
         TargetGroup {
             config: None,
             name: None,
             tags: Vec::new(),
             targets: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Config`.
@@ -86,7 +93,7 @@ impl sw::ResourceType for TargetGroup {
     type Handle = TargetGroupRef;
 }
 
-/// Handle to a `AWS::VpcLattice::TargetGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::VpcLattice::TargetGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TargetGroupRef {
     id: sw::ResourceId,
@@ -394,10 +401,17 @@ pub struct Matcher {
     pub http_code: sw::Val<String>,
 }
 
+/// The required properties of [`Matcher`], by name: `Matcher::new(MatcherRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MatcherRequired<T0 = sw::Val<String>> {
+    /// `HttpCode`: string.
+    pub http_code: T0,
+}
+
 impl Matcher {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(http_code: impl Into<sw::Val<String>>) -> Self {
-        Matcher { http_code: http_code.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: MatcherRequired<T0>) -> Self {
+        Matcher { http_code: required.http_code.into() }
     }
 }
 
@@ -422,10 +436,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -451,10 +476,17 @@ pub struct Target {
     pub port: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`Target`], by name: `Target::new(TargetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TargetRequired<T0 = sw::Val<String>> {
+    /// `Id`: string.
+    pub id: T0,
+}
+
 impl Target {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        Target { id: id.into(), port: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TargetRequired<T0>) -> Self {
+        Target { id: required.id.into(), port: None }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -9,10 +9,12 @@ pub mod sql_injection_match_set;
 pub mod web_acl;
 pub mod xss_match_set;
 
-pub use byte_match_set::{ByteMatchSet, ByteMatchSetRef};
-pub use ip_set::{IpSet, IpSetRef};
-pub use rule::{Rule, RuleRef};
-pub use size_constraint_set::{SizeConstraintSet, SizeConstraintSetRef};
-pub use sql_injection_match_set::{SqlInjectionMatchSet, SqlInjectionMatchSetRef};
-pub use web_acl::{WebAcl, WebAclRef};
-pub use xss_match_set::{XssMatchSet, XssMatchSetRef};
+pub use byte_match_set::{ByteMatchSet, ByteMatchSetRef, ByteMatchSetRequired};
+pub use ip_set::{IpSet, IpSetRef, IpSetRequired};
+pub use rule::{Rule, RuleRef, RuleRequired};
+pub use size_constraint_set::{SizeConstraintSet, SizeConstraintSetRef, SizeConstraintSetRequired};
+pub use sql_injection_match_set::{
+    SqlInjectionMatchSet, SqlInjectionMatchSetRef, SqlInjectionMatchSetRequired,
+};
+pub use web_acl::{WebAcl, WebAclRef, WebAclRequired};
+pub use xss_match_set::{XssMatchSet, XssMatchSetRef, XssMatchSetRequired};

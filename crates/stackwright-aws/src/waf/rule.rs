@@ -19,10 +19,25 @@ pub struct Rule {
     pub predicates: Vec<Predicate>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(metric_name: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Rule { metric_name: metric_name.into(), name: name.into(), predicates: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
+    ) -> Self {
+        Rule {
+            metric_name: required.metric_name.into(),
+            name: required.name.into(),
+            predicates: Vec::new(),
+        }
     }
     /// Sets `Predicates`.
     pub fn predicates(mut self, value: impl IntoIterator<Item = Predicate>) -> Self {
@@ -52,7 +67,7 @@ impl sw::ResourceType for Rule {
     type Handle = RuleRef;
 }
 
-/// Handle to a `AWS::WAF::Rule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::Rule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleRef {
     id: sw::ResourceId,
@@ -85,14 +100,27 @@ pub struct Predicate {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Predicate`], by name: `Predicate::new(PredicateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredicateRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>, T2 = sw::Val<String>> {
+    /// `DataId`: string.
+    pub data_id: T0,
+    /// `Negated`: boolean.
+    pub negated: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl Predicate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_id: impl Into<sw::Val<String>>,
-        negated: impl Into<sw::Val<bool>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<String>>>(
+        required: PredicateRequired<T0, T1, T2>,
     ) -> Self {
-        Predicate { data_id: data_id.into(), negated: negated.into(), r#type: r#type.into() }
+        Predicate {
+            data_id: required.data_id.into(),
+            negated: required.negated.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct SqlInjectionMatchSet {
     pub sql_injection_match_tuples: Vec<SqlInjectionMatchTuple>,
 }
 
+/// The required properties of [`SqlInjectionMatchSet`], by name: `SqlInjectionMatchSet::new(SqlInjectionMatchSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlInjectionMatchSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SqlInjectionMatchSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SqlInjectionMatchSet { name: name.into(), sql_injection_match_tuples: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SqlInjectionMatchSetRequired<T0>) -> Self {
+        SqlInjectionMatchSet { name: required.name.into(), sql_injection_match_tuples: Vec::new() }
     }
     /// Sets `SqlInjectionMatchTuples`.
     pub fn sql_injection_match_tuples(
@@ -52,7 +59,7 @@ impl sw::ResourceType for SqlInjectionMatchSet {
     type Handle = SqlInjectionMatchSetRef;
 }
 
-/// Handle to a `AWS::WAF::SqlInjectionMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::SqlInjectionMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SqlInjectionMatchSetRef {
     id: sw::ResourceId,
@@ -83,15 +90,21 @@ pub struct SqlInjectionMatchTuple {
     pub text_transformation: sw::Val<String>,
 }
 
+/// The required properties of [`SqlInjectionMatchTuple`], by name: `SqlInjectionMatchTuple::new(SqlInjectionMatchTupleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqlInjectionMatchTupleRequired<T0 = sw::Val<String>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformation`: string.
+    pub text_transformation: T0,
+}
+
 impl SqlInjectionMatchTuple {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformation: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: SqlInjectionMatchTupleRequired<T0>) -> Self {
         SqlInjectionMatchTuple {
-            field_to_match: Box::new(field_to_match),
-            text_transformation: text_transformation.into(),
+            field_to_match: Box::new(required.field_to_match),
+            text_transformation: required.text_transformation.into(),
         }
     }
 }
@@ -117,10 +130,17 @@ pub struct FieldToMatch {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatch`], by name: `FieldToMatch::new(FieldToMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch { data: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchRequired<T0>) -> Self {
+        FieldToMatch { data: None, r#type: required.r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

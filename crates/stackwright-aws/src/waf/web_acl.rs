@@ -21,17 +21,26 @@ pub struct WebAcl {
     pub rules: Vec<ActivatedRule>,
 }
 
+/// The required properties of [`WebAcl`], by name: `WebAcl::new(WebAclRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DefaultAction`: [`WafAction`].
+    pub default_action: WafAction,
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl WebAcl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_action: WafAction,
-        metric_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WebAclRequired<T0, T1>,
     ) -> Self {
         WebAcl {
-            default_action: Box::new(default_action),
-            metric_name: metric_name.into(),
-            name: name.into(),
+            default_action: Box::new(required.default_action),
+            metric_name: required.metric_name.into(),
+            name: required.name.into(),
             rules: Vec::new(),
         }
     }
@@ -65,7 +74,7 @@ impl sw::ResourceType for WebAcl {
     type Handle = WebAclRef;
 }
 
-/// Handle to a `AWS::WAF::WebACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAF::WebACL`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclRef {
     id: sw::ResourceId,
@@ -94,10 +103,17 @@ pub struct WafAction {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`WafAction`], by name: `WafAction::new(WafActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WafActionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl WafAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        WafAction { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: WafActionRequired<T0>) -> Self {
+        WafAction { r#type: required.r#type.into() }
     }
 }
 
@@ -123,10 +139,25 @@ pub struct ActivatedRule {
     pub rule_id: sw::Val<String>,
 }
 
+/// The required properties of [`ActivatedRule`], by name: `ActivatedRule::new(ActivatedRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActivatedRuleRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `RuleId`: string.
+    pub rule_id: T1,
+}
+
 impl ActivatedRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, rule_id: impl Into<sw::Val<String>>) -> Self {
-        ActivatedRule { action: None, priority: priority.into(), rule_id: rule_id.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: ActivatedRuleRequired<T0, T1>,
+    ) -> Self {
+        ActivatedRule {
+            action: None,
+            priority: required.priority.into(),
+            rule_id: required.rule_id.into(),
+        }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: WafAction) -> Self {

@@ -17,10 +17,17 @@ pub struct ByteMatchSet {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ByteMatchSet`], by name: `ByteMatchSet::new(ByteMatchSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ByteMatchSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ByteMatchSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ByteMatchSet { byte_match_tuples: Vec::new(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ByteMatchSetRequired<T0>) -> Self {
+        ByteMatchSet { byte_match_tuples: Vec::new(), name: required.name.into() }
     }
     /// Sets `ByteMatchTuples`.
     pub fn byte_match_tuples(mut self, value: impl IntoIterator<Item = ByteMatchTuple>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for ByteMatchSet {
     type Handle = ByteMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::ByteMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::ByteMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ByteMatchSetRef {
     id: sw::ResourceId,
@@ -86,19 +93,28 @@ pub struct ByteMatchTuple {
     pub text_transformation: sw::Val<String>,
 }
 
+/// The required properties of [`ByteMatchTuple`], by name: `ByteMatchTuple::new(ByteMatchTupleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ByteMatchTupleRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: string.
+    pub positional_constraint: T0,
+    /// `TextTransformation`: string.
+    pub text_transformation: T1,
+}
+
 impl ByteMatchTuple {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        positional_constraint: impl Into<sw::Val<String>>,
-        text_transformation: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ByteMatchTupleRequired<T0, T1>,
     ) -> Self {
         ByteMatchTuple {
-            field_to_match: Box::new(field_to_match),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: Box::new(required.field_to_match),
+            positional_constraint: required.positional_constraint.into(),
             target_string: None,
             target_string_base64: None,
-            text_transformation: text_transformation.into(),
+            text_transformation: required.text_transformation.into(),
         }
     }
     /// Sets `TargetString`.
@@ -137,10 +153,17 @@ pub struct FieldToMatch {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatch`], by name: `FieldToMatch::new(FieldToMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch { data: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchRequired<T0>) -> Self {
+        FieldToMatch { data: None, r#type: required.r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -17,10 +17,17 @@ pub struct GeoMatchSet {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`GeoMatchSet`], by name: `GeoMatchSet::new(GeoMatchSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeoMatchSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl GeoMatchSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GeoMatchSet { geo_match_constraints: Vec::new(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GeoMatchSetRequired<T0>) -> Self {
+        GeoMatchSet { geo_match_constraints: Vec::new(), name: required.name.into() }
     }
     /// Sets `GeoMatchConstraints`.
     pub fn geo_match_constraints(
@@ -52,7 +59,7 @@ impl sw::ResourceType for GeoMatchSet {
     type Handle = GeoMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::GeoMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::GeoMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GeoMatchSetRef {
     id: sw::ResourceId,
@@ -83,10 +90,21 @@ pub struct GeoMatchConstraint {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`GeoMatchConstraint`], by name: `GeoMatchConstraint::new(GeoMatchConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GeoMatchConstraintRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl GeoMatchConstraint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        GeoMatchConstraint { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GeoMatchConstraintRequired<T0, T1>,
+    ) -> Self {
+        GeoMatchConstraint { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 

@@ -17,10 +17,17 @@ pub struct IpSet {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`IpSet`], by name: `IpSet::new(IpSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl IpSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        IpSet { ip_set_descriptors: Vec::new(), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpSetRequired<T0>) -> Self {
+        IpSet { ip_set_descriptors: Vec::new(), name: required.name.into() }
     }
     /// Sets `IPSetDescriptors`.
     pub fn ip_set_descriptors(mut self, value: impl IntoIterator<Item = IpSetDescriptor>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for IpSet {
     type Handle = IpSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::IPSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::IPSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpSetRef {
     id: sw::ResourceId,
@@ -80,10 +87,21 @@ pub struct IpSetDescriptor {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`IpSetDescriptor`], by name: `IpSetDescriptor::new(IpSetDescriptorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetDescriptorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl IpSetDescriptor {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        IpSetDescriptor { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: IpSetDescriptorRequired<T0, T1>,
+    ) -> Self {
+        IpSetDescriptor { r#type: required.r#type.into(), value: required.value.into() }
     }
 }
 

@@ -13,14 +13,16 @@ pub mod web_acl;
 pub mod web_acl_association;
 pub mod xss_match_set;
 
-pub use byte_match_set::{ByteMatchSet, ByteMatchSetRef};
-pub use geo_match_set::{GeoMatchSet, GeoMatchSetRef};
-pub use ip_set::{IpSet, IpSetRef};
-pub use rate_based_rule::{RateBasedRule, RateBasedRuleRef};
-pub use regex_pattern_set::{RegexPatternSet, RegexPatternSetRef};
-pub use rule::{Rule, RuleRef};
-pub use size_constraint_set::{SizeConstraintSet, SizeConstraintSetRef};
-pub use sql_injection_match_set::{SqlInjectionMatchSet, SqlInjectionMatchSetRef};
-pub use web_acl::{WebAcl, WebAclRef};
-pub use web_acl_association::{WebAclAssociation, WebAclAssociationRef};
-pub use xss_match_set::{XssMatchSet, XssMatchSetRef};
+pub use byte_match_set::{ByteMatchSet, ByteMatchSetRef, ByteMatchSetRequired};
+pub use geo_match_set::{GeoMatchSet, GeoMatchSetRef, GeoMatchSetRequired};
+pub use ip_set::{IpSet, IpSetRef, IpSetRequired};
+pub use rate_based_rule::{RateBasedRule, RateBasedRuleRef, RateBasedRuleRequired};
+pub use regex_pattern_set::{RegexPatternSet, RegexPatternSetRef, RegexPatternSetRequired};
+pub use rule::{Rule, RuleRef, RuleRequired};
+pub use size_constraint_set::{SizeConstraintSet, SizeConstraintSetRef, SizeConstraintSetRequired};
+pub use sql_injection_match_set::{
+    SqlInjectionMatchSet, SqlInjectionMatchSetRef, SqlInjectionMatchSetRequired,
+};
+pub use web_acl::{WebAcl, WebAclRef, WebAclRequired};
+pub use web_acl_association::{WebAclAssociation, WebAclAssociationRef, WebAclAssociationRequired};
+pub use xss_match_set::{XssMatchSet, XssMatchSetRef, XssMatchSetRequired};

@@ -23,20 +23,40 @@ pub struct RateBasedRule {
     pub rate_limit: sw::Val<i64>,
 }
 
+/// The required properties of [`RateBasedRule`], by name: `RateBasedRule::new(RateBasedRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateBasedRuleRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+> {
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `RateKey`: string.
+    pub rate_key: T2,
+    /// `RateLimit`: integer.
+    pub rate_limit: T3,
+}
+
 impl RateBasedRule {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        metric_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        rate_key: impl Into<sw::Val<String>>,
-        rate_limit: impl Into<sw::Val<i64>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+    >(
+        required: RateBasedRuleRequired<T0, T1, T2, T3>,
     ) -> Self {
         RateBasedRule {
             match_predicates: Vec::new(),
-            metric_name: metric_name.into(),
-            name: name.into(),
-            rate_key: rate_key.into(),
-            rate_limit: rate_limit.into(),
+            metric_name: required.metric_name.into(),
+            name: required.name.into(),
+            rate_key: required.rate_key.into(),
+            rate_limit: required.rate_limit.into(),
         }
     }
     /// Sets `MatchPredicates`.
@@ -69,7 +89,7 @@ impl sw::ResourceType for RateBasedRule {
     type Handle = RateBasedRuleRef;
 }
 
-/// Handle to a `AWS::WAFRegional::RateBasedRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::RateBasedRule`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RateBasedRuleRef {
     id: sw::ResourceId,
@@ -102,14 +122,27 @@ pub struct Predicate {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Predicate`], by name: `Predicate::new(PredicateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PredicateRequired<T0 = sw::Val<String>, T1 = sw::Val<bool>, T2 = sw::Val<String>> {
+    /// `DataId`: string.
+    pub data_id: T0,
+    /// `Negated`: boolean.
+    pub negated: T1,
+    /// `Type`: string.
+    pub r#type: T2,
+}
+
 impl Predicate {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        data_id: impl Into<sw::Val<String>>,
-        negated: impl Into<sw::Val<bool>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<bool>>, T2: Into<sw::Val<String>>>(
+        required: PredicateRequired<T0, T1, T2>,
     ) -> Self {
-        Predicate { data_id: data_id.into(), negated: negated.into(), r#type: r#type.into() }
+        Predicate {
+            data_id: required.data_id.into(),
+            negated: required.negated.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct RegexPatternSet {
     pub regex_pattern_strings: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`RegexPatternSet`], by name: `RegexPatternSet::new(RegexPatternSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `RegexPatternStrings`: list of string.
+    pub regex_pattern_strings: T1,
+}
+
 impl RegexPatternSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        regex_pattern_strings: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: RegexPatternSetRequired<T0, T1>,
     ) -> Self {
-        RegexPatternSet { name: name.into(), regex_pattern_strings: regex_pattern_strings.into() }
+        RegexPatternSet {
+            name: required.name.into(),
+            regex_pattern_strings: required.regex_pattern_strings.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for RegexPatternSet {
     type Handle = RegexPatternSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::RegexPatternSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::RegexPatternSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegexPatternSetRef {
     id: sw::ResourceId,

@@ -17,10 +17,17 @@ pub struct SizeConstraintSet {
     pub size_constraints: Vec<SizeConstraint>,
 }
 
+/// The required properties of [`SizeConstraintSet`], by name: `SizeConstraintSet::new(SizeConstraintSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl SizeConstraintSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SizeConstraintSet { name: name.into(), size_constraints: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: SizeConstraintSetRequired<T0>) -> Self {
+        SizeConstraintSet { name: required.name.into(), size_constraints: Vec::new() }
     }
     /// Sets `SizeConstraints`.
     pub fn size_constraints(mut self, value: impl IntoIterator<Item = SizeConstraint>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for SizeConstraintSet {
     type Handle = SizeConstraintSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::SizeConstraintSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::SizeConstraintSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SizeConstraintSetRef {
     id: sw::ResourceId,
@@ -84,19 +91,29 @@ pub struct SizeConstraint {
     pub text_transformation: sw::Val<String>,
 }
 
+/// The required properties of [`SizeConstraint`], by name: `SizeConstraint::new(SizeConstraintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>, T2 = sw::Val<String>> {
+    /// `ComparisonOperator`: string.
+    pub comparison_operator: T0,
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `Size`: integer.
+    pub size: T1,
+    /// `TextTransformation`: string.
+    pub text_transformation: T2,
+}
+
 impl SizeConstraint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        field_to_match: FieldToMatch,
-        size: impl Into<sw::Val<i64>>,
-        text_transformation: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>, T2: Into<sw::Val<String>>>(
+        required: SizeConstraintRequired<T0, T1, T2>,
     ) -> Self {
         SizeConstraint {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: Box::new(field_to_match),
-            size: size.into(),
-            text_transformation: text_transformation.into(),
+            comparison_operator: required.comparison_operator.into(),
+            field_to_match: Box::new(required.field_to_match),
+            size: required.size.into(),
+            text_transformation: required.text_transformation.into(),
         }
     }
 }
@@ -124,10 +141,17 @@ pub struct FieldToMatch {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatch`], by name: `FieldToMatch::new(FieldToMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch { data: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchRequired<T0>) -> Self {
+        FieldToMatch { data: None, r#type: required.r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

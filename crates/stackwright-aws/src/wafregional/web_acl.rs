@@ -21,17 +21,26 @@ pub struct WebAcl {
     pub rules: Vec<Rule>,
 }
 
+/// The required properties of [`WebAcl`], by name: `WebAcl::new(WebAclRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DefaultAction`: [`Action`].
+    pub default_action: Action,
+    /// `MetricName`: string.
+    pub metric_name: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl WebAcl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_action: Action,
-        metric_name: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WebAclRequired<T0, T1>,
     ) -> Self {
         WebAcl {
-            default_action: Box::new(default_action),
-            metric_name: metric_name.into(),
-            name: name.into(),
+            default_action: Box::new(required.default_action),
+            metric_name: required.metric_name.into(),
+            name: required.name.into(),
             rules: Vec::new(),
         }
     }
@@ -65,7 +74,7 @@ impl sw::ResourceType for WebAcl {
     type Handle = WebAclRef;
 }
 
-/// Handle to a `AWS::WAFRegional::WebACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::WebACL`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclRef {
     id: sw::ResourceId,
@@ -94,10 +103,17 @@ pub struct Action {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Action`], by name: `Action::new(ActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActionRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl Action {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Action { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ActionRequired<T0>) -> Self {
+        Action { r#type: required.r#type.into() }
     }
 }
 
@@ -123,14 +139,27 @@ pub struct Rule {
     pub rule_id: sw::Val<String>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Action`: [`Action`].
+    pub action: Action,
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `RuleId`: string.
+    pub rule_id: T1,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: Action,
-        priority: impl Into<sw::Val<i64>>,
-        rule_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
-        Rule { action: Box::new(action), priority: priority.into(), rule_id: rule_id.into() }
+        Rule {
+            action: Box::new(required.action),
+            priority: required.priority.into(),
+            rule_id: required.rule_id.into(),
+        }
     }
 }
 

@@ -17,13 +17,24 @@ pub struct WebAclAssociation {
     pub web_acl_id: sw::Val<String>,
 }
 
+/// The required properties of [`WebAclAssociation`], by name: `WebAclAssociation::new(WebAclAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `WebACLId`: string.
+    pub web_acl_id: T1,
+}
+
 impl WebAclAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        web_acl_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WebAclAssociationRequired<T0, T1>,
     ) -> Self {
-        WebAclAssociation { resource_arn: resource_arn.into(), web_acl_id: web_acl_id.into() }
+        WebAclAssociation {
+            resource_arn: required.resource_arn.into(),
+            web_acl_id: required.web_acl_id.into(),
+        }
     }
 }
 
@@ -44,7 +55,7 @@ impl sw::ResourceType for WebAclAssociation {
     type Handle = WebAclAssociationRef;
 }
 
-/// Handle to a `AWS::WAFRegional::WebACLAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::WebACLAssociation`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclAssociationRef {
     id: sw::ResourceId,

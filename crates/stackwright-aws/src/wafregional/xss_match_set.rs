@@ -17,10 +17,17 @@ pub struct XssMatchSet {
     pub xss_match_tuples: Vec<XssMatchTuple>,
 }
 
+/// The required properties of [`XssMatchSet`], by name: `XssMatchSet::new(XssMatchSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XssMatchSetRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl XssMatchSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        XssMatchSet { name: name.into(), xss_match_tuples: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: XssMatchSetRequired<T0>) -> Self {
+        XssMatchSet { name: required.name.into(), xss_match_tuples: Vec::new() }
     }
     /// Sets `XssMatchTuples`.
     pub fn xss_match_tuples(mut self, value: impl IntoIterator<Item = XssMatchTuple>) -> Self {
@@ -49,7 +56,7 @@ impl sw::ResourceType for XssMatchSet {
     type Handle = XssMatchSetRef;
 }
 
-/// Handle to a `AWS::WAFRegional::XssMatchSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFRegional::XssMatchSet`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct XssMatchSetRef {
     id: sw::ResourceId,
@@ -80,15 +87,21 @@ pub struct XssMatchTuple {
     pub text_transformation: sw::Val<String>,
 }
 
+/// The required properties of [`XssMatchTuple`], by name: `XssMatchTuple::new(XssMatchTupleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XssMatchTupleRequired<T0 = sw::Val<String>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformation`: string.
+    pub text_transformation: T0,
+}
+
 impl XssMatchTuple {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformation: impl Into<sw::Val<String>>,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: XssMatchTupleRequired<T0>) -> Self {
         XssMatchTuple {
-            field_to_match: Box::new(field_to_match),
-            text_transformation: text_transformation.into(),
+            field_to_match: Box::new(required.field_to_match),
+            text_transformation: required.text_transformation.into(),
         }
     }
 }
@@ -114,10 +127,17 @@ pub struct FieldToMatch {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatch`], by name: `FieldToMatch::new(FieldToMatchRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchRequired<T0 = sw::Val<String>> {
+    /// `Type`: string.
+    pub r#type: T0,
+}
+
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch { data: None, r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchRequired<T0>) -> Self {
+        FieldToMatch { data: None, r#type: required.r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -25,19 +25,32 @@ pub struct IpSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpSet`], by name: `IpSet::new(IpSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `Addresses`: list of string.
+    pub addresses: T0,
+    /// `IPAddressVersion`: string, one of [`IpSetIpAddressVersion`].
+    pub ip_address_version: T1,
+    /// `Scope`: string, one of [`IpSetScope`].
+    pub scope: T2,
+}
+
 impl IpSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        addresses: impl Into<sw::Val<Vec<String>>>,
-        ip_address_version: impl Into<sw::Val<String>>,
-        scope: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: IpSetRequired<T0, T1, T2>,
     ) -> Self {
         IpSet {
-            addresses: addresses.into(),
+            addresses: required.addresses.into(),
             description: None,
-            ip_address_version: ip_address_version.into(),
+            ip_address_version: required.ip_address_version.into(),
             name: None,
-            scope: scope.into(),
+            scope: required.scope.into(),
             tags: Vec::new(),
         }
     }
@@ -94,7 +107,7 @@ impl sw::ResourceType for IpSet {
     type Handle = IpSetRef;
 }
 
-/// Handle to a `AWS::WAFv2::IPSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::IPSet`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpSetRef {
     id: sw::ResourceId,

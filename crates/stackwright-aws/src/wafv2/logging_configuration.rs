@@ -21,17 +21,25 @@ pub struct LoggingConfiguration {
     pub resource_arn: sw::Val<String>,
 }
 
+/// The required properties of [`LoggingConfiguration`], by name: `LoggingConfiguration::new(LoggingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `LogDestinationConfigs`: list of string.
+    pub log_destination_configs: T0,
+    /// `ResourceArn`: string.
+    pub resource_arn: T1,
+}
+
 impl LoggingConfiguration {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        log_destination_configs: impl Into<sw::Val<Vec<String>>>,
-        resource_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: LoggingConfigurationRequired<T0, T1>,
     ) -> Self {
         LoggingConfiguration {
-            log_destination_configs: log_destination_configs.into(),
+            log_destination_configs: required.log_destination_configs.into(),
             logging_filter: None,
             redacted_fields: Vec::new(),
-            resource_arn: resource_arn.into(),
+            resource_arn: required.resource_arn.into(),
         }
     }
     /// Sets `LoggingFilter`.
@@ -69,7 +77,7 @@ impl sw::ResourceType for LoggingConfiguration {
     type Handle = LoggingConfigurationRef;
 }
 
-/// Handle to a `AWS::WAFv2::LoggingConfiguration`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::LoggingConfiguration`. `Ref` returns its `ResourceArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LoggingConfigurationRef {
     id: sw::ResourceId,
@@ -100,15 +108,23 @@ pub struct LoggingConfigurationLoggingFilter {
     pub filters: Vec<Filter>,
 }
 
+/// The required properties of [`LoggingConfigurationLoggingFilter`], by name: `LoggingConfigurationLoggingFilter::new(LoggingConfigurationLoggingFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LoggingConfigurationLoggingFilterRequired<T0 = sw::Val<String>, T1 = Vec<Filter>> {
+    /// `DefaultBehavior`: string, one of [`LoggingConfigurationLoggingFilterDefaultBehavior`].
+    pub default_behavior: T0,
+    /// `Filters`: list of [`Filter`].
+    pub filters: T1,
+}
+
 impl LoggingConfigurationLoggingFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        default_behavior: impl Into<sw::Val<String>>,
-        filters: impl IntoIterator<Item = Filter>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = Filter>>(
+        required: LoggingConfigurationLoggingFilterRequired<T0, T1>,
     ) -> Self {
         LoggingConfigurationLoggingFilter {
-            default_behavior: default_behavior.into(),
-            filters: filters.into_iter().collect(),
+            default_behavior: required.default_behavior.into(),
+            filters: required.filters.into_iter().collect(),
         }
     }
 }
@@ -138,17 +154,30 @@ pub struct Filter {
     pub requirement: sw::Val<String>,
 }
 
+/// The required properties of [`Filter`], by name: `Filter::new(FilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FilterRequired<T0 = sw::Val<String>, T1 = Vec<Condition>, T2 = sw::Val<String>> {
+    /// `Behavior`: string, one of [`FilterBehavior`].
+    pub behavior: T0,
+    /// `Conditions`: list of [`Condition`].
+    pub conditions: T1,
+    /// `Requirement`: string, one of [`FilterRequirement`].
+    pub requirement: T2,
+}
+
 impl Filter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        behavior: impl Into<sw::Val<String>>,
-        conditions: impl IntoIterator<Item = Condition>,
-        requirement: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Condition>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: FilterRequired<T0, T1, T2>,
     ) -> Self {
         Filter {
-            behavior: behavior.into(),
-            conditions: conditions.into_iter().collect(),
-            requirement: requirement.into(),
+            behavior: required.behavior.into(),
+            conditions: required.conditions.into_iter().collect(),
+            requirement: required.requirement.into(),
         }
     }
 }
@@ -215,10 +244,17 @@ pub struct ConditionActionCondition {
     pub action: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionActionCondition`], by name: `ConditionActionCondition::new(ConditionActionConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionActionConditionRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`ConditionActionConditionAction`].
+    pub action: T0,
+}
+
 impl ConditionActionCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        ConditionActionCondition { action: action.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConditionActionConditionRequired<T0>) -> Self {
+        ConditionActionCondition { action: required.action.into() }
     }
 }
 
@@ -247,10 +283,19 @@ pub struct ConditionLabelNameCondition {
     pub label_name: sw::Val<String>,
 }
 
+/// The required properties of [`ConditionLabelNameCondition`], by name: `ConditionLabelNameCondition::new(ConditionLabelNameConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConditionLabelNameConditionRequired<T0 = sw::Val<String>> {
+    /// `LabelName`: string.
+    pub label_name: T0,
+}
+
 impl ConditionLabelNameCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(label_name: impl Into<sw::Val<String>>) -> Self {
-        ConditionLabelNameCondition { label_name: label_name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: ConditionLabelNameConditionRequired<T0>,
+    ) -> Self {
+        ConditionLabelNameCondition { label_name: required.label_name.into() }
     }
 }
 
@@ -326,10 +371,17 @@ pub struct FieldToMatchSingleHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatchSingleHeader`], by name: `FieldToMatchSingleHeader::new(FieldToMatchSingleHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchSingleHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldToMatchSingleHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatchSingleHeader { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchSingleHeaderRequired<T0>) -> Self {
+        FieldToMatchSingleHeader { name: required.name.into() }
     }
 }
 

@@ -8,9 +8,11 @@ pub mod rule_group;
 pub mod web_acl;
 pub mod web_acl_association;
 
-pub use ip_set::{IpSet, IpSetRef};
-pub use logging_configuration::{LoggingConfiguration, LoggingConfigurationRef};
-pub use regex_pattern_set::{RegexPatternSet, RegexPatternSetRef};
-pub use rule_group::{RuleGroup, RuleGroupRef};
-pub use web_acl::{WebAcl, WebAclRef};
-pub use web_acl_association::{WebAclAssociation, WebAclAssociationRef};
+pub use ip_set::{IpSet, IpSetRef, IpSetRequired};
+pub use logging_configuration::{
+    LoggingConfiguration, LoggingConfigurationRef, LoggingConfigurationRequired,
+};
+pub use regex_pattern_set::{RegexPatternSet, RegexPatternSetRef, RegexPatternSetRequired};
+pub use rule_group::{RuleGroup, RuleGroupRef, RuleGroupRequired};
+pub use web_acl::{WebAcl, WebAclRef, WebAclRequired};
+pub use web_acl_association::{WebAclAssociation, WebAclAssociationRef, WebAclAssociationRequired};

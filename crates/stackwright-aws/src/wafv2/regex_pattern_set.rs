@@ -23,17 +23,25 @@ pub struct RegexPatternSet {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`RegexPatternSet`], by name: `RegexPatternSet::new(RegexPatternSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>> {
+    /// `RegularExpressionList`: list of string.
+    pub regular_expression_list: T0,
+    /// `Scope`: string, one of [`RegexPatternSetScope`].
+    pub scope: T1,
+}
+
 impl RegexPatternSet {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        regular_expression_list: impl Into<sw::Val<Vec<String>>>,
-        scope: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<String>>>(
+        required: RegexPatternSetRequired<T0, T1>,
     ) -> Self {
         RegexPatternSet {
             description: None,
             name: None,
-            regular_expression_list: regular_expression_list.into(),
-            scope: scope.into(),
+            regular_expression_list: required.regular_expression_list.into(),
+            scope: required.scope.into(),
             tags: Vec::new(),
         }
     }
@@ -87,7 +95,7 @@ impl sw::ResourceType for RegexPatternSet {
     type Handle = RegexPatternSetRef;
 }
 
-/// Handle to a `AWS::WAFv2::RegexPatternSet`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::RegexPatternSet`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RegexPatternSetRef {
     id: sw::ResourceId,

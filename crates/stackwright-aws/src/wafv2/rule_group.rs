@@ -35,25 +35,34 @@ pub struct RuleGroup {
     pub visibility_config: Box<VisibilityConfig>,
 }
 
+/// The required properties of [`RuleGroup`], by name: `RuleGroup::new(RuleGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleGroupRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Capacity`: integer.
+    pub capacity: T0,
+    /// `Scope`: string, one of [`RuleGroupScope`].
+    pub scope: T1,
+    /// `VisibilityConfig`: [`VisibilityConfig`].
+    pub visibility_config: VisibilityConfig,
+}
+
 impl RuleGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        capacity: impl Into<sw::Val<i64>>,
-        scope: impl Into<sw::Val<String>>,
-        visibility_config: VisibilityConfig,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: RuleGroupRequired<T0, T1>,
     ) -> Self {
         RuleGroup {
             available_labels: Vec::new(),
-            capacity: capacity.into(),
+            capacity: required.capacity.into(),
             consumed_labels: Vec::new(),
             custom_response_bodies: None,
             description: None,
             monetization_config: None,
             name: None,
             rules: Vec::new(),
-            scope: scope.into(),
+            scope: required.scope.into(),
             tags: Vec::new(),
-            visibility_config: Box::new(visibility_config),
+            visibility_config: Box::new(required.visibility_config),
         }
     }
     /// Sets `AvailableLabels`.
@@ -151,7 +160,7 @@ impl sw::ResourceType for RuleGroup {
     type Handle = RuleGroupRef;
 }
 
-/// Handle to a `AWS::WAFv2::RuleGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::RuleGroup`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleGroupRef {
     id: sw::ResourceId,
@@ -257,10 +266,19 @@ pub struct CryptoConfig {
     pub payment_networks: Vec<PaymentNetwork>,
 }
 
+/// The required properties of [`CryptoConfig`], by name: `CryptoConfig::new(CryptoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CryptoConfigRequired<T0 = Vec<PaymentNetwork>> {
+    /// `PaymentNetworks`: list of [`PaymentNetwork`].
+    pub payment_networks: T0,
+}
+
 impl CryptoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(payment_networks: impl IntoIterator<Item = PaymentNetwork>) -> Self {
-        CryptoConfig { payment_networks: payment_networks.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = PaymentNetwork>>(
+        required: CryptoConfigRequired<T0>,
+    ) -> Self {
+        CryptoConfig { payment_networks: required.payment_networks.into_iter().collect() }
     }
 }
 
@@ -287,17 +305,30 @@ pub struct PaymentNetwork {
     pub wallet_address: sw::Val<String>,
 }
 
+/// The required properties of [`PaymentNetwork`], by name: `PaymentNetwork::new(PaymentNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentNetworkRequired<T0 = sw::Val<String>, T1 = Vec<Price>, T2 = sw::Val<String>> {
+    /// `Chain`: string, one of [`PaymentNetworkBlockchainChain`].
+    pub chain: T0,
+    /// `Prices`: list of [`Price`].
+    pub prices: T1,
+    /// `WalletAddress`: string.
+    pub wallet_address: T2,
+}
+
 impl PaymentNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        chain: impl Into<sw::Val<String>>,
-        prices: impl IntoIterator<Item = Price>,
-        wallet_address: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Price>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PaymentNetworkRequired<T0, T1, T2>,
     ) -> Self {
         PaymentNetwork {
-            chain: chain.into(),
-            prices: prices.into_iter().collect(),
-            wallet_address: wallet_address.into(),
+            chain: required.chain.into(),
+            prices: required.prices.into_iter().collect(),
+            wallet_address: required.wallet_address.into(),
         }
     }
 }
@@ -335,10 +366,21 @@ pub struct Price {
     pub currency: sw::Val<String>,
 }
 
+/// The required properties of [`Price`], by name: `Price::new(PriceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PriceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Amount`: string.
+    pub amount: T0,
+    /// `Currency`: string, one of [`PriceCryptoCurrency`].
+    pub currency: T1,
+}
+
 impl Price {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amount: impl Into<sw::Val<String>>, currency: impl Into<sw::Val<String>>) -> Self {
-        Price { amount: amount.into(), currency: currency.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PriceRequired<T0, T1>,
+    ) -> Self {
+        Price { amount: required.amount.into(), currency: required.currency.into() }
     }
 }
 
@@ -383,23 +425,33 @@ pub struct Rule {
     pub visibility_config: Box<VisibilityConfig>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+    /// `Statement`: [`Statement`].
+    pub statement: Statement,
+    /// `VisibilityConfig`: [`VisibilityConfig`].
+    pub visibility_config: VisibilityConfig,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
-        statement: Statement,
-        visibility_config: VisibilityConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
         Rule {
             action: None,
             captcha_config: None,
             challenge_config: None,
-            name: name.into(),
-            priority: priority.into(),
+            name: required.name.into(),
+            priority: required.priority.into(),
             rule_labels: Vec::new(),
-            statement: Box::new(statement),
-            visibility_config: Box::new(visibility_config),
+            statement: Box::new(required.statement),
+            visibility_config: Box::new(required.visibility_config),
         }
     }
     /// Sets `Action`.
@@ -568,10 +620,19 @@ pub struct CustomRequestHandling {
     pub insert_headers: Vec<CustomHttpHeader>,
 }
 
+/// The required properties of [`CustomRequestHandling`], by name: `CustomRequestHandling::new(CustomRequestHandlingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomRequestHandlingRequired<T0 = Vec<CustomHttpHeader>> {
+    /// `InsertHeaders`: list of [`CustomHttpHeader`].
+    pub insert_headers: T0,
+}
+
 impl CustomRequestHandling {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(insert_headers: impl IntoIterator<Item = CustomHttpHeader>) -> Self {
-        CustomRequestHandling { insert_headers: insert_headers.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CustomHttpHeader>>(
+        required: CustomRequestHandlingRequired<T0>,
+    ) -> Self {
+        CustomRequestHandling { insert_headers: required.insert_headers.into_iter().collect() }
     }
 }
 
@@ -596,10 +657,21 @@ pub struct CustomHttpHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomHttpHeader`], by name: `CustomHttpHeader::new(CustomHttpHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomHttpHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomHttpHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomHttpHeader { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomHttpHeaderRequired<T0, T1>,
+    ) -> Self {
+        CustomHttpHeader { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -658,12 +730,19 @@ pub struct CustomResponse {
     pub response_headers: Vec<CustomHttpHeader>,
 }
 
+/// The required properties of [`CustomResponse`], by name: `CustomResponse::new(CustomResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomResponseRequired<T0 = sw::Val<i64>> {
+    /// `ResponseCode`: integer.
+    pub response_code: T0,
+}
+
 impl CustomResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(response_code: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: CustomResponseRequired<T0>) -> Self {
         CustomResponse {
             custom_response_body_key: None,
-            response_code: response_code.into(),
+            response_code: required.response_code.into(),
             response_headers: Vec::new(),
         }
     }
@@ -861,10 +940,17 @@ pub struct ImmunityTimeProperty {
     pub immunity_time: sw::Val<i64>,
 }
 
+/// The required properties of [`ImmunityTimeProperty`], by name: `ImmunityTimeProperty::new(ImmunityTimePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImmunityTimePropertyRequired<T0 = sw::Val<i64>> {
+    /// `ImmunityTime`: integer.
+    pub immunity_time: T0,
+}
+
 impl ImmunityTimeProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(immunity_time: impl Into<sw::Val<i64>>) -> Self {
-        ImmunityTimeProperty { immunity_time: immunity_time.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ImmunityTimePropertyRequired<T0>) -> Self {
+        ImmunityTimeProperty { immunity_time: required.immunity_time.into() }
     }
 }
 
@@ -916,10 +1002,17 @@ pub struct Label {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Label { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LabelRequired<T0>) -> Self {
+        Label { name: required.name.into() }
     }
 }
 
@@ -1115,10 +1208,17 @@ pub struct AndStatement {
     pub statements: Vec<Statement>,
 }
 
+/// The required properties of [`AndStatement`], by name: `AndStatement::new(AndStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AndStatementRequired<T0 = Vec<Statement>> {
+    /// `Statements`: list of [`Statement`].
+    pub statements: T0,
+}
+
 impl AndStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        AndStatement { statements: statements.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Statement>>(required: AndStatementRequired<T0>) -> Self {
+        AndStatement { statements: required.statements.into_iter().collect() }
     }
 }
 
@@ -1181,15 +1281,23 @@ pub struct ForwardedIpConfiguration {
     pub header_name: sw::Val<String>,
 }
 
+/// The required properties of [`ForwardedIpConfiguration`], by name: `ForwardedIpConfiguration::new(ForwardedIpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForwardedIpConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    pub fallback_behavior: T0,
+    /// `HeaderName`: string.
+    pub header_name: T1,
+}
+
 impl ForwardedIpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fallback_behavior: impl Into<sw::Val<String>>,
-        header_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ForwardedIpConfigurationRequired<T0, T1>,
     ) -> Self {
         ForwardedIpConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
+            fallback_behavior: required.fallback_behavior.into(),
+            header_name: required.header_name.into(),
         }
     }
 }
@@ -1231,20 +1339,29 @@ pub struct ByteMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`ByteMatchStatement`], by name: `ByteMatchStatement::new(ByteMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ByteMatchStatementRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: string, one of [`ByteMatchStatementPositionalConstraint`].
+    pub positional_constraint: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl ByteMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        positional_constraint: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: ByteMatchStatementRequired<T0, T1>,
     ) -> Self {
         ByteMatchStatement {
-            field_to_match: Box::new(field_to_match),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: Box::new(required.field_to_match),
+            positional_constraint: required.positional_constraint.into(),
             pre_parse_text_transformations: Vec::new(),
             search_string: None,
             search_string_base64: None,
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -1500,17 +1617,26 @@ pub struct Cookies {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`Cookies`], by name: `Cookies::new(CookiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookiesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchPattern`: [`CookieMatchPattern`].
+    pub match_pattern: CookieMatchPattern,
+    /// `MatchScope`: string, one of [`CookiesMapMatchScope`].
+    pub match_scope: T0,
+    /// `OversizeHandling`: string, one of [`CookiesOversizeHandling`].
+    pub oversize_handling: T1,
+}
+
 impl Cookies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_pattern: CookieMatchPattern,
-        match_scope: impl Into<sw::Val<String>>,
-        oversize_handling: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CookiesRequired<T0, T1>,
     ) -> Self {
         Cookies {
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
+            oversize_handling: required.oversize_handling.into(),
         }
     }
 }
@@ -1593,10 +1719,17 @@ pub struct HeaderOrder {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`HeaderOrder`], by name: `HeaderOrder::new(HeaderOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeaderOrderRequired<T0 = sw::Val<String>> {
+    /// `OversizeHandling`: string, one of [`HeaderOrderOversizeHandling`].
+    pub oversize_handling: T0,
+}
+
 impl HeaderOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oversize_handling: impl Into<sw::Val<String>>) -> Self {
-        HeaderOrder { oversize_handling: oversize_handling.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeaderOrderRequired<T0>) -> Self {
+        HeaderOrder { oversize_handling: required.oversize_handling.into() }
     }
 }
 
@@ -1629,17 +1762,26 @@ pub struct Headers {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`Headers`], by name: `Headers::new(HeadersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeadersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchPattern`: [`HeaderMatchPattern`].
+    pub match_pattern: HeaderMatchPattern,
+    /// `MatchScope`: string, one of [`HeadersMapMatchScope`].
+    pub match_scope: T0,
+    /// `OversizeHandling`: string, one of [`HeadersOversizeHandling`].
+    pub oversize_handling: T1,
+}
+
 impl Headers {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_pattern: HeaderMatchPattern,
-        match_scope: impl Into<sw::Val<String>>,
-        oversize_handling: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HeadersRequired<T0, T1>,
     ) -> Self {
         Headers {
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
+            oversize_handling: required.oversize_handling.into(),
         }
     }
 }
@@ -1722,10 +1864,17 @@ pub struct Ja3Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`Ja3Fingerprint`], by name: `Ja3Fingerprint::new(Ja3FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ja3FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`Ja3FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl Ja3Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja3Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ja3FingerprintRequired<T0>) -> Self {
+        Ja3Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -1754,10 +1903,17 @@ pub struct Ja4Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`Ja4Fingerprint`], by name: `Ja4Fingerprint::new(Ja4FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ja4FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`Ja4FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl Ja4Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja4Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ja4FingerprintRequired<T0>) -> Self {
+        Ja4Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -1792,13 +1948,22 @@ pub struct JsonBody {
     pub oversize_handling: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`JsonBody`], by name: `JsonBody::new(JsonBodyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonBodyRequired<T0 = sw::Val<String>> {
+    /// `MatchPattern`: [`JsonMatchPattern`].
+    pub match_pattern: JsonMatchPattern,
+    /// `MatchScope`: string, one of [`JsonBodyJsonMatchScope`].
+    pub match_scope: T0,
+}
+
 impl JsonBody {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_pattern: JsonMatchPattern, match_scope: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonBodyRequired<T0>) -> Self {
         JsonBody {
             invalid_fallback_behavior: None,
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
             oversize_handling: None,
         }
     }
@@ -1897,10 +2062,17 @@ pub struct FieldToMatchSingleHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatchSingleHeader`], by name: `FieldToMatchSingleHeader::new(FieldToMatchSingleHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchSingleHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldToMatchSingleHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatchSingleHeader { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchSingleHeaderRequired<T0>) -> Self {
+        FieldToMatchSingleHeader { name: required.name.into() }
     }
 }
 
@@ -1923,10 +2095,19 @@ pub struct FieldToMatchSingleQueryArgument {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatchSingleQueryArgument`], by name: `FieldToMatchSingleQueryArgument::new(FieldToMatchSingleQueryArgumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchSingleQueryArgumentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldToMatchSingleQueryArgument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatchSingleQueryArgument { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FieldToMatchSingleQueryArgumentRequired<T0>,
+    ) -> Self {
+        FieldToMatchSingleQueryArgument { name: required.name.into() }
     }
 }
 
@@ -1988,10 +2169,24 @@ pub struct PreParseTextTransformation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PreParseTextTransformation`], by name: `PreParseTextTransformation::new(PreParseTextTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreParseTextTransformationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `Type`: string, one of [`PreParseTextTransformationPreParseTextTransformationType`].
+    pub r#type: T1,
+}
+
 impl PreParseTextTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PreParseTextTransformation { priority: priority.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: PreParseTextTransformationRequired<T0, T1>,
+    ) -> Self {
+        PreParseTextTransformation {
+            priority: required.priority.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -2030,10 +2225,21 @@ pub struct TextTransformation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TextTransformation`], by name: `TextTransformation::new(TextTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextTransformationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `Type`: string, one of [`TextTransformationTextTransformationType`].
+    pub r#type: T1,
+}
+
 impl TextTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TextTransformation { priority: priority.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: TextTransformationRequired<T0, T1>,
+    ) -> Self {
+        TextTransformation { priority: required.priority.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -2137,10 +2343,17 @@ pub struct IpSetReferenceStatement {
     pub ip_set_forwarded_ip_config: Option<Box<IpSetForwardedIpConfiguration>>,
 }
 
+/// The required properties of [`IpSetReferenceStatement`], by name: `IpSetReferenceStatement::new(IpSetReferenceStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetReferenceStatementRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl IpSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IpSetReferenceStatement { arn: arn.into(), ip_set_forwarded_ip_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpSetReferenceStatementRequired<T0>) -> Self {
+        IpSetReferenceStatement { arn: required.arn.into(), ip_set_forwarded_ip_config: None }
     }
     /// Sets `IPSetForwardedIPConfig`.
     pub fn ip_set_forwarded_ip_config(mut self, value: IpSetForwardedIpConfiguration) -> Self {
@@ -2174,17 +2387,30 @@ pub struct IpSetForwardedIpConfiguration {
     pub position: sw::Val<String>,
 }
 
+/// The required properties of [`IpSetForwardedIpConfiguration`], by name: `IpSetForwardedIpConfiguration::new(IpSetForwardedIpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetForwardedIpConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FallbackBehavior`: string, one of [`IpSetForwardedIpConfigurationFallbackBehavior`].
+    pub fallback_behavior: T0,
+    /// `HeaderName`: string.
+    pub header_name: T1,
+    /// `Position`: string, one of [`IpSetForwardedIpConfigurationPosition`].
+    pub position: T2,
+}
+
 impl IpSetForwardedIpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fallback_behavior: impl Into<sw::Val<String>>,
-        header_name: impl Into<sw::Val<String>>,
-        position: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IpSetForwardedIpConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         IpSetForwardedIpConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-            position: position.into(),
+            fallback_behavior: required.fallback_behavior.into(),
+            header_name: required.header_name.into(),
+            position: required.position.into(),
         }
     }
 }
@@ -2220,10 +2446,21 @@ pub struct LabelMatchStatement {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`LabelMatchStatement`], by name: `LabelMatchStatement::new(LabelMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelMatchStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Scope`: string, one of [`LabelMatchStatementLabelMatchScope`].
+    pub scope: T1,
+}
+
 impl LabelMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        LabelMatchStatement { key: key.into(), scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelMatchStatementRequired<T0, T1>,
+    ) -> Self {
+        LabelMatchStatement { key: required.key.into(), scope: required.scope.into() }
     }
 }
 
@@ -2247,10 +2484,17 @@ pub struct NotStatement {
     pub statement: Box<Statement>,
 }
 
+/// The required properties of [`NotStatement`], by name: `NotStatement::new(NotStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotStatementRequired {
+    /// `Statement`: [`Statement`].
+    pub statement: Statement,
+}
+
 impl NotStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statement: Statement) -> Self {
-        NotStatement { statement: Box::new(statement) }
+    pub fn new(required: NotStatementRequired) -> Self {
+        NotStatement { statement: Box::new(required.statement) }
     }
 }
 
@@ -2272,10 +2516,17 @@ pub struct OrStatement {
     pub statements: Vec<Statement>,
 }
 
+/// The required properties of [`OrStatement`], by name: `OrStatement::new(OrStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrStatementRequired<T0 = Vec<Statement>> {
+    /// `Statements`: list of [`Statement`].
+    pub statements: T0,
+}
+
 impl OrStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        OrStatement { statements: statements.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Statement>>(required: OrStatementRequired<T0>) -> Self {
+        OrStatement { statements: required.statements.into_iter().collect() }
     }
 }
 
@@ -2307,18 +2558,26 @@ pub struct RateBasedStatement {
     pub scope_down_statement: Option<Box<Statement>>,
 }
 
+/// The required properties of [`RateBasedStatement`], by name: `RateBasedStatement::new(RateBasedStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateBasedStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `AggregateKeyType`: string, one of [`RateBasedStatementAggregateKeyType`].
+    pub aggregate_key_type: T0,
+    /// `Limit`: integer.
+    pub limit: T1,
+}
+
 impl RateBasedStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregate_key_type: impl Into<sw::Val<String>>,
-        limit: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RateBasedStatementRequired<T0, T1>,
     ) -> Self {
         RateBasedStatement {
-            aggregate_key_type: aggregate_key_type.into(),
+            aggregate_key_type: required.aggregate_key_type.into(),
             custom_keys: Vec::new(),
             evaluation_window_sec: None,
             forwarded_ip_config: None,
-            limit: limit.into(),
+            limit: required.limit.into(),
             scope_down_statement: None,
         }
     }
@@ -2522,15 +2781,23 @@ pub struct RateLimitCookie {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitCookie`], by name: `RateLimitCookie::new(RateLimitCookieRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitCookieRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitCookie {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitCookieRequired<T0, T1>,
     ) -> Self {
         RateLimitCookie {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -2559,15 +2826,23 @@ pub struct RateLimitHeader {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitHeader`], by name: `RateLimitHeader::new(RateLimitHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitHeaderRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitHeaderRequired<T0, T1>,
     ) -> Self {
         RateLimitHeader {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -2594,10 +2869,17 @@ pub struct RateLimitJa3Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitJa3Fingerprint`], by name: `RateLimitJa3Fingerprint::new(RateLimitJa3FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitJa3FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`RateLimitJa3FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl RateLimitJa3Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa3Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitJa3FingerprintRequired<T0>) -> Self {
+        RateLimitJa3Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -2626,10 +2908,17 @@ pub struct RateLimitJa4Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitJa4Fingerprint`], by name: `RateLimitJa4Fingerprint::new(RateLimitJa4FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitJa4FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`RateLimitJa4FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl RateLimitJa4Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa4Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitJa4FingerprintRequired<T0>) -> Self {
+        RateLimitJa4Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -2658,10 +2947,17 @@ pub struct RateLimitLabelNamespace {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitLabelNamespace`], by name: `RateLimitLabelNamespace::new(RateLimitLabelNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitLabelNamespaceRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl RateLimitLabelNamespace {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        RateLimitLabelNamespace { namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitLabelNamespaceRequired<T0>) -> Self {
+        RateLimitLabelNamespace { namespace: required.namespace.into() }
     }
 }
 
@@ -2685,15 +2981,23 @@ pub struct RateLimitQueryArgument {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitQueryArgument`], by name: `RateLimitQueryArgument::new(RateLimitQueryArgumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitQueryArgumentRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitQueryArgument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitQueryArgumentRequired<T0, T1>,
     ) -> Self {
         RateLimitQueryArgument {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -2720,10 +3024,21 @@ pub struct RateLimitQueryString {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitQueryString`], by name: `RateLimitQueryString::new(RateLimitQueryStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitQueryStringRequired<T0 = Vec<TextTransformation>> {
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl RateLimitQueryString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitQueryString { text_transformations: text_transformations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitQueryStringRequired<T0>,
+    ) -> Self {
+        RateLimitQueryString {
+            text_transformations: required.text_transformations.into_iter().collect(),
+        }
     }
 }
 
@@ -2746,10 +3061,21 @@ pub struct RateLimitUriPath {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitUriPath`], by name: `RateLimitUriPath::new(RateLimitUriPathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitUriPathRequired<T0 = Vec<TextTransformation>> {
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl RateLimitUriPath {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitUriPath { text_transformations: text_transformations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitUriPathRequired<T0>,
+    ) -> Self {
+        RateLimitUriPath {
+            text_transformations: required.text_transformations.into_iter().collect(),
+        }
     }
 }
 
@@ -2778,18 +3104,27 @@ pub struct RegexMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RegexMatchStatement`], by name: `RegexMatchStatement::new(RegexMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexMatchStatementRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `RegexString`: string.
+    pub regex_string: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RegexMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        regex_string: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RegexMatchStatementRequired<T0, T1>,
     ) -> Self {
         RegexMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            regex_string: required.regex_string.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -2833,18 +3168,30 @@ pub struct RegexPatternSetReferenceStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RegexPatternSetReferenceStatement`], by name: `RegexPatternSetReferenceStatement::new(RegexPatternSetReferenceStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetReferenceStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TextTransformation>,
+> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RegexPatternSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RegexPatternSetReferenceStatementRequired<T0, T1>,
     ) -> Self {
         RegexPatternSetReferenceStatement {
-            arn: arn.into(),
-            field_to_match: Box::new(field_to_match),
+            arn: required.arn.into(),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -2891,20 +3238,38 @@ pub struct SizeConstraintStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`SizeConstraintStatement`], by name: `SizeConstraintStatement::new(SizeConstraintStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = Vec<TextTransformation>,
+> {
+    /// `ComparisonOperator`: string, one of [`SizeConstraintStatementComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `Size`: number.
+    pub size: T1,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T2,
+}
+
 impl SizeConstraintStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        field_to_match: FieldToMatch,
-        size: impl Into<sw::Val<f64>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<f64>>,
+        T2: IntoIterator<Item = TextTransformation>,
+    >(
+        required: SizeConstraintStatementRequired<T0, T1, T2>,
     ) -> Self {
         SizeConstraintStatement {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: Box::new(field_to_match),
+            comparison_operator: required.comparison_operator.into(),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            size: size.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            size: required.size.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -2957,17 +3322,25 @@ pub struct SqliMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`SqliMatchStatement`], by name: `SqliMatchStatement::new(SqliMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqliMatchStatementRequired<T0 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl SqliMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: SqliMatchStatementRequired<T0>,
     ) -> Self {
         SqliMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
             sensitivity_level: None,
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -3014,16 +3387,24 @@ pub struct XssMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`XssMatchStatement`], by name: `XssMatchStatement::new(XssMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XssMatchStatementRequired<T0 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl XssMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: XssMatchStatementRequired<T0>,
     ) -> Self {
         XssMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -3063,17 +3444,26 @@ pub struct VisibilityConfig {
     pub sampled_requests_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`VisibilityConfig`], by name: `VisibilityConfig::new(VisibilityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VisibilityConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>, T2 = sw::Val<bool>> {
+    /// `CloudWatchMetricsEnabled`: boolean.
+    pub cloud_watch_metrics_enabled: T0,
+    /// `MetricName`: string.
+    pub metric_name: T1,
+    /// `SampledRequestsEnabled`: boolean.
+    pub sampled_requests_enabled: T2,
+}
+
 impl VisibilityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_metrics_enabled: impl Into<sw::Val<bool>>,
-        metric_name: impl Into<sw::Val<String>>,
-        sampled_requests_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: VisibilityConfigRequired<T0, T1, T2>,
     ) -> Self {
         VisibilityConfig {
-            cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
-            metric_name: metric_name.into(),
-            sampled_requests_enabled: sampled_requests_enabled.into(),
+            cloud_watch_metrics_enabled: required.cloud_watch_metrics_enabled.into(),
+            metric_name: required.metric_name.into(),
+            sampled_requests_enabled: required.sampled_requests_enabled.into(),
         }
     }
 }

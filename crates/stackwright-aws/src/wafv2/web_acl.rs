@@ -45,13 +45,20 @@ pub struct WebAcl {
     pub visibility_config: Box<VisibilityConfig>,
 }
 
+/// The required properties of [`WebAcl`], by name: `WebAcl::new(WebAclRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclRequired<T0 = sw::Val<String>> {
+    /// `DefaultAction`: [`DefaultAction`].
+    pub default_action: DefaultAction,
+    /// `Scope`: string, one of [`WebAclScope`].
+    pub scope: T0,
+    /// `VisibilityConfig`: [`VisibilityConfig`].
+    pub visibility_config: VisibilityConfig,
+}
+
 impl WebAcl {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        default_action: DefaultAction,
-        scope: impl Into<sw::Val<String>>,
-        visibility_config: VisibilityConfig,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WebAclRequired<T0>) -> Self {
         WebAcl {
             application_config: None,
             association_config: None,
@@ -59,16 +66,16 @@ impl WebAcl {
             challenge_config: None,
             custom_response_bodies: None,
             data_protection_config: None,
-            default_action: Box::new(default_action),
+            default_action: Box::new(required.default_action),
             description: None,
             monetization_config: None,
             name: None,
             on_source_d_do_s_protection_config: None,
             rules: Vec::new(),
-            scope: scope.into(),
+            scope: required.scope.into(),
             tags: Vec::new(),
             token_domains: None,
-            visibility_config: Box::new(visibility_config),
+            visibility_config: Box::new(required.visibility_config),
         }
     }
     /// Sets `ApplicationConfig`.
@@ -209,7 +216,7 @@ impl sw::ResourceType for WebAcl {
     type Handle = WebAclRef;
 }
 
-/// Handle to a `AWS::WAFv2::WebACL`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::WebACL`. `Ref` returns an identifier made of `Name`, `Id`, `Scope` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclRef {
     id: sw::ResourceId,
@@ -250,10 +257,19 @@ pub struct ApplicationConfig {
     pub attributes: Vec<ApplicationAttribute>,
 }
 
+/// The required properties of [`ApplicationConfig`], by name: `ApplicationConfig::new(ApplicationConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationConfigRequired<T0 = Vec<ApplicationAttribute>> {
+    /// `Attributes`: list of [`ApplicationAttribute`].
+    pub attributes: T0,
+}
+
 impl ApplicationConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(attributes: impl IntoIterator<Item = ApplicationAttribute>) -> Self {
-        ApplicationConfig { attributes: attributes.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = ApplicationAttribute>>(
+        required: ApplicationConfigRequired<T0>,
+    ) -> Self {
+        ApplicationConfig { attributes: required.attributes.into_iter().collect() }
     }
 }
 
@@ -278,10 +294,21 @@ pub struct ApplicationAttribute {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ApplicationAttribute`], by name: `ApplicationAttribute::new(ApplicationAttributeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationAttributeRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl ApplicationAttribute {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ApplicationAttribute { name: name.into(), values: values.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ApplicationAttributeRequired<T0, T1>,
+    ) -> Self {
+        ApplicationAttribute { name: required.name.into(), values: required.values.into() }
     }
 }
 
@@ -376,10 +403,17 @@ pub struct ImmunityTimeProperty {
     pub immunity_time: sw::Val<i64>,
 }
 
+/// The required properties of [`ImmunityTimeProperty`], by name: `ImmunityTimeProperty::new(ImmunityTimePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImmunityTimePropertyRequired<T0 = sw::Val<i64>> {
+    /// `ImmunityTime`: integer.
+    pub immunity_time: T0,
+}
+
 impl ImmunityTimeProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(immunity_time: impl Into<sw::Val<i64>>) -> Self {
-        ImmunityTimeProperty { immunity_time: immunity_time.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: ImmunityTimePropertyRequired<T0>) -> Self {
+        ImmunityTimeProperty { immunity_time: required.immunity_time.into() }
     }
 }
 
@@ -431,10 +465,19 @@ pub struct DataProtectionConfig {
     pub data_protections: Vec<DataProtect>,
 }
 
+/// The required properties of [`DataProtectionConfig`], by name: `DataProtectionConfig::new(DataProtectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProtectionConfigRequired<T0 = Vec<DataProtect>> {
+    /// `DataProtections`: list of [`DataProtect`].
+    pub data_protections: T0,
+}
+
 impl DataProtectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(data_protections: impl IntoIterator<Item = DataProtect>) -> Self {
-        DataProtectionConfig { data_protections: data_protections.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = DataProtect>>(
+        required: DataProtectionConfigRequired<T0>,
+    ) -> Self {
+        DataProtectionConfig { data_protections: required.data_protections.into_iter().collect() }
     }
 }
 
@@ -463,14 +506,23 @@ pub struct DataProtect {
     pub field: Box<FieldToProtect>,
 }
 
+/// The required properties of [`DataProtect`], by name: `DataProtect::new(DataProtectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct DataProtectRequired<T0 = sw::Val<String>> {
+    /// `Action`: string, one of [`DataProtectDataProtectionAction`].
+    pub action: T0,
+    /// `Field`: [`FieldToProtect`].
+    pub field: FieldToProtect,
+}
+
 impl DataProtect {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, field: FieldToProtect) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: DataProtectRequired<T0>) -> Self {
         DataProtect {
-            action: action.into(),
+            action: required.action.into(),
             exclude_rate_based_details: None,
             exclude_rule_match_details: None,
-            field: Box::new(field),
+            field: Box::new(required.field),
         }
     }
     /// Sets `ExcludeRateBasedDetails`.
@@ -509,10 +561,17 @@ pub struct FieldToProtect {
     pub field_type: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToProtect`], by name: `FieldToProtect::new(FieldToProtectRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToProtectRequired<T0 = sw::Val<String>> {
+    /// `FieldType`: string, one of [`FieldToProtectFieldType`].
+    pub field_type: T0,
+}
+
 impl FieldToProtect {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(field_type: impl Into<sw::Val<String>>) -> Self {
-        FieldToProtect { field_keys: None, field_type: field_type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToProtectRequired<T0>) -> Self {
+        FieldToProtect { field_keys: None, field_type: required.field_type.into() }
     }
     /// Sets `FieldKeys`.
     pub fn field_keys(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -618,10 +677,19 @@ pub struct CustomRequestHandling {
     pub insert_headers: Vec<CustomHttpHeader>,
 }
 
+/// The required properties of [`CustomRequestHandling`], by name: `CustomRequestHandling::new(CustomRequestHandlingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomRequestHandlingRequired<T0 = Vec<CustomHttpHeader>> {
+    /// `InsertHeaders`: list of [`CustomHttpHeader`].
+    pub insert_headers: T0,
+}
+
 impl CustomRequestHandling {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(insert_headers: impl IntoIterator<Item = CustomHttpHeader>) -> Self {
-        CustomRequestHandling { insert_headers: insert_headers.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = CustomHttpHeader>>(
+        required: CustomRequestHandlingRequired<T0>,
+    ) -> Self {
+        CustomRequestHandling { insert_headers: required.insert_headers.into_iter().collect() }
     }
 }
 
@@ -646,10 +714,21 @@ pub struct CustomHttpHeader {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`CustomHttpHeader`], by name: `CustomHttpHeader::new(CustomHttpHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomHttpHeaderRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl CustomHttpHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomHttpHeader { name: name.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomHttpHeaderRequired<T0, T1>,
+    ) -> Self {
+        CustomHttpHeader { name: required.name.into(), value: required.value.into() }
     }
 }
 
@@ -708,12 +787,19 @@ pub struct CustomResponse {
     pub response_headers: Vec<CustomHttpHeader>,
 }
 
+/// The required properties of [`CustomResponse`], by name: `CustomResponse::new(CustomResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomResponseRequired<T0 = sw::Val<i64>> {
+    /// `ResponseCode`: integer.
+    pub response_code: T0,
+}
+
 impl CustomResponse {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(response_code: impl Into<sw::Val<i64>>) -> Self {
+    pub fn new<T0: Into<sw::Val<i64>>>(required: CustomResponseRequired<T0>) -> Self {
         CustomResponse {
             custom_response_body_key: None,
-            response_code: response_code.into(),
+            response_code: required.response_code.into(),
             response_headers: Vec::new(),
         }
     }
@@ -799,10 +885,19 @@ pub struct CryptoConfig {
     pub payment_networks: Vec<PaymentNetwork>,
 }
 
+/// The required properties of [`CryptoConfig`], by name: `CryptoConfig::new(CryptoConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CryptoConfigRequired<T0 = Vec<PaymentNetwork>> {
+    /// `PaymentNetworks`: list of [`PaymentNetwork`].
+    pub payment_networks: T0,
+}
+
 impl CryptoConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(payment_networks: impl IntoIterator<Item = PaymentNetwork>) -> Self {
-        CryptoConfig { payment_networks: payment_networks.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = PaymentNetwork>>(
+        required: CryptoConfigRequired<T0>,
+    ) -> Self {
+        CryptoConfig { payment_networks: required.payment_networks.into_iter().collect() }
     }
 }
 
@@ -829,17 +924,30 @@ pub struct PaymentNetwork {
     pub wallet_address: sw::Val<String>,
 }
 
+/// The required properties of [`PaymentNetwork`], by name: `PaymentNetwork::new(PaymentNetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PaymentNetworkRequired<T0 = sw::Val<String>, T1 = Vec<Price>, T2 = sw::Val<String>> {
+    /// `Chain`: string, one of [`PaymentNetworkBlockchainChain`].
+    pub chain: T0,
+    /// `Prices`: list of [`Price`].
+    pub prices: T1,
+    /// `WalletAddress`: string.
+    pub wallet_address: T2,
+}
+
 impl PaymentNetwork {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        chain: impl Into<sw::Val<String>>,
-        prices: impl IntoIterator<Item = Price>,
-        wallet_address: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: IntoIterator<Item = Price>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: PaymentNetworkRequired<T0, T1, T2>,
     ) -> Self {
         PaymentNetwork {
-            chain: chain.into(),
-            prices: prices.into_iter().collect(),
-            wallet_address: wallet_address.into(),
+            chain: required.chain.into(),
+            prices: required.prices.into_iter().collect(),
+            wallet_address: required.wallet_address.into(),
         }
     }
 }
@@ -877,10 +985,21 @@ pub struct Price {
     pub currency: sw::Val<String>,
 }
 
+/// The required properties of [`Price`], by name: `Price::new(PriceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PriceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Amount`: string.
+    pub amount: T0,
+    /// `Currency`: string, one of [`PriceCryptoCurrency`].
+    pub currency: T1,
+}
+
 impl Price {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amount: impl Into<sw::Val<String>>, currency: impl Into<sw::Val<String>>) -> Self {
-        Price { amount: amount.into(), currency: currency.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: PriceRequired<T0, T1>,
+    ) -> Self {
+        Price { amount: required.amount.into(), currency: required.currency.into() }
     }
 }
 
@@ -911,10 +1030,21 @@ pub struct OnSourceDDoSProtectionConfig {
     pub alb_low_reputation_mode: sw::Val<String>,
 }
 
+/// The required properties of [`OnSourceDDoSProtectionConfig`], by name: `OnSourceDDoSProtectionConfig::new(OnSourceDDoSProtectionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OnSourceDDoSProtectionConfigRequired<T0 = sw::Val<String>> {
+    /// `ALBLowReputationMode`: string, one of [`OnSourceDDoSProtectionConfigAlbLowReputationMode`].
+    pub alb_low_reputation_mode: T0,
+}
+
 impl OnSourceDDoSProtectionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(alb_low_reputation_mode: impl Into<sw::Val<String>>) -> Self {
-        OnSourceDDoSProtectionConfig { alb_low_reputation_mode: alb_low_reputation_mode.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OnSourceDDoSProtectionConfigRequired<T0>,
+    ) -> Self {
+        OnSourceDDoSProtectionConfig {
+            alb_low_reputation_mode: required.alb_low_reputation_mode.into(),
+        }
     }
 }
 
@@ -959,24 +1089,34 @@ pub struct Rule {
     pub visibility_config: Box<VisibilityConfig>,
 }
 
+/// The required properties of [`Rule`], by name: `Rule::new(RuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Priority`: integer.
+    pub priority: T1,
+    /// `Statement`: [`Statement`].
+    pub statement: Statement,
+    /// `VisibilityConfig`: [`VisibilityConfig`].
+    pub visibility_config: VisibilityConfig,
+}
+
 impl Rule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
-        statement: Statement,
-        visibility_config: VisibilityConfig,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RuleRequired<T0, T1>,
     ) -> Self {
         Rule {
             action: None,
             captcha_config: None,
             challenge_config: None,
-            name: name.into(),
+            name: required.name.into(),
             override_action: None,
-            priority: priority.into(),
+            priority: required.priority.into(),
             rule_labels: Vec::new(),
-            statement: Box::new(statement),
-            visibility_config: Box::new(visibility_config),
+            statement: Box::new(required.statement),
+            visibility_config: Box::new(required.visibility_config),
         }
     }
     /// Sets `Action`.
@@ -1281,10 +1421,17 @@ pub struct Label {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`Label`], by name: `Label::new(LabelRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl Label {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Label { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: LabelRequired<T0>) -> Self {
+        Label { name: required.name.into() }
     }
 }
 
@@ -1500,10 +1647,17 @@ pub struct AndStatement {
     pub statements: Vec<Statement>,
 }
 
+/// The required properties of [`AndStatement`], by name: `AndStatement::new(AndStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AndStatementRequired<T0 = Vec<Statement>> {
+    /// `Statements`: list of [`Statement`].
+    pub statements: T0,
+}
+
 impl AndStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        AndStatement { statements: statements.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Statement>>(required: AndStatementRequired<T0>) -> Self {
+        AndStatement { statements: required.statements.into_iter().collect() }
     }
 }
 
@@ -1566,15 +1720,23 @@ pub struct ForwardedIpConfiguration {
     pub header_name: sw::Val<String>,
 }
 
+/// The required properties of [`ForwardedIpConfiguration`], by name: `ForwardedIpConfiguration::new(ForwardedIpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ForwardedIpConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`ForwardedIpConfigurationFallbackBehavior`].
+    pub fallback_behavior: T0,
+    /// `HeaderName`: string.
+    pub header_name: T1,
+}
+
 impl ForwardedIpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fallback_behavior: impl Into<sw::Val<String>>,
-        header_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ForwardedIpConfigurationRequired<T0, T1>,
     ) -> Self {
         ForwardedIpConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
+            fallback_behavior: required.fallback_behavior.into(),
+            header_name: required.header_name.into(),
         }
     }
 }
@@ -1616,20 +1778,29 @@ pub struct ByteMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`ByteMatchStatement`], by name: `ByteMatchStatement::new(ByteMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ByteMatchStatementRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: string, one of [`ByteMatchStatementPositionalConstraint`].
+    pub positional_constraint: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl ByteMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        positional_constraint: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: ByteMatchStatementRequired<T0, T1>,
     ) -> Self {
         ByteMatchStatement {
-            field_to_match: Box::new(field_to_match),
-            positional_constraint: positional_constraint.into(),
+            field_to_match: Box::new(required.field_to_match),
+            positional_constraint: required.positional_constraint.into(),
             pre_parse_text_transformations: Vec::new(),
             search_string: None,
             search_string_base64: None,
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -1885,17 +2056,26 @@ pub struct Cookies {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`Cookies`], by name: `Cookies::new(CookiesRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookiesRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchPattern`: [`CookieMatchPattern`].
+    pub match_pattern: CookieMatchPattern,
+    /// `MatchScope`: string, one of [`CookiesMapMatchScope`].
+    pub match_scope: T0,
+    /// `OversizeHandling`: string, one of [`CookiesOversizeHandling`].
+    pub oversize_handling: T1,
+}
+
 impl Cookies {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_pattern: CookieMatchPattern,
-        match_scope: impl Into<sw::Val<String>>,
-        oversize_handling: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CookiesRequired<T0, T1>,
     ) -> Self {
         Cookies {
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
+            oversize_handling: required.oversize_handling.into(),
         }
     }
 }
@@ -1978,10 +2158,17 @@ pub struct HeaderOrder {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`HeaderOrder`], by name: `HeaderOrder::new(HeaderOrderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeaderOrderRequired<T0 = sw::Val<String>> {
+    /// `OversizeHandling`: string, one of [`HeaderOrderOversizeHandling`].
+    pub oversize_handling: T0,
+}
+
 impl HeaderOrder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(oversize_handling: impl Into<sw::Val<String>>) -> Self {
-        HeaderOrder { oversize_handling: oversize_handling.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: HeaderOrderRequired<T0>) -> Self {
+        HeaderOrder { oversize_handling: required.oversize_handling.into() }
     }
 }
 
@@ -2014,17 +2201,26 @@ pub struct Headers {
     pub oversize_handling: sw::Val<String>,
 }
 
+/// The required properties of [`Headers`], by name: `Headers::new(HeadersRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HeadersRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `MatchPattern`: [`HeaderMatchPattern`].
+    pub match_pattern: HeaderMatchPattern,
+    /// `MatchScope`: string, one of [`HeadersMapMatchScope`].
+    pub match_scope: T0,
+    /// `OversizeHandling`: string, one of [`HeadersOversizeHandling`].
+    pub oversize_handling: T1,
+}
+
 impl Headers {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        match_pattern: HeaderMatchPattern,
-        match_scope: impl Into<sw::Val<String>>,
-        oversize_handling: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: HeadersRequired<T0, T1>,
     ) -> Self {
         Headers {
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
+            oversize_handling: required.oversize_handling.into(),
         }
     }
 }
@@ -2107,10 +2303,17 @@ pub struct Ja3Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`Ja3Fingerprint`], by name: `Ja3Fingerprint::new(Ja3FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ja3FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`Ja3FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl Ja3Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja3Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ja3FingerprintRequired<T0>) -> Self {
+        Ja3Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -2139,10 +2342,17 @@ pub struct Ja4Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`Ja4Fingerprint`], by name: `Ja4Fingerprint::new(Ja4FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct Ja4FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`Ja4FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl Ja4Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja4Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: Ja4FingerprintRequired<T0>) -> Self {
+        Ja4Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -2177,13 +2387,22 @@ pub struct JsonBody {
     pub oversize_handling: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`JsonBody`], by name: `JsonBody::new(JsonBodyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct JsonBodyRequired<T0 = sw::Val<String>> {
+    /// `MatchPattern`: [`JsonMatchPattern`].
+    pub match_pattern: JsonMatchPattern,
+    /// `MatchScope`: string, one of [`JsonBodyJsonMatchScope`].
+    pub match_scope: T0,
+}
+
 impl JsonBody {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(match_pattern: JsonMatchPattern, match_scope: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: JsonBodyRequired<T0>) -> Self {
         JsonBody {
             invalid_fallback_behavior: None,
-            match_pattern: Box::new(match_pattern),
-            match_scope: match_scope.into(),
+            match_pattern: Box::new(required.match_pattern),
+            match_scope: required.match_scope.into(),
             oversize_handling: None,
         }
     }
@@ -2282,10 +2501,17 @@ pub struct FieldToMatchSingleHeader {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatchSingleHeader`], by name: `FieldToMatchSingleHeader::new(FieldToMatchSingleHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchSingleHeaderRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldToMatchSingleHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatchSingleHeader { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldToMatchSingleHeaderRequired<T0>) -> Self {
+        FieldToMatchSingleHeader { name: required.name.into() }
     }
 }
 
@@ -2308,10 +2534,19 @@ pub struct FieldToMatchSingleQueryArgument {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`FieldToMatchSingleQueryArgument`], by name: `FieldToMatchSingleQueryArgument::new(FieldToMatchSingleQueryArgumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldToMatchSingleQueryArgumentRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl FieldToMatchSingleQueryArgument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatchSingleQueryArgument { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: FieldToMatchSingleQueryArgumentRequired<T0>,
+    ) -> Self {
+        FieldToMatchSingleQueryArgument { name: required.name.into() }
     }
 }
 
@@ -2373,10 +2608,24 @@ pub struct PreParseTextTransformation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`PreParseTextTransformation`], by name: `PreParseTextTransformation::new(PreParseTextTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct PreParseTextTransformationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `Type`: string, one of [`PreParseTextTransformationPreParseTextTransformationType`].
+    pub r#type: T1,
+}
+
 impl PreParseTextTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PreParseTextTransformation { priority: priority.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: PreParseTextTransformationRequired<T0, T1>,
+    ) -> Self {
+        PreParseTextTransformation {
+            priority: required.priority.into(),
+            r#type: required.r#type.into(),
+        }
     }
 }
 
@@ -2415,10 +2664,21 @@ pub struct TextTransformation {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`TextTransformation`], by name: `TextTransformation::new(TextTransformationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TextTransformationRequired<T0 = sw::Val<i64>, T1 = sw::Val<String>> {
+    /// `Priority`: integer.
+    pub priority: T0,
+    /// `Type`: string, one of [`TextTransformationTextTransformationType`].
+    pub r#type: T1,
+}
+
 impl TextTransformation {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TextTransformation { priority: priority.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<String>>>(
+        required: TextTransformationRequired<T0, T1>,
+    ) -> Self {
+        TextTransformation { priority: required.priority.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -2522,10 +2782,17 @@ pub struct IpSetReferenceStatement {
     pub ip_set_forwarded_ip_config: Option<Box<IpSetForwardedIpConfiguration>>,
 }
 
+/// The required properties of [`IpSetReferenceStatement`], by name: `IpSetReferenceStatement::new(IpSetReferenceStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetReferenceStatementRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl IpSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IpSetReferenceStatement { arn: arn.into(), ip_set_forwarded_ip_config: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpSetReferenceStatementRequired<T0>) -> Self {
+        IpSetReferenceStatement { arn: required.arn.into(), ip_set_forwarded_ip_config: None }
     }
     /// Sets `IPSetForwardedIPConfig`.
     pub fn ip_set_forwarded_ip_config(mut self, value: IpSetForwardedIpConfiguration) -> Self {
@@ -2559,17 +2826,30 @@ pub struct IpSetForwardedIpConfiguration {
     pub position: sw::Val<String>,
 }
 
+/// The required properties of [`IpSetForwardedIpConfiguration`], by name: `IpSetForwardedIpConfiguration::new(IpSetForwardedIpConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpSetForwardedIpConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FallbackBehavior`: string, one of [`IpSetForwardedIpConfigurationFallbackBehavior`].
+    pub fallback_behavior: T0,
+    /// `HeaderName`: string.
+    pub header_name: T1,
+    /// `Position`: string, one of [`IpSetForwardedIpConfigurationPosition`].
+    pub position: T2,
+}
+
 impl IpSetForwardedIpConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fallback_behavior: impl Into<sw::Val<String>>,
-        header_name: impl Into<sw::Val<String>>,
-        position: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: IpSetForwardedIpConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         IpSetForwardedIpConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-            position: position.into(),
+            fallback_behavior: required.fallback_behavior.into(),
+            header_name: required.header_name.into(),
+            position: required.position.into(),
         }
     }
 }
@@ -2605,10 +2885,21 @@ pub struct LabelMatchStatement {
     pub scope: sw::Val<String>,
 }
 
+/// The required properties of [`LabelMatchStatement`], by name: `LabelMatchStatement::new(LabelMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LabelMatchStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Scope`: string, one of [`LabelMatchStatementLabelMatchScope`].
+    pub scope: T1,
+}
+
 impl LabelMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        LabelMatchStatement { key: key.into(), scope: scope.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LabelMatchStatementRequired<T0, T1>,
+    ) -> Self {
+        LabelMatchStatement { key: required.key.into(), scope: required.scope.into() }
     }
 }
 
@@ -2644,16 +2935,27 @@ pub struct ManagedRuleGroupStatement {
     pub version: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`ManagedRuleGroupStatement`], by name: `ManagedRuleGroupStatement::new(ManagedRuleGroupStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ManagedRuleGroupStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `VendorName`: string.
+    pub vendor_name: T1,
+}
+
 impl ManagedRuleGroupStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, vendor_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ManagedRuleGroupStatementRequired<T0, T1>,
+    ) -> Self {
         ManagedRuleGroupStatement {
             excluded_rules: Vec::new(),
             managed_rule_group_configs: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             rule_action_overrides: Vec::new(),
             scope_down_statement: None,
-            vendor_name: vendor_name.into(),
+            vendor_name: required.vendor_name.into(),
             version: None,
         }
     }
@@ -2724,10 +3026,17 @@ pub struct ExcludedRule {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`ExcludedRule`], by name: `ExcludedRule::new(ExcludedRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExcludedRuleRequired<T0 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl ExcludedRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ExcludedRule { name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ExcludedRuleRequired<T0>) -> Self {
+        ExcludedRule { name: required.name.into() }
     }
 }
 
@@ -2884,18 +3193,27 @@ pub struct AwsManagedRulesAcfpRuleSet {
     pub response_inspection: Option<Box<ResponseInspection>>,
 }
 
+/// The required properties of [`AwsManagedRulesAcfpRuleSet`], by name: `AwsManagedRulesAcfpRuleSet::new(AwsManagedRulesAcfpRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsManagedRulesAcfpRuleSetRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `CreationPath`: string.
+    pub creation_path: T0,
+    /// `RegistrationPagePath`: string.
+    pub registration_page_path: T1,
+    /// `RequestInspection`: [`RequestInspectionAcfp`].
+    pub request_inspection: RequestInspectionAcfp,
+}
+
 impl AwsManagedRulesAcfpRuleSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        creation_path: impl Into<sw::Val<String>>,
-        registration_page_path: impl Into<sw::Val<String>>,
-        request_inspection: RequestInspectionAcfp,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AwsManagedRulesAcfpRuleSetRequired<T0, T1>,
     ) -> Self {
         AwsManagedRulesAcfpRuleSet {
-            creation_path: creation_path.into(),
+            creation_path: required.creation_path.into(),
             enable_regex_in_path: None,
-            registration_page_path: registration_page_path.into(),
-            request_inspection: Box::new(request_inspection),
+            registration_page_path: required.registration_page_path.into(),
+            request_inspection: Box::new(required.request_inspection),
             response_inspection: None,
         }
     }
@@ -2955,14 +3273,21 @@ pub struct RequestInspectionAcfp {
     pub username_field: Option<Box<FieldIdentifier>>,
 }
 
+/// The required properties of [`RequestInspectionAcfp`], by name: `RequestInspectionAcfp::new(RequestInspectionAcfpRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequestInspectionAcfpRequired<T0 = sw::Val<String>> {
+    /// `PayloadType`: string, one of [`RequestInspectionAcfpPayloadType`].
+    pub payload_type: T0,
+}
+
 impl RequestInspectionAcfp {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(payload_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RequestInspectionAcfpRequired<T0>) -> Self {
         RequestInspectionAcfp {
             address_fields: Vec::new(),
             email_field: None,
             password_field: None,
-            payload_type: payload_type.into(),
+            payload_type: required.payload_type.into(),
             phone_number_fields: Vec::new(),
             username_field: None,
         }
@@ -3022,10 +3347,17 @@ pub struct FieldIdentifier {
     pub identifier: sw::Val<String>,
 }
 
+/// The required properties of [`FieldIdentifier`], by name: `FieldIdentifier::new(FieldIdentifierRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FieldIdentifierRequired<T0 = sw::Val<String>> {
+    /// `Identifier`: string.
+    pub identifier: T0,
+}
+
 impl FieldIdentifier {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        FieldIdentifier { identifier: identifier.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: FieldIdentifierRequired<T0>) -> Self {
+        FieldIdentifier { identifier: required.identifier.into() }
     }
 }
 
@@ -3107,15 +3439,26 @@ pub struct ResponseInspectionBodyContains {
     pub success_strings: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResponseInspectionBodyContains`], by name: `ResponseInspectionBodyContains::new(ResponseInspectionBodyContainsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseInspectionBodyContainsRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<Vec<String>>,
+> {
+    /// `FailureStrings`: list of string.
+    pub failure_strings: T0,
+    /// `SuccessStrings`: list of string.
+    pub success_strings: T1,
+}
+
 impl ResponseInspectionBodyContains {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failure_strings: impl Into<sw::Val<Vec<String>>>,
-        success_strings: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<Vec<String>>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: ResponseInspectionBodyContainsRequired<T0, T1>,
     ) -> Self {
         ResponseInspectionBodyContains {
-            failure_strings: failure_strings.into(),
-            success_strings: success_strings.into(),
+            failure_strings: required.failure_strings.into(),
+            success_strings: required.success_strings.into(),
         }
     }
 }
@@ -3146,17 +3489,34 @@ pub struct ResponseInspectionHeader {
     pub success_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResponseInspectionHeader`], by name: `ResponseInspectionHeader::new(ResponseInspectionHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseInspectionHeaderRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `FailureValues`: list of string.
+    pub failure_values: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `SuccessValues`: list of string.
+    pub success_values: T2,
+}
+
 impl ResponseInspectionHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failure_values: impl Into<sw::Val<Vec<String>>>,
-        name: impl Into<sw::Val<String>>,
-        success_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ResponseInspectionHeaderRequired<T0, T1, T2>,
     ) -> Self {
         ResponseInspectionHeader {
-            failure_values: failure_values.into(),
-            name: name.into(),
-            success_values: success_values.into(),
+            failure_values: required.failure_values.into(),
+            name: required.name.into(),
+            success_values: required.success_values.into(),
         }
     }
 }
@@ -3190,17 +3550,34 @@ pub struct ResponseInspectionJson {
     pub success_values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`ResponseInspectionJson`], by name: `ResponseInspectionJson::new(ResponseInspectionJsonRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseInspectionJsonRequired<
+    T0 = sw::Val<Vec<String>>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `FailureValues`: list of string.
+    pub failure_values: T0,
+    /// `Identifier`: string.
+    pub identifier: T1,
+    /// `SuccessValues`: list of string.
+    pub success_values: T2,
+}
+
 impl ResponseInspectionJson {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failure_values: impl Into<sw::Val<Vec<String>>>,
-        identifier: impl Into<sw::Val<String>>,
-        success_values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: ResponseInspectionJsonRequired<T0, T1, T2>,
     ) -> Self {
         ResponseInspectionJson {
-            failure_values: failure_values.into(),
-            identifier: identifier.into(),
-            success_values: success_values.into(),
+            failure_values: required.failure_values.into(),
+            identifier: required.identifier.into(),
+            success_values: required.success_values.into(),
         }
     }
 }
@@ -3232,15 +3609,23 @@ pub struct ResponseInspectionStatusCode {
     pub success_codes: sw::Val<Vec<i64>>,
 }
 
+/// The required properties of [`ResponseInspectionStatusCode`], by name: `ResponseInspectionStatusCode::new(ResponseInspectionStatusCodeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResponseInspectionStatusCodeRequired<T0 = sw::Val<Vec<i64>>, T1 = sw::Val<Vec<i64>>> {
+    /// `FailureCodes`: list of integer.
+    pub failure_codes: T0,
+    /// `SuccessCodes`: list of integer.
+    pub success_codes: T1,
+}
+
 impl ResponseInspectionStatusCode {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        failure_codes: impl Into<sw::Val<Vec<i64>>>,
-        success_codes: impl Into<sw::Val<Vec<i64>>>,
+    pub fn new<T0: Into<sw::Val<Vec<i64>>>, T1: Into<sw::Val<Vec<i64>>>>(
+        required: ResponseInspectionStatusCodeRequired<T0, T1>,
     ) -> Self {
         ResponseInspectionStatusCode {
-            failure_codes: failure_codes.into(),
-            success_codes: success_codes.into(),
+            failure_codes: required.failure_codes.into(),
+            success_codes: required.success_codes.into(),
         }
     }
 }
@@ -3271,12 +3656,19 @@ pub struct AwsManagedRulesAtpRuleSet {
     pub response_inspection: Option<Box<ResponseInspection>>,
 }
 
+/// The required properties of [`AwsManagedRulesAtpRuleSet`], by name: `AwsManagedRulesAtpRuleSet::new(AwsManagedRulesAtpRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsManagedRulesAtpRuleSetRequired<T0 = sw::Val<String>> {
+    /// `LoginPath`: string.
+    pub login_path: T0,
+}
+
 impl AwsManagedRulesAtpRuleSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(login_path: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: AwsManagedRulesAtpRuleSetRequired<T0>) -> Self {
         AwsManagedRulesAtpRuleSet {
             enable_regex_in_path: None,
-            login_path: login_path.into(),
+            login_path: required.login_path.into(),
             request_inspection: None,
             response_inspection: None,
         }
@@ -3324,17 +3716,24 @@ pub struct RequestInspection {
     pub username_field: Box<FieldIdentifier>,
 }
 
+/// The required properties of [`RequestInspection`], by name: `RequestInspection::new(RequestInspectionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RequestInspectionRequired<T0 = sw::Val<String>> {
+    /// `PasswordField`: [`FieldIdentifier`].
+    pub password_field: FieldIdentifier,
+    /// `PayloadType`: string, one of [`RequestInspectionPayloadType`].
+    pub payload_type: T0,
+    /// `UsernameField`: [`FieldIdentifier`].
+    pub username_field: FieldIdentifier,
+}
+
 impl RequestInspection {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        password_field: FieldIdentifier,
-        payload_type: impl Into<sw::Val<String>>,
-        username_field: FieldIdentifier,
-    ) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RequestInspectionRequired<T0>) -> Self {
         RequestInspection {
-            password_field: Box::new(password_field),
-            payload_type: payload_type.into(),
-            username_field: Box::new(username_field),
+            password_field: Box::new(required.password_field),
+            payload_type: required.payload_type.into(),
+            username_field: Box::new(required.username_field),
         }
     }
 }
@@ -3363,11 +3762,18 @@ pub struct AwsManagedRulesAntiDDoSRuleSet {
     pub sensitivity_to_block: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`AwsManagedRulesAntiDDoSRuleSet`], by name: `AwsManagedRulesAntiDDoSRuleSet::new(AwsManagedRulesAntiDDoSRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsManagedRulesAntiDDoSRuleSetRequired {
+    /// `ClientSideActionConfig`: [`ClientSideActionConfig`].
+    pub client_side_action_config: ClientSideActionConfig,
+}
+
 impl AwsManagedRulesAntiDDoSRuleSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(client_side_action_config: ClientSideActionConfig) -> Self {
+    pub fn new(required: AwsManagedRulesAntiDDoSRuleSetRequired) -> Self {
         AwsManagedRulesAntiDDoSRuleSet {
-            client_side_action_config: Box::new(client_side_action_config),
+            client_side_action_config: Box::new(required.client_side_action_config),
             sensitivity_to_block: None,
         }
     }
@@ -3405,10 +3811,17 @@ pub struct ClientSideActionConfig {
     pub challenge: Box<ClientSideAction>,
 }
 
+/// The required properties of [`ClientSideActionConfig`], by name: `ClientSideActionConfig::new(ClientSideActionConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientSideActionConfigRequired {
+    /// `Challenge`: [`ClientSideAction`].
+    pub challenge: ClientSideAction,
+}
+
 impl ClientSideActionConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(challenge: ClientSideAction) -> Self {
-        ClientSideActionConfig { challenge: Box::new(challenge) }
+    pub fn new(required: ClientSideActionConfigRequired) -> Self {
+        ClientSideActionConfig { challenge: Box::new(required.challenge) }
     }
 }
 
@@ -3434,13 +3847,20 @@ pub struct ClientSideAction {
     pub usage_of_action: sw::Val<String>,
 }
 
+/// The required properties of [`ClientSideAction`], by name: `ClientSideAction::new(ClientSideActionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ClientSideActionRequired<T0 = sw::Val<String>> {
+    /// `UsageOfAction`: string, one of [`ClientSideActionUsageOfAction`].
+    pub usage_of_action: T0,
+}
+
 impl ClientSideAction {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(usage_of_action: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: ClientSideActionRequired<T0>) -> Self {
         ClientSideAction {
             exempt_uri_regular_expressions: Vec::new(),
             sensitivity: None,
-            usage_of_action: usage_of_action.into(),
+            usage_of_action: required.usage_of_action.into(),
         }
     }
     /// Sets `ExemptUriRegularExpressions`.
@@ -3519,12 +3939,21 @@ pub struct AwsManagedRulesBotControlRuleSet {
     pub inspection_level: sw::Val<String>,
 }
 
+/// The required properties of [`AwsManagedRulesBotControlRuleSet`], by name: `AwsManagedRulesBotControlRuleSet::new(AwsManagedRulesBotControlRuleSetRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AwsManagedRulesBotControlRuleSetRequired<T0 = sw::Val<String>> {
+    /// `InspectionLevel`: string, one of [`AwsManagedRulesBotControlRuleSetInspectionLevel`].
+    pub inspection_level: T0,
+}
+
 impl AwsManagedRulesBotControlRuleSet {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(inspection_level: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AwsManagedRulesBotControlRuleSetRequired<T0>,
+    ) -> Self {
         AwsManagedRulesBotControlRuleSet {
             enable_machine_learning: None,
-            inspection_level: inspection_level.into(),
+            inspection_level: required.inspection_level.into(),
         }
     }
     /// Sets `EnableMachineLearning`.
@@ -3562,10 +3991,22 @@ pub struct RuleActionOverride {
     pub name: sw::Val<String>,
 }
 
+/// The required properties of [`RuleActionOverride`], by name: `RuleActionOverride::new(RuleActionOverrideRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleActionOverrideRequired<T0 = sw::Val<String>> {
+    /// `ActionToUse`: [`RuleAction`].
+    pub action_to_use: RuleAction,
+    /// `Name`: string.
+    pub name: T0,
+}
+
 impl RuleActionOverride {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action_to_use: RuleAction, name: impl Into<sw::Val<String>>) -> Self {
-        RuleActionOverride { action_to_use: Box::new(action_to_use), name: name.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RuleActionOverrideRequired<T0>) -> Self {
+        RuleActionOverride {
+            action_to_use: Box::new(required.action_to_use),
+            name: required.name.into(),
+        }
     }
 }
 
@@ -3589,10 +4030,17 @@ pub struct NotStatement {
     pub statement: Box<Statement>,
 }
 
+/// The required properties of [`NotStatement`], by name: `NotStatement::new(NotStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NotStatementRequired {
+    /// `Statement`: [`Statement`].
+    pub statement: Statement,
+}
+
 impl NotStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statement: Statement) -> Self {
-        NotStatement { statement: Box::new(statement) }
+    pub fn new(required: NotStatementRequired) -> Self {
+        NotStatement { statement: Box::new(required.statement) }
     }
 }
 
@@ -3614,10 +4062,17 @@ pub struct OrStatement {
     pub statements: Vec<Statement>,
 }
 
+/// The required properties of [`OrStatement`], by name: `OrStatement::new(OrStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrStatementRequired<T0 = Vec<Statement>> {
+    /// `Statements`: list of [`Statement`].
+    pub statements: T0,
+}
+
 impl OrStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        OrStatement { statements: statements.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = Statement>>(required: OrStatementRequired<T0>) -> Self {
+        OrStatement { statements: required.statements.into_iter().collect() }
     }
 }
 
@@ -3649,18 +4104,26 @@ pub struct RateBasedStatement {
     pub scope_down_statement: Option<Box<Statement>>,
 }
 
+/// The required properties of [`RateBasedStatement`], by name: `RateBasedStatement::new(RateBasedStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateBasedStatementRequired<T0 = sw::Val<String>, T1 = sw::Val<i64>> {
+    /// `AggregateKeyType`: string, one of [`RateBasedStatementAggregateKeyType`].
+    pub aggregate_key_type: T0,
+    /// `Limit`: integer.
+    pub limit: T1,
+}
+
 impl RateBasedStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        aggregate_key_type: impl Into<sw::Val<String>>,
-        limit: impl Into<sw::Val<i64>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<i64>>>(
+        required: RateBasedStatementRequired<T0, T1>,
     ) -> Self {
         RateBasedStatement {
-            aggregate_key_type: aggregate_key_type.into(),
+            aggregate_key_type: required.aggregate_key_type.into(),
             custom_keys: Vec::new(),
             evaluation_window_sec: None,
             forwarded_ip_config: None,
-            limit: limit.into(),
+            limit: required.limit.into(),
             scope_down_statement: None,
         }
     }
@@ -3864,15 +4327,23 @@ pub struct RateLimitCookie {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitCookie`], by name: `RateLimitCookie::new(RateLimitCookieRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitCookieRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitCookie {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitCookieRequired<T0, T1>,
     ) -> Self {
         RateLimitCookie {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -3901,15 +4372,23 @@ pub struct RateLimitHeader {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitHeader`], by name: `RateLimitHeader::new(RateLimitHeaderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitHeaderRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitHeader {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitHeaderRequired<T0, T1>,
     ) -> Self {
         RateLimitHeader {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -3936,10 +4415,17 @@ pub struct RateLimitJa3Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitJa3Fingerprint`], by name: `RateLimitJa3Fingerprint::new(RateLimitJa3FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitJa3FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`RateLimitJa3FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl RateLimitJa3Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa3Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitJa3FingerprintRequired<T0>) -> Self {
+        RateLimitJa3Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -3968,10 +4454,17 @@ pub struct RateLimitJa4Fingerprint {
     pub fallback_behavior: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitJa4Fingerprint`], by name: `RateLimitJa4Fingerprint::new(RateLimitJa4FingerprintRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitJa4FingerprintRequired<T0 = sw::Val<String>> {
+    /// `FallbackBehavior`: string, one of [`RateLimitJa4FingerprintFallbackBehavior`].
+    pub fallback_behavior: T0,
+}
+
 impl RateLimitJa4Fingerprint {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa4Fingerprint { fallback_behavior: fallback_behavior.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitJa4FingerprintRequired<T0>) -> Self {
+        RateLimitJa4Fingerprint { fallback_behavior: required.fallback_behavior.into() }
     }
 }
 
@@ -4000,10 +4493,17 @@ pub struct RateLimitLabelNamespace {
     pub namespace: sw::Val<String>,
 }
 
+/// The required properties of [`RateLimitLabelNamespace`], by name: `RateLimitLabelNamespace::new(RateLimitLabelNamespaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitLabelNamespaceRequired<T0 = sw::Val<String>> {
+    /// `Namespace`: string.
+    pub namespace: T0,
+}
+
 impl RateLimitLabelNamespace {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        RateLimitLabelNamespace { namespace: namespace.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: RateLimitLabelNamespaceRequired<T0>) -> Self {
+        RateLimitLabelNamespace { namespace: required.namespace.into() }
     }
 }
 
@@ -4027,15 +4527,23 @@ pub struct RateLimitQueryArgument {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitQueryArgument`], by name: `RateLimitQueryArgument::new(RateLimitQueryArgumentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitQueryArgumentRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RateLimitQueryArgument {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        name: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitQueryArgumentRequired<T0, T1>,
     ) -> Self {
         RateLimitQueryArgument {
-            name: name.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            name: required.name.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
 }
@@ -4062,10 +4570,21 @@ pub struct RateLimitQueryString {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitQueryString`], by name: `RateLimitQueryString::new(RateLimitQueryStringRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitQueryStringRequired<T0 = Vec<TextTransformation>> {
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl RateLimitQueryString {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitQueryString { text_transformations: text_transformations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitQueryStringRequired<T0>,
+    ) -> Self {
+        RateLimitQueryString {
+            text_transformations: required.text_transformations.into_iter().collect(),
+        }
     }
 }
 
@@ -4088,10 +4607,21 @@ pub struct RateLimitUriPath {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RateLimitUriPath`], by name: `RateLimitUriPath::new(RateLimitUriPathRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RateLimitUriPathRequired<T0 = Vec<TextTransformation>> {
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl RateLimitUriPath {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitUriPath { text_transformations: text_transformations.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: RateLimitUriPathRequired<T0>,
+    ) -> Self {
+        RateLimitUriPath {
+            text_transformations: required.text_transformations.into_iter().collect(),
+        }
     }
 }
 
@@ -4120,18 +4650,27 @@ pub struct RegexMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RegexMatchStatement`], by name: `RegexMatchStatement::new(RegexMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexMatchStatementRequired<T0 = sw::Val<String>, T1 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `RegexString`: string.
+    pub regex_string: T0,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RegexMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        regex_string: impl Into<sw::Val<String>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RegexMatchStatementRequired<T0, T1>,
     ) -> Self {
         RegexMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            regex_string: required.regex_string.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -4175,18 +4714,30 @@ pub struct RegexPatternSetReferenceStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`RegexPatternSetReferenceStatement`], by name: `RegexPatternSetReferenceStatement::new(RegexPatternSetReferenceStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RegexPatternSetReferenceStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = Vec<TextTransformation>,
+> {
+    /// `Arn`: string.
+    pub arn: T0,
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T1,
+}
+
 impl RegexPatternSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        arn: impl Into<sw::Val<String>>,
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: IntoIterator<Item = TextTransformation>>(
+        required: RegexPatternSetReferenceStatementRequired<T0, T1>,
     ) -> Self {
         RegexPatternSetReferenceStatement {
-            arn: arn.into(),
-            field_to_match: Box::new(field_to_match),
+            arn: required.arn.into(),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -4229,11 +4780,20 @@ pub struct RuleGroupReferenceStatement {
     pub rule_action_overrides: Vec<RuleActionOverride>,
 }
 
+/// The required properties of [`RuleGroupReferenceStatement`], by name: `RuleGroupReferenceStatement::new(RuleGroupReferenceStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RuleGroupReferenceStatementRequired<T0 = sw::Val<String>> {
+    /// `Arn`: string.
+    pub arn: T0,
+}
+
 impl RuleGroupReferenceStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: RuleGroupReferenceStatementRequired<T0>,
+    ) -> Self {
         RuleGroupReferenceStatement {
-            arn: arn.into(),
+            arn: required.arn.into(),
             excluded_rules: Vec::new(),
             rule_action_overrides: Vec::new(),
         }
@@ -4286,20 +4846,38 @@ pub struct SizeConstraintStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`SizeConstraintStatement`], by name: `SizeConstraintStatement::new(SizeConstraintStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SizeConstraintStatementRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<f64>,
+    T2 = Vec<TextTransformation>,
+> {
+    /// `ComparisonOperator`: string, one of [`SizeConstraintStatementComparisonOperator`].
+    pub comparison_operator: T0,
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `Size`: number.
+    pub size: T1,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T2,
+}
+
 impl SizeConstraintStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        comparison_operator: impl Into<sw::Val<String>>,
-        field_to_match: FieldToMatch,
-        size: impl Into<sw::Val<f64>>,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<f64>>,
+        T2: IntoIterator<Item = TextTransformation>,
+    >(
+        required: SizeConstraintStatementRequired<T0, T1, T2>,
     ) -> Self {
         SizeConstraintStatement {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: Box::new(field_to_match),
+            comparison_operator: required.comparison_operator.into(),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            size: size.into(),
-            text_transformations: text_transformations.into_iter().collect(),
+            size: required.size.into(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -4352,17 +4930,25 @@ pub struct SqliMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`SqliMatchStatement`], by name: `SqliMatchStatement::new(SqliMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SqliMatchStatementRequired<T0 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl SqliMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: SqliMatchStatementRequired<T0>,
     ) -> Self {
         SqliMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
             sensitivity_level: None,
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -4409,16 +4995,24 @@ pub struct XssMatchStatement {
     pub text_transformations: Vec<TextTransformation>,
 }
 
+/// The required properties of [`XssMatchStatement`], by name: `XssMatchStatement::new(XssMatchStatementRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct XssMatchStatementRequired<T0 = Vec<TextTransformation>> {
+    /// `FieldToMatch`: [`FieldToMatch`].
+    pub field_to_match: FieldToMatch,
+    /// `TextTransformations`: list of [`TextTransformation`].
+    pub text_transformations: T0,
+}
+
 impl XssMatchStatement {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        field_to_match: FieldToMatch,
-        text_transformations: impl IntoIterator<Item = TextTransformation>,
+    pub fn new<T0: IntoIterator<Item = TextTransformation>>(
+        required: XssMatchStatementRequired<T0>,
     ) -> Self {
         XssMatchStatement {
-            field_to_match: Box::new(field_to_match),
+            field_to_match: Box::new(required.field_to_match),
             pre_parse_text_transformations: Vec::new(),
-            text_transformations: text_transformations.into_iter().collect(),
+            text_transformations: required.text_transformations.into_iter().collect(),
         }
     }
     /// Sets `PreParseTextTransformations`.
@@ -4458,17 +5052,26 @@ pub struct VisibilityConfig {
     pub sampled_requests_enabled: sw::Val<bool>,
 }
 
+/// The required properties of [`VisibilityConfig`], by name: `VisibilityConfig::new(VisibilityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VisibilityConfigRequired<T0 = sw::Val<bool>, T1 = sw::Val<String>, T2 = sw::Val<bool>> {
+    /// `CloudWatchMetricsEnabled`: boolean.
+    pub cloud_watch_metrics_enabled: T0,
+    /// `MetricName`: string.
+    pub metric_name: T1,
+    /// `SampledRequestsEnabled`: boolean.
+    pub sampled_requests_enabled: T2,
+}
+
 impl VisibilityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cloud_watch_metrics_enabled: impl Into<sw::Val<bool>>,
-        metric_name: impl Into<sw::Val<String>>,
-        sampled_requests_enabled: impl Into<sw::Val<bool>>,
+    pub fn new<T0: Into<sw::Val<bool>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<bool>>>(
+        required: VisibilityConfigRequired<T0, T1, T2>,
     ) -> Self {
         VisibilityConfig {
-            cloud_watch_metrics_enabled: cloud_watch_metrics_enabled.into(),
-            metric_name: metric_name.into(),
-            sampled_requests_enabled: sampled_requests_enabled.into(),
+            cloud_watch_metrics_enabled: required.cloud_watch_metrics_enabled.into(),
+            metric_name: required.metric_name.into(),
+            sampled_requests_enabled: required.sampled_requests_enabled.into(),
         }
     }
 }

@@ -17,13 +17,24 @@ pub struct WebAclAssociation {
     pub web_acl_arn: sw::Val<String>,
 }
 
+/// The required properties of [`WebAclAssociation`], by name: `WebAclAssociation::new(WebAclAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebAclAssociationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ResourceArn`: string.
+    pub resource_arn: T0,
+    /// `WebACLArn`: string.
+    pub web_acl_arn: T1,
+}
+
 impl WebAclAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        resource_arn: impl Into<sw::Val<String>>,
-        web_acl_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WebAclAssociationRequired<T0, T1>,
     ) -> Self {
-        WebAclAssociation { resource_arn: resource_arn.into(), web_acl_arn: web_acl_arn.into() }
+        WebAclAssociation {
+            resource_arn: required.resource_arn.into(),
+            web_acl_arn: required.web_acl_arn.into(),
+        }
     }
 }
 
@@ -50,7 +61,7 @@ impl sw::ResourceType for WebAclAssociation {
     type Handle = WebAclAssociationRef;
 }
 
-/// Handle to a `AWS::WAFv2::WebACLAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WAFv2::WebACLAssociation`. `Ref` returns an identifier made of `ResourceArn`, `WebACLArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WebAclAssociationRef {
     id: sw::ResourceId,

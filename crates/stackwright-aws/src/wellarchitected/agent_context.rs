@@ -21,19 +21,39 @@ pub struct AgentContext {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`AgentContext`], by name: `AgentContext::new(AgentContextRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentContextRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+> {
+    /// `Content`: JSON.
+    pub content: T0,
+    /// `ContextType`: string, one of [`AgentContextContextType`].
+    pub context_type: T1,
+    /// `ProfileArn`: string.
+    pub profile_arn: T2,
+    /// `Title`: string.
+    pub title: T3,
+}
+
 impl AgentContext {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: impl Into<sw::Val<sw::Json>>,
-        context_type: impl Into<sw::Val<String>>,
-        profile_arn: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: AgentContextRequired<T0, T1, T2, T3>,
     ) -> Self {
         AgentContext {
-            content: content.into(),
-            context_type: context_type.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
+            content: required.content.into(),
+            context_type: required.context_type.into(),
+            profile_arn: required.profile_arn.into(),
+            title: required.title.into(),
         }
     }
 }
@@ -70,7 +90,7 @@ impl sw::ResourceType for AgentContext {
     type Handle = AgentContextRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentContext`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentContext`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentContextRef {
     id: sw::ResourceId,

@@ -21,18 +21,32 @@ pub struct AgentGoal {
     pub title: sw::Val<String>,
 }
 
+/// The required properties of [`AgentGoal`], by name: `AgentGoal::new(AgentGoalRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentGoalRequired<T0 = sw::Val<Vec<String>>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `Pillars`: list of string, one of [`AgentGoalPillar`].
+    pub pillars: T0,
+    /// `ProfileArn`: string.
+    pub profile_arn: T1,
+    /// `Title`: string.
+    pub title: T2,
+}
+
 impl AgentGoal {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        pillars: impl Into<sw::Val<Vec<String>>>,
-        profile_arn: impl Into<sw::Val<String>>,
-        title: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<Vec<String>>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: AgentGoalRequired<T0, T1, T2>,
     ) -> Self {
         AgentGoal {
             description: None,
-            pillars: pillars.into(),
-            profile_arn: profile_arn.into(),
-            title: title.into(),
+            pillars: required.pillars.into(),
+            profile_arn: required.profile_arn.into(),
+            title: required.title.into(),
         }
     }
     /// Sets `Description`.
@@ -82,7 +96,7 @@ impl sw::ResourceType for AgentGoal {
     type Handle = AgentGoalRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentGoal`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentGoal`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentGoalRef {
     id: sw::ResourceId,

@@ -21,8 +21,8 @@ pub struct AgentProfile {
     pub description: Option<sw::Val<String>>,
     /// `DisplayName` (optional): string. Length 3 to 128.
     pub display_name: Option<sw::Val<String>>,
-    /// `ExecutionRoleArn` (required): string. Length 1 to 2048.
-    pub execution_role_arn: sw::Val<String>,
+    /// `ExecutionRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub execution_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `Name` (required): string. Length 3 to 128. Changing it replaces the resource.
     pub name: sw::Val<String>,
     /// `Pillars` (required): list of string, one of [`AgentProfilePillar`].
@@ -31,23 +31,43 @@ pub struct AgentProfile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AgentProfile`], by name: `AgentProfile::new(AgentProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AgentProfileRequired<
+    T0 = Vec<AggregationConfiguration>,
+    T1 = sw::Val<sw::kind::RoleArn>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<Vec<String>>,
+> {
+    /// `AggregationConfiguration`: list of [`AggregationConfiguration`].
+    pub aggregation_configuration: T0,
+    /// `ExecutionRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub execution_role_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+    /// `Pillars`: list of string, one of [`AgentProfilePillar`].
+    pub pillars: T3,
+}
+
 impl AgentProfile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        aggregation_configuration: impl IntoIterator<Item = AggregationConfiguration>,
-        execution_role_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        pillars: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: IntoIterator<Item = AggregationConfiguration>,
+        T1: Into<sw::Val<sw::kind::RoleArn>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<Vec<String>>>,
+    >(
+        required: AgentProfileRequired<T0, T1, T2, T3>,
     ) -> Self {
         AgentProfile {
-            aggregation_configuration: aggregation_configuration.into_iter().collect(),
+            aggregation_configuration: required.aggregation_configuration.into_iter().collect(),
             business_overview: None,
             deletion_protection: None,
             description: None,
             display_name: None,
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
-            pillars: pillars.into(),
+            execution_role_arn: required.execution_role_arn.into(),
+            name: required.name.into(),
+            pillars: required.pillars.into(),
             tags: Vec::new(),
         }
     }
@@ -109,14 +129,14 @@ impl sw::Resource for AgentProfile {
         s::length(out, at, "BusinessOverview", &self.business_overview, None, Some(512));
         s::length(out, at, "Description", &self.description, None, Some(512));
         s::length(out, at, "DisplayName", &self.display_name, Some(3), Some(128));
-        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "ExecutionRoleArn",
             &self.execution_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Pillars", &self.pillars, Some(1), Some(4));
@@ -129,7 +149,7 @@ impl sw::ResourceType for AgentProfile {
     type Handle = AgentProfileRef;
 }
 
-/// Handle to a `AWS::WellArchitected::AgentProfile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::AgentProfile`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AgentProfileRef {
     id: sw::ResourceId,
@@ -170,25 +190,42 @@ impl AgentProfileRef {
 /// `AWS::WellArchitected::AgentProfile.AggregationConfiguration`, a property type of `AWS::WellArchitected::AgentProfile`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AggregationConfiguration {
-    /// `AccessRoleArn` (required): string. Length 1 to 2048.
-    pub access_role_arn: sw::Val<String>,
+    /// `AccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn). Length 1 to 2048.
+    pub access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `AccountId` (required): string. Length 12 to 12.
     pub account_id: sw::Val<String>,
     /// `Regions` (required): list of string.
     pub regions: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`AggregationConfiguration`], by name: `AggregationConfiguration::new(AggregationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AggregationConfigurationRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+> {
+    /// `AccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub access_role_arn: T0,
+    /// `AccountId`: string.
+    pub account_id: T1,
+    /// `Regions`: list of string.
+    pub regions: T2,
+}
+
 impl AggregationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_role_arn: impl Into<sw::Val<String>>,
-        account_id: impl Into<sw::Val<String>>,
-        regions: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::kind::RoleArn>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+    >(
+        required: AggregationConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         AggregationConfiguration {
-            access_role_arn: access_role_arn.into(),
-            account_id: account_id.into(),
-            regions: regions.into(),
+            access_role_arn: required.access_role_arn.into(),
+            account_id: required.account_id.into(),
+            regions: required.regions.into(),
         }
     }
 }
@@ -202,14 +239,14 @@ impl s::PropertyType for AggregationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$",
+            Some("^arn:([a-z\\-]+):iam::[0-9]{12}:role/(service-role/)?[a-zA-Z0-9+=,.@\\-_]+$"),
         );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::items(out, at, "Regions", &self.regions, Some(0), Some(25));
@@ -226,10 +263,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

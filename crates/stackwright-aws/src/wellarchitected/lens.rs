@@ -65,7 +65,7 @@ impl sw::ResourceType for Lens {
     type Handle = LensRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Lens`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Lens`. `Ref` returns its `LensArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LensRef {
     id: sw::ResourceId,
@@ -112,10 +112,21 @@ pub struct LensTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`LensTags`], by name: `LensTags::new(LensTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct LensTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl LensTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        LensTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: LensTagsRequired<T0, T1>,
+    ) -> Self {
+        LensTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -9,10 +9,10 @@ pub mod profile;
 pub mod review_template;
 pub mod workload;
 
-pub use agent_context::{AgentContext, AgentContextRef};
-pub use agent_goal::{AgentGoal, AgentGoalRef};
-pub use agent_profile::{AgentProfile, AgentProfileRef};
+pub use agent_context::{AgentContext, AgentContextRef, AgentContextRequired};
+pub use agent_goal::{AgentGoal, AgentGoalRef, AgentGoalRequired};
+pub use agent_profile::{AgentProfile, AgentProfileRef, AgentProfileRequired};
 pub use lens::{Lens, LensRef};
-pub use profile::{Profile, ProfileRef};
-pub use review_template::{ReviewTemplate, ReviewTemplateRef};
-pub use workload::{Workload, WorkloadRef};
+pub use profile::{Profile, ProfileRef, ProfileRequired};
+pub use review_template::{ReviewTemplate, ReviewTemplateRef, ReviewTemplateRequired};
+pub use workload::{Workload, WorkloadRef, WorkloadRequired};

@@ -21,17 +21,34 @@ pub struct Profile {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Profile`], by name: `Profile::new(ProfileRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ProfileRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = Vec<ProfileQuestionUpdate>,
+> {
+    /// `ProfileDescription`: string.
+    pub profile_description: T0,
+    /// `ProfileName`: string.
+    pub profile_name: T1,
+    /// `ProfileQuestions`: list of [`ProfileQuestionUpdate`].
+    pub profile_questions: T2,
+}
+
 impl Profile {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        profile_description: impl Into<sw::Val<String>>,
-        profile_name: impl Into<sw::Val<String>>,
-        profile_questions: impl IntoIterator<Item = ProfileQuestionUpdate>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: IntoIterator<Item = ProfileQuestionUpdate>,
+    >(
+        required: ProfileRequired<T0, T1, T2>,
     ) -> Self {
         Profile {
-            profile_description: profile_description.into(),
-            profile_name: profile_name.into(),
-            profile_questions: profile_questions.into_iter().collect(),
+            profile_description: required.profile_description.into(),
+            profile_name: required.profile_name.into(),
+            profile_questions: required.profile_questions.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -68,7 +85,7 @@ impl sw::ResourceType for Profile {
     type Handle = ProfileRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Profile`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Profile`. `Ref` returns its `ProfileArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProfileRef {
     id: sw::ResourceId,
@@ -153,10 +170,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

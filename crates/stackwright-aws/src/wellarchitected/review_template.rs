@@ -23,19 +23,36 @@ pub struct ReviewTemplate {
     pub template_name: sw::Val<String>,
 }
 
+/// The required properties of [`ReviewTemplate`], by name: `ReviewTemplate::new(ReviewTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReviewTemplateRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<Vec<String>>,
+    T2 = sw::Val<String>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Lenses`: list of string.
+    pub lenses: T1,
+    /// `TemplateName`: string.
+    pub template_name: T2,
+}
+
 impl ReviewTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        lenses: impl Into<sw::Val<Vec<String>>>,
-        template_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<Vec<String>>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: ReviewTemplateRequired<T0, T1, T2>,
     ) -> Self {
         ReviewTemplate {
-            description: description.into(),
-            lenses: lenses.into(),
+            description: required.description.into(),
+            lenses: required.lenses.into(),
             notes: None,
             tags: Vec::new(),
-            template_name: template_name.into(),
+            template_name: required.template_name.into(),
         }
     }
     /// Sets `Notes`.
@@ -84,7 +101,7 @@ impl sw::ResourceType for ReviewTemplate {
     type Handle = ReviewTemplateRef;
 }
 
-/// Handle to a `AWS::WellArchitected::ReviewTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::ReviewTemplate`. `Ref` returns its `TemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReviewTemplateRef {
     id: sw::ResourceId,
@@ -127,10 +144,21 @@ pub struct ReviewTemplateTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ReviewTemplateTags`], by name: `ReviewTemplateTags::new(ReviewTemplateTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ReviewTemplateTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ReviewTemplateTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ReviewTemplateTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ReviewTemplateTagsRequired<T0, T1>,
+    ) -> Self {
+        ReviewTemplateTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

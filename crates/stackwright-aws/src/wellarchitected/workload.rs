@@ -41,29 +41,49 @@ pub struct Workload {
     pub workload_name: sw::Val<String>,
 }
 
+/// The required properties of [`Workload`], by name: `Workload::new(WorkloadRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkloadRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<Vec<String>>,
+    T3 = sw::Val<String>,
+> {
+    /// `Description`: string.
+    pub description: T0,
+    /// `Environment`: string, one of [`WorkloadEnvironment`].
+    pub environment: T1,
+    /// `Lenses`: list of string.
+    pub lenses: T2,
+    /// `WorkloadName`: string.
+    pub workload_name: T3,
+}
+
 impl Workload {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        description: impl Into<sw::Val<String>>,
-        environment: impl Into<sw::Val<String>>,
-        lenses: impl Into<sw::Val<Vec<String>>>,
-        workload_name: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<Vec<String>>>,
+        T3: Into<sw::Val<String>>,
+    >(
+        required: WorkloadRequired<T0, T1, T2, T3>,
     ) -> Self {
         Workload {
             account_ids: None,
             architectural_design: None,
             aws_regions: None,
-            description: description.into(),
+            description: required.description.into(),
             discovery_config: None,
-            environment: environment.into(),
+            environment: required.environment.into(),
             industry: None,
             industry_type: None,
-            lenses: lenses.into(),
+            lenses: required.lenses.into(),
             non_aws_regions: None,
             notes: None,
             review_owner: None,
             tags: Vec::new(),
-            workload_name: workload_name.into(),
+            workload_name: required.workload_name.into(),
         }
     }
     /// Sets `AccountIds`.
@@ -178,7 +198,7 @@ impl sw::ResourceType for Workload {
     type Handle = WorkloadRef;
 }
 
-/// Handle to a `AWS::WellArchitected::Workload`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WellArchitected::Workload`. `Ref` returns its `WorkloadArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkloadRef {
     id: sw::ResourceId,
@@ -265,10 +285,21 @@ pub struct WorkloadTags {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`WorkloadTags`], by name: `WorkloadTags::new(WorkloadTagsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkloadTagsRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl WorkloadTags {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkloadTags { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: WorkloadTagsRequired<T0, T1>,
+    ) -> Self {
+        WorkloadTags { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -3,4 +3,4 @@
 
 pub mod network;
 
-pub use network::{Network, NetworkRef};
+pub use network::{Network, NetworkRef, NetworkRequired};

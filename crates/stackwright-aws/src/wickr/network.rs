@@ -17,13 +17,24 @@ pub struct Network {
     pub network_name: sw::Val<String>,
 }
 
+/// The required properties of [`Network`], by name: `Network::new(NetworkRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct NetworkRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AccessLevel`: string, one of [`NetworkAccessLevel`].
+    pub access_level: T0,
+    /// `NetworkName`: string.
+    pub network_name: T1,
+}
+
 impl Network {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        access_level: impl Into<sw::Val<String>>,
-        network_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: NetworkRequired<T0, T1>,
     ) -> Self {
-        Network { access_level: access_level.into(), network_name: network_name.into() }
+        Network {
+            access_level: required.access_level.into(),
+            network_name: required.network_name.into(),
+        }
     }
 }
 
@@ -48,7 +59,7 @@ impl sw::ResourceType for Network {
     type Handle = NetworkRef;
 }
 
-/// Handle to a `AWS::Wickr::Network`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wickr::Network`. `Ref` returns its `NetworkArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkRef {
     id: sw::ResourceId,

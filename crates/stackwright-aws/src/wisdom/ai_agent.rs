@@ -25,20 +25,37 @@ pub struct AiAgent {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AiAgent`], by name: `AiAgent::new(AiAgentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentRequired<
+    T0 = sw::Val<String>,
+    T1 = AiAgentAiAgentConfigurationValue,
+    T2 = sw::Val<String>,
+> {
+    /// `AssistantId`: string.
+    pub assistant_id: T0,
+    /// `Configuration`: one of the shapes of [`AiAgentAiAgentConfigurationValue`].
+    pub configuration: T1,
+    /// `Type`: string, one of [`AiAgentAiAgentType`].
+    pub r#type: T2,
+}
+
 impl AiAgent {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        assistant_id: impl Into<sw::Val<String>>,
-        configuration: impl Into<AiAgentAiAgentConfigurationValue>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<AiAgentAiAgentConfigurationValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: AiAgentRequired<T0, T1, T2>,
     ) -> Self {
         AiAgent {
-            assistant_id: assistant_id.into(),
-            configuration: Box::new(configuration.into()),
+            assistant_id: required.assistant_id.into(),
+            configuration: Box::new(required.configuration.into()),
             description: None,
             name: None,
             tags: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -112,7 +129,7 @@ impl sw::ResourceType for AiAgent {
     type Handle = AiAgentRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIAgent`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIAgent`. `Ref` returns an identifier made of `AIAgentId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiAgentRef {
     id: sw::ResourceId,
@@ -153,11 +170,20 @@ pub struct AiAgentAiAgentConfiguration1 {
     pub manual_search_ai_agent_configuration: Box<ManualSearchAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration1`], by name: `AiAgentAiAgentConfiguration1::new(AiAgentAiAgentConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration1Required {
+    /// `ManualSearchAIAgentConfiguration`: [`ManualSearchAiAgentConfiguration`].
+    pub manual_search_ai_agent_configuration: ManualSearchAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(manual_search_ai_agent_configuration: ManualSearchAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration1Required) -> Self {
         AiAgentAiAgentConfiguration1 {
-            manual_search_ai_agent_configuration: Box::new(manual_search_ai_agent_configuration),
+            manual_search_ai_agent_configuration: Box::new(
+                required.manual_search_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -329,14 +355,19 @@ pub struct AssociationConfigurationAssociationConfigurationData {
         Box<KnowledgeBaseAssociationConfigurationData>,
 }
 
+/// The required properties of [`AssociationConfigurationAssociationConfigurationData`], by name: `AssociationConfigurationAssociationConfigurationData::new(AssociationConfigurationAssociationConfigurationDataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssociationConfigurationAssociationConfigurationDataRequired {
+    /// `KnowledgeBaseAssociationConfigurationData`: [`KnowledgeBaseAssociationConfigurationData`].
+    pub knowledge_base_association_configuration_data: KnowledgeBaseAssociationConfigurationData,
+}
+
 impl AssociationConfigurationAssociationConfigurationData {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_association_configuration_data: KnowledgeBaseAssociationConfigurationData,
-    ) -> Self {
+    pub fn new(required: AssociationConfigurationAssociationConfigurationDataRequired) -> Self {
         AssociationConfigurationAssociationConfigurationData {
             knowledge_base_association_configuration_data: Box::new(
-                knowledge_base_association_configuration_data,
+                required.knowledge_base_association_configuration_data,
             ),
         }
     }
@@ -438,11 +469,18 @@ pub struct KnowledgeBaseAssociationConfigurationDataTagFilter1 {
     pub tag_condition: Box<TagCondition>,
 }
 
+/// The required properties of [`KnowledgeBaseAssociationConfigurationDataTagFilter1`], by name: `KnowledgeBaseAssociationConfigurationDataTagFilter1::new(KnowledgeBaseAssociationConfigurationDataTagFilter1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter1Required {
+    /// `TagCondition`: [`TagCondition`].
+    pub tag_condition: TagCondition,
+}
+
 impl KnowledgeBaseAssociationConfigurationDataTagFilter1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tag_condition: TagCondition) -> Self {
+    pub fn new(required: KnowledgeBaseAssociationConfigurationDataTagFilter1Required) -> Self {
         KnowledgeBaseAssociationConfigurationDataTagFilter1 {
-            tag_condition: Box::new(tag_condition),
+            tag_condition: Box::new(required.tag_condition),
         }
     }
 }
@@ -467,10 +505,17 @@ pub struct TagCondition {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`TagCondition`], by name: `TagCondition::new(TagConditionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagConditionRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl TagCondition {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        TagCondition { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagConditionRequired<T0>) -> Self {
+        TagCondition { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -500,11 +545,20 @@ pub struct KnowledgeBaseAssociationConfigurationDataTagFilter2 {
     pub and_conditions: Vec<TagCondition>,
 }
 
+/// The required properties of [`KnowledgeBaseAssociationConfigurationDataTagFilter2`], by name: `KnowledgeBaseAssociationConfigurationDataTagFilter2::new(KnowledgeBaseAssociationConfigurationDataTagFilter2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter2Required<T0 = Vec<TagCondition>> {
+    /// `AndConditions`: list of [`TagCondition`].
+    pub and_conditions: T0,
+}
+
 impl KnowledgeBaseAssociationConfigurationDataTagFilter2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(and_conditions: impl IntoIterator<Item = TagCondition>) -> Self {
+    pub fn new<T0: IntoIterator<Item = TagCondition>>(
+        required: KnowledgeBaseAssociationConfigurationDataTagFilter2Required<T0>,
+    ) -> Self {
         KnowledgeBaseAssociationConfigurationDataTagFilter2 {
-            and_conditions: and_conditions.into_iter().collect(),
+            and_conditions: required.and_conditions.into_iter().collect(),
         }
     }
 }
@@ -527,15 +581,24 @@ pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3 {
     pub or_conditions: Vec<KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue>,
 }
 
+/// The required properties of [`KnowledgeBaseAssociationConfigurationDataTagFilter3`], by name: `KnowledgeBaseAssociationConfigurationDataTagFilter3::new(KnowledgeBaseAssociationConfigurationDataTagFilter3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3Required<
+    T0 = Vec<KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue>,
+> {
+    /// `OrConditions`: list of one of the shapes of [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue`].
+    pub or_conditions: T0,
+}
+
 impl KnowledgeBaseAssociationConfigurationDataTagFilter3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        or_conditions: impl IntoIterator<
-            Item = KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue,
-        >,
+    pub fn new<
+        T0: IntoIterator<Item = KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue>,
+    >(
+        required: KnowledgeBaseAssociationConfigurationDataTagFilter3Required<T0>,
     ) -> Self {
         KnowledgeBaseAssociationConfigurationDataTagFilter3 {
-            or_conditions: or_conditions.into_iter().collect(),
+            or_conditions: required.or_conditions.into_iter().collect(),
         }
     }
 }
@@ -558,11 +621,22 @@ pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
     pub and_conditions: Vec<TagCondition>,
 }
 
+/// The required properties of [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1`], by name: `KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1::new(KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1Required<
+    T0 = Vec<TagCondition>,
+> {
+    /// `AndConditions`: list of [`TagCondition`].
+    pub and_conditions: T0,
+}
+
 impl KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(and_conditions: impl IntoIterator<Item = TagCondition>) -> Self {
+    pub fn new<T0: IntoIterator<Item = TagCondition>>(
+        required: KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1Required<T0>,
+    ) -> Self {
         KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1 {
-            and_conditions: and_conditions.into_iter().collect(),
+            and_conditions: required.and_conditions.into_iter().collect(),
         }
     }
 }
@@ -585,11 +659,20 @@ pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
     pub tag_condition: Box<TagCondition>,
 }
 
+/// The required properties of [`KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2`], by name: `KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2::new(KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2Required {
+    /// `TagCondition`: [`TagCondition`].
+    pub tag_condition: TagCondition,
+}
+
 impl KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(tag_condition: TagCondition) -> Self {
+    pub fn new(
+        required: KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2Required,
+    ) -> Self {
         KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2 {
-            tag_condition: Box::new(tag_condition),
+            tag_condition: Box::new(required.tag_condition),
         }
     }
 }
@@ -612,14 +695,19 @@ pub struct AiAgentAiAgentConfiguration2 {
     pub answer_recommendation_ai_agent_configuration: Box<AnswerRecommendationAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration2`], by name: `AiAgentAiAgentConfiguration2::new(AiAgentAiAgentConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration2Required {
+    /// `AnswerRecommendationAIAgentConfiguration`: [`AnswerRecommendationAiAgentConfiguration`].
+    pub answer_recommendation_ai_agent_configuration: AnswerRecommendationAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        answer_recommendation_ai_agent_configuration: AnswerRecommendationAiAgentConfiguration,
-    ) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration2Required) -> Self {
         AiAgentAiAgentConfiguration2 {
             answer_recommendation_ai_agent_configuration: Box::new(
-                answer_recommendation_ai_agent_configuration,
+                required.answer_recommendation_ai_agent_configuration,
             ),
         }
     }
@@ -768,11 +856,20 @@ pub struct AiAgentAiAgentConfiguration3 {
     pub self_service_ai_agent_configuration: Box<SelfServiceAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration3`], by name: `AiAgentAiAgentConfiguration3::new(AiAgentAiAgentConfiguration3Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration3Required {
+    /// `SelfServiceAIAgentConfiguration`: [`SelfServiceAiAgentConfiguration`].
+    pub self_service_ai_agent_configuration: SelfServiceAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration3 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(self_service_ai_agent_configuration: SelfServiceAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration3Required) -> Self {
         AiAgentAiAgentConfiguration3 {
-            self_service_ai_agent_configuration: Box::new(self_service_ai_agent_configuration),
+            self_service_ai_agent_configuration: Box::new(
+                required.self_service_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -901,11 +998,20 @@ pub struct AiAgentAiAgentConfiguration4 {
     pub email_response_ai_agent_configuration: Box<EmailResponseAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration4`], by name: `AiAgentAiAgentConfiguration4::new(AiAgentAiAgentConfiguration4Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration4Required {
+    /// `EmailResponseAIAgentConfiguration`: [`EmailResponseAiAgentConfiguration`].
+    pub email_response_ai_agent_configuration: EmailResponseAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration4 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(email_response_ai_agent_configuration: EmailResponseAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration4Required) -> Self {
         AiAgentAiAgentConfiguration4 {
-            email_response_ai_agent_configuration: Box::new(email_response_ai_agent_configuration),
+            email_response_ai_agent_configuration: Box::new(
+                required.email_response_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -1021,11 +1127,20 @@ pub struct AiAgentAiAgentConfiguration5 {
     pub email_overview_ai_agent_configuration: Box<EmailOverviewAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration5`], by name: `AiAgentAiAgentConfiguration5::new(AiAgentAiAgentConfiguration5Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration5Required {
+    /// `EmailOverviewAIAgentConfiguration`: [`EmailOverviewAiAgentConfiguration`].
+    pub email_overview_ai_agent_configuration: EmailOverviewAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration5 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(email_overview_ai_agent_configuration: EmailOverviewAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration5Required) -> Self {
         AiAgentAiAgentConfiguration5 {
-            email_overview_ai_agent_configuration: Box::new(email_overview_ai_agent_configuration),
+            email_overview_ai_agent_configuration: Box::new(
+                required.email_overview_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -1103,14 +1218,19 @@ pub struct AiAgentAiAgentConfiguration6 {
         Box<EmailGenerativeAnswerAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration6`], by name: `AiAgentAiAgentConfiguration6::new(AiAgentAiAgentConfiguration6Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration6Required {
+    /// `EmailGenerativeAnswerAIAgentConfiguration`: [`EmailGenerativeAnswerAiAgentConfiguration`].
+    pub email_generative_answer_ai_agent_configuration: EmailGenerativeAnswerAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration6 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        email_generative_answer_ai_agent_configuration: EmailGenerativeAnswerAiAgentConfiguration,
-    ) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration6Required) -> Self {
         AiAgentAiAgentConfiguration6 {
             email_generative_answer_ai_agent_configuration: Box::new(
-                email_generative_answer_ai_agent_configuration,
+                required.email_generative_answer_ai_agent_configuration,
             ),
         }
     }
@@ -1234,11 +1354,20 @@ pub struct AiAgentAiAgentConfiguration7 {
     pub orchestration_ai_agent_configuration: Box<OrchestrationAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration7`], by name: `AiAgentAiAgentConfiguration7::new(AiAgentAiAgentConfiguration7Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration7Required {
+    /// `OrchestrationAIAgentConfiguration`: [`OrchestrationAiAgentConfiguration`].
+    pub orchestration_ai_agent_configuration: OrchestrationAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration7 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(orchestration_ai_agent_configuration: OrchestrationAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration7Required) -> Self {
         AiAgentAiAgentConfiguration7 {
-            orchestration_ai_agent_configuration: Box::new(orchestration_ai_agent_configuration),
+            orchestration_ai_agent_configuration: Box::new(
+                required.orchestration_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -1278,14 +1407,23 @@ pub struct OrchestrationAiAgentConfiguration {
     pub tool_configurations: Vec<ToolConfiguration>,
 }
 
+/// The required properties of [`OrchestrationAiAgentConfiguration`], by name: `OrchestrationAiAgentConfiguration::new(OrchestrationAiAgentConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct OrchestrationAiAgentConfigurationRequired<T0 = sw::Val<String>> {
+    /// `OrchestrationAIPromptId`: string.
+    pub orchestration_ai_prompt_id: T0,
+}
+
 impl OrchestrationAiAgentConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(orchestration_ai_prompt_id: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: OrchestrationAiAgentConfigurationRequired<T0>,
+    ) -> Self {
         OrchestrationAiAgentConfiguration {
             connect_instance_arn: None,
             locale: None,
             orchestration_ai_guardrail_id: None,
-            orchestration_ai_prompt_id: orchestration_ai_prompt_id.into(),
+            orchestration_ai_prompt_id: required.orchestration_ai_prompt_id.into(),
             tool_configurations: Vec::new(),
         }
     }
@@ -1381,11 +1519,19 @@ pub struct ToolConfiguration {
     pub user_interaction_configuration: Option<Box<UserInteractionConfiguration>>,
 }
 
+/// The required properties of [`ToolConfiguration`], by name: `ToolConfiguration::new(ToolConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ToolName`: string.
+    pub tool_name: T0,
+    /// `ToolType`: string, one of [`ToolConfigurationToolType`].
+    pub tool_type: T1,
+}
+
 impl ToolConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        tool_name: impl Into<sw::Val<String>>,
-        tool_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ToolConfigurationRequired<T0, T1>,
     ) -> Self {
         ToolConfiguration {
             annotations: None,
@@ -1397,8 +1543,8 @@ impl ToolConfiguration {
             override_input_values: Vec::new(),
             title: None,
             tool_id: None,
-            tool_name: tool_name.into(),
-            tool_type: tool_type.into(),
+            tool_name: required.tool_name.into(),
+            tool_type: required.tool_type.into(),
             user_interaction_configuration: None,
         }
     }
@@ -1541,10 +1687,17 @@ pub struct ToolOutputFilter {
     pub output_configuration: Option<Box<ToolOutputConfiguration>>,
 }
 
+/// The required properties of [`ToolOutputFilter`], by name: `ToolOutputFilter::new(ToolOutputFilterRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolOutputFilterRequired<T0 = sw::Val<String>> {
+    /// `JsonPath`: string.
+    pub json_path: T0,
+}
+
 impl ToolOutputFilter {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        ToolOutputFilter { json_path: json_path.into(), output_configuration: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ToolOutputFilterRequired<T0>) -> Self {
+        ToolOutputFilter { json_path: required.json_path.into(), output_configuration: None }
     }
     /// Sets `OutputConfiguration`.
     pub fn output_configuration(mut self, value: ToolOutputConfiguration) -> Self {
@@ -1624,13 +1777,22 @@ pub struct ToolOverrideInputValue {
     pub value: Box<ToolOverrideInputValueToolOverrideInputValueConfiguration>,
 }
 
+/// The required properties of [`ToolOverrideInputValue`], by name: `ToolOverrideInputValue::new(ToolOverrideInputValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolOverrideInputValueRequired<T0 = sw::Val<String>> {
+    /// `JsonPath`: string.
+    pub json_path: T0,
+    /// `Value`: [`ToolOverrideInputValueToolOverrideInputValueConfiguration`].
+    pub value: ToolOverrideInputValueToolOverrideInputValueConfiguration,
+}
+
 impl ToolOverrideInputValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        json_path: impl Into<sw::Val<String>>,
-        value: ToolOverrideInputValueToolOverrideInputValueConfiguration,
-    ) -> Self {
-        ToolOverrideInputValue { json_path: json_path.into(), value: Box::new(value) }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ToolOverrideInputValueRequired<T0>) -> Self {
+        ToolOverrideInputValue {
+            json_path: required.json_path.into(),
+            value: Box::new(required.value),
+        }
     }
 }
 
@@ -1654,10 +1816,21 @@ pub struct ToolOverrideInputValueToolOverrideInputValueConfiguration {
     pub constant: Box<ToolOverrideConstantInputValue>,
 }
 
+/// The required properties of [`ToolOverrideInputValueToolOverrideInputValueConfiguration`], by name: `ToolOverrideInputValueToolOverrideInputValueConfiguration::new(ToolOverrideInputValueToolOverrideInputValueConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolOverrideInputValueToolOverrideInputValueConfigurationRequired {
+    /// `Constant`: [`ToolOverrideConstantInputValue`].
+    pub constant: ToolOverrideConstantInputValue,
+}
+
 impl ToolOverrideInputValueToolOverrideInputValueConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(constant: ToolOverrideConstantInputValue) -> Self {
-        ToolOverrideInputValueToolOverrideInputValueConfiguration { constant: Box::new(constant) }
+    pub fn new(
+        required: ToolOverrideInputValueToolOverrideInputValueConfigurationRequired,
+    ) -> Self {
+        ToolOverrideInputValueToolOverrideInputValueConfiguration {
+            constant: Box::new(required.constant),
+        }
     }
 }
 
@@ -1681,10 +1854,24 @@ pub struct ToolOverrideConstantInputValue {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`ToolOverrideConstantInputValue`], by name: `ToolOverrideConstantInputValue::new(ToolOverrideConstantInputValueRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ToolOverrideConstantInputValueRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Type`: string, one of [`ToolOverrideConstantInputValueToolOverrideInputValueType`].
+    pub r#type: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl ToolOverrideConstantInputValue {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ToolOverrideConstantInputValue { r#type: r#type.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ToolOverrideConstantInputValueRequired<T0, T1>,
+    ) -> Self {
+        ToolOverrideConstantInputValue {
+            r#type: required.r#type.into(),
+            value: required.value.into(),
+        }
     }
 }
 
@@ -1738,11 +1925,20 @@ pub struct AiAgentAiAgentConfiguration8 {
     pub note_taking_ai_agent_configuration: Box<NoteTakingAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration8`], by name: `AiAgentAiAgentConfiguration8::new(AiAgentAiAgentConfiguration8Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration8Required {
+    /// `NoteTakingAIAgentConfiguration`: [`NoteTakingAiAgentConfiguration`].
+    pub note_taking_ai_agent_configuration: NoteTakingAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration8 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(note_taking_ai_agent_configuration: NoteTakingAiAgentConfiguration) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration8Required) -> Self {
         AiAgentAiAgentConfiguration8 {
-            note_taking_ai_agent_configuration: Box::new(note_taking_ai_agent_configuration),
+            note_taking_ai_agent_configuration: Box::new(
+                required.note_taking_ai_agent_configuration,
+            ),
         }
     }
 }
@@ -1834,14 +2030,19 @@ pub struct AiAgentAiAgentConfiguration9 {
     pub case_summarization_ai_agent_configuration: Box<CaseSummarizationAiAgentConfiguration>,
 }
 
+/// The required properties of [`AiAgentAiAgentConfiguration9`], by name: `AiAgentAiAgentConfiguration9::new(AiAgentAiAgentConfiguration9Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentAiAgentConfiguration9Required {
+    /// `CaseSummarizationAIAgentConfiguration`: [`CaseSummarizationAiAgentConfiguration`].
+    pub case_summarization_ai_agent_configuration: CaseSummarizationAiAgentConfiguration,
+}
+
 impl AiAgentAiAgentConfiguration9 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        case_summarization_ai_agent_configuration: CaseSummarizationAiAgentConfiguration,
-    ) -> Self {
+    pub fn new(required: AiAgentAiAgentConfiguration9Required) -> Self {
         AiAgentAiAgentConfiguration9 {
             case_summarization_ai_agent_configuration: Box::new(
-                case_summarization_ai_agent_configuration,
+                required.case_summarization_ai_agent_configuration,
             ),
         }
     }
@@ -2123,7 +2324,6 @@ KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBa
         match self {
 KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition1(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilter3OrConditionValue::KnowledgeBaseAssociationConfigurationDataTagFilter3OrCondition2(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2174,7 +2374,6 @@ KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociatio
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter1(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter2(x) => x.validate(at, out),
 KnowledgeBaseAssociationConfigurationDataTagFilterValue::KnowledgeBaseAssociationConfigurationDataTagFilter3(x) => x.validate(at, out),
-_ => {}
 }
     }
 }
@@ -2287,7 +2486,6 @@ impl s::PropertyType for AiAgentAiAgentConfigurationValue {
             AiAgentAiAgentConfigurationValue::AiAgentAiAgentConfiguration9(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

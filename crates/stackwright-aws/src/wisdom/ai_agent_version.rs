@@ -19,15 +19,23 @@ pub struct AiAgentVersion {
     pub modified_time_seconds: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AiAgentVersion`], by name: `AiAgentVersion::new(AiAgentVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiAgentVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AIAgentId`: string.
+    pub ai_agent_id: T0,
+    /// `AssistantId`: string.
+    pub assistant_id: T1,
+}
+
 impl AiAgentVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ai_agent_id: impl Into<sw::Val<String>>,
-        assistant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AiAgentVersionRequired<T0, T1>,
     ) -> Self {
         AiAgentVersion {
-            ai_agent_id: ai_agent_id.into(),
-            assistant_id: assistant_id.into(),
+            ai_agent_id: required.ai_agent_id.into(),
+            assistant_id: required.assistant_id.into(),
             modified_time_seconds: None,
         }
     }
@@ -72,7 +80,7 @@ impl sw::ResourceType for AiAgentVersion {
     type Handle = AiAgentVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIAgentVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIAgentVersion`. `Ref` returns an identifier made of `AssistantId`, `AIAgentId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiAgentVersionRef {
     id: sw::ResourceId,

@@ -36,17 +36,26 @@ pub struct AiGuardrail {
     pub word_policy_config: Option<Box<AiGuardrailWordPolicyConfig>>,
 }
 
+/// The required properties of [`AiGuardrail`], by name: `AiGuardrail::new(AiGuardrailRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiGuardrailRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `AssistantId`: string.
+    pub assistant_id: T0,
+    /// `BlockedInputMessaging`: string.
+    pub blocked_input_messaging: T1,
+    /// `BlockedOutputsMessaging`: string.
+    pub blocked_outputs_messaging: T2,
+}
+
 impl AiGuardrail {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        assistant_id: impl Into<sw::Val<String>>,
-        blocked_input_messaging: impl Into<sw::Val<String>>,
-        blocked_outputs_messaging: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: AiGuardrailRequired<T0, T1, T2>,
     ) -> Self {
         AiGuardrail {
-            assistant_id: assistant_id.into(),
-            blocked_input_messaging: blocked_input_messaging.into(),
-            blocked_outputs_messaging: blocked_outputs_messaging.into(),
+            assistant_id: required.assistant_id.into(),
+            blocked_input_messaging: required.blocked_input_messaging.into(),
+            blocked_outputs_messaging: required.blocked_outputs_messaging.into(),
             content_policy_config: None,
             contextual_grounding_policy_config: None,
             description: None,
@@ -179,7 +188,7 @@ impl sw::ResourceType for AiGuardrail {
     type Handle = AiGuardrailRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIGuardrail`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIGuardrail`. `Ref` returns an identifier made of `AIGuardrailId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiGuardrailRef {
     id: sw::ResourceId,
@@ -220,10 +229,21 @@ pub struct AiGuardrailContentPolicyConfig {
     pub filters_config: Vec<GuardrailContentFilterConfig>,
 }
 
+/// The required properties of [`AiGuardrailContentPolicyConfig`], by name: `AiGuardrailContentPolicyConfig::new(AiGuardrailContentPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiGuardrailContentPolicyConfigRequired<T0 = Vec<GuardrailContentFilterConfig>> {
+    /// `FiltersConfig`: list of [`GuardrailContentFilterConfig`].
+    pub filters_config: T0,
+}
+
 impl AiGuardrailContentPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(filters_config: impl IntoIterator<Item = GuardrailContentFilterConfig>) -> Self {
-        AiGuardrailContentPolicyConfig { filters_config: filters_config.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = GuardrailContentFilterConfig>>(
+        required: AiGuardrailContentPolicyConfigRequired<T0>,
+    ) -> Self {
+        AiGuardrailContentPolicyConfig {
+            filters_config: required.filters_config.into_iter().collect(),
+        }
     }
 }
 
@@ -250,17 +270,30 @@ pub struct GuardrailContentFilterConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailContentFilterConfig`], by name: `GuardrailContentFilterConfig::new(GuardrailContentFilterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailContentFilterConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `InputStrength`: string, one of [`GuardrailContentFilterConfigGuardrailFilterStrength`].
+    pub input_strength: T0,
+    /// `OutputStrength`: string, one of [`GuardrailContentFilterConfigGuardrailFilterStrengthProperty`].
+    pub output_strength: T1,
+    /// `Type`: string, one of [`GuardrailContentFilterConfigGuardrailContentFilterType`].
+    pub r#type: T2,
+}
+
 impl GuardrailContentFilterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        input_strength: impl Into<sw::Val<String>>,
-        output_strength: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: GuardrailContentFilterConfigRequired<T0, T1, T2>,
     ) -> Self {
         GuardrailContentFilterConfig {
-            input_strength: input_strength.into(),
-            output_strength: output_strength.into(),
-            r#type: r#type.into(),
+            input_strength: required.input_strength.into(),
+            output_strength: required.output_strength.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -308,13 +341,22 @@ pub struct AiGuardrailContextualGroundingPolicyConfig {
     pub filters_config: Vec<GuardrailContextualGroundingFilterConfig>,
 }
 
+/// The required properties of [`AiGuardrailContextualGroundingPolicyConfig`], by name: `AiGuardrailContextualGroundingPolicyConfig::new(AiGuardrailContextualGroundingPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiGuardrailContextualGroundingPolicyConfigRequired<
+    T0 = Vec<GuardrailContextualGroundingFilterConfig>,
+> {
+    /// `FiltersConfig`: list of [`GuardrailContextualGroundingFilterConfig`].
+    pub filters_config: T0,
+}
+
 impl AiGuardrailContextualGroundingPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        filters_config: impl IntoIterator<Item = GuardrailContextualGroundingFilterConfig>,
+    pub fn new<T0: IntoIterator<Item = GuardrailContextualGroundingFilterConfig>>(
+        required: AiGuardrailContextualGroundingPolicyConfigRequired<T0>,
     ) -> Self {
         AiGuardrailContextualGroundingPolicyConfig {
-            filters_config: filters_config.into_iter().collect(),
+            filters_config: required.filters_config.into_iter().collect(),
         }
     }
 }
@@ -340,12 +382,24 @@ pub struct GuardrailContextualGroundingFilterConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailContextualGroundingFilterConfig`], by name: `GuardrailContextualGroundingFilterConfig::new(GuardrailContextualGroundingFilterConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailContextualGroundingFilterConfigRequired<T0 = sw::Val<f64>, T1 = sw::Val<String>>
+{
+    /// `Threshold`: number.
+    pub threshold: T0,
+    /// `Type`: string, one of [`GuardrailContextualGroundingFilterConfigGuardrailContextualGroundingFilterType`].
+    pub r#type: T1,
+}
+
 impl GuardrailContextualGroundingFilterConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(threshold: impl Into<sw::Val<f64>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<String>>>(
+        required: GuardrailContextualGroundingFilterConfigRequired<T0, T1>,
+    ) -> Self {
         GuardrailContextualGroundingFilterConfig {
-            threshold: threshold.into(),
-            r#type: r#type.into(),
+            threshold: required.threshold.into(),
+            r#type: required.r#type.into(),
         }
     }
 }
@@ -419,10 +473,21 @@ pub struct GuardrailPiiEntityConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailPiiEntityConfig`], by name: `GuardrailPiiEntityConfig::new(GuardrailPiiEntityConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailPiiEntityConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Action`: string, one of [`GuardrailPiiEntityConfigGuardrailSensitiveInformationAction`].
+    pub action: T0,
+    /// `Type`: string, one of [`GuardrailPiiEntityConfigGuardrailPiiEntityType`].
+    pub r#type: T1,
+}
+
 impl GuardrailPiiEntityConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        GuardrailPiiEntityConfig { action: action.into(), r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: GuardrailPiiEntityConfigRequired<T0, T1>,
+    ) -> Self {
+        GuardrailPiiEntityConfig { action: required.action.into(), r#type: required.r#type.into() }
     }
 }
 
@@ -491,18 +556,31 @@ pub struct GuardrailRegexConfig {
     pub pattern: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailRegexConfig`], by name: `GuardrailRegexConfig::new(GuardrailRegexConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailRegexConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Action`: string, one of [`GuardrailRegexConfigGuardrailSensitiveInformationAction`].
+    pub action: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Pattern`: string.
+    pub pattern: T2,
+}
+
 impl GuardrailRegexConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        action: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        pattern: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: GuardrailRegexConfigRequired<T0, T1, T2>,
     ) -> Self {
         GuardrailRegexConfig {
-            action: action.into(),
+            action: required.action.into(),
             description: None,
-            name: name.into(),
-            pattern: pattern.into(),
+            name: required.name.into(),
+            pattern: required.pattern.into(),
         }
     }
     /// Sets `Description`.
@@ -536,10 +614,19 @@ pub struct AiGuardrailTopicPolicyConfig {
     pub topics_config: Vec<GuardrailTopicConfig>,
 }
 
+/// The required properties of [`AiGuardrailTopicPolicyConfig`], by name: `AiGuardrailTopicPolicyConfig::new(AiGuardrailTopicPolicyConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiGuardrailTopicPolicyConfigRequired<T0 = Vec<GuardrailTopicConfig>> {
+    /// `TopicsConfig`: list of [`GuardrailTopicConfig`].
+    pub topics_config: T0,
+}
+
 impl AiGuardrailTopicPolicyConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(topics_config: impl IntoIterator<Item = GuardrailTopicConfig>) -> Self {
-        AiGuardrailTopicPolicyConfig { topics_config: topics_config.into_iter().collect() }
+    pub fn new<T0: IntoIterator<Item = GuardrailTopicConfig>>(
+        required: AiGuardrailTopicPolicyConfigRequired<T0>,
+    ) -> Self {
+        AiGuardrailTopicPolicyConfig { topics_config: required.topics_config.into_iter().collect() }
     }
 }
 
@@ -568,18 +655,31 @@ pub struct GuardrailTopicConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailTopicConfig`], by name: `GuardrailTopicConfig::new(GuardrailTopicConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailTopicConfigRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Definition`: string.
+    pub definition: T0,
+    /// `Name`: string.
+    pub name: T1,
+    /// `Type`: string, one of [`GuardrailTopicConfigGuardrailTopicType`].
+    pub r#type: T2,
+}
+
 impl GuardrailTopicConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        definition: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: GuardrailTopicConfigRequired<T0, T1, T2>,
     ) -> Self {
         GuardrailTopicConfig {
-            definition: definition.into(),
+            definition: required.definition.into(),
             examples: None,
-            name: name.into(),
-            r#type: r#type.into(),
+            name: required.name.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Examples`.
@@ -660,10 +760,19 @@ pub struct GuardrailManagedWordsConfig {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailManagedWordsConfig`], by name: `GuardrailManagedWordsConfig::new(GuardrailManagedWordsConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailManagedWordsConfigRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`GuardrailManagedWordsConfigGuardrailManagedWordsType`].
+    pub r#type: T0,
+}
+
 impl GuardrailManagedWordsConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        GuardrailManagedWordsConfig { r#type: r#type.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GuardrailManagedWordsConfigRequired<T0>,
+    ) -> Self {
+        GuardrailManagedWordsConfig { r#type: required.r#type.into() }
     }
 }
 
@@ -685,10 +794,17 @@ pub struct GuardrailWordConfig {
     pub text: sw::Val<String>,
 }
 
+/// The required properties of [`GuardrailWordConfig`], by name: `GuardrailWordConfig::new(GuardrailWordConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GuardrailWordConfigRequired<T0 = sw::Val<String>> {
+    /// `Text`: string.
+    pub text: T0,
+}
+
 impl GuardrailWordConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        GuardrailWordConfig { text: text.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: GuardrailWordConfigRequired<T0>) -> Self {
+        GuardrailWordConfig { text: required.text.into() }
     }
 }
 

@@ -19,15 +19,23 @@ pub struct AiGuardrailVersion {
     pub modified_time_seconds: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AiGuardrailVersion`], by name: `AiGuardrailVersion::new(AiGuardrailVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiGuardrailVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AIGuardrailId`: string.
+    pub ai_guardrail_id: T0,
+    /// `AssistantId`: string.
+    pub assistant_id: T1,
+}
+
 impl AiGuardrailVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ai_guardrail_id: impl Into<sw::Val<String>>,
-        assistant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AiGuardrailVersionRequired<T0, T1>,
     ) -> Self {
         AiGuardrailVersion {
-            ai_guardrail_id: ai_guardrail_id.into(),
-            assistant_id: assistant_id.into(),
+            ai_guardrail_id: required.ai_guardrail_id.into(),
+            assistant_id: required.assistant_id.into(),
             modified_time_seconds: None,
         }
     }
@@ -72,7 +80,7 @@ impl sw::ResourceType for AiGuardrailVersion {
     type Handle = AiGuardrailVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIGuardrailVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIGuardrailVersion`. `Ref` returns an identifier made of `AssistantId`, `AIGuardrailId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiGuardrailVersionRef {
     id: sw::ResourceId,

@@ -31,25 +31,48 @@ pub struct AiPrompt {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`AiPrompt`], by name: `AiPrompt::new(AiPromptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiPromptRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<sw::Json>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `ApiFormat`: string, one of [`AiPromptAiPromptApiFormat`].
+    pub api_format: T0,
+    /// `ModelId`: string.
+    pub model_id: T1,
+    /// `TemplateConfiguration`: JSON.
+    pub template_configuration: T2,
+    /// `TemplateType`: string, one of [`AiPromptAiPromptTemplateType`].
+    pub template_type: T3,
+    /// `Type`: string, one of [`AiPromptAiPromptType`].
+    pub r#type: T4,
+}
+
 impl AiPrompt {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        api_format: impl Into<sw::Val<String>>,
-        model_id: impl Into<sw::Val<String>>,
-        template_configuration: impl Into<sw::Val<sw::Json>>,
-        template_type: impl Into<sw::Val<String>>,
-        r#type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<sw::Json>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: AiPromptRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         AiPrompt {
-            api_format: api_format.into(),
+            api_format: required.api_format.into(),
             assistant_id: None,
             description: None,
-            model_id: model_id.into(),
+            model_id: required.model_id.into(),
             name: None,
             tags: None,
-            template_configuration: template_configuration.into(),
-            template_type: template_type.into(),
-            r#type: r#type.into(),
+            template_configuration: required.template_configuration.into(),
+            template_type: required.template_type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `AssistantId`.
@@ -148,7 +171,7 @@ impl sw::ResourceType for AiPrompt {
     type Handle = AiPromptRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIPrompt`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIPrompt`. `Ref` returns an identifier made of `AIPromptId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiPromptRef {
     id: sw::ResourceId,

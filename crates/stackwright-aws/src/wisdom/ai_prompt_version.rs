@@ -19,15 +19,23 @@ pub struct AiPromptVersion {
     pub modified_time_seconds: Option<sw::Val<f64>>,
 }
 
+/// The required properties of [`AiPromptVersion`], by name: `AiPromptVersion::new(AiPromptVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AiPromptVersionRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AIPromptId`: string.
+    pub ai_prompt_id: T0,
+    /// `AssistantId`: string.
+    pub assistant_id: T1,
+}
+
 impl AiPromptVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        ai_prompt_id: impl Into<sw::Val<String>>,
-        assistant_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AiPromptVersionRequired<T0, T1>,
     ) -> Self {
         AiPromptVersion {
-            ai_prompt_id: ai_prompt_id.into(),
-            assistant_id: assistant_id.into(),
+            ai_prompt_id: required.ai_prompt_id.into(),
+            assistant_id: required.assistant_id.into(),
             modified_time_seconds: None,
         }
     }
@@ -72,7 +80,7 @@ impl sw::ResourceType for AiPromptVersion {
     type Handle = AiPromptVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::AIPromptVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AIPromptVersion`. `Ref` returns an identifier made of `AssistantId`, `AIPromptId`, `VersionNumber` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AiPromptVersionRef {
     id: sw::ResourceId,

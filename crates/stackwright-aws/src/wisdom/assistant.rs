@@ -23,15 +23,26 @@ pub struct Assistant {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`Assistant`], by name: `Assistant::new(AssistantRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssistantRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Name`: string.
+    pub name: T0,
+    /// `Type`: string, one of [`AssistantAssistantType`].
+    pub r#type: T1,
+}
+
 impl Assistant {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: AssistantRequired<T0, T1>,
+    ) -> Self {
         Assistant {
             description: None,
-            name: name.into(),
+            name: required.name.into(),
             server_side_encryption_configuration: None,
             tags: Vec::new(),
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `Description`.
@@ -92,7 +103,7 @@ impl sw::ResourceType for Assistant {
     type Handle = AssistantRef;
 }
 
-/// Handle to a `AWS::Wisdom::Assistant`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::Assistant`. `Ref` returns its `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssistantRef {
     id: sw::ResourceId,
@@ -121,8 +132,8 @@ impl AssistantRef {
 /// `AWS::Wisdom::Assistant.ServerSideEncryptionConfiguration`, a property type of `AWS::Wisdom::Assistant`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 4096.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 4096.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl ServerSideEncryptionConfiguration {
@@ -131,7 +142,7 @@ impl ServerSideEncryptionConfiguration {
         ServerSideEncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -144,6 +155,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(4096));
     }
 }
@@ -157,10 +169,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

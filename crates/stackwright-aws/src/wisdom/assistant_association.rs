@@ -21,17 +21,34 @@ pub struct AssistantAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`AssistantAssociation`], by name: `AssistantAssociation::new(AssistantAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssistantAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = AssistantAssociationAssociationDataValue,
+    T2 = sw::Val<String>,
+> {
+    /// `AssistantId`: string.
+    pub assistant_id: T0,
+    /// `Association`: one of the shapes of [`AssistantAssociationAssociationDataValue`].
+    pub association: T1,
+    /// `AssociationType`: string, one of [`AssistantAssociationAssociationType`].
+    pub association_type: T2,
+}
+
 impl AssistantAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        assistant_id: impl Into<sw::Val<String>>,
-        association: impl Into<AssistantAssociationAssociationDataValue>,
-        association_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<AssistantAssociationAssociationDataValue>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: AssistantAssociationRequired<T0, T1, T2>,
     ) -> Self {
         AssistantAssociation {
-            assistant_id: assistant_id.into(),
-            association: Box::new(association.into()),
-            association_type: association_type.into(),
+            assistant_id: required.assistant_id.into(),
+            association: Box::new(required.association.into()),
+            association_type: required.association_type.into(),
             tags: Vec::new(),
         }
     }
@@ -80,7 +97,7 @@ impl sw::ResourceType for AssistantAssociation {
     type Handle = AssistantAssociationRef;
 }
 
-/// Handle to a `AWS::Wisdom::AssistantAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::AssistantAssociation`. `Ref` returns an identifier made of `AssistantAssociationId`, `AssistantId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AssistantAssociationRef {
     id: sw::ResourceId,
@@ -117,10 +134,21 @@ pub struct AssistantAssociationAssociationData1 {
     pub knowledge_base_id: sw::Val<String>,
 }
 
+/// The required properties of [`AssistantAssociationAssociationData1`], by name: `AssistantAssociationAssociationData1::new(AssistantAssociationAssociationData1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssistantAssociationAssociationData1Required<T0 = sw::Val<String>> {
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T0,
+}
+
 impl AssistantAssociationAssociationData1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(knowledge_base_id: impl Into<sw::Val<String>>) -> Self {
-        AssistantAssociationAssociationData1 { knowledge_base_id: knowledge_base_id.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AssistantAssociationAssociationData1Required<T0>,
+    ) -> Self {
+        AssistantAssociationAssociationData1 {
+            knowledge_base_id: required.knowledge_base_id.into(),
+        }
     }
 }
 
@@ -148,12 +176,19 @@ pub struct AssistantAssociationAssociationData2 {
     pub external_bedrock_knowledge_base_config: Box<ExternalBedrockKnowledgeBaseConfig>,
 }
 
+/// The required properties of [`AssistantAssociationAssociationData2`], by name: `AssistantAssociationAssociationData2::new(AssistantAssociationAssociationData2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AssistantAssociationAssociationData2Required {
+    /// `ExternalBedrockKnowledgeBaseConfig`: [`ExternalBedrockKnowledgeBaseConfig`].
+    pub external_bedrock_knowledge_base_config: ExternalBedrockKnowledgeBaseConfig,
+}
+
 impl AssistantAssociationAssociationData2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(external_bedrock_knowledge_base_config: ExternalBedrockKnowledgeBaseConfig) -> Self {
+    pub fn new(required: AssistantAssociationAssociationData2Required) -> Self {
         AssistantAssociationAssociationData2 {
             external_bedrock_knowledge_base_config: Box::new(
-                external_bedrock_knowledge_base_config,
+                required.external_bedrock_knowledge_base_config,
             ),
         }
     }
@@ -182,21 +217,32 @@ impl s::PropertyType for AssistantAssociationAssociationData2 {
 /// `AWS::Wisdom::AssistantAssociation.ExternalBedrockKnowledgeBaseConfig`, a property type of `AWS::Wisdom::AssistantAssociation`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExternalBedrockKnowledgeBaseConfig {
-    /// `AccessRoleArn` (required): string.
-    pub access_role_arn: sw::Val<String>,
+    /// `AccessRoleArn` (required): [`RoleArn`](sw::kind::RoleArn).
+    pub access_role_arn: sw::Val<sw::kind::RoleArn>,
     /// `BedrockKnowledgeBaseArn` (required): string.
     pub bedrock_knowledge_base_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ExternalBedrockKnowledgeBaseConfig`], by name: `ExternalBedrockKnowledgeBaseConfig::new(ExternalBedrockKnowledgeBaseConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ExternalBedrockKnowledgeBaseConfigRequired<
+    T0 = sw::Val<sw::kind::RoleArn>,
+    T1 = sw::Val<String>,
+> {
+    /// `AccessRoleArn`: [`RoleArn`](sw::kind::RoleArn).
+    pub access_role_arn: T0,
+    /// `BedrockKnowledgeBaseArn`: string.
+    pub bedrock_knowledge_base_arn: T1,
+}
+
 impl ExternalBedrockKnowledgeBaseConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        access_role_arn: impl Into<sw::Val<String>>,
-        bedrock_knowledge_base_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::RoleArn>>, T1: Into<sw::Val<String>>>(
+        required: ExternalBedrockKnowledgeBaseConfigRequired<T0, T1>,
     ) -> Self {
         ExternalBedrockKnowledgeBaseConfig {
-            access_role_arn: access_role_arn.into(),
-            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+            access_role_arn: required.access_role_arn.into(),
+            bedrock_knowledge_base_arn: required.bedrock_knowledge_base_arn.into(),
         }
     }
 }
@@ -209,12 +255,12 @@ impl s::PropertyType for ExternalBedrockKnowledgeBaseConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "AccessRoleArn",
             &self.access_role_arn,
-            "^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$",
+            Some("^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$"),
         );
         s::pattern(
             out,
@@ -235,10 +281,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -314,7 +371,6 @@ impl s::PropertyType for AssistantAssociationAssociationDataValue {
             AssistantAssociationAssociationDataValue::AssistantAssociationAssociationData2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

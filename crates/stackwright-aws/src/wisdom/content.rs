@@ -27,16 +27,24 @@ pub struct Content {
     pub upload_id: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Content`], by name: `Content::new(ContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl Content {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_id: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ContentRequired<T0, T1>,
     ) -> Self {
         Content {
-            knowledge_base_id: knowledge_base_id.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
             metadata: None,
-            name: name.into(),
+            name: required.name.into(),
             override_link_out_uri: None,
             tags: Vec::new(),
             title: None,
@@ -108,7 +116,7 @@ impl sw::ResourceType for Content {
     type Handle = ContentRef;
 }
 
-/// Handle to a `AWS::Wisdom::Content`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::Content`. `Ref` returns its `ContentArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContentRef {
     id: sw::ResourceId,
@@ -163,10 +171,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -23,19 +23,33 @@ pub struct ContentAssociation {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ContentAssociation`], by name: `ContentAssociation::new(ContentAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Association`: [`ContentAssociationContents`].
+    pub association: ContentAssociationContents,
+    /// `AssociationType`: string, one of [`ContentAssociationAssociationType`].
+    pub association_type: T0,
+    /// `ContentId`: string.
+    pub content_id: T1,
+    /// `KnowledgeBaseId`: string.
+    pub knowledge_base_id: T2,
+}
+
 impl ContentAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        association: ContentAssociationContents,
-        association_type: impl Into<sw::Val<String>>,
-        content_id: impl Into<sw::Val<String>>,
-        knowledge_base_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ContentAssociationRequired<T0, T1, T2>,
     ) -> Self {
         ContentAssociation {
-            association: Box::new(association),
-            association_type: association_type.into(),
-            content_id: content_id.into(),
-            knowledge_base_id: knowledge_base_id.into(),
+            association: Box::new(required.association),
+            association_type: required.association_type.into(),
+            content_id: required.content_id.into(),
+            knowledge_base_id: required.knowledge_base_id.into(),
             tags: Vec::new(),
         }
     }
@@ -92,7 +106,7 @@ impl sw::ResourceType for ContentAssociation {
     type Handle = ContentAssociationRef;
 }
 
-/// Handle to a `AWS::Wisdom::ContentAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::ContentAssociation`. `Ref` returns its `ContentAssociationArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ContentAssociationRef {
     id: sw::ResourceId,
@@ -133,11 +147,18 @@ pub struct ContentAssociationContents {
     pub amazon_connect_guide_association: Box<AmazonConnectGuideAssociationData>,
 }
 
+/// The required properties of [`ContentAssociationContents`], by name: `ContentAssociationContents::new(ContentAssociationContentsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ContentAssociationContentsRequired {
+    /// `AmazonConnectGuideAssociation`: [`AmazonConnectGuideAssociationData`].
+    pub amazon_connect_guide_association: AmazonConnectGuideAssociationData,
+}
+
 impl ContentAssociationContents {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(amazon_connect_guide_association: AmazonConnectGuideAssociationData) -> Self {
+    pub fn new(required: ContentAssociationContentsRequired) -> Self {
         ContentAssociationContents {
-            amazon_connect_guide_association: Box::new(amazon_connect_guide_association),
+            amazon_connect_guide_association: Box::new(required.amazon_connect_guide_association),
         }
     }
 }
@@ -199,10 +220,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

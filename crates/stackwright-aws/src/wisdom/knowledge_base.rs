@@ -29,16 +29,24 @@ pub struct KnowledgeBase {
     pub vector_ingestion_configuration: Option<Box<VectorIngestionConfiguration>>,
 }
 
+/// The required properties of [`KnowledgeBase`], by name: `KnowledgeBase::new(KnowledgeBaseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `KnowledgeBaseType`: string, one of [`KnowledgeBaseKnowledgeBaseType`].
+    pub knowledge_base_type: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl KnowledgeBase {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        knowledge_base_type: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: KnowledgeBaseRequired<T0, T1>,
     ) -> Self {
         KnowledgeBase {
             description: None,
-            knowledge_base_type: knowledge_base_type.into(),
-            name: name.into(),
+            knowledge_base_type: required.knowledge_base_type.into(),
+            name: required.name.into(),
             rendering_configuration: None,
             server_side_encryption_configuration: None,
             source_configuration: None,
@@ -135,7 +143,7 @@ impl sw::ResourceType for KnowledgeBase {
     type Handle = KnowledgeBaseRef;
 }
 
-/// Handle to a `AWS::Wisdom::KnowledgeBase`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::KnowledgeBase`. `Ref` returns its `KnowledgeBaseId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnowledgeBaseRef {
     id: sw::ResourceId,
@@ -194,8 +202,8 @@ impl s::PropertyType for RenderingConfiguration {
 /// `AWS::Wisdom::KnowledgeBase.ServerSideEncryptionConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
-    /// `KmsKeyId` (optional): string. Length 1 to 4096.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 1 to 4096.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
 }
 
 impl ServerSideEncryptionConfiguration {
@@ -204,7 +212,7 @@ impl ServerSideEncryptionConfiguration {
         ServerSideEncryptionConfiguration { kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -217,6 +225,7 @@ impl s::PropertyType for ServerSideEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(4096));
     }
 }
@@ -228,10 +237,17 @@ pub struct KnowledgeBaseSourceConfiguration1 {
     pub app_integrations: Box<AppIntegrationsConfiguration>,
 }
 
+/// The required properties of [`KnowledgeBaseSourceConfiguration1`], by name: `KnowledgeBaseSourceConfiguration1::new(KnowledgeBaseSourceConfiguration1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseSourceConfiguration1Required {
+    /// `AppIntegrations`: [`AppIntegrationsConfiguration`].
+    pub app_integrations: AppIntegrationsConfiguration,
+}
+
 impl KnowledgeBaseSourceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(app_integrations: AppIntegrationsConfiguration) -> Self {
-        KnowledgeBaseSourceConfiguration1 { app_integrations: Box::new(app_integrations) }
+    pub fn new(required: KnowledgeBaseSourceConfiguration1Required) -> Self {
+        KnowledgeBaseSourceConfiguration1 { app_integrations: Box::new(required.app_integrations) }
     }
 }
 
@@ -255,11 +271,20 @@ pub struct AppIntegrationsConfiguration {
     pub object_fields: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AppIntegrationsConfiguration`], by name: `AppIntegrationsConfiguration::new(AppIntegrationsConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AppIntegrationsConfigurationRequired<T0 = sw::Val<String>> {
+    /// `AppIntegrationArn`: string.
+    pub app_integration_arn: T0,
+}
+
 impl AppIntegrationsConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(app_integration_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: AppIntegrationsConfigurationRequired<T0>,
+    ) -> Self {
         AppIntegrationsConfiguration {
-            app_integration_arn: app_integration_arn.into(),
+            app_integration_arn: required.app_integration_arn.into(),
             object_fields: None,
         }
     }
@@ -298,13 +323,18 @@ pub struct KnowledgeBaseSourceConfiguration2 {
         Box<KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration>,
 }
 
+/// The required properties of [`KnowledgeBaseSourceConfiguration2`], by name: `KnowledgeBaseSourceConfiguration2::new(KnowledgeBaseSourceConfiguration2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseSourceConfiguration2Required {
+    /// `ManagedSourceConfiguration`: [`KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration`].
+    pub managed_source_configuration: KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration,
+}
+
 impl KnowledgeBaseSourceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        managed_source_configuration: KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration,
-    ) -> Self {
+    pub fn new(required: KnowledgeBaseSourceConfiguration2Required) -> Self {
         KnowledgeBaseSourceConfiguration2 {
-            managed_source_configuration: Box::new(managed_source_configuration),
+            managed_source_configuration: Box::new(required.managed_source_configuration),
         }
     }
 }
@@ -327,11 +357,20 @@ pub struct KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
     pub web_crawler_configuration: Box<WebCrawlerConfiguration>,
 }
 
+/// The required properties of [`KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration`], by name: `KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration::new(KnowledgeBaseSourceConfiguration2ManagedSourceConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBaseSourceConfiguration2ManagedSourceConfigurationRequired {
+    /// `WebCrawlerConfiguration`: [`WebCrawlerConfiguration`].
+    pub web_crawler_configuration: WebCrawlerConfiguration,
+}
+
 impl KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(web_crawler_configuration: WebCrawlerConfiguration) -> Self {
+    pub fn new(
+        required: KnowledgeBaseSourceConfiguration2ManagedSourceConfigurationRequired,
+    ) -> Self {
         KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
-            web_crawler_configuration: Box::new(web_crawler_configuration),
+            web_crawler_configuration: Box::new(required.web_crawler_configuration),
         }
     }
 }
@@ -362,15 +401,22 @@ pub struct WebCrawlerConfiguration {
     pub url_configuration: Box<WebCrawlerConfigurationUrlConfiguration>,
 }
 
+/// The required properties of [`WebCrawlerConfiguration`], by name: `WebCrawlerConfiguration::new(WebCrawlerConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WebCrawlerConfigurationRequired {
+    /// `UrlConfiguration`: [`WebCrawlerConfigurationUrlConfiguration`].
+    pub url_configuration: WebCrawlerConfigurationUrlConfiguration,
+}
+
 impl WebCrawlerConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(url_configuration: WebCrawlerConfigurationUrlConfiguration) -> Self {
+    pub fn new(required: WebCrawlerConfigurationRequired) -> Self {
         WebCrawlerConfiguration {
             crawler_limits: None,
             exclusion_filters: None,
             inclusion_filters: None,
             scope: None,
-            url_configuration: Box::new(url_configuration),
+            url_configuration: Box::new(required.url_configuration),
         }
     }
     /// Sets `CrawlerLimits`.
@@ -514,10 +560,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -593,11 +650,20 @@ pub struct VectorIngestionConfigurationChunkingConfiguration {
     pub semantic_chunking_configuration: Option<Box<SemanticChunkingConfiguration>>,
 }
 
+/// The required properties of [`VectorIngestionConfigurationChunkingConfiguration`], by name: `VectorIngestionConfigurationChunkingConfiguration::new(VectorIngestionConfigurationChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorIngestionConfigurationChunkingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ChunkingStrategy`: string, one of [`VectorIngestionConfigurationChunkingConfigurationChunkingStrategy`].
+    pub chunking_strategy: T0,
+}
+
 impl VectorIngestionConfigurationChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(chunking_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VectorIngestionConfigurationChunkingConfigurationRequired<T0>,
+    ) -> Self {
         VectorIngestionConfigurationChunkingConfiguration {
-            chunking_strategy: chunking_strategy.into(),
+            chunking_strategy: required.chunking_strategy.into(),
             fixed_size_chunking_configuration: None,
             hierarchical_chunking_configuration: None,
             semantic_chunking_configuration: None,
@@ -673,15 +739,23 @@ pub struct FixedSizeChunkingConfiguration {
     pub overlap_percentage: sw::Val<f64>,
 }
 
+/// The required properties of [`FixedSizeChunkingConfiguration`], by name: `FixedSizeChunkingConfiguration::new(FixedSizeChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct FixedSizeChunkingConfigurationRequired<T0 = sw::Val<f64>, T1 = sw::Val<f64>> {
+    /// `MaxTokens`: number.
+    pub max_tokens: T0,
+    /// `OverlapPercentage`: number.
+    pub overlap_percentage: T1,
+}
+
 impl FixedSizeChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        max_tokens: impl Into<sw::Val<f64>>,
-        overlap_percentage: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>>(
+        required: FixedSizeChunkingConfigurationRequired<T0, T1>,
     ) -> Self {
         FixedSizeChunkingConfiguration {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
+            max_tokens: required.max_tokens.into(),
+            overlap_percentage: required.overlap_percentage.into(),
         }
     }
 }
@@ -708,15 +782,29 @@ pub struct HierarchicalChunkingConfiguration {
     pub overlap_tokens: sw::Val<f64>,
 }
 
+/// The required properties of [`HierarchicalChunkingConfiguration`], by name: `HierarchicalChunkingConfiguration::new(HierarchicalChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HierarchicalChunkingConfigurationRequired<
+    T0 = Vec<HierarchicalChunkingLevelConfiguration>,
+    T1 = sw::Val<f64>,
+> {
+    /// `LevelConfigurations`: list of [`HierarchicalChunkingLevelConfiguration`].
+    pub level_configurations: T0,
+    /// `OverlapTokens`: number.
+    pub overlap_tokens: T1,
+}
+
 impl HierarchicalChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        level_configurations: impl IntoIterator<Item = HierarchicalChunkingLevelConfiguration>,
-        overlap_tokens: impl Into<sw::Val<f64>>,
+    pub fn new<
+        T0: IntoIterator<Item = HierarchicalChunkingLevelConfiguration>,
+        T1: Into<sw::Val<f64>>,
+    >(
+        required: HierarchicalChunkingConfigurationRequired<T0, T1>,
     ) -> Self {
         HierarchicalChunkingConfiguration {
-            level_configurations: level_configurations.into_iter().collect(),
-            overlap_tokens: overlap_tokens.into(),
+            level_configurations: required.level_configurations.into_iter().collect(),
+            overlap_tokens: required.overlap_tokens.into(),
         }
     }
 }
@@ -742,10 +830,19 @@ pub struct HierarchicalChunkingLevelConfiguration {
     pub max_tokens: sw::Val<f64>,
 }
 
+/// The required properties of [`HierarchicalChunkingLevelConfiguration`], by name: `HierarchicalChunkingLevelConfiguration::new(HierarchicalChunkingLevelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct HierarchicalChunkingLevelConfigurationRequired<T0 = sw::Val<f64>> {
+    /// `MaxTokens`: number.
+    pub max_tokens: T0,
+}
+
 impl HierarchicalChunkingLevelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(max_tokens: impl Into<sw::Val<f64>>) -> Self {
-        HierarchicalChunkingLevelConfiguration { max_tokens: max_tokens.into() }
+    pub fn new<T0: Into<sw::Val<f64>>>(
+        required: HierarchicalChunkingLevelConfigurationRequired<T0>,
+    ) -> Self {
+        HierarchicalChunkingLevelConfiguration { max_tokens: required.max_tokens.into() }
     }
 }
 
@@ -771,17 +868,30 @@ pub struct SemanticChunkingConfiguration {
     pub max_tokens: sw::Val<f64>,
 }
 
+/// The required properties of [`SemanticChunkingConfiguration`], by name: `SemanticChunkingConfiguration::new(SemanticChunkingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SemanticChunkingConfigurationRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<f64>,
+    T2 = sw::Val<f64>,
+> {
+    /// `BreakpointPercentileThreshold`: number.
+    pub breakpoint_percentile_threshold: T0,
+    /// `BufferSize`: number.
+    pub buffer_size: T1,
+    /// `MaxTokens`: number.
+    pub max_tokens: T2,
+}
+
 impl SemanticChunkingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        breakpoint_percentile_threshold: impl Into<sw::Val<f64>>,
-        buffer_size: impl Into<sw::Val<f64>>,
-        max_tokens: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<f64>>, T1: Into<sw::Val<f64>>, T2: Into<sw::Val<f64>>>(
+        required: SemanticChunkingConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         SemanticChunkingConfiguration {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
+            breakpoint_percentile_threshold: required.breakpoint_percentile_threshold.into(),
+            buffer_size: required.buffer_size.into(),
+            max_tokens: required.max_tokens.into(),
         }
     }
 }
@@ -817,12 +927,21 @@ pub struct VectorIngestionConfigurationParsingConfiguration {
     pub parsing_strategy: sw::Val<String>,
 }
 
+/// The required properties of [`VectorIngestionConfigurationParsingConfiguration`], by name: `VectorIngestionConfigurationParsingConfiguration::new(VectorIngestionConfigurationParsingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VectorIngestionConfigurationParsingConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ParsingStrategy`: string, one of [`VectorIngestionConfigurationParsingConfigurationParsingStrategy`].
+    pub parsing_strategy: T0,
+}
+
 impl VectorIngestionConfigurationParsingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parsing_strategy: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: VectorIngestionConfigurationParsingConfigurationRequired<T0>,
+    ) -> Self {
         VectorIngestionConfigurationParsingConfiguration {
             bedrock_foundation_model_configuration: None,
-            parsing_strategy: parsing_strategy.into(),
+            parsing_strategy: required.parsing_strategy.into(),
         }
     }
     /// Sets `BedrockFoundationModelConfiguration`.
@@ -873,10 +992,22 @@ pub struct BedrockFoundationModelConfiguration {
     pub parsing_prompt: Option<Box<BedrockFoundationModelConfigurationParsingPrompt>>,
 }
 
+/// The required properties of [`BedrockFoundationModelConfiguration`], by name: `BedrockFoundationModelConfiguration::new(BedrockFoundationModelConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockFoundationModelConfigurationRequired<T0 = sw::Val<String>> {
+    /// `ModelArn`: string.
+    pub model_arn: T0,
+}
+
 impl BedrockFoundationModelConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        BedrockFoundationModelConfiguration { model_arn: model_arn.into(), parsing_prompt: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockFoundationModelConfigurationRequired<T0>,
+    ) -> Self {
+        BedrockFoundationModelConfiguration {
+            model_arn: required.model_arn.into(),
+            parsing_prompt: None,
+        }
     }
     /// Sets `ParsingPrompt`.
     pub fn parsing_prompt(
@@ -915,11 +1046,20 @@ pub struct BedrockFoundationModelConfigurationParsingPrompt {
     pub parsing_prompt_text: sw::Val<String>,
 }
 
+/// The required properties of [`BedrockFoundationModelConfigurationParsingPrompt`], by name: `BedrockFoundationModelConfigurationParsingPrompt::new(BedrockFoundationModelConfigurationParsingPromptRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct BedrockFoundationModelConfigurationParsingPromptRequired<T0 = sw::Val<String>> {
+    /// `ParsingPromptText`: string.
+    pub parsing_prompt_text: T0,
+}
+
 impl BedrockFoundationModelConfigurationParsingPrompt {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(parsing_prompt_text: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: BedrockFoundationModelConfigurationParsingPromptRequired<T0>,
+    ) -> Self {
         BedrockFoundationModelConfigurationParsingPrompt {
-            parsing_prompt_text: parsing_prompt_text.into(),
+            parsing_prompt_text: required.parsing_prompt_text.into(),
         }
     }
 }
@@ -1093,7 +1233,6 @@ impl s::PropertyType for KnowledgeBaseSourceConfigurationValue {
             KnowledgeBaseSourceConfigurationValue::KnowledgeBaseSourceConfiguration2(x) => {
                 x.validate(at, out)
             }
-            _ => {}
         }
     }
 }

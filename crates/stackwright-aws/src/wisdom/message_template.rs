@@ -33,24 +33,35 @@ pub struct MessageTemplate {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`MessageTemplate`], by name: `MessageTemplate::new(MessageTemplateRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageTemplateRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `ChannelSubtype`: string, one of [`MessageTemplateChannelSubtype`].
+    pub channel_subtype: T0,
+    /// `Content`: [`Content`].
+    pub content: Content,
+    /// `KnowledgeBaseArn`: string.
+    pub knowledge_base_arn: T1,
+    /// `Name`: string.
+    pub name: T2,
+}
+
 impl MessageTemplate {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        channel_subtype: impl Into<sw::Val<String>>,
-        content: Content,
-        knowledge_base_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: MessageTemplateRequired<T0, T1, T2>,
     ) -> Self {
         MessageTemplate {
-            channel_subtype: channel_subtype.into(),
-            content: Box::new(content),
+            channel_subtype: required.channel_subtype.into(),
+            content: Box::new(required.content),
             default_attributes: None,
             description: None,
             grouping_configuration: None,
-            knowledge_base_arn: knowledge_base_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn.into(),
             language: None,
             message_template_attachments: Vec::new(),
-            name: name.into(),
+            name: required.name.into(),
             tags: Vec::new(),
         }
     }
@@ -134,7 +145,7 @@ impl sw::ResourceType for MessageTemplate {
     type Handle = MessageTemplateRef;
 }
 
-/// Handle to a `AWS::Wisdom::MessageTemplate`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::MessageTemplate`. `Ref` returns its `MessageTemplateArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MessageTemplateRef {
     id: sw::ResourceId,
@@ -214,17 +225,29 @@ pub struct EmailMessageTemplateContent {
     pub subject: sw::Val<String>,
 }
 
+/// The required properties of [`EmailMessageTemplateContent`], by name: `EmailMessageTemplateContent::new(EmailMessageTemplateContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EmailMessageTemplateContentRequired<
+    T0 = Vec<EmailMessageTemplateHeader>,
+    T1 = sw::Val<String>,
+> {
+    /// `Body`: [`EmailMessageTemplateContentBody`].
+    pub body: EmailMessageTemplateContentBody,
+    /// `Headers`: list of [`EmailMessageTemplateHeader`].
+    pub headers: T0,
+    /// `Subject`: string.
+    pub subject: T1,
+}
+
 impl EmailMessageTemplateContent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        body: EmailMessageTemplateContentBody,
-        headers: impl IntoIterator<Item = EmailMessageTemplateHeader>,
-        subject: impl Into<sw::Val<String>>,
+    pub fn new<T0: IntoIterator<Item = EmailMessageTemplateHeader>, T1: Into<sw::Val<String>>>(
+        required: EmailMessageTemplateContentRequired<T0, T1>,
     ) -> Self {
         EmailMessageTemplateContent {
-            body: Box::new(body),
-            headers: headers.into_iter().collect(),
-            subject: subject.into(),
+            body: Box::new(required.body),
+            headers: required.headers.into_iter().collect(),
+            subject: required.subject.into(),
         }
     }
 }
@@ -362,10 +385,17 @@ pub struct SmsMessageTemplateContent {
     pub body: Box<SmsMessageTemplateContentBody>,
 }
 
+/// The required properties of [`SmsMessageTemplateContent`], by name: `SmsMessageTemplateContent::new(SmsMessageTemplateContentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SmsMessageTemplateContentRequired {
+    /// `Body`: [`SmsMessageTemplateContentBody`].
+    pub body: SmsMessageTemplateContentBody,
+}
+
 impl SmsMessageTemplateContent {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(body: SmsMessageTemplateContentBody) -> Self {
-        SmsMessageTemplateContent { body: Box::new(body) }
+    pub fn new(required: SmsMessageTemplateContentRequired) -> Self {
+        SmsMessageTemplateContent { body: Box::new(required.body) }
     }
 }
 
@@ -1228,13 +1258,21 @@ pub struct GroupingConfiguration {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GroupingConfiguration`], by name: `GroupingConfiguration::new(GroupingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupingConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Criteria`: string.
+    pub criteria: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl GroupingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        criteria: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GroupingConfigurationRequired<T0, T1>,
     ) -> Self {
-        GroupingConfiguration { criteria: criteria.into(), values: values.into() }
+        GroupingConfiguration { criteria: required.criteria.into(), values: required.values.into() }
     }
 }
 
@@ -1261,16 +1299,24 @@ pub struct MessageTemplateAttachment {
     pub s3_presigned_url: sw::Val<String>,
 }
 
+/// The required properties of [`MessageTemplateAttachment`], by name: `MessageTemplateAttachment::new(MessageTemplateAttachmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageTemplateAttachmentRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `AttachmentName`: string.
+    pub attachment_name: T0,
+    /// `S3PresignedUrl`: string.
+    pub s3_presigned_url: T1,
+}
+
 impl MessageTemplateAttachment {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        attachment_name: impl Into<sw::Val<String>>,
-        s3_presigned_url: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: MessageTemplateAttachmentRequired<T0, T1>,
     ) -> Self {
         MessageTemplateAttachment {
             attachment_id: None,
-            attachment_name: attachment_name.into(),
-            s3_presigned_url: s3_presigned_url.into(),
+            attachment_name: required.attachment_name.into(),
+            s3_presigned_url: required.s3_presigned_url.into(),
         }
     }
     /// Sets `AttachmentId`.
@@ -1304,10 +1350,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

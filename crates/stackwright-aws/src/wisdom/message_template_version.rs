@@ -17,11 +17,18 @@ pub struct MessageTemplateVersion {
     pub message_template_content_sha256: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`MessageTemplateVersion`], by name: `MessageTemplateVersion::new(MessageTemplateVersionRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MessageTemplateVersionRequired<T0 = sw::Val<String>> {
+    /// `MessageTemplateArn`: string.
+    pub message_template_arn: T0,
+}
+
 impl MessageTemplateVersion {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(message_template_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MessageTemplateVersionRequired<T0>) -> Self {
         MessageTemplateVersion {
-            message_template_arn: message_template_arn.into(),
+            message_template_arn: required.message_template_arn.into(),
             message_template_content_sha256: None,
         }
     }
@@ -66,7 +73,7 @@ impl sw::ResourceType for MessageTemplateVersion {
     type Handle = MessageTemplateVersionRef;
 }
 
-/// Handle to a `AWS::Wisdom::MessageTemplateVersion`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::MessageTemplateVersion`. `Ref` returns its `MessageTemplateVersionArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MessageTemplateVersionRef {
     id: sw::ResourceId,

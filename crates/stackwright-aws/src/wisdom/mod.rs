@@ -16,17 +16,25 @@ pub mod message_template;
 pub mod message_template_version;
 pub mod quick_response;
 
-pub use ai_agent::{AiAgent, AiAgentRef};
-pub use ai_agent_version::{AiAgentVersion, AiAgentVersionRef};
-pub use ai_guardrail::{AiGuardrail, AiGuardrailRef};
-pub use ai_guardrail_version::{AiGuardrailVersion, AiGuardrailVersionRef};
-pub use ai_prompt::{AiPrompt, AiPromptRef};
-pub use ai_prompt_version::{AiPromptVersion, AiPromptVersionRef};
-pub use assistant::{Assistant, AssistantRef};
-pub use assistant_association::{AssistantAssociation, AssistantAssociationRef};
-pub use content::{Content, ContentRef};
-pub use content_association::{ContentAssociation, ContentAssociationRef};
-pub use knowledge_base::{KnowledgeBase, KnowledgeBaseRef};
-pub use message_template::{MessageTemplate, MessageTemplateRef};
-pub use message_template_version::{MessageTemplateVersion, MessageTemplateVersionRef};
-pub use quick_response::{QuickResponse, QuickResponseRef};
+pub use ai_agent::{AiAgent, AiAgentRef, AiAgentRequired};
+pub use ai_agent_version::{AiAgentVersion, AiAgentVersionRef, AiAgentVersionRequired};
+pub use ai_guardrail::{AiGuardrail, AiGuardrailRef, AiGuardrailRequired};
+pub use ai_guardrail_version::{
+    AiGuardrailVersion, AiGuardrailVersionRef, AiGuardrailVersionRequired,
+};
+pub use ai_prompt::{AiPrompt, AiPromptRef, AiPromptRequired};
+pub use ai_prompt_version::{AiPromptVersion, AiPromptVersionRef, AiPromptVersionRequired};
+pub use assistant::{Assistant, AssistantRef, AssistantRequired};
+pub use assistant_association::{
+    AssistantAssociation, AssistantAssociationRef, AssistantAssociationRequired,
+};
+pub use content::{Content, ContentRef, ContentRequired};
+pub use content_association::{
+    ContentAssociation, ContentAssociationRef, ContentAssociationRequired,
+};
+pub use knowledge_base::{KnowledgeBase, KnowledgeBaseRef, KnowledgeBaseRequired};
+pub use message_template::{MessageTemplate, MessageTemplateRef, MessageTemplateRequired};
+pub use message_template_version::{
+    MessageTemplateVersion, MessageTemplateVersionRef, MessageTemplateVersionRequired,
+};
+pub use quick_response::{QuickResponse, QuickResponseRef, QuickResponseRequired};

@@ -35,23 +35,32 @@ pub struct QuickResponse {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`QuickResponse`], by name: `QuickResponse::new(QuickResponseRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct QuickResponseRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Content`: [`QuickResponseContentProvider`].
+    pub content: QuickResponseContentProvider,
+    /// `KnowledgeBaseArn`: string.
+    pub knowledge_base_arn: T0,
+    /// `Name`: string.
+    pub name: T1,
+}
+
 impl QuickResponse {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        content: QuickResponseContentProvider,
-        knowledge_base_arn: impl Into<sw::Val<String>>,
-        name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: QuickResponseRequired<T0, T1>,
     ) -> Self {
         QuickResponse {
             channels: None,
-            content: Box::new(content),
+            content: Box::new(required.content),
             content_type: None,
             description: None,
             grouping_configuration: None,
             is_active: None,
-            knowledge_base_arn: knowledge_base_arn.into(),
+            knowledge_base_arn: required.knowledge_base_arn.into(),
             language: None,
-            name: name.into(),
+            name: required.name.into(),
             shortcut_key: None,
             tags: Vec::new(),
         }
@@ -147,7 +156,7 @@ impl sw::ResourceType for QuickResponse {
     type Handle = QuickResponseRef;
 }
 
-/// Handle to a `AWS::Wisdom::QuickResponse`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::Wisdom::QuickResponse`. `Ref` returns its `QuickResponseArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuickResponseRef {
     id: sw::ResourceId,
@@ -220,13 +229,21 @@ pub struct GroupingConfiguration {
     pub values: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`GroupingConfiguration`], by name: `GroupingConfiguration::new(GroupingConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GroupingConfigurationRequired<T0 = sw::Val<String>, T1 = sw::Val<Vec<String>>> {
+    /// `Criteria`: string.
+    pub criteria: T0,
+    /// `Values`: list of string.
+    pub values: T1,
+}
+
 impl GroupingConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        criteria: impl Into<sw::Val<String>>,
-        values: impl Into<sw::Val<Vec<String>>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<Vec<String>>>>(
+        required: GroupingConfigurationRequired<T0, T1>,
     ) -> Self {
-        GroupingConfiguration { criteria: criteria.into(), values: values.into() }
+        GroupingConfiguration { criteria: required.criteria.into(), values: required.values.into() }
     }
 }
 
@@ -251,10 +268,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

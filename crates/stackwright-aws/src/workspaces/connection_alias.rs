@@ -17,10 +17,17 @@ pub struct ConnectionAlias {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`ConnectionAlias`], by name: `ConnectionAlias::new(ConnectionAliasRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ConnectionAliasRequired<T0 = sw::Val<String>> {
+    /// `ConnectionString`: string.
+    pub connection_string: T0,
+}
+
 impl ConnectionAlias {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(connection_string: impl Into<sw::Val<String>>) -> Self {
-        ConnectionAlias { connection_string: connection_string.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ConnectionAliasRequired<T0>) -> Self {
+        ConnectionAlias { connection_string: required.connection_string.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -57,7 +64,7 @@ impl sw::ResourceType for ConnectionAlias {
     type Handle = ConnectionAliasRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::ConnectionAlias`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::ConnectionAlias`. `Ref` returns its `AliasId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConnectionAliasRef {
     id: sw::ResourceId,
@@ -96,10 +103,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

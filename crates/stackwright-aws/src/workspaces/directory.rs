@@ -277,7 +277,7 @@ impl sw::ResourceType for Directory {
     type Handle = DirectoryRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::Directory`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::Directory`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DirectoryRef {
     id: sw::ResourceId,
@@ -356,15 +356,23 @@ pub struct ActiveDirectoryConfig {
     pub service_account_secret_arn: sw::Val<String>,
 }
 
+/// The required properties of [`ActiveDirectoryConfig`], by name: `ActiveDirectoryConfig::new(ActiveDirectoryConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ActiveDirectoryConfigRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `DomainName`: string.
+    pub domain_name: T0,
+    /// `ServiceAccountSecretArn`: string.
+    pub service_account_secret_arn: T1,
+}
+
 impl ActiveDirectoryConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        domain_name: impl Into<sw::Val<String>>,
-        service_account_secret_arn: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ActiveDirectoryConfigRequired<T0, T1>,
     ) -> Self {
         ActiveDirectoryConfig {
-            domain_name: domain_name.into(),
-            service_account_secret_arn: service_account_secret_arn.into(),
+            domain_name: required.domain_name.into(),
+            service_account_secret_arn: required.service_account_secret_arn.into(),
         }
     }
 }
@@ -743,10 +751,19 @@ pub struct GlobalAcceleratorForDirectory {
     pub preferred_protocol: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`GlobalAcceleratorForDirectory`], by name: `GlobalAcceleratorForDirectory::new(GlobalAcceleratorForDirectoryRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct GlobalAcceleratorForDirectoryRequired<T0 = sw::Val<String>> {
+    /// `Mode`: string, one of [`GlobalAcceleratorForDirectoryMode`].
+    pub mode: T0,
+}
+
 impl GlobalAcceleratorForDirectory {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        GlobalAcceleratorForDirectory { mode: mode.into(), preferred_protocol: None }
+    pub fn new<T0: Into<sw::Val<String>>>(
+        required: GlobalAcceleratorForDirectoryRequired<T0>,
+    ) -> Self {
+        GlobalAcceleratorForDirectory { mode: required.mode.into(), preferred_protocol: None }
     }
     /// Sets `PreferredProtocol`.
     pub fn preferred_protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -777,13 +794,24 @@ pub struct StorageConnector {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`StorageConnector`], by name: `StorageConnector::new(StorageConnectorRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct StorageConnectorRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `ConnectorType`: string, one of [`StorageConnectorConnectorType`].
+    pub connector_type: T0,
+    /// `Status`: string, one of [`StorageConnectorStatus`].
+    pub status: T1,
+}
+
 impl StorageConnector {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        connector_type: impl Into<sw::Val<String>>,
-        status: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: StorageConnectorRequired<T0, T1>,
     ) -> Self {
-        StorageConnector { connector_type: connector_type.into(), status: status.into() }
+        StorageConnector {
+            connector_type: required.connector_type.into(),
+            status: required.status.into(),
+        }
     }
 }
 
@@ -811,10 +839,25 @@ pub struct UserSetting {
     pub permission: sw::Val<String>,
 }
 
+/// The required properties of [`UserSetting`], by name: `UserSetting::new(UserSettingRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Action`: string, one of [`UserSettingAction`].
+    pub action: T0,
+    /// `Permission`: string, one of [`UserSettingPermission`].
+    pub permission: T1,
+}
+
 impl UserSetting {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(action: impl Into<sw::Val<String>>, permission: impl Into<sw::Val<String>>) -> Self {
-        UserSetting { action: action.into(), maximum_length: None, permission: permission.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: UserSettingRequired<T0, T1>,
+    ) -> Self {
+        UserSetting {
+            action: required.action.into(),
+            maximum_length: None,
+            permission: required.permission.into(),
+        }
     }
     /// Sets `MaximumLength`.
     pub fn maximum_length(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -859,10 +902,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -1048,11 +1102,20 @@ pub struct AccessEndpointConfig {
     pub internet_fallback_protocols: Option<sw::Val<Vec<String>>>,
 }
 
+/// The required properties of [`AccessEndpointConfig`], by name: `AccessEndpointConfig::new(AccessEndpointConfigRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct AccessEndpointConfigRequired<T0 = Vec<AccessEndpoint>> {
+    /// `AccessEndpoints`: list of [`AccessEndpoint`].
+    pub access_endpoints: T0,
+}
+
 impl AccessEndpointConfig {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(access_endpoints: impl IntoIterator<Item = AccessEndpoint>) -> Self {
+    pub fn new<T0: IntoIterator<Item = AccessEndpoint>>(
+        required: AccessEndpointConfigRequired<T0>,
+    ) -> Self {
         AccessEndpointConfig {
-            access_endpoints: access_endpoints.into_iter().collect(),
+            access_endpoints: required.access_endpoints.into_iter().collect(),
             internet_fallback_protocols: None,
         }
     }
@@ -1132,8 +1195,8 @@ pub struct DefaultWorkspaceCreationProperties {
     pub enable_internet_access: Option<sw::Val<bool>>,
     /// `EnableMaintenanceMode` (optional): boolean.
     pub enable_maintenance_mode: Option<sw::Val<bool>>,
-    /// `InstanceIamRoleArn` (optional): string.
-    pub instance_iam_role_arn: Option<sw::Val<String>>,
+    /// `InstanceIamRoleArn` (optional): [`RoleArn`](sw::kind::RoleArn).
+    pub instance_iam_role_arn: Option<sw::Val<sw::kind::RoleArn>>,
     /// `UserEnabledAsLocalAdministrator` (optional): boolean.
     pub user_enabled_as_local_administrator: Option<sw::Val<bool>>,
 }
@@ -1171,7 +1234,7 @@ impl DefaultWorkspaceCreationProperties {
         self
     }
     /// Sets `InstanceIamRoleArn`.
-    pub fn instance_iam_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn instance_iam_role_arn(mut self, value: impl Into<sw::Val<sw::kind::RoleArn>>) -> Self {
         self.instance_iam_role_arn = Some(value.into());
         self
     }
@@ -1213,12 +1276,14 @@ impl s::PropertyType for DefaultWorkspaceCreationProperties {
             &self.custom_security_group_id,
             "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$",
         );
-        s::pattern(
+        s::kind::<sw::kind::RoleArn>(
             out,
             at,
             "InstanceIamRoleArn",
             &self.instance_iam_role_arn,
-            "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            Some(
+                "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
+            ),
         );
     }
 }

@@ -7,8 +7,8 @@ pub mod workspace;
 pub mod workspace_ip_group;
 pub mod workspaces_pool;
 
-pub use connection_alias::{ConnectionAlias, ConnectionAliasRef};
+pub use connection_alias::{ConnectionAlias, ConnectionAliasRef, ConnectionAliasRequired};
 pub use directory::{Directory, DirectoryRef};
-pub use workspace::{Workspace, WorkspaceRef};
-pub use workspace_ip_group::{WorkspaceIpGroup, WorkspaceIpGroupRef};
-pub use workspaces_pool::{WorkspacesPool, WorkspacesPoolRef};
+pub use workspace::{Workspace, WorkspaceRef, WorkspaceRequired};
+pub use workspace_ip_group::{WorkspaceIpGroup, WorkspaceIpGroupRef, WorkspaceIpGroupRequired};
+pub use workspaces_pool::{WorkspacesPool, WorkspacesPoolRef, WorkspacesPoolRequired};

@@ -29,19 +29,28 @@ pub struct Workspace {
     pub workspace_properties: Option<Box<WorkspaceProperties>>,
 }
 
+/// The required properties of [`Workspace`], by name: `Workspace::new(WorkspaceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `BundleId`: string.
+    pub bundle_id: T0,
+    /// `DirectoryId`: string.
+    pub directory_id: T1,
+    /// `UserName`: string.
+    pub user_name: T2,
+}
+
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_id: impl Into<sw::Val<String>>,
-        directory_id: impl Into<sw::Val<String>>,
-        user_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: WorkspaceRequired<T0, T1, T2>,
     ) -> Self {
         Workspace {
-            bundle_id: bundle_id.into(),
-            directory_id: directory_id.into(),
+            bundle_id: required.bundle_id.into(),
+            directory_id: required.directory_id.into(),
             root_volume_encryption_enabled: None,
             tags: Vec::new(),
-            user_name: user_name.into(),
+            user_name: required.user_name.into(),
             user_volume_encryption_enabled: None,
             volume_encryption_key: None,
             workspace_properties: None,
@@ -101,7 +110,7 @@ impl sw::ResourceType for Workspace {
     type Handle = WorkspaceRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::Workspace`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::Workspace`. `Ref` returns its `WorkspaceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceRef {
     id: sw::ResourceId,
@@ -136,10 +145,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

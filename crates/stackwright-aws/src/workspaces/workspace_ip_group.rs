@@ -21,12 +21,19 @@ pub struct WorkspaceIpGroup {
     pub user_rules: Vec<IpRuleItem>,
 }
 
+/// The required properties of [`WorkspaceIpGroup`], by name: `WorkspaceIpGroup::new(WorkspaceIpGroupRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceIpGroupRequired<T0 = sw::Val<String>> {
+    /// `GroupName`: string.
+    pub group_name: T0,
+}
+
 impl WorkspaceIpGroup {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(group_name: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: WorkspaceIpGroupRequired<T0>) -> Self {
         WorkspaceIpGroup {
             group_desc: None,
-            group_name: group_name.into(),
+            group_name: required.group_name.into(),
             tags: Vec::new(),
             user_rules: Vec::new(),
         }
@@ -71,7 +78,7 @@ impl sw::ResourceType for WorkspaceIpGroup {
     type Handle = WorkspaceIpGroupRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::WorkspaceIpGroup`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::WorkspaceIpGroup`. `Ref` returns its `Arn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceIpGroupRef {
     id: sw::ResourceId,
@@ -106,10 +113,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -135,10 +153,17 @@ pub struct IpRuleItem {
     pub rule_desc: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`IpRuleItem`], by name: `IpRuleItem::new(IpRuleItemRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpRuleItemRequired<T0 = sw::Val<String>> {
+    /// `IpRule`: string.
+    pub ip_rule: T0,
+}
+
 impl IpRuleItem {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_rule: impl Into<sw::Val<String>>) -> Self {
-        IpRuleItem { ip_rule: ip_rule.into(), rule_desc: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpRuleItemRequired<T0>) -> Self {
+        IpRuleItem { ip_rule: required.ip_rule.into(), rule_desc: None }
     }
     /// Sets `RuleDesc`.
     pub fn rule_desc(mut self, value: impl Into<sw::Val<String>>) -> Self {

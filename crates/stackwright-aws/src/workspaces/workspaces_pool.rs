@@ -31,21 +31,32 @@ pub struct WorkspacesPool {
     pub timeout_settings: Option<Box<TimeoutSettings>>,
 }
 
+/// The required properties of [`WorkspacesPool`], by name: `WorkspacesPool::new(WorkspacesPoolRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspacesPoolRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>>
+{
+    /// `BundleId`: string.
+    pub bundle_id: T0,
+    /// `Capacity`: [`Capacity`].
+    pub capacity: Capacity,
+    /// `DirectoryId`: string.
+    pub directory_id: T1,
+    /// `PoolName`: string.
+    pub pool_name: T2,
+}
+
 impl WorkspacesPool {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        bundle_id: impl Into<sw::Val<String>>,
-        capacity: Capacity,
-        directory_id: impl Into<sw::Val<String>>,
-        pool_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: WorkspacesPoolRequired<T0, T1, T2>,
     ) -> Self {
         WorkspacesPool {
             application_settings: None,
-            bundle_id: bundle_id.into(),
-            capacity: Box::new(capacity),
+            bundle_id: required.bundle_id.into(),
+            capacity: Box::new(required.capacity),
             description: None,
-            directory_id: directory_id.into(),
-            pool_name: pool_name.into(),
+            directory_id: required.directory_id.into(),
+            pool_name: required.pool_name.into(),
             running_mode: None,
             tags: Vec::new(),
             timeout_settings: None,
@@ -115,7 +126,7 @@ impl sw::ResourceType for WorkspacesPool {
     type Handle = WorkspacesPoolRef;
 }
 
-/// Handle to a `AWS::WorkSpaces::WorkspacesPool`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpaces::WorkspacesPool`. `Ref` returns its `PoolId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspacesPoolRef {
     id: sw::ResourceId,
@@ -154,10 +165,17 @@ pub struct ApplicationSettings {
     pub status: sw::Val<String>,
 }
 
+/// The required properties of [`ApplicationSettings`], by name: `ApplicationSettings::new(ApplicationSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ApplicationSettingsRequired<T0 = sw::Val<String>> {
+    /// `Status`: string, one of [`ApplicationSettingsApplicationSettingsStatus`].
+    pub status: T0,
+}
+
 impl ApplicationSettings {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ApplicationSettings { settings_group: None, status: status.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: ApplicationSettingsRequired<T0>) -> Self {
+        ApplicationSettings { settings_group: None, status: required.status.into() }
     }
     /// Sets `SettingsGroup`.
     pub fn settings_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -187,10 +205,17 @@ pub struct Capacity {
     pub desired_user_sessions: sw::Val<i64>,
 }
 
+/// The required properties of [`Capacity`], by name: `Capacity::new(CapacityRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CapacityRequired<T0 = sw::Val<i64>> {
+    /// `DesiredUserSessions`: integer.
+    pub desired_user_sessions: T0,
+}
+
 impl Capacity {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(desired_user_sessions: impl Into<sw::Val<i64>>) -> Self {
-        Capacity { desired_user_sessions: desired_user_sessions.into() }
+    pub fn new<T0: Into<sw::Val<i64>>>(required: CapacityRequired<T0>) -> Self {
+        Capacity { desired_user_sessions: required.desired_user_sessions.into() }
     }
 }
 
@@ -214,10 +239,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

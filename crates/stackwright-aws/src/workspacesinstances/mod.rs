@@ -5,6 +5,6 @@ pub mod volume;
 pub mod volume_association;
 pub mod workspace_instance;
 
-pub use volume::{Volume, VolumeRef};
-pub use volume_association::{VolumeAssociation, VolumeAssociationRef};
+pub use volume::{Volume, VolumeRef, VolumeRequired};
+pub use volume_association::{VolumeAssociation, VolumeAssociationRef, VolumeAssociationRequired};
 pub use workspace_instance::{WorkspaceInstance, WorkspaceInstanceRef};

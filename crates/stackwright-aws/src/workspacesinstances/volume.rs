@@ -17,8 +17,8 @@ pub struct Volume {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. At least 0. Changing it replaces the resource.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 128. Changing it replaces the resource.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 128. Changing it replaces the resource.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `SizeInGB` (optional): integer. From 0 to 16384. Changing it replaces the resource.
     pub size_in_gb: Option<sw::Val<i64>>,
     /// `SnapshotId` (optional): string. Changing it replaces the resource.
@@ -31,11 +31,18 @@ pub struct Volume {
     pub volume_type: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Volume`], by name: `Volume::new(VolumeRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeRequired<T0 = sw::Val<String>> {
+    /// `AvailabilityZone`: string.
+    pub availability_zone: T0,
+}
+
 impl Volume {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: VolumeRequired<T0>) -> Self {
         Volume {
-            availability_zone: availability_zone.into(),
+            availability_zone: required.availability_zone.into(),
             encrypted: None,
             iops: None,
             kms_key_id: None,
@@ -57,7 +64,7 @@ impl Volume {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -116,6 +123,7 @@ impl sw::Resource for Volume {
             "^[a-z]{2}-[a-z]+-\\d[a-z](-[a-z0-9]+)?$",
         );
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "SizeInGB", &self.size_in_gb, Some(0), Some(16384));
         s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[0-9a-zA-Z]{1,63}$");
@@ -137,7 +145,7 @@ impl sw::ResourceType for Volume {
     type Handle = VolumeRef;
 }
 
-/// Handle to a `AWS::WorkspacesInstances::Volume`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkspacesInstances::Volume`. `Ref` returns its `VolumeId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeRef {
     id: sw::ResourceId,
@@ -215,10 +223,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

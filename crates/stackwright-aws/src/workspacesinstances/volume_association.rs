@@ -21,18 +21,31 @@ pub struct VolumeAssociation {
     pub workspace_instance_id: sw::Val<String>,
 }
 
+/// The required properties of [`VolumeAssociation`], by name: `VolumeAssociation::new(VolumeAssociationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct VolumeAssociationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Device`: string.
+    pub device: T0,
+    /// `VolumeId`: string.
+    pub volume_id: T1,
+    /// `WorkspaceInstanceId`: string.
+    pub workspace_instance_id: T2,
+}
+
 impl VolumeAssociation {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        device: impl Into<sw::Val<String>>,
-        volume_id: impl Into<sw::Val<String>>,
-        workspace_instance_id: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: VolumeAssociationRequired<T0, T1, T2>,
     ) -> Self {
         VolumeAssociation {
-            device: device.into(),
+            device: required.device.into(),
             disassociate_mode: None,
-            volume_id: volume_id.into(),
-            workspace_instance_id: workspace_instance_id.into(),
+            volume_id: required.volume_id.into(),
+            workspace_instance_id: required.workspace_instance_id.into(),
         }
     }
     /// Sets `DisassociateMode`.
@@ -80,7 +93,7 @@ impl sw::ResourceType for VolumeAssociation {
     type Handle = VolumeAssociationRef;
 }
 
-/// Handle to a `AWS::WorkspacesInstances::VolumeAssociation`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkspacesInstances::VolumeAssociation`. `Ref` returns an identifier made of `WorkspaceInstanceId`, `VolumeId`, `Device` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VolumeAssociationRef {
     id: sw::ResourceId,

@@ -56,7 +56,7 @@ impl sw::ResourceType for WorkspaceInstance {
     type Handle = WorkspaceInstanceRef;
 }
 
-/// Handle to a `AWS::WorkspacesInstances::WorkspaceInstance`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkspacesInstances::WorkspaceInstance`. `Ref` returns its `WorkspaceInstanceId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WorkspaceInstanceRef {
     id: sw::ResourceId,
@@ -113,8 +113,8 @@ pub struct WorkspaceInstanceManagedInstance {
     pub hibernation_options: Option<Box<HibernationOptionsRequest>>,
     /// `IamInstanceProfile` (optional): [`IamInstanceProfileSpecification`].
     pub iam_instance_profile: Option<Box<IamInstanceProfileSpecification>>,
-    /// `ImageId` (required): string.
-    pub image_id: sw::Val<String>,
+    /// `ImageId` (required): [`ImageId`](sw::kind::ImageId).
+    pub image_id: sw::Val<sw::kind::ImageId>,
     /// `InstanceType` (required): string. Length 1 to 64.
     pub instance_type: sw::Val<String>,
     /// `Ipv6AddressCount` (optional): integer. At least 0.
@@ -137,19 +137,30 @@ pub struct WorkspaceInstanceManagedInstance {
     pub placement: Option<Box<Placement>>,
     /// `PrivateDnsNameOptions` (optional): [`PrivateDnsNameOptionsRequest`].
     pub private_dns_name_options: Option<Box<PrivateDnsNameOptionsRequest>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
     /// `TagSpecifications` (optional): list of [`TagSpecification`].
     pub tag_specifications: Vec<TagSpecification>,
     /// `UserData` (optional): string. Length 0 to 16000.
     pub user_data: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`WorkspaceInstanceManagedInstance`], by name: `WorkspaceInstanceManagedInstance::new(WorkspaceInstanceManagedInstanceRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct WorkspaceInstanceManagedInstanceRequired<
+    T0 = sw::Val<sw::kind::ImageId>,
+    T1 = sw::Val<String>,
+> {
+    /// `ImageId`: [`ImageId`](sw::kind::ImageId).
+    pub image_id: T0,
+    /// `InstanceType`: string.
+    pub instance_type: T1,
+}
+
 impl WorkspaceInstanceManagedInstance {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        image_id: impl Into<sw::Val<String>>,
-        instance_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<sw::kind::ImageId>>, T1: Into<sw::Val<String>>>(
+        required: WorkspaceInstanceManagedInstanceRequired<T0, T1>,
     ) -> Self {
         WorkspaceInstanceManagedInstance {
             block_device_mappings: Vec::new(),
@@ -162,8 +173,8 @@ impl WorkspaceInstanceManagedInstance {
             enclave_options: None,
             hibernation_options: None,
             iam_instance_profile: None,
-            image_id: image_id.into(),
-            instance_type: instance_type.into(),
+            image_id: required.image_id.into(),
+            instance_type: required.instance_type.into(),
             ipv6_address_count: None,
             key_name: None,
             license_specifications: Vec::new(),
@@ -295,7 +306,7 @@ impl WorkspaceInstanceManagedInstance {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -358,7 +369,13 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
-        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::ImageId>(
+            out,
+            at,
+            "ImageId",
+            &self.image_id,
+            Some("^ami-[0-9a-zA-Z]{1,63}$"),
+        );
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(64));
         s::pattern(out, at, "InstanceType", &self.instance_type, "^([a-z0-9-]+)\\.([a-z0-9]+)$");
         s::int_range(out, at, "Ipv6AddressCount", &self.ipv6_address_count, Some(0), None);
@@ -371,7 +388,13 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
         s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-zA-Z]{1,63}$"),
+        );
         s::items(out, at, "TagSpecifications", &self.tag_specifications, None, Some(30));
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(16000));
@@ -442,8 +465,8 @@ pub struct EbsBlockDevice {
     pub encrypted: Option<sw::Val<bool>>,
     /// `Iops` (optional): integer. At least 0.
     pub iops: Option<sw::Val<i64>>,
-    /// `KmsKeyId` (optional): string. Length 0 to 128.
-    pub kms_key_id: Option<sw::Val<String>>,
+    /// `KmsKeyId` (optional): [`KmsKey`](sw::kind::KmsKey). Length 0 to 128.
+    pub kms_key_id: Option<sw::Val<sw::kind::KmsKey>>,
     /// `Throughput` (optional): integer. At least 0.
     pub throughput: Option<sw::Val<i64>>,
     /// `VolumeSize` (optional): integer. At least 0.
@@ -475,7 +498,7 @@ impl EbsBlockDevice {
         self
     }
     /// Sets `KmsKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_id(mut self, value: impl Into<sw::Val<sw::kind::KmsKey>>) -> Self {
         self.kms_key_id = Some(value.into());
         self
     }
@@ -509,6 +532,7 @@ impl s::PropertyType for EbsBlockDevice {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
+        s::kind::<sw::kind::KmsKey>(out, at, "KmsKeyId", &self.kms_key_id, None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "Throughput", &self.throughput, Some(0), None);
         s::int_range(out, at, "VolumeSize", &self.volume_size, Some(0), None);
@@ -1011,8 +1035,8 @@ pub struct InstanceNetworkInterfaceSpecification {
     pub device_index: Option<sw::Val<i64>>,
     /// `Groups` (optional): list of string.
     pub groups: Option<sw::Val<Vec<String>>>,
-    /// `SubnetId` (optional): string.
-    pub subnet_id: Option<sw::Val<String>>,
+    /// `SubnetId` (optional): [`SubnetId`](sw::kind::SubnetId).
+    pub subnet_id: Option<sw::Val<sw::kind::SubnetId>>,
 }
 
 impl InstanceNetworkInterfaceSpecification {
@@ -1041,7 +1065,7 @@ impl InstanceNetworkInterfaceSpecification {
         self
     }
     /// Sets `SubnetId`.
-    pub fn subnet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn subnet_id(mut self, value: impl Into<sw::Val<sw::kind::SubnetId>>) -> Self {
         self.subnet_id = Some(value.into());
         self
     }
@@ -1061,7 +1085,13 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::int_range(out, at, "DeviceIndex", &self.device_index, Some(0), None);
         s::item_pattern(out, at, "Groups", &self.groups, "^sg-[0-9a-zA-Z]{1,63}$");
-        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
+        s::kind::<sw::kind::SubnetId>(
+            out,
+            at,
+            "SubnetId",
+            &self.subnet_id,
+            Some("^subnet-[0-9a-zA-Z]{1,63}$"),
+        );
     }
 }
 
@@ -1297,10 +1327,17 @@ pub struct Tag {
     pub value: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: TagRequired<T0>) -> Self {
+        Tag { key: required.key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -19,8 +19,8 @@ pub struct Environment {
     pub desktop_endpoint: Option<sw::Val<String>>,
     /// `DeviceCreationTags` (optional): list of [`Tag`].
     pub device_creation_tags: Vec<Tag>,
-    /// `KmsKeyArn` (optional): string. Length 20 to 2048. Changing it replaces the resource.
-    pub kms_key_arn: Option<sw::Val<String>>,
+    /// `KmsKeyArn` (optional): [`KmsKeyArn`](sw::kind::KmsKeyArn). Length 20 to 2048. Changing it replaces the resource.
+    pub kms_key_arn: Option<sw::Val<sw::kind::KmsKeyArn>>,
     /// `MaintenanceWindow` (optional): [`MaintenanceWindow`].
     pub maintenance_window: Option<Box<MaintenanceWindow>>,
     /// `Name` (optional): string. Length 1 to 64.
@@ -33,12 +33,19 @@ pub struct Environment {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`Environment`], by name: `Environment::new(EnvironmentRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct EnvironmentRequired<T0 = sw::Val<String>> {
+    /// `DesktopArn`: string.
+    pub desktop_arn: T0,
+}
+
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(desktop_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: EnvironmentRequired<T0>) -> Self {
         Environment {
             desired_software_set_id: None,
-            desktop_arn: desktop_arn.into(),
+            desktop_arn: required.desktop_arn.into(),
             desktop_endpoint: None,
             device_creation_tags: Vec::new(),
             kms_key_arn: None,
@@ -65,7 +72,7 @@ impl Environment {
         self
     }
     /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
+    pub fn kms_key_arn(mut self, value: impl Into<sw::Val<sw::kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
@@ -135,14 +142,14 @@ impl sw::Resource for Environment {
         );
         s::items(out, at, "DeviceCreationTags", &self.device_creation_tags, None, Some(50));
         s::nested(out, at, "DeviceCreationTags", &self.device_creation_tags);
-        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
-        s::pattern(
+        s::kind::<sw::kind::KmsKeyArn>(
             out,
             at,
             "KmsKeyArn",
             &self.kms_key_arn,
-            "^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[0-9]{0,12}:key\\/[a-zA-Z0-9-]+$",
+            Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[0-9]{0,12}:key\\/[a-zA-Z0-9-]+$"),
         );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::nested(out, at, "MaintenanceWindow", &self.maintenance_window);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^.+$");
@@ -171,7 +178,7 @@ impl sw::ResourceType for Environment {
     type Handle = EnvironmentRef;
 }
 
-/// Handle to a `AWS::WorkSpacesThinClient::Environment`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesThinClient::Environment`. `Ref` returns its `Id` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnvironmentRef {
     id: sw::ResourceId,
@@ -238,10 +245,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -278,9 +296,16 @@ pub struct MaintenanceWindow {
     pub r#type: sw::Val<String>,
 }
 
+/// The required properties of [`MaintenanceWindow`], by name: `MaintenanceWindow::new(MaintenanceWindowRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct MaintenanceWindowRequired<T0 = sw::Val<String>> {
+    /// `Type`: string, one of [`MaintenanceWindowType`].
+    pub r#type: T0,
+}
+
 impl MaintenanceWindow {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: MaintenanceWindowRequired<T0>) -> Self {
         MaintenanceWindow {
             apply_time_of: None,
             days_of_the_week: None,
@@ -288,7 +313,7 @@ impl MaintenanceWindow {
             end_time_minute: None,
             start_time_hour: None,
             start_time_minute: None,
-            r#type: r#type.into(),
+            r#type: required.r#type.into(),
         }
     }
     /// Sets `ApplyTimeOf`.

@@ -115,7 +115,7 @@ impl sw::ResourceType for DataProtectionSettings {
     type Handle = DataProtectionSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::DataProtectionSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::DataProtectionSettings`. `Ref` returns its `DataProtectionSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DataProtectionSettingsRef {
     id: sw::ResourceId,
@@ -158,16 +158,23 @@ pub struct InlineRedactionConfiguration {
     pub inline_redaction_patterns: Vec<InlineRedactionPattern>,
 }
 
+/// The required properties of [`InlineRedactionConfiguration`], by name: `InlineRedactionConfiguration::new(InlineRedactionConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineRedactionConfigurationRequired<T0 = Vec<InlineRedactionPattern>> {
+    /// `InlineRedactionPatterns`: list of [`InlineRedactionPattern`].
+    pub inline_redaction_patterns: T0,
+}
+
 impl InlineRedactionConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        inline_redaction_patterns: impl IntoIterator<Item = InlineRedactionPattern>,
+    pub fn new<T0: IntoIterator<Item = InlineRedactionPattern>>(
+        required: InlineRedactionConfigurationRequired<T0>,
     ) -> Self {
         InlineRedactionConfiguration {
             global_confidence_level: None,
             global_enforced_urls: None,
             global_exempt_urls: None,
-            inline_redaction_patterns: inline_redaction_patterns.into_iter().collect(),
+            inline_redaction_patterns: required.inline_redaction_patterns.into_iter().collect(),
         }
     }
     /// Sets `GlobalConfidenceLevel`.
@@ -250,16 +257,23 @@ pub struct InlineRedactionPattern {
     pub redaction_place_holder: Box<RedactionPlaceHolder>,
 }
 
+/// The required properties of [`InlineRedactionPattern`], by name: `InlineRedactionPattern::new(InlineRedactionPatternRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct InlineRedactionPatternRequired {
+    /// `RedactionPlaceHolder`: [`RedactionPlaceHolder`].
+    pub redaction_place_holder: RedactionPlaceHolder,
+}
+
 impl InlineRedactionPattern {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redaction_place_holder: RedactionPlaceHolder) -> Self {
+    pub fn new(required: InlineRedactionPatternRequired) -> Self {
         InlineRedactionPattern {
             built_in_pattern_id: None,
             confidence_level: None,
             custom_pattern: None,
             enforced_urls: None,
             exempt_urls: None,
-            redaction_place_holder: Box::new(redaction_place_holder),
+            redaction_place_holder: Box::new(required.redaction_place_holder),
         }
     }
     /// Sets `BuiltInPatternId`.
@@ -338,17 +352,25 @@ pub struct CustomPattern {
     pub pattern_regex: sw::Val<String>,
 }
 
+/// The required properties of [`CustomPattern`], by name: `CustomPattern::new(CustomPatternRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CustomPatternRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PatternName`: string.
+    pub pattern_name: T0,
+    /// `PatternRegex`: string.
+    pub pattern_regex: T1,
+}
+
 impl CustomPattern {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        pattern_name: impl Into<sw::Val<String>>,
-        pattern_regex: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: CustomPatternRequired<T0, T1>,
     ) -> Self {
         CustomPattern {
             keyword_regex: None,
             pattern_description: None,
-            pattern_name: pattern_name.into(),
-            pattern_regex: pattern_regex.into(),
+            pattern_name: required.pattern_name.into(),
+            pattern_regex: required.pattern_regex.into(),
         }
     }
     /// Sets `KeywordRegex`.
@@ -405,12 +427,19 @@ pub struct RedactionPlaceHolder {
     pub redaction_place_holder_type: sw::Val<String>,
 }
 
+/// The required properties of [`RedactionPlaceHolder`], by name: `RedactionPlaceHolder::new(RedactionPlaceHolderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct RedactionPlaceHolderRequired<T0 = sw::Val<String>> {
+    /// `RedactionPlaceHolderType`: string, one of [`RedactionPlaceHolderRedactionPlaceHolderType`].
+    pub redaction_place_holder_type: T0,
+}
+
 impl RedactionPlaceHolder {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(redaction_place_holder_type: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: RedactionPlaceHolderRequired<T0>) -> Self {
         RedactionPlaceHolder {
             redaction_place_holder_text: None,
-            redaction_place_holder_type: redaction_place_holder_type.into(),
+            redaction_place_holder_type: required.redaction_place_holder_type.into(),
         }
     }
     /// Sets `RedactionPlaceHolderText`.
@@ -463,10 +492,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

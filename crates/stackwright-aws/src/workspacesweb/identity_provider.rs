@@ -23,17 +23,34 @@ pub struct IdentityProvider {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IdentityProvider`], by name: `IdentityProvider::new(IdentityProviderRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IdentityProviderRequired<
+    T0 = sw::Val<sw::Json>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `IdentityProviderDetails`: JSON.
+    pub identity_provider_details: T0,
+    /// `IdentityProviderName`: string.
+    pub identity_provider_name: T1,
+    /// `IdentityProviderType`: string, one of [`IdentityProviderIdentityProviderType`].
+    pub identity_provider_type: T2,
+}
+
 impl IdentityProvider {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        identity_provider_details: impl Into<sw::Val<sw::Json>>,
-        identity_provider_name: impl Into<sw::Val<String>>,
-        identity_provider_type: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<sw::Json>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+    >(
+        required: IdentityProviderRequired<T0, T1, T2>,
     ) -> Self {
         IdentityProvider {
-            identity_provider_details: identity_provider_details.into(),
-            identity_provider_name: identity_provider_name.into(),
-            identity_provider_type: identity_provider_type.into(),
+            identity_provider_details: required.identity_provider_details.into(),
+            identity_provider_name: required.identity_provider_name.into(),
+            identity_provider_type: required.identity_provider_type.into(),
             portal_arn: None,
             tags: Vec::new(),
         }
@@ -106,7 +123,7 @@ impl sw::ResourceType for IdentityProvider {
     type Handle = IdentityProviderRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::IdentityProvider`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::IdentityProvider`. `Ref` returns its `IdentityProviderArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityProviderRef {
     id: sw::ResourceId,
@@ -137,10 +154,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -25,15 +25,22 @@ pub struct IpAccessSettings {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`IpAccessSettings`], by name: `IpAccessSettings::new(IpAccessSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpAccessSettingsRequired<T0 = Vec<IpRule>> {
+    /// `IpRules`: list of [`IpRule`].
+    pub ip_rules: T0,
+}
+
 impl IpAccessSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(ip_rules: impl IntoIterator<Item = IpRule>) -> Self {
+    pub fn new<T0: IntoIterator<Item = IpRule>>(required: IpAccessSettingsRequired<T0>) -> Self {
         IpAccessSettings {
             additional_encryption_context: None,
             customer_managed_key: None,
             description: None,
             display_name: None,
-            ip_rules: ip_rules.into_iter().collect(),
+            ip_rules: required.ip_rules.into_iter().collect(),
             tags: Vec::new(),
         }
     }
@@ -111,7 +118,7 @@ impl sw::ResourceType for IpAccessSettings {
     type Handle = IpAccessSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::IpAccessSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::IpAccessSettings`. `Ref` returns its `IpAccessSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IpAccessSettingsRef {
     id: sw::ResourceId,
@@ -150,10 +157,17 @@ pub struct IpRule {
     pub ip_range: sw::Val<String>,
 }
 
+/// The required properties of [`IpRule`], by name: `IpRule::new(IpRuleRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct IpRuleRequired<T0 = sw::Val<String>> {
+    /// `IpRange`: string.
+    pub ip_range: T0,
+}
+
 impl IpRule {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(ip_range: impl Into<sw::Val<String>>) -> Self {
-        IpRule { description: None, ip_range: ip_range.into() }
+    pub fn new<T0: Into<sw::Val<String>>>(required: IpRuleRequired<T0>) -> Self {
+        IpRule { description: None, ip_range: required.ip_range.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -184,10 +198,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

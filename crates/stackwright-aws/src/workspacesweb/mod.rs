@@ -14,11 +14,13 @@ pub mod user_settings;
 
 pub use browser_settings::{BrowserSettings, BrowserSettingsRef};
 pub use data_protection_settings::{DataProtectionSettings, DataProtectionSettingsRef};
-pub use identity_provider::{IdentityProvider, IdentityProviderRef};
-pub use ip_access_settings::{IpAccessSettings, IpAccessSettingsRef};
-pub use network_settings::{NetworkSettings, NetworkSettingsRef};
+pub use identity_provider::{IdentityProvider, IdentityProviderRef, IdentityProviderRequired};
+pub use ip_access_settings::{IpAccessSettings, IpAccessSettingsRef, IpAccessSettingsRequired};
+pub use network_settings::{NetworkSettings, NetworkSettingsRef, NetworkSettingsRequired};
 pub use portal::{Portal, PortalRef};
-pub use session_logger::{SessionLogger, SessionLoggerRef};
-pub use trust_store::{TrustStore, TrustStoreRef};
-pub use user_access_logging_settings::{UserAccessLoggingSettings, UserAccessLoggingSettingsRef};
-pub use user_settings::{UserSettings, UserSettingsRef};
+pub use session_logger::{SessionLogger, SessionLoggerRef, SessionLoggerRequired};
+pub use trust_store::{TrustStore, TrustStoreRef, TrustStoreRequired};
+pub use user_access_logging_settings::{
+    UserAccessLoggingSettings, UserAccessLoggingSettingsRef, UserAccessLoggingSettingsRequired,
+};
+pub use user_settings::{UserSettings, UserSettingsRef, UserSettingsRequired};

@@ -25,18 +25,26 @@ pub struct SessionLogger {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`SessionLogger`], by name: `SessionLogger::new(SessionLoggerRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionLoggerRequired<T0 = SessionLoggerEventFilterValue> {
+    /// `EventFilter`: one of the shapes of [`SessionLoggerEventFilterValue`].
+    pub event_filter: T0,
+    /// `LogConfiguration`: [`LogConfiguration`].
+    pub log_configuration: LogConfiguration,
+}
+
 impl SessionLogger {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        event_filter: impl Into<SessionLoggerEventFilterValue>,
-        log_configuration: LogConfiguration,
+    pub fn new<T0: Into<SessionLoggerEventFilterValue>>(
+        required: SessionLoggerRequired<T0>,
     ) -> Self {
         SessionLogger {
             additional_encryption_context: None,
             customer_managed_key: None,
             display_name: None,
-            event_filter: Box::new(event_filter.into()),
-            log_configuration: Box::new(log_configuration),
+            event_filter: Box::new(required.event_filter.into()),
+            log_configuration: Box::new(required.log_configuration),
             tags: Vec::new(),
         }
     }
@@ -107,7 +115,7 @@ impl sw::ResourceType for SessionLogger {
     type Handle = SessionLoggerRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::SessionLogger`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::SessionLogger`. `Ref` returns its `SessionLoggerArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionLoggerRef {
     id: sw::ResourceId,
@@ -144,10 +152,19 @@ pub struct SessionLoggerEventFilter1 {
     pub all: sw::Val<sw::Json>,
 }
 
+/// The required properties of [`SessionLoggerEventFilter1`], by name: `SessionLoggerEventFilter1::new(SessionLoggerEventFilter1Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionLoggerEventFilter1Required<T0 = sw::Val<sw::Json>> {
+    /// `All`: JSON.
+    pub all: T0,
+}
+
 impl SessionLoggerEventFilter1 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(all: impl Into<sw::Val<sw::Json>>) -> Self {
-        SessionLoggerEventFilter1 { all: all.into() }
+    pub fn new<T0: Into<sw::Val<sw::Json>>>(
+        required: SessionLoggerEventFilter1Required<T0>,
+    ) -> Self {
+        SessionLoggerEventFilter1 { all: required.all.into() }
     }
 }
 
@@ -169,10 +186,19 @@ pub struct SessionLoggerEventFilter2 {
     pub include: sw::Val<Vec<String>>,
 }
 
+/// The required properties of [`SessionLoggerEventFilter2`], by name: `SessionLoggerEventFilter2::new(SessionLoggerEventFilter2Required { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SessionLoggerEventFilter2Required<T0 = sw::Val<Vec<String>>> {
+    /// `Include`: list of string, one of [`SessionLoggerEventFilter2Event`].
+    pub include: T0,
+}
+
 impl SessionLoggerEventFilter2 {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(include: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SessionLoggerEventFilter2 { include: include.into() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(
+        required: SessionLoggerEventFilter2Required<T0>,
+    ) -> Self {
+        SessionLoggerEventFilter2 { include: required.include.into() }
     }
 }
 
@@ -232,19 +258,32 @@ pub struct S3LogConfiguration {
     pub log_file_format: sw::Val<String>,
 }
 
+/// The required properties of [`S3LogConfiguration`], by name: `S3LogConfiguration::new(S3LogConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct S3LogConfigurationRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `Bucket`: string.
+    pub bucket: T0,
+    /// `FolderStructure`: string, one of [`S3LogConfigurationFolderStructure`].
+    pub folder_structure: T1,
+    /// `LogFileFormat`: string, one of [`S3LogConfigurationLogFileFormat`].
+    pub log_file_format: T2,
+}
+
 impl S3LogConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        bucket: impl Into<sw::Val<String>>,
-        folder_structure: impl Into<sw::Val<String>>,
-        log_file_format: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: S3LogConfigurationRequired<T0, T1, T2>,
     ) -> Self {
         S3LogConfiguration {
-            bucket: bucket.into(),
+            bucket: required.bucket.into(),
             bucket_owner: None,
-            folder_structure: folder_structure.into(),
+            folder_structure: required.folder_structure.into(),
             key_prefix: None,
-            log_file_format: log_file_format.into(),
+            log_file_format: required.log_file_format.into(),
         }
     }
     /// Sets `BucketOwner`.
@@ -296,10 +335,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -481,7 +531,6 @@ impl s::PropertyType for SessionLoggerEventFilterValue {
         match self {
             SessionLoggerEventFilterValue::SessionLoggerEventFilter1(x) => x.validate(at, out),
             SessionLoggerEventFilterValue::SessionLoggerEventFilter2(x) => x.validate(at, out),
-            _ => {}
         }
     }
 }

@@ -17,10 +17,17 @@ pub struct TrustStore {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`TrustStore`], by name: `TrustStore::new(TrustStoreRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TrustStoreRequired<T0 = sw::Val<Vec<String>>> {
+    /// `CertificateList`: list of string.
+    pub certificate_list: T0,
+}
+
 impl TrustStore {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(certificate_list: impl Into<sw::Val<Vec<String>>>) -> Self {
-        TrustStore { certificate_list: certificate_list.into(), tags: Vec::new() }
+    pub fn new<T0: Into<sw::Val<Vec<String>>>>(required: TrustStoreRequired<T0>) -> Self {
+        TrustStore { certificate_list: required.certificate_list.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -50,7 +57,7 @@ impl sw::ResourceType for TrustStore {
     type Handle = TrustStoreRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::TrustStore`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::TrustStore`. `Ref` returns its `TrustStoreArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TrustStoreRef {
     id: sw::ResourceId,
@@ -85,10 +92,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

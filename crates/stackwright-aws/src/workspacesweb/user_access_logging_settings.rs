@@ -17,11 +17,18 @@ pub struct UserAccessLoggingSettings {
     pub tags: Vec<Tag>,
 }
 
+/// The required properties of [`UserAccessLoggingSettings`], by name: `UserAccessLoggingSettings::new(UserAccessLoggingSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserAccessLoggingSettingsRequired<T0 = sw::Val<String>> {
+    /// `KinesisStreamArn`: string.
+    pub kinesis_stream_arn: T0,
+}
+
 impl UserAccessLoggingSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(kinesis_stream_arn: impl Into<sw::Val<String>>) -> Self {
+    pub fn new<T0: Into<sw::Val<String>>>(required: UserAccessLoggingSettingsRequired<T0>) -> Self {
         UserAccessLoggingSettings {
-            kinesis_stream_arn: kinesis_stream_arn.into(),
+            kinesis_stream_arn: required.kinesis_stream_arn.into(),
             tags: Vec::new(),
         }
     }
@@ -61,7 +68,7 @@ impl sw::ResourceType for UserAccessLoggingSettings {
     type Handle = UserAccessLoggingSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::UserAccessLoggingSettings`. `Ref` returns its `UserAccessLoggingSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserAccessLoggingSettingsRef {
     id: sw::ResourceId,
@@ -96,10 +103,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

@@ -43,30 +43,53 @@ pub struct UserSettings {
     pub web_authn_allowed: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`UserSettings`], by name: `UserSettings::new(UserSettingsRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<String>,
+    T4 = sw::Val<String>,
+> {
+    /// `CopyAllowed`: string, one of [`UserSettingsEnabledType`].
+    pub copy_allowed: T0,
+    /// `DownloadAllowed`: string, one of [`UserSettingsEnabledTypeProperty2`].
+    pub download_allowed: T1,
+    /// `PasteAllowed`: string, one of [`UserSettingsEnabledTypeProperty3`].
+    pub paste_allowed: T2,
+    /// `PrintAllowed`: string, one of [`UserSettingsEnabledTypeProperty4`].
+    pub print_allowed: T3,
+    /// `UploadAllowed`: string, one of [`UserSettingsEnabledTypeProperty5`].
+    pub upload_allowed: T4,
+}
+
 impl UserSettings {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        copy_allowed: impl Into<sw::Val<String>>,
-        download_allowed: impl Into<sw::Val<String>>,
-        paste_allowed: impl Into<sw::Val<String>>,
-        print_allowed: impl Into<sw::Val<String>>,
-        upload_allowed: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<String>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<String>>,
+        T4: Into<sw::Val<String>>,
+    >(
+        required: UserSettingsRequired<T0, T1, T2, T3, T4>,
     ) -> Self {
         UserSettings {
             additional_encryption_context: None,
             branding_configuration: None,
             cookie_synchronization_configuration: None,
-            copy_allowed: copy_allowed.into(),
+            copy_allowed: required.copy_allowed.into(),
             customer_managed_key: None,
             deep_link_allowed: None,
             disconnect_timeout_in_minutes: None,
-            download_allowed: download_allowed.into(),
+            download_allowed: required.download_allowed.into(),
             idle_disconnect_timeout_in_minutes: None,
-            paste_allowed: paste_allowed.into(),
-            print_allowed: print_allowed.into(),
+            paste_allowed: required.paste_allowed.into(),
+            print_allowed: required.print_allowed.into(),
             tags: Vec::new(),
             toolbar_configuration: None,
-            upload_allowed: upload_allowed.into(),
+            upload_allowed: required.upload_allowed.into(),
             web_authn_allowed: None,
         }
     }
@@ -231,7 +254,7 @@ impl sw::ResourceType for UserSettings {
     type Handle = UserSettingsRef;
 }
 
-/// Handle to a `AWS::WorkSpacesWeb::UserSettings`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::WorkSpacesWeb::UserSettings`. `Ref` returns its `UserSettingsArn` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UserSettingsRef {
     id: sw::ResourceId,
@@ -410,17 +433,26 @@ pub struct ImageMetadata {
     pub mime_type: sw::Val<String>,
 }
 
+/// The required properties of [`ImageMetadata`], by name: `ImageMetadata::new(ImageMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ImageMetadataRequired<T0 = sw::Val<String>, T1 = sw::Val<String>, T2 = sw::Val<String>> {
+    /// `FileExtension`: string.
+    pub file_extension: T0,
+    /// `LastUploadTimestamp`: string.
+    pub last_upload_timestamp: T1,
+    /// `MimeType`: string, one of [`ImageMetadataMimeType`].
+    pub mime_type: T2,
+}
+
 impl ImageMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_extension: impl Into<sw::Val<String>>,
-        last_upload_timestamp: impl Into<sw::Val<String>>,
-        mime_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: ImageMetadataRequired<T0, T1, T2>,
     ) -> Self {
         ImageMetadata {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension.into(),
+            last_upload_timestamp: required.last_upload_timestamp.into(),
+            mime_type: required.mime_type.into(),
         }
     }
 }
@@ -456,11 +488,20 @@ pub struct CookieSynchronizationConfiguration {
     pub blocklist: Vec<CookieSpecification>,
 }
 
+/// The required properties of [`CookieSynchronizationConfiguration`], by name: `CookieSynchronizationConfiguration::new(CookieSynchronizationConfigurationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookieSynchronizationConfigurationRequired<T0 = Vec<CookieSpecification>> {
+    /// `Allowlist`: list of [`CookieSpecification`].
+    pub allowlist: T0,
+}
+
 impl CookieSynchronizationConfiguration {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(allowlist: impl IntoIterator<Item = CookieSpecification>) -> Self {
+    pub fn new<T0: IntoIterator<Item = CookieSpecification>>(
+        required: CookieSynchronizationConfigurationRequired<T0>,
+    ) -> Self {
         CookieSynchronizationConfiguration {
-            allowlist: allowlist.into_iter().collect(),
+            allowlist: required.allowlist.into_iter().collect(),
             blocklist: Vec::new(),
         }
     }
@@ -497,10 +538,17 @@ pub struct CookieSpecification {
     pub path: Option<sw::Val<String>>,
 }
 
+/// The required properties of [`CookieSpecification`], by name: `CookieSpecification::new(CookieSpecificationRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct CookieSpecificationRequired<T0 = sw::Val<String>> {
+    /// `Domain`: string.
+    pub domain: T0,
+}
+
 impl CookieSpecification {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        CookieSpecification { domain: domain.into(), name: None, path: None }
+    pub fn new<T0: Into<sw::Val<String>>>(required: CookieSpecificationRequired<T0>) -> Self {
+        CookieSpecification { domain: required.domain.into(), name: None, path: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -546,10 +594,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 
@@ -656,17 +715,30 @@ pub struct UserSettingsBrandingConfigurationFaviconMetadata {
     pub mime_type: sw::Val<String>,
 }
 
+/// The required properties of [`UserSettingsBrandingConfigurationFaviconMetadata`], by name: `UserSettingsBrandingConfigurationFaviconMetadata::new(UserSettingsBrandingConfigurationFaviconMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsBrandingConfigurationFaviconMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FileExtension`: string.
+    pub file_extension: T0,
+    /// `LastUploadTimestamp`: string.
+    pub last_upload_timestamp: T1,
+    /// `MimeType`: string, one of [`UserSettingsBrandingConfigurationFaviconMetadataMimeType`].
+    pub mime_type: T2,
+}
+
 impl UserSettingsBrandingConfigurationFaviconMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_extension: impl Into<sw::Val<String>>,
-        last_upload_timestamp: impl Into<sw::Val<String>>,
-        mime_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserSettingsBrandingConfigurationFaviconMetadataRequired<T0, T1, T2>,
     ) -> Self {
         UserSettingsBrandingConfigurationFaviconMetadata {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension.into(),
+            last_upload_timestamp: required.last_upload_timestamp.into(),
+            mime_type: required.mime_type.into(),
         }
     }
 }
@@ -704,17 +776,30 @@ pub struct UserSettingsBrandingConfigurationLogoMetadata {
     pub mime_type: sw::Val<String>,
 }
 
+/// The required properties of [`UserSettingsBrandingConfigurationLogoMetadata`], by name: `UserSettingsBrandingConfigurationLogoMetadata::new(UserSettingsBrandingConfigurationLogoMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsBrandingConfigurationLogoMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FileExtension`: string.
+    pub file_extension: T0,
+    /// `LastUploadTimestamp`: string.
+    pub last_upload_timestamp: T1,
+    /// `MimeType`: string, one of [`UserSettingsBrandingConfigurationLogoMetadataMimeType`].
+    pub mime_type: T2,
+}
+
 impl UserSettingsBrandingConfigurationLogoMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_extension: impl Into<sw::Val<String>>,
-        last_upload_timestamp: impl Into<sw::Val<String>>,
-        mime_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserSettingsBrandingConfigurationLogoMetadataRequired<T0, T1, T2>,
     ) -> Self {
         UserSettingsBrandingConfigurationLogoMetadata {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension.into(),
+            last_upload_timestamp: required.last_upload_timestamp.into(),
+            mime_type: required.mime_type.into(),
         }
     }
 }
@@ -752,17 +837,30 @@ pub struct UserSettingsBrandingConfigurationWallpaperMetadata {
     pub mime_type: sw::Val<String>,
 }
 
+/// The required properties of [`UserSettingsBrandingConfigurationWallpaperMetadata`], by name: `UserSettingsBrandingConfigurationWallpaperMetadata::new(UserSettingsBrandingConfigurationWallpaperMetadataRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct UserSettingsBrandingConfigurationWallpaperMetadataRequired<
+    T0 = sw::Val<String>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+> {
+    /// `FileExtension`: string.
+    pub file_extension: T0,
+    /// `LastUploadTimestamp`: string.
+    pub last_upload_timestamp: T1,
+    /// `MimeType`: string, one of [`UserSettingsBrandingConfigurationWallpaperMetadataMimeType`].
+    pub mime_type: T2,
+}
+
 impl UserSettingsBrandingConfigurationWallpaperMetadata {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        file_extension: impl Into<sw::Val<String>>,
-        last_upload_timestamp: impl Into<sw::Val<String>>,
-        mime_type: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>, T2: Into<sw::Val<String>>>(
+        required: UserSettingsBrandingConfigurationWallpaperMetadataRequired<T0, T1, T2>,
     ) -> Self {
         UserSettingsBrandingConfigurationWallpaperMetadata {
-            file_extension: file_extension.into(),
-            last_upload_timestamp: last_upload_timestamp.into(),
-            mime_type: mime_type.into(),
+            file_extension: required.file_extension.into(),
+            last_upload_timestamp: required.last_upload_timestamp.into(),
+            mime_type: required.mime_type.into(),
         }
     }
 }

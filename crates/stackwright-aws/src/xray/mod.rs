@@ -6,7 +6,7 @@ pub mod resource_policy;
 pub mod sampling_rule;
 pub mod transaction_search_config;
 
-pub use group::{Group, GroupRef};
-pub use resource_policy::{ResourcePolicy, ResourcePolicyRef};
+pub use group::{Group, GroupRef, GroupRequired};
+pub use resource_policy::{ResourcePolicy, ResourcePolicyRef, ResourcePolicyRequired};
 pub use sampling_rule::{SamplingRule, SamplingRuleRef};
 pub use transaction_search_config::{TransactionSearchConfig, TransactionSearchConfigRef};

@@ -19,16 +19,24 @@ pub struct ResourcePolicy {
     pub policy_name: sw::Val<String>,
 }
 
+/// The required properties of [`ResourcePolicy`], by name: `ResourcePolicy::new(ResourcePolicyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct ResourcePolicyRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `PolicyDocument`: string.
+    pub policy_document: T0,
+    /// `PolicyName`: string.
+    pub policy_name: T1,
+}
+
 impl ResourcePolicy {
     /// The resource with its required properties; the methods below set the others.
-    pub fn new(
-        policy_document: impl Into<sw::Val<String>>,
-        policy_name: impl Into<sw::Val<String>>,
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: ResourcePolicyRequired<T0, T1>,
     ) -> Self {
         ResourcePolicy {
             bypass_policy_lockout_check: None,
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+            policy_document: required.policy_document.into(),
+            policy_name: required.policy_name.into(),
         }
     }
     /// Sets `BypassPolicyLockoutCheck`.
@@ -61,7 +69,7 @@ impl sw::ResourceType for ResourcePolicy {
     type Handle = ResourcePolicyRef;
 }
 
-/// Handle to a `AWS::XRay::ResourcePolicy`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::XRay::ResourcePolicy`. `Ref` returns its `PolicyName` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ResourcePolicyRef {
     id: sw::ResourceId,

@@ -89,7 +89,7 @@ impl sw::ResourceType for SamplingRule {
     type Handle = SamplingRuleRef;
 }
 
-/// Handle to a `AWS::XRay::SamplingRule`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::XRay::SamplingRule`. `Ref` returns its `RuleARN` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SamplingRuleRef {
     id: sw::ResourceId,
@@ -144,33 +144,68 @@ pub struct SamplingRuleProperty {
     pub version: Option<sw::Val<i64>>,
 }
 
+/// The required properties of [`SamplingRuleProperty`], by name: `SamplingRuleProperty::new(SamplingRulePropertyRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamplingRulePropertyRequired<
+    T0 = sw::Val<f64>,
+    T1 = sw::Val<String>,
+    T2 = sw::Val<String>,
+    T3 = sw::Val<i64>,
+    T4 = sw::Val<i64>,
+    T5 = sw::Val<String>,
+    T6 = sw::Val<String>,
+    T7 = sw::Val<String>,
+    T8 = sw::Val<String>,
+> {
+    /// `FixedRate`: number.
+    pub fixed_rate: T0,
+    /// `HTTPMethod`: string.
+    pub http_method: T1,
+    /// `Host`: string.
+    pub host: T2,
+    /// `Priority`: integer.
+    pub priority: T3,
+    /// `ReservoirSize`: integer.
+    pub reservoir_size: T4,
+    /// `ResourceARN`: string.
+    pub resource_arn: T5,
+    /// `ServiceName`: string.
+    pub service_name: T6,
+    /// `ServiceType`: string.
+    pub service_type: T7,
+    /// `URLPath`: string.
+    pub url_path: T8,
+}
+
 impl SamplingRuleProperty {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        fixed_rate: impl Into<sw::Val<f64>>,
-        http_method: impl Into<sw::Val<String>>,
-        host: impl Into<sw::Val<String>>,
-        priority: impl Into<sw::Val<i64>>,
-        reservoir_size: impl Into<sw::Val<i64>>,
-        resource_arn: impl Into<sw::Val<String>>,
-        service_name: impl Into<sw::Val<String>>,
-        service_type: impl Into<sw::Val<String>>,
-        url_path: impl Into<sw::Val<String>>,
+    pub fn new<
+        T0: Into<sw::Val<f64>>,
+        T1: Into<sw::Val<String>>,
+        T2: Into<sw::Val<String>>,
+        T3: Into<sw::Val<i64>>,
+        T4: Into<sw::Val<i64>>,
+        T5: Into<sw::Val<String>>,
+        T6: Into<sw::Val<String>>,
+        T7: Into<sw::Val<String>>,
+        T8: Into<sw::Val<String>>,
+    >(
+        required: SamplingRulePropertyRequired<T0, T1, T2, T3, T4, T5, T6, T7, T8>,
     ) -> Self {
         SamplingRuleProperty {
             attributes: None,
-            fixed_rate: fixed_rate.into(),
-            http_method: http_method.into(),
-            host: host.into(),
-            priority: priority.into(),
-            reservoir_size: reservoir_size.into(),
-            resource_arn: resource_arn.into(),
+            fixed_rate: required.fixed_rate.into(),
+            http_method: required.http_method.into(),
+            host: required.host.into(),
+            priority: required.priority.into(),
+            reservoir_size: required.reservoir_size.into(),
+            resource_arn: required.resource_arn.into(),
             rule_arn: None,
             rule_name: None,
             sampling_rate_boost: None,
-            service_name: service_name.into(),
-            service_type: service_type.into(),
-            url_path: url_path.into(),
+            service_name: required.service_name.into(),
+            service_type: required.service_type.into(),
+            url_path: required.url_path.into(),
             version: None,
         }
     }
@@ -246,15 +281,23 @@ pub struct SamplingRateBoost {
     pub max_rate: sw::Val<f64>,
 }
 
+/// The required properties of [`SamplingRateBoost`], by name: `SamplingRateBoost::new(SamplingRateBoostRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct SamplingRateBoostRequired<T0 = sw::Val<i64>, T1 = sw::Val<f64>> {
+    /// `CooldownWindowMinutes`: integer.
+    pub cooldown_window_minutes: T0,
+    /// `MaxRate`: number.
+    pub max_rate: T1,
+}
+
 impl SamplingRateBoost {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(
-        cooldown_window_minutes: impl Into<sw::Val<i64>>,
-        max_rate: impl Into<sw::Val<f64>>,
+    pub fn new<T0: Into<sw::Val<i64>>, T1: Into<sw::Val<f64>>>(
+        required: SamplingRateBoostRequired<T0, T1>,
     ) -> Self {
         SamplingRateBoost {
-            cooldown_window_minutes: cooldown_window_minutes.into(),
-            max_rate: max_rate.into(),
+            cooldown_window_minutes: required.cooldown_window_minutes.into(),
+            max_rate: required.max_rate.into(),
         }
     }
 }
@@ -485,10 +528,21 @@ pub struct Tag {
     pub value: sw::Val<String>,
 }
 
+/// The required properties of [`Tag`], by name: `Tag::new(TagRequired { .. })`. Each field takes anything that converts into its property's type.
+#[derive(Clone, Debug)]
+pub struct TagRequired<T0 = sw::Val<String>, T1 = sw::Val<String>> {
+    /// `Key`: string.
+    pub key: T0,
+    /// `Value`: string.
+    pub value: T1,
+}
+
 impl Tag {
     /// The value with its required properties; the methods below set the others.
-    pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag { key: key.into(), value: value.into() }
+    pub fn new<T0: Into<sw::Val<String>>, T1: Into<sw::Val<String>>>(
+        required: TagRequired<T0, T1>,
+    ) -> Self {
+        Tag { key: required.key.into(), value: required.value.into() }
     }
 }
 

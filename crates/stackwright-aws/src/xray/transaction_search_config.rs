@@ -53,7 +53,7 @@ impl sw::ResourceType for TransactionSearchConfig {
     type Handle = TransactionSearchConfigRef;
 }
 
-/// Handle to a `AWS::XRay::TransactionSearchConfig`: `Ref` through [`sw::Handle::reference`], attributes through its methods.
+/// Handle to a `AWS::XRay::TransactionSearchConfig`. `Ref` returns its `AccountId` (through [`sw::Handle::reference`]); attributes through its methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TransactionSearchConfigRef {
     id: sw::ResourceId,

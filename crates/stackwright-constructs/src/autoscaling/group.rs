@@ -6,6 +6,7 @@ use stackwright_aws::autoscaling::auto_scaling_group as asg;
 use stackwright_aws::ec2 as ec2_l1;
 use stackwright_aws::ec2::launch_template as lt;
 use stackwright_aws::iam as iam_l1;
+use stackwright_core::kind;
 use stackwright_core::{Arn, ConstructRef, ConstructState, Handle, Scope, Val, fns, pseudo, sub};
 
 use super::MachineImage;
@@ -30,9 +31,9 @@ pub enum Subnets {
 /// builder methods set the rest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoScalingGroupProps {
-    vpc_id: Val<String>,
-    private_subnets: Vec<Val<String>>,
-    public_subnets: Vec<Val<String>>,
+    vpc_id: Val<kind::VpcId>,
+    private_subnets: Vec<Val<kind::SubnetId>>,
+    public_subnets: Vec<Val<kind::SubnetId>>,
     subnets: Subnets,
     instance_type: String,
     machine_image: MachineImage,
@@ -252,7 +253,9 @@ impl AutoScalingGroup {
 
         let profile = inner.add(
             "InstanceProfile",
-            iam_l1::InstanceProfile::new(Val::from(vec![role.role_name()])),
+            iam_l1::InstanceProfile::new(iam_l1::InstanceProfileRequired {
+                roles: Val::from(vec![role.role_name()]),
+            }),
         );
         let parameter = format!("{}ImageId", logical_id(&mut inner, node.id()));
         let image_id = props.machine_image.image_id(&mut inner, &parameter);
@@ -265,7 +268,12 @@ impl AutoScalingGroup {
         if let Some(script) = user_data::script(props.code_deploy_agent, &props.user_data) {
             data = data.user_data(fns::base64(script));
         }
-        let launch_template = inner.add("LaunchTemplate", ec2_l1::LaunchTemplate::new(data));
+        let launch_template = inner.add(
+            "LaunchTemplate",
+            ec2_l1::LaunchTemplate::new(ec2_l1::LaunchTemplateRequired {
+                launch_template_data: data,
+            }),
+        );
 
         let subnets = match props.subnets {
             Subnets::Private => props.private_subnets.clone(),
@@ -278,13 +286,15 @@ impl AutoScalingGroup {
                 "choose the other kind with .subnets(...)",
             );
         }
-        let mut group = l1::AutoScalingGroup::new(
-            props.max_capacity.to_string(),
-            props.min_capacity.to_string(),
-        )
+        let mut group = l1::AutoScalingGroup::new(l1::AutoScalingGroupRequired {
+            max_size: props.max_capacity.to_string(),
+            min_size: props.min_capacity.to_string(),
+        })
         .launch_template(
-            asg::LaunchTemplateSpecification::new(launch_template.latest_version_number())
-                .launch_template_id(launch_template.reference()),
+            asg::LaunchTemplateSpecification::new(asg::LaunchTemplateSpecificationRequired {
+                version: launch_template.latest_version_number(),
+            })
+            .launch_template_id(launch_template.reference()),
         )
         .vpc_zone_identifier(Val::from(subnets));
         group.desired_capacity = props.desired_capacity.map(|n| Val::from(n.to_string()));

@@ -1,5 +1,6 @@
 //! Where an Auto Scaling group's AMI comes from.
 
+use stackwright_core::kind;
 use stackwright_core::{AwsParameterType, Parameter, ParameterType, Scope, Val};
 
 /// The public SSM parameter that names the latest Amazon Linux 2023 AMI for x86-64.
@@ -15,7 +16,7 @@ pub enum MachineImage {
     /// AWS CDK does. A newer AMI reaches the instances at the next stack update.
     SsmParameter(String),
     /// A fixed AMI ID (`ami-…`) or a value of the template.
-    Id(Val<String>),
+    Id(Val<kind::ImageId>),
 }
 
 impl MachineImage {
@@ -30,13 +31,17 @@ impl MachineImage {
     }
 
     /// A fixed AMI ID or a value of the template.
-    pub fn id(image_id: impl Into<Val<String>>) -> MachineImage {
+    pub fn id(image_id: impl Into<Val<kind::ImageId>>) -> MachineImage {
         MachineImage::Id(image_id.into())
     }
 
     /// The `ImageId` of the launch template: for an SSM path, a `Ref` of the stack parameter
     /// `parameter_name`, added here.
-    pub(crate) fn image_id(&self, scope: &mut Scope<'_>, parameter_name: &str) -> Val<String> {
+    pub(crate) fn image_id(
+        &self,
+        scope: &mut Scope<'_>,
+        parameter_name: &str,
+    ) -> Val<kind::ImageId> {
         match self {
             MachineImage::Id(id) => id.clone(),
             MachineImage::SsmParameter(path) => {

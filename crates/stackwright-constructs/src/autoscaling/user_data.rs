@@ -22,7 +22,7 @@ pub(crate) fn script(agent: bool, commands: &[String]) -> Option<Val<String>> {
         );
     }
     for command in commands {
-        text = sub!("{}{}\n", text, Val::from(command.as_str()));
+        text = sub!("{}{}\n", text, Val::<String>::from(command.as_str()));
     }
     Some(text)
 }

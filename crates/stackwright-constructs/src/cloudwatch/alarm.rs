@@ -250,7 +250,9 @@ impl Alarm {
             .metric
             .dimensions
             .into_iter()
-            .map(|(name, value)| l1::alarm::Dimension::new(name, value))
+            .map(|(name, value)| {
+                l1::alarm::Dimension::new(l1::alarm::DimensionRequired { name, value })
+            })
             .collect();
         a.statistic = Some(props.statistic.as_str().into());
         // A bad period is reported above in the user's terms and kept out of the L1, so its

@@ -3,6 +3,7 @@
 use stackwright_aws::codebuild::project as l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::logs;
+use stackwright_core::kind;
 use stackwright_core::{
     Arn, ConstructRef, ConstructState, Expr, Handle, Json, RefTarget, Scope, Val, sub,
 };
@@ -31,11 +32,11 @@ pub(crate) const RETENTION_DAYS: &[u32] = &[
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcSettings {
     /// The VPC ID.
-    pub vpc_id: Val<String>,
+    pub vpc_id: Val<kind::VpcId>,
     /// Private subnets with a route to the internet through NAT (1 to 16).
-    pub subnets: Vec<Val<String>>,
+    pub subnets: Vec<Val<kind::SubnetId>>,
     /// Security groups of the build's network interface (1 to 5).
-    pub security_groups: Vec<Val<String>>,
+    pub security_groups: Vec<Val<kind::SecurityGroupId>>,
 }
 
 /// How to build a [`Project`]. Every field but the source has a default; the builder
@@ -304,7 +305,11 @@ impl ConstructState for ProjectState {
             p.source.build_spec = Some(text.into());
         }
         p.environment.environment_variables.extend(variables.into_iter().map(|(name, value)| {
-            l1::EnvironmentVariable::new(name.as_str(), value).r#type("PLAINTEXT")
+            l1::EnvironmentVariable::new(l1::EnvironmentVariableRequired {
+                name: name.as_str(),
+                value,
+            })
+            .r#type("PLAINTEXT")
         }));
     }
 }
@@ -364,12 +369,12 @@ impl Project {
             inner.add("LogGroup", group)
         });
 
-        let mut p = l1::Project::new(
-            artifacts(&props.source),
-            environment(&props),
-            role.arn(),
-            source(&props),
-        );
+        let mut p = l1::Project::new(l1::ProjectRequired {
+            artifacts: artifacts(&props.source),
+            environment: environment(&props),
+            service_role: role.arn(),
+            source: source(&props),
+        });
         p.name = props.project_name.clone();
         p.description = props.description.clone();
         p.source_version = match &props.source {
@@ -400,8 +405,13 @@ impl Project {
             )
         });
         let cloudwatch = match log_group {
-            Some(group) => l1::CloudWatchLogsConfig::new("ENABLED").group_name(group.reference()),
-            None => l1::CloudWatchLogsConfig::new("DISABLED"),
+            Some(group) => l1::CloudWatchLogsConfig::new(l1::CloudWatchLogsConfigRequired {
+                status: "ENABLED",
+            })
+            .group_name(group.reference()),
+            None => l1::CloudWatchLogsConfig::new(l1::CloudWatchLogsConfigRequired {
+                status: "DISABLED",
+            }),
         };
         p.logs_config = Some(Box::new(l1::LogsConfig::new().cloud_watch_logs(cloudwatch)));
         p.encryption_key = props.encryption_key.clone();
@@ -624,8 +634,13 @@ impl Project {
         let mut handle = None;
         for statement in [describe, permission] {
             let role_name = role_name.clone();
-            let make =
-                || iam_l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
+            let make = || {
+                iam_l1::Policy::new(iam_l1::PolicyRequired {
+                    policy_document: PolicyDocument::new().to_val(),
+                    policy_name: "",
+                })
+                .roles(vec![role_name])
+            };
             match add_statement(scope.app(), self.node, VPC_POLICY, make, statement) {
                 Some(added) => handle = added,
                 None => return scope.foreign_handle("the project's VPC policy"),
@@ -677,17 +692,19 @@ fn codecommit_arn(clone_url: &Val<String>) -> Option<Val<String>> {
 
 fn artifacts(source: &Source) -> l1::Artifacts {
     match source {
-        Source::CodePipeline => l1::Artifacts::new("CODEPIPELINE"),
-        _ => l1::Artifacts::new("NO_ARTIFACTS"),
+        Source::CodePipeline => {
+            l1::Artifacts::new(l1::ArtifactsRequired { r#type: "CODEPIPELINE" })
+        }
+        _ => l1::Artifacts::new(l1::ArtifactsRequired { r#type: "NO_ARTIFACTS" }),
     }
 }
 
 fn environment(props: &ProjectProps) -> l1::Environment {
-    let mut env = l1::Environment::new(
-        props.compute.as_str(),
-        props.image.image(),
-        props.image.environment_type(),
-    );
+    let mut env = l1::Environment::new(l1::EnvironmentRequired {
+        compute_type: props.compute.as_str(),
+        image: props.image.image(),
+        r#type: props.image.environment_type(),
+    });
     if props.privileged {
         env = env.privileged_mode(true);
     }
@@ -695,12 +712,16 @@ fn environment(props: &ProjectProps) -> l1::Environment {
         env = env.image_pull_credentials_type("SERVICE_ROLE");
     }
     env.environment_variables(props.variables.iter().map(|(name, v)| {
-        l1::EnvironmentVariable::new(name.as_str(), v.value.clone()).r#type(v.kind.as_str())
+        l1::EnvironmentVariable::new(l1::EnvironmentVariableRequired {
+            name: name.as_str(),
+            value: v.value.clone(),
+        })
+        .r#type(v.kind.as_str())
     }))
 }
 
 fn source(props: &ProjectProps) -> l1::Source {
-    let mut src = l1::Source::new(props.source.type_name());
+    let mut src = l1::Source::new(l1::SourceRequired { r#type: props.source.type_name() });
     match &props.source {
         Source::CodePipeline | Source::NoSource => {}
         Source::CodeCommit { clone_url, .. } => src = src.location(clone_url.clone()),
@@ -748,12 +769,16 @@ fn cache(c: &Cache) -> l1::ProjectCache {
     match c {
         Cache::Local(modes) => {
             let modes: Vec<Val<String>> = modes.iter().map(|m| Val::from(m.as_str())).collect();
-            l1::ProjectCache::new("LOCAL").modes(modes)
+            l1::ProjectCache::new(l1::ProjectCacheRequired { r#type: "LOCAL" }).modes(modes)
         }
-        Cache::S3 { bucket, prefix } => l1::ProjectCache::new("S3").location(match prefix {
-            Some(prefix) => sub!("{}/{}", bucket.clone(), prefix.as_str()),
-            None => bucket.clone(),
-        }),
+        Cache::S3 { bucket, prefix } => {
+            l1::ProjectCache::new(l1::ProjectCacheRequired { r#type: "S3" }).location(
+                match prefix {
+                    Some(prefix) => sub!("{}/{}", bucket.clone(), prefix.as_str()),
+                    None => bucket.clone(),
+                },
+            )
+        }
     }
 }
 

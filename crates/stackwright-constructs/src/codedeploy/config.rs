@@ -254,7 +254,10 @@ pub(crate) fn config_name(
             let mut c = l1::DeploymentConfig::new();
             c.compute_platform = Some(platform.into());
             c.minimum_healthy_hosts =
-                Some(Box::new(dc::MinimumHealthyHosts::new(kind, i64::from(value))));
+                Some(Box::new(dc::MinimumHealthyHosts::new(dc::MinimumHealthyHostsRequired {
+                    r#type: kind,
+                    value: i64::from(value),
+                })));
             let handle = scope.add("DeploymentConfig", c);
             Some(handle.reference())
         }
@@ -284,11 +287,25 @@ pub(crate) fn config_name(
             let minutes = i64::try_from(s / 60).unwrap_or(i64::MAX);
             let percent = i64::from(percent);
             let routing = if canary {
-                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigType::TimeBasedCanary)
-                    .time_based_canary(dc::TimeBasedCanary::new(minutes, percent))
+                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigRequired {
+                    r#type: dc::TrafficRoutingConfigType::TimeBasedCanary,
+                })
+                .time_based_canary(dc::TimeBasedCanary::new(
+                    dc::TimeBasedCanaryRequired {
+                        canary_interval: minutes,
+                        canary_percentage: percent,
+                    },
+                ))
             } else {
-                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigType::TimeBasedLinear)
-                    .time_based_linear(dc::TimeBasedLinear::new(minutes, percent))
+                dc::TrafficRoutingConfig::new(dc::TrafficRoutingConfigRequired {
+                    r#type: dc::TrafficRoutingConfigType::TimeBasedLinear,
+                })
+                .time_based_linear(dc::TimeBasedLinear::new(
+                    dc::TimeBasedLinearRequired {
+                        linear_interval: minutes,
+                        linear_percentage: percent,
+                    },
+                ))
             };
             let mut c = l1::DeploymentConfig::new();
             c.compute_platform = Some(platform.into());

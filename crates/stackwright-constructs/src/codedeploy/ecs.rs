@@ -250,7 +250,10 @@ impl EcsDeploymentGroup {
                     .termination_wait_time_in_minutes(minutes(wait)),
             )
             .deployment_ready_option(ready);
-        let service = dg::EcsService::new(props.cluster_name, props.service_name);
+        let service = dg::EcsService::new(dg::EcsServiceRequired {
+            cluster_name: props.cluster_name,
+            service_name: props.service_name,
+        });
         let config = props.config.resolve();
         let resource =
             finish(&mut begun, props.group, config, DeploymentConfigComputePlatform::Ecs, |g| {

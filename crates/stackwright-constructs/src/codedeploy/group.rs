@@ -190,8 +190,11 @@ pub(crate) fn finish_with<A: Application, S: ConstructState>(
     style: dg::DeploymentStyle,
     platform_settings: impl FnOnce(dg::DeploymentGroup) -> dg::DeploymentGroup,
 ) -> l1::DeploymentGroupRef {
-    let g = l1::DeploymentGroup::new(begun.application.name(), begun.role.arn())
-        .deployment_style(style);
+    let g = l1::DeploymentGroup::new(l1::DeploymentGroupRequired {
+        application_name: begun.application.name(),
+        service_role_arn: begun.role.arn(),
+    })
+    .deployment_style(style);
     let mut g = platform_settings(g);
     g.deployment_config_name = config;
     g.deployment_group_name = settings.deployment_group_name;

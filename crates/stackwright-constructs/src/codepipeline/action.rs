@@ -2,6 +2,7 @@
 
 use stackwright_aws::codebuild::ProjectRef;
 use stackwright_aws::codepipeline::pipeline as l1;
+use stackwright_core::kind;
 use stackwright_core::{Expr, Handle, Json, Val};
 
 use super::artifact::Artifact;
@@ -90,7 +91,7 @@ pub(crate) enum Need {
     ReportJobResult(crate::lambda::Function),
     /// The action assumes this role in another account: the pipeline role may assume it,
     /// and the role may read the artifact store.
-    AssumeRole(Val<String>),
+    AssumeRole(Val<kind::RoleArn>),
     /// The blue/green deployment group the action deploys through, whose ECS service a
     /// workflow rendering of the action names.
     EcsBlueGreen(crate::codedeploy::EcsDeploymentGroup),
@@ -121,7 +122,7 @@ pub struct Action {
     pub(crate) run_order: Option<i64>,
     pub(crate) namespace: Option<String>,
     pub(crate) region: Option<Val<String>>,
-    pub(crate) role_arn: Option<Val<String>>,
+    pub(crate) role_arn: Option<Val<kind::RoleArn>>,
     pub(crate) timeout_in_minutes: Option<i64>,
     pub(crate) needs: Vec<Need>,
     pub(crate) warnings: Vec<String>,
@@ -217,21 +218,28 @@ impl Action {
     /// The L1 declaration.
     pub(crate) fn declaration(&self) -> l1::ActionDeclaration {
         let t = &self.action_type;
-        let mut d = l1::ActionDeclaration::new(
-            l1::ActionTypeId::new(
-                t.category.as_str(),
-                t.owner.as_str(),
-                t.provider.as_str(),
-                t.version.as_str(),
-            ),
-            self.name.as_str(),
-        );
+        let mut d = l1::ActionDeclaration::new(l1::ActionDeclarationRequired {
+            action_type_id: l1::ActionTypeId::new(l1::ActionTypeIdRequired {
+                category: t.category.as_str(),
+                owner: t.owner.as_str(),
+                provider: t.provider.as_str(),
+                version: t.version.as_str(),
+            }),
+            name: self.name.as_str(),
+        });
         if !self.configuration.is_empty() {
             d.configuration = Some(Val::from_expr(Expr::Map(self.configuration.clone())));
         }
-        d.input_artifacts = self.inputs.iter().map(|a| l1::InputArtifact::new(a.name())).collect();
-        d.output_artifacts =
-            self.outputs.iter().map(|a| l1::OutputArtifact::new(a.name())).collect();
+        d.input_artifacts = self
+            .inputs
+            .iter()
+            .map(|a| l1::InputArtifact::new(l1::InputArtifactRequired { name: a.name() }))
+            .collect();
+        d.output_artifacts = self
+            .outputs
+            .iter()
+            .map(|a| l1::OutputArtifact::new(l1::OutputArtifactRequired { name: a.name() }))
+            .collect();
         d.run_order = self.run_order.map(Val::from);
         d.namespace = self.namespace.as_deref().map(Val::from);
         d.region = self.region.clone();

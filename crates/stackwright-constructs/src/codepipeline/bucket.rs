@@ -4,6 +4,7 @@
 use stackwright_aws::kms as kms_l1;
 use stackwright_aws::s3 as s3_l1;
 use stackwright_aws::s3::bucket as b;
+use stackwright_core::kind;
 use stackwright_core::{App, Arn, ConstructRef, Handle, RemovalPolicy, Scope, Val, pseudo, sub};
 
 use super::model::PipelineState;
@@ -42,8 +43,8 @@ pub(crate) fn create(
     scope: &mut Scope<'_>,
     pipeline: ConstructRef<PipelineState>,
     kms: bool,
-    name: Option<Val<String>>,
-    access_logs: Option<(Val<String>, String)>,
+    name: Option<Val<kind::BucketName>>,
+    access_logs: Option<(Val<kind::BucketName>, String)>,
 ) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
@@ -60,15 +61,24 @@ pub(crate) fn create(
     });
 
     let default = match &key {
-        Some(k) => b::ServerSideEncryptionByDefault::new("aws:kms").kms_master_key_id(k.arn()),
-        None => b::ServerSideEncryptionByDefault::new("AES256"),
+        Some(k) => {
+            b::ServerSideEncryptionByDefault::new(b::ServerSideEncryptionByDefaultRequired {
+                sse_algorithm: "aws:kms",
+            })
+            .kms_master_key_id(k.arn())
+        }
+        None => b::ServerSideEncryptionByDefault::new(b::ServerSideEncryptionByDefaultRequired {
+            sse_algorithm: "AES256",
+        }),
     };
     let mut rule = b::ServerSideEncryptionRule::new().server_side_encryption_by_default(default);
     if key.is_some() {
         rule = rule.bucket_key_enabled(true);
     }
     let mut bucket = b::Bucket::new()
-        .bucket_encryption(b::BucketEncryption::new([rule]))
+        .bucket_encryption(b::BucketEncryption::new(b::BucketEncryptionRequired {
+            server_side_encryption_configuration: [rule],
+        }))
         .public_access_block_configuration(
             b::PublicAccessBlockConfiguration::new()
                 .block_public_acls(true)
@@ -76,7 +86,9 @@ pub(crate) fn create(
                 .ignore_public_acls(true)
                 .restrict_public_buckets(true),
         )
-        .versioning_configuration(b::VersioningConfiguration::new("Enabled"));
+        .versioning_configuration(b::VersioningConfiguration::new(
+            b::VersioningConfigurationRequired { status: "Enabled" },
+        ));
     bucket.bucket_name = name;
     if let Some((target, prefix)) = access_logs {
         bucket.logging_configuration = Some(Box::new(
@@ -103,7 +115,12 @@ pub(crate) fn add_to_bucket_policy(
     statement: PolicyStatement,
 ) {
     let name = bucket.reference();
-    let make = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
+    let make = || {
+        s3_l1::BucketPolicy::new(s3_l1::BucketPolicyRequired {
+            bucket: name,
+            policy_document: PolicyDocument::new().to_val(),
+        })
+    };
     add_statement(app, pipeline, BUCKET_POLICY, make, statement);
 }
 
@@ -129,7 +146,7 @@ fn retain(scope: &mut Scope<'_>, handle: impl Handle) {
 /// The statements the pipeline role needs on the store.
 pub(crate) fn store_statements(
     bucket_arn: &Val<String>,
-    key_arn: Option<&Val<String>>,
+    key_arn: Option<&Val<kind::KmsKeyArn>>,
 ) -> Vec<PolicyStatement> {
     let mut out = vec![
         PolicyStatement::allow()
@@ -146,7 +163,7 @@ pub(crate) fn store_statements(
 }
 
 /// Encrypting and decrypting with the store's key.
-pub(crate) fn key_use(key_arn: Val<String>) -> PolicyStatement {
+pub(crate) fn key_use(key_arn: Val<kind::KmsKeyArn>) -> PolicyStatement {
     PolicyStatement::allow()
         .actions([
             "kms:Decrypt",

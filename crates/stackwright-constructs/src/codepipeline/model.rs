@@ -2,6 +2,7 @@
 //! rendered into the L1 `AWS::CodePipeline::Pipeline` and checked.
 
 use stackwright_aws::codepipeline::pipeline as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructState, Scope, Val};
 
 use super::action::Action;
@@ -22,7 +23,7 @@ pub(crate) struct Store {
     /// Whether artifacts are encrypted with a KMS key (which other accounts can be given).
     pub(crate) kms: bool,
     pub(crate) bucket_arn: Val<String>,
-    pub(crate) key_arn: Option<Val<String>>,
+    pub(crate) key_arn: Option<Val<kind::KmsKeyArn>>,
 }
 
 /// What a [`Pipeline`](super::Pipeline) keeps until synth: its stages and actions, triggers,
@@ -64,19 +65,22 @@ impl PipelineState {
             .stages
             .iter()
             .map(|s| {
-                l1::StageDeclaration::new(
-                    s.actions.iter().map(Action::declaration),
-                    s.name.as_str(),
-                )
+                l1::StageDeclaration::new(l1::StageDeclarationRequired {
+                    actions: s.actions.iter().map(Action::declaration),
+                    name: s.name.as_str(),
+                })
             })
             .collect();
         p.disable_inbound_stage_transitions = self
             .stages
             .iter()
             .filter_map(|s| {
-                s.transition_disabled
-                    .as_ref()
-                    .map(|r| l1::StageTransition::new(r.as_str(), s.name.as_str()))
+                s.transition_disabled.as_ref().map(|r| {
+                    l1::StageTransition::new(l1::StageTransitionRequired {
+                        reason: r.as_str(),
+                        stage_name: s.name.as_str(),
+                    })
+                })
             })
             .collect();
         p.triggers = self.git_triggers.iter().map(GitTrigger::declaration).collect();

@@ -8,6 +8,7 @@ use stackwright_aws::events as events_l1;
 use stackwright_aws::iam as iam_l1;
 use stackwright_aws::kms::KeyRef;
 use stackwright_aws::s3::BucketRef;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Handle, RefTarget, Scope, Val, fns, pseudo, sub};
 
 use super::action::{Action, BuildProject, IntoActions, Need};
@@ -90,25 +91,28 @@ enum StoreProps {
     /// A bucket created with the pipeline, encrypted with a key created with it.
     CreatedKms,
     /// A bucket of the user's, optionally with its KMS key.
-    Existing { name: Val<String>, kms_key_arn: Option<Val<String>> },
+    Existing { name: Val<kind::BucketName>, kms_key_arn: Option<Val<kind::KmsKeyArn>> },
 }
 
 /// An artifact store in another region, for actions that run there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionalStore {
     region: Val<String>,
-    bucket: Val<String>,
-    kms_key_arn: Option<Val<String>>,
+    bucket: Val<kind::BucketName>,
+    kms_key_arn: Option<Val<kind::KmsKeyArn>>,
 }
 
 impl RegionalStore {
     /// The bucket named `bucket` in `region`.
-    pub fn new(region: impl Into<Val<String>>, bucket: impl Into<Val<String>>) -> RegionalStore {
+    pub fn new(
+        region: impl Into<Val<String>>,
+        bucket: impl Into<Val<kind::BucketName>>,
+    ) -> RegionalStore {
         RegionalStore { region: region.into(), bucket: bucket.into(), kms_key_arn: None }
     }
 
     /// Its artifacts are encrypted with this KMS key.
-    pub fn kms_key(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn kms_key(mut self, arn: impl Into<Val<kind::KmsKeyArn>>) -> Self {
         self.kms_key_arn = Some(arn.into());
         self
     }
@@ -124,8 +128,8 @@ pub struct PipelineProps {
     restart_execution_on_update: Option<bool>,
     role: Option<Role>,
     store: StoreProps,
-    bucket_name: Option<Val<String>>,
-    access_logs: Option<(Val<String>, String)>,
+    bucket_name: Option<Val<kind::BucketName>>,
+    access_logs: Option<(Val<kind::BucketName>, String)>,
     regional: Vec<RegionalStore>,
 }
 
@@ -207,7 +211,7 @@ impl PipelineProps {
 
     /// Fixes the name of the artifact bucket the pipeline creates, so roles in other
     /// accounts (which cannot reference this stack) can name it in their policies.
-    pub fn artifact_bucket_name(mut self, name: impl Into<Val<String>>) -> Self {
+    pub fn artifact_bucket_name(mut self, name: impl Into<Val<kind::BucketName>>) -> Self {
         self.bucket_name = Some(name.into());
         self
     }
@@ -217,7 +221,7 @@ impl PipelineProps {
     /// `logging.s3.amazonaws.com` write there.
     pub fn artifact_access_logs(
         mut self,
-        bucket: impl Into<Val<String>>,
+        bucket: impl Into<Val<kind::BucketName>>,
         prefix: impl Into<String>,
     ) -> Self {
         self.access_logs = Some((bucket.into(), prefix.into()));
@@ -226,7 +230,7 @@ impl PipelineProps {
 
     /// Keeps artifacts in a bucket of yours (by name) instead of creating one; it must be
     /// versioned. Cross-account actions then need [`artifact_bucket_kms`](Self::artifact_bucket_kms).
-    pub fn artifact_bucket(mut self, name: impl Into<Val<String>>) -> Self {
+    pub fn artifact_bucket(mut self, name: impl Into<Val<kind::BucketName>>) -> Self {
         self.store = StoreProps::Existing { name: name.into(), kms_key_arn: None };
         self
     }
@@ -234,8 +238,8 @@ impl PipelineProps {
     /// Keeps artifacts in a bucket of yours, encrypted with a KMS key of yours.
     pub fn artifact_bucket_kms(
         mut self,
-        name: impl Into<Val<String>>,
-        kms_key_arn: impl Into<Val<String>>,
+        name: impl Into<Val<kind::BucketName>>,
+        kms_key_arn: impl Into<Val<kind::KmsKeyArn>>,
     ) -> Self {
         self.store =
             StoreProps::Existing { name: name.into(), kms_key_arn: Some(kms_key_arn.into()) };
@@ -327,7 +331,7 @@ impl Pipeline {
         };
         let main_store = artifact_store(location, store.key_arn.clone());
 
-        let mut p = l1::Pipeline::new(role.arn(), []);
+        let mut p = l1::Pipeline::new(l1::PipelineRequired { role_arn: role.arn(), stages: [] });
         p.name = props.name;
         p.pipeline_type = Some(Val::from(match props.pipeline_type {
             PipelineType::V1 => "V1",
@@ -339,7 +343,9 @@ impl Pipeline {
             .variables
             .iter()
             .map(|v| {
-                let mut d = l1::VariableDeclaration::new(v.name.as_str());
+                let mut d = l1::VariableDeclaration::new(l1::VariableDeclarationRequired {
+                    name: v.name.as_str(),
+                });
                 d.default_value = v.default.clone();
                 d.description = v.description.clone();
                 d
@@ -350,12 +356,15 @@ impl Pipeline {
         } else {
             let own_region =
                 inner.environment().region.clone().map(Val::from).unwrap_or_else(pseudo::region);
-            let mut maps = vec![l1::ArtifactStoreMap::new(main_store, own_region)];
+            let mut maps = vec![l1::ArtifactStoreMap::new(l1::ArtifactStoreMapRequired {
+                artifact_store: main_store,
+                region: own_region,
+            })];
             for r in &props.regional {
-                maps.push(l1::ArtifactStoreMap::new(
-                    artifact_store(r.bucket.clone(), r.kms_key_arn.clone()),
-                    r.region.clone(),
-                ));
+                maps.push(l1::ArtifactStoreMap::new(l1::ArtifactStoreMapRequired {
+                    artifact_store: artifact_store(r.bucket.clone(), r.kms_key_arn.clone()),
+                    region: r.region.clone(),
+                }));
             }
             p.artifact_stores = maps;
         }
@@ -524,7 +533,11 @@ impl Pipeline {
             .description(trigger.description)
             .event_pattern(trigger.pattern)
             .state("ENABLED")
-            .targets([events_l1::rule::Target::new(arn, "Pipeline").role_arn(events_role.arn())]);
+            .targets([events_l1::rule::Target::new(events_l1::rule::TargetRequired {
+                arn,
+                id: "Pipeline",
+            })
+            .role_arn(events_role.arn())]);
         Some(inner.add(id, rule))
     }
 
@@ -564,13 +577,18 @@ impl Pipeline {
         let mut prefix = base.child(&id).logical_id();
         prefix.truncate(27);
         let uuid = fns::select(2, fns::split("/", pseudo::stack_id()));
-        let rule = notifications::NotificationRule::new(
-            "FULL",
-            ids,
-            sub!("{}-{}", prefix, uuid),
-            arn,
-            [notifications::notification_rule::Target::new(topic.arn(), "SNS")],
-        );
+        let rule = notifications::NotificationRule::new(notifications::NotificationRuleRequired {
+            detail_type: "FULL",
+            event_type_ids: ids,
+            name: sub!("{}-{}", prefix, uuid),
+            resource: arn,
+            targets: [notifications::notification_rule::Target::new(
+                notifications::notification_rule::TargetRequired {
+                    target_address: topic.arn(),
+                    target_type: "SNS",
+                },
+            )],
+        });
         let handle = inner.add(&id, rule);
         let key = inner
             .app()
@@ -667,14 +685,17 @@ impl Pipeline {
                     }
                 }
                 Need::GitHubWebhook { branch, secret } => {
-                    let hook = wh::Webhook::new(
-                        "GITHUB_HMAC",
-                        wh::WebhookAuthConfiguration::new().secret_token(secret.clone()),
-                        [wh::WebhookFilterRule::new("$.ref")
-                            .match_equals(sub!("refs/heads/{}", branch.clone()))],
-                        action.name.as_str(),
-                        self.resource.reference(),
-                    )
+                    let hook = wh::Webhook::new(wh::WebhookRequired {
+                        authentication: "GITHUB_HMAC",
+                        authentication_configuration: wh::WebhookAuthConfiguration::new()
+                            .secret_token(secret.clone()),
+                        filters: [wh::WebhookFilterRule::new(wh::WebhookFilterRuleRequired {
+                            json_path: "$.ref",
+                        })
+                        .match_equals(sub!("refs/heads/{}", branch.clone()))],
+                        target_action: action.name.as_str(),
+                        target_pipeline: self.resource.reference(),
+                    })
                     .register_with_third_party(true)
                     .target_pipeline_version(Val::from_expr(self.resource.version().into_expr()));
                     inner.add(&format!("{}Webhook", action.name), hook);
@@ -799,7 +820,7 @@ impl Pipeline {
 
     /// Lets the pipeline role assume a role of another account, and that role read and
     /// write the artifact store (through the bucket's and the key's resource policies).
-    fn grant_cross_account(&self, scope: &mut Scope<'_>, arn: &Val<String>) {
+    fn grant_cross_account(&self, scope: &mut Scope<'_>, arn: &Val<kind::RoleArn>) {
         self.role.add_to_policy(
             scope,
             PolicyStatement::allow().action("sts:AssumeRole").resource(arn.clone()),
@@ -833,10 +854,19 @@ impl Pipeline {
     }
 }
 
-fn artifact_store(location: Val<String>, key: Option<Val<String>>) -> l1::ArtifactStore {
-    let mut s = l1::ArtifactStore::new(location, "S3");
+fn artifact_store(
+    location: Val<kind::BucketName>,
+    key: Option<Val<kind::KmsKeyArn>>,
+) -> l1::ArtifactStore {
+    let mut s = l1::ArtifactStore::new(l1::ArtifactStoreRequired {
+        location: location.into_string(),
+        r#type: "S3",
+    });
     if let Some(k) = key {
-        s = s.encryption_key(l1::EncryptionKey::new(k, "KMS"));
+        s = s.encryption_key(l1::EncryptionKey::new(l1::EncryptionKeyRequired {
+            id: k.into_string(),
+            r#type: "KMS",
+        }));
     }
     s
 }

@@ -47,10 +47,15 @@ impl GitTrigger {
     }
 
     pub(crate) fn declaration(&self) -> l1::PipelineTriggerDeclaration {
-        let mut git = l1::GitConfiguration::new(self.source_action.as_str());
+        let mut git = l1::GitConfiguration::new(l1::GitConfigurationRequired {
+            source_action_name: self.source_action.as_str(),
+        });
         git.push = self.push.iter().map(PushFilter::render).collect();
         git.pull_request = self.pull_request.iter().map(PullRequestFilter::render).collect();
-        l1::PipelineTriggerDeclaration::new("CodeStarSourceConnection").git_configuration(git)
+        l1::PipelineTriggerDeclaration::new(l1::PipelineTriggerDeclarationRequired {
+            provider_type: "CodeStarSourceConnection",
+        })
+        .git_configuration(git)
     }
 
     /// Problems with the filters, as messages.

@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::ec2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Scope, Val};
 
 use super::parse_ipv4_cidr;
@@ -131,7 +132,7 @@ impl SecurityGroup {
     pub fn in_vpc_id(
         scope: &mut Scope<'_>,
         id: &str,
-        vpc_id: impl Into<Val<String>>,
+        vpc_id: impl Into<Val<kind::VpcId>>,
         description: impl Into<Val<String>>,
     ) -> SecurityGroup {
         let (node, mut inner) = scope.construct(id, Stateless::new("SecurityGroup"));
@@ -144,11 +145,14 @@ impl SecurityGroup {
                 "EC2 requires one",
             );
         }
-        let sg = l1::SecurityGroup::new(description).vpc_id(vpc_id).security_group_egress([
-            l1::security_group::Egress::new("-1")
+        let sg =
+            l1::SecurityGroup::new(l1::SecurityGroupRequired { group_description: description })
+                .vpc_id(vpc_id)
+                .security_group_egress([l1::security_group::Egress::new(
+                    l1::security_group::EgressRequired { ip_protocol: "-1" },
+                )
                 .cidr_ip("0.0.0.0/0")
-                .description("Allow all outbound traffic by default"),
-        ]);
+                .description("Allow all outbound traffic by default")]);
         SecurityGroup { node, resource: inner.add("Resource", sg) }
     }
 
@@ -163,7 +167,7 @@ impl SecurityGroup {
     }
 
     /// The group ID (`sg-…`), which every VPC property asks for.
-    pub fn group_id(&self) -> Val<String> {
+    pub fn group_id(&self) -> Val<kind::SecurityGroupId> {
         self.resource.group_id()
     }
 
@@ -192,10 +196,12 @@ impl SecurityGroup {
         if !ok {
             return;
         }
-        let mut rule = l1::security_group::Ingress::new(port.ip_protocol())
-            .cidr_ip(cidr)
-            .from_port(i64::from(port.from))
-            .to_port(i64::from(port.to));
+        let mut rule = l1::security_group::Ingress::new(l1::security_group::IngressRequired {
+            ip_protocol: port.ip_protocol(),
+        })
+        .cidr_ip(cidr)
+        .from_port(i64::from(port.from))
+        .to_port(i64::from(port.to));
         if let Some(d) = description {
             rule = rule.description(d);
         }
@@ -243,11 +249,13 @@ impl SecurityGroup {
         if owner.slot(&id).is_some() {
             return;
         }
-        let mut rule = l1::SecurityGroupIngress::new(port.ip_protocol())
-            .group_id(self.group_id())
-            .source_security_group_id(source.group_id())
-            .from_port(i64::from(port.from))
-            .to_port(i64::from(port.to));
+        let mut rule = l1::SecurityGroupIngress::new(l1::SecurityGroupIngressRequired {
+            ip_protocol: port.ip_protocol(),
+        })
+        .group_id(self.group_id())
+        .source_security_group_id(source.group_id())
+        .from_port(i64::from(port.from))
+        .to_port(i64::from(port.to));
         rule = rule.description(format!("from {source_name}:{}", port.display()));
         owner.add(&id, rule);
     }

@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::ec2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val, fns};
 
 use super::cidr::{format_ipv4_cidr, parse_ipv4_cidr};
@@ -121,27 +122,38 @@ impl Vpc {
                 .cidr_block(props.cidr.as_str())
                 .enable_dns_hostnames(true)
                 .enable_dns_support(true)
-                .tags([l1::vpc::Tag::new("Name", name.as_str())]),
+                .tags([l1::vpc::Tag::new(l1::vpc::TagRequired {
+                    key: "Name",
+                    value: name.as_str(),
+                })]),
         );
         let igw = inner.add(
             "IGW",
-            l1::InternetGateway::new()
-                .tags([l1::internet_gateway::Tag::new("Name", name.as_str())]),
+            l1::InternetGateway::new().tags([l1::internet_gateway::Tag::new(
+                l1::internet_gateway::TagRequired { key: "Name", value: name.as_str() },
+            )]),
         );
         let attachment = inner.add(
             "VPCGW",
-            l1::VpcGatewayAttachment::new(vpc.reference()).internet_gateway_id(igw.reference()),
+            l1::VpcGatewayAttachment::new(l1::VpcGatewayAttachmentRequired {
+                vpc_id: vpc.reference(),
+            })
+            .internet_gateway_id(igw.reference()),
         );
         let public_rt = inner.add(
             "PublicRouteTable",
-            l1::RouteTable::new(vpc.reference())
-                .tags([l1::route_table::Tag::new("Name", format!("{name}/PublicRouteTable"))]),
+            l1::RouteTable::new(l1::RouteTableRequired { vpc_id: vpc.reference() }).tags([
+                l1::route_table::Tag::new(l1::route_table::TagRequired {
+                    key: "Name",
+                    value: format!("{name}/PublicRouteTable"),
+                }),
+            ]),
         );
         // The route names the gateway but not its attachment, and CloudFormation rejects a
         // route to a gateway that is not attached yet.
         let public_route = inner.add(
             "PublicDefaultRoute",
-            l1::Route::new(public_rt.reference())
+            l1::Route::new(l1::RouteRequired { route_table_id: public_rt.reference() })
                 .destination_cidr_block("0.0.0.0/0")
                 .gateway_id(igw.reference()),
         );
@@ -157,15 +169,21 @@ impl Vpc {
             let mut sub = inner.child(&label);
             let subnet = sub.add(
                 "Subnet",
-                l1::Subnet::new(vpc.reference())
+                l1::Subnet::new(l1::SubnetRequired { vpc_id: vpc.reference() })
                     .availability_zone(az(i))
                     .cidr_block(block(i))
                     .map_public_ip_on_launch(true)
-                    .tags([l1::subnet::Tag::new("Name", format!("{name}/{label}"))]),
+                    .tags([l1::subnet::Tag::new(l1::subnet::TagRequired {
+                        key: "Name",
+                        value: format!("{name}/{label}"),
+                    })]),
             );
             sub.add(
                 "RouteTableAssociation",
-                l1::SubnetRouteTableAssociation::new(public_rt.reference(), subnet.reference()),
+                l1::SubnetRouteTableAssociation::new(l1::SubnetRouteTableAssociationRequired {
+                    route_table_id: public_rt.reference(),
+                    subnet_id: subnet.reference(),
+                }),
             );
             let wants_nat = match props.nat_gateways {
                 NatGateways::None => false,
@@ -175,9 +193,10 @@ impl Vpc {
             if wants_nat {
                 let eip = sub.add(
                     "EIP",
-                    l1::Eip::new()
-                        .domain("vpc")
-                        .tags([l1::eip::Tag::new("Name", format!("{name}/{label}"))]),
+                    l1::Eip::new().domain("vpc").tags([l1::eip::Tag::new(l1::eip::TagRequired {
+                        key: "Name",
+                        value: format!("{name}/{label}"),
+                    })]),
                 );
                 // An address for a VPC needs the internet gateway attached first.
                 if let Some(node) = sub.node(eip) {
@@ -188,7 +207,10 @@ impl Vpc {
                     l1::NatGateway::new()
                         .allocation_id(eip.allocation_id())
                         .subnet_id(subnet.reference())
-                        .tags([l1::nat_gateway::Tag::new("Name", format!("{name}/{label}"))]),
+                        .tags([l1::nat_gateway::Tag::new(l1::nat_gateway::TagRequired {
+                            key: "Name",
+                            value: format!("{name}/{label}"),
+                        })]),
                 );
                 nat_gateways.push(nat);
             }
@@ -202,26 +224,36 @@ impl Vpc {
             let mut sub = inner.child(&label);
             let subnet = sub.add(
                 "Subnet",
-                l1::Subnet::new(vpc.reference())
+                l1::Subnet::new(l1::SubnetRequired { vpc_id: vpc.reference() })
                     .availability_zone(az(i))
                     .cidr_block(block(azs + i))
                     .map_public_ip_on_launch(false)
-                    .tags([l1::subnet::Tag::new("Name", format!("{name}/{label}"))]),
+                    .tags([l1::subnet::Tag::new(l1::subnet::TagRequired {
+                        key: "Name",
+                        value: format!("{name}/{label}"),
+                    })]),
             );
             let rt = sub.add(
                 "RouteTable",
-                l1::RouteTable::new(vpc.reference())
-                    .tags([l1::route_table::Tag::new("Name", format!("{name}/{label}"))]),
+                l1::RouteTable::new(l1::RouteTableRequired { vpc_id: vpc.reference() }).tags([
+                    l1::route_table::Tag::new(l1::route_table::TagRequired {
+                        key: "Name",
+                        value: format!("{name}/{label}"),
+                    }),
+                ]),
             );
             sub.add(
                 "RouteTableAssociation",
-                l1::SubnetRouteTableAssociation::new(rt.reference(), subnet.reference()),
+                l1::SubnetRouteTableAssociation::new(l1::SubnetRouteTableAssociationRequired {
+                    route_table_id: rt.reference(),
+                    subnet_id: subnet.reference(),
+                }),
             );
             let nat = nat_gateways.get(i as usize).or(nat_gateways.first());
             if let Some(nat) = nat {
                 sub.add(
                     "DefaultRoute",
-                    l1::Route::new(rt.reference())
+                    l1::Route::new(l1::RouteRequired { route_table_id: rt.reference() })
                         .destination_cidr_block("0.0.0.0/0")
                         .nat_gateway_id(nat.reference()),
                 );
@@ -254,7 +286,7 @@ impl Vpc {
     }
 
     /// The VPC ID.
-    pub fn vpc_id(&self) -> Val<String> {
+    pub fn vpc_id(&self) -> Val<kind::VpcId> {
         self.resource.reference()
     }
 
@@ -264,13 +296,13 @@ impl Vpc {
     }
 
     /// The IDs of the public subnets, one per availability zone, in zone order.
-    pub fn public_subnet_ids(&self) -> Vec<Val<String>> {
-        self.public_subnets.iter().map(Handle::reference).collect()
+    pub fn public_subnet_ids(&self) -> Vec<Val<kind::SubnetId>> {
+        self.public_subnets.iter().map(l1::SubnetRef::reference).collect()
     }
 
     /// The IDs of the private subnets, one per availability zone, in zone order.
-    pub fn private_subnet_ids(&self) -> Vec<Val<String>> {
-        self.private_subnets.iter().map(Handle::reference).collect()
+    pub fn private_subnet_ids(&self) -> Vec<Val<kind::SubnetId>> {
+        self.private_subnets.iter().map(l1::SubnetRef::reference).collect()
     }
 
     /// The L1 handles of the public subnets.

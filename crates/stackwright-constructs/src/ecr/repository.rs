@@ -235,10 +235,7 @@ impl Repository {
                     r.image_tag_mutability_exclusion_filters = patterns
                         .iter()
                         .map(|p| {
-                            l1::ImageTagMutabilityExclusionFilter::new(
-                                l1::ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType::Wildcard,
-                                p.as_str(),
-                            )
+                            l1::ImageTagMutabilityExclusionFilter::new(l1::ImageTagMutabilityExclusionFilterRequired { image_tag_mutability_exclusion_filter_type: l1::ImageTagMutabilityExclusionFilterImageTagMutabilityExclusionFilterType::Wildcard, image_tag_mutability_exclusion_filter_value: p.as_str() })
                         })
                         .collect();
                 } else {
@@ -254,14 +251,20 @@ impl Repository {
         // relies on.
         r.encryption_configuration = Some(Box::new(match props.encryption {
             RepositoryEncryption::Aes256 => {
-                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationEncryptionType::Aes256)
+                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationRequired {
+                    encryption_type: l1::EncryptionConfigurationEncryptionType::Aes256,
+                })
             }
             RepositoryEncryption::AwsManagedKms => {
-                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationEncryptionType::Kms)
+                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationRequired {
+                    encryption_type: l1::EncryptionConfigurationEncryptionType::Kms,
+                })
             }
             RepositoryEncryption::Kms(key) => {
-                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationEncryptionType::Kms)
-                    .kms_key(key)
+                l1::EncryptionConfiguration::new(l1::EncryptionConfigurationRequired {
+                    encryption_type: l1::EncryptionConfigurationEncryptionType::Kms,
+                })
+                .kms_key(key)
             }
         }));
         if props.empty_on_delete {

@@ -235,7 +235,7 @@ pub(crate) fn deploy_values(app: &App, task: &FargateTaskDefinition) -> Option<D
         None => DeployValue::Deferred(Substitution {
             placeholder: placeholder.to_owned(),
             variable: format!("{prefix}_{placeholder}"),
-            value: Some(role.arn()),
+            value: Some(role.arn().into()),
         }),
     };
     let execution_role = role(app, task.execution_role(), "EXECUTION_ROLE_ARN");

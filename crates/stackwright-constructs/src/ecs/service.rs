@@ -1,6 +1,7 @@
 //! The `FargateService` construct.
 
 use stackwright_aws::ecs::service as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, ConstructState, Handle, ResourceId, Scope, Val};
 
 use super::{AppSpec, Cluster, FargateTaskDefinition};
@@ -128,8 +129,8 @@ pub struct FargateServiceProps {
     cluster: Val<String>,
     task_definition: FargateTaskDefinition,
     desired_count: u32,
-    subnets: Vec<Val<String>>,
-    security_groups: Vec<Val<String>>,
+    subnets: Vec<Val<kind::SubnetId>>,
+    security_groups: Vec<Val<kind::SecurityGroupId>>,
     vpc: Option<Vpc>,
     assign_public_ip: bool,
     load_balancer: Option<LoadBalancerTarget>,
@@ -190,13 +191,16 @@ impl FargateServiceProps {
 
     /// The subnets tasks run in (private subnets with NAT, or public ones with
     /// [`assign_public_ip`](Self::assign_public_ip)).
-    pub fn subnets<V: Into<Val<String>>>(mut self, ids: impl IntoIterator<Item = V>) -> Self {
+    pub fn subnets<V: Into<Val<kind::SubnetId>>>(
+        mut self,
+        ids: impl IntoIterator<Item = V>,
+    ) -> Self {
         self.subnets = ids.into_iter().map(Into::into).collect();
         self
     }
 
     /// The security groups of the tasks (up to 5), by ID, instead of a group of their own.
-    pub fn security_groups<V: Into<Val<String>>>(
+    pub fn security_groups<V: Into<Val<kind::SecurityGroupId>>>(
         mut self,
         ids: impl IntoIterator<Item = V>,
     ) -> Self {
@@ -464,8 +468,10 @@ impl FargateService {
                 s.deployment_configuration = Some(Box::new(
                     l1::DeploymentConfiguration::new()
                         .deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(
-                            true,
-                            *circuit_breaker_rollback,
+                            l1::DeploymentCircuitBreakerRequired {
+                                enable: true,
+                                rollback: *circuit_breaker_rollback,
+                            },
                         ))
                         .minimum_healthy_percent(*min_healthy_percent)
                         .maximum_percent(*max_percent),

@@ -197,7 +197,10 @@ impl ContainerDefinition {
     }
 
     fn to_l1(&self, log_group: logs::LogGroupRef) -> l1::ContainerDefinition {
-        let mut c = l1::ContainerDefinition::new(self.image.uri_val(), self.name.as_str());
+        let mut c = l1::ContainerDefinition::new(l1::ContainerDefinitionRequired {
+            image: self.image.uri_val(),
+            name: self.name.as_str(),
+        });
         c.essential = Some(self.essential.into());
         c.port_mappings = self
             .ports
@@ -209,8 +212,13 @@ impl ContainerDefinition {
             .iter()
             .map(|(k, v)| l1::KeyValuePair::new().name(k.as_str()).value(v.clone()))
             .collect();
-        c.secrets =
-            self.secrets.iter().map(|(k, s)| l1::Secret::new(k.as_str(), s.value_from())).collect();
+        c.secrets = self
+            .secrets
+            .iter()
+            .map(|(k, s)| {
+                l1::Secret::new(l1::SecretRequired { name: k.as_str(), value_from: s.value_from() })
+            })
+            .collect();
         if !self.command.is_empty() {
             c.command = Some(Val::from(self.command.clone()));
         }
@@ -220,7 +228,8 @@ impl ContainerDefinition {
             ("awslogs-stream-prefix".to_owned(), Expr::Str("ecs".into())),
         ]);
         c.log_configuration = Some(Box::new(
-            l1::LogConfiguration::new("awslogs").options(Val::<Json>::from_expr(options)),
+            l1::LogConfiguration::new(l1::LogConfigurationRequired { log_driver: "awslogs" })
+                .options(Val::<Json>::from_expr(options)),
         ));
         c
     }

@@ -2,6 +2,7 @@
 
 use stackwright_aws::ec2::RouteRef;
 use stackwright_aws::elasticloadbalancingv2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{Child, ConstructRef, Handle, Scope, Val};
 
 use super::TargetGroup;
@@ -14,8 +15,8 @@ use crate::ec2::{Port, SecurityGroup, Vpc};
 /// methods set the rest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerProps {
-    vpc_id: Val<String>,
-    subnets: Vec<Val<String>>,
+    vpc_id: Val<kind::VpcId>,
+    subnets: Vec<Val<kind::SubnetId>>,
     internet_facing: bool,
     name: Option<Val<String>>,
     idle_timeout: Option<Duration>,
@@ -28,8 +29,8 @@ impl LoadBalancerProps {
     /// An internet-facing load balancer in `subnets` (at least 2, in different availability
     /// zones) of the VPC `vpc_id`.
     pub fn new(
-        vpc_id: impl Into<Val<String>>,
-        subnets: impl IntoIterator<Item = Val<String>>,
+        vpc_id: impl Into<Val<kind::VpcId>>,
+        subnets: impl IntoIterator<Item = Val<kind::SubnetId>>,
     ) -> LoadBalancerProps {
         LoadBalancerProps {
             vpc_id: vpc_id.into(),
@@ -194,7 +195,7 @@ impl ApplicationLoadBalancer {
     }
 
     /// The hosted zone of the DNS name, for Route 53 alias records.
-    pub fn canonical_hosted_zone_id(&self) -> Val<String> {
+    pub fn canonical_hosted_zone_id(&self) -> Val<kind::AliasTargetHostedZoneId> {
         self.resource.canonical_hosted_zone_id()
     }
 
@@ -217,10 +218,13 @@ impl ApplicationLoadBalancer {
         port: u32,
         default_target_group: &TargetGroup,
     ) -> Listener {
-        let listener = l1::Listener::new(
-            [l1::listener::Action::new("forward").target_group_arn(default_target_group.arn())],
-            self.arn(),
-        )
+        let listener = l1::Listener::new(l1::ListenerRequired {
+            default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                r#type: "forward",
+            })
+            .target_group_arn(default_target_group.arn())],
+            load_balancer_arn: self.arn(),
+        })
         .protocol("HTTP");
         self.listener(scope, id, port, listener, Some(default_target_group))
     }
@@ -237,22 +241,31 @@ impl ApplicationLoadBalancer {
         id: &str,
         props: HttpsListenerProps,
     ) -> Listener {
-        let listener = l1::Listener::new(
-            [l1::listener::Action::new("forward").target_group_arn(props.target_group.arn())],
-            self.arn(),
-        )
+        let listener = l1::Listener::new(l1::ListenerRequired {
+            default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                r#type: "forward",
+            })
+            .target_group_arn(props.target_group.arn())],
+            load_balancer_arn: self.arn(),
+        })
         .protocol("HTTPS")
         .ssl_policy(props.ssl_policy)
         .certificates([l1::listener::Certificate::new().certificate_arn(props.certificate_arn)]);
         let https = self.listener(scope, id, props.port, listener, Some(&props.target_group));
         if props.redirect_http {
-            let redirect = l1::listener::RedirectConfig::new("HTTP_301")
+            let redirect =
+                l1::listener::RedirectConfig::new(l1::listener::RedirectConfigRequired {
+                    status_code: "HTTP_301",
+                })
                 .protocol("HTTPS")
                 .port(props.port.to_string());
-            let listener = l1::Listener::new(
-                [l1::listener::Action::new("redirect").redirect_config(redirect)],
-                self.arn(),
-            )
+            let listener = l1::Listener::new(l1::ListenerRequired {
+                default_actions: [l1::listener::Action::new(l1::listener::ActionRequired {
+                    r#type: "redirect",
+                })
+                .redirect_config(redirect)],
+                load_balancer_arn: self.arn(),
+            })
             .protocol("HTTP");
             self.listener(scope, &format!("{id}Redirect"), 80, listener, None);
         }
@@ -311,7 +324,7 @@ pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpsListenerProps {
     port: u32,
-    certificate_arn: Val<String>,
+    certificate_arn: Val<kind::CertificateArn>,
     target_group: TargetGroup,
     ssl_policy: Val<String>,
     redirect_http: bool,
@@ -320,7 +333,10 @@ pub struct HttpsListenerProps {
 impl HttpsListenerProps {
     /// HTTPS on port 443 with the ACM certificate `certificate_arn`, forwarding to
     /// `target_group`, with [`TLS_POLICY`] and port 80 redirecting to it.
-    pub fn new(certificate_arn: impl Into<Val<String>>, target_group: &TargetGroup) -> Self {
+    pub fn new(
+        certificate_arn: impl Into<Val<kind::CertificateArn>>,
+        target_group: &TargetGroup,
+    ) -> Self {
         HttpsListenerProps {
             port: 443,
             certificate_arn: certificate_arn.into(),

@@ -1,6 +1,7 @@
 //! The `TargetGroup` construct.
 
 use stackwright_aws::elasticloadbalancingv2 as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, ConstructState, Handle, Scope, Val};
 
 use super::names::{check_name, check_port};
@@ -34,7 +35,7 @@ impl TargetType {
 /// the builder methods set the rest.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetGroupProps {
-    vpc_id: Val<String>,
+    vpc_id: Val<kind::VpcId>,
     port: u32,
     name: Option<Val<String>>,
     health_check_path: Option<String>,
@@ -54,7 +55,7 @@ impl TargetGroupProps {
     }
 
     /// IP targets in the VPC `vpc_id`, outside this app, receiving HTTP on `port`.
-    pub fn in_vpc_id(vpc_id: impl Into<Val<String>>, port: u32) -> TargetGroupProps {
+    pub fn in_vpc_id(vpc_id: impl Into<Val<kind::VpcId>>, port: u32) -> TargetGroupProps {
         TargetGroupProps {
             vpc_id: vpc_id.into(),
             port,

@@ -228,7 +228,7 @@ fn cloudformation_permissions(app: &App, action: &Action) -> Vec<PolicyStatement
         None => {
             let Some(stack) = config_val(action, "StackName") else { return Vec::new() };
             let mode = config_str(action, "ActionMode").unwrap_or_default();
-            (stack, mode, config_val(action, "RoleArn"))
+            (stack, mode, config_val(action, "RoleArn").map(Val::assume))
         }
     };
     let actions: &[&str] = match mode.as_str() {

@@ -1,5 +1,6 @@
 //! The role a GitHub workflow assumes.
 
+use stackwright_core::kind;
 use stackwright_core::{App, Environment, Scope, StackId, Val};
 
 use super::{GITHUB_AUDIENCE, GITHUB_TOKEN_HOST, GithubOidcProvider, GithubSubject};
@@ -123,7 +124,7 @@ impl GithubRole {
     }
 
     /// The role ARN, for templates.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::RoleArn> {
         self.role.arn()
     }
 

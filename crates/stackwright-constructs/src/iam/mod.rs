@@ -14,7 +14,8 @@ pub(crate) use owned_policy::{Policies, PolicyOwner, PolicySlot, add_statement};
 pub use principal::Principal;
 pub use resource_policy::ResourcePolicyState;
 pub(crate) use resource_policy::{
-    ResourcePolicy, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicy, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 pub use role::{Role, RoleProps, RoleState};
 pub use statement::{Effect, PolicyStatement};

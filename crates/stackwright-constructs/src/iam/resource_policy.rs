@@ -1,7 +1,10 @@
 //! What queues and topics share: a resource policy created on first use and denying plain
 //! HTTP by default, and grants that include the KMS actions an encrypted resource needs.
 
-use stackwright_core::{App, ConstructRef, ConstructState, ResourceType, Scope, Val};
+use stackwright_core::kind;
+use stackwright_core::{
+    App, ConstructRef, ConstructState, Expr, ResourceType, Scope, Val, pseudo, sub,
+};
 
 use super::{
     Grantee, Policies, PolicyOwner, PolicySlot, PolicyStatement, Principal, add_statement,
@@ -87,7 +90,7 @@ macro_rules! resource_policy_methods {
             scope: &mut stackwright_core::Scope<'_>,
             statement: crate::iam::PolicyStatement,
         ) {
-            $policy.add(scope, self.node, self.$target(), statement);
+            $policy.add(scope, self.node, self.$target().into(), statement);
         }
 
         /// The construct node, for its path and children.
@@ -121,14 +124,58 @@ pub(crate) fn grant_with_key(
     scope: &mut Scope<'_>,
     grantee: &impl Grantee,
     statement: PolicyStatement,
-    key: Option<Val<String>>,
+    key: Option<Val<kind::KmsKey>>,
     kms_actions: &[&str],
 ) {
     grantee.add_to_principal_policy(scope, statement);
-    if let Some(key) = key.filter(|_| !kms_actions.is_empty()) {
+    // An alias cannot be granted by ARN; the owner reported it when it was created.
+    if let Some(key) = key.filter(|_| !kms_actions.is_empty()).and_then(key_arn) {
         grantee.add_to_principal_policy(
             scope,
             PolicyStatement::allow().actions(kms_actions.iter().copied()).resource(key),
+        );
+    }
+}
+
+/// The ARN an IAM statement names a KMS key by: a key ARN as given, a key ID (a literal, or
+/// `Ref` of a key) in the account and region of the stack. `None` for an alias, which a
+/// statement cannot name (grants through an alias need a condition on the alias instead).
+fn key_arn(key: Val<kind::KmsKey>) -> Option<Val<String>> {
+    match key.expr() {
+        Expr::Str(k) if k.starts_with("arn:") => Some(key.into_string()),
+        Expr::Str(k) if k.starts_with("alias/") => None,
+        Expr::Str(_) | Expr::Ref(_) => Some(sub!(
+            "arn:{}:kms:{}:{}:key/{}",
+            pseudo::partition(),
+            pseudo::region(),
+            pseudo::account_id(),
+            key.into_string()
+        )),
+        _ => Some(key.into_string()),
+    }
+}
+
+/// Reports, at the queue or topic being created, a customer key given by alias: what the
+/// resource's grants need is the key's ARN (or its ID), which an alias does not give. The AWS
+/// managed key of the service is not granted at all and passes.
+pub(crate) fn check_key_for_grants(
+    scope: &mut Scope<'_>,
+    key: &Val<kind::KmsKey>,
+    aws_managed: &str,
+    what: &str,
+) {
+    if let Expr::Str(k) = key.expr()
+        && k.starts_with("alias/")
+        && k != aws_managed
+    {
+        scope.error(
+            "kms.alias-not-grantable",
+            format!(
+                "the {what} is encrypted with the alias `{k}`; grants to use the {what} need \
+                 the key itself, and an IAM statement cannot name a key by alias"
+            ),
+            "pass the key's ARN (`key.arn()` of a key in this app, or the ARN of the key the \
+             alias points to)",
         );
     }
 }

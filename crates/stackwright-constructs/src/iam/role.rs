@@ -1,6 +1,7 @@
 //! The `Role` construct.
 
 use stackwright_aws::iam as l1;
+use stackwright_core::kind;
 use stackwright_core::{
     App, ConstructRef, ConstructState, Environment, Expr, Handle, RefTarget, Scope, Val,
 };
@@ -197,7 +198,8 @@ impl Role {
             }
             ok
         });
-        let mut role = l1::Role::new(trust.to_val());
+        let mut role =
+            l1::Role::new(l1::RoleRequired { assume_role_policy_document: trust.to_val() });
         role.role_name = props.role_name;
         role.description = props.description.map(Val::from);
         role.path = props.path.map(Val::from);
@@ -268,7 +270,7 @@ impl Role {
     }
 
     /// The role ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::RoleArn> {
         self.resource.arn()
     }
 
@@ -286,7 +288,13 @@ impl Role {
     #[track_caller]
     pub fn add_to_policy(&self, scope: &mut Scope<'_>, statement: PolicyStatement) {
         let role_name = self.role_name();
-        let make = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
+        let make = || {
+            l1::Policy::new(l1::PolicyRequired {
+                policy_document: PolicyDocument::new().to_val(),
+                policy_name: "",
+            })
+            .roles(vec![role_name])
+        };
         if add_statement(scope.app(), self.node, DEFAULT_POLICY, make, statement).is_none() {
             scope.foreign_handle("a grant to a role");
         }

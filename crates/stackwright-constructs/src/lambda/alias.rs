@@ -2,6 +2,7 @@
 
 use crate::Stateless;
 use stackwright_aws::lambda as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use super::Function;
@@ -60,7 +61,8 @@ impl Version {
         props: VersionProps,
     ) -> Version {
         let (node, mut inner) = scope.construct(id, Stateless::new("Version"));
-        let mut v = l1::Version::new(function.function_name());
+        let mut v =
+            l1::Version::new(l1::VersionRequired { function_name: function.function_name() });
         v.description = props.description;
         v.code_sha256 = props.code_sha256;
         Version { node, resource: inner.add("Resource", v), function: function.resource() }
@@ -82,7 +84,7 @@ impl Version {
     }
 
     /// The version's ARN (`Ref`: the function ARN qualified by the version).
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::FunctionArn> {
         self.resource.reference()
     }
 
@@ -161,7 +163,11 @@ impl Alias {
             inner.error("lambda.alias-name", problem, ALIAS_NAME_FIX);
         }
         let version = props.version;
-        let mut a = l1::Alias::new(version.function_name(), version.version(), name);
+        let mut a = l1::Alias::new(l1::AliasRequired {
+            function_name: version.function_name(),
+            function_version: version.version(),
+            name,
+        });
         a.description = props.description.map(Val::from);
         let resource = inner.add("Resource", a);
         // The name is checked above in Lambda's words: its length and its pattern.
@@ -182,7 +188,7 @@ impl Alias {
     }
 
     /// The alias ARN (`Ref`).
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::FunctionArn> {
         self.resource.reference()
     }
 

@@ -2,6 +2,7 @@
 
 use stackwright_aws::lambda as l1;
 use stackwright_aws::{logs, runtimes};
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, sub};
 
 use super::environment::check_environment;
@@ -119,7 +120,7 @@ pub enum Code {
     /// A zip file in S3, optionally a given object version.
     S3 {
         /// The bucket.
-        bucket: Val<String>,
+        bucket: Val<kind::BucketName>,
         /// The object key.
         key: Val<String>,
         /// The object version, for versioned buckets.
@@ -140,13 +141,13 @@ impl Code {
     }
 
     /// A zip file in S3.
-    pub fn s3(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Code {
+    pub fn s3(bucket: impl Into<Val<kind::BucketName>>, key: impl Into<Val<String>>) -> Code {
         Code::S3 { bucket: bucket.into(), key: key.into(), version: None }
     }
 
     /// A given version of a zip file in a versioned S3 bucket.
     pub fn s3_version(
-        bucket: impl Into<Val<String>>,
+        bucket: impl Into<Val<kind::BucketName>>,
         key: impl Into<Val<String>>,
         version: impl Into<Val<String>>,
     ) -> Code {
@@ -361,7 +362,8 @@ impl Function {
                 .resource(log_group.arn()),
         );
 
-        let mut f = l1::Function::new(props.code.l1(), role.arn());
+        let mut f =
+            l1::Function::new(l1::FunctionRequired { code: props.code.l1(), role: role.arn() });
         f.runtime = Some(runtime.into());
         f.handler = Some(props.handler.into());
         f.memory_size = memory_ok.then(|| i64::from(props.memory_mb).into());
@@ -420,7 +422,7 @@ impl Function {
     }
 
     /// The function ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::FunctionArn> {
         self.resource.arn()
     }
 

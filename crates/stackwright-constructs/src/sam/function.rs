@@ -1,6 +1,7 @@
 //! The SAM `Function` construct.
 
 use stackwright_aws::serverless as l1;
+use stackwright_core::kind;
 use stackwright_core::{
     Arn, ConstructRef, ConstructState, Handle, Json, Scope, Val, fns, get_att, sub,
 };
@@ -22,7 +23,7 @@ pub enum Event {
     /// Messages of an SQS queue (its ARN), in batches of up to `batch_size`.
     Sqs {
         /// The queue ARN.
-        queue_arn: Val<String>,
+        queue_arn: Val<kind::QueueArn>,
         /// Messages per invocation (1 to 10: more needs a batching window, which this event
         /// does not set).
         batch_size: u32,
@@ -209,7 +210,10 @@ impl Function {
             Code::Local(path) => f.code_uri(path.as_str()),
             Code::Inline(src) => f.inline_code(src.clone().into_json()),
             Code::S3 { bucket, key, version } => {
-                let mut uri = l1::function::CodeUri::new(bucket.clone(), key.clone());
+                let mut uri = l1::function::CodeUri::new(l1::function::CodeUriRequired {
+                    bucket: bucket.clone().into_string(),
+                    key: key.clone(),
+                });
                 if let Some(v) = version {
                     uri = uri.version(v.clone());
                 }

@@ -1,11 +1,13 @@
 //! The `Topic` construct.
 
 use stackwright_aws::sns as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Handle, Scope, Val};
 
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, Principal, ResourcePolicy,
-    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 use crate::sqs::{FifoSettings, Queue, fifo_methods};
 
@@ -16,7 +18,7 @@ pub struct TopicProps {
     display_name: Option<Val<String>>,
     fifo: bool,
     content_based_deduplication: bool,
-    master_key: Option<Val<String>>,
+    master_key: Option<Val<kind::KmsKey>>,
     encrypted: bool,
     enforce_ssl: bool,
 }
@@ -62,7 +64,7 @@ impl TopicProps {
     /// Encrypts messages at rest with this KMS key (ID, ARN or alias) instead of the AWS
     /// managed key. AWS services that publish to the topic (CloudWatch alarms, CodeStar
     /// Notifications) need a customer managed key whose policy lets them use it.
-    pub fn master_key(mut self, key: impl Into<Val<String>>) -> Self {
+    pub fn master_key(mut self, key: impl Into<Val<kind::KmsKey>>) -> Self {
         self.master_key = Some(key.into());
         self
     }
@@ -138,6 +140,9 @@ impl Topic {
         if props.content_based_deduplication {
             t.content_based_deduplication = Some(true.into());
         }
+        if let (true, Some(key)) = (props.encrypted, &props.master_key) {
+            check_key_for_grants(&mut inner, key, AWS_MANAGED_SNS_KEY, "topic");
+        }
         t.kms_master_key_id = match (props.encrypted, props.master_key) {
             (false, _) => None,
             (true, Some(key)) => Some(key),
@@ -145,7 +150,7 @@ impl Topic {
         };
         let topic = Topic { node, resource: inner.add("Resource", t), fifo: props.fifo };
         if props.enforce_ssl {
-            let deny = deny_insecure_transport("sns:Publish", [topic.arn()]);
+            let deny = deny_insecure_transport("sns:Publish", [topic.arn().into()]);
             topic.add_to_resource_policy(&mut inner, deny);
         }
         topic
@@ -157,7 +162,7 @@ impl Topic {
     }
 
     /// The topic ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::TopicArn> {
         // `Ref` gives the ARN, as people write it.
         self.resource.reference()
     }
@@ -176,22 +181,26 @@ impl Topic {
         subscriber: Subscriber,
     ) -> l1::SubscriptionRef {
         let sub = match &subscriber {
-            Subscriber::Email(a) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Email, self.arn())
-                    .endpoint(a.clone())
-            }
-            Subscriber::Lambda(arn) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Lambda, self.arn())
-                    .endpoint(arn.clone())
-            }
-            Subscriber::Https(url) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Https, self.arn())
-                    .endpoint(url.clone())
-            }
-            Subscriber::Sms(n) => {
-                l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sms, self.arn())
-                    .endpoint(n.clone())
-            }
+            Subscriber::Email(a) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Email,
+                topic_arn: self.arn(),
+            })
+            .endpoint(a.clone()),
+            Subscriber::Lambda(arn) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Lambda,
+                topic_arn: self.arn(),
+            })
+            .endpoint(arn.clone()),
+            Subscriber::Https(url) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Https,
+                topic_arn: self.arn(),
+            })
+            .endpoint(url.clone()),
+            Subscriber::Sms(n) => l1::Subscription::new(l1::SubscriptionRequired {
+                protocol: l1::subscription::SubscriptionProtocol::Sms,
+                topic_arn: self.arn(),
+            })
+            .endpoint(n.clone()),
             Subscriber::Queue { queue, raw_message_delivery } => {
                 if queue.is_fifo() != self.fifo
                     && let Some(topic) = scope.app().scope_of(self.node.id())
@@ -209,9 +218,11 @@ impl Topic {
                     .resource(queue.arn())
                     .condition("ArnEquals", "aws:SourceArn", self.arn().into_json());
                 queue.add_to_resource_policy(scope, allow);
-                let mut s =
-                    l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sqs, self.arn())
-                        .endpoint(queue.arn());
+                let mut s = l1::Subscription::new(l1::SubscriptionRequired {
+                    protocol: l1::subscription::SubscriptionProtocol::Sqs,
+                    topic_arn: self.arn(),
+                })
+                .endpoint(queue.arn());
                 if *raw_message_delivery {
                     s = s.raw_message_delivery(true);
                 }
@@ -254,11 +265,16 @@ static TOPIC_POLICY: ResourcePolicy<l1::TopicPolicy> = ResourcePolicy {
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },
-    make: |target| l1::TopicPolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    make: |target| {
+        l1::TopicPolicy::new(l1::TopicPolicyRequired {
+            policy_document: PolicyDocument::new().to_val(),
+            topics: vec![target],
+        })
+    },
     what: "the topic's resource policy",
 };
 
 /// Whether `key` is the AWS managed key of SNS.
-pub(crate) fn is_aws_managed_key(key: &Val<String>) -> bool {
+pub(crate) fn is_aws_managed_key(key: &Val<kind::KmsKey>) -> bool {
     matches!(key.expr(), stackwright_core::Expr::Str(k) if k == AWS_MANAGED_SNS_KEY)
 }

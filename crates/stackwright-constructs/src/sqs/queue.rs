@@ -1,12 +1,14 @@
 //! The `Queue` construct.
 
 use stackwright_aws::sqs as l1;
+use stackwright_core::kind;
 use stackwright_core::{ConstructRef, Expr, Handle, Scope, Val};
 
 use crate::Duration;
 use crate::iam::{
     DocumentKind, Grantee, PolicyDocument, PolicySlot, PolicyStatement, ResourcePolicy,
-    ResourcePolicyState, deny_insecure_transport, grant_with_key, resource_policy_methods,
+    ResourcePolicyState, check_key_for_grants, deny_insecure_transport, grant_with_key,
+    resource_policy_methods,
 };
 
 /// A queue that receives the messages another queue could not process.
@@ -25,7 +27,7 @@ pub enum QueueEncryption {
     #[default]
     SqsManaged,
     /// A KMS key (ID, ARN or alias); grants then include the KMS actions the key needs.
-    Kms(Val<String>),
+    Kms(Val<kind::KmsKey>),
     /// No encryption at rest.
     Unencrypted,
 }
@@ -201,7 +203,10 @@ impl Queue {
             // SSE-SQS is the service default for new queues; stating it keeps the template
             // honest about what it relies on.
             QueueEncryption::SqsManaged => q.sqs_managed_sse_enabled = Some(true.into()),
-            QueueEncryption::Kms(key) => q.kms_master_key_id = Some(key.clone()),
+            QueueEncryption::Kms(key) => {
+                check_key_for_grants(&mut inner, key, "alias/aws/sqs", "queue");
+                q.kms_master_key_id = Some(key.clone());
+            }
             QueueEncryption::Unencrypted => q.sqs_managed_sse_enabled = Some(false.into()),
         }
         if let Some(dlq) = props.dead_letter_queue {
@@ -222,7 +227,7 @@ impl Queue {
         if props.enforce_ssl {
             queue.add_to_resource_policy(
                 &mut inner,
-                deny_insecure_transport("sqs:*", [queue.arn()]),
+                deny_insecure_transport("sqs:*", [queue.arn().into()]),
             );
         }
         queue
@@ -234,7 +239,7 @@ impl Queue {
     }
 
     /// The queue ARN.
-    pub fn arn(&self) -> Val<String> {
+    pub fn arn(&self) -> Val<kind::QueueArn> {
         self.resource.arn()
     }
 
@@ -315,7 +320,12 @@ static QUEUE_POLICY: ResourcePolicy<l1::QueuePolicy> = ResourcePolicy {
         kind: DocumentKind::Resource,
         apply: |p, doc, _| p.policy_document = doc,
     },
-    make: |target| l1::QueuePolicy::new(PolicyDocument::new().to_val(), vec![target]),
+    make: |target| {
+        l1::QueuePolicy::new(l1::QueuePolicyRequired {
+            policy_document: PolicyDocument::new().to_val(),
+            queues: vec![target],
+        })
+    },
     what: "the queue's resource policy",
 };
 

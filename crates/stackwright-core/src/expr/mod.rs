@@ -10,11 +10,13 @@ pub mod fns;
 mod interp;
 mod json;
 mod json_text;
+pub mod kind;
 pub mod pseudo;
 mod typed;
 
 pub use cond::Cond;
 pub use interp::{SubPart, count_placeholders, interpolate};
+pub use kind::Kind;
 pub use pseudo::Pseudo;
 pub use typed::{Json, Val, ValueType};
 

@@ -1,5 +1,6 @@
 //! The CloudFormation actions: deploy, change sets and deletion of a stack.
 
+use stackwright_core::kind;
 use stackwright_core::{Expr, Json, Val, fns, pseudo, sub};
 
 use super::super::action::{
@@ -66,12 +67,12 @@ pub struct CloudFormationAction {
     change_set_name: Option<Val<String>>,
     template: Option<ArtifactPath>,
     template_configuration: Option<ArtifactPath>,
-    deployment_role: Option<Val<String>>,
+    deployment_role: Option<Val<kind::RoleArn>>,
     capabilities: Vec<Capability>,
     parameters: Vec<(String, Val<String>)>,
     output: Option<(Artifact, String)>,
     extra_inputs: Vec<Artifact>,
-    cross_account_role: Option<Val<String>>,
+    cross_account_role: Option<Val<kind::RoleArn>>,
 }
 
 common_methods!(CloudFormationAction);
@@ -148,7 +149,7 @@ impl CloudFormationAction {
 
     /// The role CloudFormation deploys with (`RoleArn`): it needs permission for whatever
     /// the template creates. Without one, CloudFormation would act with the pipeline role.
-    pub fn deployment_role(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn deployment_role(mut self, arn: impl Into<Val<kind::RoleArn>>) -> Self {
         self.deployment_role = Some(arn.into());
         self
     }
@@ -189,7 +190,7 @@ impl CloudFormationAction {
 
     /// Runs the action as this role of another account (the action's `RoleArn`), which
     /// then passes the deployment role. The artifact store must be KMS-encrypted.
-    pub fn cross_account_role(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, arn: impl Into<Val<kind::RoleArn>>) -> Self {
         self.cross_account_role = Some(arn.into());
         self
     }
@@ -300,7 +301,7 @@ pub(crate) fn stack_statement(
 }
 
 /// The pipeline role may pass the deployment role, to CloudFormation only.
-pub(crate) fn pass_role(role: Val<String>) -> PolicyStatement {
+pub(crate) fn pass_role(role: Val<kind::RoleArn>) -> PolicyStatement {
     PolicyStatement::allow().action("iam:PassRole").resource(role).condition(
         "StringEquals",
         "iam:PassedToService",

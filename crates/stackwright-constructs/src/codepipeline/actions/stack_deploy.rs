@@ -1,6 +1,7 @@
 //! Deploying a stack of the same app: the template path, capabilities and parameters follow
 //! from the stack itself, so none of them is restated as a string.
 
+use stackwright_core::kind;
 use stackwright_core::{ParameterRef, StackId, Val};
 
 use super::super::action::{Action, ActionType, Common, push_unique};
@@ -38,8 +39,8 @@ pub(crate) struct AppStack {
     pub(crate) stack: StackId,
     pub(crate) source: Artifact,
     pub(crate) overrides: Vec<(Override, Val<String>)>,
-    pub(crate) deployment_role: Option<Val<String>>,
-    pub(crate) cross_account_role: Option<Val<String>>,
+    pub(crate) deployment_role: Option<Val<kind::RoleArn>>,
+    pub(crate) cross_account_role: Option<Val<kind::RoleArn>>,
     pub(crate) review: bool,
 }
 
@@ -94,14 +95,14 @@ impl StackDeploy {
     }
 
     /// The role CloudFormation deploys with, by ARN (a role of another account).
-    pub fn deployment_role_arn(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn deployment_role_arn(mut self, arn: impl Into<Val<kind::RoleArn>>) -> Self {
         self.target.deployment_role = Some(arn.into());
         self
     }
 
     /// Runs the action as this role of the stack's account (the action's `RoleArn`): the
     /// pipeline role may assume it, and it may read the artifact store.
-    pub fn cross_account_role(mut self, arn: impl Into<Val<String>>) -> Self {
+    pub fn cross_account_role(mut self, arn: impl Into<Val<kind::RoleArn>>) -> Self {
         self.target.cross_account_role = Some(arn.into());
         self
     }
